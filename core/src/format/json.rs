@@ -1,0 +1,185 @@
+//! JSON: nested objects written from dotted field names, and read back into them.
+//!
+//! A source names the fields of a JSON event with dotted paths (`userIdentity.arn`); the
+//! writer opens and closes objects as the paths change, so fields that share a prefix must be
+//! adjacent. [`flatten`] turns a parsed document back into the same dotted names, which makes
+//! the round trip a comparison of two flat maps. Arrays stay whole values.
+
+use serde_json::{Map, Value};
+
+use crate::error::ParseError;
+use crate::fields::{Fields, Kind};
+
+/// Maximum accepted size of one JSON document, in bytes.
+pub const MAX_DOCUMENT: usize = 64 << 20;
+
+/// Appends `text` as a JSON string literal, escaping as RFC 8259 requires.
+pub fn write_str(out: &mut String, text: &str) {
+    out.push('"');
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    for (i, byte) in bytes.iter().enumerate() {
+        let escape = match byte {
+            b'"' => "\\\"",
+            b'\\' => "\\\\",
+            b'\n' => "\\n",
+            b'\r' => "\\r",
+            b'\t' => "\\t",
+            0..=0x1f => "",
+            _ => continue,
+        };
+        out.push_str(&text[start..i]);
+        if escape.is_empty() {
+            out.push_str(&format!("\\u{:04x}", byte));
+        } else {
+            out.push_str(escape);
+        }
+        start = i + 1;
+    }
+    out.push_str(&text[start..]);
+    out.push('"');
+}
+
+fn write_value(out: &mut String, kind: Kind, text: &str) {
+    match kind {
+        Kind::Str => write_str(out, text),
+        Kind::Num | Kind::Bool | Kind::Json => out.push_str(text),
+        Kind::Null => out.push_str("null"),
+    }
+}
+
+/// Appends the fields as one JSON object, nesting on `.` in field names.
+///
+/// # Examples
+/// ```
+/// use siemulator::fields::Fields;
+/// use siemulator::format::json;
+/// let mut fields = Fields::new();
+/// fields.str("eventName", "GetObject");
+/// fields.str("userIdentity.type", "IAMUser");
+/// fields.str("userIdentity.userName", "bob");
+/// fields.int("count", 2);
+/// let mut out = String::new();
+/// json::write_fields(&fields, &mut out);
+/// assert_eq!(out, r#"{"eventName":"GetObject","userIdentity":{"type":"IAMUser","userName":"bob"},"count":2}"#);
+/// ```
+pub fn write_fields(fields: &Fields, out: &mut String) {
+    out.push('{');
+    let mut open: Vec<&str> = Vec::new();
+    let mut first = true;
+    for (name, kind, text) in fields.iter() {
+        let mut segments: Vec<&str> = name.split('.').collect();
+        let leaf = segments.pop().unwrap_or(name);
+        let common = open.iter().zip(&segments).take_while(|(a, b)| a == b).count();
+        while open.len() > common {
+            open.pop();
+            out.push('}');
+        }
+        for segment in &segments[common..] {
+            if !first {
+                out.push(',');
+            }
+            write_str(out, segment);
+            out.push_str(":{");
+            open.push(segment);
+            first = true;
+        }
+        if !first {
+            out.push(',');
+        }
+        write_str(out, leaf);
+        out.push(':');
+        write_value(out, kind, text);
+        first = false;
+    }
+    for _ in open {
+        out.push('}');
+    }
+    out.push('}');
+}
+
+/// Flattens a JSON value into `out` with dotted names under `prefix`; arrays and scalars are
+/// leaves, and an empty object is kept as a leaf `{}`.
+pub fn flatten(value: &Value, prefix: &str, out: &mut Map<String, Value>) {
+    match value {
+        Value::Object(map) if !map.is_empty() => {
+            for (key, child) in map {
+                let name = if prefix.is_empty() {
+                    key.clone()
+                } else {
+                    format!("{prefix}.{key}")
+                };
+                flatten(child, &name, out);
+            }
+        }
+        other => {
+            out.insert(prefix.to_string(), other.clone());
+        }
+    }
+}
+
+/// Returns the flattened form of a JSON object.
+pub fn flatten_object(value: &Value) -> Map<String, Value> {
+    let mut out = Map::new();
+    flatten(value, "", &mut out);
+    out
+}
+
+/// Reads one JSON document.
+///
+/// # Errors
+/// Returns a [`ParseError`] with the byte offset of a syntax error, or for a document larger
+/// than [`MAX_DOCUMENT`].
+pub fn parse(text: &str) -> Result<Value, ParseError> {
+    if text.len() > MAX_DOCUMENT {
+        return Err(ParseError::new(
+            MAX_DOCUMENT,
+            format!("JSON document of {} bytes exceeds the {MAX_DOCUMENT}-byte limit", text.len()),
+        ));
+    }
+    serde_json::from_str(text).map_err(|err| ParseError::new(offset_of(text, err.line(), err.column()), format!("invalid JSON: {err}")))
+}
+
+/// Converts a serde_json line and column (both 1-based) into a byte offset.
+fn offset_of(text: &str, line: usize, column: usize) -> usize {
+    let line_start: usize = text.split_inclusive('\n').take(line.saturating_sub(1)).map(str::len).sum();
+    (line_start + column.saturating_sub(1)).min(text.len())
+}
+
+/// Returns the string at a dotted path of a flattened map.
+pub fn get_str<'a>(map: &'a Map<String, Value>, name: &str) -> Option<&'a str> {
+    map.get(name).and_then(Value::as_str)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nested_write_flattens_back() {
+        let mut fields = Fields::new();
+        fields.str("a.b.c", "x\"y\n");
+        fields.str("a.b.d", "z");
+        fields.str("a.e", "w");
+        fields.json("list", "[1,2]");
+        fields.null("n");
+        let mut out = String::new();
+        write_fields(&fields, &mut out);
+        let value = parse(&out).unwrap();
+        assert_eq!(flatten_object(&value), fields.to_map());
+    }
+
+    #[test]
+    fn control_characters_are_escaped() {
+        let mut out = String::new();
+        write_str(&mut out, "a\u{1}b");
+        assert_eq!(out, "\"a\\u0001b\"");
+    }
+
+    #[test]
+    fn syntax_error_names_offset() {
+        let err = parse("{\"a\":\n  tru}").unwrap_err();
+        assert!(err.offset >= 8, "offset {}", err.offset);
+        assert!(err.reason.starts_with("invalid JSON"));
+    }
+}

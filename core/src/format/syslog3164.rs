@@ -1,0 +1,320 @@
+//! BSD syslog, RFC 3164: `<PRI>Mmm dd hh:mm:ss HOSTNAME TAG[PID]: MESSAGE`.
+//!
+//! The writer follows RFC 3164 section 4.1 and escapes control characters in the message as
+//! rsyslog does (`#012` for a newline), so one event is always one line. The reader is lenient
+//! in the ways real collectors are: the PRI may be missing (a file written by rsyslog), the
+//! timestamp may carry a year (`Jan 05 2026 09:00:00`, as Cisco ASA writes it) or be RFC 3339
+//! (rsyslog's high-precision template), the hostname may be missing, and the tag is optional.
+
+use std::fmt::Write as _;
+
+use crate::error::ParseError;
+use crate::timestamp::{parse_bsd, parse_rfc3339, Timestamp, MONTHS};
+
+/// Maximum accepted line length in bytes; longer input is rejected, not buffered.
+pub const MAX_LINE: usize = 1 << 20;
+
+/// One BSD syslog line, borrowed from the input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message<'a> {
+    /// The PRI value (facility * 8 + severity), when present.
+    pub priority: Option<u8>,
+    /// The timestamp text, when present.
+    pub timestamp: Option<&'a str>,
+    /// The HOSTNAME field, when present.
+    pub hostname: Option<&'a str>,
+    /// The program name of the TAG, when present.
+    pub app_name: Option<&'a str>,
+    /// The process id in brackets after the program name, when present.
+    pub proc_id: Option<&'a str>,
+    /// Everything after the tag (or after the header when there is no tag).
+    pub message: &'a str,
+}
+
+impl Message<'_> {
+    /// The facility number of the PRI.
+    pub fn facility(&self) -> Option<u8> {
+        self.priority.map(|p| p >> 3)
+    }
+
+    /// The severity number of the PRI.
+    pub fn severity(&self) -> Option<u8> {
+        self.priority.map(|p| p & 7)
+    }
+
+    /// Reads the timestamp, using `year` when the text carries none.
+    ///
+    /// # Errors
+    /// Returns a [`ParseError`] when the timestamp is missing or malformed.
+    pub fn time(&self, year: i32) -> Result<Timestamp, ParseError> {
+        let text = self
+            .timestamp
+            .ok_or_else(|| ParseError::new(0, "the syslog line has no timestamp"))?;
+        parse_timestamp(text, year)
+    }
+}
+
+/// Reads any timestamp layout the reader accepts: BSD, BSD with a year, or RFC 3339.
+///
+/// # Errors
+/// Returns a [`ParseError`] naming the offset inside the timestamp.
+pub fn parse_timestamp(text: &str, year: i32) -> Result<Timestamp, ParseError> {
+    if text.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return Ok(parse_rfc3339(text)?);
+    }
+    // `Mmm dd yyyy hh:mm:ss`: move the year out and read the rest as BSD.
+    if text.len() == 20 && text.as_bytes()[6] == b' ' && text.as_bytes()[11] == b' ' {
+        if let Ok(with_year) = text[7..11].parse::<i32>() {
+            let bsd = format!("{} {}", &text[..6], &text[12..]);
+            return Ok(parse_bsd(&bsd, with_year)?);
+        }
+    }
+    Ok(parse_bsd(text, year)?)
+}
+
+/// Appends `<PRI>` for a facility and severity.
+pub fn write_priority(out: &mut String, facility: u8, severity: u8) {
+    let _ = write!(out, "<{}>", u16::from(facility) * 8 + u16::from(severity & 7));
+}
+
+/// Appends message text with control characters escaped as `#ooo` (octal), as rsyslog does.
+pub fn write_escaped(out: &mut String, message: &str) {
+    for c in message.chars() {
+        if c.is_ascii_control() && c != '\t' {
+            let _ = write!(out, "#{:03o}", c as u32);
+        } else {
+            out.push(c);
+        }
+    }
+}
+
+/// Appends one line: `<PRI>TIMESTAMP HOSTNAME APP[PID]: MESSAGE`.
+///
+/// `timestamp` is written as given, so a source decides between BSD and RFC 3339 time.
+#[allow(clippy::too_many_arguments)]
+pub fn write(
+    out: &mut String,
+    facility: u8,
+    severity: u8,
+    timestamp: &str,
+    hostname: &str,
+    app_name: &str,
+    proc_id: Option<&str>,
+    message: &str,
+) {
+    write_priority(out, facility, severity);
+    out.push_str(timestamp);
+    out.push(' ');
+    out.push_str(hostname);
+    out.push(' ');
+    out.push_str(app_name);
+    if let Some(pid) = proc_id {
+        out.push('[');
+        out.push_str(pid);
+        out.push(']');
+    }
+    out.push_str(": ");
+    write_escaped(out, message);
+}
+
+/// Returns true when `text` starts with a BSD timestamp `Mmm dd hh:mm:ss` or `Mmm dd yyyy hh:mm:ss`,
+/// and its length.
+fn bsd_timestamp_len(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let month = text.get(0..3)?;
+    if !MONTHS.iter().any(|m| m.eq_ignore_ascii_case(month)) || bytes.get(3) != Some(&b' ') {
+        return None;
+    }
+    let is_time = |at: usize| {
+        bytes.len() >= at + 8
+            && bytes[at..at + 2].iter().all(u8::is_ascii_digit)
+            && bytes[at + 2] == b':'
+            && bytes[at + 3..at + 5].iter().all(u8::is_ascii_digit)
+            && bytes[at + 5] == b':'
+            && bytes[at + 6..at + 8].iter().all(u8::is_ascii_digit)
+    };
+    let day_ok = bytes.len() > 6 && (bytes[4] == b' ' || bytes[4].is_ascii_digit()) && bytes[5].is_ascii_digit() && bytes[6] == b' ';
+    if !day_ok {
+        return None;
+    }
+    let mut end = if is_time(7) {
+        15
+    } else if bytes.len() >= 20 && bytes[7..11].iter().all(u8::is_ascii_digit) && bytes[11] == b' ' && is_time(12) {
+        20
+    } else {
+        return None;
+    };
+    // Optional fraction, as some relays add.
+    if bytes.get(end) == Some(&b'.') {
+        end += 1;
+        while bytes.get(end).is_some_and(u8::is_ascii_digit) {
+            end += 1;
+        }
+    }
+    Some(end)
+}
+
+/// Returns the length of a leading RFC 3339 token (`2026-01-05T09:00:00.123+00:00`).
+fn iso_timestamp_len(text: &str) -> Option<usize> {
+    let bytes = text.as_bytes();
+    if bytes.len() < 19 || !bytes[..4].iter().all(u8::is_ascii_digit) || bytes[4] != b'-' || bytes[10] != b'T' {
+        return None;
+    }
+    Some(text.find(' ').unwrap_or(text.len()))
+}
+
+/// Reads one BSD syslog line.
+///
+/// # Errors
+/// Returns a [`ParseError`] for a line longer than [`MAX_LINE`], an unterminated or
+/// out-of-range PRI, or an empty line.
+///
+/// # Examples
+/// ```
+/// use siemulator::format::syslog3164;
+/// let m = syslog3164::parse("<38>Jan  5 09:00:00 web01 sshd[411]: Accepted password for bob").unwrap();
+/// assert_eq!(m.hostname, Some("web01"));
+/// assert_eq!(m.app_name, Some("sshd"));
+/// assert_eq!(m.proc_id, Some("411"));
+/// assert_eq!(m.message, "Accepted password for bob");
+/// ```
+pub fn parse(line: &str) -> Result<Message<'_>, ParseError> {
+    if line.len() > MAX_LINE {
+        return Err(ParseError::new(
+            MAX_LINE,
+            format!("line of {} bytes exceeds the {MAX_LINE}-byte limit", line.len()),
+        ));
+    }
+    let line = line.trim_end_matches(['\r', '\n']);
+    if line.trim().is_empty() {
+        return Err(ParseError::new(0, "empty line"));
+    }
+    let mut at = 0usize;
+    let mut priority = None;
+    if line.starts_with('<') {
+        let close = line[..line.len().min(5)]
+            .find('>')
+            .ok_or_else(|| ParseError::new(0, "'<' opens a PRI that is not closed by '>' within 3 digits"))?;
+        let digits = &line[1..close];
+        let value: u16 = digits
+            .parse()
+            .map_err(|_| ParseError::new(1, format!("PRI '{digits}' is not a number")))?;
+        if value > 191 || digits.is_empty() {
+            return Err(ParseError::new(1, format!("PRI {value} is out of range 0..=191")));
+        }
+        priority = Some(value as u8);
+        at = close + 1;
+    }
+
+    let rest = &line[at..];
+    let mut timestamp = None;
+    if let Some(len) = bsd_timestamp_len(rest).or_else(|| iso_timestamp_len(rest)) {
+        timestamp = Some(&rest[..len]);
+        at += len;
+        at += line[at..].len() - line[at..].trim_start_matches(' ').len();
+    }
+
+    // HOSTNAME is present when a timestamp was and the next token is not itself a tag.
+    let mut hostname = None;
+    let rest = &line[at..];
+    if timestamp.is_some() {
+        let token_end = rest.find(' ').unwrap_or(rest.len());
+        let token = &rest[..token_end];
+        let is_tag = token.ends_with(':') || token.starts_with('%') || token.is_empty();
+        if !is_tag {
+            hostname = Some(token);
+            at += token_end;
+            at += line[at..].len() - line[at..].trim_start_matches(' ').len();
+        }
+    }
+
+    let rest = &line[at..];
+    let (app_name, proc_id, message) = split_tag(rest);
+    Ok(Message {
+        priority,
+        timestamp,
+        hostname,
+        app_name,
+        proc_id,
+        message,
+    })
+}
+
+/// Splits `TAG[PID]: MESSAGE`; without a tag the whole text is the message.
+fn split_tag(text: &str) -> (Option<&str>, Option<&str>, &str) {
+    let limit = text.len().min(64);
+    let Some(colon) = text[..limit]
+        .find(": ")
+        .or_else(|| text.strip_suffix(':').filter(|t| t.len() < limit).map(str::len))
+    else {
+        return (None, None, text);
+    };
+    let tag = &text[..colon];
+    if tag.is_empty() || tag.contains(' ') || tag.starts_with('%') {
+        return (None, None, text);
+    }
+    let message = text.get(colon + 2..).unwrap_or("");
+    if let Some(open) = tag.find('[') {
+        if tag.ends_with(']') && open > 0 {
+            return (Some(&tag[..open]), Some(&tag[open + 1..tag.len() - 1]), message);
+        }
+    }
+    (Some(tag), None, message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn write_then_parse_recovers_header() {
+        let mut out = String::new();
+        write(
+            &mut out,
+            10,
+            6,
+            "Jan  5 09:00:00",
+            "web01",
+            "sshd",
+            Some("22"),
+            "line one\nline two",
+        );
+        assert_eq!(out, "<86>Jan  5 09:00:00 web01 sshd[22]: line one#012line two");
+        let m = parse(&out).unwrap();
+        assert_eq!(m.facility(), Some(10));
+        assert_eq!(m.severity(), Some(6));
+        assert_eq!(m.timestamp, Some("Jan  5 09:00:00"));
+        assert_eq!(m.message, "line one#012line two");
+    }
+
+    #[test]
+    fn line_without_pri_or_pid() {
+        let m = parse("Mar 12 01:02:03 host CRON: session opened").unwrap();
+        assert_eq!(m.priority, None);
+        assert_eq!(m.app_name, Some("CRON"));
+        assert_eq!(m.proc_id, None);
+    }
+
+    #[test]
+    fn asa_header_with_year_and_no_tag() {
+        let m = parse("<166>Jan 05 2026 09:00:00 fw01 : %ASA-6-302013: Built inbound TCP").unwrap();
+        assert_eq!(m.timestamp, Some("Jan 05 2026 09:00:00"));
+        assert_eq!(m.hostname, Some("fw01"));
+        assert_eq!(m.time(1999).unwrap(), Timestamp::from_civil(2026, 1, 5, 9, 0, 0, 0));
+    }
+
+    #[test]
+    fn iso_timestamp_header() {
+        let m = parse("2026-01-05T09:00:00.123456+00:00 host sudo: bob : TTY=pts/0").unwrap();
+        assert_eq!(m.hostname, Some("host"));
+        assert_eq!(m.app_name, Some("sudo"));
+        assert_eq!(m.message, "bob : TTY=pts/0");
+    }
+
+    #[test]
+    fn malformed_pri_is_rejected_with_offset() {
+        assert_eq!(parse("<999>Jan  5 09:00:00 h a: b").unwrap_err().offset, 1);
+        assert_eq!(parse("<12").unwrap_err().offset, 0);
+        assert!(parse("").is_err());
+    }
+}

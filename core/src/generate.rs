@@ -1,0 +1,329 @@
+//! Generation requests: one source, a seed, a clock, overrides, and a range of indexes.
+//!
+//! A [`Generator`] turns a [`GenerateRequest`] into events. Event `i` depends only on
+//! (seed, source id, i) and the request, so a generator started at `offset` produces exactly
+//! the events a full run produces at those indexes.
+
+use std::sync::Arc;
+
+use serde::{Deserialize, Serialize};
+
+use crate::clock::{Clock, RateProfile};
+use crate::error::{Error, Result};
+use crate::event::{Event, Labels};
+use crate::fields::Fields;
+use crate::seed::StreamKey;
+use crate::sources::{self, GenContext, Source};
+use crate::timestamp::Timestamp;
+use crate::world::{World, WorldConfig};
+
+/// Year of [`default_start`], also the default year for reading BSD syslog timestamps.
+pub const DEFAULT_START_YEAR: i32 = 2026;
+
+/// The default first instant: Monday 2026-01-05 09:00:00 UTC, so a bare command is
+/// reproducible and starts in business hours.
+pub fn default_start() -> Timestamp {
+    Timestamp::from_civil(DEFAULT_START_YEAR, 1, 5, 9, 0, 0, 0)
+}
+
+/// Default rate in events per second.
+pub const DEFAULT_RATE: f64 = 10.0;
+
+/// Everything that determines a generated stream.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct GenerateRequest {
+    /// Source id or alias.
+    pub source: String,
+    /// Number of events; `None` means endless (or up to `end`).
+    pub count: Option<u64>,
+    /// Index of the first event, for producing a slice of a longer run.
+    pub offset: u64,
+    /// Run seed.
+    pub seed: u64,
+    /// First instant; [`default_start`] when `None`.
+    pub start: Option<Timestamp>,
+    /// Stop before this instant.
+    pub end: Option<Timestamp>,
+    /// Average rate in events per second; [`DEFAULT_RATE`] when `None`.
+    pub rate: Option<f64>,
+    /// How the rate varies.
+    pub profile: RateProfile,
+    /// Variant name; `None` draws variants by weight.
+    pub variant: Option<String>,
+    /// `(field, value)` pairs that replace generated values.
+    pub overrides: Vec<(String, String)>,
+    /// Synthetic organisation settings.
+    pub world: WorldConfig,
+}
+
+impl Default for GenerateRequest {
+    fn default() -> Self {
+        GenerateRequest {
+            source: String::new(),
+            count: Some(10),
+            offset: 0,
+            seed: 0,
+            start: None,
+            end: None,
+            rate: None,
+            profile: RateProfile::Constant,
+            variant: None,
+            overrides: Vec::new(),
+            world: WorldConfig::default(),
+        }
+    }
+}
+
+impl GenerateRequest {
+    /// A request for `count` events of `source` with every other setting at its default.
+    pub fn new(source: impl Into<String>, count: u64) -> Self {
+        GenerateRequest {
+            source: source.into(),
+            count: Some(count),
+            ..GenerateRequest::default()
+        }
+    }
+}
+
+/// Produces the events of one request, in index order.
+pub struct Generator {
+    source: &'static dyn Source,
+    world: Arc<World>,
+    clock: Clock,
+    key: StreamKey,
+    next: u64,
+    stop: u64,
+    variant: Option<usize>,
+    allowed: Vec<usize>,
+    weights: Vec<u32>,
+    overrides: Vec<(String, String)>,
+    fields: Fields,
+    labels: Labels,
+}
+
+impl std::fmt::Debug for Generator {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Generator")
+            .field("source", &self.source.meta().id)
+            .field("next", &self.next)
+            .field("stop", &self.stop)
+            .finish()
+    }
+}
+
+impl Generator {
+    /// Validates the request and prepares the stream, building the world from the seed.
+    ///
+    /// # Errors
+    /// [`Error::UnknownSource`], [`Error::UnknownVariant`], [`Error::UnknownField`] for an
+    /// override no variant has, and [`Error::InvalidArgument`] for a bad rate or world.
+    pub fn new(request: &GenerateRequest) -> Result<Self> {
+        let world = Arc::new(World::new(request.seed, &request.world)?);
+        Generator::with_world(request, world)
+    }
+
+    /// Same as [`Generator::new`] with a world built beforehand (shared between streams).
+    ///
+    /// # Errors
+    /// As [`Generator::new`].
+    pub fn with_world(request: &GenerateRequest, world: Arc<World>) -> Result<Self> {
+        let resolved = sources::resolve(&request.source)?;
+        let source = resolved.source;
+        let meta = source.meta();
+        let start = request.start.unwrap_or_else(default_start);
+        let clock = Clock::new(start, request.rate.unwrap_or(DEFAULT_RATE), &request.profile, request.seed)?;
+
+        let allowed: Vec<usize> = if resolved.variants.is_empty() {
+            (0..meta.variants.len()).collect()
+        } else {
+            resolved
+                .variants
+                .iter()
+                .map(|name| meta.variant_index(name))
+                .collect::<Result<_>>()?
+        };
+        let variant = match &request.variant {
+            Some(name) => {
+                let index = meta.variant_index(name)?;
+                if !allowed.contains(&index) {
+                    return Err(Error::invalid_argument(
+                        "variant",
+                        format!(
+                            "variant '{name}' is not produced under the id '{}'; use '{}' instead",
+                            request.source, meta.id
+                        ),
+                    ));
+                }
+                Some(index)
+            }
+            None => None,
+        };
+        let mut weights: Vec<u32> = allowed.iter().map(|i| meta.variants[*i].weight).collect();
+        if weights.iter().all(|w| *w == 0) {
+            weights.iter_mut().for_each(|w| *w = 1);
+        }
+
+        let mut stop = request.count.map_or(u64::MAX, |count| request.offset.saturating_add(count));
+        if let Some(end) = request.end {
+            stop = stop.min(clock.count_before(end));
+        }
+        let mut generator = Generator {
+            source,
+            world,
+            clock,
+            key: StreamKey::new(request.seed, meta.id),
+            next: request.offset,
+            stop,
+            variant,
+            allowed,
+            weights,
+            overrides: request.overrides.clone(),
+            fields: Fields::new(),
+            labels: Labels::default(),
+        };
+        generator.check_overrides()?;
+        Ok(generator)
+    }
+
+    /// Fails when an override names a field that no allowed variant fills.
+    fn check_overrides(&mut self) -> Result<()> {
+        if self.overrides.is_empty() {
+            return Ok(());
+        }
+        let meta = self.source.meta();
+        let candidates: Vec<usize> = self.variant.map_or_else(|| self.allowed.clone(), |v| vec![v]);
+        let mut known: Vec<String> = Vec::new();
+        for variant in &candidates {
+            let mut ctx = GenContext {
+                rng: self.key.child("probe").event(*variant as u64),
+                world: &self.world,
+                time: self.clock.start(),
+                index: 0,
+                variant: *variant,
+            };
+            self.fields.clear();
+            self.source.fill(&mut ctx, &mut self.fields);
+            known.extend(self.fields.names().map(str::to_string));
+        }
+        known.sort();
+        known.dedup();
+        for (field, _) in &self.overrides {
+            if known.binary_search(field).is_err() {
+                let variant = self.variant.map_or("any", |v| meta.variants[v].name);
+                return Err(Error::UnknownField {
+                    source_id: meta.id.to_string(),
+                    variant: variant.to_string(),
+                    field: field.clone(),
+                    available: known,
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// Sets the labels attached to every event of this stream.
+    pub fn set_labels(&mut self, labels: Labels) {
+        self.labels = labels;
+    }
+
+    /// The source of this stream.
+    pub fn source(&self) -> &'static dyn Source {
+        self.source
+    }
+
+    /// The world of this stream.
+    pub fn world(&self) -> &Arc<World> {
+        &self.world
+    }
+
+    /// Index of the next event.
+    pub fn position(&self) -> u64 {
+        self.next
+    }
+
+    /// Number of events left, or `None` for an endless stream.
+    pub fn remaining(&self) -> Option<u64> {
+        (self.stop != u64::MAX).then(|| self.stop.saturating_sub(self.next))
+    }
+
+    /// Time of the next event, or `None` at the end.
+    pub fn peek_time(&self) -> Option<Timestamp> {
+        (self.next < self.stop).then(|| self.clock.time_of(self.next))
+    }
+
+    /// Generates the next event's fields and raw text into reusable buffers, returning its
+    /// time and variant index, or `None` at the end. This is the allocation-free hot path.
+    pub fn next_raw(&mut self, raw: &mut String) -> Option<(Timestamp, usize)> {
+        if self.next >= self.stop {
+            return None;
+        }
+        let index = self.next;
+        self.next += 1;
+        let time = self.clock.time_of(index);
+        let mut rng = self.key.event(index);
+        let variant = match self.variant {
+            Some(v) => v,
+            None => self.allowed[rng.weighted(&self.weights)],
+        };
+        let mut ctx = GenContext {
+            rng,
+            world: &self.world,
+            time,
+            index,
+            variant,
+        };
+        self.fields.clear();
+        self.source.fill(&mut ctx, &mut self.fields);
+        for (field, value) in &self.overrides {
+            self.fields.set(field, value);
+        }
+        raw.clear();
+        self.source.write(variant, &self.fields, raw);
+        Some((time, variant))
+    }
+
+    /// The ground-truth fields of the event last produced by [`Generator::next_raw`] or
+    /// [`Iterator::next`].
+    pub fn fields(&self) -> &Fields {
+        &self.fields
+    }
+
+    /// Returns the host an event is attributed to: the reporting device named by common
+    /// field names, or the source id.
+    fn host_of(&self) -> String {
+        for name in ["hostname", "host", "devname", "Computer", "observer.hostname", "device_name"] {
+            if let Some(value) = self.fields.get(name) {
+                return value.to_string();
+            }
+        }
+        self.source.meta().id.to_string()
+    }
+}
+
+impl Iterator for Generator {
+    type Item = Event;
+
+    fn next(&mut self) -> Option<Event> {
+        let mut raw = String::new();
+        let (time, variant) = self.next_raw(&mut raw)?;
+        let meta = self.source.meta();
+        Some(Event {
+            time,
+            index: self.next - 1,
+            source: meta.id,
+            sourcetype: meta.sourcetype,
+            variant: meta.variants[variant].name,
+            host: self.host_of(),
+            raw,
+            labels: self.labels.clone(),
+        })
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        match self.remaining() {
+            Some(n) => (n.min(usize::MAX as u64) as usize, Some(n.min(usize::MAX as u64) as usize)),
+            None => (usize::MAX, None),
+        }
+    }
+}

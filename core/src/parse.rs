@@ -1,0 +1,356 @@
+//! Reading logs into OCSF records: framing, envelopes, and per-event errors.
+//!
+//! [`Parser`] reads any `BufRead` one event at a time. It splits the input the way the
+//! source's [`Framing`] says, unwraps the JSON envelopes real pipelines add (`Records`,
+//! `records`, arrays, HEC `event`, API pages with `data` or `value`), hands each event to the
+//! source's parser, and maps it to OCSF. A bad event yields an error with its line number and
+//! the reading goes on, so one malformed line never hides the rest of a file.
+
+use std::collections::VecDeque;
+use std::io::BufRead;
+
+use serde_json::{Map, Value};
+
+use crate::error::{Error, ParseError, Result};
+use crate::format::{json, syslog3164::MAX_LINE};
+use crate::sources::{self, Framing, ParseOptions, ParseState, Parsed, Source};
+
+/// One event read from the input.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Record {
+    /// 1-based line where the event starts.
+    pub line: u64,
+    /// The vendor fields.
+    pub parsed: Parsed,
+    /// The OCSF record.
+    pub ocsf: Map<String, Value>,
+}
+
+/// Reads events of one source from a `BufRead`.
+pub struct Parser<R> {
+    source: &'static dyn Source,
+    reader: R,
+    state: ParseState,
+    line: u64,
+    pending: VecDeque<std::result::Result<Record, ParseError>>,
+    buffer: Vec<u8>,
+    finished: bool,
+}
+
+impl<R: BufRead> Parser<R> {
+    /// Starts reading `reader` as events of `source_id`.
+    ///
+    /// # Errors
+    /// Returns [`Error::UnknownSource`] when the id is unknown.
+    pub fn new(source_id: &str, reader: R, options: ParseOptions) -> Result<Self> {
+        let source = sources::find(source_id)?;
+        Ok(Parser {
+            source,
+            reader,
+            state: ParseState {
+                options,
+                ..ParseState::default()
+            },
+            line: 0,
+            pending: VecDeque::new(),
+            buffer: Vec::new(),
+            finished: false,
+        })
+    }
+
+    /// Reads one physical line into `self.buffer` without its line break; `Ok(false)` at the
+    /// end of input. A line longer than [`MAX_LINE`] is skipped to its end and reported.
+    fn read_line(&mut self) -> std::result::Result<bool, ParseError> {
+        self.buffer.clear();
+        let limit = MAX_LINE as u64 + 1;
+        let read = std::io::Read::take(&mut self.reader, limit)
+            .read_until(b'\n', &mut self.buffer)
+            .map_err(|e| ParseError::new(0, format!("read failed: {e}")))?;
+        if read == 0 {
+            return Ok(false);
+        }
+        self.line += 1;
+        if self.buffer.len() > MAX_LINE && !self.buffer.ends_with(b"\n") {
+            let mut skipped = Vec::new();
+            let _ = self.reader.read_until(b'\n', &mut skipped);
+            self.buffer.clear();
+            return Err(ParseError::new(MAX_LINE, format!("line exceeds the {MAX_LINE}-byte limit and was skipped")).at_line(self.line));
+        }
+        while matches!(self.buffer.last(), Some(b'\n' | b'\r')) {
+            self.buffer.pop();
+        }
+        Ok(true)
+    }
+
+    fn current_text(&self) -> String {
+        String::from_utf8_lossy(&self.buffer).into_owned()
+    }
+
+    /// Reads lines until a JSON value that started on this line is complete.
+    fn read_json_document(&mut self, first: String) -> std::result::Result<String, ParseError> {
+        let start_line = self.line;
+        let mut document = first;
+        let mut depth = JsonDepth::default();
+        depth.feed(&document);
+        while !depth.complete() {
+            match self.read_line() {
+                Ok(true) => {}
+                Ok(false) => return Err(ParseError::new(document.len(), "input ends inside a JSON document").at_line(start_line)),
+                Err(err) => return Err(err),
+            }
+            let text = self.current_text();
+            depth.feed("\n");
+            depth.feed(&text);
+            document.push('\n');
+            document.push_str(&text);
+            if document.len() > json::MAX_DOCUMENT {
+                return Err(ParseError::new(
+                    json::MAX_DOCUMENT,
+                    format!("JSON document exceeds the {}-byte limit", json::MAX_DOCUMENT),
+                )
+                .at_line(start_line));
+            }
+        }
+        Ok(document)
+    }
+
+    /// Reads lines until `</Event>` closes a Windows event that started on this line.
+    fn read_xml_event(&mut self, first: String) -> std::result::Result<String, ParseError> {
+        let start_line = self.line;
+        let mut event = first;
+        while !event.contains("</Event>") && !event.trim_end().ends_with("/>") {
+            match self.read_line() {
+                Ok(true) => {}
+                Ok(false) => return Err(ParseError::new(event.len(), "input ends inside an <Event> element").at_line(start_line)),
+                Err(err) => return Err(err),
+            }
+            event.push('\n');
+            event.push_str(&self.current_text());
+            if event.len() > MAX_LINE {
+                return Err(ParseError::new(MAX_LINE, format!("<Event> element exceeds the {MAX_LINE}-byte limit")).at_line(start_line));
+            }
+        }
+        Ok(event)
+    }
+
+    /// Parses one event given as text and queues the record or error.
+    fn queue_text(&mut self, line: u64, text: &str) {
+        let result = self.source.parse_line(text, &mut self.state).map_err(|e| e.at_line(line));
+        match result {
+            Ok(Some(parsed)) => self.queue_parsed(line, parsed, text),
+            Ok(None) => {}
+            Err(err) => self.pending.push_back(Err(err)),
+        }
+    }
+
+    fn queue_parsed(&mut self, line: u64, parsed: Parsed, raw: &str) {
+        let result = self.source.to_ocsf(&parsed, &self.state.options).map(|mut ocsf| {
+            if self.state.options.include_raw {
+                ocsf.insert("raw_data".into(), Value::String(raw.to_string()));
+            }
+            Record { line, parsed, ocsf }
+        });
+        self.pending.push_back(result.map_err(|e| e.at_line(line)));
+    }
+
+    fn queue_json(&mut self, line: u64, document: &str) {
+        let value = match json::parse(document) {
+            Ok(value) => value,
+            Err(err) => {
+                self.pending.push_back(Err(err.at_line(line)));
+                return;
+            }
+        };
+        let mut items = Vec::new();
+        unwrap_envelope(value, &mut items, 0);
+        for item in items {
+            match item {
+                Value::String(text) => self.queue_text(line, &text),
+                other => {
+                    let result = self.source.parse_json(&other, &mut self.state).map_err(|e| e.at_line(line));
+                    match result {
+                        Ok(Some(parsed)) => {
+                            let raw = serde_json::to_string(&other).unwrap_or_default();
+                            self.queue_parsed(line, parsed, &raw);
+                        }
+                        Ok(None) => {}
+                        Err(err) => self.pending.push_back(Err(err)),
+                    }
+                }
+            }
+        }
+    }
+
+    /// Reads until at least one outcome is queued or the input ends.
+    fn fill(&mut self) {
+        while self.pending.is_empty() && !self.finished {
+            match self.read_line() {
+                Ok(true) => {}
+                Ok(false) => {
+                    self.finished = true;
+                    return;
+                }
+                Err(err) => {
+                    self.pending.push_back(Err(err));
+                    return;
+                }
+            }
+            let text = self.current_text();
+            let trimmed = text.trim_start();
+            if trimmed.trim_end().is_empty() {
+                continue;
+            }
+            let line = self.line;
+            let xml_framing = self.source.meta().framing == Framing::WindowsXml;
+            if trimmed.starts_with('{') || trimmed.starts_with('[') {
+                match self.read_json_document(text) {
+                    Ok(document) => self.queue_json(line, &document),
+                    Err(err) => self.pending.push_back(Err(err)),
+                }
+            } else if xml_framing && trimmed.starts_with("<Event") && !trimmed.starts_with("<Events") {
+                match self.read_xml_event(text) {
+                    Ok(event) => self.queue_text(line, &event),
+                    Err(err) => self.pending.push_back(Err(err)),
+                }
+            } else if xml_framing && (trimmed.starts_with("<?xml") || trimmed.starts_with("<Events") || trimmed.starts_with("</Events")) {
+                continue;
+            } else {
+                self.queue_text(line, &text);
+            }
+        }
+    }
+}
+
+impl<R: BufRead> Iterator for Parser<R> {
+    type Item = std::result::Result<Record, ParseError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        self.fill();
+        self.pending.pop_front()
+    }
+}
+
+/// Tracks brace depth of JSON text outside strings, to find where a document ends.
+#[derive(Default)]
+struct JsonDepth {
+    depth: i64,
+    in_string: bool,
+    escaped: bool,
+    seen: bool,
+}
+
+impl JsonDepth {
+    fn feed(&mut self, text: &str) {
+        for byte in text.bytes() {
+            if self.in_string {
+                match byte {
+                    _ if self.escaped => self.escaped = false,
+                    b'\\' => self.escaped = true,
+                    b'"' => self.in_string = false,
+                    _ => {}
+                }
+                continue;
+            }
+            match byte {
+                b'"' => self.in_string = true,
+                b'{' | b'[' => {
+                    self.depth += 1;
+                    self.seen = true;
+                }
+                b'}' | b']' => self.depth -= 1,
+                _ => {}
+            }
+        }
+    }
+
+    fn complete(&self) -> bool {
+        self.seen && self.depth <= 0 && !self.in_string
+    }
+}
+
+/// Maximum envelope nesting that is unwrapped.
+const MAX_ENVELOPE_DEPTH: usize = 8;
+
+/// Appends the events inside `value`: array items, `Records` / `records` items, a HEC
+/// `event`, the `data` or `value` array of an API page, or the value itself.
+pub fn unwrap_envelope(value: Value, out: &mut Vec<Value>, depth: usize) {
+    if depth > MAX_ENVELOPE_DEPTH {
+        out.push(value);
+        return;
+    }
+    match value {
+        Value::Array(items) => items.into_iter().for_each(|item| unwrap_envelope(item, out, depth + 1)),
+        Value::Object(mut map) => {
+            for key in ["Records", "records"] {
+                if matches!(map.get(key), Some(Value::Array(_))) {
+                    if let Some(Value::Array(items)) = map.remove(key) {
+                        items.into_iter().for_each(|item| unwrap_envelope(item, out, depth + 1));
+                        return;
+                    }
+                }
+            }
+            let hec = map.contains_key("event")
+                && ["sourcetype", "time", "host", "index", "source"]
+                    .iter()
+                    .any(|k| map.contains_key(*k));
+            if hec {
+                if let Some(event) = map.remove("event") {
+                    unwrap_envelope(event, out, depth + 1);
+                    return;
+                }
+            }
+            let page =
+                (map.contains_key("meta") || map.contains_key("links") || map.contains_key("@odata.context") || map.contains_key("errors"))
+                    && (matches!(map.get("data"), Some(Value::Array(_)))
+                        || matches!(map.get("value"), Some(Value::Array(_)))
+                        || matches!(map.get("resources"), Some(Value::Array(_))));
+            if page {
+                for key in ["data", "value", "resources"] {
+                    if let Some(Value::Array(items)) = map.remove(key) {
+                        items.into_iter().for_each(|item| unwrap_envelope(item, out, depth + 1));
+                        return;
+                    }
+                }
+            }
+            out.push(Value::Object(map));
+        }
+        other => out.push(other),
+    }
+}
+
+/// Parses a whole text into one outcome per event.
+///
+/// # Errors
+/// Returns [`Error::UnknownSource`] for an unknown id; per-event problems are in the list.
+///
+/// # Examples
+/// ```
+/// use siemulator::parse::parse_str;
+/// let text = "<38>Jan  5 09:00:00 web01 sshd[411]: Failed password for root from 198.51.100.7 port 52144 ssh2\n";
+/// let records = parse_str("linux_auth", text, Default::default()).unwrap();
+/// let record = records[0].as_ref().unwrap();
+/// assert_eq!(record.ocsf["class_uid"], 3002);
+/// ```
+pub fn parse_str(source_id: &str, text: &str, options: ParseOptions) -> Result<Vec<std::result::Result<Record, ParseError>>> {
+    Ok(Parser::new(source_id, text.as_bytes(), options)?.collect())
+}
+
+/// Parses exactly one event.
+///
+/// # Errors
+/// Returns [`Error::Parse`] when the text holds no event or a malformed one, and
+/// [`Error::UnknownSource`] for an unknown id.
+pub fn parse_event(source_id: &str, text: &str, options: ParseOptions) -> Result<Record> {
+    let source = sources::find(source_id)?;
+    let mut outcomes = parse_str(source_id, text, options)?;
+    if outcomes.is_empty() {
+        return Err(Error::Parse {
+            source_id: source.meta().id.to_string(),
+            error: ParseError::new(0, "the input holds no event"),
+        });
+    }
+    outcomes.swap_remove(0).map_err(|error| Error::Parse {
+        source_id: source.meta().id.to_string(),
+        error,
+    })
+}

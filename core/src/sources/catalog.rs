@@ -1,0 +1,180 @@
+//! Looking sources up by id or alias, and searching the catalog.
+
+use serde::Serialize;
+
+use super::{all, Source, SourceMeta, WireFormat};
+use crate::error::{Error, Result};
+
+/// A source found by id or alias, with the variants the alias allows.
+#[derive(Clone, Copy)]
+pub struct Resolved {
+    /// The source.
+    pub source: &'static dyn Source,
+    /// Variant names the requested id restricts generation to; empty means all.
+    pub variants: &'static [&'static str],
+}
+
+impl std::fmt::Debug for Resolved {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Resolved")
+            .field("source", &self.source.meta().id)
+            .field("variants", &self.variants)
+            .finish()
+    }
+}
+
+/// Returns the source with canonical id or alias `id`, with any variant restriction of the
+/// alias.
+///
+/// # Errors
+/// Returns [`Error::UnknownSource`] with the closest ids when nothing matches.
+pub fn resolve(id: &str) -> Result<Resolved> {
+    let wanted = id.trim().to_ascii_lowercase();
+    for source in all() {
+        let meta = source.meta();
+        if meta.id == wanted {
+            return Ok(Resolved {
+                source: *source,
+                variants: &[],
+            });
+        }
+        if let Some(alias) = meta.aliases.iter().find(|a| a.id == wanted) {
+            return Ok(Resolved {
+                source: *source,
+                variants: alias.variants,
+            });
+        }
+    }
+    Err(Error::UnknownSource {
+        id: id.to_string(),
+        suggestions: suggestions(&wanted),
+    })
+}
+
+/// Returns the source with canonical id or alias `id`.
+///
+/// # Errors
+/// Returns [`Error::UnknownSource`] with the closest ids when nothing matches.
+///
+/// # Examples
+/// ```
+/// let source = siemulator::sources::find("linux_auth").unwrap();
+/// assert_eq!(source.meta().vendor, "Linux");
+/// let err = siemulator::sources::find("linux_auht").unwrap_err();
+/// assert!(err.to_string().contains("linux_auth"));
+/// ```
+pub fn find(id: &str) -> Result<&'static dyn Source> {
+    resolve(id).map(|r| r.source)
+}
+
+fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+/// The up to five known ids closest to `wanted`: substring matches first, then by edit
+/// distance within a third of the length.
+fn suggestions(wanted: &str) -> Vec<String> {
+    let mut scored: Vec<(usize, &str)> = Vec::new();
+    for source in all() {
+        let meta = source.meta();
+        let ids = std::iter::once(meta.id).chain(meta.aliases.iter().map(|a| a.id));
+        for id in ids {
+            let score = if !wanted.is_empty() && (id.contains(wanted) || wanted.contains(id)) {
+                0
+            } else {
+                edit_distance(wanted, id)
+            };
+            if score <= (wanted.len().max(id.len()) / 3).max(2) {
+                scored.push((score, id));
+            }
+        }
+    }
+    scored.sort();
+    scored.dedup_by(|a, b| a.1 == b.1);
+    scored.into_iter().take(5).map(|(_, id)| id.to_string()).collect()
+}
+
+/// A catalog query; every set criterion must match.
+#[derive(Clone, Debug, Default, Serialize)]
+pub struct CatalogFilter {
+    /// Category, such as `network`.
+    pub category: Option<String>,
+    /// Wire format short name, such as `cef`.
+    pub format: Option<String>,
+    /// OCSF class uid.
+    pub ocsf_class: Option<u32>,
+    /// Vendor name, case-insensitive substring.
+    pub vendor: Option<String>,
+    /// Free text matched case-insensitively against id, aliases, vendor, product and
+    /// variant names.
+    pub text: Option<String>,
+}
+
+/// Returns the sources matching `filter`, sorted by id.
+pub fn search(filter: &CatalogFilter) -> Vec<&'static SourceMeta> {
+    let lower = |s: &Option<String>| s.as_ref().map(|s| s.to_ascii_lowercase());
+    let category = lower(&filter.category);
+    let format = lower(&filter.format);
+    let vendor = lower(&filter.vendor);
+    let text = lower(&filter.text);
+    let mut found: Vec<&'static SourceMeta> = all()
+        .iter()
+        .map(|s| s.meta())
+        .filter(|m| category.as_ref().is_none_or(|c| m.category == c))
+        .filter(|m| {
+            format
+                .as_ref()
+                .is_none_or(|f| m.formats.iter().any(|w: &WireFormat| w.as_str() == f))
+        })
+        .filter(|m| filter.ocsf_class.is_none_or(|c| m.ocsf_classes.contains(&c)))
+        .filter(|m| vendor.as_ref().is_none_or(|v| m.vendor.to_ascii_lowercase().contains(v)))
+        .filter(|m| {
+            text.as_ref().is_none_or(|t| {
+                m.id.contains(t)
+                    || m.aliases.iter().any(|a| a.id.contains(t))
+                    || m.vendor.to_ascii_lowercase().contains(t)
+                    || m.product.to_ascii_lowercase().contains(t)
+                    || m.variants.iter().any(|v| v.name.to_ascii_lowercase().contains(t))
+            })
+        })
+        .collect();
+    found.sort_by_key(|m| m.id);
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distance_counts_edits() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+    }
+
+    #[test]
+    fn registry_ids_are_unique_and_sorted() {
+        let ids: Vec<&str> = all().iter().map(|s| s.meta().id).collect();
+        let mut sorted = ids.clone();
+        sorted.sort();
+        sorted.dedup();
+        assert_eq!(ids, sorted, "register sources in id order, once each");
+    }
+
+    #[test]
+    fn unknown_id_suggests_close_ids() {
+        let err = find("linux_aut").unwrap_err();
+        assert_eq!(err.code(), "unknown_source");
+        assert!(err.to_string().contains("linux_auth"), "{err}");
+    }
+}

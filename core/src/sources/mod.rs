@@ -1,0 +1,264 @@
+//! Vendor sources: one file per product, registered in one place.
+//!
+//! A source declares its [`SourceMeta`] (the documentation of the source: vendor, formats,
+//! OCSF classes, vendor documentation link, known gaps, variants) and implements [`Source`]:
+//! `fill` draws one event's ground truth into [`Fields`], `write` renders those fields in the
+//! vendor's wire format, `parse_line` / `parse_json` read real logs back into vendor fields,
+//! and `to_ocsf` maps vendor fields to an OCSF record. Round trip is the core contract:
+//! parsing what `write` produced recovers every field `fill` set.
+
+use serde::Serialize;
+use serde_json::{Map, Value};
+
+use crate::error::{Error, ParseError, Result};
+use crate::fields::Fields;
+use crate::seed::EventRng;
+use crate::timestamp::Timestamp;
+use crate::world::World;
+
+mod catalog;
+pub use catalog::{find, resolve, search, CatalogFilter, Resolved};
+
+/// A wire format, as listed in a source's metadata.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WireFormat {
+    /// BSD syslog, RFC 3164.
+    Syslog3164,
+    /// Syslog, RFC 5424.
+    Syslog5424,
+    /// ArcSight Common Event Format.
+    Cef,
+    /// IBM QRadar Log Event Extended Format.
+    Leef,
+    /// `key=value` pairs.
+    Kv,
+    /// Comma-separated values.
+    Csv,
+    /// One JSON object per event.
+    Json,
+    /// W3C extended log with a `#Fields` header.
+    W3c,
+    /// Windows Event XML.
+    WindowsXml,
+    /// Vendor-specific delimited text (space or tab separated).
+    Text,
+}
+
+impl WireFormat {
+    /// The short name used by the CLI's `--format` filter.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            WireFormat::Syslog3164 => "syslog3164",
+            WireFormat::Syslog5424 => "syslog5424",
+            WireFormat::Cef => "cef",
+            WireFormat::Leef => "leef",
+            WireFormat::Kv => "kv",
+            WireFormat::Csv => "csv",
+            WireFormat::Json => "json",
+            WireFormat::W3c => "w3c",
+            WireFormat::WindowsXml => "xml",
+            WireFormat::Text => "text",
+        }
+    }
+}
+
+/// How a text input splits into events for parsing.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Framing {
+    /// One event per line; a line (or multi-line document) that is JSON is unwrapped from
+    /// envelopes (`Records`, `records`, HEC `event`, arrays) and handed to `parse_json`.
+    Lines,
+    /// Windows events: `<Event>...</Event>` elements, possibly over several lines, or JSON
+    /// renderings by agents such as Winlogbeat and NXLog.
+    WindowsXml,
+}
+
+/// One kind of event a source produces.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Variant {
+    /// Name used by `--variant`, such as `ConsoleLogin` or `302013`.
+    pub name: &'static str,
+    /// Relative frequency in background traffic; 0 means "only on request".
+    pub weight: u32,
+    /// Wire format of this variant.
+    pub format: WireFormat,
+    /// One line on what the event is.
+    pub description: &'static str,
+}
+
+/// An alternative id of a source, optionally restricted to some variants.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct Alias {
+    /// The alias id.
+    pub id: &'static str,
+    /// Variant names the alias produces; empty means all.
+    pub variants: &'static [&'static str],
+}
+
+/// The description of a source; it is also the source's documentation.
+#[derive(Clone, Copy, Debug, Serialize)]
+pub struct SourceMeta {
+    /// Canonical id, such as `cisco_asa`.
+    pub id: &'static str,
+    /// Other accepted ids.
+    pub aliases: &'static [Alias],
+    /// Vendor name.
+    pub vendor: &'static str,
+    /// Product name.
+    pub product: &'static str,
+    /// Catalog category: cloud, email, endpoint, identity, infrastructure, network, web.
+    pub category: &'static str,
+    /// Wire formats, default first.
+    pub formats: &'static [WireFormat],
+    /// Default Splunk sourcetype.
+    pub sourcetype: &'static str,
+    /// OCSF class uids the parser emits.
+    pub ocsf_classes: &'static [u32],
+    /// Vendor format documentation.
+    pub doc_url: &'static str,
+    /// Product versions whose format the source follows.
+    pub versions: &'static str,
+    /// What the source does not cover yet.
+    pub known_gaps: &'static [&'static str],
+    /// Event variants, with weights for background traffic.
+    pub variants: &'static [Variant],
+    /// How text input splits into events.
+    pub framing: Framing,
+}
+
+impl SourceMeta {
+    /// Returns the index of the variant called `name` (case-insensitive).
+    ///
+    /// # Errors
+    /// Returns [`Error::UnknownVariant`] listing the variants.
+    pub fn variant_index(&self, name: &str) -> Result<usize> {
+        self.variants
+            .iter()
+            .position(|v| v.name.eq_ignore_ascii_case(name))
+            .ok_or_else(|| Error::UnknownVariant {
+                source_id: self.id.to_string(),
+                variant: name.to_string(),
+                available: self.variants.iter().map(|v| v.name.to_string()).collect(),
+            })
+    }
+}
+
+/// Everything a source may draw on to generate one event.
+pub struct GenContext<'a> {
+    /// The event's own random stream.
+    pub rng: EventRng,
+    /// The synthetic organisation.
+    pub world: &'a World,
+    /// When the event happens.
+    pub time: Timestamp,
+    /// The event's index in its stream.
+    pub index: u64,
+    /// Index of the variant to produce, into [`SourceMeta::variants`].
+    pub variant: usize,
+}
+
+/// Vendor fields read from one input event.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Parsed {
+    /// The variant the event matches, when the parser can tell.
+    pub variant: Option<&'static str>,
+    /// Vendor fields under the same names `fill` uses; JSON events are flattened with dots.
+    pub fields: Map<String, Value>,
+}
+
+/// Options for reading real logs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ParseOptions {
+    /// Year for timestamps that carry none (BSD syslog).
+    pub year: i32,
+    /// Copy the input event into the record's `raw_data`.
+    pub include_raw: bool,
+}
+
+impl Default for ParseOptions {
+    fn default() -> Self {
+        ParseOptions {
+            year: crate::generate::DEFAULT_START_YEAR,
+            include_raw: true,
+        }
+    }
+}
+
+/// State carried between lines of one input, such as a W3C or Zeek `#fields` header.
+#[derive(Clone, Debug, Default)]
+pub struct ParseState {
+    /// Column names announced by the latest header line.
+    pub columns: Option<Vec<String>>,
+    /// Separator announced by a header, such as Zeek's `#separator \x09`.
+    pub separator: Option<String>,
+    /// Options of the current parse.
+    pub options: ParseOptions,
+}
+
+/// A vendor source.
+pub trait Source: Send + Sync + 'static {
+    /// The source's description.
+    fn meta(&self) -> &'static SourceMeta;
+
+    /// Draws the ground truth of one event of variant `ctx.variant` into `fields`
+    /// (which the caller has cleared).
+    fn fill(&self, ctx: &mut GenContext<'_>, fields: &mut Fields);
+
+    /// Renders `fields` of `variant` in the vendor's wire format, appending to `out`.
+    /// Must not append a trailing newline.
+    fn write(&self, variant: usize, fields: &Fields, out: &mut String);
+
+    /// Reads one line of a real or generated log. Returns `Ok(None)` for lines that carry no
+    /// event (headers, comments), after updating `state`.
+    ///
+    /// # Errors
+    /// Returns a [`ParseError`] naming the offset and reason when the line is not an event of
+    /// this source.
+    fn parse_line(&self, line: &str, state: &mut ParseState) -> Result<Option<Parsed>, ParseError>;
+
+    /// Reads one JSON event, already taken out of any envelope.
+    ///
+    /// # Errors
+    /// Returns a [`ParseError`] when the object is not an event of this source. The default
+    /// looks for the raw text in `message`, `log`, `_raw` or `raw` and hands it to
+    /// `parse_line`, which covers collectors that wrap a text line in JSON.
+    fn parse_json(&self, value: &Value, state: &mut ParseState) -> Result<Option<Parsed>, ParseError> {
+        for key in ["message", "log", "_raw", "raw", "event"] {
+            if let Some(text) = value.get(key).and_then(Value::as_str) {
+                return self.parse_line(text, state);
+            }
+        }
+        Err(ParseError::new(
+            0,
+            format!(
+                "{} reads text lines; this JSON object has no message, log or _raw field with the original line",
+                self.meta().id
+            ),
+        ))
+    }
+
+    /// Maps vendor fields to an OCSF 1.8 record.
+    ///
+    /// # Errors
+    /// Returns a [`ParseError`] when a field needed for the mapping is missing or malformed.
+    fn to_ocsf(&self, parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>, ParseError>;
+}
+
+/// Declares the source modules and the list of all sources from one table, so the module
+/// list and [`all`] cannot drift apart.
+macro_rules! register_sources {
+    ($($module:ident :: $source:ident),* $(,)?) => {
+        $(pub mod $module;)*
+
+        /// Every built-in source, sorted by id.
+        pub fn all() -> &'static [&'static dyn Source] {
+            &[$(&$module::$source),*]
+        }
+    };
+}
+
+register_sources! {
+    linux_auth::LinuxAuth,
+}

@@ -1,0 +1,545 @@
+//! Instants and the textual time formats vendors write.
+//!
+//! A [`Timestamp`] is nanoseconds since the Unix epoch in UTC. Calendar conversion uses the
+//! proleptic Gregorian algorithms of Howard Hinnant's `chrono`-compatible "days from civil",
+//! so no time zone database and no wall clock are involved.
+
+use std::fmt::Write as _;
+
+/// Nanoseconds in one second.
+pub const NANOS_PER_SECOND: i64 = 1_000_000_000;
+/// Nanoseconds in one day.
+pub const NANOS_PER_DAY: i64 = 86_400 * NANOS_PER_SECOND;
+
+/// Abbreviated English month names, as BSD syslog and Cisco write them.
+pub const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+/// Abbreviated English weekday names, Monday first.
+pub const WEEKDAYS: [&str; 7] = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"];
+
+/// An instant: nanoseconds since 1970-01-01T00:00:00Z.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub struct Timestamp(pub i64);
+
+impl serde::Serialize for Timestamp {
+    /// Serializes as RFC 3339 UTC with nanoseconds, the lossless text form.
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(&self.rfc3339(9))
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Timestamp {
+    /// Reads RFC 3339 text, or an integer count of seconds since the epoch.
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        #[derive(serde::Deserialize)]
+        #[serde(untagged)]
+        enum Text {
+            Seconds(i64),
+            Rfc3339(String),
+        }
+        match Text::deserialize(deserializer)? {
+            Text::Seconds(seconds) => Ok(Timestamp::from_secs(seconds)),
+            Text::Rfc3339(text) => parse_rfc3339(&text).map_err(|e| {
+                serde::de::Error::custom(format!(
+                    "invalid timestamp '{text}' at offset {}: {}; expected RFC 3339 such as 2026-01-05T09:00:00Z",
+                    e.offset, e.reason
+                ))
+            }),
+        }
+    }
+}
+
+/// A broken-down UTC (or offset-shifted) date and time.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Civil {
+    /// Year, e.g. 2026.
+    pub year: i32,
+    /// Month, 1 to 12.
+    pub month: u32,
+    /// Day of the month, 1 to 31.
+    pub day: u32,
+    /// Hour, 0 to 23.
+    pub hour: u32,
+    /// Minute, 0 to 59.
+    pub minute: u32,
+    /// Second, 0 to 59.
+    pub second: u32,
+    /// Nanoseconds inside the second.
+    pub nanos: u32,
+    /// Day of the week, 0 = Monday.
+    pub weekday: u32,
+}
+
+/// Returns the days since 1970-01-01 of a proleptic Gregorian date.
+pub fn days_from_civil(year: i32, month: u32, day: u32) -> i64 {
+    let year = i64::from(year) - i64::from(month <= 2);
+    let era = year.div_euclid(400);
+    let year_of_era = year - era * 400;
+    let month = i64::from(month);
+    let day_of_year = (153 * (if month > 2 { month - 3 } else { month + 9 }) + 2) / 5 + i64::from(day) - 1;
+    let day_of_era = year_of_era * 365 + year_of_era / 4 - year_of_era / 100 + day_of_year;
+    era * 146_097 + day_of_era - 719_468
+}
+
+/// Returns (year, month, day) of a count of days since 1970-01-01.
+pub fn civil_from_days(days: i64) -> (i32, u32, u32) {
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let day_of_era = z - era * 146_097;
+    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    let mp = (5 * day_of_year + 2) / 153;
+    let day = (day_of_year - (153 * mp + 2) / 5 + 1) as u32;
+    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
+    let year = (year_of_era + era * 400 + i64::from(month <= 2)) as i32;
+    (year, month, day)
+}
+
+impl Timestamp {
+    /// Builds an instant from calendar fields in UTC.
+    pub fn from_civil(year: i32, month: u32, day: u32, hour: u32, minute: u32, second: u32, nanos: u32) -> Self {
+        let days = days_from_civil(year, month, day);
+        let seconds = days * 86_400 + i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second);
+        Timestamp(seconds * NANOS_PER_SECOND + i64::from(nanos))
+    }
+
+    /// Builds an instant from whole seconds since the epoch.
+    pub fn from_secs(seconds: i64) -> Self {
+        Timestamp(seconds.saturating_mul(NANOS_PER_SECOND))
+    }
+
+    /// Builds an instant from milliseconds since the epoch.
+    pub fn from_millis(millis: i64) -> Self {
+        Timestamp(millis.saturating_mul(1_000_000))
+    }
+
+    /// Whole seconds since the epoch (floor).
+    pub fn secs(self) -> i64 {
+        self.0.div_euclid(NANOS_PER_SECOND)
+    }
+
+    /// Milliseconds since the epoch (floor), the unit of OCSF `time`.
+    pub fn millis(self) -> i64 {
+        self.0.div_euclid(1_000_000)
+    }
+
+    /// Nanoseconds inside the current second.
+    pub fn subsec_nanos(self) -> u32 {
+        self.0.rem_euclid(NANOS_PER_SECOND) as u32
+    }
+
+    /// Returns this instant shifted by `nanos`.
+    pub fn add_nanos(self, nanos: i64) -> Self {
+        Timestamp(self.0.saturating_add(nanos))
+    }
+
+    /// Breaks the instant into calendar fields, shifted by `offset_minutes` east of UTC.
+    pub fn civil_at(self, offset_minutes: i32) -> Civil {
+        let shifted = self.0.saturating_add(i64::from(offset_minutes) * 60 * NANOS_PER_SECOND);
+        let days = shifted.div_euclid(NANOS_PER_DAY);
+        let in_day = shifted.rem_euclid(NANOS_PER_DAY);
+        let (year, month, day) = civil_from_days(days);
+        let seconds = in_day / NANOS_PER_SECOND;
+        Civil {
+            year,
+            month,
+            day,
+            hour: (seconds / 3600) as u32,
+            minute: (seconds / 60 % 60) as u32,
+            second: (seconds % 60) as u32,
+            nanos: (in_day % NANOS_PER_SECOND) as u32,
+            weekday: (days + 3).rem_euclid(7) as u32,
+        }
+    }
+
+    /// Breaks the instant into UTC calendar fields.
+    pub fn civil(self) -> Civil {
+        self.civil_at(0)
+    }
+
+    /// Appends RFC 3339 in UTC with `digits` fractional digits (0 to 9) and a `Z` suffix.
+    pub fn write_rfc3339(self, out: &mut String, digits: u32) {
+        self.write_rfc3339_offset(out, digits, 0);
+        out.push('Z');
+    }
+
+    /// Appends RFC 3339 local time at `offset_minutes` with `digits` fractional digits and no
+    /// zone suffix; callers add `Z` or the numeric offset.
+    pub fn write_rfc3339_offset(self, out: &mut String, digits: u32, offset_minutes: i32) {
+        let c = self.civil_at(offset_minutes);
+        let _ = write!(
+            out,
+            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
+            c.year, c.month, c.day, c.hour, c.minute, c.second
+        );
+        write_fraction(out, c.nanos, digits);
+    }
+
+    /// Appends a numeric UTC offset such as `+02:00`.
+    pub fn write_offset(out: &mut String, offset_minutes: i32) {
+        let sign = if offset_minutes < 0 { '-' } else { '+' };
+        let minutes = offset_minutes.unsigned_abs();
+        let _ = write!(out, "{sign}{:02}:{:02}", minutes / 60, minutes % 60);
+    }
+
+    /// Returns RFC 3339 in UTC with `digits` fractional digits.
+    pub fn rfc3339(self, digits: u32) -> String {
+        let mut out = String::with_capacity(32);
+        self.write_rfc3339(&mut out, digits);
+        out
+    }
+
+    /// Appends the BSD syslog (RFC 3164) timestamp `Mmm dd hh:mm:ss`, day padded with a space.
+    pub fn write_bsd(self, out: &mut String, offset_minutes: i32) {
+        let c = self.civil_at(offset_minutes);
+        let _ = write!(
+            out,
+            "{} {:>2} {:02}:{:02}:{:02}",
+            MONTHS[c.month as usize - 1],
+            c.day,
+            c.hour,
+            c.minute,
+            c.second
+        );
+    }
+
+    /// Appends `YYYY/MM/DD HH:MM:SS`, the PAN-OS and FortiGate-style date.
+    pub fn write_slashed(self, out: &mut String, offset_minutes: i32) {
+        let c = self.civil_at(offset_minutes);
+        let _ = write!(
+            out,
+            "{:04}/{:02}/{:02} {:02}:{:02}:{:02}",
+            c.year, c.month, c.day, c.hour, c.minute, c.second
+        );
+    }
+
+    /// Appends `YYYY-MM-DD`.
+    pub fn write_date(self, out: &mut String, offset_minutes: i32) {
+        let c = self.civil_at(offset_minutes);
+        let _ = write!(out, "{:04}-{:02}-{:02}", c.year, c.month, c.day);
+    }
+
+    /// Appends `HH:MM:SS` with `digits` fractional digits.
+    pub fn write_time(self, out: &mut String, digits: u32, offset_minutes: i32) {
+        let c = self.civil_at(offset_minutes);
+        let _ = write!(out, "{:02}:{:02}:{:02}", c.hour, c.minute, c.second);
+        write_fraction(out, c.nanos, digits);
+    }
+
+    /// Appends seconds since the epoch with `digits` fractional digits (`1767603600.123456`).
+    pub fn write_epoch(self, out: &mut String, digits: u32) {
+        let _ = write!(out, "{}", self.secs());
+        write_fraction(out, self.subsec_nanos(), digits);
+    }
+}
+
+fn write_fraction(out: &mut String, nanos: u32, digits: u32) {
+    if digits == 0 {
+        return;
+    }
+    let digits = digits.min(9);
+    let value = nanos / 10u32.pow(9 - digits);
+    let _ = write!(out, ".{:0width$}", value, width = digits as usize);
+}
+
+/// An error from reading a timestamp, with the byte offset where reading stopped.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TimeParseError {
+    /// Byte offset of the first character that could not be read.
+    pub offset: usize,
+    /// What was expected there.
+    pub reason: &'static str,
+}
+
+struct Cursor<'a> {
+    bytes: &'a [u8],
+    at: usize,
+}
+
+impl<'a> Cursor<'a> {
+    fn digits(&mut self, count: usize) -> Result<u32, TimeParseError> {
+        let end = self.at + count;
+        let slice = self.bytes.get(self.at..end).ok_or(TimeParseError {
+            offset: self.at,
+            reason: "input ends inside a number",
+        })?;
+        let mut value = 0u32;
+        for (i, byte) in slice.iter().enumerate() {
+            if !byte.is_ascii_digit() {
+                return Err(TimeParseError {
+                    offset: self.at + i,
+                    reason: "expected a digit",
+                });
+            }
+            value = value * 10 + u32::from(byte - b'0');
+        }
+        self.at = end;
+        Ok(value)
+    }
+
+    fn expect(&mut self, byte: u8, reason: &'static str) -> Result<(), TimeParseError> {
+        if self.bytes.get(self.at) == Some(&byte) {
+            self.at += 1;
+            Ok(())
+        } else {
+            Err(TimeParseError { offset: self.at, reason })
+        }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.at).copied()
+    }
+
+    fn fraction(&mut self) -> u32 {
+        let mut nanos = 0u32;
+        let mut scale = 100_000_000u32;
+        while let Some(byte) = self.peek().filter(u8::is_ascii_digit) {
+            nanos += u32::from(byte - b'0') * scale;
+            scale /= 10;
+            self.at += 1;
+        }
+        nanos
+    }
+}
+
+fn check_ranges(month: u32, day: u32, hour: u32, minute: u32, second: u32, at: usize) -> Result<(), TimeParseError> {
+    if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
+        return Err(TimeParseError {
+            offset: at,
+            reason: "date or time field out of range",
+        });
+    }
+    Ok(())
+}
+
+/// Reads an RFC 3339 / ISO 8601 instant: `YYYY-MM-DD[T ]HH:MM:SS[.frac](Z|±HH:MM|±HHMM)`.
+/// A missing zone is read as UTC.
+///
+/// # Errors
+/// Returns the offset and reason of the first character that does not fit the layout.
+pub fn parse_rfc3339(text: &str) -> Result<Timestamp, TimeParseError> {
+    let mut cur = Cursor {
+        bytes: text.trim().as_bytes(),
+        at: 0,
+    };
+    let year = cur.digits(4)? as i32;
+    cur.expect(b'-', "expected '-' after the year")?;
+    let month = cur.digits(2)?;
+    cur.expect(b'-', "expected '-' after the month")?;
+    let day = cur.digits(2)?;
+    match cur.peek() {
+        Some(b'T' | b't' | b' ') => cur.at += 1,
+        None => {
+            check_ranges(month, day, 0, 0, 0, 0)?;
+            return Ok(Timestamp::from_civil(year, month, day, 0, 0, 0, 0));
+        }
+        _ => {
+            return Err(TimeParseError {
+                offset: cur.at,
+                reason: "expected 'T' between date and time",
+            })
+        }
+    }
+    let hour = cur.digits(2)?;
+    cur.expect(b':', "expected ':' after the hour")?;
+    let minute = cur.digits(2)?;
+    cur.expect(b':', "expected ':' after the minute")?;
+    let second = cur.digits(2)?;
+    let nanos = if matches!(cur.peek(), Some(b'.' | b',')) {
+        cur.at += 1;
+        cur.fraction()
+    } else {
+        0
+    };
+    check_ranges(month, day, hour, minute, second, 0)?;
+    let mut offset_minutes = 0i64;
+    match cur.peek() {
+        Some(b'Z' | b'z') => cur.at += 1,
+        Some(sign @ (b'+' | b'-')) => {
+            cur.at += 1;
+            let hours = cur.digits(2)?;
+            if cur.peek() == Some(b':') {
+                cur.at += 1;
+            }
+            let minutes = cur.digits(2)?;
+            let total = i64::from(hours * 60 + minutes);
+            offset_minutes = if sign == b'-' { -total } else { total };
+        }
+        None => {}
+        _ => {
+            return Err(TimeParseError {
+                offset: cur.at,
+                reason: "expected 'Z' or a numeric offset",
+            })
+        }
+    }
+    if cur.at != cur.bytes.len() {
+        return Err(TimeParseError {
+            offset: cur.at,
+            reason: "unexpected text after the timestamp",
+        });
+    }
+    let local = Timestamp::from_civil(year, month, day, hour, minute, second, nanos);
+    Ok(local.add_nanos(-offset_minutes * 60 * NANOS_PER_SECOND))
+}
+
+/// Reads a BSD syslog timestamp `Mmm dd hh:mm:ss` (day padded with a space or a zero) in
+/// `year`, since the format carries no year.
+///
+/// # Errors
+/// Returns the offset and reason of the first character that does not fit the layout.
+pub fn parse_bsd(text: &str, year: i32) -> Result<Timestamp, TimeParseError> {
+    let bytes = text.as_bytes();
+    let month_name = text.get(0..3).ok_or(TimeParseError {
+        offset: 0,
+        reason: "expected a month name",
+    })?;
+    let month = MONTHS
+        .iter()
+        .position(|m| m.eq_ignore_ascii_case(month_name))
+        .ok_or(TimeParseError {
+            offset: 0,
+            reason: "expected a month name such as 'Jan'",
+        })? as u32
+        + 1;
+    if bytes.get(3) != Some(&b' ') {
+        return Err(TimeParseError {
+            offset: 3,
+            reason: "expected a space after the month",
+        });
+    }
+    let mut cur = Cursor { bytes, at: 4 };
+    if cur.peek() == Some(b' ') {
+        cur.at += 1;
+    }
+    let day = if cur.bytes.get(cur.at + 1).is_some_and(u8::is_ascii_digit) {
+        cur.digits(2)?
+    } else {
+        cur.digits(1)?
+    };
+    cur.expect(b' ', "expected a space after the day")?;
+    let hour = cur.digits(2)?;
+    cur.expect(b':', "expected ':' after the hour")?;
+    let minute = cur.digits(2)?;
+    cur.expect(b':', "expected ':' after the minute")?;
+    let second = cur.digits(2)?;
+    let nanos = if cur.peek() == Some(b'.') {
+        cur.at += 1;
+        cur.fraction()
+    } else {
+        0
+    };
+    check_ranges(month, day, hour, minute, second, 0)?;
+    if cur.at != bytes.len() {
+        return Err(TimeParseError {
+            offset: cur.at,
+            reason: "unexpected text after the timestamp",
+        });
+    }
+    Ok(Timestamp::from_civil(year, month, day, hour, minute, second, nanos))
+}
+
+/// Reads `YYYY/MM/DD HH:MM:SS` (PAN-OS) or `YYYY-MM-DD HH:MM:SS` as UTC.
+///
+/// # Errors
+/// Returns the offset and reason of the first character that does not fit the layout.
+pub fn parse_date_time(text: &str) -> Result<Timestamp, TimeParseError> {
+    let normalized: String = text.trim().chars().map(|c| if c == '/' { '-' } else { c }).collect();
+    parse_rfc3339(&normalized)
+}
+
+/// Reads seconds since the epoch with an optional fraction (`1767603600.5`).
+///
+/// # Errors
+/// Returns the offset and reason of the first character that is not part of the number.
+pub fn parse_epoch(text: &str) -> Result<Timestamp, TimeParseError> {
+    let mut cur = Cursor {
+        bytes: text.trim().as_bytes(),
+        at: 0,
+    };
+    let negative = cur.peek() == Some(b'-');
+    if negative {
+        cur.at += 1;
+    }
+    let start = cur.at;
+    let mut seconds: i64 = 0;
+    while let Some(byte) = cur.peek().filter(u8::is_ascii_digit) {
+        seconds = seconds
+            .checked_mul(10)
+            .and_then(|s| s.checked_add(i64::from(byte - b'0')))
+            .ok_or(TimeParseError {
+                offset: cur.at,
+                reason: "epoch value out of range",
+            })?;
+        cur.at += 1;
+    }
+    if cur.at == start {
+        return Err(TimeParseError {
+            offset: cur.at,
+            reason: "expected epoch seconds",
+        });
+    }
+    let nanos = if cur.peek() == Some(b'.') {
+        cur.at += 1;
+        cur.fraction()
+    } else {
+        0
+    };
+    if cur.at != cur.bytes.len() {
+        return Err(TimeParseError {
+            offset: cur.at,
+            reason: "unexpected text after the epoch value",
+        });
+    }
+    if seconds > i64::MAX / NANOS_PER_SECOND - 1 {
+        return Err(TimeParseError {
+            offset: 0,
+            reason: "epoch value out of range",
+        });
+    }
+    let value = seconds * NANOS_PER_SECOND + i64::from(nanos);
+    Ok(Timestamp(if negative { -value } else { value }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn civil_round_trips_across_eras() {
+        for days in [-800_000i64, -1, 0, 1, 59, 60, 10_957, 20_454, 2_932_896] {
+            let (y, m, d) = civil_from_days(days);
+            assert_eq!(days_from_civil(y, m, d), days, "day {days}");
+        }
+    }
+
+    #[test]
+    fn rfc3339_writes_and_reads_back() {
+        let t = Timestamp::from_civil(2026, 1, 5, 9, 3, 7, 123_456_789);
+        assert_eq!(t.rfc3339(3), "2026-01-05T09:03:07.123Z");
+        assert_eq!(parse_rfc3339("2026-01-05T09:03:07.123456789Z").unwrap(), t);
+        assert_eq!(parse_rfc3339("2026-01-05T10:03:07.123456789+01:00").unwrap(), t);
+    }
+
+    #[test]
+    fn bsd_pads_day_with_space() {
+        let t = Timestamp::from_civil(2026, 1, 5, 9, 3, 7, 0);
+        let mut out = String::new();
+        t.write_bsd(&mut out, 0);
+        assert_eq!(out, "Jan  5 09:03:07");
+        assert_eq!(parse_bsd(&out, 2026).unwrap(), t);
+    }
+
+    #[test]
+    fn weekday_of_known_date() {
+        // 2026-01-05 is a Monday.
+        assert_eq!(Timestamp::from_civil(2026, 1, 5, 0, 0, 0, 0).civil().weekday, 0);
+    }
+
+    #[test]
+    fn malformed_times_name_offset() {
+        let err = parse_rfc3339("2026-13-01T00:00:00Z").unwrap_err();
+        assert_eq!(err.reason, "date or time field out of range");
+        let err = parse_rfc3339("2026-01-01X").unwrap_err();
+        assert_eq!(err.offset, 10);
+    }
+}
