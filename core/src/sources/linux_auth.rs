@@ -241,16 +241,22 @@ impl Source for LinuxAuth {
             record.severity(ocsf::severity::LOW);
         }
         record.set("user.name", text("user").unwrap_or("unknown"));
-        record.set_int("user.uid", fields.get("uid").map(|v| v.to_string()).as_deref());
+        // OCSF `user.uid` is a string.
+        record.set_str("user.uid", fields.get("uid").map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string)).as_deref());
         record.set_str("device.hostname", text("hostname"));
-        record.set_str("dst_endpoint.hostname", text("hostname"));
+        if record.get("device").is_some() {
+            // `device.type_id` is required; auth.log does not say what kind of host wrote it.
+            record.set("device.type_id", 0);
+        }
         record.set_str("src_endpoint.ip", text("src_ip"));
         record.set_opt("src_endpoint.port", fields.get("src_port").and_then(Value::as_i64));
         let app = text("app_name").unwrap_or("");
-        if !app.is_empty() {
-            record.set("service.name", app);
-        }
         if class_uid == class::AUTHENTICATION {
+            // Account Change defines neither `dst_endpoint` nor `service`.
+            record.set_str("dst_endpoint.hostname", text("hostname"));
+            if !app.is_empty() {
+                record.set("service.name", app);
+            }
             if app == "sshd" && fields.contains_key("src_ip") {
                 record.set("is_remote", true);
                 record.set("logon_type", "Remote Interactive");
