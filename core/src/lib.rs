@@ -29,6 +29,7 @@
 pub mod clock;
 pub mod error;
 pub mod event;
+pub mod export;
 pub mod fields;
 pub mod format;
 pub mod generate;
