@@ -35,6 +35,7 @@ pub mod format;
 pub mod generate;
 pub mod ocsf;
 pub mod parse;
+pub mod scenario;
 pub mod seed;
 pub mod sources;
 pub mod timestamp;
