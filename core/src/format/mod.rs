@@ -8,6 +8,8 @@
 
 pub mod json;
 pub mod syslog3164;
+pub mod w3c;
+pub mod winxml;
 
 /// Syslog facility numbers used by the sources (RFC 5424 section 6.2.1).
 pub mod facility {
