@@ -273,6 +273,8 @@ macro_rules! register_sources {
 }
 
 register_sources! {
+    aws_vpcflowlogs::AwsVpcFlowLogs,
+    iis_w3c::IisW3c,
     linux_auth::LinuxAuth,
     microsoft_windows_eventlog::MicrosoftWindowsEventlog,
 }
