@@ -274,6 +274,7 @@ macro_rules! register_sources {
 
 register_sources! {
     aws_vpcflowlogs::AwsVpcFlowLogs,
+    corelight_conn::CorelightConn,
     iis_w3c::IisW3c,
     linux_auth::LinuxAuth,
     microsoft_windows_eventlog::MicrosoftWindowsEventlog,
