@@ -59,7 +59,7 @@ static META: SourceMeta = SourceMeta {
     vendor: "Amazon Web Services",
     product: "Amazon VPC Flow Logs",
     category: "cloud",
-    formats: &[WireFormat::Text, WireFormat::Json],
+    formats: &[WireFormat::Text],
     sourcetype: "aws:cloudwatchlogs:vpcflow",
     ocsf_classes: &[class::NETWORK_ACTIVITY],
     doc_url: "https://docs.aws.amazon.com/vpc/latest/userguide/flow-log-records.html",
@@ -571,8 +571,8 @@ fn to_ocsf(parsed: &Parsed) -> Result<Map<String, Value>, ParseError> {
         }
         _ => {}
     }
-    record.set_opt("start_time", start.map(|s| s * 1000));
-    record.set_opt("end_time", end.map(|e| e * 1000));
+    record.set_opt("start_time", start.map(|s| s.saturating_mul(1000)));
+    record.set_opt("end_time", end.map(|e| e.saturating_mul(1000)));
     if let Some(version) = number("version") {
         record.set("metadata.product.version", version.to_string());
     }

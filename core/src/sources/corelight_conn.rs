@@ -632,7 +632,7 @@ fn to_ocsf(parsed: &Parsed) -> Result<Map<String, Value>, ParseError> {
     if let Some(seconds) = duration {
         let millis = (seconds * 1_000.0).round() as i64;
         record.set("duration", millis);
-        record.set("end_time", time.millis() + millis);
+        record.set("end_time", time.millis().saturating_add(millis));
     }
 
     record.set_str("src_endpoint.ip", text("id.orig_h"));

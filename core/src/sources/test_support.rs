@@ -352,3 +352,40 @@ fn check_value(schema: &Value, attribute: &Value, value: &Value, path: &str, pro
         }
     }
 }
+
+#[cfg(test)]
+mod no_panic {
+    use proptest::prelude::*;
+
+    /// The sources whose parsers these properties cover.
+    const SOURCES: &[&str] = &["aws_vpcflowlogs", "corelight_conn", "iis_w3c", "microsoft_windows_eventlog"];
+
+    fn parse_everywhere(text: &str) {
+        for id in SOURCES {
+            let _ = crate::parse::parse_str(id, text, super::ParseOptions::default());
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn parsers_never_panic_on_text(text in "\\PC{0,300}") {
+            parse_everywhere(&text);
+        }
+
+        #[test]
+        fn parsers_never_panic_on_structured_text(text in "[<>/='\"&;#{}\\[\\],:.\\- a-zA-Z0-9\t\n]{0,200}") {
+            parse_everywhere(&text);
+        }
+
+        #[test]
+        fn parsers_never_panic_on_extreme_numbers(start in any::<i64>(), duration in any::<f64>(), port in any::<i64>()) {
+            parse_everywhere(&format!("2 123456789012 eni-0a1b {port} 10.0.0.2 {port} 22 6 1 40 {start} {start} ACCEPT OK"));
+            parse_everywhere(&format!(
+                r#"{{"ts":{start},"uid":"C1","id.orig_h":"10.0.0.1","id.orig_p":{port},"id.resp_h":"10.0.0.2","id.resp_p":1,"proto":"tcp","duration":{duration},"conn_state":"SF"}}"#
+            ));
+            parse_everywhere(&format!(
+                "<Event><System><EventID>{port}</EventID><TimeCreated SystemTime='2026-01-05T09:00:00Z'/></System><EventData><Data Name='NewProcessId'>0x{start:x}</Data><Data Name='IpPort'>{port}</Data></EventData></Event>"
+            ));
+        }
+    }
+}

@@ -97,7 +97,7 @@ static META: SourceMeta = SourceMeta {
     vendor: "Microsoft",
     product: "Windows Security Event Log",
     category: "endpoint",
-    formats: &[WireFormat::WindowsXml, WireFormat::Json],
+    formats: &[WireFormat::WindowsXml],
     sourcetype: "XmlWinEventLog",
     ocsf_classes: &[
         class::AUTHENTICATION,
