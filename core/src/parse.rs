@@ -114,11 +114,12 @@ impl<R: BufRead> Parser<R> {
         Ok(document)
     }
 
-    /// Reads lines until `</Event>` closes a Windows event that started on this line.
+    /// Reads lines until `</Event>` closes the Windows event that started on this line; the
+    /// text may hold several events when they share lines.
     fn read_xml_event(&mut self, first: String) -> std::result::Result<String, ParseError> {
         let start_line = self.line;
         let mut event = first;
-        while !event.contains("</Event>") && !event.trim_end().ends_with("/>") {
+        while xml_event_open(&event) {
             match self.read_line() {
                 Ok(true) => {}
                 Ok(false) => return Err(ParseError::new(event.len(), "input ends inside an <Event> element").at_line(start_line)),
@@ -207,13 +208,19 @@ impl<R: BufRead> Parser<R> {
                     Ok(document) => self.queue_json(line, &document),
                     Err(err) => self.pending.push_back(Err(err)),
                 }
-            } else if xml_framing && trimmed.starts_with("<Event") && !trimmed.starts_with("<Events") {
-                match self.read_xml_event(text) {
-                    Ok(event) => self.queue_text(line, &event),
+            } else if xml_framing && (trimmed.starts_with("<Event") || trimmed.starts_with("<?xml") || trimmed.starts_with("</Events")) {
+                // An event, or a declaration or `<Events>` wrapper that may have events after it.
+                let Some(start) = xml_event_start(&text) else {
+                    continue;
+                };
+                match self.read_xml_event(text[start..].to_string()) {
+                    Ok(events) => {
+                        for event in split_xml_events(&events) {
+                            self.queue_text(line, event);
+                        }
+                    }
                     Err(err) => self.pending.push_back(Err(err)),
                 }
-            } else if xml_framing && (trimmed.starts_with("<?xml") || trimmed.starts_with("<Events") || trimmed.starts_with("</Events")) {
-                continue;
             } else {
                 self.queue_text(line, &text);
             }
@@ -228,6 +235,61 @@ impl<R: BufRead> Iterator for Parser<R> {
         self.fill();
         self.pending.pop_front()
     }
+}
+
+/// Returns the offset of the first `<Event` start tag (not `<Events`) in `text`.
+fn xml_event_start(text: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(found) = text.get(from..)?.find("<Event") {
+        let at = from + found;
+        match text.as_bytes().get(at + "<Event".len()) {
+            Some(b' ' | b'>' | b'/' | b'\t' | b'\r' | b'\n') | None => return Some(at),
+            _ => from = at + 1,
+        }
+    }
+    None
+}
+
+/// Returns the length of the event element at the start of `text` (up to its `</Event>`, or
+/// its first `>` for a self-closing `<Event .../>`) and whether the element is complete; an
+/// unfinished element runs to the end of `text`.
+fn xml_event_len(text: &str) -> (usize, bool) {
+    let tag_end = text.find('>').map_or(text.len(), |end| end + 1);
+    if text[..tag_end].ends_with("/>") {
+        return (tag_end, true);
+    }
+    match text.find("</Event>") {
+        Some(end) => (end + "</Event>".len(), true),
+        None => (text.len(), false),
+    }
+}
+
+/// True while `text` ends inside an `<Event>` element.
+fn xml_event_open(text: &str) -> bool {
+    let mut rest = text;
+    while let Some(start) = xml_event_start(rest) {
+        let event = &rest[start..];
+        let (len, complete) = xml_event_len(event);
+        if !complete {
+            return true;
+        }
+        rest = &event[len..];
+    }
+    false
+}
+
+/// Splits text holding one or more `<Event>` elements into the elements, dropping wrapper
+/// text such as `<Events>` around them.
+fn split_xml_events(text: &str) -> Vec<&str> {
+    let mut events = Vec::new();
+    let mut rest = text;
+    while let Some(start) = xml_event_start(rest) {
+        let event = &rest[start..];
+        let (len, _) = xml_event_len(event);
+        events.push(&event[..len]);
+        rest = &event[len..];
+    }
+    events
 }
 
 /// Tracks brace depth of JSON text outside strings, to find where a document ends.
@@ -289,10 +351,12 @@ pub fn unwrap_envelope(value: Value, out: &mut Vec<Value>, depth: usize) {
                     }
                 }
             }
+            // HEC metadata keys hold strings or numbers; an ECS document (Winlogbeat, Elastic
+            // Agent) also has `event` and `host` keys, but they hold objects.
             let hec = map.contains_key("event")
                 && ["sourcetype", "time", "host", "index", "source"]
                     .iter()
-                    .any(|k| map.contains_key(*k));
+                    .any(|k| map.get(*k).is_some_and(|v| v.is_string() || v.is_number()));
             if hec {
                 if let Some(event) = map.remove("event") {
                     unwrap_envelope(event, out, depth + 1);

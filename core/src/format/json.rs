@@ -98,6 +98,35 @@ pub fn write_fields(fields: &Fields, out: &mut String) {
     out.push('}');
 }
 
+/// Appends the fields as one flat JSON object whose keys are the field names verbatim, dots
+/// included, as Zeek's JSON writer emits `"id.orig_h"`. Use it instead of [`write_fields`]
+/// for formats whose keys contain dots without meaning nesting; [`flatten_object`] reads
+/// such an object back under the same names.
+///
+/// # Examples
+/// ```
+/// use siemulator::fields::Fields;
+/// use siemulator::format::json;
+/// let mut fields = Fields::new();
+/// fields.str("id.orig_h", "10.0.0.5");
+/// fields.int("id.orig_p", 51234);
+/// let mut out = String::new();
+/// json::write_flat_fields(&fields, &mut out);
+/// assert_eq!(out, r#"{"id.orig_h":"10.0.0.5","id.orig_p":51234}"#);
+/// ```
+pub fn write_flat_fields(fields: &Fields, out: &mut String) {
+    out.push('{');
+    for (i, (name, kind, text)) in fields.iter().enumerate() {
+        if i > 0 {
+            out.push(',');
+        }
+        write_str(out, name);
+        out.push(':');
+        write_value(out, kind, text);
+    }
+    out.push('}');
+}
+
 /// Flattens a JSON value into `out` with dotted names under `prefix`; arrays and scalars are
 /// leaves, and an empty object is kept as a leaf `{}`.
 pub fn flatten(value: &Value, prefix: &str, out: &mut Map<String, Value>) {
@@ -166,6 +195,20 @@ mod tests {
         let mut out = String::new();
         write_fields(&fields, &mut out);
         let value = parse(&out).unwrap();
+        assert_eq!(flatten_object(&value), fields.to_map());
+    }
+
+    #[test]
+    fn flat_write_keeps_dotted_keys() {
+        let mut fields = Fields::new();
+        fields.str("id.orig_h", "10.0.0.5");
+        fields.str("id.resp_h", "192.0.2.9");
+        fields.bool("local_orig", true);
+        let mut out = String::new();
+        write_flat_fields(&fields, &mut out);
+        let value = parse(&out).unwrap();
+        assert!(value.get("id.orig_h").is_some(), "{out}");
+        assert!(value.get("id").is_none(), "{out}");
         assert_eq!(flatten_object(&value), fields.to_map());
     }
 

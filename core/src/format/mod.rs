@@ -15,6 +15,8 @@ pub mod kv;
 pub mod leef;
 pub mod syslog3164;
 pub mod syslog5424;
+pub mod w3c;
+pub mod winxml;
 
 /// Replaces each backslash escape `\c` of `text` for which `unescape(c)` returns a character,
 /// and keeps every other backslash as it is. Returns the input itself when nothing changed.

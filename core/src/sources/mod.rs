@@ -18,6 +18,8 @@ use crate::world::World;
 
 mod catalog;
 pub use catalog::{find, resolve, search, CatalogFilter, Resolved};
+#[cfg(test)]
+pub(crate) mod test_support;
 
 /// A wire format, as listed in a source's metadata.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -193,6 +195,10 @@ pub struct ParseState {
     pub columns: Option<Vec<String>>,
     /// Separator announced by a header, such as Zeek's `#separator \x09`.
     pub separator: Option<String>,
+    /// Header lines read since the last event, as `(name, value)`: W3C and Zeek directives
+    /// (`#Software`, `#open`) or a field-name line. The parser of the next event reports them
+    /// among its fields and clears the list, so the event that follows a header carries it.
+    pub header: Vec<(String, String)>,
     /// Options of the current parse.
     pub options: ParseOptions,
 }
@@ -267,5 +273,9 @@ macro_rules! register_sources {
 }
 
 register_sources! {
+    aws_vpcflowlogs::AwsVpcFlowLogs,
+    corelight_conn::CorelightConn,
+    iis_w3c::IisW3c,
     linux_auth::LinuxAuth,
+    microsoft_windows_eventlog::MicrosoftWindowsEventlog,
 }

@@ -1,0 +1,612 @@
+//! Microsoft IIS 10 access logs in the W3C extended log format, with IIS's default field set
+//! `date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip
+//! cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken`.
+//! Vendor documentation:
+//! <https://learn.microsoft.com/en-us/windows/win32/http/http-log-field--constants>.
+//!
+//! Header lines: IIS writes `#Software`, `#Version`, `#Date` and `#Fields` when it opens a log
+//! file. Event 0 of a generated stream starts with those four lines, as if IIS opened a new
+//! file for the first request, and every later event is one bare entry. That keeps event N
+//! computable alone, because no event depends on the time of the one before it. The header
+//! values are fields of event 0 (`#Software`, `#Version`, `#Date`, `#Fields`), and the reader
+//! reports the header it read with the entry that follows it. Entries are written in the
+//! column order of the `#Fields` field when event 0 carries one.
+//!
+//! NOTE: a stream that crosses UTC midnight does not repeat the header the way IIS's daily
+//! log rollover does.
+//!
+//! Values keep IIS's own text: `-` for an empty value and `+` for spaces in the user agent.
+//! The reader takes the columns from the latest `#Fields` line and uses the default field set
+//! when a file has no header.
+
+use serde_json::{Map, Value};
+
+use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
+use crate::error::ParseError;
+use crate::fields::Fields;
+use crate::format::w3c;
+use crate::ocsf::{self, class, RecordBuilder};
+use crate::timestamp::parse_rfc3339;
+use crate::world::{Host, HostRole};
+
+/// The `iis_w3c` source.
+pub struct IisW3c;
+
+const fn w3c(name: &'static str, weight: u32, description: &'static str) -> Variant {
+    Variant {
+        name,
+        weight,
+        format: WireFormat::W3c,
+        description,
+    }
+}
+
+const VARIANTS: &[Variant] = &[
+    w3c("page_get", 45, "GET of a dynamic page, some by Windows-authenticated intranet users"),
+    w3c("static_asset", 35, "GET of a style sheet, script, image or font, answered 200 or 304"),
+    w3c("login_post", 6, "POST of the login form, answered 302 on success or 200 when the form is shown again"),
+    w3c("not_found_scan", 5, "a scanner probing for well-known paths, answered 404"),
+    w3c("server_error", 3, "a request that failed with 500 after a long processing time"),
+    w3c("webshell", 1, "requests to an ASPX web shell dropped under an upload folder"),
+];
+
+const PAGE_GET: usize = 0;
+const STATIC_ASSET: usize = 1;
+const LOGIN_POST: usize = 2;
+const NOT_FOUND_SCAN: usize = 3;
+const SERVER_ERROR: usize = 4;
+const WEBSHELL: usize = 5;
+
+static META: SourceMeta = SourceMeta {
+    id: "iis_w3c",
+    aliases: &[],
+    vendor: "Microsoft",
+    product: "Internet Information Services",
+    category: "infrastructure",
+    formats: &[WireFormat::W3c],
+    sourcetype: "ms:iis:auto",
+    ocsf_classes: &[class::HTTP_ACTIVITY],
+    doc_url: "https://learn.microsoft.com/en-us/windows/win32/http/http-log-field--constants",
+    versions: "IIS 8.5 and 10 W3C logging, default field set; any #Fields layout is read",
+    known_gaps: &[
+        "Generated streams carry the header once, at event 0, and do not roll over at UTC midnight",
+        "Custom fields (enhanced logging of request headers such as X-Forwarded-For) are read as plain columns but not generated",
+        "IIS central binary logging and the IIS and NCSA log formats are not read",
+    ],
+    variants: VARIANTS,
+    framing: Framing::Lines,
+};
+
+/// IIS's default `#Fields`, in the order IIS writes them.
+const DEFAULT_COLUMNS: &[&str] = &[
+    "date",
+    "time",
+    "s-ip",
+    "cs-method",
+    "cs-uri-stem",
+    "cs-uri-query",
+    "s-port",
+    "cs-username",
+    "c-ip",
+    "cs(User-Agent)",
+    "cs(Referer)",
+    "sc-status",
+    "sc-substatus",
+    "sc-win32-status",
+    "time-taken",
+];
+
+/// Columns whose values are numbers.
+const NUMERIC_COLUMNS: &[&str] = &["s-port", "c-port", "sc-status", "sc-substatus", "sc-win32-status", "time-taken", "sc-bytes", "cs-bytes"];
+
+/// Directives in the order IIS writes them at the top of a file.
+const HEADER: &[&str] = &["#Software", "#Version", "#Date", "#Fields"];
+
+const BROWSERS: &[&str] = &[
+    "Mozilla/5.0+(Windows+NT+10.0;+Win64;+x64)+AppleWebKit/537.36+(KHTML,+like+Gecko)+Chrome/124.0.0.0+Safari/537.36",
+    "Mozilla/5.0+(Windows+NT+10.0;+Win64;+x64)+AppleWebKit/537.36+(KHTML,+like+Gecko)+Chrome/124.0.0.0+Safari/537.36+Edg/124.0.2478.80",
+    "Mozilla/5.0+(Windows+NT+10.0;+Win64;+x64;+rv:125.0)+Gecko/20100101+Firefox/125.0",
+    "Mozilla/5.0+(Macintosh;+Intel+Mac+OS+X+10_15_7)+AppleWebKit/605.1.15+(KHTML,+like+Gecko)+Version/17.4+Safari/605.1.15",
+    "Mozilla/5.0+(iPhone;+CPU+iPhone+OS+17_4+like+Mac+OS+X)+AppleWebKit/605.1.15+(KHTML,+like+Gecko)+Version/17.4+Mobile/15E148+Safari/604.1",
+];
+const SCANNERS: &[&str] = &["python-requests/2.31.0", "Go-http-client/1.1", "curl/8.5.0", "Mozilla/5.0+zgrab/0.x"];
+
+/// Dynamic pages with an optional query string.
+const PAGES: &[(&str, &str)] = &[
+    ("/", "-"),
+    ("/default.aspx", "-"),
+    ("/products/list.aspx", "category=tools&page=2"),
+    ("/products/detail.aspx", "id=4711"),
+    ("/search.aspx", "q=invoice+template"),
+    ("/account/profile.aspx", "-"),
+    ("/api/orders", "status=open"),
+    ("/about.aspx", "-"),
+];
+const ASSETS: &[&str] = &[
+    "/css/site.min.css",
+    "/js/jquery-3.7.1.min.js",
+    "/js/app.bundle.js",
+    "/images/logo.svg",
+    "/images/banner.jpg",
+    "/favicon.ico",
+    "/fonts/opensans.woff2",
+];
+/// Paths scanners probe for, with the Win32 status IIS reports (2 file not found, 3 path
+/// not found).
+const PROBES: &[(&str, u32)] = &[
+    ("/wp-login.php", 2),
+    ("/.env", 2),
+    ("/phpmyadmin/index.php", 3),
+    ("/.git/config", 3),
+    ("/admin/config.php", 3),
+    ("/vendor/phpunit/phpunit/src/Util/PHP/eval-stdin.php", 3),
+    ("/cgi-bin/luci", 3),
+];
+/// Web shell requests: method, path, query.
+const SHELL_REQUESTS: &[(&str, &str, &str)] = &[
+    ("POST", "/aspnet_client/system_web/4_0_30319/help.aspx", "-"),
+    ("GET", "/uploads/images/cmd.aspx", "c=whoami"),
+    ("GET", "/uploads/images/cmd.aspx", "c=ipconfig+%2Fall"),
+    ("POST", "/aspnet_client/system_web/4_0_30319/help.aspx", "z=1"),
+];
+const STATIC_EXTENSIONS: &[&str] = &[".css", ".js", ".png", ".jpg", ".jpeg", ".gif", ".ico", ".svg", ".woff", ".woff2", ".map"];
+
+/// Picks the web server: a Windows server with the WEB role when the world has one.
+fn web_server<'w>(world: &'w crate::world::World, rng: &mut crate::seed::EventRng) -> &'w Host {
+    let web: Vec<&Host> = world.servers().iter().filter(|h| h.windows && h.role == HostRole::Server && h.hostname.contains("WEB")).collect();
+    if let Some(host) = (!web.is_empty()).then(|| web[rng.index(web.len())]) {
+        return host;
+    }
+    let windows: Vec<&Host> = world.servers().iter().filter(|h| h.windows).collect();
+    if windows.is_empty() {
+        &world.servers()[0]
+    } else {
+        windows[rng.index(windows.len())]
+    }
+}
+
+impl Source for IisW3c {
+    fn meta(&self) -> &'static SourceMeta {
+        &META
+    }
+
+    fn fill(&self, ctx: &mut GenContext<'_>, fields: &mut Fields) {
+        let world = ctx.world;
+        let server = web_server(world, &mut ctx.rng);
+        let time = ctx.time;
+
+        if ctx.index == 0 {
+            fields.str("#Software", "Microsoft Internet Information Services 10.0");
+            fields.str("#Version", "1.0");
+            fields.with("#Date", |out| {
+                time.write_date(out, 0);
+                out.push(' ');
+                time.write_time(out, 0, 0);
+            });
+            fields.with("#Fields", |out| out.push_str(&DEFAULT_COLUMNS.join(" ")));
+        }
+
+        // Internal clients reach the intranet pages; the rest of the traffic is external.
+        let internal = matches!(ctx.variant, PAGE_GET | STATIC_ASSET | LOGIN_POST) && ctx.rng.chance(400);
+        let client = if internal {
+            world.workstation_of(ctx.rng.index(world.users.len())).ip
+        } else {
+            *ctx.rng.pick(&world.external_addresses)
+        };
+        let site = format!("https://www.{}", world.domain);
+        let browser = ctx.rng.pick_str(BROWSERS);
+
+        let (method, stem, query, status, win32, taken): (&str, &str, &str, i64, i64, u64) = match ctx.variant {
+            PAGE_GET => {
+                let (stem, query) = *ctx.rng.pick(PAGES);
+                ("GET", stem, query, 200, 0, ctx.rng.range(15, 420))
+            }
+            STATIC_ASSET => {
+                let stem = ctx.rng.pick_str(ASSETS);
+                let status = if ctx.rng.chance(250) { 304 } else { 200 };
+                ("GET", stem, "-", status, 0, ctx.rng.range(0, 31))
+            }
+            LOGIN_POST => {
+                let status = if ctx.rng.chance(750) { 302 } else { 200 };
+                let query = if ctx.rng.chance(300) { "ReturnUrl=%2Faccount%2Fprofile.aspx" } else { "-" };
+                ("POST", "/account/login.aspx", query, status, 0, ctx.rng.range(80, 650))
+            }
+            NOT_FOUND_SCAN => {
+                let (stem, win32) = *ctx.rng.pick(PROBES);
+                ("GET", stem, "-", 404, i64::from(win32), ctx.rng.range(0, 16))
+            }
+            SERVER_ERROR => {
+                let (stem, query) = if ctx.rng.chance(500) { ("/api/orders", "status=open") } else { ("/products/detail.aspx", "id=4711") };
+                ("GET", stem, query, 500, 0, ctx.rng.range(1_500, 30_000))
+            }
+            _ => {
+                let (method, stem, query) = *ctx.rng.pick(SHELL_REQUESTS);
+                (method, stem, query, 200, 0, ctx.rng.range(20, 3_000))
+            }
+        };
+        let username = if internal && ctx.variant == PAGE_GET && ctx.rng.chance(600) {
+            let user = ctx.rng.pick(&world.users);
+            format!("{}\\{}", world.netbios_domain, user.username)
+        } else {
+            "-".to_string()
+        };
+        let user_agent = match ctx.variant {
+            NOT_FOUND_SCAN => ctx.rng.pick_str(SCANNERS),
+            WEBSHELL if ctx.rng.chance(400) => "-",
+            _ => browser,
+        };
+        let referer = match ctx.variant {
+            STATIC_ASSET | LOGIN_POST => format!("{site}/"),
+            PAGE_GET if ctx.rng.chance(600) => format!("{site}/default.aspx"),
+            _ => "-".to_string(),
+        };
+        let port = if ctx.rng.chance(900) { 443 } else { 80 };
+
+        fields.with("date", |out| time.write_date(out, 0));
+        fields.with("time", |out| time.write_time(out, 0, 0));
+        fields.fmt("s-ip", format_args!("{}", server.ip));
+        fields.str("cs-method", method);
+        fields.str("cs-uri-stem", stem);
+        fields.str("cs-uri-query", query);
+        fields.int("s-port", port);
+        fields.str("cs-username", &username);
+        fields.fmt("c-ip", format_args!("{client}"));
+        fields.str("cs(User-Agent)", user_agent);
+        fields.str("cs(Referer)", &referer);
+        fields.int("sc-status", status);
+        fields.int("sc-substatus", 0);
+        fields.int("sc-win32-status", win32);
+        fields.int("time-taken", taken as i64);
+    }
+
+    fn write(&self, _variant: usize, fields: &Fields, out: &mut String) {
+        let mut columns: Vec<&str> = DEFAULT_COLUMNS.to_vec();
+        if fields.get("#Fields").is_some() {
+            for directive in HEADER {
+                if let Some(value) = fields.get(directive) {
+                    w3c::write_directive(out, &directive[1..], value);
+                    out.push('\n');
+                }
+            }
+            columns = fields.get("#Fields").unwrap_or("").split_whitespace().collect();
+        }
+        let values: Vec<&str> = columns.iter().map(|column| fields.get(column).unwrap_or("-")).collect();
+        w3c::write_entry(out, &values);
+    }
+
+    fn parse_line(&self, line: &str, state: &mut ParseState) -> Result<Option<Parsed>, ParseError> {
+        let mut parsed = None;
+        let mut offset = 0;
+        for physical in line.split('\n') {
+            let text = physical.trim_end_matches('\r');
+            if let Some(entry) = read_line(text, state).map_err(|err| ParseError::new(err.offset + offset, err.reason))? {
+                if parsed.is_some() {
+                    return Err(ParseError::new(offset, "more than one log entry in one event; pass entries one line at a time"));
+                }
+                parsed = Some(entry);
+            }
+            offset += physical.len() + 1;
+        }
+        Ok(parsed)
+    }
+
+    fn to_ocsf(&self, parsed: &Parsed, _options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
+        let fields = &parsed.fields;
+        let text = |name: &str| fields.get(name).and_then(Value::as_str).filter(|v| !v.is_empty() && *v != "-");
+        let number = |name: &str| fields.get(name).and_then(Value::as_i64);
+
+        let date = text("date").ok_or_else(|| ParseError::new(0, "the entry has no date column"))?;
+        let clock = text("time").ok_or_else(|| ParseError::new(0, "the entry has no time column"))?;
+        let time = parse_rfc3339(&format!("{date}T{clock}Z"))?;
+        let method = text("cs-method").unwrap_or("");
+        let activity_id = match method.to_ascii_uppercase().as_str() {
+            "CONNECT" => 1,
+            "DELETE" => 2,
+            "GET" => 3,
+            "HEAD" => 4,
+            "OPTIONS" => 5,
+            "POST" => 6,
+            "PUT" => 7,
+            "TRACE" => 8,
+            "PATCH" => 9,
+            _ => 99,
+        };
+
+        let mut record = RecordBuilder::new(class::HTTP_ACTIVITY, activity_id, time, &META);
+        if let Some(status) = number("sc-status") {
+            let success = status < 400;
+            record.status(if success { ocsf::status::SUCCESS } else { ocsf::status::FAILURE });
+            record.set("status", if success { "Success" } else { "Failure" });
+            record.set("http_response.code", status);
+            let detail = match (number("sc-substatus"), number("sc-win32-status")) {
+                (Some(sub), Some(win32)) => Some(format!("{status}.{sub} win32 {win32}")),
+                (Some(sub), None) => Some(format!("{status}.{sub}")),
+                _ => None,
+            };
+            record.set_opt("status_code", detail);
+            if status >= 500 {
+                record.severity(ocsf::severity::LOW);
+            }
+        }
+        record.set_str("http_request.http_method", Some(method));
+        record.set_str("http_request.url.path", text("cs-uri-stem"));
+        record.set_str("http_request.url.query_string", text("cs-uri-query"));
+        record.set_str("http_request.url.hostname", text("cs-host"));
+        record.set_opt("http_request.url.port", number("s-port"));
+        if let Some(stem) = text("cs-uri-stem") {
+            let scheme = if number("s-port") == Some(443) { "https" } else { "http" };
+            let host = text("cs-host").or_else(|| text("s-ip")).unwrap_or("localhost");
+            let url = match text("cs-uri-query") {
+                Some(query) => format!("{scheme}://{host}{stem}?{query}"),
+                None => format!("{scheme}://{host}{stem}"),
+            };
+            record.set("http_request.url.url_string", url);
+            record.set("http_request.url.scheme", scheme);
+        }
+        record.set_opt("http_request.user_agent", text("cs(User-Agent)").map(|agent| agent.replace('+', " ")));
+        record.set_str("http_request.referrer", text("cs(Referer)"));
+        record.set_str("http_request.version", text("cs-version"));
+        record.set_opt("http_request.length", number("cs-bytes"));
+        record.set_opt("http_response.length", number("sc-bytes"));
+        record.set_opt("traffic.bytes_in", number("cs-bytes"));
+        record.set_opt("traffic.bytes_out", number("sc-bytes"));
+        record.set_opt("duration", number("time-taken"));
+
+        let valid_ip = |name: &str| text(name).filter(|ip| ip.parse::<std::net::IpAddr>().is_ok());
+        record.set_str("src_endpoint.ip", valid_ip("c-ip"));
+        record.set_str("dst_endpoint.ip", valid_ip("s-ip"));
+        record.set_opt("dst_endpoint.port", number("s-port"));
+        record.set_str("dst_endpoint.hostname", text("s-computername"));
+        if let Some(user) = text("cs-username") {
+            match user.split_once('\\') {
+                Some((domain, name)) => record.set("actor.user.name", name).set("actor.user.domain", domain),
+                None => record.set("actor.user.name", user),
+            };
+        }
+        let device = text("s-computername").or_else(|| valid_ip("s-ip"));
+        if let Some(device) = device {
+            let key = if text("s-computername").is_some() { "device.hostname" } else { "device.ip" };
+            record.set(key, device).set("device.type_id", 1);
+        }
+        if let Some(software) = text("#Software") {
+            record.set("metadata.product.version", software.rsplit(' ').next().unwrap_or(software));
+        }
+        Ok(record.build())
+    }
+}
+
+/// Reads one physical line: a directive updates `state` and yields nothing; an entry yields
+/// its fields, with the header read before it.
+fn read_line(text: &str, state: &mut ParseState) -> Result<Option<Parsed>, ParseError> {
+    if text.trim().is_empty() {
+        return Ok(None);
+    }
+    if let Some(directive) = w3c::parse_directive(text) {
+        if directive.name.eq_ignore_ascii_case("Fields") {
+            state.columns = Some(w3c::field_names(directive.value));
+        }
+        state.header.push((format!("#{}", directive.name), directive.value.to_string()));
+        return Ok(None);
+    }
+
+    let values = w3c::split_entry(text);
+    let default_columns: Vec<String>;
+    let columns: &[String] = match &state.columns {
+        Some(columns) => columns,
+        None => {
+            default_columns = DEFAULT_COLUMNS.iter().map(|c| c.to_string()).collect();
+            &default_columns
+        }
+    };
+    if values.len() != columns.len() {
+        return Err(ParseError::new(
+            0,
+            format!(
+                "the entry has {} values but the #Fields header names {} columns; check that the file's header matches its entries",
+                values.len(),
+                columns.len()
+            ),
+        ));
+    }
+
+    let mut fields = Map::new();
+    for (column, value) in columns.iter().zip(values) {
+        let typed = if NUMERIC_COLUMNS.contains(&column.as_str()) {
+            value.parse::<i64>().map(Value::from).unwrap_or(Value::String(value))
+        } else {
+            Value::String(value)
+        };
+        fields.insert(column.clone(), typed);
+    }
+    check_entry(&fields)?;
+    for (name, value) in state.header.drain(..) {
+        fields.insert(name, Value::String(value));
+    }
+    Ok(Some(Parsed {
+        variant: Some(variant_of(&fields)),
+        fields,
+    }))
+}
+
+/// Rejects an entry whose date or time column is not a W3C date and time.
+fn check_entry(fields: &Map<String, Value>) -> Result<(), ParseError> {
+    let date = fields.get("date").and_then(Value::as_str);
+    let time = fields.get("time").and_then(Value::as_str);
+    if let (Some(date), Some(time)) = (date, time) {
+        parse_rfc3339(&format!("{date}T{time}Z"))
+            .map_err(|err| ParseError::new(0, format!("invalid date or time column '{date} {time}': {}", err.reason)))?;
+    } else if date.is_some() || time.is_some() {
+        return Err(ParseError::new(0, "the entry has a date or a time column but not both"));
+    }
+    Ok(())
+}
+
+/// Classifies an entry into the generated variants by status, method and path.
+fn variant_of(fields: &Map<String, Value>) -> &'static str {
+    let status = fields.get("sc-status").and_then(Value::as_i64).unwrap_or(0);
+    let method = fields.get("cs-method").and_then(Value::as_str).unwrap_or("");
+    let stem = fields.get("cs-uri-stem").and_then(Value::as_str).unwrap_or("").to_ascii_lowercase();
+    let query = fields.get("cs-uri-query").and_then(Value::as_str).unwrap_or("");
+    let shell_path = stem.ends_with(".aspx") && (stem.contains("/aspnet_client/") || stem.contains("/uploads/"));
+    if status == 404 {
+        "not_found_scan"
+    } else if status >= 500 {
+        "server_error"
+    } else if shell_path || query.starts_with("c=") || query.starts_with("cmd=") {
+        "webshell"
+    } else if method.eq_ignore_ascii_case("POST") && (stem.contains("login") || stem.contains("signin")) {
+        "login_post"
+    } else if STATIC_EXTENSIONS.iter().any(|ext| stem.ends_with(ext)) {
+        "static_asset"
+    } else {
+        "page_get"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sources::test_support;
+
+    #[test]
+    fn round_trip_every_variant() {
+        test_support::assert_round_trip(&IisW3c, 200);
+    }
+
+    #[test]
+    fn event_zero_carries_the_header() {
+        let request = crate::generate::GenerateRequest::new(META.id, 3);
+        let events: Vec<_> = crate::generate::Generator::new(&request).unwrap().collect();
+        let lines: Vec<&str> = events[0].raw.lines().collect();
+        assert_eq!(lines.len(), 5);
+        assert_eq!(lines[0], "#Software: Microsoft Internet Information Services 10.0");
+        assert_eq!(lines[1], "#Version: 1.0");
+        assert!(lines[2].starts_with("#Date: 2026-01-05 09:00:00"));
+        assert_eq!(lines[3], format!("#Fields: {}", DEFAULT_COLUMNS.join(" ")));
+        assert!(!events[1].raw.contains('#'));
+        assert!(!events[2].raw.contains('\n'));
+    }
+
+    #[test]
+    fn header_is_reported_with_the_next_entry_only() {
+        let text = "#Software: Microsoft Internet Information Services 10.0\n#Version: 1.0\n#Date: 2026-03-02 00:00:01\n\
+                    #Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken\n\
+                    2026-03-02 00:00:01 10.0.5.20 GET /default.aspx - 443 - 203.0.113.9 Mozilla/5.0+(Windows+NT+10.0) - 200 0 0 31\n\
+                    2026-03-02 00:00:02 10.0.5.20 GET /css/site.css - 443 - 203.0.113.9 Mozilla/5.0+(Windows+NT+10.0) https://www.example.com/ 304 0 0 0\n";
+        let records = test_support::assert_parses(META.id, text);
+        assert_eq!(records.len(), 2);
+        assert_eq!(records[0].parsed.fields["#Version"], "1.0");
+        assert!(!records[1].parsed.fields.contains_key("#Version"));
+        assert_eq!(records[0].ocsf["metadata"]["product"]["version"], "10.0");
+        assert_eq!(records[1].parsed.variant, Some("static_asset"));
+    }
+
+    /// Entries written from the IIS documentation's field descriptions, one per situation,
+    /// with the header each file had, the variant and the OCSF activity expected.
+    const TABLE: &[(&str, &str, &str, u64)] = &[
+        (
+            "default fields, anonymous page view",
+            "2026-03-02 10:15:01 10.20.1.15 GET /products/detail.aspx id=88 443 - 198.51.100.40 Mozilla/5.0+(Windows+NT+10.0;+Win64;+x64)+AppleWebKit/537.36+(KHTML,+like+Gecko)+Chrome/124.0.0.0+Safari/537.36 https://shop.example.com/products/list.aspx 200 0 0 125",
+            "page_get",
+            3,
+        ),
+        (
+            "default fields, Windows-authenticated intranet user",
+            "2026-03-02 10:15:02 10.20.1.15 GET /hr/timesheet.aspx - 80 CORP\\a.lindqvist 10.20.8.77 Mozilla/5.0+(Windows+NT+10.0;+Win64;+x64;+rv:125.0)+Gecko/20100101+Firefox/125.0 - 200 0 0 64",
+            "page_get",
+            3,
+        ),
+        (
+            "default fields, failed login re-renders the form",
+            "2026-03-02 10:15:03 10.20.1.15 POST /Account/Login.aspx ReturnUrl=%2F 443 - 198.51.100.41 Mozilla/5.0+(X11;+Linux+x86_64) https://shop.example.com/Account/Login.aspx 200 0 0 412",
+            "login_post",
+            6,
+        ),
+        (
+            "default fields, scanner 404 with path not found",
+            "2026-03-02 10:15:04 10.20.1.15 GET /phpmyadmin/index.php - 443 - 192.0.2.200 python-requests/2.31.0 - 404 0 3 2",
+            "not_found_scan",
+            3,
+        ),
+        (
+            "default fields, 500 after a timeout",
+            "2026-03-02 10:15:05 10.20.1.15 GET /api/orders status=open 443 - 198.51.100.42 okhttp/4.12.0 - 500 0 0 29874",
+            "server_error",
+            3,
+        ),
+        (
+            "default fields, web shell command",
+            "2026-03-02 10:15:06 10.20.1.15 GET /uploads/images/cmd.aspx c=net+user 443 - 192.0.2.201 - - 200 0 0 157",
+            "webshell",
+            3,
+        ),
+        (
+            "default fields, OPTIONS preflight",
+            "2026-03-02 10:15:07 10.20.1.15 OPTIONS /api/orders - 443 - 198.51.100.43 Mozilla/5.0+(Macintosh;+Intel+Mac+OS+X+10_15_7) https://app.example.com/ 204 0 0 1",
+            "page_get",
+            5,
+        ),
+    ];
+
+    #[test]
+    fn hand_written_entries_parse() {
+        for (name, line, variant, activity_id) in TABLE {
+            let records = test_support::assert_parses(META.id, line);
+            assert_eq!(records.len(), 1, "{name}");
+            assert_eq!(records[0].parsed.variant, Some(*variant), "{name}");
+            assert_eq!(records[0].ocsf["activity_id"], *activity_id, "{name}");
+        }
+        let page = &test_support::assert_parses(META.id, TABLE[0].1)[0].ocsf;
+        assert_eq!(page["http_request"]["user_agent"], "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36");
+        assert_eq!(page["http_request"]["url"]["query_string"], "id=88");
+        assert_eq!(page["http_response"]["code"], 200);
+        assert_eq!(page["src_endpoint"]["ip"], "198.51.100.40");
+        assert_eq!(page["duration"], 125);
+        let intranet = &test_support::assert_parses(META.id, TABLE[1].1)[0].ocsf;
+        assert_eq!(intranet["actor"]["user"]["name"], "a.lindqvist");
+        assert_eq!(intranet["actor"]["user"]["domain"], "CORP");
+        let error = &test_support::assert_parses(META.id, TABLE[4].1)[0].ocsf;
+        assert_eq!(error["status_id"], 2);
+    }
+
+    #[test]
+    fn custom_field_layout_reads_by_header() {
+        let text = "#Software: Microsoft Internet Information Services 10.0\n#Version: 1.0\n#Date: 2026-03-02 11:00:00\n\
+                    #Fields: date time s-sitename s-computername s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs-version cs(User-Agent) cs(Cookie) cs(Referer) cs-host sc-status sc-substatus sc-win32-status sc-bytes cs-bytes time-taken\n\
+                    2026-03-02 11:00:00 W3SVC1 WEB01 10.20.1.15 GET /index.html - 80 - 198.51.100.9 HTTP/1.1 Mozilla/5.0+(X11) ASP.NET_SessionId=abc - www.example.com 200 0 0 5120 410 12\n";
+        let records = test_support::assert_parses(META.id, text);
+        let ocsf = &records[0].ocsf;
+        assert_eq!(records[0].parsed.fields["sc-bytes"], 5120);
+        assert_eq!(ocsf["http_request"]["url"]["hostname"], "www.example.com");
+        assert_eq!(ocsf["http_request"]["version"], "HTTP/1.1");
+        assert_eq!(ocsf["traffic"]["bytes_out"], 5120);
+        assert_eq!(ocsf["device"]["hostname"], "WEB01");
+    }
+
+    #[test]
+    fn malformed_entries_are_rejected() {
+        let cases: &[(&str, &str)] = &[
+            ("too few columns", "2026-03-02 10:15:01 10.20.1.15 GET / - 443"),
+            ("too many columns", "2026-03-02 10:15:01 10.20.1.15 GET / - 443 - 198.51.100.40 UA - 200 0 0 125 extra"),
+            ("bad date", "2026-13-02 10:15:01 10.20.1.15 GET / - 443 - 198.51.100.40 UA - 200 0 0 125"),
+            ("not a time", "2026-03-02 tenfifteen 10.20.1.15 GET / - 443 - 198.51.100.40 UA - 200 0 0 125"),
+            ("header names fewer columns", "#Fields: date time cs-method\n2026-03-02 10:15:01 GET /"),
+        ];
+        for (name, text) in cases {
+            let err = test_support::assert_rejected(META.id, text);
+            assert!(!err.reason.is_empty(), "{name}");
+        }
+    }
+
+    #[test]
+    fn corpus_samples_parse() {
+        // The public corpus holds no IIS sample today; any file added under these names runs.
+        let samples = test_support::corpus_folder("iis", ".log");
+        if samples.is_empty() {
+            println!("no IIS samples in the corpus; skipping");
+            return;
+        }
+        let (passed, total) = test_support::corpus_pass_rate(META.id, &samples);
+        assert_eq!(passed, total);
+    }
+}

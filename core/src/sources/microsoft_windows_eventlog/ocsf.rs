@@ -1,0 +1,407 @@
+//! OCSF mapping of Windows events: Authentication (3002), Authorize Session (3003, for 4672),
+//! Process Activity (1007), Account Change (3001), Group Management (3006), Scheduled Job
+//! Activity (1006) and Event Log Activity (1008); every other event id becomes a Base Event
+//! (class 0, activity Other) with its EventData under `unmapped`.
+
+use std::net::IpAddr;
+
+use serde_json::{Map, Value};
+
+use super::read::event_id;
+use crate::error::ParseError;
+use crate::ocsf::{self, class, RecordBuilder};
+use crate::sources::{ParseOptions, Parsed, SourceMeta};
+use crate::timestamp::{parse_date_time, parse_rfc3339, Timestamp};
+
+/// Read access to parsed Windows fields.
+struct View<'a> {
+    fields: &'a Map<String, Value>,
+}
+
+impl<'a> View<'a> {
+    fn get(&self, name: &str) -> Option<&'a str> {
+        self.fields.get(name).and_then(Value::as_str)
+    }
+
+    /// An EventData (or UserData) item, `None` when absent, empty or `-`.
+    fn data(&self, name: &str) -> Option<&'a str> {
+        let value = self
+            .fields
+            .get(&format!("EventData.{name}"))
+            .or_else(|| self.fields.get(&format!("UserData.{name}")))
+            .and_then(Value::as_str)?
+            .trim();
+        (!value.is_empty() && value != "-").then_some(value)
+    }
+
+    fn number(&self, name: &str) -> Option<i64> {
+        match self.fields.get(name)? {
+            Value::Number(number) => number.as_i64(),
+            Value::String(text) => text.trim().parse().ok(),
+            _ => None,
+        }
+    }
+}
+
+/// Reads a hexadecimal (`0x1a4c`) or decimal number as Windows writes ids and status codes.
+fn parse_number(text: &str) -> Option<i64> {
+    let text = text.trim();
+    match text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
+        Some(hex) => i64::from_str_radix(hex, 16).ok(),
+        None => text.parse().ok(),
+    }
+}
+
+/// Returns an address fit for an OCSF `ip_t`, without the `::ffff:` prefix of an
+/// IPv4-mapped address.
+fn ip_address(text: &str) -> Option<String> {
+    let text = text.trim();
+    let text = text.strip_prefix("::ffff:").unwrap_or(text);
+    text.parse::<IpAddr>().ok().map(|ip| ip.to_string())
+}
+
+fn basename(path: &str) -> &str {
+    path.rsplit(['\\', '/']).next().unwrap_or(path)
+}
+
+fn event_time(view: &View<'_>) -> Result<Timestamp, ParseError> {
+    let text = view
+        .get("TimeCreated.SystemTime")
+        .ok_or_else(|| ParseError::new(0, "the event has no TimeCreated SystemTime"))?;
+    parse_rfc3339(text).or_else(|_| parse_date_time(text)).map_err(ParseError::from)
+}
+
+/// Maps parsed Windows fields to an OCSF record.
+pub fn to_ocsf(parsed: &Parsed, _options: &ParseOptions, meta: &SourceMeta) -> Result<Map<String, Value>, ParseError> {
+    let view = View { fields: &parsed.fields };
+    let id = event_id(&parsed.fields).ok_or_else(|| ParseError::new(0, "the event has no numeric EventID"))?;
+    let time = event_time(&view)?;
+    let mut record = match id {
+        4624 | 4625 | 4634 | 4647 | 4648 | 4768 | 4769 | 4770 | 4771 | 4776 | 4778 | 4779 => authentication(&view, id, time, meta),
+        4672 => special_privileges(&view, time, meta),
+        4698..=4702 => scheduled_task(&view, id, time, meta),
+        4688 | 4689 => process(&view, id, time, meta),
+        4720 | 4722 | 4723 | 4724 | 4725 | 4726 | 4738 | 4740 | 4767 => account_change(&view, id, time, meta),
+        4727..=4734 | 4754 | 4756 | 4757 | 4758 => group_management(&view, id, time, meta),
+        104 | 1100 | 1102 => event_log(&view, id, time, meta),
+        _ => base_event(&view, time, meta),
+    };
+    common(&view, id, &mut record);
+    Ok(record.build())
+}
+
+/// Sets the attributes every Windows record carries: metadata, device and message.
+fn common(view: &View<'_>, id: i64, record: &mut RecordBuilder) {
+    record.set("metadata.event_code", id.to_string());
+    if let Some(number) = view.number("EventRecordID") {
+        record.set("metadata.uid", number.to_string());
+    }
+    record.set_str("metadata.log_name", view.get("Channel"));
+    record.set_str("metadata.log_provider", view.get("Provider.Name"));
+    match view.get("Computer").filter(|c| !c.trim().is_empty()) {
+        Some(computer) => record.set("device.hostname", computer),
+        None => record.set("device.name", "unknown"),
+    };
+    record.set("device.type_id", 0);
+    record.set("device.os.name", "Windows").set("device.os.type_id", 100);
+    record.set_str("message", view.get("RenderingInfo.Message"));
+}
+
+/// Sets `path.name`, `path.uid` and `path.domain` from `<prefix>UserName`, `<prefix>UserSid`
+/// (or `<prefix>Sid`) and `<prefix>DomainName`; returns false when there is no name or SID.
+fn set_user(view: &View<'_>, record: &mut RecordBuilder, path: &str, prefix: &str) -> bool {
+    let name = view.data(&format!("{prefix}UserName"));
+    let sid = view
+        .data(&format!("{prefix}UserSid"))
+        .or_else(|| view.data(&format!("{prefix}Sid")))
+        .filter(|sid| *sid != "S-1-0-0");
+    if name.is_none() && sid.is_none() {
+        return false;
+    }
+    record.set_str(&format!("{path}.name"), name);
+    record.set_str(&format!("{path}.uid"), sid);
+    record.set_str(&format!("{path}.domain"), view.data(&format!("{prefix}DomainName")));
+    true
+}
+
+fn set_source(view: &View<'_>, record: &mut RecordBuilder) {
+    let ip = view.data("IpAddress").and_then(ip_address);
+    let hostname = view.data("WorkstationName").or_else(|| view.data("Workstation"));
+    if ip.is_none() && hostname.is_none() {
+        return;
+    }
+    record.set_opt("src_endpoint.ip", ip);
+    record.set_str("src_endpoint.hostname", hostname);
+    if let Some(port) = view.data("IpPort").and_then(|p| p.parse::<u16>().ok()).filter(|p| *p > 0) {
+        record.set("src_endpoint.port", port);
+    }
+}
+
+/// OCSF `logon_type_id` values equal the Windows LogonType numbers they name.
+fn logon_type_caption(logon_type: i64) -> Option<&'static str> {
+    Some(match logon_type {
+        0 => "System",
+        2 => "Interactive",
+        3 => "Network",
+        4 => "Batch",
+        5 => "OS Service",
+        7 => "Unlock",
+        8 => "Network Cleartext",
+        9 => "New Credentials",
+        10 => "Remote Interactive",
+        11 => "Cached Interactive",
+        12 => "Cached Remote Interactive",
+        13 => "Cached Unlock",
+        _ => return None,
+    })
+}
+
+/// Text of the FailureReason message ids of 4625.
+fn failure_reason(code: &str) -> Option<&'static str> {
+    Some(match code {
+        "%%2304" => "An Error occured during Logon.",
+        "%%2305" => "The specified user account has expired.",
+        "%%2307" => "Account locked out.",
+        "%%2308" => "The NetLogon component is not active.",
+        "%%2309" => "The specified account's password has expired.",
+        "%%2310" => "Account currently disabled.",
+        "%%2311" => "Account logon time restriction violation.",
+        "%%2312" => "User not allowed to logon at this computer.",
+        "%%2313" => "Unknown user name or bad password.",
+        _ => return None,
+    })
+}
+
+fn authentication(view: &View<'_>, id: i64, time: Timestamp, meta: &SourceMeta) -> RecordBuilder {
+    let activity_id = match id {
+        4634 | 4647 | 4779 => 2,
+        4768 => 3,
+        4769 => 4,
+        4770 => 5,
+        4771 => 6,
+        _ => 1,
+    };
+    let status = view.data("Status").filter(|s| parse_number(s) != Some(0));
+    let failed = matches!(id, 4625 | 4771) || status.is_some();
+    let mut record = RecordBuilder::new(class::AUTHENTICATION, activity_id, time, meta);
+    record.status(if failed { ocsf::status::FAILURE } else { ocsf::status::SUCCESS });
+    record.set("status", if failed { "Failure" } else { "Success" });
+    if failed {
+        record.severity(ocsf::severity::LOW);
+        let code = view.data("SubStatus").filter(|s| parse_number(s) != Some(0)).or(status);
+        record.set_str("status_code", code);
+        record.set_opt("status_detail", view.data("FailureReason").and_then(failure_reason));
+    }
+
+    if !set_user(view, &mut record, "user", "Target") {
+        // 4778 and 4779 name the account in AccountName.
+        let name = view.data("AccountName").unwrap_or("unknown");
+        record.set("user.name", name);
+        record.set_str("user.domain", view.data("AccountDomain"));
+    }
+    set_user(view, &mut record, "actor.user", "Subject");
+    if let Some(pid) = view.data("ProcessId").and_then(parse_number).filter(|pid| *pid > 0) {
+        record.set("actor.process.pid", pid);
+        record.set_str("actor.process.path", view.data("ProcessName"));
+        record.set_opt("actor.process.name", view.data("ProcessName").map(basename));
+    }
+
+    if let Some(logon_type) = view.data("LogonType").and_then(parse_number) {
+        match logon_type_caption(logon_type) {
+            Some(caption) => record.set("logon_type_id", logon_type).set("logon_type", caption),
+            None => record.set("logon_type_id", 99).set("logon_type", logon_type.to_string()),
+        };
+        record.set("is_remote", matches!(logon_type, 3 | 8 | 10 | 12));
+    }
+    let package = view.data("AuthenticationPackageName").or_else(|| view.data("PackageName"));
+    match (id, package) {
+        (4768..=4771, _) | (_, Some("Kerberos")) => record.set("auth_protocol_id", 2).set("auth_protocol", "Kerberos"),
+        (4776, _) | (_, Some("NTLM")) => record.set("auth_protocol_id", 1).set("auth_protocol", "NTLM"),
+        (_, Some(other)) => record.set("auth_protocol_id", 99).set("auth_protocol", other),
+        _ => &mut record,
+    };
+    record.set_str("session.uid", view.data("TargetLogonId").or_else(|| view.data("LogonID")));
+    let logon_guid = view.data("LogonGuid").map(|g| g.trim_matches(['{', '}'])).filter(|g| !g.starts_with("00000000"));
+    record.set_str("session.uuid", logon_guid);
+
+    set_source(view, &mut record);
+    let destination = if id == 4648 { view.data("TargetServerName") } else { view.get("Computer") };
+    record.set_str("dst_endpoint.hostname", destination);
+    record.set_str("service.name", view.data("ServiceName"));
+    record
+}
+
+/// 4672 as Authorize Session, Assign Privileges: the privileges of the Subject's new logon.
+fn special_privileges(view: &View<'_>, time: Timestamp, meta: &SourceMeta) -> RecordBuilder {
+    let mut record = RecordBuilder::new(class::AUTHORIZE_SESSION, 1, time, meta);
+    record.status(ocsf::status::SUCCESS);
+    if !set_user(view, &mut record, "user", "Subject") {
+        record.set("user.name", "unknown");
+    }
+    record.set_str("session.uid", view.data("SubjectLogonId"));
+    if let Some(list) = view.data("PrivilegeList") {
+        let privileges: Vec<Value> = list.split_whitespace().map(|p| Value::String(p.to_string())).collect();
+        record.set("privileges", Value::Array(privileges));
+    }
+    record
+}
+
+/// OCSF Scheduled Job Activity.
+pub(super) const SCHEDULED_JOB_ACTIVITY: u32 = 1006;
+
+/// 4698 to 4702: a scheduled task was created, deleted, enabled, disabled or updated.
+fn scheduled_task(view: &View<'_>, id: i64, time: Timestamp, meta: &SourceMeta) -> RecordBuilder {
+    let activity_id = match id {
+        4698 => 1,
+        4699 => 3,
+        4700 => 4,
+        4701 => 5,
+        _ => 2,
+    };
+    let mut record = RecordBuilder::new(SCHEDULED_JOB_ACTIVITY, activity_id, time, meta);
+    record.status(ocsf::status::SUCCESS);
+    record.set("job.name", view.data("TaskName").unwrap_or("unknown"));
+    set_user(view, &mut record, "actor.user", "Subject");
+    record
+}
+
+/// OCSF `integrity_id` of a Windows mandatory label SID.
+fn integrity(label: &str) -> Option<(i64, &'static str)> {
+    Some(match label {
+        "S-1-16-0" => (1, "Untrusted"),
+        "S-1-16-4096" => (2, "Low"),
+        "S-1-16-8192" => (3, "Medium"),
+        "S-1-16-8448" => (3, "Medium"),
+        "S-1-16-12288" => (4, "High"),
+        "S-1-16-16384" => (5, "System"),
+        "S-1-16-20480" => (6, "Protected"),
+        _ => return None,
+    })
+}
+
+fn process(view: &View<'_>, id: i64, time: Timestamp, meta: &SourceMeta) -> RecordBuilder {
+    let launch = id == 4688;
+    let mut record = RecordBuilder::new(class::PROCESS_ACTIVITY, if launch { 1 } else { 2 }, time, meta);
+    record.status(ocsf::status::SUCCESS);
+    let (pid_name, path_name) = if launch { ("NewProcessId", "NewProcessName") } else { ("ProcessId", "ProcessName") };
+    let pid = view.data(pid_name).and_then(parse_number).unwrap_or(0);
+    record.set("process.pid", pid);
+    record.set_str("process.path", view.data(path_name));
+    record.set_opt("process.name", view.data(path_name).map(basename));
+    record.set_str("process.cmd_line", view.data("CommandLine"));
+    if let Some((integrity_id, caption)) = view.data("MandatoryLabel").and_then(integrity) {
+        record.set("process.integrity_id", integrity_id).set("process.integrity", caption);
+    }
+    if launch {
+        if let Some(parent) = view.data("ProcessId").and_then(parse_number) {
+            record.set("process.parent_process.pid", parent);
+            record.set_str("process.parent_process.path", view.data("ParentProcessName"));
+            record.set_opt("process.parent_process.name", view.data("ParentProcessName").map(basename));
+        }
+    } else if let Some(code) = view.data("Status").and_then(parse_number) {
+        record.set("exit_code", code);
+    }
+    if set_user(view, &mut record, "actor.user", "Subject") {
+        set_user(view, &mut record, "process.user", "Subject");
+    } else {
+        record.set("actor.process.pid", pid);
+    }
+    if let Some(target) = view.data("TargetUserName") {
+        record.set("process.user.name", target);
+        record.set_str("process.user.uid", view.data("TargetUserSid").filter(|sid| *sid != "S-1-0-0"));
+        record.set_str("process.user.domain", view.data("TargetDomainName"));
+    }
+    record
+}
+
+fn account_change(view: &View<'_>, id: i64, time: Timestamp, meta: &SourceMeta) -> RecordBuilder {
+    let activity_id = match id {
+        4720 => 1,
+        4722 => 2,
+        4723 => 3,
+        4724 => 4,
+        4725 => 5,
+        4726 => 6,
+        4740 => 9,
+        4767 => 12,
+        _ => 99,
+    };
+    let mut record = RecordBuilder::new(class::ACCOUNT_CHANGE, activity_id, time, meta);
+    record.status(ocsf::status::SUCCESS);
+    if !set_user(view, &mut record, "user", "Target") {
+        record.set("user.name", "unknown");
+    }
+    record.set_str("user.full_name", view.data("DisplayName").filter(|name| !name.starts_with("%%")));
+    set_user(view, &mut record, "actor.user", "Subject");
+    record
+}
+
+/// Returns the common name of a distinguished name (`CN=Ann Lee,OU=...` gives `Ann Lee`).
+fn common_name(dn: &str) -> Option<&str> {
+    dn.strip_prefix("CN=")?.split(',').next()
+}
+
+fn group_management(view: &View<'_>, id: i64, time: Timestamp, meta: &SourceMeta) -> RecordBuilder {
+    let activity_id = match id {
+        4728 | 4732 | 4756 => 3,
+        4729 | 4733 | 4757 => 4,
+        4730 | 4734 | 4758 => 5,
+        _ => 6,
+    };
+    let mut record = RecordBuilder::new(class::GROUP_MANAGEMENT, activity_id, time, meta);
+    record.status(ocsf::status::SUCCESS);
+    let group = view.data("TargetUserName").or_else(|| view.data("GroupName"));
+    let group_sid = view.data("TargetSid").or_else(|| view.data("GroupSid"));
+    if group.is_none() && group_sid.is_none() {
+        record.set("group.name", "unknown");
+    }
+    record.set_str("group.name", group);
+    record.set_str("group.uid", group_sid);
+    record.set_str("group.domain", view.data("TargetDomainName"));
+    let member = view.data("MemberName");
+    let member_name = member.map(|dn| common_name(dn).unwrap_or(dn));
+    let member_sid = view.data("MemberSid").filter(|sid| *sid != "S-1-0-0");
+    if member_name.is_some() || member_sid.is_some() {
+        record.set_str("user.name", member_name);
+        record.set_str("user.uid", member_sid);
+    }
+    set_user(view, &mut record, "actor.user", "Subject");
+    record
+}
+
+fn event_log(view: &View<'_>, id: i64, time: Timestamp, meta: &SourceMeta) -> RecordBuilder {
+    let activity_id = if id == 1100 { 7 } else { 1 };
+    let mut record = RecordBuilder::new(class::EVENT_LOG_ACTIVITY, activity_id, time, meta);
+    record.status(ocsf::status::SUCCESS);
+    if id != 1100 {
+        record.severity(ocsf::severity::MEDIUM);
+    }
+    let log_name = if id == 104 { view.data("Channel") } else { view.get("Channel") };
+    record.set_str("log_name", log_name);
+    record.set_str("log_provider", view.get("Provider.Name"));
+    record.set("log_type_id", 1).set("log_type", "OS");
+    set_user(view, &mut record, "actor.user", "Subject");
+    record
+}
+
+fn base_event(view: &View<'_>, time: Timestamp, meta: &SourceMeta) -> RecordBuilder {
+    let mut record = RecordBuilder::new(0, 99, time, meta);
+    let mut unmapped = Map::new();
+    for (name, value) in view.fields {
+        if let Some(item) = name.strip_prefix("EventData.").or_else(|| name.strip_prefix("UserData.")) {
+            unmapped.insert(item.to_string(), value.clone());
+        }
+    }
+    if !unmapped.is_empty() {
+        record.set("unmapped", Value::Object(unmapped));
+    }
+    if let Some(keywords) = view.get("RenderingInfo.EventType").or_else(|| view.get("RenderingInfo.Keywords")) {
+        let upper = keywords.to_ascii_uppercase();
+        if upper.contains("FAILURE") {
+            record.status(ocsf::status::FAILURE);
+        } else if upper.contains("SUCCESS") {
+            record.status(ocsf::status::SUCCESS);
+        }
+    }
+    record
+}
