@@ -86,6 +86,9 @@ impl GenerateRequest {
     }
 }
 
+/// Events per variant whose fields are collected to check override names.
+const OVERRIDE_PROBE_EVENTS: u64 = 16;
+
 /// Produces the events of one request, in index order.
 pub struct Generator {
     source: &'static dyn Source,
@@ -194,17 +197,22 @@ impl Generator {
         let meta = self.source.meta();
         let candidates: Vec<usize> = self.variant.map_or_else(|| self.allowed.clone(), |v| vec![v]);
         let mut known: Vec<String> = Vec::new();
+        // Some variants fill a field only in some events (an optional value, a header on
+        // event 0), so the field set is the union over several probe events per variant.
+        let probe = self.key.child("probe");
         for variant in &candidates {
-            let mut ctx = GenContext {
-                rng: self.key.child("probe").event(*variant as u64),
-                world: &self.world,
-                time: self.clock.start(),
-                index: 0,
-                variant: *variant,
-            };
-            self.fields.clear();
-            self.source.fill(&mut ctx, &mut self.fields);
-            known.extend(self.fields.names().map(str::to_string));
+            for index in 0..OVERRIDE_PROBE_EVENTS {
+                let mut ctx = GenContext {
+                    rng: probe.event(index * 64 + *variant as u64),
+                    world: &self.world,
+                    time: self.clock.time_of(index),
+                    index,
+                    variant: *variant,
+                };
+                self.fields.clear();
+                self.source.fill(&mut ctx, &mut self.fields);
+                known.extend(self.fields.names().map(str::to_string));
+            }
         }
         known.sort();
         known.dedup();
