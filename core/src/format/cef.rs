@@ -10,7 +10,8 @@
 //! The reader accepts any text before `CEF:` (a syslog header added by the sender or a relay)
 //! and reports where `CEF:` starts. Extension values may contain spaces: a value ends where the
 //! next ` key=` begins, and an unescaped `=` whose left-hand token is not a valid key (a URL
-//! query such as `?a=b`) stays in the value, as real senders often forget to escape it. Keys
+//! query such as `?a=b`) stays in the value, as real senders often forget to escape it. The
+//! reader also accepts `:` in keys, which Check Point sends (`scheme:=IKE`). Keys
 //! keep their order and repeat as given, so custom label pairs (`cs1Label=Rule cs1=Block all`)
 //! are read as written; [`Event::custom`] resolves a label to its value.
 
@@ -112,6 +113,12 @@ pub fn write_extension_value(out: &mut String, value: &str) {
 
 fn is_key_byte(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'.'
+}
+
+/// Returns true for a byte the reader accepts in a key: the writer's set plus `:`, because
+/// Check Point Log Exporter sends keys such as `methods:` and `scheme:`.
+fn is_read_key_byte(byte: u8) -> bool {
+    is_key_byte(byte) || byte == b':'
 }
 
 /// Appends an extension key, replacing characters outside `[A-Za-z0-9_.]` with `_`.
@@ -253,7 +260,7 @@ fn parse_extension(line: &str, start: usize) -> Result<Vec<(&str, Cow<'_, str>)>
             b'=' => {
                 if let Some(start) = token_start {
                     let token = &bytes[start..at];
-                    if !token.is_empty() && token.iter().all(|b| is_key_byte(*b)) {
+                    if !token.is_empty() && token.iter().all(|b| is_read_key_byte(*b)) {
                         keys.push((start, at));
                     }
                 }
@@ -425,6 +432,11 @@ mod tests {
             ),
             ("no extension and no closing pipe", "CEF:0|V|P|1|2|N|3", &[]),
             ("trailing space is part of the last value", "CEF:0|V|P|1|2|N|3|a=1 ", &[("a", "1 ")]),
+            (
+                "colon in a key",
+                "CEF:0|V|P|1|2|N|3|zone=External methods:=ESP: AES-256",
+                &[("zone", "External"), ("methods:", "ESP: AES-256")],
+            ),
         ];
         for (name, line, expected) in cases {
             let event = parse(line).unwrap_or_else(|e| panic!("case {name}: {e}"));

@@ -267,5 +267,9 @@ macro_rules! register_sources {
 }
 
 register_sources! {
+    checkpoint::CheckPoint,
     linux_auth::LinuxAuth,
 }
+
+#[cfg(test)]
+pub(crate) mod testing;
