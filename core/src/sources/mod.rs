@@ -268,6 +268,7 @@ macro_rules! register_sources {
 
 register_sources! {
     checkpoint::CheckPoint,
+    cisco_umbrella::CiscoUmbrella,
     incapsula::Incapsula,
     linux_auth::LinuxAuth,
 }
