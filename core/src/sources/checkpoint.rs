@@ -1244,6 +1244,17 @@ mod tests {
     }
 
     #[test]
+    fn parser_tells_default_body_from_json_array() {
+        let text = format!(
+            "{}\n[{{\"action\":\"Drop\",\"origin\":\"10.6.0.1\",\"time\":1767603600,\"product\":\"VPN-1 & FireWall-1\"}}]\n",
+            SAMPLES[1].1
+        );
+        let parser = crate::parse::Parser::new("checkpoint", text.as_bytes(), ParseOptions::default()).unwrap();
+        let variants: Vec<_> = parser.map(|record| record.map(|r| r.parsed.variant)).collect();
+        assert_eq!(variants, [Ok(Some("traffic_reject")), Ok(Some("traffic_drop"))]);
+    }
+
+    #[test]
     fn json_export_is_read() {
         let value: Value = serde_json::from_str(
             r#"{"action":"Drop","flags":395524,"loguid":"0x69947d15,0x26,0x432060a,0x399072d","origin":"10.6.0.1","time":1767603600,"dst":"172.17.0.9","product":"VPN-1 & FireWall-1","proto":6,"s_port":"61666","service":3260,"src":"10.7.0.4"}"#,
