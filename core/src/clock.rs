@@ -26,7 +26,7 @@ pub enum RateProfile {
     /// the peak; the average over a week equals the requested rate.
     Diurnal,
     /// A burst of `multiplier` times the base rate lasting `burst_secs` at the start of every
-    /// `period_secs`; the base rate is set so that the average over a period equals the
+    /// `period_secs`. The base rate is set so that the average over a period equals the
     /// requested rate.
     Bursts {
         /// Length of one cycle in seconds.
