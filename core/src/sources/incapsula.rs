@@ -227,7 +227,7 @@ impl Source for Incapsula {
         let time = ["start", "end"]
             .iter()
             .find_map(|name| number(fields, name))
-            .map(Timestamp::from_millis)
+            .map(epoch_time)
             .ok_or_else(|| ParseError::new(0, "the event has no start or end time"))?;
         let variant = parsed.variant.unwrap_or("waf_other");
         let category = variant.strip_prefix("leef_").unwrap_or(variant);
@@ -451,6 +451,17 @@ fn classify(fields: &Map<String, Value>, leef: bool) -> &'static str {
 
 // ---------------------------------------------------------------------------------------
 // OCSF
+
+/// Reads `start` or `end`: milliseconds since the epoch, as Imperva documents them. A value
+/// below 10^11 (March 1973 in milliseconds) is read as seconds, as some exports and
+/// hand-written samples give seconds.
+fn epoch_time(value: i64) -> Timestamp {
+    if value.abs() < 100_000_000_000 {
+        Timestamp::from_secs(value)
+    } else {
+        Timestamp::from_millis(value)
+    }
+}
 
 /// Returns (action_id, disposition_id) for an Imperva action such as `REQ_BLOCKED`.
 fn disposition(action: &str) -> (u32, u32) {
