@@ -2,18 +2,19 @@
 //! `CEF:Version|Device Vendor|Device Product|Device Version|Device Event Class ID|Name|Severity|Extension`.
 //!
 //! The writer escapes `|` and `\` in header fields and `=`, `\`, LF (`\n`) and CR (`\r`) in
-//! extension values, as the ArcSight "Implementing ArcSight CEF" guide (revision 25) requires.
+//! extension values, as the CEF specification requires.
 //! The guide allows line breaks only in extension values. The writer also writes them as `\n`
 //! and `\r` in header fields so that an event stays on one line, and the reader reads them
-//! back. Extension keys keep ASCII letters, digits, `_` and `.`; any other character becomes `_`.
+//! back. Extension keys keep ASCII letters, digits, `_` and `.`, and any other character
+//! becomes `_`.
 //!
 //! The reader accepts any text before `CEF:` (a syslog header added by the sender or a relay)
-//! and reports where `CEF:` starts. Extension values may contain spaces: a value ends where the
-//! next ` key=` begins, and an unescaped `=` whose left-hand token is not a valid key (a URL
-//! query such as `?a=b`) stays in the value, as real senders often forget to escape it. The
-//! reader also accepts `:` in keys, which Check Point sends (`scheme:=IKE`). Keys
-//! keep their order and repeat as given, so custom label pairs (`cs1Label=Rule cs1=Block all`)
-//! are read as written; [`Event::custom`] resolves a label to its value.
+//! and reports where `CEF:` starts. Extension values may contain spaces, so a value ends where
+//! the next ` key=` begins. An unescaped `=` whose left-hand token is not a valid key (a URL
+//! query such as `?a=b`) stays in the value, because real senders often forget to escape it.
+//! The reader also accepts `:` in keys, which Check Point sends (`scheme:=IKE`). Keys keep their
+//! order and repeat as given, so custom label pairs (`cs1Label=Rule cs1=Block all`) are read as
+//! written, and [`Event::custom`] resolves a label to its value.
 
 use std::borrow::Cow;
 

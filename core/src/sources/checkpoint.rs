@@ -15,8 +15,7 @@
 //!
 //! Vendor documentation: Log Exporter appendix of the R81 Logging and Monitoring
 //! Administration Guide,
-//! <https://sc1.checkpoint.com/documents/R81/WebAdminGuides/EN/CP_R81_LoggingAndMonitoring_AdminGuide/Topics-LMG/Log-Exporter-Appendix.htm>,
-//! and the Log Exporter field descriptions in sk122323.
+//! <https://sc1.checkpoint.com/documents/R81/WebAdminGuides/EN/CP_R81_LoggingAndMonitoring_AdminGuide/Topics-LMG/Log-Exporter-Appendix.htm>.
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
@@ -616,8 +615,8 @@ fn read_header(line: &str, fields: &mut Map<String, Value>) {
     }
 }
 
-/// Returns the offset of the `[` that opens the log body: `[key:"` (default format) or
-/// `[name@... ` (RFC 5424 structured data).
+/// Returns the offset of the `[` that opens the log body, which is `[key:"` in the default
+/// format and `[name@...` in RFC 5424 structured data.
 fn find_block(line: &str) -> Option<usize> {
     let bytes = line.as_bytes();
     let mut search = 0;
@@ -637,7 +636,7 @@ fn find_block(line: &str) -> Option<usize> {
 }
 
 /// Reads the default Log Exporter body `[key:"value"; key:"value"; ...]`. Values escape `"`,
-/// `\` and `]` with a backslash; some releases write `key::"value"`.
+/// `\` and `]` with a backslash, and some releases write `key::"value"`.
 fn read_legacy_block(line: &str, open: usize, fields: &mut Map<String, Value>) -> Result<(), ParseError> {
     let bytes = line.as_bytes();
     let mut at = open + 1;

@@ -2,12 +2,12 @@
 //!
 //! Format: CSV with every field quoted, one query per line, in the order
 //! `timestamp, most granular identity, identities, internal ip, external ip, action, query type,
-//! response code, domain, categories`, followed in later log versions by `most granular
-//! identity type, identity types` (v3), `blocked categories` (v4) and `rule id, destination
-//! countries, organization id` (v10 and later). The generator writes the 16-column layout. The
-//! reader names columns by position for any of those lengths, and for the 9-column v1 layout,
-//! whose second column is the policy identity. It skips the optional header row. Field names
-//! are the column titles of that header row in snake case.
+//! response code, domain, categories`. Later log versions append `most granular identity type,
+//! identity types`, then `blocked categories`, then `rule id, destination countries,
+//! organization id`. The generator writes the 16-column layout. The reader names columns by
+//! position for any of those lengths, and for the 9-column first layout, whose second column is
+//! the policy identity. It skips the optional header row. Field names are the column titles of
+//! that header row in snake case.
 //!
 //! Vendor documentation: "DNS Log Formats" and "Log Formats and Versioning" in the Umbrella
 //! user guide, <https://docs.umbrella.com/umbrella-user-guide/docs/dns-log-formats>.
@@ -45,7 +45,7 @@ static META: SourceMeta = SourceMeta {
     sourcetype: "cisco:umbrella:dns",
     ocsf_classes: &[class::DNS_ACTIVITY],
     doc_url: "https://docs.umbrella.com/umbrella-user-guide/docs/dns-log-formats",
-    versions: "S3 DNS log versions 1 to 13 (9, 10, 12, 13, 14 and 16 columns)",
+    versions: "S3 DNS log layouts with 9, 10 and 12 to 16 columns",
     known_gaps: &[
         "proxy, firewall, IPS and audit logs of Umbrella are other sources",
         "quoted identities that contain a line break are read only when the whole record is given at once",

@@ -56,7 +56,7 @@ static META: SourceMeta = SourceMeta {
     sourcetype: "imperva:incapsula",
     ocsf_classes: &[class::HTTP_ACTIVITY, class::DETECTION_FINDING],
     doc_url: "https://docs.imperva.com/bundle/cloud-application-security/page/more/log-file-structure.htm",
-    versions: "Cloud WAF SIEM log integration, CEF and LEEF layouts as documented in 2024",
+    versions: "Cloud WAF SIEM log integration, CEF and LEEF layouts of the Log File Structure page",
     known_gaps: &[
         "the W3C layout is not generated or read",
         "the act values of DDoS events are not documented; the generator writes REQ_BLOCKED",
