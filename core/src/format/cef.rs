@@ -2,17 +2,19 @@
 //! `CEF:Version|Device Vendor|Device Product|Device Version|Device Event Class ID|Name|Severity|Extension`.
 //!
 //! The writer escapes `|` and `\` in header fields and `=`, `\`, LF (`\n`) and CR (`\r`) in
-//! extension values, as the ArcSight "Implementing ArcSight CEF" guide (revision 25) requires.
+//! extension values, as the CEF specification requires.
 //! The guide allows line breaks only in extension values. The writer also writes them as `\n`
 //! and `\r` in header fields so that an event stays on one line, and the reader reads them
-//! back. Extension keys keep ASCII letters, digits, `_` and `.`; any other character becomes `_`.
+//! back. Extension keys keep ASCII letters, digits, `_` and `.`, and any other character
+//! becomes `_`.
 //!
 //! The reader accepts any text before `CEF:` (a syslog header added by the sender or a relay)
-//! and reports where `CEF:` starts. Extension values may contain spaces: a value ends where the
-//! next ` key=` begins, and an unescaped `=` whose left-hand token is not a valid key (a URL
-//! query such as `?a=b`) stays in the value, as real senders often forget to escape it. Keys
-//! keep their order and repeat as given, so custom label pairs (`cs1Label=Rule cs1=Block all`)
-//! are read as written; [`Event::custom`] resolves a label to its value.
+//! and reports where `CEF:` starts. Extension values may contain spaces, so a value ends where
+//! the next ` key=` begins. An unescaped `=` whose left-hand token is not a valid key (a URL
+//! query such as `?a=b`) stays in the value, because real senders often forget to escape it.
+//! The reader also accepts `:` in keys, which Check Point sends (`scheme:=IKE`). Keys keep their
+//! order and repeat as given, so custom label pairs (`cs1Label=Rule cs1=Block all`) are read as
+//! written, and [`Event::custom`] resolves a label to its value.
 
 use std::borrow::Cow;
 
@@ -112,6 +114,12 @@ pub fn write_extension_value(out: &mut String, value: &str) {
 
 fn is_key_byte(byte: u8) -> bool {
     byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'.'
+}
+
+/// Returns true for a byte the reader accepts in a key: the writer's set plus `:`, because
+/// Check Point Log Exporter sends keys such as `methods:` and `scheme:`.
+fn is_read_key_byte(byte: u8) -> bool {
+    is_key_byte(byte) || byte == b':'
 }
 
 /// Appends an extension key, replacing characters outside `[A-Za-z0-9_.]` with `_`.
@@ -253,7 +261,7 @@ fn parse_extension(line: &str, start: usize) -> Result<Vec<(&str, Cow<'_, str>)>
             b'=' => {
                 if let Some(start) = token_start {
                     let token = &bytes[start..at];
-                    if !token.is_empty() && token.iter().all(|b| is_key_byte(*b)) {
+                    if !token.is_empty() && token.iter().all(|b| is_read_key_byte(*b)) {
                         keys.push((start, at));
                     }
                 }
@@ -425,6 +433,11 @@ mod tests {
             ),
             ("no extension and no closing pipe", "CEF:0|V|P|1|2|N|3", &[]),
             ("trailing space is part of the last value", "CEF:0|V|P|1|2|N|3|a=1 ", &[("a", "1 ")]),
+            (
+                "colon in a key",
+                "CEF:0|V|P|1|2|N|3|zone=External methods:=ESP: AES-256",
+                &[("zone", "External"), ("methods:", "ESP: AES-256")],
+            ),
         ];
         for (name, line, expected) in cases {
             let event = parse(line).unwrap_or_else(|e| panic!("case {name}: {e}"));

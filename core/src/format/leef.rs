@@ -121,6 +121,12 @@ fn write_escaped(out: &mut String, value: &str, special: char) {
     push_backslashes(out, 2 * backslashes);
 }
 
+/// Appends one header field (vendor, product, version or event id), escaping `|` and the
+/// backslashes before it as [`write`] does, so that [`parse`] reads it back.
+pub fn write_header_value(out: &mut String, value: &str) {
+    write_escaped(out, value, '|');
+}
+
 fn push_backslashes(out: &mut String, count: usize) {
     for _ in 0..count {
         out.push('\\');
@@ -162,7 +168,7 @@ pub fn write(out: &mut String, header: &Header<'_>, attributes: &[(&str, &str)])
     };
     for field in [header.vendor, header.product, header.product_version, header.event_id] {
         out.push('|');
-        write_escaped(out, field, '|');
+        write_header_value(out, field);
     }
     out.push('|');
     if let Version::V2(_) = header.version {

@@ -9,7 +9,8 @@
 //!
 //! The reader returns the header fields, the structured-data elements with their parameters in
 //! order (values unescaped, borrowed when they contain no escape) and the message without its
-//! optional UTF-8 BOM. [`parse_header`] and [`parse_structured_data`] are public so that a
+//! optional UTF-8 BOM. Beyond the RFC, it accepts spaces before the `]` that closes an
+//! SD-ELEMENT, as some senders write them. [`parse_header`] and [`parse_structured_data`] are public so that a
 //! source whose vendor writes something other than RFC structured data after the header (the
 //! `[key:"value"; ...]` block of older Check Point exporters) can read the header alone.
 
@@ -342,6 +343,11 @@ pub fn parse_structured_data(line: &str, at: usize) -> Result<(Vec<Element<'_>>,
                     at += 1;
                     break;
                 }
+                // Spaces before the closing ']' are not RFC 5424, but some senders add one.
+                Some(b' ') if bytes[at..].iter().find(|b| **b != b' ') == Some(&b']') => {
+                    at += bytes[at..].iter().take_while(|b| **b == b' ').count() + 1;
+                    break;
+                }
                 Some(b' ') => at += 1,
                 Some(_) => return Err(ParseError::new(at, "expected ' ' or ']' after an SD-ID or PARAM-VALUE")),
                 None => return Err(ParseError::new(at, format!("SD-ELEMENT '{id}' is not closed by ']'"))),
@@ -532,6 +538,11 @@ mod tests {
         assert_eq!(m.structured_data[1].params[1], ("z", Cow::Owned::<str>("\"q\"".into())));
         assert_eq!(m.message, "");
         assert!(!m.bom);
+
+        // A space before the closing bracket is tolerated.
+        let m = parse(r#"<13>1 - - - - - [a k="v" ] tail"#).unwrap();
+        assert_eq!(m.structured_data[0].param("k"), Some("v"));
+        assert_eq!(m.message, "tail");
 
         // An unknown escape keeps its backslash.
         let m = parse(r#"<13>1 - - - - - [a k="C:\dir\\x"] tail"#).unwrap();

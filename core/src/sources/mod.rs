@@ -274,8 +274,14 @@ macro_rules! register_sources {
 
 register_sources! {
     aws_vpcflowlogs::AwsVpcFlowLogs,
+    checkpoint::CheckPoint,
+    cisco_umbrella::CiscoUmbrella,
     corelight_conn::CorelightConn,
     iis_w3c::IisW3c,
+    incapsula::Incapsula,
     linux_auth::LinuxAuth,
     microsoft_windows_eventlog::MicrosoftWindowsEventlog,
 }
+
+#[cfg(test)]
+pub(crate) mod testing;
