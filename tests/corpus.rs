@@ -488,7 +488,11 @@ fn disagreements(record: &Map<String, Value>, expected: &Comparable) -> Option<V
 
 fn evaluate(sample: &Sample, schema: &Schema) -> Outcome {
     let mut outcome = Outcome::default();
-    let parser = match Parser::new(sample.source, sample.text.as_bytes(), ParseOptions::default()) {
+    let options = ParseOptions {
+        received_time: Some(siemulator::generate::default_start()),
+        ..ParseOptions::default()
+    };
+    let parser = match Parser::new(sample.source, sample.text.as_bytes(), options) {
         Ok(parser) => parser,
         Err(err) => {
             outcome.reason = Some(err.to_string());

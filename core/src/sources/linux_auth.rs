@@ -220,8 +220,8 @@ impl Source for LinuxAuth {
     fn to_ocsf(&self, parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
         let fields = &parsed.fields;
         let text = |name: &str| fields.get(name).and_then(Value::as_str);
-        let timestamp = text("timestamp").ok_or_else(|| ParseError::new(0, "the line has no timestamp"))?;
-        let time = syslog3164::parse_timestamp(timestamp, options.year)?;
+        let own_time = text("timestamp").map(|t| syslog3164::parse_timestamp(t, options.year)).transpose()?;
+        let time = options.event_time(own_time)?;
         let variant = parsed.variant.unwrap_or("");
         let (class_uid, activity_id, status_id) = match variant {
             "ssh_accepted_password" | "ssh_accepted_publickey" | "ssh_accepted_other" => (class::AUTHENTICATION, 1, ocsf::status::SUCCESS),

@@ -177,6 +177,25 @@ pub struct ParseOptions {
     pub year: i32,
     /// Copy the input event into the record's `raw_data`.
     pub include_raw: bool,
+    /// When the events were received. A record whose event carries no timestamp of its own
+    /// (a bare message after a collector stripped the syslog header) takes this time; with
+    /// `None` such an event is an error, because OCSF requires `time`.
+    pub received_time: Option<Timestamp>,
+}
+
+impl ParseOptions {
+    /// Returns the event's own time, or the received time when the event has none.
+    ///
+    /// # Errors
+    /// Returns a [`ParseError`] when the event has no time and no received time is set.
+    pub fn event_time(&self, own: Option<Timestamp>) -> Result<Timestamp, ParseError> {
+        own.or(self.received_time).ok_or_else(|| {
+            ParseError::new(
+                0,
+                "the event carries no timestamp; set a received time (CLI: --received-time) to read it",
+            )
+        })
+    }
 }
 
 impl Default for ParseOptions {
@@ -184,6 +203,7 @@ impl Default for ParseOptions {
         ParseOptions {
             year: crate::generate::DEFAULT_START_YEAR,
             include_raw: true,
+            received_time: None,
         }
     }
 }
