@@ -12,6 +12,7 @@
 use std::borrow::Cow;
 
 use crate::error::ParseError;
+use crate::format::write_escaped_ascii;
 
 /// Maximum accepted record length in bytes; longer input is rejected, not buffered.
 pub const MAX_LINE: usize = 1 << 20;
@@ -29,18 +30,18 @@ pub fn usable_delimiter(requested: char) -> char {
 /// Appends one cell, quoted when it contains the delimiter, `"`, CR or LF.
 pub fn write_cell(out: &mut String, cell: &str, delimiter: char) {
     let delimiter = usable_delimiter(delimiter);
-    let needs_quotes = cell.chars().any(|c| c == delimiter || matches!(c, '"' | '\r' | '\n'));
+    let needs_quotes = cell.bytes().any(|byte| matches!(byte, b'"' | b'\r' | b'\n')) || cell.contains(delimiter);
     if !needs_quotes {
         out.push_str(cell);
         return;
     }
+    write_quoted_cell(out, cell);
+}
+
+/// Appends `"cell"` with each `"` inside doubled.
+fn write_quoted_cell(out: &mut String, cell: &str) {
     out.push('"');
-    for c in cell.chars() {
-        if c == '"' {
-            out.push('"');
-        }
-        out.push(c);
-    }
+    write_escaped_ascii(out, cell, |byte| byte == b'"', |out, _| out.push_str("\"\""));
     out.push('"');
 }
 
@@ -79,14 +80,7 @@ pub fn write_record_quoted(out: &mut String, cells: &[&str], delimiter: char) {
         if i > 0 {
             out.push(delimiter);
         }
-        out.push('"');
-        for c in cell.chars() {
-            if c == '"' {
-                out.push('"');
-            }
-            out.push(c);
-        }
-        out.push('"');
+        write_quoted_cell(out, cell);
     }
 }
 
