@@ -153,15 +153,24 @@ impl Fields {
 
     /// Returns the text of the first field called `name`.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.entries
-            .iter()
-            .find(|e| e.name == name)
-            .map(|e| &self.text[e.start as usize..e.end as usize])
+        self.find(name).map(|e| &self.text[e.start as usize..e.end as usize])
     }
 
     /// Returns the kind of the first field called `name`.
     pub fn kind(&self, name: &str) -> Option<Kind> {
-        self.entries.iter().find(|e| e.name == name).map(|e| e.kind)
+        self.find(name).map(|e| e.kind)
+    }
+
+    /// Returns the first entry called `name`. Writers look fields up by the same string
+    /// literal that `fill` used, so comparing addresses first usually skips the byte compare;
+    /// the first byte rules out most other names of the same length.
+    fn find(&self, name: &str) -> Option<&Entry> {
+        let same = |entry: &&Entry| {
+            entry.name.len() == name.len()
+                && (entry.name.as_ptr() == name.as_ptr()
+                    || (entry.name.as_bytes().first() == name.as_bytes().first() && entry.name == name))
+        };
+        self.entries.iter().find(same)
     }
 
     /// Iterates over `(name, kind, text)` in insertion order.

@@ -20,7 +20,7 @@ use std::borrow::Cow;
 
 use crate::decimal::push_u64;
 use crate::error::ParseError;
-use crate::format::{unescape_backslashes, write_escaped_ascii};
+use crate::format::{unescape_backslashes, write_escaped_ascii, AsciiSet};
 
 /// Maximum accepted line length in bytes; longer input is rejected, not buffered.
 pub const MAX_LINE: usize = 1 << 20;
@@ -89,22 +89,14 @@ impl Event<'_> {
 
 /// Appends a header field, escaping `\`, `|` and line breaks.
 pub fn write_header_value(out: &mut String, value: &str) {
-    write_escaped_ascii(
-        out,
-        value,
-        |byte| matches!(byte, b'\\' | b'|' | b'\n' | b'\r'),
-        push_backslash_escape,
-    );
+    const SPECIAL: AsciiSet = AsciiSet::of(b"\\|\n\r");
+    write_escaped_ascii(out, value, &SPECIAL, push_backslash_escape);
 }
 
 /// Appends an extension value, escaping `\`, `=` and line breaks.
 pub fn write_extension_value(out: &mut String, value: &str) {
-    write_escaped_ascii(
-        out,
-        value,
-        |byte| matches!(byte, b'\\' | b'=' | b'\n' | b'\r'),
-        push_backslash_escape,
-    );
+    const SPECIAL: AsciiSet = AsciiSet::of(b"\\=\n\r");
+    write_escaped_ascii(out, value, &SPECIAL, push_backslash_escape);
 }
 
 /// Appends a backslash and the escaped byte, with `n` and `r` standing for line breaks.

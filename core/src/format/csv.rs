@@ -12,7 +12,7 @@
 use std::borrow::Cow;
 
 use crate::error::ParseError;
-use crate::format::write_escaped_ascii;
+use crate::format::{write_escaped_ascii, AsciiSet};
 
 /// Maximum accepted record length in bytes; longer input is rejected, not buffered.
 pub const MAX_LINE: usize = 1 << 20;
@@ -41,7 +41,8 @@ pub fn write_cell(out: &mut String, cell: &str, delimiter: char) {
 /// Appends `"cell"` with each `"` inside doubled.
 fn write_quoted_cell(out: &mut String, cell: &str) {
     out.push('"');
-    write_escaped_ascii(out, cell, |byte| byte == b'"', |out, _| out.push_str("\"\""));
+    const QUOTE: AsciiSet = AsciiSet::of(b"\"");
+    write_escaped_ascii(out, cell, &QUOTE, |out, _| out.push_str("\"\""));
     out.push('"');
 }
 

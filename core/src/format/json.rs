@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use crate::error::ParseError;
 use crate::fields::{Fields, Kind};
-use crate::format::write_escaped_ascii;
+use crate::format::{write_escaped_ascii, AsciiSet};
 
 /// Maximum accepted size of one JSON document, in bytes.
 pub const MAX_DOCUMENT: usize = 64 << 20;
@@ -17,25 +17,21 @@ pub const MAX_DOCUMENT: usize = 64 << 20;
 /// Appends `text` as a JSON string literal, escaping as RFC 8259 requires.
 pub fn write_str(out: &mut String, text: &str) {
     out.push('"');
-    write_escaped_ascii(
-        out,
-        text,
-        |byte| matches!(byte, b'"' | b'\\' | 0..=0x1f),
-        |out, byte| match byte {
-            b'"' => out.push_str("\\\""),
-            b'\\' => out.push_str("\\\\"),
-            b'\n' => out.push_str("\\n"),
-            b'\r' => out.push_str("\\r"),
-            b'\t' => out.push_str("\\t"),
-            control => {
-                // `\u00` and two lower-case hexadecimal digits.
-                const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
-                out.push_str("\\u00");
-                out.push(char::from(HEX_LOWER[usize::from(control >> 4)]));
-                out.push(char::from(HEX_LOWER[usize::from(control & 0x0f)]));
-            }
-        },
-    );
+    const SPECIAL: AsciiSet = AsciiSet::of(b"\"\\").with_range(0, 0x1f);
+    write_escaped_ascii(out, text, &SPECIAL, |out, byte| match byte {
+        b'"' => out.push_str("\\\""),
+        b'\\' => out.push_str("\\\\"),
+        b'\n' => out.push_str("\\n"),
+        b'\r' => out.push_str("\\r"),
+        b'\t' => out.push_str("\\t"),
+        control => {
+            // `\u00` and two lower-case hexadecimal digits.
+            const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
+            out.push_str("\\u00");
+            out.push(char::from(HEX_LOWER[usize::from(control >> 4)]));
+            out.push(char::from(HEX_LOWER[usize::from(control & 0x0f)]));
+        }
+    });
     out.push('"');
 }
 

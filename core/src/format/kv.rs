@@ -15,7 +15,7 @@
 use std::borrow::Cow;
 
 use crate::error::ParseError;
-use crate::format::{push_octal_escape, unescape_backslashes, write_escaped_ascii};
+use crate::format::{push_octal_escape, unescape_backslashes, write_escaped_ascii, AsciiSet};
 
 /// Maximum accepted line length in bytes; longer input is rejected, not buffered.
 pub const MAX_LINE: usize = 1 << 20;
@@ -60,8 +60,8 @@ pub fn write_value(out: &mut String, value: &str, separator: char) {
         return;
     }
     out.push('"');
-    let is_special = |byte: u8| byte == b'"' || byte == b'\\' || (byte.is_ascii_control() && byte != b'\t');
-    write_escaped_ascii(out, value, is_special, |out, byte| {
+    const SPECIAL: AsciiSet = AsciiSet::of(b"\"\\\x7f").with_range(0, 0x1f).without(b'\t');
+    write_escaped_ascii(out, value, &SPECIAL, |out, byte| {
         if byte.is_ascii_control() {
             push_octal_escape(out, byte);
         } else {

@@ -18,18 +18,61 @@ pub mod syslog5424;
 pub mod w3c;
 pub mod winxml;
 
-/// Appends `text`, handing each ASCII byte for which `is_special` returns true to `escape`
-/// and copying the runs between such bytes unchanged. Bytes of multi-byte characters are
-/// never special, so every run starts and ends on a character boundary. Writers call this
-/// instead of pushing one `char` at a time, which costs several times more per byte.
-pub(crate) fn write_escaped_ascii(out: &mut String, text: &str, is_special: impl Fn(u8) -> bool, mut escape: impl FnMut(&mut String, u8)) {
-    let mut start = 0;
-    for (at, &byte) in text.as_bytes().iter().enumerate() {
-        if byte.is_ascii() && is_special(byte) {
-            out.push_str(&text[start..at]);
-            escape(out, byte);
-            start = at + 1;
+/// A set of ASCII bytes that a writer escapes, as a table indexed by byte.
+pub(crate) struct AsciiSet([bool; 256]);
+
+impl AsciiSet {
+    /// Returns the set of `bytes`; a byte above 0x7f fails the build.
+    pub(crate) const fn of(bytes: &[u8]) -> Self {
+        let mut table = [false; 256];
+        let mut i = 0;
+        while i < bytes.len() {
+            assert!(bytes[i] < 0x80, "an AsciiSet holds ASCII bytes only");
+            table[bytes[i] as usize] = true;
+            i += 1;
         }
+        AsciiSet(table)
+    }
+
+    /// Adds the bytes `first..=last`; a byte above 0x7f fails the build.
+    pub(crate) const fn with_range(mut self, first: u8, last: u8) -> Self {
+        assert!(last < 0x80, "an AsciiSet holds ASCII bytes only");
+        let mut byte = first;
+        while byte <= last {
+            self.0[byte as usize] = true;
+            byte += 1;
+        }
+        self
+    }
+
+    /// Removes `byte`.
+    pub(crate) const fn without(mut self, byte: u8) -> Self {
+        self.0[byte as usize] = false;
+        self
+    }
+
+    /// True when `byte` is in the set.
+    pub(crate) fn contains(&self, byte: u8) -> bool {
+        self.0[usize::from(byte)]
+    }
+}
+
+/// ASCII control characters other than tab, which syslog and key=value writers escape as
+/// `#ooo`.
+pub(crate) const CONTROLS_BUT_TAB: AsciiSet = AsciiSet::of(&[0x7f]).with_range(0, 0x1f).without(b'\t');
+
+/// Appends `text`, handing each byte of `special` to `escape` and copying the runs between
+/// such bytes unchanged. The set holds only ASCII bytes and bytes of multi-byte characters
+/// are never ASCII, so every run starts and ends on a character boundary. Writers call this
+/// instead of pushing one `char` at a time, which costs several times more per byte.
+pub(crate) fn write_escaped_ascii(out: &mut String, text: &str, special: &AsciiSet, mut escape: impl FnMut(&mut String, u8)) {
+    let bytes = text.as_bytes();
+    let mut start = 0;
+    while let Some(found) = bytes[start..].iter().position(|byte| special.contains(*byte)) {
+        let at = start + found;
+        out.push_str(&text[start..at]);
+        escape(out, bytes[at]);
+        start = at + 1;
     }
     out.push_str(&text[start..]);
 }

@@ -8,7 +8,7 @@
 
 use crate::decimal::push_u64;
 use crate::error::ParseError;
-use crate::format::{push_octal_escape, write_escaped_ascii};
+use crate::format::{push_octal_escape, write_escaped_ascii, CONTROLS_BUT_TAB};
 use crate::timestamp::{parse_bsd, parse_rfc3339, Timestamp, MONTHS};
 
 /// Maximum accepted line length in bytes; longer input is rejected, not buffered.
@@ -81,7 +81,7 @@ pub fn write_priority(out: &mut String, facility: u8, severity: u8) {
 
 /// Appends message text with control characters escaped as `#ooo` (octal), as rsyslog does.
 pub fn write_escaped(out: &mut String, message: &str) {
-    write_escaped_ascii(out, message, |byte| byte.is_ascii_control() && byte != b'\t', push_octal_escape);
+    write_escaped_ascii(out, message, &CONTROLS_BUT_TAB, push_octal_escape);
 }
 
 /// Appends one line: `<PRI>TIMESTAMP HOSTNAME APP[PID]: MESSAGE`.
@@ -118,8 +118,7 @@ pub fn write_with(
     write_header(out, facility, severity, timestamp, hostname, app_name, proc_id);
     let start = out.len();
     write_message(out);
-    let escape = |byte: &u8| byte.is_ascii_control() && *byte != b'\t';
-    if out.as_bytes()[start..].iter().any(escape) {
+    if out.as_bytes()[start..].iter().any(|byte| CONTROLS_BUT_TAB.contains(*byte)) {
         let message = out.split_off(start);
         write_escaped(out, &message);
     }

@@ -19,7 +19,7 @@ use std::borrow::Cow;
 use crate::decimal::push_u64;
 use crate::error::ParseError;
 use crate::format::syslog3164::write_escaped;
-use crate::format::{push_octal_escape, write_escaped_ascii};
+use crate::format::{push_octal_escape, write_escaped_ascii, AsciiSet};
 use crate::timestamp::{parse_rfc3339, Timestamp};
 
 /// Maximum accepted line length in bytes; longer input is rejected, not buffered.
@@ -153,8 +153,8 @@ fn write_sd_name(out: &mut String, name: &str) {
 /// Appends a PARAM-VALUE body, escaping `"`, `\` and `]` (RFC 5424 section 6.3.3) and writing
 /// control characters as `#ooo`.
 pub fn write_param_value(out: &mut String, value: &str) {
-    let is_special = |byte: u8| matches!(byte, b'"' | b'\\' | b']') || (byte.is_ascii_control() && byte != b'\t');
-    write_escaped_ascii(out, value, is_special, |out, byte| {
+    const SPECIAL: AsciiSet = AsciiSet::of(b"\"\\]\x7f").with_range(0, 0x1f).without(b'\t');
+    write_escaped_ascii(out, value, &SPECIAL, |out, byte| {
         if byte.is_ascii_control() {
             push_octal_escape(out, byte);
         } else {

@@ -10,7 +10,7 @@
 //!
 //! Specification: <https://www.w3.org/TR/WD-logfile.html>.
 
-use crate::format::write_escaped_ascii;
+use crate::format::{write_escaped_ascii, AsciiSet};
 
 /// One directive line, `#Name: value`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -37,7 +37,8 @@ pub fn write_value(out: &mut String, value: &str) {
     }
     if value.is_ascii() {
         // The ASCII characters that `char::is_whitespace` accepts: tab to CR, and space.
-        write_escaped_ascii(out, value, |byte| matches!(byte, b'\t'..=b'\r' | b' '), |out, _| out.push('+'));
+        const WHITESPACE: AsciiSet = AsciiSet::of(b" ").with_range(b'\t', b'\r');
+        write_escaped_ascii(out, value, &WHITESPACE, |out, _| out.push('+'));
         return;
     }
     let mut start = 0;

@@ -21,7 +21,7 @@
 //! contains one.
 
 use crate::error::ParseError;
-use crate::format::write_escaped_ascii;
+use crate::format::{write_escaped_ascii, AsciiSet};
 
 /// The namespace of the `<Event>` element.
 pub const EVENT_NAMESPACE: &str = "http://schemas.microsoft.com/win/2004/08/events/event";
@@ -106,8 +106,8 @@ fn find<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
 /// references (`&#xD;` for CR), so the result fits in element text and in attribute values
 /// of either quote style.
 pub fn escape_into(out: &mut String, text: &str) {
-    let is_special = |byte: u8| matches!(byte, b'&' | b'<' | b'>' | b'"' | b'\'' | 0..=0x1f);
-    write_escaped_ascii(out, text, is_special, |out, byte| match byte {
+    const SPECIAL: AsciiSet = AsciiSet::of(b"&<>\"'").with_range(0, 0x1f);
+    write_escaped_ascii(out, text, &SPECIAL, |out, byte| match byte {
         b'&' => out.push_str("&amp;"),
         b'<' => out.push_str("&lt;"),
         b'>' => out.push_str("&gt;"),
