@@ -246,9 +246,13 @@ fn parse_extension(line: &str, start: usize) -> Result<Vec<(&str, Cow<'_, str>)>
 
     // Each key is the token between a space and an unescaped '='. `token_start` is `None`
     // once the current token has had an '=', since a later '=' in it cannot start a key.
-    let mut keys: Vec<(usize, usize)> = Vec::new();
+    let mut keys: Vec<(usize, usize)> = Vec::with_capacity(16);
     let mut token_start = Some(at);
-    while at < bytes.len() {
+    // Only a backslash, a space or '=' changes the state, so the bytes between them are
+    // skipped in one scan. A backslash at the end moves `at` past the end, which ends the loop.
+    let next_special = |from: usize| bytes.get(from..)?.iter().position(|byte| matches!(byte, b'\\' | b' ' | b'='));
+    while let Some(skip) = next_special(at) {
+        at += skip;
         match bytes[at] {
             b'\\' => at += 2,
             b' ' => {
