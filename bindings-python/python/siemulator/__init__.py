@@ -1,0 +1,71 @@
+"""Deterministic, realistic security telemetry for tests.
+
+Generate events of vendor security products in each vendor's own wire format, parse real
+logs of the same formats into OCSF 1.8 records, and build the synthetic organisation the
+events come from. The same seed gives byte-identical output on every run, platform and
+language binding.
+"""
+
+from siemulator._native import (
+    ERROR_CLASSES as ERROR_CLASSES,
+    ERROR_CODES as ERROR_CODES,
+    Application as Application,
+    CloudAccount as CloudAccount,
+    Event as Event,
+    EventStream as EventStream,
+    Host as Host,
+    InputTooLargeError as InputTooLargeError,
+    InvalidArgumentError as InvalidArgumentError,
+    InvalidRecordError as InvalidRecordError,
+    IoError as IoError,
+    ParseError as ParseError,
+    ScenarioError as ScenarioError,
+    SiemulatorError as SiemulatorError,
+    SourceInfo as SourceInfo,
+    Subnet as Subnet,
+    UnknownFieldError as UnknownFieldError,
+    UnknownSourceError as UnknownSourceError,
+    UnknownVariantError as UnknownVariantError,
+    User as User,
+    VariantInfo as VariantInfo,
+    World as World,
+    __version__ as __version__,
+    generate as generate,
+    parse as parse,
+    parse_line as parse_line,
+    source as source,
+    sources as sources,
+    stream as stream,
+)
+
+__all__ = [
+    "ERROR_CLASSES",
+    "ERROR_CODES",
+    "Application",
+    "CloudAccount",
+    "Event",
+    "EventStream",
+    "Host",
+    "InputTooLargeError",
+    "InvalidArgumentError",
+    "InvalidRecordError",
+    "IoError",
+    "ParseError",
+    "ScenarioError",
+    "SiemulatorError",
+    "SourceInfo",
+    "Subnet",
+    "UnknownFieldError",
+    "UnknownSourceError",
+    "UnknownVariantError",
+    "User",
+    "VariantInfo",
+    "World",
+    "__version__",
+    "generate",
+    "parse",
+    "parse_line",
+    "source",
+    "sources",
+    "stream",
+]
