@@ -242,7 +242,11 @@ pub fn parse(line: &str) -> Result<Message<'_>, ParseError> {
 
 /// Splits `TAG[PID]: MESSAGE`; without a tag the whole text is the message.
 fn split_tag(text: &str) -> (Option<&str>, Option<&str>, &str) {
-    let limit = text.len().min(64);
+    // The tag search window is 64 bytes, moved back to a character boundary.
+    let mut limit = text.len().min(64);
+    while !text.is_char_boundary(limit) {
+        limit -= 1;
+    }
     let Some(colon) = text[..limit]
         .find(": ")
         .or_else(|| text.strip_suffix(':').filter(|t| t.len() < limit).map(str::len))
@@ -285,6 +289,12 @@ mod tests {
         assert_eq!(m.severity(), Some(6));
         assert_eq!(m.timestamp, Some("Jan  5 09:00:00"));
         assert_eq!(m.message, "line one#012line two");
+    }
+
+    #[test]
+    fn multibyte_text_at_tag_window_edge() {
+        let text = "\u{d7ff}".repeat(30);
+        assert_eq!(split_tag(&text), (None, None, text.as_str()));
     }
 
     #[test]
