@@ -104,7 +104,7 @@ fn py_to_json_at(object: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
         for (key, value) in dict.iter() {
             let key = key
                 .cast::<PyString>()
-                .map_err(|_| PyTypeError::new_err(format!("dict keys must be str, not {}", key.get_type().name().map_or_else(|_| "?".into(), |n| n.to_string()))))?;
+                .map_err(|_| PyTypeError::new_err(format!("dict keys must be str, not {}", type_name(&key))))?;
             map.insert(key.to_cow()?.into_owned(), py_to_json_at(&value, depth + 1)?);
         }
         return Ok(Value::Object(map));
@@ -124,7 +124,10 @@ fn py_to_json_at(object: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
 
 /// Returns the Python type name of `object`, for error messages.
 pub fn type_name(object: &Bound<'_, PyAny>) -> String {
-    object.get_type().name().map_or_else(|_| "object".to_string(), |name| name.to_string())
+    object
+        .get_type()
+        .name()
+        .map_or_else(|_| "object".to_string(), |name| name.to_string())
 }
 
 /// Converts an instant into an aware `datetime` in UTC (microsecond precision, the finest
@@ -191,9 +194,12 @@ pub fn timestamp_from_py(name: &str, value: &Bound<'_, PyAny>) -> Result<Timesta
 /// Reads a mapping of field names to override values: str, int, float or bool values are
 /// written the way the field would hold them (`True` as `true`).
 pub fn overrides_from_py(value: &Bound<'_, PyAny>) -> Result<Vec<(String, String)>> {
-    let dict = value
-        .cast::<PyDict>()
-        .map_err(|_| PyTypeError::new_err(format!("overrides must be a dict of field names to values, not {}", type_name(value))))?;
+    let dict = value.cast::<PyDict>().map_err(|_| {
+        PyTypeError::new_err(format!(
+            "overrides must be a dict of field names to values, not {}",
+            type_name(value)
+        ))
+    })?;
     let mut overrides = Vec::with_capacity(dict.len());
     for (key, item) in dict.iter() {
         let field: String = key

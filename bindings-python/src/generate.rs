@@ -1,23 +1,19 @@
 //! `generate()` and `stream()`: one source's events as a list of strings or a lazy iterator.
 
-use std::collections::VecDeque;
-use std::sync::{Arc, Mutex, PoisonError};
+use std::str::FromStr;
+use std::sync::Arc;
 
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
-use pyo3::sync::MutexExt;
 use pyo3::types::{PyList, PyString};
 use siemulator::clock::RateProfile;
+use siemulator::export::{render, OutputFormat};
 use siemulator::generate::{GenerateRequest, Generator};
 
-use crate::conversion::{overrides_from_py, timestamp_from_py, type_name};
+use crate::conversion::{overrides_from_py, py_to_json, timestamp_from_py, type_name};
 use crate::error::{invalid_argument, Result};
-use crate::event::Event;
+use crate::event::{EventSource, EventStream};
 use crate::world::{config_from_py, World};
-
-/// Events produced per batch while the GIL is released; small enough that taking a few
-/// events from an endless stream costs little.
-const STREAM_BATCH: usize = 128;
 
 /// A validated request plus the world object passed as `world=`, if any.
 pub struct Prepared {
@@ -37,6 +33,19 @@ impl Prepared {
     }
 }
 
+/// Reads `profile=`: a name (`constant`, `jittered`, `diurnal`, `bursts`) or a dict in the
+/// serialized form of the core's rate profile, such as
+/// `{"type": "bursts", "period_secs": 600, "burst_secs": 30, "multiplier": 5}`.
+fn profile_from_py(value: &Bound<'_, PyAny>) -> Result<RateProfile> {
+    if let Ok(name) = value.extract::<String>() {
+        return Ok(RateProfile::from_name(&name)?);
+    }
+    if value.is_instance_of::<pyo3::types::PyDict>() {
+        return serde_json::from_value(py_to_json(value)?).map_err(|err| invalid_argument("profile", err.to_string()));
+    }
+    Err(PyTypeError::new_err(format!("profile must be a name or a dict, not {}", type_name(value))).into())
+}
+
 /// The keyword arguments shared by `generate`, `stream` and `write`.
 pub struct RequestArgs<'a, 'py> {
     pub source: String,
@@ -45,7 +54,7 @@ pub struct RequestArgs<'a, 'py> {
     pub start: Option<&'a Bound<'py, PyAny>>,
     pub end: Option<&'a Bound<'py, PyAny>>,
     pub rate: Option<f64>,
-    pub profile: Option<String>,
+    pub profile: Option<&'a Bound<'py, PyAny>>,
     pub variant: Option<String>,
     pub overrides: Option<&'a Bound<'py, PyAny>>,
     pub offset: u64,
@@ -70,8 +79,8 @@ impl RequestArgs<'_, '_> {
         if let Some(end) = self.end {
             request.end = Some(timestamp_from_py("end", end)?);
         }
-        if let Some(profile) = &self.profile {
-            request.profile = RateProfile::from_name(profile)?;
+        if let Some(profile) = self.profile {
+            request.profile = profile_from_py(profile)?;
         }
         if let Some(overrides) = self.overrides {
             request.overrides = overrides_from_py(overrides)?;
@@ -84,7 +93,9 @@ impl RequestArgs<'_, '_> {
             } else if value.is_instance_of::<pyo3::types::PyDict>() {
                 request.world = config_from_py(value)?;
             } else {
-                return Err(PyTypeError::new_err(format!("world must be a World or a dict of its settings, not {}", type_name(value))).into());
+                return Err(
+                    PyTypeError::new_err(format!("world must be a World or a dict of its settings, not {}", type_name(value))).into(),
+                );
             }
         }
         Ok(Prepared { request, world })
@@ -93,10 +104,14 @@ impl RequestArgs<'_, '_> {
 
 /// Generate `count` events of `source` and return their text, one string per event.
 ///
-/// `format="raw"` returns each event as the vendor writes it.
+/// `format="raw"` returns each event as the vendor writes it; other formats return each
+/// event as that format renders one event, without framing: one JSON object for `ndjson`
+/// and `json`, one CSV data row without the header for `csv`, one envelope for `hec`.
 #[pyfunction]
 #[pyo3(signature = (source, count = Some(10), *, seed = 0, start = None, end = None, rate = None, profile = None, variant = None, overrides = None, offset = 0, format = "raw".to_string(), world = None))]
-#[pyo3(text_signature = "(source, count=10, *, seed=0, start=None, end=None, rate=None, profile=None, variant=None, overrides=None, offset=0, format='raw', world=None)")]
+#[pyo3(
+    text_signature = "(source, count=10, *, seed=0, start=None, end=None, rate=None, profile=None, variant=None, overrides=None, offset=0, format='raw', world=None)"
+)]
 #[allow(clippy::too_many_arguments)]
 pub fn generate<'py>(
     py: Python<'py>,
@@ -106,7 +121,7 @@ pub fn generate<'py>(
     start: Option<&Bound<'py, PyAny>>,
     end: Option<&Bound<'py, PyAny>>,
     rate: Option<f64>,
-    profile: Option<String>,
+    profile: Option<&Bound<'py, PyAny>>,
     variant: Option<String>,
     overrides: Option<&Bound<'py, PyAny>>,
     offset: u64,
@@ -133,19 +148,24 @@ pub fn generate<'py>(
         world,
     }
     .prepare()?;
-    if format != "raw" {
-        return Err(invalid_argument("format", format!("unknown format '{format}'; expected raw")));
-    }
+    let format = OutputFormat::from_str(&format)?;
 
     // All events are written into one buffer, then cut into Python strings.
     let (text, ends) = py.detach(|| -> siemulator::Result<(String, Vec<usize>)> {
         let mut generator = prepared.generator()?;
         let mut text = String::new();
         let mut ends = Vec::with_capacity(generator.remaining().unwrap_or(0).min(1 << 20) as usize);
-        let mut raw = String::new();
-        while generator.next_raw(&mut raw).is_some() {
-            text.push_str(&raw);
-            ends.push(text.len());
+        if format == OutputFormat::Raw {
+            let mut raw = String::new();
+            while generator.next_raw(&mut raw).is_some() {
+                text.push_str(&raw);
+                ends.push(text.len());
+            }
+        } else {
+            for event in generator {
+                text.push_str(&render(format, &event));
+                ends.push(text.len());
+            }
         }
         Ok((text, ends))
     })?;
@@ -159,62 +179,14 @@ pub fn generate<'py>(
     Ok(PyList::new(py, strings)?)
 }
 
-/// The state of a stream: the core generator and events produced ahead of the caller.
-struct StreamState {
-    generator: Generator,
-    buffer: VecDeque<siemulator::Event>,
-}
-
-/// A lazy iterator of `Event`s. Events are produced in small batches with the GIL released;
-/// memory stays flat however many events are read.
-#[pyclass(module = "siemulator", frozen)]
-pub struct EventStream {
-    state: Mutex<StreamState>,
-}
-
-impl EventStream {
-    fn new(generator: Generator) -> Self {
-        EventStream {
-            state: Mutex::new(StreamState {
-                generator,
-                buffer: VecDeque::with_capacity(STREAM_BATCH),
-            }),
-        }
-    }
-}
-
-#[pymethods]
-impl EventStream {
-    fn __iter__(slf: PyRef<'_, Self>) -> PyRef<'_, Self> {
-        slf
-    }
-
-    fn __next__(&self, py: Python<'_>) -> Option<Event> {
-        if let Ok(mut state) = self.state.try_lock() {
-            if let Some(event) = state.buffer.pop_front() {
-                return Some(Event::from(event));
-            }
-        }
-        let mut state = self.state.lock_py_attached(py).unwrap_or_else(PoisonError::into_inner);
-        if state.buffer.is_empty() {
-            let state = &mut *state;
-            py.detach(|| state.buffer.extend(state.generator.by_ref().take(STREAM_BATCH)));
-        }
-        state.buffer.pop_front().map(Event::from)
-    }
-
-    /// Number of events left, or None for an endless stream.
-    #[getter]
-    fn remaining(&self, py: Python<'_>) -> Option<u64> {
-        let state = self.state.lock_py_attached(py).unwrap_or_else(PoisonError::into_inner);
-        state.generator.remaining().map(|left| left + state.buffer.len() as u64)
-    }
-}
-
 /// Return a lazy iterator of `Event`s; `count=None` (the default) streams without end.
+///
+/// Each event's `text` is rendered in `format`.
 #[pyfunction]
 #[pyo3(signature = (source, count = None, *, seed = 0, start = None, end = None, rate = None, profile = None, variant = None, overrides = None, offset = 0, format = "raw".to_string(), world = None))]
-#[pyo3(text_signature = "(source, count=None, *, seed=0, start=None, end=None, rate=None, profile=None, variant=None, overrides=None, offset=0, format='raw', world=None)")]
+#[pyo3(
+    text_signature = "(source, count=None, *, seed=0, start=None, end=None, rate=None, profile=None, variant=None, overrides=None, offset=0, format='raw', world=None)"
+)]
 #[allow(clippy::too_many_arguments)]
 pub fn stream<'py>(
     py: Python<'py>,
@@ -224,7 +196,7 @@ pub fn stream<'py>(
     start: Option<&Bound<'py, PyAny>>,
     end: Option<&Bound<'py, PyAny>>,
     rate: Option<f64>,
-    profile: Option<String>,
+    profile: Option<&Bound<'py, PyAny>>,
     variant: Option<String>,
     overrides: Option<&Bound<'py, PyAny>>,
     offset: u64,
@@ -245,9 +217,7 @@ pub fn stream<'py>(
         world,
     }
     .prepare()?;
-    if format != "raw" {
-        return Err(invalid_argument("format", format!("unknown format '{format}'; expected raw")));
-    }
+    let format = OutputFormat::from_str(&format)?;
     let generator = py.detach(|| prepared.generator())?;
-    Ok(EventStream::new(generator))
+    Ok(EventStream::new(EventSource::Generator(Box::new(generator)), format))
 }

@@ -74,7 +74,12 @@ pub fn parse<'py>(
     let collect = match errors.as_str() {
         "raise" => false,
         "collect" => true,
-        other => return Err(invalid_argument("errors", format!("unknown mode '{other}'; expected 'raise' or 'collect'"))),
+        other => {
+            return Err(invalid_argument(
+                "errors",
+                format!("unknown mode '{other}'; expected 'raise' or 'collect'"),
+            ))
+        }
     };
     let text = Text::extract(text)?;
     let source_id = sources::find(&source)?.meta().id;
@@ -114,7 +119,13 @@ pub fn parse<'py>(
 /// Raises `ParseError` when `line` holds no event or a malformed one.
 #[pyfunction]
 #[pyo3(signature = (source, line, *, year = None, include_raw = true))]
-pub fn parse_line<'py>(py: Python<'py>, source: String, line: PyBackedStr, year: Option<i32>, include_raw: bool) -> Result<Bound<'py, PyDict>> {
+pub fn parse_line<'py>(
+    py: Python<'py>,
+    source: String,
+    line: PyBackedStr,
+    year: Option<i32>,
+    include_raw: bool,
+) -> Result<Bound<'py, PyDict>> {
     let options = options(year, include_raw);
     let record = py.detach(|| parse_event(&source, &line, options))?;
     Ok(map_to_py(py, &record.ocsf)?)

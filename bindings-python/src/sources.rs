@@ -23,7 +23,10 @@ pub struct VariantInfo {
 #[pymethods]
 impl VariantInfo {
     fn __repr__(&self) -> String {
-        format!("VariantInfo(name={:?}, weight={}, format={:?})", self.name, self.weight, self.format)
+        format!(
+            "VariantInfo(name={:?}, weight={}, format={:?})",
+            self.name, self.weight, self.format
+        )
     }
 }
 

@@ -19,6 +19,7 @@ from siemulator._native import (
     InvalidRecordError as InvalidRecordError,
     IoError as IoError,
     ParseError as ParseError,
+    Scenario as Scenario,
     ScenarioError as ScenarioError,
     SiemulatorError as SiemulatorError,
     SourceInfo as SourceInfo,
@@ -36,6 +37,7 @@ from siemulator._native import (
     source as source,
     sources as sources,
     stream as stream,
+    write as write,
 )
 
 __all__ = [
@@ -51,6 +53,7 @@ __all__ = [
     "InvalidRecordError",
     "IoError",
     "ParseError",
+    "Scenario",
     "ScenarioError",
     "SiemulatorError",
     "SourceInfo",
@@ -68,4 +71,5 @@ __all__ = [
     "source",
     "sources",
     "stream",
+    "write",
 ]

@@ -28,6 +28,8 @@ __all__ = [
     "stream",
     "parse",
     "parse_line",
+    "write",
+    "Scenario",
     "World",
     "User",
     "Host",
@@ -289,6 +291,8 @@ class Event:
     @property
     def raw(self) -> str: ...
     @property
+    def text(self) -> str: ...
+    @property
     def index(self) -> int: ...
     @property
     def labels(self) -> dict[str, Any]: ...
@@ -300,6 +304,8 @@ class EventStream(Iterator[Event]):
     def __next__(self) -> Event: ...
     @property
     def remaining(self) -> int | None: ...
+    @property
+    def format(self) -> str: ...
 
 def generate(
     source: str,
@@ -309,7 +315,7 @@ def generate(
     start: _Timestamp | None = None,
     end: _Timestamp | None = None,
     rate: float | None = None,
-    profile: str | None = None,
+    profile: str | Mapping[str, Any] | None = None,
     variant: str | None = None,
     overrides: Mapping[str, _OverrideValue] | None = None,
     offset: int = 0,
@@ -324,7 +330,7 @@ def stream(
     start: _Timestamp | None = None,
     end: _Timestamp | None = None,
     rate: float | None = None,
-    profile: str | None = None,
+    profile: str | Mapping[str, Any] | None = None,
     variant: str | None = None,
     overrides: Mapping[str, _OverrideValue] | None = None,
     offset: int = 0,
@@ -353,3 +359,52 @@ def parse(
     include_raw: bool = True,
 ) -> tuple[list[dict[str, Any]], list[ParseError]]: ...
 def parse_line(source: str, line: str, *, year: int | None = None, include_raw: bool = True) -> dict[str, Any]: ...
+
+# Output and scenarios
+
+def write(
+    destination: _PathOrFile,
+    source_or_scenario: str | Scenario,
+    count: int | None = None,
+    *,
+    format: str = "ndjson",
+    seed: int | None = None,
+    start: _Timestamp | None = None,
+    end: _Timestamp | None = None,
+    rate: float | None = None,
+    profile: str | Mapping[str, Any] | None = None,
+    variant: str | None = None,
+    overrides: Mapping[str, _OverrideValue] | None = None,
+    offset: int = 0,
+    world: _WorldSettings | None = None,
+    batch_size: int | None = None,
+) -> int: ...
+@final
+class Scenario:
+    @staticmethod
+    def builtin(name: str) -> Scenario: ...
+    @staticmethod
+    def builtin_names() -> list[str]: ...
+    @staticmethod
+    def builtin_text(name: str) -> str: ...
+    @staticmethod
+    def from_file(path: str | os.PathLike[str]) -> Scenario: ...
+    @staticmethod
+    def from_text(text: str, format: Literal["yaml", "yml", "json", "toml"] = "yaml") -> Scenario: ...
+    @staticmethod
+    def from_dict(document: Mapping[str, Any]) -> Scenario: ...
+    @property
+    def name(self) -> str: ...
+    def to_dict(self) -> dict[str, Any]: ...
+    def describe(self, seed: int | None = None) -> dict[str, Any]: ...
+    def events(self, seed: int | None = None, start: _Timestamp | None = None, *, format: str = "raw") -> EventStream: ...
+    def write(
+        self,
+        destination: _PathOrFile,
+        format: str = "ndjson",
+        *,
+        seed: int | None = None,
+        start: _Timestamp | None = None,
+        count: int | None = None,
+        batch_size: int | None = None,
+    ) -> int: ...

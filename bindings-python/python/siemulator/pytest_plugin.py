@@ -27,7 +27,7 @@ if TYPE_CHECKING:
         start: Union[datetime.datetime, str, None]
         end: Union[datetime.datetime, str, None]
         rate: Optional[float]
-        profile: Optional[str]
+        profile: Union[str, Mapping[str, Any], None]
         variant: Optional[str]
         overrides: Optional[Mapping[str, Union[str, int, float, bool]]]
         offset: int
