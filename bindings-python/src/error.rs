@@ -1,7 +1,7 @@
 //! The exception tree of the package and the mapping of every core error to it.
 //!
-//! `SiemulatorError` is the base class; each stable code of `siemulator::Error::code` has its
-//! own subclass, and every instance carries `.code` plus the fields of its core variant
+//! `SiemulatorError` is the base class, and each stable code of `siemulator::Error::code` has
+//! its own subclass. Every instance carries `.code` plus the fields of its core variant
 //! (`.suggestions`, `.line`, `.offset`, `.path`, ...). `InvalidArgumentError` also derives
 //! from `ValueError` and `IoError` from `OSError`, so generic `except` clauses keep working.
 //! PyO3 classes take one base only, so the classes are built with `type()` when the module

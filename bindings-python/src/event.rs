@@ -117,7 +117,7 @@ impl Event {
     }
 }
 
-/// Where a stream's events come from: one source, or a scenario's merged streams.
+/// Origin of a stream's events: one source, or a scenario's merged streams.
 pub enum EventSource {
     /// The events of one generation request (boxed: a generator is several hundred bytes).
     Generator(Box<Generator>),

@@ -17,8 +17,8 @@ use crate::event::EventSource;
 use crate::generate::RequestArgs;
 use crate::scenario::Scenario;
 
-/// Bytes collected before one call of a Python file object's `write`, and the buffer size
-/// for files opened by path; the CLI buffers its output the same way.
+/// Bytes collected before one call of a Python file object's `write`, also the buffer size
+/// of files opened by path. The CLI buffers its output the same way.
 const CHUNK: usize = 1 << 20;
 
 /// Number of events written to a source's file when `count` and `end` are both None, as the
@@ -86,7 +86,7 @@ impl Write for PyFileWriter {
     }
 }
 
-/// Where `write` sends its output.
+/// Output of `write`: a buffered file, or a Python file object.
 enum Destination {
     File(BufWriter<File>),
     Object(PyFileWriter),
@@ -179,7 +179,7 @@ pub fn format_options(format: &str, batch_size: Option<u64>) -> Result<(OutputFo
 /// `destination` is a path (`str` or `os.PathLike`, created or truncated) or a binary file
 /// object with `write()`; output goes out in 1 MiB chunks. `source_or_scenario` is a source
 /// id or a `Scenario`. For a source, `count=None` writes 10 events, or every event before
-/// `end` when `end` is given, as the CLI does; for a scenario it writes the whole run, and a
+/// `end` when `end` is given, as the CLI does. For a scenario it writes the whole run, and a
 /// count stops it early. Scenario runs take only `seed` (None means the document's seed),
 /// `start`, `count`, `format` and `batch_size`. `batch_size` is the number of events per
 /// request body of the `hec-raw` format.

@@ -104,9 +104,9 @@ impl RequestArgs<'_, '_> {
 
 /// Generate `count` events of `source` and return their text, one string per event.
 ///
-/// `format="raw"` returns each event as the vendor writes it; other formats return each
-/// event as that format renders one event, without framing: one JSON object for `ndjson`
-/// and `json`, one CSV data row without the header for `csv`, one envelope for `hec`.
+/// `format="raw"` returns each event as the vendor writes it. Other formats return each
+/// event as that format renders it, without framing: one JSON object for `ndjson` and
+/// `json`, one CSV data row without the header for `csv`, one envelope for `hec`.
 #[pyfunction]
 #[pyo3(signature = (source, count = Some(10), *, seed = 0, start = None, end = None, rate = None, profile = None, variant = None, overrides = None, offset = 0, format = "raw".to_string(), world = None))]
 #[pyo3(

@@ -2,7 +2,7 @@
 //!
 //! Each file mirrors a core module (`sources`, `generate`, `event`, `parse`, `world`,
 //! `scenario`, `export`) and only converts arguments, calls the core, and converts results
-//! back; `conversion` holds the shared conversions and `error` maps every core error to its
+//! back. `conversion` contains the shared conversions and `error` maps every core error to its
 //! exception class. Calls that do bulk work release the GIL, and no function keeps global
 //! mutable state, so the module is safe to use from several threads.
 

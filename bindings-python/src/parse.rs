@@ -116,7 +116,7 @@ pub fn parse<'py>(
 
 /// Parse exactly one event and return its OCSF record.
 ///
-/// Raises `ParseError` when `line` holds no event or a malformed one.
+/// Raises `ParseError` when `line` contains no event or a malformed one.
 #[pyfunction]
 #[pyo3(signature = (source, line, *, year = None, include_raw = true))]
 pub fn parse_line<'py>(

@@ -1,16 +1,23 @@
 //! `Scenario`: labelled multi-source attack stories, loaded from the built-in set, a file,
 //! text or a dict.
 
+use std::io::Read;
+
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use siemulator::export::OutputFormat;
 use siemulator::scenario::{self, SpecFormat};
 use siemulator::timestamp::Timestamp;
+use siemulator::Error;
 
 use crate::conversion::{json_to_py, py_to_json, timestamp_from_py, type_name};
 use crate::error::{file_error, invalid_argument, Result};
 use crate::event::{EventSource, EventStream};
 use crate::export::{format_options, write_to};
+
+/// Largest scenario file read, in bytes, as in the CLI. A document is a few kilobytes, so
+/// the limit only stops a wrong path (a log file, a device) from being read into memory.
+const MAX_SCENARIO_FILE: u64 = 16 << 20;
 
 /// A validated scenario document.
 ///
@@ -65,6 +72,7 @@ impl Scenario {
 
     /// Read a scenario document from a file. The extension (`.json`, `.yaml`, `.yml`,
     /// `.toml`) gives the format; without one, text starting with `{` is JSON, else YAML.
+    /// Files over 16 MiB raise `InputTooLargeError`.
     #[staticmethod]
     fn from_file(py: Python<'_>, path: &Bound<'_, PyAny>) -> Result<Self> {
         let path: String = py
@@ -72,7 +80,18 @@ impl Scenario {
             .call_method1("fspath", (path,))
             .map_err(|_| PyTypeError::new_err(format!("path must be str or os.PathLike, not {}", type_name(path))))?
             .extract()?;
-        let text = std::fs::read_to_string(&path).map_err(|err| file_error(py, &path, &err))?;
+        let mut text = String::new();
+        std::fs::File::open(&path)
+            .and_then(|file| file.take(MAX_SCENARIO_FILE + 1).read_to_string(&mut text))
+            .map_err(|err| file_error(py, &path, &err))?;
+        if text.len() as u64 > MAX_SCENARIO_FILE {
+            return Err(Error::InputTooLarge {
+                what: "scenario file",
+                size: text.len(),
+                limit: MAX_SCENARIO_FILE as usize,
+            }
+            .into());
+        }
         let inner = py.detach(|| scenario::Scenario::from_text_guess(&path, &text))?;
         Ok(Scenario { inner })
     }

@@ -58,7 +58,7 @@ pub struct SourceInfo {
     doc_url: String,
     /// Product versions whose format the source follows.
     versions: String,
-    /// What the source does not cover yet.
+    /// Known gaps: parts of the product's output the source does not cover yet.
     known_gaps: Vec<String>,
 }
 

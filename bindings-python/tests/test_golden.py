@@ -1,6 +1,6 @@
 """Golden vectors shared with the Rust and Node suites: the Python output must be byte-identical.
 
-Each file under tests/golden/ at the repository root holds cases with a generation request
+Each file under tests/golden/ at the repository root contains cases with a generation request
 and either the exact raw events or the SHA-256 of the raw events, each followed by a newline.
 """
 

@@ -128,3 +128,14 @@ def test_facade_matches_module(siem: Siem) -> None:
     line = siem.generate("linux_auth", 1)[0]
     assert siem.parse_line("linux_auth", line) == siemulator.parse_line("linux_auth", line)
     assert siem.parse("linux_auth", line) == [siemulator.parse_line("linux_auth", line)]
+
+
+def test_facade_write_and_scenario(siem: Siem, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    target = tmp_path / "events.ndjson"
+    assert siem.write(target, "linux_auth", 5) == 5
+    expected = tmp_path / "expected.ndjson"
+    siemulator.write(expected, "linux_auth", 5, seed=siem.seed)
+    assert target.read_bytes() == expected.read_bytes()
+    by_name = [event.raw for event in siem.scenario_events("ssh-brute-force")]
+    scenario = siemulator.Scenario.builtin("ssh-brute-force")
+    assert by_name == [event.raw for event in scenario.events(siem.seed)]

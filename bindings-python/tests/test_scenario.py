@@ -57,11 +57,12 @@ def test_scenario_start_shifts_run() -> None:
 def test_scenario_events_lazy() -> None:
     stream = siemulator.Scenario.builtin(NAME).events()
     total = stream.remaining
+    assert total is not None
     next(stream)
     assert stream.remaining == total - 1
 
 
-def test_scenario_round_trips_through_dict_text_and_file(tmp_path: Path) -> None:
+def test_scenario_round_trip_dict_text_file(tmp_path: Path) -> None:
     scenario = siemulator.Scenario.builtin(NAME)
     assert siemulator.Scenario.from_dict(scenario.to_dict()) == scenario
     text = siemulator.Scenario.builtin_text(NAME)
@@ -127,3 +128,14 @@ def test_scenario_write_rejects_source_arguments() -> None:
     with pytest.raises(siemulator.InvalidArgumentError) as caught:
         siemulator.write(io.BytesIO(), siemulator.Scenario.builtin(NAME), variant="x")
     assert caught.value.argument == "variant"
+
+
+def test_scenario_file_over_limit(tmp_path: Path) -> None:
+    huge = tmp_path / "huge.yaml"
+    with open(huge, "wb") as handle:
+        handle.truncate((16 << 20) + 1)
+    with pytest.raises(siemulator.InputTooLargeError) as caught:
+        siemulator.Scenario.from_file(huge)
+    assert caught.value.code == "input_too_large"
+    assert caught.value.limit == 16 << 20
+    assert caught.value.size == (16 << 20) + 1

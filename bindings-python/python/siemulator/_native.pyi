@@ -2,7 +2,7 @@
 
 import datetime
 import os
-from typing import IO, Any, Iterator, Literal, Mapping, Union, final, overload
+from typing import Any, Iterator, Literal, Mapping, Protocol, Union, final, overload
 
 __all__ = [
     "__version__",
@@ -43,7 +43,12 @@ __version__: str
 _Timestamp = Union[datetime.datetime, str]
 _OverrideValue = Union[str, int, float, bool]
 _WorldSettings = Union["World", Mapping[str, Any]]
-_PathOrFile = Union[str, os.PathLike[str], IO[bytes]]
+class _BinaryWriter(Protocol):
+    """A binary file object: ``write`` takes bytes and returns the number written (or None)."""
+
+    def write(self, data: bytes, /) -> int | None: ...
+
+_PathOrFile = Union[str, os.PathLike[str], _BinaryWriter]
 
 # Exceptions
 

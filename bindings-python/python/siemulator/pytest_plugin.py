@@ -11,15 +11,18 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import os
 from typing import TYPE_CHECKING, Any, Generator, Mapping, Optional, Union
 
 import pytest
 
 import siemulator
-from siemulator import Event, EventStream, SourceInfo, World
+from siemulator import Event, EventStream, Scenario, SourceInfo, World
 
 if TYPE_CHECKING:
     from typing_extensions import TypedDict, Unpack
+
+    from siemulator._native import _BinaryWriter
 
     class _StreamOptions(TypedDict, total=False):
         """Keyword arguments that ``generate`` and ``stream`` take besides ``seed``."""
@@ -33,6 +36,11 @@ if TYPE_CHECKING:
         offset: int
         format: str
         world: Union[World, Mapping[str, Any], None]
+
+    class _WriteOptions(_StreamOptions, total=False):
+        """Keyword arguments that ``write`` takes besides ``seed``."""
+
+        batch_size: Optional[int]
 
 SEED_KEY = pytest.StashKey[int]()
 """Stash key under which a test item keeps the seed its ``siem`` fixture used."""
@@ -90,6 +98,31 @@ class Siem:
     def events(self, source: str, count: int = 10, *, seed: Optional[int] = None, **options: Unpack[_StreamOptions]) -> list[Event]:
         """Return ``count`` events as a list of ``Event`` objects."""
         return list(siemulator.stream(source, count, seed=self._seed(seed), **options))
+
+    def write(
+        self,
+        destination: Union[str, "os.PathLike[str]", "_BinaryWriter"],
+        source_or_scenario: Union[str, Scenario],
+        count: Optional[int] = None,
+        *,
+        seed: Optional[int] = None,
+        **options: Unpack[_WriteOptions],
+    ) -> int:
+        """Write events to a path or binary file object; see ``siemulator.write``."""
+        return siemulator.write(destination, source_or_scenario, count, seed=self._seed(seed), **options)
+
+    def scenario_events(
+        self,
+        scenario: Union[str, Scenario],
+        *,
+        seed: Optional[int] = None,
+        start: Union[datetime.datetime, str, None] = None,
+        format: str = "raw",
+    ) -> EventStream:
+        """Run a scenario (a ``Scenario`` or a built-in name) with the test's seed."""
+        if isinstance(scenario, str):
+            scenario = Scenario.builtin(scenario)
+        return scenario.events(self._seed(seed), start, format=format)
 
     def parse(self, source: str, text: Union[str, bytes], *, year: Optional[int] = None, include_raw: bool = True) -> list[dict[str, Any]]:
         """Parse logs into OCSF records, raising ``ParseError`` on the first bad event; see ``siemulator.parse``."""
