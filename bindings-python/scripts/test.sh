@@ -18,6 +18,8 @@ if [[ ! -x "${venv}/bin/python" ]]; then
     "${PYTHON:-python3}" -m venv "${venv}"
 fi
 python="${venv}/bin/python"
+# The maturin build backend runs the `maturin` program, which the virtual environment provides.
+export PATH="${venv}/bin:${PATH}"
 
 "${python}" -m pip install --quiet --disable-pip-version-check --requirement "${package_dir}/requirements-dev.txt"
 
