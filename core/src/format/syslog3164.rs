@@ -292,6 +292,12 @@ mod tests {
     }
 
     #[test]
+    fn multibyte_text_at_tag_window_edge() {
+        let text = "\u{d7ff}".repeat(30);
+        assert_eq!(split_tag(&text), (None, None, text.as_str()));
+    }
+
+    #[test]
     fn line_without_pri_or_pid() {
         let m = parse("Mar 12 01:02:03 host CRON: session opened").unwrap();
         assert_eq!(m.priority, None);
