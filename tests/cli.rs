@@ -414,6 +414,16 @@ fn help_states_the_defaults() {
 }
 
 #[test]
+fn verbose_logs_go_to_stderr_without_colour() {
+    let output = siemulator(&["-v", "generate", "linux_auth", "--count", "3"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(stdout(&output).lines().count(), 3);
+    let logs = stderr(&output);
+    assert!(logs.contains("INFO generating"), "{logs}");
+    assert!(!logs.contains('\u{1b}'), "{logs:?}");
+}
+
+#[test]
 fn closed_stdout_is_not_an_error() {
     let mut child = Command::new(env!("CARGO_BIN_EXE_siemulator"))
         .args(["generate", "linux_auth", "--count", "2000000"])

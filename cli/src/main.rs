@@ -5,6 +5,7 @@
 //! option or source, a bad value). Errors go to standard error as `error: ...`; logs go to
 //! standard error through `tracing`, never to standard output.
 
+use std::io::IsTerminal;
 use std::process::ExitCode;
 
 use clap::{ArgAction, Parser, Subcommand};
@@ -80,6 +81,7 @@ fn init_logging(verbose: u8) {
     tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(std::io::stderr().is_terminal())
         .with_target(false)
         .init();
 }

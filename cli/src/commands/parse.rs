@@ -37,9 +37,12 @@ pub struct ParseArgs {
 
 /// Runs `siemulator parse`.
 pub fn run(args: &ParseArgs) -> Result<(), CliError> {
+    // ParseOptions gains fields as parsers learn new settings; the defaults cover those.
+    #[allow(clippy::needless_update)]
     let options = ParseOptions {
         year: args.year,
         include_raw: !args.no_raw,
+        ..ParseOptions::default()
     };
     // Look the source up before opening the input, so an unknown id is a usage error even
     // when the file is missing.
