@@ -5,9 +5,9 @@ use std::io::{self, BufRead, BufReader, Write};
 use std::path::PathBuf;
 
 use clap::Args;
-use siemulator::generate::DEFAULT_START_YEAR;
 use siemulator::parse::Parser;
 use siemulator::sources::ParseOptions;
+use siemulator::timestamp::Timestamp;
 
 use crate::errors::CliError;
 
@@ -26,9 +26,15 @@ pub struct ParseArgs {
     /// Input file; `-` or nothing reads standard input.
     pub input: Option<PathBuf>,
 
-    /// Year of timestamps that carry none, such as BSD syslog's `Jan  5 09:00:00`.
-    #[arg(long, default_value_t = DEFAULT_START_YEAR)]
-    pub year: i32,
+    /// Year of timestamps that carry none, such as BSD syslog's `Jan  5 09:00:00`
+    /// [default: the current year, UTC]
+    #[arg(long)]
+    pub year: Option<i32>,
+
+    /// Time (RFC 3339) given to events that carry no timestamp of their own, such as bare
+    /// messages whose syslog header a collector removed [default: now]
+    #[arg(long, value_parser = super::parse_time)]
+    pub received_time: Option<Timestamp>,
 
     /// Leave the input text out of the records (no `raw_data` attribute).
     #[arg(long)]
@@ -37,12 +43,12 @@ pub struct ParseArgs {
 
 /// Runs `siemulator parse`.
 pub fn run(args: &ParseArgs) -> Result<(), CliError> {
-    // ParseOptions gains fields as parsers learn new settings; the defaults cover those.
-    #[allow(clippy::needless_update)]
+    // Real logs are read against the wall clock: the CLI, unlike the core, may read it.
+    let now = wall_clock_now();
     let options = ParseOptions {
-        year: args.year,
+        year: args.year.unwrap_or_else(|| now.civil().year),
         include_raw: !args.no_raw,
-        ..ParseOptions::default()
+        received_time: Some(args.received_time.unwrap_or(now)),
     };
     // Look the source up before opening the input, so an unknown id is a usage error even
     // when the file is missing.
@@ -80,4 +86,12 @@ pub fn run(args: &ParseArgs) -> Result<(), CliError> {
     } else {
         Ok(())
     }
+}
+
+/// Returns the current time from the system clock.
+fn wall_clock_now() -> Timestamp {
+    let since_epoch = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default();
+    Timestamp(i64::try_from(since_epoch.as_nanos()).unwrap_or(i64::MAX))
 }
