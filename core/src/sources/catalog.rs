@@ -130,16 +130,16 @@ pub fn search(filter: &CatalogFilter) -> Vec<&'static SourceMeta> {
     let mut found: Vec<&'static SourceMeta> = all()
         .iter()
         .map(|s| s.meta())
-        .filter(|m| category.as_ref().is_none_or(|c| m.category == c))
+        .filter(|m| category.as_ref().map_or(true, |c| m.category == c))
         .filter(|m| {
             format
                 .as_ref()
-                .is_none_or(|f| m.formats.iter().any(|w: &WireFormat| w.as_str() == f))
+                .map_or(true, |f| m.formats.iter().any(|w: &WireFormat| w.as_str() == f))
         })
-        .filter(|m| filter.ocsf_class.is_none_or(|c| m.ocsf_classes.contains(&c)))
-        .filter(|m| vendor.as_ref().is_none_or(|v| m.vendor.to_ascii_lowercase().contains(v)))
+        .filter(|m| filter.ocsf_class.map_or(true, |c| m.ocsf_classes.contains(&c)))
+        .filter(|m| vendor.as_ref().map_or(true, |v| m.vendor.to_ascii_lowercase().contains(v)))
         .filter(|m| {
-            text.as_ref().is_none_or(|t| {
+            text.as_ref().map_or(true, |t| {
                 m.id.contains(t)
                     || m.aliases.iter().any(|a| a.id.contains(t))
                     || m.vendor.to_ascii_lowercase().contains(t)
