@@ -247,6 +247,7 @@ pub trait Source: Send + Sync + 'static {
 }
 
 impl std::fmt::Debug for dyn Source {
+    /// Shows the source by its id, so results holding a source can be unwrapped in tests.
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Source").field("id", &self.meta().id).finish()
     }

@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 use super::{ParseState, Source};
 use crate::fields::Fields;
 use crate::generate::{GenerateRequest, Generator};
+use crate::ocsf::validate::Schema;
 use crate::world::{World, WorldConfig};
 
 /// Returns the first `shared/<name>` folder found beside the repository root or beside one of
@@ -125,128 +126,52 @@ fn world_for(seed: u64) -> Arc<World> {
     world
 }
 
-/// Returns the resolved OCSF 1.8.0 schema, or `None` when the shared folder is absent.
-fn schema() -> Option<&'static Value> {
-    static SCHEMA: OnceLock<Option<Value>> = OnceLock::new();
+/// The resolved OCSF 1.8.0 schema document and its validator, or `None` when the shared folder
+/// is absent.
+fn schema() -> Option<&'static (Value, Schema)> {
+    static SCHEMA: OnceLock<Option<(Value, Schema)>> = OnceLock::new();
     SCHEMA
         .get_or_init(|| {
             let path = shared_dir("ocsf")?.join("ocsf-1.8.0.json");
             let text = std::fs::read_to_string(path).ok()?;
-            serde_json::from_str(&text).ok()
+            let document = serde_json::from_str(&text).ok()?;
+            let schema = Schema::from_json(&text).ok()?;
+            Some((document, schema))
         })
         .as_ref()
 }
 
-/// Returns what is wrong with `record` under the OCSF 1.8.0 schema: unknown class, missing
-/// required attributes, attributes the class or object does not define, enum values outside
-/// the enum, scalars where arrays belong, and a wrong `type_uid` or `category_uid`. Attributes
-/// that only a profile requires are not demanded. Returns nothing when the schema is absent.
+/// Returns what is wrong with `record` under the OCSF 1.8.0 schema: every problem
+/// [`Schema::validate`] reports, plus the class's `at_least_one` and `just_one` constraints,
+/// which the validator does not check. Returns nothing when the schema is absent.
 pub fn schema_problems(record: &Map<String, Value>) -> Vec<String> {
-    let Some(schema) = schema() else { return Vec::new() };
-    let mut problems = Vec::new();
-    let class_uid = record.get("class_uid").and_then(Value::as_u64).unwrap_or(u64::MAX);
-    let Some(class) = schema["classes"]
-        .as_object()
-        .and_then(|classes| classes.values().find(|c| c["uid"].as_u64() == Some(class_uid)))
-    else {
-        return vec![format!("class_uid {class_uid} is not an OCSF class")];
+    let Some((document, schema)) = schema() else { return Vec::new() };
+    let mut problems = match schema.validate(record) {
+        Ok(()) => Vec::new(),
+        Err(crate::Error::InvalidRecord { problems, .. }) => problems,
+        Err(other) => vec![other.to_string()],
     };
-    let activity = record.get("activity_id").and_then(Value::as_u64).unwrap_or(0);
-    if record.get("type_uid").and_then(Value::as_u64) != Some(class_uid * 100 + activity) {
-        problems.push(format!(
-            "type_uid is not class_uid * 100 + activity_id ({})",
-            class_uid * 100 + activity
-        ));
+    let class_uid = record.get("class_uid").and_then(Value::as_u64);
+    let class = document["classes"]
+        .as_object()
+        .and_then(|classes| classes.values().find(|c| c["uid"].as_u64() == class_uid));
+    let constraints = class.and_then(|c| c.get("constraints"));
+    if let Some(names) = constraints.and_then(|c| c.get("at_least_one")).and_then(Value::as_array) {
+        if !names.iter().filter_map(Value::as_str).any(|name| record.contains_key(name)) {
+            problems.push(format!("the class needs at least one of {names:?}"));
+        }
     }
-    if record.get("category_uid").and_then(Value::as_u64) != class["category_uid"].as_u64() {
-        problems.push("category_uid does not match the class".to_string());
+    if let Some(names) = constraints.and_then(|c| c.get("just_one")).and_then(Value::as_array) {
+        let present = names
+            .iter()
+            .filter_map(Value::as_str)
+            .filter(|name| record.contains_key(*name))
+            .count();
+        if present != 1 {
+            problems.push(format!("the class needs exactly one of {names:?}"));
+        }
     }
-    check_object(schema, &class["attributes"], class.get("constraints"), record, "", &mut problems);
     problems
-}
-
-fn check_object(
-    schema: &Value,
-    attributes: &Value,
-    constraints: Option<&Value>,
-    object: &Map<String, Value>,
-    path: &str,
-    problems: &mut Vec<String>,
-) {
-    let Some(attributes) = attributes.as_object() else { return };
-    for (name, attribute) in attributes {
-        let required = attribute["requirement"] == "required" && attribute.get("profile").is_none();
-        if required && !object.contains_key(name) {
-            problems.push(format!("{path}{name} is required"));
-        }
-    }
-    if let Some(at_least_one) = constraints.and_then(|c| c.get("at_least_one")).and_then(Value::as_array) {
-        if !at_least_one.iter().filter_map(Value::as_str).any(|name| object.contains_key(name)) {
-            problems.push(format!("{path} needs at least one of {at_least_one:?}"));
-        }
-    }
-    for (name, value) in object {
-        if path.is_empty() && (name == "unmapped" || name == "raw_data") {
-            continue;
-        }
-        let Some(attribute) = attributes.get(name) else {
-            problems.push(format!("{path}{name} is not an attribute here"));
-            continue;
-        };
-        let child_path = format!("{path}{name}.");
-        if attribute["is_array"] == true {
-            match value.as_array() {
-                Some(items) => items
-                    .iter()
-                    .for_each(|item| check_value(schema, attribute, item, &child_path, problems)),
-                None => problems.push(format!("{path}{name} must be an array")),
-            }
-        } else {
-            check_value(schema, attribute, value, &child_path, problems);
-        }
-    }
-}
-
-fn check_value(schema: &Value, attribute: &Value, value: &Value, path: &str, problems: &mut Vec<String>) {
-    if let Some(values) = attribute.get("enum").and_then(Value::as_object) {
-        let key = match value {
-            Value::Number(n) => n.to_string(),
-            Value::String(s) => s.clone(),
-            other => other.to_string(),
-        };
-        if !values.contains_key(&key) {
-            problems.push(format!("{path} value {key} is not in the enum"));
-        }
-    }
-    if attribute["type"] == "object_t" {
-        let object_type = attribute["object_type"].as_str().unwrap_or("");
-        let definition = &schema["objects"][object_type];
-        match value.as_object() {
-            Some(object) => check_object(
-                schema,
-                &definition["attributes"],
-                definition.get("constraints"),
-                object,
-                path,
-                problems,
-            ),
-            None => problems.push(format!("{path} must be an object of type {object_type}")),
-        }
-    }
-    let expects_number = matches!(
-        attribute["type"].as_str(),
-        Some("integer_t" | "long_t" | "timestamp_t" | "port_t" | "float_t")
-    );
-    if expects_number && !value.is_number() {
-        problems.push(format!("{path} must be a number"));
-    }
-    let expects_text = matches!(
-        attribute["type"].as_str(),
-        Some("string_t" | "ip_t" | "hostname_t" | "mac_t" | "url_t" | "email_t")
-    );
-    if expects_text && !value.is_string() {
-        problems.push(format!("{path} must be a string"));
-    }
 }
 
 /// Counts the outcomes of running a parser over corpus samples and prints the pass rate.
@@ -344,5 +269,9 @@ mod tests {
         assert!(problems.iter().any(|p| p.contains("activity_id")), "{problems:?}");
         assert!(problems.iter().any(|p| p.contains("type_uid")), "{problems:?}");
         assert!(problems.iter().any(|p| p.contains("colour")), "{problems:?}");
+        let mut without_endpoints = record.clone();
+        without_endpoints.remove("src_endpoint");
+        let problems = schema_problems(&without_endpoints);
+        assert!(problems.iter().any(|p| p.contains("at least one")), "{problems:?}");
     }
 }
