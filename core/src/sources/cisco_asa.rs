@@ -150,13 +150,13 @@ impl Source for CiscoAsa {
         // Paired messages (build and teardown, session start and end) belong to a table slot;
         // the slot also fixes the firewall, so both messages of a pair come from one device.
         let slot = match ctx.variant {
-            TCP_BUILD | UDP_BUILD | ICMP_BUILD | XLATE_BUILD | ANYCONNECT_START | SVC_ESTABLISHED => Some(ctx.index as i64),
-            TCP_TEARDOWN | UDP_TEARDOWN | ICMP_TEARDOWN | XLATE_TEARDOWN | SVC_TERMINATED => {
-                Some(ctx.index as i64 - 1 - ctx.rng.below(64) as i64)
-            }
+            TCP_BUILD | UDP_BUILD | ICMP_BUILD | XLATE_BUILD => Some(ctx.index as i64),
+            TCP_TEARDOWN | UDP_TEARDOWN | ICMP_TEARDOWN | XLATE_TEARDOWN => Some(ctx.index as i64 - 1 - ctx.rng.below(64) as i64),
             _ => None,
         };
         let hostname = match slot {
+            // AnyConnect sessions end on the headquarters firewall.
+            None if matches!(ctx.variant, ANYCONNECT_START | SVC_ESTABLISHED | SVC_TERMINATED) => FIREWALLS[0].0,
             Some(slot) => *table_key(ctx.world, "cisco_asa/firewall")
                 .event(slot as u64)
                 .pick_weighted(FIREWALLS),
@@ -175,7 +175,7 @@ impl Source for CiscoAsa {
             THREAT => fill_threat(ctx, fields),
             AAA_SUCCESS | AAA_REJECTED | LOCAL_REJECTED | ADMIN_LOGIN => fill_authentication(ctx, fields),
             CONFIG_COMMAND | COMMAND => fill_command(ctx, fields),
-            _ => fill_anyconnect(ctx, slot, fields),
+            _ => fill_anyconnect(ctx, fields),
         }
     }
 
@@ -800,11 +800,13 @@ fn fill_command(ctx: &mut GenContext<'_>, fields: &mut Fields) {
 
 const VPN_GROUPS: &[&str] = &["GroupPolicy_Employees", "GroupPolicy_Contractors", "GroupPolicy_IT"];
 
-fn fill_anyconnect(ctx: &mut GenContext<'_>, slot: i64, fields: &mut Fields) {
-    // The session slot links the start or tunnel establishment of one remote user with the
-    // termination that a later event picks.
-    let mut rng = table_key(ctx.world, "cisco_asa/vpn").event(slot as u64);
-    let user = rng.pick(&ctx.world.users);
+fn fill_anyconnect(ctx: &mut GenContext<'_>, fields: &mut Fields) {
+    // Remote users are one employee in eight. Each keeps a group and a home address drawn from
+    // a stream keyed by the user, so the start, tunnel and termination messages of one user agree.
+    let world = ctx.world;
+    let user_index = ctx.rng.index(world.users.len().div_ceil(8)) * 8;
+    let mut rng = table_key(world, "cisco_asa/vpn").event(user_index as u64);
+    let user = &world.users[user_index];
     let group = if user.admin {
         "GroupPolicy_IT"
     } else {

@@ -269,6 +269,7 @@ macro_rules! register_sources {
 register_sources! {
     cisco_asa::CiscoAsa,
     linux_auth::LinuxAuth,
+    paloalto_firewall::PaloAltoFirewall,
 }
 
 #[cfg(test)]
