@@ -268,6 +268,7 @@ macro_rules! register_sources {
 
 register_sources! {
     cisco_asa::CiscoAsa,
+    fortinet_fortigate::FortinetFortigate,
     linux_auth::LinuxAuth,
     paloalto_firewall::PaloAltoFirewall,
 }
