@@ -1528,9 +1528,10 @@ fn read_packet(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
             ..dst
         },
     );
-    let first_word = head.split_whitespace().next().unwrap_or("");
-    if matches!(first_word, "TCP" | "UDP" | "ICMP" | "tcp" | "udp" | "icmp") {
-        put_str(fields, "protocol", first_word);
+    // The 71000x messages open with the protocol: `TCP access denied by ACL`.
+    let service_message = head.contains(" access ") || head.contains(" request ");
+    if let Some(protocol) = head.split_whitespace().next().filter(|_| service_message) {
+        put_str(fields, "protocol", protocol);
     }
     if let Some(flags) = tail.strip_prefix("flags ") {
         let (flags, after) = flags.split_once(" on interface ").unwrap_or((flags, ""));

@@ -1079,7 +1079,9 @@ const CEF_KEYS: &[(&str, &str)] = &[
 fn write_cef(fields: &Fields, out: &mut String) {
     let get = |name| fields.get(name).unwrap_or("");
     let logid = get("logid");
-    let class_id = &logid[logid.len().saturating_sub(5)..];
+    // The class id is the last five characters of the log id.
+    let class_start = logid.char_indices().rev().nth(4).map_or(0, |(at, _)| at);
+    let class_id = &logid[class_start..];
     let mut name = format!("{}:{}", get("type"), get("subtype"));
     for part in [fields.get("eventtype"), fields.get("action")].into_iter().flatten() {
         name.push(' ');
@@ -1152,8 +1154,10 @@ fn put(fields: &mut Map<String, Value>, name: &str, value: &str) {
 fn body_start(line: &str) -> Result<usize, ParseError> {
     let mut at = 0;
     if line.starts_with('<') {
-        let close = line[..line.len().min(5)]
-            .find('>')
+        let close = line
+            .bytes()
+            .take(5)
+            .position(|b| b == b'>')
             .ok_or_else(|| ParseError::new(0, "'<' opens a PRI that is not closed by '>'"))?;
         let digits = &line[1..close];
         match digits.parse::<u16>() {
