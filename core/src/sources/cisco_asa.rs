@@ -1195,6 +1195,7 @@ fn read_message(message_id: &str, text: &str, fields: &mut Map<String, Value>) {
         "611101" | "611102" | "611103" => read_management_login(text, fields),
         "605004" | "605005" => read_login_permission(text, fields),
         "111008" | "111009" | "111010" => read_command(text, fields),
+        "111007" => read_begin_configuration(text, fields),
         "113019" => read_session_summary(text, fields),
         "750003" | "750006" => read_ikev2(text, fields),
         "430001" | "430002" | "430003" | "430005" => read_firepower_event(text, fields),
@@ -1658,6 +1659,20 @@ fn read_command(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
     Some(())
 }
 
+/// 111007 `Begin configuration: IP reading from SOURCE [METHOD]`.
+fn read_begin_configuration(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
+    let rest = text.strip_prefix("Begin configuration: ")?;
+    let (address, rest) = rest.split_once(" reading from ")?;
+    put_str(fields, "src_ip", address.trim());
+    let (source, method) = rest.split_once(" [").unwrap_or((rest, ""));
+    put_str(fields, "application", source.trim());
+    put_str(fields, "command", "begin configuration");
+    if let Some(method) = method.strip_suffix(']') {
+        put_str(fields, "http_method", method);
+    }
+    Some(())
+}
+
 /// `[TunnelGroup <T> GroupPolicy <G> | Group <G>] User <U> IP <A> TEXT`, shared by the
 /// AnyConnect (113039, 7220xx, 716xxx) messages. Returns true when user and address were found.
 fn read_session(text: &str, fields: &mut Map<String, Value>) -> bool {
@@ -1909,7 +1924,7 @@ fn mapping_by_id(message_id: &str, fields: &Map<String, Value>) -> Mapping {
         "113004" | "611101" | "113039" | "750006" | "605005" => Mapping::Authentication(1, true),
         "113005" | "113012" | "113015" | "611102" | "605004" | "750003" | "716039" => Mapping::Authentication(1, false),
         "611103" | "113019" => Mapping::Authentication(2, true),
-        "111008" | "111009" | "111010" => Mapping::Command,
+        "111007" | "111008" | "111009" | "111010" => Mapping::Command,
         "722022" | "722033" | "722034" => Mapping::Tunnel(1),
         "722023" | "722028" => Mapping::Tunnel(2),
         _ if text(fields, "src_ip").is_some() && text(fields, "user").is_some() => Mapping::Tunnel(99),
@@ -1975,6 +1990,7 @@ fn command_activity(command: &str) -> u32 {
     let verb = command.split_whitespace().next().unwrap_or("");
     match verb {
         "show" | "ping" | "traceroute" | "more" | "dir" | "packet-tracer" => 2,
+        "begin" => 3,
         "login" | "logout" | "exit" | "enable" | "disable" => 99,
         "clear" | "no" => 4,
         _ => 3,
@@ -2039,14 +2055,11 @@ fn map_network(record: &mut RecordBuilder, message_id: &str, activity_id: u32, f
     } else if fields.contains_key("faddr") {
         map_icmp_sides(record, fields, direction);
     } else if fields.contains_key("real_ip") {
+        // A translation names one host twice: the real socket is the source and, as in the
+        // OCSF project's own ASA mapping, the translated socket is the destination.
         set_side(record, "src_endpoint", fields, "real");
-        let mut nat = Map::new();
-        for key in ["xlate_type", "mapped_interface", "mapped_ip", "mapped_port"] {
-            if let Some(value) = fields.get(key) {
-                nat.insert(key.to_string(), value.clone());
-            }
-        }
-        record.set("unmapped.translation", Value::Object(nat));
+        set_side(record, "dst_endpoint", fields, "mapped");
+        record.set_str("unmapped.xlate_type", text(fields, "xlate_type"));
     } else if fields.contains_key("SrcIP") {
         map_firepower_connection(record, fields);
     } else {
@@ -2080,6 +2093,24 @@ fn map_network(record: &mut RecordBuilder, message_id: &str, activity_id: u32, f
     if message_id == "419002" {
         record.set("activity_name", "Other");
         record.set("status_detail", "Duplicate TCP SYN with a different initial sequence number");
+    }
+    // Identity firewall users ride on the sockets as `(DOMAIN\\user)`.
+    let identity = [
+        "src_user",
+        "foreign_user",
+        "local_user",
+        "faddr_user",
+        "laddr_user",
+        "user",
+        "dst_user",
+    ]
+    .iter()
+    .find_map(|name| text(fields, name));
+    if let Some(identity) = identity {
+        match identity.rsplit_once('\\') {
+            Some((domain, name)) => record.set("actor.user.name", name).set("actor.user.domain", domain),
+            None => record.set("actor.user.name", identity),
+        };
     }
     let hit_count = fields.get("hit_count").and_then(Value::as_i64);
     record.set_opt("count", hit_count);

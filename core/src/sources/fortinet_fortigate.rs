@@ -1059,6 +1059,7 @@ const CEF_KEYS: &[(&str, &str)] = &[
     ("action", "act"),
     ("service", "app"),
     ("user", "duser"),
+    ("user", "suser"),
     ("transip", "sourceTranslatedAddress"),
     ("transport", "sourceTranslatedPort"),
     ("tranip", "destinationTranslatedAddress"),
@@ -1370,6 +1371,10 @@ fn event_time(fields: &Map<String, Value>) -> Timestamp {
             return time;
         }
     }
+    // FortiAnalyzer and some relays add `timestamp` or `itime`, epoch seconds.
+    if let Some(seconds) = integer(fields, "timestamp").or(integer(fields, "itime")).filter(|s| *s > 0) {
+        return Timestamp::from_secs(seconds);
+    }
     // NOTE: a log without eventtime, date or timestamp carries no time; OCSF requires one, so it gets 0.
     text(fields, "timestamp")
         .and_then(|t| parse_epoch(t).ok())
@@ -1452,6 +1457,26 @@ fn map_to_ocsf(parsed: &Parsed, _options: &ParseOptions) -> Result<Map<String, V
     Ok(record.build())
 }
 
+/// Sets `path.name` and `path.domain` from a FortiOS user: `domain\\user` and a UPN
+/// `user@domain` give a domain and a name (a UPN is also kept as `path.email_addr`), and an
+/// LDAP suffix (`jdoe,cn=jdoe,...`) is cut off.
+fn set_user(record: &mut RecordBuilder, path: &str, user: Option<&str>) {
+    let Some(user) = user else { return };
+    let user = user.split(",cn=").next().unwrap_or(user);
+    if let Some((domain, name)) = user.rsplit_once('\\').filter(|(_, name)| !name.is_empty()) {
+        record.set(&format!("{path}.name"), name);
+        record.set_str(&format!("{path}.domain"), Some(domain.trim_end_matches('\\')));
+    } else if let Some((name, domain)) = user
+        .split_once('@')
+        .filter(|(name, domain)| !name.is_empty() && domain.contains('.'))
+    {
+        record.set(&format!("{path}.name"), name).set(&format!("{path}.domain"), domain);
+        record.set(&format!("{path}.email_addr"), user);
+    } else {
+        record.set(&format!("{path}.name"), user);
+    }
+}
+
 fn set_network_common(record: &mut RecordBuilder, fields: &Map<String, Value>) {
     let source = endpoint(text(fields, "srcip"), integer(fields, "srcport"), text(fields, "srcintf"));
     let destination = endpoint(text(fields, "dstip"), integer(fields, "dstport"), text(fields, "dstintf"));
@@ -1477,7 +1502,7 @@ fn set_network_common(record: &mut RecordBuilder, fields: &Map<String, Value>) {
             .set("connection_info.direction", "Inbound"),
         _ => record,
     };
-    record.set_str("actor.user.name", text(fields, "user"));
+    set_user(record, "actor.user", text(fields, "user").or(text(fields, "unauthuser")));
     if let Some(policy) = integer(fields, "policyid") {
         record.set("firewall_rule.uid", policy.to_string());
         record.set_str("firewall_rule.name", text(fields, "policyname"));
@@ -1599,6 +1624,7 @@ fn map_finding(fields: &Map<String, Value>, subtype: &str, action: &str, time: T
     record.set("finding_info.uid", uid);
     record.set("finding_info.title", title);
     record.set("finding_info.types", serde_json::json!([subtype]));
+    set_user(&mut record, "actor.user", text(fields, "user"));
     let rule = integer(fields, "attackid")
         .or(integer(fields, "virusid"))
         .or(integer(fields, "cat"));

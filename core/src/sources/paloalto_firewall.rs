@@ -482,6 +482,46 @@ const GLOBALPROTECT_COLUMNS: [&str; 49] = [
     "vsys_id",
 ];
 
+/// USERID columns of PAN-OS 10.2 (36).
+const USERID_COLUMNS: [&str; 36] = [
+    "",
+    "receive_time",
+    "serial",
+    "type",
+    "subtype",
+    "",
+    "time_generated",
+    "vsys",
+    "ip",
+    "user",
+    "datasourcename",
+    "eventid",
+    "repeatcnt",
+    "timeout",
+    "beginport",
+    "endport",
+    "datasource",
+    "datasourcetype",
+    "seqno",
+    "actionflags",
+    "dg_hier_level_1",
+    "dg_hier_level_2",
+    "dg_hier_level_3",
+    "dg_hier_level_4",
+    "vsys_name",
+    "device_name",
+    "vsys_id",
+    "factortype",
+    "factorcompletiontime",
+    "factorno",
+    "ugflags",
+    "userbysource",
+    "tag_name",
+    "high_res_timestamp",
+    "origin_data_source",
+    "",
+];
+
 /// Columns shared by every log type, for types without a layout of their own.
 const COMMON_COLUMNS: [&str; 7] = ["", "receive_time", "serial", "type", "subtype", "", "time_generated"];
 
@@ -493,6 +533,9 @@ fn columns_of(log_type: &str) -> &'static [&'static str] {
         "SYSTEM" => &SYSTEM_COLUMNS,
         "CONFIG" => &CONFIG_COLUMNS,
         "GLOBALPROTECT" => &GLOBALPROTECT_COLUMNS,
+        "USERID" => &USERID_COLUMNS,
+        // These session logs share the first 31 TRAFFIC columns, up to the action.
+        "DECRYPTION" | "TUNNEL" | "SCTP" | "GTP" => &TRAFFIC_COLUMNS[..31],
         _ => &COMMON_COLUMNS,
     }
 }
@@ -555,6 +598,9 @@ const NUMERIC_COLUMNS: &[&str] = &[
     "tunnelid",
     "partial_hash",
     "response_time",
+    "timeout",
+    "beginport",
+    "endport",
 ];
 
 /// Columns PAN-OS always writes between quotes, even when empty.
@@ -1829,6 +1875,8 @@ const CEF_KEYS: &[(&str, &str)] = &[
     ("PanOSApplicationSubcategory", "subcategory_of_app"),
     ("PanOSApplicationRisk", "risk_of_app"),
     ("msg", "opaque"),
+    ("duser0", "user"),
+    ("suser0", "srcuser"),
 ];
 
 /// Custom CEF labels (`cs1Label=Rule`) and the CSV field each maps to.
@@ -2106,6 +2154,8 @@ fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Va
         "GLOBALPROTECT" => map_globalprotect(fields, time),
         "CONFIG" => map_config(fields, time),
         "SYSTEM" if authentication_event(fields).is_some() => map_system_authentication(fields, time),
+        "USERID" if text(fields, "ip").or(text(fields, "src")).is_some() => map_user_mapping(fields, subtype, time),
+        "DECRYPTION" | "TUNNEL" | "SCTP" | "GTP" if text(fields, "src").is_some() => map_traffic(fields, "", time),
         _ => map_base(fields, time),
     };
     record.set_str("metadata.event_code", Some(log_type));
@@ -2122,6 +2172,25 @@ fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Va
         record.set_str("device.uid", text(fields, "serial"));
     }
     Ok(record.build())
+}
+
+/// Sets `path.name` and `path.domain` from a PAN-OS user: `domain\\user` (one or more
+/// backslashes) and a UPN `user@domain` give a domain and a name, and a UPN is also kept as
+/// `path.email_addr`. A bare name is kept whole.
+fn set_user(record: &mut RecordBuilder, path: &str, user: Option<&str>) {
+    let Some(user) = user else { return };
+    if let Some((domain, name)) = user.rsplit_once('\\').filter(|(_, name)| !name.is_empty()) {
+        record.set(&format!("{path}.name"), name);
+        record.set_str(&format!("{path}.domain"), Some(domain.trim_end_matches('\\')));
+    } else if let Some((name, domain)) = user
+        .split_once('@')
+        .filter(|(name, domain)| !name.is_empty() && domain.contains('.'))
+    {
+        record.set(&format!("{path}.name"), name).set(&format!("{path}.domain"), domain);
+        record.set(&format!("{path}.email_addr"), user);
+    } else {
+        record.set(&format!("{path}.name"), user);
+    }
 }
 
 fn set_network_common(record: &mut RecordBuilder, fields: &Map<String, Value>) {
@@ -2149,7 +2218,7 @@ fn set_network_common(record: &mut RecordBuilder, fields: &Map<String, Value>) {
         record.set("connection_info.direction_id", 0);
     }
     record.set_str("app_name", text(fields, "app"));
-    record.set_str("actor.user.name", text(fields, "srcuser"));
+    set_user(record, "actor.user", text(fields, "srcuser"));
     if let Some(rule) = text(fields, "rule") {
         record.set("firewall_rule.name", rule);
         record.set_str("firewall_rule.uid", text(fields, "rule_uuid"));
@@ -2309,6 +2378,7 @@ fn map_threat(fields: &Map<String, Value>, subtype: &str, time: Timestamp) -> Re
     record.set("finding_info.uid", uid);
     record.set("finding_info.title", title);
     record.set("finding_info.types", serde_json::json!([subtype]));
+    set_user(&mut record, "actor.user", text(fields, "srcuser"));
     if let Some(number) = number {
         record
             .set("finding_info.analytic.uid", number)
@@ -2329,7 +2399,8 @@ fn map_threat(fields: &Map<String, Value>, subtype: &str, time: Timestamp) -> Re
         evidence.insert("dst_endpoint".into(), Value::Object(destination));
     }
     if let Some(user) = text(fields, "srcuser") {
-        evidence.insert("actor".into(), serde_json::json!({ "user": { "name": user } }));
+        let name = user.rsplit('\\').next().unwrap_or(user);
+        evidence.insert("actor".into(), serde_json::json!({ "user": { "name": name } }));
     }
     let misc = text(fields, "misc");
     match subtype {
@@ -2372,7 +2443,7 @@ fn map_globalprotect(fields: &Map<String, Value>, time: Timestamp) -> RecordBuil
     if !success {
         record.severity(ocsf::severity::LOW);
     }
-    record.set("user.name", text(fields, "srcuser").unwrap_or("unknown"));
+    set_user(&mut record, "user", Some(text(fields, "srcuser").unwrap_or("unknown")));
     let mut source = endpoint(text(fields, "public_ip"), None, None, None);
     if let Some(machine) = text(fields, "machinename") {
         source.insert("hostname".into(), machine.into());
@@ -2513,12 +2584,41 @@ fn map_system_authentication(fields: &Map<String, Value>, time: Timestamp) -> Re
     record
 }
 
+/// Maps a User-ID mapping event: the firewall learned (`login`) or dropped (`logout`) which
+/// user is behind an address.
+fn map_user_mapping(fields: &Map<String, Value>, subtype: &str, time: Timestamp) -> RecordBuilder {
+    let activity = if subtype == "logout" { 2 } else { 1 };
+    let mut record = RecordBuilder::new(class::AUTHENTICATION, activity, time, &META);
+    record.status(ocsf::status::SUCCESS);
+    set_user(
+        &mut record,
+        "user",
+        Some(text(fields, "user").or(text(fields, "srcuser")).unwrap_or("unknown")),
+    );
+    set_object(
+        &mut record,
+        "src_endpoint",
+        endpoint(text(fields, "ip").or(text(fields, "src")), None, None, None),
+    );
+    set_object(&mut record, "dst_endpoint", endpoint(text(fields, "dst"), None, None, None));
+    let source = text(fields, "datasourcetype").or(text(fields, "datasource")).unwrap_or("User-ID");
+    record.set("service.name", source);
+    record.set_str("status_detail", text(fields, "datasourcename"));
+    record
+}
+
 fn map_base(fields: &Map<String, Value>, time: Timestamp) -> RecordBuilder {
     let mut record = RecordBuilder::new(class::BASE_EVENT, 99, time, &META);
     if let Some(severity) = text(fields, "severity") {
         record.severity(severity_of(severity));
     }
-    record.set_str("message", text(fields, "opaque"));
+    let description = text(fields, "opaque");
+    record.set_str("message", description);
+    // SYSTEM descriptions name the administrator behind a job: `... succeeded  for user admin`.
+    let user = text(fields, "srcuser")
+        .or(text(fields, "user"))
+        .or_else(|| description.and_then(|d| after(d, "for user ", true)));
+    set_user(&mut record, "actor.user", user);
     let mut extra = Map::new();
     for (key, value) in fields {
         if !matches!(
