@@ -1866,7 +1866,12 @@ fn duration_millis(text: &str) -> Option<i64> {
     let hours = parts.next()??;
     let minutes = parts.next()??;
     let seconds = parts.next()??;
-    Some(((hours * 60 + minutes) * 60 + seconds) * 1_000)
+    hours
+        .checked_mul(60)?
+        .checked_add(minutes)?
+        .checked_mul(60)?
+        .checked_add(seconds)?
+        .checked_mul(1_000)
 }
 
 /// The OCSF class and activity a message maps to.
@@ -2198,7 +2203,7 @@ fn map_firepower_connection(record: &mut RecordBuilder, fields: &Map<String, Val
     let received = fields.get("ResponderBytes").and_then(Value::as_i64);
     record.set_opt("traffic.bytes_out", sent).set_opt("traffic.bytes_in", received);
     if let (Some(sent), Some(received)) = (sent, received) {
-        record.set("traffic.bytes", sent + received);
+        record.set("traffic.bytes", sent.saturating_add(received));
     }
     record.set_str("firewall_rule.name", text(fields, "AccessControlRuleName"));
     record.set_str("app_name", text(fields, "ApplicationProtocol"));

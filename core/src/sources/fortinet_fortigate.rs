@@ -1553,7 +1553,7 @@ fn map_traffic(fields: &Map<String, Value>, action: &str, time: Timestamp) -> Re
         }
     }
     if let (Some(sent), Some(received)) = (sent, received) {
-        traffic.insert("bytes".into(), (sent + received).into());
+        traffic.insert("bytes".into(), sent.saturating_add(received).into());
     }
     set_object(&mut record, "traffic", traffic);
     if let Some(duration) = integer(fields, "duration") {

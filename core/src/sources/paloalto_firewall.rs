@@ -2288,7 +2288,7 @@ fn map_traffic(fields: &Map<String, Value>, subtype: &str, time: Timestamp) -> R
     }
     set_object(&mut record, "traffic", traffic);
     if let Some(elapsed) = integer(fields, "elapsed") {
-        record.set("duration", elapsed * 1_000);
+        record.set("duration", elapsed.saturating_mul(1_000));
     }
     if let Some(start) = text(fields, "start").and_then(parse_pan_time) {
         record.set("start_time", start.millis());
