@@ -116,6 +116,7 @@ static META: SourceMeta = SourceMeta {
     known_gaps: &[
         "Identity firewall users and security group tags inside socket fields are read but not generated",
         "IPv6 sockets are read but not generated",
+        "Build messages put the initiator in src_endpoint (the local side of an outbound connection), where some other mappers always put the first socket",
         "Teardown messages carry no direction; the OCSF record guesses the initiator from the ports and sets is_src_dst_assignment_known to false",
         "Without a syslog header a line has no time; its OCSF record carries time 0",
         "A teardown's duration and byte count are drawn on their own, not from the time since its build",

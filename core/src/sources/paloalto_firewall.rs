@@ -118,6 +118,7 @@ static META: SourceMeta = SourceMeta {
         "Generated times are UTC; a firewall writes its local time",
         "The syslog PRI is always <14> (user.info) whatever the log severity",
         "SYSTEM events other than authentication become OCSF Base Events",
+        "URL filtering logs map to HTTP Activity unless their category names a threat (malware, phishing, command-and-control), which makes them Detection Findings",
         "USERID, HIPMATCH, DECRYPTION, AUTHENTICATION and other log types are read as Base Events with the common columns only",
     ],
     variants: VARIANTS,
