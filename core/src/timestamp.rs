@@ -95,11 +95,12 @@ pub fn civil_from_days(days: i64) -> (i32, u32, u32) {
 }
 
 impl Timestamp {
-    /// Builds an instant from calendar fields in UTC.
+    /// Builds an instant from calendar fields in UTC. Years outside the range of an `i64` of
+    /// nanoseconds (about 1678 to 2262) saturate at the earliest or latest instant.
     pub fn from_civil(year: i32, month: u32, day: u32, hour: u32, minute: u32, second: u32, nanos: u32) -> Self {
         let days = days_from_civil(year, month, day);
         let seconds = days * 86_400 + i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second);
-        Timestamp(seconds * NANOS_PER_SECOND + i64::from(nanos))
+        Timestamp(seconds.saturating_mul(NANOS_PER_SECOND).saturating_add(i64::from(nanos)))
     }
 
     /// Builds an instant from whole seconds since the epoch.

@@ -47,6 +47,12 @@ pub mod class {
     pub const EVENT_LOG_ACTIVITY: u32 = 1008;
     /// API Activity.
     pub const API_ACTIVITY: u32 = 6003;
+    /// Tunnel Activity (VPN tunnels).
+    pub const TUNNEL_ACTIVITY: u32 = 4014;
+    /// Device Config State Change.
+    pub const DEVICE_CONFIG_STATE_CHANGE: u32 = 5019;
+    /// Base Event, for events that no specific class describes.
+    pub const BASE_EVENT: u32 = 0;
 }
 
 /// OCSF `severity_id` values.

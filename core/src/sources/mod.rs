@@ -295,13 +295,19 @@ macro_rules! register_sources {
 register_sources! {
     aws_vpcflowlogs::AwsVpcFlowLogs,
     checkpoint::CheckPoint,
+    cisco_asa::CiscoAsa,
     cisco_umbrella::CiscoUmbrella,
     corelight_conn::CorelightConn,
+    fortinet_fortigate::FortinetFortigate,
     iis_w3c::IisW3c,
     incapsula::Incapsula,
     linux_auth::LinuxAuth,
     microsoft_windows_eventlog::MicrosoftWindowsEventlog,
+    paloalto_firewall::PaloAltoFirewall,
 }
 
 #[cfg(test)]
 pub(crate) mod testing;
+
+#[cfg(test)]
+mod testkit;
