@@ -29,11 +29,13 @@
 pub mod clock;
 pub mod error;
 pub mod event;
+pub mod export;
 pub mod fields;
 pub mod format;
 pub mod generate;
 pub mod ocsf;
 pub mod parse;
+pub mod scenario;
 pub mod seed;
 pub mod sources;
 pub mod timestamp;

@@ -246,6 +246,13 @@ pub trait Source: Send + Sync + 'static {
     fn to_ocsf(&self, parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>, ParseError>;
 }
 
+impl std::fmt::Debug for dyn Source {
+    /// Shows the source by its id, so results holding a source can be unwrapped in tests.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Source").field("id", &self.meta().id).finish()
+    }
+}
+
 /// Declares the source modules and the list of all sources from one table, so the module
 /// list and [`all`] cannot drift apart.
 macro_rules! register_sources {

@@ -1,0 +1,630 @@
+use std::collections::BTreeMap;
+
+use super::*;
+use crate::export::{render, OutputFormat};
+
+/// A small valid document; error cases replace one line of it.
+const BASE: &str = "\
+name: test
+duration: 10m
+actors:
+  victim: {type: world_user}
+  attacker: {type: external_ip}
+background:
+  - source: linux_auth
+    rate: 2
+phases:
+  - name: guessing
+    tactic: credential-access
+    technique: T1110.001
+    steps:
+      - source: linux_auth
+        variant: ssh_failed_password
+        count: 5
+        spread: 1m
+        set: {user: '${victim.user}', src_ip: '${attacker.ip}'}
+  - name: login
+    offset: 2m
+    steps:
+      - source: linux_auth
+        variant: ssh_accepted_password
+        set: {user: '${victim.user}'}
+";
+
+fn base_with(from: &str, to: &str) -> String {
+    assert!(BASE.contains(from), "BASE has no {from:?}");
+    BASE.replacen(from, to, 1)
+}
+
+fn scenario_error(text: &str, format: SpecFormat) -> (String, Option<u64>, String) {
+    match Scenario::from_str(text, format) {
+        Err(Error::Scenario { path, line, message }) => (path, line, message),
+        Err(other) => panic!("expected a scenario error, got {other:?}"),
+        Ok(_) => panic!("expected an error for:\n{text}"),
+    }
+}
+
+#[test]
+fn base_document_is_valid() {
+    let scenario = Scenario::from_str(BASE, SpecFormat::Yaml).unwrap();
+    assert_eq!(scenario.name(), "test");
+    assert_eq!(scenario.spec().phases.len(), 2);
+}
+
+#[test]
+fn spec_errors_name_the_field() {
+    // (intent, replaced text, replacement, expected path, part of the message)
+    let cases = [
+        (
+            "unknown source suggests ids",
+            "      - source: linux_auth\n        variant: ssh_failed",
+            "      - source: linux_auht\n        variant: ssh_failed",
+            "phases[0].steps[0].source",
+            "did you mean linux_auth",
+        ),
+        (
+            "unknown variant lists variants",
+            "variant: ssh_failed_password",
+            "variant: ssh_failed_pw",
+            "phases[0].steps[0].variant",
+            "ssh_failed_password",
+        ),
+        (
+            "override of a missing field",
+            "set: {user: '${victim.user}', src_ip",
+            "set: {usr: '${victim.user}', src_ip",
+            "phases[0].steps[0].set.usr",
+            "has no field 'usr'",
+        ),
+        (
+            "reference to an unknown actor",
+            "set: {user: '${victim.user}', src_ip",
+            "set: {user: '${victm.user}', src_ip",
+            "phases[0].steps[0].set.user",
+            "unknown actor 'victm'; the actors are: attacker, victim",
+        ),
+        (
+            "reference to an unknown actor field",
+            "src_ip: '${attacker.ip}'",
+            "src_ip: '${attacker.address}'",
+            "phases[0].steps[0].set.src_ip",
+            "actor 'attacker' (external_ip) has no field 'address'; its fields are: ip",
+        ),
+        (
+            "unclosed reference",
+            "src_ip: '${attacker.ip}'",
+            "src_ip: '${attacker.ip'",
+            "phases[0].steps[0].set.src_ip",
+            "without its closing",
+        ),
+        (
+            "reference without a field",
+            "src_ip: '${attacker.ip}'",
+            "src_ip: '${attacker}'",
+            "phases[0].steps[0].set.src_ip",
+            "names no field",
+        ),
+        (
+            "override value that is a list",
+            "set: {user: '${victim.user}'}",
+            "set: {user: [a, b]}",
+            "phases[1].steps[0].set.user",
+            "must be a string, number or boolean",
+        ),
+        (
+            "unknown actor type",
+            "victim: {type: world_user}",
+            "victim: {type: world_usr}",
+            "actors.victim.type",
+            "unknown variant `world_usr`",
+        ),
+        (
+            "unknown actor field",
+            "victim: {type: world_user}",
+            "victim: {type: world_user, departement: Finance}",
+            "actors.victim.departement",
+            "unknown field `departement`",
+        ),
+        (
+            "department without users",
+            "victim: {type: world_user}",
+            "victim: {type: world_user, department: Astronauts}",
+            "actors.victim.department",
+            "the departments are: Engineering, Finance",
+        ),
+        (
+            "actor index out of range",
+            "attacker: {type: external_ip}",
+            "attacker: {type: external_ip, index: 9999}",
+            "actors.attacker.index",
+            "index 9999 is out of range: 64 entities match",
+        ),
+        (
+            "owner that is not a user",
+            "attacker: {type: external_ip}",
+            "attacker: {type: external_ip}\n  laptop: {type: world_host, owner: attacker}",
+            "actors.laptop.owner",
+            "'attacker' is not a world_user actor",
+        ),
+        (
+            "literal value that is an object",
+            "attacker: {type: external_ip}",
+            "attacker: {type: literal, value: {ip: {v4: 1}}}",
+            "actors.attacker.value.ip",
+            "must be a string, number or boolean",
+        ),
+        (
+            "actor name with a dot",
+            "attacker: {type: external_ip}",
+            "at.tacker: {type: external_ip}",
+            "actors.at.tacker",
+            "letters, digits",
+        ),
+        (
+            "unknown tactic",
+            "tactic: credential-access",
+            "tactic: credential-theft",
+            "phases[0].tactic",
+            "is not an ATT&CK tactic",
+        ),
+        (
+            "malformed technique",
+            "technique: T1110.001",
+            "technique: T1110.1",
+            "phases[0].technique",
+            "is not an ATT&CK technique id",
+        ),
+        (
+            "step after the end",
+            "        count: 5\n",
+            "        count: 5\n        offset: 10m\n",
+            "phases[0].steps[0].offset",
+            "at or after the scenario end",
+        ),
+        (
+            "phase after the end",
+            "    offset: 2m",
+            "    offset: 1h",
+            "phases[1].offset",
+            "at or after the scenario end",
+        ),
+        (
+            "window past the end",
+            "spread: 1m",
+            "spread: 11m",
+            "phases[0].steps[0].spread",
+            "after the scenario ends",
+        ),
+        (
+            "repeated phase name",
+            "  - name: login",
+            "  - name: guessing",
+            "phases[1].name",
+            "already used by phases[0]",
+        ),
+        ("zero count", "count: 5", "count: 0", "phases[0].steps[0].count", "the count is 0"),
+        ("zero rate", "rate: 2", "rate: 0", "background[0].rate", "not a positive number"),
+        (
+            "unknown background source",
+            "  - source: linux_auth\n    rate",
+            "  - source: nope\n    rate",
+            "background[0].source",
+            "unknown source 'nope'",
+        ),
+        (
+            "unknown profile name",
+            "rate: 2",
+            "rate: 2\n    profile: weekly",
+            "background[0].profile",
+            "unknown rate profile 'weekly'",
+        ),
+        ("zero duration", "duration: 10m", "duration: 0s", "duration", "the duration is 0"),
+        (
+            "duration without unit",
+            "duration: 10m",
+            "duration: 10 minutes",
+            "duration",
+            "unknown unit 'minutes'",
+        ),
+        (
+            "invalid start",
+            "duration: 10m",
+            "duration: 10m\nstart: yesterday",
+            "start",
+            "invalid instant 'yesterday'",
+        ),
+        ("empty name", "name: test", "name: ''", "name", "the scenario name is empty"),
+        (
+            "world out of range",
+            "duration: 10m",
+            "duration: 10m\nworld: {users: 0}",
+            "world.users",
+            "out of range",
+        ),
+    ];
+    for (intent, from, to, path, message) in cases {
+        let (actual_path, _, actual_message) = scenario_error(&base_with(from, to), SpecFormat::Yaml);
+        assert_eq!(actual_path, path, "{intent}: {actual_message}");
+        assert!(actual_message.contains(message), "{intent}: {actual_message}");
+    }
+}
+
+#[test]
+fn spec_type_errors_carry_lines() {
+    // (intent, replaced text, replacement, expected path, expected line)
+    let cases = [
+        (
+            "unknown step field",
+            "        count: 5\n",
+            "        count: 5\n        sorce: x\n",
+            "phases[0].steps[0].sorce",
+            17,
+        ),
+        ("wrong type", "count: 5", "count: many", "phases[0].steps[0].count", 16),
+        ("unknown top-level field", "duration: 10m", "duration: 10m\nphasez: []", "phasez", 3),
+    ];
+    for (intent, from, to, path, line) in cases {
+        let (actual_path, actual_line, message) = scenario_error(&base_with(from, to), SpecFormat::Yaml);
+        assert_eq!(actual_path, path, "{intent}: {message}");
+        assert_eq!(actual_line, Some(line), "{intent}: {message}");
+    }
+}
+
+#[test]
+fn missing_field_is_named_in_path() {
+    let text = base_with(
+        "      - source: linux_auth\n        variant: ssh_failed",
+        "      - variant: ssh_failed",
+    );
+    let (path, _, message) = scenario_error(&text, SpecFormat::Yaml);
+    assert_eq!(path, "phases[0].steps[0].source");
+    assert!(message.contains("missing field `source`"), "{message}");
+}
+
+#[test]
+fn empty_scenario_is_rejected() {
+    let (path, _, message) = scenario_error("name: x\nduration: 1m\n", SpecFormat::Yaml);
+    assert_eq!(path, "phases");
+    assert!(message.contains("neither phases nor background"), "{message}");
+}
+
+#[test]
+fn yaml_syntax_error_has_line() {
+    let (path, line, message) = scenario_error("name: x\nduration: 1m\nphases: [\n  {name: a\n", SpecFormat::Yaml);
+    assert_eq!(path, "phases[0]");
+    assert!(line.is_some(), "{message}");
+    assert!(!message.contains(" at line "), "{message}");
+}
+
+#[test]
+fn json_errors_have_path_and_line() {
+    let text = "{\n  \"name\": \"x\",\n  \"duration\": \"1m\",\n  \"phases\": [{\"name\": \"a\", \"steps\": [{\"source\": 5}]}]\n}";
+    let (path, line, message) = scenario_error(text, SpecFormat::Json);
+    assert_eq!(path, "phases[0].steps[0].source");
+    assert_eq!(line, Some(4));
+    assert!(message.contains("invalid type"), "{message}");
+
+    let (path, line, _) = scenario_error("{\"name\": \"x\",\n \"duration\": \"1m\",\n \"oops\": 1}", SpecFormat::Json);
+    assert_eq!(path, "oops");
+    assert_eq!(line, Some(3));
+
+    let (path, line, _) = scenario_error("{\"name\": \"x\", \"duration\": 60} trailing", SpecFormat::Json);
+    assert_eq!(path, "document");
+    assert_eq!(line, Some(1));
+}
+
+#[test]
+fn toml_errors_have_path_and_line() {
+    let text =
+        "name = \"x\"\nduration = \"1m\"\n\n[[phases]]\nname = \"a\"\n\n[[phases.steps]]\nsource = \"linux_auth\"\ncount = \"many\"\n";
+    let (path, line, message) = scenario_error(text, SpecFormat::Toml);
+    assert_eq!(path, "phases[0].steps[0].count");
+    assert_eq!(line, Some(9), "{message}");
+}
+
+#[test]
+fn value_errors_have_path() {
+    let value =
+        serde_json::json!({"name": "x", "duration": "1m", "phases": [{"name": "a", "steps": [{"source": "linux_auth", "count": -1}]}]});
+    match Scenario::from_value(value) {
+        Err(Error::Scenario { path, line, .. }) => {
+            assert_eq!(path, "phases[0].steps[0].count");
+            assert_eq!(line, None);
+        }
+        other => panic!("expected a scenario error, got {other:?}"),
+    }
+}
+
+#[test]
+fn error_display_shows_path_and_line() {
+    let err = Scenario::from_str(&base_with("count: 5", "count: many"), SpecFormat::Yaml).unwrap_err();
+    assert_eq!(err.code(), "scenario_error");
+    let text = err.to_string();
+    assert!(text.starts_with("scenario error at phases[0].steps[0].count (line 16): "), "{text}");
+}
+
+#[test]
+fn three_formats_read_the_same_spec() {
+    let yaml = Scenario::from_str(BASE, SpecFormat::Yaml).unwrap();
+    let json_text = serde_json::to_string_pretty(yaml.spec()).unwrap();
+    let json = Scenario::from_str(&json_text, SpecFormat::Json).unwrap();
+    let toml_text = toml::to_string(yaml.spec()).unwrap();
+    let toml = Scenario::from_str(&toml_text, SpecFormat::Toml).unwrap();
+    assert_eq!(json.spec(), yaml.spec());
+    assert_eq!(toml.spec(), yaml.spec());
+    let value = serde_json::to_value(yaml.spec()).unwrap();
+    assert_eq!(Scenario::from_value(value).unwrap().spec(), yaml.spec());
+}
+
+#[test]
+fn toml_native_datetime_is_read() {
+    let text = "name = \"x\"\nduration = 60\nstart = 2026-02-01T10:00:00Z\n\n[[background]]\nsource = \"linux_auth\"\nrate = 1\n";
+    let scenario = Scenario::from_str(text, SpecFormat::Toml).unwrap();
+    assert_eq!(scenario.spec().start, Some(Timestamp::from_civil(2026, 2, 1, 10, 0, 0, 0)));
+    assert_eq!(scenario.spec().duration, SpecDuration::from_secs(60));
+}
+
+#[test]
+fn text_guess_uses_extension_then_content() {
+    let json = serde_json::to_string(Scenario::from_str(BASE, SpecFormat::Yaml).unwrap().spec()).unwrap();
+    assert!(Scenario::from_text_guess("attack.JSON", &json).is_ok());
+    assert!(Scenario::from_text_guess("attack", &json).is_ok());
+    assert!(Scenario::from_text_guess("dir/attack.yml", BASE).is_ok());
+    assert!(Scenario::from_text_guess("attack.toml", BASE).is_err());
+}
+
+#[test]
+fn durations_parse_and_print() {
+    let cases = [
+        ("90s", 90_000_000_000, "1m30s"),
+        ("1h30m", 5_400_000_000_000, "1h30m"),
+        ("1.5s", 1_500_000_000, "1s500ms"),
+        ("250ms", 250_000_000, "250ms"),
+        ("2d", 172_800_000_000_000, "2d"),
+        ("0s", 0, "0s"),
+        (" 1m 30s ", 90_000_000_000, "1m30s"),
+    ];
+    for (text, nanos, printed) in cases {
+        let duration = SpecDuration::parse(text).unwrap();
+        assert_eq!(duration.nanos, nanos, "{text}");
+        assert_eq!(duration.to_string(), printed, "{text}");
+    }
+    for bad in ["", "10", "10x", "1..5s", "h", "99999d"] {
+        assert!(SpecDuration::parse(bad).is_err(), "{bad:?} was accepted");
+    }
+}
+
+#[test]
+fn builtins_load_and_match_names() {
+    for name in Scenario::builtin_names() {
+        let scenario = Scenario::builtin(name).unwrap();
+        assert_eq!(scenario.name(), *name);
+        assert!(Scenario::builtin_text(name).unwrap().contains(&format!("name: {name}")));
+    }
+    let err = Scenario::builtin("nope").unwrap_err();
+    assert_eq!(err.code(), "invalid_argument");
+    assert!(err.to_string().contains("ssh-brute-force"), "{err}");
+}
+
+fn ndjson_of(scenario: &Scenario, seed: u64) -> String {
+    let mut out = String::new();
+    for event in scenario.events(Some(seed), None).unwrap() {
+        out.push_str(&render(OutputFormat::Ndjson, &event));
+        out.push('\n');
+    }
+    out
+}
+
+#[test]
+fn same_seed_gives_identical_runs() {
+    let scenario = Scenario::builtin("ssh-brute-force").unwrap();
+    let first = ndjson_of(&scenario, 11);
+    let second = ndjson_of(&scenario, 11);
+    assert_eq!(first, second);
+    assert_ne!(first, ndjson_of(&scenario, 12));
+}
+
+#[test]
+fn merged_stream_is_in_time_order() {
+    let scenario = Scenario::builtin("ssh-brute-force").unwrap();
+    let events: Vec<Event> = scenario.events(None, None).unwrap().collect();
+    assert!(events.len() > 900);
+    for pair in events.windows(2) {
+        assert!(pair[0].time <= pair[1].time, "{} after {}", pair[0].raw, pair[1].raw);
+    }
+    let description = scenario.describe(None).unwrap();
+    assert!(events.iter().all(|e| e.time >= description.start && e.time < description.end));
+}
+
+#[test]
+fn labels_mark_attack_events_only() {
+    let scenario = Scenario::builtin("ssh-brute-force").unwrap();
+    let mut attack = 0;
+    for event in scenario.events(Some(3), None).unwrap() {
+        let labels = &event.labels;
+        if labels.malicious {
+            attack += 1;
+            assert_eq!(labels.scenario.as_deref(), Some("ssh-brute-force"));
+            assert!(labels.phase.is_some(), "{}", event.raw);
+            assert!(labels.tactic.as_deref().is_some_and(|t| TACTICS.contains(&t)), "{}", event.raw);
+            assert!(labels.technique.is_some(), "{}", event.raw);
+        } else {
+            assert_eq!(labels, &crate::event::Labels::default(), "{}", event.raw);
+        }
+    }
+    assert_eq!(attack, 107);
+}
+
+#[test]
+fn attack_events_use_actor_values() {
+    let scenario = Scenario::builtin("ssh-brute-force").unwrap();
+    let description = scenario.describe(None).unwrap();
+    let actor = |name: &str, field: &str| {
+        let actor = description.actors.iter().find(|a| a.name == name).unwrap();
+        actor.get(field).unwrap().to_string()
+    };
+    let (server, victim, attacker) = (actor("server", "host"), actor("victim", "user"), actor("attacker", "ip"));
+    let events: Vec<Event> = scenario.events(None, None).unwrap().filter(|e| e.labels.malicious).collect();
+    assert!(events.iter().all(|e| e.host == server), "attack events on another host");
+    let failed: Vec<&Event> = events.iter().filter(|e| e.variant == "ssh_failed_password").collect();
+    assert_eq!(failed.len(), 60);
+    for event in failed {
+        assert!(
+            event.raw.contains(&format!("Failed password for {victim} from {attacker} port")),
+            "{}",
+            event.raw
+        );
+    }
+    let backdoor = events.iter().find(|e| e.variant == "useradd").unwrap();
+    assert!(backdoor.raw.contains("new user: name=svc-sysupdate, UID=1337"), "{}", backdoor.raw);
+    let sudo = events.iter().find(|e| e.raw.contains("COMMAND=/usr/bin/id")).unwrap();
+    assert!(sudo.raw.contains(&format!("PWD=/home/{victim} ;")), "{}", sudo.raw);
+}
+
+#[test]
+fn describe_counts_equal_real_counts() {
+    let scenario = Scenario::builtin("ssh-brute-force").unwrap();
+    for seed in [0, 5] {
+        let description = scenario.describe(Some(seed)).unwrap();
+        let events = scenario.events(Some(seed), None).unwrap();
+        assert_eq!(events.total(), description.total_events);
+
+        let mut per_source: BTreeMap<&str, (u64, u64)> = BTreeMap::new();
+        let mut per_phase: BTreeMap<String, u64> = BTreeMap::new();
+        let mut total = 0;
+        for event in events {
+            total += 1;
+            let counts = per_source.entry(event.source).or_default();
+            if event.labels.malicious {
+                counts.0 += 1;
+                *per_phase.entry(event.labels.phase.clone().unwrap()).or_default() += 1;
+            } else {
+                counts.1 += 1;
+            }
+        }
+        assert_eq!(total, description.total_events);
+        for source in &description.sources {
+            assert_eq!(per_source[source.source], (source.attack_events, source.background_events));
+            assert_eq!(source.events, source.attack_events + source.background_events);
+        }
+        for phase in &description.phases {
+            assert_eq!(per_phase[&phase.name], phase.events, "phase {}", phase.name);
+            assert_eq!(phase.events, phase.steps.iter().map(|s| s.events).sum::<u64>());
+        }
+        let attack: u64 = per_source.values().map(|c| c.0).sum();
+        assert_eq!(attack, description.attack_events);
+        assert_eq!(description.background_events, 900);
+    }
+}
+
+#[test]
+fn describe_lists_phases_and_techniques() {
+    let description = Scenario::builtin("ssh-brute-force").unwrap().describe(None).unwrap();
+    let names: Vec<&str> = description.phases.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "reconnaissance",
+            "credential-access",
+            "initial-access",
+            "privilege-escalation",
+            "persistence"
+        ]
+    );
+    assert_eq!(description.phases[3].techniques, ["T1548.003", "T1003.008"]);
+    assert_eq!(description.duration, "30m");
+    assert_eq!(description.start.rfc3339(0), "2026-01-05T09:00:00Z");
+    assert_eq!(description.phases[1].start.rfc3339(0), "2026-01-05T09:06:00Z");
+    let json = serde_json::to_value(&description).unwrap();
+    assert_eq!(json["phases"][0]["steps"][0]["events"], 40);
+}
+
+#[test]
+fn start_override_shifts_the_run() {
+    let scenario = Scenario::builtin("ssh-brute-force").unwrap();
+    let shifted = Timestamp::from_civil(2026, 3, 2, 0, 0, 0, 0);
+    let first = scenario.events(None, None).unwrap().next().unwrap();
+    let moved = scenario.events(None, Some(shifted)).unwrap().next().unwrap();
+    assert!(first.time >= Timestamp::from_civil(2026, 1, 5, 9, 0, 0, 0));
+    assert!(moved.time >= shifted);
+    assert!(moved.time < shifted.add_nanos(60 * 1_000_000_000));
+}
+
+#[test]
+fn editing_one_step_keeps_other_streams() {
+    let original = Scenario::from_str(BASE, SpecFormat::Yaml).unwrap();
+    let edited = Scenario::from_str(&base_with("count: 5", "count: 7"), SpecFormat::Yaml).unwrap();
+    let login = |s: &Scenario| -> Vec<String> {
+        s.events(None, None)
+            .unwrap()
+            .filter(|e| e.variant == "ssh_accepted_password" && e.labels.malicious)
+            .map(|e| e.raw)
+            .collect()
+    };
+    let background = |s: &Scenario| -> Vec<String> {
+        s.events(None, None)
+            .unwrap()
+            .filter(|e| !e.labels.malicious)
+            .map(|e| e.raw)
+            .collect()
+    };
+    assert_eq!(login(&original), login(&edited));
+    assert_eq!(background(&original), background(&edited));
+}
+
+#[test]
+fn actors_resolve_by_filters() {
+    let text = "\
+name: actors
+duration: 1m
+actors:
+  finance: {type: world_user, department: finance}
+  second: {type: world_user, index: 1}
+  laptop: {type: world_host, owner: second}
+  dc: {type: world_host, role: domain_controller, index: 0}
+  c2: {type: external_domain}
+  aws: {type: cloud_account, provider: aws}
+  app: {type: application, name: slack}
+  fixed: {type: literal, value: {ip: 203.0.113.77, port: 4444, tls: true}}
+background:
+  - source: linux_auth
+    rate: 1
+";
+    let scenario = Scenario::from_str(text, SpecFormat::Yaml).unwrap();
+    let description = scenario.describe(None).unwrap();
+    let world = crate::world::World::new(0, &crate::world::WorldConfig::default()).unwrap();
+    let actor = |name: &str| description.actors.iter().find(|a| a.name == name).unwrap();
+
+    assert_eq!(actor("finance").get("department"), Some("Finance"));
+    assert_eq!(actor("second").get("user"), Some(world.users[1].username.as_str()));
+    assert_eq!(actor("laptop").get("user"), Some(world.users[1].username.as_str()));
+    assert_eq!(actor("laptop").get("host"), actor("second").get("host"));
+    assert_eq!(actor("dc").get("host"), Some("DC01"));
+    assert!(actor("c2").get("url").unwrap().starts_with("https://"));
+    assert_eq!(actor("aws").get("provider"), Some("aws"));
+    assert_eq!(actor("app").get("name"), Some("Slack"));
+    assert_eq!(actor("fixed").get("port"), Some("4444"));
+    assert_eq!(actor("fixed").get("tls"), Some("true"));
+    assert_eq!(actor("fixed").kind, "literal");
+}
+
+#[test]
+fn dollar_escape_writes_dollar() {
+    let text = base_with("set: {user: '${victim.user}'}", "set: {user: 'pay$$${victim.user}$'}");
+    let scenario = Scenario::from_str(&text, SpecFormat::Yaml).unwrap();
+    let description = scenario.describe(None).unwrap();
+    let victim = description
+        .actors
+        .iter()
+        .find(|a| a.name == "victim")
+        .unwrap()
+        .get("user")
+        .unwrap()
+        .to_string();
+    let login = scenario
+        .events(None, None)
+        .unwrap()
+        .find(|e| e.variant == "ssh_accepted_password" && e.labels.malicious)
+        .unwrap();
+    assert!(login.raw.contains(&format!("for pay${victim}$ from")), "{}", login.raw);
+}
