@@ -8,6 +8,9 @@ export type Seed = number | bigint
 /** Wire formats a source writes. */
 export type WireFormat = 'syslog3164' | 'syslog5424' | 'cef' | 'leef' | 'kv' | 'csv' | 'json' | 'w3c' | 'xml' | 'text'
 
+/** Output formats of `generate`, `write` and `Scenario.write`; see `OUTPUT_FORMATS`. */
+export type OutputFormat = 'raw' | 'ndjson' | 'json' | 'csv' | 'hec' | 'hec-raw'
+
 /** How a text input splits into events for parsing. */
 export type Framing = 'lines' | 'windows_xml'
 
@@ -47,7 +50,7 @@ export interface WorldOptions {
   realisticPublicValues?: boolean
 }
 
-/** Options of `generate`, `generateAsync` and `stream`. */
+/** Options of `generate`, `generateAsync`, `stream`, `write` and `writeAsync`. */
 export interface GenerateOptions {
   /** Number of events; `stream` never ends without it, `generate` produces 10. */
   count?: number
@@ -69,6 +72,18 @@ export interface GenerateOptions {
   overrides?: Overrides
   /** A `World` built beforehand, or options for the world built from the seed. */
   world?: World | WorldOptions
+  /**
+   * Layout of each event (default `raw`): `generate` returns one string per event without
+   * line end, `write` adds the file framing (CSV header, JSON array, HEC batch separators).
+   * `stream` ignores it.
+   */
+  format?: OutputFormat
+}
+
+/** Options of `write` and `writeAsync`. */
+export interface WriteOptions extends GenerateOptions {
+  /** Events per HEC `/raw` request body, for `format: 'hec-raw'` (default 100). */
+  batchSize?: number
 }
 
 /** An alternative id of a source. */
@@ -368,6 +383,233 @@ export interface ParsedRecord {
   ocsf: OcsfRecord
 }
 
+/** Languages of scenario documents. */
+export type ScenarioFormat = 'json' | 'yaml' | 'toml'
+
+/** A length of time as text (`90s`, `30m`, `1h30m`, `250ms`, `2d`) or a number of seconds. */
+export type DurationText = string | number
+
+/** A rate profile as scenario documents write it: a name, or a tagged object. */
+export type ProfileDocument =
+  | RateProfileName
+  | { type: 'constant' | 'jittered' | 'poisson' | 'diurnal' }
+  | { type: 'bursts' | 'burst'; period_secs: number; burst_secs: number; multiplier: number }
+
+/** Where an actor's values come from, tagged by `type`. */
+export type ActorDocument =
+  | { type: 'world_user'; index?: number; department?: string; admin?: boolean }
+  | {
+      type: 'world_host'
+      index?: number
+      role?: HostRole
+      platform?: 'windows' | 'linux' | 'macos'
+      /** The workstation of this `world_user` actor. */
+      owner?: string
+    }
+  | { type: 'external_ip'; index?: number }
+  | { type: 'external_domain'; index?: number }
+  | { type: 'cloud_account'; provider?: 'aws' | 'azure' | 'gcp'; index?: number }
+  | { type: 'application'; name?: string; index?: number }
+  | { type: 'literal'; value: Record<string, string | number | boolean> }
+
+/** Field overrides of a scenario step; string values may refer to actors as `${name.field}`. */
+export type SetDocument = Record<string, string | number | boolean>
+
+/** One benign source running over the whole scenario. */
+export interface BackgroundDocument {
+  source: string
+  /** Average rate in events per second. */
+  rate: number
+  profile?: ProfileDocument
+  variant?: string
+  set?: SetDocument
+}
+
+/** One stream of attack events. */
+export interface StepDocument {
+  name?: string
+  source: string
+  variant?: string
+  /** Number of events (default 1). */
+  count?: number
+  /** Start of the step after the phase start. */
+  offset?: DurationText
+  /** Window the events are spread over. */
+  spread?: DurationText
+  /** Spacing of the events inside the window (default `jittered`). */
+  profile?: ProfileDocument
+  tactic?: string
+  technique?: string
+  /** The `malicious` label (default true). */
+  malicious?: boolean
+  set?: SetDocument
+}
+
+/** One attack phase. */
+export interface PhaseDocument {
+  name: string
+  description?: string
+  /** ATT&CK tactic short name, such as `credential-access`. */
+  tactic?: string
+  /** ATT&CK technique id, such as `T1110.001`. */
+  technique?: string
+  /** Start of the phase after the scenario start. */
+  offset?: DurationText
+  steps: StepDocument[]
+}
+
+/** A scenario document with the keys of its YAML form, as `Scenario.fromObject` takes it. */
+export interface ScenarioDocument {
+  name: string
+  description?: string
+  /** Seed used when the caller gives none (default 0). */
+  seed?: number
+  /** First instant, RFC 3339 text. */
+  start?: string
+  duration: DurationText
+  world?: {
+    users?: number
+    servers?: number
+    subnets?: number
+    external_addresses?: number
+    organisation?: string
+    realistic_public_values?: boolean
+  }
+  actors?: Record<string, ActorDocument>
+  background?: BackgroundDocument[]
+  phases?: PhaseDocument[]
+}
+
+/** Options of `Scenario.events`, `Scenario.write` and `Scenario.writeAsync`. */
+export interface ScenarioRunOptions {
+  /** Run seed; the document's seed, else 0, when omitted. */
+  seed?: Seed
+  /** First instant; the document's start, else 2026-01-05T09:00:00Z, when omitted. */
+  start?: Date | string
+  /** Layout of the written file (default `raw`); `events` ignores it. */
+  format?: OutputFormat
+  /** Events per HEC `/raw` request body, for `format: 'hec-raw'` (default 100). */
+  batchSize?: number
+}
+
+/** An actor with the values its `${name.field}` references expand to. */
+export interface ScenarioActor {
+  name: string
+  type: ActorDocument['type']
+  fields: Record<string, string>
+}
+
+/** One attack step of a description; times are RFC 3339 with nanoseconds. */
+export interface ScenarioStep {
+  source: string
+  variant?: string
+  technique?: string
+  start: string
+  end: string
+  events: number
+}
+
+/** One attack phase of a description; times are RFC 3339 with nanoseconds. */
+export interface ScenarioPhase {
+  name: string
+  description: string
+  tactic?: string
+  /** ATT&CK techniques of the phase and its steps, in order of appearance. */
+  techniques: string[]
+  start: string
+  end: string
+  events: number
+  steps: ScenarioStep[]
+}
+
+/** One background source of a description. */
+export interface ScenarioBackground {
+  source: string
+  rate: number
+  profile: RateProfile
+  events: number
+}
+
+/** Event counts of one source in a description. */
+export interface ScenarioSourceCount {
+  source: string
+  attackEvents: number
+  backgroundEvents: number
+  events: number
+}
+
+/** What a scenario run produces for one seed, computed without generating events. */
+export interface ScenarioDescription {
+  name: string
+  description: string
+  /** The seed in decimal, because JSON has no 64-bit integers. */
+  seed: string
+  /** First instant, RFC 3339 with nanoseconds. */
+  start: string
+  /** End of the scenario (exclusive), RFC 3339 with nanoseconds. */
+  end: string
+  /** Length, such as `30m`. */
+  duration: string
+  durationMs: number
+  actors: ScenarioActor[]
+  phases: ScenarioPhase[]
+  background: ScenarioBackground[]
+  /** Event counts per source id, sorted by id. */
+  sources: ScenarioSourceCount[]
+  attackEvents: number
+  backgroundEvents: number
+  totalEvents: number
+}
+
+/** The events of one scenario run in time order; iterable and async iterable. */
+export declare class ScenarioEventStream implements IterableIterator<Event, void, undefined>, AsyncIterable<Event, void, undefined> {
+  private constructor()
+  /** Number of events of the whole run. */
+  get total(): number
+  /** Number of events returned so far. */
+  get emitted(): number
+  next(): IteratorResult<Event, void>
+  /** Ends the run early; `break` in a loop calls it. */
+  return(value?: unknown): IteratorResult<Event, void>
+  throw(error?: unknown): IteratorResult<Event, void>
+  [Symbol.iterator](): ScenarioEventStream
+  [Symbol.asyncIterator](): AsyncGenerator<Event, void, undefined>
+}
+
+/** A validated scenario document: background sources and attack phases over one world. */
+export declare class Scenario {
+  private constructor()
+  /** Loads a built-in scenario by name; throws `invalid_argument` listing the names. */
+  static builtin(name: string): Scenario
+  /** Returns the names of the built-in scenarios. */
+  static builtinNames(): string[]
+  /** Returns the YAML document of a built-in scenario, as a starting point for a copy. */
+  static builtinText(name: string): string
+  /**
+   * Reads a document file; `.json`, `.yaml`, `.yml` and `.toml` choose the language, and
+   * other names are read as JSON when the text starts with `{`, else as YAML. Throws
+   * `io_error` with `path` when the file cannot be read and `scenario_error` with `path` (the
+   * field inside the document) and `line` when the document is invalid.
+   */
+  static fromFile(path: string): Scenario
+  /** Reads a document given as text; without `format`, `{` starts JSON and anything else YAML. */
+  static fromText(text: string, format?: ScenarioFormat | null): Scenario
+  /** Validates a document given as an object with the keys of the YAML form. */
+  static fromObject(document: ScenarioDocument): Scenario
+  /** Scenario name. */
+  get name(): string
+  /** Summarises a run with `seed` without generating events. */
+  describe(seed?: Seed | null): ScenarioDescription
+  /** Starts a run: a lazy stream of the events of every source merged in time order. */
+  events(options?: ScenarioRunOptions | null): ScenarioEventStream
+  /** Writes a whole run to a new file at `path` and returns the number of events written. */
+  write(path: string, options?: ScenarioRunOptions | null): number
+  /** Same as `write`, computed off the JavaScript thread. */
+  writeAsync(path: string, options?: ScenarioRunOptions | null): Promise<number>
+  /** Returns the document with the keys of its YAML form. */
+  toJSON(): ScenarioDocument
+}
+
 /** The stable codes of thrown errors; `internal_error` means a bug in siemulator. */
 export type ErrorCode =
   | 'unknown_source'
@@ -448,6 +690,8 @@ export interface InvalidRecordError extends ErrorBase<'invalid_record'> {
 
 /** A failed read or write. */
 export interface IoError extends ErrorBase<'io_error'> {
+  /** The file, when the error comes from reading or writing one. */
+  path?: string
   /** The Rust `std::io::ErrorKind` name, such as `NotFound`. */
   ioKind: string
 }
@@ -471,6 +715,9 @@ export type SiemulatorError =
 /** Every error code, in the order of the core's list, then `internal_error`. */
 export declare const ERROR_CODES: readonly ErrorCode[]
 
+/** Every output format name, in the order the CLI lists them. */
+export declare const OUTPUT_FORMATS: readonly OutputFormat[]
+
 /** Tells whether `value` is an error thrown by this package. */
 export declare function isSiemulatorError(value: unknown): value is SiemulatorError
 
@@ -488,6 +735,16 @@ export declare function generateAsync(source: string, options?: GenerateOptions 
 
 /** Returns a lazy stream of events of `source`; without `count` it never ends. */
 export declare function stream(source: string, options?: GenerateOptions | null): EventStream
+
+/**
+ * Generates events of `source` into a new file at `path` (replacing an existing one),
+ * streaming with memory for one event, and returns the number of events written. Throws
+ * `io_error` with `path` when the file cannot be written.
+ */
+export declare function write(path: string, source: string, options?: WriteOptions | null): number
+
+/** Same as `write`, computed off the JavaScript thread; rejects with the same errors. */
+export declare function writeAsync(path: string, source: string, options?: WriteOptions | null): Promise<number>
 
 /**
  * Parses every event of `text` (lines, multi-line JSON or XML, JSON envelopes). Throws

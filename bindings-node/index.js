@@ -32,20 +32,30 @@ function addAsyncIterator(NativeClass) {
 }
 
 addAsyncIterator(native.EventStream);
+addAsyncIterator(native.ScenarioEventStream);
 
 // Promise-returning functions report every error through the promise, including errors in the
 // arguments that the native side detects before it starts the work.
 function rejectingErrors(nativeFunction) {
-  return function (...args) {
-    try {
-      return nativeFunction(...args);
-    } catch (err) {
-      return Promise.reject(err);
-    }
-  };
+  return {
+    [nativeFunction.name](...args) {
+      try {
+        return nativeFunction.apply(this, args);
+      } catch (err) {
+        return Promise.reject(err);
+      }
+    },
+  }[nativeFunction.name];
 }
 
+Object.defineProperty(native.Scenario.prototype, 'writeAsync', {
+  configurable: true,
+  writable: true,
+  value: rejectingErrors(native.Scenario.prototype.writeAsync),
+});
+
 const ERROR_CODES = Object.freeze(native.errorCodes());
+const OUTPUT_FORMATS = Object.freeze(native.outputFormats());
 
 function isSiemulatorError(value) {
   return value instanceof Error && typeof value.code === 'string' && ERROR_CODES.includes(value.code);
@@ -57,11 +67,16 @@ module.exports = {
   generate: native.generate,
   generateAsync: rejectingErrors(native.generateAsync),
   stream: native.stream,
+  write: native.write,
+  writeAsync: rejectingErrors(native.writeAsync),
   parse: native.parse,
   parseLine: native.parseLine,
   World: native.World,
   Event: native.Event,
   EventStream: native.EventStream,
+  Scenario: native.Scenario,
+  ScenarioEventStream: native.ScenarioEventStream,
   ERROR_CODES,
+  OUTPUT_FORMATS,
   isSiemulatorError,
 };

@@ -10,12 +10,17 @@ export const {
   generate,
   generateAsync,
   stream,
+  write,
+  writeAsync,
   parse,
   parseLine,
   World,
   Event,
   EventStream,
+  Scenario,
+  ScenarioEventStream,
   ERROR_CODES,
+  OUTPUT_FORMATS,
   isSiemulatorError,
 } = siemulator;
 

@@ -79,6 +79,44 @@ impl<T> Outcome<T> {
             Outcome::Panicked(payload) => Err(panic_error(env, payload.as_ref())),
         }
     }
+
+    /// Converts the outcome of writing the file at `path` on the JavaScript thread.
+    pub fn into_napi_writing(self, env: &Env, path: &str) -> napi::Result<T> {
+        match self {
+            Outcome::Done(Err(err)) => Err(to_napi_writing(env, err, path)),
+            other => other.into_napi(env),
+        }
+    }
+}
+
+/// Builds an `io_error` that names the file and the action (`read` or `write`), with the
+/// file under `path` and the `std::io::ErrorKind` name under `ioKind`.
+pub fn file_error(env: &Env, action: &str, path: &str, err: &std::io::Error) -> napi::Error {
+    let message = format!("cannot {action} '{path}': {err}");
+    let kind = format!("{:?}", err.kind());
+    build(env, "io_error", &message, |object| {
+        object.set("path", path)?;
+        object.set("ioKind", kind)
+    })
+    .unwrap_or_else(|failed| failed)
+}
+
+/// Converts the error of writing the file at `path`: an I/O failure names the file, and any
+/// other error converts as [`to_napi`] does.
+pub fn to_napi_writing(env: &Env, err: Error, path: &str) -> napi::Error {
+    match err {
+        Error::Io(io) => file_error(env, "write", path, &io),
+        other => to_napi(env, other),
+    }
+}
+
+/// Runs `body`, which writes the file at `path`, converting errors as [`to_napi_writing`].
+pub fn guard_writing<T>(env: &Env, path: &str, body: impl FnOnce() -> siemulator::Result<T>) -> napi::Result<T> {
+    match catch_unwind(AssertUnwindSafe(body)) {
+        Ok(Ok(value)) => Ok(value),
+        Ok(Err(err)) => Err(to_napi_writing(env, err, path)),
+        Err(payload) => Err(panic_error(env, payload.as_ref())),
+    }
 }
 
 /// Builds an `invalid_argument` error for a value the binding rejects before calling the core.

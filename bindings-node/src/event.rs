@@ -120,7 +120,9 @@ impl Event {
             year: self.inner.time.civil().year,
             include_raw: true,
         };
-        guard(env, || parse_event(self.inner.source, &self.inner.raw, options).map(|record| record.ocsf))
+        guard(env, || {
+            parse_event(self.inner.source, &self.inner.raw, options).map(|record| record.ocsf)
+        })
     }
 
     /// Returns the event as a plain object, for `JSON.stringify`.

@@ -12,11 +12,13 @@ use napi::{Env, JsDate, Task};
 use napi_derive::napi;
 use serde_json::Value;
 use siemulator::clock::RateProfile;
+use siemulator::export::{OutputFormat, DEFAULT_BATCH_SIZE};
 use siemulator::generate::{GenerateRequest, Generator};
 use siemulator::timestamp::{parse_rfc3339, Timestamp};
 
 use crate::error::{catch_panic, guard, invalid_argument, Outcome};
 use crate::event::Event;
+use crate::export::{batch_size_from_js, format_from_js, render_event};
 use crate::world::{World, WorldOptions};
 
 /// A 64-bit seed: a non-negative safe integer number or a `BigInt` below 2^64.
@@ -51,6 +53,10 @@ pub struct GenerateOptions<'a> {
     pub overrides: Option<Value>,
     /// A `World` built beforehand, or options for the world built from the seed.
     pub world: Option<Either<ClassInstance<'a, World>, WorldOptions>>,
+    /// Output format of each event: `raw` (default), `ndjson`, `json`, `csv`, `hec`, `hec-raw`.
+    pub format: Option<String>,
+    /// Events per HEC `/raw` request body, for `write` with `format: 'hec-raw'` (default 100).
+    pub batch_size: Option<f64>,
 }
 
 /// A rate profile with its parameters, the object form of the `profile` option.
@@ -87,7 +93,10 @@ fn profile_from_js(env: &Env, profile: Either<String, ProfileOptions>) -> napi::
         _ if options.period_secs.is_some() || options.burst_secs.is_some() || options.multiplier.is_some() => Err(invalid_argument(
             env,
             "profile",
-            format!("periodSecs, burstSecs and multiplier apply to the bursts profile only, not to '{}'", options.kind),
+            format!(
+                "periodSecs, burstSecs and multiplier apply to the bursts profile only, not to '{}'",
+                options.kind
+            ),
         )),
         other => Ok(other),
     }
@@ -99,6 +108,10 @@ pub struct Prepared {
     pub request: GenerateRequest,
     /// A world shared from a `World` instance; `None` builds one from the seed.
     pub world: Option<Arc<siemulator::world::World>>,
+    /// Output format.
+    pub format: OutputFormat,
+    /// Events per HEC `/raw` body.
+    pub batch_size: u64,
 }
 
 impl Prepared {
@@ -139,7 +152,7 @@ fn safe_integer(env: &Env, name: &str, number: f64) -> napi::Result<u64> {
 }
 
 /// Converts a `Date` or RFC 3339 text to a core timestamp.
-fn time_from_js(env: &Env, name: &str, value: Either<JsDate, String>) -> napi::Result<Timestamp> {
+pub fn time_from_js(env: &Env, name: &str, value: Either<JsDate, String>) -> napi::Result<Timestamp> {
     match value {
         Either::A(date) => {
             let millis = date.value_of()?;
@@ -152,7 +165,10 @@ fn time_from_js(env: &Env, name: &str, value: Either<JsDate, String>) -> napi::R
             invalid_argument(
                 env,
                 name,
-                format!("'{text}' is not RFC 3339 (offset {}: {}); write it like 2026-01-05T09:00:00Z", e.offset, e.reason),
+                format!(
+                    "'{text}' is not RFC 3339 (offset {}: {}); write it like 2026-01-05T09:00:00Z",
+                    e.offset, e.reason
+                ),
             )
         }),
     }
@@ -171,7 +187,10 @@ fn overrides_from_js(env: &Env, value: Value) -> napi::Result<Vec<(String, Strin
         )),
     };
     match value {
-        Value::Object(map) => map.into_iter().map(|(field, value)| Ok((field.clone(), text(&field, value)?))).collect(),
+        Value::Object(map) => map
+            .into_iter()
+            .map(|(field, value)| Ok((field.clone(), text(&field, value)?)))
+            .collect(),
         Value::Array(pairs) => pairs
             .into_iter()
             .map(|pair| match pair {
@@ -179,7 +198,11 @@ fn overrides_from_js(env: &Env, value: Value) -> napi::Result<Vec<(String, Strin
                     let value = items.pop().unwrap_or(Value::Null);
                     match items.pop() {
                         Some(Value::String(field)) => Ok((field.clone(), text(&field, value)?)),
-                        _ => Err(invalid_argument(env, "overrides", "each pair must start with the field name as a string")),
+                        _ => Err(invalid_argument(
+                            env,
+                            "overrides",
+                            "each pair must start with the field name as a string",
+                        )),
                     }
                 }
                 other => Err(invalid_argument(env, "overrides", format!("{other} is not a [field, value] pair"))),
@@ -204,7 +227,12 @@ pub fn prepare(env: &Env, source: String, options: Option<GenerateOptions>, endl
         request.count = None;
     }
     let Some(options) = options else {
-        return Ok(Prepared { request, world: None });
+        return Ok(Prepared {
+            request,
+            world: None,
+            format: OutputFormat::Raw,
+            batch_size: DEFAULT_BATCH_SIZE,
+        });
     };
 
     if let Some(count) = options.count {
@@ -237,11 +265,16 @@ pub fn prepare(env: &Env, source: String, options: Option<GenerateOptions>, endl
         }
         None => None,
     };
-    Ok(Prepared { request, world })
+    Ok(Prepared {
+        request,
+        world,
+        format: format_from_js(env, options.format.as_deref())?,
+        batch_size: batch_size_from_js(env, options.batch_size)?,
+    })
 }
 
-/// Produces the raw text of every event of a request.
-fn raw_events(prepared: &Prepared) -> siemulator::Result<Vec<String>> {
+/// Produces the text of every event of a request in the requested format.
+fn rendered_events(prepared: &Prepared) -> siemulator::Result<Vec<String>> {
     if prepared.request.count.is_some_and(|count| count > MAX_ARRAY_LENGTH) {
         return Err(siemulator::Error::invalid_argument(
             "count",
@@ -250,18 +283,25 @@ fn raw_events(prepared: &Prepared) -> siemulator::Result<Vec<String>> {
     }
     let mut generator = prepared.generator()?;
     let mut events = Vec::with_capacity(generator.remaining().unwrap_or(0).min(1 << 20) as usize);
-    let mut raw = String::new();
-    while generator.next_raw(&mut raw).is_some() {
-        events.push(raw.clone());
+    if prepared.format == OutputFormat::Raw {
+        // The raw text needs no `Event`, so the allocation-free path serves it.
+        let mut raw = String::new();
+        while generator.next_raw(&mut raw).is_some() {
+            events.push(raw.clone());
+        }
+    } else {
+        events.extend(generator.map(|event| render_event(prepared.format, &event)));
     }
     Ok(events)
 }
 
-/// Generates events of `source` and returns their raw text.
+/// Generates events of `source` and returns one string per event: the raw text, or the event
+/// in the `format` option's layout without line end (file framing such as the CSV header is
+/// what `write` adds).
 #[napi(ts_return_type = "string[]")]
 pub fn generate(env: &Env, source: String, options: Option<GenerateOptions>) -> napi::Result<Vec<String>> {
     let prepared = prepare(env, source, options, false)?;
-    guard(env, || raw_events(&prepared))
+    guard(env, || rendered_events(&prepared))
 }
 
 /// Generation work done on a libuv worker thread.
@@ -274,7 +314,7 @@ impl Task for GenerateTask {
     type JsValue = Vec<String>;
 
     fn compute(&mut self) -> napi::Result<Self::Output> {
-        Ok(catch_panic(|| raw_events(&self.prepared)))
+        Ok(catch_panic(|| rendered_events(&self.prepared)))
     }
 
     fn resolve(&mut self, env: Env, output: Self::Output) -> napi::Result<Self::JsValue> {

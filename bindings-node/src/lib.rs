@@ -7,7 +7,9 @@
 
 pub mod error;
 pub mod event;
+pub mod export;
 pub mod generate;
 pub mod parse;
+pub mod scenario;
 pub mod sources;
 pub mod world;

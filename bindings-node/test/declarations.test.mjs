@@ -9,7 +9,10 @@ import * as siemulator from '../index.mjs';
 import { packageRoot } from './helpers.mjs';
 
 // Native functions the loader wraps under another name.
-const WRAPPED = new Map([['errorCodes', 'ERROR_CODES']]);
+const WRAPPED = new Map([
+  ['errorCodes', 'ERROR_CODES'],
+  ['outputFormats', 'OUTPUT_FORMATS'],
+]);
 
 function declaredNames(text, pattern) {
   return [...text.matchAll(pattern)].map((match) => match[1]);

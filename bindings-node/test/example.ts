@@ -5,6 +5,9 @@ import {
   ERROR_CODES,
   Event,
   EventStream,
+  OUTPUT_FORMATS,
+  Scenario,
+  ScenarioEventStream,
   World,
   generate,
   generateAsync,
@@ -14,10 +17,15 @@ import {
   source,
   sources,
   stream,
+  write,
+  writeAsync,
 } from 'siemulator'
 import type {
+  ActorDocument,
   Application,
+  BackgroundDocument,
   CloudAccount,
+  DurationText,
   ErrorCode,
   EventData,
   Framing,
@@ -31,20 +39,34 @@ import type {
   IoError,
   Labels,
   OcsfRecord,
+  OutputFormat,
   OverrideValue,
   Overrides,
   ParseError,
   ParseOptions,
   ParsedRecord,
+  PhaseDocument,
+  ProfileDocument,
   RateProfile,
   RateProfileName,
+  ScenarioActor,
+  ScenarioBackground,
+  ScenarioDescription,
+  ScenarioDocument,
   ScenarioError,
+  ScenarioFormat,
+  ScenarioPhase,
+  ScenarioRunOptions,
+  ScenarioSourceCount,
+  ScenarioStep,
+  SetDocument,
   Seed,
   SiemulatorError,
   SourceAlias,
   SourceFilter,
   SourceInfo,
   SourceVariant,
+  StepDocument,
   Subnet,
   UnknownFieldError,
   UnknownSourceError,
@@ -53,6 +75,7 @@ import type {
   WireFormat,
   WorldData,
   WorldOptions,
+  WriteOptions,
 } from 'siemulator'
 
 // Catalog.
@@ -105,9 +128,56 @@ const more: string[] = generate('linux_auth', { seed: 2n ** 64n - 1n, profile: p
 generate('linux_auth', { profile: 'sometimes' })
 // @ts-expect-error seeds are numbers or BigInts
 generate('linux_auth', { seed: '42' })
+const format: OutputFormat = 'ndjson'
+const formatted: string[] = generate('linux_auth', { count: 3, format })
+const allFormats: readonly OutputFormat[] = OUTPUT_FORMATS
+// @ts-expect-error output formats are a closed set
+generate('linux_auth', { format: 'xml' })
+
+// Files.
+const writeOptions: WriteOptions = { count: 1000, format: 'hec-raw', batchSize: 50 }
+const written: number = write('/tmp/siemulator-example.log', 'linux_auth', writeOptions)
+
+// Scenarios.
+const builtinNames: string[] = Scenario.builtinNames()
+const yaml: string = Scenario.builtinText('ssh-brute-force')
+const builtin: Scenario = Scenario.builtin('ssh-brute-force')
+const fromFile: Scenario = Scenario.fromFile('scenario.yaml')
+const scenarioFormat: ScenarioFormat = 'yaml'
+const fromText: Scenario = Scenario.fromText(yaml, scenarioFormat)
+const duration: DurationText = '30m'
+const profileDocument: ProfileDocument = { type: 'bursts', period_secs: 600, burst_secs: 30, multiplier: 20 }
+const attacker: ActorDocument = { type: 'external_ip' }
+const victim: ActorDocument = { type: 'world_user', department: 'Engineering' }
+const set: SetDocument = { user: '${victim.user}', src_ip: '${attacker.ip}' }
+const background: BackgroundDocument = { source: 'linux_auth', rate: 0.5, profile: profileDocument }
+const step: StepDocument = { source: 'linux_auth', variant: 'ssh_failed_password', count: 20, spread: '5m', set }
+const phase: PhaseDocument = { name: 'credential-access', tactic: 'credential-access', technique: 'T1110.001', offset: '1m', steps: [step] }
+const document: ScenarioDocument = { name: 'guessing', duration, actors: { attacker, victim }, background: [background], phases: [phase] }
+// @ts-expect-error actor types are a closed set
+const badActor: ActorDocument = { type: 'satellite' }
+const custom: Scenario = Scenario.fromObject(document)
+const scenarioName: string = custom.name
+const description: ScenarioDescription = custom.describe(3n)
+const actors: ScenarioActor[] = description.actors
+const phases: ScenarioPhase[] = description.phases
+const steps: ScenarioStep[] | undefined = phases[0]?.steps
+const backgrounds: ScenarioBackground[] = description.background
+const counts: ScenarioSourceCount[] = description.sources
+const runOptions: ScenarioRunOptions = { seed: 3, start: new Date(), format: 'csv', batchSize: 10 }
+const run: ScenarioEventStream = custom.events(runOptions)
+const total: number = run.total
+const emitted: number = run.emitted
+const scenarioFile: number = builtin.write('/tmp/scenario.csv', runOptions)
+const roundTrip: ScenarioDocument = custom.toJSON()
 
 async function main(): Promise<void> {
   const asyncLines: string[] = await generateAsync('linux_auth', { count: 10 })
+  const asyncWritten: number = await writeAsync('/tmp/siemulator-example.ndjson', 'linux_auth', { format: 'ndjson' })
+  const asyncScenario: number = await builtin.writeAsync('/tmp/scenario.ndjson', { format: 'ndjson' })
+  for await (const event of builtin.events({ seed: 1 })) {
+    const labels: Labels = event.labels
+  }
 
   // Streams: sync and async iteration.
   const events: EventStream = stream('linux_auth', { seed: 1 })

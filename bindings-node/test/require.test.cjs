@@ -11,12 +11,17 @@ const EXPORTS = [
   'generate',
   'generateAsync',
   'stream',
+  'write',
+  'writeAsync',
   'parse',
   'parseLine',
   'World',
   'Event',
   'EventStream',
+  'Scenario',
+  'ScenarioEventStream',
   'ERROR_CODES',
+  'OUTPUT_FORMATS',
   'isSiemulatorError',
 ];
 
