@@ -11,7 +11,7 @@ export type WireFormat = 'syslog3164' | 'syslog5424' | 'cef' | 'leef' | 'kv' | '
 /** Output formats of `generate`, `write` and `Scenario.write`; see `OUTPUT_FORMATS`. */
 export type OutputFormat = 'raw' | 'ndjson' | 'json' | 'csv' | 'hec' | 'hec-raw'
 
-/** How a text input splits into events for parsing. */
+/** Framing of text input for parsing: one event per line, or Windows XML events. */
 export type Framing = 'lines' | 'windows_xml'
 
 /** Names of the rate profiles; `poisson` and `burst` are accepted as aliases. */
@@ -128,11 +128,11 @@ export interface SourceInfo {
   docUrl: string
   /** Product versions whose format the source follows. */
   versions: string
-  /** What the source does not cover yet. */
+  /** Known gaps: features of the product the source does not cover yet. */
   knownGaps: string[]
   /** Event variants with their weights. */
   variants: SourceVariant[]
-  /** How text input splits into events. */
+  /** Framing of text input for parsing. */
   framing: Framing
 }
 
@@ -258,7 +258,7 @@ export interface User {
   objectId: string
   /** Index of the user's workstation in `World.hosts`. */
   workstation: number
-  /** Whether the user holds administrative rights. */
+  /** Whether the user has administrative rights. */
   admin: boolean
 }
 
@@ -395,7 +395,7 @@ export type ProfileDocument =
   | { type: 'constant' | 'jittered' | 'poisson' | 'diurnal' }
   | { type: 'bursts' | 'burst'; period_secs: number; burst_secs: number; multiplier: number }
 
-/** Where an actor's values come from, tagged by `type`. */
+/** Source of an actor's values, tagged by `type`. */
 export type ActorDocument =
   | { type: 'world_user'; index?: number; department?: string; admin?: boolean }
   | {
@@ -538,7 +538,7 @@ export interface ScenarioSourceCount {
   events: number
 }
 
-/** What a scenario run produces for one seed, computed without generating events. */
+/** Summary of a scenario run for one seed, computed without generating events. */
 export interface ScenarioDescription {
   name: string
   description: string
@@ -586,10 +586,10 @@ export declare class Scenario {
   /** Returns the YAML document of a built-in scenario, as a starting point for a copy. */
   static builtinText(name: string): string
   /**
-   * Reads a document file; `.json`, `.yaml`, `.yml` and `.toml` choose the language, and
-   * other names are read as JSON when the text starts with `{`, else as YAML. Throws
-   * `io_error` with `path` when the file cannot be read and `scenario_error` with `path` (the
-   * field inside the document) and `line` when the document is invalid.
+   * Reads a document file. The extensions `.json`, `.yaml`, `.yml` and `.toml` choose the
+   * language. A file with another name is read as JSON when its text starts with `{`, else
+   * as YAML. Throws `io_error` with `path` when the file cannot be read, and `scenario_error`
+   * with `path` (the field inside the document) and `line` when the document is invalid.
    */
   static fromFile(path: string): Scenario
   /** Reads a document given as text; without `format`, `{` starts JSON and anything else YAML. */
@@ -753,5 +753,5 @@ export declare function writeAsync(path: string, source: string, options?: Write
  */
 export declare function parse(source: string, text: string, options?: ParseOptions | null): ParsedRecord[]
 
-/** Parses exactly one event; throws `parse_error` when `line` holds none or a malformed one. */
+/** Parses exactly one event; throws `parse_error` when `line` contains no event or a malformed one. */
 export declare function parseLine(source: string, line: string, options?: ParseOptions | null): ParsedRecord

@@ -1,8 +1,9 @@
 'use strict';
 
-// CommonJS entry point: loads the native addon that `npm run build` compiles from the Rust
-// crate in this folder, and adds what napi-rs does not declare natively: async iteration over
-// the lazy event iterators, and promise rejection for argument errors of async functions.
+// CommonJS entry point. It loads the native addon that `npm run build` compiles from the
+// Rust crate in this folder. It also adds two things napi-rs does not declare natively: async
+// iteration over the lazy event iterators, and promise rejection for argument errors of async
+// functions.
 
 let native;
 try {

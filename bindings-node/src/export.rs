@@ -111,7 +111,7 @@ pub fn write_async(env: &Env, path: String, source: String, options: Option<Gene
     Ok(AsyncTask::new(WriteTask { job }))
 }
 
-/// The output format names, in the order the CLI lists them.
+/// Returns the output format names, in the order the CLI lists them.
 #[napi]
 pub fn output_formats() -> Vec<&'static str> {
     OutputFormat::NAMES.to_vec()

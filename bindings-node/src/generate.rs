@@ -24,7 +24,7 @@ use crate::world::{World, WorldOptions};
 /// A 64-bit seed: a non-negative safe integer number or a `BigInt` below 2^64.
 pub type Seed = Either<f64, BigInt>;
 
-/// Largest integer a JavaScript number holds exactly (2^53 - 1).
+/// Largest integer that a JavaScript number represents exactly (2^53 - 1).
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
 
 /// Largest length of a JavaScript array (2^32 - 1), the limit of `generate`'s result.
@@ -216,8 +216,8 @@ fn overrides_from_js(env: &Env, value: Value) -> napi::Result<Vec<(String, Strin
     }
 }
 
-/// Converts `source` and the options into a request. `endless` says what an omitted `count`
-/// means: no limit (for `stream`) or the core default of 10 events.
+/// Converts `source` and the options into a request. With `endless` set, an omitted `count`
+/// means no limit (for `stream`); otherwise it means the core default of 10 events.
 pub fn prepare(env: &Env, source: String, options: Option<GenerateOptions>, endless: bool) -> napi::Result<Prepared> {
     let mut request = GenerateRequest {
         source,
@@ -275,10 +275,10 @@ pub fn prepare(env: &Env, source: String, options: Option<GenerateOptions>, endl
 
 /// Produces the text of every event of a request in the requested format.
 fn rendered_events(prepared: &Prepared) -> siemulator::Result<Vec<String>> {
-    if prepared.request.count.is_some_and(|count| count > MAX_ARRAY_LENGTH) {
+    if let Some(count) = prepared.request.count.filter(|count| *count > MAX_ARRAY_LENGTH) {
         return Err(siemulator::Error::invalid_argument(
             "count",
-            format!("a result array holds at most {MAX_ARRAY_LENGTH} events; use stream() or write() for more"),
+            format!("{count} events exceed the maximum JavaScript array length of {MAX_ARRAY_LENGTH}; use stream() or write() for more"),
         ));
     }
     let mut generator = prepared.generator()?;

@@ -81,7 +81,7 @@ pub fn parse_text(env: &Env, source: String, text: String, options: Option<Parse
     })
 }
 
-/// Parses exactly one event; throws `parse_error` when `line` holds none or a malformed one.
+/// Parses exactly one event; throws `parse_error` when `line` contains no event or a malformed one.
 #[napi]
 pub fn parse_line(env: &Env, source: String, line: String, options: Option<ParseOptionsJs>) -> napi::Result<ParsedRecord> {
     let core = core_options(&options);

@@ -97,7 +97,7 @@ pub struct ScenarioStep {
 pub struct ScenarioPhase {
     /// Phase name.
     pub name: String,
-    /// What happens in the phase.
+    /// Description of the phase.
     pub description: String,
     /// ATT&CK tactic of the phase.
     pub tactic: Option<String>,
@@ -153,12 +153,12 @@ pub struct ScenarioSourceCount {
     pub events: i64,
 }
 
-/// What a scenario run produces for one seed, computed without generating events.
+/// Summary of a scenario run for one seed, computed without generating events.
 #[napi(object)]
 pub struct ScenarioDescription {
     /// Scenario name.
     pub name: String,
-    /// What the scenario shows.
+    /// Description of the scenario.
     pub description: String,
     /// The seed the counts and actors are for, in decimal.
     pub seed: String,
@@ -325,8 +325,9 @@ impl Scenario {
         guard(env, || scenario::Scenario::builtin_text(&name))
     }
 
-    /// Reads a document file; `.json`, `.yaml`, `.yml` and `.toml` choose the language, and
-    /// other names are read as JSON when the text starts with `{`, else as YAML.
+    /// Reads a document file. The extensions `.json`, `.yaml`, `.yml` and `.toml` choose the
+    /// language. A file with another name is read as JSON when its text starts with `{`, else
+    /// as YAML.
     #[napi(factory)]
     pub fn from_file(env: &Env, path: String) -> napi::Result<Self> {
         let text = std::fs::read_to_string(Path::new(&path)).map_err(|err| file_error(env, "read", &path, &err))?;

@@ -51,11 +51,11 @@ pub struct SourceInfo {
     pub doc_url: String,
     /// Product versions whose format the source follows.
     pub versions: String,
-    /// What the source does not cover yet.
+    /// Known gaps: features of the product the source does not cover yet.
     pub known_gaps: Vec<String>,
     /// Event variants with their weights.
     pub variants: Vec<SourceVariant>,
-    /// How text input splits into events: `lines` or `windows_xml`.
+    /// Framing of text input for parsing: `lines` or `windows_xml`.
     pub framing: String,
 }
 

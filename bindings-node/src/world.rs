@@ -72,7 +72,7 @@ pub struct User {
     pub object_id: String,
     /// Index of the user's workstation in `World.hosts`.
     pub workstation: u32,
-    /// Whether the user holds administrative rights.
+    /// Whether the user has administrative rights.
     pub admin: bool,
 }
 

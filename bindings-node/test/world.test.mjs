@@ -54,7 +54,7 @@ test('world entities link users and hosts', () => {
   assert.equal(world.netbiosDomain, world.organisation.toUpperCase().replace(/[^A-Z0-9]/g, '').slice(0, 15));
 });
 
-test('world toJSON holds every entity', () => {
+test('world toJSON contains every entity', () => {
   const world = new World(2n ** 60n, { users: 3 });
   const json = JSON.parse(JSON.stringify(world));
   assert.equal(json.seed, (2n ** 60n).toString());
