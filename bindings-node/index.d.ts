@@ -52,7 +52,10 @@ export interface WorldOptions {
 
 /** Options of `generate`, `generateAsync`, `stream`, `write` and `writeAsync`. */
 export interface GenerateOptions {
-  /** Number of events; `stream` never ends without it, `generate` produces 10. */
+  /**
+   * Number of events. When omitted, a run with `end` takes every event before `end`, and
+   * otherwise `stream` never ends while the other functions produce 10 events.
+   */
   count?: number
   /** Index of the first event, for producing a slice of a longer run (default 0). */
   offset?: number

@@ -33,7 +33,8 @@ const MAX_ARRAY_LENGTH: u64 = u32::MAX as u64;
 /// Options of `generate`, `generateAsync`, `stream` and `write`.
 #[napi(object, object_to_js = false)]
 pub struct GenerateOptions<'a> {
-    /// Number of events; `stream` runs endlessly when omitted, the others produce 10.
+    /// Number of events. When omitted, a run with `end` takes every event before `end`, and
+    /// otherwise `stream` never ends while the other functions produce 10 events.
     pub count: Option<f64>,
     /// Index of the first event, for producing a slice of a longer run.
     pub offset: Option<f64>,
@@ -216,8 +217,9 @@ fn overrides_from_js(env: &Env, value: Value) -> napi::Result<Vec<(String, Strin
     }
 }
 
-/// Converts `source` and the options into a request. With `endless` set, an omitted `count`
-/// means no limit (for `stream`); otherwise it means the core default of 10 events.
+/// Converts `source` and the options into a request. An omitted `count` means no limit when
+/// `end` is set (as the CLI reads it) or `endless` is (for `stream`), and otherwise the core
+/// default of 10 events.
 pub fn prepare(env: &Env, source: String, options: Option<GenerateOptions>, endless: bool) -> napi::Result<Prepared> {
     let mut request = GenerateRequest {
         source,
@@ -247,6 +249,9 @@ pub fn prepare(env: &Env, source: String, options: Option<GenerateOptions>, endl
     }
     if let Some(end) = options.end {
         request.end = Some(time_from_js(env, "end", end)?);
+        if options.count.is_none() {
+            request.count = None;
+        }
     }
     request.rate = options.rate;
     if let Some(profile) = options.profile {

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 
-import { generate, generateAsync, source, World } from '../index.mjs';
+import { generate, generateAsync, source, stream, World } from '../index.mjs';
 
 const SOURCE = 'linux_auth';
 
@@ -39,6 +39,12 @@ test('start accepts a Date or RFC 3339 text', () => {
 test('rate and end bound the run', () => {
   const events = generate(SOURCE, { count: 100, rate: 1, end: '2026-01-05T09:00:05Z' });
   assert.equal(events.length, 5);
+  assert.equal(generate(SOURCE, { count: 3, rate: 1, end: '2026-01-05T09:00:05Z' }).length, 3);
+});
+
+test('end without count takes every event before it', () => {
+  assert.equal(generate(SOURCE, { rate: 2, end: '2026-01-05T09:01:00Z' }).length, 120);
+  assert.equal([...stream(SOURCE, { rate: 2, end: '2026-01-05T09:01:00Z' })].length, 120);
 });
 
 test('profile accepts a name or an object', () => {
