@@ -5,8 +5,9 @@
 // Prints events per second of generate, generateAsync, stream and write, and of
 // `siemulator generate` writing the same events to a file, then each ratio to the CLI with
 // the target where one is set (write >= 80 % of native, generate >= 30 %). Each figure is the
-// best of R runs. Needs the release addon (`npm run build`); builds the release CLI at the
-// repository root with cargo when it is missing or out of date.
+// best of R runs. Needs the release addon (`npm run build`). The CLI is the SIEMULATOR_CLI
+// environment variable when set, else the release CLI at the repository root, which the
+// script builds with cargo when it is missing or out of date.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,6 +34,7 @@ const repoRoot = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const directory = mkdtempSync(join(tmpdir(), 'siemulator-bench-'));
 
 function cliPath() {
+  if (process.env.SIEMULATOR_CLI) return process.env.SIEMULATOR_CLI;
   execFileSync('cargo', ['build', '--release', '--locked', '--bin', 'siemulator'], { cwd: repoRoot, stdio: 'inherit' });
   return join(repoRoot, 'target', 'release', 'siemulator');
 }

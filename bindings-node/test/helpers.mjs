@@ -65,10 +65,14 @@ export function optionsFromRequest(request) {
 }
 
 /**
- * Returns the path of the release CLI at the repository root after `cargo build`, which
- * rebuilds it when the core changed and costs about a second when it is up to date.
+ * Returns the path of the CLI to compare with: the SIEMULATOR_CLI environment variable when
+ * set, else the release CLI at the repository root after `cargo build`, which rebuilds it
+ * when the core changed and costs about a second when it is up to date.
  */
 export function cliPath() {
+  if (process.env.SIEMULATOR_CLI) {
+    return process.env.SIEMULATOR_CLI;
+  }
   execFileSync('cargo', ['build', '--release', '--locked', '--bin', 'siemulator'], {
     cwd: repoRoot,
     stdio: ['ignore', 'inherit', 'inherit'],
