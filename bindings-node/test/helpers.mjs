@@ -65,9 +65,9 @@ export function optionsFromRequest(request) {
 }
 
 /**
- * Returns the path of the CLI to compare with: the SIEMULATOR_CLI environment variable when
- * set, else the release CLI at the repository root after `cargo build`, which rebuilds it
- * when the core changed and costs about a second when it is up to date.
+ * Returns the path of the CLI to compare with, which is the SIEMULATOR_CLI environment
+ * variable when set. Otherwise it is the release CLI at the repository root, after a
+ * `cargo build` that rebuilds it only when its sources changed.
  */
 export function cliPath() {
   if (process.env.SIEMULATOR_CLI) {
