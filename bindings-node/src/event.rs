@@ -115,10 +115,13 @@ impl Event {
     /// Parses the raw text back with the source's parser and returns its OCSF record.
     #[napi]
     pub fn ocsf(&self, env: &Env) -> napi::Result<Map<String, Value>> {
-        // BSD syslog carries no year, so the parser takes it from the event's own time.
+        // BSD syslog carries no year, so the parser takes it from the event's own time. Parse
+        // options the core adds later keep their defaults.
+        #[allow(clippy::needless_update)]
         let options = ParseOptions {
             year: self.inner.time.civil().year,
             include_raw: true,
+            ..ParseOptions::default()
         };
         guard(env, || {
             parse_event(self.inner.source, &self.inner.raw, options).map(|record| record.ocsf)

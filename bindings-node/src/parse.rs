@@ -44,12 +44,15 @@ impl From<Record> for ParsedRecord {
     }
 }
 
+/// Converts the options; parse options the core adds later keep their defaults.
+#[allow(clippy::needless_update)]
 fn core_options(options: &Option<ParseOptionsJs>) -> ParseOptions {
     let defaults = ParseOptions::default();
     match options {
         Some(options) => ParseOptions {
             year: options.year.unwrap_or(defaults.year),
             include_raw: options.include_raw.unwrap_or(defaults.include_raw),
+            ..defaults
         },
         None => defaults,
     }
