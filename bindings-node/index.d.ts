@@ -372,6 +372,11 @@ export interface ParseOptions {
   includeRaw?: boolean
   /** Drop events that cannot be read instead of throwing `parse_error` (default false). */
   skipInvalid?: boolean
+  /**
+   * Time of events that carry no timestamp of their own, such as bare messages whose syslog
+   * header a collector removed; without it such events are errors.
+   */
+  receivedTime?: Date | string
 }
 
 /** One event read from the input. */

@@ -199,7 +199,7 @@ async function main(): Promise<void> {
   const first: IteratorResult<Event, void> = events.next()
 
   // Parsing.
-  const parseOptions: ParseOptions = { year: 2025, includeRaw: false, skipInvalid: true }
+  const parseOptions: ParseOptions = { year: 2025, includeRaw: false, skipInvalid: true, receivedTime: new Date(0) }
   const records: ParsedRecord[] = parse('linux_auth', lines.join('\n'), parseOptions)
   const one: ParsedRecord = parseLine('linux_auth', lines[0] ?? '')
   const ocsf: OcsfRecord = one.ocsf

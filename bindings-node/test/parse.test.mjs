@@ -53,3 +53,12 @@ test('parse reads JSON envelopes', () => {
     lines.map((line) => parseLine(SOURCE, line).fields),
   );
 });
+
+test('bare message takes the received time', () => {
+  const line = ' Accepted publickey for ubuntu from 192.0.2.4 port 51826 ssh2: RSA SHA256:abc';
+  assert.throws(() => parseLine(SOURCE, line), (err) => err.code === 'parse_error');
+  const fromText = parseLine(SOURCE, line, { receivedTime: '2026-03-01T00:00:00Z' });
+  assert.equal(fromText.ocsf.time, 1772323200000);
+  const fromDate = parseLine(SOURCE, line, { receivedTime: new Date(1772323200000) });
+  assert.equal(fromDate.ocsf.time, 1772323200000);
+});

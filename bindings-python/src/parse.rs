@@ -8,7 +8,7 @@ use siemulator::parse::{parse_event, Parser, Record};
 use siemulator::sources::{self, ParseOptions};
 use siemulator::Error;
 
-use crate::conversion::{map_to_py, type_name};
+use crate::conversion::{map_to_py, timestamp_from_py, type_name};
 use crate::error::{invalid_argument, parse_error_object, Result};
 
 /// Log text as `str` or `bytes`, borrowed from the Python object without a copy.
@@ -36,12 +36,17 @@ impl Text {
     }
 }
 
-fn options(year: Option<i32>, include_raw: bool) -> ParseOptions {
+fn options(year: Option<i32>, include_raw: bool, received_time: Option<&Bound<'_, PyAny>>) -> Result<ParseOptions> {
     let defaults = ParseOptions::default();
-    ParseOptions {
+    let received_time = match received_time {
+        Some(value) if !value.is_none() => Some(timestamp_from_py("received_time", value)?),
+        _ => None,
+    };
+    Ok(ParseOptions {
         year: year.unwrap_or(defaults.year),
         include_raw,
-    }
+        received_time,
+    })
 }
 
 fn records_to_py<'py>(py: Python<'py>, records: &[Record]) -> PyResult<Bound<'py, PyList>> {
@@ -59,10 +64,12 @@ fn records_to_py<'py>(py: Python<'py>, records: &[Record]) -> PyResult<Bound<'py
 /// `.line` is the 1-based line where that event starts. With `errors="collect"` every
 /// event is read and the call returns `(records, errors)`, where `errors` is a list of
 /// `ParseError` objects, one per bad event. `year` is the year for timestamps that carry
-/// none (BSD syslog); `include_raw` copies each input event into the record's `raw_data`.
+/// none (BSD syslog); `include_raw` copies each input event into the record's `raw_data`;
+/// `received_time` (aware `datetime` or RFC 3339 text) is the time of events that carry no
+/// timestamp, which are errors without it.
 #[pyfunction]
-#[pyo3(signature = (source, text, *, errors = "raise".to_string(), year = None, include_raw = true))]
-#[pyo3(text_signature = "(source, text, *, errors='raise', year=None, include_raw=True)")]
+#[pyo3(signature = (source, text, *, errors = "raise".to_string(), year = None, include_raw = true, received_time = None))]
+#[pyo3(text_signature = "(source, text, *, errors='raise', year=None, include_raw=True, received_time=None)")]
 pub fn parse<'py>(
     py: Python<'py>,
     source: String,
@@ -70,6 +77,7 @@ pub fn parse<'py>(
     errors: String,
     year: Option<i32>,
     include_raw: bool,
+    received_time: Option<Bound<'py, PyAny>>,
 ) -> Result<Bound<'py, PyAny>> {
     let collect = match errors.as_str() {
         "raise" => false,
@@ -83,7 +91,7 @@ pub fn parse<'py>(
     };
     let text = Text::extract(text)?;
     let source_id = sources::find(&source)?.meta().id;
-    let options = options(year, include_raw);
+    let options = options(year, include_raw, received_time.as_ref())?;
 
     let (records, failures) = py.detach(|| -> siemulator::Result<_> {
         let mut records = Vec::new();
@@ -116,17 +124,19 @@ pub fn parse<'py>(
 
 /// Parse exactly one event and return its OCSF record.
 ///
-/// Raises `ParseError` when `line` contains no event or a malformed one.
+/// Raises `ParseError` when `line` contains no event or a malformed one. The keyword
+/// arguments are those of `parse()`.
 #[pyfunction]
-#[pyo3(signature = (source, line, *, year = None, include_raw = true))]
+#[pyo3(signature = (source, line, *, year = None, include_raw = true, received_time = None))]
 pub fn parse_line<'py>(
     py: Python<'py>,
     source: String,
     line: PyBackedStr,
     year: Option<i32>,
     include_raw: bool,
+    received_time: Option<Bound<'py, PyAny>>,
 ) -> Result<Bound<'py, PyDict>> {
-    let options = options(year, include_raw);
+    let options = options(year, include_raw, received_time.as_ref())?;
     let record = py.detach(|| parse_event(&source, &line, options))?;
     Ok(map_to_py(py, &record.ocsf)?)
 }

@@ -1,5 +1,7 @@
 """parse() and parse_line(): OCSF records, error modes and input types."""
 
+import datetime
+
 import pytest
 
 import siemulator
@@ -88,3 +90,13 @@ def test_parse_garbage_never_crashes() -> None:
         records, errors = siemulator.parse("linux_auth", text, errors="collect")
         assert isinstance(records, list)
         assert isinstance(errors, list)
+
+
+def test_bare_message_takes_received_time() -> None:
+    line = " Accepted publickey for ubuntu from 192.0.2.4 port 51826 ssh2: RSA SHA256:abc"
+    with pytest.raises(siemulator.ParseError):
+        siemulator.parse_line("linux_auth", line)
+    record = siemulator.parse_line("linux_auth", line, received_time="2026-03-01T00:00:00Z")
+    assert record["time"] == 1772323200000
+    records = siemulator.parse("linux_auth", line, received_time=datetime.datetime(2026, 3, 1, tzinfo=datetime.timezone.utc))
+    assert records[0]["time"] == 1772323200000

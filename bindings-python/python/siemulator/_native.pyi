@@ -353,6 +353,7 @@ def parse(
     errors: Literal["raise"] = "raise",
     year: int | None = None,
     include_raw: bool = True,
+    received_time: _Timestamp | None = None,
 ) -> list[dict[str, Any]]: ...
 @overload
 def parse(
@@ -362,8 +363,16 @@ def parse(
     errors: Literal["collect"],
     year: int | None = None,
     include_raw: bool = True,
+    received_time: _Timestamp | None = None,
 ) -> tuple[list[dict[str, Any]], list[ParseError]]: ...
-def parse_line(source: str, line: str, *, year: int | None = None, include_raw: bool = True) -> dict[str, Any]: ...
+def parse_line(
+    source: str,
+    line: str,
+    *,
+    year: int | None = None,
+    include_raw: bool = True,
+    received_time: _Timestamp | None = None,
+) -> dict[str, Any]: ...
 
 # Output and scenarios
 

@@ -124,13 +124,29 @@ class Siem:
             scenario = Scenario.builtin(scenario)
         return scenario.events(self._seed(seed), start, format=format)
 
-    def parse(self, source: str, text: Union[str, bytes], *, year: Optional[int] = None, include_raw: bool = True) -> list[dict[str, Any]]:
+    def parse(
+        self,
+        source: str,
+        text: Union[str, bytes],
+        *,
+        year: Optional[int] = None,
+        include_raw: bool = True,
+        received_time: Optional[Union[datetime.datetime, str]] = None,
+    ) -> list[dict[str, Any]]:
         """Parse logs into OCSF records, raising ``ParseError`` on the first bad event; see ``siemulator.parse``."""
-        return siemulator.parse(source, text, year=year, include_raw=include_raw)
+        return siemulator.parse(source, text, year=year, include_raw=include_raw, received_time=received_time)
 
-    def parse_line(self, source: str, line: str, *, year: Optional[int] = None, include_raw: bool = True) -> dict[str, Any]:
+    def parse_line(
+        self,
+        source: str,
+        line: str,
+        *,
+        year: Optional[int] = None,
+        include_raw: bool = True,
+        received_time: Optional[Union[datetime.datetime, str]] = None,
+    ) -> dict[str, Any]:
         """Parse one event into an OCSF record; see ``siemulator.parse_line``."""
-        return siemulator.parse_line(source, line, year=year, include_raw=include_raw)
+        return siemulator.parse_line(source, line, year=year, include_raw=include_raw, received_time=received_time)
 
     def world(
         self,
