@@ -5,6 +5,8 @@
 //! adjacent. [`flatten`] turns a parsed document back into the same dotted names, which makes
 //! the round trip a comparison of two flat maps. Arrays stay whole values.
 
+use std::fmt::Write as _;
+
 use serde_json::{Map, Value};
 
 use crate::error::ParseError;
@@ -16,6 +18,12 @@ pub const MAX_DOCUMENT: usize = 64 << 20;
 /// Appends `text` as a JSON string literal, escaping as RFC 8259 requires.
 pub fn write_str(out: &mut String, text: &str) {
     out.push('"');
+    // Most values need no escape; this check compiles to a fast scan.
+    if !text.bytes().fold(false, |found, b| found | (b < 0x20) | (b == b'"') | (b == b'\\')) {
+        out.push_str(text);
+        out.push('"');
+        return;
+    }
     let bytes = text.as_bytes();
     let mut start = 0;
     for (i, byte) in bytes.iter().enumerate() {
@@ -30,7 +38,7 @@ pub fn write_str(out: &mut String, text: &str) {
         };
         out.push_str(&text[start..i]);
         if escape.is_empty() {
-            out.push_str(&format!("\\u{:04x}", byte));
+            let _ = write!(out, "\\u{:04x}", byte);
         } else {
             out.push_str(escape);
         }
@@ -64,25 +72,44 @@ fn write_value(out: &mut String, kind: Kind, text: &str) {
 /// assert_eq!(out, r#"{"eventName":"GetObject","userIdentity":{"type":"IAMUser","userName":"bob"},"count":2}"#);
 /// ```
 pub fn write_fields(fields: &Fields, out: &mut String) {
+    write_object(fields.iter(), out);
+}
+
+/// Appends `(name, kind, text)` entries as one JSON object, nesting on `.` in names, so a
+/// source can write a subset of its fields (such as all but an envelope field) as one object.
+/// Entries sharing a prefix must be adjacent.
+pub fn write_object<'n, 't>(entries: impl Iterator<Item = (&'n str, Kind, &'t str)>, out: &mut String) {
     out.push('{');
+    // The objects currently open, outermost first, and their dotted path; no allocation
+    // until a name nests.
     let mut open: Vec<&str> = Vec::new();
+    let mut open_path = "";
     let mut first = true;
-    for (name, kind, text) in fields.iter() {
-        let mut segments: Vec<&str> = name.split('.').collect();
-        let leaf = segments.pop().unwrap_or(name);
-        let common = open.iter().zip(&segments).take_while(|(a, b)| a == b).count();
-        while open.len() > common {
-            open.pop();
-            out.push('}');
-        }
-        for segment in &segments[common..] {
-            if !first {
-                out.push(',');
+    for (name, kind, text) in entries {
+        let (parent, leaf) = name.rsplit_once('.').unwrap_or(("", name));
+        // Siblings share the open path, so only a change of parent walks the segments.
+        if parent != open_path {
+            let mut segments = parent.split('.').filter(|s| !s.is_empty()).peekable();
+            let mut common = 0;
+            while common < open.len() && segments.peek() == Some(&open[common]) {
+                segments.next();
+                common += 1;
             }
-            write_str(out, segment);
-            out.push_str(":{");
-            open.push(segment);
-            first = true;
+            while open.len() > common {
+                open.pop();
+                out.push('}');
+                first = false;
+            }
+            for segment in segments {
+                if !first {
+                    out.push(',');
+                }
+                write_str(out, segment);
+                out.push_str(":{");
+                open.push(segment);
+                first = true;
+            }
+            open_path = parent;
         }
         if !first {
             out.push(',');
