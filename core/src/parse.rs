@@ -272,7 +272,8 @@ impl JsonDepth {
 const MAX_ENVELOPE_DEPTH: usize = 8;
 
 /// Appends the events inside `value`: array items, `Records` / `records` items, a HEC
-/// `event`, the `data` or `value` array of an API page, or the value itself.
+/// `event`, the `data` or `value` array of an API page, one page per event of a page with
+/// kind-named arrays (Proofpoint TAP), or the value itself.
 pub fn unwrap_envelope(value: Value, out: &mut Vec<Value>, depth: usize) {
     if depth > MAX_ENVELOPE_DEPTH {
         out.push(value);
@@ -289,7 +290,10 @@ pub fn unwrap_envelope(value: Value, out: &mut Vec<Value>, depth: usize) {
                     }
                 }
             }
+            // A vendor record may itself have a top-level `event` (CrowdStrike Falcon streaming
+            // events pair it with `metadata`), so a HEC envelope is one without `metadata`.
             let hec = map.contains_key("event")
+                && !map.contains_key("metadata")
                 && ["sourcetype", "time", "host", "index", "source"]
                     .iter()
                     .any(|k| map.contains_key(*k));
@@ -312,10 +316,50 @@ pub fn unwrap_envelope(value: Value, out: &mut Vec<Value>, depth: usize) {
                     }
                 }
             }
+            if let Some(pages) = split_kind_page(&mut map) {
+                out.extend(pages);
+                return;
+            }
             out.push(Value::Object(map));
         }
         other => out.push(other),
     }
+}
+
+/// Splits an API page whose events sit in several arrays named by kind, such as the
+/// Proofpoint TAP SIEM API response `{"queryEndTime": ..., "messagesDelivered": [...],
+/// "clicksBlocked": [...]}`, into one page per event: `{"queryEndTime": ..., "clicksBlocked":
+/// [event]}`. The array name is the only place such a page records the kind of its events
+/// (a permitted and a blocked click carry the same fields), so each event keeps it. Returns
+/// `None` when `map` is not such a page or already holds exactly one event.
+fn split_kind_page(map: &mut Map<String, Value>) -> Option<Vec<Value>> {
+    if !matches!(map.get("queryEndTime"), Some(Value::String(_))) {
+        return None;
+    }
+    let is_kind_array = |value: &Value| matches!(value, Value::Array(items) if items.iter().all(Value::is_object));
+    let events: usize = map
+        .values()
+        .filter(|v| is_kind_array(v))
+        .map(|v| v.as_array().map_or(0, Vec::len))
+        .sum();
+    if events == 1 {
+        return None;
+    }
+    let query_end = map.get("queryEndTime").cloned().unwrap_or(Value::Null);
+    let mut pages = Vec::with_capacity(events);
+    for (kind, value) in std::mem::take(map) {
+        let Value::Array(items) = value else { continue };
+        if !items.iter().all(Value::is_object) {
+            continue;
+        }
+        for item in items {
+            let mut page = Map::new();
+            page.insert("queryEndTime".into(), query_end.clone());
+            page.insert(kind.clone(), Value::Array(vec![item]));
+            pages.push(Value::Object(page));
+        }
+    }
+    Some(pages)
 }
 
 /// Parses a whole text into one outcome per event.
