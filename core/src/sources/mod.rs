@@ -18,6 +18,9 @@ use crate::world::World;
 
 mod catalog;
 pub use catalog::{find, resolve, search, CatalogFilter, Resolved};
+mod support;
+#[cfg(test)]
+pub(crate) mod testkit;
 
 /// A wire format, as listed in a source's metadata.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -260,5 +263,6 @@ macro_rules! register_sources {
 }
 
 register_sources! {
+    aws_cloudtrail::AwsCloudTrail,
     linux_auth::LinuxAuth,
 }
