@@ -265,4 +265,5 @@ macro_rules! register_sources {
 register_sources! {
     aws_cloudtrail::AwsCloudTrail,
     linux_auth::LinuxAuth,
+    okta_system_log::OktaSystemLog,
 }
