@@ -88,7 +88,7 @@ pub fn write_object<'n, 't>(entries: impl Iterator<Item = (&'n str, Kind, &'t st
     for (name, kind, text) in entries {
         let (parent, leaf) = name.rsplit_once('.').unwrap_or(("", name));
         // Siblings share the open path, so only a change of parent walks the segments.
-        if parent != open_path {
+        if !same_path(parent, open_path) {
             let mut segments = parent.split('.').filter(|s| !s.is_empty()).peekable();
             let mut common = 0;
             while common < open.len() && segments.peek() == Some(&open[common]) {
@@ -123,6 +123,21 @@ pub fn write_object<'n, 't>(entries: impl Iterator<Item = (&'n str, Kind, &'t st
         out.push('}');
     }
     out.push('}');
+}
+
+/// Compares two short dotted paths eight bytes at a time. This runs once per field written,
+/// and on strings this short it beats a `memcmp` call.
+fn same_path(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let word = |chunk: &[u8]| <[u8; 8]>::try_from(chunk).map(u64::from_ne_bytes).unwrap_or(0);
+    let (mut left, mut right) = (a.chunks_exact(8), b.chunks_exact(8));
+    if (&mut left).zip(&mut right).any(|(x, y)| word(x) != word(y)) {
+        return false;
+    }
+    left.remainder().iter().zip(right.remainder()).all(|(x, y)| x == y)
 }
 
 /// Flattens a JSON value into `out` with dotted names under `prefix`; arrays and scalars are
