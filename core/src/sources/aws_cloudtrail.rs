@@ -357,24 +357,17 @@ fn write_user_identity(ctx: &mut GenContext<'_>, fields: &mut Fields, caller: &C
             write_session_context(ctx, fields, None, true);
         }
         CallerKind::Sso | CallerKind::Workload => {
-            let role = caller.role;
-            let sso = caller.kind == CallerKind::Sso;
-            fields.str("userIdentity.type", "AssumedRole");
+            let role = RoleIds::new(account, caller.role, caller.kind == CallerKind::Sso);
             let token = ctx.rng.next_u64();
             let time = ctx.time;
-            let region = caller.account.region.as_str();
+            fields.str("userIdentity.type", "AssumedRole");
             fields.with("userIdentity.principalId", |out| {
-                support::write_stable_id(out, "AROA", Alphabet::Base32, 17, &[account, role]);
+                out.push_str(role.id.as_str());
                 out.push(':');
                 write_identity_session_name(out, caller, token, time);
             });
             fields.with("userIdentity.arn", |out| {
-                let _ = write!(out, "arn:aws:sts::{account}:assumed-role/{role}");
-                if sso {
-                    out.push('_');
-                    support::write_stable_id(out, "", Alphabet::Hex, 16, &[account, role]);
-                }
-                out.push('/');
+                let _ = write!(out, "arn:aws:sts::{account}:assumed-role/{}/", role.name());
                 write_identity_session_name(out, caller, token, time);
             });
             fields.str("userIdentity.accountId", account);
@@ -386,7 +379,7 @@ fn write_user_identity(ctx: &mut GenContext<'_>, fields: &mut Fields, caller: &C
             }
             // A console sign-in starts the session, so its record has no session context yet.
             if ctx.variant != CONSOLE_LOGIN {
-                write_session_context(ctx, fields, Some((account, role, sso, region)), false);
+                write_session_context(ctx, fields, Some((&role, caller.account.region.as_str())), false);
             }
         }
         CallerKind::Service => {
@@ -396,35 +389,72 @@ fn write_user_identity(ctx: &mut GenContext<'_>, fields: &mut Fields, caller: &C
     }
 }
 
-/// Writes `userIdentity.sessionContext`. `issuer` is the (account, role, is SSO, region) of a
-/// role session, and `None` for the root user.
-fn write_session_context(ctx: &mut GenContext<'_>, fields: &mut Fields, issuer: Option<(&str, &str, bool, &str)>, mfa: bool) {
-    if let Some((account, role, sso, region)) = issuer {
+/// Writes `userIdentity.sessionContext`. `issuer` is the role of a role session and the
+/// account's home region, and `None` for the root user.
+fn write_session_context(ctx: &mut GenContext<'_>, fields: &mut Fields, issuer: Option<(&RoleIds<'_>, &str)>, mfa: bool) {
+    if let Some((role, region)) = issuer {
+        let account = role.account;
         fields.str("userIdentity.sessionContext.sessionIssuer.type", "Role");
-        fields.with("userIdentity.sessionContext.sessionIssuer.principalId", |out| {
-            support::write_stable_id(out, "AROA", Alphabet::Base32, 17, &[account, role]);
-        });
-        fields.with("userIdentity.sessionContext.sessionIssuer.arn", |out| {
-            if sso {
-                let _ = write!(out, "arn:aws:iam::{account}:role/aws-reserved/sso.amazonaws.com/{region}/{role}_");
-                support::write_stable_id(out, "", Alphabet::Hex, 16, &[account, role]);
-            } else {
-                let _ = write!(out, "arn:aws:iam::{account}:role/{role}");
-            }
-        });
+        fields.str("userIdentity.sessionContext.sessionIssuer.principalId", role.id.as_str());
+        if role.sso {
+            fields.fmt(
+                "userIdentity.sessionContext.sessionIssuer.arn",
+                format_args!("arn:aws:iam::{account}:role/aws-reserved/sso.amazonaws.com/{region}/{}", role.name()),
+            );
+        } else {
+            fields.fmt("userIdentity.sessionContext.sessionIssuer.arn", format_args!("arn:aws:iam::{account}:role/{}", role.name()));
+        }
         fields.str("userIdentity.sessionContext.sessionIssuer.accountId", account);
-        fields.with("userIdentity.sessionContext.sessionIssuer.userName", |out| {
-            out.push_str(role);
-            if sso {
-                out.push('_');
-                support::write_stable_id(out, "", Alphabet::Hex, 16, &[account, role]);
-            }
-        });
+        fields.fmt("userIdentity.sessionContext.sessionIssuer.userName", format_args!("{}", role.name()));
         fields.json("userIdentity.sessionContext.webIdFederationData", "{}");
     }
     let created = ctx.time.add_nanos(-(ctx.rng.range(30, 7_200) as i64) * 1_000_000_000);
     fields.with("userIdentity.sessionContext.attributes.creationDate", |out| created.write_rfc3339(out, 0));
     fields.str("userIdentity.sessionContext.attributes.mfaAuthenticated", if mfa { "true" } else { "false" });
+}
+
+/// The identifiers of one IAM role, derived once because the identity repeats them.
+struct RoleIds<'a> {
+    account: &'a str,
+    /// Role name without the suffix Identity Center adds.
+    base: &'a str,
+    /// Whether Identity Center created the role (`AWSReservedSSO_<set>_<hex>`).
+    sso: bool,
+    /// Unique role id, `AROA` and 17 characters.
+    id: support::ShortId,
+    /// The 16 hex digits Identity Center appends to a permission set role's name.
+    suffix: support::ShortId,
+}
+
+impl<'a> RoleIds<'a> {
+    fn new(account: &'a str, base: &'a str, sso: bool) -> Self {
+        RoleIds {
+            account,
+            base,
+            sso,
+            id: support::ShortId::stable("AROA", Alphabet::Base32, 17, &[account, base]),
+            suffix: support::ShortId::stable("", Alphabet::Hex, if sso { 16 } else { 0 }, &[account, base]),
+        }
+    }
+
+    /// The role name, with the Identity Center suffix when there is one.
+    fn name(&self) -> RoleName<'_> {
+        RoleName(self)
+    }
+}
+
+/// Displays a role name without building a `String`.
+struct RoleName<'r>(&'r RoleIds<'r>);
+
+impl std::fmt::Display for RoleName<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.0.base)?;
+        if self.0.sso {
+            f.write_str("_")?;
+            f.write_str(self.0.suffix.as_str())?;
+        }
+        Ok(())
+    }
 }
 
 fn write_source_address(ctx: &mut GenContext<'_>, fields: &mut Fields, caller: &Caller<'_>) {

@@ -132,11 +132,16 @@ impl Alphabet {
 /// Appends `prefix` and `len` characters derived from `parts`, so the same entity (a user in
 /// an account, a host) always gets the same id without storing it in the world.
 pub(crate) fn write_stable_id(out: &mut String, prefix: &str, alphabet: Alphabet, len: usize, parts: &[&str]) {
+    out.push_str(prefix);
+    stable_digits(alphabet, len, parts, |digit| out.push(digit as char));
+}
+
+/// Hands `len` characters of `alphabet` derived from `parts` to `emit`.
+fn stable_digits(alphabet: Alphabet, len: usize, parts: &[&str], mut emit: impl FnMut(u8)) {
     let mut state = parts
         .iter()
         .fold(0x243f_6a88_85a3_08d3u64, |hash, part| splitmix64(hash ^ fnv1a(part.as_bytes())));
     let digits = alphabet.digits();
-    out.push_str(prefix);
     let mut bits = 0u64;
     let mut left = 0;
     for _ in 0..len {
@@ -145,7 +150,7 @@ pub(crate) fn write_stable_id(out: &mut String, prefix: &str, alphabet: Alphabet
             bits = state;
             left = 8;
         }
-        out.push(digits[(bits & 0xff) as usize % digits.len()] as char);
+        emit(digits[(bits & 0xff) as usize % digits.len()]);
         bits >>= 8;
         left -= 1;
     }
@@ -263,6 +268,21 @@ impl ShortId {
             *byte = digits[(bits & 0xff) as usize % digits.len()];
             bits >>= 8;
         }
+        ShortId { bytes, len }
+    }
+
+    /// Returns the identifier [`write_stable_id`] appends, kept on the stack so several
+    /// fields can repeat it without deriving it again (at most 40 bytes).
+    pub(crate) fn stable(prefix: &str, alphabet: Alphabet, len: usize, parts: &[&str]) -> Self {
+        let mut bytes = [b'0'; 40];
+        let prefix = &prefix.as_bytes()[..prefix.len().min(40)];
+        bytes[..prefix.len()].copy_from_slice(prefix);
+        let len = (prefix.len() + len).min(40);
+        let mut at = prefix.len();
+        stable_digits(alphabet, len - prefix.len(), parts, |digit| {
+            bytes[at] = digit;
+            at += 1;
+        });
         ShortId { bytes, len }
     }
 
