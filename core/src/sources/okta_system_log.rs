@@ -11,13 +11,12 @@ use std::net::Ipv4Addr;
 
 use serde_json::{Map, Value};
 
-use super::support::{self, Alphabet, JsonObject};
+use super::support::{self, Alphabet, JsonObject, Place};
 use super::{Alias, Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
 use crate::error::ParseError;
 use crate::fields::Fields;
 use crate::format::json;
 use crate::ocsf::{self, class, RecordBuilder};
-use crate::seed::fnv1a;
 use crate::timestamp::Timestamp;
 use crate::world::{Application, User, World};
 
@@ -73,35 +72,6 @@ static META: SourceMeta = SourceMeta {
     framing: Framing::Lines,
 };
 
-/// A place employees and attackers sign in from: city, state, country, postal code,
-/// latitude, longitude, autonomous system and its organisation.
-struct Place {
-    city: &'static str,
-    state: &'static str,
-    country: &'static str,
-    postal_code: &'static str,
-    lat: &'static str,
-    lon: &'static str,
-    as_number: u32,
-    as_org: &'static str,
-}
-
-/// Offices, where NAT addresses sign in from; AS numbers are from the documentation range.
-const OFFICES: &[Place] = &[
-    Place { city: "New York", state: "New York", country: "United States", postal_code: "10013", lat: "40.7209", lon: "-74.0007", as_number: 64496, as_org: "example metro fiber" },
-    Place { city: "San Francisco", state: "California", country: "United States", postal_code: "94107", lat: "37.7697", lon: "-122.3933", as_number: 64497, as_org: "example cable" },
-    Place { city: "London", state: "England", country: "United Kingdom", postal_code: "EC1V", lat: "51.5290", lon: "-0.0990", as_number: 64498, as_org: "example broadband" },
-    Place { city: "Berlin", state: "Land Berlin", country: "Germany", postal_code: "10115", lat: "52.5323", lon: "13.3846", as_number: 64499, as_org: "example telekom" },
-];
-/// Elsewhere, where external addresses sign in from.
-const ELSEWHERE: &[Place] = &[
-    Place { city: "Toronto", state: "Ontario", country: "Canada", postal_code: "M5H", lat: "43.6511", lon: "-79.3839", as_number: 64500, as_org: "example wireless" },
-    Place { city: "Sao Paulo", state: "Sao Paulo", country: "Brazil", postal_code: "01000", lat: "-23.5475", lon: "-46.6361", as_number: 64501, as_org: "example net" },
-    Place { city: "Bucharest", state: "Bucuresti", country: "Romania", postal_code: "010011", lat: "44.4323", lon: "26.1063", as_number: 64502, as_org: "example hosting" },
-    Place { city: "Singapore", state: "Singapore", country: "Singapore", postal_code: "018989", lat: "1.2897", lon: "103.8501", as_number: 64503, as_org: "example cloud" },
-    Place { city: "Amsterdam", state: "North Holland", country: "Netherlands", postal_code: "1012", lat: "52.3740", lon: "4.8897", as_number: 64504, as_org: "example vps" },
-];
-
 /// Browsers: raw user agent, the OS and browser Okta derives from it, and the device class.
 const AGENTS: &[(&str, &str, &str, &str)] = &[
     ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36", "Windows 10", "CHROME", "Computer"),
@@ -156,8 +126,8 @@ impl Source for OktaSystemLog {
             SESSION_FAILURE | ACCOUNT_LOCK => 600,
             _ => 40,
         };
-        let (address, place) = pick_address(world, &mut ctx.rng, outside);
-        let from_office = OFFICES.iter().any(|office| std::ptr::eq(office, place));
+        let (address, place) = support::pick_client_address(world, &mut ctx.rng, outside);
+        let from_office = support::is_office(place);
         let tool = matches!(ctx.variant, SESSION_FAILURE | ACCOUNT_LOCK) && !from_office && ctx.rng.chance(500);
         let agent = if tool { *ctx.rng.pick(TOOL_AGENTS) } else { *ctx.rng.pick(AGENTS) };
 
@@ -236,16 +206,6 @@ fn pick_admin<'w>(world: &'w World, rng: &mut crate::seed::EventRng) -> &'w User
         Some(admin) => admin,
         None => rng.pick(&world.users),
     }
-}
-
-/// Picks the client address: an office NAT address, or an external one `outside` per mille of
-/// the time, with the place it geolocates to (stable per address).
-fn pick_address(world: &World, rng: &mut crate::seed::EventRng, outside: u32) -> (Ipv4Addr, &'static Place) {
-    let external = rng.chance(outside);
-    let address = if external { *rng.pick(&world.external_addresses) } else { *rng.pick(&world.nat_addresses) };
-    let hash = fnv1a(&address.octets()) as usize;
-    let place = if external { &ELSEWHERE[hash % ELSEWHERE.len()] } else { &OFFICES[hash % OFFICES.len()] };
-    (address, place)
 }
 
 fn event_type(variant: usize) -> &'static str {
@@ -647,30 +607,6 @@ fn actor(fields: &Map<String, Value>) -> Option<Map<String, Value>> {
     actor.as_object().cloned()
 }
 
-/// ISO 3166-1 alpha-2 codes of the country names Okta writes most often.
-fn country_code(name: &str) -> Option<&'static str> {
-    const CODES: &[(&str, &str)] = &[
-        ("United States", "US"),
-        ("United Kingdom", "GB"),
-        ("Germany", "DE"),
-        ("France", "FR"),
-        ("Canada", "CA"),
-        ("Brazil", "BR"),
-        ("Romania", "RO"),
-        ("Singapore", "SG"),
-        ("Netherlands", "NL"),
-        ("India", "IN"),
-        ("Australia", "AU"),
-        ("Japan", "JP"),
-        ("Spain", "ES"),
-        ("Italy", "IT"),
-        ("Nigeria", "NG"),
-        ("Russia", "RU"),
-        ("China", "CN"),
-    ];
-    CODES.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, code)| *code)
-}
-
 /// Sets `src_endpoint` from `client` and `securityContext`; returns false when the event has
 /// no client address.
 fn set_source(record: &mut RecordBuilder, fields: &Map<String, Value>) -> bool {
@@ -681,7 +617,7 @@ fn set_source(record: &mut RecordBuilder, fields: &Map<String, Value>) -> bool {
     record.set("src_endpoint.ip", ip);
     record.set_str("src_endpoint.location.city", text("client.geographicalContext.city"));
     record.set_str("src_endpoint.location.region", text("client.geographicalContext.state"));
-    record.set_str("src_endpoint.location.country", text("client.geographicalContext.country").and_then(country_code));
+    record.set_str("src_endpoint.location.country", text("client.geographicalContext.country").and_then(support::country_code));
     if let Some(postal) = fields.get("client.geographicalContext.postalCode").and_then(|v| v.as_str().map(str::to_string).or_else(|| v.as_i64().map(|n| n.to_string()))) {
         record.set("src_endpoint.location.postal_code", postal);
     }

@@ -2,6 +2,8 @@
 //! text line, flattening it into [`Parsed`], reading its time, and stable identifiers derived
 //! from world entities.
 
+use std::net::Ipv4Addr;
+
 use serde_json::{Map, Value};
 
 use super::{ParseState, Parsed, Source};
@@ -10,6 +12,7 @@ use crate::format::json;
 use crate::parse::unwrap_envelope;
 use crate::seed::{fnv1a, splitmix64, EventRng};
 use crate::timestamp::{parse_rfc3339, Timestamp, MONTHS};
+use crate::world::World;
 
 /// Reads the one JSON event of a text line for a JSON source's `parse_line`: the whole line,
 /// or the JSON after a header such as the syslog header a collector put in front. Envelopes
@@ -99,6 +102,200 @@ pub(crate) fn rfc3339_time(fields: &Map<String, Value>, names: &[&str]) -> Resul
         .find_map(|name| text(fields, name).map(|v| (*name, v)))
         .ok_or_else(|| ParseError::new(0, format!("the event has no time field ({})", names.join(", "))))?;
     parse_rfc3339(value).map_err(|e| ParseError::new(0, format!("invalid {name} '{value}': {}", e.reason)))
+}
+
+/// A place sign-ins come from, as identity providers geolocate an address: city, state,
+/// country name and ISO 3166-1 code, postal code, coordinates, autonomous system and its
+/// organisation.
+pub(crate) struct Place {
+    pub(crate) city: &'static str,
+    pub(crate) state: &'static str,
+    pub(crate) country: &'static str,
+    pub(crate) country_code: &'static str,
+    pub(crate) postal_code: &'static str,
+    pub(crate) lat: &'static str,
+    pub(crate) lon: &'static str,
+    pub(crate) as_number: u32,
+    pub(crate) as_org: &'static str,
+}
+
+/// Offices, where the world's NAT addresses geolocate. AS numbers are from the documentation
+/// range of RFC 5398.
+const OFFICES: &[Place] = &[
+    Place {
+        city: "New York",
+        state: "New York",
+        country: "United States",
+        country_code: "US",
+        postal_code: "10013",
+        lat: "40.7209",
+        lon: "-74.0007",
+        as_number: 64496,
+        as_org: "example metro fiber",
+    },
+    Place {
+        city: "San Francisco",
+        state: "California",
+        country: "United States",
+        country_code: "US",
+        postal_code: "94107",
+        lat: "37.7697",
+        lon: "-122.3933",
+        as_number: 64497,
+        as_org: "example cable",
+    },
+    Place {
+        city: "London",
+        state: "England",
+        country: "United Kingdom",
+        country_code: "GB",
+        postal_code: "EC1V",
+        lat: "51.5290",
+        lon: "-0.0990",
+        as_number: 64498,
+        as_org: "example broadband",
+    },
+    Place {
+        city: "Berlin",
+        state: "Land Berlin",
+        country: "Germany",
+        country_code: "DE",
+        postal_code: "10115",
+        lat: "52.5323",
+        lon: "13.3846",
+        as_number: 64499,
+        as_org: "example telekom",
+    },
+];
+
+/// Elsewhere, where external addresses geolocate.
+const ELSEWHERE: &[Place] = &[
+    Place {
+        city: "Toronto",
+        state: "Ontario",
+        country: "Canada",
+        country_code: "CA",
+        postal_code: "M5H",
+        lat: "43.6511",
+        lon: "-79.3839",
+        as_number: 64500,
+        as_org: "example wireless",
+    },
+    Place {
+        city: "Sao Paulo",
+        state: "Sao Paulo",
+        country: "Brazil",
+        country_code: "BR",
+        postal_code: "01000",
+        lat: "-23.5475",
+        lon: "-46.6361",
+        as_number: 64501,
+        as_org: "example net",
+    },
+    Place {
+        city: "Bucharest",
+        state: "Bucuresti",
+        country: "Romania",
+        country_code: "RO",
+        postal_code: "010011",
+        lat: "44.4323",
+        lon: "26.1063",
+        as_number: 64502,
+        as_org: "example hosting",
+    },
+    Place {
+        city: "Singapore",
+        state: "Singapore",
+        country: "Singapore",
+        country_code: "SG",
+        postal_code: "018989",
+        lat: "1.2897",
+        lon: "103.8501",
+        as_number: 64503,
+        as_org: "example cloud",
+    },
+    Place {
+        city: "Amsterdam",
+        state: "North Holland",
+        country: "Netherlands",
+        country_code: "NL",
+        postal_code: "1012",
+        lat: "52.3740",
+        lon: "4.8897",
+        as_number: 64504,
+        as_org: "example vps",
+    },
+];
+
+/// Picks a client address: one of the world's NAT addresses, or an external one `outside`
+/// per mille of the time, with the place it geolocates to (the same for every event with that
+/// address).
+pub(crate) fn pick_client_address(world: &World, rng: &mut EventRng, outside: u32) -> (Ipv4Addr, &'static Place) {
+    let external = rng.chance(outside);
+    let address = if external {
+        *rng.pick(&world.external_addresses)
+    } else {
+        *rng.pick(&world.nat_addresses)
+    };
+    let hash = fnv1a(&address.octets()) as usize;
+    let place = if external {
+        &ELSEWHERE[hash % ELSEWHERE.len()]
+    } else {
+        &OFFICES[hash % OFFICES.len()]
+    };
+    (address, place)
+}
+
+/// True when `place` is one of the offices.
+pub(crate) fn is_office(place: &Place) -> bool {
+    OFFICES.iter().any(|office| std::ptr::eq(office, place))
+}
+
+/// Returns the ISO 3166-1 alpha-2 code of a country name, for the names the places above and
+/// common identity provider logs use.
+pub(crate) fn country_code(name: &str) -> Option<&'static str> {
+    const OTHERS: &[(&str, &str)] = &[
+        ("France", "FR"),
+        ("India", "IN"),
+        ("Australia", "AU"),
+        ("Japan", "JP"),
+        ("Spain", "ES"),
+        ("Italy", "IT"),
+        ("Nigeria", "NG"),
+        ("Russia", "RU"),
+        ("China", "CN"),
+    ];
+    OFFICES
+        .iter()
+        .chain(ELSEWHERE)
+        .map(|p| (p.country, p.country_code))
+        .chain(OTHERS.iter().copied())
+        .find(|(country, _)| country.eq_ignore_ascii_case(name))
+        .map(|(_, code)| code)
+}
+
+/// Returns the OCSF `os.type_id` and its caption for an operating system name such as
+/// `Windows10`, `MacOs`, `Ios` or `Ubuntu 22.04`.
+pub(crate) fn os_type(name: &str) -> (u32, &'static str) {
+    let name = name.to_ascii_lowercase();
+    if name.starts_with("windows") || name.starts_with("win") {
+        (100, "Windows")
+    } else if name.starts_with("ios") || name.starts_with("iphone") {
+        (301, "iOS")
+    } else if name.starts_with("ipados") {
+        (302, "iPadOS")
+    } else if name.starts_with("mac") || name.starts_with("os x") {
+        (300, "macOS")
+    } else if name.starts_with("android") {
+        (201, "Android")
+    } else if ["linux", "ubuntu", "debian", "red hat", "rhel", "centos", "amazon linux"]
+        .iter()
+        .any(|l| name.starts_with(l))
+    {
+        (200, "Linux")
+    } else {
+        (0, "Unknown")
+    }
 }
 
 /// Upper-case letters and digits 2 to 7, the alphabet of AWS unique ids.
