@@ -265,5 +265,6 @@ macro_rules! register_sources {
 register_sources! {
     aws_cloudtrail::AwsCloudTrail,
     linux_auth::LinuxAuth,
+    microsoft_azure_ad_signin::MicrosoftAzureAdSignin,
     okta_system_log::OktaSystemLog,
 }
