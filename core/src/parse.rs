@@ -331,7 +331,7 @@ pub fn unwrap_envelope(value: Value, out: &mut Vec<Value>, depth: usize) {
 /// "clicksBlocked": [...]}`, into one page per event: `{"queryEndTime": ..., "clicksBlocked":
 /// [event]}`. The array name is the only place such a page records the kind of its events
 /// (a permitted and a blocked click carry the same fields), so each event keeps it. Returns
-/// `None` when `map` is not such a page or already holds exactly one event.
+/// `None` when `map` is not such a page or holds at most one event.
 fn split_kind_page(map: &mut Map<String, Value>) -> Option<Vec<Value>> {
     if !matches!(map.get("queryEndTime"), Some(Value::String(_))) {
         return None;
@@ -342,7 +342,9 @@ fn split_kind_page(map: &mut Map<String, Value>) -> Option<Vec<Value>> {
         .filter(|v| is_kind_array(v))
         .map(|v| v.as_array().map_or(0, Vec::len))
         .sum();
-    if events == 1 {
+    // One event needs no split. A page without events goes to the source as it is, which can
+    // tell an empty page from a malformed one.
+    if events <= 1 {
         return None;
     }
     let query_end = map.get("queryEndTime").cloned().unwrap_or(Value::Null);
@@ -397,4 +399,48 @@ pub fn parse_event(source_id: &str, text: &str, options: ParseOptions) -> Result
         source_id: source.meta().id.to_string(),
         error,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unwrapped(text: &str) -> Vec<Value> {
+        let mut out = Vec::new();
+        unwrap_envelope(serde_json::from_str(text).unwrap(), &mut out, 0);
+        out
+    }
+
+    #[test]
+    fn hec_envelope_is_unwrapped() {
+        let items = unwrapped(r#"{"time":1767603600,"host":"h","event":{"a":1}}"#);
+        assert_eq!(items, vec![serde_json::json!({"a": 1})]);
+    }
+
+    #[test]
+    fn event_with_metadata_is_not_hec() {
+        let text = r#"{"metadata":{"eventType":"DetectionSummaryEvent"},"event":{"ComputerName":"WS-1"},"time":1}"#;
+        let items = unwrapped(text);
+        assert_eq!(items.len(), 1);
+        assert!(items[0].get("metadata").is_some());
+    }
+
+    #[test]
+    fn kind_page_splits_per_event() {
+        let text = r#"{"queryEndTime":"2026-01-05T10:00:00Z","messagesDelivered":[{"a":1}],"clicksBlocked":[{"b":2},{"c":3}],"clicksPermitted":[]}"#;
+        let items = unwrapped(text);
+        assert_eq!(items.len(), 3);
+        assert_eq!(
+            items[1],
+            serde_json::json!({"queryEndTime": "2026-01-05T10:00:00Z", "clicksBlocked": [{"b": 2}]})
+        );
+    }
+
+    #[test]
+    fn kind_page_with_one_event_stays_whole() {
+        let text = r#"{"queryEndTime":"2026-01-05T10:00:00Z","clicksBlocked":[{"b":2}],"messagesDelivered":[]}"#;
+        let items = unwrapped(text);
+        assert_eq!(items.len(), 1);
+        assert!(items[0].get("messagesDelivered").is_some());
+    }
 }
