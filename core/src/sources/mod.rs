@@ -267,4 +267,5 @@ register_sources! {
     linux_auth::LinuxAuth,
     microsoft_azure_ad_signin::MicrosoftAzureAdSignin,
     okta_system_log::OktaSystemLog,
+    proofpoint_tap::ProofpointTap,
 }

@@ -444,16 +444,16 @@ pub(crate) fn write_uuid_v1(out: &mut String, time: Timestamp, rng: &mut EventRn
 /// A short identifier kept on the stack, for a random id that several fields repeat (an
 /// Okta request id in `debugData` and `transaction`) without allocating.
 pub(crate) struct ShortId {
-    bytes: [u8; 40],
+    bytes: [u8; 64],
     len: usize,
 }
 
 impl ShortId {
     /// Returns `prefix` followed by random characters of `alphabet`, `len` bytes in all (at
-    /// most 40).
+    /// most 64).
     pub(crate) fn random(rng: &mut EventRng, prefix: &str, alphabet: Alphabet, len: usize) -> Self {
-        let len = len.min(40);
-        let mut bytes = [b'0'; 40];
+        let len = len.min(64);
+        let mut bytes = [b'0'; 64];
         let prefix = &prefix.as_bytes()[..prefix.len().min(len)];
         bytes[..prefix.len()].copy_from_slice(prefix);
         let digits = alphabet.digits();
@@ -469,12 +469,12 @@ impl ShortId {
     }
 
     /// Returns the identifier [`write_stable_id`] appends, kept on the stack so several
-    /// fields can repeat it without deriving it again (at most 40 bytes).
+    /// fields can repeat it without deriving it again (at most 64 bytes).
     pub(crate) fn stable(prefix: &str, alphabet: Alphabet, len: usize, parts: &[&str]) -> Self {
-        let mut bytes = [b'0'; 40];
-        let prefix = &prefix.as_bytes()[..prefix.len().min(40)];
+        let mut bytes = [b'0'; 64];
+        let prefix = &prefix.as_bytes()[..prefix.len().min(64)];
         bytes[..prefix.len()].copy_from_slice(prefix);
-        let len = (prefix.len() + len).min(40);
+        let len = (prefix.len() + len).min(64);
         let mut at = prefix.len();
         stable_digits(alphabet, len - prefix.len(), parts, |digit| {
             bytes[at] = digit;
@@ -541,6 +541,16 @@ mod tests {
         let mut c = String::new();
         write_stable_id(&mut c, "AIDA", Alphabet::Base32, 17, &["123456789012", "ana.silvb"]);
         assert_ne!(a, c);
+    }
+
+    #[test]
+    fn short_id_holds_sha256_length() {
+        let mut rng = crate::seed::StreamKey::new(1, "t").event(0);
+        let id = ShortId::random(&mut rng, "", Alphabet::Hex, 64);
+        assert_eq!(id.as_str().len(), 64);
+        let id = ShortId::stable("AROA", Alphabet::Base32, 17, &["a"]);
+        assert_eq!(id.as_str().len(), 21);
+        assert!(id.as_str().starts_with("AROA"));
     }
 
     #[test]
