@@ -26,7 +26,8 @@ pub enum RateProfile {
     /// the peak; the average over a week equals the requested rate.
     Diurnal,
     /// A burst of `multiplier` times the base rate lasting `burst_secs` at the start of every
-    /// `period_secs`.
+    /// `period_secs`. The base rate is set so that the average over a period equals the
+    /// requested rate.
     Bursts {
         /// Length of one cycle in seconds.
         period_secs: u64,
@@ -189,8 +190,13 @@ impl Clock {
                 }
                 let burst = *burst_secs as i64 * NANOS_PER_SECOND;
                 let period = *period_secs as i64 * NANOS_PER_SECOND;
-                let burst_events = u128::from(rate_milli) * u128::from(*burst_secs) * u128::from((*multiplier).max(1)) / 1000;
-                let quiet_events = u128::from(rate_milli) * u128::from(period_secs - burst_secs) / 1000;
+                // The quiet rate is chosen so that the average over a period equals `rate`:
+                // base * (period + (multiplier - 1) * burst) = rate * period.
+                let multiplier = u128::from((*multiplier).max(1));
+                let weighted_secs = u128::from(*period_secs) + (multiplier - 1) * u128::from(*burst_secs);
+                let scale = |secs: u128| u128::from(rate_milli) * secs * u128::from(*period_secs) / (1000 * weighted_secs);
+                let burst_events = scale(u128::from(*burst_secs) * multiplier);
+                let quiet_events = scale(u128::from(period_secs - burst_secs));
                 let segments = vec![(0, burst, burst_events as u64), (burst, period - burst, quiet_events as u64)];
                 Spacing::Cycle(build_cycle(start, period, segments, "bursts")?)
             }

@@ -202,7 +202,7 @@ impl<R: BufRead> Parser<R> {
             }
             let line = self.line;
             let xml_framing = self.source.meta().framing == Framing::WindowsXml;
-            if trimmed.starts_with('{') || trimmed.starts_with('[') {
+            if trimmed.starts_with('{') || starts_json_array(trimmed) {
                 match self.read_json_document(text) {
                     Ok(document) => self.queue_json(line, &document),
                     Err(err) => self.pending.push_back(Err(err)),
@@ -227,6 +227,18 @@ impl<R: BufRead> Iterator for Parser<R> {
     fn next(&mut self) -> Option<Self::Item> {
         self.fill();
         self.pending.pop_front()
+    }
+}
+
+/// Returns true when `text` opens a JSON array: `[` followed by the end of the line or by what
+/// can start a JSON value. Text such as Check Point's `[action:"Accept"; ...]` is not JSON.
+fn starts_json_array(text: &str) -> bool {
+    let Some(rest) = text.strip_prefix('[') else {
+        return false;
+    };
+    match rest.trim_start().bytes().next() {
+        None => true,
+        Some(byte) => matches!(byte, b'{' | b'[' | b']' | b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n'),
     }
 }
 

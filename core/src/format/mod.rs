@@ -6,8 +6,46 @@
 //! input with a [`ParseError`](crate::error::ParseError) that names the byte offset and reason;
 //! they never panic, whatever the bytes.
 
+use std::borrow::Cow;
+
+pub mod cef;
+pub mod csv;
 pub mod json;
+pub mod kv;
+pub mod leef;
 pub mod syslog3164;
+pub mod syslog5424;
+
+/// Replaces each backslash escape `\c` of `text` for which `unescape(c)` returns a character,
+/// and keeps every other backslash as it is. Returns the input itself when nothing changed.
+/// `unescape` must map only ASCII bytes.
+pub(crate) fn unescape_backslashes(text: &str, unescape: impl Fn(u8) -> Option<char>) -> Cow<'_, str> {
+    let bytes = text.as_bytes();
+    let Some(first) = bytes.iter().position(|b| *b == b'\\') else {
+        return Cow::Borrowed(text);
+    };
+    let mut out = String::with_capacity(text.len());
+    out.push_str(&text[..first]);
+    let mut copied = first;
+    let mut at = first;
+    while at < bytes.len() {
+        if bytes[at] == b'\\' {
+            if let Some(c) = bytes.get(at + 1).and_then(|b| unescape(*b)) {
+                out.push_str(&text[copied..at]);
+                out.push(c);
+                at += 2;
+                copied = at;
+                continue;
+            }
+        }
+        at += 1;
+    }
+    if copied == first {
+        return Cow::Borrowed(text);
+    }
+    out.push_str(&text[copied..]);
+    Cow::Owned(out)
+}
 
 /// Syslog facility numbers used by the sources (RFC 5424 section 6.2.1).
 pub mod facility {

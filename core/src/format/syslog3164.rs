@@ -192,8 +192,10 @@ pub fn parse(line: &str) -> Result<Message<'_>, ParseError> {
     let mut at = 0usize;
     let mut priority = None;
     if line.starts_with('<') {
-        let close = line[..line.len().min(5)]
-            .find('>')
+        // Searched as bytes: the first five bytes may end inside a multi-byte character.
+        let close = line.as_bytes()[..line.len().min(5)]
+            .iter()
+            .position(|byte| *byte == b'>')
             .ok_or_else(|| ParseError::new(0, "'<' opens a PRI that is not closed by '>' within 3 digits"))?;
         let digits = &line[1..close];
         let value: u16 = digits
@@ -243,8 +245,10 @@ pub fn parse(line: &str) -> Result<Message<'_>, ParseError> {
 /// Splits `TAG[PID]: MESSAGE`; without a tag the whole text is the message.
 fn split_tag(text: &str) -> (Option<&str>, Option<&str>, &str) {
     let limit = text.len().min(64);
-    let Some(colon) = text[..limit]
-        .find(": ")
+    // Searched as bytes: byte 64 may fall inside a multi-byte character.
+    let Some(colon) = text.as_bytes()[..limit]
+        .windows(2)
+        .position(|pair| pair == b": ")
         .or_else(|| text.strip_suffix(':').filter(|t| t.len() < limit).map(str::len))
     else {
         return (None, None, text);
@@ -309,6 +313,15 @@ mod tests {
         assert_eq!(m.hostname, Some("host"));
         assert_eq!(m.app_name, Some("sudo"));
         assert_eq!(m.message, "bob : TTY=pts/0");
+    }
+
+    #[test]
+    fn multibyte_characters_at_search_limits() {
+        // The PRI search stops after byte 5 and the tag search after byte 64; both bytes fall
+        // inside a multi-byte character here.
+        assert_eq!(parse("<13>\u{10ac4} text").unwrap().priority, Some(13));
+        let line = format!("Jan  5 09:00:00 host {}\u{e9}: message", "a".repeat(63));
+        assert!(parse(&line).is_ok());
     }
 
     #[test]

@@ -10,6 +10,8 @@ use serde_json::{Map, Value};
 use crate::sources::SourceMeta;
 use crate::timestamp::Timestamp;
 
+pub mod validate;
+
 /// The OCSF schema version the records follow.
 pub const VERSION: &str = "1.8.0";
 

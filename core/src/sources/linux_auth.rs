@@ -241,16 +241,22 @@ impl Source for LinuxAuth {
             record.severity(ocsf::severity::LOW);
         }
         record.set("user.name", text("user").unwrap_or("unknown"));
-        record.set_int("user.uid", fields.get("uid").map(|v| v.to_string()).as_deref());
+        // OCSF `user.uid` is a string.
+        record.set_str("user.uid", fields.get("uid").map(|v| v.as_str().map_or_else(|| v.to_string(), str::to_string)).as_deref());
         record.set_str("device.hostname", text("hostname"));
-        record.set_str("dst_endpoint.hostname", text("hostname"));
+        if record.get("device").is_some() {
+            // `device.type_id` is required; auth.log does not say what kind of host wrote it.
+            record.set("device.type_id", 0);
+        }
         record.set_str("src_endpoint.ip", text("src_ip"));
         record.set_opt("src_endpoint.port", fields.get("src_port").and_then(Value::as_i64));
         let app = text("app_name").unwrap_or("");
-        if !app.is_empty() {
-            record.set("service.name", app);
-        }
         if class_uid == class::AUTHENTICATION {
+            // Account Change defines neither `dst_endpoint` nor `service`.
+            record.set_str("dst_endpoint.hostname", text("hostname"));
+            if !app.is_empty() {
+                record.set("service.name", app);
+            }
             if app == "sshd" && fields.contains_key("src_ip") {
                 record.set("is_remote", true);
                 record.set("logon_type", "Remote Interactive");
@@ -286,6 +292,8 @@ type Put = dyn Fn(&mut Map<String, Value>, &str, &str);
 /// this source knows.
 fn parse_message(message: &str, fields: &mut Map<String, Value>, put: &Put, put_int: &Put) -> Option<&'static str> {
     fields.insert("message".into(), Value::String(message.to_string()));
+    // Collectors that strip the syslog header often keep the space that followed the tag.
+    let message = message.trim_start();
     let words: Vec<&str> = message.split(' ').collect();
 
     // sshd: "Accepted|Failed <method> for [invalid user ]<user> from <ip> port <port> ssh2[: <type> <fp>]"
@@ -332,6 +340,15 @@ fn parse_message(message: &str, fields: &mut Map<String, Value>, put: &Put, put_
             put_int(fields, "src_port", words.get(from + 3)?);
         }
         return Some("ssh_invalid_user");
+    }
+    // sshd: "Received disconnect from <ip> port <port>:<reason code>: <reason>"
+    if let Some(rest) = message.strip_prefix("Received disconnect from ") {
+        let mut words = rest.split(' ');
+        put(fields, "src_ip", words.next()?);
+        if words.next() == Some("port") {
+            put_int(fields, "src_port", words.next()?.split(':').next()?);
+        }
+        return Some("ssh_disconnected");
     }
     // sshd: "Disconnected from [user <user> ]<ip> port <port>"
     if message.starts_with("Disconnected from ") || message.starts_with("Connection closed by ") {
@@ -430,4 +447,36 @@ fn parse_message(message: &str, fields: &mut Map<String, Value>, put: &Put, put_
         return Some("passwd_change");
     }
     None
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(line: &str) -> Parsed {
+        match LinuxAuth.parse_line(line, &mut ParseState::default()) {
+            Ok(Some(parsed)) => parsed,
+            other => panic!("{line:?} gave {other:?}"),
+        }
+    }
+
+    #[test]
+    fn received_disconnect_reads_address_and_port() {
+        let parsed = parse("Mar 11 11:26:54 bastion sshd[3296]: Received disconnect from 203.0.113.9 port 33980:11: Bye Bye");
+        assert_eq!(parsed.variant, Some("ssh_disconnected"));
+        assert_eq!(parsed.fields["src_ip"], "203.0.113.9");
+        assert_eq!(parsed.fields["src_port"], 33980);
+    }
+
+    #[test]
+    fn bare_message_with_leading_space_is_read() {
+        let parsed = parse(" Invalid user guest from 198.51.100.4 port 48792");
+        assert_eq!(parsed.variant, Some("ssh_invalid_user"));
+        assert_eq!(parsed.fields["user"], "guest");
+    }
+
+    #[test]
+    fn unknown_message_is_rejected() {
+        assert!(LinuxAuth.parse_line("Mar 11 11:26:54 bastion sshd[3296]: Server listening on :: port 22.", &mut ParseState::default()).is_err());
+    }
 }

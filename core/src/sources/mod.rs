@@ -249,6 +249,13 @@ pub trait Source: Send + Sync + 'static {
     fn to_ocsf(&self, parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>, ParseError>;
 }
 
+impl std::fmt::Debug for dyn Source {
+    /// Shows the source by its id, so results holding a source can be unwrapped in tests.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Source").field("id", &self.meta().id).finish()
+    }
+}
+
 /// Declares the source modules and the list of all sources from one table, so the module
 /// list and [`all`] cannot drift apart.
 macro_rules! register_sources {
@@ -264,8 +271,14 @@ macro_rules! register_sources {
 
 register_sources! {
     aws_cloudtrail::AwsCloudTrail,
+    checkpoint::CheckPoint,
+    cisco_umbrella::CiscoUmbrella,
+    incapsula::Incapsula,
     linux_auth::LinuxAuth,
     microsoft_azure_ad_signin::MicrosoftAzureAdSignin,
     okta_system_log::OktaSystemLog,
     proofpoint_tap::ProofpointTap,
 }
+
+#[cfg(test)]
+pub(crate) mod testing;

@@ -1,0 +1,527 @@
+//! ArcSight Common Event Format (CEF) 0 and 1:
+//! `CEF:Version|Device Vendor|Device Product|Device Version|Device Event Class ID|Name|Severity|Extension`.
+//!
+//! The writer escapes `|` and `\` in header fields and `=`, `\`, LF (`\n`) and CR (`\r`) in
+//! extension values, as the CEF specification requires.
+//! The guide allows line breaks only in extension values. The writer also writes them as `\n`
+//! and `\r` in header fields so that an event stays on one line, and the reader reads them
+//! back. Extension keys keep ASCII letters, digits, `_` and `.`, and any other character
+//! becomes `_`.
+//!
+//! The reader accepts any text before `CEF:` (a syslog header added by the sender or a relay)
+//! and reports where `CEF:` starts. Extension values may contain spaces, so a value ends where
+//! the next ` key=` begins. An unescaped `=` whose left-hand token is not a valid key (a URL
+//! query such as `?a=b`) stays in the value, because real senders often forget to escape it.
+//! The reader also accepts `:` in keys, which Check Point sends (`scheme:=IKE`). Keys keep their
+//! order and repeat as given, so custom label pairs (`cs1Label=Rule cs1=Block all`) are read as
+//! written, and [`Event::custom`] resolves a label to its value.
+
+use std::borrow::Cow;
+
+use crate::error::ParseError;
+use crate::format::unescape_backslashes;
+
+/// Maximum accepted line length in bytes; longer input is rejected, not buffered.
+pub const MAX_LINE: usize = 1 << 20;
+
+/// The seven header fields of a CEF event, as the writer takes them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Header<'a> {
+    /// CEF format version: 0 or 1.
+    pub version: u8,
+    /// Device Vendor.
+    pub device_vendor: &'a str,
+    /// Device Product.
+    pub device_product: &'a str,
+    /// Device Version.
+    pub device_version: &'a str,
+    /// Device Event Class ID (the signature id).
+    pub device_event_class_id: &'a str,
+    /// Name.
+    pub name: &'a str,
+    /// Severity: `0` to `10`, or `Unknown`, `Low`, `Medium`, `High`, `Very-High`.
+    pub severity: &'a str,
+}
+
+/// One CEF event read from a line, borrowed from the input where no escape was replaced.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Event<'a> {
+    /// Byte offset of `CEF:` in the line; 0 when the line starts with it.
+    pub prefix_offset: usize,
+    /// The text before `CEF:` without trailing spaces, such as a syslog header.
+    pub prefix: &'a str,
+    /// CEF format version.
+    pub version: u8,
+    /// Device Vendor.
+    pub device_vendor: Cow<'a, str>,
+    /// Device Product.
+    pub device_product: Cow<'a, str>,
+    /// Device Version.
+    pub device_version: Cow<'a, str>,
+    /// Device Event Class ID.
+    pub device_event_class_id: Cow<'a, str>,
+    /// Name.
+    pub name: Cow<'a, str>,
+    /// Severity, as written.
+    pub severity: Cow<'a, str>,
+    /// Extension keys and unescaped values, in order.
+    pub extension: Vec<(&'a str, Cow<'a, str>)>,
+}
+
+impl Event<'_> {
+    /// Returns the value of the first extension key `key`.
+    pub fn get(&self, key: &str) -> Option<&str> {
+        self.extension.iter().find(|(k, _)| *k == key).map(|(_, v)| v.as_ref())
+    }
+
+    /// Returns the value of the custom field whose label is `label`: for `cs1Label=Rule`, the
+    /// value of `cs1`.
+    pub fn custom(&self, label: &str) -> Option<&str> {
+        let label_key = self
+            .extension
+            .iter()
+            .find(|(k, v)| k.ends_with("Label") && v == label)
+            .map(|(k, _)| *k)?;
+        self.get(label_key.strip_suffix("Label").unwrap_or(label_key))
+    }
+}
+
+/// Appends a header field, escaping `\`, `|` and line breaks.
+pub fn write_header_value(out: &mut String, value: &str) {
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '|' => out.push_str("\\|"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+}
+
+/// Appends an extension value, escaping `\`, `=` and line breaks.
+pub fn write_extension_value(out: &mut String, value: &str) {
+    for c in value.chars() {
+        match c {
+            '\\' => out.push_str("\\\\"),
+            '=' => out.push_str("\\="),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            c => out.push(c),
+        }
+    }
+}
+
+fn is_key_byte(byte: u8) -> bool {
+    byte.is_ascii_alphanumeric() || byte == b'_' || byte == b'.'
+}
+
+/// Returns true for a byte the reader accepts in a key: the writer's set plus `:`, because
+/// Check Point Log Exporter sends keys such as `methods:` and `scheme:`.
+fn is_read_key_byte(byte: u8) -> bool {
+    is_key_byte(byte) || byte == b':'
+}
+
+/// Appends an extension key, replacing characters outside `[A-Za-z0-9_.]` with `_`.
+fn write_key(out: &mut String, key: &str) {
+    if key.is_empty() {
+        out.push('_');
+    }
+    for c in key.chars() {
+        out.push(if c.is_ascii() && is_key_byte(c as u8) { c } else { '_' });
+    }
+}
+
+/// Appends one event: the header, then `key=value` pairs separated by single spaces.
+///
+/// # Examples
+/// ```
+/// use siemulator::format::cef::{self, Header};
+/// let header = Header {
+///     version: 0,
+///     device_vendor: "Incapsula",
+///     device_product: "SIEMintegration",
+///     device_version: "1",
+///     device_event_class_id: "1",
+///     name: "Normal",
+///     severity: "0",
+/// };
+/// let mut out = String::new();
+/// cef::write(&mut out, &header, &[("request", "www.example.com/a?b=c"), ("cs1Label", "Cap Support")]);
+/// assert_eq!(out, r"CEF:0|Incapsula|SIEMintegration|1|1|Normal|0|request=www.example.com/a?b\=c cs1Label=Cap Support");
+/// ```
+pub fn write(out: &mut String, header: &Header<'_>, extension: &[(&str, &str)]) {
+    out.push_str("CEF:");
+    out.push_str(&header.version.to_string());
+    for field in [
+        header.device_vendor,
+        header.device_product,
+        header.device_version,
+        header.device_event_class_id,
+        header.name,
+        header.severity,
+    ] {
+        out.push('|');
+        write_header_value(out, field);
+    }
+    out.push('|');
+    for (i, (key, value)) in extension.iter().enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        write_key(out, key);
+        out.push('=');
+        write_extension_value(out, value);
+    }
+}
+
+/// Returns the byte offset of `CEF:` in `line`, if any.
+pub fn find_start(line: &str) -> Option<usize> {
+    line.find("CEF:")
+}
+
+fn unescape_header(text: &str) -> Cow<'_, str> {
+    unescape_backslashes(text, |b| match b {
+        b'\\' => Some('\\'),
+        b'|' => Some('|'),
+        b'n' => Some('\n'),
+        b'r' => Some('\r'),
+        _ => None,
+    })
+}
+
+fn unescape_extension(text: &str) -> Cow<'_, str> {
+    unescape_backslashes(text, |b| match b {
+        b'\\' => Some('\\'),
+        b'=' => Some('='),
+        b'n' => Some('\n'),
+        b'r' => Some('\r'),
+        _ => None,
+    })
+}
+
+/// Splits the header at `start` (just after `CEF:`) into the version and six fields, and
+/// returns them with the offset where the extension starts.
+fn split_header(line: &str, start: usize) -> Result<([&str; 7], usize), ParseError> {
+    let bytes = line.as_bytes();
+    let mut fields = [""; 7];
+    let mut field_start = start;
+    let mut count = 0;
+    let mut at = start;
+    while at < bytes.len() && count < 7 {
+        match bytes[at] {
+            b'\\' => at += 2,
+            b'|' => {
+                fields[count] = &line[field_start..at];
+                count += 1;
+                at += 1;
+                field_start = at;
+            }
+            _ => at += 1,
+        }
+    }
+    let at = at.min(bytes.len());
+    if count == 6 {
+        // The severity closes the line without a trailing '|': an event with no extension.
+        fields[6] = &line[field_start..at];
+        count = 7;
+    }
+    if count < 7 {
+        return Err(ParseError::new(
+            at,
+            format!("the CEF header has {} of its 7 '|'-separated fields", count + 1),
+        ));
+    }
+    Ok((fields, at))
+}
+
+/// Reads the extension `key=value key=value ...` that starts at byte `start` of `line`.
+fn parse_extension(line: &str, start: usize) -> Result<Vec<(&str, Cow<'_, str>)>, ParseError> {
+    let bytes = line.as_bytes();
+    let mut at = start;
+    while bytes.get(at) == Some(&b' ') {
+        at += 1;
+    }
+    if at == bytes.len() {
+        return Ok(Vec::new());
+    }
+    let first_key = at;
+
+    // Each key is the token between a space and an unescaped '='. `token_start` is `None`
+    // once the current token has had an '=', since a later '=' in it cannot start a key.
+    let mut keys: Vec<(usize, usize)> = Vec::new();
+    let mut token_start = Some(at);
+    while at < bytes.len() {
+        match bytes[at] {
+            b'\\' => at += 2,
+            b' ' => {
+                at += 1;
+                token_start = Some(at);
+            }
+            b'=' => {
+                if let Some(start) = token_start {
+                    let token = &bytes[start..at];
+                    if !token.is_empty() && token.iter().all(|b| is_read_key_byte(*b)) {
+                        keys.push((start, at));
+                    }
+                }
+                token_start = None;
+                at += 1;
+            }
+            _ => at += 1,
+        }
+    }
+
+    match keys.first() {
+        Some((key_start, _)) if *key_start == first_key => {}
+        _ => return Err(ParseError::new(first_key, "expected 'key=' at the start of the CEF extension")),
+    }
+    let mut pairs = Vec::with_capacity(keys.len());
+    for (i, (key_start, equals)) in keys.iter().enumerate() {
+        let value_end = match keys.get(i + 1) {
+            // The single space before the next key separates the pairs.
+            Some((next_start, _)) => next_start - 1,
+            None => bytes.len(),
+        };
+        let value = &line[equals + 1..value_end.max(equals + 1)];
+        pairs.push((&line[*key_start..*equals], unescape_extension(value)));
+    }
+    Ok(pairs)
+}
+
+/// Reads one CEF event, with or without a syslog header before `CEF:`; a trailing CR or LF is
+/// ignored.
+///
+/// # Errors
+/// Returns a [`ParseError`] for a line over [`MAX_LINE`], a line without `CEF:`, a version
+/// that is not a number, a header with fewer than seven fields, or an extension that does not
+/// start with `key=`.
+///
+/// # Examples
+/// ```
+/// use siemulator::format::cef;
+/// let line = "<134>Jan  5 09:00:00 waf CEF:0|Imperva Inc.|Attack Analytics|0|1|SQL Injection|8| act=blocked request=example.com/login?id=1 cs1=10.1 cs1Label=Rule Version";
+/// let event = cef::parse(line).unwrap();
+/// assert_eq!(event.prefix, "<134>Jan  5 09:00:00 waf");
+/// assert_eq!(event.name, "SQL Injection");
+/// assert_eq!(event.get("request"), Some("example.com/login?id=1"));
+/// assert_eq!(event.custom("Rule Version"), Some("10.1"));
+/// ```
+pub fn parse(line: &str) -> Result<Event<'_>, ParseError> {
+    if line.len() > MAX_LINE {
+        return Err(ParseError::new(
+            MAX_LINE,
+            format!("line of {} bytes exceeds the {MAX_LINE}-byte limit", line.len()),
+        ));
+    }
+    let line = line.trim_end_matches(['\r', '\n']);
+    let prefix_offset = find_start(line).ok_or_else(|| ParseError::new(0, "expected 'CEF:' opening a CEF event"))?;
+    let start = prefix_offset + 4;
+
+    let (fields, extension_start) = split_header(line, start)?;
+    let version = fields[0]
+        .trim()
+        .parse::<u8>()
+        .map_err(|_| ParseError::new(start, format!("CEF version '{}' is not a number", fields[0])))?;
+    let extension = parse_extension(line, extension_start)?;
+    Ok(Event {
+        prefix_offset,
+        prefix: line[..prefix_offset].trim_end(),
+        version,
+        device_vendor: unescape_header(fields[1]),
+        device_product: unescape_header(fields[2]),
+        device_version: unescape_header(fields[3]),
+        device_event_class_id: unescape_header(fields[4]),
+        name: unescape_header(fields[5]),
+        severity: unescape_header(fields[6]),
+        extension,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Ordered key-value pairs of a test case.
+    type Pairs = &'static [(&'static str, &'static str)];
+
+    fn header<'a>(name: &'a str) -> Header<'a> {
+        Header {
+            version: 0,
+            device_vendor: "Vendor",
+            device_product: "Product",
+            device_version: "1.0",
+            device_event_class_id: "100",
+            name,
+            severity: "5",
+        }
+    }
+
+    fn pairs<'a>(event: &'a Event<'_>) -> Vec<(&'a str, &'a str)> {
+        event.extension.iter().map(|(k, v)| (*k, v.as_ref())).collect()
+    }
+
+    #[test]
+    fn writer_cases() {
+        let cases: &[(&str, Header, Pairs, &str)] = &[
+            ("no extension", header("n"), &[], "CEF:0|Vendor|Product|1.0|100|n|5|"),
+            (
+                "header escapes pipe and backslash",
+                header(r"a|b\c"),
+                &[],
+                r"CEF:0|Vendor|Product|1.0|100|a\|b\\c|5|",
+            ),
+            (
+                "extension escapes equals backslash and newline but not pipe",
+                header("n"),
+                &[("msg", "a=b\\c\nd\re|f")],
+                r"CEF:0|Vendor|Product|1.0|100|n|5|msg=a\=b\\c\nd\re|f",
+            ),
+            (
+                "values with spaces stay unquoted",
+                header("n"),
+                &[("act", "blocked now"), ("src", "192.0.2.1")],
+                "CEF:0|Vendor|Product|1.0|100|n|5|act=blocked now src=192.0.2.1",
+            ),
+            (
+                "invalid key characters become underscores",
+                header("n"),
+                &[("bad key=", "v")],
+                "CEF:0|Vendor|Product|1.0|100|n|5|bad_key_=v",
+            ),
+        ];
+        for (name, header, extension, expected) in cases {
+            let mut out = String::new();
+            write(&mut out, header, extension);
+            assert_eq!(&out, expected, "case: {name}");
+        }
+    }
+
+    #[test]
+    fn reader_cases() {
+        let cases: &[(&str, &str, Pairs)] = &[
+            ("bare event", "CEF:0|V|P|1|2|N|3|a=1 b=2", &[("a", "1"), ("b", "2")]),
+            (
+                "value with spaces",
+                "CEF:0|V|P|1|2|N|3|msg=two words here src=192.0.2.9",
+                &[("msg", "two words here"), ("src", "192.0.2.9")],
+            ),
+            ("leading space before the first key", "CEF:0|V|P|1|2|N|3| a=1", &[("a", "1")]),
+            (
+                "unescaped equals inside a url stays in the value",
+                "CEF:0|V|P|1|2|N|3|request=example.com/?q=1&r=2 cn1=200",
+                &[("request", "example.com/?q=1&r=2"), ("cn1", "200")],
+            ),
+            (
+                "escaped equals and backslash",
+                r"CEF:0|V|P|1|2|N|3|path=C:\\Temp x=a\=b",
+                &[("path", r"C:\Temp"), ("x", "a=b")],
+            ),
+            ("escaped newline", r"CEF:0|V|P|1|2|N|3|msg=line1\nline2", &[("msg", "line1\nline2")]),
+            ("unknown escape is kept", r"CEF:0|V|P|1|2|N|3|msg=a\|b\tc", &[("msg", r"a\|b\tc")]),
+            ("empty value", "CEF:0|V|P|1|2|N|3|a= b=2", &[("a", ""), ("b", "2")]),
+            (
+                "pipes in the extension",
+                "CEF:0|V|P|1|2|N|3|msg=a|b c=d",
+                &[("msg", "a|b"), ("c", "d")],
+            ),
+            (
+                "custom labels keep their order",
+                "CEF:0|V|P|1|2|N|3|cs1Label=Rule cs1=Block all",
+                &[("cs1Label", "Rule"), ("cs1", "Block all")],
+            ),
+            ("no extension and no closing pipe", "CEF:0|V|P|1|2|N|3", &[]),
+            ("trailing space is part of the last value", "CEF:0|V|P|1|2|N|3|a=1 ", &[("a", "1 ")]),
+            (
+                "colon in a key",
+                "CEF:0|V|P|1|2|N|3|zone=External methods:=ESP: AES-256",
+                &[("zone", "External"), ("methods:", "ESP: AES-256")],
+            ),
+        ];
+        for (name, line, expected) in cases {
+            let event = parse(line).unwrap_or_else(|e| panic!("case {name}: {e}"));
+            assert_eq!(&pairs(&event), expected, "case: {name}");
+        }
+    }
+
+    #[test]
+    fn header_and_prefix() {
+        let event = parse(r"<14>Jan  5 09:00:00 host CEF:1|Ven\|dor|Pro\\duct|2.0|sig|Name here|Very-High|").unwrap();
+        assert_eq!(event.prefix_offset, 25);
+        assert_eq!(event.prefix, "<14>Jan  5 09:00:00 host");
+        assert_eq!(event.version, 1);
+        assert_eq!(event.device_vendor, "Ven|dor");
+        assert_eq!(event.device_product, r"Pro\duct");
+        assert_eq!(event.name, "Name here");
+        assert_eq!(event.severity, "Very-High");
+        assert!(event.extension.is_empty());
+        assert!(matches!(event.device_version, Cow::Borrowed(_)));
+    }
+
+    #[test]
+    fn custom_label_lookup() {
+        let event = parse("CEF:0|V|P|1|2|N|3|cs2=7 cs2Label=Site ID cn1Label=Code cn1=200").unwrap();
+        assert_eq!(event.custom("Site ID"), Some("7"));
+        assert_eq!(event.custom("Code"), Some("200"));
+        assert_eq!(event.custom("Missing"), None);
+    }
+
+    #[test]
+    fn malformed_lines_name_offset() {
+        let cases: &[(&str, &str, usize)] = &[
+            ("no cef marker", "<14>hello world", 0),
+            ("too few header fields", "CEF:0|V|P|1", 11),
+            ("version not a number", "CEF:x|V|P|1|2|N|3|a=1", 4),
+            ("extension without key", "CEF:0|V|P|1|2|N|3|free text a=1", 18),
+            ("extension with no pair at all", "CEF:0|V|P|1|2|N|3|free text", 18),
+            ("key glued to an escaped equals", r"CEF:0|V|P|1|2|N|3|\=x", 18),
+        ];
+        for (name, line, offset) in cases {
+            let err = parse(line).unwrap_err();
+            assert_eq!(err.offset, *offset, "case: {name}: {err}");
+        }
+    }
+
+    #[test]
+    fn oversized_line_is_rejected() {
+        let line = format!("CEF:0|V|P|1|2|N|3|a={}", "x".repeat(MAX_LINE));
+        assert_eq!(parse(&line).unwrap_err().offset, MAX_LINE);
+    }
+
+    proptest! {
+        #[test]
+        fn reader_never_panics(line in "\\PC{0,200}", tail in "[a-z =\\\\|]{0,40}") {
+            let _ = parse(&line);
+            let _ = parse(&format!("CEF:0|V|P|1|2|N|3|{tail}"));
+        }
+
+        #[test]
+        fn write_then_read_round_trips(
+            fields in proptest::collection::vec("(?s).{0,12}", 6),
+            extension in proptest::collection::vec(("[a-zA-Z][a-zA-Z0-9_.]{0,10}", ".{0,20}|[a-z =\\\\\\n]{0,20}"), 0..6),
+        ) {
+            let header = Header {
+                version: 0,
+                device_vendor: &fields[0],
+                device_product: &fields[1],
+                device_version: &fields[2],
+                device_event_class_id: &fields[3],
+                name: &fields[4],
+                severity: &fields[5],
+            };
+            let input: Vec<(&str, &str)> = extension.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let mut out = String::new();
+            write(&mut out, &header, &input);
+            let event = parse(&out).unwrap();
+            prop_assert_eq!(event.prefix_offset, 0);
+            prop_assert_eq!(event.device_vendor.as_ref(), header.device_vendor);
+            prop_assert_eq!(event.device_product.as_ref(), header.device_product);
+            prop_assert_eq!(event.device_version.as_ref(), header.device_version);
+            prop_assert_eq!(event.device_event_class_id.as_ref(), header.device_event_class_id);
+            prop_assert_eq!(event.name.as_ref(), header.name);
+            prop_assert_eq!(event.severity.as_ref(), header.severity);
+            prop_assert_eq!(pairs(&event), input);
+        }
+    }
+}

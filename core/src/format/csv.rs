@@ -1,0 +1,335 @@
+//! Comma-separated values as RFC 4180 defines them, with a configurable delimiter.
+//!
+//! The writer quotes a cell when it contains the delimiter, `"`, CR or LF, and doubles every
+//! `"` inside quotes. It writes no line terminator, so callers choose LF or CRLF. Neutralising
+//! spreadsheet formulas (`=`, `+`, `-`, `@` at the start of a cell) is the export layer's job,
+//! not this module's, because vendor CSV such as Cisco Umbrella logs must stay byte-exact.
+//!
+//! [`parse_record`] reads one record. Beyond RFC 4180 it accepts spaces around a quoted cell
+//! (` "a" ,b`, as some exporters write) and keeps a `"` that appears inside an unquoted cell.
+//! [`split_record`] finds where a record ends in text whose quoted cells may span lines.
+
+use std::borrow::Cow;
+
+use crate::error::ParseError;
+
+/// Maximum accepted record length in bytes; longer input is rejected, not buffered.
+pub const MAX_LINE: usize = 1 << 20;
+
+/// Returns the delimiter the writer uses for `requested`: a comma when the requested character
+/// is `"`, CR or LF, which would make the output unreadable.
+pub fn usable_delimiter(requested: char) -> char {
+    if matches!(requested, '"' | '\r' | '\n') {
+        ','
+    } else {
+        requested
+    }
+}
+
+/// Appends one cell, quoted when it contains the delimiter, `"`, CR or LF.
+pub fn write_cell(out: &mut String, cell: &str, delimiter: char) {
+    let delimiter = usable_delimiter(delimiter);
+    let needs_quotes = cell.chars().any(|c| c == delimiter || matches!(c, '"' | '\r' | '\n'));
+    if !needs_quotes {
+        out.push_str(cell);
+        return;
+    }
+    out.push('"');
+    for c in cell.chars() {
+        if c == '"' {
+            out.push('"');
+        }
+        out.push(c);
+    }
+    out.push('"');
+}
+
+/// Appends one record without a line terminator.
+///
+/// # Examples
+/// ```
+/// use siemulator::format::csv;
+/// let mut out = String::new();
+/// csv::write_record(&mut out, &["2026-01-05 09:00:00", "Allowed", "a,b", "say \"hi\""], ',');
+/// assert_eq!(out, r#"2026-01-05 09:00:00,Allowed,"a,b","say ""hi""""#);
+/// ```
+pub fn write_record(out: &mut String, cells: &[&str], delimiter: char) {
+    let delimiter = usable_delimiter(delimiter);
+    for (i, cell) in cells.iter().enumerate() {
+        if i > 0 {
+            out.push(delimiter);
+        }
+        write_cell(out, cell, delimiter);
+    }
+}
+
+/// Appends one record with every cell quoted, as Cisco Umbrella and other exporters write
+/// them, without a line terminator.
+///
+/// # Examples
+/// ```
+/// use siemulator::format::csv;
+/// let mut out = String::new();
+/// csv::write_record_quoted(&mut out, &["2026-01-05 09:00:00", "Allowed", "", "say \"hi\""], ',');
+/// assert_eq!(out, r#""2026-01-05 09:00:00","Allowed","","say ""hi""""#);
+/// ```
+pub fn write_record_quoted(out: &mut String, cells: &[&str], delimiter: char) {
+    let delimiter = usable_delimiter(delimiter);
+    for (i, cell) in cells.iter().enumerate() {
+        if i > 0 {
+            out.push(delimiter);
+        }
+        out.push('"');
+        for c in cell.chars() {
+            if c == '"' {
+                out.push('"');
+            }
+            out.push(c);
+        }
+        out.push('"');
+    }
+}
+
+/// Splits the first record off `text`, honouring line breaks inside quoted cells, and returns
+/// the record without its terminator (LF or CRLF) and the text after it. Returns `None` for
+/// empty text. An unclosed quote makes the whole rest of the text one record, which
+/// [`parse_record`] then rejects.
+///
+/// # Examples
+/// ```
+/// use siemulator::format::csv;
+/// let (record, rest) = csv::split_record("a,\"two\nlines\"\r\nnext").unwrap();
+/// assert_eq!(record, "a,\"two\nlines\"");
+/// assert_eq!(rest, "next");
+/// ```
+pub fn split_record(text: &str) -> Option<(&str, &str)> {
+    if text.is_empty() {
+        return None;
+    }
+    let mut quoted = false;
+    for (at, byte) in text.bytes().enumerate() {
+        match byte {
+            b'"' => quoted = !quoted,
+            b'\n' if !quoted => {
+                let record = &text[..at];
+                return Some((record.strip_suffix('\r').unwrap_or(record), &text[at + 1..]));
+            }
+            _ => {}
+        }
+    }
+    Some((text, ""))
+}
+
+/// Reads one record whose cells are separated by `delimiter`; one trailing LF or CRLF is
+/// ignored. An empty record is one empty cell, as RFC 4180 reads it.
+///
+/// # Errors
+/// Returns a [`ParseError`] for a record over [`MAX_LINE`], a quoted cell that is not closed,
+/// or text other than spaces between a closing quote and the next delimiter.
+///
+/// # Examples
+/// ```
+/// use siemulator::format::csv;
+/// let cells = csv::parse_record(r#""2026-01-05 09:00:00","bob","a ""b"" c",,x"#, ',').unwrap();
+/// assert_eq!(cells, ["2026-01-05 09:00:00", "bob", "a \"b\" c", "", "x"]);
+/// ```
+pub fn parse_record(line: &str, delimiter: char) -> Result<Vec<Cow<'_, str>>, ParseError> {
+    if line.len() > MAX_LINE {
+        return Err(ParseError::new(
+            MAX_LINE,
+            format!("record of {} bytes exceeds the {MAX_LINE}-byte limit", line.len()),
+        ));
+    }
+    let line = line.strip_suffix('\n').map_or(line, |l| l.strip_suffix('\r').unwrap_or(l));
+    let mut cells = Vec::new();
+    let mut at = 0usize;
+    loop {
+        let rest = &line[at..];
+        let spaces = rest.len() - rest.trim_start_matches(' ').len();
+        let end = if rest[spaces..].starts_with('"') {
+            let (cell, end) = read_quoted(line, at + spaces, delimiter)?;
+            cells.push(cell);
+            end
+        } else {
+            let len = rest.find(delimiter).unwrap_or(rest.len());
+            cells.push(Cow::Borrowed(&rest[..len]));
+            at + len
+        };
+        if end >= line.len() {
+            return Ok(cells);
+        }
+        // `end` is at a delimiter: the next cell starts after it.
+        at = end + delimiter.len_utf8();
+        if at == line.len() {
+            cells.push(Cow::Borrowed(""));
+            return Ok(cells);
+        }
+    }
+}
+
+/// Reads the quoted cell whose opening quote is at `open`, and returns it with the offset of
+/// the delimiter after it (or the end of the line).
+fn read_quoted(line: &str, open: usize, delimiter: char) -> Result<(Cow<'_, str>, usize), ParseError> {
+    let bytes = line.as_bytes();
+    let mut at = open + 1;
+    let mut owned: Option<String> = None;
+    let mut copied = open + 1;
+    loop {
+        match bytes.get(at) {
+            None => return Err(ParseError::new(open, "quoted cell is not closed by '\"'")),
+            Some(b'"') if bytes.get(at + 1) == Some(&b'"') => {
+                let text = owned.get_or_insert_with(String::new);
+                text.push_str(&line[copied..=at]);
+                at += 2;
+                copied = at;
+            }
+            Some(b'"') => break,
+            Some(_) => at += 1,
+        }
+    }
+    let cell = match owned {
+        Some(mut text) => {
+            text.push_str(&line[copied..at]);
+            Cow::Owned(text)
+        }
+        None => Cow::Borrowed(&line[open + 1..at]),
+    };
+
+    // Only spaces may sit between the closing quote and the delimiter.
+    let after = &line[at + 1..];
+    let spaces = after.len() - after.trim_start_matches(' ').len();
+    let end = at + 1 + spaces;
+    if end < line.len() && !line[end..].starts_with(delimiter) {
+        return Err(ParseError::new(end, "expected the delimiter after the closing quote"));
+    }
+    Ok((cell, end))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    #[test]
+    fn writer_cases() {
+        let cases: &[(&str, &[&str], char, &str)] = &[
+            ("plain cells", &["a", "b", "c"], ',', "a,b,c"),
+            ("delimiter forces quotes", &["a,b", "c"], ',', r#""a,b",c"#),
+            ("quote is doubled", &[r#"say "hi""#], ',', r#""say ""hi""""#),
+            ("line breaks force quotes", &["a\r\nb"], ',', "\"a\r\nb\""),
+            ("other delimiter leaves commas bare", &["a,b", "c;d"], ';', r#"a,b;"c;d""#),
+            ("tab delimiter", &["a b", "c\td"], '\t', "a b\t\"c\td\""),
+            ("formula text is not touched", &["=1+2", "@x"], ',', "=1+2,@x"),
+            ("empty cells", &["", "", ""], ',', ",,"),
+            ("quote as delimiter falls back to comma", &["a", "b"], '"', "a,b"),
+        ];
+        for (name, cells, delimiter, expected) in cases {
+            let mut out = String::new();
+            write_record(&mut out, cells, *delimiter);
+            assert_eq!(&out, expected, "case: {name}");
+        }
+    }
+
+    #[test]
+    fn reader_cases() {
+        let cases: &[(&str, &str, char, &[&str])] = &[
+            ("plain cells", "a,b,c", ',', &["a", "b", "c"]),
+            ("quoted cells", r#""a","b c","d""#, ',', &["a", "b c", "d"]),
+            ("doubled quote", r#""x ""y"" z""#, ',', &[r#"x "y" z"#]),
+            ("empty quoted cell", r#""",a"#, ',', &["", "a"]),
+            ("trailing empty cell", "a,", ',', &["a", ""]),
+            ("only delimiters", ",,", ',', &["", "", ""]),
+            ("empty record", "", ',', &[""]),
+            ("crlf terminator", "a,b\r\n", ',', &["a", "b"]),
+            ("quoted line break", "\"a\nb\",c", ',', &["a\nb", "c"]),
+            ("spaces around quoted cell", r#" "a" , "b""#, ',', &["a", "b"]),
+            ("spaces in unquoted cell are kept", " a , b", ',', &[" a ", " b"]),
+            ("quote inside unquoted cell is kept", r#"a"b,c"#, ',', &[r#"a"b"#, "c"]),
+            ("semicolon delimiter", r#"a;"b;c";d"#, ';', &["a", "b;c", "d"]),
+            ("pipe delimiter", "a|b", '|', &["a", "b"]),
+        ];
+        for (name, line, delimiter, expected) in cases {
+            let cells = parse_record(line, *delimiter).unwrap_or_else(|e| panic!("case {name}: {e}"));
+            assert_eq!(&cells, expected, "case: {name}");
+        }
+    }
+
+    #[test]
+    fn unescaped_cells_are_borrowed() {
+        let cells = parse_record(r#"a,"b c""#, ',').unwrap();
+        assert!(cells.iter().all(|c| matches!(c, Cow::Borrowed(_))));
+    }
+
+    #[test]
+    fn split_record_honours_quotes() {
+        let text = "a,\"x\ny\"\nb,c\r\n\nlast";
+        let (first, rest) = split_record(text).unwrap();
+        assert_eq!(first, "a,\"x\ny\"");
+        let (second, rest) = split_record(rest).unwrap();
+        assert_eq!(second, "b,c");
+        let (third, rest) = split_record(rest).unwrap();
+        assert_eq!(third, "");
+        assert_eq!(split_record(rest), Some(("last", "")));
+        assert_eq!(split_record(""), None);
+    }
+
+    #[test]
+    fn malformed_records_name_offset() {
+        let cases: &[(&str, &str, usize)] = &[
+            ("unclosed quote", r#"a,"b"#, 2),
+            ("text after closing quote", r#""a"b,c"#, 3),
+            ("text after spaces after closing quote", r#""a" x,c"#, 4),
+        ];
+        for (name, line, offset) in cases {
+            let err = parse_record(line, ',').unwrap_err();
+            assert_eq!(err.offset, *offset, "case: {name}: {err}");
+        }
+    }
+
+    #[test]
+    fn oversized_record_is_rejected() {
+        let line = "x".repeat(MAX_LINE + 1);
+        assert_eq!(parse_record(&line, ',').unwrap_err().offset, MAX_LINE);
+    }
+
+    fn delimiter() -> impl Strategy<Value = char> {
+        prop_oneof![Just(','), Just(';'), Just('|'), Just('\t')]
+    }
+
+    proptest! {
+        #[test]
+        fn reader_never_panics(line in "\\PC{0,200}", tail in "[a\", \\r\\n]{0,40}", delimiter in delimiter()) {
+            let _ = parse_record(&line, delimiter);
+            let _ = parse_record(&tail, delimiter);
+            let _ = split_record(&tail);
+        }
+
+        #[test]
+        fn quoted_write_then_read_round_trips(
+            cells in proptest::collection::vec("(?s).{0,20}|[a\",;| \\r\\n\\t]{0,10}", 1..8),
+            delimiter in delimiter(),
+        ) {
+            let input: Vec<&str> = cells.iter().map(String::as_str).collect();
+            let mut out = String::new();
+            write_record_quoted(&mut out, &input, delimiter);
+            let read = parse_record(&out, delimiter).unwrap();
+            prop_assert_eq!(read, input);
+        }
+
+        #[test]
+        fn write_then_read_round_trips(
+            cells in proptest::collection::vec("(?s).{0,20}|[a\",;| \\r\\n\\t]{0,10}", 1..8),
+            delimiter in delimiter(),
+        ) {
+            // A record of one empty cell is written as an empty line, which reads back the same.
+            let input: Vec<&str> = cells.iter().map(String::as_str).collect();
+            let mut out = String::new();
+            write_record(&mut out, &input, delimiter);
+            out.push_str("\r\n");
+            let (record, rest) = split_record(&out).unwrap();
+            prop_assert_eq!(rest, "");
+            let read = parse_record(record, delimiter).unwrap();
+            prop_assert_eq!(read, input);
+        }
+    }
+}

@@ -1,0 +1,340 @@
+//! `key=value` pairs as FortiGate, Check Point, Zscaler and many others write them:
+//! `date=2026-01-05 action="accept" msg="User logged in"`.
+//!
+//! The writer quotes a value only when it has to: when it is empty or contains whitespace, `=`,
+//! `"` or the pair separator. Inside quotes, `"` and `\` are escaped with a backslash. No
+//! vendor agrees on an escape for line breaks, so ASCII control characters other than tab are
+//! written as `#ooo` octal, as rsyslog does, and the reader does not undo that.
+//!
+//! The reader takes the pair separator as an argument (space, comma, `|`, tab or another
+//! character) and also skips spaces after it, so `a=1, b=2` reads with a comma. An unquoted
+//! value ends at the first separator that is followed by another `key=` or by the end of the
+//! text: real senders leave values such as `msg=User logged in` unquoted, and such a value
+//! keeps its spaces. Pairs keep their order, and keys may repeat.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+use crate::error::ParseError;
+use crate::format::unescape_backslashes;
+
+/// Maximum accepted line length in bytes; longer input is rejected, not buffered.
+pub const MAX_LINE: usize = 1 << 20;
+
+/// Returns true when `value` must be quoted to be read back with `separator`.
+pub fn needs_quotes(value: &str, separator: char) -> bool {
+    value.is_empty()
+        || value
+            .chars()
+            .any(|c| c.is_whitespace() || c.is_control() || c == '=' || c == '"' || c == separator)
+}
+
+/// Appends a key, replacing `=`, `"`, whitespace, control characters and the separator with
+/// `_`.
+fn write_key(out: &mut String, key: &str, separator: char) {
+    if key.is_empty() {
+        out.push('_');
+    }
+    for c in key.chars() {
+        let bad = c == '=' || c == '"' || c == separator || c.is_whitespace() || c.is_control();
+        out.push(if bad { '_' } else { c });
+    }
+}
+
+/// Appends a value, quoted and escaped when [`needs_quotes`] returns true.
+pub fn write_value(out: &mut String, value: &str, separator: char) {
+    if !needs_quotes(value, separator) {
+        out.push_str(value);
+        return;
+    }
+    out.push('"');
+    for c in value.chars() {
+        match c {
+            '"' | '\\' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_ascii_control() && c != '\t' => {
+                let _ = write!(out, "#{:03o}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+}
+
+/// Appends the pairs as `key=value` joined by `separator`.
+///
+/// # Examples
+/// ```
+/// use siemulator::format::kv;
+/// let mut out = String::new();
+/// kv::write(&mut out, &[("action", "deny"), ("msg", "User \"bob\" locked"), ("note", "")], ' ');
+/// assert_eq!(out, r#"action=deny msg="User \"bob\" locked" note="""#);
+/// ```
+pub fn write(out: &mut String, pairs: &[(&str, &str)], separator: char) {
+    for (i, (key, value)) in pairs.iter().enumerate() {
+        if i > 0 {
+            out.push(separator);
+        }
+        write_key(out, key, separator);
+        out.push('=');
+        write_value(out, value, separator);
+    }
+}
+
+/// Returns the value of the first pair called `key`.
+pub fn get<'p>(pairs: &'p [(&str, Cow<'_, str>)], key: &str) -> Option<&'p str> {
+    pairs.iter().find(|(k, _)| *k == key).map(|(_, v)| v.as_ref())
+}
+
+fn is_key_char(c: char, separator: char) -> bool {
+    !(c == '=' || c == '"' || c == separator || c.is_whitespace() || c.is_control())
+}
+
+/// Returns the offset just past the separators and spaces starting at `at`.
+fn skip_separators(text: &str, at: usize, separator: char) -> usize {
+    let rest = &text[at..];
+    at + rest.len() - rest.trim_start_matches([separator, ' ']).len()
+}
+
+/// Returns true when `text[at..]` starts with `key=`.
+fn starts_with_key(text: &str, at: usize, separator: char) -> bool {
+    let rest = &text[at..];
+    let key_len = rest.len() - rest.trim_start_matches(|c: char| is_key_char(c, separator)).len();
+    key_len > 0 && rest[key_len..].starts_with('=')
+}
+
+/// Reads a quoted value whose opening quote is at `open`, and returns it unescaped with the
+/// offset past the closing quote.
+fn read_quoted(text: &str, open: usize) -> Result<(Cow<'_, str>, usize), ParseError> {
+    let bytes = text.as_bytes();
+    let mut at = open + 1;
+    while let Some(&byte) = bytes.get(at) {
+        match byte {
+            b'\\' => at += 2,
+            b'"' => {
+                let raw = &text[open + 1..at];
+                let value = unescape_backslashes(raw, |b| matches!(b, b'"' | b'\\').then_some(b as char));
+                return Ok((value, at + 1));
+            }
+            _ => at += 1,
+        }
+    }
+    Err(ParseError::new(open, "quoted value is not closed by '\"'"))
+}
+
+/// Reads an unquoted value starting at `start`: it ends at the first separator that is
+/// followed by another `key=` or by the end of the text.
+fn read_unquoted(text: &str, start: usize, separator: char) -> (&str, usize) {
+    let mut search = start;
+    while let Some(found) = text[search..].find(separator) {
+        let at = search + found;
+        let next = skip_separators(text, at, separator);
+        if next == text.len() || starts_with_key(text, next, separator) {
+            return (&text[start..at], at);
+        }
+        search = at + separator.len_utf8();
+    }
+    (&text[start..], text.len())
+}
+
+/// Reads `key=value` pairs separated by `separator`; a trailing CR or LF is ignored.
+///
+/// # Errors
+/// Returns a [`ParseError`] for a line over [`MAX_LINE`], text where a key is expected that is
+/// not followed by `=`, an unclosed quoted value, or text glued to a closing quote.
+///
+/// # Examples
+/// ```
+/// use siemulator::format::kv;
+/// let pairs = kv::parse(r#"devname="FGT-01" action=deny msg="Web \"x\" blocked""#, ' ').unwrap();
+/// assert_eq!(kv::get(&pairs, "devname"), Some("FGT-01"));
+/// assert_eq!(kv::get(&pairs, "msg"), Some("Web \"x\" blocked"));
+/// let pairs = kv::parse("src=192.0.2.1|dst=198.51.100.7", '|').unwrap();
+/// assert_eq!(kv::get(&pairs, "dst"), Some("198.51.100.7"));
+/// ```
+pub fn parse(line: &str, separator: char) -> Result<Vec<(&str, Cow<'_, str>)>, ParseError> {
+    if line.len() > MAX_LINE {
+        return Err(ParseError::new(
+            MAX_LINE,
+            format!("line of {} bytes exceeds the {MAX_LINE}-byte limit", line.len()),
+        ));
+    }
+    let text = line.trim_end_matches(['\r', '\n']);
+    let mut pairs = Vec::new();
+    let mut at = skip_separators(text, 0, separator);
+    while at < text.len() {
+        let rest = &text[at..];
+        let key_len = rest.len() - rest.trim_start_matches(|c: char| is_key_char(c, separator)).len();
+        if key_len == 0 || !rest[key_len..].starts_with('=') {
+            return Err(ParseError::new(at + key_len, "expected 'key=' here"));
+        }
+        let key = &rest[..key_len];
+        let value_start = at + key_len + 1;
+
+        let (value, end) = if text[value_start..].starts_with('"') {
+            let (value, end) = read_quoted(text, value_start)?;
+            let after = &text[end..];
+            if !(after.is_empty() || after.starts_with(separator) || after.starts_with(' ')) {
+                return Err(ParseError::new(end, "expected a separator after the closing quote"));
+            }
+            (value, end)
+        } else {
+            let (value, end) = read_unquoted(text, value_start, separator);
+            (Cow::Borrowed(value), end)
+        };
+        pairs.push((key, value));
+        at = skip_separators(text, end, separator);
+    }
+    Ok(pairs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Ordered key-value pairs of a test case.
+    type Pairs = &'static [(&'static str, &'static str)];
+
+    fn owned(pairs: &[(&str, Cow<'_, str>)]) -> Vec<(String, String)> {
+        pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn writer_cases() {
+        let cases: &[(&str, Pairs, char, &str)] = &[
+            ("plain values stay bare", &[("a", "1"), ("b", "x.y")], ' ', "a=1 b=x.y"),
+            ("space forces quotes", &[("msg", "two words")], ' ', r#"msg="two words""#),
+            ("equals forces quotes", &[("q", "a=b")], ' ', r#"q="a=b""#),
+            (
+                "quote and backslash are escaped",
+                &[("m", r#"say "hi" \o/"#)],
+                ' ',
+                r#"m="say \"hi\" \\o/""#,
+            ),
+            ("backslash alone stays bare", &[("path", r"C:\Windows")], ' ', r"path=C:\Windows"),
+            ("empty value is quoted", &[("e", "")], ' ', r#"e="""#),
+            (
+                "separator in value forces quotes",
+                &[("a", "x,y"), ("b", "1")],
+                ',',
+                r#"a="x,y",b=1"#,
+            ),
+            ("newline becomes octal", &[("m", "a\nb")], ' ', r#"m="a#012b""#),
+            ("bad key characters become underscores", &[("a b=", "1")], ' ', "a_b_=1"),
+        ];
+        for (name, pairs, separator, expected) in cases {
+            let mut out = String::new();
+            write(&mut out, pairs, *separator);
+            assert_eq!(&out, expected, "case: {name}");
+        }
+    }
+
+    #[test]
+    fn reader_cases() {
+        let cases: &[(&str, &str, char, Pairs)] = &[
+            (
+                "fortigate style",
+                r#"date=2026-01-05 time=09:00:00 devname="FGT 1" action="accept""#,
+                ' ',
+                &[
+                    ("date", "2026-01-05"),
+                    ("time", "09:00:00"),
+                    ("devname", "FGT 1"),
+                    ("action", "accept"),
+                ],
+            ),
+            ("escaped quote and backslash", r#"m="a\"b\\c""#, ' ', &[("m", r#"a"b\c"#)]),
+            ("unknown escape is kept", r#"m="C:\new""#, ' ', &[("m", r"C:\new")]),
+            (
+                "unquoted value with spaces",
+                "msg=User logged in src=192.0.2.1",
+                ' ',
+                &[("msg", "User logged in"), ("src", "192.0.2.1")],
+            ),
+            ("several spaces between pairs", "a=1   b=2  ", ' ', &[("a", "1"), ("b", "2")]),
+            ("empty unquoted value", "a= b=2", ' ', &[("a", ""), ("b", "2")]),
+            ("empty value at the end", "a=1 b=", ' ', &[("a", "1"), ("b", "")]),
+            ("comma with spaces", "a=1, b=two, c=3", ',', &[("a", "1"), ("b", "two"), ("c", "3")]),
+            ("comma inside an unquoted value", "a=x,y,b=2", ',', &[("a", "x,y"), ("b", "2")]),
+            (
+                "pipe separated with escaped equals kept",
+                r"a=1|dn=CN\=x|c=3",
+                '|',
+                &[("a", "1"), ("dn", r"CN\=x"), ("c", "3")],
+            ),
+            ("tab separated", "a=1\tb=two words", '\t', &[("a", "1"), ("b", "two words")]),
+            (
+                "unquoted value keeps an equals",
+                "url=/a?b=c d=1",
+                ' ',
+                &[("url", "/a?b=c"), ("d", "1")],
+            ),
+            ("repeated keys keep order", "k=1 k=2", ' ', &[("k", "1"), ("k", "2")]),
+            ("empty line", "", ' ', &[]),
+            ("trailing line break", "a=1\r\n", ' ', &[("a", "1")]),
+        ];
+        for (name, line, separator, expected) in cases {
+            let pairs = parse(line, *separator).unwrap_or_else(|e| panic!("case {name}: {e}"));
+            let read: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (*k, v.as_ref())).collect();
+            assert_eq!(&read, expected, "case: {name}");
+        }
+    }
+
+    #[test]
+    fn values_without_escapes_are_borrowed() {
+        let pairs = parse(r#"a=1 b="x y""#, ' ').unwrap();
+        assert!(pairs.iter().all(|(_, v)| matches!(v, Cow::Borrowed(_))));
+    }
+
+    #[test]
+    fn malformed_lines_name_offset() {
+        let cases: &[(&str, &str, char, usize)] = &[
+            ("leading text without key", "hello a=1", ' ', 5),
+            ("equals without key", "=1", ' ', 0),
+            ("unclosed quote", r#"a=1 b="open"#, ' ', 6),
+            ("escaped closing quote", r#"a="x\""#, ' ', 2),
+            ("text glued to closing quote", r#"a="x"y b=1"#, ' ', 5),
+            ("quote starting a key", r#""a"=1"#, ' ', 0),
+        ];
+        for (name, line, separator, offset) in cases {
+            let err = parse(line, *separator).unwrap_err();
+            assert_eq!(err.offset, *offset, "case: {name}: {err}");
+        }
+    }
+
+    #[test]
+    fn oversized_line_is_rejected() {
+        let line = format!("a={}", "x".repeat(MAX_LINE));
+        assert_eq!(parse(&line, ' ').unwrap_err().offset, MAX_LINE);
+    }
+
+    fn separator() -> impl Strategy<Value = char> {
+        prop_oneof![Just(' '), Just(','), Just('|'), Just('\t'), Just(';')]
+    }
+
+    proptest! {
+        #[test]
+        fn reader_never_panics(line in "\\PC{0,200}", tail in "[a-z =\"\\\\|,\\t]{0,40}", separator in separator()) {
+            let _ = parse(&line, separator);
+            let _ = parse(&tail, separator);
+        }
+
+        #[test]
+        fn write_then_read_round_trips(
+            pairs in proptest::collection::vec(
+                ("[a-zA-Z_][a-zA-Z0-9_.-]{0,10}", "[^\\x00-\\x08\\x0a-\\x1f\\x7f]{0,20}|[a\\\\\" =,|]{0,10}"),
+                0..6,
+            ),
+            separator in separator(),
+        ) {
+            let input: Vec<(&str, &str)> = pairs.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+            let mut out = String::new();
+            write(&mut out, &input, separator);
+            let read = parse(&out, separator).unwrap();
+            prop_assert_eq!(owned(&read), pairs);
+        }
+    }
+}

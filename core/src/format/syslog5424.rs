@@ -1,0 +1,652 @@
+//! Syslog, RFC 5424: `<PRI>1 TIMESTAMP HOSTNAME APP-NAME PROCID MSGID STRUCTURED-DATA [MSG]`.
+//!
+//! The writer follows RFC 5424 section 6. VERSION is always 1, and an empty header field is the
+//! NILVALUE `-`. Header fields keep only printable US-ASCII (33 to 126) and are cut to the
+//! RFC's maximum lengths. Structured-data parameter values escape `"`, `\` and `]` with a
+//! backslash (section 6.3.3). ASCII control characters other than tab in parameter values and
+//! in MSG are written as `#ooo` octal escapes, as rsyslog does on reception, so one event is
+//! always one line. The reader does not undo that escape.
+//!
+//! The reader returns the header fields, the structured-data elements with their parameters in
+//! order (values unescaped, borrowed when they contain no escape) and the message without its
+//! optional UTF-8 BOM. Beyond the RFC, it accepts spaces before the `]` that closes an
+//! SD-ELEMENT, as some senders write them. [`parse_header`] and [`parse_structured_data`] are public so that a
+//! source whose vendor writes something other than RFC structured data after the header (the
+//! `[key:"value"; ...]` block of older Check Point exporters) can read the header alone.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+use crate::error::ParseError;
+use crate::format::syslog3164::write_escaped;
+use crate::timestamp::{parse_rfc3339, Timestamp};
+
+/// Maximum accepted line length in bytes; longer input is rejected, not buffered.
+pub const MAX_LINE: usize = 1 << 20;
+
+/// The UTF-8 byte order mark that may open MSG (RFC 5424 section 6.4).
+pub const BOM: &str = "\u{feff}";
+
+/// Maximum lengths of the header fields (RFC 5424 section 6).
+const MAX_HOSTNAME: usize = 255;
+const MAX_APP_NAME: usize = 48;
+const MAX_PROC_ID: usize = 128;
+const MAX_MSG_ID: usize = 32;
+/// Maximum length of an SD-ID or PARAM-NAME (RFC 5424 section 6.3).
+const MAX_SD_NAME: usize = 32;
+
+/// The header fields of one RFC 5424 message; `None` is the NILVALUE `-`.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Header<'a> {
+    /// Facility number, 0 to 23.
+    pub facility: u8,
+    /// Severity number, 0 to 7.
+    pub severity: u8,
+    /// TIMESTAMP text (RFC 3339), written as given.
+    pub timestamp: Option<&'a str>,
+    /// HOSTNAME.
+    pub hostname: Option<&'a str>,
+    /// APP-NAME.
+    pub app_name: Option<&'a str>,
+    /// PROCID.
+    pub proc_id: Option<&'a str>,
+    /// MSGID.
+    pub msg_id: Option<&'a str>,
+}
+
+/// One SD-ELEMENT: an SD-ID and its parameters in the order they were written.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Element<'a> {
+    /// The SD-ID, such as `timeQuality` or `origin@32473`.
+    pub id: &'a str,
+    /// PARAM-NAME and unescaped PARAM-VALUE pairs, in order; names may repeat.
+    pub params: Vec<(&'a str, Cow<'a, str>)>,
+}
+
+impl Element<'_> {
+    /// Returns the value of the first parameter called `name`.
+    pub fn param(&self, name: &str) -> Option<&str> {
+        self.params.iter().find(|(n, _)| *n == name).map(|(_, v)| v.as_ref())
+    }
+}
+
+/// One RFC 5424 message, borrowed from the input.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Message<'a> {
+    /// The PRI value (facility * 8 + severity).
+    pub priority: u8,
+    /// The VERSION field; 1 for every RFC 5424 sender.
+    pub version: u16,
+    /// TIMESTAMP text, `None` for the NILVALUE.
+    pub timestamp: Option<&'a str>,
+    /// HOSTNAME, `None` for the NILVALUE.
+    pub hostname: Option<&'a str>,
+    /// APP-NAME, `None` for the NILVALUE.
+    pub app_name: Option<&'a str>,
+    /// PROCID, `None` for the NILVALUE.
+    pub proc_id: Option<&'a str>,
+    /// MSGID, `None` for the NILVALUE.
+    pub msg_id: Option<&'a str>,
+    /// The SD-ELEMENTs in order; empty for the NILVALUE.
+    pub structured_data: Vec<Element<'a>>,
+    /// True when MSG started with the UTF-8 BOM, which is not part of [`Message::message`].
+    pub bom: bool,
+    /// MSG without the BOM; empty when the line has no MSG.
+    pub message: &'a str,
+}
+
+impl Message<'_> {
+    /// Returns the facility number of the PRI.
+    pub fn facility(&self) -> u8 {
+        self.priority >> 3
+    }
+
+    /// Returns the severity number of the PRI.
+    pub fn severity(&self) -> u8 {
+        self.priority & 7
+    }
+
+    /// Returns the first SD-ELEMENT whose SD-ID is `id`.
+    pub fn element(&self, id: &str) -> Option<&Element<'_>> {
+        self.structured_data.iter().find(|e| e.id == id)
+    }
+
+    /// Reads TIMESTAMP as an instant.
+    ///
+    /// # Errors
+    /// Returns a [`ParseError`] when TIMESTAMP is the NILVALUE or is not RFC 3339.
+    pub fn time(&self) -> Result<Timestamp, ParseError> {
+        let text = self
+            .timestamp
+            .ok_or_else(|| ParseError::new(0, "the syslog message has the NILVALUE '-' as TIMESTAMP"))?;
+        Ok(parse_rfc3339(text)?)
+    }
+}
+
+/// Appends a header field, or `-` when it is absent or empty, keeping only printable US-ASCII
+/// (other characters become `_`) and at most `max` characters.
+fn write_header_field(out: &mut String, value: Option<&str>, max: usize) {
+    match value {
+        Some(text) if !text.is_empty() => {
+            for c in text.chars().take(max) {
+                out.push(if c.is_ascii_graphic() { c } else { '_' });
+            }
+        }
+        _ => out.push('-'),
+    }
+}
+
+/// Appends an SD-NAME (SD-ID or PARAM-NAME): printable US-ASCII except `=`, space, `]` and
+/// `"`, other characters become `_`, at most 32 characters, and `_` when empty.
+fn write_sd_name(out: &mut String, name: &str) {
+    if name.is_empty() {
+        out.push('_');
+        return;
+    }
+    for c in name.chars().take(MAX_SD_NAME) {
+        let allowed = c.is_ascii_graphic() && !matches!(c, '=' | ']' | '"');
+        out.push(if allowed { c } else { '_' });
+    }
+}
+
+/// Appends a PARAM-VALUE body, escaping `"`, `\` and `]` (RFC 5424 section 6.3.3) and writing
+/// control characters as `#ooo`.
+pub fn write_param_value(out: &mut String, value: &str) {
+    for c in value.chars() {
+        match c {
+            '"' | '\\' | ']' => {
+                out.push('\\');
+                out.push(c);
+            }
+            c if c.is_control() && c != '\t' && (c as u32) < 0x80 => {
+                let _ = write!(out, "#{:03o}", c as u32);
+            }
+            c => out.push(c),
+        }
+    }
+}
+
+/// Appends `<PRI>1 TIMESTAMP HOSTNAME APP-NAME PROCID MSGID` (no trailing space).
+pub fn write_header(out: &mut String, header: &Header<'_>) {
+    let priority = u16::from(header.facility.min(23)) * 8 + u16::from(header.severity & 7);
+    let _ = write!(out, "<{priority}>1 ");
+    write_header_field(out, header.timestamp, usize::MAX);
+    out.push(' ');
+    write_header_field(out, header.hostname, MAX_HOSTNAME);
+    out.push(' ');
+    write_header_field(out, header.app_name, MAX_APP_NAME);
+    out.push(' ');
+    write_header_field(out, header.proc_id, MAX_PROC_ID);
+    out.push(' ');
+    write_header_field(out, header.msg_id, MAX_MSG_ID);
+}
+
+/// Appends one SD-ELEMENT `[id name="value" ...]`.
+pub fn write_element(out: &mut String, id: &str, params: &[(&str, &str)]) {
+    out.push('[');
+    write_sd_name(out, id);
+    for (name, value) in params {
+        out.push(' ');
+        write_sd_name(out, name);
+        out.push_str("=\"");
+        write_param_value(out, value);
+        out.push('"');
+    }
+    out.push(']');
+}
+
+/// Appends a whole message: header, structured data (`-` when `elements` is empty), and MSG
+/// after a space when it is not empty, preceded by the BOM when `bom` is true.
+///
+/// # Examples
+/// ```
+/// use siemulator::format::syslog5424::{self, Header};
+/// let header = Header {
+///     facility: 16,
+///     severity: 6,
+///     timestamp: Some("2026-01-05T09:00:00Z"),
+///     hostname: Some("fw01"),
+///     app_name: Some("CheckPoint"),
+///     proc_id: Some("2214"),
+///     msg_id: None,
+/// };
+/// let mut out = String::new();
+/// syslog5424::write(&mut out, &header, &[("sc@2620", &[("action", "Accept")])], "", false);
+/// assert_eq!(out, r#"<134>1 2026-01-05T09:00:00Z fw01 CheckPoint 2214 - [sc@2620 action="Accept"]"#);
+/// ```
+pub fn write(out: &mut String, header: &Header<'_>, elements: &[(&str, &[(&str, &str)])], message: &str, bom: bool) {
+    write_header(out, header);
+    out.push(' ');
+    if elements.is_empty() {
+        out.push('-');
+    }
+    for (id, params) in elements {
+        write_element(out, id, params);
+    }
+    if !message.is_empty() || bom {
+        out.push(' ');
+        if bom {
+            out.push_str(BOM);
+        }
+        write_escaped(out, message);
+    }
+}
+
+/// Reads `<PRI>VERSION TIMESTAMP HOSTNAME APP-NAME PROCID MSGID ` and returns the header with
+/// the byte offset where STRUCTURED-DATA starts.
+///
+/// # Errors
+/// Returns a [`ParseError`] for a line over [`MAX_LINE`], a missing or out-of-range PRI, a
+/// missing VERSION, or a header with fewer than six space-separated fields.
+pub fn parse_header(line: &str) -> Result<(Message<'_>, usize), ParseError> {
+    if line.len() > MAX_LINE {
+        return Err(ParseError::new(
+            MAX_LINE,
+            format!("line of {} bytes exceeds the {MAX_LINE}-byte limit", line.len()),
+        ));
+    }
+    let bytes = line.as_bytes();
+    if bytes.first() != Some(&b'<') {
+        return Err(ParseError::new(0, "expected '<' opening the PRI"));
+    }
+    let digits_end = 1 + bytes[1..].iter().take(4).take_while(|b| b.is_ascii_digit()).count();
+    if digits_end == 1 || digits_end > 4 || bytes.get(digits_end) != Some(&b'>') {
+        return Err(ParseError::new(digits_end.min(4), "expected 1 to 3 PRI digits closed by '>'"));
+    }
+    let priority: u16 = line[1..digits_end].parse().unwrap_or(u16::MAX);
+    if priority > 191 {
+        return Err(ParseError::new(1, format!("PRI {priority} is out of range 0..=191")));
+    }
+    let mut at = digits_end + 1;
+
+    let version_len = bytes[at..].iter().take(4).take_while(|b| b.is_ascii_digit()).count();
+    if version_len == 0 || version_len > 3 || bytes[at] == b'0' {
+        return Err(ParseError::new(
+            at,
+            "expected VERSION (1 to 3 digits, not starting with 0) after the PRI",
+        ));
+    }
+    let version: u16 = line[at..at + version_len].parse().unwrap_or(0);
+    at += version_len;
+
+    let mut fields: [Option<&str>; 5] = [None; 5];
+    let names = ["TIMESTAMP", "HOSTNAME", "APP-NAME", "PROCID", "MSGID"];
+    for (slot, name) in fields.iter_mut().zip(names) {
+        if bytes.get(at) != Some(&b' ') {
+            return Err(ParseError::new(at, format!("expected a space before {name}")));
+        }
+        at += 1;
+        let len = bytes[at..].iter().take_while(|b| **b != b' ').count();
+        if len == 0 {
+            return Err(ParseError::new(at, format!("{name} is empty; expected a value or '-'")));
+        }
+        let token = &line[at..at + len];
+        *slot = (token != "-").then_some(token);
+        at += len;
+    }
+    if bytes.get(at) != Some(&b' ') {
+        return Err(ParseError::new(at, "expected a space before STRUCTURED-DATA"));
+    }
+    at += 1;
+
+    let [timestamp, hostname, app_name, proc_id, msg_id] = fields;
+    let message = Message {
+        priority: priority as u8,
+        version,
+        timestamp,
+        hostname,
+        app_name,
+        proc_id,
+        msg_id,
+        structured_data: Vec::new(),
+        bom: false,
+        message: "",
+    };
+    Ok((message, at))
+}
+
+/// Returns the length of an SD-NAME starting at `at`.
+fn sd_name_len(bytes: &[u8], at: usize) -> usize {
+    bytes[at..]
+        .iter()
+        .take_while(|b| b.is_ascii_graphic() && !matches!(b, b'=' | b']' | b'"'))
+        .count()
+}
+
+/// Reads STRUCTURED-DATA starting at byte `at` of `line` (either `-` or one or more
+/// SD-ELEMENTs) and returns the elements with the offset just past them.
+///
+/// # Errors
+/// Returns a [`ParseError`] naming the offset of a missing `[`, an invalid SD-ID or
+/// PARAM-NAME, a missing `=` or `"`, or an unterminated value or element.
+pub fn parse_structured_data(line: &str, at: usize) -> Result<(Vec<Element<'_>>, usize), ParseError> {
+    let bytes = line.as_bytes();
+    let mut at = at;
+    let mut elements = Vec::new();
+    match bytes.get(at) {
+        Some(b'-') => return Ok((elements, at + 1)),
+        Some(b'[') => {}
+        _ => return Err(ParseError::new(at, "expected '-' or '[' opening STRUCTURED-DATA")),
+    }
+    while bytes.get(at) == Some(&b'[') {
+        at += 1;
+        let id_len = sd_name_len(bytes, at);
+        if id_len == 0 || id_len > MAX_SD_NAME {
+            return Err(ParseError::new(at, "expected an SD-ID of 1 to 32 printable characters"));
+        }
+        let id = &line[at..at + id_len];
+        at += id_len;
+        let mut params = Vec::new();
+        loop {
+            match bytes.get(at) {
+                Some(b']') => {
+                    at += 1;
+                    break;
+                }
+                // Spaces before the closing ']' are not RFC 5424, but some senders add one.
+                Some(b' ') if bytes[at..].iter().find(|b| **b != b' ') == Some(&b']') => {
+                    at += bytes[at..].iter().take_while(|b| **b == b' ').count() + 1;
+                    break;
+                }
+                Some(b' ') => at += 1,
+                Some(_) => return Err(ParseError::new(at, "expected ' ' or ']' after an SD-ID or PARAM-VALUE")),
+                None => return Err(ParseError::new(at, format!("SD-ELEMENT '{id}' is not closed by ']'"))),
+            }
+            let name_len = sd_name_len(bytes, at);
+            if name_len == 0 || name_len > MAX_SD_NAME {
+                return Err(ParseError::new(at, "expected a PARAM-NAME of 1 to 32 printable characters"));
+            }
+            let name = &line[at..at + name_len];
+            at += name_len;
+            if bytes.get(at) != Some(&b'=') || bytes.get(at + 1) != Some(&b'"') {
+                return Err(ParseError::new(at, format!("expected '=\"' after PARAM-NAME '{name}'")));
+            }
+            at += 2;
+            let (value, end) = read_param_value(line, at)?;
+            params.push((name, value));
+            at = end;
+        }
+        elements.push(Element { id, params });
+    }
+    Ok((elements, at))
+}
+
+/// Reads a PARAM-VALUE body starting at `start` up to its closing quote and returns the
+/// unescaped value with the offset past the quote. A backslash before any character other than
+/// `"`, `\` or `]` is kept, as RFC 5424 section 6.3.3 requires.
+fn read_param_value(line: &str, start: usize) -> Result<(Cow<'_, str>, usize), ParseError> {
+    let bytes = line.as_bytes();
+    let mut at = start;
+    let mut owned: Option<String> = None;
+    let mut copied = start;
+    while let Some(&byte) = bytes.get(at) {
+        match byte {
+            b'"' => {
+                let value = match owned {
+                    Some(mut text) => {
+                        text.push_str(&line[copied..at]);
+                        Cow::Owned(text)
+                    }
+                    None => Cow::Borrowed(&line[start..at]),
+                };
+                return Ok((value, at + 1));
+            }
+            b'\\' if matches!(bytes.get(at + 1), Some(b'"' | b'\\' | b']')) => {
+                let text = owned.get_or_insert_with(String::new);
+                text.push_str(&line[copied..at]);
+                copied = at + 1;
+                at += 2;
+            }
+            _ => at += 1,
+        }
+    }
+    Err(ParseError::new(start, "PARAM-VALUE is not closed by '\"'"))
+}
+
+/// Reads one RFC 5424 line; a trailing CR or LF is ignored.
+///
+/// # Errors
+/// Returns a [`ParseError`] for a line over [`MAX_LINE`], a malformed header (see
+/// [`parse_header`]), malformed structured data (see [`parse_structured_data`]), or text other
+/// than a space between STRUCTURED-DATA and MSG.
+///
+/// # Examples
+/// ```
+/// use siemulator::format::syslog5424;
+/// let line = r#"<165>1 2026-01-05T09:00:00.003Z mymachine evntslog - ID47 [exampleSDID@32473 iut="3" eventSource="Application"] An application event"#;
+/// let m = syslog5424::parse(line).unwrap();
+/// assert_eq!(m.app_name, Some("evntslog"));
+/// assert_eq!(m.proc_id, None);
+/// assert_eq!(m.structured_data[0].param("eventSource"), Some("Application"));
+/// assert_eq!(m.message, "An application event");
+/// ```
+pub fn parse(line: &str) -> Result<Message<'_>, ParseError> {
+    let (mut message, at) = parse_header(line)?;
+    let line = line.trim_end_matches(['\r', '\n']);
+    let (elements, mut at) = parse_structured_data(line, at)?;
+    message.structured_data = elements;
+
+    match line.as_bytes().get(at) {
+        None => return Ok(message),
+        Some(b' ') => at += 1,
+        Some(_) => return Err(ParseError::new(at, "expected a space between STRUCTURED-DATA and MSG")),
+    }
+    let mut text = &line[at..];
+    if let Some(rest) = text.strip_prefix(BOM) {
+        message.bom = true;
+        text = rest;
+    }
+    message.message = text;
+    Ok(message)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    /// Structured data of a test case: SD-IDs with their parameters.
+    type Elements = &'static [(&'static str, &'static [(&'static str, &'static str)])];
+
+    fn header<'a>(timestamp: &'a str, hostname: &'a str) -> Header<'a> {
+        Header {
+            facility: 16,
+            severity: 6,
+            timestamp: Some(timestamp),
+            hostname: Some(hostname),
+            app_name: Some("app"),
+            proc_id: Some("42"),
+            msg_id: Some("ID7"),
+        }
+    }
+
+    #[test]
+    fn writer_cases() {
+        let cases: &[(&str, Header, Elements, &str, bool, &str)] = &[
+            (
+                "nil structured data and message",
+                header("2026-01-05T09:00:00Z", "h"),
+                &[],
+                "",
+                false,
+                "<134>1 2026-01-05T09:00:00Z h app 42 ID7 -",
+            ),
+            (
+                "absent and empty header fields become nil",
+                Header {
+                    facility: 4,
+                    severity: 2,
+                    timestamp: None,
+                    hostname: Some(""),
+                    ..Header::default()
+                },
+                &[],
+                "hello",
+                false,
+                "<34>1 - - - - - - hello",
+            ),
+            (
+                "param value escapes quote backslash and bracket",
+                header("2026-01-05T09:00:00Z", "h"),
+                &[("x@1", &[("a", r#"q"b\c]d"#)])],
+                "",
+                false,
+                r#"<134>1 2026-01-05T09:00:00Z h app 42 ID7 [x@1 a="q\"b\\c\]d"]"#,
+            ),
+            (
+                "several elements then bom message",
+                header("2026-01-05T09:00:00Z", "h"),
+                &[("a@1", &[("k", "v")]), ("b@2", &[])],
+                "msg",
+                true,
+                "<134>1 2026-01-05T09:00:00Z h app 42 ID7 [a@1 k=\"v\"][b@2] \u{feff}msg",
+            ),
+            (
+                "spaces in hostname and newline in message are neutralised",
+                header("2026-01-05T09:00:00Z", "my host"),
+                &[],
+                "a\nb",
+                false,
+                "<134>1 2026-01-05T09:00:00Z my_host app 42 ID7 - a#012b",
+            ),
+        ];
+        for (name, header, elements, message, bom, expected) in cases {
+            let mut out = String::new();
+            write(&mut out, header, elements, message, *bom);
+            assert_eq!(&out, expected, "case: {name}");
+        }
+    }
+
+    #[test]
+    fn reader_cases() {
+        // RFC 5424 section 6.5 examples, with the dates moved and hosts renamed.
+        let m = parse("<34>1 2026-10-11T22:14:15.003Z mymachine.example.com su - ID47 - \u{feff}'su root' failed").unwrap();
+        assert_eq!(m.facility(), 4);
+        assert_eq!(m.severity(), 2);
+        assert_eq!(m.version, 1);
+        assert_eq!(m.hostname, Some("mymachine.example.com"));
+        assert_eq!(m.proc_id, None);
+        assert_eq!(m.msg_id, Some("ID47"));
+        assert!(m.structured_data.is_empty());
+        assert!(m.bom);
+        assert_eq!(m.message, "'su root' failed");
+
+        let m =
+            parse(r#"<165>1 2026-08-24T05:14:15.000003-07:00 192.0.2.1 myproc 8710 - [a@32473 x="1"][b@32473 y="two words" z="\"q\""]"#)
+                .unwrap();
+        assert_eq!(m.structured_data.len(), 2);
+        assert_eq!(m.structured_data[1].params[1], ("z", Cow::Owned::<str>("\"q\"".into())));
+        assert_eq!(m.message, "");
+        assert!(!m.bom);
+
+        // A space before the closing bracket is tolerated.
+        let m = parse(r#"<13>1 - - - - - [a k="v" ] tail"#).unwrap();
+        assert_eq!(m.structured_data[0].param("k"), Some("v"));
+        assert_eq!(m.message, "tail");
+
+        // An unknown escape keeps its backslash.
+        let m = parse(r#"<13>1 - - - - - [a k="C:\dir\\x"] tail"#).unwrap();
+        assert_eq!(m.structured_data[0].param("k"), Some(r"C:\dir\x"));
+        assert_eq!(m.message, "tail");
+
+        // Values without escapes are borrowed.
+        let m = parse(r#"<13>1 - - - - - [a k="plain"]"#).unwrap();
+        assert!(matches!(m.structured_data[0].params[0].1, Cow::Borrowed("plain")));
+
+        // A trailing line break is not part of MSG.
+        assert_eq!(parse("<13>1 - - - - - - text\r\n").unwrap().message, "text");
+
+        let m = parse("<13>1 2026-01-05T09:00:00.5+01:00 h a p m -").unwrap();
+        assert_eq!(m.time().unwrap(), Timestamp::from_civil(2026, 1, 5, 8, 0, 0, 500_000_000));
+    }
+
+    #[test]
+    fn malformed_lines_name_offset() {
+        let cases: &[(&str, &str, usize)] = &[
+            ("no pri", "1 - - - - - -", 0),
+            ("pri not closed", "<134 1 - - - - - -", 4),
+            ("pri out of range", "<192>1 - - - - - -", 1),
+            ("version missing", "<13> - - - - - -", 4),
+            ("version zero", "<13>0 - - - - - -", 4),
+            ("header too short", "<13>1 - - -", 11),
+            ("double space in header", "<13>1 -  - - - -", 8),
+            ("sd neither nil nor element", "<13>1 - - - - - x", 16),
+            ("sd id empty", "<13>1 - - - - - [ a=\"b\"]", 17),
+            ("param without quote", "<13>1 - - - - - [id a=b]", 21),
+            ("param value not closed", "<13>1 - - - - - [id a=\"b]", 23),
+            ("element not closed", "<13>1 - - - - - [id a=\"b\"", 25),
+            ("text glued to sd", "<13>1 - - - - - [id]x", 20),
+            ("nil sd glued to text", "<13>1 - - - - - -x", 17),
+        ];
+        for (name, line, offset) in cases {
+            let err = parse(line).unwrap_err();
+            assert_eq!(err.offset, *offset, "case: {name}: {err}");
+        }
+    }
+
+    #[test]
+    fn oversized_line_is_rejected() {
+        let line = format!("<13>1 - - - - - - {}", "x".repeat(MAX_LINE));
+        assert_eq!(parse(&line).unwrap_err().offset, MAX_LINE);
+    }
+
+    fn header_value() -> impl Strategy<Value = Option<String>> {
+        proptest::option::of("[!-~]{1,20}").prop_map(|v| v.filter(|s| s != "-"))
+    }
+
+    proptest! {
+        #[test]
+        fn reader_never_panics(line in "\\PC{0,200}") {
+            let _ = parse(&line);
+            let _ = parse(&format!("<13>1 - - - - - {line}"));
+        }
+
+        #[test]
+        fn write_then_read_round_trips(
+            facility in 0u8..24,
+            severity in 0u8..8,
+            hostname in header_value(),
+            app_name in header_value(),
+            msg_id in header_value(),
+            elements in proptest::collection::vec(
+                ("[a-zA-Z@0-9.]{1,32}", proptest::collection::vec(("[a-z_]{1,10}", "[^\\x00-\\x08\\x0a-\\x1f\\x7f]{0,30}"), 0..4)),
+                0..3,
+            ),
+            message in "[^\\x00-\\x1f\\x7f\\x{feff}]{0,40}",
+            bom in any::<bool>(),
+        ) {
+            let header = Header {
+                facility,
+                severity,
+                timestamp: Some("2026-01-05T09:00:00Z"),
+                hostname: hostname.as_deref(),
+                app_name: app_name.as_deref(),
+                proc_id: None,
+                msg_id: msg_id.as_deref(),
+            };
+            let borrowed: Vec<Vec<(&str, &str)>> = elements
+                .iter()
+                .map(|(_, params)| params.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect())
+                .collect();
+            let input: Vec<(&str, &[(&str, &str)])> =
+                elements.iter().zip(&borrowed).map(|((id, _), params)| (id.as_str(), params.as_slice())).collect();
+            let mut out = String::new();
+            write(&mut out, &header, &input, &message, bom);
+
+            let m = parse(&out).unwrap();
+            prop_assert_eq!(m.facility(), facility);
+            prop_assert_eq!(m.severity(), severity);
+            prop_assert_eq!(m.hostname, header.hostname);
+            prop_assert_eq!(m.app_name, header.app_name);
+            prop_assert_eq!(m.msg_id, header.msg_id);
+            prop_assert_eq!(m.structured_data.len(), input.len());
+            for (read, (id, params)) in m.structured_data.iter().zip(&input) {
+                prop_assert_eq!(read.id, *id);
+                let values: Vec<(&str, &str)> = read.params.iter().map(|(k, v)| (*k, v.as_ref())).collect();
+                prop_assert_eq!(&values, params);
+            }
+            prop_assert_eq!(m.bom, bom);
+            prop_assert_eq!(m.message, message.as_str());
+        }
+    }
+}

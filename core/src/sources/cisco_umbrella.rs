@@ -1,0 +1,443 @@
+//! Cisco Umbrella DNS logs, as Umbrella exports them to an S3 bucket.
+//!
+//! Format: CSV with every field quoted, one query per line, in the order
+//! `timestamp, most granular identity, identities, internal ip, external ip, action, query type,
+//! response code, domain, categories`. Later log versions append `most granular identity type,
+//! identity types`, then `blocked categories`, then `rule id, destination countries,
+//! organization id`. The generator writes the 16-column layout. The reader names columns by
+//! position for any of those lengths, and for the 9-column first layout, whose second column is
+//! the policy identity. It skips the optional header row. Field names are the column titles of
+//! that header row in snake case.
+//!
+//! Vendor documentation: "DNS Log Formats" and "Log Formats and Versioning" in the Umbrella
+//! user guide, <https://docs.umbrella.com/umbrella-user-guide/docs/dns-log-formats>.
+
+use serde_json::{Map, Value};
+
+use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
+use crate::error::ParseError;
+use crate::fields::Fields;
+use crate::format::csv;
+use crate::ocsf::{self, class, RecordBuilder};
+use crate::timestamp::{parse_date_time, Timestamp};
+
+/// The `cisco_umbrella` source.
+pub struct CiscoUmbrella;
+
+const VARIANTS: &[Variant] = &[
+    Variant { name: "allowed", weight: 900, format: WireFormat::Csv, description: "Umbrella resolved a query that no policy blocks" },
+    Variant { name: "blocked_category", weight: 40, format: WireFormat::Csv, description: "a content category of the policy blocked the query" },
+    Variant { name: "blocked_security", weight: 15, format: WireFormat::Csv, description: "a security category such as Malware or Command and Control blocked the query" },
+    Variant { name: "nxdomain", weight: 60, format: WireFormat::Csv, description: "the queried domain does not exist" },
+];
+
+const ALLOWED: usize = 0;
+const BLOCKED_CATEGORY: usize = 1;
+const BLOCKED_SECURITY: usize = 2;
+
+static META: SourceMeta = SourceMeta {
+    id: "cisco_umbrella",
+    aliases: &[],
+    vendor: "Cisco",
+    product: "Umbrella DNS",
+    category: "network",
+    formats: &[WireFormat::Csv],
+    sourcetype: "cisco:umbrella:dns",
+    ocsf_classes: &[class::DNS_ACTIVITY],
+    doc_url: "https://docs.umbrella.com/umbrella-user-guide/docs/dns-log-formats",
+    versions: "S3 DNS log layouts with 9, 10 and 12 to 16 columns",
+    known_gaps: &[
+        "proxy, firewall, IPS and audit logs of Umbrella are other sources",
+        "quoted identities that contain a line break are read only when the whole record is given at once",
+    ],
+    variants: VARIANTS,
+    framing: Framing::Lines,
+};
+
+/// Column names of the layouts with 10 or more columns, in order.
+const COLUMNS: [&str; 16] = [
+    "timestamp",
+    "most_granular_identity",
+    "identities",
+    "internal_ip",
+    "external_ip",
+    "action",
+    "query_type",
+    "response_code",
+    "domain",
+    "categories",
+    "most_granular_identity_type",
+    "identity_types",
+    "blocked_categories",
+    "rule_id",
+    "destination_countries",
+    "organization_id",
+];
+
+/// Column names of the 9-column v1 layout.
+const COLUMNS_V1: [&str; 9] = [
+    "timestamp",
+    "policy_identity",
+    "internal_ip",
+    "external_ip",
+    "action",
+    "query_type",
+    "response_code",
+    "domain",
+    "categories",
+];
+
+/// Names of extra columns past the known ones, so a longer future layout still reads.
+const EXTRA_COLUMNS: [&str; 8] = ["column17", "column18", "column19", "column20", "column21", "column22", "column23", "column24"];
+
+const QUERY_TYPES: &[(&str, u32)] = &[("1 (A)", 60), ("28 (AAAA)", 25), ("65 (HTTPS)", 8), ("5 (CNAME)", 3), ("16 (TXT)", 2), ("15 (MX)", 1), ("12 (PTR)", 1)];
+const ALLOWED_CATEGORIES: &[&str] = &[
+    "Software/Technology,Business Services,Application",
+    "Infrastructure and Content Delivery Networks,Application",
+    "Search Engines and Portals",
+    "Webmail,Organizational Email,Application",
+    "News",
+    "Online Meetings,Business Services",
+    "SaaS and B2B,Cloud and Data Centers",
+    "Social Networking,Application",
+];
+/// (content category the policy blocks, other categories of the domain).
+const BLOCKED_CONTENT: &[(&str, &str)] = &[
+    ("Gambling", "Games"),
+    ("Adult", "Pornography"),
+    ("Social Networking", "Chat,Photo Sharing"),
+    ("File Storage", "Online Document Sharing and Collaboration"),
+    ("Proxy/Anonymizer", "Computers and Internet"),
+];
+const SECURITY_CATEGORIES: &[&str] = &["Malware", "Command and Control", "Phishing", "Cryptomining", "Newly Seen Domains", "Potentially Harmful", "DNS Tunneling VPN", "Dynamic DNS"];
+/// Domains behind blocked security categories, all under the reserved `.test` top-level domain.
+const SECURITY_DOMAINS: &[&str] = &["secure-login-verify.test", "cdn-update-check.test", "mx-relay7.test", "coinhive-pool.test", "track4-sync.test"];
+const BLOCKED_SITES: &[&str] = &["casino-royale.test", "adult-site.test", "social-feed.test", "file-drop.test", "free-proxy.test"];
+const COUNTRIES: &[&str] = &["US", "US,IE", "DE", "GB", "NL", "FR"];
+
+impl Source for CiscoUmbrella {
+    fn meta(&self) -> &'static SourceMeta {
+        &META
+    }
+
+    fn fill(&self, ctx: &mut GenContext<'_>, fields: &mut Fields) {
+        let world = ctx.world;
+        let user_index = ctx.rng.index(world.users.len());
+        let user = &world.users[user_index];
+        let workstation = world.workstation_of(user_index);
+        let site = world.subnets.first().map_or("hq-users", |s| s.name.as_str());
+        let network = format!("{}-network", world.organisation);
+        let roaming = ctx.rng.chance(350);
+        let by_network = !roaming && ctx.rng.chance(200);
+        let time = ctx.time;
+
+        let (domain, categories, blocked) = match ctx.variant {
+            ALLOWED => (format!("{}.", ctx.rng.pick(&world.external_domains)), ctx.rng.pick_str(ALLOWED_CATEGORIES).to_string(), String::new()),
+            BLOCKED_CATEGORY => {
+                let (blocked, others) = *ctx.rng.pick(BLOCKED_CONTENT);
+                (format!("{}.", ctx.rng.pick_str(BLOCKED_SITES)), format!("{blocked},{others}"), blocked.to_string())
+            }
+            BLOCKED_SECURITY => {
+                let category = ctx.rng.pick_str(SECURITY_CATEGORIES);
+                (format!("{}.", ctx.rng.pick_str(SECURITY_DOMAINS)), category.to_string(), category.to_string())
+            }
+            _ => {
+                let mut name = String::new();
+                ctx.rng.alphanumeric_into(&mut name, 10);
+                name.make_ascii_lowercase();
+                (format!("{name}.{}.", world.domain), String::new(), String::new())
+            }
+        };
+
+        fields.with("timestamp", |out| {
+            time.write_date(out, 0);
+            out.push(' ');
+            time.write_time(out, 0, 0);
+        });
+        if by_network {
+            fields.str("most_granular_identity", &network);
+            fields.fmt("identities", format_args!("{network},{site}"));
+        } else if roaming {
+            fields.str("most_granular_identity", &workstation.hostname);
+            fields.fmt("identities", format_args!("{},{} ({}),{site}", workstation.hostname, user.display_name, user.email));
+        } else {
+            fields.fmt("most_granular_identity", format_args!("{} ({})", user.display_name, user.email));
+            fields.fmt("identities", format_args!("{} ({}),{},{site},{network}", user.display_name, user.email, workstation.hostname));
+        }
+        fields.fmt("internal_ip", format_args!("{}", workstation.ip));
+        fields.fmt("external_ip", format_args!("{}", ctx.rng.pick(&world.nat_addresses)));
+        fields.str("action", if ctx.variant == BLOCKED_CATEGORY || ctx.variant == BLOCKED_SECURITY { "Blocked" } else { "Allowed" });
+        let query_type = ctx.rng.pick_weighted(QUERY_TYPES);
+        fields.str("query_type", query_type);
+        fields.str("response_code", if ctx.variant == ALLOWED || ctx.variant == BLOCKED_CATEGORY || ctx.variant == BLOCKED_SECURITY { "NOERROR" } else { "NXDOMAIN" });
+        fields.str("domain", &domain);
+        fields.str("categories", &categories);
+        let (granular_type, types) = if by_network {
+            ("Networks", "Networks,Sites")
+        } else if roaming {
+            ("Roaming Computers", "Roaming Computers,AD Users,Sites")
+        } else {
+            ("AD Users", "AD Users,Roaming Computers,Sites,Networks")
+        };
+        fields.str("most_granular_identity_type", granular_type);
+        fields.str("identity_types", types);
+        fields.str("blocked_categories", &blocked);
+        let rule = if blocked.is_empty() { 0 } else { ctx.rng.range(300_000, 320_000) };
+        if rule == 0 {
+            fields.str("rule_id", "");
+        } else {
+            fields.fmt("rule_id", format_args!("{rule}"));
+        }
+        fields.str("destination_countries", if ctx.variant == ALLOWED { ctx.rng.pick_str(COUNTRIES) } else { "" });
+        let organization: String = world.tenant_id.bytes().filter(u8::is_ascii_digit).take(7).map(char::from).collect();
+        fields.fmt("organization_id", format_args!("{}", organization.parse::<u64>().unwrap_or(0) % 9_000_000 + 1_000_000));
+    }
+
+    fn write(&self, _variant: usize, fields: &Fields, out: &mut String) {
+        let cells: Vec<&str> = COLUMNS.iter().map(|name| fields.get(name).unwrap_or("")).collect();
+        csv::write_record_quoted(out, &cells, ',');
+    }
+
+    fn parse_line(&self, line: &str, _state: &mut ParseState) -> Result<Option<Parsed>, ParseError> {
+        let cells = csv::parse_record(line.trim_start(), ',')?;
+        let first = cells.first().map(|c| c.trim()).unwrap_or("");
+        if first.eq_ignore_ascii_case("timestamp") || first.eq_ignore_ascii_case("time") {
+            // The optional header row of the S3 export.
+            return Ok(None);
+        }
+        let names: &[&str] = match cells.len() {
+            9 => &COLUMNS_V1,
+            10 | 12..=16 => &COLUMNS[..cells.len()],
+            n if n > 16 && n <= 16 + EXTRA_COLUMNS.len() => &COLUMNS,
+            n => {
+                return Err(ParseError::new(
+                    0,
+                    format!("an Umbrella DNS log has 9, 10 or 12 to 16 columns; this line has {n}"),
+                ))
+            }
+        };
+        let mut fields = Map::new();
+        for (index, cell) in cells.iter().enumerate() {
+            let extra = index.checked_sub(COLUMNS.len()).and_then(|i| EXTRA_COLUMNS.get(i));
+            let name = names.get(index).or(extra).copied().unwrap_or("column");
+            fields.insert(name.to_string(), Value::String(cell.trim().to_string()));
+        }
+        let timestamp = fields.get("timestamp").and_then(Value::as_str).unwrap_or("");
+        if parse_date_time(timestamp).is_err() {
+            return Err(ParseError::new(0, format!("the first column '{timestamp}' is not a timestamp such as 2026-01-05 09:00:00")));
+        }
+        let variant = classify(&fields);
+        Ok(Some(Parsed { variant: Some(variant), fields }))
+    }
+
+    fn to_ocsf(&self, parsed: &Parsed, _options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
+        let fields = &parsed.fields;
+        let text = |name: &str| fields.get(name).and_then(Value::as_str).filter(|v| !v.is_empty());
+        let timestamp = text("timestamp").ok_or_else(|| ParseError::new(0, "the log has no timestamp"))?;
+        let time: Timestamp = parse_date_time(timestamp)?;
+
+        let mut record = RecordBuilder::new(class::DNS_ACTIVITY, 1, time, &META);
+        let blocked = text("action").is_some_and(|a| a.eq_ignore_ascii_case("Blocked"));
+        record.set("action_id", if blocked { 2 } else { 1 });
+        record.set("disposition_id", if blocked { 2 } else { 1 });
+        if parsed.variant == Some("blocked_security") {
+            record.severity(ocsf::severity::MEDIUM);
+            record.set("is_alert", true);
+        }
+
+        if let Some(domain) = text("domain") {
+            record.set("query.hostname", domain.trim_end_matches('.'));
+        }
+        if let Some(query_type) = text("query_type") {
+            // `1 (A)`: the type number, then its name in brackets.
+            let name = query_type.split_once('(').map_or(query_type, |(_, rest)| rest.trim_end_matches(')'));
+            record.set("query.type", name.trim());
+        }
+        if let Some(code) = text("response_code") {
+            let (rcode_id, rcode) = rcode(code);
+            record.set("rcode_id", rcode_id);
+            record.set("rcode", rcode);
+            let success = rcode_id == 0;
+            record.status(if success { ocsf::status::SUCCESS } else { ocsf::status::FAILURE });
+        }
+
+        if let Some(ip) = text("internal_ip").filter(|v| v.parse::<std::net::IpAddr>().is_ok()) {
+            record.set("src_endpoint.ip", ip);
+        }
+        if let Some(ip) = text("external_ip").filter(|v| v.parse::<std::net::IpAddr>().is_ok()) {
+            record.set("src_endpoint.intermediate_ips", Value::from(vec![ip]));
+        }
+        let identity = text("most_granular_identity").or_else(|| text("policy_identity"));
+        let identity_type = text("most_granular_identity_type").unwrap_or("");
+        if let Some(identity) = identity {
+            if identity_type == "AD Users" || identity.ends_with(')') {
+                let (display, email) = identity.rsplit_once(" (").map_or((identity, None), |(d, e)| (d, Some(e.trim_end_matches(')'))));
+                record.set("actor.user.name", email.unwrap_or(display));
+                record.set("actor.user.full_name", display);
+                if let Some(email) = email.filter(|e| e.contains('@')) {
+                    record.set("actor.user.email_addr", email);
+                }
+            } else if identity_type.contains("Computers") || identity_type == "Anyconnect Roaming Client" {
+                record.set("src_endpoint.hostname", identity);
+            }
+        }
+
+        let mut unmapped = Map::new();
+        for name in ["categories", "blocked_categories", "identities", "most_granular_identity", "identity_types", "rule_id", "destination_countries", "organization_id"] {
+            if let Some(value) = text(name) {
+                unmapped.insert(name.to_string(), value.into());
+            }
+        }
+        if !unmapped.is_empty() {
+            record.set("unmapped", Value::Object(unmapped));
+        }
+        Ok(record.build())
+    }
+}
+
+/// Returns the OCSF `rcode_id` and caption of a DNS response code name.
+fn rcode(name: &str) -> (u32, &'static str) {
+    match name.to_ascii_uppercase().as_str() {
+        "NOERROR" => (0, "NoError"),
+        "FORMERR" => (1, "FormError"),
+        "SERVFAIL" => (2, "ServError"),
+        "NXDOMAIN" => (3, "NXDomain"),
+        "NOTIMP" => (4, "NotImp"),
+        "REFUSED" => (5, "Refused"),
+        "YXDOMAIN" => (6, "YXDomain"),
+        "NOTAUTH" => (9, "NotAuth"),
+        _ => (99, "Other"),
+    }
+}
+
+/// Names the variant from the action, the response code and the categories.
+fn classify(fields: &Map<String, Value>) -> &'static str {
+    let text = |name: &str| fields.get(name).and_then(Value::as_str).unwrap_or("");
+    if text("action").eq_ignore_ascii_case("Blocked") {
+        let security = [text("blocked_categories"), text("categories")]
+            .iter()
+            .any(|list| list.split(',').any(|c| SECURITY_CATEGORIES.contains(&c.trim())));
+        return if security { "blocked_security" } else { "blocked_category" };
+    }
+    if text("response_code").eq_ignore_ascii_case("NXDOMAIN") {
+        return "nxdomain";
+    }
+    "allowed"
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sources::testing;
+
+    #[test]
+    fn every_variant_round_trips_over_seeds() {
+        assert_eq!(testing::assert_round_trip(&CiscoUmbrella, 0..200), 200 * VARIANTS.len());
+    }
+
+    /// Lines written from the Umbrella DNS log documentation, one per column count.
+    const SAMPLES: &[(&str, &str, &str, usize)] = &[
+        (
+            "v4 allowed with spaces after commas",
+            r#""2026-01-05 09:00:00","jdoe","jdoe,HQ,Network", "10.20.1.100","198.51.100.7","Allowed","1 (A)", "NOERROR","intranet.corp.example.", "Photo Sharing","AD Users","AD Users,Sites,Networks","""#,
+            "allowed",
+            13,
+        ),
+        (
+            "v4 blocked content category",
+            r#""2026-01-05 09:00:00","jdoe","jdoe,HQ,Network","10.20.1.100","198.51.100.7","Blocked","1 (A)","NOERROR","social.test.","Chat,Photo Sharing,Social Networking","AD Users","AD Users,Sites,Networks","Chat,Social Networking""#,
+            "blocked_category",
+            13,
+        ),
+        (
+            "v2 blocked malware",
+            r#""2026-01-05 09:00:00","Finance Laptop","Finance Laptop,HQ","10.20.1.7","198.51.100.7","Blocked","28 (AAAA)","NOERROR","bad-host.test.","Malware""#,
+            "blocked_security",
+            10,
+        ),
+        (
+            "v1 nxdomain",
+            r#""2026-01-05 09:00:00","HQ Network","10.20.1.7","198.51.100.7","Allowed","1 (A)","NXDOMAIN","missing.corp.example.","""#,
+            "nxdomain",
+            9,
+        ),
+        (
+            "v10 unquoted with iso time",
+            "2026-01-05T09:00:00Z,user,\"user,group\",10.0.0.10,203.0.113.10,Allowed,1 (A),NOERROR,example.com,Technology,User,User,,rule-1,US,org-1",
+            "allowed",
+            16,
+        ),
+    ];
+
+    #[test]
+    fn sample_lines_parse() {
+        for (name, line, variant, columns) in SAMPLES {
+            let parsed = testing::parse_ok(&CiscoUmbrella, line);
+            assert_eq!(parsed.variant, Some(*variant), "case: {name}");
+            assert_eq!(parsed.fields.len(), *columns, "case: {name}");
+            let record = CiscoUmbrella.to_ocsf(&parsed, &ParseOptions::default()).unwrap_or_else(|e| panic!("case {name}: {e}"));
+            testing::assert_valid_ocsf(&record, name);
+        }
+    }
+
+    #[test]
+    fn columns_are_named_by_layout() {
+        let parsed = testing::parse_ok(&CiscoUmbrella, SAMPLES[0].1);
+        assert_eq!(parsed.fields["internal_ip"], "10.20.1.100");
+        assert_eq!(parsed.fields["domain"], "intranet.corp.example.");
+        assert_eq!(parsed.fields["blocked_categories"], "");
+
+        let parsed = testing::parse_ok(&CiscoUmbrella, SAMPLES[3].1);
+        assert_eq!(parsed.fields["policy_identity"], "HQ Network");
+        assert_eq!(parsed.fields["response_code"], "NXDOMAIN");
+
+        let parsed = testing::parse_ok(&CiscoUmbrella, SAMPLES[4].1);
+        assert_eq!(parsed.fields["organization_id"], "org-1");
+    }
+
+    #[test]
+    fn ocsf_mapping_of_a_blocked_query() {
+        let parsed = testing::parse_ok(&CiscoUmbrella, SAMPLES[2].1);
+        let record = CiscoUmbrella.to_ocsf(&parsed, &ParseOptions::default()).unwrap();
+        assert_eq!(record["class_uid"], 4003);
+        assert_eq!(record["query"]["hostname"], "bad-host.test");
+        assert_eq!(record["query"]["type"], "AAAA");
+        assert_eq!(record["disposition_id"], 2);
+        assert_eq!(record["rcode_id"], 0);
+        assert_eq!(record["src_endpoint"]["ip"], "10.20.1.7");
+    }
+
+    #[test]
+    fn header_row_is_skipped() {
+        let header = r#""Timestamp","Most Granular Identity","Identities","Internal IP","External IP","Action","Query Type","Response Code","Domain","Categories""#;
+        assert_eq!(CiscoUmbrella.parse_line(header, &mut ParseState::default()), Ok(None));
+    }
+
+    #[test]
+    fn malformed_lines_are_rejected() {
+        let cases: &[(&str, &str)] = &[
+            ("too few columns", r#""2026-01-05 09:00:00","a","b""#),
+            ("eleven columns", r#""2026-01-05 09:00:00","a","b","c","d","e","f","g","h","i","j""#),
+            ("not a timestamp", r#""yesterday","a","b","10.0.0.1","10.0.0.2","Allowed","1 (A)","NOERROR","x.test.","""#),
+            ("unclosed quote", r#""2026-01-05 09:00:00","a"#),
+        ];
+        for (name, line) in cases {
+            assert!(CiscoUmbrella.parse_line(line, &mut ParseState::default()).is_err(), "case {name} was accepted");
+        }
+    }
+
+    #[test]
+    fn corpus_samples_parse_and_map() {
+        let mut lines = testing::corpus_messages("sekoia/Umbrella/umbrella-dns/tests");
+        for file in ["tenzir/cisco/tests/umbrella/dns/read.input", "tenzir/cisco/tests/umbrella/ocsf/dns.input"] {
+            for line in testing::corpus_lines(file) {
+                lines.push((file.to_string(), line));
+            }
+        }
+        for (name, line) in &lines {
+            let parsed = testing::parse_ok(&CiscoUmbrella, line);
+            let record = CiscoUmbrella.to_ocsf(&parsed, &ParseOptions::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
+            testing::assert_valid_ocsf(&record, name);
+        }
+    }
+}

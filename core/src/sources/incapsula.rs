@@ -1,0 +1,736 @@
+//! Imperva Cloud WAF (formerly Incapsula) SIEM log integration: access and security events.
+//!
+//! Format: one event per line, in one of the two layouts Imperva documents for its log files:
+//! - CEF: `CEF:0|Incapsula|SIEMintegration|1|1|<attack name>|<attack severity>| fileId=...`;
+//! - LEEF: `LEEF:0|Incapsula|SIEMintegration|0|<attack name>| fileId=...`. Its attributes are
+//!   space separated and escaped as in CEF, and some have other names (`popName` for
+//!   `deviceFacility`, `url` for `request`, `cat` for `act`).
+//!
+//! The CEF Severity and the attack name give the rule type: -1 ACL, 0 SQL Injection,
+//! 1 Cross Site Scripting, 3 Illegal Resource Access, 4 Bot Access Control, 8 DDoS. Access
+//! events are named `Normal`.
+//!
+//! Vendor documentation: Imperva Cloud Application Security "Log File Structure",
+//! <https://docs.imperva.com/bundle/cloud-application-security/page/more/log-file-structure.htm>.
+
+use std::borrow::Cow;
+use std::fmt::Write as _;
+
+use serde_json::{Map, Value};
+
+use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
+use crate::error::ParseError;
+use crate::fields::Fields;
+use crate::format::{cef, leef, unescape_backslashes};
+use crate::ocsf::{self, class, RecordBuilder};
+use crate::timestamp::Timestamp;
+use crate::world::World;
+
+/// The `incapsula` source.
+pub struct Incapsula;
+
+const VARIANTS: &[Variant] = &[
+    Variant { name: "request_passed", weight: 700, format: WireFormat::Cef, description: "a request passed the WAF to the origin or was served from cache" },
+    Variant { name: "waf_block_sqli", weight: 12, format: WireFormat::Cef, description: "the WAF blocked an SQL injection attempt" },
+    Variant { name: "waf_block_xss", weight: 8, format: WireFormat::Cef, description: "the WAF blocked a cross-site scripting attempt" },
+    Variant { name: "bot_challenge", weight: 40, format: WireFormat::Cef, description: "bot protection challenged a client with a CAPTCHA" },
+    Variant { name: "ddos", weight: 2, format: WireFormat::Cef, description: "DDoS protection blocked a request during an attack" },
+    Variant { name: "leef_request_passed", weight: 0, format: WireFormat::Leef, description: "a passed request in the LEEF layout" },
+    Variant { name: "leef_waf_block_sqli", weight: 0, format: WireFormat::Leef, description: "a blocked SQL injection attempt in the LEEF layout" },
+];
+
+const REQUEST_PASSED: usize = 0;
+const WAF_BLOCK_SQLI: usize = 1;
+const WAF_BLOCK_XSS: usize = 2;
+const BOT_CHALLENGE: usize = 3;
+const DDOS: usize = 4;
+const LEEF_REQUEST_PASSED: usize = 5;
+
+static META: SourceMeta = SourceMeta {
+    id: "incapsula",
+    aliases: &[],
+    vendor: "Imperva",
+    product: "Cloud WAF (Incapsula)",
+    category: "web",
+    formats: &[WireFormat::Cef, WireFormat::Leef],
+    sourcetype: "imperva:incapsula",
+    ocsf_classes: &[class::HTTP_ACTIVITY, class::DETECTION_FINDING],
+    doc_url: "https://docs.imperva.com/bundle/cloud-application-security/page/more/log-file-structure.htm",
+    versions: "Cloud WAF SIEM log integration, CEF and LEEF layouts of the Log File Structure page",
+    known_gaps: &[
+        "the W3C layout is not generated or read",
+        "the act values of DDoS events are not documented; the generator writes REQ_BLOCKED",
+        "API Security, Account Takeover and Advanced Bot Protection events are read with generic mappings only",
+    ],
+    variants: VARIANTS,
+    framing: Framing::Lines,
+};
+
+/// Fields whose values are integers. The reader types them as JSON numbers when the text is
+/// an integer.
+const INTEGER_FIELDS: &[&str] = &["severity", "siteid", "suid", "cn1", "cpt", "in", "start", "end", "srcPort", "dstPort"];
+
+/// Field names that differ between the two layouts: (CEF name, LEEF name).
+struct Names {
+    facility: &'static str,
+    country: &'static str,
+    request: &'static str,
+    protocol: &'static str,
+    action: &'static str,
+    client_port: &'static str,
+    tls: &'static str,
+}
+
+const CEF_NAMES: Names = Names {
+    facility: "deviceFacility",
+    country: "ccode",
+    request: "request",
+    protocol: "app",
+    action: "act",
+    client_port: "cpt",
+    tls: "ver",
+};
+
+const LEEF_NAMES: Names = Names {
+    facility: "popName",
+    country: "calCountryOrRegion",
+    request: "url",
+    protocol: "proto",
+    action: "cat",
+    client_port: "srcPort",
+    tls: "protoVer",
+};
+
+/// Imperva points of presence.
+const POPS: &[&str] = &["iad", "mia", "sjc", "lhr", "fra", "ams", "cdg", "sin", "nrt", "gru"];
+/// (country code, city, latitude, longitude) of client locations.
+const LOCATIONS: &[(&str, &str, &str, &str)] = &[
+    ("US", "Ashburn", "39.0437", "-77.4875"),
+    ("US", "Chicago", "41.8781", "-87.6298"),
+    ("GB", "London", "51.5074", "-0.1278"),
+    ("DE", "Frankfurt am Main", "50.1109", "8.6821"),
+    ("FR", "Paris", "48.8566", "2.3522"),
+    ("NL", "Amsterdam", "52.3676", "4.9041"),
+    ("IN", "Mumbai", "19.076", "72.8777"),
+    ("BR", "Sao Paulo", "-23.5505", "-46.6333"),
+    ("JP", "Tokyo", "35.6762", "139.6503"),
+];
+const BROWSERS: &[(&str, &str)] = &[
+    ("Chrome", "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36"),
+    ("Firefox", "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:125.0) Gecko/20100101 Firefox/125.0"),
+    ("Safari", "Mozilla/5.0 (Macintosh; Intel Mac OS X 14_4) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15"),
+    ("Webkit Browser", "Mozilla/5.0 (iPhone; CPU iPhone OS 17_4 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Mobile/15E148"),
+];
+const BOT_AGENTS: &[(&str, &str)] = &[
+    ("Python requests", "python-requests/2.31.0"),
+    ("Go HTTP client", "Go-http-client/1.1"),
+    ("Curl", "curl/8.4.0"),
+    ("Headless Chrome", "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) HeadlessChrome/124.0.0.0 Safari/537.36"),
+];
+/// (method, path, response code) of ordinary requests.
+const PAGES: &[(&str, &str, i64)] = &[
+    ("GET", "/", 200),
+    ("GET", "/index.html", 200),
+    ("GET", "/static/app.js", 200),
+    ("GET", "/css/main.css", 200),
+    ("GET", "/images/logo.png", 304),
+    ("GET", "/api/v1/products", 200),
+    ("POST", "/api/v1/cart", 201),
+    ("POST", "/login", 302),
+    ("GET", "/account", 200),
+    ("GET", "/favicon.ico", 404),
+];
+const SQLI_QUERIES: &[(&str, &str)] = &[
+    ("/products", "id=1%27%20OR%201%3D1--"),
+    ("/search", "q=1%20UNION%20SELECT%20username%2Cpassword%20FROM%20users--"),
+    ("/catalog", "cat=2%3BDROP%20TABLE%20orders--"),
+    ("/item", "id=3))) AND 3434=(SELECT 3434 FROM PG_SLEEP(5))--"),
+];
+const XSS_QUERIES: &[(&str, &str)] = &[
+    ("/search", "q=%3Cscript%3Ealert(document.cookie)%3C%2Fscript%3E"),
+    ("/profile", "name=%22%3E%3Csvg%20onload%3Dalert(1)%3E"),
+    ("/comment", "text=%3Cimg%20src%3Dx%20onerror%3Dfetch(%27%2F%2Fevil.test%27)%3E"),
+];
+const SQLI_RULES: &[&str] = &["High Risk SQL Expressions", "SQL SELECT Expression", "SQL Injection Generic"];
+const XSS_RULES: &[&str] = &["Cross Site Scripting Generic", "HTML Event Handler Injection"];
+const TLS_VERSIONS: &[&str] = &["TLSv1.3 TLS_AES_128_GCM_SHA256", "TLSv1.3 TLS_AES_256_GCM_SHA384", "TLSv1.2 ECDHE-RSA-AES128-GCM-SHA256"];
+
+impl Source for Incapsula {
+    fn meta(&self) -> &'static SourceMeta {
+        &META
+    }
+
+    fn fill(&self, ctx: &mut GenContext<'_>, fields: &mut Fields) {
+        let leef = ctx.variant >= LEEF_REQUEST_PASSED;
+        let kind = match ctx.variant {
+            LEEF_REQUEST_PASSED => REQUEST_PASSED,
+            v if v > LEEF_REQUEST_PASSED => WAF_BLOCK_SQLI,
+            v => v,
+        };
+        let (name, severity) = match kind {
+            REQUEST_PASSED => ("Normal", 0),
+            WAF_BLOCK_SQLI => ("SQL Injection", 0),
+            WAF_BLOCK_XSS => ("Cross Site Scripting", 1),
+            BOT_CHALLENGE => ("Bot Access Control", 4),
+            _ => ("DDoS", 8),
+        };
+        if leef {
+            fields.str("EventID", name);
+        } else {
+            fields.str("name", name);
+            fields.int("severity", severity);
+        }
+        fill_request(ctx, fields, if leef { &LEEF_NAMES } else { &CEF_NAMES }, kind, leef);
+    }
+
+    fn write(&self, variant: usize, fields: &Fields, out: &mut String) {
+        if variant >= LEEF_REQUEST_PASSED {
+            out.push_str("LEEF:0|Incapsula|SIEMintegration|0|");
+            leef::write_header_value(out, fields.get("EventID").unwrap_or(""));
+            out.push('|');
+        } else {
+            out.push_str("CEF:0|Incapsula|SIEMintegration|1|1|");
+            cef::write_header_value(out, fields.get("name").unwrap_or(""));
+            out.push('|');
+            cef::write_header_value(out, fields.get("severity").unwrap_or(""));
+            out.push('|');
+        }
+        // Imperva writes a space before the first attribute in both layouts.
+        for (name, _, value) in fields.iter().filter(|(name, _, _)| !matches!(*name, "name" | "severity" | "EventID")) {
+            out.push(' ');
+            out.push_str(name);
+            out.push('=');
+            cef::write_extension_value(out, value);
+        }
+    }
+
+    fn parse_line(&self, line: &str, _state: &mut ParseState) -> Result<Option<Parsed>, ParseError> {
+        let line = line.trim_end_matches(['\r', '\n']);
+        let mut fields = Map::new();
+        let leef = match (cef::find_start(line), leef::find_start(line)) {
+            (Some(_), _) => {
+                read_cef(line, &mut fields)?;
+                false
+            }
+            (None, Some(_)) => {
+                read_leef(line, &mut fields)?;
+                true
+            }
+            (None, None) => return Err(ParseError::new(0, "expected a CEF or LEEF event from the Imperva SIEM log integration")),
+        };
+        let variant = classify(&fields, leef);
+        Ok(Some(Parsed { variant: Some(variant), fields }))
+    }
+
+    fn to_ocsf(&self, parsed: &Parsed, _options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
+        let fields = &parsed.fields;
+        let time = ["start", "end"]
+            .iter()
+            .find_map(|name| number(fields, name))
+            .map(epoch_time)
+            .ok_or_else(|| ParseError::new(0, "the event has no start or end time"))?;
+        let variant = parsed.variant.unwrap_or("waf_other");
+        let category = variant.strip_prefix("leef_").unwrap_or(variant);
+        let is_finding = match category {
+            "waf_block_sqli" | "waf_block_xss" | "ddos" => true,
+            "waf_other" => number(fields, "severity").map_or(true, |s| s >= 0),
+            _ => false,
+        };
+        let mut record = if is_finding { finding_record(fields, time, category) } else { http_record(fields, time) };
+        record.set_str("metadata.uid", first(fields, &["deviceExternalId", "deviceExternalID"]));
+        Ok(record.build())
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Generation
+
+/// Returns the protected sites of the organisation, with a stable site id for each.
+fn sites(world: &World) -> [(String, i64); 3] {
+    let base = world.tenant_id.bytes().filter(u8::is_ascii_hexdigit).take(6).fold(0i64, |n, b| n * 16 + i64::from((b as char).to_digit(16).unwrap_or(0)));
+    let base = 30_000_000 + base % 9_000_000;
+    [
+        (format!("www.{}", world.domain), base),
+        (format!("shop.{}", world.domain), base + 7_919),
+        (format!("api.{}", world.domain), base + 15_838),
+    ]
+}
+
+/// Appends the request fields in the order Imperva writes them.
+fn fill_request(ctx: &mut GenContext<'_>, fields: &mut Fields, names: &Names, kind: usize, leef: bool) {
+    let world = ctx.world;
+    let sites = sites(world);
+    let (site, site_id) = ctx.rng.pick(&sites).clone();
+    let (country, city, latitude, longitude) = *ctx.rng.pick(LOCATIONS);
+    let (client_app, user_agent) = if kind == BOT_CHALLENGE || kind == DDOS { *ctx.rng.pick(BOT_AGENTS) } else { *ctx.rng.pick(BROWSERS) };
+    let (method, path, query, status) = match kind {
+        WAF_BLOCK_SQLI => {
+            let (path, query) = *ctx.rng.pick(SQLI_QUERIES);
+            ("GET", path, Some(query), 403)
+        }
+        WAF_BLOCK_XSS => {
+            let (path, query) = *ctx.rng.pick(XSS_QUERIES);
+            ("GET", path, Some(query), 403)
+        }
+        BOT_CHALLENGE => ("GET", *ctx.rng.pick(&["/login", "/", "/api/v1/products"]), None, 200),
+        DDOS => ("GET", "/", None, 503),
+        _ => {
+            let (method, path, status) = *ctx.rng.pick(PAGES);
+            (method, path, None, status)
+        }
+    };
+    let action = match kind {
+        REQUEST_PASSED if status == 304 || path.starts_with("/static") || path.starts_with("/css") => "REQ_CACHED_FRESH",
+        REQUEST_PASSED => "REQ_PASSED",
+        BOT_CHALLENGE => "REQ_CHALLENGED_CAPTCHA",
+        _ => "REQ_BLOCKED",
+    };
+    let start = ctx.time.millis();
+
+    fields.with("fileId", |out| {
+        let _ = write!(out, "{}", 3_000_000_000_000_000_000u64 + ctx.rng.below(999_999_999_999_999_999));
+    });
+    fields.str("sourceServiceName", &site);
+    fields.int("siteid", site_id);
+    fields.int("suid", 1_000_000 + site_id % 900_000);
+    fields.str("requestClientApplication", user_agent);
+    fields.str(names.facility, ctx.rng.pick_str(POPS));
+    let browser = kind != BOT_CHALLENGE && kind != DDOS;
+    fields.str("cs2", if browser { "true" } else { "false" });
+    fields.str("cs2Label", "Javascript Support");
+    fields.str("cs3", if browser { "true" } else { "false" });
+    fields.str("cs3Label", "CO Support");
+    fields.str("cs1", if browser { "NA" } else { "NOT_SUPPORTED" });
+    fields.str("cs1Label", "Cap Support");
+    fields.with("cs4", |out| ctx.rng.uuid_into(out));
+    fields.str("cs4Label", "VID");
+    fields.with("cs5", |out| ctx.rng.hex_into(out, 64));
+    fields.str("cs5Label", "clappsig");
+    fields.str("dproc", if browser { "Browser" } else { "Unclassified" });
+    fields.str("cs6", client_app);
+    fields.str("cs6Label", "clapp");
+    fields.str(names.country, country);
+    fields.str("cicode", city);
+    fields.str("cs7", latitude);
+    fields.str("cs7Label", "latitude");
+    fields.str("cs8", longitude);
+    fields.str("cs8Label", "longitude");
+    fields.str("Customer", &world.organisation);
+    fields.int("start", start);
+    fields.fmt(names.request, format_args!("{site}{path}"));
+    fields.str("requestMethod", method);
+    if let Some(query) = query {
+        fields.str("qstr", query);
+    }
+    fields.int("cn1", status);
+    fields.str(names.protocol, if ctx.rng.chance(900) { "HTTPS" } else { "HTTP" });
+    fields.str(names.action, action);
+    fields.with("deviceExternalId", |out| {
+        let _ = write!(out, "{}", 100_000_000_000_000_000u64 + ctx.rng.below(899_999_999_999_999_999));
+    });
+    if leef {
+        fields.fmt("dst", format_args!("{}", ctx.rng.pick(&world.nat_addresses)));
+        fields.int("dstPort", 443);
+    }
+    fields.int("in", ctx.rng.range(180, 2_400) as i64);
+    if ctx.rng.chance(150) {
+        fields.fmt("xff", format_args!("{}", ctx.rng.pick(&world.external_addresses)));
+    }
+    fields.int(names.client_port, ctx.rng.range(1_024, 65_535) as i64);
+    fields.fmt("src", format_args!("{}", ctx.rng.pick(&world.external_addresses)));
+    fields.str(names.tls, ctx.rng.pick_str(TLS_VERSIONS));
+    fields.int("end", start + ctx.rng.range(2, 900) as i64);
+    match kind {
+        WAF_BLOCK_SQLI | WAF_BLOCK_XSS => {
+            let rules = if kind == WAF_BLOCK_SQLI { SQLI_RULES } else { XSS_RULES };
+            fields.fmt("fileType", format_args!("{},", ctx.rng.range(12_000, 13_000)));
+            fields.fmt("filePermission", format_args!("{},", ctx.rng.range(1, 40)));
+            fields.fmt("cs9", format_args!("{},", ctx.rng.pick_str(rules)));
+            fields.str("cs9Label", "Rule name");
+        }
+        DDOS => {
+            fields.str("cs9", "DDoS Protection,");
+            fields.str("cs9Label", "Rule name");
+        }
+        _ => {}
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// Reading
+
+/// Stores a field, typed as a number when its name is in [`INTEGER_FIELDS`] and its text is
+/// an integer. The first occurrence of a name wins.
+fn put(fields: &mut Map<String, Value>, name: &str, value: &str) {
+    if fields.contains_key(name) {
+        return;
+    }
+    let digits = value.strip_prefix('-').unwrap_or(value);
+    let typed = match value.parse::<i64>() {
+        Ok(number) if INTEGER_FIELDS.contains(&name) && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => Value::from(number),
+        _ => Value::String(value.to_string()),
+    };
+    fields.insert(name.to_string(), typed);
+}
+
+fn read_cef(line: &str, fields: &mut Map<String, Value>) -> Result<(), ParseError> {
+    let event = cef::parse(line)?;
+    put(fields, "name", &event.name);
+    put(fields, "severity", &event.severity);
+    for (key, value) in &event.extension {
+        put(fields, key, value);
+    }
+    Ok(())
+}
+
+/// Reads the LEEF layout, whose attribute values are escaped as in CEF.
+fn read_leef(line: &str, fields: &mut Map<String, Value>) -> Result<(), ParseError> {
+    let event = leef::parse(line)?;
+    put(fields, "EventID", &event.event_id);
+    for (key, value) in &event.attributes {
+        let value: Cow<'_, str> = unescape_backslashes(value, |b| match b {
+            b'\\' => Some('\\'),
+            b'=' => Some('='),
+            b'n' => Some('\n'),
+            b'r' => Some('\r'),
+            _ => None,
+        });
+        put(fields, key, &value);
+    }
+    Ok(())
+}
+
+fn text<'a>(fields: &'a Map<String, Value>, name: &str) -> Option<&'a str> {
+    fields.get(name).and_then(Value::as_str).filter(|v| !v.is_empty())
+}
+
+fn number(fields: &Map<String, Value>, name: &str) -> Option<i64> {
+    match fields.get(name)? {
+        Value::Number(n) => n.as_i64(),
+        Value::String(s) => s.trim().parse().ok(),
+        _ => None,
+    }
+}
+
+/// Returns the first field present among `names`.
+fn first<'a>(fields: &'a Map<String, Value>, names: &[&str]) -> Option<&'a str> {
+    names.iter().find_map(|name| text(fields, name))
+}
+
+/// Names the variant from the attack name, then the action.
+fn classify(fields: &Map<String, Value>, leef: bool) -> &'static str {
+    let name = first(fields, &["name", "EventID"]).unwrap_or("");
+    let action = first(fields, &["act", "cat"]).unwrap_or("");
+    let category = if name == "Normal" {
+        "request_passed"
+    } else if name.contains("SQL Injection") {
+        "waf_block_sqli"
+    } else if name.contains("Cross Site Scripting") {
+        "waf_block_xss"
+    } else if name.contains("Bot Access Control") || action.contains("CHALLENGE") {
+        "bot_challenge"
+    } else if name.contains("DDoS") {
+        "ddos"
+    } else if action.starts_with("REQ_PASSED") || action.starts_with("REQ_CACHED") {
+        "request_passed"
+    } else {
+        "waf_other"
+    };
+    if !leef {
+        return category;
+    }
+    match category {
+        "request_passed" => "leef_request_passed",
+        "waf_block_sqli" => "leef_waf_block_sqli",
+        "waf_block_xss" => "leef_waf_block_xss",
+        "bot_challenge" => "leef_bot_challenge",
+        "ddos" => "leef_ddos",
+        _ => "leef_waf_other",
+    }
+}
+
+// ---------------------------------------------------------------------------------------
+// OCSF
+
+/// Reads `start` or `end`: milliseconds since the epoch, as Imperva documents them. A value
+/// below 10^11 (March 1973 in milliseconds) is read as seconds, as some exports and
+/// hand-written samples give seconds.
+fn epoch_time(value: i64) -> Timestamp {
+    if value.abs() < 100_000_000_000 {
+        Timestamp::from_secs(value)
+    } else {
+        Timestamp::from_millis(value)
+    }
+}
+
+/// Returns (action_id, disposition_id) for an Imperva action such as `REQ_BLOCKED`.
+fn disposition(action: &str) -> (u32, u32) {
+    match action {
+        a if a.starts_with("REQ_PASSED") || a.starts_with("REQ_CACHED") => (1, 1),
+        a if a.contains("CAPTCHA") => (2, 22),
+        a if a.contains("CHALLENGE") => (2, 23),
+        a if a.starts_with("REQ_BLOCKED") || a.contains("BLACKLISTED") => (2, 2),
+        "" => (0, 0),
+        _ => (99, 99),
+    }
+}
+
+fn http_activity_id(method: &str) -> u32 {
+    match method.to_ascii_uppercase().as_str() {
+        "CONNECT" => 1,
+        "DELETE" => 2,
+        "GET" => 3,
+        "HEAD" => 4,
+        "OPTIONS" => 5,
+        "POST" => 6,
+        "PUT" => 7,
+        "TRACE" => 8,
+        "PATCH" => 9,
+        _ => 99,
+    }
+}
+
+fn is_ip(value: &str) -> bool {
+    value.parse::<std::net::IpAddr>().is_ok()
+}
+
+/// Builds the `http_request`, `src_endpoint` and `dst_endpoint` objects of an event.
+fn request_objects(fields: &Map<String, Value>) -> Map<String, Value> {
+    let mut objects = Map::new();
+    let mut set = |path: &str, value: Value| ocsf::set_path(&mut objects, path, value);
+
+    if let Some(method) = request_method(fields) {
+        set("http_request.http_method", method.into());
+    }
+    if let Some(request) = first(fields, &["request", "url"]) {
+        let scheme = if first(fields, &["app", "proto"]).is_some_and(|p| p.eq_ignore_ascii_case("HTTPS")) { "https" } else { "http" };
+        let (host, path) = request.split_once('/').map_or((request, "/".to_string()), |(host, path)| (host, format!("/{path}")));
+        let mut url_string = format!("{scheme}://{request}");
+        if let Some(query) = text(fields, "qstr") {
+            let _ = write!(url_string, "?{query}");
+            set("http_request.url.query_string", query.into());
+        }
+        set("http_request.url.url_string", url_string.into());
+        set("http_request.url.scheme", scheme.into());
+        set("http_request.url.hostname", host.into());
+        set("http_request.url.path", path.into());
+    }
+    if let Some(agent) = text(fields, "requestClientApplication") {
+        set("http_request.user_agent", agent.into());
+    }
+    if let Some(referrer) = text(fields, "ref") {
+        set("http_request.referrer", referrer.into());
+    }
+    if let Some(forwarded) = text(fields, "xff").filter(|v| is_ip(v)) {
+        set("http_request.x_forwarded_for", Value::from(vec![forwarded]));
+    }
+    if let Some(length) = number(fields, "in") {
+        set("http_request.length", length.into());
+    }
+
+    if let Some(ip) = text(fields, "src").filter(|v| is_ip(v)) {
+        set("src_endpoint.ip", ip.into());
+    }
+    if let Some(port) = number(fields, "cpt").or_else(|| number(fields, "srcPort")).filter(|p| (0..=65_535).contains(p)) {
+        set("src_endpoint.port", port.into());
+    }
+    if let Some(city) = text(fields, "cicode") {
+        set("src_endpoint.location.city", city.into());
+    }
+    if let Some(country) = first(fields, &["ccode", "calCountryOrRegion"]) {
+        set("src_endpoint.location.country", country.into());
+    }
+    let coordinate = |label: &str| {
+        let key = fields.iter().find(|(k, v)| k.ends_with("Label") && v.as_str() == Some(label)).map(|(k, _)| k.trim_end_matches("Label").to_string())?;
+        text(fields, &key)?.parse::<f64>().ok()
+    };
+    if let (Some(lat), Some(long)) = (coordinate("latitude"), coordinate("longitude")) {
+        set("src_endpoint.location.lat", lat.into());
+        set("src_endpoint.location.long", long.into());
+    }
+    if let Some(site) = text(fields, "sourceServiceName") {
+        set("dst_endpoint.hostname", site.into());
+    }
+    if let Some(ip) = text(fields, "dst").filter(|v| is_ip(v)) {
+        set("dst_endpoint.ip", ip.into());
+    }
+    if let Some(port) = number(fields, "dstPort").filter(|p| (0..=65_535).contains(p)) {
+        set("dst_endpoint.port", port.into());
+    }
+    objects
+}
+
+/// Returns the request method; some Imperva exports spell the key `requestmethod`.
+fn request_method(fields: &Map<String, Value>) -> Option<&str> {
+    first(fields, &["requestMethod", "requestmethod"])
+}
+
+fn http_record(fields: &Map<String, Value>, time: Timestamp) -> RecordBuilder {
+    let method = request_method(fields).unwrap_or("");
+    let activity_id = http_activity_id(method);
+    let mut record = RecordBuilder::new(class::HTTP_ACTIVITY, activity_id, time, &META);
+    if activity_id == 99 {
+        record.set("activity_name", if method.is_empty() { "Other" } else { method });
+    }
+    for (key, value) in request_objects(fields) {
+        record.set(&key, value);
+    }
+    if let Some(code) = number(fields, "cn1") {
+        record.set("http_response.code", code);
+    }
+    let (action_id, disposition_id) = disposition(first(fields, &["act", "cat"]).unwrap_or(""));
+    record.set("action_id", action_id);
+    record.set("disposition_id", disposition_id);
+    if let Some(tls) = first(fields, &["ver", "protoVer"]) {
+        let (version, cipher) = tls.split_once(' ').unwrap_or((tls, ""));
+        record.set("tls.version", version);
+        record.set_str("tls.cipher", Some(cipher));
+    }
+    record
+}
+
+fn finding_record(fields: &Map<String, Value>, time: Timestamp, category: &str) -> RecordBuilder {
+    let mut record = RecordBuilder::new(class::DETECTION_FINDING, 1, time, &META);
+    let name = first(fields, &["name", "EventID"]).unwrap_or("Imperva security event");
+    let (severity_id, technique) = match category {
+        "waf_block_sqli" => (ocsf::severity::HIGH, Some(("T1190", "Exploit Public-Facing Application", "TA0001", "Initial Access"))),
+        "waf_block_xss" => (ocsf::severity::MEDIUM, Some(("T1190", "Exploit Public-Facing Application", "TA0001", "Initial Access"))),
+        "ddos" => (ocsf::severity::HIGH, Some(("T1498", "Network Denial of Service", "TA0040", "Impact"))),
+        _ => (ocsf::severity::MEDIUM, None),
+    };
+    record.severity(severity_id);
+    let (action_id, disposition_id) = disposition(first(fields, &["act", "cat"]).unwrap_or(""));
+    record.set("action_id", action_id);
+    record.set("disposition_id", disposition_id);
+    record.set("is_alert", true);
+
+    record.set("finding_info.title", name);
+    record.set("finding_info.uid", first(fields, &["deviceExternalId", "fileId"]).unwrap_or("unknown"));
+    record.set("finding_info.types", Value::from(vec![name]));
+    let rules: Vec<&str> = text(fields, "cs9").map(|r| r.split(',').filter(|p| !p.is_empty()).collect()).unwrap_or_default();
+    if !rules.is_empty() {
+        record.set("finding_info.desc", rules.join(", "));
+    }
+    if let Some((technique_uid, technique_name, tactic_uid, tactic_name)) = technique {
+        let mut attack = Map::new();
+        ocsf::set_path(&mut attack, "technique.uid", technique_uid.into());
+        ocsf::set_path(&mut attack, "technique.name", technique_name.into());
+        ocsf::set_path(&mut attack, "tactic.uid", tactic_uid.into());
+        ocsf::set_path(&mut attack, "tactic.name", tactic_name.into());
+        record.set("finding_info.attacks", Value::Array(vec![Value::Object(attack)]));
+    }
+
+    let evidence = request_objects(fields);
+    if !evidence.is_empty() {
+        record.set("evidences", Value::Array(vec![Value::Object(evidence)]));
+    }
+    record
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sources::testing;
+
+    #[test]
+    fn every_variant_round_trips_over_seeds() {
+        assert_eq!(testing::assert_round_trip(&Incapsula, 0..200), 200 * VARIANTS.len());
+    }
+
+    /// Sample events written from the Imperva log file documentation, with their variants.
+    const SAMPLES: &[(&str, &str, &str)] = &[
+        (
+            "cef access event",
+            "CEF:0|Incapsula|SIEMintegration|1|1|Normal|0| fileId=3412341160002518171 sourceServiceName=www.corp.example siteid=1509732 suid=50005477 requestClientApplication=Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:125.0) Gecko/20100101 Firefox/125.0 deviceFacility=mia ccode=US cicode=Ashburn cs7=39.0437 cs7Label=latitude cs8=-77.4875 cs8Label=longitude Customer=corp start=1767603600000 request=www.corp.example/main.css requestMethod=GET cn1=200 app=HTTPS act=REQ_CACHED_FRESH deviceExternalId=33411452762204224 in=54 xff=198.51.100.44 cpt=52144 src=203.0.113.12 ver=TLSv1.2 ECDHE-RSA-AES128-GCM-SHA256 end=1767603600120",
+            "request_passed",
+        ),
+        (
+            "cef sql injection with an escaped query",
+            r"CEF:0|Incapsula|SIEMintegration|1|1|SQL Injection|0| fileId=3412364560000000008 sourceServiceName=shop.corp.example siteid=1333546 suid=300656 requestClientApplication=sqlmap/1.7 deviceFacility=fra ccode=DE cicode=Frankfurt am Main Customer=corp start=1767603600000 request=shop.corp.example/products requestMethod=GET qstr=id\=1%27%20OR%201%3D1-- cn1=403 app=HTTPS act=REQ_BLOCKED deviceExternalId=2323800832649 cpt=40112 src=198.51.100.7 end=1767603600004 fileType=12999, filePermission=37, cs9=High Risk SQL Expressions, cs9Label=Rule name",
+            "waf_block_sqli",
+        ),
+        (
+            "cef challenge with a syslog prefix",
+            "<14>Jan  5 09:00:00 imperva CEF:0|Incapsula|SIEMintegration|1|1|Illegal Resource Access|3| sourceServiceName=www.corp.example start=1767603600000 request=www.corp.example/admin requestMethod=GET act=REQ_CHALLENGED_CAPTCHA src=198.51.100.9 cpt=40001",
+            "bot_challenge",
+        ),
+        (
+            "cef acl event",
+            "CEF:0|Incapsula|SIEMintegration|1|1|Blocked country|-1| sourceServiceName=www.corp.example start=1767603600000 request=www.corp.example/ requestMethod=GET app=HTTP act=REQ_DOMAIN_BLACKLISTED src=198.51.100.9",
+            "waf_other",
+        ),
+        (
+            "leef sql injection passed in alert mode",
+            r"LEEF:0|Incapsula|SIEMintegration|0|SQL Injection| fileId=3412364560000000008 sourceServiceName=api.corp.example siteid=1333546 popName=mia calCountryOrRegion=IL cicode=Rehovot start=1767603600000 url=api.corp.example/ requestMethod=GET qstr=keywords\=3%29%29%29%20AND%203434 cn1=200 proto=HTTP cat=REQ_PASSED deviceExternalId=2323800832649 dst=192.0.2.43 dstPort=80 in=406 srcPort=443 src=203.0.113.1 protoVer=TLSv1.2 ECDHE-RSA-AES128-GCM-SHA256",
+            "leef_waf_block_sqli",
+        ),
+    ];
+
+    #[test]
+    fn sample_lines_parse() {
+        for (name, line, variant) in SAMPLES {
+            let parsed = testing::parse_ok(&Incapsula, line);
+            assert_eq!(parsed.variant, Some(*variant), "case: {name}");
+            let record = Incapsula.to_ocsf(&parsed, &ParseOptions::default()).unwrap_or_else(|e| panic!("case {name}: {e}"));
+            testing::assert_valid_ocsf(&record, name);
+        }
+    }
+
+    #[test]
+    fn sample_fields_are_read() {
+        let parsed = testing::parse_ok(&Incapsula, SAMPLES[0].1);
+        assert_eq!(parsed.fields["requestClientApplication"], "Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:125.0) Gecko/20100101 Firefox/125.0");
+        assert_eq!(parsed.fields["ver"], "TLSv1.2 ECDHE-RSA-AES128-GCM-SHA256");
+        assert_eq!(parsed.fields["cn1"], 200);
+        assert_eq!(parsed.fields["severity"], 0);
+
+        let parsed = testing::parse_ok(&Incapsula, SAMPLES[1].1);
+        assert_eq!(parsed.fields["qstr"], "id=1%27%20OR%201%3D1--");
+        assert_eq!(parsed.fields["cicode"], "Frankfurt am Main");
+
+        let parsed = testing::parse_ok(&Incapsula, SAMPLES[4].1);
+        assert_eq!(parsed.fields["qstr"], "keywords=3%29%29%29%20AND%203434");
+        assert_eq!(parsed.fields["EventID"], "SQL Injection");
+        assert_eq!(parsed.fields["dstPort"], 80);
+    }
+
+    #[test]
+    fn ocsf_mapping_of_a_blocked_attack() {
+        let parsed = testing::parse_ok(&Incapsula, SAMPLES[1].1);
+        let record = Incapsula.to_ocsf(&parsed, &ParseOptions::default()).unwrap();
+        assert_eq!(record["class_uid"], 2004);
+        assert_eq!(record["disposition_id"], 2);
+        assert_eq!(record["finding_info"]["title"], "SQL Injection");
+        assert_eq!(record["evidences"][0]["http_request"]["url"]["query_string"], "id=1%27%20OR%201%3D1--");
+
+        let parsed = testing::parse_ok(&Incapsula, SAMPLES[0].1);
+        let record = Incapsula.to_ocsf(&parsed, &ParseOptions::default()).unwrap();
+        assert_eq!(record["class_uid"], 4002);
+        assert_eq!(record["activity_id"], 3);
+        assert_eq!(record["http_response"]["code"], 200);
+        assert_eq!(record["src_endpoint"]["location"]["city"], "Ashburn");
+    }
+
+    #[test]
+    fn malformed_lines_are_rejected() {
+        let cases: &[(&str, &str)] = &[
+            ("empty", ""),
+            ("w3c line", "2026-01-05 09:00:00 203.0.113.1 GET /"),
+            ("cef with a short header", "CEF:0|Incapsula|SIEMintegration|1"),
+            ("cef extension without key", "CEF:0|Incapsula|SIEMintegration|1|1|Normal|0|no pairs here"),
+            ("leef with a short header", "LEEF:0|Incapsula"),
+        ];
+        for (name, line) in cases {
+            assert!(Incapsula.parse_line(line, &mut ParseState::default()).is_err(), "case {name} was accepted");
+        }
+    }
+
+    #[test]
+    fn corpus_samples_parse_and_map() {
+        for (name, line) in testing::corpus_messages("sekoia/Imperva/imperva-waf/tests") {
+            let parsed = testing::parse_ok(&Incapsula, &line);
+            let record = Incapsula.to_ocsf(&parsed, &ParseOptions::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
+            testing::assert_valid_ocsf(&record, &name);
+        }
+    }
+}

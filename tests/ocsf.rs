@@ -1,0 +1,116 @@
+//! Every OCSF record that a registered source produces from its own generated events must
+//! validate against the resolved OCSF 1.8.0 schema.
+//!
+//! The schema is read from `../shared/ocsf/ocsf-1.8.0.json` next to the repository; without
+//! it the test prints why it skips and passes.
+
+mod common;
+
+use std::collections::BTreeMap;
+
+use siemulator::sources::ParseOptions;
+use siemulator::Error;
+
+/// Events generated per variant and seed.
+const EVENTS_PER_VARIANT: u64 = 40;
+/// Seeds, so that each variant is checked over several worlds.
+const SEEDS: [u64; 3] = [1, 2, 3];
+/// Distinct problems shown per variant in the failure message.
+const SHOWN: usize = 8;
+
+/// Problems of one variant: each distinct problem with its count, where problems that differ
+/// only in digits count as one, and the first invalid event's raw text.
+#[derive(Default)]
+struct VariantReport {
+    checked: usize,
+    invalid: usize,
+    /// Count and first wording of each problem, keyed by the problem with digits masked.
+    problems: BTreeMap<String, (usize, String)>,
+    example: Option<String>,
+}
+
+impl VariantReport {
+    fn add(&mut self, raw: &str, problems: Vec<String>) {
+        self.invalid += 1;
+        self.example.get_or_insert_with(|| raw.to_string());
+        for problem in problems {
+            let masked: String = problem.chars().map(|c| if c.is_ascii_digit() { '#' } else { c }).collect();
+            self.problems.entry(masked).or_insert_with(|| (0, problem)).0 += 1;
+        }
+    }
+
+    fn render(&self, source: &str, variant: &str) -> String {
+        let mut text = format!("{source} / {variant}: {} of {} records are invalid", self.invalid, self.checked);
+        for (count, problem) in self.problems.values().take(SHOWN) {
+            text.push_str(&format!("\n    {count:>4} x {problem}"));
+        }
+        if self.problems.len() > SHOWN {
+            text.push_str(&format!("\n    and {} more distinct problems", self.problems.len() - SHOWN));
+        }
+        if let Some(raw) = &self.example {
+            text.push_str(&format!("\n    first invalid event: {raw}"));
+        }
+        text
+    }
+}
+
+#[test]
+fn generated_records_validate() {
+    let Some(schema) = common::schema() else {
+        eprintln!("ocsf: skipped, {} is absent", common::schema_path().display());
+        return;
+    };
+
+    let mut report = Vec::new();
+    for source in common::all_sources() {
+        let meta = source.meta();
+        for variant in meta.variants {
+            let mut variant_report = VariantReport::default();
+            for seed in SEEDS {
+                // Events are parsed one at a time so that each outcome pairs with its raw text.
+                for event in common::generate(meta.id, Some(variant.name), EVENTS_PER_VARIANT, seed) {
+                    variant_report.checked += 1;
+                    match siemulator::parse::parse_event(meta.id, &event.raw, ParseOptions::default()) {
+                        Err(err) => variant_report.add(&event.raw, vec![format!("parse failed: {err}")]),
+                        Ok(record) => match schema.validate(&record.ocsf) {
+                            Ok(()) => {}
+                            Err(Error::InvalidRecord { problems, .. }) => variant_report.add(&event.raw, problems),
+                            Err(other) => variant_report.add(&event.raw, vec![format!("validation failed: {other}")]),
+                        },
+                    }
+                }
+            }
+            if variant_report.invalid > 0 {
+                report.push(variant_report.render(meta.id, variant.name));
+            }
+        }
+    }
+    assert!(
+        report.is_empty(),
+        "OCSF {} validation failed:\n{}",
+        schema.version(),
+        report.join("\n")
+    );
+}
+
+#[test]
+fn schema_rejects_a_broken_record() {
+    // Guards against a validator that accepts everything, which would make the test above pass
+    // for any source.
+    let Some(schema) = common::schema() else {
+        eprintln!("ocsf: skipped, {} is absent", common::schema_path().display());
+        return;
+    };
+    let event = &common::generate("linux_auth", Some("ssh_failed_password"), 1, 1)[0];
+    let record = siemulator::parse::parse_event("linux_auth", &event.raw, ParseOptions::default()).expect("generated event parses");
+    assert!(schema.validate(&record.ocsf).is_ok(), "{:?}", schema.validate(&record.ocsf));
+
+    let mut broken = record.ocsf.clone();
+    broken.insert("type_uid".into(), 300299.into());
+    broken.insert("src_ip".into(), "198.51.100.7".into());
+    broken.remove("metadata");
+    let Err(Error::InvalidRecord { problems, .. }) = schema.validate(&broken) else {
+        panic!("a record without metadata and with an unknown attribute was accepted");
+    };
+    assert_eq!(problems.len(), 3, "{problems:#?}");
+}
