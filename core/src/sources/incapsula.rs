@@ -233,7 +233,7 @@ impl Source for Incapsula {
         let category = variant.strip_prefix("leef_").unwrap_or(variant);
         let is_finding = match category {
             "waf_block_sqli" | "waf_block_xss" | "ddos" => true,
-            "waf_other" => number(fields, "severity").map_or(true, |s| s >= 0),
+            "waf_other" => number(fields, "severity").is_none_or(|s| s >= 0),
             _ => false,
         };
         let mut record = if is_finding { finding_record(fields, time, category) } else { http_record(fields, time) };
