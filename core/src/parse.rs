@@ -162,8 +162,9 @@ impl<R: BufRead> Parser<R> {
             }
         };
         let mut items = Vec::new();
-        unwrap_envelope(value, &mut items, 0);
-        for item in items {
+        unwrap_envelope_tagged(value, &mut items, 0, None);
+        for (item, envelope) in items {
+            self.state.envelope = envelope;
             match item {
                 Value::String(text) => self.queue_text(line, &text),
                 other => {
@@ -179,6 +180,7 @@ impl<R: BufRead> Parser<R> {
                 }
             }
         }
+        self.state.envelope = None;
     }
 
     /// Reads until at least one outcome is queued or the input ends.
@@ -287,17 +289,32 @@ const MAX_ENVELOPE_DEPTH: usize = 8;
 /// `event`, the `data` or `value` array of an API page, one page per event of a page with
 /// kind-named arrays (Proofpoint TAP), or the value itself.
 pub fn unwrap_envelope(value: Value, out: &mut Vec<Value>, depth: usize) {
+    let mut tagged = Vec::new();
+    unwrap_envelope_tagged(value, &mut tagged, depth, None);
+    out.extend(tagged.into_iter().map(|(event, _)| event));
+}
+
+/// Same as [`unwrap_envelope`], pairing each event with the envelope member it was taken
+/// from (`Records`, `records`, `event`, `data`, `value` or `resources`; the innermost one
+/// when envelopes nest), or `envelope` when it sat in none. A source uses this through
+/// [`ParseState::envelope`](crate::sources::ParseState::envelope) where the envelope tells
+/// events apart, such as Entra ID records delivered in an Event Hubs `records` batch.
+pub fn unwrap_envelope_tagged(value: Value, out: &mut Vec<(Value, Option<&'static str>)>, depth: usize, envelope: Option<&'static str>) {
     if depth > MAX_ENVELOPE_DEPTH {
-        out.push(value);
+        out.push((value, envelope));
         return;
     }
     match value {
-        Value::Array(items) => items.into_iter().for_each(|item| unwrap_envelope(item, out, depth + 1)),
+        Value::Array(items) => items
+            .into_iter()
+            .for_each(|item| unwrap_envelope_tagged(item, out, depth + 1, envelope)),
         Value::Object(mut map) => {
             for key in ["Records", "records"] {
                 if matches!(map.get(key), Some(Value::Array(_))) {
                     if let Some(Value::Array(items)) = map.remove(key) {
-                        items.into_iter().for_each(|item| unwrap_envelope(item, out, depth + 1));
+                        items
+                            .into_iter()
+                            .for_each(|item| unwrap_envelope_tagged(item, out, depth + 1, Some(key)));
                         return;
                     }
                 }
@@ -311,7 +328,7 @@ pub fn unwrap_envelope(value: Value, out: &mut Vec<Value>, depth: usize) {
                     .any(|k| map.contains_key(*k));
             if hec {
                 if let Some(event) = map.remove("event") {
-                    unwrap_envelope(event, out, depth + 1);
+                    unwrap_envelope_tagged(event, out, depth + 1, Some("event"));
                     return;
                 }
             }
@@ -323,18 +340,20 @@ pub fn unwrap_envelope(value: Value, out: &mut Vec<Value>, depth: usize) {
             if page {
                 for key in ["data", "value", "resources"] {
                     if let Some(Value::Array(items)) = map.remove(key) {
-                        items.into_iter().for_each(|item| unwrap_envelope(item, out, depth + 1));
+                        items
+                            .into_iter()
+                            .for_each(|item| unwrap_envelope_tagged(item, out, depth + 1, Some(key)));
                         return;
                     }
                 }
             }
             if let Some(pages) = split_kind_page(&mut map) {
-                out.extend(pages);
+                out.extend(pages.into_iter().map(|page| (page, envelope)));
                 return;
             }
-            out.push(Value::Object(map));
+            out.push((Value::Object(map), envelope));
         }
-        other => out.push(other),
+        other => out.push((other, envelope)),
     }
 }
 
@@ -435,6 +454,17 @@ mod tests {
         let items = unwrapped(text);
         assert_eq!(items.len(), 1);
         assert!(items[0].get("metadata").is_some());
+    }
+
+    #[test]
+    fn tagged_unwrap_names_the_envelope() {
+        let mut out = Vec::new();
+        let text = r#"{"time":1,"event":{"records":[{"a":1}]}}"#;
+        unwrap_envelope_tagged(serde_json::from_str(text).unwrap(), &mut out, 0, None);
+        assert_eq!(out, vec![(serde_json::json!({"a": 1}), Some("records"))]);
+        out.clear();
+        unwrap_envelope_tagged(serde_json::json!([{"b": 2}]), &mut out, 0, None);
+        assert_eq!(out, vec![(serde_json::json!({"b": 2}), None)]);
     }
 
     #[test]

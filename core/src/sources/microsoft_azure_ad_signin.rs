@@ -63,7 +63,7 @@ static META: SourceMeta = SourceMeta {
     doc_url: "https://learn.microsoft.com/en-us/entra/identity/monitoring-health/reference-azure-monitor-sign-ins-log-schema",
     versions: "Azure Monitor resource logs operationVersion 1.0, Microsoft Graph signIn v1.0 and beta properties",
     known_gaps: &[
-        "the eventhub variant writes one record per batch, and the streaming parser reads a batch record as its inner variant",
+        "the eventhub variant writes one record per batch, and a record read from any records batch (storage account exports too) reads as eventhub",
         "service principal, managed identity and AD FS sign-in categories are read but not generated",
         "Log Analytics table exports (SigninLogs columns such as ResultType, UserPrincipalName) are not read",
     ],
@@ -223,8 +223,14 @@ impl Source for MicrosoftAzureAdSignin {
         support::parse_line_json(self, line, state)
     }
 
-    fn parse_json(&self, value: &Value, _state: &mut ParseState) -> Result<Option<Parsed>, ParseError> {
-        // The streaming parser unwraps `records` itself; a direct caller may hand the batch.
+    fn parse_json(&self, value: &Value, state: &mut ParseState) -> Result<Option<Parsed>, ParseError> {
+        // The streaming parser unwraps the `records` batch and says so in the state.
+        if state.envelope == Some("records") {
+            let mut parsed = read_record(value)?;
+            parsed.variant = Some(VARIANTS[EVENTHUB].name);
+            return Ok(Some(parsed));
+        }
+        // A direct caller may hand over the whole batch.
         if let Some(records) = value.get("records").and_then(Value::as_array) {
             return match records.as_slice() {
                 [record] => {
@@ -732,7 +738,7 @@ mod tests {
     fn samples() -> Vec<(&'static str, String, u32, &'static str)> {
         vec![
             ("diagnostic record of a lockout", LOCKED_OUT.to_string(), 2, "locked"),
-            ("Event Hubs batch of two records", format!("{{\"records\":[{LOCKED_OUT},{}]}}", LOCKED_OUT.replace("50053", "0")), 2, "locked"),
+            ("Event Hubs batch of two records", format!("{{\"records\":[{LOCKED_OUT},{}]}}", LOCKED_OUT.replace("50053", "0")), 2, "eventhub"),
             (
                 "Graph API signIn resource",
                 r#"{"id":"3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f","createdDateTime":"2026-01-05T10:00:00Z","userDisplayName":"Tariq Okafor","userPrincipalName":"tariq.okafor@acme.example","userId":"4d5e6f7a-8b9c-4d0e-9f1a-2b3c4d5e6f7a","appId":"c44b4083-3bb0-49c1-b47d-974e53cbdf3c","appDisplayName":"Azure Portal","ipAddress":"198.51.100.9","clientAppUsed":"Browser","correlationId":"5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b","conditionalAccessStatus":"success","isInteractive":true,"riskLevelDuringSignIn":"none","status":{"errorCode":0,"failureReason":"Other.","additionalDetails":null},"deviceDetail":{"deviceId":"6f7a8b9c-0d1e-4f2a-9b3c-4d5e6f7a8b9c","displayName":"WS-10042","operatingSystem":"Windows10","browser":"Edge 131.0.0","isCompliant":true,"isManaged":true,"trustType":"Hybrid Azure AD joined"},"location":{"city":"London","state":"England","countryOrRegion":"GB","geoCoordinates":{"altitude":null,"latitude":51.529,"longitude":-0.099}},"mfaDetail":{"authMethod":"Mobile app notification"},"authenticationRequirement":"multiFactorAuthentication"}"#.to_string(),

@@ -198,6 +198,10 @@ pub struct ParseState {
     pub separator: Option<String>,
     /// Options of the current parse.
     pub options: ParseOptions,
+    /// Envelope member the current JSON event was taken from (`records`, `Records`, a HEC
+    /// `event`, an API page's `data`), as [`crate::parse::unwrap_envelope_tagged`] names it;
+    /// `None` for an event that sat in no envelope.
+    pub envelope: Option<&'static str>,
 }
 
 /// A vendor source.

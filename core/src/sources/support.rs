@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 use super::{ParseState, Parsed, Source};
 use crate::error::ParseError;
 use crate::format::json;
-use crate::parse::unwrap_envelope;
+use crate::parse::unwrap_envelope_tagged;
 use crate::seed::{fnv1a, splitmix64, EventRng};
 use crate::timestamp::{parse_rfc3339, Timestamp, MONTHS};
 use crate::world::World;
@@ -26,10 +26,15 @@ pub(crate) fn parse_line_json(source: &dyn Source, line: &str, state: &mut Parse
         .ok_or_else(|| ParseError::new(0, format!("{} reads JSON events; the line holds no JSON object", source.meta().id)))?;
     let value = json::parse(&line[start..]).map_err(|err| ParseError::new(start + err.offset, err.reason))?;
     let mut items = Vec::new();
-    unwrap_envelope(value, &mut items, 0);
+    unwrap_envelope_tagged(value, &mut items, 0, None);
     match items.len() {
         1 => match items.pop() {
-            Some(item) if item.is_object() => source.parse_json(&item, state),
+            Some((item, envelope)) if item.is_object() => {
+                state.envelope = envelope;
+                let parsed = source.parse_json(&item, state);
+                state.envelope = None;
+                parsed
+            }
             _ => Err(ParseError::new(start, "the JSON value is not an object")),
         },
         0 => Err(ParseError::new(start, "the JSON envelope holds no event")),
