@@ -1,9 +1,10 @@
-//! Test helpers for sources: the round-trip check over many seeds, an OCSF 1.8.0 schema check,
-//! and a reader for the public sample corpus.
+//! Test helpers for the JSON sources, next to the ones in `testing.rs`: a round trip that
+//! reads JSON events both directly and through the streaming parser, the OCSF `at_least_one`
+//! constraints that `ocsf::validate` leaves unchecked, and a reader for corpus samples in
+//! every collection layout (Sekoia pairs, raw files, NDJSON).
 //!
-//! The OCSF schema and the corpus live outside the repository, in a `shared/` folder next to
-//! it (or next to one of its parent folders); `SIEMULATOR_SHARED` names that folder
-//! explicitly. Checks that need them are skipped, with a message, when it is absent.
+//! The OCSF schema and the corpus come from the `shared` folder that `testing::shared_dir`
+//! finds. Checks that need them are skipped when it is absent.
 
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
@@ -17,21 +18,10 @@ use crate::generate::default_start;
 use crate::seed::StreamKey;
 use crate::world::{World, WorldConfig};
 
-/// Returns `shared/<sub>` found in `SIEMULATOR_SHARED` or above the crate directory.
+/// Returns `<shared>/<sub>` when it exists.
 pub(crate) fn shared_path(sub: &str) -> Option<PathBuf> {
-    if let Some(root) = std::env::var_os("SIEMULATOR_SHARED") {
-        let path = PathBuf::from(root).join(sub);
-        return path.exists().then_some(path);
-    }
-    let mut dir: Option<&Path> = Some(Path::new(env!("CARGO_MANIFEST_DIR")));
-    while let Some(current) = dir {
-        let candidate = current.join("shared").join(sub);
-        if candidate.exists() {
-            return Some(candidate);
-        }
-        dir = current.parent();
-    }
-    None
+    let path = super::testing::shared_dir()?.join(sub);
+    path.exists().then_some(path)
 }
 
 /// Reads back what `write` produced: JSON text through `parse_json`, other text through
@@ -98,8 +88,10 @@ pub(crate) fn check_round_trip(source: &'static dyn Source, seeds: std::ops::Ran
     }
 }
 
-/// Panics with the list of schema problems when `record` is not valid OCSF 1.8.0.
+/// Panics when `record` is not valid OCSF 1.8.0: the checks of `ocsf::validate`, and the
+/// `at_least_one` constraints of the objects it contains.
 pub(crate) fn assert_valid_ocsf(record: &Map<String, Value>, context: &str) {
+    super::testing::assert_valid_ocsf(record, context);
     let problems = ocsf_problems(record);
     assert!(
         problems.is_empty(),
@@ -121,8 +113,9 @@ fn schema() -> Option<&'static Value> {
 }
 
 /// Lists the ways `record` breaks the OCSF 1.8.0 schema: unknown class, wrong category or
-/// type uid, missing required attributes, unknown attributes, enum values out of range and
-/// values of the wrong JSON type. Returns nothing when the schema file is absent.
+/// type uid, missing required attributes, unmet `at_least_one` constraints (which
+/// `ocsf::validate` does not check), unknown attributes, enum values out of range and values
+/// of the wrong JSON type. Returns nothing when the schema file is absent.
 pub(crate) fn ocsf_problems(record: &Map<String, Value>) -> Vec<String> {
     let Some(schema) = schema() else {
         return Vec::new();
