@@ -5,7 +5,9 @@
 //! element of IAM users, Identity Center (SSO) and workload role sessions, root and AWS
 //! services. The reader also takes records wrapped in an EventBridge event (`detail`), records
 //! whose `requestParameters` or `responseElements` are null or empty, older versions (1.05)
-//! and CloudTrail Insights events. Vendor documentation:
+//! and CloudTrail Insights events. IAM calls that change one IAM user map to Account Change,
+//! sign-in events to Authentication, Insights to Detection Finding and every other call to API
+//! Activity. Vendor documentation:
 //! <https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html>.
 
 use std::fmt::Write as _;
@@ -68,7 +70,7 @@ static META: SourceMeta = SourceMeta {
     category: "cloud",
     formats: &[WireFormat::Json],
     sourcetype: "aws:cloudtrail",
-    ocsf_classes: &[class::API_ACTIVITY, class::AUTHENTICATION, class::DETECTION_FINDING],
+    ocsf_classes: &[class::API_ACTIVITY, class::AUTHENTICATION, class::ACCOUNT_CHANGE, class::DETECTION_FINDING],
     doc_url: "https://docs.aws.amazon.com/awscloudtrail/latest/userguide/cloudtrail-event-reference-record-contents.html",
     versions: "CloudTrail eventVersion 1.08 to 1.11 (reads 1.05)",
     known_gaps: &[
@@ -266,6 +268,9 @@ impl Source for AwsCloudTrail {
         }
         if support::text(fields, "eventSource") == Some("signin.amazonaws.com") {
             return Ok(sign_in_record(fields, time));
+        }
+        if let Some(activity_id) = account_change_activity(fields) {
+            return Ok(account_change_record(fields, time, activity_id));
         }
         Ok(api_record(fields, time))
     }
@@ -971,6 +976,61 @@ fn api_record(fields: &Map<String, Value>, time: Timestamp) -> Map<String, Value
     record.build()
 }
 
+/// Returns the Account Change `activity_id` of an IAM call that changes one IAM user, named
+/// in `requestParameters.userName`, or `None` for other calls.
+fn account_change_activity(fields: &Map<String, Value>) -> Option<u32> {
+    if support::text(fields, "eventSource") != Some("iam.amazonaws.com") || support::text(fields, "requestParameters.userName").is_none() {
+        return None;
+    }
+    let activity_id = match support::text(fields, "eventName")? {
+        "CreateUser" => 1,
+        "EnableMFADevice" => 10,
+        "CreateLoginProfile" => 2,
+        "UpdateLoginProfile" | "ChangePassword" => 3,
+        "DeleteLoginProfile" => 5,
+        "DeleteUser" => 6,
+        "AttachUserPolicy" | "PutUserPolicy" | "AddUserToGroup" => 7,
+        "DetachUserPolicy" | "DeleteUserPolicy" | "RemoveUserFromGroup" => 8,
+        "DeactivateMFADevice" | "DeleteVirtualMFADevice" => 11,
+        _ => return None,
+    };
+    Some(activity_id)
+}
+
+/// Maps IAM calls that create, change or delete an IAM user to Account Change: `user` is the
+/// changed user and `actor` the caller.
+fn account_change_record(fields: &Map<String, Value>, time: Timestamp, activity_id: u32) -> Map<String, Value> {
+    let text = |name: &str| support::text(fields, name);
+    let mut record = RecordBuilder::new(class::ACCOUNT_CHANGE, activity_id, time, &META);
+    set_common(&mut record, fields);
+    if !set_user(&mut record, fields, "actor.user") && text("userIdentity.invokedBy").is_none() {
+        record.set("actor.app_name", text("eventSource").unwrap_or("AWS"));
+    }
+    record.set_str("actor.invoked_by", text("userIdentity.invokedBy"));
+    record.set("user.name", text("requestParameters.userName").unwrap_or("unknown"));
+    record.set_str("user.uid", text("responseElements.user.userId"));
+    record.set_str("user.uid_alt", text("responseElements.user.arn"));
+    if let Some(account) = text("recipientAccountId") {
+        record.set("user.account.uid", account).set("user.account.type", "AWS Account").set("user.account.type_id", 10);
+    }
+    if let Some(policy) = text("requestParameters.policyArn").or_else(|| text("requestParameters.policyName")) {
+        record.set("policy.name", policy.rsplit('/').next().unwrap_or(policy));
+        record.set("policy.uid", policy);
+    }
+    set_source(&mut record, fields);
+    match text("errorCode") {
+        Some(code) => {
+            record.status(ocsf::status::FAILURE).set("status", "Failure").set("status_code", code);
+            record.set_str("status_detail", text("errorMessage"));
+            record.severity(ocsf::severity::LOW);
+        }
+        None => {
+            record.status(ocsf::status::SUCCESS).set("status", "Success");
+        }
+    }
+    record.build()
+}
+
 /// Maps sign-in events (`signin.amazonaws.com`) to Authentication.
 fn sign_in_record(fields: &Map<String, Value>, time: Timestamp) -> Map<String, Value> {
     let text = |name: &str| support::text(fields, name);
@@ -1063,9 +1123,9 @@ mod tests {
             Some("ConsoleLoginFailure"),
         ),
         (
-            "EventBridge event wrapping a record",
+            "EventBridge event wrapping a policy attachment",
             r#"{"version":"0","id":"2d4f6a8c-1b3d-4e5f-8a9b-0c1d2e3f4a5b","detail-type":"AWS API Call via CloudTrail","source":"aws.iam","account":"210987654321","time":"2026-01-05T10:00:00Z","region":"us-east-1","resources":[],"detail":{"eventVersion":"1.09","userIdentity":{"type":"AssumedRole","principalId":"AROAXQ3EXAMPLEROLE01:ana.costa@acme.example","arn":"arn:aws:sts::210987654321:assumed-role/AWSReservedSSO_AdministratorAccess_1a2b3c4d5e6f7a8b/ana.costa@acme.example","accountId":"210987654321","accessKeyId":"ASIAXQ3EXAMPLE000001","sessionContext":{"sessionIssuer":{"type":"Role","principalId":"AROAXQ3EXAMPLEROLE01","arn":"arn:aws:iam::210987654321:role/aws-reserved/sso.amazonaws.com/AWSReservedSSO_AdministratorAccess_1a2b3c4d5e6f7a8b","accountId":"210987654321","userName":"AWSReservedSSO_AdministratorAccess_1a2b3c4d5e6f7a8b"},"webIdFederationData":{},"attributes":{"creationDate":"2026-01-05T09:55:00Z","mfaAuthenticated":"false"}}},"eventTime":"2026-01-05T10:00:00Z","eventSource":"iam.amazonaws.com","eventName":"AttachUserPolicy","awsRegion":"us-east-1","sourceIPAddress":"203.0.113.5","userAgent":"AWS Internal","requestParameters":{"userName":"svc-backup","policyArn":"arn:aws:iam::aws:policy/AdministratorAccess"},"responseElements":null,"requestID":"b1c2d3e4-f5a6-4b7c-8d9e-0f1a2b3c4d5e","eventID":"c1d2e3f4-a5b6-4c7d-9e8f-0a1b2c3d4e5f","readOnly":false,"eventType":"AwsApiCall","managementEvent":true,"recipientAccountId":"210987654321","eventCategory":"Management"}}"#,
-            6003,
+            3001,
             Some("AttachUserPolicy"),
         ),
         (
@@ -1110,14 +1170,26 @@ mod tests {
     }
 
     #[test]
-    fn event_bridge_record_keeps_actor_and_api() {
+    fn policy_attachment_is_account_change() {
         let outcomes = parse_str("aws_cloudtrail", SAMPLES[3].1, ParseOptions::default()).unwrap();
         let record = &outcomes[0].as_ref().unwrap().ocsf;
-        assert_eq!(record["activity_id"], 3);
-        assert_eq!(record["api"]["operation"], "AttachUserPolicy");
+        assert_eq!(record["class_uid"], 3001);
+        assert_eq!(record["activity_id"], 7);
+        assert_eq!(record["user"]["name"], "svc-backup");
         assert_eq!(record["actor"]["user"]["name"], "ana.costa@acme.example");
-        assert_eq!(record["api"]["request"]["data"]["policyArn"], "arn:aws:iam::aws:policy/AdministratorAccess");
+        assert_eq!(record["policy"]["name"], "AdministratorAccess");
         assert_eq!(record["cloud"]["account"]["uid"], "210987654321");
+    }
+
+    #[test]
+    fn api_call_keeps_actor_and_request() {
+        let outcomes = parse_str("aws_cloudtrail", SAMPLES[4].1, ParseOptions::default()).unwrap();
+        let record = &outcomes[0].as_ref().unwrap().ocsf;
+        assert_eq!(record["class_uid"], 6003);
+        assert_eq!(record["api"]["operation"], "AssumeRole");
+        assert_eq!(record["actor"]["invoked_by"], "lambda.amazonaws.com");
+        assert_eq!(record["api"]["request"]["data"]["roleSessionName"], "reporting-lambda");
+        assert_eq!(record["src_endpoint"]["svc_name"], "lambda.amazonaws.com");
     }
 
     #[test]
