@@ -277,6 +277,7 @@ register_sources! {
     aws_cloudtrail::AwsCloudTrail,
     checkpoint::CheckPoint,
     cisco_umbrella::CiscoUmbrella,
+    crowdstrike_falcon::CrowdstrikeFalcon,
     incapsula::Incapsula,
     linux_auth::LinuxAuth,
     microsoft_azure_ad_signin::MicrosoftAzureAdSignin,

@@ -11,7 +11,7 @@ use crate::error::ParseError;
 use crate::format::json;
 use crate::parse::unwrap_envelope_tagged;
 use crate::seed::{fnv1a, splitmix64, EventRng};
-use crate::timestamp::{parse_rfc3339, Timestamp, MONTHS};
+use crate::timestamp::{parse_epoch, parse_rfc3339, Timestamp, MONTHS};
 use crate::world::World;
 
 /// Reads the one JSON event of a text line for a JSON source's `parse_line`: the whole line,
@@ -107,6 +107,30 @@ pub(crate) fn rfc3339_time(fields: &Map<String, Value>, names: &[&str]) -> Resul
         .find_map(|name| text(fields, name).map(|v| (*name, v)))
         .ok_or_else(|| ParseError::new(0, format!("the event has no time field ({})", names.join(", "))))?;
     parse_rfc3339(value).map_err(|e| ParseError::new(0, format!("invalid {name} '{value}': {}", e.reason)))
+}
+
+/// Reads an epoch time given in seconds or milliseconds (values above 10^11 are
+/// milliseconds), as a number or numeric text.
+pub(crate) fn epoch_time(fields: &Map<String, Value>, name: &str) -> Option<Timestamp> {
+    let value = fields.get(name)?;
+    let number = match value {
+        Value::Number(n) => n.as_i64()?,
+        Value::String(s) => {
+            return parse_epoch(s).ok().map(|t| {
+                if t.secs() > 100_000_000_000 {
+                    Timestamp::from_millis(t.secs())
+                } else {
+                    t
+                }
+            })
+        }
+        _ => return None,
+    };
+    Some(if number > 100_000_000_000 {
+        Timestamp::from_millis(number)
+    } else {
+        Timestamp::from_secs(number)
+    })
 }
 
 /// A place sign-ins come from, as identity providers geolocate an address: city, state,
@@ -574,6 +598,17 @@ mod tests {
         let mut out = String::new();
         JsonObject::open(&mut out).str("id", "a\"b").raw("n", "1").null("x").close();
         assert_eq!(out, r#"{"id":"a\"b","n":1,"x":null}"#);
+    }
+
+    #[test]
+    fn epoch_time_reads_seconds_and_millis() {
+        let mut fields = Map::new();
+        fields.insert("s".into(), Value::from(1_767_603_600));
+        fields.insert("ms".into(), Value::from(1_767_603_600_123_i64));
+        fields.insert("text".into(), Value::from("1767603600.5"));
+        assert_eq!(epoch_time(&fields, "s"), Some(Timestamp::from_secs(1_767_603_600)));
+        assert_eq!(epoch_time(&fields, "ms"), Some(Timestamp::from_millis(1_767_603_600_123)));
+        assert_eq!(epoch_time(&fields, "text").map(Timestamp::millis), Some(1_767_603_600_500));
     }
 
     #[test]
