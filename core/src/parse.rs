@@ -295,10 +295,10 @@ pub fn unwrap_envelope(value: Value, out: &mut Vec<Value>, depth: usize) {
 }
 
 /// Same as [`unwrap_envelope`], pairing each event with the envelope member it was taken
-/// from (`Records`, `records`, `event`, `data`, `value` or `resources`; the innermost one
-/// when envelopes nest), or `envelope` when it sat in none. A source uses this through
-/// [`ParseState::envelope`](crate::sources::ParseState::envelope) where the envelope tells
-/// events apart, such as Entra ID records delivered in an Event Hubs `records` batch.
+/// from: `Records`, `records`, `event`, `data`, `value` or `resources`, the innermost one when
+/// envelopes nest, or `envelope` when it sat in none. Sources read the name in
+/// [`ParseState::envelope`](crate::sources::ParseState::envelope) when the envelope tells events
+/// apart, such as Entra ID records that Event Hubs delivers in a `records` batch.
 pub fn unwrap_envelope_tagged(value: Value, out: &mut Vec<(Value, Option<&'static str>)>, depth: usize, envelope: Option<&'static str>) {
     if depth > MAX_ENVELOPE_DEPTH {
         out.push((value, envelope));
@@ -362,7 +362,7 @@ pub fn unwrap_envelope_tagged(value: Value, out: &mut Vec<(Value, Option<&'stati
 /// "clicksBlocked": [...]}`, into one page per event: `{"queryEndTime": ..., "clicksBlocked":
 /// [event]}`. The array name is the only place such a page records the kind of its events
 /// (a permitted and a blocked click carry the same fields), so each event keeps it. Returns
-/// `None` when `map` is not such a page or holds at most one event.
+/// `None` when `map` is not such a page or contains at most one event.
 fn split_kind_page(map: &mut Map<String, Value>) -> Option<Vec<Value>> {
     if !matches!(map.get("queryEndTime"), Some(Value::String(_))) {
         return None;

@@ -3,7 +3,7 @@
 //!
 //! Format: streaming API events `{"metadata": {"customerIDString", "offset", "eventType",
 //! "eventCreationTime", "version": "1.0"}, "event": {...}}` for DetectionSummaryEvent,
-//! AuthActivityAuditEvent and UserActivityAuditEvent; the reader also maps the Endpoint,
+//! AuthActivityAuditEvent and UserActivityAuditEvent. The reader also maps the Endpoint,
 //! Mobile and XDR detection summaries, identity protection, incident and lead summaries of the
 //! same stream. The CEF variant follows the SIEM Connector 2.x default mapping
 //! (`CEF:0|CrowdStrike|FalconHost|1.0|DetectionSummaryEvent|...`).
@@ -50,7 +50,7 @@ static META: SourceMeta = SourceMeta {
     doc_url: "https://falcon.crowdstrike.com/documentation/page/62/streaming-api-event-dictionary",
     versions: "Event Streams API v2 (metadata version 1.0), SIEM Connector 2.x CEF",
     known_gaps: &[
-        "a detection maps to one Detection Finding whose evidence holds the process; no separate Process Activity record is emitted",
+        "a detection maps to one Detection Finding with the process as actor and evidence, and no separate Process Activity record is emitted",
         "Falcon Data Replicator telemetry (ProcessRollup2 and other sensor events) is a different feed and is not read",
         "Threat Graph vertices and ScheduledReportNotificationEvent have no OCSF mapping",
         "CEF is generated for detections only; audit events in CEF are read",
@@ -393,6 +393,7 @@ fn fill_auth_audit(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let success = !ctx.rng.chance(failure);
     let stream = operation == "streamStarted";
     let admin = world.users.iter().filter(|u| u.admin).nth(ctx.rng.index(8)).unwrap_or(&world.users[0]);
+
     if stream {
         fields.with("event.UserId", |out| support::write_stable_id(out, "", Alphabet::Hex, 32, &[&world.organisation, "siem-connector"]));
     } else {
@@ -404,6 +405,7 @@ fn fill_auth_audit(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     fields.str("event.ServiceName", service);
     fields.bool("event.Success", success);
     fields.int("event.UTCTimestamp", ctx.time.secs());
+
     let email = admin.email.as_str();
     let organisation = world.organisation.as_str();
     fields.json_with("event.AuditKeyValues", |out| match operation {
@@ -458,6 +460,7 @@ fn fill_cef_detection(ctx: &mut GenContext<'_>, fields: &mut Fields, subject: &S
     let process_id = ctx.rng.range(10_000_000_000, 900_000_000_000) as i64;
     let number = detection_number(subject, ctx.time);
     let (agent, customer) = (subject.agent.as_str(), subject.customer.as_str());
+
     fields.str("name", detection.name);
     fields.int("severity", i64::from(detection.severity));
     fields.str("externalID", agent);
@@ -472,6 +475,7 @@ fn fill_cef_detection(ctx: &mut GenContext<'_>, fields: &mut Fields, subject: &S
     fields.str("filePath", detection.folder);
     fields.str("cs5Label", "CommandLine");
     fields.str("cs5", detection.command);
+
     fields.with("fileHash", |out| support::write_random(out, &mut ctx.rng, Alphabet::Hex, 64));
     fields.str("sntdom", &ctx.world.netbios_domain);
     fields.str("cs6Label", "FalconHostLink");
@@ -479,6 +483,7 @@ fn fill_cef_detection(ctx: &mut GenContext<'_>, fields: &mut Fields, subject: &S
     fields.str("cn3Label", "Offset");
     fields.int("cn3", 4_100_000 + ctx.index as i64 * 3);
     fields.int("rt", ctx.time.millis());
+
     fields.fmt("src", format_args!("{}", subject.host.ip));
     fields.with("smac", |out| out.extend(subject.host.mac.chars().map(|c| if c == ':' { '-' } else { c })));
     fields.str("cat", detection.tactic);
@@ -703,6 +708,7 @@ fn process_evidence(fields: &Map<String, Value>) -> Option<Map<String, Value>> {
     if let Some(start) = support::epoch_time(fields, "event.ProcessStartTime") {
         set("process.created_time", start.millis().into());
     }
+
     let hashes: Vec<Value> = [("SHA256String", 3, "SHA-256"), ("MD5String", 1, "MD5"), ("SHA1String", 2, "SHA-1")]
         .iter()
         .filter_map(|(name, id, algorithm)| text(name).map(|value| serde_json::json!({ "algorithm_id": id, "algorithm": algorithm, "value": value })))
@@ -710,6 +716,7 @@ fn process_evidence(fields: &Map<String, Value>) -> Option<Map<String, Value>> {
     if !hashes.is_empty() {
         set("process.file.hashes", Value::Array(hashes));
     }
+
     if let Some(parent) = text("ParentImageFileName") {
         set("process.parent_process.name", parent.rsplit(['\\', '/']).next().unwrap_or(parent).into());
         if let Some(command) = text("ParentCommandLine") {
@@ -792,13 +799,23 @@ fn audit_record(fields: &Map<String, Value>, time: Timestamp, auth: bool) -> Map
 /// events by their `cat` operation.
 fn to_ocsf_cef(fields: &Map<String, Value>) -> Result<Map<String, Value>, ParseError> {
     let text = |name: &str| support::text(fields, name);
-    let mut event = Map::new();
-    let mut copy = |from: &str, to: &str| {
-        if let Some(value) = fields.get(from).filter(|v| !v.is_null()) {
-            event.insert(format!("event.{to}"), value.clone());
-        }
-    };
-    for (from, to) in [
+    let time = support::epoch_time(fields, "rt")
+        .or_else(|| text("rt").and_then(|t| crate::timestamp::parse_rfc3339(t).ok()))
+        .ok_or_else(|| ParseError::new(0, "the CEF event has no rt time"))?;
+    let class_id = text("deviceEventClassId").unwrap_or("DetectionSummaryEvent");
+    let event = cef_as_stream_event(fields, class_id);
+    if class_id == "DetectionSummaryEvent" {
+        Ok(detection_record(&event, time))
+    } else {
+        Ok(audit_record(&event, time, class_id == "AuthActivityAuditEvent"))
+    }
+}
+
+/// Renames the connector's CEF keys to the streaming event's fields (`shost` to
+/// `event.ComputerName`, the `CommandLine` custom string to `event.CommandLine`, ...), so one
+/// mapping serves both formats.
+fn cef_as_stream_event(fields: &Map<String, Value>, class_id: &str) -> Map<String, Value> {
+    const DETECTION_KEYS: &[(&str, &str)] = &[
         ("externalID", "SensorId"),
         ("shost", "ComputerName"),
         ("suser", "UserName"),
@@ -816,42 +833,34 @@ fn to_ocsf_cef(fields: &Map<String, Value>) -> Result<Map<String, Value>, ParseE
         ("CSMTRPatternDisposition", "PatternDispositionDescription"),
         ("name", "DetectName"),
         ("severity", "Severity"),
-    ] {
-        copy(from, to);
-    }
-    let mut custom = |label: &str, to: &str| {
-        if let Some(value) = custom_value(fields, label) {
-            event.insert(format!("event.{to}"), value);
-        }
-    };
-    custom("CommandLine", "CommandLine");
-    custom("FalconHostLink", "FalconHostLink");
-    custom("ProcessId", "ProcessId");
-    custom("ParentProcessId", "ParentProcessId");
-    let class_id = text("deviceEventClassId").unwrap_or("DetectionSummaryEvent");
+    ];
+    // Audit events: cat is the operation, outcome the success, suser the user.
+    const AUDIT_KEYS: &[(&str, &str)] = &[("cat", "OperationName"), ("suser", "UserId"), ("sourceTranslatedAddress", "UserIp"), ("src", "UserIp"), ("cs1", "ServiceName")];
+    const CUSTOM_LABELS: &[&str] = &["CommandLine", "FalconHostLink", "ProcessId", "ParentProcessId"];
+
+    let mut event = Map::new();
     event.insert("metadata.eventType".into(), class_id.into());
     if let Some(offset) = custom_value(fields, "Offset") {
         event.insert("metadata.offset".into(), offset);
     }
-    let time = support::epoch_time(fields, "rt")
-        .or_else(|| text("rt").and_then(|t| crate::timestamp::parse_rfc3339(t).ok()))
-        .ok_or_else(|| ParseError::new(0, "the CEF event has no rt time"))?;
-    if class_id == "DetectionSummaryEvent" {
-        if let Some(link) = text("cs6").filter(|_| !event.contains_key("event.FalconHostLink")) {
-            event.insert("event.FalconHostLink".into(), link.into());
-        }
-        return Ok(detection_record(&event, time));
-    }
-    // Audit events: cat is the operation, outcome the success, suser the user.
-    for (from, to) in [("cat", "OperationName"), ("suser", "UserId"), ("sourceTranslatedAddress", "UserIp"), ("src", "UserIp"), ("cs1", "ServiceName")] {
-        if let Some(value) = fields.get(from) {
+    let keys = if class_id == "DetectionSummaryEvent" { DETECTION_KEYS } else { AUDIT_KEYS };
+    for (from, to) in keys {
+        if let Some(value) = fields.get(*from).filter(|v| !v.is_null()) {
             event.entry(format!("event.{to}")).or_insert_with(|| value.clone());
         }
     }
-    if let Some(outcome) = text("outcome") {
-        event.insert("event.Success".into(), Value::Bool(outcome.eq_ignore_ascii_case("true") || outcome.eq_ignore_ascii_case("success")));
+    for label in CUSTOM_LABELS {
+        if let Some(value) = custom_value(fields, label) {
+            event.insert(format!("event.{label}"), value);
+        }
     }
-    Ok(audit_record(&event, time, class_id == "AuthActivityAuditEvent"))
+    if class_id != "DetectionSummaryEvent" {
+        if let Some(outcome) = support::text(fields, "outcome") {
+            let success = outcome.eq_ignore_ascii_case("true") || outcome.eq_ignore_ascii_case("success");
+            event.insert("event.Success".into(), Value::Bool(success));
+        }
+    }
+    event
 }
 
 /// Returns the value of the custom CEF field labelled `label`.

@@ -97,7 +97,7 @@ const MFA_METHODS: &[(&str, &str)] = &[
     ("OATH verification code", "Authenticator app"),
     ("Text message", "+X XXXXXXXX42"),
 ];
-const RISK_EVENTS: &[&str] = &["unfamiliarFeatures", "anonymizedIPAddress", "impossibleTravel", "maliciousIPAddress"];
+const RISK_EVENTS: &[&str] = &["unfamiliarFeatures", "anonymizedIPAddress", "unlikelyTravel", "maliciousIPAddress"];
 
 /// Error code, failure reason and the diagnostic `resultDescription` of a failed sign-in.
 struct Failure {
@@ -224,7 +224,7 @@ impl Source for MicrosoftAzureAdSignin {
     }
 
     fn parse_json(&self, value: &Value, state: &mut ParseState) -> Result<Option<Parsed>, ParseError> {
-        // The streaming parser unwraps the `records` batch and says so in the state.
+        // The streaming parser unwraps the `records` batch and names it in the state.
         if state.envelope == Some("records") {
             let mut parsed = read_record(value)?;
             parsed.variant = Some(VARIANTS[EVENTHUB].name);
@@ -240,7 +240,7 @@ impl Source for MicrosoftAzureAdSignin {
                 }
                 _ => Err(ParseError::new(
                     0,
-                    format!("the batch holds {} records; read it with the streaming parser, which splits it", records.len()),
+                    format!("the batch contains {} records; read it with the streaming parser, which splits it", records.len()),
                 )),
             };
         }
@@ -531,7 +531,7 @@ fn write_authentication_details(out: &mut String, sign_in: &SignIn<'_>, mfa_meth
             .str("authenticationMethod", method)
             .raw("succeeded", if succeeded { "true" } else { "false" })
             .str("authenticationStepResultDetail", result)
-            .str("authenticationStepRequirement", "Primary authentication")
+            .str("authenticationStepRequirement", "Multi-factor authentication")
             .raw("StatusSequence", "0")
             .raw("RequestSequence", "1")
             .close();
@@ -819,8 +819,8 @@ mod tests {
             return;
         };
         let outcomes = testkit::run_corpus("microsoft_azure_ad_signin", &samples);
-        // The folders also hold directory audits, risk detections and Graph activity logs,
-        // which this source must reject; a sample is a sign-in when its name says so.
+        // The folders also contain directory audits, risk detections and Graph activity logs,
+        // which this source must reject. A sample is a sign-in when its file name says so.
         for outcome in &outcomes {
             let sign_in = outcome.name.contains("sign");
             assert_eq!(outcome.result.is_ok(), sign_in, "{}: {:?}", outcome.name, outcome.result.as_ref().err());

@@ -81,7 +81,7 @@ const AGENTS: &[(&str, &str, &str, &str)] = &[
     ("Mozilla/5.0 (iPhone; CPU iPhone OS 18_1 like Mac OS X) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/18.1 Mobile/15E148 Safari/604.1", "iOS", "SAFARI", "Mobile"),
     ("Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Mobile Safari/537.36", "Android 14", "CHROME", "Mobile"),
 ];
-/// What password-spraying tools send.
+/// User agents of password-spraying tools.
 const TOOL_AGENTS: &[(&str, &str, &str, &str)] = &[
     ("python-requests/2.32.3", "Unknown", "UNKNOWN", "Unknown"),
     ("Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/120.0.0.0 Safari/537.36", "Windows 10", "CHROME", "Computer"),
@@ -530,7 +530,7 @@ fn write_targets(ctx: &mut GenContext<'_>, fields: &mut Fields, choices: &Choice
     }
 }
 
-/// The OCSF class and activity of an eventType.
+/// Returns the OCSF class and activity of an eventType.
 fn classify(event_type: &str) -> (u32, u32) {
     let last = event_type.rsplit('.').next().unwrap_or("");
     match event_type {

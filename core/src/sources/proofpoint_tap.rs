@@ -385,7 +385,7 @@ fn write_click(ctx: &mut GenContext<'_>, fields: &mut Fields, mail: &Mail<'_>) {
 /// The kind arrays of a SIEM API page.
 const PAGE_KINDS: [&str; 4] = ["messagesDelivered", "messagesBlocked", "clicksPermitted", "clicksBlocked"];
 
-/// Reads a SIEM API page that holds one event, or returns `None` for a page without events
+/// Reads a SIEM API page that contains one event, or returns `None` for a page without events
 /// (the API returns such pages when nothing happened in the query window).
 fn read_page(page: &Map<String, Value>) -> Result<Option<Parsed>, ParseError> {
     let mut found = None;
@@ -398,11 +398,12 @@ fn read_page(page: &Map<String, Value>) -> Result<Option<Parsed>, ParseError> {
             }
         }
     }
+
     let Some((kind, event)) = found else {
         return Ok(None);
     };
     if count > 1 {
-        return Err(ParseError::new(0, format!("the page holds {count} events; read it with the streaming parser, which splits it")));
+        return Err(ParseError::new(0, format!("the page contains {count} events; read it with the streaming parser, which splits it")));
     }
     let Some(entry) = event.as_object() else {
         return Err(ParseError::new(0, format!("the {kind} entry is not a JSON object")));
@@ -411,6 +412,7 @@ fn read_page(page: &Map<String, Value>) -> Result<Option<Parsed>, ParseError> {
     if !entry.contains_key(time_field) {
         return Err(ParseError::new(0, format!("the {kind} entry has no {time_field}")));
     }
+
     let variant = match kind {
         "messagesBlocked" => VARIANTS[BLOCKED].name,
         "clicksPermitted" => VARIANTS[CLICK_PERMITTED].name,

@@ -19,11 +19,15 @@ use crate::world::World;
 /// are unwrapped; a line holding several events is rejected because `parse_line` returns one.
 ///
 /// # Errors
-/// Returns a [`ParseError`] when the line holds no JSON object, invalid JSON or several events.
+/// Returns a [`ParseError`] when the line contains no JSON object, invalid JSON or several
+/// events.
 pub(crate) fn parse_line_json(source: &dyn Source, line: &str, state: &mut ParseState) -> Result<Option<Parsed>, ParseError> {
-    let start = line
-        .find('{')
-        .ok_or_else(|| ParseError::new(0, format!("{} reads JSON events; the line holds no JSON object", source.meta().id)))?;
+    let start = line.find('{').ok_or_else(|| {
+        ParseError::new(
+            0,
+            format!("{} reads JSON events, and the line contains no JSON object", source.meta().id),
+        )
+    })?;
     let value = json::parse(&line[start..]).map_err(|err| ParseError::new(start + err.offset, err.reason))?;
     let mut items = Vec::new();
     unwrap_envelope_tagged(value, &mut items, 0, None);
@@ -37,10 +41,10 @@ pub(crate) fn parse_line_json(source: &dyn Source, line: &str, state: &mut Parse
             }
             _ => Err(ParseError::new(start, "the JSON value is not an object")),
         },
-        0 => Err(ParseError::new(start, "the JSON envelope holds no event")),
+        0 => Err(ParseError::new(start, "the JSON envelope contains no event")),
         n => Err(ParseError::new(
             start,
-            format!("the line holds {n} events; give the JSON document alone so each event is read"),
+            format!("the line contains {n} events; give the JSON document alone so each event is read"),
         )),
     }
 }
@@ -573,7 +577,7 @@ mod tests {
     }
 
     #[test]
-    fn short_id_holds_sha256_length() {
+    fn short_id_fits_sha256_length() {
         let mut rng = crate::seed::StreamKey::new(1, "t").event(0);
         let id = ShortId::random(&mut rng, "", Alphabet::Hex, 64);
         assert_eq!(id.as_str().len(), 64);

@@ -1,7 +1,7 @@
-//! Test helpers for the JSON sources, next to the ones in `testing.rs`: a round trip that
-//! reads JSON events both directly and through the streaming parser, the OCSF `at_least_one`
-//! constraints that `ocsf::validate` leaves unchecked, and a reader for corpus samples in
-//! every collection layout (Sekoia pairs, raw files, NDJSON).
+//! Test helpers for the JSON sources, next to the ones in `testing.rs`. The round trip reads
+//! JSON events both directly and through the streaming parser. The OCSF check adds the
+//! `at_least_one` constraints that `ocsf::validate` leaves unchecked. The corpus reader takes
+//! samples in every collection layout (Sekoia pairs, raw files, NDJSON).
 //!
 //! The OCSF schema and the corpus come from the `shared` folder that `testing::shared_dir`
 //! finds. Checks that need them are skipped when it is absent.
@@ -112,10 +112,10 @@ fn schema() -> Option<&'static Value> {
         .as_ref()
 }
 
-/// Lists the ways `record` breaks the OCSF 1.8.0 schema: unknown class, wrong category or
-/// type uid, missing required attributes, unmet `at_least_one` constraints (which
-/// `ocsf::validate` does not check), unknown attributes, enum values out of range and values
-/// of the wrong JSON type. Returns nothing when the schema file is absent.
+/// Lists the ways `record` breaks the OCSF 1.8.0 schema. It reports an unknown class, a wrong
+/// category or type uid, missing required attributes and unmet `at_least_one` constraints
+/// (which `ocsf::validate` does not check). It also reports unknown attributes, enum values
+/// out of range and values of the wrong JSON type. Returns nothing without the schema file.
 pub(crate) fn ocsf_problems(record: &Map<String, Value>) -> Vec<String> {
     let Some(schema) = schema() else {
         return Vec::new();
