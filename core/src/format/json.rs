@@ -86,7 +86,7 @@ pub fn write_object<'n, 't>(entries: impl Iterator<Item = (&'n str, Kind, &'t st
     let mut open_path = "";
     let mut first = true;
     for (name, kind, text) in entries {
-        let (parent, leaf) = name.rsplit_once('.').unwrap_or(("", name));
+        let (parent, leaf) = split_parent(name);
         // Siblings share the open path, so only a change of parent walks the segments.
         if !same_path(parent, open_path) {
             let mut segments = parent.split('.').filter(|s| !s.is_empty()).peekable();
@@ -123,6 +123,21 @@ pub fn write_object<'n, 't>(entries: impl Iterator<Item = (&'n str, Kind, &'t st
         out.push('}');
     }
     out.push('}');
+}
+
+/// Splits a dotted name into its parent path and leaf (`a.b.c` into `a.b` and `c`). A byte
+/// loop, because `rsplit_once` calls out to `memrchr` for every field and showed in profiles.
+fn split_parent(name: &str) -> (&str, &str) {
+    let bytes = name.as_bytes();
+    let mut at = bytes.len();
+    while at > 0 {
+        at -= 1;
+        if bytes[at] == b'.' {
+            // '.' is ASCII, so both sides are on character boundaries.
+            return (name.get(..at).unwrap_or(""), name.get(at + 1..).unwrap_or(name));
+        }
+    }
+    ("", name)
 }
 
 /// Compares two short dotted paths eight bytes at a time. This runs once per field written,
@@ -209,6 +224,13 @@ mod tests {
         write_fields(&fields, &mut out);
         let value = parse(&out).unwrap();
         assert_eq!(flatten_object(&value), fields.to_map());
+    }
+
+    #[test]
+    fn parent_split_takes_last_dot() {
+        assert_eq!(split_parent("a.b.c"), ("a.b", "c"));
+        assert_eq!(split_parent("leaf"), ("", "leaf"));
+        assert_eq!(split_parent(".x"), ("", "x"));
     }
 
     #[test]
