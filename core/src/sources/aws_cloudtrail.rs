@@ -15,7 +15,7 @@ use std::net::IpAddr;
 
 use serde_json::{Map, Value};
 
-use super::support::{self, Alphabet};
+use super::json_support::{self, Alphabet};
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
 use crate::error::ParseError;
 use crate::fields::Fields;
@@ -213,7 +213,7 @@ impl Source for AwsCloudTrail {
         let failed = write_error(ctx, fields);
         let request = write_request_and_response(ctx, fields, &caller, region, failed);
         if matches!(ctx.variant, GET_OBJECT | PUT_OBJECT) {
-            fields.with("requestID", |out| support::write_random(out, &mut ctx.rng, Alphabet::Base32, 16));
+            fields.with("requestID", |out| json_support::write_random(out, &mut ctx.rng, Alphabet::Base32, 16));
         } else if !console {
             fields.with("requestID", |out| ctx.rng.uuid_into(out));
         }
@@ -236,7 +236,7 @@ impl Source for AwsCloudTrail {
     }
 
     fn parse_line(&self, line: &str, state: &mut ParseState) -> Result<Option<Parsed>, ParseError> {
-        support::parse_line_json(self, line, state)
+        json_support::parse_line_json(self, line, state)
     }
 
     fn parse_json(&self, value: &Value, _state: &mut ParseState) -> Result<Option<Parsed>, ParseError> {
@@ -257,16 +257,16 @@ impl Source for AwsCloudTrail {
         if name == "ConsoleLogin" && login_failed(record) {
             variant = Some(VARIANTS[CONSOLE_LOGIN_FAILURE].name);
         }
-        Ok(Some(support::flattened(record, variant)))
+        Ok(Some(json_support::flattened(record, variant)))
     }
 
     fn to_ocsf(&self, parsed: &Parsed, _options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
         let fields = &parsed.fields;
-        let time = support::rfc3339_time(fields, &["eventTime"])?;
-        if support::text(fields, "eventType") == Some("AwsCloudTrailInsight") {
+        let time = json_support::rfc3339_time(fields, &["eventTime"])?;
+        if json_support::text(fields, "eventType") == Some("AwsCloudTrailInsight") {
             return Ok(insight_record(fields, time));
         }
-        if support::text(fields, "eventSource") == Some("signin.amazonaws.com") {
+        if json_support::text(fields, "eventSource") == Some("signin.amazonaws.com") {
             return Ok(sign_in_record(fields, time));
         }
         if let Some(activity_id) = account_change_activity(fields) {
@@ -334,7 +334,7 @@ fn write_user_identity(ctx: &mut GenContext<'_>, fields: &mut Fields, caller: &C
             let hidden = failure && ctx.rng.chance(200);
             fields.str("userIdentity.type", "IAMUser");
             if !hidden {
-                fields.with("userIdentity.principalId", |out| support::write_stable_id(out, "AIDA", Alphabet::Base32, 17, &[account, username]));
+                fields.with("userIdentity.principalId", |out| json_support::write_stable_id(out, "AIDA", Alphabet::Base32, 17, &[account, username]));
             }
             if !failure {
                 fields.fmt("userIdentity.arn", format_args!("arn:aws:iam::{account}:user/{username}"));
@@ -343,7 +343,7 @@ fn write_user_identity(ctx: &mut GenContext<'_>, fields: &mut Fields, caller: &C
             if failure {
                 fields.str("userIdentity.accessKeyId", "");
             } else if !matches!(ctx.variant, CONSOLE_LOGIN) {
-                fields.with("userIdentity.accessKeyId", |out| support::write_stable_id(out, "AKIA", Alphabet::Base32, 16, &[account, username, "key"]));
+                fields.with("userIdentity.accessKeyId", |out| json_support::write_stable_id(out, "AKIA", Alphabet::Base32, 16, &[account, username, "key"]));
             }
             fields.str("userIdentity.userName", if hidden { "HIDDEN_DUE_TO_SECURITY_REASONS" } else { username });
         }
@@ -358,7 +358,7 @@ fn write_user_identity(ctx: &mut GenContext<'_>, fields: &mut Fields, caller: &C
                 }
                 return;
             }
-            fields.with("userIdentity.accessKeyId", |out| support::write_random(out, &mut ctx.rng, Alphabet::Base32, 20));
+            fields.with("userIdentity.accessKeyId", |out| json_support::write_random(out, &mut ctx.rng, Alphabet::Base32, 20));
             write_session_context(ctx, fields, None, true);
         }
         CallerKind::Sso | CallerKind::Workload => {
@@ -379,7 +379,7 @@ fn write_user_identity(ctx: &mut GenContext<'_>, fields: &mut Fields, caller: &C
             if ctx.variant != CONSOLE_LOGIN {
                 fields.with("userIdentity.accessKeyId", |out| {
                     out.push_str("ASIA");
-                    support::write_random(out, &mut ctx.rng, Alphabet::Base32, 16);
+                    json_support::write_random(out, &mut ctx.rng, Alphabet::Base32, 16);
                 });
             }
             // A console sign-in starts the session, so its record has no session context yet.
@@ -426,9 +426,9 @@ struct RoleIds<'a> {
     /// Whether Identity Center created the role (`AWSReservedSSO_<set>_<hex>`).
     sso: bool,
     /// Unique role id, `AROA` and 17 characters.
-    id: support::ShortId,
+    id: json_support::ShortId,
     /// The 16 hex digits Identity Center appends to a permission set role's name.
-    suffix: support::ShortId,
+    suffix: json_support::ShortId,
 }
 
 impl<'a> RoleIds<'a> {
@@ -437,8 +437,8 @@ impl<'a> RoleIds<'a> {
             account,
             base,
             sso,
-            id: support::ShortId::stable("AROA", Alphabet::Base32, 17, &[account, base]),
-            suffix: support::ShortId::stable("", Alphabet::Hex, if sso { 16 } else { 0 }, &[account, base]),
+            id: json_support::ShortId::stable("AROA", Alphabet::Base32, 17, &[account, base]),
+            suffix: json_support::ShortId::stable("", Alphabet::Hex, if sso { 16 } else { 0 }, &[account, base]),
         }
     }
 
@@ -541,7 +541,7 @@ fn write_request_and_response(ctx: &mut GenContext<'_>, fields: &mut Fields, cal
                 fields.str("responseElements.x-amz-server-side-encryption", "aws:kms");
                 fields.with("responseElements.x-amz-server-side-encryption-aws-kms-key-id", |out| {
                     let _ = write!(out, "arn:aws:kms:{region}:{account}:key/");
-                    support::write_stable_uuid(out, &[account, "s3-default-key"]);
+                    json_support::write_stable_uuid(out, &[account, "s3-default-key"]);
                 });
             } else {
                 fields.null("responseElements");
@@ -551,7 +551,7 @@ fn write_request_and_response(ctx: &mut GenContext<'_>, fields: &mut Fields, cal
             fields.str("additionalEventData.CipherSuite", "TLS_AES_128_GCM_SHA256");
             fields.int("additionalEventData.bytesTransferredIn", if ctx.variant == PUT_OBJECT { bytes } else { 0 });
             fields.str("additionalEventData.AuthenticationMethod", "AuthHeader");
-            fields.with("additionalEventData.x-amz-id-2", |out| support::write_random(out, &mut ctx.rng, Alphabet::Alphanumeric, 76));
+            fields.with("additionalEventData.x-amz-id-2", |out| json_support::write_random(out, &mut ctx.rng, Alphabet::Alphanumeric, 76));
             fields.int("additionalEventData.bytesTransferredOut", if ctx.variant == GET_OBJECT && !failed { bytes } else { 0 });
             Request {
                 read_only: ctx.variant == GET_OBJECT,
@@ -567,7 +567,7 @@ fn write_request_and_response(ctx: &mut GenContext<'_>, fields: &mut Fields, cal
             fields.str("additionalEventData.CipherSuite", "TLS_AES_128_GCM_SHA256");
             fields.int("additionalEventData.bytesTransferredIn", 0);
             fields.str("additionalEventData.AuthenticationMethod", "AuthHeader");
-            fields.with("additionalEventData.x-amz-id-2", |out| support::write_random(out, &mut ctx.rng, Alphabet::Alphanumeric, 76));
+            fields.with("additionalEventData.x-amz-id-2", |out| json_support::write_random(out, &mut ctx.rng, Alphabet::Alphanumeric, 76));
             fields.int("additionalEventData.bytesTransferredOut", ctx.rng.range(400, 6_000) as i64);
             Request {
                 read_only: true,
@@ -578,7 +578,7 @@ fn write_request_and_response(ctx: &mut GenContext<'_>, fields: &mut Fields, cal
             if ctx.rng.chance(500) {
                 fields.json_with("requestParameters.instancesSet.items", |out| {
                     out.push_str("[{\"instanceId\":\"i-0");
-                    support::write_random(out, &mut ctx.rng, Alphabet::Hex, 16);
+                    json_support::write_random(out, &mut ctx.rng, Alphabet::Hex, 16);
                     out.push_str("\"}]");
                 });
             } else {
@@ -603,15 +603,15 @@ fn write_request_and_response(ctx: &mut GenContext<'_>, fields: &mut Fields, cal
                 let expires = time.add_nanos(3_600 * 1_000_000_000);
                 fields.with("responseElements.credentials.accessKeyId", |out| {
                     out.push_str("ASIA");
-                    support::write_random(out, &mut ctx.rng, Alphabet::Base32, 16);
+                    json_support::write_random(out, &mut ctx.rng, Alphabet::Base32, 16);
                 });
                 fields.with("responseElements.credentials.sessionToken", |out| {
                     out.push_str("IQoJb3JpZ2luX2VjE");
-                    support::write_random(out, &mut ctx.rng, Alphabet::Alphanumeric, 96);
+                    json_support::write_random(out, &mut ctx.rng, Alphabet::Alphanumeric, 96);
                 });
-                fields.with("responseElements.credentials.expiration", |out| support::write_java_date(out, expires));
+                fields.with("responseElements.credentials.expiration", |out| json_support::write_java_date(out, expires));
                 fields.with("responseElements.assumedRoleUser.assumedRoleId", |out| {
-                    support::write_stable_id(out, "AROA", Alphabet::Base32, 17, &[account, role]);
+                    json_support::write_stable_id(out, "AROA", Alphabet::Base32, 17, &[account, role]);
                     out.push(':');
                     write_role_session_name(out, caller, role, time);
                 });
@@ -644,7 +644,7 @@ fn write_request_and_response(ctx: &mut GenContext<'_>, fields: &mut Fields, cal
             let cidr = if ctx.rng.chance(250) { "0.0.0.0/0" } else { "10.0.0.0/8" };
             fields.with("requestParameters.groupId", |out| {
                 out.push_str("sg-0");
-                support::write_stable_id(out, "", Alphabet::Hex, 16, &[account, "app-sg"]);
+                json_support::write_stable_id(out, "", Alphabet::Hex, 16, &[account, "app-sg"]);
             });
             fields.json_with("requestParameters.ipPermissions.items", |out| {
                 let _ = write!(
@@ -658,9 +658,9 @@ fn write_request_and_response(ctx: &mut GenContext<'_>, fields: &mut Fields, cal
                 out.push_str("[{\"groupOwnerId\":\"");
                 out.push_str(account);
                 out.push_str("\",\"groupId\":\"sg-0");
-                support::write_stable_id(out, "", Alphabet::Hex, 16, &[account, "app-sg"]);
+                json_support::write_stable_id(out, "", Alphabet::Hex, 16, &[account, "app-sg"]);
                 out.push_str("\",\"securityGroupRuleId\":\"sgr-0");
-                support::write_random(out, &mut ctx.rng, Alphabet::Hex, 16);
+                json_support::write_random(out, &mut ctx.rng, Alphabet::Hex, 16);
                 let _ = write!(out, "\",\"isEgress\":false,\"ipProtocol\":\"tcp\",\"fromPort\":{port},\"toPort\":{port},\"cidrIpv4\":\"{cidr}\"}}]");
             });
             Request::default()
@@ -672,10 +672,10 @@ fn write_request_and_response(ctx: &mut GenContext<'_>, fields: &mut Fields, cal
                 CREATE_USER => {
                     fields.str("responseElements.user.path", "/");
                     fields.str("responseElements.user.userName", target);
-                    fields.with("responseElements.user.userId", |out| support::write_stable_id(out, "AIDA", Alphabet::Base32, 17, &[account, target]));
+                    fields.with("responseElements.user.userId", |out| json_support::write_stable_id(out, "AIDA", Alphabet::Base32, 17, &[account, target]));
                     fields.fmt("responseElements.user.arn", format_args!("arn:aws:iam::{account}:user/{target}"));
                     let time = ctx.time;
-                    fields.with("responseElements.user.createDate", |out| support::write_java_date(out, time));
+                    fields.with("responseElements.user.createDate", |out| json_support::write_java_date(out, time));
                 }
                 ATTACH_USER_POLICY => {
                     let policy = POLICIES[ctx.rng.weighted(&[5, 3, 1, 1])];
@@ -685,12 +685,12 @@ fn write_request_and_response(ctx: &mut GenContext<'_>, fields: &mut Fields, cal
                 _ => {
                     fields.with("responseElements.accessKey.accessKeyId", |out| {
                         out.push_str("AKIA");
-                        support::write_random(out, &mut ctx.rng, Alphabet::Base32, 16);
+                        json_support::write_random(out, &mut ctx.rng, Alphabet::Base32, 16);
                     });
                     fields.str("responseElements.accessKey.status", "Active");
                     fields.str("responseElements.accessKey.userName", target);
                     let time = ctx.time;
-                    fields.with("responseElements.accessKey.createDate", |out| support::write_java_date(out, time));
+                    fields.with("responseElements.accessKey.createDate", |out| json_support::write_java_date(out, time));
                 }
             }
             Request::default()
@@ -735,7 +735,7 @@ fn write_run_instances(ctx: &mut GenContext<'_>, fields: &mut Fields, account: &
     let count = if ctx.rng.chance(850) { 1 } else { ctx.rng.range(2, 4) };
     fields.json_with("requestParameters.instancesSet.items", |out| {
         out.push_str("[{\"imageId\":\"ami-0");
-        support::write_stable_id(out, "", Alphabet::Hex, 16, &[account, "golden-ami"]);
+        json_support::write_stable_id(out, "", Alphabet::Hex, 16, &[account, "golden-ami"]);
         let _ = write!(out, "\",\"minCount\":{count},\"maxCount\":{count}}}]");
     });
     fields.str("requestParameters.instanceType", instance_type);
@@ -751,7 +751,7 @@ fn write_run_instances(ctx: &mut GenContext<'_>, fields: &mut Fields, account: &
     fields.with("responseElements.requestId", |out| ctx.rng.uuid_into(out));
     fields.with("responseElements.reservationId", |out| {
         out.push_str("r-0");
-        support::write_random(out, &mut ctx.rng, Alphabet::Hex, 16);
+        json_support::write_random(out, &mut ctx.rng, Alphabet::Hex, 16);
     });
     fields.str("responseElements.ownerId", account);
     fields.json("responseElements.groupSet", "{}");
@@ -763,9 +763,9 @@ fn write_run_instances(ctx: &mut GenContext<'_>, fields: &mut Fields, account: &
                 out.push(',');
             }
             out.push_str("{\"instanceId\":\"i-0");
-            support::write_random(out, &mut ctx.rng, Alphabet::Hex, 16);
+            json_support::write_random(out, &mut ctx.rng, Alphabet::Hex, 16);
             out.push_str("\",\"imageId\":\"ami-0");
-            support::write_stable_id(out, "", Alphabet::Hex, 16, &[account, "golden-ami"]);
+            json_support::write_stable_id(out, "", Alphabet::Hex, 16, &[account, "golden-ami"]);
             let host = ctx.rng.range(4, 250);
             let _ = write!(
                 out,
@@ -848,13 +848,13 @@ fn api_activity_of(name: &str) -> u32 {
 
 /// Sets the attributes every CloudTrail record shares: metadata and the cloud account.
 fn set_common(record: &mut RecordBuilder, fields: &Map<String, Value>) {
-    record.set_str("metadata.uid", support::text(fields, "eventID"));
-    record.set_str("metadata.log_version", support::text(fields, "eventVersion"));
-    record.set_str("metadata.event_code", support::text(fields, "eventName"));
+    record.set_str("metadata.uid", json_support::text(fields, "eventID"));
+    record.set_str("metadata.log_version", json_support::text(fields, "eventVersion"));
+    record.set_str("metadata.event_code", json_support::text(fields, "eventName"));
     record.set("metadata.profiles", vec![Value::from("cloud")]);
     record.set("cloud.provider", "AWS");
-    record.set_str("cloud.region", support::text(fields, "awsRegion"));
-    if let Some(account) = support::first_text(fields, &["recipientAccountId", "userIdentity.accountId"]) {
+    record.set_str("cloud.region", json_support::text(fields, "awsRegion"));
+    if let Some(account) = json_support::first_text(fields, &["recipientAccountId", "userIdentity.accountId"]) {
         record.set("cloud.account.uid", account);
         record.set("cloud.account.type", "AWS Account");
         record.set("cloud.account.type_id", 10);
@@ -864,15 +864,15 @@ fn set_common(record: &mut RecordBuilder, fields: &Map<String, Value>) {
 /// Sets the OCSF `user` object at `path` (`actor.user` or `user`) from `userIdentity`, and
 /// returns false when the record names no user.
 fn set_user(record: &mut RecordBuilder, fields: &Map<String, Value>, path: &str) -> bool {
-    let text = |name: &str| support::text(fields, name);
+    let text = |name: &str| json_support::text(fields, name);
     let kind = text("userIdentity.type").unwrap_or("");
     let arn = text("userIdentity.arn");
     let name = match kind {
         "Root" => Some("root"),
         "AssumedRole" | "FederatedUser" => arn.and_then(|a| a.rsplit('/').next()),
-        _ => support::first_text(fields, &["userIdentity.userName", "additionalEventData.UserName", "userIdentity.onBehalfOf.userId"]),
+        _ => json_support::first_text(fields, &["userIdentity.userName", "additionalEventData.UserName", "userIdentity.onBehalfOf.userId"]),
     };
-    let uid = support::first_text(fields, &["userIdentity.principalId", "userIdentity.onBehalfOf.userId"]);
+    let uid = json_support::first_text(fields, &["userIdentity.principalId", "userIdentity.onBehalfOf.userId"]);
     if name.is_none() && uid.is_none() && arn.is_none() {
         return false;
     }
@@ -900,16 +900,16 @@ fn set_user(record: &mut RecordBuilder, fields: &Map<String, Value>, path: &str)
 /// Sets `src_endpoint` from `sourceIPAddress`, which contains an address, a service principal
 /// (`lambda.amazonaws.com`) or `AWS Internal`.
 fn set_source(record: &mut RecordBuilder, fields: &Map<String, Value>) {
-    match support::text(fields, "sourceIPAddress") {
+    match json_support::text(fields, "sourceIPAddress") {
         Some(address) if address.parse::<IpAddr>().is_ok() => record.set("src_endpoint.ip", address),
         Some(service) if service.ends_with(".amazonaws.com") => record.set("src_endpoint.svc_name", service),
         Some(other) => record.set("src_endpoint.name", other),
-        None => record.set("src_endpoint.svc_name", support::text(fields, "eventSource").unwrap_or("unknown")),
+        None => record.set("src_endpoint.svc_name", json_support::text(fields, "eventSource").unwrap_or("unknown")),
     };
 }
 
 fn api_record(fields: &Map<String, Value>, time: Timestamp) -> Map<String, Value> {
-    let text = |name: &str| support::text(fields, name);
+    let text = |name: &str| json_support::text(fields, name);
     let name = text("eventName").unwrap_or("Unknown");
     let mut record = RecordBuilder::new(class::API_ACTIVITY, api_activity_of(name), time, &META);
     set_common(&mut record, fields);
@@ -921,7 +921,7 @@ fn api_record(fields: &Map<String, Value>, time: Timestamp) -> Map<String, Value
     if let Some(created) = text("userIdentity.sessionContext.attributes.creationDate").and_then(|t| crate::timestamp::parse_rfc3339(t).ok()) {
         record.set("actor.session.created_time", created.millis());
     }
-    if let Some(mfa) = support::boolean(fields, "userIdentity.sessionContext.attributes.mfaAuthenticated") {
+    if let Some(mfa) = json_support::boolean(fields, "userIdentity.sessionContext.attributes.mfaAuthenticated") {
         record.set("actor.session.is_mfa", mfa);
     }
     record.set_str("actor.session.issuer", text("userIdentity.sessionContext.sessionIssuer.arn"));
@@ -932,13 +932,13 @@ fn api_record(fields: &Map<String, Value>, time: Timestamp) -> Map<String, Value
     record.set_str("api.version", text("apiVersion"));
     if let Some(request_id) = text("requestID") {
         record.set("api.request.uid", request_id);
-        if let Some(data) = support::unflatten_prefix(fields, "requestParameters").filter(Value::is_object) {
+        if let Some(data) = json_support::unflatten_prefix(fields, "requestParameters").filter(Value::is_object) {
             record.set("api.request.data", data);
         }
     }
     record.set_str("api.response.error", text("errorCode"));
     record.set_str("api.response.error_message", text("errorMessage"));
-    if let Some(data) = support::unflatten_prefix(fields, "responseElements").filter(Value::is_object) {
+    if let Some(data) = json_support::unflatten_prefix(fields, "responseElements").filter(Value::is_object) {
         record.set("api.response.data", data);
     }
 
@@ -979,10 +979,10 @@ fn api_record(fields: &Map<String, Value>, time: Timestamp) -> Map<String, Value
 /// Returns the Account Change `activity_id` of an IAM call that changes one IAM user, named
 /// in `requestParameters.userName`, or `None` for other calls.
 fn account_change_activity(fields: &Map<String, Value>) -> Option<u32> {
-    if support::text(fields, "eventSource") != Some("iam.amazonaws.com") || support::text(fields, "requestParameters.userName").is_none() {
+    if json_support::text(fields, "eventSource") != Some("iam.amazonaws.com") || json_support::text(fields, "requestParameters.userName").is_none() {
         return None;
     }
-    let activity_id = match support::text(fields, "eventName")? {
+    let activity_id = match json_support::text(fields, "eventName")? {
         "CreateUser" => 1,
         "EnableMFADevice" => 10,
         "CreateLoginProfile" => 2,
@@ -1000,7 +1000,7 @@ fn account_change_activity(fields: &Map<String, Value>) -> Option<u32> {
 /// Maps IAM calls that create, change or delete an IAM user to Account Change: `user` is the
 /// changed user and `actor` the caller.
 fn account_change_record(fields: &Map<String, Value>, time: Timestamp, activity_id: u32) -> Map<String, Value> {
-    let text = |name: &str| support::text(fields, name);
+    let text = |name: &str| json_support::text(fields, name);
     let mut record = RecordBuilder::new(class::ACCOUNT_CHANGE, activity_id, time, &META);
     set_common(&mut record, fields);
     if !set_user(&mut record, fields, "actor.user") && text("userIdentity.invokedBy").is_none() {
@@ -1033,7 +1033,7 @@ fn account_change_record(fields: &Map<String, Value>, time: Timestamp, activity_
 
 /// Maps sign-in events (`signin.amazonaws.com`) to Authentication.
 fn sign_in_record(fields: &Map<String, Value>, time: Timestamp) -> Map<String, Value> {
-    let text = |name: &str| support::text(fields, name);
+    let text = |name: &str| json_support::text(fields, name);
     let name = text("eventName").unwrap_or("");
     let activity = match name {
         "ConsoleLogin" | "CredentialVerification" | "CredentialChallenge" | "UserAuthentication" | "CheckMfa" | "PasswordRecoveryCompleted" => 1,
@@ -1076,13 +1076,13 @@ fn sign_in_record(fields: &Map<String, Value>, time: Timestamp) -> Map<String, V
 
 /// Maps CloudTrail Insights events (unusual API call or error rates) to Detection Finding.
 fn insight_record(fields: &Map<String, Value>, time: Timestamp) -> Map<String, Value> {
-    let text = |name: &str| support::text(fields, name);
+    let text = |name: &str| json_support::text(fields, name);
     let ended = text("insightDetails.state") == Some("End");
     let mut record = RecordBuilder::new(class::DETECTION_FINDING, if ended { 3 } else { 1 }, time, &META);
     set_common(&mut record, fields);
     let insight = text("insightDetails.insightType").unwrap_or("Insight");
     let api = text("insightDetails.eventName").unwrap_or("API calls");
-    record.set("finding_info.uid", support::first_text(fields, &["sharedEventID", "eventID"]).unwrap_or("unknown"));
+    record.set("finding_info.uid", json_support::first_text(fields, &["sharedEventID", "eventID"]).unwrap_or("unknown"));
     record.set("finding_info.title", format!("CloudTrail Insights {insight} for {api}"));
     record.set("finding_info.types", vec![Value::from(insight)]);
     record.set_str("finding_info.desc", text("insightDetails.errorCode"));
@@ -1095,11 +1095,11 @@ fn insight_record(fields: &Map<String, Value>, time: Timestamp) -> Map<String, V
 mod tests {
     use super::*;
     use crate::parse::parse_str;
-    use crate::sources::testkit;
+    use crate::sources::json_testkit;
 
     #[test]
     fn round_trip_every_variant() {
-        testkit::check_round_trip(&AwsCloudTrail, 0..200);
+        json_testkit::check_round_trip(&AwsCloudTrail, 0..200);
     }
 
     /// Hand-written records in the shapes CloudTrail, S3 log files and EventBridge deliver.
@@ -1156,7 +1156,7 @@ mod tests {
             let record = outcomes[0].as_ref().unwrap_or_else(|e| panic!("{name}: {e}"));
             assert_eq!(record.ocsf["class_uid"], *class_uid, "{name}");
             assert_eq!(record.parsed.variant, *variant, "{name}");
-            testkit::assert_valid_ocsf(&record.ocsf, name);
+            json_testkit::assert_valid_ocsf(&record.ocsf, name);
         }
     }
 
@@ -1245,12 +1245,12 @@ mod tests {
 
     #[test]
     fn corpus_samples_parse() {
-        let Some(samples) = testkit::corpus_samples(&["sekoia/AWS/aws-cloudtrail", "ocsf-examples/mappings"], |name| !name.ends_with(".ocsf")) else {
+        let Some(samples) = json_testkit::corpus_samples(&["sekoia/AWS/aws-cloudtrail", "ocsf-examples/mappings"], |name| !name.ends_with(".ocsf")) else {
             println!("corpus not found; skipped");
             return;
         };
         let samples: Vec<_> = samples.into_iter().filter(|s| s.name.contains("cloudtrail") || s.name.contains("CloudTrail")).filter(|s| !s.name.contains("OCSF_")).collect();
-        let outcomes = testkit::run_corpus("aws_cloudtrail", &samples);
+        let outcomes = json_testkit::run_corpus("aws_cloudtrail", &samples);
         let failed: Vec<_> = outcomes.iter().filter(|o| o.result.is_err()).map(|o| o.name.as_str()).collect();
         assert!(failed.is_empty(), "corpus samples not parsed: {failed:?}");
     }

@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value};
 
-use super::support::{self, Alphabet};
+use super::json_support::{self, Alphabet};
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
 use crate::error::ParseError;
 use crate::fields::Fields;
@@ -233,9 +233,9 @@ struct Subject<'w> {
     user: &'w User,
     host: &'w Host,
     /// Falcon agent id of the host, 32 hex digits.
-    agent: support::ShortId,
+    agent: json_support::ShortId,
     /// Customer id of the organisation, 32 hex digits.
-    customer: support::ShortId,
+    customer: json_support::ShortId,
 }
 
 impl Source for CrowdstrikeFalcon {
@@ -249,8 +249,8 @@ impl Source for CrowdstrikeFalcon {
         let subject = Subject {
             user: &world.users[index],
             host: world.workstation_of(index),
-            agent: support::ShortId::stable("", Alphabet::Hex, 32, &[&world.organisation, &world.workstation_of(index).hostname]),
-            customer: support::ShortId::stable("", Alphabet::Hex, 32, &[&world.organisation, "falcon-cid"]),
+            agent: json_support::ShortId::stable("", Alphabet::Hex, 32, &[&world.organisation, &world.workstation_of(index).hostname]),
+            customer: json_support::ShortId::stable("", Alphabet::Hex, 32, &[&world.organisation, "falcon-cid"]),
         };
         if ctx.variant == CEF_DETECTION {
             fill_cef_detection(ctx, fields, &subject);
@@ -297,7 +297,7 @@ impl Source for CrowdstrikeFalcon {
         if cef::find_start(line).is_some() {
             return read_cef(line).map(Some);
         }
-        support::parse_line_json(self, line, state)
+        json_support::parse_line_json(self, line, state)
     }
 
     fn parse_json(&self, value: &Value, state: &mut ParseState) -> Result<Option<Parsed>, ParseError> {
@@ -313,7 +313,7 @@ impl Source for CrowdstrikeFalcon {
             return Err(ParseError::new(0, "a Threat Graph vertex describes an entity, not a streaming event; this source reads Event Streams events"));
         }
         let variant = VARIANTS[..CEF_DETECTION].iter().find(|v| v.name == event_type).map(|v| v.name);
-        Ok(Some(support::flattened(value, variant)))
+        Ok(Some(json_support::flattened(value, variant)))
     }
 
     fn to_ocsf(&self, parsed: &Parsed, _options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
@@ -321,7 +321,7 @@ impl Source for CrowdstrikeFalcon {
             return to_ocsf_cef(&parsed.fields);
         }
         let fields = &parsed.fields;
-        let event_type = support::text(fields, "metadata.eventType").unwrap_or("");
+        let event_type = json_support::text(fields, "metadata.eventType").unwrap_or("");
         let time = event_time(fields)?;
         match event_type {
             "AuthActivityAuditEvent" => Ok(audit_record(fields, time, true)),
@@ -364,9 +364,9 @@ fn fill_detection(ctx: &mut GenContext<'_>, fields: &mut Fields, subject: &Subje
     fields.str("event.FileName", detection.file);
     fields.str("event.FilePath", detection.folder);
     fields.str("event.CommandLine", detection.command);
-    fields.with("event.SHA256String", |out| support::write_random(out, &mut ctx.rng, Alphabet::Hex, 64));
-    fields.with("event.MD5String", |out| support::write_random(out, &mut ctx.rng, Alphabet::Hex, 32));
-    fields.with("event.SHA1String", |out| support::write_random(out, &mut ctx.rng, Alphabet::Hex, 40));
+    fields.with("event.SHA256String", |out| json_support::write_random(out, &mut ctx.rng, Alphabet::Hex, 64));
+    fields.with("event.MD5String", |out| json_support::write_random(out, &mut ctx.rng, Alphabet::Hex, 32));
+    fields.with("event.SHA1String", |out| json_support::write_random(out, &mut ctx.rng, Alphabet::Hex, 40));
     fields.str("event.MachineDomain", &world.netbios_domain);
     fields.fmt("event.FalconHostLink", format_args!("https://falcon.crowdstrike.com/activity/detections/detail/{agent}/{number}?_cid={customer}"));
     fields.str("event.SensorId", agent);
@@ -395,7 +395,7 @@ fn fill_auth_audit(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let admin = world.users.iter().filter(|u| u.admin).nth(ctx.rng.index(8)).unwrap_or(&world.users[0]);
 
     if stream {
-        fields.with("event.UserId", |out| support::write_stable_id(out, "", Alphabet::Hex, 32, &[&world.organisation, "siem-connector"]));
+        fields.with("event.UserId", |out| json_support::write_stable_id(out, "", Alphabet::Hex, 32, &[&world.organisation, "siem-connector"]));
     } else {
         fields.str("event.UserId", &admin.email);
     }
@@ -413,7 +413,7 @@ fn fill_auth_audit(ctx: &mut GenContext<'_>, fields: &mut Fields) {
             let _ = write!(
                 out,
                 "[{{\"Key\":\"APIClientID\",\"ValueString\":\"{}\"}},{{\"Key\":\"partition\",\"ValueString\":\"0\"}},{{\"Key\":\"offset\",\"ValueString\":\"-1\"}},{{\"Key\":\"appId\",\"ValueString\":\"{organisation}-siem\"}},{{\"Key\":\"eventType\",\"ValueString\":\"All event type(s)\"}}]",
-                support::ShortId::stable("", Alphabet::Hex, 32, &[organisation, "siem-connector"]).as_str()
+                json_support::ShortId::stable("", Alphabet::Hex, 32, &[organisation, "siem-connector"]).as_str()
             );
         }
         _ => {
@@ -428,7 +428,7 @@ fn fill_user_audit(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let admin = world.users.iter().filter(|u| u.admin).nth(ctx.rng.index(8)).unwrap_or(&world.users[0]);
     let target_index = ctx.rng.index(world.users.len());
     let target_host = world.workstation_of(target_index);
-    let agent = support::ShortId::stable("", Alphabet::Hex, 32, &[&world.organisation, &target_host.hostname]);
+    let agent = json_support::ShortId::stable("", Alphabet::Hex, 32, &[&world.organisation, &target_host.hostname]);
     let state = ctx.rng.pick_str(DETECTION_STATES);
     let number = 40_000_000_000 + ctx.rng.below(9_000_000_000);
     fields.str("event.UserId", &admin.email);
@@ -476,7 +476,7 @@ fn fill_cef_detection(ctx: &mut GenContext<'_>, fields: &mut Fields, subject: &S
     fields.str("cs5Label", "CommandLine");
     fields.str("cs5", detection.command);
 
-    fields.with("fileHash", |out| support::write_random(out, &mut ctx.rng, Alphabet::Hex, 64));
+    fields.with("fileHash", |out| json_support::write_random(out, &mut ctx.rng, Alphabet::Hex, 64));
     fields.str("sntdom", &ctx.world.netbios_domain);
     fields.str("cs6Label", "FalconHostLink");
     fields.fmt("cs6", format_args!("https://falcon.crowdstrike.com/activity/detections/detail/{agent}/{number}?_cid={customer}"));
@@ -531,14 +531,14 @@ fn read_cef(line: &str) -> Result<Parsed, ParseError> {
 fn event_time(fields: &Map<String, Value>) -> Result<Timestamp, ParseError> {
     ["metadata.eventCreationTime", "event.UTCTimestamp", "event.ProcessStartTime", "event.ContextTimeStamp", "event.StartTime", "event.IncidentStartTime"]
         .iter()
-        .find_map(|name| support::epoch_time(fields, name))
+        .find_map(|name| json_support::epoch_time(fields, name))
         .ok_or_else(|| ParseError::new(0, "the event has no eventCreationTime or other time"))
 }
 
 /// Maps a Falcon severity to `severity_id`: the 1 to 5 scale of DetectionSummaryEvent, or the
 /// 0 to 100 scale of the newer summaries.
 fn severity_id(fields: &Map<String, Value>) -> u32 {
-    let name = support::text(fields, "event.SeverityName").unwrap_or("").to_ascii_lowercase();
+    let name = json_support::text(fields, "event.SeverityName").unwrap_or("").to_ascii_lowercase();
     match name.as_str() {
         "informational" | "info" => return ocsf::severity::INFORMATIONAL,
         "low" => return ocsf::severity::LOW,
@@ -547,8 +547,8 @@ fn severity_id(fields: &Map<String, Value>) -> u32 {
         "critical" => return ocsf::severity::CRITICAL,
         _ => {}
     }
-    match support::integer(fields, "event.Severity") {
-        Some(s @ 1..=5) if support::text(fields, "metadata.eventType") == Some("DetectionSummaryEvent") => s as u32,
+    match json_support::integer(fields, "event.Severity") {
+        Some(s @ 1..=5) if json_support::text(fields, "metadata.eventType") == Some("DetectionSummaryEvent") => s as u32,
         Some(s) if s < 20 => ocsf::severity::INFORMATIONAL,
         Some(s) if s < 40 => ocsf::severity::LOW,
         Some(s) if s < 60 => ocsf::severity::MEDIUM,
@@ -570,18 +570,18 @@ fn full_path(folder: &str, file: &str) -> String {
 }
 
 fn detection_record(fields: &Map<String, Value>, time: Timestamp) -> Map<String, Value> {
-    let text = |name: &str| support::text(fields, &format!("event.{name}"));
+    let text = |name: &str| json_support::text(fields, &format!("event.{name}"));
     let mut record = RecordBuilder::new(class::DETECTION_FINDING, 1, time, &META);
-    record.set_str("metadata.event_code", support::text(fields, "metadata.eventType"));
-    record.set_str("metadata.tenant_uid", support::text(fields, "metadata.customerIDString"));
+    record.set_str("metadata.event_code", json_support::text(fields, "metadata.eventType"));
+    record.set_str("metadata.tenant_uid", json_support::text(fields, "metadata.customerIDString"));
     let uid = ["DetectId", "CompositeId", "IdentityProtectionIncidentId", "IncidentID", "LeadId", "MobileDetectionId"]
         .iter()
-        .find_map(|name| text(name).map(str::to_string).or_else(|| support::integer(fields, &format!("event.{name}")).map(|n| n.to_string())))
+        .find_map(|name| text(name).map(str::to_string).or_else(|| json_support::integer(fields, &format!("event.{name}")).map(|n| n.to_string())))
         .unwrap_or_else(|| "unknown".to_string());
     record.set_str("metadata.uid", Some(uid.as_str()));
     record.set("finding_info.uid", uid.as_str());
     let title = ["DetectName", "Name", "IncidentType", "IncidentDescription"].iter().find_map(|name| text(name)).map(str::to_string);
-    let title = title.unwrap_or_else(|| support::text(fields, "metadata.eventType").unwrap_or("Falcon detection").to_string());
+    let title = title.unwrap_or_else(|| json_support::text(fields, "metadata.eventType").unwrap_or("Falcon detection").to_string());
     record.set("finding_info.title", title.as_str());
     record.set_str("finding_info.desc", text("DetectDescription").or_else(|| text("Description")).or_else(|| text("IncidentDescription")));
     record.set_str("finding_info.src_url", text("FalconHostLink"));
@@ -596,11 +596,11 @@ fn detection_record(fields: &Map<String, Value>, time: Timestamp) -> Map<String,
     record.set("is_alert", true);
     record.status(1).set("status", "New");
 
-    let disposition = support::integer(fields, "event.PatternDispositionValue");
-    let blocked = support::boolean(fields, "event.PatternDispositionFlags.ProcessBlocked") == Some(true)
-        || support::boolean(fields, "event.PatternDispositionFlags.KillProcess") == Some(true)
-        || support::boolean(fields, "event.PatternDispositionFlags.OperationBlocked") == Some(true);
-    let quarantined = support::boolean(fields, "event.PatternDispositionFlags.QuarantineFile") == Some(true);
+    let disposition = json_support::integer(fields, "event.PatternDispositionValue");
+    let blocked = json_support::boolean(fields, "event.PatternDispositionFlags.ProcessBlocked") == Some(true)
+        || json_support::boolean(fields, "event.PatternDispositionFlags.KillProcess") == Some(true)
+        || json_support::boolean(fields, "event.PatternDispositionFlags.OperationBlocked") == Some(true);
+    let quarantined = json_support::boolean(fields, "event.PatternDispositionFlags.QuarantineFile") == Some(true);
     if quarantined {
         record.set("disposition_id", 3).set("disposition", "Quarantined").set("action_id", 2).set("action", "Denied");
     } else if blocked || disposition.is_some_and(|d| d & (16 | 2048) != 0) {
@@ -673,7 +673,7 @@ fn attacks(fields: &Map<String, Value>) -> Vec<Value> {
         }
         return attacks;
     }
-    let text = |name: &str| support::text(fields, &format!("event.{name}"));
+    let text = |name: &str| json_support::text(fields, &format!("event.{name}"));
     push(
         text("Tactic").or_else(|| text("Tactics")),
         text("TacticId").or_else(|| text("TacticIds")),
@@ -686,7 +686,7 @@ fn attacks(fields: &Map<String, Value>) -> Vec<Value> {
 /// Builds the evidence of a detection that names a process: the process, its file and
 /// hashes, its parent and user.
 fn process_evidence(fields: &Map<String, Value>) -> Option<Map<String, Value>> {
-    let text = |name: &str| support::text(fields, &format!("event.{name}"));
+    let text = |name: &str| json_support::text(fields, &format!("event.{name}"));
     let file = text("FileName")?;
     let mut evidence = Map::new();
     let mut set = |path: &str, value: Value| ocsf::set_path(&mut evidence, path, value);
@@ -702,10 +702,10 @@ fn process_evidence(fields: &Map<String, Value>) -> Option<Map<String, Value>> {
     if let Some(command) = text("CommandLine") {
         set("process.cmd_line", command.into());
     }
-    if let Some(pid) = support::integer(fields, "event.ProcessId") {
+    if let Some(pid) = json_support::integer(fields, "event.ProcessId") {
         set("process.pid", pid.into());
     }
-    if let Some(start) = support::epoch_time(fields, "event.ProcessStartTime") {
+    if let Some(start) = json_support::epoch_time(fields, "event.ProcessStartTime") {
         set("process.created_time", start.millis().into());
     }
 
@@ -722,7 +722,7 @@ fn process_evidence(fields: &Map<String, Value>) -> Option<Map<String, Value>> {
         if let Some(command) = text("ParentCommandLine") {
             set("process.parent_process.cmd_line", command.into());
         }
-        if let Some(pid) = support::integer(fields, "event.ParentProcessId") {
+        if let Some(pid) = json_support::integer(fields, "event.ParentProcessId") {
             set("process.parent_process.pid", pid.into());
         }
     }
@@ -736,10 +736,10 @@ fn process_evidence(fields: &Map<String, Value>) -> Option<Map<String, Value>> {
 /// Maps an audit event: console sign-ins to Authentication, every other operation to API
 /// Activity.
 fn audit_record(fields: &Map<String, Value>, time: Timestamp, auth: bool) -> Map<String, Value> {
-    let text = |name: &str| support::text(fields, &format!("event.{name}"));
+    let text = |name: &str| json_support::text(fields, &format!("event.{name}"));
     let operation = text("OperationName").unwrap_or("unknown");
-    let time = support::epoch_time(fields, "event.UTCTimestamp").unwrap_or(time);
-    let success = support::boolean(fields, "event.Success");
+    let time = json_support::epoch_time(fields, "event.UTCTimestamp").unwrap_or(time);
+    let success = json_support::boolean(fields, "event.Success");
     let sign_in = auth && matches!(operation, "userAuthenticate" | "twoFactorAuthenticate" | "saml2Assert" | "userLogout" | "userAuthenticateSso");
     let mut record = if sign_in {
         let activity = if operation == "userLogout" { 2 } else { 1 };
@@ -776,14 +776,14 @@ fn audit_record(fields: &Map<String, Value>, time: Timestamp, auth: bool) -> Map
                 .filter_map(|pair| Some((pair.get("Key")?.as_str()?.to_string(), pair.get("ValueString").cloned().unwrap_or(Value::Null))))
                 .collect();
             if !data.is_empty() {
-                record.set("api.request.uid", support::integer(fields, "metadata.offset").map(|o| o.to_string()).unwrap_or_else(|| "0".into()));
+                record.set("api.request.uid", json_support::integer(fields, "metadata.offset").map(|o| o.to_string()).unwrap_or_else(|| "0".into()));
                 record.set("api.request.data", Value::Object(data));
             }
         }
         record
     };
-    record.set_str("metadata.event_code", support::text(fields, "metadata.eventType"));
-    record.set_str("metadata.tenant_uid", support::text(fields, "metadata.customerIDString"));
+    record.set_str("metadata.event_code", json_support::text(fields, "metadata.eventType"));
+    record.set_str("metadata.tenant_uid", json_support::text(fields, "metadata.customerIDString"));
     match text("UserIp").filter(|ip| ip.parse::<std::net::IpAddr>().is_ok()) {
         Some(ip) => record.set("src_endpoint.ip", ip),
         None => record.set("src_endpoint.name", "unknown"),
@@ -798,8 +798,8 @@ fn audit_record(fields: &Map<String, Value>, time: Timestamp, auth: bool) -> Map
 /// Maps CEF from the SIEM Connector: detections through the streaming-event mapping, audit
 /// events by their `cat` operation.
 fn to_ocsf_cef(fields: &Map<String, Value>) -> Result<Map<String, Value>, ParseError> {
-    let text = |name: &str| support::text(fields, name);
-    let time = support::epoch_time(fields, "rt")
+    let text = |name: &str| json_support::text(fields, name);
+    let time = json_support::epoch_time(fields, "rt")
         .or_else(|| text("rt").and_then(|t| crate::timestamp::parse_rfc3339(t).ok()))
         .ok_or_else(|| ParseError::new(0, "the CEF event has no rt time"))?;
     let class_id = text("deviceEventClassId").unwrap_or("DetectionSummaryEvent");
@@ -855,7 +855,7 @@ fn cef_as_stream_event(fields: &Map<String, Value>, class_id: &str) -> Map<Strin
         }
     }
     if class_id != "DetectionSummaryEvent" {
-        if let Some(outcome) = support::text(fields, "outcome") {
+        if let Some(outcome) = json_support::text(fields, "outcome") {
             let success = outcome.eq_ignore_ascii_case("true") || outcome.eq_ignore_ascii_case("success");
             event.insert("event.Success".into(), Value::Bool(success));
         }
@@ -867,7 +867,7 @@ fn cef_as_stream_event(fields: &Map<String, Value>, class_id: &str) -> Map<Strin
 fn custom_value(fields: &Map<String, Value>, label: &str) -> Option<Value> {
     ["cs1", "cs2", "cs3", "cs4", "cs5", "cs6", "cn1", "cn2", "cn3"]
         .iter()
-        .find(|key| support::text(fields, &format!("{key}Label")).is_some_and(|l| l.eq_ignore_ascii_case(label)))
+        .find(|key| json_support::text(fields, &format!("{key}Label")).is_some_and(|l| l.eq_ignore_ascii_case(label)))
         .and_then(|key| fields.get(*key).cloned())
 }
 
@@ -875,11 +875,11 @@ fn custom_value(fields: &Map<String, Value>, label: &str) -> Option<Value> {
 mod tests {
     use super::*;
     use crate::parse::parse_str;
-    use crate::sources::testkit;
+    use crate::sources::json_testkit;
 
     #[test]
     fn round_trip_every_variant() {
-        testkit::check_round_trip(&CrowdstrikeFalcon, 0..200);
+        json_testkit::check_round_trip(&CrowdstrikeFalcon, 0..200);
     }
 
     const DETECTION_EVENT: &str = r#"{"metadata":{"customerIDString":"5c1f0e9d8c7b6a594837261504f3e2d1","offset":88213,"eventType":"DetectionSummaryEvent","eventCreationTime":1767606000000,"version":"1.0"},"event":{"ProcessStartTime":1767605990,"ProcessEndTime":1767606000,"ProcessId":384017201123,"ParentProcessId":384011100456,"ComputerName":"WS-10077","UserName":"yusuf.yilmaz","DetectName":"Process Terminated","DetectDescription":"A process tried to delete volume shadow copies.","Severity":5,"SeverityName":"Critical","FileName":"vssadmin.exe","FilePath":"\\Device\\HarddiskVolume3\\Windows\\System32","CommandLine":"vssadmin.exe delete shadows /all /quiet","SHA256String":"1f2e3d4c5b6a79881f2e3d4c5b6a79881f2e3d4c5b6a79881f2e3d4c5b6a7988","MD5String":"0a1b2c3d4e5f60718293a4b5c6d7e8f9","MachineDomain":"ACME","FalconHostLink":"https://falcon.crowdstrike.com/activity/detections/detail/9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b/41234567890?_cid=5c1f0e9d8c7b6a594837261504f3e2d1","SensorId":"9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b","DetectId":"ldt:9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b:41234567890","LocalIP":"10.40.1.77","MACAddress":"02-1a-2b-3c-4d-5e","Tactic":"Impact","Technique":"Inhibit System Recovery","Objective":"Keep Access","PatternDispositionDescription":"Prevention, process killed.","PatternDispositionValue":16,"PatternDispositionFlags":{"Indicator":false,"Detect":false,"KillProcess":true,"ProcessBlocked":false},"ParentImageFileName":"\\Device\\HarddiskVolume3\\Windows\\System32\\cmd.exe","ParentCommandLine":"cmd.exe /c vssadmin.exe delete shadows /all /quiet"}}"#;
@@ -921,7 +921,7 @@ mod tests {
             let record = outcomes[0].as_ref().unwrap_or_else(|e| panic!("{name}: {e}"));
             assert_eq!(record.ocsf["class_uid"], class_uid, "{name}");
             assert_eq!(record.parsed.variant, variant, "{name}");
-            testkit::assert_valid_ocsf(&record.ocsf, name);
+            json_testkit::assert_valid_ocsf(&record.ocsf, name);
         }
     }
 
@@ -981,11 +981,11 @@ mod tests {
 
     #[test]
     fn corpus_samples_parse() {
-        let Some(samples) = testkit::corpus_samples(&["sekoia/CrowdStrike/crowdstrike_falcon"], |_| true) else {
+        let Some(samples) = json_testkit::corpus_samples(&["sekoia/CrowdStrike/crowdstrike_falcon"], |_| true) else {
             println!("corpus not found; skipped");
             return;
         };
-        let outcomes = testkit::run_corpus("crowdstrike_falcon", &samples);
+        let outcomes = json_testkit::run_corpus("crowdstrike_falcon", &samples);
         // Threat Graph vertices (device, module, user) and scheduled report notifications are
         // not Event Streams events this source maps; every other sample must parse.
         for outcome in &outcomes {

@@ -14,7 +14,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value};
 
-use super::support::{self, Alphabet, JsonObject, Place};
+use super::json_support::{self, Alphabet, JsonObject, Place};
 use super::{Alias, Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
 use crate::error::ParseError;
 use crate::fields::Fields;
@@ -168,7 +168,7 @@ impl Source for MicrosoftAzureAdSignin {
             MFA_REQUIRED => 200,
             _ => 30,
         };
-        let (address, place) = support::pick_client_address(world, &mut ctx.rng, outside);
+        let (address, place) = json_support::pick_client_address(world, &mut ctx.rng, outside);
         let app = pick_app(ctx, kind);
         let failure = match kind {
             FAILURE => Some(INVALID_PASSWORD),
@@ -199,7 +199,7 @@ impl Source for MicrosoftAzureAdSignin {
         }
         fields.int("durationMs", 0);
         fields.fmt("callerIpAddress", format_args!("{address}"));
-        let correlation = support::ShortId::random(&mut ctx.rng, "", Alphabet::Hex, 32);
+        let correlation = json_support::ShortId::random(&mut ctx.rng, "", Alphabet::Hex, 32);
         fields.with("correlationId", |out| write_uuid_text(out, correlation.as_str()));
         fields.str("identity", &user.display_name);
         fields.int("Level", 4);
@@ -220,7 +220,7 @@ impl Source for MicrosoftAzureAdSignin {
     }
 
     fn parse_line(&self, line: &str, state: &mut ParseState) -> Result<Option<Parsed>, ParseError> {
-        support::parse_line_json(self, line, state)
+        json_support::parse_line_json(self, line, state)
     }
 
     fn parse_json(&self, value: &Value, state: &mut ParseState) -> Result<Option<Parsed>, ParseError> {
@@ -264,7 +264,7 @@ struct SignIn<'w> {
     /// A password spray over a legacy protocol.
     legacy: bool,
     created: Timestamp,
-    correlation: support::ShortId,
+    correlation: json_support::ShortId,
 }
 
 fn pick_app<'w>(ctx: &mut GenContext<'w>, kind: usize) -> App<'w> {
@@ -395,24 +395,24 @@ fn write_properties(ctx: &mut GenContext<'_>, fields: &mut Fields, sign_in: &Sig
     fields.str("properties.crossTenantAccessType", "none");
     fields.json("properties.privateLinkDetails", "{}");
     fields.str("properties.ssoExtensionVersion", "");
-    fields.with("properties.uniqueTokenIdentifier", |out| support::write_random(out, &mut ctx.rng, Alphabet::Alphanumeric, 22));
+    fields.with("properties.uniqueTokenIdentifier", |out| json_support::write_random(out, &mut ctx.rng, Alphabet::Alphanumeric, 22));
     fields.json("properties.authenticationStrengths", "[]");
     fields.str("properties.incomingTokenType", if interactive { "none" } else { "refreshToken" });
     fields.str("properties.authenticationProtocol", if sign_in.legacy { "ropc" } else { "none" });
-    fields.with("properties.resourceServicePrincipalId", |out| support::write_stable_uuid(out, &[tenant, app.resource_id]));
+    fields.with("properties.resourceServicePrincipalId", |out| json_support::write_stable_uuid(out, &[tenant, app.resource_id]));
     fields.str("properties.signInTokenProtectionStatus", "none");
     fields.str("properties.originalTransferMethod", "none");
     fields.bool("properties.isThroughGlobalSecureAccess", false);
-    fields.with("properties.sessionId", |out| support::write_stable_uuid(out, &[tenant, &user.username, &sign_in.host.hostname]));
+    fields.with("properties.sessionId", |out| json_support::write_stable_uuid(out, &[tenant, &user.username, &sign_in.host.hostname]));
 }
 
 fn write_device_detail(ctx: &mut GenContext<'_>, fields: &mut Fields, sign_in: &SignIn<'_>, browser: (&str, &str, bool)) {
     let host = sign_in.host;
     // Sign-ins from the office come from the user's managed workstation.
-    let managed = support::is_office(sign_in.place) && !browser.2 && !sign_in.legacy;
+    let managed = json_support::is_office(sign_in.place) && !browser.2 && !sign_in.legacy;
     let tenant = ctx.world.tenant_id.as_str();
     if managed {
-        fields.with("properties.deviceDetail.deviceId", |out| support::write_stable_uuid(out, &[tenant, &host.hostname]));
+        fields.with("properties.deviceDetail.deviceId", |out| json_support::write_stable_uuid(out, &[tenant, &host.hostname]));
         fields.str("properties.deviceDetail.displayName", &host.hostname);
     } else {
         fields.str("properties.deviceDetail.deviceId", "");
@@ -469,7 +469,7 @@ fn write_policies(out: &mut String, org: &str, kind: usize, mfa: bool) {
     let mut policy = JsonObject::open(out);
     policy.with("id", |out| {
         out.push('"');
-        support::write_stable_uuid(out, &[org, "require-mfa"]);
+        json_support::write_stable_uuid(out, &[org, "require-mfa"]);
         out.push('"');
     });
     policy
@@ -482,7 +482,7 @@ fn write_policies(out: &mut String, org: &str, kind: usize, mfa: bool) {
     let mut policy = JsonObject::open(out);
     policy.with("id", |out| {
         out.push('"');
-        support::write_stable_uuid(out, &[org, "block-legacy"]);
+        json_support::write_stable_uuid(out, &[org, "block-legacy"]);
         out.push('"');
     });
     policy
@@ -558,7 +558,7 @@ fn read_record(value: &Value) -> Result<Parsed, ParseError> {
         return Err(ParseError::new(0, "not a sign-in record: neither properties nor the Graph signIn fields (createdDateTime, status) are present"));
     }
 
-    let mut parsed = support::flattened(value, None);
+    let mut parsed = json_support::flattened(value, None);
     let prefix = if diagnostic { "properties." } else { "" };
     parsed.variant = Some(variant_of(&parsed.fields, prefix));
     Ok(parsed)
@@ -573,7 +573,7 @@ fn variant_of(fields: &Map<String, Value>, prefix: &str) -> &'static str {
             let risk = property("riskLevelDuringSignIn").and_then(Value::as_str).unwrap_or("none");
             let at_risk = property("riskState").and_then(Value::as_str) == Some("atRisk");
             let interactive = property("isInteractive").and_then(Value::as_bool).unwrap_or(true);
-            let category = support::text(fields, "category").unwrap_or("");
+            let category = json_support::text(fields, "category").unwrap_or("");
             if matches!(risk, "medium" | "high") || at_risk {
                 RISKY
             } else if !interactive || category == "NonInteractiveUserSignInLogs" {
@@ -595,16 +595,16 @@ fn sign_in_record(parsed: &Parsed) -> Result<Map<String, Value>, ParseError> {
     let fields = &parsed.fields;
     let prefix = if fields.keys().any(|k| k.starts_with("properties.")) { "properties." } else { "" };
     let name = |name: &str| format!("{prefix}{name}");
-    let text = |key: &str| support::text(fields, &name(key));
-    let time = support::rfc3339_time(fields, &[&name("createdDateTime"), "time"])?;
+    let text = |key: &str| json_support::text(fields, &name(key));
+    let time = json_support::rfc3339_time(fields, &[&name("createdDateTime"), "time"])?;
 
     let mut record = RecordBuilder::new(class::AUTHENTICATION, 1, time, &META);
     record.set_str("metadata.uid", text("id"));
-    record.set_str("metadata.correlation_uid", support::first_text(fields, &[&name("correlationId"), "correlationId"]));
-    record.set_str("metadata.log_name", support::text(fields, "category"));
+    record.set_str("metadata.correlation_uid", json_support::first_text(fields, &[&name("correlationId"), "correlationId"]));
+    record.set_str("metadata.log_name", json_support::text(fields, "category"));
     record.set("metadata.profiles", vec![Value::from("cloud")]);
     record.set("cloud.provider", "Azure");
-    if let Some(tenant) = support::first_text(fields, &["tenantId", &name("tenantId"), &name("homeTenantId")]) {
+    if let Some(tenant) = json_support::first_text(fields, &["tenantId", &name("tenantId"), &name("homeTenantId")]) {
         record.set("cloud.account.uid", tenant);
     }
 
@@ -628,7 +628,7 @@ fn sign_in_record(parsed: &Parsed) -> Result<Map<String, Value>, ParseError> {
         }
         Some(code) => {
             record.status(ocsf::status::FAILURE).set("status", "Failure").set("status_code", code.to_string());
-            record.set_str("status_detail", text("status.failureReason").or_else(|| support::text(fields, "resultDescription")));
+            record.set_str("status_detail", text("status.failureReason").or_else(|| json_support::text(fields, "resultDescription")));
             record.severity(ocsf::severity::LOW);
         }
     }
@@ -676,8 +676,8 @@ fn sign_in_record(parsed: &Parsed) -> Result<Map<String, Value>, ParseError> {
 /// Sets `src_endpoint` and `device` from the client address, location and device details.
 fn set_endpoints(record: &mut RecordBuilder, fields: &Map<String, Value>, prefix: &str) {
     let name = |name: &str| format!("{prefix}{name}");
-    let text = |key: &str| support::text(fields, &name(key));
-    match support::first_text(fields, &[&name("ipAddress"), "callerIpAddress"]) {
+    let text = |key: &str| json_support::text(fields, &name(key));
+    match json_support::first_text(fields, &[&name("ipAddress"), "callerIpAddress"]) {
         Some(ip) => record.set("src_endpoint.ip", ip),
         None => record.set("src_endpoint.name", "unknown"),
     };
@@ -690,7 +690,7 @@ fn set_endpoints(record: &mut RecordBuilder, fields: &Map<String, Value>, prefix
     ) {
         record.set("src_endpoint.location.lat", lat).set("src_endpoint.location.long", long);
     }
-    if let Some(number) = support::integer(fields, &name("autonomousSystemNumber")) {
+    if let Some(number) = json_support::integer(fields, &name("autonomousSystemNumber")) {
         record.set("src_endpoint.autonomous_system.number", number);
     }
 
@@ -710,13 +710,13 @@ fn set_endpoints(record: &mut RecordBuilder, fields: &Map<String, Value>, prefix
     record.set_str("device.name", device_name);
     record.set_str("device.hostname", device_name);
     if !os.is_empty() {
-        let (os_type_id, os_type) = support::os_type(os);
+        let (os_type_id, os_type) = json_support::os_type(os);
         record.set("device.os.name", os).set("device.os.type_id", os_type_id).set("device.os.type", os_type);
     }
-    if let Some(compliant) = support::boolean(fields, &name("deviceDetail.isCompliant")) {
+    if let Some(compliant) = json_support::boolean(fields, &name("deviceDetail.isCompliant")) {
         record.set("device.is_compliant", compliant);
     }
-    if let Some(managed) = support::boolean(fields, &name("deviceDetail.isManaged")) {
+    if let Some(managed) = json_support::boolean(fields, &name("deviceDetail.isManaged")) {
         record.set("device.is_managed", managed);
     }
 }
@@ -725,11 +725,11 @@ fn set_endpoints(record: &mut RecordBuilder, fields: &Map<String, Value>, prefix
 mod tests {
     use super::*;
     use crate::parse::parse_str;
-    use crate::sources::testkit;
+    use crate::sources::json_testkit;
 
     #[test]
     fn round_trip_every_variant() {
-        testkit::check_round_trip(&MicrosoftAzureAdSignin, 0..200);
+        json_testkit::check_round_trip(&MicrosoftAzureAdSignin, 0..200);
     }
 
     const LOCKED_OUT: &str = r#"{"time":"2026-01-05T09:14:03.1234567Z","resourceId":"/tenants/6f2c1d4e-8a9b-4c3d-9e8f-7a6b5c4d3e2f/providers/Microsoft.aadiam","operationName":"Sign-in activity","operationVersion":"1.0","category":"SignInLogs","tenantId":"6f2c1d4e-8a9b-4c3d-9e8f-7a6b5c4d3e2f","resultType":"50053","resultSignature":"None","resultDescription":"Account is locked because user tried to sign in too many times with an incorrect user ID or password.","durationMs":0,"callerIpAddress":"203.0.113.60","correlationId":"0d1e2f3a-4b5c-4d6e-8f7a-9b0c1d2e3f4a","identity":"Mei Tanaka","Level":4,"location":"RO","properties":{"id":"1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d","createdDateTime":"2026-01-05T09:12:51.7654321+00:00","userDisplayName":"Mei Tanaka","userPrincipalName":"mei.tanaka@acme.example","userId":"2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e","appId":"d3590ed6-52b3-4102-aeff-aad2292ab01c","appDisplayName":"Microsoft Office","ipAddress":"203.0.113.60","status":{"errorCode":50053,"failureReason":"Account is locked because user tried to sign in too many times with an incorrect user ID or password."},"clientAppUsed":"Browser","userAgent":"Mozilla/5.0","deviceDetail":{"deviceId":"","operatingSystem":"Windows10","browser":"Chrome 131.0.0"},"location":{"city":"Bucharest","state":"Bucuresti","countryOrRegion":"RO","geoCoordinates":{"latitude":44.4323,"longitude":26.1063}},"correlationId":"0d1e2f3a-4b5c-4d6e-8f7a-9b0c1d2e3f4a","conditionalAccessStatus":"notApplied","isInteractive":true,"riskLevelDuringSignIn":"none","riskState":"none","resourceDisplayName":"Office 365 Exchange Online","authenticationRequirement":"singleFactorAuthentication","userType":"Member"}}"#;
@@ -770,7 +770,7 @@ mod tests {
             assert_eq!(record.ocsf["status_id"], status_id, "{name}");
             assert_eq!(record.parsed.variant, Some(variant), "{name}");
             for outcome in &outcomes {
-                testkit::assert_valid_ocsf(&outcome.as_ref().unwrap().ocsf, name);
+                json_testkit::assert_valid_ocsf(&outcome.as_ref().unwrap().ocsf, name);
             }
         }
     }
@@ -814,11 +814,11 @@ mod tests {
     #[test]
     fn corpus_samples_parse() {
         let folders = ["sekoia/Azure/azure-ad", "sekoia/Microsoft/microsoft-entraid-graphapi", "tenzir/microsoft/tests/inputs/graph"];
-        let Some(samples) = testkit::corpus_samples(&folders, |_| true) else {
+        let Some(samples) = json_testkit::corpus_samples(&folders, |_| true) else {
             println!("corpus not found; skipped");
             return;
         };
-        let outcomes = testkit::run_corpus("microsoft_azure_ad_signin", &samples);
+        let outcomes = json_testkit::run_corpus("microsoft_azure_ad_signin", &samples);
         // The folders also contain directory audits, risk detections and Graph activity logs,
         // which this source must reject. A sample is a sign-in when its file name says so.
         for outcome in &outcomes {

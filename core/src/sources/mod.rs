@@ -18,9 +18,9 @@ use crate::world::World;
 
 mod catalog;
 pub use catalog::{find, resolve, search, CatalogFilter, Resolved};
-mod support;
+mod json_support;
 #[cfg(test)]
-pub(crate) mod testkit;
+pub(crate) mod json_testkit;
 
 /// A wire format, as listed in a source's metadata.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]

@@ -11,7 +11,7 @@ use std::net::Ipv4Addr;
 
 use serde_json::{Map, Value};
 
-use super::support::{self, Alphabet, JsonObject, Place};
+use super::json_support::{self, Alphabet, JsonObject, Place};
 use super::{Alias, Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
 use crate::error::ParseError;
 use crate::fields::Fields;
@@ -126,8 +126,8 @@ impl Source for OktaSystemLog {
             SESSION_FAILURE | ACCOUNT_LOCK => 600,
             _ => 40,
         };
-        let (address, place) = support::pick_client_address(world, &mut ctx.rng, outside);
-        let from_office = support::is_office(place);
+        let (address, place) = json_support::pick_client_address(world, &mut ctx.rng, outside);
+        let from_office = json_support::is_office(place);
         let tool = matches!(ctx.variant, SESSION_FAILURE | ACCOUNT_LOCK) && !from_office && ctx.rng.chance(500);
         let agent = if tool { *ctx.rng.pick(TOOL_AGENTS) } else { *ctx.rng.pick(AGENTS) };
 
@@ -151,7 +151,7 @@ impl Source for OktaSystemLog {
         fields.str("transaction.type", "WEB");
         fields.with("transaction.id", |out| out.push_str(request_id.as_str()));
         fields.json("transaction.detail", "{}");
-        fields.with("uuid", |out| support::write_uuid_v1(out, time, &mut ctx.rng));
+        fields.with("uuid", |out| json_support::write_uuid_v1(out, time, &mut ctx.rng));
         fields.str("version", "0");
         fields.json_with("request.ipChain", |out| {
             out.push('[');
@@ -171,7 +171,7 @@ impl Source for OktaSystemLog {
     }
 
     fn parse_line(&self, line: &str, state: &mut ParseState) -> Result<Option<Parsed>, ParseError> {
-        support::parse_line_json(self, line, state)
+        json_support::parse_line_json(self, line, state)
     }
 
     fn parse_json(&self, value: &Value, _state: &mut ParseState) -> Result<Option<Parsed>, ParseError> {
@@ -189,13 +189,13 @@ impl Source for OktaSystemLog {
         } else {
             VARIANTS.iter().find(|v| v.name == event_type).map(|v| v.name)
         };
-        Ok(Some(support::flattened(value, variant)))
+        Ok(Some(json_support::flattened(value, variant)))
     }
 
     fn to_ocsf(&self, parsed: &Parsed, _options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
         let fields = &parsed.fields;
-        let time = support::rfc3339_time(fields, &["published"])?;
-        let event_type = support::text(fields, "eventType").unwrap_or("").to_ascii_lowercase();
+        let time = json_support::rfc3339_time(fields, &["published"])?;
+        let event_type = json_support::text(fields, "eventType").unwrap_or("").to_ascii_lowercase();
         Ok(map_event(fields, &event_type, time))
     }
 }
@@ -293,7 +293,7 @@ fn write_authentication_context(ctx: &mut GenContext<'_>, fields: &mut Fields, a
     put("authenticationContext.issuer", None);
     put("authenticationContext.interface", None);
     fields.int("authenticationContext.authenticationStep", 0);
-    let session = support::ShortId::random(&mut ctx.rng, if admin_event { "trs" } else { "idx" }, Alphabet::Alphanumeric, 25);
+    let session = json_support::ShortId::random(&mut ctx.rng, if admin_event { "trs" } else { "idx" }, Alphabet::Alphanumeric, 25);
     let session = session.as_str();
     fields.str("authenticationContext.externalSessionId", session);
     fields.str("authenticationContext.rootSessionId", session);
@@ -324,8 +324,8 @@ fn write_security_context(fields: &mut Fields, address: Ipv4Addr, place: &Place)
 }
 
 /// Writes `debugContext.debugData` and returns the request id it names.
-fn write_debug_context(ctx: &mut GenContext<'_>, fields: &mut Fields, choices: &Choices<'_>) -> support::ShortId {
-    let request_id = support::ShortId::random(&mut ctx.rng, "", Alphabet::Alphanumeric, 27);
+fn write_debug_context(ctx: &mut GenContext<'_>, fields: &mut Fields, choices: &Choices<'_>) -> json_support::ShortId {
+    let request_id = json_support::ShortId::random(&mut ctx.rng, "", Alphabet::Alphanumeric, 27);
     let sign_in = matches!(ctx.variant, SESSION_START | SESSION_FAILURE | POLICY_EVALUATE | ACCOUNT_LOCK);
     if sign_in {
         let new_place = if ctx.rng.chance(100) { "POSITIVE" } else { "NEGATIVE" };
@@ -333,7 +333,7 @@ fn write_debug_context(ctx: &mut GenContext<'_>, fields: &mut Fields, choices: &
             "debugContext.debugData.behaviors",
             format_args!("{{New Geo-Location={new_place}, New Device=NEGATIVE, New IP={new_place}, New State=NEGATIVE, New Country=NEGATIVE, Velocity=NEGATIVE, New City={new_place}}}"),
         );
-        fields.with("debugContext.debugData.dtHash", |out| support::write_random(out, &mut ctx.rng, Alphabet::Hex, 64));
+        fields.with("debugContext.debugData.dtHash", |out| json_support::write_random(out, &mut ctx.rng, Alphabet::Hex, 64));
     }
     match ctx.variant {
         AUTH_VIA_MFA | FACTOR_DEACTIVATE => {
@@ -374,7 +374,7 @@ fn write_request_uri(out: &mut String, variant: usize, org: &str, choices: &Choi
         SSO => {
             out.push_str("/app/");
             out.extend(choices.app.name.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()));
-            support::write_stable_id(out, "/exk", Alphabet::Alphanumeric, 17, &[org, &choices.app.name, "saml"]);
+            json_support::write_stable_id(out, "/exk", Alphabet::Alphanumeric, 17, &[org, &choices.app.name, "saml"]);
             out.push_str("/sso/saml");
         }
         FACTOR_DEACTIVATE => {
@@ -382,11 +382,11 @@ fn write_request_uri(out: &mut String, variant: usize, org: &str, choices: &Choi
         }
         USER_CREATE => out.push_str("/api/v1/users"),
         GROUP_ADD => {
-            support::write_stable_id(out, "/api/v1/groups/00g", Alphabet::Alphanumeric, 17, &[org, choices.group]);
+            json_support::write_stable_id(out, "/api/v1/groups/00g", Alphabet::Alphanumeric, 17, &[org, choices.group]);
             let _ = write!(out, "/users/{user}");
         }
         APP_ADD => {
-            support::write_stable_id(out, "/api/v1/apps/0oa", Alphabet::Alphanumeric, 17, &[org, &choices.app.name]);
+            json_support::write_stable_id(out, "/api/v1/apps/0oa", Alphabet::Alphanumeric, 17, &[org, &choices.app.name]);
             out.push_str("/users");
         }
         _ => out.push_str("/api/internal/tokens"),
@@ -399,7 +399,7 @@ fn write_targets(ctx: &mut GenContext<'_>, fields: &mut Fields, choices: &Choice
     let (user, app) = (choices.user, choices.app);
     let app_id = |out: &mut String| {
         out.push('"');
-        support::write_stable_id(out, "0oa", Alphabet::Alphanumeric, 17, &[org, &app.name]);
+        json_support::write_stable_id(out, "0oa", Alphabet::Alphanumeric, 17, &[org, &app.name]);
         out.push('"');
     };
     let user_target = |out: &mut String| {
@@ -424,7 +424,7 @@ fn write_targets(ctx: &mut GenContext<'_>, fields: &mut Fields, choices: &Choice
         JsonObject::open(out)
             .with("id", |out| {
                 out.push('"');
-                support::write_stable_id(out, "0ua", Alphabet::Alphanumeric, 17, &[org, &app.name, &user.username]);
+                json_support::write_stable_id(out, "0ua", Alphabet::Alphanumeric, 17, &[org, &app.name, &user.username]);
                 out.push('"');
             })
             .str("type", "AppUser")
@@ -439,7 +439,7 @@ fn write_targets(ctx: &mut GenContext<'_>, fields: &mut Fields, choices: &Choice
             JsonObject::open(out)
                 .with("id", |out| {
                     out.push('"');
-                    support::write_stable_id(out, "lae", Alphabet::Alphanumeric, 17, &[org, &user.username, "password"]);
+                    json_support::write_stable_id(out, "lae", Alphabet::Alphanumeric, 17, &[org, &user.username, "password"]);
                     out.push('"');
                 })
                 .str("type", "AuthenticatorEnrollment")
@@ -465,7 +465,7 @@ fn write_targets(ctx: &mut GenContext<'_>, fields: &mut Fields, choices: &Choice
             JsonObject::open(out)
                 .with("id", |out| {
                     out.push('"');
-                    support::write_stable_id(out, "0pr", Alphabet::Alphanumeric, 17, &[org, "catch-all"]);
+                    json_support::write_stable_id(out, "0pr", Alphabet::Alphanumeric, 17, &[org, "catch-all"]);
                     out.push('"');
                 })
                 .str("type", "Rule")
@@ -484,7 +484,7 @@ fn write_targets(ctx: &mut GenContext<'_>, fields: &mut Fields, choices: &Choice
                 JsonObject::open(out)
                     .with("id", |out| {
                         out.push('"');
-                        support::write_stable_id(out, "00g", Alphabet::Alphanumeric, 17, &[org, group]);
+                        json_support::write_stable_id(out, "00g", Alphabet::Alphanumeric, 17, &[org, group]);
                         out.push('"');
                     })
                     .str("type", "UserGroup")
@@ -511,7 +511,7 @@ fn write_targets(ctx: &mut GenContext<'_>, fields: &mut Fields, choices: &Choice
                 JsonObject::open(out)
                     .with("id", |out| {
                         out.push('"');
-                        support::write_stable_id(out, "00T", Alphabet::Alphanumeric, 17, &[org, name]);
+                        json_support::write_stable_id(out, "00T", Alphabet::Alphanumeric, 17, &[org, name]);
                         out.push('"');
                     })
                     .str("type", "Token")
@@ -603,21 +603,21 @@ fn set_user(record: &mut RecordBuilder, path: &str, entity: &Map<String, Value>)
 
 /// Returns the actor object of a flattened event.
 fn actor(fields: &Map<String, Value>) -> Option<Map<String, Value>> {
-    let actor = support::unflatten_prefix(fields, "actor")?;
+    let actor = json_support::unflatten_prefix(fields, "actor")?;
     actor.as_object().cloned()
 }
 
 /// Sets `src_endpoint` from `client` and `securityContext`; returns false when the event has
 /// no client address.
 fn set_source(record: &mut RecordBuilder, fields: &Map<String, Value>) -> bool {
-    let text = |name: &str| support::text(fields, name).filter(|v| *v != "null");
+    let text = |name: &str| json_support::text(fields, name).filter(|v| *v != "null");
     let Some(ip) = text("client.ipAddress") else {
         return false;
     };
     record.set("src_endpoint.ip", ip);
     record.set_str("src_endpoint.location.city", text("client.geographicalContext.city"));
     record.set_str("src_endpoint.location.region", text("client.geographicalContext.state"));
-    record.set_str("src_endpoint.location.country", text("client.geographicalContext.country").and_then(support::country_code));
+    record.set_str("src_endpoint.location.country", text("client.geographicalContext.country").and_then(json_support::country_code));
     if let Some(postal) = fields.get("client.geographicalContext.postalCode").and_then(|v| v.as_str().map(str::to_string).or_else(|| v.as_i64().map(|n| n.to_string()))) {
         record.set("src_endpoint.location.postal_code", postal);
     }
@@ -628,7 +628,7 @@ fn set_source(record: &mut RecordBuilder, fields: &Map<String, Value>) -> bool {
         record.set("src_endpoint.location.lat", lat).set("src_endpoint.location.long", long);
     }
     record.set_str("src_endpoint.isp", text("securityContext.isp"));
-    if let Some(number) = support::integer(fields, "securityContext.asNumber") {
+    if let Some(number) = json_support::integer(fields, "securityContext.asNumber") {
         record.set("src_endpoint.autonomous_system.number", number);
         record.set_str("src_endpoint.autonomous_system.name", text("securityContext.asOrg"));
     }
@@ -636,7 +636,7 @@ fn set_source(record: &mut RecordBuilder, fields: &Map<String, Value>) -> bool {
 }
 
 fn map_event(fields: &Map<String, Value>, event_type: &str, time: Timestamp) -> Map<String, Value> {
-    let text = |name: &str| support::text(fields, name);
+    let text = |name: &str| json_support::text(fields, name);
     let (class_uid, activity_id) = classify(event_type);
     let mut record = RecordBuilder::new(class_uid, activity_id, time, &META);
     record.set_str("metadata.uid", text("uuid"));
@@ -738,7 +738,7 @@ fn map_event(fields: &Map<String, Value>, event_type: &str, time: Timestamp) -> 
             }
             record.set("api.operation", event_type);
             record.set("api.service.name", "Okta");
-            if let Some(request_id) = support::first_text(fields, &["debugContext.debugData.requestId", "transaction.id"]) {
+            if let Some(request_id) = json_support::first_text(fields, &["debugContext.debugData.requestId", "transaction.id"]) {
                 record.set("api.request.uid", request_id);
             }
             if !has_source {
@@ -775,11 +775,11 @@ fn map_event(fields: &Map<String, Value>, event_type: &str, time: Timestamp) -> 
 mod tests {
     use super::*;
     use crate::parse::parse_str;
-    use crate::sources::testkit;
+    use crate::sources::json_testkit;
 
     #[test]
     fn round_trip_every_variant() {
-        testkit::check_round_trip(&OktaSystemLog, 0..200);
+        json_testkit::check_round_trip(&OktaSystemLog, 0..200);
     }
 
     const SIGN_IN: &str = r#"{"actor":{"id":"00u8k2example7Qx1d7","type":"User","alternateId":"rania.haddad@acme.example","displayName":"Rania Haddad","detailEntry":null},"client":{"userAgent":{"rawUserAgent":"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7)","os":"Mac OS X","browser":"SAFARI"},"zone":"null","device":"Computer","id":null,"ipAddress":"198.51.100.23","geographicalContext":{"city":"Berlin","state":"Land Berlin","country":"Germany","postalCode":"10115","geolocation":{"lat":52.5323,"lon":13.3846}}},"device":null,"authenticationContext":{"authenticationProvider":"OKTA_AUTHENTICATION_PROVIDER","credentialProvider":"OKTA_CREDENTIAL_PROVIDER","credentialType":"PASSWORD","issuer":null,"interface":null,"authenticationStep":0,"externalSessionId":"idxQ3exampleSession000001"},"displayMessage":"User login to Okta","eventType":"user.session.start","outcome":{"result":"FAILURE","reason":"INVALID_CREDENTIALS"},"published":"2026-01-05T08:59:58.412Z","securityContext":{"asNumber":64499,"asOrg":"example telekom","isp":"example telekom","domain":"example.net","isProxy":false},"severity":"WARN","debugContext":{"debugData":{"requestId":"aZ3exampleRequest000000001","requestUri":"/idp/idx/identify","url":"/idp/idx/identify?"}},"legacyEventType":"core.user_auth.login_failed","transaction":{"type":"WEB","id":"aZ3exampleRequest000000001","detail":{}},"uuid":"0f3c1a2e-ea15-11f0-9d2b-5b7c1e0a4f11","version":"0","request":{"ipChain":[{"ip":"198.51.100.23","geographicalContext":{"city":"Berlin","state":"Land Berlin","country":"Germany","postalCode":"10115","geolocation":{"lat":52.5323,"lon":13.3846}},"version":"V4","source":null}]},"target":[{"id":"lae1example0000000","type":"AuthenticatorEnrollment","alternateId":"unknown","displayName":"Password","detailEntry":null}]}"#;
@@ -837,7 +837,7 @@ mod tests {
             assert_eq!(record.parsed.variant, variant, "{name}");
             for outcome in &outcomes {
                 let record = outcome.as_ref().unwrap_or_else(|e| panic!("{name}: {e}"));
-                testkit::assert_valid_ocsf(&record.ocsf, name);
+                json_testkit::assert_valid_ocsf(&record.ocsf, name);
             }
         }
     }
@@ -884,11 +884,11 @@ mod tests {
     #[test]
     fn corpus_samples_parse() {
         let folders = ["sekoia/Okta/okta-system-logs", "tenzir/okta/tests/inputs", "ocsf-examples/mappings/markdown/Okta"];
-        let Some(samples) = testkit::corpus_samples(&folders, |name| name.ends_with(".json") || name.ends_with(".ndjson") || name.ends_with(".raw")) else {
+        let Some(samples) = json_testkit::corpus_samples(&folders, |name| name.ends_with(".json") || name.ends_with(".ndjson") || name.ends_with(".raw")) else {
             println!("corpus not found; skipped");
             return;
         };
-        let outcomes = testkit::run_corpus("okta_system_log", &samples);
+        let outcomes = json_testkit::run_corpus("okta_system_log", &samples);
         let failed: Vec<_> = outcomes.iter().filter(|o| o.result.is_err()).map(|o| o.name.as_str()).collect();
         assert!(failed.is_empty(), "corpus samples not parsed: {failed:?}");
     }

@@ -12,7 +12,7 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value};
 
-use super::support::{self, Alphabet, JsonObject};
+use super::json_support::{self, Alphabet, JsonObject};
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
 use crate::error::ParseError;
 use crate::fields::Fields;
@@ -123,9 +123,9 @@ struct Mail<'w> {
     sender_ip: std::net::Ipv4Addr,
     /// Host and path of the malicious URL.
     url_path: &'static str,
-    url_token: support::ShortId,
-    threat_id: support::ShortId,
-    guid: support::ShortId,
+    url_token: json_support::ShortId,
+    threat_id: json_support::ShortId,
+    guid: json_support::ShortId,
     /// The organisation, from which the TAP customer id in Threat Insight links derives.
     organisation: &'w str,
     threat_time: Timestamp,
@@ -153,9 +153,9 @@ impl Source for ProofpointTap {
             sender: *ctx.rng.pick(SENDERS),
             sender_ip: *ctx.rng.pick(&world.external_addresses),
             url_path: ctx.rng.pick_str(URL_PATHS),
-            url_token: support::ShortId::random(&mut ctx.rng, "", Alphabet::Alphanumeric, 12),
-            threat_id: support::ShortId::random(&mut ctx.rng, "", Alphabet::Hex, 64),
-            guid: support::ShortId::random(&mut ctx.rng, "", Alphabet::Alphanumeric, 32),
+            url_token: json_support::ShortId::random(&mut ctx.rng, "", Alphabet::Alphanumeric, 12),
+            threat_id: json_support::ShortId::random(&mut ctx.rng, "", Alphabet::Hex, 64),
+            guid: json_support::ShortId::random(&mut ctx.rng, "", Alphabet::Alphanumeric, 32),
             organisation: world.organisation.as_str(),
             threat_time: ctx.time.add_nanos(-(ctx.rng.range(1_000, 3_600_000) as i64) * 1_000_000),
         };
@@ -179,7 +179,7 @@ impl Source for ProofpointTap {
     }
 
     fn parse_line(&self, line: &str, state: &mut ParseState) -> Result<Option<Parsed>, ParseError> {
-        support::parse_line_json(self, line, state)
+        json_support::parse_line_json(self, line, state)
     }
 
     fn parse_json(&self, value: &Value, _state: &mut ParseState) -> Result<Option<Parsed>, ParseError> {
@@ -190,7 +190,7 @@ impl Source for ProofpointTap {
             return read_page(object);
         }
         let variant = bare_variant(object)?;
-        Ok(Some(support::flattened(value, Some(variant))))
+        Ok(Some(json_support::flattened(value, Some(variant))))
     }
 
     fn to_ocsf(&self, parsed: &Parsed, _options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
@@ -211,7 +211,7 @@ fn write_threat_url(out: &mut String, mail: &Mail<'_>) {
 /// Appends the Threat Insight link to the threat.
 fn write_threat_insight_link(out: &mut String, mail: &Mail<'_>, kind: &str) {
     out.push_str("https://threatinsight.proofpoint.com/");
-    support::write_stable_uuid(out, &[mail.organisation, "tap-customer"]);
+    json_support::write_stable_uuid(out, &[mail.organisation, "tap-customer"]);
     let _ = write!(out, "/threat/{kind}/{}", mail.threat_id.as_str());
 }
 
@@ -226,7 +226,7 @@ fn write_message(ctx: &mut GenContext<'_>, fields: &mut Fields, mail: &Mail<'_>)
     };
 
     fields.str("GUID", mail.guid.as_str());
-    fields.with("QID", |out| support::write_random(out, &mut ctx.rng, Alphabet::Alphanumeric, 14));
+    fields.with("QID", |out| json_support::write_random(out, &mut ctx.rng, Alphabet::Alphanumeric, 14));
     fields.json("ccAddresses", "[]");
     fields.fmt("cluster", format_args!("{org}_hosted"));
     fields.bool("completelyRewritten", lure.threat_type == "url" && !blocked);
@@ -248,7 +248,7 @@ fn write_message(ctx: &mut GenContext<'_>, fields: &mut Fields, mail: &Mail<'_>)
     fields.int("malwareScore", if malware { ctx.rng.range(80, 100) as i64 } else { 0 });
     fields.with("messageID", |out| {
         out.push('<');
-        support::write_random(out, &mut ctx.rng, Alphabet::Alphanumeric, 24);
+        json_support::write_random(out, &mut ctx.rng, Alphabet::Alphanumeric, 24);
         let _ = write!(out, "@{}>", mail.sender_domain);
     });
     fields.json_with("messageParts", |out| write_message_parts(out, &mut ctx.rng, lure));
@@ -321,13 +321,13 @@ fn write_message_parts(out: &mut String, rng: &mut crate::seed::EventRng, lure: 
     part.str("contentType", "text/html").str("disposition", "inline").str("filename", "text.html");
     part.with("md5", |out| {
         out.push('"');
-        support::write_random(out, rng, Alphabet::Hex, 32);
+        json_support::write_random(out, rng, Alphabet::Hex, 32);
         out.push('"');
     });
     part.str("oContentType", "text/html").null("sandboxStatus");
     part.with("sha256", |out| {
         out.push('"');
-        support::write_random(out, rng, Alphabet::Hex, 64);
+        json_support::write_random(out, rng, Alphabet::Hex, 64);
         out.push('"');
     });
     part.close();
@@ -337,13 +337,13 @@ fn write_message_parts(out: &mut String, rng: &mut crate::seed::EventRng, lure: 
         part.str("contentType", content_type).str("disposition", "attached").str("filename", name);
         part.with("md5", |out| {
             out.push('"');
-            support::write_random(out, rng, Alphabet::Hex, 32);
+            json_support::write_random(out, rng, Alphabet::Hex, 32);
             out.push('"');
         });
         part.str("oContentType", content_type).str("sandboxStatus", "threat");
         part.with("sha256", |out| {
             out.push('"');
-            support::write_random(out, rng, Alphabet::Hex, 64);
+            json_support::write_random(out, rng, Alphabet::Hex, 64);
             out.push('"');
         });
         part.close();
@@ -368,7 +368,7 @@ fn write_click(ctx: &mut GenContext<'_>, fields: &mut Fields, mail: &Mail<'_>) {
     fields.with("id", |out| ctx.rng.uuid_into(out));
     fields.with("messageID", |out| {
         out.push('<');
-        support::write_random(out, &mut ctx.rng, Alphabet::Alphanumeric, 24);
+        json_support::write_random(out, &mut ctx.rng, Alphabet::Alphanumeric, 24);
         let _ = write!(out, "@{}>", mail.sender_domain);
     });
     fields.str("recipient", &mail.recipient.email);
@@ -471,8 +471,8 @@ fn addresses(fields: &Map<String, Value>, name: &str) -> Vec<Value> {
 }
 
 fn message_record(fields: &Map<String, Value>, variant: &str) -> Result<Map<String, Value>, ParseError> {
-    let text = |name: &str| support::text(fields, name);
-    let time = support::rfc3339_time(fields, &["messageTime", "queryEndTime"])?;
+    let text = |name: &str| json_support::text(fields, name);
+    let time = json_support::rfc3339_time(fields, &["messageTime", "queryEndTime"])?;
     let mut record = RecordBuilder::new(class::EMAIL_ACTIVITY, 2, time, &META);
     record.set("direction_id", 1).set("direction", "Inbound");
     record.set_str("metadata.uid", text("id").or_else(|| text("GUID")));
@@ -506,7 +506,7 @@ fn message_record(fields: &Map<String, Value>, variant: &str) -> Result<Map<Stri
     if !cc.is_empty() {
         record.set("email.cc", cc);
     }
-    record.set_opt("email.size", support::integer(fields, "messageSize"));
+    record.set_opt("email.size", json_support::integer(fields, "messageSize"));
     record.set_str("email.from_mailbox", text("headerFrom"));
     record.set_str("src_endpoint.ip", text("senderIP"));
 
@@ -577,8 +577,8 @@ fn message_record(fields: &Map<String, Value>, variant: &str) -> Result<Map<Stri
 }
 
 fn click_record(fields: &Map<String, Value>, variant: &str) -> Result<Map<String, Value>, ParseError> {
-    let text = |name: &str| support::text(fields, name);
-    let time = support::rfc3339_time(fields, &["clickTime", "queryEndTime"])?;
+    let text = |name: &str| json_support::text(fields, name);
+    let time = json_support::rfc3339_time(fields, &["clickTime", "queryEndTime"])?;
     let mut record = RecordBuilder::new(class::DETECTION_FINDING, 1, time, &META);
     let classification = text("classification").unwrap_or("threat");
     let blocked = variant == VARIANTS[CLICK_BLOCKED].name;
@@ -643,11 +643,11 @@ fn click_record(fields: &Map<String, Value>, variant: &str) -> Result<Map<String
 mod tests {
     use super::*;
     use crate::parse::parse_str;
-    use crate::sources::testkit;
+    use crate::sources::json_testkit;
 
     #[test]
     fn round_trip_every_variant() {
-        testkit::check_round_trip(&ProofpointTap, 0..200);
+        json_testkit::check_round_trip(&ProofpointTap, 0..200);
     }
 
     const BLOCKED_MESSAGE: &str = r#"{"GUID":"c8Bq2exampleGuid0000000000000001","QID":"50K3d1example1","ccAddresses":[],"cluster":"acme_hosted","completelyRewritten":false,"fromAddress":["billing@invoice-center.example.com"],"headerFrom":"\"Accounts Payable\" <billing@invoice-center.example.com>","headerReplyTo":null,"id":"8d2f7c1a-4b3e-4c5d-9e6f-0a1b2c3d4e5f","impostorScore":0.0,"malwareScore":97,"messageID":"<a1b2c3example@invoice-center.example.com>","messageParts":[{"contentType":"text/html","disposition":"inline","filename":"text.html","md5":"0f1e2d3c4b5a69788796a5b4c3d2e1f0","oContentType":"text/html","sandboxStatus":null,"sha256":"9b8a7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b"},{"contentType":"application/zip","disposition":"attached","filename":"Scan_0105.zip","md5":"1a2b3c4d5e6f708192a3b4c5d6e7f801","oContentType":"application/zip","sandboxStatus":"threat","sha256":"2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c"}],"messageSize":48211,"messageTime":"2026-01-05T09:31:12.000Z","modulesRun":["av","sandbox","spam","urldefense"],"phishScore":5,"policyRoutes":["default_inbound"],"quarantineFolder":"Malware","quarantineRule":"module.sandbox.threat","recipient":["amara.costa@acme.example"],"replyToAddress":[],"sender":"billing@invoice-center.example.com","senderIP":"203.0.113.71","spamScore":12,"subject":"Scanned document","threatsInfoMap":[{"campaignID":null,"classification":"malware","threat":"2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c","threatID":"2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c","threatStatus":"active","threatTime":"2026-01-05T09:31:40.000Z","threatType":"attachment","threatUrl":"https://threatinsight.proofpoint.com/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d/threat/email/2b3c4d5e"}],"toAddresses":["amara.costa@acme.example"],"xmailer":null}"#;
@@ -685,7 +685,7 @@ mod tests {
             let read: Vec<_> = records.iter().map(|r| r.parsed.variant.unwrap_or("")).collect();
             assert_eq!(read, variants, "{name}");
             for record in records {
-                testkit::assert_valid_ocsf(&record.ocsf, name);
+                json_testkit::assert_valid_ocsf(&record.ocsf, name);
             }
         }
     }
@@ -736,11 +736,11 @@ mod tests {
 
     #[test]
     fn corpus_samples_parse() {
-        let Some(samples) = testkit::corpus_samples(&["sekoia/ProofPoint/proofpoint-tap"], |_| true) else {
+        let Some(samples) = json_testkit::corpus_samples(&["sekoia/ProofPoint/proofpoint-tap"], |_| true) else {
             println!("corpus not found; skipped");
             return;
         };
-        let outcomes = testkit::run_corpus("proofpoint_tap", &samples);
+        let outcomes = json_testkit::run_corpus("proofpoint_tap", &samples);
         let failed: Vec<_> = outcomes.iter().filter(|o| o.result.is_err()).map(|o| o.name.as_str()).collect();
         assert!(failed.is_empty(), "corpus samples not parsed: {failed:?}");
     }
