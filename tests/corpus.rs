@@ -257,7 +257,7 @@ fn files_under(dir: &Path) -> Vec<String> {
 fn route_of(collection: &str, path: &str, text: &str) -> Option<&'static str> {
     ROUTES
         .iter()
-        .find(|r| r.collection == collection && path.contains(r.fragment) && r.marker.map_or(true, |m| text.contains(m)))
+        .find(|r| r.collection == collection && path.contains(r.fragment) && r.marker.is_none_or(|m| text.contains(m)))
         .map(|r| r.source)
 }
 

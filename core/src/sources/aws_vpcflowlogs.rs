@@ -630,11 +630,11 @@ fn to_ocsf(parsed: &Parsed) -> Result<Map<String, Value>, ParseError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sources::test_support;
+    use crate::sources::testing;
 
     #[test]
     fn round_trip_every_variant() {
-        test_support::assert_round_trip(&AwsVpcFlowLogs, 200);
+        assert_eq!(testing::assert_round_trip(&AwsVpcFlowLogs, 0..200), 200 * META.variants.len());
     }
 
     #[test]
@@ -649,7 +649,7 @@ mod tests {
         assert_eq!(first[1].split(' ').count(), 29);
         assert!(!events[1].raw.contains('\n'));
         let text: String = events.iter().map(|e| e.raw.clone() + "\n").collect();
-        let records = test_support::assert_parses(META.id, &text);
+        let records = testing::assert_parses(META.id, &text);
         assert_eq!(records.len(), 3);
         assert!(records.iter().all(|r| r.parsed.fields["version"] == 5));
     }
@@ -685,18 +685,18 @@ mod tests {
     #[test]
     fn hand_written_records_parse() {
         for (name, line, variant, action_id) in TABLE {
-            let records = test_support::assert_parses(META.id, line);
+            let records = testing::assert_parses(META.id, line);
             assert_eq!(records.len(), 1, "{name}");
             assert_eq!(records[0].parsed.variant, Some(*variant), "{name}");
             assert_eq!(records[0].ocsf.get("action_id").and_then(Value::as_u64), *action_id, "{name}");
         }
-        let ssh = &test_support::assert_parses(META.id, TABLE[0].1)[0].ocsf;
+        let ssh = &testing::assert_parses(META.id, TABLE[0].1)[0].ocsf;
         assert_eq!(ssh["src_endpoint"]["ip"], "172.31.16.139");
         assert_eq!(ssh["dst_endpoint"]["port"], 22);
         assert_eq!(ssh["traffic"]["bytes"], 4249);
         assert_eq!(ssh["cloud"]["account"]["uid"], "123456789010");
         assert_eq!(ssh["start_time"], 1_418_530_010_000_i64);
-        let v5 = &test_support::assert_parses(META.id, TABLE[5].1)[0].ocsf;
+        let v5 = &testing::assert_parses(META.id, TABLE[5].1)[0].ocsf;
         assert_eq!(v5["connection_info"]["direction_id"], 2);
         assert_eq!(v5["src_endpoint"]["vpc_uid"], "vpc-0f1e2d3c4b5a69788");
         assert_eq!(v5["dst_endpoint"]["svc_name"], "S3");
@@ -706,13 +706,13 @@ mod tests {
     #[test]
     fn header_line_sets_a_custom_order() {
         let text = "srcaddr dstaddr action start end log-status\n10.0.0.5 10.0.0.9 ACCEPT 1718530010 1718530070 OK\n";
-        let records = test_support::assert_parses(META.id, text);
+        let records = testing::assert_parses(META.id, text);
         assert_eq!(records[0].parsed.fields["dstaddr"], "10.0.0.9");
         assert_eq!(records[0].parsed.fields["header"], "srcaddr dstaddr action start end log-status");
 
         let csv = "account_id,action,bytes,dstaddr,dstport,end,interface_id,log_status,packets,protocol,srcaddr,srcport,start,version\n\
                    123456789012,REJECT,40,172.31.2.52,39938,1649721788,eni-0123,OK,1,6,192.0.2.4,56858,1649721732,5\n";
-        let records = test_support::assert_parses(META.id, csv);
+        let records = testing::assert_parses(META.id, csv);
         assert_eq!(records[0].ocsf["action_id"], 2);
         assert_eq!(records[0].parsed.fields["account-id"], "123456789012");
     }
@@ -728,15 +728,15 @@ mod tests {
             ("JSON that is no record", r#"{"eventName":"GetObject"}"#),
         ];
         for (name, text) in cases {
-            let err = test_support::assert_rejected(META.id, text);
+            let err = testing::assert_rejected(META.id, text);
             assert!(!err.reason.is_empty(), "{name}");
         }
     }
 
     #[test]
     fn corpus_samples_parse() {
-        let mut samples = test_support::sekoia_samples("AWS/aws-flow-logs");
-        samples.extend(test_support::corpus_files(&[
+        let mut samples = testing::sekoia_samples("AWS/aws-flow-logs");
+        samples.extend(testing::corpus_files(&[
             "tenzir/amazon/tests/inputs/cloudwatch-v2.ndjson",
             "tenzir/amazon/tests/inputs/cloudwatch-v7-ecs.ndjson",
             "ocsf-examples/mappings/markdown/AWS/v1.0.0-rc.2/VPC Flowlogs/samples/vpcflowlog.raw",
@@ -748,7 +748,7 @@ mod tests {
             println!("corpus not found; skipping");
             return;
         }
-        let (passed, total) = test_support::corpus_pass_rate(META.id, &samples);
+        let (passed, total) = testing::corpus_pass_rate(META.id, &samples);
         assert_eq!(passed, total);
     }
 }

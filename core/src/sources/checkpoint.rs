@@ -1271,7 +1271,7 @@ mod tests {
 
     #[test]
     fn corpus_samples_parse_and_map() {
-        let mut lines: Vec<(String, String)> = testing::corpus_messages("sekoia/Checkpoint/checkpoint/tests");
+        let mut lines: Vec<(String, String)> = testing::sekoia_samples("Checkpoint/checkpoint").into_iter().map(|s| (s.name, s.text)).collect::<Vec<_>>();
         for file in ["checkpoint-syslog-structured-data.log", "checkpoint-syslog-kv-message.log"] {
             for line in testing::corpus_lines(&format!("tenzir/checkpoint/tests/inputs/{file}")) {
                 lines.push((file.to_string(), line));

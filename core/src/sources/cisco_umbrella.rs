@@ -428,7 +428,7 @@ mod tests {
 
     #[test]
     fn corpus_samples_parse_and_map() {
-        let mut lines = testing::corpus_messages("sekoia/Umbrella/umbrella-dns/tests");
+        let mut lines = testing::sekoia_samples("Umbrella/umbrella-dns").into_iter().map(|s| (s.name, s.text)).collect::<Vec<_>>();
         for file in ["tenzir/cisco/tests/umbrella/dns/read.input", "tenzir/cisco/tests/umbrella/ocsf/dns.input"] {
             for line in testing::corpus_lines(file) {
                 lines.push((file.to_string(), line));

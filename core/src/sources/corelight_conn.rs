@@ -775,11 +775,11 @@ fn base64(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sources::test_support;
+    use crate::sources::testing;
 
     #[test]
     fn round_trip_every_variant() {
-        test_support::assert_round_trip(&CorelightConn, 200);
+        assert_eq!(testing::assert_round_trip(&CorelightConn, 0..200), 200 * META.variants.len());
     }
 
     #[test]
@@ -814,7 +814,7 @@ mod tests {
 
     #[test]
     fn json_keeps_dotted_keys_flat() {
-        let (_, raw) = test_support::generate(&CorelightConn, SSL, 3, 5);
+        let (_, raw) = testing::generate(&CorelightConn, SSL, 3, 5);
         assert!(raw.contains("\"id.orig_h\":"), "{raw}");
         assert!(!raw.contains("\"id\":{"), "{raw}");
     }
@@ -832,7 +832,7 @@ mod tests {
         assert!(lines[7].starts_with("#types\ttime\tstring\taddr"));
         assert_eq!(lines[8].split('\t').count(), COLUMNS.len());
         let text: String = events.iter().map(|e| e.raw.clone() + "\n").collect();
-        assert_eq!(test_support::assert_parses(META.id, &text).len(), 4);
+        assert_eq!(testing::assert_parses(META.id, &text).len(), 4);
     }
 
     /// Records written from the conn.log field documentation: Corelight JSON, Zeek JSON with
@@ -876,17 +876,17 @@ mod tests {
     #[test]
     fn hand_written_records_parse() {
         for (name, text, variant, activity_id) in TABLE {
-            let records = test_support::assert_parses(META.id, text);
+            let records = testing::assert_parses(META.id, text);
             assert_eq!(records.len(), 1, "{name}");
             assert_eq!(records[0].parsed.variant, *variant, "{name}");
             assert_eq!(records[0].ocsf["activity_id"], *activity_id, "{name}");
         }
-        let tls = &test_support::assert_parses(META.id, TABLE[0].1)[0].ocsf;
+        let tls = &testing::assert_parses(META.id, TABLE[0].1)[0].ocsf;
         assert_eq!(tls["connection_info"]["direction_id"], 2);
         assert_eq!(tls["duration"], 3512);
         assert_eq!(tls["traffic"]["bytes"], 50031);
         assert_eq!(tls["app_name"], "ssl");
-        let tsv = &test_support::assert_parses(META.id, TABLE[4].1)[0];
+        let tsv = &testing::assert_parses(META.id, TABLE[4].1)[0];
         assert_eq!(tsv.parsed.fields["local_orig"], true);
         assert_eq!(tsv.parsed.fields["tunnel_parents"], serde_json::json!([]));
         assert_eq!(tsv.parsed.fields["#path"], "conn");
@@ -907,14 +907,14 @@ mod tests {
             ("TSV of another log", "#path\tdns\n#fields\tts\tuid\tid.orig_h\tid.resp_h\tconn_state\n1772445604.0\tC1\t10.8.0.15\t10.8.0.1\tSF"),
         ];
         for (name, text) in cases {
-            let err = test_support::assert_rejected(META.id, text);
+            let err = testing::assert_rejected(META.id, text);
             assert!(!err.reason.is_empty(), "{name}");
         }
     }
 
     #[test]
     fn corpus_samples_parse() {
-        let samples = test_support::corpus_files(&[
+        let samples = testing::corpus_files(&[
             "tenzir/zeek/tests/inputs/conn.log",
             "ocsf-examples/raw_sample_log_dataset/Zeek/conn.log",
             "ocsf-examples/mappings/markdown/Zeek/v1.3.0/conn_log/samples/conn_log.raw",
@@ -924,7 +924,7 @@ mod tests {
             println!("corpus not found; skipping");
             return;
         }
-        let (passed, total) = test_support::corpus_pass_rate(META.id, &samples);
+        let (passed, total) = testing::corpus_pass_rate(META.id, &samples);
         assert_eq!(passed, total);
 
         // Every Community ID in the samples must equal the one computed from the 5-tuple.
@@ -953,7 +953,7 @@ mod tests {
 
     #[test]
     fn other_zeek_logs_are_rejected() {
-        let samples = test_support::corpus_files(&[
+        let samples = testing::corpus_files(&[
             "ocsf-examples/raw_sample_log_dataset/Zeek/dns.log",
             "ocsf-examples/raw_sample_log_dataset/Zeek/http.log",
             "tenzir/zeek/tests/inputs/ftp2.log",

@@ -233,7 +233,7 @@ impl Source for Incapsula {
         let category = variant.strip_prefix("leef_").unwrap_or(variant);
         let is_finding = match category {
             "waf_block_sqli" | "waf_block_xss" | "ddos" => true,
-            "waf_other" => number(fields, "severity").map_or(true, |s| s >= 0),
+            "waf_other" => number(fields, "severity").is_none_or(|s| s >= 0),
             _ => false,
         };
         let mut record = if is_finding { finding_record(fields, time, category) } else { http_record(fields, time) };
@@ -727,7 +727,7 @@ mod tests {
 
     #[test]
     fn corpus_samples_parse_and_map() {
-        for (name, line) in testing::corpus_messages("sekoia/Imperva/imperva-waf/tests") {
+        for (name, line) in testing::sekoia_samples("Imperva/imperva-waf").into_iter().map(|s| (s.name, s.text)).collect::<Vec<_>>() {
             let parsed = testing::parse_ok(&Incapsula, &line);
             let record = Incapsula.to_ocsf(&parsed, &ParseOptions::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
             testing::assert_valid_ocsf(&record, &name);

@@ -269,7 +269,8 @@ impl Source for LinuxAuth {
             };
             if variant.starts_with("sudo") {
                 record.set("account_switch_type", "sudo").set("account_switch_type_id", 99);
-                record.set_str("actor.process.cmd_line", text("command"));
+                // OCSF `process` needs a pid, which sudo lines do not carry.
+                record.set_str("unmapped.command", text("command"));
                 record.set("actor.user.name", text("user").unwrap_or("unknown"));
                 record.set("user.name", text("target_user").unwrap_or("root"));
             }

@@ -18,8 +18,6 @@ use crate::world::World;
 
 mod catalog;
 pub use catalog::{find, resolve, search, CatalogFilter, Resolved};
-#[cfg(test)]
-pub(crate) mod test_support;
 
 /// A wire format, as listed in a source's metadata.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
