@@ -427,9 +427,28 @@ fn expected_values(expected: &Expected) -> Comparable {
             src_ip: ip_at(value, "/src_endpoint/ip"),
             dst_ip: ip_at(value, "/dst_endpoint/ip"),
             user: text_at(value, "/user/name").or_else(|| text_at(value, "/actor/user/name")),
-            time: value.get("time").and_then(Value::as_i64).map(Timestamp::from_millis),
+            time: value.get("time").and_then(ocsf_example_time),
         },
     }
+}
+
+/// Reads the `time` of an OCSF example record. OCSF `time` is epoch milliseconds, but older
+/// examples write seconds or microseconds, and a few an RFC 3339 string. The unit of a number
+/// is told by its magnitude: times from 1973 to 5138 fall between 1e11 and 1e14 as
+/// milliseconds, below 1e11 as seconds, and from 1e14 as microseconds (1e17 and up as
+/// nanoseconds).
+fn ocsf_example_time(value: &Value) -> Option<Timestamp> {
+    if let Some(text) = value.as_str() {
+        return parse_rfc3339(text).ok();
+    }
+    let number = value.as_i64()?;
+    let millis = match number.unsigned_abs() {
+        0..100_000_000_000 => number.saturating_mul(1000),
+        100_000_000_000..100_000_000_000_000 => number,
+        100_000_000_000_000..100_000_000_000_000_000 => number / 1000,
+        _ => number / 1_000_000,
+    };
+    Some(Timestamp::from_millis(millis))
 }
 
 /// Names under which an OCSF record may carry the user that a reference output calls the user.
@@ -536,8 +555,14 @@ fn evaluate(sample: &Sample, schema: &Schema) -> Outcome {
     outcome
 }
 
-/// Failures listed per source in the report.
-const FAILURES_SHOWN: usize = 5;
+/// Failures listed per source in the report: `SIEMULATOR_CORPUS_FAILURES` when set to a
+/// number, else 5.
+fn failures_shown() -> usize {
+    std::env::var("SIEMULATOR_CORPUS_FAILURES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(5)
+}
 
 fn render(tallies: &BTreeMap<&'static str, Tally>) -> String {
     let mut text = String::from("\ncorpus: samples of registered sources\n");
@@ -558,15 +583,13 @@ fn render(tallies: &BTreeMap<&'static str, Tally>) -> String {
             tally.pass_percent()
         ));
     }
+    let shown = failures_shown();
     for (id, tally) in tallies {
-        for failure in tally.failures.iter().take(FAILURES_SHOWN) {
+        for failure in tally.failures.iter().take(shown) {
             text.push_str(&format!("  {id}: {failure}\n"));
         }
-        if tally.failures.len() > FAILURES_SHOWN {
-            text.push_str(&format!(
-                "  {id}: and {} more failing samples\n",
-                tally.failures.len() - FAILURES_SHOWN
-            ));
+        if tally.failures.len() > shown {
+            text.push_str(&format!("  {id}: and {} more failing samples\n", tally.failures.len() - shown));
         }
     }
     text
@@ -643,6 +666,21 @@ fn routes_name_catalog_ids_in_order_of_specificity() {
             );
         }
     }
+}
+
+#[test]
+fn example_times_are_read_in_their_unit() {
+    let expected = Timestamp::from_civil(2024, 10, 16, 4, 27, 1, 0);
+    for (name, time) in [
+        ("seconds", serde_json::json!(1_729_052_821_i64)),
+        ("milliseconds", serde_json::json!(1_729_052_821_000_i64)),
+        ("microseconds", serde_json::json!(1_729_052_821_000_000_i64)),
+        ("nanoseconds", serde_json::json!(1_729_052_821_000_000_000_i64)),
+        ("RFC 3339 text", serde_json::json!("2024-10-16T04:27:01Z")),
+    ] {
+        assert_eq!(ocsf_example_time(&time), Some(expected), "{name}");
+    }
+    assert_eq!(ocsf_example_time(&serde_json::json!("yesterday")), None);
 }
 
 #[test]
