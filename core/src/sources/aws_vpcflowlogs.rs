@@ -376,12 +376,12 @@ impl Source for AwsVpcFlowLogs {
             }
             fields.insert(name.clone(), typed_value(&name, value));
         }
-        check_record(&fields)?;
+        check_record(&fields, true)?;
         Ok(Some(finish(fields)))
     }
 
-    fn to_ocsf(&self, parsed: &Parsed, _options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
-        to_ocsf(parsed)
+    fn to_ocsf(&self, parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
+        to_ocsf(parsed, options)
     }
 }
 
@@ -478,7 +478,7 @@ fn read_record(text: &str, state: &mut ParseState) -> Result<Option<Parsed>, Par
         let typed = typed_value(name, &Value::String(value.to_string()));
         fields.insert(name.clone(), typed);
     }
-    check_record(&fields)?;
+    check_record(&fields, state.columns.is_some())?;
     for (name, value) in state.header.drain(..) {
         fields.insert(name, Value::String(value));
     }
@@ -505,15 +505,24 @@ fn default_columns(values: &[&str]) -> Result<Vec<String>, ParseError> {
     Ok(all[..count].iter().map(|name| name.to_string()).collect())
 }
 
-/// Rejects records whose version, times or log status are not those of a flow log.
-fn check_record(fields: &Map<String, Value>) -> Result<(), ParseError> {
+/// Rejects records whose version, times or log status are not those of a flow log. When a
+/// header line or JSON keys name the fields, `start` and `end` may be missing, because a custom
+/// format need not select them. A record read in a guessed default format must have one.
+fn check_record(fields: &Map<String, Value>, format_named: bool) -> Result<(), ParseError> {
     if let Some(version) = fields.get("version") {
         if !version.is_i64() {
             return Err(ParseError::new(0, format!("invalid version {version}: expected a number such as 2")));
         }
     }
+    for name in ["start", "end"] {
+        match fields.get(name) {
+            None | Some(Value::Number(_)) => {}
+            Some(Value::String(text)) if text == "-" => {}
+            Some(other) => return Err(ParseError::new(0, format!("invalid {name} {other}: expected seconds since the epoch"))),
+        }
+    }
     let has_time = ["start", "end"].iter().any(|name| fields.get(*name).is_some_and(Value::is_i64));
-    if !has_time {
+    if !has_time && !format_named {
         return Err(ParseError::new(0, "the record has no numeric start or end time"));
     }
     if let Some(status) = fields.get("log-status").and_then(Value::as_str) {
@@ -543,7 +552,7 @@ fn finish(fields: Map<String, Value>) -> Parsed {
     }
 }
 
-fn to_ocsf(parsed: &Parsed) -> Result<Map<String, Value>, ParseError> {
+fn to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
     let fields = &parsed.fields;
     let text = |name: &str| fields.get(name).and_then(Value::as_str).filter(|v| !v.is_empty() && *v != "-");
     let number = |name: &str| fields.get(name).and_then(Value::as_i64);
@@ -551,12 +560,12 @@ fn to_ocsf(parsed: &Parsed) -> Result<Map<String, Value>, ParseError> {
 
     let start = number("start");
     let end = number("end");
-    let time = start.or(end).ok_or_else(|| ParseError::new(0, "the record has no start or end time"))?;
+    let time = options.event_time(start.or(end).map(Timestamp::from_secs))?;
     let status = text("log-status").unwrap_or("OK");
     let action = text("action");
     let activity_id = if status == "OK" || action.is_some() { 6 } else { 99 };
 
-    let mut record = RecordBuilder::new(class::NETWORK_ACTIVITY, activity_id, Timestamp::from_secs(time), &META);
+    let mut record = RecordBuilder::new(class::NETWORK_ACTIVITY, activity_id, time, &META);
     record.set("status_code", status);
     match action {
         Some("ACCEPT") => {
@@ -586,26 +595,25 @@ fn to_ocsf(parsed: &Parsed) -> Result<Map<String, Value>, ParseError> {
     // also covers records without a flow-direction field.
     let direction = text("flow-direction");
     let local = if direction == Some("ingress") { "dst_endpoint" } else { "src_endpoint" };
-    let set_endpoint = |record: &mut RecordBuilder, side: &str, address: &str, port: &str| {
-        record.set_opt(&format!("{side}.ip"), ip(address).map(str::to_string));
+    // `srcaddr` and `dstaddr` are the addresses at the network interface; `pkt-srcaddr` and
+    // `pkt-dstaddr` are those the packet carries. They differ when the interface forwards the
+    // traffic (a NAT gateway, a load balancer), and then the packet addresses are the real
+    // endpoints and the interface address is an intermediate one.
+    let set_endpoint = |record: &mut RecordBuilder, side: &str, packet: &str, address: &str, port: &str| {
+        let interface_ip = ip(address);
+        let endpoint_ip = ip(packet).or(interface_ip);
+        record.set_opt(&format!("{side}.ip"), endpoint_ip.map(str::to_string));
+        if let Some(interface_ip) = interface_ip.filter(|i| Some(*i) != endpoint_ip) {
+            record.set(&format!("{side}.intermediate_ips"), Value::Array(vec![Value::String(interface_ip.to_string())]));
+        }
         record.set_opt(&format!("{side}.port"), number(port).filter(|p| (0..=65_535).contains(p)));
     };
-    set_endpoint(&mut record, "src_endpoint", "srcaddr", "srcport");
-    set_endpoint(&mut record, "dst_endpoint", "dstaddr", "dstport");
+    set_endpoint(&mut record, "src_endpoint", "pkt-srcaddr", "srcaddr", "srcport");
+    set_endpoint(&mut record, "dst_endpoint", "pkt-dstaddr", "dstaddr", "dstport");
     record.set_str(&format!("{local}.interface_uid"), text("interface-id"));
     record.set_str(&format!("{local}.vpc_uid"), text("vpc-id"));
     record.set_str(&format!("{local}.subnet_uid"), text("subnet-id"));
     record.set_str(&format!("{local}.instance_uid"), text("instance-id"));
-    if let (Some(packet), Some(address)) = (ip("pkt-srcaddr"), text("srcaddr")) {
-        if packet != address {
-            record.set("src_endpoint.intermediate_ips", Value::Array(vec![Value::String(packet.to_string())]));
-        }
-    }
-    if let (Some(packet), Some(address)) = (ip("pkt-dstaddr"), text("dstaddr")) {
-        if packet != address {
-            record.set("dst_endpoint.intermediate_ips", Value::Array(vec![Value::String(packet.to_string())]));
-        }
-    }
     record.set_str("src_endpoint.svc_name", text("pkt-src-aws-service"));
     record.set_str("dst_endpoint.svc_name", text("pkt-dst-aws-service"));
 
@@ -718,8 +726,35 @@ mod tests {
     }
 
     #[test]
+    fn packet_addresses_are_the_endpoints() {
+        // Traffic that a NAT gateway forwards: its interface address 10.0.0.220 sits between
+        // the instance and the internet host.
+        let text = "version srcaddr dstaddr pkt-srcaddr pkt-dstaddr srcport dstport start end action log-status\n\
+                    5 10.0.1.5 10.0.0.220 10.0.1.5 203.0.113.5 36490 443 1718530010 1718530070 ACCEPT OK\n";
+        let record = &testing::assert_parses(META.id, text)[0].ocsf;
+        assert_eq!(record["src_endpoint"]["ip"], "10.0.1.5");
+        assert_eq!(record["src_endpoint"].get("intermediate_ips"), None);
+        assert_eq!(record["dst_endpoint"]["ip"], "203.0.113.5");
+        assert_eq!(record["dst_endpoint"]["intermediate_ips"][0], "10.0.0.220");
+        assert_eq!(record["dst_endpoint"]["port"], 443);
+    }
+
+    #[test]
+    fn custom_format_without_times_takes_received_time() {
+        let text = "version interface-id srcaddr dstaddr action log-status\n5 eni-0123 10.0.0.5 10.0.0.9 ACCEPT OK\n";
+        let err = testing::assert_rejected(META.id, text);
+        assert!(err.reason.contains("received time"), "{err}");
+
+        let records = testing::assert_parses_with(META.id, text, testing::received_at_start());
+        assert_eq!(records[0].ocsf["time"], crate::generate::default_start().millis());
+        assert_eq!(records[0].ocsf.get("start_time"), None);
+        assert_eq!(records[0].ocsf["src_endpoint"]["ip"], "10.0.0.5");
+    }
+
+    #[test]
     fn malformed_records_are_rejected() {
         let cases: &[(&str, &str)] = &[
+            ("start that is not a number", "start srcaddr action\nsoon 10.0.0.5 ACCEPT"),
             ("too few fields", "2 123456789010 eni-0a1b2c3d4e5f60718 172.31.16.139"),
             ("version not a number", "v2 123456789010 eni-0a1b2c3d4e5f60718 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK"),
             ("no times", "2 123456789010 eni-0a1b2c3d4e5f60718 172.31.16.139 172.31.16.21 20641 22 6 20 4249 soon later ACCEPT OK"),

@@ -389,8 +389,8 @@ impl Source for CorelightConn {
         Ok(Some(Parsed { variant, fields }))
     }
 
-    fn to_ocsf(&self, parsed: &Parsed, _options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
-        to_ocsf(parsed)
+    fn to_ocsf(&self, parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
+        to_ocsf(parsed, options)
     }
 }
 
@@ -579,11 +579,11 @@ fn check_record(fields: &Map<String, Value>) -> Result<(), ParseError> {
 }
 
 /// Reads `ts`: epoch seconds as a number or text, or ISO 8601 text.
-fn record_time(fields: &Map<String, Value>) -> Result<Timestamp, ParseError> {
+fn record_time(fields: &Map<String, Value>) -> Result<Option<Timestamp>, ParseError> {
     match fields.get("ts") {
-        Some(Value::Number(number)) => parse_epoch(&number.to_string()).map_err(ParseError::from),
-        Some(Value::String(text)) => parse_rfc3339(text).or_else(|_| parse_epoch(text)).map_err(ParseError::from),
-        _ => Err(ParseError::new(0, "the record has no ts")),
+        Some(Value::Number(number)) => parse_epoch(&number.to_string()).map(Some).map_err(ParseError::from),
+        Some(Value::String(text)) if !text.is_empty() && text != "-" => parse_rfc3339(text).or_else(|_| parse_epoch(text)).map(Some).map_err(ParseError::from),
+        _ => Ok(None),
     }
 }
 
@@ -603,11 +603,12 @@ fn kind_of(fields: &Map<String, Value>) -> Option<&'static str> {
     })
 }
 
-fn to_ocsf(parsed: &Parsed) -> Result<Map<String, Value>, ParseError> {
+fn to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
     let fields = &parsed.fields;
     let text = |name: &str| fields.get(name).and_then(Value::as_str).filter(|v| !v.is_empty() && *v != "-");
     let number = |name: &str| fields.get(name).and_then(Value::as_i64);
-    let time = record_time(fields)?;
+    let own_time = record_time(fields)?;
+    let time = options.event_time(own_time)?;
 
     let state = text("conn_state").unwrap_or("");
     let activity_id = match state {
@@ -627,12 +628,13 @@ fn to_ocsf(parsed: &Parsed) -> Result<Map<String, Value>, ParseError> {
     record.set_str("metadata.uid", text("uid"));
     record.set_str("app_name", text("service"));
 
+    // `ts` is when the connection started; a received time says nothing about its start.
     let duration = fields.get("duration").and_then(Value::as_f64);
-    record.set("start_time", time.millis());
+    record.set_opt("start_time", own_time.map(Timestamp::millis));
     if let Some(seconds) = duration {
         let millis = (seconds * 1_000.0).round() as i64;
         record.set("duration", millis);
-        record.set("end_time", time.millis().saturating_add(millis));
+        record.set_opt("end_time", own_time.map(|start| start.millis().saturating_add(millis)));
     }
 
     record.set_str("src_endpoint.ip", text("id.orig_h"));
@@ -891,6 +893,20 @@ mod tests {
         assert_eq!(tsv.parsed.fields["tunnel_parents"], serde_json::json!([]));
         assert_eq!(tsv.parsed.fields["#path"], "conn");
         assert_eq!(tsv.ocsf["src_endpoint"]["port"], 51515);
+    }
+
+    #[test]
+    fn record_without_ts_takes_received_time() {
+        let text = r#"{"uid":"C5a1","id.orig_h":"10.0.0.1","id.orig_p":50123,"id.resp_h":"10.0.0.2","id.resp_p":443,"proto":"tcp","conn_state":"SF","duration":1.5}"#;
+        let err = testing::assert_rejected(META.id, text);
+        assert!(err.reason.contains("received time"), "{err}");
+
+        let records = testing::assert_parses_with(META.id, text, testing::received_at_start());
+        let record = &records[0].ocsf;
+        assert_eq!(record["time"], crate::generate::default_start().millis());
+        assert_eq!(record["duration"], 1500);
+        assert_eq!(record.get("start_time"), None, "the received time is not when the connection started");
+        assert_eq!(record.get("end_time"), None);
     }
 
     #[test]

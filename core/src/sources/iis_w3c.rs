@@ -290,14 +290,19 @@ impl Source for IisW3c {
         Ok(parsed)
     }
 
-    fn to_ocsf(&self, parsed: &Parsed, _options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
+    fn to_ocsf(&self, parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
         let fields = &parsed.fields;
         let text = |name: &str| fields.get(name).and_then(Value::as_str).filter(|v| !v.is_empty() && *v != "-");
         let number = |name: &str| fields.get(name).and_then(Value::as_i64);
 
-        let date = text("date").ok_or_else(|| ParseError::new(0, "the entry has no date column"))?;
-        let clock = text("time").ok_or_else(|| ParseError::new(0, "the entry has no time column"))?;
-        let time = parse_rfc3339(&format!("{date}T{clock}Z"))?;
+        // W3C logs may leave out the date and time columns; IIS writes both, in UTC.
+        let own_time = match (text("date"), text("time")) {
+            (Some(date), Some(clock)) => Some(parse_rfc3339(&format!("{date}T{clock}Z"))?),
+            (None, None) => None,
+            (Some(_), None) => return Err(ParseError::new(0, "the entry has a date column but no time column")),
+            (None, Some(_)) => return Err(ParseError::new(0, "the entry has a time column but no date column")),
+        };
+        let time = options.event_time(own_time)?;
         let method = text("cs-method").unwrap_or("");
         let activity_id = match method.to_ascii_uppercase().as_str() {
             "CONNECT" => 1,
@@ -581,6 +586,17 @@ mod tests {
         assert_eq!(ocsf["http_request"]["version"], "HTTP/1.1");
         assert_eq!(ocsf["traffic"]["bytes_out"], 5120);
         assert_eq!(ocsf["device"]["hostname"], "WEB01");
+    }
+
+    #[test]
+    fn entry_without_date_and_time_takes_received_time() {
+        let text = "#Fields: s-ip cs-method cs-uri-stem sc-status c-ip\n10.0.0.1 GET /index.html 200 10.0.0.9\n";
+        let err = testing::assert_rejected(META.id, text);
+        assert!(err.reason.contains("received time"), "{err}");
+
+        let records = testing::assert_parses_with(META.id, text, testing::received_at_start());
+        assert_eq!(records[0].ocsf["time"], crate::generate::default_start().millis());
+        assert_eq!(records[0].ocsf["http_response"]["code"], 200);
     }
 
     #[test]

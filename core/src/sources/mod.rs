@@ -73,6 +73,10 @@ pub enum Framing {
     /// Windows events: `<Event>...</Event>` elements, possibly over several lines, or JSON
     /// renderings by agents such as Winlogbeat and NXLog.
     WindowsXml,
+    /// CSV records, one per line, except that a quoted cell may contain line breaks: a line
+    /// that ends inside quotes continues on the next one (RFC 4180). JSON is read as with
+    /// [`Framing::Lines`].
+    Csv,
 }
 
 /// One kind of event a source produces.

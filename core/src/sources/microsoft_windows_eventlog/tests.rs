@@ -221,6 +221,18 @@ fn events_sharing_lines_split() {
 }
 
 #[test]
+fn event_without_time_created_takes_received_time() {
+    let text = "<Event><System><EventID>4625</EventID><Computer>ws01.corp.example</Computer></System><EventData>\
+                <Data Name='TargetUserName'>bob</Data><Data Name='IpAddress'>10.0.0.5</Data><Data Name='LogonType'>3</Data></EventData></Event>";
+    let err = testing::assert_rejected(META.id, text);
+    assert!(err.reason.contains("received time"), "{err}");
+
+    let records = testing::assert_parses_with(META.id, text, testing::received_at_start());
+    assert_eq!(records[0].ocsf["time"], crate::generate::default_start().millis());
+    assert_eq!(records[0].ocsf["class_uid"], 3002);
+}
+
+#[test]
 fn malformed_events_are_rejected() {
     let cases: &[(&str, &str)] = &[
         ("unterminated event", "<Event><System><EventID>4624</EventID></System>"),
