@@ -64,12 +64,31 @@ fn basename(path: &str) -> &str {
     path.rsplit(['\\', '/']).next().unwrap_or(path)
 }
 
-/// Returns `TimeCreated SystemTime`, or `None` when the event has none.
+/// Returns `TimeCreated SystemTime`, or `None` when the event has none. A time without a zone
+/// (NXLog's `EventTime` is the agent's local time) gives way to Sysmon's `UtcTime` when the
+/// event has one.
 fn event_time(view: &View<'_>) -> Result<Option<Timestamp>, ParseError> {
-    let Some(text) = view.get("TimeCreated.SystemTime") else {
-        return Ok(None);
+    let created = view.get("TimeCreated.SystemTime");
+    let utc = view.data("UtcTime").and_then(|t| parse_date_time(t).ok());
+    let Some(text) = created else {
+        return Ok(utc);
     };
+    if let (false, Some(utc)) = (has_zone(text), utc) {
+        return Ok(Some(utc));
+    }
+    // NOTE: a zoneless time without UtcTime is read as UTC, although agents write local time.
     parse_rfc3339(text).or_else(|_| parse_date_time(text)).map(Some).map_err(ParseError::from)
+}
+
+/// True when a timestamp text ends with `Z` or a numeric offset such as `+02:00`.
+fn has_zone(text: &str) -> bool {
+    let text = text.trim();
+    if text.ends_with(['Z', 'z']) {
+        return true;
+    }
+    // After the `YYYY-MM-DD` date, a sign can only start an offset.
+    let after_date = text.get(10..).unwrap_or("");
+    after_date.contains(['+', '-'])
 }
 
 /// Maps parsed Windows fields to an OCSF record.

@@ -221,6 +221,20 @@ fn events_sharing_lines_split() {
 }
 
 #[test]
+fn zoneless_agent_time_gives_way_to_sysmon_utc_time() {
+    // NXLog writes EventTime in the agent's local time zone, here UTC+1.
+    let nxlog = r#"{"EventTime":"2026-01-05 10:00:01","Hostname":"ws01.corp.example","EventID":11,"SourceName":"Microsoft-Windows-Sysmon","Channel":"Microsoft-Windows-Sysmon/Operational","UtcTime":"2026-01-05 09:00:01.250","Image":"C:\\Windows\\explorer.exe","TargetFilename":"C:\\Users\\maria\\report.docx"}"#;
+    let records = testing::assert_parses(META.id, nxlog);
+    let expected = crate::timestamp::Timestamp::from_civil(2026, 1, 5, 9, 0, 1, 250_000_000);
+    assert_eq!(records[0].ocsf["time"], expected.millis());
+
+    let zoned = nxlog.replace("2026-01-05 10:00:01", "2026-01-05T09:00:03Z");
+    let records = testing::assert_parses(META.id, &zoned);
+    let expected = crate::timestamp::Timestamp::from_civil(2026, 1, 5, 9, 0, 3, 0);
+    assert_eq!(records[0].ocsf["time"], expected.millis(), "a time with a zone is kept");
+}
+
+#[test]
 fn event_without_time_created_takes_received_time() {
     let text = "<Event><System><EventID>4625</EventID><Computer>ws01.corp.example</Computer></System><EventData>\
                 <Data Name='TargetUserName'>bob</Data><Data Name='IpAddress'>10.0.0.5</Data><Data Name='LogonType'>3</Data></EventData></Event>";
