@@ -275,7 +275,7 @@ fn parse_reports_bad_lines_and_continues() {
     let good = stdout(&siemulator(&["generate", "linux_auth", "--count", "3"]));
     let lines: Vec<&str> = good.lines().collect();
     let text = format!(
-        "{}\nnot a syslog line\n{}\n<38>Jan  5 09:00:00 web01 sshd[1]: something unknown\n{}\n",
+        "{}\nnot a syslog line\n{}\n<38>Jan  5 09:00:00 web01 nginx[1]: something unknown\n{}\n",
         lines[0], lines[1], lines[2]
     );
     std::fs::write(&path, text).unwrap();
@@ -287,7 +287,10 @@ fn parse_reports_bad_lines_and_continues() {
     let messages: Vec<String> = stderr(&output).lines().map(str::to_string).collect();
     assert_eq!(messages.len(), 3, "{messages:?}");
     assert!(messages[0].starts_with("line 2: "), "{messages:?}");
-    assert!(messages[1].starts_with("line 4: unrecognised sshd message"), "{messages:?}");
+    assert!(
+        messages[1].starts_with("line 4: program 'nginx' is not one that writes auth.log"),
+        "{messages:?}"
+    );
     assert_eq!(messages[2], "parsed 3 events, 2 failed");
 }
 

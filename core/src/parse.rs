@@ -134,6 +134,26 @@ impl<R: BufRead> Parser<R> {
         Ok(event)
     }
 
+    /// Reads lines until the quotes of a CSV record that started on this line balance, so a
+    /// quoted cell may span lines. Gives up after [`MAX_CSV_CONTINUATIONS`] lines or
+    /// [`MAX_LINE`] bytes and returns what it read, which the source then rejects.
+    fn read_csv_record(&mut self, first: String) -> std::result::Result<String, ParseError> {
+        let start_line = self.line;
+        let mut record = first;
+        let mut continuations = 0;
+        while quotes_open(&record) && continuations < MAX_CSV_CONTINUATIONS && record.len() <= MAX_LINE {
+            match self.read_line() {
+                Ok(true) => {}
+                Ok(false) => return Err(ParseError::new(record.len(), "input ends inside a quoted CSV cell").at_line(start_line)),
+                Err(err) => return Err(err),
+            }
+            record.push('\n');
+            record.push_str(&self.current_text());
+            continuations += 1;
+        }
+        Ok(record)
+    }
+
     /// Parses one event given as text and queues the record or error.
     fn queue_text(&mut self, line: u64, text: &str) {
         let result = self.source.parse_line(text, &mut self.state).map_err(|e| e.at_line(line));
@@ -223,11 +243,26 @@ impl<R: BufRead> Parser<R> {
                     }
                     Err(err) => self.pending.push_back(Err(err)),
                 }
+            } else if self.source.meta().framing == Framing::Csv {
+                match self.read_csv_record(text) {
+                    Ok(record) => self.queue_text(line, &record),
+                    Err(err) => self.pending.push_back(Err(err)),
+                }
             } else {
                 self.queue_text(line, &text);
             }
         }
     }
+}
+
+/// Lines a CSV record may continue over when a quoted cell contains line breaks. A stray
+/// quote swallows at most this many following lines.
+const MAX_CSV_CONTINUATIONS: usize = 16;
+
+/// Returns true when `text` ends inside a quoted CSV cell: it has an odd number of `"`, as an
+/// escaped quote (`""`) adds two.
+fn quotes_open(text: &str) -> bool {
+    text.bytes().filter(|b| *b == b'"').count() % 2 == 1
 }
 
 impl<R: BufRead> Iterator for Parser<R> {

@@ -21,8 +21,6 @@ pub use catalog::{find, resolve, search, CatalogFilter, Resolved};
 mod json_support;
 #[cfg(test)]
 pub(crate) mod json_testkit;
-#[cfg(test)]
-pub(crate) mod test_support;
 
 /// A wire format, as listed in a source's metadata.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -78,6 +76,10 @@ pub enum Framing {
     /// Windows events: `<Event>...</Event>` elements, possibly over several lines, or JSON
     /// renderings by agents such as Winlogbeat and NXLog.
     WindowsXml,
+    /// CSV records, one per line, except that a quoted cell may contain line breaks: a line
+    /// that ends inside quotes continues on the next one (RFC 4180). JSON is read as with
+    /// [`Framing::Lines`].
+    Csv,
 }
 
 /// One kind of event a source produces.

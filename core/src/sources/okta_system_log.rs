@@ -680,10 +680,14 @@ fn map_event(fields: &Map<String, Value>, event_type: &str, time: Timestamp) -> 
                 }
             }
             record.set_str("http_request.user_agent", text("client.userAgent.rawUserAgent"));
+            // The service signed in to is the target application, or Okta itself for a
+            // sign-in to the Okta organisation.
             if let Some(app) = target(fields, &["AppInstance"]) {
                 let name = app.get("displayName").and_then(Value::as_str).unwrap_or("application");
                 record.set("service.name", name);
                 record.set_str("service.uid", app.get("id").and_then(Value::as_str));
+            } else {
+                record.set("service.name", "Okta");
             }
             if let Some(session) = text("authenticationContext.externalSessionId").filter(|s| *s != "unknown") {
                 record.set("session.uid", session);
