@@ -2140,6 +2140,14 @@ fn event_time(fields: &Map<String, Value>, options: &ParseOptions) -> Option<Tim
     text(fields, "syslog_timestamp").and_then(|t| syslog3164::parse_timestamp(t, options.year).ok())
 }
 
+/// Returns true when an endpoint has one of the attributes OCSF's `network_endpoint` requires
+/// at least one of.
+fn identifies_endpoint(endpoint: &Map<String, Value>) -> bool {
+    ["ip", "uid", "name", "hostname", "svc_name", "instance_uid", "interface_uid", "interface_name", "domain"]
+        .iter()
+        .any(|key| endpoint.contains_key(*key))
+}
+
 fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
     let fields = &parsed.fields;
     let log_type = text(fields, "type").unwrap_or("");
@@ -2390,10 +2398,12 @@ fn map_threat(fields: &Map<String, Value>, subtype: &str, time: Timestamp) -> Re
     let mut evidence = Map::new();
     let source = endpoint(text(fields, "src"), integer(fields, "sport"), text(fields, "from"), None);
     let destination = endpoint(text(fields, "dst"), integer(fields, "dport"), text(fields, "to"), None);
-    if !source.is_empty() {
+    // OCSF requires an endpoint to name its address, host or interface; a CEF threat log
+    // may carry only ports or zones, and then the endpoint is left out.
+    if identifies_endpoint(&source) {
         evidence.insert("src_endpoint".into(), Value::Object(source));
     }
-    if !destination.is_empty() {
+    if identifies_endpoint(&destination) {
         evidence.insert("dst_endpoint".into(), Value::Object(destination));
     }
     if let Some(user) = text(fields, "srcuser") {
