@@ -1095,11 +1095,11 @@ fn insight_record(fields: &Map<String, Value>, time: Timestamp) -> Map<String, V
 mod tests {
     use super::*;
     use crate::parse::parse_str;
-    use crate::sources::json_testkit;
+    use crate::sources::testing;
 
     #[test]
     fn round_trip_every_variant() {
-        json_testkit::check_round_trip(&AwsCloudTrail, 0..200);
+        testing::assert_round_trip(&AwsCloudTrail, 0..200);
     }
 
     /// Hand-written records in the shapes CloudTrail, S3 log files and EventBridge deliver.
@@ -1156,7 +1156,7 @@ mod tests {
             let record = outcomes[0].as_ref().unwrap_or_else(|e| panic!("{name}: {e}"));
             assert_eq!(record.ocsf["class_uid"], *class_uid, "{name}");
             assert_eq!(record.parsed.variant, *variant, "{name}");
-            json_testkit::assert_valid_ocsf(&record.ocsf, name);
+            testing::assert_valid_ocsf(&record.ocsf, name);
         }
     }
 
@@ -1245,12 +1245,12 @@ mod tests {
 
     #[test]
     fn corpus_samples_parse() {
-        let Some(samples) = json_testkit::corpus_samples(&["sekoia/AWS/aws-cloudtrail", "ocsf-examples/mappings"], |name| !name.ends_with(".ocsf")) else {
+        let Some(samples) = testing::corpus_samples(&["sekoia/AWS/aws-cloudtrail", "ocsf-examples/mappings"], |name| !name.ends_with(".ocsf")) else {
             println!("corpus not found; skipped");
             return;
         };
         let samples: Vec<_> = samples.into_iter().filter(|s| s.name.contains("cloudtrail") || s.name.contains("CloudTrail")).filter(|s| !s.name.contains("OCSF_")).collect();
-        let outcomes = json_testkit::run_corpus("aws_cloudtrail", &samples);
+        let outcomes = testing::corpus_outcomes("aws_cloudtrail", &samples);
         let failed: Vec<_> = outcomes.iter().filter(|o| o.result.is_err()).map(|o| o.name.as_str()).collect();
         assert!(failed.is_empty(), "corpus samples not parsed: {failed:?}");
     }

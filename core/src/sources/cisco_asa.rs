@@ -2354,27 +2354,22 @@ fn map_base(record: &mut RecordBuilder, fields: &Map<String, Value>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sources::testkit;
+    use crate::sources::testing;
 
     #[test]
     fn every_variant_round_trips_for_200_seeds() {
-        for variant in VARIANTS {
-            testkit::assert_round_trip(&CiscoAsa, variant.name, 0..200);
-        }
+        testing::assert_round_trip(&CiscoAsa, 0..200);
     }
 
     /// Intent, line, expected variant and expected fields.
     type SampleCase<'a> = (&'a str, &'a str, Option<&'a str>, &'a [(&'a str, Value)]);
 
     fn parse(line: &str) -> Parsed {
-        match CiscoAsa.parse_line(line, &mut ParseState::default()) {
-            Ok(Some(parsed)) => parsed,
-            other => panic!("{line}: {other:?}"),
-        }
+        testing::parse_ok(&CiscoAsa, line)
     }
 
     fn record(line: &str) -> Map<String, Value> {
-        let (_, record) = testkit::parse_sample(&CiscoAsa, line).unwrap_or_else(|err| panic!("{line}: {err}"));
+        let (_, record) = testing::parse_sample(&CiscoAsa, line).unwrap_or_else(|err| panic!("{line}: {err}"));
         record
     }
 
@@ -2478,7 +2473,7 @@ mod tests {
                     parsed.fields
                 );
             }
-            let problems = testkit::schema_problems(&record(line));
+            let problems = testing::ocsf_problems(&record(line));
             assert!(problems.is_empty(), "{intent}: {problems:?}");
         }
     }
@@ -2612,35 +2607,22 @@ mod tests {
 
     #[test]
     fn corpus_samples_parse() {
-        let mut rate = testkit::PassRate::default();
-        if let Some(dir) = testkit::corpus_dir("ocsf-examples/mappings/markdown/Cisco") {
-            for file in testkit::files_under(&dir, ".raw") {
+        let mut rate = testing::PassRate::default();
+        if let Some(dir) = testing::corpus_subdir("ocsf-examples/mappings/markdown/Cisco") {
+            for file in testing::files_under(&dir, ".raw") {
                 let text = std::fs::read_to_string(&file).unwrap_or_default();
                 for line in text.lines().filter(|l| !l.trim().is_empty()) {
-                    rate.record(&file, testkit::parse_sample(&CiscoAsa, line).map(|_| ()));
+                    rate.record(&file, testing::parse_sample(&CiscoAsa, line).map(|_| ()));
                 }
             }
         }
-        if let Some(dir) = testkit::corpus_dir("sekoia/Cisco/cisco-secure-firewall") {
-            for file in testkit::files_under(&dir, ".json") {
-                let Some((message, expected)) = testkit::sekoia_message(&file) else {
+        if let Some(dir) = testing::corpus_subdir("sekoia/Cisco/cisco-secure-firewall") {
+            for file in testing::files_under(&dir, ".json") {
+                let Some((message, expected)) = testing::sekoia_message(&file) else {
                     continue;
                 };
-                let outcome = testkit::parse_sample(&CiscoAsa, &message).and_then(|(_, record)| {
-                    // Base Events keep the text only; mapped records must name the expected
-                    // addresses on either side (mappers disagree on which side is the source).
-                    if record["class_uid"] == 0 {
-                        return Ok(());
-                    }
-                    let found = testkit::endpoint_addresses(&record);
-                    for side in ["source", "destination"] {
-                        if let Some(ip) = expected.get(side).and_then(|s| s.get("ip")).and_then(Value::as_str) {
-                            if !found.iter().any(|f| f == ip) {
-                                return Err(format!("{side}.ip {ip} is not an endpoint of the record"));
-                            }
-                        }
-                    }
-                    Ok(())
+                let outcome = testing::parse_sample(&CiscoAsa, &message).and_then(|(_, record)| {
+                    testing::check_expected_endpoints(&record, &expected)
                 });
                 rate.record(&file, outcome);
             }

@@ -875,11 +875,11 @@ fn custom_value(fields: &Map<String, Value>, label: &str) -> Option<Value> {
 mod tests {
     use super::*;
     use crate::parse::parse_str;
-    use crate::sources::json_testkit;
+    use crate::sources::testing;
 
     #[test]
     fn round_trip_every_variant() {
-        json_testkit::check_round_trip(&CrowdstrikeFalcon, 0..200);
+        testing::assert_round_trip(&CrowdstrikeFalcon, 0..200);
     }
 
     const DETECTION_EVENT: &str = r#"{"metadata":{"customerIDString":"5c1f0e9d8c7b6a594837261504f3e2d1","offset":88213,"eventType":"DetectionSummaryEvent","eventCreationTime":1767606000000,"version":"1.0"},"event":{"ProcessStartTime":1767605990,"ProcessEndTime":1767606000,"ProcessId":384017201123,"ParentProcessId":384011100456,"ComputerName":"WS-10077","UserName":"yusuf.yilmaz","DetectName":"Process Terminated","DetectDescription":"A process tried to delete volume shadow copies.","Severity":5,"SeverityName":"Critical","FileName":"vssadmin.exe","FilePath":"\\Device\\HarddiskVolume3\\Windows\\System32","CommandLine":"vssadmin.exe delete shadows /all /quiet","SHA256String":"1f2e3d4c5b6a79881f2e3d4c5b6a79881f2e3d4c5b6a79881f2e3d4c5b6a7988","MD5String":"0a1b2c3d4e5f60718293a4b5c6d7e8f9","MachineDomain":"ACME","FalconHostLink":"https://falcon.crowdstrike.com/activity/detections/detail/9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b/41234567890?_cid=5c1f0e9d8c7b6a594837261504f3e2d1","SensorId":"9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b","DetectId":"ldt:9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b:41234567890","LocalIP":"10.40.1.77","MACAddress":"02-1a-2b-3c-4d-5e","Tactic":"Impact","Technique":"Inhibit System Recovery","Objective":"Keep Access","PatternDispositionDescription":"Prevention, process killed.","PatternDispositionValue":16,"PatternDispositionFlags":{"Indicator":false,"Detect":false,"KillProcess":true,"ProcessBlocked":false},"ParentImageFileName":"\\Device\\HarddiskVolume3\\Windows\\System32\\cmd.exe","ParentCommandLine":"cmd.exe /c vssadmin.exe delete shadows /all /quiet"}}"#;
@@ -921,7 +921,7 @@ mod tests {
             let record = outcomes[0].as_ref().unwrap_or_else(|e| panic!("{name}: {e}"));
             assert_eq!(record.ocsf["class_uid"], class_uid, "{name}");
             assert_eq!(record.parsed.variant, variant, "{name}");
-            json_testkit::assert_valid_ocsf(&record.ocsf, name);
+            testing::assert_valid_ocsf(&record.ocsf, name);
         }
     }
 
@@ -981,11 +981,11 @@ mod tests {
 
     #[test]
     fn corpus_samples_parse() {
-        let Some(samples) = json_testkit::corpus_samples(&["sekoia/CrowdStrike/crowdstrike_falcon"], |_| true) else {
+        let Some(samples) = testing::corpus_samples(&["sekoia/CrowdStrike/crowdstrike_falcon"], |_| true) else {
             println!("corpus not found; skipped");
             return;
         };
-        let outcomes = json_testkit::run_corpus("crowdstrike_falcon", &samples);
+        let outcomes = testing::corpus_outcomes("crowdstrike_falcon", &samples);
         // Threat Graph vertices (device, module, user) and scheduled report notifications are
         // not Event Streams events this source maps; every other sample must parse.
         for outcome in &outcomes {

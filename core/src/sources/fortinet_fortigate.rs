@@ -1753,7 +1753,7 @@ fn ui_client(ui: &str) -> Option<&str> {
 fn map_vpn(fields: &Map<String, Value>, action: &str, time: Timestamp) -> RecordBuilder {
     let login = action.contains("login") || action == "ssl-new-con";
     if login {
-        let success = !action.contains("fail") && text(fields, "status").map_or(true, |s| s == "success");
+        let success = !action.contains("fail") && text(fields, "status").is_none_or(|s| s == "success");
         let mut record = RecordBuilder::new(class::AUTHENTICATION, 1, time, &META);
         record.status(if success { ocsf::status::SUCCESS } else { ocsf::status::FAILURE });
         record.set("status", if success { "Success" } else { "Failure" });
@@ -1909,24 +1909,19 @@ fn map_base(fields: &Map<String, Value>, time: Timestamp) -> RecordBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sources::testkit;
+    use crate::sources::testing;
 
     #[test]
     fn every_variant_round_trips_for_200_seeds() {
-        for variant in VARIANTS {
-            testkit::assert_round_trip(&FortinetFortigate, variant.name, 0..200);
-        }
+        testing::assert_round_trip(&FortinetFortigate, 0..200);
     }
 
     fn parse(line: &str) -> Parsed {
-        match FortinetFortigate.parse_line(line, &mut ParseState::default()) {
-            Ok(Some(parsed)) => parsed,
-            other => panic!("{line}: {other:?}"),
-        }
+        testing::parse_ok(&FortinetFortigate, line)
     }
 
     fn record(line: &str) -> Map<String, Value> {
-        let (_, record) = testkit::parse_sample(&FortinetFortigate, line).unwrap_or_else(|err| panic!("{line}: {err}"));
+        let (_, record) = testing::parse_sample(&FortinetFortigate, line).unwrap_or_else(|err| panic!("{line}: {err}"));
         record
     }
 
@@ -1984,7 +1979,7 @@ mod tests {
                     parsed.fields
                 );
             }
-            let problems = testkit::schema_problems(&record(line));
+            let problems = testing::ocsf_problems(&record(line));
             assert!(problems.is_empty(), "{intent}: {problems:?}");
         }
     }
@@ -2032,37 +2027,26 @@ mod tests {
 
     #[test]
     fn corpus_samples_parse() {
-        let mut rate = testkit::PassRate::default();
-        if let Some(dir) = testkit::corpus_dir("tenzir/fortinet/tests/fortigate/inputs") {
-            for file in testkit::files_under(&dir, ".txt") {
+        let mut rate = testing::PassRate::default();
+        if let Some(dir) = testing::corpus_subdir("tenzir/fortinet/tests/fortigate/inputs") {
+            for file in testing::files_under(&dir, ".txt") {
                 let text = std::fs::read_to_string(&file).unwrap_or_default();
                 for line in text.lines().filter(|l| !l.trim().is_empty()) {
-                    rate.record(&file, testkit::parse_sample(&FortinetFortigate, line).map(|_| ()));
+                    rate.record(&file, testing::parse_sample(&FortinetFortigate, line).map(|_| ()));
                 }
             }
         }
         let sekoia_files = ["sekoia/Fortinet/fortigate", "sekoia/CEF/cef"]
             .iter()
-            .filter_map(|folder| testkit::corpus_dir(folder))
-            .flat_map(|dir| testkit::files_under(&dir, ".json"))
+            .filter_map(|folder| testing::corpus_subdir(folder))
+            .flat_map(|dir| testing::files_under(&dir, ".json"))
             .filter(|file| !file.to_string_lossy().contains("/CEF/cef/") || file.to_string_lossy().contains("fortigate"));
         for file in sekoia_files {
-            let Some((message, expected)) = testkit::sekoia_message(&file) else {
+            let Some((message, expected)) = testing::sekoia_message(&file) else {
                 continue;
             };
-            let outcome = testkit::parse_sample(&FortinetFortigate, &message).and_then(|(_, record)| {
-                if record["class_uid"] == 0 {
-                    return Ok(());
-                }
-                let found = testkit::endpoint_addresses(&record);
-                for side in ["source", "destination"] {
-                    if let Some(ip) = expected.get(side).and_then(|s| s.get("ip")).and_then(Value::as_str) {
-                        if !found.iter().any(|f| f == ip) {
-                            return Err(format!("{side}.ip {ip} is not an endpoint of the record"));
-                        }
-                    }
-                }
-                Ok(())
+            let outcome = testing::parse_sample(&FortinetFortigate, &message).and_then(|(_, record)| {
+                testing::check_expected_endpoints(&record, &expected)
             });
             rate.record(&file, outcome);
         }

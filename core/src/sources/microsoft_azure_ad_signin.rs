@@ -725,11 +725,11 @@ fn set_endpoints(record: &mut RecordBuilder, fields: &Map<String, Value>, prefix
 mod tests {
     use super::*;
     use crate::parse::parse_str;
-    use crate::sources::json_testkit;
+    use crate::sources::testing;
 
     #[test]
     fn round_trip_every_variant() {
-        json_testkit::check_round_trip(&MicrosoftAzureAdSignin, 0..200);
+        testing::assert_round_trip(&MicrosoftAzureAdSignin, 0..200);
     }
 
     const LOCKED_OUT: &str = r#"{"time":"2026-01-05T09:14:03.1234567Z","resourceId":"/tenants/6f2c1d4e-8a9b-4c3d-9e8f-7a6b5c4d3e2f/providers/Microsoft.aadiam","operationName":"Sign-in activity","operationVersion":"1.0","category":"SignInLogs","tenantId":"6f2c1d4e-8a9b-4c3d-9e8f-7a6b5c4d3e2f","resultType":"50053","resultSignature":"None","resultDescription":"Account is locked because user tried to sign in too many times with an incorrect user ID or password.","durationMs":0,"callerIpAddress":"203.0.113.60","correlationId":"0d1e2f3a-4b5c-4d6e-8f7a-9b0c1d2e3f4a","identity":"Mei Tanaka","Level":4,"location":"RO","properties":{"id":"1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d","createdDateTime":"2026-01-05T09:12:51.7654321+00:00","userDisplayName":"Mei Tanaka","userPrincipalName":"mei.tanaka@acme.example","userId":"2b3c4d5e-6f7a-4b8c-9d0e-1f2a3b4c5d6e","appId":"d3590ed6-52b3-4102-aeff-aad2292ab01c","appDisplayName":"Microsoft Office","ipAddress":"203.0.113.60","status":{"errorCode":50053,"failureReason":"Account is locked because user tried to sign in too many times with an incorrect user ID or password."},"clientAppUsed":"Browser","userAgent":"Mozilla/5.0","deviceDetail":{"deviceId":"","operatingSystem":"Windows10","browser":"Chrome 131.0.0"},"location":{"city":"Bucharest","state":"Bucuresti","countryOrRegion":"RO","geoCoordinates":{"latitude":44.4323,"longitude":26.1063}},"correlationId":"0d1e2f3a-4b5c-4d6e-8f7a-9b0c1d2e3f4a","conditionalAccessStatus":"notApplied","isInteractive":true,"riskLevelDuringSignIn":"none","riskState":"none","resourceDisplayName":"Office 365 Exchange Online","authenticationRequirement":"singleFactorAuthentication","userType":"Member"}}"#;
@@ -770,7 +770,7 @@ mod tests {
             assert_eq!(record.ocsf["status_id"], status_id, "{name}");
             assert_eq!(record.parsed.variant, Some(variant), "{name}");
             for outcome in &outcomes {
-                json_testkit::assert_valid_ocsf(&outcome.as_ref().unwrap().ocsf, name);
+                testing::assert_valid_ocsf(&outcome.as_ref().unwrap().ocsf, name);
             }
         }
     }
@@ -814,11 +814,11 @@ mod tests {
     #[test]
     fn corpus_samples_parse() {
         let folders = ["sekoia/Azure/azure-ad", "sekoia/Microsoft/microsoft-entraid-graphapi", "tenzir/microsoft/tests/inputs/graph"];
-        let Some(samples) = json_testkit::corpus_samples(&folders, |_| true) else {
+        let Some(samples) = testing::corpus_samples(&folders, |_| true) else {
             println!("corpus not found; skipped");
             return;
         };
-        let outcomes = json_testkit::run_corpus("microsoft_azure_ad_signin", &samples);
+        let outcomes = testing::corpus_outcomes("microsoft_azure_ad_signin", &samples);
         // The folders also contain directory audits, risk detections and Graph activity logs,
         // which this source must reject. A sample is a sign-in when its file name says so.
         for outcome in &outcomes {

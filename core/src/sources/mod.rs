@@ -19,8 +19,6 @@ use crate::world::World;
 mod catalog;
 pub use catalog::{find, resolve, search, CatalogFilter, Resolved};
 mod json_support;
-#[cfg(test)]
-pub(crate) mod json_testkit;
 
 /// A wire format, as listed in a source's metadata.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -322,6 +320,3 @@ register_sources! {
 
 #[cfg(test)]
 pub(crate) mod testing;
-
-#[cfg(test)]
-mod testkit;

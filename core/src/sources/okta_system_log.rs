@@ -779,11 +779,11 @@ fn map_event(fields: &Map<String, Value>, event_type: &str, time: Timestamp) -> 
 mod tests {
     use super::*;
     use crate::parse::parse_str;
-    use crate::sources::json_testkit;
+    use crate::sources::testing;
 
     #[test]
     fn round_trip_every_variant() {
-        json_testkit::check_round_trip(&OktaSystemLog, 0..200);
+        testing::assert_round_trip(&OktaSystemLog, 0..200);
     }
 
     const SIGN_IN: &str = r#"{"actor":{"id":"00u8k2example7Qx1d7","type":"User","alternateId":"rania.haddad@acme.example","displayName":"Rania Haddad","detailEntry":null},"client":{"userAgent":{"rawUserAgent":"Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7)","os":"Mac OS X","browser":"SAFARI"},"zone":"null","device":"Computer","id":null,"ipAddress":"198.51.100.23","geographicalContext":{"city":"Berlin","state":"Land Berlin","country":"Germany","postalCode":"10115","geolocation":{"lat":52.5323,"lon":13.3846}}},"device":null,"authenticationContext":{"authenticationProvider":"OKTA_AUTHENTICATION_PROVIDER","credentialProvider":"OKTA_CREDENTIAL_PROVIDER","credentialType":"PASSWORD","issuer":null,"interface":null,"authenticationStep":0,"externalSessionId":"idxQ3exampleSession000001"},"displayMessage":"User login to Okta","eventType":"user.session.start","outcome":{"result":"FAILURE","reason":"INVALID_CREDENTIALS"},"published":"2026-01-05T08:59:58.412Z","securityContext":{"asNumber":64499,"asOrg":"example telekom","isp":"example telekom","domain":"example.net","isProxy":false},"severity":"WARN","debugContext":{"debugData":{"requestId":"aZ3exampleRequest000000001","requestUri":"/idp/idx/identify","url":"/idp/idx/identify?"}},"legacyEventType":"core.user_auth.login_failed","transaction":{"type":"WEB","id":"aZ3exampleRequest000000001","detail":{}},"uuid":"0f3c1a2e-ea15-11f0-9d2b-5b7c1e0a4f11","version":"0","request":{"ipChain":[{"ip":"198.51.100.23","geographicalContext":{"city":"Berlin","state":"Land Berlin","country":"Germany","postalCode":"10115","geolocation":{"lat":52.5323,"lon":13.3846}},"version":"V4","source":null}]},"target":[{"id":"lae1example0000000","type":"AuthenticatorEnrollment","alternateId":"unknown","displayName":"Password","detailEntry":null}]}"#;
@@ -841,7 +841,7 @@ mod tests {
             assert_eq!(record.parsed.variant, variant, "{name}");
             for outcome in &outcomes {
                 let record = outcome.as_ref().unwrap_or_else(|e| panic!("{name}: {e}"));
-                json_testkit::assert_valid_ocsf(&record.ocsf, name);
+                testing::assert_valid_ocsf(&record.ocsf, name);
             }
         }
     }
@@ -888,11 +888,11 @@ mod tests {
     #[test]
     fn corpus_samples_parse() {
         let folders = ["sekoia/Okta/okta-system-logs", "tenzir/okta/tests/inputs", "ocsf-examples/mappings/markdown/Okta"];
-        let Some(samples) = json_testkit::corpus_samples(&folders, |name| name.ends_with(".json") || name.ends_with(".ndjson") || name.ends_with(".raw")) else {
+        let Some(samples) = testing::corpus_samples(&folders, |name| name.ends_with(".json") || name.ends_with(".ndjson") || name.ends_with(".raw")) else {
             println!("corpus not found; skipped");
             return;
         };
-        let outcomes = json_testkit::run_corpus("okta_system_log", &samples);
+        let outcomes = testing::corpus_outcomes("okta_system_log", &samples);
         let failed: Vec<_> = outcomes.iter().filter(|o| o.result.is_err()).map(|o| o.name.as_str()).collect();
         assert!(failed.is_empty(), "corpus samples not parsed: {failed:?}");
     }

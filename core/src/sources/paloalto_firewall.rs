@@ -2445,7 +2445,7 @@ fn map_globalprotect(fields: &Map<String, Value>, time: Timestamp) -> RecordBuil
     let eventid = text(fields, "eventid").unwrap_or("");
     let activity = globalprotect_activity(eventid).unwrap_or(99);
     let mut record = RecordBuilder::new(class::AUTHENTICATION, activity, time, &META);
-    let success = text(fields, "status").map_or(true, |s| s.eq_ignore_ascii_case("success"));
+    let success = text(fields, "status").is_none_or(|s| s.eq_ignore_ascii_case("success"));
     record.status(if success { ocsf::status::SUCCESS } else { ocsf::status::FAILURE });
     record.set("status", if success { "Success" } else { "Failure" });
     if !success {
@@ -2645,13 +2645,11 @@ fn map_base(fields: &Map<String, Value>, time: Timestamp) -> RecordBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sources::testkit;
+    use crate::sources::testing;
 
     #[test]
     fn every_variant_round_trips_for_200_seeds() {
-        for variant in VARIANTS {
-            testkit::assert_round_trip(&PaloAltoFirewall, variant.name, 0..200);
-        }
+        testing::assert_round_trip(&PaloAltoFirewall, 0..200);
     }
 
     #[test]
@@ -2679,14 +2677,11 @@ mod tests {
     }
 
     fn parse(line: &str) -> Parsed {
-        match PaloAltoFirewall.parse_line(line, &mut ParseState::default()) {
-            Ok(Some(parsed)) => parsed,
-            other => panic!("{line}: {other:?}"),
-        }
+        testing::parse_ok(&PaloAltoFirewall, line)
     }
 
     fn record(line: &str) -> Map<String, Value> {
-        let (_, record) = testkit::parse_sample(&PaloAltoFirewall, line).unwrap_or_else(|err| panic!("{line}: {err}"));
+        let (_, record) = testing::parse_sample(&PaloAltoFirewall, line).unwrap_or_else(|err| panic!("{line}: {err}"));
         record
     }
 
@@ -2750,7 +2745,7 @@ mod tests {
                     parsed.fields
                 );
             }
-            let problems = testkit::schema_problems(&record(line));
+            let problems = testing::ocsf_problems(&record(line));
             assert!(problems.is_empty(), "{intent}: {problems:?}");
         }
     }
@@ -2770,9 +2765,9 @@ mod tests {
         assert_eq!(record["class_uid"], 4002);
         assert_eq!(record["http_request"]["url"]["hostname"], "portal.example.com");
         assert!(
-            testkit::schema_problems(&record).is_empty(),
+            testing::ocsf_problems(&record).is_empty(),
             "{:?}",
-            testkit::schema_problems(&record)
+            testing::ocsf_problems(&record)
         );
     }
 
@@ -2850,11 +2845,11 @@ mod tests {
 
     #[test]
     fn corpus_samples_parse() {
-        let mut rate = testkit::PassRate::default();
+        let mut rate = testing::PassRate::default();
         for folder in ["sekoia/Palo Alto Networks/paloalto-ngfw"] {
-            let Some(dir) = testkit::corpus_dir(folder) else { continue };
-            for file in testkit::files_under(&dir, ".json") {
-                let Some((message, expected)) = testkit::sekoia_message(&file) else {
+            let Some(dir) = testing::corpus_subdir(folder) else { continue };
+            for file in testing::files_under(&dir, ".json") {
+                let Some((message, expected)) = testing::sekoia_message(&file) else {
                     continue;
                 };
                 let mut state = ParseState::default();
@@ -2868,22 +2863,11 @@ mod tests {
                 let outcome = parsed.and_then(|parsed| {
                     let parsed = parsed.ok_or("no event")?;
                     let record = PaloAltoFirewall.to_ocsf(&parsed, &state.options).map_err(|err| err.to_string())?;
-                    let problems = testkit::schema_problems(&record);
+                    let problems = testing::ocsf_problems(&record);
                     if !problems.is_empty() {
                         return Err(format!("schema: {problems:?}"));
                     }
-                    if record["class_uid"] == 0 {
-                        return Ok(());
-                    }
-                    let found = testkit::endpoint_addresses(&record);
-                    for side in ["source", "destination"] {
-                        if let Some(ip) = expected.get(side).and_then(|s| s.get("ip")).and_then(Value::as_str) {
-                            if !found.iter().any(|f| f == ip) {
-                                return Err(format!("{side}.ip {ip} is not an endpoint of the record"));
-                            }
-                        }
-                    }
-                    Ok(())
+                    testing::check_expected_endpoints(&record, &expected)
                 });
                 rate.record(&file, outcome);
             }

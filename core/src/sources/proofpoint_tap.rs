@@ -643,11 +643,11 @@ fn click_record(fields: &Map<String, Value>, variant: &str) -> Result<Map<String
 mod tests {
     use super::*;
     use crate::parse::parse_str;
-    use crate::sources::json_testkit;
+    use crate::sources::testing;
 
     #[test]
     fn round_trip_every_variant() {
-        json_testkit::check_round_trip(&ProofpointTap, 0..200);
+        testing::assert_round_trip(&ProofpointTap, 0..200);
     }
 
     const BLOCKED_MESSAGE: &str = r#"{"GUID":"c8Bq2exampleGuid0000000000000001","QID":"50K3d1example1","ccAddresses":[],"cluster":"acme_hosted","completelyRewritten":false,"fromAddress":["billing@invoice-center.example.com"],"headerFrom":"\"Accounts Payable\" <billing@invoice-center.example.com>","headerReplyTo":null,"id":"8d2f7c1a-4b3e-4c5d-9e6f-0a1b2c3d4e5f","impostorScore":0.0,"malwareScore":97,"messageID":"<a1b2c3example@invoice-center.example.com>","messageParts":[{"contentType":"text/html","disposition":"inline","filename":"text.html","md5":"0f1e2d3c4b5a69788796a5b4c3d2e1f0","oContentType":"text/html","sandboxStatus":null,"sha256":"9b8a7c6d5e4f3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d7e6f5a4b3c2d1e0f9a8b"},{"contentType":"application/zip","disposition":"attached","filename":"Scan_0105.zip","md5":"1a2b3c4d5e6f708192a3b4c5d6e7f801","oContentType":"application/zip","sandboxStatus":"threat","sha256":"2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c"}],"messageSize":48211,"messageTime":"2026-01-05T09:31:12.000Z","modulesRun":["av","sandbox","spam","urldefense"],"phishScore":5,"policyRoutes":["default_inbound"],"quarantineFolder":"Malware","quarantineRule":"module.sandbox.threat","recipient":["amara.costa@acme.example"],"replyToAddress":[],"sender":"billing@invoice-center.example.com","senderIP":"203.0.113.71","spamScore":12,"subject":"Scanned document","threatsInfoMap":[{"campaignID":null,"classification":"malware","threat":"2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c","threatID":"2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c","threatStatus":"active","threatTime":"2026-01-05T09:31:40.000Z","threatType":"attachment","threatUrl":"https://threatinsight.proofpoint.com/0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d/threat/email/2b3c4d5e"}],"toAddresses":["amara.costa@acme.example"],"xmailer":null}"#;
@@ -685,7 +685,7 @@ mod tests {
             let read: Vec<_> = records.iter().map(|r| r.parsed.variant.unwrap_or("")).collect();
             assert_eq!(read, variants, "{name}");
             for record in records {
-                json_testkit::assert_valid_ocsf(&record.ocsf, name);
+                testing::assert_valid_ocsf(&record.ocsf, name);
             }
         }
     }
@@ -736,11 +736,11 @@ mod tests {
 
     #[test]
     fn corpus_samples_parse() {
-        let Some(samples) = json_testkit::corpus_samples(&["sekoia/ProofPoint/proofpoint-tap"], |_| true) else {
+        let Some(samples) = testing::corpus_samples(&["sekoia/ProofPoint/proofpoint-tap"], |_| true) else {
             println!("corpus not found; skipped");
             return;
         };
-        let outcomes = json_testkit::run_corpus("proofpoint_tap", &samples);
+        let outcomes = testing::corpus_outcomes("proofpoint_tap", &samples);
         let failed: Vec<_> = outcomes.iter().filter(|o| o.result.is_err()).map(|o| o.name.as_str()).collect();
         assert!(failed.is_empty(), "corpus samples not parsed: {failed:?}");
     }

@@ -1,6 +1,7 @@
 //! Helpers for the unit tests of sources: the round trip over many seeds, table tests of
 //! hand-written lines, OCSF validation against the resolved schema, and access to the public
-//! sample corpus.
+//! sample corpus. Corpus readers cover Sekoia intake tests, raw files and NDJSON, and report
+//! pass rates.
 //!
 //! The schema and the corpus live in a `shared` folder outside the repository:
 //! `SIEMULATOR_SHARED_DIR` when set, else the first `shared` folder next to the crate, the
@@ -112,7 +113,8 @@ pub(crate) fn generate(source: &dyn Source, variant: usize, seed: u64, index: u6
 /// event of that variant, so a value with a newline that the writer failed to escape shows up
 /// as a second event. Every generated field comes back under the same name with an equal JSON
 /// value, and the OCSF record is valid. Event `index` runs with the seed, so index 0 (which may
-/// carry a file header) is covered too.
+/// carry a file header) is covered too. A JSON event is also read with `parse_json` directly,
+/// and must give the same variant, fields and a valid OCSF record.
 pub(crate) fn assert_round_trip(source: &dyn Source, seeds: std::ops::Range<u64>) -> usize {
     let meta = source.meta();
     let mut checked = 0;
@@ -132,10 +134,32 @@ pub(crate) fn assert_round_trip(source: &dyn Source, seeds: std::ops::Range<u64>
             assert_eq!(record.parsed.variant, Some(info.name), "{context}: variant");
             assert_fields_match(&fields, &record.parsed, &context);
             assert_valid_ocsf(&record.ocsf, &context);
+            if raw.starts_with('{') {
+                assert_json_round_trip(source, &raw, info.name, &fields, &context);
+            }
             checked += 1;
         }
     }
     checked
+}
+
+/// Parses a written JSON event with `parse_json` directly, without the framing and envelope
+/// detection of the streaming parser, and asserts the variant, every generated field and the
+/// OCSF record.
+fn assert_json_round_trip(source: &dyn Source, raw: &str, variant: &str, fields: &Fields, context: &str) {
+    let value = crate::format::json::parse(raw).unwrap_or_else(|err| panic!("{context}: written JSON does not parse: {err}"));
+    let mut state = ParseState::default();
+    let parsed = match source.parse_json(&value, &mut state) {
+        Ok(Some(parsed)) => parsed,
+        Ok(None) => panic!("{context}: parse_json skipped a written event"),
+        Err(err) => panic!("{context}: parse_json rejected a written event: {err}"),
+    };
+    assert_eq!(parsed.variant, Some(variant), "{context}: variant from parse_json");
+    assert_fields_match(fields, &parsed, context);
+    let record = source
+        .to_ocsf(&parsed, &state.options)
+        .unwrap_or_else(|err| panic!("{context}: no OCSF record from parse_json: {err}"));
+    assert_valid_ocsf(&record, context);
 }
 
 /// Asserts that every generated field is in `parsed` with an equal JSON value.
@@ -305,6 +329,223 @@ pub(crate) fn corpus_pass_rate(source_id: &str, samples: &[Sample]) -> (usize, u
     (passed, samples.len())
 }
 
+/// Returns the corpus folder `relative` (such as `sekoia/Cisco`), or `None` when it is absent.
+pub(crate) fn corpus_subdir(relative: &str) -> Option<PathBuf> {
+    corpus_dir().map(|dir| dir.join(relative)).filter(|dir| dir.is_dir())
+}
+
+/// Lists the files under `dir`, recursively, whose path ends with `suffix`, sorted.
+pub(crate) fn files_under(dir: &Path, suffix: &str) -> Vec<PathBuf> {
+    let mut found = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(current) = pending.pop() {
+        let Ok(entries) = std::fs::read_dir(&current) else { continue };
+        for entry in entries.flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                pending.push(path);
+            } else if path.to_string_lossy().ends_with(suffix) {
+                found.push(path);
+            }
+        }
+    }
+    found.sort();
+    found
+}
+
+/// Returns the `input.message` of a Sekoia intake test file and its `expected` document
+/// (`Value::Null` when the file has none).
+pub(crate) fn sekoia_message(path: &Path) -> Option<(String, Value)> {
+    let text = std::fs::read_to_string(path).ok()?;
+    let document: Value = serde_json::from_str(&text).ok()?;
+    let message = document.get("input")?.get("message")?.as_str()?.to_string();
+    let expected = document.get("expected").cloned().unwrap_or(Value::Null);
+    Some((message, expected))
+}
+
+/// Reads the files under `folders` (relative to the corpus folder, searched recursively) whose
+/// file name satisfies `keep`, or returns `None` when the corpus is absent. Files under a
+/// `sekoia` folder are intake test pairs and yield their `input.message` (a JSON message is
+/// kept as its JSON text); other files yield their whole text.
+pub(crate) fn corpus_samples(folders: &[&str], keep: impl Fn(&str) -> bool) -> Option<Vec<Sample>> {
+    let root = corpus_dir()?;
+    let mut samples = Vec::new();
+    for folder in folders {
+        for path in files_under(&root.join(folder), "") {
+            let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+            if !keep(file_name) {
+                continue;
+            }
+            let Ok(content) = std::fs::read_to_string(&path) else {
+                continue;
+            };
+            let name = path.strip_prefix(&root).unwrap_or(&path).display().to_string();
+            let text = if folder.starts_with("sekoia") {
+                match serde_json::from_str::<Value>(&content) {
+                    Ok(pair) => match &pair["input"]["message"] {
+                        Value::String(message) => message.clone(),
+                        other => other.to_string(),
+                    },
+                    Err(_) => continue,
+                }
+            } else {
+                content
+            };
+            samples.push(Sample { name, text });
+        }
+    }
+    Some(samples)
+}
+
+/// The outcome of parsing one corpus sample with [`corpus_outcomes`].
+pub(crate) struct CorpusOutcome {
+    /// Path of the file inside the corpus.
+    pub name: String,
+    /// Variants of the records read, or the first error.
+    pub result: Result<Vec<Option<&'static str>>, String>,
+}
+
+/// Parses every sample as events of `source_id` with the streaming parser and default options,
+/// prints one line per sample and the pass rate, and returns the outcomes. Unlike
+/// [`corpus_pass_rate`], an OCSF record that breaks the schema fails the test at once.
+pub(crate) fn corpus_outcomes(source_id: &str, samples: &[Sample]) -> Vec<CorpusOutcome> {
+    let mut outcomes = Vec::new();
+    for sample in samples {
+        let result = match crate::parse::parse_str(source_id, &sample.text, ParseOptions::default()) {
+            Err(err) => Err(err.to_string()),
+            Ok(records) if records.is_empty() => Err("no event found".to_string()),
+            Ok(records) => {
+                let mut variants = Vec::new();
+                let mut failure = None;
+                for record in records {
+                    match record {
+                        Ok(record) => {
+                            assert_valid_ocsf(&record.ocsf, &sample.name);
+                            variants.push(record.parsed.variant);
+                        }
+                        Err(err) => {
+                            failure.get_or_insert(err.to_string());
+                        }
+                    }
+                }
+                failure.map_or(Ok(variants), Err)
+            }
+        };
+        match &result {
+            Ok(variants) => println!("ok    {} {variants:?}", sample.name),
+            Err(reason) => println!("FAIL  {}: {reason}", sample.name),
+        }
+        outcomes.push(CorpusOutcome {
+            name: sample.name.clone(),
+            result,
+        });
+    }
+    let passed = outcomes.iter().filter(|o| o.result.is_ok()).count();
+    println!("{source_id}: {passed} of {} corpus samples parsed", outcomes.len());
+    outcomes
+}
+
+/// Counts the outcomes of reading corpus samples one by one and prints the pass rate.
+#[derive(Debug, Default)]
+pub(crate) struct PassRate {
+    /// Samples read into a valid OCSF record.
+    pub passed: usize,
+    /// Samples seen.
+    pub total: usize,
+    /// One line per failed sample: the file and the reason.
+    pub failures: Vec<String>,
+}
+
+impl PassRate {
+    /// Records one sample's outcome.
+    pub fn record(&mut self, file: &Path, outcome: Result<(), String>) {
+        self.total += 1;
+        match outcome {
+            Ok(()) => self.passed += 1,
+            Err(reason) => self.failures.push(format!("{}: {reason}", file.display())),
+        }
+    }
+
+    /// Prints the rate and the failures, and returns the rate in percent (100 when no sample
+    /// was seen).
+    pub fn report(&self, label: &str) -> f64 {
+        let rate = if self.total == 0 {
+            100.0
+        } else {
+            self.passed as f64 * 100.0 / self.total as f64
+        };
+        println!("{label}: {}/{} corpus samples parsed ({rate:.1}%)", self.passed, self.total);
+        for failure in &self.failures {
+            println!("  failed {failure}");
+        }
+        rate
+    }
+}
+
+/// Parses one line with `source` directly (no framing) and checks the OCSF record against the
+/// schema. Lines without a timestamp of their own take [`default_start`] as their received time.
+///
+/// # Errors
+/// Returns the parse error, the mapping error or the schema problems as text.
+pub(crate) fn parse_sample(source: &dyn Source, raw: &str) -> Result<(Parsed, Map<String, Value>), String> {
+    let mut state = ParseState {
+        options: received_at_start(),
+        ..ParseState::default()
+    };
+    let parsed = source
+        .parse_line(raw, &mut state)
+        .map_err(|err| err.to_string())?
+        .ok_or_else(|| "the line contains no event".to_string())?;
+    let record = source.to_ocsf(&parsed, &state.options).map_err(|err| err.to_string())?;
+    let problems = ocsf_problems(&record);
+    if !problems.is_empty() {
+        return Err(format!("schema: {problems:?}"));
+    }
+    Ok((parsed, record))
+}
+
+/// Collects every string under `ip` or `hostname` of `src_endpoint` and `dst_endpoint`, in the
+/// record and in its `evidences`, for comparing with an expected output that may swap the sides.
+pub(crate) fn endpoint_addresses(record: &Map<String, Value>) -> Vec<String> {
+    let mut holders: Vec<&Map<String, Value>> = vec![record];
+    if let Some(evidences) = record.get("evidences").and_then(Value::as_array) {
+        holders.extend(evidences.iter().filter_map(Value::as_object));
+    }
+    let mut found = Vec::new();
+    for holder in holders {
+        for side in ["src_endpoint", "dst_endpoint"] {
+            for key in ["ip", "hostname"] {
+                if let Some(text) = holder.get(side).and_then(|e| e.get(key)).and_then(Value::as_str) {
+                    found.push(text.to_string());
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Checks a record mapped from a Sekoia sample against the sample's `expected` document: every
+/// `source.ip` and `destination.ip` it names must be an endpoint address of the record, on
+/// either side, because mappers disagree on which side is the source. Base Events
+/// (`class_uid` 0) keep only the text and pass.
+///
+/// # Errors
+/// Returns the first expected address that the record lacks.
+pub(crate) fn check_expected_endpoints(record: &Map<String, Value>, expected: &Value) -> Result<(), String> {
+    if record.get("class_uid").and_then(Value::as_u64) == Some(0) {
+        return Ok(());
+    }
+    let found = endpoint_addresses(record);
+    for side in ["source", "destination"] {
+        if let Some(ip) = expected.get(side).and_then(|s| s.get("ip")).and_then(Value::as_str) {
+            if !found.iter().any(|f| f == ip) {
+                return Err(format!("{side}.ip {ip} is not an endpoint of the record"));
+            }
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use serde_json::json;
@@ -352,6 +593,63 @@ mod tests {
             "user": {"name": "a"}, "service": {"name": "sshd"}
         }));
         assert_eq!(ocsf_problems(&minimal), Vec::<String>::new());
+    }
+
+    #[test]
+    fn ocsf_check_reports_network_problems() {
+        if schema().is_none() {
+            println!("OCSF schema absent; skipped");
+            return;
+        }
+        let broken = record(json!({
+            "class_uid": 4001, "category_uid": 4, "activity_id": 42, "type_uid": 400101,
+            "severity_id": 1, "time": 0, "metadata": {"version": "1.8.0", "product": {"name": "x"}},
+            "src_endpoint": {"ip": "10.0.0.1", "colour": "red"}
+        }));
+        let problems = ocsf_problems(&broken);
+        assert!(problems.iter().any(|p| p.contains("activity_id")), "{problems:?}");
+        assert!(problems.iter().any(|p| p.contains("type_uid")), "{problems:?}");
+        assert!(problems.iter().any(|p| p.contains("colour")), "{problems:?}");
+        let mut without_endpoints = broken.clone();
+        without_endpoints.remove("src_endpoint");
+        let problems = ocsf_problems(&without_endpoints);
+        assert!(problems.iter().any(|p| p.contains("at least one")), "{problems:?}");
+    }
+
+    #[test]
+    fn endpoint_addresses_include_evidences() {
+        let finding = record(json!({
+            "src_endpoint": {"ip": "10.0.0.1"}, "dst_endpoint": {"hostname": "db.example.com"},
+            "evidences": [{"dst_endpoint": {"ip": "203.0.113.9"}}]
+        }));
+        assert_eq!(endpoint_addresses(&finding), ["10.0.0.1", "db.example.com", "203.0.113.9"]);
+    }
+
+    #[test]
+    fn expected_endpoints_match_either_side() {
+        let flow = record(json!({"class_uid": 4001, "src_endpoint": {"ip": "10.0.0.2"}, "dst_endpoint": {"ip": "10.0.0.1"}}));
+        let swapped = json!({"source": {"ip": "10.0.0.1"}, "destination": {"ip": "10.0.0.2"}});
+        assert_eq!(check_expected_endpoints(&flow, &swapped), Ok(()));
+        let other = json!({"destination": {"ip": "192.0.2.7"}});
+        assert_eq!(
+            check_expected_endpoints(&flow, &other),
+            Err("destination.ip 192.0.2.7 is not an endpoint of the record".to_string())
+        );
+        let base_event = record(json!({"class_uid": 0}));
+        assert_eq!(check_expected_endpoints(&base_event, &other), Ok(()));
+    }
+
+    #[test]
+    fn pass_rate_counts_failures() {
+        let mut rate = PassRate::default();
+        assert_eq!(rate.report("empty"), 100.0);
+        rate.record(Path::new("a.log"), Ok(()));
+        rate.record(Path::new("b.log"), Err("no event".to_string()));
+        rate.record(Path::new("c.log"), Ok(()));
+        rate.record(Path::new("d.log"), Ok(()));
+        assert_eq!((rate.passed, rate.total), (3, 4));
+        assert_eq!(rate.failures, ["b.log: no event"]);
+        assert_eq!(rate.report("mixed"), 75.0);
     }
 }
 
