@@ -11,8 +11,8 @@ export type WireFormat = 'syslog3164' | 'syslog5424' | 'cef' | 'leef' | 'kv' | '
 /** Output formats of `generate`, `write` and `Scenario.write`; see `OUTPUT_FORMATS`. */
 export type OutputFormat = 'raw' | 'ndjson' | 'json' | 'csv' | 'hec' | 'hec-raw'
 
-/** Framing of text input for parsing: one event per line, or Windows XML events. */
-export type Framing = 'lines' | 'windows_xml'
+/** Framing of text input for parsing: one event per line, Windows XML events, or CSV records whose quoted cells may span lines. */
+export type Framing = 'lines' | 'windows_xml' | 'csv'
 
 /** Names of the rate profiles; `poisson` and `burst` are accepted as aliases. */
 export type RateProfileName = 'constant' | 'jittered' | 'poisson' | 'diurnal' | 'bursts' | 'burst'

@@ -109,6 +109,7 @@ impl From<&SourceMeta> for SourceInfo {
             framing: match meta.framing {
                 sources::Framing::Lines => "lines".into(),
                 sources::Framing::WindowsXml => "windows_xml".into(),
+                sources::Framing::Csv => "csv".into(),
             },
         }
     }

@@ -13,7 +13,7 @@ test('sources are sorted and described', () => {
     assert.ok(info.vendor && info.product && info.category && info.sourcetype, info.id);
     assert.ok(info.formats.length > 0, info.id);
     assert.ok(info.variants.length > 0, info.id);
-    assert.ok(['lines', 'windows_xml'].includes(info.framing), info.id);
+    assert.ok(['lines', 'windows_xml', 'csv'].includes(info.framing), info.id);
     assert.match(info.docUrl, /^https:\/\//, info.id);
   }
 });
