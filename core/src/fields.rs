@@ -6,8 +6,22 @@
 //! text buffer, so filling an event allocates nothing once the buffer has grown.
 
 use std::fmt::{self, Write as _};
+use std::net::Ipv4Addr;
 
 use serde_json::{Map, Value};
+
+use crate::decimal::{push_i64, push_u64};
+
+/// Returns true when `value` is valid text for a field of `kind`.
+pub(crate) fn kind_fits(kind: Kind, value: &str) -> bool {
+    match kind {
+        Kind::Num => value.parse::<f64>().is_ok(),
+        Kind::Bool => value == "true" || value == "false",
+        Kind::Null => value.is_empty(),
+        Kind::Json => serde_json::from_str::<Value>(value).is_ok(),
+        Kind::Str => true,
+    }
+}
 
 /// How a value is typed when written to JSON and compared after parsing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -94,8 +108,20 @@ impl Fields {
     /// Appends an integer field.
     pub fn int(&mut self, name: &'static str, value: i64) {
         let start = self.text.len();
-        let _ = write!(self.text, "{value}");
+        push_i64(&mut self.text, value);
         self.push_entry(name, Kind::Num, start);
+    }
+
+    /// Appends an IPv4 address as dotted-quad text, as its `Display` writes it.
+    pub fn ipv4(&mut self, name: &'static str, address: Ipv4Addr) {
+        let start = self.text.len();
+        for (i, octet) in address.octets().into_iter().enumerate() {
+            if i > 0 {
+                self.text.push('.');
+            }
+            push_u64(&mut self.text, u64::from(octet));
+        }
+        self.push_entry(name, Kind::Str, start);
     }
 
     /// Appends a numeric field from its decimal text, such as `0.25`.
@@ -135,15 +161,24 @@ impl Fields {
 
     /// Returns the text of the first field called `name`.
     pub fn get(&self, name: &str) -> Option<&str> {
-        self.entries
-            .iter()
-            .find(|e| e.name == name)
-            .map(|e| &self.text[e.start as usize..e.end as usize])
+        self.find(name).map(|e| &self.text[e.start as usize..e.end as usize])
     }
 
     /// Returns the kind of the first field called `name`.
     pub fn kind(&self, name: &str) -> Option<Kind> {
-        self.entries.iter().find(|e| e.name == name).map(|e| e.kind)
+        self.find(name).map(|e| e.kind)
+    }
+
+    /// Returns the first entry called `name`. Writers look fields up by the same string
+    /// literal that `fill` used, so comparing addresses first usually skips the byte compare;
+    /// the first byte rules out most other names of the same length.
+    fn find(&self, name: &str) -> Option<&Entry> {
+        let same = |entry: &&Entry| {
+            entry.name.len() == name.len()
+                && (entry.name.as_ptr() == name.as_ptr()
+                    || (entry.name.as_bytes().first() == name.as_bytes().first() && entry.name == name))
+        };
+        self.entries.iter().find(same)
     }
 
     /// Iterates over `(name, kind, text)` in insertion order.
@@ -161,6 +196,12 @@ impl Fields {
     /// Replaces the value of every field called `name`; returns false when there is none.
     /// A numeric or boolean field whose new text is not of its kind becomes a text field.
     pub fn set(&mut self, name: &str, value: &str) -> bool {
+        self.set_with(name, value, |kind| kind_fits(kind, value))
+    }
+
+    /// Same as [`Fields::set`] with the kind check given by the caller, who can compute it
+    /// once for a value that replaces fields of many events.
+    pub(crate) fn set_with(&mut self, name: &str, value: &str, fits: impl Fn(Kind) -> bool) -> bool {
         let mut found = false;
         for i in 0..self.entries.len() {
             if self.entries[i].name != name {
@@ -172,14 +213,7 @@ impl Fields {
             let entry = &mut self.entries[i];
             entry.start = start as u32;
             entry.end = self.text.len() as u32;
-            let fits = match entry.kind {
-                Kind::Num => value.parse::<f64>().is_ok(),
-                Kind::Bool => value == "true" || value == "false",
-                Kind::Null => value.is_empty(),
-                Kind::Json => serde_json::from_str::<Value>(value).is_ok(),
-                Kind::Str => true,
-            };
-            if !fits {
+            if !fits(entry.kind) {
                 entry.kind = Kind::Str;
             }
         }
@@ -223,6 +257,19 @@ mod tests {
         let names: Vec<_> = fields.names().collect();
         assert_eq!(names, ["user", "port"]);
         assert_eq!(fields.get("user"), Some("bob"));
+    }
+
+    #[test]
+    fn ipv4_matches_display() {
+        let mut fields = Fields::new();
+        for address in [
+            Ipv4Addr::new(0, 0, 0, 0),
+            Ipv4Addr::new(10, 20, 3, 255),
+            Ipv4Addr::new(198, 51, 100, 7),
+        ] {
+            fields.ipv4("ip", address);
+            assert_eq!(fields.iter().last().map(|(_, _, text)| text.to_string()), Some(address.to_string()));
+        }
     }
 
     #[test]

@@ -11,7 +11,7 @@ use serde::{Deserialize, Serialize};
 use crate::clock::{Clock, RateProfile};
 use crate::error::{Error, Result};
 use crate::event::{Event, Labels};
-use crate::fields::Fields;
+use crate::fields::{kind_fits, Fields, Kind};
 use crate::seed::StreamKey;
 use crate::sources::{self, GenContext, Source};
 use crate::timestamp::Timestamp;
@@ -89,6 +89,41 @@ impl GenerateRequest {
 /// Events per variant whose fields are collected to check override names.
 const OVERRIDE_PROBE_EVENTS: u64 = 16;
 
+/// One `(field, value)` override, with whether the value is valid text for each field kind
+/// worked out once instead of on every event.
+#[derive(Clone, Debug)]
+struct Override {
+    field: String,
+    value: String,
+    fits_num: bool,
+    fits_bool: bool,
+    fits_null: bool,
+    fits_json: bool,
+}
+
+impl Override {
+    fn new(field: &str, value: &str) -> Self {
+        Override {
+            field: field.to_string(),
+            value: value.to_string(),
+            fits_num: kind_fits(Kind::Num, value),
+            fits_bool: kind_fits(Kind::Bool, value),
+            fits_null: kind_fits(Kind::Null, value),
+            fits_json: kind_fits(Kind::Json, value),
+        }
+    }
+
+    fn fits(&self, kind: Kind) -> bool {
+        match kind {
+            Kind::Str => true,
+            Kind::Num => self.fits_num,
+            Kind::Bool => self.fits_bool,
+            Kind::Null => self.fits_null,
+            Kind::Json => self.fits_json,
+        }
+    }
+}
+
 /// Produces the events of one request, in index order.
 pub struct Generator {
     source: &'static dyn Source,
@@ -100,7 +135,7 @@ pub struct Generator {
     variant: Option<usize>,
     allowed: Vec<usize>,
     weights: Vec<u32>,
-    overrides: Vec<(String, String)>,
+    overrides: Vec<Override>,
     fields: Fields,
     labels: Labels,
 }
@@ -181,7 +216,7 @@ impl Generator {
             variant,
             allowed,
             weights,
-            overrides: request.overrides.clone(),
+            overrides: request.overrides.iter().map(|(field, value)| Override::new(field, value)).collect(),
             fields: Fields::new(),
             labels: Labels::default(),
         };
@@ -216,7 +251,7 @@ impl Generator {
         }
         known.sort();
         known.dedup();
-        for (field, _) in &self.overrides {
+        for Override { field, .. } in &self.overrides {
             if known.binary_search(field).is_err() {
                 let variant = self.variant.map_or("", |v| meta.variants[v].name);
                 return Err(Error::UnknownField {
@@ -283,8 +318,8 @@ impl Generator {
         };
         self.fields.clear();
         self.source.fill(&mut ctx, &mut self.fields);
-        for (field, value) in &self.overrides {
-            self.fields.set(field, value);
+        for item in &self.overrides {
+            self.fields.set_with(&item.field, &item.value, |kind| item.fits(kind));
         }
         raw.clear();
         self.source.write(variant, &self.fields, raw);

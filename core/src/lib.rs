@@ -27,6 +27,7 @@
 #![forbid(unsafe_code)]
 
 pub mod clock;
+mod decimal;
 pub mod error;
 pub mod event;
 pub mod export;

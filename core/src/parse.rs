@@ -218,39 +218,65 @@ impl<R: BufRead> Parser<R> {
                     return;
                 }
             }
-            let text = self.current_text();
-            let trimmed = text.trim_start();
-            if trimmed.trim_end().is_empty() {
-                continue;
+            // The line is borrowed from the buffer, and copied only when it is not valid UTF-8
+            // or starts a document that spans lines. The buffer is moved out meanwhile, so the
+            // readers of further lines fill a buffer of their own.
+            let buffer = std::mem::take(&mut self.buffer);
+            match std::str::from_utf8(&buffer) {
+                Ok(text) => self.read_event(text),
+                Err(_) => self.read_event(&String::from_utf8_lossy(&buffer)),
             }
-            let line = self.line;
-            let xml_framing = self.source.meta().framing == Framing::WindowsXml;
-            if trimmed.starts_with('{') || starts_json_array(trimmed) {
-                match self.read_json_document(text) {
-                    Ok(document) => self.queue_json(line, &document),
-                    Err(err) => self.pending.push_back(Err(err)),
+            self.buffer = buffer;
+        }
+    }
+
+    /// Queues the outcomes of the event that starts with the line `text`, reading further
+    /// lines when it opens a JSON document or a Windows event.
+    fn read_event(&mut self, text: &str) {
+        let trimmed = text.trim_start();
+        if trimmed.trim_end().is_empty() {
+            return;
+        }
+        let line = self.line;
+        let xml_framing = self.source.meta().framing == Framing::WindowsXml;
+        if trimmed.starts_with('{') || starts_json_array(trimmed) {
+            let mut depth = JsonDepth::default();
+            depth.feed(text);
+            if depth.complete() {
+                self.queue_json(line, text);
+                return;
+            }
+            match self.read_json_document(text.to_string()) {
+                Ok(document) => self.queue_json(line, &document),
+                Err(err) => self.pending.push_back(Err(err)),
+            }
+        } else if xml_framing && (trimmed.starts_with("<Event") || trimmed.starts_with("<?xml") || trimmed.starts_with("</Events")) {
+            // An event, or a declaration or `<Events>` wrapper that may have events after it.
+            let Some(start) = xml_event_start(text) else {
+                return;
+            };
+            let first = &text[start..];
+            if !xml_event_open(first) {
+                for event in split_xml_events(first) {
+                    self.queue_text(line, event);
                 }
-            } else if xml_framing && (trimmed.starts_with("<Event") || trimmed.starts_with("<?xml") || trimmed.starts_with("</Events")) {
-                // An event, or a declaration or `<Events>` wrapper that may have events after it.
-                let Some(start) = xml_event_start(&text) else {
-                    continue;
-                };
-                match self.read_xml_event(text[start..].to_string()) {
-                    Ok(events) => {
-                        for event in split_xml_events(&events) {
-                            self.queue_text(line, event);
-                        }
+                return;
+            }
+            match self.read_xml_event(first.to_string()) {
+                Ok(events) => {
+                    for event in split_xml_events(&events) {
+                        self.queue_text(line, event);
                     }
-                    Err(err) => self.pending.push_back(Err(err)),
                 }
-            } else if self.source.meta().framing == Framing::Csv {
-                match self.read_csv_record(text) {
-                    Ok(record) => self.queue_text(line, &record),
-                    Err(err) => self.pending.push_back(Err(err)),
-                }
-            } else {
-                self.queue_text(line, &text);
+                Err(err) => self.pending.push_back(Err(err)),
             }
+        } else if self.source.meta().framing == Framing::Csv {
+            match self.read_csv_record(text.to_string()) {
+                Ok(record) => self.queue_text(line, &record),
+                Err(err) => self.pending.push_back(Err(err)),
+            }
+        } else {
+            self.queue_text(line, text);
         }
     }
 }

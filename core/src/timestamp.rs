@@ -6,6 +6,8 @@
 
 use std::fmt::Write as _;
 
+use crate::decimal::{push_i64, push_padded};
+
 /// Nanoseconds in one second.
 pub const NANOS_PER_SECOND: i64 = 1_000_000_000;
 /// Nanoseconds in one day.
@@ -167,19 +169,19 @@ impl Timestamp {
     /// zone suffix; callers add `Z` or the numeric offset.
     pub fn write_rfc3339_offset(self, out: &mut String, digits: u32, offset_minutes: i32) {
         let c = self.civil_at(offset_minutes);
-        let _ = write!(
-            out,
-            "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}",
-            c.year, c.month, c.day, c.hour, c.minute, c.second
-        );
+        write_ymd(out, c.year, c.month, c.day, b'-');
+        out.push('T');
+        write_hms(out, c.hour, c.minute, c.second);
         write_fraction(out, c.nanos, digits);
     }
 
     /// Appends a numeric UTC offset such as `+02:00`.
     pub fn write_offset(out: &mut String, offset_minutes: i32) {
-        let sign = if offset_minutes < 0 { '-' } else { '+' };
-        let minutes = offset_minutes.unsigned_abs();
-        let _ = write!(out, "{sign}{:02}:{:02}", minutes / 60, minutes % 60);
+        out.push(if offset_minutes < 0 { '-' } else { '+' });
+        let minutes = u64::from(offset_minutes.unsigned_abs());
+        push_padded(out, minutes / 60, 2);
+        out.push(':');
+        push_padded(out, minutes % 60, 2);
     }
 
     /// Returns RFC 3339 in UTC with `digits` fractional digits.
@@ -192,45 +194,65 @@ impl Timestamp {
     /// Appends the BSD syslog (RFC 3164) timestamp `Mmm dd hh:mm:ss`, day padded with a space.
     pub fn write_bsd(self, out: &mut String, offset_minutes: i32) {
         let c = self.civil_at(offset_minutes);
-        let _ = write!(
-            out,
-            "{} {:>2} {:02}:{:02}:{:02}",
-            MONTHS[c.month as usize - 1],
-            c.day,
-            c.hour,
-            c.minute,
-            c.second
-        );
+        out.push_str(MONTHS[c.month as usize - 1]);
+        out.push(' ');
+        if c.day < 10 {
+            out.push(' ');
+        }
+        push_padded(out, u64::from(c.day), 1);
+        out.push(' ');
+        write_hms(out, c.hour, c.minute, c.second);
     }
 
     /// Appends `YYYY/MM/DD HH:MM:SS`, the PAN-OS and FortiGate-style date.
     pub fn write_slashed(self, out: &mut String, offset_minutes: i32) {
         let c = self.civil_at(offset_minutes);
-        let _ = write!(
-            out,
-            "{:04}/{:02}/{:02} {:02}:{:02}:{:02}",
-            c.year, c.month, c.day, c.hour, c.minute, c.second
-        );
+        write_ymd(out, c.year, c.month, c.day, b'/');
+        out.push(' ');
+        write_hms(out, c.hour, c.minute, c.second);
     }
 
     /// Appends `YYYY-MM-DD`.
     pub fn write_date(self, out: &mut String, offset_minutes: i32) {
         let c = self.civil_at(offset_minutes);
-        let _ = write!(out, "{:04}-{:02}-{:02}", c.year, c.month, c.day);
+        write_ymd(out, c.year, c.month, c.day, b'-');
     }
 
     /// Appends `HH:MM:SS` with `digits` fractional digits.
     pub fn write_time(self, out: &mut String, digits: u32, offset_minutes: i32) {
         let c = self.civil_at(offset_minutes);
-        let _ = write!(out, "{:02}:{:02}:{:02}", c.hour, c.minute, c.second);
+        write_hms(out, c.hour, c.minute, c.second);
         write_fraction(out, c.nanos, digits);
     }
 
     /// Appends seconds since the epoch with `digits` fractional digits (`1767603600.123456`).
     pub fn write_epoch(self, out: &mut String, digits: u32) {
-        let _ = write!(out, "{}", self.secs());
+        push_i64(out, self.secs());
         write_fraction(out, self.subsec_nanos(), digits);
     }
+}
+
+/// Appends `YYYY<sep>MM<sep>DD`, the year with at least four digits as `{:04}` writes it.
+fn write_ymd(out: &mut String, year: i32, month: u32, day: u32, separator: u8) {
+    match u64::try_from(year) {
+        Ok(year) => push_padded(out, year, 4),
+        Err(_) => {
+            let _ = write!(out, "{year:04}");
+        }
+    }
+    out.push(char::from(separator));
+    push_padded(out, u64::from(month), 2);
+    out.push(char::from(separator));
+    push_padded(out, u64::from(day), 2);
+}
+
+/// Appends `HH:MM:SS`.
+fn write_hms(out: &mut String, hour: u32, minute: u32, second: u32) {
+    push_padded(out, u64::from(hour), 2);
+    out.push(':');
+    push_padded(out, u64::from(minute), 2);
+    out.push(':');
+    push_padded(out, u64::from(second), 2);
 }
 
 fn write_fraction(out: &mut String, nanos: u32, digits: u32) {
@@ -239,7 +261,8 @@ fn write_fraction(out: &mut String, nanos: u32, digits: u32) {
     }
     let digits = digits.min(9);
     let value = nanos / 10u32.pow(9 - digits);
-    let _ = write!(out, ".{:0width$}", value, width = digits as usize);
+    out.push('.');
+    push_padded(out, u64::from(value), digits as usize);
 }
 
 /// An error from reading a timestamp, with the byte offset where reading stopped.
@@ -528,6 +551,74 @@ mod tests {
         t.write_bsd(&mut out, 0);
         assert_eq!(out, "Jan  5 09:03:07");
         assert_eq!(parse_bsd(&out, 2026).unwrap(), t);
+    }
+
+    /// The writers as `write!` formats them; the writers themselves skip `core::fmt`.
+    fn formatted_with_std(t: Timestamp, offset: i32, digits: u32) -> [String; 6] {
+        let fraction = |nanos: u32| {
+            if digits == 0 {
+                String::new()
+            } else {
+                format!(".{:0width$}", nanos / 10u32.pow(9 - digits), width = digits as usize)
+            }
+        };
+        let c = t.civil_at(offset);
+        let minutes = offset.unsigned_abs();
+        [
+            format!(
+                "{:04}-{:02}-{:02}T{:02}:{:02}:{:02}{}",
+                c.year,
+                c.month,
+                c.day,
+                c.hour,
+                c.minute,
+                c.second,
+                fraction(c.nanos)
+            ),
+            format!(
+                "{} {:>2} {:02}:{:02}:{:02}",
+                MONTHS[c.month as usize - 1],
+                c.day,
+                c.hour,
+                c.minute,
+                c.second
+            ),
+            format!(
+                "{:04}/{:02}/{:02} {:02}:{:02}:{:02}",
+                c.year, c.month, c.day, c.hour, c.minute, c.second
+            ),
+            format!("{:02}:{:02}:{:02}{}", c.hour, c.minute, c.second, fraction(c.nanos)),
+            format!("{}{}", t.secs(), fraction(t.subsec_nanos())),
+            format!("{}{:02}:{:02}", if offset < 0 { '-' } else { '+' }, minutes / 60, minutes % 60),
+        ]
+    }
+
+    #[test]
+    fn writers_match_std_formatting() {
+        let instants = [
+            Timestamp(0),
+            Timestamp(-1),
+            Timestamp::from_civil(2026, 1, 5, 9, 3, 7, 123_456_789),
+            Timestamp::from_civil(2026, 12, 31, 23, 59, 59, 999_999_999),
+            Timestamp::from_civil(1969, 7, 20, 20, 17, 40, 5),
+            Timestamp::from_civil(1700, 3, 1, 0, 0, 0, 0),
+            Timestamp::from_civil(2262, 3, 15, 12, 0, 0, 0),
+        ];
+        for t in instants {
+            for offset in [0, 60, -300, 330, -720, 6000] {
+                for digits in [0, 1, 3, 6, 9] {
+                    let expected = formatted_with_std(t, offset, digits);
+                    let mut written: [String; 6] = Default::default();
+                    t.write_rfc3339_offset(&mut written[0], digits, offset);
+                    t.write_bsd(&mut written[1], offset);
+                    t.write_slashed(&mut written[2], offset);
+                    t.write_time(&mut written[3], digits, offset);
+                    t.write_epoch(&mut written[4], digits);
+                    Timestamp::write_offset(&mut written[5], offset);
+                    assert_eq!(written, expected, "instant {t:?}, offset {offset}, digits {digits}");
+                }
+            }
+        }
     }
 
     #[test]

@@ -18,8 +18,9 @@
 
 use std::borrow::Cow;
 
+use crate::decimal::push_u64;
 use crate::error::ParseError;
-use crate::format::unescape_backslashes;
+use crate::format::{unescape_backslashes, write_escaped_ascii, AsciiSet};
 
 /// Maximum accepted line length in bytes; longer input is rejected, not buffered.
 pub const MAX_LINE: usize = 1 << 20;
@@ -88,28 +89,24 @@ impl Event<'_> {
 
 /// Appends a header field, escaping `\`, `|` and line breaks.
 pub fn write_header_value(out: &mut String, value: &str) {
-    for c in value.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '|' => out.push_str("\\|"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            c => out.push(c),
-        }
-    }
+    const SPECIAL: AsciiSet = AsciiSet::of(b"\\|\n\r");
+    write_escaped_ascii(out, value, &SPECIAL, push_backslash_escape);
 }
 
 /// Appends an extension value, escaping `\`, `=` and line breaks.
 pub fn write_extension_value(out: &mut String, value: &str) {
-    for c in value.chars() {
-        match c {
-            '\\' => out.push_str("\\\\"),
-            '=' => out.push_str("\\="),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            c => out.push(c),
-        }
-    }
+    const SPECIAL: AsciiSet = AsciiSet::of(b"\\=\n\r");
+    write_escaped_ascii(out, value, &SPECIAL, push_backslash_escape);
+}
+
+/// Appends a backslash and the escaped byte, with `n` and `r` standing for line breaks.
+fn push_backslash_escape(out: &mut String, byte: u8) {
+    out.push('\\');
+    out.push(match byte {
+        b'\n' => 'n',
+        b'\r' => 'r',
+        other => char::from(other),
+    });
 }
 
 fn is_key_byte(byte: u8) -> bool {
@@ -152,7 +149,7 @@ fn write_key(out: &mut String, key: &str) {
 /// ```
 pub fn write(out: &mut String, header: &Header<'_>, extension: &[(&str, &str)]) {
     out.push_str("CEF:");
-    out.push_str(&header.version.to_string());
+    push_u64(out, u64::from(header.version));
     for field in [
         header.device_vendor,
         header.device_product,
@@ -249,9 +246,13 @@ fn parse_extension(line: &str, start: usize) -> Result<Vec<(&str, Cow<'_, str>)>
 
     // Each key is the token between a space and an unescaped '='. `token_start` is `None`
     // once the current token has had an '=', since a later '=' in it cannot start a key.
-    let mut keys: Vec<(usize, usize)> = Vec::new();
+    let mut keys: Vec<(usize, usize)> = Vec::with_capacity(16);
     let mut token_start = Some(at);
-    while at < bytes.len() {
+    // Only a backslash, a space or '=' changes the state, so the bytes between them are
+    // skipped in one scan. A backslash at the end moves `at` past the end, which ends the loop.
+    let next_special = |from: usize| bytes.get(from..)?.iter().position(|byte| matches!(byte, b'\\' | b' ' | b'='));
+    while let Some(skip) = next_special(at) {
+        at += skip;
         match bytes[at] {
             b'\\' => at += 2,
             b' ' => {

@@ -5,12 +5,11 @@
 //! adjacent. [`flatten`] turns a parsed document back into the same dotted names, which makes
 //! the round trip a comparison of two flat maps. Arrays stay whole values.
 
-use std::fmt::Write as _;
-
 use serde_json::{Map, Value};
 
 use crate::error::ParseError;
 use crate::fields::{Fields, Kind};
+use crate::format::{write_escaped_ascii, AsciiSet};
 
 /// Maximum accepted size of one JSON document, in bytes.
 pub const MAX_DOCUMENT: usize = 64 << 20;
@@ -18,33 +17,21 @@ pub const MAX_DOCUMENT: usize = 64 << 20;
 /// Appends `text` as a JSON string literal, escaping as RFC 8259 requires.
 pub fn write_str(out: &mut String, text: &str) {
     out.push('"');
-    // Most values need no escape; this check compiles to a fast scan.
-    if !text.bytes().fold(false, |found, b| found | (b < 0x20) | (b == b'"') | (b == b'\\')) {
-        out.push_str(text);
-        out.push('"');
-        return;
-    }
-    let bytes = text.as_bytes();
-    let mut start = 0;
-    for (i, byte) in bytes.iter().enumerate() {
-        let escape = match byte {
-            b'"' => "\\\"",
-            b'\\' => "\\\\",
-            b'\n' => "\\n",
-            b'\r' => "\\r",
-            b'\t' => "\\t",
-            0..=0x1f => "",
-            _ => continue,
-        };
-        out.push_str(&text[start..i]);
-        if escape.is_empty() {
-            let _ = write!(out, "\\u{:04x}", byte);
-        } else {
-            out.push_str(escape);
+    const SPECIAL: AsciiSet = AsciiSet::of(b"\"\\").with_range(0, 0x1f);
+    write_escaped_ascii(out, text, &SPECIAL, |out, byte| match byte {
+        b'"' => out.push_str("\\\""),
+        b'\\' => out.push_str("\\\\"),
+        b'\n' => out.push_str("\\n"),
+        b'\r' => out.push_str("\\r"),
+        b'\t' => out.push_str("\\t"),
+        control => {
+            // `\u00` and two lower-case hexadecimal digits.
+            const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
+            out.push_str("\\u00");
+            out.push(char::from(HEX_LOWER[usize::from(control >> 4)]));
+            out.push(char::from(HEX_LOWER[usize::from(control & 0x0f)]));
         }
-        start = i + 1;
-    }
-    out.push_str(&text[start..]);
+    });
     out.push('"');
 }
 

@@ -13,20 +13,28 @@
 //! keeps its spaces. Pairs keep their order, and keys may repeat.
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
 
 use crate::error::ParseError;
-use crate::format::unescape_backslashes;
+use crate::format::{push_octal_escape, unescape_backslashes, write_escaped_ascii, AsciiSet};
 
 /// Maximum accepted line length in bytes; longer input is rejected, not buffered.
 pub const MAX_LINE: usize = 1 << 20;
 
 /// Returns true when `value` must be quoted to be read back with `separator`.
 pub fn needs_quotes(value: &str, separator: char) -> bool {
-    value.is_empty()
-        || value
-            .chars()
-            .any(|c| c.is_whitespace() || c.is_control() || c == '=' || c == '"' || c == separator)
+    if value.is_empty() {
+        return true;
+    }
+    if value.is_ascii() {
+        // In ASCII, whitespace and control characters are the bytes up to space, and DEL.
+        return value
+            .bytes()
+            .any(|byte| byte <= b' ' || byte == 0x7f || byte == b'=' || byte == b'"')
+            || value.contains(separator);
+    }
+    value
+        .chars()
+        .any(|c| c.is_whitespace() || c.is_control() || c == '=' || c == '"' || c == separator)
 }
 
 /// Appends a key, replacing `=`, `"`, whitespace, control characters and the separator with
@@ -34,6 +42,10 @@ pub fn needs_quotes(value: &str, separator: char) -> bool {
 fn write_key(out: &mut String, key: &str, separator: char) {
     if key.is_empty() {
         out.push('_');
+    }
+    if key.is_ascii() && !key.contains(separator) && !key.bytes().any(|byte| byte <= b' ' || byte == 0x7f || byte == b'=' || byte == b'"') {
+        out.push_str(key);
+        return;
     }
     for c in key.chars() {
         let bad = c == '=' || c == '"' || c == separator || c.is_whitespace() || c.is_control();
@@ -48,18 +60,15 @@ pub fn write_value(out: &mut String, value: &str, separator: char) {
         return;
     }
     out.push('"');
-    for c in value.chars() {
-        match c {
-            '"' | '\\' => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if c.is_ascii_control() && c != '\t' => {
-                let _ = write!(out, "#{:03o}", c as u32);
-            }
-            c => out.push(c),
+    const SPECIAL: AsciiSet = AsciiSet::of(b"\"\\\x7f").with_range(0, 0x1f).without(b'\t');
+    write_escaped_ascii(out, value, &SPECIAL, |out, byte| {
+        if byte.is_ascii_control() {
+            push_octal_escape(out, byte);
+        } else {
+            out.push('\\');
+            out.push(char::from(byte));
         }
-    }
+    });
     out.push('"');
 }
 

@@ -6,9 +6,9 @@
 //! timestamp may carry a year (`Jan 05 2026 09:00:00`, as Cisco ASA writes it) or be RFC 3339
 //! (rsyslog's high-precision template), the hostname may be missing, and the tag is optional.
 
-use std::fmt::Write as _;
-
+use crate::decimal::push_u64;
 use crate::error::ParseError;
+use crate::format::{push_octal_escape, write_escaped_ascii, CONTROLS_BUT_TAB};
 use crate::timestamp::{parse_bsd, parse_rfc3339, Timestamp, MONTHS};
 
 /// Maximum accepted line length in bytes; longer input is rejected, not buffered.
@@ -74,18 +74,14 @@ pub fn parse_timestamp(text: &str, year: i32) -> Result<Timestamp, ParseError> {
 
 /// Appends `<PRI>` for a facility and severity.
 pub fn write_priority(out: &mut String, facility: u8, severity: u8) {
-    let _ = write!(out, "<{}>", u16::from(facility) * 8 + u16::from(severity & 7));
+    out.push('<');
+    push_u64(out, u64::from(facility) * 8 + u64::from(severity & 7));
+    out.push('>');
 }
 
 /// Appends message text with control characters escaped as `#ooo` (octal), as rsyslog does.
 pub fn write_escaped(out: &mut String, message: &str) {
-    for c in message.chars() {
-        if c.is_ascii_control() && c != '\t' {
-            let _ = write!(out, "#{:03o}", c as u32);
-        } else {
-            out.push(c);
-        }
-    }
+    write_escaped_ascii(out, message, &CONTROLS_BUT_TAB, push_octal_escape);
 }
 
 /// Appends one line: `<PRI>TIMESTAMP HOSTNAME APP[PID]: MESSAGE`.
@@ -102,6 +98,34 @@ pub fn write(
     proc_id: Option<&str>,
     message: &str,
 ) {
+    write_header(out, facility, severity, timestamp, hostname, app_name, proc_id);
+    write_escaped(out, message);
+}
+
+/// Appends one line as [`write`] does, with the message appended by `write_message` straight
+/// into `out` and escaped afterwards, which saves building the message in a `String` first.
+#[allow(clippy::too_many_arguments)]
+pub fn write_with(
+    out: &mut String,
+    facility: u8,
+    severity: u8,
+    timestamp: &str,
+    hostname: &str,
+    app_name: &str,
+    proc_id: Option<&str>,
+    write_message: impl FnOnce(&mut String),
+) {
+    write_header(out, facility, severity, timestamp, hostname, app_name, proc_id);
+    let start = out.len();
+    write_message(out);
+    if out.as_bytes()[start..].iter().any(|byte| CONTROLS_BUT_TAB.contains(*byte)) {
+        let message = out.split_off(start);
+        write_escaped(out, &message);
+    }
+}
+
+/// Appends `<PRI>TIMESTAMP HOSTNAME APP[PID]: `.
+fn write_header(out: &mut String, facility: u8, severity: u8, timestamp: &str, hostname: &str, app_name: &str, proc_id: Option<&str>) {
     write_priority(out, facility, severity);
     out.push_str(timestamp);
     out.push(' ');
@@ -114,7 +138,6 @@ pub fn write(
         out.push(']');
     }
     out.push_str(": ");
-    write_escaped(out, message);
 }
 
 /// Returns true when `text` starts with a BSD timestamp `Mmm dd hh:mm:ss` or `Mmm dd yyyy hh:mm:ss`,
@@ -295,6 +318,19 @@ mod tests {
     fn multibyte_text_at_tag_window_edge() {
         let text = "\u{d7ff}".repeat(30);
         assert_eq!(split_tag(&text), (None, None, text.as_str()));
+    }
+
+    #[test]
+    fn write_with_escapes_like_write() {
+        for message in ["plain text", "line one\nline two\r", "tab\tstays", "\u{1}\u{7f}caf\u{e9}"] {
+            let mut direct = String::from("prefix ");
+            write(&mut direct, 4, 2, "Jan  5 09:00:00", "web01", "sshd", Some("22"), message);
+            let mut streamed = String::from("prefix ");
+            write_with(&mut streamed, 4, 2, "Jan  5 09:00:00", "web01", "sshd", Some("22"), |out| {
+                out.push_str(message)
+            });
+            assert_eq!(streamed, direct, "message {message:?}");
+        }
     }
 
     #[test]

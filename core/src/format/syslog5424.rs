@@ -15,10 +15,11 @@
 //! `[key:"value"; ...]` block of older Check Point exporters) can read the header alone.
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
 
+use crate::decimal::push_u64;
 use crate::error::ParseError;
 use crate::format::syslog3164::write_escaped;
+use crate::format::{push_octal_escape, write_escaped_ascii, AsciiSet};
 use crate::timestamp::{parse_rfc3339, Timestamp};
 
 /// Maximum accepted line length in bytes; longer input is rejected, not buffered.
@@ -152,24 +153,23 @@ fn write_sd_name(out: &mut String, name: &str) {
 /// Appends a PARAM-VALUE body, escaping `"`, `\` and `]` (RFC 5424 section 6.3.3) and writing
 /// control characters as `#ooo`.
 pub fn write_param_value(out: &mut String, value: &str) {
-    for c in value.chars() {
-        match c {
-            '"' | '\\' | ']' => {
-                out.push('\\');
-                out.push(c);
-            }
-            c if c.is_control() && c != '\t' && (c as u32) < 0x80 => {
-                let _ = write!(out, "#{:03o}", c as u32);
-            }
-            c => out.push(c),
+    const SPECIAL: AsciiSet = AsciiSet::of(b"\"\\]\x7f").with_range(0, 0x1f).without(b'\t');
+    write_escaped_ascii(out, value, &SPECIAL, |out, byte| {
+        if byte.is_ascii_control() {
+            push_octal_escape(out, byte);
+        } else {
+            out.push('\\');
+            out.push(char::from(byte));
         }
-    }
+    });
 }
 
 /// Appends `<PRI>1 TIMESTAMP HOSTNAME APP-NAME PROCID MSGID` (no trailing space).
 pub fn write_header(out: &mut String, header: &Header<'_>) {
     let priority = u16::from(header.facility.min(23)) * 8 + u16::from(header.severity & 7);
-    let _ = write!(out, "<{priority}>1 ");
+    out.push('<');
+    push_u64(out, u64::from(priority));
+    out.push_str(">1 ");
     write_header_field(out, header.timestamp, usize::MAX);
     out.push(' ');
     write_header_field(out, header.hostname, MAX_HOSTNAME);

@@ -10,6 +10,8 @@
 //!
 //! Specification: <https://www.w3.org/TR/WD-logfile.html>.
 
+use crate::format::{write_escaped_ascii, AsciiSet};
+
 /// One directive line, `#Name: value`.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Directive<'a> {
@@ -33,7 +35,21 @@ pub fn write_value(out: &mut String, value: &str) {
         out.push('-');
         return;
     }
-    out.extend(value.chars().map(|c| if c.is_whitespace() { '+' } else { c }));
+    if value.is_ascii() {
+        // The ASCII characters that `char::is_whitespace` accepts: tab to CR, and space.
+        const WHITESPACE: AsciiSet = AsciiSet::of(b" ").with_range(b'\t', b'\r');
+        write_escaped_ascii(out, value, &WHITESPACE, |out, _| out.push('+'));
+        return;
+    }
+    let mut start = 0;
+    for (at, c) in value.char_indices() {
+        if c.is_whitespace() {
+            out.push_str(&value[start..at]);
+            out.push('+');
+            start = at + c.len_utf8();
+        }
+    }
+    out.push_str(&value[start..]);
 }
 
 /// Appends one entry: the values separated by single spaces, without a line break.

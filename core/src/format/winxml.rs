@@ -21,6 +21,7 @@
 //! contains one.
 
 use crate::error::ParseError;
+use crate::format::{write_escaped_ascii, AsciiSet};
 
 /// The namespace of the `<Event>` element.
 pub const EVENT_NAMESPACE: &str = "http://schemas.microsoft.com/win/2004/08/events/event";
@@ -105,26 +106,24 @@ fn find<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
 /// references (`&#xD;` for CR), so the result fits in element text and in attribute values
 /// of either quote style.
 pub fn escape_into(out: &mut String, text: &str) {
-    let mut start = 0;
-    for (i, ch) in text.char_indices() {
-        let escape = match ch {
-            '&' => "&amp;",
-            '<' => "&lt;",
-            '>' => "&gt;",
-            '"' => "&quot;",
-            '\'' => "&apos;",
-            '\u{0}'..='\u{1f}' => "",
-            _ => continue,
-        };
-        out.push_str(&text[start..i]);
-        if escape.is_empty() {
-            out.push_str(&format!("&#x{:X};", u32::from(ch)));
-        } else {
-            out.push_str(escape);
+    const SPECIAL: AsciiSet = AsciiSet::of(b"&<>\"'").with_range(0, 0x1f);
+    write_escaped_ascii(out, text, &SPECIAL, |out, byte| match byte {
+        b'&' => out.push_str("&amp;"),
+        b'<' => out.push_str("&lt;"),
+        b'>' => out.push_str("&gt;"),
+        b'"' => out.push_str("&quot;"),
+        b'\'' => out.push_str("&apos;"),
+        control => {
+            // `&#x` and the upper-case hexadecimal code, without leading zeros.
+            const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
+            out.push_str("&#x");
+            if control >= 0x10 {
+                out.push(char::from(HEX_UPPER[usize::from(control >> 4)]));
+            }
+            out.push(char::from(HEX_UPPER[usize::from(control & 0x0f)]));
+            out.push(';');
         }
-        start = i + ch.len_utf8();
-    }
-    out.push_str(&text[start..]);
+    });
 }
 
 /// Appends `<name>text</name>`.

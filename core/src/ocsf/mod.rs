@@ -108,17 +108,17 @@ pub struct RecordBuilder {
 impl RecordBuilder {
     /// Starts a record of `class_uid` with `activity_id` at `time`, for the product in `meta`.
     pub fn new(class_uid: u32, activity_id: u32, time: Timestamp, meta: &SourceMeta) -> Self {
-        let mut map = Map::new();
+        let mut map = Map::with_capacity(RECORD_CAPACITY);
         map.insert("class_uid".into(), class_uid.into());
         map.insert("category_uid".into(), (class_uid / 1000).into());
         map.insert("activity_id".into(), activity_id.into());
         map.insert("type_uid".into(), (u64::from(class_uid) * 100 + u64::from(activity_id)).into());
         map.insert("severity_id".into(), severity::INFORMATIONAL.into());
         map.insert("time".into(), time.millis().into());
-        let mut product = Map::new();
+        let mut product = Map::with_capacity(2);
         product.insert("name".into(), meta.product.into());
         product.insert("vendor_name".into(), meta.vendor.into());
-        let mut metadata = Map::new();
+        let mut metadata = Map::with_capacity(OBJECT_CAPACITY);
         metadata.insert("version".into(), VERSION.into());
         metadata.insert("product".into(), Value::Object(product));
         metadata.insert("log_name".into(), meta.id.into());
@@ -128,7 +128,13 @@ impl RecordBuilder {
 
     /// Sets `severity_id`.
     pub fn severity(&mut self, severity_id: u32) -> &mut Self {
-        self.map.insert("severity_id".into(), severity_id.into());
+        // `new` set a default, so the key is there to overwrite without allocating it again.
+        match self.map.get_mut("severity_id") {
+            Some(slot) => *slot = severity_id.into(),
+            None => {
+                self.map.insert("severity_id".into(), severity_id.into());
+            }
+        }
         self
     }
 
@@ -180,20 +186,31 @@ impl RecordBuilder {
     }
 }
 
+/// Top-level attributes a record has room for before its map grows: the six every record
+/// has, `metadata`, and the objects and scalars a class usually adds. Measured with glibc
+/// malloc, 32 was slower than 16: a first allocation of 2 KiB misses the per-thread cache.
+const RECORD_CAPACITY: usize = 16;
+/// Attributes a nested object has room for before its map grows.
+const OBJECT_CAPACITY: usize = 4;
+
 /// Sets `value` at a dotted `path` inside `map`.
+///
+/// An object already on the path is found without allocating its key: a record sets several
+/// attributes of one object, such as `src_endpoint.ip` and `src_endpoint.port`.
 pub fn set_path(map: &mut Map<String, Value>, path: &str, value: Value) {
     match path.split_once('.') {
         None => {
             map.insert(path.to_string(), value);
         }
         Some((head, rest)) => {
-            let child = map.entry(head.to_string()).or_insert_with(|| Value::Object(Map::new()));
-            if !child.is_object() {
-                *child = Value::Object(Map::new());
-            }
-            if let Value::Object(child) = child {
+            if let Some(Value::Object(child)) = map.get_mut(head) {
                 set_path(child, rest, value);
+                return;
             }
+            let mut child = Map::with_capacity(OBJECT_CAPACITY);
+            set_path(&mut child, rest, value);
+            // Replaces a value that is not an object in place, or appends the new object.
+            map.insert(head.to_string(), Value::Object(child));
         }
     }
 }

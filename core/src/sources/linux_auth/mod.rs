@@ -21,7 +21,7 @@ use crate::error::ParseError;
 use crate::fields::Fields;
 use crate::format::{facility, severity, syslog3164};
 use crate::ocsf::class;
-use crate::world::HostRole;
+use crate::world::{Host, HostRole};
 
 mod ocsf;
 mod read;
@@ -97,11 +97,15 @@ impl Source for LinuxAuth {
 
     fn fill(&self, ctx: &mut GenContext<'_>, fields: &mut Fields) {
         let world = ctx.world;
-        let servers: Vec<_> = world.servers().iter().filter(|h| !h.windows && h.role == HostRole::Server).collect();
-        let host = if servers.is_empty() { ctx.rng.pick(&world.hosts) } else { *ctx.rng.pick(&servers) };
+        let is_linux_server = |host: &&Host| !host.windows && host.role == HostRole::Server;
+        let linux_servers = world.servers().iter().filter(is_linux_server);
+        // Counted and then walked again instead of collected, so no event allocates a list.
+        let host = match linux_servers.clone().count() {
+            0 => ctx.rng.pick(&world.hosts),
+            count => linux_servers.clone().nth(ctx.rng.index(count)).unwrap_or(&world.hosts[0]),
+        };
         let user = ctx.rng.pick(&world.users);
         let time = ctx.time;
-        let hostname = host.hostname.clone();
         let app = match ctx.variant {
             SUDO => "sudo",
             SESSION_OPENED | SESSION_CLOSED if ctx.rng.chance(300) => "CRON",
@@ -111,7 +115,7 @@ impl Source for LinuxAuth {
         };
 
         fields.with("timestamp", |out| time.write_bsd(out, 0));
-        fields.str("hostname", &hostname);
+        fields.str("hostname", &host.hostname);
         fields.str("app_name", app);
         if ctx.variant != SUDO {
             fields.int("pid", ctx.rng.range(800, 65_000) as i64);
@@ -119,13 +123,13 @@ impl Source for LinuxAuth {
         match ctx.variant {
             SSH_PASSWORD | SSH_PUBLICKEY | SSH_FAILED | SSH_INVALID => {
                 let internal = ctx.variant != SSH_INVALID && !ctx.rng.chance(100);
-                let source_ip = if internal { world.workstation_of(ctx.rng.index(world.users.len())).ip.to_string() } else { ctx.rng.pick(&world.external_addresses).to_string() };
+                let source_ip = if internal { world.workstation_of(ctx.rng.index(world.users.len())).ip } else { *ctx.rng.pick(&world.external_addresses) };
                 if ctx.variant == SSH_INVALID {
                     fields.str("user", ctx.rng.pick_str(INVALID_USERS));
                 } else {
                     fields.str("user", &user.username);
                 }
-                fields.str("src_ip", &source_ip);
+                fields.ipv4("src_ip", source_ip);
                 fields.int("src_port", ctx.rng.range(32_768, 60_999) as i64);
                 if ctx.variant == SSH_PUBLICKEY {
                     fields.str("auth_method", "publickey");
@@ -171,42 +175,43 @@ impl Source for LinuxAuth {
 
     fn write(&self, variant: usize, fields: &Fields, out: &mut String) {
         let get = |name| fields.get(name).unwrap_or("");
-        let mut message = String::with_capacity(160);
-        let _ = match variant {
-            SSH_PASSWORD | SSH_FAILED => write!(
-                message,
-                "{} password for {} from {} port {} ssh2",
-                if variant == SSH_FAILED { "Failed" } else { "Accepted" },
-                get("user"),
-                get("src_ip"),
-                get("src_port")
-            ),
-            SSH_PUBLICKEY => write!(
-                message,
-                "Accepted publickey for {} from {} port {} ssh2: {} {}",
-                get("user"),
-                get("src_ip"),
-                get("src_port"),
-                get("key_type"),
-                get("key_fingerprint")
-            ),
-            SSH_INVALID => write!(message, "Invalid user {} from {} port {}", get("user"), get("src_ip"), get("src_port")),
-            SUDO => write!(message, "{} : TTY={} ; PWD={} ; USER={} ; COMMAND={}", get("user"), get("tty"), get("pwd"), get("target_user"), get("command")),
-            SESSION_OPENED => write!(message, "pam_unix({}:session): session opened for user {}(uid={}) by (uid={})", get("pam_service"), get("user"), get("uid"), get("by_uid")),
-            SESSION_CLOSED => write!(message, "pam_unix({}:session): session closed for user {}", get("pam_service"), get("user")),
-            _ => write!(
-                message,
-                "new user: name={}, UID={}, GID={}, home={}, shell={}, from={}",
-                get("user"),
-                get("uid"),
-                get("gid"),
-                get("home"),
-                get("shell"),
-                get("from_tty")
-            ),
-        };
         let severity = if matches!(variant, SSH_FAILED | SSH_INVALID) { severity::WARNING } else { severity::INFORMATIONAL };
-        syslog3164::write(out, facility::AUTHPRIV, severity, get("timestamp"), get("hostname"), get("app_name"), fields.get("pid"), &message);
+        let (timestamp, hostname, app_name, pid) = (get("timestamp"), get("hostname"), get("app_name"), fields.get("pid"));
+        syslog3164::write_with(out, facility::AUTHPRIV, severity, timestamp, hostname, app_name, pid, |message| {
+            let _ = match variant {
+                SSH_PASSWORD | SSH_FAILED => write!(
+                    message,
+                    "{} password for {} from {} port {} ssh2",
+                    if variant == SSH_FAILED { "Failed" } else { "Accepted" },
+                    get("user"),
+                    get("src_ip"),
+                    get("src_port")
+                ),
+                SSH_PUBLICKEY => write!(
+                    message,
+                    "Accepted publickey for {} from {} port {} ssh2: {} {}",
+                    get("user"),
+                    get("src_ip"),
+                    get("src_port"),
+                    get("key_type"),
+                    get("key_fingerprint")
+                ),
+                SSH_INVALID => write!(message, "Invalid user {} from {} port {}", get("user"), get("src_ip"), get("src_port")),
+                SUDO => write!(message, "{} : TTY={} ; PWD={} ; USER={} ; COMMAND={}", get("user"), get("tty"), get("pwd"), get("target_user"), get("command")),
+                SESSION_OPENED => write!(message, "pam_unix({}:session): session opened for user {}(uid={}) by (uid={})", get("pam_service"), get("user"), get("uid"), get("by_uid")),
+                SESSION_CLOSED => write!(message, "pam_unix({}:session): session closed for user {}", get("pam_service"), get("user")),
+                _ => write!(
+                    message,
+                    "new user: name={}, UID={}, GID={}, home={}, shell={}, from={}",
+                    get("user"),
+                    get("uid"),
+                    get("gid"),
+                    get("home"),
+                    get("shell"),
+                    get("from_tty")
+                ),
+            };
+        });
     }
 
     fn parse_line(&self, line: &str, _state: &mut ParseState) -> Result<Option<Parsed>, ParseError> {
