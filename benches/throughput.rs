@@ -1,7 +1,9 @@
 //! Throughput of every registered source: generation of raw events and parsing of raw lines.
 //!
 //! Groups: `generate/<source>` renders events with [`Generator::next_raw`] and writes each line
-//! to a sink; `parse/<source>` reads pre-generated lines with [`Parser`] into OCSF records.
+//! to a sink; `parse_line/<source>` reads pre-generated lines into vendor fields with the
+//! source's own reader (no framing, no OCSF); `parse/<source>` reads the same lines with
+//! [`Parser`] into OCSF records, as a user does.
 //! Each is measured once with `Throughput::Elements` (events) and once with
 //! `Throughput::Bytes` (raw bytes, newlines included). Run one source with
 //! `cargo bench --bench throughput -- linux_auth`.
@@ -11,9 +13,10 @@ use std::io::Write as _;
 use std::time::Duration;
 
 use criterion::{criterion_group, criterion_main, BenchmarkId, Criterion, Throughput};
+use siemulator::format::json;
 use siemulator::generate::{GenerateRequest, Generator};
 use siemulator::parse::Parser;
-use siemulator::sources::{self, ParseOptions};
+use siemulator::sources::{self, ParseOptions, ParseState};
 
 /// Events per measured iteration.
 const BATCH: u64 = 1000;
@@ -96,5 +99,37 @@ fn parse(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, generate, parse);
+fn parse_line(c: &mut Criterion) {
+    let mut group = c.benchmark_group("parse_line");
+    group
+        .warm_up_time(Duration::from_secs(1))
+        .measurement_time(Duration::from_secs(2))
+        .sample_size(20);
+    for source in sources::all() {
+        let id = source.meta().id;
+        let text = sample_text(id);
+        for (unit, throughput) in units(text.len() as u64) {
+            group.throughput(throughput);
+            group.bench_function(BenchmarkId::new(id, unit), |b| {
+                b.iter(|| {
+                    let mut state = ParseState::default();
+                    let mut events = 0u64;
+                    for line in text.lines() {
+                        // The engine hands a line that is a JSON document to `parse_json`.
+                        let outcome = if line.trim_start().starts_with('{') {
+                            json::parse(line).and_then(|value| source.parse_json(&value, &mut state))
+                        } else {
+                            source.parse_line(line, &mut state)
+                        };
+                        events += u64::from(matches!(black_box(outcome), Ok(Some(_))));
+                    }
+                    assert_eq!(events, BATCH, "{id}: every generated line parses");
+                })
+            });
+        }
+    }
+    group.finish();
+}
+
+criterion_group!(benches, generate, parse_line, parse);
 criterion_main!(benches);

@@ -1,6 +1,8 @@
 #!/usr/bin/env sh
 # Prints generation and parsing rates of every registered source on one core, with their
-# ratios to the performance targets (see examples/throughput_report.rs).
+# ratios to the performance targets (see examples/throughput_report.rs): generation, the
+# source's own reader (parse_line) and the whole parse engine (framing, parse_line, OCSF
+# record, raw_data). docs/benchmarks.md records the results.
 #
 # Usage: scripts/bench.sh [seconds per measurement] [source...]
 # The criterion benchmarks (cargo bench --bench throughput) measure the same surfaces with

@@ -170,8 +170,8 @@ impl Fields {
     }
 
     /// Returns the first entry called `name`. Writers look fields up by the same string
-    /// literal that `fill` used, so comparing addresses first usually skips the byte compare;
-    /// the first byte rules out most other names of the same length.
+    /// literal that `fill` used, so comparing addresses first usually skips the byte compare.
+    /// Comparing the first byte next rules out most other names of the same length.
     fn find(&self, name: &str) -> Option<&Entry> {
         let same = |entry: &&Entry| {
             entry.name.len() == name.len()

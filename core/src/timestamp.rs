@@ -97,10 +97,12 @@ pub fn civil_from_days(days: i64) -> (i32, u32, u32) {
 }
 
 impl Timestamp {
-    /// Builds an instant from calendar fields in UTC. Years outside the range of an `i64` of
-    /// nanoseconds (about 1678 to 2262) saturate at the earliest or latest instant.
+    /// Builds an instant from calendar fields in UTC. Nanoseconds in an `i64` cover the years
+    /// 1677 to 2262; instants outside saturate to the first or last representable one, as
+    /// [`Timestamp::from_secs`] does, so a parser given a year such as 9999 cannot overflow.
     pub fn from_civil(year: i32, month: u32, day: u32, hour: u32, minute: u32, second: u32, nanos: u32) -> Self {
         let days = days_from_civil(year, month, day);
+        // At most about 7.8e11 days for an `i32` year, so the seconds fit in an `i64`.
         let seconds = days * 86_400 + i64::from(hour) * 3600 + i64::from(minute) * 60 + i64::from(second);
         Timestamp(seconds.saturating_mul(NANOS_PER_SECOND).saturating_add(i64::from(nanos)))
     }
@@ -542,6 +544,13 @@ mod tests {
         assert_eq!(t.rfc3339(3), "2026-01-05T09:03:07.123Z");
         assert_eq!(parse_rfc3339("2026-01-05T09:03:07.123456789Z").unwrap(), t);
         assert_eq!(parse_rfc3339("2026-01-05T10:03:07.123456789+01:00").unwrap(), t);
+    }
+
+    #[test]
+    fn civil_outside_range_saturates() {
+        assert_eq!(Timestamp::from_civil(9999, 12, 31, 23, 59, 59, 999_999_999), Timestamp(i64::MAX));
+        assert_eq!(Timestamp::from_civil(1000, 1, 1, 0, 0, 0, 0), Timestamp(i64::MIN));
+        assert_eq!(parse_rfc3339("9999-01-01T00:00:00Z").unwrap(), Timestamp(i64::MAX));
     }
 
     #[test]
