@@ -242,7 +242,7 @@ impl Clock {
         }
     }
 
-    /// Returns how many events happen before `end`, so a window [start, end) holds
+    /// Returns how many events happen before `end`, so a window [start, end) contains
     /// `count_before(end)` events.
     pub fn count_before(&self, end: Timestamp) -> u64 {
         if end <= self.start {

@@ -77,11 +77,11 @@ pub enum Error {
         available: Vec<String>,
     },
     /// An override that names a field the event does not have.
-    #[error("variant '{variant}' of source '{source_id}' has no field '{field}'; its fields are: {}", .available.join(", "))]
+    #[error("{} has no field '{field}'; its fields are: {}", field_owner(.source_id, .variant), .available.join(", "))]
     UnknownField {
         /// The source id.
         source_id: String,
-        /// The variant whose fields were searched.
+        /// The variant whose fields were searched; empty when every variant was.
         variant: String,
         /// The field that was requested.
         field: String,
@@ -135,6 +135,15 @@ pub enum Error {
     /// A failed write to an output.
     #[error("write failed: {0}")]
     Io(#[from] std::io::Error),
+}
+
+/// Names what was searched for a field: one variant, or the whole source.
+fn field_owner(source_id: &str, variant: &str) -> String {
+    if variant.is_empty() {
+        format!("source '{source_id}'")
+    } else {
+        format!("variant '{variant}' of source '{source_id}'")
+    }
 }
 
 fn suggestion_text(suggestions: &[String]) -> String {

@@ -151,6 +151,14 @@ impl Fields {
         self.push_entry(name, Kind::Json, start);
     }
 
+    /// Appends a field holding JSON (an array or object) written by `write` into the buffer,
+    /// so a source can build nested values without an intermediate `String`.
+    pub fn json_with(&mut self, name: &'static str, write: impl FnOnce(&mut String)) {
+        let start = self.text.len();
+        write(&mut self.text);
+        self.push_entry(name, Kind::Json, start);
+    }
+
     /// Returns the text of the first field called `name`.
     pub fn get(&self, name: &str) -> Option<&str> {
         self.find(name).map(|e| &self.text[e.start as usize..e.end as usize])

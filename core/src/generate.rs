@@ -253,7 +253,7 @@ impl Generator {
         known.dedup();
         for Override { field, .. } in &self.overrides {
             if known.binary_search(field).is_err() {
-                let variant = self.variant.map_or("any", |v| meta.variants[v].name);
+                let variant = self.variant.map_or("", |v| meta.variants[v].name);
                 return Err(Error::UnknownField {
                     source_id: meta.id.to_string(),
                     variant: variant.to_string(),

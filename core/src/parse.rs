@@ -134,6 +134,26 @@ impl<R: BufRead> Parser<R> {
         Ok(event)
     }
 
+    /// Reads lines until the quotes of a CSV record that started on this line balance, so a
+    /// quoted cell may span lines. Gives up after [`MAX_CSV_CONTINUATIONS`] lines or
+    /// [`MAX_LINE`] bytes and returns what it read, which the source then rejects.
+    fn read_csv_record(&mut self, first: String) -> std::result::Result<String, ParseError> {
+        let start_line = self.line;
+        let mut record = first;
+        let mut continuations = 0;
+        while quotes_open(&record) && continuations < MAX_CSV_CONTINUATIONS && record.len() <= MAX_LINE {
+            match self.read_line() {
+                Ok(true) => {}
+                Ok(false) => return Err(ParseError::new(record.len(), "input ends inside a quoted CSV cell").at_line(start_line)),
+                Err(err) => return Err(err),
+            }
+            record.push('\n');
+            record.push_str(&self.current_text());
+            continuations += 1;
+        }
+        Ok(record)
+    }
+
     /// Parses one event given as text and queues the record or error.
     fn queue_text(&mut self, line: u64, text: &str) {
         let result = self.source.parse_line(text, &mut self.state).map_err(|e| e.at_line(line));
@@ -163,8 +183,9 @@ impl<R: BufRead> Parser<R> {
             }
         };
         let mut items = Vec::new();
-        unwrap_envelope(value, &mut items, 0);
-        for item in items {
+        unwrap_envelope_tagged(value, &mut items, 0, None);
+        for (item, envelope) in items {
+            self.state.envelope = envelope;
             match item {
                 Value::String(text) => self.queue_text(line, &text),
                 other => {
@@ -180,6 +201,7 @@ impl<R: BufRead> Parser<R> {
                 }
             }
         }
+        self.state.envelope = None;
     }
 
     /// Reads until at least one outcome is queued or the input ends.
@@ -248,10 +270,25 @@ impl<R: BufRead> Parser<R> {
                 }
                 Err(err) => self.pending.push_back(Err(err)),
             }
+        } else if self.source.meta().framing == Framing::Csv {
+            match self.read_csv_record(text.to_string()) {
+                Ok(record) => self.queue_text(line, &record),
+                Err(err) => self.pending.push_back(Err(err)),
+            }
         } else {
             self.queue_text(line, text);
         }
     }
+}
+
+/// Lines a CSV record may continue over when a quoted cell contains line breaks. A stray
+/// quote swallows at most this many following lines.
+const MAX_CSV_CONTINUATIONS: usize = 16;
+
+/// Returns true when `text` ends inside a quoted CSV cell: it has an odd number of `"`, as an
+/// escaped quote (`""`) adds two.
+fn quotes_open(text: &str) -> bool {
+    text.bytes().filter(|b| *b == b'"').count() % 2 == 1
 }
 
 impl<R: BufRead> Iterator for Parser<R> {
@@ -372,32 +409,51 @@ impl JsonDepth {
 const MAX_ENVELOPE_DEPTH: usize = 8;
 
 /// Appends the events inside `value`: array items, `Records` / `records` items, a HEC
-/// `event`, the `data` or `value` array of an API page, or the value itself.
+/// `event`, the `data` or `value` array of an API page, one page per event of a page with
+/// kind-named arrays (Proofpoint TAP), or the value itself.
 pub fn unwrap_envelope(value: Value, out: &mut Vec<Value>, depth: usize) {
+    let mut tagged = Vec::new();
+    unwrap_envelope_tagged(value, &mut tagged, depth, None);
+    out.extend(tagged.into_iter().map(|(event, _)| event));
+}
+
+/// Same as [`unwrap_envelope`], pairing each event with the envelope member it was taken
+/// from: `Records`, `records`, `event`, `data`, `value` or `resources`, the innermost one when
+/// envelopes nest, or `envelope` when it sat in none. Sources read the name in
+/// [`ParseState::envelope`](crate::sources::ParseState::envelope) when the envelope tells events
+/// apart, such as Entra ID records that Event Hubs delivers in a `records` batch.
+pub fn unwrap_envelope_tagged(value: Value, out: &mut Vec<(Value, Option<&'static str>)>, depth: usize, envelope: Option<&'static str>) {
     if depth > MAX_ENVELOPE_DEPTH {
-        out.push(value);
+        out.push((value, envelope));
         return;
     }
     match value {
-        Value::Array(items) => items.into_iter().for_each(|item| unwrap_envelope(item, out, depth + 1)),
+        Value::Array(items) => items
+            .into_iter()
+            .for_each(|item| unwrap_envelope_tagged(item, out, depth + 1, envelope)),
         Value::Object(mut map) => {
             for key in ["Records", "records"] {
                 if matches!(map.get(key), Some(Value::Array(_))) {
                     if let Some(Value::Array(items)) = map.remove(key) {
-                        items.into_iter().for_each(|item| unwrap_envelope(item, out, depth + 1));
+                        items
+                            .into_iter()
+                            .for_each(|item| unwrap_envelope_tagged(item, out, depth + 1, Some(key)));
                         return;
                     }
                 }
             }
             // HEC metadata keys hold strings or numbers; an ECS document (Winlogbeat, Elastic
-            // Agent) also has `event` and `host` keys, but they hold objects.
+            // Agent) also has `event` and `host` keys, but they hold objects. A vendor record
+            // may itself have a top-level `event` (CrowdStrike Falcon streaming events pair it
+            // with `metadata`), so a HEC envelope is also one without `metadata`.
             let hec = map.contains_key("event")
+                && !map.contains_key("metadata")
                 && ["sourcetype", "time", "host", "index", "source"]
                     .iter()
                     .any(|k| map.get(*k).is_some_and(|v| v.is_string() || v.is_number()));
             if hec {
                 if let Some(event) = map.remove("event") {
-                    unwrap_envelope(event, out, depth + 1);
+                    unwrap_envelope_tagged(event, out, depth + 1, Some("event"));
                     return;
                 }
             }
@@ -409,15 +465,59 @@ pub fn unwrap_envelope(value: Value, out: &mut Vec<Value>, depth: usize) {
             if page {
                 for key in ["data", "value", "resources"] {
                     if let Some(Value::Array(items)) = map.remove(key) {
-                        items.into_iter().for_each(|item| unwrap_envelope(item, out, depth + 1));
+                        items
+                            .into_iter()
+                            .for_each(|item| unwrap_envelope_tagged(item, out, depth + 1, Some(key)));
                         return;
                     }
                 }
             }
-            out.push(Value::Object(map));
+            if let Some(pages) = split_kind_page(&mut map) {
+                out.extend(pages.into_iter().map(|page| (page, envelope)));
+                return;
+            }
+            out.push((Value::Object(map), envelope));
         }
-        other => out.push(other),
+        other => out.push((other, envelope)),
     }
+}
+
+/// Splits an API page whose events sit in several arrays named by kind, such as the
+/// Proofpoint TAP SIEM API response `{"queryEndTime": ..., "messagesDelivered": [...],
+/// "clicksBlocked": [...]}`, into one page per event: `{"queryEndTime": ..., "clicksBlocked":
+/// [event]}`. The array name is the only place such a page records the kind of its events
+/// (a permitted and a blocked click carry the same fields), so each event keeps it. Returns
+/// `None` when `map` is not such a page or contains at most one event.
+fn split_kind_page(map: &mut Map<String, Value>) -> Option<Vec<Value>> {
+    if !matches!(map.get("queryEndTime"), Some(Value::String(_))) {
+        return None;
+    }
+    let is_kind_array = |value: &Value| matches!(value, Value::Array(items) if items.iter().all(Value::is_object));
+    let events: usize = map
+        .values()
+        .filter(|v| is_kind_array(v))
+        .map(|v| v.as_array().map_or(0, Vec::len))
+        .sum();
+    // One event needs no split. A page without events goes to the source as it is, which can
+    // tell an empty page from a malformed one.
+    if events <= 1 {
+        return None;
+    }
+    let query_end = map.get("queryEndTime").cloned().unwrap_or(Value::Null);
+    let mut pages = Vec::with_capacity(events);
+    for (kind, value) in std::mem::take(map) {
+        let Value::Array(items) = value else { continue };
+        if !items.iter().all(Value::is_object) {
+            continue;
+        }
+        for item in items {
+            let mut page = Map::new();
+            page.insert("queryEndTime".into(), query_end.clone());
+            page.insert(kind.clone(), Value::Array(vec![item]));
+            pages.push(Value::Object(page));
+        }
+    }
+    Some(pages)
 }
 
 /// Parses a whole text into one outcome per event.
@@ -455,4 +555,59 @@ pub fn parse_event(source_id: &str, text: &str, options: ParseOptions) -> Result
         source_id: source.meta().id.to_string(),
         error,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unwrapped(text: &str) -> Vec<Value> {
+        let mut out = Vec::new();
+        unwrap_envelope(serde_json::from_str(text).unwrap(), &mut out, 0);
+        out
+    }
+
+    #[test]
+    fn hec_envelope_is_unwrapped() {
+        let items = unwrapped(r#"{"time":1767603600,"host":"h","event":{"a":1}}"#);
+        assert_eq!(items, vec![serde_json::json!({"a": 1})]);
+    }
+
+    #[test]
+    fn event_with_metadata_is_not_hec() {
+        let text = r#"{"metadata":{"eventType":"DetectionSummaryEvent"},"event":{"ComputerName":"WS-1"},"time":1}"#;
+        let items = unwrapped(text);
+        assert_eq!(items.len(), 1);
+        assert!(items[0].get("metadata").is_some());
+    }
+
+    #[test]
+    fn tagged_unwrap_names_the_envelope() {
+        let mut out = Vec::new();
+        let text = r#"{"time":1,"event":{"records":[{"a":1}]}}"#;
+        unwrap_envelope_tagged(serde_json::from_str(text).unwrap(), &mut out, 0, None);
+        assert_eq!(out, vec![(serde_json::json!({"a": 1}), Some("records"))]);
+        out.clear();
+        unwrap_envelope_tagged(serde_json::json!([{"b": 2}]), &mut out, 0, None);
+        assert_eq!(out, vec![(serde_json::json!({"b": 2}), None)]);
+    }
+
+    #[test]
+    fn kind_page_splits_per_event() {
+        let text = r#"{"queryEndTime":"2026-01-05T10:00:00Z","messagesDelivered":[{"a":1}],"clicksBlocked":[{"b":2},{"c":3}],"clicksPermitted":[]}"#;
+        let items = unwrapped(text);
+        assert_eq!(items.len(), 3);
+        assert_eq!(
+            items[1],
+            serde_json::json!({"queryEndTime": "2026-01-05T10:00:00Z", "clicksBlocked": [{"b": 2}]})
+        );
+    }
+
+    #[test]
+    fn kind_page_with_one_event_stays_whole() {
+        let text = r#"{"queryEndTime":"2026-01-05T10:00:00Z","clicksBlocked":[{"b":2}],"messagesDelivered":[]}"#;
+        let items = unwrapped(text);
+        assert_eq!(items.len(), 1);
+        assert!(items[0].get("messagesDelivered").is_some());
+    }
 }

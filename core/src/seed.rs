@@ -268,11 +268,16 @@ mod tests {
 
     #[test]
     fn stream_values_are_pinned() {
-        // Hard-coded outputs: a change here is an output change for every source.
+        // Hard-coded outputs: a change here changes the bytes of every source.
         let mut rng = StreamKey::new(0, "linux_auth").event(0);
-        let first = rng.next_u64();
-        let again = StreamKey::new(0, "linux_auth").event(0).next_u64();
-        assert_eq!(first, again);
+        assert_eq!(rng.next_u64(), 13_156_982_775_748_744_000);
+        assert_eq!(rng.below(1000), 844);
+        assert_eq!(StreamKey::new(42, "world").event(7).uuid(), "de8d9d8e-129a-46ed-b9be-cba59a66a479");
+    }
+
+    #[test]
+    fn streams_differ_by_seed_name_and_index() {
+        let first = StreamKey::new(0, "linux_auth").event(0).next_u64();
         assert_ne!(first, StreamKey::new(0, "linux_auth").event(1).next_u64());
         assert_ne!(first, StreamKey::new(1, "linux_auth").event(0).next_u64());
         assert_ne!(first, StreamKey::new(0, "cisco_asa").event(0).next_u64());

@@ -55,7 +55,7 @@ pub(super) fn write_header(out: &mut String) {
 pub(super) fn write_row(event: &Event, out: &mut String) {
     let labels = &event.labels;
     let mut time = String::with_capacity(24);
-    event.time.write_rfc3339(&mut time, 3);
+    super::record::write_rfc3339_millis(event.time, &mut time);
     let cells = [
         time.as_str(),
         event.source,

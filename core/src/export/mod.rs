@@ -48,7 +48,7 @@ use crate::event::Event;
 pub mod csv;
 mod record;
 
-/// How events are written.
+/// The layout events are written in.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum OutputFormat {
     /// The vendor's own text, one event per line.
@@ -79,7 +79,7 @@ impl OutputFormat {
     /// The names [`OutputFormat::from_str`] accepts, in the order of [`OutputFormat::ALL`].
     pub const NAMES: &'static [&'static str] = &["raw", "ndjson", "json", "csv", "hec", "hec-raw"];
 
-    /// The format's name, as the CLI and the bindings take it.
+    /// Returns the format's name, as the CLI and the bindings take it.
     pub fn as_str(self) -> &'static str {
         match self {
             OutputFormat::Raw => "raw",
@@ -181,17 +181,17 @@ impl<W: Write> Exporter<W> {
         Ok(exporter)
     }
 
-    /// The format being written.
+    /// Returns the format being written.
     pub fn format(&self) -> OutputFormat {
         self.format
     }
 
-    /// Number of events written so far.
+    /// Returns the number of events written so far.
     pub fn count(&self) -> u64 {
         self.count
     }
 
-    /// Number of bytes handed to the writer so far.
+    /// Returns the number of bytes handed to the writer so far.
     pub fn bytes_written(&self) -> u64 {
         self.bytes
     }
@@ -246,7 +246,7 @@ impl<W: Write> Exporter<W> {
     }
 }
 
-/// The line end after each event: CRLF for CSV as RFC 4180 writes it, LF otherwise.
+/// Returns the line end after each event: CRLF for CSV as RFC 4180 writes it, LF otherwise.
 fn line_end(format: OutputFormat) -> &'static str {
     if format == OutputFormat::Csv {
         "\r\n"

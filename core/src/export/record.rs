@@ -12,7 +12,7 @@ use crate::timestamp::Timestamp;
 /// Appends `{"time":..,"source":..,"sourcetype":..,"variant":..,"host":..,"labels":{..},"raw":..}`.
 pub(super) fn write_object(event: &Event, out: &mut String) {
     out.push_str("{\"time\":\"");
-    event.time.write_rfc3339(out, 3);
+    write_rfc3339_millis(event.time, out);
     out.push_str("\",\"source\":");
     write_str(out, event.source);
     out.push_str(",\"sourcetype\":");
@@ -79,6 +79,35 @@ pub(super) fn write_hec_event(event: &Event, out: &mut String) {
     out.push_str(",\"malicious\":");
     out.push_str(if event.labels.malicious { "\"true\"" } else { "\"false\"" });
     out.push_str("}}");
+}
+
+/// Appends RFC 3339 in UTC with milliseconds, `2026-01-05T09:00:00.250Z`, as
+/// `Timestamp::write_rfc3339(out, 3)` does, with digits pushed one by one because the
+/// formatting machinery of `write!` was the largest cost of rendering an NDJSON object.
+pub(super) fn write_rfc3339_millis(time: Timestamp, out: &mut String) {
+    // An i64 of nanoseconds spans the years 1677 to 2262, so the year always has 4 digits.
+    let civil = time.civil();
+    push_digits(out, civil.year as u32, 4);
+    out.push('-');
+    push_digits(out, civil.month, 2);
+    out.push('-');
+    push_digits(out, civil.day, 2);
+    out.push('T');
+    push_digits(out, civil.hour, 2);
+    out.push(':');
+    push_digits(out, civil.minute, 2);
+    out.push(':');
+    push_digits(out, civil.second, 2);
+    out.push('.');
+    push_digits(out, civil.nanos / 1_000_000, 3);
+    out.push('Z');
+}
+
+/// Appends the last `width` decimal digits of `value`, zero-padded.
+fn push_digits(out: &mut String, value: u32, width: u32) {
+    for position in (0..width).rev() {
+        out.push(char::from(b'0' + (value / 10u32.pow(position) % 10) as u8));
+    }
 }
 
 /// Appends epoch seconds with a three-digit millisecond fraction, `1767603600.250`, truncating

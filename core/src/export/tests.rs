@@ -241,6 +241,24 @@ fn hec_raw_rejects_zero_batch() {
 }
 
 #[test]
+fn millisecond_time_matches_timestamp_formatting() {
+    let instants = [
+        Timestamp::from_civil(2026, 1, 5, 9, 0, 0, 250_000_000),
+        Timestamp::from_civil(1999, 12, 31, 23, 59, 59, 999_999_999),
+        Timestamp::from_civil(2024, 2, 29, 0, 0, 0, 1_000_000),
+        Timestamp(0),
+        Timestamp(-1),
+        Timestamp(i64::MIN),
+        Timestamp(i64::MAX),
+    ];
+    for time in instants {
+        let mut fast = String::new();
+        record::write_rfc3339_millis(time, &mut fast);
+        assert_eq!(fast, time.rfc3339(3), "{time:?}");
+    }
+}
+
+#[test]
 fn render_of_raw_formats_is_raw_text() {
     assert_eq!(render(OutputFormat::Raw, &attack_event()), RAW);
     assert_eq!(render(OutputFormat::HecRaw, &attack_event()), RAW);

@@ -315,6 +315,12 @@ mod tests {
     }
 
     #[test]
+    fn multibyte_text_at_tag_window_edge() {
+        let text = "\u{d7ff}".repeat(30);
+        assert_eq!(split_tag(&text), (None, None, text.as_str()));
+    }
+
+    #[test]
     fn write_with_escapes_like_write() {
         for message in ["plain text", "line one\nline two\r", "tab\tstays", "\u{1}\u{7f}caf\u{e9}"] {
             let mut direct = String::from("prefix ");

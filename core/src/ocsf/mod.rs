@@ -17,6 +17,8 @@ pub const VERSION: &str = "1.8.0";
 
 /// OCSF class uids used by the sources.
 pub mod class {
+    /// Base Event, for events that no other class describes.
+    pub const BASE_EVENT: u32 = 0;
     /// File System Activity.
     pub const FILE_ACTIVITY: u32 = 1001;
     /// Process Activity.
@@ -41,12 +43,20 @@ pub mod class {
     pub const DNS_ACTIVITY: u32 = 4003;
     /// DHCP Activity.
     pub const DHCP_ACTIVITY: u32 = 4004;
+    /// SSH Activity.
+    pub const SSH_ACTIVITY: u32 = 4007;
     /// Email Activity.
     pub const EMAIL_ACTIVITY: u32 = 4009;
     /// Event Log Activity.
     pub const EVENT_LOG_ACTIVITY: u32 = 1008;
     /// API Activity.
     pub const API_ACTIVITY: u32 = 6003;
+    /// Tunnel Activity (VPN tunnels).
+    pub const TUNNEL_ACTIVITY: u32 = 4014;
+    /// Device Config State Change.
+    pub const DEVICE_CONFIG_STATE_CHANGE: u32 = 5019;
+    /// Application Error.
+    pub const APPLICATION_ERROR: u32 = 6008;
 }
 
 /// OCSF `severity_id` values.

@@ -13,10 +13,12 @@
 //!   objects too; the free-form `object` type (used by `unmapped`) accepts any content;
 //! - values have their attribute's JSON type (string, integer, number, boolean, object, or an
 //!   array of those when the attribute is an array), IP addresses parse, ports fit 0..=65535,
-//!   and integer attributes with an enum hold one of its values.
+//!   and integer attributes with an enum hold one of its values;
+//! - the `constraints` of classes and objects hold: `at_least_one` (one or more of the named
+//!   attributes is present) and `just_one` (exactly one of them is present).
 //!
-//! NOTE: `constraints` (`at_least_one`, `just_one`), string enums such as `http_method`, and
-//! the regular expressions of string types other than `ip_t` are not checked.
+//! NOTE: string enums such as `http_method` and the regular expressions of string types other
+//! than `ip_t` are not checked.
 //!
 //! The library does not ship the schema: callers read the resolved OCSF 1.8.0 JSON document
 //! and pass its text.
@@ -86,6 +88,10 @@ struct ObjectType {
     attributes: BTreeMap<String, Attribute>,
     /// True for the schema's free-form `object` type, which defines no attributes.
     free_form: bool,
+    /// Attribute names of the `at_least_one` constraint; empty when there is none.
+    at_least_one: Vec<String>,
+    /// Attribute names of the `just_one` constraint; empty when there is none.
+    just_one: Vec<String>,
 }
 
 #[derive(Clone, Debug)]
@@ -195,7 +201,27 @@ fn read_object_type(name: &str, definition: &Value, types: &Map<String, Value>, 
         name: name.to_string(),
         free_form: read.is_empty(),
         attributes: read,
+        at_least_one: constraint(definition, "at_least_one", name)?,
+        just_one: constraint(definition, "just_one", name)?,
     })
+}
+
+/// Reads the attribute names of `constraints.<kind>`; empty when the definition has none.
+fn constraint(definition: &Value, kind: &str, owner: &str) -> Result<Vec<String>> {
+    let Some(names) = definition.get("constraints").and_then(|c| c.get(kind)) else {
+        return Ok(Vec::new());
+    };
+    let names = names
+        .as_array()
+        .ok_or_else(|| schema_error(format!("'{owner}' has a \"{kind}\" constraint that is not an array")))?;
+    names
+        .iter()
+        .map(|name| {
+            name.as_str()
+                .map(str::to_string)
+                .ok_or_else(|| schema_error(format!("'{owner}' names a non-string attribute in its \"{kind}\" constraint")))
+        })
+        .collect()
 }
 
 impl Schema {
@@ -391,6 +417,29 @@ impl Walk<'_> {
                 ));
             }
         }
+        self.constraints(definition, map, path);
+    }
+
+    /// Checks the `at_least_one` and `just_one` constraints of a class or object.
+    fn constraints(&mut self, definition: &ObjectType, map: &Map<String, Value>, path: &str) {
+        let present = |names: &[String]| names.iter().filter(|name| map.contains_key(name.as_str())).count();
+        // A problem of the record itself has no attribute path to start with.
+        let owner = if path.is_empty() { "record" } else { path };
+        if !definition.at_least_one.is_empty() && present(&definition.at_least_one) == 0 {
+            self.problems.push(format!(
+                "{owner}: '{}' requires at least one of {}, and none is present",
+                definition.name,
+                definition.at_least_one.join(", ")
+            ));
+        }
+        let count = present(&definition.just_one);
+        if !definition.just_one.is_empty() && count != 1 {
+            self.problems.push(format!(
+                "{owner}: '{}' requires exactly one of {}, and {count} are present",
+                definition.name,
+                definition.just_one.join(", ")
+            ));
+        }
     }
 
     fn attribute(&mut self, attribute: &Attribute, value: &Value, path: &str, depth: usize, skip_enum: bool) {
@@ -519,6 +568,7 @@ mod tests {
             "classes": {
                 "authentication": {
                     "uid": 3002, "category_uid": 3,
+                    "constraints": {"at_least_one": ["user", "src_endpoint"]},
                     "attributes": {
                         "class_uid": {"type": "integer_t", "requirement": "required", "is_array": false, "enum": {"3002": "Authentication"}},
                         "category_uid": {"type": "integer_t", "requirement": "required", "is_array": false, "enum": {"3": "IAM"}},
@@ -558,14 +608,15 @@ mod tests {
                 "cloud": {"attributes": {
                     "provider": {"type": "string_t", "requirement": "required", "is_array": false}
                 }},
-                "user": {"attributes": {
+                "user": {"constraints": {"at_least_one": ["name", "uid"]}, "attributes": {
                     "name": {"type": "username_t", "requirement": "recommended", "is_array": false},
                     "uid": {"type": "string_t", "requirement": "recommended", "is_array": false},
                     "type_id": {"type": "integer_t", "requirement": "recommended", "is_array": false,
                                 "enum": {"0": "Unknown", "1": "User", "2": "Admin", "99": "Other"}}
                 }},
-                "network_endpoint": {"attributes": {
+                "network_endpoint": {"constraints": {"just_one": ["ip", "hostname"]}, "attributes": {
                     "ip": {"type": "ip_t", "requirement": "recommended", "is_array": false},
+                    "hostname": {"type": "string_t", "requirement": "recommended", "is_array": false},
                     "port": {"type": "port_t", "requirement": "recommended", "is_array": false}
                 }},
                 "observable": {"attributes": {
@@ -896,6 +947,40 @@ mod tests {
     }
 
     #[test]
+    fn class_at_least_one_constraint_is_checked() {
+        let mut without_user = good();
+        remove(&mut without_user, "/user");
+        assert_eq!(problems(&without_user), Vec::<String>::new(), "src_endpoint meets the constraint");
+        assert_one_problem(
+            |r| {
+                remove(r, "/user");
+                remove(r, "/src_endpoint");
+            },
+            "record: 'authentication' requires at least one of user, src_endpoint, and none is present",
+        );
+    }
+
+    #[test]
+    fn object_at_least_one_constraint_is_checked() {
+        assert_one_problem(
+            |r| set(r, "/user", json!({"type_id": 1})),
+            "user: 'user' requires at least one of name, uid, and none is present",
+        );
+    }
+
+    #[test]
+    fn just_one_constraint_is_checked() {
+        assert_one_problem(
+            |r| set(r, "/src_endpoint/hostname", json!("web01")),
+            "src_endpoint: 'network_endpoint' requires exactly one of ip, hostname, and 2 are present",
+        );
+        assert_one_problem(
+            |r| remove(r, "/src_endpoint/ip"),
+            "src_endpoint: 'network_endpoint' requires exactly one of ip, hostname, and 0 are present",
+        );
+    }
+
+    #[test]
     fn every_problem_is_collected() {
         let mut record = good();
         set(&mut record, "/category_uid", json!(4));
@@ -928,6 +1013,8 @@ mod tests {
             name: "node".into(),
             attributes,
             free_form: false,
+            at_least_one: Vec::new(),
+            just_one: Vec::new(),
         });
         schema.classes.get_mut(&3002).unwrap().body.attributes.insert("node".into(), node);
 
@@ -961,6 +1048,10 @@ mod tests {
             (
                 r#"{"classes": {}, "objects": {"o": {"attributes": {"a": {"type": "odd_t"}}}}, "types": {}}"#,
                 "type 'odd_t' is not defined",
+            ),
+            (
+                r#"{"classes": {}, "objects": {"o": {"constraints": {"at_least_one": "a"}, "attributes": {}}}, "types": {}}"#,
+                "'o' has a \"at_least_one\" constraint that is not an array",
             ),
         ];
         for (text, needle) in cases {

@@ -84,6 +84,7 @@ pub(crate) fn compile(spec: &ScenarioSpec, seed: u64, start: Option<Timestamp>) 
     let mut streams = Vec::with_capacity(spec.background.len() + spec.phases.iter().map(|p| p.steps.len()).sum::<usize>());
     for (index, background) in spec.background.iter().enumerate() {
         let path = format!("background[{index}]");
+        check_source(&background.source, &path)?;
         let request = GenerateRequest {
             source: background.source.clone(),
             count: None,
@@ -119,6 +120,7 @@ pub(crate) fn compile(spec: &ScenarioSpec, seed: u64, start: Option<Timestamp>) 
                     "the count is 0; give at least 1 event or remove the step",
                 ));
             }
+            check_source(&step.source, &path)?;
             let step_start = phase_start.add_nanos(step.offset.nanos as i64);
             if step_start >= end {
                 return Err(after_end(&format!("{path}.offset"), "step", step_start, end));
@@ -289,6 +291,11 @@ fn step_rate(count: u64, spread: SpecDuration) -> f64 {
     }
     let rate = count as f64 * NANOS_PER_SECOND as f64 / spread.nanos as f64;
     rate.clamp(0.001, MAX_RATE)
+}
+
+/// Looks the source up first, so an unknown source is reported before its overrides.
+fn check_source(source: &str, path: &str) -> Result<()> {
+    crate::sources::resolve(source).map(|_| ()).map_err(|e| stream_error(e, path))
 }
 
 /// Expands actor references in each override value.

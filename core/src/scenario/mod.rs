@@ -44,10 +44,13 @@ pub use spec::{ScenarioSpec, SpecDuration, SpecFormat};
 use merge::Merge;
 
 /// Names of the built-in scenarios, in the order of [`BUILTIN_TEXTS`].
-const BUILTIN_NAMES: &[&str] = &["ssh-brute-force"];
+const BUILTIN_NAMES: &[&str] = &["enterprise-attack", "ssh-brute-force"];
 
 /// The YAML documents of the built-in scenarios, embedded from `core/scenarios/`.
-const BUILTIN_TEXTS: &[&str] = &[include_str!("../../scenarios/ssh-brute-force.yaml")];
+const BUILTIN_TEXTS: &[&str] = &[
+    include_str!("../../scenarios/enterprise-attack.yaml"),
+    include_str!("../../scenarios/ssh-brute-force.yaml"),
+];
 
 /// A validated scenario document.
 #[derive(Clone, Debug, PartialEq)]

@@ -376,12 +376,12 @@ impl Source for AwsVpcFlowLogs {
             }
             fields.insert(name.clone(), typed_value(&name, value));
         }
-        check_record(&fields)?;
+        check_record(&fields, true)?;
         Ok(Some(finish(fields)))
     }
 
-    fn to_ocsf(&self, parsed: &Parsed, _options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
-        to_ocsf(parsed)
+    fn to_ocsf(&self, parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
+        to_ocsf(parsed, options)
     }
 }
 
@@ -478,7 +478,7 @@ fn read_record(text: &str, state: &mut ParseState) -> Result<Option<Parsed>, Par
         let typed = typed_value(name, &Value::String(value.to_string()));
         fields.insert(name.clone(), typed);
     }
-    check_record(&fields)?;
+    check_record(&fields, state.columns.is_some())?;
     for (name, value) in state.header.drain(..) {
         fields.insert(name, Value::String(value));
     }
@@ -505,15 +505,24 @@ fn default_columns(values: &[&str]) -> Result<Vec<String>, ParseError> {
     Ok(all[..count].iter().map(|name| name.to_string()).collect())
 }
 
-/// Rejects records whose version, times or log status are not those of a flow log.
-fn check_record(fields: &Map<String, Value>) -> Result<(), ParseError> {
+/// Rejects records whose version, times or log status are not those of a flow log. When a
+/// header line or JSON keys name the fields, `start` and `end` may be missing, because a custom
+/// format need not select them. A record read in a guessed default format must have one.
+fn check_record(fields: &Map<String, Value>, format_named: bool) -> Result<(), ParseError> {
     if let Some(version) = fields.get("version") {
         if !version.is_i64() {
             return Err(ParseError::new(0, format!("invalid version {version}: expected a number such as 2")));
         }
     }
+    for name in ["start", "end"] {
+        match fields.get(name) {
+            None | Some(Value::Number(_)) => {}
+            Some(Value::String(text)) if text == "-" => {}
+            Some(other) => return Err(ParseError::new(0, format!("invalid {name} {other}: expected seconds since the epoch"))),
+        }
+    }
     let has_time = ["start", "end"].iter().any(|name| fields.get(*name).is_some_and(Value::is_i64));
-    if !has_time {
+    if !has_time && !format_named {
         return Err(ParseError::new(0, "the record has no numeric start or end time"));
     }
     if let Some(status) = fields.get("log-status").and_then(Value::as_str) {
@@ -543,7 +552,7 @@ fn finish(fields: Map<String, Value>) -> Parsed {
     }
 }
 
-fn to_ocsf(parsed: &Parsed) -> Result<Map<String, Value>, ParseError> {
+fn to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
     let fields = &parsed.fields;
     let text = |name: &str| fields.get(name).and_then(Value::as_str).filter(|v| !v.is_empty() && *v != "-");
     let number = |name: &str| fields.get(name).and_then(Value::as_i64);
@@ -551,12 +560,12 @@ fn to_ocsf(parsed: &Parsed) -> Result<Map<String, Value>, ParseError> {
 
     let start = number("start");
     let end = number("end");
-    let time = start.or(end).ok_or_else(|| ParseError::new(0, "the record has no start or end time"))?;
+    let time = options.event_time(start.or(end).map(Timestamp::from_secs))?;
     let status = text("log-status").unwrap_or("OK");
     let action = text("action");
     let activity_id = if status == "OK" || action.is_some() { 6 } else { 99 };
 
-    let mut record = RecordBuilder::new(class::NETWORK_ACTIVITY, activity_id, Timestamp::from_secs(time), &META);
+    let mut record = RecordBuilder::new(class::NETWORK_ACTIVITY, activity_id, time, &META);
     record.set("status_code", status);
     match action {
         Some("ACCEPT") => {
@@ -586,26 +595,25 @@ fn to_ocsf(parsed: &Parsed) -> Result<Map<String, Value>, ParseError> {
     // also covers records without a flow-direction field.
     let direction = text("flow-direction");
     let local = if direction == Some("ingress") { "dst_endpoint" } else { "src_endpoint" };
-    let set_endpoint = |record: &mut RecordBuilder, side: &str, address: &str, port: &str| {
-        record.set_opt(&format!("{side}.ip"), ip(address).map(str::to_string));
+    // `srcaddr` and `dstaddr` are the addresses at the network interface; `pkt-srcaddr` and
+    // `pkt-dstaddr` are those the packet carries. They differ when the interface forwards the
+    // traffic (a NAT gateway, a load balancer), and then the packet addresses are the real
+    // endpoints and the interface address is an intermediate one.
+    let set_endpoint = |record: &mut RecordBuilder, side: &str, packet: &str, address: &str, port: &str| {
+        let interface_ip = ip(address);
+        let endpoint_ip = ip(packet).or(interface_ip);
+        record.set_opt(&format!("{side}.ip"), endpoint_ip.map(str::to_string));
+        if let Some(interface_ip) = interface_ip.filter(|i| Some(*i) != endpoint_ip) {
+            record.set(&format!("{side}.intermediate_ips"), Value::Array(vec![Value::String(interface_ip.to_string())]));
+        }
         record.set_opt(&format!("{side}.port"), number(port).filter(|p| (0..=65_535).contains(p)));
     };
-    set_endpoint(&mut record, "src_endpoint", "srcaddr", "srcport");
-    set_endpoint(&mut record, "dst_endpoint", "dstaddr", "dstport");
+    set_endpoint(&mut record, "src_endpoint", "pkt-srcaddr", "srcaddr", "srcport");
+    set_endpoint(&mut record, "dst_endpoint", "pkt-dstaddr", "dstaddr", "dstport");
     record.set_str(&format!("{local}.interface_uid"), text("interface-id"));
     record.set_str(&format!("{local}.vpc_uid"), text("vpc-id"));
     record.set_str(&format!("{local}.subnet_uid"), text("subnet-id"));
     record.set_str(&format!("{local}.instance_uid"), text("instance-id"));
-    if let (Some(packet), Some(address)) = (ip("pkt-srcaddr"), text("srcaddr")) {
-        if packet != address {
-            record.set("src_endpoint.intermediate_ips", Value::Array(vec![Value::String(packet.to_string())]));
-        }
-    }
-    if let (Some(packet), Some(address)) = (ip("pkt-dstaddr"), text("dstaddr")) {
-        if packet != address {
-            record.set("dst_endpoint.intermediate_ips", Value::Array(vec![Value::String(packet.to_string())]));
-        }
-    }
     record.set_str("src_endpoint.svc_name", text("pkt-src-aws-service"));
     record.set_str("dst_endpoint.svc_name", text("pkt-dst-aws-service"));
 
@@ -630,11 +638,11 @@ fn to_ocsf(parsed: &Parsed) -> Result<Map<String, Value>, ParseError> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sources::test_support;
+    use crate::sources::testing;
 
     #[test]
     fn round_trip_every_variant() {
-        test_support::assert_round_trip(&AwsVpcFlowLogs, 200);
+        assert_eq!(testing::assert_round_trip(&AwsVpcFlowLogs, 0..200), 200 * META.variants.len());
     }
 
     #[test]
@@ -649,7 +657,7 @@ mod tests {
         assert_eq!(first[1].split(' ').count(), 29);
         assert!(!events[1].raw.contains('\n'));
         let text: String = events.iter().map(|e| e.raw.clone() + "\n").collect();
-        let records = test_support::assert_parses(META.id, &text);
+        let records = testing::assert_parses(META.id, &text);
         assert_eq!(records.len(), 3);
         assert!(records.iter().all(|r| r.parsed.fields["version"] == 5));
     }
@@ -685,18 +693,18 @@ mod tests {
     #[test]
     fn hand_written_records_parse() {
         for (name, line, variant, action_id) in TABLE {
-            let records = test_support::assert_parses(META.id, line);
+            let records = testing::assert_parses(META.id, line);
             assert_eq!(records.len(), 1, "{name}");
             assert_eq!(records[0].parsed.variant, Some(*variant), "{name}");
             assert_eq!(records[0].ocsf.get("action_id").and_then(Value::as_u64), *action_id, "{name}");
         }
-        let ssh = &test_support::assert_parses(META.id, TABLE[0].1)[0].ocsf;
+        let ssh = &testing::assert_parses(META.id, TABLE[0].1)[0].ocsf;
         assert_eq!(ssh["src_endpoint"]["ip"], "172.31.16.139");
         assert_eq!(ssh["dst_endpoint"]["port"], 22);
         assert_eq!(ssh["traffic"]["bytes"], 4249);
         assert_eq!(ssh["cloud"]["account"]["uid"], "123456789010");
         assert_eq!(ssh["start_time"], 1_418_530_010_000_i64);
-        let v5 = &test_support::assert_parses(META.id, TABLE[5].1)[0].ocsf;
+        let v5 = &testing::assert_parses(META.id, TABLE[5].1)[0].ocsf;
         assert_eq!(v5["connection_info"]["direction_id"], 2);
         assert_eq!(v5["src_endpoint"]["vpc_uid"], "vpc-0f1e2d3c4b5a69788");
         assert_eq!(v5["dst_endpoint"]["svc_name"], "S3");
@@ -706,20 +714,47 @@ mod tests {
     #[test]
     fn header_line_sets_a_custom_order() {
         let text = "srcaddr dstaddr action start end log-status\n10.0.0.5 10.0.0.9 ACCEPT 1718530010 1718530070 OK\n";
-        let records = test_support::assert_parses(META.id, text);
+        let records = testing::assert_parses(META.id, text);
         assert_eq!(records[0].parsed.fields["dstaddr"], "10.0.0.9");
         assert_eq!(records[0].parsed.fields["header"], "srcaddr dstaddr action start end log-status");
 
         let csv = "account_id,action,bytes,dstaddr,dstport,end,interface_id,log_status,packets,protocol,srcaddr,srcport,start,version\n\
                    123456789012,REJECT,40,172.31.2.52,39938,1649721788,eni-0123,OK,1,6,192.0.2.4,56858,1649721732,5\n";
-        let records = test_support::assert_parses(META.id, csv);
+        let records = testing::assert_parses(META.id, csv);
         assert_eq!(records[0].ocsf["action_id"], 2);
         assert_eq!(records[0].parsed.fields["account-id"], "123456789012");
     }
 
     #[test]
+    fn packet_addresses_are_the_endpoints() {
+        // Traffic that a NAT gateway forwards: its interface address 10.0.0.220 sits between
+        // the instance and the internet host.
+        let text = "version srcaddr dstaddr pkt-srcaddr pkt-dstaddr srcport dstport start end action log-status\n\
+                    5 10.0.1.5 10.0.0.220 10.0.1.5 203.0.113.5 36490 443 1718530010 1718530070 ACCEPT OK\n";
+        let record = &testing::assert_parses(META.id, text)[0].ocsf;
+        assert_eq!(record["src_endpoint"]["ip"], "10.0.1.5");
+        assert_eq!(record["src_endpoint"].get("intermediate_ips"), None);
+        assert_eq!(record["dst_endpoint"]["ip"], "203.0.113.5");
+        assert_eq!(record["dst_endpoint"]["intermediate_ips"][0], "10.0.0.220");
+        assert_eq!(record["dst_endpoint"]["port"], 443);
+    }
+
+    #[test]
+    fn custom_format_without_times_takes_received_time() {
+        let text = "version interface-id srcaddr dstaddr action log-status\n5 eni-0123 10.0.0.5 10.0.0.9 ACCEPT OK\n";
+        let err = testing::assert_rejected(META.id, text);
+        assert!(err.reason.contains("received time"), "{err}");
+
+        let records = testing::assert_parses_with(META.id, text, testing::received_at_start());
+        assert_eq!(records[0].ocsf["time"], crate::generate::default_start().millis());
+        assert_eq!(records[0].ocsf.get("start_time"), None);
+        assert_eq!(records[0].ocsf["src_endpoint"]["ip"], "10.0.0.5");
+    }
+
+    #[test]
     fn malformed_records_are_rejected() {
         let cases: &[(&str, &str)] = &[
+            ("start that is not a number", "start srcaddr action\nsoon 10.0.0.5 ACCEPT"),
             ("too few fields", "2 123456789010 eni-0a1b2c3d4e5f60718 172.31.16.139"),
             ("version not a number", "v2 123456789010 eni-0a1b2c3d4e5f60718 172.31.16.139 172.31.16.21 20641 22 6 20 4249 1418530010 1418530070 ACCEPT OK"),
             ("no times", "2 123456789010 eni-0a1b2c3d4e5f60718 172.31.16.139 172.31.16.21 20641 22 6 20 4249 soon later ACCEPT OK"),
@@ -728,15 +763,15 @@ mod tests {
             ("JSON that is no record", r#"{"eventName":"GetObject"}"#),
         ];
         for (name, text) in cases {
-            let err = test_support::assert_rejected(META.id, text);
+            let err = testing::assert_rejected(META.id, text);
             assert!(!err.reason.is_empty(), "{name}");
         }
     }
 
     #[test]
     fn corpus_samples_parse() {
-        let mut samples = test_support::sekoia_samples("AWS/aws-flow-logs");
-        samples.extend(test_support::corpus_files(&[
+        let mut samples = testing::sekoia_samples("AWS/aws-flow-logs");
+        samples.extend(testing::corpus_files(&[
             "tenzir/amazon/tests/inputs/cloudwatch-v2.ndjson",
             "tenzir/amazon/tests/inputs/cloudwatch-v7-ecs.ndjson",
             "ocsf-examples/mappings/markdown/AWS/v1.0.0-rc.2/VPC Flowlogs/samples/vpcflowlog.raw",
@@ -748,7 +783,7 @@ mod tests {
             println!("corpus not found; skipping");
             return;
         }
-        let (passed, total) = test_support::corpus_pass_rate(META.id, &samples);
+        let (passed, total) = testing::corpus_pass_rate(META.id, &samples);
         assert_eq!(passed, total);
     }
 }

@@ -173,7 +173,7 @@ mod tests {
 
     #[test]
     fn unknown_id_suggests_close_ids() {
-        let err = find("linux_aut").unwrap_err();
+        let err = resolve("linux_aut").unwrap_err();
         assert_eq!(err.code(), "unknown_source");
         assert!(err.to_string().contains("linux_auth"), "{err}");
     }

@@ -227,6 +227,7 @@ impl Source for CheckPoint {
         let line = line.trim_end_matches(['\r', '\n']);
         let mut fields = Map::new();
         read_any(line, &mut fields)?;
+        add_canonical_names(&mut fields);
         let variant = classify(&fields);
         Ok(Some(Parsed { variant, fields }))
     }
@@ -235,7 +236,7 @@ impl Source for CheckPoint {
         let Some(object) = value.as_object() else {
             return Err(ParseError::new(0, "expected a JSON object holding one Check Point log"));
         };
-        let is_log = ["loguid", "origin", "product"].iter().any(|key| object.contains_key(*key));
+        let is_log = ["loguid", "origin", "product", "UUid", "ProductName"].iter().any(|key| object.contains_key(*key));
         if !is_log {
             for key in ["message", "log", "_raw", "raw", "event"] {
                 if let Some(text) = object.get(key).and_then(Value::as_str) {
@@ -253,13 +254,14 @@ impl Source for CheckPoint {
                 }
             }
         }
+        add_canonical_names(&mut fields);
         let variant = classify(&fields);
         Ok(Some(Parsed { variant, fields }))
     }
 
-    fn to_ocsf(&self, parsed: &Parsed, _options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
+    fn to_ocsf(&self, parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
         let fields = &parsed.fields;
-        let time = event_time(fields)?;
+        let time = options.event_time(event_time(fields, options.year)?)?;
         let variant = parsed.variant.unwrap_or("firewall_event");
         let mut record = match variant {
             "threat_ips" | "threat_antibot" | "threat_other" => threat_record(fields, time),
@@ -823,6 +825,38 @@ fn number(fields: &Map<String, Value>, name: &str) -> Option<i64> {
 }
 
 /// Names the variant of a log from its product, action and operation.
+/// Other names of Check Point log fields, as some exports write them, and the Log Exporter
+/// name each stands for.
+const FIELD_ALIASES: &[(&str, &str)] = &[
+    ("ProductName", "product"),
+    ("Action", "action"),
+    ("UUid", "loguid"),
+    ("sip", "src"),
+    ("dip", "dst"),
+    ("sport", "s_port"),
+    ("dport", "service"),
+    ("protnum", "proto"),
+    ("login", "user"),
+];
+
+/// Copies fields written under another name to their Log Exporter name, unless the log has
+/// that name too. The original names stay, so the fields read are never lost.
+fn add_canonical_names(fields: &mut Map<String, Value>) {
+    for (alias, name) in FIELD_ALIASES {
+        if fields.contains_key(*name) {
+            continue;
+        }
+        if let Some(value) = fields.get(*alias).cloned() {
+            match value {
+                Value::String(text) => put(fields, name, &text),
+                other => {
+                    fields.insert((*name).to_string(), other);
+                }
+            }
+        }
+    }
+}
+
 fn classify(fields: &Map<String, Value>) -> Option<&'static str> {
     let product = text(fields, "product").unwrap_or("");
     let action = text(fields, "action").unwrap_or("");
@@ -858,20 +892,26 @@ fn classify(fields: &Map<String, Value>) -> Option<&'static str> {
 // ---------------------------------------------------------------------------------------
 // OCSF
 
-/// Returns the event time: the `time` field (epoch seconds), else the syslog timestamp.
-fn event_time(fields: &Map<String, Value>) -> Result<Timestamp, ParseError> {
+/// Returns the event time: the `time` field (epoch seconds), else the syslog timestamp read
+/// with `year` when it carries none. Returns `None` when the log has neither.
+///
+/// # Errors
+/// Returns a [`ParseError`] when the syslog timestamp is malformed.
+fn event_time(fields: &Map<String, Value>, year: i32) -> Result<Option<Timestamp>, ParseError> {
     if let Some(seconds) = number(fields, "time") {
-        return Ok(Timestamp::from_secs(seconds));
+        return Ok(Some(Timestamp::from_secs(seconds)));
     }
     if let Some(text) = text(fields, "time") {
         if let Ok(time) = parse_epoch(text) {
-            return Ok(time);
+            return Ok(Some(time));
         }
     }
-    let timestamp = text(fields, "timestamp").ok_or_else(|| ParseError::new(0, "the log has neither a time field nor a syslog timestamp"))?;
+    let Some(timestamp) = text(fields, "timestamp") else {
+        return Ok(None);
+    };
     match parse_rfc3339(timestamp) {
-        Ok(time) => Ok(time),
-        Err(_) => syslog3164::parse_timestamp(timestamp, crate::generate::DEFAULT_START_YEAR),
+        Ok(time) => Ok(Some(time)),
+        Err(_) => syslog3164::parse_timestamp(timestamp, year).map(Some),
     }
 }
 
@@ -1270,8 +1310,40 @@ mod tests {
     }
 
     #[test]
+    fn untimed_log_takes_received_time() {
+        let line = "CEF:0|Check Point|VPN-1 & FireWall-1|Check Point|Log|https|Unknown|act=Accept spt=51515 dpt=443 origin=192.0.2.254 src=10.0.0.10 dst=198.51.100.10 proto=6";
+        let parsed = testing::parse_ok(&CheckPoint, line);
+        assert!(CheckPoint.to_ocsf(&parsed, &ParseOptions::default()).is_err(), "a log without time needs a received time");
+
+        let options = testing::received_at_start();
+        let record = CheckPoint.to_ocsf(&parsed, &options).unwrap();
+        assert_eq!(record["time"], crate::generate::default_start().millis());
+        testing::assert_valid_ocsf(&record, line);
+    }
+
+    #[test]
+    fn export_field_aliases_are_read() {
+        let value: Value = serde_json::from_str(
+            r#"{"ProductName":"URL Filtering","Action":"Accept","UUid":"url-1","origin":"192.0.2.254","time":"1767603600","sip":"10.0.0.10","sport":"51300","dip":"198.51.100.34","dport":"443","protnum":"6","login":"alice"}"#,
+        )
+        .unwrap();
+        let parsed = CheckPoint.parse_json(&value, &mut ParseState::default()).unwrap().unwrap();
+        assert_eq!(parsed.variant, Some("traffic_accept"));
+        assert_eq!(parsed.fields["src"], "10.0.0.10");
+        assert_eq!(parsed.fields["s_port"], 51300);
+        assert_eq!(parsed.fields["loguid"], "url-1");
+        assert_eq!(parsed.fields["sip"], "10.0.0.10", "the original name stays");
+
+        let record = CheckPoint.to_ocsf(&parsed, &ParseOptions::default()).unwrap();
+        assert_eq!(record["src_endpoint"]["ip"], "10.0.0.10");
+        assert_eq!(record["dst_endpoint"]["ip"], "198.51.100.34");
+        assert_eq!(record["metadata"]["uid"], "url-1");
+        testing::assert_valid_ocsf(&record, "aliased export");
+    }
+
+    #[test]
     fn corpus_samples_parse_and_map() {
-        let mut lines: Vec<(String, String)> = testing::corpus_messages("sekoia/Checkpoint/checkpoint/tests");
+        let mut lines: Vec<(String, String)> = testing::sekoia_samples("Checkpoint/checkpoint").into_iter().map(|s| (s.name, s.text)).collect::<Vec<_>>();
         for file in ["checkpoint-syslog-structured-data.log", "checkpoint-syslog-kv-message.log"] {
             for line in testing::corpus_lines(&format!("tenzir/checkpoint/tests/inputs/{file}")) {
                 lines.push((file.to_string(), line));

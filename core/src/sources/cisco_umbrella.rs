@@ -48,10 +48,9 @@ static META: SourceMeta = SourceMeta {
     versions: "S3 DNS log layouts with 9, 10 and 12 to 16 columns",
     known_gaps: &[
         "proxy, firewall, IPS and audit logs of Umbrella are other sources",
-        "quoted identities that contain a line break are read only when the whole record is given at once",
     ],
     variants: VARIANTS,
-    framing: Framing::Lines,
+    framing: Framing::Csv,
 };
 
 /// Column names of the layouts with 10 or more columns, in order.
@@ -230,11 +229,11 @@ impl Source for CiscoUmbrella {
         Ok(Some(Parsed { variant: Some(variant), fields }))
     }
 
-    fn to_ocsf(&self, parsed: &Parsed, _options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
+    fn to_ocsf(&self, parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
         let fields = &parsed.fields;
         let text = |name: &str| fields.get(name).and_then(Value::as_str).filter(|v| !v.is_empty());
-        let timestamp = text("timestamp").ok_or_else(|| ParseError::new(0, "the log has no timestamp"))?;
-        let time: Timestamp = parse_date_time(timestamp)?;
+        let own_time: Option<Timestamp> = text("timestamp").map(parse_date_time).transpose()?;
+        let time = options.event_time(own_time)?;
 
         let mut record = RecordBuilder::new(class::DNS_ACTIVITY, 1, time, &META);
         let blocked = text("action").is_some_and(|a| a.eq_ignore_ascii_case("Blocked"));
@@ -414,6 +413,31 @@ mod tests {
     }
 
     #[test]
+    fn quoted_cell_with_line_break_continues_the_record() {
+        let text = concat!(
+            "\"2026-01-05 09:00:00\",\"Jane DOE (jane.doe@corp.example)\",\"Jane DOE \n",
+            "(jane.doe@corp.example),WS-0042,HQ\",\"10.20.1.100\",\"198.51.100.7\",\"Allowed\",\"1 (A)\",\"NOERROR\",",
+            "\"intranet.corp.example.\",\"\",\"AD Users\",\"AD Users,AD \nComputers,Sites\",\"\"\n",
+            "\"2026-01-05 09:00:01\",\"jdoe\",\"jdoe\",\"10.20.1.101\",\"198.51.100.7\",\"Allowed\",\"1 (A)\",\"NXDOMAIN\",",
+            "\"nosuch.corp.example.\",\"\",\"AD Users\",\"AD Users\",\"\"\n",
+        );
+        let records = testing::assert_parses(META.id, text);
+        assert_eq!(records.len(), 2);
+        assert_eq!(records[0].line, 1);
+        assert_eq!(records[0].parsed.fields["identities"], "Jane DOE \n(jane.doe@corp.example),WS-0042,HQ");
+        assert_eq!(records[0].parsed.fields["identity_types"], "AD Users,AD \nComputers,Sites");
+        assert_eq!(records[0].ocsf["actor"]["user"]["email_addr"], "jane.doe@corp.example");
+        assert_eq!(records[1].line, 4);
+        assert_eq!(records[1].parsed.variant, Some("nxdomain"));
+    }
+
+    #[test]
+    fn unclosed_quote_at_end_of_input_is_rejected() {
+        let err = testing::assert_rejected(META.id, "\"2026-01-05 09:00:00\",\"jdoe\",\"jdoe,HQ\n");
+        assert!(err.to_string().contains("inside a quoted CSV cell"), "{err}");
+    }
+
+    #[test]
     fn malformed_lines_are_rejected() {
         let cases: &[(&str, &str)] = &[
             ("too few columns", r#""2026-01-05 09:00:00","a","b""#),
@@ -428,7 +452,7 @@ mod tests {
 
     #[test]
     fn corpus_samples_parse_and_map() {
-        let mut lines = testing::corpus_messages("sekoia/Umbrella/umbrella-dns/tests");
+        let mut lines = testing::sekoia_samples("Umbrella/umbrella-dns").into_iter().map(|s| (s.name, s.text)).collect::<Vec<_>>();
         for file in ["tenzir/cisco/tests/umbrella/dns/read.input", "tenzir/cisco/tests/umbrella/ocsf/dns.input"] {
             for line in testing::corpus_lines(file) {
                 lines.push((file.to_string(), line));

@@ -389,8 +389,8 @@ impl Source for CorelightConn {
         Ok(Some(Parsed { variant, fields }))
     }
 
-    fn to_ocsf(&self, parsed: &Parsed, _options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
-        to_ocsf(parsed)
+    fn to_ocsf(&self, parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
+        to_ocsf(parsed, options)
     }
 }
 
@@ -579,11 +579,11 @@ fn check_record(fields: &Map<String, Value>) -> Result<(), ParseError> {
 }
 
 /// Reads `ts`: epoch seconds as a number or text, or ISO 8601 text.
-fn record_time(fields: &Map<String, Value>) -> Result<Timestamp, ParseError> {
+fn record_time(fields: &Map<String, Value>) -> Result<Option<Timestamp>, ParseError> {
     match fields.get("ts") {
-        Some(Value::Number(number)) => parse_epoch(&number.to_string()).map_err(ParseError::from),
-        Some(Value::String(text)) => parse_rfc3339(text).or_else(|_| parse_epoch(text)).map_err(ParseError::from),
-        _ => Err(ParseError::new(0, "the record has no ts")),
+        Some(Value::Number(number)) => parse_epoch(&number.to_string()).map(Some).map_err(ParseError::from),
+        Some(Value::String(text)) if !text.is_empty() && text != "-" => parse_rfc3339(text).or_else(|_| parse_epoch(text)).map(Some).map_err(ParseError::from),
+        _ => Ok(None),
     }
 }
 
@@ -603,11 +603,12 @@ fn kind_of(fields: &Map<String, Value>) -> Option<&'static str> {
     })
 }
 
-fn to_ocsf(parsed: &Parsed) -> Result<Map<String, Value>, ParseError> {
+fn to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
     let fields = &parsed.fields;
     let text = |name: &str| fields.get(name).and_then(Value::as_str).filter(|v| !v.is_empty() && *v != "-");
     let number = |name: &str| fields.get(name).and_then(Value::as_i64);
-    let time = record_time(fields)?;
+    let own_time = record_time(fields)?;
+    let time = options.event_time(own_time)?;
 
     let state = text("conn_state").unwrap_or("");
     let activity_id = match state {
@@ -627,12 +628,13 @@ fn to_ocsf(parsed: &Parsed) -> Result<Map<String, Value>, ParseError> {
     record.set_str("metadata.uid", text("uid"));
     record.set_str("app_name", text("service"));
 
+    // `ts` is when the connection started; a received time says nothing about its start.
     let duration = fields.get("duration").and_then(Value::as_f64);
-    record.set("start_time", time.millis());
+    record.set_opt("start_time", own_time.map(Timestamp::millis));
     if let Some(seconds) = duration {
         let millis = (seconds * 1_000.0).round() as i64;
         record.set("duration", millis);
-        record.set("end_time", time.millis().saturating_add(millis));
+        record.set_opt("end_time", own_time.map(|start| start.millis().saturating_add(millis)));
     }
 
     record.set_str("src_endpoint.ip", text("id.orig_h"));
@@ -775,11 +777,11 @@ fn base64(bytes: &[u8]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sources::test_support;
+    use crate::sources::testing;
 
     #[test]
     fn round_trip_every_variant() {
-        test_support::assert_round_trip(&CorelightConn, 200);
+        assert_eq!(testing::assert_round_trip(&CorelightConn, 0..200), 200 * META.variants.len());
     }
 
     #[test]
@@ -814,7 +816,7 @@ mod tests {
 
     #[test]
     fn json_keeps_dotted_keys_flat() {
-        let (_, raw) = test_support::generate(&CorelightConn, SSL, 3, 5);
+        let (_, raw) = testing::generate(&CorelightConn, SSL, 3, 5);
         assert!(raw.contains("\"id.orig_h\":"), "{raw}");
         assert!(!raw.contains("\"id\":{"), "{raw}");
     }
@@ -832,7 +834,7 @@ mod tests {
         assert!(lines[7].starts_with("#types\ttime\tstring\taddr"));
         assert_eq!(lines[8].split('\t').count(), COLUMNS.len());
         let text: String = events.iter().map(|e| e.raw.clone() + "\n").collect();
-        assert_eq!(test_support::assert_parses(META.id, &text).len(), 4);
+        assert_eq!(testing::assert_parses(META.id, &text).len(), 4);
     }
 
     /// Records written from the conn.log field documentation: Corelight JSON, Zeek JSON with
@@ -876,21 +878,35 @@ mod tests {
     #[test]
     fn hand_written_records_parse() {
         for (name, text, variant, activity_id) in TABLE {
-            let records = test_support::assert_parses(META.id, text);
+            let records = testing::assert_parses(META.id, text);
             assert_eq!(records.len(), 1, "{name}");
             assert_eq!(records[0].parsed.variant, *variant, "{name}");
             assert_eq!(records[0].ocsf["activity_id"], *activity_id, "{name}");
         }
-        let tls = &test_support::assert_parses(META.id, TABLE[0].1)[0].ocsf;
+        let tls = &testing::assert_parses(META.id, TABLE[0].1)[0].ocsf;
         assert_eq!(tls["connection_info"]["direction_id"], 2);
         assert_eq!(tls["duration"], 3512);
         assert_eq!(tls["traffic"]["bytes"], 50031);
         assert_eq!(tls["app_name"], "ssl");
-        let tsv = &test_support::assert_parses(META.id, TABLE[4].1)[0];
+        let tsv = &testing::assert_parses(META.id, TABLE[4].1)[0];
         assert_eq!(tsv.parsed.fields["local_orig"], true);
         assert_eq!(tsv.parsed.fields["tunnel_parents"], serde_json::json!([]));
         assert_eq!(tsv.parsed.fields["#path"], "conn");
         assert_eq!(tsv.ocsf["src_endpoint"]["port"], 51515);
+    }
+
+    #[test]
+    fn record_without_ts_takes_received_time() {
+        let text = r#"{"uid":"C5a1","id.orig_h":"10.0.0.1","id.orig_p":50123,"id.resp_h":"10.0.0.2","id.resp_p":443,"proto":"tcp","conn_state":"SF","duration":1.5}"#;
+        let err = testing::assert_rejected(META.id, text);
+        assert!(err.reason.contains("received time"), "{err}");
+
+        let records = testing::assert_parses_with(META.id, text, testing::received_at_start());
+        let record = &records[0].ocsf;
+        assert_eq!(record["time"], crate::generate::default_start().millis());
+        assert_eq!(record["duration"], 1500);
+        assert_eq!(record.get("start_time"), None, "the received time is not when the connection started");
+        assert_eq!(record.get("end_time"), None);
     }
 
     #[test]
@@ -907,14 +923,14 @@ mod tests {
             ("TSV of another log", "#path\tdns\n#fields\tts\tuid\tid.orig_h\tid.resp_h\tconn_state\n1772445604.0\tC1\t10.8.0.15\t10.8.0.1\tSF"),
         ];
         for (name, text) in cases {
-            let err = test_support::assert_rejected(META.id, text);
+            let err = testing::assert_rejected(META.id, text);
             assert!(!err.reason.is_empty(), "{name}");
         }
     }
 
     #[test]
     fn corpus_samples_parse() {
-        let samples = test_support::corpus_files(&[
+        let samples = testing::corpus_files(&[
             "tenzir/zeek/tests/inputs/conn.log",
             "ocsf-examples/raw_sample_log_dataset/Zeek/conn.log",
             "ocsf-examples/mappings/markdown/Zeek/v1.3.0/conn_log/samples/conn_log.raw",
@@ -924,7 +940,7 @@ mod tests {
             println!("corpus not found; skipping");
             return;
         }
-        let (passed, total) = test_support::corpus_pass_rate(META.id, &samples);
+        let (passed, total) = testing::corpus_pass_rate(META.id, &samples);
         assert_eq!(passed, total);
 
         // Every Community ID in the samples must equal the one computed from the 5-tuple.
@@ -953,7 +969,7 @@ mod tests {
 
     #[test]
     fn other_zeek_logs_are_rejected() {
-        let samples = test_support::corpus_files(&[
+        let samples = testing::corpus_files(&[
             "ocsf-examples/raw_sample_log_dataset/Zeek/dns.log",
             "ocsf-examples/raw_sample_log_dataset/Zeek/http.log",
             "tenzir/zeek/tests/inputs/ftp2.log",

@@ -290,14 +290,19 @@ impl Source for IisW3c {
         Ok(parsed)
     }
 
-    fn to_ocsf(&self, parsed: &Parsed, _options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
+    fn to_ocsf(&self, parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
         let fields = &parsed.fields;
         let text = |name: &str| fields.get(name).and_then(Value::as_str).filter(|v| !v.is_empty() && *v != "-");
         let number = |name: &str| fields.get(name).and_then(Value::as_i64);
 
-        let date = text("date").ok_or_else(|| ParseError::new(0, "the entry has no date column"))?;
-        let clock = text("time").ok_or_else(|| ParseError::new(0, "the entry has no time column"))?;
-        let time = parse_rfc3339(&format!("{date}T{clock}Z"))?;
+        // W3C logs may leave out the date and time columns; IIS writes both, in UTC.
+        let own_time = match (text("date"), text("time")) {
+            (Some(date), Some(clock)) => Some(parse_rfc3339(&format!("{date}T{clock}Z"))?),
+            (None, None) => None,
+            (Some(_), None) => return Err(ParseError::new(0, "the entry has a date column but no time column")),
+            (None, Some(_)) => return Err(ParseError::new(0, "the entry has a time column but no date column")),
+        };
+        let time = options.event_time(own_time)?;
         let method = text("cs-method").unwrap_or("");
         let activity_id = match method.to_ascii_uppercase().as_str() {
             "CONNECT" => 1,
@@ -466,11 +471,11 @@ fn variant_of(fields: &Map<String, Value>) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::sources::test_support;
+    use crate::sources::testing;
 
     #[test]
     fn round_trip_every_variant() {
-        test_support::assert_round_trip(&IisW3c, 200);
+        assert_eq!(testing::assert_round_trip(&IisW3c, 0..200), 200 * META.variants.len());
     }
 
     #[test]
@@ -493,7 +498,7 @@ mod tests {
                     #Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken\n\
                     2026-03-02 00:00:01 10.0.5.20 GET /default.aspx - 443 - 203.0.113.9 Mozilla/5.0+(Windows+NT+10.0) - 200 0 0 31\n\
                     2026-03-02 00:00:02 10.0.5.20 GET /css/site.css - 443 - 203.0.113.9 Mozilla/5.0+(Windows+NT+10.0) https://www.example.com/ 304 0 0 0\n";
-        let records = test_support::assert_parses(META.id, text);
+        let records = testing::assert_parses(META.id, text);
         assert_eq!(records.len(), 2);
         assert_eq!(records[0].parsed.fields["#Version"], "1.0");
         assert!(!records[1].parsed.fields.contains_key("#Version"));
@@ -551,21 +556,21 @@ mod tests {
     #[test]
     fn hand_written_entries_parse() {
         for (name, line, variant, activity_id) in TABLE {
-            let records = test_support::assert_parses(META.id, line);
+            let records = testing::assert_parses(META.id, line);
             assert_eq!(records.len(), 1, "{name}");
             assert_eq!(records[0].parsed.variant, Some(*variant), "{name}");
             assert_eq!(records[0].ocsf["activity_id"], *activity_id, "{name}");
         }
-        let page = &test_support::assert_parses(META.id, TABLE[0].1)[0].ocsf;
+        let page = &testing::assert_parses(META.id, TABLE[0].1)[0].ocsf;
         assert_eq!(page["http_request"]["user_agent"], "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/124.0.0.0 Safari/537.36");
         assert_eq!(page["http_request"]["url"]["query_string"], "id=88");
         assert_eq!(page["http_response"]["code"], 200);
         assert_eq!(page["src_endpoint"]["ip"], "198.51.100.40");
         assert_eq!(page["duration"], 125);
-        let intranet = &test_support::assert_parses(META.id, TABLE[1].1)[0].ocsf;
+        let intranet = &testing::assert_parses(META.id, TABLE[1].1)[0].ocsf;
         assert_eq!(intranet["actor"]["user"]["name"], "a.lindqvist");
         assert_eq!(intranet["actor"]["user"]["domain"], "CORP");
-        let error = &test_support::assert_parses(META.id, TABLE[4].1)[0].ocsf;
+        let error = &testing::assert_parses(META.id, TABLE[4].1)[0].ocsf;
         assert_eq!(error["status_id"], 2);
     }
 
@@ -574,13 +579,24 @@ mod tests {
         let text = "#Software: Microsoft Internet Information Services 10.0\n#Version: 1.0\n#Date: 2026-03-02 11:00:00\n\
                     #Fields: date time s-sitename s-computername s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs-version cs(User-Agent) cs(Cookie) cs(Referer) cs-host sc-status sc-substatus sc-win32-status sc-bytes cs-bytes time-taken\n\
                     2026-03-02 11:00:00 W3SVC1 WEB01 10.20.1.15 GET /index.html - 80 - 198.51.100.9 HTTP/1.1 Mozilla/5.0+(X11) ASP.NET_SessionId=abc - www.example.com 200 0 0 5120 410 12\n";
-        let records = test_support::assert_parses(META.id, text);
+        let records = testing::assert_parses(META.id, text);
         let ocsf = &records[0].ocsf;
         assert_eq!(records[0].parsed.fields["sc-bytes"], 5120);
         assert_eq!(ocsf["http_request"]["url"]["hostname"], "www.example.com");
         assert_eq!(ocsf["http_request"]["version"], "HTTP/1.1");
         assert_eq!(ocsf["traffic"]["bytes_out"], 5120);
         assert_eq!(ocsf["device"]["hostname"], "WEB01");
+    }
+
+    #[test]
+    fn entry_without_date_and_time_takes_received_time() {
+        let text = "#Fields: s-ip cs-method cs-uri-stem sc-status c-ip\n10.0.0.1 GET /index.html 200 10.0.0.9\n";
+        let err = testing::assert_rejected(META.id, text);
+        assert!(err.reason.contains("received time"), "{err}");
+
+        let records = testing::assert_parses_with(META.id, text, testing::received_at_start());
+        assert_eq!(records[0].ocsf["time"], crate::generate::default_start().millis());
+        assert_eq!(records[0].ocsf["http_response"]["code"], 200);
     }
 
     #[test]
@@ -593,7 +609,7 @@ mod tests {
             ("header names fewer columns", "#Fields: date time cs-method\n2026-03-02 10:15:01 GET /"),
         ];
         for (name, text) in cases {
-            let err = test_support::assert_rejected(META.id, text);
+            let err = testing::assert_rejected(META.id, text);
             assert!(!err.reason.is_empty(), "{name}");
         }
     }
@@ -601,12 +617,12 @@ mod tests {
     #[test]
     fn corpus_samples_parse() {
         // The public corpus holds no IIS sample today; any file added under these names runs.
-        let samples = test_support::corpus_folder("iis", ".log");
+        let samples = testing::corpus_folder("iis", ".log");
         if samples.is_empty() {
             println!("no IIS samples in the corpus; skipping");
             return;
         }
-        let (passed, total) = test_support::corpus_pass_rate(META.id, &samples);
+        let (passed, total) = testing::corpus_pass_rate(META.id, &samples);
         assert_eq!(passed, total);
     }
 }

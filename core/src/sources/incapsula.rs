@@ -222,18 +222,15 @@ impl Source for Incapsula {
         Ok(Some(Parsed { variant: Some(variant), fields }))
     }
 
-    fn to_ocsf(&self, parsed: &Parsed, _options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
+    fn to_ocsf(&self, parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
         let fields = &parsed.fields;
-        let time = ["start", "end"]
-            .iter()
-            .find_map(|name| number(fields, name))
-            .map(epoch_time)
-            .ok_or_else(|| ParseError::new(0, "the event has no start or end time"))?;
+        let own_time = ["start", "end"].iter().find_map(|name| number(fields, name)).map(epoch_time);
+        let time = options.event_time(own_time)?;
         let variant = parsed.variant.unwrap_or("waf_other");
         let category = variant.strip_prefix("leef_").unwrap_or(variant);
         let is_finding = match category {
             "waf_block_sqli" | "waf_block_xss" | "ddos" => true,
-            "waf_other" => number(fields, "severity").map_or(true, |s| s >= 0),
+            "waf_other" => number(fields, "severity").is_none_or(|s| s >= 0),
             _ => false,
         };
         let mut record = if is_finding { finding_record(fields, time, category) } else { http_record(fields, time) };
@@ -452,15 +449,9 @@ fn classify(fields: &Map<String, Value>, leef: bool) -> &'static str {
 // ---------------------------------------------------------------------------------------
 // OCSF
 
-/// Reads `start` or `end`: milliseconds since the epoch, as Imperva documents them. A value
-/// below 10^11 (March 1973 in milliseconds) is read as seconds, as some exports and
-/// hand-written samples give seconds.
+/// Reads `start` or `end`: milliseconds since the epoch, as Imperva documents them.
 fn epoch_time(value: i64) -> Timestamp {
-    if value.abs() < 100_000_000_000 {
-        Timestamp::from_secs(value)
-    } else {
-        Timestamp::from_millis(value)
-    }
+    Timestamp::from_millis(value)
 }
 
 /// Returns (action_id, disposition_id) for an Imperva action such as `REQ_BLOCKED`.
@@ -504,10 +495,14 @@ fn request_objects(fields: &Map<String, Value>) -> Map<String, Value> {
     }
     if let Some(request) = first(fields, &["request", "url"]) {
         let scheme = if first(fields, &["app", "proto"]).is_some_and(|p| p.eq_ignore_ascii_case("HTTPS")) { "https" } else { "http" };
-        let (host, path) = request.split_once('/').map_or((request, "/".to_string()), |(host, path)| (host, format!("/{path}")));
+        // Imperva writes the query in `qstr`, but some exports leave it in `request`.
+        let (resource, inline_query) = request.split_once('?').map_or((request, None), |(resource, query)| (resource, Some(query)));
+        let (host, path) = resource.split_once('/').map_or((resource, "/".to_string()), |(host, path)| (host, format!("/{path}")));
         let mut url_string = format!("{scheme}://{request}");
         if let Some(query) = text(fields, "qstr") {
-            let _ = write!(url_string, "?{query}");
+            let _ = write!(url_string, "{}{query}", if inline_query.is_some() { '&' } else { '?' });
+            set("http_request.url.query_string", query.into());
+        } else if let Some(query) = inline_query.filter(|q| !q.is_empty()) {
             set("http_request.url.query_string", query.into());
         }
         set("http_request.url.url_string", url_string.into());
@@ -712,6 +707,38 @@ mod tests {
     }
 
     #[test]
+    fn start_and_end_are_milliseconds() {
+        let line = "CEF:0|Incapsula|SIEMintegration|1|1|Normal|0| sourceServiceName=www.corp.example start=123456789 request=www.corp.example/ requestMethod=GET src=198.51.100.9 end=123457789";
+        let record = Incapsula.to_ocsf(&testing::parse_ok(&Incapsula, line), &ParseOptions::default()).unwrap();
+        assert_eq!(record["time"], 123_456_789, "a small value is still milliseconds");
+
+        let line = "CEF:0|Incapsula|SIEMintegration|1|1|Normal|0| sourceServiceName=www.corp.example request=www.corp.example/ requestMethod=GET src=198.51.100.9 end=1767603600250";
+        let record = Incapsula.to_ocsf(&testing::parse_ok(&Incapsula, line), &ParseOptions::default()).unwrap();
+        assert_eq!(record["time"], 1_767_603_600_250_i64, "end stands in for a missing start");
+    }
+
+    #[test]
+    fn untimed_event_takes_received_time() {
+        let line = "CEF:0|Incapsula|SIEMintegration|1|1|Normal|0| sourceServiceName=www.corp.example request=www.corp.example/ requestMethod=GET src=198.51.100.9";
+        let parsed = testing::parse_ok(&Incapsula, line);
+        assert!(Incapsula.to_ocsf(&parsed, &ParseOptions::default()).is_err());
+        let record = Incapsula.to_ocsf(&parsed, &testing::received_at_start()).unwrap();
+        assert_eq!(record["time"], crate::generate::default_start().millis());
+        testing::assert_valid_ocsf(&record, line);
+    }
+
+    #[test]
+    fn query_inside_request_is_split_from_path() {
+        let line = r"CEF:0|Incapsula|SIEMintegration|1|1|Normal|0| sourceServiceName=www.corp.example start=1767603600000 request=www.corp.example/search.php?q\=shoes&page\=2 requestMethod=GET app=HTTPS cn1=200 src=198.51.100.9";
+        let record = Incapsula.to_ocsf(&testing::parse_ok(&Incapsula, line), &ParseOptions::default()).unwrap();
+        let url = &record["http_request"]["url"];
+        assert_eq!(url["path"], "/search.php");
+        assert_eq!(url["query_string"], "q=shoes&page=2");
+        assert_eq!(url["hostname"], "www.corp.example");
+        assert_eq!(url["url_string"], "https://www.corp.example/search.php?q=shoes&page=2");
+    }
+
+    #[test]
     fn malformed_lines_are_rejected() {
         let cases: &[(&str, &str)] = &[
             ("empty", ""),
@@ -727,7 +754,7 @@ mod tests {
 
     #[test]
     fn corpus_samples_parse_and_map() {
-        for (name, line) in testing::corpus_messages("sekoia/Imperva/imperva-waf/tests") {
+        for (name, line) in testing::sekoia_samples("Imperva/imperva-waf").into_iter().map(|s| (s.name, s.text)).collect::<Vec<_>>() {
             let parsed = testing::parse_ok(&Incapsula, &line);
             let record = Incapsula.to_ocsf(&parsed, &ParseOptions::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
             testing::assert_valid_ocsf(&record, &name);

@@ -18,8 +18,7 @@ use crate::world::World;
 
 mod catalog;
 pub use catalog::{find, resolve, search, CatalogFilter, Resolved};
-#[cfg(test)]
-pub(crate) mod test_support;
+mod json_support;
 
 /// A wire format, as listed in a source's metadata.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
@@ -75,6 +74,10 @@ pub enum Framing {
     /// Windows events: `<Event>...</Event>` elements, possibly over several lines, or JSON
     /// renderings by agents such as Winlogbeat and NXLog.
     WindowsXml,
+    /// CSV records, one per line, except that a quoted cell may contain line breaks: a line
+    /// that ends inside quotes continues on the next one (RFC 4180). JSON is read as with
+    /// [`Framing::Lines`].
+    Csv,
 }
 
 /// One kind of event a source produces.
@@ -221,6 +224,10 @@ pub struct ParseState {
     pub header: Vec<(String, String)>,
     /// Options of the current parse.
     pub options: ParseOptions,
+    /// Envelope member the current JSON event was taken from (`records`, `Records`, a HEC
+    /// `event`, an API page's `data`), as [`crate::parse::unwrap_envelope_tagged`] names it;
+    /// `None` for an event that sat in no envelope.
+    pub envelope: Option<&'static str>,
 }
 
 /// A vendor source.
@@ -293,14 +300,22 @@ macro_rules! register_sources {
 }
 
 register_sources! {
+    aws_cloudtrail::AwsCloudTrail,
     aws_vpcflowlogs::AwsVpcFlowLogs,
     checkpoint::CheckPoint,
+    cisco_asa::CiscoAsa,
     cisco_umbrella::CiscoUmbrella,
     corelight_conn::CorelightConn,
+    crowdstrike_falcon::CrowdstrikeFalcon,
+    fortinet_fortigate::FortinetFortigate,
     iis_w3c::IisW3c,
     incapsula::Incapsula,
     linux_auth::LinuxAuth,
+    microsoft_azure_ad_signin::MicrosoftAzureAdSignin,
     microsoft_windows_eventlog::MicrosoftWindowsEventlog,
+    okta_system_log::OktaSystemLog,
+    paloalto_firewall::PaloAltoFirewall,
+    proofpoint_tap::ProofpointTap,
 }
 
 #[cfg(test)]

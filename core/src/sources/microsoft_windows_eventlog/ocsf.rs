@@ -64,18 +64,38 @@ fn basename(path: &str) -> &str {
     path.rsplit(['\\', '/']).next().unwrap_or(path)
 }
 
-fn event_time(view: &View<'_>) -> Result<Timestamp, ParseError> {
-    let text = view
-        .get("TimeCreated.SystemTime")
-        .ok_or_else(|| ParseError::new(0, "the event has no TimeCreated SystemTime"))?;
-    parse_rfc3339(text).or_else(|_| parse_date_time(text)).map_err(ParseError::from)
+/// Returns `TimeCreated SystemTime`, or `None` when the event has none. A time without a zone
+/// (NXLog's `EventTime` is the agent's local time) gives way to Sysmon's `UtcTime` when the
+/// event has one.
+fn event_time(view: &View<'_>) -> Result<Option<Timestamp>, ParseError> {
+    let created = view.get("TimeCreated.SystemTime");
+    let utc = view.data("UtcTime").and_then(|t| parse_date_time(t).ok());
+    let Some(text) = created else {
+        return Ok(utc);
+    };
+    if let (false, Some(utc)) = (has_zone(text), utc) {
+        return Ok(Some(utc));
+    }
+    // NOTE: a zoneless time without UtcTime is read as UTC, although agents write local time.
+    parse_rfc3339(text).or_else(|_| parse_date_time(text)).map(Some).map_err(ParseError::from)
+}
+
+/// True when a timestamp text ends with `Z` or a numeric offset such as `+02:00`.
+fn has_zone(text: &str) -> bool {
+    let text = text.trim();
+    if text.ends_with(['Z', 'z']) {
+        return true;
+    }
+    // After the `YYYY-MM-DD` date, a sign can only start an offset.
+    let after_date = text.get(10..).unwrap_or("");
+    after_date.contains(['+', '-'])
 }
 
 /// Maps parsed Windows fields to an OCSF record.
-pub fn to_ocsf(parsed: &Parsed, _options: &ParseOptions, meta: &SourceMeta) -> Result<Map<String, Value>, ParseError> {
+pub fn to_ocsf(parsed: &Parsed, options: &ParseOptions, meta: &SourceMeta) -> Result<Map<String, Value>, ParseError> {
     let view = View { fields: &parsed.fields };
     let id = event_id(&parsed.fields).ok_or_else(|| ParseError::new(0, "the event has no numeric EventID"))?;
-    let time = event_time(&view)?;
+    let time = options.event_time(event_time(&view)?)?;
     let mut record = match id {
         4624 | 4625 | 4634 | 4647 | 4648 | 4768 | 4769 | 4770 | 4771 | 4776 | 4778 | 4779 => authentication(&view, id, time, meta),
         4672 => special_privileges(&view, time, meta),

@@ -1,9 +1,9 @@
 use super::*;
-use crate::sources::test_support;
+use crate::sources::testing;
 
 #[test]
 fn round_trip_every_variant() {
-    test_support::assert_round_trip(&MicrosoftWindowsEventlog, 200);
+    assert_eq!(testing::assert_round_trip(&MicrosoftWindowsEventlog, 0..200), 200 * META.variants.len());
 }
 
 #[test]
@@ -79,7 +79,7 @@ const RDP_LOGON: &str = r#"<?xml version="1.0" encoding="utf-8"?>
 
 #[test]
 fn pretty_printed_rdp_logon_maps_to_authentication() {
-    let records = test_support::assert_parses(META.id, RDP_LOGON);
+    let records = testing::assert_parses(META.id, RDP_LOGON);
     assert_eq!(records.len(), 1);
     let record = &records[0];
     assert_eq!(record.parsed.variant, Some("4624_remote_interactive"));
@@ -171,7 +171,7 @@ const TABLE: &[(&str, &str, Option<&str>, u64, u64)] = &[
 #[test]
 fn hand_written_events_parse() {
     for (name, text, variant, class_uid, activity_id) in TABLE {
-        let records = test_support::assert_parses(META.id, text);
+        let records = testing::assert_parses(META.id, text);
         assert_eq!(records.len(), 1, "{name}");
         let record = &records[0];
         assert_eq!(record.parsed.variant, *variant, "{name}");
@@ -182,7 +182,7 @@ fn hand_written_events_parse() {
 
 #[test]
 fn agent_renderings_use_xml_field_names() {
-    let winlogbeat = test_support::assert_parses(META.id, TABLE[4].1);
+    let winlogbeat = testing::assert_parses(META.id, TABLE[4].1);
     let fields = &winlogbeat[0].parsed.fields;
     assert_eq!(fields["EventID"], 4720);
     assert_eq!(fields["Computer"], "DC1.corp.test");
@@ -191,20 +191,20 @@ fn agent_renderings_use_xml_field_names() {
     assert_eq!(winlogbeat[0].ocsf["user"]["name"], "t.nguyen");
     assert_eq!(winlogbeat[0].ocsf["actor"]["user"]["name"], "Administrator");
 
-    let nxlog = test_support::assert_parses(META.id, TABLE[5].1);
+    let nxlog = testing::assert_parses(META.id, TABLE[5].1);
     let fields = &nxlog[0].parsed.fields;
     assert_eq!(fields["Keywords"], "0x8020000000000000");
     assert_eq!(fields["Execution.ProcessID"], 656);
     assert_eq!(fields["EventData.LogonType"], "2");
     assert!(!fields.contains_key("EventData.SourceModuleName"));
 
-    let azure = test_support::assert_parses(META.id, TABLE[6].1);
+    let azure = testing::assert_parses(META.id, TABLE[6].1);
     assert_eq!(azure[0].ocsf["privileges"], serde_json::json!(["SeAssignPrimaryTokenPrivilege", "SeTcbPrivilege"]));
 }
 
 #[test]
 fn failed_ntlm_validation_reports_status() {
-    let records = test_support::assert_parses(META.id, TABLE[7].1);
+    let records = testing::assert_parses(META.id, TABLE[7].1);
     assert_eq!(records[0].ocsf["status_id"], 2);
     assert_eq!(records[0].ocsf["status_code"], "0xc000006a");
     assert_eq!(records[0].ocsf["auth_protocol_id"], 1);
@@ -215,9 +215,35 @@ fn events_sharing_lines_split() {
     let one = TABLE[0].1;
     let two = TABLE[1].1;
     let text = format!("<Events>{one}{two}\n</Events>\n<!-- exported by wevtutil -->\n");
-    let records = test_support::assert_parses(META.id, &text);
+    let records = testing::assert_parses(META.id, &text);
     let ids: Vec<_> = records.iter().map(|r| r.parsed.fields["EventID"].clone()).collect();
     assert_eq!(ids, [4625, 4688]);
+}
+
+#[test]
+fn zoneless_agent_time_gives_way_to_sysmon_utc_time() {
+    // NXLog writes EventTime in the agent's local time zone, here UTC+1.
+    let nxlog = r#"{"EventTime":"2026-01-05 10:00:01","Hostname":"ws01.corp.example","EventID":11,"SourceName":"Microsoft-Windows-Sysmon","Channel":"Microsoft-Windows-Sysmon/Operational","UtcTime":"2026-01-05 09:00:01.250","Image":"C:\\Windows\\explorer.exe","TargetFilename":"C:\\Users\\maria\\report.docx"}"#;
+    let records = testing::assert_parses(META.id, nxlog);
+    let expected = crate::timestamp::Timestamp::from_civil(2026, 1, 5, 9, 0, 1, 250_000_000);
+    assert_eq!(records[0].ocsf["time"], expected.millis());
+
+    let zoned = nxlog.replace("2026-01-05 10:00:01", "2026-01-05T09:00:03Z");
+    let records = testing::assert_parses(META.id, &zoned);
+    let expected = crate::timestamp::Timestamp::from_civil(2026, 1, 5, 9, 0, 3, 0);
+    assert_eq!(records[0].ocsf["time"], expected.millis(), "a time with a zone is kept");
+}
+
+#[test]
+fn event_without_time_created_takes_received_time() {
+    let text = "<Event><System><EventID>4625</EventID><Computer>ws01.corp.example</Computer></System><EventData>\
+                <Data Name='TargetUserName'>bob</Data><Data Name='IpAddress'>10.0.0.5</Data><Data Name='LogonType'>3</Data></EventData></Event>";
+    let err = testing::assert_rejected(META.id, text);
+    assert!(err.reason.contains("received time"), "{err}");
+
+    let records = testing::assert_parses_with(META.id, text, testing::received_at_start());
+    assert_eq!(records[0].ocsf["time"], crate::generate::default_start().millis());
+    assert_eq!(records[0].ocsf["class_uid"], 3002);
 }
 
 #[test]
@@ -235,19 +261,19 @@ fn malformed_events_are_rejected() {
         ("wrong root element", "<Evnt><System/></Evnt>"),
     ];
     for (name, text) in cases {
-        let err = test_support::assert_rejected(META.id, text);
+        let err = testing::assert_rejected(META.id, text);
         assert!(!err.reason.is_empty(), "{name}");
     }
 }
 
 #[test]
 fn corpus_samples_parse() {
-    let mut samples = test_support::corpus_folder("tenzir/microsoft/tests/inputs", ".xml");
-    samples.extend(test_support::corpus_folder("tenzir/sysmon/tests/inputs", ".xml"));
+    let mut samples = testing::corpus_folder("tenzir/microsoft/tests/inputs", ".xml");
+    samples.extend(testing::corpus_folder("tenzir/sysmon/tests/inputs", ".xml"));
     for folder in ["Windows/windows", "Beats/winlogbeat", "Azure/azure-windows", "Log Insight Windows/log-insight-windows"] {
-        samples.extend(test_support::sekoia_samples(folder));
+        samples.extend(testing::sekoia_samples(folder));
     }
-    samples.extend(test_support::corpus_files(&[
+    samples.extend(testing::corpus_files(&[
         "ocsf-examples/mappings/markdown/Microsoft/Windows Defender/1116.xml",
         "ocsf-examples/mappings/markdown/Microsoft/Windows Events/4624/4624_0.event",
         "ocsf-examples/mappings/markdown/Microsoft/Windows Events/4625/4625_0.event",
@@ -257,7 +283,7 @@ fn corpus_samples_parse() {
         println!("corpus not found; skipping");
         return;
     }
-    let (passed, total) = test_support::corpus_pass_rate(META.id, &samples);
+    let (passed, total) = testing::corpus_pass_rate(META.id, &samples);
     // The misses are the classic text rendering, rendered-message-only lines and records
     // without any timestamp.
     assert!(passed * 100 >= total * 90, "{passed}/{total}");

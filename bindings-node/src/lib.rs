@@ -1,0 +1,15 @@
+//! Node.js bindings of siemulator, built with napi-rs.
+//!
+//! One file per core module, each function converting its arguments, calling the core and
+//! converting the result back; the behaviour lives in the core crate. Core errors become
+//! JavaScript `Error` objects with a stable `code` in [`error`].
+#![deny(missing_docs)]
+
+pub mod error;
+pub mod event;
+pub mod export;
+pub mod generate;
+pub mod parse;
+pub mod scenario;
+pub mod sources;
+pub mod world;

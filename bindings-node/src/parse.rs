@@ -1,0 +1,102 @@
+//! Reading logs into OCSF records: `parse` and `parseLine`.
+
+use napi::bindgen_prelude::Either;
+use napi::{Env, JsDate};
+use napi_derive::napi;
+use serde_json::{Map, Value};
+use siemulator::parse::{parse_event, parse_str, Record};
+use siemulator::sources::{self, ParseOptions};
+use siemulator::Error;
+
+use crate::error::guard;
+use crate::generate::time_from_js;
+
+/// Options of `parse` and `parseLine`.
+#[napi(object, js_name = "ParseOptions")]
+pub struct ParseOptionsJs<'a> {
+    /// Year for timestamps that carry none, such as BSD syslog (default 2026).
+    pub year: Option<i32>,
+    /// Copy each input event into the record's `raw_data` (default true).
+    pub include_raw: Option<bool>,
+    /// Drop events that cannot be read instead of throwing `parse_error` (default false).
+    pub skip_invalid: Option<bool>,
+    /// Time of events that carry no timestamp of their own, such as bare messages whose syslog
+    /// header a collector removed; without it such events are errors.
+    pub received_time: Option<Either<JsDate<'a>, String>>,
+}
+
+/// One event read from the input.
+#[napi(object)]
+pub struct ParsedRecord {
+    /// 1-based line where the event starts.
+    pub line: i64,
+    /// The variant the event matches, when the parser can tell.
+    pub variant: Option<String>,
+    /// The vendor fields, under the names the generator uses.
+    pub fields: Map<String, Value>,
+    /// The OCSF 1.8 record.
+    pub ocsf: Map<String, Value>,
+}
+
+impl From<Record> for ParsedRecord {
+    fn from(record: Record) -> Self {
+        ParsedRecord {
+            line: record.line as i64,
+            variant: record.parsed.variant.map(str::to_string),
+            fields: record.parsed.fields,
+            ocsf: record.ocsf,
+        }
+    }
+}
+
+/// Converts the options; parse options the core adds later keep their defaults.
+#[allow(clippy::needless_update)]
+fn core_options(env: &Env, options: Option<ParseOptionsJs>) -> napi::Result<ParseOptions> {
+    let defaults = ParseOptions::default();
+    let Some(options) = options else {
+        return Ok(defaults);
+    };
+    let received_time = match options.received_time {
+        Some(value) => Some(time_from_js(env, "receivedTime", value)?),
+        None => None,
+    };
+    Ok(ParseOptions {
+        year: options.year.unwrap_or(defaults.year),
+        include_raw: options.include_raw.unwrap_or(defaults.include_raw),
+        received_time,
+        ..defaults
+    })
+}
+
+/// Parses every event of `text` (lines, multi-line JSON or XML, JSON envelopes) as events of
+/// `source`. Throws `parse_error` with `line` and `offset` at the first event that cannot be
+/// read, unless `skipInvalid` is set.
+#[napi(js_name = "parse")]
+pub fn parse_text(env: &Env, source: String, text: String, options: Option<ParseOptionsJs>) -> napi::Result<Vec<ParsedRecord>> {
+    let skip_invalid = options.as_ref().and_then(|o| o.skip_invalid).unwrap_or(false);
+    let core = core_options(env, options)?;
+    guard(env, || {
+        let source_id = sources::find(&source)?.meta().id;
+        let mut records = Vec::new();
+        for outcome in parse_str(&source, &text, core)? {
+            match outcome {
+                Ok(record) => records.push(ParsedRecord::from(record)),
+                Err(_) if skip_invalid => {}
+                Err(error) => {
+                    return Err(Error::Parse {
+                        source_id: source_id.to_string(),
+                        error,
+                    })
+                }
+            }
+        }
+        Ok(records)
+    })
+}
+
+/// Parses exactly one event; throws `parse_error` when `line` contains no event or a malformed one.
+#[napi]
+pub fn parse_line(env: &Env, source: String, line: String, options: Option<ParseOptionsJs>) -> napi::Result<ParsedRecord> {
+    let core = core_options(env, options)?;
+    guard(env, || parse_event(&source, &line, core).map(ParsedRecord::from))
+}

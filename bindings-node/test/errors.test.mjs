@@ -1,0 +1,121 @@
+// Errors: every failure is an Error with the core's stable code and structured fields.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+
+import { ERROR_CODES, generate, generateAsync, isSiemulatorError, parse, parseLine, source, stream, World } from '../index.mjs';
+import { repoRoot } from './helpers.mjs';
+
+const SOURCE = 'linux_auth';
+
+/** Asserts that `action` throws an Error with `code` and the given fields, and returns it. */
+function assertCode(action, code, fields = {}) {
+  let caught;
+  try {
+    action();
+  } catch (err) {
+    caught = err;
+  }
+  assert.ok(caught instanceof Error, `expected an Error with code ${code}, got ${caught}`);
+  assert.equal(caught.code, code, caught.message);
+  assert.ok(isSiemulatorError(caught));
+  for (const [key, value] of Object.entries(fields)) {
+    assert.deepEqual(caught[key], value, `field ${key} of ${caught.message}`);
+  }
+  return caught;
+}
+
+test('ERROR_CODES lists the core codes and internal_error', () => {
+  const text = readFileSync(join(repoRoot, 'core', 'src', 'error.rs'), 'utf8');
+  const block = text.slice(text.indexOf('pub const ERROR_CODES'));
+  const core = [...block.slice(0, block.indexOf('];')).matchAll(/"([a-z_]+)"/g)].map((m) => m[1]);
+  assert.ok(core.length >= 9);
+  assert.deepEqual([...ERROR_CODES], [...core, 'internal_error']);
+  assert.ok(Object.isFrozen(ERROR_CODES));
+});
+
+test('unknown source lists suggestions', () => {
+  const err = assertCode(() => generate('linux_auht'), 'unknown_source', { id: 'linux_auht', suggestions: ['linux_auth'] });
+  assert.match(err.message, /did you mean linux_auth/);
+  assert.ok(err.stack.includes('errors.test.mjs'), 'the stack points at the caller');
+  assertCode(() => source('no_such_product'), 'unknown_source', { suggestions: [] });
+  assertCode(() => stream('no_such_product'), 'unknown_source');
+  assertCode(() => parse('no_such_product', ''), 'unknown_source');
+});
+
+test('unknown variant lists the variants', () => {
+  const err = assertCode(() => generate(SOURCE, { variant: 'teleport' }), 'unknown_variant', {
+    sourceId: SOURCE,
+    variant: 'teleport',
+  });
+  assert.deepEqual(
+    err.available,
+    source(SOURCE).variants.map((v) => v.name),
+  );
+});
+
+test('unknown override field lists the fields', () => {
+  const err = assertCode(
+    () => generate(SOURCE, { variant: 'ssh_failed_password', overrides: { no_such_field: 'x' } }),
+    'unknown_field',
+    { sourceId: SOURCE, variant: 'ssh_failed_password', field: 'no_such_field' },
+  );
+  assert.ok(err.available.includes('hostname'));
+});
+
+test('invalid arguments name the argument', () => {
+  const cases = [
+    [{ seed: -1 }, 'seed'],
+    [{ seed: 1.5 }, 'seed'],
+    [{ seed: 2 ** 53 }, 'seed'],
+    [{ seed: 2n ** 64n }, 'seed'],
+    [{ seed: -1n }, 'seed'],
+    [{ count: -3 }, 'count'],
+    [{ count: 2 ** 32 }, 'count'],
+    [{ offset: 0.5 }, 'offset'],
+    [{ start: 'yesterday' }, 'start'],
+    [{ start: new Date(Number.NaN) }, 'start'],
+    [{ end: '2026-13-01T00:00:00Z' }, 'end'],
+    [{ profile: 'sometimes' }, 'profile'],
+    [{ profile: { type: 'constant', multiplier: 3 } }, 'profile'],
+    [{ overrides: 'hostname=x' }, 'overrides'],
+    [{ overrides: [['hostname']] }, 'overrides'],
+    [{ overrides: { hostname: { nested: true } } }, 'overrides'],
+    [{ world: { users: 0 } }, 'world.users'],
+    [{ world: { organisation: ' ' } }, 'world.organisation'],
+  ];
+  for (const [options, argument] of cases) {
+    assertCode(() => generate(SOURCE, options), 'invalid_argument', { argument });
+  }
+  assertCode(() => new World(-5), 'invalid_argument', { argument: 'seed' });
+  assertCode(() => new World(0, { subnets: 251 }), 'invalid_argument', { argument: 'world.subnets' });
+});
+
+test('parse errors carry line and offset', () => {
+  const err = assertCode(() => parseLine(SOURCE, 'not a log line'), 'parse_error', { sourceId: SOURCE, line: 1 });
+  assert.equal(typeof err.offset, 'number');
+  assert.equal(typeof err.reason, 'string');
+
+  const lines = generate(SOURCE, { count: 4 });
+  lines.splice(2, 0, '<13>Jan  5 09:00:00 host kernel: not an auth event');
+  assertCode(() => parse(SOURCE, lines.join('\n')), 'parse_error', { line: 3 });
+  assertCode(() => parseLine(SOURCE, ''), 'parse_error', { line: null, offset: 0 });
+});
+
+test('async errors reject with the same fields', async () => {
+  await assert.rejects(generateAsync('linux_auht', { count: 1 }), (err) => {
+    assert.ok(err instanceof Error);
+    assert.equal(err.code, 'unknown_source');
+    assert.deepEqual(err.suggestions, ['linux_auth']);
+    return true;
+  });
+  await assert.rejects(generateAsync(SOURCE, { seed: -1 }), { code: 'invalid_argument', argument: 'seed' });
+  await assert.rejects(generateAsync(SOURCE, { variant: 'teleport' }), { code: 'unknown_variant' });
+});
+
+test('isSiemulatorError rejects other errors', () => {
+  assert.equal(isSiemulatorError(new Error('x')), false);
+  assert.equal(isSiemulatorError(Object.assign(new Error('x'), { code: 'ENOENT' })), false);
+  assert.equal(isSiemulatorError({ code: 'unknown_source' }), false);
+});

@@ -1,0 +1,64 @@
+// parse() and parseLine(): vendor text to vendor fields and OCSF records.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+
+import { generate, parse, parseLine, stream } from '../index.mjs';
+
+const SOURCE = 'linux_auth';
+
+test('parse reads back what generate wrote', () => {
+  const events = [...stream(SOURCE, { count: 200, seed: 12 })];
+  const records = parse(SOURCE, events.map((e) => e.raw).join('\n'));
+  assert.equal(records.length, events.length);
+  records.forEach((record, i) => {
+    assert.equal(record.line, i + 1);
+    assert.equal(record.variant, events[i].variant);
+    assert.deepEqual(record.ocsf, events[i].ocsf());
+    assert.equal(typeof record.fields, 'object');
+  });
+});
+
+test('parseLine returns one record', () => {
+  const [line] = generate(SOURCE, { count: 1, variant: 'ssh_failed_password', overrides: { hostname: 'gw01' } });
+  const record = parseLine(SOURCE, line);
+  assert.equal(record.line, 1);
+  assert.equal(record.variant, 'ssh_failed_password');
+  assert.equal(record.fields.hostname, 'gw01');
+  assert.equal(record.ocsf.class_uid, 3002);
+  assert.equal(record.ocsf.raw_data, line);
+});
+
+test('parse options set the year and raw data', () => {
+  const [line] = generate(SOURCE, { count: 1 });
+  assert.equal(parseLine(SOURCE, line, { year: 2020 }).ocsf.time, Date.parse('2020-01-05T09:00:00Z'));
+  assert.equal('raw_data' in parseLine(SOURCE, line, { includeRaw: false }).ocsf, false);
+});
+
+test('parse skips invalid events on request', () => {
+  const lines = generate(SOURCE, { count: 3 });
+  const text = [lines[0], 'garbage', lines[1], '', lines[2]].join('\n');
+  const records = parse(SOURCE, text, { skipInvalid: true });
+  assert.deepEqual(
+    records.map((r) => r.line),
+    [1, 3, 5],
+  );
+});
+
+test('parse reads JSON envelopes', () => {
+  const lines = generate(SOURCE, { count: 2 });
+  const records = parse(SOURCE, JSON.stringify({ Records: lines.map((message) => ({ message })) }));
+  assert.equal(records.length, 2);
+  assert.deepEqual(
+    records.map((r) => r.fields),
+    lines.map((line) => parseLine(SOURCE, line).fields),
+  );
+});
+
+test('bare message takes the received time', () => {
+  const line = ' Accepted publickey for ubuntu from 192.0.2.4 port 51826 ssh2: RSA SHA256:abc';
+  assert.throws(() => parseLine(SOURCE, line), (err) => err.code === 'parse_error');
+  const fromText = parseLine(SOURCE, line, { receivedTime: '2026-03-01T00:00:00Z' });
+  assert.equal(fromText.ocsf.time, 1772323200000);
+  const fromDate = parseLine(SOURCE, line, { receivedTime: new Date(1772323200000) });
+  assert.equal(fromDate.ocsf.time, 1772323200000);
+});

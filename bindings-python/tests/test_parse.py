@@ -1,0 +1,102 @@
+"""parse() and parse_line(): OCSF records, error modes and input types."""
+
+import datetime
+
+import pytest
+
+import siemulator
+
+SAMPLE = "<38>Jan  5 09:00:00 web01 sshd[411]: Failed password for root from 198.51.100.7 port 52144 ssh2"
+
+
+def test_parse_line_returns_ocsf_record() -> None:
+    record = siemulator.parse_line("linux_auth", SAMPLE)
+    assert record["class_uid"] == 3002
+    assert record["type_uid"] == record["class_uid"] * 100 + record["activity_id"]
+    assert record["src_endpoint"]["ip"] == "198.51.100.7"
+    assert record["raw_data"] == SAMPLE
+
+
+def test_parse_line_year_option() -> None:
+    in_2026 = siemulator.parse_line("linux_auth", SAMPLE)
+    in_2020 = siemulator.parse_line("linux_auth", SAMPLE, year=2020)
+    assert in_2026["time"] - in_2020["time"] == (6 * 365 + 2) * 86_400_000
+
+
+def test_parse_line_without_raw() -> None:
+    assert "raw_data" not in siemulator.parse_line("linux_auth", SAMPLE, include_raw=False)
+
+
+def test_parse_round_trip_of_generated_text() -> None:
+    events = siemulator.generate("linux_auth", 200, seed=5)
+    records = siemulator.parse("linux_auth", "\n".join(events) + "\n")
+    assert len(records) == 200
+    assert [record["raw_data"] for record in records] == events
+    assert {record["class_uid"] for record in records} <= {3001, 3002}
+
+
+def test_parse_accepts_bytes() -> None:
+    text = "\n".join(siemulator.generate("linux_auth", 5))
+    assert siemulator.parse("linux_auth", text.encode()) == siemulator.parse("linux_auth", text)
+
+
+def test_parse_skips_blank_lines() -> None:
+    assert len(siemulator.parse("linux_auth", f"\n\n{SAMPLE}\n\n{SAMPLE}\n")) == 2
+
+
+def test_parse_reads_json_envelope() -> None:
+    text = '{"records": [{"message": "%s"}, {"message": "%s"}]}' % (SAMPLE, SAMPLE)
+    assert len(siemulator.parse("linux_auth", text)) == 2
+
+
+def test_parse_collect_returns_records_and_errors() -> None:
+    text = "\n".join([SAMPLE, "garbage one", SAMPLE, "garbage two"])
+    records, errors = siemulator.parse("linux_auth", text, errors="collect")
+    assert len(records) == 2
+    assert [error.line for error in errors] == [2, 4]
+    assert all(isinstance(error, siemulator.ParseError) for error in errors)
+    assert all(error.code == "parse_error" for error in errors)
+
+
+def test_parse_raise_stops_at_first_error() -> None:
+    with pytest.raises(siemulator.ParseError) as caught:
+        siemulator.parse("linux_auth", "\n".join([SAMPLE, "garbage one", "garbage two"]))
+    assert caught.value.line == 2
+
+
+def test_parse_unknown_errors_mode() -> None:
+    with pytest.raises(siemulator.InvalidArgumentError) as caught:
+        siemulator.parse("linux_auth", SAMPLE, errors="ignore")  # type: ignore[call-overload]
+    assert caught.value.argument == "errors"
+
+
+def test_parse_rejects_other_types() -> None:
+    with pytest.raises(TypeError):
+        siemulator.parse("linux_auth", 42)  # type: ignore[call-overload]
+    with pytest.raises(TypeError):
+        siemulator.parse_line("linux_auth", b"bytes line")  # type: ignore[arg-type]
+
+
+def test_parse_unknown_source() -> None:
+    with pytest.raises(siemulator.UnknownSourceError):
+        siemulator.parse("nope", SAMPLE)
+    with pytest.raises(siemulator.UnknownSourceError):
+        siemulator.parse_line("nope", SAMPLE)
+
+
+def test_parse_garbage_never_crashes() -> None:
+    inputs = ["", "\x00\x01\x02", "{", "[[[[[[[[", "<Event>", "<999>", "\ud7ff" * 100, "{" * 10_000, '{"a":' * 500]
+    for text in inputs:
+        records, errors = siemulator.parse("linux_auth", text, errors="collect")
+        assert isinstance(records, list)
+        assert isinstance(errors, list)
+
+
+def test_bare_message_takes_received_time() -> None:
+    line = " Accepted publickey for ubuntu from 192.0.2.4 port 51826 ssh2: RSA SHA256:abc"
+    with pytest.raises(siemulator.ParseError):
+        siemulator.parse_line("linux_auth", line)
+    record = siemulator.parse_line("linux_auth", line, received_time="2026-03-01T00:00:00Z")
+    assert record["time"] == 1772323200000
+    records = siemulator.parse("linux_auth", line, received_time=datetime.datetime(2026, 3, 1, tzinfo=datetime.timezone.utc))
+    assert records[0]["time"] == 1772323200000

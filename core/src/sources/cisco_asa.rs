@@ -1,0 +1,2637 @@
+//! Cisco Secure Firewall ASA syslog: connections, NAT, access lists, AAA, AnyConnect and
+//! administration messages, also read from Firepower Threat Defense (`%FTD-`).
+//!
+//! Format: RFC 3164 lines as ASA software 9.x sends them with `logging timestamp` and
+//! `logging device-id hostname` set, facility local4:
+//! `<166>Jan 05 2026 09:00:00 asa-hq-01 : %ASA-6-302013: Built outbound TCP connection ...`.
+//! Message texts follow the "Cisco Secure Firewall ASA Series Syslog Messages" guide for
+//! ASA 9.x: <https://www.cisco.com/c/en/us/td/docs/security/asa/syslog/b_syslog.html>.
+//!
+//! The reader accepts what collectors deliver. That is the full line, a line without year,
+//! hostname or PRI, the bare `%ASA-...` message, or a line with an RFC 3339 timestamp. It also
+//! accepts a program tag before the message (`CiscoASA[999]: %ASA-...`), a message class
+//! inside the tag (`%ASA-auth-6-113015`), the `%FTD-`, `%PIX-`, `%FWSM-` and `%NGIPS-`
+//! prefixes, and AnyConnect session messages whose tag a collector removed
+//! (`Group <g> User <u> IP <a> ...`). Message ids without a dedicated
+//! reader become OCSF Base Events that keep the message text.
+
+use std::fmt::Write as _;
+use std::net::IpAddr;
+
+use serde_json::{Map, Value};
+
+use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
+use crate::error::ParseError;
+use crate::fields::Fields;
+use crate::format::{facility, syslog3164};
+use crate::ocsf::{self, class, RecordBuilder};
+use crate::seed::{fnv1a, EventRng, StreamKey};
+use crate::timestamp::{Timestamp, MONTHS};
+use crate::world::World;
+
+/// The `cisco_asa` source.
+pub struct CiscoAsa;
+
+const fn variant(name: &'static str, weight: u32, description: &'static str) -> Variant {
+    Variant {
+        name,
+        weight,
+        format: WireFormat::Syslog3164,
+        description,
+    }
+}
+
+const VARIANTS: &[Variant] = &[
+    variant("302013", 300, "Built inbound or outbound TCP connection"),
+    variant("302014", 290, "Teardown TCP connection, with duration, bytes and reason"),
+    variant("302015", 150, "Built inbound or outbound UDP connection"),
+    variant("302016", 145, "Teardown UDP connection, with duration and bytes"),
+    variant("302020", 25, "Built inbound or outbound ICMP connection"),
+    variant("302021", 25, "Teardown ICMP connection"),
+    variant("305011", 60, "Built dynamic or static TCP, UDP or ICMP translation"),
+    variant("305012", 58, "Teardown dynamic or static translation"),
+    variant("106023", 80, "Deny by access-group: a packet denied by an interface access list"),
+    variant("106100", 40, "access-list permitted or denied a flow (ACE with the log keyword)"),
+    variant("106001", 10, "Inbound TCP connection denied"),
+    variant("106006", 8, "Deny inbound UDP"),
+    variant("106015", 25, "Deny TCP (no connection): a packet without a matching connection"),
+    variant("710003", 5, "TCP or UDP access to a firewall service denied by ACL"),
+    variant("419002", 3, "Duplicate TCP SYN with a different initial sequence number"),
+    variant("733100", 1, "Threat detection: a drop rate exceeded its threshold"),
+    variant("113004", 6, "AAA user authentication Successful"),
+    variant("113005", 3, "AAA user authentication Rejected by a AAA server"),
+    variant("113015", 2, "AAA user authentication Rejected by the local database"),
+    variant("611101", 2, "User authentication succeeded for management access"),
+    variant("111008", 2, "User executed a configuration command"),
+    variant("111009", 3, "User executed a command (cmd, show, clear, no)"),
+    variant("113039", 4, "AnyConnect parent session started"),
+    variant("722022", 4, "AnyConnect SVC connection established"),
+    variant("722023", 4, "AnyConnect SVC connection terminated"),
+];
+
+const TCP_BUILD: usize = 0;
+const TCP_TEARDOWN: usize = 1;
+const UDP_BUILD: usize = 2;
+const UDP_TEARDOWN: usize = 3;
+const ICMP_BUILD: usize = 4;
+const ICMP_TEARDOWN: usize = 5;
+const XLATE_BUILD: usize = 6;
+const XLATE_TEARDOWN: usize = 7;
+const ACL_DENY: usize = 8;
+const ACL_LOG: usize = 9;
+const TCP_DENIED: usize = 10;
+const UDP_DENIED: usize = 11;
+const NO_CONNECTION: usize = 12;
+const SERVICE_DENIED: usize = 13;
+const DUPLICATE_SYN: usize = 14;
+const THREAT: usize = 15;
+const AAA_SUCCESS: usize = 16;
+const AAA_REJECTED: usize = 17;
+const LOCAL_REJECTED: usize = 18;
+const ADMIN_LOGIN: usize = 19;
+const CONFIG_COMMAND: usize = 20;
+const COMMAND: usize = 21;
+const ANYCONNECT_START: usize = 22;
+const SVC_ESTABLISHED: usize = 23;
+const SVC_TERMINATED: usize = 24;
+
+static META: SourceMeta = SourceMeta {
+    id: "cisco_asa",
+    aliases: &[],
+    vendor: "Cisco",
+    product: "ASA",
+    category: "network",
+    formats: &[WireFormat::Syslog3164],
+    sourcetype: "cisco:asa",
+    ocsf_classes: &[
+        class::NETWORK_ACTIVITY,
+        class::AUTHENTICATION,
+        class::TUNNEL_ACTIVITY,
+        class::API_ACTIVITY,
+        class::DETECTION_FINDING,
+        class::BASE_EVENT,
+    ],
+    doc_url: "https://www.cisco.com/c/en/us/td/docs/security/asa/syslog/b_syslog.html",
+    versions: "ASA 9.x (9.12 to 9.22); FTD 6.x/7.x lines with the %FTD- prefix are read",
+    known_gaps: &[
+        "Identity firewall users and security group tags inside socket fields are read but not generated",
+        "IPv6 sockets are read but not generated",
+        "Build messages put the initiator in src_endpoint (the local side of an outbound connection), where some other mappers always put the first socket",
+        "Teardown messages carry no direction; the OCSF record guesses the initiator from the ports and sets is_src_dst_assignment_known to false",
+        "Without a syslog header a line has no time; its OCSF record carries time 0",
+        "A teardown's duration and byte count are drawn on their own, not from the time since its build",
+        "Message ids without a dedicated reader become OCSF Base Events (class 0) with the text in message",
+        "Firepower connection and file events (430002, 430003, 430005) are read from their key: value text; intrusion events (430001) become Base Events",
+    ],
+    variants: VARIANTS,
+    framing: Framing::Lines,
+};
+
+/// Default message severity of each variant, from the syslog guide.
+const SEVERITIES: [i64; 25] = [6, 6, 6, 6, 6, 6, 6, 6, 4, 6, 2, 2, 6, 3, 4, 4, 6, 6, 6, 6, 5, 7, 6, 6, 6];
+
+/// Tag prefixes the reader accepts: ASA, Firepower Threat Defense, Firepower NGIPS, and the
+/// PIX and FWSM predecessors that share the message catalog.
+const PREFIXES: &[&str] = &["ASA", "FTD", "NGIPS", "PIX", "FWSM"];
+
+const FIREWALLS: &[(&str, u32)] = &[("asa-hq-01", 85), ("asa-branch-01", 15)];
+
+// ----------------------------------------------------------------------------------------------
+// Generation
+// ----------------------------------------------------------------------------------------------
+
+impl Source for CiscoAsa {
+    fn meta(&self) -> &'static SourceMeta {
+        &META
+    }
+
+    fn fill(&self, ctx: &mut GenContext<'_>, fields: &mut Fields) {
+        let time = ctx.time;
+        fields.with("timestamp", |out| write_asa_time(time, out));
+        // Paired messages (build and teardown, session start and end) belong to a table slot;
+        // the slot also fixes the firewall, so both messages of a pair come from one device.
+        let slot = match ctx.variant {
+            TCP_BUILD | UDP_BUILD | ICMP_BUILD | XLATE_BUILD => Some(ctx.index as i64),
+            TCP_TEARDOWN | UDP_TEARDOWN | ICMP_TEARDOWN | XLATE_TEARDOWN => Some(ctx.index as i64 - 1 - ctx.rng.below(64) as i64),
+            _ => None,
+        };
+        let hostname = match slot {
+            // AnyConnect sessions end on the headquarters firewall.
+            None if matches!(ctx.variant, ANYCONNECT_START | SVC_ESTABLISHED | SVC_TERMINATED) => FIREWALLS[0].0,
+            Some(slot) => *table_key(ctx.world, "cisco_asa/firewall")
+                .event(slot as u64)
+                .pick_weighted(FIREWALLS),
+            None => *ctx.rng.pick_weighted(FIREWALLS),
+        };
+        fields.str("hostname", hostname);
+        fields.int("severity", SEVERITIES.get(ctx.variant).copied().unwrap_or(6));
+        let slot = slot.unwrap_or(ctx.index as i64);
+        match ctx.variant {
+            TCP_BUILD | UDP_BUILD => fill_connection_build(ctx, slot, fields),
+            TCP_TEARDOWN | UDP_TEARDOWN => fill_connection_teardown(ctx, slot, fields),
+            ICMP_BUILD | ICMP_TEARDOWN => fill_icmp(ctx, slot, fields),
+            XLATE_BUILD | XLATE_TEARDOWN => fill_translation(ctx, slot, fields),
+            ACL_DENY | ACL_LOG => fill_access_list(ctx, fields),
+            TCP_DENIED | UDP_DENIED | NO_CONNECTION | SERVICE_DENIED | DUPLICATE_SYN => fill_packet_denied(ctx, fields),
+            THREAT => fill_threat(ctx, fields),
+            AAA_SUCCESS | AAA_REJECTED | LOCAL_REJECTED | ADMIN_LOGIN => fill_authentication(ctx, fields),
+            CONFIG_COMMAND | COMMAND => fill_command(ctx, fields),
+            _ => fill_anyconnect(ctx, fields),
+        }
+    }
+
+    fn write(&self, variant: usize, fields: &Fields, out: &mut String) {
+        let get = |name| fields.get(name).unwrap_or("");
+        let severity: u8 = get("severity").parse().unwrap_or(6);
+        syslog3164::write_priority(out, facility::LOCAL4, severity);
+        out.push_str(get("timestamp"));
+        let hostname = get("hostname");
+        if hostname.is_empty() {
+            out.push(':');
+        } else {
+            out.push(' ');
+            out.push_str(hostname);
+            out.push_str(" :");
+        }
+        let id = VARIANTS.get(variant).map_or("302013", |v| v.name);
+        let _ = write!(out, " %ASA-{}-{id}: ", get("severity"));
+        let mut message = String::with_capacity(200);
+        write_message(variant, fields, &mut message);
+        syslog3164::write_escaped(out, &message);
+    }
+
+    fn parse_line(&self, line: &str, _state: &mut ParseState) -> Result<Option<Parsed>, ParseError> {
+        if line.len() > syslog3164::MAX_LINE {
+            return Err(ParseError::new(
+                syslog3164::MAX_LINE,
+                format!("line of {} bytes exceeds the {}-byte limit", line.len(), syslog3164::MAX_LINE),
+            ));
+        }
+        let line = line.trim_end_matches(['\r', '\n']);
+        let mut fields = Map::new();
+        let Some(tag) = find_tag(line) else {
+            return parse_untagged(line, fields);
+        };
+        read_header(&line[..tag.start], &mut fields)?;
+        put_str(&mut fields, "prefix", tag.prefix);
+        put_int(&mut fields, "severity", tag.severity);
+        put_str(&mut fields, "message_id", tag.message_id);
+        let text = line[tag.end..].trim();
+        read_message(tag.message_id, text, &mut fields);
+        put_str(&mut fields, "message", text);
+        let variant = VARIANTS
+            .iter()
+            .find(|v| v.name == tag.message_id && recognised(v.name, &fields))
+            .map(|v| v.name);
+        Ok(Some(Parsed { variant, fields }))
+    }
+
+    fn to_ocsf(&self, parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
+        map_to_ocsf(parsed, options)
+    }
+}
+
+/// Appends the ASA `logging timestamp` layout `Mmm dd yyyy hh:mm:ss` (UTC, day zero-padded).
+fn write_asa_time(time: Timestamp, out: &mut String) {
+    let c = time.civil();
+    let month = MONTHS.get(c.month as usize - 1).copied().unwrap_or("Jan");
+    let _ = write!(
+        out,
+        "{month} {:02} {:04} {:02}:{:02}:{:02}",
+        c.day, c.year, c.hour, c.minute, c.second
+    );
+}
+
+/// Returns the key of a table of virtual connections (or translations, or VPN sessions) shared by the
+/// build and teardown messages of one stream. It depends only on the world, so event N can
+/// draw the connection that event N-k opened without generating event N-k. Slot N belongs to
+/// event N; a closing message picks one of the 64 slots before its own, and slots below 0 are
+/// connections opened before the stream began.
+fn table_key(world: &World, table: &str) -> StreamKey {
+    StreamKey::new(fnv1a(world.domain_sid.as_bytes()), table)
+}
+
+/// One side of a connection as the ASA logs it: interface, real socket and mapped socket.
+struct Side {
+    interface: &'static str,
+    ip: String,
+    port: i64,
+    mapped_ip: String,
+    mapped_port: i64,
+}
+
+/// A connection: the "for" side is the foreign (lower-security) host, the "to" side the local
+/// one; `outbound` connections were initiated by the local host.
+struct Connection {
+    direction: &'static str,
+    foreign: Side,
+    local: Side,
+}
+
+const TCP_SERVICES: &[(i64, u32)] = &[
+    (443, 60),
+    (80, 16),
+    (8443, 4),
+    (993, 3),
+    (22, 3),
+    (25, 2),
+    (5223, 3),
+    (3389, 1),
+    (21, 1),
+];
+const UDP_SERVICES: &[(i64, u32)] = &[(53, 55), (443, 20), (123, 14), (4500, 4), (500, 3), (3478, 4)];
+const PUBLISHED_TCP: &[(i64, u32)] = &[(443, 60), (25, 25), (80, 15)];
+const PUBLISHED_UDP: &[(i64, u32)] = &[(53, 50), (500, 25), (4500, 25)];
+const INTERNAL_TCP: &[(i64, u32)] = &[(445, 30), (443, 20), (22, 15), (1433, 15), (3389, 10), (389, 5), (88, 5)];
+const INTERNAL_UDP: &[(i64, u32)] = &[(53, 60), (123, 20), (161, 10), (514, 10)];
+
+/// Draws the connection of table slot `id` from its own stream.
+fn connection(world: &World, id: u64, tcp: bool) -> Connection {
+    let mut rng = table_key(world, "cisco_asa/connections").event(id);
+    let workstation = rng.pick(&world.hosts[..world.users.len()]).ip.to_string();
+    let servers = world.servers();
+    let server = if servers.is_empty() {
+        workstation.clone()
+    } else {
+        rng.pick(servers).ip.to_string()
+    };
+    let external = rng.pick(&world.external_addresses).to_string();
+    let nat = rng.pick(&world.nat_addresses).to_string();
+    let ephemeral = rng.range(49_152, 65_535) as i64;
+    let translated_port = rng.range(1_024, 65_535) as i64;
+    match rng.weighted(&[70, 15, 15]) {
+        0 => {
+            let port = *rng.pick_weighted(if tcp { TCP_SERVICES } else { UDP_SERVICES });
+            Connection {
+                direction: "outbound",
+                foreign: Side {
+                    interface: "outside",
+                    ip: external.clone(),
+                    port,
+                    mapped_ip: external,
+                    mapped_port: port,
+                },
+                local: Side {
+                    interface: "inside",
+                    ip: workstation,
+                    port: ephemeral,
+                    mapped_ip: nat,
+                    mapped_port: translated_port,
+                },
+            }
+        }
+        1 => {
+            let port = *rng.pick_weighted(if tcp { PUBLISHED_TCP } else { PUBLISHED_UDP });
+            Connection {
+                direction: "inbound",
+                foreign: Side {
+                    interface: "outside",
+                    ip: external.clone(),
+                    port: ephemeral,
+                    mapped_ip: external,
+                    mapped_port: ephemeral,
+                },
+                local: Side {
+                    interface: "dmz",
+                    ip: server,
+                    port,
+                    mapped_ip: nat,
+                    mapped_port: port,
+                },
+            }
+        }
+        _ => {
+            let port = *rng.pick_weighted(if tcp { INTERNAL_TCP } else { INTERNAL_UDP });
+            Connection {
+                direction: "outbound",
+                foreign: Side {
+                    interface: "dmz",
+                    ip: server.clone(),
+                    port,
+                    mapped_ip: server,
+                    mapped_port: port,
+                },
+                local: Side {
+                    interface: "inside",
+                    ip: workstation.clone(),
+                    port: ephemeral,
+                    mapped_ip: workstation,
+                    mapped_port: ephemeral,
+                },
+            }
+        }
+    }
+}
+
+/// Connection ids: TCP and UDP connections have separate id sequences (even and odd), so a
+/// TCP teardown never reuses the id of a UDP build.
+fn connection_id(world: &World, slot: i64, tcp: bool) -> u64 {
+    let base = 1_000_000 + table_key(world, "cisco_asa/connections").hash_u64(0) % 900_000_000;
+    base.wrapping_add_signed(slot * 2) + u64::from(!tcp)
+}
+
+fn fill_connection_build(ctx: &mut GenContext<'_>, slot: i64, fields: &mut Fields) {
+    let tcp = ctx.variant == TCP_BUILD;
+    let id = connection_id(ctx.world, slot, tcp);
+    let conn = connection(ctx.world, id, tcp);
+    fields.str("direction", conn.direction);
+    fields.int("connection_id", id as i64);
+    put_side(
+        fields,
+        [
+            "foreign_interface",
+            "foreign_ip",
+            "foreign_port",
+            "foreign_mapped_ip",
+            "foreign_mapped_port",
+        ],
+        &conn.foreign,
+    );
+    put_side(
+        fields,
+        ["local_interface", "local_ip", "local_port", "local_mapped_ip", "local_mapped_port"],
+        &conn.local,
+    );
+}
+
+/// Appends interface, real address and port, mapped address and port under `names`.
+fn put_side(fields: &mut Fields, names: [&'static str; 5], side: &Side) {
+    fields.str(names[0], side.interface);
+    fields.str(names[1], &side.ip);
+    fields.int(names[2], side.port);
+    fields.str(names[3], &side.mapped_ip);
+    fields.int(names[4], side.mapped_port);
+}
+
+/// TCP teardown reasons with their share of real traffic (an estimate).
+const TCP_REASONS: &[(&str, u32)] = &[
+    ("TCP FINs", 55),
+    ("TCP Reset-O", 12),
+    ("TCP Reset-I", 10),
+    ("SYN Timeout", 7),
+    ("Conn-timeout", 6),
+    ("FIN Timeout", 4),
+    ("Idle Timeout", 3),
+    ("Flow closed by inspection", 2),
+    ("SYN Control", 1),
+];
+
+fn fill_connection_teardown(ctx: &mut GenContext<'_>, slot: i64, fields: &mut Fields) {
+    let tcp = ctx.variant == TCP_TEARDOWN;
+    let id = connection_id(ctx.world, slot, tcp);
+    let conn = connection(ctx.world, id, tcp);
+    fields.int("connection_id", id as i64);
+    fields.str("foreign_interface", conn.foreign.interface);
+    fields.str("foreign_ip", &conn.foreign.ip);
+    fields.int("foreign_port", conn.foreign.port);
+    fields.str("local_interface", conn.local.interface);
+    fields.str("local_ip", &conn.local.ip);
+    fields.int("local_port", conn.local.port);
+
+    let reason = if tcp { *ctx.rng.pick_weighted(TCP_REASONS) } else { "" };
+    let seconds = match reason {
+        "SYN Timeout" => 30,
+        "Conn-timeout" | "Idle Timeout" => 3_600 + ctx.rng.below(60),
+        _ => match ctx.rng.weighted(&[40, 30, 20, 10]) {
+            0 => ctx.rng.below(5),
+            1 => ctx.rng.range(5, 59),
+            2 => ctx.rng.range(60, 599),
+            _ => ctx.rng.range(600, 7_200),
+        },
+    };
+    fields.fmt(
+        "duration",
+        format_args!("{}:{:02}:{:02}", seconds / 3600, seconds / 60 % 60, seconds % 60),
+    );
+    let bytes = if reason == "SYN Timeout" {
+        0
+    } else {
+        ctx.rng.range(60, 2_000) * (1 + seconds.min(3_600)) / 2 + ctx.rng.below(1_500)
+    };
+    fields.int("bytes", bytes as i64);
+    if tcp {
+        fields.str("reason", reason);
+        let initiator = match reason {
+            "TCP FINs" => Some(if ctx.rng.chance(500) {
+                conn.local.interface
+            } else {
+                conn.foreign.interface
+            }),
+            "TCP Reset-I" => Some(conn.local.interface),
+            "TCP Reset-O" => Some(conn.foreign.interface),
+            _ => None,
+        };
+        if let Some(interface) = initiator {
+            fields.str("teardown_initiator", interface);
+        }
+    }
+}
+
+fn fill_icmp(ctx: &mut GenContext<'_>, slot: i64, fields: &mut Fields) {
+    let mut rng = table_key(ctx.world, "cisco_asa/icmp").event(slot as u64);
+    let world = ctx.world;
+    let identifier = rng.range(1, 65_535) as i64;
+    let inbound = rng.chance(300);
+    if ctx.variant == ICMP_BUILD {
+        fields.str("direction", if inbound { "inbound" } else { "outbound" });
+    }
+    if inbound {
+        // A host on the internet pings a published server: the identifier is on the foreign side.
+        let servers = world.servers();
+        let server = if servers.is_empty() {
+            world.hosts[0].ip
+        } else {
+            rng.pick(servers).ip
+        };
+        fields.str("faddr", &rng.pick(&world.external_addresses).to_string());
+        fields.int("faddr_id", identifier);
+        fields.str("gaddr", &rng.pick(&world.nat_addresses).to_string());
+        fields.int("gaddr_id", 0);
+        fields.str("laddr", &server.to_string());
+        fields.int("laddr_id", 0);
+    } else {
+        let workstation = rng.pick(&world.hosts[..world.users.len()]).ip;
+        fields.str("faddr", &rng.pick(&world.external_addresses).to_string());
+        fields.int("faddr_id", 0);
+        fields.str("gaddr", &rng.pick(&world.nat_addresses).to_string());
+        fields.int("gaddr_id", identifier);
+        fields.str("laddr", &workstation.to_string());
+        fields.int("laddr_id", identifier);
+    }
+    let (icmp_type, icmp_code) = if rng.chance(900) {
+        (8, 0)
+    } else {
+        *rng.pick(&[(3, 3), (11, 0), (3, 1)])
+    };
+    fields.int("icmp_type", icmp_type);
+    fields.int("icmp_code", icmp_code);
+}
+
+fn fill_translation(ctx: &mut GenContext<'_>, slot: i64, fields: &mut Fields) {
+    let mut rng = table_key(ctx.world, "cisco_asa/xlate").event(slot as u64);
+    let world = ctx.world;
+    let protocol = *rng.pick_weighted(&[("TCP", 70), ("UDP", 25), ("ICMP", 5)]);
+    fields.str("xlate_type", if rng.chance(950) { "dynamic" } else { "static" });
+    fields.str("protocol", protocol);
+    fields.str("real_interface", "inside");
+    fields.str("real_ip", &rng.pick(&world.hosts[..world.users.len()]).ip.to_string());
+    fields.int(
+        "real_port",
+        if protocol == "ICMP" {
+            rng.range(1, 65_535)
+        } else {
+            rng.range(49_152, 65_535)
+        } as i64,
+    );
+    fields.str("mapped_interface", "outside");
+    fields.str("mapped_ip", &rng.pick(&world.nat_addresses).to_string());
+    fields.int("mapped_port", rng.range(1_024, 65_535) as i64);
+    if ctx.variant == XLATE_TEARDOWN {
+        let seconds = 30 + ctx.rng.below(600);
+        fields.fmt(
+            "duration",
+            format_args!("{}:{:02}:{:02}", seconds / 3600, seconds / 60 % 60, seconds % 60),
+        );
+    }
+}
+
+/// Ports that scanners and worms probe, which interface access lists deny.
+const PROBED_PORTS: &[(i64, u32)] = &[
+    (23, 20),
+    (445, 18),
+    (22, 15),
+    (3389, 15),
+    (1433, 6),
+    (8080, 8),
+    (5900, 5),
+    (135, 5),
+    (2323, 4),
+    (6379, 4),
+];
+
+/// Returns a random hash of the access control entry, as the ASA prints it (`0x` and 8 hex digits).
+fn ace_hash(rng: &mut EventRng) -> String {
+    format!("0x{:08x}", rng.next_u64() as u32)
+}
+
+fn fill_access_list(ctx: &mut GenContext<'_>, fields: &mut Fields) {
+    let world = ctx.world;
+    let rng = &mut ctx.rng;
+    let outbound = rng.chance(250);
+    let protocol = *rng.pick_weighted(&[("tcp", 75), ("udp", 18), ("icmp", 7)]);
+    let (src_interface, src_ip, dst_interface, dst_ip) = if outbound {
+        (
+            "inside",
+            rng.pick(&world.hosts[..world.users.len()]).ip.to_string(),
+            "outside",
+            rng.pick(&world.external_addresses).to_string(),
+        )
+    } else {
+        let target = if rng.chance(600) {
+            rng.pick(&world.nat_addresses).to_string()
+        } else {
+            rng.pick(world.servers()).ip.to_string()
+        };
+        (
+            "outside",
+            rng.pick(&world.external_addresses).to_string(),
+            if rng.chance(500) { "outside" } else { "dmz" },
+            target,
+        )
+    };
+    let acl = if outbound { "inside_access_in" } else { "outside_access_in" };
+    let src_port = rng.range(1_024, 65_535) as i64;
+    let dst_port = if outbound {
+        *rng.pick_weighted(&[(25, 40), (6667, 15), (4444, 10), (53, 20), (1194, 15)])
+    } else {
+        *rng.pick_weighted(PROBED_PORTS)
+    };
+
+    if ctx.variant == ACL_DENY {
+        fields.str("protocol", protocol);
+        fields.str("src_interface", src_interface);
+        fields.str("src_ip", &src_ip);
+        if protocol != "icmp" {
+            fields.int("src_port", src_port);
+        }
+        fields.str("dst_interface", dst_interface);
+        fields.str("dst_ip", &dst_ip);
+        if protocol == "icmp" {
+            fields.int("icmp_type", 8);
+            fields.int("icmp_code", 0);
+        } else {
+            fields.int("dst_port", dst_port);
+        }
+        fields.str("acl", acl);
+        // Packets that hit the implicit deny at the end of the list carry zero hashes.
+        let hash = if rng.chance(700) { "0x0".to_string() } else { ace_hash(rng) };
+        fields.fmt("hash_codes", format_args!("{hash}, 0x0"));
+        return;
+    }
+    let action = *rng.pick_weighted(&[("denied", 60), ("permitted", 35), ("est-allowed", 5)]);
+    fields.str("acl", acl);
+    fields.str("acl_action", action);
+    fields.str("protocol", if protocol == "icmp" { "tcp" } else { protocol });
+    fields.str("src_interface", src_interface);
+    fields.str("src_ip", &src_ip);
+    fields.int("src_port", src_port);
+    fields.str("dst_interface", dst_interface);
+    fields.str("dst_ip", &dst_ip);
+    fields.int("dst_port", if action == "denied" { dst_port } else { 443 });
+    let first = rng.chance(600);
+    fields.int("hit_count", if first { 1 } else { rng.range(2, 400) as i64 });
+    fields.str("hit_interval", if first { "first hit" } else { "300-second interval" });
+    let hash = ace_hash(rng);
+    fields.fmt("hash_codes", format_args!("{hash}, 0x0"));
+}
+
+fn fill_packet_denied(ctx: &mut GenContext<'_>, fields: &mut Fields) {
+    let world = ctx.world;
+    let rng = &mut ctx.rng;
+    let external = rng.pick(&world.external_addresses).to_string();
+    let nat = rng.pick(&world.nat_addresses).to_string();
+    let workstation = rng.pick(&world.hosts[..world.users.len()]).ip.to_string();
+    let ephemeral = rng.range(1_024, 65_535) as i64;
+    match ctx.variant {
+        TCP_DENIED | UDP_DENIED => {
+            fields.str("src_ip", &external);
+            fields.int("src_port", ephemeral);
+            fields.str("dst_ip", &nat);
+            fields.int(
+                "dst_port",
+                if ctx.variant == TCP_DENIED {
+                    *rng.pick_weighted(PROBED_PORTS)
+                } else {
+                    *rng.pick(&[161, 1900, 123, 137, 5060])
+                },
+            );
+            if ctx.variant == TCP_DENIED {
+                fields.str("tcp_flags", "SYN");
+            }
+            fields.str("interface", "outside");
+        }
+        NO_CONNECTION => {
+            // Late packets of connections the ASA already closed: the server replies to the client.
+            let from_outside = rng.chance(600);
+            let (src, src_port, dst, dst_port) = if from_outside {
+                (external, 443, nat, ephemeral)
+            } else {
+                (workstation, ephemeral, external, 443)
+            };
+            fields.str("src_ip", &src);
+            fields.int("src_port", src_port);
+            fields.str("dst_ip", &dst);
+            fields.int("dst_port", dst_port);
+            fields.str("tcp_flags", rng.pick_str(&["ACK", "FIN ACK", "RST", "RST ACK", "PSH ACK"]));
+            fields.str("interface", if from_outside { "outside" } else { "inside" });
+        }
+        SERVICE_DENIED => {
+            let tcp = rng.chance(700);
+            fields.str("protocol", if tcp { "TCP" } else { "UDP" });
+            fields.str("src_ip", &external);
+            fields.int("src_port", ephemeral);
+            fields.str("interface", "outside");
+            fields.str("dst_ip", &nat);
+            fields.int("dst_port", if tcp { *rng.pick(&[22, 443, 23]) } else { 161 });
+        }
+        _ => {
+            fields.str("src_interface", "inside");
+            fields.str("src_ip", &workstation);
+            fields.int("src_port", ephemeral);
+            fields.str("dst_interface", "outside");
+            fields.str("dst_ip", &external);
+            fields.int("dst_port", 443);
+        }
+    }
+}
+
+/// Threat detection objects as the ASA names them in message 733100.
+const THREAT_OBJECTS: &[(&str, u32)] = &[
+    ("Scanning", 50),
+    ("ACL drop", 20),
+    ("SYN attck", 10),
+    ("Bad pkts", 10),
+    ("DoS attck", 5),
+    ("Conn limit", 5),
+];
+
+fn fill_threat(ctx: &mut GenContext<'_>, fields: &mut Fields) {
+    let rng = &mut ctx.rng;
+    let object = *rng.pick_weighted(THREAT_OBJECTS);
+    fields.str("object", object);
+    let rate_id = rng.range(1, 2) as i64;
+    fields.int("rate_id", rate_id);
+    // Defaults of `threat-detection rate`: rate-1 averages over 600 s, rate-2 over 3600 s.
+    let (burst_max, average_max) = if rate_id == 1 { (10, 5) } else { (8, 4) };
+    fields.int("burst_rate", rng.range(burst_max - 2, burst_max * 20) as i64);
+    fields.int("burst_rate_max", burst_max as i64);
+    fields.int("average_rate", rng.range(average_max, average_max * 12) as i64);
+    fields.int("average_rate_max", average_max as i64);
+    fields.int("total_count", rng.range(1_000, 60_000) as i64);
+}
+
+const REJECT_REASONS: &[&str] = &["AAA failure", "Invalid password", "User was not found", "Account is disabled"];
+
+fn fill_authentication(ctx: &mut GenContext<'_>, fields: &mut Fields) {
+    let world = ctx.world;
+    let rng = &mut ctx.rng;
+    let user = rng.pick(&world.users).username.clone();
+    let servers = world.servers();
+    let server = if servers.is_empty() {
+        world.hosts[0].ip.to_string()
+    } else {
+        servers[rng.index(servers.len().min(2))].ip.to_string()
+    };
+    let client = if rng.chance(700) {
+        rng.pick(&world.external_addresses).to_string()
+    } else {
+        rng.pick(&world.hosts).ip.to_string()
+    };
+    match ctx.variant {
+        AAA_SUCCESS => {
+            fields.str("aaa_type", if rng.chance(850) { "authentication" } else { "authorization" });
+            fields.str("server", &server);
+            fields.str("user", &user);
+        }
+        AAA_REJECTED => {
+            fields.str("reason", rng.pick_str(REJECT_REASONS));
+            fields.str("server", &server);
+            // ASA 9.x hides a rejected user name unless `no logging hide username` is set.
+            fields.str("user", if rng.chance(400) { "*****" } else { &user });
+            fields.str("src_ip", &client);
+        }
+        LOCAL_REJECTED => {
+            fields.str("reason", rng.pick_str(&["Invalid password", "User was not found"]));
+            fields.str("user", if rng.chance(300) { "admin" } else { &user });
+            fields.str("src_ip", &client);
+        }
+        _ => {
+            let admins: Vec<_> = world.users.iter().filter(|u| u.admin).collect();
+            let admin = if admins.is_empty() {
+                user
+            } else {
+                rng.pick(&admins).username.clone()
+            };
+            fields.str("src_ip", &rng.pick(&world.hosts[..world.users.len()]).ip.to_string());
+            fields.str("user", &admin);
+        }
+    }
+}
+
+const CONFIG_COMMANDS: &[&str] = &[
+    "write memory",
+    "configure terminal",
+    "access-list outside_access_in extended permit tcp any object WEB-SERVERS eq https",
+    "object network WEB-SERVERS",
+    "no access-list outside_access_in extended permit tcp any any eq telnet",
+    "logging host inside 10.20.0.15",
+    "copy running-config startup-config",
+];
+const SHOW_COMMANDS: &[&str] = &[
+    "show running-config",
+    "show conn count",
+    "show logging",
+    "show vpn-sessiondb anyconnect",
+    "show access-list outside_access_in",
+    "show interface ip brief",
+    "show xlate",
+    "clear conn address 198.51.100.23",
+    "ping inside 10.20.0.15",
+];
+
+fn fill_command(ctx: &mut GenContext<'_>, fields: &mut Fields) {
+    let world = ctx.world;
+    let rng = &mut ctx.rng;
+    let admins: Vec<_> = world.users.iter().filter(|u| u.admin).collect();
+    let user = if admins.is_empty() || rng.chance(200) {
+        "enable_15".to_string()
+    } else {
+        rng.pick(&admins).username.clone()
+    };
+    fields.str("user", &user);
+    fields.str(
+        "command",
+        rng.pick_str(if ctx.variant == CONFIG_COMMAND {
+            CONFIG_COMMANDS
+        } else {
+            SHOW_COMMANDS
+        }),
+    );
+}
+
+const VPN_GROUPS: &[&str] = &["GroupPolicy_Employees", "GroupPolicy_Contractors", "GroupPolicy_IT"];
+
+fn fill_anyconnect(ctx: &mut GenContext<'_>, fields: &mut Fields) {
+    // Remote users are one employee in eight. Each keeps a group and a home address drawn from
+    // a stream keyed by the user, so the start, tunnel and termination messages of one user agree.
+    let world = ctx.world;
+    let user_index = ctx.rng.index(world.users.len().div_ceil(8)) * 8;
+    let mut rng = table_key(world, "cisco_asa/vpn").event(user_index as u64);
+    let user = &world.users[user_index];
+    let group = if user.admin {
+        "GroupPolicy_IT"
+    } else {
+        rng.pick_str(&VPN_GROUPS[..2])
+    };
+    fields.str("group", group);
+    fields.str("user", &user.username);
+    fields.str("src_ip", &rng.pick(&ctx.world.external_addresses).to_string());
+    if ctx.variant != ANYCONNECT_START {
+        fields.str("svc_protocol", if rng.chance(800) { "UDP" } else { "TCP" });
+        fields.str("compression", "without");
+    }
+}
+
+// ----------------------------------------------------------------------------------------------
+// Writing
+// ----------------------------------------------------------------------------------------------
+
+/// Appends the message text of `variant` from `fields`.
+fn write_message(variant: usize, fields: &Fields, out: &mut String) {
+    let get = |name| fields.get(name).unwrap_or("");
+    let socket = |side: &str| -> String {
+        let field = |suffix: &str| fields.get(&format!("{side}_{suffix}")).unwrap_or("").to_string();
+        format!("{}:{}/{}", field("interface"), field("ip"), field("port"))
+    };
+    let mapped = |side: &str| -> String {
+        let field = |suffix: &str| fields.get(&format!("{side}_{suffix}")).unwrap_or("").to_string();
+        format!("({}/{})", field("mapped_ip"), field("mapped_port"))
+    };
+    let _ = match variant {
+        TCP_BUILD | UDP_BUILD => write!(
+            out,
+            "Built {} {} connection {} for {} {} to {} {}",
+            get("direction"),
+            if variant == TCP_BUILD { "TCP" } else { "UDP" },
+            get("connection_id"),
+            socket("foreign"),
+            mapped("foreign"),
+            socket("local"),
+            mapped("local"),
+        ),
+        TCP_TEARDOWN | UDP_TEARDOWN => {
+            let _ = write!(
+                out,
+                "Teardown {} connection {} for {} to {} duration {} bytes {}",
+                if variant == TCP_TEARDOWN { "TCP" } else { "UDP" },
+                get("connection_id"),
+                socket("foreign"),
+                socket("local"),
+                get("duration"),
+                get("bytes"),
+            );
+            if let Some(reason) = fields.get("reason") {
+                let _ = write!(out, " {reason}");
+            }
+            match fields.get("teardown_initiator") {
+                Some(initiator) => write!(out, " from {initiator}"),
+                None => Ok(()),
+            }
+        }
+        ICMP_BUILD | ICMP_TEARDOWN => {
+            if variant == ICMP_BUILD {
+                let _ = write!(out, "Built {} ICMP connection", get("direction"));
+            } else {
+                out.push_str("Teardown ICMP connection");
+            }
+            write!(
+                out,
+                " for faddr {}/{} gaddr {}/{} laddr {}/{} type {} code {}",
+                get("faddr"),
+                get("faddr_id"),
+                get("gaddr"),
+                get("gaddr_id"),
+                get("laddr"),
+                get("laddr_id"),
+                get("icmp_type"),
+                get("icmp_code"),
+            )
+        }
+        XLATE_BUILD | XLATE_TEARDOWN => {
+            let _ = write!(
+                out,
+                "{} {} {} translation from {}:{}/{} to {}:{}/{}",
+                if variant == XLATE_BUILD { "Built" } else { "Teardown" },
+                get("xlate_type"),
+                get("protocol"),
+                get("real_interface"),
+                get("real_ip"),
+                get("real_port"),
+                get("mapped_interface"),
+                get("mapped_ip"),
+                get("mapped_port"),
+            );
+            match fields.get("duration") {
+                Some(duration) => write!(out, " duration {duration}"),
+                None => Ok(()),
+            }
+        }
+        ACL_DENY => {
+            let _ = write!(out, "Deny {} src {}:{}", get("protocol"), get("src_interface"), get("src_ip"));
+            if let Some(port) = fields.get("src_port") {
+                let _ = write!(out, "/{port}");
+            }
+            let _ = write!(out, " dst {}:{}", get("dst_interface"), get("dst_ip"));
+            if let Some(port) = fields.get("dst_port") {
+                let _ = write!(out, "/{port}");
+            }
+            if let (Some(icmp_type), Some(code)) = (fields.get("icmp_type"), fields.get("icmp_code")) {
+                let _ = write!(out, " (type {icmp_type}, code {code})");
+            }
+            write!(out, " by access-group \"{}\" [{}]", get("acl"), get("hash_codes"))
+        }
+        ACL_LOG => write!(
+            out,
+            "access-list {} {} {} {}/{}({}) -> {}/{}({}) hit-cnt {} {} [{}]",
+            get("acl"),
+            get("acl_action"),
+            get("protocol"),
+            get("src_interface"),
+            get("src_ip"),
+            get("src_port"),
+            get("dst_interface"),
+            get("dst_ip"),
+            get("dst_port"),
+            get("hit_count"),
+            get("hit_interval"),
+            get("hash_codes"),
+        ),
+        TCP_DENIED => write!(
+            out,
+            "Inbound TCP connection denied from {}/{} to {}/{} flags {} on interface {}",
+            get("src_ip"),
+            get("src_port"),
+            get("dst_ip"),
+            get("dst_port"),
+            get("tcp_flags"),
+            get("interface"),
+        ),
+        UDP_DENIED => write!(
+            out,
+            "Deny inbound UDP from {}/{} to {}/{} on interface {}",
+            get("src_ip"),
+            get("src_port"),
+            get("dst_ip"),
+            get("dst_port"),
+            get("interface"),
+        ),
+        NO_CONNECTION => write!(
+            out,
+            "Deny TCP (no connection) from {}/{} to {}/{} flags {} on interface {}",
+            get("src_ip"),
+            get("src_port"),
+            get("dst_ip"),
+            get("dst_port"),
+            get("tcp_flags"),
+            get("interface"),
+        ),
+        SERVICE_DENIED => write!(
+            out,
+            "{} access denied by ACL from {}/{} to {}:{}/{}",
+            get("protocol"),
+            get("src_ip"),
+            get("src_port"),
+            get("interface"),
+            get("dst_ip"),
+            get("dst_port"),
+        ),
+        DUPLICATE_SYN => write!(
+            out,
+            "Duplicate TCP SYN from {}:{}/{} to {}:{}/{} with different initial sequence number",
+            get("src_interface"),
+            get("src_ip"),
+            get("src_port"),
+            get("dst_interface"),
+            get("dst_ip"),
+            get("dst_port"),
+        ),
+        THREAT => write!(
+            out,
+            "[ {}] drop rate-{} exceeded. Current burst rate is {} per second, max configured rate is {}; \
+             Current average rate is {} per second, max configured rate is {}; Cumulative total count is {}",
+            get("object"),
+            get("rate_id"),
+            get("burst_rate"),
+            get("burst_rate_max"),
+            get("average_rate"),
+            get("average_rate_max"),
+            get("total_count"),
+        ),
+        AAA_SUCCESS => write!(
+            out,
+            "AAA user {} Successful : server = {} : user = {}",
+            get("aaa_type"),
+            get("server"),
+            get("user")
+        ),
+        AAA_REJECTED => write!(
+            out,
+            "AAA user authentication Rejected : reason = {} : server = {} : user = {} : user IP = {}",
+            get("reason"),
+            get("server"),
+            get("user"),
+            get("src_ip"),
+        ),
+        LOCAL_REJECTED => write!(
+            out,
+            "AAA user authentication Rejected : reason = {} : local database : user = {} : user IP = {}",
+            get("reason"),
+            get("user"),
+            get("src_ip"),
+        ),
+        ADMIN_LOGIN => write!(
+            out,
+            "User authentication succeeded: IP address: {}, Uname: {}",
+            get("src_ip"),
+            get("user")
+        ),
+        CONFIG_COMMAND => write!(out, "User '{}' executed the '{}' command.", get("user"), get("command")),
+        COMMAND => write!(out, "User '{}' executed cmd: {}", get("user"), get("command")),
+        ANYCONNECT_START => write!(
+            out,
+            "Group <{}> User <{}> IP <{}> AnyConnect parent session started.",
+            get("group"),
+            get("user"),
+            get("src_ip")
+        ),
+        _ => write!(
+            out,
+            "Group <{}> User <{}> IP <{}> {} SVC connection {} {} compression",
+            get("group"),
+            get("user"),
+            get("src_ip"),
+            get("svc_protocol"),
+            if variant == SVC_ESTABLISHED { "established" } else { "terminated" },
+            get("compression"),
+        ),
+    };
+}
+
+// ----------------------------------------------------------------------------------------------
+// Reading
+// ----------------------------------------------------------------------------------------------
+
+fn put_str(fields: &mut Map<String, Value>, name: &str, value: &str) {
+    fields.insert(name.to_string(), Value::String(value.to_string()));
+}
+
+/// Stores an integer, or the text when it is not one (ASA prints service names such as `ssh`
+/// in place of ports when names are configured).
+fn put_int(fields: &mut Map<String, Value>, name: &str, value: &str) {
+    let value = value.trim();
+    let value = value
+        .parse::<i64>()
+        .map(Value::from)
+        .unwrap_or_else(|_| Value::String(value.to_string()));
+    fields.insert(name.to_string(), value);
+}
+
+/// The position and parts of the `%ASA-SEV-MSGID:` tag in a line.
+struct Tag<'a> {
+    start: usize,
+    end: usize,
+    prefix: &'a str,
+    severity: &'a str,
+    message_id: &'a str,
+}
+
+/// Finds the first `%PREFIX-[class-]SEV-MSGID` tag of a known prefix.
+fn find_tag(line: &str) -> Option<Tag<'_>> {
+    let mut from = 0;
+    while let Some(found) = line[from..].find('%') {
+        let start = from + found;
+        from = start + 1;
+        let rest = &line[start + 1..];
+        let token_end = rest.find([':', ' ']).unwrap_or(rest.len());
+        let parts: Vec<&str> = rest[..token_end].split('-').collect();
+        let (prefix, severity, message_id) = match parts.as_slice() {
+            [prefix, severity, id] => (*prefix, *severity, *id),
+            [prefix, _class, severity, id] => (*prefix, *severity, *id),
+            _ => continue,
+        };
+        let valid = PREFIXES.contains(&prefix)
+            && severity.len() == 1
+            && severity.bytes().all(|b| (b'0'..=b'7').contains(&b))
+            && message_id.len() == 6
+            && message_id.bytes().all(|b| b.is_ascii_digit());
+        if !valid {
+            continue;
+        }
+        let mut end = start + 1 + token_end;
+        if line[end..].starts_with(':') {
+            end += 1;
+        }
+        return Some(Tag {
+            start,
+            end,
+            prefix,
+            severity,
+            message_id,
+        });
+    }
+    None
+}
+
+/// Reads the syslog header before the tag, which may be empty or lack any of its parts.
+fn read_header(header: &str, fields: &mut Map<String, Value>) -> Result<(), ParseError> {
+    let header = header.trim().trim_end_matches(':').trim_end();
+    if header.is_empty() {
+        return Ok(());
+    }
+    // Some relays put a colon straight after the PRI (`<166>:Jan 15 02:19:08 ...`).
+    let normalized;
+    let header = match header.find(">:") {
+        Some(at) if header.starts_with('<') && at < 5 => {
+            normalized = format!("{}{}", &header[..=at], &header[at + 2..]);
+            normalized.as_str()
+        }
+        _ => header,
+    };
+    let message = syslog3164::parse(header)?;
+    if let Some(timestamp) = message.timestamp {
+        put_str(fields, "timestamp", timestamp.trim_end_matches(':'));
+    }
+    if let Some(hostname) = message.hostname {
+        put_str(fields, "hostname", hostname);
+    }
+    Ok(())
+}
+
+/// Reads a line without an ASA tag: only AnyConnect session messages are recognisable that way.
+fn parse_untagged(line: &str, mut fields: Map<String, Value>) -> Result<Option<Parsed>, ParseError> {
+    if line.trim().is_empty() {
+        return Err(ParseError::new(0, "empty line"));
+    }
+    let header_end = ["Group <", "TunnelGroup <"].iter().filter_map(|marker| line.find(marker)).min();
+    let Some(start) = header_end else {
+        return Err(ParseError::new(
+            0,
+            "no %ASA-, %FTD-, %PIX-, %FWSM- or %NGIPS- message tag and no AnyConnect session text; not a Cisco ASA message",
+        ));
+    };
+    let text = line[start..].trim();
+    if !read_session(text, &mut fields) {
+        return Err(ParseError::new(
+            start,
+            "an AnyConnect session message needs Group <..> User <..> IP <..>",
+        ));
+    }
+    read_header(&line[..start], &mut fields)?;
+    put_str(&mut fields, "message", text);
+    Ok(Some(Parsed { variant: None, fields }))
+}
+
+/// True when the reader found the fields that identify the variant, so a message whose text
+/// does not match its id's layout is not reported as that variant.
+fn recognised(message_id: &str, fields: &Map<String, Value>) -> bool {
+    let needed = match message_id {
+        "302013" | "302015" => "direction",
+        "302014" | "302016" => "bytes",
+        "302020" | "302021" => "laddr",
+        "305011" | "305012" => "mapped_ip",
+        "106023" | "106100" => "acl",
+        "733100" => "total_count",
+        "111008" | "111009" => "command",
+        "106001" | "106006" | "106015" | "710003" | "419002" => "dst_ip",
+        _ => "user",
+    };
+    fields.contains_key(needed)
+}
+
+/// Reads the message text of `message_id` into fields; unknown layouts leave only the text.
+fn read_message(message_id: &str, text: &str, fields: &mut Map<String, Value>) {
+    let text = text.trim_end_matches("#012").trim();
+    let _ = match message_id {
+        "302013" | "302015" | "302017" | "302035" => read_connection_build(text, fields),
+        "302014" | "302016" | "302018" | "302036" => read_connection_teardown(text, fields),
+        "302020" | "302021" => read_icmp_connection(text, fields),
+        "305011" | "305012" => read_translation(text, fields),
+        "106023" => read_acl_deny(text, fields),
+        "106014" | "313005" => read_src_dst(text, fields),
+        "106100" => read_acl_log(text, fields),
+        "106001" | "106006" | "106007" | "106015" | "710001" | "710002" | "710003" | "710005" | "419002" => read_packet(text, fields),
+        "725001" | "725002" | "725006" | "725007" => read_tls_session(text, fields),
+        "733100" => read_threat(text, fields),
+        "113004" | "113005" | "113012" | "113015" => read_aaa(text, fields),
+        "611101" | "611102" | "611103" => read_management_login(text, fields),
+        "605004" | "605005" => read_login_permission(text, fields),
+        "111008" | "111009" | "111010" => read_command(text, fields),
+        "111007" => read_begin_configuration(text, fields),
+        "113019" => read_session_summary(text, fields),
+        "750003" | "750006" => read_ikev2(text, fields),
+        "430001" | "430002" | "430003" | "430005" => read_firepower_event(text, fields),
+        "722022" | "722023" => read_svc_connection(text, fields),
+        _ => Some(read_session(text, fields)).filter(|found| *found).map(|_| ()),
+    };
+}
+
+/// 725001, 725002, 725006 and 725007: TLS sessions of the firewall with a `client IF:IP/PORT`
+/// (the peer is the source) or a `server IF:IP/PORT` (the peer is the destination).
+fn read_tls_session(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
+    let (side, rest) = match text.split_once(" client ") {
+        Some((_, rest)) => ("src", rest),
+        None => ("dst", text.split_once(" server ")?.1),
+    };
+    let token = rest.split_whitespace().next()?.trim_end_matches(['.', ',']);
+    put_socket(fields, side, &read_socket(token, has_interface(token))?);
+    Some(())
+}
+
+/// An `interface:address/port` socket with optional `(mapped/port)` and `(user)` groups.
+#[derive(Default)]
+struct Socket<'a> {
+    interface: Option<&'a str>,
+    address: &'a str,
+    port: Option<&'a str>,
+    mapped: Option<(&'a str, Option<&'a str>)>,
+    user: Option<&'a str>,
+}
+
+/// Reads `[interface:]address[/port][ (mapped[/port])][(user)]`. `with_interface` is true when
+/// the text starts with an interface name, which may contain spaces (`NP Identity Ifc`).
+fn read_socket(text: &str, with_interface: bool) -> Option<Socket<'_>> {
+    let text = text.trim();
+    let mut socket = Socket::default();
+    let mut rest = text;
+    if with_interface {
+        let (interface, after) = text.split_once(':')?;
+        socket.interface = Some(interface.trim());
+        rest = after;
+    }
+    let end = rest.find([' ', '(']).unwrap_or(rest.len());
+    let address = &rest[..end];
+    match address.rsplit_once('/') {
+        Some((ip, port)) => {
+            socket.address = ip;
+            socket.port = Some(port);
+        }
+        None => socket.address = address,
+    }
+    if socket.address.is_empty() {
+        return None;
+    }
+    let mut rest = &rest[end..];
+    while let Some(open) = rest.find('(') {
+        let close = rest[open..].find(')')? + open;
+        let inside = &rest[open + 1..close];
+        if socket.mapped.is_none() && inside.contains('/') && !inside.contains('\\') {
+            socket.mapped = Some(match inside.rsplit_once('/') {
+                Some((ip, port)) => (ip, Some(port)),
+                None => (inside, None),
+            });
+        } else if socket.user.is_none() {
+            socket.user = Some(inside);
+        }
+        rest = &rest[close + 1..];
+    }
+    Some(socket)
+}
+
+fn put_socket(fields: &mut Map<String, Value>, side: &str, socket: &Socket<'_>) {
+    if let Some(interface) = socket.interface {
+        put_str(fields, &format!("{side}_interface"), interface);
+    }
+    put_str(fields, &format!("{side}_ip"), socket.address);
+    if let Some(port) = socket.port {
+        put_int(fields, &format!("{side}_port"), port);
+    }
+    if let Some((ip, port)) = socket.mapped {
+        put_str(fields, &format!("{side}_mapped_ip"), ip);
+        if let Some(port) = port {
+            put_int(fields, &format!("{side}_mapped_port"), port);
+        }
+    }
+    if let Some(user) = socket.user {
+        put_str(fields, &format!("{side}_user"), user);
+    }
+}
+
+/// `Built {inbound|outbound} PROTO connection ID for A to B`.
+fn read_connection_build(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
+    let rest = text.strip_prefix("Built ")?;
+    let (direction, rest) = rest.split_once(' ')?;
+    let (protocol, rest) = rest.split_once(" connection ")?;
+    let (id, rest) = rest.split_once(" for ").or_else(|| rest.split_once(" from "))?;
+    let (foreign, local) = rest.split_once(" to ")?;
+    let foreign = read_socket(foreign, true)?;
+    let local = read_socket(local, true)?;
+    put_str(fields, "direction", direction);
+    put_str(fields, "protocol", protocol.trim_start_matches("Probe ").trim());
+    put_int(fields, "connection_id", id);
+    put_socket(fields, "foreign", &foreign);
+    put_socket(fields, "local", &local);
+    Some(())
+}
+
+/// `Teardown PROTO connection ID for A to B duration H:MM:SS bytes N [reason] [from initiator] [(user)]`.
+fn read_connection_teardown(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
+    let rest = text.strip_prefix("Teardown ")?;
+    let (protocol, rest) = rest.split_once(" connection ")?;
+    let (id, rest) = rest.split_once(" for ").or_else(|| rest.split_once(" from "))?;
+    let (sockets, rest) = rest.split_once(" duration ")?;
+    let (foreign, local) = sockets.split_once(" to ")?;
+    let foreign = read_socket(foreign, true)?;
+    let local = read_socket(local, true)?;
+    let (duration, rest) = rest.split_once(" bytes ")?;
+    let (bytes, tail) = rest.split_once(' ').unwrap_or((rest, ""));
+    put_str(fields, "protocol", protocol.trim_start_matches("Probe ").trim());
+    put_int(fields, "connection_id", id);
+    put_socket(fields, "foreign", &foreign);
+    put_socket(fields, "local", &local);
+    put_str(fields, "duration", duration.trim());
+    put_int(fields, "bytes", bytes);
+
+    let mut tail = tail.trim();
+    if tail.ends_with(')') {
+        if let Some(open) = tail.rfind(" (").or_else(|| tail.starts_with('(').then_some(0)) {
+            put_str(fields, "user", tail[open..].trim().trim_start_matches('(').trim_end_matches(')'));
+            tail = tail[..open].trim();
+        }
+    }
+    // Newer releases append internal counters (`max-rate 0/0 Bps`) which carry no meaning here.
+    if let Some(at) = tail.find(" max-rate ").or_else(|| tail.starts_with("max-rate ").then_some(0)) {
+        tail = tail[..at].trim();
+    }
+    let (reason, initiator) = match tail.rsplit_once(" from ") {
+        Some((reason, initiator)) => (reason, Some(initiator)),
+        None => (tail, None),
+    };
+    if !reason.is_empty() {
+        put_str(fields, "reason", reason);
+    }
+    if let Some(initiator) = initiator {
+        put_str(fields, "teardown_initiator", initiator);
+    }
+    Some(())
+}
+
+/// `{Built {inbound|outbound}|Teardown} ICMP connection for faddr F/N gaddr G/N laddr L/N [(user)] [type T code C]`.
+fn read_icmp_connection(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
+    let (head, rest) = text.split_once(" ICMP connection for ")?;
+    if let Some(direction) = head.strip_prefix("Built ") {
+        put_str(fields, "direction", direction.trim());
+    } else if head != "Teardown" {
+        return None;
+    }
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    let mut at = 0;
+    while at < words.len() {
+        match words[at] {
+            key @ ("faddr" | "gaddr" | "laddr") => {
+                let socket = read_socket(words.get(at + 1)?, false)?;
+                put_str(fields, key, socket.address);
+                if let Some(id) = socket.port {
+                    put_int(fields, &format!("{key}_id"), id);
+                }
+                if let Some(user) = socket.user {
+                    put_str(fields, &format!("{key}_user"), user);
+                }
+                at += 2;
+            }
+            "type" => {
+                put_int(fields, "icmp_type", words.get(at + 1)?);
+                at += 2;
+            }
+            "code" => {
+                put_int(fields, "icmp_code", words.get(at + 1)?);
+                at += 2;
+            }
+            word if word.starts_with('(') && word.ends_with(')') => {
+                put_str(fields, "user", word.trim_start_matches('(').trim_end_matches(')'));
+                at += 1;
+            }
+            _ => at += 1,
+        }
+    }
+    fields.contains_key("laddr").then_some(())
+}
+
+/// `{Built|Teardown} {dynamic|static} PROTO translation from IF:IP/PORT to IF:IP/PORT [duration T]`.
+fn read_translation(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
+    let rest = text.strip_prefix("Built ").or_else(|| text.strip_prefix("Teardown "))?;
+    let (kind, rest) = rest.split_once(' ')?;
+    let (protocol, rest) = rest.split_once(" translation from ")?;
+    let (real, rest) = rest.split_once(" to ")?;
+    let (mapped, duration) = match rest.split_once(" duration ") {
+        Some((mapped, duration)) => (mapped, Some(duration)),
+        None => (rest, None),
+    };
+    let real = read_socket(real, true)?;
+    let mapped = read_socket(mapped, true)?;
+    put_str(fields, "xlate_type", kind);
+    put_str(fields, "protocol", protocol);
+    put_socket(fields, "real", &real);
+    put_socket(fields, "mapped", &mapped);
+    if let Some(duration) = duration {
+        put_str(fields, "duration", duration.trim());
+    }
+    Some(())
+}
+
+/// `Deny PROTO src IF:IP[/PORT][(user)] dst IF:IP[/PORT][(user)] [(type T, code C)] by access-group "ACL" [H1, H2]`.
+fn read_acl_deny(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
+    let rest = text.strip_prefix("Deny ")?;
+    let (protocol, _) = rest.split_once(" src ")?;
+    put_str(fields, "protocol", protocol);
+    read_src_dst(rest, fields)?;
+    let (_, rest) = rest.split_once(" by access-group ")?;
+    let rest = rest.trim();
+    let (acl, hashes) = match rest.strip_prefix('"') {
+        Some(quoted) => quoted.split_once('"')?,
+        None => rest.split_once(' ').unwrap_or((rest, "")),
+    };
+    put_str(fields, "acl", acl);
+    let hashes = hashes.trim();
+    if let Some(inner) = hashes.strip_prefix('[').and_then(|h| h.strip_suffix(']')) {
+        put_str(fields, "hash_codes", inner);
+    }
+    Some(())
+}
+
+/// Reads `src IF:IP[/PORT][(user)] dst IF:IP[/PORT][(user)] [(type T, code C)]` anywhere in a
+/// message (106014, 106023, 313005), up to ` by `, ` on ` or the ICMP type.
+fn read_src_dst(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
+    let (_, rest) = text.split_once(" src ").or_else(|| text.strip_prefix("src ").map(|r| ("", r)))?;
+    let (src, rest) = rest.split_once(" dst ")?;
+    let end = [" by ", " on ", " (type "]
+        .iter()
+        .filter_map(|marker| rest.find(marker))
+        .min()
+        .unwrap_or(rest.len());
+    let (dst, tail) = rest.split_at(end);
+    put_socket(fields, "src", &read_socket(src, has_interface(src))?);
+    put_socket(fields, "dst", &read_socket(dst, has_interface(dst))?);
+    if let Some(icmp) = tail.trim().strip_prefix("(type ") {
+        let inner = icmp.split(')').next().unwrap_or("");
+        let mut parts = inner.split(',');
+        put_int(fields, "icmp_type", parts.next().unwrap_or("").trim());
+        if let Some(code) = parts.next().and_then(|p| p.trim().strip_prefix("code ")) {
+            put_int(fields, "icmp_code", code);
+        }
+    }
+    Some(())
+}
+
+/// `access-list ACL ACTION PROTO IF/IP(PORT)[(user)] -> IF/IP(PORT)[(user)] hit-cnt N INTERVAL [H1, H2]`.
+fn read_acl_log(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
+    let rest = text.strip_prefix("access-list ")?;
+    let mut words = rest.splitn(4, ' ');
+    let acl = words.next()?;
+    let action = words.next()?;
+    let protocol = words.next()?;
+    let rest = words.next()?;
+    let (src, rest) = rest.split_once(" -> ")?;
+    let (dst, rest) = rest.split_once(" hit-cnt ")?;
+    put_str(fields, "acl", acl);
+    put_str(fields, "acl_action", action);
+    put_str(fields, "protocol", protocol);
+    for (side, text) in [("src", src), ("dst", dst)] {
+        let (interface, rest) = text.trim().split_once('/')?;
+        let open = rest.find('(').unwrap_or(rest.len());
+        put_str(fields, &format!("{side}_interface"), interface);
+        put_str(fields, &format!("{side}_ip"), &rest[..open]);
+        let mut groups = rest[open..].split(['(', ')']).filter(|g| !g.is_empty());
+        if let Some(port) = groups.next() {
+            put_int(fields, &format!("{side}_port"), port);
+        }
+        if let Some(user) = groups.next() {
+            put_str(fields, &format!("{side}_user"), user);
+        }
+    }
+    let (count, rest) = rest.split_once(' ')?;
+    put_int(fields, "hit_count", count);
+    let (interval, hashes) = rest.split_once(" [").unwrap_or((rest, ""));
+    put_str(
+        fields,
+        "hit_interval",
+        interval.trim().trim_start_matches('(').trim_end_matches(')'),
+    );
+    if let Some(inner) = hashes.trim().strip_suffix(']') {
+        put_str(fields, "hash_codes", inner);
+    }
+    Some(())
+}
+
+/// True when a socket text starts with an interface name (`outside:10.0.0.1/80`), which an
+/// IPv6 address alone (`2001:db8::1/80`) does not.
+fn has_interface(text: &str) -> bool {
+    let token = text.trim().split([' ', '(']).next().unwrap_or("");
+    let address = token.rsplit_once('/').map_or(token, |(address, _)| address);
+    token.contains(':') && address.parse::<IpAddr>().is_err()
+}
+
+/// The packet messages that name both sockets after `from` and `to`: 106001, 106006, 106007,
+/// 106015, 419002 and the 71000x service messages. When only the destination names an
+/// interface (71000x), it is stored as `interface`, the interface that received the packet.
+fn read_packet(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
+    let text = text.trim_end_matches('.');
+    let (head, rest) = text.split_once(" from ")?;
+    let (src, rest) = rest.split_once(" to ")?;
+    let (dst, tail) = match rest
+        .find(" flags ")
+        .or_else(|| rest.find(" on interface "))
+        .or_else(|| rest.find(" with "))
+    {
+        Some(at) => (&rest[..at], rest[at..].trim()),
+        None => (rest, ""),
+    };
+    let src = read_socket(src, has_interface(src))?;
+    let dst = read_socket(dst, has_interface(dst))?;
+    if let (None, Some(interface)) = (src.interface, dst.interface) {
+        put_str(fields, "interface", interface);
+    }
+    let dst_interface = if src.interface.is_some() { dst.interface } else { None };
+    put_socket(fields, "src", &src);
+    put_socket(
+        fields,
+        "dst",
+        &Socket {
+            interface: dst_interface,
+            ..dst
+        },
+    );
+    // The 71000x messages open with the protocol: `TCP access denied by ACL`.
+    let service_message = head.contains(" access ") || head.contains(" request ");
+    if let Some(protocol) = head.split_whitespace().next().filter(|_| service_message) {
+        put_str(fields, "protocol", protocol);
+    }
+    if let Some(flags) = tail.strip_prefix("flags ") {
+        let (flags, after) = flags.split_once(" on interface ").unwrap_or((flags, ""));
+        put_str(fields, "tcp_flags", flags.trim());
+        if !after.is_empty() {
+            put_str(fields, "interface", after.trim());
+        }
+    } else if let Some(interface) = tail.strip_prefix("on interface ") {
+        put_str(fields, "interface", interface.trim());
+    }
+    Some(())
+}
+
+/// `[OBJECT] drop rate-N exceeded. Current burst rate is N per second, max configured rate is N;
+/// Current average rate is N per second, max configured rate is N; Cumulative total count is N`.
+fn read_threat(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
+    let rest = text.strip_prefix('[')?;
+    let (object, rest) = rest.split_once(']')?;
+    put_str(fields, "object", object.trim());
+    let rate = rest.split_once("rate-")?.1;
+    let (rate_id, _) = rate.split_once(' ')?;
+    put_int(fields, "rate_id", rate_id);
+    let number_after = |label: &str, from: &str| -> Option<String> {
+        let at = from.find(label)? + label.len();
+        Some(from[at..].trim_start().split([' ', ';']).next()?.to_string())
+    };
+    for part in rest.split(';') {
+        let part = part.trim();
+        let target = if part.starts_with("Current burst") || part.contains("burst rate") {
+            ["burst_rate", "burst_rate_max"]
+        } else if part.starts_with("Current average") {
+            ["average_rate", "average_rate_max"]
+        } else {
+            if let Some(total) = number_after("Cumulative total count is", part) {
+                put_int(fields, "total_count", &total);
+            }
+            continue;
+        };
+        if let Some(value) = number_after(" rate is", part) {
+            put_int(fields, target[0], &value);
+        }
+        if let Some(value) = number_after("max configured rate is", part) {
+            put_int(fields, target[1], &value);
+        }
+    }
+    Some(())
+}
+
+/// `AAA user TYPE RESULT : key = value : ...` (113004, 113005, 113012, 113015).
+fn read_aaa(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
+    let rest = text.strip_prefix("AAA user ")?;
+    let mut parts = rest.split(" : ");
+    let head = parts.next()?;
+    if let Some((aaa_type, _result)) = head.split_once(' ') {
+        put_str(fields, "aaa_type", aaa_type);
+    }
+    for part in parts {
+        match part.split_once(" = ") {
+            Some(("reason", value)) => put_str(fields, "reason", value.trim()),
+            Some(("server", value)) => put_str(fields, "server", value.trim()),
+            Some(("user", value)) => put_str(fields, "user", value.trim()),
+            Some(("user IP", value)) => put_str(fields, "src_ip", value.trim()),
+            _ => {}
+        }
+    }
+    Some(())
+}
+
+/// `User authentication succeeded: IP address: A, Uname: U`, its failure twin and `User logged out: Uname: U`.
+fn read_management_login(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
+    let (_, rest) = text.split_once(": ")?;
+    for part in rest.split(", ") {
+        if let Some(ip) = part.strip_prefix("IP address: ").or_else(|| part.strip_prefix("IP, ")) {
+            put_str(fields, "src_ip", ip.trim().trim_end_matches(':').trim());
+        } else if let Some(user) = part.split_once("Uname: ").map(|(_, u)| u) {
+            put_str(fields, "user", user.trim());
+        }
+    }
+    fields.contains_key("user").then_some(())
+}
+
+/// `Login {permitted|denied} from IP/PORT to IF:IP/SERVICE for user "U"`.
+fn read_login_permission(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
+    let rest = text.strip_prefix("Login ")?;
+    let (outcome, rest) = rest.split_once(" from ")?;
+    put_str(fields, "outcome", outcome);
+    let (sockets, user) = rest.split_once(" for user ")?;
+    match sockets.split_once(" to ") {
+        Some((src, dst)) => {
+            put_socket(fields, "src", &read_socket(src, false)?);
+            put_socket(fields, "dst", &read_socket(dst, dst.contains(':'))?);
+        }
+        None => put_str(fields, "src_ip", sockets.trim()),
+    }
+    put_str(fields, "user", user.trim().trim_matches(['"', '\'']));
+    Some(())
+}
+
+/// 111008 `User 'U' executed the 'C' command.`, 111009 `User 'U' executed cmd: C` and
+/// 111010 `User 'U', running 'APP' from IP A, executed 'C'`.
+fn read_command(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
+    let rest = text.strip_prefix("User '")?;
+    let (user, rest) = rest.split_once('\'')?;
+    put_str(fields, "user", user);
+    if let Some(command) = rest.strip_prefix(" executed the '") {
+        put_str(
+            fields,
+            "command",
+            command.trim_end_matches('.').trim_end_matches(" command").trim_end_matches('\''),
+        );
+    } else if let Some(command) = rest.strip_prefix(" executed cmd: ") {
+        put_str(fields, "command", command);
+    } else if let Some(rest) = rest.strip_prefix(", running '") {
+        let (application, rest) = rest.split_once('\'')?;
+        put_str(fields, "application", application);
+        if let Some(ip) = rest.split_once("from IP ").and_then(|(_, r)| r.split(',').next()) {
+            put_str(fields, "src_ip", ip.trim());
+        }
+        let (_, command) = rest.split_once("executed '")?;
+        put_str(fields, "command", command.trim_end_matches('\''));
+    } else {
+        return None;
+    }
+    Some(())
+}
+
+/// 111007 `Begin configuration: IP reading from SOURCE [METHOD]`.
+fn read_begin_configuration(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
+    let rest = text.strip_prefix("Begin configuration: ")?;
+    let (address, rest) = rest.split_once(" reading from ")?;
+    put_str(fields, "src_ip", address.trim());
+    let (source, method) = rest.split_once(" [").unwrap_or((rest, ""));
+    put_str(fields, "application", source.trim());
+    put_str(fields, "command", "begin configuration");
+    if let Some(method) = method.strip_suffix(']') {
+        put_str(fields, "http_method", method);
+    }
+    Some(())
+}
+
+/// `[TunnelGroup <T> GroupPolicy <G> | Group <G>] User <U> IP <A> TEXT`, shared by the
+/// AnyConnect (113039, 7220xx, 716xxx) messages. Returns true when user and address were found.
+fn read_session(text: &str, fields: &mut Map<String, Value>) -> bool {
+    let mut rest = text.trim();
+    let mut found = 0;
+    for (label, name) in [
+        ("TunnelGroup", "tunnel_group"),
+        ("GroupPolicy", "group"),
+        ("Group", "group"),
+        ("User", "user"),
+        ("IP", "src_ip"),
+    ] {
+        let Some(after) = rest.strip_prefix(label).and_then(|r| r.strip_prefix(" <")) else {
+            continue;
+        };
+        let Some((value, after)) = after.split_once('>') else {
+            return false;
+        };
+        put_str(fields, name, value);
+        if name == "user" || name == "src_ip" {
+            found += 1;
+        }
+        rest = after.trim_start();
+    }
+    if found == 2 {
+        put_str(fields, "session_text", rest);
+    }
+    found == 2
+}
+
+/// 722022 and 722023: `Group <G> User <U> IP <A> {TCP|UDP} SVC connection {established|terminated} {with|without} compression`.
+fn read_svc_connection(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
+    if !read_session(text, fields) {
+        return None;
+    }
+    let rest = text.rsplit_once("> ")?.1;
+    let (protocol, rest) = rest.split_once(" SVC connection ")?;
+    put_str(fields, "svc_protocol", protocol);
+    let (_, compression) = rest.split_once(' ')?;
+    put_str(fields, "compression", compression.trim_end_matches(" compression"));
+    Some(())
+}
+
+/// 113019 `Group = G, Username = U, IP = A, Session disconnected. Session Type: T, Duration: D, Bytes xmt: N, Bytes rcv: N, Reason: R`.
+fn read_session_summary(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
+    for part in text.split(", ") {
+        let (key, value) = match part.split_once(" = ").or_else(|| part.split_once(": ")) {
+            Some(pair) => pair,
+            None => continue,
+        };
+        let value = value.trim();
+        match key.trim().trim_start_matches("Session disconnected. ") {
+            "Group" => put_str(fields, "group", value),
+            "Username" => put_str(fields, "user", value),
+            "IP" => put_str(fields, "src_ip", value),
+            "Session Type" => put_str(fields, "session_type", value),
+            "Duration" => put_str(fields, "duration", value),
+            "Bytes xmt" => put_int(fields, "bytes_out", value),
+            "Bytes rcv" => put_int(fields, "bytes_in", value),
+            "Reason" => put_str(fields, "reason", value),
+            _ => {}
+        }
+    }
+    fields.contains_key("user").then_some(())
+}
+
+/// 750003 and 750006: `Local:A:P Remote:A:P Username:U TEXT`.
+fn read_ikev2(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
+    let mut rest = text.trim();
+    for (label, name) in [("Local:", "local"), ("Remote:", "remote"), ("Username:", "user")] {
+        let after = rest.strip_prefix(label)?;
+        let (value, after) = after.split_once(' ').unwrap_or((after, ""));
+        if name == "user" {
+            put_str(fields, "user", value);
+        } else {
+            let (address, port) = value.rsplit_once(':')?;
+            put_str(fields, &format!("{name}_ip"), address);
+            put_int(fields, &format!("{name}_port"), port);
+        }
+        rest = after.trim_start();
+    }
+    put_str(fields, "session_text", rest);
+    Some(())
+}
+
+/// Firepower events written as `Key: Value, Key: Value`; a value may contain commas, so a
+/// piece without `: ` continues the previous value.
+fn read_firepower_event(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
+    let mut pairs: Vec<(String, String)> = Vec::new();
+    for piece in text.split(", ") {
+        match piece.split_once(": ") {
+            Some((key, value)) if key.split(' ').count() <= 2 => pairs.push((key.trim().to_string(), value.trim().to_string())),
+            _ => {
+                let (_, value) = pairs.last_mut()?;
+                value.push_str(", ");
+                value.push_str(piece);
+            }
+        }
+    }
+    for (key, value) in &pairs {
+        let numeric = matches!(
+            key.as_str(),
+            "SrcPort"
+                | "DstPort"
+                | "InitiatorBytes"
+                | "ResponderBytes"
+                | "InitiatorPackets"
+                | "ResponderPackets"
+                | "ConnectionID"
+                | "FileSize"
+        );
+        if numeric {
+            put_int(fields, key, value);
+        } else {
+            put_str(fields, key, value.trim_start_matches("<br/>"));
+        }
+    }
+    (!pairs.is_empty()).then_some(())
+}
+
+// ----------------------------------------------------------------------------------------------
+// OCSF mapping
+// ----------------------------------------------------------------------------------------------
+
+fn text<'a>(fields: &'a Map<String, Value>, name: &str) -> Option<&'a str> {
+    fields.get(name).and_then(Value::as_str).filter(|s| !s.is_empty())
+}
+
+/// Builds a network endpoint: `ip` (or `hostname` for a name), `port` and `interface_name`.
+fn endpoint_object(address: Option<&str>, port: Option<&Value>, interface: Option<&str>) -> Map<String, Value> {
+    let mut endpoint = Map::new();
+    if let Some(address) = address.filter(|a| !a.is_empty()) {
+        let key = if address.parse::<IpAddr>().is_ok() { "ip" } else { "hostname" };
+        endpoint.insert(key.into(), address.into());
+    }
+    if let Some(port) = port.and_then(Value::as_i64).filter(|p| (0..=65_535).contains(p)) {
+        endpoint.insert("port".into(), port.into());
+    }
+    if let Some(interface) = interface.filter(|i| !i.is_empty()) {
+        endpoint.insert("interface_name".into(), interface.into());
+    }
+    endpoint
+}
+
+/// Sets the attributes of [`endpoint_object`] under `path`, keeping any already there.
+fn set_endpoint(record: &mut RecordBuilder, path: &str, address: Option<&str>, port: Option<&Value>, interface: Option<&str>) {
+    for (key, value) in endpoint_object(address, port, interface) {
+        record.set(&format!("{path}.{key}"), value);
+    }
+}
+
+/// Sets an endpoint from the `{side}_interface`, `{side}_ip` and `{side}_port` fields.
+fn set_side(record: &mut RecordBuilder, path: &str, fields: &Map<String, Value>, side: &str) {
+    set_endpoint(
+        record,
+        path,
+        text(fields, &format!("{side}_ip")),
+        fields.get(&format!("{side}_port")),
+        text(fields, &format!("{side}_interface")),
+    );
+}
+
+/// OCSF severity of a syslog severity: emergencies and alerts are critical, debugging,
+/// informational and notifications are informational.
+fn ocsf_severity(syslog: i64) -> u32 {
+    match syslog {
+        0 | 1 => ocsf::severity::CRITICAL,
+        2 => ocsf::severity::HIGH,
+        3 => ocsf::severity::MEDIUM,
+        4 => ocsf::severity::LOW,
+        _ => ocsf::severity::INFORMATIONAL,
+    }
+}
+
+fn protocol_number(name: &str) -> Option<i64> {
+    match name.to_ascii_lowercase().as_str() {
+        "icmp" => Some(1),
+        "tcp" => Some(6),
+        "udp" => Some(17),
+        "gre" => Some(47),
+        "esp" => Some(50),
+        "icmp6" | "ipv6-icmp" => Some(58),
+        "sctp" => Some(132),
+        _ => None,
+    }
+}
+
+/// Milliseconds of an ASA duration `H:MM:SS` (hours may exceed 24).
+fn duration_millis(text: &str) -> Option<i64> {
+    let mut parts = text.trim().split(':').map(|p| p.parse::<i64>().ok());
+    let hours = parts.next()??;
+    let minutes = parts.next()??;
+    let seconds = parts.next()??;
+    hours
+        .checked_mul(60)?
+        .checked_add(minutes)?
+        .checked_mul(60)?
+        .checked_add(seconds)?
+        .checked_mul(1_000)
+}
+
+/// The OCSF class and activity a message maps to.
+#[derive(Clone, Copy)]
+enum Mapping {
+    /// Network Activity with an activity id.
+    Network(u32),
+    /// Authentication: activity id and success.
+    Authentication(u32, bool),
+    /// Tunnel Activity with an activity id.
+    Tunnel(u32),
+    /// API Activity for a command.
+    Command,
+    /// Detection Finding for threat detection.
+    Finding,
+    /// Base Event for messages without a dedicated mapping.
+    Base,
+}
+
+fn mapping_of(message_id: &str, fields: &Map<String, Value>) -> Mapping {
+    let mapping = mapping_by_id(message_id, fields);
+    // A message whose text did not match its id's layout lacks the fields the class needs.
+    let has = |name: &str| fields.contains_key(name);
+    let complete = match mapping {
+        Mapping::Network(_) => ["foreign_ip", "faddr", "real_ip", "SrcIP", "src_ip", "dst_ip"]
+            .iter()
+            .any(|name| has(name)),
+        Mapping::Authentication(..) => has("user"),
+        Mapping::Tunnel(_) => has("src_ip"),
+        Mapping::Command => has("command"),
+        Mapping::Finding => has("total_count") || has("FileSHA256"),
+        Mapping::Base => true,
+    };
+    if complete {
+        mapping
+    } else {
+        Mapping::Base
+    }
+}
+
+fn mapping_by_id(message_id: &str, fields: &Map<String, Value>) -> Mapping {
+    let reset = text(fields, "reason").is_some_and(|r| r.contains("Reset"));
+    let blocked = text(fields, "AccessControlRuleAction").is_some_and(|a| a.starts_with("Block"));
+    match message_id {
+        "302013" | "302015" | "302017" | "302020" | "302035" | "305011" | "725001" | "725002" => Mapping::Network(1),
+        "302014" | "302016" | "302018" | "302021" | "302036" | "305012" | "725007" => Mapping::Network(if reset { 3 } else { 2 }),
+        "725006" => Mapping::Network(4),
+        "106023" | "106001" | "106006" | "106007" | "106014" | "106015" | "710003" | "313005" => Mapping::Network(5),
+        "106100" if text(fields, "acl_action") == Some("denied") => Mapping::Network(5),
+        "106100" | "710002" | "710001" | "710005" => Mapping::Network(6),
+        "419002" => Mapping::Network(99),
+        "430002" => Mapping::Network(1),
+        "430003" => Mapping::Network(if blocked { 5 } else { 2 }),
+        "430005" | "733100" => Mapping::Finding,
+        "113004" | "611101" | "113039" | "750006" | "605005" => Mapping::Authentication(1, true),
+        "113005" | "113012" | "113015" | "611102" | "605004" | "750003" | "716039" => Mapping::Authentication(1, false),
+        "611103" | "113019" => Mapping::Authentication(2, true),
+        "111007" | "111008" | "111009" | "111010" => Mapping::Command,
+        "722022" | "722033" | "722034" => Mapping::Tunnel(1),
+        "722023" | "722028" => Mapping::Tunnel(2),
+        _ if text(fields, "src_ip").is_some() && text(fields, "user").is_some() => Mapping::Tunnel(99),
+        _ => Mapping::Base,
+    }
+}
+
+fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
+    let fields = &parsed.fields;
+    let own_time = text(fields, "timestamp").map(|t| syslog3164::parse_timestamp(t, options.year)).transpose()?;
+    let time = options.event_time(own_time)?;
+    let message_id = text(fields, "message_id").unwrap_or("");
+    let mapping = mapping_of(message_id, fields);
+    let (class_uid, activity_id) = match mapping {
+        Mapping::Network(activity) => (class::NETWORK_ACTIVITY, activity),
+        Mapping::Authentication(activity, _) => (class::AUTHENTICATION, activity),
+        Mapping::Tunnel(activity) => (class::TUNNEL_ACTIVITY, activity),
+        Mapping::Command => (class::API_ACTIVITY, command_activity(text(fields, "command").unwrap_or(""))),
+        Mapping::Finding => (class::DETECTION_FINDING, 1),
+        Mapping::Base => (class::BASE_EVENT, 99),
+    };
+
+    let mut record = RecordBuilder::new(class_uid, activity_id, time, &META);
+    let severity = fields.get("severity").and_then(Value::as_i64).unwrap_or(6);
+    record.severity(ocsf_severity(severity));
+    if !message_id.is_empty() {
+        record.set("metadata.event_code", message_id);
+    }
+    record.set_str("metadata.original_time", text(fields, "timestamp"));
+    if matches!(text(fields, "prefix"), Some("FTD" | "NGIPS")) {
+        record.set("metadata.product.name", "Firepower Threat Defense");
+    }
+    record.set_str("message", text(fields, "message"));
+    set_device(&mut record, fields);
+
+    match mapping {
+        Mapping::Network(_) => map_network(&mut record, message_id, activity_id, fields),
+        Mapping::Authentication(_, success) => map_authentication(&mut record, message_id, success, fields),
+        Mapping::Tunnel(_) => map_tunnel(&mut record, fields),
+        Mapping::Command => map_command(&mut record, fields),
+        Mapping::Finding => map_finding(&mut record, message_id, fields),
+        Mapping::Base => map_base(&mut record, fields),
+    }
+    Ok(record.build())
+}
+
+/// Sets `device` to the firewall that logged the line, from the syslog hostname.
+fn set_device(record: &mut RecordBuilder, fields: &Map<String, Value>) {
+    let Some(hostname) = text(fields, "hostname") else { return };
+    if hostname.parse::<IpAddr>().is_ok() {
+        record.set("device.ip", hostname);
+    } else {
+        record.set("device.hostname", hostname);
+    }
+    record.set("device.type_id", 9).set("device.type", "Firewall");
+}
+
+/// API Activity for a CLI command: `show` and friends read, anything else updates.
+fn command_activity(command: &str) -> u32 {
+    let verb = command.split_whitespace().next().unwrap_or("");
+    match verb {
+        "show" | "ping" | "traceroute" | "more" | "dir" | "packet-tracer" => 2,
+        "begin" => 3,
+        "login" | "logout" | "exit" | "enable" | "disable" => 99,
+        "clear" | "no" => 4,
+        _ => 3,
+    }
+}
+
+fn map_network(record: &mut RecordBuilder, message_id: &str, activity_id: u32, fields: &Map<String, Value>) {
+    let refused = activity_id == 5;
+    if refused {
+        record
+            .set("action_id", 2)
+            .set("action", "Denied")
+            .set("disposition_id", 2)
+            .set("disposition", "Blocked");
+        record.status(ocsf::status::FAILURE);
+    } else if activity_id != 99 {
+        record
+            .set("action_id", 1)
+            .set("action", "Allowed")
+            .set("disposition_id", 1)
+            .set("disposition", "Allowed");
+        record.status(ocsf::status::SUCCESS);
+    }
+    let protocol = text(fields, "protocol")
+        .or(text(fields, "Protocol"))
+        .map(str::to_string)
+        .or_else(|| match message_id {
+            "302013" | "302014" | "106001" | "106015" | "419002" => Some("tcp".into()),
+            "302015" | "302016" | "106006" | "106007" => Some("udp".into()),
+            "302020" | "302021" | "106014" => Some("icmp".into()),
+            _ => None,
+        });
+    if let Some(protocol) = &protocol {
+        record.set("connection_info.protocol_name", protocol.to_ascii_lowercase());
+        record.set_opt("connection_info.protocol_num", protocol_number(protocol));
+    }
+    record.set_opt(
+        "connection_info.uid",
+        fields.get("connection_id").map(|id| id.to_string().trim_matches('"').to_string()),
+    );
+    let direction = text(fields, "direction");
+    record.set(
+        "connection_info.direction_id",
+        match direction {
+            Some("inbound") => 1,
+            Some("outbound") => 2,
+            _ => 0,
+        },
+    );
+    if let Some(direction) = direction {
+        record.set(
+            "connection_info.direction",
+            if direction == "inbound" { "Inbound" } else { "Outbound" },
+        );
+    }
+    if let Some(flags) = text(fields, "tcp_flags") {
+        record.set("status_detail", format!("flags {flags}"));
+    }
+
+    if fields.contains_key("foreign_ip") {
+        map_connection_sides(record, fields, direction);
+    } else if fields.contains_key("faddr") {
+        map_icmp_sides(record, fields, direction);
+    } else if fields.contains_key("real_ip") {
+        // A translation names one host twice: the real socket is the source and, as in the
+        // OCSF project's own ASA mapping, the translated socket is the destination.
+        set_side(record, "src_endpoint", fields, "real");
+        set_side(record, "dst_endpoint", fields, "mapped");
+        record.set_str("unmapped.xlate_type", text(fields, "xlate_type"));
+    } else if fields.contains_key("SrcIP") {
+        map_firepower_connection(record, fields);
+    } else {
+        set_side(record, "src_endpoint", fields, "src");
+        set_side(record, "dst_endpoint", fields, "dst");
+        if let Some(interface) = text(fields, "interface") {
+            record.set("src_endpoint.interface_name", interface);
+        }
+    }
+
+    if let Some(bytes) = fields.get("bytes").and_then(Value::as_i64) {
+        record.set("traffic.bytes", bytes);
+    }
+    if let Some(duration) = text(fields, "duration").and_then(duration_millis) {
+        record.set("duration", duration);
+    }
+    if let Some(reason) = text(fields, "reason") {
+        let detail = match text(fields, "teardown_initiator") {
+            Some(initiator) => format!("{reason} from {initiator}"),
+            None => reason.to_string(),
+        };
+        record.set("status_detail", detail);
+    }
+    if let Some(acl) = text(fields, "acl") {
+        record.set("firewall_rule.name", acl);
+        record.set_str(
+            "firewall_rule.uid",
+            text(fields, "hash_codes").and_then(|h| h.split(',').next()).filter(|h| *h != "0x0"),
+        );
+    }
+    if message_id == "419002" {
+        record.set("activity_name", "Other");
+        record.set("status_detail", "Duplicate TCP SYN with a different initial sequence number");
+    }
+    // Identity firewall users ride on the sockets as `(DOMAIN\\user)`.
+    let identity = [
+        "src_user",
+        "foreign_user",
+        "local_user",
+        "faddr_user",
+        "laddr_user",
+        "user",
+        "dst_user",
+    ]
+    .iter()
+    .find_map(|name| text(fields, name));
+    if let Some(identity) = identity {
+        match identity.rsplit_once('\\') {
+            Some((domain, name)) => record.set("actor.user.name", name).set("actor.user.domain", domain),
+            None => record.set("actor.user.name", identity),
+        };
+    }
+    let hit_count = fields.get("hit_count").and_then(Value::as_i64);
+    record.set_opt("count", hit_count);
+    if text(fields, "acl_action") == Some("est-allowed") {
+        record.set("status_detail", "denied by the access list but allowed for an established session");
+    }
+}
+
+/// Maps the foreign ("for") and local ("to") sides of a TCP or UDP connection: the initiator
+/// is the source. Teardowns carry no direction, so the side with the well-known (lower) port
+/// is taken as the responder and the record marks the assignment as a guess.
+fn map_connection_sides(record: &mut RecordBuilder, fields: &Map<String, Value>, direction: Option<&str>) {
+    let foreign_is_source = match direction {
+        Some(direction) => direction == "inbound",
+        None => {
+            record.set("is_src_dst_assignment_known", false);
+            let foreign_port = fields.get("foreign_port").and_then(Value::as_i64).unwrap_or(0);
+            let local_port = fields.get("local_port").and_then(Value::as_i64).unwrap_or(0);
+            foreign_port > local_port
+        }
+    };
+    let (source, destination) = if foreign_is_source {
+        ("foreign", "local")
+    } else {
+        ("local", "foreign")
+    };
+    set_side(record, "src_endpoint", fields, source);
+    set_side(record, "dst_endpoint", fields, destination);
+    let mut nat = Map::new();
+    for side in ["foreign", "local"] {
+        let real = fields.get(&format!("{side}_ip"));
+        let mapped = fields.get(&format!("{side}_mapped_ip"));
+        let real_port = fields.get(&format!("{side}_port"));
+        let mapped_port = fields.get(&format!("{side}_mapped_port"));
+        if mapped.is_some() && (mapped != real || mapped_port != real_port) {
+            nat.insert(format!("{side}_mapped_ip"), mapped.cloned().unwrap_or(Value::Null));
+            if let Some(port) = mapped_port {
+                nat.insert(format!("{side}_mapped_port"), port.clone());
+            }
+        }
+    }
+    if !nat.is_empty() {
+        record.set("unmapped.translation", Value::Object(nat));
+    }
+}
+
+/// Maps faddr (foreign), gaddr (global, the translated local address) and laddr (local).
+fn map_icmp_sides(record: &mut RecordBuilder, fields: &Map<String, Value>, direction: Option<&str>) {
+    let inbound = direction.is_some_and(|d| d == "inbound");
+    let (source, destination) = if inbound || direction.is_none() {
+        ("faddr", "laddr")
+    } else {
+        ("laddr", "faddr")
+    };
+    if direction.is_none() {
+        record.set("is_src_dst_assignment_known", false);
+    }
+    set_endpoint(record, "src_endpoint", text(fields, source), None, None);
+    set_endpoint(record, "dst_endpoint", text(fields, destination), None, None);
+    if let (Some(icmp_type), Some(code)) = (
+        fields.get("icmp_type").and_then(Value::as_i64),
+        fields.get("icmp_code").and_then(Value::as_i64),
+    ) {
+        record.set("unmapped.icmp_type", icmp_type).set("unmapped.icmp_code", code);
+    }
+    record.set_str("unmapped.gaddr", text(fields, "gaddr"));
+}
+
+fn map_firepower_connection(record: &mut RecordBuilder, fields: &Map<String, Value>) {
+    set_endpoint(
+        record,
+        "src_endpoint",
+        text(fields, "SrcIP"),
+        fields.get("SrcPort"),
+        text(fields, "IngressInterface"),
+    );
+    set_endpoint(
+        record,
+        "dst_endpoint",
+        text(fields, "DstIP"),
+        fields.get("DstPort"),
+        text(fields, "EgressInterface"),
+    );
+    let sent = fields.get("InitiatorBytes").and_then(Value::as_i64);
+    let received = fields.get("ResponderBytes").and_then(Value::as_i64);
+    record.set_opt("traffic.bytes_out", sent).set_opt("traffic.bytes_in", received);
+    if let (Some(sent), Some(received)) = (sent, received) {
+        record.set("traffic.bytes", sent.saturating_add(received));
+    }
+    record.set_str("firewall_rule.name", text(fields, "AccessControlRuleName"));
+    record.set_str("app_name", text(fields, "ApplicationProtocol"));
+    if let Some(id) = fields.get("ConnectionID").and_then(Value::as_i64) {
+        record.set("connection_info.uid", id.to_string());
+    }
+    let user = text(fields, "User").filter(|u| !u.starts_with("No Authentication") && *u != "Not Found");
+    record.set_str("unmapped.user", user);
+}
+
+fn map_authentication(record: &mut RecordBuilder, message_id: &str, success: bool, fields: &Map<String, Value>) {
+    record.status(if success { ocsf::status::SUCCESS } else { ocsf::status::FAILURE });
+    record.set("status", if success { "Success" } else { "Failure" });
+    if !success && record.get("severity_id") == Some(&Value::from(ocsf::severity::INFORMATIONAL)) {
+        record.severity(ocsf::severity::LOW);
+    }
+    record.set("user.name", text(fields, "user").unwrap_or("unknown"));
+    if let Some(group) = text(fields, "group") {
+        record.set("user.groups", serde_json::json!([{ "name": group }]));
+    }
+    set_endpoint(
+        record,
+        "src_endpoint",
+        text(fields, "src_ip").or(text(fields, "remote_ip")),
+        fields.get("remote_port"),
+        None,
+    );
+    record.set_str("status_detail", text(fields, "reason").or(text(fields, "session_text")));
+    let service = match message_id {
+        "113039" | "716039" | "113019" => "AnyConnect",
+        "750003" | "750006" => "IKEv2",
+        "611101" | "611102" | "611103" | "605004" | "605005" => "management",
+        "113015" => "local database",
+        _ => "AAA",
+    };
+    record.set("service.name", service);
+    if let Some(server) = text(fields, "server") {
+        set_endpoint(record, "dst_endpoint", Some(server), None, None);
+    } else if fields.contains_key("dst_ip") {
+        set_side(record, "dst_endpoint", fields, "dst");
+    } else if let Some(local) = text(fields, "local_ip") {
+        set_endpoint(record, "dst_endpoint", Some(local), fields.get("local_port"), None);
+    }
+    if matches!(service, "AnyConnect" | "IKEv2") {
+        record.set("is_remote", true);
+    }
+    if let Some(duration) = text(fields, "duration") {
+        record.set("unmapped.duration", duration);
+    }
+}
+
+fn map_tunnel(record: &mut RecordBuilder, fields: &Map<String, Value>) {
+    record.set("user.name", text(fields, "user").unwrap_or("unknown"));
+    if let Some(group) = text(fields, "group") {
+        record.set("user.groups", serde_json::json!([{ "name": group }]));
+    }
+    set_endpoint(record, "src_endpoint", text(fields, "src_ip"), None, None);
+    if let Some(protocol) = text(fields, "svc_protocol") {
+        record.set("connection_info.protocol_name", protocol.to_ascii_lowercase());
+        record.set_opt("connection_info.protocol_num", protocol_number(protocol));
+        record
+            .set("connection_info.direction_id", 1)
+            .set("connection_info.direction", "Inbound");
+        // AnyConnect carries its tunnel over TLS on TCP and over DTLS on UDP.
+        record.set("tunnel_type", if protocol == "UDP" { "DTLS" } else { "TLS" });
+    }
+    record.set_str("status_detail", text(fields, "session_text"));
+    if let Some(compression) = text(fields, "compression") {
+        record.set("unmapped.compression", compression);
+    }
+}
+
+fn map_command(record: &mut RecordBuilder, fields: &Map<String, Value>) {
+    let command = text(fields, "command").unwrap_or("");
+    record.set("api.operation", command);
+    record.set("actor.user.name", text(fields, "user").unwrap_or("unknown"));
+    record.set_str("actor.app_name", text(fields, "application"));
+    // NOTE: 111008 and 111009 do not say where the session came from; the source then names the
+    // firewall itself, whose CLI ran the command.
+    match (text(fields, "src_ip"), text(fields, "hostname")) {
+        (Some(ip), _) => set_endpoint(record, "src_endpoint", Some(ip), None, None),
+        (None, Some(hostname)) => set_endpoint(record, "src_endpoint", Some(hostname), None, None),
+        (None, None) => {
+            record.set("src_endpoint.name", "unknown");
+        }
+    }
+    record.status(ocsf::status::SUCCESS);
+}
+
+fn map_finding(record: &mut RecordBuilder, message_id: &str, fields: &Map<String, Value>) {
+    record.set("is_alert", true).set("status_id", 1).set("status", "New");
+    if message_id == "733100" {
+        let object = text(fields, "object").unwrap_or("unknown");
+        let rate = fields.get("rate_id").map(|v| v.to_string()).unwrap_or_default();
+        record.severity(ocsf::severity::MEDIUM);
+        record.set("finding_info.uid", format!("733100:{object}:rate-{rate}"));
+        record.set("finding_info.title", format!("[{object}] drop rate-{rate} exceeded"));
+        record.set("finding_info.types", serde_json::json!(["Threat Detection"]));
+        record
+            .set("finding_info.analytic.name", "threat-detection rate")
+            .set("finding_info.analytic.type_id", 3)
+            .set("finding_info.analytic.type", "Statistical");
+        if object.parse::<IpAddr>().is_ok() {
+            record.set("evidences", serde_json::json!([{ "src_endpoint": { "ip": object } }]));
+        }
+        record.set_opt("count", fields.get("total_count").and_then(Value::as_i64));
+        record.set("action_id", 2).set("action", "Denied");
+        return;
+    }
+    // Firepower file event with a malware disposition.
+    let sha256 = text(fields, "FileSHA256").unwrap_or("unknown");
+    record.severity(ocsf::severity::HIGH);
+    record.set("finding_info.uid", format!("{message_id}:{sha256}"));
+    record.set("finding_info.title", text(fields, "ThreatName").unwrap_or("File event"));
+    let mut evidence = Map::new();
+    let source = endpoint_object(text(fields, "SrcIP"), fields.get("SrcPort"), None);
+    if !source.is_empty() {
+        evidence.insert("src_endpoint".into(), Value::Object(source));
+    }
+    let destination = endpoint_object(text(fields, "DstIP"), fields.get("DstPort"), None);
+    if !destination.is_empty() {
+        evidence.insert("dst_endpoint".into(), Value::Object(destination));
+    }
+    if let Some(name) = text(fields, "FileName") {
+        let mut file = serde_json::json!({ "name": name, "type_id": 1 });
+        if sha256 != "unknown" {
+            file["hashes"] = serde_json::json!([{ "algorithm_id": 3, "value": sha256 }]);
+        }
+        evidence.insert("file".into(), file);
+    }
+    if !evidence.is_empty() {
+        record.set("evidences", Value::Array(vec![Value::Object(evidence)]));
+    }
+    record.set_str("status_detail", text(fields, "FileAction"));
+}
+
+fn map_base(record: &mut RecordBuilder, fields: &Map<String, Value>) {
+    let skip = ["timestamp", "hostname", "prefix", "severity", "message_id", "message"];
+    let mut extra = Map::new();
+    for (key, value) in fields {
+        if !skip.contains(&key.as_str()) {
+            extra.insert(key.clone(), value.clone());
+        }
+    }
+    if !extra.is_empty() {
+        record.set("unmapped", Value::Object(extra));
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::sources::testing;
+
+    #[test]
+    fn every_variant_round_trips_for_200_seeds() {
+        testing::assert_round_trip(&CiscoAsa, 0..200);
+    }
+
+    /// Intent, line, expected variant and expected fields.
+    type SampleCase<'a> = (&'a str, &'a str, Option<&'a str>, &'a [(&'a str, Value)]);
+
+    fn parse(line: &str) -> Parsed {
+        testing::parse_ok(&CiscoAsa, line)
+    }
+
+    fn record(line: &str) -> Map<String, Value> {
+        let (_, record) = testing::parse_sample(&CiscoAsa, line).unwrap_or_else(|err| panic!("{line}: {err}"));
+        record
+    }
+
+    #[test]
+    fn sample_lines_parse() {
+        // (intent, line, variant, [(field, expected value)])
+        let cases: &[SampleCase<'_>] = &[
+            (
+                "full header with year and device id",
+                "<166>Mar 07 2026 13:59:16 fw-edge : %ASA-6-302013: Built outbound TCP connection 397336 for outside:198.51.100.20/443 (198.51.100.20/443) to inside:10.20.1.15/52144 (203.0.113.4/40211)",
+                Some("302013"),
+                &[("connection_id", Value::from(397_336)), ("local_mapped_ip", Value::from("203.0.113.4")), ("hostname", Value::from("fw-edge"))],
+            ),
+            (
+                "no year, no hostname, colon after the time",
+                "<166>Mar  7 13:59:16: %ASA-6-302015: Built inbound UDP connection 88 for outside:198.51.100.9/5060 (198.51.100.9/5060) to dmz:10.30.0.5/5060 (203.0.113.5/5060)",
+                Some("302015"),
+                &[("direction", Value::from("inbound")), ("timestamp", Value::from("Mar  7 13:59:16"))],
+            ),
+            (
+                "interface name with spaces and a teardown initiator",
+                "%ASA-6-302014: Teardown TCP connection 8 for inside:10.1.1.2/12523 to NP Identity Ifc:10.1.1.1/22 duration 0:00:53 bytes 2436 TCP FINs from inside",
+                Some("302014"),
+                &[("local_interface", Value::from("NP Identity Ifc")), ("reason", Value::from("TCP FINs")), ("teardown_initiator", Value::from("inside"))],
+            ),
+            (
+                "FTD prefix and a message class inside the tag",
+                "<166>Dec 13 2025 16:22:38 10.11.12.15 : %FTD-auth-6-113015: AAA user authentication Rejected : reason = Invalid password : local database : user = admin : user IP = 198.51.100.61",
+                Some("113015"),
+                &[("prefix", Value::from("FTD")), ("user", Value::from("admin")), ("src_ip", Value::from("198.51.100.61"))],
+            ),
+            (
+                "ICMP deny by access group",
+                "%ASA-4-106023: Deny icmp src outside:198.51.100.7 dst dmz:10.30.0.8 (type 8, code 0) by access-group \"outside_access_in\" [0x0, 0x0]",
+                Some("106023"),
+                &[("icmp_type", Value::from(8)), ("acl", Value::from("outside_access_in")), ("hash_codes", Value::from("0x0, 0x0"))],
+            ),
+            (
+                "access-list hit with interval",
+                "%ASA-6-106100: access-list inside_access_in permitted udp inside/10.20.4.7(61000) -> outside/192.0.2.53(53) hit-cnt 12 300-second interval [0x4e6c1a9b, 0x0]",
+                Some("106100"),
+                &[("hit_count", Value::from(12)), ("dst_port", Value::from(53)), ("hit_interval", Value::from("300-second interval"))],
+            ),
+            (
+                "names instead of addresses and a double space before on interface",
+                "Mar 05 2026 22:21:02: %ASA-6-106015: Deny TCP (no connection) from web-proxy/139 to 10.129.2.5/2938 flags SYN ACK  on interface inside",
+                Some("106015"),
+                &[("src_ip", Value::from("web-proxy")), ("tcp_flags", Value::from("SYN ACK")), ("interface", Value::from("inside"))],
+            ),
+            (
+                "service access denied to the box",
+                "%ASA-3-710003: UDP access denied by ACL from 198.51.100.14/5000 to outside:203.0.113.13/161",
+                Some("710003"),
+                &[("protocol", Value::from("UDP")), ("interface", Value::from("outside")), ("dst_port", Value::from(161))],
+            ),
+            (
+                "threat detection with a host object",
+                "%ASA-4-733100: [198.51.100.23] drop rate-2 exceeded. Current burst rate is 0 per second, max configured rate is 8; Current average rate is 5 per second, max configured rate is 4; Cumulative total count is 38086",
+                Some("733100"),
+                &[("object", Value::from("198.51.100.23")), ("average_rate", Value::from(5)), ("total_count", Value::from(38_086))],
+            ),
+            (
+                "program tag before the message",
+                "Oct 10 2025 12:34:56 localhost CiscoASA[999]: %ASA-6-305012: Teardown dynamic UDP translation from inside:10.20.98.44/1454 to outside:203.0.113.44/8267 duration 0:00:30",
+                Some("305012"),
+                &[("duration", Value::from("0:00:30")), ("mapped_port", Value::from(8267))],
+            ),
+            (
+                "command with the configuration class",
+                "<165>Nov 14 2025 11:23:36: %ASA-config-5-111008: User 'netops' executed the 'write memory' command.",
+                Some("111008"),
+                &[("user", Value::from("netops")), ("command", Value::from("write memory"))],
+            ),
+            (
+                "AnyConnect session message without its tag",
+                "Group <Staff> User <jdoe> IP <198.51.100.8> SVC closing connection: DPD failure.",
+                None,
+                &[("group", Value::from("Staff")), ("src_ip", Value::from("198.51.100.8"))],
+            ),
+            (
+                "RFC 3339 timestamp and an IP address as hostname",
+                "2026-04-01T10:06:26Z 10.126.11.254 : %ASA-6-106015: Deny TCP (no connection) from 10.2.64.151/56308 to 10.159.11.1/443 flags RST on interface pt",
+                Some("106015"),
+                &[("hostname", Value::from("10.126.11.254")), ("tcp_flags", Value::from("RST"))],
+            ),
+            (
+                "unknown message id keeps the text",
+                "%ASA-6-725001: Starting SSL handshake with client outside:198.51.100.4/49238 for TLS session.",
+                None,
+                &[("message_id", Value::from("725001"))],
+            ),
+        ];
+        for (intent, line, variant, expected) in cases {
+            let parsed = parse(line);
+            assert_eq!(parsed.variant, *variant, "{intent}");
+            for (name, value) in *expected {
+                assert_eq!(
+                    parsed.fields.get(*name),
+                    Some(value),
+                    "{intent}: field {name} of {:#?}",
+                    parsed.fields
+                );
+            }
+            let problems = testing::ocsf_problems(&record(line));
+            assert!(problems.is_empty(), "{intent}: {problems:?}");
+        }
+    }
+
+    #[test]
+    fn malformed_lines_are_rejected() {
+        let cases = [
+            ("empty line", ""),
+            ("plain text", "the quick brown fox"),
+            (
+                "linux auth line",
+                "<38>Jan  5 09:00:00 web01 sshd[411]: Accepted password for bob from 10.0.0.5 port 22 ssh2",
+            ),
+            (
+                "severity out of range",
+                "%ASA-9-302013: Built outbound TCP connection 1 for a:1.1.1.1/1 to b:2.2.2.2/2",
+            ),
+            ("message id too short", "%ASA-6-3020: Built outbound TCP connection"),
+            ("unknown prefix", "%IOS-6-302013: Built outbound TCP connection 1"),
+            ("PRI out of range", "<999>Jan 05 2026 09:00:00 fw : %ASA-6-302013: Built"),
+            ("session text without an address", "Group <Staff> User <jdoe> closed"),
+        ];
+        for (intent, line) in cases {
+            let result = CiscoAsa.parse_line(line, &mut ParseState::default());
+            assert!(result.is_err(), "{intent}: {result:?}");
+        }
+    }
+
+    #[test]
+    fn layout_mismatch_is_not_reported_as_the_variant() {
+        let parsed = parse("%ASA-6-302013: Built something unexpected");
+        assert_eq!(parsed.variant, None);
+        assert_eq!(record("%ASA-6-302013: Built something unexpected")["class_uid"], 0);
+    }
+
+    #[test]
+    fn outbound_build_maps_local_side_to_source() {
+        let record = record("<166>Jan 05 2026 09:00:00 fw : %ASA-6-302013: Built outbound TCP connection 9 for outside:198.51.100.1/443 (198.51.100.1/443) to inside:10.1.1.2/53496 (203.0.113.9/40000)");
+        assert_eq!(record["class_uid"], 4001);
+        assert_eq!(record["activity_id"], 1);
+        assert_eq!(record["src_endpoint"]["ip"], "10.1.1.2");
+        assert_eq!(record["dst_endpoint"]["port"], 443);
+        assert_eq!(record["connection_info"]["direction_id"], 2);
+        assert_eq!(record["unmapped"]["translation"]["local_mapped_ip"], "203.0.113.9");
+        assert_eq!(record["time"], Timestamp::from_civil(2026, 1, 5, 9, 0, 0, 0).millis());
+    }
+
+    #[test]
+    fn teardown_with_reset_maps_to_reset_activity() {
+        let record = record("%ASA-6-302014: Teardown TCP connection 11749 for outside:198.51.100.242/80 to inside:10.31.98.44/1758 duration 0:01:07 bytes 38110 TCP Reset-I");
+        assert_eq!(record["activity_id"], 3);
+        assert_eq!(record["duration"], 67_000);
+        assert_eq!(record["traffic"]["bytes"], 38_110);
+        assert_eq!(record["is_src_dst_assignment_known"], false);
+        assert_eq!(record["dst_endpoint"]["port"], 80);
+    }
+
+    #[test]
+    fn deny_maps_to_refuse_with_blocked_disposition() {
+        let record = record("%ASA-4-106023: Deny tcp src outside:198.51.100.7/4431 dst dmz:10.30.0.8/3389 by access-group \"outside_access_in\" [0x91c26a3a, 0x0]");
+        assert_eq!(record["activity_id"], 5);
+        assert_eq!(record["disposition_id"], 2);
+        assert_eq!(record["firewall_rule"]["name"], "outside_access_in");
+        assert_eq!(record["firewall_rule"]["uid"], "0x91c26a3a");
+    }
+
+    #[test]
+    fn authentication_and_commands_map_to_their_classes() {
+        let rejected = record("%ASA-6-113005: AAA user authentication Rejected : reason = AAA failure : server = 10.20.0.5 : user = ***** : user IP = 198.51.100.61");
+        assert_eq!(rejected["class_uid"], 3002);
+        assert_eq!(rejected["status_id"], 2);
+        assert_eq!(rejected["src_endpoint"]["ip"], "198.51.100.61");
+        let command = record("%ASA-7-111009: User 'netops' executed cmd: show running-config");
+        assert_eq!(command["class_uid"], 6003);
+        assert_eq!(command["activity_id"], 2);
+        assert_eq!(command["api"]["operation"], "show running-config");
+        let threat = record("%ASA-4-733100: [ Scanning] drop rate-1 exceeded. Current burst rate is 11 per second, max configured rate is 10; Current average rate is 2 per second, max configured rate is 5; Cumulative total count is 1302");
+        assert_eq!(threat["class_uid"], 2004);
+        assert_eq!(threat["finding_info"]["title"], "[Scanning] drop rate-1 exceeded");
+        let tunnel = record("%ASA-6-722023: Group <Staff> User <jdoe> IP <198.51.100.8> UDP SVC connection terminated without compression");
+        assert_eq!(tunnel["class_uid"], 4014);
+        assert_eq!(tunnel["activity_id"], 2);
+    }
+
+    #[test]
+    fn teardown_shares_connection_with_an_earlier_build() {
+        use crate::generate::{GenerateRequest, Generator};
+        let request = GenerateRequest {
+            source: "cisco_asa".into(),
+            count: Some(3000),
+            seed: 3,
+            ..GenerateRequest::default()
+        };
+        let mut builds = std::collections::BTreeMap::new();
+        let mut matched = 0;
+        let mut teardowns = 0;
+        let mut generator = Generator::new(&request).unwrap();
+        let mut raw = String::new();
+        while let Some((_, variant)) = generator.next_raw(&mut raw) {
+            let fields = generator.fields();
+            let key = fields.get("connection_id").map(str::to_string);
+            let sockets = (
+                fields.get("foreign_ip").map(str::to_string),
+                fields.get("local_port").map(str::to_string),
+            );
+            match variant {
+                TCP_BUILD | UDP_BUILD => {
+                    builds.insert(key, sockets);
+                }
+                TCP_TEARDOWN | UDP_TEARDOWN => {
+                    teardowns += 1;
+                    if let Some(built) = builds.get(&key) {
+                        assert_eq!(
+                            built, &sockets,
+                            "a teardown of connection {key:?} names other sockets than its build"
+                        );
+                        matched += 1;
+                    }
+                }
+                _ => {}
+            }
+        }
+        // A teardown closes the connection of one of the 64 events before it. That event is a
+        // build of the same protocol about as often as the build variant's weight share (19% for
+        // TCP, 10% for UDP). The other teardowns close connections built outside the stream.
+        assert!(
+            matched * 10 > teardowns,
+            "only {matched} of {teardowns} teardowns close a connection built in the stream"
+        );
+    }
+
+    #[test]
+    fn corpus_samples_parse() {
+        let mut rate = testing::PassRate::default();
+        if let Some(dir) = testing::corpus_subdir("ocsf-examples/mappings/markdown/Cisco") {
+            for file in testing::files_under(&dir, ".raw") {
+                let text = std::fs::read_to_string(&file).unwrap_or_default();
+                for line in text.lines().filter(|l| !l.trim().is_empty()) {
+                    rate.record(&file, testing::parse_sample(&CiscoAsa, line).map(|_| ()));
+                }
+            }
+        }
+        if let Some(dir) = testing::corpus_subdir("sekoia/Cisco/cisco-secure-firewall") {
+            for file in testing::files_under(&dir, ".json") {
+                let Some((message, expected)) = testing::sekoia_message(&file) else {
+                    continue;
+                };
+                let outcome = testing::parse_sample(&CiscoAsa, &message).and_then(|(_, record)| {
+                    testing::check_expected_endpoints(&record, &expected)
+                });
+                rate.record(&file, outcome);
+            }
+        }
+        if rate.total == 0 {
+            println!("cisco_asa: corpus folder absent, skipped");
+            return;
+        }
+        let percent = rate.report("cisco_asa");
+        assert!(percent >= 90.0, "corpus pass rate fell to {percent:.1}%");
+    }
+}

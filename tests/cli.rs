@@ -1,0 +1,444 @@
+//! The `siemulator` binary as a user runs it: exit status, standard output and standard error.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::{Command, Output, Stdio};
+
+fn siemulator(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_siemulator"))
+        .args(args)
+        .env_remove("RUST_LOG")
+        .output()
+        .expect("the siemulator binary runs")
+}
+
+fn siemulator_with_input(args: &[&str], input: &[u8]) -> Output {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_siemulator"))
+        .args(args)
+        .env_remove("RUST_LOG")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the siemulator binary starts");
+    child
+        .stdin
+        .take()
+        .expect("stdin is piped")
+        .write_all(input)
+        .expect("input is written");
+    child.wait_with_output().expect("the siemulator binary finishes")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).expect("stderr is UTF-8")
+}
+
+/// Returns a path in the temporary directory, unique to this test process and `name`.
+fn temp_path(name: &str) -> PathBuf {
+    std::env::temp_dir().join(format!("siemulator-cli-{}-{name}", std::process::id()))
+}
+
+#[test]
+fn generate_defaults_to_ten_raw_lines() {
+    let output = siemulator(&["generate", "linux_auth"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    assert_eq!(text.lines().count(), 10);
+    assert!(text.starts_with("<"), "{text}");
+    assert!(stderr(&output).is_empty(), "{}", stderr(&output));
+}
+
+#[test]
+fn generate_is_deterministic() {
+    let first = siemulator(&["generate", "linux_auth", "--count", "200", "--format", "ndjson"]);
+    let second = siemulator(&["generate", "linux_auth", "--count", "200", "--format", "ndjson"]);
+    assert_eq!(first.stdout, second.stdout);
+    let other_seed = siemulator(&["generate", "linux_auth", "--count", "200", "--format", "ndjson", "--seed", "1"]);
+    assert_ne!(first.stdout, other_seed.stdout);
+}
+
+#[test]
+fn generate_offset_gives_a_slice() {
+    let whole = stdout(&siemulator(&["generate", "linux_auth", "--count", "10"]));
+    let slice = stdout(&siemulator(&["generate", "linux_auth", "--count", "5", "--offset", "5"]));
+    let tail: Vec<&str> = whole.lines().skip(5).collect();
+    assert_eq!(slice.lines().collect::<Vec<_>>(), tail);
+}
+
+#[test]
+fn generate_until_end_counts_the_window() {
+    let output = siemulator(&["generate", "linux_auth", "--end", "2026-01-05T09:00:10Z", "--rate", "10"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(stdout(&output).lines().count(), 100);
+}
+
+#[test]
+fn generate_count_zero_writes_nothing() {
+    assert!(siemulator(&["generate", "linux_auth", "--count", "0"]).stdout.is_empty());
+    assert_eq!(
+        stdout(&siemulator(&["generate", "linux_auth", "--count", "0", "--format", "json"])),
+        "[]\n"
+    );
+}
+
+#[test]
+fn generate_writes_every_format() {
+    let run = |format: &str| {
+        let output = siemulator(&["generate", "linux_auth", "--count", "5", "--format", format]);
+        assert_eq!(output.status.code(), Some(0), "{format}: {}", stderr(&output));
+        stdout(&output)
+    };
+
+    let raw = run("raw");
+    assert_eq!(raw.lines().count(), 5);
+
+    let ndjson = run("ndjson");
+    let objects: Vec<serde_json::Value> = ndjson.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(objects.len(), 5);
+    for (object, line) in objects.iter().zip(raw.lines()) {
+        assert_eq!(object["raw"], line);
+        assert_eq!(object["source"], "linux_auth");
+        assert_eq!(object["labels"]["malicious"], false);
+    }
+
+    let array: Vec<serde_json::Value> = serde_json::from_str(&run("json")).unwrap();
+    assert_eq!(array, objects);
+
+    let csv = run("csv");
+    let rows: Vec<&str> = csv.split("\r\n").filter(|r| !r.is_empty()).collect();
+    assert_eq!(rows.len(), 6);
+    assert_eq!(
+        rows[0],
+        "time,source,sourcetype,variant,host,scenario,phase,tactic,technique,malicious,raw"
+    );
+
+    let hec = run("hec");
+    for line in hec.lines() {
+        let envelope: serde_json::Value = serde_json::from_str(line).unwrap();
+        assert!(envelope["time"].is_f64(), "{line}");
+        assert_eq!(envelope["sourcetype"], "linux_secure");
+        assert!(envelope["event"].is_string(), "{line}");
+    }
+    assert_eq!(hec.lines().count(), 5);
+
+    assert_eq!(run("hec-raw"), raw);
+    let batched = stdout(&siemulator(&[
+        "generate",
+        "linux_auth",
+        "--count",
+        "5",
+        "--format",
+        "hec-raw",
+        "--hec-batch",
+        "2",
+    ]));
+    assert_eq!(batched.split("\n\n").count(), 3);
+}
+
+#[test]
+fn generate_output_file_leaves_stdout_empty() {
+    let path = temp_path("generate.ndjson");
+    let output = siemulator(&[
+        "generate",
+        "linux_auth",
+        "--count",
+        "50",
+        "--format",
+        "ndjson",
+        "--output",
+        path.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(output.stdout.is_empty());
+    // Standard error is a pipe here, so no progress bar is drawn.
+    assert!(output.stderr.is_empty(), "{}", stderr(&output));
+    let written = std::fs::read_to_string(&path).unwrap();
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(written.lines().count(), 50);
+}
+
+#[test]
+fn unknown_source_is_usage_error() {
+    let output = siemulator(&["generate", "linux_aut"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert_eq!(stderr(&output), "error: unknown source 'linux_aut'; did you mean linux_auth?\n");
+    assert!(output.stdout.is_empty());
+
+    let far = siemulator(&["generate", "zzzzzzzz"]);
+    assert_eq!(far.status.code(), Some(2));
+    assert!(
+        stderr(&far).contains("run `siemulator list` to see every source"),
+        "{}",
+        stderr(&far)
+    );
+}
+
+#[test]
+fn bad_set_field_is_usage_error() {
+    let output = siemulator(&["generate", "linux_auth", "--variant", "sudo_command", "--set", "colour=red"]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.starts_with("error: variant 'sudo_command' of source 'linux_auth' has no field 'colour'"),
+        "{message}"
+    );
+    assert!(message.contains("its fields are: "), "{message}");
+}
+
+#[test]
+fn set_replaces_field() {
+    let output = siemulator(&[
+        "generate",
+        "linux_auth",
+        "--variant",
+        "sudo_command",
+        "--set",
+        "user=mallory",
+        "--count",
+        "3",
+    ]);
+    assert_eq!(output.status.code(), Some(0));
+    for line in stdout(&output).lines() {
+        assert!(line.contains("sudo: mallory : TTY="), "{line}");
+    }
+}
+
+#[test]
+fn malformed_arguments_are_usage_errors() {
+    let cases: &[&[&str]] = &[
+        &[],
+        &["generate"],
+        &["generate", "linux_auth", "--set", "novalue"],
+        &["generate", "linux_auth", "--variant", "nope"],
+        &["generate", "linux_auth", "--start", "yesterday"],
+        &["generate", "linux_auth", "--format", "xml"],
+        &["generate", "linux_auth", "--rate", "0"],
+        &["generate", "linux_auth", "--count", "3", "--endless"],
+        &[
+            "generate",
+            "linux_auth",
+            "--start",
+            "2026-01-05T10:00:00Z",
+            "--end",
+            "2026-01-05T09:00:00Z",
+        ],
+        &["generate", "linux_auth", "--hec-batch", "0"],
+        &["list", "--category", "spaceships"],
+        &["list", "--format", "morse"],
+        &["parse", "nope", "-"],
+        &["scenario", "run", "no-such-scenario"],
+        &["scenario", "show", "no-such-scenario"],
+    ];
+    for args in cases {
+        let output = siemulator(args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}: {}", stderr(&output));
+        assert!(stderr(&output).contains("error"), "{args:?}: {}", stderr(&output));
+    }
+}
+
+#[test]
+fn unwritable_output_is_failure() {
+    let output = siemulator(&["generate", "linux_auth", "--output", "/nonexistent-dir/out.log"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).starts_with("error: cannot create output file '/nonexistent-dir/out.log': "),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn generate_then_parse_round_trips() {
+    let generated = siemulator(&["generate", "linux_auth", "--count", "300"]);
+    let parsed = siemulator_with_input(&["parse", "linux_auth"], &generated.stdout);
+    assert_eq!(parsed.status.code(), Some(0), "{}", stderr(&parsed));
+    assert_eq!(stderr(&parsed), "parsed 300 events, 0 failed\n");
+    let records: Vec<serde_json::Value> = stdout(&parsed).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(records.len(), 300);
+    for (record, raw) in records.iter().zip(stdout(&generated).lines()) {
+        assert!(matches!(record["class_uid"].as_i64(), Some(3001 | 3002)), "{record}");
+        assert_eq!(record["raw_data"], raw);
+    }
+
+    let without_raw = siemulator_with_input(&["parse", "linux_auth", "-", "--no-raw"], &generated.stdout);
+    assert!(!stdout(&without_raw).contains("raw_data"));
+}
+
+#[test]
+fn parse_reports_bad_lines_and_continues() {
+    let path = temp_path("mixed.log");
+    let good = stdout(&siemulator(&["generate", "linux_auth", "--count", "3"]));
+    let lines: Vec<&str> = good.lines().collect();
+    let text = format!(
+        "{}\nnot a syslog line\n{}\n<38>Jan  5 09:00:00 web01 nginx[1]: something unknown\n{}\n",
+        lines[0], lines[1], lines[2]
+    );
+    std::fs::write(&path, text).unwrap();
+    let output = siemulator(&["parse", "linux_auth", path.to_str().unwrap()]);
+    std::fs::remove_file(&path).unwrap();
+
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(stdout(&output).lines().count(), 3);
+    let messages: Vec<String> = stderr(&output).lines().map(str::to_string).collect();
+    assert_eq!(messages.len(), 3, "{messages:?}");
+    assert!(messages[0].starts_with("line 2: "), "{messages:?}");
+    assert!(
+        messages[1].starts_with("line 4: program 'nginx' is not one that writes auth.log"),
+        "{messages:?}"
+    );
+    assert_eq!(messages[2], "parsed 3 events, 2 failed");
+}
+
+#[test]
+fn parse_missing_file_is_failure() {
+    let output = siemulator(&["parse", "linux_auth", "/nonexistent-dir/auth.log"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).starts_with("error: cannot open input file '/nonexistent-dir/auth.log': "),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn list_shows_sources() {
+    let output = siemulator(&["list"]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = stdout(&output);
+    assert!(text.starts_with("ID "), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("linux_auth ") && l.contains("syslog3164") && l.contains("3002")),
+        "{text}"
+    );
+
+    let json: Vec<serde_json::Value> = serde_json::from_slice(&siemulator(&["list", "--json"]).stdout).unwrap();
+    assert!(json
+        .iter()
+        .any(|s| s["id"] == "linux_auth" && s["variants"].as_array().is_some_and(|v| v.len() == 8)));
+
+    let filtered = stdout(&siemulator(&[
+        "list",
+        "--category",
+        "endpoint",
+        "--ocsf-class",
+        "3002",
+        "--search",
+        "ssh_",
+    ]));
+    assert!(filtered.contains("linux_auth"), "{filtered}");
+
+    let empty = siemulator(&["list", "--search", "no-product-has-this-name"]);
+    assert_eq!(empty.status.code(), Some(0));
+    assert!(empty.stdout.is_empty());
+    assert!(stderr(&empty).starts_with("no source matches"), "{}", stderr(&empty));
+}
+
+#[test]
+fn scenario_list_and_show() {
+    let list = stdout(&siemulator(&["scenario", "list"]));
+    assert!(list.lines().any(|l| l.starts_with("ssh-brute-force ")), "{list}");
+    let json: Vec<serde_json::Value> = serde_json::from_slice(&siemulator(&["scenario", "list", "--json"]).stdout).unwrap();
+    assert!(json.iter().any(|s| s["name"] == "ssh-brute-force" && s["phases"] == 5));
+
+    let shown = stdout(&siemulator(&["scenario", "show", "ssh-brute-force"]));
+    assert!(shown.contains("name: ssh-brute-force\n"), "{shown}");
+}
+
+#[test]
+fn scenario_describe_matches_run() {
+    let output = siemulator(&["scenario", "describe", "ssh-brute-force", "--seed", "4", "--json"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let description: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+
+    let run = siemulator(&["scenario", "run", "ssh-brute-force", "--seed", "4", "--format", "ndjson"]);
+    assert_eq!(run.status.code(), Some(0), "{}", stderr(&run));
+    let events: Vec<serde_json::Value> = stdout(&run).lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    assert_eq!(events.len() as u64, description["total_events"].as_u64().unwrap());
+    let attack = events.iter().filter(|e| e["labels"]["malicious"] == true).count() as u64;
+    assert_eq!(attack, description["attack_events"].as_u64().unwrap());
+
+    let text = stdout(&siemulator(&["scenario", "describe", "ssh-brute-force"]));
+    assert!(text.contains("1007 events: 107 attack, 900 background"), "{text}");
+    assert!(text.contains("2. credential-access [credential-access T1110.001]"), "{text}");
+}
+
+#[test]
+fn scenario_run_is_deterministic_and_ordered() {
+    let first = siemulator(&["scenario", "run", "ssh-brute-force", "--format", "csv"]);
+    let second = siemulator(&["scenario", "run", "ssh-brute-force", "--format", "csv"]);
+    assert_eq!(first.status.code(), Some(0));
+    assert_eq!(first.stdout, second.stdout);
+    let text = stdout(&first);
+    let times: Vec<&str> = text.split("\r\n").skip(1).filter(|r| !r.is_empty()).map(|r| &r[..24]).collect();
+    assert_eq!(times.len(), 1007);
+    assert!(times.windows(2).all(|pair| pair[0] <= pair[1]));
+}
+
+#[test]
+fn scenario_file_runs_like_builtin() {
+    let path = temp_path("copy.yaml");
+    std::fs::write(&path, siemulator(&["scenario", "show", "ssh-brute-force"]).stdout).unwrap();
+    let from_file = siemulator(&["scenario", "run", path.to_str().unwrap(), "--format", "ndjson"]);
+    std::fs::remove_file(&path).unwrap();
+    let builtin = siemulator(&["scenario", "run", "ssh-brute-force", "--format", "ndjson"]);
+    assert_eq!(from_file.status.code(), Some(0), "{}", stderr(&from_file));
+    assert_eq!(from_file.stdout, builtin.stdout);
+}
+
+#[test]
+fn scenario_file_error_names_path_and_line() {
+    let path = temp_path("broken.yaml");
+    let text = "name: broken\nduration: 5m\nphases:\n  - name: p\n    steps:\n      - source: linux_auth\n        count: lots\n";
+    std::fs::write(&path, text).unwrap();
+    let output = siemulator(&["scenario", "run", path.to_str().unwrap()]);
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(message.starts_with("error: "), "{message}");
+    assert!(
+        message.contains("scenario error at phases[0].steps[0].count (line 7): invalid type"),
+        "{message}"
+    );
+}
+
+#[test]
+fn help_states_the_defaults() {
+    let help = stdout(&siemulator(&["--help"]));
+    assert!(help.contains("without --seed the seed is 0"), "{help}");
+    let generate_help = stdout(&siemulator(&["generate", "--help"]));
+    assert!(generate_help.contains("--count 0 writes none"), "{generate_help}");
+    assert!(generate_help.contains("hec-raw"), "{generate_help}");
+}
+
+#[test]
+fn verbose_logs_go_to_stderr_without_colour() {
+    let output = siemulator(&["-v", "generate", "linux_auth", "--count", "3"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert_eq!(stdout(&output).lines().count(), 3);
+    let logs = stderr(&output);
+    assert!(logs.contains("INFO generating"), "{logs}");
+    assert!(!logs.contains('\u{1b}'), "{logs:?}");
+}
+
+#[test]
+fn closed_stdout_is_not_an_error() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_siemulator"))
+        .args(["generate", "linux_auth", "--count", "2000000"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut out = child.stdout.take().unwrap();
+    let mut first = [0u8; 64];
+    std::io::Read::read_exact(&mut out, &mut first).unwrap();
+    drop(out);
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(output.stderr.is_empty(), "{}", stderr(&output));
+}
