@@ -540,7 +540,7 @@ pub fn parse_str(source_id: &str, text: &str, options: ParseOptions) -> Result<V
 /// Parses exactly one event.
 ///
 /// # Errors
-/// Returns [`Error::Parse`] when the text holds no event or a malformed one, and
+/// Returns [`Error::Parse`] when the text contains no event or a malformed one, and
 /// [`Error::UnknownSource`] for an unknown id.
 pub fn parse_event(source_id: &str, text: &str, options: ParseOptions) -> Result<Record> {
     let source = sources::find(source_id)?;
@@ -548,7 +548,7 @@ pub fn parse_event(source_id: &str, text: &str, options: ParseOptions) -> Result
     if outcomes.is_empty() {
         return Err(Error::Parse {
             source_id: source.meta().id.to_string(),
-            error: ParseError::new(0, "the input holds no event"),
+            error: ParseError::new(0, "the input contains no event; give one log line or JSON record"),
         });
     }
     outcomes.swap_remove(0).map_err(|error| Error::Parse {
