@@ -10,7 +10,7 @@ use std::net::Ipv4Addr;
 
 use serde_json::{Map, Value};
 
-use crate::decimal::{push_i64, push_u64};
+use crate::decimal::push_i64;
 
 /// Returns true when `value` is valid text for a field of `kind`.
 pub(crate) fn kind_fits(kind: Kind, value: &str) -> bool {
@@ -21,6 +21,30 @@ pub(crate) fn kind_fits(kind: Kind, value: &str) -> bool {
         Kind::Json => serde_json::from_str::<Value>(value).is_ok(),
         Kind::Str => true,
     }
+}
+
+/// Appends an IPv4 address as dotted-quad text, as its `Display` writes it, without the
+/// formatting machinery: sources write several addresses per event.
+pub(crate) fn push_ipv4(out: &mut String, address: Ipv4Addr) {
+    let mut text = [0u8; 15];
+    let mut len = 0;
+    for (i, octet) in address.octets().into_iter().enumerate() {
+        if i > 0 {
+            text[len] = b'.';
+            len += 1;
+        }
+        if octet >= 100 {
+            text[len] = b'0' + octet / 100;
+            len += 1;
+        }
+        if octet >= 10 {
+            text[len] = b'0' + octet / 10 % 10;
+            len += 1;
+        }
+        text[len] = b'0' + octet % 10;
+        len += 1;
+    }
+    out.push_str(std::str::from_utf8(&text[..len]).unwrap_or_default());
 }
 
 /// How a value is typed when written to JSON and compared after parsing.
@@ -115,12 +139,7 @@ impl Fields {
     /// Appends an IPv4 address as dotted-quad text, as its `Display` writes it.
     pub fn ipv4(&mut self, name: &'static str, address: Ipv4Addr) {
         let start = self.text.len();
-        for (i, octet) in address.octets().into_iter().enumerate() {
-            if i > 0 {
-                self.text.push('.');
-            }
-            push_u64(&mut self.text, u64::from(octet));
-        }
+        push_ipv4(&mut self.text, address);
         self.push_entry(name, Kind::Str, start);
     }
 
@@ -246,6 +265,23 @@ impl Fields {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn ipv4_text_matches_display() {
+        for address in [
+            [0, 0, 0, 0],
+            [255, 255, 255, 255],
+            [10, 0, 9, 100],
+            [192, 168, 10, 99],
+            [203, 0, 113, 7],
+            [1, 20, 200, 5],
+        ] {
+            let address = Ipv4Addr::from(address);
+            let mut out = String::from("x");
+            push_ipv4(&mut out, address);
+            assert_eq!(out, format!("x{address}"));
+        }
+    }
 
     #[test]
     fn set_replaces_value_and_keeps_order() {

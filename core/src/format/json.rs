@@ -16,7 +16,20 @@ pub const MAX_DOCUMENT: usize = 64 << 20;
 
 /// Appends `text` as a JSON string literal, escaping as RFC 8259 requires.
 pub fn write_str(out: &mut String, text: &str) {
+    // Most strings need no escaping: copy the clean prefix whole and escape only the rest.
+    let clean = clean_prefix(text.as_bytes());
+    out.reserve(text.len() + 2);
     out.push('"');
+    out.push_str(&text[..clean]);
+    if clean < text.len() {
+        write_escaped(out, &text[clean..]);
+    }
+    out.push('"');
+}
+
+/// Appends `text` with the characters RFC 8259 forbids in a string escaped.
+#[cold]
+fn write_escaped(out: &mut String, text: &str) {
     const SPECIAL: AsciiSet = AsciiSet::of(b"\"\\").with_range(0, 0x1f);
     write_escaped_ascii(out, text, &SPECIAL, |out, byte| match byte {
         b'"' => out.push_str("\\\""),
@@ -32,7 +45,47 @@ pub fn write_str(out: &mut String, text: &str) {
             out.push(char::from(HEX_LOWER[usize::from(control & 0x0f)]));
         }
     });
-    out.push('"');
+}
+
+const ONES: u64 = 0x0101_0101_0101_0101;
+const HIGH: u64 = 0x8080_8080_8080_8080;
+
+/// Returns the index of the first byte of `bytes` for which `flags` marks its word, testing
+/// eight bytes per step: these scans run over every name and string a JSON source writes.
+/// `flags(word)` must set the high bit of a byte lane when that byte is wanted, and may set
+/// later lanes too; a short tail is padded with `pad`, which must not be wanted.
+fn find_byte(bytes: &[u8], pad: u8, flags: impl Fn(u64) -> u64) -> Option<usize> {
+    let lane = |word: u64| (word.trailing_zeros() / 8) as usize;
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let found = flags(u64::from_le_bytes(<[u8; 8]>::try_from(chunk).unwrap_or([pad; 8])));
+        if found != 0 {
+            return Some(at + lane(found));
+        }
+        at += 8;
+    }
+    let mut tail = [pad; 8];
+    tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
+    let found = flags(u64::from_le_bytes(tail));
+    (found != 0).then(|| at + lane(found))
+}
+
+/// High bits of the lanes of `word` that hold `byte`, exact up to the first such lane.
+fn lanes_equal(word: u64, byte: u8) -> u64 {
+    let diff = word ^ (ONES * u64::from(byte));
+    diff.wrapping_sub(ONES) & !diff & HIGH
+}
+
+/// Returns the length of the leading run of `bytes` that a JSON string contains unescaped: no
+/// control character, `"` or `\\`. The index is at an ASCII byte or the end, so it is a
+/// character boundary.
+fn clean_prefix(bytes: &[u8]) -> usize {
+    find_byte(bytes, b'a', |word| {
+        let below_space = word.wrapping_sub(ONES * 0x20) & !word & HIGH;
+        below_space | lanes_equal(word, b'"') | lanes_equal(word, b'\\')
+    })
+    .unwrap_or(bytes.len())
 }
 
 fn write_value(out: &mut String, kind: Kind, text: &str) {
@@ -73,8 +126,12 @@ pub fn write_object<'n, 't>(entries: impl Iterator<Item = (&'n str, Kind, &'t st
     let mut open_path = "";
     let mut first = true;
     for (name, kind, text) in entries {
-        let (parent, leaf) = split_parent(name);
-        // Siblings share the open path, so only a change of parent walks the segments.
+        // Siblings share the open path, so only a change of parent splits the name and walks
+        // its segments.
+        let (parent, leaf) = match sibling_leaf(name, open_path) {
+            Some(leaf) => (open_path, leaf),
+            None => split_parent(name),
+        };
         if !same_path(parent, open_path) {
             let mut segments = parent.split('.').filter(|s| !s.is_empty()).peekable();
             let mut common = 0;
@@ -141,8 +198,18 @@ pub fn write_flat_fields(fields: &Fields, out: &mut String) {
     out.push('}');
 }
 
-/// Splits a dotted name into its parent path and leaf (`a.b.c` into `a.b` and `c`). A byte
-/// loop, because `rsplit_once` calls out to `memrchr` for every field and showed in profiles.
+/// Returns the last segment of `name` when its parent path is `open_path`.
+fn sibling_leaf<'a>(name: &'a str, open_path: &str) -> Option<&'a str> {
+    let leaf = match open_path {
+        "" => name,
+        _ => name.strip_prefix(open_path)?.strip_prefix('.')?,
+    };
+    find_byte(leaf.as_bytes(), b'a', |word| lanes_equal(word, b'.'))
+        .is_none()
+        .then_some(leaf)
+}
+
+/// Splits a dotted name into its parent path and leaf (`a.b.c` into `a.b` and `c`).
 fn split_parent(name: &str) -> (&str, &str) {
     let bytes = name.as_bytes();
     let mut at = bytes.len();
@@ -227,6 +294,27 @@ pub fn get_str<'a>(map: &'a Map<String, Value>, name: &str) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clean_prefix_finds_first_special_byte() {
+        // Every byte value at every position of a 20-byte string, against a plain scan.
+        for special in 0..=u8::MAX {
+            for position in 0..20 {
+                let mut bytes = vec![b'a'; 20];
+                bytes[position] = special;
+                let expected = bytes
+                    .iter()
+                    .position(|b| *b < 0x20 || *b == b'"' || *b == b'\\')
+                    .unwrap_or(bytes.len());
+                assert_eq!(clean_prefix(&bytes), expected, "byte {special:#04x} at {position}");
+            }
+        }
+        let accented = "caf\u{e9} \u{1f600} ok";
+        assert_eq!(clean_prefix(accented.as_bytes()), accented.len());
+        let mut out = String::new();
+        write_str(&mut out, "caf\u{e9}\u{7f}\"\\\u{1}x");
+        assert_eq!(out, "\"caf\u{e9}\u{7f}\\\"\\\\\\u0001x\"");
+    }
 
     #[test]
     fn nested_write_flattens_back() {

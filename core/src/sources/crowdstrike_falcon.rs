@@ -16,6 +16,7 @@ use serde_json::{Map, Value};
 
 use super::json_support::{self, Alphabet};
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
+use crate::decimal::push_u64;
 use crate::error::ParseError;
 use crate::fields::Fields;
 use crate::format::{cef, json};
@@ -342,6 +343,16 @@ fn detection_number(subject: &Subject<'_>, time: Timestamp) -> u64 {
     40_000_000_000 + crate::seed::splitmix64(seed) % 9_000_000_000
 }
 
+/// Appends the console link of a detection, as the Falcon SIEM Connector writes it.
+fn write_host_link(out: &mut String, agent: &str, number: u64, customer: &str) {
+    out.push_str("https://falcon.crowdstrike.com/activity/detections/detail/");
+    out.push_str(agent);
+    out.push('/');
+    push_u64(out, number);
+    out.push_str("?_cid=");
+    out.push_str(customer);
+}
+
 fn fill_detection(ctx: &mut GenContext<'_>, fields: &mut Fields, subject: &Subject<'_>) {
     let detection = ctx.rng.pick(DETECTIONS);
     let world = ctx.world;
@@ -368,10 +379,15 @@ fn fill_detection(ctx: &mut GenContext<'_>, fields: &mut Fields, subject: &Subje
     fields.with("event.MD5String", |out| json_support::write_random(out, &mut ctx.rng, Alphabet::Hex, 32));
     fields.with("event.SHA1String", |out| json_support::write_random(out, &mut ctx.rng, Alphabet::Hex, 40));
     fields.str("event.MachineDomain", &world.netbios_domain);
-    fields.fmt("event.FalconHostLink", format_args!("https://falcon.crowdstrike.com/activity/detections/detail/{agent}/{number}?_cid={customer}"));
+    fields.with("event.FalconHostLink", |out| write_host_link(out, agent, number, customer));
     fields.str("event.SensorId", agent);
-    fields.fmt("event.DetectId", format_args!("ldt:{agent}:{number}"));
-    fields.fmt("event.LocalIP", format_args!("{}", subject.host.ip));
+    fields.with("event.DetectId", |out| {
+        out.push_str("ldt:");
+        out.push_str(agent);
+        out.push(':');
+        push_u64(out, number);
+    });
+    fields.ipv4("event.LocalIP", subject.host.ip);
     fields.with("event.MACAddress", |out| out.extend(subject.host.mac.chars().map(|c| if c == ':' { '-' } else { c })));
     fields.str("event.Tactic", detection.tactic);
     fields.str("event.Technique", detection.technique);
@@ -400,7 +416,7 @@ fn fill_auth_audit(ctx: &mut GenContext<'_>, fields: &mut Fields) {
         fields.str("event.UserId", &admin.email);
     }
     let address = if success || !ctx.rng.chance(500) { ctx.rng.pick(&world.nat_addresses) } else { ctx.rng.pick(&world.external_addresses) };
-    fields.fmt("event.UserIp", format_args!("{address}"));
+    fields.ipv4("event.UserIp", *address);
     fields.str("event.OperationName", operation);
     fields.str("event.ServiceName", service);
     fields.bool("event.Success", success);
@@ -432,7 +448,7 @@ fn fill_user_audit(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let state = ctx.rng.pick_str(DETECTION_STATES);
     let number = 40_000_000_000 + ctx.rng.below(9_000_000_000);
     fields.str("event.UserId", &admin.email);
-    fields.fmt("event.UserIp", format_args!("{}", ctx.rng.pick(&world.nat_addresses)));
+    fields.ipv4("event.UserIp", *ctx.rng.pick(&world.nat_addresses));
     fields.str("event.OperationName", operation);
     fields.str("event.ServiceName", service);
     fields.int("event.UTCTimestamp", ctx.time.secs());
@@ -479,12 +495,12 @@ fn fill_cef_detection(ctx: &mut GenContext<'_>, fields: &mut Fields, subject: &S
     fields.with("fileHash", |out| json_support::write_random(out, &mut ctx.rng, Alphabet::Hex, 64));
     fields.str("sntdom", &ctx.world.netbios_domain);
     fields.str("cs6Label", "FalconHostLink");
-    fields.fmt("cs6", format_args!("https://falcon.crowdstrike.com/activity/detections/detail/{agent}/{number}?_cid={customer}"));
+    fields.with("cs6", |out| write_host_link(out, agent, number, customer));
     fields.str("cn3Label", "Offset");
     fields.int("cn3", 4_100_000 + ctx.index as i64 * 3);
     fields.int("rt", ctx.time.millis());
 
-    fields.fmt("src", format_args!("{}", subject.host.ip));
+    fields.ipv4("src", subject.host.ip);
     fields.with("smac", |out| out.extend(subject.host.mac.chars().map(|c| if c == ':' { '-' } else { c })));
     fields.str("cat", detection.tactic);
     fields.str("act", detection.technique);
