@@ -17,6 +17,10 @@ use siemulator::generate::{GenerateRequest, Generator};
 use siemulator::scenario::Scenario;
 use siemulator::Event;
 
+// The allocator of the CLI and the language bindings, so the figures are what their users see.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const EXPORT_EVENTS: u64 = 10_000;
 
 fn export_bytes(format: OutputFormat, events: &[Event]) -> u64 {

@@ -18,6 +18,10 @@ use siemulator::generate::{GenerateRequest, Generator};
 use siemulator::parse::Parser;
 use siemulator::sources::{self, ParseOptions, ParseState};
 
+// The allocator of the CLI and the language bindings, so the figures are what their users see.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Events per measured iteration.
 const BATCH: u64 = 1000;
 /// Seed of every stream.

@@ -29,6 +29,10 @@ use siemulator::generate::{GenerateRequest, Generator};
 use siemulator::parse::Parser;
 use siemulator::sources::{self, ParseOptions, ParseState, Source, WireFormat};
 
+// The allocator the CLI and the language bindings use, so the rates are what their users see.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 /// Median raw generation rate of all sources, events per second.
 const GENERATE_MEDIAN_TARGET: f64 = 1_000_000.0;
 /// Raw generation rate of CloudTrail, events per second.

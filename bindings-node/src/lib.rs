@@ -13,3 +13,8 @@ pub mod parse;
 pub mod scenario;
 pub mod sources;
 pub mod world;
+
+// The allocator of the CLI: parsing allocates a map per record and per nested object, and
+// mimalloc serves those small allocations with fewer instructions than the system allocator.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
