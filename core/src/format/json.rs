@@ -241,26 +241,35 @@ fn same_path(a: &str, b: &str) -> bool {
 /// Flattens a JSON value into `out` with dotted names under `prefix`; arrays and scalars are
 /// leaves, and an empty object is kept as a leaf `{}`.
 pub fn flatten(value: &Value, prefix: &str, out: &mut Map<String, Value>) {
+    let mut path = String::with_capacity(64);
+    path.push_str(prefix);
+    flatten_into(value, &mut path, out);
+}
+
+/// Flattens `value` under the dotted name in `path`, which is reused for every member so a
+/// leaf costs one allocation for its name.
+fn flatten_into(value: &Value, path: &mut String, out: &mut Map<String, Value>) {
     match value {
         Value::Object(map) if !map.is_empty() => {
+            let parent = path.len();
             for (key, child) in map {
-                let name = if prefix.is_empty() {
-                    key.clone()
-                } else {
-                    format!("{prefix}.{key}")
-                };
-                flatten(child, &name, out);
+                if parent > 0 {
+                    path.push('.');
+                }
+                path.push_str(key);
+                flatten_into(child, path, out);
+                path.truncate(parent);
             }
         }
         other => {
-            out.insert(prefix.to_string(), other.clone());
+            out.insert(path.clone(), other.clone());
         }
     }
 }
 
 /// Returns the flattened form of a JSON object.
 pub fn flatten_object(value: &Value) -> Map<String, Value> {
-    let mut out = Map::new();
+    let mut out = Map::with_capacity(32);
     flatten(value, "", &mut out);
     out
 }

@@ -215,7 +215,7 @@ impl Source for CiscoUmbrella {
                 ))
             }
         };
-        let mut fields = Map::new();
+        let mut fields = Map::with_capacity(cells.len());
         for (index, cell) in cells.iter().enumerate() {
             let extra = index.checked_sub(COLUMNS.len()).and_then(|i| EXTRA_COLUMNS.get(i));
             let name = names.get(index).or(extra).copied().unwrap_or("column");
