@@ -30,7 +30,11 @@ pub fn usable_delimiter(requested: char) -> char {
 /// Appends one cell, quoted when it contains the delimiter, `"`, CR or LF.
 pub fn write_cell(out: &mut String, cell: &str, delimiter: char) {
     let delimiter = usable_delimiter(delimiter);
-    let needs_quotes = cell.bytes().any(|byte| matches!(byte, b'"' | b'\r' | b'\n')) || cell.contains(delimiter);
+    // An ASCII delimiter is checked in the same pass as the other bytes that force quotes.
+    let needs_quotes = match u8::try_from(delimiter) {
+        Ok(ascii) if ascii.is_ascii() => cell.bytes().any(|byte| matches!(byte, b'"' | b'\r' | b'\n') || byte == ascii),
+        _ => cell.bytes().any(|byte| matches!(byte, b'"' | b'\r' | b'\n')) || cell.contains(delimiter),
+    };
     if !needs_quotes {
         out.push_str(cell);
         return;
@@ -38,8 +42,8 @@ pub fn write_cell(out: &mut String, cell: &str, delimiter: char) {
     write_quoted_cell(out, cell);
 }
 
-/// Appends `"cell"` with each `"` inside doubled.
-fn write_quoted_cell(out: &mut String, cell: &str) {
+/// Appends `"cell"` with each `"` inside doubled, as a writer does for a column it always quotes.
+pub fn write_quoted_cell(out: &mut String, cell: &str) {
     out.push('"');
     const QUOTE: AsciiSet = AsciiSet::of(b"\"");
     write_escaped_ascii(out, cell, &QUOTE, |out, _| out.push_str("\"\""));
