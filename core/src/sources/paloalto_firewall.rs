@@ -564,48 +564,51 @@ const LOG_TYPES: &[&str] = &[
     "AUDIT",
 ];
 
-/// Columns holding integers; every other column is text.
-const NUMERIC_COLUMNS: &[&str] = &[
-    "sessionid",
-    "repeatcnt",
-    "sport",
-    "dport",
-    "natsport",
-    "natdport",
-    "bytes",
-    "bytes_sent",
-    "bytes_received",
-    "packets",
-    "elapsed",
-    "seqno",
-    "pkts_sent",
-    "pkts_received",
-    "dg_hier_level_1",
-    "dg_hier_level_2",
-    "dg_hier_level_3",
-    "dg_hier_level_4",
-    "parent_session_id",
-    "assoc_id",
-    "chunks",
-    "chunks_sent",
-    "chunks_received",
-    "http2_connection",
-    "link_change_count",
-    "risk_of_app",
-    "offloaded",
-    "pcap_id",
-    "url_idx",
-    "reportid",
-    "login_duration",
-    "error_code",
-    "vsys_id",
-    "tunnelid",
-    "partial_hash",
-    "response_time",
-    "timeout",
-    "beginport",
-    "endport",
-];
+/// True for the columns holding integers; every other column is text.
+fn is_numeric(column: &str) -> bool {
+    matches!(
+        column,
+        "sessionid" |
+        "repeatcnt" |
+        "sport" |
+        "dport" |
+        "natsport" |
+        "natdport" |
+        "bytes" |
+        "bytes_sent" |
+        "bytes_received" |
+        "packets" |
+        "elapsed" |
+        "seqno" |
+        "pkts_sent" |
+        "pkts_received" |
+        "dg_hier_level_1" |
+        "dg_hier_level_2" |
+        "dg_hier_level_3" |
+        "dg_hier_level_4" |
+        "parent_session_id" |
+        "assoc_id" |
+        "chunks" |
+        "chunks_sent" |
+        "chunks_received" |
+        "http2_connection" |
+        "link_change_count" |
+        "risk_of_app" |
+        "offloaded" |
+        "pcap_id" |
+        "url_idx" |
+        "reportid" |
+        "login_duration" |
+        "error_code" |
+        "vsys_id" |
+        "tunnelid" |
+        "partial_hash" |
+        "response_time" |
+        "timeout" |
+        "beginport" |
+        "endport"
+    )
+}
 
 
 /// `Threat/Content Type` config version column: PAN-OS writes its release as major * 256 +
@@ -954,7 +957,7 @@ impl Source for PaloAltoFirewall {
         if line.trim().is_empty() {
             return Err(ParseError::new(0, "empty line"));
         }
-        if let Some(start) = cef::find_start(line) {
+        if let Some(start) = find_cef_start(line) {
             return parse_cef(line, start).map(Some);
         }
         let Some(start) = find_record_start(line) else {
@@ -963,13 +966,37 @@ impl Source for PaloAltoFirewall {
                 "no PAN-OS record: expected CSV whose fourth column is a log type such as TRAFFIC or THREAT, or a CEF event",
             ));
         };
-        let mut fields = Map::new();
-        read_header(&line[..start], &mut fields)?;
-        let record = line[start..].replace("#012", "\n");
-        let cells = csv::parse_record(&record, ',').map_err(|err| ParseError::new(start + err.offset, err.reason))?;
-        let log_type = cells.get(3).map(|c| c.trim().to_ascii_uppercase()).unwrap_or_default();
-        for (name, cell) in columns_of(&log_type).iter().zip(cells.iter()) {
+        let header = split_header(&line[..start])?;
+        let record = &line[start..];
+        // Syslog relays write a line feed inside a cell as `#012`; most records have no `#`.
+        let record = if record.as_bytes().contains(&b'#') {
+            Cow::Owned(record.replace("#012", "\n"))
+        } else {
+            Cow::Borrowed(record)
+        };
+        let at_record = |err: ParseError| ParseError::new(start + err.offset, err.reason);
+        let mut cells = csv::cells(&record, ',');
+        // The fourth cell, the log type, selects the column layout of the others.
+        let mut leading: [Cow<'_, str>; 4] = Default::default();
+        let mut leading_count = 0;
+        for (slot, cell) in leading.iter_mut().zip(cells.by_ref()) {
+            *slot = cell.map_err(at_record)?;
+            leading_count += 1;
+        }
+        let log_type = if leading_count == 4 { upper_case(leading[3].trim()) } else { Cow::Borrowed("") };
+        let columns = columns_of(&log_type);
+        // Room for every column and the two syslog header fields, so the map never grows.
+        let mut fields = Map::with_capacity(columns.len() + 2);
+        put_header(header, &mut fields);
+        for (name, cell) in columns.iter().zip(&leading[..leading_count]) {
             put(&mut fields, name, cell);
+        }
+        for (name, cell) in columns.iter().skip(leading_count).zip(cells.by_ref()) {
+            put(&mut fields, name, &cell.map_err(at_record)?);
+        }
+        // Cells beyond the layout are not stored, but a malformed one still rejects the line.
+        for cell in cells {
+            cell.map_err(at_record)?;
         }
         Ok(Some(Parsed {
             variant: variant_of(&fields),
@@ -1751,7 +1778,7 @@ fn put(fields: &mut Map<String, Value>, name: &str, cell: &str) {
     if name.is_empty() || cell.is_empty() {
         return;
     }
-    let value = if NUMERIC_COLUMNS.contains(&name) {
+    let value = if is_numeric(name) {
         number(cell).unwrap_or_else(|| Value::String(cell.to_string()))
     } else {
         Value::String(cell.to_string())
@@ -1768,38 +1795,102 @@ fn number(text: &str) -> Option<Value> {
 }
 
 /// Finds where the CSV record starts: the cell three commas before a known log type, after
-/// any syslog header and separator.
+/// any syslog header and separator. When several log types appear, the first occurrence of
+/// each is a candidate and the earliest start wins.
+///
+/// This walks the commas of the line once instead of searching the line for every log type.
 fn find_record_start(line: &str) -> Option<usize> {
     let mut earliest: Option<usize> = None;
-    for log_type in LOG_TYPES {
-        let marker = format!(",{log_type},");
-        let Some(at) = line.find(&marker) else { continue };
-        // Walk back over the serial and receive time cells to the comma that ends cell 0.
-        let before = &line[..at];
-        let Some(serial_comma) = before.rfind(',') else { continue };
-        let Some(time_comma) = before[..serial_comma].rfind(',') else {
+    let mut seen = 0u32;
+    // The last three commas, most recent first. A cell between the latest two commas is a
+    // log type candidate, and the one before them ends the receive time cell.
+    let mut commas: [Option<usize>; 3] = [None; 3];
+    for (at, byte) in line.bytes().enumerate() {
+        if byte != b',' {
             continue;
-        };
-        let cell_start = before[..time_comma].rfind([' ', ':', '>', '\t']).map_or(0, |i| i + 1);
-        earliest = Some(earliest.map_or(cell_start, |e| e.min(cell_start)));
+        }
+        if let Some(marker) = commas[0] {
+            let first_occurrence = log_type_index(&line[marker + 1..at]).filter(|index| seen & (1 << index) == 0);
+            if let Some(index) = first_occurrence {
+                seen |= 1 << index;
+                // Walk back over the serial and receive time cells to the comma that ends cell 0.
+                if let [_, Some(serial_comma), Some(time_comma)] = commas {
+                    let cell_start = line[..time_comma].rfind(HEADER_SEPARATORS).map_or(0, |i| i + 1);
+                    let start = earliest.map_or(cell_start, |e| e.min(cell_start));
+                    // A later log type walks back past this receive time, so when that holds a
+                    // separator (it holds a space and colons) no later start can be earlier.
+                    if line[time_comma..serial_comma].contains(HEADER_SEPARATORS) {
+                        return Some(start);
+                    }
+                    earliest = Some(start);
+                }
+            }
+        }
+        commas = [Some(at), commas[0], commas[1]];
     }
     earliest
 }
 
+/// Characters that end the syslog header before cell 0 of a record.
+const HEADER_SEPARATORS: [char; 4] = [' ', ':', '>', '\t'];
+
+/// Returns the position in [`LOG_TYPES`] of `cell`, or `None` for a cell that is no log type.
+fn log_type_index(cell: &str) -> Option<usize> {
+    // Most cells are numbers, addresses or lower-case words: reject them before comparing.
+    if !(3..=14).contains(&cell.len()) || !cell.as_bytes()[0].is_ascii_uppercase() {
+        return None;
+    }
+    LOG_TYPES.iter().position(|log_type| *log_type == cell)
+}
+
+/// Returns the start of the first `CEF:` in `line`. Searching for the letter `C` first is
+/// faster than a substring search over a CSV record, which rarely contains one.
+fn find_cef_start(line: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(offset) = line[from..].find('C') {
+        let at = from + offset;
+        if line[at..].starts_with("CEF:") {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+/// Returns `text` in upper case, borrowed when it already is.
+fn upper_case(text: &str) -> Cow<'_, str> {
+    if text.bytes().any(|byte| byte.is_ascii_lowercase()) {
+        Cow::Owned(text.to_ascii_uppercase())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
 /// Reads the syslog header before the record, which may be empty.
 fn read_header(header: &str, fields: &mut Map<String, Value>) -> Result<(), ParseError> {
+    put_header(split_header(header)?, fields);
+    Ok(())
+}
+
+/// Returns the timestamp and host name of the syslog header before the record, which may be
+/// empty.
+fn split_header(header: &str) -> Result<(Option<&str>, Option<&str>), ParseError> {
     let header = header.trim().trim_end_matches(':').trim_end();
     if header.is_empty() {
-        return Ok(());
+        return Ok((None, None));
     }
     let message = syslog3164::parse(header)?;
-    if let Some(timestamp) = message.timestamp {
+    Ok((message.timestamp, message.hostname))
+}
+
+/// Stores the timestamp and host name of a syslog header.
+fn put_header((timestamp, hostname): (Option<&str>, Option<&str>), fields: &mut Map<String, Value>) {
+    if let Some(timestamp) = timestamp {
         fields.insert("syslog_timestamp".into(), Value::String(timestamp.to_string()));
     }
-    if let Some(hostname) = message.hostname {
+    if let Some(hostname) = hostname {
         fields.insert("syslog_host".into(), Value::String(hostname.to_string()));
     }
-    Ok(())
 }
 
 /// Returns the variant a record matches, from its type and subtype (and event id for GlobalProtect).
