@@ -308,6 +308,24 @@ mod tests {
     }
 
     #[test]
+    fn cells_iterator_matches_parse_record() {
+        let lines = ["a,b,c", r#""x ""y"" z",,"#, "", "a,\"b", r#""a"b,c"#, " \"a\" ,b\r\n"];
+        for line in lines {
+            let collected: Result<Vec<_>, _> = cells(line, ',').collect();
+            let parsed = parse_record(line, ',');
+            assert_eq!(collected.as_ref().ok(), parsed.as_ref().ok(), "line: {line:?}");
+            assert_eq!(collected.err().map(|e| e.offset), parsed.err().map(|e| e.offset), "line: {line:?}");
+        }
+    }
+
+    #[test]
+    fn cells_iterator_stops_after_error() {
+        let mut record = cells(r#""a"b,c,d"#, ',');
+        assert!(record.next().is_some_and(|cell| cell.is_err()));
+        assert!(record.next().is_none());
+    }
+
+    #[test]
     fn unescaped_cells_are_borrowed() {
         let cells = parse_record(r#"a,"b c""#, ',').unwrap();
         assert!(cells.iter().all(|c| matches!(c, Cow::Borrowed(_))));

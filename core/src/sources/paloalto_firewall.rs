@@ -564,7 +564,7 @@ const LOG_TYPES: &[&str] = &[
     "AUDIT",
 ];
 
-/// True for the columns holding integers; every other column is text.
+/// True for the columns holding integers. Every other column is text.
 fn is_numeric(column: &str) -> bool {
     matches!(
         column,
@@ -923,7 +923,7 @@ impl Source for PaloAltoFirewall {
         out.push(' ');
 
         // The record is written straight into `out` and escaped afterwards in the rare case
-        // that a value holds a control character, which saves copying it through a buffer.
+        // that a value contains a control character, which saves copying it through a buffer.
         let record_start = out.len();
         let time_generated = fields.get("time_generated").unwrap_or("");
         for (i, (name, value)) in columns.iter().zip(&values).enumerate() {
@@ -968,7 +968,7 @@ impl Source for PaloAltoFirewall {
         };
         let header = split_header(&line[..start])?;
         let record = &line[start..];
-        // Syslog relays write a line feed inside a cell as `#012`; most records have no `#`.
+        // Syslog relays write a line feed inside a cell as `#012`. Most records have no `#`.
         let record = if record.as_bytes().contains(&b'#') {
             Cow::Owned(record.replace("#012", "\n"))
         } else {
@@ -1041,7 +1041,7 @@ fn future_use<'a>(log_type: &str, index: usize, time_generated: &'a str) -> &'a 
     }
 }
 
-/// True when `bytes` holds a byte that syslog escapes: a control character other than tab.
+/// True when `bytes` contains a byte that syslog escapes: a control character other than tab.
 /// The scan has no early exit, so the compiler turns it into vector compares.
 fn has_control(bytes: &[u8]) -> bool {
     let found = bytes.iter().fold(0u8, |found, &byte| found | u8::from(byte < 0x20 && byte != b'\t') | u8::from(byte == 0x7f));
@@ -1817,8 +1817,8 @@ fn find_record_start(line: &str) -> Option<usize> {
                 if let [_, Some(serial_comma), Some(time_comma)] = commas {
                     let cell_start = line[..time_comma].rfind(HEADER_SEPARATORS).map_or(0, |i| i + 1);
                     let start = earliest.map_or(cell_start, |e| e.min(cell_start));
-                    // A later log type walks back past this receive time, so when that holds a
-                    // separator (it holds a space and colons) no later start can be earlier.
+                    // A later log type walks back past this receive time, so when that contains a
+                    // separator (it contains a space and colons) no later start can be earlier.
                     if line[time_comma..serial_comma].contains(HEADER_SEPARATORS) {
                         return Some(start);
                     }
@@ -1836,15 +1836,15 @@ const HEADER_SEPARATORS: [char; 4] = [' ', ':', '>', '\t'];
 
 /// Returns the position in [`LOG_TYPES`] of `cell`, or `None` for a cell that is no log type.
 fn log_type_index(cell: &str) -> Option<usize> {
-    // Most cells are numbers, addresses or lower-case words: reject them before comparing.
+    // Most cells are numbers, addresses or lower-case words, so reject them before comparing.
     if !(3..=14).contains(&cell.len()) || !cell.as_bytes()[0].is_ascii_uppercase() {
         return None;
     }
     LOG_TYPES.iter().position(|log_type| *log_type == cell)
 }
 
-/// Returns the start of the first `CEF:` in `line`. Searching for the letter `C` first is
-/// faster than a substring search over a CSV record, which rarely contains one.
+/// Returns the start of the first `CEF:` in `line`. It searches for the letter `C`, which a
+/// CSV record contains few of, with the byte search of `str::find(char)`.
 fn find_cef_start(line: &str) -> Option<usize> {
     let mut from = 0;
     while let Some(offset) = line[from..].find('C') {
@@ -2911,6 +2911,20 @@ mod tests {
             "{:?}",
             testing::ocsf_problems(&record)
         );
+    }
+
+    #[test]
+    fn record_start_ignores_later_log_types() {
+        let cases: &[(&str, &str, Option<usize>)] = &[
+            ("bare record", "1,2026/01/05 09:00:00,0162,THREAT,url,x,CONFIG,y", Some(0)),
+            ("after syslog header", "<14>Jan  5 09:00:00 fw 1,2026/01/05 09:00:00,0162,TRAFFIC,end", Some(23)),
+            ("receive time without separator", "x 1,20260105,0162,GTP,a,b,c,SYSTEM,z", Some(2)),
+            ("no log type", "1,2026/01/05 09:00:00,0162,traffic,end", None),
+            ("log type in the last cell", "1,2026/01/05 09:00:00,0162,TRAFFIC", None),
+        ];
+        for (name, line, expected) in cases {
+            assert_eq!(find_record_start(line), *expected, "case: {name}");
+        }
     }
 
     #[test]
