@@ -30,7 +30,11 @@ pub fn usable_delimiter(requested: char) -> char {
 /// Appends one cell, quoted when it contains the delimiter, `"`, CR or LF.
 pub fn write_cell(out: &mut String, cell: &str, delimiter: char) {
     let delimiter = usable_delimiter(delimiter);
-    let needs_quotes = cell.bytes().any(|byte| matches!(byte, b'"' | b'\r' | b'\n')) || cell.contains(delimiter);
+    // An ASCII delimiter is checked in the same pass as the other bytes that force quotes.
+    let needs_quotes = match u8::try_from(delimiter) {
+        Ok(ascii) if ascii.is_ascii() => cell.bytes().any(|byte| matches!(byte, b'"' | b'\r' | b'\n') || byte == ascii),
+        _ => cell.bytes().any(|byte| matches!(byte, b'"' | b'\r' | b'\n')) || cell.contains(delimiter),
+    };
     if !needs_quotes {
         out.push_str(cell);
         return;
@@ -38,8 +42,8 @@ pub fn write_cell(out: &mut String, cell: &str, delimiter: char) {
     write_quoted_cell(out, cell);
 }
 
-/// Appends `"cell"` with each `"` inside doubled.
-fn write_quoted_cell(out: &mut String, cell: &str) {
+/// Appends `"cell"` with each `"` inside doubled, as a writer does for a column it always quotes.
+pub fn write_quoted_cell(out: &mut String, cell: &str) {
     out.push('"');
     const QUOTE: AsciiSet = AsciiSet::of(b"\"");
     write_escaped_ascii(out, cell, &QUOTE, |out, _| out.push_str("\"\""));
@@ -129,37 +133,88 @@ pub fn split_record(text: &str) -> Option<(&str, &str)> {
 /// assert_eq!(cells, ["2026-01-05 09:00:00", "bob", "a \"b\" c", "", "x"]);
 /// ```
 pub fn parse_record(line: &str, delimiter: char) -> Result<Vec<Cow<'_, str>>, ParseError> {
-    if line.len() > MAX_LINE {
-        return Err(ParseError::new(
-            MAX_LINE,
-            format!("record of {} bytes exceeds the {MAX_LINE}-byte limit", line.len()),
-        ));
-    }
-    let line = line.strip_suffix('\n').map_or(line, |l| l.strip_suffix('\r').unwrap_or(l));
     // Room for a typical record, such as the 14 to 16 columns of a Cisco Umbrella log.
-    let mut cells = Vec::with_capacity(16);
-    let mut at = 0usize;
-    loop {
+    let mut record = Vec::with_capacity(16);
+    for cell in cells(line, delimiter) {
+        record.push(cell?);
+    }
+    Ok(record)
+}
+
+/// Returns an iterator over the cells of one record, read as [`parse_record`] reads them, for
+/// callers that handle each cell as it comes instead of collecting them in a vector. The
+/// iterator yields an error where [`parse_record`] returns one, and nothing after it.
+///
+/// # Examples
+/// ```
+/// use siemulator::format::csv;
+/// let mut cells = csv::cells(r#"a,"b ""c""",d"#, ',');
+/// assert_eq!(cells.next().unwrap().unwrap(), "a");
+/// assert_eq!(cells.next().unwrap().unwrap(), "b \"c\"");
+/// assert_eq!(cells.next().unwrap().unwrap(), "d");
+/// assert!(cells.next().is_none());
+/// ```
+pub fn cells(line: &str, delimiter: char) -> Cells<'_> {
+    let too_long = line.len() > MAX_LINE;
+    let length = line.len();
+    let line = line.strip_suffix('\n').map_or(line, |l| l.strip_suffix('\r').unwrap_or(l));
+    Cells {
+        line,
+        delimiter,
+        ascii_delimiter: u8::try_from(delimiter).ok().filter(u8::is_ascii),
+        next: Some(0),
+        too_long: too_long.then_some(length),
+    }
+}
+
+/// Iterator over the cells of one record, returned by [`cells`].
+pub struct Cells<'a> {
+    /// The record without its line terminator.
+    line: &'a str,
+    delimiter: char,
+    /// The delimiter as a byte when it is ASCII, which allows a byte search.
+    ascii_delimiter: Option<u8>,
+    /// Offset of the next cell, or `None` after the last cell or an error.
+    next: Option<usize>,
+    /// Length of a record over [`MAX_LINE`], which is rejected before any cell is read.
+    too_long: Option<usize>,
+}
+
+impl<'a> Iterator for Cells<'a> {
+    type Item = Result<Cow<'a, str>, ParseError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        let at = self.next.take()?;
+        if let Some(length) = self.too_long {
+            return Some(Err(ParseError::new(
+                MAX_LINE,
+                format!("record of {length} bytes exceeds the {MAX_LINE}-byte limit"),
+            )));
+        }
+        let line = self.line;
         let rest = &line[at..];
-        let spaces = rest.len() - rest.trim_start_matches(' ').len();
-        let end = if rest[spaces..].starts_with('"') {
-            let (cell, end) = read_quoted(line, at + spaces, delimiter)?;
-            cells.push(cell);
-            end
+        let spaces = rest.bytes().take_while(|byte| *byte == b' ').count();
+        let (cell, end) = if rest.as_bytes().get(spaces) == Some(&b'"') {
+            match read_quoted(line, at + spaces, self.delimiter) {
+                Ok(quoted) => quoted,
+                Err(err) => return Some(Err(err)),
+            }
         } else {
-            let len = rest.find(delimiter).unwrap_or(rest.len());
-            cells.push(Cow::Borrowed(&rest[..len]));
-            at + len
+            // An ASCII byte never occurs inside a multi-byte character, so a byte search finds
+            // the same delimiter as a character search, with less work per call.
+            let found = match self.ascii_delimiter {
+                Some(byte) => rest.bytes().position(|b| b == byte),
+                None => rest.find(self.delimiter),
+            };
+            let len = found.unwrap_or(rest.len());
+            (Cow::Borrowed(&rest[..len]), at + len)
         };
-        if end >= line.len() {
-            return Ok(cells);
+        // Unless the line ends here, `end` is at a delimiter and the next cell starts after it.
+        // A delimiter at the very end is followed by one empty cell.
+        if end < line.len() {
+            self.next = Some(end + self.delimiter.len_utf8());
         }
-        // `end` is at a delimiter: the next cell starts after it.
-        at = end + delimiter.len_utf8();
-        if at == line.len() {
-            cells.push(Cow::Borrowed(""));
-            return Ok(cells);
-        }
+        Some(Ok(cell))
     }
 }
 
@@ -250,6 +305,24 @@ mod tests {
             let cells = parse_record(line, *delimiter).unwrap_or_else(|e| panic!("case {name}: {e}"));
             assert_eq!(&cells, expected, "case: {name}");
         }
+    }
+
+    #[test]
+    fn cells_iterator_matches_parse_record() {
+        let lines = ["a,b,c", r#""x ""y"" z",,"#, "", "a,\"b", r#""a"b,c"#, " \"a\" ,b\r\n"];
+        for line in lines {
+            let collected: Result<Vec<_>, _> = cells(line, ',').collect();
+            let parsed = parse_record(line, ',');
+            assert_eq!(collected.as_ref().ok(), parsed.as_ref().ok(), "line: {line:?}");
+            assert_eq!(collected.err().map(|e| e.offset), parsed.err().map(|e| e.offset), "line: {line:?}");
+        }
+    }
+
+    #[test]
+    fn cells_iterator_stops_after_error() {
+        let mut record = cells(r#""a"b,c,d"#, ',');
+        assert!(record.next().is_some_and(|cell| cell.is_err()));
+        assert!(record.next().is_none());
     }
 
     #[test]

@@ -15,7 +15,7 @@
 //! Their keys are mapped onto the CSV field names.
 
 use std::borrow::Cow;
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv4Addr};
 
 use serde_json::{Map, Value};
 
@@ -526,6 +526,9 @@ const USERID_COLUMNS: [&str; 36] = [
 /// Columns shared by every log type, for types without a layout of their own.
 const COMMON_COLUMNS: [&str; 7] = ["", "receive_time", "serial", "type", "subtype", "", "time_generated"];
 
+/// Number of columns of the longest layout, THREAT.
+const MAX_COLUMNS: usize = THREAT_COLUMNS.len();
+
 /// Returns the column layout of a log type.
 fn columns_of(log_type: &str) -> &'static [&'static str] {
     match log_type {
@@ -561,51 +564,52 @@ const LOG_TYPES: &[&str] = &[
     "AUDIT",
 ];
 
-/// Columns holding integers; every other column is text.
-const NUMERIC_COLUMNS: &[&str] = &[
-    "sessionid",
-    "repeatcnt",
-    "sport",
-    "dport",
-    "natsport",
-    "natdport",
-    "bytes",
-    "bytes_sent",
-    "bytes_received",
-    "packets",
-    "elapsed",
-    "seqno",
-    "pkts_sent",
-    "pkts_received",
-    "dg_hier_level_1",
-    "dg_hier_level_2",
-    "dg_hier_level_3",
-    "dg_hier_level_4",
-    "parent_session_id",
-    "assoc_id",
-    "chunks",
-    "chunks_sent",
-    "chunks_received",
-    "http2_connection",
-    "link_change_count",
-    "risk_of_app",
-    "offloaded",
-    "pcap_id",
-    "url_idx",
-    "reportid",
-    "login_duration",
-    "error_code",
-    "vsys_id",
-    "tunnelid",
-    "partial_hash",
-    "response_time",
-    "timeout",
-    "beginport",
-    "endport",
-];
+/// True for the columns holding integers. Every other column is text.
+fn is_numeric(column: &str) -> bool {
+    matches!(
+        column,
+        "sessionid" |
+        "repeatcnt" |
+        "sport" |
+        "dport" |
+        "natsport" |
+        "natdport" |
+        "bytes" |
+        "bytes_sent" |
+        "bytes_received" |
+        "packets" |
+        "elapsed" |
+        "seqno" |
+        "pkts_sent" |
+        "pkts_received" |
+        "dg_hier_level_1" |
+        "dg_hier_level_2" |
+        "dg_hier_level_3" |
+        "dg_hier_level_4" |
+        "parent_session_id" |
+        "assoc_id" |
+        "chunks" |
+        "chunks_sent" |
+        "chunks_received" |
+        "http2_connection" |
+        "link_change_count" |
+        "risk_of_app" |
+        "offloaded" |
+        "pcap_id" |
+        "url_idx" |
+        "reportid" |
+        "login_duration" |
+        "error_code" |
+        "vsys_id" |
+        "tunnelid" |
+        "partial_hash" |
+        "response_time" |
+        "timeout" |
+        "beginport" |
+        "endport"
+    )
+}
 
-/// Columns PAN-OS always writes between quotes, even when empty.
-const QUOTED_COLUMNS: &[&str] = &["misc", "opaque", "characteristic_of_app", "client_os_ver"];
 
 /// `Threat/Content Type` config version column: PAN-OS writes its release as major * 256 +
 /// minor, so 10.2 is 2562.
@@ -828,33 +832,35 @@ const URL_CATEGORIES: &[(&str, u32)] = &[
 
 const COUNTRIES: &[&str] = &["United States", "Germany", "Netherlands", "Ireland", "United Kingdom", "France"];
 
-/// Writes `YYYY/MM/DD HH:MM:SS`, the PAN-OS time layout.
-fn pan_time(time: Timestamp) -> String {
-    let mut out = String::with_capacity(19);
-    time.write_slashed(&mut out, 0);
-    out
+/// Appends a field holding `YYYY/MM/DD HH:MM:SS`, the PAN-OS time layout.
+fn put_pan_time(fields: &mut Fields, name: &'static str, time: Timestamp) {
+    fields.with(name, |out| time.write_slashed(out, 0));
 }
 
-/// Writes the high resolution timestamp `YYYY-MM-DDTHH:MM:SS.mmm+00:00`.
-fn high_resolution(time: Timestamp) -> String {
-    let mut out = String::with_capacity(29);
-    time.write_rfc3339_offset(&mut out, 3, 0);
-    Timestamp::write_offset(&mut out, 0);
-    out
+/// Appends the high resolution timestamp `YYYY-MM-DDTHH:MM:SS.mmm+00:00`.
+fn put_high_resolution(fields: &mut Fields, time: Timestamp) {
+    fields.with("high_res_timestamp", |out| {
+        time.write_rfc3339_offset(out, 3, 0);
+        Timestamp::write_offset(out, 0);
+    });
 }
 
 /// Returns the country column of an address: PAN-OS writes the range for private addresses.
-fn location_of(ip: &str, rng: &mut EventRng) -> String {
-    match ip.parse::<std::net::Ipv4Addr>() {
-        Ok(address) if address.octets()[0] == 10 => "10.0.0.0-10.255.255.255".to_string(),
-        Ok(address) if address.is_private() => "192.168.0.0-192.168.255.255".to_string(),
-        _ => rng.pick_str(COUNTRIES).to_string(),
+fn location_of(address: Ipv4Addr, rng: &mut EventRng) -> &'static str {
+    if address.octets()[0] == 10 {
+        "10.0.0.0-10.255.255.255"
+    } else if address.is_private() {
+        "192.168.0.0-192.168.255.255"
+    } else {
+        rng.pick_str(COUNTRIES)
     }
 }
 
-/// Returns a stable UUID for a rule name, as the firewall keeps one per rule.
-fn rule_uuid(world: &World, rule: &str) -> String {
-    StreamKey::new(fnv1a(world.domain_sid.as_bytes()), rule).event(0).uuid()
+/// Appends the UUID of a rule, stable for a rule name as the firewall keeps one per rule.
+fn put_rule_uuid(fields: &mut Fields, world: &World, rule: &str) {
+    fields.with("rule_uuid", |out| {
+        StreamKey::new(fnv1a(world.domain_sid.as_bytes()), rule).event(0).uuid_into(out);
+    });
 }
 
 impl Source for PaloAltoFirewall {
@@ -892,11 +898,11 @@ impl Source for PaloAltoFirewall {
             // CONFIG and GLOBALPROTECT logs carry no subtype and write 0.
             _ => "0",
         };
-        fields.str("receive_time", &pan_time(received));
+        put_pan_time(fields, "receive_time", received);
         fields.str("serial", firewall.serial);
         fields.str("type", log_type);
         fields.str("subtype", subtype);
-        fields.str("time_generated", &pan_time(ctx.time));
+        put_pan_time(fields, "time_generated", ctx.time);
         match log_type {
             "TRAFFIC" => fill_traffic(ctx, fields, firewall),
             "THREAT" => fill_threat(ctx, fields, firewall),
@@ -907,29 +913,37 @@ impl Source for PaloAltoFirewall {
     }
 
     fn write(&self, _variant: usize, fields: &Fields, out: &mut String) {
-        let receive_time = fields.get("receive_time").unwrap_or("");
+        let log_type = fields.get("type").unwrap_or("");
+        let columns = columns_of(log_type);
+        let values = column_values(columns, fields);
         syslog3164::write_priority(out, 1, 6);
-        write_bsd_from_pan(receive_time, out);
+        write_bsd_from_pan(fields.get("receive_time").unwrap_or(""), out);
         out.push(' ');
         out.push_str(fields.get("device_name").unwrap_or("PA-VM"));
         out.push(' ');
-        let columns = columns_of(fields.get("type").unwrap_or(""));
-        let mut record = String::with_capacity(1_024);
-        for (i, name) in columns.iter().enumerate() {
+
+        // The record is written straight into `out` and escaped afterwards in the rare case
+        // that a value contains a control character, which saves copying it through a buffer.
+        let record_start = out.len();
+        let time_generated = fields.get("time_generated").unwrap_or("");
+        for (i, (name, value)) in columns.iter().zip(&values).enumerate() {
             if i > 0 {
-                record.push(',');
+                out.push(',');
             }
             let value = match *name {
-                "" => future_use(fields.get("type").unwrap_or(""), i, fields),
-                name => fields.get(name).unwrap_or(""),
+                "" => future_use(log_type, i, time_generated),
+                _ => value.unwrap_or(""),
             };
-            if QUOTED_COLUMNS.contains(name) {
-                write_quoted(&mut record, value);
-            } else {
-                csv::write_cell(&mut record, value, ',');
+            if is_quoted(name) {
+                csv::write_quoted_cell(out, value);
+            } else if !value.is_empty() {
+                csv::write_cell(out, value, ',');
             }
         }
-        syslog3164::write_escaped(out, &record);
+        if has_control(&out.as_bytes()[record_start..]) {
+            let record = out.split_off(record_start);
+            syslog3164::write_escaped(out, &record);
+        }
     }
 
     fn parse_line(&self, line: &str, _state: &mut ParseState) -> Result<Option<Parsed>, ParseError> {
@@ -943,7 +957,7 @@ impl Source for PaloAltoFirewall {
         if line.trim().is_empty() {
             return Err(ParseError::new(0, "empty line"));
         }
-        if let Some(start) = cef::find_start(line) {
+        if let Some(start) = find_cef_start(line) {
             return parse_cef(line, start).map(Some);
         }
         let Some(start) = find_record_start(line) else {
@@ -952,13 +966,37 @@ impl Source for PaloAltoFirewall {
                 "no PAN-OS record: expected CSV whose fourth column is a log type such as TRAFFIC or THREAT, or a CEF event",
             ));
         };
-        let mut fields = Map::new();
-        read_header(&line[..start], &mut fields)?;
-        let record = line[start..].replace("#012", "\n");
-        let cells = csv::parse_record(&record, ',').map_err(|err| ParseError::new(start + err.offset, err.reason))?;
-        let log_type = cells.get(3).map(|c| c.trim().to_ascii_uppercase()).unwrap_or_default();
-        for (name, cell) in columns_of(&log_type).iter().zip(cells.iter()) {
+        let header = split_header(&line[..start])?;
+        let record = &line[start..];
+        // Syslog relays write a line feed inside a cell as `#012`. Most records have no `#`.
+        let record = if record.as_bytes().contains(&b'#') {
+            Cow::Owned(record.replace("#012", "\n"))
+        } else {
+            Cow::Borrowed(record)
+        };
+        let at_record = |err: ParseError| ParseError::new(start + err.offset, err.reason);
+        let mut cells = csv::cells(&record, ',');
+        // The fourth cell, the log type, selects the column layout of the others.
+        let mut leading: [Cow<'_, str>; 4] = Default::default();
+        let mut leading_count = 0;
+        for (slot, cell) in leading.iter_mut().zip(cells.by_ref()) {
+            *slot = cell.map_err(at_record)?;
+            leading_count += 1;
+        }
+        let log_type = if leading_count == 4 { upper_case(leading[3].trim()) } else { Cow::Borrowed("") };
+        let columns = columns_of(&log_type);
+        // Room for every column and the two syslog header fields, so the map never grows.
+        let mut fields = Map::with_capacity(columns.len() + 2);
+        put_header(header, &mut fields);
+        for (name, cell) in columns.iter().zip(&leading[..leading_count]) {
             put(&mut fields, name, cell);
+        }
+        for (name, cell) in columns.iter().skip(leading_count).zip(cells.by_ref()) {
+            put(&mut fields, name, &cell.map_err(at_record)?);
+        }
+        // Cells beyond the layout are not stored, but a malformed one still rejects the line.
+        for cell in cells {
+            cell.map_err(at_record)?;
         }
         Ok(Some(Parsed {
             variant: variant_of(&fields),
@@ -993,26 +1031,51 @@ impl Source for PaloAltoFirewall {
 /// The value PAN-OS writes in a FUTURE_USE column at `index` of a record of `log_type`: `1`
 /// first, the config version sixth, the generated time in the TRAFFIC and THREAT time-logged
 /// column, and `0` elsewhere.
-fn future_use<'a>(log_type: &str, index: usize, fields: &'a Fields) -> &'a str {
+fn future_use<'a>(log_type: &str, index: usize, time_generated: &'a str) -> &'a str {
     match index {
         0 => "1",
         5 => CONFIG_VERSION,
-        21 if matches!(log_type, "TRAFFIC" | "THREAT") => fields.get("time_generated").unwrap_or(""),
+        21 if matches!(log_type, "TRAFFIC" | "THREAT") => time_generated,
         _ if log_type == "TRAFFIC" || log_type == "THREAT" => "",
         _ => "0",
     }
 }
 
-/// Appends a cell between quotes, doubling any quote inside.
-fn write_quoted(out: &mut String, value: &str) {
-    out.push('"');
-    for c in value.chars() {
-        if c == '"' {
-            out.push('"');
+/// True when `bytes` contains a byte that syslog escapes: a control character other than tab.
+/// The scan has no early exit, so the compiler turns it into vector compares.
+fn has_control(bytes: &[u8]) -> bool {
+    let found = bytes.iter().fold(0u8, |found, &byte| found | u8::from(byte < 0x20 && byte != b'\t') | u8::from(byte == 0x7f));
+    found != 0
+}
+
+/// True for the columns PAN-OS always writes between quotes, even when empty.
+fn is_quoted(column: &str) -> bool {
+    matches!(column, "misc" | "opaque" | "characteristic_of_app" | "client_os_ver")
+}
+
+/// Returns, for each column of `columns`, the text of the first field of that name, or
+/// `None` for a FUTURE_USE column and a column without a field.
+///
+/// Looking each column up by name costs a scan of the whole field list per column, so this
+/// walks the fields once instead. `fill` appends fields almost in column order, so the search
+/// for a field's column starts after the column of the previous field and wraps around to
+/// the first column only for a field out of order.
+fn column_values<'a>(columns: &[&str], fields: &'a Fields) -> [Option<&'a str>; MAX_COLUMNS] {
+    let mut values = [None; MAX_COLUMNS];
+    let mut next = 0;
+    for (name, _, text) in fields.iter() {
+        let same = |column: &&str| column.len() == name.len() && !name.is_empty() && (column.as_ptr() == name.as_ptr() || *column == name);
+        let found = match columns[next..].iter().position(same) {
+            Some(offset) => Some(next + offset),
+            None => columns[..next].iter().position(same),
+        };
+        if let Some(index) = found {
+            // The first field of a name wins, as `Fields::get` returns it.
+            values[index].get_or_insert(text);
+            next = index + 1;
         }
-        out.push(c);
     }
-    out.push('"');
+    values
 }
 
 /// Appends the BSD syslog time of a PAN-OS time `YYYY/MM/DD HH:MM:SS`.
@@ -1036,10 +1099,10 @@ fn fill_common_tail(ctx: &mut GenContext<'_>, fields: &mut Fields, firewall: &Fi
 
 /// The endpoints of one session.
 struct Session {
-    src: String,
-    dst: String,
-    natsrc: String,
-    natdst: String,
+    src: Ipv4Addr,
+    dst: Ipv4Addr,
+    natsrc: Ipv4Addr,
+    natdst: Ipv4Addr,
     sport: i64,
     dport: i64,
     natsport: i64,
@@ -1048,7 +1111,8 @@ struct Session {
     to: &'static str,
     inbound_if: &'static str,
     outbound_if: &'static str,
-    srcuser: String,
+    /// Index in [`World::users`] of the user written as `domain\user`, if any.
+    srcuser: Option<usize>,
     rule: &'static str,
 }
 
@@ -1056,16 +1120,16 @@ fn draw_session(ctx: &mut GenContext<'_>, app: &App, inbound: bool) -> Session {
     let world = ctx.world;
     let rng = &mut ctx.rng;
     let user_index = rng.index(world.users.len());
-    let workstation = world.workstation_of(user_index).ip.to_string();
-    let external = rng.pick(&world.external_addresses).to_string();
-    let nat = rng.pick(&world.nat_addresses).to_string();
-    let server = rng.pick(world.servers()).ip.to_string();
+    let workstation = world.workstation_of(user_index).ip;
+    let external = *rng.pick(&world.external_addresses);
+    let nat = *rng.pick(&world.nat_addresses);
+    let server = rng.pick(world.servers()).ip;
     let ephemeral = rng.range(49_152, 65_535) as i64;
     if inbound {
         return Session {
-            src: external.clone(),
-            dst: nat.clone(),
-            natsrc: "0.0.0.0".into(),
+            src: external,
+            dst: nat,
+            natsrc: Ipv4Addr::UNSPECIFIED,
             natdst: server,
             sport: ephemeral,
             dport: app.port,
@@ -1075,16 +1139,15 @@ fn draw_session(ctx: &mut GenContext<'_>, app: &App, inbound: bool) -> Session {
             to: "dmz",
             inbound_if: "ethernet1/1",
             outbound_if: "ethernet1/3",
-            srcuser: String::new(),
+            srcuser: None,
             rule: "Allow-Inbound-DMZ",
         };
     }
-    let domain = world.netbios_domain.to_ascii_lowercase();
     Session {
         src: workstation,
         dst: external,
         natsrc: nat,
-        natdst: "0.0.0.0".into(),
+        natdst: Ipv4Addr::UNSPECIFIED,
         sport: ephemeral,
         dport: app.port,
         natsport: rng.range(1_024, 65_535) as i64,
@@ -1093,11 +1156,7 @@ fn draw_session(ctx: &mut GenContext<'_>, app: &App, inbound: bool) -> Session {
         to: "untrust",
         inbound_if: "ethernet1/2",
         outbound_if: "ethernet1/1",
-        srcuser: if rng.chance(850) {
-            format!("{domain}\\{}", world.users[user_index].username)
-        } else {
-            String::new()
-        },
+        srcuser: rng.chance(850).then_some(user_index),
         rule: if app.proto == "udp" && app.port == 53 {
             "Allow-DNS"
         } else {
@@ -1107,13 +1166,20 @@ fn draw_session(ctx: &mut GenContext<'_>, app: &App, inbound: bool) -> Session {
 }
 
 fn put_session(ctx: &mut GenContext<'_>, fields: &mut Fields, session: &Session, app_name: &str, rule: &str) {
-    fields.str("src", &session.src);
-    fields.str("dst", &session.dst);
-    fields.str("natsrc", &session.natsrc);
-    fields.str("natdst", &session.natdst);
+    fields.ipv4("src", session.src);
+    fields.ipv4("dst", session.dst);
+    fields.ipv4("natsrc", session.natsrc);
+    fields.ipv4("natdst", session.natdst);
     fields.str("rule", rule);
-    if !session.srcuser.is_empty() {
-        fields.str("srcuser", &session.srcuser);
+    if let Some(user_index) = session.srcuser {
+        let world = ctx.world;
+        fields.with("srcuser", |out| {
+            let domain_start = out.len();
+            out.push_str(&world.netbios_domain);
+            out[domain_start..].make_ascii_lowercase();
+            out.push('\\');
+            out.push_str(&world.users[user_index].username);
+        });
     }
     fields.str("app", app_name);
     fields.str("vsys", "vsys1");
@@ -1138,14 +1204,14 @@ fn fill_traffic(ctx: &mut GenContext<'_>, fields: &mut Fields, firewall: &Firewa
     if ctx.variant == TRAFFIC_DROP {
         // Scans from the internet that no rule allows.
         let world = ctx.world;
-        session.src = ctx.rng.pick(&world.external_addresses).to_string();
-        session.dst = ctx.rng.pick(&world.nat_addresses).to_string();
-        session.natsrc = "0.0.0.0".into();
-        session.natdst = "0.0.0.0".into();
+        session.src = *ctx.rng.pick(&world.external_addresses);
+        session.dst = *ctx.rng.pick(&world.nat_addresses);
+        session.natsrc = Ipv4Addr::UNSPECIFIED;
+        session.natdst = Ipv4Addr::UNSPECIFIED;
         session.dport = *ctx.rng.pick(&[23, 445, 3389, 22, 1433, 5900, 8080]);
         session.natsport = 0;
         (session.from, session.to, session.inbound_if, session.outbound_if) = ("untrust", "untrust", "ethernet1/1", "ethernet1/1");
-        session.srcuser.clear();
+        session.srcuser = None;
     }
     let app_name = match ctx.variant {
         TRAFFIC_DROP => "not-applicable",
@@ -1184,7 +1250,7 @@ fn fill_traffic(ctx: &mut GenContext<'_>, fields: &mut Fields, firewall: &Firewa
     fields.int("bytes_sent", bytes_sent);
     fields.int("bytes_received", bytes_received);
     fields.int("packets", packets_sent + packets_received);
-    fields.str("start", &pan_time(ctx.time.add_nanos(-elapsed * 1_000_000_000)));
+    put_pan_time(fields, "start", ctx.time.add_nanos(-elapsed * 1_000_000_000));
     fields.int("elapsed", elapsed);
     let category = if blocked || app.proto == "udp" {
         "any"
@@ -1222,10 +1288,10 @@ fn fill_traffic(ctx: &mut GenContext<'_>, fields: &mut Fields, firewall: &Firewa
     for name in ["assoc_id", "chunks", "chunks_sent", "chunks_received"] {
         fields.int(name, 0);
     }
-    fields.str("rule_uuid", &rule_uuid(ctx.world, rule));
+    put_rule_uuid(fields, ctx.world, rule);
     fields.int("http2_connection", 0);
     fields.int("link_change_count", 0);
-    fields.str("high_res_timestamp", &high_resolution(ctx.time));
+    put_high_resolution(fields, ctx.time);
     if app_name == app.name {
         put_app_metadata(fields, app);
     }
@@ -1234,10 +1300,10 @@ fn fill_traffic(ctx: &mut GenContext<'_>, fields: &mut Fields, firewall: &Firewa
 
 /// Appends the source and destination countries (or private ranges).
 fn fill_locations(ctx: &mut GenContext<'_>, fields: &mut Fields, session: &Session) {
-    let source_location = location_of(&session.src, &mut ctx.rng);
-    let destination_location = location_of(&session.dst, &mut ctx.rng);
-    fields.str("srcloc", &source_location);
-    fields.str("dstloc", &destination_location);
+    let source_location = location_of(session.src, &mut ctx.rng);
+    let destination_location = location_of(session.dst, &mut ctx.rng);
+    fields.str("srcloc", source_location);
+    fields.str("dstloc", destination_location);
 }
 
 fn put_app_metadata(fields: &mut Fields, app: &App) {
@@ -1379,15 +1445,17 @@ fn fill_threat(ctx: &mut GenContext<'_>, fields: &mut Fields, firewall: &Firewal
     fields.str("proto", "tcp");
 
     let world = ctx.world;
-    let domain = ctx.rng.pick(&world.external_domains).clone();
-    let (misc, threatid, category, severity, direction, action) = match ctx.variant {
+    let domain = ctx.rng.pick(&world.external_domains);
+    // `misc` is the URL (host then path) or the file name, split in two to avoid a `String`.
+    let (misc_host, misc_path, threatid, category, severity, direction, action) = match ctx.variant {
         THREAT_URL => {
             let category = *ctx.rng.pick_weighted(URL_CATEGORIES);
             let path = ctx.rng.pick_str(URL_PATHS);
             let action = if ctx.rng.chance(50) { "block-url" } else { "alert" };
             (
-                format!("{domain}{path}"),
-                "(9999)".to_string(),
+                domain.as_str(),
+                path,
+                "(9999)",
                 category,
                 "informational",
                 "client-to-server",
@@ -1398,8 +1466,9 @@ fn fill_threat(ctx: &mut GenContext<'_>, fields: &mut Fields, firewall: &Firewal
             let signature = ctx.rng.pick(VULNERABILITIES);
             let path = ctx.rng.pick_str(&["login.php", "index.jsp", "api/upload", "cgi-bin/status"]);
             (
-                path.to_string(),
-                signature.threat.to_string(),
+                "",
+                path,
+                signature.threat,
                 "any",
                 signature.severity,
                 signature.direction,
@@ -1409,8 +1478,9 @@ fn fill_threat(ctx: &mut GenContext<'_>, fields: &mut Fields, firewall: &Firewal
         THREAT_SPYWARE => {
             let signature = ctx.rng.pick(SPYWARE);
             (
-                String::new(),
-                signature.threat.to_string(),
+                "",
+                "",
+                signature.threat,
                 "any",
                 signature.severity,
                 signature.direction,
@@ -1420,8 +1490,9 @@ fn fill_threat(ctx: &mut GenContext<'_>, fields: &mut Fields, firewall: &Firewal
         THREAT_VIRUS => {
             let signature = ctx.rng.pick(VIRUSES);
             (
-                ctx.rng.pick_str(FILE_NAMES).to_string(),
-                signature.threat.to_string(),
+                "",
+                ctx.rng.pick_str(FILE_NAMES),
+                signature.threat,
                 "any",
                 signature.severity,
                 signature.direction,
@@ -1437,8 +1508,9 @@ fn fill_threat(ctx: &mut GenContext<'_>, fields: &mut Fields, firewall: &Firewal
                 .rng
                 .pick_str(&["setup.exe", "update_installer.exe", "invoice_viewer.exe", "teams_helper.exe"]);
             (
-                file.to_string(),
-                "Windows Executable (EXE)(52020)".to_string(),
+                "",
+                file,
+                "Windows Executable (EXE)(52020)",
                 verdict,
                 severity,
                 "server-to-client",
@@ -1447,10 +1519,13 @@ fn fill_threat(ctx: &mut GenContext<'_>, fields: &mut Fields, firewall: &Firewal
         }
     };
     fields.str("action", action);
-    if !misc.is_empty() {
-        fields.str("misc", &misc);
+    if !misc_host.is_empty() || !misc_path.is_empty() {
+        fields.with("misc", |out| {
+            out.push_str(misc_host);
+            out.push_str(misc_path);
+        });
     }
-    fields.str("threatid", &threatid);
+    fields.str("threatid", threatid);
     fields.str("category", category);
     fields.str("severity", severity);
     fields.str("direction", direction);
@@ -1500,12 +1575,15 @@ fn fill_threat(ctx: &mut GenContext<'_>, fields: &mut Fields, firewall: &Firewal
     fields.str("contentver", content_version);
     fields.int("assoc_id", 0);
     if ctx.variant == THREAT_URL {
-        fields.fmt("url_category_list", format_args!("{category},low-risk"));
+        fields.with("url_category_list", |out| {
+            out.push_str(category);
+            out.push_str(",low-risk");
+        });
     }
-    fields.str("rule_uuid", &rule_uuid(ctx.world, session.rule));
+    put_rule_uuid(fields, ctx.world, session.rule);
     fields.int("http2_connection", 0);
     fields.int("partial_hash", 0);
-    fields.str("high_res_timestamp", &high_resolution(ctx.time));
+    put_high_resolution(fields, ctx.time);
     put_app_metadata(fields, app);
 }
 
@@ -1585,7 +1663,7 @@ fn fill_system(ctx: &mut GenContext<'_>, fields: &mut Fields, firewall: &Firewal
     fields.str("severity", severity);
     fields.str("opaque", &description);
     fill_common_tail(ctx, fields, firewall);
-    fields.str("high_res_timestamp", &high_resolution(ctx.time));
+    put_high_resolution(fields, ctx.time);
 }
 
 const CONFIG_PATHS: &[(&str, &str)] = &[
@@ -1622,7 +1700,7 @@ fn fill_config(ctx: &mut GenContext<'_>, fields: &mut Fields, firewall: &Firewal
         fields.str("path", path);
     }
     fill_common_tail(ctx, fields, firewall);
-    fields.str("high_res_timestamp", &high_resolution(ctx.time));
+    put_high_resolution(fields, ctx.time);
 }
 
 const GP_OS: &[(&str, &str, &str)] = &[
@@ -1654,7 +1732,7 @@ fn fill_globalprotect(ctx: &mut GenContext<'_>, fields: &mut Fields, firewall: &
         fields.str("auth_method", "SAML");
     }
     fields.str("tunnel_type", "IPSec");
-    fields.fmt("srcuser", format_args!("{}", user.email));
+    fields.str("srcuser", &user.email);
     fields.str("srcregion", rng.pick_str(&["US", "DE", "GB", "FR", "NL"]));
     fields.str("machinename", &host.hostname);
     fields.str("public_ip", &public_ip);
@@ -1681,7 +1759,7 @@ fn fill_globalprotect(ctx: &mut GenContext<'_>, fields: &mut Fields, firewall: &
     fields.int("error_code", if success { 0 } else { 10 });
     fields.str("portal", "GP-Portal-HQ");
     fill_common_tail(ctx, fields, firewall);
-    fields.str("high_res_timestamp", &high_resolution(ctx.time));
+    put_high_resolution(fields, ctx.time);
     if connect {
         fields.str("selection_type", "automatic");
         fields.int("response_time", ctx.rng.range(20, 200) as i64);
@@ -1700,7 +1778,7 @@ fn put(fields: &mut Map<String, Value>, name: &str, cell: &str) {
     if name.is_empty() || cell.is_empty() {
         return;
     }
-    let value = if NUMERIC_COLUMNS.contains(&name) {
+    let value = if is_numeric(name) {
         number(cell).unwrap_or_else(|| Value::String(cell.to_string()))
     } else {
         Value::String(cell.to_string())
@@ -1717,38 +1795,102 @@ fn number(text: &str) -> Option<Value> {
 }
 
 /// Finds where the CSV record starts: the cell three commas before a known log type, after
-/// any syslog header and separator.
+/// any syslog header and separator. When several log types appear, the first occurrence of
+/// each is a candidate and the earliest start wins.
+///
+/// This walks the commas of the line once instead of searching the line for every log type.
 fn find_record_start(line: &str) -> Option<usize> {
     let mut earliest: Option<usize> = None;
-    for log_type in LOG_TYPES {
-        let marker = format!(",{log_type},");
-        let Some(at) = line.find(&marker) else { continue };
-        // Walk back over the serial and receive time cells to the comma that ends cell 0.
-        let before = &line[..at];
-        let Some(serial_comma) = before.rfind(',') else { continue };
-        let Some(time_comma) = before[..serial_comma].rfind(',') else {
+    let mut seen = 0u32;
+    // The last three commas, most recent first. A cell between the latest two commas is a
+    // log type candidate, and the one before them ends the receive time cell.
+    let mut commas: [Option<usize>; 3] = [None; 3];
+    for (at, byte) in line.bytes().enumerate() {
+        if byte != b',' {
             continue;
-        };
-        let cell_start = before[..time_comma].rfind([' ', ':', '>', '\t']).map_or(0, |i| i + 1);
-        earliest = Some(earliest.map_or(cell_start, |e| e.min(cell_start)));
+        }
+        if let Some(marker) = commas[0] {
+            let first_occurrence = log_type_index(&line[marker + 1..at]).filter(|index| seen & (1 << index) == 0);
+            if let Some(index) = first_occurrence {
+                seen |= 1 << index;
+                // Walk back over the serial and receive time cells to the comma that ends cell 0.
+                if let [_, Some(serial_comma), Some(time_comma)] = commas {
+                    let cell_start = line[..time_comma].rfind(HEADER_SEPARATORS).map_or(0, |i| i + 1);
+                    let start = earliest.map_or(cell_start, |e| e.min(cell_start));
+                    // A later log type walks back past this receive time, so when that contains a
+                    // separator (it contains a space and colons) no later start can be earlier.
+                    if line[time_comma..serial_comma].contains(HEADER_SEPARATORS) {
+                        return Some(start);
+                    }
+                    earliest = Some(start);
+                }
+            }
+        }
+        commas = [Some(at), commas[0], commas[1]];
     }
     earliest
 }
 
+/// Characters that end the syslog header before cell 0 of a record.
+const HEADER_SEPARATORS: [char; 4] = [' ', ':', '>', '\t'];
+
+/// Returns the position in [`LOG_TYPES`] of `cell`, or `None` for a cell that is no log type.
+fn log_type_index(cell: &str) -> Option<usize> {
+    // Most cells are numbers, addresses or lower-case words, so reject them before comparing.
+    if !(3..=14).contains(&cell.len()) || !cell.as_bytes()[0].is_ascii_uppercase() {
+        return None;
+    }
+    LOG_TYPES.iter().position(|log_type| *log_type == cell)
+}
+
+/// Returns the start of the first `CEF:` in `line`. It searches for the letter `C`, which a
+/// CSV record contains few of, with the byte search of `str::find(char)`.
+fn find_cef_start(line: &str) -> Option<usize> {
+    let mut from = 0;
+    while let Some(offset) = line[from..].find('C') {
+        let at = from + offset;
+        if line[at..].starts_with("CEF:") {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
+/// Returns `text` in upper case, borrowed when it already is.
+fn upper_case(text: &str) -> Cow<'_, str> {
+    if text.bytes().any(|byte| byte.is_ascii_lowercase()) {
+        Cow::Owned(text.to_ascii_uppercase())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
 /// Reads the syslog header before the record, which may be empty.
 fn read_header(header: &str, fields: &mut Map<String, Value>) -> Result<(), ParseError> {
+    put_header(split_header(header)?, fields);
+    Ok(())
+}
+
+/// Returns the timestamp and host name of the syslog header before the record, which may be
+/// empty.
+fn split_header(header: &str) -> Result<(Option<&str>, Option<&str>), ParseError> {
     let header = header.trim().trim_end_matches(':').trim_end();
     if header.is_empty() {
-        return Ok(());
+        return Ok((None, None));
     }
     let message = syslog3164::parse(header)?;
-    if let Some(timestamp) = message.timestamp {
+    Ok((message.timestamp, message.hostname))
+}
+
+/// Stores the timestamp and host name of a syslog header.
+fn put_header((timestamp, hostname): (Option<&str>, Option<&str>), fields: &mut Map<String, Value>) {
+    if let Some(timestamp) = timestamp {
         fields.insert("syslog_timestamp".into(), Value::String(timestamp.to_string()));
     }
-    if let Some(hostname) = message.hostname {
+    if let Some(hostname) = hostname {
         fields.insert("syslog_host".into(), Value::String(hostname.to_string()));
     }
-    Ok(())
 }
 
 /// Returns the variant a record matches, from its type and subtype (and event id for GlobalProtect).
@@ -2769,6 +2911,20 @@ mod tests {
             "{:?}",
             testing::ocsf_problems(&record)
         );
+    }
+
+    #[test]
+    fn record_start_ignores_later_log_types() {
+        let cases: &[(&str, &str, Option<usize>)] = &[
+            ("bare record", "1,2026/01/05 09:00:00,0162,THREAT,url,x,CONFIG,y", Some(0)),
+            ("after syslog header", "<14>Jan  5 09:00:00 fw 1,2026/01/05 09:00:00,0162,TRAFFIC,end", Some(23)),
+            ("receive time without separator", "x 1,20260105,0162,GTP,a,b,c,SYSTEM,z", Some(2)),
+            ("no log type", "1,2026/01/05 09:00:00,0162,traffic,end", None),
+            ("log type in the last cell", "1,2026/01/05 09:00:00,0162,TRAFFIC", None),
+        ];
+        for (name, line, expected) in cases {
+            assert_eq!(find_record_start(line), *expected, "case: {name}");
+        }
     }
 
     #[test]
