@@ -20,6 +20,7 @@ use std::borrow::Cow;
 
 use crate::decimal::push_u64;
 use crate::error::ParseError;
+use crate::format::syslog5424::any_byte;
 use crate::format::{unescape_backslashes, write_escaped_ascii, AsciiSet};
 
 /// Maximum accepted line length in bytes; longer input is rejected, not buffered.
@@ -89,14 +90,38 @@ impl Event<'_> {
 
 /// Appends a header field, escaping `\`, `|` and line breaks.
 pub fn write_header_value(out: &mut String, value: &str) {
-    const SPECIAL: AsciiSet = AsciiSet::of(b"\\|\n\r");
-    write_escaped_ascii(out, value, &SPECIAL, push_backslash_escape);
+    // Most values need no escape, and one block-wise scan is cheaper than the byte-wise search.
+    if any_byte(value.as_bytes(), |byte| {
+        (byte == b'\\') | (byte == b'|') | (byte == b'\n') | (byte == b'\r')
+    }) {
+        write_escaped(out, value, &HEADER_SPECIAL);
+    } else {
+        out.push_str(value);
+    }
 }
 
 /// Appends an extension value, escaping `\`, `=` and line breaks.
 pub fn write_extension_value(out: &mut String, value: &str) {
-    const SPECIAL: AsciiSet = AsciiSet::of(b"\\=\n\r");
-    write_escaped_ascii(out, value, &SPECIAL, push_backslash_escape);
+    // Most values need no escape, and one block-wise scan is cheaper than the byte-wise search.
+    if any_byte(value.as_bytes(), |byte| {
+        (byte == b'\\') | (byte == b'=') | (byte == b'\n') | (byte == b'\r')
+    }) {
+        write_escaped(out, value, &EXTENSION_SPECIAL);
+    } else {
+        out.push_str(value);
+    }
+}
+
+/// The bytes a header field escapes.
+const HEADER_SPECIAL: AsciiSet = AsciiSet::of(b"\\|\n\r");
+/// The bytes an extension value escapes.
+const EXTENSION_SPECIAL: AsciiSet = AsciiSet::of(b"\\=\n\r");
+
+/// Appends `value` with each byte of `special` escaped. It is kept out of line so that the
+/// common path of the two writers above stays small enough to inline.
+#[inline(never)]
+fn write_escaped(out: &mut String, value: &str, special: &AsciiSet) {
+    write_escaped_ascii(out, value, special, push_backslash_escape);
 }
 
 /// Appends a backslash and the escaped byte, with `n` and `r` standing for line breaks.

@@ -128,6 +128,10 @@ impl Message<'_> {
 /// (other characters become `_`) and at most `max` characters.
 fn write_header_field(out: &mut String, value: Option<&str>, max: usize) {
     match value {
+        // Header fields are nearly always short printable ASCII, which is copied as it is.
+        Some(text) if !text.is_empty() && text.len() <= max && !any_byte(text.as_bytes(), |byte| (byte < b'!') | (byte > b'~')) => {
+            out.push_str(text);
+        }
         Some(text) if !text.is_empty() => {
             for c in text.chars().take(max) {
                 out.push(if c.is_ascii_graphic() { c } else { '_' });
@@ -150,11 +154,31 @@ fn write_sd_name(out: &mut String, name: &str) {
     }
 }
 
+/// The bytes a PARAM-VALUE escapes.
+const PARAM_SPECIAL: AsciiSet = AsciiSet::of(b"\"\\]\x7f").with_range(0, 0x1f).without(b'\t');
+
+/// True for a byte of [`PARAM_SPECIAL`], written for [`any_byte`] as comparisons that the
+/// compiler can apply to many bytes at once.
+fn is_param_special(byte: u8) -> bool {
+    ((byte < 0x20) & (byte != b'\t')) | (byte == b'"') | (byte == b'\\') | (byte == b']') | (byte == 0x7f)
+}
+
 /// Appends a PARAM-VALUE body, escaping `"`, `\` and `]` (RFC 5424 section 6.3.3) and writing
 /// control characters as `#ooo`.
 pub fn write_param_value(out: &mut String, value: &str) {
-    const SPECIAL: AsciiSet = AsciiSet::of(b"\"\\]\x7f").with_range(0, 0x1f).without(b'\t');
-    write_escaped_ascii(out, value, &SPECIAL, |out, byte| {
+    // Most values need no escape, and one block-wise scan is cheaper than the byte-wise search.
+    if any_byte(value.as_bytes(), is_param_special) {
+        write_escaped_param_value(out, value);
+    } else {
+        out.push_str(value);
+    }
+}
+
+/// The escaping part of [`write_param_value`], kept out of line so that the common path
+/// stays small enough to inline.
+#[inline(never)]
+fn write_escaped_param_value(out: &mut String, value: &str) {
+    write_escaped_ascii(out, value, &PARAM_SPECIAL, |out, byte| {
         if byte.is_ascii_control() {
             push_octal_escape(out, byte);
         } else {
@@ -162,6 +186,33 @@ pub fn write_param_value(out: &mut String, value: &str) {
             out.push(char::from(byte));
         }
     });
+}
+
+/// Returns true when any byte of `bytes` satisfies `matches`. Text is checked in blocks of 16,
+/// 8 or 4 bytes without an early exit inside a block, so the compiler compares a whole block
+/// with SIMD instructions when `matches` uses only comparisons joined by `&` and `|` (not
+/// `&&`, `||` or `matches!`, which compile to branches). Writers use it to copy text that
+/// needs no escape in one step.
+pub(crate) fn any_byte(bytes: &[u8], matches: impl Fn(u8) -> bool) -> bool {
+    // The first and last blocks may overlap their neighbours, so no remainder is left over.
+    match bytes.len() {
+        16.. => bytes.as_chunks::<16>().0.iter().any(|block| block_has(block, &matches)) || block_ends_have::<16>(bytes, &matches),
+        8..16 => block_ends_have::<8>(bytes, &matches),
+        4..8 => block_ends_have::<4>(bytes, &matches),
+        _ => bytes.iter().any(|&byte| matches(byte)),
+    }
+}
+
+/// Returns true when any byte of the first or the last `N` bytes of `bytes` satisfies
+/// `matches`, or false when `bytes` is shorter than `N`.
+fn block_ends_have<const N: usize>(bytes: &[u8], matches: &impl Fn(u8) -> bool) -> bool {
+    let first = bytes.first_chunk::<N>().is_some_and(|block| block_has(block, matches));
+    let last = bytes.last_chunk::<N>().is_some_and(|block| block_has(block, matches));
+    first | last
+}
+
+fn block_has<const N: usize>(block: &[u8; N], matches: &impl Fn(u8) -> bool) -> bool {
+    block.iter().fold(false, |found, &byte| found | matches(byte))
 }
 
 /// Appends `<PRI>1 TIMESTAMP HOSTNAME APP-NAME PROCID MSGID` (no trailing space).
@@ -514,6 +565,28 @@ mod tests {
             let mut out = String::new();
             write(&mut out, header, elements, message, *bom);
             assert_eq!(&out, expected, "case: {name}");
+        }
+    }
+
+    #[test]
+    fn param_special_predicate_matches_set() {
+        for byte in 0..=u8::MAX {
+            assert_eq!(is_param_special(byte), PARAM_SPECIAL.contains(byte), "byte {byte:#04x}");
+        }
+    }
+
+    #[test]
+    fn any_byte_finds_byte_in_blocks_and_rest() {
+        let text = "a".repeat(40);
+        assert!(!any_byte(text.as_bytes(), |byte| byte == b'x'));
+        assert!(!any_byte(b"", |_| true));
+        for at in 0..40 {
+            let mut bytes = text.clone().into_bytes();
+            bytes[at] = b'x';
+            assert!(any_byte(&bytes, |byte| byte == b'x'), "x at {at}");
+            assert!(any_byte(&bytes[..=at], |byte| byte == b'x'), "x last of {}", at + 1);
+            assert!(any_byte(&bytes[at..], |byte| byte == b'x'), "x first of {}", 40 - at);
+            assert!(!any_byte(&bytes[..at], |byte| byte == b'x'), "no x in {at}");
         }
     }
 
