@@ -311,13 +311,10 @@ fn push_sic_suffix(out: &mut String, world: &World) {
 /// Appends `value` in lower-case hexadecimal without leading zeros, as `{:x}` writes it.
 fn push_hex(out: &mut String, value: u64) {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let digit_count = (64 - value.leading_zeros()).div_ceil(4).max(1) as usize;
-    let mut text = [0u8; 16];
-    for (index, digit) in text[..digit_count].iter_mut().rev().enumerate() {
-        *digit = DIGITS[((value >> (4 * index)) & 0xf) as usize];
+    let digit_count = (64 - value.leading_zeros()).div_ceil(4).max(1);
+    for index in (0..digit_count).rev() {
+        out.push(char::from(DIGITS[((value >> (4 * index)) & 0xf) as usize]));
     }
-    // Every byte comes from `DIGITS`, so the text is ASCII.
-    out.push_str(std::str::from_utf8(&text[..digit_count]).unwrap_or_default());
 }
 
 /// Appends a log unique id, `{0x...,0x...,0x...,0x...}` with the four words in hexadecimal.
