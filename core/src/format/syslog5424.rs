@@ -18,8 +18,8 @@ use std::borrow::Cow;
 
 use crate::decimal::push_u64;
 use crate::error::ParseError;
-use crate::format::syslog3164::write_escaped;
 use crate::format::push_octal_escape;
+use crate::format::syslog3164::write_escaped;
 use crate::timestamp::{parse_rfc3339, Timestamp};
 
 /// Maximum accepted line length in bytes; longer input is rejected, not buffered.
@@ -181,7 +181,10 @@ fn write_escaped_param_value(out: &mut String, value: &str) {
     let mut copied = 0;
     let mut at = 0;
     while at < bytes.len() {
-        if bytes[at..].first_chunk::<16>().is_some_and(|block| !block_has(block, &is_param_special)) {
+        if bytes[at..]
+            .first_chunk::<16>()
+            .is_some_and(|block| !block_has(block, &is_param_special))
+        {
             at += 16;
             continue;
         }
