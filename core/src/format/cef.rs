@@ -316,7 +316,7 @@ fn parse_extension(line: &str, start: usize) -> Result<Vec<(&str, Cow<'_, str>)>
             None => (bytes.len(), backslashes),
         };
         let value = &line[equals + 1..value_end.max(equals + 1)];
-        // A key holds no backslash, so the ones counted between two keys are in the value.
+        // A key contains no backslash, so the ones counted between two keys are in the value.
         let value = if backslashes_after == *backslashes_before {
             Cow::Borrowed(value)
         } else {

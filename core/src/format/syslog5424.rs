@@ -129,7 +129,7 @@ impl Message<'_> {
 fn write_header_field(out: &mut String, value: Option<&str>, max: usize) {
     match value {
         // Header fields are nearly always short printable ASCII, which is copied as it is.
-        Some(text) if !text.is_empty() && text.len() <= max && !any_byte(text.as_bytes(), |byte| (byte < b'!') | (byte > b'~')) => {
+        Some(text) if !text.is_empty() && text.len() <= max && !any_byte(text.as_bytes(), |byte| !byte.is_ascii_graphic()) => {
             out.push_str(text);
         }
         Some(text) if !text.is_empty() => {
@@ -172,9 +172,10 @@ pub fn write_param_value(out: &mut String, value: &str) {
     }
 }
 
-/// The escaping part of [`write_param_value`], kept out of line so that the common path
-/// stays small enough to inline. Blocks of 16 bytes without a special byte are skipped in one
-/// step, because long values such as Check Point's `__policy_id_tag` have one escape at the end.
+/// Appends `value` with its special bytes escaped, for [`write_param_value`]. It is kept out of
+/// line so that the common path stays small enough to inline. Blocks of 16 bytes without a
+/// special byte are skipped in one step, because long values such as Check Point's
+/// `__policy_id_tag` have one escape at the end.
 #[inline(never)]
 fn write_escaped_param_value(out: &mut String, value: &str) {
     let bytes = value.as_bytes();
@@ -206,14 +207,17 @@ fn write_escaped_param_value(out: &mut String, value: &str) {
 }
 
 /// Returns true when any byte of `bytes` satisfies `matches`. Text is checked in blocks of 16,
-/// 8 or 4 bytes without an early exit inside a block, so the compiler compares a whole block
-/// with SIMD instructions when `matches` uses only comparisons joined by `&` and `|` (not
-/// `&&`, `||` or `matches!`, which compile to branches). Writers use it to copy text that
-/// needs no escape in one step.
+/// 8 or 4 bytes without an early exit inside a block. The compiler then compares a whole block
+/// with SIMD instructions, provided `matches` joins its comparisons with `&` and `|`, because
+/// `&&`, `||` and `matches!` compile to branches. Writers use it to copy text that needs no
+/// escape in one step.
 pub(crate) fn any_byte(bytes: &[u8], matches: impl Fn(u8) -> bool) -> bool {
     // The first and last blocks may overlap their neighbours, so no remainder is left over.
     match bytes.len() {
-        16.. => bytes.as_chunks::<16>().0.iter().any(|block| block_has(block, &matches)) || block_ends_have::<16>(bytes, &matches),
+        16.. => {
+            let mut blocks = bytes.chunks_exact(16).filter_map(<[u8]>::first_chunk::<16>);
+            blocks.any(|block| block_has(block, &matches)) || block_ends_have::<16>(bytes, &matches)
+        }
         8..16 => block_ends_have::<8>(bytes, &matches),
         4..8 => block_ends_have::<4>(bytes, &matches),
         _ => bytes.iter().any(|&byte| matches(byte)),
