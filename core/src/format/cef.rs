@@ -20,6 +20,7 @@ use std::borrow::Cow;
 
 use crate::decimal::push_u64;
 use crate::error::ParseError;
+use crate::format::syslog5424::any_byte;
 use crate::format::{unescape_backslashes, write_escaped_ascii, AsciiSet};
 
 /// Maximum accepted line length in bytes; longer input is rejected, not buffered.
@@ -89,14 +90,38 @@ impl Event<'_> {
 
 /// Appends a header field, escaping `\`, `|` and line breaks.
 pub fn write_header_value(out: &mut String, value: &str) {
-    const SPECIAL: AsciiSet = AsciiSet::of(b"\\|\n\r");
-    write_escaped_ascii(out, value, &SPECIAL, push_backslash_escape);
+    // Most values need no escape, and one block-wise scan is cheaper than the byte-wise search.
+    if any_byte(value.as_bytes(), |byte| {
+        (byte == b'\\') | (byte == b'|') | (byte == b'\n') | (byte == b'\r')
+    }) {
+        write_escaped(out, value, &HEADER_SPECIAL);
+    } else {
+        out.push_str(value);
+    }
 }
 
 /// Appends an extension value, escaping `\`, `=` and line breaks.
 pub fn write_extension_value(out: &mut String, value: &str) {
-    const SPECIAL: AsciiSet = AsciiSet::of(b"\\=\n\r");
-    write_escaped_ascii(out, value, &SPECIAL, push_backslash_escape);
+    // Most values need no escape, and one block-wise scan is cheaper than the byte-wise search.
+    if any_byte(value.as_bytes(), |byte| {
+        (byte == b'\\') | (byte == b'=') | (byte == b'\n') | (byte == b'\r')
+    }) {
+        write_escaped(out, value, &EXTENSION_SPECIAL);
+    } else {
+        out.push_str(value);
+    }
+}
+
+/// The bytes a header field escapes.
+const HEADER_SPECIAL: AsciiSet = AsciiSet::of(b"\\|\n\r");
+/// The bytes an extension value escapes.
+const EXTENSION_SPECIAL: AsciiSet = AsciiSet::of(b"\\=\n\r");
+
+/// Appends `value` with each byte of `special` escaped. It is kept out of line so that the
+/// common path of the two writers above stays small enough to inline.
+#[inline(never)]
+fn write_escaped(out: &mut String, value: &str, special: &AsciiSet) {
+    write_escaped_ascii(out, value, special, push_backslash_escape);
 }
 
 /// Appends a backslash and the escaped byte, with `n` and `r` standing for line breaks.
@@ -246,7 +271,10 @@ fn parse_extension(line: &str, start: usize) -> Result<Vec<(&str, Cow<'_, str>)>
 
     // Each key is the token between a space and an unescaped '='. `token_start` is `None`
     // once the current token has had an '=', since a later '=' in it cannot start a key.
-    let mut keys: Vec<(usize, usize)> = Vec::with_capacity(16);
+    // Each key also stores how many backslashes came before its '=', so a value without any
+    // is borrowed without scanning it again.
+    let mut keys: Vec<(usize, usize, usize)> = Vec::with_capacity(64);
+    let mut backslashes = 0;
     let mut token_start = Some(at);
     // Only a backslash, a space or '=' changes the state, so the bytes between them are
     // skipped in one scan. A backslash at the end moves `at` past the end, which ends the loop.
@@ -254,7 +282,10 @@ fn parse_extension(line: &str, start: usize) -> Result<Vec<(&str, Cow<'_, str>)>
     while let Some(skip) = next_special(at) {
         at += skip;
         match bytes[at] {
-            b'\\' => at += 2,
+            b'\\' => {
+                backslashes += 1;
+                at += 2;
+            }
             b' ' => {
                 at += 1;
                 token_start = Some(at);
@@ -263,7 +294,7 @@ fn parse_extension(line: &str, start: usize) -> Result<Vec<(&str, Cow<'_, str>)>
                 if let Some(start) = token_start {
                     let token = &bytes[start..at];
                     if !token.is_empty() && token.iter().all(|b| is_read_key_byte(*b)) {
-                        keys.push((start, at));
+                        keys.push((start, at, backslashes));
                     }
                 }
                 token_start = None;
@@ -274,18 +305,24 @@ fn parse_extension(line: &str, start: usize) -> Result<Vec<(&str, Cow<'_, str>)>
     }
 
     match keys.first() {
-        Some((key_start, _)) if *key_start == first_key => {}
+        Some((key_start, _, _)) if *key_start == first_key => {}
         _ => return Err(ParseError::new(first_key, "expected 'key=' at the start of the CEF extension")),
     }
     let mut pairs = Vec::with_capacity(keys.len());
-    for (i, (key_start, equals)) in keys.iter().enumerate() {
-        let value_end = match keys.get(i + 1) {
+    for (i, (key_start, equals, backslashes_before)) in keys.iter().enumerate() {
+        let (value_end, backslashes_after) = match keys.get(i + 1) {
             // The single space before the next key separates the pairs.
-            Some((next_start, _)) => next_start - 1,
-            None => bytes.len(),
+            Some((next_start, _, next_backslashes)) => (next_start - 1, *next_backslashes),
+            None => (bytes.len(), backslashes),
         };
         let value = &line[equals + 1..value_end.max(equals + 1)];
-        pairs.push((&line[*key_start..*equals], unescape_extension(value)));
+        // A key contains no backslash, so the ones counted between two keys are in the value.
+        let value = if backslashes_after == *backslashes_before {
+            Cow::Borrowed(value)
+        } else {
+            unescape_extension(value)
+        };
+        pairs.push((&line[*key_start..*equals], value));
     }
     Ok(pairs)
 }

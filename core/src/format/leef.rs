@@ -23,6 +23,7 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use crate::error::ParseError;
+use crate::format::syslog5424::any_byte;
 
 /// Maximum accepted line length in bytes; longer input is rejected, not buffered.
 pub const MAX_LINE: usize = 1 << 20;
@@ -96,6 +97,16 @@ pub fn usable_delimiter(requested: char) -> char {
 /// Appends `value` escaping `special` (and the backslash runs before it or at the end) with a
 /// backslash, and writing ASCII control characters other than tab as `#ooo`.
 fn write_escaped(out: &mut String, value: &str, special: char) {
+    // A value without backslashes, control characters or the special character is written as
+    // it is, and one block-wise scan finds that faster than the loop below.
+    let plain = special.is_ascii()
+        && !any_byte(value.as_bytes(), |byte| {
+            (byte == b'\\') | (byte == special as u8) | ((byte < 0x20) & (byte != b'\t')) | (byte == 0x7f)
+        });
+    if plain {
+        out.push_str(value);
+        return;
+    }
     let mut backslashes = 0usize;
     for c in value.chars() {
         if c == '\\' {

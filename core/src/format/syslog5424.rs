@@ -18,8 +18,8 @@ use std::borrow::Cow;
 
 use crate::decimal::push_u64;
 use crate::error::ParseError;
+use crate::format::push_octal_escape;
 use crate::format::syslog3164::write_escaped;
-use crate::format::{push_octal_escape, write_escaped_ascii, AsciiSet};
 use crate::timestamp::{parse_rfc3339, Timestamp};
 
 /// Maximum accepted line length in bytes; longer input is rejected, not buffered.
@@ -128,6 +128,10 @@ impl Message<'_> {
 /// (other characters become `_`) and at most `max` characters.
 fn write_header_field(out: &mut String, value: Option<&str>, max: usize) {
     match value {
+        // Header fields are nearly always short printable ASCII, which is copied as it is.
+        Some(text) if !text.is_empty() && text.len() <= max && !any_byte(text.as_bytes(), |byte| !byte.is_ascii_graphic()) => {
+            out.push_str(text);
+        }
         Some(text) if !text.is_empty() => {
             for c in text.chars().take(max) {
                 out.push(if c.is_ascii_graphic() { c } else { '_' });
@@ -150,18 +154,86 @@ fn write_sd_name(out: &mut String, name: &str) {
     }
 }
 
+/// True for a byte that a PARAM-VALUE escapes: `"`, `\`, `]` and ASCII control characters
+/// other than tab. It is written for [`any_byte`] as comparisons that the compiler can apply
+/// to many bytes at once.
+fn is_param_special(byte: u8) -> bool {
+    ((byte < 0x20) & (byte != b'\t')) | (byte == b'"') | (byte == b'\\') | (byte == b']') | (byte == 0x7f)
+}
+
 /// Appends a PARAM-VALUE body, escaping `"`, `\` and `]` (RFC 5424 section 6.3.3) and writing
 /// control characters as `#ooo`.
 pub fn write_param_value(out: &mut String, value: &str) {
-    const SPECIAL: AsciiSet = AsciiSet::of(b"\"\\]\x7f").with_range(0, 0x1f).without(b'\t');
-    write_escaped_ascii(out, value, &SPECIAL, |out, byte| {
-        if byte.is_ascii_control() {
-            push_octal_escape(out, byte);
-        } else {
-            out.push('\\');
-            out.push(char::from(byte));
+    // Most values need no escape, and one block-wise scan is cheaper than the byte-wise search.
+    if any_byte(value.as_bytes(), is_param_special) {
+        write_escaped_param_value(out, value);
+    } else {
+        out.push_str(value);
+    }
+}
+
+/// Appends `value` with its special bytes escaped, for [`write_param_value`]. It is kept out of
+/// line so that the common path stays small enough to inline. Blocks of 16 bytes without a
+/// special byte are skipped in one step, because long values such as Check Point's
+/// `__policy_id_tag` have one escape at the end.
+#[inline(never)]
+fn write_escaped_param_value(out: &mut String, value: &str) {
+    let bytes = value.as_bytes();
+    let mut copied = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        if bytes[at..]
+            .first_chunk::<16>()
+            .is_some_and(|block| !block_has(block, &is_param_special))
+        {
+            at += 16;
+            continue;
         }
-    });
+        let byte = bytes[at];
+        if is_param_special(byte) {
+            // Special bytes are ASCII, so `at` is on a character boundary.
+            out.push_str(&value[copied..at]);
+            if byte.is_ascii_control() {
+                push_octal_escape(out, byte);
+            } else {
+                out.push('\\');
+                out.push(char::from(byte));
+            }
+            copied = at + 1;
+        }
+        at += 1;
+    }
+    out.push_str(&value[copied..]);
+}
+
+/// Returns true when any byte of `bytes` satisfies `matches`. Text is checked in blocks of 16,
+/// 8 or 4 bytes without an early exit inside a block. The compiler then compares a whole block
+/// with SIMD instructions, provided `matches` joins its comparisons with `&` and `|`, because
+/// `&&`, `||` and `matches!` compile to branches. Writers use it to copy text that needs no
+/// escape in one step.
+pub(crate) fn any_byte(bytes: &[u8], matches: impl Fn(u8) -> bool) -> bool {
+    // The first and last blocks may overlap their neighbours, so no remainder is left over.
+    match bytes.len() {
+        16.. => {
+            let mut blocks = bytes.chunks_exact(16).filter_map(<[u8]>::first_chunk::<16>);
+            blocks.any(|block| block_has(block, &matches)) || block_ends_have::<16>(bytes, &matches)
+        }
+        8..16 => block_ends_have::<8>(bytes, &matches),
+        4..8 => block_ends_have::<4>(bytes, &matches),
+        _ => bytes.iter().any(|&byte| matches(byte)),
+    }
+}
+
+/// Returns true when any byte of the first or the last `N` bytes of `bytes` satisfies
+/// `matches`, or false when `bytes` is shorter than `N`.
+fn block_ends_have<const N: usize>(bytes: &[u8], matches: &impl Fn(u8) -> bool) -> bool {
+    let first = bytes.first_chunk::<N>().is_some_and(|block| block_has(block, matches));
+    let last = bytes.last_chunk::<N>().is_some_and(|block| block_has(block, matches));
+    first | last
+}
+
+fn block_has<const N: usize>(block: &[u8; N], matches: &impl Fn(u8) -> bool) -> bool {
+    block.iter().fold(false, |found, &byte| found | matches(byte))
 }
 
 /// Appends `<PRI>1 TIMESTAMP HOSTNAME APP-NAME PROCID MSGID` (no trailing space).
@@ -443,6 +515,7 @@ pub fn parse(line: &str) -> Result<Message<'_>, ParseError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::format::AsciiSet;
     use proptest::prelude::*;
 
     /// Structured data of a test case: SD-IDs with their parameters.
@@ -514,6 +587,29 @@ mod tests {
             let mut out = String::new();
             write(&mut out, header, elements, message, *bom);
             assert_eq!(&out, expected, "case: {name}");
+        }
+    }
+
+    #[test]
+    fn param_special_predicate_matches_set() {
+        const PARAM_SPECIAL: AsciiSet = AsciiSet::of(b"\"\\]\x7f").with_range(0, 0x1f).without(b'\t');
+        for byte in 0..=u8::MAX {
+            assert_eq!(is_param_special(byte), PARAM_SPECIAL.contains(byte), "byte {byte:#04x}");
+        }
+    }
+
+    #[test]
+    fn any_byte_finds_byte_in_blocks_and_rest() {
+        let text = "a".repeat(40);
+        assert!(!any_byte(text.as_bytes(), |byte| byte == b'x'));
+        assert!(!any_byte(b"", |_| true));
+        for at in 0..40 {
+            let mut bytes = text.clone().into_bytes();
+            bytes[at] = b'x';
+            assert!(any_byte(&bytes, |byte| byte == b'x'), "x at {at}");
+            assert!(any_byte(&bytes[..=at], |byte| byte == b'x'), "x last of {}", at + 1);
+            assert!(any_byte(&bytes[at..], |byte| byte == b'x'), "x first of {}", 40 - at);
+            assert!(!any_byte(&bytes[..at], |byte| byte == b'x'), "no x in {at}");
         }
     }
 

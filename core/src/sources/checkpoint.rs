@@ -18,13 +18,15 @@
 //! <https://sc1.checkpoint.com/documents/R81/WebAdminGuides/EN/CP_R81_LoggingAndMonitoring_AdminGuide/Topics-LMG/Log-Exporter-Appendix.htm>.
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
+use std::net::Ipv4Addr;
 
+use serde_json::map::Entry;
 use serde_json::{Map, Value};
 
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
+use crate::decimal::push_i64;
 use crate::error::ParseError;
-use crate::fields::Fields;
+use crate::fields::{Fields, Kind};
 use crate::format::{cef, facility, leef, severity, syslog3164, syslog5424, unescape_backslashes};
 use crate::ocsf::{self, class, RecordBuilder};
 use crate::seed::EventRng;
@@ -82,8 +84,14 @@ static META: SourceMeta = SourceMeta {
 pub const SD_ID: &str = "sc4s@2620";
 /// APP-NAME of every Log Exporter message.
 const APP_NAME: &str = "CheckPoint";
-/// The field names that live in the syslog header rather than in the structured data.
-const HEADER_FIELDS: [&str; 3] = ["timestamp", "hostname", "pid"];
+/// True for the field names that live in the syslog header rather than in the structured data.
+fn is_header_field(name: &str) -> bool {
+    matches!(name, "timestamp" | "hostname" | "pid")
+}
+
+/// Initial capacity of the field map of a parsed line: gateway logs have 25 to 45 fields, and
+/// growing the map step by step rehashes it several times.
+const FIELD_CAPACITY: usize = 64;
 
 /// Log fields whose values are integers. The reader types them as JSON numbers when the text
 /// is an integer and keeps any other text as a string.
@@ -213,11 +221,16 @@ impl Source for CheckPoint {
         syslog5424::write_header(out, &header);
         out.push_str(" [");
         out.push_str(SD_ID);
-        for (name, _, value) in fields.iter().filter(|(name, _, _)| !HEADER_FIELDS.contains(name)) {
+        for (name, kind, value) in fields.iter().filter(|(name, _, _)| !is_header_field(name)) {
             out.push(' ');
             out.push_str(name);
             out.push_str("=\"");
-            syslog5424::write_param_value(out, value);
+            // The text of a number or boolean never has a character to escape.
+            if matches!(kind, Kind::Num | Kind::Bool) {
+                out.push_str(value);
+            } else {
+                syslog5424::write_param_value(out, value);
+            }
             out.push('"');
         }
         out.push(']');
@@ -225,7 +238,7 @@ impl Source for CheckPoint {
 
     fn parse_line(&self, line: &str, _state: &mut ParseState) -> Result<Option<Parsed>, ParseError> {
         let line = line.trim_end_matches(['\r', '\n']);
-        let mut fields = Map::new();
+        let mut fields = Map::with_capacity(FIELD_CAPACITY);
         read_any(line, &mut fields)?;
         add_canonical_names(&mut fields);
         let variant = classify(&fields);
@@ -280,39 +293,71 @@ impl Source for CheckPoint {
 // Generation
 
 /// Returns the gateway name and its internal address (`.1` of the subnet it fronts).
-fn pick_gateway(world: &World, rng: &mut EventRng) -> (&'static str, String) {
+fn pick_gateway(world: &World, rng: &mut EventRng) -> (&'static str, Ipv4Addr) {
     let (name, subnet) = *rng.pick(GATEWAYS);
     let subnet = world.subnets.get(subnet).or(world.subnets.first());
-    let ip = subnet.map_or_else(|| "10.0.0.1".to_string(), |s| std::net::Ipv4Addr::from(u32::from(s.network) + 1).to_string());
+    let ip = subnet.map_or(Ipv4Addr::new(10, 0, 0, 1), |s| Ipv4Addr::from(u32::from(s.network) + 1));
     (name, ip)
 }
 
 /// Returns the address of the management server, in the server subnet.
-fn management_ip(world: &World) -> String {
+fn management_ip(world: &World) -> Ipv4Addr {
     let subnet = world.subnets.get(1).or(world.subnets.first());
-    subnet.map_or_else(|| "10.0.1.4".to_string(), |s| std::net::Ipv4Addr::from(u32::from(s.network) + 4).to_string())
+    subnet.map_or(Ipv4Addr::new(10, 0, 1, 4), |s| Ipv4Addr::from(u32::from(s.network) + 4))
 }
 
-/// Returns the six-character suffix Check Point appends to SIC names, fixed for a world.
-fn sic_suffix(world: &World) -> String {
-    world.tenant_id.chars().filter(char::is_ascii_alphanumeric).take(6).collect::<String>().to_ascii_lowercase()
+/// Appends the six-character suffix Check Point appends to SIC names, fixed for a world.
+fn push_sic_suffix(out: &mut String, world: &World) {
+    for c in world.tenant_id.chars().filter(char::is_ascii_alphanumeric).take(6) {
+        out.push(c.to_ascii_lowercase());
+    }
+}
+
+/// Appends `value` in lower-case hexadecimal without leading zeros, as `{:x}` writes it.
+fn push_hex(out: &mut String, value: u64) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let digit_count = (64 - value.leading_zeros()).div_ceil(4).max(1);
+    for index in (0..digit_count).rev() {
+        out.push(char::from(DIGITS[((value >> (4 * index)) & 0xf) as usize]));
+    }
+}
+
+/// Appends a log unique id, `{0x...,0x...,0x...,0x...}` with the four words in hexadecimal.
+fn push_loguid(out: &mut String, words: [u64; 4]) {
+    out.push('{');
+    for (index, word) in words.into_iter().enumerate() {
+        if index > 0 {
+            out.push(',');
+        }
+        out.push_str("0x");
+        push_hex(out, word);
+    }
+    out.push('}');
 }
 
 /// Appends the fields every gateway log starts with, from `action` to `version`.
-fn fill_log_head(ctx: &mut GenContext<'_>, fields: &mut Fields, action: &str, gateway: (&str, &str), ifdir: &str) {
+fn fill_log_head(ctx: &mut GenContext<'_>, fields: &mut Fields, action: &str, gateway: (&str, Ipv4Addr), ifdir: &str) {
     let (gateway_name, gateway_ip) = gateway;
     let secs = ctx.time.secs();
+    let world = ctx.world;
     fields.str("action", action);
     fields.int("flags", *ctx.rng.pick(&[18692i64, 411908, 395524, 802832, 133376]));
     fields.str("ifdir", ifdir);
     fields.str("ifname", ctx.rng.pick_str(INTERFACES));
     fields.int("logid", 0);
     fields.with("loguid", |out| {
-        let _ = write!(out, "{{0x{:x},0x{:x},0x{:x},0x{:x}}}", secs as u32, ctx.rng.below(0x400), ctx.rng.next_u64() as u32, ctx.rng.next_u64() as u32);
+        let words = [u64::from(secs as u32), ctx.rng.below(0x400), u64::from(ctx.rng.next_u64() as u32), u64::from(ctx.rng.next_u64() as u32)];
+        push_loguid(out, words);
     });
-    fields.str("origin", gateway_ip);
-    let suffix = sic_suffix(ctx.world);
-    fields.fmt("originsicname", format_args!("CN={gateway_name},O={MANAGEMENT_HOST}..{suffix}"));
+    fields.ipv4("origin", gateway_ip);
+    fields.with("originsicname", |out| {
+        out.push_str("CN=");
+        out.push_str(gateway_name);
+        out.push_str(",O=");
+        out.push_str(MANAGEMENT_HOST);
+        out.push_str("..");
+        push_sic_suffix(out, world);
+    });
     fields.int("sequencenum", ctx.rng.range(1, 600) as i64);
     fields.int("time", secs);
     fields.int("version", 5);
@@ -321,27 +366,39 @@ fn fill_log_head(ctx: &mut GenContext<'_>, fields: &mut Fields, action: &str, ga
 /// Appends `__policy_id_tag`, which names the installed policy and the management server.
 fn fill_policy_tag(ctx: &GenContext<'_>, fields: &mut Fields) {
     let installed = ctx.time.secs().div_euclid(86_400) * 86_400 - 5 * 3600;
-    let db_tag = ctx.world.tenant_id.to_ascii_uppercase();
-    fields.fmt(
-        "__policy_id_tag",
-        format_args!("product=VPN-1 & FireWall-1[db_tag={{{db_tag}}};mgmt={MANAGEMENT_HOST};date={installed};policy_name=Standard]"),
-    );
+    let tenant_id = &ctx.world.tenant_id;
+    fields.with("__policy_id_tag", |out| {
+        out.push_str("product=VPN-1 & FireWall-1[db_tag={");
+        let start = out.len();
+        out.push_str(tenant_id);
+        out[start..].make_ascii_uppercase();
+        out.push_str("};mgmt=");
+        out.push_str(MANAGEMENT_HOST);
+        out.push_str(";date=");
+        push_i64(out, installed);
+        out.push_str(";policy_name=Standard]");
+    });
 }
 
-fn internal_host_ip(ctx: &mut GenContext<'_>) -> String {
-    ctx.rng.pick(&ctx.world.hosts).ip.to_string()
+fn internal_host_ip(ctx: &mut GenContext<'_>) -> Ipv4Addr {
+    ctx.rng.pick(&ctx.world.hosts).ip
 }
 
-fn server_ip(ctx: &mut GenContext<'_>) -> String {
-    let servers: Vec<_> = ctx.world.servers().iter().filter(|h| h.role == HostRole::Server).collect();
-    if servers.is_empty() {
+fn server_ip(ctx: &mut GenContext<'_>) -> Ipv4Addr {
+    let world = ctx.world;
+    // Counting and then walking to the chosen server draws the same index as picking from a
+    // collected list, without allocating one per event.
+    let servers = || world.servers().iter().filter(|h| h.role == HostRole::Server);
+    let count = servers().count();
+    if count == 0 {
         return internal_host_ip(ctx);
     }
-    ctx.rng.pick(&servers).ip.to_string()
+    let index = ctx.rng.index(count);
+    servers().nth(index).map_or(Ipv4Addr::UNSPECIFIED, |host| host.ip)
 }
 
-fn external_ip(ctx: &mut GenContext<'_>) -> String {
-    ctx.rng.pick(&ctx.world.external_addresses).to_string()
+fn external_ip(ctx: &mut GenContext<'_>) -> Ipv4Addr {
+    *ctx.rng.pick(&ctx.world.external_addresses)
 }
 
 fn fill_traffic(ctx: &mut GenContext<'_>, fields: &mut Fields) {
@@ -362,10 +419,10 @@ fn fill_traffic(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     };
     let (gateway_name, gateway_ip) = pick_gateway(ctx.world, &mut ctx.rng);
 
-    fill_log_head(ctx, fields, action, (gateway_name, &gateway_ip), "inbound");
+    fill_log_head(ctx, fields, action, (gateway_name, gateway_ip), "inbound");
     fill_policy_tag(ctx, fields);
     fields.str("conn_direction", direction);
-    fields.str("dst", &dst);
+    fields.ipv4("dst", dst);
     fields.str("inzone", inzone);
     fields.str("layer_name", "Network");
     fields.with("layer_uuid", |out| ctx.rng.uuid_into(out));
@@ -380,10 +437,10 @@ fn fill_traffic(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     fields.int("s_port", ctx.rng.range(1024, 65_535) as i64);
     fields.int("service", i64::from(port));
     fields.str("service_id", service_id);
-    fields.str("src", &src);
+    fields.ipv4("src", src);
     if ctx.variant == TRAFFIC_ACCEPT && direction == "Outgoing" {
-        let nat = ctx.rng.pick(&ctx.world.nat_addresses).to_string();
-        fields.str("xlatesrc", &nat);
+        let nat = *ctx.rng.pick(&ctx.world.nat_addresses);
+        fields.ipv4("xlatesrc", nat);
         fields.int("xlatesport", ctx.rng.range(10_000, 60_000) as i64);
         fields.int("nat_rulenum", ctx.rng.range(1, 40) as i64);
         fields.int("nat_addtnl_rulenum", 0);
@@ -398,12 +455,12 @@ fn fill_ips(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let (service_id, port) = if ctx.rng.chance(600) { ("https", 443) } else { ("http", 80) };
     let (gateway_name, gateway_ip) = pick_gateway(ctx.world, &mut ctx.rng);
 
-    fill_log_head(ctx, fields, action, (gateway_name, &gateway_ip), "inbound");
+    fill_log_head(ctx, fields, action, (gateway_name, gateway_ip), "inbound");
     fill_policy_tag(ctx, fields);
     fields.str("attack", ctx.rng.pick_str(IPS_ATTACKS));
     fields.str("attack_info", protection);
     fields.int("confidence_level", ctx.rng.range(3, 5) as i64);
-    fields.str("dst", &dst);
+    fields.ipv4("dst", dst);
     fields.str("industry_reference", reference);
     fields.str("layer_name", "Standard Threat Prevention");
     fields.with("malware_rule_id", |out| {
@@ -425,7 +482,7 @@ fn fill_ips(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     fields.str("service_id", service_id);
     fields.str("severity", severity);
     fields.str("smartdefense_profile", "Optimized");
-    fields.str("src", &src);
+    fields.ipv4("src", src);
 }
 
 fn fill_antibot(ctx: &mut GenContext<'_>, fields: &mut Fields) {
@@ -436,10 +493,10 @@ fn fill_antibot(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let dst = external_ip(ctx);
     let (gateway_name, gateway_ip) = pick_gateway(ctx.world, &mut ctx.rng);
 
-    fill_log_head(ctx, fields, action, (gateway_name, &gateway_ip), "outbound");
+    fill_log_head(ctx, fields, action, (gateway_name, gateway_ip), "outbound");
     fill_policy_tag(ctx, fields);
     fields.int("confidence_level", ctx.rng.range(3, 5) as i64);
-    fields.str("dst", &dst);
+    fields.ipv4("dst", dst);
     fields.str("http_host", host);
     fields.str("layer_name", "Standard Threat Prevention");
     fields.str("malware_action", "Communication with C&C site");
@@ -451,22 +508,28 @@ fn fill_antibot(ctx: &mut GenContext<'_>, fields: &mut Fields) {
         out.push_str("00");
         ctx.rng.hex_upper_into(out, 7);
     });
-    fields.fmt("protection_name", format_args!("{family}.TC.{}", ctx.rng.pick_str(&["ab", "hk", "qz", "mt"])));
+    fields.with("protection_name", |out| {
+        out.push_str(family);
+        out.push_str(".TC.");
+        out.push_str(ctx.rng.pick_str(&["ab", "hk", "qz", "mt"]));
+    });
     fields.str("protection_type", "URL reputation");
     fields.int("proto", 6);
-    fields.str("proxy_src_ip", &src);
+    fields.ipv4("proxy_src_ip", src);
     fields.with("resource", |out| {
-        let _ = write!(out, "http://{host}/");
+        out.push_str("http://");
+        out.push_str(host);
+        out.push('/');
         ctx.rng.alphanumeric_into(out, 8);
         out.push_str(".php");
     });
     fields.int("s_port", ctx.rng.range(1024, 65_535) as i64);
-    fields.str("scope", &src);
+    fields.ipv4("scope", src);
     fields.int("service", 80);
     fields.str("service_id", "http");
     fields.int("severity", ctx.rng.range(2, 4) as i64);
     fields.str("smartdefense_profile", "Optimized");
-    fields.str("src", &src);
+    fields.ipv4("src", src);
     fields.str("user_agent", ctx.rng.pick_str(USER_AGENTS));
 }
 
@@ -475,27 +538,34 @@ fn fill_vpn_login(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let user = ctx.rng.pick(&ctx.world.users);
     let (client, versions) = *ctx.rng.pick(VPN_CLIENTS);
     let src = external_ip(ctx);
-    let gateway_public = ctx.rng.pick(&ctx.world.nat_addresses).to_string();
+    let gateway_public = *ctx.rng.pick(&ctx.world.nat_addresses);
     let (gateway_name, gateway_ip) = pick_gateway(ctx.world, &mut ctx.rng);
 
-    fill_log_head(ctx, fields, if failed { "Failed Log In" } else { "Log In" }, (gateway_name, &gateway_ip), "inbound");
+    fill_log_head(ctx, fields, if failed { "Failed Log In" } else { "Log In" }, (gateway_name, gateway_ip), "inbound");
     fields.str("auth_method", ctx.rng.pick_str(VPN_AUTH_METHODS));
     fields.str("client_name", client);
     fields.str("client_version", ctx.rng.pick_str(versions));
-    fields.str("dst", &gateway_public);
+    fields.ipv4("dst", gateway_public);
     fields.str("event_type", "Login");
     if !failed {
-        fields.fmt("office_mode_ip", format_args!("172.16.{}.{}", ctx.rng.range(0, 15), ctx.rng.range(2, 254)));
+        let third = ctx.rng.range(0, 15) as u8;
+        let fourth = ctx.rng.range(2, 254) as u8;
+        fields.ipv4("office_mode_ip", Ipv4Addr::new(172, 16, third, fourth));
     }
     fields.str("os_name", ctx.rng.pick_str(CLIENT_OSES));
     fields.str("product", "Mobile Access");
     if failed {
         fields.str("reason", ctx.rng.pick_str(VPN_FAILURE_REASONS));
     }
-    fields.str("src", &src);
+    fields.ipv4("src", src);
     fields.str("status", if failed { "Failure" } else { "Success" });
     fields.str("tunnel_protocol", if client == "SSL Network Extender" { "SSL" } else { "IPSec" });
-    fields.fmt("user", format_args!("{} ({})", user.display_name, user.username));
+    fields.with("user", |out| {
+        out.push_str(&user.display_name);
+        out.push_str(" (");
+        out.push_str(&user.username);
+        out.push(')');
+    });
     fields.str("user_group", "Remote Access Users");
 }
 
@@ -511,16 +581,25 @@ fn fill_admin_login(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     fields.int("flags", 163872);
     fields.str("ifdir", "outbound");
     fields.with("loguid", |out| {
-        let _ = write!(out, "{{0x{:x},0x0,0x{:x},0x{:x}}}", secs as u32, ctx.rng.next_u64() as u32, ctx.rng.next_u64() as u32);
+        let words = [u64::from(secs as u32), 0, u64::from(ctx.rng.next_u64() as u32), u64::from(ctx.rng.next_u64() as u32)];
+        push_loguid(out, words);
     });
-    fields.str("origin", &management_ip(ctx.world));
-    fields.fmt("originsicname", format_args!("cn=cp_mgmt,o={MANAGEMENT_HOST}..{}", sic_suffix(ctx.world)));
+    fields.ipv4("origin", management_ip(ctx.world));
+    fields.with("originsicname", |out| {
+        out.push_str("cn=cp_mgmt,o=");
+        out.push_str(MANAGEMENT_HOST);
+        out.push_str("..");
+        push_sic_suffix(out, ctx.world);
+    });
     fields.int("sequencenum", 1);
     fields.int("time", secs);
     fields.int("version", 5);
     if failed {
         let reason = ctx.rng.pick_str(&["Wrong Password", "Account is locked", "Administrator does not exist"]);
-        fields.fmt("additional_info", format_args!("Administrator failed to log in: {reason}"));
+        fields.with("additional_info", |out| {
+            out.push_str("Administrator failed to log in: ");
+            out.push_str(reason);
+        });
     } else {
         fields.str("additional_info", ctx.rng.pick_str(ADMIN_AUTH_METHODS));
     }
@@ -528,7 +607,7 @@ fn fill_admin_login(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     if failed {
         fields.str("audit_status", "Failure");
     }
-    fields.fmt("client_ip", format_args!("{}", workstation.ip));
+    fields.ipv4("client_ip", workstation.ip);
     fields.str("machine", &workstation.fqdn);
     fields.str("operation", "Log In");
     fields.int("operation_number", if failed { 11 } else { 10 });
@@ -543,9 +622,10 @@ fn fill_admin_login(ctx: &mut GenContext<'_>, fields: &mut Fields) {
 /// an integer. The first occurrence of a name wins, because Check Point repeats rule fields
 /// once per policy layer and the first is the network layer.
 fn put(fields: &mut Map<String, Value>, name: &str, value: &str) {
-    if fields.contains_key(name) {
+    // One hash lookup per field; the key is allocated even for a repeated name, which is rare.
+    let Entry::Vacant(slot) = fields.entry(name) else {
         return;
-    }
+    };
     let is_integer = !value.is_empty()
         && value.len() <= 20
         && value.strip_prefix('-').unwrap_or(value).bytes().all(|b| b.is_ascii_digit())
@@ -555,7 +635,7 @@ fn put(fields: &mut Map<String, Value>, name: &str, value: &str) {
     } else {
         Value::String(value.to_string())
     };
-    fields.insert(name.to_string(), typed);
+    slot.insert(typed);
 }
 
 /// Reads any layout Log Exporter writes into `fields`.
@@ -1166,6 +1246,15 @@ fn login_record(fields: &Map<String, Value>, time: Timestamp, variant: &str) -> 
 mod tests {
     use super::*;
     use crate::sources::testing;
+
+    #[test]
+    fn push_hex_matches_std_formatting() {
+        for value in [0u64, 1, 0xf, 0x10, 0x3ff, 0x695b_7d90, u64::from(u32::MAX), u64::MAX] {
+            let mut out = String::new();
+            push_hex(&mut out, value);
+            assert_eq!(out, format!("{value:x}"));
+        }
+    }
 
     #[test]
     fn every_variant_round_trips_over_seeds() {

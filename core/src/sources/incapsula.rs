@@ -16,9 +16,11 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
+use serde_json::map::Entry;
 use serde_json::{Map, Value};
 
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
+use crate::decimal::push_u64;
 use crate::error::ParseError;
 use crate::fields::Fields;
 use crate::format::{cef, leef, unescape_backslashes};
@@ -65,6 +67,10 @@ static META: SourceMeta = SourceMeta {
     variants: VARIANTS,
     framing: Framing::Lines,
 };
+
+/// Initial capacity of the field map of a parsed line: events have 40 to 50 fields, and
+/// growing the map step by step rehashes it several times.
+const FIELD_CAPACITY: usize = 64;
 
 /// Fields whose values are integers. The reader types them as JSON numbers when the text is
 /// an integer.
@@ -206,7 +212,7 @@ impl Source for Incapsula {
 
     fn parse_line(&self, line: &str, _state: &mut ParseState) -> Result<Option<Parsed>, ParseError> {
         let line = line.trim_end_matches(['\r', '\n']);
-        let mut fields = Map::new();
+        let mut fields = Map::with_capacity(FIELD_CAPACITY);
         let leef = match (cef::find_start(line), leef::find_start(line)) {
             (Some(_), _) => {
                 read_cef(line, &mut fields)?;
@@ -242,22 +248,28 @@ impl Source for Incapsula {
 // ---------------------------------------------------------------------------------------
 // Generation
 
-/// Returns the protected sites of the organisation, with a stable site id for each.
-fn sites(world: &World) -> [(String, i64); 3] {
+/// Host name prefixes of the protected sites of the organisation, under its domain.
+const SITE_PREFIXES: [&str; 3] = ["www.", "shop.", "api."];
+/// Distance between the site ids of two consecutive sites of [`SITE_PREFIXES`].
+const SITE_ID_STEP: i64 = 7_919;
+
+/// Returns the stable site id of the site at `index` of [`SITE_PREFIXES`].
+fn site_id(world: &World, index: usize) -> i64 {
     let base = world.tenant_id.bytes().filter(u8::is_ascii_hexdigit).take(6).fold(0i64, |n, b| n * 16 + i64::from((b as char).to_digit(16).unwrap_or(0)));
-    let base = 30_000_000 + base % 9_000_000;
-    [
-        (format!("www.{}", world.domain), base),
-        (format!("shop.{}", world.domain), base + 7_919),
-        (format!("api.{}", world.domain), base + 15_838),
-    ]
+    30_000_000 + base % 9_000_000 + SITE_ID_STEP * index as i64
+}
+
+/// Appends the host name of the site at `index` of [`SITE_PREFIXES`].
+fn push_site(out: &mut String, world: &World, index: usize) {
+    out.push_str(SITE_PREFIXES[index]);
+    out.push_str(&world.domain);
 }
 
 /// Appends the request fields in the order Imperva writes them.
 fn fill_request(ctx: &mut GenContext<'_>, fields: &mut Fields, names: &Names, kind: usize, leef: bool) {
     let world = ctx.world;
-    let sites = sites(world);
-    let (site, site_id) = ctx.rng.pick(&sites).clone();
+    let site = ctx.rng.index(SITE_PREFIXES.len());
+    let site_id = site_id(world, site);
     let (country, city, latitude, longitude) = *ctx.rng.pick(LOCATIONS);
     let (client_app, user_agent) = if kind == BOT_CHALLENGE || kind == DDOS { *ctx.rng.pick(BOT_AGENTS) } else { *ctx.rng.pick(BROWSERS) };
     let (method, path, query, status) = match kind {
@@ -284,10 +296,8 @@ fn fill_request(ctx: &mut GenContext<'_>, fields: &mut Fields, names: &Names, ki
     };
     let start = ctx.time.millis();
 
-    fields.with("fileId", |out| {
-        let _ = write!(out, "{}", 3_000_000_000_000_000_000u64 + ctx.rng.below(999_999_999_999_999_999));
-    });
-    fields.str("sourceServiceName", &site);
+    fields.with("fileId", |out| push_u64(out, 3_000_000_000_000_000_000u64 + ctx.rng.below(999_999_999_999_999_999)));
+    fields.with("sourceServiceName", |out| push_site(out, world, site));
     fields.int("siteid", site_id);
     fields.int("suid", 1_000_000 + site_id % 900_000);
     fields.str("requestClientApplication", user_agent);
@@ -314,7 +324,10 @@ fn fill_request(ctx: &mut GenContext<'_>, fields: &mut Fields, names: &Names, ki
     fields.str("cs8Label", "longitude");
     fields.str("Customer", &world.organisation);
     fields.int("start", start);
-    fields.fmt(names.request, format_args!("{site}{path}"));
+    fields.with(names.request, |out| {
+        push_site(out, world, site);
+        out.push_str(path);
+    });
     fields.str("requestMethod", method);
     if let Some(query) = query {
         fields.str("qstr", query);
@@ -322,27 +335,35 @@ fn fill_request(ctx: &mut GenContext<'_>, fields: &mut Fields, names: &Names, ki
     fields.int("cn1", status);
     fields.str(names.protocol, if ctx.rng.chance(900) { "HTTPS" } else { "HTTP" });
     fields.str(names.action, action);
-    fields.with("deviceExternalId", |out| {
-        let _ = write!(out, "{}", 100_000_000_000_000_000u64 + ctx.rng.below(899_999_999_999_999_999));
-    });
+    fields.with("deviceExternalId", |out| push_u64(out, 100_000_000_000_000_000u64 + ctx.rng.below(899_999_999_999_999_999)));
     if leef {
-        fields.fmt("dst", format_args!("{}", ctx.rng.pick(&world.nat_addresses)));
+        fields.ipv4("dst", *ctx.rng.pick(&world.nat_addresses));
         fields.int("dstPort", 443);
     }
     fields.int("in", ctx.rng.range(180, 2_400) as i64);
     if ctx.rng.chance(150) {
-        fields.fmt("xff", format_args!("{}", ctx.rng.pick(&world.external_addresses)));
+        fields.ipv4("xff", *ctx.rng.pick(&world.external_addresses));
     }
     fields.int(names.client_port, ctx.rng.range(1_024, 65_535) as i64);
-    fields.fmt("src", format_args!("{}", ctx.rng.pick(&world.external_addresses)));
+    fields.ipv4("src", *ctx.rng.pick(&world.external_addresses));
     fields.str(names.tls, ctx.rng.pick_str(TLS_VERSIONS));
     fields.int("end", start + ctx.rng.range(2, 900) as i64);
     match kind {
         WAF_BLOCK_SQLI | WAF_BLOCK_XSS => {
             let rules = if kind == WAF_BLOCK_SQLI { SQLI_RULES } else { XSS_RULES };
-            fields.fmt("fileType", format_args!("{},", ctx.rng.range(12_000, 13_000)));
-            fields.fmt("filePermission", format_args!("{},", ctx.rng.range(1, 40)));
-            fields.fmt("cs9", format_args!("{},", ctx.rng.pick_str(rules)));
+            // Imperva ends these values with a comma.
+            fields.with("fileType", |out| {
+                push_u64(out, ctx.rng.range(12_000, 13_000));
+                out.push(',');
+            });
+            fields.with("filePermission", |out| {
+                push_u64(out, ctx.rng.range(1, 40));
+                out.push(',');
+            });
+            fields.with("cs9", |out| {
+                out.push_str(ctx.rng.pick_str(rules));
+                out.push(',');
+            });
             fields.str("cs9Label", "Rule name");
         }
         DDOS => {
@@ -359,15 +380,16 @@ fn fill_request(ctx: &mut GenContext<'_>, fields: &mut Fields, names: &Names, ki
 /// Stores a field, typed as a number when its name is in [`INTEGER_FIELDS`] and its text is
 /// an integer. The first occurrence of a name wins.
 fn put(fields: &mut Map<String, Value>, name: &str, value: &str) {
-    if fields.contains_key(name) {
+    // One hash lookup per field; the key is allocated even for a repeated name, which is rare.
+    let Entry::Vacant(slot) = fields.entry(name) else {
         return;
-    }
+    };
     let digits = value.strip_prefix('-').unwrap_or(value);
     let typed = match value.parse::<i64>() {
         Ok(number) if INTEGER_FIELDS.contains(&name) && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => Value::from(number),
         _ => Value::String(value.to_string()),
     };
-    fields.insert(name.to_string(), typed);
+    slot.insert(typed);
 }
 
 fn read_cef(line: &str, fields: &mut Map<String, Value>) -> Result<(), ParseError> {
