@@ -230,13 +230,18 @@ impl EventRng {
         bytes[8..].copy_from_slice(&low.to_be_bytes());
         bytes[6] = (bytes[6] & 0x0f) | 0x40;
         bytes[8] = (bytes[8] & 0x3f) | 0x80;
+        // Built on the stack and appended once: sources write several UUIDs per event.
+        let mut text = [b'-'; 36];
+        let mut at = 0;
         for (i, byte) in bytes.iter().enumerate() {
             if matches!(i, 4 | 6 | 8 | 10) {
-                out.push('-');
+                at += 1;
             }
-            out.push(HEX_LOWER[usize::from(byte >> 4)] as char);
-            out.push(HEX_LOWER[usize::from(byte & 0x0f)] as char);
+            text[at] = HEX_LOWER[usize::from(byte >> 4)];
+            text[at + 1] = HEX_LOWER[usize::from(byte & 0x0f)];
+            at += 2;
         }
+        out.push_str(std::str::from_utf8(&text).unwrap_or_default());
     }
 
     /// Returns a random version-4 UUID in lower-case canonical form.
@@ -246,7 +251,10 @@ impl EventRng {
         out
     }
 
-    fn digits_into(&mut self, out: &mut String, len: usize, alphabet: &[u8]) {
+    /// Appends `len` digits of `alphabet`, one byte of the stream each. The alphabet's length
+    /// is a constant, so the remainder compiles to a mask or a multiplication, not a division.
+    fn digits_into<const N: usize>(&mut self, out: &mut String, len: usize, alphabet: &[u8; N]) {
+        out.reserve(len);
         let mut bits = 0u64;
         let mut left = 0u32;
         for _ in 0..len {
@@ -254,10 +262,10 @@ impl EventRng {
                 bits = self.next_u64();
                 left = 8;
             }
-            let digit = (bits & 0xff) as usize % alphabet.len();
+            let digit = (bits & 0xff) as usize % N;
             bits >>= 8;
             left -= 1;
-            out.push(alphabet[digit] as char);
+            out.push(char::from(alphabet[digit]));
         }
     }
 }

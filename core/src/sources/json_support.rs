@@ -350,11 +350,14 @@ pub(crate) enum Alphabet {
 }
 
 impl Alphabet {
-    fn digits(self) -> &'static [u8] {
+    /// Returns the digit that the low byte of `bits` selects. Each arm divides by a constant,
+    /// which compiles to a mask or a multiplication instead of a division.
+    fn digit(self, bits: u64) -> u8 {
+        let byte = (bits & 0xff) as usize;
         match self {
-            Alphabet::Base32 => BASE32,
-            Alphabet::Alphanumeric => ALPHANUMERIC,
-            Alphabet::Hex => HEX,
+            Alphabet::Base32 => BASE32[byte % BASE32.len()],
+            Alphabet::Alphanumeric => ALPHANUMERIC[byte % ALPHANUMERIC.len()],
+            Alphabet::Hex => HEX[byte % HEX.len()],
         }
     }
 }
@@ -371,7 +374,6 @@ fn stable_digits(alphabet: Alphabet, len: usize, parts: &[&str], mut emit: impl 
     let mut state = parts
         .iter()
         .fold(0x243f_6a88_85a3_08d3u64, |hash, part| splitmix64(hash ^ fnv1a(part.as_bytes())));
-    let digits = alphabet.digits();
     let mut bits = 0u64;
     let mut left = 0;
     for _ in 0..len {
@@ -380,7 +382,7 @@ fn stable_digits(alphabet: Alphabet, len: usize, parts: &[&str], mut emit: impl 
             bits = state;
             left = 8;
         }
-        emit(digits[(bits & 0xff) as usize % digits.len()]);
+        emit(alphabet.digit(bits));
         bits >>= 8;
         left -= 1;
     }
@@ -489,13 +491,12 @@ impl ShortId {
         let mut bytes = [b'0'; 64];
         let prefix = &prefix.as_bytes()[..prefix.len().min(len)];
         bytes[..prefix.len()].copy_from_slice(prefix);
-        let digits = alphabet.digits();
         let mut bits = 0u64;
         for (i, byte) in bytes[prefix.len()..len].iter_mut().enumerate() {
             if i % 8 == 0 {
                 bits = rng.next_u64();
             }
-            *byte = digits[(bits & 0xff) as usize % digits.len()];
+            *byte = alphabet.digit(bits);
             bits >>= 8;
         }
         ShortId { bytes, len }
@@ -524,7 +525,6 @@ impl ShortId {
 
 /// Appends `len` random characters of `alphabet`.
 pub(crate) fn write_random(out: &mut String, rng: &mut EventRng, alphabet: Alphabet, len: usize) {
-    let digits = alphabet.digits();
     let mut bits = 0u64;
     let mut left = 0;
     for _ in 0..len {
@@ -532,7 +532,7 @@ pub(crate) fn write_random(out: &mut String, rng: &mut EventRng, alphabet: Alpha
             bits = rng.next_u64();
             left = 8;
         }
-        out.push(digits[(bits & 0xff) as usize % digits.len()] as char);
+        out.push(char::from(alphabet.digit(bits)));
         bits >>= 8;
         left -= 1;
     }
