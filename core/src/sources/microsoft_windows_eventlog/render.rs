@@ -12,33 +12,79 @@ fn user_data_element(event_id: &str) -> (&'static str, &'static str) {
     }
 }
 
+/// The System fields in the order `fill` writes them, which is the order of [`System`].
+const SYSTEM_FIELDS: [&str; 16] = [
+    "Provider.Name",
+    "Provider.Guid",
+    "EventID",
+    "Version",
+    "Level",
+    "Task",
+    "Opcode",
+    "Keywords",
+    "TimeCreated.SystemTime",
+    "EventRecordID",
+    "Correlation.ActivityID",
+    "Execution.ProcessID",
+    "Execution.ThreadID",
+    "Channel",
+    "Computer",
+    "Security.UserID",
+];
+
+/// Returns the values of [`SYSTEM_FIELDS`], each the first field of that name as
+/// [`Fields::get`] returns it.
+///
+/// Generated fields come in the order of `SYSTEM_FIELDS`, so one walk over them finds every
+/// value without the full scan per name that `Fields::get` does. A value missing at the walk's
+/// position, such as an optional `Correlation.ActivityID`, falls back to `Fields::get`. Every
+/// field before the walk's position matched an earlier, different name, so a match at that
+/// position is the first field of its name.
+fn system_values<'f>(fields: &'f Fields) -> [Option<&'f str>; 16] {
+    let mut values = [None; 16];
+    let mut next = fields.iter().peekable();
+    for (value, name) in values.iter_mut().zip(SYSTEM_FIELDS) {
+        *value = match next.next_if(|(field, _, _)| same_name(field, name)) {
+            Some((_, _, text)) => Some(text),
+            None => fields.get(name),
+        };
+    }
+    values
+}
+
+/// Compares two field names, first by address because both usually come from the same
+/// string literal.
+fn same_name(a: &str, b: &str) -> bool {
+    a.len() == b.len() && (a.as_ptr() == b.as_ptr() || a == b)
+}
+
 /// Appends the event in `fields`: the System block from the System fields, then the
 /// `EventData.*` fields as `Data` items or the `UserData.*` fields inside the provider's
 /// `UserData` element, in the order of `fields`.
 pub fn write(_variant: usize, fields: &Fields, out: &mut String) {
-    let get = |name: &str| fields.get(name).unwrap_or("");
+    let [provider_name, provider_guid, event_id, version, level, task, opcode, keywords, time_created, event_record_id, activity_id, process_id, thread_id, channel, computer, user_id] =
+        system_values(fields);
     let system = System {
-        provider_name: get("Provider.Name"),
-        provider_guid: fields.get("Provider.Guid"),
-        event_id: get("EventID"),
-        version: get("Version"),
-        level: get("Level"),
-        task: get("Task"),
-        opcode: get("Opcode"),
-        keywords: get("Keywords"),
-        time_created: get("TimeCreated.SystemTime"),
-        event_record_id: get("EventRecordID"),
-        activity_id: fields.get("Correlation.ActivityID"),
-        process_id: get("Execution.ProcessID"),
-        thread_id: get("Execution.ThreadID"),
-        channel: get("Channel"),
-        computer: get("Computer"),
-        user_id: fields.get("Security.UserID"),
+        provider_name: provider_name.unwrap_or(""),
+        provider_guid,
+        event_id: event_id.unwrap_or(""),
+        version: version.unwrap_or(""),
+        level: level.unwrap_or(""),
+        task: task.unwrap_or(""),
+        opcode: opcode.unwrap_or(""),
+        keywords: keywords.unwrap_or(""),
+        time_created: time_created.unwrap_or(""),
+        event_record_id: event_record_id.unwrap_or(""),
+        activity_id,
+        process_id: process_id.unwrap_or(""),
+        thread_id: thread_id.unwrap_or(""),
+        channel: channel.unwrap_or(""),
+        computer: computer.unwrap_or(""),
+        user_id,
     };
     winxml::write_event_start(out, &system);
 
-    let user_data: Vec<(&str, &str)> = fields.iter().filter_map(|(name, _, value)| Some((name.strip_prefix("UserData.")?, value))).collect();
-    if user_data.is_empty() {
+    if !fields.names().any(|name| name.starts_with("UserData.")) {
         out.push_str("<EventData>");
         for (name, _, value) in fields.iter() {
             if let Some(name) = name.strip_prefix("EventData.") {
@@ -53,8 +99,10 @@ pub fn write(_variant: usize, fields: &Fields, out: &mut String) {
         out.push_str(" xmlns='");
         out.push_str(namespace);
         out.push_str("'>");
-        for (name, value) in user_data {
-            winxml::write_element(out, name, value);
+        for (name, _, value) in fields.iter() {
+            if let Some(name) = name.strip_prefix("UserData.") {
+                winxml::write_element(out, name, value);
+            }
         }
         out.push_str("</");
         out.push_str(element);
