@@ -37,11 +37,12 @@ const ZERO_GUID: &str = "{00000000-0000-0000-0000-000000000000}";
 const ADMIN_PRIVILEGES: &str = "SeSecurityPrivilege\r\n\t\t\tSeBackupPrivilege\r\n\t\t\tSeRestorePrivilege\r\n\t\t\tSeTakeOwnershipPrivilege\r\n\t\t\tSeDebugPrivilege\r\n\t\t\tSeSystemEnvironmentPrivilege\r\n\t\t\tSeLoadDriverPrivilege\r\n\t\t\tSeImpersonatePrivilege\r\n\t\t\tSeDelegateSessionUserImpersonatePrivilege";
 const SYSTEM_PRIVILEGES: &str = "SeAssignPrimaryTokenPrivilege\r\n\t\t\tSeTcbPrivilege\r\n\t\t\tSeSecurityPrivilege\r\n\t\t\tSeTakeOwnershipPrivilege\r\n\t\t\tSeLoadDriverPrivilege\r\n\t\t\tSeBackupPrivilege\r\n\t\t\tSeRestorePrivilege\r\n\t\t\tSeDebugPrivilege\r\n\t\t\tSeAuditPrivilege\r\n\t\t\tSeSystemEnvironmentPrivilege\r\n\t\t\tSeImpersonatePrivilege\r\n\t\t\tSeDelegateSessionUserImpersonatePrivilege";
 
-/// The System values that differ between event ids.
+/// The System values that differ between event ids. The numbers are decimal text, which
+/// `system` copies into numeric fields without formatting them.
 struct Header {
-    event_id: i64,
-    version: i64,
-    task: i64,
+    event_id: &'static str,
+    version: &'static str,
+    task: &'static str,
     keywords: &'static str,
     /// Whether the event carries a `Correlation ActivityID`, as the logon events do.
     activity: bool,
@@ -170,7 +171,7 @@ fn admin_user<'w>(world: &'w World, rng: &mut EventRng) -> &'w User {
 // System
 
 fn system(ctx: &mut GenContext<'_>, fields: &mut Fields, header: &Header, host: &Host) {
-    let (provider, provider_guid) = if header.event_id == 1102 {
+    let (provider, provider_guid) = if header.event_id == "1102" {
         (EVENTLOG_PROVIDER, EVENTLOG_GUID)
     } else {
         (SECURITY_PROVIDER, SECURITY_GUID)
@@ -179,15 +180,15 @@ fn system(ctx: &mut GenContext<'_>, fields: &mut Fields, header: &Header, host: 
     let time = Timestamp(ctx.time.0 - ctx.time.0.rem_euclid(100));
     // lsass.exe writes the Security events and keeps its process id until a reboot.
     let lsass = 500 + (fnv1a(host.hostname.as_bytes()) % 300) as i64 * 4;
-    let process_id = if header.event_id == 1102 { lsass + 780 } else { lsass };
+    let process_id = if header.event_id == "1102" { lsass + 780 } else { lsass };
 
     fields.str("Provider.Name", provider);
     fields.str("Provider.Guid", provider_guid);
-    fields.int("EventID", header.event_id);
-    fields.int("Version", header.version);
-    fields.int("Level", if header.event_id == 1102 { 4 } else { 0 });
-    fields.int("Task", header.task);
-    fields.int("Opcode", 0);
+    fields.num_text("EventID", header.event_id);
+    fields.num_text("Version", header.version);
+    fields.num_text("Level", if header.event_id == "1102" { "4" } else { "0" });
+    fields.num_text("Task", header.task);
+    fields.num_text("Opcode", "0");
     fields.str("Keywords", header.keywords);
     fields.with("TimeCreated.SystemTime", |out| time.write_rfc3339(out, 9));
     fields.int("EventRecordID", 4_000_000 + ctx.index as i64 * 5 + ctx.rng.below(5) as i64);
@@ -245,9 +246,9 @@ struct LogonShape {
 fn logon(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let world = ctx.world;
     let header = Header {
-        event_id: 4624,
-        version: 2,
-        task: 12544,
+        event_id: "4624",
+        version: "2",
+        task: "12544",
         keywords: AUDIT_SUCCESS,
         activity: true,
     };
@@ -404,9 +405,9 @@ const GUESSED_NAMES: &[&str] = &["administrator", "admin", "test", "user", "gues
 fn logon_failed(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let world = ctx.world;
     let header = Header {
-        event_id: 4625,
-        version: 0,
-        task: 12544,
+        event_id: "4625",
+        version: "0",
+        task: "12544",
         keywords: AUDIT_FAILURE,
         activity: true,
     };
@@ -461,9 +462,9 @@ fn logon_failed(ctx: &mut GenContext<'_>, fields: &mut Fields) {
 fn logoff(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let world = ctx.world;
     let header = Header {
-        event_id: 4634,
-        version: 0,
-        task: 12545,
+        event_id: "4634",
+        version: "0",
+        task: "12545",
         keywords: AUDIT_SUCCESS,
         activity: false,
     };
@@ -481,9 +482,9 @@ fn logoff(ctx: &mut GenContext<'_>, fields: &mut Fields) {
 fn explicit_credentials(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let world = ctx.world;
     let header = Header {
-        event_id: 4648,
-        version: 0,
-        task: 12544,
+        event_id: "4648",
+        version: "0",
+        task: "12544",
         keywords: AUDIT_SUCCESS,
         activity: true,
     };
@@ -524,9 +525,9 @@ fn explicit_credentials(ctx: &mut GenContext<'_>, fields: &mut Fields) {
 fn special_privileges(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let world = ctx.world;
     let header = Header {
-        event_id: 4672,
-        version: 0,
-        task: 12548,
+        event_id: "4672",
+        version: "0",
+        task: "12548",
         keywords: AUDIT_SUCCESS,
         activity: true,
     };
@@ -607,9 +608,9 @@ const PROCESS_WEIGHTS: [u32; PROCESS_STARTS.len()] = {
 fn process_created(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let world = ctx.world;
     let header = Header {
-        event_id: 4688,
-        version: 2,
-        task: 13312,
+        event_id: "4688",
+        version: "2",
+        task: "13312",
         keywords: AUDIT_SUCCESS,
         activity: false,
     };
@@ -651,9 +652,9 @@ fn user_created_or_deleted(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let world = ctx.world;
     let created = ctx.variant == v::USER_CREATED;
     let header = Header {
-        event_id: if created { 4720 } else { 4726 },
-        version: 0,
-        task: 13824,
+        event_id: if created { "4720" } else { "4726" },
+        version: "0",
+        task: "13824",
         keywords: AUDIT_SUCCESS,
         activity: false,
     };
@@ -705,9 +706,9 @@ const LOCAL_GROUPS: &[(&str, &str)] = &[
 fn group_member_added(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let world = ctx.world;
     let header = Header {
-        event_id: 4732,
-        version: 0,
-        task: 13826,
+        event_id: "4732",
+        version: "0",
+        task: "13826",
         keywords: AUDIT_SUCCESS,
         activity: false,
     };
@@ -739,9 +740,9 @@ fn group_member_added(ctx: &mut GenContext<'_>, fields: &mut Fields) {
 fn log_cleared(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let world = ctx.world;
     let header = Header {
-        event_id: 1102,
-        version: 0,
-        task: 104,
+        event_id: "1102",
+        version: "0",
+        task: "104",
         keywords: "0x4020000000000000",
         activity: false,
     };
@@ -762,9 +763,9 @@ fn kerberos_tgt(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let world = ctx.world;
     let failed = ctx.rng.chance(80);
     let header = Header {
-        event_id: 4768,
-        version: 0,
-        task: 14339,
+        event_id: "4768",
+        version: "0",
+        task: "14339",
         keywords: if failed { AUDIT_FAILURE } else { AUDIT_SUCCESS },
         activity: false,
     };
@@ -814,9 +815,9 @@ fn kerberos_tgt(ctx: &mut GenContext<'_>, fields: &mut Fields) {
 fn kerberos_service_ticket(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let world = ctx.world;
     let header = Header {
-        event_id: 4769,
-        version: 0,
-        task: 14337,
+        event_id: "4769",
+        version: "0",
+        task: "14337",
         keywords: AUDIT_SUCCESS,
         activity: false,
     };
@@ -868,9 +869,9 @@ fn ntlm_validation(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let world = ctx.world;
     let failed = ctx.rng.chance(150);
     let header = Header {
-        event_id: 4776,
-        version: 0,
-        task: 14336,
+        event_id: "4776",
+        version: "0",
+        task: "14336",
         keywords: if failed { AUDIT_FAILURE } else { AUDIT_SUCCESS },
         activity: false,
     };

@@ -84,29 +84,40 @@ pub fn write(_variant: usize, fields: &Fields, out: &mut String) {
     };
     winxml::write_event_start(out, &system);
 
-    if !fields.names().any(|name| name.starts_with("UserData.")) {
-        out.push_str("<EventData>");
-        for (name, _, value) in fields.iter() {
-            if let Some(name) = name.strip_prefix("EventData.") {
-                winxml::write_data(out, name, value);
-            }
+    // Events carry EventData items unless `fill` wrote UserData ones. One walk writes the
+    // EventData items and starts over with the UserData payload when it meets a UserData item.
+    let payload_start = out.len();
+    out.push_str("<EventData>");
+    for (name, _, value) in fields.iter() {
+        if let Some(name) = name.strip_prefix("EventData.") {
+            // Field names are string literals of `fill`, which never need escaping; a unit
+            // test checks every name that `fill` writes.
+            winxml::write_data_with_plain_name(out, name, value);
+        } else if name.starts_with("UserData.") {
+            out.truncate(payload_start);
+            write_user_data(fields, system.event_id, out);
+            winxml::write_event_end(out);
+            return;
         }
-        out.push_str("</EventData>");
-    } else {
-        let (element, namespace) = user_data_element(system.event_id);
-        out.push_str("<UserData><");
-        out.push_str(element);
-        out.push_str(" xmlns='");
-        out.push_str(namespace);
-        out.push_str("'>");
-        for (name, _, value) in fields.iter() {
-            if let Some(name) = name.strip_prefix("UserData.") {
-                winxml::write_element(out, name, value);
-            }
-        }
-        out.push_str("</");
-        out.push_str(element);
-        out.push_str("></UserData>");
     }
+    out.push_str("</EventData>");
     winxml::write_event_end(out);
+}
+
+/// Appends the `UserData.*` fields inside the `UserData` element of the event id.
+fn write_user_data(fields: &Fields, event_id: &str, out: &mut String) {
+    let (element, namespace) = user_data_element(event_id);
+    out.push_str("<UserData><");
+    out.push_str(element);
+    out.push_str(" xmlns='");
+    out.push_str(namespace);
+    out.push_str("'>");
+    for (name, _, value) in fields.iter() {
+        if let Some(name) = name.strip_prefix("UserData.") {
+            winxml::write_element(out, name, value);
+        }
+    }
+    out.push_str("</");
+    out.push_str(element);
+    out.push_str("></UserData>");
 }
