@@ -35,7 +35,7 @@ pub fn write_value(out: &mut String, value: &str) {
         out.push('-');
         return;
     }
-    // Most values hold neither whitespace nor control characters nor multi-byte characters.
+    // Most values contain no whitespace, control character or multi-byte character.
     // Checking every byte without an early exit lets the compiler vectorize the check.
     if !value.bytes().fold(false, |found, byte| found | (byte <= b' ') | (byte >= 0x80)) {
         out.push_str(value);

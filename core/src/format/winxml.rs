@@ -113,8 +113,8 @@ pub fn escape_into(out: &mut String, text: &str) {
     }
 }
 
-/// Appends `text`, which holds at least one byte of [`SPECIAL`], escaped. It is kept out of
-/// line so that [`escape_into`], which runs for every value, stays small enough to inline.
+/// Appends `text`, which contains at least one byte of [`SPECIAL`], escaped. It is kept out
+/// of line so that [`escape_into`], which runs for every value, stays small enough to inline.
 #[cold]
 fn escape_special_into(out: &mut String, text: &str) {
     write_escaped_ascii(out, text, &SPECIAL, |out, byte| match byte {
@@ -139,9 +139,9 @@ fn escape_special_into(out: &mut String, text: &str) {
 /// The bytes that [`escape_into`] replaces.
 const SPECIAL: AsciiSet = AsciiSet::of(b"&<>\"'").with_range(0, 0x1f);
 
-/// True when `text` holds a byte of [`SPECIAL`]. Most values hold none, and this check runs
-/// on every value of every event, so it tests eight bytes at a time in a `u64` instead of
-/// searching byte by byte, and looks the last few bytes up in the table.
+/// True when `text` contains a byte of [`SPECIAL`]. This check runs on every value of every
+/// event, so it tests eight bytes at a time in a `u64` and looks up only the last few bytes
+/// in the table.
 fn needs_escape(text: &str) -> bool {
     let mut words = text.as_bytes().chunks_exact(8);
     let found = words.by_ref().any(|chunk| {
@@ -198,8 +198,8 @@ pub fn write_data(out: &mut String, name: &str, value: &str) {
 }
 
 /// Appends one `EventData` item as [`write_data`] does, but copies `name` without escaping
-/// it. The caller guarantees that `name` holds none of `& < > " '` and no control character,
-/// as the fixed `Data` names of the event schemas do; this skips a check per item.
+/// it, which saves a check per item. The caller guarantees that `name` contains none of
+/// `& < > " '` and no control character, as the fixed `Data` names of the event schemas do.
 pub fn write_data_with_plain_name(out: &mut String, name: &str, value: &str) {
     debug_assert!(!needs_escape(name), "Data name {name:?} needs escaping");
     out.push_str("<Data Name='");

@@ -449,8 +449,8 @@ impl Source for IisW3c {
     }
 }
 
-/// Compares two field names, first by address because both usually come from the same
-/// string literal.
+/// Compares two field names, first by address, which matches when the compiler merged the
+/// two equal string literals.
 fn same_name(a: &str, b: &str) -> bool {
     a.len() == b.len() && (a.as_ptr() == b.as_ptr() || a == b)
 }

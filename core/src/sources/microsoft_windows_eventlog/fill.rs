@@ -4,6 +4,7 @@
 use std::net::Ipv4Addr;
 
 use super::variant as v;
+use super::render as names;
 use crate::decimal::push_u64;
 use crate::fields::Fields;
 use crate::seed::{fnv1a, EventRng};
@@ -81,12 +82,12 @@ fn push_guid(out: &mut String, rng: &mut EventRng) {
     out.push('}');
 }
 
-/// Returns the logon id of a new logon session; EventData writes it with [`push_hex`].
+/// Returns the logon id of a new logon session. EventData writes it with [`push_hex`].
 fn logon_id(rng: &mut EventRng) -> u64 {
     rng.range(0x2_0000, 0x3_ffff_ffff)
 }
 
-/// Returns a process id, a multiple of 4; EventData writes it with [`push_hex`].
+/// Returns a process id, a multiple of 4. EventData writes it with [`push_hex`].
 fn process_id(rng: &mut EventRng) -> u64 {
     rng.range(0x40, 0x3fff) * 4
 }
@@ -182,24 +183,24 @@ fn system(ctx: &mut GenContext<'_>, fields: &mut Fields, header: &Header, host: 
     let lsass = 500 + (fnv1a(host.hostname.as_bytes()) % 300) as i64 * 4;
     let process_id = if header.event_id == "1102" { lsass + 780 } else { lsass };
 
-    fields.str("Provider.Name", provider);
-    fields.str("Provider.Guid", provider_guid);
-    fields.num_text("EventID", header.event_id);
-    fields.num_text("Version", header.version);
-    fields.num_text("Level", if header.event_id == "1102" { "4" } else { "0" });
-    fields.num_text("Task", header.task);
-    fields.num_text("Opcode", "0");
-    fields.str("Keywords", header.keywords);
-    fields.with("TimeCreated.SystemTime", |out| time.write_rfc3339(out, 9));
-    fields.int("EventRecordID", 4_000_000 + ctx.index as i64 * 5 + ctx.rng.below(5) as i64);
+    fields.str(names::PROVIDER_NAME, provider);
+    fields.str(names::PROVIDER_GUID, provider_guid);
+    fields.num_text(names::EVENT_ID, header.event_id);
+    fields.num_text(names::VERSION, header.version);
+    fields.num_text(names::LEVEL, if header.event_id == "1102" { "4" } else { "0" });
+    fields.num_text(names::TASK, header.task);
+    fields.num_text(names::OPCODE, "0");
+    fields.str(names::KEYWORDS, header.keywords);
+    fields.with(names::TIME_CREATED, |out| time.write_rfc3339(out, 9));
+    fields.int(names::EVENT_RECORD_ID, 4_000_000 + ctx.index as i64 * 5 + ctx.rng.below(5) as i64);
     if header.activity {
-        fields.with("Correlation.ActivityID", |out| push_guid(out, &mut ctx.rng));
+        fields.with(names::ACTIVITY_ID, |out| push_guid(out, &mut ctx.rng));
     }
-    fields.int("Execution.ProcessID", process_id);
-    fields.int("Execution.ThreadID", ctx.rng.range(100, 9000) as i64 * 4);
-    fields.str("Channel", "Security");
+    fields.int(names::PROCESS_ID, process_id);
+    fields.int(names::THREAD_ID, ctx.rng.range(100, 9000) as i64 * 4);
+    fields.str(names::CHANNEL, "Security");
     // Windows keeps the NetBIOS-style upper-case host name in front of the DNS domain.
-    fields.with("Computer", |out| {
+    fields.with(names::COMPUTER, |out| {
         out.push_str(&host.hostname);
         out.push('.');
         out.push_str(&ctx.world.domain);

@@ -12,38 +12,59 @@ fn user_data_element(event_id: &str) -> (&'static str, &'static str) {
     }
 }
 
-/// The System fields in the order `fill` writes them, which is the order of [`System`].
-const SYSTEM_FIELDS: [&str; 16] = [
-    "Provider.Name",
-    "Provider.Guid",
-    "EventID",
-    "Version",
-    "Level",
-    "Task",
-    "Opcode",
-    "Keywords",
-    "TimeCreated.SystemTime",
-    "EventRecordID",
-    "Correlation.ActivityID",
-    "Execution.ProcessID",
-    "Execution.ThreadID",
-    "Channel",
-    "Computer",
-    "Security.UserID",
-];
+// Names of the System fields. `fill` writes them through these statics, so each name has
+// one address and the writer's name comparisons usually succeed on the address alone.
+pub(super) static PROVIDER_NAME: &str = "Provider.Name";
+pub(super) static PROVIDER_GUID: &str = "Provider.Guid";
+pub(super) static EVENT_ID: &str = "EventID";
+pub(super) static VERSION: &str = "Version";
+pub(super) static LEVEL: &str = "Level";
+pub(super) static TASK: &str = "Task";
+pub(super) static OPCODE: &str = "Opcode";
+pub(super) static KEYWORDS: &str = "Keywords";
+pub(super) static TIME_CREATED: &str = "TimeCreated.SystemTime";
+pub(super) static EVENT_RECORD_ID: &str = "EventRecordID";
+pub(super) static ACTIVITY_ID: &str = "Correlation.ActivityID";
+pub(super) static PROCESS_ID: &str = "Execution.ProcessID";
+pub(super) static THREAD_ID: &str = "Execution.ThreadID";
+pub(super) static CHANNEL: &str = "Channel";
+pub(super) static COMPUTER: &str = "Computer";
+pub(super) static USER_ID: &str = "Security.UserID";
 
-/// Returns the values of [`SYSTEM_FIELDS`], each the first field of that name as
+/// Returns the System field names in the order `fill` writes them, the order of [`System`].
+fn system_fields() -> [&'static str; 16] {
+    [
+        PROVIDER_NAME,
+        PROVIDER_GUID,
+        EVENT_ID,
+        VERSION,
+        LEVEL,
+        TASK,
+        OPCODE,
+        KEYWORDS,
+        TIME_CREATED,
+        EVENT_RECORD_ID,
+        ACTIVITY_ID,
+        PROCESS_ID,
+        THREAD_ID,
+        CHANNEL,
+        COMPUTER,
+        USER_ID,
+    ]
+}
+
+/// Returns the values of the [`system_fields`], each the first field of that name as
 /// [`Fields::get`] returns it.
 ///
-/// Generated fields come in the order of `SYSTEM_FIELDS`, so one walk over them finds every
+/// Generated fields come in that order, so one walk over them finds every
 /// value without the full scan per name that `Fields::get` does. A value missing at the walk's
 /// position, such as an optional `Correlation.ActivityID`, falls back to `Fields::get`. Every
 /// field before the walk's position matched an earlier, different name, so a match at that
 /// position is the first field of its name.
-fn system_values<'f>(fields: &'f Fields) -> [Option<&'f str>; 16] {
+fn system_values(fields: &Fields) -> [Option<&str>; 16] {
     let mut values = [None; 16];
     let mut next = fields.iter().peekable();
-    for (value, name) in values.iter_mut().zip(SYSTEM_FIELDS) {
+    for (value, name) in values.iter_mut().zip(system_fields()) {
         *value = match next.next_if(|(field, _, _)| same_name(field, name)) {
             Some((_, _, text)) => Some(text),
             None => fields.get(name),
@@ -52,8 +73,8 @@ fn system_values<'f>(fields: &'f Fields) -> [Option<&'f str>; 16] {
     values
 }
 
-/// Compares two field names, first by address because both usually come from the same
-/// string literal.
+/// Compares two field names, first by address, which matches when both come from the same
+/// static.
 fn same_name(a: &str, b: &str) -> bool {
     a.len() == b.len() && (a.as_ptr() == b.as_ptr() || a == b)
 }
@@ -90,8 +111,8 @@ pub fn write(_variant: usize, fields: &Fields, out: &mut String) {
     out.push_str("<EventData>");
     for (name, _, value) in fields.iter() {
         if let Some(name) = name.strip_prefix("EventData.") {
-            // Field names are string literals of `fill`, which never need escaping; a unit
-            // test checks every name that `fill` writes.
+            // Field names are string literals of `fill`, which need no escaping. A unit test
+            // checks every name that `fill` writes.
             winxml::write_data_with_plain_name(out, name, value);
         } else if name.starts_with("UserData.") {
             out.truncate(payload_start);
