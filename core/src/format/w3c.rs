@@ -35,6 +35,12 @@ pub fn write_value(out: &mut String, value: &str) {
         out.push('-');
         return;
     }
+    // Most values contain no whitespace, control character or multi-byte character.
+    // Checking every byte without an early exit lets the compiler vectorize the check.
+    if !value.bytes().fold(false, |found, byte| found | (byte <= b' ') | (byte >= 0x80)) {
+        out.push_str(value);
+        return;
+    }
     if value.is_ascii() {
         // The ASCII characters that `char::is_whitespace` accepts: tab to CR, and space.
         const WHITESPACE: AsciiSet = AsciiSet::of(b" ").with_range(b'\t', b'\r');

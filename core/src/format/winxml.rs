@@ -106,7 +106,17 @@ fn find<'a>(pairs: &'a [(String, String)], name: &str) -> Option<&'a str> {
 /// references (`&#xD;` for CR), so the result fits in element text and in attribute values
 /// of either quote style.
 pub fn escape_into(out: &mut String, text: &str) {
-    const SPECIAL: AsciiSet = AsciiSet::of(b"&<>\"'").with_range(0, 0x1f);
+    if needs_escape(text) {
+        escape_special_into(out, text);
+    } else {
+        out.push_str(text);
+    }
+}
+
+/// Appends `text`, which contains at least one byte of [`SPECIAL`], escaped. It is kept out
+/// of line so that [`escape_into`], which runs for every value, stays small enough to inline.
+#[cold]
+fn escape_special_into(out: &mut String, text: &str) {
     write_escaped_ascii(out, text, &SPECIAL, |out, byte| match byte {
         b'&' => out.push_str("&amp;"),
         b'<' => out.push_str("&lt;"),
@@ -124,6 +134,34 @@ pub fn escape_into(out: &mut String, text: &str) {
             out.push(';');
         }
     });
+}
+
+/// The bytes that [`escape_into`] replaces.
+const SPECIAL: AsciiSet = AsciiSet::of(b"&<>\"'").with_range(0, 0x1f);
+
+/// True when `text` contains a byte of [`SPECIAL`]. This check runs on every value of every
+/// event, so it tests eight bytes at a time in a `u64` and looks up only the last few bytes
+/// in the table.
+fn needs_escape(text: &str) -> bool {
+    let mut words = text.as_bytes().chunks_exact(8);
+    let found = words.by_ref().any(|chunk| {
+        let mut word = [0; 8];
+        word.copy_from_slice(chunk);
+        word_needs_escape(u64::from_le_bytes(word))
+    });
+    found || words.remainder().iter().any(|&byte| SPECIAL.contains(byte))
+}
+
+/// True when one of the eight bytes of `word` is in [`SPECIAL`]: below 0x20, or one of
+/// `& < > " '`.
+fn word_needs_escape(word: u64) -> bool {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    // The classic test for a byte below `n` (n at most 0x80): it is nonzero exactly when
+    // some byte of `x` is below `n`.
+    let has_byte_below = |x: u64, n: u8| x.wrapping_sub(ONES * u64::from(n)) & !x & HIGH_BITS;
+    let has_byte = |byte: u8| has_byte_below(word ^ (ONES * u64::from(byte)), 1);
+    (has_byte_below(word, 0x20) | has_byte(b'&') | has_byte(b'<') | has_byte(b'>') | has_byte(b'"') | has_byte(b'\'')) != 0
 }
 
 /// Appends `<name>text</name>`.
@@ -156,6 +194,21 @@ pub fn write_empty(out: &mut String, name: &str, attributes: &[(&str, &str)]) {
 pub fn write_data(out: &mut String, name: &str, value: &str) {
     out.push_str("<Data Name='");
     escape_into(out, name);
+    write_data_value(out, value);
+}
+
+/// Appends one `EventData` item as [`write_data`] does, but copies `name` without escaping
+/// it, which saves a check per item. The caller guarantees that `name` contains none of
+/// `& < > " '` and no control character, as the fixed `Data` names of the event schemas do.
+pub fn write_data_with_plain_name(out: &mut String, name: &str, value: &str) {
+    debug_assert!(!needs_escape(name), "Data name {name:?} needs escaping");
+    out.push_str("<Data Name='");
+    out.push_str(name);
+    write_data_value(out, value);
+}
+
+/// Appends the end of the `Data` start tag, the value and the end tag.
+fn write_data_value(out: &mut String, value: &str) {
     if value.is_empty() {
         out.push_str("'/>");
         return;
@@ -205,35 +258,58 @@ pub struct System<'a> {
 /// Appends `<Event xmlns='...'><System>...</System>`; the caller appends the payload and
 /// then calls [`write_event_end`].
 pub fn write_event_start(out: &mut String, system: &System<'_>) {
+    // The markup between two values is one constant string instead of calls to the element
+    // writers above, because this block is written for every event and the per-call costs
+    // add up to more than the text itself.
     out.push_str("<Event xmlns='");
     out.push_str(EVENT_NAMESPACE);
-    out.push_str("'><System>");
-    match system.provider_guid {
-        Some(guid) => write_empty(out, "Provider", &[("Name", system.provider_name), ("Guid", guid)]),
-        None => write_empty(out, "Provider", &[("Name", system.provider_name)]),
+    out.push_str("'><System><Provider Name='");
+    escape_into(out, system.provider_name);
+    if let Some(guid) = system.provider_guid {
+        out.push_str("' Guid='");
+        escape_into(out, guid);
     }
-    write_element(out, "EventID", system.event_id);
-    write_element(out, "Version", system.version);
-    write_element(out, "Level", system.level);
-    write_element(out, "Task", system.task);
-    write_element(out, "Opcode", system.opcode);
-    write_element(out, "Keywords", system.keywords);
-    write_empty(out, "TimeCreated", &[("SystemTime", system.time_created)]);
-    write_element(out, "EventRecordID", system.event_record_id);
+    out.push_str("'/><EventID>");
+    escape_into(out, system.event_id);
+    out.push_str("</EventID><Version>");
+    escape_into(out, system.version);
+    out.push_str("</Version><Level>");
+    escape_into(out, system.level);
+    out.push_str("</Level><Task>");
+    escape_into(out, system.task);
+    out.push_str("</Task><Opcode>");
+    escape_into(out, system.opcode);
+    out.push_str("</Opcode><Keywords>");
+    escape_into(out, system.keywords);
+    out.push_str("</Keywords><TimeCreated SystemTime='");
+    escape_into(out, system.time_created);
+    out.push_str("'/><EventRecordID>");
+    escape_into(out, system.event_record_id);
+    out.push_str("</EventRecordID>");
     match system.activity_id {
-        Some(activity) => write_empty(out, "Correlation", &[("ActivityID", activity)]),
-        None => write_empty(out, "Correlation", &[]),
+        Some(activity) => {
+            out.push_str("<Correlation ActivityID='");
+            escape_into(out, activity);
+            out.push_str("'/>");
+        }
+        None => out.push_str("<Correlation/>"),
     }
-    write_empty(
-        out,
-        "Execution",
-        &[("ProcessID", system.process_id), ("ThreadID", system.thread_id)],
-    );
-    write_element(out, "Channel", system.channel);
-    write_element(out, "Computer", system.computer);
+    out.push_str("<Execution ProcessID='");
+    escape_into(out, system.process_id);
+    out.push_str("' ThreadID='");
+    escape_into(out, system.thread_id);
+    out.push_str("'/><Channel>");
+    escape_into(out, system.channel);
+    out.push_str("</Channel><Computer>");
+    escape_into(out, system.computer);
+    out.push_str("</Computer>");
     match system.user_id {
-        Some(user) => write_empty(out, "Security", &[("UserID", user)]),
-        None => write_empty(out, "Security", &[]),
+        Some(user) => {
+            out.push_str("<Security UserID='");
+            escape_into(out, user);
+            out.push_str("'/>");
+        }
+        None => out.push_str("<Security/>"),
     }
     out.push_str("</System>");
 }
@@ -701,6 +777,66 @@ mod tests {
         assert_eq!(event.data("TargetUserName"), Some("o'neil & <co> \"x\""));
         assert_eq!(event.data("PrivilegeList"), Some("SeBackupPrivilege\r\n\t\t\tSeDebugPrivilege"));
         assert_eq!(event.data("Empty"), Some(""));
+    }
+
+    #[test]
+    fn event_start_matches_element_writers() {
+        let full = System {
+            activity_id: Some("{A1B2C3D4-0000-0000-0000-000000000001}"),
+            user_id: Some("S-1-5-18"),
+            computer: "o'neil & <co>",
+            ..sample_system()
+        };
+        let bare = System {
+            provider_guid: None,
+            ..sample_system()
+        };
+        for system in [full, bare] {
+            let mut expected = String::from("<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System>");
+            match system.provider_guid {
+                Some(guid) => write_empty(&mut expected, "Provider", &[("Name", system.provider_name), ("Guid", guid)]),
+                None => write_empty(&mut expected, "Provider", &[("Name", system.provider_name)]),
+            }
+            write_element(&mut expected, "EventID", system.event_id);
+            write_element(&mut expected, "Version", system.version);
+            write_element(&mut expected, "Level", system.level);
+            write_element(&mut expected, "Task", system.task);
+            write_element(&mut expected, "Opcode", system.opcode);
+            write_element(&mut expected, "Keywords", system.keywords);
+            write_empty(&mut expected, "TimeCreated", &[("SystemTime", system.time_created)]);
+            write_element(&mut expected, "EventRecordID", system.event_record_id);
+            match system.activity_id {
+                Some(activity) => write_empty(&mut expected, "Correlation", &[("ActivityID", activity)]),
+                None => write_empty(&mut expected, "Correlation", &[]),
+            }
+            write_empty(
+                &mut expected,
+                "Execution",
+                &[("ProcessID", system.process_id), ("ThreadID", system.thread_id)],
+            );
+            write_element(&mut expected, "Channel", system.channel);
+            write_element(&mut expected, "Computer", system.computer);
+            match system.user_id {
+                Some(user) => write_empty(&mut expected, "Security", &[("UserID", user)]),
+                None => write_empty(&mut expected, "Security", &[]),
+            }
+            expected.push_str("</System>");
+
+            let mut out = String::new();
+            write_event_start(&mut out, &system);
+            assert_eq!(out, expected);
+        }
+    }
+
+    #[test]
+    fn plain_name_data_matches_escaped_name_data() {
+        for value in ["", "x", "a & b"] {
+            let mut escaped = String::new();
+            write_data(&mut escaped, "TargetUserName", value);
+            let mut plain = String::new();
+            write_data_with_plain_name(&mut plain, "TargetUserName", value);
+            assert_eq!(plain, escaped);
+        }
     }
 
     #[test]

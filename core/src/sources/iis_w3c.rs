@@ -26,8 +26,9 @@ use crate::error::ParseError;
 use crate::fields::Fields;
 use crate::format::w3c;
 use crate::ocsf::{self, class, RecordBuilder};
+use crate::seed::EventRng;
 use crate::timestamp::parse_rfc3339;
-use crate::world::{Host, HostRole};
+use crate::world::{Host, HostRole, World};
 
 /// The `iis_w3c` source.
 pub struct IisW3c;
@@ -152,17 +153,42 @@ const SHELL_REQUESTS: &[(&str, &str, &str)] = &[
 const STATIC_EXTENSIONS: &[&str] = &[".css", ".js", ".png", ".jpg", ".jpeg", ".gif", ".ico", ".svg", ".woff", ".woff2", ".map"];
 
 /// Picks the web server: a Windows server with the WEB role when the world has one.
-fn web_server<'w>(world: &'w crate::world::World, rng: &mut crate::seed::EventRng) -> &'w Host {
-    let web: Vec<&Host> = world.servers().iter().filter(|h| h.windows && h.role == HostRole::Server && h.hostname.contains("WEB")).collect();
-    if let Some(host) = (!web.is_empty()).then(|| web[rng.index(web.len())]) {
+fn web_server<'w>(world: &'w World, rng: &mut EventRng) -> &'w Host {
+    let web = |h: &Host| h.windows && h.role == HostRole::Server && contains_web(&h.hostname);
+    if let Some(host) = pick_server(world, rng, web) {
         return host;
     }
-    let windows: Vec<&Host> = world.servers().iter().filter(|h| h.windows).collect();
-    if windows.is_empty() {
-        &world.servers()[0]
-    } else {
-        windows[rng.index(windows.len())]
+    pick_server(world, rng, |h| h.windows).unwrap_or(&world.servers()[0])
+}
+
+/// True when `hostname` contains `WEB`. Comparing byte windows costs less than the general
+/// substring search of `str::contains` on names this short, and runs for every server of
+/// every event.
+fn contains_web(hostname: &str) -> bool {
+    hostname.as_bytes().windows(3).any(|window| window == b"WEB")
+}
+
+/// Returns a uniformly chosen server that `wanted` accepts, or `None` when there is none.
+/// Counting first and then walking to the chosen one draws the same random value as
+/// indexing a collected list, without allocating the list.
+fn pick_server<'w>(world: &'w World, rng: &mut EventRng, wanted: impl Fn(&Host) -> bool) -> Option<&'w Host> {
+    let count = world.servers().iter().filter(|host| wanted(host)).count();
+    if count == 0 {
+        return None;
     }
+    let index = rng.index(count);
+    world.servers().iter().filter(|host| wanted(host)).nth(index)
+}
+
+/// The `cs(Referer)` of a request.
+#[derive(Clone, Copy)]
+enum Referer {
+    /// No referer, written as `-`.
+    None,
+    /// The site's home page, `https://www.<domain>/`.
+    Home,
+    /// The site's default page, `https://www.<domain>/default.aspx`.
+    DefaultPage,
 }
 
 impl Source for IisW3c {
@@ -183,7 +209,14 @@ impl Source for IisW3c {
                 out.push(' ');
                 time.write_time(out, 0, 0);
             });
-            fields.with("#Fields", |out| out.push_str(&DEFAULT_COLUMNS.join(" ")));
+            fields.with("#Fields", |out| {
+                for (i, column) in DEFAULT_COLUMNS.iter().enumerate() {
+                    if i > 0 {
+                        out.push(' ');
+                    }
+                    out.push_str(column);
+                }
+            });
         }
 
         // Internal clients reach the intranet pages; the rest of the traffic is external.
@@ -193,7 +226,6 @@ impl Source for IisW3c {
         } else {
             *ctx.rng.pick(&world.external_addresses)
         };
-        let site = format!("https://www.{}", world.domain);
         let browser = ctx.rng.pick_str(BROWSERS);
 
         let (method, stem, query, status, win32, taken): (&str, &str, &str, i64, i64, u64) = match ctx.variant {
@@ -225,10 +257,9 @@ impl Source for IisW3c {
             }
         };
         let username = if internal && ctx.variant == PAGE_GET && ctx.rng.chance(600) {
-            let user = ctx.rng.pick(&world.users);
-            format!("{}\\{}", world.netbios_domain, user.username)
+            Some(&ctx.rng.pick(&world.users).username)
         } else {
-            "-".to_string()
+            None
         };
         let user_agent = match ctx.variant {
             NOT_FOUND_SCAN => ctx.rng.pick_str(SCANNERS),
@@ -236,23 +267,42 @@ impl Source for IisW3c {
             _ => browser,
         };
         let referer = match ctx.variant {
-            STATIC_ASSET | LOGIN_POST => format!("{site}/"),
-            PAGE_GET if ctx.rng.chance(600) => format!("{site}/default.aspx"),
-            _ => "-".to_string(),
+            STATIC_ASSET | LOGIN_POST => Referer::Home,
+            PAGE_GET if ctx.rng.chance(600) => Referer::DefaultPage,
+            _ => Referer::None,
         };
         let port = if ctx.rng.chance(900) { 443 } else { 80 };
 
         fields.with("date", |out| time.write_date(out, 0));
         fields.with("time", |out| time.write_time(out, 0, 0));
-        fields.fmt("s-ip", format_args!("{}", server.ip));
+        fields.ipv4("s-ip", server.ip);
         fields.str("cs-method", method);
         fields.str("cs-uri-stem", stem);
         fields.str("cs-uri-query", query);
         fields.int("s-port", port);
-        fields.str("cs-username", &username);
-        fields.fmt("c-ip", format_args!("{client}"));
+        match username {
+            Some(username) => fields.with("cs-username", |out| {
+                out.push_str(&world.netbios_domain);
+                out.push('\\');
+                out.push_str(username);
+            }),
+            None => fields.str("cs-username", "-"),
+        }
+        fields.ipv4("c-ip", client);
         fields.str("cs(User-Agent)", user_agent);
-        fields.str("cs(Referer)", &referer);
+        let page = match referer {
+            Referer::None => None,
+            Referer::Home => Some("/"),
+            Referer::DefaultPage => Some("/default.aspx"),
+        };
+        match page {
+            Some(page) => fields.with("cs(Referer)", |out| {
+                out.push_str("https://www.");
+                out.push_str(&world.domain);
+                out.push_str(page);
+            }),
+            None => fields.str("cs(Referer)", "-"),
+        }
         fields.int("sc-status", status);
         fields.int("sc-substatus", 0);
         fields.int("sc-win32-status", win32);
@@ -260,18 +310,37 @@ impl Source for IisW3c {
     }
 
     fn write(&self, _variant: usize, fields: &Fields, out: &mut String) {
-        let mut columns: Vec<&str> = DEFAULT_COLUMNS.to_vec();
-        if fields.get("#Fields").is_some() {
+        if let Some(layout) = fields.get("#Fields") {
             for directive in HEADER {
                 if let Some(value) = fields.get(directive) {
                     w3c::write_directive(out, &directive[1..], value);
                     out.push('\n');
                 }
             }
-            columns = fields.get("#Fields").unwrap_or("").split_whitespace().collect();
+            for (i, column) in layout.split_whitespace().enumerate() {
+                if i > 0 {
+                    out.push(' ');
+                }
+                w3c::write_value(out, fields.get(column).unwrap_or("-"));
+            }
+            return;
         }
-        let values: Vec<&str> = columns.iter().map(|column| fields.get(column).unwrap_or("-")).collect();
-        w3c::write_entry(out, &values);
+
+        // `fill` writes the default columns in their order, so one walk over the fields finds
+        // each value without the full scan per name that `Fields::get` does. A column missing
+        // at the walk's position falls back to `Fields::get`. Every field before the position
+        // matched an earlier, different column, so a match there is the first field of its name.
+        let mut next = fields.iter().peekable();
+        for (i, column) in DEFAULT_COLUMNS.iter().enumerate() {
+            if i > 0 {
+                out.push(' ');
+            }
+            let value = match next.next_if(|(name, _, _)| same_name(name, column)) {
+                Some((_, _, value)) => value,
+                None => fields.get(column).unwrap_or("-"),
+            };
+            w3c::write_value(out, value);
+        }
     }
 
     fn parse_line(&self, line: &str, state: &mut ParseState) -> Result<Option<Parsed>, ParseError> {
@@ -378,6 +447,12 @@ impl Source for IisW3c {
         }
         Ok(record.build())
     }
+}
+
+/// Compares two field names, first by address, which matches when the compiler merged the
+/// two equal string literals.
+fn same_name(a: &str, b: &str) -> bool {
+    a.len() == b.len() && (a.as_ptr() == b.as_ptr() || a == b)
 }
 
 /// Reads one physical line: a directive updates `state` and yields nothing; an entry yields

@@ -1,7 +1,11 @@
 //! Ground truth of generated events: the System block and the EventData items of each
 //! event id, in the order Windows Server 2019 and 2022 write them.
 
+use std::net::Ipv4Addr;
+
 use super::variant as v;
+use super::render as names;
+use crate::decimal::push_u64;
 use crate::fields::Fields;
 use crate::seed::{fnv1a, EventRng};
 use crate::sources::GenContext;
@@ -34,11 +38,12 @@ const ZERO_GUID: &str = "{00000000-0000-0000-0000-000000000000}";
 const ADMIN_PRIVILEGES: &str = "SeSecurityPrivilege\r\n\t\t\tSeBackupPrivilege\r\n\t\t\tSeRestorePrivilege\r\n\t\t\tSeTakeOwnershipPrivilege\r\n\t\t\tSeDebugPrivilege\r\n\t\t\tSeSystemEnvironmentPrivilege\r\n\t\t\tSeLoadDriverPrivilege\r\n\t\t\tSeImpersonatePrivilege\r\n\t\t\tSeDelegateSessionUserImpersonatePrivilege";
 const SYSTEM_PRIVILEGES: &str = "SeAssignPrimaryTokenPrivilege\r\n\t\t\tSeTcbPrivilege\r\n\t\t\tSeSecurityPrivilege\r\n\t\t\tSeTakeOwnershipPrivilege\r\n\t\t\tSeLoadDriverPrivilege\r\n\t\t\tSeBackupPrivilege\r\n\t\t\tSeRestorePrivilege\r\n\t\t\tSeDebugPrivilege\r\n\t\t\tSeAuditPrivilege\r\n\t\t\tSeSystemEnvironmentPrivilege\r\n\t\t\tSeImpersonatePrivilege\r\n\t\t\tSeDelegateSessionUserImpersonatePrivilege";
 
-/// The System values that differ between event ids.
+/// The System values that differ between event ids. The numbers are decimal text, which
+/// `system` copies into numeric fields without formatting them.
 struct Header {
-    event_id: i64,
-    version: i64,
-    task: i64,
+    event_id: &'static str,
+    version: &'static str,
+    task: &'static str,
     keywords: &'static str,
     /// Whether the event carries a `Correlation ActivityID`, as the logon events do.
     activity: bool,
@@ -68,17 +73,63 @@ pub fn fill(ctx: &mut GenContext<'_>, fields: &mut Fields) {
 // ---------------------------------------------------------------------------------------------
 // Entities
 
-fn guid(rng: &mut EventRng) -> String {
-    format!("{{{}}}", rng.uuid().to_ascii_uppercase())
+/// Appends a random GUID in braces and in upper case, as Windows writes GUIDs.
+fn push_guid(out: &mut String, rng: &mut EventRng) {
+    out.push('{');
+    let start = out.len();
+    rng.uuid_into(out);
+    out[start..].make_ascii_uppercase();
+    out.push('}');
 }
 
-fn logon_id(rng: &mut EventRng) -> String {
-    format!("0x{:x}", rng.range(0x2_0000, 0x3_ffff_ffff))
+/// Returns the logon id of a new logon session. EventData writes it with [`push_hex`].
+fn logon_id(rng: &mut EventRng) -> u64 {
+    rng.range(0x2_0000, 0x3_ffff_ffff)
 }
 
-/// Returns a process id as Windows writes it in EventData: lower-case hexadecimal, a multiple of 4.
-fn hex_pid(rng: &mut EventRng) -> String {
-    format!("0x{:x}", rng.range(0x40, 0x3fff) * 4)
+/// Returns a process id, a multiple of 4. EventData writes it with [`push_hex`].
+fn process_id(rng: &mut EventRng) -> u64 {
+    rng.range(0x40, 0x3fff) * 4
+}
+
+/// Appends `0x` and `value` in lower-case hexadecimal without leading zeros, the text of
+/// `format!("0x{value:x}")`.
+fn push_hex(out: &mut String, value: u64) {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    out.push_str("0x");
+    let digits = (64 - (value | 1).leading_zeros()).div_ceil(4);
+    for shift in (0..digits).rev() {
+        out.push(char::from(DIGITS[((value >> (shift * 4)) & 0xf) as usize]));
+    }
+}
+
+/// Appends an IPv4 address as dotted-quad text, the text of its `Display`.
+fn push_ipv4(out: &mut String, address: Ipv4Addr) {
+    for (i, octet) in address.octets().into_iter().enumerate() {
+        if i > 0 {
+            out.push('.');
+        }
+        push_u64(out, u64::from(octet));
+    }
+}
+
+/// Appends `text` in ASCII upper case.
+fn push_upper(out: &mut String, text: &str) {
+    let start = out.len();
+    out.push_str(text);
+    out[start..].make_ascii_uppercase();
+}
+
+/// Returns a uniformly chosen server that `wanted` accepts, or `None` when there is none.
+/// Counting first and then walking to the chosen one draws the same random value as
+/// indexing a collected list, without allocating the list.
+fn pick_server<'w>(world: &'w World, rng: &mut EventRng, wanted: impl Fn(&Host) -> bool) -> Option<&'w Host> {
+    let count = world.servers().iter().filter(|host| wanted(host)).count();
+    if count == 0 {
+        return None;
+    }
+    let index = rng.index(count);
+    world.servers().iter().filter(|host| wanted(host)).nth(index)
 }
 
 /// Picks a user whose workstation runs Windows, and returns both.
@@ -96,21 +147,14 @@ fn windows_user<'w>(world: &'w World, rng: &mut EventRng) -> (&'w User, &'w Host
 
 /// Picks a Windows member server, or a domain controller when the world has none.
 fn windows_server<'w>(world: &'w World, rng: &mut EventRng) -> &'w Host {
-    let servers: Vec<&Host> = world.servers().iter().filter(|h| h.windows && h.role == HostRole::Server).collect();
-    if servers.is_empty() {
-        domain_controller(world, rng)
-    } else {
-        servers[rng.index(servers.len())]
+    match pick_server(world, rng, |h| h.windows && h.role == HostRole::Server) {
+        Some(server) => server,
+        None => domain_controller(world, rng),
     }
 }
 
 fn domain_controller<'w>(world: &'w World, rng: &mut EventRng) -> &'w Host {
-    let controllers: Vec<&Host> = world.servers().iter().filter(|h| h.role == HostRole::DomainController).collect();
-    if controllers.is_empty() {
-        &world.hosts[0]
-    } else {
-        controllers[rng.index(controllers.len())]
-    }
+    pick_server(world, rng, |h| h.role == HostRole::DomainController).unwrap_or(&world.hosts[0])
 }
 
 /// Picks an administrator, for events that only administrators cause.
@@ -124,15 +168,11 @@ fn admin_user<'w>(world: &'w World, rng: &mut EventRng) -> &'w User {
     &world.users[0]
 }
 
-fn fqdn_upper(world: &World) -> String {
-    world.domain.to_ascii_uppercase()
-}
-
 // ---------------------------------------------------------------------------------------------
 // System
 
 fn system(ctx: &mut GenContext<'_>, fields: &mut Fields, header: &Header, host: &Host) {
-    let (provider, provider_guid) = if header.event_id == 1102 {
+    let (provider, provider_guid) = if header.event_id == "1102" {
         (EVENTLOG_PROVIDER, EVENTLOG_GUID)
     } else {
         (SECURITY_PROVIDER, SECURITY_GUID)
@@ -141,34 +181,40 @@ fn system(ctx: &mut GenContext<'_>, fields: &mut Fields, header: &Header, host: 
     let time = Timestamp(ctx.time.0 - ctx.time.0.rem_euclid(100));
     // lsass.exe writes the Security events and keeps its process id until a reboot.
     let lsass = 500 + (fnv1a(host.hostname.as_bytes()) % 300) as i64 * 4;
-    let process_id = if header.event_id == 1102 { lsass + 780 } else { lsass };
+    let process_id = if header.event_id == "1102" { lsass + 780 } else { lsass };
 
-    fields.str("Provider.Name", provider);
-    fields.str("Provider.Guid", provider_guid);
-    fields.int("EventID", header.event_id);
-    fields.int("Version", header.version);
-    fields.int("Level", if header.event_id == 1102 { 4 } else { 0 });
-    fields.int("Task", header.task);
-    fields.int("Opcode", 0);
-    fields.str("Keywords", header.keywords);
-    fields.with("TimeCreated.SystemTime", |out| time.write_rfc3339(out, 9));
-    fields.int("EventRecordID", 4_000_000 + ctx.index as i64 * 5 + ctx.rng.below(5) as i64);
+    fields.str(names::PROVIDER_NAME, provider);
+    fields.str(names::PROVIDER_GUID, provider_guid);
+    fields.num_text(names::EVENT_ID, header.event_id);
+    fields.num_text(names::VERSION, header.version);
+    fields.num_text(names::LEVEL, if header.event_id == "1102" { "4" } else { "0" });
+    fields.num_text(names::TASK, header.task);
+    fields.num_text(names::OPCODE, "0");
+    fields.str(names::KEYWORDS, header.keywords);
+    fields.with(names::TIME_CREATED, |out| time.write_rfc3339(out, 9));
+    fields.int(names::EVENT_RECORD_ID, 4_000_000 + ctx.index as i64 * 5 + ctx.rng.below(5) as i64);
     if header.activity {
-        let activity = guid(&mut ctx.rng);
-        fields.str("Correlation.ActivityID", &activity);
+        fields.with(names::ACTIVITY_ID, |out| push_guid(out, &mut ctx.rng));
     }
-    fields.int("Execution.ProcessID", process_id);
-    fields.int("Execution.ThreadID", ctx.rng.range(100, 9000) as i64 * 4);
-    fields.str("Channel", "Security");
+    fields.int(names::PROCESS_ID, process_id);
+    fields.int(names::THREAD_ID, ctx.rng.range(100, 9000) as i64 * 4);
+    fields.str(names::CHANNEL, "Security");
     // Windows keeps the NetBIOS-style upper-case host name in front of the DNS domain.
-    fields.fmt("Computer", format_args!("{}.{}", host.hostname, ctx.world.domain));
+    fields.with(names::COMPUTER, |out| {
+        out.push_str(&host.hostname);
+        out.push('.');
+        out.push_str(&ctx.world.domain);
+    });
 }
 
 /// Fills the Subject of events a machine raises for itself: the computer account in the
 /// SYSTEM logon session.
 fn subject_system(fields: &mut Fields, world: &World, host: &Host) {
     fields.str("EventData.SubjectUserSid", SYSTEM_SID);
-    fields.fmt("EventData.SubjectUserName", format_args!("{}$", host.hostname));
+    fields.with("EventData.SubjectUserName", |out| {
+        out.push_str(&host.hostname);
+        out.push('$');
+    });
     fields.str("EventData.SubjectDomainName", &world.netbios_domain);
     fields.str("EventData.SubjectLogonId", "0x3e7");
 }
@@ -177,8 +223,7 @@ fn subject_user(fields: &mut Fields, world: &World, user: &User, rng: &mut Event
     fields.str("EventData.SubjectUserSid", &user.sid);
     fields.str("EventData.SubjectUserName", &user.username);
     fields.str("EventData.SubjectDomainName", &world.netbios_domain);
-    let id = logon_id(rng);
-    fields.str("EventData.SubjectLogonId", &id);
+    fields.with("EventData.SubjectLogonId", |out| push_hex(out, logon_id(rng)));
 }
 
 fn subject_null(fields: &mut Fields) {
@@ -202,9 +247,9 @@ struct LogonShape {
 fn logon(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let world = ctx.world;
     let header = Header {
-        event_id: 4624,
-        version: 2,
-        task: 12544,
+        event_id: "4624",
+        version: "2",
+        task: "12544",
         keywords: AUDIT_SUCCESS,
         activity: true,
     };
@@ -256,16 +301,20 @@ fn logon(ctx: &mut GenContext<'_>, fields: &mut Fields) {
         }
         ("5", None) => {
             let suffix = ctx.rng.range(1200, 1299);
-            fields.fmt("EventData.TargetUserSid", format_args!("{}-{suffix}", world.domain_sid));
+            fields.with("EventData.TargetUserSid", |out| {
+                out.push_str(&world.domain_sid);
+                out.push('-');
+                push_u64(out, suffix);
+            });
             fields.str("EventData.TargetUserName", ctx.rng.pick_str(&["svc_sql", "svc_backup", "svc_iis", "svc_monitor"]));
             fields.str("EventData.TargetDomainName", &world.netbios_domain);
-            fields.str("EventData.TargetLogonId", &target_logon);
+            fields.with("EventData.TargetLogonId", |out| push_hex(out, target_logon));
         }
         _ => {
             fields.str("EventData.TargetUserSid", &user.sid);
             fields.str("EventData.TargetUserName", &user.username);
             fields.str("EventData.TargetDomainName", &world.netbios_domain);
-            fields.str("EventData.TargetLogonId", &target_logon);
+            fields.with("EventData.TargetLogonId", |out| push_hex(out, target_logon));
         }
     }
     fields.str("EventData.LogonType", shape.logon_type);
@@ -279,8 +328,11 @@ fn logon(ctx: &mut GenContext<'_>, fields: &mut Fields) {
         _ => host.hostname.as_str(),
     };
     fields.str("EventData.WorkstationName", workstation_name);
-    let logon_guid = if shape.ntlm || matches!(shape.logon_type, "5" | "11") { ZERO_GUID.to_string() } else { guid(&mut ctx.rng) };
-    fields.str("EventData.LogonGuid", &logon_guid);
+    if shape.ntlm || matches!(shape.logon_type, "5" | "11") {
+        fields.str("EventData.LogonGuid", ZERO_GUID);
+    } else {
+        fields.with("EventData.LogonGuid", |out| push_guid(out, &mut ctx.rng));
+    }
     fields.str("EventData.TransmittedServices", "-");
     fields.str("EventData.LmPackageName", if shape.ntlm { "NTLM V2" } else { "-" });
     fields.str("EventData.KeyLength", if shape.ntlm { "128" } else { "0" });
@@ -291,22 +343,21 @@ fn logon(ctx: &mut GenContext<'_>, fields: &mut Fields) {
         }
         "5" => {
             let services = 0x270 + ctx.rng.below(0x40) * 4;
-            fields.fmt("EventData.ProcessId", format_args!("0x{services:x}"));
+            fields.with("EventData.ProcessId", |out| push_hex(out, services));
             fields.str("EventData.ProcessName", "C:\\Windows\\System32\\services.exe");
         }
         _ => {
-            let pid = hex_pid(&mut ctx.rng);
-            fields.str("EventData.ProcessId", &pid);
+            fields.with("EventData.ProcessId", |out| push_hex(out, process_id(&mut ctx.rng)));
             fields.str("EventData.ProcessName", "C:\\Windows\\System32\\svchost.exe");
         }
     }
     match shape.logon_type {
         "3" => {
-            fields.fmt("EventData.IpAddress", format_args!("{}", workstation.ip));
-            fields.fmt("EventData.IpPort", format_args!("{}", ctx.rng.range(49_152, 65_535)));
+            fields.ipv4("EventData.IpAddress", workstation.ip);
+            fields.with("EventData.IpPort", |out| push_u64(out, ctx.rng.range(49_152, 65_535)));
         }
         "10" => {
-            fields.fmt("EventData.IpAddress", format_args!("{}", workstation.ip));
+            fields.ipv4("EventData.IpAddress", workstation.ip);
             fields.str("EventData.IpPort", "0");
         }
         "5" => {
@@ -325,8 +376,8 @@ fn logon(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     fields.str("EventData.VirtualAccount", NO);
     // An administrator's interactive logon gets a split token: two linked logon sessions.
     let elevated = shape.logon_type == "5" || user.admin;
-    let linked = if interactive && user.admin { logon_id(&mut ctx.rng) } else { "0x0".to_string() };
-    fields.str("EventData.TargetLinkedLogonId", &linked);
+    let linked = if interactive && user.admin { logon_id(&mut ctx.rng) } else { 0 };
+    fields.with("EventData.TargetLinkedLogonId", |out| push_hex(out, linked));
     fields.str("EventData.ElevatedToken", if elevated { YES } else { NO });
 }
 
@@ -339,19 +390,29 @@ const FAILURES: &[(&str, &str, &str, u32)] = &[
     ("0xc000006e", "0xc0000070", "%%2311", 3),
 ];
 
+/// The weights of [`FAILURES`], for `EventRng::weighted`.
+const FAILURE_WEIGHTS: [u32; FAILURES.len()] = {
+    let mut weights = [0; FAILURES.len()];
+    let mut i = 0;
+    while i < weights.len() {
+        weights[i] = FAILURES[i].3;
+        i += 1;
+    }
+    weights
+};
+
 const GUESSED_NAMES: &[&str] = &["administrator", "admin", "test", "user", "guest", "scanner", "backup", "sqladmin"];
 
 fn logon_failed(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let world = ctx.world;
     let header = Header {
-        event_id: 4625,
-        version: 0,
-        task: 12544,
+        event_id: "4625",
+        version: "0",
+        task: "12544",
         keywords: AUDIT_FAILURE,
         activity: true,
     };
-    let weights: Vec<u32> = FAILURES.iter().map(|f| f.3).collect();
-    let (status, sub_status, reason, _) = FAILURES[ctx.rng.weighted(&weights)];
+    let (status, sub_status, reason, _) = FAILURES[ctx.rng.weighted(&FAILURE_WEIGHTS)];
     let (user, workstation) = windows_user(world, &mut ctx.rng);
     let network = ctx.rng.chance(700);
     let host = if network { windows_server(world, &mut ctx.rng) } else { workstation };
@@ -375,16 +436,15 @@ fn logon_failed(ctx: &mut GenContext<'_>, fields: &mut Fields) {
         fields.str("EventData.LogonType", "3");
         fields.str("EventData.LogonProcessName", "NtLmSsp ");
         fields.str("EventData.AuthenticationPackageName", "NTLM");
-        let client = if external { "-".to_string() } else { workstation.hostname.clone() };
-        fields.str("EventData.WorkstationName", &client);
+        fields.str("EventData.WorkstationName", if external { "-" } else { &workstation.hostname });
         fields.str("EventData.TransmittedServices", "-");
         fields.str("EventData.LmPackageName", "-");
         fields.str("EventData.KeyLength", "0");
         fields.str("EventData.ProcessId", "0x0");
         fields.str("EventData.ProcessName", "-");
         let address = if external { *ctx.rng.pick(&world.external_addresses) } else { workstation.ip };
-        fields.fmt("EventData.IpAddress", format_args!("{address}"));
-        fields.fmt("EventData.IpPort", format_args!("{}", ctx.rng.range(49_152, 65_535)));
+        fields.ipv4("EventData.IpAddress", address);
+        fields.with("EventData.IpPort", |out| push_u64(out, ctx.rng.range(49_152, 65_535)));
     } else {
         fields.str("EventData.LogonType", "2");
         fields.str("EventData.LogonProcessName", "User32 ");
@@ -393,8 +453,7 @@ fn logon_failed(ctx: &mut GenContext<'_>, fields: &mut Fields) {
         fields.str("EventData.TransmittedServices", "-");
         fields.str("EventData.LmPackageName", "-");
         fields.str("EventData.KeyLength", "0");
-        let pid = hex_pid(&mut ctx.rng);
-        fields.str("EventData.ProcessId", &pid);
+        fields.with("EventData.ProcessId", |out| push_hex(out, process_id(&mut ctx.rng)));
         fields.str("EventData.ProcessName", "C:\\Windows\\System32\\svchost.exe");
         fields.str("EventData.IpAddress", "127.0.0.1");
         fields.str("EventData.IpPort", "0");
@@ -404,9 +463,9 @@ fn logon_failed(ctx: &mut GenContext<'_>, fields: &mut Fields) {
 fn logoff(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let world = ctx.world;
     let header = Header {
-        event_id: 4634,
-        version: 0,
-        task: 12545,
+        event_id: "4634",
+        version: "0",
+        task: "12545",
         keywords: AUDIT_SUCCESS,
         activity: false,
     };
@@ -417,17 +476,16 @@ fn logoff(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     fields.str("EventData.TargetUserSid", &user.sid);
     fields.str("EventData.TargetUserName", &user.username);
     fields.str("EventData.TargetDomainName", &world.netbios_domain);
-    let id = logon_id(&mut ctx.rng);
-    fields.str("EventData.TargetLogonId", &id);
+    fields.with("EventData.TargetLogonId", |out| push_hex(out, logon_id(&mut ctx.rng)));
     fields.str("EventData.LogonType", if network { "3" } else { ctx.rng.pick_str(&["2", "7", "11"]) });
 }
 
 fn explicit_credentials(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let world = ctx.world;
     let header = Header {
-        event_id: 4648,
-        version: 0,
-        task: 12544,
+        event_id: "4648",
+        version: "0",
+        task: "12544",
         keywords: AUDIT_SUCCESS,
         activity: true,
     };
@@ -438,24 +496,27 @@ fn explicit_credentials(ctx: &mut GenContext<'_>, fields: &mut Fields) {
 
     subject_user(fields, world, user, &mut ctx.rng);
     fields.str("EventData.LogonGuid", ZERO_GUID);
-    fields.fmt("EventData.TargetUserName", format_args!("adm-{}", target.username));
+    fields.with("EventData.TargetUserName", |out| {
+        out.push_str("adm-");
+        out.push_str(&target.username);
+    });
     fields.str("EventData.TargetDomainName", &world.netbios_domain);
-    let target_guid = guid(&mut ctx.rng);
-    fields.str("EventData.TargetLogonGuid", &target_guid);
+    fields.with("EventData.TargetLogonGuid", |out| push_guid(out, &mut ctx.rng));
     // Remote Desktop with saved credentials, or RunAs through the Secondary Logon service.
     if ctx.rng.chance(600) {
         fields.str("EventData.TargetServerName", &server.hostname);
-        fields.fmt("EventData.TargetInfo", format_args!("TERMSRV/{}", server.fqdn));
-        let pid = hex_pid(&mut ctx.rng);
-        fields.str("EventData.ProcessId", &pid);
+        fields.with("EventData.TargetInfo", |out| {
+            out.push_str("TERMSRV/");
+            out.push_str(&server.fqdn);
+        });
+        fields.with("EventData.ProcessId", |out| push_hex(out, process_id(&mut ctx.rng)));
         fields.str("EventData.ProcessName", "C:\\Windows\\System32\\mstsc.exe");
         fields.str("EventData.IpAddress", "-");
         fields.str("EventData.IpPort", "-");
     } else {
         fields.str("EventData.TargetServerName", "localhost");
         fields.str("EventData.TargetInfo", "localhost");
-        let pid = hex_pid(&mut ctx.rng);
-        fields.str("EventData.ProcessId", &pid);
+        fields.with("EventData.ProcessId", |out| push_hex(out, process_id(&mut ctx.rng)));
         fields.str("EventData.ProcessName", "C:\\Windows\\System32\\svchost.exe");
         fields.str("EventData.IpAddress", "::1");
         fields.str("EventData.IpPort", "0");
@@ -465,9 +526,9 @@ fn explicit_credentials(ctx: &mut GenContext<'_>, fields: &mut Fields) {
 fn special_privileges(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let world = ctx.world;
     let header = Header {
-        event_id: 4672,
-        version: 0,
-        task: 12548,
+        event_id: "4672",
+        version: "0",
+        task: "12548",
         keywords: AUDIT_SUCCESS,
         activity: true,
     };
@@ -534,17 +595,27 @@ const PROCESS_STARTS: &[ProcessStart] = &[
     ProcessStart { parent: POWERSHELL, image: "C:\\Windows\\System32\\rundll32.exe", command_line: "\"C:\\Windows\\system32\\rundll32.exe\" C:\\Users\\{user}\\AppData\\Local\\Temp\\lib.dll,Start", system: false, elevation: LIMITED, label: MEDIUM, weight: 1 },
 ];
 
+/// The weights of [`PROCESS_STARTS`], for `EventRng::weighted`.
+const PROCESS_WEIGHTS: [u32; PROCESS_STARTS.len()] = {
+    let mut weights = [0; PROCESS_STARTS.len()];
+    let mut i = 0;
+    while i < weights.len() {
+        weights[i] = PROCESS_STARTS[i].weight;
+        i += 1;
+    }
+    weights
+};
+
 fn process_created(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let world = ctx.world;
     let header = Header {
-        event_id: 4688,
-        version: 2,
-        task: 13312,
+        event_id: "4688",
+        version: "2",
+        task: "13312",
         keywords: AUDIT_SUCCESS,
         activity: false,
     };
-    let weights: Vec<u32> = PROCESS_STARTS.iter().map(|p| p.weight).collect();
-    let start = &PROCESS_STARTS[ctx.rng.weighted(&weights)];
+    let start = &PROCESS_STARTS[ctx.rng.weighted(&PROCESS_WEIGHTS)];
     let (user, workstation) = windows_user(world, &mut ctx.rng);
     let host = if start.system && ctx.rng.chance(400) { windows_server(world, &mut ctx.rng) } else { workstation };
     system(ctx, fields, &header, host);
@@ -554,13 +625,19 @@ fn process_created(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     } else {
         subject_user(fields, world, user, &mut ctx.rng);
     }
-    let child = hex_pid(&mut ctx.rng);
-    fields.str("EventData.NewProcessId", &child);
+    fields.with("EventData.NewProcessId", |out| push_hex(out, process_id(&mut ctx.rng)));
     fields.str("EventData.NewProcessName", start.image);
     fields.str("EventData.TokenElevationType", start.elevation);
-    let parent = hex_pid(&mut ctx.rng);
-    fields.str("EventData.ProcessId", &parent);
-    fields.with("EventData.CommandLine", |out| out.push_str(&start.command_line.replace("{user}", &user.username)));
+    fields.with("EventData.ProcessId", |out| push_hex(out, process_id(&mut ctx.rng)));
+    fields.with("EventData.CommandLine", |out| {
+        let mut rest = start.command_line;
+        while let Some((before, after)) = rest.split_once("{user}") {
+            out.push_str(before);
+            out.push_str(&user.username);
+            rest = after;
+        }
+        out.push_str(rest);
+    });
     fields.str("EventData.TargetUserSid", NULL_SID);
     fields.str("EventData.TargetUserName", "-");
     fields.str("EventData.TargetDomainName", "-");
@@ -576,9 +653,9 @@ fn user_created_or_deleted(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let world = ctx.world;
     let created = ctx.variant == v::USER_CREATED;
     let header = Header {
-        event_id: if created { 4720 } else { 4726 },
-        version: 0,
-        task: 13824,
+        event_id: if created { "4720" } else { "4726" },
+        version: "0",
+        task: "13824",
         keywords: AUDIT_SUCCESS,
         activity: false,
     };
@@ -630,9 +707,9 @@ const LOCAL_GROUPS: &[(&str, &str)] = &[
 fn group_member_added(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let world = ctx.world;
     let header = Header {
-        event_id: 4732,
-        version: 0,
-        task: 13826,
+        event_id: "4732",
+        version: "0",
+        task: "13826",
         keywords: AUDIT_SUCCESS,
         activity: false,
     };
@@ -642,11 +719,17 @@ fn group_member_added(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let (group, group_sid) = *ctx.rng.pick(LOCAL_GROUPS);
     system(ctx, fields, &header, host);
 
-    let domain_components: Vec<String> = world.domain.split('.').map(|part| format!("DC={part}")).collect();
-    fields.fmt(
-        "EventData.MemberName",
-        format_args!("CN={},OU={},OU=Users,{}", member.display_name, member.department, domain_components.join(",")),
-    );
+    fields.with("EventData.MemberName", |out| {
+        out.push_str("CN=");
+        out.push_str(&member.display_name);
+        out.push_str(",OU=");
+        out.push_str(&member.department);
+        out.push_str(",OU=Users");
+        for part in world.domain.split('.') {
+            out.push_str(",DC=");
+            out.push_str(part);
+        }
+    });
     fields.str("EventData.MemberSid", &member.sid);
     fields.str("EventData.TargetUserName", group);
     fields.str("EventData.TargetDomainName", "Builtin");
@@ -658,9 +741,9 @@ fn group_member_added(ctx: &mut GenContext<'_>, fields: &mut Fields) {
 fn log_cleared(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let world = ctx.world;
     let header = Header {
-        event_id: 1102,
-        version: 0,
-        task: 104,
+        event_id: "1102",
+        version: "0",
+        task: "104",
         keywords: "0x4020000000000000",
         activity: false,
     };
@@ -671,8 +754,7 @@ fn log_cleared(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     fields.str("UserData.SubjectUserSid", &admin.sid);
     fields.str("UserData.SubjectUserName", &admin.username);
     fields.str("UserData.SubjectDomainName", &world.netbios_domain);
-    let id = logon_id(&mut ctx.rng);
-    fields.str("UserData.SubjectLogonId", &id);
+    fields.with("UserData.SubjectLogonId", |out| push_hex(out, logon_id(&mut ctx.rng)));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -682,9 +764,9 @@ fn kerberos_tgt(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let world = ctx.world;
     let failed = ctx.rng.chance(80);
     let header = Header {
-        event_id: 4768,
-        version: 0,
-        task: 14339,
+        event_id: "4768",
+        version: "0",
+        task: "14339",
         keywords: if failed { AUDIT_FAILURE } else { AUDIT_SUCCESS },
         activity: false,
     };
@@ -695,25 +777,37 @@ fn kerberos_tgt(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     if failed {
         // KDC_ERR_C_PRINCIPAL_UNKNOWN: the client name is not in the directory.
         fields.str("EventData.TargetUserName", ctx.rng.pick_str(GUESSED_NAMES));
-        fields.str("EventData.TargetDomainName", &fqdn_upper(world));
+        fields.with("EventData.TargetDomainName", |out| push_upper(out, &world.domain));
         fields.str("EventData.TargetSid", NULL_SID);
     } else {
         fields.str("EventData.TargetUserName", &user.username);
         fields.str("EventData.TargetDomainName", &world.netbios_domain);
         fields.str("EventData.TargetSid", &user.sid);
     }
-    fields.str("EventData.ServiceName", if failed { "krbtgt/".to_string() + &fqdn_upper(world) } else { "krbtgt".to_string() }.as_str());
+    fields.with("EventData.ServiceName", |out| {
+        out.push_str("krbtgt");
+        if failed {
+            out.push('/');
+            push_upper(out, &world.domain);
+        }
+    });
     if failed {
         fields.str("EventData.ServiceSid", NULL_SID);
     } else {
-        fields.fmt("EventData.ServiceSid", format_args!("{}-502", world.domain_sid));
+        fields.with("EventData.ServiceSid", |out| {
+            out.push_str(&world.domain_sid);
+            out.push_str("-502");
+        });
     }
     fields.str("EventData.TicketOptions", "0x40810010");
     fields.str("EventData.Status", if failed { "0x6" } else { "0x0" });
     fields.str("EventData.TicketEncryptionType", if failed { "0xffffffff" } else { "0x12" });
     fields.str("EventData.PreAuthType", if failed { "-" } else { "2" });
-    fields.fmt("EventData.IpAddress", format_args!("::ffff:{}", workstation.ip));
-    fields.fmt("EventData.IpPort", format_args!("{}", ctx.rng.range(49_152, 65_535)));
+    fields.with("EventData.IpAddress", |out| {
+        out.push_str("::ffff:");
+        push_ipv4(out, workstation.ip);
+    });
+    fields.with("EventData.IpPort", |out| push_u64(out, ctx.rng.range(49_152, 65_535)));
     fields.str("EventData.CertIssuerName", "");
     fields.str("EventData.CertSerialNumber", "");
     fields.str("EventData.CertThumbprint", "");
@@ -722,9 +816,9 @@ fn kerberos_tgt(ctx: &mut GenContext<'_>, fields: &mut Fields) {
 fn kerberos_service_ticket(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let world = ctx.world;
     let header = Header {
-        event_id: 4769,
-        version: 0,
-        task: 14337,
+        event_id: "4769",
+        version: "0",
+        task: "14337",
         keywords: AUDIT_SUCCESS,
         activity: false,
     };
@@ -733,26 +827,42 @@ fn kerberos_service_ticket(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let server = windows_server(world, &mut ctx.rng);
     system(ctx, fields, &header, host);
 
-    fields.fmt("EventData.TargetUserName", format_args!("{}@{}", user.username, fqdn_upper(world)));
-    fields.str("EventData.TargetDomainName", &fqdn_upper(world));
+    fields.with("EventData.TargetUserName", |out| {
+        out.push_str(&user.username);
+        out.push('@');
+        push_upper(out, &world.domain);
+    });
+    fields.with("EventData.TargetDomainName", |out| push_upper(out, &world.domain));
     // A few requests name a service account with RC4 tickets, the Kerberoasting pattern.
     let roast = ctx.rng.chance(30);
     if roast {
         fields.str("EventData.ServiceName", "svc_sql");
-        fields.fmt("EventData.ServiceSid", format_args!("{}-1201", world.domain_sid));
+        fields.with("EventData.ServiceSid", |out| {
+            out.push_str(&world.domain_sid);
+            out.push_str("-1201");
+        });
         fields.str("EventData.TicketOptions", "0x40810000");
         fields.str("EventData.TicketEncryptionType", "0x17");
     } else {
-        fields.fmt("EventData.ServiceName", format_args!("{}$", server.hostname));
-        fields.fmt("EventData.ServiceSid", format_args!("{}-{}", world.domain_sid, 2000 + fnv1a(server.hostname.as_bytes()) % 5000));
+        fields.with("EventData.ServiceName", |out| {
+            out.push_str(&server.hostname);
+            out.push('$');
+        });
+        fields.with("EventData.ServiceSid", |out| {
+            out.push_str(&world.domain_sid);
+            out.push('-');
+            push_u64(out, 2000 + fnv1a(server.hostname.as_bytes()) % 5000);
+        });
         fields.str("EventData.TicketOptions", "0x40810000");
         fields.str("EventData.TicketEncryptionType", "0x12");
     }
-    fields.fmt("EventData.IpAddress", format_args!("::ffff:{}", workstation.ip));
-    fields.fmt("EventData.IpPort", format_args!("{}", ctx.rng.range(49_152, 65_535)));
+    fields.with("EventData.IpAddress", |out| {
+        out.push_str("::ffff:");
+        push_ipv4(out, workstation.ip);
+    });
+    fields.with("EventData.IpPort", |out| push_u64(out, ctx.rng.range(49_152, 65_535)));
     fields.str("EventData.Status", "0x0");
-    let logon_guid = guid(&mut ctx.rng);
-    fields.str("EventData.LogonGuid", &logon_guid);
+    fields.with("EventData.LogonGuid", |out| push_guid(out, &mut ctx.rng));
     fields.str("EventData.TransmittedServices", "-");
 }
 
@@ -760,9 +870,9 @@ fn ntlm_validation(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let world = ctx.world;
     let failed = ctx.rng.chance(150);
     let header = Header {
-        event_id: 4776,
-        version: 0,
-        task: 14336,
+        event_id: "4776",
+        version: "0",
+        task: "14336",
         keywords: if failed { AUDIT_FAILURE } else { AUDIT_SUCCESS },
         activity: false,
     };

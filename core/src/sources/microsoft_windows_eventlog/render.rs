@@ -12,53 +12,133 @@ fn user_data_element(event_id: &str) -> (&'static str, &'static str) {
     }
 }
 
+// Names of the System fields. `fill` writes them through these statics, so each name has
+// one address and the writer's name comparisons usually succeed on the address alone.
+pub(super) static PROVIDER_NAME: &str = "Provider.Name";
+pub(super) static PROVIDER_GUID: &str = "Provider.Guid";
+pub(super) static EVENT_ID: &str = "EventID";
+pub(super) static VERSION: &str = "Version";
+pub(super) static LEVEL: &str = "Level";
+pub(super) static TASK: &str = "Task";
+pub(super) static OPCODE: &str = "Opcode";
+pub(super) static KEYWORDS: &str = "Keywords";
+pub(super) static TIME_CREATED: &str = "TimeCreated.SystemTime";
+pub(super) static EVENT_RECORD_ID: &str = "EventRecordID";
+pub(super) static ACTIVITY_ID: &str = "Correlation.ActivityID";
+pub(super) static PROCESS_ID: &str = "Execution.ProcessID";
+pub(super) static THREAD_ID: &str = "Execution.ThreadID";
+pub(super) static CHANNEL: &str = "Channel";
+pub(super) static COMPUTER: &str = "Computer";
+pub(super) static USER_ID: &str = "Security.UserID";
+
+/// Returns the System field names in the order `fill` writes them, the order of [`System`].
+fn system_fields() -> [&'static str; 16] {
+    [
+        PROVIDER_NAME,
+        PROVIDER_GUID,
+        EVENT_ID,
+        VERSION,
+        LEVEL,
+        TASK,
+        OPCODE,
+        KEYWORDS,
+        TIME_CREATED,
+        EVENT_RECORD_ID,
+        ACTIVITY_ID,
+        PROCESS_ID,
+        THREAD_ID,
+        CHANNEL,
+        COMPUTER,
+        USER_ID,
+    ]
+}
+
+/// Returns the values of the [`system_fields`], each the first field of that name as
+/// [`Fields::get`] returns it.
+///
+/// Generated fields come in that order, so one walk over them finds every
+/// value without the full scan per name that `Fields::get` does. A value missing at the walk's
+/// position, such as an optional `Correlation.ActivityID`, falls back to `Fields::get`. Every
+/// field before the walk's position matched an earlier, different name, so a match at that
+/// position is the first field of its name.
+fn system_values(fields: &Fields) -> [Option<&str>; 16] {
+    let mut values = [None; 16];
+    let mut next = fields.iter().peekable();
+    for (value, name) in values.iter_mut().zip(system_fields()) {
+        *value = match next.next_if(|(field, _, _)| same_name(field, name)) {
+            Some((_, _, text)) => Some(text),
+            None => fields.get(name),
+        };
+    }
+    values
+}
+
+/// Compares two field names, first by address, which matches when both come from the same
+/// static.
+fn same_name(a: &str, b: &str) -> bool {
+    a.len() == b.len() && (a.as_ptr() == b.as_ptr() || a == b)
+}
+
 /// Appends the event in `fields`: the System block from the System fields, then the
 /// `EventData.*` fields as `Data` items or the `UserData.*` fields inside the provider's
 /// `UserData` element, in the order of `fields`.
 pub fn write(_variant: usize, fields: &Fields, out: &mut String) {
-    let get = |name: &str| fields.get(name).unwrap_or("");
+    let [provider_name, provider_guid, event_id, version, level, task, opcode, keywords, time_created, event_record_id, activity_id, process_id, thread_id, channel, computer, user_id] =
+        system_values(fields);
     let system = System {
-        provider_name: get("Provider.Name"),
-        provider_guid: fields.get("Provider.Guid"),
-        event_id: get("EventID"),
-        version: get("Version"),
-        level: get("Level"),
-        task: get("Task"),
-        opcode: get("Opcode"),
-        keywords: get("Keywords"),
-        time_created: get("TimeCreated.SystemTime"),
-        event_record_id: get("EventRecordID"),
-        activity_id: fields.get("Correlation.ActivityID"),
-        process_id: get("Execution.ProcessID"),
-        thread_id: get("Execution.ThreadID"),
-        channel: get("Channel"),
-        computer: get("Computer"),
-        user_id: fields.get("Security.UserID"),
+        provider_name: provider_name.unwrap_or(""),
+        provider_guid,
+        event_id: event_id.unwrap_or(""),
+        version: version.unwrap_or(""),
+        level: level.unwrap_or(""),
+        task: task.unwrap_or(""),
+        opcode: opcode.unwrap_or(""),
+        keywords: keywords.unwrap_or(""),
+        time_created: time_created.unwrap_or(""),
+        event_record_id: event_record_id.unwrap_or(""),
+        activity_id,
+        process_id: process_id.unwrap_or(""),
+        thread_id: thread_id.unwrap_or(""),
+        channel: channel.unwrap_or(""),
+        computer: computer.unwrap_or(""),
+        user_id,
     };
     winxml::write_event_start(out, &system);
 
-    let user_data: Vec<(&str, &str)> = fields.iter().filter_map(|(name, _, value)| Some((name.strip_prefix("UserData.")?, value))).collect();
-    if user_data.is_empty() {
-        out.push_str("<EventData>");
-        for (name, _, value) in fields.iter() {
-            if let Some(name) = name.strip_prefix("EventData.") {
-                winxml::write_data(out, name, value);
-            }
+    // Events carry EventData items unless `fill` wrote UserData ones. One walk writes the
+    // EventData items and starts over with the UserData payload when it meets a UserData item.
+    let payload_start = out.len();
+    out.push_str("<EventData>");
+    for (name, _, value) in fields.iter() {
+        if let Some(name) = name.strip_prefix("EventData.") {
+            // Field names are string literals of `fill`, which need no escaping. A unit test
+            // checks every name that `fill` writes.
+            winxml::write_data_with_plain_name(out, name, value);
+        } else if name.starts_with("UserData.") {
+            out.truncate(payload_start);
+            write_user_data(fields, system.event_id, out);
+            winxml::write_event_end(out);
+            return;
         }
-        out.push_str("</EventData>");
-    } else {
-        let (element, namespace) = user_data_element(system.event_id);
-        out.push_str("<UserData><");
-        out.push_str(element);
-        out.push_str(" xmlns='");
-        out.push_str(namespace);
-        out.push_str("'>");
-        for (name, value) in user_data {
+    }
+    out.push_str("</EventData>");
+    winxml::write_event_end(out);
+}
+
+/// Appends the `UserData.*` fields inside the `UserData` element of the event id.
+fn write_user_data(fields: &Fields, event_id: &str, out: &mut String) {
+    let (element, namespace) = user_data_element(event_id);
+    out.push_str("<UserData><");
+    out.push_str(element);
+    out.push_str(" xmlns='");
+    out.push_str(namespace);
+    out.push_str("'>");
+    for (name, _, value) in fields.iter() {
+        if let Some(name) = name.strip_prefix("UserData.") {
             winxml::write_element(out, name, value);
         }
-        out.push_str("</");
-        out.push_str(element);
-        out.push_str("></UserData>");
     }
-    winxml::write_event_end(out);
+    out.push_str("</");
+    out.push_str(element);
+    out.push_str("></UserData>");
 }

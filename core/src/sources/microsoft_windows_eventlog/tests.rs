@@ -15,6 +15,23 @@ fn generated_stream_parses_as_one_file() {
     assert!(records.iter().all(Result::is_ok));
 }
 
+#[test]
+fn data_names_need_no_escaping() {
+    // The writer copies EventData names without escaping them.
+    for variant in META.variants {
+        let mut request = crate::generate::GenerateRequest::new(META.id, 50);
+        request.variant = Some(variant.name.to_string());
+        let mut generator = crate::generate::Generator::new(&request).unwrap();
+        let mut raw = String::new();
+        while generator.next_raw(&mut raw).is_some() {
+            for name in generator.fields().names() {
+                let plain = name.bytes().all(|byte| byte.is_ascii_graphic() && !b"&<>\"'".contains(&byte));
+                assert!(plain, "{}: field name {name:?} needs escaping", variant.name);
+            }
+        }
+    }
+}
+
 /// A Remote Desktop logon as `wevtutil qe Security /f:RenderedXml` prints it, pretty-printed.
 const RDP_LOGON: &str = r#"<?xml version="1.0" encoding="utf-8"?>
 <Event xmlns="http://schemas.microsoft.com/win/2004/08/events/event">
