@@ -25,12 +25,13 @@ pub fn needs_quotes(value: &str, separator: char) -> bool {
     if value.is_empty() {
         return true;
     }
-    if value.is_ascii() {
-        // In ASCII, whitespace and control characters are the bytes up to space, and DEL.
-        return value
-            .bytes()
-            .any(|byte| byte <= b' ' || byte == 0x7f || byte == b'=' || byte == b'"')
-            || value.contains(separator);
+    if value.is_ascii() && separator.is_ascii() {
+        // In ASCII, whitespace and control characters are the bytes up to space, and DEL. The
+        // fold has no early exit so that the compiler can vectorize it; values are short.
+        let separator = separator as u8;
+        return value.bytes().fold(false, |found, byte| {
+            found | (byte <= b' ') | (byte == 0x7f) | (byte == b'=') | (byte == b'"') | (byte == separator)
+        });
     }
     value
         .chars()
