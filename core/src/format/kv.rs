@@ -102,6 +102,22 @@ fn is_key_char(c: char, separator: char) -> bool {
     !(c == '=' || c == '"' || c == separator || c.is_whitespace() || c.is_control())
 }
 
+/// Returns the length in bytes of the key at the start of `rest`.
+fn key_len(rest: &str, separator: char) -> usize {
+    // Keys are nearly always ASCII, which is checked byte by byte without decoding characters.
+    // In ASCII, whitespace and control characters are the bytes up to space, and DEL.
+    let bytes = rest.as_bytes();
+    let ascii_len = bytes
+        .iter()
+        .position(|&byte| !byte.is_ascii() || byte <= b' ' || byte == 0x7f || byte == b'=' || byte == b'"' || char::from(byte) == separator)
+        .unwrap_or(bytes.len());
+    if bytes.get(ascii_len).is_some_and(|byte| !byte.is_ascii()) {
+        let tail = &rest[ascii_len..];
+        return ascii_len + tail.len() - tail.trim_start_matches(|c: char| is_key_char(c, separator)).len();
+    }
+    ascii_len
+}
+
 /// Returns the offset just past the separators and spaces starting at `at`.
 fn skip_separators(text: &str, at: usize, separator: char) -> usize {
     let rest = &text[at..];
@@ -111,13 +127,21 @@ fn skip_separators(text: &str, at: usize, separator: char) -> usize {
 /// Returns true when `text[at..]` starts with `key=`.
 fn starts_with_key(text: &str, at: usize, separator: char) -> bool {
     let rest = &text[at..];
-    let key_len = rest.len() - rest.trim_start_matches(|c: char| is_key_char(c, separator)).len();
+    let key_len = key_len(rest, separator);
     key_len > 0 && rest[key_len..].starts_with('=')
 }
 
 /// Reads a quoted value whose opening quote is at `open`, and returns it unescaped with the
 /// offset past the closing quote.
 fn read_quoted(text: &str, open: usize) -> Result<(Cow<'_, str>, usize), ParseError> {
+    // Most values hold no backslash: then the value ends at the next quote, which `find` locates
+    // with a word-at-a-time search.
+    if let Some(close) = text[open + 1..].find('"').map(|found| open + 1 + found) {
+        let raw = &text[open + 1..close];
+        if !raw.contains('\\') {
+            return Ok((Cow::Borrowed(raw), close + 1));
+        }
+    }
     let bytes = text.as_bytes();
     let mut at = open + 1;
     while let Some(&byte) = bytes.get(at) {
@@ -176,7 +200,7 @@ pub fn parse(line: &str, separator: char) -> Result<Vec<(&str, Cow<'_, str>)>, P
     let mut at = skip_separators(text, 0, separator);
     while at < text.len() {
         let rest = &text[at..];
-        let key_len = rest.len() - rest.trim_start_matches(|c: char| is_key_char(c, separator)).len();
+        let key_len = key_len(rest, separator);
         if key_len == 0 || !rest[key_len..].starts_with('=') {
             return Err(ParseError::new(at + key_len, "expected 'key=' here"));
         }

@@ -1108,19 +1108,29 @@ fn write_message(variant: usize, fields: &Fields, out: &mut String) {
 // Reading
 // ----------------------------------------------------------------------------------------------
 
-fn put_str(fields: &mut Map<String, Value>, name: &str, value: &str) {
-    fields.insert(name.to_string(), Value::String(value.to_string()));
+/// Stores a text field; `name` is moved into the map when it is already a `String`.
+fn put_str(fields: &mut Map<String, Value>, name: impl Into<String>, value: &str) {
+    fields.insert(name.into(), Value::String(value.to_string()));
 }
 
 /// Stores an integer, or the text when it is not one (ASA prints service names such as `ssh`
 /// in place of ports when names are configured).
-fn put_int(fields: &mut Map<String, Value>, name: &str, value: &str) {
+fn put_int(fields: &mut Map<String, Value>, name: impl Into<String>, value: &str) {
     let value = value.trim();
     let value = value
         .parse::<i64>()
         .map(Value::from)
         .unwrap_or_else(|_| Value::String(value.to_string()));
-    fields.insert(name.to_string(), value);
+    fields.insert(name.into(), value);
+}
+
+/// Returns the field name `{prefix}_{suffix}`, such as `foreign_ip`, without `format!`.
+fn side_field(prefix: &str, suffix: &str) -> String {
+    let mut name = String::with_capacity(prefix.len() + 1 + suffix.len());
+    name.push_str(prefix);
+    name.push('_');
+    name.push_str(suffix);
+    name
 }
 
 /// The position and parts of the `%ASA-SEV-MSGID:` tag in a line.
@@ -1326,20 +1336,20 @@ fn read_socket(text: &str, with_interface: bool) -> Option<Socket<'_>> {
 
 fn put_socket(fields: &mut Map<String, Value>, side: &str, socket: &Socket<'_>) {
     if let Some(interface) = socket.interface {
-        put_str(fields, &format!("{side}_interface"), interface);
+        put_str(fields, side_field(side, "interface"), interface);
     }
-    put_str(fields, &format!("{side}_ip"), socket.address);
+    put_str(fields, side_field(side, "ip"), socket.address);
     if let Some(port) = socket.port {
-        put_int(fields, &format!("{side}_port"), port);
+        put_int(fields, side_field(side, "port"), port);
     }
     if let Some((ip, port)) = socket.mapped {
-        put_str(fields, &format!("{side}_mapped_ip"), ip);
+        put_str(fields, side_field(side, "mapped_ip"), ip);
         if let Some(port) = port {
-            put_int(fields, &format!("{side}_mapped_port"), port);
+            put_int(fields, side_field(side, "mapped_port"), port);
         }
     }
     if let Some(user) = socket.user {
-        put_str(fields, &format!("{side}_user"), user);
+        put_str(fields, side_field(side, "user"), user);
     }
 }
 
@@ -1418,10 +1428,10 @@ fn read_icmp_connection(text: &str, fields: &mut Map<String, Value>) -> Option<(
                 let socket = read_socket(words.get(at + 1)?, false)?;
                 put_str(fields, key, socket.address);
                 if let Some(id) = socket.port {
-                    put_int(fields, &format!("{key}_id"), id);
+                    put_int(fields, side_field(key, "id"), id);
                 }
                 if let Some(user) = socket.user {
-                    put_str(fields, &format!("{key}_user"), user);
+                    put_str(fields, side_field(key, "user"), user);
                 }
                 at += 2;
             }
@@ -1525,14 +1535,14 @@ fn read_acl_log(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
     for (side, text) in [("src", src), ("dst", dst)] {
         let (interface, rest) = text.trim().split_once('/')?;
         let open = rest.find('(').unwrap_or(rest.len());
-        put_str(fields, &format!("{side}_interface"), interface);
-        put_str(fields, &format!("{side}_ip"), &rest[..open]);
+        put_str(fields, side_field(side, "interface"), interface);
+        put_str(fields, side_field(side, "ip"), &rest[..open]);
         let mut groups = rest[open..].split(['(', ')']).filter(|g| !g.is_empty());
         if let Some(port) = groups.next() {
-            put_int(fields, &format!("{side}_port"), port);
+            put_int(fields, side_field(side, "port"), port);
         }
         if let Some(user) = groups.next() {
-            put_str(fields, &format!("{side}_user"), user);
+            put_str(fields, side_field(side, "user"), user);
         }
     }
     let (count, rest) = rest.split_once(' ')?;
@@ -1807,8 +1817,8 @@ fn read_ikev2(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
             put_str(fields, "user", value);
         } else {
             let (address, port) = value.rsplit_once(':')?;
-            put_str(fields, &format!("{name}_ip"), address);
-            put_int(fields, &format!("{name}_port"), port);
+            put_str(fields, side_field(name, "ip"), address);
+            put_int(fields, side_field(name, "port"), port);
         }
         rest = after.trim_start();
     }
@@ -2412,6 +2422,7 @@ fn map_base(record: &mut RecordBuilder, fields: &Map<String, Value>) {
 mod tests {
     use super::*;
     use crate::sources::testing;
+    use crate::timestamp::Timestamp;
 
     #[test]
     fn every_variant_round_trips_for_200_seeds() {
