@@ -121,7 +121,29 @@ fn key_len(rest: &str, separator: char) -> usize {
 /// Returns the offset just past the separators and spaces starting at `at`.
 fn skip_separators(text: &str, at: usize, separator: char) -> usize {
     let rest = &text[at..];
+    if separator.is_ascii() {
+        // Comparing bytes skips the character decoding of `trim_start_matches`.
+        let separator = separator as u8;
+        return at
+            + rest
+                .bytes()
+                .position(|byte| byte != b' ' && byte != separator)
+                .unwrap_or(rest.len());
+    }
     at + rest.len() - rest.trim_start_matches([separator, ' ']).len()
+}
+
+/// Returns the offset of the first `separator` at or after `from`.
+fn find_separator(text: &str, from: usize, separator: char) -> Option<usize> {
+    let rest = &text[from..];
+    let found = if separator.is_ascii() {
+        // Values are short, so a byte loop costs less than setting up `find`.
+        let separator = separator as u8;
+        rest.bytes().position(|byte| byte == separator)
+    } else {
+        rest.find(separator)
+    };
+    found.map(|offset| from + offset)
 }
 
 /// Returns true when `text[at..]` starts with `key=`.
@@ -134,14 +156,6 @@ fn starts_with_key(text: &str, at: usize, separator: char) -> bool {
 /// Reads a quoted value whose opening quote is at `open`, and returns it unescaped with the
 /// offset past the closing quote.
 fn read_quoted(text: &str, open: usize) -> Result<(Cow<'_, str>, usize), ParseError> {
-    // Most values hold no backslash: then the value ends at the next quote, which `find` locates
-    // with a word-at-a-time search.
-    if let Some(close) = text[open + 1..].find('"').map(|found| open + 1 + found) {
-        let raw = &text[open + 1..close];
-        if !raw.contains('\\') {
-            return Ok((Cow::Borrowed(raw), close + 1));
-        }
-    }
     let bytes = text.as_bytes();
     let mut at = open + 1;
     while let Some(&byte) = bytes.get(at) {
@@ -162,8 +176,7 @@ fn read_quoted(text: &str, open: usize) -> Result<(Cow<'_, str>, usize), ParseEr
 /// followed by another `key=` or by the end of the text.
 fn read_unquoted(text: &str, start: usize, separator: char) -> (&str, usize) {
     let mut search = start;
-    while let Some(found) = text[search..].find(separator) {
-        let at = search + found;
+    while let Some(at) = find_separator(text, search, separator) {
         let next = skip_separators(text, at, separator);
         if next == text.len() || starts_with_key(text, next, separator) {
             return (&text[start..at], at);
@@ -308,6 +321,12 @@ mod tests {
             ),
             ("repeated keys keep order", "k=1 k=2", ' ', &[("k", "1"), ("k", "2")]),
             ("empty line", "", ' ', &[]),
+            (
+                "non-ASCII separator",
+                "a=1¦b=two words¦é=3",
+                '¦',
+                &[("a", "1"), ("b", "two words"), ("é", "3")],
+            ),
             ("trailing line break", "a=1\r\n", ' ', &[("a", "1")]),
         ];
         for (name, line, separator, expected) in cases {

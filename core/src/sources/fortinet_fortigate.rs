@@ -1190,7 +1190,14 @@ fn write_cef(fields: &Fields, out: &mut String) {
 
 /// Stores one field: integers of numeric fields as numbers, everything else as text.
 fn put(fields: &mut Map<String, Value>, name: &str, value: &str) {
-    let value = value.trim();
+    // Values rarely have spaces around them; checking the two ends skips decoding the text.
+    let bytes = value.as_bytes();
+    let untrimmed = |byte: Option<&u8>| byte.is_some_and(|byte| byte.is_ascii() && *byte > b' ');
+    let value = if bytes.is_empty() || (untrimmed(bytes.first()) && untrimmed(bytes.last())) {
+        value
+    } else {
+        value.trim()
+    };
     let typed = if is_numeric(name) {
         value
             .parse::<i64>()
