@@ -27,7 +27,7 @@ pub fn needs_quotes(value: &str, separator: char) -> bool {
     }
     if value.is_ascii() && separator.is_ascii() {
         // In ASCII, whitespace and control characters are the bytes up to space, and DEL. The
-        // fold has no early exit so that the compiler can vectorize it; values are short.
+        // fold has no early exit, so the compiler can vectorize it.
         let separator = separator as u8;
         return value.bytes().fold(false, |found, byte| {
             found | (byte <= b' ') | (byte == 0x7f) | (byte == b'=') | (byte == b'"') | (byte == separator)

@@ -488,8 +488,7 @@ fn put_flow(fields: &mut Fields, flow: &Flow, dstport: i64) {
 
 thread_local! {
     /// Policy UUIDs derived on this thread, as (domain SID of the world, policy id, UUID).
-    /// Deriving one costs a ChaCha block, more than a fifth of a traffic event, and a stream
-    /// uses only a few policy ids.
+    /// Deriving one builds a ChaCha stream, and a stream of events uses only a few policy ids.
     static POLICY_UUIDS: RefCell<Vec<(String, i64, String)>> = const { RefCell::new(Vec::new()) };
 }
 
@@ -1032,10 +1031,10 @@ fn write_quoted(out: &mut String, value: &str) {
 
 /// Appends the fields as FortiOS key=value pairs.
 fn write_kv(fields: &Fields, out: &mut String) {
-    // Scanning each short value for bytes to escape costs more than the copy itself. The values
-    // are copied as they are, and one pass over the whole line, which vectorizes, checks that
-    // no value needed an escape: a value with `"` adds a quote to the count. Otherwise the
-    // line is written again with escapes.
+    // Scanning each short value for bytes to escape costs more than the copy itself. So the
+    // values are copied as they are, and one vectorized pass over the line checks that none
+    // needed an escape. A value with `"` shows up as an extra quote in the count. If the check
+    // fails, the line is written again with escapes.
     let start = out.len();
     let quoted = write_pairs(fields, out, false);
     let line = &out.as_bytes()[start..];
@@ -1048,7 +1047,7 @@ fn write_kv(fields: &Fields, out: &mut String) {
 }
 
 /// Returns the number of `"` bytes in `text`. Each chunk counts in a `u8`, which vectorizes
-/// several times better than a `usize` count; a chunk of 255 bytes cannot overflow it.
+/// better than a `usize` count. A chunk of 255 bytes cannot overflow it.
 fn count_quotes(text: &[u8]) -> usize {
     text.chunks(255)
         .map(|chunk| usize::from(chunk.iter().fold(0u8, |count, &byte| count + u8::from(byte == b'"'))))
@@ -1190,7 +1189,8 @@ fn write_cef(fields: &Fields, out: &mut String) {
 
 /// Stores one field: integers of numeric fields as numbers, everything else as text.
 fn put(fields: &mut Map<String, Value>, name: &str, value: &str) {
-    // Values rarely have spaces around them; checking the two ends skips decoding the text.
+    // Values rarely have spaces around them, so checking the two end bytes first saves decoding
+    // the text.
     let bytes = value.as_bytes();
     let untrimmed = |byte: Option<&u8>| byte.is_some_and(|byte| byte.is_ascii() && *byte > b' ');
     let value = if bytes.is_empty() || (untrimmed(bytes.first()) && untrimmed(bytes.last())) {
