@@ -8,6 +8,12 @@
 /// `format!("{value:0width$}")` does. A value with more than `width` digits is written in
 /// full, as `format!` does.
 pub(crate) fn push_padded(out: &mut String, value: u64, width: usize) {
+    // Months, days, hours, minutes and seconds skip the digit buffer.
+    if width == 2 && value < 100 {
+        out.push(char::from(b'0' + (value / 10) as u8));
+        out.push(char::from(b'0' + (value % 10) as u8));
+        return;
+    }
     let mut digits = [b'0'; 20];
     let start = fill_digits(&mut digits, value);
     let len = digits.len() - start;
@@ -121,6 +127,8 @@ mod tests {
             (0u64, 2usize),
             (5, 2),
             (59, 2),
+            (99, 2),
+            (100, 2),
             (2026, 4),
             (7, 4),
             (123_456, 6),
