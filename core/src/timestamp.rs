@@ -206,6 +206,19 @@ impl Timestamp {
         write_hms(out, c.hour, c.minute, c.second);
     }
 
+    /// Appends `Mmm dd yyyy hh:mm:ss`, a BSD timestamp with the day padded with a zero and the
+    /// year after it, as Cisco ASA `logging timestamp` and FortiGate CEF `start` write it.
+    pub fn write_bsd_year(self, out: &mut String, offset_minutes: i32) {
+        let c = self.civil_at(offset_minutes);
+        out.push_str(MONTHS[c.month as usize - 1]);
+        out.push(' ');
+        push_padded(out, u64::from(c.day), 2);
+        out.push(' ');
+        write_year(out, c.year);
+        out.push(' ');
+        write_hms(out, c.hour, c.minute, c.second);
+    }
+
     /// Appends `YYYY/MM/DD HH:MM:SS`, the PAN-OS and FortiGate-style date.
     pub fn write_slashed(self, out: &mut String, offset_minutes: i32) {
         let c = self.civil_at(offset_minutes);
@@ -236,16 +249,21 @@ impl Timestamp {
 
 /// Appends `YYYY<sep>MM<sep>DD`, the year with at least four digits as `{:04}` writes it.
 fn write_ymd(out: &mut String, year: i32, month: u32, day: u32, separator: u8) {
+    write_year(out, year);
+    out.push(char::from(separator));
+    push_padded(out, u64::from(month), 2);
+    out.push(char::from(separator));
+    push_padded(out, u64::from(day), 2);
+}
+
+/// Appends the year with at least four digits, as `{:04}` writes it.
+fn write_year(out: &mut String, year: i32) {
     match u64::try_from(year) {
         Ok(year) => push_padded(out, year, 4),
         Err(_) => {
             let _ = write!(out, "{year:04}");
         }
     }
-    out.push(char::from(separator));
-    push_padded(out, u64::from(month), 2);
-    out.push(char::from(separator));
-    push_padded(out, u64::from(day), 2);
 }
 
 /// Appends `HH:MM:SS`.
@@ -560,6 +578,17 @@ mod tests {
         t.write_bsd(&mut out, 0);
         assert_eq!(out, "Jan  5 09:03:07");
         assert_eq!(parse_bsd(&out, 2026).unwrap(), t);
+    }
+
+    #[test]
+    fn bsd_year_pads_day_with_zero() {
+        let t = Timestamp::from_civil(2026, 1, 5, 9, 3, 7, 0);
+        let mut out = String::new();
+        t.write_bsd_year(&mut out, 0);
+        assert_eq!(out, "Jan 05 2026 09:03:07");
+        let mut shifted = String::new();
+        t.write_bsd_year(&mut shifted, -600);
+        assert_eq!(shifted, "Jan 04 2026 23:03:07");
     }
 
     /// The writers as `write!` formats them; the writers themselves skip `core::fmt`.

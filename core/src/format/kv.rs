@@ -25,12 +25,13 @@ pub fn needs_quotes(value: &str, separator: char) -> bool {
     if value.is_empty() {
         return true;
     }
-    if value.is_ascii() {
-        // In ASCII, whitespace and control characters are the bytes up to space, and DEL.
-        return value
-            .bytes()
-            .any(|byte| byte <= b' ' || byte == 0x7f || byte == b'=' || byte == b'"')
-            || value.contains(separator);
+    if value.is_ascii() && separator.is_ascii() {
+        // In ASCII, whitespace and control characters are the bytes up to space, and DEL. The
+        // fold has no early exit, so the compiler can vectorize it.
+        let separator = separator as u8;
+        return value.bytes().fold(false, |found, byte| {
+            found | (byte <= b' ') | (byte == 0x7f) | (byte == b'=') | (byte == b'"') | (byte == separator)
+        });
     }
     value
         .chars()
@@ -101,16 +102,54 @@ fn is_key_char(c: char, separator: char) -> bool {
     !(c == '=' || c == '"' || c == separator || c.is_whitespace() || c.is_control())
 }
 
+/// Returns the length in bytes of the key at the start of `rest`.
+fn key_len(rest: &str, separator: char) -> usize {
+    // Keys are nearly always ASCII, which is checked byte by byte without decoding characters.
+    // In ASCII, whitespace and control characters are the bytes up to space, and DEL.
+    let bytes = rest.as_bytes();
+    let ascii_len = bytes
+        .iter()
+        .position(|&byte| !byte.is_ascii() || byte <= b' ' || byte == 0x7f || byte == b'=' || byte == b'"' || char::from(byte) == separator)
+        .unwrap_or(bytes.len());
+    if bytes.get(ascii_len).is_some_and(|byte| !byte.is_ascii()) {
+        let tail = &rest[ascii_len..];
+        return ascii_len + tail.len() - tail.trim_start_matches(|c: char| is_key_char(c, separator)).len();
+    }
+    ascii_len
+}
+
 /// Returns the offset just past the separators and spaces starting at `at`.
 fn skip_separators(text: &str, at: usize, separator: char) -> usize {
     let rest = &text[at..];
+    if separator.is_ascii() {
+        // Comparing bytes skips the character decoding of `trim_start_matches`.
+        let separator = separator as u8;
+        return at
+            + rest
+                .bytes()
+                .position(|byte| byte != b' ' && byte != separator)
+                .unwrap_or(rest.len());
+    }
     at + rest.len() - rest.trim_start_matches([separator, ' ']).len()
+}
+
+/// Returns the offset of the first `separator` at or after `from`.
+fn find_separator(text: &str, from: usize, separator: char) -> Option<usize> {
+    let rest = &text[from..];
+    let found = if separator.is_ascii() {
+        // Values are short, so a byte loop costs less than setting up `find`.
+        let separator = separator as u8;
+        rest.bytes().position(|byte| byte == separator)
+    } else {
+        rest.find(separator)
+    };
+    found.map(|offset| from + offset)
 }
 
 /// Returns true when `text[at..]` starts with `key=`.
 fn starts_with_key(text: &str, at: usize, separator: char) -> bool {
     let rest = &text[at..];
-    let key_len = rest.len() - rest.trim_start_matches(|c: char| is_key_char(c, separator)).len();
+    let key_len = key_len(rest, separator);
     key_len > 0 && rest[key_len..].starts_with('=')
 }
 
@@ -137,8 +176,7 @@ fn read_quoted(text: &str, open: usize) -> Result<(Cow<'_, str>, usize), ParseEr
 /// followed by another `key=` or by the end of the text.
 fn read_unquoted(text: &str, start: usize, separator: char) -> (&str, usize) {
     let mut search = start;
-    while let Some(found) = text[search..].find(separator) {
-        let at = search + found;
+    while let Some(at) = find_separator(text, search, separator) {
         let next = skip_separators(text, at, separator);
         if next == text.len() || starts_with_key(text, next, separator) {
             return (&text[start..at], at);
@@ -175,7 +213,7 @@ pub fn parse(line: &str, separator: char) -> Result<Vec<(&str, Cow<'_, str>)>, P
     let mut at = skip_separators(text, 0, separator);
     while at < text.len() {
         let rest = &text[at..];
-        let key_len = rest.len() - rest.trim_start_matches(|c: char| is_key_char(c, separator)).len();
+        let key_len = key_len(rest, separator);
         if key_len == 0 || !rest[key_len..].starts_with('=') {
             return Err(ParseError::new(at + key_len, "expected 'key=' here"));
         }
@@ -283,6 +321,12 @@ mod tests {
             ),
             ("repeated keys keep order", "k=1 k=2", ' ', &[("k", "1"), ("k", "2")]),
             ("empty line", "", ' ', &[]),
+            (
+                "non-ASCII separator",
+                "a=1¦b=two words¦é=3",
+                '¦',
+                &[("a", "1"), ("b", "two words"), ("é", "3")],
+            ),
             ("trailing line break", "a=1\r\n", ' ', &[("a", "1")]),
         ];
         for (name, line, separator, expected) in cases {

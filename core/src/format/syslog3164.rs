@@ -116,6 +116,12 @@ pub fn write_with(
     write_message: impl FnOnce(&mut String),
 ) {
     write_header(out, facility, severity, timestamp, hostname, app_name, proc_id);
+    write_escaped_with(out, write_message);
+}
+
+/// Appends message text written by `write_message` straight into `out`, escaped afterwards as
+/// [`write_escaped`] does, which saves building the message in a `String` first.
+pub fn write_escaped_with(out: &mut String, write_message: impl FnOnce(&mut String)) {
     let start = out.len();
     write_message(out);
     if out.as_bytes()[start..].iter().any(|byte| CONTROLS_BUT_TAB.contains(*byte)) {

@@ -15,18 +15,17 @@
 //! (`Group <g> User <u> IP <a> ...`). Message ids without a dedicated
 //! reader become OCSF Base Events that keep the message text.
 
-use std::fmt::Write as _;
-use std::net::IpAddr;
+use std::net::{IpAddr, Ipv4Addr};
 
 use serde_json::{Map, Value};
 
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
 use crate::error::ParseError;
+use crate::decimal::{push_padded, push_u64};
 use crate::fields::Fields;
 use crate::format::{facility, syslog3164};
 use crate::ocsf::{self, class, RecordBuilder};
 use crate::seed::{fnv1a, EventRng, StreamKey};
-use crate::timestamp::{Timestamp, MONTHS};
 use crate::world::World;
 
 /// The `cisco_asa` source.
@@ -147,7 +146,8 @@ impl Source for CiscoAsa {
 
     fn fill(&self, ctx: &mut GenContext<'_>, fields: &mut Fields) {
         let time = ctx.time;
-        fields.with("timestamp", |out| write_asa_time(time, out));
+        // The ASA `logging timestamp` layout, in UTC.
+        fields.with("timestamp", |out| time.write_bsd_year(out, 0));
         // Paired messages (build and teardown, session start and end) belong to a table slot;
         // the slot also fixes the firewall, so both messages of a pair come from one device.
         let slot = match ctx.variant {
@@ -194,10 +194,8 @@ impl Source for CiscoAsa {
             out.push_str(" :");
         }
         let id = VARIANTS.get(variant).map_or("302013", |v| v.name);
-        let _ = write!(out, " %ASA-{}-{id}: ", get("severity"));
-        let mut message = String::with_capacity(200);
-        write_message(variant, fields, &mut message);
-        syslog3164::write_escaped(out, &message);
+        out.extend([" %ASA-", get("severity"), "-", id, ": "]);
+        syslog3164::write_escaped_with(out, |out| write_message(variant, fields, out));
     }
 
     fn parse_line(&self, line: &str, _state: &mut ParseState) -> Result<Option<Parsed>, ParseError> {
@@ -231,17 +229,6 @@ impl Source for CiscoAsa {
     }
 }
 
-/// Appends the ASA `logging timestamp` layout `Mmm dd yyyy hh:mm:ss` (UTC, day zero-padded).
-fn write_asa_time(time: Timestamp, out: &mut String) {
-    let c = time.civil();
-    let month = MONTHS.get(c.month as usize - 1).copied().unwrap_or("Jan");
-    let _ = write!(
-        out,
-        "{month} {:02} {:04} {:02}:{:02}:{:02}",
-        c.day, c.year, c.hour, c.minute, c.second
-    );
-}
-
 /// Returns the key of a table of virtual connections (or translations, or VPN sessions) shared by the
 /// build and teardown messages of one stream. It depends only on the world, so event N can
 /// draw the connection that event N-k opened without generating event N-k. Slot N belongs to
@@ -254,9 +241,9 @@ fn table_key(world: &World, table: &str) -> StreamKey {
 /// One side of a connection as the ASA logs it: interface, real socket and mapped socket.
 struct Side {
     interface: &'static str,
-    ip: String,
+    ip: Ipv4Addr,
     port: i64,
-    mapped_ip: String,
+    mapped_ip: Ipv4Addr,
     mapped_port: i64,
 }
 
@@ -288,15 +275,11 @@ const INTERNAL_UDP: &[(i64, u32)] = &[(53, 60), (123, 20), (161, 10), (514, 10)]
 /// Draws the connection of table slot `id` from its own stream.
 fn connection(world: &World, id: u64, tcp: bool) -> Connection {
     let mut rng = table_key(world, "cisco_asa/connections").event(id);
-    let workstation = rng.pick(&world.hosts[..world.users.len()]).ip.to_string();
+    let workstation = rng.pick(&world.hosts[..world.users.len()]).ip;
     let servers = world.servers();
-    let server = if servers.is_empty() {
-        workstation.clone()
-    } else {
-        rng.pick(servers).ip.to_string()
-    };
-    let external = rng.pick(&world.external_addresses).to_string();
-    let nat = rng.pick(&world.nat_addresses).to_string();
+    let server = if servers.is_empty() { workstation } else { rng.pick(servers).ip };
+    let external = *rng.pick(&world.external_addresses);
+    let nat = *rng.pick(&world.nat_addresses);
     let ephemeral = rng.range(49_152, 65_535) as i64;
     let translated_port = rng.range(1_024, 65_535) as i64;
     match rng.weighted(&[70, 15, 15]) {
@@ -306,7 +289,7 @@ fn connection(world: &World, id: u64, tcp: bool) -> Connection {
                 direction: "outbound",
                 foreign: Side {
                     interface: "outside",
-                    ip: external.clone(),
+                    ip: external,
                     port,
                     mapped_ip: external,
                     mapped_port: port,
@@ -326,7 +309,7 @@ fn connection(world: &World, id: u64, tcp: bool) -> Connection {
                 direction: "inbound",
                 foreign: Side {
                     interface: "outside",
-                    ip: external.clone(),
+                    ip: external,
                     port: ephemeral,
                     mapped_ip: external,
                     mapped_port: ephemeral,
@@ -346,14 +329,14 @@ fn connection(world: &World, id: u64, tcp: bool) -> Connection {
                 direction: "outbound",
                 foreign: Side {
                     interface: "dmz",
-                    ip: server.clone(),
+                    ip: server,
                     port,
                     mapped_ip: server,
                     mapped_port: port,
                 },
                 local: Side {
                     interface: "inside",
-                    ip: workstation.clone(),
+                    ip: workstation,
                     port: ephemeral,
                     mapped_ip: workstation,
                     mapped_port: ephemeral,
@@ -397,9 +380,9 @@ fn fill_connection_build(ctx: &mut GenContext<'_>, slot: i64, fields: &mut Field
 /// Appends interface, real address and port, mapped address and port under `names`.
 fn put_side(fields: &mut Fields, names: [&'static str; 5], side: &Side) {
     fields.str(names[0], side.interface);
-    fields.str(names[1], &side.ip);
+    fields.ipv4(names[1], side.ip);
     fields.int(names[2], side.port);
-    fields.str(names[3], &side.mapped_ip);
+    fields.ipv4(names[3], side.mapped_ip);
     fields.int(names[4], side.mapped_port);
 }
 
@@ -422,10 +405,10 @@ fn fill_connection_teardown(ctx: &mut GenContext<'_>, slot: i64, fields: &mut Fi
     let conn = connection(ctx.world, id, tcp);
     fields.int("connection_id", id as i64);
     fields.str("foreign_interface", conn.foreign.interface);
-    fields.str("foreign_ip", &conn.foreign.ip);
+    fields.ipv4("foreign_ip", conn.foreign.ip);
     fields.int("foreign_port", conn.foreign.port);
     fields.str("local_interface", conn.local.interface);
-    fields.str("local_ip", &conn.local.ip);
+    fields.ipv4("local_ip", conn.local.ip);
     fields.int("local_port", conn.local.port);
 
     let reason = if tcp { *ctx.rng.pick_weighted(TCP_REASONS) } else { "" };
@@ -439,10 +422,7 @@ fn fill_connection_teardown(ctx: &mut GenContext<'_>, slot: i64, fields: &mut Fi
             _ => ctx.rng.range(600, 7_200),
         },
     };
-    fields.fmt(
-        "duration",
-        format_args!("{}:{:02}:{:02}", seconds / 3600, seconds / 60 % 60, seconds % 60),
-    );
+    fields.with("duration", |out| push_duration(out, seconds));
     let bytes = if reason == "SYN Timeout" {
         0
     } else {
@@ -467,6 +447,15 @@ fn fill_connection_teardown(ctx: &mut GenContext<'_>, slot: i64, fields: &mut Fi
     }
 }
 
+/// Appends a duration as the ASA writes it: `h:mm:ss`, hours unpadded.
+fn push_duration(out: &mut String, seconds: u64) {
+    push_u64(out, seconds / 3600);
+    out.push(':');
+    push_padded(out, seconds / 60 % 60, 2);
+    out.push(':');
+    push_padded(out, seconds % 60, 2);
+}
+
 fn fill_icmp(ctx: &mut GenContext<'_>, slot: i64, fields: &mut Fields) {
     let mut rng = table_key(ctx.world, "cisco_asa/icmp").event(slot as u64);
     let world = ctx.world;
@@ -483,19 +472,19 @@ fn fill_icmp(ctx: &mut GenContext<'_>, slot: i64, fields: &mut Fields) {
         } else {
             rng.pick(servers).ip
         };
-        fields.str("faddr", &rng.pick(&world.external_addresses).to_string());
+        fields.ipv4("faddr", *rng.pick(&world.external_addresses));
         fields.int("faddr_id", identifier);
-        fields.str("gaddr", &rng.pick(&world.nat_addresses).to_string());
+        fields.ipv4("gaddr", *rng.pick(&world.nat_addresses));
         fields.int("gaddr_id", 0);
-        fields.str("laddr", &server.to_string());
+        fields.ipv4("laddr", server);
         fields.int("laddr_id", 0);
     } else {
         let workstation = rng.pick(&world.hosts[..world.users.len()]).ip;
-        fields.str("faddr", &rng.pick(&world.external_addresses).to_string());
+        fields.ipv4("faddr", *rng.pick(&world.external_addresses));
         fields.int("faddr_id", 0);
-        fields.str("gaddr", &rng.pick(&world.nat_addresses).to_string());
+        fields.ipv4("gaddr", *rng.pick(&world.nat_addresses));
         fields.int("gaddr_id", identifier);
-        fields.str("laddr", &workstation.to_string());
+        fields.ipv4("laddr", workstation);
         fields.int("laddr_id", identifier);
     }
     let (icmp_type, icmp_code) = if rng.chance(900) {
@@ -514,7 +503,7 @@ fn fill_translation(ctx: &mut GenContext<'_>, slot: i64, fields: &mut Fields) {
     fields.str("xlate_type", if rng.chance(950) { "dynamic" } else { "static" });
     fields.str("protocol", protocol);
     fields.str("real_interface", "inside");
-    fields.str("real_ip", &rng.pick(&world.hosts[..world.users.len()]).ip.to_string());
+    fields.ipv4("real_ip", rng.pick(&world.hosts[..world.users.len()]).ip);
     fields.int(
         "real_port",
         if protocol == "ICMP" {
@@ -524,14 +513,11 @@ fn fill_translation(ctx: &mut GenContext<'_>, slot: i64, fields: &mut Fields) {
         } as i64,
     );
     fields.str("mapped_interface", "outside");
-    fields.str("mapped_ip", &rng.pick(&world.nat_addresses).to_string());
+    fields.ipv4("mapped_ip", *rng.pick(&world.nat_addresses));
     fields.int("mapped_port", rng.range(1_024, 65_535) as i64);
     if ctx.variant == XLATE_TEARDOWN {
         let seconds = 30 + ctx.rng.below(600);
-        fields.fmt(
-            "duration",
-            format_args!("{}:{:02}:{:02}", seconds / 3600, seconds / 60 % 60, seconds % 60),
-        );
+        fields.with("duration", |out| push_duration(out, seconds));
     }
 }
 
@@ -549,9 +535,27 @@ const PROBED_PORTS: &[(i64, u32)] = &[
     (6379, 4),
 ];
 
-/// Returns a random hash of the access control entry, as the ASA prints it (`0x` and 8 hex digits).
-fn ace_hash(rng: &mut EventRng) -> String {
-    format!("0x{:08x}", rng.next_u64() as u32)
+/// Draws a random hash of an access control entry.
+fn ace_hash(rng: &mut EventRng) -> u32 {
+    rng.next_u64() as u32
+}
+
+/// Appends the `hash_codes` field: the entry hash as the ASA prints it (`0x` and 8 hex digits,
+/// or `0x0` for none) and the zero hash of the extended entry.
+fn put_hash_codes(fields: &mut Fields, hash: Option<u32>) {
+    fields.with("hash_codes", |out| {
+        out.push_str("0x");
+        match hash {
+            Some(hash) => {
+                for shift in (0..8).rev() {
+                    let digit = (hash >> (shift * 4)) & 0xf;
+                    out.push(char::from_digit(digit, 16).unwrap_or('0'));
+                }
+            }
+            None => out.push('0'),
+        }
+        out.push_str(", 0x0");
+    });
 }
 
 fn fill_access_list(ctx: &mut GenContext<'_>, fields: &mut Fields) {
@@ -562,19 +566,19 @@ fn fill_access_list(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let (src_interface, src_ip, dst_interface, dst_ip) = if outbound {
         (
             "inside",
-            rng.pick(&world.hosts[..world.users.len()]).ip.to_string(),
+            rng.pick(&world.hosts[..world.users.len()]).ip,
             "outside",
-            rng.pick(&world.external_addresses).to_string(),
+            *rng.pick(&world.external_addresses),
         )
     } else {
         let target = if rng.chance(600) {
-            rng.pick(&world.nat_addresses).to_string()
+            *rng.pick(&world.nat_addresses)
         } else {
-            rng.pick(world.servers()).ip.to_string()
+            rng.pick(world.servers()).ip
         };
         (
             "outside",
-            rng.pick(&world.external_addresses).to_string(),
+            *rng.pick(&world.external_addresses),
             if rng.chance(500) { "outside" } else { "dmz" },
             target,
         )
@@ -590,12 +594,12 @@ fn fill_access_list(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     if ctx.variant == ACL_DENY {
         fields.str("protocol", protocol);
         fields.str("src_interface", src_interface);
-        fields.str("src_ip", &src_ip);
+        fields.ipv4("src_ip", src_ip);
         if protocol != "icmp" {
             fields.int("src_port", src_port);
         }
         fields.str("dst_interface", dst_interface);
-        fields.str("dst_ip", &dst_ip);
+        fields.ipv4("dst_ip", dst_ip);
         if protocol == "icmp" {
             fields.int("icmp_type", 8);
             fields.int("icmp_code", 0);
@@ -604,8 +608,8 @@ fn fill_access_list(ctx: &mut GenContext<'_>, fields: &mut Fields) {
         }
         fields.str("acl", acl);
         // Packets that hit the implicit deny at the end of the list carry zero hashes.
-        let hash = if rng.chance(700) { "0x0".to_string() } else { ace_hash(rng) };
-        fields.fmt("hash_codes", format_args!("{hash}, 0x0"));
+        let hash = if rng.chance(700) { None } else { Some(ace_hash(rng)) };
+        put_hash_codes(fields, hash);
         return;
     }
     let action = *rng.pick_weighted(&[("denied", 60), ("permitted", 35), ("est-allowed", 5)]);
@@ -613,30 +617,30 @@ fn fill_access_list(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     fields.str("acl_action", action);
     fields.str("protocol", if protocol == "icmp" { "tcp" } else { protocol });
     fields.str("src_interface", src_interface);
-    fields.str("src_ip", &src_ip);
+    fields.ipv4("src_ip", src_ip);
     fields.int("src_port", src_port);
     fields.str("dst_interface", dst_interface);
-    fields.str("dst_ip", &dst_ip);
+    fields.ipv4("dst_ip", dst_ip);
     fields.int("dst_port", if action == "denied" { dst_port } else { 443 });
     let first = rng.chance(600);
     fields.int("hit_count", if first { 1 } else { rng.range(2, 400) as i64 });
     fields.str("hit_interval", if first { "first hit" } else { "300-second interval" });
     let hash = ace_hash(rng);
-    fields.fmt("hash_codes", format_args!("{hash}, 0x0"));
+    put_hash_codes(fields, Some(hash));
 }
 
 fn fill_packet_denied(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let world = ctx.world;
     let rng = &mut ctx.rng;
-    let external = rng.pick(&world.external_addresses).to_string();
-    let nat = rng.pick(&world.nat_addresses).to_string();
-    let workstation = rng.pick(&world.hosts[..world.users.len()]).ip.to_string();
+    let external = *rng.pick(&world.external_addresses);
+    let nat = *rng.pick(&world.nat_addresses);
+    let workstation = rng.pick(&world.hosts[..world.users.len()]).ip;
     let ephemeral = rng.range(1_024, 65_535) as i64;
     match ctx.variant {
         TCP_DENIED | UDP_DENIED => {
-            fields.str("src_ip", &external);
+            fields.ipv4("src_ip", external);
             fields.int("src_port", ephemeral);
-            fields.str("dst_ip", &nat);
+            fields.ipv4("dst_ip", nat);
             fields.int(
                 "dst_port",
                 if ctx.variant == TCP_DENIED {
@@ -658,9 +662,9 @@ fn fill_packet_denied(ctx: &mut GenContext<'_>, fields: &mut Fields) {
             } else {
                 (workstation, ephemeral, external, 443)
             };
-            fields.str("src_ip", &src);
+            fields.ipv4("src_ip", src);
             fields.int("src_port", src_port);
-            fields.str("dst_ip", &dst);
+            fields.ipv4("dst_ip", dst);
             fields.int("dst_port", dst_port);
             fields.str("tcp_flags", rng.pick_str(&["ACK", "FIN ACK", "RST", "RST ACK", "PSH ACK"]));
             fields.str("interface", if from_outside { "outside" } else { "inside" });
@@ -668,18 +672,18 @@ fn fill_packet_denied(ctx: &mut GenContext<'_>, fields: &mut Fields) {
         SERVICE_DENIED => {
             let tcp = rng.chance(700);
             fields.str("protocol", if tcp { "TCP" } else { "UDP" });
-            fields.str("src_ip", &external);
+            fields.ipv4("src_ip", external);
             fields.int("src_port", ephemeral);
             fields.str("interface", "outside");
-            fields.str("dst_ip", &nat);
+            fields.ipv4("dst_ip", nat);
             fields.int("dst_port", if tcp { *rng.pick(&[22, 443, 23]) } else { 161 });
         }
         _ => {
             fields.str("src_interface", "inside");
-            fields.str("src_ip", &workstation);
+            fields.ipv4("src_ip", workstation);
             fields.int("src_port", ephemeral);
             fields.str("dst_interface", "outside");
-            fields.str("dst_ip", &external);
+            fields.ipv4("dst_ip", external);
             fields.int("dst_port", 443);
         }
     }
@@ -715,45 +719,40 @@ const REJECT_REASONS: &[&str] = &["AAA failure", "Invalid password", "User was n
 fn fill_authentication(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let world = ctx.world;
     let rng = &mut ctx.rng;
-    let user = rng.pick(&world.users).username.clone();
+    let user = rng.pick(&world.users).username.as_str();
     let servers = world.servers();
     let server = if servers.is_empty() {
-        world.hosts[0].ip.to_string()
+        world.hosts[0].ip
     } else {
-        servers[rng.index(servers.len().min(2))].ip.to_string()
+        servers[rng.index(servers.len().min(2))].ip
     };
     let client = if rng.chance(700) {
-        rng.pick(&world.external_addresses).to_string()
+        *rng.pick(&world.external_addresses)
     } else {
-        rng.pick(&world.hosts).ip.to_string()
+        rng.pick(&world.hosts).ip
     };
     match ctx.variant {
         AAA_SUCCESS => {
             fields.str("aaa_type", if rng.chance(850) { "authentication" } else { "authorization" });
-            fields.str("server", &server);
-            fields.str("user", &user);
+            fields.ipv4("server", server);
+            fields.str("user", user);
         }
         AAA_REJECTED => {
             fields.str("reason", rng.pick_str(REJECT_REASONS));
-            fields.str("server", &server);
+            fields.ipv4("server", server);
             // ASA 9.x hides a rejected user name unless `no logging hide username` is set.
-            fields.str("user", if rng.chance(400) { "*****" } else { &user });
-            fields.str("src_ip", &client);
+            fields.str("user", if rng.chance(400) { "*****" } else { user });
+            fields.ipv4("src_ip", client);
         }
         LOCAL_REJECTED => {
             fields.str("reason", rng.pick_str(&["Invalid password", "User was not found"]));
-            fields.str("user", if rng.chance(300) { "admin" } else { &user });
-            fields.str("src_ip", &client);
+            fields.str("user", if rng.chance(300) { "admin" } else { user });
+            fields.ipv4("src_ip", client);
         }
         _ => {
-            let admins: Vec<_> = world.users.iter().filter(|u| u.admin).collect();
-            let admin = if admins.is_empty() {
-                user
-            } else {
-                rng.pick(&admins).username.clone()
-            };
-            fields.str("src_ip", &rng.pick(&world.hosts[..world.users.len()]).ip.to_string());
-            fields.str("user", &admin);
+            let admin = pick_admin(rng, world).unwrap_or(user);
+            fields.ipv4("src_ip", rng.pick(&world.hosts[..world.users.len()]).ip);
+            fields.str("user", admin);
         }
     }
 }
@@ -779,16 +778,26 @@ const SHOW_COMMANDS: &[&str] = &[
     "ping inside 10.20.0.15",
 ];
 
+/// Returns the name of a random administrator of the world, or `None` when there is none.
+fn pick_admin<'w>(rng: &mut EventRng, world: &'w World) -> Option<&'w str> {
+    let admins = || world.users.iter().filter(|u| u.admin);
+    let count = admins().count();
+    if count == 0 {
+        return None;
+    }
+    admins().nth(rng.index(count)).map(|u| u.username.as_str())
+}
+
 fn fill_command(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let world = ctx.world;
     let rng = &mut ctx.rng;
-    let admins: Vec<_> = world.users.iter().filter(|u| u.admin).collect();
-    let user = if admins.is_empty() || rng.chance(200) {
-        "enable_15".to_string()
+    let has_admins = world.users.iter().any(|u| u.admin);
+    let user = if !has_admins || rng.chance(200) {
+        "enable_15"
     } else {
-        rng.pick(&admins).username.clone()
+        pick_admin(rng, world).unwrap_or("enable_15")
     };
-    fields.str("user", &user);
+    fields.str("user", user);
     fields.str(
         "command",
         rng.pick_str(if ctx.variant == CONFIG_COMMAND {
@@ -815,7 +824,7 @@ fn fill_anyconnect(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     };
     fields.str("group", group);
     fields.str("user", &user.username);
-    fields.str("src_ip", &rng.pick(&ctx.world.external_addresses).to_string());
+    fields.ipv4("src_ip", *rng.pick(&ctx.world.external_addresses));
     if ctx.variant != ANYCONNECT_START {
         fields.str("svc_protocol", if rng.chance(800) { "UDP" } else { "TCP" });
         fields.str("compression", "without");
@@ -826,244 +835,302 @@ fn fill_anyconnect(ctx: &mut GenContext<'_>, fields: &mut Fields) {
 // Writing
 // ----------------------------------------------------------------------------------------------
 
-/// Appends the message text of `variant` from `fields`.
+/// Appends `interface:ip/port`, the socket of one side, from the fields named in `names`.
+fn push_socket(out: &mut String, fields: &Fields, [interface, ip, port]: [&str; 3]) {
+    let get = |name| fields.get(name).unwrap_or("");
+    out.extend([get(interface), ":", get(ip), "/", get(port)]);
+}
+
+/// Appends `(ip/port)`, the mapped address of one side, from the fields named in `names`.
+fn push_mapped(out: &mut String, fields: &Fields, [ip, port]: [&str; 2]) {
+    let get = |name| fields.get(name).unwrap_or("");
+    out.extend(["(", get(ip), "/", get(port), ")"]);
+}
+
+const FOREIGN_SOCKET: [&str; 3] = ["foreign_interface", "foreign_ip", "foreign_port"];
+const LOCAL_SOCKET: [&str; 3] = ["local_interface", "local_ip", "local_port"];
+
+/// Appends the message text of `variant` from `fields`. Texts are joined from slices with
+/// `extend` because `write!` goes through `core::fmt`, which costs more per piece.
 fn write_message(variant: usize, fields: &Fields, out: &mut String) {
     let get = |name| fields.get(name).unwrap_or("");
-    let socket = |side: &str| -> String {
-        let field = |suffix: &str| fields.get(&format!("{side}_{suffix}")).unwrap_or("").to_string();
-        format!("{}:{}/{}", field("interface"), field("ip"), field("port"))
-    };
-    let mapped = |side: &str| -> String {
-        let field = |suffix: &str| fields.get(&format!("{side}_{suffix}")).unwrap_or("").to_string();
-        format!("({}/{})", field("mapped_ip"), field("mapped_port"))
-    };
-    let _ = match variant {
-        TCP_BUILD | UDP_BUILD => write!(
-            out,
-            "Built {} {} connection {} for {} {} to {} {}",
-            get("direction"),
-            if variant == TCP_BUILD { "TCP" } else { "UDP" },
-            get("connection_id"),
-            socket("foreign"),
-            mapped("foreign"),
-            socket("local"),
-            mapped("local"),
-        ),
+    match variant {
+        TCP_BUILD | UDP_BUILD => {
+            let protocol = if variant == TCP_BUILD { "TCP" } else { "UDP" };
+            out.extend(["Built ", get("direction"), " ", protocol, " connection ", get("connection_id"), " for "]);
+            push_socket(out, fields, FOREIGN_SOCKET);
+            out.push(' ');
+            push_mapped(out, fields, ["foreign_mapped_ip", "foreign_mapped_port"]);
+            out.push_str(" to ");
+            push_socket(out, fields, LOCAL_SOCKET);
+            out.push(' ');
+            push_mapped(out, fields, ["local_mapped_ip", "local_mapped_port"]);
+        }
         TCP_TEARDOWN | UDP_TEARDOWN => {
-            let _ = write!(
-                out,
-                "Teardown {} connection {} for {} to {} duration {} bytes {}",
-                if variant == TCP_TEARDOWN { "TCP" } else { "UDP" },
-                get("connection_id"),
-                socket("foreign"),
-                socket("local"),
-                get("duration"),
-                get("bytes"),
-            );
+            let protocol = if variant == TCP_TEARDOWN { "TCP" } else { "UDP" };
+            out.extend(["Teardown ", protocol, " connection ", get("connection_id"), " for "]);
+            push_socket(out, fields, FOREIGN_SOCKET);
+            out.push_str(" to ");
+            push_socket(out, fields, LOCAL_SOCKET);
+            out.extend([" duration ", get("duration"), " bytes ", get("bytes")]);
             if let Some(reason) = fields.get("reason") {
-                let _ = write!(out, " {reason}");
+                out.extend([" ", reason]);
             }
-            match fields.get("teardown_initiator") {
-                Some(initiator) => write!(out, " from {initiator}"),
-                None => Ok(()),
+            if let Some(initiator) = fields.get("teardown_initiator") {
+                out.extend([" from ", initiator]);
             }
         }
         ICMP_BUILD | ICMP_TEARDOWN => {
             if variant == ICMP_BUILD {
-                let _ = write!(out, "Built {} ICMP connection", get("direction"));
+                out.extend(["Built ", get("direction"), " ICMP connection"]);
             } else {
                 out.push_str("Teardown ICMP connection");
             }
-            write!(
-                out,
-                " for faddr {}/{} gaddr {}/{} laddr {}/{} type {} code {}",
+            out.extend([
+                " for faddr ",
                 get("faddr"),
+                "/",
                 get("faddr_id"),
+                " gaddr ",
                 get("gaddr"),
+                "/",
                 get("gaddr_id"),
+                " laddr ",
                 get("laddr"),
+                "/",
                 get("laddr_id"),
+                " type ",
                 get("icmp_type"),
+                " code ",
                 get("icmp_code"),
-            )
+            ]);
         }
         XLATE_BUILD | XLATE_TEARDOWN => {
-            let _ = write!(
-                out,
-                "{} {} {} translation from {}:{}/{} to {}:{}/{}",
-                if variant == XLATE_BUILD { "Built" } else { "Teardown" },
+            out.extend([
+                if variant == XLATE_BUILD { "Built " } else { "Teardown " },
                 get("xlate_type"),
+                " ",
                 get("protocol"),
+                " translation from ",
                 get("real_interface"),
+                ":",
                 get("real_ip"),
+                "/",
                 get("real_port"),
+                " to ",
                 get("mapped_interface"),
+                ":",
                 get("mapped_ip"),
+                "/",
                 get("mapped_port"),
-            );
-            match fields.get("duration") {
-                Some(duration) => write!(out, " duration {duration}"),
-                None => Ok(()),
+            ]);
+            if let Some(duration) = fields.get("duration") {
+                out.extend([" duration ", duration]);
             }
         }
         ACL_DENY => {
-            let _ = write!(out, "Deny {} src {}:{}", get("protocol"), get("src_interface"), get("src_ip"));
+            out.extend(["Deny ", get("protocol"), " src ", get("src_interface"), ":", get("src_ip")]);
             if let Some(port) = fields.get("src_port") {
-                let _ = write!(out, "/{port}");
+                out.extend(["/", port]);
             }
-            let _ = write!(out, " dst {}:{}", get("dst_interface"), get("dst_ip"));
+            out.extend([" dst ", get("dst_interface"), ":", get("dst_ip")]);
             if let Some(port) = fields.get("dst_port") {
-                let _ = write!(out, "/{port}");
+                out.extend(["/", port]);
             }
             if let (Some(icmp_type), Some(code)) = (fields.get("icmp_type"), fields.get("icmp_code")) {
-                let _ = write!(out, " (type {icmp_type}, code {code})");
+                out.extend([" (type ", icmp_type, ", code ", code, ")"]);
             }
-            write!(out, " by access-group \"{}\" [{}]", get("acl"), get("hash_codes"))
+            out.extend([" by access-group \"", get("acl"), "\" [", get("hash_codes"), "]"]);
         }
-        ACL_LOG => write!(
-            out,
-            "access-list {} {} {} {}/{}({}) -> {}/{}({}) hit-cnt {} {} [{}]",
+        ACL_LOG => out.extend([
+            "access-list ",
             get("acl"),
+            " ",
             get("acl_action"),
+            " ",
             get("protocol"),
+            " ",
             get("src_interface"),
+            "/",
             get("src_ip"),
+            "(",
             get("src_port"),
+            ") -> ",
             get("dst_interface"),
+            "/",
             get("dst_ip"),
+            "(",
             get("dst_port"),
+            ") hit-cnt ",
             get("hit_count"),
+            " ",
             get("hit_interval"),
+            " [",
             get("hash_codes"),
-        ),
-        TCP_DENIED => write!(
-            out,
-            "Inbound TCP connection denied from {}/{} to {}/{} flags {} on interface {}",
+            "]",
+        ]),
+        TCP_DENIED | NO_CONNECTION => out.extend([
+            if variant == TCP_DENIED {
+                "Inbound TCP connection denied from "
+            } else {
+                "Deny TCP (no connection) from "
+            },
             get("src_ip"),
+            "/",
             get("src_port"),
+            " to ",
             get("dst_ip"),
+            "/",
             get("dst_port"),
+            " flags ",
             get("tcp_flags"),
+            " on interface ",
             get("interface"),
-        ),
-        UDP_DENIED => write!(
-            out,
-            "Deny inbound UDP from {}/{} to {}/{} on interface {}",
+        ]),
+        UDP_DENIED => out.extend([
+            "Deny inbound UDP from ",
             get("src_ip"),
+            "/",
             get("src_port"),
+            " to ",
             get("dst_ip"),
+            "/",
             get("dst_port"),
+            " on interface ",
             get("interface"),
-        ),
-        NO_CONNECTION => write!(
-            out,
-            "Deny TCP (no connection) from {}/{} to {}/{} flags {} on interface {}",
-            get("src_ip"),
-            get("src_port"),
-            get("dst_ip"),
-            get("dst_port"),
-            get("tcp_flags"),
-            get("interface"),
-        ),
-        SERVICE_DENIED => write!(
-            out,
-            "{} access denied by ACL from {}/{} to {}:{}/{}",
+        ]),
+        SERVICE_DENIED => out.extend([
             get("protocol"),
+            " access denied by ACL from ",
             get("src_ip"),
+            "/",
             get("src_port"),
+            " to ",
             get("interface"),
+            ":",
             get("dst_ip"),
+            "/",
             get("dst_port"),
-        ),
-        DUPLICATE_SYN => write!(
-            out,
-            "Duplicate TCP SYN from {}:{}/{} to {}:{}/{} with different initial sequence number",
+        ]),
+        DUPLICATE_SYN => out.extend([
+            "Duplicate TCP SYN from ",
             get("src_interface"),
+            ":",
             get("src_ip"),
+            "/",
             get("src_port"),
+            " to ",
             get("dst_interface"),
+            ":",
             get("dst_ip"),
+            "/",
             get("dst_port"),
-        ),
-        THREAT => write!(
-            out,
-            "[ {}] drop rate-{} exceeded. Current burst rate is {} per second, max configured rate is {}; \
-             Current average rate is {} per second, max configured rate is {}; Cumulative total count is {}",
+            " with different initial sequence number",
+        ]),
+        THREAT => out.extend([
+            "[ ",
             get("object"),
+            "] drop rate-",
             get("rate_id"),
+            " exceeded. Current burst rate is ",
             get("burst_rate"),
+            " per second, max configured rate is ",
             get("burst_rate_max"),
+            "; Current average rate is ",
             get("average_rate"),
+            " per second, max configured rate is ",
             get("average_rate_max"),
+            "; Cumulative total count is ",
             get("total_count"),
-        ),
-        AAA_SUCCESS => write!(
-            out,
-            "AAA user {} Successful : server = {} : user = {}",
+        ]),
+        AAA_SUCCESS => out.extend([
+            "AAA user ",
             get("aaa_type"),
+            " Successful : server = ",
             get("server"),
-            get("user")
-        ),
-        AAA_REJECTED => write!(
-            out,
-            "AAA user authentication Rejected : reason = {} : server = {} : user = {} : user IP = {}",
+            " : user = ",
+            get("user"),
+        ]),
+        AAA_REJECTED => out.extend([
+            "AAA user authentication Rejected : reason = ",
             get("reason"),
+            " : server = ",
             get("server"),
+            " : user = ",
             get("user"),
+            " : user IP = ",
             get("src_ip"),
-        ),
-        LOCAL_REJECTED => write!(
-            out,
-            "AAA user authentication Rejected : reason = {} : local database : user = {} : user IP = {}",
+        ]),
+        LOCAL_REJECTED => out.extend([
+            "AAA user authentication Rejected : reason = ",
             get("reason"),
+            " : local database : user = ",
             get("user"),
+            " : user IP = ",
             get("src_ip"),
-        ),
-        ADMIN_LOGIN => write!(
-            out,
-            "User authentication succeeded: IP address: {}, Uname: {}",
+        ]),
+        ADMIN_LOGIN => out.extend([
+            "User authentication succeeded: IP address: ",
             get("src_ip"),
-            get("user")
-        ),
-        CONFIG_COMMAND => write!(out, "User '{}' executed the '{}' command.", get("user"), get("command")),
-        COMMAND => write!(out, "User '{}' executed cmd: {}", get("user"), get("command")),
-        ANYCONNECT_START => write!(
-            out,
-            "Group <{}> User <{}> IP <{}> AnyConnect parent session started.",
+            ", Uname: ",
+            get("user"),
+        ]),
+        CONFIG_COMMAND => out.extend(["User '", get("user"), "' executed the '", get("command"), "' command."]),
+        COMMAND => out.extend(["User '", get("user"), "' executed cmd: ", get("command")]),
+        ANYCONNECT_START => out.extend([
+            "Group <",
             get("group"),
+            "> User <",
             get("user"),
-            get("src_ip")
-        ),
-        _ => write!(
-            out,
-            "Group <{}> User <{}> IP <{}> {} SVC connection {} {} compression",
-            get("group"),
-            get("user"),
+            "> IP <",
             get("src_ip"),
+            "> AnyConnect parent session started.",
+        ]),
+        _ => out.extend([
+            "Group <",
+            get("group"),
+            "> User <",
+            get("user"),
+            "> IP <",
+            get("src_ip"),
+            "> ",
             get("svc_protocol"),
+            " SVC connection ",
             if variant == SVC_ESTABLISHED { "established" } else { "terminated" },
+            " ",
             get("compression"),
-        ),
-    };
+            " compression",
+        ]),
+    }
 }
 
 // ----------------------------------------------------------------------------------------------
 // Reading
 // ----------------------------------------------------------------------------------------------
 
-fn put_str(fields: &mut Map<String, Value>, name: &str, value: &str) {
-    fields.insert(name.to_string(), Value::String(value.to_string()));
+/// Stores a text field. A `String` name is moved into the map without a copy.
+fn put_str(fields: &mut Map<String, Value>, name: impl Into<String>, value: &str) {
+    fields.insert(name.into(), Value::String(value.to_string()));
 }
 
 /// Stores an integer, or the text when it is not one (ASA prints service names such as `ssh`
 /// in place of ports when names are configured).
-fn put_int(fields: &mut Map<String, Value>, name: &str, value: &str) {
+fn put_int(fields: &mut Map<String, Value>, name: impl Into<String>, value: &str) {
     let value = value.trim();
     let value = value
         .parse::<i64>()
         .map(Value::from)
         .unwrap_or_else(|_| Value::String(value.to_string()));
-    fields.insert(name.to_string(), value);
+    fields.insert(name.into(), value);
+}
+
+/// Returns the field name `{prefix}_{suffix}`, such as `foreign_ip`, without `format!`.
+fn side_field(prefix: &str, suffix: &str) -> String {
+    let mut name = String::with_capacity(prefix.len() + 1 + suffix.len());
+    name.push_str(prefix);
+    name.push('_');
+    name.push_str(suffix);
+    name
 }
 
 /// The position and parts of the `%ASA-SEV-MSGID:` tag in a line.
@@ -1269,20 +1336,20 @@ fn read_socket(text: &str, with_interface: bool) -> Option<Socket<'_>> {
 
 fn put_socket(fields: &mut Map<String, Value>, side: &str, socket: &Socket<'_>) {
     if let Some(interface) = socket.interface {
-        put_str(fields, &format!("{side}_interface"), interface);
+        put_str(fields, side_field(side, "interface"), interface);
     }
-    put_str(fields, &format!("{side}_ip"), socket.address);
+    put_str(fields, side_field(side, "ip"), socket.address);
     if let Some(port) = socket.port {
-        put_int(fields, &format!("{side}_port"), port);
+        put_int(fields, side_field(side, "port"), port);
     }
     if let Some((ip, port)) = socket.mapped {
-        put_str(fields, &format!("{side}_mapped_ip"), ip);
+        put_str(fields, side_field(side, "mapped_ip"), ip);
         if let Some(port) = port {
-            put_int(fields, &format!("{side}_mapped_port"), port);
+            put_int(fields, side_field(side, "mapped_port"), port);
         }
     }
     if let Some(user) = socket.user {
-        put_str(fields, &format!("{side}_user"), user);
+        put_str(fields, side_field(side, "user"), user);
     }
 }
 
@@ -1361,10 +1428,10 @@ fn read_icmp_connection(text: &str, fields: &mut Map<String, Value>) -> Option<(
                 let socket = read_socket(words.get(at + 1)?, false)?;
                 put_str(fields, key, socket.address);
                 if let Some(id) = socket.port {
-                    put_int(fields, &format!("{key}_id"), id);
+                    put_int(fields, side_field(key, "id"), id);
                 }
                 if let Some(user) = socket.user {
-                    put_str(fields, &format!("{key}_user"), user);
+                    put_str(fields, side_field(key, "user"), user);
                 }
                 at += 2;
             }
@@ -1468,14 +1535,14 @@ fn read_acl_log(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
     for (side, text) in [("src", src), ("dst", dst)] {
         let (interface, rest) = text.trim().split_once('/')?;
         let open = rest.find('(').unwrap_or(rest.len());
-        put_str(fields, &format!("{side}_interface"), interface);
-        put_str(fields, &format!("{side}_ip"), &rest[..open]);
+        put_str(fields, side_field(side, "interface"), interface);
+        put_str(fields, side_field(side, "ip"), &rest[..open]);
         let mut groups = rest[open..].split(['(', ')']).filter(|g| !g.is_empty());
         if let Some(port) = groups.next() {
-            put_int(fields, &format!("{side}_port"), port);
+            put_int(fields, side_field(side, "port"), port);
         }
         if let Some(user) = groups.next() {
-            put_str(fields, &format!("{side}_user"), user);
+            put_str(fields, side_field(side, "user"), user);
         }
     }
     let (count, rest) = rest.split_once(' ')?;
@@ -1750,8 +1817,8 @@ fn read_ikev2(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
             put_str(fields, "user", value);
         } else {
             let (address, port) = value.rsplit_once(':')?;
-            put_str(fields, &format!("{name}_ip"), address);
-            put_int(fields, &format!("{name}_port"), port);
+            put_str(fields, side_field(name, "ip"), address);
+            put_int(fields, side_field(name, "port"), port);
         }
         rest = after.trim_start();
     }
@@ -2355,6 +2422,7 @@ fn map_base(record: &mut RecordBuilder, fields: &Map<String, Value>) {
 mod tests {
     use super::*;
     use crate::sources::testing;
+    use crate::timestamp::Timestamp;
 
     #[test]
     fn every_variant_round_trips_for_200_seeds() {

@@ -13,17 +13,19 @@
 //! commas between pairs, and CEF lines with the `FTNTFGT` or `FortinetFortiGate` prefix, with
 //! or without the `CEF:` marker. CEF keys are mapped back onto FortiOS field names.
 
-use std::net::IpAddr;
+use std::cell::RefCell;
+use std::net::{IpAddr, Ipv4Addr};
 
 use serde_json::{Map, Value};
 
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
 use crate::error::ParseError;
 use crate::fields::{Fields, Kind};
-use crate::format::{cef, kv, syslog3164};
+use crate::decimal::push_i64;
+use crate::format::{cef, kv, syslog3164, write_escaped_ascii, AsciiSet};
 use crate::ocsf::{self, class, RecordBuilder};
 use crate::seed::{fnv1a, StreamKey};
-use crate::timestamp::{parse_epoch, parse_rfc3339, Timestamp, MONTHS};
+use crate::timestamp::{parse_epoch, parse_rfc3339, Timestamp};
 
 /// The `fortinet_fortigate` source.
 pub struct FortinetFortigate;
@@ -114,57 +116,26 @@ static META: SourceMeta = SourceMeta {
     framing: Framing::Lines,
 };
 
-/// Fields FortiOS writes without quotes although they are text: dates, times and addresses.
-const BARE_TEXT_FIELDS: &[&str] = &[
-    "date", "time", "srcip", "dstip", "transip", "tranip", "remip", "locip", "assignip", "tunnelip",
-];
+/// Returns true for the text fields FortiOS writes without quotes: dates, times and addresses.
+fn is_bare_text(name: &str) -> bool {
+    matches!(
+        name,
+        "date" | "time" | "srcip" | "dstip" | "transip" | "tranip" | "remip" | "locip" | "assignip" | "tunnelip"
+    )
+}
 
-/// Fields holding integers; every other field is text.
-const NUMERIC_FIELDS: &[&str] = &[
-    "eventtime",
-    "srcport",
-    "dstport",
-    "sessionid",
-    "proto",
-    "policyid",
-    "duration",
-    "sentbyte",
-    "rcvdbyte",
-    "sentpkt",
-    "rcvdpkt",
-    "transport",
-    "tranport",
-    "appid",
-    "countapp",
-    "countweb",
-    "countips",
-    "countav",
-    "srcserver",
-    "crscore",
-    "craction",
-    "virusid",
-    "attackid",
-    "incidentserialno",
-    "cat",
-    "remport",
-    "locport",
-    "stage",
-    "tunnelid",
-    "nextstat",
-    "sentdelta",
-    "rcvddelta",
-    "cfgtid",
-    "identifier",
-    "count",
-    "timestamp",
-    "itime",
-    "logver",
-    "wanin",
-    "wanout",
-    "lanin",
-    "lanout",
-    "icmptype",
-];
+/// Returns true for the fields holding integers; every other field is text.
+fn is_numeric(name: &str) -> bool {
+    matches!(
+        name,
+        "eventtime" | "srcport" | "dstport" | "sessionid" | "proto" | "policyid" | "duration" | "sentbyte"
+            | "rcvdbyte" | "sentpkt" | "rcvdpkt" | "transport" | "tranport" | "appid" | "countapp" | "countweb"
+            | "countips" | "countav" | "srcserver" | "crscore" | "craction" | "virusid" | "attackid"
+            | "incidentserialno" | "cat" | "remport" | "locport" | "stage" | "tunnelid" | "nextstat"
+            | "sentdelta" | "rcvddelta" | "cfgtid" | "identifier" | "count" | "timestamp" | "itime" | "logver"
+            | "wanin" | "wanout" | "lanin" | "lanout" | "icmptype"
+    )
+}
 
 // ----------------------------------------------------------------------------------------------
 // Generation
@@ -303,14 +274,14 @@ const SERVICES: &[(Service, u32)] = &[
     ),
 ];
 
-const WEB_CATEGORIES: &[(i64, &str, u32)] = &[
-    (52, "Information Technology", 25),
-    (49, "Business", 25),
-    (41, "Search Engines and Portals", 12),
-    (23, "Web-based Email", 8),
-    (36, "News and Media", 8),
-    (37, "Social Networking", 8),
-    (31, "Finance and Banking", 6),
+const WEB_CATEGORIES: &[((i64, &str), u32)] = &[
+    ((52, "Information Technology"), 25),
+    ((49, "Business"), 25),
+    ((41, "Search Engines and Portals"), 12),
+    ((23, "Web-based Email"), 8),
+    ((36, "News and Media"), 8),
+    ((37, "Social Networking"), 8),
+    ((31, "Finance and Banking"), 6),
 ];
 
 const BLOCKED_CATEGORIES: &[(i64, &str)] = &[
@@ -384,8 +355,8 @@ impl Source for FortinetFortigate {
         let kind = ctx.variant % KV_COUNT;
         let firewall = ctx.rng.pick_weighted(FIREWALLS);
         let time = ctx.time;
-        fields.str("date", &write_date(time));
-        fields.str("time", &write_clock(time));
+        fields.with("date", |out| time.write_date(out, 0));
+        fields.with("time", |out| time.write_time(out, 0, 0));
         fields.str("devname", firewall.devname);
         fields.str("devid", firewall.devid);
         // FortiOS 7.x writes the event time in nanoseconds; the generated clock has whole
@@ -446,9 +417,9 @@ fn fill_head(fields: &mut Fields, logid: &str, log_type: &str, subtype: &str, ev
 }
 
 /// The addresses of one session through the firewall.
-struct Flow {
-    srcip: String,
-    dstip: String,
+struct Flow<'w> {
+    srcip: Ipv4Addr,
+    dstip: Ipv4Addr,
     srcport: i64,
     srcintf: &'static str,
     srcintfrole: &'static str,
@@ -456,24 +427,24 @@ struct Flow {
     dstintfrole: &'static str,
     srccountry: &'static str,
     dstcountry: &'static str,
-    nat: String,
-    user: Option<String>,
+    nat: Ipv4Addr,
+    user: Option<&'w str>,
 }
 
 const COUNTRIES: &[&str] = &["United States", "Germany", "France", "Netherlands", "Ireland", "United Kingdom"];
 
-fn draw_flow(ctx: &mut GenContext<'_>, inbound: bool) -> Flow {
+fn draw_flow<'w>(ctx: &mut GenContext<'w>, inbound: bool) -> Flow<'w> {
     let world = ctx.world;
     let rng = &mut ctx.rng;
     let user_index = rng.index(world.users.len());
-    let workstation = world.workstation_of(user_index).ip.to_string();
-    let external = rng.pick(&world.external_addresses).to_string();
-    let nat = rng.pick(&world.nat_addresses).to_string();
+    let workstation = world.workstation_of(user_index).ip;
+    let external = *rng.pick(&world.external_addresses);
+    let nat = *rng.pick(&world.nat_addresses);
     let country = rng.pick_str(COUNTRIES);
     if inbound {
         return Flow {
             srcip: external,
-            dstip: rng.pick(world.servers()).ip.to_string(),
+            dstip: rng.pick(world.servers()).ip,
             srcport: rng.range(1_024, 65_535) as i64,
             srcintf: "port1",
             srcintfrole: "wan",
@@ -485,7 +456,7 @@ fn draw_flow(ctx: &mut GenContext<'_>, inbound: bool) -> Flow {
             user: None,
         };
     }
-    let user = rng.chance(700).then(|| world.users[user_index].username.clone());
+    let user = rng.chance(700).then(|| world.users[user_index].username.as_str());
     Flow {
         srcip: workstation,
         dstip: external,
@@ -503,11 +474,11 @@ fn draw_flow(ctx: &mut GenContext<'_>, inbound: bool) -> Flow {
 
 /// Appends the addresses, ports and interfaces of a flow in FortiOS order.
 fn put_flow(fields: &mut Fields, flow: &Flow, dstport: i64) {
-    fields.str("srcip", &flow.srcip);
+    fields.ipv4("srcip", flow.srcip);
     fields.int("srcport", flow.srcport);
     fields.str("srcintf", flow.srcintf);
     fields.str("srcintfrole", flow.srcintfrole);
-    fields.str("dstip", &flow.dstip);
+    fields.ipv4("dstip", flow.dstip);
     fields.int("dstport", dstport);
     fields.str("dstintf", flow.dstintf);
     fields.str("dstintfrole", flow.dstintfrole);
@@ -515,32 +486,54 @@ fn put_flow(fields: &mut Fields, flow: &Flow, dstport: i64) {
     fields.str("dstcountry", flow.dstcountry);
 }
 
-/// Returns a stable policy UUID for a policy id, as FortiOS keeps one per policy.
-fn policy_uuid(ctx: &GenContext<'_>, policyid: i64) -> String {
-    StreamKey::new(fnv1a(ctx.world.domain_sid.as_bytes()), "fortinet_fortigate/policy")
-        .event(policyid as u64)
-        .uuid()
+thread_local! {
+    /// Policy UUIDs derived on this thread, as (domain SID of the world, policy id, UUID).
+    /// Deriving one builds a ChaCha stream, and a stream of events uses only a few policy ids.
+    static POLICY_UUIDS: RefCell<Vec<(String, i64, String)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// Maximum number of cached policy UUIDs; the cache starts over when it is full.
+const POLICY_UUID_CACHE: usize = 64;
+
+/// Appends the `poluuid` field: a stable UUID per policy id, as FortiOS keeps one per policy.
+/// The UUID depends only on the world and the policy id.
+fn put_policy_uuid(ctx: &GenContext<'_>, fields: &mut Fields, policyid: i64) {
+    let sid = ctx.world.domain_sid.as_str();
+    POLICY_UUIDS.with_borrow_mut(|cache| {
+        if let Some((_, _, uuid)) = cache.iter().find(|(s, id, _)| *id == policyid && s == sid) {
+            fields.str("poluuid", uuid);
+            return;
+        }
+        let uuid = StreamKey::new(fnv1a(sid.as_bytes()), "fortinet_fortigate/policy")
+            .event(policyid as u64)
+            .uuid();
+        fields.str("poluuid", &uuid);
+        if cache.len() >= POLICY_UUID_CACHE {
+            cache.clear();
+        }
+        cache.push((sid.to_string(), policyid, uuid));
+    });
 }
 
 fn fill_traffic(ctx: &mut GenContext<'_>, fields: &mut Fields, kind: usize) {
     if kind == TRAFFIC_LOCAL {
         fill_head(fields, "0001000014", "traffic", "local", None, "notice");
         let world = ctx.world;
-        let admin_host = world.workstation_of(ctx.rng.index(world.users.len())).ip.to_string();
+        let admin_host = world.workstation_of(ctx.rng.index(world.users.len())).ip;
         let inbound_probe = ctx.rng.chance(400);
         let (srcip, srcintf, role) = if inbound_probe {
-            (ctx.rng.pick(&world.external_addresses).to_string(), "port1", "wan")
+            (*ctx.rng.pick(&world.external_addresses), "port1", "wan")
         } else {
             (admin_host, "port2", "lan")
         };
         let (service, port, app) = *ctx
             .rng
             .pick(&[("HTTPS", 443, "Web Management(HTTPS)"), ("SSH", 22, "SSH"), ("SNMP", 161, "SNMP")]);
-        fields.str("srcip", &srcip);
+        fields.ipv4("srcip", srcip);
         fields.int("srcport", ctx.rng.range(1_024, 65_535) as i64);
         fields.str("srcintf", srcintf);
         fields.str("srcintfrole", role);
-        fields.str("dstip", &ctx.rng.pick(&world.nat_addresses).to_string());
+        fields.ipv4("dstip", *ctx.rng.pick(&world.nat_addresses));
         fields.int("dstport", port);
         fields.str("dstintf", "root");
         fields.str("dstintfrole", "undefined");
@@ -596,7 +589,7 @@ fn fill_traffic(ctx: &mut GenContext<'_>, fields: &mut Fields, kind: usize) {
     };
     fields.int("policyid", policyid);
     fields.str("policytype", "policy");
-    fields.str("poluuid", &policy_uuid(ctx, policyid));
+    put_policy_uuid(ctx, fields, policyid);
     fields.str(
         "policyname",
         match policyid {
@@ -605,17 +598,17 @@ fn fill_traffic(ctx: &mut GenContext<'_>, fields: &mut Fields, kind: usize) {
             _ => "LAN to Internet",
         },
     );
-    if let Some(user) = &flow.user {
+    if let Some(user) = flow.user {
         fields.str("user", user);
     }
     fields.str("service", service.service);
     if inbound {
         fields.str("trandisp", "dnat");
-        fields.str("tranip", &flow.dstip);
+        fields.ipv4("tranip", flow.dstip);
         fields.int("tranport", service.port);
     } else {
         fields.str("trandisp", "snat");
-        fields.str("transip", &flow.nat);
+        fields.ipv4("transip", flow.nat);
         fields.int("transport", ctx.rng.range(1_024, 65_535) as i64);
     }
     if action != "deny" {
@@ -647,7 +640,7 @@ fn fill_traffic(ctx: &mut GenContext<'_>, fields: &mut Fields, kind: usize) {
 
 fn fill_utm(ctx: &mut GenContext<'_>, fields: &mut Fields, kind: usize) {
     let world = ctx.world;
-    let domain = ctx.rng.pick(&world.external_domains).clone();
+    let domain = ctx.rng.pick(&world.external_domains).as_str();
     let sessionid = ctx.rng.range(100_000, 4_000_000_000) as i64;
     match kind {
         UTM_WEBFILTER => {
@@ -660,14 +653,14 @@ fn fill_utm(ctx: &mut GenContext<'_>, fields: &mut Fields, kind: usize) {
             fill_head(fields, logid, "utm", "webfilter", Some(eventtype), level);
             let flow = draw_flow(ctx, false);
             fields.int("policyid", 3);
-            fields.str("poluuid", &policy_uuid(ctx, 3));
+            put_policy_uuid(ctx, fields, 3);
             fields.str("policytype", "policy");
             fields.int("sessionid", sessionid);
             put_flow(fields, &flow, 443);
             fields.int("proto", 6);
             fields.str("service", "HTTPS");
-            fields.str("hostname", &domain);
-            if let Some(user) = &flow.user {
+            fields.str("hostname", domain);
+            if let Some(user) = flow.user {
                 fields.str("user", user);
             }
             fields.str("profile", "default");
@@ -684,8 +677,7 @@ fn fill_utm(ctx: &mut GenContext<'_>, fields: &mut Fields, kind: usize) {
             let (category, description) = if blocked {
                 *ctx.rng.pick(BLOCKED_CATEGORIES)
             } else {
-                let (number, text, _) = WEB_CATEGORIES[ctx.rng.weighted(&WEB_CATEGORIES.iter().map(|c| c.2).collect::<Vec<_>>())];
-                (number, text)
+                *ctx.rng.pick_weighted(WEB_CATEGORIES)
             };
             fields.str(
                 "msg",
@@ -726,8 +718,8 @@ fn fill_utm(ctx: &mut GenContext<'_>, fields: &mut Fields, kind: usize) {
                 ])
             };
             fields.int("appid", appid);
-            fields.str("srcip", &flow.srcip);
-            fields.str("dstip", &flow.dstip);
+            fields.ipv4("srcip", flow.srcip);
+            fields.ipv4("dstip", flow.dstip);
             fields.int("srcport", flow.srcport);
             fields.int("dstport", service.port);
             fields.str("srcintf", flow.srcintf);
@@ -743,7 +735,7 @@ fn fill_utm(ctx: &mut GenContext<'_>, fields: &mut Fields, kind: usize) {
             fields.str("appcat", appcat);
             fields.str("app", app);
             fields.str("action", if blocked { "block" } else { "pass" });
-            fields.str("hostname", &domain);
+            fields.str("hostname", domain);
             fields.int("incidentserialno", ctx.rng.range(100_000_000, 2_000_000_000) as i64);
             fields.str("url", "/");
             fields.fmt("msg", format_args!("{appcat}: {app},"));
@@ -756,9 +748,9 @@ fn fill_utm(ctx: &mut GenContext<'_>, fields: &mut Fields, kind: usize) {
             let inbound = ctx.rng.chance(700);
             let flow = draw_flow(ctx, inbound);
             let dstport = if attack.starts_with("SSH") { 22 } else { 443 };
-            fields.str("srcip", &flow.srcip);
+            fields.ipv4("srcip", flow.srcip);
             fields.str("srccountry", if inbound { ctx.rng.pick_str(COUNTRIES) } else { "Reserved" });
-            fields.str("dstip", &flow.dstip);
+            fields.ipv4("dstip", flow.dstip);
             fields.str("srcintf", flow.srcintf);
             fields.str("srcintfrole", flow.srcintfrole);
             fields.str("dstintf", flow.dstintf);
@@ -789,8 +781,8 @@ fn fill_utm(ctx: &mut GenContext<'_>, fields: &mut Fields, kind: usize) {
             fields.str("action", "blocked");
             fields.str("service", "HTTPS");
             fields.int("sessionid", sessionid);
-            fields.str("srcip", &flow.dstip);
-            fields.str("dstip", &flow.srcip);
+            fields.ipv4("srcip", flow.dstip);
+            fields.ipv4("dstip", flow.srcip);
             fields.int("srcport", 443);
             fields.int("dstport", flow.srcport);
             fields.str("srcintf", flow.dstintf);
@@ -808,7 +800,7 @@ fn fill_utm(ctx: &mut GenContext<'_>, fields: &mut Fields, kind: usize) {
             fields.int("virusid", virusid);
             fields.fmt("url", format_args!("https://{domain}/download/{file}"));
             fields.str("profile", "default");
-            if let Some(user) = &flow.user {
+            if let Some(user) = flow.user {
                 fields.str("user", user);
             }
             fields.str(
@@ -831,38 +823,39 @@ const CONFIG_CHANGES: &[(&str, &str, &str, &str)] = &[
     ("Edit", "system.admin", "netops", "accprofile[prof_admin->super_admin]"),
 ];
 
-fn admin_name(ctx: &mut GenContext<'_>) -> String {
+/// Returns the built-in `admin` or one of the first eight administrators of the world.
+fn admin_name<'w>(ctx: &mut GenContext<'w>) -> &'w str {
     let world = ctx.world;
-    let admins: Vec<&str> = world
-        .users
-        .iter()
-        .filter(|u| u.admin)
-        .map(|u| u.username.as_str())
-        .take(8)
-        .collect();
-    if admins.is_empty() || ctx.rng.chance(300) {
-        "admin".to_string()
+    let mut admins = [""; 8];
+    let mut count = 0;
+    for (slot, user) in admins.iter_mut().zip(world.users.iter().filter(|u| u.admin)) {
+        *slot = user.username.as_str();
+        count += 1;
+    }
+    if count == 0 || ctx.rng.chance(300) {
+        "admin"
     } else {
-        ctx.rng.pick_str(&admins).to_string()
+        ctx.rng.pick_str(&admins[..count])
     }
 }
 
 fn fill_event_system(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let world = ctx.world;
     let admin = admin_name(ctx);
-    let client = world.workstation_of(ctx.rng.index(world.users.len())).ip.to_string();
-    let firewall_ip = ctx.rng.pick(&world.nat_addresses).to_string();
+    let client = world.workstation_of(ctx.rng.index(world.users.len())).ip;
+    let firewall_ip = *ctx.rng.pick(&world.nat_addresses);
     let method = *ctx.rng.pick_weighted(&[("https", 70), ("ssh", 30)]);
     match ctx.rng.weighted(&[55, 15, 30]) {
         0 => {
             fill_head(fields, "0100032001", "event", "system", None, "information");
             fields.str("logdesc", "Admin login successful");
-            fields.str("sn", &ctx.time.secs().to_string());
-            fields.str("user", &admin);
+            let secs = ctx.time.secs();
+            fields.with("sn", |out| push_i64(out, secs));
+            fields.str("user", admin);
             fields.fmt("ui", format_args!("{method}({client})"));
             fields.str("method", method);
-            fields.str("srcip", &client);
-            fields.str("dstip", &firewall_ip);
+            fields.ipv4("srcip", client);
+            fields.ipv4("dstip", firewall_ip);
             fields.str("action", "login");
             fields.str("status", "success");
             fields.str("reason", "none");
@@ -876,11 +869,11 @@ fn fill_event_system(ctx: &mut GenContext<'_>, fields: &mut Fields) {
             fill_head(fields, "0100032002", "event", "system", None, "alert");
             fields.str("logdesc", "Admin login failed");
             fields.str("sn", "0");
-            fields.str("user", &admin);
+            fields.str("user", admin);
             fields.fmt("ui", format_args!("{method}({client})"));
             fields.str("method", method);
-            fields.str("srcip", &client);
-            fields.str("dstip", &firewall_ip);
+            fields.ipv4("srcip", client);
+            fields.ipv4("dstip", firewall_ip);
             fields.str("action", "login");
             fields.str("status", "failed");
             fields.str("reason", "passwd_invalid");
@@ -893,7 +886,7 @@ fn fill_event_system(ctx: &mut GenContext<'_>, fields: &mut Fields) {
             let (action, path, object, attributes) = *ctx.rng.pick(CONFIG_CHANGES);
             fill_head(fields, "0100044547", "event", "system", None, "information");
             fields.str("logdesc", "Object attribute configured");
-            fields.str("user", &admin);
+            fields.str("user", admin);
             fields.fmt("ui", format_args!("GUI({client})"));
             fields.str("action", action);
             fields.int("cfgtid", ctx.rng.range(100_000_000, 2_000_000_000) as i64);
@@ -912,9 +905,9 @@ fn fill_event_vpn(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let world = ctx.world;
     let user_index = ctx.rng.index(world.users.len().div_ceil(8)) * 8;
     let mut user_rng = StreamKey::new(fnv1a(world.domain_sid.as_bytes()), "fortinet_fortigate/vpn").event(user_index as u64);
-    let user = world.users[user_index].username.clone();
-    let remip = user_rng.pick(&world.external_addresses).to_string();
-    let tunnelip = format!("10.212.134.{}", user_rng.range(2, 250));
+    let user = world.users[user_index].username.as_str();
+    let remip = *user_rng.pick(&world.external_addresses);
+    let tunnelip = Ipv4Addr::new(10, 212, 134, user_rng.range(2, 250) as u8);
     let tunnelid = ctx.rng.range(100_000_000, 2_000_000_000) as i64;
     match ctx.rng.weighted(&[45, 40, 15]) {
         0 => {
@@ -923,9 +916,9 @@ fn fill_event_vpn(ctx: &mut GenContext<'_>, fields: &mut Fields) {
             fields.str("action", "tunnel-up");
             fields.str("tunneltype", "ssl-tunnel");
             fields.int("tunnelid", tunnelid);
-            fields.str("remip", &remip);
-            fields.str("tunnelip", &tunnelip);
-            fields.str("user", &user);
+            fields.ipv4("remip", remip);
+            fields.ipv4("tunnelip", tunnelip);
+            fields.str("user", user);
             fields.str("group", "SSLVPN-Users");
             fields.str("dst_host", "N/A");
             fields.str("reason", "tunnel established");
@@ -937,9 +930,9 @@ fn fill_event_vpn(ctx: &mut GenContext<'_>, fields: &mut Fields) {
             fields.str("action", "tunnel-down");
             fields.str("tunneltype", "ssl-tunnel");
             fields.int("tunnelid", tunnelid);
-            fields.str("remip", &remip);
-            fields.str("tunnelip", &tunnelip);
-            fields.str("user", &user);
+            fields.ipv4("remip", remip);
+            fields.ipv4("tunnelip", tunnelip);
+            fields.str("user", user);
             fields.str("group", "SSLVPN-Users");
             fields.str("dst_host", "N/A");
             fields.int("duration", ctx.rng.range(300, 30_000) as i64);
@@ -958,10 +951,10 @@ fn fill_event_vpn(ctx: &mut GenContext<'_>, fields: &mut Fields) {
             let source = if ctx.rng.chance(500) {
                 remip
             } else {
-                ctx.rng.pick(&world.external_addresses).to_string()
+                *ctx.rng.pick(&world.external_addresses)
             };
-            fields.str("remip", &source);
-            fields.str("user", &user);
+            fields.ipv4("remip", source);
+            fields.str("user", user);
             fields.str("group", "N/A");
             fields.str("dst_host", "N/A");
             fields.str(
@@ -980,9 +973,9 @@ fn fill_event_vpn(ctx: &mut GenContext<'_>, fields: &mut Fields) {
 fn fill_event_user(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let world = ctx.world;
     let user_index = ctx.rng.index(world.users.len());
-    let user = world.users[user_index].username.clone();
-    let srcip = world.workstation_of(user_index).ip.to_string();
-    let server = ctx.rng.pick(world.servers()).ip.to_string();
+    let user = world.users[user_index].username.as_str();
+    let srcip = world.workstation_of(user_index).ip;
+    let server = ctx.rng.pick(world.servers()).ip;
     let success = ctx.rng.chance(850);
     let (logid, logdesc, level) = if success {
         ("0102043008", "Authentication success", "notice")
@@ -991,11 +984,11 @@ fn fill_event_user(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     };
     fill_head(fields, logid, "event", "user", None, level);
     fields.str("logdesc", logdesc);
-    fields.str("srcip", &srcip);
-    fields.str("dstip", &server);
+    fields.ipv4("srcip", srcip);
+    fields.ipv4("dstip", server);
     fields.int("policyid", 7);
     fields.str("interface", "port2");
-    fields.str("user", &user);
+    fields.str("user", user);
     fields.str("group", "FSSO-Staff");
     fields.fmt("authproto", format_args!("HTTPS({srcip})"));
     fields.str("action", "authentication");
@@ -1011,37 +1004,78 @@ fn fill_event_user(ctx: &mut GenContext<'_>, fields: &mut Fields) {
 // Writing
 // ----------------------------------------------------------------------------------------------
 
-/// Appends a value between double quotes, escaping `"` and `\` with a backslash.
+/// Bytes a quoted value cannot hold as they are: `"` and `\`, and ASCII control characters
+/// other than tab.
+const QUOTED_SPECIAL: AsciiSet = AsciiSet::of(b"\"\\\x7f").with_range(0, 0x1f).without(b'\t');
+
+/// Returns true for the bytes of [`QUOTED_SPECIAL`] other than `"`, as comparisons the compiler
+/// can vectorize.
+fn needs_escape(byte: u8) -> bool {
+    (byte < b' ' && byte != b'\t') | (byte == b'\\') | (byte == 0x7f)
+}
+
+/// Appends a value between double quotes, escaping `"` and `\` with a backslash and writing
+/// control characters other than tab as spaces.
 fn write_quoted(out: &mut String, value: &str) {
     out.push('"');
-    for c in value.chars() {
-        if c == '"' || c == '\\' {
+    write_escaped_ascii(out, value, &QUOTED_SPECIAL, |out, byte| {
+        if byte == b'"' || byte == b'\\' {
             out.push('\\');
-        }
-        if c.is_ascii_control() && c != '\t' {
-            out.push(' ');
+            out.push(char::from(byte));
         } else {
-            out.push(c);
+            out.push(' ');
         }
-    }
+    });
     out.push('"');
 }
 
 /// Appends the fields as FortiOS key=value pairs.
 fn write_kv(fields: &Fields, out: &mut String) {
+    // Scanning each short value for bytes to escape costs more than the copy itself. So the
+    // values are copied as they are, and one vectorized pass over the line checks that none
+    // needed an escape. A value with `"` shows up as an extra quote in the count. If the check
+    // fails, the line is written again with escapes.
+    let start = out.len();
+    let quoted = write_pairs(fields, out, false);
+    let line = &out.as_bytes()[start..];
+    let quotes = count_quotes(line);
+    let escapes = line.iter().fold(false, |found, &byte| found | needs_escape(byte));
+    if quotes != 2 * quoted || escapes {
+        out.truncate(start);
+        write_pairs(fields, out, true);
+    }
+}
+
+/// Returns the number of `"` bytes in `text`. Each chunk counts in a `u8`, which vectorizes
+/// better than a `usize` count. A chunk of 255 bytes cannot overflow it.
+fn count_quotes(text: &[u8]) -> usize {
+    text.chunks(255)
+        .map(|chunk| usize::from(chunk.iter().fold(0u8, |count, &byte| count + u8::from(byte == b'"'))))
+        .sum()
+}
+
+/// Appends the pairs, with quoted values escaped when `escape` is true, and returns the number of
+/// quoted values.
+fn write_pairs(fields: &Fields, out: &mut String, escape: bool) -> usize {
+    let mut quoted = 0;
     for (i, (name, kind, value)) in fields.iter().enumerate() {
         if i > 0 {
             out.push(' ');
         }
         out.push_str(name);
         out.push('=');
-        let bare = kind == Kind::Num || (BARE_TEXT_FIELDS.contains(&name) && !kv::needs_quotes(value, ' '));
-        if bare {
+        if kind == Kind::Num || (is_bare_text(name) && !kv::needs_quotes(value, ' ')) {
             out.push_str(value);
-        } else {
+        } else if escape {
             write_quoted(out, value);
+        } else {
+            out.push('"');
+            out.push_str(value);
+            out.push('"');
+            quoted += 1;
         }
     }
+    quoted
 }
 
 /// FortiOS fields with a CEF key of their own; every other field is written `FTNTFGT<name>`.
@@ -1083,7 +1117,12 @@ fn write_cef(fields: &Fields, out: &mut String) {
     // The class id is the last five characters of the log id.
     let class_start = logid.char_indices().rev().nth(4).map_or(0, |(at, _)| at);
     let class_id = &logid[class_start..];
-    let mut name = format!("{}:{}", get("type"), get("subtype"));
+    let mut category = String::with_capacity(32);
+    category.push_str(get("type"));
+    category.push(':');
+    category.push_str(get("subtype"));
+    let mut name = String::with_capacity(64);
+    name.push_str(&category);
     for part in [fields.get("eventtype"), fields.get("action")].into_iter().flatten() {
         name.push(' ');
         name.push_str(part);
@@ -1098,38 +1137,50 @@ fn write_cef(fields: &Fields, out: &mut String) {
         severity: cef_severity(get("level")),
     };
     let start = match (fields.get("date"), fields.get("time")) {
-        (Some(date), Some(time)) => parse_rfc3339(&format!("{date}T{time}")).ok().map(cef_time),
+        (Some(date), Some(time)) => {
+            let mut text = String::with_capacity(date.len() + time.len() + 1);
+            text.push_str(date);
+            text.push('T');
+            text.push_str(time);
+            parse_rfc3339(&text).ok().map(|time| {
+                let mut start = String::with_capacity(20);
+                time.write_bsd_year(&mut start, 0);
+                start
+            })
+        }
         _ => None,
     };
-    let category = format!("{}:{}", get("type"), get("subtype"));
-    let mut keys: Vec<(String, &str)> = Vec::with_capacity(fields.len() + 2);
+
+    // All keys go into one buffer, addressed by byte ranges, so that the `FTNTFGT` names do not
+    // cost one allocation each.
+    let mut key_text = String::with_capacity(fields.len() * 16);
+    let mut spans: Vec<(usize, usize, &str)> = Vec::with_capacity(fields.len() + 1);
     if let Some(start) = &start {
-        keys.push(("start".into(), start.as_str()));
+        key_text.push_str("start");
+        spans.push((0, key_text.len(), start.as_str()));
     }
     for (field, _, value) in fields.iter() {
+        let key_start = key_text.len();
         match field {
             "date" | "time" => continue,
             "type" => {
-                keys.push(("cat".into(), category.as_str()));
+                key_text.push_str("cat");
+                spans.push((key_start, key_text.len(), category.as_str()));
                 continue;
             }
             _ => {}
         }
-        let key = CEF_KEYS
-            .iter()
-            .find(|(native, _)| *native == field)
-            .map_or_else(|| format!("FTNTFGT{field}"), |(_, key)| (*key).to_string());
-        keys.push((key, value));
+        match CEF_KEYS.iter().find(|(native, _)| *native == field) {
+            Some((_, key)) => key_text.push_str(key),
+            None => {
+                key_text.push_str("FTNTFGT");
+                key_text.push_str(field);
+            }
+        }
+        spans.push((key_start, key_text.len(), value));
     }
-    let extension: Vec<(&str, &str)> = keys.iter().map(|(key, value)| (key.as_str(), *value)).collect();
+    let extension: Vec<(&str, &str)> = spans.iter().map(|&(from, to, value)| (&key_text[from..to], value)).collect();
     cef::write(out, &header, &extension);
-}
-
-/// Formats `Mmm dd yyyy hh:mm:ss`, the CEF time layout.
-fn cef_time(time: Timestamp) -> String {
-    let c = time.civil();
-    let month = MONTHS.get(c.month as usize - 1).copied().unwrap_or("Jan");
-    format!("{month} {:02} {:04} {:02}:{:02}:{:02}", c.day, c.year, c.hour, c.minute, c.second)
 }
 
 // ----------------------------------------------------------------------------------------------
@@ -1138,8 +1189,16 @@ fn cef_time(time: Timestamp) -> String {
 
 /// Stores one field: integers of numeric fields as numbers, everything else as text.
 fn put(fields: &mut Map<String, Value>, name: &str, value: &str) {
-    let value = value.trim();
-    let typed = if NUMERIC_FIELDS.contains(&name) {
+    // Values rarely have spaces around them, so checking the two end bytes first saves decoding
+    // the text.
+    let bytes = value.as_bytes();
+    let untrimmed = |byte: Option<&u8>| byte.is_some_and(|byte| byte.is_ascii() && *byte > b' ');
+    let value = if bytes.is_empty() || (untrimmed(bytes.first()) && untrimmed(bytes.last())) {
+        value
+    } else {
+        value.trim()
+    };
+    let typed = if is_numeric(name) {
         value
             .parse::<i64>()
             .map(Value::from)
