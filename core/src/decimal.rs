@@ -82,12 +82,9 @@ fn fill_digits(digits: &mut [u8; 20], mut value: u64) -> usize {
     start
 }
 
-/// Appends ASCII digits; every byte is below 0x80, so each is one `char`.
+/// Appends ASCII digits in one copy; ASCII is valid UTF-8, so the conversion cannot fail.
 fn push_ascii(out: &mut String, digits: &[u8]) {
-    out.reserve(digits.len());
-    for &digit in digits {
-        out.push(char::from(digit));
-    }
+    out.push_str(std::str::from_utf8(digits).unwrap_or_default());
 }
 
 #[cfg(test)]

@@ -252,20 +252,22 @@ impl EventRng {
     }
 
     /// Appends `len` digits of `alphabet`, one byte of the stream each. The alphabet's length
-    /// is a constant, so the remainder compiles to a mask or a multiplication, not a division.
+    /// is a constant, so the remainder compiles to a mask or a multiplication, not a division,
+    /// and the eight digits of each stream word are appended together.
     fn digits_into<const N: usize>(&mut self, out: &mut String, len: usize, alphabet: &[u8; N]) {
         out.reserve(len);
-        let mut bits = 0u64;
-        let mut left = 0u32;
-        for _ in 0..len {
-            if left == 0 {
-                bits = self.next_u64();
-                left = 8;
+        let mut left = len;
+        while left > 0 {
+            let mut bits = self.next_u64();
+            let mut chunk = [0u8; 8];
+            let take = left.min(8);
+            for digit in &mut chunk[..take] {
+                *digit = alphabet[(bits & 0xff) as usize % N];
+                bits >>= 8;
             }
-            let digit = (bits & 0xff) as usize % N;
-            bits >>= 8;
-            left -= 1;
-            out.push(char::from(alphabet[digit]));
+            // Every alphabet is ASCII, so the chunk is valid UTF-8.
+            out.push_str(std::str::from_utf8(&chunk[..take]).unwrap_or_default());
+            left -= take;
         }
     }
 }
