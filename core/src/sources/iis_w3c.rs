@@ -155,10 +155,10 @@ const STATIC_EXTENSIONS: &[&str] = &[".css", ".js", ".png", ".jpg", ".jpeg", ".g
 /// Picks the web server: a Windows server with the WEB role when the world has one.
 fn web_server<'w>(world: &'w World, rng: &mut EventRng) -> &'w Host {
     let web = |h: &Host| h.windows && h.role == HostRole::Server && contains_web(&h.hostname);
-    if let Some(host) = pick_server(world, rng, web) {
+    if let Some(host) = world.pick_server(rng, web) {
         return host;
     }
-    pick_server(world, rng, |h| h.windows).unwrap_or(&world.servers()[0])
+    world.pick_server(rng, |h| h.windows).unwrap_or(&world.servers()[0])
 }
 
 /// True when `hostname` contains `WEB`. Comparing byte windows costs less than the general
@@ -166,18 +166,6 @@ fn web_server<'w>(world: &'w World, rng: &mut EventRng) -> &'w Host {
 /// every event.
 fn contains_web(hostname: &str) -> bool {
     hostname.as_bytes().windows(3).any(|window| window == b"WEB")
-}
-
-/// Returns a uniformly chosen server that `wanted` accepts, or `None` when there is none.
-/// Counting first and then walking to the chosen one draws the same random value as
-/// indexing a collected list, without allocating the list.
-fn pick_server<'w>(world: &'w World, rng: &mut EventRng, wanted: impl Fn(&Host) -> bool) -> Option<&'w Host> {
-    let count = world.servers().iter().filter(|host| wanted(host)).count();
-    if count == 0 {
-        return None;
-    }
-    let index = rng.index(count);
-    world.servers().iter().filter(|host| wanted(host)).nth(index)
 }
 
 /// The `cs(Referer)` of a request.

@@ -120,18 +120,6 @@ fn push_upper(out: &mut String, text: &str) {
     out[start..].make_ascii_uppercase();
 }
 
-/// Returns a uniformly chosen server that `wanted` accepts, or `None` when there is none.
-/// Counting first and then walking to the chosen one draws the same random value as
-/// indexing a collected list, without allocating the list.
-fn pick_server<'w>(world: &'w World, rng: &mut EventRng, wanted: impl Fn(&Host) -> bool) -> Option<&'w Host> {
-    let count = world.servers().iter().filter(|host| wanted(host)).count();
-    if count == 0 {
-        return None;
-    }
-    let index = rng.index(count);
-    world.servers().iter().filter(|host| wanted(host)).nth(index)
-}
-
 /// Picks a user whose workstation runs Windows, and returns both.
 fn windows_user<'w>(world: &'w World, rng: &mut EventRng) -> (&'w User, &'w Host) {
     for _ in 0..16 {
@@ -147,14 +135,14 @@ fn windows_user<'w>(world: &'w World, rng: &mut EventRng) -> (&'w User, &'w Host
 
 /// Picks a Windows member server, or a domain controller when the world has none.
 fn windows_server<'w>(world: &'w World, rng: &mut EventRng) -> &'w Host {
-    match pick_server(world, rng, |h| h.windows && h.role == HostRole::Server) {
+    match world.pick_server(rng, |h| h.windows && h.role == HostRole::Server) {
         Some(server) => server,
         None => domain_controller(world, rng),
     }
 }
 
 fn domain_controller<'w>(world: &'w World, rng: &mut EventRng) -> &'w Host {
-    pick_server(world, rng, |h| h.role == HostRole::DomainController).unwrap_or(&world.hosts[0])
+    world.pick_server(rng, |h| h.role == HostRole::DomainController).unwrap_or(&world.hosts[0])
 }
 
 /// Picks an administrator, for events that only administrators cause.
