@@ -20,7 +20,7 @@ use std::borrow::Cow;
 
 use crate::decimal::push_u64;
 use crate::error::ParseError;
-use crate::format::syslog5424::any_byte;
+use crate::format::any_byte;
 use crate::format::{unescape_backslashes, write_escaped_ascii, AsciiSet};
 
 /// Maximum accepted line length in bytes; longer input is rejected, not buffered.

@@ -23,7 +23,7 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 
 use crate::error::ParseError;
-use crate::format::syslog5424::any_byte;
+use crate::format::any_byte;
 
 /// Maximum accepted line length in bytes; longer input is rejected, not buffered.
 pub const MAX_LINE: usize = 1 << 20;

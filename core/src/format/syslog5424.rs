@@ -18,8 +18,8 @@ use std::borrow::Cow;
 
 use crate::decimal::push_u64;
 use crate::error::ParseError;
-use crate::format::push_octal_escape;
 use crate::format::syslog3164::write_escaped;
+use crate::format::{any_byte, block_has, push_octal_escape};
 use crate::timestamp::{parse_rfc3339, Timestamp};
 
 /// Maximum accepted line length in bytes; longer input is rejected, not buffered.
@@ -204,36 +204,6 @@ fn write_escaped_param_value(out: &mut String, value: &str) {
         at += 1;
     }
     out.push_str(&value[copied..]);
-}
-
-/// Returns true when any byte of `bytes` satisfies `matches`. Text is checked in blocks of 16,
-/// 8 or 4 bytes without an early exit inside a block. The compiler then compares a whole block
-/// with SIMD instructions, provided `matches` joins its comparisons with `&` and `|`, because
-/// `&&`, `||` and `matches!` compile to branches. Writers use it to copy text that needs no
-/// escape in one step.
-pub(crate) fn any_byte(bytes: &[u8], matches: impl Fn(u8) -> bool) -> bool {
-    // The first and last blocks may overlap their neighbours, so no remainder is left over.
-    match bytes.len() {
-        16.. => {
-            let mut blocks = bytes.chunks_exact(16).filter_map(<[u8]>::first_chunk::<16>);
-            blocks.any(|block| block_has(block, &matches)) || block_ends_have::<16>(bytes, &matches)
-        }
-        8..16 => block_ends_have::<8>(bytes, &matches),
-        4..8 => block_ends_have::<4>(bytes, &matches),
-        _ => bytes.iter().any(|&byte| matches(byte)),
-    }
-}
-
-/// Returns true when any byte of the first or the last `N` bytes of `bytes` satisfies
-/// `matches`, or false when `bytes` is shorter than `N`.
-fn block_ends_have<const N: usize>(bytes: &[u8], matches: &impl Fn(u8) -> bool) -> bool {
-    let first = bytes.first_chunk::<N>().is_some_and(|block| block_has(block, matches));
-    let last = bytes.last_chunk::<N>().is_some_and(|block| block_has(block, matches));
-    first | last
-}
-
-fn block_has<const N: usize>(block: &[u8; N], matches: &impl Fn(u8) -> bool) -> bool {
-    block.iter().fold(false, |found, &byte| found | matches(byte))
 }
 
 /// Appends `<PRI>1 TIMESTAMP HOSTNAME APP-NAME PROCID MSGID` (no trailing space).
@@ -595,21 +565,6 @@ mod tests {
         const PARAM_SPECIAL: AsciiSet = AsciiSet::of(b"\"\\]\x7f").with_range(0, 0x1f).without(b'\t');
         for byte in 0..=u8::MAX {
             assert_eq!(is_param_special(byte), PARAM_SPECIAL.contains(byte), "byte {byte:#04x}");
-        }
-    }
-
-    #[test]
-    fn any_byte_finds_byte_in_blocks_and_rest() {
-        let text = "a".repeat(40);
-        assert!(!any_byte(text.as_bytes(), |byte| byte == b'x'));
-        assert!(!any_byte(b"", |_| true));
-        for at in 0..40 {
-            let mut bytes = text.clone().into_bytes();
-            bytes[at] = b'x';
-            assert!(any_byte(&bytes, |byte| byte == b'x'), "x at {at}");
-            assert!(any_byte(&bytes[..=at], |byte| byte == b'x'), "x last of {}", at + 1);
-            assert!(any_byte(&bytes[at..], |byte| byte == b'x'), "x first of {}", 40 - at);
-            assert!(!any_byte(&bytes[..at], |byte| byte == b'x'), "no x in {at}");
         }
     }
 
