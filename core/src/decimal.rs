@@ -82,7 +82,7 @@ fn fill_digits(digits: &mut [u8; 20], mut value: u64) -> usize {
     start
 }
 
-/// Appends ASCII digits in one copy; ASCII is valid UTF-8, so the conversion cannot fail.
+/// Appends ASCII digits in one copy. The callers pass digits only, which are valid UTF-8.
 fn push_ascii(out: &mut String, digits: &[u8]) {
     out.push_str(std::str::from_utf8(digits).unwrap_or_default());
 }

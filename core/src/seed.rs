@@ -251,9 +251,9 @@ impl EventRng {
         out
     }
 
-    /// Appends `len` digits of `alphabet`, one byte of the stream each. The alphabet's length
-    /// is a constant, so the remainder compiles to a mask or a multiplication, not a division,
-    /// and the eight digits of each stream word are appended together.
+    /// Appends `len` digits of `alphabet`, one byte of the stream each, eight digits per append.
+    /// The alphabet's length is a constant, so the remainder compiles to a mask or a
+    /// multiplication instead of a division.
     fn digits_into<const N: usize>(&mut self, out: &mut String, len: usize, alphabet: &[u8; N]) {
         out.reserve(len);
         let mut left = len;

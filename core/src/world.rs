@@ -578,16 +578,16 @@ impl World {
         &self.hosts[self.users.len()..]
     }
 
-    /// Returns a uniformly chosen server or domain controller that `wanted` accepts, or `None`
+    /// Returns a uniformly chosen server or domain controller that `matches` accepts, or `None`
     /// when there is none. Counting first and then walking to the chosen one draws the same
     /// random value as indexing a collected list, without allocating the list.
-    pub fn pick_server(&self, rng: &mut EventRng, wanted: impl Fn(&Host) -> bool) -> Option<&Host> {
-        let count = self.servers().iter().filter(|host| wanted(host)).count();
+    pub fn pick_server(&self, rng: &mut EventRng, matches: impl Fn(&Host) -> bool) -> Option<&Host> {
+        let count = self.servers().iter().filter(|host| matches(host)).count();
         if count == 0 {
             return None;
         }
         let index = rng.index(count);
-        self.servers().iter().filter(|host| wanted(host)).nth(index)
+        self.servers().iter().filter(|host| matches(host)).nth(index)
     }
 }
 

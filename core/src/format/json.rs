@@ -50,10 +50,10 @@ fn write_escaped(out: &mut String, text: &str) {
 const ONES: u64 = 0x0101_0101_0101_0101;
 const HIGH: u64 = 0x8080_8080_8080_8080;
 
-/// Returns the index of the first byte of `bytes` for which `flags` marks its word, testing
-/// eight bytes per step: these scans run over every name and string a JSON source writes.
-/// `flags(word)` must set the high bit of a byte lane when that byte is wanted, and may set
-/// later lanes too; a short tail is padded with `pad`, which must not be wanted.
+/// Returns the index of the first byte of `bytes` that `flags` marks, testing eight bytes per
+/// step because these scans run over every name and string a JSON source writes.
+/// `flags(word)` sets the high bit of each lane whose byte matches, and may also set lanes
+/// after the first match. A short tail is padded with `pad`, which must not match.
 fn find_byte(bytes: &[u8], pad: u8, flags: impl Fn(u64) -> u64) -> Option<usize> {
     let lane = |word: u64| (word.trailing_zeros() / 8) as usize;
     let mut chunks = bytes.chunks_exact(8);
@@ -71,7 +71,8 @@ fn find_byte(bytes: &[u8], pad: u8, flags: impl Fn(u64) -> u64) -> Option<usize>
     (found != 0).then(|| at + lane(found))
 }
 
-/// High bits of the lanes of `word` that hold `byte`, exact up to the first such lane.
+/// Returns the high bits of the lanes of `word` that contain `byte`, exact up to the first such
+/// lane.
 fn lanes_equal(word: u64, byte: u8) -> u64 {
     let diff = word ^ (ONES * u64::from(byte));
     diff.wrapping_sub(ONES) & !diff & HIGH

@@ -154,7 +154,7 @@ fn write_sd_name(out: &mut String, name: &str) {
     }
 }
 
-/// True for a byte that a PARAM-VALUE escapes: `"`, `\`, `]` and ASCII control characters
+/// Returns true for a byte that a PARAM-VALUE escapes: `"`, `\`, `]` and ASCII control characters
 /// other than tab. It is written for [`any_byte`] as comparisons that the compiler can apply
 /// to many bytes at once.
 fn is_param_special(byte: u8) -> bool {

@@ -139,7 +139,7 @@ fn escape_special_into(out: &mut String, text: &str) {
 /// The bytes that [`escape_into`] replaces.
 const SPECIAL: AsciiSet = AsciiSet::of(b"&<>\"'").with_range(0, 0x1f);
 
-/// True when `text` contains a byte of [`SPECIAL`]. This check runs on every value of every
+/// Returns true when `text` contains a byte of [`SPECIAL`]. This check runs on every value of every
 /// event, so it tests eight bytes at a time in a `u64` and looks up only the last few bytes
 /// in the table.
 fn needs_escape(text: &str) -> bool {
@@ -152,7 +152,7 @@ fn needs_escape(text: &str) -> bool {
     found || words.remainder().iter().any(|&byte| SPECIAL.contains(byte))
 }
 
-/// True when one of the eight bytes of `word` is in [`SPECIAL`]: below 0x20, or one of
+/// Returns true when one of the eight bytes of `word` is in [`SPECIAL`]: below 0x20, or one of
 /// `& < > " '`.
 fn word_needs_escape(word: u64) -> bool {
     const ONES: u64 = 0x0101_0101_0101_0101;

@@ -1834,7 +1834,7 @@ fn find_record_start(line: &str) -> Option<usize> {
 /// Characters that end the syslog header before cell 0 of a record.
 const HEADER_SEPARATORS: [char; 4] = [' ', ':', '>', '\t'];
 
-/// Returns the position in [`LOG_TYPES`] of `cell`, or `None` for a cell that is no log type.
+/// Returns the position in [`LOG_TYPES`] of `cell`, or `None` for a cell that is not a log type.
 fn log_type_index(cell: &str) -> Option<usize> {
     // Most cells are numbers, addresses or lower-case words, so reject them before comparing.
     if !(3..=14).contains(&cell.len()) || !cell.as_bytes()[0].is_ascii_uppercase() {
