@@ -15,6 +15,7 @@
 use serde_json::{Map, Value};
 
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
+use crate::field_map::FieldMap;
 use crate::error::ParseError;
 use crate::fields::Fields;
 use crate::format::csv;
@@ -215,7 +216,7 @@ impl Source for CiscoUmbrella {
                 ))
             }
         };
-        let mut fields = Map::with_capacity(cells.len());
+        let mut fields = FieldMap::with_capacity(cells.len());
         for (index, cell) in cells.iter().enumerate() {
             let extra = index.checked_sub(COLUMNS.len()).and_then(|i| EXTRA_COLUMNS.get(i));
             let name = names.get(index).or(extra).copied().unwrap_or("column");
@@ -310,7 +311,7 @@ fn rcode(name: &str) -> (u32, &'static str) {
 }
 
 /// Names the variant from the action, the response code and the categories.
-fn classify(fields: &Map<String, Value>) -> &'static str {
+fn classify(fields: &FieldMap) -> &'static str {
     let text = |name: &str| fields.get(name).and_then(Value::as_str).unwrap_or("");
     if text("action").eq_ignore_ascii_case("Blocked") {
         let security = [text("blocked_categories"), text("categories")]

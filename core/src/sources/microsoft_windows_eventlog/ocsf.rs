@@ -3,6 +3,7 @@
 //! Activity (1006) and Event Log Activity (1008); every other event id becomes a Base Event
 //! (class 0, activity Other) with its EventData under `unmapped`.
 
+use crate::field_map::FieldMap;
 use std::net::IpAddr;
 
 use serde_json::{Map, Value};
@@ -15,7 +16,7 @@ use crate::timestamp::{parse_date_time, parse_rfc3339, Timestamp};
 
 /// Read access to parsed Windows fields.
 struct View<'a> {
-    fields: &'a Map<String, Value>,
+    fields: &'a FieldMap,
 }
 
 impl<'a> View<'a> {

@@ -3,6 +3,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::field_map::FieldMap;
 use crate::error::ParseError;
 use crate::format::{json, winxml};
 use crate::sources::{ParseState, Parsed};
@@ -65,7 +66,7 @@ fn system_value(name: &str, text: &str) -> Value {
 }
 
 fn from_xml(event: winxml::WinEvent) -> Parsed {
-    let mut fields = Map::new();
+    let mut fields = FieldMap::new();
     for (name, value) in &event.system {
         fields.insert(name.clone(), system_value(name, value));
     }
@@ -83,7 +84,7 @@ fn from_xml(event: winxml::WinEvent) -> Parsed {
     finish(fields)
 }
 
-fn finish(fields: Map<String, Value>) -> Parsed {
+fn finish(fields: FieldMap) -> Parsed {
     Parsed {
         variant: variant_of(&fields),
         fields,
@@ -91,7 +92,7 @@ fn finish(fields: Map<String, Value>) -> Parsed {
 }
 
 /// Returns the event id of parsed fields.
-pub fn event_id(fields: &Map<String, Value>) -> Option<i64> {
+pub fn event_id(fields: &FieldMap) -> Option<i64> {
     match fields.get("EventID")? {
         Value::Number(number) => number.as_i64(),
         Value::String(text) => text.trim().parse().ok(),
@@ -100,7 +101,7 @@ pub fn event_id(fields: &Map<String, Value>) -> Option<i64> {
 }
 
 /// Names the event: the generated variant names, or the event id for other known events.
-fn variant_of(fields: &Map<String, Value>) -> Option<&'static str> {
+fn variant_of(fields: &FieldMap) -> Option<&'static str> {
     let id = event_id(fields)?;
     if id == 4624 {
         let logon_type = fields.get("EventData.LogonType").and_then(Value::as_str).map(str::trim);
@@ -227,7 +228,7 @@ fn text_of(value: &Value) -> String {
     }
 }
 
-fn insert_system(fields: &mut Map<String, Value>, name: &str, value: &Value) {
+fn insert_system(fields: &mut FieldMap, name: &str, value: &Value) {
     if !fields.contains_key(name) && !value.is_null() {
         fields.insert(name.to_string(), system_value(name, &text_of(value)));
     }
@@ -236,7 +237,7 @@ fn insert_system(fields: &mut Map<String, Value>, name: &str, value: &Value) {
 /// Winlogbeat and Elastic Agent: `winlog.*` with the EventData under `winlog.event_data`.
 fn from_winlogbeat(value: &Value) -> Parsed {
     let flat = json::flatten_object(value);
-    let mut fields = Map::new();
+    let mut fields = FieldMap::new();
     let mapping: &[(&str, &str)] = &[
         ("winlog.event_id", "EventID"),
         ("event.code", "EventID"),
@@ -256,7 +257,7 @@ fn from_winlogbeat(value: &Value) -> Parsed {
         ("winlog.user.identifier", "Security.UserID"),
     ];
     for (source, target) in mapping {
-        if let Some(value) = flat.get(*source) {
+        if let Some(value) = flat.get(source) {
             insert_system(&mut fields, target, value);
         }
     }
@@ -277,7 +278,7 @@ fn from_winlogbeat(value: &Value) -> Parsed {
         ("winlog.keywords", "RenderingInfo.Keywords"),
     ];
     for (source, target) in rendered {
-        if let Some(value) = flat.get(*source) {
+        if let Some(value) = flat.get(source) {
             fields.insert((*target).to_string(), Value::String(text_of(value)));
         }
     }
@@ -324,7 +325,7 @@ fn flat_target(key: &str) -> Option<Target> {
 
 /// NXLog and other flat renderings: metadata keys by name, EventData items at the top level.
 fn from_flat(object: &Map<String, Value>, time: Option<&Value>) -> Parsed {
-    let mut fields = Map::new();
+    let mut fields = FieldMap::new();
     for (key, value) in object {
         match flat_target(key) {
             Some(Target::System("Keywords")) => {
@@ -333,7 +334,7 @@ fn from_flat(object: &Map<String, Value>, time: Option<&Value>) -> Parsed {
                     Some(number) => format!("0x{:x}", number as u64),
                     None => text_of(value),
                 };
-                fields.insert("Keywords".into(), Value::String(text));
+                fields.insert("Keywords", Value::String(text));
             }
             Some(Target::System(name)) => insert_system(&mut fields, name, value),
             Some(Target::Rendered(name)) => {
