@@ -20,7 +20,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use serde_json::{Map, Value};
 
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
-use crate::field_map::FieldMap;
+use crate::field_map::{FieldMap, FieldName};
 use crate::error::ParseError;
 use crate::decimal::{push_padded, push_u64};
 use crate::fields::Fields;
@@ -1110,13 +1110,13 @@ fn write_message(variant: usize, fields: &Fields, out: &mut String) {
 // ----------------------------------------------------------------------------------------------
 
 /// Stores a text field. A `String` name is moved into the map without a copy.
-fn put_str(fields: &mut FieldMap, name: impl Into<String>, value: &str) {
+fn put_str(fields: &mut FieldMap, name: impl Into<FieldName>, value: &str) {
     fields.insert(name.into(), Value::String(value.to_string()));
 }
 
 /// Stores an integer, or the text when it is not one (ASA prints service names such as `ssh`
 /// in place of ports when names are configured).
-fn put_int(fields: &mut FieldMap, name: impl Into<String>, value: &str) {
+fn put_int(fields: &mut FieldMap, name: impl Into<FieldName>, value: &str) {
     let value = value.trim();
     let value = value
         .parse::<i64>()
@@ -1427,7 +1427,7 @@ fn read_icmp_connection(text: &str, fields: &mut FieldMap) -> Option<()> {
         match words[at] {
             key @ ("faddr" | "gaddr" | "laddr") => {
                 let socket = read_socket(words.get(at + 1)?, false)?;
-                put_str(fields, key, socket.address);
+                put_str(fields, key.to_string(), socket.address);
                 if let Some(id) = socket.port {
                     put_int(fields, side_field(key, "id"), id);
                 }
@@ -1854,9 +1854,9 @@ fn read_firepower_event(text: &str, fields: &mut FieldMap) -> Option<()> {
                 | "FileSize"
         );
         if numeric {
-            put_int(fields, key, value);
+            put_int(fields, key.clone(), value);
         } else {
-            put_str(fields, key, value.trim_start_matches("<br/>"));
+            put_str(fields, key.clone(), value.trim_start_matches("<br/>"));
         }
     }
     (!pairs.is_empty()).then_some(())

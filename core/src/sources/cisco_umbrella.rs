@@ -220,7 +220,7 @@ impl Source for CiscoUmbrella {
         for (index, cell) in cells.iter().enumerate() {
             let extra = index.checked_sub(COLUMNS.len()).and_then(|i| EXTRA_COLUMNS.get(i));
             let name = names.get(index).or(extra).copied().unwrap_or("column");
-            fields.insert(name.to_string(), Value::String(cell.trim().to_string()));
+            fields.insert(name, Value::String(cell.trim().to_string()));
         }
         let timestamp = fields.get("timestamp").and_then(Value::as_str).unwrap_or("");
         if parse_date_time(timestamp).is_err() {

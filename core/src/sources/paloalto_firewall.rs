@@ -20,7 +20,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use serde_json::{Map, Value};
 
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
-use crate::field_map::FieldMap;
+use crate::field_map::{FieldMap, FieldName};
 use crate::error::ParseError;
 use crate::fields::Fields;
 use crate::format::{cef, csv, syslog3164};
@@ -990,10 +990,10 @@ impl Source for PaloAltoFirewall {
         let mut fields = FieldMap::with_capacity(columns.len() + 2);
         put_header(header, &mut fields);
         for (name, cell) in columns.iter().zip(&leading[..leading_count]) {
-            put(&mut fields, name, cell);
+            put(&mut fields, *name, cell);
         }
         for (name, cell) in columns.iter().skip(leading_count).zip(cells.by_ref()) {
-            put(&mut fields, name, &cell.map_err(at_record)?);
+            put(&mut fields, *name, &cell.map_err(at_record)?);
         }
         // Cells beyond the layout are not stored, but a malformed one still rejects the line.
         for cell in cells {
@@ -1775,16 +1775,17 @@ fn fill_globalprotect(ctx: &mut GenContext<'_>, fields: &mut Fields, firewall: &
 
 /// Stores one column: integers of numeric columns as numbers, everything else as text. Empty
 /// cells are skipped.
-fn put(fields: &mut FieldMap, name: &str, cell: &str) {
+fn put(fields: &mut FieldMap, name: impl Into<FieldName>, cell: &str) {
+    let name = name.into();
     if name.is_empty() || cell.is_empty() {
         return;
     }
-    let value = if is_numeric(name) {
+    let value = if is_numeric(&name) {
         number(cell).unwrap_or_else(|| Value::String(cell.to_string()))
     } else {
         Value::String(cell.to_string())
     };
-    fields.insert(name.to_string(), value);
+    fields.insert(name, value);
 }
 
 fn number(text: &str) -> Option<Value> {
@@ -2051,13 +2052,13 @@ fn parse_cef(line: &str, start: usize) -> Result<Parsed, ParseError> {
     for (key, value) in &event.extension {
         if let Some((_, name)) = CEF_KEYS.iter().find(|(k, _)| k == key) {
             if !fields.contains_key(name) {
-                put(&mut fields, name, value.trim());
+                put(&mut fields, *name, value.trim());
             }
         }
     }
     for (label, name) in CEF_LABELS {
         if let Some(value) = event.custom(label) {
-            put(&mut fields, name, value.trim());
+            put(&mut fields, *name, value.trim());
         }
     }
     fields.insert("format", Value::String("cef".into()));
@@ -2172,7 +2173,7 @@ fn parse_json_record(object: &Map<String, Value>) -> Result<Parsed, ParseError> 
             Some(Value::Bool(flag)) => Cow::Owned(flag.to_string()),
             _ => continue,
         };
-        put(&mut fields, name, &text);
+        put(&mut fields, *name, &text);
     }
     if let Some(log_type) = fields.get("type").and_then(Value::as_str).map(str::to_ascii_uppercase) {
         fields.insert("type", Value::String(log_type));

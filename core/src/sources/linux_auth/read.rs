@@ -8,7 +8,7 @@
 use serde_json::Value;
 
 use super::variant;
-use crate::field_map::FieldMap;
+use crate::field_map::{FieldMap, FieldName};
 use crate::error::ParseError;
 use crate::format::syslog3164;
 
@@ -929,18 +929,18 @@ fn read_logind(message: &str, fields: &mut FieldMap) -> Option<&'static str> {
 // ---------------------------------------------------------------------------------------
 // Fields
 
-fn put(fields: &mut FieldMap, name: &str, value: &str) {
-    fields.insert(name.to_string(), Value::String(value.to_string()));
+fn put(fields: &mut FieldMap, name: impl Into<FieldName>, value: &str) {
+    fields.insert(name, Value::String(value.to_string()));
 }
 
 /// Stores a number when the text is an integer, else the text.
-fn put_int(fields: &mut FieldMap, name: &str, value: &str) {
+fn put_int(fields: &mut FieldMap, name: impl Into<FieldName>, value: &str) {
     let value = value.parse::<i64>().map(Value::from).unwrap_or_else(|_| Value::String(value.to_string()));
-    fields.insert(name.to_string(), value);
+    fields.insert(name, value);
 }
 
 /// Stores a user name; an empty name is left out.
-fn put_user(fields: &mut FieldMap, name: &str, user: &str) {
+fn put_user(fields: &mut FieldMap, name: &'static str, user: &str) {
     let user = user.trim();
     if !user.is_empty() {
         put(fields, name, user);
@@ -954,8 +954,8 @@ fn put_address(fields: &mut FieldMap, side: &str, address: &str) {
     let trimmed = address.trim_end_matches([':', ',', ';']);
     let ip = [address, trimmed].into_iter().find(|a| a.parse::<std::net::IpAddr>().is_ok());
     match ip {
-        Some(ip) => put(fields, &format!("{side}_ip"), ip),
-        None if !trimmed.is_empty() => put(fields, &format!("{side}_host"), trimmed),
+        Some(ip) => put(fields, format!("{side}_ip"), ip),
+        None if !trimmed.is_empty() => put(fields, format!("{side}_host"), trimmed),
         None => {}
     }
 }
@@ -972,7 +972,7 @@ fn read_peer(words: &[&str], at: usize, side: &str, fields: &mut FieldMap) -> Op
     // `port 33980:11:` in a disconnect message, `port 27824:` before a reason.
     let digits_end = port.find(|c: char| !c.is_ascii_digit()).unwrap_or(port.len());
     if digits_end > 0 {
-        put_int(fields, &format!("{side}_port"), &port[..digits_end]);
+        put_int(fields, format!("{side}_port"), &port[..digits_end]);
     }
     Some(at + 3)
 }
