@@ -4,8 +4,8 @@
 //! Format: streaming API events `{"metadata": {"customerIDString", "offset", "eventType",
 //! "eventCreationTime", "version": "1.0"}, "event": {...}}` for DetectionSummaryEvent,
 //! AuthActivityAuditEvent and UserActivityAuditEvent. The reader also maps the Endpoint,
-//! Mobile and XDR detection summaries, identity protection, incident and lead summaries and
-//! scheduled report notifications of the same stream, and the Threat Graph vertices (device,
+//! Mobile and XDR detection summaries, identity protection, incident and lead summaries,
+//! firewall matches and scheduled report notifications of the same stream, and the Threat Graph vertices (device,
 //! user, module, process) that collectors fetch for a detection. The CEF variant follows the SIEM Connector 2.x default mapping
 //! (`CEF:0|CrowdStrike|FalconHost|1.0|DetectionSummaryEvent|...`).
 //! Vendor documentation: <https://falcon.crowdstrike.com/documentation/page/62/streaming-api-event-dictionary>
@@ -50,7 +50,7 @@ static META: SourceMeta = SourceMeta {
     category: "endpoint",
     formats: &[WireFormat::Json, WireFormat::Cef],
     sourcetype: "crowdstrike:falcon:event:streams",
-    ocsf_classes: &[class::DETECTION_FINDING, class::AUTHENTICATION, class::API_ACTIVITY, 5001, 5003, 5011, 5015, WEB_RESOURCES_ACTIVITY],
+    ocsf_classes: &[class::DETECTION_FINDING, class::AUTHENTICATION, class::API_ACTIVITY, class::NETWORK_ACTIVITY, 5001, 5003, 5011, 5015, WEB_RESOURCES_ACTIVITY],
     doc_url: "https://falcon.crowdstrike.com/documentation/page/62/streaming-api-event-dictionary",
     versions: "Event Streams API v2 (metadata version 1.0), SIEM Connector 2.x CEF",
     known_gaps: &[
@@ -336,6 +336,7 @@ impl Source for CrowdstrikeFalcon {
                 Ok(detection_record(fields, time))
             }
             "ScheduledReportNotificationEvent" => Ok(report_record(fields, time)),
+            "FirewallMatchEvent" => Ok(firewall_record(fields, time)),
             other => Err(ParseError::new(0, format!("no OCSF mapping for Falcon event type '{other}'"))),
         }
     }
@@ -760,6 +761,82 @@ fn process_evidence(fields: &Map<String, Value>) -> Option<Map<String, Value>> {
     Some(evidence)
 }
 
+/// Maps a FirewallMatchEvent, a connection that matched a rule of Falcon Firewall
+/// Management on a host, to Network Activity.
+///
+/// ConnectionDirection is 0 for outbound, 1 for inbound, 3 for both and 4 for unknown, and
+/// RuleAction 1 for allow and 2 for block. The local address is the source of an outbound
+/// connection and the destination of an inbound one.
+fn firewall_record(fields: &Map<String, Value>, time: Timestamp) -> Map<String, Value> {
+    let text = |name: &str| json_support::text(fields, &format!("event.{name}"));
+    let time = text("Timestamp").and_then(|t| crate::timestamp::parse_rfc3339(t).ok()).unwrap_or(time);
+    let blocked = text("RuleAction") == Some("2");
+    let activity = if blocked { 5 } else { 6 };
+    let mut record = RecordBuilder::new(class::NETWORK_ACTIVITY, activity, time, &META);
+    record.set_str("metadata.event_code", json_support::text(fields, "metadata.eventType"));
+    record.set_str("metadata.tenant_uid", json_support::text(fields, "metadata.customerIDString"));
+
+    match text("RuleAction") {
+        Some("1") => {
+            record.set("action_id", 1).set("action", "Allowed").set("disposition_id", 1).set("disposition", "Allowed");
+        }
+        Some("2") => {
+            record.set("action_id", 2).set("action", "Denied").set("disposition_id", 2).set("disposition", "Blocked");
+        }
+        _ => {}
+    }
+    let (direction_id, direction) = match text("ConnectionDirection") {
+        Some("0") => (2, "Outbound"),
+        Some("1") => (1, "Inbound"),
+        _ => (0, "Unknown"),
+    };
+    record.set("connection_info.direction_id", direction_id).set("connection_info.direction", direction);
+    if let Some(number) = json_support::integer(fields, "event.Protocol") {
+        record.set("connection_info.protocol_num", number);
+        let name = match number {
+            1 => Some("icmp"),
+            6 => Some("tcp"),
+            17 => Some("udp"),
+            58 => Some("ipv6-icmp"),
+            _ => None,
+        };
+        record.set_str("connection_info.protocol_name", name);
+    }
+
+    let (local, remote) = if direction_id == 1 { ("dst_endpoint", "src_endpoint") } else { ("src_endpoint", "dst_endpoint") };
+    let address = |name: &str| text(name).filter(|ip| ip.parse::<std::net::IpAddr>().is_ok());
+    let local_ip = address("LocalAddress").or_else(|| address("LocalAddressIP4")).or_else(|| address("LocalAddressIP6"));
+    let remote_ip = address("RemoteAddress").or_else(|| address("RemoteAddressIP4")).or_else(|| address("RemoteAddressIP6"));
+    record.set_str(&format!("{local}.ip"), local_ip);
+    record.set_opt(&format!("{local}.port"), json_support::integer(fields, "event.LocalPort"));
+    record.set_str(&format!("{remote}.ip"), remote_ip);
+    record.set_opt(&format!("{remote}.port"), json_support::integer(fields, "event.RemotePort"));
+    if local_ip.is_none() && remote_ip.is_none() {
+        record.set(&format!("{local}.hostname"), text("HostName").unwrap_or("unknown"));
+    }
+
+    record.set("firewall_rule.name", text("RuleName").unwrap_or("unknown"));
+    record.set_str("firewall_rule.uid", text("RuleId"));
+    record.set_str("firewall_rule.desc", text("RuleDescription"));
+    record.set_str("firewall_rule.category", text("RuleGroupName"));
+    record.set_str("policy.name", text("PolicyName"));
+    record.set_str("policy.uid", text("PolicyID"));
+
+    if let Some(host) = text("HostName") {
+        record.set("device.hostname", host).set("device.type_id", 0).set("device.type", "Unknown");
+        record.set_str("device.uid", text("DeviceId").or_else(|| text("AgentId")));
+    }
+    if let Some(image) = text("ImageFileName") {
+        let name = image.rsplit(['\\', '/']).next().unwrap_or(image);
+        record.set("actor.process.name", name).set("actor.process.file.name", name);
+        record.set("actor.process.file.path", image).set("actor.process.file.type_id", 1).set("actor.process.file.type", "Regular File");
+        record.set_str("actor.process.cmd_line", text("CommandLine"));
+        record.set_opt("actor.process.pid", json_support::integer(fields, "event.PID"));
+    }
+    record.set_opt("count", json_support::integer(fields, "event.MatchCount"));
+    record.build()
+}
+
 /// OCSF Web Resources Activity, the class of a report file that a scheduled report created.
 const WEB_RESOURCES_ACTIVITY: u32 = 6001;
 
@@ -1064,6 +1141,33 @@ mod tests {
         let user = &outcomes[0].as_ref().unwrap().ocsf["actor"]["user"];
         assert_eq!(user["name"], "yusuf.yilmaz");
         assert_eq!(user["domain"], "ACME");
+    }
+
+    #[test]
+    fn firewall_match_maps_direction_and_action() {
+        let inbound = r#"{"metadata":{"customerIDString":"5c1f0e9d8c7b6a594837261504f3e2d1","offset":90212,"eventType":"FirewallMatchEvent","eventCreationTime":1767608000000,"version":"1.0"},"event":{"DeviceId":"9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b","Platform":"windows","HostName":"WS-10077","ConnectionDirection":"1","EventType":"FirewallRuleIP4Matched","Flags":{"Audit":false,"Log":true,"Monitor":true},"ICMPCode":"","ICMPType":"","ImageFileName":"System","CommandLine":"System","LocalAddress":"10.40.1.77","LocalPort":"445","MatchCount":1,"MatchCountSinceLastReport":1,"NetworkProfile":"2","PID":"4","PolicyName":"Workstations","PolicyID":"3a2b1c0d9e8f7a6b5c4d3e2f1a0b9c8d","Protocol":"6","RemoteAddress":"10.40.9.21","RemotePort":"51522","RuleAction":"2","RuleDescription":"Block SMB from other workstations","RuleFamilyID":"4b3c2d1e0f9a8b7c6d5e4f3a2b1c0d9e","RuleGroupName":"SMB rules","RuleName":"Inbound SMB block","RuleId":"1234567890123456789","Status":"","Timestamp":"2026-01-05T10:13:19Z","TreeID":""}}"#;
+        let outcomes = parse_str("crowdstrike_falcon", inbound, ParseOptions::default()).unwrap();
+        let record = &outcomes[0].as_ref().unwrap_or_else(|e| panic!("{e}")).ocsf;
+        assert_eq!(record["class_uid"], 4001);
+        assert_eq!(record["activity_id"], 5, "a blocked connection is refused");
+        assert_eq!(record["disposition_id"], 2);
+        assert_eq!(record["src_endpoint"]["ip"], "10.40.9.21", "the remote side starts an inbound connection");
+        assert_eq!(record["dst_endpoint"]["ip"], "10.40.1.77");
+        assert_eq!(record["dst_endpoint"]["port"], 445);
+        assert_eq!(record["connection_info"]["direction_id"], 1);
+        assert_eq!(record["connection_info"]["protocol_name"], "tcp");
+        assert_eq!(record["firewall_rule"]["name"], "Inbound SMB block");
+        assert_eq!(record["time"], 1_767_607_999_000_i64);
+        testing::assert_valid_ocsf(record, "inbound block");
+
+        let outbound = inbound.replace(r#""ConnectionDirection":"1""#, r#""ConnectionDirection":"0""#).replace(r#""RuleAction":"2""#, r#""RuleAction":"1""#);
+        let outcomes = parse_str("crowdstrike_falcon", &outbound, ParseOptions::default()).unwrap();
+        let record = &outcomes[0].as_ref().unwrap().ocsf;
+        assert_eq!(record["activity_id"], 6);
+        assert_eq!(record["action_id"], 1);
+        assert_eq!(record["src_endpoint"]["ip"], "10.40.1.77", "the local side starts an outbound connection");
+        assert_eq!(record["dst_endpoint"]["port"], 51522);
+        testing::assert_valid_ocsf(record, "outbound allow");
     }
 
     #[test]
