@@ -627,7 +627,17 @@ fn actor(fields: &Map<String, Value>) -> Option<Map<String, Value>> {
 /// no client address.
 fn set_source(record: &mut RecordBuilder, fields: &Map<String, Value>) -> bool {
     let text = |name: &str| json_support::text(fields, name).filter(|v| *v != "null");
-    let Some(ip) = text("client.ipAddress") else {
+    // Without a client address, the first hop of the request's IP chain is the client.
+    let chain_start = || {
+        fields
+            .get("request.ipChain")
+            .and_then(Value::as_array)
+            .and_then(|hops| hops.first())
+            .and_then(|hop| hop.get("ip"))
+            .and_then(Value::as_str)
+            .filter(|ip| ip.parse::<std::net::IpAddr>().is_ok())
+    };
+    let Some(ip) = text("client.ipAddress").or_else(chain_start) else {
         return false;
     };
     record.set("src_endpoint.ip", ip);
@@ -895,6 +905,14 @@ mod tests {
             }
             testing::assert_valid_ocsf(record, name);
         }
+    }
+
+    #[test]
+    fn ip_chain_gives_source_without_client_address() {
+        let event = SIGN_IN.replace(r#""ipAddress":"198.51.100.23""#, r#""ipAddress":null"#).replace(r#""ip":"198.51.100.23""#, r#""ip":"198.51.100.24""#);
+        let outcomes = parse_str("okta_system_log", &event, ParseOptions::default()).unwrap();
+        let record = &outcomes[0].as_ref().unwrap().ocsf;
+        assert_eq!(record["src_endpoint"]["ip"], "198.51.100.24");
     }
 
     #[test]
