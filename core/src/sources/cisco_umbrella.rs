@@ -282,7 +282,7 @@ impl Source for CiscoUmbrella {
     }
 }
 
-/// What an Umbrella identity is, by its identity type.
+/// The kind of entity an Umbrella identity names, as its identity type gives it.
 #[derive(Clone, Copy, Debug, PartialEq)]
 enum IdentityKind {
     /// A person: AD Users, SAML Users, Chromebook Users and the other user types.

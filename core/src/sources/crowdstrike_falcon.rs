@@ -767,6 +767,8 @@ fn process_evidence(fields: &Map<String, Value>) -> Option<Map<String, Value>> {
 /// ConnectionDirection is 0 for outbound, 1 for inbound, 3 for both and 4 for unknown, and
 /// RuleAction 1 for allow and 2 for block. The local address is the source of an outbound
 /// connection and the destination of an inbound one.
+// NOTE: the event dictionary that defines these codes needs a Falcon login. The codes here are
+// the ones public integrations of the stream read, not checked against that dictionary.
 fn firewall_record(fields: &Map<String, Value>, time: Timestamp) -> Map<String, Value> {
     let text = |name: &str| json_support::text(fields, &format!("event.{name}"));
     let time = text("Timestamp").and_then(|t| crate::timestamp::parse_rfc3339(t).ok()).unwrap_or(time);

@@ -586,8 +586,8 @@ fn target<'a>(fields: &'a Map<String, Value>, types: &[&str]) -> Option<&'a Map<
 ///
 /// Okta's `alternateId` of a user is the login, an email-style username, and `displayName` the
 /// name shown for the entity. OCSF 1.8 keeps the username in `name` and the shown name in
-/// `display_name` (and, for people, `full_name`), so the login goes to `name` and, when it is
-/// an email address, also to `email_addr`.
+/// `display_name`, and for people also in `full_name`. The login also goes to `email_addr`
+/// when it is an email address.
 fn set_user(record: &mut RecordBuilder, path: &str, entity: &Map<String, Value>) {
     let text = |key: &str| entity.get(key).and_then(Value::as_str).filter(|v| !v.is_empty() && *v != "unknown");
     let login = text("alternateId").map(clean_login).filter(|v| !v.is_empty());

@@ -4,8 +4,8 @@
 //! them next to the Event Streams events after reading the Threat Graph API.
 //!
 //! A vertex is an entity, not an activity, so each type maps to the OCSF class that reports
-//! such an entity: a device to Device Inventory Info, a user to User Inventory Info, a module
-//! to Module Query and a process to Process Query. The other vertex types (domains, IP
+//! such an entity. A device goes to Device Inventory Info, a user to User Inventory Info, a
+//! module to Module Query and a process to Process Query. The other vertex types (domains, IP
 //! addresses, indicators, ...) have no entity class in OCSF 1.8 and are rejected.
 
 use serde_json::{Map, Value};
