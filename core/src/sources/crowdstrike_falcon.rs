@@ -56,7 +56,7 @@ static META: SourceMeta = SourceMeta {
     known_gaps: &[
         "a detection maps to one Detection Finding with the process as actor and evidence, and no separate Process Activity record is emitted",
         "Falcon Data Replicator telemetry (ProcessRollup2 and other sensor events) is a different feed and is not read",
-        "Threat Graph vertices other than device, user, module and process vertices have no OCSF class and are rejected",
+        "Threat Graph vertices other than device, user, user-session, module and process vertices have no OCSF class and are rejected",
         "CEF is generated for detections only; audit events in CEF are read",
     ],
     variants: VARIANTS,

@@ -4,8 +4,8 @@
 //! them next to the Event Streams events after reading the Threat Graph API.
 //!
 //! A vertex is an entity, not an activity, so each type maps to the OCSF class that reports
-//! such an entity. A device goes to Device Inventory Info, a user to User Inventory Info, a
-//! module to Module Query and a process to Process Query. The other vertex types (domains, IP
+//! such an entity. A device goes to Device Inventory Info, a user or a user's logon session to
+//! User Inventory Info, a module to Module Query and a process to Process Query. The other vertex types (domains, IP
 //! addresses, indicators, ...) have no entity class in OCSF 1.8 and are rejected.
 
 use serde_json::{Map, Value};
@@ -39,13 +39,14 @@ pub(super) fn record(fields: &Map<String, Value>) -> Result<Map<String, Value>, 
     let time = vertex_time(fields)?;
     let mut record = match vertex_type {
         "device" => device_record(fields, time),
-        "user" => user_record(fields, time),
+        // A user-session vertex is the logon session of a user and names the same user.
+        "user" | "user-session" | "user_session" => user_record(fields, time),
         "module" => module_record(fields, time),
         "process" => process_record(fields, time),
         other => {
             return Err(ParseError::new(
                 0,
-                format!("no OCSF class for Threat Graph vertex type '{other}'; device, user, module and process vertices are read"),
+                format!("no OCSF class for Threat Graph vertex type '{other}'; device, user, user-session, module and process vertices are read"),
             ))
         }
     };
@@ -172,6 +173,17 @@ fn user_record(fields: &Map<String, Value>, time: Timestamp) -> RecordBuilder {
     let (type_id, type_name) = if text("UserIsAdmin") == Some("1") { (2, "Admin") } else { (1, "User") };
     record.set("user.type_id", type_id).set("user.type", type_name);
     set_host(&mut record, fields);
+
+    // The logon session of the user: the user object has no attribute for it.
+    let mut unmapped = Map::new();
+    for name in ["LogonId", "LogonType", "LogonTime", "AuthenticationPackage", "LogonServer"] {
+        if let Some(value) = text(name) {
+            unmapped.insert(name.to_string(), value.into());
+        }
+    }
+    if !unmapped.is_empty() {
+        record.set("unmapped", Value::Object(unmapped));
+    }
     record
 }
 
@@ -240,6 +252,11 @@ fn process_record(fields: &Map<String, Value>, time: Timestamp) -> RecordBuilder
         record.set_str("process.user.domain", domain);
     }
     record.set_str("process.user.uid", text("UserSid"));
+    for (name, path) in [("ProcessStartTime_formatted", "process.created_time"), ("ProcessEndTime_formatted", "process.terminated_time")] {
+        if let Some(moment) = text(name).and_then(|t| parse_rfc3339(t).ok()) {
+            record.set(path, moment.millis());
+        }
+    }
     set_host(&mut record, fields);
     record
 }
@@ -314,6 +331,34 @@ mod tests {
         assert_eq!(user["uid"], "S-1-5-21-1004336348-1177238915-682003330-1107");
         assert_eq!(user["domain"], "ACME");
         assert_eq!(user["type_id"], 2);
+    }
+
+    #[test]
+    fn user_session_vertex_names_its_user() {
+        let session = VERTICES[1]
+            .1
+            .replace(r#""vertex_type":"user""#, r#""vertex_type":"user-session""#)
+            .replace(r#""LogonType":"2""#, r#""LogonType":"2","LogonId":"999","AuthenticationPackage":"Kerberos""#);
+        let outcomes = parse_str("crowdstrike_falcon", &session, ParseOptions::default()).unwrap();
+        let record = &outcomes[0].as_ref().unwrap_or_else(|e| panic!("{e}")).ocsf;
+        assert_eq!(record["class_uid"], 5003);
+        assert_eq!(record["user"]["name"], "yusuf.yilmaz");
+        assert_eq!(record["unmapped"]["LogonId"], "999");
+        testing::assert_valid_ocsf(record, "user session");
+    }
+
+    #[test]
+    fn process_vertex_reads_start_and_end() {
+        let process = VERTICES[3].1.replace(
+            r#""RawProcessId":"5120""#,
+            r#""RawProcessId":"5120","ProcessStartTime_formatted":"2026-01-05T09:13:58.250000Z","ProcessEndTime_formatted":"2026-01-05T09:14:01.500000Z""#,
+        );
+        let outcomes = parse_str("crowdstrike_falcon", &process, ParseOptions::default()).unwrap();
+        let record = &outcomes[0].as_ref().unwrap().ocsf;
+        assert_eq!(record["process"]["pid"], 5120);
+        assert_eq!(record["process"]["created_time"], 1_767_604_438_250_i64);
+        assert_eq!(record["process"]["terminated_time"], 1_767_604_441_500_i64);
+        testing::assert_valid_ocsf(record, "process times");
     }
 
     #[test]
