@@ -655,8 +655,31 @@ fn detection_record(fields: &Map<String, Value>, time: Timestamp) -> Map<String,
         let (domain, name) = json_support::split_down_level_name(account);
         record.set("actor.user.name", name);
         record.set_str("actor.user.domain", domain);
+    } else if let Some(name) = text("SourceAccountName") {
+        // Identity protection detections name the account that acted as the source account.
+        record.set("actor.user.name", name);
+        record.set_str("actor.user.domain", text("SourceAccountDomain"));
+        record.set_str("actor.user.uid", text("SourceAccountObjectSid"));
+        if let Some(upn) = text("SourceAccountUpn").filter(|u| json_support::is_email_address(u)) {
+            record.set("actor.user.email_addr", upn);
+        }
+    }
+    if let Some(ip) = text("SourceEndpointIpAddress").filter(|ip| ip.parse::<std::net::IpAddr>().is_ok()) {
+        let mut evidence = Map::new();
+        ocsf::set_path(&mut evidence, "src_endpoint.ip", ip.into());
+        if let Some(host) = text("SourceEndpointHostName") {
+            ocsf::set_path(&mut evidence, "src_endpoint.hostname", host.into());
+        }
+        push_evidence(&mut record, evidence);
     }
     record.build()
+}
+
+/// Appends an evidence to the finding's `evidences`.
+fn push_evidence(record: &mut RecordBuilder, evidence: Map<String, Value>) {
+    let mut evidences = record.get("evidences").and_then(Value::as_array).cloned().unwrap_or_default();
+    evidences.push(Value::Object(evidence));
+    record.set("evidences", evidences);
 }
 
 /// Returns the MITRE ATT&CK pairs of a detection: the `MitreAttack` list of newer summaries,
@@ -1143,6 +1166,18 @@ mod tests {
         let user = &outcomes[0].as_ref().unwrap().ocsf["actor"]["user"];
         assert_eq!(user["name"], "yusuf.yilmaz");
         assert_eq!(user["domain"], "ACME");
+    }
+
+    #[test]
+    fn identity_detection_names_source_account() {
+        let text = r#"{"metadata":{"customerIDString":"5c1f0e9d8c7b6a594837261504f3e2d1","offset":90213,"eventType":"IdpDetectionSummaryEvent","eventCreationTime":1767609000000,"version":"1.0"},"event":{"DetectId":"5c1f0e9d8c7b6a594837261504f3e2d1:ind:5c1f0e9d8c7b6a594837261504f3e2d1:0A1B2C3D-4E5F-4A6B-8C7D-9E0F1A2B3C4D","DetectName":"Credential scanning","DetectDescription":"An account tried many passwords against several accounts","Severity":3,"Tactic":"Credential Access","Technique":"Brute Force","Objective":"Gain Access","SourceAccountDomain":"ACME.EXAMPLE","SourceAccountName":"SVC-BACKUP","SourceAccountObjectSid":"S-1-5-21-1004336348-1177238915-682003330-2201","SourceEndpointHostName":"WS-10077.acme.example","SourceEndpointIpAddress":"10.40.1.77","PatternId":51113}}"#;
+        let outcomes = parse_str("crowdstrike_falcon", text, ParseOptions::default()).unwrap();
+        let record = &outcomes[0].as_ref().unwrap_or_else(|e| panic!("{e}")).ocsf;
+        assert_eq!(record["actor"]["user"]["name"], "SVC-BACKUP");
+        assert_eq!(record["actor"]["user"]["domain"], "ACME.EXAMPLE");
+        assert_eq!(record["actor"]["user"]["uid"], "S-1-5-21-1004336348-1177238915-682003330-2201");
+        assert_eq!(record["evidences"][0]["src_endpoint"]["ip"], "10.40.1.77");
+        testing::assert_valid_ocsf(record, "identity detection");
     }
 
     #[test]
