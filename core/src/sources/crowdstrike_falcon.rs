@@ -655,6 +655,9 @@ fn detection_record(fields: &Map<String, Value>, time: Timestamp) -> Map<String,
         let (domain, name) = json_support::split_down_level_name(account);
         record.set("actor.user.name", name);
         record.set_str("actor.user.domain", domain);
+        if json_support::is_email_address(name) {
+            record.set("actor.user.email_addr", name);
+        }
     } else if let Some(name) = text("SourceAccountName") {
         // Identity protection detections name the account that acted as the source account.
         record.set("actor.user.name", name);
@@ -672,7 +675,45 @@ fn detection_record(fields: &Map<String, Value>, time: Timestamp) -> Map<String,
         }
         push_evidence(&mut record, evidence);
     }
+    for evidence in network_evidences(fields) {
+        push_evidence(&mut record, evidence);
+    }
     record.build()
+}
+
+/// Builds one evidence per network connection that a detection lists: `NetworkAccesses` of
+/// endpoint detections and `MobileNetworkConnections` of mobile ones. ConnectionDirection 1
+/// is inbound, so the remote address is the source; any other value reads as outbound.
+fn network_evidences(fields: &Map<String, Value>) -> Vec<Map<String, Value>> {
+    let connections = ["event.NetworkAccesses", "event.MobileNetworkConnections"]
+        .iter()
+        .filter_map(|name| fields.get(*name).and_then(Value::as_array))
+        .flatten()
+        .filter_map(Value::as_object);
+    let mut evidences = Vec::new();
+    for connection in connections {
+        let text = |key: &str| connection.get(key).and_then(Value::as_str).filter(|v| !v.is_empty());
+        let number = |key: &str| connection.get(key).and_then(|v| v.as_i64().or_else(|| v.as_str().and_then(|s| s.trim().parse().ok())));
+        let inbound = number("ConnectionDirection") == Some(1);
+        let (local, remote) = if inbound { ("dst_endpoint", "src_endpoint") } else { ("src_endpoint", "dst_endpoint") };
+
+        let mut evidence = Map::new();
+        for (side, address, port) in [(local, "LocalAddress", "LocalPort"), (remote, "RemoteAddress", "RemotePort")] {
+            if let Some(ip) = text(address).filter(|ip| ip.parse::<std::net::IpAddr>().is_ok()) {
+                ocsf::set_path(&mut evidence, &format!("{side}.ip"), ip.into());
+                if let Some(port) = number(port) {
+                    ocsf::set_path(&mut evidence, &format!("{side}.port"), port.into());
+                }
+            }
+        }
+        if let Some(url) = text("Url") {
+            ocsf::set_path(&mut evidence, "url.url_string", url.into());
+        }
+        if !evidence.is_empty() {
+            evidences.push(evidence);
+        }
+    }
+    evidences
 }
 
 /// Appends an evidence to the finding's `evidences`.
@@ -1178,6 +1219,23 @@ mod tests {
         assert_eq!(record["actor"]["user"]["uid"], "S-1-5-21-1004336348-1177238915-682003330-2201");
         assert_eq!(record["evidences"][0]["src_endpoint"]["ip"], "10.40.1.77");
         testing::assert_valid_ocsf(record, "identity detection");
+    }
+
+    #[test]
+    fn detection_connections_become_evidences() {
+        let detection = DETECTION_EVENT.replace(
+            r#""ParentImageFileName""#,
+            r#""NetworkAccesses":[{"AccessType":0,"AccessTimestamp":1767605995,"Protocol":"TCP","LocalAddress":"10.40.1.77","LocalPort":50112,"RemoteAddress":"203.0.113.90","RemotePort":443,"ConnectionDirection":0,"IsIPV6":false},{"AccessType":0,"AccessTimestamp":1767605996,"Protocol":"TCP","LocalAddress":"10.40.1.77","LocalPort":3389,"RemoteAddress":"198.51.100.12","RemotePort":61001,"ConnectionDirection":1,"IsIPV6":false}],"ParentImageFileName""#,
+        );
+        let outcomes = parse_str("crowdstrike_falcon", &detection, ParseOptions::default()).unwrap();
+        let record = &outcomes[0].as_ref().unwrap_or_else(|e| panic!("{e}")).ocsf;
+        let evidences = record["evidences"].as_array().unwrap();
+        assert_eq!(evidences.len(), 3, "the process and two connections");
+        assert_eq!(evidences[1]["dst_endpoint"]["ip"], "203.0.113.90", "outbound: the remote side is the destination");
+        assert_eq!(evidences[1]["dst_endpoint"]["port"], 443);
+        assert_eq!(evidences[2]["src_endpoint"]["ip"], "198.51.100.12", "inbound: the remote side is the source");
+        assert_eq!(evidences[2]["dst_endpoint"]["port"], 3389);
+        testing::assert_valid_ocsf(record, "detection with connections");
     }
 
     #[test]
