@@ -5,8 +5,9 @@
 //! "eventCreationTime", "version": "1.0"}, "event": {...}}` for DetectionSummaryEvent,
 //! AuthActivityAuditEvent and UserActivityAuditEvent. The reader also maps the Endpoint,
 //! Mobile and XDR detection summaries, identity protection, incident and lead summaries,
-//! firewall matches and scheduled report notifications of the same stream, and the Threat Graph vertices (device,
-//! user, module, process) that collectors fetch for a detection. The CEF variant follows the SIEM Connector 2.x default mapping
+//! firewall matches and scheduled report notifications of the same stream, and the Threat
+//! Graph vertices (device, user, user-session, module, process) that collectors fetch for a
+//! detection. The CEF variant follows the SIEM Connector 2.x default mapping
 //! (`CEF:0|CrowdStrike|FalconHost|1.0|DetectionSummaryEvent|...`).
 //! Vendor documentation: <https://falcon.crowdstrike.com/documentation/page/62/streaming-api-event-dictionary>
 //! (requires a Falcon login).
@@ -683,7 +684,7 @@ fn detection_record(fields: &Map<String, Value>, time: Timestamp) -> Map<String,
 
 /// Builds one evidence per network connection that a detection lists: `NetworkAccesses` of
 /// endpoint detections and `MobileNetworkConnections` of mobile ones. ConnectionDirection 1
-/// is inbound, so the remote address is the source; any other value reads as outbound.
+/// is inbound, so the remote address is the source. Any other value reads as outbound.
 fn network_evidences(fields: &Map<String, Value>) -> Vec<Map<String, Value>> {
     let connections = ["event.NetworkAccesses", "event.MobileNetworkConnections"]
         .iter()
@@ -956,8 +957,8 @@ fn report_record(fields: &Map<String, Value>, time: Timestamp) -> Map<String, Va
     if let Some(start) = json_support::epoch_time(fields, "event.ExecutionMetadata.ExecutionStart") {
         record.set("start_time", start.millis());
     }
-    // NOTE: the event dictionary gives no meaning for the numeric Status, so it is kept as the
-    // vendor's status code and status_id stays Unknown.
+    // NOTE: the event dictionary that would define the numeric Status needs a Falcon login, so
+    // the value is kept as the vendor's status code and status_id stays Unknown.
     if let Some(status) = fields.get("event.Status").filter(|v| !v.is_null()) {
         let code = status.as_str().map_or_else(|| status.to_string(), str::to_string);
         record.status(ocsf::status::UNKNOWN).set("status", "Unknown").set("status_code", code);

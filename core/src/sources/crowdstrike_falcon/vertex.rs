@@ -67,7 +67,7 @@ fn vertex_time(fields: &Map<String, Value>) -> Result<Timestamp, ParseError> {
     if let Some(text) = json_support::text(fields, "event.timestamp") {
         return parse_rfc3339(text).map_err(|e| ParseError::new(0, format!("invalid event.timestamp '{text}': {}", e.reason)));
     }
-    json_support::epoch_time(fields, "metadata.eventCreationTime").ok_or_else(|| ParseError::new(0, "the Threat Graph vertex has no event.timestamp"))
+    json_support::epoch_time(fields, "metadata.eventCreationTime").ok_or_else(|| ParseError::new(0, "the Threat Graph vertex has no event.timestamp or metadata.eventCreationTime"))
 }
 
 fn property_or_event<'a>(fields: &'a Map<String, Value>, name: &str) -> Option<&'a str> {
