@@ -36,7 +36,7 @@ pub struct Parser<R> {
     buffer: Vec<u8>,
     /// A line read ahead to see whether it continues a folded event, and handed back because
     /// it does not; `read_line` returns it next.
-    held: Option<Vec<u8>>,
+    read_ahead: Option<Vec<u8>>,
     finished: bool,
 }
 
@@ -57,7 +57,7 @@ impl<R: BufRead> Parser<R> {
             line: 0,
             pending: VecDeque::new(),
             buffer: Vec::new(),
-            held: None,
+            read_ahead: None,
             finished: false,
         })
     }
@@ -65,8 +65,8 @@ impl<R: BufRead> Parser<R> {
     /// Reads one physical line into `self.buffer` without its line break; `Ok(false)` at the
     /// end of input. A line longer than [`MAX_LINE`] is skipped to its end and reported.
     fn read_line(&mut self) -> std::result::Result<bool, ParseError> {
-        if let Some(held) = self.held.take() {
-            self.buffer = held;
+        if let Some(line) = self.read_ahead.take() {
+            self.buffer = line;
             self.line += 1;
             return Ok(true);
         }
@@ -182,7 +182,7 @@ impl<R: BufRead> Parser<R> {
                 break;
             }
             if !continues(&next) {
-                self.held = Some(std::mem::take(&mut self.buffer));
+                self.read_ahead = Some(std::mem::take(&mut self.buffer));
                 self.line -= 1;
                 break;
             }

@@ -2803,8 +2803,8 @@ struct SystemPeers<'a> {
     initiator: Option<&'a str>,
 }
 
-/// Returns the token after `marker` in `text`, up to a space, comma or closing parenthesis,
-/// without a sentence's final period.
+/// Returns the token after `marker` in `text`, up to a space, comma, closing parenthesis or
+/// quote, without a sentence's final period.
 fn token_after<'a>(text: &'a str, marker: &str) -> Option<&'a str> {
     let start = text.find(marker)? + marker.len();
     let rest = text[start..].trim_start();
