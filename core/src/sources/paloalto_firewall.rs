@@ -1930,9 +1930,11 @@ fn globalprotect_activity(eventid: &str) -> Option<u32> {
 }
 
 /// Reads a time as PAN-OS writes it in any release: `YYYY/MM/DD HH:MM:SS`, the older
-/// `M/D/YY HH:MM[:SS]`, RFC 3339, or the CEF `Mmm dd yyyy hh:mm:ss`.
+/// `M/D/YY HH:MM[:SS]`, RFC 3339, or the CEF `Mmm dd yyyy hh:mm:ss`, which the firewall's
+/// own CEF format follows with ` GMT`.
 fn parse_pan_time(text: &str) -> Option<Timestamp> {
     let text = text.trim();
+    let text = text.strip_suffix(" GMT").or_else(|| text.strip_suffix(" UTC")).unwrap_or(text);
     if let Ok(time) = parse_rfc3339(&text.replace('/', "-")) {
         return Some(time);
     }
@@ -2051,13 +2053,22 @@ const CEF_KEYS: &[(&str, &str)] = &[
 const CEF_LABELS: &[(&str, &str)] = &[
     ("Rule", "rule"),
     ("VirtualLocation", "vsys"),
+    ("Virtual System", "vsys"),
     ("FromZone", "from"),
+    ("Source Zone", "from"),
     ("ToZone", "to"),
+    ("Destination Zone", "to"),
     ("LogSetting", "logset"),
+    ("LogProfile", "logset"),
     ("SessionID", "sessionid"),
     ("PacketsTotal", "packets"),
+    ("Packets", "packets"),
     ("SessionDuration", "elapsed"),
+    ("Elapsed time in seconds", "elapsed"),
     ("URLCategory", "category"),
+    ("URL Category", "category"),
+    ("Total bytes", "bytes"),
+    ("Flags", "flags"),
 ];
 
 fn parse_cef(line: &str, start: usize) -> Result<Parsed, ParseError> {
@@ -2070,11 +2081,27 @@ fn parse_cef(line: &str, start: usize) -> Result<Parsed, ParseError> {
     }
     let mut fields = Map::new();
     read_header(event.prefix, &mut fields)?;
-    put(&mut fields, "type", &event.device_event_class_id.to_ascii_uppercase());
-    put(&mut fields, "subtype", &event.name);
+    // The Strata Logging Service (product `LF`) writes `TRAFFIC|end`. The firewall's own CEF
+    // format, from the PAN-OS CEF configuration guide, writes `end|TRAFFIC` and counts the
+    // bytes the client sent in `in`, where the Strata Logging Service counts them in `out`.
+    let class_id = event.device_event_class_id.to_ascii_uppercase();
+    let name = event.name.to_ascii_uppercase();
+    let firewall_format = event.device_product != "LF";
+    if !LOG_TYPES.contains(&class_id.as_str()) && LOG_TYPES.contains(&name.as_str()) {
+        put(&mut fields, "type", &name);
+        put(&mut fields, "subtype", &event.device_event_class_id);
+    } else {
+        put(&mut fields, "type", &class_id);
+        put(&mut fields, "subtype", &event.name);
+    }
     for (key, value) in &event.extension {
-        if let Some((_, name)) = CEF_KEYS.iter().find(|(k, _)| k == key) {
-            if !fields.contains_key(*name) {
+        let name = match (*key, firewall_format) {
+            ("in", true) => Some("bytes_sent"),
+            ("out", true) => Some("bytes_received"),
+            _ => CEF_KEYS.iter().find(|(k, _)| k == key).map(|(_, name)| *name),
+        };
+        if let Some(name) = name {
+            if !fields.contains_key(name) {
                 put(&mut fields, name, value.trim());
             }
         }
@@ -3149,6 +3176,30 @@ mod tests {
         let line = "1,2026/01/05 09:00:00,016201004321,SYSTEM,auth,2562,2026/01/05 09:00:00,,auth-success,corp,0,0,general,informational,\"authenticated for user jdoe. From: 10.20.1.5.\",7300000000000000002,0x0,0,0,0,0,,PA-3220-HQ,0,0,2026-01-05T09:00:00.125+01:0";
         let record = record(line);
         assert_eq!(record["time"], Timestamp::from_civil(2026, 1, 5, 8, 0, 0, 125_000_000).millis());
+    }
+
+    #[test]
+    fn firewall_cef_format_is_read() {
+        // The CEF layout of the PAN-OS CEF configuration guide: the subtype is the event class
+        // id and the log type the name, times are in GMT, and `in` counts the bytes the client sent.
+        let line = "<14>1 2026-01-05T01:00:05-08:00 PA-3220-HQ - - - - CEF:0|Palo Alto Networks|PAN-OS|10.2.4|end|TRAFFIC|1|rt=Jan 05 2026 09:00:05 GMT deviceExternalId=016201004321 src=10.20.1.15 dst=198.51.100.20 sourceTranslatedAddress=203.0.113.4 destinationTranslatedAddress=198.51.100.20 cs1Label=Rule cs1=allow-web suser=jdoe duser= app=ssl cs3Label=Virtual System cs3=vsys1 cs4Label=Source Zone cs4=trust cs5Label=Destination Zone cs5=untrust deviceInboundInterface=ethernet1/2 deviceOutboundInterface=ethernet1/1 cs6Label=LogProfile cs6=default cn1Label=SessionID cn1=88112 cnt=1 spt=52144 dpt=443 sourceTranslatedPort=40211 destinationTranslatedPort=443 flexString1Label=Flags flexString1=0x400053 proto=tcp act=allow flexNumber1Label=Total bytes flexNumber1=9120 in=1024 out=8096 cn2Label=Packets cn2=21 PanOSPacketsReceived=12 PanOSPacketsSent=9 start=Jan 05 2026 08:59:52 GMT cn3Label=Elapsed time in seconds cn3=13 cs2Label=URL Category cs2=business-and-economy externalId=7300000000000000101 reason=tcp-fin dvchost=PA-3220-HQ cat=from-policy";
+        let parsed = parse(line);
+        assert_eq!(parsed.variant, Some("traffic_end"));
+        let record = record(line);
+        assert_eq!(record["class_uid"], 4001);
+        assert_eq!(record["activity_id"], 2);
+        assert_eq!(record["time"], Timestamp::from_civil(2026, 1, 5, 8, 59, 52, 0).millis());
+        assert_eq!(record["src_endpoint"]["ip"], "10.20.1.15");
+        assert_eq!(record["src_endpoint"]["zone"], "trust");
+        assert_eq!(record["dst_endpoint"]["zone"], "untrust");
+        assert_eq!(record["traffic"]["bytes_out"], 1024);
+        assert_eq!(record["traffic"]["bytes_in"], 8096);
+        assert_eq!(record["traffic"]["bytes"], 9120);
+        assert_eq!(record["traffic"]["packets"], 21);
+        assert_eq!(record["duration"], 13_000);
+        assert_eq!(record["firewall_rule"]["name"], "allow-web");
+        assert_eq!(parsed.fields["vsys"], "vsys1");
+        assert_eq!(parsed.fields["flags"], "0x400053");
     }
 
     #[test]
