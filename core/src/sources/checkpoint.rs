@@ -647,12 +647,18 @@ fn put(fields: &mut Map<String, Value>, name: &str, value: &str) {
 /// start with any text. An event starts with a syslog priority (`<134>`), a syslog time
 /// (`Jan  5 09:00:00` or `2026-01-05T09:00:00Z`), `CEF:` or `LEEF:`, a CEF header whose `CEF:`
 /// a relay took as the syslog tag (`0|Check Point|`), the `[key:"value"` body, a JSON record,
-/// or the `time=...|` layout.
+/// or the `time=...|` layout. A line that starts otherwise but holds a whole log body, such as
+/// one whose syslog priority a collector dropped, starts an event too.
 fn continues_event(line: &str) -> bool {
+    !(starts_like_event(line) || find_cef(line).is_some() || line.contains("LEEF:") || find_block(line).is_some() || find_pipe_pairs(line).is_some())
+}
+
+/// True when `line` opens the way a Check Point event does; see [`continues_event`].
+fn starts_like_event(line: &str) -> bool {
     const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
     let line = line.trim_start();
     let bytes = line.as_bytes();
-    let starts = match bytes.first() {
+    match bytes.first() {
         Some(b'<') => bytes.get(1).is_some_and(u8::is_ascii_digit),
         Some(b'[' | b'{') => true,
         Some(b'0'..=b'9') => {
@@ -664,8 +670,7 @@ fn continues_event(line: &str) -> bool {
             month || ["CEF:", "LEEF:", "time="].iter().any(|prefix| line.starts_with(prefix))
         }
         None => false,
-    };
-    !starts
+    }
 }
 
 /// Reads any layout Log Exporter writes into `fields`.
@@ -1446,6 +1451,19 @@ mod tests {
         for record in &records {
             testing::assert_valid_ocsf(&record.ocsf, "folded CEF");
         }
+    }
+
+    #[test]
+    fn lines_with_a_body_start_events() {
+        // A collector dropped the priority of the RFC 5424 header, so the line starts with the
+        // version, and the next line is the splunk layout without any header.
+        let text = "1 2026-01-05T09:00:00Z cp-gw01 CheckPoint 2112 - [action:\"Accept\"; origin:\"192.0.2.254\"; src:\"10.0.0.10\"; dst:\"198.51.100.10\"; time:\"1767603600\"]\n\
+                    hostname=cp-gw01|time=1767603601|action=Drop|origin=192.0.2.254|src=10.0.0.11|dst=198.51.100.11|product=VPN-1 & FireWall-1\n";
+        let parser = crate::parse::Parser::new("checkpoint", text.as_bytes(), testing::received_at_start()).unwrap();
+        let records: Vec<_> = parser.collect::<Result<_, _>>().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(records.len(), 2);
+        assert_eq!(records[0].ocsf["src_endpoint"]["ip"], "10.0.0.10");
+        assert_eq!(records[1].ocsf["src_endpoint"]["ip"], "10.0.0.11");
     }
 
     #[test]
