@@ -1423,8 +1423,9 @@ fn event_time(fields: &Map<String, Value>) -> Option<Timestamp> {
         return Some(Timestamp(nanos));
     }
     if let (Some(date), Some(time)) = (text(fields, "date"), text(fields, "time")) {
+        // FortiOS writes `tz="-0500"`. The RFC 3339 form with a colon (`-05:00`) is read too.
         let zone = text(fields, "tz")
-            .filter(|z| z.len() == 5 && (z.starts_with('+') || z.starts_with('-')))
+            .filter(|z| (z.starts_with('+') || z.starts_with('-')) && (z.len() == 5 || (z.len() == 6 && z.as_bytes().get(3) == Some(&b':'))))
             .unwrap_or("Z");
         if let Ok(time) = parse_rfc3339(&format!("{date}T{time}{zone}")) {
             return Some(time);
@@ -2097,6 +2098,15 @@ mod tests {
         let tunnel = record("date=2026-01-05 time=09:00:00 logid=\"0101039947\" type=\"event\" subtype=\"vpn\" level=\"information\" action=\"tunnel-up\" tunneltype=\"ssl-tunnel\" remip=198.51.100.8 tunnelip=10.212.134.7 user=\"jdoe\"");
         assert_eq!(tunnel["class_uid"], 4014);
         assert_eq!(tunnel["activity_id"], 1);
+    }
+
+    #[test]
+    fn local_time_is_shifted_by_tz() {
+        let base = "date=2026-01-05 time=09:00:00 logid=\"0100032001\" type=\"event\" subtype=\"system\" level=\"information\" logdesc=\"Admin login successful\" user=\"admin\" srcip=10.20.1.5 action=\"login\" status=\"success\"";
+        for (zone, hour, minute) in [("-0500", 14, 0), ("+0000", 9, 0), ("+05:30", 3, 30)] {
+            let record = record(&format!("{base} tz=\"{zone}\""));
+            assert_eq!(record["time"], Timestamp::from_civil(2026, 1, 5, hour, minute, 0, 0).millis(), "tz {zone}");
+        }
     }
 
     #[test]
