@@ -6,6 +6,7 @@
 //! source's parser, and maps it to OCSF. A bad event yields an error with its line number and
 //! the reading goes on, so one malformed line never hides the rest of a file.
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::io::BufRead;
 
@@ -167,9 +168,10 @@ impl<R: BufRead> Parser<R> {
     /// with `first`, joined by line breaks. The first line that does not continue it is held for
     /// the next event, and a blank line ends the event. Gives up after
     /// [`MAX_FOLDED_CONTINUATIONS`] lines or [`MAX_LINE`] bytes and returns what it read. A read
-    /// error is returned with the event read so far, to be reported after it.
-    fn read_folded_event(&mut self, first: String, continues: fn(&str) -> bool) -> (String, Option<ParseError>) {
-        let mut event = first;
+    /// error is returned with the event read so far, to be reported after it. The event is
+    /// copied only when a line continues it.
+    fn read_folded_event<'a>(&mut self, first: &'a str, continues: fn(&str) -> bool) -> (Cow<'a, str>, Option<ParseError>) {
+        let mut event = Cow::Borrowed(first);
         let mut continuations = 0;
         while continuations < MAX_FOLDED_CONTINUATIONS && event.len() <= MAX_LINE {
             match self.read_line() {
@@ -177,7 +179,7 @@ impl<R: BufRead> Parser<R> {
                 Ok(false) => break,
                 Err(err) => return (event, Some(err)),
             }
-            let next = self.current_text();
+            let next = String::from_utf8_lossy(&self.buffer);
             if next.trim().is_empty() {
                 break;
             }
@@ -186,8 +188,9 @@ impl<R: BufRead> Parser<R> {
                 self.line -= 1;
                 break;
             }
-            event.push('\n');
-            event.push_str(&next);
+            let joined = event.to_mut();
+            joined.push('\n');
+            joined.push_str(&next);
             continuations += 1;
         }
         (event, None)
@@ -315,7 +318,7 @@ impl<R: BufRead> Parser<R> {
                 Err(err) => self.pending.push_back(Err(err)),
             }
         } else if let Some(continues) = self.source.continuation_test() {
-            let (event, error) = self.read_folded_event(text.to_string(), continues);
+            let (event, error) = self.read_folded_event(text, continues);
             self.queue_text(line, &event);
             if let Some(error) = error {
                 self.pending.push_back(Err(error));
