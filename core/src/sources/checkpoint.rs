@@ -11,7 +11,7 @@
 //!   (`[action:"Accept"; flags:"18692"; ...]`), with or without a syslog header;
 //! - any other `name@...2620` SD element;
 //! - the pipe-separated "Splunk" format (`time=...|action=...|`);
-//! - the CEF, LEEF and JSON formats.
+//! - the CEF, LEEF and JSON formats, also when a relay folded an event over several lines.
 //!
 //! Vendor documentation: Log Exporter appendix of the R81 Logging and Monitoring
 //! Administration Guide,
@@ -72,7 +72,7 @@ static META: SourceMeta = SourceMeta {
         "only the RFC 5424 structured-data layout is generated; the default [key:\"value\"; ...] body, CEF, LEEF and JSON are read but not generated",
         "URL Filtering, Application Control, Threat Emulation, DLP and email blade logs are read with generic mappings only",
         "the LEEF reader keeps attribute names as sent and has not been checked against real Check Point LEEF output",
-        "a CEF event that a relay folded over several lines is read only when the whole event is given at once",
+        "events that a relay folded over several lines are joined by reading one line ahead, so a live stream hands on its last event only when the next line arrives",
         "IPS and Anti-Bot records carry their addresses in evidences, since Detection Finding has no src_endpoint",
     ],
     variants: VARIANTS,

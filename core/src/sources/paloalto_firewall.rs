@@ -10,9 +10,11 @@
 //!
 //! The reader takes columns by position, so older releases (fewer columns) and newer ones
 //! (more columns) read alike, and it accepts the bare CSV record without a syslog header. It
-//! also reads the two other forms in which these logs reach a SIEM: the CEF of the Strata
-//! Logging Service (`CEF:0|Palo Alto Networks|LF|2.0|TRAFFIC|end|...`) and its JSON records.
-//! Their keys are mapped onto the CSV field names.
+//! also reads the other forms in which these logs reach a SIEM: the CEF of the Strata Logging
+//! Service (`CEF:0|Palo Alto Networks|LF|2.0|TRAFFIC|end|...`) and its JSON records, and the
+//! firewall's own CEF format of the PAN-OS CEF configuration guide
+//! (`CEF:0|Palo Alto Networks|PAN-OS|10.2.4|end|TRAFFIC|...`). Their keys are mapped onto the
+//! CSV field names.
 
 use std::borrow::Cow;
 use std::net::{IpAddr, Ipv4Addr};
@@ -106,6 +108,7 @@ static META: SourceMeta = SourceMeta {
     ocsf_classes: &[
         class::NETWORK_ACTIVITY,
         class::HTTP_ACTIVITY,
+        class::DNS_ACTIVITY,
         class::DETECTION_FINDING,
         class::AUTHENTICATION,
         class::API_ACTIVITY,
@@ -117,7 +120,8 @@ static META: SourceMeta = SourceMeta {
         "LEEF output and custom log formats are not read",
         "Generated times are UTC; a firewall writes its local time",
         "The syslog PRI is always <14> (user.info) whatever the log severity",
-        "SYSTEM events other than authentication become OCSF Base Events",
+        "SYSTEM events other than authentication and connections to named servers become OCSF Base Events",
+        "IPTAG and HIPMATCH records stay Base Events with their addresses under unmapped, since no OCSF class with endpoints fits a tag registration or a host profile match",
         "URL filtering logs map to HTTP Activity unless their category names a threat (malware, phishing, command-and-control), which makes them Detection Findings",
         "USERID, HIPMATCH, DECRYPTION, AUTHENTICATION and other log types are read as Base Events with the common columns only",
     ],
