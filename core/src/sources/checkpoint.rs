@@ -647,7 +647,7 @@ fn put(fields: &mut Map<String, Value>, name: &str, value: &str) {
 /// start with any text. An event starts with a syslog priority (`<134>`), a syslog time
 /// (`Jan  5 09:00:00` or `2026-01-05T09:00:00Z`), `CEF:` or `LEEF:`, a CEF header whose `CEF:`
 /// a relay took as the syslog tag (`0|Check Point|`), the `[key:"value"` body, a JSON record,
-/// or the `time=...|` layout. A line that starts otherwise but holds a whole log body, such as
+/// or the `time=...|` layout. A line that starts otherwise but contains a whole log body, such as
 /// one whose syslog priority a collector dropped, starts an event too.
 fn continues_event(line: &str) -> bool {
     !(starts_like_event(line) || find_cef(line).is_some() || line.contains("LEEF:") || find_block(line).is_some() || find_pipe_pairs(line).is_some())
