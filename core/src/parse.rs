@@ -6,6 +6,7 @@
 //! source's parser, and maps it to OCSF. A bad event yields an error with its line number and
 //! the reading goes on, so one malformed line never hides the rest of a file.
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::io::BufRead;
 
@@ -34,6 +35,9 @@ pub struct Parser<R> {
     line: u64,
     pending: VecDeque<std::result::Result<Record, ParseError>>,
     buffer: Vec<u8>,
+    /// A line read ahead to see whether it continues a folded event, and handed back because
+    /// it does not; `read_line` returns it next.
+    read_ahead: Option<Vec<u8>>,
     finished: bool,
 }
 
@@ -54,6 +58,7 @@ impl<R: BufRead> Parser<R> {
             line: 0,
             pending: VecDeque::new(),
             buffer: Vec::new(),
+            read_ahead: None,
             finished: false,
         })
     }
@@ -61,6 +66,11 @@ impl<R: BufRead> Parser<R> {
     /// Reads one physical line into `self.buffer` without its line break; `Ok(false)` at the
     /// end of input. A line longer than [`MAX_LINE`] is skipped to its end and reported.
     fn read_line(&mut self) -> std::result::Result<bool, ParseError> {
+        if let Some(line) = self.read_ahead.take() {
+            self.buffer = line;
+            self.line += 1;
+            return Ok(true);
+        }
         self.buffer.clear();
         let limit = MAX_LINE as u64 + 1;
         let read = std::io::Read::take(&mut self.reader, limit)
@@ -152,6 +162,38 @@ impl<R: BufRead> Parser<R> {
             continuations += 1;
         }
         Ok(record)
+    }
+
+    /// Reads the lines that `continues` accepts as the continuation of the event that started
+    /// with `first`, joined by line breaks. The first line that does not continue it is held for
+    /// the next event, and a blank line ends the event. Gives up after
+    /// [`MAX_FOLDED_CONTINUATIONS`] lines or [`MAX_LINE`] bytes and returns what it read. A read
+    /// error is returned with the event read so far, to be reported after it. The event is
+    /// copied only when a line continues it.
+    fn read_folded_event<'a>(&mut self, first: &'a str, continues: fn(&str) -> bool) -> (Cow<'a, str>, Option<ParseError>) {
+        let mut event = Cow::Borrowed(first);
+        let mut continuations = 0;
+        while continuations < MAX_FOLDED_CONTINUATIONS && event.len() <= MAX_LINE {
+            match self.read_line() {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(err) => return (event, Some(err)),
+            }
+            let next = String::from_utf8_lossy(&self.buffer);
+            if next.trim().is_empty() {
+                break;
+            }
+            if !continues(&next) {
+                self.read_ahead = Some(std::mem::take(&mut self.buffer));
+                self.line -= 1;
+                break;
+            }
+            let joined = event.to_mut();
+            joined.push('\n');
+            joined.push_str(&next);
+            continuations += 1;
+        }
+        (event, None)
     }
 
     /// Parses one event given as text and queues the record or error.
@@ -275,11 +317,21 @@ impl<R: BufRead> Parser<R> {
                 Ok(record) => self.queue_text(line, &record),
                 Err(err) => self.pending.push_back(Err(err)),
             }
+        } else if let Some(continues) = self.source.continuation_test() {
+            let (event, error) = self.read_folded_event(text, continues);
+            self.queue_text(line, &event);
+            if let Some(error) = error {
+                self.pending.push_back(Err(error));
+            }
         } else {
             self.queue_text(line, text);
         }
     }
 }
+
+/// Lines a folded event may continue over, so that lines which are not events do not pile up
+/// into one event without end.
+const MAX_FOLDED_CONTINUATIONS: usize = 64;
 
 /// Lines a CSV record may continue over when a quoted cell contains line breaks. A stray
 /// quote swallows at most this many following lines.

@@ -272,6 +272,14 @@ pub trait Source: Send + Sync + 'static {
         ))
     }
 
+    /// Returns the test for a line that continues the event before it, for sources whose logs
+    /// relays fold over several lines. `None`, the default, reads one event per line. With a
+    /// test, the parser reads one line ahead, so it hands on an event only when the next line
+    /// or the end of input arrives. The event text keeps the line breaks between its lines.
+    fn continuation_test(&self) -> Option<fn(&str) -> bool> {
+        None
+    }
+
     /// Maps vendor fields to an OCSF 1.8 record.
     ///
     /// # Errors
