@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 
 use crate::error::{Error, ParseError, Result};
 use crate::format::{json, syslog3164::MAX_LINE};
+use crate::sources::microsoft_windows_eventlog::classic as windows_text;
 use crate::sources::{self, Framing, ParseOptions, ParseState, Parsed, Source};
 
 /// One event read from the input.
@@ -34,6 +35,8 @@ pub struct Parser<R> {
     line: u64,
     pending: VecDeque<std::result::Result<Record, ParseError>>,
     buffer: Vec<u8>,
+    /// A line read past the end of a multi-line event, which starts the next event.
+    next_event_line: Option<String>,
     finished: bool,
 }
 
@@ -54,6 +57,7 @@ impl<R: BufRead> Parser<R> {
             line: 0,
             pending: VecDeque::new(),
             buffer: Vec::new(),
+            next_event_line: None,
             finished: false,
         })
     }
@@ -134,6 +138,40 @@ impl<R: BufRead> Parser<R> {
         Ok(event)
     }
 
+    /// Reads the lines of a Windows event in the classic text rendering. The rendering has no
+    /// end marker, so the event runs to the end of the input or to a line that starts the next
+    /// event: its date line, a second `LogName=` header, event XML or JSON. That line is kept
+    /// for the next call.
+    fn read_windows_text_event(&mut self, first: String) -> std::result::Result<String, ParseError> {
+        let start_line = self.line;
+        let mut event = first;
+        let mut has_log_name = event.trim_start().starts_with("LogName=");
+        loop {
+            match self.read_line() {
+                Ok(true) => {}
+                Ok(false) => return Ok(event),
+                Err(err) => return Err(err),
+            }
+            let text = self.current_text();
+            let trimmed = text.trim_start();
+            let is_log_name = trimmed.starts_with("LogName=");
+            let next_event = (is_log_name && has_log_name)
+                || (!is_log_name && windows_text::starts_event(trimmed))
+                || trimmed.starts_with("<Event")
+                || trimmed.starts_with('{');
+            if next_event {
+                self.next_event_line = Some(text);
+                return Ok(event);
+            }
+            has_log_name |= is_log_name;
+            event.push('\n');
+            event.push_str(&text);
+            if event.len() > MAX_LINE {
+                return Err(ParseError::new(MAX_LINE, format!("Windows event text exceeds the {MAX_LINE}-byte limit")).at_line(start_line));
+            }
+        }
+    }
+
     /// Reads lines until the quotes of a CSV record that started on this line balance, so a
     /// quoted cell may span lines. Gives up after [`MAX_CSV_CONTINUATIONS`] lines or
     /// [`MAX_LINE`] bytes and returns what it read, which the source then rejects.
@@ -207,6 +245,10 @@ impl<R: BufRead> Parser<R> {
     /// Reads until at least one outcome is queued or the input ends.
     fn fill(&mut self) {
         while self.pending.is_empty() && !self.finished {
+            if let Some(line) = self.next_event_line.take() {
+                self.read_event(&line);
+                continue;
+            }
             match self.read_line() {
                 Ok(true) => {}
                 Ok(false) => {
@@ -268,6 +310,11 @@ impl<R: BufRead> Parser<R> {
                         self.queue_text(line, event);
                     }
                 }
+                Err(err) => self.pending.push_back(Err(err)),
+            }
+        } else if xml_framing && windows_text::starts_event(trimmed) {
+            match self.read_windows_text_event(text.to_string()) {
+                Ok(event) => self.queue_text(line, &event),
                 Err(err) => self.pending.push_back(Err(err)),
             }
         } else if self.source.meta().framing == Framing::Csv {
