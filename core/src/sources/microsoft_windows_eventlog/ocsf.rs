@@ -1,11 +1,14 @@
-//! OCSF mapping of Windows events. The classes are Authentication (3002, also for Network
-//! Policy Server and AD FS auditing events), Authorize Session (3003, for 4672), Process
-//! Activity (1007), Account Change (3001), Group Management (3006), Scheduled Job Activity
-//! (1006), Event Log Activity (1008), Network Activity (4001, for Windows Filtering Platform
-//! connections and Sysmon event 3) and SMB Activity (4006, for share access). Every other
-//! event id becomes a Base Event (class 0, activity Other) with its EventData under
-//! `unmapped`. Every record names the acting user (see [`super::actors`]) as `actor.user`
-//! unless its class mapping placed the accounts itself.
+//! OCSF mapping of Windows events, by class:
+//! - Authentication (3002), also for Network Policy Server, AD FS auditing and Remote
+//!   Desktop Services session events;
+//! - Authorize Session (3003, for 4672), Process Activity (1007), Account Change (3001),
+//!   Group Management (3006), Scheduled Job Activity (1006), Event Log Activity (1008);
+//! - Network Activity (4001) for Windows Filtering Platform connections and Sysmon event 3;
+//! - SMB Activity (4006) for share access.
+//!
+//! Every other event id becomes a Base Event (class 0, activity Other) with its EventData
+//! under `unmapped`. Every record names the acting user (see [`super::actors`]) as
+//! `actor.user` unless its class mapping placed the accounts itself.
 
 use serde_json::{Map, Value};
 
@@ -94,10 +97,14 @@ pub fn to_ocsf(parsed: &Parsed, options: &ParseOptions, meta: &SourceMeta) -> Re
     let provider = view.get("Provider.Name").unwrap_or_default();
     let sysmon = provider.contains("Sysmon") || view.get("Channel").is_some_and(|channel| channel.contains("Sysmon"));
     let adfs = provider.starts_with("AD FS");
+    let session_manager = provider == "Microsoft-Windows-TerminalServices-LocalSessionManager";
+    let connection_manager = provider == "Microsoft-Windows-TerminalServices-RemoteConnectionManager";
     let mut record = match id {
         4624 | 4625 | 4634 | 4647 | 4648 | 4768 | 4769 | 4770 | 4771 | 4776 | 4778 | 4779 | 4825 => authentication(&view, id, time, meta),
         6272..=6280 => radius_authentication(&view, id, time, meta),
         1200..=1203 if adfs => federation_authentication(&view, id, time, meta),
+        21 | 23 | 24 | 25 if session_manager => remote_desktop_session(&view, id, time, meta),
+        1149 if connection_manager => remote_desktop_session(&view, id, time, meta),
         5152..=5159 => filtered_connection(&view, id, time, meta),
         5140 | 5145 => share_access(&view, id, time, meta),
         3 if sysmon => filtered_connection(&view, id, time, meta),
@@ -321,6 +328,44 @@ fn share_access(view: &View<'_>, id: i64, time: Timestamp, meta: &SourceMeta) ->
 
 /// OCSF SMB Activity.
 pub(super) const SMB_ACTIVITY: u32 = 4006;
+
+/// Remote Desktop Services session events as Authentication. The LocalSessionManager logs
+/// logon (21), logoff (23), disconnect (24) and reconnect (25), with `User` and `Address` for
+/// the account and the client. The RemoteConnectionManager's 1149 has the user, domain and
+/// client address in `Param1`, `Param2` and `Param3`. A disconnect maps to Logoff as 4779
+/// does.
+fn remote_desktop_session(view: &View<'_>, id: i64, time: Timestamp, meta: &SourceMeta) -> RecordBuilder {
+    let activity_id = if matches!(id, 23 | 24) { 2 } else { 1 };
+    let mut record = RecordBuilder::new(class::AUTHENTICATION, activity_id, time, meta);
+    record.status(ocsf::status::SUCCESS);
+    record.set("status", "Success");
+
+    let account = match view.data("User") {
+        Some(user) => actors::qualified(user),
+        None => actors::Account {
+            name: view.data("Param1").map(str::to_string),
+            domain: view.data("Param2").map(str::to_string),
+            uid: None,
+        },
+    };
+    if account.name.is_some() || account.uid.is_some() {
+        account.set(&mut record, "user");
+    } else {
+        record.set("user.name", "unknown");
+    }
+    record.set_str("session.uid", view.data("SessionID"));
+
+    // `Address` is `LOCAL` for a console session.
+    let client = view.data("Address").or_else(|| view.data("Param3"));
+    if let Some((ip, port)) = client.and_then(actors::address) {
+        record.set("src_endpoint.ip", ip.to_string());
+        record.set_opt("src_endpoint.port", port);
+        record.set("logon_type_id", 10).set("logon_type", "Remote Interactive");
+        record.set("is_remote", true);
+    }
+    record.set_str("dst_endpoint.hostname", view.get("Computer"));
+    record
+}
 
 /// AD FS auditing events 1200 to 1203 as Authentication, Logon: the Federation Service
 /// issued a token (1200) or validated credentials (1202), or failed to (1201, 1203). The

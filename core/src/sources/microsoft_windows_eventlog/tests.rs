@@ -616,3 +616,46 @@ fn classic_text_without_event_code_is_rejected() {
     let err = testing::assert_rejected(META.id, "03/02/2026 09:15:44 AM\nLogName=Security\nMessage=An account failed to log on.\n");
     assert!(err.reason.contains("EventCode"), "{err}");
 }
+
+/// A Remote Desktop Services event whose payload is a `UserData/EventXML` element.
+fn terminal_services_event(provider: &str, id: u32, payload: &str) -> String {
+    format!(
+        "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='{provider}'/>\
+         <EventID>{id}</EventID><Version>0</Version><Level>4</Level><Task>0</Task><Opcode>0</Opcode>\
+         <TimeCreated SystemTime='2026-03-02T10:20:00.000000000Z'/><EventRecordID>301</EventRecordID>\
+         <Execution ProcessID='1012' ThreadID='2044'/><Channel>Operational</Channel><Computer>SRV-APP02.corp.test</Computer>\
+         <Security UserID='S-1-5-18'/></System><UserData><EventXML xmlns='Event_NS'>{payload}</EventXML></UserData></Event>"
+    )
+}
+
+#[test]
+fn remote_desktop_sessions_map_to_authentication() {
+    let provider = "Microsoft-Windows-TerminalServices-LocalSessionManager";
+    let logon = terminal_services_event(provider, 21, "<User>CORP\\j.meyer</User><SessionID>3</SessionID><Address>192.0.2.15</Address>");
+    let ocsf = only_record(&logon);
+    assert_eq!(ocsf["class_uid"], 3002);
+    assert_eq!(ocsf["activity_id"], 1);
+    assert_eq!(ocsf["user"]["name"], "j.meyer");
+    assert_eq!(ocsf["user"]["domain"], "CORP");
+    assert_eq!(ocsf["src_endpoint"]["ip"], "192.0.2.15");
+    assert_eq!(ocsf["logon_type_id"], 10);
+    assert_eq!(ocsf["session"]["uid"], "3");
+
+    let console = terminal_services_event(provider, 24, "<User>CORP\\j.meyer</User><SessionID>1</SessionID><Address>LOCAL</Address>");
+    let ocsf = only_record(&console);
+    assert_eq!(ocsf["activity_id"], 2);
+    assert!(ocsf.get("src_endpoint").is_none());
+
+    let connection = terminal_services_event(
+        "Microsoft-Windows-TerminalServices-RemoteConnectionManager",
+        1149,
+        "<Param1>j.meyer</Param1><Param2>CORP</Param2><Param3>203.0.113.45</Param3>",
+    );
+    let ocsf = only_record(&connection);
+    assert_eq!(ocsf["user"]["name"], "j.meyer");
+    assert_eq!(ocsf["src_endpoint"]["ip"], "203.0.113.45");
+
+    // Event 21 of another provider keeps the Base Event mapping.
+    let other = terminal_services_event("Microsoft-Windows-Kernel-General", 21, "<User>CORP\\j.meyer</User>");
+    assert_eq!(only_record(&other)["class_uid"], 0);
+}
