@@ -14,6 +14,7 @@ use serde_json::{Map, Value};
 
 use crate::error::{Error, ParseError, Result};
 use crate::format::{json, syslog3164::MAX_LINE};
+use crate::sources::microsoft_windows_eventlog::classic as windows_text;
 use crate::sources::{self, Framing, ParseOptions, ParseState, Parsed, Source};
 
 /// One event read from the input.
@@ -35,8 +36,9 @@ pub struct Parser<R> {
     line: u64,
     pending: VecDeque<std::result::Result<Record, ParseError>>,
     buffer: Vec<u8>,
-    /// A line read ahead to see whether it continues a folded event, and handed back because
-    /// it does not; `read_line` returns it next.
+    /// A line read ahead to see whether it continues a multi-line event (a folded event, the
+    /// classic Windows text rendering), and handed back because it does not; `read_line`
+    /// returns it next.
     read_ahead: Option<Vec<u8>>,
     finished: bool,
 }
@@ -142,6 +144,41 @@ impl<R: BufRead> Parser<R> {
             }
         }
         Ok(event)
+    }
+
+    /// Reads the lines of a Windows event in the classic text rendering. The rendering has no
+    /// end marker, so the event runs to the end of the input or to a line that starts the next
+    /// event: its date line, a second `LogName=` header, event XML or JSON. That line is handed
+    /// back for the next read.
+    fn read_windows_text_event(&mut self, first: String) -> std::result::Result<String, ParseError> {
+        let start_line = self.line;
+        let mut event = first;
+        let mut has_log_name = event.trim_start().starts_with("LogName=");
+        loop {
+            match self.read_line() {
+                Ok(true) => {}
+                Ok(false) => return Ok(event),
+                Err(err) => return Err(err),
+            }
+            let text = self.current_text();
+            let trimmed = text.trim_start();
+            let is_log_name = trimmed.starts_with("LogName=");
+            let next_event = (is_log_name && has_log_name)
+                || (!is_log_name && windows_text::starts_event(trimmed))
+                || trimmed.starts_with("<Event")
+                || trimmed.starts_with('{');
+            if next_event {
+                self.read_ahead = Some(std::mem::take(&mut self.buffer));
+                self.line -= 1;
+                return Ok(event);
+            }
+            has_log_name |= is_log_name;
+            event.push('\n');
+            event.push_str(&text);
+            if event.len() > MAX_LINE {
+                return Err(ParseError::new(MAX_LINE, format!("Windows event text exceeds the {MAX_LINE}-byte limit")).at_line(start_line));
+            }
+        }
     }
 
     /// Reads lines until the quotes of a CSV record that started on this line balance, so a
@@ -310,6 +347,11 @@ impl<R: BufRead> Parser<R> {
                         self.queue_text(line, event);
                     }
                 }
+                Err(err) => self.pending.push_back(Err(err)),
+            }
+        } else if xml_framing && windows_text::starts_event(trimmed) {
+            match self.read_windows_text_event(text.to_string()) {
+                Ok(event) => self.queue_text(line, &event),
                 Err(err) => self.pending.push_back(Err(err)),
             }
         } else if self.source.meta().framing == Framing::Csv {

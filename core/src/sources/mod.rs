@@ -71,8 +71,9 @@ pub enum Framing {
     /// One event per line; a line (or multi-line document) that is JSON is unwrapped from
     /// envelopes (`Records`, `records`, HEC `event`, arrays) and handed to `parse_json`.
     Lines,
-    /// Windows events: `<Event>...</Event>` elements, possibly over several lines, or JSON
-    /// renderings by agents such as Winlogbeat and NXLog.
+    /// Windows events: `<Event>...</Event>` elements, possibly over several lines, JSON
+    /// renderings by agents such as Winlogbeat and NXLog, or the classic text rendering, whose
+    /// events run from a date or `LogName=` line to the start of the next event.
     WindowsXml,
     /// CSV records, one per line, except that a quoted cell may contain line breaks: a line
     /// that ends inside quotes continues on the next one (RFC 4180). JSON is read as with
