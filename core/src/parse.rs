@@ -6,6 +6,7 @@
 //! source's parser, and maps it to OCSF. A bad event yields an error with its line number and
 //! the reading goes on, so one malformed line never hides the rest of a file.
 
+use std::borrow::Cow;
 use std::collections::VecDeque;
 use std::io::BufRead;
 
@@ -13,6 +14,7 @@ use serde_json::{Map, Value};
 
 use crate::error::{Error, ParseError, Result};
 use crate::format::{json, syslog3164::MAX_LINE};
+use crate::sources::microsoft_windows_eventlog::classic as windows_text;
 use crate::sources::{self, Framing, ParseOptions, ParseState, Parsed, Source};
 
 /// One event read from the input.
@@ -34,6 +36,10 @@ pub struct Parser<R> {
     line: u64,
     pending: VecDeque<std::result::Result<Record, ParseError>>,
     buffer: Vec<u8>,
+    /// A line read ahead to see whether it continues a multi-line event (a folded event, the
+    /// classic Windows text rendering), and handed back because it does not; `read_line`
+    /// returns it next.
+    read_ahead: Option<Vec<u8>>,
     finished: bool,
 }
 
@@ -54,6 +60,7 @@ impl<R: BufRead> Parser<R> {
             line: 0,
             pending: VecDeque::new(),
             buffer: Vec::new(),
+            read_ahead: None,
             finished: false,
         })
     }
@@ -61,6 +68,11 @@ impl<R: BufRead> Parser<R> {
     /// Reads one physical line into `self.buffer` without its line break; `Ok(false)` at the
     /// end of input. A line longer than [`MAX_LINE`] is skipped to its end and reported.
     fn read_line(&mut self) -> std::result::Result<bool, ParseError> {
+        if let Some(line) = self.read_ahead.take() {
+            self.buffer = line;
+            self.line += 1;
+            return Ok(true);
+        }
         self.buffer.clear();
         let limit = MAX_LINE as u64 + 1;
         let read = std::io::Read::take(&mut self.reader, limit)
@@ -134,6 +146,41 @@ impl<R: BufRead> Parser<R> {
         Ok(event)
     }
 
+    /// Reads the lines of a Windows event in the classic text rendering. The rendering has no
+    /// end marker, so the event runs to the end of the input or to a line that starts the next
+    /// event: its date line, a second `LogName=` header, event XML or JSON. That line is handed
+    /// back for the next read.
+    fn read_windows_text_event(&mut self, first: String) -> std::result::Result<String, ParseError> {
+        let start_line = self.line;
+        let mut event = first;
+        let mut has_log_name = event.trim_start().starts_with("LogName=");
+        loop {
+            match self.read_line() {
+                Ok(true) => {}
+                Ok(false) => return Ok(event),
+                Err(err) => return Err(err),
+            }
+            let text = self.current_text();
+            let trimmed = text.trim_start();
+            let is_log_name = trimmed.starts_with("LogName=");
+            let next_event = (is_log_name && has_log_name)
+                || (!is_log_name && windows_text::starts_event(trimmed))
+                || trimmed.starts_with("<Event")
+                || trimmed.starts_with('{');
+            if next_event {
+                self.read_ahead = Some(std::mem::take(&mut self.buffer));
+                self.line -= 1;
+                return Ok(event);
+            }
+            has_log_name |= is_log_name;
+            event.push('\n');
+            event.push_str(&text);
+            if event.len() > MAX_LINE {
+                return Err(ParseError::new(MAX_LINE, format!("Windows event text exceeds the {MAX_LINE}-byte limit")).at_line(start_line));
+            }
+        }
+    }
+
     /// Reads lines until the quotes of a CSV record that started on this line balance, so a
     /// quoted cell may span lines. Gives up after [`MAX_CSV_CONTINUATIONS`] lines or
     /// [`MAX_LINE`] bytes and returns what it read, which the source then rejects.
@@ -152,6 +199,38 @@ impl<R: BufRead> Parser<R> {
             continuations += 1;
         }
         Ok(record)
+    }
+
+    /// Reads the lines that `continues` accepts as the continuation of the event that started
+    /// with `first`, joined by line breaks. The first line that does not continue it is held for
+    /// the next event, and a blank line ends the event. Gives up after
+    /// [`MAX_FOLDED_CONTINUATIONS`] lines or [`MAX_LINE`] bytes and returns what it read. A read
+    /// error is returned with the event read so far, to be reported after it. The event is
+    /// copied only when a line continues it.
+    fn read_folded_event<'a>(&mut self, first: &'a str, continues: fn(&str) -> bool) -> (Cow<'a, str>, Option<ParseError>) {
+        let mut event = Cow::Borrowed(first);
+        let mut continuations = 0;
+        while continuations < MAX_FOLDED_CONTINUATIONS && event.len() <= MAX_LINE {
+            match self.read_line() {
+                Ok(true) => {}
+                Ok(false) => break,
+                Err(err) => return (event, Some(err)),
+            }
+            let next = String::from_utf8_lossy(&self.buffer);
+            if next.trim().is_empty() {
+                break;
+            }
+            if !continues(&next) {
+                self.read_ahead = Some(std::mem::take(&mut self.buffer));
+                self.line -= 1;
+                break;
+            }
+            let joined = event.to_mut();
+            joined.push('\n');
+            joined.push_str(&next);
+            continuations += 1;
+        }
+        (event, None)
     }
 
     /// Parses one event given as text and queues the record or error.
@@ -270,16 +349,31 @@ impl<R: BufRead> Parser<R> {
                 }
                 Err(err) => self.pending.push_back(Err(err)),
             }
+        } else if xml_framing && windows_text::starts_event(trimmed) {
+            match self.read_windows_text_event(text.to_string()) {
+                Ok(event) => self.queue_text(line, &event),
+                Err(err) => self.pending.push_back(Err(err)),
+            }
         } else if self.source.meta().framing == Framing::Csv {
             match self.read_csv_record(text.to_string()) {
                 Ok(record) => self.queue_text(line, &record),
                 Err(err) => self.pending.push_back(Err(err)),
+            }
+        } else if let Some(continues) = self.source.continuation_test() {
+            let (event, error) = self.read_folded_event(text, continues);
+            self.queue_text(line, &event);
+            if let Some(error) = error {
+                self.pending.push_back(Err(error));
             }
         } else {
             self.queue_text(line, text);
         }
     }
 }
+
+/// Lines a folded event may continue over, so that lines which are not events do not pile up
+/// into one event without end.
+const MAX_FOLDED_CONTINUATIONS: usize = 64;
 
 /// Lines a CSV record may continue over when a quoted cell contains line breaks. A stray
 /// quote swallows at most this many following lines.

@@ -11,7 +11,7 @@
 //!   (`[action:"Accept"; flags:"18692"; ...]`), with or without a syslog header;
 //! - any other `name@...2620` SD element;
 //! - the pipe-separated "Splunk" format (`time=...|action=...|`);
-//! - the CEF, LEEF and JSON formats.
+//! - the CEF, LEEF and JSON formats, also when a relay folded an event over several lines.
 //!
 //! Vendor documentation: Log Exporter appendix of the R81 Logging and Monitoring
 //! Administration Guide,
@@ -73,7 +73,7 @@ static META: SourceMeta = SourceMeta {
         "only the RFC 5424 structured-data layout is generated; the default [key:\"value\"; ...] body, CEF, LEEF and JSON are read but not generated",
         "URL Filtering, Application Control, Threat Emulation, DLP and email blade logs are read with generic mappings only",
         "the LEEF reader keeps attribute names as sent and has not been checked against real Check Point LEEF output",
-        "a CEF event that a relay folded over several lines is read only when the whole event is given at once",
+        "events that a relay folded over several lines are joined by reading one line ahead, so a live stream hands on its last event only when the next line arrives",
         "IPS and Anti-Bot records carry their addresses in evidences, since Detection Finding has no src_endpoint",
     ],
     variants: VARIANTS,
@@ -271,6 +271,10 @@ impl Source for CheckPoint {
         add_canonical_names(&mut fields);
         let variant = classify(&fields);
         Ok(Some(Parsed { variant, fields }))
+    }
+
+    fn continuation_test(&self) -> Option<fn(&str) -> bool> {
+        Some(continues_event)
     }
 
     fn to_ocsf(&self, parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
@@ -637,6 +641,37 @@ fn put(fields: &mut FieldMap, name: &str, value: &str) {
         Value::String(value.to_string())
     };
     slot.insert(typed);
+}
+
+/// Returns true when `line` continues the event before it rather than starting one. Relays
+/// fold long Log Exporter lines, CEF ones above all, at arbitrary spaces, so a continuation can
+/// start with any text. An event starts with a syslog priority (`<134>`), a syslog time
+/// (`Jan  5 09:00:00` or `2026-01-05T09:00:00Z`), `CEF:` or `LEEF:`, a CEF header whose `CEF:`
+/// a relay took as the syslog tag (`0|Check Point|`), the `[key:"value"` body, a JSON record,
+/// or the `time=...|` layout. A line that starts otherwise but contains a whole log body, such as
+/// one whose syslog priority a collector dropped, starts an event too.
+fn continues_event(line: &str) -> bool {
+    !(starts_like_event(line) || find_cef(line).is_some() || line.contains("LEEF:") || find_block(line).is_some() || find_pipe_pairs(line).is_some())
+}
+
+/// True when `line` opens the way a Check Point event does; see [`continues_event`].
+fn starts_like_event(line: &str) -> bool {
+    const MONTHS: [&str; 12] = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+    let line = line.trim_start();
+    let bytes = line.as_bytes();
+    match bytes.first() {
+        Some(b'<') => bytes.get(1).is_some_and(u8::is_ascii_digit),
+        Some(b'[' | b'{') => true,
+        Some(b'0'..=b'9') => {
+            let date = bytes.len() >= 10 && bytes[..4].iter().all(u8::is_ascii_digit) && bytes[4] == b'-' && bytes[7] == b'-';
+            date || line.starts_with("0|Check Point|")
+        }
+        Some(_) => {
+            let month = MONTHS.iter().any(|m| line.starts_with(m)) && bytes.get(3) == Some(&b' ');
+            month || ["CEF:", "LEEF:", "time="].iter().any(|prefix| line.starts_with(prefix))
+        }
+        None => false,
+    }
 }
 
 /// Reads any layout Log Exporter writes into `fields`.
@@ -1383,6 +1418,53 @@ mod tests {
         let parser = crate::parse::Parser::new("checkpoint", text.as_bytes(), ParseOptions::default()).unwrap();
         let variants: Vec<_> = parser.map(|record| record.map(|r| r.parsed.variant)).collect();
         assert_eq!(variants, [Ok(Some("traffic_reject")), Ok(Some("traffic_drop"))]);
+    }
+
+    #[test]
+    fn folded_cef_lines_are_joined() {
+        // A relay folded each event over several lines: one at a space it kept, one at a
+        // space it dropped, and one in the middle of a value. The second event starts with
+        // its syslog header, the third with a CEF header whose `CEF:` prefix a relay took as
+        // the syslog tag.
+        let text = "CEF:0|Check Point|VPN-1 & FireWall-1|Check Point|Log|https|Unknown|act=Accept rt=1767603600000 \n\
+                    spt=51515 dpt=443 cs2Label=Rule Name cs2=Allow\n\
+                    web origin=192.0.2.254 src=10.0.0.10 dst=198.51.100.10 proto=6 suser=Smith, John\n\
+                    \x20(JS1234)\n\
+                    <134>Jan  5 09:00:01 cp-gw01 CEF:0|Check Point|VPN-1 & FireWall-1|Check Point|Log|domain-udp|Unknown|act=Drop rt=1767603601000 \n\
+                    spt=53000 dpt=53 src=10.0.0.11 dst=192.0.2.53 proto=17\n\
+                    0|Check Point|VPN-1 & FireWall-1|Check Point|Log|ssh|Unknown|act=Accept rt=1767603602000 src=10.0.0.12\n\
+                    \x20dst=198.51.100.22 dpt=22 proto=6\n";
+        let parser = crate::parse::Parser::new("checkpoint", text.as_bytes(), testing::received_at_start()).unwrap();
+        let records: Vec<_> = parser.collect::<Result<_, _>>().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(records.len(), 3);
+        assert_eq!(records[0].line, 1);
+        assert_eq!(records[1].line, 5);
+        assert_eq!(records[2].line, 7);
+
+        let first = &records[0].parsed.fields;
+        assert_eq!(first["s_port"], 51515);
+        assert_eq!(first["rule_name"], "Allow web");
+        assert_eq!(first["suser"], "Smith, John  (JS1234)");
+        assert_eq!(records[0].ocsf["dst_endpoint"]["ip"], "198.51.100.10");
+        assert_eq!(records[1].ocsf["src_endpoint"]["ip"], "10.0.0.11");
+        assert_eq!(records[1].ocsf["dst_endpoint"]["port"], 53);
+        assert_eq!(records[2].ocsf["dst_endpoint"]["ip"], "198.51.100.22");
+        for record in &records {
+            testing::assert_valid_ocsf(&record.ocsf, "folded CEF");
+        }
+    }
+
+    #[test]
+    fn lines_with_a_body_start_events() {
+        // A collector dropped the priority of the RFC 5424 header, so the line starts with the
+        // version, and the next line is the splunk layout without any header.
+        let text = "1 2026-01-05T09:00:00Z cp-gw01 CheckPoint 2112 - [action:\"Accept\"; origin:\"192.0.2.254\"; src:\"10.0.0.10\"; dst:\"198.51.100.10\"; time:\"1767603600\"]\n\
+                    hostname=cp-gw01|time=1767603601|action=Drop|origin=192.0.2.254|src=10.0.0.11|dst=198.51.100.11|product=VPN-1 & FireWall-1\n";
+        let parser = crate::parse::Parser::new("checkpoint", text.as_bytes(), testing::received_at_start()).unwrap();
+        let records: Vec<_> = parser.collect::<Result<_, _>>().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(records.len(), 2);
+        assert_eq!(records[0].ocsf["src_endpoint"]["ip"], "10.0.0.10");
+        assert_eq!(records[1].ocsf["src_endpoint"]["ip"], "10.0.0.11");
     }
 
     #[test]

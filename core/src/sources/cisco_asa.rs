@@ -1240,7 +1240,8 @@ fn recognised(message_id: &str, fields: &FieldMap) -> bool {
         "106023" | "106100" => "acl",
         "733100" => "total_count",
         "111008" | "111009" => "command",
-        "106001" | "106006" | "106015" | "710003" | "419002" => "dst_ip",
+        "106001" | "106006" | "106010" | "106012" | "106015" | "106016" | "106017" | "106021" | "110002" | "110003" | "500004" | "710003"
+        | "419002" => "dst_ip",
         _ => "user",
     };
     fields.contains_key(needed)
@@ -1255,9 +1256,10 @@ fn read_message(message_id: &str, text: &str, fields: &mut FieldMap) {
         "302020" | "302021" => read_icmp_connection(text, fields),
         "305011" | "305012" => read_translation(text, fields),
         "106023" => read_acl_deny(text, fields),
-        "106014" | "313005" => read_src_dst(text, fields),
+        "106010" | "106014" | "313005" => read_src_dst(text, fields),
         "106100" => read_acl_log(text, fields),
-        "106001" | "106006" | "106007" | "106015" | "710001" | "710002" | "710003" | "710005" | "419002" => read_packet(text, fields),
+        "106001" | "106006" | "106007" | "106012" | "106015" | "106016" | "106017" | "106021" | "110002" | "110003" | "500004" | "710001"
+        | "710002" | "710003" | "710005" | "419002" => read_packet(text, fields),
         "725001" | "725002" | "725006" | "725007" => read_tls_session(text, fields),
         "733100" => read_threat(text, fields),
         "113004" | "113005" | "113012" | "113015" => read_aaa(text, fields),
@@ -1569,12 +1571,17 @@ fn has_interface(text: &str) -> bool {
 }
 
 /// The packet messages that name both sockets after `from` and `to`: 106001, 106006, 106007,
-/// 106015, 419002 and the 71000x service messages. When only the destination names an
-/// interface (71000x), it is stored as `interface`, the interface that received the packet.
+/// 106012, 106015 to 106017, 106021, 110002, 110003, 419002, 500004 and the 71000x service
+/// messages. When only the destination names an interface (71000x), it is stored as
+/// `interface`, the interface that received the packet. 106016 writes the spoofed source in
+/// parentheses and 106012 follows the destination with `, IP options`.
 fn read_packet(text: &str, fields: &mut FieldMap) -> Option<()> {
     let text = text.trim_end_matches('.');
     let (head, rest) = text.split_once(" from ")?;
     let (src, rest) = rest.split_once(" to ")?;
+    let src = src.trim();
+    let src = src.strip_prefix('(').and_then(|s| s.strip_suffix(')')).unwrap_or(src);
+    let rest = rest.split_once(", ").map_or(rest, |(socket, _)| socket);
     let (dst, tail) = match rest
         .find(" flags ")
         .or_else(|| rest.find(" on interface "))
@@ -1988,7 +1995,10 @@ fn mapping_by_id(message_id: &str, fields: &FieldMap) -> Mapping {
         "302013" | "302015" | "302017" | "302020" | "302035" | "305011" | "725001" | "725002" => Mapping::Network(1),
         "302014" | "302016" | "302018" | "302021" | "302036" | "305012" | "725007" => Mapping::Network(if reset { 3 } else { 2 }),
         "725006" => Mapping::Network(4),
-        "106023" | "106001" | "106006" | "106007" | "106014" | "106015" | "710003" | "313005" => Mapping::Network(5),
+        "106023" | "106001" | "106006" | "106007" | "106010" | "106012" | "106014" | "106015" | "106016" | "106017" | "106021" | "500004"
+        | "710003" | "313005" => Mapping::Network(5),
+        // The firewall found no route for the packet, so the connection failed.
+        "110002" | "110003" => Mapping::Network(4),
         "106100" if text(fields, "acl_action") == Some("denied") => Mapping::Network(5),
         "106100" | "710002" | "710001" | "710005" => Mapping::Network(6),
         "419002" => Mapping::Network(99),
@@ -2607,6 +2617,71 @@ mod tests {
         assert_eq!(record["disposition_id"], 2);
         assert_eq!(record["firewall_rule"]["name"], "outside_access_in");
         assert_eq!(record["firewall_rule"]["uid"], "0x91c26a3a");
+    }
+
+    #[test]
+    fn packet_drops_keep_both_endpoints() {
+        // Intent, line, activity, source, destination and destination port.
+        let cases: &[(&str, &str, u32, &str, &str, Option<i64>)] = &[
+            (
+                "inbound deny",
+                "%ASA-3-106010: Deny inbound tcp src outside:198.51.100.14/40022 dst inside:10.30.0.9/445",
+                5,
+                "198.51.100.14",
+                "10.30.0.9",
+                Some(445),
+            ),
+            (
+                "reverse path check",
+                "%ASA-1-106021: Deny TCP reverse path check from 10.30.0.77 to 198.51.100.2 on interface outside",
+                5,
+                "10.30.0.77",
+                "198.51.100.2",
+                None,
+            ),
+            (
+                "spoofed source in parentheses",
+                "%ASA-2-106016: Deny IP spoof from (10.0.0.1) to 198.51.100.3 on interface outside.",
+                5,
+                "10.0.0.1",
+                "198.51.100.3",
+                None,
+            ),
+            (
+                "IP options",
+                "%ASA-6-106012: Deny IP from 198.51.100.5 to 10.30.0.4, IP options 0x44.",
+                5,
+                "198.51.100.5",
+                "10.30.0.4",
+                None,
+            ),
+            (
+                "no egress interface",
+                "%ASA-6-110002: Failed to locate egress interface for UDP from inside:10.20.1.15/53311 to 192.0.2.200/53",
+                4,
+                "10.20.1.15",
+                "192.0.2.200",
+                Some(53),
+            ),
+            (
+                "invalid transport field",
+                "%ASA-4-500004: Invalid transport field for protocol=UDP, from 198.51.100.9/0 to 10.30.0.5/0",
+                5,
+                "198.51.100.9",
+                "10.30.0.5",
+                Some(0),
+            ),
+        ];
+        for (intent, line, activity, source, destination, port) in cases {
+            let record = record(line);
+            assert_eq!(record["class_uid"], 4001, "{intent}");
+            assert_eq!(record["activity_id"], *activity, "{intent}");
+            assert_eq!(record["src_endpoint"]["ip"], *source, "{intent}");
+            assert_eq!(record["dst_endpoint"]["ip"], *destination, "{intent}");
+            assert_eq!(record["dst_endpoint"].get("port").and_then(Value::as_i64), *port, "{intent}");
+            let problems = testing::ocsf_problems(&record);
+            assert!(problems.is_empty(), "{intent}: {problems:?}");
+        }
     }
 
     #[test]

@@ -14,6 +14,7 @@
 
 use serde_json::{Map, Value};
 
+use super::json_support;
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
 use crate::field_map::FieldMap;
 use crate::error::ParseError;
@@ -267,20 +268,7 @@ impl Source for CiscoUmbrella {
         if let Some(ip) = text("external_ip").filter(|v| v.parse::<std::net::IpAddr>().is_ok()) {
             record.set("src_endpoint.intermediate_ips", Value::from(vec![ip]));
         }
-        let identity = text("most_granular_identity").or_else(|| text("policy_identity"));
-        let identity_type = text("most_granular_identity_type").unwrap_or("");
-        if let Some(identity) = identity {
-            if identity_type == "AD Users" || identity.ends_with(')') {
-                let (display, email) = identity.rsplit_once(" (").map_or((identity, None), |(d, e)| (d, Some(e.trim_end_matches(')'))));
-                record.set("actor.user.name", email.unwrap_or(display));
-                record.set("actor.user.full_name", display);
-                if let Some(email) = email.filter(|e| e.contains('@')) {
-                    record.set("actor.user.email_addr", email);
-                }
-            } else if identity_type.contains("Computers") || identity_type == "Anyconnect Roaming Client" {
-                record.set("src_endpoint.hostname", identity);
-            }
-        }
+        set_identities(&mut record, fields);
 
         let mut unmapped = Map::new();
         for name in ["categories", "blocked_categories", "identities", "most_granular_identity", "identity_types", "rule_id", "destination_countries", "organization_id"] {
@@ -292,6 +280,103 @@ impl Source for CiscoUmbrella {
             record.set("unmapped", Value::Object(unmapped));
         }
         Ok(record.build())
+    }
+}
+
+/// The kind of entity an Umbrella identity names, as its identity type gives it.
+#[derive(Clone, Copy, Debug, PartialEq)]
+enum IdentityKind {
+    /// A person: AD Users, SAML Users, Chromebook Users and the other user types.
+    User,
+    /// A host: AD Computers, Roaming Computers, the AnyConnect roaming client, mobile devices.
+    Computer,
+    /// A network: Networks (an egress public address range), Internal Networks (a LAN range),
+    /// Network Tunnels.
+    Network,
+    /// Anything else, such as Sites, AD Groups and Network Devices (the forwarding device).
+    Other,
+}
+
+fn identity_kind(identity_type: &str) -> IdentityKind {
+    let kind = identity_type.to_ascii_lowercase();
+    if kind.contains("network device") {
+        IdentityKind::Other
+    } else if kind.contains("user") {
+        IdentityKind::User
+    } else if ["computer", "roaming", "mobile", "chromebook"].iter().any(|k| kind.contains(k)) {
+        IdentityKind::Computer
+    } else if kind.contains("network") {
+        IdentityKind::Network
+    } else {
+        IdentityKind::Other
+    }
+}
+
+/// Returns an identity label with each run of white space, line breaks included, as one space.
+fn normalize_label(label: &str) -> String {
+    label.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// Returns the identities of a query with their kinds, the most granular one first.
+///
+/// The identities column lists every identity that matched the query, and the identity types
+/// column their types. The two lists are paired by position only when they have the same
+/// length, because a label that contains a comma splits into two items.
+fn identities(fields: &FieldMap) -> Vec<(String, IdentityKind)> {
+    let text = |name: &str| fields.get(name).and_then(Value::as_str).map(str::trim).filter(|v| !v.is_empty());
+    let mut found = Vec::new();
+    if let Some(label) = text("most_granular_identity").or_else(|| text("policy_identity")) {
+        let label = normalize_label(label);
+        let kind = match text("most_granular_identity_type") {
+            Some(kind) => identity_kind(kind),
+            // Layouts without the type column: AD users read "Display Name (login)".
+            None if label.ends_with(')') && label.contains(" (") => IdentityKind::User,
+            None => IdentityKind::Other,
+        };
+        found.push((label, kind));
+    }
+    if let (Some(labels), Some(kinds)) = (text("identities"), text("identity_types")) {
+        let labels: Vec<&str> = labels.split(',').collect();
+        let kinds: Vec<&str> = kinds.split(',').collect();
+        if labels.len() == kinds.len() {
+            for (label, kind) in labels.iter().zip(&kinds) {
+                let label = normalize_label(label);
+                if !label.is_empty() && !found.iter().any(|(known, _)| *known == label) {
+                    found.push((label, identity_kind(&normalize_label(kind))));
+                }
+            }
+        }
+    }
+    found
+}
+
+/// Sets the user, the host name and the network zone of the query from its identities: the
+/// most granular identity of each kind wins.
+fn set_identities(record: &mut RecordBuilder, fields: &FieldMap) {
+    let identities = identities(fields);
+    let first = |wanted: IdentityKind| identities.iter().find(|(_, kind)| *kind == wanted).map(|(label, _)| label.as_str());
+
+    if let Some(label) = first(IdentityKind::User) {
+        // An AD user reads "Display Name (login)", the login being the user principal name.
+        let (display, login) = match label.rsplit_once(" (") {
+            Some((display, rest)) if rest.ends_with(')') => (Some(display.trim()), rest.trim_end_matches(')').trim()),
+            _ => (None, label),
+        };
+        let (domain, name) = json_support::split_down_level_name(login);
+        record.set("actor.user.name", name);
+        record.set_str("actor.user.domain", domain);
+        record.set_str("actor.user.full_name", display);
+        if json_support::is_email_address(login) {
+            record.set("actor.user.email_addr", login);
+        }
+        record.set("actor.user.type_id", 1).set("actor.user.type", "User");
+    }
+    if let Some(label) = first(IdentityKind::Computer) {
+        let host_name = label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');
+        record.set(if host_name { "src_endpoint.hostname" } else { "src_endpoint.name" }, label);
+    }
+    if let Some(label) = first(IdentityKind::Network) {
+        record.set("src_endpoint.zone", label);
     }
 }
 
@@ -405,6 +490,33 @@ mod tests {
         assert_eq!(record["disposition_id"], 2);
         assert_eq!(record["rcode_id"], 0);
         assert_eq!(record["src_endpoint"]["ip"], "10.20.1.7");
+    }
+
+    #[test]
+    fn identities_map_by_their_type() {
+        // (intent, most granular identity, identities, identity types, pointer, expected value)
+        let cases: &[(&str, &str, &str, &str, &str, Option<&str>)] = &[
+            ("AD user login", "Jane DOE (jane.doe@corp.example)", "Jane DOE (jane.doe@corp.example),WS-0042,LAN-HQ,HQ", "AD Users,AD Computers,Internal Networks,Sites", "/actor/user/name", Some("jane.doe@corp.example")),
+            ("AD user display name", "Jane DOE (jane.doe@corp.example)", "Jane DOE (jane.doe@corp.example),WS-0042,LAN-HQ,HQ", "AD Users,AD Computers,Internal Networks,Sites", "/actor/user/full_name", Some("Jane DOE")),
+            ("AD computer of an AD user", "Jane DOE (jane.doe@corp.example)", "Jane DOE (jane.doe@corp.example),WS-0042,LAN-HQ,HQ", "AD Users,AD Computers,Internal Networks,Sites", "/src_endpoint/hostname", Some("WS-0042")),
+            ("internal network of an AD user", "Jane DOE (jane.doe@corp.example)", "Jane DOE (jane.doe@corp.example),WS-0042,LAN-HQ,HQ", "AD Users,AD Computers,Internal Networks,Sites", "/src_endpoint/zone", Some("LAN-HQ")),
+            ("egress network is not a user", "HQ - Internet egress", "HQ - Internet egress", "Networks", "/actor/user/name", None),
+            ("egress network is a zone", "HQ - Internet egress", "HQ - Internet egress", "Networks", "/src_endpoint/zone", Some("HQ - Internet egress")),
+            ("roaming computer", "Finance Laptop 7", "Finance Laptop 7", "Roaming Computers", "/src_endpoint/name", Some("Finance Laptop 7")),
+            ("down-level user name", "CORP\\jdoe", "CORP\\jdoe", "AD Users", "/actor/user/domain", Some("CORP")),
+            ("lists of different lengths are not paired", "jdoe", "jdoe,Smith, John (js@corp.example)", "AD Users,AD Users", "/src_endpoint/zone", None),
+        ];
+        for (name, granular, identities, types, pointer, expected) in cases {
+            let granular_type = types.split(',').next().unwrap_or("");
+            let line = format!(
+                r#""2026-01-05 09:00:00","{granular}","{identities}","10.20.1.100","198.51.100.7","Allowed","1 (A)","NOERROR","intranet.corp.example.","","{granular_type}","{types}","""#
+            );
+            let parsed = testing::parse_ok(&CiscoUmbrella, &line);
+            let record = CiscoUmbrella.to_ocsf(&parsed, &ParseOptions::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
+            testing::assert_valid_ocsf(&record, name);
+            let record = Value::Object(record);
+            assert_eq!(record.pointer(pointer).and_then(Value::as_str), *expected, "{name}");
+        }
     }
 
     #[test]

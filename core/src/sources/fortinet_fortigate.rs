@@ -1430,8 +1430,9 @@ fn event_time(fields: &FieldMap) -> Option<Timestamp> {
         return Some(Timestamp(nanos));
     }
     if let (Some(date), Some(time)) = (text(fields, "date"), text(fields, "time")) {
+        // FortiOS writes `tz="-0500"`. The RFC 3339 form with a colon (`-05:00`) is read too.
         let zone = text(fields, "tz")
-            .filter(|z| z.len() == 5 && (z.starts_with('+') || z.starts_with('-')))
+            .filter(|z| (z.starts_with('+') || z.starts_with('-')) && (z.len() == 5 || (z.len() == 6 && z.as_bytes().get(3) == Some(&b':'))))
             .unwrap_or("Z");
         if let Ok(time) = parse_rfc3339(&format!("{date}T{time}{zone}")) {
             return Some(time);
@@ -1494,6 +1495,7 @@ fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Va
             map_login(fields, time)
         }
         ("event", "system") if fields.contains_key("cfgpath") => map_configuration(fields, time),
+        ("event", _) if text(fields, "srcip").is_some() && text(fields, "dstip").is_some() => map_connection_event(fields, time),
         _ => map_base(fields, time),
     };
     if let Some(level) = text(fields, "level") {
@@ -1958,6 +1960,20 @@ fn map_configuration(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     record
 }
 
+/// Maps an event log that names both ends of a connection, such as an SSL alert of the
+/// explicit proxy (`subtype=wad`), to Network Activity with activity Other, so the addresses
+/// are not lost in a base event. The event's `action` is a step of that daemon, not a
+/// firewall verdict, so no disposition is set.
+fn map_connection_event(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
+    let mut record = RecordBuilder::new(class::NETWORK_ACTIVITY, 99, time, &META);
+    set_network_common(&mut record, fields);
+    record.set_str("status_detail", text(fields, "desc").or(text(fields, "reason")));
+    for name in ["subtype", "action", "session_id", "alert"] {
+        record.set_str(&format!("unmapped.{name}"), text(fields, name));
+    }
+    record
+}
+
 fn map_base(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     let mut record = RecordBuilder::new(class::BASE_EVENT, 99, time, &META);
     let mut extra = Map::new();
@@ -2089,6 +2105,29 @@ mod tests {
         let tunnel = record("date=2026-01-05 time=09:00:00 logid=\"0101039947\" type=\"event\" subtype=\"vpn\" level=\"information\" action=\"tunnel-up\" tunneltype=\"ssl-tunnel\" remip=198.51.100.8 tunnelip=10.212.134.7 user=\"jdoe\"");
         assert_eq!(tunnel["class_uid"], 4014);
         assert_eq!(tunnel["activity_id"], 1);
+    }
+
+    #[test]
+    fn local_time_is_shifted_by_tz() {
+        let base = "date=2026-01-05 time=09:00:00 logid=\"0100032001\" type=\"event\" subtype=\"system\" level=\"information\" logdesc=\"Admin login successful\" user=\"admin\" srcip=10.20.1.5 action=\"login\" status=\"success\"";
+        for (zone, hour, minute) in [("-0500", 14, 0), ("+0000", 9, 0), ("+05:30", 3, 30)] {
+            let record = record(&format!("{base} tz=\"{zone}\""));
+            assert_eq!(record["time"], Timestamp::from_civil(2026, 1, 5, hour, minute, 0, 0).millis(), "tz {zone}");
+        }
+    }
+
+    #[test]
+    fn event_naming_a_connection_keeps_its_endpoints() {
+        let proxy = record("date=2026-01-05 time=09:00:00 logid=\"0105048038\" type=\"event\" subtype=\"wad\" level=\"error\" vd=\"root\" eventtime=1767603600 logdesc=\"SSL fatal alert received\" session_id=1a2b3c4d policyid=7 srcip=10.20.1.15 srcport=52144 dstip=203.0.113.80 dstport=443 action=\"receive\" alert=\"2\" desc=\"handshake failure\" msg=\"SSL Alert received\"");
+        assert_eq!(proxy["class_uid"], 4001);
+        assert_eq!(proxy["activity_id"], 99);
+        assert_eq!(proxy["src_endpoint"]["ip"], "10.20.1.15");
+        assert_eq!(proxy["src_endpoint"]["port"], 52144);
+        assert_eq!(proxy["dst_endpoint"]["ip"], "203.0.113.80");
+        assert_eq!(proxy["dst_endpoint"]["port"], 443);
+        assert_eq!(proxy["status_detail"], "handshake failure");
+        let system = record("date=2026-01-05 time=09:00:00 logid=\"0100032009\" type=\"event\" subtype=\"system\" level=\"information\" logdesc=\"FortiGate update succeeded\" msg=\"Fortigate updated\"");
+        assert_eq!(system["class_uid"], 0, "an event without addresses stays a base event");
     }
 
     #[test]

@@ -87,6 +87,34 @@ pub(crate) fn boolean(fields: &FieldMap, name: &str) -> Option<bool> {
     }
 }
 
+/// Returns true when `text` has the form of an email address as OCSF's `email_t` defines it:
+/// a local part of letters, digits and the characters `!#$%&'*+-/=?^_`{|}~.`, an `@`, and a
+/// domain of at least two labels.
+pub(crate) fn is_email_address(text: &str) -> bool {
+    let Some((local, domain)) = text.split_once('@') else {
+        return false;
+    };
+    let local_ok = !local.is_empty()
+        && local
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c));
+    let Some((first, rest)) = domain.split_once('.') else {
+        return false;
+    };
+    let label =
+        |part: &str, dots: bool| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || (dots && c == '.'));
+    local_ok && label(first, false) && label(rest, true)
+}
+
+/// Splits a Windows down-level logon name, `DOMAIN\name`, into the domain and the account
+/// name. Other names, such as a bare name or a user principal name, come back whole.
+pub(crate) fn split_down_level_name(account: &str) -> (Option<&str>, &str) {
+    match account.split_once('\\') {
+        Some((domain, name)) if !domain.is_empty() && !name.is_empty() && !name.contains('\\') => (Some(domain), name),
+        _ => (None, account),
+    }
+}
+
 /// Rebuilds the nested object of the flattened fields under `prefix` (`requestParameters`
 /// from `requestParameters.bucketName`, ...), or returns the value stored at `prefix` itself.
 pub(crate) fn unflatten_prefix(fields: &FieldMap, prefix: &str) -> Option<Value> {
@@ -636,5 +664,31 @@ mod tests {
         assert_eq!(request["bucketName"], "logs");
         assert_eq!(unflatten_prefix(&fields, "responseElements"), Some(Value::Null));
         assert_eq!(unflatten_prefix(&fields, "additionalEventData"), None);
+    }
+
+    #[test]
+    fn email_addresses_follow_ocsf_form() {
+        for valid in ["ana.silva@acme.example", "o'brien+tag@mail.example.co.uk", "a@b.c"] {
+            assert!(is_email_address(valid), "{valid}");
+        }
+        for invalid in [
+            "ana.silva",
+            "ana.silva@acme",
+            "ana.silva@acme.example\\",
+            "x@example[.]com",
+            "@acme.example",
+            "a b@acme.example",
+        ] {
+            assert!(!is_email_address(invalid), "{invalid}");
+        }
+    }
+
+    #[test]
+    fn down_level_name_splits_at_backslash() {
+        assert_eq!(split_down_level_name("ACME\\ana.silva"), (Some("ACME"), "ana.silva"));
+        assert_eq!(split_down_level_name("EXAMPLE.ORG\\JDOE"), (Some("EXAMPLE.ORG"), "JDOE"));
+        assert_eq!(split_down_level_name("ana.silva@acme.example"), (None, "ana.silva@acme.example"));
+        assert_eq!(split_down_level_name("\\ana"), (None, "\\ana"));
+        assert_eq!(split_down_level_name("ACME\\"), (None, "ACME\\"));
     }
 }

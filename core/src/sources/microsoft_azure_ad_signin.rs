@@ -597,9 +597,16 @@ fn sign_in_record(parsed: &Parsed) -> Result<Map<String, Value>, ParseError> {
     let prefix = if fields.keys().any(|k| k.starts_with("properties.")) { "properties." } else { "" };
     let name = |name: &str| format!("{prefix}{name}");
     let text = |key: &str| json_support::text(fields, &name(key));
+    // createdDateTime is when the sign-in was initiated (Microsoft Graph signIn resource). The
+    // `time` of an Azure Monitor record is when the record was written, often minutes later.
     let time = json_support::rfc3339_time(fields, &[&name("createdDateTime"), "time"])?;
 
     let mut record = RecordBuilder::new(class::AUTHENTICATION, 1, time, &META);
+    if !prefix.is_empty() {
+        if let Some(logged) = json_support::text(fields, "time").and_then(|t| crate::timestamp::parse_rfc3339(t).ok()) {
+            record.set("metadata.logged_time", logged.millis());
+        }
+    }
     record.set_str("metadata.uid", text("id"));
     record.set_str("metadata.correlation_uid", json_support::first_text(fields, &[&name("correlationId"), "correlationId"]));
     record.set_str("metadata.log_name", json_support::text(fields, "category"));
@@ -613,6 +620,7 @@ fn sign_in_record(parsed: &Parsed) -> Result<Map<String, Value>, ParseError> {
     record.set("user.name", upn.or_else(|| text("userDisplayName")).or_else(|| text("userId")).unwrap_or("unknown"));
     record.set_str("user.uid", text("userId"));
     record.set_str("user.full_name", text("userDisplayName"));
+    record.set_str("user.display_name", text("userDisplayName"));
     if let Some(email) = upn.filter(|u| u.contains('@')) {
         record.set("user.email_addr", email);
     }
@@ -794,6 +802,18 @@ mod tests {
         assert_eq!(record["src_endpoint"]["location"]["country"], "RO");
         assert_eq!(record["severity_id"], 3);
         assert_eq!(record["service"]["name"], "Microsoft Office");
+    }
+
+    #[test]
+    fn sign_in_time_is_created_date_time() {
+        let outcomes = parse_str("microsoft_azure_ad_signin", LOCKED_OUT, ParseOptions::default()).unwrap();
+        let record = &outcomes[0].as_ref().unwrap().ocsf;
+        let created = crate::timestamp::parse_rfc3339("2026-01-05T09:12:51.765Z").unwrap();
+        let written = crate::timestamp::parse_rfc3339("2026-01-05T09:14:03.123Z").unwrap();
+        assert_eq!(record["time"], created.millis(), "the sign-in started at createdDateTime");
+        assert_eq!(record["metadata"]["logged_time"], written.millis(), "Azure Monitor wrote the record at time");
+        assert_eq!(record["user"]["display_name"], "Mei Tanaka");
+        testing::assert_valid_ocsf(record, "locked out");
     }
 
     #[test]

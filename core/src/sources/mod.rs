@@ -72,8 +72,9 @@ pub enum Framing {
     /// One event per line; a line (or multi-line document) that is JSON is unwrapped from
     /// envelopes (`Records`, `records`, HEC `event`, arrays) and handed to `parse_json`.
     Lines,
-    /// Windows events: `<Event>...</Event>` elements, possibly over several lines, or JSON
-    /// renderings by agents such as Winlogbeat and NXLog.
+    /// Windows events: `<Event>...</Event>` elements, possibly over several lines, JSON
+    /// renderings by agents such as Winlogbeat and NXLog, or the classic text rendering, whose
+    /// events run from a date or `LogName=` line to the start of the next event.
     WindowsXml,
     /// CSV records, one per line, except that a quoted cell may contain line breaks: a line
     /// that ends inside quotes continues on the next one (RFC 4180). JSON is read as with
@@ -271,6 +272,14 @@ pub trait Source: Send + Sync + 'static {
                 self.meta().id
             ),
         ))
+    }
+
+    /// Returns the test for a line that continues the event before it, for sources whose logs
+    /// relays fold over several lines. `None`, the default, reads one event per line. With a
+    /// test, the parser reads one line ahead, so it hands on an event only when the next line
+    /// or the end of input arrives. The event text keeps the line breaks between its lines.
+    fn continuation_test(&self) -> Option<fn(&str) -> bool> {
+        None
     }
 
     /// Maps vendor fields to an OCSF 1.8 record.

@@ -584,12 +584,19 @@ fn target<'a>(fields: &'a FieldMap, types: &[&str]) -> Option<&'a Map<String, Va
 }
 
 /// Sets an OCSF `user` at `path` from an Okta actor or target object.
+///
+/// Okta's `alternateId` of a user is the login, an email-style username, and `displayName` the
+/// name shown for the entity. OCSF 1.8 keeps the username in `name` and the shown name in
+/// `display_name`, and for people also in `full_name`. The login also goes to `email_addr`
+/// when it is an email address.
 fn set_user(record: &mut RecordBuilder, path: &str, entity: &Map<String, Value>) {
     let text = |key: &str| entity.get(key).and_then(Value::as_str).filter(|v| !v.is_empty() && *v != "unknown");
-    record.set(&format!("{path}.name"), text("alternateId").or_else(|| text("displayName")).or_else(|| text("id")).unwrap_or("unknown"));
+    let login = text("alternateId").map(clean_login).filter(|v| !v.is_empty());
+    let display = text("displayName");
+    record.set(&format!("{path}.name"), login.or(display).or_else(|| text("id")).unwrap_or("unknown"));
     record.set_str(&format!("{path}.uid"), text("id"));
-    record.set_str(&format!("{path}.full_name"), text("displayName"));
-    if let Some(email) = text("alternateId").filter(|v| v.contains('@')) {
+    record.set_str(&format!("{path}.display_name"), display);
+    if let Some(email) = login.filter(|v| json_support::is_email_address(v)) {
         record.set(&format!("{path}.email_addr"), email);
     }
     let (type_id, caption) = match text("type") {
@@ -598,8 +605,17 @@ fn set_user(record: &mut RecordBuilder, path: &str, entity: &Map<String, Value>)
         Some(_) => (99, text("type").unwrap_or("Other")),
         None => (0, "Unknown"),
     };
+    if type_id == 1 {
+        record.set_str(&format!("{path}.full_name"), display);
+    }
     record.set(&format!("{path}.type_id"), type_id);
     record.set(&format!("{path}.type"), caption);
+}
+
+/// Returns a login without surrounding white space and trailing backslashes. An email-style
+/// login cannot end with a backslash, so a trailing one is left over from escaping upstream.
+fn clean_login(login: &str) -> &str {
+    login.trim().trim_end_matches('\\').trim_end()
 }
 
 /// Returns the actor object of a flattened event.
@@ -612,7 +628,17 @@ fn actor(fields: &FieldMap) -> Option<Map<String, Value>> {
 /// no client address.
 fn set_source(record: &mut RecordBuilder, fields: &FieldMap) -> bool {
     let text = |name: &str| json_support::text(fields, name).filter(|v| *v != "null");
-    let Some(ip) = text("client.ipAddress") else {
+    // Without a client address, the first hop of the request's IP chain is the client.
+    let chain_start = || {
+        fields
+            .get("request.ipChain")
+            .and_then(Value::as_array)
+            .and_then(|hops| hops.first())
+            .and_then(|hop| hop.get("ip"))
+            .and_then(Value::as_str)
+            .filter(|ip| ip.parse::<std::net::IpAddr>().is_ok())
+    };
+    let Some(ip) = text("client.ipAddress").or_else(chain_start) else {
         return false;
     };
     record.set("src_endpoint.ip", ip);
@@ -856,6 +882,38 @@ mod tests {
         assert_eq!(record["user"]["name"], "rania.haddad@acme.example");
         assert_eq!(record["src_endpoint"]["location"]["country"], "DE");
         assert_eq!(record["session"]["uid"], "idxQ3exampleSession000001");
+    }
+
+    #[test]
+    fn user_fields_follow_ocsf_user_object() {
+        // (intent, actor alternateId, name, email_addr)
+        let cases = [
+            ("email login", "rania.haddad@acme.example", "rania.haddad@acme.example", Some("rania.haddad@acme.example")),
+            ("login with a trailing backslash", "rania.haddad@acme.example\\", "rania.haddad@acme.example", Some("rania.haddad@acme.example")),
+            ("login that is not an email address", "rhaddad", "rhaddad", None),
+        ];
+        for (name, login, expected_name, expected_email) in cases {
+            let event = SIGN_IN.replace("rania.haddad@acme.example", &login.replace('\\', "\\\\"));
+            let outcomes = parse_str("okta_system_log", &event, ParseOptions::default()).unwrap();
+            let record = &outcomes[0].as_ref().unwrap_or_else(|e| panic!("{name}: {e}")).ocsf;
+            for path in ["user", "actor"] {
+                let user = if path == "user" { &record["user"] } else { &record["actor"]["user"] };
+                assert_eq!(user["name"], expected_name, "{name}: {path} name");
+                assert_eq!(user["email_addr"].as_str(), expected_email, "{name}: {path} email_addr");
+                assert_eq!(user["display_name"], "Rania Haddad", "{name}: {path} display_name");
+                assert_eq!(user["full_name"], "Rania Haddad", "{name}: {path} full_name");
+                assert_eq!(user["uid"], "00u8k2example7Qx1d7", "{name}: {path} uid");
+            }
+            testing::assert_valid_ocsf(record, name);
+        }
+    }
+
+    #[test]
+    fn ip_chain_gives_source_without_client_address() {
+        let event = SIGN_IN.replace(r#""ipAddress":"198.51.100.23""#, r#""ipAddress":null"#).replace(r#""ip":"198.51.100.23""#, r#""ip":"198.51.100.24""#);
+        let outcomes = parse_str("okta_system_log", &event, ParseOptions::default()).unwrap();
+        let record = &outcomes[0].as_ref().unwrap().ocsf;
+        assert_eq!(record["src_endpoint"]["ip"], "198.51.100.24");
     }
 
     #[test]

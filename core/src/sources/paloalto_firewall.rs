@@ -10,9 +10,11 @@
 //!
 //! The reader takes columns by position, so older releases (fewer columns) and newer ones
 //! (more columns) read alike, and it accepts the bare CSV record without a syslog header. It
-//! also reads the two other forms in which these logs reach a SIEM: the CEF of the Strata
-//! Logging Service (`CEF:0|Palo Alto Networks|LF|2.0|TRAFFIC|end|...`) and its JSON records.
-//! Their keys are mapped onto the CSV field names.
+//! also reads the other forms in which these logs reach a SIEM: the CEF of the Strata Logging
+//! Service (`CEF:0|Palo Alto Networks|LF|2.0|TRAFFIC|end|...`) and its JSON records, and the
+//! firewall's own CEF format of the PAN-OS CEF configuration guide
+//! (`CEF:0|Palo Alto Networks|PAN-OS|10.2.4|end|TRAFFIC|...`). Their keys are mapped onto the
+//! CSV field names.
 
 use std::borrow::Cow;
 use std::net::{IpAddr, Ipv4Addr};
@@ -107,6 +109,7 @@ static META: SourceMeta = SourceMeta {
     ocsf_classes: &[
         class::NETWORK_ACTIVITY,
         class::HTTP_ACTIVITY,
+        class::DNS_ACTIVITY,
         class::DETECTION_FINDING,
         class::AUTHENTICATION,
         class::API_ACTIVITY,
@@ -118,7 +121,8 @@ static META: SourceMeta = SourceMeta {
         "LEEF output and custom log formats are not read",
         "Generated times are UTC; a firewall writes its local time",
         "The syslog PRI is always <14> (user.info) whatever the log severity",
-        "SYSTEM events other than authentication become OCSF Base Events",
+        "SYSTEM events other than authentication and connections to named servers become OCSF Base Events",
+        "IPTAG and HIPMATCH records stay Base Events with their addresses under unmapped, since no OCSF class with endpoints fits a tag registration or a host profile match",
         "URL filtering logs map to HTTP Activity unless their category names a threat (malware, phishing, command-and-control), which makes them Detection Findings",
         "USERID, HIPMATCH, DECRYPTION, AUTHENTICATION and other log types are read as Base Events with the common columns only",
     ],
@@ -1932,10 +1936,15 @@ fn globalprotect_activity(eventid: &str) -> Option<u32> {
 }
 
 /// Reads a time as PAN-OS writes it in any release: `YYYY/MM/DD HH:MM:SS`, the older
-/// `M/D/YY HH:MM[:SS]`, RFC 3339, or the CEF `Mmm dd yyyy hh:mm:ss`.
+/// `M/D/YY HH:MM[:SS]`, RFC 3339, or the CEF `Mmm dd yyyy hh:mm:ss`, which the firewall's
+/// own CEF format follows with ` GMT`.
 fn parse_pan_time(text: &str) -> Option<Timestamp> {
     let text = text.trim();
+    let text = text.strip_suffix(" GMT").or_else(|| text.strip_suffix(" UTC")).unwrap_or(text);
     if let Ok(time) = parse_rfc3339(&text.replace('/', "-")) {
+        return Some(time);
+    }
+    if let Some(time) = complete_cut_offset(text).and_then(|t| parse_rfc3339(&t).ok()) {
         return Some(time);
     }
     if let Ok(time) = syslog3164::parse_timestamp(text, 1970) {
@@ -1955,6 +1964,25 @@ fn parse_pan_time(text: &str) -> Option<Timestamp> {
     let second = clock_parts.next().flatten().unwrap_or(0);
     let valid = (1..=12).contains(&month) && (1..=31).contains(&day) && hour < 24 && minute < 60 && second < 61;
     valid.then(|| Timestamp::from_civil(year, month, day, hour, minute, second, 0))
+}
+
+/// Completes an RFC 3339 time whose offset lost its last characters, as the last column of a
+/// cut record does: `+01:0`, `+01:` and `+01` read as `+01:00`. Zone offsets have the minutes
+/// 00, 30 or 45, so the first minute digit alone gives them.
+fn complete_cut_offset(text: &str) -> Option<String> {
+    let sign_at = text.rfind(['+', '-'])?;
+    if text.find('T').is_none_or(|t| t > sign_at) {
+        return None;
+    }
+    let (time, offset) = text.split_at(sign_at + 1);
+    let hours = offset.get(..2).filter(|h| h.bytes().all(|b| b.is_ascii_digit()))?;
+    let minutes = match offset.get(2..)? {
+        "" | ":" | ":0" => "00",
+        ":3" => "30",
+        ":4" => "45",
+        _ => return None,
+    };
+    Some(format!("{time}{hours}:{minutes}"))
 }
 
 /// CEF keys of the Strata Logging Service output and the CSV field each maps to.
@@ -2020,6 +2048,9 @@ const CEF_KEYS: &[(&str, &str)] = &[
     ("PanOSApplicationSubcategory", "subcategory_of_app"),
     ("PanOSApplicationRisk", "risk_of_app"),
     ("msg", "opaque"),
+    ("PanOSDNSResolverIP", "dst"),
+    ("PanOSDNSResponse", "dns_response"),
+    ("PanOSDNSResponseCode", "dns_response_code"),
     ("duser0", "user"),
     ("suser0", "srcuser"),
 ];
@@ -2028,13 +2059,22 @@ const CEF_KEYS: &[(&str, &str)] = &[
 const CEF_LABELS: &[(&str, &str)] = &[
     ("Rule", "rule"),
     ("VirtualLocation", "vsys"),
+    ("Virtual System", "vsys"),
     ("FromZone", "from"),
+    ("Source Zone", "from"),
     ("ToZone", "to"),
+    ("Destination Zone", "to"),
     ("LogSetting", "logset"),
+    ("LogProfile", "logset"),
     ("SessionID", "sessionid"),
     ("PacketsTotal", "packets"),
+    ("Packets", "packets"),
     ("SessionDuration", "elapsed"),
+    ("Elapsed time in seconds", "elapsed"),
     ("URLCategory", "category"),
+    ("URL Category", "category"),
+    ("Total bytes", "bytes"),
+    ("Flags", "flags"),
 ];
 
 fn parse_cef(line: &str, start: usize) -> Result<Parsed, ParseError> {
@@ -2047,12 +2087,28 @@ fn parse_cef(line: &str, start: usize) -> Result<Parsed, ParseError> {
     }
     let mut fields = FieldMap::new();
     read_header(event.prefix, &mut fields)?;
-    put(&mut fields, "type", &event.device_event_class_id.to_ascii_uppercase());
-    put(&mut fields, "subtype", &event.name);
+    // The Strata Logging Service (product `LF`) writes `TRAFFIC|end`. The firewall's own CEF
+    // format, from the PAN-OS CEF configuration guide, writes `end|TRAFFIC` and counts the
+    // bytes the client sent in `in`, where the Strata Logging Service counts them in `out`.
+    let class_id = event.device_event_class_id.to_ascii_uppercase();
+    let name = event.name.to_ascii_uppercase();
+    let firewall_format = event.device_product != "LF";
+    if !LOG_TYPES.contains(&class_id.as_str()) && LOG_TYPES.contains(&name.as_str()) {
+        put(&mut fields, "type", &name);
+        put(&mut fields, "subtype", &event.device_event_class_id);
+    } else {
+        put(&mut fields, "type", &class_id);
+        put(&mut fields, "subtype", &event.name);
+    }
     for (key, value) in &event.extension {
-        if let Some((_, name)) = CEF_KEYS.iter().find(|(k, _)| k == key) {
+        let name = match (*key, firewall_format) {
+            ("in", true) => Some("bytes_sent"),
+            ("out", true) => Some("bytes_received"),
+            _ => CEF_KEYS.iter().find(|(k, _)| k == key).map(|(_, name)| *name),
+        };
+        if let Some(name) = name {
             if !fields.contains_key(name) {
-                put(&mut fields, *name, value.trim());
+                put(&mut fields, name, value.trim());
             }
         }
     }
@@ -2159,6 +2215,14 @@ const JSON_KEYS: &[(&str, &str)] = &[
     ("VirtualSystemName", "vsys_name"),
     ("ApplicationCategory", "category_of_app"),
     ("ApplicationSubcategory", "subcategory_of_app"),
+    ("DNSResolverIP", "dst"),
+    ("DestinationIP", "dst"),
+    ("FQDN", "fqdn"),
+    ("DNSRequestName", "fqdn"),
+    ("DNSResponse", "dns_response"),
+    ("DNSResponseCode", "dns_response_code"),
+    ("RecordType", "record_type"),
+    ("DNSCategory", "dns_category"),
 ];
 
 fn parse_json_record(object: &Map<String, Value>) -> Result<Parsed, ParseError> {
@@ -2171,6 +2235,8 @@ fn parse_json_record(object: &Map<String, Value>) -> Result<Parsed, ParseError> 
             Some(Value::String(text)) => Cow::Borrowed(text.as_str()),
             Some(Value::Number(number)) => Cow::Owned(number.to_string()),
             Some(Value::Bool(flag)) => Cow::Owned(flag.to_string()),
+            // DNS Security records list the answers of a response as an array.
+            Some(Value::Array(items)) => Cow::Owned(items.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(",")),
             _ => continue,
         };
         put(&mut fields, *name, &text);
@@ -2304,6 +2370,8 @@ fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Va
         "GLOBALPROTECT" => map_globalprotect(fields, time),
         "CONFIG" => map_config(fields, time),
         "SYSTEM" if authentication_event(fields).is_some() => map_system_authentication(fields, time),
+        "SYSTEM" if system_peers(text(fields, "opaque").unwrap_or("")).is_some() => map_system_connection(fields, time),
+        "DNS" if text(fields, "src").or(text(fields, "dst")).is_some() => map_dns_security(fields, subtype, time),
         "USERID" if text(fields, "ip").or(text(fields, "src")).is_some() => map_user_mapping(fields, subtype, time),
         "DECRYPTION" | "TUNNEL" | "SCTP" | "GTP" if text(fields, "src").is_some() => map_traffic(fields, "", time),
         _ => map_base(fields, time),
@@ -2759,18 +2827,135 @@ fn map_user_mapping(fields: &FieldMap, subtype: &str, time: Timestamp) -> Record
     record
 }
 
-fn map_base(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
-    let mut record = RecordBuilder::new(class::BASE_EVENT, 99, time, &META);
+/// Peers that a SYSTEM description names: the server the firewall connected to (address or
+/// host name, and port) and the address that initiated the connection.
+#[derive(Debug, Default, PartialEq)]
+struct SystemPeers<'a> {
+    server: Option<&'a str>,
+    server_port: Option<i64>,
+    initiator: Option<&'a str>,
+}
+
+/// Returns the token after `marker` in `text`, up to a space, comma, closing parenthesis or
+/// quote, without a sentence's final period.
+fn token_after<'a>(text: &'a str, marker: &str) -> Option<&'a str> {
+    let start = text.find(marker)? + marker.len();
+    let rest = text[start..].trim_start();
+    let end = rest.find([' ', ',', ')', '"', '\'']).unwrap_or(rest.len());
+    Some(rest[..end].trim_end_matches('.')).filter(|t| !t.is_empty())
+}
+
+/// Splits `host:port` (an IPv4 address or host name with a port); an IPv6 address is kept whole.
+fn split_host_port(token: &str) -> (&str, Option<i64>) {
+    if token.parse::<IpAddr>().is_ok() {
+        return (token, None);
+    }
+    match token.rsplit_once(':') {
+        Some((host, port)) if !host.contains(':') => (host, port.parse().ok()),
+        _ => (token, None),
+    }
+}
+
+/// True when `token` can name a host: an IP address or a dotted host name.
+fn is_host(token: &str) -> bool {
+    token.parse::<IpAddr>().is_ok()
+        || (token.contains('.') && token.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_')))
+}
+
+/// Reads the peers of a SYSTEM event about a connection of the firewall to a server, such as
+/// `connected to server 192.0.2.10:636, initiated by: 10.0.0.1`, `connect to address:
+/// 192.0.2.44 port: 3978` or `NTP sync to server pool.example.org`. Returns `None` when the
+/// description names no peer.
+fn system_peers(description: &str) -> Option<SystemPeers<'_>> {
+    let mut peers = SystemPeers::default();
+    let server = ["to server ", "to address: ", "to address ", " server: "]
+        .iter()
+        .filter_map(|marker| token_after(description, marker))
+        .map(split_host_port)
+        .find(|(host, _)| is_host(host));
+    if let Some((host, port)) = server {
+        peers.server = Some(host);
+        peers.server_port = port.or_else(|| token_after(description, " port: ").and_then(|p| p.parse().ok()));
+    }
+    peers.initiator = ["initiated by: ", "initiated by "]
+        .iter()
+        .filter_map(|marker| token_after(description, marker))
+        .find(|token| token.parse::<IpAddr>().is_ok());
+    (peers.server.is_some() || peers.initiator.is_some()).then_some(peers)
+}
+
+/// Maps a SYSTEM event about a connection between the firewall and a server (LDAP, update,
+/// logging or NTP servers) to Network Activity: the initiator is the source and the server the
+/// destination. The activity follows the outcome the description states.
+fn map_system_connection(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
+    let description = text(fields, "opaque").unwrap_or("");
+    let peers = system_peers(description).unwrap_or_default();
+    let lower = description.to_ascii_lowercase();
+    let failed = ["fail", "unable", "error", "denied", "timed out", "timeout"].iter().any(|w| lower.contains(w));
+    let (activity, status) = if failed {
+        (4, ocsf::status::FAILURE)
+    } else if lower.contains("disconnect") || lower.contains("closed") {
+        (2, ocsf::status::SUCCESS)
+    } else if ["connected", "success", "completed", "established"].iter().any(|w| lower.contains(w)) {
+        (1, ocsf::status::SUCCESS)
+    } else {
+        (99, ocsf::status::UNKNOWN)
+    };
+    let mut record = RecordBuilder::new(class::NETWORK_ACTIVITY, activity, time, &META);
+    record.status(status);
     if let Some(severity) = text(fields, "severity") {
         record.severity(severity_of(severity));
     }
-    let description = text(fields, "opaque");
-    record.set_str("message", description);
-    // SYSTEM descriptions name the administrator behind a job: `... succeeded  for user admin`.
-    let user = text(fields, "srcuser")
-        .or(text(fields, "user"))
-        .or_else(|| description.and_then(|d| after(d, "for user ", true)));
-    set_user(&mut record, "actor.user", user);
+    set_object(&mut record, "src_endpoint", endpoint(peers.initiator, None, None, None));
+    set_object(&mut record, "dst_endpoint", endpoint(peers.server, peers.server_port, None, None));
+    record.set_str("message", Some(description));
+    put_unmapped(&mut record, fields);
+    record
+}
+
+/// Maps a DNS Security record of the Strata Logging Service: the client (`SourceAddress`)
+/// asked the resolver (`DNSResolverIP`) for `FQDN`, and `DNSResponse` lists the answers with
+/// their types in `RecordType`.
+fn map_dns_security(fields: &FieldMap, subtype: &str, time: Timestamp) -> RecordBuilder {
+    let activity = if subtype.contains("response") {
+        2
+    } else if subtype.contains("request") {
+        1
+    } else {
+        6
+    };
+    let mut record = RecordBuilder::new(class::DNS_ACTIVITY, activity, time, &META);
+    set_network_common(&mut record, fields);
+    set_disposition(&mut record, &text(fields, "action").unwrap_or("").to_ascii_lowercase());
+    if let Some(name) = text(fields, "fqdn").or(text(fields, "misc")) {
+        record.set("query.hostname", name);
+    }
+    if let Some(responses) = text(fields, "dns_response") {
+        let mut types = text(fields, "record_type").unwrap_or("").split(',');
+        let answers: Vec<Value> = responses
+            .split(',')
+            .map(|rdata| {
+                let mut answer = Map::new();
+                answer.insert("rdata".into(), rdata.trim().into());
+                if let Some(kind) = types.next().map(str::trim).filter(|t| !t.is_empty()) {
+                    answer.insert("type".into(), kind.to_ascii_uppercase().into());
+                }
+                Value::Object(answer)
+            })
+            .filter(|answer| answer.get("rdata").and_then(Value::as_str).is_some_and(|r| !r.is_empty()))
+            .collect();
+        if !answers.is_empty() {
+            record.set("answers", Value::Array(answers));
+        }
+    }
+    for name in ["dns_response_code", "dns_category", "threat_name"] {
+        record.set_str(&format!("unmapped.{name}"), text(fields, name));
+    }
+    record
+}
+
+/// Keeps the vendor fields that no attribute took under `unmapped`.
+fn put_unmapped(record: &mut RecordBuilder, fields: &FieldMap) {
     let mut extra = Map::new();
     for (key, value) in fields {
         if !matches!(
@@ -2783,6 +2968,21 @@ fn map_base(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     if !extra.is_empty() {
         record.set("unmapped", Value::Object(extra));
     }
+}
+
+fn map_base(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
+    let mut record = RecordBuilder::new(class::BASE_EVENT, 99, time, &META);
+    if let Some(severity) = text(fields, "severity") {
+        record.severity(severity_of(severity));
+    }
+    let description = text(fields, "opaque");
+    record.set_str("message", description);
+    // SYSTEM descriptions name the administrator behind a job: `... succeeded  for user admin`.
+    let user = text(fields, "srcuser")
+        .or(text(fields, "user"))
+        .or_else(|| description.and_then(|d| after(d, "for user ", true)));
+    set_user(&mut record, "actor.user", user);
+    put_unmapped(&mut record, fields);
     record
 }
 
@@ -2913,6 +3113,99 @@ mod tests {
             "{:?}",
             testing::ocsf_problems(&record)
         );
+    }
+
+    fn json_record(value: &Value) -> Map<String, Value> {
+        let mut state = ParseState::default();
+        let parsed = PaloAltoFirewall.parse_json(value, &mut state).unwrap().unwrap();
+        let record = PaloAltoFirewall.to_ocsf(&parsed, &state.options).unwrap();
+        let problems = testing::ocsf_problems(&record);
+        assert!(problems.is_empty(), "{problems:?}");
+        record
+    }
+
+    #[test]
+    fn system_connection_events_keep_endpoints() {
+        let ldap = record(
+            "1,2026/01/05 09:00:00,016201004321,SYSTEM,userid,2562,2026/01/05 09:00:00,,connect-ldap-server,ldap-corp,0,0,general,informational,\"ldap cfg ldap-corp connected to server 192.0.2.10:636, initiated by: 10.20.0.1\",7300000000000000001,0x0,0,0,0,0,,PA-3220-HQ,0,0,2026-01-05T09:00:00.250+01:00",
+        );
+        assert_eq!(ldap["class_uid"], 4001);
+        assert_eq!(ldap["activity_id"], 1);
+        assert_eq!(ldap["src_endpoint"]["ip"], "10.20.0.1");
+        assert_eq!(ldap["dst_endpoint"]["ip"], "192.0.2.10");
+        assert_eq!(ldap["dst_endpoint"]["port"], 636);
+        assert!(testing::ocsf_problems(&ldap).is_empty(), "{:?}", testing::ocsf_problems(&ldap));
+
+        let failed = json_record(&serde_json::json!({
+            "LogType": "SYSTEM", "Subtype": "general", "EventName": "general", "EventTime": "2026-01-05T09:00:00.000000Z",
+            "EventDescription": "Failed to connect to address: 192.0.2.44 port: 3978, conn id: triallr-192.0.2.44-1-def",
+            "LogSourceName": "PA-VM", "VendorSeverity": "High"
+        }));
+        assert_eq!(failed["class_uid"], 4001);
+        assert_eq!(failed["activity_id"], 4);
+        assert_eq!(failed["dst_endpoint"]["ip"], "192.0.2.44");
+        assert_eq!(failed["dst_endpoint"]["port"], 3978);
+
+        let update = json_record(&serde_json::json!({
+            "LogType": "SYSTEM", "Subtype": "general", "EventName": "general", "EventTime": "2026-01-05T09:00:00.000000Z",
+            "EventDescription": "Connection to Update server: updates.example.com completed successfully, initiated by 10.20.0.1"
+        }));
+        assert_eq!(update["src_endpoint"]["ip"], "10.20.0.1");
+        assert_eq!(update["dst_endpoint"]["hostname"], "updates.example.com");
+
+        let plain = json_record(&serde_json::json!({
+            "LogType": "SYSTEM", "Subtype": "general", "EventName": "general", "EventTime": "2026-01-05T09:00:00.000000Z",
+            "EventDescription": "Installed content package: panupv2-all-contents-8800-1234"
+        }));
+        assert_eq!(plain["class_uid"], 0, "a description without a peer stays a base event");
+    }
+
+    #[test]
+    fn dns_security_record_maps_to_dns_activity() {
+        let record = json_record(&serde_json::json!({
+            "LogType": "DNS", "Subtype": "realtime_dns_telemetry_response", "TimeGenerated": "2026-01-05T09:00:00.000000Z",
+            "SourceAddress": "10.20.1.15", "DNSResolverIP": "192.0.2.53", "FQDN": "portal.example.com.",
+            "RecordType": "cname,a", "DNSResponse": ["edge.example.net.", "198.51.100.7"], "Action": "Allow", "DNSCategory": "benign"
+        }));
+        assert_eq!(record["class_uid"], 4003);
+        assert_eq!(record["activity_id"], 2);
+        assert_eq!(record["src_endpoint"]["ip"], "10.20.1.15");
+        assert_eq!(record["dst_endpoint"]["ip"], "192.0.2.53");
+        assert_eq!(record["query"]["hostname"], "portal.example.com.");
+        assert_eq!(record["answers"][1]["rdata"], "198.51.100.7");
+        assert_eq!(record["answers"][1]["type"], "A");
+        assert_eq!(record["disposition_id"], 1);
+    }
+
+    #[test]
+    fn cut_offset_of_high_resolution_time_is_read() {
+        let line = "1,2026/01/05 09:00:00,016201004321,SYSTEM,auth,2562,2026/01/05 09:00:00,,auth-success,corp,0,0,general,informational,\"authenticated for user jdoe. From: 10.20.1.5.\",7300000000000000002,0x0,0,0,0,0,,PA-3220-HQ,0,0,2026-01-05T09:00:00.125+01:0";
+        let record = record(line);
+        assert_eq!(record["time"], Timestamp::from_civil(2026, 1, 5, 8, 0, 0, 125_000_000).millis());
+    }
+
+    #[test]
+    fn firewall_cef_format_is_read() {
+        // The CEF layout of the PAN-OS CEF configuration guide: the subtype is the event class
+        // id and the log type the name, times are in GMT, and `in` counts the bytes the client sent.
+        let line = "<14>1 2026-01-05T01:00:05-08:00 PA-3220-HQ - - - - CEF:0|Palo Alto Networks|PAN-OS|10.2.4|end|TRAFFIC|1|rt=Jan 05 2026 09:00:05 GMT deviceExternalId=016201004321 src=10.20.1.15 dst=198.51.100.20 sourceTranslatedAddress=203.0.113.4 destinationTranslatedAddress=198.51.100.20 cs1Label=Rule cs1=allow-web suser=jdoe duser= app=ssl cs3Label=Virtual System cs3=vsys1 cs4Label=Source Zone cs4=trust cs5Label=Destination Zone cs5=untrust deviceInboundInterface=ethernet1/2 deviceOutboundInterface=ethernet1/1 cs6Label=LogProfile cs6=default cn1Label=SessionID cn1=88112 cnt=1 spt=52144 dpt=443 sourceTranslatedPort=40211 destinationTranslatedPort=443 flexString1Label=Flags flexString1=0x400053 proto=tcp act=allow flexNumber1Label=Total bytes flexNumber1=9120 in=1024 out=8096 cn2Label=Packets cn2=21 PanOSPacketsReceived=12 PanOSPacketsSent=9 start=Jan 05 2026 08:59:52 GMT cn3Label=Elapsed time in seconds cn3=13 cs2Label=URL Category cs2=business-and-economy externalId=7300000000000000101 reason=tcp-fin dvchost=PA-3220-HQ cat=from-policy";
+        let parsed = parse(line);
+        assert_eq!(parsed.variant, Some("traffic_end"));
+        let record = record(line);
+        assert_eq!(record["class_uid"], 4001);
+        assert_eq!(record["activity_id"], 2);
+        assert_eq!(record["time"], Timestamp::from_civil(2026, 1, 5, 8, 59, 52, 0).millis());
+        assert_eq!(record["src_endpoint"]["ip"], "10.20.1.15");
+        assert_eq!(record["src_endpoint"]["zone"], "trust");
+        assert_eq!(record["dst_endpoint"]["zone"], "untrust");
+        assert_eq!(record["traffic"]["bytes_out"], 1024);
+        assert_eq!(record["traffic"]["bytes_in"], 8096);
+        assert_eq!(record["traffic"]["bytes"], 9120);
+        assert_eq!(record["traffic"]["packets"], 21);
+        assert_eq!(record["duration"], 13_000);
+        assert_eq!(record["firewall_rule"]["name"], "allow-web");
+        assert_eq!(parsed.fields["vsys"], "vsys1");
+        assert_eq!(parsed.fields["flags"], "0x400053");
     }
 
     #[test]

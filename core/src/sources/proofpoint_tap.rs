@@ -614,28 +614,49 @@ fn click_record(fields: &FieldMap, variant: &str) -> Result<Map<String, Value>, 
         record.set("disposition_id", 1).set("disposition", "Allowed").set("action_id", 1).set("action", "Allowed");
     }
 
-    let mut evidence = Map::new();
+    // Two artifacts: the click, made from clickIP (the clicking user's external address, or
+    // the address of the NAT device in front of it), and the message that carried the URL,
+    // sent from senderIP.
+    let mut evidences = Vec::with_capacity(2);
+    let mut click = Map::new();
     if let Some(url) = text("url") {
-        ocsf::set_path(&mut evidence, "url.url_string", url.into());
+        ocsf::set_path(&mut click, "url.url_string", url.into());
     }
     if let Some(ip) = text("clickIP") {
-        ocsf::set_path(&mut evidence, "src_endpoint.ip", ip.into());
+        ocsf::set_path(&mut click, "src_endpoint.ip", ip.into());
     }
     if let Some(agent) = text("userAgent") {
-        ocsf::set_path(&mut evidence, "http_request.user_agent", agent.into());
+        ocsf::set_path(&mut click, "http_request.user_agent", agent.into());
     }
     if let Some(recipient) = text("recipient") {
-        ocsf::set_path(&mut evidence, "user.name", recipient.into());
+        ocsf::set_path(&mut click, "user.name", recipient.into());
         if recipient.contains('@') {
-            ocsf::set_path(&mut evidence, "user.email_addr", recipient.into());
+            ocsf::set_path(&mut click, "user.email_addr", recipient.into());
         }
     }
-    if let Some(sender) = text("sender").filter(|s| s.contains('@')) {
-        ocsf::set_path(&mut evidence, "email.from", sender.into());
-        ocsf::set_path(&mut evidence, "email.uid", text("GUID").unwrap_or("unknown").into());
+    if !click.is_empty() {
+        evidences.push(Value::Object(click));
     }
-    if !evidence.is_empty() {
-        record.set("evidences", vec![Value::Object(evidence)]);
+
+    let mut message = Map::new();
+    if let Some(sender) = text("sender").filter(|s| s.contains('@')) {
+        ocsf::set_path(&mut message, "email.from", sender.into());
+        ocsf::set_path(&mut message, "email.uid", text("GUID").unwrap_or("unknown").into());
+        if let Some(id) = text("messageID") {
+            ocsf::set_path(&mut message, "email.message_uid", id.into());
+        }
+        if let Some(recipient) = text("recipient").filter(|r| r.contains('@')) {
+            ocsf::set_path(&mut message, "email.to", vec![Value::from(recipient)].into());
+        }
+    }
+    if let Some(ip) = text("senderIP") {
+        ocsf::set_path(&mut message, "src_endpoint.ip", ip.into());
+    }
+    if !message.is_empty() {
+        evidences.push(Value::Object(message));
+    }
+    if !evidences.is_empty() {
+        record.set("evidences", evidences);
     }
     Ok(record.build())
 }
@@ -709,7 +730,10 @@ mod tests {
         let record = &outcomes[0].as_ref().unwrap().ocsf;
         assert_eq!(record["disposition_id"], 2);
         assert_eq!(record["evidences"][0]["url"]["url_string"], "https://login-portal.example.net/o365/auth?id=Zx81example");
-        assert_eq!(record["evidences"][0]["src_endpoint"]["ip"], "192.0.2.30");
+        assert_eq!(record["evidences"][0]["src_endpoint"]["ip"], "192.0.2.30", "the click comes from clickIP");
+        assert_eq!(record["evidences"][1]["src_endpoint"]["ip"], "198.51.100.88", "the message comes from senderIP");
+        assert_eq!(record["evidences"][1]["email"]["from"], "it-desk@login-portal.example.net");
+        assert_eq!(record["evidences"][1]["email"]["message_uid"], "<b2c3d4example@login-portal.example.net>");
     }
 
     #[test]

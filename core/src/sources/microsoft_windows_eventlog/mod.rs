@@ -10,18 +10,27 @@
 //! <https://learn.microsoft.com/en-us/windows/security/threat-protection/auditing/event-4624>
 //! and the pages of the other event ids under the same folder.
 //!
-//! The parser reads event XML (one line or pretty-printed, with or without `RenderingInfo`)
-//! and the JSON renderings of agents: Winlogbeat and Elastic Agent (`winlog.event_id`,
-//! `winlog.event_data.*`), NXLog `im_msvistalog` (flat `EventID`, `Hostname`, EventData keys
-//! at the top level), Azure diagnostics (`properties.RawXml`), and XML inside a `message`,
-//! `_raw` or HEC `event` string.
+//! The parser reads these renderings:
+//! - event XML, on one line or pretty-printed, with or without `RenderingInfo`;
+//! - the classic text rendering of the Splunk forwarder: a date line, `LogName=`,
+//!   `EventCode=` and further headers, then `Message=` with the rendered text over many lines;
+//! - Winlogbeat and Elastic Agent JSON (`winlog.event_id`, `winlog.event_data.*`);
+//! - NXLog `im_msvistalog` JSON (flat `EventID`, `Hostname`, EventData keys at the top level);
+//! - Azure diagnostics (`properties.RawXml`), and XML inside a `message`, `_raw` or HEC
+//!   `event` string.
 //!
 //! Field names: `System` children keep their element names (`EventID`, `Channel`,
 //! `Computer`) and attributes are `element.attribute` (`Provider.Name`,
 //! `TimeCreated.SystemTime`, `Execution.ProcessID`); EventData items are `EventData.<Name>`,
 //! UserData items `UserData.<Name>` and RenderingInfo items `RenderingInfo.<Name>`. Numeric
-//! System values are JSON numbers; EventData values stay text, as in the XML.
+//! System values are JSON numbers; EventData values stay text, as in the XML. The account of
+//! the `Security` element is `Security.UserID` (its SID) and, where an agent resolved it,
+//! `Security.UserName`, `Security.UserDomain` and `Security.UserType`. Winlogbeat's own
+//! `user.*`, `source.*` and `destination.*` fields keep their names. EventData items that an
+//! event lacks are read from the `Label: value` lines of its rendered English message.
 
+mod actors;
+pub(crate) mod classic;
 mod fill;
 mod ocsf;
 mod read;
@@ -107,12 +116,15 @@ static META: SourceMeta = SourceMeta {
         class::GROUP_MANAGEMENT,
         class::EVENT_LOG_ACTIVITY,
         ocsf::SCHEDULED_JOB_ACTIVITY,
+        class::NETWORK_ACTIVITY,
+        ocsf::SMB_ACTIVITY,
     ],
     doc_url: "https://learn.microsoft.com/en-us/windows/security/threat-protection/auditing/event-4624",
-    versions: "Windows Server 2019 and 2022 Security auditing schemas; Winlogbeat 7-8 and NXLog im_msvistalog JSON",
+    versions: "Windows Server 2019 and 2022 Security auditing schemas; Winlogbeat 7-8 and NXLog im_msvistalog JSON; Splunk WinEventLog classic text",
     known_gaps: &[
-        "The classic text rendering (Splunk WinEventLog `LogName=... EventCode=...` lines) and rendered Message text are not parsed into fields",
-        "Events without an OCSF mapping (Sysmon, PowerShell, Defender, most System log events) map to the OCSF Base Event class",
+        "The classic text rendering carries the host's local time without a zone, which is read as UTC",
+        "Rendered messages give EventData items only for English labels; localized messages give none",
+        "Events without an OCSF mapping (Sysmon other than event 3, PowerShell, Defender, most System log events) map to the OCSF Base Event class, where the acting user is actor.user and addresses stay under unmapped",
         "Generated Computer names come from the world; Kerberos events carry IPv4-mapped addresses only",
         "Generation renders XML only; agent JSON renderings are read but not written",
     ],

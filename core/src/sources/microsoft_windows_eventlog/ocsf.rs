@@ -1,31 +1,37 @@
-//! OCSF mapping of Windows events: Authentication (3002), Authorize Session (3003, for 4672),
-//! Process Activity (1007), Account Change (3001), Group Management (3006), Scheduled Job
-//! Activity (1006) and Event Log Activity (1008); every other event id becomes a Base Event
-//! (class 0, activity Other) with its EventData under `unmapped`.
-
-use crate::field_map::FieldMap;
-use std::net::IpAddr;
+//! OCSF mapping of Windows events, by class:
+//! - Authentication (3002), also for Network Policy Server, AD FS auditing and Remote
+//!   Desktop Services session events;
+//! - Authorize Session (3003, for 4672), Process Activity (1007), Account Change (3001),
+//!   Group Management (3006), Scheduled Job Activity (1006), Event Log Activity (1008);
+//! - Network Activity (4001) for Windows Filtering Platform connections and Sysmon event 3;
+//! - SMB Activity (4006) for share access.
+//!
+//! Every other event id becomes a Base Event (class 0, activity Other) with its EventData
+//! under `unmapped`. Every record names the acting user (see [`super::actors`]) as
+//! `actor.user` unless its class mapping placed the accounts itself.
 
 use serde_json::{Map, Value};
 
+use super::actors::{self, set_destination, set_source};
 use super::read::event_id;
+use crate::field_map::FieldMap;
 use crate::error::ParseError;
 use crate::ocsf::{self, class, RecordBuilder};
 use crate::sources::{ParseOptions, Parsed, SourceMeta};
 use crate::timestamp::{parse_date_time, parse_rfc3339, Timestamp};
 
 /// Read access to parsed Windows fields.
-struct View<'a> {
-    fields: &'a FieldMap,
+pub(super) struct View<'a> {
+    pub(super) fields: &'a FieldMap,
 }
 
 impl<'a> View<'a> {
-    fn get(&self, name: &str) -> Option<&'a str> {
+    pub(super) fn get(&self, name: &str) -> Option<&'a str> {
         self.fields.get(name).and_then(Value::as_str)
     }
 
     /// An EventData (or UserData) item, `None` when absent, empty or `-`.
-    fn data(&self, name: &str) -> Option<&'a str> {
+    pub(super) fn data(&self, name: &str) -> Option<&'a str> {
         let value = self
             .fields
             .get(&format!("EventData.{name}"))
@@ -51,14 +57,6 @@ fn parse_number(text: &str) -> Option<i64> {
         Some(hex) => i64::from_str_radix(hex, 16).ok(),
         None => text.parse().ok(),
     }
-}
-
-/// Returns an address fit for an OCSF `ip_t`, without the `::ffff:` prefix of an
-/// IPv4-mapped address.
-fn ip_address(text: &str) -> Option<String> {
-    let text = text.trim();
-    let text = text.strip_prefix("::ffff:").unwrap_or(text);
-    text.parse::<IpAddr>().ok().map(|ip| ip.to_string())
 }
 
 fn basename(path: &str) -> &str {
@@ -97,8 +95,20 @@ pub fn to_ocsf(parsed: &Parsed, options: &ParseOptions, meta: &SourceMeta) -> Re
     let view = View { fields: &parsed.fields };
     let id = event_id(&parsed.fields).ok_or_else(|| ParseError::new(0, "the event has no numeric EventID"))?;
     let time = options.event_time(event_time(&view)?)?;
+    let provider = view.get("Provider.Name").unwrap_or_default();
+    let sysmon = provider.contains("Sysmon") || view.get("Channel").is_some_and(|channel| channel.contains("Sysmon"));
+    let adfs = provider.starts_with("AD FS");
+    let session_manager = provider == "Microsoft-Windows-TerminalServices-LocalSessionManager";
+    let connection_manager = provider == "Microsoft-Windows-TerminalServices-RemoteConnectionManager";
     let mut record = match id {
-        4624 | 4625 | 4634 | 4647 | 4648 | 4768 | 4769 | 4770 | 4771 | 4776 | 4778 | 4779 => authentication(&view, id, time, meta),
+        4624 | 4625 | 4634 | 4647 | 4648 | 4768 | 4769 | 4770 | 4771 | 4776 | 4778 | 4779 | 4825 => authentication(&view, id, time, meta),
+        6272..=6280 => radius_authentication(&view, id, time, meta),
+        1200..=1203 if adfs => federation_authentication(&view, id, time, meta),
+        21 | 23 | 24 | 25 if session_manager => remote_desktop_session(&view, id, time, meta),
+        1149 if connection_manager => remote_desktop_session(&view, id, time, meta),
+        5152..=5159 => filtered_connection(&view, id, time, meta),
+        5140 | 5145 => share_access(&view, id, time, meta),
+        3 if sysmon => filtered_connection(&view, id, time, meta),
         4672 => special_privileges(&view, time, meta),
         4698..=4702 => scheduled_task(&view, id, time, meta),
         4688 | 4689 => process(&view, id, time, meta),
@@ -111,8 +121,17 @@ pub fn to_ocsf(parsed: &Parsed, options: &ParseOptions, meta: &SourceMeta) -> Re
     Ok(record.build())
 }
 
-/// Sets the attributes every Windows record carries: metadata, device and message.
+/// Sets the attributes every Windows record carries: metadata, device, message, and the
+/// acting user as `actor.user` when the class mapping set none.
 fn common(view: &View<'_>, id: i64, record: &mut RecordBuilder) {
+    let has_actor_user = record.get("actor").is_some_and(|actor| actor.get("user").is_some());
+    if !has_actor_user {
+        let user_name = record.get("user").and_then(|user| user.get("name")).and_then(Value::as_str);
+        let acting = actors::acting_user(view).filter(|account| account.name.is_none() || account.name.as_deref() != user_name);
+        if let Some(account) = acting {
+            account.set(record, "actor.user");
+        }
+    }
     record.set("metadata.event_code", id.to_string());
     if let Some(number) = view.number("EventRecordID") {
         record.set("metadata.uid", number.to_string());
@@ -143,19 +162,6 @@ fn set_user(view: &View<'_>, record: &mut RecordBuilder, path: &str, prefix: &st
     record.set_str(&format!("{path}.uid"), sid);
     record.set_str(&format!("{path}.domain"), view.data(&format!("{prefix}DomainName")));
     true
-}
-
-fn set_source(view: &View<'_>, record: &mut RecordBuilder) {
-    let ip = view.data("IpAddress").and_then(ip_address);
-    let hostname = view.data("WorkstationName").or_else(|| view.data("Workstation"));
-    if ip.is_none() && hostname.is_none() {
-        return;
-    }
-    record.set_opt("src_endpoint.ip", ip);
-    record.set_str("src_endpoint.hostname", hostname);
-    if let Some(port) = view.data("IpPort").and_then(|p| p.parse::<u16>().ok()).filter(|p| *p > 0) {
-        record.set("src_endpoint.port", port);
-    }
 }
 
 /// OCSF `logon_type_id` values equal the Windows LogonType numbers they name.
@@ -203,7 +209,7 @@ fn authentication(view: &View<'_>, id: i64, time: Timestamp, meta: &SourceMeta) 
         _ => 1,
     };
     let status = view.data("Status").filter(|s| parse_number(s) != Some(0));
-    let failed = matches!(id, 4625 | 4771) || status.is_some();
+    let failed = matches!(id, 4625 | 4771 | 4825) || status.is_some();
     let mut record = RecordBuilder::new(class::AUTHENTICATION, activity_id, time, meta);
     record.status(if failed { ocsf::status::FAILURE } else { ocsf::status::SUCCESS });
     record.set("status", if failed { "Failure" } else { "Success" });
@@ -215,7 +221,7 @@ fn authentication(view: &View<'_>, id: i64, time: Timestamp, meta: &SourceMeta) 
     }
 
     if !set_user(view, &mut record, "user", "Target") {
-        // 4778 and 4779 name the account in AccountName.
+        // 4778, 4779 and 4825 name the account in AccountName.
         let name = view.data("AccountName").unwrap_or("unknown");
         record.set("user.name", name);
         record.set_str("user.domain", view.data("AccountDomain"));
@@ -249,6 +255,181 @@ fn authentication(view: &View<'_>, id: i64, time: Timestamp, meta: &SourceMeta) 
     let destination = if id == 4648 { view.data("TargetServerName") } else { view.get("Computer") };
     record.set_str("dst_endpoint.hostname", destination);
     record.set_str("service.name", view.data("ServiceName"));
+    record
+}
+
+/// Network Policy Server events 6272 to 6280 as Authentication, Logon: the RADIUS request of
+/// a user (`SubjectUserName`) from a client station (`CallingStationID`) to an
+/// authentication server. Events 6272 and 6278 granted access, while 6273, 6274 and 6276
+/// denied, discarded or quarantined the request.
+fn radius_authentication(view: &View<'_>, id: i64, time: Timestamp, meta: &SourceMeta) -> RecordBuilder {
+    let mut record = RecordBuilder::new(class::AUTHENTICATION, 1, time, meta);
+    let failed = matches!(id, 6273 | 6274 | 6276);
+    record.status(if failed { ocsf::status::FAILURE } else { ocsf::status::SUCCESS });
+    if failed {
+        record.severity(ocsf::severity::LOW);
+        record.set_str("status_code", view.data("ReasonCode"));
+        record.set_str("status_detail", view.data("Reason"));
+    }
+    match actors::subject(view) {
+        Some(account) => account.set(&mut record, "user"),
+        None => {
+            record.set("user.name", "unknown");
+        }
+    }
+    record.set_str("user.full_name", view.data("FullyQualifiedSubjectUserName"));
+    // The source is the calling station. ClientName and ClientIPAddress name the RADIUS
+    // client (the access server that relayed the request), so the generic source lookup,
+    // which reads ClientName as a host name, does not apply.
+    let calling_station = view.data("CallingStationID");
+    match calling_station.and_then(actors::address) {
+        Some((ip, _)) => {
+            record.set("src_endpoint.ip", ip.to_string());
+        }
+        None => {
+            // A wireless or wired 802.1X station is named by its MAC address, written with
+            // dashes. The identifier is also the endpoint's uid, because OCSF requires an ip,
+            // uid, name or hostname on an endpoint.
+            if let Some(station) = calling_station.filter(|station| is_mac(station)) {
+                record.set("src_endpoint.mac", station.replace('-', ":").to_ascii_lowercase());
+                record.set("src_endpoint.uid", station);
+            }
+        }
+    }
+    set_destination(view, &mut record);
+    record.set_str("auth_protocol", view.data("AuthenticationType"));
+    if view.data("AuthenticationType").is_some() {
+        record.set("auth_protocol_id", 99);
+    }
+    record
+}
+
+/// True for a MAC address written as six pairs of hex digits separated by `-` or `:`.
+fn is_mac(text: &str) -> bool {
+    let pairs: Vec<&str> = text.split(['-', ':']).collect();
+    pairs.len() == 6 && pairs.iter().all(|pair| pair.len() == 2 && pair.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Events 5140 and 5145 as SMB Activity: a client (`IpAddress`) accessed a network share,
+/// or was checked for access to a file in one (`RelativeTargetName`).
+fn share_access(view: &View<'_>, id: i64, time: Timestamp, meta: &SourceMeta) -> RecordBuilder {
+    let activity_id = if id == 5145 { 2 } else { 99 };
+    let mut record = RecordBuilder::new(SMB_ACTIVITY, activity_id, time, meta);
+    let keywords = view.get("RenderingInfo.Keywords").or_else(|| view.get("RenderingInfo.EventType")).unwrap_or_default();
+    let failed = keywords.to_ascii_uppercase().contains("FAILURE");
+    record.status(if failed { ocsf::status::FAILURE } else { ocsf::status::SUCCESS });
+    record.set_str("share", view.data("ShareName"));
+    if let Some(target) = view.data("RelativeTargetName") {
+        record.set("file.name", basename(target)).set("file.path", target).set("file.type_id", 0);
+    }
+    set_source(view, &mut record);
+    record.set_str("dst_endpoint.hostname", view.get("Computer"));
+    record
+}
+
+/// OCSF SMB Activity.
+pub(super) const SMB_ACTIVITY: u32 = 4006;
+
+/// Remote Desktop Services session events as Authentication. The LocalSessionManager logs
+/// logon (21), logoff (23), disconnect (24) and reconnect (25), with `User` and `Address` for
+/// the account and the client. The RemoteConnectionManager's 1149 has the user, domain and
+/// client address in `Param1`, `Param2` and `Param3`. A disconnect maps to Logoff as 4779
+/// does.
+fn remote_desktop_session(view: &View<'_>, id: i64, time: Timestamp, meta: &SourceMeta) -> RecordBuilder {
+    let activity_id = if matches!(id, 23 | 24) { 2 } else { 1 };
+    let mut record = RecordBuilder::new(class::AUTHENTICATION, activity_id, time, meta);
+    record.status(ocsf::status::SUCCESS);
+    record.set("status", "Success");
+
+    let account = match view.data("User") {
+        Some(user) => actors::qualified(user),
+        None => actors::Account {
+            name: view.data("Param1").map(str::to_string),
+            domain: view.data("Param2").map(str::to_string),
+            uid: None,
+        },
+    };
+    if account.name.is_some() || account.uid.is_some() {
+        account.set(&mut record, "user");
+    } else {
+        record.set("user.name", "unknown");
+    }
+    record.set_str("session.uid", view.data("SessionID"));
+
+    // `Address` is `LOCAL` for a console session.
+    let client = view.data("Address").or_else(|| view.data("Param3"));
+    if let Some((ip, port)) = client.and_then(actors::address) {
+        record.set("src_endpoint.ip", ip.to_string());
+        record.set_opt("src_endpoint.port", port);
+        record.set("logon_type_id", 10).set("logon_type", "Remote Interactive");
+        record.set("is_remote", true);
+    }
+    record.set_str("dst_endpoint.hostname", view.get("Computer"));
+    record
+}
+
+/// AD FS auditing events 1200 to 1203 as Authentication, Logon: the Federation Service
+/// issued a token (1200) or validated credentials (1202), or failed to (1201, 1203). The
+/// user and the client address are in the audit XML the event carries.
+fn federation_authentication(view: &View<'_>, id: i64, time: Timestamp, meta: &SourceMeta) -> RecordBuilder {
+    let mut record = RecordBuilder::new(class::AUTHENTICATION, 1, time, meta);
+    let failed = matches!(id, 1201 | 1203);
+    record.status(if failed { ocsf::status::FAILURE } else { ocsf::status::SUCCESS });
+    if failed {
+        record.severity(ocsf::severity::LOW);
+        record.set_str("status_detail", actors::adfs_audit_value(view, "FailureType"));
+    }
+    let user = actors::adfs_audit_value(view, "UserId").unwrap_or("unknown");
+    record.set("user.name", user);
+    set_source(view, &mut record);
+    record.set_str("http_request.user_agent", actors::adfs_audit_value(view, "UserAgentString"));
+    record.set_str("dst_endpoint.hostname", view.get("Computer"));
+    record
+}
+
+/// Windows Filtering Platform events 5152 to 5159 and Sysmon network connections (event 3)
+/// as Network Activity, with the addresses as the event names them.
+fn filtered_connection(view: &View<'_>, id: i64, time: Timestamp, meta: &SourceMeta) -> RecordBuilder {
+    // Of the listen, connection and bind events, even ids permitted and odd ids blocked. 5152
+    // and 5153 dropped a packet.
+    let (activity_id, allowed) = match id {
+        5152 | 5153 => (6, false),
+        5154 => (7, true),
+        5156 | 3 => (1, true),
+        5158 => (99, true),
+        _ => (5, false),
+    };
+    let mut record = RecordBuilder::new(class::NETWORK_ACTIVITY, activity_id, time, meta);
+    record.status(ocsf::status::SUCCESS);
+    if allowed {
+        record.set("action_id", 1).set("action", "Allowed");
+    } else {
+        record.set("action_id", 2).set("action", "Denied");
+    }
+
+    set_source(view, &mut record);
+    set_destination(view, &mut record);
+
+    let direction = view.data("Direction").or_else(|| view.data("Initiated"));
+    let direction_id = match direction {
+        Some("%%14592" | "Inbound") => Some(1),
+        Some("%%14593" | "Outbound" | "true") => Some(2),
+        _ => None,
+    };
+    if let Some(direction_id) = direction_id {
+        record.set("connection_info.direction_id", direction_id);
+        if let Some(protocol) = view.data("Protocol").and_then(|p| p.parse::<i64>().ok()) {
+            record.set("connection_info.protocol_num", protocol);
+        }
+    }
+
+    let image = view.data("Application").or_else(|| view.data("Image"));
+    let pid = view.data("ProcessID").or_else(|| view.data("ProcessId")).and_then(parse_number);
+    if let Some(pid) = pid {
+        record.set("actor.process.pid", pid);
+        record.set_str("actor.process.path", image);
+        record.set_opt("actor.process.name", image.map(basename));
+    }
     record
 }
 

@@ -1,8 +1,9 @@
-//! Reading Windows events into fields: event XML, and the JSON renderings of Winlogbeat,
-//! NXLog and Azure diagnostics.
+//! Reading Windows events into fields: event XML, the classic text rendering, and the JSON
+//! renderings of Winlogbeat, NXLog and Azure diagnostics.
 
 use serde_json::{Map, Value};
 
+use super::classic;
 use crate::field_map::FieldMap;
 use crate::error::ParseError;
 use crate::format::{json, winxml};
@@ -11,8 +12,9 @@ use crate::sources::{ParseState, Parsed};
 /// System fields that are numbers in the ground truth.
 const NUMERIC_SYSTEM: &[&str] = &["EventID", "Version", "Level", "Task", "Opcode", "EventRecordID", "Execution.ProcessID", "Execution.ThreadID"];
 
-/// Reads one event given as text: event XML, or a JSON rendering on one line. Comments,
-/// XML declarations and `<Events>` wrapper lines carry no event.
+/// Reads one event given as text: event XML, the classic text rendering, or a JSON
+/// rendering on one line. Comments, XML declarations and `<Events>` wrapper lines carry no
+/// event.
 pub fn parse_text(text: &str, state: &mut ParseState) -> Result<Option<Parsed>, ParseError> {
     let trimmed = text.trim();
     if trimmed.is_empty() {
@@ -22,10 +24,17 @@ pub fn parse_text(text: &str, state: &mut ParseState) -> Result<Option<Parsed>, 
         let value = json::parse(trimmed)?;
         return parse_json(&value, state);
     }
+    if classic::starts_event(trimmed.lines().next().unwrap_or_default()) {
+        return match classic::parse(trimmed) {
+            Some(fields) => Ok(Some(finish(fields))),
+            None => Err(ParseError::new(0, "not a Windows event: the classic text rendering has no EventCode= line")),
+        };
+    }
     if !trimmed.starts_with('<') {
         return Err(ParseError::new(
             0,
-            "not a Windows event: expected event XML starting with <Event or a JSON rendering starting with {",
+            "not a Windows event: expected event XML starting with <Event, a JSON rendering starting with {, \
+             or the text rendering starting with a date or LogName= line",
         ));
     }
     let Some(start) = event_start(trimmed) else {
@@ -84,7 +93,16 @@ fn from_xml(event: winxml::WinEvent) -> Parsed {
     finish(fields)
 }
 
-fn finish(fields: FieldMap) -> Parsed {
+/// Names the event, after filling EventData items that the event lacks from its rendered
+/// message: the classic text rendering has no others, and agents drop some.
+fn finish(mut fields: FieldMap) -> Parsed {
+    let derived = match fields.get("RenderingInfo.Message").and_then(Value::as_str) {
+        Some(message) => classic::message_data(message),
+        None => Vec::new(),
+    };
+    for (name, value) in derived {
+        fields.entry(format!("EventData.{name}")).or_insert(Value::String(value));
+    }
     Parsed {
         variant: variant_of(&fields),
         fields,
@@ -255,6 +273,9 @@ fn from_winlogbeat(value: &Value) -> Parsed {
         ("winlog.computer_name", "Computer"),
         ("host.name", "Computer"),
         ("winlog.user.identifier", "Security.UserID"),
+        ("winlog.user.name", "Security.UserName"),
+        ("winlog.user.domain", "Security.UserDomain"),
+        ("winlog.user.type", "Security.UserType"),
     ];
     for (source, target) in mapping {
         if let Some(value) = flat.get(source) {
@@ -268,6 +289,13 @@ fn from_winlogbeat(value: &Value) -> Parsed {
             if name != "xml_name" {
                 fields.insert(format!("UserData.{name}"), Value::String(text_of(value)));
             }
+        }
+    }
+    // Fields that Winlogbeat's processors and ingest pipelines write from the event: the
+    // acting user and the endpoints. Some pipelines remove the EventData items they came from.
+    for key in ["user.name", "user.domain", "user.id", "source.ip", "source.port", "destination.ip", "destination.port"] {
+        if let Some(value) = flat.get(key).filter(|value| !value.is_null()) {
+            fields.insert(key.to_string(), Value::String(text_of(value)));
         }
     }
     let rendered: &[(&str, &str)] = &[
@@ -312,22 +340,32 @@ fn flat_target(key: &str) -> Option<Target> {
         "EventTime" | "TimeCreated" | "TimeGenerated" => Target::System("TimeCreated.SystemTime"),
         "ActivityID" | "ActivityId" => Target::System("Correlation.ActivityID"),
         "UserID" => Target::System("Security.UserID"),
+        "AccountType" => Target::System("Security.UserType"),
         "Message" | "Description" => Target::Rendered("RenderingInfo.Message"),
         "Severity" => Target::Rendered("RenderingInfo.Level"),
         "Category" => Target::Rendered("RenderingInfo.Task"),
         "Opcode" => Target::Rendered("RenderingInfo.Opcode"),
         "EventType" => Target::Rendered("RenderingInfo.EventType"),
-        "EventReceivedTime" | "SourceModuleName" | "SourceModuleType" | "SeverityValue" | "Domain" | "AccountName" | "AccountType"
-        | "RelatedActivityID" | "DeploymentId" | "Role" | "RoleInstance" | "RawXml" => Target::Skip,
+        "EventReceivedTime" | "SourceModuleName" | "SourceModuleType" | "SeverityValue" | "RelatedActivityID" | "DeploymentId" | "Role" | "RoleInstance" | "RawXml" => Target::Skip,
         _ => return None,
     })
 }
 
 /// NXLog and other flat renderings: metadata keys by name, EventData items at the top level.
+///
+/// NXLog `im_msvistalog` adds `AccountName`, `Domain` and `AccountType` next to `UserID` when
+/// it resolves the SID of the event's `Security` element. Without `UserID` and `AccountType`,
+/// `AccountName` is the EventData item of that name (4778, 4779).
 fn from_flat(object: &Map<String, Value>, time: Option<&Value>) -> Parsed {
     let mut fields = FieldMap::new();
+    let resolved_user = object.contains_key("UserID") || object.contains_key("AccountType");
     for (key, value) in object {
-        match flat_target(key) {
+        let target = match key.as_str() {
+            "AccountName" if resolved_user => Some(Target::System("Security.UserName")),
+            "Domain" if resolved_user => Some(Target::System("Security.UserDomain")),
+            _ => flat_target(key),
+        };
+        match target {
             Some(Target::System("Keywords")) => {
                 // NXLog writes Keywords as a signed 64-bit integer.
                 let text = match value.as_i64() {

@@ -301,7 +301,361 @@ fn corpus_samples_parse() {
         return;
     }
     let (passed, total) = testing::corpus_pass_rate(META.id, &samples);
-    // The misses are the classic text rendering, rendered-message-only lines and records
-    // without any timestamp.
+    // The misses are lines that contain only a localized rendered message without an event id,
+    // and an NXLog record with a stray character before its `{` and no EventID.
     assert!(passed * 100 >= total * 90, "{passed}/{total}");
+}
+
+/// Wraps EventData items in a one-line event of `provider` in `channel`, with an optional
+/// `Security UserID`.
+fn xml_event(provider: &str, channel: &str, id: u32, user_sid: Option<&str>, data: &str) -> String {
+    let security = match user_sid {
+        Some(sid) => format!("<Security UserID='{sid}'/>"),
+        None => "<Security/>".to_string(),
+    };
+    format!(
+        "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='{provider}'/>\
+         <EventID>{id}</EventID><Version>0</Version><Level>4</Level><Task>0</Task><Opcode>0</Opcode>\
+         <Keywords>0x8020000000000000</Keywords><TimeCreated SystemTime='2026-03-02T10:00:00.000000000Z'/>\
+         <EventRecordID>7001</EventRecordID><Correlation/><Execution ProcessID='4' ThreadID='96'/><Channel>{channel}</Channel>\
+         <Computer>WS-0412.corp.test</Computer>{security}</System><EventData>{data}</EventData></Event>"
+    )
+}
+
+fn security_event(id: u32, data: &str) -> String {
+    xml_event("Microsoft-Windows-Security-Auditing", "Security", id, None, data)
+}
+
+fn only_record(text: &str) -> Map<String, Value> {
+    let mut records = testing::assert_parses(META.id, text);
+    assert_eq!(records.len(), 1, "{text}");
+    records.remove(0).ocsf
+}
+
+const SUBJECT: &str = "<Data Name='SubjectUserSid'>S-1-5-21-3623811015-3361044348-30300820-1013</Data>\
+                       <Data Name='SubjectUserName'>j.meyer</Data><Data Name='SubjectDomainName'>CORP</Data>\
+                       <Data Name='SubjectLogonId'>0x5c3a21</Data>";
+
+#[test]
+fn subject_of_any_security_event_is_actor() {
+    // Object access, registry, directory service and system time events have no class
+    // mapping of their own, but name the acting account in the Subject fields.
+    for id in [4663, 4657, 5136, 4616] {
+        let text = security_event(id, &format!("{SUBJECT}<Data Name='ObjectName'>C:\\Finance\\q1.xlsx</Data>"));
+        let ocsf = only_record(&text);
+        let actor = &ocsf["actor"]["user"];
+        assert_eq!(actor["name"], "j.meyer", "{id}");
+        assert_eq!(actor["domain"], "CORP", "{id}");
+        assert_eq!(actor["uid"], "S-1-5-21-3623811015-3361044348-30300820-1013", "{id}");
+    }
+}
+
+#[test]
+fn sysmon_user_is_actor_not_service_account() {
+    let data = "<Data Name='UtcTime'>2026-03-02 10:00:00.000</Data><Data Name='Image'>C:\\Windows\\System32\\whoami.exe</Data>\
+                <Data Name='User'>CORP\\j.meyer</Data><Data Name='ParentUser'>CORP\\j.meyer</Data>";
+    let text = xml_event("Microsoft-Windows-Sysmon", "Microsoft-Windows-Sysmon/Operational", 1, Some("S-1-5-18"), data);
+    let ocsf = only_record(&text);
+    assert_eq!(ocsf["actor"]["user"]["name"], "j.meyer");
+    assert_eq!(ocsf["actor"]["user"]["domain"], "CORP");
+    assert!(ocsf["actor"]["user"].get("uid").is_none(), "S-1-5-18 is the account of the Sysmon service");
+
+    // Without a User item (event 10 of older schemas) the Security element names the account.
+    let text = xml_event("Microsoft-Windows-Sysmon", "Microsoft-Windows-Sysmon/Operational", 10, Some("S-1-5-18"), "");
+    assert_eq!(only_record(&text)["actor"]["user"]["uid"], "S-1-5-18");
+}
+
+#[test]
+fn powershell_context_names_the_user() {
+    let context = "        Severity = Informational\n        Host Name = ConsoleHost\n        User = CORP\\j.meyer\n        Connected User = \n";
+    let data = format!("<Data Name='ContextInfo'>{context}</Data><Data Name='UserData'></Data><Data Name='Payload'>CommandInvocation(Get-Item)</Data>");
+    let sid = "S-1-5-21-3623811015-3361044348-30300820-1013";
+    let text = xml_event("Microsoft-Windows-PowerShell", "Microsoft-Windows-PowerShell/Operational", 4103, Some(sid), &data);
+    let ocsf = only_record(&text);
+    assert_eq!(ocsf["actor"]["user"]["name"], "j.meyer");
+    assert_eq!(ocsf["actor"]["user"]["domain"], "CORP");
+
+    // Classic event 800 keeps the context as `UserId=` in its second unnamed Data item.
+    let details = "DetailSequence=1\n\tUserId=CORP\\a.okafor\n\tHostName=ConsoleHost";
+    let data = format!("<Data>Get-Item C:\\</Data><Data>{details}</Data><Data>CommandInvocation(Get-Item)</Data>");
+    let text = xml_event("PowerShell", "Windows PowerShell", 800, None, &data);
+    assert_eq!(only_record(&text)["actor"]["user"]["name"], "a.okafor");
+}
+
+#[test]
+fn filtering_platform_connection_maps_to_network_activity() {
+    let data = "<Data Name='ProcessID'>1932</Data><Data Name='Application'>\\device\\harddiskvolume2\\program files\\app\\app.exe</Data>\
+                <Data Name='Direction'>%%14593</Data><Data Name='SourceAddress'>192.0.2.15</Data><Data Name='SourcePort'>50412</Data>\
+                <Data Name='DestAddress'>198.51.100.80</Data><Data Name='DestPort'>443</Data><Data Name='Protocol'>6</Data>\
+                <Data Name='FilterRTID'>0</Data><Data Name='LayerName'>%%14611</Data><Data Name='LayerRTID'>48</Data>";
+    let ocsf = only_record(&security_event(5156, data));
+    assert_eq!(ocsf["class_uid"], 4001);
+    assert_eq!(ocsf["activity_id"], 1);
+    assert_eq!(ocsf["action_id"], 1);
+    assert_eq!(ocsf["src_endpoint"]["ip"], "192.0.2.15");
+    assert_eq!(ocsf["src_endpoint"]["port"], 50412);
+    assert_eq!(ocsf["dst_endpoint"]["ip"], "198.51.100.80");
+    assert_eq!(ocsf["dst_endpoint"]["port"], 443);
+    assert_eq!(ocsf["connection_info"]["direction_id"], 2);
+    assert_eq!(ocsf["connection_info"]["protocol_num"], 6);
+    assert_eq!(ocsf["actor"]["process"]["name"], "app.exe");
+
+    let blocked = only_record(&security_event(5157, data));
+    assert_eq!(blocked["activity_id"], 5);
+    assert_eq!(blocked["action_id"], 2);
+}
+
+#[test]
+fn share_access_keeps_client_address() {
+    let data = format!(
+        "{SUBJECT}<Data Name='ObjectType'>File</Data><Data Name='IpAddress'>2001:db8::15</Data><Data Name='IpPort'>49822</Data>\
+         <Data Name='ShareName'>\\\\*\\Finance</Data><Data Name='ShareLocalPath'>\\??\\D:\\Finance</Data>\
+         <Data Name='RelativeTargetName'>2026\\q1.xlsx</Data><Data Name='AccessMask'>0x120089</Data>"
+    );
+    let ocsf = only_record(&security_event(5145, &data));
+    assert_eq!(ocsf["class_uid"], 4006);
+    assert_eq!(ocsf["src_endpoint"]["ip"], "2001:db8::15");
+    assert_eq!(ocsf["src_endpoint"]["port"], 49822);
+    assert_eq!(ocsf["share"], "\\\\*\\Finance");
+    assert_eq!(ocsf["file"]["name"], "q1.xlsx");
+    assert_eq!(ocsf["actor"]["user"]["name"], "j.meyer");
+}
+
+#[test]
+fn radius_request_maps_to_authentication() {
+    let data = "<Data Name='SubjectUserSid'>S-1-5-21-3623811015-3361044348-30300820-1013</Data><Data Name='SubjectUserName'>j.meyer</Data>\
+                <Data Name='SubjectDomainName'>CORP</Data><Data Name='FullyQualifiedSubjectUserName'>corp.test/Staff/Jan Meyer</Data>\
+                <Data Name='CalledStationID'>198.51.100.1</Data><Data Name='CallingStationID'>203.0.113.45</Data>\
+                <Data Name='NASIPv4Address'>198.51.100.1</Data><Data Name='ClientName'>VPN-GW1</Data><Data Name='ClientIPAddress'>198.51.100.1</Data>\
+                <Data Name='AuthenticationServer'>nps1.corp.test</Data><Data Name='AuthenticationType'>MS-CHAPv2</Data>\
+                <Data Name='ReasonCode'>16</Data><Data Name='Reason'>Authentication failed due to a user credentials mismatch.</Data>";
+    let ocsf = only_record(&security_event(6273, data));
+    assert_eq!(ocsf["class_uid"], 3002);
+    assert_eq!(ocsf["status_id"], 2);
+    assert_eq!(ocsf["user"]["name"], "j.meyer");
+    assert_eq!(ocsf["user"]["domain"], "CORP");
+    assert_eq!(ocsf["src_endpoint"]["ip"], "203.0.113.45");
+    assert!(ocsf["src_endpoint"].get("hostname").is_none(), "VPN-GW1 is the RADIUS client, not the station");
+    assert_eq!(ocsf["dst_endpoint"]["hostname"], "nps1.corp.test");
+    assert_eq!(ocsf["status_code"], "16");
+
+    let wireless = data.replace("203.0.113.45", "A4-5E-60-D1-22-0F");
+    let ocsf = only_record(&security_event(6272, &wireless));
+    assert_eq!(ocsf["status_id"], 1);
+    assert_eq!(ocsf["src_endpoint"]["mac"], "a4:5e:60:d1:22:0f");
+}
+
+#[test]
+fn federation_failure_reads_audit_xml() {
+    let audit = "&lt;AuditBase&gt;&lt;AuditResult&gt;Failure&lt;/AuditResult&gt;&lt;FailureType&gt;CredentialValidationError&lt;/FailureType&gt;\
+                 &lt;UserId&gt;j.meyer@corp.test&lt;/UserId&gt;&lt;IpAddress&gt;203.0.113.45,198.51.100.3&lt;/IpAddress&gt;&lt;/AuditBase&gt;";
+    let data = format!("<Data>00000000-0000-0000-0000-000000000000</Data><Data>{audit}</Data>");
+    let text = xml_event("AD FS Auditing", "Security", 1203, Some("S-1-5-21-3623811015-3361044348-30300820-2001"), &data);
+    let ocsf = only_record(&text);
+    assert_eq!(ocsf["class_uid"], 3002);
+    assert_eq!(ocsf["status_id"], 2);
+    assert_eq!(ocsf["user"]["name"], "j.meyer@corp.test");
+    assert_eq!(ocsf["src_endpoint"]["ip"], "203.0.113.45");
+    assert_eq!(ocsf["actor"]["user"]["uid"], "S-1-5-21-3623811015-3361044348-30300820-2001");
+}
+
+#[test]
+fn nxlog_resolved_account_is_actor() {
+    // NXLog adds AccountName, Domain and AccountType when it resolves the Security UserID.
+    let defender = r#"{"EventTime":"2026-03-02 10:00:00","Hostname":"WS-0412.corp.test","EventID":5007,"SourceName":"Microsoft-Windows-Windows Defender","Channel":"Microsoft-Windows-Windows Defender/Operational","Domain":"NT AUTHORITY","AccountName":"SYSTEM","UserID":"S-1-5-18","AccountType":"Well Known Group","Old Value":"","New Value":"HKLM\\SOFTWARE\\Microsoft\\Windows Defender\\Exclusions\\Paths\\C:\\Temp = 0x0"}"#;
+    let ocsf = only_record(defender);
+    assert_eq!(ocsf["actor"]["user"]["name"], "SYSTEM");
+    assert_eq!(ocsf["actor"]["user"]["domain"], "NT AUTHORITY");
+    assert_eq!(ocsf["actor"]["user"]["uid"], "S-1-5-18");
+
+    // Without a resolved user, AccountName is the EventData item of 4778.
+    let reconnect = r#"{"EventTime":"2026-03-02 10:05:00","Hostname":"SRV-APP02.corp.test","EventID":4778,"SourceName":"Microsoft-Windows-Security-Auditing","Channel":"Security","AccountName":"j.meyer","AccountDomain":"CORP","LogonID":"0x5c3a21","SessionName":"RDP-Tcp#4","ClientName":"WS-0412","ClientAddress":"192.0.2.15"}"#;
+    let ocsf = only_record(reconnect);
+    assert_eq!(ocsf["user"]["name"], "j.meyer");
+    assert_eq!(ocsf["src_endpoint"]["ip"], "192.0.2.15");
+    assert_eq!(ocsf["src_endpoint"]["hostname"], "WS-0412");
+}
+
+#[test]
+fn winlogbeat_pipeline_fields_fill_gaps() {
+    // The security module's pipeline moves IpAddress and IpPort to source.* and names the user.
+    let kerberos = r#"{"@timestamp":"2026-03-02T10:10:00.000Z","event":{"code":"4771","provider":"Microsoft-Windows-Security-Auditing","outcome":"failure"},"source":{"ip":"192.0.2.15","port":50922},"user":{"name":"j.meyer","id":"S-1-5-21-3623811015-3361044348-30300820-1013"},"winlog":{"channel":"Security","computer_name":"DC1.corp.test","event_id":"4771","provider_name":"Microsoft-Windows-Security-Auditing","record_id":90412,"event_data":{"TargetUserName":"j.meyer","TargetSid":"S-1-5-21-3623811015-3361044348-30300820-1013","ServiceName":"krbtgt/CORP.TEST","TicketOptions":"0x40810010","Status":"0x18","PreAuthType":"2"}}}"#;
+    let ocsf = only_record(kerberos);
+    assert_eq!(ocsf["src_endpoint"]["ip"], "192.0.2.15");
+    assert_eq!(ocsf["src_endpoint"]["port"], 50922);
+
+    // The powershell module drops the EventData of 800 and writes the user it found there.
+    let pipeline = r#"{"@timestamp":"2026-03-02T10:11:00.000Z","event":{"code":"800","provider":"PowerShell"},"user":{"domain":"CORP","name":"a.okafor"},"winlog":{"channel":"Windows PowerShell","computer_name":"WS-0412.corp.test","event_id":"800","provider_name":"PowerShell","record_id":"1207"}}"#;
+    let ocsf = only_record(pipeline);
+    assert_eq!(ocsf["actor"]["user"]["name"], "a.okafor");
+    assert_eq!(ocsf["actor"]["user"]["domain"], "CORP");
+
+    // winlog.user is the account of the Security element, as Windows resolved it.
+    let defender = r#"{"@timestamp":"2026-03-02T10:12:00.000Z","event":{"code":"1116"},"winlog":{"channel":"Microsoft-Windows-Windows Defender/Operational","computer_name":"WS-0412.corp.test","event_id":"1116","provider_name":"Microsoft-Windows-Windows Defender","user":{"identifier":"S-1-5-18","name":"SYSTEM","domain":"NT AUTHORITY","type":"Well Known Group"},"event_data":{"Threat Name":"Virus:DOS/EICAR_Test_File"}}}"#;
+    let ocsf = only_record(defender);
+    assert_eq!(ocsf["actor"]["user"]["name"], "SYSTEM");
+    assert_eq!(ocsf["actor"]["user"]["uid"], "S-1-5-18");
+}
+
+/// Two events in the classic text rendering, as the Splunk forwarder writes them, one after
+/// the other: the message of each spans many lines, blank ones included.
+const CLASSIC_EVENTS: &str = "03/02/2026 09:15:44 AM
+LogName=Security
+SourceName=Microsoft Windows security auditing.
+EventCode=4625
+EventType=0
+Type=Information
+ComputerName=WS-0412.corp.test
+TaskCategory=Logon
+OpCode=Info
+RecordNumber=55120
+Keywords=Audit Failure
+Message=An account failed to log on.
+
+Subject:
+\tSecurity ID:\t\tNULL SID
+\tAccount Name:\t\t-
+\tAccount Domain:\t\t-
+\tLogon ID:\t\t0x0
+
+Logon Type:\t\t\t3
+
+Account For Which Logon Failed:
+\tSecurity ID:\t\tNULL SID
+\tAccount Name:\t\tj.meyer
+\tAccount Domain:\t\tCORP
+
+Failure Information:
+\tFailure Reason:\t\tUnknown user name or bad password.
+\tStatus:\t\t\t0xC000006D
+\tSub Status:\t\t0xC000006A
+
+Process Information:
+\tCaller Process ID:\t0x0
+\tCaller Process Name:\t-
+
+Network Information:
+\tWorkstation Name:\tKIOSK-7
+\tSource Network Address:\t203.0.113.77
+\tSource Port:\t\t51544
+
+Detailed Authentication Information:
+\tLogon Process:\t\tNtLmSsp 
+\tAuthentication Package:\tNTLM
+03/02/2026 09:16:02 AM
+LogName=Security
+SourceName=Microsoft Windows security auditing.
+EventCode=4688
+ComputerName=WS-0412.corp.test
+RecordNumber=55131
+Keywords=Audit Success
+Message=A new process has been created.
+
+Creator Subject:
+\tSecurity ID:\t\tS-1-5-21-3623811015-3361044348-30300820-1013
+\tAccount Name:\t\tj.meyer
+\tAccount Domain:\t\tCORP
+\tLogon ID:\t\t0x5C3A21
+
+Process Information:
+\tNew Process ID:\t\t0x2a08
+\tNew Process Name:\tC:\\Windows\\System32\\cmd.exe
+\tCreator Process ID:\t0x1b30
+\tCreator Process Name:\tC:\\Windows\\explorer.exe
+\tProcess Command Line:\tcmd.exe /c whoami
+";
+
+#[test]
+fn classic_text_events_split_and_map() {
+    let records = testing::assert_parses(META.id, CLASSIC_EVENTS);
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[0].line, 1);
+    assert_eq!(records[1].line, 44);
+
+    let failed = &records[0].ocsf;
+    assert_eq!(failed["class_uid"], 3002);
+    assert_eq!(failed["status_id"], 2);
+    assert_eq!(failed["status_code"], "0xC000006A");
+    assert_eq!(failed["user"]["name"], "j.meyer");
+    assert_eq!(failed["user"]["domain"], "CORP");
+    assert_eq!(failed["src_endpoint"]["ip"], "203.0.113.77");
+    assert_eq!(failed["src_endpoint"]["port"], 51544);
+    assert_eq!(failed["src_endpoint"]["hostname"], "KIOSK-7");
+    assert_eq!(failed["logon_type_id"], 3);
+    assert_eq!(failed["device"]["hostname"], "WS-0412.corp.test");
+    assert_eq!(failed["metadata"]["uid"], "55120");
+    // NOTE: the forwarder writes the host's local time without a zone; it is read as UTC.
+    let expected = crate::timestamp::Timestamp::from_civil(2026, 3, 2, 9, 15, 44, 0);
+    assert_eq!(failed["time"], expected.millis());
+
+    let process = &records[1].ocsf;
+    assert_eq!(process["class_uid"], 1007);
+    assert_eq!(process["process"]["pid"], 0x2a08);
+    assert_eq!(process["process"]["cmd_line"], "cmd.exe /c whoami");
+    assert_eq!(process["process"]["parent_process"]["name"], "explorer.exe");
+    assert_eq!(process["actor"]["user"]["name"], "j.meyer");
+    assert_eq!(process["actor"]["user"]["uid"], "S-1-5-21-3623811015-3361044348-30300820-1013");
+}
+
+#[test]
+fn classic_text_inside_json_and_after_xml() {
+    let first_event: String = CLASSIC_EVENTS.lines().take(43).collect::<Vec<_>>().join("\n");
+    let export = serde_json::json!({"_raw": first_event, "sourcetype": "WinEventLog:Security"}).to_string();
+    let ocsf = only_record(&export);
+    assert_eq!(ocsf["user"]["name"], "j.meyer");
+
+    // Event XML on the line after a classic event ends it.
+    let mixed = format!("{first_event}\n{}\n", TABLE[1].1);
+    let records = testing::assert_parses(META.id, &mixed);
+    let classes: Vec<_> = records.iter().map(|r| r.ocsf["class_uid"].clone()).collect();
+    assert_eq!(classes, [3002, 1007]);
+}
+
+#[test]
+fn classic_text_without_event_code_is_rejected() {
+    let err = testing::assert_rejected(META.id, "03/02/2026 09:15:44 AM\nLogName=Security\nMessage=An account failed to log on.\n");
+    assert!(err.reason.contains("EventCode"), "{err}");
+}
+
+/// A Remote Desktop Services event whose payload is a `UserData/EventXML` element.
+fn terminal_services_event(provider: &str, id: u32, payload: &str) -> String {
+    format!(
+        "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='{provider}'/>\
+         <EventID>{id}</EventID><Version>0</Version><Level>4</Level><Task>0</Task><Opcode>0</Opcode>\
+         <TimeCreated SystemTime='2026-03-02T10:20:00.000000000Z'/><EventRecordID>301</EventRecordID>\
+         <Execution ProcessID='1012' ThreadID='2044'/><Channel>Operational</Channel><Computer>SRV-APP02.corp.test</Computer>\
+         <Security UserID='S-1-5-18'/></System><UserData><EventXML xmlns='Event_NS'>{payload}</EventXML></UserData></Event>"
+    )
+}
+
+#[test]
+fn remote_desktop_sessions_map_to_authentication() {
+    let provider = "Microsoft-Windows-TerminalServices-LocalSessionManager";
+    let logon = terminal_services_event(provider, 21, "<User>CORP\\j.meyer</User><SessionID>3</SessionID><Address>192.0.2.15</Address>");
+    let ocsf = only_record(&logon);
+    assert_eq!(ocsf["class_uid"], 3002);
+    assert_eq!(ocsf["activity_id"], 1);
+    assert_eq!(ocsf["user"]["name"], "j.meyer");
+    assert_eq!(ocsf["user"]["domain"], "CORP");
+    assert_eq!(ocsf["src_endpoint"]["ip"], "192.0.2.15");
+    assert_eq!(ocsf["logon_type_id"], 10);
+    assert_eq!(ocsf["session"]["uid"], "3");
+
+    let console = terminal_services_event(provider, 24, "<User>CORP\\j.meyer</User><SessionID>1</SessionID><Address>LOCAL</Address>");
+    let ocsf = only_record(&console);
+    assert_eq!(ocsf["activity_id"], 2);
+    assert!(ocsf.get("src_endpoint").is_none());
+
+    let connection = terminal_services_event(
+        "Microsoft-Windows-TerminalServices-RemoteConnectionManager",
+        1149,
+        "<Param1>j.meyer</Param1><Param2>CORP</Param2><Param3>203.0.113.45</Param3>",
+    );
+    let ocsf = only_record(&connection);
+    assert_eq!(ocsf["user"]["name"], "j.meyer");
+    assert_eq!(ocsf["src_endpoint"]["ip"], "203.0.113.45");
+
+    // Event 21 of another provider keeps the Base Event mapping.
+    let other = terminal_services_event("Microsoft-Windows-Kernel-General", 21, "<User>CORP\\j.meyer</User>");
+    assert_eq!(only_record(&other)["class_uid"], 0);
 }
