@@ -227,7 +227,7 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn keeps_insertion_order_and_replaces_in_place() {
+    fn insert_keeps_order() {
         let mut fields = FieldMap::with_capacity(4);
         fields.insert("b", json!(1));
         fields.insert(String::from("a"), json!(2));
@@ -237,7 +237,7 @@ mod tests {
     }
 
     #[test]
-    fn remove_moves_the_last_field_into_the_gap() {
+    fn remove_swaps_in_last_field() {
         let mut fields: FieldMap = [("a", json!(1)), ("b", json!(2)), ("c", json!(3))].into_iter().collect();
         assert_eq!(fields.remove("a"), Some(json!(1)));
         assert_eq!(fields.remove("missing"), None);

@@ -76,7 +76,6 @@ static META: SourceMeta = SourceMeta {
     versions: "CloudTrail eventVersion 1.08 to 1.11 (reads 1.05)",
     known_gaps: &[
         "Network activity events, CloudTrail Lake and Security Lake exports are not generated",
-        "CloudWatch Logs subscription batches (logEvents[].message) are not unwrapped",
         "Insights events map to Detection Finding but are not generated",
         "sessionToken values are shorter than real STS tokens",
     ],

@@ -67,7 +67,6 @@ static META: SourceMeta = SourceMeta {
     versions: "flow log record versions 2 to 5 (default and custom formats); later fields are read from a header line",
     known_gaps: &[
         "A custom format without a header line is read only when it is the default format or all version 3, 4 or 5 fields in documented order; other layouts read their first 14 fields as the default format",
-        "CloudWatch Logs subscription batches (`logEvents` arrays) must be split before parsing",
         "Generated traffic uses documentation address ranges for the internet side and no IPv6",
     ],
     variants: VARIANTS,
