@@ -43,7 +43,7 @@ impl From<Record> for ParsedRecord {
         ParsedRecord {
             line: record.line as i64,
             variant: record.parsed.variant.map(str::to_string),
-            fields: record.parsed.fields,
+            fields: record.parsed.fields.into_json(),
             ocsf: record.ocsf,
         }
     }

@@ -31,6 +31,7 @@ mod decimal;
 pub mod error;
 pub mod event;
 pub mod export;
+pub mod field_map;
 pub mod fields;
 pub mod format;
 pub mod generate;
@@ -44,4 +45,5 @@ pub mod world;
 
 pub use error::{Error, ParseError, Result};
 pub use event::{Event, Labels};
+pub use field_map::FieldMap;
 pub use generate::{GenerateRequest, Generator};

@@ -36,9 +36,8 @@ pub struct Parser<R> {
     line: u64,
     pending: VecDeque<std::result::Result<Record, ParseError>>,
     buffer: Vec<u8>,
-    /// A line read ahead to see whether it continues a multi-line event (a folded event, the
-    /// classic Windows text rendering), and handed back because it does not; `read_line`
-    /// returns it next.
+    /// A line read ahead that turned out to start the next event. Multi-line events (folded
+    /// Check Point events, classic Windows text) end only there; `read_line` returns it next.
     read_ahead: Option<Vec<u8>>,
     finished: bool,
 }
@@ -502,8 +501,9 @@ impl JsonDepth {
 /// Maximum envelope nesting that is unwrapped.
 const MAX_ENVELOPE_DEPTH: usize = 8;
 
-/// Appends the events inside `value`: array items, `Records` / `records` items, a HEC
-/// `event`, the `data` or `value` array of an API page, one page per event of a page with
+/// Appends the events inside `value`: array items, `Records` / `records` items, the messages
+/// of a CloudWatch Logs subscription batch (`logEvents`), a HEC `event`, the `data` or `value`
+/// array of an API page, one page per event of a page with
 /// kind-named arrays (Proofpoint TAP), or the value itself.
 pub fn unwrap_envelope(value: Value, out: &mut Vec<Value>, depth: usize) {
     let mut tagged = Vec::new();
@@ -512,7 +512,8 @@ pub fn unwrap_envelope(value: Value, out: &mut Vec<Value>, depth: usize) {
 }
 
 /// Same as [`unwrap_envelope`], pairing each event with the envelope member it was taken
-/// from: `Records`, `records`, `event`, `data`, `value` or `resources`, the innermost one when
+/// from: `Records`, `records`, `logEvents`, `event`, `data`, `value` or `resources`, the
+/// innermost one when
 /// envelopes nest, or `envelope` when it sat in none. Sources read the name in
 /// [`ParseState::envelope`](crate::sources::ParseState::envelope) when the envelope tells events
 /// apart, such as Entra ID records that Event Hubs delivers in a `records` batch.
@@ -534,6 +535,31 @@ pub fn unwrap_envelope_tagged(value: Value, out: &mut Vec<(Value, Option<&'stati
                             .for_each(|item| unwrap_envelope_tagged(item, out, depth + 1, Some(key)));
                         return;
                     }
+                }
+            }
+            // A CloudWatch Logs subscription batch (as Kinesis, Firehose or Lambda receive it
+            // once decompressed) holds each event as the text of `logEvents[].message`: a VPC
+            // flow log record, or a CloudTrail record as JSON text. A control message only
+            // checks that the destination is reachable and holds no event.
+            if matches!(map.get("logEvents"), Some(Value::Array(_))) && (map.contains_key("messageType") || map.contains_key("logGroup")) {
+                if map.get("messageType").and_then(Value::as_str) == Some("CONTROL_MESSAGE") {
+                    return;
+                }
+                if let Some(Value::Array(items)) = map.remove("logEvents") {
+                    for item in items {
+                        let message = match item {
+                            Value::Object(mut log_event) => log_event.remove("message").unwrap_or(Value::Null),
+                            other => other,
+                        };
+                        match message {
+                            Value::String(text) if text.trim_start().starts_with('{') => match serde_json::from_str(&text) {
+                                Ok(record) => unwrap_envelope_tagged(record, out, depth + 1, Some("logEvents")),
+                                Err(_) => out.push((Value::String(text), Some("logEvents"))),
+                            },
+                            other => out.push((other, Some("logEvents"))),
+                        }
+                    }
+                    return;
                 }
             }
             // HEC metadata keys hold strings or numbers; an ECS document (Winlogbeat, Elastic
@@ -684,6 +710,46 @@ mod tests {
         out.clear();
         unwrap_envelope_tagged(serde_json::json!([{"b": 2}]), &mut out, 0, None);
         assert_eq!(out, vec![(serde_json::json!({"b": 2}), None)]);
+    }
+
+    #[test]
+    fn cloudwatch_batch_yields_messages() {
+        let text = r#"{"messageType":"DATA_MESSAGE","owner":"111122223333","logGroup":"flows","logStream":"eni-1-all",
+            "subscriptionFilters":["all"],"logEvents":[
+            {"id":"1","timestamp":1767603600000,"message":"2 111122223333 eni-1 10.0.0.5 192.0.2.9 443 49152 6 10 840 1767603600 1767603660 ACCEPT OK"},
+            {"id":"2","timestamp":1767603601000,"message":"{\"eventName\":\"GetObject\",\"eventTime\":\"2026-01-05T09:00:01Z\"}"},
+            {"id":"3","timestamp":1767603602000,"message":"{not json"}]}"#;
+        let mut out = Vec::new();
+        unwrap_envelope_tagged(serde_json::from_str(text).unwrap(), &mut out, 0, None);
+        assert_eq!(out.len(), 3);
+        assert!(out[0].0.as_str().is_some_and(|m| m.starts_with("2 111122223333 eni-1")));
+        assert_eq!(
+            out[1].0,
+            serde_json::json!({"eventName": "GetObject", "eventTime": "2026-01-05T09:00:01Z"})
+        );
+        assert_eq!(out[2].0, Value::String("{not json".into()), "text that is not JSON stays text");
+        assert!(out.iter().all(|(_, envelope)| *envelope == Some("logEvents")));
+    }
+
+    #[test]
+    fn parser_unwraps_cloudwatch_batch() {
+        let batch = r#"{"messageType":"DATA_MESSAGE","logGroup":"flows","logEvents":[
+            {"id":"1","timestamp":1767603600000,"message":"2 111122223333 eni-1 10.0.0.5 192.0.2.9 49152 443 6 10 840 1767603600 1767603660 ACCEPT OK"},
+            {"id":"2","timestamp":1767603601000,"message":"2 111122223333 eni-1 10.0.0.6 192.0.2.9 49153 22 6 1 40 1767603601 1767603661 REJECT OK"}]}"#;
+        let records: Vec<Record> = Parser::new("aws_vpcflowlogs", batch.as_bytes(), ParseOptions::default())
+            .unwrap()
+            .collect::<std::result::Result<_, _>>()
+            .unwrap();
+        assert_eq!(records.len(), 2);
+        assert_eq!(records[1].parsed.fields["action"], "REJECT");
+        assert_eq!(records[1].ocsf["dst_endpoint"]["port"], 22);
+    }
+
+    #[test]
+    fn cloudwatch_control_message_is_skipped() {
+        let text = r#"{"messageType":"CONTROL_MESSAGE","owner":"CloudwatchLogs","logGroup":"","logStream":"",
+            "subscriptionFilters":[],"logEvents":[{"id":"","timestamp":1767603600000,"message":"CWL CONTROL MESSAGE: Checking health of destination"}]}"#;
+        assert!(unwrapped(text).is_empty());
     }
 
     #[test]

@@ -5,9 +5,10 @@
 //! adjacent. [`flatten`] turns a parsed document back into the same dotted names, which makes
 //! the round trip a comparison of two flat maps. Arrays stay whole values.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::error::ParseError;
+use crate::field_map::FieldMap;
 use crate::fields::{Fields, Kind};
 use crate::format::{write_escaped_ascii, AsciiSet};
 
@@ -241,7 +242,7 @@ fn same_path(a: &str, b: &str) -> bool {
 
 /// Flattens a JSON value into `out` with dotted names under `prefix`; arrays and scalars are
 /// leaves, and an empty object is kept as a leaf `{}`.
-pub fn flatten(value: &Value, prefix: &str, out: &mut Map<String, Value>) {
+pub fn flatten(value: &Value, prefix: &str, out: &mut FieldMap) {
     let mut path = String::with_capacity(64);
     path.push_str(prefix);
     flatten_into(value, &mut path, out);
@@ -249,7 +250,7 @@ pub fn flatten(value: &Value, prefix: &str, out: &mut Map<String, Value>) {
 
 /// Flattens `value` under the dotted name in `path`, which is reused for every member so a
 /// leaf costs one allocation for its name.
-fn flatten_into(value: &Value, path: &mut String, out: &mut Map<String, Value>) {
+fn flatten_into(value: &Value, path: &mut String, out: &mut FieldMap) {
     match value {
         Value::Object(map) if !map.is_empty() => {
             let parent = path.len();
@@ -269,8 +270,8 @@ fn flatten_into(value: &Value, path: &mut String, out: &mut Map<String, Value>) 
 }
 
 /// Returns the flattened form of a JSON object.
-pub fn flatten_object(value: &Value) -> Map<String, Value> {
-    let mut out = Map::with_capacity(32);
+pub fn flatten_object(value: &Value) -> FieldMap {
+    let mut out = FieldMap::with_capacity(32);
     flatten(value, "", &mut out);
     out
 }
@@ -297,7 +298,7 @@ fn offset_of(text: &str, line: usize, column: usize) -> usize {
 }
 
 /// Returns the string at a dotted path of a flattened map.
-pub fn get_str<'a>(map: &'a Map<String, Value>, name: &str) -> Option<&'a str> {
+pub fn get_str<'a>(map: &'a FieldMap, name: &str) -> Option<&'a str> {
     map.get(name).and_then(Value::as_str)
 }
 
@@ -337,7 +338,7 @@ mod tests {
         let mut out = String::new();
         write_fields(&fields, &mut out);
         let value = parse(&out).unwrap();
-        assert_eq!(flatten_object(&value), fields.to_map());
+        assert_eq!(flatten_object(&value), FieldMap::from(fields.to_map()));
     }
 
     #[test]
@@ -351,7 +352,7 @@ mod tests {
         let value = parse(&out).unwrap();
         assert!(value.get("id.orig_h").is_some(), "{out}");
         assert!(value.get("id").is_none(), "{out}");
-        assert_eq!(flatten_object(&value), fields.to_map());
+        assert_eq!(flatten_object(&value), FieldMap::from(fields.to_map()));
     }
 
     #[test]

@@ -102,14 +102,19 @@ fn is_key_char(c: char, separator: char) -> bool {
     !(c == '=' || c == '"' || c == separator || c.is_whitespace() || c.is_control())
 }
 
+/// Bytes that end an ASCII key whatever the separator: whitespace and control characters (the
+/// bytes up to space, and DEL), `=` and `"`. Non-ASCII bytes also stop the byte scan, which
+/// then decodes characters.
+const KEY_END: AsciiSet = AsciiSet::of(b"=\"\x7f").with_range(0, b' ');
+
 /// Returns the length in bytes of the key at the start of `rest`.
 fn key_len(rest: &str, separator: char) -> usize {
-    // Keys are nearly always ASCII, which is checked byte by byte without decoding characters.
-    // In ASCII, whitespace and control characters are the bytes up to space, and DEL.
+    // Keys are nearly always ASCII, which is checked byte by byte with one table lookup.
     let bytes = rest.as_bytes();
+    let separator_byte = if separator.is_ascii() { separator as u8 } else { 0 };
     let ascii_len = bytes
         .iter()
-        .position(|&byte| !byte.is_ascii() || byte <= b' ' || byte == 0x7f || byte == b'=' || byte == b'"' || char::from(byte) == separator)
+        .position(|&byte| !byte.is_ascii() || KEY_END.contains(byte) || byte == separator_byte)
         .unwrap_or(bytes.len());
     if bytes.get(ascii_len).is_some_and(|byte| !byte.is_ascii()) {
         let tail = &rest[ascii_len..];
@@ -146,11 +151,11 @@ fn find_separator(text: &str, from: usize, separator: char) -> Option<usize> {
     found.map(|offset| from + offset)
 }
 
-/// Returns true when `text[at..]` starts with `key=`.
-fn starts_with_key(text: &str, at: usize, separator: char) -> bool {
+/// Returns the length of the key when `text[at..]` starts with `key=`.
+fn key_at(text: &str, at: usize, separator: char) -> Option<usize> {
     let rest = &text[at..];
     let key_len = key_len(rest, separator);
-    key_len > 0 && rest[key_len..].starts_with('=')
+    (key_len > 0 && rest.as_bytes().get(key_len) == Some(&b'=')).then_some(key_len)
 }
 
 /// Reads a quoted value whose opening quote is at `open`, and returns it unescaped with the
@@ -173,17 +178,21 @@ fn read_quoted(text: &str, open: usize) -> Result<(Cow<'_, str>, usize), ParseEr
 }
 
 /// Reads an unquoted value starting at `start`: it ends at the first separator that is
-/// followed by another `key=` or by the end of the text.
-fn read_unquoted(text: &str, start: usize, separator: char) -> (&str, usize) {
+/// followed by another `key=` or by the end of the text. Returns the value, the offset of its
+/// end, and the offset and length of the key that follows, which the caller need not scan again.
+fn read_unquoted(text: &str, start: usize, separator: char) -> (&str, usize, Option<(usize, usize)>) {
     let mut search = start;
     while let Some(at) = find_separator(text, search, separator) {
         let next = skip_separators(text, at, separator);
-        if next == text.len() || starts_with_key(text, next, separator) {
-            return (&text[start..at], at);
+        if next == text.len() {
+            return (&text[start..at], at, None);
+        }
+        if let Some(key_len) = key_at(text, next, separator) {
+            return (&text[start..at], at, Some((next, key_len)));
         }
         search = at + separator.len_utf8();
     }
-    (&text[start..], text.len())
+    (&text[start..], text.len(), None)
 }
 
 /// Reads `key=value` pairs separated by `separator`; a trailing CR or LF is ignored.
@@ -209,30 +218,39 @@ pub fn parse(line: &str, separator: char) -> Result<Vec<(&str, Cow<'_, str>)>, P
         ));
     }
     let text = line.trim_end_matches(['\r', '\n']);
-    let mut pairs = Vec::new();
+    // A pair takes at least four bytes (`k=v` and a separator); most take more.
+    let mut pairs = Vec::with_capacity(text.len() / 12 + 1);
     let mut at = skip_separators(text, 0, separator);
+    // The key at `at` when the previous unquoted value already measured it.
+    let mut known_key_len = None;
     while at < text.len() {
         let rest = &text[at..];
-        let key_len = key_len(rest, separator);
-        if key_len == 0 || !rest[key_len..].starts_with('=') {
+        let key_len = known_key_len.take().unwrap_or_else(|| key_len(rest, separator));
+        if key_len == 0 || rest.as_bytes().get(key_len) != Some(&b'=') {
             return Err(ParseError::new(at + key_len, "expected 'key=' here"));
         }
         let key = &rest[..key_len];
         let value_start = at + key_len + 1;
 
-        let (value, end) = if text[value_start..].starts_with('"') {
+        if text.as_bytes().get(value_start) == Some(&b'"') {
             let (value, end) = read_quoted(text, value_start)?;
             let after = &text[end..];
             if !(after.is_empty() || after.starts_with(separator) || after.starts_with(' ')) {
                 return Err(ParseError::new(end, "expected a separator after the closing quote"));
             }
-            (value, end)
+            pairs.push((key, value));
+            at = skip_separators(text, end, separator);
         } else {
-            let (value, end) = read_unquoted(text, value_start, separator);
-            (Cow::Borrowed(value), end)
-        };
-        pairs.push((key, value));
-        at = skip_separators(text, end, separator);
+            let (value, end, next_key) = read_unquoted(text, value_start, separator);
+            pairs.push((key, Cow::Borrowed(value)));
+            match next_key {
+                Some((next, next_len)) => {
+                    at = next;
+                    known_key_len = Some(next_len);
+                }
+                None => at = skip_separators(text, end, separator),
+            }
+        }
     }
     Ok(pairs)
 }

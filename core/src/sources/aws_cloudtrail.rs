@@ -17,6 +17,7 @@ use serde_json::{Map, Value};
 
 use super::json_support::{self, Alphabet};
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
+use crate::field_map::FieldMap;
 use crate::error::ParseError;
 use crate::fields::Fields;
 use crate::format::json;
@@ -75,7 +76,6 @@ static META: SourceMeta = SourceMeta {
     versions: "CloudTrail eventVersion 1.08 to 1.11 (reads 1.05)",
     known_gaps: &[
         "Network activity events, CloudTrail Lake and Security Lake exports are not generated",
-        "CloudWatch Logs subscription batches (logEvents[].message) are not unwrapped",
         "Insights events map to Detection Finding but are not generated",
         "sessionToken values are shorter than real STS tokens",
     ],
@@ -847,7 +847,7 @@ fn api_activity_of(name: &str) -> u32 {
 }
 
 /// Sets the attributes every CloudTrail record shares: metadata and the cloud account.
-fn set_common(record: &mut RecordBuilder, fields: &Map<String, Value>) {
+fn set_common(record: &mut RecordBuilder, fields: &FieldMap) {
     record.set_str("metadata.uid", json_support::text(fields, "eventID"));
     record.set_str("metadata.log_version", json_support::text(fields, "eventVersion"));
     record.set_str("metadata.event_code", json_support::text(fields, "eventName"));
@@ -863,7 +863,7 @@ fn set_common(record: &mut RecordBuilder, fields: &Map<String, Value>) {
 
 /// Sets the OCSF `user` object at `path` (`actor.user` or `user`) from `userIdentity`, and
 /// returns false when the record names no user.
-fn set_user(record: &mut RecordBuilder, fields: &Map<String, Value>, path: &str) -> bool {
+fn set_user(record: &mut RecordBuilder, fields: &FieldMap, path: &str) -> bool {
     let text = |name: &str| json_support::text(fields, name);
     let kind = text("userIdentity.type").unwrap_or("");
     let arn = text("userIdentity.arn");
@@ -899,7 +899,7 @@ fn set_user(record: &mut RecordBuilder, fields: &Map<String, Value>, path: &str)
 
 /// Sets `src_endpoint` from `sourceIPAddress`, which contains an address, a service principal
 /// (`lambda.amazonaws.com`) or `AWS Internal`.
-fn set_source(record: &mut RecordBuilder, fields: &Map<String, Value>) {
+fn set_source(record: &mut RecordBuilder, fields: &FieldMap) {
     match json_support::text(fields, "sourceIPAddress") {
         Some(address) if address.parse::<IpAddr>().is_ok() => record.set("src_endpoint.ip", address),
         Some(service) if service.ends_with(".amazonaws.com") => record.set("src_endpoint.svc_name", service),
@@ -908,7 +908,7 @@ fn set_source(record: &mut RecordBuilder, fields: &Map<String, Value>) {
     };
 }
 
-fn api_record(fields: &Map<String, Value>, time: Timestamp) -> Map<String, Value> {
+fn api_record(fields: &FieldMap, time: Timestamp) -> Map<String, Value> {
     let text = |name: &str| json_support::text(fields, name);
     let name = text("eventName").unwrap_or("Unknown");
     let mut record = RecordBuilder::new(class::API_ACTIVITY, api_activity_of(name), time, &META);
@@ -978,7 +978,7 @@ fn api_record(fields: &Map<String, Value>, time: Timestamp) -> Map<String, Value
 
 /// Returns the Account Change `activity_id` of an IAM call that changes one IAM user, named
 /// in `requestParameters.userName`, or `None` for other calls.
-fn account_change_activity(fields: &Map<String, Value>) -> Option<u32> {
+fn account_change_activity(fields: &FieldMap) -> Option<u32> {
     if json_support::text(fields, "eventSource") != Some("iam.amazonaws.com") || json_support::text(fields, "requestParameters.userName").is_none() {
         return None;
     }
@@ -999,7 +999,7 @@ fn account_change_activity(fields: &Map<String, Value>) -> Option<u32> {
 
 /// Maps IAM calls that create, change or delete an IAM user to Account Change: `user` is the
 /// changed user and `actor` the caller.
-fn account_change_record(fields: &Map<String, Value>, time: Timestamp, activity_id: u32) -> Map<String, Value> {
+fn account_change_record(fields: &FieldMap, time: Timestamp, activity_id: u32) -> Map<String, Value> {
     let text = |name: &str| json_support::text(fields, name);
     let mut record = RecordBuilder::new(class::ACCOUNT_CHANGE, activity_id, time, &META);
     set_common(&mut record, fields);
@@ -1032,7 +1032,7 @@ fn account_change_record(fields: &Map<String, Value>, time: Timestamp, activity_
 }
 
 /// Maps sign-in events (`signin.amazonaws.com`) to Authentication.
-fn sign_in_record(fields: &Map<String, Value>, time: Timestamp) -> Map<String, Value> {
+fn sign_in_record(fields: &FieldMap, time: Timestamp) -> Map<String, Value> {
     let text = |name: &str| json_support::text(fields, name);
     let name = text("eventName").unwrap_or("");
     let activity = match name {
@@ -1075,7 +1075,7 @@ fn sign_in_record(fields: &Map<String, Value>, time: Timestamp) -> Map<String, V
 }
 
 /// Maps CloudTrail Insights events (unusual API call or error rates) to Detection Finding.
-fn insight_record(fields: &Map<String, Value>, time: Timestamp) -> Map<String, Value> {
+fn insight_record(fields: &FieldMap, time: Timestamp) -> Map<String, Value> {
     let text = |name: &str| json_support::text(fields, name);
     let ended = text("insightDetails.state") == Some("End");
     let mut record = RecordBuilder::new(class::DETECTION_FINDING, if ended { 3 } else { 1 }, time, &META);

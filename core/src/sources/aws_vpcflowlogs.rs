@@ -18,6 +18,7 @@
 use serde_json::{Map, Value};
 
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
+use crate::field_map::FieldMap;
 use crate::error::ParseError;
 use crate::fields::Fields;
 use crate::format::json;
@@ -66,7 +67,6 @@ static META: SourceMeta = SourceMeta {
     versions: "flow log record versions 2 to 5 (default and custom formats); later fields are read from a header line",
     known_gaps: &[
         "A custom format without a header line is read only when it is the default format or all version 3, 4 or 5 fields in documented order; other layouts read their first 14 fields as the default format",
-        "CloudWatch Logs subscription batches (`logEvents` arrays) must be split before parsing",
         "Generated traffic uses documentation address ranges for the internet side and no IPv6",
     ],
     variants: VARIANTS,
@@ -368,7 +368,7 @@ impl Source for AwsVpcFlowLogs {
                 "not a flow log record: the JSON object has no interface_id, log_status or srcaddr key and no message",
             ));
         }
-        let mut fields = Map::new();
+        let mut fields = FieldMap::new();
         for (key, value) in object {
             let name = key.replace('_', "-");
             if !is_known_field(&name) {
@@ -473,7 +473,7 @@ fn read_record(text: &str, state: &mut ParseState) -> Result<Option<Parsed>, Par
             ),
         ));
     }
-    let mut fields = Map::new();
+    let mut fields = FieldMap::new();
     for (name, value) in columns.iter().zip(values) {
         let typed = typed_value(name, &Value::String(value.to_string()));
         fields.insert(name.clone(), typed);
@@ -508,7 +508,7 @@ fn default_columns(values: &[&str]) -> Result<Vec<String>, ParseError> {
 /// Rejects records whose version, times or log status are not those of a flow log. When a
 /// header line or JSON keys name the fields, `start` and `end` may be missing, because a custom
 /// format need not select them. A record read in a guessed default format must have one.
-fn check_record(fields: &Map<String, Value>, format_named: bool) -> Result<(), ParseError> {
+fn check_record(fields: &FieldMap, format_named: bool) -> Result<(), ParseError> {
     if let Some(version) = fields.get("version") {
         if !version.is_i64() {
             return Err(ParseError::new(0, format!("invalid version {version}: expected a number such as 2")));
@@ -521,7 +521,7 @@ fn check_record(fields: &Map<String, Value>, format_named: bool) -> Result<(), P
             Some(other) => return Err(ParseError::new(0, format!("invalid {name} {other}: expected seconds since the epoch"))),
         }
     }
-    let has_time = ["start", "end"].iter().any(|name| fields.get(*name).is_some_and(Value::is_i64));
+    let has_time = ["start", "end"].iter().any(|name| fields.get(name).is_some_and(Value::is_i64));
     if !has_time && !format_named {
         return Err(ParseError::new(0, "the record has no numeric start or end time"));
     }
@@ -533,7 +533,7 @@ fn check_record(fields: &Map<String, Value>, format_named: bool) -> Result<(), P
     Ok(())
 }
 
-fn finish(fields: Map<String, Value>) -> Parsed {
+fn finish(fields: FieldMap) -> Parsed {
     let text = |name: &str| fields.get(name).and_then(Value::as_str);
     let variant = if fields.get("version").and_then(Value::as_i64) == Some(5) {
         "v5_custom"

@@ -20,10 +20,11 @@
 use std::borrow::Cow;
 use std::net::Ipv4Addr;
 
-use serde_json::map::Entry;
+use crate::field_map::Entry;
 use serde_json::{Map, Value};
 
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
+use crate::field_map::FieldMap;
 use crate::decimal::push_i64;
 use crate::error::ParseError;
 use crate::fields::{Fields, Kind};
@@ -238,7 +239,7 @@ impl Source for CheckPoint {
 
     fn parse_line(&self, line: &str, _state: &mut ParseState) -> Result<Option<Parsed>, ParseError> {
         let line = line.trim_end_matches(['\r', '\n']);
-        let mut fields = Map::with_capacity(FIELD_CAPACITY);
+        let mut fields = FieldMap::with_capacity(FIELD_CAPACITY);
         read_any(line, &mut fields)?;
         add_canonical_names(&mut fields);
         let variant = classify(&fields);
@@ -258,7 +259,7 @@ impl Source for CheckPoint {
             }
             return Err(ParseError::new(0, "the JSON object has none of loguid, origin or product, so it is not a Check Point log"));
         }
-        let mut fields = Map::new();
+        let mut fields = FieldMap::new();
         for (name, value) in object {
             match value {
                 Value::String(text) => put(&mut fields, name, text),
@@ -625,9 +626,9 @@ fn fill_admin_login(ctx: &mut GenContext<'_>, fields: &mut Fields) {
 /// Stores a field, typed as a number when its name is in [`INTEGER_FIELDS`] and its text is
 /// an integer. The first occurrence of a name wins, because Check Point repeats rule fields
 /// once per policy layer and the first is the network layer.
-fn put(fields: &mut Map<String, Value>, name: &str, value: &str) {
+fn put(fields: &mut FieldMap, name: &str, value: &str) {
     // One hash lookup per field; the key is allocated even for a repeated name, which is rare.
-    let Entry::Vacant(slot) = fields.entry(name) else {
+    let Entry::Vacant(slot) = fields.entry(name.to_string()) else {
         return;
     };
     let is_integer = !value.is_empty()
@@ -674,7 +675,7 @@ fn starts_like_event(line: &str) -> bool {
 }
 
 /// Reads any layout Log Exporter writes into `fields`.
-fn read_any(line: &str, fields: &mut Map<String, Value>) -> Result<(), ParseError> {
+fn read_any(line: &str, fields: &mut FieldMap) -> Result<(), ParseError> {
     if line.trim().is_empty() {
         return Err(ParseError::new(0, "empty line"));
     }
@@ -711,7 +712,7 @@ fn read_any(line: &str, fields: &mut Map<String, Value>) -> Result<(), ParseErro
 }
 
 /// Reads the syslog header when there is one, ignoring what is not a header.
-fn read_header(line: &str, fields: &mut Map<String, Value>) {
+fn read_header(line: &str, fields: &mut FieldMap) {
     if let Ok((header, _)) = syslog5424::parse_header(line) {
         if let Some(timestamp) = header.timestamp {
             put(fields, "timestamp", timestamp);
@@ -754,7 +755,7 @@ fn find_block(line: &str) -> Option<usize> {
 
 /// Reads the default Log Exporter body `[key:"value"; key:"value"; ...]`. Values escape `"`,
 /// `\` and `]` with a backslash, and some releases write `key::"value"`.
-fn read_legacy_block(line: &str, open: usize, fields: &mut Map<String, Value>) -> Result<(), ParseError> {
+fn read_legacy_block(line: &str, open: usize, fields: &mut FieldMap) -> Result<(), ParseError> {
     let bytes = line.as_bytes();
     let mut at = open + 1;
     loop {
@@ -796,7 +797,7 @@ fn read_legacy_block(line: &str, open: usize, fields: &mut Map<String, Value>) -
 }
 
 /// Reads RFC 5424 SD elements from `open`; the parameters of every element become fields.
-fn read_sd_elements(line: &str, open: usize, fields: &mut Map<String, Value>) -> Result<(), ParseError> {
+fn read_sd_elements(line: &str, open: usize, fields: &mut FieldMap) -> Result<(), ParseError> {
     let (elements, _) = syslog5424::parse_structured_data(line, open)?;
     for element in &elements {
         for (name, value) in &element.params {
@@ -825,7 +826,7 @@ fn find_pipe_pairs(line: &str) -> Option<usize> {
 
 /// Reads the "Splunk" layout `time=1557767758|hostname=r80test|product=Firewall|...`, where
 /// `=` and `|` inside values are escaped with a backslash.
-fn read_pipe_pairs(line: &str, start: usize, fields: &mut Map<String, Value>) -> Result<(), ParseError> {
+fn read_pipe_pairs(line: &str, start: usize, fields: &mut FieldMap) -> Result<(), ParseError> {
     let text = &line[start..];
     let mut piece_start = 0;
     let bytes = text.as_bytes();
@@ -863,7 +864,7 @@ fn find_cef(line: &str) -> Option<usize> {
 
 /// Reads a Log Exporter CEF event. Check Point sends most log fields under their own names in
 /// the extension, and the fields it maps to CEF keys are copied back to the Check Point names.
-fn read_cef(line: &str, at: usize, fields: &mut Map<String, Value>) -> Result<(), ParseError> {
+fn read_cef(line: &str, at: usize, fields: &mut FieldMap) -> Result<(), ParseError> {
     // Relays fold long CEF events over several lines, and CEF escapes real line breaks.
     let mut text: Cow<'_, str> = Cow::Borrowed(line);
     if !line[at..].starts_with("CEF:") {
@@ -918,7 +919,7 @@ fn read_cef(line: &str, at: usize, fields: &mut Map<String, Value>) -> Result<()
 }
 
 /// Reads a Log Exporter LEEF event; attribute names are kept as sent.
-fn read_leef(line: &str, fields: &mut Map<String, Value>) -> Result<(), ParseError> {
+fn read_leef(line: &str, fields: &mut FieldMap) -> Result<(), ParseError> {
     let event = leef::parse(line)?;
     put(fields, "product", &event.product);
     for (key, value) in &event.attributes {
@@ -927,11 +928,11 @@ fn read_leef(line: &str, fields: &mut Map<String, Value>) -> Result<(), ParseErr
     Ok(())
 }
 
-fn text<'a>(fields: &'a Map<String, Value>, name: &str) -> Option<&'a str> {
+fn text<'a>(fields: &'a FieldMap, name: &str) -> Option<&'a str> {
     fields.get(name).and_then(Value::as_str).filter(|v| !v.is_empty())
 }
 
-fn number(fields: &Map<String, Value>, name: &str) -> Option<i64> {
+fn number(fields: &FieldMap, name: &str) -> Option<i64> {
     match fields.get(name)? {
         Value::Number(n) => n.as_i64(),
         Value::String(s) => s.trim().parse().ok(),
@@ -956,12 +957,12 @@ const FIELD_ALIASES: &[(&str, &str)] = &[
 
 /// Copies fields written under another name to their Log Exporter name, unless the log has
 /// that name too. The original names stay, so the fields read are never lost.
-fn add_canonical_names(fields: &mut Map<String, Value>) {
+fn add_canonical_names(fields: &mut FieldMap) {
     for (alias, name) in FIELD_ALIASES {
-        if fields.contains_key(*name) {
+        if fields.contains_key(name) {
             continue;
         }
-        if let Some(value) = fields.get(*alias).cloned() {
+        if let Some(value) = fields.get(alias).cloned() {
             match value {
                 Value::String(text) => put(fields, name, &text),
                 other => {
@@ -972,7 +973,7 @@ fn add_canonical_names(fields: &mut Map<String, Value>) {
     }
 }
 
-fn classify(fields: &Map<String, Value>) -> Option<&'static str> {
+fn classify(fields: &FieldMap) -> Option<&'static str> {
     let product = text(fields, "product").unwrap_or("");
     let action = text(fields, "action").unwrap_or("");
     if text(fields, "operation") == Some("Log In") || text(fields, "subject") == Some("Administrator Login") {
@@ -1012,7 +1013,7 @@ fn classify(fields: &Map<String, Value>) -> Option<&'static str> {
 ///
 /// # Errors
 /// Returns a [`ParseError`] when the syslog timestamp is malformed.
-fn event_time(fields: &Map<String, Value>, year: i32) -> Result<Option<Timestamp>, ParseError> {
+fn event_time(fields: &FieldMap, year: i32) -> Result<Option<Timestamp>, ParseError> {
     if let Some(seconds) = number(fields, "time") {
         return Ok(Some(Timestamp::from_secs(seconds)));
     }
@@ -1031,7 +1032,7 @@ fn event_time(fields: &Map<String, Value>, year: i32) -> Result<Option<Timestamp
 }
 
 /// Sets `device` to the gateway that wrote the log: the CN of its SIC name and its address.
-fn set_device(record: &mut RecordBuilder, fields: &Map<String, Value>) {
+fn set_device(record: &mut RecordBuilder, fields: &FieldMap) {
     let sic = text(fields, "originsicname").or_else(|| text(fields, "origin_sic_name"));
     let name = sic.and_then(|s| s.split(',').next()).and_then(|cn| cn.split_once('=')).map(|(_, v)| v.trim());
     let origin = text(fields, "origin");
@@ -1067,7 +1068,7 @@ fn protocol_name(number: i64) -> Option<&'static str> {
     }
 }
 
-fn traffic_record(fields: &Map<String, Value>, time: Timestamp) -> RecordBuilder {
+fn traffic_record(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     let action = text(fields, "action").unwrap_or("");
     let (activity_id, action_id, disposition_id) = match action {
         "Drop" | "Block" => (5, 2, 6),
@@ -1116,7 +1117,7 @@ fn traffic_record(fields: &Map<String, Value>, time: Timestamp) -> RecordBuilder
     record
 }
 
-fn severity_id(fields: &Map<String, Value>) -> u32 {
+fn severity_id(fields: &FieldMap) -> u32 {
     match fields.get("severity") {
         Some(Value::Number(n)) => match n.as_i64().unwrap_or(-1) {
             0 => ocsf::severity::INFORMATIONAL,
@@ -1138,7 +1139,7 @@ fn severity_id(fields: &Map<String, Value>) -> u32 {
     }
 }
 
-fn threat_record(fields: &Map<String, Value>, time: Timestamp) -> RecordBuilder {
+fn threat_record(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     let mut record = RecordBuilder::new(class::DETECTION_FINDING, 1, time, &META);
     record.severity(severity_id(fields));
     let action = text(fields, "action").unwrap_or("");
@@ -1225,7 +1226,7 @@ fn split_user(value: &str) -> (&str, Option<&str>) {
     }
 }
 
-fn login_record(fields: &Map<String, Value>, time: Timestamp, variant: &str) -> RecordBuilder {
+fn login_record(fields: &FieldMap, time: Timestamp, variant: &str) -> RecordBuilder {
     let failed = variant.ends_with("_failed") || text(fields, "auth_status").is_some_and(|s| s.contains("Fail")) || text(fields, "status") == Some("Failure");
     let mut record = RecordBuilder::new(class::AUTHENTICATION, 1, time, &META);
     record.status(if failed { ocsf::status::FAILURE } else { ocsf::status::SUCCESS });

@@ -20,6 +20,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use serde_json::{Map, Value};
 
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
+use crate::field_map::{FieldMap, FieldName};
 use crate::error::ParseError;
 use crate::decimal::{push_padded, push_u64};
 use crate::fields::Fields;
@@ -206,7 +207,7 @@ impl Source for CiscoAsa {
             ));
         }
         let line = line.trim_end_matches(['\r', '\n']);
-        let mut fields = Map::new();
+        let mut fields = FieldMap::new();
         let Some(tag) = find_tag(line) else {
             return parse_untagged(line, fields);
         };
@@ -1109,13 +1110,13 @@ fn write_message(variant: usize, fields: &Fields, out: &mut String) {
 // ----------------------------------------------------------------------------------------------
 
 /// Stores a text field. A `String` name is moved into the map without a copy.
-fn put_str(fields: &mut Map<String, Value>, name: impl Into<String>, value: &str) {
+fn put_str(fields: &mut FieldMap, name: impl Into<FieldName>, value: &str) {
     fields.insert(name.into(), Value::String(value.to_string()));
 }
 
 /// Stores an integer, or the text when it is not one (ASA prints service names such as `ssh`
 /// in place of ports when names are configured).
-fn put_int(fields: &mut Map<String, Value>, name: impl Into<String>, value: &str) {
+fn put_int(fields: &mut FieldMap, name: impl Into<FieldName>, value: &str) {
     let value = value.trim();
     let value = value
         .parse::<i64>()
@@ -1180,7 +1181,7 @@ fn find_tag(line: &str) -> Option<Tag<'_>> {
 }
 
 /// Reads the syslog header before the tag, which may be empty or lack any of its parts.
-fn read_header(header: &str, fields: &mut Map<String, Value>) -> Result<(), ParseError> {
+fn read_header(header: &str, fields: &mut FieldMap) -> Result<(), ParseError> {
     let header = header.trim().trim_end_matches(':').trim_end();
     if header.is_empty() {
         return Ok(());
@@ -1205,7 +1206,7 @@ fn read_header(header: &str, fields: &mut Map<String, Value>) -> Result<(), Pars
 }
 
 /// Reads a line without an ASA tag: only AnyConnect session messages are recognisable that way.
-fn parse_untagged(line: &str, mut fields: Map<String, Value>) -> Result<Option<Parsed>, ParseError> {
+fn parse_untagged(line: &str, mut fields: FieldMap) -> Result<Option<Parsed>, ParseError> {
     if line.trim().is_empty() {
         return Err(ParseError::new(0, "empty line"));
     }
@@ -1230,7 +1231,7 @@ fn parse_untagged(line: &str, mut fields: Map<String, Value>) -> Result<Option<P
 
 /// True when the reader found the fields that identify the variant, so a message whose text
 /// does not match its id's layout is not reported as that variant.
-fn recognised(message_id: &str, fields: &Map<String, Value>) -> bool {
+fn recognised(message_id: &str, fields: &FieldMap) -> bool {
     let needed = match message_id {
         "302013" | "302015" => "direction",
         "302014" | "302016" => "bytes",
@@ -1247,7 +1248,7 @@ fn recognised(message_id: &str, fields: &Map<String, Value>) -> bool {
 }
 
 /// Reads the message text of `message_id` into fields; unknown layouts leave only the text.
-fn read_message(message_id: &str, text: &str, fields: &mut Map<String, Value>) {
+fn read_message(message_id: &str, text: &str, fields: &mut FieldMap) {
     let text = text.trim_end_matches("#012").trim();
     let _ = match message_id {
         "302013" | "302015" | "302017" | "302035" => read_connection_build(text, fields),
@@ -1276,7 +1277,7 @@ fn read_message(message_id: &str, text: &str, fields: &mut Map<String, Value>) {
 
 /// 725001, 725002, 725006 and 725007: TLS sessions of the firewall with a `client IF:IP/PORT`
 /// (the peer is the source) or a `server IF:IP/PORT` (the peer is the destination).
-fn read_tls_session(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
+fn read_tls_session(text: &str, fields: &mut FieldMap) -> Option<()> {
     let (side, rest) = match text.split_once(" client ") {
         Some((_, rest)) => ("src", rest),
         None => ("dst", text.split_once(" server ")?.1),
@@ -1336,7 +1337,7 @@ fn read_socket(text: &str, with_interface: bool) -> Option<Socket<'_>> {
     Some(socket)
 }
 
-fn put_socket(fields: &mut Map<String, Value>, side: &str, socket: &Socket<'_>) {
+fn put_socket(fields: &mut FieldMap, side: &str, socket: &Socket<'_>) {
     if let Some(interface) = socket.interface {
         put_str(fields, side_field(side, "interface"), interface);
     }
@@ -1356,7 +1357,7 @@ fn put_socket(fields: &mut Map<String, Value>, side: &str, socket: &Socket<'_>) 
 }
 
 /// `Built {inbound|outbound} PROTO connection ID for A to B`.
-fn read_connection_build(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
+fn read_connection_build(text: &str, fields: &mut FieldMap) -> Option<()> {
     let rest = text.strip_prefix("Built ")?;
     let (direction, rest) = rest.split_once(' ')?;
     let (protocol, rest) = rest.split_once(" connection ")?;
@@ -1373,7 +1374,7 @@ fn read_connection_build(text: &str, fields: &mut Map<String, Value>) -> Option<
 }
 
 /// `Teardown PROTO connection ID for A to B duration H:MM:SS bytes N [reason] [from initiator] [(user)]`.
-fn read_connection_teardown(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
+fn read_connection_teardown(text: &str, fields: &mut FieldMap) -> Option<()> {
     let rest = text.strip_prefix("Teardown ")?;
     let (protocol, rest) = rest.split_once(" connection ")?;
     let (id, rest) = rest.split_once(" for ").or_else(|| rest.split_once(" from "))?;
@@ -1415,7 +1416,7 @@ fn read_connection_teardown(text: &str, fields: &mut Map<String, Value>) -> Opti
 }
 
 /// `{Built {inbound|outbound}|Teardown} ICMP connection for faddr F/N gaddr G/N laddr L/N [(user)] [type T code C]`.
-fn read_icmp_connection(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
+fn read_icmp_connection(text: &str, fields: &mut FieldMap) -> Option<()> {
     let (head, rest) = text.split_once(" ICMP connection for ")?;
     if let Some(direction) = head.strip_prefix("Built ") {
         put_str(fields, "direction", direction.trim());
@@ -1428,7 +1429,7 @@ fn read_icmp_connection(text: &str, fields: &mut Map<String, Value>) -> Option<(
         match words[at] {
             key @ ("faddr" | "gaddr" | "laddr") => {
                 let socket = read_socket(words.get(at + 1)?, false)?;
-                put_str(fields, key, socket.address);
+                put_str(fields, key.to_string(), socket.address);
                 if let Some(id) = socket.port {
                     put_int(fields, side_field(key, "id"), id);
                 }
@@ -1456,7 +1457,7 @@ fn read_icmp_connection(text: &str, fields: &mut Map<String, Value>) -> Option<(
 }
 
 /// `{Built|Teardown} {dynamic|static} PROTO translation from IF:IP/PORT to IF:IP/PORT [duration T]`.
-fn read_translation(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
+fn read_translation(text: &str, fields: &mut FieldMap) -> Option<()> {
     let rest = text.strip_prefix("Built ").or_else(|| text.strip_prefix("Teardown "))?;
     let (kind, rest) = rest.split_once(' ')?;
     let (protocol, rest) = rest.split_once(" translation from ")?;
@@ -1478,7 +1479,7 @@ fn read_translation(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
 }
 
 /// `Deny PROTO src IF:IP[/PORT][(user)] dst IF:IP[/PORT][(user)] [(type T, code C)] by access-group "ACL" [H1, H2]`.
-fn read_acl_deny(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
+fn read_acl_deny(text: &str, fields: &mut FieldMap) -> Option<()> {
     let rest = text.strip_prefix("Deny ")?;
     let (protocol, _) = rest.split_once(" src ")?;
     put_str(fields, "protocol", protocol);
@@ -1499,7 +1500,7 @@ fn read_acl_deny(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
 
 /// Reads `src IF:IP[/PORT][(user)] dst IF:IP[/PORT][(user)] [(type T, code C)]` anywhere in a
 /// message (106014, 106023, 313005), up to ` by `, ` on ` or the ICMP type.
-fn read_src_dst(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
+fn read_src_dst(text: &str, fields: &mut FieldMap) -> Option<()> {
     let (_, rest) = text.split_once(" src ").or_else(|| text.strip_prefix("src ").map(|r| ("", r)))?;
     let (src, rest) = rest.split_once(" dst ")?;
     let end = [" by ", " on ", " (type "]
@@ -1522,7 +1523,7 @@ fn read_src_dst(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
 }
 
 /// `access-list ACL ACTION PROTO IF/IP(PORT)[(user)] -> IF/IP(PORT)[(user)] hit-cnt N INTERVAL [H1, H2]`.
-fn read_acl_log(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
+fn read_acl_log(text: &str, fields: &mut FieldMap) -> Option<()> {
     let rest = text.strip_prefix("access-list ")?;
     let mut words = rest.splitn(4, ' ');
     let acl = words.next()?;
@@ -1574,7 +1575,7 @@ fn has_interface(text: &str) -> bool {
 /// messages. When only the destination names an interface (71000x), it is stored as
 /// `interface`, the interface that received the packet. 106016 writes the spoofed source in
 /// parentheses and 106012 follows the destination with `, IP options`.
-fn read_packet(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
+fn read_packet(text: &str, fields: &mut FieldMap) -> Option<()> {
     let text = text.trim_end_matches('.');
     let (head, rest) = text.split_once(" from ")?;
     let (src, rest) = rest.split_once(" to ")?;
@@ -1623,7 +1624,7 @@ fn read_packet(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
 
 /// `[OBJECT] drop rate-N exceeded. Current burst rate is N per second, max configured rate is N;
 /// Current average rate is N per second, max configured rate is N; Cumulative total count is N`.
-fn read_threat(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
+fn read_threat(text: &str, fields: &mut FieldMap) -> Option<()> {
     let rest = text.strip_prefix('[')?;
     let (object, rest) = rest.split_once(']')?;
     put_str(fields, "object", object.trim());
@@ -1657,7 +1658,7 @@ fn read_threat(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
 }
 
 /// `AAA user TYPE RESULT : key = value : ...` (113004, 113005, 113012, 113015).
-fn read_aaa(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
+fn read_aaa(text: &str, fields: &mut FieldMap) -> Option<()> {
     let rest = text.strip_prefix("AAA user ")?;
     let mut parts = rest.split(" : ");
     let head = parts.next()?;
@@ -1677,7 +1678,7 @@ fn read_aaa(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
 }
 
 /// `User authentication succeeded: IP address: A, Uname: U`, its failure twin and `User logged out: Uname: U`.
-fn read_management_login(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
+fn read_management_login(text: &str, fields: &mut FieldMap) -> Option<()> {
     let (_, rest) = text.split_once(": ")?;
     for part in rest.split(", ") {
         if let Some(ip) = part.strip_prefix("IP address: ").or_else(|| part.strip_prefix("IP, ")) {
@@ -1690,7 +1691,7 @@ fn read_management_login(text: &str, fields: &mut Map<String, Value>) -> Option<
 }
 
 /// `Login {permitted|denied} from IP/PORT to IF:IP/SERVICE for user "U"`.
-fn read_login_permission(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
+fn read_login_permission(text: &str, fields: &mut FieldMap) -> Option<()> {
     let rest = text.strip_prefix("Login ")?;
     let (outcome, rest) = rest.split_once(" from ")?;
     put_str(fields, "outcome", outcome);
@@ -1708,7 +1709,7 @@ fn read_login_permission(text: &str, fields: &mut Map<String, Value>) -> Option<
 
 /// 111008 `User 'U' executed the 'C' command.`, 111009 `User 'U' executed cmd: C` and
 /// 111010 `User 'U', running 'APP' from IP A, executed 'C'`.
-fn read_command(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
+fn read_command(text: &str, fields: &mut FieldMap) -> Option<()> {
     let rest = text.strip_prefix("User '")?;
     let (user, rest) = rest.split_once('\'')?;
     put_str(fields, "user", user);
@@ -1735,7 +1736,7 @@ fn read_command(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
 }
 
 /// 111007 `Begin configuration: IP reading from SOURCE [METHOD]`.
-fn read_begin_configuration(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
+fn read_begin_configuration(text: &str, fields: &mut FieldMap) -> Option<()> {
     let rest = text.strip_prefix("Begin configuration: ")?;
     let (address, rest) = rest.split_once(" reading from ")?;
     put_str(fields, "src_ip", address.trim());
@@ -1750,7 +1751,7 @@ fn read_begin_configuration(text: &str, fields: &mut Map<String, Value>) -> Opti
 
 /// `[TunnelGroup <T> GroupPolicy <G> | Group <G>] User <U> IP <A> TEXT`, shared by the
 /// AnyConnect (113039, 7220xx, 716xxx) messages. Returns true when user and address were found.
-fn read_session(text: &str, fields: &mut Map<String, Value>) -> bool {
+fn read_session(text: &str, fields: &mut FieldMap) -> bool {
     let mut rest = text.trim();
     let mut found = 0;
     for (label, name) in [
@@ -1779,7 +1780,7 @@ fn read_session(text: &str, fields: &mut Map<String, Value>) -> bool {
 }
 
 /// 722022 and 722023: `Group <G> User <U> IP <A> {TCP|UDP} SVC connection {established|terminated} {with|without} compression`.
-fn read_svc_connection(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
+fn read_svc_connection(text: &str, fields: &mut FieldMap) -> Option<()> {
     if !read_session(text, fields) {
         return None;
     }
@@ -1792,7 +1793,7 @@ fn read_svc_connection(text: &str, fields: &mut Map<String, Value>) -> Option<()
 }
 
 /// 113019 `Group = G, Username = U, IP = A, Session disconnected. Session Type: T, Duration: D, Bytes xmt: N, Bytes rcv: N, Reason: R`.
-fn read_session_summary(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
+fn read_session_summary(text: &str, fields: &mut FieldMap) -> Option<()> {
     for part in text.split(", ") {
         let (key, value) = match part.split_once(" = ").or_else(|| part.split_once(": ")) {
             Some(pair) => pair,
@@ -1815,7 +1816,7 @@ fn read_session_summary(text: &str, fields: &mut Map<String, Value>) -> Option<(
 }
 
 /// 750003 and 750006: `Local:A:P Remote:A:P Username:U TEXT`.
-fn read_ikev2(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
+fn read_ikev2(text: &str, fields: &mut FieldMap) -> Option<()> {
     let mut rest = text.trim();
     for (label, name) in [("Local:", "local"), ("Remote:", "remote"), ("Username:", "user")] {
         let after = rest.strip_prefix(label)?;
@@ -1835,7 +1836,7 @@ fn read_ikev2(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
 
 /// Firepower events written as `Key: Value, Key: Value`; a value may contain commas, so a
 /// piece without `: ` continues the previous value.
-fn read_firepower_event(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
+fn read_firepower_event(text: &str, fields: &mut FieldMap) -> Option<()> {
     let mut pairs: Vec<(String, String)> = Vec::new();
     for piece in text.split(", ") {
         match piece.split_once(": ") {
@@ -1860,9 +1861,9 @@ fn read_firepower_event(text: &str, fields: &mut Map<String, Value>) -> Option<(
                 | "FileSize"
         );
         if numeric {
-            put_int(fields, key, value);
+            put_int(fields, key.clone(), value);
         } else {
-            put_str(fields, key, value.trim_start_matches("<br/>"));
+            put_str(fields, key.clone(), value.trim_start_matches("<br/>"));
         }
     }
     (!pairs.is_empty()).then_some(())
@@ -1872,7 +1873,7 @@ fn read_firepower_event(text: &str, fields: &mut Map<String, Value>) -> Option<(
 // OCSF mapping
 // ----------------------------------------------------------------------------------------------
 
-fn text<'a>(fields: &'a Map<String, Value>, name: &str) -> Option<&'a str> {
+fn text<'a>(fields: &'a FieldMap, name: &str) -> Option<&'a str> {
     fields.get(name).and_then(Value::as_str).filter(|s| !s.is_empty())
 }
 
@@ -1900,7 +1901,7 @@ fn set_endpoint(record: &mut RecordBuilder, path: &str, address: Option<&str>, p
 }
 
 /// Sets an endpoint from the `{side}_interface`, `{side}_ip` and `{side}_port` fields.
-fn set_side(record: &mut RecordBuilder, path: &str, fields: &Map<String, Value>, side: &str) {
+fn set_side(record: &mut RecordBuilder, path: &str, fields: &FieldMap, side: &str) {
     set_endpoint(
         record,
         path,
@@ -1966,7 +1967,7 @@ enum Mapping {
     Base,
 }
 
-fn mapping_of(message_id: &str, fields: &Map<String, Value>) -> Mapping {
+fn mapping_of(message_id: &str, fields: &FieldMap) -> Mapping {
     let mapping = mapping_by_id(message_id, fields);
     // A message whose text did not match its id's layout lacks the fields the class needs.
     let has = |name: &str| fields.contains_key(name);
@@ -1987,7 +1988,7 @@ fn mapping_of(message_id: &str, fields: &Map<String, Value>) -> Mapping {
     }
 }
 
-fn mapping_by_id(message_id: &str, fields: &Map<String, Value>) -> Mapping {
+fn mapping_by_id(message_id: &str, fields: &FieldMap) -> Mapping {
     let reset = text(fields, "reason").is_some_and(|r| r.contains("Reset"));
     let blocked = text(fields, "AccessControlRuleAction").is_some_and(|a| a.starts_with("Block"));
     match message_id {
@@ -2055,7 +2056,7 @@ fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Va
 }
 
 /// Sets `device` to the firewall that logged the line, from the syslog hostname.
-fn set_device(record: &mut RecordBuilder, fields: &Map<String, Value>) {
+fn set_device(record: &mut RecordBuilder, fields: &FieldMap) {
     let Some(hostname) = text(fields, "hostname") else { return };
     if hostname.parse::<IpAddr>().is_ok() {
         record.set("device.ip", hostname);
@@ -2077,7 +2078,7 @@ fn command_activity(command: &str) -> u32 {
     }
 }
 
-fn map_network(record: &mut RecordBuilder, message_id: &str, activity_id: u32, fields: &Map<String, Value>) {
+fn map_network(record: &mut RecordBuilder, message_id: &str, activity_id: u32, fields: &FieldMap) {
     let refused = activity_id == 5;
     if refused {
         record
@@ -2202,7 +2203,7 @@ fn map_network(record: &mut RecordBuilder, message_id: &str, activity_id: u32, f
 /// Maps the foreign ("for") and local ("to") sides of a TCP or UDP connection: the initiator
 /// is the source. Teardowns carry no direction, so the side with the well-known (lower) port
 /// is taken as the responder and the record marks the assignment as a guess.
-fn map_connection_sides(record: &mut RecordBuilder, fields: &Map<String, Value>, direction: Option<&str>) {
+fn map_connection_sides(record: &mut RecordBuilder, fields: &FieldMap, direction: Option<&str>) {
     let foreign_is_source = match direction {
         Some(direction) => direction == "inbound",
         None => {
@@ -2238,7 +2239,7 @@ fn map_connection_sides(record: &mut RecordBuilder, fields: &Map<String, Value>,
 }
 
 /// Maps faddr (foreign), gaddr (global, the translated local address) and laddr (local).
-fn map_icmp_sides(record: &mut RecordBuilder, fields: &Map<String, Value>, direction: Option<&str>) {
+fn map_icmp_sides(record: &mut RecordBuilder, fields: &FieldMap, direction: Option<&str>) {
     let inbound = direction.is_some_and(|d| d == "inbound");
     let (source, destination) = if inbound || direction.is_none() {
         ("faddr", "laddr")
@@ -2259,7 +2260,7 @@ fn map_icmp_sides(record: &mut RecordBuilder, fields: &Map<String, Value>, direc
     record.set_str("unmapped.gaddr", text(fields, "gaddr"));
 }
 
-fn map_firepower_connection(record: &mut RecordBuilder, fields: &Map<String, Value>) {
+fn map_firepower_connection(record: &mut RecordBuilder, fields: &FieldMap) {
     set_endpoint(
         record,
         "src_endpoint",
@@ -2289,7 +2290,7 @@ fn map_firepower_connection(record: &mut RecordBuilder, fields: &Map<String, Val
     record.set_str("unmapped.user", user);
 }
 
-fn map_authentication(record: &mut RecordBuilder, message_id: &str, success: bool, fields: &Map<String, Value>) {
+fn map_authentication(record: &mut RecordBuilder, message_id: &str, success: bool, fields: &FieldMap) {
     record.status(if success { ocsf::status::SUCCESS } else { ocsf::status::FAILURE });
     record.set("status", if success { "Success" } else { "Failure" });
     if !success && record.get("severity_id") == Some(&Value::from(ocsf::severity::INFORMATIONAL)) {
@@ -2330,7 +2331,7 @@ fn map_authentication(record: &mut RecordBuilder, message_id: &str, success: boo
     }
 }
 
-fn map_tunnel(record: &mut RecordBuilder, fields: &Map<String, Value>) {
+fn map_tunnel(record: &mut RecordBuilder, fields: &FieldMap) {
     record.set("user.name", text(fields, "user").unwrap_or("unknown"));
     if let Some(group) = text(fields, "group") {
         record.set("user.groups", serde_json::json!([{ "name": group }]));
@@ -2351,7 +2352,7 @@ fn map_tunnel(record: &mut RecordBuilder, fields: &Map<String, Value>) {
     }
 }
 
-fn map_command(record: &mut RecordBuilder, fields: &Map<String, Value>) {
+fn map_command(record: &mut RecordBuilder, fields: &FieldMap) {
     let command = text(fields, "command").unwrap_or("");
     record.set("api.operation", command);
     record.set("actor.user.name", text(fields, "user").unwrap_or("unknown"));
@@ -2368,7 +2369,7 @@ fn map_command(record: &mut RecordBuilder, fields: &Map<String, Value>) {
     record.status(ocsf::status::SUCCESS);
 }
 
-fn map_finding(record: &mut RecordBuilder, message_id: &str, fields: &Map<String, Value>) {
+fn map_finding(record: &mut RecordBuilder, message_id: &str, fields: &FieldMap) {
     record.set("is_alert", true).set("status_id", 1).set("status", "New");
     if message_id == "733100" {
         let object = text(fields, "object").unwrap_or("unknown");
@@ -2415,12 +2416,12 @@ fn map_finding(record: &mut RecordBuilder, message_id: &str, fields: &Map<String
     record.set_str("status_detail", text(fields, "FileAction"));
 }
 
-fn map_base(record: &mut RecordBuilder, fields: &Map<String, Value>) {
+fn map_base(record: &mut RecordBuilder, fields: &FieldMap) {
     let skip = ["timestamp", "hostname", "prefix", "severity", "message_id", "message"];
     let mut extra = Map::new();
     for (key, value) in fields {
-        if !skip.contains(&key.as_str()) {
-            extra.insert(key.clone(), value.clone());
+        if !skip.contains(&key) {
+            extra.insert(key.to_string(), value.clone());
         }
     }
     if !extra.is_empty() {

@@ -16,6 +16,7 @@ use serde_json::{Map, Value};
 
 use super::json_support;
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
+use crate::field_map::FieldMap;
 use crate::error::ParseError;
 use crate::fields::Fields;
 use crate::format::csv;
@@ -216,11 +217,11 @@ impl Source for CiscoUmbrella {
                 ))
             }
         };
-        let mut fields = Map::with_capacity(cells.len());
+        let mut fields = FieldMap::with_capacity(cells.len());
         for (index, cell) in cells.iter().enumerate() {
             let extra = index.checked_sub(COLUMNS.len()).and_then(|i| EXTRA_COLUMNS.get(i));
             let name = names.get(index).or(extra).copied().unwrap_or("column");
-            fields.insert(name.to_string(), Value::String(cell.trim().to_string()));
+            fields.insert(name, Value::String(cell.trim().to_string()));
         }
         let timestamp = fields.get("timestamp").and_then(Value::as_str).unwrap_or("");
         if parse_date_time(timestamp).is_err() {
@@ -321,7 +322,7 @@ fn normalize_label(label: &str) -> String {
 /// The identities column lists every identity that matched the query, and the identity types
 /// column their types. The two lists are paired by position only when they have the same
 /// length, because a label that contains a comma splits into two items.
-fn identities(fields: &Map<String, Value>) -> Vec<(String, IdentityKind)> {
+fn identities(fields: &FieldMap) -> Vec<(String, IdentityKind)> {
     let text = |name: &str| fields.get(name).and_then(Value::as_str).map(str::trim).filter(|v| !v.is_empty());
     let mut found = Vec::new();
     if let Some(label) = text("most_granular_identity").or_else(|| text("policy_identity")) {
@@ -351,7 +352,7 @@ fn identities(fields: &Map<String, Value>) -> Vec<(String, IdentityKind)> {
 
 /// Sets the user, the host name and the network zone of the query from its identities: the
 /// most granular identity of each kind wins.
-fn set_identities(record: &mut RecordBuilder, fields: &Map<String, Value>) {
+fn set_identities(record: &mut RecordBuilder, fields: &FieldMap) {
     let identities = identities(fields);
     let first = |wanted: IdentityKind| identities.iter().find(|(_, kind)| *kind == wanted).map(|(label, _)| label.as_str());
 
@@ -395,7 +396,7 @@ fn rcode(name: &str) -> (u32, &'static str) {
 }
 
 /// Names the variant from the action, the response code and the categories.
-fn classify(fields: &Map<String, Value>) -> &'static str {
+fn classify(fields: &FieldMap) -> &'static str {
     let text = |name: &str| fields.get(name).and_then(Value::as_str).unwrap_or("");
     if text("action").eq_ignore_ascii_case("Blocked") {
         let security = [text("blocked_categories"), text("categories")]

@@ -21,6 +21,7 @@ use std::net::IpAddr;
 use serde_json::{Map, Value};
 
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
+use crate::field_map::FieldMap;
 use crate::error::ParseError;
 use crate::fields::{Fields, Kind};
 use crate::format::json;
@@ -508,7 +509,7 @@ fn read_tsv_line(text: &str, state: &mut ParseState) -> Result<Option<Parsed>, P
         ));
     }
 
-    let mut fields = Map::new();
+    let mut fields = FieldMap::new();
     for (column, raw) in columns.iter().zip(values) {
         if raw == "-" {
             continue;
@@ -559,11 +560,11 @@ const CONN_ONLY: &[&str] = &["conn_state", "history", "orig_pkts", "orig_ip_byte
 
 /// Rejects records whose timestamp or addresses are not those of a connection, and records
 /// of other Zeek logs.
-fn check_record(fields: &Map<String, Value>) -> Result<(), ParseError> {
+fn check_record(fields: &FieldMap) -> Result<(), ParseError> {
     if let Some(path) = fields.get("#path").and_then(Value::as_str).filter(|path| *path != "conn") {
         return Err(ParseError::new(0, format!("this is a Zeek {path}.log file, not conn.log")));
     }
-    if !CONN_ONLY.iter().any(|name| fields.contains_key(*name)) {
+    if !CONN_ONLY.iter().any(|name| fields.contains_key(name)) {
         return Err(ParseError::new(0, "not a conn.log record: none of conn_state, history or the packet counts is present"));
     }
     record_time(fields)?;
@@ -579,7 +580,7 @@ fn check_record(fields: &Map<String, Value>) -> Result<(), ParseError> {
 }
 
 /// Reads `ts`: epoch seconds as a number or text, or ISO 8601 text.
-fn record_time(fields: &Map<String, Value>) -> Result<Option<Timestamp>, ParseError> {
+fn record_time(fields: &FieldMap) -> Result<Option<Timestamp>, ParseError> {
     match fields.get("ts") {
         Some(Value::Number(number)) => parse_epoch(&number.to_string()).map(Some).map_err(ParseError::from),
         Some(Value::String(text)) if !text.is_empty() && text != "-" => parse_rfc3339(text).or_else(|_| parse_epoch(text)).map(Some).map_err(ParseError::from),
@@ -588,7 +589,7 @@ fn record_time(fields: &Map<String, Value>) -> Result<Option<Timestamp>, ParseEr
 }
 
 /// Classifies a JSON record into the generated kinds; `None` for the other connection states.
-fn kind_of(fields: &Map<String, Value>) -> Option<&'static str> {
+fn kind_of(fields: &FieldMap) -> Option<&'static str> {
     let text = |name: &str| fields.get(name).and_then(Value::as_str).unwrap_or("");
     let service = text("service");
     let services: Vec<&str> = service.split(',').collect();

@@ -18,6 +18,7 @@ use serde_json::{Map, Value};
 
 use super::json_support::{self, Alphabet};
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
+use crate::field_map::FieldMap;
 use crate::decimal::push_u64;
 use crate::error::ParseError;
 use crate::fields::Fields;
@@ -525,7 +526,7 @@ fn read_cef(line: &str) -> Result<Parsed, ParseError> {
     if !event.device_vendor.eq_ignore_ascii_case("CrowdStrike") {
         return Err(ParseError::new(event.prefix_offset, format!("CEF from '{}', not CrowdStrike", event.device_vendor)));
     }
-    let mut fields = Map::new();
+    let mut fields = FieldMap::new();
     let mut put = |name: &str, value: &str| {
         let typed = match value.parse::<i64>() {
             Ok(number) if CEF_INTEGERS.contains(&name) && !value.starts_with('+') => Value::from(number),
@@ -542,7 +543,7 @@ fn read_cef(line: &str) -> Result<Parsed, ParseError> {
     let variant = if class_id == "DetectionSummaryEvent" {
         Some(VARIANTS[CEF_DETECTION].name)
     } else {
-        fields.insert("deviceEventClassId".into(), Value::String(class_id));
+        fields.insert("deviceEventClassId", Value::String(class_id));
         None
     };
     Ok(Parsed { variant, fields })
@@ -550,7 +551,7 @@ fn read_cef(line: &str) -> Result<Parsed, ParseError> {
 
 /// Reads the time of a streaming event: `eventCreationTime` (milliseconds, or seconds in some
 /// connector versions), else the event's own timestamps.
-fn event_time(fields: &Map<String, Value>) -> Result<Timestamp, ParseError> {
+fn event_time(fields: &FieldMap) -> Result<Timestamp, ParseError> {
     ["metadata.eventCreationTime", "event.UTCTimestamp", "event.ProcessStartTime", "event.ContextTimeStamp", "event.StartTime", "event.IncidentStartTime"]
         .iter()
         .find_map(|name| json_support::epoch_time(fields, name))
@@ -559,7 +560,7 @@ fn event_time(fields: &Map<String, Value>) -> Result<Timestamp, ParseError> {
 
 /// Maps a Falcon severity to `severity_id`: the 1 to 5 scale of DetectionSummaryEvent, or the
 /// 0 to 100 scale of the newer summaries.
-fn severity_id(fields: &Map<String, Value>) -> u32 {
+fn severity_id(fields: &FieldMap) -> u32 {
     let name = json_support::text(fields, "event.SeverityName").unwrap_or("").to_ascii_lowercase();
     match name.as_str() {
         "informational" | "info" => return ocsf::severity::INFORMATIONAL,
@@ -591,7 +592,7 @@ fn full_path(folder: &str, file: &str) -> String {
     }
 }
 
-fn detection_record(fields: &Map<String, Value>, time: Timestamp) -> Map<String, Value> {
+fn detection_record(fields: &FieldMap, time: Timestamp) -> Map<String, Value> {
     let text = |name: &str| json_support::text(fields, &format!("event.{name}"));
     let mut record = RecordBuilder::new(class::DETECTION_FINDING, 1, time, &META);
     record.set_str("metadata.event_code", json_support::text(fields, "metadata.eventType"));
@@ -685,10 +686,10 @@ fn detection_record(fields: &Map<String, Value>, time: Timestamp) -> Map<String,
 /// Builds one evidence per network connection that a detection lists: `NetworkAccesses` of
 /// endpoint detections and `MobileNetworkConnections` of mobile ones. ConnectionDirection 1
 /// is inbound, so the remote address is the source. Any other value reads as outbound.
-fn network_evidences(fields: &Map<String, Value>) -> Vec<Map<String, Value>> {
+fn network_evidences(fields: &FieldMap) -> Vec<Map<String, Value>> {
     let connections = ["event.NetworkAccesses", "event.MobileNetworkConnections"]
         .iter()
-        .filter_map(|name| fields.get(*name).and_then(Value::as_array))
+        .filter_map(|name| fields.get(name).and_then(Value::as_array))
         .flatten()
         .filter_map(Value::as_object);
     let mut evidences = Vec::new();
@@ -726,7 +727,7 @@ fn push_evidence(record: &mut RecordBuilder, evidence: Map<String, Value>) {
 
 /// Returns the MITRE ATT&CK pairs of a detection: the `MitreAttack` list of newer summaries,
 /// or the single Tactic and Technique.
-fn attacks(fields: &Map<String, Value>) -> Vec<Value> {
+fn attacks(fields: &FieldMap) -> Vec<Value> {
     let mut attacks = Vec::new();
     let mut push = |tactic: Option<&str>, tactic_id: Option<&str>, technique: Option<&str>, technique_id: Option<&str>| {
         let mut attack = Map::new();
@@ -773,7 +774,7 @@ fn attacks(fields: &Map<String, Value>) -> Vec<Value> {
 
 /// Builds the evidence of a detection that names a process: the process, its file and
 /// hashes, its parent and user.
-fn process_evidence(fields: &Map<String, Value>) -> Option<Map<String, Value>> {
+fn process_evidence(fields: &FieldMap) -> Option<Map<String, Value>> {
     let text = |name: &str| json_support::text(fields, &format!("event.{name}"));
     let file = text("FileName")?;
     let mut evidence = Map::new();
@@ -834,7 +835,7 @@ fn process_evidence(fields: &Map<String, Value>) -> Option<Map<String, Value>> {
 /// connection and the destination of an inbound one.
 // NOTE: the event dictionary that defines these codes needs a Falcon login. The codes here are
 // the ones public integrations of the stream read, not checked against that dictionary.
-fn firewall_record(fields: &Map<String, Value>, time: Timestamp) -> Map<String, Value> {
+fn firewall_record(fields: &FieldMap, time: Timestamp) -> Map<String, Value> {
     let text = |name: &str| json_support::text(fields, &format!("event.{name}"));
     let time = text("Timestamp").and_then(|t| crate::timestamp::parse_rfc3339(t).ok()).unwrap_or(time);
     let blocked = text("RuleAction") == Some("2");
@@ -910,7 +911,7 @@ const WEB_RESOURCES_ACTIVITY: u32 = 6001;
 /// Maps a ScheduledReportNotificationEvent: a scheduled report or search of the Falcon console
 /// ran and left a result file to download. The report file is the web resource that the run
 /// created, and the report's owner is the actor.
-fn report_record(fields: &Map<String, Value>, time: Timestamp) -> Map<String, Value> {
+fn report_record(fields: &FieldMap, time: Timestamp) -> Map<String, Value> {
     let text = |name: &str| json_support::text(fields, &format!("event.{name}"));
     let mut record = RecordBuilder::new(WEB_RESOURCES_ACTIVITY, 1, time, &META);
     record.set_str("metadata.event_code", json_support::text(fields, "metadata.eventType"));
@@ -969,7 +970,7 @@ fn report_record(fields: &Map<String, Value>, time: Timestamp) -> Map<String, Va
 
 /// Maps an audit event: console sign-ins to Authentication, every other operation to API
 /// Activity.
-fn audit_record(fields: &Map<String, Value>, time: Timestamp, auth: bool) -> Map<String, Value> {
+fn audit_record(fields: &FieldMap, time: Timestamp, auth: bool) -> Map<String, Value> {
     let text = |name: &str| json_support::text(fields, &format!("event.{name}"));
     let operation = text("OperationName").unwrap_or("unknown");
     let time = json_support::epoch_time(fields, "event.UTCTimestamp").unwrap_or(time);
@@ -1031,7 +1032,7 @@ fn audit_record(fields: &Map<String, Value>, time: Timestamp, auth: bool) -> Map
 
 /// Maps CEF from the SIEM Connector: detections through the streaming-event mapping, audit
 /// events by their `cat` operation.
-fn to_ocsf_cef(fields: &Map<String, Value>) -> Result<Map<String, Value>, ParseError> {
+fn to_ocsf_cef(fields: &FieldMap) -> Result<Map<String, Value>, ParseError> {
     let text = |name: &str| json_support::text(fields, name);
     let time = json_support::epoch_time(fields, "rt")
         .or_else(|| text("rt").and_then(|t| crate::timestamp::parse_rfc3339(t).ok()))
@@ -1048,7 +1049,7 @@ fn to_ocsf_cef(fields: &Map<String, Value>) -> Result<Map<String, Value>, ParseE
 /// Renames the connector's CEF keys to the streaming event's fields (`shost` to
 /// `event.ComputerName`, the `CommandLine` custom string to `event.CommandLine`, ...), so one
 /// mapping serves both formats.
-fn cef_as_stream_event(fields: &Map<String, Value>, class_id: &str) -> Map<String, Value> {
+fn cef_as_stream_event(fields: &FieldMap, class_id: &str) -> FieldMap {
     const DETECTION_KEYS: &[(&str, &str)] = &[
         ("externalID", "SensorId"),
         ("shost", "ComputerName"),
@@ -1072,14 +1073,14 @@ fn cef_as_stream_event(fields: &Map<String, Value>, class_id: &str) -> Map<Strin
     const AUDIT_KEYS: &[(&str, &str)] = &[("cat", "OperationName"), ("suser", "UserId"), ("sourceTranslatedAddress", "UserIp"), ("src", "UserIp"), ("cs1", "ServiceName")];
     const CUSTOM_LABELS: &[&str] = &["CommandLine", "FalconHostLink", "ProcessId", "ParentProcessId"];
 
-    let mut event = Map::new();
-    event.insert("metadata.eventType".into(), class_id.into());
+    let mut event = FieldMap::new();
+    event.insert("metadata.eventType", class_id.into());
     if let Some(offset) = custom_value(fields, "Offset") {
-        event.insert("metadata.offset".into(), offset);
+        event.insert("metadata.offset", offset);
     }
     let keys = if class_id == "DetectionSummaryEvent" { DETECTION_KEYS } else { AUDIT_KEYS };
     for (from, to) in keys {
-        if let Some(value) = fields.get(*from).filter(|v| !v.is_null()) {
+        if let Some(value) = fields.get(from).filter(|v| !v.is_null()) {
             event.entry(format!("event.{to}")).or_insert_with(|| value.clone());
         }
     }
@@ -1091,18 +1092,18 @@ fn cef_as_stream_event(fields: &Map<String, Value>, class_id: &str) -> Map<Strin
     if class_id != "DetectionSummaryEvent" {
         if let Some(outcome) = json_support::text(fields, "outcome") {
             let success = outcome.eq_ignore_ascii_case("true") || outcome.eq_ignore_ascii_case("success");
-            event.insert("event.Success".into(), Value::Bool(success));
+            event.insert("event.Success", Value::Bool(success));
         }
     }
     event
 }
 
 /// Returns the value of the custom CEF field labelled `label`.
-fn custom_value(fields: &Map<String, Value>, label: &str) -> Option<Value> {
+fn custom_value(fields: &FieldMap, label: &str) -> Option<Value> {
     ["cs1", "cs2", "cs3", "cs4", "cs5", "cs6", "cn1", "cn2", "cn3"]
         .iter()
         .find(|key| json_support::text(fields, &format!("{key}Label")).is_some_and(|l| l.eq_ignore_ascii_case(label)))
-        .and_then(|key| fields.get(*key).cloned())
+        .and_then(|key| fields.get(key).cloned())
 }
 
 #[cfg(test)]

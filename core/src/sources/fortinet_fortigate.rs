@@ -19,6 +19,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use serde_json::{Map, Value};
 
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
+use crate::field_map::FieldMap;
 use crate::error::ParseError;
 use crate::fields::{Fields, Kind};
 use crate::decimal::push_i64;
@@ -393,7 +394,10 @@ impl Source for FortinetFortigate {
         if line.trim().is_empty() {
             return Err(ParseError::new(0, "empty line"));
         }
-        if let Some(at) = line.find("CEF:").or_else(|| line.find("0|Fortinet|")) {
+        // CEF needs `|` in its header; looking for that byte first spares the two substring
+        // searches on key=value logs, which seldom contain one.
+        let cef = line.as_bytes().contains(&b'|').then(|| line.find("CEF:").or_else(|| line.find("0|Fortinet|")));
+        if let Some(at) = cef.flatten() {
             return parse_cef(line, at).map(Some);
         }
         parse_kv(line).map(Some)
@@ -1188,7 +1192,7 @@ fn write_cef(fields: &Fields, out: &mut String) {
 // ----------------------------------------------------------------------------------------------
 
 /// Stores one field: integers of numeric fields as numbers, everything else as text.
-fn put(fields: &mut Map<String, Value>, name: &str, value: &str) {
+fn put(fields: &mut FieldMap, name: &str, value: &str) {
     // Values rarely have spaces around them, so checking the two end bytes first saves decoding
     // the text.
     let bytes = value.as_bytes();
@@ -1240,13 +1244,16 @@ fn body_start(line: &str) -> Result<usize, ParseError> {
 fn parse_kv(line: &str) -> Result<Parsed, ParseError> {
     let start = body_start(line)?;
     let body = &line[start..];
-    let separator = if !body.contains("\" ") && body.contains(",time=") || body.contains(",logid=") {
+    // Both comma tests need a comma; a byte search for one is cheaper than the substring ones.
+    let comma_separated =
+        body.as_bytes().contains(&b',') && (!body.contains("\" ") && body.contains(",time=") || body.contains(",logid="));
+    let separator = if comma_separated {
         ','
     } else {
         ' '
     };
     let pairs = kv::parse(body, separator).map_err(|err| ParseError::new(start + err.offset, err.reason))?;
-    let mut fields = Map::new();
+    let mut fields = FieldMap::with_capacity(pairs.len());
     for (key, value) in &pairs {
         put(&mut fields, key, value);
     }
@@ -1279,7 +1286,7 @@ fn parse_cef(line: &str, at: usize) -> Result<Parsed, ParseError> {
             format!("CEF event from '{}', not from Fortinet", event.device_vendor),
         ));
     }
-    let mut fields = Map::new();
+    let mut fields = FieldMap::new();
     for (key, value) in &event.extension {
         let key = *key;
         if key.ends_with("Label") {
@@ -1330,7 +1337,7 @@ fn parse_cef(line: &str, at: usize) -> Result<Parsed, ParseError> {
             }
         }
     }
-    fields.insert("format".into(), Value::String("cef".into()));
+    fields.insert("format", Value::String("cef".into()));
     if !fields.contains_key("type") {
         return Err(ParseError::new(at, "the Fortinet CEF event has no cat=type:subtype"));
     }
@@ -1350,7 +1357,7 @@ fn parse_cef_time(text: &str) -> Option<Timestamp> {
 }
 
 /// Returns the variant a log matches, from its type and subtype.
-fn variant_of(fields: &Map<String, Value>, cef: bool) -> Option<&'static str> {
+fn variant_of(fields: &FieldMap, cef: bool) -> Option<&'static str> {
     let text = |name: &str| fields.get(name).and_then(Value::as_str).unwrap_or("");
     let index = match (text("type"), text("subtype")) {
         ("traffic", "forward") => 0,
@@ -1372,7 +1379,7 @@ fn variant_of(fields: &Map<String, Value>, cef: bool) -> Option<&'static str> {
 // OCSF mapping
 // ----------------------------------------------------------------------------------------------
 
-fn text<'a>(fields: &'a Map<String, Value>, name: &str) -> Option<&'a str> {
+fn text<'a>(fields: &'a FieldMap, name: &str) -> Option<&'a str> {
     fields
         .get(name)
         .and_then(Value::as_str)
@@ -1380,7 +1387,7 @@ fn text<'a>(fields: &'a Map<String, Value>, name: &str) -> Option<&'a str> {
         .filter(|s| !s.is_empty() && *s != "N/A" && *s != "none")
 }
 
-fn integer(fields: &Map<String, Value>, name: &str) -> Option<i64> {
+fn integer(fields: &FieldMap, name: &str) -> Option<i64> {
     match fields.get(name)? {
         Value::Number(number) => number.as_i64(),
         Value::String(text) => text.trim().parse().ok(),
@@ -1412,7 +1419,7 @@ fn set_object(record: &mut RecordBuilder, path: &str, object: Map<String, Value>
 
 /// Returns the event time: `eventtime` (seconds, milliseconds, microseconds or nanoseconds
 /// since the epoch), else `date` and `time` shifted by `tz`, else `timestamp`; `None` when the log has none.
-fn event_time(fields: &Map<String, Value>) -> Option<Timestamp> {
+fn event_time(fields: &FieldMap) -> Option<Timestamp> {
     if let Some(value) = integer(fields, "eventtime").filter(|v| *v > 0) {
         let nanos = match value {
             v if v >= 100_000_000_000_000_000 => v,
@@ -1535,7 +1542,7 @@ fn set_user(record: &mut RecordBuilder, path: &str, user: Option<&str>) {
     }
 }
 
-fn set_network_common(record: &mut RecordBuilder, fields: &Map<String, Value>) {
+fn set_network_common(record: &mut RecordBuilder, fields: &FieldMap) {
     let source = endpoint(text(fields, "srcip"), integer(fields, "srcport"), text(fields, "srcintf"));
     let destination = endpoint(text(fields, "dstip"), integer(fields, "dstport"), text(fields, "dstintf"));
     set_object(record, "src_endpoint", source);
@@ -1585,7 +1592,7 @@ fn set_disposition(record: &mut RecordBuilder, action: &str) {
     }
 }
 
-fn map_traffic(fields: &Map<String, Value>, action: &str, time: Timestamp) -> RecordBuilder {
+fn map_traffic(fields: &FieldMap, action: &str, time: Timestamp) -> RecordBuilder {
     let activity = match action {
         "start" => 1,
         "close" | "timeout" => 2,
@@ -1630,7 +1637,7 @@ fn map_traffic(fields: &Map<String, Value>, action: &str, time: Timestamp) -> Re
     record
 }
 
-fn map_web(fields: &Map<String, Value>, action: &str, time: Timestamp) -> RecordBuilder {
+fn map_web(fields: &FieldMap, action: &str, time: Timestamp) -> RecordBuilder {
     let mut record = RecordBuilder::new(class::HTTP_ACTIVITY, 99, time, &META);
     set_network_common(&mut record, fields);
     set_disposition(&mut record, action);
@@ -1651,7 +1658,7 @@ fn map_web(fields: &Map<String, Value>, action: &str, time: Timestamp) -> Record
     record
 }
 
-fn map_application(fields: &Map<String, Value>, time: Timestamp) -> RecordBuilder {
+fn map_application(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     let mut record = RecordBuilder::new(class::NETWORK_ACTIVITY, 6, time, &META);
     set_network_common(&mut record, fields);
     set_disposition(&mut record, text(fields, "action").unwrap_or("pass"));
@@ -1659,7 +1666,7 @@ fn map_application(fields: &Map<String, Value>, time: Timestamp) -> RecordBuilde
     record
 }
 
-fn map_finding(fields: &Map<String, Value>, subtype: &str, action: &str, time: Timestamp) -> RecordBuilder {
+fn map_finding(fields: &FieldMap, subtype: &str, action: &str, time: Timestamp) -> RecordBuilder {
     let mut record = RecordBuilder::new(class::DETECTION_FINDING, 1, time, &META);
     set_disposition(&mut record, action);
     record.set("status_id", 1).set("status", "New").set("is_alert", true);
@@ -1740,7 +1747,7 @@ fn vpn_session(action: &str) -> bool {
         )
 }
 
-fn map_dns(fields: &Map<String, Value>, action: &str, time: Timestamp) -> RecordBuilder {
+fn map_dns(fields: &FieldMap, action: &str, time: Timestamp) -> RecordBuilder {
     let response = text(fields, "subtype").is_some_and(|s| s.ends_with("response"))
         || text(fields, "eventtype").is_some_and(|e| e.ends_with("response"));
     let mut record = RecordBuilder::new(class::DNS_ACTIVITY, if response { 2 } else { 1 }, time, &META);
@@ -1762,7 +1769,7 @@ fn map_dns(fields: &Map<String, Value>, action: &str, time: Timestamp) -> Record
     record
 }
 
-fn map_rest_api(fields: &Map<String, Value>, time: Timestamp) -> RecordBuilder {
+fn map_rest_api(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     let method = text(fields, "method").unwrap_or("").to_ascii_uppercase();
     let activity = match method.as_str() {
         "POST" => 1,
@@ -1811,7 +1818,7 @@ fn ui_client(ui: &str) -> Option<&str> {
     inner.parse::<IpAddr>().is_ok().then_some(inner)
 }
 
-fn map_vpn(fields: &Map<String, Value>, action: &str, time: Timestamp) -> RecordBuilder {
+fn map_vpn(fields: &FieldMap, action: &str, time: Timestamp) -> RecordBuilder {
     let login = action.contains("login") || action == "ssl-new-con";
     if login {
         let success = !action.contains("fail") && text(fields, "status").is_none_or(|s| s == "success");
@@ -1880,7 +1887,7 @@ fn map_vpn(fields: &Map<String, Value>, action: &str, time: Timestamp) -> Record
     record
 }
 
-fn map_login(fields: &Map<String, Value>, time: Timestamp) -> RecordBuilder {
+fn map_login(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     let status = text(fields, "status").unwrap_or("").to_ascii_lowercase();
     let description = text(fields, "logdesc").unwrap_or("").to_ascii_lowercase();
     let success = status == "success" || (status.is_empty() && description.contains("success"));
@@ -1921,7 +1928,7 @@ fn map_login(fields: &Map<String, Value>, time: Timestamp) -> RecordBuilder {
     record
 }
 
-fn map_configuration(fields: &Map<String, Value>, time: Timestamp) -> RecordBuilder {
+fn map_configuration(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     let action = text(fields, "action").unwrap_or("").to_ascii_lowercase();
     let activity = match action.as_str() {
         "add" => 1,
@@ -1957,7 +1964,7 @@ fn map_configuration(fields: &Map<String, Value>, time: Timestamp) -> RecordBuil
 /// explicit proxy (`subtype=wad`), to Network Activity with activity Other, so the addresses
 /// are not lost in a base event. The event's `action` is a step of that daemon, not a
 /// firewall verdict, so no disposition is set.
-fn map_connection_event(fields: &Map<String, Value>, time: Timestamp) -> RecordBuilder {
+fn map_connection_event(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     let mut record = RecordBuilder::new(class::NETWORK_ACTIVITY, 99, time, &META);
     set_network_common(&mut record, fields);
     record.set_str("status_detail", text(fields, "desc").or(text(fields, "reason")));
@@ -1967,12 +1974,12 @@ fn map_connection_event(fields: &Map<String, Value>, time: Timestamp) -> RecordB
     record
 }
 
-fn map_base(fields: &Map<String, Value>, time: Timestamp) -> RecordBuilder {
+fn map_base(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     let mut record = RecordBuilder::new(class::BASE_EVENT, 99, time, &META);
     let mut extra = Map::new();
     for (key, value) in fields {
-        if !matches!(key.as_str(), "msg" | "date" | "time" | "eventtime") {
-            extra.insert(key.clone(), value.clone());
+        if !matches!(key, "msg" | "date" | "time" | "eventtime") {
+            extra.insert(key.to_string(), value.clone());
         }
     }
     if !extra.is_empty() {

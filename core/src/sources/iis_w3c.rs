@@ -22,6 +22,7 @@
 use serde_json::{Map, Value};
 
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
+use crate::field_map::FieldMap;
 use crate::error::ParseError;
 use crate::fields::Fields;
 use crate::format::w3c;
@@ -477,7 +478,7 @@ fn read_line(text: &str, state: &mut ParseState) -> Result<Option<Parsed>, Parse
         ));
     }
 
-    let mut fields = Map::new();
+    let mut fields = FieldMap::new();
     for (column, value) in columns.iter().zip(values) {
         let typed = if NUMERIC_COLUMNS.contains(&column.as_str()) {
             value.parse::<i64>().map(Value::from).unwrap_or(Value::String(value))
@@ -497,7 +498,7 @@ fn read_line(text: &str, state: &mut ParseState) -> Result<Option<Parsed>, Parse
 }
 
 /// Rejects an entry whose date or time column is not a W3C date and time.
-fn check_entry(fields: &Map<String, Value>) -> Result<(), ParseError> {
+fn check_entry(fields: &FieldMap) -> Result<(), ParseError> {
     let date = fields.get("date").and_then(Value::as_str);
     let time = fields.get("time").and_then(Value::as_str);
     if let (Some(date), Some(time)) = (date, time) {
@@ -510,7 +511,7 @@ fn check_entry(fields: &Map<String, Value>) -> Result<(), ParseError> {
 }
 
 /// Classifies an entry into the generated variants by status, method and path.
-fn variant_of(fields: &Map<String, Value>) -> &'static str {
+fn variant_of(fields: &FieldMap) -> &'static str {
     let status = fields.get("sc-status").and_then(Value::as_i64).unwrap_or(0);
     let method = fields.get("cs-method").and_then(Value::as_str).unwrap_or("");
     let stem = fields.get("cs-uri-stem").and_then(Value::as_str).unwrap_or("").to_ascii_lowercase();

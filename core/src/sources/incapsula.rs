@@ -16,10 +16,11 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-use serde_json::map::Entry;
+use crate::field_map::Entry;
 use serde_json::{Map, Value};
 
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
+use crate::field_map::FieldMap;
 use crate::decimal::push_u64;
 use crate::error::ParseError;
 use crate::fields::Fields;
@@ -212,7 +213,7 @@ impl Source for Incapsula {
 
     fn parse_line(&self, line: &str, _state: &mut ParseState) -> Result<Option<Parsed>, ParseError> {
         let line = line.trim_end_matches(['\r', '\n']);
-        let mut fields = Map::with_capacity(FIELD_CAPACITY);
+        let mut fields = FieldMap::with_capacity(FIELD_CAPACITY);
         let leef = match (cef::find_start(line), leef::find_start(line)) {
             (Some(_), _) => {
                 read_cef(line, &mut fields)?;
@@ -379,9 +380,9 @@ fn fill_request(ctx: &mut GenContext<'_>, fields: &mut Fields, names: &Names, ki
 
 /// Stores a field, typed as a number when its name is in [`INTEGER_FIELDS`] and its text is
 /// an integer. The first occurrence of a name wins.
-fn put(fields: &mut Map<String, Value>, name: &str, value: &str) {
+fn put(fields: &mut FieldMap, name: &str, value: &str) {
     // One hash lookup per field; the key is allocated even for a repeated name, which is rare.
-    let Entry::Vacant(slot) = fields.entry(name) else {
+    let Entry::Vacant(slot) = fields.entry(name.to_string()) else {
         return;
     };
     let digits = value.strip_prefix('-').unwrap_or(value);
@@ -392,7 +393,7 @@ fn put(fields: &mut Map<String, Value>, name: &str, value: &str) {
     slot.insert(typed);
 }
 
-fn read_cef(line: &str, fields: &mut Map<String, Value>) -> Result<(), ParseError> {
+fn read_cef(line: &str, fields: &mut FieldMap) -> Result<(), ParseError> {
     let event = cef::parse(line)?;
     put(fields, "name", &event.name);
     put(fields, "severity", &event.severity);
@@ -403,7 +404,7 @@ fn read_cef(line: &str, fields: &mut Map<String, Value>) -> Result<(), ParseErro
 }
 
 /// Reads the LEEF layout, whose attribute values are escaped as in CEF.
-fn read_leef(line: &str, fields: &mut Map<String, Value>) -> Result<(), ParseError> {
+fn read_leef(line: &str, fields: &mut FieldMap) -> Result<(), ParseError> {
     let event = leef::parse(line)?;
     put(fields, "EventID", &event.event_id);
     for (key, value) in &event.attributes {
@@ -419,11 +420,11 @@ fn read_leef(line: &str, fields: &mut Map<String, Value>) -> Result<(), ParseErr
     Ok(())
 }
 
-fn text<'a>(fields: &'a Map<String, Value>, name: &str) -> Option<&'a str> {
+fn text<'a>(fields: &'a FieldMap, name: &str) -> Option<&'a str> {
     fields.get(name).and_then(Value::as_str).filter(|v| !v.is_empty())
 }
 
-fn number(fields: &Map<String, Value>, name: &str) -> Option<i64> {
+fn number(fields: &FieldMap, name: &str) -> Option<i64> {
     match fields.get(name)? {
         Value::Number(n) => n.as_i64(),
         Value::String(s) => s.trim().parse().ok(),
@@ -432,12 +433,12 @@ fn number(fields: &Map<String, Value>, name: &str) -> Option<i64> {
 }
 
 /// Returns the first field present among `names`.
-fn first<'a>(fields: &'a Map<String, Value>, names: &[&str]) -> Option<&'a str> {
+fn first<'a>(fields: &'a FieldMap, names: &[&str]) -> Option<&'a str> {
     names.iter().find_map(|name| text(fields, name))
 }
 
 /// Names the variant from the attack name, then the action.
-fn classify(fields: &Map<String, Value>, leef: bool) -> &'static str {
+fn classify(fields: &FieldMap, leef: bool) -> &'static str {
     let name = first(fields, &["name", "EventID"]).unwrap_or("");
     let action = first(fields, &["act", "cat"]).unwrap_or("");
     let category = if name == "Normal" {
@@ -508,7 +509,7 @@ fn is_ip(value: &str) -> bool {
 }
 
 /// Builds the `http_request`, `src_endpoint` and `dst_endpoint` objects of an event.
-fn request_objects(fields: &Map<String, Value>) -> Map<String, Value> {
+fn request_objects(fields: &FieldMap) -> Map<String, Value> {
     let mut objects = Map::new();
     let mut set = |path: &str, value: Value| ocsf::set_path(&mut objects, path, value);
 
@@ -578,11 +579,11 @@ fn request_objects(fields: &Map<String, Value>) -> Map<String, Value> {
 }
 
 /// Returns the request method; some Imperva exports spell the key `requestmethod`.
-fn request_method(fields: &Map<String, Value>) -> Option<&str> {
+fn request_method(fields: &FieldMap) -> Option<&str> {
     first(fields, &["requestMethod", "requestmethod"])
 }
 
-fn http_record(fields: &Map<String, Value>, time: Timestamp) -> RecordBuilder {
+fn http_record(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     let method = request_method(fields).unwrap_or("");
     let activity_id = http_activity_id(method);
     let mut record = RecordBuilder::new(class::HTTP_ACTIVITY, activity_id, time, &META);
@@ -606,7 +607,7 @@ fn http_record(fields: &Map<String, Value>, time: Timestamp) -> RecordBuilder {
     record
 }
 
-fn finding_record(fields: &Map<String, Value>, time: Timestamp, category: &str) -> RecordBuilder {
+fn finding_record(fields: &FieldMap, time: Timestamp, category: &str) -> RecordBuilder {
     let mut record = RecordBuilder::new(class::DETECTION_FINDING, 1, time, &META);
     let name = first(fields, &["name", "EventID"]).unwrap_or("Imperva security event");
     let (severity_id, technique) = match category {

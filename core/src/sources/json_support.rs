@@ -8,6 +8,7 @@ use serde_json::{Map, Value};
 
 use super::{ParseState, Parsed, Source};
 use crate::error::ParseError;
+use crate::field_map::FieldMap;
 use crate::format::json;
 use crate::parse::unwrap_envelope_tagged;
 use crate::seed::{fnv1a, splitmix64, EventRng};
@@ -58,17 +59,17 @@ pub(crate) fn flattened(value: &Value, variant: Option<&'static str>) -> Parsed 
 }
 
 /// Returns the text at a dotted path of flattened fields.
-pub(crate) fn text<'a>(fields: &'a Map<String, Value>, name: &str) -> Option<&'a str> {
+pub(crate) fn text<'a>(fields: &'a FieldMap, name: &str) -> Option<&'a str> {
     fields.get(name).and_then(Value::as_str).filter(|s| !s.is_empty())
 }
 
 /// Returns the first non-empty text among `names`.
-pub(crate) fn first_text<'a>(fields: &'a Map<String, Value>, names: &[&str]) -> Option<&'a str> {
+pub(crate) fn first_text<'a>(fields: &'a FieldMap, names: &[&str]) -> Option<&'a str> {
     names.iter().find_map(|name| text(fields, name))
 }
 
 /// Returns an integer at `name`, accepting numbers and numeric strings.
-pub(crate) fn integer(fields: &Map<String, Value>, name: &str) -> Option<i64> {
+pub(crate) fn integer(fields: &FieldMap, name: &str) -> Option<i64> {
     match fields.get(name)? {
         Value::Number(n) => n.as_i64().or_else(|| n.as_f64().map(|f| f as i64)),
         Value::String(s) => s.trim().parse().ok(),
@@ -77,7 +78,7 @@ pub(crate) fn integer(fields: &Map<String, Value>, name: &str) -> Option<i64> {
 }
 
 /// Returns a boolean at `name`, accepting `true`/`false` as JSON booleans or strings.
-pub(crate) fn boolean(fields: &Map<String, Value>, name: &str) -> Option<bool> {
+pub(crate) fn boolean(fields: &FieldMap, name: &str) -> Option<bool> {
     match fields.get(name)? {
         Value::Bool(b) => Some(*b),
         Value::String(s) if s.eq_ignore_ascii_case("true") => Some(true),
@@ -116,7 +117,7 @@ pub(crate) fn split_down_level_name(account: &str) -> (Option<&str>, &str) {
 
 /// Rebuilds the nested object of the flattened fields under `prefix` (`requestParameters`
 /// from `requestParameters.bucketName`, ...), or returns the value stored at `prefix` itself.
-pub(crate) fn unflatten_prefix(fields: &Map<String, Value>, prefix: &str) -> Option<Value> {
+pub(crate) fn unflatten_prefix(fields: &FieldMap, prefix: &str) -> Option<Value> {
     if let Some(value) = fields.get(prefix) {
         return Some(value.clone());
     }
@@ -133,7 +134,7 @@ pub(crate) fn unflatten_prefix(fields: &Map<String, Value>, prefix: &str) -> Opt
 ///
 /// # Errors
 /// Returns a [`ParseError`] when none is present or the text is not RFC 3339.
-pub(crate) fn rfc3339_time(fields: &Map<String, Value>, names: &[&str]) -> Result<Timestamp, ParseError> {
+pub(crate) fn rfc3339_time(fields: &FieldMap, names: &[&str]) -> Result<Timestamp, ParseError> {
     let (name, value) = names
         .iter()
         .find_map(|name| text(fields, name).map(|v| (*name, v)))
@@ -143,7 +144,7 @@ pub(crate) fn rfc3339_time(fields: &Map<String, Value>, names: &[&str]) -> Resul
 
 /// Reads an epoch time given in seconds or milliseconds (values above 10^11 are
 /// milliseconds), as a number or numeric text.
-pub(crate) fn epoch_time(fields: &Map<String, Value>, name: &str) -> Option<Timestamp> {
+pub(crate) fn epoch_time(fields: &FieldMap, name: &str) -> Option<Timestamp> {
     let value = fields.get(name)?;
     let number = match value {
         Value::Number(n) => n.as_i64()?,
@@ -634,10 +635,10 @@ mod tests {
 
     #[test]
     fn epoch_time_reads_seconds_and_millis() {
-        let mut fields = Map::new();
-        fields.insert("s".into(), Value::from(1_767_603_600));
-        fields.insert("ms".into(), Value::from(1_767_603_600_123_i64));
-        fields.insert("text".into(), Value::from("1767603600.5"));
+        let mut fields = FieldMap::new();
+        fields.insert("s", Value::from(1_767_603_600));
+        fields.insert("ms", Value::from(1_767_603_600_123_i64));
+        fields.insert("text", Value::from("1767603600.5"));
         assert_eq!(epoch_time(&fields, "s"), Some(Timestamp::from_secs(1_767_603_600)));
         assert_eq!(epoch_time(&fields, "ms"), Some(Timestamp::from_millis(1_767_603_600_123)));
         assert_eq!(epoch_time(&fields, "text").map(Timestamp::millis), Some(1_767_603_600_500));
@@ -655,10 +656,10 @@ mod tests {
 
     #[test]
     fn unflatten_rebuilds_nested_object() {
-        let mut fields = Map::new();
-        fields.insert("requestParameters.bucketName".into(), Value::from("logs"));
-        fields.insert("requestParameters.Host".into(), Value::from("logs.s3.amazonaws.com"));
-        fields.insert("responseElements".into(), Value::Null);
+        let mut fields = FieldMap::new();
+        fields.insert("requestParameters.bucketName", Value::from("logs"));
+        fields.insert("requestParameters.Host", Value::from("logs.s3.amazonaws.com"));
+        fields.insert("responseElements", Value::Null);
         let request = unflatten_prefix(&fields, "requestParameters").unwrap();
         assert_eq!(request["bucketName"], "logs");
         assert_eq!(unflatten_prefix(&fields, "responseElements"), Some(Value::Null));

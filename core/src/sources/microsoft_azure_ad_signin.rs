@@ -16,6 +16,7 @@ use serde_json::{Map, Value};
 
 use super::json_support::{self, Alphabet, JsonObject, Place};
 use super::{Alias, Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
+use crate::field_map::FieldMap;
 use crate::error::ParseError;
 use crate::fields::Fields;
 use crate::format::json;
@@ -565,7 +566,7 @@ fn read_record(value: &Value) -> Result<Parsed, ParseError> {
 }
 
 /// Tells the variant from the error code, risk and interactivity of a flattened record.
-fn variant_of(fields: &Map<String, Value>, prefix: &str) -> &'static str {
+fn variant_of(fields: &FieldMap, prefix: &str) -> &'static str {
     let property = |name: &str| fields.get(&format!("{prefix}{name}"));
     let code = property("status.errorCode").and_then(|v| v.as_i64().or_else(|| v.as_str().and_then(|s| s.parse().ok()))).unwrap_or(0);
     let index = match code {
@@ -682,7 +683,7 @@ fn sign_in_record(parsed: &Parsed) -> Result<Map<String, Value>, ParseError> {
 }
 
 /// Sets `src_endpoint` and `device` from the client address, location and device details.
-fn set_endpoints(record: &mut RecordBuilder, fields: &Map<String, Value>, prefix: &str) {
+fn set_endpoints(record: &mut RecordBuilder, fields: &FieldMap, prefix: &str) {
     let name = |name: &str| format!("{prefix}{name}");
     let text = |key: &str| json_support::text(fields, &name(key));
     match json_support::first_text(fields, &[&name("ipAddress"), "callerIpAddress"]) {

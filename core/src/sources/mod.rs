@@ -11,6 +11,7 @@ use serde::Serialize;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, ParseError, Result};
+use crate::field_map::FieldMap;
 use crate::fields::Fields;
 use crate::seed::EventRng;
 use crate::timestamp::Timestamp;
@@ -171,7 +172,7 @@ pub struct Parsed {
     /// The variant the event matches, when the parser can tell.
     pub variant: Option<&'static str>,
     /// Vendor fields under the same names `fill` uses; JSON events are flattened with dots.
-    pub fields: Map<String, Value>,
+    pub fields: FieldMap,
 }
 
 /// Options for reading real logs.

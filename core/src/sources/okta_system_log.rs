@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 
 use super::json_support::{self, Alphabet, JsonObject, Place};
 use super::{Alias, Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
+use crate::field_map::FieldMap;
 use crate::error::ParseError;
 use crate::fields::Fields;
 use crate::format::json;
@@ -573,7 +574,7 @@ fn classify(event_type: &str) -> (u32, u32) {
 }
 
 /// Returns the first entry of `target` whose type is one of `types`.
-fn target<'a>(fields: &'a Map<String, Value>, types: &[&str]) -> Option<&'a Map<String, Value>> {
+fn target<'a>(fields: &'a FieldMap, types: &[&str]) -> Option<&'a Map<String, Value>> {
     fields
         .get("target")?
         .as_array()?
@@ -618,14 +619,14 @@ fn clean_login(login: &str) -> &str {
 }
 
 /// Returns the actor object of a flattened event.
-fn actor(fields: &Map<String, Value>) -> Option<Map<String, Value>> {
+fn actor(fields: &FieldMap) -> Option<Map<String, Value>> {
     let actor = json_support::unflatten_prefix(fields, "actor")?;
     actor.as_object().cloned()
 }
 
 /// Sets `src_endpoint` from `client` and `securityContext`; returns false when the event has
 /// no client address.
-fn set_source(record: &mut RecordBuilder, fields: &Map<String, Value>) -> bool {
+fn set_source(record: &mut RecordBuilder, fields: &FieldMap) -> bool {
     let text = |name: &str| json_support::text(fields, name).filter(|v| *v != "null");
     // Without a client address, the first hop of the request's IP chain is the client.
     let chain_start = || {
@@ -661,7 +662,7 @@ fn set_source(record: &mut RecordBuilder, fields: &Map<String, Value>) -> bool {
     true
 }
 
-fn map_event(fields: &Map<String, Value>, event_type: &str, time: Timestamp) -> Map<String, Value> {
+fn map_event(fields: &FieldMap, event_type: &str, time: Timestamp) -> Map<String, Value> {
     let text = |name: &str| json_support::text(fields, name);
     let (class_uid, activity_id) = classify(event_type);
     let mut record = RecordBuilder::new(class_uid, activity_id, time, &META);

@@ -22,6 +22,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use serde_json::{Map, Value};
 
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
+use crate::field_map::{FieldMap, FieldName};
 use crate::error::ParseError;
 use crate::fields::Fields;
 use crate::format::{cef, csv, syslog3164};
@@ -990,13 +991,13 @@ impl Source for PaloAltoFirewall {
         let log_type = if leading_count == 4 { upper_case(leading[3].trim()) } else { Cow::Borrowed("") };
         let columns = columns_of(&log_type);
         // Room for every column and the two syslog header fields, so the map never grows.
-        let mut fields = Map::with_capacity(columns.len() + 2);
+        let mut fields = FieldMap::with_capacity(columns.len() + 2);
         put_header(header, &mut fields);
         for (name, cell) in columns.iter().zip(&leading[..leading_count]) {
-            put(&mut fields, name, cell);
+            put(&mut fields, *name, cell);
         }
         for (name, cell) in columns.iter().skip(leading_count).zip(cells.by_ref()) {
-            put(&mut fields, name, &cell.map_err(at_record)?);
+            put(&mut fields, *name, &cell.map_err(at_record)?);
         }
         // Cells beyond the layout are not stored, but a malformed one still rejects the line.
         for cell in cells {
@@ -1778,16 +1779,17 @@ fn fill_globalprotect(ctx: &mut GenContext<'_>, fields: &mut Fields, firewall: &
 
 /// Stores one column: integers of numeric columns as numbers, everything else as text. Empty
 /// cells are skipped.
-fn put(fields: &mut Map<String, Value>, name: &str, cell: &str) {
+fn put(fields: &mut FieldMap, name: impl Into<FieldName>, cell: &str) {
+    let name = name.into();
     if name.is_empty() || cell.is_empty() {
         return;
     }
-    let value = if is_numeric(name) {
+    let value = if is_numeric(&name) {
         number(cell).unwrap_or_else(|| Value::String(cell.to_string()))
     } else {
         Value::String(cell.to_string())
     };
-    fields.insert(name.to_string(), value);
+    fields.insert(name, value);
 }
 
 fn number(text: &str) -> Option<Value> {
@@ -1871,7 +1873,7 @@ fn upper_case(text: &str) -> Cow<'_, str> {
 }
 
 /// Reads the syslog header before the record, which may be empty.
-fn read_header(header: &str, fields: &mut Map<String, Value>) -> Result<(), ParseError> {
+fn read_header(header: &str, fields: &mut FieldMap) -> Result<(), ParseError> {
     put_header(split_header(header)?, fields);
     Ok(())
 }
@@ -1888,17 +1890,17 @@ fn split_header(header: &str) -> Result<(Option<&str>, Option<&str>), ParseError
 }
 
 /// Stores the timestamp and host name of a syslog header.
-fn put_header((timestamp, hostname): (Option<&str>, Option<&str>), fields: &mut Map<String, Value>) {
+fn put_header((timestamp, hostname): (Option<&str>, Option<&str>), fields: &mut FieldMap) {
     if let Some(timestamp) = timestamp {
-        fields.insert("syslog_timestamp".into(), Value::String(timestamp.to_string()));
+        fields.insert("syslog_timestamp", Value::String(timestamp.to_string()));
     }
     if let Some(hostname) = hostname {
-        fields.insert("syslog_host".into(), Value::String(hostname.to_string()));
+        fields.insert("syslog_host", Value::String(hostname.to_string()));
     }
 }
 
 /// Returns the variant a record matches, from its type and subtype (and event id for GlobalProtect).
-fn variant_of(fields: &Map<String, Value>) -> Option<&'static str> {
+fn variant_of(fields: &FieldMap) -> Option<&'static str> {
     let text = |name: &str| fields.get(name).and_then(Value::as_str).unwrap_or("");
     let name = match (text("type"), text("subtype")) {
         ("TRAFFIC", "end") => "traffic_end",
@@ -2083,7 +2085,7 @@ fn parse_cef(line: &str, start: usize) -> Result<Parsed, ParseError> {
             format!("CEF event from '{}', not from Palo Alto Networks", event.device_vendor),
         ));
     }
-    let mut fields = Map::new();
+    let mut fields = FieldMap::new();
     read_header(event.prefix, &mut fields)?;
     // The Strata Logging Service (product `LF`) writes `TRAFFIC|end`. The firewall's own CEF
     // format, from the PAN-OS CEF configuration guide, writes `end|TRAFFIC` and counts the
@@ -2112,10 +2114,10 @@ fn parse_cef(line: &str, start: usize) -> Result<Parsed, ParseError> {
     }
     for (label, name) in CEF_LABELS {
         if let Some(value) = event.custom(label) {
-            put(&mut fields, name, value.trim());
+            put(&mut fields, *name, value.trim());
         }
     }
-    fields.insert("format".into(), Value::String("cef".into()));
+    fields.insert("format", Value::String("cef".into()));
     Ok(Parsed {
         variant: variant_of(&fields),
         fields,
@@ -2224,9 +2226,9 @@ const JSON_KEYS: &[(&str, &str)] = &[
 ];
 
 fn parse_json_record(object: &Map<String, Value>) -> Result<Parsed, ParseError> {
-    let mut fields = Map::new();
+    let mut fields = FieldMap::new();
     for (key, name) in JSON_KEYS {
-        if fields.contains_key(*name) {
+        if fields.contains_key(name) {
             continue;
         }
         let text: Cow<'_, str> = match object.get(*key) {
@@ -2237,12 +2239,12 @@ fn parse_json_record(object: &Map<String, Value>) -> Result<Parsed, ParseError> 
             Some(Value::Array(items)) => Cow::Owned(items.iter().filter_map(Value::as_str).collect::<Vec<_>>().join(",")),
             _ => continue,
         };
-        put(&mut fields, name, &text);
+        put(&mut fields, *name, &text);
     }
     if let Some(log_type) = fields.get("type").and_then(Value::as_str).map(str::to_ascii_uppercase) {
-        fields.insert("type".into(), Value::String(log_type));
+        fields.insert("type", Value::String(log_type));
     }
-    fields.insert("format".into(), Value::String("json".into()));
+    fields.insert("format", Value::String("json".into()));
     Ok(Parsed {
         variant: variant_of(&fields),
         fields,
@@ -2253,7 +2255,7 @@ fn parse_json_record(object: &Map<String, Value>) -> Result<Parsed, ParseError> 
 // OCSF mapping
 // ----------------------------------------------------------------------------------------------
 
-fn text<'a>(fields: &'a Map<String, Value>, name: &str) -> Option<&'a str> {
+fn text<'a>(fields: &'a FieldMap, name: &str) -> Option<&'a str> {
     fields
         .get(name)
         .and_then(Value::as_str)
@@ -2261,7 +2263,7 @@ fn text<'a>(fields: &'a Map<String, Value>, name: &str) -> Option<&'a str> {
         .filter(|s| !s.is_empty() && *s != "0.0.0.0" && *s != "N/A")
 }
 
-fn integer(fields: &Map<String, Value>, name: &str) -> Option<i64> {
+fn integer(fields: &FieldMap, name: &str) -> Option<i64> {
     match fields.get(name)? {
         Value::Number(number) => number.as_i64(),
         Value::String(text) => text.trim().parse().ok(),
@@ -2339,7 +2341,7 @@ fn blocked(action: &str) -> bool {
 
 /// Returns the event time: the high resolution timestamp, else the generated time, the
 /// receive time or the syslog header time; `None` when the record has none of them.
-fn event_time(fields: &Map<String, Value>, options: &ParseOptions) -> Option<Timestamp> {
+fn event_time(fields: &FieldMap, options: &ParseOptions) -> Option<Timestamp> {
     for name in ["high_res_timestamp", "time_generated", "receive_time"] {
         if let Some(time) = text(fields, name).and_then(parse_pan_time) {
             return Some(time);
@@ -2409,7 +2411,7 @@ fn set_user(record: &mut RecordBuilder, path: &str, user: Option<&str>) {
     }
 }
 
-fn set_network_common(record: &mut RecordBuilder, fields: &Map<String, Value>) {
+fn set_network_common(record: &mut RecordBuilder, fields: &FieldMap) {
     let source = endpoint(
         text(fields, "src"),
         integer(fields, "sport"),
@@ -2468,7 +2470,7 @@ fn set_disposition(record: &mut RecordBuilder, action: &str) {
     }
 }
 
-fn map_traffic(fields: &Map<String, Value>, subtype: &str, time: Timestamp) -> RecordBuilder {
+fn map_traffic(fields: &FieldMap, subtype: &str, time: Timestamp) -> RecordBuilder {
     let action = text(fields, "action").unwrap_or("");
     let activity = match subtype {
         "start" => 1,
@@ -2515,14 +2517,14 @@ fn map_traffic(fields: &Map<String, Value>, subtype: &str, time: Timestamp) -> R
 
 /// True when a URL log's category names a threat (malware, phishing, command and control),
 /// which makes it a finding instead of plain web activity.
-fn malicious_url(fields: &Map<String, Value>) -> bool {
+fn malicious_url(fields: &FieldMap) -> bool {
     let category = text(fields, "category").unwrap_or("");
     ["malware", "phishing", "command-and-control", "grayware", "ransomware"]
         .iter()
         .any(|c| category.contains(c))
 }
 
-fn map_url(fields: &Map<String, Value>, time: Timestamp) -> RecordBuilder {
+fn map_url(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     let method = text(fields, "http_method").unwrap_or("").to_ascii_lowercase();
     let activity = match method.as_str() {
         "get" => 3,
@@ -2573,7 +2575,7 @@ fn split_threat(threatid: &str) -> (&str, Option<&str>) {
     }
 }
 
-fn map_threat(fields: &Map<String, Value>, subtype: &str, time: Timestamp) -> RecordBuilder {
+fn map_threat(fields: &FieldMap, subtype: &str, time: Timestamp) -> RecordBuilder {
     let mut record = RecordBuilder::new(class::DETECTION_FINDING, 1, time, &META);
     let severity = text(fields, "severity").unwrap_or("informational");
     record.severity(severity_of(severity));
@@ -2651,7 +2653,7 @@ fn map_threat(fields: &Map<String, Value>, subtype: &str, time: Timestamp) -> Re
     record
 }
 
-fn map_globalprotect(fields: &Map<String, Value>, time: Timestamp) -> RecordBuilder {
+fn map_globalprotect(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     let eventid = text(fields, "eventid").unwrap_or("");
     let activity = globalprotect_activity(eventid).unwrap_or(99);
     let mut record = RecordBuilder::new(class::AUTHENTICATION, activity, time, &META);
@@ -2707,7 +2709,7 @@ fn os_type(os: &str) -> u32 {
     }
 }
 
-fn map_config(fields: &Map<String, Value>, time: Timestamp) -> RecordBuilder {
+fn map_config(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     let command = text(fields, "cmd").unwrap_or("");
     let activity = match command {
         "add" | "clone" => 1,
@@ -2741,7 +2743,7 @@ fn map_config(fields: &Map<String, Value>, time: Timestamp) -> RecordBuilder {
 
 /// Returns the Authentication outcome of a SYSTEM event: `Some(true)` for a successful login,
 /// `Some(false)` for a failed one, `None` for other events.
-fn authentication_event(fields: &Map<String, Value>) -> Option<bool> {
+fn authentication_event(fields: &FieldMap) -> Option<bool> {
     let eventid = text(fields, "eventid").unwrap_or("");
     let description = text(fields, "opaque").unwrap_or("");
     if eventid.ends_with("auth-success") || eventid.ends_with("auth-succ") || description.contains(" logged in via ") {
@@ -2771,7 +2773,7 @@ fn after<'a>(text: &'a str, marker: &str, word: bool) -> Option<&'a str> {
     Some(rest[..end].trim().trim_end_matches('.')).filter(|s| !s.is_empty())
 }
 
-fn map_system_authentication(fields: &Map<String, Value>, time: Timestamp) -> RecordBuilder {
+fn map_system_authentication(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     let success = authentication_event(fields).unwrap_or(false);
     let mut record = RecordBuilder::new(class::AUTHENTICATION, 1, time, &META);
     record.status(if success { ocsf::status::SUCCESS } else { ocsf::status::FAILURE });
@@ -2804,7 +2806,7 @@ fn map_system_authentication(fields: &Map<String, Value>, time: Timestamp) -> Re
 
 /// Maps a User-ID mapping event: the firewall learned (`login`) or dropped (`logout`) which
 /// user is behind an address.
-fn map_user_mapping(fields: &Map<String, Value>, subtype: &str, time: Timestamp) -> RecordBuilder {
+fn map_user_mapping(fields: &FieldMap, subtype: &str, time: Timestamp) -> RecordBuilder {
     let activity = if subtype == "logout" { 2 } else { 1 };
     let mut record = RecordBuilder::new(class::AUTHENTICATION, activity, time, &META);
     record.status(ocsf::status::SUCCESS);
@@ -2885,7 +2887,7 @@ fn system_peers(description: &str) -> Option<SystemPeers<'_>> {
 /// Maps a SYSTEM event about a connection between the firewall and a server (LDAP, update,
 /// logging or NTP servers) to Network Activity: the initiator is the source and the server the
 /// destination. The activity follows the outcome the description states.
-fn map_system_connection(fields: &Map<String, Value>, time: Timestamp) -> RecordBuilder {
+fn map_system_connection(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     let description = text(fields, "opaque").unwrap_or("");
     let peers = system_peers(description).unwrap_or_default();
     let lower = description.to_ascii_lowercase();
@@ -2914,7 +2916,7 @@ fn map_system_connection(fields: &Map<String, Value>, time: Timestamp) -> Record
 /// Maps a DNS Security record of the Strata Logging Service: the client (`SourceAddress`)
 /// asked the resolver (`DNSResolverIP`) for `FQDN`, and `DNSResponse` lists the answers with
 /// their types in `RecordType`.
-fn map_dns_security(fields: &Map<String, Value>, subtype: &str, time: Timestamp) -> RecordBuilder {
+fn map_dns_security(fields: &FieldMap, subtype: &str, time: Timestamp) -> RecordBuilder {
     let activity = if subtype.contains("response") {
         2
     } else if subtype.contains("request") {
@@ -2953,14 +2955,14 @@ fn map_dns_security(fields: &Map<String, Value>, subtype: &str, time: Timestamp)
 }
 
 /// Keeps the vendor fields that no attribute took under `unmapped`.
-fn put_unmapped(record: &mut RecordBuilder, fields: &Map<String, Value>) {
+fn put_unmapped(record: &mut RecordBuilder, fields: &FieldMap) {
     let mut extra = Map::new();
     for (key, value) in fields {
         if !matches!(
-            key.as_str(),
+            key,
             "opaque" | "type" | "time_generated" | "receive_time" | "high_res_timestamp"
         ) {
-            extra.insert(key.clone(), value.clone());
+            extra.insert(key.to_string(), value.clone());
         }
     }
     if !extra.is_empty() {
@@ -2968,7 +2970,7 @@ fn put_unmapped(record: &mut RecordBuilder, fields: &Map<String, Value>) {
     }
 }
 
-fn map_base(fields: &Map<String, Value>, time: Timestamp) -> RecordBuilder {
+fn map_base(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     let mut record = RecordBuilder::new(class::BASE_EVENT, 99, time, &META);
     if let Some(severity) = text(fields, "severity") {
         record.severity(severity_of(severity));

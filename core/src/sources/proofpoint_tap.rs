@@ -14,6 +14,7 @@ use serde_json::{Map, Value};
 
 use super::json_support::{self, Alphabet, JsonObject};
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
+use crate::field_map::FieldMap;
 use crate::error::ParseError;
 use crate::fields::Fields;
 use crate::format::json;
@@ -420,9 +421,9 @@ fn read_page(page: &Map<String, Value>) -> Result<Option<Parsed>, ParseError> {
         _ if threats_cleared(entry) => VARIANTS[DELIVERED].name,
         _ => VARIANTS[DELIVERED_THREAT].name,
     };
-    let mut fields = Map::new();
+    let mut fields = FieldMap::new();
     if let Some(end) = page.get("queryEndTime") {
-        fields.insert("queryEndTime".into(), end.clone());
+        fields.insert("queryEndTime", end.clone());
     }
     json::flatten(event, "", &mut fields);
     Ok(Some(Parsed { variant: Some(variant), fields }))
@@ -462,7 +463,7 @@ fn threats_cleared(entry: &Map<String, Value>) -> bool {
 }
 
 /// Returns the email addresses of an array field (or a single string).
-fn addresses(fields: &Map<String, Value>, name: &str) -> Vec<Value> {
+fn addresses(fields: &FieldMap, name: &str) -> Vec<Value> {
     match fields.get(name) {
         Some(Value::Array(items)) => items.iter().filter(|v| v.as_str().is_some_and(|s| s.contains('@'))).cloned().collect(),
         Some(Value::String(address)) if address.contains('@') => vec![Value::from(address.as_str())],
@@ -470,7 +471,7 @@ fn addresses(fields: &Map<String, Value>, name: &str) -> Vec<Value> {
     }
 }
 
-fn message_record(fields: &Map<String, Value>, variant: &str) -> Result<Map<String, Value>, ParseError> {
+fn message_record(fields: &FieldMap, variant: &str) -> Result<Map<String, Value>, ParseError> {
     let text = |name: &str| json_support::text(fields, name);
     let time = json_support::rfc3339_time(fields, &["messageTime", "queryEndTime"])?;
     let mut record = RecordBuilder::new(class::EMAIL_ACTIVITY, 2, time, &META);
@@ -576,7 +577,7 @@ fn message_record(fields: &Map<String, Value>, variant: &str) -> Result<Map<Stri
     Ok(record.build())
 }
 
-fn click_record(fields: &Map<String, Value>, variant: &str) -> Result<Map<String, Value>, ParseError> {
+fn click_record(fields: &FieldMap, variant: &str) -> Result<Map<String, Value>, ParseError> {
     let text = |name: &str| json_support::text(fields, name);
     let time = json_support::rfc3339_time(fields, &["clickTime", "queryEndTime"])?;
     let mut record = RecordBuilder::new(class::DETECTION_FINDING, 1, time, &META);

@@ -11,6 +11,7 @@
 use serde_json::{Map, Value};
 
 use super::META;
+use crate::field_map::FieldMap;
 use crate::error::ParseError;
 use crate::ocsf::RecordBuilder;
 use crate::sources::json_support;
@@ -34,7 +35,7 @@ const QUERY: u32 = 1;
 ///
 /// # Errors
 /// Returns a [`ParseError`] when the vertex has no time or its type has no OCSF class.
-pub(super) fn record(fields: &Map<String, Value>) -> Result<Map<String, Value>, ParseError> {
+pub(super) fn record(fields: &FieldMap) -> Result<Map<String, Value>, ParseError> {
     let vertex_type = json_support::text(fields, "event.vertex_type").unwrap_or("");
     let time = vertex_time(fields)?;
     let mut record = match vertex_type {
@@ -63,24 +64,24 @@ pub(super) fn record(fields: &Map<String, Value>) -> Result<Map<String, Value>, 
 }
 
 /// Reads `event.timestamp` (RFC 3339), else an epoch `metadata.eventCreationTime`.
-fn vertex_time(fields: &Map<String, Value>) -> Result<Timestamp, ParseError> {
+fn vertex_time(fields: &FieldMap) -> Result<Timestamp, ParseError> {
     if let Some(text) = json_support::text(fields, "event.timestamp") {
         return parse_rfc3339(text).map_err(|e| ParseError::new(0, format!("invalid event.timestamp '{text}': {}", e.reason)));
     }
     json_support::epoch_time(fields, "metadata.eventCreationTime").ok_or_else(|| ParseError::new(0, "the Threat Graph vertex has no event.timestamp or metadata.eventCreationTime"))
 }
 
-fn property_or_event<'a>(fields: &'a Map<String, Value>, name: &str) -> Option<&'a str> {
+fn property_or_event<'a>(fields: &'a FieldMap, name: &str) -> Option<&'a str> {
     json_support::text(fields, &format!("event.{name}"))
 }
 
-fn property<'a>(fields: &'a Map<String, Value>, name: &str) -> Option<&'a str> {
+fn property<'a>(fields: &'a FieldMap, name: &str) -> Option<&'a str> {
     json_support::text(fields, &format!("event.properties.{name}")).map(str::trim).filter(|v| !v.is_empty())
 }
 
 /// Returns the Falcon agent id of the vertex's host: `event.device_id`, or the last part of a
 /// device vertex id `aid:<customer id>:<agent id>`. An id of zeros is a redacted one.
-fn agent_id(fields: &Map<String, Value>) -> Option<&str> {
+fn agent_id(fields: &FieldMap) -> Option<&str> {
     let redacted = |id: &&str| id.chars().all(|c| c == '0' || c == '-');
     json_support::text(fields, "event.device_id").filter(|id| !redacted(id)).or_else(|| {
         property_or_event(fields, "id")
@@ -91,13 +92,13 @@ fn agent_id(fields: &Map<String, Value>) -> Option<&str> {
 }
 
 /// Sets `device.uid` to the agent id, for the classes where the host is context.
-fn set_host(record: &mut RecordBuilder, fields: &Map<String, Value>) {
+fn set_host(record: &mut RecordBuilder, fields: &FieldMap) {
     if let Some(aid) = agent_id(fields) {
         record.set("device.uid", aid).set("device.type_id", 0).set("device.type", "Unknown");
     }
 }
 
-fn device_record(fields: &Map<String, Value>, time: Timestamp) -> RecordBuilder {
+fn device_record(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     let mut record = RecordBuilder::new(INVENTORY_INFO, COLLECT, time, &META);
     let text = |name: &str| property(fields, name);
 
@@ -159,7 +160,7 @@ fn device_record(fields: &Map<String, Value>, time: Timestamp) -> RecordBuilder 
     record
 }
 
-fn user_record(fields: &Map<String, Value>, time: Timestamp) -> RecordBuilder {
+fn user_record(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     let mut record = RecordBuilder::new(USER_INVENTORY, COLLECT, time, &META);
     let text = |name: &str| property(fields, name);
     let account = text("UserName");
@@ -189,7 +190,7 @@ fn user_record(fields: &Map<String, Value>, time: Timestamp) -> RecordBuilder {
 
 /// Returns the MD5, SHA-1 and SHA-256 hashes among the vertex properties, as OCSF
 /// `fingerprint` objects.
-fn hashes(fields: &Map<String, Value>) -> Vec<Value> {
+fn hashes(fields: &FieldMap) -> Vec<Value> {
     [("SHA256HashData", 3, "SHA-256"), ("SHA1HashData", 2, "SHA-1"), ("MD5HashData", 1, "MD5")]
         .iter()
         .filter_map(|(name, id, algorithm)| {
@@ -198,7 +199,7 @@ fn hashes(fields: &Map<String, Value>) -> Vec<Value> {
         .collect()
 }
 
-fn module_record(fields: &Map<String, Value>, time: Timestamp) -> RecordBuilder {
+fn module_record(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     let mut record = RecordBuilder::new(MODULE_QUERY, QUERY, time, &META);
     let text = |name: &str| property(fields, name);
     record.set("query_result_id", 1).set("query_result", "Exists");
@@ -223,7 +224,7 @@ fn module_record(fields: &Map<String, Value>, time: Timestamp) -> RecordBuilder 
     record
 }
 
-fn process_record(fields: &Map<String, Value>, time: Timestamp) -> RecordBuilder {
+fn process_record(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     let mut record = RecordBuilder::new(PROCESS_QUERY, QUERY, time, &META);
     let text = |name: &str| property(fields, name);
     record.set("query_result_id", 1).set("query_result", "Exists");

@@ -16,6 +16,7 @@
 use serde_json::{Map, Value};
 
 use super::variant;
+use crate::field_map::FieldMap;
 use crate::error::ParseError;
 use crate::format::syslog3164;
 use crate::ocsf::{self, class, RecordBuilder};
@@ -187,7 +188,7 @@ pub(super) fn to_ocsf(parsed: &Parsed, options: &ParseOptions, meta: &SourceMeta
     Ok(record.build())
 }
 
-fn authentication(record: &mut RecordBuilder, fields: &Map<String, Value>, variant: &str, activity_id: u32) {
+fn authentication(record: &mut RecordBuilder, fields: &FieldMap, variant: &str, activity_id: u32) {
     let service = service_name(fields, variant);
     record.set("service.name", service);
     record.set_str("dst_endpoint.hostname", text(fields, "hostname"));
@@ -241,7 +242,7 @@ fn authentication(record: &mut RecordBuilder, fields: &Map<String, Value>, varia
     record.set_str("session.terminal", text(fields, "tty"));
 }
 
-fn ssh_activity(record: &mut RecordBuilder, fields: &Map<String, Value>) {
+fn ssh_activity(record: &mut RecordBuilder, fields: &FieldMap) {
     set_endpoint(record, "src_endpoint", fields, "src");
     set_endpoint(record, "dst_endpoint", fields, "dst");
     record.set_str("dst_endpoint.hostname", text(fields, "hostname"));
@@ -269,7 +270,7 @@ fn set_status(record: &mut RecordBuilder, status_id: u32) {
 
 /// Returns the service the event belongs to: the PAM service, the program, or the program
 /// that writes the message form when a collector stripped the program name.
-fn service_name<'a>(fields: &'a Map<String, Value>, variant: &str) -> &'a str {
+fn service_name<'a>(fields: &'a FieldMap, variant: &str) -> &'a str {
     if let Some(service) = text(fields, "pam_service") {
         return service;
     }
@@ -299,7 +300,7 @@ fn set_user(record: &mut RecordBuilder, path: &str, user: &str) {
 }
 
 /// Sets `actor.user` from `by_user` (the user who changed a password) and the process.
-fn set_actor(record: &mut RecordBuilder, fields: &Map<String, Value>) {
+fn set_actor(record: &mut RecordBuilder, fields: &FieldMap) {
     if let Some(by) = text(fields, "by_user") {
         set_user(record, "actor.user", by);
     }
@@ -308,7 +309,7 @@ fn set_actor(record: &mut RecordBuilder, fields: &Map<String, Value>) {
 
 /// Sets `actor.process` to the program that wrote the line, when its pid is known (OCSF
 /// needs a pid, uid or cpid for a process).
-fn set_actor_process(record: &mut RecordBuilder, fields: &Map<String, Value>) {
+fn set_actor_process(record: &mut RecordBuilder, fields: &FieldMap) {
     if let Some(pid) = fields.get("pid").and_then(Value::as_i64) {
         record.set("actor.process.pid", pid);
         record.set_str("actor.process.name", text(fields, "app_name"));
@@ -316,34 +317,34 @@ fn set_actor_process(record: &mut RecordBuilder, fields: &Map<String, Value>) {
 }
 
 /// Keeps the program and pid under `unmapped` for the classes without an `actor`.
-fn set_process_unmapped(record: &mut RecordBuilder, fields: &Map<String, Value>) {
+fn set_process_unmapped(record: &mut RecordBuilder, fields: &FieldMap) {
     record.set_str("unmapped.app_name", text(fields, "app_name"));
     record.set_opt("unmapped.pid", fields.get("pid").and_then(Value::as_i64));
 }
 
 /// Sets `ip` or `hostname` and `port` of an endpoint from `<side>_ip`, `<side>_host` and
 /// `<side>_port`.
-fn set_endpoint(record: &mut RecordBuilder, path: &str, fields: &Map<String, Value>, side: &str) {
+fn set_endpoint(record: &mut RecordBuilder, path: &str, fields: &FieldMap, side: &str) {
     record.set_str(&format!("{path}.ip"), text(fields, &format!("{side}_ip")));
     record.set_str(&format!("{path}.hostname"), text(fields, &format!("{side}_host")));
     let port = fields.get(&format!("{side}_port")).and_then(Value::as_i64).filter(|p| (0..=65_535).contains(p));
     record.set_opt(&format!("{path}.port"), port);
 }
 
-fn set_unmapped(record: &mut RecordBuilder, fields: &Map<String, Value>) {
+fn set_unmapped(record: &mut RecordBuilder, fields: &FieldMap) {
     for name in UNMAPPED {
-        if let Some(value) = fields.get(*name) {
+        if let Some(value) = fields.get(name) {
             record.set(&format!("unmapped.{name}"), value.clone());
         }
     }
 }
 
-fn text<'a>(fields: &'a Map<String, Value>, name: &str) -> Option<&'a str> {
+fn text<'a>(fields: &'a FieldMap, name: &str) -> Option<&'a str> {
     fields.get(name).and_then(Value::as_str).filter(|v| !v.is_empty())
 }
 
 /// Returns an id as text, as OCSF `uid` attributes are strings.
-fn id_text(fields: &Map<String, Value>, name: &str) -> Option<String> {
+fn id_text(fields: &FieldMap, name: &str) -> Option<String> {
     match fields.get(name)? {
         Value::String(text) => Some(text.clone()),
         Value::Number(number) => Some(number.to_string()),

@@ -5,9 +5,10 @@
 //! that form. The variant names of generated events are those of [`super::VARIANTS`]; the
 //! other names exist only in parsed events.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::variant;
+use crate::field_map::{FieldMap, FieldName};
 use crate::error::ParseError;
 use crate::format::syslog3164;
 
@@ -74,9 +75,9 @@ const SSHD_MESSAGES: &[&str] = &[
 /// # Errors
 /// Returns a [`ParseError`] when the line is not a syslog line, or when neither its program
 /// nor its message belongs to auth.log.
-pub(super) fn read_line(line: &str) -> Result<(&'static str, Map<String, Value>), ParseError> {
+pub(super) fn read_line(line: &str) -> Result<(&'static str, FieldMap), ParseError> {
     let header = syslog3164::parse(line)?;
-    let mut fields = Map::new();
+    let mut fields = FieldMap::new();
     if let Some(timestamp) = header.timestamp {
         put(&mut fields, "timestamp", timestamp);
     }
@@ -138,7 +139,7 @@ fn is_pam_message(message: &str) -> bool {
 }
 
 /// Returns the message inside rsyslog's `message repeated N times: [ ... ]` and stores N.
-fn unwrap_repeated<'a>(message: &'a str, fields: &mut Map<String, Value>) -> &'a str {
+fn unwrap_repeated<'a>(message: &'a str, fields: &mut FieldMap) -> &'a str {
     let Some(rest) = message.strip_prefix("message repeated ") else {
         return message;
     };
@@ -148,12 +149,12 @@ fn unwrap_repeated<'a>(message: &'a str, fields: &mut Map<String, Value>) -> &'a
     let Ok(count) = count.parse::<i64>() else {
         return message;
     };
-    fields.insert("repeat_count".into(), count.into());
+    fields.insert("repeat_count", count.into());
     inner.trim_end().trim_end_matches(']').trim()
 }
 
 /// Tries the readers of every message form; `None` when none matches.
-fn read_message(message: &str, app: Option<&str>, fields: &mut Map<String, Value>) -> Option<&'static str> {
+fn read_message(message: &str, app: Option<&str>, fields: &mut FieldMap) -> Option<&'static str> {
     // sshd writes error and fatal messages with a level prefix, which the readers skip.
     let (level, body) = match LEVELS.iter().find_map(|level| message.strip_prefix(level).and_then(|m| m.strip_prefix(": "))) {
         Some(body) => (true, body),
@@ -162,7 +163,7 @@ fn read_message(message: &str, app: Option<&str>, fields: &mut Map<String, Value
     // sshd marks what its unprivileged pre-authentication process writes.
     let body = match body.strip_suffix("[preauth]") {
         Some(rest) => {
-            fields.insert("preauth".into(), Value::Bool(true));
+            fields.insert("preauth", Value::Bool(true));
             rest.trim_end()
         }
         None => body,
@@ -185,7 +186,7 @@ fn read_message(message: &str, app: Option<&str>, fields: &mut Map<String, Value
 // ---------------------------------------------------------------------------------------
 // sshd
 
-fn read_sshd(message: &str, fields: &mut Map<String, Value>) -> Option<&'static str> {
+fn read_sshd(message: &str, fields: &mut FieldMap) -> Option<&'static str> {
     read_auth_result(message, fields)
         .or_else(|| read_key_found(message, fields))
         .or_else(|| read_invalid_user(message, fields))
@@ -199,7 +200,7 @@ fn read_sshd(message: &str, fields: &mut Map<String, Value>) -> Option<&'static 
 
 /// `Accepted|Failed|Partial|Postponed <method> for [invalid user ]<user> [from <address> port
 /// <port> ssh2][: <key type> <fingerprint>]` (OpenSSH `auth.c`, `auth_log`).
-fn read_auth_result(message: &str, fields: &mut Map<String, Value>) -> Option<&'static str> {
+fn read_auth_result(message: &str, fields: &mut FieldMap) -> Option<&'static str> {
     let (verb, rest) = message.split_once(' ')?;
     if !matches!(verb, "Accepted" | "Failed" | "Partial" | "Postponed") {
         return None;
@@ -253,7 +254,7 @@ fn read_auth_result(message: &str, fields: &mut Map<String, Value>) -> Option<&'
 
 /// `Accepted key <type> <fingerprint> found at <file>:<line>`, which sshd writes at log level
 /// VERBOSE when a public key matches an authorized_keys line.
-fn read_key_found(message: &str, fields: &mut Map<String, Value>) -> Option<&'static str> {
+fn read_key_found(message: &str, fields: &mut FieldMap) -> Option<&'static str> {
     let rest = message.strip_prefix("Accepted key ")?;
     let (key, file) = rest.split_once(" found at ")?;
     let (key_type, fingerprint) = key.split_once(' ')?;
@@ -265,7 +266,7 @@ fn read_key_found(message: &str, fields: &mut Map<String, Value>) -> Option<&'st
 
 /// `Invalid user <user> from <address> [port <port>]`, and the older
 /// `input_userauth_request: invalid user <user> [preauth]`.
-fn read_invalid_user(message: &str, fields: &mut Map<String, Value>) -> Option<&'static str> {
+fn read_invalid_user(message: &str, fields: &mut FieldMap) -> Option<&'static str> {
     if let Some(rest) = message.strip_prefix("input_userauth_request: invalid user ") {
         put_user(fields, "user", rest);
         return Some("ssh_invalid_user");
@@ -280,7 +281,7 @@ fn read_invalid_user(message: &str, fields: &mut Map<String, Value>) -> Option<&
 }
 
 /// `User <user> from <address> not allowed because <reason>` (AllowUsers, DenyUsers, shell).
-fn read_not_allowed(message: &str, fields: &mut Map<String, Value>) -> Option<&'static str> {
+fn read_not_allowed(message: &str, fields: &mut FieldMap) -> Option<&'static str> {
     let rest = message.strip_prefix("User ")?;
     let (user_and_peer, reason) = rest.split_once(" not allowed because ")?;
     let (user, peer) = user_and_peer.rsplit_once(" from ")?;
@@ -293,7 +294,7 @@ fn read_not_allowed(message: &str, fields: &mut Map<String, Value>) -> Option<&'
 /// `maximum authentication attempts exceeded for [invalid user ]<user> from <address> port
 /// <port> ssh2 [preauth]`, the `Disconnecting ...: Too many authentication failures` that
 /// follows it, and `ROOT LOGIN REFUSED FROM <address> port <port>`.
-fn read_max_attempts(message: &str, fields: &mut Map<String, Value>) -> Option<&'static str> {
+fn read_max_attempts(message: &str, fields: &mut FieldMap) -> Option<&'static str> {
     if let Some(rest) = message.strip_prefix("maximum authentication attempts exceeded for ") {
         let (invalid, rest) = strip_invalid_user(rest);
         let (user, peer) = rest.rsplit_once(" from ")?;
@@ -337,7 +338,7 @@ fn read_max_attempts(message: &str, fields: &mut Map<String, Value>) -> Option<&
 /// `Connection closed|reset by [...]<address> [port <port>]`, and
 /// `Disconnected from [...]<address> port <port>`, where `[...]` is `user <name>`,
 /// `authenticating user <name>`, `invalid user [<name>]` or `illegal user <name>`.
-fn read_connection(message: &str, fields: &mut Map<String, Value>) -> Option<&'static str> {
+fn read_connection(message: &str, fields: &mut FieldMap) -> Option<&'static str> {
     if let Some(rest) = message.strip_prefix("Connection from ") {
         let words: Vec<&str> = rest.split_whitespace().collect();
         let next = read_peer(&words, 0, "src", fields)?;
@@ -361,7 +362,7 @@ fn read_connection(message: &str, fields: &mut Map<String, Value>) -> Option<&'s
 
 /// `Received disconnect from <address> port <port>:<code>: <reason> [preauth]`, and the
 /// older `Received disconnect from <address>: <code>: <reason>`.
-fn read_received_disconnect(message: &str, fields: &mut Map<String, Value>) -> Option<&'static str> {
+fn read_received_disconnect(message: &str, fields: &mut FieldMap) -> Option<&'static str> {
     let rest = message.strip_prefix("Received disconnect from ")?;
     // The address may be IPv6, so the colon that ends it is the one after the port, or the
     // first `: ` without a port.
@@ -377,7 +378,7 @@ fn read_received_disconnect(message: &str, fields: &mut Map<String, Value>) -> O
     read_peer(&words, 0, "src", fields)?;
     let (code, reason) = detail.trim_start().split_once(':').unwrap_or((detail, ""));
     if let Ok(code) = code.trim().parse::<i64>() {
-        fields.insert("disconnect_code".into(), code.into());
+        fields.insert("disconnect_code", code.into());
     }
     let reason = reason.trim();
     if !reason.is_empty() {
@@ -388,7 +389,7 @@ fn read_received_disconnect(message: &str, fields: &mut Map<String, Value>) -> O
 
 /// Connections that end before authentication: no identification string, a bad protocol
 /// banner, no common algorithm, a timeout, or a fatal protocol error.
-fn read_connection_failure(message: &str, fields: &mut Map<String, Value>) -> Option<&'static str> {
+fn read_connection_failure(message: &str, fields: &mut FieldMap) -> Option<&'static str> {
     if let Some(rest) = message.strip_prefix("Did not receive identification string from ") {
         let words: Vec<&str> = rest.split_whitespace().collect();
         read_peer(&words, 0, "src", fields)?;
@@ -433,7 +434,7 @@ fn read_connection_failure(message: &str, fields: &mut Map<String, Value>) -> Op
 /// `Starting session: <kind> [on <tty> ]for <user> from <address> port <port> id <n>`
 /// (OpenSSH `session.c`), where the kind is `shell`, `command`, `subsystem '<name>'` or
 /// `forced-command (<source>) '<command>'`.
-fn read_session_start(message: &str, fields: &mut Map<String, Value>) -> Option<&'static str> {
+fn read_session_start(message: &str, fields: &mut FieldMap) -> Option<&'static str> {
     let rest = message.strip_prefix("Starting session: ")?;
     let (kind, rest) = rest.rsplit_once(" for ")?;
     let (user, peer) = rest.rsplit_once(" from ")?;
@@ -453,7 +454,7 @@ fn read_session_start(message: &str, fields: &mut Map<String, Value>) -> Option<
 
 /// Reads `[user <name> |authenticating user <name> |invalid user [<name> ]|illegal user
 /// <name> ]<address> [port <port>]`. Returns `None` without an address.
-fn read_qualified_peer(text: &str, fields: &mut Map<String, Value>) -> Option<()> {
+fn read_qualified_peer(text: &str, fields: &mut FieldMap) -> Option<()> {
     let words: Vec<&str> = text.split_whitespace().collect();
     // The address is the word before `port`, or the last word of a line without a port.
     let address_at = match words.iter().rposition(|w| *w == "port") {
@@ -486,7 +487,7 @@ fn strip_invalid_user(text: &str) -> (bool, &str) {
 // ---------------------------------------------------------------------------------------
 // PAM
 
-fn read_pam(message: &str, fields: &mut Map<String, Value>) -> Option<&'static str> {
+fn read_pam(message: &str, fields: &mut FieldMap) -> Option<&'static str> {
     if let Some(rest) = message.strip_prefix("PAM ") {
         return read_libpam(rest, fields);
     }
@@ -527,7 +528,7 @@ fn read_pam(message: &str, fields: &mut Map<String, Value>) -> Option<&'static s
 
 /// `session opened for user <user>[(uid=<n>)] by [<login>](uid=<m>)` and
 /// `session closed for user <user>` (pam_unix).
-fn read_pam_session(text: &str, fields: &mut Map<String, Value>) -> Option<&'static str> {
+fn read_pam_session(text: &str, fields: &mut FieldMap) -> Option<&'static str> {
     if let Some(after) = text.strip_prefix("session opened for user ") {
         let name_end = after.find(['(', ' ']).unwrap_or(after.len());
         put_user(fields, "user", &after[..name_end]);
@@ -553,7 +554,7 @@ fn read_pam_session(text: &str, fields: &mut Map<String, Value>) -> Option<&'sta
 /// `authentication failure; logname=<l> uid=<n> euid=<n> tty=<t> ruser=<r> rhost=<h>  user=<u>`
 /// (pam_unix, pam_sss), its `authentication success;` counterpart, pam_unix's
 /// `check pass; user unknown`, and pam_sss's `received for user <u>: <code> (<text>)`.
-fn read_pam_result(text: &str, fields: &mut Map<String, Value>) -> Option<&'static str> {
+fn read_pam_result(text: &str, fields: &mut FieldMap) -> Option<&'static str> {
     if let Some(pairs) = text.strip_prefix("authentication failure;") {
         read_pam_pairs(pairs, fields);
         return Some("pam_auth_failure");
@@ -580,7 +581,7 @@ fn read_pam_result(text: &str, fields: &mut Map<String, Value>) -> Option<&'stat
 
 /// Account decisions: pam_faillock and pam_tally2 locking a user out, pam_winbind granting or
 /// denying access.
-fn read_pam_account(module: &str, text: &str, fields: &mut Map<String, Value>) -> Option<&'static str> {
+fn read_pam_account(module: &str, text: &str, fields: &mut FieldMap) -> Option<&'static str> {
     if let Some(rest) = text.strip_prefix("Consecutive login failures for user ") {
         let user = rest.split_whitespace().next()?;
         put_user(fields, "user", user);
@@ -618,7 +619,7 @@ fn read_pam_account(module: &str, text: &str, fields: &mut Map<String, Value>) -
 
 /// libpam's own messages: `PAM <n> more authentication failure[s]; <pairs>`,
 /// `PAM service(<service>) ignoring max retries; <n> > <m>`, and module load errors.
-fn read_libpam(rest: &str, fields: &mut Map<String, Value>) -> Option<&'static str> {
+fn read_libpam(rest: &str, fields: &mut FieldMap) -> Option<&'static str> {
     if let Some((count, pairs)) = rest.split_once(" more authentication failure") {
         put_int(fields, "more_failures", count.trim());
         let pairs = pairs.trim_start_matches('s').trim_start_matches(';');
@@ -639,7 +640,7 @@ fn read_libpam(rest: &str, fields: &mut Map<String, Value>) -> Option<&'static s
 }
 
 /// sshd's PAM messages: `PAM: <reason> for [illegal user ]<user> from <host>`.
-fn read_sshd_pam(rest: &str, fields: &mut Map<String, Value>) -> Option<&'static str> {
+fn read_sshd_pam(rest: &str, fields: &mut FieldMap) -> Option<&'static str> {
     let (reason, rest) = rest.split_once(" for ")?;
     let (user, host) = rest.rsplit_once(" from ")?;
     let (_, user) = strip_invalid_user(user);
@@ -651,7 +652,7 @@ fn read_sshd_pam(rest: &str, fields: &mut Map<String, Value>) -> Option<&'static
 }
 
 /// Reads `logname= uid=0 euid=0 tty=ssh ruser= rhost=198.51.100.4  user=root`.
-fn read_pam_pairs(pairs: &str, fields: &mut Map<String, Value>) {
+fn read_pam_pairs(pairs: &str, fields: &mut FieldMap) {
     for pair in pairs.split_whitespace() {
         match pair.split_once('=') {
             Some(("rhost", host)) if !host.is_empty() => put_address(fields, "src", host),
@@ -673,7 +674,7 @@ fn read_pam_pairs(pairs: &str, fields: &mut Map<String, Value>) {
 /// `<user> : [<problem> ; ]TTY=<tty> ; PWD=<dir> ; USER=<target> ; [GROUP=<g> ; ]COMMAND=<cmd>`
 /// (sudo 1.8 and 1.9 syslog format). A part without `=` before the first key is the problem
 /// that stopped the command, such as `3 incorrect password attempts` or `user NOT in sudoers`.
-fn read_sudo(message: &str, app: Option<&str>, fields: &mut Map<String, Value>) -> Option<&'static str> {
+fn read_sudo(message: &str, app: Option<&str>, fields: &mut FieldMap) -> Option<&'static str> {
     let (user, rest) = message.split_once(" : ")?;
     let user = user.trim();
     if user.is_empty() || user.contains(' ') || app.is_some_and(|a| a != "sudo") {
@@ -712,7 +713,7 @@ fn read_sudo(message: &str, app: Option<&str>, fields: &mut Map<String, Value>) 
 /// su from shadow-utils (`Successful su for <target> by <user>`, `FAILED su for <target> by
 /// <user>`, `+ <tty> <user>:<target>`, `- <tty> <user>:<target>`) and from util-linux
 /// (`(to <target>) <user> on <tty>`, `FAILED SU (to <target>) <user> on <tty>`).
-fn read_su(message: &str, app: Option<&str>, fields: &mut Map<String, Value>) -> Option<&'static str> {
+fn read_su(message: &str, app: Option<&str>, fields: &mut FieldMap) -> Option<&'static str> {
     for (prefix, variant) in [("Successful su for ", "su_success"), ("FAILED su for ", "su_failure")] {
         if let Some(rest) = message.strip_prefix(prefix) {
             let (target, user) = rest.split_once(" by ")?;
@@ -754,7 +755,7 @@ fn read_su(message: &str, app: Option<&str>, fields: &mut Map<String, Value>) ->
 /// `FAILED LOGIN (<n>) on '<tty>'[ from '<host>'] FOR '<user>', <reason>`) and from
 /// util-linux (`ROOT LOGIN ON <tty>[ FROM <host>]`, `LOGIN ON <tty> BY <user>[ FROM <host>]`,
 /// `FAILED LOGIN <n> FROM <tty> FOR <user>, <reason>`).
-fn read_login(message: &str, fields: &mut Map<String, Value>) -> Option<&'static str> {
+fn read_login(message: &str, fields: &mut FieldMap) -> Option<&'static str> {
     let unquote = |text: &str| text.trim().trim_matches('\'').to_string();
     if let Some(rest) = message.strip_prefix("ROOT LOGIN ") {
         let rest = rest.trim_start();
@@ -814,18 +815,18 @@ fn split_from(text: &str) -> (&str, Option<&str>) {
 
 /// Account and group changes by useradd, userdel, usermod, groupadd, groupdel, gpasswd and
 /// passwd (shadow-utils 4.x).
-fn read_shadow(message: &str, fields: &mut Map<String, Value>) -> Option<&'static str> {
+fn read_shadow(message: &str, fields: &mut FieldMap) -> Option<&'static str> {
     read_shadow_group(message, fields).or_else(|| read_shadow_account(message, fields))
 }
 
 /// Group changes: creation, removal and membership.
-fn read_shadow_group(message: &str, fields: &mut Map<String, Value>) -> Option<&'static str> {
+fn read_shadow_group(message: &str, fields: &mut FieldMap) -> Option<&'static str> {
     // groupadd and useradd: `new group: name=<n>, GID=<g>`, and the `group added to
     // /etc/group: name=<n>, GID=<g>` lines of newer releases.
     if let Some(rest) = message.strip_prefix("new group: ").or_else(|| message.strip_prefix("group added to ").and_then(|r| r.split_once(": ").map(|(_, p)| p))) {
         read_shadow_pairs(rest, fields);
         if let Some(name) = fields.remove("user") {
-            fields.insert("group".into(), name);
+            fields.insert("group", name);
         }
         return Some("groupadd");
     }
@@ -864,7 +865,7 @@ fn read_shadow_group(message: &str, fields: &mut Map<String, Value>) -> Option<&
 }
 
 /// Account changes: creation, removal, password changes and locks.
-fn read_shadow_account(message: &str, fields: &mut Map<String, Value>) -> Option<&'static str> {
+fn read_shadow_account(message: &str, fields: &mut FieldMap) -> Option<&'static str> {
     // useradd: `new user: name=<n>, UID=<u>, GID=<g>, home=<h>, shell=<s>, from=<tty>`
     if let Some(rest) = message.strip_prefix("new user: ") {
         read_shadow_pairs(rest, fields);
@@ -902,7 +903,7 @@ fn read_shadow_account(message: &str, fields: &mut Map<String, Value>) -> Option
 }
 
 /// Reads `name=<n>, UID=<u>, GID=<g>, home=<h>, shell=<s>, from=<tty>`.
-fn read_shadow_pairs(pairs: &str, fields: &mut Map<String, Value>) {
+fn read_shadow_pairs(pairs: &str, fields: &mut FieldMap) {
     for pair in pairs.split(", ") {
         match pair.split_once('=') {
             Some(("name", v)) => put_user(fields, "user", v),
@@ -917,7 +918,7 @@ fn read_shadow_pairs(pairs: &str, fields: &mut Map<String, Value>) {
 }
 
 /// systemd-logind: `New session <id> of user <user>.`
-fn read_logind(message: &str, fields: &mut Map<String, Value>) -> Option<&'static str> {
+fn read_logind(message: &str, fields: &mut FieldMap) -> Option<&'static str> {
     let rest = message.strip_prefix("New session ")?;
     let (id, user) = rest.split_once(" of user ")?;
     put(fields, "session_id", id.trim());
@@ -928,18 +929,18 @@ fn read_logind(message: &str, fields: &mut Map<String, Value>) -> Option<&'stati
 // ---------------------------------------------------------------------------------------
 // Fields
 
-fn put(fields: &mut Map<String, Value>, name: &str, value: &str) {
-    fields.insert(name.to_string(), Value::String(value.to_string()));
+fn put(fields: &mut FieldMap, name: impl Into<FieldName>, value: &str) {
+    fields.insert(name, Value::String(value.to_string()));
 }
 
 /// Stores a number when the text is an integer, else the text.
-fn put_int(fields: &mut Map<String, Value>, name: &str, value: &str) {
+fn put_int(fields: &mut FieldMap, name: impl Into<FieldName>, value: &str) {
     let value = value.parse::<i64>().map(Value::from).unwrap_or_else(|_| Value::String(value.to_string()));
-    fields.insert(name.to_string(), value);
+    fields.insert(name, value);
 }
 
 /// Stores a user name; an empty name is left out.
-fn put_user(fields: &mut Map<String, Value>, name: &str, user: &str) {
+fn put_user(fields: &mut FieldMap, name: &'static str, user: &str) {
     let user = user.trim();
     if !user.is_empty() {
         put(fields, name, user);
@@ -948,20 +949,20 @@ fn put_user(fields: &mut Map<String, Value>, name: &str, user: &str) {
 
 /// Stores an address as `<side>_ip` when it is an IP address, else as `<side>_host`: sshd
 /// writes the host name when UseDNS is on.
-fn put_address(fields: &mut Map<String, Value>, side: &str, address: &str) {
+fn put_address(fields: &mut FieldMap, side: &str, address: &str) {
     let address = address.trim();
     let trimmed = address.trim_end_matches([':', ',', ';']);
     let ip = [address, trimmed].into_iter().find(|a| a.parse::<std::net::IpAddr>().is_ok());
     match ip {
-        Some(ip) => put(fields, &format!("{side}_ip"), ip),
-        None if !trimmed.is_empty() => put(fields, &format!("{side}_host"), trimmed),
+        Some(ip) => put(fields, format!("{side}_ip"), ip),
+        None if !trimmed.is_empty() => put(fields, format!("{side}_host"), trimmed),
         None => {}
     }
 }
 
 /// Reads `<address> [port <port>]` from `words[at]` and returns the index after it, or
 /// `None` when there is no address there.
-fn read_peer(words: &[&str], at: usize, side: &str, fields: &mut Map<String, Value>) -> Option<usize> {
+fn read_peer(words: &[&str], at: usize, side: &str, fields: &mut FieldMap) -> Option<usize> {
     let address = *words.get(at)?;
     put_address(fields, side, address);
     if words.get(at + 1) != Some(&"port") {
@@ -971,7 +972,7 @@ fn read_peer(words: &[&str], at: usize, side: &str, fields: &mut Map<String, Val
     // `port 33980:11:` in a disconnect message, `port 27824:` before a reason.
     let digits_end = port.find(|c: char| !c.is_ascii_digit()).unwrap_or(port.len());
     if digits_end > 0 {
-        put_int(fields, &format!("{side}_port"), &port[..digits_end]);
+        put_int(fields, format!("{side}_port"), &port[..digits_end]);
     }
     Some(at + 3)
 }

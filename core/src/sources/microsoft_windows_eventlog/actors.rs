@@ -169,7 +169,7 @@ pub fn adfs_audit_value<'a>(view: &View<'a>, tag: &str) -> Option<&'a str> {
     let close = format!("</{tag}>");
     view.fields
         .iter()
-        .filter(|(key, _)| key.starts_with("EventData.") || key.as_str() == "RenderingInfo.Message")
+        .filter(|(key, _)| key.starts_with("EventData.") || *key == "RenderingInfo.Message")
         .filter_map(|(_, value)| value.as_str())
         .filter(|text| text.contains("<AuditBase"))
         .find_map(|text| {

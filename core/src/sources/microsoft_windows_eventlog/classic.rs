@@ -19,7 +19,9 @@
 //! `message`). Its `Label: value` lines map back to the EventData names of the event schema,
 //! by section where the same label means different accounts (`Subject:` or `New Logon:`).
 
-use serde_json::{Map, Value};
+use serde_json::Value;
+
+use crate::field_map::FieldMap;
 
 /// Returns true when `line` starts an event of the classic rendering: the date line
 /// (`03/12/2026 10:48:14 AM`) or a `LogName=` header.
@@ -76,8 +78,8 @@ fn header_target(key: &str) -> Option<&'static str> {
 
 /// Reads one event of the classic rendering into fields named as [`super::read`] names
 /// those of event XML. Returns `None` when no `EventCode=` header is found.
-pub fn parse(text: &str) -> Option<Map<String, Value>> {
-    let mut fields = Map::new();
+pub fn parse(text: &str) -> Option<FieldMap> {
+    let mut fields = FieldMap::new();
     let mut lines = text.lines();
     let mut message: Option<String> = None;
     for line in lines.by_ref() {
@@ -115,7 +117,7 @@ pub fn parse(text: &str) -> Option<Map<String, Value>> {
             message.push_str(line.trim_end_matches('\r'));
         }
         let message = message.trim_end().to_string();
-        fields.insert("RenderingInfo.Message".into(), Value::String(message));
+        fields.insert("RenderingInfo.Message", Value::String(message));
     }
     Some(fields)
 }

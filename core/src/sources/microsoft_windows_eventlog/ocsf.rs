@@ -14,6 +14,7 @@ use serde_json::{Map, Value};
 
 use super::actors::{self, set_destination, set_source};
 use super::read::event_id;
+use crate::field_map::FieldMap;
 use crate::error::ParseError;
 use crate::ocsf::{self, class, RecordBuilder};
 use crate::sources::{ParseOptions, Parsed, SourceMeta};
@@ -21,7 +22,7 @@ use crate::timestamp::{parse_date_time, parse_rfc3339, Timestamp};
 
 /// Read access to parsed Windows fields.
 pub(super) struct View<'a> {
-    pub(super) fields: &'a Map<String, Value>,
+    pub(super) fields: &'a FieldMap,
 }
 
 impl<'a> View<'a> {

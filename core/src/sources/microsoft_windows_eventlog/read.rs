@@ -4,6 +4,7 @@
 use serde_json::{Map, Value};
 
 use super::classic;
+use crate::field_map::FieldMap;
 use crate::error::ParseError;
 use crate::format::{json, winxml};
 use crate::sources::{ParseState, Parsed};
@@ -74,7 +75,7 @@ fn system_value(name: &str, text: &str) -> Value {
 }
 
 fn from_xml(event: winxml::WinEvent) -> Parsed {
-    let mut fields = Map::new();
+    let mut fields = FieldMap::new();
     for (name, value) in &event.system {
         fields.insert(name.clone(), system_value(name, value));
     }
@@ -94,7 +95,7 @@ fn from_xml(event: winxml::WinEvent) -> Parsed {
 
 /// Names the event, after filling EventData items that the event lacks from its rendered
 /// message: the classic text rendering has no others, and agents drop some.
-fn finish(mut fields: Map<String, Value>) -> Parsed {
+fn finish(mut fields: FieldMap) -> Parsed {
     let derived = match fields.get("RenderingInfo.Message").and_then(Value::as_str) {
         Some(message) => classic::message_data(message),
         None => Vec::new(),
@@ -109,7 +110,7 @@ fn finish(mut fields: Map<String, Value>) -> Parsed {
 }
 
 /// Returns the event id of parsed fields.
-pub fn event_id(fields: &Map<String, Value>) -> Option<i64> {
+pub fn event_id(fields: &FieldMap) -> Option<i64> {
     match fields.get("EventID")? {
         Value::Number(number) => number.as_i64(),
         Value::String(text) => text.trim().parse().ok(),
@@ -118,7 +119,7 @@ pub fn event_id(fields: &Map<String, Value>) -> Option<i64> {
 }
 
 /// Names the event: the generated variant names, or the event id for other known events.
-fn variant_of(fields: &Map<String, Value>) -> Option<&'static str> {
+fn variant_of(fields: &FieldMap) -> Option<&'static str> {
     let id = event_id(fields)?;
     if id == 4624 {
         let logon_type = fields.get("EventData.LogonType").and_then(Value::as_str).map(str::trim);
@@ -245,7 +246,7 @@ fn text_of(value: &Value) -> String {
     }
 }
 
-fn insert_system(fields: &mut Map<String, Value>, name: &str, value: &Value) {
+fn insert_system(fields: &mut FieldMap, name: &str, value: &Value) {
     if !fields.contains_key(name) && !value.is_null() {
         fields.insert(name.to_string(), system_value(name, &text_of(value)));
     }
@@ -254,7 +255,7 @@ fn insert_system(fields: &mut Map<String, Value>, name: &str, value: &Value) {
 /// Winlogbeat and Elastic Agent: `winlog.*` with the EventData under `winlog.event_data`.
 fn from_winlogbeat(value: &Value) -> Parsed {
     let flat = json::flatten_object(value);
-    let mut fields = Map::new();
+    let mut fields = FieldMap::new();
     let mapping: &[(&str, &str)] = &[
         ("winlog.event_id", "EventID"),
         ("event.code", "EventID"),
@@ -277,7 +278,7 @@ fn from_winlogbeat(value: &Value) -> Parsed {
         ("winlog.user.type", "Security.UserType"),
     ];
     for (source, target) in mapping {
-        if let Some(value) = flat.get(*source) {
+        if let Some(value) = flat.get(source) {
             insert_system(&mut fields, target, value);
         }
     }
@@ -305,7 +306,7 @@ fn from_winlogbeat(value: &Value) -> Parsed {
         ("winlog.keywords", "RenderingInfo.Keywords"),
     ];
     for (source, target) in rendered {
-        if let Some(value) = flat.get(*source) {
+        if let Some(value) = flat.get(source) {
             fields.insert((*target).to_string(), Value::String(text_of(value)));
         }
     }
@@ -356,7 +357,7 @@ fn flat_target(key: &str) -> Option<Target> {
 /// it resolves the SID of the event's `Security` element. Without `UserID` and `AccountType`,
 /// `AccountName` is the EventData item of that name (4778, 4779).
 fn from_flat(object: &Map<String, Value>, time: Option<&Value>) -> Parsed {
-    let mut fields = Map::new();
+    let mut fields = FieldMap::new();
     let resolved_user = object.contains_key("UserID") || object.contains_key("AccountType");
     for (key, value) in object {
         let target = match key.as_str() {
@@ -371,7 +372,7 @@ fn from_flat(object: &Map<String, Value>, time: Option<&Value>) -> Parsed {
                     Some(number) => format!("0x{:x}", number as u64),
                     None => text_of(value),
                 };
-                fields.insert("Keywords".into(), Value::String(text));
+                fields.insert("Keywords", Value::String(text));
             }
             Some(Target::System(name)) => insert_system(&mut fields, name, value),
             Some(Target::Rendered(name)) => {
