@@ -659,3 +659,33 @@ fn remote_desktop_sessions_map_to_authentication() {
     let other = terminal_services_event("Microsoft-Windows-Kernel-General", 21, "<User>CORP\\j.meyer</User>");
     assert_eq!(only_record(&other)["class_uid"], 0);
 }
+
+/// Returns a classic text event `id` whose message names the account under `Subject:`.
+fn classic_subject_event(id: u32, message: &str, extra: &str) -> String {
+    format!(
+        "03/02/2026 10:20:00 AM\nLogName=Security\nEventCode={id}\nComputerName=SRV-APP02.corp.test\nMessage={message}\n\n\
+         Subject:\n\tSecurity ID:\t\tS-1-5-21-3623811015-3361044348-30300820-1013\n\tAccount Name:\t\tj.meyer\n\
+         \tAccount Domain:\t\tCORP\n\tLogon ID:\t\t0x5C3A21\n{extra}"
+    )
+}
+
+#[test]
+fn classic_logoff_subject_is_user() {
+    let cases = [
+        (4634, "An account was logged off.", "\nLogon Type:\t\t\t10\n"),
+        (4647, "User initiated logoff:", ""),
+        (4778, "A session was reconnected to a Window Station.", "\nSession:\n\tSession Name:\t\tRDP-Tcp#4\n"),
+        (4779, "A session was disconnected from a Window Station.", "\nSession:\n\tSession Name:\t\tRDP-Tcp#4\n"),
+    ];
+    for (id, message, extra) in cases {
+        let mut records = testing::assert_parses(META.id, &classic_subject_event(id, message, extra));
+        assert_eq!(records.len(), 1, "{id}");
+        let record = records.remove(0);
+        assert_eq!(record.ocsf["class_uid"], 3002, "{id}");
+        assert_eq!(record.ocsf["user"]["name"], "j.meyer", "{id}");
+        assert_eq!(record.ocsf["user"]["domain"], "CORP", "{id}");
+        assert_eq!(record.ocsf["session"]["uid"], "0x5C3A21", "{id}");
+        assert!(record.ocsf.get("actor").is_none(), "{id}: {:?}", record.ocsf.get("actor"));
+        assert!(!record.parsed.fields.contains_key("EventData.SubjectUserName"), "{id}");
+    }
+}
