@@ -98,6 +98,9 @@ impl<R: BufRead> Parser<R> {
     }
 
     /// Reads lines until a JSON value that started on this line is complete.
+    ///
+    /// NOTE: a document over [`json::MAX_DOCUMENT`] bytes is dropped whole, and its remaining
+    /// lines are then read as events of their own.
     fn read_json_document(&mut self, first: String) -> std::result::Result<String, ParseError> {
         let start_line = self.line;
         let mut document = first;
@@ -126,57 +129,68 @@ impl<R: BufRead> Parser<R> {
     }
 
     /// Reads lines until `</Event>` closes the Windows event that started on this line; the
-    /// text may hold several events when they share lines.
-    fn read_xml_event(&mut self, first: String) -> std::result::Result<String, ParseError> {
+    /// text may hold several events when they share lines. Returns the text read so far with
+    /// an error when the input ends inside the element or when a line or the whole text
+    /// exceeds [`MAX_LINE`] bytes. After a size limit, skips the rest of the event up to the
+    /// next line that starts an event.
+    fn read_xml_event(&mut self, first: String) -> (String, Option<ParseError>) {
         let start_line = self.line;
         let mut event = first;
         while xml_event_open(&event) {
             match self.read_line() {
                 Ok(true) => {}
-                Ok(false) => return Err(ParseError::new(event.len(), "input ends inside an <Event> element").at_line(start_line)),
-                Err(err) => return Err(err),
+                Ok(false) => {
+                    let error = ParseError::new(event.len(), "input ends inside an <Event> element").at_line(start_line);
+                    return (event, Some(error));
+                }
+                Err(err) => {
+                    let skipped = self.skip_until(starts_xml_framed_event);
+                    return (event, Some(with_skipped(err, skipped)));
+                }
+            }
+            let text = self.current_text();
+            if event.len() + 1 + text.len() > MAX_LINE {
+                let skipped = 1 + self.skip_until(starts_xml_framed_event);
+                let reason = format!("<Event> element exceeds the {MAX_LINE}-byte limit; skipped its last {skipped} lines");
+                return (event, Some(ParseError::new(MAX_LINE, reason).at_line(start_line)));
             }
             event.push('\n');
-            event.push_str(&self.current_text());
-            if event.len() > MAX_LINE {
-                return Err(ParseError::new(MAX_LINE, format!("<Event> element exceeds the {MAX_LINE}-byte limit")).at_line(start_line));
-            }
+            event.push_str(&text);
         }
-        Ok(event)
+        (event, None)
     }
 
     /// Reads the lines of a Windows event in the classic text rendering. The rendering has no
     /// end marker, so the event runs to the end of the input or to a line that starts the next
-    /// event: its date line, a second `LogName=` header, event XML or JSON. That line is handed
-    /// back for the next read.
-    fn read_windows_text_event(&mut self, first: String) -> std::result::Result<String, ParseError> {
+    /// event (see [`starts_next_windows_text_event`]). That line is handed back for the next
+    /// read. When a line or the whole event exceeds [`MAX_LINE`] bytes, returns the text read
+    /// so far with an error and skips the rest of the event.
+    fn read_windows_text_event(&mut self, first: String) -> (String, Option<ParseError>) {
         let start_line = self.line;
         let mut event = first;
         let mut has_log_name = event.trim_start().starts_with("LogName=");
         loop {
             match self.read_line() {
                 Ok(true) => {}
-                Ok(false) => return Ok(event),
-                Err(err) => return Err(err),
+                Ok(false) => return (event, None),
+                Err(err) => {
+                    let skipped = self.skip_until(|line| starts_next_windows_text_event(line, has_log_name));
+                    return (event, Some(with_skipped(err, skipped)));
+                }
             }
             let text = self.current_text();
-            let trimmed = text.trim_start();
-            let is_log_name = trimmed.starts_with("LogName=");
-            let next_event = (is_log_name && has_log_name)
-                || (!is_log_name && windows_text::starts_event(trimmed))
-                || trimmed.starts_with("<Event")
-                || trimmed.starts_with('{');
-            if next_event {
-                self.read_ahead = Some(std::mem::take(&mut self.buffer));
-                self.line -= 1;
-                return Ok(event);
+            if starts_next_windows_text_event(&text, has_log_name) {
+                self.hold_line();
+                return (event, None);
             }
-            has_log_name |= is_log_name;
+            if event.len() + 1 + text.len() > MAX_LINE {
+                let skipped = 1 + self.skip_until(|line| starts_next_windows_text_event(line, true));
+                let reason = format!("Windows event text exceeds the {MAX_LINE}-byte limit; skipped its last {skipped} lines");
+                return (event, Some(ParseError::new(MAX_LINE, reason).at_line(start_line)));
+            }
+            has_log_name |= text.trim_start().starts_with("LogName=");
             event.push('\n');
             event.push_str(&text);
-            if event.len() > MAX_LINE {
-                return Err(ParseError::new(MAX_LINE, format!("Windows event text exceeds the {MAX_LINE}-byte limit")).at_line(start_line));
-            }
         }
     }
 
@@ -202,27 +216,42 @@ impl<R: BufRead> Parser<R> {
 
     /// Reads the lines that `continues` accepts as the continuation of the event that started
     /// with `first`, joined by line breaks. The first line that does not continue it is held for
-    /// the next event, and a blank line ends the event. Gives up after
-    /// [`MAX_FOLDED_CONTINUATIONS`] lines or [`MAX_LINE`] bytes and returns what it read. A read
-    /// error is returned with the event read so far, to be reported after it. The event is
-    /// copied only when a line continues it.
+    /// the next event, and a blank line ends the event. The event is copied only when a line
+    /// continues it.
+    ///
+    /// Stops after [`MAX_FOLDED_CONTINUATIONS`] lines, or when a line or the whole event
+    /// exceeds [`MAX_LINE`] bytes. It then returns the event read so far with an error and
+    /// skips the remaining continuation lines, so that they do not start an event of their own.
+    /// A read error is returned the same way.
     fn read_folded_event<'a>(&mut self, first: &'a str, continues: fn(&str) -> bool) -> (Cow<'a, str>, Option<ParseError>) {
+        let start_line = self.line;
         let mut event = Cow::Borrowed(first);
         let mut continuations = 0;
-        while continuations < MAX_FOLDED_CONTINUATIONS && event.len() <= MAX_LINE {
+        let ends_continuation = |line: &str| line.trim().is_empty() || !continues(line);
+        loop {
             match self.read_line() {
                 Ok(true) => {}
                 Ok(false) => break,
-                Err(err) => return (event, Some(err)),
+                Err(err) => {
+                    let skipped = self.skip_until(ends_continuation);
+                    return (event, Some(with_skipped(err, skipped)));
+                }
             }
             let next = String::from_utf8_lossy(&self.buffer);
             if next.trim().is_empty() {
                 break;
             }
             if !continues(&next) {
-                self.read_ahead = Some(std::mem::take(&mut self.buffer));
-                self.line -= 1;
+                self.hold_line();
                 break;
+            }
+            if continuations == MAX_FOLDED_CONTINUATIONS || event.len() + 1 + next.len() > MAX_LINE {
+                let skipped = 1 + self.skip_until(ends_continuation);
+                let reason = format!(
+                    "event continues over more than {MAX_FOLDED_CONTINUATIONS} lines or {MAX_LINE} bytes; skipped its last {skipped} lines"
+                );
+                let error = ParseError::new(event.len(), reason).at_line(start_line);
+                return (event, Some(error));
             }
             let joined = event.to_mut();
             joined.push('\n');
@@ -230,6 +259,37 @@ impl<R: BufRead> Parser<R> {
             continuations += 1;
         }
         (event, None)
+    }
+
+    /// Hands the line in `self.buffer` back, so that the next [`Self::read_line`] returns it.
+    fn hold_line(&mut self) {
+        self.read_ahead = Some(std::mem::take(&mut self.buffer));
+        self.line -= 1;
+    }
+
+    /// Skips lines up to one that `starts_event` accepts, which is held for the next read, or
+    /// to the end of the input. Lines over [`MAX_LINE`] bytes are skipped as well. Returns how
+    /// many lines were skipped. A failed read stops the skipping, and the next read reports it.
+    fn skip_until(&mut self, mut starts_event: impl FnMut(&str) -> bool) -> u64 {
+        let mut skipped = 0;
+        loop {
+            let line_before = self.line;
+            match self.read_line() {
+                Ok(true) => {}
+                Ok(false) => return skipped,
+                // `read_line` counts a line that it skipped for its length, but not a failed read.
+                Err(_) if self.line > line_before => {
+                    skipped += 1;
+                    continue;
+                }
+                Err(_) => return skipped,
+            }
+            if starts_event(&String::from_utf8_lossy(&self.buffer)) {
+                self.hold_line();
+                return skipped;
+            }
+            skipped += 1;
+        }
     }
 
     /// Parses one event given as text and queues the record or error.
@@ -309,7 +369,8 @@ impl<R: BufRead> Parser<R> {
     }
 
     /// Queues the outcomes of the event that starts with the line `text`, reading further
-    /// lines when it opens a JSON document or a Windows event.
+    /// lines when it opens a JSON document, a Windows event or a CSV record with a quoted cell
+    /// left open, or when the source folds events over several lines.
     fn read_event(&mut self, text: &str) {
         let trimmed = text.trim_start();
         if trimmed.trim_end().is_empty() {
@@ -340,18 +401,25 @@ impl<R: BufRead> Parser<R> {
                 }
                 return;
             }
-            match self.read_xml_event(first.to_string()) {
-                Ok(events) => {
-                    for event in split_xml_events(&events) {
-                        self.queue_text(line, event);
-                    }
-                }
-                Err(err) => self.pending.push_back(Err(err)),
+            let (text, error) = self.read_xml_event(first.to_string());
+            let events = split_xml_events(&text);
+            // With an error, the last element is the one left open: its text cannot parse, and
+            // the error reports it.
+            let complete = match error {
+                Some(_) => &events[..events.len().saturating_sub(1)],
+                None => &events[..],
+            };
+            for event in complete {
+                self.queue_text(line, event);
+            }
+            if let Some(error) = error {
+                self.pending.push_back(Err(error));
             }
         } else if xml_framing && windows_text::starts_event(trimmed) {
-            match self.read_windows_text_event(text.to_string()) {
-                Ok(event) => self.queue_text(line, &event),
-                Err(err) => self.pending.push_back(Err(err)),
+            let (event, error) = self.read_windows_text_event(text.to_string());
+            self.queue_text(line, &event);
+            if let Some(error) = error {
+                self.pending.push_back(Err(error));
             }
         } else if self.source.meta().framing == Framing::Csv {
             match self.read_csv_record(text.to_string()) {
@@ -377,6 +445,37 @@ const MAX_FOLDED_CONTINUATIONS: usize = 64;
 /// Lines a CSV record may continue over when a quoted cell contains line breaks. A stray
 /// quote swallows at most this many following lines.
 const MAX_CSV_CONTINUATIONS: usize = 16;
+
+/// Adds to an error about an over-long line how many lines after it were skipped with it.
+fn with_skipped(mut error: ParseError, skipped: u64) -> ParseError {
+    if skipped > 0 {
+        error
+            .reason
+            .push_str(&format!(", as were the {skipped} lines after it up to the next event"));
+    }
+    error
+}
+
+/// Returns true when `line` starts the event after a Windows event in the classic text
+/// rendering: its date line, a `LogName=` header when the event has one already
+/// (`has_log_name`), or event XML or JSON. XML and JSON start an event only at the start of
+/// the line, because messages contain indented `{...}` lines, such as the property GUIDs of
+/// event 4662.
+fn starts_next_windows_text_event(line: &str, has_log_name: bool) -> bool {
+    let trimmed = line.trim_start();
+    let is_log_name = trimmed.starts_with("LogName=");
+    (is_log_name && has_log_name)
+        || (!is_log_name && windows_text::starts_event(trimmed))
+        || line.starts_with("<Event")
+        || line.starts_with('{')
+}
+
+/// Returns true when `line` starts an event of a Windows source: event XML or an XML
+/// declaration, classic text, or JSON at the start of the line.
+fn starts_xml_framed_event(line: &str) -> bool {
+    let trimmed = line.trim_start();
+    xml_event_start(trimmed) == Some(0) || trimmed.starts_with("<?xml") || windows_text::starts_event(trimmed) || line.starts_with('{')
+}
 
 /// Returns true when `text` ends inside a quoted CSV cell: it has an odd number of `"`, as an
 /// escaped quote (`""`) adds two.
@@ -769,5 +868,129 @@ mod tests {
         let items = unwrapped(text);
         assert_eq!(items.len(), 1);
         assert!(items[0].get("messagesDelivered").is_some());
+    }
+
+    fn outcomes(source_id: &str, text: &str) -> Vec<std::result::Result<Record, ParseError>> {
+        let options = crate::sources::testing::received_at_start();
+        Parser::new(source_id, text.as_bytes(), options).unwrap().collect()
+    }
+
+    /// A classic text event 4662 whose message lists property GUIDs on indented lines, and an
+    /// indented `<Event` line.
+    const DIRECTORY_ACCESS: &str = "03/02/2026 09:15:44 AM\nLogName=Security\nEventCode=4662\nComputerName=dc01.corp.test\n\
+        Message=An operation was performed on an object.\n\nSubject :\n\tAccount Name:\t\tsvc-backup\n\n\
+        Operation:\n\tAccess Mask:\t\t0x100\n\tProperties:\t\tControl Access\n\
+        \t{4c164200-20c0-11d0-a768-00aa006e0529}\n\t{bf967a86-0de6-11d0-a285-00aa003049e2}\n  <Event quoted in a message>\n";
+
+    #[test]
+    fn classic_text_keeps_indented_braces() {
+        let next =
+            "03/02/2026 09:15:45 AM\nLogName=Security\nEventCode=4634\nComputerName=dc01.corp.test\nMessage=An account was logged off.\n";
+        let text = format!("{DIRECTORY_ACCESS}{next}");
+        let records: Vec<Record> = outcomes("microsoft_windows_eventlog", &text)
+            .into_iter()
+            .collect::<std::result::Result<_, _>>()
+            .unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(records.len(), 2);
+        let message = records[0].ocsf["message"].as_str().unwrap_or_default();
+        assert!(message.contains("\t{bf967a86-0de6-11d0-a285-00aa003049e2}"), "{message}");
+        assert!(message.ends_with("<Event quoted in a message>"), "{message}");
+        assert_eq!(records[1].line, 16);
+        assert_eq!(records[1].ocsf["metadata"]["event_code"], "4634");
+    }
+
+    /// Returns `count` message lines of about 60 bytes each.
+    fn message_lines(count: usize) -> String {
+        (0..count)
+            .map(|i| format!("\tline {i:06} of a long rendered message, padded to sixty bytes\n"))
+            .collect()
+    }
+
+    /// Checks that `outcomes` are a record at line 1, one error, and a record at `next_line`.
+    fn assert_cut_event(outcomes: &[std::result::Result<Record, ParseError>], next_line: u64) -> &ParseError {
+        assert_eq!(
+            outcomes.len(),
+            3,
+            "{:?}",
+            outcomes.iter().map(|o| o.as_ref().map(|r| r.line)).collect::<Vec<_>>()
+        );
+        assert_eq!(outcomes[0].as_ref().map(|r| r.line).ok(), Some(1));
+        assert_eq!(outcomes[2].as_ref().map(|r| r.line).ok(), Some(next_line));
+        outcomes[1].as_ref().expect_err("the cut event is reported")
+    }
+
+    #[test]
+    fn oversized_classic_text_gives_one_error() {
+        let head = "03/02/2026 09:15:44 AM\nLogName=Security\nEventCode=4688\nComputerName=ws1\nMessage=A new process has been created.\n";
+        let count = MAX_LINE / 60 + 500;
+        let next = "03/02/2026 09:15:45 AM\nLogName=Security\nEventCode=4634\nMessage=An account was logged off.\n";
+        let text = format!("{head}{}{next}", message_lines(count));
+        let outcomes = outcomes("microsoft_windows_eventlog", &text);
+        let error = assert_cut_event(&outcomes, 5 + count as u64 + 1);
+        assert_eq!(error.line, Some(1));
+        assert!(error.reason.contains("byte limit"), "{error}");
+        let first = outcomes[0].as_ref().unwrap();
+        assert!(first.ocsf["message"].as_str().is_some_and(|m| m.len() < MAX_LINE));
+    }
+
+    #[test]
+    fn over_long_line_cuts_classic_text() {
+        let head =
+            "03/02/2026 09:15:44 AM\nLogName=Security\nEventCode=4624\nComputerName=ws1\nMessage=An account was successfully logged on.\n";
+        let long = format!("\tProcess Command Line:\t{}\n", "A".repeat(MAX_LINE));
+        let next = "03/02/2026 09:15:45 AM\nLogName=Security\nEventCode=4634\nMessage=An account was logged off.\n";
+        let text = format!("{head}{long}{}{next}", message_lines(3));
+        let outcomes = outcomes("microsoft_windows_eventlog", &text);
+        let error = assert_cut_event(&outcomes, 10);
+        assert_eq!(error.line, Some(6));
+        assert!(error.reason.contains("the 3 lines after it"), "{error}");
+    }
+
+    #[test]
+    fn oversized_event_xml_gives_one_error() {
+        let data: String = (0..MAX_LINE / 60 + 500)
+            .map(|i| format!("<Data Name='Item{i:06}'>padding the event beyond its limit</Data>\n"))
+            .collect();
+        let system = "<System><Provider Name='Microsoft-Windows-Security-Auditing'/><EventID>4688</EventID>\
+            <TimeCreated SystemTime='2026-03-02T10:00:00Z'/><Computer>ws1</Computer></System>";
+        let oversized = format!(
+            "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'>\n{system}\n<EventData>\n{data}</EventData>\n</Event>\n"
+        );
+        let next = format!("<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'>{system}</Event>\n");
+        let complete = format!("<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'>{system}</Event>\n");
+        let text = format!("{complete}{oversized}{next}");
+        let outcomes = outcomes("microsoft_windows_eventlog", &text);
+        let lines = text.lines().count() as u64;
+        let error = assert_cut_event(&outcomes, lines);
+        assert_eq!(error.line, Some(2));
+        assert!(error.reason.contains("byte limit"), "{error}");
+    }
+
+    /// A Check Point CEF event that a relay folded after `act=Accept`.
+    const FOLDED_HEAD: &str = "CEF:0|Check Point|VPN-1 & FireWall-1|Check Point|Log|https|Unknown|act=Accept rt=1767603600000 \n\
+        \x20src=10.0.0.10 dst=198.51.100.10 proto=6 msg=start\n";
+
+    /// A Check Point event that starts with its syslog header.
+    const NEXT_CEF: &str = "<134>Jan  5 09:00:01 cp-gw01 CEF:0|Check Point|VPN-1 & FireWall-1|Check Point|Log|ssh|Unknown|act=Drop rt=1767603601000 src=10.0.0.11\n";
+
+    #[test]
+    fn folded_event_stops_at_continuation_limit() {
+        let extra = MAX_FOLDED_CONTINUATIONS + 10;
+        let continuations: String = (0..extra).map(|i| format!(" part {i}\n")).collect();
+        let text = format!("{FOLDED_HEAD}{continuations}{NEXT_CEF}");
+        let outcomes = outcomes("checkpoint", &text);
+        let error = assert_cut_event(&outcomes, 2 + extra as u64 + 1);
+        assert_eq!(error.line, Some(1));
+        assert!(error.reason.contains("skipped its last 11 lines"), "{error}");
+    }
+
+    #[test]
+    fn over_long_line_cuts_folded_event() {
+        let long = format!(" {}\n", "x".repeat(MAX_LINE));
+        let text = format!("{FOLDED_HEAD}{long} more\n rest\n{NEXT_CEF}");
+        let outcomes = outcomes("checkpoint", &text);
+        let error = assert_cut_event(&outcomes, 6);
+        assert_eq!(error.line, Some(3));
+        assert!(error.reason.contains("the 2 lines after it"), "{error}");
     }
 }

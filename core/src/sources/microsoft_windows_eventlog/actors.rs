@@ -180,8 +180,8 @@ pub fn adfs_audit_value<'a>(view: &View<'a>, tag: &str) -> Option<&'a str> {
 }
 
 /// Address items of the event's source: the client of a logon, share access, Remote
-/// Desktop session or RADIUS request, the local end of a filtered connection, or the
-/// address Winlogbeat's pipeline wrote.
+/// Desktop session or RADIUS request, the local end of a filtered connection (the initiator
+/// of an outbound one), or the address Winlogbeat's pipeline wrote.
 const SOURCE_ADDRESSES: &[(&str, &str)] = &[
     ("EventData.IpAddress", "EventData.IpPort"),
     ("EventData.ClientAddress", "EventData.ClientPort"),
@@ -200,7 +200,7 @@ const DESTINATION_ADDRESSES: &[(&str, &str)] = &[
 
 /// Sets `path.ip` and `path.port` from the first address item that contains an address, and
 /// returns whether one did.
-fn set_address(view: &View<'_>, record: &mut RecordBuilder, path: &str, items: &[(&str, &str)]) -> bool {
+pub(super) fn set_address(view: &View<'_>, record: &mut RecordBuilder, path: &str, items: &[(&str, &str)]) -> bool {
     for (ip_key, port_key) in items {
         let Some((ip, inline_port)) = present(view.get(ip_key)).and_then(address) else {
             continue;

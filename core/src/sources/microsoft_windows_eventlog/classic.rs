@@ -129,14 +129,26 @@ enum Role {
     None,
     Subject,
     Target,
+    /// The account of a session event, named by the items `AccountName`, `AccountDomain` and
+    /// `LogonID`.
+    SessionAccount,
     Member,
     Group,
     Network,
 }
 
-fn section_role(header: &str) -> Role {
+/// Returns the role of the section under `header` in the message of event `event_id`.
+fn section_role(header: &str, event_id: Option<i64>) -> Role {
     match header.to_ascii_lowercase().as_str() {
-        "subject" | "creator subject" => Role::Subject,
+        "subject" => match event_id {
+            // The logoff events put the account logged off under `Subject:`, but name it
+            // TargetUserName, TargetDomainName, TargetUserSid and TargetLogonId.
+            Some(4634 | 4647) => Role::Target,
+            // The session reconnect and disconnect events name it AccountName.
+            Some(4778 | 4779) => Role::SessionAccount,
+            _ => Role::Subject,
+        },
+        "creator subject" => Role::Subject,
         "new logon" | "account for which logon failed" | "target subject" | "target account" | "new account" | "account whose credentials were used"
         | "account information" | "logon account" | "user" => Role::Target,
         "member" => Role::Member,
@@ -154,8 +166,16 @@ fn data_name(role: Role, label: &str, saw_wfp_address: bool) -> Option<&'static 
         Role::Target => target,
         Role::Member => member,
         Role::Group => group,
-        Role::None | Role::Network => None,
+        Role::None | Role::Network | Role::SessionAccount => None,
     };
+    if role == Role::SessionAccount {
+        match label {
+            "Account Name" => return Some("AccountName"),
+            "Account Domain" => return Some("AccountDomain"),
+            "Logon ID" => return Some("LogonID"),
+            _ => {}
+        }
+    }
     Some(match label {
         "Security ID" => return by_role(Some("SubjectUserSid"), Some("TargetUserSid"), Some("MemberSid"), Some("TargetSid")),
         "Account Name" | "User Name" => return by_role(Some("SubjectUserName"), Some("TargetUserName"), Some("MemberName"), None),
@@ -247,13 +267,14 @@ fn split_label(line: &str) -> Option<(&str, &str)> {
     None
 }
 
-/// Reads the `Label: value` lines of a rendered English message into EventData items. A
-/// label without a value at the start of a line opens a section. Indented lines without a
-/// label continue the value above them, as in the privileges and accesses lists.
+/// Reads the `Label: value` lines of a rendered English message of event `event_id` into
+/// EventData items. A label without a value at the start of a line opens a section. Indented
+/// lines without a label continue the value above them, as in the privileges and accesses
+/// lists.
 ///
 /// NOTE: only English labels are known, so a message rendered in another language gives no
 /// items.
-pub fn message_data(message: &str) -> Vec<(&'static str, String)> {
+pub fn message_data(message: &str, event_id: Option<i64>) -> Vec<(&'static str, String)> {
     let mut items: Vec<(&'static str, String)> = Vec::new();
     let mut role = Role::None;
     let mut saw_wfp_address = false;
@@ -268,7 +289,7 @@ pub fn message_data(message: &str) -> Vec<(&'static str, String)> {
         let indented = line.starts_with([' ', '\t']);
         match split_label(trimmed) {
             Some((label, "")) if !indented => {
-                role = section_role(label);
+                role = section_role(label, event_id);
                 continues = false;
             }
             Some((label, value)) => {
@@ -325,7 +346,7 @@ mod tests {
                        \tAccount Domain:\t\tCORP\n\nNew Logon:\n\tSecurity ID:\t\tS-1-5-21-1-2-3-1013\n\tAccount Name:\t\tj.meyer\n\
                        \tAccount Domain:\t\tCORP\n\nNetwork Information:\n\tWorkstation Name:\tWS-0412\n\tSource Network Address:\t203.0.113.9\n\
                        \tSource Port:\t\t50122\n\nPrivileges:\t\tSeBackupPrivilege\n\t\t\tSeRestorePrivilege\n";
-        let items = message_data(message);
+        let items = message_data(message, Some(4624));
         let get = |name: &str| items.iter().find(|(known, _)| *known == name).map(|(_, value)| value.as_str());
         assert_eq!(get("SubjectUserName"), Some("WS-0412$"));
         assert_eq!(get("SubjectUserSid"), Some("S-1-5-18"));
@@ -340,7 +361,7 @@ mod tests {
     fn filtering_platform_ports_stay_apart_from_logon_ports() {
         let message = "The Windows Filtering Platform has permitted a connection.\n\nNetwork Information:\n\tDirection:\t\tOutbound\n\
                        \tSource Address:\t\t192.0.2.10\n\tSource Port:\t\t51000\n\tDestination Address:\t198.51.100.4\n\tDestination Port:\t\t443\n";
-        let items = message_data(message);
+        let items = message_data(message, Some(5156));
         assert!(items.contains(&("SourcePort", "51000".to_string())));
         assert!(items.contains(&("DestAddress", "198.51.100.4".to_string())));
         assert!(!items.iter().any(|(name, _)| *name == "IpPort"));

@@ -388,7 +388,8 @@ fn federation_authentication(view: &View<'_>, id: i64, time: Timestamp, meta: &S
 }
 
 /// Windows Filtering Platform events 5152 to 5159 and Sysmon network connections (event 3)
-/// as Network Activity, with the addresses as the event names them.
+/// as Network Activity. `src_endpoint` is the end that initiated the connection, so for an
+/// inbound Filtering Platform event it is the remote end, which the event names `Destination`.
 fn filtered_connection(view: &View<'_>, id: i64, time: Timestamp, meta: &SourceMeta) -> RecordBuilder {
     // Of the listen, connection and bind events, even ids permitted and odd ids blocked. 5152
     // and 5153 dropped a packet.
@@ -407,15 +408,21 @@ fn filtered_connection(view: &View<'_>, id: i64, time: Timestamp, meta: &SourceM
         record.set("action_id", 2).set("action", "Denied");
     }
 
-    set_source(view, &mut record);
-    set_destination(view, &mut record);
-
     let direction = view.data("Direction").or_else(|| view.data("Initiated"));
     let direction_id = match direction {
         Some("%%14592" | "Inbound") => Some(1),
         Some("%%14593" | "Outbound" | "true") => Some(2),
         _ => None,
     };
+    // The Filtering Platform names the local end `Source` in both directions (Microsoft's pages
+    // of events 5156 and 5157), so an inbound connection comes from its `Destination`.
+    if direction_id == Some(1) && id != 3 {
+        actors::set_address(view, &mut record, "src_endpoint", &[("EventData.DestAddress", "EventData.DestPort")]);
+        actors::set_address(view, &mut record, "dst_endpoint", &[("EventData.SourceAddress", "EventData.SourcePort")]);
+    } else {
+        set_source(view, &mut record);
+        set_destination(view, &mut record);
+    }
     if let Some(direction_id) = direction_id {
         record.set("connection_info.direction_id", direction_id);
         if let Some(protocol) = view.data("Protocol").and_then(|p| p.parse::<i64>().ok()) {

@@ -97,7 +97,7 @@ fn from_xml(event: winxml::WinEvent) -> Parsed {
 /// message: the classic text rendering has no others, and agents drop some.
 fn finish(mut fields: FieldMap) -> Parsed {
     let derived = match fields.get("RenderingInfo.Message").and_then(Value::as_str) {
-        Some(message) => classic::message_data(message),
+        Some(message) => classic::message_data(message, event_id(&fields)),
         None => Vec::new(),
     };
     for (name, value) in derived {

@@ -406,6 +406,33 @@ fn filtering_platform_connection_maps_to_network_activity() {
 }
 
 #[test]
+fn inbound_filtering_platform_connection_swaps_ends() {
+    // For inbound connections the event names the local listener Source and the remote
+    // client Destination.
+    let data = "<Data Name='ProcessID'>1044</Data><Data Name='Application'>\\device\\harddiskvolume2\\windows\\system32\\svchost.exe</Data>\
+                <Data Name='Direction'>%%14592</Data><Data Name='SourceAddress'>192.0.2.15</Data><Data Name='SourcePort'>3389</Data>\
+                <Data Name='DestAddress'>203.0.113.61</Data><Data Name='DestPort'>55120</Data><Data Name='Protocol'>6</Data>\
+                <Data Name='FilterRTID'>0</Data><Data Name='LayerName'>%%14610</Data><Data Name='LayerRTID'>44</Data>";
+    for id in [5156, 5157] {
+        let ocsf = only_record(&security_event(id, data));
+        assert_eq!(ocsf["connection_info"]["direction_id"], 1, "{id}");
+        assert_eq!(ocsf["src_endpoint"]["ip"], "203.0.113.61", "{id}");
+        assert_eq!(ocsf["src_endpoint"]["port"], 55120, "{id}");
+        assert_eq!(ocsf["dst_endpoint"]["ip"], "192.0.2.15", "{id}");
+        assert_eq!(ocsf["dst_endpoint"]["port"], 3389, "{id}");
+    }
+
+    // The classic text rendering writes the direction as the word Inbound.
+    let classic = "03/02/2026 10:00:00 AM\nLogName=Security\nEventCode=5156\nComputerName=WS-0412.corp.test\n\
+                   Message=The Windows Filtering Platform has permitted a connection.\n\nNetwork Information:\n\tDirection:\t\tInbound\n\
+                   \tSource Address:\t\t192.0.2.15\n\tSource Port:\t\t3389\n\tDestination Address:\t203.0.113.61\n\
+                   \tDestination Port:\t\t55120\n\tProtocol:\t\t6\n";
+    let ocsf = only_record(classic);
+    assert_eq!(ocsf["src_endpoint"]["ip"], "203.0.113.61");
+    assert_eq!(ocsf["dst_endpoint"]["port"], 3389);
+}
+
+#[test]
 fn share_access_keeps_client_address() {
     let data = format!(
         "{SUBJECT}<Data Name='ObjectType'>File</Data><Data Name='IpAddress'>2001:db8::15</Data><Data Name='IpPort'>49822</Data>\
@@ -658,4 +685,34 @@ fn remote_desktop_sessions_map_to_authentication() {
     // Event 21 of another provider keeps the Base Event mapping.
     let other = terminal_services_event("Microsoft-Windows-Kernel-General", 21, "<User>CORP\\j.meyer</User>");
     assert_eq!(only_record(&other)["class_uid"], 0);
+}
+
+/// Returns a classic text event `id` whose message names the account under `Subject:`.
+fn classic_subject_event(id: u32, message: &str, extra: &str) -> String {
+    format!(
+        "03/02/2026 10:20:00 AM\nLogName=Security\nEventCode={id}\nComputerName=SRV-APP02.corp.test\nMessage={message}\n\n\
+         Subject:\n\tSecurity ID:\t\tS-1-5-21-3623811015-3361044348-30300820-1013\n\tAccount Name:\t\tj.meyer\n\
+         \tAccount Domain:\t\tCORP\n\tLogon ID:\t\t0x5C3A21\n{extra}"
+    )
+}
+
+#[test]
+fn classic_logoff_subject_is_user() {
+    let cases = [
+        (4634, "An account was logged off.", "\nLogon Type:\t\t\t10\n"),
+        (4647, "User initiated logoff:", ""),
+        (4778, "A session was reconnected to a Window Station.", "\nSession:\n\tSession Name:\t\tRDP-Tcp#4\n"),
+        (4779, "A session was disconnected from a Window Station.", "\nSession:\n\tSession Name:\t\tRDP-Tcp#4\n"),
+    ];
+    for (id, message, extra) in cases {
+        let mut records = testing::assert_parses(META.id, &classic_subject_event(id, message, extra));
+        assert_eq!(records.len(), 1, "{id}");
+        let record = records.remove(0);
+        assert_eq!(record.ocsf["class_uid"], 3002, "{id}");
+        assert_eq!(record.ocsf["user"]["name"], "j.meyer", "{id}");
+        assert_eq!(record.ocsf["user"]["domain"], "CORP", "{id}");
+        assert_eq!(record.ocsf["session"]["uid"], "0x5C3A21", "{id}");
+        assert!(record.ocsf.get("actor").is_none(), "{id}: {:?}", record.ocsf.get("actor"));
+        assert!(!record.parsed.fields.contains_key("EventData.SubjectUserName"), "{id}");
+    }
 }
