@@ -504,7 +504,8 @@ mod tests {
             ("egress network is a zone", "HQ - Internet egress", "HQ - Internet egress", "Networks", "/src_endpoint/zone", Some("HQ - Internet egress")),
             ("roaming computer", "Finance Laptop 7", "Finance Laptop 7", "Roaming Computers", "/src_endpoint/name", Some("Finance Laptop 7")),
             ("down-level user name", "CORP\\jdoe", "CORP\\jdoe", "AD Users", "/actor/user/domain", Some("CORP")),
-            ("lists of different lengths are not paired", "jdoe", "jdoe,Smith, John (js@corp.example)", "AD Users,AD Users", "/src_endpoint/zone", None),
+            ("lists of different lengths are not paired", "jdoe", "jdoe,Smith, John (js@corp.example),LAN-HQ", "AD Users,AD Users,Internal Networks", "/src_endpoint/zone", None),
+            ("unpaired lists keep the granular user", "jdoe", "jdoe,Smith, John (js@corp.example),LAN-HQ", "AD Users,AD Users,Internal Networks", "/actor/user/name", Some("jdoe")),
         ];
         for (name, granular, identities, types, pointer, expected) in cases {
             let granular_type = types.split(',').next().unwrap_or("");

@@ -685,7 +685,8 @@ fn detection_record(fields: &FieldMap, time: Timestamp) -> Map<String, Value> {
 
 /// Builds one evidence per network connection that a detection lists: `NetworkAccesses` of
 /// endpoint detections and `MobileNetworkConnections` of mobile ones. ConnectionDirection 1
-/// is inbound, so the remote address is the source. Any other value reads as outbound.
+/// is inbound, so the remote address is the source. Every other value, outbound (0) as well as
+/// both or unknown, keeps the local address as the source.
 fn network_evidences(fields: &FieldMap) -> Vec<Map<String, Value>> {
     let connections = ["event.NetworkAccesses", "event.MobileNetworkConnections"]
         .iter()

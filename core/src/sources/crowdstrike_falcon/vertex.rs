@@ -53,7 +53,7 @@ pub(super) fn record(fields: &FieldMap) -> Result<Map<String, Value>, ParseError
     };
 
     record.set("metadata.event_code", format!("Vertex:{vertex_type}"));
-    record.set_str("metadata.uid", property_or_event(fields, "id"));
+    record.set_str("metadata.uid", event_text(fields, "id"));
     record.set_str("metadata.tenant_uid", json_support::text(fields, "event.customer_id"));
     // The detection whose process tree contains the vertex.
     record.set_str("metadata.correlation_uid", json_support::text(fields, "metadata.detectionIdString"));
@@ -71,7 +71,7 @@ fn vertex_time(fields: &FieldMap) -> Result<Timestamp, ParseError> {
     json_support::epoch_time(fields, "metadata.eventCreationTime").ok_or_else(|| ParseError::new(0, "the Threat Graph vertex has no event.timestamp or metadata.eventCreationTime"))
 }
 
-fn property_or_event<'a>(fields: &'a FieldMap, name: &str) -> Option<&'a str> {
+fn event_text<'a>(fields: &'a FieldMap, name: &str) -> Option<&'a str> {
     json_support::text(fields, &format!("event.{name}"))
 }
 
@@ -84,7 +84,7 @@ fn property<'a>(fields: &'a FieldMap, name: &str) -> Option<&'a str> {
 fn agent_id(fields: &FieldMap) -> Option<&str> {
     let redacted = |id: &&str| id.chars().all(|c| c == '0' || c == '-');
     json_support::text(fields, "event.device_id").filter(|id| !redacted(id)).or_else(|| {
-        property_or_event(fields, "id")
+        event_text(fields, "id")
             .and_then(|id| id.strip_prefix("aid:"))
             .and_then(|rest| rest.rsplit(':').next())
             .filter(|id| !id.is_empty() && !redacted(id))
@@ -169,7 +169,7 @@ fn user_record(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
         None => (None, "unknown"),
     };
     record.set("user.name", name);
-    record.set_str("user.uid", text("UserSid").or_else(|| property_or_event(fields, "object_id")));
+    record.set_str("user.uid", text("UserSid").or_else(|| event_text(fields, "object_id")));
     record.set_str("user.domain", text("LogonDomain").or(account_domain));
     let (type_id, type_name) = if text("UserIsAdmin") == Some("1") { (2, "Admin") } else { (1, "User") };
     record.set("user.type_id", type_id).set("user.type", type_name);
@@ -214,10 +214,11 @@ fn module_record(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     }
     record.set("module.load_type_id", 0).set("module.load_type", "Unknown");
 
-    // The process that loaded the module: its Falcon process id, and the vertex it hangs from.
+    // The process that loaded the module: the vertex it hangs from, or Falcon's own process
+    // id. Only RawProcessId is the operating system's process id; TargetProcessId is Falcon's.
     let source = json_support::text(fields, "metadata.edge.sourceVertexId").filter(|id| id.starts_with("pid:"));
     record.set_str("process.uid", source.or_else(|| text("TargetProcessId")));
-    if let Some(pid) = json_support::integer(fields, "event.properties.TargetProcessId") {
+    if let Some(pid) = json_support::integer(fields, "event.properties.RawProcessId") {
         record.set("process.pid", pid);
     }
     set_host(&mut record, fields);
@@ -229,11 +230,9 @@ fn process_record(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     let text = |name: &str| property(fields, name);
     record.set("query_result_id", 1).set("query_result", "Exists");
 
-    record.set("process.uid", property_or_event(fields, "id").unwrap_or("unknown"));
-    if let Some(pid) = ["RawProcessId", "ProcessId", "TargetProcessId"]
-        .iter()
-        .find_map(|name| json_support::integer(fields, &format!("event.properties.{name}")))
-    {
+    record.set("process.uid", event_text(fields, "id").unwrap_or("unknown"));
+    // TargetProcessId is Falcon's own process id, which stays in `uid`.
+    if let Some(pid) = json_support::integer(fields, "event.properties.RawProcessId") {
         record.set("process.pid", pid);
     }
     record.set_str("process.cmd_line", text("CommandLine"));
@@ -323,6 +322,14 @@ mod tests {
         assert_eq!(record["device"]["ip"], "10.40.1.77");
         assert_eq!(record["device"]["uid"], "4a1b2c3d4e5f60718293a4b5c6d7e8f9");
         assert_eq!(record["device"]["hw_info"]["bios_ver"], "1.14.2");
+    }
+
+    #[test]
+    fn module_vertex_keeps_falcon_process_id() {
+        let outcomes = parse_str("crowdstrike_falcon", VERTICES[2].1, ParseOptions::default()).unwrap();
+        let process = &outcomes[0].as_ref().unwrap().ocsf["process"];
+        assert_eq!(process["uid"], "pid:4a1b2c3d4e5f60718293a4b5c6d7e8f9:38000000042");
+        assert!(process.get("pid").is_none(), "TargetProcessId is not an operating system pid: {process}");
     }
 
     #[test]
