@@ -53,9 +53,14 @@ const HIGH: u64 = 0x8080_8080_8080_8080;
 /// Returns the index of the first byte of `bytes` that `flags` marks, testing eight bytes per
 /// step because these scans run over every name and string a JSON source writes.
 /// `flags(word)` sets the high bit of each lane whose byte matches, and may also set lanes
-/// after the first match. A short tail is padded with `pad`, which must not match.
+/// after the first match. Lanes that hold no byte of `bytes` are filled with `pad`, which must
+/// not match.
 fn find_byte(bytes: &[u8], pad: u8, flags: impl Fn(u64) -> u64) -> Option<usize> {
     let lane = |word: u64| (word.trailing_zeros() / 8) as usize;
+    let len = bytes.len();
+    if len < 8 {
+        return find_byte_short(bytes, pad, flags);
+    }
     let mut chunks = bytes.chunks_exact(8);
     let mut at = 0;
     for chunk in &mut chunks {
@@ -65,10 +70,36 @@ fn find_byte(bytes: &[u8], pad: u8, flags: impl Fn(u64) -> u64) -> Option<usize>
         }
         at += 8;
     }
-    let mut tail = [pad; 8];
-    tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-    let found = flags(u64::from_le_bytes(tail));
-    (found != 0).then(|| at + lane(found))
+    if chunks.remainder().is_empty() {
+        return None;
+    }
+    // The last eight bytes overlap bytes already found clean. Lanes before the first match are
+    // exact, so those lanes are zero and the first flagged lane is the first match.
+    let last = bytes.last_chunk::<8>().copied().unwrap_or([pad; 8]);
+    let found = flags(u64::from_le_bytes(last));
+    (found != 0).then(|| len - 8 + lane(found))
+}
+
+/// Does the work of [`find_byte`] for fewer than eight bytes without copying them into a
+/// padded buffer. The text is read as two overlapping four-byte halves, or as its first,
+/// middle and last byte when shorter than four. Either way the lanes follow the text in order,
+/// so the first flagged lane is still the first match.
+fn find_byte_short(bytes: &[u8], pad: u8, flags: impl Fn(u64) -> u64) -> Option<usize> {
+    let len = bytes.len();
+    let lane = |word: u64| (word.trailing_zeros() / 8) as usize;
+    if let (Some(first), Some(last)) = (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
+        let word = u64::from(u32::from_le_bytes(*first)) | (u64::from(u32::from_le_bytes(*last)) << 32);
+        let found = flags(word);
+        return (found != 0).then(|| match lane(found) {
+            at @ 0..4 => at,
+            at => len + at - 8,
+        });
+    }
+    let (&first, &last) = (bytes.first()?, bytes.last()?);
+    let middle = bytes.get(len / 2).copied().unwrap_or(first);
+    let word = u64::from_le_bytes([first, middle, last, pad, pad, pad, pad, pad]);
+    let found = flags(word);
+    (found != 0).then(|| [0, len / 2, len - 1].get(lane(found)).copied().unwrap_or(len - 1))
 }
 
 /// Returns the high bits of the lanes of `word` that contain `byte`, exact up to the first such
@@ -324,6 +355,28 @@ mod tests {
         let mut out = String::new();
         write_str(&mut out, "caf\u{e9}\u{7f}\"\\\u{1}x");
         assert_eq!(out, "\"caf\u{e9}\u{7f}\\\"\\\\\\u0001x\"");
+    }
+
+    #[test]
+    fn find_byte_matches_plain_scan() {
+        // Lengths 0 to 24 cover the short reads, whole chunks and the overlapping last chunk.
+        let is_special = |b: &u8| *b < 0x20 || *b == b'"' || *b == b'\\';
+        for len in 0..=24 {
+            let clean = vec![b'a'; len];
+            assert_eq!(clean_prefix(&clean), len, "clean, length {len}");
+            for first in 0..len {
+                for second in first..len {
+                    let mut bytes = clean.clone();
+                    bytes[second] = b'\\';
+                    bytes[first] = b'"';
+                    let expected = bytes.iter().position(is_special).unwrap_or(len);
+                    assert_eq!(clean_prefix(&bytes), expected, "length {len}, specials at {first} and {second}");
+                }
+            }
+        }
+        for name in ["a", "ab", "a.b", "abc.", "abcd.e", "abcdefg.h", "abcdefgh", "abcdefghi.j"] {
+            assert_eq!(sibling_leaf(name, "").is_some(), !name.contains('.'), "name {name}");
+        }
     }
 
     #[test]
