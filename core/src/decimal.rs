@@ -8,37 +8,48 @@
 /// `format!("{value:0width$}")` does. A value with more than `width` digits is written in
 /// full, as `format!` does.
 pub(crate) fn push_padded(out: &mut String, value: u64, width: usize) {
-    // Months, days, hours, minutes and seconds skip the digit buffer.
+    // Months, days, hours, minutes and seconds skip the digit count.
     if width == 2 && value < 100 {
-        out.push(char::from(b'0' + (value / 10) as u8));
-        out.push(char::from(b'0' + (value % 10) as u8));
+        push_pair(out, value as usize);
         return;
     }
-    let mut digits = [b'0'; 20];
-    let start = fill_digits(&mut digits, value);
-    let len = digits.len() - start;
-    for _ in len..width {
+    for _ in digit_count(value)..width {
         out.push('0');
     }
-    push_ascii(out, &digits[start..]);
+    push_u64(out, value);
 }
 
 /// Appends `value` in decimal, as `format!("{value}")` does.
 pub(crate) fn push_u64(out: &mut String, value: u64) {
-    // Address octets and small counters skip the digit buffer and its copy loop.
+    // Address octets and small counters skip the pair buffer.
     if value < 1000 {
         if value >= 100 {
             out.push(char::from(b'0' + (value / 100) as u8));
+            push_pair(out, (value % 100) as usize);
+        } else if value >= 10 {
+            push_pair(out, value as usize);
+        } else {
+            out.push(char::from(b'0' + value as u8));
         }
-        if value >= 10 {
-            out.push(char::from(b'0' + (value / 10 % 10) as u8));
-        }
-        out.push(char::from(b'0' + (value % 10) as u8));
         return;
     }
-    let mut digits = [b'0'; 20];
-    let start = fill_digits(&mut digits, value);
-    push_ascii(out, &digits[start..]);
+    // The pairs of digits below the leading one or two digits, least significant first.
+    let mut pairs = [0u8; 10];
+    let mut count = 0;
+    let mut rest = value;
+    while rest >= 100 {
+        pairs[count] = (rest % 100) as u8;
+        rest /= 100;
+        count += 1;
+    }
+    if rest >= 10 {
+        push_pair(out, rest as usize);
+    } else {
+        out.push(char::from(b'0' + rest as u8));
+    }
+    for &pair in pairs[..count].iter().rev() {
+        push_pair(out, usize::from(pair));
+    }
 }
 
 /// Appends `value` in decimal with a leading `-` when negative, as `format!("{value}")` does.
@@ -49,9 +60,19 @@ pub(crate) fn push_i64(out: &mut String, value: i64) {
     push_u64(out, value.unsigned_abs());
 }
 
-/// The two-digit numbers `00` to `99` one after the other, so that one division by 100 yields
-/// two digits.
-const DIGIT_PAIRS: [u8; 200] = {
+/// Returns the number of decimal digits of `value`.
+fn digit_count(value: u64) -> usize {
+    let mut count = 1;
+    let mut rest = value;
+    while rest >= 10 {
+        rest /= 10;
+        count += 1;
+    }
+    count
+}
+
+/// The bytes of [`DIGIT_PAIRS`].
+const DIGIT_PAIR_BYTES: [u8; 200] = {
     let mut table = [0u8; 200];
     let mut i = 0;
     while i < 100 {
@@ -62,29 +83,17 @@ const DIGIT_PAIRS: [u8; 200] = {
     table
 };
 
-/// Writes the digits of `value` at the end of `digits` and returns the index of the first one.
-fn fill_digits(digits: &mut [u8; 20], mut value: u64) -> usize {
-    let mut start = digits.len();
-    while value >= 100 {
-        let pair = (value % 100) as usize * 2;
-        value /= 100;
-        start -= 2;
-        digits[start..start + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
-    }
-    if value >= 10 {
-        let pair = value as usize * 2;
-        start -= 2;
-        digits[start..start + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
-    } else {
-        start -= 1;
-        digits[start] = b'0' + value as u8;
-    }
-    start
-}
+/// The two-digit numbers `00` to `99` one after the other. Appending a slice of this text
+/// writes two digits without checking at run time that the bytes are UTF-8, which costs more
+/// than the copy for numbers this short.
+const DIGIT_PAIRS: &str = match std::str::from_utf8(&DIGIT_PAIR_BYTES) {
+    Ok(text) => text,
+    Err(_) => panic!("the digit pairs are ASCII"),
+};
 
-/// Appends ASCII digits in one copy. The callers pass digits only, which are valid UTF-8.
-fn push_ascii(out: &mut String, digits: &[u8]) {
-    out.push_str(std::str::from_utf8(digits).unwrap_or_default());
+/// Appends the two digits of `pair`, which is below 100.
+fn push_pair(out: &mut String, pair: usize) {
+    out.push_str(DIGIT_PAIRS.get(2 * pair..2 * pair + 2).unwrap_or("00"));
 }
 
 #[cfg(test)]
