@@ -187,6 +187,12 @@ impl Fields {
         self.entries.iter().find(same)
     }
 
+    /// Returns the text buffer: the values in the order they were appended, followed by the
+    /// values that [`Fields::set`] wrote. Text that a set replaced stays in it.
+    pub(crate) fn text(&self) -> &str {
+        &self.text
+    }
+
     /// Iterates over `(name, kind, text)` in insertion order.
     pub fn iter(&self) -> impl Iterator<Item = (&'static str, Kind, &str)> + '_ {
         self.entries

@@ -9,7 +9,7 @@ use serde_json::{Map, Value};
 
 use crate::error::ParseError;
 use crate::fields::{Fields, Kind};
-use crate::format::{write_escaped_ascii, AsciiSet};
+use crate::format::{write_escaped_ascii, AsciiSet, EscapeScan};
 
 /// Maximum accepted size of one JSON document, in bytes.
 pub const MAX_DOCUMENT: usize = 64 << 20;
@@ -120,9 +120,22 @@ fn clean_prefix(bytes: &[u8]) -> usize {
     .unwrap_or(bytes.len())
 }
 
-fn write_value(out: &mut String, kind: Kind, text: &str) {
+/// Returns true for a byte that a JSON string escapes: a control character, `"` or `\\`. The
+/// comparisons are joined with `|` so that blocks of bytes are compared at once.
+fn is_json_special(byte: u8) -> bool {
+    (byte < 0x20) | (byte == b'"') | (byte == b'\\')
+}
+
+/// Appends a value of `kind`. `needs_escape` returns whether a text value contains a byte to
+/// escape. When it returns false, the text is copied without a scan of its own.
+fn write_value(out: &mut String, kind: Kind, text: &str, needs_escape: &mut impl FnMut(&str) -> bool) {
     match kind {
-        Kind::Str => write_str(out, text),
+        Kind::Str if needs_escape(text) => write_str(out, text),
+        Kind::Str => {
+            out.push('"');
+            out.push_str(text);
+            out.push('"');
+        }
         Kind::Num | Kind::Bool | Kind::Json => out.push_str(text),
         Kind::Null => out.push_str("null"),
     }
@@ -144,13 +157,25 @@ fn write_value(out: &mut String, kind: Kind, text: &str) {
 /// assert_eq!(out, r#"{"eventName":"GetObject","userIdentity":{"type":"IAMUser","userName":"bob"},"count":2}"#);
 /// ```
 pub fn write_fields(fields: &Fields, out: &mut String) {
-    write_object(fields.iter(), out);
+    // One scan of the value buffer finds the few values to escape.
+    let mut scan = EscapeScan::new(fields.text(), is_json_special);
+    write_entries(fields.iter(), out, &mut |text| scan.needs_escape(text));
 }
 
 /// Appends `(name, kind, text)` entries as one JSON object, nesting on `.` in names, so a
 /// source can write a subset of its fields (such as all but an envelope field) as one object.
 /// Entries sharing a prefix must be adjacent.
 pub fn write_object<'n, 't>(entries: impl Iterator<Item = (&'n str, Kind, &'t str)>, out: &mut String) {
+    write_entries(entries, out, &mut |_| true);
+}
+
+/// Does the work of [`write_object`], with `needs_escape` returning whether a text value
+/// contains a byte to escape.
+fn write_entries<'n, 't>(
+    entries: impl Iterator<Item = (&'n str, Kind, &'t str)>,
+    out: &mut String,
+    needs_escape: &mut impl FnMut(&str) -> bool,
+) {
     out.push('{');
     // The objects currently open, outermost first, and their dotted path; no allocation
     // until a name nests.
@@ -192,7 +217,7 @@ pub fn write_object<'n, 't>(entries: impl Iterator<Item = (&'n str, Kind, &'t st
         }
         write_str(out, leaf);
         out.push(':');
-        write_value(out, kind, text);
+        write_value(out, kind, text, needs_escape);
         first = false;
     }
     for _ in open {
@@ -218,6 +243,7 @@ pub fn write_object<'n, 't>(entries: impl Iterator<Item = (&'n str, Kind, &'t st
 /// assert_eq!(out, r#"{"id.orig_h":"10.0.0.5","id.orig_p":51234}"#);
 /// ```
 pub fn write_flat_fields(fields: &Fields, out: &mut String) {
+    let mut scan = EscapeScan::new(fields.text(), is_json_special);
     out.push('{');
     for (i, (name, kind, text)) in fields.iter().enumerate() {
         if i > 0 {
@@ -225,7 +251,7 @@ pub fn write_flat_fields(fields: &Fields, out: &mut String) {
         }
         write_str(out, name);
         out.push(':');
-        write_value(out, kind, text);
+        write_value(out, kind, text, &mut |text| scan.needs_escape(text));
     }
     out.push('}');
 }
@@ -377,6 +403,43 @@ mod tests {
         for name in ["a", "ab", "a.b", "abc.", "abcd.e", "abcdefg.h", "abcdefgh", "abcdefghi.j"] {
             assert_eq!(sibling_leaf(name, "").is_some(), !name.contains('.'), "name {name}");
         }
+    }
+
+    #[test]
+    fn field_writers_match_scanning_each_value() {
+        let mut fields = Fields::new();
+        for (i, value) in ["plain", "quote \"", "", "back\\slash", "new\nline", "caf\u{e9}", "tab\t"]
+            .iter()
+            .cycle()
+            .take(30)
+            .enumerate()
+        {
+            fields.str(if i % 2 == 0 { "a.even" } else { "a.odd" }, value);
+            fields.int("n", i as i64);
+        }
+        fields.set("a.odd", "over\"ride");
+        let mut expected = String::new();
+        write_object(fields.iter(), &mut expected);
+        let mut out = String::new();
+        write_fields(&fields, &mut out);
+        assert_eq!(out, expected);
+
+        let mut expected = String::from("{");
+        for (i, (name, kind, text)) in fields.iter().enumerate() {
+            if i > 0 {
+                expected.push(',');
+            }
+            write_str(&mut expected, name);
+            expected.push(':');
+            match kind {
+                Kind::Str => write_str(&mut expected, text),
+                _ => expected.push_str(text),
+            }
+        }
+        expected.push('}');
+        let mut out = String::new();
+        write_flat_fields(&fields, &mut out);
+        assert_eq!(out, expected);
     }
 
     #[test]

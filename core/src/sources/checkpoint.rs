@@ -26,7 +26,7 @@ use serde_json::{Map, Value};
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
 use crate::decimal::push_i64;
 use crate::error::ParseError;
-use crate::fields::{Fields, Kind};
+use crate::fields::Fields;
 use crate::format::{cef, facility, leef, severity, syslog3164, syslog5424, unescape_backslashes};
 use crate::ocsf::{self, class, RecordBuilder};
 use crate::seed::EventRng;
@@ -221,18 +221,7 @@ impl Source for CheckPoint {
         syslog5424::write_header(out, &header);
         out.push_str(" [");
         out.push_str(SD_ID);
-        for (name, kind, value) in fields.iter().filter(|(name, _, _)| !is_header_field(name)) {
-            out.push(' ');
-            out.push_str(name);
-            out.push_str("=\"");
-            // The text of a number or boolean never has a character to escape.
-            if matches!(kind, Kind::Num | Kind::Bool) {
-                out.push_str(value);
-            } else {
-                syslog5424::write_param_value(out, value);
-            }
-            out.push('"');
-        }
+        syslog5424::write_field_params(out, fields, is_header_field);
         out.push(']');
     }
 
