@@ -95,7 +95,8 @@ pub(crate) fn block_has<const N: usize>(block: &[u8; N], matches: &impl Fn(u8) -
 #[inline(never)]
 fn find_byte_from(bytes: &[u8], from: usize, matches: &impl Fn(u8) -> bool) -> usize {
     let mut at = from;
-    while let Some(block) = bytes.get(at..).and_then(<[u8]>::first_chunk::<16>) {
+    let blocks = bytes.get(from..).unwrap_or_default().chunks_exact(16);
+    for block in blocks.filter_map(<[u8]>::first_chunk::<16>) {
         if block_has(block, matches) {
             break;
         }
