@@ -1,4 +1,4 @@
-//! Decimal digits appended to a `String` without the `core::fmt` machinery.
+//! Decimal and hexadecimal digits appended to a `String` without the `core::fmt` machinery.
 //!
 //! Generation formats several numbers per event (timestamps, ports, ids). Going through
 //! `write!` costs a few hundred instructions per number; these helpers write the same text
@@ -96,6 +96,32 @@ fn push_pair(out: &mut String, pair: usize) {
     out.push_str(DIGIT_PAIRS.get(2 * pair..2 * pair + 2).unwrap_or("00"));
 }
 
+/// The bytes of [`HEX_PAIRS`].
+const HEX_PAIR_BYTES: [u8; 512] = {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut table = [0u8; 512];
+    let mut i = 0;
+    while i < 256 {
+        table[2 * i] = DIGITS[i >> 4];
+        table[2 * i + 1] = DIGITS[i & 0x0f];
+        i += 1;
+    }
+    table
+};
+
+/// The bytes `00` to `ff` in lower-case hexadecimal one after the other, for the same reason
+/// as [`DIGIT_PAIRS`].
+const HEX_PAIRS: &str = match std::str::from_utf8(&HEX_PAIR_BYTES) {
+    Ok(text) => text,
+    Err(_) => panic!("the hexadecimal pairs are ASCII"),
+};
+
+/// Appends `byte` as two lower-case hexadecimal digits, as `format!("{byte:02x}")` does.
+pub(crate) fn push_hex_byte(out: &mut String, byte: u8) {
+    let at = 2 * usize::from(byte);
+    out.push_str(HEX_PAIRS.get(at..at + 2).unwrap_or("00"));
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,6 +150,15 @@ mod tests {
             let mut out = String::new();
             push_u64(&mut out, value);
             assert_eq!(out, value.to_string());
+        }
+    }
+
+    #[test]
+    fn hex_byte_matches_std_formatting() {
+        for byte in 0..=u8::MAX {
+            let mut out = String::new();
+            push_hex_byte(&mut out, byte);
+            assert_eq!(out, format!("{byte:02x}"));
         }
     }
 
