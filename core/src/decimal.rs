@@ -33,6 +33,13 @@ pub(crate) fn push_u64(out: &mut String, value: u64) {
         }
         return;
     }
+    push_long(out, value);
+}
+
+/// Appends a `value` of four digits or more, for [`push_u64`]. It stays out of line so that
+/// the short path for octets and small counters needs no stack frame.
+#[inline(never)]
+fn push_long(out: &mut String, value: u64) {
     // The pairs of digits below the leading one or two digits, least significant first.
     let mut pairs = [0u8; 10];
     let mut count = 0;
