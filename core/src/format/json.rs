@@ -258,9 +258,17 @@ pub fn write_flat_fields(fields: &Fields, out: &mut String) {
 
 /// Returns the last segment of `name` when its parent path is `open_path`.
 fn sibling_leaf<'a>(name: &'a str, open_path: &str) -> Option<&'a str> {
-    let leaf = match open_path {
-        "" => name,
-        _ => name.strip_prefix(open_path)?.strip_prefix('.')?,
+    let leaf = match open_path.len() {
+        0 => name,
+        len => {
+            // The same test as `strip_prefix` twice, without its `memcmp` call.
+            let (head, rest) = name.as_bytes().split_at_checked(len)?;
+            if rest.first() != Some(&b'.') || !same_bytes(head, open_path.as_bytes()) {
+                return None;
+            }
+            // The byte at `len` is '.', so `len + 1` is a character boundary.
+            name.get(len + 1..)?
+        }
     };
     find_byte(leaf.as_bytes(), b'a', |word| lanes_equal(word, b'.'))
         .is_none()
@@ -284,7 +292,12 @@ fn split_parent(name: &str) -> (&str, &str) {
 /// Compares two short dotted paths eight bytes at a time. This runs once per field written,
 /// and on strings this short it beats a `memcmp` call.
 fn same_path(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
+    same_bytes(a.as_bytes(), b.as_bytes())
+}
+
+/// Compares two short byte strings eight bytes at a time, for [`same_path`] and
+/// [`sibling_leaf`].
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }
