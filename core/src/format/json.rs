@@ -120,7 +120,7 @@ fn clean_prefix(bytes: &[u8]) -> usize {
     .unwrap_or(bytes.len())
 }
 
-/// Returns true for a byte that a JSON string escapes: a control character, `"` or `\\`. The
+/// Returns true for a byte that a JSON string escapes: a control character, `"` or `\`. The
 /// comparisons are joined with `|` so that blocks of bytes are compared at once.
 fn is_json_special(byte: u8) -> bool {
     (byte < 0x20) | (byte == b'"') | (byte == b'\\')
