@@ -78,50 +78,30 @@ fn digit_count(value: u64) -> usize {
     count
 }
 
-/// The bytes of [`DIGIT_PAIRS`].
-const DIGIT_PAIR_BYTES: [u8; 200] = {
-    let mut table = [0u8; 200];
-    let mut i = 0;
-    while i < 100 {
-        table[2 * i] = b'0' + (i / 10) as u8;
-        table[2 * i + 1] = b'0' + (i % 10) as u8;
-        i += 1;
-    }
-    table
-};
-
 /// The two-digit numbers `00` to `99` one after the other. Appending a slice of this text
 /// writes two digits without checking at run time that the bytes are UTF-8, which costs more
 /// than the copy for numbers this short.
-const DIGIT_PAIRS: &str = match std::str::from_utf8(&DIGIT_PAIR_BYTES) {
-    Ok(text) => text,
-    Err(_) => panic!("the digit pairs are ASCII"),
-};
+const DIGIT_PAIRS: &str = "0001020304050607080910111213141516171819\
+    2021222324252627282930313233343536373839\
+    4041424344454647484950515253545556575859\
+    6061626364656667686970717273747576777879\
+    8081828384858687888990919293949596979899";
 
 /// Appends the two digits of `pair`, which is below 100.
 fn push_pair(out: &mut String, pair: usize) {
     out.push_str(DIGIT_PAIRS.get(2 * pair..2 * pair + 2).unwrap_or("00"));
 }
 
-/// The bytes of [`HEX_PAIRS`].
-const HEX_PAIR_BYTES: [u8; 512] = {
-    const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let mut table = [0u8; 512];
-    let mut i = 0;
-    while i < 256 {
-        table[2 * i] = DIGITS[i >> 4];
-        table[2 * i + 1] = DIGITS[i & 0x0f];
-        i += 1;
-    }
-    table
-};
-
 /// The bytes `00` to `ff` in lower-case hexadecimal one after the other, for the same reason
 /// as [`DIGIT_PAIRS`].
-const HEX_PAIRS: &str = match std::str::from_utf8(&HEX_PAIR_BYTES) {
-    Ok(text) => text,
-    Err(_) => panic!("the hexadecimal pairs are ASCII"),
-};
+const HEX_PAIRS: &str = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\
+    202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f\
+    404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f\
+    606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f\
+    808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f\
+    a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf\
+    c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf\
+    e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
 
 /// Appends `byte` as two lower-case hexadecimal digits, as `format!("{byte:02x}")` does.
 pub(crate) fn push_hex_byte(out: &mut String, byte: u8) {
@@ -158,6 +138,14 @@ mod tests {
             push_u64(&mut out, value);
             assert_eq!(out, value.to_string());
         }
+    }
+
+    #[test]
+    fn pair_tables_list_every_pair() {
+        let digits: String = (0..100).map(|i| format!("{i:02}")).collect();
+        assert_eq!(DIGIT_PAIRS, digits);
+        let hex: String = (0..=255).map(|i| format!("{i:02x}")).collect();
+        assert_eq!(HEX_PAIRS, hex);
     }
 
     #[test]
