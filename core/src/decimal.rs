@@ -1,4 +1,4 @@
-//! Decimal digits appended to a `String` without the `core::fmt` machinery.
+//! Decimal and hexadecimal digits appended to a `String` without the `core::fmt` machinery.
 //!
 //! Generation formats several numbers per event (timestamps, ports, ids). Going through
 //! `write!` costs a few hundred instructions per number; these helpers write the same text
@@ -8,37 +8,55 @@
 /// `format!("{value:0width$}")` does. A value with more than `width` digits is written in
 /// full, as `format!` does.
 pub(crate) fn push_padded(out: &mut String, value: u64, width: usize) {
-    // Months, days, hours, minutes and seconds skip the digit buffer.
+    // Months, days, hours, minutes and seconds skip the digit count.
     if width == 2 && value < 100 {
-        out.push(char::from(b'0' + (value / 10) as u8));
-        out.push(char::from(b'0' + (value % 10) as u8));
+        push_pair(out, value as usize);
         return;
     }
-    let mut digits = [b'0'; 20];
-    let start = fill_digits(&mut digits, value);
-    let len = digits.len() - start;
-    for _ in len..width {
+    for _ in digit_count(value)..width {
         out.push('0');
     }
-    push_ascii(out, &digits[start..]);
+    push_u64(out, value);
 }
 
 /// Appends `value` in decimal, as `format!("{value}")` does.
 pub(crate) fn push_u64(out: &mut String, value: u64) {
-    // Address octets and small counters skip the digit buffer and its copy loop.
+    // Address octets and small counters skip the pair buffer.
     if value < 1000 {
         if value >= 100 {
             out.push(char::from(b'0' + (value / 100) as u8));
+            push_pair(out, (value % 100) as usize);
+        } else if value >= 10 {
+            push_pair(out, value as usize);
+        } else {
+            out.push(char::from(b'0' + value as u8));
         }
-        if value >= 10 {
-            out.push(char::from(b'0' + (value / 10 % 10) as u8));
-        }
-        out.push(char::from(b'0' + (value % 10) as u8));
         return;
     }
-    let mut digits = [b'0'; 20];
-    let start = fill_digits(&mut digits, value);
-    push_ascii(out, &digits[start..]);
+    push_long(out, value);
+}
+
+/// Appends a `value` of four digits or more, for [`push_u64`]. It stays out of line so that
+/// the short path for octets and small counters needs no stack frame.
+#[inline(never)]
+fn push_long(out: &mut String, value: u64) {
+    // The pairs of digits below the leading one or two digits, least significant first.
+    let mut pairs = [0u8; 10];
+    let mut count = 0;
+    let mut rest = value;
+    while rest >= 100 {
+        pairs[count] = (rest % 100) as u8;
+        rest /= 100;
+        count += 1;
+    }
+    if rest >= 10 {
+        push_pair(out, rest as usize);
+    } else {
+        out.push(char::from(b'0' + rest as u8));
+    }
+    for &pair in pairs[..count].iter().rev() {
+        push_pair(out, usize::from(pair));
+    }
 }
 
 /// Appends `value` in decimal with a leading `-` when negative, as `format!("{value}")` does.
@@ -49,42 +67,46 @@ pub(crate) fn push_i64(out: &mut String, value: i64) {
     push_u64(out, value.unsigned_abs());
 }
 
-/// The two-digit numbers `00` to `99` one after the other, so that one division by 100 yields
-/// two digits.
-const DIGIT_PAIRS: [u8; 200] = {
-    let mut table = [0u8; 200];
-    let mut i = 0;
-    while i < 100 {
-        table[2 * i] = b'0' + (i / 10) as u8;
-        table[2 * i + 1] = b'0' + (i % 10) as u8;
-        i += 1;
+/// Returns the number of decimal digits of `value`.
+fn digit_count(value: u64) -> usize {
+    let mut count = 1;
+    let mut rest = value;
+    while rest >= 10 {
+        rest /= 10;
+        count += 1;
     }
-    table
-};
-
-/// Writes the digits of `value` at the end of `digits` and returns the index of the first one.
-fn fill_digits(digits: &mut [u8; 20], mut value: u64) -> usize {
-    let mut start = digits.len();
-    while value >= 100 {
-        let pair = (value % 100) as usize * 2;
-        value /= 100;
-        start -= 2;
-        digits[start..start + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
-    }
-    if value >= 10 {
-        let pair = value as usize * 2;
-        start -= 2;
-        digits[start..start + 2].copy_from_slice(&DIGIT_PAIRS[pair..pair + 2]);
-    } else {
-        start -= 1;
-        digits[start] = b'0' + value as u8;
-    }
-    start
+    count
 }
 
-/// Appends ASCII digits in one copy. The callers pass digits only, which are valid UTF-8.
-fn push_ascii(out: &mut String, digits: &[u8]) {
-    out.push_str(std::str::from_utf8(digits).unwrap_or_default());
+/// The two-digit numbers `00` to `99` one after the other. Appending a slice of this text
+/// writes two digits without checking at run time that the bytes are UTF-8, which costs more
+/// than the copy for numbers this short.
+const DIGIT_PAIRS: &str = "0001020304050607080910111213141516171819\
+    2021222324252627282930313233343536373839\
+    4041424344454647484950515253545556575859\
+    6061626364656667686970717273747576777879\
+    8081828384858687888990919293949596979899";
+
+/// Appends the two digits of `pair`, which is below 100.
+fn push_pair(out: &mut String, pair: usize) {
+    out.push_str(DIGIT_PAIRS.get(2 * pair..2 * pair + 2).unwrap_or("00"));
+}
+
+/// The bytes `00` to `ff` in lower-case hexadecimal one after the other, for the same reason
+/// as [`DIGIT_PAIRS`].
+const HEX_PAIRS: &str = "000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f\
+    202122232425262728292a2b2c2d2e2f303132333435363738393a3b3c3d3e3f\
+    404142434445464748494a4b4c4d4e4f505152535455565758595a5b5c5d5e5f\
+    606162636465666768696a6b6c6d6e6f707172737475767778797a7b7c7d7e7f\
+    808182838485868788898a8b8c8d8e8f909192939495969798999a9b9c9d9e9f\
+    a0a1a2a3a4a5a6a7a8a9aaabacadaeafb0b1b2b3b4b5b6b7b8b9babbbcbdbebf\
+    c0c1c2c3c4c5c6c7c8c9cacbcccdcecfd0d1d2d3d4d5d6d7d8d9dadbdcdddedf\
+    e0e1e2e3e4e5e6e7e8e9eaebecedeeeff0f1f2f3f4f5f6f7f8f9fafbfcfdfeff";
+
+/// Appends `byte` as two lower-case hexadecimal digits, as `format!("{byte:02x}")` does.
+pub(crate) fn push_hex_byte(out: &mut String, byte: u8) {
+    let at = 2 * usize::from(byte);
+    out.push_str(HEX_PAIRS.get(at..at + 2).unwrap_or("00"));
 }
 
 #[cfg(test)]
@@ -115,6 +137,23 @@ mod tests {
             let mut out = String::new();
             push_u64(&mut out, value);
             assert_eq!(out, value.to_string());
+        }
+    }
+
+    #[test]
+    fn pair_tables_list_every_pair() {
+        let digits: String = (0..100).map(|i| format!("{i:02}")).collect();
+        assert_eq!(DIGIT_PAIRS, digits);
+        let hex: String = (0..=255).map(|i| format!("{i:02x}")).collect();
+        assert_eq!(HEX_PAIRS, hex);
+    }
+
+    #[test]
+    fn hex_byte_matches_std_formatting() {
+        for byte in 0..=u8::MAX {
+            let mut out = String::new();
+            push_hex_byte(&mut out, byte);
+            assert_eq!(out, format!("{byte:02x}"));
         }
     }
 

@@ -10,7 +10,7 @@ use std::net::Ipv4Addr;
 
 use serde_json::{Map, Value};
 
-use crate::decimal::push_i64;
+use crate::decimal::{push_i64, push_u64};
 
 /// Returns true when `value` is valid text for a field of `kind`.
 pub(crate) fn kind_fits(kind: Kind, value: &str) -> bool {
@@ -26,25 +26,12 @@ pub(crate) fn kind_fits(kind: Kind, value: &str) -> bool {
 /// Appends an IPv4 address as dotted-quad text, as its `Display` writes it, without the
 /// formatting machinery: sources write several addresses per event.
 pub(crate) fn push_ipv4(out: &mut String, address: Ipv4Addr) {
-    let mut text = [0u8; 15];
-    let mut len = 0;
     for (i, octet) in address.octets().into_iter().enumerate() {
         if i > 0 {
-            text[len] = b'.';
-            len += 1;
+            out.push('.');
         }
-        if octet >= 100 {
-            text[len] = b'0' + octet / 100;
-            len += 1;
-        }
-        if octet >= 10 {
-            text[len] = b'0' + octet / 10 % 10;
-            len += 1;
-        }
-        text[len] = b'0' + octet % 10;
-        len += 1;
+        push_u64(out, u64::from(octet));
     }
-    out.push_str(std::str::from_utf8(&text[..len]).unwrap_or_default());
 }
 
 /// How a value is typed when written to JSON and compared after parsing.
@@ -198,6 +185,12 @@ impl Fields {
                     || (entry.name.as_bytes().first() == name.as_bytes().first() && entry.name == name))
         };
         self.entries.iter().find(same)
+    }
+
+    /// Returns the text buffer: the values in the order they were appended, followed by the
+    /// values that [`Fields::set`] wrote. Text that a set replaced stays in it.
+    pub(crate) fn text(&self) -> &str {
+        &self.text
     }
 
     /// Iterates over `(name, kind, text)` in insertion order.

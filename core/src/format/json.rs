@@ -10,7 +10,7 @@ use serde_json::Value;
 use crate::error::ParseError;
 use crate::field_map::FieldMap;
 use crate::fields::{Fields, Kind};
-use crate::format::{write_escaped_ascii, AsciiSet};
+use crate::format::{write_escaped_ascii, AsciiSet, EscapeScan};
 
 /// Maximum accepted size of one JSON document, in bytes.
 pub const MAX_DOCUMENT: usize = 64 << 20;
@@ -54,9 +54,14 @@ const HIGH: u64 = 0x8080_8080_8080_8080;
 /// Returns the index of the first byte of `bytes` that `flags` marks, testing eight bytes per
 /// step because these scans run over every name and string a JSON source writes.
 /// `flags(word)` sets the high bit of each lane whose byte matches, and may also set lanes
-/// after the first match. A short tail is padded with `pad`, which must not match.
+/// after the first match. Lanes that hold no byte of `bytes` are filled with `pad`, which must
+/// not match.
 fn find_byte(bytes: &[u8], pad: u8, flags: impl Fn(u64) -> u64) -> Option<usize> {
     let lane = |word: u64| (word.trailing_zeros() / 8) as usize;
+    let len = bytes.len();
+    if len < 8 {
+        return find_byte_short(bytes, pad, flags);
+    }
     let mut chunks = bytes.chunks_exact(8);
     let mut at = 0;
     for chunk in &mut chunks {
@@ -66,10 +71,36 @@ fn find_byte(bytes: &[u8], pad: u8, flags: impl Fn(u64) -> u64) -> Option<usize>
         }
         at += 8;
     }
-    let mut tail = [pad; 8];
-    tail[..chunks.remainder().len()].copy_from_slice(chunks.remainder());
-    let found = flags(u64::from_le_bytes(tail));
-    (found != 0).then(|| at + lane(found))
+    if chunks.remainder().is_empty() {
+        return None;
+    }
+    // The last eight bytes overlap bytes already found clean. Lanes before the first match are
+    // exact, so those lanes are zero and the first flagged lane is the first match.
+    let last = bytes.last_chunk::<8>().copied().unwrap_or([pad; 8]);
+    let found = flags(u64::from_le_bytes(last));
+    (found != 0).then(|| len - 8 + lane(found))
+}
+
+/// Does the work of [`find_byte`] for fewer than eight bytes without copying them into a
+/// padded buffer. The text is read as two overlapping four-byte halves, or as its first,
+/// middle and last byte when shorter than four. Either way the lanes follow the text in order,
+/// so the first flagged lane is still the first match.
+fn find_byte_short(bytes: &[u8], pad: u8, flags: impl Fn(u64) -> u64) -> Option<usize> {
+    let len = bytes.len();
+    let lane = |word: u64| (word.trailing_zeros() / 8) as usize;
+    if let (Some(first), Some(last)) = (bytes.first_chunk::<4>(), bytes.last_chunk::<4>()) {
+        let word = u64::from(u32::from_le_bytes(*first)) | (u64::from(u32::from_le_bytes(*last)) << 32);
+        let found = flags(word);
+        return (found != 0).then(|| match lane(found) {
+            at @ 0..4 => at,
+            at => len + at - 8,
+        });
+    }
+    let (&first, &last) = (bytes.first()?, bytes.last()?);
+    let middle = bytes.get(len / 2).copied().unwrap_or(first);
+    let word = u64::from_le_bytes([first, middle, last, pad, pad, pad, pad, pad]);
+    let found = flags(word);
+    (found != 0).then(|| [0, len / 2, len - 1].get(lane(found)).copied().unwrap_or(len - 1))
 }
 
 /// Returns the high bits of the lanes of `word` that contain `byte`, exact up to the first such
@@ -90,9 +121,22 @@ fn clean_prefix(bytes: &[u8]) -> usize {
     .unwrap_or(bytes.len())
 }
 
-fn write_value(out: &mut String, kind: Kind, text: &str) {
+/// Returns true for a byte that a JSON string escapes: a control character, `"` or `\`. The
+/// comparisons are joined with `|` so that blocks of bytes are compared at once.
+fn is_json_special(byte: u8) -> bool {
+    (byte < 0x20) | (byte == b'"') | (byte == b'\\')
+}
+
+/// Appends a value of `kind`. `needs_escape` returns whether a text value contains a byte to
+/// escape. When it returns false, the text is copied without a scan of its own.
+fn write_value(out: &mut String, kind: Kind, text: &str, needs_escape: &mut impl FnMut(&str) -> bool) {
     match kind {
-        Kind::Str => write_str(out, text),
+        Kind::Str if needs_escape(text) => write_str(out, text),
+        Kind::Str => {
+            out.push('"');
+            out.push_str(text);
+            out.push('"');
+        }
         Kind::Num | Kind::Bool | Kind::Json => out.push_str(text),
         Kind::Null => out.push_str("null"),
     }
@@ -114,13 +158,25 @@ fn write_value(out: &mut String, kind: Kind, text: &str) {
 /// assert_eq!(out, r#"{"eventName":"GetObject","userIdentity":{"type":"IAMUser","userName":"bob"},"count":2}"#);
 /// ```
 pub fn write_fields(fields: &Fields, out: &mut String) {
-    write_object(fields.iter(), out);
+    // One scan of the value buffer finds the few values to escape.
+    let mut scan = EscapeScan::new(fields.text(), is_json_special);
+    write_entries(fields.iter(), out, &mut |text| scan.needs_escape(text));
 }
 
 /// Appends `(name, kind, text)` entries as one JSON object, nesting on `.` in names, so a
 /// source can write a subset of its fields (such as all but an envelope field) as one object.
 /// Entries sharing a prefix must be adjacent.
 pub fn write_object<'n, 't>(entries: impl Iterator<Item = (&'n str, Kind, &'t str)>, out: &mut String) {
+    write_entries(entries, out, &mut |_| true);
+}
+
+/// Does the work of [`write_object`], with `needs_escape` returning whether a text value
+/// contains a byte to escape.
+fn write_entries<'n, 't>(
+    entries: impl Iterator<Item = (&'n str, Kind, &'t str)>,
+    out: &mut String,
+    needs_escape: &mut impl FnMut(&str) -> bool,
+) {
     out.push('{');
     // The objects currently open, outermost first, and their dotted path; no allocation
     // until a name nests.
@@ -162,7 +218,7 @@ pub fn write_object<'n, 't>(entries: impl Iterator<Item = (&'n str, Kind, &'t st
         }
         write_str(out, leaf);
         out.push(':');
-        write_value(out, kind, text);
+        write_value(out, kind, text, needs_escape);
         first = false;
     }
     for _ in open {
@@ -188,6 +244,7 @@ pub fn write_object<'n, 't>(entries: impl Iterator<Item = (&'n str, Kind, &'t st
 /// assert_eq!(out, r#"{"id.orig_h":"10.0.0.5","id.orig_p":51234}"#);
 /// ```
 pub fn write_flat_fields(fields: &Fields, out: &mut String) {
+    let mut scan = EscapeScan::new(fields.text(), is_json_special);
     out.push('{');
     for (i, (name, kind, text)) in fields.iter().enumerate() {
         if i > 0 {
@@ -195,16 +252,24 @@ pub fn write_flat_fields(fields: &Fields, out: &mut String) {
         }
         write_str(out, name);
         out.push(':');
-        write_value(out, kind, text);
+        write_value(out, kind, text, &mut |text| scan.needs_escape(text));
     }
     out.push('}');
 }
 
 /// Returns the last segment of `name` when its parent path is `open_path`.
 fn sibling_leaf<'a>(name: &'a str, open_path: &str) -> Option<&'a str> {
-    let leaf = match open_path {
-        "" => name,
-        _ => name.strip_prefix(open_path)?.strip_prefix('.')?,
+    let leaf = match open_path.len() {
+        0 => name,
+        len => {
+            // The same test as `strip_prefix` twice, without its `memcmp` call.
+            let (head, rest) = name.as_bytes().split_at_checked(len)?;
+            if rest.first() != Some(&b'.') || !same_bytes(head, open_path.as_bytes()) {
+                return None;
+            }
+            // The byte at `len` is '.', so `len + 1` is a character boundary.
+            name.get(len + 1..)?
+        }
     };
     find_byte(leaf.as_bytes(), b'a', |word| lanes_equal(word, b'.'))
         .is_none()
@@ -228,7 +293,12 @@ fn split_parent(name: &str) -> (&str, &str) {
 /// Compares two short dotted paths eight bytes at a time. This runs once per field written,
 /// and on strings this short it beats a `memcmp` call.
 fn same_path(a: &str, b: &str) -> bool {
-    let (a, b) = (a.as_bytes(), b.as_bytes());
+    same_bytes(a.as_bytes(), b.as_bytes())
+}
+
+/// Compares two short byte strings eight bytes at a time, for [`same_path`] and
+/// [`sibling_leaf`].
+fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }
@@ -325,6 +395,65 @@ mod tests {
         let mut out = String::new();
         write_str(&mut out, "caf\u{e9}\u{7f}\"\\\u{1}x");
         assert_eq!(out, "\"caf\u{e9}\u{7f}\\\"\\\\\\u0001x\"");
+    }
+
+    #[test]
+    fn find_byte_matches_plain_scan() {
+        // Lengths 0 to 24 cover the short reads, whole chunks and the overlapping last chunk.
+        let is_special = |b: &u8| *b < 0x20 || *b == b'"' || *b == b'\\';
+        for len in 0..=24 {
+            let clean = vec![b'a'; len];
+            assert_eq!(clean_prefix(&clean), len, "clean, length {len}");
+            for first in 0..len {
+                for second in first..len {
+                    let mut bytes = clean.clone();
+                    bytes[second] = b'\\';
+                    bytes[first] = b'"';
+                    let expected = bytes.iter().position(is_special).unwrap_or(len);
+                    assert_eq!(clean_prefix(&bytes), expected, "length {len}, specials at {first} and {second}");
+                }
+            }
+        }
+        for name in ["a", "ab", "a.b", "abc.", "abcd.e", "abcdefg.h", "abcdefgh", "abcdefghi.j"] {
+            assert_eq!(sibling_leaf(name, "").is_some(), !name.contains('.'), "name {name}");
+        }
+    }
+
+    #[test]
+    fn field_writers_match_scanning_each_value() {
+        let mut fields = Fields::new();
+        for (i, value) in ["plain", "quote \"", "", "back\\slash", "new\nline", "caf\u{e9}", "tab\t"]
+            .iter()
+            .cycle()
+            .take(30)
+            .enumerate()
+        {
+            fields.str(if i % 2 == 0 { "a.even" } else { "a.odd" }, value);
+            fields.int("n", i as i64);
+        }
+        fields.set("a.odd", "over\"ride");
+        let mut expected = String::new();
+        write_object(fields.iter(), &mut expected);
+        let mut out = String::new();
+        write_fields(&fields, &mut out);
+        assert_eq!(out, expected);
+
+        let mut expected = String::from("{");
+        for (i, (name, kind, text)) in fields.iter().enumerate() {
+            if i > 0 {
+                expected.push(',');
+            }
+            write_str(&mut expected, name);
+            expected.push(':');
+            match kind {
+                Kind::Str => write_str(&mut expected, text),
+                _ => expected.push_str(text),
+            }
+        }
+        expected.push('}');
+        let mut out = String::new();
+        write_flat_fields(&fields, &mut out);
+        assert_eq!(out, expected);
     }
 
     #[test]

@@ -89,6 +89,81 @@ pub(crate) fn block_has<const N: usize>(block: &[u8; N], matches: &impl Fn(u8) -
     block.iter().fold(false, |found, &byte| found | matches(byte))
 }
 
+/// Returns the index of the first byte of `bytes` at or after `from` that satisfies `matches`,
+/// or the length of `bytes` when there is none. Blocks of 16 bytes are tested as in
+/// [`any_byte`], and only the block with the match is searched byte by byte.
+#[inline(never)]
+fn find_byte_from(bytes: &[u8], from: usize, matches: &impl Fn(u8) -> bool) -> usize {
+    let mut at = from;
+    let blocks = bytes.get(from..).unwrap_or_default().chunks_exact(16);
+    for block in blocks.filter_map(<[u8]>::first_chunk::<16>) {
+        if block_has(block, matches) {
+            break;
+        }
+        at += 16;
+    }
+    let rest = bytes.get(at..).unwrap_or_default();
+    rest.iter().position(|&byte| matches(byte)).map_or(bytes.len(), |found| at + found)
+}
+
+/// Calls [`any_byte`] out of line. Writers that inline it into their loop over fields load its
+/// vector constants again after every copy, even when the call is rare.
+#[inline(never)]
+fn any_byte_apart(bytes: &[u8], matches: &impl Fn(u8) -> bool) -> bool {
+    any_byte(bytes, matches)
+}
+
+/// Finds the values that contain a byte a writer escapes, scanning the text buffer of a
+/// [`Fields`](crate::fields::Fields) once from start to end instead of scanning each short value
+/// alone. A value is recognized as part of the buffer by its address. A value from elsewhere,
+/// or one before a part of the buffer already passed (the text of an override is appended at
+/// the end), is scanned alone.
+pub(crate) struct EscapeScan<'a, M> {
+    text: &'a [u8],
+    matches: M,
+    /// Start of the part of `text` known to contain no special byte before `special_at`.
+    clean_from: usize,
+    /// Index of the next special byte at or after `clean_from`, or the length of `text`.
+    special_at: usize,
+}
+
+impl<'a, M: Fn(u8) -> bool> EscapeScan<'a, M> {
+    /// Starts a scan of `text` for the bytes that `matches`, which should join its comparisons
+    /// with `&` and `|` so that blocks of bytes are compared at once.
+    pub(crate) fn new(text: &'a str, matches: M) -> Self {
+        let text = text.as_bytes();
+        let special_at = find_byte_from(text, 0, &matches);
+        EscapeScan {
+            text,
+            matches,
+            clean_from: 0,
+            special_at,
+        }
+    }
+
+    /// Returns true when `value` contains a byte that the scan looks for. Values of the buffer
+    /// must be asked about in the order they were written to be answered without a scan of
+    /// their own.
+    pub(crate) fn needs_escape(&mut self, value: &str) -> bool {
+        // The offset of `value` in the buffer; text from elsewhere gets an offset past its end.
+        let offset = (value.as_ptr() as usize).wrapping_sub(self.text.as_ptr() as usize);
+        let end = offset.wrapping_add(value.len());
+        if offset < self.clean_from || end > self.text.len() || end < offset {
+            return any_byte_apart(value.as_bytes(), &self.matches);
+        }
+        if self.special_at < offset {
+            self.clean_from = offset;
+            self.special_at = find_byte_from(self.text, offset, &self.matches);
+        }
+        if end <= self.special_at {
+            return false;
+        }
+        self.clean_from = end;
+        self.special_at = find_byte_from(self.text, end, &self.matches);
+        true
+    }
+}
+
 /// ASCII control characters other than tab, which syslog and key=value writers escape as
 /// `#ooo`.
 pub(crate) const CONTROLS_BUT_TAB: AsciiSet = AsciiSet::of(&[0x7f]).with_range(0, 0x1f).without(b'\t');
@@ -200,6 +275,51 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    #[test]
+    fn escape_scan_matches_value_scan() {
+        let mut fields = crate::fields::Fields::new();
+        let values = [
+            "plain",
+            "",
+            "with \"quote\"",
+            "a much longer value without any special byte at all",
+            "x",
+            "tail\"",
+        ];
+        for (i, value) in values.iter().cycle().take(40).enumerate() {
+            fields.str(if i % 2 == 0 { "even" } else { "odd" }, value);
+        }
+        fields.set("even", "override \" value");
+        let is_quote = |byte: u8| byte == b'"';
+        let mut scan = EscapeScan::new(fields.text(), is_quote);
+        for (_, _, value) in fields.iter() {
+            assert_eq!(scan.needs_escape(value), value.contains('"'), "value {value:?}");
+        }
+        // Values asked about out of order, or from outside the buffer, are scanned alone.
+        let mut scan = EscapeScan::new(fields.text(), is_quote);
+        let all: Vec<&str> = fields.iter().map(|(_, _, value)| value).collect();
+        for value in all.iter().rev().chain(["outside", "out\"side"].iter()) {
+            assert_eq!(scan.needs_escape(value), value.contains('"'), "value {value:?}");
+        }
+    }
+
+    #[test]
+    fn find_byte_from_finds_first_match() {
+        let text = "a".repeat(50);
+        for at in 0..50 {
+            let mut bytes = text.clone().into_bytes();
+            bytes[at] = b'x';
+            for from in 0..=50 {
+                let expected = if from <= at { at } else { 50 };
+                assert_eq!(
+                    find_byte_from(&bytes, from, &|byte| byte == b'x'),
+                    expected,
+                    "x at {at} from {from}"
+                );
+            }
+        }
+    }
 
     #[test]
     fn any_byte_finds_byte_in_blocks_and_rest() {

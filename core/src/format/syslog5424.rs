@@ -18,8 +18,9 @@ use std::borrow::Cow;
 
 use crate::decimal::push_u64;
 use crate::error::ParseError;
+use crate::fields::Fields;
 use crate::format::syslog3164::write_escaped;
-use crate::format::{any_byte, block_has, push_octal_escape};
+use crate::format::{any_byte, block_has, push_octal_escape, EscapeScan};
 use crate::timestamp::{parse_rfc3339, Timestamp};
 
 /// Maximum accepted line length in bytes; longer input is rejected, not buffered.
@@ -169,6 +170,28 @@ pub fn write_param_value(out: &mut String, value: &str) {
         write_escaped_param_value(out, value);
     } else {
         out.push_str(value);
+    }
+}
+
+/// Appends ` name="value"` for each field that `skip` does not name, with the values escaped
+/// as [`write_param_value`] does. Names are written as they are, so they must be valid
+/// PARAM-NAMEs.
+pub fn write_field_params(out: &mut String, fields: &Fields, skip: impl Fn(&str) -> bool) {
+    // One scan of the value buffer finds the few values to escape.
+    let mut scan = EscapeScan::new(fields.text(), is_param_special);
+    for (name, _, value) in fields.iter() {
+        if skip(name) {
+            continue;
+        }
+        out.push(' ');
+        out.push_str(name);
+        out.push_str("=\"");
+        if scan.needs_escape(value) {
+            write_escaped_param_value(out, value);
+        } else {
+            out.push_str(value);
+        }
+        out.push('"');
     }
 }
 
@@ -558,6 +581,37 @@ mod tests {
             write(&mut out, header, elements, message, *bom);
             assert_eq!(&out, expected, "case: {name}");
         }
+    }
+
+    #[test]
+    fn field_params_match_escaped_values() {
+        let values = [
+            "plain",
+            "",
+            "say \"hi\"",
+            "a]b",
+            "back\\slash",
+            "tab\there",
+            "bell\u{7}",
+            "x\u{7f}",
+            "caf\u{e9} ]",
+        ];
+        let mut fields = Fields::new();
+        for (i, value) in values.iter().cycle().take(30).enumerate() {
+            fields.str(if i % 3 == 0 { "skipped" } else { "name" }, value);
+        }
+        fields.set("name", "over]ride");
+        let mut expected = String::new();
+        for (name, _, value) in fields.iter().filter(|(name, _, _)| *name != "skipped") {
+            expected.push(' ');
+            expected.push_str(name);
+            expected.push_str("=\"");
+            write_param_value(&mut expected, value);
+            expected.push('"');
+        }
+        let mut out = String::from("prefix");
+        write_field_params(&mut out, &fields, |name| name == "skipped");
+        assert_eq!(out, format!("prefix{expected}"));
     }
 
     #[test]

@@ -20,14 +20,13 @@
 use std::borrow::Cow;
 use std::net::Ipv4Addr;
 
-use crate::field_map::Entry;
 use serde_json::{Map, Value};
 
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
-use crate::field_map::FieldMap;
-use crate::decimal::push_i64;
+use crate::decimal::{push_hex_byte, push_i64};
+use crate::field_map::{Entry, FieldMap};
 use crate::error::ParseError;
-use crate::fields::{Fields, Kind};
+use crate::fields::Fields;
 use crate::format::{cef, facility, leef, severity, syslog3164, syslog5424, unescape_backslashes};
 use crate::ocsf::{self, class, RecordBuilder};
 use crate::seed::EventRng;
@@ -222,18 +221,7 @@ impl Source for CheckPoint {
         syslog5424::write_header(out, &header);
         out.push_str(" [");
         out.push_str(SD_ID);
-        for (name, kind, value) in fields.iter().filter(|(name, _, _)| !is_header_field(name)) {
-            out.push(' ');
-            out.push_str(name);
-            out.push_str("=\"");
-            // The text of a number or boolean never has a character to escape.
-            if matches!(kind, Kind::Num | Kind::Bool) {
-                out.push_str(value);
-            } else {
-                syslog5424::write_param_value(out, value);
-            }
-            out.push('"');
-        }
+        syslog5424::write_field_params(out, fields, is_header_field);
         out.push(']');
     }
 
@@ -313,17 +301,25 @@ fn management_ip(world: &World) -> Ipv4Addr {
 
 /// Appends the six-character suffix Check Point appends to SIC names, fixed for a world.
 fn push_sic_suffix(out: &mut String, world: &World) {
-    for c in world.tenant_id.chars().filter(char::is_ascii_alphanumeric).take(6) {
-        out.push(c.to_ascii_lowercase());
+    // Bytes rather than chars, because an ASCII letter or digit is one byte and no other byte
+    // passes the filter.
+    for byte in world.tenant_id.bytes().filter(u8::is_ascii_alphanumeric).take(6) {
+        out.push(char::from(byte.to_ascii_lowercase()));
     }
 }
 
 /// Appends `value` in lower-case hexadecimal without leading zeros, as `{:x}` writes it.
 fn push_hex(out: &mut String, value: u64) {
     const DIGITS: &[u8; 16] = b"0123456789abcdef";
-    let digit_count = (64 - value.leading_zeros()).div_ceil(4).max(1);
-    for index in (0..digit_count).rev() {
-        out.push(char::from(DIGITS[((value >> (4 * index)) & 0xf) as usize]));
+    let mut digit_count = (64 - value.leading_zeros()).div_ceil(4).max(1);
+    // An odd leading digit goes alone, and the rest two at a time.
+    if digit_count % 2 == 1 {
+        digit_count -= 1;
+        out.push(char::from(DIGITS[((value >> (4 * digit_count)) & 0xf) as usize]));
+    }
+    while digit_count > 0 {
+        digit_count -= 2;
+        push_hex_byte(out, (value >> (4 * digit_count)) as u8);
     }
 }
 

@@ -18,8 +18,9 @@ use super::json_support;
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
 use crate::field_map::FieldMap;
 use crate::error::ParseError;
+use crate::decimal::push_u64;
 use crate::fields::Fields;
-use crate::format::csv;
+use crate::format::{csv, EscapeScan};
 use crate::ocsf::{self, class, RecordBuilder};
 use crate::timestamp::{parse_date_time, Timestamp};
 
@@ -127,26 +128,33 @@ impl Source for CiscoUmbrella {
         let user = &world.users[user_index];
         let workstation = world.workstation_of(user_index);
         let site = world.subnets.first().map_or("hq-users", |s| s.name.as_str());
-        let network = format!("{}-network", world.organisation);
+        let organisation = world.organisation.as_str();
         let roaming = ctx.rng.chance(350);
         let by_network = !roaming && ctx.rng.chance(200);
         let time = ctx.time;
 
-        let (domain, categories, blocked) = match ctx.variant {
-            ALLOWED => (format!("{}.", ctx.rng.pick(&world.external_domains)), ctx.rng.pick_str(ALLOWED_CATEGORIES).to_string(), String::new()),
+        // The domain is written from up to three parts and a final dot, and the categories from
+        // up to two parts. Only the NXDOMAIN variant, which draws a random label, allocates a
+        // `String` for them.
+        let mut label = String::new();
+        let (domain, categories, blocked): ([&str; 3], [&str; 2], &str) = match ctx.variant {
+            ALLOWED => (
+                [ctx.rng.pick(&world.external_domains).as_str(), "", ""],
+                [ctx.rng.pick_str(ALLOWED_CATEGORIES), ""],
+                "",
+            ),
             BLOCKED_CATEGORY => {
                 let (blocked, others) = *ctx.rng.pick(BLOCKED_CONTENT);
-                (format!("{}.", ctx.rng.pick_str(BLOCKED_SITES)), format!("{blocked},{others}"), blocked.to_string())
+                ([ctx.rng.pick_str(BLOCKED_SITES), "", ""], [blocked, others], blocked)
             }
             BLOCKED_SECURITY => {
                 let category = ctx.rng.pick_str(SECURITY_CATEGORIES);
-                (format!("{}.", ctx.rng.pick_str(SECURITY_DOMAINS)), category.to_string(), category.to_string())
+                ([ctx.rng.pick_str(SECURITY_DOMAINS), "", ""], [category, ""], category)
             }
             _ => {
-                let mut name = String::new();
-                ctx.rng.alphanumeric_into(&mut name, 10);
-                name.make_ascii_lowercase();
-                (format!("{name}.{}.", world.domain), String::new(), String::new())
+                ctx.rng.alphanumeric_into(&mut label, 10);
+                label.make_ascii_lowercase();
+                ([label.as_str(), ".", world.domain.as_str()], ["", ""], "")
             }
         };
 
@@ -155,24 +163,61 @@ impl Source for CiscoUmbrella {
             out.push(' ');
             time.write_time(out, 0, 0);
         });
+        let push_network = |out: &mut String| {
+            out.push_str(organisation);
+            out.push_str("-network");
+        };
+        let push_user = |out: &mut String| {
+            out.push_str(&user.display_name);
+            out.push_str(" (");
+            out.push_str(&user.email);
+            out.push(')');
+        };
         if by_network {
-            fields.str("most_granular_identity", &network);
-            fields.fmt("identities", format_args!("{network},{site}"));
+            fields.with("most_granular_identity", push_network);
+            fields.with("identities", |out| {
+                push_network(out);
+                out.push(',');
+                out.push_str(site);
+            });
         } else if roaming {
             fields.str("most_granular_identity", &workstation.hostname);
-            fields.fmt("identities", format_args!("{},{} ({}),{site}", workstation.hostname, user.display_name, user.email));
+            fields.with("identities", |out| {
+                out.push_str(&workstation.hostname);
+                out.push(',');
+                push_user(out);
+                out.push(',');
+                out.push_str(site);
+            });
         } else {
-            fields.fmt("most_granular_identity", format_args!("{} ({})", user.display_name, user.email));
-            fields.fmt("identities", format_args!("{} ({}),{},{site},{network}", user.display_name, user.email, workstation.hostname));
+            fields.with("most_granular_identity", push_user);
+            fields.with("identities", |out| {
+                push_user(out);
+                out.push(',');
+                out.push_str(&workstation.hostname);
+                out.push(',');
+                out.push_str(site);
+                out.push(',');
+                push_network(out);
+            });
         }
-        fields.fmt("internal_ip", format_args!("{}", workstation.ip));
-        fields.fmt("external_ip", format_args!("{}", ctx.rng.pick(&world.nat_addresses)));
+        fields.ipv4("internal_ip", workstation.ip);
+        fields.ipv4("external_ip", *ctx.rng.pick(&world.nat_addresses));
         fields.str("action", if ctx.variant == BLOCKED_CATEGORY || ctx.variant == BLOCKED_SECURITY { "Blocked" } else { "Allowed" });
         let query_type = ctx.rng.pick_weighted(QUERY_TYPES);
         fields.str("query_type", query_type);
         fields.str("response_code", if ctx.variant == ALLOWED || ctx.variant == BLOCKED_CATEGORY || ctx.variant == BLOCKED_SECURITY { "NOERROR" } else { "NXDOMAIN" });
-        fields.str("domain", &domain);
-        fields.str("categories", &categories);
+        fields.with("domain", |out| {
+            domain.iter().for_each(|part| out.push_str(part));
+            out.push('.');
+        });
+        fields.with("categories", |out| {
+            out.push_str(categories[0]);
+            if !categories[1].is_empty() {
+                out.push(',');
+                out.push_str(categories[1]);
+            }
+        });
         let (granular_type, types) = if by_network {
             ("Networks", "Networks,Sites")
         } else if roaming {
@@ -182,21 +227,41 @@ impl Source for CiscoUmbrella {
         };
         fields.str("most_granular_identity_type", granular_type);
         fields.str("identity_types", types);
-        fields.str("blocked_categories", &blocked);
+        fields.str("blocked_categories", blocked);
         let rule = if blocked.is_empty() { 0 } else { ctx.rng.range(300_000, 320_000) };
         if rule == 0 {
             fields.str("rule_id", "");
         } else {
-            fields.fmt("rule_id", format_args!("{rule}"));
+            fields.with("rule_id", |out| push_u64(out, rule));
         }
         fields.str("destination_countries", if ctx.variant == ALLOWED { ctx.rng.pick_str(COUNTRIES) } else { "" });
-        let organization: String = world.tenant_id.bytes().filter(u8::is_ascii_digit).take(7).map(char::from).collect();
-        fields.fmt("organization_id", format_args!("{}", organization.parse::<u64>().unwrap_or(0) % 9_000_000 + 1_000_000));
+        // The first seven digits of the tenant id as a number, or 0 when it has none.
+        let organization = world.tenant_id.bytes().filter(u8::is_ascii_digit).take(7).fold(0, |number, digit| number * 10 + u64::from(digit - b'0'));
+        fields.with("organization_id", |out| push_u64(out, organization % 9_000_000 + 1_000_000));
     }
 
     fn write(&self, _variant: usize, fields: &Fields, out: &mut String) {
-        let cells: Vec<&str> = COLUMNS.iter().map(|name| fields.get(name).unwrap_or("")).collect();
-        csv::write_record_quoted(out, &cells, ',');
+        // One scan of the value buffer finds the few cells with a quote to double.
+        let mut scan = EscapeScan::new(fields.text(), |byte| byte == b'"');
+        // `fill` writes the fields in column order, so each column normally takes the next field.
+        // Any other order falls back to a lookup by name, which returns the same field.
+        let mut next = fields.iter().peekable();
+        for (i, column) in COLUMNS.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            let cell = match next.next_if(|(name, _, _)| name == column) {
+                Some((_, _, value)) => value,
+                None => fields.get(column).unwrap_or(""),
+            };
+            if scan.needs_escape(cell) {
+                csv::write_quoted_cell(out, cell);
+            } else {
+                out.push('"');
+                out.push_str(cell);
+                out.push('"');
+            }
+        }
     }
 
     fn parse_line(&self, line: &str, _state: &mut ParseState) -> Result<Option<Parsed>, ParseError> {

@@ -238,10 +238,17 @@ const DETECTION_STATES: &[&str] = &["in_progress", "true_positive", "false_posit
 struct Subject<'w> {
     user: &'w User,
     host: &'w Host,
-    /// Falcon agent id of the host, 32 hex digits.
-    agent: json_support::ShortId,
+    organisation: &'w str,
     /// Customer id of the organisation, 32 hex digits.
     customer: json_support::ShortId,
+}
+
+impl Subject<'_> {
+    /// Returns the Falcon agent id of the host, 32 hex digits. Only detections name it, so it
+    /// is derived on demand.
+    fn agent(&self) -> json_support::ShortId {
+        json_support::ShortId::stable("", Alphabet::Hex, 32, &[self.organisation, &self.host.hostname])
+    }
 }
 
 impl Source for CrowdstrikeFalcon {
@@ -255,7 +262,7 @@ impl Source for CrowdstrikeFalcon {
         let subject = Subject {
             user: &world.users[index],
             host: world.workstation_of(index),
-            agent: json_support::ShortId::stable("", Alphabet::Hex, 32, &[&world.organisation, &world.workstation_of(index).hostname]),
+            organisation: &world.organisation,
             customer: json_support::ShortId::stable("", Alphabet::Hex, 32, &[&world.organisation, "falcon-cid"]),
         };
         if ctx.variant == CEF_DETECTION {
@@ -345,8 +352,8 @@ impl Source for CrowdstrikeFalcon {
 }
 
 /// Appends the detection id number of a detection, stable for its agent and time.
-fn detection_number(subject: &Subject<'_>, time: Timestamp) -> u64 {
-    let seed = crate::seed::fnv1a(subject.agent.as_str().as_bytes()) ^ time.0 as u64;
+fn detection_number(agent: &str, time: Timestamp) -> u64 {
+    let seed = crate::seed::fnv1a(agent.as_bytes()) ^ time.0 as u64;
     40_000_000_000 + crate::seed::splitmix64(seed) % 9_000_000_000
 }
 
@@ -366,8 +373,9 @@ fn fill_detection(ctx: &mut GenContext<'_>, fields: &mut Fields, subject: &Subje
     let start = ctx.time.secs() - ctx.rng.range(5, 300) as i64;
     let killed = detection.disposition.value == KILLED.value;
     let process_id = ctx.rng.range(10_000_000_000, 900_000_000_000) as i64;
-    let number = detection_number(subject, ctx.time);
-    let (agent, customer) = (subject.agent.as_str(), subject.customer.as_str());
+    let agent = subject.agent();
+    let (agent, customer) = (agent.as_str(), subject.customer.as_str());
+    let number = detection_number(agent, ctx.time);
 
     fields.int("event.ProcessStartTime", start);
     fields.int("event.ProcessEndTime", if killed { ctx.time.secs() } else { 0 });
@@ -433,14 +441,16 @@ fn fill_auth_audit(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let organisation = world.organisation.as_str();
     fields.json_with("event.AuditKeyValues", |out| match operation {
         "streamStarted" => {
-            let _ = write!(
-                out,
-                "[{{\"Key\":\"APIClientID\",\"ValueString\":\"{}\"}},{{\"Key\":\"partition\",\"ValueString\":\"0\"}},{{\"Key\":\"offset\",\"ValueString\":\"-1\"}},{{\"Key\":\"appId\",\"ValueString\":\"{organisation}-siem\"}},{{\"Key\":\"eventType\",\"ValueString\":\"All event type(s)\"}}]",
-                json_support::ShortId::stable("", Alphabet::Hex, 32, &[organisation, "siem-connector"]).as_str()
-            );
+            out.push_str("[{\"Key\":\"APIClientID\",\"ValueString\":\"");
+            json_support::write_stable_id(out, "", Alphabet::Hex, 32, &[organisation, "siem-connector"]);
+            out.push_str("\"},{\"Key\":\"partition\",\"ValueString\":\"0\"},{\"Key\":\"offset\",\"ValueString\":\"-1\"},{\"Key\":\"appId\",\"ValueString\":\"");
+            out.push_str(organisation);
+            out.push_str("-siem\"},{\"Key\":\"eventType\",\"ValueString\":\"All event type(s)\"}]");
         }
         _ => {
-            let _ = write!(out, "[{{\"Key\":\"target_name\",\"ValueString\":\"{email}\"}}]");
+            out.push_str("[{\"Key\":\"target_name\",\"ValueString\":\"");
+            out.push_str(email);
+            out.push_str("\"}]");
         }
     });
 }
@@ -481,8 +491,9 @@ fn fill_user_audit(ctx: &mut GenContext<'_>, fields: &mut Fields) {
 fn fill_cef_detection(ctx: &mut GenContext<'_>, fields: &mut Fields, subject: &Subject<'_>) {
     let detection = ctx.rng.pick(DETECTIONS);
     let process_id = ctx.rng.range(10_000_000_000, 900_000_000_000) as i64;
-    let number = detection_number(subject, ctx.time);
-    let (agent, customer) = (subject.agent.as_str(), subject.customer.as_str());
+    let agent = subject.agent();
+    let (agent, customer) = (agent.as_str(), subject.customer.as_str());
+    let number = detection_number(agent, ctx.time);
 
     fields.str("name", detection.name);
     fields.int("severity", i64::from(detection.severity));

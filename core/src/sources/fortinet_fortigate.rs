@@ -23,7 +23,7 @@ use crate::field_map::FieldMap;
 use crate::error::ParseError;
 use crate::fields::{Fields, Kind};
 use crate::decimal::push_i64;
-use crate::format::{cef, kv, syslog3164, write_escaped_ascii, AsciiSet};
+use crate::format::{cef, kv, syslog3164, write_escaped_ascii, AsciiSet, EscapeScan};
 use crate::ocsf::{self, class, RecordBuilder};
 use crate::seed::{fnv1a, StreamKey};
 use crate::timestamp::{parse_epoch, parse_rfc3339, Timestamp};
@@ -1012,10 +1012,10 @@ fn fill_event_user(ctx: &mut GenContext<'_>, fields: &mut Fields) {
 /// other than tab.
 const QUOTED_SPECIAL: AsciiSet = AsciiSet::of(b"\"\\\x7f").with_range(0, 0x1f).without(b'\t');
 
-/// Returns true for the bytes of [`QUOTED_SPECIAL`] other than `"`, as comparisons the compiler
-/// can vectorize.
-fn needs_escape(byte: u8) -> bool {
-    (byte < b' ' && byte != b'\t') | (byte == b'\\') | (byte == 0x7f)
+/// Returns true for the bytes of [`QUOTED_SPECIAL`] and for tab, as comparisons the compiler can
+/// vectorize. Tab makes the test cheaper, and [`write_quoted`] copies it as it is.
+fn is_quoted_special_or_tab(byte: u8) -> bool {
+    (byte < b' ') | (byte == b'"') | (byte == b'\\') | (byte == 0x7f)
 }
 
 /// Appends a value between double quotes, escaping `"` and `\` with a backslash and writing
@@ -1035,51 +1035,32 @@ fn write_quoted(out: &mut String, value: &str) {
 
 /// Appends the fields as FortiOS key=value pairs.
 fn write_kv(fields: &Fields, out: &mut String) {
-    // Scanning each short value for bytes to escape costs more than the copy itself. So the
-    // values are copied as they are, and one vectorized pass over the line checks that none
-    // needed an escape. A value with `"` shows up as an extra quote in the count. If the check
-    // fails, the line is written again with escapes.
-    let start = out.len();
-    let quoted = write_pairs(fields, out, false);
-    let line = &out.as_bytes()[start..];
-    let quotes = count_quotes(line);
-    let escapes = line.iter().fold(false, |found, &byte| found | needs_escape(byte));
-    if quotes != 2 * quoted || escapes {
-        out.truncate(start);
-        write_pairs(fields, out, true);
-    }
-}
-
-/// Returns the number of `"` bytes in `text`. Each chunk counts in a `u8`, which vectorizes
-/// better than a `usize` count. A chunk of 255 bytes cannot overflow it.
-fn count_quotes(text: &[u8]) -> usize {
-    text.chunks(255)
-        .map(|chunk| usize::from(chunk.iter().fold(0u8, |count, &byte| count + u8::from(byte == b'"'))))
-        .sum()
-}
-
-/// Appends the pairs, with quoted values escaped when `escape` is true, and returns the number of
-/// quoted values.
-fn write_pairs(fields: &Fields, out: &mut String, escape: bool) -> usize {
-    let mut quoted = 0;
+    // One scan of the value buffer finds the few values to escape.
+    let mut scan = EscapeScan::new(fields.text(), is_quoted_special_or_tab);
     for (i, (name, kind, value)) in fields.iter().enumerate() {
         if i > 0 {
             out.push(' ');
         }
         out.push_str(name);
         out.push('=');
-        if kind == Kind::Num || (is_bare_text(name) && !kv::needs_quotes(value, ' ')) {
+        if kind == Kind::Num || (is_bare_text(name) && !bare_needs_quotes(value)) {
             out.push_str(value);
-        } else if escape {
+        } else if scan.needs_escape(value) {
             write_quoted(out, value);
         } else {
             out.push('"');
             out.push_str(value);
             out.push('"');
-            quoted += 1;
         }
     }
-    quoted
+}
+
+/// Returns true when a date, time or address must be quoted after all. It stays out of line
+/// because its vector constants, inlined into [`write_kv`], were loaded again after every
+/// copy of every field.
+#[inline(never)]
+fn bare_needs_quotes(value: &str) -> bool {
+    kv::needs_quotes(value, ' ')
 }
 
 /// FortiOS fields with a CEF key of their own; every other field is written `FTNTFGT<name>`.
@@ -1992,6 +1973,26 @@ fn map_base(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
 mod tests {
     use super::*;
     use crate::sources::testing;
+
+    #[test]
+    fn kv_values_escape_quotes_keep_tabs() {
+        let mut fields = Fields::new();
+        fields.str("msg", "a\tb");
+        fields.str("user", "x\"y\\z");
+        fields.str("srcip", "10.0.0.1");
+        fields.str("action", "line\nbreak");
+        let mut out = String::new();
+        write_kv(&fields, &mut out);
+        assert_eq!(out, "msg=\"a\tb\" user=\"x\\\"y\\\\z\" srcip=10.0.0.1 action=\"line break\"");
+    }
+
+    #[test]
+    fn quoted_special_predicate_adds_tab() {
+        for byte in 0..=u8::MAX {
+            let expected = QUOTED_SPECIAL.contains(byte) || byte == b'\t';
+            assert_eq!(is_quoted_special_or_tab(byte), expected, "byte {byte:#04x}");
+        }
+    }
 
     #[test]
     fn every_variant_round_trips_for_200_seeds() {

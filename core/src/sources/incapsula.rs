@@ -16,11 +16,10 @@
 use std::borrow::Cow;
 use std::fmt::Write as _;
 
-use crate::field_map::Entry;
 use serde_json::{Map, Value};
 
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
-use crate::field_map::FieldMap;
+use crate::field_map::{Entry, FieldMap};
 use crate::decimal::push_u64;
 use crate::error::ParseError;
 use crate::fields::Fields;
