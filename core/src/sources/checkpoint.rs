@@ -707,16 +707,34 @@ fn put(fields: &mut FieldMap, name: &str, value: &str) {
     let Entry::Vacant(slot) = fields.entry(key) else {
         return;
     };
-    let is_integer = !value.is_empty()
-        && value.len() <= 20
-        && value.strip_prefix('-').unwrap_or(value).bytes().all(|b| b.is_ascii_digit())
-        && value != "-";
-    let typed = if integer_field && is_integer {
-        value.parse::<i64>().map(Value::from).unwrap_or_else(|_| Value::String(value.to_string()))
-    } else {
-        Value::String(value.to_string())
-    };
+    let integer = if integer_field { parse_integer(value) } else { None };
+    let typed = integer.map_or_else(|| Value::String(value.to_string()), Value::from);
     slot.insert(typed);
+}
+
+/// Returns the value of `text` when it is an optional `-` followed by decimal digits, at most
+/// 20 bytes in all, and fits an i64.
+fn parse_integer(text: &str) -> Option<i64> {
+    if text.len() > 20 {
+        return None;
+    }
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(digits) => (true, digits),
+        None => (false, text),
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    // Negative values are built downwards so that i64::MIN, which has no positive twin, fits.
+    digits.bytes().try_fold(0i64, |total, byte| {
+        let digit = i64::from(byte.checked_sub(b'0').filter(|digit| *digit <= 9)?);
+        let shifted = total.checked_mul(10)?;
+        if negative {
+            shifted.checked_sub(digit)
+        } else {
+            shifted.checked_add(digit)
+        }
+    })
 }
 
 /// Returns true when `line` continues the event before it rather than starting one. Relays
@@ -1058,15 +1076,17 @@ const FIELD_ALIASES: &[(&str, &str)] = &[
 /// that name too. The original names stay, so the fields read are never lost.
 fn add_canonical_names(fields: &mut FieldMap) {
     for (alias, name) in FIELD_ALIASES {
+        // The alias is looked up first because it is rarely present, and a miss is the cheaper lookup.
+        let Some(value) = fields.get(alias) else {
+            continue;
+        };
         if fields.contains_key(name) {
             continue;
         }
-        if let Some(value) = fields.get(alias).cloned() {
-            match value {
-                Value::String(text) => put(fields, name, &text),
-                other => {
-                    fields.insert((*name).to_string(), other);
-                }
+        match value.clone() {
+            Value::String(text) => put(fields, name, &text),
+            other => {
+                fields.insert((*name).to_string(), other);
             }
         }
     }
@@ -1381,6 +1401,38 @@ fn login_record(fields: &FieldMap, time: Timestamp, variant: &str) -> RecordBuil
 mod tests {
     use super::*;
     use crate::sources::testing;
+
+    #[test]
+    fn parse_integer_agrees_with_std() {
+        let cases = [
+            "0",
+            "7",
+            "-7",
+            "007",
+            "-0",
+            "1767603600",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "99999999999999999999",
+            "123456789012345678901",
+            "",
+            "-",
+            "--5",
+            "+5",
+            "5-",
+            "1.5",
+            " 5",
+            "١٢",
+        ];
+        for text in cases {
+            let digits = text.strip_prefix('-').unwrap_or(text);
+            let plain = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && text.len() <= 20;
+            let expected = if plain { text.parse::<i64>().ok() } else { None };
+            assert_eq!(parse_integer(text), expected, "{text:?}");
+        }
+    }
 
     #[test]
     fn marker_test_agrees_with_substring_search() {
