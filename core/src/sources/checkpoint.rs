@@ -18,16 +18,21 @@
 //! <https://sc1.checkpoint.com/documents/R81/WebAdminGuides/EN/CP_R81_LoggingAndMonitoring_AdminGuide/Topics-LMG/Log-Exporter-Appendix.htm>.
 
 use std::borrow::Cow;
+use std::collections::HashMap;
 use std::net::Ipv4Addr;
+use std::sync::LazyLock;
+
+use foldhash::fast::FixedState;
 
 use serde_json::{Map, Value};
 
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
 use crate::decimal::{push_hex_byte, push_i64};
-use crate::field_map::{Entry, FieldMap};
+use crate::field_map::{Entry, FieldMap, FieldName};
 use crate::error::ParseError;
 use crate::fields::Fields;
-use crate::format::{cef, facility, leef, severity, syslog3164, syslog5424, unescape_backslashes};
+use crate::format::syslog5424::SdPart;
+use crate::format::{block_has, cef, facility, leef, severity, syslog3164, syslog5424, unescape_backslashes};
 use crate::ocsf::{self, class, RecordBuilder};
 use crate::seed::EventRng;
 use crate::timestamp::{parse_epoch, parse_rfc3339, Timestamp};
@@ -129,6 +134,76 @@ const INTEGER_FIELDS: &[&str] = &[
     "elapsed",
     "duration",
 ];
+
+/// Log Exporter field names that the reader stores as `&'static str`, so that they take no
+/// allocation: the syslog header fields and the fields the generator writes. Together with
+/// [`INTEGER_FIELDS`] they make [`FIELD_NAMES`]. Other names are stored as owned strings.
+const COMMON_FIELDS: &[&str] = &[
+    "timestamp",
+    "hostname",
+    "__policy_id_tag",
+    "action",
+    "additional_info",
+    "administrator",
+    "attack",
+    "attack_info",
+    "audit_status",
+    "auth_method",
+    "client_ip",
+    "client_name",
+    "client_version",
+    "conn_direction",
+    "dst",
+    "event_type",
+    "http_host",
+    "ifdir",
+    "ifname",
+    "industry_reference",
+    "inzone",
+    "layer_name",
+    "layer_uuid",
+    "loguid",
+    "machine",
+    "malware_action",
+    "malware_family",
+    "malware_rule_id",
+    "method",
+    "office_mode_ip",
+    "operation",
+    "origin",
+    "originsicname",
+    "os_name",
+    "outzone",
+    "policy",
+    "product",
+    "protection_id",
+    "protection_name",
+    "protection_type",
+    "proxy_src_ip",
+    "reason",
+    "resource",
+    "rule_action",
+    "rule_name",
+    "rule_uid",
+    "scope",
+    "service_id",
+    "smartdefense_profile",
+    "src",
+    "status",
+    "subject",
+    "tunnel_protocol",
+    "user",
+    "user_agent",
+    "user_group",
+    "xlatesrc",
+];
+
+/// Field names stored without allocation, mapped to true for the names in [`INTEGER_FIELDS`].
+static FIELD_NAMES: LazyLock<HashMap<&'static str, bool, FixedState>> = LazyLock::new(|| {
+    let common = COMMON_FIELDS.iter().map(|name| (*name, false));
+    let integers = INTEGER_FIELDS.iter().map(|name| (*name, true));
+    common.chain(integers).collect()
+});
 
 /// Security Gateways of the synthetic organisation: name and index of the subnet they front.
 const GATEWAYS: &[(&str, usize)] = &[("cp-gw01", 0), ("cp-gw02", 2)];
@@ -623,20 +698,43 @@ fn fill_admin_login(ctx: &mut GenContext<'_>, fields: &mut Fields) {
 /// an integer. The first occurrence of a name wins, because Check Point repeats rule fields
 /// once per policy layer and the first is the network layer.
 fn put(fields: &mut FieldMap, name: &str, value: &str) {
-    // One hash lookup per field; the key is allocated even for a repeated name, which is rare.
-    let Entry::Vacant(slot) = fields.entry(name.to_string()) else {
+    // A known name is borrowed from the static table, which saves an allocation per field.
+    let (key, integer_field): (FieldName, bool) = match FIELD_NAMES.get_key_value(name) {
+        Some((known, integer)) => (Cow::Borrowed(*known), *integer),
+        None => (Cow::Owned(name.to_string()), false),
+    };
+    // The entry API looks the name up once. An unknown name is allocated even when it repeats, which is rare.
+    let Entry::Vacant(slot) = fields.entry(key) else {
         return;
     };
-    let is_integer = !value.is_empty()
-        && value.len() <= 20
-        && value.strip_prefix('-').unwrap_or(value).bytes().all(|b| b.is_ascii_digit())
-        && value != "-";
-    let typed = if is_integer && INTEGER_FIELDS.contains(&name) {
-        value.parse::<i64>().map(Value::from).unwrap_or_else(|_| Value::String(value.to_string()))
-    } else {
-        Value::String(value.to_string())
-    };
+    let integer = if integer_field { parse_integer(value) } else { None };
+    let typed = integer.map_or_else(|| Value::String(value.to_string()), Value::from);
     slot.insert(typed);
+}
+
+/// Returns the value of `text` when it is an optional `-` followed by decimal digits, at most
+/// 20 bytes in all, and fits an i64.
+fn parse_integer(text: &str) -> Option<i64> {
+    if text.len() > 20 {
+        return None;
+    }
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(digits) => (true, digits),
+        None => (false, text),
+    };
+    if digits.is_empty() {
+        return None;
+    }
+    // Negative values are built downwards so that i64::MIN, which has no positive twin, fits.
+    digits.bytes().try_fold(0i64, |total, byte| {
+        let digit = i64::from(byte.checked_sub(b'0').filter(|digit| *digit <= 9)?);
+        let shifted = total.checked_mul(10)?;
+        if negative {
+            shifted.checked_sub(digit)
+        } else {
+            shifted.checked_add(digit)
+        }
+    })
 }
 
 /// Returns true when `line` continues the event before it rather than starting one. Relays
@@ -681,11 +779,13 @@ fn read_any(line: &str, fields: &mut FieldMap) -> Result<(), ParseError> {
             format!("line of {} bytes exceeds the {}-byte limit", line.len(), syslog5424::MAX_LINE),
         ));
     }
-    if let Some(at) = find_cef(line) {
-        return read_cef(line, at, fields);
-    }
-    if line.contains("LEEF:") {
-        return read_leef(line, fields);
+    if may_hold_cef_or_leef(line) {
+        if let Some(at) = find_cef(line) {
+            return read_cef(line, at, fields);
+        }
+        if line.contains("LEEF:") {
+            return read_leef(line, fields);
+        }
     }
     read_header(line, fields);
     if let Some(at) = find_block(line) {
@@ -705,6 +805,27 @@ fn read_any(line: &str, fields: &mut FieldMap) -> Result<(), ParseError> {
         0,
         "no Check Point log body found: expected [key:\"value\"; ...], an SD element such as [sc4s@2620 ...], time=...|action=...|, CEF or LEEF",
     ))
+}
+
+/// Returns false when `line` contains none of `CEF:`, `LEEF:` and `0|Check Point|`, which
+/// all have a `|` or an `EF:`. One pass over the line replaces three substring searches.
+fn may_hold_cef_or_leef(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    let marker_at = |at: usize| match bytes[at] {
+        b'|' => true,
+        b':' => bytes[..at].ends_with(b"EF"),
+        _ => false,
+    };
+    let is_marker_byte = |byte: u8| (byte == b':') | (byte == b'|');
+    // Most blocks of 16 bytes have neither `:` nor `|` and are passed over in one comparison.
+    let blocks = bytes.chunks_exact(16).filter_map(<[u8]>::first_chunk::<16>);
+    for (index, block) in blocks.enumerate() {
+        let start = index * 16;
+        if block_has(block, &is_marker_byte) && (start..start + 16).any(marker_at) {
+            return true;
+        }
+    }
+    (bytes.len() - bytes.len() % 16..bytes.len()).any(marker_at)
 }
 
 /// Reads the syslog header when there is one, ignoring what is not a header.
@@ -794,12 +915,12 @@ fn read_legacy_block(line: &str, open: usize, fields: &mut FieldMap) -> Result<(
 
 /// Reads RFC 5424 SD elements from `open`; the parameters of every element become fields.
 fn read_sd_elements(line: &str, open: usize, fields: &mut FieldMap) -> Result<(), ParseError> {
-    let (elements, _) = syslog5424::parse_structured_data(line, open)?;
-    for element in &elements {
-        for (name, value) in &element.params {
-            put(fields, name, value);
+    // The parameters go straight into `fields`, and on an error the caller drops the map.
+    syslog5424::read_structured_data(line, open, |part| {
+        if let SdPart::Param(name, value) = part {
+            put(fields, name, &value);
         }
-    }
+    })?;
     Ok(())
 }
 
@@ -955,15 +1076,17 @@ const FIELD_ALIASES: &[(&str, &str)] = &[
 /// that name too. The original names stay, so the fields read are never lost.
 fn add_canonical_names(fields: &mut FieldMap) {
     for (alias, name) in FIELD_ALIASES {
+        // The alias is looked up first because it is rarely present, and a miss is the cheaper lookup.
+        let Some(value) = fields.get(alias) else {
+            continue;
+        };
         if fields.contains_key(name) {
             continue;
         }
-        if let Some(value) = fields.get(alias).cloned() {
-            match value {
-                Value::String(text) => put(fields, name, &text),
-                other => {
-                    fields.insert((*name).to_string(), other);
-                }
+        match value.clone() {
+            Value::String(text) => put(fields, name, &text),
+            other => {
+                fields.insert((*name).to_string(), other);
             }
         }
     }
@@ -1278,6 +1401,53 @@ fn login_record(fields: &FieldMap, time: Timestamp, variant: &str) -> RecordBuil
 mod tests {
     use super::*;
     use crate::sources::testing;
+
+    #[test]
+    fn parse_integer_agrees_with_std() {
+        let cases = [
+            "0",
+            "7",
+            "-7",
+            "007",
+            "-0",
+            "1767603600",
+            "9223372036854775807",
+            "9223372036854775808",
+            "-9223372036854775808",
+            "-9223372036854775809",
+            "99999999999999999999",
+            "123456789012345678901",
+            "",
+            "-",
+            "--5",
+            "+5",
+            "5-",
+            "1.5",
+            " 5",
+            "١٢",
+        ];
+        for text in cases {
+            let digits = text.strip_prefix('-').unwrap_or(text);
+            let plain = !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) && text.len() <= 20;
+            let expected = if plain { text.parse::<i64>().ok() } else { None };
+            assert_eq!(parse_integer(text), expected, "{text:?}");
+        }
+    }
+
+    #[test]
+    fn marker_test_agrees_with_substring_search() {
+        let filler = "[sc4s@2620 action=\"Accept\" time=\"09:00:00\" ifname=\"eth1\"]";
+        for marker in ["", "CEF:", "LEEF:", "0|Check Point|", "EF", "F:", "|", "E:F"] {
+            for split in [0, 1, 15, 16, 17, 31, 40, filler.len()] {
+                let line = format!("{}{marker}{}", &filler[..split], &filler[split..]);
+                let expected = line.contains("CEF:") || line.contains("LEEF:") || line.contains("0|Check Point|");
+                let found = may_hold_cef_or_leef(&line);
+                // The test may pass a line without a marker, never miss one.
+                assert!(found || !expected, "{line}");
+                assert_eq!(found, expected || line.contains('|') || line.contains("EF:"), "{line}");
+            }
+        }
+    }
 
     #[test]
     fn push_hex_matches_std_formatting() {
