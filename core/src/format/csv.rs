@@ -362,8 +362,9 @@ fn read_quoted(line: &str, open: usize, delimiter: char) -> Result<(Cow<'_, str>
     };
 
     // Only spaces may sit between the closing quote and the delimiter.
-    let after = &line[at + 1..];
-    let spaces = after.len() - after.trim_start_matches(' ').len();
+    let spaces = bytes
+        .get(at + 1..)
+        .map_or(0, |after| after.iter().take_while(|byte| **byte == b' ').count());
     let end = at + 1 + spaces;
     if end < line.len() && !line[end..].starts_with(delimiter) {
         return Err(ParseError::new(end, "expected the delimiter after the closing quote"));
