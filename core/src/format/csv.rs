@@ -178,8 +178,8 @@ pub struct Cells<'a> {
     delimiter: char,
     /// The delimiter as a byte when it is ASCII, which allows a byte search.
     ascii_delimiter: Option<u8>,
-    /// The ASCII delimiter when cells may take the fast path, which a record over [`MAX_LINE`]
-    /// may not because the general path rejects it.
+    /// The ASCII delimiter, or `None` when every cell takes the general path: for a delimiter
+    /// that is not ASCII, and for a record over [`MAX_LINE`], which the general path rejects.
     fast_delimiter: Option<u8>,
     /// Offset of the next cell, or `None` after the last cell or an error.
     next: Option<usize>,
@@ -282,7 +282,7 @@ impl<'a> Cells<'a> {
 
 /// Moves the high bit of each byte lane of `lanes` to bit `i` for lane `i`, and clears the rest.
 fn gather_lanes(lanes: u64) -> u64 {
-    // After the shift, lane i holds bit 8i. The multiplier adds copies shifted left by 7, 14,
+    // After the shift, lane i is bit 8i. The multiplier adds copies shifted left by 7, 14,
     // ..., 56 bits. The copy shifted by 56 - 7i puts lane i at bit 56 + i, and the other copies
     // neither reach bits 56 to 63 nor carry into them.
     (lanes >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
@@ -493,7 +493,8 @@ mod tests {
     #[test]
     fn cells_across_blocks_match_reference() {
         // Cells that cross the 64-byte blocks of the delimiter search, quoted cells between
-        // unquoted ones, `-` after a delimiter (the byte after `,`), and multi-byte characters.
+        // unquoted ones, `-` after a delimiter (0x2d, which a borrow from the 0x2c lane below
+        // would flag in a plain zero-byte test), and multi-byte characters.
         let long = "x".repeat(70);
         let lines = [
             format!("{long},a,,b,{long}"),
