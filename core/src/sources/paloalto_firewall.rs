@@ -534,19 +534,54 @@ const COMMON_COLUMNS: [&str; 7] = ["", "receive_time", "serial", "type", "subtyp
 /// Number of columns of the longest layout, THREAT.
 const MAX_COLUMNS: usize = THREAT_COLUMNS.len();
 
-/// Returns the column layout of a log type.
-fn columns_of(log_type: &str) -> &'static [&'static str] {
-    match log_type {
-        "TRAFFIC" => &TRAFFIC_COLUMNS,
-        "THREAT" => &THREAT_COLUMNS,
-        "SYSTEM" => &SYSTEM_COLUMNS,
-        "CONFIG" => &CONFIG_COLUMNS,
-        "GLOBALPROTECT" => &GLOBALPROTECT_COLUMNS,
-        "USERID" => &USERID_COLUMNS,
-        // These session logs share the first 31 TRAFFIC columns, up to the action.
-        "DECRYPTION" | "TUNNEL" | "SCTP" | "GTP" => &TRAFFIC_COLUMNS[..31],
-        _ => &COMMON_COLUMNS,
+/// The column names of one log type, and which of its columns hold integers.
+struct Layout {
+    columns: &'static [&'static str],
+    /// `numeric[i]` is true when column `i` holds integers, as [`is_numeric`] decides from its
+    /// name. Looking the flag up by index costs less than matching the name for every cell.
+    numeric: [bool; MAX_COLUMNS],
+}
+
+impl Layout {
+    const fn new(columns: &'static [&'static str]) -> Self {
+        assert!(columns.len() <= MAX_COLUMNS, "THREAT is the longest layout");
+        let mut numeric = [false; MAX_COLUMNS];
+        let mut index = 0;
+        while index < columns.len() {
+            numeric[index] = is_numeric(columns[index]);
+            index += 1;
+        }
+        Layout { columns, numeric }
     }
+}
+
+const TRAFFIC_LAYOUT: Layout = Layout::new(&TRAFFIC_COLUMNS);
+const THREAT_LAYOUT: Layout = Layout::new(&THREAT_COLUMNS);
+const SYSTEM_LAYOUT: Layout = Layout::new(&SYSTEM_COLUMNS);
+const CONFIG_LAYOUT: Layout = Layout::new(&CONFIG_COLUMNS);
+const GLOBALPROTECT_LAYOUT: Layout = Layout::new(&GLOBALPROTECT_COLUMNS);
+const USERID_LAYOUT: Layout = Layout::new(&USERID_COLUMNS);
+/// These session logs share the first 31 TRAFFIC columns, up to the action.
+const SESSION_LAYOUT: Layout = Layout::new(TRAFFIC_COLUMNS.split_at(31).0);
+const COMMON_LAYOUT: Layout = Layout::new(&COMMON_COLUMNS);
+
+/// Returns the column layout of a log type.
+fn layout_of(log_type: &str) -> &'static Layout {
+    match log_type {
+        "TRAFFIC" => &TRAFFIC_LAYOUT,
+        "THREAT" => &THREAT_LAYOUT,
+        "SYSTEM" => &SYSTEM_LAYOUT,
+        "CONFIG" => &CONFIG_LAYOUT,
+        "GLOBALPROTECT" => &GLOBALPROTECT_LAYOUT,
+        "USERID" => &USERID_LAYOUT,
+        "DECRYPTION" | "TUNNEL" | "SCTP" | "GTP" => &SESSION_LAYOUT,
+        _ => &COMMON_LAYOUT,
+    }
+}
+
+/// Returns the column names of a log type.
+fn columns_of(log_type: &str) -> &'static [&'static str] {
+    layout_of(log_type).columns
 }
 
 /// Log types PAN-OS writes in column 4; finding one marks where a record starts.
@@ -570,48 +605,49 @@ const LOG_TYPES: &[&str] = &[
 ];
 
 /// True for the columns holding integers. Every other column is text.
-fn is_numeric(column: &str) -> bool {
+const fn is_numeric(column: &str) -> bool {
+    // Byte string patterns, unlike string patterns, can be matched in a `const fn`.
     matches!(
-        column,
-        "sessionid" |
-        "repeatcnt" |
-        "sport" |
-        "dport" |
-        "natsport" |
-        "natdport" |
-        "bytes" |
-        "bytes_sent" |
-        "bytes_received" |
-        "packets" |
-        "elapsed" |
-        "seqno" |
-        "pkts_sent" |
-        "pkts_received" |
-        "dg_hier_level_1" |
-        "dg_hier_level_2" |
-        "dg_hier_level_3" |
-        "dg_hier_level_4" |
-        "parent_session_id" |
-        "assoc_id" |
-        "chunks" |
-        "chunks_sent" |
-        "chunks_received" |
-        "http2_connection" |
-        "link_change_count" |
-        "risk_of_app" |
-        "offloaded" |
-        "pcap_id" |
-        "url_idx" |
-        "reportid" |
-        "login_duration" |
-        "error_code" |
-        "vsys_id" |
-        "tunnelid" |
-        "partial_hash" |
-        "response_time" |
-        "timeout" |
-        "beginport" |
-        "endport"
+        column.as_bytes(),
+        b"sessionid" |
+        b"repeatcnt" |
+        b"sport" |
+        b"dport" |
+        b"natsport" |
+        b"natdport" |
+        b"bytes" |
+        b"bytes_sent" |
+        b"bytes_received" |
+        b"packets" |
+        b"elapsed" |
+        b"seqno" |
+        b"pkts_sent" |
+        b"pkts_received" |
+        b"dg_hier_level_1" |
+        b"dg_hier_level_2" |
+        b"dg_hier_level_3" |
+        b"dg_hier_level_4" |
+        b"parent_session_id" |
+        b"assoc_id" |
+        b"chunks" |
+        b"chunks_sent" |
+        b"chunks_received" |
+        b"http2_connection" |
+        b"link_change_count" |
+        b"risk_of_app" |
+        b"offloaded" |
+        b"pcap_id" |
+        b"url_idx" |
+        b"reportid" |
+        b"login_duration" |
+        b"error_code" |
+        b"vsys_id" |
+        b"tunnelid" |
+        b"partial_hash" |
+        b"response_time" |
+        b"timeout" |
+        b"beginport" |
+        b"endport"
     )
 }
 
@@ -973,8 +1009,8 @@ impl Source for PaloAltoFirewall {
         };
         let header = split_header(&line[..start])?;
         let record = &line[start..];
-        // Syslog relays write a line feed inside a cell as `#012`. Most records have no `#`.
-        let record = if record.as_bytes().contains(&b'#') {
+        // Syslog relays write a line feed inside a cell as `#012`. Most records have none.
+        let record = if record.contains("#012") {
             Cow::Owned(record.replace("#012", "\n"))
         } else {
             Cow::Borrowed(record)
@@ -984,20 +1020,25 @@ impl Source for PaloAltoFirewall {
         // The fourth cell, the log type, selects the column layout of the others.
         let mut leading: [Cow<'_, str>; 4] = Default::default();
         let mut leading_count = 0;
-        for (slot, cell) in leading.iter_mut().zip(cells.by_ref()) {
+        // The loops call `cells.next()` themselves because `by_ref()` would add a call per cell.
+        for slot in &mut leading {
+            let Some(cell) = cells.next() else { break };
             *slot = cell.map_err(at_record)?;
             leading_count += 1;
         }
         let log_type = if leading_count == 4 { upper_case(leading[3].trim()) } else { Cow::Borrowed("") };
-        let columns = columns_of(&log_type);
+        let layout = layout_of(&log_type);
         // Room for every column and the two syslog header fields, so the map never grows.
-        let mut fields = FieldMap::with_capacity(columns.len() + 2);
+        let mut fields = FieldMap::with_capacity(layout.columns.len() + 2);
         put_header(header, &mut fields);
-        for (name, cell) in columns.iter().zip(&leading[..leading_count]) {
-            put(&mut fields, *name, cell);
+        let mut columns = layout.columns.iter().zip(&layout.numeric);
+        for cell in &mut leading[..leading_count] {
+            let Some((name, numeric)) = columns.next() else { break };
+            put_column(&mut fields, name, *numeric, std::mem::take(cell));
         }
-        for (name, cell) in columns.iter().skip(leading_count).zip(cells.by_ref()) {
-            put(&mut fields, *name, &cell.map_err(at_record)?);
+        for (name, numeric) in columns {
+            let Some(cell) = cells.next() else { break };
+            put_column(&mut fields, name, *numeric, cell.map_err(at_record)?);
         }
         // Cells beyond the layout are not stored, but a malformed one still rejects the line.
         for cell in cells {
@@ -1792,7 +1833,38 @@ fn put(fields: &mut FieldMap, name: impl Into<FieldName>, cell: &str) {
     fields.insert(name, value);
 }
 
+/// Stores one CSV column: the integer of a numeric column, text otherwise. Empty cells and
+/// FUTURE_USE columns are skipped. It stores what [`put`] stores for the same name and cell.
+// Always inlined so that the many empty cells of a record cost no call.
+#[inline(always)]
+fn put_column(fields: &mut FieldMap, name: &'static str, numeric: bool, cell: Cow<'_, str>) {
+    if name.is_empty() || cell.is_empty() {
+        return;
+    }
+    let number = if numeric { number(&cell) } else { None };
+    let value = number.unwrap_or_else(|| Value::String(cell.into_owned()));
+    fields.insert(name, value);
+}
+
+/// Reads an integer cell, with spaces around it, that fits an i64 or a u64.
+#[inline]
 fn number(text: &str) -> Option<Value> {
+    // Fast path for the usual cell, up to 19 digits: they fit a u64 without an overflow check
+    // and give the same JSON number as the i64 or u64 that `parse_integer` reads.
+    if (1..=19).contains(&text.len()) {
+        let digits = text.bytes().try_fold(0u64, |value, byte| {
+            let digit = byte.wrapping_sub(b'0');
+            (digit <= 9).then(|| value * 10 + u64::from(digit))
+        });
+        if let Some(value) = digits {
+            return Some(Value::from(value));
+        }
+    }
+    parse_integer(text)
+}
+
+/// Reads an integer with spaces around it as an i64, or as a u64 when it is larger.
+fn parse_integer(text: &str) -> Option<Value> {
     let text = text.trim();
     text.parse::<i64>()
         .map(Value::from)
@@ -1849,18 +1921,14 @@ fn log_type_index(cell: &str) -> Option<usize> {
     LOG_TYPES.iter().position(|log_type| *log_type == cell)
 }
 
-/// Returns the start of the first `CEF:` in `line`. It searches for the letter `C`, which a
-/// CSV record contains few of, with the byte search of `str::find(char)`.
+/// Returns the start of the first `CEF:` in `line`.
 fn find_cef_start(line: &str) -> Option<usize> {
-    let mut from = 0;
-    while let Some(offset) = line[from..].find('C') {
-        let at = from + offset;
-        if line[at..].starts_with("CEF:") {
-            return Some(at);
-        }
-        from = at + 1;
+    // Most lines are CSV records without `CEF:`. On them `str::contains` runs about a third of
+    // the instructions of `str::find` (callgrind, Rust 1.95 on x86-64), so it is checked first.
+    if !line.contains("CEF:") {
+        return None;
     }
-    None
+    line.find("CEF:")
 }
 
 /// Returns `text` in upper case, borrowed when it already is.
