@@ -2,8 +2,8 @@
 //!
 //! Parsers insert one entry per vendor field, often a hundred per line, and look a few dozen
 //! of them up while building the OCSF record. `serde_json::Map` would allocate every name and
-//! hash it with SipHash; this map keeps names that are string literals borrowed and hashes
-//! with foldhash, seeded per process so that crafted field names cannot force collisions.
+//! hash it with SipHash. This map keeps names that are string literals borrowed, and hashes
+//! with foldhash seeded per process, so crafted field names cannot force collisions.
 //! Entries keep their insertion order, which is the order of the fields in the event.
 
 use std::borrow::Cow;

@@ -637,9 +637,9 @@ pub fn unwrap_envelope_tagged(value: Value, out: &mut Vec<(Value, Option<&'stati
                 }
             }
             // A CloudWatch Logs subscription batch (as Kinesis, Firehose or Lambda receive it
-            // once decompressed) holds each event as the text of `logEvents[].message`: a VPC
+            // once decompressed) carries each event as the text of `logEvents[].message`: a VPC
             // flow log record, or a CloudTrail record as JSON text. A control message only
-            // checks that the destination is reachable and holds no event.
+            // checks that the destination is reachable and contains no event.
             if matches!(map.get("logEvents"), Some(Value::Array(_))) && (map.contains_key("messageType") || map.contains_key("logGroup")) {
                 if map.get("messageType").and_then(Value::as_str) == Some("CONTROL_MESSAGE") {
                     return;

@@ -142,8 +142,8 @@ impl<'a, M: Fn(u8) -> bool> EscapeScan<'a, M> {
     }
 
     /// Returns true when `value` contains a byte that the scan looks for. Values of the buffer
-    /// must be asked about in the order they were written to be answered without a scan of
-    /// their own.
+    /// are checked without a scan of their own only when they are checked in the order they
+    /// were written.
     pub(crate) fn needs_escape(&mut self, value: &str) -> bool {
         // The offset of `value` in the buffer; text from elsewhere gets an offset past its end.
         let offset = (value.as_ptr() as usize).wrapping_sub(self.text.as_ptr() as usize);

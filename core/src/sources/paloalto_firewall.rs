@@ -537,7 +537,7 @@ const MAX_COLUMNS: usize = THREAT_COLUMNS.len();
 /// The column names of one log type, and which of its columns hold integers.
 struct Layout {
     columns: &'static [&'static str],
-    /// `numeric[i]` is true when column `i` holds integers, as [`is_numeric`] decides from its
+    /// `numeric[i]` is true when column `i` contains integers, as [`is_numeric`] decides from its
     /// name. Looking the flag up by index costs less than matching the name for every cell.
     numeric: [bool; MAX_COLUMNS],
 }

@@ -1,5 +1,5 @@
-//! Who acted and from where: the accounts and network endpoints that Windows events name in
-//! their documented fields, whatever the event id.
+//! Actors and endpoints of Windows events: the accounts and network addresses that events
+//! name in their documented fields, whatever the event id.
 //!
 //! The acting account is the first found of these:
 //! - the `Subject*` EventData items of Security auditing events;

@@ -644,7 +644,7 @@ fn classic_text_without_event_code_is_rejected() {
     assert!(err.reason.contains("EventCode"), "{err}");
 }
 
-/// A Remote Desktop Services event whose payload is a `UserData/EventXML` element.
+/// Returns a Remote Desktop Services event whose payload is a `UserData/EventXML` element.
 fn terminal_services_event(provider: &str, id: u32, payload: &str) -> String {
     format!(
         "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='{provider}'/>\
