@@ -1,16 +1,20 @@
 //! [`FieldMap`], the ordered name-to-value map a parser returns for one event.
 //!
-//! Parsers insert one entry per vendor field, often a hundred per line, and look a few dozen
-//! of them up while building the OCSF record. `serde_json::Map` would allocate every name and
-//! hash it with SipHash. This map keeps names that are string literals borrowed, and hashes
-//! with foldhash seeded per process, so crafted field names cannot force collisions.
-//! Entries keep their insertion order, which is the order of the fields in the event.
+//! Parsers add one entry per vendor field, often a hundred per line, and look a few dozen of
+//! them up while building the OCSF record. `serde_json::Map` would allocate every name and hash
+//! it with SipHash. This map keeps names that are string literals borrowed, and keeps its
+//! entries in a vector in the order of the event. The hash index (foldhash, seeded per map so
+//! that crafted field names cannot force collisions) is built at the first lookup in a map of
+//! more than [`LINEAR_SEARCH_MAX`] fields, all entries at once, which costs less than keeping
+//! an index up to date while a parser fills the map and costs nothing when nobody looks up.
 
 use std::borrow::Cow;
 use std::fmt;
+use std::hash::BuildHasher;
+use std::sync::OnceLock;
 
 use foldhash::fast::RandomState;
-use indexmap::IndexMap;
+use hashbrown::HashTable;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value};
 
@@ -18,8 +22,8 @@ use serde_json::{Map, Value};
 /// comes from the input (key=value keys, JSON members).
 pub type FieldName = Cow<'static, str>;
 
-/// The entry of one field name in a [`FieldMap`], vacant or occupied.
-pub type Entry<'a> = indexmap::map::Entry<'a, FieldName, Value>;
+/// Maps of up to this many fields and no index are searched entry by entry.
+const LINEAR_SEARCH_MAX: usize = 8;
 
 /// Vendor fields of one parsed event, in the order the event has them.
 ///
@@ -35,7 +39,11 @@ pub type Entry<'a> = indexmap::map::Entry<'a, FieldName, Value>;
 /// ```
 #[derive(Clone, Default)]
 pub struct FieldMap {
-    entries: IndexMap<FieldName, Value, RandomState>,
+    entries: Vec<(FieldName, Value)>,
+    /// Positions in `entries` with the hash of their name, which growing the table reuses.
+    /// When present it covers every entry.
+    index: OnceLock<HashTable<(usize, u64)>>,
+    hasher: RandomState,
 }
 
 impl FieldMap {
@@ -47,7 +55,8 @@ impl FieldMap {
     /// Returns an empty map with room for `capacity` fields.
     pub fn with_capacity(capacity: usize) -> Self {
         Self {
-            entries: IndexMap::with_capacity_and_hasher(capacity, RandomState::default()),
+            entries: Vec::with_capacity(capacity),
+            ..Self::default()
         }
     }
 
@@ -61,36 +70,121 @@ impl FieldMap {
         self.entries.is_empty()
     }
 
+    /// Returns the position of the field called `name`, building the index when the map is
+    /// too large to search entry by entry.
+    fn position(&self, name: &str) -> Option<usize> {
+        self.locate(name).ok()
+    }
+
+    /// Returns the position of the field called `name`, or else the hash to add it to the
+    /// index with, `None` when the map has no index.
+    #[inline]
+    fn locate(&self, name: &str) -> Result<usize, Option<u64>> {
+        let index = match self.index.get() {
+            Some(index) => index,
+            None if self.entries.len() <= LINEAR_SEARCH_MAX => {
+                return self.entries.iter().position(|(entry, _)| entry == name).ok_or(None);
+            }
+            None => self.index.get_or_init(|| self.build_index()),
+        };
+        let hash = self.hasher.hash_one(name);
+        index
+            .find(hash, |&(position, _)| self.entries[position].0 == name)
+            .map(|&(position, _)| position)
+            .ok_or(Some(hash))
+    }
+
+    /// Hashes every entry into a new index, with room for as many entries as the map has.
+    fn build_index(&self) -> HashTable<(usize, u64)> {
+        let mut index = HashTable::with_capacity(self.entries.capacity());
+        for (position, (name, _)) in self.entries.iter().enumerate() {
+            let hash = self.hasher.hash_one(name.as_ref());
+            index.insert_unique(hash, (position, hash), |&(_, hash)| hash);
+        }
+        index
+    }
+
+    /// Appends a field, which the caller has checked is not in the map. `hash` is the name's
+    /// hash when the caller has it.
+    #[inline]
+    fn push(&mut self, name: FieldName, value: Value, hash: Option<u64>) -> usize {
+        let position = self.entries.len();
+        if let Some(index) = self.index.get_mut() {
+            let hash = hash.unwrap_or_else(|| self.hasher.hash_one(name.as_ref()));
+            index.insert_unique(hash, (position, hash), |&(_, hash)| hash);
+        }
+        self.entries.push((name, value));
+        position
+    }
+
+    /// Appends a field without looking its name up, for parsers that know the name is new,
+    /// such as the columns of a fixed layout. A name that is already in the map would leave
+    /// two entries; debug builds check that it is not.
+    #[inline]
+    pub(crate) fn insert_new(&mut self, name: impl Into<FieldName>, value: Value) {
+        let name = name.into();
+        debug_assert!(self.position(&name).is_none(), "field {name} is already in the map");
+        if self.index.get().is_none() {
+            self.entries.push((name, value));
+        } else {
+            self.push(name, value, None);
+        }
+    }
+
     /// Returns the value of the field called `name`.
     pub fn get(&self, name: &str) -> Option<&Value> {
-        self.entries.get(name)
+        self.position(name).map(|position| &self.entries[position].1)
+    }
+
+    /// Returns the value of the field called `name`, searching entry by entry when the map has
+    /// no index yet. For the few lookups a parser makes while it reads an event, where building
+    /// the index would cost more than the search.
+    pub(crate) fn get_unindexed(&self, name: &str) -> Option<&Value> {
+        if self.index.get().is_some() {
+            return self.get(name);
+        }
+        self.entries.iter().find(|(entry, _)| entry == name).map(|(_, value)| value)
     }
 
     /// Returns the value of the field called `name` for changing it.
     pub fn get_mut(&mut self, name: &str) -> Option<&mut Value> {
-        self.entries.get_mut(name)
+        self.position(name).map(|position| &mut self.entries[position].1)
     }
 
     /// Returns true when the map has a field called `name`.
     pub fn contains_key(&self, name: &str) -> bool {
-        self.entries.contains_key(name)
+        self.position(name).is_some()
     }
 
     /// Sets the field `name` and returns its previous value. A new field goes last; a field
     /// that exists keeps its place.
     pub fn insert(&mut self, name: impl Into<FieldName>, value: Value) -> Option<Value> {
-        self.entries.insert(name.into(), value)
+        let name = name.into();
+        match self.locate(&name) {
+            Ok(position) => Some(std::mem::replace(&mut self.entries[position].1, value)),
+            Err(hash) => {
+                self.push(name, value, hash);
+                None
+            }
+        }
     }
 
     /// Returns the entry of the field `name`, to read or set it with one lookup.
     pub fn entry(&mut self, name: impl Into<FieldName>) -> Entry<'_> {
-        self.entries.entry(name.into())
+        let name = name.into();
+        match self.locate(&name) {
+            Ok(position) => Entry::Occupied(OccupiedEntry { map: self, position }),
+            Err(hash) => Entry::Vacant(VacantEntry { map: self, name, hash }),
+        }
     }
 
     /// Removes the field `name` and returns its value. The last field takes its place, as with
     /// `serde_json::Map::remove`.
     pub fn remove(&mut self, name: &str) -> Option<Value> {
-        self.entries.swap_remove(name)
+        let position = self.position(name)?;
+        // Removal is rare, so the index is rebuilt at the next lookup instead of patched.
+        self.index = OnceLock::new();
+        Some(self.entries.swap_remove(position).1)
     }
 
     /// Iterates over the fields in order.
@@ -100,12 +194,12 @@ impl FieldMap {
 
     /// Iterates over the field names in order.
     pub fn keys(&self) -> impl DoubleEndedIterator<Item = &str> + ExactSizeIterator {
-        self.entries.keys().map(|name| name.as_ref())
+        self.entries.iter().map(|(name, _)| name.as_ref())
     }
 
     /// Iterates over the values in order.
     pub fn values(&self) -> impl DoubleEndedIterator<Item = &Value> + ExactSizeIterator {
-        self.entries.values()
+        self.entries.iter().map(|(_, value)| value)
     }
 
     /// Returns the fields as a JSON object with the same order.
@@ -119,9 +213,253 @@ impl FieldMap {
     }
 }
 
+/// The entry of one field name in a [`FieldMap`], vacant or occupied.
+pub enum Entry<'a> {
+    /// The map has the field.
+    Occupied(OccupiedEntry<'a>),
+    /// The map has no field of that name.
+    Vacant(VacantEntry<'a>),
+}
+
+impl<'a> Entry<'a> {
+    /// Returns the field's value, setting it to `value` first when the field is new.
+    pub fn or_insert(self, value: Value) -> &'a mut Value {
+        self.or_insert_with(|| value)
+    }
+
+    /// Returns the field's value, setting it to the result of `value` first when the field is
+    /// new.
+    pub fn or_insert_with(self, value: impl FnOnce() -> Value) -> &'a mut Value {
+        match self {
+            Entry::Occupied(entry) => entry.into_mut(),
+            Entry::Vacant(entry) => entry.insert(value()),
+        }
+    }
+
+    /// Returns the field name.
+    pub fn key(&self) -> &str {
+        match self {
+            Entry::Occupied(entry) => entry.key(),
+            Entry::Vacant(entry) => entry.key(),
+        }
+    }
+}
+
+/// A field that is in the map, from [`FieldMap::entry`].
+pub struct OccupiedEntry<'a> {
+    map: &'a mut FieldMap,
+    position: usize,
+}
+
+impl<'a> OccupiedEntry<'a> {
+    /// Returns the field name.
+    pub fn key(&self) -> &str {
+        &self.map.entries[self.position].0
+    }
+
+    /// Returns the value.
+    pub fn get(&self) -> &Value {
+        &self.map.entries[self.position].1
+    }
+
+    /// Returns the value for changing it.
+    pub fn get_mut(&mut self) -> &mut Value {
+        &mut self.map.entries[self.position].1
+    }
+
+    /// Returns the value for changing it, for as long as the map is borrowed.
+    pub fn into_mut(self) -> &'a mut Value {
+        &mut self.map.entries[self.position].1
+    }
+
+    /// Sets the value and returns the previous one.
+    pub fn insert(&mut self, value: Value) -> Value {
+        std::mem::replace(self.get_mut(), value)
+    }
+}
+
+/// A field name that is not in the map, from [`FieldMap::entry`].
+pub struct VacantEntry<'a> {
+    map: &'a mut FieldMap,
+    name: FieldName,
+    hash: Option<u64>,
+}
+
+impl<'a> VacantEntry<'a> {
+    /// Returns the field name.
+    pub fn key(&self) -> &str {
+        &self.name
+    }
+
+    /// Adds the field last and returns its value.
+    pub fn insert(self, value: Value) -> &'a mut Value {
+        let position = self.map.push(self.name, value, self.hash);
+        &mut self.map.entries[position].1
+    }
+}
+
+/// The field names a parser expects, in groups such as "text" and "integer", found by hash.
+/// A name read from the input that is in the table is stored as the literal, without
+/// allocating it, and its slot lets [`SeenNames`] tell a repeated name with one bit.
+///
+/// Field names are short, so each is summed up by its length and two words of its bytes
+/// ([`NameKey`]), which decide equality without comparing the bytes for names of up to 16
+/// bytes and feed a multiplicative hash. The table is open-addressed and at most a quarter
+/// full, so a lookup rarely probes a second slot. The names are fixed, so crafted input cannot
+/// make the probe sequences longer.
+pub(crate) struct NameTable {
+    /// Every name with its group and key.
+    names: Vec<(&'static str, u8, NameKey)>,
+    /// One more than a position in `names`, or 0 for an empty slot. Its length is a power of two.
+    slots: Box<[u16]>,
+    /// Shifts a 64-bit hash down to an index into `slots`.
+    shift: u32,
+}
+
+/// A name found in a [`NameTable`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct KnownName {
+    /// Position of the name in the table, below [`SeenNames::CAPACITY`].
+    pub(crate) slot: usize,
+    /// The name as a literal.
+    pub(crate) name: &'static str,
+    /// Index of the group the name was given in.
+    pub(crate) group: u8,
+}
+
+/// The length of a name and two words that hold all its bytes when it has at most 16.
+#[derive(Clone, Copy, PartialEq, Eq)]
+struct NameKey {
+    len: usize,
+    first: u64,
+    last: u64,
+}
+
+impl NameKey {
+    #[inline]
+    fn of(name: &[u8]) -> NameKey {
+        let len = name.len();
+        let word = |at: usize| u64::from_le_bytes(name[at..at + 8].try_into().unwrap_or_default());
+        let half = |at: usize| u64::from(u32::from_le_bytes(name[at..at + 4].try_into().unwrap_or_default()));
+        let (first, last) = match len {
+            8.. => (word(0), word(len - 8)),
+            // The two halves overlap or touch, so together they hold every byte.
+            4..=7 => (half(0) | half(len - 4) << 32, 0),
+            1..=3 => (
+                u64::from(name[0]) | u64::from(name[len / 2]) << 8 | u64::from(name[len - 1]) << 16,
+                0,
+            ),
+            0 => (0, 0),
+        };
+        NameKey { len, first, last }
+    }
+
+    #[inline]
+    fn hash(&self) -> u64 {
+        // Constants from the fractional parts of the golden ratio and of sqrt(3), odd.
+        let mixed = (self.first ^ (self.len as u64).rotate_left(56)).wrapping_mul(0x9e37_79b9_7f4a_7c15)
+            ^ self.last.wrapping_mul(0xbb67_ae85_84ca_a73b);
+        mixed ^ (mixed >> 29)
+    }
+}
+
+impl NameTable {
+    /// Builds the table from groups of names; a name given twice keeps its first group.
+    ///
+    /// # Panics
+    /// Panics when the groups hold more than [`SeenNames::CAPACITY`] names, which is a mistake
+    /// in the parser's constant tables.
+    pub(crate) fn new(groups: &[&[&'static str]]) -> Self {
+        let count: usize = groups.iter().map(|members| members.len()).sum();
+        assert!(
+            count <= SeenNames::CAPACITY,
+            "a name table holds at most {} names",
+            SeenNames::CAPACITY
+        );
+        let size = (count * 4).next_power_of_two().max(16);
+        let mut table = NameTable {
+            names: Vec::with_capacity(count),
+            slots: vec![0; size].into_boxed_slice(),
+            shift: 64 - size.trailing_zeros(),
+        };
+        for (group, members) in groups.iter().enumerate() {
+            for &name in *members {
+                if let Err(slot) = table.probe(name.as_bytes()) {
+                    let key = NameKey::of(name.as_bytes());
+                    table
+                        .names
+                        .push((name, u8::try_from(group).expect("name tables have at most 255 groups"), key));
+                    table.slots[slot] = u16::try_from(table.names.len()).expect("name tables hold at most 512 names");
+                }
+            }
+        }
+        table
+    }
+
+    /// Returns the position of `name` in `names`, or the empty slot where it would go.
+    #[inline]
+    fn probe(&self, name: &[u8]) -> Result<usize, usize> {
+        let key = NameKey::of(name);
+        let mask = self.slots.len() - 1;
+        let mut slot = (key.hash() >> self.shift) as usize;
+        loop {
+            let Some(position) = usize::from(self.slots[slot]).checked_sub(1) else {
+                return Err(slot);
+            };
+            let (known, _, known_key) = &self.names[position];
+            if *known_key == key && (key.len <= 16 || known.as_bytes() == name) {
+                return Ok(position);
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+
+    /// Returns the entry of `name`, or `None` when the table does not have it.
+    #[inline]
+    pub(crate) fn find(&self, name: &str) -> Option<KnownName> {
+        let slot = self.probe(name.as_bytes()).ok()?;
+        let (name, group, _) = self.names[slot];
+        Some(KnownName { slot, name, group })
+    }
+}
+
+/// The slots of a [`NameTable`] that one event has used so far.
+#[derive(Default)]
+pub(crate) struct SeenNames([u64; SeenNames::CAPACITY / 64]);
+
+impl SeenNames {
+    /// The number of names a [`NameTable`] may hold.
+    pub(crate) const CAPACITY: usize = 512;
+
+    /// Marks `slot` and returns true when it was not marked before.
+    pub(crate) fn insert(&mut self, slot: usize) -> bool {
+        let (word, bit) = (slot / 64, 1u64 << (slot % 64));
+        let new = self.0[word] & bit == 0;
+        self.0[word] |= bit;
+        new
+    }
+
+    /// Adds a field read from the input to `fields`: a name of `table` without looking it up
+    /// in the map, other names with a lookup. A repeated name replaces the earlier value in its
+    /// place, as [`FieldMap::insert`] does. `value` turns the text into a value given the
+    /// group of the name, or `None` for a name outside the table.
+    #[inline]
+    pub(crate) fn put(&mut self, fields: &mut FieldMap, table: &NameTable, name: &str, value: impl FnOnce(Option<u8>) -> Value) {
+        match table.find(name) {
+            Some(known) if self.insert(known.slot) => fields.insert_new(known.name, value(Some(known.group))),
+            Some(known) => {
+                fields.insert(known.name, value(Some(known.group)));
+            }
+            None => {
+                fields.insert(name.to_string(), value(None));
+            }
+        }
+    }
+}
+
 /// Iterator over the fields of a [`FieldMap`], as `(name, value)`.
 #[derive(Clone)]
-pub struct Iter<'a>(indexmap::map::Iter<'a, FieldName, Value>);
+pub struct Iter<'a>(std::slice::Iter<'a, (FieldName, Value)>);
 
 impl<'a> Iterator for Iter<'a> {
     type Item = (&'a str, &'a Value);
@@ -154,7 +492,7 @@ impl<'a> IntoIterator for &'a FieldMap {
 
 impl IntoIterator for FieldMap {
     type Item = (FieldName, Value);
-    type IntoIter = indexmap::map::IntoIter<FieldName, Value>;
+    type IntoIter = std::vec::IntoIter<(FieldName, Value)>;
 
     fn into_iter(self) -> Self::IntoIter {
         self.entries.into_iter()
@@ -245,6 +583,121 @@ mod tests {
         let json = fields.clone().into_json();
         assert_eq!(json, fields.to_json());
         assert_eq!(Value::Object(json), json!({"c": 3, "b": 2}));
+    }
+
+    #[test]
+    fn lookups_agree_below_and_above_the_linear_search_limit() {
+        for count in [1, LINEAR_SEARCH_MAX, LINEAR_SEARCH_MAX + 1, 100] {
+            let mut fields = FieldMap::new();
+            for n in 0..count {
+                fields.insert_new(format!("f{n}"), json!(n));
+            }
+            // Inserting after the index exists keeps it covering every field.
+            assert_eq!(fields.insert("f0", json!("again")), Some(json!(0)), "{count} fields");
+            fields.insert("extra", json!(true));
+            assert_eq!(fields.get("f0"), Some(&json!("again")));
+            assert_eq!(fields.get("extra"), Some(&json!(true)));
+            for n in 1..count {
+                assert_eq!(fields.get(&format!("f{n}")), Some(&json!(n)), "f{n} of {count}");
+            }
+            assert_eq!(fields.get("f-missing"), None);
+            assert_eq!(fields.len(), count + 1);
+            // Removal drops the index; the next lookup finds the moved field.
+            assert_eq!(fields.remove("f0"), Some(json!("again")));
+            assert_eq!(fields.get("extra"), Some(&json!(true)));
+            assert_eq!(fields.keys().next(), Some("extra"));
+        }
+    }
+
+    #[test]
+    fn entry_reads_or_sets_one_field() {
+        let mut fields: FieldMap = (0..20).map(|n| (format!("f{n}"), json!(n))).collect();
+        match fields.entry("f3") {
+            Entry::Occupied(mut entry) => {
+                assert_eq!(entry.key(), "f3");
+                assert_eq!(entry.insert(json!("three")), json!(3));
+            }
+            Entry::Vacant(_) => panic!("f3 is in the map"),
+        }
+        assert_eq!(fields.entry("new").or_insert(json!(1)), &json!(1));
+        assert_eq!(fields.entry("new").or_insert_with(|| json!(2)), &json!(1));
+        assert_eq!(fields.get("f3"), Some(&json!("three")));
+        assert_eq!(fields.keys().last(), Some("new"));
+        let copy = fields.clone();
+        assert_eq!(copy.get("new"), Some(&json!(1)));
+        assert_eq!(copy, fields);
+    }
+
+    #[test]
+    fn name_table_finds_names_and_their_groups() {
+        let table = NameTable::new(&[&["srcip", "dstip", "srcip"], &["srcport", "dstip"]]);
+        assert_eq!(
+            table.find("srcip"),
+            Some(KnownName {
+                slot: 0,
+                name: "srcip",
+                group: 0
+            })
+        );
+        assert_eq!(table.find("dstip").map(|known| known.group), Some(0));
+        assert_eq!(
+            table.find("srcport"),
+            Some(KnownName {
+                slot: 2,
+                name: "srcport",
+                group: 1
+            })
+        );
+        assert_eq!(table.find("srcipx"), None);
+        assert_eq!(table.find(""), None);
+    }
+
+    #[test]
+    fn name_table_tells_names_of_every_length_apart() {
+        // Names of 0 to 40 bytes that differ in one byte at the start, the middle or the end.
+        let mut names: Vec<&'static str> = Vec::new();
+        for len in 0..=40usize {
+            for at in [0, len / 2, len.saturating_sub(1)] {
+                let mut bytes = vec![b'a'; len];
+                if len > 0 {
+                    bytes[at] = b'b';
+                }
+                names.push(String::from_utf8(bytes).unwrap().leak());
+            }
+            names.push("a".repeat(len).leak());
+        }
+        names.sort_unstable();
+        names.dedup();
+        let table = NameTable::new(&[&names]);
+        for (slot, name) in names.iter().enumerate() {
+            assert_eq!(table.find(name), Some(KnownName { slot, name, group: 0 }), "{name:?}");
+            let other = format!("{name}c");
+            if !names.contains(&other.as_str()) {
+                assert_eq!(table.find(&other), None, "{other:?}");
+            }
+        }
+        assert_eq!(table.find(&format!("{}c{}", "a".repeat(10), "a".repeat(10))), None);
+    }
+
+    #[test]
+    fn seen_names_store_literals_and_keep_repeats_in_place() {
+        let table = NameTable::new(&[&["a", "b"], &["n"]]);
+        let mut fields = FieldMap::new();
+        let mut seen = SeenNames::default();
+        let typed = |text: &'static str| move |group: Option<u8>| if group == Some(1) { json!(text.len()) } else { json!(text) };
+        for (name, text) in [("a", "1"), ("n", "22"), ("other", "x"), ("a", "3"), ("other", "y"), ("b", "4")] {
+            seen.put(&mut fields, &table, name, typed(text));
+        }
+        assert_eq!(
+            fields.iter().collect::<Vec<_>>(),
+            [("a", &json!("3")), ("n", &json!(2)), ("other", &json!("y")), ("b", &json!("4"))]
+        );
+        assert!(
+            matches!(fields.entries[0].0, Cow::Borrowed(_)),
+            "a name of the table is stored as the literal"
+        );
+        assert!(seen.insert(SeenNames::CAPACITY - 1));
+        assert!(!seen.insert(SeenNames::CAPACITY - 1));
     }
 
     #[test]

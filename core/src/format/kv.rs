@@ -107,15 +107,26 @@ fn is_key_char(c: char, separator: char) -> bool {
 /// then decodes characters.
 const KEY_END: AsciiSet = AsciiSet::of(b"=\"\x7f").with_range(0, b' ');
 
+/// [`KEY_END`] with the bytes of non-ASCII characters, for the space separator.
+const KEY_STOP: AsciiSet = KEY_END.with_non_ascii();
+/// [`KEY_STOP`] with the comma separator.
+const KEY_STOP_COMMA: AsciiSet = KEY_STOP.with_range(b',', b',');
+
 /// Returns the length in bytes of the key at the start of `rest`.
 fn key_len(rest: &str, separator: char) -> usize {
     // Keys are nearly always ASCII, which is checked byte by byte with one table lookup.
     let bytes = rest.as_bytes();
-    let separator_byte = if separator.is_ascii() { separator as u8 } else { 0 };
-    let ascii_len = bytes
-        .iter()
-        .position(|&byte| !byte.is_ascii() || KEY_END.contains(byte) || byte == separator_byte)
-        .unwrap_or(bytes.len());
+    let ascii_len = match separator {
+        ' ' => bytes.iter().position(|&byte| KEY_STOP.contains(byte)),
+        ',' => bytes.iter().position(|&byte| KEY_STOP_COMMA.contains(byte)),
+        _ => {
+            let separator_byte = if separator.is_ascii() { separator as u8 } else { 0 };
+            bytes
+                .iter()
+                .position(|&byte| !byte.is_ascii() || KEY_END.contains(byte) || byte == separator_byte)
+        }
+    }
+    .unwrap_or(bytes.len());
     if bytes.get(ascii_len).is_some_and(|byte| !byte.is_ascii()) {
         let tail = &rest[ascii_len..];
         return ascii_len + tail.len() - tail.trim_start_matches(|c: char| is_key_char(c, separator)).len();

@@ -45,6 +45,17 @@ impl AsciiSet {
         self
     }
 
+    /// Adds every byte above 0x7f, for a scan that stops at the first byte of a non-ASCII
+    /// character.
+    pub(crate) const fn with_non_ascii(mut self) -> Self {
+        let mut byte = 0x80;
+        while byte <= 0xff {
+            self.0[byte] = true;
+            byte += 1;
+        }
+        self
+    }
+
     /// Removes `byte`.
     pub(crate) const fn without(mut self, byte: u8) -> Self {
         self.0[byte as usize] = false;

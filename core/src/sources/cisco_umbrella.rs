@@ -286,9 +286,10 @@ impl Source for CiscoUmbrella {
         for (index, cell) in cells.iter().enumerate() {
             let extra = index.checked_sub(COLUMNS.len()).and_then(|i| EXTRA_COLUMNS.get(i));
             let name = names.get(index).or(extra).copied().unwrap_or("column");
-            fields.insert(name, Value::String(cell.trim().to_string()));
+            // The column names are distinct, as a test checks, so the map need not look them up.
+            fields.insert_new(name, Value::String(cell.trim().to_string()));
         }
-        let timestamp = fields.get("timestamp").and_then(Value::as_str).unwrap_or("");
+        let timestamp = fields.get_unindexed("timestamp").and_then(Value::as_str).unwrap_or("");
         if parse_date_time(timestamp).is_err() {
             return Err(ParseError::new(0, format!("the first column '{timestamp}' is not a timestamp such as 2026-01-05 09:00:00")));
         }
@@ -462,7 +463,7 @@ fn rcode(name: &str) -> (u32, &'static str) {
 
 /// Names the variant from the action, the response code and the categories.
 fn classify(fields: &FieldMap) -> &'static str {
-    let text = |name: &str| fields.get(name).and_then(Value::as_str).unwrap_or("");
+    let text = |name: &str| fields.get_unindexed(name).and_then(Value::as_str).unwrap_or("");
     if text("action").eq_ignore_ascii_case("Blocked") {
         let security = [text("blocked_categories"), text("categories")]
             .iter()
@@ -479,6 +480,16 @@ fn classify(fields: &FieldMap) -> &'static str {
 mod tests {
     use super::*;
     use crate::sources::testing;
+
+    #[test]
+    fn column_names_are_distinct() {
+        for columns in [&COLUMNS[..], &COLUMNS_V1[..]] {
+            let mut seen = std::collections::HashSet::new();
+            for name in columns.iter().chain(&EXTRA_COLUMNS) {
+                assert!(seen.insert(*name), "{name} appears twice");
+            }
+        }
+    }
 
     #[test]
     fn every_variant_round_trips_over_seeds() {

@@ -14,12 +14,13 @@
 //! or without the `CEF:` marker. CEF keys are mapped back onto FortiOS field names.
 
 use std::cell::RefCell;
+use std::sync::LazyLock;
 use std::net::{IpAddr, Ipv4Addr};
 
 use serde_json::{Map, Value};
 
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
-use crate::field_map::FieldMap;
+use crate::field_map::{FieldMap, NameTable, SeenNames};
 use crate::error::ParseError;
 use crate::fields::{Fields, Kind};
 use crate::decimal::push_i64;
@@ -125,18 +126,43 @@ fn is_bare_text(name: &str) -> bool {
     )
 }
 
-/// Returns true for the fields holding integers; every other field is text.
-fn is_numeric(name: &str) -> bool {
-    matches!(
-        name,
-        "eventtime" | "srcport" | "dstport" | "sessionid" | "proto" | "policyid" | "duration" | "sentbyte"
-            | "rcvdbyte" | "sentpkt" | "rcvdpkt" | "transport" | "tranport" | "appid" | "countapp" | "countweb"
-            | "countips" | "countav" | "srcserver" | "crscore" | "craction" | "virusid" | "attackid"
-            | "incidentserialno" | "cat" | "remport" | "locport" | "stage" | "tunnelid" | "nextstat"
-            | "sentdelta" | "rcvddelta" | "cfgtid" | "identifier" | "count" | "timestamp" | "itime" | "logver"
-            | "wanin" | "wanout" | "lanin" | "lanout" | "icmptype"
-    )
-}
+/// The FortiOS log fields holding integers; every other field is text.
+const NUMERIC_KEYS: &[&str] = &[
+    "eventtime", "srcport", "dstport", "sessionid", "proto", "policyid", "duration", "sentbyte", "rcvdbyte", "sentpkt",
+    "rcvdpkt", "transport", "tranport", "appid", "countapp", "countweb", "countips", "countav", "srcserver", "crscore",
+    "craction", "virusid", "attackid", "incidentserialno", "cat", "remport", "locport", "stage", "tunnelid", "nextstat",
+    "sentdelta", "rcvddelta", "cfgtid", "identifier", "count", "timestamp", "itime", "logver", "wanin", "wanout", "lanin",
+    "lanout", "icmptype",
+];
+
+/// Text fields of FortiOS traffic, UTM and event logs, as the FortiOS log message reference
+/// names them. Reading a field of this list or of [`NUMERIC_KEYS`] stores its name without
+/// allocating it; other fields are read all the same.
+const TEXT_KEYS: &[&str] = &[
+    "date", "time", "devname", "devid", "logid", "type", "subtype", "eventtype", "level", "vd", "tz", "idseq", "fctuid",
+    "srcip", "srcintf", "srcintfrole", "srcname", "srcmac", "srccountry", "srcuuid", "srcfamily", "srchwvendor",
+    "srchwversion", "srcswversion", "srcdevtype", "srcdevcategory", "osname", "osversion", "mastersrcmac", "unauthuser",
+    "unauthusersource", "dstip", "dstintf", "dstintfrole", "dstcountry", "dstuuid", "dstmac", "masterdstmac",
+    "dstdevtype", "dstdevcategory", "dsthwvendor", "dstosname", "dstinetsvc", "dstunauthuser", "dst_host", "action",
+    "policytype", "poluuid", "policyname", "policymode", "centralnatid", "service", "trandisp", "tranip", "transip",
+    "app", "appcat", "apprisk", "applist", "appact", "vwlid", "vwlquality", "vwlname", "shapingpolicyid",
+    "shapersentname", "shaperrcvdname", "shaperperipname", "utmaction", "countdlp", "countdns", "countssl",
+    "countemail", "countff", "countcifs", "countwaf", "crlevel", "msg", "logdesc", "user", "group", "ui", "status",
+    "reason", "hostname", "url", "referralurl", "catdesc", "direction", "method", "reqtype", "httpmethod", "agent",
+    "forwardedfor", "cookies", "attack", "severity", "ref", "virus", "dtype", "filename", "filetype", "filesize",
+    "quarskip", "analyticssubmit", "analyticscksum", "fsaverdict", "checksum", "profile", "authserver", "authproto",
+    "cfgpath", "cfgobj", "cfgattr", "remip", "locip", "outintf", "tunneltype", "tunnelip", "xauthuser", "xauthgroup",
+    "assignip", "vpntunnel", "init", "exch", "dir", "role", "result", "version", "spi", "qname", "qtype", "qtypeval",
+    "qclass", "ipaddr", "xid", "icmpcode", "icmpid", "alert", "desc", "sn", "ip", "name", "uuid", "slot", "session_id",
+    "faclogindex", "nas", "userip", "wanoptapptype", "durationdelta", "sentpktdelta", "rcvdpktdelta", "interface", "scertcname",
+    "scertissuer", "eventsubtype", "sslaction", "srcinetsvc", "threattype", "threatlevel", "threatscore",
+];
+
+/// The group of [`NUMERIC_KEYS`] in [`KEYS`].
+const NUMERIC: u8 = 0;
+
+/// The known FortiOS field names.
+static KEYS: LazyLock<NameTable> = LazyLock::new(|| NameTable::new(&[NUMERIC_KEYS, TEXT_KEYS]));
 
 // ----------------------------------------------------------------------------------------------
 // Generation
@@ -396,7 +422,7 @@ impl Source for FortinetFortigate {
         }
         // CEF needs `|` in its header; looking for that byte first spares the two substring
         // searches on key=value logs, which seldom contain one.
-        let cef = line.as_bytes().contains(&b'|').then(|| line.find("CEF:").or_else(|| line.find("0|Fortinet|")));
+        let cef = memchr::memchr(b'|', line.as_bytes()).is_some().then(|| line.find("CEF:").or_else(|| line.find("0|Fortinet|")));
         if let Some(at) = cef.flatten() {
             return parse_cef(line, at).map(Some);
         }
@@ -1174,25 +1200,37 @@ fn write_cef(fields: &Fields, out: &mut String) {
 
 /// Stores one field: integers of numeric fields as numbers, everything else as text.
 fn put(fields: &mut FieldMap, name: &str, value: &str) {
+    let value = trim_value(value);
+    match KEYS.find(name) {
+        Some(known) => fields.insert(known.name, typed(value, known.group == NUMERIC)),
+        None => fields.insert(name.to_string(), typed(value, false)),
+    };
+}
+
+/// Returns the value without spaces around it.
+fn trim_value(value: &str) -> &str {
     // Values rarely have spaces around them, so checking the two end bytes first saves decoding
     // the text.
     let bytes = value.as_bytes();
     let untrimmed = |byte: Option<&u8>| byte.is_some_and(|byte| byte.is_ascii() && *byte > b' ');
-    let value = if bytes.is_empty() || (untrimmed(bytes.first()) && untrimmed(bytes.last())) {
+    if bytes.is_empty() || (untrimmed(bytes.first()) && untrimmed(bytes.last())) {
         value
     } else {
         value.trim()
-    };
-    let typed = if is_numeric(name) {
-        value
-            .parse::<i64>()
-            .map(Value::from)
-            .or_else(|_| value.parse::<u64>().map(Value::from))
-            .unwrap_or_else(|_| Value::String(value.to_string()))
-    } else {
-        Value::String(value.to_string())
-    };
-    fields.insert(name.to_string(), typed);
+    }
+}
+
+/// Returns the value of a field: an integer for a numeric field whose text is one, else text.
+fn typed(value: &str, numeric: bool) -> Value {
+    if numeric {
+        if let Ok(number) = value.parse::<i64>() {
+            return Value::from(number);
+        }
+        if let Ok(number) = value.parse::<u64>() {
+            return Value::from(number);
+        }
+    }
+    Value::String(value.to_string())
 }
 
 /// Skips a PRI and a relay's BSD header before the first `key=`.
@@ -1227,7 +1265,7 @@ fn parse_kv(line: &str) -> Result<Parsed, ParseError> {
     let body = &line[start..];
     // Both comma tests need a comma; a byte search for one is cheaper than the substring ones.
     let comma_separated =
-        body.as_bytes().contains(&b',') && (!body.contains("\" ") && body.contains(",time=") || body.contains(",logid="));
+        memchr::memchr(b',', body.as_bytes()).is_some() && (!body.contains("\" ") && body.contains(",time=") || body.contains(",logid="));
     let separator = if comma_separated {
         ','
     } else {
@@ -1235,10 +1273,13 @@ fn parse_kv(line: &str) -> Result<Parsed, ParseError> {
     };
     let pairs = kv::parse(body, separator).map_err(|err| ParseError::new(start + err.offset, err.reason))?;
     let mut fields = FieldMap::with_capacity(pairs.len());
+    let mut seen = SeenNames::default();
     for (key, value) in &pairs {
-        put(&mut fields, key, value);
+        let value = trim_value(value);
+        seen.put(&mut fields, &KEYS, key, |group| typed(value, group == Some(NUMERIC)));
     }
-    let fortios = fields.contains_key("type") && (fields.contains_key("logid") || fields.contains_key("subtype"));
+    let has = |name: &str| fields.get_unindexed(name).is_some();
+    let fortios = has("type") && (has("logid") || has("subtype"));
     if !fortios {
         return Err(ParseError::new(
             start,
@@ -1339,7 +1380,7 @@ fn parse_cef_time(text: &str) -> Option<Timestamp> {
 
 /// Returns the variant a log matches, from its type and subtype.
 fn variant_of(fields: &FieldMap, cef: bool) -> Option<&'static str> {
-    let text = |name: &str| fields.get(name).and_then(Value::as_str).unwrap_or("");
+    let text = |name: &str| fields.get_unindexed(name).and_then(Value::as_str).unwrap_or("");
     let index = match (text("type"), text("subtype")) {
         ("traffic", "forward") => 0,
         ("traffic", "local") => 1,
@@ -1973,6 +2014,18 @@ fn map_base(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
 mod tests {
     use super::*;
     use crate::sources::testing;
+
+    #[test]
+    fn generated_key_value_fields_are_known_names() {
+        for (variant, meta) in FortinetFortigate.meta().variants.iter().enumerate().take(KV_COUNT) {
+            for seed in 0..20 {
+                let (_, line) = testing::generate(&FortinetFortigate, variant, seed, 0);
+                for (name, _) in &testing::parse_ok(&FortinetFortigate, &line).fields {
+                    assert!(KEYS.find(name).is_some(), "{} writes {name}, which KEYS lacks", meta.name);
+                }
+            }
+        }
+    }
 
     #[test]
     fn kv_values_escape_quotes_keep_tabs() {

@@ -15,11 +15,12 @@
 
 use std::borrow::Cow;
 use std::fmt::Write as _;
+use std::sync::LazyLock;
 
 use serde_json::{Map, Value};
 
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
-use crate::field_map::{Entry, FieldMap};
+use crate::field_map::{Entry, FieldMap, NameTable, SeenNames};
 use crate::decimal::push_u64;
 use crate::error::ParseError;
 use crate::fields::Fields;
@@ -213,16 +214,14 @@ impl Source for Incapsula {
     fn parse_line(&self, line: &str, _state: &mut ParseState) -> Result<Option<Parsed>, ParseError> {
         let line = line.trim_end_matches(['\r', '\n']);
         let mut fields = FieldMap::with_capacity(FIELD_CAPACITY);
-        let leef = match (cef::find_start(line), leef::find_start(line)) {
-            (Some(_), _) => {
-                read_cef(line, &mut fields)?;
-                false
-            }
-            (None, Some(_)) => {
-                read_leef(line, &mut fields)?;
-                true
-            }
-            (None, None) => return Err(ParseError::new(0, "expected a CEF or LEEF event from the Imperva SIEM log integration")),
+        let leef = if cef::find_start(line).is_some() {
+            read_cef(line, &mut fields)?;
+            false
+        } else if leef::find_start(line).is_some() {
+            read_leef(line, &mut fields)?;
+            true
+        } else {
+            return Err(ParseError::new(0, "expected a CEF or LEEF event from the Imperva SIEM log integration"));
         };
         let variant = classify(&fields, leef);
         Ok(Some(Parsed { variant: Some(variant), fields }))
@@ -377,27 +376,54 @@ fn fill_request(ctx: &mut GenContext<'_>, fields: &mut Fields, names: &Names, ki
 // ---------------------------------------------------------------------------------------
 // Reading
 
+/// Other fields of the CEF and LEEF layouts. Reading a field of this list or of
+/// [`INTEGER_FIELDS`] stores its name without allocating it; other fields are read all the same.
+const TEXT_FIELDS: &[&str] = &[
+    "name", "EventID", "act", "app", "cat", "ccode", "cicode", "cs1", "cs1Label", "cs2", "cs2Label", "cs3", "cs3Label",
+    "cs4", "cs4Label", "cs5", "cs5Label", "cs6", "cs6Label", "cs7", "cs7Label", "cs8", "cs8Label", "cs9", "cs9Label",
+    "cs10", "cs10Label", "cs11", "cs11Label", "cs12", "cs12Label", "cn1Label", "Customer", "calCountryOrRegion",
+    "deviceExternalId", "deviceExternalID", "deviceFacility", "dproc", "dst", "fileId", "filePermission", "fileType",
+    "popName", "proto", "protoVer", "qstr", "request", "requestClientApplication", "requestMethod", "sourceServiceName",
+    "src", "url", "ver", "xff", "devTime", "devTimeFormat", "postbody", "requestContext", "sev", "usrName", "duser",
+    "suser", "shost", "dhost", "cs5label",
+];
+
+/// The group of [`INTEGER_FIELDS`] in [`FIELDS`].
+const INTEGER: u8 = 0;
+
+/// The known field names.
+static FIELDS: LazyLock<NameTable> = LazyLock::new(|| NameTable::new(&[INTEGER_FIELDS, TEXT_FIELDS]));
+
 /// Stores a field, typed as a number when its name is in [`INTEGER_FIELDS`] and its text is
 /// an integer. The first occurrence of a name wins.
-fn put(fields: &mut FieldMap, name: &str, value: &str) {
-    // One hash lookup per field; the key is allocated even for a repeated name, which is rare.
-    let Entry::Vacant(slot) = fields.entry(name.to_string()) else {
-        return;
+fn put(fields: &mut FieldMap, seen: &mut SeenNames, name: &str, value: &str) {
+    let typed = |integer: bool| {
+        let digits = value.strip_prefix('-').unwrap_or(value);
+        if integer && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+            if let Ok(number) = value.parse::<i64>() {
+                return Value::from(number);
+            }
+        }
+        Value::String(value.to_string())
     };
-    let digits = value.strip_prefix('-').unwrap_or(value);
-    let typed = match value.parse::<i64>() {
-        Ok(number) if INTEGER_FIELDS.contains(&name) && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) => Value::from(number),
-        _ => Value::String(value.to_string()),
-    };
-    slot.insert(typed);
+    match FIELDS.find(name) {
+        Some(known) if seen.insert(known.slot) => fields.insert_new(known.name, typed(known.group == INTEGER)),
+        Some(_) => {}
+        None => {
+            if let Entry::Vacant(slot) = fields.entry(name.to_string()) {
+                slot.insert(typed(false));
+            }
+        }
+    }
 }
 
 fn read_cef(line: &str, fields: &mut FieldMap) -> Result<(), ParseError> {
     let event = cef::parse(line)?;
-    put(fields, "name", &event.name);
-    put(fields, "severity", &event.severity);
+    let mut seen = SeenNames::default();
+    put(fields, &mut seen, "name", &event.name);
+    put(fields, &mut seen, "severity", &event.severity);
     for (key, value) in &event.extension {
-        put(fields, key, value);
+        put(fields, &mut seen, key, value);
     }
     Ok(())
 }
@@ -405,7 +431,8 @@ fn read_cef(line: &str, fields: &mut FieldMap) -> Result<(), ParseError> {
 /// Reads the LEEF layout, whose attribute values are escaped as in CEF.
 fn read_leef(line: &str, fields: &mut FieldMap) -> Result<(), ParseError> {
     let event = leef::parse(line)?;
-    put(fields, "EventID", &event.event_id);
+    let mut seen = SeenNames::default();
+    put(fields, &mut seen, "EventID", &event.event_id);
     for (key, value) in &event.attributes {
         let value: Cow<'_, str> = unescape_backslashes(value, |b| match b {
             b'\\' => Some('\\'),
@@ -414,7 +441,7 @@ fn read_leef(line: &str, fields: &mut FieldMap) -> Result<(), ParseError> {
             b'r' => Some('\r'),
             _ => None,
         });
-        put(fields, key, &value);
+        put(fields, &mut seen, key, &value);
     }
     Ok(())
 }
@@ -438,8 +465,13 @@ fn first<'a>(fields: &'a FieldMap, names: &[&str]) -> Option<&'a str> {
 
 /// Names the variant from the attack name, then the action.
 fn classify(fields: &FieldMap, leef: bool) -> &'static str {
-    let name = first(fields, &["name", "EventID"]).unwrap_or("");
-    let action = first(fields, &["act", "cat"]).unwrap_or("");
+    // The parser reads these while the map has no index, so they are searched entry by entry.
+    let first = |names: &[&str]| {
+        let text = |name: &&str| fields.get_unindexed(name).and_then(Value::as_str).filter(|v| !v.is_empty());
+        names.iter().find_map(text).unwrap_or("")
+    };
+    let name = first(&["name", "EventID"]);
+    let action = first(&["act", "cat"]);
     let category = if name == "Normal" {
         "request_passed"
     } else if name.contains("SQL Injection") {
@@ -648,6 +680,18 @@ fn finding_record(fields: &FieldMap, time: Timestamp, category: &str) -> RecordB
 mod tests {
     use super::*;
     use crate::sources::testing;
+
+    #[test]
+    fn generated_fields_are_known_names() {
+        for (variant, meta) in Incapsula.meta().variants.iter().enumerate() {
+            for seed in 0..20 {
+                let (_, line) = testing::generate(&Incapsula, variant, seed, 0);
+                for (name, _) in &testing::parse_ok(&Incapsula, &line).fields {
+                    assert!(FIELDS.find(name).is_some(), "{} writes {name}, which FIELDS lacks", meta.name);
+                }
+            }
+        }
+    }
 
     #[test]
     fn every_variant_round_trips_over_seeds() {
