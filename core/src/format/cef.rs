@@ -21,7 +21,7 @@ use std::borrow::Cow;
 use crate::decimal::push_u64;
 use crate::error::ParseError;
 use crate::format::any_byte;
-use crate::format::{unescape_backslashes, write_escaped_ascii, AsciiSet};
+use crate::format::{unescape_backslashes, write_escaped_ascii, AsciiSet, ByteHits};
 
 /// Maximum accepted line length in bytes; longer input is rejected, not buffered.
 pub const MAX_LINE: usize = 1 << 20;
@@ -300,8 +300,7 @@ fn parse_extension(line: &str, start: usize) -> Result<Vec<(&str, Cow<'_, str>)>
     let mut token_start = Some(at);
     // Only a backslash, a space or '=' changes the state, so the search visits just those
     // bytes. `at` is the first byte not yet read: a byte below it was escaped by a backslash.
-    for found in memchr::memchr3_iter(b'\\', b' ', b'=', &bytes[first_key..]) {
-        let found = first_key + found;
+    for found in ByteHits::new(bytes, first_key, [b'\\', b' ', b'=']) {
         if found < at {
             continue;
         }

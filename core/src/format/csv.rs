@@ -12,7 +12,7 @@
 use std::borrow::Cow;
 
 use crate::error::ParseError;
-use crate::format::{write_escaped_ascii, AsciiSet};
+use crate::format::{gather_lanes, lanes_equal, write_escaped_ascii, AsciiSet};
 
 /// Maximum accepted record length in bytes; longer input is rejected, not buffered.
 pub const MAX_LINE: usize = 1 << 20;
@@ -278,24 +278,6 @@ impl<'a> Cells<'a> {
         self.searched += 64;
         true
     }
-}
-
-/// Moves the high bit of each byte lane of `lanes` to bit `i` for lane `i`, and clears the rest.
-fn gather_lanes(lanes: u64) -> u64 {
-    // After the shift, lane i is bit 8i. The multiplier adds copies shifted left by 7, 14,
-    // ..., 56 bits. The copy shifted by 56 - 7i puts lane i at bit 56 + i, and the other copies
-    // neither reach bits 56 to 63 nor carry into them.
-    (lanes >> 7).wrapping_mul(0x0102_0408_1020_4080) >> 56
-}
-
-/// Returns the high bit of every byte lane of `word` equal to `byte`, and no other bit.
-fn lanes_equal(word: u64, byte: u8) -> u64 {
-    const LOW_SEVEN: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    let diff = word ^ (u64::from_le_bytes([byte; 8]));
-    // Adding 0x7f to the low seven bits of a lane sets its high bit unless they are all zero, and
-    // never carries into the next lane.
-    let nonzero = ((diff & LOW_SEVEN) + LOW_SEVEN) | diff;
-    !(nonzero | LOW_SEVEN)
 }
 
 /// Returns the offset of the first `byte` in `bytes`, comparing eight bytes at a time.

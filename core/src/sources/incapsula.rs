@@ -396,6 +396,7 @@ static FIELDS: LazyLock<NameTable> = LazyLock::new(|| NameTable::new(&[INTEGER_F
 
 /// Stores a field, typed as a number when its name is in [`INTEGER_FIELDS`] and its text is
 /// an integer. The first occurrence of a name wins.
+#[inline]
 fn put(fields: &mut FieldMap, seen: &mut SeenNames, name: &str, value: &str) {
     let typed = |integer: bool| {
         let digits = value.strip_prefix('-').unwrap_or(value);
