@@ -2546,7 +2546,7 @@ mod tests {
             assert_eq!(parsed.variant, *variant, "{intent}");
             for (name, value) in *expected {
                 assert_eq!(
-                    parsed.fields.get(*name),
+                    parsed.fields.get(name),
                     Some(value),
                     "{intent}: field {name} of {:#?}",
                     parsed.fields
@@ -2622,7 +2622,8 @@ mod tests {
     #[test]
     fn packet_drops_keep_both_endpoints() {
         // Intent, line, activity, source, destination and destination port.
-        let cases: &[(&str, &str, u32, &str, &str, Option<i64>)] = &[
+        type Case<'a> = (&'a str, &'a str, u32, &'a str, &'a str, Option<i64>);
+        let cases: &[Case] = &[
             (
                 "inbound deny",
                 "%ASA-3-106010: Deny inbound tcp src outside:198.51.100.14/40022 dst inside:10.30.0.9/445",

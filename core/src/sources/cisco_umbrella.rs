@@ -571,7 +571,8 @@ mod tests {
     #[test]
     fn identities_map_by_their_type() {
         // (intent, most granular identity, identities, identity types, pointer, expected value)
-        let cases: &[(&str, &str, &str, &str, &str, Option<&str>)] = &[
+        type Case<'a> = (&'a str, &'a str, &'a str, &'a str, &'a str, Option<&'a str>);
+        let cases: &[Case] = &[
             ("AD user login", "Jane DOE (jane.doe@corp.example)", "Jane DOE (jane.doe@corp.example),WS-0042,LAN-HQ,HQ", "AD Users,AD Computers,Internal Networks,Sites", "/actor/user/name", Some("jane.doe@corp.example")),
             ("AD user display name", "Jane DOE (jane.doe@corp.example)", "Jane DOE (jane.doe@corp.example),WS-0042,LAN-HQ,HQ", "AD Users,AD Computers,Internal Networks,Sites", "/actor/user/full_name", Some("Jane DOE")),
             ("AD computer of an AD user", "Jane DOE (jane.doe@corp.example)", "Jane DOE (jane.doe@corp.example),WS-0042,LAN-HQ,HQ", "AD Users,AD Computers,Internal Networks,Sites", "/src_endpoint/hostname", Some("WS-0042")),

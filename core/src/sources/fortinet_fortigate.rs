@@ -2109,7 +2109,7 @@ mod tests {
             assert_eq!(parsed.variant, *variant, "{intent}");
             for (name, value) in *expected {
                 assert_eq!(
-                    parsed.fields.get(*name),
+                    parsed.fields.get(name),
                     Some(value),
                     "{intent}: field {name} of {:#?}",
                     parsed.fields

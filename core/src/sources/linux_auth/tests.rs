@@ -663,7 +663,7 @@ fn message_forms_parse_and_map() {
         let parsed = testing::parse_ok(&LinuxAuth, line);
         assert_eq!(parsed.variant, Some(variant), "{intent}: variant");
         for (name, value) in &expected {
-            assert_eq!(parsed.fields.get(*name), Some(value), "{intent}: field {name} of {:?}", parsed.fields);
+            assert_eq!(parsed.fields.get(name), Some(value), "{intent}: field {name} of {:?}", parsed.fields);
         }
 
         let record = LinuxAuth.to_ocsf(&parsed, &options).unwrap_or_else(|e| panic!("{intent}: {e}"));
