@@ -76,6 +76,7 @@ fn records_to_py<'py>(py: Python<'py>, records: &[Record]) -> PyResult<Bound<'py
 /// UTC, or text such as `'+02:00'`) is the zone of timestamps that name none, such as BSD
 /// syslog and Cisco ASA times. The default reads them as UTC.
 #[pyfunction]
+#[allow(clippy::too_many_arguments)]
 #[pyo3(signature = (source, text, *, errors = "raise".to_string(), year = None, include_raw = true, received_time = None, utc_offset = None))]
 #[pyo3(text_signature = "(source, text, *, errors='raise', year=None, include_raw=True, received_time=None, utc_offset=None)")]
 pub fn parse<'py>(
