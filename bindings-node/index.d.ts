@@ -377,6 +377,13 @@ export interface ParseOptions {
    * header a collector removed; without it such events are errors.
    */
   receivedTime?: Date | string
+  /**
+   * UTC offset of timestamps that name no zone, such as BSD syslog, Cisco ASA, PAN-OS and
+   * classic Windows text times: whole minutes east of UTC (-1439 to 1439), or text `Z`,
+   * `+HH:MM`, `-HH:MM` or `+HHMM`. The default 0 reads them as UTC. Times with their own
+   * zone or offset, and epoch numbers, keep theirs.
+   */
+  utcOffset?: number | string
 }
 
 /** One event read from the input. */

@@ -294,6 +294,53 @@ fn parse_reports_bad_lines_and_continues() {
     assert_eq!(messages[2], "parsed 3 events, 2 failed");
 }
 
+/// Parses one auth.log line with the given extra arguments and returns the record's `time`.
+fn parsed_time(line: &str, extra: &[&str]) -> i64 {
+    let mut args = vec!["parse", "linux_auth", "-", "--year", "2026"];
+    args.extend_from_slice(extra);
+    let output = siemulator_with_input(&args, line.as_bytes());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let record: serde_json::Value = serde_json::from_str(stdout(&output).trim_end()).unwrap();
+    record["time"].as_i64().unwrap()
+}
+
+#[test]
+fn parse_utc_offset_shifts_zoneless_time() {
+    let zoneless = "<38>Jan  5 09:00:00 bastion01 sshd[40211]: Accepted password for maria from 198.51.100.23 port 50412 ssh2\n";
+    let wall_clock = 1_767_603_600_000; // 2026-01-05T09:00:00Z
+    let two_hours = 2 * 3600 * 1000;
+    assert_eq!(parsed_time(zoneless, &[]), wall_clock);
+    assert_eq!(parsed_time(zoneless, &["--utc-offset", "Z"]), wall_clock);
+    assert_eq!(parsed_time(zoneless, &["--utc-offset", "+02:00"]), wall_clock - two_hours);
+    assert_eq!(parsed_time(zoneless, &["--utc-offset", "+0200"]), wall_clock - two_hours);
+    assert_eq!(parsed_time(zoneless, &["--utc-offset", "-02:00"]), wall_clock + two_hours);
+    assert_eq!(parsed_time(zoneless, &["--utc-offset=-0530"]), wall_clock + 330 * 60 * 1000);
+
+    let zoned = "<38>2026-01-05T09:00:00Z bastion01 sshd[40211]: Accepted password for maria from 198.51.100.23 port 50412 ssh2\n";
+    assert_eq!(parsed_time(zoned, &["--utc-offset", "+02:00"]), wall_clock);
+}
+
+#[test]
+fn parse_utc_offset_rejects_bad_text() {
+    for bad in ["2", "+2:00", "UTC", "+24:00", "+02:60", "02:00"] {
+        let output = siemulator_with_input(&["parse", "linux_auth", "-", "--utc-offset", bad], b"");
+        assert_eq!(output.status.code(), Some(2), "{bad}: {}", stderr(&output));
+        let message = stderr(&output);
+        assert!(
+            message.contains(&format!("invalid value '{bad}' for '--utc-offset <OFFSET>'")),
+            "{message}"
+        );
+        assert!(message.contains("write Z, +HH:MM, -HH:MM or +HHMM"), "{message}");
+    }
+}
+
+#[test]
+fn parse_help_documents_utc_offset() {
+    let help = stdout(&siemulator(&["parse", "--help"]));
+    assert!(help.contains("--utc-offset <OFFSET>"), "{help}");
+    assert!(help.contains("UTC offset of timestamps that name no zone"), "{help}");
+}
+
 #[test]
 fn parse_missing_file_is_failure() {
     let output = siemulator(&["parse", "linux_auth", "/nonexistent-dir/auth.log"]);

@@ -8,7 +8,9 @@ use siemulator::parse::{parse_event, parse_str, Record};
 use siemulator::sources::{self, ParseOptions};
 use siemulator::Error;
 
-use crate::error::guard;
+use siemulator::timestamp::{parse_utc_offset, MAX_UTC_OFFSET_MINUTES};
+
+use crate::error::{guard, invalid_argument};
 use crate::generate::time_from_js;
 
 /// Options of `parse` and `parseLine`.
@@ -23,6 +25,9 @@ pub struct ParseOptionsJs<'a> {
     /// Time of events that carry no timestamp of their own, such as bare messages whose syslog
     /// header a collector removed; without it such events are errors.
     pub received_time: Option<Either<JsDate<'a>, String>>,
+    /// UTC offset of timestamps that name no zone, such as BSD syslog and Cisco ASA times:
+    /// minutes east of UTC, or text `Z`, `+HH:MM`, `-HH:MM` or `+HHMM` (default 0, UTC).
+    pub utc_offset: Option<Either<f64, String>>,
 }
 
 /// One event read from the input.
@@ -60,12 +65,44 @@ fn core_options(env: &Env, options: Option<ParseOptionsJs>) -> napi::Result<Pars
         Some(value) => Some(time_from_js(env, "receivedTime", value)?),
         None => None,
     };
+    let utc_offset = match options.utc_offset {
+        Some(value) => utc_offset_from_js(env, value)?,
+        None => defaults.utc_offset,
+    };
     Ok(ParseOptions {
         year: options.year.unwrap_or(defaults.year),
         include_raw: options.include_raw.unwrap_or(defaults.include_raw),
         received_time,
+        utc_offset,
         ..defaults
     })
+}
+
+/// Converts `utcOffset`, a whole number of minutes or offset text, into minutes east of UTC.
+fn utc_offset_from_js(env: &Env, value: Either<f64, String>) -> napi::Result<i32> {
+    let max = MAX_UTC_OFFSET_MINUTES;
+    match value {
+        Either::A(minutes) => {
+            if minutes.fract() != 0.0 || !(-f64::from(max)..=f64::from(max)).contains(&minutes) {
+                return Err(invalid_argument(
+                    env,
+                    "utcOffset",
+                    format!("{minutes} is not a whole number of minutes from -{max} to {max}"),
+                ));
+            }
+            Ok(minutes as i32)
+        }
+        Either::B(text) => parse_utc_offset(&text).map_err(|e| {
+            invalid_argument(
+                env,
+                "utcOffset",
+                format!(
+                    "'{text}' is not a UTC offset (offset {}: {}); write Z, +HH:MM, -HH:MM or +HHMM such as +02:00",
+                    e.offset, e.reason
+                ),
+            )
+        }),
+    }
 }
 
 /// Parses every event of `text` (lines, multi-line JSON or XML, JSON envelopes) as events of

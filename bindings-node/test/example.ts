@@ -199,7 +199,8 @@ async function main(): Promise<void> {
   const first: IteratorResult<Event, void> = events.next()
 
   // Parsing.
-  const parseOptions: ParseOptions = { year: 2025, includeRaw: false, skipInvalid: true, receivedTime: new Date(0) }
+  const parseOptions: ParseOptions = { year: 2025, includeRaw: false, skipInvalid: true, receivedTime: new Date(0), utcOffset: '+02:00' }
+  const minutesOffset: ParseOptions = { utcOffset: -300 }
   const records: ParsedRecord[] = parse('linux_auth', lines.join('\n'), parseOptions)
   const one: ParsedRecord = parseLine('linux_auth', lines[0] ?? '')
   const ocsf: OcsfRecord = one.ocsf

@@ -62,3 +62,32 @@ test('bare message takes the received time', () => {
   const fromDate = parseLine(SOURCE, line, { receivedTime: new Date(1772323200000) });
   assert.equal(fromDate.ocsf.time, 1772323200000);
 });
+
+const ZONELESS = '<38>Jan  5 09:00:00 web01 sshd[411]: Failed password for root from 198.51.100.7 port 52144 ssh2';
+const ZONED = '<38>2026-01-05T09:00:00Z web01 sshd[411]: Failed password for root from 198.51.100.7 port 52144 ssh2';
+const WALL_CLOCK = Date.parse('2026-01-05T09:00:00Z');
+const TWO_HOURS = 2 * 3600 * 1000;
+
+test('utcOffset shifts a zoneless time', () => {
+  for (const utcOffset of [120, '+02:00', '+0200']) {
+    assert.equal(parseLine(SOURCE, ZONELESS, { year: 2026, utcOffset }).ocsf.time, WALL_CLOCK - TWO_HOURS, `utcOffset ${utcOffset}`);
+    assert.equal(parse(SOURCE, ZONELESS, { year: 2026, utcOffset })[0].ocsf.time, WALL_CLOCK - TWO_HOURS, `utcOffset ${utcOffset}`);
+  }
+  assert.equal(parseLine(SOURCE, ZONELESS, { year: 2026, utcOffset: '-05:00' }).ocsf.time, WALL_CLOCK + 5 * 3600 * 1000);
+  assert.equal(parseLine(SOURCE, ZONELESS, { year: 2026, utcOffset: 'Z' }).ocsf.time, WALL_CLOCK);
+  assert.equal(parseLine(SOURCE, ZONELESS, { year: 2026 }).ocsf.time, WALL_CLOCK);
+});
+
+test('utcOffset leaves a zoned time alone', () => {
+  assert.equal(parseLine(SOURCE, ZONED, { utcOffset: '+02:00' }).ocsf.time, WALL_CLOCK);
+});
+
+test('utcOffset rejects invalid values', () => {
+  for (const utcOffset of ['+2', 'UTC', '+24:00', 1440, -1440, 1.5, Number.NaN]) {
+    assert.throws(
+      () => parseLine(SOURCE, ZONELESS, { utcOffset }),
+      (err) => err.code === 'invalid_argument' && err.message.includes('utcOffset'),
+      `utcOffset ${utcOffset}`,
+    );
+  }
+});

@@ -105,6 +105,8 @@ test('describe counts match the events', () => {
       assert.equal(event.labels.scenario, BUILTIN);
       assert.ok(description.phases.some((phase) => phase.name === event.labels.phase));
       assert.match(event.labels.technique, /^T\d{4}/);
+    } else {
+      assert.deepEqual(event.labels, { scenario: BUILTIN, malicious: false });
     }
   }
   assert.equal(count, description.totalEvents);
@@ -172,7 +174,7 @@ test('scenario write streams the run to a file', async () => {
   const objects = readFileSync(ndjsonPath, 'utf8').trimEnd().split('\n').map((line) => JSON.parse(line));
   assert.equal(objects.length, count);
   assert.equal(objects.filter((o) => o.labels.malicious).length, scenario.describe(2).attackEvents);
-  assert.ok(objects.filter((o) => o.labels.malicious).every((o) => o.labels.scenario === BUILTIN));
+  assert.ok(objects.every((o) => o.labels.scenario === BUILTIN), 'every event names the scenario');
 });
 
 test('scenario errors carry the document path and line', async () => {

@@ -6,7 +6,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
 use serde_json::{Map, Number, Value};
-use siemulator::timestamp::{parse_rfc3339, Timestamp};
+use siemulator::timestamp::{parse_rfc3339, parse_utc_offset, Timestamp, MAX_UTC_OFFSET_MINUTES};
 
 use crate::error::{invalid_argument, Result};
 
@@ -15,10 +15,15 @@ use crate::error::{invalid_argument, Result};
 const MAX_DEPTH: usize = 128;
 
 static DATETIME: PyOnceLock<Py<PyType>> = PyOnceLock::new();
+static TIMEDELTA: PyOnceLock<Py<PyType>> = PyOnceLock::new();
 static UTC: PyOnceLock<Py<PyAny>> = PyOnceLock::new();
 
 fn datetime_class(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
     DATETIME.import(py, "datetime", "datetime")
+}
+
+fn timedelta_class(py: Python<'_>) -> PyResult<&Bound<'_, PyType>> {
+    TIMEDELTA.import(py, "datetime", "timedelta")
 }
 
 fn utc(py: Python<'_>) -> PyResult<&Bound<'_, PyAny>> {
@@ -189,6 +194,55 @@ pub fn timestamp_from_py(name: &str, value: &Bound<'_, PyAny>) -> Result<Timesta
         ));
     }
     Err(PyTypeError::new_err(format!("{name} must be a datetime or an RFC 3339 str, not {}", type_name(value))).into())
+}
+
+/// Reads a UTC offset in minutes east of UTC from `None` (0), an int of minutes, a
+/// `datetime.timedelta` of whole minutes, or text `Z`, `+HH:MM`, `-HH:MM` or `+HHMM`.
+pub fn utc_offset_from_py(name: &str, value: Option<&Bound<'_, PyAny>>) -> Result<i32> {
+    let Some(value) = value.filter(|v| !v.is_none()) else {
+        return Ok(0);
+    };
+    let py = value.py();
+    let minutes: i64 = if let Ok(text) = value.cast::<PyString>() {
+        let text = text.to_cow()?;
+        let minutes = parse_utc_offset(&text).map_err(|err| {
+            invalid_argument(
+                name,
+                format!(
+                    "'{text}' is not a UTC offset ({} at offset {}); write Z, +HH:MM, -HH:MM or +HHMM such as +02:00",
+                    err.reason, err.offset
+                ),
+            )
+        })?;
+        i64::from(minutes)
+    } else if value.is_instance(timedelta_class(py)?)? {
+        let days: i64 = value.getattr("days")?.extract()?;
+        let seconds: i64 = value.getattr("seconds")?.extract()?;
+        let microseconds: i64 = value.getattr("microseconds")?.extract()?;
+        if seconds % 60 != 0 || microseconds != 0 {
+            return Err(invalid_argument(
+                name,
+                format!("the timedelta {} is not a whole number of minutes", value.str()?),
+            ));
+        }
+        days.saturating_mul(1440).saturating_add(seconds / 60)
+    } else if value.is_instance_of::<PyInt>() && !value.is_instance_of::<PyBool>() {
+        value.extract::<i64>().unwrap_or(i64::MAX)
+    } else {
+        return Err(PyTypeError::new_err(format!(
+            "{name} must be a timedelta, an int of minutes or a str such as '+02:00', not {}",
+            type_name(value)
+        ))
+        .into());
+    };
+    let max = i64::from(MAX_UTC_OFFSET_MINUTES);
+    if !(-max..=max).contains(&minutes) {
+        return Err(invalid_argument(
+            name,
+            format!("{minutes} minutes is outside -{max} to {max}; a UTC offset is at most 23:59 either way"),
+        ));
+    }
+    Ok(minutes as i32)
 }
 
 /// Reads a mapping of field names to override values: str, int, float or bool values are

@@ -8,7 +8,7 @@ use siemulator::parse::{parse_event, Parser, Record};
 use siemulator::sources::{self, ParseOptions};
 use siemulator::Error;
 
-use crate::conversion::{map_to_py, timestamp_from_py, type_name};
+use crate::conversion::{map_to_py, timestamp_from_py, type_name, utc_offset_from_py};
 use crate::error::{invalid_argument, parse_error_object, Result};
 
 /// Log text as `str` or `bytes`, borrowed from the Python object without a copy.
@@ -36,7 +36,12 @@ impl Text {
     }
 }
 
-fn options(year: Option<i32>, include_raw: bool, received_time: Option<&Bound<'_, PyAny>>) -> Result<ParseOptions> {
+fn options(
+    year: Option<i32>,
+    include_raw: bool,
+    received_time: Option<&Bound<'_, PyAny>>,
+    utc_offset: Option<&Bound<'_, PyAny>>,
+) -> Result<ParseOptions> {
     let defaults = ParseOptions::default();
     let received_time = match received_time {
         Some(value) if !value.is_none() => Some(timestamp_from_py("received_time", value)?),
@@ -46,6 +51,7 @@ fn options(year: Option<i32>, include_raw: bool, received_time: Option<&Bound<'_
         year: year.unwrap_or(defaults.year),
         include_raw,
         received_time,
+        utc_offset: utc_offset_from_py("utc_offset", utc_offset)?,
     })
 }
 
@@ -66,10 +72,13 @@ fn records_to_py<'py>(py: Python<'py>, records: &[Record]) -> PyResult<Bound<'py
 /// `ParseError` objects, one per bad event. `year` is the year for timestamps that carry
 /// none (BSD syslog); `include_raw` copies each input event into the record's `raw_data`;
 /// `received_time` (aware `datetime` or RFC 3339 text) is the time of events that carry no
-/// timestamp, which are errors without it.
+/// timestamp, which are errors without it. `utc_offset` (a `timedelta`, int minutes east of
+/// UTC, or text such as `'+02:00'`) is the zone of timestamps that name none, such as BSD
+/// syslog and Cisco ASA times. The default reads them as UTC.
 #[pyfunction]
-#[pyo3(signature = (source, text, *, errors = "raise".to_string(), year = None, include_raw = true, received_time = None))]
-#[pyo3(text_signature = "(source, text, *, errors='raise', year=None, include_raw=True, received_time=None)")]
+#[allow(clippy::too_many_arguments)]
+#[pyo3(signature = (source, text, *, errors = "raise".to_string(), year = None, include_raw = true, received_time = None, utc_offset = None))]
+#[pyo3(text_signature = "(source, text, *, errors='raise', year=None, include_raw=True, received_time=None, utc_offset=None)")]
 pub fn parse<'py>(
     py: Python<'py>,
     source: String,
@@ -78,6 +87,7 @@ pub fn parse<'py>(
     year: Option<i32>,
     include_raw: bool,
     received_time: Option<Bound<'py, PyAny>>,
+    utc_offset: Option<Bound<'py, PyAny>>,
 ) -> Result<Bound<'py, PyAny>> {
     let collect = match errors.as_str() {
         "raise" => false,
@@ -91,7 +101,7 @@ pub fn parse<'py>(
     };
     let text = Text::extract(text)?;
     let source_id = sources::find(&source)?.meta().id;
-    let options = options(year, include_raw, received_time.as_ref())?;
+    let options = options(year, include_raw, received_time.as_ref(), utc_offset.as_ref())?;
 
     let (records, failures) = py.detach(|| -> siemulator::Result<_> {
         let mut records = Vec::new();
@@ -127,7 +137,7 @@ pub fn parse<'py>(
 /// Raises `ParseError` when `line` contains no event or a malformed one. The keyword
 /// arguments are those of `parse()`.
 #[pyfunction]
-#[pyo3(signature = (source, line, *, year = None, include_raw = true, received_time = None))]
+#[pyo3(signature = (source, line, *, year = None, include_raw = true, received_time = None, utc_offset = None))]
 pub fn parse_line<'py>(
     py: Python<'py>,
     source: String,
@@ -135,8 +145,9 @@ pub fn parse_line<'py>(
     year: Option<i32>,
     include_raw: bool,
     received_time: Option<Bound<'py, PyAny>>,
+    utc_offset: Option<Bound<'py, PyAny>>,
 ) -> Result<Bound<'py, PyDict>> {
-    let options = options(year, include_raw, received_time.as_ref())?;
+    let options = options(year, include_raw, received_time.as_ref(), utc_offset.as_ref())?;
     let record = py.detach(|| parse_event(&source, &line, options))?;
     Ok(map_to_py(py, &record.ocsf)?)
 }

@@ -100,3 +100,47 @@ def test_bare_message_takes_received_time() -> None:
     assert record["time"] == 1772323200000
     records = siemulator.parse("linux_auth", line, received_time=datetime.datetime(2026, 3, 1, tzinfo=datetime.timezone.utc))
     assert records[0]["time"] == 1772323200000
+
+
+ZONED = "<38>2026-01-05T09:00:00Z web01 sshd[411]: Failed password for root from 198.51.100.7 port 52144 ssh2"
+WALL_CLOCK_MILLIS = 1767603600000  # 2026-01-05T09:00:00Z
+TWO_HOURS_MILLIS = 2 * 3600 * 1000
+
+
+@pytest.mark.parametrize(
+    "utc_offset",
+    [datetime.timedelta(hours=2), 120, "+02:00", "+0200"],
+    ids=["timedelta", "minutes", "colon", "no-colon"],
+)
+def test_utc_offset_shifts_zoneless_time(utc_offset: "datetime.timedelta | int | str") -> None:
+    record = siemulator.parse_line("linux_auth", SAMPLE, year=2026, utc_offset=utc_offset)
+    assert record["time"] == WALL_CLOCK_MILLIS - TWO_HOURS_MILLIS
+    records = siemulator.parse("linux_auth", SAMPLE, year=2026, utc_offset=utc_offset)
+    assert records[0]["time"] == WALL_CLOCK_MILLIS - TWO_HOURS_MILLIS
+
+
+def test_utc_offset_keeps_zoned_time() -> None:
+    assert siemulator.parse_line("linux_auth", ZONED, utc_offset="+02:00")["time"] == WALL_CLOCK_MILLIS
+
+
+def test_utc_offset_defaults_to_utc() -> None:
+    assert siemulator.parse_line("linux_auth", SAMPLE, year=2026)["time"] == WALL_CLOCK_MILLIS
+    assert siemulator.parse_line("linux_auth", SAMPLE, year=2026, utc_offset=None)["time"] == WALL_CLOCK_MILLIS
+    assert siemulator.parse_line("linux_auth", SAMPLE, year=2026, utc_offset="Z")["time"] == WALL_CLOCK_MILLIS
+    west = siemulator.parse_line("linux_auth", SAMPLE, year=2026, utc_offset=datetime.timedelta(hours=-5))
+    assert west["time"] == WALL_CLOCK_MILLIS + 5 * 3600 * 1000
+
+
+@pytest.mark.parametrize(
+    "utc_offset",
+    ["+2", "UTC", "+24:00", 1440, -1440, datetime.timedelta(seconds=90), datetime.timedelta(days=1)],
+)
+def test_utc_offset_rejects_invalid_value(utc_offset: "datetime.timedelta | int | str") -> None:
+    with pytest.raises(siemulator.InvalidArgumentError, match="utc_offset"):
+        siemulator.parse_line("linux_auth", SAMPLE, utc_offset=utc_offset)
+
+
+@pytest.mark.parametrize("utc_offset", [True, 2.0, b"+02:00"])
+def test_utc_offset_rejects_other_types(utc_offset: object) -> None:
+    with pytest.raises(TypeError, match="utc_offset must be"):
+        siemulator.parse_line("linux_auth", SAMPLE, utc_offset=utc_offset)  # type: ignore[arg-type]

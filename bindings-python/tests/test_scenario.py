@@ -40,6 +40,9 @@ def test_scenario_events_time_ordered_and_labelled() -> None:
     assert attacks
     assert all(event.labels["scenario"] == NAME for event in attacks)
     assert all(event.labels["technique"].startswith("T") for event in attacks)
+    background = [event for event in events if "phase" not in event.labels]
+    assert background
+    assert all(event.labels == {"scenario": NAME, "malicious": False} for event in background)
 
 
 def test_scenario_run_is_deterministic() -> None:

@@ -39,6 +39,8 @@ pub struct Parser<R> {
     /// A line read ahead that turned out to start the next event. Multi-line events (folded
     /// Check Point events, classic Windows text) end only there; `read_line` returns it next.
     read_ahead: Option<Vec<u8>>,
+    /// Size limit of a JSON document that spans lines: [`json::MAX_DOCUMENT`] except in tests.
+    max_document: usize,
     finished: bool,
 }
 
@@ -60,8 +62,17 @@ impl<R: BufRead> Parser<R> {
             pending: VecDeque::new(),
             buffer: Vec::new(),
             read_ahead: None,
+            max_document: json::MAX_DOCUMENT,
             finished: false,
         })
+    }
+
+    /// Sets the size limit of a JSON document that spans lines, so tests can pass it with
+    /// small inputs.
+    #[cfg(test)]
+    pub(crate) fn with_max_document(mut self, limit: usize) -> Self {
+        self.max_document = limit;
+        self
     }
 
     /// Reads one physical line into `self.buffer` without its line break; `Ok(false)` at the
@@ -99,33 +110,107 @@ impl<R: BufRead> Parser<R> {
 
     /// Reads lines until a JSON value that started on this line is complete.
     ///
-    /// NOTE: a document over [`json::MAX_DOCUMENT`] bytes is dropped whole, and its remaining
-    /// lines are then read as events of their own.
+    /// A document larger than the size limit gives one error naming the line it started on.
+    /// The rest of it is then read through without keeping its bytes, so the document after it
+    /// parses normally.
+    ///
+    /// NOTE: a line over [`MAX_LINE`] bytes inside a document ends the document with that
+    /// line's error, so the document's remaining lines are read as events of their own.
     fn read_json_document(&mut self, first: String) -> std::result::Result<String, ParseError> {
         let start_line = self.line;
         let mut document = first;
         let mut depth = JsonDepth::default();
-        depth.feed(&document);
+        depth.feed(document.as_bytes());
         while !depth.complete() {
             match self.read_line() {
                 Ok(true) => {}
                 Ok(false) => return Err(ParseError::new(document.len(), "input ends inside a JSON document").at_line(start_line)),
                 Err(err) => return Err(err),
             }
+            depth.feed(b"\n");
+            depth.feed(&self.buffer);
+            if document.len() + 1 + self.buffer.len() > self.max_document {
+                return Err(self.skip_json_document(&mut depth, start_line));
+            }
             let text = self.current_text();
-            depth.feed("\n");
-            depth.feed(&text);
             document.push('\n');
             document.push_str(&text);
-            if document.len() > json::MAX_DOCUMENT {
-                return Err(ParseError::new(
-                    json::MAX_DOCUMENT,
-                    format!("JSON document exceeds the {}-byte limit", json::MAX_DOCUMENT),
-                )
-                .at_line(start_line));
-            }
         }
         Ok(document)
+    }
+
+    /// Reads on from the current line through the end of an over-size JSON document, feeding
+    /// `depth` without keeping the bytes, up to the end of the line where the document closes.
+    /// Returns the error that reports the document.
+    fn skip_json_document(&mut self, depth: &mut JsonDepth, start_line: u64) -> ParseError {
+        let limit = self.max_document;
+        let error = |reason: String| ParseError::new(limit, reason).at_line(start_line);
+        // The line that crossed the limit is fed already. Lines are counted as `read_line`
+        // counts them: a line's number is taken when its first byte is read.
+        let mut at_line_start = true;
+        while !depth.complete() {
+            let chunk = match self.reader.fill_buf() {
+                Ok(chunk) => chunk,
+                Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(err) => {
+                    return error(format!(
+                        "JSON document exceeds the {limit}-byte limit, and reading past it failed: {err}"
+                    ))
+                }
+            };
+            if chunk.is_empty() {
+                return error(format!(
+                    "JSON document exceeds the {limit}-byte limit, and the input ends inside it"
+                ));
+            }
+            let mut used = chunk.len();
+            for (index, &byte) in chunk.iter().enumerate() {
+                if at_line_start {
+                    self.line += 1;
+                    at_line_start = false;
+                }
+                depth.feed_byte(byte);
+                if byte == b'\n' {
+                    at_line_start = true;
+                }
+                if depth.complete() {
+                    used = index + 1;
+                    break;
+                }
+            }
+            self.reader.consume(used);
+        }
+        if !at_line_start {
+            // The document closed inside a line, and the rest of that line belongs to it.
+            self.skip_rest_of_line();
+        }
+        error(format!(
+            "JSON document exceeds the {limit}-byte limit; skipped it up to its end on line {}",
+            self.line
+        ))
+    }
+
+    /// Consumes the input up to and including the next line break, without keeping it. A failed
+    /// read stops it, and the next read reports the failure.
+    fn skip_rest_of_line(&mut self) {
+        loop {
+            let chunk = match self.reader.fill_buf() {
+                Ok(chunk) if !chunk.is_empty() => chunk,
+                Ok(_) => return,
+                Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
+                Err(_) => return,
+            };
+            match chunk.iter().position(|&byte| byte == b'\n') {
+                Some(at) => {
+                    self.reader.consume(at + 1);
+                    return;
+                }
+                None => {
+                    let len = chunk.len();
+                    self.reader.consume(len);
+                }
+            }
+        }
     }
 
     /// Reads lines until `</Event>` closes the Windows event that started on this line; the
@@ -380,7 +465,7 @@ impl<R: BufRead> Parser<R> {
         let xml_framing = self.source.meta().framing == Framing::WindowsXml;
         if trimmed.starts_with('{') || starts_json_array(trimmed) {
             let mut depth = JsonDepth::default();
-            depth.feed(text);
+            depth.feed(text.as_bytes());
             if depth.complete() {
                 self.queue_json(line, text);
                 return;
@@ -569,26 +654,32 @@ struct JsonDepth {
 }
 
 impl JsonDepth {
-    fn feed(&mut self, text: &str) {
-        for byte in text.bytes() {
-            if self.in_string {
-                match byte {
-                    _ if self.escaped => self.escaped = false,
-                    b'\\' => self.escaped = true,
-                    b'"' => self.in_string = false,
-                    _ => {}
-                }
-                continue;
-            }
+    /// Feeds text, as bytes: quotes, backslashes and brackets are ASCII, which never occurs
+    /// inside a multi-byte UTF-8 character.
+    fn feed(&mut self, bytes: &[u8]) {
+        for &byte in bytes {
+            self.feed_byte(byte);
+        }
+    }
+
+    fn feed_byte(&mut self, byte: u8) {
+        if self.in_string {
             match byte {
-                b'"' => self.in_string = true,
-                b'{' | b'[' => {
-                    self.depth += 1;
-                    self.seen = true;
-                }
-                b'}' | b']' => self.depth -= 1,
+                _ if self.escaped => self.escaped = false,
+                b'\\' => self.escaped = true,
+                b'"' => self.in_string = false,
                 _ => {}
             }
+            return;
+        }
+        match byte {
+            b'"' => self.in_string = true,
+            b'{' | b'[' => {
+                self.depth += 1;
+                self.seen = true;
+            }
+            b'}' | b']' => self.depth -= 1,
+            _ => {}
         }
     }
 
@@ -917,6 +1008,82 @@ mod tests {
         assert_eq!(outcomes[0].as_ref().map(|r| r.line).ok(), Some(1));
         assert_eq!(outcomes[2].as_ref().map(|r| r.line).ok(), Some(next_line));
         outcomes[1].as_ref().expect_err("the cut event is reported")
+    }
+
+    /// Returns a CloudWatch Logs batch of VPC flow records, one record per line. With `tricky`,
+    /// a first item contains brackets, an escaped quote and an escaped backslash in a string.
+    fn flow_batch(events: usize, tricky: bool) -> String {
+        let mut text = String::from("{\"messageType\":\"DATA_MESSAGE\",\"logGroup\":\"flows\",\"logEvents\":[\n");
+        if tricky {
+            text.push_str("{\"id\":\"0\",\"timestamp\":1767603600000,\"message\":\"}]} \\\" {[ \\\\\"},\n");
+        }
+        for index in 0..events {
+            let separator = if index + 1 < events { "," } else { "" };
+            text.push_str(&format!(
+                "{{\"id\":\"{index}\",\"timestamp\":1767603600000,\"message\":\"2 111122223333 eni-1 10.0.0.5 192.0.2.9 49152 443 6 10 840 1767603600 1767603660 ACCEPT OK\"}}{separator}\n"
+            ));
+        }
+        text.push_str("]}\n");
+        text
+    }
+
+    fn json_outcomes(text: &str, limit: usize, buffer_capacity: usize) -> Vec<std::result::Result<Record, ParseError>> {
+        let reader = std::io::BufReader::with_capacity(buffer_capacity, text.as_bytes());
+        Parser::new("aws_vpcflowlogs", reader, ParseOptions::default())
+            .unwrap()
+            .with_max_document(limit)
+            .collect()
+    }
+
+    #[test]
+    fn oversized_json_document_gives_one_error() {
+        let big = flow_batch(20, true);
+        let big_lines = big.lines().count() as u64;
+        let text = format!("{big}{}", flow_batch(2, false));
+        for capacity in [3, 64, 8192] {
+            let outcomes = json_outcomes(&text, 400, capacity);
+            assert_eq!(outcomes.len(), 3, "buffer {capacity}: {outcomes:?}");
+
+            let error = outcomes[0].as_ref().expect_err("the over-size document is reported");
+            assert_eq!(error.line, Some(1), "buffer {capacity}");
+            assert_eq!(error.offset, 400, "buffer {capacity}");
+            assert!(error.reason.contains("exceeds the 400-byte limit"), "{error}");
+            assert!(error.reason.ends_with(&format!("on line {big_lines}")), "{error}");
+
+            for outcome in &outcomes[1..] {
+                let record = outcome.as_ref().expect("the next document parses");
+                assert_eq!(record.line, big_lines + 1, "buffer {capacity}");
+                assert_eq!(record.parsed.fields["action"], "ACCEPT");
+            }
+        }
+    }
+
+    #[test]
+    fn json_document_within_limit_parses() {
+        let text = flow_batch(2, false);
+        let outcomes = json_outcomes(&text, text.len(), 16);
+        assert_eq!(outcomes.len(), 2, "{outcomes:?}");
+        assert!(outcomes.iter().all(Result::is_ok), "{outcomes:?}");
+    }
+
+    #[test]
+    fn oversized_json_skips_rest_of_closing_line() {
+        let big = flow_batch(20, false).replace("\n]}\n", "\n]} trailing text after the document\n");
+        let text = format!("{big}{}", flow_batch(1, false));
+        let outcomes = json_outcomes(&text, 400, 5);
+        assert_eq!(outcomes.len(), 2, "{outcomes:?}");
+        assert_eq!(outcomes[0].as_ref().err().and_then(|e| e.line), Some(1));
+        assert_eq!(outcomes[1].as_ref().map(|r| r.line).ok(), Some(big.lines().count() as u64 + 1));
+    }
+
+    #[test]
+    fn oversized_json_to_end_of_input() {
+        let text = flow_batch(20, true).replace("\n]}\n", "\n");
+        let outcomes = json_outcomes(&text, 400, 8192);
+        assert_eq!(outcomes.len(), 1, "{outcomes:?}");
+        let error = outcomes[0].as_ref().expect_err("the cut document is reported");
+        assert_eq!(error.line, Some(1));
+        assert!(error.reason.contains("the input ends inside it"), "{error}");
     }
 
     #[test]

@@ -361,6 +361,22 @@ fn check_ranges(month: u32, day: u32, hour: u32, minute: u32, second: u32, at: u
 /// # Errors
 /// Returns the offset and reason of the first character that does not fit the layout.
 pub fn parse_rfc3339(text: &str) -> Result<Timestamp, TimeParseError> {
+    parse_rfc3339_local(text, 0)
+}
+
+/// Converts a wall-clock time of a zone `utc_offset_minutes` east of UTC, read from text that
+/// names no zone as if it were UTC, to UTC. Every parser applies `ParseOptions::utc_offset`
+/// through this function.
+pub fn local_to_utc(wall_clock: Timestamp, utc_offset_minutes: i32) -> Timestamp {
+    wall_clock.add_nanos(-i64::from(utc_offset_minutes) * 60 * NANOS_PER_SECOND)
+}
+
+/// Reads an instant like [`parse_rfc3339`], but takes a time (or date) without a zone as
+/// local time `utc_offset_minutes` east of UTC. A `Z` or numeric offset in the text wins.
+///
+/// # Errors
+/// Returns the offset and reason of the first character that does not fit the layout.
+pub fn parse_rfc3339_local(text: &str, utc_offset_minutes: i32) -> Result<Timestamp, TimeParseError> {
     let mut cur = Cursor {
         bytes: text.trim().as_bytes(),
         at: 0,
@@ -374,7 +390,8 @@ pub fn parse_rfc3339(text: &str) -> Result<Timestamp, TimeParseError> {
         Some(b'T' | b't' | b' ') => cur.at += 1,
         None => {
             check_ranges(month, day, 0, 0, 0, 0)?;
-            return Ok(Timestamp::from_civil(year, month, day, 0, 0, 0, 0));
+            let midnight = Timestamp::from_civil(year, month, day, 0, 0, 0, 0);
+            return Ok(local_to_utc(midnight, utc_offset_minutes));
         }
         _ => {
             return Err(TimeParseError {
@@ -395,9 +412,13 @@ pub fn parse_rfc3339(text: &str) -> Result<Timestamp, TimeParseError> {
         0
     };
     check_ranges(month, day, hour, minute, second, 0)?;
-    let mut offset_minutes = 0i64;
+    // The zone the text names, in minutes east of UTC; `None` when it names none.
+    let mut text_offset_minutes = None;
     match cur.peek() {
-        Some(b'Z' | b'z') => cur.at += 1,
+        Some(b'Z' | b'z') => {
+            cur.at += 1;
+            text_offset_minutes = Some(0);
+        }
         Some(sign @ (b'+' | b'-')) => {
             cur.at += 1;
             let hours = cur.digits(2)?;
@@ -406,7 +427,7 @@ pub fn parse_rfc3339(text: &str) -> Result<Timestamp, TimeParseError> {
             }
             let minutes = cur.digits(2)?;
             let total = i64::from(hours * 60 + minutes);
-            offset_minutes = if sign == b'-' { -total } else { total };
+            text_offset_minutes = Some(if sign == b'-' { -total } else { total });
         }
         None => {}
         _ => {
@@ -423,7 +444,10 @@ pub fn parse_rfc3339(text: &str) -> Result<Timestamp, TimeParseError> {
         });
     }
     let local = Timestamp::from_civil(year, month, day, hour, minute, second, nanos);
-    Ok(local.add_nanos(-offset_minutes * 60 * NANOS_PER_SECOND))
+    Ok(match text_offset_minutes {
+        Some(offset_minutes) => local.add_nanos(-offset_minutes * 60 * NANOS_PER_SECOND),
+        None => local_to_utc(local, utc_offset_minutes),
+    })
 }
 
 /// Reads a BSD syslog timestamp `Mmm dd hh:mm:ss` (day padded with a space or a zero) in
@@ -487,8 +511,61 @@ pub fn parse_bsd(text: &str, year: i32) -> Result<Timestamp, TimeParseError> {
 /// # Errors
 /// Returns the offset and reason of the first character that does not fit the layout.
 pub fn parse_date_time(text: &str) -> Result<Timestamp, TimeParseError> {
+    parse_date_time_local(text, 0)
+}
+
+/// Reads a time like [`parse_date_time`], but takes it as local time `utc_offset_minutes` east
+/// of UTC unless the text names its own zone.
+///
+/// # Errors
+/// Returns the offset and reason of the first character that does not fit the layout.
+pub fn parse_date_time_local(text: &str, utc_offset_minutes: i32) -> Result<Timestamp, TimeParseError> {
     let normalized: String = text.trim().chars().map(|c| if c == '/' { '-' } else { c }).collect();
-    parse_rfc3339(&normalized)
+    parse_rfc3339_local(&normalized, utc_offset_minutes)
+}
+
+/// The largest UTC offset [`parse_utc_offset`] accepts, in minutes: 23:59.
+pub const MAX_UTC_OFFSET_MINUTES: i32 = 23 * 60 + 59;
+
+/// Reads a UTC offset written `Z`, `+HH:MM`, `-HH:MM`, `+HHMM` or `-HHMM` into minutes east of
+/// UTC. Hours run to 23 and minutes to 59.
+///
+/// # Errors
+/// Returns the offset and reason of the first character that does not fit those forms.
+pub fn parse_utc_offset(text: &str) -> Result<i32, TimeParseError> {
+    let bytes = text.as_bytes();
+    if bytes == b"Z" || bytes == b"z" {
+        return Ok(0);
+    }
+    let sign = match bytes.first() {
+        Some(b'+') => 1,
+        Some(b'-') => -1,
+        _ => {
+            return Err(TimeParseError {
+                offset: 0,
+                reason: "expected 'Z', '+' or '-'",
+            })
+        }
+    };
+    let mut cur = Cursor { bytes, at: 1 };
+    let hours = cur.digits(2)?;
+    if cur.peek() == Some(b':') {
+        cur.at += 1;
+    }
+    let minutes = cur.digits(2)?;
+    if cur.at != bytes.len() {
+        return Err(TimeParseError {
+            offset: cur.at,
+            reason: "unexpected text after the offset",
+        });
+    }
+    if hours > 23 || minutes > 59 {
+        return Err(TimeParseError {
+            offset: 1,
+            reason: "hours must be 00 to 23 and minutes 00 to 59",
+        });
+    }
+    Ok(sign * (hours * 60 + minutes) as i32)
 }
 
 /// Reads seconds since the epoch with an optional fraction (`1767603600.5`).
@@ -547,6 +624,60 @@ pub fn parse_epoch(text: &str) -> Result<Timestamp, TimeParseError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn local_rfc3339_applies_offset_without_zone() {
+        let wall_clock = Timestamp::from_civil(2026, 1, 5, 9, 0, 0, 0);
+        let two_hours = 2 * 3600 * NANOS_PER_SECOND;
+        assert_eq!(
+            parse_rfc3339_local("2026-01-05 09:00:00", 120).unwrap(),
+            wall_clock.add_nanos(-two_hours)
+        );
+        assert_eq!(
+            parse_rfc3339_local("2026-01-05T09:00:00", -120).unwrap(),
+            wall_clock.add_nanos(two_hours)
+        );
+        assert_eq!(
+            parse_rfc3339_local("2026-01-05", 120).unwrap(),
+            Timestamp::from_civil(2026, 1, 4, 22, 0, 0, 0)
+        );
+        assert_eq!(
+            parse_date_time_local("2026/01/05 09:00:00", 120).unwrap(),
+            wall_clock.add_nanos(-two_hours)
+        );
+    }
+
+    #[test]
+    fn local_rfc3339_keeps_own_zone() {
+        let wall_clock = Timestamp::from_civil(2026, 1, 5, 9, 0, 0, 0);
+        assert_eq!(parse_rfc3339_local("2026-01-05T09:00:00Z", 120).unwrap(), wall_clock);
+        assert_eq!(parse_rfc3339_local("2026-01-05T09:00:00+00:00", 120).unwrap(), wall_clock);
+        assert_eq!(
+            parse_rfc3339_local("2026-01-05T09:00:00-0500", 120).unwrap(),
+            wall_clock.add_nanos(5 * 3600 * NANOS_PER_SECOND)
+        );
+        assert_eq!(parse_rfc3339("2026-01-05T09:00:00").unwrap(), wall_clock);
+    }
+
+    #[test]
+    fn utc_offset_text_forms() {
+        assert_eq!(parse_utc_offset("Z"), Ok(0));
+        assert_eq!(parse_utc_offset("z"), Ok(0));
+        assert_eq!(parse_utc_offset("+02:00"), Ok(120));
+        assert_eq!(parse_utc_offset("-05:30"), Ok(-330));
+        assert_eq!(parse_utc_offset("+0545"), Ok(345));
+        assert_eq!(parse_utc_offset("-0000"), Ok(0));
+        assert_eq!(parse_utc_offset("+23:59"), Ok(MAX_UTC_OFFSET_MINUTES));
+    }
+
+    #[test]
+    fn utc_offset_rejects_other_text() {
+        for text in [
+            "", "UTC", "2", "+2", "+02", "+2:00", "02:00", "+02:0", "+02:000", "+24:00", "+02:60", "+02-00", " +02:00",
+        ] {
+            assert!(parse_utc_offset(text).is_err(), "{text:?} was accepted");
+        }
+    }
 
     #[test]
     fn civil_round_trips_across_eras() {

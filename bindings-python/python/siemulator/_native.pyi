@@ -41,6 +41,7 @@ __all__ = [
 __version__: str
 
 _Timestamp = Union[datetime.datetime, str]
+_UtcOffset = Union[datetime.timedelta, int, str]
 _OverrideValue = Union[str, int, float, bool]
 _WorldSettings = Union["World", Mapping[str, Any]]
 class _BinaryWriter(Protocol):
@@ -354,6 +355,7 @@ def parse(
     year: int | None = None,
     include_raw: bool = True,
     received_time: _Timestamp | None = None,
+    utc_offset: _UtcOffset | None = None,
 ) -> list[dict[str, Any]]: ...
 @overload
 def parse(
@@ -364,6 +366,7 @@ def parse(
     year: int | None = None,
     include_raw: bool = True,
     received_time: _Timestamp | None = None,
+    utc_offset: _UtcOffset | None = None,
 ) -> tuple[list[dict[str, Any]], list[ParseError]]: ...
 def parse_line(
     source: str,
@@ -372,6 +375,7 @@ def parse_line(
     year: int | None = None,
     include_raw: bool = True,
     received_time: _Timestamp | None = None,
+    utc_offset: _UtcOffset | None = None,
 ) -> dict[str, Any]: ...
 
 # Output and scenarios

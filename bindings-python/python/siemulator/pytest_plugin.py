@@ -132,9 +132,12 @@ class Siem:
         year: Optional[int] = None,
         include_raw: bool = True,
         received_time: Optional[Union[datetime.datetime, str]] = None,
+        utc_offset: Optional[Union[datetime.timedelta, int, str]] = None,
     ) -> list[dict[str, Any]]:
         """Parse logs into OCSF records, raising ``ParseError`` on the first bad event; see ``siemulator.parse``."""
-        return siemulator.parse(source, text, year=year, include_raw=include_raw, received_time=received_time)
+        return siemulator.parse(
+            source, text, year=year, include_raw=include_raw, received_time=received_time, utc_offset=utc_offset
+        )
 
     def parse_line(
         self,
@@ -144,9 +147,12 @@ class Siem:
         year: Optional[int] = None,
         include_raw: bool = True,
         received_time: Optional[Union[datetime.datetime, str]] = None,
+        utc_offset: Optional[Union[datetime.timedelta, int, str]] = None,
     ) -> dict[str, Any]:
         """Parse one event into an OCSF record; see ``siemulator.parse_line``."""
-        return siemulator.parse_line(source, line, year=year, include_raw=include_raw, received_time=received_time)
+        return siemulator.parse_line(
+            source, line, year=year, include_raw=include_raw, received_time=received_time, utc_offset=utc_offset
+        )
 
     def world(
         self,

@@ -36,9 +36,25 @@ pub struct ParseArgs {
     #[arg(long, value_parser = super::parse_time)]
     pub received_time: Option<Timestamp>,
 
+    /// UTC offset of timestamps that name no zone, such as BSD syslog, Cisco ASA, PAN-OS and
+    /// classic Windows text times, written `Z`, `+HH:MM`, `-HH:MM` or `+HHMM`. Times with their
+    /// own zone or offset, and epoch numbers, keep theirs [default: Z]
+    #[arg(long, value_name = "OFFSET", allow_hyphen_values = true, value_parser = parse_utc_offset)]
+    pub utc_offset: Option<i32>,
+
     /// Leave the input text out of the records (no `raw_data` attribute).
     #[arg(long)]
     pub no_raw: bool,
+}
+
+/// Reads the `--utc-offset` value into minutes east of UTC.
+fn parse_utc_offset(text: &str) -> Result<i32, String> {
+    siemulator::timestamp::parse_utc_offset(text).map_err(|e| {
+        format!(
+            "{} at offset {}; write Z, +HH:MM, -HH:MM or +HHMM with hours 00 to 23, such as +02:00",
+            e.reason, e.offset
+        )
+    })
 }
 
 /// Runs `siemulator parse`.
@@ -49,6 +65,7 @@ pub fn run(args: &ParseArgs) -> Result<(), CliError> {
         year: args.year.unwrap_or_else(|| now.civil().year),
         include_raw: !args.no_raw,
         received_time: Some(args.received_time.unwrap_or(now)),
+        utc_offset: args.utc_offset.unwrap_or(0),
     };
     // Look the source up before opening the input, so an unknown id is a usage error even
     // when the file is missing.

@@ -53,7 +53,7 @@ pub struct DescribeArgs {
 The run is reproducible: without --seed it uses the document's seed (else 0) and without
 --start the document's start (else 2026-01-05T09:00:00Z). Attack events carry the labels
 scenario, phase, tactic, technique and malicious=true in the ndjson, json, csv and hec formats;
-background events carry malicious=false.")]
+background events carry the scenario label and malicious=false.")]
 pub struct RunArgs {
     /// Built-in scenario name or path to a .yaml, .yml, .json or .toml document.
     pub scenario: String,

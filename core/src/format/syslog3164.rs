@@ -9,7 +9,7 @@
 use crate::decimal::push_u64;
 use crate::error::ParseError;
 use crate::format::{push_octal_escape, write_escaped_ascii, CONTROLS_BUT_TAB};
-use crate::timestamp::{parse_bsd, parse_rfc3339, Timestamp, MONTHS};
+use crate::timestamp::{local_to_utc, parse_bsd, parse_rfc3339_local, Timestamp, MONTHS};
 
 /// Maximum accepted line length in bytes; longer input is rejected, not buffered.
 pub const MAX_LINE: usize = 1 << 20;
@@ -54,22 +54,32 @@ impl Message<'_> {
     }
 }
 
-/// Reads any timestamp layout the reader accepts: BSD, BSD with a year, or RFC 3339.
+/// Reads any timestamp layout the reader accepts: BSD, BSD with a year, or RFC 3339. A time
+/// without a zone is read as UTC.
 ///
 /// # Errors
 /// Returns a [`ParseError`] naming the offset inside the timestamp.
 pub fn parse_timestamp(text: &str, year: i32) -> Result<Timestamp, ParseError> {
+    parse_timestamp_local(text, year, 0)
+}
+
+/// Reads a timestamp like [`parse_timestamp`], but takes a time without a zone (every BSD
+/// layout, and RFC 3339 without `Z` or an offset) as local time `utc_offset_minutes` east of UTC.
+///
+/// # Errors
+/// Returns a [`ParseError`] naming the offset inside the timestamp.
+pub fn parse_timestamp_local(text: &str, year: i32, utc_offset_minutes: i32) -> Result<Timestamp, ParseError> {
     if text.as_bytes().first().is_some_and(u8::is_ascii_digit) {
-        return Ok(parse_rfc3339(text)?);
+        return Ok(parse_rfc3339_local(text, utc_offset_minutes)?);
     }
     // `Mmm dd yyyy hh:mm:ss`: move the year out and read the rest as BSD.
     if text.len() == 20 && text.as_bytes()[6] == b' ' && text.as_bytes()[11] == b' ' {
         if let Ok(with_year) = text[7..11].parse::<i32>() {
             let bsd = format!("{} {}", &text[..6], &text[12..]);
-            return Ok(parse_bsd(&bsd, with_year)?);
+            return Ok(local_to_utc(parse_bsd(&bsd, with_year)?, utc_offset_minutes));
         }
     }
-    Ok(parse_bsd(text, year)?)
+    Ok(local_to_utc(parse_bsd(text, year)?, utc_offset_minutes))
 }
 
 /// Appends `<PRI>` for a facility and severity.
@@ -298,6 +308,26 @@ fn split_tag(text: &str) -> (Option<&str>, Option<&str>, &str) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn local_timestamp_shifts_zoneless_layouts() {
+        let expected = Timestamp::from_civil(2026, 1, 5, 7, 0, 0, 0);
+        for text in ["Jan  5 09:00:00", "Jan 05 2026 09:00:00", "2026-01-05T09:00:00"] {
+            assert_eq!(parse_timestamp_local(text, 2026, 120).unwrap(), expected, "{text}");
+            assert_eq!(
+                parse_timestamp(text, 2026).unwrap(),
+                expected.add_nanos(7_200_000_000_000),
+                "{text}"
+            );
+        }
+    }
+
+    #[test]
+    fn local_timestamp_keeps_rfc3339_zone() {
+        let expected = Timestamp::from_civil(2026, 1, 5, 9, 0, 0, 0);
+        assert_eq!(parse_timestamp_local("2026-01-05T09:00:00Z", 2026, 120).unwrap(), expected);
+        assert_eq!(parse_timestamp_local("2026-01-05T10:00:00+01:00", 2026, 120).unwrap(), expected);
+    }
 
     #[test]
     fn write_then_parse_recovers_header() {

@@ -98,7 +98,11 @@ pub(crate) fn compile(spec: &ScenarioSpec, seed: u64, start: Option<Timestamp>) 
             overrides: expand_overrides(&background.set, &actors, &path)?,
             world: spec.world.clone(),
         };
-        let generator = Generator::with_world(&request, Arc::clone(&world)).map_err(|e| stream_error(e, &path))?;
+        let mut generator = Generator::with_world(&request, Arc::clone(&world)).map_err(|e| stream_error(e, &path))?;
+        generator.set_labels(Labels {
+            scenario: Some(spec.name.clone()),
+            ..Labels::default()
+        });
         streams.push(CompiledStream {
             kind: StreamKind::Background { index },
             generator,

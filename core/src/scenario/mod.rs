@@ -5,7 +5,8 @@
 //! it gives one event stream per background source and per step, each with its own seed and
 //! clock. A streaming k-way merge puts them in time order. Every attack event carries its
 //! labels (scenario, phase, tactic, technique, malicious), so a run is also a labelled data
-//! set for measuring detections. Background events carry no labels and `malicious: false`.
+//! set for measuring detections. Background events carry only the scenario label and
+//! `malicious: false`.
 //!
 //! The output is a pure function of (document, seed, start): the same inputs give the same
 //! events in the same order. Memory grows with the number of streams, not with the number of

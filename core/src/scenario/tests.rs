@@ -439,6 +439,10 @@ fn merged_stream_is_in_time_order() {
 #[test]
 fn labels_mark_attack_events_only() {
     let scenario = Scenario::builtin("ssh-brute-force").unwrap();
+    let background_labels = crate::event::Labels {
+        scenario: Some("ssh-brute-force".to_string()),
+        ..crate::event::Labels::default()
+    };
     let mut attack = 0;
     for event in scenario.events(Some(3), None).unwrap() {
         let labels = &event.labels;
@@ -449,10 +453,51 @@ fn labels_mark_attack_events_only() {
             assert!(labels.tactic.as_deref().is_some_and(|t| TACTICS.contains(&t)), "{}", event.raw);
             assert!(labels.technique.is_some(), "{}", event.raw);
         } else {
-            assert_eq!(labels, &crate::event::Labels::default(), "{}", event.raw);
+            assert_eq!(labels, &background_labels, "{}", event.raw);
         }
     }
     assert_eq!(attack, 107);
+}
+
+#[test]
+fn every_builtin_event_names_scenario() {
+    for name in Scenario::builtin_names() {
+        let scenario = Scenario::builtin(name).unwrap();
+        let description = scenario.describe(None).unwrap();
+        let mut background = 0;
+        let mut total = 0;
+        for event in scenario.events(None, None).unwrap() {
+            total += 1;
+            assert_eq!(event.labels.scenario.as_deref(), Some(*name), "{}", event.raw);
+            if event.labels.phase.is_none() {
+                background += 1;
+                assert!(!event.labels.malicious, "{}", event.raw);
+                assert_eq!(event.labels.tactic, None, "{}", event.raw);
+                assert_eq!(event.labels.technique, None, "{}", event.raw);
+            }
+        }
+        assert_eq!(total, description.total_events, "{name}");
+        assert_eq!(background, description.background_events, "{name}");
+        assert!(background > 0, "{name} has no background events");
+    }
+}
+
+#[test]
+fn exports_print_background_scenario_label() {
+    let scenario = Scenario::from_str(BASE, SpecFormat::Yaml).unwrap();
+    let background = scenario.events(None, None).unwrap().find(|e| e.labels.phase.is_none()).unwrap();
+
+    let ndjson = render(OutputFormat::Ndjson, &background);
+    assert!(ndjson.contains(r#""labels":{"scenario":"test","malicious":false}"#), "{ndjson}");
+
+    let csv = render(OutputFormat::Csv, &background);
+    assert!(csv.contains(",test,,,,false,"), "{csv}");
+
+    let hec = render(OutputFormat::HecEvent, &background);
+    let envelope: serde_json::Value = serde_json::from_str(hec.trim_end()).unwrap();
+    assert_eq!(envelope["fields"]["scenario"], "test", "{hec}");
+    assert_eq!(envelope["fields"]["malicious"], "false", "{hec}");
+    assert!(envelope["fields"].get("phase").is_none(), "{hec}");
 }
 
 #[test]

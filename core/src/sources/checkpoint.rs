@@ -35,7 +35,7 @@ use crate::format::syslog5424::SdPart;
 use crate::format::{block_has, cef, facility, leef, severity, syslog3164, syslog5424, unescape_backslashes};
 use crate::ocsf::{self, class, RecordBuilder};
 use crate::seed::EventRng;
-use crate::timestamp::{parse_epoch, parse_rfc3339, Timestamp};
+use crate::timestamp::{parse_epoch, Timestamp};
 use crate::world::{HostRole, World};
 
 /// The `checkpoint` source.
@@ -342,7 +342,7 @@ impl Source for CheckPoint {
 
     fn to_ocsf(&self, parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
         let fields = &parsed.fields;
-        let time = options.event_time(event_time(fields, options.year)?)?;
+        let time = options.event_time(event_time(fields, options)?)?;
         let variant = parsed.variant.unwrap_or("firewall_event");
         let mut record = match variant {
             "threat_ips" | "threat_antibot" | "threat_other" => threat_record(fields, time),
@@ -1128,11 +1128,12 @@ fn classify(fields: &FieldMap) -> Option<&'static str> {
 // OCSF
 
 /// Returns the event time: the `time` field (epoch seconds), else the syslog timestamp read
-/// with `year` when it carries none. Returns `None` when the log has neither.
+/// with the options' year and UTC offset when it carries none. Returns `None` when the log
+/// has neither.
 ///
 /// # Errors
 /// Returns a [`ParseError`] when the syslog timestamp is malformed.
-fn event_time(fields: &FieldMap, year: i32) -> Result<Option<Timestamp>, ParseError> {
+fn event_time(fields: &FieldMap, options: &ParseOptions) -> Result<Option<Timestamp>, ParseError> {
     if let Some(seconds) = number(fields, "time") {
         return Ok(Some(Timestamp::from_secs(seconds)));
     }
@@ -1144,10 +1145,7 @@ fn event_time(fields: &FieldMap, year: i32) -> Result<Option<Timestamp>, ParseEr
     let Some(timestamp) = text(fields, "timestamp") else {
         return Ok(None);
     };
-    match parse_rfc3339(timestamp) {
-        Ok(time) => Ok(Some(time)),
-        Err(_) => syslog3164::parse_timestamp(timestamp, year).map(Some),
-    }
+    options.syslog_time(timestamp).map(Some)
 }
 
 /// Sets `device` to the gateway that wrote the log: the CN of its SIC name and its address.
@@ -1698,5 +1696,21 @@ mod tests {
             let record = CheckPoint.to_ocsf(&parsed, &ParseOptions::default()).unwrap();
             testing::assert_valid_ocsf(&record, &line);
         }
+    }
+
+    #[test]
+    fn utc_offset_shifts_zoneless_header_only() {
+        let fields = "hostname=cp-gw01|product=Firewall|action=Drop|ifdir=inbound|proto=17|s_port=138|service=138|src=10.20.14.10|dst=10.20.14.255";
+        let wall_clock = crate::timestamp::Timestamp::from_civil(crate::generate::DEFAULT_START_YEAR, 1, 5, 9, 0, 0, 0).millis();
+
+        let bsd = format!("<13>Jan  5 09:00:00 192.0.2.22 CheckPoint[20564]: {fields}");
+        assert_eq!(testing::time_at_offset(META.id, &bsd, 0), wall_clock);
+        assert_eq!(testing::time_at_offset(META.id, &bsd, 120), wall_clock - 2 * 3600 * 1000);
+
+        let zoned = format!("<13>1 2026-01-05T09:00:00Z 192.0.2.22 CheckPoint 20564 - - {fields}");
+        assert_eq!(testing::time_at_offset(META.id, &zoned, 120), wall_clock);
+
+        let epoch = format!("<13>Jan  5 11:00:00 192.0.2.22 CheckPoint[20564]: time=1767603600|{fields}");
+        assert_eq!(testing::time_at_offset(META.id, &epoch, 120), wall_clock);
     }
 }

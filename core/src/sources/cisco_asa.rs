@@ -2018,7 +2018,7 @@ fn mapping_by_id(message_id: &str, fields: &FieldMap) -> Mapping {
 
 fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
     let fields = &parsed.fields;
-    let own_time = text(fields, "timestamp").map(|t| syslog3164::parse_timestamp(t, options.year)).transpose()?;
+    let own_time = text(fields, "timestamp").map(|t| options.syslog_time(t)).transpose()?;
     let time = options.event_time(own_time)?;
     let message_id = text(fields, "message_id").unwrap_or("");
     let mapping = mapping_of(message_id, fields);
@@ -2778,5 +2778,17 @@ mod tests {
         }
         let percent = rate.report("cisco_asa");
         assert!(percent >= 90.0, "corpus pass rate fell to {percent:.1}%");
+    }
+
+    #[test]
+    fn utc_offset_shifts_zoneless_header_only() {
+        let zoneless = "<166>Mar 07 2026 13:59:16 fw-edge : %ASA-6-302013: Built outbound TCP connection 397336 for outside:198.51.100.20/443 (198.51.100.20/443) to inside:10.20.1.15/52144 (203.0.113.4/40211)";
+        let wall_clock = Timestamp::from_civil(2026, 3, 7, 13, 59, 16, 0).millis();
+        assert_eq!(testing::time_at_offset(META.id, zoneless, 0), wall_clock);
+        assert_eq!(testing::time_at_offset(META.id, zoneless, 120), wall_clock - 2 * 3600 * 1000);
+
+        let zoned = "<166>2026-03-07T13:59:16Z fw-edge : %ASA-6-302013: Built outbound TCP connection 397336 for outside:198.51.100.20/443 (198.51.100.20/443) to inside:10.20.1.15/52144 (203.0.113.4/40211)";
+        assert_eq!(testing::time_at_offset(META.id, zoned, 0), wall_clock);
+        assert_eq!(testing::time_at_offset(META.id, zoned, 120), wall_clock);
     }
 }

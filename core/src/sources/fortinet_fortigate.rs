@@ -27,7 +27,7 @@ use crate::decimal::push_i64;
 use crate::format::{cef, kv, syslog3164, write_escaped_ascii, AsciiSet, EscapeScan};
 use crate::ocsf::{self, class, RecordBuilder};
 use crate::seed::{fnv1a, StreamKey};
-use crate::timestamp::{parse_epoch, parse_rfc3339, Timestamp};
+use crate::timestamp::{parse_epoch, parse_rfc3339, parse_rfc3339_local, Timestamp};
 
 /// The `fortinet_fortigate` source.
 pub struct FortinetFortigate;
@@ -1309,6 +1309,7 @@ fn parse_cef(line: &str, at: usize) -> Result<Parsed, ParseError> {
         ));
     }
     let mut fields = FieldMap::new();
+    let mut date_time_in_utc = false;
     for (key, value) in &event.extension {
         let key = *key;
         if key.ends_with("Label") {
@@ -1329,9 +1330,10 @@ fn parse_cef(line: &str, at: usize) -> Result<Parsed, ParseError> {
                 }
             }
             "start" | "rt" => {
-                if let Some(time) = parse_cef_time(value) {
+                if let Some((time, utc)) = parse_cef_time(value) {
                     put(&mut fields, "date", &write_date(time));
                     put(&mut fields, "time", &write_clock(time));
+                    date_time_in_utc = utc;
                 }
             }
             "deviceSeverity" => put(&mut fields, "level", value),
@@ -1359,6 +1361,11 @@ fn parse_cef(line: &str, at: usize) -> Result<Parsed, ParseError> {
             }
         }
     }
+    if date_time_in_utc && !fields.contains_key("tz") {
+        // `date` and `time` came from epoch milliseconds, so they are UTC, and the UTC offset
+        // of the parse options must not shift them.
+        put(&mut fields, "tz", "+0000");
+    }
     fields.insert("format", Value::String("cef".into()));
     if !fields.contains_key("type") {
         return Err(ParseError::new(at, "the Fortinet CEF event has no cat=type:subtype"));
@@ -1369,13 +1376,14 @@ fn parse_cef(line: &str, at: usize) -> Result<Parsed, ParseError> {
     })
 }
 
-/// Reads the CEF `Mmm dd yyyy hh:mm:ss` time (or epoch milliseconds).
-fn parse_cef_time(text: &str) -> Option<Timestamp> {
+/// Reads the CEF `Mmm dd yyyy hh:mm:ss` time, a wall-clock time without a zone, or epoch
+/// milliseconds. The flag is true for epoch milliseconds, whose wall clock is UTC.
+fn parse_cef_time(text: &str) -> Option<(Timestamp, bool)> {
     let text = text.trim();
     if text.len() == 20 {
-        return syslog3164::parse_timestamp(text, 1970).ok();
+        return syslog3164::parse_timestamp(text, 1970).ok().map(|time| (time, false));
     }
-    text.parse::<i64>().ok().map(Timestamp::from_millis)
+    text.parse::<i64>().ok().map(|millis| (Timestamp::from_millis(millis), true))
 }
 
 /// Returns the variant a log matches, from its type and subtype.
@@ -1440,8 +1448,10 @@ fn set_object(record: &mut RecordBuilder, path: &str, object: Map<String, Value>
 }
 
 /// Returns the event time: `eventtime` (seconds, milliseconds, microseconds or nanoseconds
-/// since the epoch), else `date` and `time` shifted by `tz`, else `timestamp`; `None` when the log has none.
-fn event_time(fields: &FieldMap) -> Option<Timestamp> {
+/// since the epoch), else `date` and `time` shifted by `tz`, else `timestamp`. Without `tz`,
+/// `date` and `time` are shifted by the options' UTC offset. Returns `None` when the log has
+/// no time.
+fn event_time(fields: &FieldMap, options: &ParseOptions) -> Option<Timestamp> {
     if let Some(value) = integer(fields, "eventtime").filter(|v| *v > 0) {
         let nanos = match value {
             v if v >= 100_000_000_000_000_000 => v,
@@ -1455,8 +1465,8 @@ fn event_time(fields: &FieldMap) -> Option<Timestamp> {
         // FortiOS writes `tz="-0500"`. The RFC 3339 form with a colon (`-05:00`) is read too.
         let zone = text(fields, "tz")
             .filter(|z| (z.starts_with('+') || z.starts_with('-')) && (z.len() == 5 || (z.len() == 6 && z.as_bytes().get(3) == Some(&b':'))))
-            .unwrap_or("Z");
-        if let Ok(time) = parse_rfc3339(&format!("{date}T{time}{zone}")) {
+            .unwrap_or("");
+        if let Ok(time) = parse_rfc3339_local(&format!("{date}T{time}{zone}"), options.utc_offset) {
             return Some(time);
         }
     }
@@ -1501,7 +1511,7 @@ fn blocked(action: &str) -> bool {
 
 fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
     let fields = &parsed.fields;
-    let time = options.event_time(event_time(fields))?;
+    let time = options.event_time(event_time(fields, options))?;
     let log_type = text(fields, "type").unwrap_or("").to_ascii_lowercase();
     let subtype = text(fields, "subtype").unwrap_or("").to_ascii_lowercase();
     let action = text(fields, "action").unwrap_or("").to_ascii_lowercase();
@@ -2215,5 +2225,26 @@ mod tests {
         }
         let percent = rate.report("fortinet_fortigate");
         assert!(percent >= 85.0, "corpus pass rate fell to {percent:.1}%");
+    }
+
+    #[test]
+    fn utc_offset_applies_without_tz_only() {
+        let id = META.id;
+        let base = "date=2026-01-05 time=09:00:00 devname=\"FGT-HQ-01\" devid=\"FG100FTK22003412\" logid=\"0000000013\" type=\"traffic\" subtype=\"forward\" level=\"notice\" vd=\"root\" srcip=10.20.1.15 dstip=198.51.100.20 action=\"close\"";
+        let wall_clock = Timestamp::from_civil(2026, 1, 5, 9, 0, 0, 0).millis();
+        let two_hours = 2 * 3600 * 1000;
+        assert_eq!(testing::time_at_offset(id, base, 0), wall_clock);
+        assert_eq!(testing::time_at_offset(id, base, 120), wall_clock - two_hours);
+
+        let with_tz = format!("{base} tz=\"-0500\"");
+        assert_eq!(testing::time_at_offset(id, &with_tz, 120), wall_clock + 5 * 3600 * 1000);
+        let with_eventtime = format!("{base} eventtime=1767603600");
+        assert_eq!(testing::time_at_offset(id, &with_eventtime, 120), wall_clock);
+
+        let cef = "CEF:0|Fortinet|Fortigate|v7.4.3|00013|traffic:forward close|3|deviceExternalId=FG100FTK22003412 FTNTFGTlogid=0000000013 cat=traffic:forward FTNTFGTsubtype=forward src=10.20.1.15 dst=198.51.100.20 act=close";
+        let cef_wall_clock = format!("{cef} rt=Jan 05 2026 09:00:00");
+        assert_eq!(testing::time_at_offset(id, &cef_wall_clock, 120), wall_clock - two_hours);
+        let cef_epoch = format!("{cef} rt=1767603600000");
+        assert_eq!(testing::time_at_offset(id, &cef_epoch, 120), wall_clock);
     }
 }

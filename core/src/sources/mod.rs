@@ -186,6 +186,12 @@ pub struct ParseOptions {
     /// (a bare message after a collector stripped the syslog header) takes this time; with
     /// `None` such an event is an error, because OCSF requires `time`.
     pub received_time: Option<Timestamp>,
+    /// UTC offset, in minutes east of UTC, of timestamps that name no zone: BSD syslog
+    /// headers, Cisco ASA, PAN-OS and Check Point local times, FortiGate `date`/`time` without
+    /// `tz`, and the classic Windows text rendering. Times with a zone, an offset or an epoch
+    /// number keep their own. The CLI and the bindings accept -1439 to 1439
+    /// ([`crate::timestamp::MAX_UTC_OFFSET_MINUTES`]).
+    pub utc_offset: i32,
 }
 
 impl ParseOptions {
@@ -201,6 +207,21 @@ impl ParseOptions {
             )
         })
     }
+
+    /// Converts a wall-clock time read from text that names no zone (parsed as if it were UTC)
+    /// to UTC with [`ParseOptions::utc_offset`].
+    pub fn local_to_utc(&self, wall_clock: Timestamp) -> Timestamp {
+        crate::timestamp::local_to_utc(wall_clock, self.utc_offset)
+    }
+
+    /// Reads a syslog timestamp (BSD, BSD with a year, or RFC 3339) with [`ParseOptions::year`]
+    /// for a BSD time without a year and [`ParseOptions::utc_offset`] for a time without a zone.
+    ///
+    /// # Errors
+    /// Returns a [`ParseError`] naming the offset inside the timestamp.
+    pub fn syslog_time(&self, text: &str) -> Result<Timestamp, ParseError> {
+        crate::format::syslog3164::parse_timestamp_local(text, self.year, self.utc_offset)
+    }
 }
 
 impl Default for ParseOptions {
@@ -209,6 +230,7 @@ impl Default for ParseOptions {
             year: crate::generate::DEFAULT_START_YEAR,
             include_raw: true,
             received_time: None,
+            utc_offset: 0,
         }
     }
 }

@@ -28,7 +28,7 @@ use crate::fields::Fields;
 use crate::format::{cef, csv, syslog3164};
 use crate::ocsf::{self, class, RecordBuilder};
 use crate::seed::{fnv1a, EventRng, StreamKey};
-use crate::timestamp::{parse_rfc3339, Timestamp};
+use crate::timestamp::{local_to_utc, parse_rfc3339, parse_rfc3339_local, parse_utc_offset, Timestamp};
 use crate::world::World;
 
 /// The `paloalto_firewall` source.
@@ -1126,7 +1126,7 @@ fn column_values<'a>(columns: &[&str], fields: &'a Fields) -> [Option<&'a str>; 
 
 /// Appends the BSD syslog time of a PAN-OS time `YYYY/MM/DD HH:MM:SS`.
 fn write_bsd_from_pan(text: &str, out: &mut String) {
-    match parse_pan_time(text) {
+    match parse_pan_time(text, 0) {
         Some(time) => time.write_bsd(out, 0),
         None => out.push_str("Jan  1 00:00:00"),
     }
@@ -1997,17 +1997,21 @@ fn globalprotect_activity(eventid: &str) -> Option<u32> {
 
 /// Reads a time as PAN-OS writes it in any release: `YYYY/MM/DD HH:MM:SS`, the older
 /// `M/D/YY HH:MM[:SS]`, RFC 3339, or the CEF `Mmm dd yyyy hh:mm:ss`, which the firewall's
-/// own CEF format follows with ` GMT`.
-fn parse_pan_time(text: &str) -> Option<Timestamp> {
+/// own CEF format follows with ` GMT`. A time that names no zone is the firewall's local time,
+/// `utc_offset` minutes east of UTC.
+fn parse_pan_time(text: &str, utc_offset: i32) -> Option<Timestamp> {
     let text = text.trim();
-    let text = text.strip_suffix(" GMT").or_else(|| text.strip_suffix(" UTC")).unwrap_or(text);
-    if let Ok(time) = parse_rfc3339(&text.replace('/', "-")) {
+    let (text, utc_offset) = match text.strip_suffix(" GMT").or_else(|| text.strip_suffix(" UTC")) {
+        Some(without_zone) => (without_zone, 0),
+        None => (text, utc_offset),
+    };
+    if let Ok(time) = parse_rfc3339_local(&text.replace('/', "-"), utc_offset) {
         return Some(time);
     }
     if let Some(time) = complete_cut_offset(text).and_then(|t| parse_rfc3339(&t).ok()) {
         return Some(time);
     }
-    if let Ok(time) = syslog3164::parse_timestamp(text, 1970) {
+    if let Ok(time) = syslog3164::parse_timestamp_local(text, 1970, utc_offset) {
         if text.len() == 20 {
             return Some(time);
         }
@@ -2023,7 +2027,7 @@ fn parse_pan_time(text: &str) -> Option<Timestamp> {
     let minute = clock_parts.next()??;
     let second = clock_parts.next().flatten().unwrap_or(0);
     let valid = (1..=12).contains(&month) && (1..=31).contains(&day) && hour < 24 && minute < 60 && second < 61;
-    valid.then(|| Timestamp::from_civil(year, month, day, hour, minute, second, 0))
+    valid.then(|| local_to_utc(Timestamp::from_civil(year, month, day, hour, minute, second, 0), utc_offset))
 }
 
 /// Completes an RFC 3339 time whose offset lost its last characters, as the last column of a
@@ -2048,6 +2052,7 @@ fn complete_cut_offset(text: &str) -> Option<String> {
 /// CEF keys of the Strata Logging Service output and the CSV field each maps to.
 const CEF_KEYS: &[(&str, &str)] = &[
     ("rt", "receive_time"),
+    ("dtz", "dtz"),
     ("deviceExternalId", "serial"),
     ("PanOSDeviceSN", "serial"),
     ("start", "time_generated"),
@@ -2399,15 +2404,33 @@ fn blocked(action: &str) -> bool {
     )
 }
 
+/// Returns the UTC offset of the record's times that name no zone, in minutes: the CEF `dtz`
+/// zone when it is UTC or numeric, else the options' offset.
+fn local_offset(fields: &FieldMap, options: &ParseOptions) -> i32 {
+    text(fields, "dtz").and_then(dtz_offset).unwrap_or(options.utc_offset)
+}
+
 /// Returns the event time: the high resolution timestamp, else the generated time, the
 /// receive time or the syslog header time; `None` when the record has none of them.
 fn event_time(fields: &FieldMap, options: &ParseOptions) -> Option<Timestamp> {
+    let utc_offset = local_offset(fields, options);
     for name in ["high_res_timestamp", "time_generated", "receive_time"] {
-        if let Some(time) = text(fields, name).and_then(parse_pan_time) {
+        if let Some(time) = text(fields, name).and_then(|t| parse_pan_time(t, utc_offset)) {
             return Some(time);
         }
     }
-    text(fields, "syslog_timestamp").and_then(|t| syslog3164::parse_timestamp(t, options.year).ok())
+    text(fields, "syslog_timestamp").and_then(|t| options.syslog_time(t).ok())
+}
+
+/// Returns the offset of a CEF `dtz` zone in minutes: 0 for `UTC`, `GMT` or `Z`, the value of
+/// a numeric offset, and `None` for a zone name such as `Europe/Berlin`, which would need the
+/// time zone database.
+fn dtz_offset(zone: &str) -> Option<i32> {
+    let zone = zone.trim();
+    if ["UTC", "GMT", "Z", "Etc/UTC", "Etc/GMT"].iter().any(|utc| zone.eq_ignore_ascii_case(utc)) {
+        return Some(0);
+    }
+    parse_utc_offset(zone).ok()
 }
 
 /// Returns true when an endpoint has one of the attributes OCSF's `network_endpoint` requires
@@ -2424,7 +2447,7 @@ fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Va
     let subtype = text(fields, "subtype").unwrap_or("");
     let time = options.event_time(event_time(fields, options))?;
     let mut record = match log_type {
-        "TRAFFIC" => map_traffic(fields, subtype, time),
+        "TRAFFIC" => map_traffic(fields, subtype, time, local_offset(fields, options)),
         "THREAT" if subtype == "url" && !malicious_url(fields) => map_url(fields, time),
         "THREAT" => map_threat(fields, subtype, time),
         "GLOBALPROTECT" => map_globalprotect(fields, time),
@@ -2433,7 +2456,7 @@ fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Va
         "SYSTEM" if system_peers(text(fields, "opaque").unwrap_or("")).is_some() => map_system_connection(fields, time),
         "DNS" if text(fields, "src").or(text(fields, "dst")).is_some() => map_dns_security(fields, subtype, time),
         "USERID" if text(fields, "ip").or(text(fields, "src")).is_some() => map_user_mapping(fields, subtype, time),
-        "DECRYPTION" | "TUNNEL" | "SCTP" | "GTP" if text(fields, "src").is_some() => map_traffic(fields, "", time),
+        "DECRYPTION" | "TUNNEL" | "SCTP" | "GTP" if text(fields, "src").is_some() => map_traffic(fields, "", time, local_offset(fields, options)),
         _ => map_base(fields, time),
     };
     record.set_str("metadata.event_code", Some(log_type));
@@ -2530,7 +2553,7 @@ fn set_disposition(record: &mut RecordBuilder, action: &str) {
     }
 }
 
-fn map_traffic(fields: &FieldMap, subtype: &str, time: Timestamp) -> RecordBuilder {
+fn map_traffic(fields: &FieldMap, subtype: &str, time: Timestamp, utc_offset: i32) -> RecordBuilder {
     let action = text(fields, "action").unwrap_or("");
     let activity = match subtype {
         "start" => 1,
@@ -2568,7 +2591,7 @@ fn map_traffic(fields: &FieldMap, subtype: &str, time: Timestamp) -> RecordBuild
     if let Some(elapsed) = integer(fields, "elapsed") {
         record.set("duration", elapsed.saturating_mul(1_000));
     }
-    if let Some(start) = text(fields, "start").and_then(parse_pan_time) {
+    if let Some(start) = text(fields, "start").and_then(|t| parse_pan_time(t, utc_offset)) {
         record.set("start_time", start.millis());
     }
     record.set_str("status_detail", text(fields, "session_end_reason"));
@@ -3408,5 +3431,46 @@ mod tests {
         }
         let percent = rate.report("paloalto_firewall");
         assert!(percent >= 85.0, "corpus pass rate fell to {percent:.1}%");
+    }
+
+    #[test]
+    fn utc_offset_shifts_zoneless_times_only() {
+        let id = META.id;
+        let wall_clock = Timestamp::from_civil(2026, 1, 5, 9, 0, 0, 0).millis();
+        let two_hours = 2 * 3600 * 1000;
+
+        let csv = "1,2026/01/05 09:00:00,016201004321,CONFIG,0,2562,2026/01/05 09:00:00,10.20.1.5,,commit,admin,Web,Submitted,,,,7300000000000000001,0x0,12,0,0,0,,PA-3220-HQ";
+        assert_eq!(testing::time_at_offset(id, csv, 0), wall_clock);
+        assert_eq!(testing::time_at_offset(id, csv, 120), wall_clock - two_hours);
+
+        let old_layout = "1,1/5/26 09:00,016201004321,CONFIG,0,2562,1/5/26 09:00,10.20.1.5,,commit,admin,Web,Submitted,,,,7300000000000000001,0x0,12,0,0,0,,PA-3220-HQ";
+        assert_eq!(testing::time_at_offset(id, old_layout, 120), wall_clock - two_hours);
+
+        let high_resolution = format!("{csv},,,0,2026-01-05T09:00:00.000+00:00");
+        assert_eq!(testing::time_at_offset(id, &high_resolution, 120), wall_clock);
+
+        let gmt = "CEF:0|Palo Alto Networks|PAN-OS|10.2.4|end|TRAFFIC|1|rt=Jan 05 2026 09:00:00 GMT src=10.20.1.15 dst=198.51.100.20 spt=52144 dpt=443 proto=tcp act=allow";
+        assert_eq!(testing::time_at_offset(id, gmt, 120), wall_clock);
+        let zoneless_cef = gmt.replace(" GMT", "");
+        assert_eq!(testing::time_at_offset(id, &zoneless_cef, 120), wall_clock - two_hours);
+
+        // The session start column (`2026/01/05 08:59:52`) is local time like the others.
+        let traffic = "1,2026/01/05 09:00:00,016201004321,TRAFFIC,drop,2562,2026/01/05 09:00:00,198.51.100.3,203.0.113.4,0.0.0.0,0.0.0.0,interzone-default,,,not-applicable,vsys1,untrust,untrust,ethernet1/1,,Forward,2026/01/05 09:00:00,4242,1,50000,23,0,0,0x0,tcp,drop,60,60,0,1,2026/01/05 08:59:52,0,any,,7300000000000000002,0x0,Germany,United States,,1,0,policy-deny";
+        let record = record_with_offset(traffic, 120);
+        assert_eq!(record["time"], wall_clock - two_hours);
+        assert_eq!(record["start_time"], wall_clock - two_hours - 8_000);
+
+        let strata = "CEF:0|Palo Alto Networks|LF|2.0|TRAFFIC|end|3|dtz=UTC rt=Jan 05 2026 09:00:00 deviceExternalId=007951000123456 src=10.20.1.8 dst=198.51.100.20 spt=52066 dpt=443 proto=tcp act=allow";
+        assert_eq!(testing::time_at_offset(id, strata, 120), wall_clock);
+        let numeric_dtz = strata.replace("dtz=UTC", "dtz=+01:00");
+        assert_eq!(testing::time_at_offset(id, &numeric_dtz, 120), wall_clock - 3600 * 1000);
+    }
+
+    fn record_with_offset(line: &str, utc_offset: i32) -> Map<String, Value> {
+        let options = ParseOptions {
+            utc_offset,
+            ..ParseOptions::default()
+        };
+        testing::assert_parses_with(META.id, line, options).remove(0).ocsf
     }
 }

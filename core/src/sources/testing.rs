@@ -209,6 +209,19 @@ pub(crate) fn assert_parses_with(source_id: &str, text: &str, options: ParseOpti
         .collect()
 }
 
+/// Parses the first event of `text` with `utc_offset` minutes east of UTC for times that name
+/// no zone, and returns the record's `time` in epoch milliseconds.
+pub(crate) fn time_at_offset(source_id: &str, text: &str, utc_offset: i32) -> i64 {
+    let options = ParseOptions {
+        utc_offset,
+        ..ParseOptions::default()
+    };
+    let records = assert_parses_with(source_id, text, options);
+    records[0].ocsf["time"]
+        .as_i64()
+        .unwrap_or_else(|| panic!("{source_id}: no integer time in {text}"))
+}
+
 /// Parses `text` and returns the first error, failing when it parses cleanly.
 pub(crate) fn assert_rejected(source_id: &str, text: &str) -> ParseError {
     let records = crate::parse::parse_str(source_id, text, ParseOptions::default()).expect("source is registered");

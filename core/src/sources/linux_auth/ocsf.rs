@@ -18,7 +18,6 @@ use serde_json::{Map, Value};
 use super::variant;
 use crate::field_map::FieldMap;
 use crate::error::ParseError;
-use crate::format::syslog3164;
 use crate::ocsf::{self, class, RecordBuilder};
 use crate::sources::{ParseOptions, Parsed, SourceMeta};
 
@@ -124,7 +123,7 @@ fn mapping(variant: &str, pam_service: Option<&str>) -> Option<Mapping> {
 /// received time is set, or when the variant is not one the reader produces.
 pub(super) fn to_ocsf(parsed: &Parsed, options: &ParseOptions, meta: &SourceMeta) -> Result<Map<String, Value>, ParseError> {
     let fields = &parsed.fields;
-    let own_time = text(fields, "timestamp").map(|t| syslog3164::parse_timestamp(t, options.year)).transpose()?;
+    let own_time = text(fields, "timestamp").map(|t| options.syslog_time(t)).transpose()?;
     let time = options.event_time(own_time)?;
     let variant = parsed.variant.unwrap_or("");
     let mapping = mapping(variant, text(fields, "pam_service"))

@@ -839,3 +839,17 @@ fn corpus_samples_parse() {
     // Every OpenSSH sample is an auth.log message, so every one must read.
     assert_eq!(passed, total);
 }
+
+#[test]
+fn utc_offset_shifts_bsd_header_only() {
+    let bsd = "<38>Feb  3 08:14:22 bastion01 sshd[40211]: Accepted password for maria from 198.51.100.23 port 50412 ssh2";
+    let wall_clock = Timestamp::from_civil(crate::generate::DEFAULT_START_YEAR, 2, 3, 8, 14, 22, 0).millis();
+    assert_eq!(testing::time_at_offset(META.id, bsd, 0), wall_clock);
+    assert_eq!(testing::time_at_offset(META.id, bsd, 120), wall_clock - 2 * 3600 * 1000);
+    assert_eq!(testing::time_at_offset(META.id, bsd, -120), wall_clock + 2 * 3600 * 1000);
+
+    let zoned = "2026-02-03T08:14:22.000+01:00 bastion01 sshd[40211]: Accepted password for maria from 198.51.100.23 port 50412 ssh2";
+    let instant = Timestamp::from_civil(2026, 2, 3, 7, 14, 22, 0).millis();
+    assert_eq!(testing::time_at_offset(META.id, zoned, 0), instant);
+    assert_eq!(testing::time_at_offset(META.id, zoned, 120), instant);
+}

@@ -122,7 +122,6 @@ static META: SourceMeta = SourceMeta {
     doc_url: "https://learn.microsoft.com/en-us/windows/security/threat-protection/auditing/event-4624",
     versions: "Windows Server 2019 and 2022 Security auditing schemas; Winlogbeat 7-8 and NXLog im_msvistalog JSON; Splunk WinEventLog classic text",
     known_gaps: &[
-        "The classic text rendering carries the host's local time without a zone, which is read as UTC",
         "Rendered messages give EventData items only for English labels; localized messages give none",
         "Events without an OCSF mapping (Sysmon other than event 3, PowerShell, Defender, most System log events) map to the OCSF Base Event class, where the acting user is actor.user and addresses stay under unmapped",
         "Generated Computer names come from the world; Kerberos events carry IPv4-mapped addresses only",

@@ -18,7 +18,7 @@ use crate::field_map::FieldMap;
 use crate::error::ParseError;
 use crate::ocsf::{self, class, RecordBuilder};
 use crate::sources::{ParseOptions, Parsed, SourceMeta};
-use crate::timestamp::{parse_date_time, parse_rfc3339, Timestamp};
+use crate::timestamp::{parse_date_time, parse_date_time_local, parse_rfc3339_local, Timestamp};
 
 /// Read access to parsed Windows fields.
 pub(super) struct View<'a> {
@@ -64,9 +64,10 @@ fn basename(path: &str) -> &str {
 }
 
 /// Returns `TimeCreated SystemTime`, or `None` when the event has none. A time without a zone
-/// (NXLog's `EventTime` is the agent's local time) gives way to Sysmon's `UtcTime` when the
-/// event has one.
-fn event_time(view: &View<'_>) -> Result<Option<Timestamp>, ParseError> {
+/// (NXLog's `EventTime` and the classic text rendering carry the host's local time) gives way
+/// to Sysmon's `UtcTime` when the event has one, and is otherwise read with the options' UTC
+/// offset.
+fn event_time(view: &View<'_>, options: &ParseOptions) -> Result<Option<Timestamp>, ParseError> {
     let created = view.get("TimeCreated.SystemTime");
     let utc = view.data("UtcTime").and_then(|t| parse_date_time(t).ok());
     let Some(text) = created else {
@@ -75,8 +76,10 @@ fn event_time(view: &View<'_>) -> Result<Option<Timestamp>, ParseError> {
     if let (false, Some(utc)) = (has_zone(text), utc) {
         return Ok(Some(utc));
     }
-    // NOTE: a zoneless time without UtcTime is read as UTC, although agents write local time.
-    parse_rfc3339(text).or_else(|_| parse_date_time(text)).map(Some).map_err(ParseError::from)
+    parse_rfc3339_local(text, options.utc_offset)
+        .or_else(|_| parse_date_time_local(text, options.utc_offset))
+        .map(Some)
+        .map_err(ParseError::from)
 }
 
 /// True when a timestamp text ends with `Z` or a numeric offset such as `+02:00`.
@@ -94,7 +97,7 @@ fn has_zone(text: &str) -> bool {
 pub fn to_ocsf(parsed: &Parsed, options: &ParseOptions, meta: &SourceMeta) -> Result<Map<String, Value>, ParseError> {
     let view = View { fields: &parsed.fields };
     let id = event_id(&parsed.fields).ok_or_else(|| ParseError::new(0, "the event has no numeric EventID"))?;
-    let time = options.event_time(event_time(&view)?)?;
+    let time = options.event_time(event_time(&view, options)?)?;
     let provider = view.get("Provider.Name").unwrap_or_default();
     let sysmon = provider.contains("Sysmon") || view.get("Channel").is_some_and(|channel| channel.contains("Sysmon"));
     let adfs = provider.starts_with("AD FS");

@@ -611,7 +611,7 @@ fn classic_text_events_split_and_map() {
     assert_eq!(failed["logon_type_id"], 3);
     assert_eq!(failed["device"]["hostname"], "WS-0412.corp.test");
     assert_eq!(failed["metadata"]["uid"], "55120");
-    // NOTE: the forwarder writes the host's local time without a zone; it is read as UTC.
+    // The forwarder writes the host's local time without a zone, read as UTC by default.
     let expected = crate::timestamp::Timestamp::from_civil(2026, 3, 2, 9, 15, 44, 0);
     assert_eq!(failed["time"], expected.millis());
 
@@ -715,4 +715,15 @@ fn classic_logoff_subject_is_user() {
         assert!(record.ocsf.get("actor").is_none(), "{id}: {:?}", record.ocsf.get("actor"));
         assert!(!record.parsed.fields.contains_key("EventData.SubjectUserName"), "{id}");
     }
+}
+
+#[test]
+fn utc_offset_shifts_classic_text_only() {
+    let wall_clock = crate::timestamp::Timestamp::from_civil(2026, 3, 2, 9, 15, 44, 0).millis();
+    assert_eq!(testing::time_at_offset(META.id, CLASSIC_EVENTS, 0), wall_clock);
+    assert_eq!(testing::time_at_offset(META.id, CLASSIC_EVENTS, 120), wall_clock - 2 * 3600 * 1000);
+
+    let xml = TABLE[0].1;
+    let instant = crate::timestamp::Timestamp::from_civil(2026, 3, 2, 7, 15, 44, 901_224_600).millis();
+    assert_eq!(testing::time_at_offset(META.id, xml, 120), instant);
 }
