@@ -315,12 +315,17 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 pub fn flatten(value: &Value, prefix: &str, out: &mut FieldMap) {
     let mut path = String::with_capacity(64);
     path.push_str(prefix);
-    flatten_into(value, &mut path, out);
+    // The members of one object have distinct names, so two leaves get the same dotted name
+    // only when a member name contains a dot, as `{"a.b": 1, "a": {"b": 2}}` does. Until the
+    // first such name, and when `out` starts empty, leaves go in without a lookup.
+    let mut checked = !out.is_empty();
+    flatten_into(value, &mut path, out, &mut checked);
 }
 
 /// Flattens `value` under the dotted name in `path`, which is reused for every member so a
-/// leaf costs one allocation for its name.
-fn flatten_into(value: &Value, path: &mut String, out: &mut FieldMap) {
+/// leaf costs one allocation for its name. `checked` turns true at the first member name with
+/// a dot, after which every leaf is looked up before it goes in.
+fn flatten_into(value: &Value, path: &mut String, out: &mut FieldMap, checked: &mut bool) {
     match value {
         Value::Object(map) if !map.is_empty() => {
             let parent = path.len();
@@ -329,13 +334,15 @@ fn flatten_into(value: &Value, path: &mut String, out: &mut FieldMap) {
                     path.push('.');
                 }
                 path.push_str(key);
-                flatten_into(child, path, out);
+                *checked |= key.contains('.');
+                flatten_into(child, path, out, checked);
                 path.truncate(parent);
             }
         }
-        other => {
+        other if *checked => {
             out.insert(path.clone(), other.clone());
         }
+        other => out.insert_new(path.clone(), other.clone()),
     }
 }
 
@@ -375,6 +382,25 @@ pub fn get_str<'a>(map: &'a FieldMap, name: &str) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn flatten_merges_dotted_member_names() {
+        // Either order of a dotted member name and the nested object it matches.
+        for text in [
+            r#"{"x": 0, "a.b": 1, "a": {"b": 2, "c": 3}}"#,
+            r#"{"a": {"b": 2, "c": 3}, "a.b": 1, "x": 0}"#,
+        ] {
+            let value: Value = serde_json::from_str(text).unwrap();
+            let flat = flatten_object(&value);
+            assert_eq!(flat.len(), 3, "{text}: {flat:?}");
+            assert_eq!(flat.keys().filter(|name| *name == "a.b").count(), 1, "{text}");
+        }
+        let mut out = FieldMap::new();
+        out.insert("a.b", Value::from(0));
+        flatten(&serde_json::json!({"b": 1}), "a", &mut out);
+        assert_eq!(out.len(), 1);
+        assert_eq!(out.get("a.b"), Some(&Value::from(1)));
+    }
 
     #[test]
     fn clean_prefix_finds_first_special_byte() {
