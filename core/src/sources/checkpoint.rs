@@ -18,17 +18,15 @@
 //! <https://sc1.checkpoint.com/documents/R81/WebAdminGuides/EN/CP_R81_LoggingAndMonitoring_AdminGuide/Topics-LMG/Log-Exporter-Appendix.htm>.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
 use std::net::Ipv4Addr;
 use std::sync::LazyLock;
 
-use foldhash::fast::FixedState;
 
 use serde_json::{Map, Value};
 
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
 use crate::decimal::{push_hex_byte, push_i64};
-use crate::field_map::{Entry, FieldMap, FieldName};
+use crate::field_map::{Entry, FieldMap, FieldName, NameTable, SeenNames};
 use crate::error::ParseError;
 use crate::fields::Fields;
 use crate::format::syslog5424::SdPart;
@@ -198,12 +196,12 @@ const COMMON_FIELDS: &[&str] = &[
     "xlatesrc",
 ];
 
-/// Field names stored without allocation, mapped to true for the names in [`INTEGER_FIELDS`].
-static FIELD_NAMES: LazyLock<HashMap<&'static str, bool, FixedState>> = LazyLock::new(|| {
-    let common = COMMON_FIELDS.iter().map(|name| (*name, false));
-    let integers = INTEGER_FIELDS.iter().map(|name| (*name, true));
-    common.chain(integers).collect()
-});
+/// Field names stored without allocation: [`INTEGER_FIELDS`] (group [`INTEGER`]) and
+/// [`COMMON_FIELDS`].
+static FIELD_NAMES: LazyLock<NameTable> = LazyLock::new(|| NameTable::new(&[INTEGER_FIELDS, COMMON_FIELDS]));
+
+/// The group of [`INTEGER_FIELDS`] in [`FIELD_NAMES`].
+const INTEGER: u8 = 0;
 
 /// Security Gateways of the synthetic organisation: name and index of the subnet they front.
 const GATEWAYS: &[(&str, usize)] = &[("cp-gw01", 0), ("cp-gw02", 2)];
@@ -699,17 +697,31 @@ fn fill_admin_login(ctx: &mut GenContext<'_>, fields: &mut Fields) {
 /// once per policy layer and the first is the network layer.
 fn put(fields: &mut FieldMap, name: &str, value: &str) {
     // A known name is borrowed from the static table, which saves an allocation per field.
-    let (key, integer_field): (FieldName, bool) = match FIELD_NAMES.get_key_value(name) {
-        Some((known, integer)) => (Cow::Borrowed(*known), *integer),
+    let (key, integer_field): (FieldName, bool) = match FIELD_NAMES.find(name) {
+        Some(known) => (Cow::Borrowed(known.name), known.group == INTEGER),
         None => (Cow::Owned(name.to_string()), false),
     };
     // The entry API looks the name up once. An unknown name is allocated even when it repeats, which is rare.
     let Entry::Vacant(slot) = fields.entry(key) else {
         return;
     };
+    slot.insert(typed_value(value, integer_field));
+}
+
+/// Returns the value of a field: an integer for an integer field whose text is one, else text.
+fn typed_value(value: &str, integer_field: bool) -> Value {
     let integer = if integer_field { parse_integer(value) } else { None };
-    let typed = integer.map_or_else(|| Value::String(value.to_string()), Value::from);
-    slot.insert(typed);
+    integer.map_or_else(|| Value::String(value.to_string()), Value::from)
+}
+
+/// Stores a field as [`put`] does, for a reader that marks in `seen` the known names it has
+/// stored, so that a known name goes in without a lookup in the map.
+fn put_seen(fields: &mut FieldMap, seen: &mut SeenNames, name: &str, value: &str) {
+    match FIELD_NAMES.find(name) {
+        Some(known) if seen.insert(known.slot) => fields.insert_new(known.name, typed_value(value, known.group == INTEGER)),
+        Some(_) => {}
+        None => put(fields, name, value),
+    }
 }
 
 /// Returns the value of `text` when it is an optional `-` followed by decimal digits, at most
@@ -915,10 +927,17 @@ fn read_legacy_block(line: &str, open: usize, fields: &mut FieldMap) -> Result<(
 
 /// Reads RFC 5424 SD elements from `open`; the parameters of every element become fields.
 fn read_sd_elements(line: &str, open: usize, fields: &mut FieldMap) -> Result<(), ParseError> {
+    // The fields of the header are already in the map; the first occurrence of a name wins.
+    let mut seen = SeenNames::default();
+    for (name, _) in fields.iter() {
+        if let Some(known) = FIELD_NAMES.find(name) {
+            seen.insert(known.slot);
+        }
+    }
     // The parameters go straight into `fields`, and on an error the caller drops the map.
     syslog5424::read_structured_data(line, open, |part| {
         if let SdPart::Param(name, value) = part {
-            put(fields, name, &value);
+            put_seen(fields, &mut seen, name, &value);
         }
     })?;
     Ok(())
@@ -1399,6 +1418,17 @@ fn login_record(fields: &FieldMap, time: Timestamp, variant: &str) -> RecordBuil
 mod tests {
     use super::*;
     use crate::sources::testing;
+
+    #[test]
+    fn first_occurrence_of_a_field_wins() {
+        let line = r#"<134>1 2026-01-05T09:00:00Z cp-mgmt01 CheckPoint 18349 - [sc4s@2620 hostname="other" rule_name="Network" rule_name="Application" custom="a" custom="b" time="1767603600" product="VPN-1 & FireWall-1" action="Accept"]"#;
+        let parsed = testing::parse_ok(&CheckPoint, line);
+        assert_eq!(parsed.fields.get("hostname"), Some(&Value::from("cp-mgmt01")));
+        assert_eq!(parsed.fields.get("rule_name"), Some(&Value::from("Network")));
+        assert_eq!(parsed.fields.get("custom"), Some(&Value::from("a")));
+        assert_eq!(parsed.fields.keys().filter(|name| *name == "rule_name").count(), 1);
+        assert_eq!(parsed.fields.keys().filter(|name| *name == "hostname").count(), 1);
+    }
 
     #[test]
     fn parse_integer_agrees_with_std() {
