@@ -2038,6 +2038,29 @@ mod tests {
     }
 
     #[test]
+    fn keys_find_every_name_with_its_group() {
+        for (group, names) in [NUMERIC_KEYS, TEXT_KEYS].iter().enumerate() {
+            for name in *names {
+                let known = KEYS.find(name);
+                assert_eq!(known.map(|known| (known.name, usize::from(known.group))), Some((*name, group)), "{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn repeated_key_keeps_last_value_first_place() {
+        // `srcip` and `srcport` are in KEYS, `vendorx` is not; both kinds take the last value
+        // and keep the place of their first occurrence.
+        let line = "date=2026-01-05 time=09:00:00 srcip=10.0.0.1 vendorx=one srcport=1 logid=\"0000000013\" type=\"traffic\" subtype=\"forward\" srcip=10.0.0.2 vendorx=two srcport=2";
+        let fields = testing::parse_ok(&FortinetFortigate, line).fields;
+        let names: Vec<&str> = fields.keys().collect();
+        assert_eq!(names, ["date", "time", "srcip", "vendorx", "srcport", "logid", "type", "subtype"]);
+        assert_eq!(fields.get("srcip"), Some(&Value::from("10.0.0.2")));
+        assert_eq!(fields.get("vendorx"), Some(&Value::from("two")));
+        assert_eq!(fields.get("srcport"), Some(&Value::from(2)));
+    }
+
+    #[test]
     fn kv_values_escape_quotes_keep_tabs() {
         let mut fields = Fields::new();
         fields.str("msg", "a\tb");
