@@ -123,7 +123,12 @@ impl FieldMap {
     #[inline]
     pub(crate) fn insert_new(&mut self, name: impl Into<FieldName>, value: Value) {
         let name = name.into();
-        debug_assert!(self.position(&name).is_none(), "field {name} is already in the map");
+        // The check searches entry by entry: a lookup through `position` would build the index,
+        // so debug builds would not run the index-free path that release builds take.
+        debug_assert!(
+            self.entries.iter().all(|(entry, _)| *entry != name),
+            "field {name} is already in the map"
+        );
         if self.index.get().is_none() {
             self.entries.push((name, value));
         } else {
@@ -708,5 +713,239 @@ mod tests {
         assert_eq!(one, two);
         assert_ne!(one, three);
         assert_eq!(format!("{one:?}"), r#"{"a": Number(1), "b": Number(2)}"#);
+    }
+
+    #[test]
+    fn insert_new_builds_no_index() {
+        let mut fields = FieldMap::new();
+        for n in 0..LINEAR_SEARCH_MAX * 2 {
+            fields.insert_new(format!("f{n}"), json!(n));
+        }
+        assert!(fields.index.get().is_none(), "insert_new built the index");
+        assert_eq!(fields.get_unindexed("f12"), Some(&json!(12)));
+        assert!(fields.index.get().is_none(), "get_unindexed built the index");
+        assert_eq!(fields.get("f12"), Some(&json!(12)));
+        assert!(fields.index.get().is_some(), "get on a large map builds the index");
+    }
+
+    #[test]
+    fn name_table_misses_long_names_sharing_both_words() {
+        // 17 to 40 bytes: the first and last eight bytes match a name of the table, so only
+        // the bytes between them tell the names apart.
+        for len in 17..=40usize {
+            let known: &'static str = format!("{}{}{}", "head1234", "m".repeat(len - 16), "tail5678").leak();
+            let table = NameTable::new(&[&[known]]);
+            let mut other = known.as_bytes().to_vec();
+            other[8] = b'n';
+            let other = String::from_utf8(other).unwrap();
+            assert!(NameKey::of(known.as_bytes()) == NameKey::of(other.as_bytes()), "{len} bytes");
+            assert_eq!(table.find(&other), None, "{other:?}");
+            assert_eq!(table.find(known).map(|found| found.name), Some(known));
+        }
+    }
+
+    /// One step of [`field_map_matches_a_vector_of_pairs`].
+    #[derive(Clone, Debug)]
+    enum Operation {
+        Insert(usize, i64),
+        InsertNew(usize, i64),
+        EntryOrInsert(usize, i64),
+        EntrySet(usize, i64),
+        GetMut(usize, i64),
+        Remove(usize),
+        Get(usize),
+        GetUnindexed(usize),
+        Clone,
+    }
+
+    /// Field names of the property test: more than [`LINEAR_SEARCH_MAX`], literals and owned.
+    const NAMES: [&str; 24] = [
+        "a",
+        "b",
+        "c",
+        "d",
+        "e",
+        "f",
+        "g",
+        "h",
+        "i",
+        "j",
+        "k",
+        "l",
+        "srcip",
+        "dstip",
+        "srcport",
+        "dstport",
+        "action",
+        "policyid",
+        "sentbyte",
+        "rcvdbyte",
+        "a_name_longer_than_sixteen_bytes",
+        "a_name_longer_than_sixteen_bytez",
+        "",
+        "é",
+    ];
+
+    fn name(index: usize) -> FieldName {
+        // Odd positions are owned strings, as names read from the input are.
+        if index % 2 == 0 {
+            Cow::Borrowed(NAMES[index])
+        } else {
+            Cow::Owned(NAMES[index].to_string())
+        }
+    }
+
+    fn operation() -> impl proptest::strategy::Strategy<Value = Operation> {
+        use proptest::prelude::*;
+        let name = 0..NAMES.len();
+        prop_oneof![
+            4 => (name.clone(), any::<i64>()).prop_map(|(n, v)| Operation::Insert(n, v)),
+            4 => (name.clone(), any::<i64>()).prop_map(|(n, v)| Operation::InsertNew(n, v)),
+            2 => (name.clone(), any::<i64>()).prop_map(|(n, v)| Operation::EntryOrInsert(n, v)),
+            2 => (name.clone(), any::<i64>()).prop_map(|(n, v)| Operation::EntrySet(n, v)),
+            1 => (name.clone(), any::<i64>()).prop_map(|(n, v)| Operation::GetMut(n, v)),
+            1 => name.clone().prop_map(Operation::Remove),
+            2 => name.clone().prop_map(Operation::Get),
+            2 => name.prop_map(Operation::GetUnindexed),
+            1 => Just(Operation::Clone),
+        ]
+    }
+
+    /// Checks that the index, when present, has every entry exactly once under its name's hash.
+    fn assert_index_covers_entries(fields: &FieldMap) {
+        let Some(index) = fields.index.get() else { return };
+        assert_eq!(index.len(), fields.entries.len(), "index size");
+        let mut counts = vec![0; fields.entries.len()];
+        for &(position, hash) in index.iter() {
+            let (name, _) = &fields.entries[position];
+            assert_eq!(hash, fields.hasher.hash_one(name.as_ref()), "hash of {name:?}");
+            counts[position] += 1;
+        }
+        assert!(counts.iter().all(|&count| count == 1), "index positions {counts:?}");
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn field_map_matches_a_vector_of_pairs(operations in proptest::collection::vec(operation(), 0..120)) {
+            // The reference keeps pairs in order: insert replaces in place or appends, and
+            // remove moves the last pair into the gap, as `FieldMap` documents.
+            let mut expected: Vec<(String, i64)> = Vec::new();
+            let mut fields = FieldMap::new();
+            let find = |pairs: &[(String, i64)], n: usize| pairs.iter().position(|(name, _)| name == NAMES[n]);
+            for operation in operations {
+                match operation {
+                    Operation::Insert(n, v) => {
+                        let previous = find(&expected, n).map(|at| std::mem::replace(&mut expected[at].1, v));
+                        if previous.is_none() {
+                            expected.push((NAMES[n].to_string(), v));
+                        }
+                        assert_eq!(fields.insert(name(n), json!(v)), previous.map(Value::from));
+                    }
+                    Operation::InsertNew(n, v) => {
+                        // The contract allows only names that are not in the map.
+                        if find(&expected, n).is_none() {
+                            expected.push((NAMES[n].to_string(), v));
+                            fields.insert_new(name(n), json!(v));
+                        }
+                    }
+                    Operation::EntryOrInsert(n, v) => {
+                        let current = match find(&expected, n) {
+                            Some(at) => expected[at].1,
+                            None => {
+                                expected.push((NAMES[n].to_string(), v));
+                                v
+                            }
+                        };
+                        assert_eq!(fields.entry(name(n)).or_insert(json!(v)), &json!(current));
+                    }
+                    Operation::EntrySet(n, v) => {
+                        let previous = find(&expected, n).map(|at| std::mem::replace(&mut expected[at].1, v));
+                        if previous.is_none() {
+                            expected.push((NAMES[n].to_string(), v));
+                        }
+                        match fields.entry(name(n)) {
+                            Entry::Occupied(mut entry) => {
+                                assert_eq!(entry.key(), NAMES[n]);
+                                assert_eq!(Some(entry.insert(json!(v))), previous.map(Value::from));
+                            }
+                            Entry::Vacant(entry) => {
+                                assert_eq!(entry.key(), NAMES[n]);
+                                assert_eq!(previous, None, "{} is in the map", NAMES[n]);
+                                assert_eq!(entry.insert(json!(v)), &json!(v));
+                            }
+                        }
+                    }
+                    Operation::GetMut(n, v) => {
+                        let at = find(&expected, n);
+                        if let Some(at) = at {
+                            expected[at].1 = v;
+                        }
+                        match fields.get_mut(NAMES[n]) {
+                            Some(value) => *value = json!(v),
+                            None => assert_eq!(at, None, "get_mut missed {}", NAMES[n]),
+                        }
+                    }
+                    Operation::Remove(n) => {
+                        let removed = find(&expected, n).map(|at| expected.swap_remove(at).1);
+                        assert_eq!(fields.remove(NAMES[n]), removed.map(Value::from));
+                    }
+                    Operation::Get(n) => {
+                        let value = find(&expected, n).map(|at| json!(expected[at].1));
+                        assert_eq!(fields.get(NAMES[n]), value.as_ref());
+                        assert_eq!(fields.contains_key(NAMES[n]), value.is_some());
+                    }
+                    Operation::GetUnindexed(n) => {
+                        let value = find(&expected, n).map(|at| json!(expected[at].1));
+                        assert_eq!(fields.get_unindexed(NAMES[n]), value.as_ref());
+                    }
+                    Operation::Clone => {
+                        let copy = fields.clone();
+                        assert_index_covers_entries(&copy);
+                        assert_eq!(&copy, &fields);
+                        fields = copy;
+                    }
+                }
+                assert_index_covers_entries(&fields);
+                assert_eq!(fields.len(), expected.len());
+                let pairs: Vec<(&str, Value)> = fields.iter().map(|(name, value)| (name, value.clone())).collect();
+                let expected_pairs: Vec<(&str, Value)> = expected.iter().map(|(name, v)| (name.as_str(), json!(v))).collect();
+                assert_eq!(pairs, expected_pairs);
+                // Looks up every name in a copy, so that the lookups leave the map's own index
+                // state as the operations made it.
+                let copy = fields.clone();
+                for (n, known) in NAMES.iter().enumerate() {
+                    let value = find(&expected, n).map(|at| json!(expected[at].1));
+                    assert_eq!(copy.get(known), value.as_ref(), "{known:?}");
+                }
+                assert_index_covers_entries(&copy);
+            }
+        }
+    }
+
+    proptest::proptest! {
+        #[test]
+        fn seen_names_put_matches_insert(
+            picks in proptest::collection::vec((0..NAMES.len(), proptest::prelude::any::<i64>(), proptest::prelude::any::<bool>()), 0..80)
+        ) {
+            // The table contains the even-numbered names, so the others take the lookup path.
+            let known: Vec<&'static str> = NAMES.iter().copied().step_by(2).collect();
+            let table = NameTable::new(&[&known]);
+            let mut seen = SeenNames::default();
+            let mut fields = FieldMap::new();
+            let mut expected = FieldMap::new();
+            for (n, v, look_up) in picks {
+                seen.put(&mut fields, &table, NAMES[n], |group| json!([group, v]));
+                let group = (n % 2 == 0).then_some(0u8);
+                expected.insert(NAMES[n].to_string(), json!([group, v]));
+                if look_up {
+                    // A lookup may build the index between two calls of `put`.
+                    assert_eq!(fields.get(NAMES[n]), expected.get(NAMES[n]));
+                }
+                assert_index_covers_entries(&fields);
+            }
+            let pairs: Vec<(&str, &Value)> = fields.iter().collect();
+            let expected_pairs: Vec<(&str, &Value)> = expected.iter().collect();
+            assert_eq!(pairs, expected_pairs);
+        }
     }
 }

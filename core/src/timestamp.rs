@@ -368,7 +368,10 @@ pub fn parse_rfc3339(text: &str) -> Result<Timestamp, TimeParseError> {
 /// names no zone as if it were UTC, to UTC. Every parser applies `ParseOptions::utc_offset`
 /// through this function.
 pub fn local_to_utc(wall_clock: Timestamp, utc_offset_minutes: i32) -> Timestamp {
-    wall_clock.add_nanos(-i64::from(utc_offset_minutes) * 60 * NANOS_PER_SECOND)
+    // `ParseOptions::utc_offset` is a public i32, and offsets beyond about 150 million minutes
+    // overflow i64 nanoseconds, so the shift saturates as `add_nanos` does.
+    let offset_nanos = i64::from(utc_offset_minutes).saturating_mul(60 * NANOS_PER_SECOND);
+    wall_clock.add_nanos(offset_nanos.saturating_neg())
 }
 
 /// Reads an instant like [`parse_rfc3339`], but takes a time (or date) without a zone as
@@ -677,6 +680,17 @@ mod tests {
         ] {
             assert!(parse_utc_offset(text).is_err(), "{text:?} was accepted");
         }
+    }
+
+    #[test]
+    fn local_to_utc_saturates_extreme_offsets() {
+        let wall_clock = Timestamp::from_civil(2026, 1, 5, 9, 0, 0, 0);
+        assert!(local_to_utc(wall_clock, i32::MAX) < wall_clock);
+        assert_eq!(local_to_utc(wall_clock, i32::MIN), Timestamp(i64::MAX));
+        assert_eq!(
+            local_to_utc(wall_clock, MAX_UTC_OFFSET_MINUTES),
+            wall_clock.add_nanos(-i64::from(MAX_UTC_OFFSET_MINUTES) * 60 * NANOS_PER_SECOND)
+        );
     }
 
     #[test]

@@ -280,6 +280,15 @@ mod tests {
     }
 
     #[test]
+    fn key_stop_tables_match_the_general_scan() {
+        for byte in 0..=255u8 {
+            let general = |separator: u8| !byte.is_ascii() || KEY_END.contains(byte) || byte == separator;
+            assert_eq!(KEY_STOP.contains(byte), general(b' '), "byte {byte:#04x}, space separator");
+            assert_eq!(KEY_STOP_COMMA.contains(byte), general(b','), "byte {byte:#04x}, comma separator");
+        }
+    }
+
+    #[test]
     fn writer_cases() {
         let cases: &[(&str, Pairs, char, &str)] = &[
             ("plain values stay bare", &[("a", "1"), ("b", "x.y")], ' ', "a=1 b=x.y"),

@@ -18,7 +18,8 @@ pub mod syslog5424;
 pub mod w3c;
 pub mod winxml;
 
-/// A set of ASCII bytes that a writer escapes, as a table indexed by byte.
+/// A set of bytes, as a table indexed by byte, such as the bytes a writer escapes or a reader
+/// stops at. Only [`AsciiSet::with_non_ascii`] adds bytes above 0x7f.
 pub(crate) struct AsciiSet([bool; 256]);
 
 impl AsciiSet {

@@ -27,7 +27,7 @@ use crate::decimal::push_i64;
 use crate::format::{cef, kv, syslog3164, write_escaped_ascii, AsciiSet, EscapeScan};
 use crate::ocsf::{self, class, RecordBuilder};
 use crate::seed::{fnv1a, StreamKey};
-use crate::timestamp::{parse_epoch, parse_rfc3339, parse_rfc3339_local, Timestamp};
+use crate::timestamp::{parse_epoch, parse_rfc3339, parse_rfc3339_local, parse_utc_offset, Timestamp};
 
 /// The `fortinet_fortigate` source.
 pub struct FortinetFortigate;
@@ -1309,7 +1309,8 @@ fn parse_cef(line: &str, at: usize) -> Result<Parsed, ParseError> {
         ));
     }
     let mut fields = FieldMap::new();
-    let mut date_time_in_utc = false;
+    // The instant of the last `start` or `rt` when it is epoch milliseconds.
+    let mut epoch_time = None;
     for (key, value) in &event.extension {
         let key = *key;
         if key.ends_with("Label") {
@@ -1330,10 +1331,10 @@ fn parse_cef(line: &str, at: usize) -> Result<Parsed, ParseError> {
                 }
             }
             "start" | "rt" => {
-                if let Some((time, utc)) = parse_cef_time(value) {
+                if let Some((time, epoch)) = parse_cef_time(value) {
                     put(&mut fields, "date", &write_date(time));
                     put(&mut fields, "time", &write_clock(time));
-                    date_time_in_utc = utc;
+                    epoch_time = epoch.then_some(time);
                 }
             }
             "deviceSeverity" => put(&mut fields, "level", value),
@@ -1361,10 +1362,8 @@ fn parse_cef(line: &str, at: usize) -> Result<Parsed, ParseError> {
             }
         }
     }
-    if date_time_in_utc && !fields.contains_key("tz") {
-        // `date` and `time` came from epoch milliseconds, so they are UTC, and the UTC offset
-        // of the parse options must not shift them.
-        put(&mut fields, "tz", "+0000");
+    if let Some(time) = epoch_time {
+        put_epoch_date_time(&mut fields, time);
     }
     fields.insert("format", Value::String("cef".into()));
     if !fields.contains_key("type") {
@@ -1374,6 +1373,29 @@ fn parse_cef(line: &str, at: usize) -> Result<Parsed, ParseError> {
         variant: variant_of(&fields, true),
         fields,
     })
+}
+
+/// Stores `date` and `time` of an instant read from epoch milliseconds, so that [`event_time`]
+/// reads the same instant back. They are the wall clock of the log's own `tz` when it is a
+/// numeric offset. Otherwise they are UTC with `tz=+0000`, which the options' UTC offset does
+/// not shift.
+fn put_epoch_date_time(fields: &mut FieldMap, time: Timestamp) {
+    let offset = match text(fields, "tz").map(parse_utc_offset) {
+        Some(Ok(offset)) => offset,
+        None => {
+            put(fields, "tz", "+0000");
+            return;
+        }
+        // NOTE: a `tz` that is not a numeric offset leaves `date` and `time` in UTC, and
+        // `event_time` then shifts them by the options' UTC offset.
+        Some(Err(_)) => return,
+    };
+    let mut date = String::with_capacity(10);
+    time.write_date(&mut date, offset);
+    let mut clock = String::with_capacity(8);
+    time.write_time(&mut clock, 0, offset);
+    put(fields, "date", &date);
+    put(fields, "time", &clock);
 }
 
 /// Reads the CEF `Mmm dd yyyy hh:mm:ss` time, a wall-clock time without a zone, or epoch
@@ -2038,6 +2060,29 @@ mod tests {
     }
 
     #[test]
+    fn keys_find_every_name_with_its_group() {
+        for (group, names) in [NUMERIC_KEYS, TEXT_KEYS].iter().enumerate() {
+            for name in *names {
+                let known = KEYS.find(name);
+                assert_eq!(known.map(|known| (known.name, usize::from(known.group))), Some((*name, group)), "{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn repeated_key_keeps_last_value_first_place() {
+        // `srcip` and `srcport` are in KEYS, `vendorx` is not; both kinds take the last value
+        // and keep the place of their first occurrence.
+        let line = "date=2026-01-05 time=09:00:00 srcip=10.0.0.1 vendorx=one srcport=1 logid=\"0000000013\" type=\"traffic\" subtype=\"forward\" srcip=10.0.0.2 vendorx=two srcport=2";
+        let fields = testing::parse_ok(&FortinetFortigate, line).fields;
+        let names: Vec<&str> = fields.keys().collect();
+        assert_eq!(names, ["date", "time", "srcip", "vendorx", "srcport", "logid", "type", "subtype"]);
+        assert_eq!(fields.get("srcip"), Some(&Value::from("10.0.0.2")));
+        assert_eq!(fields.get("vendorx"), Some(&Value::from("two")));
+        assert_eq!(fields.get("srcport"), Some(&Value::from(2)));
+    }
+
+    #[test]
     fn kv_values_escape_quotes_keep_tabs() {
         let mut fields = Fields::new();
         fields.str("msg", "a\tb");
@@ -2246,5 +2291,20 @@ mod tests {
         assert_eq!(testing::time_at_offset(id, &cef_wall_clock, 120), wall_clock - two_hours);
         let cef_epoch = format!("{cef} rt=1767603600000");
         assert_eq!(testing::time_at_offset(id, &cef_epoch, 120), wall_clock);
+    }
+
+    #[test]
+    fn cef_epoch_time_keeps_log_tz() {
+        // `rt` before and after `tz` in the extension.
+        let header = "CEF:0|Fortinet|Fortigate|v7.4.3|00013|traffic:forward close|3|";
+        let extension = "deviceExternalId=FG100FTK22003412 FTNTFGTlogid=0000000013 cat=traffic:forward FTNTFGTsubtype=forward FTNTFGTtz=-0500 src=10.20.1.15 dst=198.51.100.20 act=close";
+        let instant = Timestamp::from_civil(2026, 1, 5, 9, 0, 0, 0).millis();
+        for line in [format!("{header}rt={instant} {extension}"), format!("{header}{extension} rt={instant}")] {
+            assert_eq!(testing::time_at_offset(META.id, &line, 120), instant, "{line}");
+            let fields = testing::parse_ok(&FortinetFortigate, &line).fields;
+            assert_eq!(fields.get("date"), Some(&Value::from("2026-01-05")), "{line}");
+            assert_eq!(fields.get("time"), Some(&Value::from("04:00:00")), "{line}");
+            assert_eq!(fields.get("tz"), Some(&Value::from("-0500")), "{line}");
+        }
     }
 }

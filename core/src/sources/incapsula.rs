@@ -695,6 +695,29 @@ mod tests {
     }
 
     #[test]
+    fn fields_find_every_name_with_its_group() {
+        for (group, names) in [INTEGER_FIELDS, TEXT_FIELDS].iter().enumerate() {
+            for name in *names {
+                let known = FIELDS.find(name);
+                assert_eq!(known.map(|known| (known.name, usize::from(known.group))), Some((*name, group)), "{name}");
+            }
+        }
+    }
+
+    #[test]
+    fn repeated_key_keeps_first_value() {
+        // `act` and `cpt` are in FIELDS, `vendorx` is not, and `name` repeats the header's.
+        let line = "CEF:0|Incapsula|SIEMintegration|1|1|Normal|0| act=REQ_PASSED vendorx=one cpt=1 name=Other src=203.0.113.12 act=REQ_BLOCKED vendorx=two cpt=2";
+        let fields = testing::parse_ok(&Incapsula, line).fields;
+        let names: Vec<&str> = fields.keys().collect();
+        assert_eq!(names, ["name", "severity", "act", "vendorx", "cpt", "src"]);
+        assert_eq!(fields.get("name"), Some(&Value::from("Normal")));
+        assert_eq!(fields.get("act"), Some(&Value::from("REQ_PASSED")));
+        assert_eq!(fields.get("vendorx"), Some(&Value::from("one")));
+        assert_eq!(fields.get("cpt"), Some(&Value::from(1)));
+    }
+
+    #[test]
     fn every_variant_round_trips_over_seeds() {
         assert_eq!(testing::assert_round_trip(&Incapsula, 0..200), 200 * VARIANTS.len());
     }
