@@ -186,7 +186,11 @@ impl FieldMap {
     /// Removes the field `name` and returns its value. The last field takes its place, as with
     /// `serde_json::Map::remove`.
     pub fn remove(&mut self, name: &str) -> Option<Value> {
-        let position = self.position(name)?;
+        // Without an index, a search entry by entry costs less than building one to discard.
+        let position = match self.index.get() {
+            Some(_) => self.position(name)?,
+            None => self.entries.iter().position(|(entry, _)| entry == name)?,
+        };
         // Removal is rare, so the index is rebuilt at the next lookup instead of patched.
         self.index = OnceLock::new();
         Some(self.entries.swap_remove(position).1)

@@ -139,7 +139,9 @@ impl Timestamp {
 
     /// Breaks the instant into calendar fields, shifted by `offset_minutes` east of UTC.
     pub fn civil_at(self, offset_minutes: i32) -> Civil {
-        let shifted = self.0.saturating_add(i64::from(offset_minutes) * 60 * NANOS_PER_SECOND);
+        let shifted = self
+            .0
+            .saturating_add(i64::from(offset_minutes).saturating_mul(60 * NANOS_PER_SECOND));
         let days = shifted.div_euclid(NANOS_PER_DAY);
         let in_day = shifted.rem_euclid(NANOS_PER_DAY);
         let (year, month, day) = civil_from_days(days);

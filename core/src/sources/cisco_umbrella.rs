@@ -285,9 +285,14 @@ impl Source for CiscoUmbrella {
         let mut fields = FieldMap::with_capacity(cells.len());
         for (index, cell) in cells.iter().enumerate() {
             let extra = index.checked_sub(COLUMNS.len()).and_then(|i| EXTRA_COLUMNS.get(i));
-            let name = names.get(index).or(extra).copied().unwrap_or("column");
-            // The column names are distinct, as a test checks, so the map need not look them up.
-            fields.insert_new(name, Value::String(cell.trim().to_string()));
+            let value = Value::String(cell.trim().to_string());
+            match names.get(index).or(extra) {
+                // The column names are distinct, as a test checks, so the map need not look them up.
+                Some(name) => fields.insert_new(*name, value),
+                None => {
+                    fields.insert("column", value);
+                }
+            }
         }
         let timestamp = fields.get_unindexed("timestamp").and_then(Value::as_str).unwrap_or("");
         if parse_date_time(timestamp).is_err() {
