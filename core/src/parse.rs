@@ -78,10 +78,21 @@ impl<R: BufRead> Parser<R> {
     /// Reads one physical line into `self.buffer` without its line break; `Ok(false)` at the
     /// end of input. A line longer than [`MAX_LINE`] is skipped to its end and reported.
     fn read_line(&mut self) -> std::result::Result<bool, ParseError> {
+        match self.read_line_feeding(None)? {
+            LineRead::Line => Ok(true),
+            LineRead::End => Ok(false),
+            LineRead::TooLong(error) => Err(error),
+        }
+    }
+
+    /// Reads the next line into the buffer. A line over [`MAX_LINE`] bytes is skipped to its
+    /// end without keeping its bytes; when `depth` is given, every byte of it is fed there, so
+    /// a JSON document that holds the line can still be followed to its end.
+    fn read_line_feeding(&mut self, depth: Option<&mut JsonDepth>) -> std::result::Result<LineRead, ParseError> {
         if let Some(line) = self.read_ahead.take() {
             self.buffer = line;
             self.line += 1;
-            return Ok(true);
+            return Ok(LineRead::Line);
         }
         self.buffer.clear();
         let limit = MAX_LINE as u64 + 1;
@@ -89,19 +100,24 @@ impl<R: BufRead> Parser<R> {
             .read_until(b'\n', &mut self.buffer)
             .map_err(|e| ParseError::new(0, format!("read failed: {e}")))?;
         if read == 0 {
-            return Ok(false);
+            return Ok(LineRead::End);
         }
         self.line += 1;
         if self.buffer.len() > MAX_LINE && !self.buffer.ends_with(b"\n") {
-            let mut skipped = Vec::new();
-            let _ = self.reader.read_until(b'\n', &mut skipped);
+            let line = self.line;
+            let mut depth = depth;
+            if let Some(depth) = depth.as_deref_mut() {
+                depth.feed(&self.buffer);
+            }
             self.buffer.clear();
-            return Err(ParseError::new(MAX_LINE, format!("line exceeds the {MAX_LINE}-byte limit and was skipped")).at_line(self.line));
+            self.skip_rest_of_line(depth);
+            let error = ParseError::new(MAX_LINE, format!("line exceeds the {MAX_LINE}-byte limit and was skipped")).at_line(line);
+            return Ok(LineRead::TooLong(error));
         }
         while matches!(self.buffer.last(), Some(b'\n' | b'\r')) {
             self.buffer.pop();
         }
-        Ok(true)
+        Ok(LineRead::Line)
     }
 
     fn current_text(&self) -> String {
@@ -114,23 +130,33 @@ impl<R: BufRead> Parser<R> {
     /// The rest of it is then read through without keeping its bytes, so the document after it
     /// parses normally.
     ///
-    /// NOTE: a line over [`MAX_LINE`] bytes inside a document ends the document with that
-    /// line's error, so the document's remaining lines are read as events of their own.
+    /// A line over [`MAX_LINE`] bytes inside a document is handled the same way: one error,
+    /// and the rest of the document is read through.
     fn read_json_document(&mut self, first: String) -> std::result::Result<String, ParseError> {
         let start_line = self.line;
         let mut document = first;
         let mut depth = JsonDepth::default();
         depth.feed(document.as_bytes());
         while !depth.complete() {
-            match self.read_line() {
-                Ok(true) => {}
-                Ok(false) => return Err(ParseError::new(document.len(), "input ends inside a JSON document").at_line(start_line)),
-                Err(err) => return Err(err),
-            }
             depth.feed(b"\n");
+            match self.read_line_feeding(Some(&mut depth))? {
+                LineRead::Line => {}
+                LineRead::End => return Err(ParseError::new(document.len(), "input ends inside a JSON document").at_line(start_line)),
+                LineRead::TooLong(error) => {
+                    let reason = format!(
+                        "line {} of the JSON document exceeds the {MAX_LINE}-byte line limit",
+                        error.line.unwrap_or(self.line)
+                    );
+                    return Err(self.skip_json_document(&mut depth, start_line, MAX_LINE, &reason));
+                }
+            }
             depth.feed(&self.buffer);
             if document.len() + 1 + self.buffer.len() > self.max_document {
-                return Err(self.skip_json_document(&mut depth, start_line));
+                let (limit, reason) = (
+                    self.max_document,
+                    format!("JSON document exceeds the {}-byte limit", self.max_document),
+                );
+                return Err(self.skip_json_document(&mut depth, start_line, limit, &reason));
             }
             let text = self.current_text();
             document.push('\n');
@@ -139,12 +165,12 @@ impl<R: BufRead> Parser<R> {
         Ok(document)
     }
 
-    /// Reads on from the current line through the end of an over-size JSON document, feeding
-    /// `depth` without keeping the bytes, up to the end of the line where the document closes.
-    /// Returns the error that reports the document.
-    fn skip_json_document(&mut self, depth: &mut JsonDepth, start_line: u64) -> ParseError {
-        let limit = self.max_document;
-        let error = |reason: String| ParseError::new(limit, reason).at_line(start_line);
+    /// Reads on from the current line through the end of a JSON document that is too large,
+    /// feeding `depth` without keeping the bytes, up to the end of the line where the document
+    /// closes. Returns the error that reports the document: `reason` says which limit it
+    /// broke, and `offset` is that limit.
+    fn skip_json_document(&mut self, depth: &mut JsonDepth, start_line: u64, offset: usize, reason: &str) -> ParseError {
+        let error = |detail: String| ParseError::new(offset, detail).at_line(start_line);
         // The line that crossed the limit is fed already. Lines are counted as `read_line`
         // counts them: a line's number is taken when its first byte is read.
         let mut at_line_start = true;
@@ -152,16 +178,10 @@ impl<R: BufRead> Parser<R> {
             let chunk = match self.reader.fill_buf() {
                 Ok(chunk) => chunk,
                 Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
-                Err(err) => {
-                    return error(format!(
-                        "JSON document exceeds the {limit}-byte limit, and reading past it failed: {err}"
-                    ))
-                }
+                Err(err) => return error(format!("{reason}, and reading past it failed: {err}")),
             };
             if chunk.is_empty() {
-                return error(format!(
-                    "JSON document exceeds the {limit}-byte limit, and the input ends inside it"
-                ));
+                return error(format!("{reason}, and the input ends inside it"));
             }
             let mut used = chunk.len();
             for (index, &byte) in chunk.iter().enumerate() {
@@ -182,17 +202,15 @@ impl<R: BufRead> Parser<R> {
         }
         if !at_line_start {
             // The document closed inside a line, and the rest of that line belongs to it.
-            self.skip_rest_of_line();
+            self.skip_rest_of_line(None);
         }
-        error(format!(
-            "JSON document exceeds the {limit}-byte limit; skipped it up to its end on line {}",
-            self.line
-        ))
+        error(format!("{reason}; skipped the document up to its end on line {}", self.line))
     }
 
-    /// Consumes the input up to and including the next line break, without keeping it. A failed
-    /// read stops it, and the next read reports the failure.
-    fn skip_rest_of_line(&mut self) {
+    /// Consumes the input up to and including the next line break, without keeping it, and
+    /// feeds the bytes to `depth` when it is given. A failed read stops it, and the next read
+    /// reports the failure.
+    fn skip_rest_of_line(&mut self, mut depth: Option<&mut JsonDepth>) {
         loop {
             let chunk = match self.reader.fill_buf() {
                 Ok(chunk) if !chunk.is_empty() => chunk,
@@ -200,15 +218,16 @@ impl<R: BufRead> Parser<R> {
                 Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
                 Err(_) => return,
             };
-            match chunk.iter().position(|&byte| byte == b'\n') {
-                Some(at) => {
-                    self.reader.consume(at + 1);
-                    return;
-                }
-                None => {
-                    let len = chunk.len();
-                    self.reader.consume(len);
-                }
+            let (used, done) = match memchr::memchr(b'\n', chunk) {
+                Some(at) => (at + 1, true),
+                None => (chunk.len(), false),
+            };
+            if let Some(depth) = depth.as_deref_mut() {
+                depth.feed(&chunk[..used]);
+            }
+            self.reader.consume(used);
+            if done {
+                return;
             }
         }
     }
@@ -644,6 +663,16 @@ fn starts_json_array(text: &str) -> bool {
     }
 }
 
+/// What [`Parser::read_line_feeding`] read.
+enum LineRead {
+    /// A line, now in the buffer.
+    Line,
+    /// The end of the input.
+    End,
+    /// A line over [`MAX_LINE`] bytes, skipped, with the error that reports it.
+    TooLong(ParseError),
+}
+
 /// Tracks brace depth of JSON text outside strings, to find where a document ends.
 #[derive(Default)]
 struct JsonDepth {
@@ -1055,6 +1084,26 @@ mod tests {
                 assert_eq!(record.line, big_lines + 1, "buffer {capacity}");
                 assert_eq!(record.parsed.fields["action"], "ACCEPT");
             }
+        }
+    }
+
+    #[test]
+    fn long_line_inside_json_document_gives_one_error() {
+        // Brackets and a quote inside the long string must not end the document early.
+        let long = format!("{} }} ] \\\" {}", "x".repeat(MAX_LINE), "y".repeat(20));
+        let first = format!(
+            "{{\"messageType\":\"DATA_MESSAGE\",\"logGroup\":\"flows\",\"logEvents\":[\n{{\"id\":\"0\",\"timestamp\":1767603600000,\"message\":\"{long}\"}}\n]}}\n"
+        );
+        let text = format!("{first}{}", flow_batch(1, false));
+        for capacity in [64, 8192] {
+            let outcomes = json_outcomes(&text, json::MAX_DOCUMENT, capacity);
+            assert_eq!(outcomes.len(), 2, "buffer {capacity}: {} outcomes", outcomes.len());
+            let error = outcomes[0].as_ref().expect_err("the document with the long line is reported");
+            assert_eq!(error.line, Some(1), "buffer {capacity}");
+            assert!(error.reason.starts_with("line 2 of the JSON document exceeds"), "{error}");
+            assert!(error.reason.ends_with("on line 3"), "{error}");
+            let record = outcomes[1].as_ref().expect("the next document parses");
+            assert_eq!(record.line, 4, "buffer {capacity}");
         }
     }
 
