@@ -315,17 +315,30 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
 pub fn flatten(value: &Value, prefix: &str, out: &mut FieldMap) {
     let mut path = String::with_capacity(64);
     path.push_str(prefix);
-    // The members of one object have distinct names, so two leaves get the same dotted name
-    // only when a member name contains a dot, as `{"a.b": 1, "a": {"b": 2}}` does. Until the
-    // first such name, and when `out` starts empty, leaves go in without a lookup.
-    let mut checked = !out.is_empty();
-    flatten_into(value, &mut path, out, &mut checked);
+    let mut seen = Collisions {
+        possible: !out.is_empty(),
+        dotted_name: false,
+        nested_leaf: false,
+    };
+    flatten_into(value, &mut path, out, &mut seen, 0);
+}
+
+/// What [`flatten`] has met so far that could give two leaves the same dotted name. The
+/// members of one object have distinct names, so that takes a leaf inside a nested object and
+/// a member name with a dot, as in `{"a.b": 1, "a": {"b": 2}}`. Until both have turned up,
+/// and when the map starts empty, leaves go in without a lookup.
+struct Collisions {
+    /// The map had fields before, or both of the others are true.
+    possible: bool,
+    /// A member name with a dot was met.
+    dotted_name: bool,
+    /// A leaf two or more objects deep was met.
+    nested_leaf: bool,
 }
 
 /// Flattens `value` under the dotted name in `path`, which is reused for every member so a
-/// leaf costs one allocation for its name. `checked` turns true at the first member name with
-/// a dot, after which every leaf is looked up before it goes in.
-fn flatten_into(value: &Value, path: &mut String, out: &mut FieldMap, checked: &mut bool) {
+/// leaf costs one allocation for its name. `depth` counts the objects around `value`.
+fn flatten_into(value: &Value, path: &mut String, out: &mut FieldMap, seen: &mut Collisions, depth: usize) {
     match value {
         Value::Object(map) if !map.is_empty() => {
             let parent = path.len();
@@ -334,15 +347,20 @@ fn flatten_into(value: &Value, path: &mut String, out: &mut FieldMap, checked: &
                     path.push('.');
                 }
                 path.push_str(key);
-                *checked |= key.contains('.');
-                flatten_into(child, path, out, checked);
+                seen.dotted_name |= key.contains('.');
+                flatten_into(child, path, out, seen, depth + 1);
                 path.truncate(parent);
             }
         }
-        other if *checked => {
-            out.insert(path.clone(), other.clone());
+        other => {
+            seen.nested_leaf |= depth >= 2;
+            seen.possible |= seen.dotted_name && seen.nested_leaf;
+            if seen.possible {
+                out.insert(path.clone(), other.clone());
+            } else {
+                out.insert_new(path.clone(), other.clone());
+            }
         }
-        other => out.insert_new(path.clone(), other.clone()),
     }
 }
 
