@@ -395,36 +395,49 @@ const INTEGER: u8 = 0;
 static FIELDS: LazyLock<NameTable> = LazyLock::new(|| NameTable::new(&[INTEGER_FIELDS, TEXT_FIELDS]));
 
 /// Stores a field, typed as a number when its name is in [`INTEGER_FIELDS`] and its text is
-/// an integer. The first occurrence of a name wins.
-#[inline]
-fn put(fields: &mut FieldMap, seen: &mut SeenNames, name: &str, value: &str) {
-    let typed = |integer: bool| {
-        let digits = value.strip_prefix('-').unwrap_or(value);
-        if integer && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
-            if let Ok(number) = value.parse::<i64>() {
-                return Value::from(number);
+/// an integer. The first occurrence of a name wins. `known_names` is [`FIELDS`], dereferenced once
+/// per event by the caller.
+#[inline(always)]
+fn put(fields: &mut FieldMap, seen: &mut SeenNames, known_names: &NameTable, name: &str, value: &str) {
+    match known_names.find(name) {
+        Some(known) => {
+            if seen.insert(known.slot) {
+                fields.insert_new(known.name, typed(value, known.group == INTEGER));
             }
         }
-        Value::String(value.to_string())
-    };
-    match FIELDS.find(name) {
-        Some(known) if seen.insert(known.slot) => fields.insert_new(known.name, typed(known.group == INTEGER)),
-        Some(_) => {}
-        None => {
-            if let Entry::Vacant(slot) = fields.entry(name.to_string()) {
-                slot.insert(typed(false));
-            }
+        None => put_unknown(fields, name, value),
+    }
+}
+
+/// Stores a field whose name is not in [`FIELDS`], unless the map has it already.
+#[cold]
+#[inline(never)]
+fn put_unknown(fields: &mut FieldMap, name: &str, value: &str) {
+    if let Entry::Vacant(slot) = fields.entry(name.to_string()) {
+        slot.insert(typed(value, false));
+    }
+}
+
+/// Returns the value of a field: a number for an integer field whose text is an integer, else
+/// the text.
+fn typed(value: &str, integer: bool) -> Value {
+    let digits = value.strip_prefix('-').unwrap_or(value);
+    if integer && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        if let Ok(number) = value.parse::<i64>() {
+            return Value::from(number);
         }
     }
+    Value::String(value.to_string())
 }
 
 fn read_cef(line: &str, fields: &mut FieldMap) -> Result<(), ParseError> {
     let event = cef::parse(line)?;
     let mut seen = SeenNames::default();
-    put(fields, &mut seen, "name", &event.name);
-    put(fields, &mut seen, "severity", &event.severity);
+    let known_names = &*FIELDS;
+    put(fields, &mut seen, known_names, "name", &event.name);
+    put(fields, &mut seen, known_names, "severity", &event.severity);
     for (key, value) in &event.extension {
-        put(fields, &mut seen, key, value);
+        put(fields, &mut seen, known_names, key, value);
     }
     Ok(())
 }
@@ -433,7 +446,8 @@ fn read_cef(line: &str, fields: &mut FieldMap) -> Result<(), ParseError> {
 fn read_leef(line: &str, fields: &mut FieldMap) -> Result<(), ParseError> {
     let event = leef::parse(line)?;
     let mut seen = SeenNames::default();
-    put(fields, &mut seen, "EventID", &event.event_id);
+    let known_names = &*FIELDS;
+    put(fields, &mut seen, known_names, "EventID", &event.event_id);
     for (key, value) in &event.attributes {
         let value: Cow<'_, str> = unescape_backslashes(value, |b| match b {
             b'\\' => Some('\\'),
@@ -442,7 +456,7 @@ fn read_leef(line: &str, fields: &mut FieldMap) -> Result<(), ParseError> {
             b'r' => Some('\r'),
             _ => None,
         });
-        put(fields, &mut seen, key, &value);
+        put(fields, &mut seen, known_names, key, &value);
     }
     Ok(())
 }
