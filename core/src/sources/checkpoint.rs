@@ -1094,24 +1094,36 @@ const FIELD_ALIASES: &[(&str, &str)] = &[
 /// Copies fields written under another name to their Log Exporter name, unless the log has
 /// that name too. The original names stay, so the fields read are never lost.
 fn add_canonical_names(fields: &mut FieldMap) {
-    for (alias, name) in FIELD_ALIASES {
-        // The alias is looked up first because it is rarely present, and a miss is the cheaper lookup.
-        let Some(value) = fields.get(alias) else {
-            continue;
-        };
-        if fields.contains_key(name) {
+    // Aliases are rare, so one pass over the names finds them without building the map's index.
+    let found: Vec<(&str, Value)> = fields
+        .iter()
+        .filter_map(|(field, value)| {
+            let (_, name) = FIELD_ALIASES.iter().find(|(alias, _)| *alias == field)?;
+            Some((*name, value.clone()))
+        })
+        .collect();
+    for (name, value) in found {
+        if fields.get_unindexed(name).is_some() {
             continue;
         }
-        match value.clone() {
+        match value {
             Value::String(text) => put(fields, name, &text),
             other => {
-                fields.insert((*name).to_string(), other);
+                fields.insert(name.to_string(), other);
             }
         }
     }
 }
 
+/// Returns a text field as [`text`] does, searching entry by entry when the map has no index.
+fn unindexed_text<'a>(fields: &'a FieldMap, name: &str) -> Option<&'a str> {
+    fields.get_unindexed(name).and_then(Value::as_str).filter(|v| !v.is_empty())
+}
+
 fn classify(fields: &FieldMap) -> Option<&'static str> {
+    // The parser calls this before anything has looked a field up, so a search entry by entry
+    // costs less than building the map's index.
+    let text = unindexed_text;
     let product = text(fields, "product").unwrap_or("");
     let action = text(fields, "action").unwrap_or("");
     if text(fields, "operation") == Some("Log In") || text(fields, "subject") == Some("Administrator Login") {
