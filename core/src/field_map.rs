@@ -6,7 +6,7 @@
 //! entries in a vector in the order of the event. The hash index (foldhash, seeded per map so
 //! that crafted field names cannot force collisions) is built at the first lookup in a map of
 //! more than [`LINEAR_SEARCH_MAX`] fields, all entries at once, which costs less than keeping
-//! an index up to date while a parser fills the map and costs nothing when nobody looks up.
+//! an index up to date while a parser fills the map and costs nothing when no field is looked up.
 
 use std::borrow::Cow;
 use std::fmt;

@@ -87,7 +87,7 @@ impl<R: BufRead> Parser<R> {
 
     /// Reads the next line into the buffer. A line over [`MAX_LINE`] bytes is skipped to its
     /// end without keeping its bytes; when `depth` is given, every byte of it is fed there, so
-    /// a JSON document that holds the line can still be followed to its end.
+    /// a JSON document that contains the line can still be followed to its end.
     fn read_line_feeding(&mut self, depth: Option<&mut JsonDepth>) -> std::result::Result<LineRead, ParseError> {
         if let Some(line) = self.read_ahead.take() {
             self.buffer = line;
@@ -167,8 +167,8 @@ impl<R: BufRead> Parser<R> {
 
     /// Reads on from the current line through the end of a JSON document that is too large,
     /// feeding `depth` without keeping the bytes, up to the end of the line where the document
-    /// closes. Returns the error that reports the document: `reason` says which limit it
-    /// broke, and `offset` is that limit.
+    /// closes. Returns the error that reports the document: `reason` names the limit it broke,
+    /// and `offset` is that limit.
     fn skip_json_document(&mut self, depth: &mut JsonDepth, start_line: u64, offset: usize, reason: &str) -> ParseError {
         let error = |detail: String| ParseError::new(offset, detail).at_line(start_line);
         // The line that crossed the limit is fed already. Lines are counted as `read_line`
@@ -663,7 +663,7 @@ fn starts_json_array(text: &str) -> bool {
     }
 }
 
-/// What [`Parser::read_line_feeding`] read.
+/// The outcome of [`Parser::read_line_feeding`].
 enum LineRead {
     /// A line, now in the buffer.
     Line,

@@ -323,7 +323,7 @@ pub fn flatten(value: &Value, prefix: &str, out: &mut FieldMap) {
     flatten_into(value, &mut path, out, &mut seen, 0);
 }
 
-/// What [`flatten`] has met so far that could give two leaves the same dotted name. The
+/// The signs [`flatten`] has met so far that two leaves could get the same dotted name. The
 /// members of one object have distinct names, so that takes a leaf inside a nested object and
 /// a member name with a dot, as in `{"a.b": 1, "a": {"b": 2}}`. Until both have turned up,
 /// and when the map starts empty, leaves go in without a lookup.
