@@ -10,6 +10,9 @@ step() { printf '\n==> %s\n' "$*"; }
 step "Rust: cargo test --workspace"
 cargo test --workspace --locked
 
+step "Rust: library docs, with broken or private links as errors"
+RUSTDOCFLAGS="-D warnings" cargo doc --locked --no-deps -p siemulator
+
 step "Rust: release build of the CLI (used by the binding tests for comparisons)"
 cargo build --release --locked --bin siemulator
 

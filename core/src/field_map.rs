@@ -5,8 +5,8 @@
 //! it with SipHash. This map keeps names that are string literals borrowed, and keeps its
 //! entries in a vector in the order of the event. The hash index (foldhash, seeded per map so
 //! that crafted field names cannot force collisions) is built at the first lookup in a map of
-//! more than [`LINEAR_SEARCH_MAX`] fields, all entries at once, which costs less than keeping
-//! an index up to date while a parser fills the map and costs nothing when no field is looked up.
+//! more than eight fields, all entries at once. That costs less than keeping an index up to
+//! date while a parser fills the map, and nothing when no field is looked up.
 
 use std::borrow::Cow;
 use std::fmt;

@@ -133,7 +133,7 @@ fn write_escaped(out: &mut String, value: &str, special: char) {
 }
 
 /// Appends one header field (vendor, product, version or event id), escaping `|` and the
-/// backslashes before it as [`write`] does, so that [`parse`] reads it back.
+/// backslashes before it as [`write()`] does, so that [`parse`] reads it back.
 pub fn write_header_value(out: &mut String, value: &str) {
     write_escaped(out, value, '|');
 }

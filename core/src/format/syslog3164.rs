@@ -112,7 +112,7 @@ pub fn write(
     write_escaped(out, message);
 }
 
-/// Appends one line as [`write`] does, with the message appended by `write_message` straight
+/// Appends one line as [`write()`] does, with the message appended by `write_message` straight
 /// into `out` and escaped afterwards, which saves building the message in a `String` first.
 #[allow(clippy::too_many_arguments)]
 pub fn write_with(
