@@ -335,6 +335,49 @@ fn parse_utc_offset_rejects_bad_text() {
 }
 
 #[test]
+fn years_a_timestamp_cannot_hold_are_bad_usage() {
+    for year in ["0", "1677", "2262", "9999"] {
+        let output = siemulator_with_input(&["parse", "linux_auth", "-", "--year", year], b"");
+        assert_eq!(output.status.code(), Some(2), "--year {year}: {}", stderr(&output));
+        assert!(stderr(&output).contains("1678..=2261"), "{}", stderr(&output));
+    }
+    let output = siemulator(&["generate", "linux_auth", "--count", "1", "--start", "2300-01-01T00:00:00Z"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(stderr(&output).contains("the year is outside 1678 to 2261"), "{}", stderr(&output));
+}
+
+#[test]
+fn parse_impossible_date_fails_the_event() {
+    let line = b"Feb 30 10:00:00 bastion sshd[1]: Failed password for root from 192.0.2.1 port 22 ssh2\n";
+    let output = siemulator_with_input(&["parse", "linux_auth", "-", "--year", "2025"], line);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("line 1: invalid timestamp: the day does not exist in that month"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
+fn ndjson_and_json_exports_parse_back() {
+    for source in [
+        "okta_system_log",
+        "aws_cloudtrail",
+        "aws_vpcflowlogs",
+        "linux_auth",
+        "corelight_conn",
+    ] {
+        for format in ["ndjson", "json"] {
+            let exported = siemulator(&["generate", source, "--count", "20", "--format", format]);
+            assert_eq!(exported.status.code(), Some(0), "{source} {format}");
+            let output = siemulator_with_input(&["parse", source, "-"], &exported.stdout);
+            assert_eq!(output.status.code(), Some(0), "{source} {format}: {}", stderr(&output));
+            assert_eq!(stdout(&output).lines().count(), 20, "{source} {format}");
+        }
+    }
+}
+
+#[test]
 fn parse_help_documents_utc_offset() {
     let help = stdout(&siemulator(&["parse", "--help"]));
     assert!(help.contains("--utc-offset <OFFSET>"), "{help}");

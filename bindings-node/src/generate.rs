@@ -14,7 +14,7 @@ use serde_json::Value;
 use siemulator::clock::RateProfile;
 use siemulator::export::{OutputFormat, DEFAULT_BATCH_SIZE};
 use siemulator::generate::{GenerateRequest, Generator};
-use siemulator::timestamp::{parse_rfc3339, Timestamp};
+use siemulator::timestamp::{parse_rfc3339, Timestamp, MAX_YEAR, MIN_YEAR};
 
 use crate::error::{catch_panic, guard, invalid_argument, Outcome};
 use crate::event::Event;
@@ -160,7 +160,16 @@ pub fn time_from_js(env: &Env, name: &str, value: Either<JsDate, String>) -> nap
             if !millis.is_finite() {
                 return Err(invalid_argument(env, name, "the Date is invalid"));
             }
-            Ok(Timestamp::from_millis(millis as i64))
+            let time = Timestamp::from_millis(millis as i64);
+            let year = time.civil().year;
+            if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
+                return Err(invalid_argument(
+                    env,
+                    name,
+                    format!("the year {year} is outside {MIN_YEAR} to {MAX_YEAR}, the years a timestamp can hold"),
+                ));
+            }
+            Ok(time)
         }
         Either::B(text) => parse_rfc3339(&text).map_err(|e| {
             invalid_argument(

@@ -8,7 +8,7 @@ use siemulator::parse::{parse_event, parse_str, Record};
 use siemulator::sources::{self, ParseOptions};
 use siemulator::Error;
 
-use siemulator::timestamp::{parse_utc_offset, MAX_UTC_OFFSET_MINUTES};
+use siemulator::timestamp::{parse_utc_offset, MAX_UTC_OFFSET_MINUTES, MAX_YEAR, MIN_YEAR};
 
 use crate::error::{guard, invalid_argument};
 use crate::generate::time_from_js;
@@ -61,6 +61,13 @@ fn core_options(env: &Env, options: Option<ParseOptionsJs>) -> napi::Result<Pars
     let Some(options) = options else {
         return Ok(defaults);
     };
+    if let Some(year) = options.year.filter(|year| !(MIN_YEAR..=MAX_YEAR).contains(year)) {
+        return Err(invalid_argument(
+            env,
+            "year",
+            format!("{year} is outside {MIN_YEAR} to {MAX_YEAR}, the years a timestamp can hold"),
+        ));
+    }
     let received_time = match options.received_time {
         Some(value) => Some(time_from_js(env, "receivedTime", value)?),
         None => None,

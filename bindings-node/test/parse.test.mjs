@@ -82,6 +82,20 @@ test('utcOffset leaves a zoned time alone', () => {
   assert.equal(parseLine(SOURCE, ZONED, { utcOffset: '+02:00' }).ocsf.time, WALL_CLOCK);
 });
 
+test('a year a timestamp cannot hold is rejected', () => {
+  for (const year of [0, 1677, 2262, 9999]) {
+    assert.throws(
+      () => parseLine(SOURCE, ZONELESS, { year }),
+      (err) => err.code === 'invalid_argument' && err.message.includes('year'),
+      `year ${year}`,
+    );
+  }
+  assert.throws(
+    () => parseLine(SOURCE, ZONELESS, { receivedTime: new Date(Date.UTC(2300, 0, 1)) }),
+    (err) => err.code === 'invalid_argument' && err.message.includes('receivedTime'),
+  );
+});
+
 test('utcOffset rejects invalid values', () => {
   for (const utcOffset of ['+2', 'UTC', '+24:00', 1440, -1440, 1.5, Number.NaN]) {
     assert.throws(

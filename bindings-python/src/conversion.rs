@@ -6,7 +6,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
 use serde_json::{Map, Number, Value};
-use siemulator::timestamp::{parse_rfc3339, parse_utc_offset, Timestamp, MAX_UTC_OFFSET_MINUTES};
+use siemulator::timestamp::{parse_rfc3339, parse_utc_offset, Timestamp, MAX_UTC_OFFSET_MINUTES, MAX_YEAR, MIN_YEAR};
 
 use crate::error::{invalid_argument, Result};
 
@@ -183,6 +183,12 @@ pub fn timestamp_from_py(name: &str, value: &Bound<'_, PyAny>) -> Result<Timesta
         let utc_time = value.call_method1("astimezone", (utc(py)?,))?;
         let field = |attribute: &str| -> PyResult<u32> { utc_time.getattr(attribute)?.extract() };
         let year: i32 = utc_time.getattr("year")?.extract()?;
+        if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
+            return Err(invalid_argument(
+                name,
+                format!("the year {year} is outside {MIN_YEAR} to {MAX_YEAR}, the years a timestamp can hold"),
+            ));
+        }
         return Ok(Timestamp::from_civil(
             year,
             field("month")?,

@@ -6,6 +6,7 @@ use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
 use pyo3::types::{PyDict, PyList, PyTuple};
 use siemulator::parse::{parse_event, Parser, Record};
 use siemulator::sources::{self, ParseOptions};
+use siemulator::timestamp::{MAX_YEAR, MIN_YEAR};
 use siemulator::Error;
 
 use crate::conversion::{map_to_py, timestamp_from_py, type_name, utc_offset_from_py};
@@ -43,6 +44,12 @@ fn options(
     utc_offset: Option<&Bound<'_, PyAny>>,
 ) -> Result<ParseOptions> {
     let defaults = ParseOptions::default();
+    if let Some(year) = year.filter(|year| !(MIN_YEAR..=MAX_YEAR).contains(year)) {
+        return Err(invalid_argument(
+            "year",
+            format!("{year} is outside {MIN_YEAR} to {MAX_YEAR}, the years a timestamp can hold"),
+        ));
+    }
     let received_time = match received_time {
         Some(value) if !value.is_none() => Some(timestamp_from_py("received_time", value)?),
         _ => None,

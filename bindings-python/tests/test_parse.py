@@ -140,6 +140,18 @@ def test_utc_offset_rejects_invalid_value(utc_offset: "datetime.timedelta | int 
         siemulator.parse_line("linux_auth", SAMPLE, utc_offset=utc_offset)
 
 
+@pytest.mark.parametrize("year", [0, 1677, 2262, 9999])
+def test_year_outside_timestamp_range_is_rejected(year: int) -> None:
+    with pytest.raises(siemulator.InvalidArgumentError, match="year"):
+        siemulator.parse_line("linux_auth", SAMPLE, year=year)
+
+
+def test_received_time_outside_timestamp_range_is_rejected() -> None:
+    far = datetime.datetime(2300, 1, 1, tzinfo=datetime.timezone.utc)
+    with pytest.raises(siemulator.InvalidArgumentError, match="received_time"):
+        siemulator.parse_line("linux_auth", SAMPLE, received_time=far)
+
+
 @pytest.mark.parametrize("utc_offset", [True, 2.0, b"+02:00"])
 def test_utc_offset_rejects_other_types(utc_offset: object) -> None:
     with pytest.raises(TypeError, match="utc_offset must be"):

@@ -781,6 +781,20 @@ pub fn unwrap_envelope_tagged(value: Value, out: &mut Vec<(Value, Option<&'stati
                     return;
                 }
             }
+            // The NDJSON and JSON exports of this library wrap each event as text in `raw`, next
+            // to its `source` and `sourcetype`; the event of a JSON source is JSON text.
+            let export = ["raw", "source", "sourcetype"]
+                .iter()
+                .all(|k| map.get(*k).is_some_and(Value::is_string));
+            if export {
+                if let Some(Value::String(text)) = map.remove("raw") {
+                    match serde_json::from_str::<Value>(&text) {
+                        Ok(record @ Value::Object(_)) => unwrap_envelope_tagged(record, out, depth + 1, Some("raw")),
+                        _ => out.push((Value::String(text), Some("raw"))),
+                    }
+                    return;
+                }
+            }
             // HEC metadata keys hold strings or numbers; an ECS document (Winlogbeat, Elastic
             // Agent) also has `event` and `host` keys, but they hold objects. A vendor record
             // may itself have a top-level `event` (CrowdStrike Falcon streaming events pair it

@@ -347,11 +347,41 @@ impl<'a> Cursor<'a> {
     }
 }
 
-fn check_ranges(month: u32, day: u32, hour: u32, minute: u32, second: u32, at: usize) -> Result<(), TimeParseError> {
+/// The first year a parsed timestamp may have. Nanoseconds since the epoch in an `i64` reach
+/// from September 1677 to April 2262, and a whole year on each side stays clear of both ends
+/// after any UTC offset.
+pub const MIN_YEAR: i32 = 1678;
+/// The last year a parsed timestamp may have; see [`MIN_YEAR`].
+pub const MAX_YEAR: i32 = 2261;
+
+/// Returns the number of days of `month` (1 to 12) in `year` of the proleptic Gregorian
+/// calendar.
+pub fn days_in_month(year: i32, month: u32) -> u32 {
+    match month {
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
+fn check_ranges(year: i32, month: u32, day: u32, hour: u32, minute: u32, second: u32, at: usize) -> Result<(), TimeParseError> {
     if !(1..=12).contains(&month) || !(1..=31).contains(&day) || hour > 23 || minute > 59 || second > 60 {
         return Err(TimeParseError {
             offset: at,
             reason: "date or time field out of range",
+        });
+    }
+    if day > days_in_month(year, month) {
+        return Err(TimeParseError {
+            offset: at,
+            reason: "the day does not exist in that month",
+        });
+    }
+    if !(MIN_YEAR..=MAX_YEAR).contains(&year) {
+        return Err(TimeParseError {
+            offset: at,
+            reason: "the year is outside 1678 to 2261, the years a timestamp can hold",
         });
     }
     Ok(())
@@ -394,7 +424,7 @@ pub fn parse_rfc3339_local(text: &str, utc_offset_minutes: i32) -> Result<Timest
     match cur.peek() {
         Some(b'T' | b't' | b' ') => cur.at += 1,
         None => {
-            check_ranges(month, day, 0, 0, 0, 0)?;
+            check_ranges(year, month, day, 0, 0, 0, 0)?;
             let midnight = Timestamp::from_civil(year, month, day, 0, 0, 0, 0);
             return Ok(local_to_utc(midnight, utc_offset_minutes));
         }
@@ -416,7 +446,7 @@ pub fn parse_rfc3339_local(text: &str, utc_offset_minutes: i32) -> Result<Timest
     } else {
         0
     };
-    check_ranges(month, day, hour, minute, second, 0)?;
+    check_ranges(year, month, day, hour, minute, second, 0)?;
     // The zone the text names, in minutes east of UTC; `None` when it names none.
     let mut text_offset_minutes = None;
     match cur.peek() {
@@ -501,7 +531,7 @@ pub fn parse_bsd(text: &str, year: i32) -> Result<Timestamp, TimeParseError> {
     } else {
         0
     };
-    check_ranges(month, day, hour, minute, second, 0)?;
+    check_ranges(year, month, day, hour, minute, second, 0)?;
     if cur.at != bytes.len() {
         return Err(TimeParseError {
             offset: cur.at,
@@ -715,7 +745,34 @@ mod tests {
     fn civil_outside_range_saturates() {
         assert_eq!(Timestamp::from_civil(9999, 12, 31, 23, 59, 59, 999_999_999), Timestamp(i64::MAX));
         assert_eq!(Timestamp::from_civil(1000, 1, 1, 0, 0, 0, 0), Timestamp(i64::MIN));
-        assert_eq!(parse_rfc3339("9999-01-01T00:00:00Z").unwrap(), Timestamp(i64::MAX));
+    }
+
+    #[test]
+    fn parsers_reject_years_a_timestamp_cannot_hold() {
+        for text in ["9999-01-01T00:00:00Z", "2262-12-31T00:00:00Z", "1677-12-31T23:59:59Z", "0000-01-01"] {
+            let error = parse_rfc3339(text).expect_err(text);
+            assert!(error.reason.contains("1678 to 2261"), "{text}: {error:?}");
+        }
+        assert!(parse_rfc3339("2261-12-31T23:59:59+23:59").is_ok());
+        assert!(parse_rfc3339("1678-01-01T00:00:00-23:59").is_ok());
+        assert!(parse_bsd("Jan  5 09:00:00", 9999).is_err());
+        assert!(parse_bsd("Jan  5 09:00:00", 0).is_err());
+    }
+
+    #[test]
+    fn parsers_reject_days_the_month_lacks() {
+        for text in ["2026-02-29T00:00:00Z", "2026-02-30", "2026-04-31T10:00:00Z", "2100-02-29T00:00:00Z"] {
+            let error = parse_rfc3339(text).expect_err(text);
+            assert_eq!(error.reason, "the day does not exist in that month", "{text}");
+        }
+        assert!(parse_rfc3339("2028-02-29T00:00:00Z").is_ok());
+        assert!(parse_rfc3339("2000-02-29T00:00:00Z").is_ok());
+        assert!(parse_bsd("Feb 29 10:00:00", 2025).is_err());
+        assert!(parse_bsd("Feb 29 10:00:00", 2024).is_ok());
+        assert!(parse_date_time("2026/02/30 10:00:00").is_err());
+        assert_eq!(days_in_month(2024, 2), 29);
+        assert_eq!(days_in_month(1900, 2), 28);
+        assert_eq!(days_in_month(2026, 12), 31);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 use clap::Args;
 use siemulator::parse::Parser;
 use siemulator::sources::ParseOptions;
-use siemulator::timestamp::Timestamp;
+use siemulator::timestamp::{Timestamp, MAX_YEAR, MIN_YEAR};
 
 use crate::errors::CliError;
 
@@ -26,9 +26,9 @@ pub struct ParseArgs {
     /// Input file; `-` or nothing reads standard input.
     pub input: Option<PathBuf>,
 
-    /// Year of timestamps that carry none, such as BSD syslog's `Jan  5 09:00:00`
-    /// [default: the current year, UTC]
-    #[arg(long)]
+    /// Year of timestamps that carry none, such as BSD syslog's `Jan  5 09:00:00`, from 1678
+    /// to 2261 [default: the current year, UTC]
+    #[arg(long, value_parser = clap::value_parser!(i32).range(i64::from(MIN_YEAR)..=i64::from(MAX_YEAR)))]
     pub year: Option<i32>,
 
     /// Time (RFC 3339) given to events that carry no timestamp of their own, such as bare
