@@ -20,7 +20,7 @@ pub struct ListArgs {
     #[arg(long)]
     pub category: Option<String>,
 
-    /// Only sources writing this wire format, such as cef, json, syslog3164 or xml.
+    /// Only sources that write or read this wire format, such as cef, json, syslog3164 or xml.
     #[arg(long, value_name = "WIRE_FORMAT")]
     pub format: Option<String>,
 

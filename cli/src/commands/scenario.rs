@@ -211,8 +211,18 @@ fn describe_text(d: &Description) -> String {
 
     let _ = writeln!(text, "\nphases:");
     for (i, phase) in d.phases.iter().enumerate() {
-        let mut labels: Vec<&str> = phase.tactic.iter().map(String::as_str).collect();
-        labels.extend(phase.techniques.iter().map(String::as_str));
+        // A step may label its events with a tactic of its own, which follows its technique.
+        let mut labels: Vec<String> = phase.tactic.iter().cloned().collect();
+        for technique in &phase.techniques {
+            let step = phase.steps.iter().find(|step| step.technique.as_ref() == Some(technique));
+            match step
+                .and_then(|step| step.tactic.as_ref())
+                .filter(|tactic| Some(*tactic) != phase.tactic.as_ref())
+            {
+                Some(tactic) => labels.push(format!("{technique} ({tactic})")),
+                None => labels.push(technique.clone()),
+            }
+        }
         let _ = writeln!(
             text,
             "  {}. {} [{}] {} to {}, {} events",

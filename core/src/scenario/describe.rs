@@ -70,6 +70,8 @@ pub struct StepSummary {
     pub source: &'static str,
     /// Requested variant, when the step names one.
     pub variant: Option<String>,
+    /// ATT&CK tactic label of the step's events: the step's own, else the phase's.
+    pub tactic: Option<String>,
     /// ATT&CK technique label of the step's events.
     pub technique: Option<String>,
     /// Start of the step window.
@@ -170,6 +172,7 @@ pub(crate) fn describe(spec: &ScenarioSpec, compiled: &Compiled) -> Description 
                 summary.steps.push(StepSummary {
                     source,
                     variant: step_spec.variant.clone(),
+                    tactic: step_spec.tactic.clone().or_else(|| phase_spec.tactic.clone()),
                     technique,
                     start: stream.window.0,
                     end: stream.window.1,

@@ -585,6 +585,22 @@ fn describe_lists_phases_and_techniques() {
 }
 
 #[test]
+fn describe_gives_each_step_its_tactic() {
+    let description = Scenario::builtin("enterprise-attack").unwrap().describe(None).unwrap();
+    let persistence = description.phases.iter().find(|p| p.name == "persistence").unwrap();
+    let tactic_of = |technique: &str| {
+        let step = persistence
+            .steps
+            .iter()
+            .find(|s| s.technique.as_deref() == Some(technique))
+            .unwrap();
+        step.tactic.clone()
+    };
+    assert_eq!(tactic_of("T1136.003").as_deref(), Some("persistence"));
+    assert_eq!(tactic_of("T1562.008").as_deref(), Some("defense-evasion"));
+}
+
+#[test]
 fn start_override_shifts_the_run() {
     let scenario = Scenario::builtin("ssh-brute-force").unwrap();
     let shifted = Timestamp::from_civil(2026, 3, 2, 0, 0, 0, 0);

@@ -41,7 +41,9 @@ pub enum WireFormat {
     Json,
     /// W3C extended log with a `#Fields` header.
     W3c,
-    /// Windows Event XML.
+    /// Windows Event XML. Serialised as `xml`, the name [`WireFormat::as_str`] and the CLI's
+    /// `--format` filter use.
+    #[serde(rename = "xml")]
     WindowsXml,
     /// Vendor-specific delimited text (space or tab separated).
     Text,
@@ -117,7 +119,8 @@ pub struct SourceMeta {
     pub product: &'static str,
     /// Catalog category: cloud, email, endpoint, identity, infrastructure, network, web.
     pub category: &'static str,
-    /// Wire formats, default first.
+    /// Wire formats, default first: the formats the variants write and the other formats of
+    /// the product that the parser reads.
     pub formats: &'static [WireFormat],
     /// Default Splunk sourcetype.
     pub sourcetype: &'static str,
