@@ -540,10 +540,14 @@ struct Layout {
     /// `numeric[i]` is true when column `i` contains integers, as [`is_numeric`] decides from its
     /// name. Looking the flag up by index costs less than matching the name for every cell.
     numeric: [bool; MAX_COLUMNS],
+    /// The number of columns every record of the type has, in every PAN-OS version the reader
+    /// knows: through the action of a session log, the event id of a SYSTEM or GlobalProtect
+    /// log, the result of a CONFIG log. A shorter record was cut short on its way.
+    required: usize,
 }
 
 impl Layout {
-    const fn new(columns: &'static [&'static str]) -> Self {
+    const fn new(columns: &'static [&'static str], required: usize) -> Self {
         assert!(columns.len() <= MAX_COLUMNS, "THREAT is the longest layout");
         let mut numeric = [false; MAX_COLUMNS];
         let mut index = 0;
@@ -551,19 +555,19 @@ impl Layout {
             numeric[index] = is_numeric(columns[index]);
             index += 1;
         }
-        Layout { columns, numeric }
+        Layout { columns, numeric, required }
     }
 }
 
-const TRAFFIC_LAYOUT: Layout = Layout::new(&TRAFFIC_COLUMNS);
-const THREAT_LAYOUT: Layout = Layout::new(&THREAT_COLUMNS);
-const SYSTEM_LAYOUT: Layout = Layout::new(&SYSTEM_COLUMNS);
-const CONFIG_LAYOUT: Layout = Layout::new(&CONFIG_COLUMNS);
-const GLOBALPROTECT_LAYOUT: Layout = Layout::new(&GLOBALPROTECT_COLUMNS);
-const USERID_LAYOUT: Layout = Layout::new(&USERID_COLUMNS);
+const TRAFFIC_LAYOUT: Layout = Layout::new(&TRAFFIC_COLUMNS, 31);
+const THREAT_LAYOUT: Layout = Layout::new(&THREAT_COLUMNS, 31);
+const SYSTEM_LAYOUT: Layout = Layout::new(&SYSTEM_COLUMNS, 9);
+const CONFIG_LAYOUT: Layout = Layout::new(&CONFIG_COLUMNS, 13);
+const GLOBALPROTECT_LAYOUT: Layout = Layout::new(&GLOBALPROTECT_COLUMNS, 9);
+const USERID_LAYOUT: Layout = Layout::new(&USERID_COLUMNS, 12);
 /// These session logs share the first 31 TRAFFIC columns, up to the action.
-const SESSION_LAYOUT: Layout = Layout::new(TRAFFIC_COLUMNS.split_at(31).0);
-const COMMON_LAYOUT: Layout = Layout::new(&COMMON_COLUMNS);
+const SESSION_LAYOUT: Layout = Layout::new(TRAFFIC_COLUMNS.split_at(31).0, 31);
+const COMMON_LAYOUT: Layout = Layout::new(&COMMON_COLUMNS, 4);
 
 /// Returns the column layout of a log type.
 fn layout_of(log_type: &str) -> &'static Layout {
@@ -1036,9 +1040,21 @@ impl Source for PaloAltoFirewall {
             let Some((name, numeric)) = columns.next() else { break };
             put_column(&mut fields, name, *numeric, std::mem::take(cell));
         }
+        let mut count = leading_count;
         for (name, numeric) in columns {
             let Some(cell) = cells.next() else { break };
             put_column(&mut fields, name, *numeric, cell.map_err(at_record)?);
+            count += 1;
+        }
+        if count < layout.required {
+            let log_type = fields.get_unindexed("type").and_then(Value::as_str).unwrap_or("PAN-OS");
+            return Err(ParseError::new(
+                line.len(),
+                format!(
+                    "the {log_type} record ends after {count} columns, and every {log_type} record has at least {}; the line was probably cut short",
+                    layout.required
+                ),
+            ));
         }
         // Cells beyond the layout are not stored, but a malformed one still rejects the line.
         for cell in cells {
@@ -3073,6 +3089,22 @@ fn map_base(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
 mod tests {
     use super::*;
     use crate::sources::testing;
+
+    #[test]
+    fn record_cut_short_is_rejected() {
+        let cut = "1,2025/03/10 14:22:07,013201001234,TRAFFIC,end,2817";
+        let error = PaloAltoFirewall.parse_line(cut, &mut ParseState::default()).expect_err(cut);
+        assert!(error.reason.contains("the TRAFFIC record ends after 6 columns"), "{error}");
+        // Through the action column, a record is complete enough to map.
+        let cells: Vec<&str> = (0..31).map(|_| "").collect();
+        let mut minimal = cells.clone();
+        minimal[1] = "2025/03/10 14:22:07";
+        minimal[3] = "TRAFFIC";
+        minimal[30] = "allow";
+        let line = minimal.join(",");
+        let parsed = PaloAltoFirewall.parse_line(&line, &mut ParseState::default()).unwrap().unwrap();
+        assert_eq!(parsed.fields.get("action"), Some(&Value::from("allow")));
+    }
 
     #[test]
     fn layout_names_are_distinct() {
