@@ -426,12 +426,20 @@ impl<R: BufRead> Parser<R> {
         };
         let mut items = Vec::new();
         unwrap_envelope_tagged(value, &mut items, 0, None);
-        for (item, envelope) in items {
+        let count = items.len();
+        for (index, (item, envelope)) in items.into_iter().enumerate() {
             self.state.envelope = envelope;
             match item {
                 Value::String(text) => self.queue_text(line, &text),
                 other => {
-                    let result = self.source.parse_json(&other, &mut self.state).map_err(|e| e.at_line(line));
+                    let result = self.source.parse_json(&other, &mut self.state).map_err(|mut err| {
+                        // The error carries the line where the document starts, so the event's
+                        // place in a batch tells which of its events failed.
+                        if count > 1 {
+                            err.reason = format!("event {} of {count} in the document: {}", index + 1, err.reason);
+                        }
+                        err.at_line(line)
+                    });
                     match result {
                         Ok(Some(parsed)) => {
                             let raw = serde_json::to_string(&other).unwrap_or_default();
@@ -1119,6 +1127,19 @@ mod tests {
             let record = outcomes[1].as_ref().expect("the next document parses");
             assert_eq!(record.line, 4, "buffer {capacity}");
         }
+    }
+
+    #[test]
+    fn failed_event_of_a_batch_names_its_place() {
+        let text = "{\"Records\":[\n{\"eventVersion\":\"1.08\",\"eventTime\":\"2026-01-05T09:00:00Z\",\"eventName\":\"GetObject\",\"eventSource\":\"s3.amazonaws.com\",\"awsRegion\":\"us-east-1\",\"userIdentity\":{\"type\":\"IAMUser\"}},\n{\"eventVersion\":\"1.08\"}\n]}\n";
+        let outcomes: Vec<_> = Parser::new("aws_cloudtrail", text.as_bytes(), ParseOptions::default())
+            .unwrap()
+            .collect();
+        assert_eq!(outcomes.len(), 2, "{outcomes:?}");
+        assert!(outcomes[0].is_ok(), "{outcomes:?}");
+        let error = outcomes[1].as_ref().expect_err("the second record lacks eventTime");
+        assert!(error.reason.starts_with("event 2 of 2 in the document: "), "{error}");
+        assert_eq!(error.line, Some(1));
     }
 
     #[test]
