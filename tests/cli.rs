@@ -347,6 +347,17 @@ fn years_a_timestamp_cannot_hold_are_bad_usage() {
 }
 
 #[test]
+fn end_before_default_start_is_bad_usage() {
+    let output = siemulator(&["generate", "linux_auth", "--end", "2026-01-05T08:00:00Z"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("is not after the default start 2026-01-05T09:00:00.000Z"),
+        "{}",
+        stderr(&output)
+    );
+}
+
+#[test]
 fn parse_impossible_date_fails_the_event() {
     let line = b"Feb 30 10:00:00 bastion sshd[1]: Failed password for root from 192.0.2.1 port 22 ssh2\n";
     let output = siemulator_with_input(&["parse", "linux_auth", "-", "--year", "2025"], line);

@@ -110,10 +110,12 @@ impl GenerateArgs {
             (None, true) => None,
             (None, false) => Some(DEFAULT_COUNT),
         };
-        if let (Some(start), Some(end)) = (self.start, self.end) {
+        if let Some(end) = self.end {
+            let start = self.start.unwrap_or_else(siemulator::generate::default_start);
             if end <= start {
+                let named = if self.start.is_some() { "--start" } else { "the default start" };
                 return Err(CliError::Usage(format!(
-                    "--end {} is not after --start {}; give an end later than the start",
+                    "--end {} is not after {named} {}; give an end later than the start",
                     end.rfc3339(3),
                     start.rfc3339(3)
                 )));

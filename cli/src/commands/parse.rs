@@ -51,8 +51,9 @@ pub struct ParseArgs {
 fn parse_utc_offset(text: &str) -> Result<i32, String> {
     siemulator::timestamp::parse_utc_offset(text).map_err(|e| {
         format!(
-            "{} at offset {}; write Z, +HH:MM, -HH:MM or +HHMM with hours 00 to 23, such as +02:00",
-            e.reason, e.offset
+            "{} (character {} of the offset); write Z, +HH:MM, -HH:MM or +HHMM with hours 00 to 23, such as +02:00",
+            e.reason,
+            e.offset + 1
         )
     })
 }
