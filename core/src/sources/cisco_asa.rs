@@ -572,17 +572,14 @@ fn fill_access_list(ctx: &mut GenContext<'_>, fields: &mut Fields) {
             *rng.pick(&world.external_addresses),
         )
     } else {
-        let target = if rng.chance(600) {
-            *rng.pick(&world.nat_addresses)
+        // A probe of a public NAT address meets the outside interface itself; one that reaches
+        // a server's real address is denied on the interface of the DMZ where the server sits.
+        let (dst_interface, target) = if rng.chance(600) {
+            ("outside", *rng.pick(&world.nat_addresses))
         } else {
-            rng.pick(world.servers()).ip
+            ("dmz", rng.pick(world.servers()).ip)
         };
-        (
-            "outside",
-            *rng.pick(&world.external_addresses),
-            if rng.chance(500) { "outside" } else { "dmz" },
-            target,
-        )
+        ("outside", *rng.pick(&world.external_addresses), dst_interface, target)
     };
     let acl = if outbound { "inside_access_in" } else { "outside_access_in" };
     let src_port = rng.range(1_024, 65_535) as i64;
