@@ -648,18 +648,32 @@ fn fill_traffic(ctx: &mut GenContext<'_>, fields: &mut Fields, kind: usize) {
         fields.str("apprisk", service.apprisk);
         fields.str("applist", "default");
     }
-    let (sent, received, duration) = if action == "deny" {
-        (1, 0, 0)
+    // Packets and bytes per packet of each direction. A DNS or NTP exchange is a query and an
+    // answer or two of a hundred bytes or so; the UDP session stays open until its timeout.
+    let (sent, received, duration, sent_size, received_size) = if action == "deny" {
+        (1, 0, 0, ctx.rng.range(60, 600) as i64, 0)
     } else {
-        (
-            ctx.rng.range(3, 400) as i64,
-            ctx.rng.range(2, 900) as i64,
-            ctx.rng.range(1, 600) as i64,
-        )
+        match service.service {
+            "DNS" => (
+                ctx.rng.range(1, 3) as i64,
+                ctx.rng.range(1, 3) as i64,
+                ctx.rng.range(1, 180) as i64,
+                ctx.rng.range(60, 90) as i64,
+                ctx.rng.range(80, 300) as i64,
+            ),
+            "NTP" => (1, 1, ctx.rng.range(1, 180) as i64, 76, 76),
+            _ => (
+                ctx.rng.range(3, 400) as i64,
+                ctx.rng.range(2, 900) as i64,
+                ctx.rng.range(1, 600) as i64,
+                ctx.rng.range(60, 600) as i64,
+                ctx.rng.range(60, 1_400) as i64,
+            ),
+        }
     };
     fields.int("duration", duration);
-    fields.int("sentbyte", sent * ctx.rng.range(60, 600) as i64);
-    fields.int("rcvdbyte", received * ctx.rng.range(60, 1_400) as i64);
+    fields.int("sentbyte", sent * sent_size);
+    fields.int("rcvdbyte", received * received_size);
     fields.int("sentpkt", sent);
     fields.int("rcvdpkt", received);
     if action != "deny" {
