@@ -86,8 +86,8 @@ impl<R: BufRead> Parser<R> {
     }
 
     /// Reads the next line into the buffer. A line over [`MAX_LINE`] bytes is skipped to its
-    /// end without keeping its bytes; when `depth` is given, every byte of it is fed there, so
-    /// a JSON document that contains the line can still be followed to its end.
+    /// end without keeping its bytes. When `depth` is given, every byte of such a line is fed
+    /// there, so that a JSON document that contains the line can still be followed to its end.
     fn read_line_feeding(&mut self, depth: Option<&mut JsonDepth>) -> std::result::Result<LineRead, ParseError> {
         if let Some(line) = self.read_ahead.take() {
             self.buffer = line;
@@ -433,8 +433,8 @@ impl<R: BufRead> Parser<R> {
                 Value::String(text) => self.queue_text(line, &text),
                 other => {
                     let result = self.source.parse_json(&other, &mut self.state).map_err(|mut err| {
-                        // The error carries the line where the document starts, so the event's
-                        // place in a batch tells which of its events failed.
+                        // The error carries the line where the document starts, so the reason
+                        // names the event's place in the batch.
                         if count > 1 {
                             err.reason = format!("event {} of {count} in the document: {}", index + 1, err.reason);
                         }
@@ -790,7 +790,7 @@ pub fn unwrap_envelope_tagged(value: Value, out: &mut Vec<(Value, Option<&'stati
                 }
             }
             // The NDJSON and JSON exports of this library wrap each event as text in `raw`, next
-            // to its `source` and `sourcetype`; the event of a JSON source is JSON text.
+            // to its `source` and `sourcetype`. The event of a JSON source is JSON text.
             let export = ["raw", "source", "sourcetype"]
                 .iter()
                 .all(|k| map.get(*k).is_some_and(Value::is_string));

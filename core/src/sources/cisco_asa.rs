@@ -572,8 +572,8 @@ fn fill_access_list(ctx: &mut GenContext<'_>, fields: &mut Fields) {
             *rng.pick(&world.external_addresses),
         )
     } else {
-        // A probe of a public NAT address meets the outside interface itself; one that reaches
-        // a server's real address is denied on the interface of the DMZ where the server sits.
+        // A probe of a public NAT address meets the outside interface itself. A probe of a
+        // server's real address is denied on the interface of the DMZ where the server sits.
         let (dst_interface, target) = if rng.chance(600) {
             ("outside", *rng.pick(&world.nat_addresses))
         } else {

@@ -649,7 +649,7 @@ fn fill_traffic(ctx: &mut GenContext<'_>, fields: &mut Fields, kind: usize) {
         fields.str("applist", "default");
     }
     // Packets and bytes per packet of each direction. A DNS or NTP exchange is a query and an
-    // answer or two of a hundred bytes or so; the UDP session stays open until its timeout.
+    // answer or two of about a hundred bytes. The UDP session stays open until its timeout.
     let (sent, received, duration, sent_size, received_size) = if action == "deny" {
         (1, 0, 0, ctx.rng.range(60, 600) as i64, 0)
     } else {

@@ -540,8 +540,8 @@ struct Layout {
     /// `numeric[i]` is true when column `i` contains integers, as [`is_numeric`] decides from its
     /// name. Looking the flag up by index costs less than matching the name for every cell.
     numeric: [bool; MAX_COLUMNS],
-    /// The number of columns every record of the type has, in every PAN-OS version the reader
-    /// knows: through the action of a session log, the event id of a SYSTEM or GlobalProtect
+    /// The number of columns every record of the type has in the PAN-OS versions the reader
+    /// reads: through the action of a session log, the event id of a SYSTEM or GlobalProtect
     /// log, the result of a CONFIG log. A shorter record was cut short on its way.
     required: usize,
 }
