@@ -376,8 +376,8 @@ impl NameTable {
     /// Builds the table from groups of names; a name given twice keeps its first group.
     ///
     /// # Panics
-    /// Panics when the groups hold more than [`SeenNames::CAPACITY`] names, which is a mistake
-    /// in the parser's constant tables.
+    /// Panics when the groups hold more than [`SeenNames::CAPACITY`] names or more than 256
+    /// groups, which is a mistake in the parser's constant tables.
     pub(crate) fn new(groups: &[&[&'static str]]) -> Self {
         let count: usize = groups.iter().map(|members| members.len()).sum();
         assert!(
@@ -385,6 +385,7 @@ impl NameTable {
             "a name table holds at most {} names",
             SeenNames::CAPACITY
         );
+        assert!(groups.len() <= 256, "a name table has at most 256 groups");
         let size = (count * 4).next_power_of_two().max(16);
         let mut table = NameTable {
             names: Vec::with_capacity(count),
@@ -395,10 +396,9 @@ impl NameTable {
             for &name in *members {
                 if let Err(slot) = table.probe(name.as_bytes()) {
                     let key = NameKey::of(name.as_bytes());
-                    table
-                        .names
-                        .push((name, u8::try_from(group).expect("name tables have at most 255 groups"), key));
-                    table.slots[slot] = u16::try_from(table.names.len()).expect("name tables hold at most 512 names");
+                    // The assertions above keep the group below 256 and the count below 513.
+                    table.names.push((name, group as u8, key));
+                    table.slots[slot] = table.names.len() as u16;
                 }
             }
         }
@@ -452,17 +452,42 @@ impl SeenNames {
     /// in the map, other names with a lookup. A repeated name replaces the earlier value in its
     /// place, as [`FieldMap::insert`] does. `value` turns the text into a value given the
     /// group of the name, or `None` for a name outside the table.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn put(&mut self, fields: &mut FieldMap, table: &NameTable, name: &str, value: impl FnOnce(Option<u8>) -> Value) {
         match table.find(name) {
             Some(known) if self.insert(known.slot) => fields.insert_new(known.name, value(Some(known.group))),
             Some(known) => {
                 fields.insert(known.name, value(Some(known.group)));
             }
-            None => {
-                fields.insert(name.to_string(), value(None));
-            }
+            None => put_unknown(fields, name, value, false),
         }
+    }
+
+    /// Adds a field read from the input as [`SeenNames::put`] does, except that the first
+    /// value of a repeated name stays.
+    #[inline(always)]
+    pub(crate) fn put_first(&mut self, fields: &mut FieldMap, table: &NameTable, name: &str, value: impl FnOnce(Option<u8>) -> Value) {
+        match table.find(name) {
+            Some(known) if self.insert(known.slot) => fields.insert_new(known.name, value(Some(known.group))),
+            Some(_) => {}
+            None => put_unknown(fields, name, value, true),
+        }
+    }
+}
+
+/// Adds a field whose name is outside the parser's [`NameTable`], with a lookup in the map. A
+/// repeated name keeps its first value when `keep_first` is true, else takes the new one.
+#[cold]
+#[inline(never)]
+fn put_unknown(fields: &mut FieldMap, name: &str, value: impl FnOnce(Option<u8>) -> Value, keep_first: bool) {
+    match fields.entry(name.to_string()) {
+        Entry::Vacant(slot) => {
+            slot.insert(value(None));
+        }
+        Entry::Occupied(mut slot) if !keep_first => {
+            slot.insert(value(None));
+        }
+        Entry::Occupied(_) => {}
     }
 }
 
@@ -595,7 +620,7 @@ mod tests {
     }
 
     #[test]
-    fn lookups_agree_below_and_above_the_linear_search_limit() {
+    fn lookups_agree_across_index_threshold() {
         for count in [1, LINEAR_SEARCH_MAX, LINEAR_SEARCH_MAX + 1, 100] {
             let mut fields = FieldMap::new();
             for n in 0..count {
@@ -689,7 +714,7 @@ mod tests {
     }
 
     #[test]
-    fn seen_names_store_literals_and_keep_repeats_in_place() {
+    fn seen_names_keep_repeats_in_place() {
         let table = NameTable::new(&[&["a", "b"], &["n"]]);
         let mut fields = FieldMap::new();
         let mut seen = SeenNames::default();
@@ -815,7 +840,7 @@ mod tests {
         ]
     }
 
-    /// Checks that the index, when present, has every entry exactly once under its name's hash.
+    /// Asserts that the index, when present, contains every entry once under its name's hash.
     fn assert_index_covers_entries(fields: &FieldMap) {
         let Some(index) = fields.index.get() else { return };
         assert_eq!(index.len(), fields.entries.len(), "index size");

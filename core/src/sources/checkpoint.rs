@@ -714,15 +714,6 @@ fn typed_value(value: &str, integer_field: bool) -> Value {
     integer.map_or_else(|| Value::String(value.to_string()), Value::from)
 }
 
-/// Stores a field as [`put`] does, for a reader that marks in `seen` the known names it has
-/// stored, so that a known name goes in without a lookup in the map.
-fn put_seen(fields: &mut FieldMap, seen: &mut SeenNames, name: &str, value: &str) {
-    match FIELD_NAMES.find(name) {
-        Some(known) if seen.insert(known.slot) => fields.insert_new(known.name, typed_value(value, known.group == INTEGER)),
-        Some(_) => {}
-        None => put(fields, name, value),
-    }
-}
 
 /// Returns the value of `text` when it is an optional `-` followed by decimal digits, at most
 /// 20 bytes in all, and fits an i64.
@@ -928,16 +919,18 @@ fn read_legacy_block(line: &str, open: usize, fields: &mut FieldMap) -> Result<(
 /// Reads RFC 5424 SD elements from `open`; the parameters of every element become fields.
 fn read_sd_elements(line: &str, open: usize, fields: &mut FieldMap) -> Result<(), ParseError> {
     // The fields of the header are already in the map; the first occurrence of a name wins.
+    let known_names = &*FIELD_NAMES;
     let mut seen = SeenNames::default();
     for (name, _) in fields.iter() {
-        if let Some(known) = FIELD_NAMES.find(name) {
+        if let Some(known) = known_names.find(name) {
             seen.insert(known.slot);
         }
     }
     // The parameters go straight into `fields`, and on an error the caller drops the map.
+    // A known name goes in without a lookup in the map, and the first occurrence wins.
     syslog5424::read_structured_data(line, open, |part| {
         if let SdPart::Param(name, value) = part {
-            put_seen(fields, &mut seen, name, &value);
+            seen.put_first(fields, known_names, name, |group| typed_value(&value, group == Some(INTEGER)));
         }
     })?;
     Ok(())
@@ -1430,6 +1423,16 @@ fn login_record(fields: &FieldMap, time: Timestamp, variant: &str) -> RecordBuil
 mod tests {
     use super::*;
     use crate::sources::testing;
+
+    #[test]
+    fn generated_fields_are_known() {
+        testing::assert_generated_names_known(&CheckPoint, 0..CheckPoint.meta().variants.len(), &FIELD_NAMES);
+    }
+
+    #[test]
+    fn field_table_finds_groups() {
+        testing::assert_table_finds_groups(&FIELD_NAMES, &[INTEGER_FIELDS, COMMON_FIELDS]);
+    }
 
     #[test]
     fn first_occurrence_of_a_field_wins() {

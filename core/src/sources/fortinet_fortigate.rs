@@ -2062,25 +2062,13 @@ mod tests {
     use crate::sources::testing;
 
     #[test]
-    fn generated_key_value_fields_are_known_names() {
-        for (variant, meta) in FortinetFortigate.meta().variants.iter().enumerate().take(KV_COUNT) {
-            for seed in 0..20 {
-                let (_, line) = testing::generate(&FortinetFortigate, variant, seed, 0);
-                for (name, _) in &testing::parse_ok(&FortinetFortigate, &line).fields {
-                    assert!(KEYS.find(name).is_some(), "{} writes {name}, which KEYS lacks", meta.name);
-                }
-            }
-        }
+    fn generated_keys_are_known() {
+        testing::assert_generated_names_known(&FortinetFortigate, 0..KV_COUNT, &KEYS);
     }
 
     #[test]
-    fn keys_find_every_name_with_its_group() {
-        for (group, names) in [NUMERIC_KEYS, TEXT_KEYS].iter().enumerate() {
-            for name in *names {
-                let known = KEYS.find(name);
-                assert_eq!(known.map(|known| (known.name, usize::from(known.group))), Some((*name, group)), "{name}");
-            }
-        }
+    fn key_table_finds_groups() {
+        testing::assert_table_finds_groups(&KEYS, &[NUMERIC_KEYS, TEXT_KEYS]);
     }
 
     #[test]

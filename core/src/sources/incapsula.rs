@@ -20,7 +20,7 @@ use std::sync::LazyLock;
 use serde_json::{Map, Value};
 
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
-use crate::field_map::{Entry, FieldMap, NameTable, SeenNames};
+use crate::field_map::{FieldMap, NameTable, SeenNames};
 use crate::decimal::push_u64;
 use crate::error::ParseError;
 use crate::fields::Fields;
@@ -395,27 +395,11 @@ const INTEGER: u8 = 0;
 static FIELDS: LazyLock<NameTable> = LazyLock::new(|| NameTable::new(&[INTEGER_FIELDS, TEXT_FIELDS]));
 
 /// Stores a field, typed as a number when its name is in [`INTEGER_FIELDS`] and its text is
-/// an integer. The first occurrence of a name wins. `known_names` is [`FIELDS`], dereferenced once
-/// per event by the caller.
+/// an integer. The first occurrence of a name wins. `known_names` is [`FIELDS`], dereferenced
+/// once per event by the caller.
 #[inline(always)]
 fn put(fields: &mut FieldMap, seen: &mut SeenNames, known_names: &NameTable, name: &str, value: &str) {
-    match known_names.find(name) {
-        Some(known) => {
-            if seen.insert(known.slot) {
-                fields.insert_new(known.name, typed(value, known.group == INTEGER));
-            }
-        }
-        None => put_unknown(fields, name, value),
-    }
-}
-
-/// Stores a field whose name is not in [`FIELDS`], unless the map has it already.
-#[cold]
-#[inline(never)]
-fn put_unknown(fields: &mut FieldMap, name: &str, value: &str) {
-    if let Entry::Vacant(slot) = fields.entry(name.to_string()) {
-        slot.insert(typed(value, false));
-    }
+    seen.put_first(fields, known_names, name, |group| typed(value, group == Some(INTEGER)));
 }
 
 /// Returns the value of a field: a number for an integer field whose text is an integer, else
@@ -697,25 +681,13 @@ mod tests {
     use crate::sources::testing;
 
     #[test]
-    fn generated_fields_are_known_names() {
-        for (variant, meta) in Incapsula.meta().variants.iter().enumerate() {
-            for seed in 0..20 {
-                let (_, line) = testing::generate(&Incapsula, variant, seed, 0);
-                for (name, _) in &testing::parse_ok(&Incapsula, &line).fields {
-                    assert!(FIELDS.find(name).is_some(), "{} writes {name}, which FIELDS lacks", meta.name);
-                }
-            }
-        }
+    fn generated_fields_are_known() {
+        testing::assert_generated_names_known(&Incapsula, 0..Incapsula.meta().variants.len(), &FIELDS);
     }
 
     #[test]
-    fn fields_find_every_name_with_its_group() {
-        for (group, names) in [INTEGER_FIELDS, TEXT_FIELDS].iter().enumerate() {
-            for name in *names {
-                let known = FIELDS.find(name);
-                assert_eq!(known.map(|known| (known.name, usize::from(known.group))), Some((*name, group)), "{name}");
-            }
-        }
+    fn field_table_finds_groups() {
+        testing::assert_table_finds_groups(&FIELDS, &[INTEGER_FIELDS, TEXT_FIELDS]);
     }
 
     #[test]

@@ -702,3 +702,30 @@ mod no_panic {
         }
     }
 }
+
+/// Asserts that every field that the variants `variants` of `source` write, over 20 seeds,
+/// has a name of `table`, so that the parser stores it without allocating the name.
+pub(crate) fn assert_generated_names_known(source: &dyn Source, variants: std::ops::Range<usize>, table: &crate::field_map::NameTable) {
+    for variant in variants {
+        let variant_name = source.meta().variants[variant].name;
+        for seed in 0..20 {
+            let (_, line) = generate(source, variant, seed, 0);
+            for (name, _) in &parse_ok(source, &line).fields {
+                assert!(
+                    table.find(name).is_some(),
+                    "{variant_name} writes {name}, which the name table lacks"
+                );
+            }
+        }
+    }
+}
+
+/// Asserts that `table` finds every name of `groups` under the index of its group.
+pub(crate) fn assert_table_finds_groups(table: &crate::field_map::NameTable, groups: &[&[&'static str]]) {
+    for (group, names) in groups.iter().enumerate() {
+        for name in *names {
+            let found = table.find(name).map(|known| (known.name, usize::from(known.group)));
+            assert_eq!(found, Some((*name, group)), "{name}");
+        }
+    }
+}
