@@ -322,7 +322,9 @@ impl<'a> Cursor<'a> {
         Ok(value)
     }
 
-    fn expect(&mut self, byte: u8, reason: &'static str) -> Result<(), TimeParseError> {
+    /// Consumes `byte` at the cursor, or returns an error with `reason` when another byte is
+    /// there.
+    fn require(&mut self, byte: u8, reason: &'static str) -> Result<(), TimeParseError> {
         if self.bytes.get(self.at) == Some(&byte) {
             self.at += 1;
             Ok(())
@@ -417,9 +419,9 @@ pub fn parse_rfc3339_local(text: &str, utc_offset_minutes: i32) -> Result<Timest
         at: 0,
     };
     let year = cur.digits(4)? as i32;
-    cur.expect(b'-', "expected '-' after the year")?;
+    cur.require(b'-', "expected '-' after the year")?;
     let month = cur.digits(2)?;
-    cur.expect(b'-', "expected '-' after the month")?;
+    cur.require(b'-', "expected '-' after the month")?;
     let day = cur.digits(2)?;
     match cur.peek() {
         Some(b'T' | b't' | b' ') => cur.at += 1,
@@ -436,9 +438,9 @@ pub fn parse_rfc3339_local(text: &str, utc_offset_minutes: i32) -> Result<Timest
         }
     }
     let hour = cur.digits(2)?;
-    cur.expect(b':', "expected ':' after the hour")?;
+    cur.require(b':', "expected ':' after the hour")?;
     let minute = cur.digits(2)?;
-    cur.expect(b':', "expected ':' after the minute")?;
+    cur.require(b':', "expected ':' after the minute")?;
     let second = cur.digits(2)?;
     let nanos = if matches!(cur.peek(), Some(b'.' | b',')) {
         cur.at += 1;
@@ -519,11 +521,11 @@ pub fn parse_bsd(text: &str, year: i32) -> Result<Timestamp, TimeParseError> {
     } else {
         cur.digits(1)?
     };
-    cur.expect(b' ', "expected a space after the day")?;
+    cur.require(b' ', "expected a space after the day")?;
     let hour = cur.digits(2)?;
-    cur.expect(b':', "expected ':' after the hour")?;
+    cur.require(b':', "expected ':' after the hour")?;
     let minute = cur.digits(2)?;
-    cur.expect(b':', "expected ':' after the minute")?;
+    cur.require(b':', "expected ':' after the minute")?;
     let second = cur.digits(2)?;
     let nanos = if cur.peek() == Some(b'.') {
         cur.at += 1;

@@ -205,23 +205,7 @@ pub fn write(out: &mut String, header: &Header<'_>, extension: &[(&str, &str)]) 
 
 /// Returns the byte offset of `CEF:` in `line`, if any.
 pub fn find_start(line: &str) -> Option<usize> {
-    find_marker(line, b"CEF:")
-}
-
-/// Returns the offset of the first `marker` in `line`. The first byte of a marker is rare in
-/// log lines, so a search for it costs less than setting up a substring search.
-pub(crate) fn find_marker(line: &str, marker: &[u8]) -> Option<usize> {
-    let bytes = line.as_bytes();
-    let first = *marker.first()?;
-    let mut from = 0;
-    while let Some(found) = memchr::memchr(first, &bytes[from..]) {
-        let at = from + found;
-        if bytes[at..].starts_with(marker) {
-            return Some(at);
-        }
-        from = at + 1;
-    }
-    None
+    super::find_marker(line, b"CEF:")
 }
 
 fn unescape_header(text: &str) -> Cow<'_, str> {
@@ -423,7 +407,7 @@ mod tests {
     }
 
     #[test]
-    fn read_key_bytes_are_the_written_ones_and_colon() {
+    fn read_key_bytes_add_colon() {
         for byte in 0..=255u8 {
             assert_eq!(is_read_key_byte(byte), is_key_byte(byte) || byte == b':', "byte {byte:#04x}");
         }

@@ -209,7 +209,7 @@ pub fn write(out: &mut String, header: &Header<'_>, attributes: &[(&str, &str)])
 
 /// Returns the byte offset of `LEEF:` in `line`, if any.
 pub fn find_start(line: &str) -> Option<usize> {
-    super::cef::find_marker(line, b"LEEF:")
+    super::find_marker(line, b"LEEF:")
 }
 
 /// Splits `text` at each `special` that is not escaped by an odd run of backslashes, and

@@ -154,6 +154,22 @@ impl<const N: usize> Iterator for ByteHits<'_, N> {
     }
 }
 
+/// Returns the offset of the first `marker` in `line`. The first byte of a marker is rare in
+/// log lines, so a search for it costs less than setting up a substring search.
+pub(crate) fn find_marker(line: &str, marker: &[u8]) -> Option<usize> {
+    let bytes = line.as_bytes();
+    let first = *marker.first()?;
+    let mut from = 0;
+    while let Some(found) = memchr::memchr(first, &bytes[from..]) {
+        let at = from + found;
+        if bytes[at..].starts_with(marker) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
+}
+
 /// Returns true when any byte of `bytes` satisfies `matches`. Text is checked in blocks of 16,
 /// 8 or 4 bytes without an early exit inside a block. The compiler then compares a whole block
 /// with SIMD instructions, provided `matches` joins its comparisons with `&` and `|`, because

@@ -25,7 +25,7 @@ use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, Sourc
 use crate::field_map::{FieldMap, FieldName};
 use crate::error::ParseError;
 use crate::fields::Fields;
-use crate::format::{cef, csv, syslog3164};
+use crate::format::{cef, csv, find_marker, syslog3164};
 use crate::ocsf::{self, class, RecordBuilder};
 use crate::seed::{fnv1a, EventRng, StreamKey};
 use crate::timestamp::{local_to_utc, parse_rfc3339, parse_rfc3339_local, parse_utc_offset, Timestamp};
@@ -1014,7 +1014,7 @@ impl Source for PaloAltoFirewall {
         let header = split_header(&line[..start])?;
         let record = &line[start..];
         // Syslog relays write a line feed inside a cell as `#012`. Most records have none.
-        let record = if cef::find_marker(record, b"#012").is_some() {
+        let record = if find_marker(record, b"#012").is_some() {
             Cow::Owned(record.replace("#012", "\n"))
         } else {
             Cow::Borrowed(record)
