@@ -1,7 +1,9 @@
 //! Conversions between Python objects and the core's values: JSON values, instants, and
 //! string maps. Every other binding file converts through these functions.
 
-use pyo3::exceptions::PyTypeError;
+use std::fmt::Display;
+
+use pyo3::exceptions::{PyOverflowError, PyTypeError};
 use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
@@ -125,6 +127,63 @@ fn py_to_json_at(object: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
         "expected dict, list, str, int, float, bool or None, not {}",
         type_name(object)
     )))
+}
+
+/// Reads a whole-number argument within `min..=max`.
+///
+/// A value of another type stays the `TypeError` that PyO3 raises. A whole number outside the
+/// range, negative ones included, is an `InvalidArgumentError` naming the argument, where the
+/// plain conversion to an unsigned type raises `OverflowError` without a name.
+pub fn whole_number<T>(name: &str, object: &Bound<'_, PyAny>, min: T, max: T) -> PyResult<T>
+where
+    T: Copy + PartialOrd + Display + TryFrom<i128>,
+{
+    let out_of_range = |shown: String| PyErr::from(invalid_argument(name, format!("{shown} is out of range; give {min} to {max}")));
+    let value: i128 = match object.extract() {
+        Ok(value) => value,
+        Err(err) if err.is_instance_of::<PyOverflowError>(object.py()) => {
+            return Err(out_of_range(object.str().map_or_else(|_| "the number".to_string(), |text| text.to_string())));
+        }
+        Err(err) => return Err(err),
+    };
+    T::try_from(value)
+        .ok()
+        .filter(|number| *number >= min && *number <= max)
+        .ok_or_else(|| out_of_range(value.to_string()))
+}
+
+/// Reads `seed`: any 64-bit unsigned number.
+pub fn seed_arg(object: &Bound<'_, PyAny>) -> PyResult<u64> {
+    whole_number("seed", object, 0, u64::MAX)
+}
+
+/// Reads `seed` where None takes a default.
+pub fn optional_seed_arg(object: &Bound<'_, PyAny>) -> PyResult<Option<u64>> {
+    optional(object, seed_arg)
+}
+
+/// Reads `count` where None means no count.
+pub fn optional_count_arg(object: &Bound<'_, PyAny>) -> PyResult<Option<u64>> {
+    optional(object, |object| whole_number("count", object, 0, u64::MAX))
+}
+
+/// Reads `offset`, the index of the first event.
+pub fn offset_arg(object: &Bound<'_, PyAny>) -> PyResult<u64> {
+    whole_number("offset", object, 0, u64::MAX)
+}
+
+/// Reads `batch_size` where None takes the default.
+pub fn optional_batch_size_arg(object: &Bound<'_, PyAny>) -> PyResult<Option<u64>> {
+    optional(object, |object| whole_number("batch_size", object, 0, u64::MAX))
+}
+
+/// Reads an optional argument: None stays None, anything else goes through `read`.
+pub fn optional<T>(object: &Bound<'_, PyAny>, read: impl FnOnce(&Bound<'_, PyAny>) -> PyResult<T>) -> PyResult<Option<T>> {
+    if object.is_none() {
+        Ok(None)
+    } else {
+        read(object).map(Some)
+    }
 }
 
 /// Returns the Python type name of `object`, for error messages.

@@ -11,7 +11,7 @@ use pyo3::types::{PyBytes, PyString};
 use siemulator::export::{ExportOptions, Exporter, OutputFormat};
 use siemulator::generate::Generator;
 
-use crate::conversion::{timestamp_from_py, type_name};
+use crate::conversion::{offset_arg, optional_batch_size_arg, optional_count_arg, optional_seed_arg, timestamp_from_py, type_name};
 use crate::error::{file_error, invalid_argument, Result};
 use crate::event::EventSource;
 use crate::generate::RequestArgs;
@@ -193,18 +193,18 @@ pub fn write<'py>(
     py: Python<'py>,
     destination: &Bound<'py, PyAny>,
     source_or_scenario: &Bound<'py, PyAny>,
-    count: Option<u64>,
+    #[pyo3(from_py_with = optional_count_arg)] count: Option<u64>,
     format: String,
-    seed: Option<u64>,
+    #[pyo3(from_py_with = optional_seed_arg)] seed: Option<u64>,
     start: Option<&Bound<'py, PyAny>>,
     end: Option<&Bound<'py, PyAny>>,
     rate: Option<f64>,
     profile: Option<&Bound<'py, PyAny>>,
     variant: Option<String>,
     overrides: Option<&Bound<'py, PyAny>>,
-    offset: u64,
+    #[pyo3(from_py_with = offset_arg)] offset: u64,
     world: Option<&Bound<'py, PyAny>>,
-    batch_size: Option<u64>,
+    #[pyo3(from_py_with = optional_batch_size_arg)] batch_size: Option<u64>,
 ) -> Result<u64> {
     let (format, options) = format_options(&format, batch_size)?;
 

@@ -10,7 +10,7 @@ use siemulator::clock::RateProfile;
 use siemulator::export::{render, OutputFormat};
 use siemulator::generate::{GenerateRequest, Generator};
 
-use crate::conversion::{overrides_from_py, py_to_json, timestamp_from_py, type_name};
+use crate::conversion::{offset_arg, optional_count_arg, overrides_from_py, py_to_json, seed_arg, timestamp_from_py, type_name};
 use crate::error::{invalid_argument, Result};
 use crate::event::{EventSource, EventStream};
 use crate::world::{config_from_py, World};
@@ -116,15 +116,15 @@ impl RequestArgs<'_, '_> {
 pub fn generate<'py>(
     py: Python<'py>,
     source: String,
-    count: Option<u64>,
-    seed: u64,
+    #[pyo3(from_py_with = optional_count_arg)] count: Option<u64>,
+    #[pyo3(from_py_with = seed_arg)] seed: u64,
     start: Option<&Bound<'py, PyAny>>,
     end: Option<&Bound<'py, PyAny>>,
     rate: Option<f64>,
     profile: Option<&Bound<'py, PyAny>>,
     variant: Option<String>,
     overrides: Option<&Bound<'py, PyAny>>,
-    offset: u64,
+    #[pyo3(from_py_with = offset_arg)] offset: u64,
     format: String,
     world: Option<&Bound<'py, PyAny>>,
 ) -> Result<Bound<'py, PyList>> {
@@ -191,15 +191,15 @@ pub fn generate<'py>(
 pub fn stream<'py>(
     py: Python<'py>,
     source: String,
-    count: Option<u64>,
-    seed: u64,
+    #[pyo3(from_py_with = optional_count_arg)] count: Option<u64>,
+    #[pyo3(from_py_with = seed_arg)] seed: u64,
     start: Option<&Bound<'py, PyAny>>,
     end: Option<&Bound<'py, PyAny>>,
     rate: Option<f64>,
     profile: Option<&Bound<'py, PyAny>>,
     variant: Option<String>,
     overrides: Option<&Bound<'py, PyAny>>,
-    offset: u64,
+    #[pyo3(from_py_with = offset_arg)] offset: u64,
     format: String,
     world: Option<&Bound<'py, PyAny>>,
 ) -> Result<EventStream> {

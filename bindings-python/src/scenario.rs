@@ -10,7 +10,7 @@ use siemulator::scenario::{self, SpecFormat};
 use siemulator::timestamp::Timestamp;
 use siemulator::Error;
 
-use crate::conversion::{json_to_py, py_to_json, timestamp_from_py, type_name};
+use crate::conversion::{json_to_py, optional_batch_size_arg, optional_count_arg, optional_seed_arg, py_to_json, timestamp_from_py, type_name};
 use crate::error::{file_error, invalid_argument, Result};
 use crate::event::{EventSource, EventStream};
 use crate::export::{format_options, write_to};
@@ -132,7 +132,7 @@ impl Scenario {
     /// Summarise a run without generating it: timing, resolved actors, phases, and exact
     /// event counts per phase, step and source.
     #[pyo3(signature = (seed = None))]
-    fn describe<'py>(&self, py: Python<'py>, seed: Option<u64>) -> Result<Bound<'py, PyAny>> {
+    fn describe<'py>(&self, py: Python<'py>, #[pyo3(from_py_with = optional_seed_arg)] seed: Option<u64>) -> Result<Bound<'py, PyAny>> {
         let description = py.detach(|| self.inner.describe(seed))?;
         let value = serde_json::to_value(&description).map_err(|err| pyo3::exceptions::PyRuntimeError::new_err(err.to_string()))?;
         Ok(json_to_py(py, &value)?)
@@ -142,7 +142,7 @@ impl Scenario {
     /// carry their scenario, phase, tactic and technique labels.
     #[pyo3(signature = (seed = None, start = None, *, format = "raw".to_string()))]
     #[pyo3(text_signature = "(self, seed=None, start=None, *, format='raw')")]
-    fn events(&self, py: Python<'_>, seed: Option<u64>, start: Option<&Bound<'_, PyAny>>, format: String) -> Result<EventStream> {
+    fn events(&self, py: Python<'_>, #[pyo3(from_py_with = optional_seed_arg)] seed: Option<u64>, start: Option<&Bound<'_, PyAny>>, format: String) -> Result<EventStream> {
         let format: OutputFormat = format_options(&format, None)?.0;
         let start = start.map(|value| timestamp_from_py("start", value)).transpose()?;
         Ok(EventStream::new(self.run(py, seed, start, None)?, format))
@@ -158,10 +158,10 @@ impl Scenario {
         py: Python<'_>,
         destination: &Bound<'_, PyAny>,
         format: String,
-        seed: Option<u64>,
+        #[pyo3(from_py_with = optional_seed_arg)] seed: Option<u64>,
         start: Option<&Bound<'_, PyAny>>,
-        count: Option<u64>,
-        batch_size: Option<u64>,
+        #[pyo3(from_py_with = optional_count_arg)] count: Option<u64>,
+        #[pyo3(from_py_with = optional_batch_size_arg)] batch_size: Option<u64>,
     ) -> Result<u64> {
         let (format, options) = format_options(&format, batch_size)?;
         let start = start.map(|value| timestamp_from_py("start", value)).transpose()?;

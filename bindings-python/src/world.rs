@@ -5,7 +5,7 @@ use std::sync::Arc;
 use pyo3::prelude::*;
 use siemulator::world::{self, WorldConfig};
 
-use crate::conversion::{json_to_py, py_to_json};
+use crate::conversion::{json_to_py, optional, py_to_json, seed_arg, whole_number};
 use crate::error::{invalid_argument, Result};
 
 /// One employee.
@@ -211,6 +211,29 @@ pub fn config_from_py(value: &Bound<'_, PyAny>) -> Result<WorldConfig> {
     serde_json::from_value(json).map_err(|err| invalid_argument("world", format!("{err}; the keys are the keyword arguments of World")))
 }
 
+/// Reads the entity count `name` of a world: None takes the default, and a number outside the
+/// range that `World::new` accepts names that range.
+fn size_arg(name: &str, object: &Bound<'_, PyAny>) -> PyResult<Option<u32>> {
+    let (_, min, max) = world::SIZE_RANGES.iter().copied().find(|(setting, ..)| *setting == name).unwrap_or((name, 0, u32::MAX));
+    optional(object, |object| whole_number(&format!("world.{name}"), object, min, max))
+}
+
+fn users_arg(object: &Bound<'_, PyAny>) -> PyResult<Option<u32>> {
+    size_arg("users", object)
+}
+
+fn servers_arg(object: &Bound<'_, PyAny>) -> PyResult<Option<u32>> {
+    size_arg("servers", object)
+}
+
+fn subnets_arg(object: &Bound<'_, PyAny>) -> PyResult<Option<u32>> {
+    size_arg("subnets", object)
+}
+
+fn external_addresses_arg(object: &Bound<'_, PyAny>) -> PyResult<Option<u32>> {
+    size_arg("external_addresses", object)
+}
+
 #[pymethods]
 impl World {
     /// Build the world of `seed`; settings left as None take the library defaults.
@@ -219,11 +242,11 @@ impl World {
     #[allow(clippy::too_many_arguments)]
     fn new(
         py: Python<'_>,
-        seed: u64,
-        users: Option<u32>,
-        servers: Option<u32>,
-        subnets: Option<u32>,
-        external_addresses: Option<u32>,
+        #[pyo3(from_py_with = seed_arg)] seed: u64,
+        #[pyo3(from_py_with = users_arg)] users: Option<u32>,
+        #[pyo3(from_py_with = servers_arg)] servers: Option<u32>,
+        #[pyo3(from_py_with = subnets_arg)] subnets: Option<u32>,
+        #[pyo3(from_py_with = external_addresses_arg)] external_addresses: Option<u32>,
         organisation: Option<String>,
         realistic_public_values: Option<bool>,
     ) -> Result<Self> {

@@ -1,6 +1,7 @@
 """generate(): arguments, determinism and argument errors."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 
@@ -109,6 +110,52 @@ def test_generate_unknown_profile_is_rejected() -> None:
     with pytest.raises(siemulator.InvalidArgumentError) as caught:
         siemulator.generate("linux_auth", 1, profile="weekly")
     assert caught.value.argument == "profile"
+
+
+@pytest.mark.parametrize(
+    ("arguments", "argument"),
+    [
+        ({"seed": -1}, "seed"),
+        ({"seed": 2**64}, "seed"),
+        ({"seed": 2**200}, "seed"),
+        ({"count": -5}, "count"),
+        ({"offset": -1}, "offset"),
+    ],
+)
+def test_out_of_range_numbers_name_their_argument(arguments: dict, argument: str) -> None:
+    # A plain conversion to an unsigned integer raises OverflowError without naming the argument.
+    for call in (siemulator.generate, lambda *args, **kwargs: list(siemulator.stream(*args, **kwargs))):
+        with pytest.raises(siemulator.InvalidArgumentError) as caught:
+            call("linux_auth", **{"count": 1, **arguments})
+        assert caught.value.argument == argument
+        assert "out of range; give 0 to 18446744073709551615" in str(caught.value)
+
+
+def test_out_of_range_numbers_of_scenarios_and_write(tmp_path: Path) -> None:
+    scenario = siemulator.Scenario.builtin("enterprise-attack")
+    with pytest.raises(siemulator.InvalidArgumentError) as caught:
+        scenario.events(seed=-1)
+    assert caught.value.argument == "seed"
+    with pytest.raises(siemulator.InvalidArgumentError) as caught:
+        scenario.write(tmp_path / "run.ndjson", count=-1)
+    assert caught.value.argument == "count"
+    with pytest.raises(siemulator.InvalidArgumentError) as caught:
+        siemulator.write(tmp_path / "events.ndjson", "linux_auth", 3, batch_size=-2)
+    assert caught.value.argument == "batch_size"
+    assert not (tmp_path / "events.ndjson").exists()
+
+
+def test_world_sizes_out_of_range_give_the_accepted_range() -> None:
+    with pytest.raises(siemulator.InvalidArgumentError) as caught:
+        siemulator.World(users=-3)
+    assert caught.value.argument == "world.users"
+    assert "-3 is out of range; give 1 to 100000" in str(caught.value)
+    with pytest.raises(siemulator.InvalidArgumentError) as caught:
+        siemulator.World(subnets=251)
+    assert "give 1 to 250" in str(caught.value)
+    with pytest.raises(siemulator.InvalidArgumentError) as caught:
+        siemulator.World(seed=-1)
+    assert caught.value.argument == "seed"
 
 
 def test_generate_profile_names_accepted() -> None:

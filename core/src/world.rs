@@ -48,6 +48,28 @@ impl Default for WorldConfig {
 /// Maximum of each entity count, so a world always fits comfortably in memory.
 pub const MAX_ENTITIES: u32 = 100_000;
 
+/// The entity counts of [`WorldConfig`] by setting name, with the smallest and largest value
+/// [`World::new`] accepts for each.
+pub const SIZE_RANGES: [(&str, u32, u32); 4] = [
+    ("users", 1, MAX_ENTITIES),
+    ("servers", 0, MAX_ENTITIES),
+    ("subnets", 1, 250),
+    ("external_addresses", 1, MAX_ENTITIES),
+];
+
+impl WorldConfig {
+    /// The entity count of setting `name` (one of [`SIZE_RANGES`]).
+    fn size(&self, name: &str) -> Option<u32> {
+        match name {
+            "users" => Some(self.users),
+            "servers" => Some(self.servers),
+            "subnets" => Some(self.subnets),
+            "external_addresses" => Some(self.external_addresses),
+            _ => None,
+        }
+    }
+}
+
 /// One employee.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct User {
@@ -412,8 +434,7 @@ impl World {
     /// Builds the world of `seed` with `config`.
     ///
     /// # Errors
-    /// Returns [`Error::InvalidArgument`] when a count is zero where one is needed or exceeds
-    /// [`MAX_ENTITIES`].
+    /// Returns [`Error::InvalidArgument`] when a count is outside its range in [`SIZE_RANGES`].
     ///
     /// # Examples
     /// ```
@@ -423,24 +444,14 @@ impl World {
     /// assert!(world.domain.ends_with(".example"));
     /// ```
     pub fn new(seed: u64, config: &WorldConfig) -> Result<World> {
-        for (name, value, min) in [
-            ("world.users", config.users, 1),
-            ("world.servers", config.servers, 0),
-            ("world.subnets", config.subnets, 1),
-            ("world.external_addresses", config.external_addresses, 1),
-        ] {
-            if value < min || value > MAX_ENTITIES {
+        for (name, min, max) in SIZE_RANGES {
+            let value = config.size(name).unwrap_or(min);
+            if value < min || value > max {
                 return Err(Error::invalid_argument(
-                    name,
-                    format!("{value} is out of range; give {min} to {MAX_ENTITIES}"),
+                    format!("world.{name}"),
+                    format!("{value} is out of range; give {min} to {max}"),
                 ));
             }
-        }
-        if config.subnets > 250 {
-            return Err(Error::invalid_argument(
-                "world.subnets",
-                format!("{} is out of range; give 1 to 250", config.subnets),
-            ));
         }
         let key = StreamKey::new(seed, "world");
         let mut rng = key.event(0);
