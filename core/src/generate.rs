@@ -332,15 +332,14 @@ impl Generator {
         &self.fields
     }
 
-    /// Returns the host an event is attributed to: the reporting device named by common
-    /// field names, or the source id.
+    /// Returns the host an event is attributed to: the first of the source's
+    /// [`host_fields`](sources::SourceMeta::host_fields) that the event has, or the source id.
     fn host_of(&self) -> String {
-        for name in ["hostname", "host", "devname", "Computer", "observer.hostname", "device_name"] {
-            if let Some(value) = self.fields.get(name) {
-                return value.to_string();
-            }
-        }
-        self.source.meta().id.to_string()
+        let meta = self.source.meta();
+        meta.host_fields
+            .iter()
+            .find_map(|name| self.fields.get(name))
+            .map_or_else(|| meta.id.to_string(), |value| value.to_string())
     }
 }
 

@@ -81,6 +81,7 @@ static META: SourceMeta = SourceMeta {
     ],
     variants: VARIANTS,
     framing: Framing::Lines,
+    host_fields: &[],
 };
 
 /// The kind of principal that makes a call.

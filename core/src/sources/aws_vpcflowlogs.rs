@@ -71,6 +71,7 @@ static META: SourceMeta = SourceMeta {
     ],
     variants: VARIANTS,
     framing: Framing::Lines,
+    host_fields: &[],
 };
 
 /// The version 2 default format.

@@ -125,6 +125,7 @@ static META: SourceMeta = SourceMeta {
     ],
     variants: VARIANTS,
     framing: Framing::Lines,
+    host_fields: &["hostname"],
 };
 
 /// Default message severity of each variant, from the syslog guide.

@@ -54,6 +54,7 @@ static META: SourceMeta = SourceMeta {
     ],
     variants: VARIANTS,
     framing: Framing::Csv,
+    host_fields: &[],
 };
 
 /// Column names of the layouts with 10 or more columns, in order.

@@ -77,6 +77,7 @@ static META: SourceMeta = SourceMeta {
     ],
     variants: VARIANTS,
     framing: Framing::Lines,
+    host_fields: &["_system_name"],
 };
 
 /// conn.log columns and Zeek types, in the order Zeek writes them.

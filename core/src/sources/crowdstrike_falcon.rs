@@ -63,6 +63,7 @@ static META: SourceMeta = SourceMeta {
     ],
     variants: VARIANTS,
     framing: Framing::Lines,
+    host_fields: &["event.ComputerName", "ComputerName"],
 };
 
 /// One kind of detection: name, description, tactic, technique, objective, severity (1 to 5),

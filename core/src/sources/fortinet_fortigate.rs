@@ -116,6 +116,7 @@ static META: SourceMeta = SourceMeta {
     ],
     variants: VARIANTS,
     framing: Framing::Lines,
+    host_fields: &["devname"],
 };
 
 /// Returns true for the text fields FortiOS writes without quotes: dates, times and addresses.

@@ -77,6 +77,7 @@ static META: SourceMeta = SourceMeta {
     ],
     variants: VARIANTS,
     framing: Framing::Lines,
+    host_fields: &["s-computername", "s-ip"],
 };
 
 /// IIS's default `#Fields`, in the order IIS writes them.

@@ -67,6 +67,7 @@ static META: SourceMeta = SourceMeta {
     ],
     variants: VARIANTS,
     framing: Framing::Lines,
+    host_fields: &[],
 };
 
 /// Initial capacity of the field map of a parsed line: events have 40 to 50 fields, and

@@ -70,6 +70,7 @@ static META: SourceMeta = SourceMeta {
     ],
     variants: VARIANTS,
     framing: Framing::Lines,
+    host_fields: &[],
 };
 
 /// A first-party client application: display name, app id, resource name, resource id.

@@ -136,6 +136,10 @@ pub struct SourceMeta {
     pub variants: &'static [Variant],
     /// How text input splits into events.
     pub framing: Framing,
+    /// Fields that name the device or host reporting an event, in order of preference. An
+    /// exported event's `host` is the first of them that the event has, else the source id:
+    /// cloud services name no reporting host.
+    pub host_fields: &'static [&'static str],
 }
 
 impl SourceMeta {

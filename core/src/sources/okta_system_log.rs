@@ -71,6 +71,7 @@ static META: SourceMeta = SourceMeta {
     ],
     variants: VARIANTS,
     framing: Framing::Lines,
+    host_fields: &[],
 };
 
 /// Browsers: raw user agent, the OS and browser Okta derives from it, and the device class.

@@ -128,6 +128,7 @@ static META: SourceMeta = SourceMeta {
     ],
     variants: VARIANTS,
     framing: Framing::Lines,
+    host_fields: &["device_name"],
 };
 
 // ----------------------------------------------------------------------------------------------

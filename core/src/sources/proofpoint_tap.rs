@@ -60,6 +60,7 @@ static META: SourceMeta = SourceMeta {
     ],
     variants: VARIANTS,
     framing: Framing::Lines,
+    host_fields: &[],
 };
 
 /// A threat scenario: classification, threat type, subject, quarantine folder and rule.

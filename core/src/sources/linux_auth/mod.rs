@@ -74,6 +74,7 @@ static META: SourceMeta = SourceMeta {
     ],
     variants: VARIANTS,
     framing: Framing::Lines,
+    host_fields: &["hostname"],
 };
 
 const INVALID_USERS: &[&str] = &["admin", "test", "oracle", "ubuntu", "guest", "postgres", "ftpuser", "pi", "support", "user1"];

@@ -129,6 +129,7 @@ static META: SourceMeta = SourceMeta {
     ],
     variants: VARIANTS,
     framing: Framing::WindowsXml,
+    host_fields: &["Computer"],
 };
 
 impl Source for MicrosoftWindowsEventlog {
