@@ -26,8 +26,18 @@ fn sources_with_host_fields_name_a_host_for_their_events() {
         }
         // Most Falcon stream events are audits of the cloud console, which name no sensor host.
         let named = hosts.iter().filter(|host| *host != meta.id).count();
-        let least = if meta.id == "crowdstrike_falcon" { hosts.len() / 10 } else { hosts.len() };
-        assert!(named >= least, "{}: {named} of {} events name a host; fields {:?}", meta.id, hosts.len(), meta.host_fields);
+        let least = if meta.id == "crowdstrike_falcon" {
+            hosts.len() / 10
+        } else {
+            hosts.len()
+        };
+        assert!(
+            named >= least,
+            "{}: {named} of {} events name a host; fields {:?}",
+            meta.id,
+            hosts.len(),
+            meta.host_fields
+        );
     }
 }
 
@@ -38,7 +48,11 @@ fn fortigate_host_is_the_firewall_not_the_visited_site() {
         let event = generator.next().unwrap_or_else(|| panic!("the stream ended early"));
         let site = generator.fields().get("hostname").map(|value| value.to_string());
         let firewall = generator.fields().get("devname").map(|value| value.to_string());
-        assert!(site.is_some_and(|site| site != event.host), "a web filter event names the site it filtered: {}", event.raw);
+        assert!(
+            site.is_some_and(|site| site != event.host),
+            "a web filter event names the site it filtered: {}",
+            event.raw
+        );
         assert_eq!(Some(event.host), firewall);
     }
 }

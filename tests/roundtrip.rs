@@ -241,3 +241,54 @@ fn linux_auth_has_overridable_fields() {
     assert!(names.contains(&"user"), "{names:?}");
     assert!(names.contains(&"hostname"), "{names:?}");
 }
+
+/// Generates `count` events of `variant` with `overrides` and returns each event's fields.
+fn fields_with(source: &str, variant: &str, overrides: &[(&str, &str)]) -> Vec<Vec<(String, String)>> {
+    let request = GenerateRequest {
+        variant: Some(variant.to_string()),
+        overrides: overrides
+            .iter()
+            .map(|(field, value)| (field.to_string(), value.to_string()))
+            .collect(),
+        ..GenerateRequest::new(source, 20)
+    };
+    let mut generator = Generator::new(&request).unwrap_or_else(|err| panic!("{source} {variant}: {err}"));
+    let mut events = Vec::new();
+    let mut raw = String::new();
+    while generator.next_raw(&mut raw).is_some() {
+        events.push(
+            generator
+                .fields()
+                .iter()
+                .map(|(name, _, text)| (name.to_string(), text.to_string()))
+                .collect(),
+        );
+    }
+    events
+}
+
+fn field<'a>(event: &'a [(String, String)], name: &str) -> &'a str {
+    event.iter().find(|(n, _)| n == name).map_or("", |(_, text)| text)
+}
+
+#[test]
+fn overrides_carry_into_fields_derived_from_the_same_entity() {
+    for event in fields_with("linux_auth", "sudo_command", &[("user", "zed.ng")]) {
+        assert_eq!(field(&event, "user"), "zed.ng");
+        assert_eq!(field(&event, "pwd"), "/home/zed.ng", "{event:?}");
+    }
+    // An override of the derived field itself keeps its own value.
+    for event in fields_with("linux_auth", "sudo_command", &[("user", "zed.ng"), ("pwd", "/srv")]) {
+        assert_eq!(field(&event, "pwd"), "/srv");
+    }
+}
+
+#[test]
+fn overrides_of_plain_words_stay_in_their_field() {
+    // `deny` also names the PAN-OS subtype and part of the session end reason, which mean
+    // something else, so an override of the action leaves them alone.
+    for event in fields_with("paloalto_firewall", "traffic_deny", &[("action", "drop")]) {
+        assert_eq!(field(&event, "action"), "drop");
+        assert_eq!(field(&event, "subtype"), "deny", "{event:?}");
+    }
+}

@@ -34,6 +34,26 @@ pub(crate) fn push_ipv4(out: &mut String, address: Ipv4Addr) {
     }
 }
 
+/// Returns the offsets where `token` occurs in `text` with no ASCII letter or digit right
+/// before or after it. Occurrences do not overlap.
+fn token_positions<'a>(text: &'a str, token: &'a str) -> impl Iterator<Item = usize> + 'a {
+    let bytes = text.as_bytes();
+    let word = |at: usize| bytes.get(at).is_some_and(u8::is_ascii_alphanumeric);
+    let mut from = 0;
+    std::iter::from_fn(move || {
+        while !token.is_empty() {
+            let at = from + text.get(from..)?.find(token)?;
+            from = at + token.len();
+            if (at == 0 || !word(at - 1)) && !word(at + token.len()) {
+                return Some(at);
+            }
+            // A match inside a longer word: search on from its next character.
+            from = at + text[at..].chars().next().map_or(1, char::len_utf8);
+        }
+        None
+    })
+}
+
 /// How a value is typed when written to JSON and compared after parsing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -232,6 +252,48 @@ impl Fields {
         found
     }
 
+    /// Replaces `old` with `new` inside the text of every other field, where `old` stands as
+    /// a whole token: the characters around it are not ASCII letters or digits. An override
+    /// of one field thereby carries into the fields a source derived from the same entity:
+    /// a user's home directory, an email address, a host's fully qualified name.
+    ///
+    /// Fields for which `skip` returns true are left alone: the caller sets them itself. Numbers, booleans and nulls are
+    /// left alone, and so is a JSON field when either value needs escaping inside a JSON
+    /// string.
+    pub(crate) fn replace_embedded(&mut self, old: &str, new: &str, skip: impl Fn(&str) -> bool) {
+        let plain_json = |text: &str| !text.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20);
+        let json_ok = plain_json(old) && plain_json(new);
+        for i in 0..self.entries.len() {
+            let entry = self.entries[i];
+            let eligible = match entry.kind {
+                Kind::Str => true,
+                Kind::Json => json_ok,
+                Kind::Num | Kind::Bool | Kind::Null => false,
+            };
+            if !eligible || skip(entry.name) {
+                continue;
+            }
+            let (start, end) = (entry.start as usize, entry.end as usize);
+            if token_positions(&self.text[start..end], old).next().is_none() {
+                continue;
+            }
+            let mut replaced = String::with_capacity(end - start + new.len());
+            let mut copied = start;
+            let positions: Vec<usize> = token_positions(&self.text[start..end], old).map(|at| start + at).collect();
+            for at in positions {
+                replaced.push_str(&self.text[copied..at]);
+                replaced.push_str(new);
+                copied = at + old.len();
+            }
+            replaced.push_str(&self.text[copied..end]);
+            let new_start = self.text.len();
+            self.text.push_str(&replaced);
+            let entry = &mut self.entries[i];
+            entry.start = new_start as u32;
+            entry.end = self.text.len() as u32;
+        }
+    }
+
     /// Returns the JSON value of one field.
     pub fn value_of(kind: Kind, text: &str) -> Value {
         match kind {
@@ -286,6 +348,41 @@ mod tests {
         let names: Vec<_> = fields.names().collect();
         assert_eq!(names, ["user", "port"]);
         assert_eq!(fields.get("user"), Some("bob"));
+    }
+
+    #[test]
+    fn token_positions_skip_matches_inside_words() {
+        let found: Vec<usize> = token_positions("ana banana ana.b ana", "ana").collect();
+        assert_eq!(found, [0, 11, 17]);
+        let found: Vec<usize> = token_positions("10.0.0.1 10.0.0.12 x10.0.0.1 10.0.0.1:22", "10.0.0.1").collect();
+        assert_eq!(found, [0, 29]);
+        assert_eq!(token_positions("aaaa", "aa").count(), 0);
+        assert_eq!(token_positions("é-ana-é", "ana").collect::<Vec<_>>(), [3]);
+        assert_eq!(token_positions("anything", "").count(), 0);
+    }
+
+    #[test]
+    fn replace_embedded_follows_tokens_in_text_and_plain_json() {
+        let mut fields = Fields::new();
+        fields.str("user", "lee.kim");
+        fields.str("pwd", "/home/lee.kim");
+        fields.str("email", "lee.kim@corp.example");
+        fields.str("other", "lee.kimberly");
+        fields.int("port", 22);
+        fields.json("params", r#"{"userName":"lee.kim"}"#);
+        fields.str("pinned", "lee.kim");
+        fields.replace_embedded("lee.kim", "zed", |name| name == "user" || name == "pinned");
+        assert_eq!(fields.get("user"), Some("lee.kim"), "the caller sets the overridden field itself");
+        assert_eq!(fields.get("pwd"), Some("/home/zed"));
+        assert_eq!(fields.get("email"), Some("zed@corp.example"));
+        assert_eq!(fields.get("other"), Some("lee.kimberly"));
+        assert_eq!(fields.get("params"), Some(r#"{"userName":"zed"}"#));
+        assert_eq!(fields.get("pinned"), Some("lee.kim"));
+
+        // A replacement that would need escaping inside JSON leaves JSON fields alone.
+        fields.replace_embedded("zed", "a\"b", |_| false);
+        assert_eq!(fields.get("params"), Some(r#"{"userName":"zed"}"#));
+        assert_eq!(fields.get("pwd"), Some("/home/a\"b"));
     }
 
     #[test]

@@ -124,6 +124,18 @@ impl Override {
     }
 }
 
+/// Returns true when an override of a field holding `old` should also replace `old` inside
+/// other fields: the field is text, and `old` looks like the name of an entity (a user, host,
+/// address or domain), so that another field holding it as a whole token means the same
+/// thing. Entity names have punctuation (`lee.kim`, `srv-app03`, `10.0.0.1`, `a@b.example`)
+/// or mix letters and digits (`DC01`); plain words (`deny`, `root`) and bare numbers also
+/// occur in fields where they mean something else, so they stay where they are.
+fn carries(kind: Option<Kind>, old: &str, new: &str) -> bool {
+    let punctuated = old.bytes().any(|b| matches!(b, b'.' | b'@' | b'-' | b'_' | b'\\' | b'/' | b':'));
+    let mixed = old.bytes().any(|b| b.is_ascii_alphabetic()) && old.bytes().any(|b| b.is_ascii_digit());
+    kind == Some(Kind::Str) && old != new && old.len() >= 3 && (punctuated || mixed)
+}
+
 /// Produces the events of one request, in index order.
 pub struct Generator {
     source: &'static dyn Source,
@@ -137,6 +149,8 @@ pub struct Generator {
     weights: Vec<u32>,
     overrides: Vec<Override>,
     fields: Fields,
+    /// The value an override replaces, copied out of `fields` while they change.
+    replaced: String,
     labels: Labels,
 }
 
@@ -218,6 +232,7 @@ impl Generator {
             weights,
             overrides: request.overrides.iter().map(|(field, value)| Override::new(field, value)).collect(),
             fields: Fields::new(),
+            replaced: String::new(),
             labels: Labels::default(),
         };
         generator.check_overrides()?;
@@ -319,6 +334,17 @@ impl Generator {
         self.fields.clear();
         self.source.fill(&mut ctx, &mut self.fields);
         for item in &self.overrides {
+            // Text the source derived from the replaced value follows it (see `carries`).
+            self.replaced.clear();
+            if let Some(old) = self
+                .fields
+                .get(&item.field)
+                .filter(|old| carries(self.fields.kind(&item.field), old, &item.value))
+            {
+                self.replaced.push_str(old);
+                let overridden = |name: &str| self.overrides.iter().any(|o| o.field == name);
+                self.fields.replace_embedded(&self.replaced, &item.value, overridden);
+            }
             self.fields.set_with(&item.field, &item.value, |kind| item.fits(kind));
         }
         raw.clear();
