@@ -15,7 +15,7 @@ fn request(source: &str, variant: Option<&str>) -> GenerateRequest {
 }
 
 #[test]
-fn sources_with_host_fields_name_a_host_for_their_events() {
+fn host_fields_name_event_hosts() {
     for source in sources::all() {
         let meta = source.meta();
         let generator = Generator::new(&request(meta.id, None)).unwrap_or_else(|err| panic!("{}: {err}", meta.id));
@@ -42,7 +42,7 @@ fn sources_with_host_fields_name_a_host_for_their_events() {
 }
 
 #[test]
-fn fortigate_host_is_the_firewall_not_the_visited_site() {
+fn fortigate_host_is_firewall() {
     let mut generator = Generator::new(&request("fortinet_fortigate", Some("utm_webfilter"))).unwrap_or_else(|err| panic!("{err}"));
     for _ in 0..50 {
         let event = generator.next().unwrap_or_else(|| panic!("the stream ended early"));

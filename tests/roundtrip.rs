@@ -272,7 +272,7 @@ fn field<'a>(event: &'a [(String, String)], name: &str) -> &'a str {
 }
 
 #[test]
-fn overrides_carry_into_fields_derived_from_the_same_entity() {
+fn override_reaches_derived_fields() {
     for event in fields_with("linux_auth", "sudo_command", &[("user", "zed.ng")]) {
         assert_eq!(field(&event, "user"), "zed.ng");
         assert_eq!(field(&event, "pwd"), "/home/zed.ng", "{event:?}");
@@ -284,7 +284,7 @@ fn overrides_carry_into_fields_derived_from_the_same_entity() {
 }
 
 #[test]
-fn overrides_of_plain_words_stay_in_their_field() {
+fn override_of_plain_word_stays() {
     // `deny` also names the PAN-OS subtype and part of the session end reason, which mean
     // something else, so an override of the action leaves them alone.
     for event in fields_with("paloalto_firewall", "traffic_deny", &[("action", "drop")]) {

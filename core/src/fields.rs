@@ -252,10 +252,10 @@ impl Fields {
         found
     }
 
-    /// Replaces `old` with `new` inside the text of every other field, where `old` stands as
-    /// a whole token: the characters around it are not ASCII letters or digits. An override
-    /// of one field thereby carries into the fields a source derived from the same entity:
-    /// a user's home directory, an email address, a host's fully qualified name.
+    /// Replaces `old` with `new` inside the text of every other field where `old` is a whole
+    /// token, with no ASCII letter or digit right before or after it. An override of one field
+    /// thus reaches the fields that a source derived from the same entity: a user's home
+    /// directory, an email address, a host's fully qualified name.
     ///
     /// Fields for which `skip` returns true are left alone: the caller sets them itself. Numbers, booleans and nulls are
     /// left alone, and so is a JSON field when either value needs escaping inside a JSON
@@ -362,7 +362,7 @@ mod tests {
     }
 
     #[test]
-    fn replace_embedded_follows_tokens_in_text_and_plain_json() {
+    fn replace_embedded_text_and_json() {
         let mut fields = Fields::new();
         fields.str("user", "lee.kim");
         fields.str("pwd", "/home/lee.kim");

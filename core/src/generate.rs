@@ -124,12 +124,12 @@ impl Override {
     }
 }
 
-/// Returns true when an override of a field holding `old` should also replace `old` inside
-/// other fields: the field is text, and `old` looks like the name of an entity (a user, host,
-/// address or domain), so that another field holding it as a whole token means the same
-/// thing. Entity names have punctuation (`lee.kim`, `srv-app03`, `10.0.0.1`, `a@b.example`)
-/// or mix letters and digits (`DC01`); plain words (`deny`, `root`) and bare numbers also
-/// occur in fields where they mean something else, so they stay where they are.
+/// Returns true when an override of a text field containing `old` should also replace `old`
+/// inside other fields. That is the case when `old` looks like the name of a user, host,
+/// address or domain, because another field containing it as a whole token then means the
+/// same entity. Such names have punctuation (`lee.kim`, `srv-app03`, `10.0.0.1`,
+/// `a@b.example`) or mix letters and digits (`DC01`). Plain words (`deny`, `root`) and bare
+/// numbers also occur in fields where they mean something else, so they are not replaced.
 fn carries(kind: Option<Kind>, old: &str, new: &str) -> bool {
     let punctuated = old.bytes().any(|b| matches!(b, b'.' | b'@' | b'-' | b'_' | b'\\' | b'/' | b':'));
     let mixed = old.bytes().any(|b| b.is_ascii_alphabetic()) && old.bytes().any(|b| b.is_ascii_digit());

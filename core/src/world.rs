@@ -58,7 +58,7 @@ pub const SIZE_RANGES: [(&str, u32, u32); 4] = [
 ];
 
 impl WorldConfig {
-    /// The entity count of setting `name` (one of [`SIZE_RANGES`]).
+    /// Returns the entity count of setting `name` (one of [`SIZE_RANGES`]).
     fn size(&self, name: &str) -> Option<u32> {
         match name {
             "users" => Some(self.users),
