@@ -292,3 +292,31 @@ fn override_of_plain_word_stays() {
         assert_eq!(field(&event, "subtype"), "deny", "{event:?}");
     }
 }
+
+#[test]
+fn pinned_addresses_set_session_direction() {
+    // Both ends inside: an east-west session without NAT, named by the port.
+    for event in fields_with(
+        "paloalto_firewall",
+        "traffic_end",
+        &[("src", "10.169.49.30"), ("dst", "10.169.9.30"), ("dport", "445")],
+    ) {
+        assert_eq!(field(&event, "from"), "trust");
+        assert_eq!(field(&event, "natsrc"), "0.0.0.0");
+        assert_eq!(field(&event, "app"), "ms-ds-smbv3");
+        assert_eq!(field(&event, "proto"), "tcp");
+    }
+    // A source on the internet: an inbound session, with no internal user.
+    for event in fields_with("paloalto_firewall", "traffic_deny", &[("src", "192.0.2.48")]) {
+        assert_eq!(field(&event, "from"), "untrust");
+        assert_eq!(field(&event, "srcuser"), "");
+    }
+    for event in fields_with("cisco_asa", "106023", &[("src_ip", "192.0.2.48")]) {
+        assert_eq!(field(&event, "src_interface"), "outside");
+        assert_eq!(field(&event, "acl"), "outside_access_in");
+    }
+    for event in fields_with("cisco_asa", "106023", &[("src_ip", "10.169.49.30")]) {
+        assert_eq!(field(&event, "src_interface"), "inside");
+        assert_eq!(field(&event, "dst_interface"), "outside");
+    }
+}

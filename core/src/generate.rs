@@ -148,6 +148,8 @@ pub struct Generator {
     allowed: Vec<usize>,
     weights: Vec<u32>,
     overrides: Vec<Override>,
+    /// The overrides as the request gave them, for [`GenContext::overrides`].
+    pins: Vec<(String, String)>,
     fields: Fields,
     /// The value an override replaces, copied out of `fields` while they change.
     replaced: String,
@@ -231,6 +233,7 @@ impl Generator {
             allowed,
             weights,
             overrides: request.overrides.iter().map(|(field, value)| Override::new(field, value)).collect(),
+            pins: request.overrides.clone(),
             fields: Fields::new(),
             replaced: String::new(),
             labels: Labels::default(),
@@ -258,6 +261,7 @@ impl Generator {
                     time: self.clock.time_of(index),
                     index,
                     variant: *variant,
+                    overrides: &self.pins,
                 };
                 self.fields.clear();
                 self.source.fill(&mut ctx, &mut self.fields);
@@ -330,6 +334,7 @@ impl Generator {
             time,
             index,
             variant,
+            overrides: &self.pins,
         };
         self.fields.clear();
         self.source.fill(&mut ctx, &mut self.fields);

@@ -584,6 +584,14 @@ impl World {
         &self.hosts[self.users[index].workstation]
     }
 
+    /// Returns true when `address` lies in one of the organisation's internal subnets.
+    pub fn is_internal(&self, address: Ipv4Addr) -> bool {
+        self.subnets.iter().any(|subnet| {
+            let mask = u32::MAX.checked_shl(32 - u32::from(subnet.prefix)).unwrap_or(0);
+            u32::from(address) & mask == u32::from(subnet.network) & mask
+        })
+    }
+
     /// The servers and domain controllers.
     pub fn servers(&self) -> &[Host] {
         &self.hosts[self.users.len()..]

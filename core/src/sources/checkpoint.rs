@@ -1516,6 +1516,7 @@ mod tests {
             time: Timestamp::from_civil(2026, 1, 5, 9, 0, 0, 0),
             index: 0,
             variant: TRAFFIC_ACCEPT,
+            overrides: &[],
         };
         let mut fields = Fields::new();
         CheckPoint.fill(&mut ctx, &mut fields);

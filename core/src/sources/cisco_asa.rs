@@ -562,8 +562,20 @@ fn put_hash_codes(fields: &mut Fields, hash: Option<u32>) {
 
 fn fill_access_list(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let world = ctx.world;
+    // Addresses that the request's overrides set decide the direction, so the interfaces and
+    // the access list match them.
+    let pinned_src = ctx.pinned_ipv4("src_ip");
+    let pinned_dst = ctx.pinned_ipv4("dst_ip");
+    let pinned_outbound = match (pinned_src, pinned_dst) {
+        (Some(src), _) => Some(world.is_internal(src)),
+        (None, Some(dst)) => Some(!world.is_internal(dst) && !world.nat_addresses.contains(&dst)),
+        (None, None) => None,
+    };
     let rng = &mut ctx.rng;
-    let outbound = rng.chance(250);
+    let outbound = match pinned_outbound {
+        Some(outbound) => outbound,
+        None => rng.chance(250),
+    };
     let protocol = *rng.pick_weighted(&[("tcp", 75), ("udp", 18), ("icmp", 7)]);
     let (src_interface, src_ip, dst_interface, dst_ip) = if outbound {
         (
@@ -575,7 +587,11 @@ fn fill_access_list(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     } else {
         // A probe of a public NAT address meets the outside interface itself. A probe of a
         // server's real address is denied on the interface of the DMZ where the server sits.
-        let (dst_interface, target) = if rng.chance(600) {
+        let to_nat_address = match pinned_dst {
+            Some(dst) => !world.is_internal(dst),
+            None => rng.chance(600),
+        };
+        let (dst_interface, target) = if to_nat_address {
             ("outside", *rng.pick(&world.nat_addresses))
         } else {
             ("dmz", rng.pick(world.servers()).ip)

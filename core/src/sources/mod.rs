@@ -171,6 +171,32 @@ pub struct GenContext<'a> {
     pub index: u64,
     /// Index of the variant to produce, into [`SourceMeta::variants`].
     pub variant: usize,
+    /// The request's overrides, `(field, value)` in order. They replace fields after `fill`
+    /// returns, and a source may read them with [`GenContext::pinned`] to draw the rest of the
+    /// event to match, such as the direction of a session whose source address is set.
+    pub overrides: &'a [(String, String)],
+}
+
+impl GenContext<'_> {
+    /// Returns the value that an override will give `field`, if the request has one (the
+    /// last override of the field wins, as when they are applied).
+    pub fn pinned(&self, field: &str) -> Option<&str> {
+        self.overrides
+            .iter()
+            .rev()
+            .find(|(name, _)| name == field)
+            .map(|(_, value)| value.as_str())
+    }
+
+    /// Returns the address that an override will give `field`, if it has one that parses.
+    pub fn pinned_ipv4(&self, field: &str) -> Option<std::net::Ipv4Addr> {
+        self.pinned(field).and_then(|value| value.parse().ok())
+    }
+
+    /// Returns the port or other whole number that an override will give `field`.
+    pub fn pinned_u16(&self, field: &str) -> Option<u16> {
+        self.pinned(field).and_then(|value| value.parse().ok())
+    }
 }
 
 /// Vendor fields read from one input event.

@@ -864,6 +864,96 @@ const INBOUND_APPS: &[(App, u32)] = &[
     ),
 ];
 
+/// Applications of sessions between internal hosts, drawn only when a request's overrides put
+/// both ends of a session inside the organisation.
+// NOTE: the category, subcategory, technology, risk and characteristics of these two App-IDs
+// are estimates in the style of the published ones, not copied from the App-ID database.
+const INTERNAL_APPS: &[(App, u32)] = &[
+    (
+        App {
+            name: "ms-ds-smbv3",
+            port: 445,
+            proto: "tcp",
+            subcategory: "storage-backup",
+            category: "business-systems",
+            technology: "client-server",
+            risk: 4,
+            characteristics: "able-to-transfer-file,has-known-vulnerability,used-by-malware,pervasive-use",
+        },
+        60,
+    ),
+    (
+        App {
+            name: "ms-rdp",
+            port: 3389,
+            proto: "tcp",
+            subcategory: "remote-access",
+            category: "networking",
+            technology: "client-server",
+            risk: 4,
+            characteristics: "able-to-transfer-file,has-known-vulnerability,tunnel-other-application,used-by-malware,pervasive-use",
+        },
+        25,
+    ),
+    (
+        App {
+            name: "ssh",
+            port: 22,
+            proto: "tcp",
+            subcategory: "encrypted-tunnel",
+            category: "networking",
+            technology: "client-server",
+            risk: 4,
+            characteristics: "able-to-transfer-file,has-known-vulnerability,tunnel-other-application,pervasive-use",
+        },
+        15,
+    ),
+];
+
+/// The direction of a session across the firewall.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Direction {
+    /// From a workstation to the internet.
+    Outbound,
+    /// From the internet to a published server.
+    Inbound,
+    /// Between two internal hosts.
+    Internal,
+}
+
+/// Returns the direction that the request's `src` and `dst` overrides give a session, or
+/// `None` when neither is set, so the direction is drawn.
+fn pinned_direction(ctx: &GenContext<'_>) -> Option<Direction> {
+    let world = ctx.world;
+    let src = ctx.pinned_ipv4("src");
+    let dst = ctx.pinned_ipv4("dst");
+    match (src.map(|ip| world.is_internal(ip)), dst) {
+        (Some(false), _) => Some(Direction::Inbound),
+        (Some(true), Some(dst)) if world.is_internal(dst) => Some(Direction::Internal),
+        (Some(true), _) => Some(Direction::Outbound),
+        (None, Some(dst)) if world.is_internal(dst) => Some(Direction::Internal),
+        (None, Some(dst)) if world.nat_addresses.contains(&dst) => Some(Direction::Inbound),
+        (None, Some(_)) => Some(Direction::Outbound),
+        (None, None) => None,
+    }
+}
+
+/// Returns the index of the user whose workstation has `address`.
+fn owner_of(world: &World, address: Ipv4Addr) -> Option<usize> {
+    world.users.iter().position(|user| world.hosts[user.workstation].ip == address)
+}
+
+/// Returns the application of `apps` that listens on the port an override sets, or of the
+/// other tables when `apps` has none.
+fn pinned_app(ctx: &GenContext<'_>, apps: &'static [(App, u32)]) -> Option<&'static App> {
+    let port = i64::from(ctx.pinned_u16("dport")?);
+    [apps, INTERNAL_APPS, OUTBOUND_APPS, INBOUND_APPS]
+        .into_iter()
+        .flat_map(|table| table.iter())
+        .map(|(app, _)| app)
+        .find(|app| app.port == port)
+}
+
 const URL_CATEGORIES: &[(&str, u32)] = &[
     ("computer-and-internet-info", 25),
     ("business-and-economy", 20),
@@ -1179,7 +1269,7 @@ struct Session {
     rule: &'static str,
 }
 
-fn draw_session(ctx: &mut GenContext<'_>, app: &App, inbound: bool) -> Session {
+fn draw_session(ctx: &mut GenContext<'_>, app: &App, direction: Direction) -> Session {
     let world = ctx.world;
     let rng = &mut ctx.rng;
     let user_index = rng.index(world.users.len());
@@ -1188,7 +1278,30 @@ fn draw_session(ctx: &mut GenContext<'_>, app: &App, inbound: bool) -> Session {
     let nat = *rng.pick(&world.nat_addresses);
     let server = rng.pick(world.servers()).ip;
     let ephemeral = rng.range(49_152, 65_535) as i64;
-    if inbound {
+    if direction == Direction::Internal {
+        // A workstation reaches a server in the DMZ, or another workstation, without NAT.
+        let (to, outbound_if) = match ctx.pinned_ipv4("dst") {
+            Some(dst) if world.hosts[..world.users.len()].iter().any(|host| host.ip == dst) => ("trust", "ethernet1/2"),
+            _ => ("dmz", "ethernet1/3"),
+        };
+        return Session {
+            src: workstation,
+            dst: server,
+            natsrc: Ipv4Addr::UNSPECIFIED,
+            natdst: Ipv4Addr::UNSPECIFIED,
+            sport: ephemeral,
+            dport: app.port,
+            natsport: 0,
+            natdport: 0,
+            from: "trust",
+            to,
+            inbound_if: "ethernet1/2",
+            outbound_if,
+            srcuser: Some(user_index),
+            rule: "Allow-Internal-Services",
+        };
+    }
+    if direction == Direction::Inbound {
         return Session {
             src: external,
             dst: nat,
@@ -1260,9 +1373,30 @@ fn put_session(ctx: &mut GenContext<'_>, fields: &mut Fields, session: &Session,
 }
 
 fn fill_traffic(ctx: &mut GenContext<'_>, fields: &mut Fields, firewall: &Firewall) {
-    let inbound = ctx.variant != TRAFFIC_DROP && ctx.rng.chance(150);
-    let app = ctx.rng.pick_weighted(if inbound { INBOUND_APPS } else { OUTBOUND_APPS });
-    let mut session = draw_session(ctx, app, inbound);
+    let pinned = pinned_direction(ctx);
+    let direction = match pinned {
+        _ if ctx.variant == TRAFFIC_DROP => Direction::Outbound,
+        Some(direction) => direction,
+        None if ctx.rng.chance(150) => Direction::Inbound,
+        None => Direction::Outbound,
+    };
+    let apps = match direction {
+        Direction::Outbound => OUTBOUND_APPS,
+        Direction::Inbound => INBOUND_APPS,
+        Direction::Internal => INTERNAL_APPS,
+    };
+    let app = match pinned_app(ctx, apps) {
+        Some(app) => app,
+        None => ctx.rng.pick_weighted(apps),
+    };
+    let mut session = draw_session(ctx, app, direction);
+    if pinned.is_some() {
+        // User-ID names the owner of the workstation the overrides put at the source.
+        session.srcuser = ctx.pinned_ipv4("src").map_or(session.srcuser, |src| owner_of(ctx.world, src));
+        if direction == Direction::Inbound {
+            session.srcuser = None;
+        }
+    }
     let blocked = matches!(ctx.variant, TRAFFIC_DENY | TRAFFIC_DROP);
     if ctx.variant == TRAFFIC_DROP {
         // Scans from the internet that no rule allows.
@@ -1502,7 +1636,8 @@ fn fill_threat(ctx: &mut GenContext<'_>, fields: &mut Fields, firewall: &Firewal
     } else {
         ssl
     };
-    let session = draw_session(ctx, app, inbound);
+    let direction = if inbound { Direction::Inbound } else { Direction::Outbound };
+    let session = draw_session(ctx, app, direction);
     put_session(ctx, fields, &session, app.name, session.rule);
     fields.str("flags", "0x400000");
     fields.str("proto", "tcp");

@@ -100,6 +100,7 @@ pub(crate) fn generate(source: &dyn Source, variant: usize, seed: u64, index: u6
         time: default_start().add_nanos((seed * 7919 + index) as i64 * NANOS_PER_SECOND / 10 + 123_456_789),
         index,
         variant,
+        overrides: &[],
     };
     let mut fields = Fields::new();
     source.fill(&mut ctx, &mut fields);
