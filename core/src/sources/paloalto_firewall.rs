@@ -866,9 +866,8 @@ const INBOUND_APPS: &[(App, u32)] = &[
 
 /// Applications of sessions between internal hosts, drawn only when a request's overrides put
 /// both ends of a session inside the organisation.
-// NOTE: the category, subcategory, technology, risk and characteristics
-// of ms-ds-smbv3 and ms-rdp are estimates in the style of the published ones, not copied from
-// the App-ID database.
+// NOTE: the category, subcategory, technology, risk and characteristics of ms-ds-smbv3 and
+// ms-rdp are estimates in the style of the published App-IDs, not taken from the App-ID database.
 const INTERNAL_APPS: &[(App, u32)] = &[
     (
         App {
