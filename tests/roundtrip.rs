@@ -320,3 +320,29 @@ fn pinned_addresses_set_session_direction() {
         assert_eq!(field(&event, "dst_interface"), "outside");
     }
 }
+
+#[test]
+fn pinned_user_sets_user_attributes() {
+    let world = World::new(0, &WorldConfig::default()).unwrap_or_else(|err| panic!("{err}"));
+    let user = &world.users[7];
+    for event in fields_with(
+        "microsoft_windows_eventlog",
+        "4688",
+        &[("EventData.SubjectUserName", &user.username)],
+    ) {
+        assert_eq!(field(&event, "EventData.SubjectUserSid"), user.sid);
+    }
+    for event in fields_with(
+        "microsoft_azure_ad_signin",
+        "success",
+        &[("properties.userPrincipalName", &user.email)],
+    ) {
+        assert_eq!(field(&event, "properties.userDisplayName"), user.display_name);
+        assert_eq!(field(&event, "properties.userId"), user.object_id);
+    }
+    // Email addresses and user principal names match in any case.
+    let upper = user.email.to_ascii_uppercase();
+    for event in fields_with("microsoft_azure_ad_signin", "success", &[("properties.userPrincipalName", &upper)]) {
+        assert_eq!(field(&event, "properties.userDisplayName"), user.display_name);
+    }
+}

@@ -584,6 +584,15 @@ impl World {
         &self.hosts[self.users[index].workstation]
     }
 
+    /// Returns the index of the user that `name` names: a user name, an email address (case
+    /// does not matter) or `DOMAIN\\user`.
+    pub fn user_named(&self, name: &str) -> Option<usize> {
+        let name = name.rsplit_once('\\').map_or(name, |(_, user)| user);
+        self.users
+            .iter()
+            .position(|user| user.username.eq_ignore_ascii_case(name) || user.email.eq_ignore_ascii_case(name))
+    }
+
     /// Returns true when `address` lies in one of the organisation's internal subnets.
     pub fn is_internal(&self, address: Ipv4Addr) -> bool {
         self.subnets.iter().any(|subnet| {

@@ -169,7 +169,7 @@ impl Source for AwsCloudTrail {
     fn fill(&self, ctx: &mut GenContext<'_>, fields: &mut Fields) {
         let world = ctx.world;
         let account = pick_aws_account(world, &mut ctx.rng);
-        let user = ctx.rng.pick(&world.users);
+        let user = &world.users[ctx.user(&["userIdentity.userName"])];
         let caller = choose_caller(ctx.variant, user, account, &mut ctx.rng);
         // IAM, sign-in and ListBuckets are global services recorded in us-east-1. Other calls
         // go to the account's home region, and a tenth go elsewhere.

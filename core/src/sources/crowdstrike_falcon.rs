@@ -259,7 +259,7 @@ impl Source for CrowdstrikeFalcon {
 
     fn fill(&self, ctx: &mut GenContext<'_>, fields: &mut Fields) {
         let world = ctx.world;
-        let index = ctx.rng.index(world.users.len());
+        let index = ctx.user(&["event.UserName"]);
         let subject = Subject {
             user: &world.users[index],
             host: world.workstation_of(index),

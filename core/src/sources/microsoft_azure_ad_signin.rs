@@ -161,7 +161,7 @@ impl Source for MicrosoftAzureAdSignin {
             ctx.variant
         };
         let world = ctx.world;
-        let user_index = ctx.rng.index(world.users.len());
+        let user_index = ctx.user(&["properties.userPrincipalName"]);
         let user = &world.users[user_index];
         let host = world.workstation_of(user_index);
         let outside = match kind {

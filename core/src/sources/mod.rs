@@ -193,6 +193,25 @@ impl GenContext<'_> {
         self.pinned(field).and_then(|value| value.parse().ok())
     }
 
+    /// Returns the index of the world user that an override of one of `fields` names (by
+    /// user name, email address or `DOMAIN\\user`), trying the fields in order. A source that
+    /// draws a user for these fields takes this one instead, so the user's other attributes
+    /// (display name, SID, workstation) match the override. It draws first all the same, so
+    /// the rest of the event stays as it would be.
+    pub fn pinned_user(&self, fields: &[&str]) -> Option<usize> {
+        fields
+            .iter()
+            .filter_map(|field| self.pinned(field))
+            .find_map(|value| self.world.user_named(value))
+    }
+
+    /// Draws the index of a world user, or takes the one that an override of one of `fields`
+    /// names (see [`GenContext::pinned_user`]).
+    pub fn user(&mut self, fields: &[&str]) -> usize {
+        let drawn = self.rng.index(self.world.users.len());
+        self.pinned_user(fields).unwrap_or(drawn)
+    }
+
     /// Returns the port or other whole number that an override will give `field`.
     pub fn pinned_u16(&self, field: &str) -> Option<u16> {
         self.pinned(field).and_then(|value| value.parse().ok())

@@ -114,7 +114,7 @@ impl Source for OktaSystemLog {
     fn fill(&self, ctx: &mut GenContext<'_>, fields: &mut Fields) {
         let world = ctx.world;
         let choices = Choices {
-            user: ctx.rng.pick(&world.users),
+            user: &world.users[ctx.user(&["actor.alternateId"])],
             app: ctx.rng.pick(&world.applications),
             group: ctx.rng.pick_str(GROUPS),
             factor: ctx.rng.pick_str(FACTORS),

@@ -149,7 +149,7 @@ impl Source for ProofpointTap {
             _ => ctx.rng.pick(LURES),
         };
         let mail = Mail {
-            recipient: ctx.rng.pick(&world.users),
+            recipient: &world.users[ctx.user(&["recipient"])],
             lure,
             sender_domain: ctx.rng.pick(&world.external_domains).as_str(),
             sender: *ctx.rng.pick(SENDERS),

@@ -105,7 +105,7 @@ impl Source for LinuxAuth {
             0 => ctx.rng.pick(&world.hosts),
             count => linux_servers.clone().nth(ctx.rng.index(count)).unwrap_or(&world.hosts[0]),
         };
-        let user = ctx.rng.pick(&world.users);
+        let user = &world.users[ctx.user(&["user"])];
         let time = ctx.time;
         let app = match ctx.variant {
             SUDO => "sudo",

@@ -120,8 +120,22 @@ fn push_upper(out: &mut String, text: &str) {
     out[start..].make_ascii_uppercase();
 }
 
-/// Picks a user whose workstation runs Windows, and returns both.
-fn windows_user<'w>(world: &'w World, rng: &mut EventRng) -> (&'w User, &'w Host) {
+/// Fields of the acting account, whose override names the user drawn for it.
+const SUBJECT: &[&str] = &["EventData.SubjectUserName", "UserData.SubjectUserName"];
+/// Fields of the account an event is about, whose override names the user drawn for it.
+const TARGET: &[&str] = &["EventData.TargetUserName"];
+
+/// Picks a user whose workstation runs Windows, and returns both. The user that an override
+/// names (`pinned`) replaces the drawn one, after the same draws.
+fn windows_user<'w>(world: &'w World, rng: &mut EventRng, pinned: Option<usize>) -> (&'w User, &'w Host) {
+    let drawn = draw_windows_user(world, rng);
+    match pinned {
+        Some(index) => (&world.users[index], world.workstation_of(index)),
+        None => drawn,
+    }
+}
+
+fn draw_windows_user<'w>(world: &'w World, rng: &mut EventRng) -> (&'w User, &'w Host) {
     for _ in 0..16 {
         let index = rng.index(world.users.len());
         let host = world.workstation_of(index);
@@ -145,8 +159,14 @@ fn domain_controller<'w>(world: &'w World, rng: &mut EventRng) -> &'w Host {
     world.pick_server(rng, |h| h.role == HostRole::DomainController).unwrap_or(&world.hosts[0])
 }
 
-/// Picks an administrator, for events that only administrators cause.
-fn admin_user<'w>(world: &'w World, rng: &mut EventRng) -> &'w User {
+/// Picks an administrator, for events that only administrators cause. The user that an
+/// override names (`pinned`) replaces the drawn one, after the same draws.
+fn admin_user<'w>(world: &'w World, rng: &mut EventRng, pinned: Option<usize>) -> &'w User {
+    let drawn = draw_admin_user(world, rng);
+    pinned.map_or(drawn, |index| &world.users[index])
+}
+
+fn draw_admin_user<'w>(world: &'w World, rng: &mut EventRng) -> &'w User {
     for _ in 0..16 {
         let user = rng.pick(&world.users);
         if user.admin {
@@ -241,7 +261,8 @@ fn logon(ctx: &mut GenContext<'_>, fields: &mut Fields) {
         keywords: AUDIT_SUCCESS,
         activity: true,
     };
-    let (user, workstation) = windows_user(world, &mut ctx.rng);
+    let pinned = ctx.pinned_user(TARGET);
+    let (user, workstation) = windows_user(world, &mut ctx.rng, pinned);
     let (host, shape) = match ctx.variant {
         v::NETWORK => {
             let host = if ctx.rng.chance(600) { windows_server(world, &mut ctx.rng) } else { domain_controller(world, &mut ctx.rng) };
@@ -401,7 +422,8 @@ fn logon_failed(ctx: &mut GenContext<'_>, fields: &mut Fields) {
         activity: true,
     };
     let (status, sub_status, reason, _) = FAILURES[ctx.rng.weighted(&FAILURE_WEIGHTS)];
-    let (user, workstation) = windows_user(world, &mut ctx.rng);
+    let pinned = ctx.pinned_user(TARGET);
+    let (user, workstation) = windows_user(world, &mut ctx.rng, pinned);
     let network = ctx.rng.chance(700);
     let host = if network { windows_server(world, &mut ctx.rng) } else { workstation };
     system(ctx, fields, &header, host);
@@ -457,7 +479,8 @@ fn logoff(ctx: &mut GenContext<'_>, fields: &mut Fields) {
         keywords: AUDIT_SUCCESS,
         activity: false,
     };
-    let (user, workstation) = windows_user(world, &mut ctx.rng);
+    let pinned = ctx.pinned_user(TARGET);
+    let (user, workstation) = windows_user(world, &mut ctx.rng, pinned);
     let network = ctx.rng.chance(800);
     let host = if network { windows_server(world, &mut ctx.rng) } else { workstation };
     system(ctx, fields, &header, host);
@@ -477,9 +500,11 @@ fn explicit_credentials(ctx: &mut GenContext<'_>, fields: &mut Fields) {
         keywords: AUDIT_SUCCESS,
         activity: true,
     };
-    let (user, workstation) = windows_user(world, &mut ctx.rng);
+    let pinned = ctx.pinned_user(SUBJECT);
+    let (user, workstation) = windows_user(world, &mut ctx.rng, pinned);
     let server = windows_server(world, &mut ctx.rng);
-    let target = admin_user(world, &mut ctx.rng);
+    let pinned = ctx.pinned_user(TARGET);
+    let target = admin_user(world, &mut ctx.rng, pinned);
     system(ctx, fields, &header, workstation);
 
     subject_user(fields, world, user, &mut ctx.rng);
@@ -520,7 +545,7 @@ fn special_privileges(ctx: &mut GenContext<'_>, fields: &mut Fields) {
         keywords: AUDIT_SUCCESS,
         activity: true,
     };
-    let (_, workstation) = windows_user(world, &mut ctx.rng);
+    let (_, workstation) = windows_user(world, &mut ctx.rng, None);
     let host = if ctx.rng.chance(500) { workstation } else { windows_server(world, &mut ctx.rng) };
     system(ctx, fields, &header, host);
     if ctx.rng.chance(650) {
@@ -530,7 +555,8 @@ fn special_privileges(ctx: &mut GenContext<'_>, fields: &mut Fields) {
         fields.str("EventData.SubjectLogonId", "0x3e7");
         fields.str("EventData.PrivilegeList", SYSTEM_PRIVILEGES);
     } else {
-        let admin = admin_user(world, &mut ctx.rng);
+        let pinned = ctx.pinned_user(SUBJECT);
+        let admin = admin_user(world, &mut ctx.rng, pinned);
         subject_user(fields, world, admin, &mut ctx.rng);
         fields.str("EventData.PrivilegeList", ADMIN_PRIVILEGES);
     }
@@ -603,8 +629,16 @@ fn process_created(ctx: &mut GenContext<'_>, fields: &mut Fields) {
         keywords: AUDIT_SUCCESS,
         activity: false,
     };
-    let start = &PROCESS_STARTS[ctx.rng.weighted(&PROCESS_WEIGHTS)];
-    let (user, workstation) = windows_user(world, &mut ctx.rng);
+    let mut start = &PROCESS_STARTS[ctx.rng.weighted(&PROCESS_WEIGHTS)];
+    let pinned = ctx.pinned_user(SUBJECT);
+    // A user that an override names starts a user process, not a system one.
+    for _ in 0..16 {
+        if !start.system || pinned.is_none() {
+            break;
+        }
+        start = &PROCESS_STARTS[ctx.rng.weighted(&PROCESS_WEIGHTS)];
+    }
+    let (user, workstation) = windows_user(world, &mut ctx.rng, pinned);
     let host = if start.system && ctx.rng.chance(400) { windows_server(world, &mut ctx.rng) } else { workstation };
     system(ctx, fields, &header, host);
 
@@ -648,7 +682,8 @@ fn user_created_or_deleted(ctx: &mut GenContext<'_>, fields: &mut Fields) {
         activity: false,
     };
     let host = domain_controller(world, &mut ctx.rng);
-    let admin = admin_user(world, &mut ctx.rng);
+    let pinned = ctx.pinned_user(SUBJECT);
+    let admin = admin_user(world, &mut ctx.rng, pinned);
     let account = ctx.rng.pick(&world.users);
     system(ctx, fields, &header, host);
 
@@ -702,7 +737,8 @@ fn group_member_added(ctx: &mut GenContext<'_>, fields: &mut Fields) {
         activity: false,
     };
     let host = if ctx.rng.chance(500) { domain_controller(world, &mut ctx.rng) } else { windows_server(world, &mut ctx.rng) };
-    let admin = admin_user(world, &mut ctx.rng);
+    let pinned = ctx.pinned_user(SUBJECT);
+    let admin = admin_user(world, &mut ctx.rng, pinned);
     let member = ctx.rng.pick(&world.users);
     let (group, group_sid) = *ctx.rng.pick(LOCAL_GROUPS);
     system(ctx, fields, &header, host);
@@ -735,9 +771,10 @@ fn log_cleared(ctx: &mut GenContext<'_>, fields: &mut Fields) {
         keywords: "0x4020000000000000",
         activity: false,
     };
-    let (_, workstation) = windows_user(world, &mut ctx.rng);
+    let (_, workstation) = windows_user(world, &mut ctx.rng, None);
     let host = if ctx.rng.chance(500) { workstation } else { windows_server(world, &mut ctx.rng) };
-    let admin = admin_user(world, &mut ctx.rng);
+    let pinned = ctx.pinned_user(SUBJECT);
+    let admin = admin_user(world, &mut ctx.rng, pinned);
     system(ctx, fields, &header, host);
     fields.str("UserData.SubjectUserSid", &admin.sid);
     fields.str("UserData.SubjectUserName", &admin.username);
@@ -759,7 +796,8 @@ fn kerberos_tgt(ctx: &mut GenContext<'_>, fields: &mut Fields) {
         activity: false,
     };
     let host = domain_controller(world, &mut ctx.rng);
-    let (user, workstation) = windows_user(world, &mut ctx.rng);
+    let pinned = ctx.pinned_user(TARGET);
+    let (user, workstation) = windows_user(world, &mut ctx.rng, pinned);
     system(ctx, fields, &header, host);
 
     if failed {
@@ -811,7 +849,8 @@ fn kerberos_service_ticket(ctx: &mut GenContext<'_>, fields: &mut Fields) {
         activity: false,
     };
     let host = domain_controller(world, &mut ctx.rng);
-    let (user, workstation) = windows_user(world, &mut ctx.rng);
+    let pinned = ctx.pinned_user(TARGET);
+    let (user, workstation) = windows_user(world, &mut ctx.rng, pinned);
     let server = windows_server(world, &mut ctx.rng);
     system(ctx, fields, &header, host);
 
@@ -865,7 +904,8 @@ fn ntlm_validation(ctx: &mut GenContext<'_>, fields: &mut Fields) {
         activity: false,
     };
     let host = domain_controller(world, &mut ctx.rng);
-    let (user, workstation) = windows_user(world, &mut ctx.rng);
+    let pinned = ctx.pinned_user(TARGET);
+    let (user, workstation) = windows_user(world, &mut ctx.rng, pinned);
     system(ctx, fields, &header, host);
     fields.str("EventData.PackageName", "MICROSOFT_AUTHENTICATION_PACKAGE_V1_0");
     fields.str("EventData.TargetUserName", &user.username);
