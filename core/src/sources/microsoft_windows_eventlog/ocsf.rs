@@ -4,6 +4,8 @@
 //! - Authorize Session (3003, for 4672), Process Activity (1007), Account Change (3001),
 //!   Group Management (3006), Scheduled Job Activity (1006), Event Log Activity (1008);
 //! - Network Activity (4001) for Windows Filtering Platform connections and Sysmon event 3;
+//! - Process Activity, File Activity (1001) and DNS Activity (4003) for Sysmon events 1, 5,
+//!   11, 22, 23 and 26 (see [`super::sysmon`]);
 //! - SMB Activity (4006) for share access.
 //!
 //! Every other event id becomes a Base Event (class 0, activity Other) with its EventData
@@ -14,6 +16,7 @@ use serde_json::{Map, Value};
 
 use super::actors::{self, set_destination, set_source};
 use super::read::event_id;
+use super::sysmon;
 use crate::field_map::FieldMap;
 use crate::error::ParseError;
 use crate::ocsf::{self, class, RecordBuilder};
@@ -51,7 +54,7 @@ impl<'a> View<'a> {
 }
 
 /// Reads a hexadecimal (`0x1a4c`) or decimal number as Windows writes ids and status codes.
-fn parse_number(text: &str) -> Option<i64> {
+pub(super) fn parse_number(text: &str) -> Option<i64> {
     let text = text.trim();
     match text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
         Some(hex) => i64::from_str_radix(hex, 16).ok(),
@@ -59,7 +62,7 @@ fn parse_number(text: &str) -> Option<i64> {
     }
 }
 
-fn basename(path: &str) -> &str {
+pub(super) fn basename(path: &str) -> &str {
     path.rsplit(['\\', '/']).next().unwrap_or(path)
 }
 
@@ -112,6 +115,9 @@ pub fn to_ocsf(parsed: &Parsed, options: &ParseOptions, meta: &SourceMeta) -> Re
         5152..=5159 => filtered_connection(&view, id, time, meta),
         5140 | 5145 => share_access(&view, id, time, meta),
         3 if sysmon => filtered_connection(&view, id, time, meta),
+        1 | 5 if sysmon => sysmon::process(&view, id, time, meta),
+        11 | 23 | 26 if sysmon => sysmon::file(&view, id, time, meta),
+        22 if sysmon => sysmon::dns_query(&view, time, meta),
         4672 => special_privileges(&view, time, meta),
         4698..=4702 => scheduled_task(&view, id, time, meta),
         4688 | 4689 => process(&view, id, time, meta),

