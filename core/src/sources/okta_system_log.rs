@@ -539,7 +539,7 @@ fn classify(event_type: &str) -> (u32, u32) {
         "policy.evaluate_sign_on" => (class::AUTHENTICATION, 99),
         t if t.starts_with("user.authentication.") => (class::AUTHENTICATION, 1),
         t if t.starts_with("user.session.") => (class::AUTHENTICATION, 99),
-        // Okta Verify push answers and factor bypass attempts are steps of a sign-in, not
+        // Okta Verify push responses and factor bypass attempts are steps of a sign-in, not
         // changes to the user's factors (those are `user.mfa.factor.*`).
         t if t.starts_with("user.mfa.okta_verify.") || t == "user.mfa.attempt_bypass" => (class::AUTHENTICATION, 1),
         "user.account.lock" | "user.account.lock.limit" => (class::ACCOUNT_CHANGE, 9),
