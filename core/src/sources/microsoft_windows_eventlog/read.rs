@@ -346,7 +346,7 @@ fn flat_target(key: &str) -> Option<Target> {
         "Category" => Target::Rendered("RenderingInfo.Task"),
         "Opcode" => Target::Rendered("RenderingInfo.Opcode"),
         "EventType" => Target::Rendered("RenderingInfo.EventType"),
-        "EventReceivedTime" | "SourceModuleName" | "SourceModuleType" | "SeverityValue" | "RelatedActivityID" | "DeploymentId" | "Role" | "RoleInstance" | "RawXml" => Target::Skip,
+        "EventReceivedTime" | "SourceModuleName" | "SourceModuleType" | "SeverityValue" | "RelatedActivityID" | "DeploymentId" | "Role" | "RoleInstance" | "RawXml" | "@timestamp" | "@version" => Target::Skip,
         _ => return None,
     })
 }
@@ -386,6 +386,11 @@ fn from_flat(object: &Map<String, Value>, time: Option<&Value>) -> Parsed {
         }
     }
     if let Some(time) = time {
+        insert_system(&mut fields, "TimeCreated.SystemTime", time);
+    }
+    // Logstash and Elastic add `@timestamp` when they ship these records. It is the event time
+    // only when the record carries none of its own.
+    if let Some(time) = object.get("@timestamp") {
         insert_system(&mut fields, "TimeCreated.SystemTime", time);
     }
     finish(fields)

@@ -252,6 +252,20 @@ fn zoneless_agent_time_gives_way_to_sysmon_utc_time() {
 }
 
 #[test]
+fn shipper_timestamp_dates_flat_records() {
+    let shipped = r#"{"@timestamp":"2026-02-03T11:22:33.444Z","@version":"1","Hostname":"FS01.lab.example","EventID":4663,"SourceName":"Microsoft-Windows-Security-Auditing","Channel":"Security","SubjectUserName":"h.lind","SubjectDomainName":"LAB","ObjectType":"File","ObjectName":"C:\\Shares\\plan.docx","AccessMask":"0x1"}"#;
+    let ocsf = only_record(shipped);
+    let expected = crate::timestamp::parse_rfc3339("2026-02-03T11:22:33.444Z").unwrap();
+    assert_eq!(ocsf["time"], expected.millis());
+    assert!(ocsf["unmapped"].get("@timestamp").is_none(), "the shipper's time is no EventData item");
+
+    // The record's own EventTime wins over the time the shipper added.
+    let own_time = shipped.replace(r#""Hostname""#, r#""EventTime":"2026-02-03T11:20:00Z","Hostname""#);
+    let expected = crate::timestamp::parse_rfc3339("2026-02-03T11:20:00Z").unwrap();
+    assert_eq!(only_record(&own_time)["time"], expected.millis());
+}
+
+#[test]
 fn event_without_time_created_takes_received_time() {
     let text = "<Event><System><EventID>4625</EventID><Computer>ws01.corp.example</Computer></System><EventData>\
                 <Data Name='TargetUserName'>bob</Data><Data Name='IpAddress'>10.0.0.5</Data><Data Name='LogonType'>3</Data></EventData></Event>";
