@@ -31,6 +31,7 @@
 
 mod actors;
 pub(crate) mod classic;
+mod file_access;
 mod fill;
 mod ocsf;
 mod read;

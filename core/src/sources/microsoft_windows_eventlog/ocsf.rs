@@ -6,6 +6,7 @@
 //! - Network Activity (4001) for Windows Filtering Platform connections and Sysmon event 3;
 //! - Process Activity, File Activity (1001) and DNS Activity (4003) for Sysmon events 1, 5,
 //!   11, 22, 23 and 26 (see [`super::sysmon`]);
+//! - File System Activity for the object access events of files (see [`super::file_access`]);
 //! - SMB Activity (4006) for share access.
 //!
 //! Every other event id becomes a Base Event (class 0, activity Other) with its EventData
@@ -16,7 +17,7 @@ use serde_json::{Map, Value};
 
 use super::actors::{self, set_destination, set_source};
 use super::read::event_id;
-use super::sysmon;
+use super::{file_access, sysmon};
 use crate::field_map::FieldMap;
 use crate::error::ParseError;
 use crate::ocsf::{self, class, RecordBuilder};
@@ -124,6 +125,7 @@ pub fn to_ocsf(parsed: &Parsed, options: &ParseOptions, meta: &SourceMeta) -> Re
         4720 | 4722 | 4723 | 4724 | 4725 | 4726 | 4738 | 4740 | 4767 => account_change(&view, id, time, meta),
         4727..=4734 | 4754 | 4756 | 4757 | 4758 => group_management(&view, id, time, meta),
         104 | 1100 | 1102 => event_log(&view, id, time, meta),
+        4656 | 4660 | 4663 | 4670 if file_access::is_file_access(&view, id) => file_access::file_access(&view, id, time, meta),
         _ => base_event(&view, time, meta),
     };
     common(&view, id, &mut record);

@@ -253,7 +253,7 @@ fn zoneless_agent_time_gives_way_to_sysmon_utc_time() {
 
 #[test]
 fn shipper_timestamp_dates_flat_records() {
-    let shipped = r#"{"@timestamp":"2026-02-03T11:22:33.444Z","@version":"1","Hostname":"FS01.lab.example","EventID":4663,"SourceName":"Microsoft-Windows-Security-Auditing","Channel":"Security","SubjectUserName":"h.lind","SubjectDomainName":"LAB","ObjectType":"File","ObjectName":"C:\\Shares\\plan.docx","AccessMask":"0x1"}"#;
+    let shipped = r#"{"@timestamp":"2026-02-03T11:22:33.444Z","@version":"1","Hostname":"FS01.lab.example","EventID":4663,"SourceName":"Microsoft-Windows-Security-Auditing","Channel":"Security","SubjectUserName":"h.lind","SubjectDomainName":"LAB","ObjectType":"Key","ObjectName":"\\REGISTRY\\MACHINE\\SOFTWARE\\Lab","AccessMask":"0x1"}"#;
     let ocsf = only_record(shipped);
     let expected = crate::timestamp::parse_rfc3339("2026-02-03T11:22:33.444Z").unwrap();
     assert_eq!(ocsf["time"], expected.millis());
@@ -820,4 +820,41 @@ fn sysmon_dns_query_maps_to_dns_activity() {
     let ocsf = only_record(&sysmon_event(22, &missing));
     assert_eq!(ocsf["rcode_id"], 3);
     assert_eq!(ocsf["status_id"], 2);
+}
+
+#[test]
+fn file_object_access_maps_to_file_activity() {
+    let access = |mask: &str| {
+        format!(
+            "{SUBJECT}<Data Name='ObjectServer'>Security</Data><Data Name='ObjectType'>File</Data>\
+             <Data Name='ObjectName'>D:\\Projects\\bid\\costs.xlsx</Data><Data Name='HandleId'>0x2c8</Data>\
+             <Data Name='AccessList'>%%1537</Data><Data Name='AccessMask'>{mask}</Data>\
+             <Data Name='ProcessId'>0x1b04</Data><Data Name='ProcessName'>C:\\Windows\\System32\\cmd.exe</Data>"
+        )
+    };
+    let cases = [("0x10000", 4), ("0x1", 2), ("0x6", 3), ("0x40000", 7), ("0x80", 8)];
+    for (mask, activity_id) in cases {
+        let ocsf = only_record(&security_event(4663, &access(mask)));
+        assert_eq!(ocsf["class_uid"], 1001, "{mask}");
+        assert_eq!(ocsf["activity_id"], activity_id, "{mask}");
+        assert_eq!(ocsf["file"]["name"], "costs.xlsx", "{mask}");
+        assert_eq!(ocsf["file"]["path"], "D:\\Projects\\bid\\costs.xlsx", "{mask}");
+        assert_eq!(ocsf["actor"]["user"]["name"], "j.meyer", "{mask}");
+        assert_eq!(ocsf["actor"]["process"]["pid"], 0x1b04, "{mask}");
+        assert_eq!(ocsf["status_id"], 1, "{mask}");
+    }
+
+    let failed = security_event(4656, &access("0x1")).replace("0x8020000000000000", "0x8010000000000000");
+    let ocsf = only_record(&failed);
+    assert_eq!(ocsf["class_uid"], 1001);
+    assert_eq!(ocsf["status_id"], 2, "Audit Failure keyword");
+
+    let deleted = security_event(4660, &format!("{SUBJECT}<Data Name='ObjectServer'>Security</Data><Data Name='ObjectType'>File</Data><Data Name='HandleId'>0x2c8</Data>"));
+    let ocsf = only_record(&deleted);
+    assert_eq!(ocsf["activity_id"], 4);
+    assert_eq!(ocsf["file"]["is_deleted"], true);
+
+    // A registry key access stays a Base Event.
+    let registry = access("0x1").replace("<Data Name='ObjectType'>File</Data>", "<Data Name='ObjectType'>Key</Data>");
+    assert_eq!(only_record(&security_event(4663, &registry))["class_uid"], 0);
 }
