@@ -36,6 +36,7 @@ mod fill;
 mod ocsf;
 mod read;
 mod render;
+mod script_service;
 mod sysmon;
 #[cfg(test)]
 mod tests;
@@ -122,12 +123,14 @@ static META: SourceMeta = SourceMeta {
         ocsf::SMB_ACTIVITY,
         class::FILE_ACTIVITY,
         class::DNS_ACTIVITY,
+        1009,
+        201_004,
     ],
     doc_url: "https://learn.microsoft.com/en-us/windows/security/threat-protection/auditing/event-4624",
     versions: "Windows Server 2019 and 2022 Security auditing schemas; Winlogbeat 7-8 and NXLog im_msvistalog JSON; Splunk WinEventLog classic text",
     known_gaps: &[
         "Rendered messages give EventData items only for English labels; localized messages give none",
-        "Events without an OCSF mapping (Sysmon other than events 1, 3, 5, 11, 22, 23 and 26, PowerShell, Defender, most System log events) map to the OCSF Base Event class, where the acting user is actor.user and addresses stay under unmapped",
+        "Events without an OCSF mapping (Sysmon other than events 1, 3, 5, 11, 22, 23 and 26, PowerShell other than 4104, Defender, most System log events) map to the OCSF Base Event class, where the acting user is actor.user and addresses stay under unmapped",
         "Generated Computer names come from the world; Kerberos events carry IPv4-mapped addresses only",
         "Generation renders XML only; agent JSON renderings are read but not written",
     ],

@@ -7,6 +7,8 @@
 //! - Process Activity, File Activity (1001) and DNS Activity (4003) for Sysmon events 1, 5,
 //!   11, 22, 23 and 26 (see [`super::sysmon`]);
 //! - File System Activity for the object access events of files (see [`super::file_access`]);
+//! - Script Activity (1009) for PowerShell script blocks and Windows Service Activity (201004)
+//!   for service installations (see [`super::script_service`]);
 //! - SMB Activity (4006) for share access.
 //!
 //! Every other event id becomes a Base Event (class 0, activity Other) with its EventData
@@ -17,7 +19,7 @@ use serde_json::{Map, Value};
 
 use super::actors::{self, set_destination, set_source};
 use super::read::event_id;
-use super::{file_access, sysmon};
+use super::{file_access, script_service, sysmon};
 use crate::field_map::FieldMap;
 use crate::error::ParseError;
 use crate::ocsf::{self, class, RecordBuilder};
@@ -126,6 +128,8 @@ pub fn to_ocsf(parsed: &Parsed, options: &ParseOptions, meta: &SourceMeta) -> Re
         4727..=4734 | 4754 | 4756 | 4757 | 4758 => group_management(&view, id, time, meta),
         104 | 1100 | 1102 => event_log(&view, id, time, meta),
         4656 | 4660 | 4663 | 4670 if file_access::is_file_access(&view, id) => file_access::file_access(&view, id, time, meta),
+        4104 if script_service::is_script_block(&view, id) => script_service::script_block(&view, time, meta),
+        7045 | 4697 if script_service::is_service_install(&view, id) => script_service::service_install(&view, time, meta),
         _ => base_event(&view, time, meta),
     };
     common(&view, id, &mut record);

