@@ -1,8 +1,8 @@
-//! OCSF mapping of Sysmon process, file and DNS events (`Microsoft-Windows-Sysmon/Operational`).
+//! OCSF mapping of Sysmon process, module, file, registry and DNS events (`Microsoft-Windows-Sysmon/Operational`).
 //!
 //! Field names follow the Sysmon event schema (Sysmon 13 to 15): event 1 ProcessCreate,
-//! 5 ProcessTerminate, 11 FileCreate, 22 DNSEvent, 23 FileDelete (archived) and
-//! 26 FileDeleteDetected. Sysmon writes `User` as `DOMAIN\name` and `Hashes` as a comma list
+//! 5 ProcessTerminate, 7 ImageLoaded, 11 FileCreate, 12 to 14 RegistryEvent, 22 DNSEvent,
+//! 23 FileDelete (archived) and 26 FileDeleteDetected. Sysmon writes `User` as `DOMAIN\name` and `Hashes` as a comma list
 //! of `ALGORITHM=hex` pairs. Reference:
 //! <https://learn.microsoft.com/en-us/sysinternals/downloads/sysmon>.
 
@@ -68,15 +68,7 @@ pub(super) fn file(view: &View<'_>, id: i64, time: Timestamp, meta: &SourceMeta)
     if id != 11 {
         record.set("file.is_deleted", true);
     }
-    let has_process = set_process(view, &mut record, "actor.process", "");
-    match view.data("User") {
-        Some(user) => qualified(user).set(&mut record, "actor.user"),
-        // The class requires an actor. Without a process id or user, the image names it.
-        None if !has_process => {
-            record.set("actor.app_name", view.data("Image").map_or("unknown", basename));
-        }
-        None => {}
-    }
+    set_actor(view, &mut record);
     record
 }
 
@@ -119,6 +111,80 @@ pub(super) fn dns_query(view: &View<'_>, time: Timestamp, meta: &SourceMeta) -> 
         qualified(user).set(&mut record, "actor.user");
     }
     record
+}
+
+/// OCSF Module Activity.
+const MODULE_ACTIVITY: u32 = 1005;
+/// OCSF Registry Key Activity and Registry Value Activity, classes of the Windows extension.
+const REGISTRY_KEY_ACTIVITY: u32 = 201_001;
+const REGISTRY_VALUE_ACTIVITY: u32 = 201_002;
+/// The System Activity category of the registry classes.
+const SYSTEM_CATEGORY: u32 = 1;
+
+/// Maps ImageLoaded (7), the DLL or driver a process loaded, to Module Activity (Load).
+pub(super) fn image_load(view: &View<'_>, time: Timestamp, meta: &SourceMeta) -> RecordBuilder {
+    let mut record = RecordBuilder::new(MODULE_ACTIVITY, 1, time, meta);
+    record.status(ocsf::status::SUCCESS);
+    let path = view.data("ImageLoaded").unwrap_or("unknown");
+    record.set("module.file.name", basename(path));
+    record.set("module.file.path", path);
+    record.set("module.file.type_id", 1).set("module.file.type", "Regular File");
+    if let Some(hashes) = view.data("Hashes").map(hashes).filter(|h| !h.is_empty()) {
+        record.set("module.file.hashes", hashes);
+    }
+    record.set_str("module.file.company_name", view.data("Company"));
+    record.set_str("module.file.product", view.data("Product"));
+    // Sysmon does not report how the module was loaded.
+    record.set("module.load_type_id", 0).set("module.load_type", "Unknown");
+    set_actor(view, &mut record);
+    record
+}
+
+/// Maps key creation, deletion and renaming (12 and 14) to Registry Key Activity. A value set
+/// or deleted (13, and 12 for values) maps to Registry Value Activity. `EventType`
+/// distinguishes them: `CreateKey`, `DeleteKey`, `RenameKey`, `SetValue` or `DeleteValue`.
+pub(super) fn registry(view: &View<'_>, id: i64, time: Timestamp, meta: &SourceMeta) -> RecordBuilder {
+    let event_type = view.data("EventType").unwrap_or_default();
+    let path = view.data("TargetObject").unwrap_or("unknown");
+    let value_event = id == 13 || event_type.ends_with("Value");
+    let mut record = if value_event {
+        let activity_id = if event_type == "DeleteValue" { 4 } else { 2 };
+        let mut record = RecordBuilder::new(REGISTRY_VALUE_ACTIVITY, activity_id, time, meta);
+        record.set("reg_value.path", path);
+        record.set("reg_value.name", basename(path));
+        record.set_str("reg_value.data", view.data("Details"));
+        record
+    } else {
+        let activity_id = match event_type {
+            "CreateKey" => 1,
+            "DeleteKey" => 4,
+            "RenameKey" => 5,
+            _ => 99,
+        };
+        let mut record = RecordBuilder::new(REGISTRY_KEY_ACTIVITY, activity_id, time, meta);
+        record.set("reg_key.path", path);
+        if let Some(new_name) = view.data("NewName") {
+            record.set("unmapped.NewName", new_name);
+        }
+        record
+    };
+    record.set("category_uid", SYSTEM_CATEGORY);
+    record.status(ocsf::status::SUCCESS);
+    set_actor(view, &mut record);
+    record
+}
+
+/// Sets the process of the event and its user as the actor. The registry and module classes
+/// require an actor, so without a process id or user the image names it.
+fn set_actor(view: &View<'_>, record: &mut RecordBuilder) {
+    let has_process = set_process(view, record, "actor.process", "");
+    match view.data("User") {
+        Some(user) => qualified(user).set(record, "actor.user"),
+        None if !has_process => {
+            record.set("actor.app_name", view.data("Image").map_or("unknown", basename));
+        }
+        None => {}
+    }
 }
 
 /// Sets the process at `path` from `<prefix>Image`, `<prefix>ProcessId`,

@@ -915,3 +915,48 @@ fn service_installs_map_to_windows_service_activity() {
     assert_eq!(ocsf["actor"]["user"]["name"], "j.meyer");
     assert_eq!(ocsf["severity_id"], 1);
 }
+
+#[test]
+fn sysmon_image_load_maps_to_module_activity() {
+    let data = "<Data Name='ProcessGuid'>{5b0c2e7a-1f00-66aa-7c01-000000003100}</Data><Data Name='ProcessId'>9044</Data>\
+                <Data Name='Image'>C:\\Windows\\System32\\rundll32.exe</Data><Data Name='ImageLoaded'>C:\\Users\\Public\\helper.dll</Data>\
+                <Data Name='Hashes'>SHA1=0A1B2C3D4E5F60718293A4B5C6D7E8F90A1B2C3D</Data><Data Name='Signed'>false</Data>\
+                <Data Name='User'>LAB\\t.ngata</Data>";
+    let ocsf = only_record(&sysmon_event(7, data));
+    assert_eq!(ocsf["class_uid"], 1005);
+    assert_eq!(ocsf["activity_id"], 1);
+    assert_eq!(ocsf["module"]["file"]["name"], "helper.dll");
+    assert_eq!(ocsf["module"]["file"]["hashes"][0]["algorithm_id"], 2);
+    assert_eq!(ocsf["actor"]["process"]["name"], "rundll32.exe");
+}
+
+#[test]
+fn sysmon_registry_events_map_to_registry_classes() {
+    let event = |id: u32, event_type: &str, extra: &str| {
+        let data = format!(
+            "<Data Name='EventType'>{event_type}</Data><Data Name='ProcessId'>4420</Data>\
+             <Data Name='Image'>C:\\Windows\\regedit.exe</Data>\
+             <Data Name='TargetObject'>HKU\\S-1-5-21-1-2-3-1013\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\Updater</Data>{extra}"
+        );
+        only_record(&sysmon_event(id, &data))
+    };
+    let set = event(13, "SetValue", "<Data Name='Details'>C:\\Users\\Public\\u.exe</Data>");
+    assert_eq!(set["class_uid"], 201002);
+    assert_eq!(set["category_uid"], 1);
+    assert_eq!(set["activity_id"], 2);
+    assert_eq!(set["reg_value"]["name"], "Updater");
+    assert_eq!(set["reg_value"]["data"], "C:\\Users\\Public\\u.exe");
+    assert_eq!(set["actor"]["process"]["pid"], 4420);
+
+    let deleted_value = event(12, "DeleteValue", "");
+    assert_eq!(deleted_value["class_uid"], 201002);
+    assert_eq!(deleted_value["activity_id"], 4);
+
+    let created_key = event(12, "CreateKey", "");
+    assert_eq!(created_key["class_uid"], 201001);
+    assert_eq!(created_key["activity_id"], 1);
+    assert!(created_key["reg_key"]["path"].as_str().unwrap().ends_with("\\Run\\Updater"));
+
+    let renamed = event(14, "RenameKey", "<Data Name='NewName'>HKLM\\Software\\Other</Data>");
+    assert_eq!(renamed["activity_id"], 5);
+}
