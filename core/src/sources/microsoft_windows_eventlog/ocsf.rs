@@ -84,9 +84,27 @@ fn event_time(view: &View<'_>, options: &ParseOptions) -> Result<Option<Timestam
         return Ok(Some(utc));
     }
     parse_rfc3339_local(text, options.utc_offset)
+        .or_else(|error| match spaced_offset_as_rfc3339(text) {
+            Some(rfc3339) => parse_rfc3339_local(&rfc3339, options.utc_offset),
+            None => Err(error),
+        })
         .or_else(|_| parse_date_time_local(text, options.utc_offset))
         .map(Some)
         .map_err(ParseError::from)
+}
+
+/// Rewrites `2026-02-03 11:22:33 +0000`, the time form of Fluent Bit's Windows inputs, as
+/// RFC 3339 (`2026-02-03T11:22:33+00:00`); `None` for any other text.
+fn spaced_offset_as_rfc3339(text: &str) -> Option<String> {
+    let (date_time, offset) = text.trim().rsplit_once(' ')?;
+    let (date, time) = date_time.split_once(' ')?;
+    let sign = offset.chars().next().filter(|c| matches!(c, '+' | '-'))?;
+    let digits = offset.get(1..)?.replace(':', "");
+    if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (hours, minutes) = digits.split_at(2);
+    Some(format!("{date}T{time}{sign}{hours}:{minutes}"))
 }
 
 /// True when a timestamp text ends with `Z` or a numeric offset such as `+02:00`.

@@ -960,3 +960,22 @@ fn sysmon_registry_events_map_to_registry_classes() {
     let renamed = event(14, "RenameKey", "<Data Name='NewName'>HKLM\\Software\\Other</Data>");
     assert_eq!(renamed["activity_id"], 5);
 }
+
+#[test]
+fn fluent_bit_record_reads_time_and_computer() {
+    let message = "An account failed to log on.\\r\\n\\r\\nSubject:\\r\\n\\tSecurity ID:\\t\\tS-1-0-0\\r\\n\\tAccount Name:\\t\\t-\\r\\n\\r\\n\
+                   Logon Type:\\t\\t\\t3\\r\\n\\r\\nAccount For Which Logon Failed:\\r\\n\\tSecurity ID:\\t\\tS-1-0-0\\r\\n\
+                   \\tAccount Name:\\t\\tsvc-sql\\r\\n\\tAccount Domain:\\t\\tLAB\\r\\n\\r\\nNetwork Information:\\r\\n\
+                   \\tWorkstation Name:\\tWS-88\\r\\n\\tSource Network Address:\\t198.51.100.140\\r\\n\\tSource Port:\\t\\t0";
+    let record = format!(
+        r#"{{"RecordNumber":5521,"TimeGenerated":"2026-02-03 11:22:33 -0130","TimeWritten":"2026-02-03 11:22:33 -0130","EventID":4625,"Qualifiers":0,"EventType":"AUDIT_FAILURE","EventCategory":12544,"Channel":"Security","SourceName":"Microsoft-Windows-Security-Auditing","ComputerName":"SRV-07.lab.example","Data":"","Sid":"","Message":"{message}","StringInserts":["S-1-0-0","-","svc-sql"]}}"#
+    );
+    let ocsf = only_record(&record);
+    let expected = crate::timestamp::parse_rfc3339("2026-02-03T12:52:33Z").unwrap();
+    assert_eq!(ocsf["time"], expected.millis());
+    assert_eq!(ocsf["device"]["hostname"], "SRV-07.lab.example");
+    assert_eq!(ocsf["class_uid"], 3002);
+    assert_eq!(ocsf["user"]["name"], "svc-sql");
+    assert_eq!(ocsf["src_endpoint"]["ip"], "198.51.100.140");
+    assert!(ocsf.get("unmapped").is_none_or(|unmapped| unmapped.get("StringInserts").is_none()));
+}
