@@ -175,9 +175,18 @@ impl Source for OktaSystemLog {
     }
 
     fn parse_json(&self, value: &Value, _state: &mut ParseState) -> Result<Option<Parsed>, ParseError> {
-        let Some(object) = value.as_object() else {
+        let Some(mut object) = value.as_object() else {
             return Err(ParseError::new(0, "an Okta LogEvent is a JSON object"));
         };
+        // The Okta log stream to Amazon EventBridge delivers each LogEvent as the `detail` of
+        // an EventBridge event.
+        let mut value = value;
+        if object.contains_key("detail-type") {
+            if let Some(detail) = object.get("detail").filter(|detail| detail.is_object()) {
+                value = detail;
+                object = detail.as_object().unwrap_or(object);
+            }
+        }
         let event_type = object.get("eventType").and_then(Value::as_str);
         let (Some(event_type), true) = (event_type, object.contains_key("published")) else {
             return Err(ParseError::new(0, "not an Okta LogEvent: eventType or published is missing"));
@@ -909,6 +918,19 @@ mod tests {
             }
             testing::assert_valid_ocsf(record, name);
         }
+    }
+
+    #[test]
+    fn eventbridge_event_yields_its_detail() {
+        let event = format!(
+            r#"{{"version":"0","id":"0c9d8e7f-6a5b-4c3d-8e2f-1a0b9c8d7e6f","detail-type":"SystemLog","source":"aws.partner/okta.com/acme-example/okta-logs","account":"210987654321","time":"2026-01-05T09:00:01Z","region":"eu-west-1","resources":[],"detail":{SIGN_IN}}}"#
+        );
+        let outcomes = parse_str("okta_system_log", &event, ParseOptions::default()).unwrap();
+        let record = outcomes[0].as_ref().unwrap_or_else(|e| panic!("{e}"));
+        testing::assert_valid_ocsf(&record.ocsf, "EventBridge event");
+        assert_eq!(record.parsed.variant, Some("user.session.start_failure"));
+        assert_eq!(record.ocsf["user"]["name"], "rania.haddad@acme.example");
+        assert_eq!(record.ocsf["metadata"]["uid"], "0f3c1a2e-ea15-11f0-9d2b-5b7c1e0a4f11");
     }
 
     #[test]
