@@ -133,7 +133,6 @@ pub(super) fn image_load(view: &View<'_>, time: Timestamp, meta: &SourceMeta) ->
         record.set("module.file.hashes", hashes);
     }
     record.set_str("module.file.company_name", view.data("Company"));
-    record.set_str("module.file.product", view.data("Product"));
     // Sysmon does not report how the module was loaded.
     record.set("module.load_type_id", 0).set("module.load_type", "Unknown");
     set_actor(view, &mut record);

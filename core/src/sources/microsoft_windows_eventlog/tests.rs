@@ -921,12 +921,14 @@ fn sysmon_image_load_maps_to_module_activity() {
     let data = "<Data Name='ProcessGuid'>{5b0c2e7a-1f00-66aa-7c01-000000003100}</Data><Data Name='ProcessId'>9044</Data>\
                 <Data Name='Image'>C:\\Windows\\System32\\rundll32.exe</Data><Data Name='ImageLoaded'>C:\\Users\\Public\\helper.dll</Data>\
                 <Data Name='Hashes'>SHA1=0A1B2C3D4E5F60718293A4B5C6D7E8F90A1B2C3D</Data><Data Name='Signed'>false</Data>\
+                <Data Name='Product'>Helper Suite</Data><Data Name='Company'>Helper Software Ltd</Data>\
                 <Data Name='User'>LAB\\t.ngata</Data>";
     let ocsf = only_record(&sysmon_event(7, data));
     assert_eq!(ocsf["class_uid"], 1005);
     assert_eq!(ocsf["activity_id"], 1);
     assert_eq!(ocsf["module"]["file"]["name"], "helper.dll");
     assert_eq!(ocsf["module"]["file"]["hashes"][0]["algorithm_id"], 2);
+    assert_eq!(ocsf["module"]["file"]["company_name"], "Helper Software Ltd");
     assert_eq!(ocsf["actor"]["process"]["name"], "rundll32.exe");
 }
 
