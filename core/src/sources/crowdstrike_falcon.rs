@@ -1358,7 +1358,11 @@ mod tests {
                 1007,
                 1,
             ),
-            (format!(r#"{{"event_simpleName":"EndOfProcess",{common},"timestamp":"1767606001000","TargetProcessId":"2281907411","RawProcessId":"4404"}}"#), 1007, 2),
+            (
+                format!(r#"{{"event_simpleName":"EndOfProcess",{common},"ContextTimeStamp":"1767606001.500","timestamp":"1767609999000","TargetProcessId":"2281907411","RawProcessId":"4404"}}"#),
+                1007,
+                2,
+            ),
             (format!(r#"{{"event_simpleName":"DnsRequest",{common},"timestamp":"1767606002000","DomainName":"cdn.example.net","RequestType":"28","IP4Records":"192.0.2.80;"}}"#), 4003, 1),
             (
                 format!(r#"{{"event_simpleName":"NetworkReceiveAcceptIP4",{common},"timestamp":"1767606003000","LocalAddressIP4":"10.20.0.15","LocalPort":"3389","RemoteAddressIP4":"198.51.100.33","RemotePort":"61002","Protocol":"6"}}"#),
@@ -1389,6 +1393,7 @@ mod tests {
         assert_eq!(launch["process"]["user"]["name"], "r.bauer");
         assert_eq!(launch["process"]["user"]["domain"], "ACME");
         assert_eq!(launch["process"]["parent_process"]["name"], "explorer.exe");
+        assert_eq!(records[1]["time"], 1767606001500_i64, "the sensor's time, not the cloud's");
         assert_eq!(records[2]["query"]["hostname"], "cdn.example.net");
         assert_eq!(records[2]["query"]["type"], "AAAA");
         assert_eq!(records[2]["answers"][0]["rdata"], "192.0.2.80");

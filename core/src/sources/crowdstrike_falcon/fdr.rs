@@ -1,7 +1,7 @@
 //! Falcon Data Replicator (FDR) sensor events: one flat JSON object per event, named by
-//! `event_simpleName`, with the agent id `aid` and the customer id `cid`. The event time is
-//! `timestamp` (epoch milliseconds as text), and the sensor's own `ContextTimeStamp` is epoch
-//! seconds with a fraction. FDR writes all values as text.
+//! `event_simpleName`, with the agent id `aid` and the customer id `cid`. The sensor's
+//! `ContextTimeStamp` (epoch seconds with a fraction) dates the event, and `timestamp` (epoch
+//! milliseconds) is when the cloud received it. FDR writes all values as text.
 //!
 //! Process, DNS, network and logon events map to their OCSF activity classes. Every other
 //! event name maps to the Base Event class with the device that reported it, and keeps its
@@ -21,10 +21,12 @@ use crate::timestamp::Timestamp;
 /// Maps a flattened FDR event to OCSF.
 ///
 /// # Errors
-/// Returns a [`ParseError`] when the event has neither `timestamp` nor `ContextTimeStamp`.
+/// Returns a [`ParseError`] when the event has neither `ContextTimeStamp` nor `timestamp`.
 pub(super) fn record(fields: &FieldMap) -> Result<Map<String, Value>, ParseError> {
     let name = json_support::text(fields, "event_simpleName").unwrap_or("");
-    let time = ["timestamp", "ContextTimeStamp", "ProcessStartTime"]
+    // ContextTimeStamp is when the sensor saw the event; `timestamp` is when the cloud
+    // received it, which can be much later for a sensor that was offline.
+    let time = ["ContextTimeStamp", "timestamp", "ProcessStartTime"]
         .iter()
         .find_map(|key| epoch_time(fields, key))
         .ok_or_else(|| ParseError::new(0, format!("the {name} event has no timestamp or ContextTimeStamp")))?;
@@ -141,7 +143,7 @@ fn set_user(record: &mut RecordBuilder, fields: &FieldMap, path: &str) -> bool {
         Some((domain, name)) => (domain.or_else(|| text(fields, "LogonDomain")), Some(name)),
         None => (text(fields, "LogonDomain"), None),
     };
-    record.set(&format!("{path}.name"), name.or(sid).unwrap_or("unknown"));
+    record.set_str(&format!("{path}.name"), name);
     record.set_str(&format!("{path}.uid"), sid);
     record.set_str(&format!("{path}.domain"), domain);
     true
