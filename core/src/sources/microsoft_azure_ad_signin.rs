@@ -676,11 +676,17 @@ fn sign_in_record(parsed: &Parsed) -> Result<Map<String, Value>, ParseError> {
     let text = |key: &str| json_support::text(fields, &name(key));
     // createdDateTime is when the sign-in was initiated (Microsoft Graph signIn resource). The
     // `time` of an Azure Monitor record is when the record was written, often minutes later.
-    let time = json_support::rfc3339_time(fields, &[&name("createdDateTime"), "time"])?;
+    let time = match json_support::rfc3339_time(fields, &[&name("createdDateTime"), "time"]) {
+        Ok(time) => time,
+        Err(error) => json_support::text(fields, "time")
+            .filter(|_| text("createdDateTime").is_none())
+            .and_then(monitor_time)
+            .ok_or(error)?,
+    };
 
     let mut record = RecordBuilder::new(class::AUTHENTICATION, 1, time, &META);
     if !prefix.is_empty() {
-        if let Some(logged) = json_support::text(fields, "time").and_then(|t| crate::timestamp::parse_rfc3339(t).ok()) {
+        if let Some(logged) = json_support::text(fields, "time").and_then(monitor_time) {
             record.set("metadata.logged_time", logged.millis());
         }
     }
@@ -694,29 +700,34 @@ fn sign_in_record(parsed: &Parsed) -> Result<Map<String, Value>, ParseError> {
     }
 
     let upn = text("userPrincipalName");
+    let person = upn.or_else(|| text("userDisplayName")).or_else(|| text("userId"));
     // Service principal and managed identity sign-ins name no user: the signing-in identity is
-    // the service principal.
-    let principal = text("servicePrincipalName").or_else(|| text("servicePrincipalId"));
-    let user_name = upn.or_else(|| text("userDisplayName")).or_else(|| text("userId")).or(principal);
-    record.set("user.name", user_name.unwrap_or("unknown"));
-    if upn.is_none() && text("userId").is_none() {
-        if let Some(principal) = principal {
-            record.set_str("user.uid", text("servicePrincipalId"));
-            record.set("user.type_id", 4).set("user.type", "Service");
+    // the service principal, whose display name is that of its application. Their `userType`
+    // still reads Member, so it does not make the principal a user.
+    let principal_id = text("servicePrincipalId");
+    let principal = text("servicePrincipalName").or(principal_id.and(text("appDisplayName"))).or(principal_id);
+    match (person, principal) {
+        (None, Some(principal)) => {
+            record.set("user.name", principal);
+            record.set_str("user.uid", principal_id);
             record.set("user.display_name", principal);
+            record.set("user.type_id", 4).set("user.type", "Service");
+        }
+        _ => {
+            record.set("user.name", person.unwrap_or("unknown"));
+            record.set_str("user.uid", text("userId"));
+            record.set_str("user.full_name", text("userDisplayName"));
+            record.set_str("user.display_name", text("userDisplayName"));
+            if let Some(email) = upn.filter(|u| u.contains('@')) {
+                record.set("user.email_addr", email);
+            }
+            match text("userType") {
+                Some(kind) if kind.eq_ignore_ascii_case("member") => record.set("user.type_id", 1).set("user.type", "User"),
+                Some(kind) => record.set("user.type_id", 99).set("user.type", kind),
+                None => &mut record,
+            };
         }
     }
-    record.set_str("user.uid", text("userId"));
-    record.set_str("user.full_name", text("userDisplayName"));
-    record.set_str("user.display_name", text("userDisplayName"));
-    if let Some(email) = upn.filter(|u| u.contains('@')) {
-        record.set("user.email_addr", email);
-    }
-    match text("userType") {
-        Some(kind) if kind.eq_ignore_ascii_case("member") => record.set("user.type_id", 1).set("user.type", "User"),
-        Some(kind) => record.set("user.type_id", 99).set("user.type", kind),
-        None => &mut record,
-    };
 
     let code = fields.get(&name("status.errorCode")).and_then(|v| v.as_i64().or_else(|| v.as_str().and_then(|s| s.parse().ok())));
     match code {
@@ -771,6 +782,45 @@ fn sign_in_record(parsed: &Parsed) -> Result<Map<String, Value>, ParseError> {
     };
     record.set_str("session.uid", text("sessionId"));
     Ok(record.build())
+}
+
+/// Reads the `time` of an Azure Monitor record: RFC 3339, or the US form
+/// `11/14/2025 1:48:53 AM` (month first, 12-hour clock optional, `+01:00` offset optional)
+/// that some exports write. A time without an offset is UTC.
+fn monitor_time(text: &str) -> Option<Timestamp> {
+    if let Ok(time) = crate::timestamp::parse_rfc3339(text) {
+        return Some(time);
+    }
+    let mut words = text.split_whitespace();
+    let mut date = words.next()?.split('/').map(|part| part.parse::<u32>().ok());
+    let (month, day, year) = (date.next()??, date.next()??, date.next()??);
+    let mut clock = words.next()?.split(':').map(|part| part.parse::<u32>().ok());
+    let (mut hour, minute, second) = (clock.next()??, clock.next()??, clock.next()?.unwrap_or(0));
+    let mut offset_minutes = 0_i64;
+    for word in words {
+        match word.to_ascii_uppercase().as_str() {
+            "AM" if (1..=12).contains(&hour) => hour %= 12,
+            "PM" if (1..=12).contains(&hour) => hour = hour % 12 + 12,
+            offset => {
+                let sign = match offset.as_bytes().first()? {
+                    b'+' => 1,
+                    b'-' => -1,
+                    _ => return None,
+                };
+                let (hours, minutes) = offset.get(1..)?.split_once(':')?;
+                if hours.len() > 2 || minutes.len() != 2 {
+                    return None;
+                }
+                offset_minutes = sign * (hours.parse::<i64>().ok()? * 60 + minutes.parse::<i64>().ok()?);
+            }
+        }
+    }
+    let valid = (1..=12).contains(&month) && (1..=31).contains(&day) && (1000..=9999).contains(&year) && hour < 24 && minute < 60 && second < 61;
+    if !valid {
+        return None;
+    }
+    let local = Timestamp::from_civil(i32::try_from(year).ok()?, month, day, hour, minute, second, 0);
+    Some(Timestamp::from_millis(local.millis() - offset_minutes * 60_000))
 }
 
 /// Sets `src_endpoint` and `device` from the client address, location and device details.
@@ -937,13 +987,42 @@ mod tests {
 
     #[test]
     fn service_principal_sign_in_names_the_principal() {
-        let text = r#"{"time":"2026-01-05T12:01:00.0000000Z","operationName":"Sign-in activity","category":"ServicePrincipalSignInLogs","resultType":"0","callerIpAddress":"198.51.100.200","properties":{"id":"0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d","createdDateTime":"2026-01-05T12:00:31.0000000+00:00","appId":"5d6e7f8a-9b0c-4d1e-8f2a-3b4c5d6e7f8a","appDisplayName":"backup-runner","ipAddress":"198.51.100.200","servicePrincipalId":"8c9d0e1f-2a3b-4c4d-9e5f-6a7b8c9d0e1f","servicePrincipalName":"backup-runner","resourceDisplayName":"Microsoft Graph","status":{"errorCode":0}}}"#;
+        let text = r#"{"time":"2026-01-05T12:01:00.0000000Z","operationName":"Sign-in activity","category":"ServicePrincipalSignInLogs","resultType":"0","callerIpAddress":"198.51.100.200","properties":{"id":"0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d","createdDateTime":"2026-01-05T12:00:31.0000000+00:00","appId":"5d6e7f8a-9b0c-4d1e-8f2a-3b4c5d6e7f8a","appDisplayName":"backup-runner","ipAddress":"198.51.100.200","servicePrincipalId":"8c9d0e1f-2a3b-4c4d-9e5f-6a7b8c9d0e1f","servicePrincipalName":"backup-runner","resourceDisplayName":"Microsoft Graph","status":{"errorCode":0},"userPrincipalName":"","userId":"","userDisplayName":"","userType":"Member"}}"#;
         let outcomes = parse_str("microsoft_azure_ad_signin", text, ParseOptions::default()).unwrap();
         let ocsf = &outcomes[0].as_ref().unwrap_or_else(|e| panic!("{e}")).ocsf;
         testing::assert_valid_ocsf(ocsf, "service principal");
         assert_eq!(ocsf["user"]["name"], "backup-runner");
         assert_eq!(ocsf["user"]["uid"], "8c9d0e1f-2a3b-4c4d-9e5f-6a7b8c9d0e1f");
         assert_eq!(ocsf["user"]["type_id"], 4);
+
+        // Without servicePrincipalName, the principal goes by its application's name.
+        let unnamed = text.replace(r#""servicePrincipalName":"backup-runner","#, "");
+        let outcomes = parse_str("microsoft_azure_ad_signin", &unnamed, ParseOptions::default()).unwrap();
+        let ocsf = &outcomes[0].as_ref().unwrap_or_else(|e| panic!("{e}")).ocsf;
+        assert_eq!(ocsf["user"]["name"], "backup-runner");
+        assert_eq!(ocsf["user"]["type_id"], 4);
+    }
+
+    #[test]
+    fn monitor_time_reads_us_forms() {
+        let expected = crate::timestamp::parse_rfc3339("2025-11-14T13:48:53Z").unwrap();
+        assert_eq!(monitor_time("11/14/2025 1:48:53 PM"), Some(expected));
+        assert_eq!(monitor_time("11/14/2025 13:48:53"), Some(expected));
+        assert_eq!(monitor_time("11/14/2025 2:48:53 PM +01:00"), Some(expected));
+        assert_eq!(monitor_time("2025-11-14T13:48:53Z"), Some(expected));
+        let midnight = crate::timestamp::parse_rfc3339("2025-01-09T00:05:00Z").unwrap();
+        assert_eq!(monitor_time("1/9/2025 12:05:00 AM"), Some(midnight));
+        let invalid = ["13/14/2025 1:00:00 AM", "11/14/2025 13:00:00 PM", "yesterday", "11/14/2025", "11/14/2025 1:00:00 XM", "1/1/2025 1:00:00 +99999999999999999:00"];
+        for invalid in invalid {
+            assert_eq!(monitor_time(invalid), None, "{invalid}");
+        }
+
+        // A record without createdDateTime takes the record time.
+        let record = r#"{"time":"11/14/2025 1:48:53 PM","operationName":"Sign-in activity","category":"SignInLogs","properties":{"id":"5f4e3d2c-1b0a-4f9e-8d7c-6b5a4f3e2d1c","userPrincipalName":"lea.roux@acme.example","appDisplayName":"Azure Portal","ipAddress":"192.0.2.61","status":{"errorCode":0}}}"#;
+        let outcomes = parse_str("microsoft_azure_ad_signin", record, ParseOptions::default()).unwrap();
+        let ocsf = &outcomes[0].as_ref().unwrap_or_else(|e| panic!("{e}")).ocsf;
+        assert_eq!(ocsf["time"], expected.millis());
+        assert_eq!(ocsf["metadata"]["logged_time"], expected.millis());
     }
 
     #[test]
