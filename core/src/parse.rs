@@ -729,8 +729,8 @@ impl JsonDepth {
 const MAX_ENVELOPE_DEPTH: usize = 8;
 
 /// Appends the events inside `value`: array items, `Records` / `records` items, the messages
-/// of a CloudWatch Logs subscription batch (`logEvents`), a HEC `event`, the `data` or `value`
-/// array of an API page, one page per event of a page with
+/// of a CloudWatch Logs subscription batch (`logEvents`), a HEC `event`, the `data.events` of a
+/// CloudEvents delivery, the `data` or `value` array of an API page, one page per event of a page with
 /// kind-named arrays (Proofpoint TAP), or the value itself.
 pub fn unwrap_envelope(value: Value, out: &mut Vec<Value>, depth: usize) {
     let mut tagged = Vec::new();
@@ -739,7 +739,7 @@ pub fn unwrap_envelope(value: Value, out: &mut Vec<Value>, depth: usize) {
 }
 
 /// Same as [`unwrap_envelope`], pairing each event with the envelope member it was taken
-/// from: `Records`, `records`, `logEvents`, `event`, `data`, `value` or `resources`, the
+/// from: `Records`, `records`, `logEvents`, `event`, `events`, `data`, `value` or `resources`, the
 /// innermost one when
 /// envelopes nest, or `envelope` when it sat in none. Sources read the name in
 /// [`ParseState::envelope`](crate::sources::ParseState::envelope) when the envelope tells events
@@ -815,6 +815,20 @@ pub fn unwrap_envelope_tagged(value: Value, out: &mut Vec<(Value, Option<&'stati
             if hec {
                 if let Some(event) = map.remove("event") {
                     unwrap_envelope_tagged(event, out, depth + 1, Some("event"));
+                    return;
+                }
+            }
+            // A CloudEvents delivery (Okta event hooks) carries its events in `data.events`.
+            let cloud_event = map.contains_key("cloudEventsVersion") || map.contains_key("specversion");
+            if cloud_event && matches!(map.get("data").and_then(|data| data.get("events")), Some(Value::Array(_))) {
+                if let Some(Value::Array(items)) = map
+                    .get_mut("data")
+                    .and_then(|data| data.as_object_mut())
+                    .and_then(|data| data.remove("events"))
+                {
+                    items
+                        .into_iter()
+                        .for_each(|item| unwrap_envelope_tagged(item, out, depth + 1, Some("events")));
                     return;
                 }
             }
@@ -932,6 +946,17 @@ mod tests {
     fn hec_envelope_is_unwrapped() {
         let items = unwrapped(r#"{"time":1767603600,"host":"h","event":{"a":1}}"#);
         assert_eq!(items, vec![serde_json::json!({"a": 1})]);
+    }
+
+    #[test]
+    fn cloud_events_delivery_yields_its_events() {
+        let text = r#"{"cloudEventsVersion":"0.1","eventType":"com.okta.event_hook","data":{"events":[{"a":1},{"b":2}]}}"#;
+        assert_eq!(unwrapped(text), vec![serde_json::json!({"a": 1}), serde_json::json!({"b": 2})]);
+
+        // A `data` member without the CloudEvents version key is left whole.
+        let text = r#"{"eventType":"x","data":{"events":[{"a":1}]}}"#;
+        assert_eq!(unwrapped(text).len(), 1);
+        assert!(unwrapped(text)[0].get("data").is_some());
     }
 
     #[test]

@@ -27,6 +27,7 @@ use crate::ocsf::{self, class, RecordBuilder};
 use crate::timestamp::Timestamp;
 use crate::world::{Host, User};
 
+mod fdr;
 mod vertex;
 
 /// The `crowdstrike_falcon` source.
@@ -52,12 +53,24 @@ static META: SourceMeta = SourceMeta {
     category: "endpoint",
     formats: &[WireFormat::Json, WireFormat::Cef],
     sourcetype: "crowdstrike:falcon:event:streams",
-    ocsf_classes: &[class::DETECTION_FINDING, class::AUTHENTICATION, class::API_ACTIVITY, class::NETWORK_ACTIVITY, 5001, 5003, 5011, 5015, WEB_RESOURCES_ACTIVITY],
+    ocsf_classes: &[
+        class::DETECTION_FINDING,
+        class::AUTHENTICATION,
+        class::API_ACTIVITY,
+        class::NETWORK_ACTIVITY,
+        class::PROCESS_ACTIVITY,
+        class::DNS_ACTIVITY,
+        5001,
+        5003,
+        5011,
+        5015,
+        WEB_RESOURCES_ACTIVITY,
+    ],
     doc_url: "https://falcon.crowdstrike.com/documentation/page/62/streaming-api-event-dictionary",
     versions: "Event Streams API v2 (metadata version 1.0), SIEM Connector 2.x CEF",
     known_gaps: &[
         "a detection maps to one Detection Finding with the process as actor and evidence, and no separate Process Activity record is emitted",
-        "Falcon Data Replicator telemetry (ProcessRollup2 and other sensor events) is a different feed and is not read",
+        "Falcon Data Replicator events are read but not generated; only process, DNS, network and logon events have a class mapping, the others are Base Events",
         "Threat Graph vertices other than device, user, user-session, module and process vertices have no OCSF class and are rejected",
         "CEF is generated for detections only; audit events in CEF are read",
     ],
@@ -319,6 +332,10 @@ impl Source for CrowdstrikeFalcon {
         if let Some(text) = value.get("message").and_then(Value::as_str).filter(|t| cef::find_start(t).is_some()) {
             return self.parse_line(text, state);
         }
+        // Falcon Data Replicator events are flat and named by event_simpleName.
+        if value.get("event_simpleName").is_some_and(Value::is_string) && value.get("metadata").is_none() {
+            return Ok(Some(json_support::flattened(value, None)));
+        }
         let event_type = value.pointer("/metadata/eventType").and_then(Value::as_str);
         let (Some(event_type), Some(true)) = (event_type, value.get("event").map(Value::is_object)) else {
             return Err(ParseError::new(0, "not a Falcon streaming event: metadata.eventType or the event object is missing"));
@@ -332,6 +349,9 @@ impl Source for CrowdstrikeFalcon {
             return to_ocsf_cef(&parsed.fields);
         }
         let fields = &parsed.fields;
+        if fields.contains_key("event_simpleName") && !fields.contains_key("metadata.eventType") {
+            return fdr::record(fields);
+        }
         let event_type = json_support::text(fields, "metadata.eventType").unwrap_or("");
         if event_type == "Vertex" {
             return vertex::record(fields);
@@ -347,7 +367,7 @@ impl Source for CrowdstrikeFalcon {
             }
             "ScheduledReportNotificationEvent" => Ok(report_record(fields, time)),
             "FirewallMatchEvent" => Ok(firewall_record(fields, time)),
-            other => Err(ParseError::new(0, format!("no OCSF mapping for Falcon event type '{other}'"))),
+            _ => Ok(stream_base_event(fields, time)),
         }
     }
 }
@@ -568,6 +588,28 @@ fn event_time(fields: &FieldMap) -> Result<Timestamp, ParseError> {
         .iter()
         .find_map(|name| json_support::epoch_time(fields, name))
         .ok_or_else(|| ParseError::new(0, "the event has no eventCreationTime or other time"))
+}
+
+/// Maps a streaming event type without a class mapping (such as a future or rare type) to
+/// the Base Event class, with the event's fields under `unmapped` and its user as actor.
+fn stream_base_event(fields: &FieldMap, time: Timestamp) -> Map<String, Value> {
+    let mut record = RecordBuilder::new(class::BASE_EVENT, 99, time, &META);
+    record.set_str("metadata.event_code", json_support::text(fields, "metadata.eventType"));
+    record.set_str("metadata.tenant_uid", json_support::text(fields, "metadata.customerIDString"));
+    let mut unmapped = Map::new();
+    for (name, value) in fields {
+        if let Some(item) = name.strip_prefix("event.") {
+            unmapped.insert(item.to_string(), value.clone());
+        }
+    }
+    if !unmapped.is_empty() {
+        record.set("unmapped", Value::Object(unmapped));
+    }
+    if let Some(user) = json_support::first_text(fields, &["event.UserName", "event.UserId"]).filter(|u| !u.is_empty()) {
+        record.set("actor.user.name", user);
+    }
+    record.set_str("message", json_support::first_text(fields, &["event.Description", "event.OperationName"]));
+    record.build()
 }
 
 /// Maps a Falcon severity to `severity_id`: the 1 to 5 scale of DetectionSummaryEvent, or the
@@ -1297,6 +1339,78 @@ mod tests {
     }
 
     #[test]
+    fn unknown_stream_event_is_base_event() {
+        let text = r#"{"metadata":{"customerIDString":"1c2d3e4f5a6b47c8d9e0f1a2b3c4d5e6","offset":5120,"eventType":"MobileDetectionSummaryFutureEvent2","eventCreationTime":1767606000000,"version":"1.0"},"event":{"UserName":"ops@acme.example","Description":"new kind of event","Count":3}}"#;
+        let outcomes = parse_str("crowdstrike_falcon", text, ParseOptions::default()).unwrap();
+        let ocsf = &outcomes[0].as_ref().unwrap_or_else(|e| panic!("{e}")).ocsf;
+        testing::assert_valid_ocsf(ocsf, "unknown event type");
+        assert_eq!(ocsf["class_uid"], 0);
+        assert_eq!(ocsf["metadata"]["event_code"], "MobileDetectionSummaryFutureEvent2");
+        assert_eq!(ocsf["actor"]["user"]["name"], "ops@acme.example");
+        assert_eq!(ocsf["unmapped"]["Count"], 3);
+    }
+
+    #[test]
+    fn data_replicator_events_map_by_name() {
+        let common = r#""aid":"0a1b2c3d4e5f60718293a4b5c6d7e8f9","cid":"9f8e7d6c5b4a39281706f5e4d3c2b1a0","event_platform":"Win","ComputerName":"LT-2291""#;
+        let cases = [
+            (
+                format!(r#"{{"event_simpleName":"ProcessRollup2",{common},"timestamp":"1767606000250","RawProcessId":"4404","TargetProcessId":"2281907411","ParentProcessId":"2281900002","ParentBaseFileName":"explorer.exe","ImageFileName":"\\Device\\HarddiskVolume2\\Windows\\System32\\rundll32.exe","CommandLine":"rundll32.exe shell32.dll,Control_RunDLL","UserName":"ACME\\r.bauer","UserSid":"S-1-5-21-4-5-6-1120","SHA256HashData":"b1c2d3e4f5a60718293a4b5c6d7e8f90a1b2c3d4e5f60718293a4b5c6d7e8f9"}}"#),
+                1007,
+                1,
+            ),
+            (
+                format!(r#"{{"event_simpleName":"EndOfProcess",{common},"ContextTimeStamp":"1767606001.500","timestamp":"1767609999000","TargetProcessId":"2281907411","RawProcessId":"4404"}}"#),
+                1007,
+                2,
+            ),
+            (format!(r#"{{"event_simpleName":"DnsRequest",{common},"timestamp":"1767606002000","DomainName":"cdn.example.net","RequestType":"28","IP4Records":"192.0.2.80;"}}"#), 4003, 1),
+            (
+                format!(r#"{{"event_simpleName":"NetworkReceiveAcceptIP4",{common},"timestamp":"1767606003000","LocalAddressIP4":"10.20.0.15","LocalPort":"3389","RemoteAddressIP4":"198.51.100.33","RemotePort":"61002","Protocol":"6"}}"#),
+                4001,
+                1,
+            ),
+            (
+                format!(r#"{{"event_simpleName":"UserLogonFailed2",{common},"ContextTimeStamp":"1767606004.125","UserName":"administrator","LogonType":"3","RemoteAddressIP4":"203.0.113.19","SubStatus":"3221225578"}}"#),
+                3002,
+                1,
+            ),
+            (format!(r#"{{"event_simpleName":"AsepValueUpdate",{common},"timestamp":"1767606005000","RegObjectName":"\\REGISTRY\\MACHINE\\SOFTWARE\\Run"}}"#), 0, 99),
+        ];
+        let mut records = Vec::new();
+        for (text, class_uid, activity_id) in &cases {
+            let outcomes = parse_str("crowdstrike_falcon", text, ParseOptions::default()).unwrap();
+            let ocsf = outcomes[0].as_ref().unwrap_or_else(|e| panic!("{text}: {e}")).ocsf.clone();
+            testing::assert_valid_ocsf(&ocsf, text);
+            assert_eq!(ocsf["class_uid"], *class_uid, "{text}");
+            assert_eq!(ocsf["activity_id"], *activity_id, "{text}");
+            assert_eq!(ocsf["device"]["hostname"], "LT-2291", "{text}");
+            records.push(ocsf);
+        }
+        let launch = &records[0];
+        assert_eq!(launch["time"], 1767606000250_i64);
+        assert_eq!(launch["process"]["pid"], 4404);
+        assert_eq!(launch["process"]["name"], "rundll32.exe");
+        assert_eq!(launch["process"]["user"]["name"], "r.bauer");
+        assert_eq!(launch["process"]["user"]["domain"], "ACME");
+        assert_eq!(launch["process"]["parent_process"]["name"], "explorer.exe");
+        assert_eq!(records[1]["time"], 1767606001500_i64, "the sensor's time, not the cloud's");
+        assert_eq!(records[2]["query"]["hostname"], "cdn.example.net");
+        assert_eq!(records[2]["query"]["type"], "AAAA");
+        assert_eq!(records[2]["answers"][0]["rdata"], "192.0.2.80");
+        let accepted = &records[3];
+        assert_eq!(accepted["src_endpoint"]["ip"], "198.51.100.33");
+        assert_eq!(accepted["dst_endpoint"]["port"], 3389);
+        assert_eq!(accepted["connection_info"]["direction_id"], 1);
+        let failed = &records[4];
+        assert_eq!(failed["status_id"], 2);
+        assert_eq!(failed["time"], 1767606004125_i64);
+        assert_eq!(failed["src_endpoint"]["ip"], "203.0.113.19");
+        assert_eq!(failed["user"]["name"], "administrator");
+        assert_eq!(failed["logon_type_id"], 3);
+    }
+
+    #[test]
     fn malformed_input_is_rejected() {
         let cases = [
             ("plain text", "DetectionSummaryEvent on WS-10077"),
@@ -1304,7 +1418,8 @@ mod tests {
             ("no metadata", r#"{"event":{"ComputerName":"WS-10077"}}"#),
             ("event is not an object", r#"{"metadata":{"eventType":"DetectionSummaryEvent"},"event":"x"}"#),
             ("Threat Graph vertex without type or time", r#"{"metadata":{"eventType":"Vertex"},"event":{"id":"aid:1"}}"#),
-            ("unknown event type", r#"{"metadata":{"eventType":"FutureEvent","eventCreationTime":1767606000000},"event":{}}"#),
+            ("unknown event type without time", r#"{"metadata":{"eventType":"FutureEvent"},"event":{}}"#),
+            ("Data Replicator event without time", r#"{"event_simpleName":"ProcessRollup2","aid":"0a1b2c3d4e5f60718293a4b5c6d7e8f9"}"#),
             ("CEF from another vendor", "CEF:0|Acme|Widget|1.0|1|x|3|src=10.0.0.1"),
             ("CEF detection without time", "CEF:0|CrowdStrike|FalconHost|1.0|DetectionSummaryEvent|x|3|shost=a"),
         ];

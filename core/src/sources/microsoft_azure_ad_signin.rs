@@ -66,7 +66,7 @@ static META: SourceMeta = SourceMeta {
     known_gaps: &[
         "the eventhub variant writes one record per batch, and a record read from any records batch (storage account exports too) reads as eventhub",
         "service principal, managed identity and AD FS sign-in categories are read but not generated",
-        "Log Analytics table exports (SigninLogs columns such as ResultType, UserPrincipalName) are not read",
+        "Log Analytics rows are read by rewriting their columns into the Graph signIn shape, so parsed field names are the Graph ones",
     ],
     variants: VARIANTS,
     framing: Framing::Lines,
@@ -541,11 +541,17 @@ fn write_authentication_details(out: &mut String, sign_in: &SignIn<'_>, mfa_meth
     out.push(']');
 }
 
-/// Reads one sign-in record in the diagnostic (`properties`) or Graph API shape.
+/// Reads one sign-in record in the diagnostic (`properties`), Graph API or Log Analytics
+/// shape.
 fn read_record(value: &Value) -> Result<Parsed, ParseError> {
     let Some(object) = value.as_object() else {
         return Err(ParseError::new(0, "a sign-in record is a JSON object"));
     };
+    if let Some(graph) = log_analytics_row(object) {
+        let mut parsed = json_support::flattened(&graph, None);
+        parsed.variant = Some(variant_of(&parsed.fields, ""));
+        return Ok(parsed);
+    }
     let diagnostic = object.get("properties").is_some_and(Value::is_object);
     if diagnostic {
         let category = object.get("category").and_then(Value::as_str).unwrap_or("");
@@ -564,6 +570,77 @@ fn read_record(value: &Value) -> Result<Parsed, ParseError> {
     let prefix = if diagnostic { "properties." } else { "" };
     parsed.variant = Some(variant_of(&parsed.fields, prefix));
     Ok(parsed)
+}
+
+/// Log Analytics tables of the sign-in categories, with the diagnostic category each holds.
+const LOG_ANALYTICS_TABLES: &[(&str, &str)] = &[
+    ("SigninLogs", "SignInLogs"),
+    ("AADNonInteractiveUserSignInLogs", "NonInteractiveUserSignInLogs"),
+    ("AADServicePrincipalSignInLogs", "ServicePrincipalSignInLogs"),
+    ("AADManagedIdentitySignInLogs", "ManagedIdentitySignInLogs"),
+];
+
+/// Rewrites a row of a Log Analytics sign-in table (Microsoft Sentinel and `az monitor
+/// log-analytics query` exports) into the Graph `signIn` shape, or returns `None` for any
+/// other object.
+///
+/// The columns are the Graph property names in PascalCase (`UserPrincipalName`,
+/// `ConditionalAccessStatus`), except `IPAddress`, `LocationDetails` (Graph `location`),
+/// `ResultType` and `ResultDescription` (the status error code and failure reason), and
+/// `TimeGenerated` (when the row was written). Columns of dynamic type, such as `Status` and
+/// `DeviceDetail`, arrive as objects or, in CSV-derived exports, as JSON text.
+fn log_analytics_row(object: &Map<String, Value>) -> Option<Value> {
+    let table = object.get("Type").and_then(Value::as_str);
+    let category = match table.and_then(|t| LOG_ANALYTICS_TABLES.iter().find(|(name, _)| name.eq_ignore_ascii_case(t))) {
+        Some((_, category)) => *category,
+        None if table.is_none() && object.contains_key("TimeGenerated") && (object.contains_key("ResultType") || object.contains_key("UserPrincipalName")) => {
+            object.get("Category").and_then(Value::as_str).filter(|c| c.ends_with("SignInLogs")).unwrap_or("SignInLogs")
+        }
+        None => return None,
+    };
+
+    let mut graph = Map::new();
+    for (column, value) in object {
+        let name = match column.as_str() {
+            "IPAddress" => "ipAddress".to_string(),
+            "LocationDetails" => "location".to_string(),
+            "TimeGenerated" => "time".to_string(),
+            "Type" | "ResultType" | "ResultDescription" | "ResultSignature" | "SourceSystem" | "Category" => continue,
+            other => lower_first(other),
+        };
+        let value = match value {
+            Value::String(text) if matches!(text.trim_start().as_bytes().first(), Some(b'{' | b'[')) => {
+                serde_json::from_str(text).unwrap_or_else(|_| value.clone())
+            }
+            other => other.clone(),
+        };
+        graph.insert(name, value);
+    }
+    graph.insert("category".into(), category.into());
+    let status = graph.entry("status").or_insert_with(|| Value::Object(Map::new()));
+    if let Value::Object(status) = status {
+        if !status.contains_key("errorCode") {
+            if let Some(code) = object.get("ResultType").filter(|v| !v.is_null()) {
+                status.insert("errorCode".into(), code.clone());
+            }
+        }
+        if !status.contains_key("failureReason") {
+            if let Some(reason) = object.get("ResultDescription").filter(|v| v.as_str().is_some_and(|r| !r.is_empty())) {
+                status.insert("failureReason".into(), reason.clone());
+            }
+        }
+    }
+    Some(Value::Object(graph))
+}
+
+/// Returns `name` with its first character in lower case: `UserPrincipalName` becomes
+/// `userPrincipalName`.
+fn lower_first(name: &str) -> String {
+    let mut chars = name.chars();
+    match chars.next() {
+        Some(first) => first.to_lowercase().chain(chars).collect(),
+        None => String::new(),
+    }
 }
 
 /// Tells the variant from the error code, risk and interactivity of a flattened record.
@@ -600,11 +677,17 @@ fn sign_in_record(parsed: &Parsed) -> Result<Map<String, Value>, ParseError> {
     let text = |key: &str| json_support::text(fields, &name(key));
     // createdDateTime is when the sign-in was initiated (Microsoft Graph signIn resource). The
     // `time` of an Azure Monitor record is when the record was written, often minutes later.
-    let time = json_support::rfc3339_time(fields, &[&name("createdDateTime"), "time"])?;
+    let time = match json_support::rfc3339_time(fields, &[&name("createdDateTime"), "time"]) {
+        Ok(time) => time,
+        Err(error) => json_support::text(fields, "time")
+            .filter(|_| text("createdDateTime").is_none())
+            .and_then(monitor_time)
+            .ok_or(error)?,
+    };
 
     let mut record = RecordBuilder::new(class::AUTHENTICATION, 1, time, &META);
     if !prefix.is_empty() {
-        if let Some(logged) = json_support::text(fields, "time").and_then(|t| crate::timestamp::parse_rfc3339(t).ok()) {
+        if let Some(logged) = json_support::text(fields, "time").and_then(monitor_time) {
             record.set("metadata.logged_time", logged.millis());
         }
     }
@@ -618,18 +701,34 @@ fn sign_in_record(parsed: &Parsed) -> Result<Map<String, Value>, ParseError> {
     }
 
     let upn = text("userPrincipalName");
-    record.set("user.name", upn.or_else(|| text("userDisplayName")).or_else(|| text("userId")).unwrap_or("unknown"));
-    record.set_str("user.uid", text("userId"));
-    record.set_str("user.full_name", text("userDisplayName"));
-    record.set_str("user.display_name", text("userDisplayName"));
-    if let Some(email) = upn.filter(|u| u.contains('@')) {
-        record.set("user.email_addr", email);
+    let person = upn.or_else(|| text("userDisplayName")).or_else(|| text("userId"));
+    // Service principal and managed identity sign-ins name no user: the signing-in identity is
+    // the service principal, whose display name is that of its application. Their `userType`
+    // still reads Member, so it does not make the principal a user.
+    let principal_id = text("servicePrincipalId");
+    let principal = text("servicePrincipalName").or(principal_id.and(text("appDisplayName"))).or(principal_id);
+    match (person, principal) {
+        (None, Some(principal)) => {
+            record.set("user.name", principal);
+            record.set_str("user.uid", principal_id);
+            record.set("user.display_name", principal);
+            record.set("user.type_id", 4).set("user.type", "Service");
+        }
+        _ => {
+            record.set("user.name", person.unwrap_or("unknown"));
+            record.set_str("user.uid", text("userId"));
+            record.set_str("user.full_name", text("userDisplayName"));
+            record.set_str("user.display_name", text("userDisplayName"));
+            if let Some(email) = upn.filter(|u| u.contains('@')) {
+                record.set("user.email_addr", email);
+            }
+            match text("userType") {
+                Some(kind) if kind.eq_ignore_ascii_case("member") => record.set("user.type_id", 1).set("user.type", "User"),
+                Some(kind) => record.set("user.type_id", 99).set("user.type", kind),
+                None => &mut record,
+            };
+        }
     }
-    match text("userType") {
-        Some(kind) if kind.eq_ignore_ascii_case("member") => record.set("user.type_id", 1).set("user.type", "User"),
-        Some(kind) => record.set("user.type_id", 99).set("user.type", kind),
-        None => &mut record,
-    };
 
     let code = fields.get(&name("status.errorCode")).and_then(|v| v.as_i64().or_else(|| v.as_str().and_then(|s| s.parse().ok())));
     match code {
@@ -659,7 +758,10 @@ fn sign_in_record(parsed: &Parsed) -> Result<Map<String, Value>, ParseError> {
     }
 
     set_endpoints(&mut record, fields, prefix);
-    record.set_str("service.name", text("appDisplayName"));
+    // Authentication needs a service or destination. A record that names no application, as
+    // in trimmed exports, still records a sign-in to some service, so the name is unknown.
+    let service = text("appDisplayName").or_else(|| text("appId")).or_else(|| text("resourceDisplayName"));
+    record.set("service.name", service.unwrap_or("unknown"));
     record.set_str("service.uid", text("appId"));
     record.set_str("dst_endpoint.svc_name", text("resourceDisplayName"));
     record.set_str("http_request.user_agent", text("userAgent"));
@@ -681,6 +783,45 @@ fn sign_in_record(parsed: &Parsed) -> Result<Map<String, Value>, ParseError> {
     };
     record.set_str("session.uid", text("sessionId"));
     Ok(record.build())
+}
+
+/// Reads the `time` of an Azure Monitor record: RFC 3339, or the US form
+/// `11/14/2025 1:48:53 AM` (month first, 12-hour clock optional, `+01:00` offset optional)
+/// that some exports write. A time without an offset is UTC.
+fn monitor_time(text: &str) -> Option<Timestamp> {
+    if let Ok(time) = crate::timestamp::parse_rfc3339(text) {
+        return Some(time);
+    }
+    let mut words = text.split_whitespace();
+    let mut date = words.next()?.split('/').map(|part| part.parse::<u32>().ok());
+    let (month, day, year) = (date.next()??, date.next()??, date.next()??);
+    let mut clock = words.next()?.split(':').map(|part| part.parse::<u32>().ok());
+    let (mut hour, minute, second) = (clock.next()??, clock.next()??, clock.next()?.unwrap_or(0));
+    let mut offset_minutes = 0_i64;
+    for word in words {
+        match word.to_ascii_uppercase().as_str() {
+            "AM" if (1..=12).contains(&hour) => hour %= 12,
+            "PM" if (1..=12).contains(&hour) => hour = hour % 12 + 12,
+            offset => {
+                let sign = match offset.as_bytes().first()? {
+                    b'+' => 1,
+                    b'-' => -1,
+                    _ => return None,
+                };
+                let (hours, minutes) = offset.get(1..)?.split_once(':')?;
+                if hours.len() > 2 || minutes.len() != 2 {
+                    return None;
+                }
+                offset_minutes = sign * (hours.parse::<i64>().ok()? * 60 + minutes.parse::<i64>().ok()?);
+            }
+        }
+    }
+    let valid = (1..=12).contains(&month) && (1..=31).contains(&day) && (1000..=9999).contains(&year) && hour < 24 && minute < 60 && second < 61;
+    if !valid {
+        return None;
+    }
+    let local = Timestamp::from_civil(i32::try_from(year).ok()?, month, day, hour, minute, second, 0);
+    Some(Timestamp::from_millis(local.millis() - offset_minutes * 60_000))
 }
 
 /// Sets `src_endpoint` and `device` from the client address, location and device details.
@@ -815,6 +956,74 @@ mod tests {
         assert_eq!(record["metadata"]["logged_time"], written.millis(), "Azure Monitor wrote the record at time");
         assert_eq!(record["user"]["display_name"], "Mei Tanaka");
         testing::assert_valid_ocsf(record, "locked out");
+    }
+
+    #[test]
+    fn log_analytics_row_maps_like_graph_record() {
+        let row = r#"{"TenantId":"6f2c1d4e-8a9b-4c3d-9e8f-7a6b5c4d3e2f","SourceSystem":"Azure AD","TimeGenerated":"2026-01-05T09:20:44.512Z","ResourceId":"/tenants/6f2c1d4e-8a9b-4c3d-9e8f-7a6b5c4d3e2f/providers/Microsoft.aadiam","OperationName":"Sign-in activity","Category":"SignInLogs","ResultType":"50126","ResultDescription":"Error validating credentials due to invalid username or password.","CreatedDateTime":"2026-01-05T09:17:02.250Z","Id":"9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d","UserPrincipalName":"pavel.novak@acme.example","UserDisplayName":"Pavel Novak","UserId":"1f2e3d4c-5b6a-4978-8a9b-0c1d2e3f4a5b","AppDisplayName":"Azure Portal","AppId":"c44b4083-3bb0-49c1-b47d-974e53cbdf3c","IPAddress":"203.0.113.142","LocationDetails":"{\"city\":\"Prague\",\"state\":\"Praha\",\"countryOrRegion\":\"CZ\",\"geoCoordinates\":{\"latitude\":50.08,\"longitude\":14.42}}","Status":"{\"errorCode\":50126,\"failureReason\":\"Invalid username or password.\"}","DeviceDetail":{"deviceId":"","operatingSystem":"Linux","browser":"Firefox 133.0"},"IsInteractive":true,"UserAgent":"Mozilla/5.0 (X11; Linux x86_64; rv:133.0)","Type":"SigninLogs"}"#;
+        let outcomes = parse_str("microsoft_azure_ad_signin", row, ParseOptions::default()).unwrap();
+        let record = outcomes[0].as_ref().unwrap_or_else(|e| panic!("{e}"));
+        let ocsf = &record.ocsf;
+        testing::assert_valid_ocsf(ocsf, "Log Analytics row");
+        assert_eq!(record.parsed.variant, Some("failure"));
+        assert_eq!(ocsf["time"], crate::timestamp::parse_rfc3339("2026-01-05T09:17:02.250Z").unwrap().millis());
+        assert_eq!(ocsf["user"]["name"], "pavel.novak@acme.example");
+        assert_eq!(ocsf["src_endpoint"]["ip"], "203.0.113.142");
+        assert_eq!(ocsf["src_endpoint"]["location"]["city"], "Prague");
+        assert_eq!(ocsf["status_id"], 2);
+        assert_eq!(ocsf["status_code"], "50126");
+        assert_eq!(ocsf["status_detail"], "Invalid username or password.");
+        assert_eq!(ocsf["service"]["name"], "Azure Portal");
+        assert_eq!(ocsf["metadata"]["uid"], "9b8a7c6d-5e4f-4a3b-8c2d-1e0f9a8b7c6d");
+
+        // A non-interactive row without Status takes its code from ResultType.
+        let refresh = r#"{"TimeGenerated":"2026-01-05T10:00:00Z","ResultType":"0","UserPrincipalName":"pavel.novak@acme.example","IPAddress":"2001:db8:4::9","IsInteractive":false,"Type":"AADNonInteractiveUserSignInLogs"}"#;
+        let outcomes = parse_str("microsoft_azure_ad_signin", refresh, ParseOptions::default()).unwrap();
+        let record = outcomes[0].as_ref().unwrap_or_else(|e| panic!("{e}"));
+        testing::assert_valid_ocsf(&record.ocsf, "non-interactive row");
+        assert_eq!(record.parsed.variant, Some("noninteractive"));
+        assert_eq!(record.ocsf["status_id"], 1);
+        assert_eq!(record.ocsf["src_endpoint"]["ip"], "2001:db8:4::9");
+    }
+
+    #[test]
+    fn service_principal_sign_in_names_the_principal() {
+        let text = r#"{"time":"2026-01-05T12:01:00.0000000Z","operationName":"Sign-in activity","category":"ServicePrincipalSignInLogs","resultType":"0","callerIpAddress":"198.51.100.200","properties":{"id":"0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d","createdDateTime":"2026-01-05T12:00:31.0000000+00:00","appId":"5d6e7f8a-9b0c-4d1e-8f2a-3b4c5d6e7f8a","appDisplayName":"backup-runner","ipAddress":"198.51.100.200","servicePrincipalId":"8c9d0e1f-2a3b-4c4d-9e5f-6a7b8c9d0e1f","servicePrincipalName":"backup-runner","resourceDisplayName":"Microsoft Graph","status":{"errorCode":0},"userPrincipalName":"","userId":"","userDisplayName":"","userType":"Member"}}"#;
+        let outcomes = parse_str("microsoft_azure_ad_signin", text, ParseOptions::default()).unwrap();
+        let ocsf = &outcomes[0].as_ref().unwrap_or_else(|e| panic!("{e}")).ocsf;
+        testing::assert_valid_ocsf(ocsf, "service principal");
+        assert_eq!(ocsf["user"]["name"], "backup-runner");
+        assert_eq!(ocsf["user"]["uid"], "8c9d0e1f-2a3b-4c4d-9e5f-6a7b8c9d0e1f");
+        assert_eq!(ocsf["user"]["type_id"], 4);
+
+        // Without servicePrincipalName, the principal goes by its application's name.
+        let unnamed = text.replace(r#""servicePrincipalName":"backup-runner","#, "");
+        let outcomes = parse_str("microsoft_azure_ad_signin", &unnamed, ParseOptions::default()).unwrap();
+        let ocsf = &outcomes[0].as_ref().unwrap_or_else(|e| panic!("{e}")).ocsf;
+        assert_eq!(ocsf["user"]["name"], "backup-runner");
+        assert_eq!(ocsf["user"]["type_id"], 4);
+    }
+
+    #[test]
+    fn monitor_time_reads_us_forms() {
+        let expected = crate::timestamp::parse_rfc3339("2025-11-14T13:48:53Z").unwrap();
+        assert_eq!(monitor_time("11/14/2025 1:48:53 PM"), Some(expected));
+        assert_eq!(monitor_time("11/14/2025 13:48:53"), Some(expected));
+        assert_eq!(monitor_time("11/14/2025 2:48:53 PM +01:00"), Some(expected));
+        assert_eq!(monitor_time("2025-11-14T13:48:53Z"), Some(expected));
+        let midnight = crate::timestamp::parse_rfc3339("2025-01-09T00:05:00Z").unwrap();
+        assert_eq!(monitor_time("1/9/2025 12:05:00 AM"), Some(midnight));
+        let invalid = ["13/14/2025 1:00:00 AM", "11/14/2025 13:00:00 PM", "yesterday", "11/14/2025", "11/14/2025 1:00:00 XM", "1/1/2025 1:00:00 +99999999999999999:00"];
+        for invalid in invalid {
+            assert_eq!(monitor_time(invalid), None, "{invalid}");
+        }
+
+        // A record without createdDateTime takes the record time.
+        let record = r#"{"time":"11/14/2025 1:48:53 PM","operationName":"Sign-in activity","category":"SignInLogs","properties":{"id":"5f4e3d2c-1b0a-4f9e-8d7c-6b5a4f3e2d1c","userPrincipalName":"lea.roux@acme.example","appDisplayName":"Azure Portal","ipAddress":"192.0.2.61","status":{"errorCode":0}}}"#;
+        let outcomes = parse_str("microsoft_azure_ad_signin", record, ParseOptions::default()).unwrap();
+        let ocsf = &outcomes[0].as_ref().unwrap_or_else(|e| panic!("{e}")).ocsf;
+        assert_eq!(ocsf["time"], expected.millis());
+        assert_eq!(ocsf["metadata"]["logged_time"], expected.millis());
     }
 
     #[test]

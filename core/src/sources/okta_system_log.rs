@@ -67,7 +67,6 @@ static META: SourceMeta = SourceMeta {
     known_gaps: &[
         "device (Okta Verify device context) is generated as null",
         "eventTypes other than the variants are read and mapped by prefix, not one by one",
-        "Event hooks deliveries (data.events envelope) are not unwrapped",
     ],
     variants: VARIANTS,
     framing: Framing::Lines,
@@ -177,9 +176,18 @@ impl Source for OktaSystemLog {
     }
 
     fn parse_json(&self, value: &Value, _state: &mut ParseState) -> Result<Option<Parsed>, ParseError> {
-        let Some(object) = value.as_object() else {
+        let Some(mut object) = value.as_object() else {
             return Err(ParseError::new(0, "an Okta LogEvent is a JSON object"));
         };
+        // The Okta log stream to Amazon EventBridge delivers each LogEvent as the `detail` of
+        // an EventBridge event.
+        let mut value = value;
+        if object.contains_key("detail-type") {
+            if let Some(detail) = object.get("detail").filter(|detail| detail.is_object()) {
+                value = detail;
+                object = detail.as_object().unwrap_or(object);
+            }
+        }
         let event_type = object.get("eventType").and_then(Value::as_str);
         let (Some(event_type), true) = (event_type, object.contains_key("published")) else {
             return Err(ParseError::new(0, "not an Okta LogEvent: eventType or published is missing"));
@@ -541,8 +549,12 @@ fn classify(event_type: &str) -> (u32, u32) {
         "policy.evaluate_sign_on" => (class::AUTHENTICATION, 99),
         t if t.starts_with("user.authentication.") => (class::AUTHENTICATION, 1),
         t if t.starts_with("user.session.") => (class::AUTHENTICATION, 99),
+        // Okta Verify push responses and factor bypass attempts are steps of a sign-in, not
+        // changes to the user's factors (those are `user.mfa.factor.*`).
+        t if t.starts_with("user.mfa.okta_verify.") || t == "user.mfa.attempt_bypass" => (class::AUTHENTICATION, 1),
         "user.account.lock" | "user.account.lock.limit" => (class::ACCOUNT_CHANGE, 9),
-        "user.account.unlock" | "user.lifecycle.activate" | "user.lifecycle.reactivate" | "user.lifecycle.unsuspend" => (class::ACCOUNT_CHANGE, 2),
+        "user.account.unlock" | "user.account.unlock_by_admin" => (class::ACCOUNT_CHANGE, 12),
+        "user.lifecycle.activate" | "user.lifecycle.reactivate" | "user.lifecycle.unsuspend" => (class::ACCOUNT_CHANGE, 2),
         "user.account.update_password" => (class::ACCOUNT_CHANGE, 3),
         "user.account.reset_password" => (class::ACCOUNT_CHANGE, 4),
         "user.lifecycle.create" => (class::ACCOUNT_CHANGE, 1),
@@ -687,7 +699,7 @@ fn map_event(fields: &FieldMap, event_type: &str, time: Timestamp) -> Map<String
     let (status_id, status) = match result.to_ascii_uppercase().as_str() {
         "SUCCESS" | "ALLOW" => (ocsf::status::SUCCESS, "Success"),
         "FAILURE" | "DENY" => (ocsf::status::FAILURE, "Failure"),
-        "" => (ocsf::status::UNKNOWN, "Unknown"),
+        "" | "UNKNOWN" => (ocsf::status::UNKNOWN, "Unknown"),
         _ => (99, result),
     };
     if class_uid != class::DETECTION_FINDING {
@@ -720,7 +732,7 @@ fn map_event(fields: &FieldMap, event_type: &str, time: Timestamp) -> Map<String
             if let Some(session) = text("authenticationContext.externalSessionId").filter(|s| *s != "unknown") {
                 record.set("session.uid", session);
             }
-            let mfa = event_type.ends_with("auth_via_mfa") || text("debugContext.debugData.factor").is_some();
+            let mfa = event_type.ends_with("auth_via_mfa") || event_type.starts_with("user.mfa.") || text("debugContext.debugData.factor").is_some();
             record.set("is_mfa", mfa);
             match text("debugContext.debugData.signOnMode") {
                 Some("SAML 2.0") | Some("SAML 1.1") => {
@@ -906,6 +918,60 @@ mod tests {
                 assert_eq!(user["uid"], "00u8k2example7Qx1d7", "{name}: {path} uid");
             }
             testing::assert_valid_ocsf(record, name);
+        }
+    }
+
+    #[test]
+    fn eventbridge_event_yields_its_detail() {
+        let event = format!(
+            r#"{{"version":"0","id":"0c9d8e7f-6a5b-4c3d-8e2f-1a0b9c8d7e6f","detail-type":"SystemLog","source":"aws.partner/okta.com/acme-example/okta-logs","account":"210987654321","time":"2026-01-05T09:00:01Z","region":"eu-west-1","resources":[],"detail":{SIGN_IN}}}"#
+        );
+        let outcomes = parse_str("okta_system_log", &event, ParseOptions::default()).unwrap();
+        let record = outcomes[0].as_ref().unwrap_or_else(|e| panic!("{e}"));
+        testing::assert_valid_ocsf(&record.ocsf, "EventBridge event");
+        assert_eq!(record.parsed.variant, Some("user.session.start_failure"));
+        assert_eq!(record.ocsf["user"]["name"], "rania.haddad@acme.example");
+        assert_eq!(record.ocsf["metadata"]["uid"], "0f3c1a2e-ea15-11f0-9d2b-5b7c1e0a4f11");
+    }
+
+    #[test]
+    fn event_hook_delivery_yields_each_event() {
+        let second = SIGN_IN.replace("0f3c1a2e-ea15-11f0-9d2b-5b7c1e0a4f11", "0f3c1a2e-ea15-11f0-9d2b-5b7c1e0a4f12");
+        let delivery = format!(
+            r#"{{"eventType":"com.okta.event_hook","eventTypeVersion":"1.0","cloudEventsVersion":"0.1","source":"https://acme.okta.example/api/v1/eventHooks/who7example","eventId":"5d9e1f0a-0000-4000-8000-00000000a001","data":{{"events":[{SIGN_IN},{second}]}},"eventTime":"2026-01-05T09:00:01.000Z","contentType":"application/json"}}"#
+        );
+        let outcomes = parse_str("okta_system_log", &delivery, ParseOptions::default()).unwrap();
+        assert_eq!(outcomes.len(), 2);
+        for outcome in &outcomes {
+            let record = outcome.as_ref().unwrap_or_else(|e| panic!("{e}"));
+            assert_eq!(record.ocsf["class_uid"], class::AUTHENTICATION);
+            assert_eq!(record.ocsf["src_endpoint"]["ip"], "198.51.100.23");
+        }
+        assert_eq!(outcomes[1].as_ref().unwrap().ocsf["metadata"]["uid"], "0f3c1a2e-ea15-11f0-9d2b-5b7c1e0a4f12");
+    }
+
+    #[test]
+    fn verify_push_and_unlock_classes() {
+        let cases = [
+            ("user.mfa.okta_verify.deny_push", "FAILURE", class::AUTHENTICATION, 1, 2),
+            ("user.mfa.attempt_bypass", "FAILURE", class::AUTHENTICATION, 1, 2),
+            ("user.account.unlock", "SUCCESS", class::ACCOUNT_CHANGE, 12, 1),
+            ("user.account.unlock_by_admin", "SUCCESS", class::ACCOUNT_CHANGE, 12, 1),
+            ("user.lifecycle.reactivate", "UNKNOWN", class::ACCOUNT_CHANGE, 2, 0),
+        ];
+        for (event_type, result, class_uid, activity_id, status_id) in cases {
+            let event = format!(
+                r#"{{"uuid":"7c1d2e3f-ea40-11f0-8a9b-0c1d2e3f4a5b","published":"2026-01-05T14:00:00.000Z","eventType":"{event_type}","version":"0","severity":"WARN","displayMessage":"m","client":{{"ipAddress":"198.51.100.81"}},"actor":{{"id":"00u4example00000007","type":"User","alternateId":"ines.duarte@acme.example","displayName":"Ines Duarte"}},"outcome":{{"result":"{result}","reason":null}},"target":[{{"id":"00u4example00000007","type":"User","alternateId":"ines.duarte@acme.example","displayName":"Ines Duarte"}}]}}"#
+            );
+            let outcomes = parse_str("okta_system_log", &event, ParseOptions::default()).unwrap();
+            let record = &outcomes[0].as_ref().unwrap_or_else(|e| panic!("{event_type}: {e}")).ocsf;
+            testing::assert_valid_ocsf(record, event_type);
+            assert_eq!(record["class_uid"], class_uid, "{event_type}");
+            assert_eq!(record["activity_id"], activity_id, "{event_type}");
+            assert_eq!(record["status_id"], status_id, "{event_type}");
+            if class_uid == class::AUTHENTICATION {
+                assert_eq!(record["is_mfa"], true, "{event_type}");
+            }
         }
     }
 

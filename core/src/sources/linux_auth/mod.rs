@@ -6,8 +6,9 @@
 //! pam_unix, pam_sss, pam_faillock, pam_tally2 and pam_winbind modules. They also include sudo
 //! 1.8 and 1.9, su and login from shadow-utils and util-linux, and shadow-utils 4.x (useradd,
 //! userdel, groupadd, groupdel, usermod, passwd), as found on Debian 10 to 12, Ubuntu 18.04 to
-//! 24.04 and RHEL 7 to 9. Lines may come with the syslog header or as the bare message a
-//! collector kept, possibly indented. The generator writes the eight variants below. The
+//! 24.04 and RHEL 7 to 9. Lines may come with the syslog header, with the RFC 5424 header of
+//! a forwarding rsyslog or syslog-ng, or as the bare message a collector kept, possibly
+//! indented. The generator writes the eight variants below. The
 //! reader also knows the other forms, and maps every other message of an auth.log program to
 //! an OCSF Base Event; the `ocsf` module lists the classes. Vendor documentation:
 //! <https://man.openbsd.org/sshd.8>, <https://www.sudo.ws/docs/man/sudoers.man/#LOG_FORMAT>.

@@ -93,7 +93,7 @@ fn mapping(variant: &str, pam_service: Option<&str>) -> Option<Mapping> {
             Authentication(LOGON, FAILURE)
         }
         "ssh_auth_partial" => Authentication(LOGON, OTHER_STATUS),
-        "session_closed" => Authentication(LOGOFF, SUCCESS),
+        "session_closed" | "logind_session_closed" => Authentication(LOGOFF, SUCCESS),
         "sudo_command" | "su_success" => Authentication(ACCOUNT_SWITCH, SUCCESS),
         "sudo_failure" | "su_failure" => Authentication(ACCOUNT_SWITCH, FAILURE),
         "ssh_connection_opened" => Ssh(1, SUCCESS),

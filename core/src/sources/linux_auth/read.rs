@@ -10,7 +10,7 @@ use serde_json::Value;
 use super::variant;
 use crate::field_map::{FieldMap, FieldName};
 use crate::error::ParseError;
-use crate::format::syslog3164;
+use crate::format::{syslog3164, syslog5424};
 
 /// Programs that write to auth.log. A line from one of them whose message no reader knows is
 /// still an event of this source (an `other` event), while a line from any other program is
@@ -76,7 +76,10 @@ const SSHD_MESSAGES: &[&str] = &[
 /// Returns a [`ParseError`] when the line is not a syslog line, or when neither its program
 /// nor its message belongs to auth.log.
 pub(super) fn read_line(line: &str) -> Result<(&'static str, FieldMap), ParseError> {
-    let header = syslog3164::parse(line)?;
+    let header = match rfc5424_header(line) {
+        Some(header) => header,
+        None => syslog3164::parse(line)?,
+    };
     let mut fields = FieldMap::new();
     if let Some(timestamp) = header.timestamp {
         put(&mut fields, "timestamp", timestamp);
@@ -123,6 +126,26 @@ pub(super) fn read_line(line: &str) -> Result<(&'static str, FieldMap), ParseErr
         message_offset,
         format!("{program} is not one that writes auth.log (sshd, sudo, su, PAM, shadow-utils, systemd-logind)"),
     ))
+}
+
+/// Reads the header of an RFC 5424 line (`<38>1 2026-01-05T09:00:00Z host sshd 411 - - msg`),
+/// as rsyslog and syslog-ng forward auth.log in their RFC 5424 templates, into the fields
+/// of a BSD header. Returns `None` when the line is not RFC 5424, so the BSD reader reports
+/// what is wrong with it. Structured data carries nothing auth.log needs and is skipped.
+fn rfc5424_header(line: &str) -> Option<syslog3164::Message<'_>> {
+    let after_priority = line.trim_start().strip_prefix('<')?.split_once('>')?.1;
+    if !after_priority.starts_with("1 ") {
+        return None;
+    }
+    let message = syslog5424::parse(line.trim_start()).ok()?;
+    Some(syslog3164::Message {
+        priority: Some(message.priority),
+        timestamp: message.timestamp,
+        hostname: message.hostname,
+        app_name: message.app_name,
+        proc_id: message.proc_id,
+        message: message.message,
+    })
 }
 
 /// True for a program that writes auth.log. Tags such as `polkitd(authority=local)` and the
@@ -919,11 +942,26 @@ fn read_shadow_pairs(pairs: &str, fields: &mut FieldMap) {
 
 /// systemd-logind: `New session <id> of user <user>.`
 fn read_logind(message: &str, fields: &mut FieldMap) -> Option<&'static str> {
-    let rest = message.strip_prefix("New session ")?;
-    let (id, user) = rest.split_once(" of user ")?;
-    put(fields, "session_id", id.trim());
-    put_user(fields, "user", user.trim().trim_end_matches('.'));
-    Some("logind_session_opened")
+    if let Some(rest) = message.strip_prefix("New session ") {
+        let (id, user) = rest.split_once(" of user ")?;
+        put(fields, "session_id", id.trim());
+        put_user(fields, "user", user.trim().trim_end_matches('.'));
+        return Some("logind_session_opened");
+    }
+    // systemd-logind names only the session when it ends: `Session 42 logged out. Waiting
+    // for processes to exit.` and then `Removed session 42.`
+    let id = message
+        .strip_prefix("Session ")
+        .and_then(|rest| rest.split_once(" logged out"))
+        .map(|(id, _)| id)
+        .or_else(|| message.strip_prefix("Removed session "))?
+        .trim()
+        .trim_end_matches('.');
+    if id.is_empty() || id.contains(' ') {
+        return None;
+    }
+    put(fields, "session_id", id);
+    Some("logind_session_closed")
 }
 
 // ---------------------------------------------------------------------------------------

@@ -653,6 +653,36 @@ fn cases() -> Vec<Case> {
             "ssh_accepted_password", 3002, 1, 1,
             vec![("pid", json!(40900)), ("app_name", json!("sshd"))],
         ),
+        (
+            "RFC 5424 forwarded line",
+            "<86>1 2026-02-03T08:14:25.250Z bastion01 sshd 40912 - - Failed password for root from 203.0.113.61 port 41200 ssh2",
+            "ssh_failed_password", 3002, 1, 2,
+            vec![
+                ("timestamp", json!("2026-02-03T08:14:25.250Z")),
+                ("hostname", json!("bastion01")),
+                ("app_name", json!("sshd")),
+                ("pid", json!(40912)),
+                ("src_ip", json!("203.0.113.61")),
+            ],
+        ),
+        (
+            "RFC 5424 line with structured data",
+            "<38>1 2026-02-03T08:14:26Z bastion01 sudo - - [meta sequenceId=\"7\"] maria : TTY=pts/1 ; PWD=/home/maria ; USER=root ; COMMAND=/usr/bin/id",
+            "sudo_command", 3002, 7, 1,
+            vec![("app_name", json!("sudo")), ("user", json!("maria"))],
+        ),
+        (
+            "logind session logged out",
+            "Feb  3 09:02:00 bastion01 systemd-logind[812]: Session 42 logged out. Waiting for processes to exit.",
+            "logind_session_closed", 3002, 2, 1,
+            vec![("session_id", json!("42"))],
+        ),
+        (
+            "logind session removed",
+            "Feb  3 09:02:01 bastion01 systemd-logind[812]: Removed session 42.",
+            "logind_session_closed", 3002, 2, 1,
+            vec![("session_id", json!("42"))],
+        ),
     ]
 }
 
@@ -825,7 +855,7 @@ fn lines_of_a_file_parse_together() {
                 Feb  3 08:12:00 bastion01 systemd-logind[812]: Session 7 logged out. Waiting for processes to exit.\n";
     let records = testing::assert_parses(META.id, text);
     let classes: Vec<u64> = records.iter().filter_map(|r| r.ocsf["class_uid"].as_u64()).collect();
-    assert_eq!(classes, [4007, 3002, 3002, 3002, 4007, 4007, 3002, 0]);
+    assert_eq!(classes, [4007, 3002, 3002, 3002, 4007, 4007, 3002, 3002]);
 }
 
 #[test]

@@ -31,10 +31,13 @@
 
 mod actors;
 pub(crate) mod classic;
+mod file_access;
 mod fill;
 mod ocsf;
 mod read;
 mod render;
+mod script_service;
+mod sysmon;
 #[cfg(test)]
 mod tests;
 
@@ -118,12 +121,19 @@ static META: SourceMeta = SourceMeta {
         ocsf::SCHEDULED_JOB_ACTIVITY,
         class::NETWORK_ACTIVITY,
         ocsf::SMB_ACTIVITY,
+        class::FILE_ACTIVITY,
+        class::DNS_ACTIVITY,
+        1005,
+        1009,
+        201_001,
+        201_002,
+        201_004,
     ],
     doc_url: "https://learn.microsoft.com/en-us/windows/security/threat-protection/auditing/event-4624",
     versions: "Windows Server 2019 and 2022 Security auditing schemas; Winlogbeat 7-8 and NXLog im_msvistalog JSON; Splunk WinEventLog classic text",
     known_gaps: &[
         "Rendered messages give EventData items only for English labels; localized messages give none",
-        "Events without an OCSF mapping (Sysmon other than event 3, PowerShell, Defender, most System log events) map to the OCSF Base Event class, where the acting user is actor.user and addresses stay under unmapped",
+        "Events without an OCSF mapping (Sysmon other than events 1, 3, 5, 7, 11 to 14, 22, 23 and 26, PowerShell other than 4104, Defender, most System log events) map to the OCSF Base Event class, where the acting user is actor.user and addresses stay under unmapped",
         "Generated Computer names come from the world; Kerberos events carry IPv4-mapped addresses only",
         "Generation renders XML only; agent JSON renderings are read but not written",
     ],

@@ -4,6 +4,12 @@
 //! - Authorize Session (3003, for 4672), Process Activity (1007), Account Change (3001),
 //!   Group Management (3006), Scheduled Job Activity (1006), Event Log Activity (1008);
 //! - Network Activity (4001) for Windows Filtering Platform connections and Sysmon event 3;
+//! - Process Activity, Module Activity (1005), File Activity (1001), the Windows extension's
+//!   Registry Key and Registry Value Activity (201001, 201002) and DNS Activity (4003) for
+//!   Sysmon events 1, 5, 7, 11 to 14, 22, 23 and 26 (see [`super::sysmon`]);
+//! - File System Activity for the object access events of files (see [`super::file_access`]);
+//! - Script Activity (1009) for PowerShell script blocks and Windows Service Activity (201004)
+//!   for service installations (see [`super::script_service`]);
 //! - SMB Activity (4006) for share access.
 //!
 //! Every other event id becomes a Base Event (class 0, activity Other) with its EventData
@@ -14,6 +20,7 @@ use serde_json::{Map, Value};
 
 use super::actors::{self, set_destination, set_source};
 use super::read::event_id;
+use super::{file_access, script_service, sysmon};
 use crate::field_map::FieldMap;
 use crate::error::ParseError;
 use crate::ocsf::{self, class, RecordBuilder};
@@ -51,7 +58,7 @@ impl<'a> View<'a> {
 }
 
 /// Reads a hexadecimal (`0x1a4c`) or decimal number as Windows writes ids and status codes.
-fn parse_number(text: &str) -> Option<i64> {
+pub(super) fn parse_number(text: &str) -> Option<i64> {
     let text = text.trim();
     match text.strip_prefix("0x").or_else(|| text.strip_prefix("0X")) {
         Some(hex) => i64::from_str_radix(hex, 16).ok(),
@@ -59,7 +66,7 @@ fn parse_number(text: &str) -> Option<i64> {
     }
 }
 
-fn basename(path: &str) -> &str {
+pub(super) fn basename(path: &str) -> &str {
     path.rsplit(['\\', '/']).next().unwrap_or(path)
 }
 
@@ -77,9 +84,27 @@ fn event_time(view: &View<'_>, options: &ParseOptions) -> Result<Option<Timestam
         return Ok(Some(utc));
     }
     parse_rfc3339_local(text, options.utc_offset)
+        .or_else(|error| match spaced_offset_as_rfc3339(text) {
+            Some(rfc3339) => parse_rfc3339_local(&rfc3339, options.utc_offset),
+            None => Err(error),
+        })
         .or_else(|_| parse_date_time_local(text, options.utc_offset))
         .map(Some)
         .map_err(ParseError::from)
+}
+
+/// Rewrites `2026-02-03 11:22:33 +0000`, the time form of Fluent Bit's Windows inputs, as
+/// RFC 3339 (`2026-02-03T11:22:33+00:00`); `None` for any other text.
+fn spaced_offset_as_rfc3339(text: &str) -> Option<String> {
+    let (date_time, offset) = text.trim().rsplit_once(' ')?;
+    let (date, time) = date_time.split_once(' ')?;
+    let sign = offset.chars().next().filter(|c| matches!(c, '+' | '-'))?;
+    let digits = offset.get(1..)?.replace(':', "");
+    if digits.len() != 4 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let (hours, minutes) = digits.split_at(2);
+    Some(format!("{date}T{time}{sign}{hours}:{minutes}"))
 }
 
 /// True when a timestamp text ends with `Z` or a numeric offset such as `+02:00`.
@@ -112,12 +137,20 @@ pub fn to_ocsf(parsed: &Parsed, options: &ParseOptions, meta: &SourceMeta) -> Re
         5152..=5159 => filtered_connection(&view, id, time, meta),
         5140 | 5145 => share_access(&view, id, time, meta),
         3 if sysmon => filtered_connection(&view, id, time, meta),
+        1 | 5 if sysmon => sysmon::process(&view, id, time, meta),
+        11 | 23 | 26 if sysmon => sysmon::file(&view, id, time, meta),
+        22 if sysmon => sysmon::dns_query(&view, time, meta),
+        7 if sysmon => sysmon::image_load(&view, time, meta),
+        12..=14 if sysmon => sysmon::registry(&view, id, time, meta),
         4672 => special_privileges(&view, time, meta),
         4698..=4702 => scheduled_task(&view, id, time, meta),
         4688 | 4689 => process(&view, id, time, meta),
         4720 | 4722 | 4723 | 4724 | 4725 | 4726 | 4738 | 4740 | 4767 => account_change(&view, id, time, meta),
         4727..=4734 | 4754 | 4756 | 4757 | 4758 => group_management(&view, id, time, meta),
         104 | 1100 | 1102 => event_log(&view, id, time, meta),
+        4656 | 4660 | 4663 | 4670 if file_access::is_file_access(&view, id) => file_access::file_access(&view, id, time, meta),
+        4104 if script_service::is_script_block(&view, id) => script_service::script_block(&view, time, meta),
+        7045 | 4697 if script_service::is_service_install(&view, id) => script_service::service_install(&view, time, meta),
         _ => base_event(&view, time, meta),
     };
     common(&view, id, &mut record);

