@@ -294,6 +294,23 @@ fn override_of_plain_word_stays() {
 }
 
 #[test]
+fn override_of_non_entity_stays() {
+    // Values that name no user, host, address, domain or account of the world stay in the
+    // other fields that happen to contain them.
+    for event in fields_with(
+        "microsoft_windows_eventlog",
+        "4624_network",
+        &[("EventData.SubjectLogonId", "0x3e7")],
+    ) {
+        assert_eq!(field(&event, "EventData.ProcessId"), "0x0");
+        assert_eq!(field(&event, "EventData.TargetLinkedLogonId"), "0x0");
+    }
+    for event in fields_with("aws_cloudtrail", "AssumeRole", &[("sourceIPAddress", "203.0.113.9")]) {
+        assert_ne!(field(&event, "userAgent"), "203.0.113.9", "{event:?}");
+    }
+}
+
+#[test]
 fn pinned_addresses_set_session_direction() {
     // Both ends inside: an east-west session without NAT, named by the port.
     for event in fields_with(
@@ -344,5 +361,19 @@ fn pinned_user_sets_user_attributes() {
     let upper = user.email.to_ascii_uppercase();
     for event in fields_with("microsoft_azure_ad_signin", "success", &[("properties.userPrincipalName", &upper)]) {
         assert_eq!(field(&event, "properties.userDisplayName"), user.display_name);
+    }
+}
+
+#[test]
+fn override_check_ignores_seed() {
+    // `errorCode` appears only in the failed calls of a variant: it is accepted for every seed.
+    for seed in 0..12 {
+        let request = GenerateRequest {
+            variant: Some("GetObject".into()),
+            seed,
+            overrides: vec![("errorCode".into(), "AccessDenied".into())],
+            ..GenerateRequest::new("aws_cloudtrail", 5)
+        };
+        assert!(Generator::new(&request).is_ok(), "seed {seed}");
     }
 }

@@ -253,7 +253,7 @@ impl Fields {
     }
 
     /// Replaces `old` with `new` inside the text of every other field where `old` is a whole
-    /// token, with no ASCII letter or digit right before or after it. An override of one field
+    /// token in any ASCII case, with no ASCII letter or digit right before or after it. An override of one field
     /// thus reaches the fields that a source derived from the same entity: a user's home
     /// directory, an email address, a host's fully qualified name.
     ///
@@ -263,6 +263,7 @@ impl Fields {
     pub(crate) fn replace_embedded(&mut self, old: &str, new: &str, skip: impl Fn(&str) -> bool) {
         let plain_json = |text: &str| !text.bytes().any(|b| b == b'"' || b == b'\\' || b < 0x20);
         let json_ok = plain_json(old) && plain_json(new);
+        let old_lower = old.to_ascii_lowercase();
         for i in 0..self.entries.len() {
             let entry = self.entries[i];
             let eligible = match entry.kind {
@@ -274,12 +275,14 @@ impl Fields {
                 continue;
             }
             let (start, end) = (entry.start as usize, entry.end as usize);
-            if token_positions(&self.text[start..end], old).next().is_none() {
+            // ASCII lower case keeps every byte offset, so positions found in it hold in the text.
+            let lower = self.text[start..end].to_ascii_lowercase();
+            let positions: Vec<usize> = token_positions(&lower, &old_lower).map(|at| start + at).collect();
+            if positions.is_empty() {
                 continue;
             }
             let mut replaced = String::with_capacity(end - start + new.len());
             let mut copied = start;
-            let positions: Vec<usize> = token_positions(&self.text[start..end], old).map(|at| start + at).collect();
             for at in positions {
                 replaced.push_str(&self.text[copied..at]);
                 replaced.push_str(new);

@@ -4,6 +4,7 @@
 //! (seed, source id, i) and the request, so a generator started at `offset` produces exactly
 //! the events a full run produces at those indexes.
 
+use std::collections::HashSet;
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -86,8 +87,9 @@ impl GenerateRequest {
     }
 }
 
-/// Events per variant whose fields are collected to check override names.
-const OVERRIDE_PROBE_EVENTS: u64 = 16;
+/// Events per variant whose fields are collected to check override names. Fields that only
+/// some events have (the error code of a failed call) must show up among them.
+const OVERRIDE_PROBE_EVENTS: u64 = 256;
 
 /// One `(field, value)` override, with whether the value is valid text for each field kind
 /// worked out once instead of on every event.
@@ -125,15 +127,42 @@ impl Override {
 }
 
 /// Returns true when an override of a text field containing `old` should also replace `old`
-/// inside other fields. That is the case when `old` looks like the name of a user, host,
-/// address or domain, because another field containing it as a whole token then means the
-/// same entity. Such names have punctuation (`lee.kim`, `srv-app03`, `10.0.0.1`,
-/// `a@b.example`) or mix letters and digits (`DC01`). Plain words (`deny`, `root`) and bare
-/// numbers also occur in fields where they mean something else, so they are not replaced.
-fn carries(kind: Option<Kind>, old: &str, new: &str) -> bool {
-    let punctuated = old.bytes().any(|b| matches!(b, b'.' | b'@' | b'-' | b'_' | b'\\' | b'/' | b':'));
-    let mixed = old.bytes().any(|b| b.is_ascii_alphabetic()) && old.bytes().any(|b| b.is_ascii_digit());
-    kind == Some(Kind::Str) && old != new && old.len() >= 3 && (punctuated || mixed)
+/// inside other fields. That is the case when `old` is the name of an entity of the world: a
+/// user name, email address or display name, a host name, FQDN or address, a domain or a cloud
+/// account id. Another field that contains it as a whole word then names the same entity.
+/// Other values (`deny`, `0x0`, `1.0`, a time, a region) also occur in fields where they mean
+/// something else, so they are not replaced.
+fn carries(kind: Option<Kind>, old: &str, new: &str, entities: &EntityNames) -> bool {
+    kind == Some(Kind::Str) && old != new && entities.contains(old)
+}
+
+/// The names of the world's entities, lower case, for [`carries`].
+#[derive(Debug, Default)]
+struct EntityNames(HashSet<String>);
+
+impl EntityNames {
+    fn of(world: &World) -> Self {
+        let mut names = HashSet::new();
+        for user in &world.users {
+            names.extend([&user.username, &user.email, &user.display_name].map(|name| name.to_ascii_lowercase()));
+        }
+        for host in &world.hosts {
+            names.extend([
+                host.hostname.to_ascii_lowercase(),
+                host.fqdn.to_ascii_lowercase(),
+                host.ip.to_string(),
+            ]);
+        }
+        names.extend(world.nat_addresses.iter().chain(&world.external_addresses).map(ToString::to_string));
+        names.extend(world.external_domains.iter().map(|domain| domain.to_ascii_lowercase()));
+        names.insert(world.domain.to_ascii_lowercase());
+        names.extend(world.cloud_accounts.iter().map(|account| account.id.to_ascii_lowercase()));
+        EntityNames(names)
+    }
+
+    fn contains(&self, value: &str) -> bool {
+        value.len() >= 3 && self.0.contains(&value.to_ascii_lowercase())
+    }
 }
 
 /// Produces the events of one request, in index order.
@@ -153,6 +182,8 @@ pub struct Generator {
     fields: Fields,
     /// The value an override replaces, copied out of `fields` while they change.
     replaced: String,
+    /// Names of the world's entities, built when the request has overrides.
+    entities: EntityNames,
     labels: Labels,
 }
 
@@ -213,6 +244,11 @@ impl Generator {
             }
             None => None,
         };
+        let entities = if request.overrides.is_empty() {
+            EntityNames::default()
+        } else {
+            EntityNames::of(&world)
+        };
         let mut weights: Vec<u32> = allowed.iter().map(|i| meta.variants[*i].weight).collect();
         if weights.iter().all(|w| *w == 0) {
             weights.iter_mut().for_each(|w| *w = 1);
@@ -236,6 +272,7 @@ impl Generator {
             pins: request.overrides.clone(),
             fields: Fields::new(),
             replaced: String::new(),
+            entities,
             labels: Labels::default(),
         };
         generator.check_overrides()?;
@@ -252,7 +289,9 @@ impl Generator {
         let mut known: Vec<String> = Vec::new();
         // Some variants fill a field only in some events (an optional value, a header on
         // event 0), so the field set is the union over several probe events per variant.
-        let probe = self.key.child("probe");
+        // The probe stream does not depend on the request's seed, so a field is accepted or
+        // rejected the same way whatever the seed.
+        let probe = StreamKey::new(0, meta.id).child("probe");
         for variant in &candidates {
             for index in 0..OVERRIDE_PROBE_EVENTS {
                 let mut ctx = GenContext {
@@ -344,7 +383,7 @@ impl Generator {
             if let Some(old) = self
                 .fields
                 .get(&item.field)
-                .filter(|old| carries(self.fields.kind(&item.field), old, &item.value))
+                .filter(|old| carries(self.fields.kind(&item.field), old, &item.value, &self.entities))
             {
                 self.replaced.push_str(old);
                 let overridden = |name: &str| self.overrides.iter().any(|o| o.field == name);

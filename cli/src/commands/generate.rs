@@ -84,9 +84,9 @@ pub struct GenerateArgs {
     #[arg(long)]
     pub variant: Option<String>,
 
-    /// Replace a generated field in every event; repeatable. Where the replaced value is a
-    /// user, host, address or domain, other fields that hold it follow (`--set user=zed`
-    /// also turns `/home/lee.kim` into `/home/zed`).
+    /// Replace a generated field in every event that has it; repeatable. Where the replaced
+    /// value names a user, host, address, domain or account of the world, other fields that
+    /// contain it follow (`--set user=zed` also turns `/home/lee.kim` into `/home/zed`).
     #[arg(long = "set", value_name = "FIELD=VALUE", value_parser = parse_override)]
     pub overrides: Vec<(String, String)>,
 
