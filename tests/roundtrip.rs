@@ -377,3 +377,30 @@ fn override_check_ignores_seed() {
         assert!(Generator::new(&request).is_ok(), "seed {seed}");
     }
 }
+
+#[test]
+fn pinned_tuple_sets_derived_fields() {
+    let tuple = [
+        ("id.orig_h", "10.169.49.30"),
+        ("id.orig_p", "51000"),
+        ("id.resp_h", "203.0.113.174"),
+        ("id.resp_p", "443"),
+    ];
+    let events = fields_with("corelight_conn", "ssl", &tuple);
+    let first = field(&events[0], "community_id").to_string();
+    for event in &events {
+        assert_eq!(field(event, "community_id"), first, "one 5-tuple has one Community ID");
+        assert_eq!(field(event, "local_orig"), "true");
+        assert_eq!(field(event, "local_resp"), "false");
+    }
+}
+
+#[test]
+fn list_field_override_keeps_list() {
+    let world = World::new(0, &WorldConfig::default()).unwrap_or_else(|err| panic!("{err}"));
+    let email = &world.users[3].email;
+    for event in fields_with("proofpoint_tap", "message_delivered_threat", &[("recipient", email)]) {
+        assert_eq!(field(&event, "recipient"), format!("[\"{email}\"]"));
+        assert!(field(&event, "toAddresses").contains(email.as_str()), "{event:?}");
+    }
+}

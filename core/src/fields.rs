@@ -226,7 +226,8 @@ impl Fields {
     }
 
     /// Replaces the value of every field called `name`; returns false when there is none.
-    /// A numeric or boolean field whose new text is not of its kind becomes a text field.
+    /// A numeric or boolean field whose new text is not of its kind becomes a text field, and
+    /// a JSON list given text that is not JSON becomes a list of that one string.
     pub fn set(&mut self, name: &str, value: &str) -> bool {
         self.set_with(name, value, |kind| kind_fits(kind, value))
     }
@@ -241,11 +242,21 @@ impl Fields {
             }
             found = true;
             let start = self.text.len();
-            self.text.push_str(value);
+            let old = self.entries[i];
+            let into_array =
+                old.kind == Kind::Json && !fits(Kind::Json) && self.text[old.start as usize..old.end as usize].starts_with('[');
+            if into_array {
+                // A plain value given for a list (the recipients of a mail) becomes its one item.
+                self.text.push('[');
+                crate::format::json::write_str(&mut self.text, value);
+                self.text.push(']');
+            } else {
+                self.text.push_str(value);
+            }
             let entry = &mut self.entries[i];
             entry.start = start as u32;
             entry.end = self.text.len() as u32;
-            if !fits(entry.kind) {
+            if !into_array && !fits(entry.kind) {
                 entry.kind = Kind::Str;
             }
         }

@@ -276,7 +276,21 @@ impl Source for CorelightConn {
         // Zeek logs with microsecond precision.
         let time = Timestamp(ctx.time.0 - ctx.time.0.rem_euclid(1_000));
         let organisation = ctx.world.organisation.clone();
-        let connection = draw_connection(ctx, kind);
+        let mut connection = draw_connection(ctx, kind);
+        // Ends that the request's overrides set go into the derived fields too: the local
+        // flags and the Community ID hash of the 5-tuple.
+        if let Some(orig) = ctx.pinned("id.orig_h").and_then(|text| text.parse().ok()) {
+            connection.orig = orig;
+        }
+        if let Some(resp) = ctx.pinned("id.resp_h").and_then(|text| text.parse().ok()) {
+            connection.resp = resp;
+        }
+        if let Some(port) = ctx.pinned_u16("id.orig_p") {
+            connection.orig_port = port;
+        }
+        if let Some(port) = ctx.pinned_u16("id.resp_p") {
+            connection.resp_port = port;
+        }
         let mut uid = String::from("C");
         ctx.rng.alphanumeric_into(&mut uid, 17);
 
