@@ -1251,6 +1251,7 @@ fn read_message(message_id: &str, text: &str, fields: &mut FieldMap) {
         "302013" | "302015" | "302017" | "302035" => read_connection_build(text, fields),
         "302014" | "302016" | "302018" | "302036" => read_connection_teardown(text, fields),
         "302020" | "302021" => read_icmp_connection(text, fields),
+        "302022" | "302023" | "302024" | "302025" | "302026" | "302027" => read_stub_connection(text, fields),
         "305011" | "305012" => read_translation(text, fields),
         "106023" => read_acl_deny(text, fields),
         "106010" | "106014" | "313005" => read_src_dst(text, fields),
@@ -1265,7 +1266,12 @@ fn read_message(message_id: &str, text: &str, fields: &mut FieldMap) {
         "111008" | "111009" | "111010" => read_command(text, fields),
         "111007" => read_begin_configuration(text, fields),
         "113019" => read_session_summary(text, fields),
-        "750003" | "750006" => read_ikev2(text, fields),
+        "313004" => read_icmp_denied(text, fields),
+        "434002" | "434004" => read_packet(text, fields),
+        "602303" | "602304" => read_ipsec_sa(text, fields),
+        id if id.starts_with("713") => read_ike_prefix(text, fields),
+        id if id.starts_with("716") => Some(read_session(text, fields) || read_plain_session(text, fields)).filter(|found| *found).map(|_| ()),
+        id if id.starts_with("750") || id.starts_with("751") => read_ikev2(text, fields),
         "430001" | "430002" | "430003" | "430005" => read_firepower_event(text, fields),
         "722022" | "722023" => read_svc_connection(text, fields),
         _ => Some(read_session(text, fields)).filter(|found| *found).map(|_| ()),
@@ -1321,7 +1327,8 @@ fn read_socket(text: &str, with_interface: bool) -> Option<Socket<'_>> {
     while let Some(open) = rest.find('(') {
         let close = rest[open..].find(')')? + open;
         let inside = &rest[open + 1..close];
-        if socket.mapped.is_none() && inside.contains('/') && !inside.contains('\\') {
+        let is_address = inside.parse::<IpAddr>().is_ok();
+        if socket.mapped.is_none() && (is_address || inside.contains('/') && !inside.contains('\\')) {
             socket.mapped = Some(match inside.rsplit_once('/') {
                 Some((ip, port)) => (ip, Some(port)),
                 None => (inside, None),
@@ -1408,6 +1415,36 @@ fn read_connection_teardown(text: &str, fields: &mut FieldMap) -> Option<()> {
     }
     if let Some(initiator) = initiator {
         put_str(fields, "teardown_initiator", initiator);
+    }
+    Some(())
+}
+
+/// Cluster stub connections, 302022 to 302027: `Built ROLE stub PROTO connection for A to B`
+/// and `Teardown stub PROTO connection for A to B duration D forwarded bytes N REASON`, where
+/// ROLE is director, backup or forwarder and the sockets are those of 302013. An ICMP stub
+/// may write its mapped address without a port.
+fn read_stub_connection(text: &str, fields: &mut FieldMap) -> Option<()> {
+    let (head, rest) = text.split_once(" stub ")?;
+    let (protocol, rest) = rest.split_once(" connection for ")?;
+    let (foreign, rest) = rest.split_once(" to ")?;
+    let (local, tail) = rest.split_once(" duration ").unwrap_or((rest, ""));
+    let foreign = read_socket(foreign, true)?;
+    let local = read_socket(local, true)?;
+    if let Some(role) = head.strip_prefix("Built ") {
+        put_str(fields, "cluster_role", role.trim());
+    } else if head != "Teardown" {
+        return None;
+    }
+    put_str(fields, "protocol", protocol.trim());
+    put_socket(fields, "foreign", &foreign);
+    put_socket(fields, "local", &local);
+    if let Some((duration, rest)) = tail.split_once(" forwarded bytes ") {
+        put_str(fields, "duration", duration.trim());
+        let (bytes, reason) = rest.split_once(' ').unwrap_or((rest, ""));
+        put_int(fields, "bytes", bytes);
+        if !reason.trim().is_empty() {
+            put_str(fields, "reason", reason.trim());
+        }
     }
     Some(())
 }
@@ -1500,7 +1537,7 @@ fn read_acl_deny(text: &str, fields: &mut FieldMap) -> Option<()> {
 fn read_src_dst(text: &str, fields: &mut FieldMap) -> Option<()> {
     let (_, rest) = text.split_once(" src ").or_else(|| text.strip_prefix("src ").map(|r| ("", r)))?;
     let (src, rest) = rest.split_once(" dst ")?;
-    let end = [" by ", " on ", " (type "]
+    let end = [" by ", " on ", "(type "]
         .iter()
         .filter_map(|marker| rest.find(marker))
         .min()
@@ -1776,6 +1813,23 @@ fn read_session(text: &str, fields: &mut FieldMap) -> bool {
     found == 2
 }
 
+/// Reads the WebVPN form without angle brackets, `Group G User U IP A TEXT` (716001, 716002),
+/// in which the group and the user are single words. Returns true when all three were found.
+fn read_plain_session(text: &str, fields: &mut FieldMap) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let [group_label, group, user_label, user, ip_label, ip, ..] = words.as_slice() else {
+        return false;
+    };
+    if (*group_label, *user_label, *ip_label) != ("Group", "User", "IP") || ip.parse::<IpAddr>().is_err() {
+        return false;
+    }
+    put_str(fields, "group", group);
+    put_str(fields, "user", user);
+    put_str(fields, "src_ip", ip);
+    put_str(fields, "session_text", &words[6..].join(" "));
+    true
+}
+
 /// 722022 and 722023: `Group <G> User <U> IP <A> {TCP|UDP} SVC connection {established|terminated} {with|without} compression`.
 fn read_svc_connection(text: &str, fields: &mut FieldMap) -> Option<()> {
     if !read_session(text, fields) {
@@ -1816,7 +1870,7 @@ fn read_session_summary(text: &str, fields: &mut FieldMap) -> Option<()> {
 fn read_ikev2(text: &str, fields: &mut FieldMap) -> Option<()> {
     let mut rest = text.trim();
     for (label, name) in [("Local:", "local"), ("Remote:", "remote"), ("Username:", "user")] {
-        let after = rest.strip_prefix(label)?;
+        let after = rest.strip_prefix(label)?.trim_start();
         let (value, after) = after.split_once(' ').unwrap_or((after, ""));
         if name == "user" {
             put_str(fields, "user", value);
@@ -1828,6 +1882,79 @@ fn read_ikev2(text: &str, fields: &mut FieldMap) -> Option<()> {
         rest = after.trim_start();
     }
     put_str(fields, "session_text", rest);
+    Some(())
+}
+
+/// Reads the peer that the IKEv1 messages (713xxx) open with, `Group = G, Username = U, IP = A,
+/// TEXT`, any of the three parts being optional. The rest of the text is kept as `session_text`.
+fn read_ike_prefix(text: &str, fields: &mut FieldMap) -> Option<()> {
+    let mut rest = text.trim();
+    let mut found = false;
+    loop {
+        let Some((key, after)) = rest.split_once(" = ") else { break };
+        let name = match key {
+            "Group" => "group",
+            "Username" => "user",
+            "IP" => "src_ip",
+            _ => break,
+        };
+        let (value, after) = after.split_once(", ").unwrap_or((after, ""));
+        put_str(fields, name, value.trim());
+        found = true;
+        rest = after.trim_start();
+    }
+    if !found {
+        return None;
+    }
+    put_str(fields, "session_text", rest);
+    Some(())
+}
+
+/// 602303 and 602304: `IPSEC: An {inbound|outbound} TYPE SA (SPI= 0xN) between A and B (user= U)
+/// has been {created|deleted}.` The first address is the local end, the second the peer.
+fn read_ipsec_sa(text: &str, fields: &mut FieldMap) -> Option<()> {
+    let rest = text.strip_prefix("IPSEC: ")?;
+    let rest = rest.strip_prefix("An ").or_else(|| rest.strip_prefix("A "))?;
+    let (direction, rest) = rest.split_once(' ')?;
+    let (tunnel_type, rest) = rest.split_once(" SA ")?;
+    let (_, rest) = rest.split_once("between ")?;
+    let (local, rest) = rest.split_once(" and ")?;
+    let (peer, rest) = rest.split_once(' ').unwrap_or((rest, ""));
+    put_str(fields, "direction", direction);
+    put_str(fields, "tunnel_type", tunnel_type);
+    put_str(fields, "local_ip", local.trim());
+    put_str(fields, "src_ip", peer.trim());
+    if let Some(user) = rest.split_once("(user= ").and_then(|(_, user)| user.split_once(')')) {
+        put_str(fields, "user", user.0.trim());
+    }
+    Some(())
+}
+
+/// 313004 `Denied ICMP type=N, from laddr A on interface I to B: no matching session`.
+fn read_icmp_denied(text: &str, fields: &mut FieldMap) -> Option<()> {
+    let rest = text.strip_prefix("Denied ICMP type=")?;
+    let (icmp_type, rest) = rest.split_once(',')?;
+    let (_, rest) = rest.split_once("from ")?;
+    let rest = rest.trim_start().strip_prefix("laddr ").unwrap_or(rest).trim_start();
+    let (source, rest) = rest.split_once(' ')?;
+    let (interface, destination) = match rest.trim_start().strip_prefix("on interface ") {
+        Some(after) => {
+            let (interface, destination) = after.split_once(" to ")?;
+            (Some(interface), destination)
+        }
+        None => (None, rest.trim_start().strip_prefix("to ")?),
+    };
+    let (destination, reason) = destination.split_once(": ").unwrap_or((destination, ""));
+    put_str(fields, "protocol", "icmp");
+    put_int(fields, "icmp_type", icmp_type.trim());
+    put_str(fields, "src_ip", source);
+    put_str(fields, "dst_ip", destination.trim());
+    if let Some(interface) = interface {
+        put_str(fields, "interface", interface.trim());
+    }
+    if !reason.is_empty() {
+        put_str(fields, "reason", reason.trim());
+    }
     Some(())
 }
 
@@ -1920,7 +2047,14 @@ fn ocsf_severity(syslog: i64) -> u32 {
     }
 }
 
+/// Returns the IP protocol number of a name, of a bare number or of the `protocol N` form that
+/// 106023 uses for protocols without a name.
 fn protocol_number(name: &str) -> Option<i64> {
+    let name = name.trim();
+    let number = name.strip_prefix("protocol ").unwrap_or(name);
+    if let Ok(number) = number.trim().parse::<i64>() {
+        return (0..=255).contains(&number).then_some(number);
+    }
     match name.to_ascii_lowercase().as_str() {
         "icmp" => Some(1),
         "tcp" => Some(6),
@@ -1931,6 +2065,30 @@ fn protocol_number(name: &str) -> Option<i64> {
         "sctp" => Some(132),
         _ => None,
     }
+}
+
+/// Returns the lowercase name of the IP protocol numbers the firewall names.
+fn protocol_name(number: i64) -> Option<&'static str> {
+    match number {
+        1 => Some("icmp"),
+        6 => Some("tcp"),
+        17 => Some("udp"),
+        47 => Some("gre"),
+        50 => Some("esp"),
+        51 => Some("ah"),
+        58 => Some("icmp6"),
+        132 => Some("sctp"),
+        _ => None,
+    }
+}
+
+/// Returns the protocol named in the words before the first socket of a packet message, such
+/// as `Deny TCP reverse path check from` (106021) or `Deny inbound sctp src` (106010).
+fn protocol_in_message(message: &str) -> Option<&str> {
+    let head_end = [" from ", " src "].iter().filter_map(|marker| message.find(marker)).min()?;
+    message[..head_end]
+        .split_whitespace()
+        .find(|word| protocol_number(word).is_some() && word.parse::<i64>().is_err())
 }
 
 /// Milliseconds of an ASA duration `H:MM:SS` (hours may exceed 24).
@@ -1973,7 +2131,7 @@ fn mapping_of(message_id: &str, fields: &FieldMap) -> Mapping {
             .iter()
             .any(|name| has(name)),
         Mapping::Authentication(..) => has("user"),
-        Mapping::Tunnel(_) => has("src_ip"),
+        Mapping::Tunnel(_) => has("src_ip") || has("remote_ip"),
         Mapping::Command => has("command"),
         Mapping::Finding => has("total_count") || has("FileSHA256"),
         Mapping::Base => true,
@@ -1990,12 +2148,19 @@ fn mapping_by_id(message_id: &str, fields: &FieldMap) -> Mapping {
     let blocked = text(fields, "AccessControlRuleAction").is_some_and(|a| a.starts_with("Block"));
     match message_id {
         "302013" | "302015" | "302017" | "302020" | "302035" | "305011" | "725001" | "725002" => Mapping::Network(1),
+        "302022" | "302024" | "302026" => Mapping::Network(1),
+        "302023" | "302025" | "302027" => Mapping::Network(2),
         "302014" | "302016" | "302018" | "302021" | "302036" | "305012" | "725007" => Mapping::Network(if reset { 3 } else { 2 }),
         "725006" => Mapping::Network(4),
         "106023" | "106001" | "106006" | "106007" | "106010" | "106012" | "106014" | "106015" | "106016" | "106017" | "106021" | "500004"
         | "710003" | "313005" => Mapping::Network(5),
         // The firewall found no route for the packet, so the connection failed.
         "110002" | "110003" => Mapping::Network(4),
+        // ICMP without a matching session, and packets the FirePOWER (SFR) module asked the
+        // firewall to drop.
+        "313004" | "434002" => Mapping::Network(5),
+        // The SFR module let the firewall pass the rest of the flow without inspection.
+        "434004" => Mapping::Network(6),
         "106100" if text(fields, "acl_action") == Some("denied") => Mapping::Network(5),
         "106100" | "710002" | "710001" | "710005" => Mapping::Network(6),
         "419002" => Mapping::Network(99),
@@ -2006,8 +2171,14 @@ fn mapping_by_id(message_id: &str, fields: &FieldMap) -> Mapping {
         "113005" | "113012" | "113015" | "611102" | "605004" | "750003" | "716039" => Mapping::Authentication(1, false),
         "611103" | "113019" => Mapping::Authentication(2, true),
         "111007" | "111008" | "111009" | "111010" => Mapping::Command,
+        "716001" => Mapping::Authentication(1, true),
+        "716002" => Mapping::Authentication(2, true),
         "722022" | "722033" | "722034" => Mapping::Tunnel(1),
         "722023" | "722028" => Mapping::Tunnel(2),
+        // IPsec SA created and deleted, IKEv1 phase 1 and phase 2 complete.
+        "602303" | "713049" | "713120" => Mapping::Tunnel(1),
+        "602304" => Mapping::Tunnel(2),
+        id if id.starts_with("713") || id.starts_with("750") || id.starts_with("751") => Mapping::Tunnel(99),
         _ if text(fields, "src_ip").is_some() && text(fields, "user").is_some() => Mapping::Tunnel(99),
         _ => Mapping::Base,
     }
@@ -2099,11 +2270,13 @@ fn map_network(record: &mut RecordBuilder, message_id: &str, activity_id: u32, f
             "302013" | "302014" | "106001" | "106015" | "419002" => Some("tcp".into()),
             "302015" | "302016" | "106006" | "106007" => Some("udp".into()),
             "302020" | "302021" | "106014" => Some("icmp".into()),
-            _ => None,
+            _ => protocol_in_message(text(fields, "message").unwrap_or("")).map(str::to_string),
         });
     if let Some(protocol) = &protocol {
-        record.set("connection_info.protocol_name", protocol.to_ascii_lowercase());
-        record.set_opt("connection_info.protocol_num", protocol_number(protocol));
+        let number = protocol_number(protocol);
+        let name = number.and_then(protocol_name).map_or_else(|| protocol.to_ascii_lowercase(), str::to_string);
+        record.set("connection_info.protocol_name", name);
+        record.set_opt("connection_info.protocol_num", number);
     }
     record.set_opt(
         "connection_info.uid",
@@ -2146,11 +2319,14 @@ fn map_network(record: &mut RecordBuilder, message_id: &str, activity_id: u32, f
         if let Some(interface) = text(fields, "interface") {
             record.set("src_endpoint.interface_name", interface);
         }
+        record.set_opt("unmapped.icmp_type", fields.get("icmp_type").and_then(Value::as_i64));
+        record.set_opt("unmapped.icmp_code", fields.get("icmp_code").and_then(Value::as_i64));
     }
 
     if let Some(bytes) = fields.get("bytes").and_then(Value::as_i64) {
         record.set("traffic.bytes", bytes);
     }
+    record.set_str("unmapped.cluster_role", text(fields, "cluster_role"));
     if let Some(duration) = text(fields, "duration").and_then(duration_millis) {
         record.set("duration", duration);
     }
@@ -2307,6 +2483,7 @@ fn map_authentication(record: &mut RecordBuilder, message_id: &str, success: boo
     record.set_str("status_detail", text(fields, "reason").or(text(fields, "session_text")));
     let service = match message_id {
         "113039" | "716039" | "113019" => "AnyConnect",
+        "716001" | "716002" => "WebVPN",
         "750003" | "750006" => "IKEv2",
         "611101" | "611102" | "611103" | "605004" | "605005" => "management",
         "113015" => "local database",
@@ -2320,7 +2497,7 @@ fn map_authentication(record: &mut RecordBuilder, message_id: &str, success: boo
     } else if let Some(local) = text(fields, "local_ip") {
         set_endpoint(record, "dst_endpoint", Some(local), fields.get("local_port"), None);
     }
-    if matches!(service, "AnyConnect" | "IKEv2") {
+    if matches!(service, "AnyConnect" | "IKEv2" | "WebVPN") {
         record.set("is_remote", true);
     }
     if let Some(duration) = text(fields, "duration") {
@@ -2329,11 +2506,26 @@ fn map_authentication(record: &mut RecordBuilder, message_id: &str, success: boo
 }
 
 fn map_tunnel(record: &mut RecordBuilder, fields: &FieldMap) {
-    record.set("user.name", text(fields, "user").unwrap_or("unknown"));
-    if let Some(group) = text(fields, "group") {
-        record.set("user.groups", serde_json::json!([{ "name": group }]));
+    // A LAN-to-LAN tunnel has no user, and the class does not require one.
+    if let Some(user) = text(fields, "user") {
+        record.set("user.name", user);
+        if let Some(group) = text(fields, "group") {
+            record.set("user.groups", serde_json::json!([{ "name": group }]));
+        }
+    } else {
+        record.set_str("unmapped.group", text(fields, "group"));
     }
-    set_endpoint(record, "src_endpoint", text(fields, "src_ip"), None, None);
+    // The peer is the source: `IP = A` of IKEv1, `Remote:A:P` of IKEv2, the second address of
+    // an IPsec SA. The firewall's own address is the destination.
+    set_endpoint(
+        record,
+        "src_endpoint",
+        text(fields, "src_ip").or(text(fields, "remote_ip")),
+        fields.get("remote_port"),
+        None,
+    );
+    set_endpoint(record, "dst_endpoint", text(fields, "local_ip"), fields.get("local_port"), None);
+    record.set_str("tunnel_type", text(fields, "tunnel_type"));
     if let Some(protocol) = text(fields, "svc_protocol") {
         record.set("connection_info.protocol_name", protocol.to_ascii_lowercase());
         record.set_opt("connection_info.protocol_num", protocol_number(protocol));
@@ -2698,6 +2890,147 @@ mod tests {
         let tunnel = record("%ASA-6-722023: Group <Staff> User <jdoe> IP <198.51.100.8> UDP SVC connection terminated without compression");
         assert_eq!(tunnel["class_uid"], 4014);
         assert_eq!(tunnel["activity_id"], 2);
+    }
+
+    #[test]
+    fn protocol_comes_from_number_or_message_words() {
+        // Intent, line, protocol name and number.
+        let cases: &[(&str, &str, &str, i64)] = &[
+            (
+                "numbered protocol of an access-group deny",
+                "%ASA-4-106023: Deny protocol 50 src outside:203.0.113.40 dst inside:10.40.2.7 by access-group \"edge_in\" [0x0, 0x0]",
+                "esp",
+                50,
+            ),
+            (
+                "protocol after the direction",
+                "%ASA-3-106010: Deny inbound sctp src outside:203.0.113.41/3868 dst inside:10.40.2.8/3868",
+                "sctp",
+                132,
+            ),
+            (
+                "protocol inside the reverse path text",
+                "%ASA-1-106021: Deny UDP reverse path check from 10.40.9.3 to 203.0.113.42 on interface dmz",
+                "udp",
+                17,
+            ),
+        ];
+        for (intent, line, name, number) in cases {
+            let record = record(line);
+            assert_eq!(record["connection_info"]["protocol_name"], *name, "{intent}");
+            assert_eq!(record["connection_info"]["protocol_num"], *number, "{intent}");
+        }
+    }
+
+    #[test]
+    fn icmp_type_after_socket_is_not_a_user() {
+        let record = record("%ASA-3-106014: Deny inbound icmp src outside:203.0.113.50 dst dmz:10.40.3.3(type 3, code 1)");
+        assert_eq!(record["dst_endpoint"]["ip"], "10.40.3.3");
+        assert!(record.get("actor").is_none(), "{record:?}");
+        assert_eq!(record["unmapped"]["icmp_type"], 3);
+    }
+
+    #[test]
+    fn vpn_peer_messages_map_to_tunnel_activity() {
+        // Intent, line, activity, peer address and user.
+        let cases: &[(&str, &str, u32, &str, Option<&str>)] = &[
+            (
+                "IKEv1 phase 1 done for a site",
+                "%ASA-5-713049: Group = 203.0.113.60, IP = 203.0.113.60, Security negotiation complete for LAN-to-LAN Group (203.0.113.60)  Initiator, Inbound SPI = 0x1a2b3c4d, Outbound SPI = 0x5e6f7a8b",
+                1,
+                "203.0.113.60",
+                None,
+            ),
+            (
+                "IKEv1 notice with a user",
+                "%ASA-5-713257: Group = Remote-Staff, Username = mlopez, IP = 198.51.100.90, Phase 2 failure: Mismatched attribute types for class Group Description",
+                99,
+                "198.51.100.90",
+                Some("mlopez"),
+            ),
+            (
+                "IPsec SA deleted",
+                "%ASA-6-602304: IPSEC: An inbound LAN-to-LAN SA (SPI= 0x0C4E11AF) between 192.0.2.1 and 203.0.113.61 (user= 203.0.113.61) has been deleted.",
+                2,
+                "203.0.113.61",
+                Some("203.0.113.61"),
+            ),
+            (
+                "IKEv2 request",
+                "%ASA-5-750002: Local:192.0.2.1:500 Remote:198.51.100.91:500 Username:Unknown Received a IKE_INIT_SA request",
+                99,
+                "198.51.100.91",
+                Some("Unknown"),
+            ),
+        ];
+        for (intent, line, activity, peer, user) in cases {
+            let record = record(line);
+            assert_eq!(record["class_uid"], 4014, "{intent}");
+            assert_eq!(record["activity_id"], *activity, "{intent}");
+            assert_eq!(record["src_endpoint"]["ip"], *peer, "{intent}");
+            assert_eq!(record.get("user").map(|u| u["name"].clone()), user.map(Value::from), "{intent}");
+            let problems = testing::ocsf_problems(&record);
+            assert!(problems.is_empty(), "{intent}: {problems:?}");
+        }
+    }
+
+    #[test]
+    fn webvpn_session_without_brackets_is_a_logoff() {
+        let record = record("%ASA-6-716002: Group Contractors User pnair IP 198.51.100.92 WebVPN session terminated: Idle timeout.");
+        assert_eq!(record["class_uid"], 3002);
+        assert_eq!(record["activity_id"], 2);
+        assert_eq!(record["user"]["name"], "pnair");
+        assert_eq!(record["src_endpoint"]["ip"], "198.51.100.92");
+        assert_eq!(record["status_detail"], "WebVPN session terminated: Idle timeout.");
+    }
+
+    #[test]
+    fn module_and_icmp_drops_are_network_refusals() {
+        // Intent, line, activity, source and destination.
+        let cases: &[(&str, &str, u32, &str, &str)] = &[
+            (
+                "SFR drop",
+                "%ASA-4-434002: SFR requested to drop TCP packet from outside:198.51.100.93/51515 to dmz:10.40.4.4/443",
+                5,
+                "198.51.100.93",
+                "10.40.4.4",
+            ),
+            (
+                "SFR bypass",
+                "%ASA-5-434004: SFR requested ASA to bypass further packet redirection and process UDP flow from inside:10.40.4.5/5060 to outside:198.51.100.94/5060 locally",
+                6,
+                "10.40.4.5",
+                "198.51.100.94",
+            ),
+            (
+                "ICMP without session",
+                "%ASA-4-313004: Denied ICMP type=0, from laddr 10.40.4.6 on interface inside to 198.51.100.95: no matching session",
+                5,
+                "10.40.4.6",
+                "198.51.100.95",
+            ),
+        ];
+        for (intent, line, activity, source, destination) in cases {
+            let record = record(line);
+            assert_eq!(record["class_uid"], 4001, "{intent}");
+            assert_eq!(record["activity_id"], *activity, "{intent}");
+            assert_eq!(record["src_endpoint"]["ip"], *source, "{intent}");
+            assert_eq!(record["dst_endpoint"]["ip"], *destination, "{intent}");
+        }
+    }
+
+    #[test]
+    fn cluster_stub_connections_keep_sockets() {
+        let built = record("%ASA-6-302026: Built backup stub ICMP connection for inside:10.40.5.5/2211 (192.0.2.33) to outside:198.51.100.96/0 (198.51.100.96)");
+        assert_eq!(built["class_uid"], 4001);
+        assert_eq!(built["activity_id"], 1);
+        assert!(built.get("actor").is_none(), "a mapped address is not a user: {built:?}");
+        assert_eq!(built["unmapped"]["cluster_role"], "backup");
+        let teardown = record("%ASA-6-302023: Teardown stub TCP connection for outside:198.51.100.97/443 to inside:10.40.5.6/50123 duration 0:00:09 forwarded bytes 4410 Cluster flow with CLU closed on owner");
+        assert_eq!(teardown["activity_id"], 2);
+        assert_eq!(teardown["src_endpoint"]["ip"], "10.40.5.6");
+        assert_eq!(teardown["dst_endpoint"]["port"], 443);
+        assert_eq!(teardown["traffic"]["bytes"], 4410);
     }
 
     #[test]
