@@ -1285,7 +1285,18 @@ fn parse_kv(line: &str) -> Result<Parsed, ParseError> {
     } else {
         ' '
     };
-    let pairs = kv::parse(body, separator).map_err(|err| ParseError::new(start + err.offset, err.reason))?;
+    let closed;
+    let pairs = match kv::parse(body, separator) {
+        Ok(pairs) => pairs,
+        // A relay that cuts long lines (1024 bytes is a common syslog limit) leaves the last
+        // quoted value open. Closing it keeps the pairs before the cut, and the cut value stays
+        // shortened.
+        Err(err) if cut_in_last_quote(body, err.offset) => {
+            closed = format!("{body}\"");
+            kv::parse(&closed, separator).map_err(|err| ParseError::new(start + err.offset, err.reason))?
+        }
+        Err(err) => return Err(ParseError::new(start + err.offset, err.reason)),
+    };
     let mut fields = FieldMap::with_capacity(pairs.len());
     let mut seen = SeenNames::default();
     for (key, value) in &pairs {
@@ -1304,6 +1315,13 @@ fn parse_kv(line: &str) -> Result<Parsed, ParseError> {
         variant: variant_of(&fields, false),
         fields,
     })
+}
+
+/// True when `offset` is an opening quote after `key=` with no other quote after it, which is
+/// how a line cut inside its last quoted value ends.
+fn cut_in_last_quote(body: &str, offset: usize) -> bool {
+    let opens_value = body.as_bytes().get(offset) == Some(&b'"') && offset > 0 && body.as_bytes()[offset - 1] == b'=';
+    opens_value && !body[offset + 1..].contains('"')
 }
 
 fn parse_cef(line: &str, at: usize) -> Result<Parsed, ParseError> {
@@ -2194,6 +2212,18 @@ mod tests {
             let result = FortinetFortigate.parse_line(line, &mut ParseState::default());
             assert!(result.is_err(), "{intent}: {result:?}");
         }
+    }
+
+    #[test]
+    fn line_cut_inside_last_value_is_read() {
+        let line = "date=2025-06-03 time=07:14:52 logid=\"0101039426\" type=\"event\" subtype=\"vpn\" level=\"information\" \
+                    vd=\"root\" logdesc=\"SSL VPN tunnel up\" action=\"tunnel-up\" tunneltype=\"ssl-tunnel\" remip=198.51.100.41 \
+                    user=\"ovidal\" group=\"vpn-staff\" msg=\"SSL tunnel established for user ovid";
+        let parsed = FortinetFortigate.parse_line(line, &mut ParseState::default()).unwrap_or_else(|err| panic!("{err}")).unwrap();
+        assert_eq!(parsed.fields.get("user"), Some(&Value::from("ovidal")));
+        assert_eq!(parsed.fields.get("msg"), Some(&Value::from("SSL tunnel established for user ovid")));
+        let record = record(line);
+        assert_eq!(record["class_uid"], 4014);
     }
 
     #[test]
