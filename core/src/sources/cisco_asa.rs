@@ -1270,11 +1270,10 @@ fn read_message(message_id: &str, text: &str, fields: &mut FieldMap) {
         "434002" | "434004" => read_packet(text, fields),
         "602303" | "602304" => read_ipsec_sa(text, fields),
         id if id.starts_with("713") => read_ike_prefix(text, fields),
-        id if id.starts_with("716") => Some(read_session(text, fields) || read_plain_session(text, fields)).filter(|found| *found).map(|_| ()),
         id if id.starts_with("750") || id.starts_with("751") => read_ikev2(text, fields),
         "430001" | "430002" | "430003" | "430005" => read_firepower_event(text, fields),
         "722022" | "722023" => read_svc_connection(text, fields),
-        _ => Some(read_session(text, fields)).filter(|found| *found).map(|_| ()),
+        _ => Some(read_session(text, fields) || read_plain_session(text, fields)).filter(|found| *found).map(|_| ()),
     };
 }
 
@@ -1813,8 +1812,9 @@ fn read_session(text: &str, fields: &mut FieldMap) -> bool {
     found == 2
 }
 
-/// Reads the WebVPN form without angle brackets, `Group G User U IP A TEXT` (716001, 716002),
-/// in which the group and the user are single words. Returns true when all three were found.
+/// Reads the session form without angle brackets, `Group G User U IP A TEXT`, of the WebVPN
+/// (716xxx) and AnyConnect (1130xx) messages, in which the group and the user are single
+/// words. Returns true when all three were found.
 fn read_plain_session(text: &str, fields: &mut FieldMap) -> bool {
     let words: Vec<&str> = text.split_whitespace().collect();
     let [group_label, group, user_label, user, ip_label, ip, ..] = words.as_slice() else {
@@ -2169,6 +2169,8 @@ fn mapping_by_id(message_id: &str, fields: &FieldMap) -> Mapping {
         "430005" | "733100" => Mapping::Finding,
         "113004" | "611101" | "113039" | "750006" | "605005" => Mapping::Authentication(1, true),
         "113005" | "113012" | "113015" | "611102" | "605004" | "750003" | "716039" => Mapping::Authentication(1, false),
+        // The AnyConnect session could not be established (a session limit was reached).
+        "113029" => Mapping::Authentication(1, false),
         "611103" | "113019" => Mapping::Authentication(2, true),
         "111007" | "111008" | "111009" | "111010" => Mapping::Command,
         "716001" => Mapping::Authentication(1, true),
@@ -2482,7 +2484,7 @@ fn map_authentication(record: &mut RecordBuilder, message_id: &str, success: boo
     );
     record.set_str("status_detail", text(fields, "reason").or(text(fields, "session_text")));
     let service = match message_id {
-        "113039" | "716039" | "113019" => "AnyConnect",
+        "113029" | "113039" | "716039" | "113019" => "AnyConnect",
         "716001" | "716002" => "WebVPN",
         "750003" | "750006" => "IKEv2",
         "611101" | "611102" | "611103" | "605004" | "605005" => "management",
@@ -2982,6 +2984,19 @@ mod tests {
         assert_eq!(record["user"]["name"], "pnair");
         assert_eq!(record["src_endpoint"]["ip"], "198.51.100.92");
         assert_eq!(record["status_detail"], "WebVPN session terminated: Idle timeout.");
+    }
+
+    #[test]
+    fn anyconnect_session_without_brackets_keeps_user() {
+        let started = record("Mar  4 10:02:11 vpn-edge CiscoASA[812]: %ASA-6-113039: Group Staff-VPN User tkowalski IP 203.0.113.140 AnyConnect parent session started.");
+        assert_eq!(started["class_uid"], 3002);
+        assert_eq!(started["status_id"], 1);
+        assert_eq!(started["user"]["name"], "tkowalski");
+        assert_eq!(started["src_endpoint"]["ip"], "203.0.113.140");
+        let refused = record("Mar  4 10:02:12 vpn-edge CiscoASA[812]: %ASA-4-113029: Group Staff-VPN User tkowalski IP 203.0.113.140 Session could not be established: session limit of 2 reached");
+        assert_eq!(refused["class_uid"], 3002);
+        assert_eq!(refused["status_id"], 2);
+        assert_eq!(refused["status_detail"], "Session could not be established: session limit of 2 reached");
     }
 
     #[test]
