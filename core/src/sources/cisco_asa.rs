@@ -1890,8 +1890,7 @@ fn read_ikev2(text: &str, fields: &mut FieldMap) -> Option<()> {
 fn read_ike_prefix(text: &str, fields: &mut FieldMap) -> Option<()> {
     let mut rest = text.trim();
     let mut found = false;
-    loop {
-        let Some((key, after)) = rest.split_once(" = ") else { break };
+    while let Some((key, after)) = rest.split_once(" = ") {
         let name = match key {
             "Group" => "group",
             "Username" => "user",
