@@ -1577,7 +1577,12 @@ fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Va
         ("utm" | "anomaly" | "dlp" | "virus" | "ips" | "attack", _) => map_finding(fields, &subtype, &action, time),
         ("event", "vpn") if vpn_session(&action) => map_vpn(fields, &action, time),
         ("event", "rest-api") => map_rest_api(fields, time),
-        ("event", _) if action == "login" || action == "authentication" || text(fields, "logdesc").is_some_and(|d| d.contains("login")) => {
+        ("event", _)
+            if action == "login"
+                || action == "authentication"
+                || action.starts_with("fsso-log")
+                || text(fields, "logdesc").is_some_and(|d| d.contains("login")) =>
+        {
             map_login(fields, time)
         }
         ("event", "system") if fields.contains_key("cfgpath") => map_configuration(fields, time),
@@ -1976,8 +1981,12 @@ fn map_vpn(fields: &FieldMap, action: &str, time: Timestamp) -> RecordBuilder {
 fn map_login(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     let status = text(fields, "status").unwrap_or("").to_ascii_lowercase();
     let description = text(fields, "logdesc").unwrap_or("").to_ascii_lowercase();
-    let success = status == "success" || (status.is_empty() && description.contains("success"));
-    let activity = if text(fields, "action") == Some("logout") { 2 } else { 1 };
+    let action = text(fields, "action").unwrap_or("").to_ascii_lowercase();
+    // FSSO-logon and FSSO-logoff report a Windows logon or logoff that the collector agent
+    // saw, so they have no outcome of their own.
+    let single_sign_on = action.starts_with("fsso-");
+    let success = status == "success" || (status.is_empty() && (description.contains("success") || single_sign_on));
+    let activity = if action == "logout" || action.ends_with("logoff") { 2 } else { 1 };
     let mut record = RecordBuilder::new(class::AUTHENTICATION, activity, time, &META);
     record.status(if success { ocsf::status::SUCCESS } else { ocsf::status::FAILURE });
     record.set("status", if success { "Success" } else { "Failure" });
@@ -2003,6 +2012,7 @@ fn map_login(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     );
     let service = match text(fields, "subtype") {
         Some("system") => "FortiGate administration",
+        _ if single_sign_on => "FSSO",
         _ => "firewall authentication",
     };
     record.set("service.name", service);
@@ -2011,6 +2021,9 @@ fn map_login(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
         record.set("auth_protocol_id", 99);
     }
     record.set_str("status_detail", text(fields, "reason"));
+    if single_sign_on {
+        record.set_str("unmapped.server", text(fields, "server"));
+    }
     record
 }
 
@@ -2212,6 +2225,24 @@ mod tests {
             let result = FortinetFortigate.parse_line(line, &mut ParseState::default());
             assert!(result.is_err(), "{intent}: {result:?}");
         }
+    }
+
+    #[test]
+    fn single_sign_on_logon_and_logoff_are_authentication() {
+        let logon = record("date=2025-06-03 time=08:01:15 logid=\"0102043014\" type=\"event\" subtype=\"user\" level=\"notice\" vd=\"root\" \
+                            logdesc=\"FSSO logon authentication status\" srcip=10.70.4.22 user=\"MGARCIA\" server=\"DC02-COLLECTOR\" \
+                            action=\"FSSO-logon\" msg=\"FSSO-logon event from DC02-COLLECTOR: user MGARCIA logged on 10.70.4.22\"");
+        assert_eq!(logon["class_uid"], 3002);
+        assert_eq!(logon["activity_id"], 1);
+        assert_eq!(logon["status_id"], 1);
+        assert_eq!(logon["user"]["name"], "MGARCIA");
+        assert_eq!(logon["src_endpoint"]["ip"], "10.70.4.22");
+        assert_eq!(logon["service"]["name"], "FSSO");
+        let logoff = record("date=2025-06-03 time=17:45:02 logid=\"0102043015\" type=\"event\" subtype=\"user\" level=\"notice\" vd=\"root\" \
+                             logdesc=\"FSSO logoff authentication status\" srcip=10.70.4.22 user=\"MGARCIA\" server=\"DC02-COLLECTOR\" \
+                             action=\"FSSO-logoff\" msg=\"FSSO-logoff event from DC02-COLLECTOR: user MGARCIA logged off 10.70.4.22\"");
+        assert_eq!(logoff["class_uid"], 3002);
+        assert_eq!(logoff["activity_id"], 2);
     }
 
     #[test]
