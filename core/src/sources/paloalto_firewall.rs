@@ -16,9 +16,9 @@
 //! (`CEF:0|Palo Alto Networks|PAN-OS|10.2.4|end|TRAFFIC|...`). Their keys are mapped onto the
 //! CSV field names.
 //!
-//! Beyond the five generated types, the reader maps USERID, AUTHENTICATION and HIPMATCH logs by
-//! their 10.2 columns, and DECRYPTION, TUNNEL, SCTP and GTP logs by the columns they share
-//! with TRAFFIC.
+//! Beyond the five generated types, the reader maps USERID, AUTHENTICATION, HIPMATCH and IPTAG
+//! logs by their 10.2 columns. It maps DECRYPTION, TUNNEL, SCTP and GTP logs by the columns
+//! they share with TRAFFIC.
 
 use std::borrow::Cow;
 use std::net::{IpAddr, Ipv4Addr};
@@ -622,6 +622,37 @@ const HIPMATCH_COLUMNS: [&str; 33] = [
     "",
 ];
 
+/// IPTAG columns of PAN-OS 10.2 (27): a tag registered on or removed from an address.
+const IPTAG_COLUMNS: [&str; 27] = [
+    "",
+    "receive_time",
+    "serial",
+    "type",
+    "subtype",
+    "",
+    "time_generated",
+    "vsys",
+    "ip",
+    "tag_name",
+    "event_id",
+    "repeatcnt",
+    "timeout",
+    "datasourcename",
+    "datasource_type",
+    "datasource_subtype",
+    "seqno",
+    "actionflags",
+    "dg_hier_level_1",
+    "dg_hier_level_2",
+    "dg_hier_level_3",
+    "dg_hier_level_4",
+    "vsys_name",
+    "device_name",
+    "vsys_id",
+    "high_res_timestamp",
+    "",
+];
+
 /// Columns shared by every log type, for types without a layout of their own.
 const COMMON_COLUMNS: [&str; 7] = ["", "receive_time", "serial", "type", "subtype", "", "time_generated"];
 
@@ -661,6 +692,7 @@ const GLOBALPROTECT_LAYOUT: Layout = Layout::new(&GLOBALPROTECT_COLUMNS, 9);
 const USERID_LAYOUT: Layout = Layout::new(&USERID_COLUMNS, 12);
 const AUTHENTICATION_LAYOUT: Layout = Layout::new(&AUTHENTICATION_COLUMNS, 10);
 const HIPMATCH_LAYOUT: Layout = Layout::new(&HIPMATCH_COLUMNS, 12);
+const IPTAG_LAYOUT: Layout = Layout::new(&IPTAG_COLUMNS, 10);
 /// These session logs share the first 31 TRAFFIC columns, up to the action.
 const SESSION_LAYOUT: Layout = Layout::new(TRAFFIC_COLUMNS.split_at(31).0, 31);
 const COMMON_LAYOUT: Layout = Layout::new(&COMMON_COLUMNS, 4);
@@ -676,6 +708,7 @@ fn layout_of(log_type: &str) -> &'static Layout {
         "USERID" => &USERID_LAYOUT,
         "AUTHENTICATION" => &AUTHENTICATION_LAYOUT,
         "HIPMATCH" | "HIP-MATCH" => &HIPMATCH_LAYOUT,
+        "IPTAG" => &IPTAG_LAYOUT,
         "DECRYPTION" | "TUNNEL" | "SCTP" | "GTP" => &SESSION_LAYOUT,
         _ => &COMMON_LAYOUT,
     }
@@ -2578,6 +2611,7 @@ fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Va
         "USERID" if text(fields, "ip").or(text(fields, "src")).is_some() => map_user_mapping(fields, subtype, time),
         "AUTHENTICATION" => map_authentication_log(fields, time),
         "HIPMATCH" | "HIP-MATCH" => map_hip_match(fields, time),
+        "IPTAG" => map_ip_tag(fields, time),
         "DECRYPTION" | "TUNNEL" | "SCTP" | "GTP" if text(fields, "src").is_some() => map_traffic(fields, "", time, local_offset(fields, options)),
         _ => map_base(fields, time),
     };
@@ -2980,6 +3014,18 @@ fn map_authentication_log(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     record
 }
 
+/// Maps an IPTAG log to a Base Event that names the tag and the address: OCSF has no class
+/// for a tag that a User-ID source put on an address.
+fn map_ip_tag(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
+    let mut record = RecordBuilder::new(class::BASE_EVENT, 99, time, &META);
+    if let (Some(tag), Some(ip)) = (text(fields, "tag_name"), text(fields, "ip")) {
+        let change = text(fields, "subtype").unwrap_or("change");
+        record.set("message", format!("IP tag {tag} {change} for {ip}"));
+    }
+    put_unmapped(&mut record, fields);
+    record
+}
+
 /// Maps a HIPMATCH log to a Base Event: OCSF has no class for a host matching a posture
 /// profile. The user, the host and the matched object stay in the record.
 fn map_hip_match(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
@@ -3321,6 +3367,7 @@ mod tests {
             &USERID_LAYOUT,
             &AUTHENTICATION_LAYOUT,
             &HIPMATCH_LAYOUT,
+            &IPTAG_LAYOUT,
             &SESSION_LAYOUT,
             &COMMON_LAYOUT,
         ] {
@@ -3634,6 +3681,18 @@ mod tests {
         assert_eq!(record["message"], "HIP profile disk-encryption-on matched on LT-RPATEL-07");
         assert_eq!(record["unmapped"]["src"], "10.61.8.33");
         assert_eq!(record["device"]["hostname"], "PA-850-DC");
+    }
+
+    #[test]
+    fn ip_tag_names_tag_and_address() {
+        let line = "1,2025/03/12 11:40:05,012801005511,IPTAG,register,2561,2025/03/12 11:40:05,vsys1,10.61.9.50,quarantine,0,1,3600,\
+                    xdr-connector,xml-api,,551901,0x0,0,0,0,0,,PA-850-DC,1,2025-03-12T11:40:05.207+00:00";
+        let record = record(line);
+        assert_eq!(record["class_uid"], 0);
+        assert_eq!(record["message"], "IP tag quarantine register for 10.61.9.50");
+        assert_eq!(record["unmapped"]["datasourcename"], "xdr-connector");
+        assert_eq!(record["device"]["hostname"], "PA-850-DC");
+        assert_eq!(record["time"], 1_741_779_605_207_i64);
     }
 
     #[test]
