@@ -1267,6 +1267,7 @@ fn read_message(message_id: &str, text: &str, fields: &mut FieldMap) {
         "111007" => read_begin_configuration(text, fields),
         "113019" => read_session_summary(text, fields),
         "313004" => read_icmp_denied(text, fields),
+        id if id.starts_with("4000") => read_ids_signature(text, fields),
         "434002" | "434004" => read_packet(text, fields),
         "602303" | "602304" => read_ipsec_sa(text, fields),
         id if id.starts_with("713") => read_ike_prefix(text, fields),
@@ -1929,6 +1930,23 @@ fn read_ipsec_sa(text: &str, fields: &mut FieldMap) -> Option<()> {
     Some(())
 }
 
+/// The IP audit signature messages, 400000 to 400050: `IDS:NNNN NAME from A to B on interface I`.
+fn read_ids_signature(text: &str, fields: &mut FieldMap) -> Option<()> {
+    let rest = text.strip_prefix("IDS:")?;
+    let (signature, rest) = rest.split_once(' ')?;
+    let (name, rest) = rest.rsplit_once(" from ")?;
+    let (source, rest) = rest.split_once(" to ")?;
+    let (destination, interface) = rest.split_once(" on interface ").unwrap_or((rest, ""));
+    put_int(fields, "signature_id", signature);
+    put_str(fields, "signature_name", name.trim());
+    put_str(fields, "src_ip", source.trim());
+    put_str(fields, "dst_ip", destination.trim());
+    if !interface.trim().is_empty() {
+        put_str(fields, "interface", interface.trim());
+    }
+    Some(())
+}
+
 /// 313004 `Denied ICMP type=N, from laddr A on interface I to B: no matching session`.
 fn read_icmp_denied(text: &str, fields: &mut FieldMap) -> Option<()> {
     let rest = text.strip_prefix("Denied ICMP type=")?;
@@ -2132,7 +2150,7 @@ fn mapping_of(message_id: &str, fields: &FieldMap) -> Mapping {
         Mapping::Authentication(..) => has("user"),
         Mapping::Tunnel(_) => has("src_ip") || has("remote_ip"),
         Mapping::Command => has("command"),
-        Mapping::Finding => has("total_count") || has("FileSHA256"),
+        Mapping::Finding => has("total_count") || has("FileSHA256") || has("signature_id"),
         Mapping::Base => true,
     };
     if complete {
@@ -2166,6 +2184,7 @@ fn mapping_by_id(message_id: &str, fields: &FieldMap) -> Mapping {
         "430002" => Mapping::Network(1),
         "430003" => Mapping::Network(if blocked { 5 } else { 2 }),
         "430005" | "733100" => Mapping::Finding,
+        id if id.starts_with("4000") => Mapping::Finding,
         "113004" | "611101" | "113039" | "750006" | "605005" => Mapping::Authentication(1, true),
         "113005" | "113012" | "113015" | "611102" | "605004" | "750003" | "716039" => Mapping::Authentication(1, false),
         // The AnyConnect session could not be established (a session limit was reached).
@@ -2579,6 +2598,10 @@ fn map_finding(record: &mut RecordBuilder, message_id: &str, fields: &FieldMap) 
         record.set("action_id", 2).set("action", "Denied");
         return;
     }
+    if let Some(signature) = fields.get("signature_id").and_then(Value::as_i64) {
+        map_ids_signature(record, message_id, signature, fields);
+        return;
+    }
     // Firepower file event with a malware disposition.
     let sha256 = text(fields, "FileSHA256").unwrap_or("unknown");
     record.severity(ocsf::severity::HIGH);
@@ -2604,6 +2627,36 @@ fn map_finding(record: &mut RecordBuilder, message_id: &str, fields: &FieldMap) 
         record.set("evidences", Value::Array(vec![Value::Object(evidence)]));
     }
     record.set_str("status_detail", text(fields, "FileAction"));
+}
+
+/// Maps an IP audit signature match. The ASA logs it whether the audit policy's action is
+/// alarm, drop or reset, and the message does not say which.
+fn map_ids_signature(record: &mut RecordBuilder, message_id: &str, signature: i64, fields: &FieldMap) {
+    let name = text(fields, "signature_name").unwrap_or("IP audit signature");
+    record.severity(ocsf::severity::MEDIUM);
+    record.set("finding_info.uid", format!("{message_id}:{signature}"));
+    record.set("finding_info.title", format!("IDS:{signature} {name}"));
+    record.set("finding_info.types", serde_json::json!(["IP Audit"]));
+    record
+        .set("finding_info.analytic.uid", signature.to_string())
+        .set("finding_info.analytic.name", name)
+        .set("finding_info.analytic.type_id", 1)
+        .set("finding_info.analytic.type", "Rule");
+    let mut evidence = Map::new();
+    let mut source = endpoint_object(text(fields, "src_ip"), None, None);
+    if let Some(interface) = text(fields, "interface") {
+        source.insert("interface_name".into(), interface.into());
+    }
+    if !source.is_empty() {
+        evidence.insert("src_endpoint".into(), Value::Object(source));
+    }
+    let destination = endpoint_object(text(fields, "dst_ip"), None, None);
+    if !destination.is_empty() {
+        evidence.insert("dst_endpoint".into(), Value::Object(destination));
+    }
+    if !evidence.is_empty() {
+        record.set("evidences", Value::Array(vec![Value::Object(evidence)]));
+    }
 }
 
 fn map_base(record: &mut RecordBuilder, fields: &FieldMap) {
@@ -3031,6 +3084,19 @@ mod tests {
             assert_eq!(record["src_endpoint"]["ip"], *source, "{intent}");
             assert_eq!(record["dst_endpoint"]["ip"], *destination, "{intent}");
         }
+    }
+
+    #[test]
+    fn ip_audit_signature_is_a_finding() {
+        let record = record("%ASA-4-400014: IDS:2004 ICMP echo request from 198.51.100.150 to 192.0.2.10 on interface outside");
+        assert_eq!(record["class_uid"], 2004);
+        assert_eq!(record["finding_info"]["title"], "IDS:2004 ICMP echo request");
+        assert_eq!(record["finding_info"]["analytic"]["uid"], "2004");
+        assert_eq!(record["evidences"][0]["src_endpoint"]["ip"], "198.51.100.150");
+        assert_eq!(record["evidences"][0]["src_endpoint"]["interface_name"], "outside");
+        assert_eq!(record["evidences"][0]["dst_endpoint"]["ip"], "192.0.2.10");
+        let problems = testing::ocsf_problems(&record);
+        assert!(problems.is_empty(), "{problems:?}");
     }
 
     #[test]
