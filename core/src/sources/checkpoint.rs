@@ -1176,7 +1176,29 @@ fn event_time(fields: &FieldMap, options: &ParseOptions) -> Result<Option<Timest
     let Some(timestamp) = text(fields, "timestamp") else {
         return Ok(None);
     };
-    options.syslog_time(timestamp).map(Some)
+    match repair_offset(timestamp) {
+        Some(repaired) => options.syslog_time(&repaired).map(Some),
+        None => options.syslog_time(timestamp).map(Some),
+    }
+}
+
+/// Returns an RFC 3339 time whose UTC offset was written with a one-digit hour, and for a
+/// negative offset with a doubled sign, in the standard form: `2023-01-13T12:10:16--5:00`
+/// becomes `2023-01-13T12:10:16-05:00`. Returns `None` for any other text.
+// NOTE: the doubled sign is taken to mean a negative offset; the public Log Exporter samples
+// that show it do not say otherwise.
+fn repair_offset(timestamp: &str) -> Option<String> {
+    let seconds_end = timestamp.find('T')? + 9;
+    // Fractional seconds, when present, belong to the time.
+    let fraction = timestamp.get(seconds_end..)?.bytes().take_while(|b| *b == b'.' || b.is_ascii_digit()).count();
+    let (time, offset) = timestamp.split_at_checked(seconds_end + fraction)?;
+    let (negative, rest) = match offset.strip_prefix("--").or_else(|| offset.strip_prefix('-')) {
+        Some(rest) => (true, rest),
+        None => (false, offset.strip_prefix('+')?),
+    };
+    let (hours, minutes) = rest.split_once(':')?;
+    let well_formed = hours.len() == 1 && minutes.len() == 2 && (hours.bytes().chain(minutes.bytes())).all(|b| b.is_ascii_digit());
+    well_formed.then(|| format!("{time}{}0{hours}:{minutes}", if negative { '-' } else { '+' }))
 }
 
 /// Sets `device` to the gateway that wrote the log: the CN of its SIC name and its address.
@@ -1777,6 +1799,20 @@ mod tests {
         assert_eq!(record["activity_id"], 2);
         assert_eq!(record["user"]["name"], "nrossi");
         testing::assert_valid_ocsf(&record, logout);
+    }
+
+    #[test]
+    fn one_digit_offset_of_the_header_is_read() {
+        let line = "<85>1 2025-05-20T10:05:44--5:00 10.50.0.1 CP-GW - Log [Fields@1.3.6.1.4.1.2620 src=\"10.50.7.8\" \
+                    dst=\"198.51.100.33\" proto=\"6\" service_id=\"https\" svc=\"443\" sport_svc=\"50100\" action=\"Accept\" ProductName=\"VPN-1 & FireWall-1\"]";
+        let parsed = testing::parse_ok(&CheckPoint, line);
+        let record = CheckPoint.to_ocsf(&parsed, &ParseOptions::default()).unwrap();
+        assert_eq!(record["time"], 1_747_753_544_000_i64);
+        assert_eq!(record["src_endpoint"]["ip"], "10.50.7.8");
+        assert_eq!(repair_offset("2025-05-20T10:05:44+1:00").as_deref(), Some("2025-05-20T10:05:44+01:00"));
+        assert_eq!(repair_offset("2025-05-20T10:05:44-05:00"), None);
+        assert_eq!(repair_offset("2025-05-20T10:05:44Z"), None);
+        assert_eq!(repair_offset("2025-05-20T10:05:44.250--5:00").as_deref(), Some("2025-05-20T10:05:44.250-05:00"));
     }
 
     #[test]
