@@ -1266,6 +1266,10 @@ fn read_message(message_id: &str, text: &str, fields: &mut FieldMap) {
         "111008" | "111009" | "111010" => read_command(text, fields),
         "111007" => read_begin_configuration(text, fields),
         "113019" => read_session_summary(text, fields),
+        "113008" | "113009" | "113021" | "315011" | "721016" | "721018" => read_user_notice(message_id, text, fields),
+        "716039" => Some(read_session(text, fields) || read_plain_session(text, fields) || read_assigned_session(text, fields))
+            .filter(|found| *found)
+            .map(|_| ()),
         "313004" => read_icmp_denied(text, fields),
         id if id.starts_with("4000") => read_ids_signature(text, fields),
         "434002" | "434004" => read_packet(text, fields),
@@ -1692,20 +1696,43 @@ fn read_threat(text: &str, fields: &mut FieldMap) -> Option<()> {
 }
 
 /// `AAA user TYPE RESULT : key = value : ...` (113004, 113005, 113012, 113015).
+///
+/// Releases separate the pairs with ` : `, `: ` or ` , ` and spell the user key `user` or
+/// `User`, so each value runs up to the next known key.
 fn read_aaa(text: &str, fields: &mut FieldMap) -> Option<()> {
     let rest = text.strip_prefix("AAA user ")?;
-    let mut parts = rest.split(" : ");
-    let head = parts.next()?;
-    if let Some((aaa_type, _result)) = head.split_once(' ') {
+    if let Some((aaa_type, _result)) = rest.split_once(' ') {
         put_str(fields, "aaa_type", aaa_type);
     }
-    for part in parts {
-        match part.split_once(" = ") {
-            Some(("reason", value)) => put_str(fields, "reason", value.trim()),
-            Some(("server", value)) => put_str(fields, "server", value.trim()),
-            Some(("user", value)) => put_str(fields, "user", value.trim()),
-            Some(("user IP", value)) => put_str(fields, "src_ip", value.trim()),
-            _ => {}
+    let keys = [
+        ("reason = ", "reason"),
+        ("server = ", "server"),
+        ("user IP = ", "src_ip"),
+        ("user = ", "user"),
+        ("User = ", "user"),
+        // `local database` names the authenticating server of 113012 and 113015, and it ends
+        // the previous value.
+        ("local database", ""),
+    ];
+    // Key start, value start and field name of every key found.
+    let mut marks: Vec<(usize, usize, &str)> = Vec::new();
+    for (key, name) in keys {
+        let mut from = 0;
+        while let Some(found) = rest[from..].find(key) {
+            let at = from + found;
+            let after_separator = at == 0 || matches!(rest.as_bytes()[at - 1], b' ' | b':' | b',');
+            if after_separator {
+                marks.push((at, at + key.len(), name));
+            }
+            from = at + key.len();
+        }
+    }
+    marks.sort_unstable();
+    for (index, (_, value_start, name)) in marks.iter().enumerate() {
+        let value_end = marks.get(index + 1).map_or(rest.len(), |next| next.0);
+        let value = rest[*value_start..value_end].trim().trim_end_matches([':', ',']).trim_end();
+        if !name.is_empty() && !fields.contains_key(*name) {
+            put_str(fields, *name, value);
         }
     }
     Some(())
@@ -1829,6 +1856,77 @@ fn read_plain_session(text: &str, fields: &mut FieldMap) -> bool {
     put_str(fields, "src_ip", ip);
     put_str(fields, "session_text", &words[6..].join(" "));
     true
+}
+
+/// Reads 716039 as some releases write it, `Authentication: rejected, group = G user = U ,
+/// Session Type: T`. Returns true when the user was found.
+fn read_assigned_session(text: &str, fields: &mut FieldMap) -> bool {
+    let value_after = |key: &str| -> Option<&str> {
+        let (_, rest) = text.split_once(key)?;
+        let end = [" user = ", " , ", ", "].iter().filter_map(|marker| rest.find(marker)).min().unwrap_or(rest.len());
+        Some(rest[..end].trim()).filter(|value| !value.is_empty())
+    };
+    let Some(user) = value_after("user = ") else { return false };
+    put_str(fields, "user", user);
+    if let Some(group) = value_after("group = ") {
+        put_str(fields, "group", group);
+    }
+    if let Some((_, session_type)) = text.split_once("Session Type: ") {
+        put_str(fields, "session_type", session_type.trim().trim_end_matches('.'));
+    }
+    put_str(fields, "session_text", text);
+    true
+}
+
+/// Reads the user, and the address where there is one, of these notices:
+/// - 113008 `AAA transaction status ACCEPT : user = U`;
+/// - 113009 `AAA retrieved default group policy G for user U`;
+/// - 113021 `Attempted console login failed. User U did NOT have appropriate Admin Rights.`;
+/// - 315011 `SSH session from A on interface I for user "U" disconnected by SSH server, reason: R`
+///   or `... terminated normally`;
+/// - 721016 and 721018 `(NAME) WebVPN session for client user U, IPv4 A has been {created|deleted}.`
+fn read_user_notice(message_id: &str, text: &str, fields: &mut FieldMap) -> Option<()> {
+    let word_after = |marker: &str| -> Option<&str> {
+        let (_, rest) = text.split_once(marker)?;
+        let word = rest.split([' ', ',']).next()?.trim_matches('"').trim_end_matches(':');
+        Some(word).filter(|word| !word.is_empty())
+    };
+    match message_id {
+        "113008" => {
+            put_str(fields, "aaa_status", word_after("transaction status ")?);
+            put_str(fields, "user", text.split_once("user = ")?.1.trim());
+        }
+        "113009" => {
+            put_str(fields, "group", word_after("group policy ")?);
+            put_str(fields, "user", text.rsplit_once(" for user ")?.1.trim());
+        }
+        "113021" => put_str(fields, "user", word_after(" User ")?),
+        "315011" => {
+            let (_, rest) = text.split_once("SSH session from ")?;
+            let (address, rest) = rest.split_once("on interface ")?;
+            if !address.trim().is_empty() {
+                put_str(fields, "src_ip", address.trim());
+            }
+            let (interface, rest) = rest.split_once(" for user ")?;
+            put_str(fields, "interface", interface.trim());
+            let (user, outcome) = match rest.strip_prefix('"') {
+                Some(quoted) => quoted.split_once('"')?,
+                None => rest.split_once(' ').unwrap_or((rest, "")),
+            };
+            put_str(fields, "user", user);
+            let outcome = outcome.trim().trim_end_matches('.');
+            let reason = outcome.split_once("reason: ").map_or(outcome, |(_, reason)| reason);
+            put_str(fields, "reason", reason.trim().trim_matches('"'));
+        }
+        _ => {
+            let (_, rest) = text.split_once("for client user ")?;
+            let (user, rest) = rest.split_once(", ")?;
+            put_str(fields, "user", user.trim());
+            let address = rest.split_whitespace().nth(1)?;
+            put_str(fields, "src_ip", address);
+        }
+    }
+    Some(())
 }
 
 /// 722022 and 722023: `Group <G> User <U> IP <A> {TCP|UDP} SVC connection {established|terminated} {with|without} compression`.
@@ -2185,14 +2283,19 @@ fn mapping_by_id(message_id: &str, fields: &FieldMap) -> Mapping {
         "430003" => Mapping::Network(if blocked { 5 } else { 2 }),
         "430005" | "733100" => Mapping::Finding,
         id if id.starts_with("4000") => Mapping::Finding,
-        "113004" | "611101" | "113039" | "750006" | "605005" => Mapping::Authentication(1, true),
-        "113005" | "113012" | "113015" | "611102" | "605004" | "750003" | "716039" => Mapping::Authentication(1, false),
+        // 113012 is the local database accepting a user: `AAA user authentication Successful`.
+        "113004" | "113012" | "611101" | "113039" | "750006" | "605005" => Mapping::Authentication(1, true),
+        "113005" | "113015" | "611102" | "605004" | "750003" | "716039" => Mapping::Authentication(1, false),
         // The AnyConnect session could not be established (a session limit was reached).
         "113029" => Mapping::Authentication(1, false),
         "611103" | "113019" => Mapping::Authentication(2, true),
         "111007" | "111008" | "111009" | "111010" => Mapping::Command,
-        "716001" => Mapping::Authentication(1, true),
-        "716002" => Mapping::Authentication(2, true),
+        "716001" | "721016" => Mapping::Authentication(1, true),
+        "716002" | "721018" => Mapping::Authentication(2, true),
+        "113008" => Mapping::Authentication(1, text(fields, "aaa_status") == Some("ACCEPT")),
+        "113021" => Mapping::Authentication(1, false),
+        // The SSH session to the firewall ended, normally or because the server closed it.
+        "315011" => Mapping::Authentication(2, true),
         "722022" | "722033" | "722034" => Mapping::Tunnel(1),
         "722023" | "722028" => Mapping::Tunnel(2),
         // IPsec SA created and deleted, IKEv1 phase 1 and phase 2 complete.
@@ -2503,7 +2606,9 @@ fn map_authentication(record: &mut RecordBuilder, message_id: &str, success: boo
     record.set_str("status_detail", text(fields, "reason").or(text(fields, "session_text")));
     let service = match message_id {
         "113029" | "113039" | "716039" | "113019" => "AnyConnect",
-        "716001" | "716002" => "WebVPN",
+        "716001" | "716002" | "721016" | "721018" => "WebVPN",
+        "315011" => "SSH",
+        "113021" => "management",
         "750003" | "750006" => "IKEv2",
         "611101" | "611102" | "611103" | "605004" | "605005" => "management",
         "113015" => "local database",
@@ -3049,6 +3154,82 @@ mod tests {
         assert_eq!(refused["class_uid"], 3002);
         assert_eq!(refused["status_id"], 2);
         assert_eq!(refused["status_detail"], "Session could not be established: session limit of 2 reached");
+    }
+
+    #[test]
+    fn aaa_pairs_with_other_separators_are_read() {
+        let authorized = record("%ASA-6-113004: AAA user authorization Successful: server = 192.0.2.40 , User = rkhan");
+        assert_eq!(authorized["class_uid"], 3002);
+        assert_eq!(authorized["user"]["name"], "rkhan");
+        assert_eq!(authorized["dst_endpoint"]["ip"], "192.0.2.40");
+        let rejected = record("%ASA-6-113005: AAA user authentication Rejected: reason = AAA failure: server = 192.0.2.40 : user = rkhan: user IP = 198.51.100.160");
+        assert_eq!(rejected["user"]["name"], "rkhan");
+        assert_eq!(rejected["src_endpoint"]["ip"], "198.51.100.160");
+        assert_eq!(rejected["status_detail"], "AAA failure");
+        let local = record("%ASA-6-113012: AAA user authentication Successful: local database: user = rkhan");
+        assert_eq!(local["class_uid"], 3002);
+        assert_eq!(local["status_id"], 1);
+        assert_eq!(local["user"]["name"], "rkhan");
+        let accepted = record("%ASA-6-113008: AAA transaction status ACCEPT: user = rkhan");
+        assert_eq!(accepted["status_id"], 1);
+    }
+
+    #[test]
+    fn user_notices_map_to_authentication() {
+        // Intent, line, activity, success, user and source address.
+        type Case<'a> = (&'a str, &'a str, u32, bool, &'a str, Option<&'a str>);
+        let cases: &[Case] = &[
+            (
+                "AAA transaction accepted",
+                "%ASA-6-113008: AAA transaction status ACCEPT : user = ldubois",
+                1,
+                true,
+                "ldubois",
+                None,
+            ),
+            (
+                "console login without admin rights",
+                "%ASA-3-113021: Attempted console login failed. User ldubois did NOT have appropriate Admin Rights.",
+                1,
+                false,
+                "ldubois",
+                None,
+            ),
+            (
+                "SSH session closed",
+                "%ASA-6-315011: SSH session from 10.80.1.9 on interface mgmt for user \"ldubois\" disconnected by SSH server, reason: \"Time-out activated\" (0x91)",
+                2,
+                true,
+                "ldubois",
+                Some("10.80.1.9"),
+            ),
+            (
+                "WebVPN session created",
+                "%ASA-6-721016: (WebVPN-Primary) WebVPN session for client user ldubois, IPv4 198.51.100.170 has been created.",
+                1,
+                true,
+                "ldubois",
+                Some("198.51.100.170"),
+            ),
+            (
+                "WebVPN rejection with assignments",
+                "%ASA-6-716039: Authentication: rejected, group = Contractors user = ldubois , Session Type: WebVPN",
+                1,
+                false,
+                "ldubois",
+                None,
+            ),
+        ];
+        for (intent, line, activity, success, user, source) in cases {
+            let record = record(line);
+            assert_eq!(record["class_uid"], 3002, "{intent}");
+            assert_eq!(record["activity_id"], *activity, "{intent}");
+            assert_eq!(record["status_id"], if *success { 1 } else { 2 }, "{intent}");
+            assert_eq!(record["user"]["name"], *user, "{intent}");
+            assert_eq!(record.get("src_endpoint").and_then(|e| e["ip"].as_str()), *source, "{intent}");
+            let problems = testing::ocsf_problems(&record);
+            assert!(problems.is_empty(), "{intent}: {problems:?}");
+        }
     }
 
     #[test]
