@@ -2606,6 +2606,7 @@ fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Va
         "GLOBALPROTECT" => map_globalprotect(fields, time),
         "CONFIG" => map_config(fields, time),
         "SYSTEM" if authentication_event(fields).is_some() => map_system_authentication(fields, time),
+        "SYSTEM" if text(fields, "opaque").is_some_and(|d| d.contains("peer ip:")) => map_system_tunnel(fields, time),
         "SYSTEM" if system_peers(text(fields, "opaque").unwrap_or("")).is_some() => map_system_connection(fields, time),
         "DNS" if text(fields, "src").or(text(fields, "dst")).is_some() => map_dns_security(fields, subtype, time),
         "USERID" if text(fields, "ip").or(text(fields, "src")).is_some() => map_user_mapping(fields, subtype, time),
@@ -3128,15 +3129,30 @@ fn map_system_authentication(fields: &FieldMap, time: Timestamp) -> RecordBuilde
     record.status(if success { ocsf::status::SUCCESS } else { ocsf::status::FAILURE });
     record.set("status", if success { "Success" } else { "Failure" });
     let description = text(fields, "opaque").unwrap_or("");
+    // GlobalProtect portal and gateway events (subtype `globalprotect`) list their details as
+    // `Login from: A, Source region: R, User name: U, ...`.
+    let globalprotect = text(fields, "subtype") == Some("globalprotect") || text(fields, "eventid").is_some_and(|e| e.starts_with("globalprotect"));
     let user = after(description, "for user ", true)
         .or_else(|| after(description, "authenticating user ", true))
         .or_else(|| description.strip_prefix("User ").and_then(|r| r.split(' ').next()));
-    record.set("user.name", user.unwrap_or("unknown"));
-    let client = after(description, "From: ", true).or_else(|| after(description, " from ", true));
+    match after(description, "User name: ", false) {
+        Some(user) => set_user(&mut record, "user", Some(user)),
+        None => {
+            record.set("user.name", user.unwrap_or("unknown"));
+        }
+    }
+    let client = after(description, "From: ", true)
+        .or_else(|| after(description, "Login from: ", true))
+        .or_else(|| after(description, " from ", true));
     if let Some(client) = client.map(|c| c.trim_matches('\'')) {
         set_object(&mut record, "src_endpoint", endpoint(Some(client), None, None, None));
     }
-    record.set("service.name", "PAN-OS management");
+    if globalprotect {
+        record.set("service.name", "GlobalProtect").set("is_remote", true);
+        record.set_str("dst_endpoint.name", text(fields, "object"));
+    } else {
+        record.set("service.name", "PAN-OS management");
+    }
     if let Some(server) = after(description, "server address ", true).or_else(|| after(description, "Server Address ", true)) {
         set_object(&mut record, "dst_endpoint", endpoint(Some(server), None, None, None));
     }
@@ -3149,6 +3165,36 @@ fn map_system_authentication(fields: &FieldMap, time: Timestamp) -> RecordBuilde
     if !success {
         record.severity(ocsf::severity::LOW);
     }
+    record.set_str("message", Some(description));
+    record
+}
+
+/// Maps a SYSTEM `vpn` event about an IKE negotiation or an IPsec SA, whose description ends
+/// with `local ip:A, peer ip:B.`, to Tunnel Activity with the peer as the source.
+fn map_system_tunnel(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
+    let eventid = text(fields, "eventid").unwrap_or("");
+    let description = text(fields, "opaque").unwrap_or("");
+    let activity = if eventid.contains("fail") {
+        99
+    } else if eventid.ends_with("-succ") || eventid.contains("key-install") {
+        1
+    } else if eventid.contains("key-delete") || eventid.contains("expire") {
+        2
+    } else {
+        99
+    };
+    let mut record = RecordBuilder::new(class::TUNNEL_ACTIVITY, activity, time, &META);
+    if eventid.contains("fail") {
+        record.status(ocsf::status::FAILURE);
+        record.severity(ocsf::severity::LOW);
+    } else if activity != 99 {
+        record.status(ocsf::status::SUCCESS);
+    }
+    let address = |marker: &str| after(description, marker, true).map(|a| a.trim_end_matches('.'));
+    set_object(&mut record, "src_endpoint", endpoint(address("peer ip:"), None, None, None));
+    set_object(&mut record, "dst_endpoint", endpoint(address("local ip:"), None, None, None));
+    record.set_str("unmapped.tunnel", text(fields, "object"));
+    record.set_str("unmapped.eventid", Some(eventid));
     record.set_str("message", Some(description));
     record
 }
@@ -3693,6 +3739,37 @@ mod tests {
         assert_eq!(record["unmapped"]["datasourcename"], "xdr-connector");
         assert_eq!(record["device"]["hostname"], "PA-850-DC");
         assert_eq!(record["time"], 1_741_779_605_207_i64);
+    }
+
+    #[test]
+    fn globalprotect_system_events_name_user_and_client() {
+        let line = "1,2025/03/12 09:00:05,012801005511,SYSTEM,globalprotect,0,2025/03/12 09:00:05,,globalprotectgateway-auth-fail,GP-External,\
+                    0,0,general,informational,\"GlobalProtect gateway user authentication failed. Login from: 203.0.113.91, Source region: PT, \
+                    User name: corp\\jdoe, Client OS version: Microsoft Windows 10 Pro , 64-bit, Reason: Authentication failed: Invalid username \
+                    or password, Auth type: profile.\",551101,0x0,0,0,0,0,,PA-850-DC,0,0,2025-03-12T09:00:05.120+00:00";
+        let record = record(line);
+        assert_eq!(record["class_uid"], 3002);
+        assert_eq!(record["status_id"], 2);
+        assert_eq!(record["user"]["name"], "jdoe");
+        assert_eq!(record["user"]["domain"], "corp");
+        assert_eq!(record["src_endpoint"]["ip"], "203.0.113.91");
+        assert_eq!(record["service"]["name"], "GlobalProtect");
+        assert_eq!(record["dst_endpoint"]["name"], "GP-External");
+    }
+
+    #[test]
+    fn ike_system_event_maps_to_tunnel_activity() {
+        let line = "1,2025/03/12 09:03:00,012801005511,SYSTEM,vpn,0,2025/03/12 09:03:00,,ike-nego-p1-fail-psk,Branch-Tunnel,0,0,general,medium,\
+                    \"IKE phase-1 negotiation is failed. When IKE version is IKEv2, Authentication failed due to psk. local ip:192.0.2.1, \
+                    peer ip:198.51.100.201.\",551104,0x0,0,0,0,0,,PA-850-DC,0,0,2025-03-12T09:03:00.120+00:00";
+        let record = record(line);
+        assert_eq!(record["class_uid"], 4014);
+        assert_eq!(record["status_id"], 2);
+        assert_eq!(record["src_endpoint"]["ip"], "198.51.100.201");
+        assert_eq!(record["dst_endpoint"]["ip"], "192.0.2.1");
+        assert_eq!(record["unmapped"]["tunnel"], "Branch-Tunnel");
+        let problems = testing::ocsf_problems(&record);
+        assert!(problems.is_empty(), "{problems:?}");
     }
 
     #[test]
