@@ -1581,6 +1581,8 @@ fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Va
             if action == "login"
                 || action == "authentication"
                 || action.starts_with("fsso-log")
+                || action == "auth-logon"
+                || action == "auth-logout"
                 || text(fields, "logdesc").is_some_and(|d| d.contains("login")) =>
         {
             map_login(fields, time)
@@ -1940,7 +1942,10 @@ fn map_vpn(fields: &FieldMap, action: &str, time: Timestamp) -> RecordBuilder {
         _ => 99,
     };
     let mut record = RecordBuilder::new(class::TUNNEL_ACTIVITY, activity, time, &META);
-    let failed = text(fields, "status").is_some_and(|s| s.starts_with("fail")) || text(fields, "result").is_some_and(|r| r == "ERROR");
+    // An IKE step reports `status="failure"`, or `negotiate_error` and similar for a phase 1
+    // error, or `result="ERROR"`.
+    let failed = text(fields, "status").is_some_and(|s| s.starts_with("fail") || s.ends_with("_error") || s == "error")
+        || text(fields, "result").is_some_and(|r| r == "ERROR");
     record.status(if failed { ocsf::status::FAILURE } else { ocsf::status::SUCCESS });
     if let Some(user) = text(fields, "user").or(text(fields, "xauthuser")) {
         record.set("user.name", user);
@@ -1985,8 +1990,11 @@ fn map_login(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     // FSSO-logon and FSSO-logoff report a Windows logon or logoff that the collector agent
     // saw, so they have no outcome of their own.
     let single_sign_on = action.starts_with("fsso-");
-    let success = status == "success" || (status.is_empty() && (description.contains("success") || single_sign_on));
-    let activity = if action == "logout" || action.ends_with("logoff") { 2 } else { 1 };
+    // `auth-logon` and `auth-logout` add a user to or remove it from the firewall's list of
+    // authenticated users, with `status="logon"` or `"logout"`.
+    let user_list = action.starts_with("auth-log");
+    let success = status == "success" || user_list || (status.is_empty() && (description.contains("success") || single_sign_on));
+    let activity = if action == "logout" || action.ends_with("logoff") || action == "auth-logout" { 2 } else { 1 };
     let mut record = RecordBuilder::new(class::AUTHENTICATION, activity, time, &META);
     record.status(if success { ocsf::status::SUCCESS } else { ocsf::status::FAILURE });
     record.set("status", if success { "Success" } else { "Failure" });
@@ -2243,6 +2251,23 @@ mod tests {
                              action=\"FSSO-logoff\" msg=\"FSSO-logoff event from DC02-COLLECTOR: user MGARCIA logged off 10.70.4.22\"");
         assert_eq!(logoff["class_uid"], 3002);
         assert_eq!(logoff["activity_id"], 2);
+    }
+
+    #[test]
+    fn user_list_logon_and_phase_one_error_map() {
+        let logon = record("date=2025-06-03 time=08:05:10 logid=\"0102043039\" type=\"event\" subtype=\"user\" level=\"notice\" vd=\"root\" \
+                            logdesc=\"Authentication logon\" srcip=10.70.4.30 user=\"pweber\" authserver=\"FSSO_DC02\" action=\"auth-logon\" \
+                            status=\"logon\" msg=\"User pweber added to auth logon\"");
+        assert_eq!(logon["class_uid"], 3002);
+        assert_eq!(logon["activity_id"], 1);
+        assert_eq!(logon["status_id"], 1);
+        assert_eq!(logon["user"]["name"], "pweber");
+        let error = record("date=2025-06-03 time=08:06:00 logid=\"0101037124\" type=\"event\" subtype=\"vpn\" level=\"error\" vd=\"root\" \
+                            logdesc=\"IPsec phase 1 error\" msg=\"IPsec phase 1 error\" action=\"negotiate\" remip=198.51.100.210 locip=192.0.2.2 \
+                            remport=500 locport=500 outintf=\"wan1\" vpntunnel=\"branch-7\" status=\"negotiate_error\" \
+                            reason=\"peer SA proposal not match local policy\"");
+        assert_eq!(error["class_uid"], 4014);
+        assert_eq!(error["status_id"], 2);
     }
 
     #[test]
