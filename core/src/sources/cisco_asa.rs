@@ -1271,6 +1271,7 @@ fn read_message(message_id: &str, text: &str, fields: &mut FieldMap) {
             .filter(|found| *found)
             .map(|_| ()),
         "313004" => read_icmp_denied(text, fields),
+        "304001" => read_url_access(text, fields),
         id if id.starts_with("4000") => read_ids_signature(text, fields),
         "434002" | "434004" => read_packet(text, fields),
         "602303" | "602304" => read_ipsec_sa(text, fields),
@@ -2045,6 +2046,29 @@ fn read_ids_signature(text: &str, fields: &mut FieldMap) -> Option<()> {
     Some(())
 }
 
+/// 304001 `[user@]SRC [(user)] Accessed [JAVA ]URL [user@]DST:URL`, a URL that URL filtering
+/// or URL logging saw a client request.
+fn read_url_access(text: &str, fields: &mut FieldMap) -> Option<()> {
+    let (source, rest) = text.split_once(" Accessed ")?;
+    let rest = rest.strip_prefix("JAVA ").unwrap_or(rest);
+    let rest = rest.strip_prefix("URL ")?.trim();
+    let scheme_at = ["http://", "https://", "ftp://"].iter().filter_map(|scheme| rest.find(scheme)).min()?;
+    let destination = rest[..scheme_at].trim_end_matches(':');
+    let url = &rest[scheme_at..];
+    let mut source_words = source.split_whitespace();
+    let source_socket = source_words.next()?;
+    let (user, source_ip) = source_socket.rsplit_once('@').map_or((None, source_socket), |(user, ip)| (Some(user), ip));
+    let (destination_user, destination_ip) = destination.rsplit_once('@').map_or((None, destination), |(user, ip)| (Some(user), ip));
+    put_str(fields, "src_ip", source_ip);
+    put_str(fields, "dst_ip", destination_ip);
+    put_str(fields, "url", url);
+    let identity = source_words.next().map(|word| word.trim_start_matches('(').trim_end_matches(')'));
+    if let Some(user) = user.or(destination_user).or(identity).filter(|user| !user.is_empty()) {
+        put_str(fields, "user", user);
+    }
+    Some(())
+}
+
 /// 313004 `Denied ICMP type=N, from laddr A on interface I to B: no matching session`.
 fn read_icmp_denied(text: &str, fields: &mut FieldMap) -> Option<()> {
     let rest = text.strip_prefix("Denied ICMP type=")?;
@@ -2233,6 +2257,8 @@ enum Mapping {
     Command,
     /// Detection Finding for threat detection.
     Finding,
+    /// HTTP Activity for a URL a client requested.
+    Http,
     /// Base Event for messages without a dedicated mapping.
     Base,
 }
@@ -2249,6 +2275,7 @@ fn mapping_of(message_id: &str, fields: &FieldMap) -> Mapping {
         Mapping::Tunnel(_) => has("src_ip") || has("remote_ip"),
         Mapping::Command => has("command"),
         Mapping::Finding => has("total_count") || has("FileSHA256") || has("signature_id"),
+        Mapping::Http => has("url"),
         Mapping::Base => true,
     };
     if complete {
@@ -2282,6 +2309,7 @@ fn mapping_by_id(message_id: &str, fields: &FieldMap) -> Mapping {
         "430002" => Mapping::Network(1),
         "430003" => Mapping::Network(if blocked { 5 } else { 2 }),
         "430005" | "733100" => Mapping::Finding,
+        "304001" => Mapping::Http,
         id if id.starts_with("4000") => Mapping::Finding,
         // 113012 is the local database accepting a user: `AAA user authentication Successful`.
         "113004" | "113012" | "611101" | "113039" | "750006" | "605005" => Mapping::Authentication(1, true),
@@ -2319,6 +2347,7 @@ fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Va
         Mapping::Tunnel(activity) => (class::TUNNEL_ACTIVITY, activity),
         Mapping::Command => (class::API_ACTIVITY, command_activity(text(fields, "command").unwrap_or(""))),
         Mapping::Finding => (class::DETECTION_FINDING, 1),
+        Mapping::Http => (class::HTTP_ACTIVITY, 99),
         Mapping::Base => (class::BASE_EVENT, 99),
     };
 
@@ -2341,6 +2370,7 @@ fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Va
         Mapping::Tunnel(_) => map_tunnel(&mut record, fields),
         Mapping::Command => map_command(&mut record, fields),
         Mapping::Finding => map_finding(&mut record, message_id, fields),
+        Mapping::Http => map_url_access(&mut record, fields),
         Mapping::Base => map_base(&mut record, fields),
     }
     Ok(record.build())
@@ -2732,6 +2762,19 @@ fn map_finding(record: &mut RecordBuilder, message_id: &str, fields: &FieldMap) 
         record.set("evidences", Value::Array(vec![Value::Object(evidence)]));
     }
     record.set_str("status_detail", text(fields, "FileAction"));
+}
+
+fn map_url_access(record: &mut RecordBuilder, fields: &FieldMap) {
+    set_endpoint(record, "src_endpoint", text(fields, "src_ip"), None, None);
+    set_endpoint(record, "dst_endpoint", text(fields, "dst_ip"), None, None);
+    record.set_str("http_request.url.url_string", text(fields, "url"));
+    if let Some(user) = text(fields, "user") {
+        match user.rsplit_once('\\') {
+            Some((domain, name)) => record.set("actor.user.name", name).set("actor.user.domain", domain),
+            None => record.set("actor.user.name", user),
+        };
+    }
+    record.status(ocsf::status::SUCCESS);
 }
 
 /// Maps an IP audit signature match. The ASA logs it whether the audit policy's action is
@@ -3277,6 +3320,20 @@ mod tests {
         assert_eq!(record["evidences"][0]["src_endpoint"]["interface_name"], "outside");
         assert_eq!(record["evidences"][0]["dst_endpoint"]["ip"], "192.0.2.10");
         let problems = testing::ocsf_problems(&record);
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn url_access_maps_to_http_activity() {
+        let plain = record("%ASA-5-304001: 10.40.6.12 Accessed URL 203.0.113.180:http://downloads.example.net/tools/setup.exe");
+        assert_eq!(plain["class_uid"], 4002);
+        assert_eq!(plain["src_endpoint"]["ip"], "10.40.6.12");
+        assert_eq!(plain["dst_endpoint"]["ip"], "203.0.113.180");
+        assert_eq!(plain["http_request"]["url"]["url_string"], "http://downloads.example.net/tools/setup.exe");
+        let with_user = record("%ASA-5-304001: jlee@10.40.6.13 Accessed JAVA URL 203.0.113.181:https://apps.example.net/applet.jar");
+        assert_eq!(with_user["actor"]["user"]["name"], "jlee");
+        assert_eq!(with_user["src_endpoint"]["ip"], "10.40.6.13");
+        let problems = testing::ocsf_problems(&with_user);
         assert!(problems.is_empty(), "{problems:?}");
     }
 
