@@ -1260,6 +1260,7 @@ fn read_message(message_id: &str, text: &str, fields: &mut FieldMap) {
         | "710002" | "710003" | "710005" | "419002" => read_packet(text, fields),
         "725001" | "725002" | "725006" | "725007" => read_tls_session(text, fields),
         "733100" => read_threat(text, fields),
+        "733101" => read_scanning_threat(text, fields),
         "113004" | "113005" | "113012" | "113015" => read_aaa(text, fields),
         "611101" | "611102" | "611103" => read_management_login(text, fields),
         "605004" | "605005" => read_login_permission(text, fields),
@@ -1670,6 +1671,14 @@ fn read_threat(text: &str, fields: &mut FieldMap) -> Option<()> {
     let rate = rest.split_once("rate-")?.1;
     let (rate_id, _) = rate.split_once(' ')?;
     put_int(fields, "rate_id", rate_id);
+    read_rates(rest, fields);
+    Some(())
+}
+
+/// Reads the `Current burst rate is N per second, max configured rate is N; Current average
+/// rate is N per second, max configured rate is N; Cumulative total count is N` part of the
+/// threat detection messages.
+fn read_rates(rest: &str, fields: &mut FieldMap) {
     let number_after = |label: &str, from: &str| -> Option<String> {
         let at = from.find(label)? + label.len();
         Some(from[at..].trim_start().split([' ', ';']).next()?.to_string())
@@ -1693,7 +1702,25 @@ fn read_threat(text: &str, fields: &mut FieldMap) -> Option<()> {
             put_int(fields, target[1], &value);
         }
     }
-    Some(())
+}
+
+/// 733101 `{Host|Subnet} A is {targeted|attacking}. Current burst rate is N per second, ...;
+/// Cumulative total count is N`: scanning threat detection found a host or subnet attacking or
+/// under attack. The rates read as those of 733100.
+fn read_scanning_threat(text: &str, fields: &mut FieldMap) -> Option<()> {
+    let (head, rates) = text.split_once(". ")?;
+    let mut words = head.split_whitespace();
+    let kind = words.next()?;
+    let address = words.next()?;
+    let role = words.nth(1)?;
+    if !matches!(kind, "Host" | "Subnet") || !matches!(role, "targeted" | "attacking") {
+        return None;
+    }
+    put_str(fields, "object", address);
+    put_str(fields, "object_kind", kind);
+    put_str(fields, "threat_role", role);
+    read_rates(rates, fields);
+    fields.contains_key("total_count").then_some(())
 }
 
 /// `AAA user TYPE RESULT : key = value : ...` (113004, 113005, 113012, 113015).
@@ -2308,7 +2335,7 @@ fn mapping_by_id(message_id: &str, fields: &FieldMap) -> Mapping {
         "419002" => Mapping::Network(99),
         "430002" => Mapping::Network(1),
         "430003" => Mapping::Network(if blocked { 5 } else { 2 }),
-        "430005" | "733100" => Mapping::Finding,
+        "430005" | "733100" | "733101" => Mapping::Finding,
         "304001" => Mapping::Http,
         id if id.starts_with("4000") => Mapping::Finding,
         // 113012 is the local database accepting a user: `AAA user authentication Successful`.
@@ -2731,6 +2758,26 @@ fn map_finding(record: &mut RecordBuilder, message_id: &str, fields: &FieldMap) 
         }
         record.set_opt("count", fields.get("total_count").and_then(Value::as_i64));
         record.set("action_id", 2).set("action", "Denied");
+        return;
+    }
+    if message_id == "733101" {
+        let object = text(fields, "object").unwrap_or("unknown");
+        let role = text(fields, "threat_role").unwrap_or("attacking");
+        let kind = text(fields, "object_kind").unwrap_or("Host");
+        record.severity(ocsf::severity::MEDIUM);
+        record.set("finding_info.uid", format!("733101:{object}:{role}"));
+        record.set("finding_info.title", format!("{kind} {object} is {role}"));
+        record.set("finding_info.types", serde_json::json!(["Scanning Threat Detection"]));
+        record
+            .set("finding_info.analytic.name", "threat-detection scanning-threat")
+            .set("finding_info.analytic.type_id", 3)
+            .set("finding_info.analytic.type", "Statistical");
+        // The attacker is the source of the evidence, the target its destination.
+        let side = if role == "attacking" { "src_endpoint" } else { "dst_endpoint" };
+        if object.parse::<IpAddr>().is_ok() {
+            record.set("evidences", serde_json::json!([{ side: { "ip": object } }]));
+        }
+        record.set_opt("count", fields.get("total_count").and_then(Value::as_i64));
         return;
     }
     if let Some(signature) = fields.get("signature_id").and_then(Value::as_i64) {
@@ -3334,6 +3381,19 @@ mod tests {
         assert_eq!(with_user["actor"]["user"]["name"], "jlee");
         assert_eq!(with_user["src_endpoint"]["ip"], "10.40.6.13");
         let problems = testing::ocsf_problems(&with_user);
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn scanning_threat_names_attacker() {
+        let attacker = record("%ASA-4-733101: Host 198.51.100.190 is attacking. Current burst rate is 52 per second, max configured rate is 10; Current average rate is 17 per second, max configured rate is 5; Cumulative total count is 10411");
+        assert_eq!(attacker["class_uid"], 2004);
+        assert_eq!(attacker["finding_info"]["title"], "Host 198.51.100.190 is attacking");
+        assert_eq!(attacker["evidences"][0]["src_endpoint"]["ip"], "198.51.100.190");
+        assert_eq!(attacker["count"], 10411);
+        let target = record("%ASA-4-733101: Subnet 10.40.0.0 is targeted. Current burst rate is 120 per second, max configured rate is 100; Current average rate is 80 per second, max configured rate is 50; Cumulative total count is 48213");
+        assert_eq!(target["evidences"][0]["dst_endpoint"]["ip"], "10.40.0.0");
+        let problems = testing::ocsf_problems(&attacker);
         assert!(problems.is_empty(), "{problems:?}");
     }
 
