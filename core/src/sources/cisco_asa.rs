@@ -1249,7 +1249,9 @@ fn read_message(message_id: &str, text: &str, fields: &mut FieldMap) {
     let text = text.trim_end_matches("#012").trim();
     let _ = match message_id {
         "302013" | "302015" | "302017" | "302035" => read_connection_build(text, fields),
-        "302014" | "302016" | "302018" | "302036" => read_connection_teardown(text, fields),
+        "302014" | "302016" | "302018" | "302036" | "302304" => read_connection_teardown(text, fields),
+        "302303" => read_connection_build(text, fields),
+        "507003" => read_inspection_drop(text, fields),
         "302020" | "302021" => read_icmp_connection(text, fields),
         "302022" | "302023" | "302024" | "302025" | "302026" | "302027" => read_stub_connection(text, fields),
         "305011" | "305012" => read_translation(text, fields),
@@ -1369,14 +1371,20 @@ fn put_socket(fields: &mut FieldMap, side: &str, socket: &Socket<'_>) {
 /// `Built {inbound|outbound} PROTO connection ID for A to B`.
 fn read_connection_build(text: &str, fields: &mut FieldMap) -> Option<()> {
     let rest = text.strip_prefix("Built ")?;
-    let (direction, rest) = rest.split_once(' ')?;
+    // 302303 (`Built TCP state-bypass connection`) names no direction.
+    let (direction, rest) = match rest.split_once(' ') {
+        Some((direction @ ("inbound" | "outbound"), rest)) => (Some(direction), rest),
+        _ => (None, rest),
+    };
     let (protocol, rest) = rest.split_once(" connection ")?;
     let (id, rest) = rest.split_once(" for ").or_else(|| rest.split_once(" from "))?;
     let (foreign, local) = rest.split_once(" to ")?;
     let foreign = read_socket(foreign, true)?;
     let local = read_socket(local, true)?;
-    put_str(fields, "direction", direction);
-    put_str(fields, "protocol", protocol.trim_start_matches("Probe ").trim());
+    if let Some(direction) = direction {
+        put_str(fields, "direction", direction);
+    }
+    put_str(fields, "protocol", protocol.trim_start_matches("Probe ").trim_end_matches(" state-bypass").trim());
     put_int(fields, "connection_id", id);
     put_socket(fields, "foreign", &foreign);
     put_socket(fields, "local", &local);
@@ -1394,7 +1402,7 @@ fn read_connection_teardown(text: &str, fields: &mut FieldMap) -> Option<()> {
     let local = read_socket(local, true)?;
     let (duration, rest) = rest.split_once(" bytes ")?;
     let (bytes, tail) = rest.split_once(' ').unwrap_or((rest, ""));
-    put_str(fields, "protocol", protocol.trim_start_matches("Probe ").trim());
+    put_str(fields, "protocol", protocol.trim_start_matches("Probe ").trim_end_matches(" state-bypass").trim());
     put_int(fields, "connection_id", id);
     put_socket(fields, "foreign", &foreign);
     put_socket(fields, "local", &local);
@@ -2096,6 +2104,19 @@ fn read_url_access(text: &str, fields: &mut FieldMap) -> Option<()> {
     Some(())
 }
 
+/// 507003 `PROTO flow from IF:A/P to IF:B/P terminated by inspection engine, reason - R.`: the
+/// TCP normalizer or an inspection engine dropped the flow.
+fn read_inspection_drop(text: &str, fields: &mut FieldMap) -> Option<()> {
+    let (flow, reason) = text.split_once(" terminated by inspection engine")?;
+    read_packet(flow, fields)?;
+    let protocol = flow.split_whitespace().next()?;
+    put_str(fields, "protocol", protocol);
+    if let Some((_, reason)) = reason.split_once("reason - ") {
+        put_str(fields, "reason", reason.trim().trim_end_matches('.'));
+    }
+    Some(())
+}
+
 /// 313004 `Denied ICMP type=N, from laddr A on interface I to B: no matching session`.
 fn read_icmp_denied(text: &str, fields: &mut FieldMap) -> Option<()> {
     let rest = text.strip_prefix("Denied ICMP type=")?;
@@ -2317,8 +2338,11 @@ fn mapping_by_id(message_id: &str, fields: &FieldMap) -> Mapping {
     let blocked = text(fields, "AccessControlRuleAction").is_some_and(|a| a.starts_with("Block"));
     match message_id {
         "302013" | "302015" | "302017" | "302020" | "302035" | "305011" | "725001" | "725002" => Mapping::Network(1),
-        "302022" | "302024" | "302026" => Mapping::Network(1),
+        "302022" | "302024" | "302026" | "302303" => Mapping::Network(1),
         "302023" | "302025" | "302027" => Mapping::Network(2),
+        // A state-bypass connection skips the stateful checks, and its teardown is that of 302014.
+        "302304" => Mapping::Network(if reset { 3 } else { 2 }),
+        "507003" => Mapping::Network(5),
         "302014" | "302016" | "302018" | "302021" | "302036" | "305012" | "725007" => Mapping::Network(if reset { 3 } else { 2 }),
         "725006" => Mapping::Network(4),
         "106023" | "106001" | "106006" | "106007" | "106010" | "106012" | "106014" | "106015" | "106016" | "106017" | "106021" | "500004"
@@ -3395,6 +3419,26 @@ mod tests {
         assert_eq!(target["evidences"][0]["dst_endpoint"]["ip"], "10.40.0.0");
         let problems = testing::ocsf_problems(&attacker);
         assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn inspection_drop_and_state_bypass_are_network_activity() {
+        let dropped = record("%ASA-4-507003: tcp flow from inside:10.40.7.7/51000 to outside:203.0.113.200/443 terminated by inspection engine, reason - invalid TCP option, dropped packet.");
+        assert_eq!(dropped["class_uid"], 4001);
+        assert_eq!(dropped["activity_id"], 5);
+        assert_eq!(dropped["connection_info"]["protocol_num"], 6);
+        assert_eq!(dropped["src_endpoint"]["ip"], "10.40.7.7");
+        assert_eq!(dropped["dst_endpoint"]["port"], 443);
+        assert_eq!(dropped["status_detail"], "invalid TCP option, dropped packet");
+        let bypass = record("%ASA-6-302304: Teardown TCP state-bypass connection 2751765170 from dmz:10.40.8.8/54242 to inside:10.40.9.9/9101 duration 0:10:02 bytes 24510 Connection timeout");
+        assert_eq!(bypass["class_uid"], 4001);
+        assert_eq!(bypass["activity_id"], 2);
+        assert_eq!(bypass["connection_info"]["protocol_name"], "tcp");
+        assert_eq!(bypass["traffic"]["bytes"], 24510);
+        let built = record("%ASA-6-302303: Built TCP state-bypass connection 2751765170 from dmz:10.40.8.8/54242 (10.40.8.8/54242) to inside:10.40.9.9/9101 (10.40.9.9/9101)");
+        assert_eq!(built["activity_id"], 1);
+        assert_eq!(built["connection_info"]["protocol_name"], "tcp");
+        assert_eq!(built["dst_endpoint"]["port"], 9101);
     }
 
     #[test]
