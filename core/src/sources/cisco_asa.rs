@@ -1766,7 +1766,7 @@ fn read_aaa(text: &str, fields: &mut FieldMap) -> Option<()> {
     marks.sort_unstable();
     for (index, (_, value_start, name)) in marks.iter().enumerate() {
         let value_end = marks.get(index + 1).map_or(rest.len(), |next| next.0);
-        let value = rest[*value_start..value_end].trim().trim_end_matches([':', ',']).trim_end();
+        let value = rest.get(*value_start..value_end).unwrap_or("").trim().trim_end_matches([':', ',']).trim_end();
         if !name.is_empty() && !fields.contains_key(name) {
             put_str(fields, *name, value);
         }
