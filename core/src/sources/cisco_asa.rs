@@ -1373,8 +1373,9 @@ fn read_connection_build(text: &str, fields: &mut FieldMap) -> Option<()> {
     let rest = text.strip_prefix("Built ")?;
     // 302303 (`Built TCP state-bypass connection`) names no direction.
     let (direction, rest) = match rest.split_once(' ') {
-        Some((direction @ ("inbound" | "outbound"), rest)) => (Some(direction), rest),
-        _ => (None, rest),
+        Some((_, after)) if after.starts_with("state-bypass ") => (None, rest),
+        Some((direction, rest)) => (Some(direction), rest),
+        None => return None,
     };
     let (protocol, rest) = rest.split_once(" connection ")?;
     let (id, rest) = rest.split_once(" for ").or_else(|| rest.split_once(" from "))?;
