@@ -11,8 +11,9 @@
 //!
 //! The reader learns the field order from a header line (dashed names as in S3 files, or
 //! underscored names as Athena and CSV exports write them). Without a header it reads the
-//! default format, and a record with exactly the 21, 25 or 29 fields of all version 3, 4 or 5
-//! fields in the documented order. It also reads JSON records with underscored keys (Kinesis
+//! default format and a record with exactly the 21, 25, 29, 39 or 40 fields of all version 3,
+//! 4, 5, 7 or 8 fields in the documented order. It also reads the 36 fields of a transit
+//! gateway flow log record in its default format. It also reads JSON records with underscored keys (Kinesis
 //! Data Firehose and Lambda transformations) and CSV exports with a header row.
 
 use serde_json::{Map, Value};
@@ -126,11 +127,51 @@ const LATER_FIELDS: &[&str] = &[
     "reject-reason",
 ];
 
+/// Fields of the transit gateway flow log records of the default format, in order (36).
+const TRANSIT_GATEWAY_FORMAT: &[&str] = &[
+    "version",
+    "resource-type",
+    "account-id",
+    "tgw-id",
+    "tgw-attachment-id",
+    "tgw-src-vpc-account-id",
+    "tgw-dst-vpc-account-id",
+    "tgw-src-vpc-id",
+    "tgw-dst-vpc-id",
+    "tgw-src-subnet-id",
+    "tgw-dst-subnet-id",
+    "tgw-src-eni",
+    "tgw-dst-eni",
+    "tgw-src-az-id",
+    "tgw-dst-az-id",
+    "tgw-pair-attachment-id",
+    "srcaddr",
+    "dstaddr",
+    "srcport",
+    "dstport",
+    "protocol",
+    "packets",
+    "bytes",
+    "start",
+    "end",
+    "log-status",
+    "type",
+    "packets-lost-no-route",
+    "packets-lost-blackhole",
+    "packets-lost-mtu-exceeded",
+    "packets-lost-ttl-expired",
+    "tcp-flags",
+    "region",
+    "flow-direction",
+    "pkt-src-aws-service",
+    "pkt-dst-aws-service",
+];
+
 /// Fields whose values are numbers (or `-` when a record has none).
 const NUMERIC_FIELDS: &[&str] = &["version", "srcport", "dstport", "protocol", "packets", "bytes", "start", "end", "tcp-flags", "traffic-path"];
 
 fn is_known_field(name: &str) -> bool {
-    DEFAULT_FORMAT.contains(&name) || V3_TO_V5.contains(&name) || LATER_FIELDS.contains(&name)
+    DEFAULT_FORMAT.contains(&name) || V3_TO_V5.contains(&name) || LATER_FIELDS.contains(&name) || TRANSIT_GATEWAY_FORMAT.contains(&name)
 }
 
 /// Region and Availability Zone id prefix.
@@ -488,9 +529,15 @@ fn read_record(text: &str, state: &mut ParseState) -> Result<Option<Parsed>, Par
 
 /// Chooses the field order of a record read without a header line.
 fn default_columns(values: &[&str]) -> Result<Vec<String>, ParseError> {
-    let all: Vec<&str> = DEFAULT_FORMAT.iter().chain(V3_TO_V5).copied().collect();
+    // A transit gateway record names its gateway in the fourth field.
+    if values.len() == TRANSIT_GATEWAY_FORMAT.len() && values.get(3).is_some_and(|v| v.starts_with("tgw-")) {
+        return Ok(TRANSIT_GATEWAY_FORMAT.iter().map(|name| name.to_string()).collect());
+    }
+    let all: Vec<&str> = DEFAULT_FORMAT.iter().chain(V3_TO_V5).chain(LATER_FIELDS).copied().collect();
     let count = match values.len() {
-        14 | 21 | 25 | 29 => values.len(),
+        // Every field through version 5, through the ECS fields of version 7, or through the
+        // reject reason of version 8, in the documented order.
+        14 | 21 | 25 | 29 | 39 | 40 => values.len(),
         n if n > 14 && values.first().is_some_and(|v| v.parse::<u32>().is_ok()) && values.get(2).is_some_and(|v| v.starts_with("eni-")) => {
             // NOTE: a longer custom record without its header is read as the default format
             // followed by fields this reader cannot name, which it drops.
@@ -617,6 +664,17 @@ fn to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>
     record.set_str(&format!("{local}.instance_uid"), text("instance-id"));
     record.set_str("src_endpoint.svc_name", text("pkt-src-aws-service"));
     record.set_str("dst_endpoint.svc_name", text("pkt-dst-aws-service"));
+    // Transit gateway records name the network interface, VPC and subnet of both sides.
+    for (side, prefix) in [("src_endpoint", "tgw-src"), ("dst_endpoint", "tgw-dst")] {
+        record.set_str(&format!("{side}.interface_uid"), text(&format!("{prefix}-eni")));
+        record.set_str(&format!("{side}.vpc_uid"), text(&format!("{prefix}-vpc-id")));
+        record.set_str(&format!("{side}.subnet_uid"), text(&format!("{prefix}-subnet-id")));
+    }
+    for name in ["tgw-id", "tgw-attachment-id", "resource-type", "ecs-cluster-name", "ecs-service-name", "ecs-task-id"] {
+        record.set_str(&format!("unmapped.{name}"), text(name));
+    }
+    // Version 8 gives the reason a flow was rejected, such as `BPA` for VPC Block Public Access.
+    record.set_str("status_detail", text("reject-reason"));
 
     record.set_opt("connection_info.protocol_num", number("protocol"));
     record.set_opt("connection_info.tcp_flags", number("tcp-flags"));
@@ -738,6 +796,36 @@ mod tests {
         assert_eq!(record["dst_endpoint"]["ip"], "203.0.113.5");
         assert_eq!(record["dst_endpoint"]["intermediate_ips"][0], "10.0.0.220");
         assert_eq!(record["dst_endpoint"]["port"], 443);
+    }
+
+    #[test]
+    fn all_fields_through_version_8_without_header() {
+        let text = "8 210987654321 eni-0f1e2d3c4b5a69788 198.51.100.23 10.20.4.17 51515 443 6 3 180 1741770000 1741770060 REJECT OK \
+                    vpc-0a1b2c3d subnet-0a1b2c3d i-0a1b2c3d4e5f60718 2 IPv4 198.51.100.23 10.20.4.17 eu-west-1 euw1-az2 - - - - ingress 1 \
+                    arn:aws:ecs:eu-west-1:210987654321:cluster/web web arn:aws:ecs:eu-west-1:210987654321:container-instance/web/0a1b \
+                    0a1b c0ffee01 - storefront arn:aws:ecs:eu-west-1:210987654321:task-definition/storefront:3 \
+                    arn:aws:ecs:eu-west-1:210987654321:task/web/5e6f7a8b 5e6f7a8b BPA";
+        let record = &testing::assert_parses(META.id, text)[0].ocsf;
+        assert_eq!(record["dst_endpoint"]["ip"], "10.20.4.17");
+        assert_eq!(record["dst_endpoint"]["interface_uid"], "eni-0f1e2d3c4b5a69788");
+        assert_eq!(record["status_detail"], "BPA");
+        assert_eq!(record["unmapped"]["ecs-service-name"], "storefront");
+        assert_eq!(record["cloud"]["region"], "eu-west-1");
+    }
+
+    #[test]
+    fn transit_gateway_record_without_header() {
+        let text = "6 TransitGateway 210987654321 tgw-0123456789abcdef0 tgw-attach-0fedcba987654321 210987654321 210987654322 \
+                    vpc-0aaa1111 vpc-0bbb2222 subnet-0aaa1111 subnet-0bbb2222 eni-0aaa1111bbbb2222c eni-0bbb2222cccc3333d \
+                    euw1-az1 euw1-az2 tgw-attach-0aaaa1111bbbb2222 10.30.1.8 10.40.2.9 40112 5432 6 12 2048 1741770000 1741770059 OK \
+                    IPv4 0 0 0 0 19 eu-west-1 egress - -";
+        let record = &testing::assert_parses(META.id, text)[0].ocsf;
+        assert_eq!(record["src_endpoint"]["ip"], "10.30.1.8");
+        assert_eq!(record["src_endpoint"]["vpc_uid"], "vpc-0aaa1111");
+        assert_eq!(record["dst_endpoint"]["interface_uid"], "eni-0bbb2222cccc3333d");
+        assert_eq!(record["dst_endpoint"]["port"], 5432);
+        assert_eq!(record["unmapped"]["tgw-id"], "tgw-0123456789abcdef0");
+        assert_eq!(record["connection_info"]["direction_id"], 2);
     }
 
     #[test]

@@ -343,9 +343,16 @@ impl Source for CheckPoint {
         let fields = &parsed.fields;
         let time = options.event_time(event_time(fields, options)?)?;
         let variant = parsed.variant.unwrap_or("firewall_event");
+        let audit_operation = text(fields, "operation").filter(|_| text(fields, "administrator").is_some());
         let mut record = match variant {
             "threat_ips" | "threat_antibot" | "threat_other" => threat_record(fields, time),
-            "vpn_login" | "vpn_login_failed" | "admin_login" | "admin_login_failed" | "identity_login" => login_record(fields, time, variant),
+            "vpn_login" | "vpn_login_failed" | "admin_login" | "admin_login_failed" | "identity_login" => login_record(fields, time, variant, 1),
+            // Audit logs of the management server and of the gateway's web portal name the
+            // administrator and the operation, and some carry `action:"Accept"` as well.
+            _ if audit_operation == Some("Log Out") || text(fields, "subject") == Some("Administrator Logout") => {
+                login_record(fields, time, "admin_login", 2)
+            }
+            _ if audit_operation.is_some() => audit_record(fields, time),
             _ => traffic_record(fields, time),
         };
         if let Some(text) = text(fields, "product") {
@@ -1170,7 +1177,29 @@ fn event_time(fields: &FieldMap, options: &ParseOptions) -> Result<Option<Timest
     let Some(timestamp) = text(fields, "timestamp") else {
         return Ok(None);
     };
-    options.syslog_time(timestamp).map(Some)
+    match repair_offset(timestamp) {
+        Some(repaired) => options.syslog_time(&repaired).map(Some),
+        None => options.syslog_time(timestamp).map(Some),
+    }
+}
+
+/// Returns an RFC 3339 time whose UTC offset was written with a one-digit hour, and for a
+/// negative offset with a doubled sign, in the standard form: `2023-01-13T12:10:16--5:00`
+/// becomes `2023-01-13T12:10:16-05:00`. Returns `None` for any other text.
+// NOTE: the doubled sign is taken to mean a negative offset; the public Log Exporter samples
+// that show it do not say otherwise.
+fn repair_offset(timestamp: &str) -> Option<String> {
+    let seconds_end = timestamp.find('T')? + 9;
+    // Fractional seconds, when present, belong to the time.
+    let fraction = timestamp.get(seconds_end..)?.bytes().take_while(|b| *b == b'.' || b.is_ascii_digit()).count();
+    let (time, offset) = timestamp.split_at_checked(seconds_end + fraction)?;
+    let (negative, rest) = match offset.strip_prefix("--").or_else(|| offset.strip_prefix('-')) {
+        Some(rest) => (true, rest),
+        None => (false, offset.strip_prefix('+')?),
+    };
+    let (hours, minutes) = rest.split_once(':')?;
+    let well_formed = hours.len() == 1 && minutes.len() == 2 && (hours.bytes().chain(minutes.bytes())).all(|b| b.is_ascii_digit());
+    well_formed.then(|| format!("{time}{}0{hours}:{minutes}", if negative { '-' } else { '+' }))
 }
 
 /// Sets `device` to the gateway that wrote the log: the CN of its SIC name and its address.
@@ -1368,9 +1397,51 @@ fn split_user(value: &str) -> (&str, Option<&str>) {
     }
 }
 
-fn login_record(fields: &FieldMap, time: Timestamp, variant: &str) -> RecordBuilder {
+/// Maps an audit log of an administrator's operation (`Set Object`, `Create Rule`, `Install
+/// Policy`, ...) to API Activity on the object it names.
+fn audit_record(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
+    let operation = text(fields, "operation").unwrap_or("unknown");
+    let verb = operation.split(' ').next().unwrap_or("").to_ascii_lowercase();
+    let activity_id = match verb.as_str() {
+        "create" | "add" | "new" => 1,
+        "set" | "modify" | "edit" | "update" | "rename" => 3,
+        "delete" | "remove" => 4,
+        _ => 99,
+    };
+    let mut record = RecordBuilder::new(class::API_ACTIVITY, activity_id, time, &META);
+    record.set("api.operation", operation);
+    record.set_str("api.service.name", text(fields, "product"));
+    let (name, full_name) = split_user(text(fields, "administrator").unwrap_or("unknown"));
+    record.set("actor.user.name", name);
+    record.set_str("actor.user.full_name", full_name);
+    record.set_str("actor.user.domain", text(fields, "domain_name").map(|d| d.trim_matches('\'')));
+    match text(fields, "client_ip").filter(|ip| ip.parse::<std::net::IpAddr>().is_ok()) {
+        Some(ip) => record.set("src_endpoint.ip", ip),
+        None => record.set("src_endpoint.name", text(fields, "machine").unwrap_or("unknown")),
+    };
+    if let Some(object) = text(fields, "objectname") {
+        let mut resource = serde_json::json!({ "name": object });
+        if let Some(kind) = text(fields, "objecttype") {
+            resource["type"] = kind.into();
+        }
+        record.set("resources", Value::Array(vec![resource]));
+    }
+    let outcome = text(fields, "audit_status").or_else(|| text(fields, "operation_results")).unwrap_or("");
+    if outcome.eq_ignore_ascii_case("Success") || outcome.eq_ignore_ascii_case("Succeeded") {
+        record.status(ocsf::status::SUCCESS);
+    } else if outcome.eq_ignore_ascii_case("Failure") || outcome.eq_ignore_ascii_case("Failed") {
+        record.status(ocsf::status::FAILURE);
+    }
+    record.set_str("status_detail", text(fields, "fieldschanges").or_else(|| text(fields, "additional_info")).map(str::trim));
+    set_device(&mut record, fields);
+    record
+}
+
+/// Maps a log on (`activity_id` 1) or log off (2) of a VPN user, an administrator or an
+/// identity.
+fn login_record(fields: &FieldMap, time: Timestamp, variant: &str, activity_id: u32) -> RecordBuilder {
     let failed = variant.ends_with("_failed") || text(fields, "auth_status").is_some_and(|s| s.contains("Fail")) || text(fields, "status") == Some("Failure");
-    let mut record = RecordBuilder::new(class::AUTHENTICATION, 1, time, &META);
+    let mut record = RecordBuilder::new(class::AUTHENTICATION, activity_id, time, &META);
     record.status(if failed { ocsf::status::FAILURE } else { ocsf::status::SUCCESS });
     record.set("status", if failed { "Failure" } else { "Success" });
     if failed {
@@ -1702,6 +1773,48 @@ mod tests {
         let record = CheckPoint.to_ocsf(&parsed, &options).unwrap();
         assert_eq!(record["time"], crate::generate::default_start().millis());
         testing::assert_valid_ocsf(&record, line);
+    }
+
+    #[test]
+    fn administrator_audit_logs_map_to_their_classes() {
+        let create = "<134>1 2025-05-20T09:14:02Z mgmt-01 CheckPoint 17001 - [action:\"Accept\"; flags:\"163872\"; ifdir:\"outbound\"; \
+                      loguid:\"{0x6a1b2c3d,0x12,0x4e5f6a7b,0x8c9d0e1f}\"; origin:\"10.50.0.4\"; sequencenum:\"2\"; time:\"1747732442\"; version:\"5\"; \
+                      administrator:\"nrossi\"; client_ip:\"10.50.3.21\"; domain_name:\"SMC User\"; objectname:\"allow-backup\"; \
+                      objecttype:\"Access Control Rule\"; operation:\"Create Rule\"; product:\"SmartConsole\"; subject:\"Object Manipulation\"]";
+        let parsed = testing::parse_ok(&CheckPoint, create);
+        let record = CheckPoint.to_ocsf(&parsed, &ParseOptions::default()).unwrap();
+        assert_eq!(record["class_uid"], 6003);
+        assert_eq!(record["activity_id"], 1);
+        assert_eq!(record["api"]["operation"], "Create Rule");
+        assert_eq!(record["actor"]["user"]["name"], "nrossi");
+        assert_eq!(record["src_endpoint"]["ip"], "10.50.3.21");
+        assert_eq!(record["resources"][0]["name"], "allow-backup");
+        assert_eq!(record["resources"][0]["type"], "Access Control Rule");
+        testing::assert_valid_ocsf(&record, create);
+
+        let logout = "<134>1 2025-05-20T09:30:40Z mgmt-01 CheckPoint 17001 - [action:\"Accept\"; flags:\"163872\"; ifdir:\"outbound\"; \
+                      loguid:\"{0x6a1b2c3d,0x13,0x4e5f6a7b,0x8c9d0e1f}\"; origin:\"10.50.0.4\"; sequencenum:\"1\"; time:\"1747733440\"; version:\"5\"; \
+                      administrator:\"nrossi\"; client_ip:\"10.50.3.21\"; operation:\"Log Out\"; product:\"SmartConsole\"; subject:\"Administrator Logout\"]";
+        let parsed = testing::parse_ok(&CheckPoint, logout);
+        let record = CheckPoint.to_ocsf(&parsed, &ParseOptions::default()).unwrap();
+        assert_eq!(record["class_uid"], 3002);
+        assert_eq!(record["activity_id"], 2);
+        assert_eq!(record["user"]["name"], "nrossi");
+        testing::assert_valid_ocsf(&record, logout);
+    }
+
+    #[test]
+    fn one_digit_offset_of_the_header_is_read() {
+        let line = "<85>1 2025-05-20T10:05:44--5:00 10.50.0.1 CP-GW - Log [Fields@1.3.6.1.4.1.2620 src=\"10.50.7.8\" \
+                    dst=\"198.51.100.33\" proto=\"6\" service_id=\"https\" svc=\"443\" sport_svc=\"50100\" action=\"Accept\" ProductName=\"VPN-1 & FireWall-1\"]";
+        let parsed = testing::parse_ok(&CheckPoint, line);
+        let record = CheckPoint.to_ocsf(&parsed, &ParseOptions::default()).unwrap();
+        assert_eq!(record["time"], 1_747_753_544_000_i64);
+        assert_eq!(record["src_endpoint"]["ip"], "10.50.7.8");
+        assert_eq!(repair_offset("2025-05-20T10:05:44+1:00").as_deref(), Some("2025-05-20T10:05:44+01:00"));
+        assert_eq!(repair_offset("2025-05-20T10:05:44-05:00"), None);
+        assert_eq!(repair_offset("2025-05-20T10:05:44Z"), None);
+        assert_eq!(repair_offset("2025-05-20T10:05:44.250--5:00").as_deref(), Some("2025-05-20T10:05:44.250-05:00"));
     }
 
     #[test]

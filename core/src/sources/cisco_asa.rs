@@ -1266,8 +1266,11 @@ fn read_message(message_id: &str, text: &str, fields: &mut FieldMap) {
     let text = text.trim_end_matches("#012").trim();
     let _ = match message_id {
         "302013" | "302015" | "302017" | "302035" => read_connection_build(text, fields),
-        "302014" | "302016" | "302018" | "302036" => read_connection_teardown(text, fields),
+        "302014" | "302016" | "302018" | "302036" | "302304" => read_connection_teardown(text, fields),
+        "302303" => read_connection_build(text, fields),
+        "507003" => read_inspection_drop(text, fields),
         "302020" | "302021" => read_icmp_connection(text, fields),
+        "302022" | "302023" | "302024" | "302025" | "302026" | "302027" => read_stub_connection(text, fields),
         "305011" | "305012" => read_translation(text, fields),
         "106023" => read_acl_deny(text, fields),
         "106010" | "106014" | "313005" => read_src_dst(text, fields),
@@ -1276,16 +1279,27 @@ fn read_message(message_id: &str, text: &str, fields: &mut FieldMap) {
         | "710002" | "710003" | "710005" | "419002" => read_packet(text, fields),
         "725001" | "725002" | "725006" | "725007" => read_tls_session(text, fields),
         "733100" => read_threat(text, fields),
+        "733101" => read_scanning_threat(text, fields),
         "113004" | "113005" | "113012" | "113015" => read_aaa(text, fields),
         "611101" | "611102" | "611103" => read_management_login(text, fields),
         "605004" | "605005" => read_login_permission(text, fields),
         "111008" | "111009" | "111010" => read_command(text, fields),
         "111007" => read_begin_configuration(text, fields),
         "113019" => read_session_summary(text, fields),
-        "750003" | "750006" => read_ikev2(text, fields),
+        "113008" | "113009" | "113021" | "315011" | "721016" | "721018" => read_user_notice(message_id, text, fields),
+        "716039" => Some(read_session(text, fields) || read_plain_session(text, fields) || read_assigned_session(text, fields))
+            .filter(|found| *found)
+            .map(|_| ()),
+        "313004" => read_icmp_denied(text, fields),
+        "304001" => read_url_access(text, fields),
+        id if id.starts_with("4000") => read_ids_signature(text, fields),
+        "434002" | "434004" => read_packet(text, fields),
+        "602303" | "602304" => read_ipsec_sa(text, fields),
+        id if id.starts_with("713") => read_ike_prefix(text, fields),
+        id if id.starts_with("750") || id.starts_with("751") => read_ikev2(text, fields),
         "430001" | "430002" | "430003" | "430005" => read_firepower_event(text, fields),
         "722022" | "722023" => read_svc_connection(text, fields),
-        _ => Some(read_session(text, fields)).filter(|found| *found).map(|_| ()),
+        _ => Some(read_session(text, fields) || read_plain_session(text, fields)).filter(|found| *found).map(|_| ()),
     };
 }
 
@@ -1338,7 +1352,8 @@ fn read_socket(text: &str, with_interface: bool) -> Option<Socket<'_>> {
     while let Some(open) = rest.find('(') {
         let close = rest[open..].find(')')? + open;
         let inside = &rest[open + 1..close];
-        if socket.mapped.is_none() && inside.contains('/') && !inside.contains('\\') {
+        let is_address = inside.parse::<IpAddr>().is_ok();
+        if socket.mapped.is_none() && (is_address || inside.contains('/') && !inside.contains('\\')) {
             socket.mapped = Some(match inside.rsplit_once('/') {
                 Some((ip, port)) => (ip, Some(port)),
                 None => (inside, None),
@@ -1373,14 +1388,21 @@ fn put_socket(fields: &mut FieldMap, side: &str, socket: &Socket<'_>) {
 /// `Built {inbound|outbound} PROTO connection ID for A to B`.
 fn read_connection_build(text: &str, fields: &mut FieldMap) -> Option<()> {
     let rest = text.strip_prefix("Built ")?;
-    let (direction, rest) = rest.split_once(' ')?;
+    // 302303 (`Built TCP state-bypass connection`) names no direction.
+    let (direction, rest) = match rest.split_once(' ') {
+        Some((_, after)) if after.starts_with("state-bypass ") => (None, rest),
+        Some((direction, rest)) => (Some(direction), rest),
+        None => return None,
+    };
     let (protocol, rest) = rest.split_once(" connection ")?;
     let (id, rest) = rest.split_once(" for ").or_else(|| rest.split_once(" from "))?;
     let (foreign, local) = rest.split_once(" to ")?;
     let foreign = read_socket(foreign, true)?;
     let local = read_socket(local, true)?;
-    put_str(fields, "direction", direction);
-    put_str(fields, "protocol", protocol.trim_start_matches("Probe ").trim());
+    if let Some(direction) = direction {
+        put_str(fields, "direction", direction);
+    }
+    put_str(fields, "protocol", protocol.trim_start_matches("Probe ").trim_end_matches(" state-bypass").trim());
     put_int(fields, "connection_id", id);
     put_socket(fields, "foreign", &foreign);
     put_socket(fields, "local", &local);
@@ -1398,7 +1420,7 @@ fn read_connection_teardown(text: &str, fields: &mut FieldMap) -> Option<()> {
     let local = read_socket(local, true)?;
     let (duration, rest) = rest.split_once(" bytes ")?;
     let (bytes, tail) = rest.split_once(' ').unwrap_or((rest, ""));
-    put_str(fields, "protocol", protocol.trim_start_matches("Probe ").trim());
+    put_str(fields, "protocol", protocol.trim_start_matches("Probe ").trim_end_matches(" state-bypass").trim());
     put_int(fields, "connection_id", id);
     put_socket(fields, "foreign", &foreign);
     put_socket(fields, "local", &local);
@@ -1425,6 +1447,36 @@ fn read_connection_teardown(text: &str, fields: &mut FieldMap) -> Option<()> {
     }
     if let Some(initiator) = initiator {
         put_str(fields, "teardown_initiator", initiator);
+    }
+    Some(())
+}
+
+/// Cluster stub connections, 302022 to 302027: `Built ROLE stub PROTO connection for A to B`
+/// and `Teardown stub PROTO connection for A to B duration D forwarded bytes N REASON`, where
+/// ROLE is director, backup or forwarder and the sockets are those of 302013. An ICMP stub
+/// may write its mapped address without a port.
+fn read_stub_connection(text: &str, fields: &mut FieldMap) -> Option<()> {
+    let (head, rest) = text.split_once(" stub ")?;
+    let (protocol, rest) = rest.split_once(" connection for ")?;
+    let (foreign, rest) = rest.split_once(" to ")?;
+    let (local, tail) = rest.split_once(" duration ").unwrap_or((rest, ""));
+    let foreign = read_socket(foreign, true)?;
+    let local = read_socket(local, true)?;
+    if let Some(role) = head.strip_prefix("Built ") {
+        put_str(fields, "cluster_role", role.trim());
+    } else if head != "Teardown" {
+        return None;
+    }
+    put_str(fields, "protocol", protocol.trim());
+    put_socket(fields, "foreign", &foreign);
+    put_socket(fields, "local", &local);
+    if let Some((duration, rest)) = tail.split_once(" forwarded bytes ") {
+        put_str(fields, "duration", duration.trim());
+        let (bytes, reason) = rest.split_once(' ').unwrap_or((rest, ""));
+        put_int(fields, "bytes", bytes);
+        if !reason.trim().is_empty() {
+            put_str(fields, "reason", reason.trim());
+        }
     }
     Some(())
 }
@@ -1517,7 +1569,7 @@ fn read_acl_deny(text: &str, fields: &mut FieldMap) -> Option<()> {
 fn read_src_dst(text: &str, fields: &mut FieldMap) -> Option<()> {
     let (_, rest) = text.split_once(" src ").or_else(|| text.strip_prefix("src ").map(|r| ("", r)))?;
     let (src, rest) = rest.split_once(" dst ")?;
-    let end = [" by ", " on ", " (type "]
+    let end = [" by ", " on ", "(type "]
         .iter()
         .filter_map(|marker| rest.find(marker))
         .min()
@@ -1645,6 +1697,14 @@ fn read_threat(text: &str, fields: &mut FieldMap) -> Option<()> {
     let rate = rest.split_once("rate-")?.1;
     let (rate_id, _) = rate.split_once(' ')?;
     put_int(fields, "rate_id", rate_id);
+    read_rates(rest, fields);
+    Some(())
+}
+
+/// Reads the `Current burst rate is N per second, max configured rate is N; Current average
+/// rate is N per second, max configured rate is N; Cumulative total count is N` part of the
+/// threat detection messages.
+fn read_rates(rest: &str, fields: &mut FieldMap) {
     let number_after = |label: &str, from: &str| -> Option<String> {
         let at = from.find(label)? + label.len();
         Some(from[at..].trim_start().split([' ', ';']).next()?.to_string())
@@ -1668,24 +1728,65 @@ fn read_threat(text: &str, fields: &mut FieldMap) -> Option<()> {
             put_int(fields, target[1], &value);
         }
     }
-    Some(())
+}
+
+/// 733101 `{Host|Subnet} A is {targeted|attacking}. Current burst rate is N per second, ...;
+/// Cumulative total count is N`: scanning threat detection found a host or subnet attacking or
+/// under attack. The rates read as those of 733100.
+fn read_scanning_threat(text: &str, fields: &mut FieldMap) -> Option<()> {
+    let (head, rates) = text.split_once(". ")?;
+    let mut words = head.split_whitespace();
+    let kind = words.next()?;
+    let address = words.next()?;
+    let role = words.nth(1)?;
+    if !matches!(kind, "Host" | "Subnet") || !matches!(role, "targeted" | "attacking") {
+        return None;
+    }
+    put_str(fields, "object", address);
+    put_str(fields, "object_kind", kind);
+    put_str(fields, "threat_role", role);
+    read_rates(rates, fields);
+    fields.contains_key("total_count").then_some(())
 }
 
 /// `AAA user TYPE RESULT : key = value : ...` (113004, 113005, 113012, 113015).
+///
+/// Releases separate the pairs with ` : `, `: ` or ` , ` and spell the user key `user` or
+/// `User`, so each value runs up to the next known key.
 fn read_aaa(text: &str, fields: &mut FieldMap) -> Option<()> {
     let rest = text.strip_prefix("AAA user ")?;
-    let mut parts = rest.split(" : ");
-    let head = parts.next()?;
-    if let Some((aaa_type, _result)) = head.split_once(' ') {
+    if let Some((aaa_type, _result)) = rest.split_once(' ') {
         put_str(fields, "aaa_type", aaa_type);
     }
-    for part in parts {
-        match part.split_once(" = ") {
-            Some(("reason", value)) => put_str(fields, "reason", value.trim()),
-            Some(("server", value)) => put_str(fields, "server", value.trim()),
-            Some(("user", value)) => put_str(fields, "user", value.trim()),
-            Some(("user IP", value)) => put_str(fields, "src_ip", value.trim()),
-            _ => {}
+    let keys = [
+        ("reason = ", "reason"),
+        ("server = ", "server"),
+        ("user IP = ", "src_ip"),
+        ("user = ", "user"),
+        ("User = ", "user"),
+        // `local database` names the authenticating server of 113012 and 113015, and it ends
+        // the previous value.
+        ("local database", ""),
+    ];
+    // Key start, value start and field name of every key found.
+    let mut marks: Vec<(usize, usize, &str)> = Vec::new();
+    for (key, name) in keys {
+        let mut from = 0;
+        while let Some(found) = rest[from..].find(key) {
+            let at = from + found;
+            let after_separator = at == 0 || matches!(rest.as_bytes()[at - 1], b' ' | b':' | b',');
+            if after_separator {
+                marks.push((at, at + key.len(), name));
+            }
+            from = at + key.len();
+        }
+    }
+    marks.sort_unstable();
+    for (index, (_, value_start, name)) in marks.iter().enumerate() {
+        let value_end = marks.get(index + 1).map_or(rest.len(), |next| next.0);
+        let value = rest.get(*value_start..value_end).unwrap_or("").trim().trim_end_matches([':', ',']).trim_end();
+        if !name.is_empty() && !fields.contains_key(name) {
+            put_str(fields, *name, value);
         }
     }
     Some(())
@@ -1793,6 +1894,95 @@ fn read_session(text: &str, fields: &mut FieldMap) -> bool {
     found == 2
 }
 
+/// Reads the session form without angle brackets, `Group G User U IP A TEXT`, of the WebVPN
+/// (716xxx) and AnyConnect (1130xx) messages, in which the group and the user are single
+/// words. Returns true when all three were found.
+fn read_plain_session(text: &str, fields: &mut FieldMap) -> bool {
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let [group_label, group, user_label, user, ip_label, ip, ..] = words.as_slice() else {
+        return false;
+    };
+    if (*group_label, *user_label, *ip_label) != ("Group", "User", "IP") || ip.parse::<IpAddr>().is_err() {
+        return false;
+    }
+    put_str(fields, "group", group);
+    put_str(fields, "user", user);
+    put_str(fields, "src_ip", ip);
+    put_str(fields, "session_text", &words[6..].join(" "));
+    true
+}
+
+/// Reads 716039 as some releases write it, `Authentication: rejected, group = G user = U ,
+/// Session Type: T`. Returns true when the user was found.
+fn read_assigned_session(text: &str, fields: &mut FieldMap) -> bool {
+    let value_after = |key: &str| -> Option<&str> {
+        let (_, rest) = text.split_once(key)?;
+        let end = [" user = ", " , ", ", "].iter().filter_map(|marker| rest.find(marker)).min().unwrap_or(rest.len());
+        Some(rest[..end].trim()).filter(|value| !value.is_empty())
+    };
+    let Some(user) = value_after("user = ") else { return false };
+    put_str(fields, "user", user);
+    if let Some(group) = value_after("group = ") {
+        put_str(fields, "group", group);
+    }
+    if let Some((_, session_type)) = text.split_once("Session Type: ") {
+        put_str(fields, "session_type", session_type.trim().trim_end_matches('.'));
+    }
+    put_str(fields, "session_text", text);
+    true
+}
+
+/// Reads the user, and the address where there is one, of these notices:
+/// - 113008 `AAA transaction status ACCEPT : user = U`;
+/// - 113009 `AAA retrieved default group policy G for user U`;
+/// - 113021 `Attempted console login failed. User U did NOT have appropriate Admin Rights.`;
+/// - 315011 `SSH session from A on interface I for user "U" disconnected by SSH server, reason: R`
+///   or `... terminated normally`;
+/// - 721016 and 721018 `(NAME) WebVPN session for client user U, IPv4 A has been {created|deleted}.`
+fn read_user_notice(message_id: &str, text: &str, fields: &mut FieldMap) -> Option<()> {
+    let word_after = |marker: &str| -> Option<&str> {
+        let (_, rest) = text.split_once(marker)?;
+        let word = rest.split([' ', ',']).next()?.trim_matches('"').trim_end_matches(':');
+        Some(word).filter(|word| !word.is_empty())
+    };
+    match message_id {
+        "113008" => {
+            put_str(fields, "aaa_status", word_after("transaction status ")?);
+            put_str(fields, "user", text.split_once("user = ")?.1.trim());
+        }
+        "113009" => {
+            put_str(fields, "group", word_after("group policy ")?);
+            put_str(fields, "user", text.rsplit_once(" for user ")?.1.trim());
+        }
+        "113021" => put_str(fields, "user", word_after(" User ")?),
+        "315011" => {
+            let (_, rest) = text.split_once("SSH session from ")?;
+            let (address, rest) = rest.split_once("on interface ")?;
+            if !address.trim().is_empty() {
+                put_str(fields, "src_ip", address.trim());
+            }
+            let (interface, rest) = rest.split_once(" for user ")?;
+            put_str(fields, "interface", interface.trim());
+            let (user, outcome) = match rest.strip_prefix('"') {
+                Some(quoted) => quoted.split_once('"')?,
+                None => rest.split_once(' ').unwrap_or((rest, "")),
+            };
+            put_str(fields, "user", user);
+            let outcome = outcome.trim().trim_end_matches('.');
+            let reason = outcome.split_once("reason: ").map_or(outcome, |(_, reason)| reason);
+            put_str(fields, "reason", reason.trim().trim_matches('"'));
+        }
+        _ => {
+            let (_, rest) = text.split_once("for client user ")?;
+            let (user, rest) = rest.split_once(", ")?;
+            put_str(fields, "user", user.trim());
+            let address = rest.split_whitespace().nth(1)?;
+            put_str(fields, "src_ip", address);
+        }
+    }
+    Some(())
+}
+
 /// 722022 and 722023: `Group <G> User <U> IP <A> {TCP|UDP} SVC connection {established|terminated} {with|without} compression`.
 fn read_svc_connection(text: &str, fields: &mut FieldMap) -> Option<()> {
     if !read_session(text, fields) {
@@ -1833,7 +2023,7 @@ fn read_session_summary(text: &str, fields: &mut FieldMap) -> Option<()> {
 fn read_ikev2(text: &str, fields: &mut FieldMap) -> Option<()> {
     let mut rest = text.trim();
     for (label, name) in [("Local:", "local"), ("Remote:", "remote"), ("Username:", "user")] {
-        let after = rest.strip_prefix(label)?;
+        let after = rest.strip_prefix(label)?.trim_start();
         let (value, after) = after.split_once(' ').unwrap_or((after, ""));
         if name == "user" {
             put_str(fields, "user", value);
@@ -1845,6 +2035,131 @@ fn read_ikev2(text: &str, fields: &mut FieldMap) -> Option<()> {
         rest = after.trim_start();
     }
     put_str(fields, "session_text", rest);
+    Some(())
+}
+
+/// Reads the peer that the IKEv1 messages (713xxx) open with, `Group = G, Username = U, IP = A,
+/// TEXT`, any of the three parts being optional. The rest of the text is kept as `session_text`.
+fn read_ike_prefix(text: &str, fields: &mut FieldMap) -> Option<()> {
+    let mut rest = text.trim();
+    let mut found = false;
+    while let Some((key, after)) = rest.split_once(" = ") {
+        let name = match key {
+            "Group" => "group",
+            "Username" => "user",
+            "IP" => "src_ip",
+            _ => break,
+        };
+        let (value, after) = after.split_once(", ").unwrap_or((after, ""));
+        put_str(fields, name, value.trim());
+        found = true;
+        rest = after.trim_start();
+    }
+    if !found {
+        return None;
+    }
+    put_str(fields, "session_text", rest);
+    Some(())
+}
+
+/// 602303 and 602304: `IPSEC: An {inbound|outbound} TYPE SA (SPI= 0xN) between A and B (user= U)
+/// has been {created|deleted}.` The first address is the local end, the second the peer.
+fn read_ipsec_sa(text: &str, fields: &mut FieldMap) -> Option<()> {
+    let rest = text.strip_prefix("IPSEC: ")?;
+    let rest = rest.strip_prefix("An ").or_else(|| rest.strip_prefix("A "))?;
+    let (direction, rest) = rest.split_once(' ')?;
+    let (tunnel_type, rest) = rest.split_once(" SA ")?;
+    let (_, rest) = rest.split_once("between ")?;
+    let (local, rest) = rest.split_once(" and ")?;
+    let (peer, rest) = rest.split_once(' ').unwrap_or((rest, ""));
+    put_str(fields, "direction", direction);
+    put_str(fields, "tunnel_type", tunnel_type);
+    put_str(fields, "local_ip", local.trim());
+    put_str(fields, "src_ip", peer.trim());
+    if let Some(user) = rest.split_once("(user= ").and_then(|(_, user)| user.split_once(')')) {
+        put_str(fields, "user", user.0.trim());
+    }
+    Some(())
+}
+
+/// The IP audit signature messages, 400000 to 400050: `IDS:NNNN NAME from A to B on interface I`.
+fn read_ids_signature(text: &str, fields: &mut FieldMap) -> Option<()> {
+    let rest = text.strip_prefix("IDS:")?;
+    let (signature, rest) = rest.split_once(' ')?;
+    let (name, rest) = rest.rsplit_once(" from ")?;
+    let (source, rest) = rest.split_once(" to ")?;
+    let (destination, interface) = rest.split_once(" on interface ").unwrap_or((rest, ""));
+    put_int(fields, "signature_id", signature);
+    put_str(fields, "signature_name", name.trim());
+    put_str(fields, "src_ip", source.trim());
+    put_str(fields, "dst_ip", destination.trim());
+    if !interface.trim().is_empty() {
+        put_str(fields, "interface", interface.trim());
+    }
+    Some(())
+}
+
+/// 304001 `[user@]SRC [(user)] Accessed [JAVA ]URL [user@]DST:URL`, a URL that URL filtering
+/// or URL logging saw a client request.
+fn read_url_access(text: &str, fields: &mut FieldMap) -> Option<()> {
+    let (source, rest) = text.split_once(" Accessed ")?;
+    let rest = rest.strip_prefix("JAVA ").unwrap_or(rest);
+    let rest = rest.strip_prefix("URL ")?.trim();
+    let scheme_at = ["http://", "https://", "ftp://"].iter().filter_map(|scheme| rest.find(scheme)).min()?;
+    let destination = rest[..scheme_at].trim_end_matches(':');
+    let url = &rest[scheme_at..];
+    let mut source_words = source.split_whitespace();
+    let source_socket = source_words.next()?;
+    let (user, source_ip) = source_socket.rsplit_once('@').map_or((None, source_socket), |(user, ip)| (Some(user), ip));
+    let (destination_user, destination_ip) = destination.rsplit_once('@').map_or((None, destination), |(user, ip)| (Some(user), ip));
+    put_str(fields, "src_ip", source_ip);
+    put_str(fields, "dst_ip", destination_ip);
+    put_str(fields, "url", url);
+    let identity = source_words.next().map(|word| word.trim_start_matches('(').trim_end_matches(')'));
+    if let Some(user) = user.or(destination_user).or(identity).filter(|user| !user.is_empty()) {
+        put_str(fields, "user", user);
+    }
+    Some(())
+}
+
+/// 507003 `PROTO flow from IF:A/P to IF:B/P terminated by inspection engine, reason - R.`: the
+/// TCP normalizer or an inspection engine dropped the flow.
+fn read_inspection_drop(text: &str, fields: &mut FieldMap) -> Option<()> {
+    let (flow, reason) = text.split_once(" terminated by inspection engine")?;
+    read_packet(flow, fields)?;
+    let protocol = flow.split_whitespace().next()?;
+    put_str(fields, "protocol", protocol);
+    if let Some((_, reason)) = reason.split_once("reason - ") {
+        put_str(fields, "reason", reason.trim().trim_end_matches('.'));
+    }
+    Some(())
+}
+
+/// 313004 `Denied ICMP type=N, from laddr A on interface I to B: no matching session`.
+fn read_icmp_denied(text: &str, fields: &mut FieldMap) -> Option<()> {
+    let rest = text.strip_prefix("Denied ICMP type=")?;
+    let (icmp_type, rest) = rest.split_once(',')?;
+    let (_, rest) = rest.split_once("from ")?;
+    let rest = rest.trim_start().strip_prefix("laddr ").unwrap_or(rest).trim_start();
+    let (source, rest) = rest.split_once(' ')?;
+    let (interface, destination) = match rest.trim_start().strip_prefix("on interface ") {
+        Some(after) => {
+            let (interface, destination) = after.split_once(" to ")?;
+            (Some(interface), destination)
+        }
+        None => (None, rest.trim_start().strip_prefix("to ")?),
+    };
+    let (destination, reason) = destination.split_once(": ").unwrap_or((destination, ""));
+    put_str(fields, "protocol", "icmp");
+    put_int(fields, "icmp_type", icmp_type.trim());
+    put_str(fields, "src_ip", source);
+    put_str(fields, "dst_ip", destination.trim());
+    if let Some(interface) = interface {
+        put_str(fields, "interface", interface.trim());
+    }
+    if !reason.is_empty() {
+        put_str(fields, "reason", reason.trim());
+    }
     Some(())
 }
 
@@ -1937,7 +2252,14 @@ fn ocsf_severity(syslog: i64) -> u32 {
     }
 }
 
+/// Returns the IP protocol number of a name, of a bare number or of the `protocol N` form that
+/// 106023 uses for protocols without a name.
 fn protocol_number(name: &str) -> Option<i64> {
+    let name = name.trim();
+    let number = name.strip_prefix("protocol ").unwrap_or(name);
+    if let Ok(number) = number.trim().parse::<i64>() {
+        return (0..=255).contains(&number).then_some(number);
+    }
     match name.to_ascii_lowercase().as_str() {
         "icmp" => Some(1),
         "tcp" => Some(6),
@@ -1948,6 +2270,30 @@ fn protocol_number(name: &str) -> Option<i64> {
         "sctp" => Some(132),
         _ => None,
     }
+}
+
+/// Returns the lowercase name of the IP protocol numbers the firewall names.
+fn protocol_name(number: i64) -> Option<&'static str> {
+    match number {
+        1 => Some("icmp"),
+        6 => Some("tcp"),
+        17 => Some("udp"),
+        47 => Some("gre"),
+        50 => Some("esp"),
+        51 => Some("ah"),
+        58 => Some("icmp6"),
+        132 => Some("sctp"),
+        _ => None,
+    }
+}
+
+/// Returns the protocol named in the words before the first socket of a packet message, such
+/// as `Deny TCP reverse path check from` (106021) or `Deny inbound sctp src` (106010).
+fn protocol_in_message(message: &str) -> Option<&str> {
+    let head_end = [" from ", " src "].iter().filter_map(|marker| message.find(marker)).min()?;
+    message[..head_end]
+        .split_whitespace()
+        .find(|word| protocol_number(word).is_some() && word.parse::<i64>().is_err())
 }
 
 /// Milliseconds of an ASA duration `H:MM:SS` (hours may exceed 24).
@@ -1977,6 +2323,8 @@ enum Mapping {
     Command,
     /// Detection Finding for threat detection.
     Finding,
+    /// HTTP Activity for a URL a client requested.
+    Http,
     /// Base Event for messages without a dedicated mapping.
     Base,
 }
@@ -1990,9 +2338,10 @@ fn mapping_of(message_id: &str, fields: &FieldMap) -> Mapping {
             .iter()
             .any(|name| has(name)),
         Mapping::Authentication(..) => has("user"),
-        Mapping::Tunnel(_) => has("src_ip"),
+        Mapping::Tunnel(_) => has("src_ip") || has("remote_ip"),
         Mapping::Command => has("command"),
-        Mapping::Finding => has("total_count") || has("FileSHA256"),
+        Mapping::Finding => has("total_count") || has("FileSHA256") || has("signature_id"),
+        Mapping::Http => has("url"),
         Mapping::Base => true,
     };
     if complete {
@@ -2007,24 +2356,49 @@ fn mapping_by_id(message_id: &str, fields: &FieldMap) -> Mapping {
     let blocked = text(fields, "AccessControlRuleAction").is_some_and(|a| a.starts_with("Block"));
     match message_id {
         "302013" | "302015" | "302017" | "302020" | "302035" | "305011" | "725001" | "725002" => Mapping::Network(1),
+        "302022" | "302024" | "302026" | "302303" => Mapping::Network(1),
+        "302023" | "302025" | "302027" => Mapping::Network(2),
+        // A state-bypass connection skips the stateful checks, and its teardown is that of 302014.
+        "302304" => Mapping::Network(if reset { 3 } else { 2 }),
+        "507003" => Mapping::Network(5),
         "302014" | "302016" | "302018" | "302021" | "302036" | "305012" | "725007" => Mapping::Network(if reset { 3 } else { 2 }),
         "725006" => Mapping::Network(4),
         "106023" | "106001" | "106006" | "106007" | "106010" | "106012" | "106014" | "106015" | "106016" | "106017" | "106021" | "500004"
         | "710003" | "313005" => Mapping::Network(5),
         // The firewall found no route for the packet, so the connection failed.
         "110002" | "110003" => Mapping::Network(4),
+        // ICMP without a matching session, and packets the FirePOWER (SFR) module asked the
+        // firewall to drop.
+        "313004" | "434002" => Mapping::Network(5),
+        // The SFR module let the firewall pass the rest of the flow without inspection.
+        "434004" => Mapping::Network(6),
         "106100" if text(fields, "acl_action") == Some("denied") => Mapping::Network(5),
         "106100" | "710002" | "710001" | "710005" => Mapping::Network(6),
         "419002" => Mapping::Network(99),
         "430002" => Mapping::Network(1),
         "430003" => Mapping::Network(if blocked { 5 } else { 2 }),
-        "430005" | "733100" => Mapping::Finding,
-        "113004" | "611101" | "113039" | "750006" | "605005" => Mapping::Authentication(1, true),
-        "113005" | "113012" | "113015" | "611102" | "605004" | "750003" | "716039" => Mapping::Authentication(1, false),
+        "430005" | "733100" | "733101" => Mapping::Finding,
+        "304001" => Mapping::Http,
+        id if id.starts_with("4000") => Mapping::Finding,
+        // 113012 is the local database accepting a user: `AAA user authentication Successful`.
+        "113004" | "113012" | "611101" | "113039" | "750006" | "605005" => Mapping::Authentication(1, true),
+        "113005" | "113015" | "611102" | "605004" | "750003" | "716039" => Mapping::Authentication(1, false),
+        // The AnyConnect session could not be established (a session limit was reached).
+        "113029" => Mapping::Authentication(1, false),
         "611103" | "113019" => Mapping::Authentication(2, true),
         "111007" | "111008" | "111009" | "111010" => Mapping::Command,
+        "716001" | "721016" => Mapping::Authentication(1, true),
+        "716002" | "721018" => Mapping::Authentication(2, true),
+        "113008" => Mapping::Authentication(1, text(fields, "aaa_status") == Some("ACCEPT")),
+        "113021" => Mapping::Authentication(1, false),
+        // The SSH session to the firewall ended, normally or because the server closed it.
+        "315011" => Mapping::Authentication(2, true),
         "722022" | "722033" | "722034" => Mapping::Tunnel(1),
         "722023" | "722028" => Mapping::Tunnel(2),
+        // IPsec SA created and deleted, IKEv1 phase 1 and phase 2 complete.
+        "602303" | "713049" | "713120" => Mapping::Tunnel(1),
+        "602304" => Mapping::Tunnel(2),
+        id if id.starts_with("713") || id.starts_with("750") || id.starts_with("751") => Mapping::Tunnel(99),
         _ if text(fields, "src_ip").is_some() && text(fields, "user").is_some() => Mapping::Tunnel(99),
         _ => Mapping::Base,
     }
@@ -2042,6 +2416,7 @@ fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Va
         Mapping::Tunnel(activity) => (class::TUNNEL_ACTIVITY, activity),
         Mapping::Command => (class::API_ACTIVITY, command_activity(text(fields, "command").unwrap_or(""))),
         Mapping::Finding => (class::DETECTION_FINDING, 1),
+        Mapping::Http => (class::HTTP_ACTIVITY, 99),
         Mapping::Base => (class::BASE_EVENT, 99),
     };
 
@@ -2064,6 +2439,7 @@ fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Va
         Mapping::Tunnel(_) => map_tunnel(&mut record, fields),
         Mapping::Command => map_command(&mut record, fields),
         Mapping::Finding => map_finding(&mut record, message_id, fields),
+        Mapping::Http => map_url_access(&mut record, fields),
         Mapping::Base => map_base(&mut record, fields),
     }
     Ok(record.build())
@@ -2116,11 +2492,13 @@ fn map_network(record: &mut RecordBuilder, message_id: &str, activity_id: u32, f
             "302013" | "302014" | "106001" | "106015" | "419002" => Some("tcp".into()),
             "302015" | "302016" | "106006" | "106007" => Some("udp".into()),
             "302020" | "302021" | "106014" => Some("icmp".into()),
-            _ => None,
+            _ => protocol_in_message(text(fields, "message").unwrap_or("")).map(str::to_string),
         });
     if let Some(protocol) = &protocol {
-        record.set("connection_info.protocol_name", protocol.to_ascii_lowercase());
-        record.set_opt("connection_info.protocol_num", protocol_number(protocol));
+        let number = protocol_number(protocol);
+        let name = number.and_then(protocol_name).map_or_else(|| protocol.to_ascii_lowercase(), str::to_string);
+        record.set("connection_info.protocol_name", name);
+        record.set_opt("connection_info.protocol_num", number);
     }
     record.set_opt(
         "connection_info.uid",
@@ -2163,11 +2541,14 @@ fn map_network(record: &mut RecordBuilder, message_id: &str, activity_id: u32, f
         if let Some(interface) = text(fields, "interface") {
             record.set("src_endpoint.interface_name", interface);
         }
+        record.set_opt("unmapped.icmp_type", fields.get("icmp_type").and_then(Value::as_i64));
+        record.set_opt("unmapped.icmp_code", fields.get("icmp_code").and_then(Value::as_i64));
     }
 
     if let Some(bytes) = fields.get("bytes").and_then(Value::as_i64) {
         record.set("traffic.bytes", bytes);
     }
+    record.set_str("unmapped.cluster_role", text(fields, "cluster_role"));
     if let Some(duration) = text(fields, "duration").and_then(duration_millis) {
         record.set("duration", duration);
     }
@@ -2323,7 +2704,10 @@ fn map_authentication(record: &mut RecordBuilder, message_id: &str, success: boo
     );
     record.set_str("status_detail", text(fields, "reason").or(text(fields, "session_text")));
     let service = match message_id {
-        "113039" | "716039" | "113019" => "AnyConnect",
+        "113029" | "113039" | "716039" | "113019" => "AnyConnect",
+        "716001" | "716002" | "721016" | "721018" => "WebVPN",
+        "315011" => "SSH",
+        "113021" => "management",
         "750003" | "750006" => "IKEv2",
         "611101" | "611102" | "611103" | "605004" | "605005" => "management",
         "113015" => "local database",
@@ -2337,7 +2721,7 @@ fn map_authentication(record: &mut RecordBuilder, message_id: &str, success: boo
     } else if let Some(local) = text(fields, "local_ip") {
         set_endpoint(record, "dst_endpoint", Some(local), fields.get("local_port"), None);
     }
-    if matches!(service, "AnyConnect" | "IKEv2") {
+    if matches!(service, "AnyConnect" | "IKEv2" | "WebVPN") {
         record.set("is_remote", true);
     }
     if let Some(duration) = text(fields, "duration") {
@@ -2346,11 +2730,26 @@ fn map_authentication(record: &mut RecordBuilder, message_id: &str, success: boo
 }
 
 fn map_tunnel(record: &mut RecordBuilder, fields: &FieldMap) {
-    record.set("user.name", text(fields, "user").unwrap_or("unknown"));
-    if let Some(group) = text(fields, "group") {
-        record.set("user.groups", serde_json::json!([{ "name": group }]));
+    // A LAN-to-LAN tunnel has no user, and the class does not require one.
+    if let Some(user) = text(fields, "user") {
+        record.set("user.name", user);
+        if let Some(group) = text(fields, "group") {
+            record.set("user.groups", serde_json::json!([{ "name": group }]));
+        }
+    } else {
+        record.set_str("unmapped.group", text(fields, "group"));
     }
-    set_endpoint(record, "src_endpoint", text(fields, "src_ip"), None, None);
+    // The peer is the source: `IP = A` of IKEv1, `Remote:A:P` of IKEv2, the second address of
+    // an IPsec SA. The firewall's own address is the destination.
+    set_endpoint(
+        record,
+        "src_endpoint",
+        text(fields, "src_ip").or(text(fields, "remote_ip")),
+        fields.get("remote_port"),
+        None,
+    );
+    set_endpoint(record, "dst_endpoint", text(fields, "local_ip"), fields.get("local_port"), None);
+    record.set_str("tunnel_type", text(fields, "tunnel_type"));
     if let Some(protocol) = text(fields, "svc_protocol") {
         record.set("connection_info.protocol_name", protocol.to_ascii_lowercase());
         record.set_opt("connection_info.protocol_num", protocol_number(protocol));
@@ -2403,6 +2802,30 @@ fn map_finding(record: &mut RecordBuilder, message_id: &str, fields: &FieldMap) 
         record.set("action_id", 2).set("action", "Denied");
         return;
     }
+    if message_id == "733101" {
+        let object = text(fields, "object").unwrap_or("unknown");
+        let role = text(fields, "threat_role").unwrap_or("attacking");
+        let kind = text(fields, "object_kind").unwrap_or("Host");
+        record.severity(ocsf::severity::MEDIUM);
+        record.set("finding_info.uid", format!("733101:{object}:{role}"));
+        record.set("finding_info.title", format!("{kind} {object} is {role}"));
+        record.set("finding_info.types", serde_json::json!(["Scanning Threat Detection"]));
+        record
+            .set("finding_info.analytic.name", "threat-detection scanning-threat")
+            .set("finding_info.analytic.type_id", 3)
+            .set("finding_info.analytic.type", "Statistical");
+        // The attacker is the source of the evidence, the target its destination.
+        let side = if role == "attacking" { "src_endpoint" } else { "dst_endpoint" };
+        if object.parse::<IpAddr>().is_ok() {
+            record.set("evidences", serde_json::json!([{ side: { "ip": object } }]));
+        }
+        record.set_opt("count", fields.get("total_count").and_then(Value::as_i64));
+        return;
+    }
+    if let Some(signature) = fields.get("signature_id").and_then(Value::as_i64) {
+        map_ids_signature(record, message_id, signature, fields);
+        return;
+    }
     // Firepower file event with a malware disposition.
     let sha256 = text(fields, "FileSHA256").unwrap_or("unknown");
     record.severity(ocsf::severity::HIGH);
@@ -2428,6 +2851,49 @@ fn map_finding(record: &mut RecordBuilder, message_id: &str, fields: &FieldMap) 
         record.set("evidences", Value::Array(vec![Value::Object(evidence)]));
     }
     record.set_str("status_detail", text(fields, "FileAction"));
+}
+
+fn map_url_access(record: &mut RecordBuilder, fields: &FieldMap) {
+    set_endpoint(record, "src_endpoint", text(fields, "src_ip"), None, None);
+    set_endpoint(record, "dst_endpoint", text(fields, "dst_ip"), None, None);
+    record.set_str("http_request.url.url_string", text(fields, "url"));
+    if let Some(user) = text(fields, "user") {
+        match user.rsplit_once('\\') {
+            Some((domain, name)) => record.set("actor.user.name", name).set("actor.user.domain", domain),
+            None => record.set("actor.user.name", user),
+        };
+    }
+    record.status(ocsf::status::SUCCESS);
+}
+
+/// Maps an IP audit signature match. The ASA logs it whether the audit policy's action is
+/// alarm, drop or reset, and the message does not say which.
+fn map_ids_signature(record: &mut RecordBuilder, message_id: &str, signature: i64, fields: &FieldMap) {
+    let name = text(fields, "signature_name").unwrap_or("IP audit signature");
+    record.severity(ocsf::severity::MEDIUM);
+    record.set("finding_info.uid", format!("{message_id}:{signature}"));
+    record.set("finding_info.title", format!("IDS:{signature} {name}"));
+    record.set("finding_info.types", serde_json::json!(["IP Audit"]));
+    record
+        .set("finding_info.analytic.uid", signature.to_string())
+        .set("finding_info.analytic.name", name)
+        .set("finding_info.analytic.type_id", 1)
+        .set("finding_info.analytic.type", "Rule");
+    let mut evidence = Map::new();
+    let mut source = endpoint_object(text(fields, "src_ip"), None, None);
+    if let Some(interface) = text(fields, "interface") {
+        source.insert("interface_name".into(), interface.into());
+    }
+    if !source.is_empty() {
+        evidence.insert("src_endpoint".into(), Value::Object(source));
+    }
+    let destination = endpoint_object(text(fields, "dst_ip"), None, None);
+    if !destination.is_empty() {
+        evidence.insert("dst_endpoint".into(), Value::Object(destination));
+    }
+    if !evidence.is_empty() {
+        record.set("evidences", Value::Array(vec![Value::Object(evidence)]));
+    }
 }
 
 fn map_base(record: &mut RecordBuilder, fields: &FieldMap) {
@@ -2715,6 +3181,296 @@ mod tests {
         let tunnel = record("%ASA-6-722023: Group <Staff> User <jdoe> IP <198.51.100.8> UDP SVC connection terminated without compression");
         assert_eq!(tunnel["class_uid"], 4014);
         assert_eq!(tunnel["activity_id"], 2);
+    }
+
+    #[test]
+    fn protocol_comes_from_number_or_message_words() {
+        // Intent, line, protocol name and number.
+        let cases: &[(&str, &str, &str, i64)] = &[
+            (
+                "numbered protocol of an access-group deny",
+                "%ASA-4-106023: Deny protocol 50 src outside:203.0.113.40 dst inside:10.40.2.7 by access-group \"edge_in\" [0x0, 0x0]",
+                "esp",
+                50,
+            ),
+            (
+                "protocol after the direction",
+                "%ASA-3-106010: Deny inbound sctp src outside:203.0.113.41/3868 dst inside:10.40.2.8/3868",
+                "sctp",
+                132,
+            ),
+            (
+                "protocol inside the reverse path text",
+                "%ASA-1-106021: Deny UDP reverse path check from 10.40.9.3 to 203.0.113.42 on interface dmz",
+                "udp",
+                17,
+            ),
+        ];
+        for (intent, line, name, number) in cases {
+            let record = record(line);
+            assert_eq!(record["connection_info"]["protocol_name"], *name, "{intent}");
+            assert_eq!(record["connection_info"]["protocol_num"], *number, "{intent}");
+        }
+    }
+
+    #[test]
+    fn icmp_type_after_socket_is_not_a_user() {
+        let record = record("%ASA-3-106014: Deny inbound icmp src outside:203.0.113.50 dst dmz:10.40.3.3(type 3, code 1)");
+        assert_eq!(record["dst_endpoint"]["ip"], "10.40.3.3");
+        assert!(record.get("actor").is_none(), "{record:?}");
+        assert_eq!(record["unmapped"]["icmp_type"], 3);
+    }
+
+    #[test]
+    fn vpn_peer_messages_map_to_tunnel_activity() {
+        // Intent, line, activity, peer address and user.
+        let cases: &[(&str, &str, u32, &str, Option<&str>)] = &[
+            (
+                "IKEv1 phase 1 done for a site",
+                "%ASA-5-713049: Group = 203.0.113.60, IP = 203.0.113.60, Security negotiation complete for LAN-to-LAN Group (203.0.113.60)  Initiator, Inbound SPI = 0x1a2b3c4d, Outbound SPI = 0x5e6f7a8b",
+                1,
+                "203.0.113.60",
+                None,
+            ),
+            (
+                "IKEv1 notice with a user",
+                "%ASA-5-713257: Group = Remote-Staff, Username = mlopez, IP = 198.51.100.90, Phase 2 failure: Mismatched attribute types for class Group Description",
+                99,
+                "198.51.100.90",
+                Some("mlopez"),
+            ),
+            (
+                "IPsec SA deleted",
+                "%ASA-6-602304: IPSEC: An inbound LAN-to-LAN SA (SPI= 0x0C4E11AF) between 192.0.2.1 and 203.0.113.61 (user= 203.0.113.61) has been deleted.",
+                2,
+                "203.0.113.61",
+                Some("203.0.113.61"),
+            ),
+            (
+                "IKEv2 request",
+                "%ASA-5-750002: Local:192.0.2.1:500 Remote:198.51.100.91:500 Username:Unknown Received a IKE_INIT_SA request",
+                99,
+                "198.51.100.91",
+                Some("Unknown"),
+            ),
+        ];
+        for (intent, line, activity, peer, user) in cases {
+            let record = record(line);
+            assert_eq!(record["class_uid"], 4014, "{intent}");
+            assert_eq!(record["activity_id"], *activity, "{intent}");
+            assert_eq!(record["src_endpoint"]["ip"], *peer, "{intent}");
+            assert_eq!(record.get("user").map(|u| u["name"].clone()), user.map(Value::from), "{intent}");
+            let problems = testing::ocsf_problems(&record);
+            assert!(problems.is_empty(), "{intent}: {problems:?}");
+        }
+    }
+
+    #[test]
+    fn webvpn_session_without_brackets_is_a_logoff() {
+        let record = record("%ASA-6-716002: Group Contractors User pnair IP 198.51.100.92 WebVPN session terminated: Idle timeout.");
+        assert_eq!(record["class_uid"], 3002);
+        assert_eq!(record["activity_id"], 2);
+        assert_eq!(record["user"]["name"], "pnair");
+        assert_eq!(record["src_endpoint"]["ip"], "198.51.100.92");
+        assert_eq!(record["status_detail"], "WebVPN session terminated: Idle timeout.");
+    }
+
+    #[test]
+    fn anyconnect_session_without_brackets_keeps_user() {
+        let started = record("Mar  4 10:02:11 vpn-edge CiscoASA[812]: %ASA-6-113039: Group Staff-VPN User tkowalski IP 203.0.113.140 AnyConnect parent session started.");
+        assert_eq!(started["class_uid"], 3002);
+        assert_eq!(started["status_id"], 1);
+        assert_eq!(started["user"]["name"], "tkowalski");
+        assert_eq!(started["src_endpoint"]["ip"], "203.0.113.140");
+        let refused = record("Mar  4 10:02:12 vpn-edge CiscoASA[812]: %ASA-4-113029: Group Staff-VPN User tkowalski IP 203.0.113.140 Session could not be established: session limit of 2 reached");
+        assert_eq!(refused["class_uid"], 3002);
+        assert_eq!(refused["status_id"], 2);
+        assert_eq!(refused["status_detail"], "Session could not be established: session limit of 2 reached");
+    }
+
+    #[test]
+    fn aaa_pairs_with_other_separators_are_read() {
+        let authorized = record("%ASA-6-113004: AAA user authorization Successful: server = 192.0.2.40 , User = rkhan");
+        assert_eq!(authorized["class_uid"], 3002);
+        assert_eq!(authorized["user"]["name"], "rkhan");
+        assert_eq!(authorized["dst_endpoint"]["ip"], "192.0.2.40");
+        let rejected = record("%ASA-6-113005: AAA user authentication Rejected: reason = AAA failure: server = 192.0.2.40 : user = rkhan: user IP = 198.51.100.160");
+        assert_eq!(rejected["user"]["name"], "rkhan");
+        assert_eq!(rejected["src_endpoint"]["ip"], "198.51.100.160");
+        assert_eq!(rejected["status_detail"], "AAA failure");
+        let local = record("%ASA-6-113012: AAA user authentication Successful: local database: user = rkhan");
+        assert_eq!(local["class_uid"], 3002);
+        assert_eq!(local["status_id"], 1);
+        assert_eq!(local["user"]["name"], "rkhan");
+        let accepted = record("%ASA-6-113008: AAA transaction status ACCEPT: user = rkhan");
+        assert_eq!(accepted["status_id"], 1);
+    }
+
+    #[test]
+    fn user_notices_map_to_authentication() {
+        // Intent, line, activity, success, user and source address.
+        type Case<'a> = (&'a str, &'a str, u32, bool, &'a str, Option<&'a str>);
+        let cases: &[Case] = &[
+            (
+                "AAA transaction accepted",
+                "%ASA-6-113008: AAA transaction status ACCEPT : user = ldubois",
+                1,
+                true,
+                "ldubois",
+                None,
+            ),
+            (
+                "console login without admin rights",
+                "%ASA-3-113021: Attempted console login failed. User ldubois did NOT have appropriate Admin Rights.",
+                1,
+                false,
+                "ldubois",
+                None,
+            ),
+            (
+                "SSH session closed",
+                "%ASA-6-315011: SSH session from 10.80.1.9 on interface mgmt for user \"ldubois\" disconnected by SSH server, reason: \"Time-out activated\" (0x91)",
+                2,
+                true,
+                "ldubois",
+                Some("10.80.1.9"),
+            ),
+            (
+                "WebVPN session created",
+                "%ASA-6-721016: (WebVPN-Primary) WebVPN session for client user ldubois, IPv4 198.51.100.170 has been created.",
+                1,
+                true,
+                "ldubois",
+                Some("198.51.100.170"),
+            ),
+            (
+                "WebVPN rejection with assignments",
+                "%ASA-6-716039: Authentication: rejected, group = Contractors user = ldubois , Session Type: WebVPN",
+                1,
+                false,
+                "ldubois",
+                None,
+            ),
+        ];
+        for (intent, line, activity, success, user, source) in cases {
+            let record = record(line);
+            assert_eq!(record["class_uid"], 3002, "{intent}");
+            assert_eq!(record["activity_id"], *activity, "{intent}");
+            assert_eq!(record["status_id"], if *success { 1 } else { 2 }, "{intent}");
+            assert_eq!(record["user"]["name"], *user, "{intent}");
+            assert_eq!(record.get("src_endpoint").and_then(|e| e["ip"].as_str()), *source, "{intent}");
+            let problems = testing::ocsf_problems(&record);
+            assert!(problems.is_empty(), "{intent}: {problems:?}");
+        }
+    }
+
+    #[test]
+    fn module_and_icmp_drops_are_network_refusals() {
+        // Intent, line, activity, source and destination.
+        let cases: &[(&str, &str, u32, &str, &str)] = &[
+            (
+                "SFR drop",
+                "%ASA-4-434002: SFR requested to drop TCP packet from outside:198.51.100.93/51515 to dmz:10.40.4.4/443",
+                5,
+                "198.51.100.93",
+                "10.40.4.4",
+            ),
+            (
+                "SFR bypass",
+                "%ASA-5-434004: SFR requested ASA to bypass further packet redirection and process UDP flow from inside:10.40.4.5/5060 to outside:198.51.100.94/5060 locally",
+                6,
+                "10.40.4.5",
+                "198.51.100.94",
+            ),
+            (
+                "ICMP without session",
+                "%ASA-4-313004: Denied ICMP type=0, from laddr 10.40.4.6 on interface inside to 198.51.100.95: no matching session",
+                5,
+                "10.40.4.6",
+                "198.51.100.95",
+            ),
+        ];
+        for (intent, line, activity, source, destination) in cases {
+            let record = record(line);
+            assert_eq!(record["class_uid"], 4001, "{intent}");
+            assert_eq!(record["activity_id"], *activity, "{intent}");
+            assert_eq!(record["src_endpoint"]["ip"], *source, "{intent}");
+            assert_eq!(record["dst_endpoint"]["ip"], *destination, "{intent}");
+        }
+    }
+
+    #[test]
+    fn ip_audit_signature_is_a_finding() {
+        let record = record("%ASA-4-400014: IDS:2004 ICMP echo request from 198.51.100.150 to 192.0.2.10 on interface outside");
+        assert_eq!(record["class_uid"], 2004);
+        assert_eq!(record["finding_info"]["title"], "IDS:2004 ICMP echo request");
+        assert_eq!(record["finding_info"]["analytic"]["uid"], "2004");
+        assert_eq!(record["evidences"][0]["src_endpoint"]["ip"], "198.51.100.150");
+        assert_eq!(record["evidences"][0]["src_endpoint"]["interface_name"], "outside");
+        assert_eq!(record["evidences"][0]["dst_endpoint"]["ip"], "192.0.2.10");
+        let problems = testing::ocsf_problems(&record);
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn url_access_maps_to_http_activity() {
+        let plain = record("%ASA-5-304001: 10.40.6.12 Accessed URL 203.0.113.180:http://downloads.example.net/tools/setup.exe");
+        assert_eq!(plain["class_uid"], 4002);
+        assert_eq!(plain["src_endpoint"]["ip"], "10.40.6.12");
+        assert_eq!(plain["dst_endpoint"]["ip"], "203.0.113.180");
+        assert_eq!(plain["http_request"]["url"]["url_string"], "http://downloads.example.net/tools/setup.exe");
+        let with_user = record("%ASA-5-304001: jlee@10.40.6.13 Accessed JAVA URL 203.0.113.181:https://apps.example.net/applet.jar");
+        assert_eq!(with_user["actor"]["user"]["name"], "jlee");
+        assert_eq!(with_user["src_endpoint"]["ip"], "10.40.6.13");
+        let problems = testing::ocsf_problems(&with_user);
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn scanning_threat_names_attacker() {
+        let attacker = record("%ASA-4-733101: Host 198.51.100.190 is attacking. Current burst rate is 52 per second, max configured rate is 10; Current average rate is 17 per second, max configured rate is 5; Cumulative total count is 10411");
+        assert_eq!(attacker["class_uid"], 2004);
+        assert_eq!(attacker["finding_info"]["title"], "Host 198.51.100.190 is attacking");
+        assert_eq!(attacker["evidences"][0]["src_endpoint"]["ip"], "198.51.100.190");
+        assert_eq!(attacker["count"], 10411);
+        let target = record("%ASA-4-733101: Subnet 10.40.0.0 is targeted. Current burst rate is 120 per second, max configured rate is 100; Current average rate is 80 per second, max configured rate is 50; Cumulative total count is 48213");
+        assert_eq!(target["evidences"][0]["dst_endpoint"]["ip"], "10.40.0.0");
+        let problems = testing::ocsf_problems(&attacker);
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn inspection_drop_and_state_bypass_are_network_activity() {
+        let dropped = record("%ASA-4-507003: tcp flow from inside:10.40.7.7/51000 to outside:203.0.113.200/443 terminated by inspection engine, reason - invalid TCP option, dropped packet.");
+        assert_eq!(dropped["class_uid"], 4001);
+        assert_eq!(dropped["activity_id"], 5);
+        assert_eq!(dropped["connection_info"]["protocol_num"], 6);
+        assert_eq!(dropped["src_endpoint"]["ip"], "10.40.7.7");
+        assert_eq!(dropped["dst_endpoint"]["port"], 443);
+        assert_eq!(dropped["status_detail"], "invalid TCP option, dropped packet");
+        let bypass = record("%ASA-6-302304: Teardown TCP state-bypass connection 2751765170 from dmz:10.40.8.8/54242 to inside:10.40.9.9/9101 duration 0:10:02 bytes 24510 Connection timeout");
+        assert_eq!(bypass["class_uid"], 4001);
+        assert_eq!(bypass["activity_id"], 2);
+        assert_eq!(bypass["connection_info"]["protocol_name"], "tcp");
+        assert_eq!(bypass["traffic"]["bytes"], 24510);
+        let built = record("%ASA-6-302303: Built TCP state-bypass connection 2751765170 from dmz:10.40.8.8/54242 (10.40.8.8/54242) to inside:10.40.9.9/9101 (10.40.9.9/9101)");
+        assert_eq!(built["activity_id"], 1);
+        assert_eq!(built["connection_info"]["protocol_name"], "tcp");
+        assert_eq!(built["dst_endpoint"]["port"], 9101);
+    }
+
+    #[test]
+    fn cluster_stub_connections_keep_sockets() {
+        let built = record("%ASA-6-302026: Built backup stub ICMP connection for inside:10.40.5.5/2211 (192.0.2.33) to outside:198.51.100.96/0 (198.51.100.96)");
+        assert_eq!(built["class_uid"], 4001);
+        assert_eq!(built["activity_id"], 1);
+        assert!(built.get("actor").is_none(), "a mapped address is not a user: {built:?}");
+        assert_eq!(built["unmapped"]["cluster_role"], "backup");
+        let teardown = record("%ASA-6-302023: Teardown stub TCP connection for outside:198.51.100.97/443 to inside:10.40.5.6/50123 duration 0:00:09 forwarded bytes 4410 Cluster flow with CLU closed on owner");
+        assert_eq!(teardown["activity_id"], 2);
+        assert_eq!(teardown["src_endpoint"]["ip"], "10.40.5.6");
+        assert_eq!(teardown["dst_endpoint"]["port"], 443);
+        assert_eq!(teardown["traffic"]["bytes"], 4410);
     }
 
     #[test]

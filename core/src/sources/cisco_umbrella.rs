@@ -413,8 +413,14 @@ fn identities(fields: &FieldMap) -> Vec<(String, IdentityKind)> {
         if labels.len() == kinds.len() {
             for (label, kind) in labels.iter().zip(&kinds) {
                 let label = normalize_label(label);
-                if !label.is_empty() && !found.iter().any(|(known, _)| *known == label) {
-                    found.push((label, identity_kind(&normalize_label(kind))));
+                let kind = identity_kind(&normalize_label(kind));
+                match found.iter_mut().find(|(known, _)| *known == label) {
+                    // The paired type names the kind of a most granular identity whose own type
+                    // column is empty or unknown.
+                    Some((_, known_kind)) if *known_kind == IdentityKind::Other => *known_kind = kind,
+                    Some(_) => {}
+                    None if !label.is_empty() => found.push((label, kind)),
+                    None => {}
                 }
             }
         }
@@ -601,6 +607,14 @@ mod tests {
             let record = Value::Object(record);
             assert_eq!(record.pointer(pointer).and_then(Value::as_str), *expected, "{name}");
         }
+    }
+
+    #[test]
+    fn unknown_granular_type_takes_paired_kind() {
+        let line = r#""2025-02-11 08:30:12","jdiaz","jdiaz,LT-JDIAZ-04","10.12.0.41","198.51.100.30","Allowed","1 (A)","NOERROR","portal.example.org.","Business Services","Branch Policy","AD Users,Roaming Computers","""#;
+        let (_, record) = testing::parse_sample(&CiscoUmbrella, line).unwrap_or_else(|err| panic!("{err}"));
+        assert_eq!(record["actor"]["user"]["name"], "jdiaz");
+        assert_eq!(record["src_endpoint"]["hostname"], "LT-JDIAZ-04");
     }
 
     #[test]

@@ -654,11 +654,26 @@ fn to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>
     }
 
     record.set_str("src_endpoint.ip", text("id.orig_h"));
-    record.set_opt("src_endpoint.port", number("id.orig_p"));
     record.set_str("dst_endpoint.ip", text("id.resp_h"));
-    record.set_opt("dst_endpoint.port", number("id.resp_p"));
+    // For ICMP, Zeek writes the message type as `id.orig_p` and the code as `id.resp_p`.
+    if text("proto") == Some("icmp") {
+        record.set_opt("unmapped.icmp_type", number("id.orig_p"));
+        record.set_opt("unmapped.icmp_code", number("id.resp_p"));
+    } else {
+        record.set_opt("src_endpoint.port", number("id.orig_p"));
+        record.set_opt("dst_endpoint.port", number("id.resp_p"));
+    }
     record.set_str("src_endpoint.mac", text("orig_l2_addr"));
     record.set_str("dst_endpoint.mac", text("resp_l2_addr"));
+    // Corelight's name enrichment lists the names seen for each address, and its geolocation
+    // gives the country code.
+    record.set_str("src_endpoint.hostname", first_text(fields, "id.orig_h_name.vals"));
+    record.set_str("dst_endpoint.hostname", first_text(fields, "id.resp_h_name.vals"));
+    record.set_str("src_endpoint.location.country", text("orig_cc"));
+    record.set_str("dst_endpoint.location.country", text("resp_cc"));
+    if let Some(vlan) = number("vlan") {
+        record.set("src_endpoint.vlan_uid", vlan.to_string()).set("dst_endpoint.vlan_uid", vlan.to_string());
+    }
 
     let direction = match (fields.get("local_orig").and_then(Value::as_bool), fields.get("local_resp").and_then(Value::as_bool)) {
         (Some(true), Some(false)) => (2, "Outbound"),
@@ -669,12 +684,16 @@ fn to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>
     record.set("connection_info.direction_id", direction.0).set("connection_info.direction", direction.1);
     record.set_str("connection_info.uid", text("uid"));
     record.set_str("connection_info.protocol_name", text("proto"));
-    let protocol = match text("proto") {
+    // Zeek 6 adds the IP protocol number as `ip_proto`. Older logs name only the transport,
+    // and `icmp` covers ICMPv6 as well, so the address family decides between 1 and 58.
+    let ipv6 = text("id.orig_h").is_some_and(|address| address.contains(':'));
+    let protocol = number("ip_proto").filter(|n| (0..=255).contains(n)).or(match text("proto") {
         Some("tcp") => Some(6),
         Some("udp") => Some(17),
+        Some("icmp") if ipv6 => Some(58),
         Some("icmp") => Some(1),
         _ => None,
-    };
+    });
     record.set_opt("connection_info.protocol_num", protocol);
     record.set_str("connection_info.flag_history", text("history"));
     record.set_str("connection_info.community_uid", text("community_id"));
@@ -695,6 +714,18 @@ fn to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>
     }
     record.set_opt("traffic.bytes_missed", number("missed_bytes"));
     Ok(record.build())
+}
+
+/// Returns the first non-empty string of a field that contains a list of strings, or the
+/// string itself.
+fn first_text<'a>(fields: &'a FieldMap, name: &str) -> Option<&'a str> {
+    let value = fields.get(name)?;
+    let first = match value {
+        Value::Array(items) => items.iter().filter_map(Value::as_str).find(|item| !item.is_empty()),
+        Value::String(text) => Some(text.as_str()),
+        _ => None,
+    };
+    first.filter(|text| !text.is_empty() && *text != "-")
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -909,6 +940,33 @@ mod tests {
         assert_eq!(tsv.parsed.fields["tunnel_parents"], serde_json::json!([]));
         assert_eq!(tsv.parsed.fields["#path"], "conn");
         assert_eq!(tsv.ocsf["src_endpoint"]["port"], 51515);
+    }
+
+    #[test]
+    fn icmp_type_and_code_are_not_ports() {
+        let text = r#"{"ts":1741770000.25,"uid":"CpT1a93kq0Zc7dLm2","id.orig_h":"10.9.1.40","id.orig_p":8,"id.resp_h":"10.9.1.1","id.resp_p":0,"proto":"icmp","conn_state":"OTH","local_orig":true,"local_resp":true,"missed_bytes":0,"orig_pkts":4,"orig_ip_bytes":336,"resp_pkts":4,"resp_ip_bytes":336}"#;
+        let records = testing::assert_parses(META.id, text);
+        let record = &records[0].ocsf;
+        assert_eq!(record["src_endpoint"].get("port"), None);
+        assert_eq!(record["dst_endpoint"].get("port"), None);
+        assert_eq!(record["unmapped"]["icmp_type"], 8);
+        assert_eq!(record["unmapped"]["icmp_code"], 0);
+        assert_eq!(record["connection_info"]["protocol_num"], 1);
+
+        let v6 = r#"{"ts":1741770001.5,"uid":"CwQ2b84lr1Ad8eMn3","id.orig_h":"fd00:9::40","id.orig_p":128,"id.resp_h":"fd00:9::1","id.resp_p":0,"proto":"icmp","conn_state":"OTH"}"#;
+        let records = testing::assert_parses(META.id, v6);
+        assert_eq!(records[0].ocsf["connection_info"]["protocol_num"], 58);
+    }
+
+    #[test]
+    fn corelight_enrichment_maps_to_endpoints() {
+        let text = r#"{"_path":"conn","_system_name":"sensor-b","ts":"2025-03-12T08:00:01.000000Z","uid":"CnE4c75ms2Be9fNo4","id.orig_h":"10.9.2.17","id.orig_h_name.src":"DHCP","id.orig_h_name.vals":["lt-akim"],"id.orig_p":51820,"id.resp_h":"198.51.100.61","id.resp_h_name.src":"SSL_SNI","id.resp_h_name.vals":["files.example.net"],"id.resp_p":443,"proto":"tcp","ip_proto":6,"service":"ssl","conn_state":"SF","resp_cc":"NL","vlan":40}"#;
+        let records = testing::assert_parses(META.id, text);
+        let record = &records[0].ocsf;
+        assert_eq!(record["src_endpoint"]["hostname"], "lt-akim");
+        assert_eq!(record["dst_endpoint"]["hostname"], "files.example.net");
+        assert_eq!(record["dst_endpoint"]["location"]["country"], "NL");
+        assert_eq!(record["src_endpoint"]["vlan_uid"], "40");
     }
 
     #[test]

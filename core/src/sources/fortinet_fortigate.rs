@@ -1286,7 +1286,18 @@ fn parse_kv(line: &str) -> Result<Parsed, ParseError> {
     } else {
         ' '
     };
-    let pairs = kv::parse(body, separator).map_err(|err| ParseError::new(start + err.offset, err.reason))?;
+    let closed;
+    let pairs = match kv::parse(body, separator) {
+        Ok(pairs) => pairs,
+        // A relay that cuts long lines (1024 bytes is a common syslog limit) leaves the last
+        // quoted value open. Closing it keeps the pairs before the cut, and the cut value stays
+        // shortened.
+        Err(err) if cut_in_last_quote(body, err.offset) => {
+            closed = format!("{body}\"");
+            kv::parse(&closed, separator).map_err(|err| ParseError::new(start + err.offset, err.reason))?
+        }
+        Err(err) => return Err(ParseError::new(start + err.offset, err.reason)),
+    };
     let mut fields = FieldMap::with_capacity(pairs.len());
     let mut seen = SeenNames::default();
     for (key, value) in &pairs {
@@ -1305,6 +1316,13 @@ fn parse_kv(line: &str) -> Result<Parsed, ParseError> {
         variant: variant_of(&fields, false),
         fields,
     })
+}
+
+/// True when `offset` is an opening quote after `key=` with no other quote after it, which is
+/// how a line cut inside its last quoted value ends.
+fn cut_in_last_quote(body: &str, offset: usize) -> bool {
+    let opens_value = body.as_bytes().get(offset) == Some(&b'"') && offset > 0 && body.as_bytes()[offset - 1] == b'=';
+    opens_value && !body[offset + 1..].contains('"')
 }
 
 fn parse_cef(line: &str, at: usize) -> Result<Parsed, ParseError> {
@@ -1560,7 +1578,14 @@ fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Va
         ("utm" | "anomaly" | "dlp" | "virus" | "ips" | "attack", _) => map_finding(fields, &subtype, &action, time),
         ("event", "vpn") if vpn_session(&action) => map_vpn(fields, &action, time),
         ("event", "rest-api") => map_rest_api(fields, time),
-        ("event", _) if action == "login" || action == "authentication" || text(fields, "logdesc").is_some_and(|d| d.contains("login")) => {
+        ("event", _)
+            if action == "login"
+                || action == "authentication"
+                || action.starts_with("fsso-log")
+                || action == "auth-logon"
+                || action == "auth-logout"
+                || text(fields, "logdesc").is_some_and(|d| d.contains("login")) =>
+        {
             map_login(fields, time)
         }
         ("event", "system") if fields.contains_key("cfgpath") => map_configuration(fields, time),
@@ -1918,7 +1943,10 @@ fn map_vpn(fields: &FieldMap, action: &str, time: Timestamp) -> RecordBuilder {
         _ => 99,
     };
     let mut record = RecordBuilder::new(class::TUNNEL_ACTIVITY, activity, time, &META);
-    let failed = text(fields, "status").is_some_and(|s| s.starts_with("fail")) || text(fields, "result").is_some_and(|r| r == "ERROR");
+    // An IKE step reports `status="failure"`, or `negotiate_error` and similar for a phase 1
+    // error, or `result="ERROR"`.
+    let failed = text(fields, "status").is_some_and(|s| s.starts_with("fail") || s.ends_with("_error") || s == "error")
+        || text(fields, "result").is_some_and(|r| r == "ERROR");
     record.status(if failed { ocsf::status::FAILURE } else { ocsf::status::SUCCESS });
     if let Some(user) = text(fields, "user").or(text(fields, "xauthuser")) {
         record.set("user.name", user);
@@ -1959,8 +1987,15 @@ fn map_vpn(fields: &FieldMap, action: &str, time: Timestamp) -> RecordBuilder {
 fn map_login(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     let status = text(fields, "status").unwrap_or("").to_ascii_lowercase();
     let description = text(fields, "logdesc").unwrap_or("").to_ascii_lowercase();
-    let success = status == "success" || (status.is_empty() && description.contains("success"));
-    let activity = if text(fields, "action") == Some("logout") { 2 } else { 1 };
+    let action = text(fields, "action").unwrap_or("").to_ascii_lowercase();
+    // FSSO-logon and FSSO-logoff report a Windows logon or logoff that the collector agent
+    // saw, so they have no outcome of their own.
+    let single_sign_on = action.starts_with("fsso-");
+    // `auth-logon` and `auth-logout` add a user to or remove it from the firewall's list of
+    // authenticated users, with `status="logon"` or `"logout"`.
+    let user_list = action.starts_with("auth-log");
+    let success = status == "success" || user_list || (status.is_empty() && (description.contains("success") || single_sign_on));
+    let activity = if action == "logout" || action.ends_with("logoff") || action == "auth-logout" { 2 } else { 1 };
     let mut record = RecordBuilder::new(class::AUTHENTICATION, activity, time, &META);
     record.status(if success { ocsf::status::SUCCESS } else { ocsf::status::FAILURE });
     record.set("status", if success { "Success" } else { "Failure" });
@@ -1986,6 +2021,7 @@ fn map_login(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     );
     let service = match text(fields, "subtype") {
         Some("system") => "FortiGate administration",
+        _ if single_sign_on => "FSSO",
         _ => "firewall authentication",
     };
     record.set("service.name", service);
@@ -1994,6 +2030,9 @@ fn map_login(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
         record.set("auth_protocol_id", 99);
     }
     record.set_str("status_detail", text(fields, "reason"));
+    if single_sign_on {
+        record.set_str("unmapped.server", text(fields, "server"));
+    }
     record
 }
 
@@ -2195,6 +2234,53 @@ mod tests {
             let result = FortinetFortigate.parse_line(line, &mut ParseState::default());
             assert!(result.is_err(), "{intent}: {result:?}");
         }
+    }
+
+    #[test]
+    fn single_sign_on_logon_and_logoff_are_authentication() {
+        let logon = record("date=2025-06-03 time=08:01:15 logid=\"0102043014\" type=\"event\" subtype=\"user\" level=\"notice\" vd=\"root\" \
+                            logdesc=\"FSSO logon authentication status\" srcip=10.70.4.22 user=\"MGARCIA\" server=\"DC02-COLLECTOR\" \
+                            action=\"FSSO-logon\" msg=\"FSSO-logon event from DC02-COLLECTOR: user MGARCIA logged on 10.70.4.22\"");
+        assert_eq!(logon["class_uid"], 3002);
+        assert_eq!(logon["activity_id"], 1);
+        assert_eq!(logon["status_id"], 1);
+        assert_eq!(logon["user"]["name"], "MGARCIA");
+        assert_eq!(logon["src_endpoint"]["ip"], "10.70.4.22");
+        assert_eq!(logon["service"]["name"], "FSSO");
+        let logoff = record("date=2025-06-03 time=17:45:02 logid=\"0102043015\" type=\"event\" subtype=\"user\" level=\"notice\" vd=\"root\" \
+                             logdesc=\"FSSO logoff authentication status\" srcip=10.70.4.22 user=\"MGARCIA\" server=\"DC02-COLLECTOR\" \
+                             action=\"FSSO-logoff\" msg=\"FSSO-logoff event from DC02-COLLECTOR: user MGARCIA logged off 10.70.4.22\"");
+        assert_eq!(logoff["class_uid"], 3002);
+        assert_eq!(logoff["activity_id"], 2);
+    }
+
+    #[test]
+    fn user_list_logon_and_phase_one_error_map() {
+        let logon = record("date=2025-06-03 time=08:05:10 logid=\"0102043039\" type=\"event\" subtype=\"user\" level=\"notice\" vd=\"root\" \
+                            logdesc=\"Authentication logon\" srcip=10.70.4.30 user=\"pweber\" authserver=\"FSSO_DC02\" action=\"auth-logon\" \
+                            status=\"logon\" msg=\"User pweber added to auth logon\"");
+        assert_eq!(logon["class_uid"], 3002);
+        assert_eq!(logon["activity_id"], 1);
+        assert_eq!(logon["status_id"], 1);
+        assert_eq!(logon["user"]["name"], "pweber");
+        let error = record("date=2025-06-03 time=08:06:00 logid=\"0101037124\" type=\"event\" subtype=\"vpn\" level=\"error\" vd=\"root\" \
+                            logdesc=\"IPsec phase 1 error\" msg=\"IPsec phase 1 error\" action=\"negotiate\" remip=198.51.100.210 locip=192.0.2.2 \
+                            remport=500 locport=500 outintf=\"wan1\" vpntunnel=\"branch-7\" status=\"negotiate_error\" \
+                            reason=\"peer SA proposal not match local policy\"");
+        assert_eq!(error["class_uid"], 4014);
+        assert_eq!(error["status_id"], 2);
+    }
+
+    #[test]
+    fn line_cut_inside_last_value_is_read() {
+        let line = "date=2025-06-03 time=07:14:52 logid=\"0101039426\" type=\"event\" subtype=\"vpn\" level=\"information\" \
+                    vd=\"root\" logdesc=\"SSL VPN tunnel up\" action=\"tunnel-up\" tunneltype=\"ssl-tunnel\" remip=198.51.100.41 \
+                    user=\"ovidal\" group=\"vpn-staff\" msg=\"SSL tunnel established for user ovid";
+        let parsed = FortinetFortigate.parse_line(line, &mut ParseState::default()).unwrap_or_else(|err| panic!("{err}")).unwrap();
+        assert_eq!(parsed.fields.get("user"), Some(&Value::from("ovidal")));
+        assert_eq!(parsed.fields.get("msg"), Some(&Value::from("SSL tunnel established for user ovid")));
+        let record = record(line);
+        assert_eq!(record["class_uid"], 4014);
     }
 
     #[test]

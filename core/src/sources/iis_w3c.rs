@@ -16,8 +16,10 @@
 //! log rollover does.
 //!
 //! Values keep IIS's own text: `-` for an empty value and `+` for spaces in the user agent.
-//! The reader takes the columns from the latest `#Fields` line and uses the default field set
-//! when a file has no header.
+//! The reader takes the columns from the latest `#Fields` line. Without a header it reads the
+//! default field set, or else the first of a few commonly logged field sets whose value count
+//! and value shapes fit the entry. Those sets add X-Forwarded-For, the Host header or byte
+//! counts to the default set, or list every standard field.
 
 use serde_json::{Map, Value};
 
@@ -97,6 +99,44 @@ const DEFAULT_COLUMNS: &[&str] = &[
     "sc-substatus",
     "sc-win32-status",
     "time-taken",
+];
+
+/// Column sets that IIS sites commonly log, tried in order on an entry read without a
+/// `#Fields` header whose value count is not that of [`DEFAULT_COLUMNS`]. An entry takes the
+/// first set with its value count whose values all fit their columns.
+const HEADERLESS_LAYOUTS: &[&[&str]] = &[
+    // The default set with X-Forwarded-For logged as a custom field.
+    &[
+        "date", "time", "s-ip", "cs-method", "cs-uri-stem", "cs-uri-query", "s-port", "cs-username", "c-ip", "cs(User-Agent)",
+        "cs(Referer)", "sc-status", "sc-substatus", "sc-win32-status", "time-taken", "X-Forwarded-For",
+    ],
+    // The default set with the Host header.
+    &[
+        "date", "time", "s-ip", "cs-method", "cs-uri-stem", "cs-uri-query", "s-port", "cs-username", "c-ip", "cs(User-Agent)",
+        "cs(Referer)", "cs-host", "sc-status", "sc-substatus", "sc-win32-status", "time-taken",
+    ],
+    // The default set with the bytes sent and received.
+    &[
+        "date", "time", "s-ip", "cs-method", "cs-uri-stem", "cs-uri-query", "s-port", "cs-username", "c-ip", "cs(User-Agent)",
+        "cs(Referer)", "sc-status", "sc-substatus", "sc-win32-status", "sc-bytes", "cs-bytes", "time-taken",
+    ],
+    // The same with X-Forwarded-For.
+    &[
+        "date", "time", "s-ip", "cs-method", "cs-uri-stem", "cs-uri-query", "s-port", "cs-username", "c-ip", "cs(User-Agent)",
+        "cs(Referer)", "sc-status", "sc-substatus", "sc-win32-status", "sc-bytes", "cs-bytes", "time-taken", "X-Forwarded-For",
+    ],
+    // Every standard W3C field, in the order IIS Manager lists them.
+    &[
+        "date", "time", "s-sitename", "s-computername", "s-ip", "cs-method", "cs-uri-stem", "cs-uri-query", "s-port",
+        "cs-username", "c-ip", "cs-version", "cs(User-Agent)", "cs(Cookie)", "cs(Referer)", "cs-host", "sc-status",
+        "sc-substatus", "sc-win32-status", "sc-bytes", "cs-bytes", "time-taken",
+    ],
+    // The same with X-Forwarded-For.
+    &[
+        "date", "time", "s-sitename", "s-computername", "s-ip", "cs-method", "cs-uri-stem", "cs-uri-query", "s-port",
+        "cs-username", "c-ip", "cs-version", "cs(User-Agent)", "cs(Cookie)", "cs(Referer)", "cs-host", "sc-status",
+        "sc-substatus", "sc-win32-status", "sc-bytes", "cs-bytes", "time-taken", "X-Forwarded-For",
+    ],
 ];
 
 /// Columns whose values are numbers.
@@ -399,7 +439,15 @@ impl Source for IisW3c {
         record.set_opt("http_request.url.port", number("s-port"));
         if let Some(stem) = text("cs-uri-stem") {
             let scheme = if number("s-port") == Some(443) { "https" } else { "http" };
-            let host = text("cs-host").or_else(|| text("s-ip")).unwrap_or("localhost");
+            let host = match text("cs-host") {
+                Some(host) => host.to_string(),
+                // A URL writes an IPv6 address in brackets and without its zone.
+                None => match text("s-ip").map(strip_zone) {
+                    Some(ip) if ip.contains(':') => format!("[{ip}]"),
+                    Some(ip) => ip.to_string(),
+                    None => "localhost".to_string(),
+                },
+            };
             let url = match text("cs-uri-query") {
                 Some(query) => format!("{scheme}://{host}{stem}?{query}"),
                 None => format!("{scheme}://{host}{stem}"),
@@ -410,13 +458,22 @@ impl Source for IisW3c {
         record.set_opt("http_request.user_agent", text("cs(User-Agent)").map(|agent| agent.replace('+', " ")));
         record.set_str("http_request.referrer", text("cs(Referer)"));
         record.set_str("http_request.version", text("cs-version"));
+        // An administrator names a custom field column; `X-Forwarded-For` and
+        // `cs(X-Forwarded-For)` are the common names of the forwarded-for header.
+        let forwarded: Vec<&str> = text("X-Forwarded-For")
+            .or_else(|| text("cs(X-Forwarded-For)"))
+            .map(|list| list.split(',').map(|a| strip_zone(a.trim())).filter(|a| a.parse::<std::net::IpAddr>().is_ok()).collect())
+            .unwrap_or_default();
+        if !forwarded.is_empty() {
+            record.set("http_request.x_forwarded_for", Value::from(forwarded));
+        }
         record.set_opt("http_request.length", number("cs-bytes"));
         record.set_opt("http_response.length", number("sc-bytes"));
         record.set_opt("traffic.bytes_in", number("cs-bytes"));
         record.set_opt("traffic.bytes_out", number("sc-bytes"));
         record.set_opt("duration", number("time-taken"));
 
-        let valid_ip = |name: &str| text(name).filter(|ip| ip.parse::<std::net::IpAddr>().is_ok());
+        let valid_ip = |name: &str| text(name).map(strip_zone).filter(|ip| ip.parse::<std::net::IpAddr>().is_ok());
         record.set_str("src_endpoint.ip", valid_ip("c-ip"));
         record.set_str("dst_endpoint.ip", valid_ip("s-ip"));
         record.set_opt("dst_endpoint.port", number("s-port"));
@@ -464,7 +521,12 @@ fn read_line(text: &str, state: &mut ParseState) -> Result<Option<Parsed>, Parse
     let columns: &[String] = match &state.columns {
         Some(columns) => columns,
         None => {
-            default_columns = DEFAULT_COLUMNS.iter().map(|c| c.to_string()).collect();
+            let layout = HEADERLESS_LAYOUTS
+                .iter()
+                .find(|layout| values.len() != DEFAULT_COLUMNS.len() && fits_layout(layout, &values))
+                .copied()
+                .unwrap_or(DEFAULT_COLUMNS);
+            default_columns = layout.iter().map(|c| c.to_string()).collect();
             &default_columns
         }
     };
@@ -496,6 +558,33 @@ fn read_line(text: &str, state: &mut ParseState) -> Result<Option<Parsed>, Parse
         variant: Some(variant_of(&fields)),
         fields,
     }))
+}
+
+/// True when `values` has one value for each column of `layout` and every value fits its
+/// column: addresses, numbers, a three-digit status, a method and a path where those belong.
+fn fits_layout(layout: &[&str], values: &[String]) -> bool {
+    let is_number = |value: &str| value.bytes().all(|b| b.is_ascii_digit()) && !value.is_empty();
+    let is_address = |value: &str| value == "-" || strip_zone(value).parse::<std::net::IpAddr>().is_ok();
+    layout.len() == values.len()
+        && layout.iter().zip(values).all(|(column, value)| match *column {
+            "date" => value.len() == 10 && value.as_bytes().get(4) == Some(&b'-'),
+            "time" => value.len() >= 8 && value.as_bytes().get(2) == Some(&b':'),
+            "s-ip" | "c-ip" => is_address(value),
+            "X-Forwarded-For" => value.split(',').all(|address| is_address(address.trim())),
+            "s-port" | "sc-substatus" | "sc-win32-status" | "sc-bytes" | "cs-bytes" | "time-taken" => is_number(value),
+            "sc-status" => value.len() == 3 && is_number(value),
+            "cs-method" => value.bytes().all(|b| b.is_ascii_uppercase() || b == b'-') && !value.is_empty(),
+            "cs-uri-stem" => value.starts_with('/') || value == "-" || value == "*",
+            "cs-version" => value.starts_with("HTTP/") || value == "-",
+            "cs-host" => !is_number(value),
+            _ => true,
+        })
+}
+
+/// Returns an IPv6 address without its `%zone` suffix (`fe80::1%3`), which IIS writes for
+/// link-local addresses.
+fn strip_zone(address: &str) -> &str {
+    address.split_once('%').map_or(address, |(address, _)| address)
 }
 
 /// Rejects an entry whose date or time column is not a W3C date and time.
@@ -651,6 +740,54 @@ mod tests {
         assert_eq!(ocsf["http_request"]["version"], "HTTP/1.1");
         assert_eq!(ocsf["traffic"]["bytes_out"], 5120);
         assert_eq!(ocsf["device"]["hostname"], "WEB01");
+    }
+
+    #[test]
+    fn headerless_entries_of_common_layouts_parse() {
+        // Intent, entry, client address, X-Forwarded-For list and Host header.
+        type Case<'a> = (&'a str, &'a str, &'a str, &'a [&'a str], Option<&'a str>);
+        let cases: &[Case] = &[
+            (
+                "default set with X-Forwarded-For",
+                "2025-04-01 06:12:09 10.30.2.7 GET /portal/home.aspx - 443 - 10.30.9.1 Mozilla/5.0+(X11) - 200 0 0 31 203.0.113.81,10.30.9.1",
+                "10.30.9.1",
+                &["203.0.113.81", "10.30.9.1"],
+                None,
+            ),
+            (
+                "default set with the Host header",
+                "2025-04-01 06:12:10 10.30.2.7 POST /api/v1/orders - 443 - 198.51.100.72 okhttp/4.12.0 - shop.corp.example 201 0 0 87",
+                "198.51.100.72",
+                &[],
+                Some("shop.corp.example"),
+            ),
+            (
+                "every standard field and X-Forwarded-For, link-local client",
+                "2025-04-01 06:12:11 W3SVC3 WEB07 fe80::5c1:22ff:fe10:9a3b%7 GET /status - 80 - fe80::8a2:1eff:fe44:1c0d%7 HTTP/1.1 \
+                 curl/8.6.0 - - intranet.corp.example 200 0 0 512 96 3 192.0.2.14",
+                "fe80::8a2:1eff:fe44:1c0d",
+                &["192.0.2.14"],
+                Some("intranet.corp.example"),
+            ),
+        ];
+        for (intent, entry, client, forwarded, host) in cases {
+            let records = testing::assert_parses(META.id, entry);
+            let ocsf = &records[0].ocsf;
+            assert_eq!(ocsf["src_endpoint"]["ip"], *client, "{intent}");
+            let expected_forwarded = (!forwarded.is_empty()).then(|| serde_json::json!(forwarded));
+            assert_eq!(ocsf["http_request"].get("x_forwarded_for").cloned(), expected_forwarded, "{intent}");
+            assert_eq!(ocsf["http_request"]["url"].get("hostname").and_then(Value::as_str), *host, "{intent}");
+            let problems = testing::ocsf_problems(ocsf);
+            assert!(problems.is_empty(), "{intent}: {problems:?}");
+        }
+    }
+
+    #[test]
+    fn ipv6_server_address_is_bracketed_in_url() {
+        let entry = "2025-04-01 06:12:12 fe80::5c1:22ff:fe10:9a3b%7 GET /health - 80 - fe80::8a2:1eff:fe44:1c0d%7 kube-probe/1.29 - 200 0 0 1";
+        let records = testing::assert_parses(META.id, entry);
+        assert_eq!(records[0].ocsf["http_request"]["url"]["url_string"], "http://[fe80::5c1:22ff:fe10:9a3b]/health");
+        assert_eq!(records[0].ocsf["dst_endpoint"]["ip"], "fe80::5c1:22ff:fe10:9a3b");
     }
 
     #[test]

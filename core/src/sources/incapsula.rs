@@ -570,8 +570,10 @@ fn request_objects(fields: &FieldMap) -> Map<String, Value> {
     if let Some(referrer) = text(fields, "ref") {
         set("http_request.referrer", referrer.into());
     }
-    if let Some(forwarded) = text(fields, "xff").filter(|v| is_ip(v)) {
-        set("http_request.x_forwarded_for", Value::from(vec![forwarded]));
+    // A request that passed several proxies lists their addresses: `xff=198.51.100.4, 10.0.0.9`.
+    let forwarded: Vec<&str> = text(fields, "xff").map(|v| v.split(',').map(str::trim).filter(|a| is_ip(a)).collect()).unwrap_or_default();
+    if !forwarded.is_empty() {
+        set("http_request.x_forwarded_for", Value::from(forwarded));
     }
     if let Some(length) = number(fields, "in") {
         set("http_request.length", length.into());
@@ -600,10 +602,12 @@ fn request_objects(fields: &FieldMap) -> Map<String, Value> {
     if let Some(site) = text(fields, "sourceServiceName") {
         set("dst_endpoint.hostname", site.into());
     }
-    if let Some(ip) = text(fields, "dst").filter(|v| is_ip(v)) {
+    // The origin server that Imperva forwarded the request to: `sip` and `spt` in the CEF of
+    // the log file structure, `dst` and `dstPort` in LEEF.
+    if let Some(ip) = first(fields, &["dst", "sip"]).filter(|v| is_ip(v)) {
         set("dst_endpoint.ip", ip.into());
     }
-    if let Some(port) = number(fields, "dstPort").filter(|p| (0..=65_535).contains(p)) {
+    if let Some(port) = number(fields, "dstPort").or_else(|| number(fields, "spt")).filter(|p| (0..=65_535).contains(p)) {
         set("dst_endpoint.port", port.into());
     }
     objects
@@ -813,6 +817,16 @@ mod tests {
         assert_eq!(url["query_string"], "q=shoes&page=2");
         assert_eq!(url["hostname"], "www.corp.example");
         assert_eq!(url["url_string"], "https://www.corp.example/search.php?q=shoes&page=2");
+    }
+
+    #[test]
+    fn proxy_chain_and_origin_server_are_kept() {
+        let line = "CEF:0|Incapsula|SIEMintegration|1|1|Normal|0| sourceServiceName=api.corp.example sip=10.44.0.12 spt=8443 start=1767603600000 request=api.corp.example/v2/orders requestMethod=POST app=HTTPS cn1=201 xff=203.0.113.70, 198.51.100.5 cpt=50522 src=198.51.100.5";
+        let record = Incapsula.to_ocsf(&testing::parse_ok(&Incapsula, line), &ParseOptions::default()).unwrap();
+        assert_eq!(record["http_request"]["x_forwarded_for"], serde_json::json!(["203.0.113.70", "198.51.100.5"]));
+        assert_eq!(record["dst_endpoint"]["ip"], "10.44.0.12");
+        assert_eq!(record["dst_endpoint"]["port"], 8443);
+        assert_eq!(record["dst_endpoint"]["hostname"], "api.corp.example");
     }
 
     #[test]

@@ -15,6 +15,10 @@
 //! firewall's own CEF format of the PAN-OS CEF configuration guide
 //! (`CEF:0|Palo Alto Networks|PAN-OS|10.2.4|end|TRAFFIC|...`). Their keys are mapped onto the
 //! CSV field names.
+//!
+//! Beyond the five generated types, the reader maps USERID, AUTHENTICATION, HIPMATCH and IPTAG
+//! logs by their 10.2 columns. It maps DECRYPTION, TUNNEL, SCTP and GTP logs by the columns
+//! they share with TRAFFIC.
 
 use std::borrow::Cow;
 use std::net::{IpAddr, Ipv4Addr};
@@ -529,6 +533,127 @@ const USERID_COLUMNS: [&str; 36] = [
     "",
 ];
 
+/// AUTHENTICATION columns of PAN-OS 10.2 (48): the Authentication Policy and multi-factor
+/// authentication log.
+const AUTHENTICATION_COLUMNS: [&str; 48] = [
+    "",
+    "receive_time",
+    "serial",
+    "type",
+    "subtype",
+    "",
+    "time_generated",
+    "vsys",
+    "ip",
+    "user",
+    "normalize_user",
+    "object",
+    "authpolicy",
+    "repeatcnt",
+    "authid",
+    "vendor",
+    "logset",
+    "serverprofile",
+    "desc",
+    "clienttype",
+    "event",
+    "factorno",
+    "seqno",
+    "actionflags",
+    "dg_hier_level_1",
+    "dg_hier_level_2",
+    "dg_hier_level_3",
+    "dg_hier_level_4",
+    "vsys_name",
+    "device_name",
+    "vsys_id",
+    "authproto",
+    "rule_uuid",
+    "high_res_timestamp",
+    "src_category",
+    "src_profile",
+    "src_model",
+    "src_vendor",
+    "src_osfamily",
+    "src_osversion",
+    "src_host",
+    "src_mac",
+    "region",
+    "",
+    "user_agent",
+    "sessionid",
+    "cluster_name",
+    "",
+];
+
+/// HIPMATCH columns of PAN-OS 10.2 (33): a GlobalProtect host matched a HIP object or profile.
+const HIPMATCH_COLUMNS: [&str; 33] = [
+    "",
+    "receive_time",
+    "serial",
+    "type",
+    "subtype",
+    "",
+    "time_generated",
+    "srcuser",
+    "vsys",
+    "machinename",
+    "os",
+    "src",
+    "matchname",
+    "repeatcnt",
+    "matchtype",
+    "",
+    "",
+    "seqno",
+    "actionflags",
+    "dg_hier_level_1",
+    "dg_hier_level_2",
+    "dg_hier_level_3",
+    "dg_hier_level_4",
+    "vsys_name",
+    "device_name",
+    "vsys_id",
+    "srcipv6",
+    "hostid",
+    "serialnumber",
+    "mac",
+    "high_res_timestamp",
+    "cluster_name",
+    "",
+];
+
+/// IPTAG columns of PAN-OS 10.2 (27): a tag registered on or removed from an address.
+const IPTAG_COLUMNS: [&str; 27] = [
+    "",
+    "receive_time",
+    "serial",
+    "type",
+    "subtype",
+    "",
+    "time_generated",
+    "vsys",
+    "ip",
+    "tag_name",
+    "event_id",
+    "repeatcnt",
+    "timeout",
+    "datasourcename",
+    "datasource_type",
+    "datasource_subtype",
+    "seqno",
+    "actionflags",
+    "dg_hier_level_1",
+    "dg_hier_level_2",
+    "dg_hier_level_3",
+    "dg_hier_level_4",
+    "vsys_name",
+    "device_name",
+    "vsys_id",
+    "high_res_timestamp",
+    "",
+];
+
 /// Columns shared by every log type, for types without a layout of their own.
 const COMMON_COLUMNS: [&str; 7] = ["", "receive_time", "serial", "type", "subtype", "", "time_generated"];
 
@@ -566,6 +691,9 @@ const SYSTEM_LAYOUT: Layout = Layout::new(&SYSTEM_COLUMNS, 9);
 const CONFIG_LAYOUT: Layout = Layout::new(&CONFIG_COLUMNS, 13);
 const GLOBALPROTECT_LAYOUT: Layout = Layout::new(&GLOBALPROTECT_COLUMNS, 9);
 const USERID_LAYOUT: Layout = Layout::new(&USERID_COLUMNS, 12);
+const AUTHENTICATION_LAYOUT: Layout = Layout::new(&AUTHENTICATION_COLUMNS, 10);
+const HIPMATCH_LAYOUT: Layout = Layout::new(&HIPMATCH_COLUMNS, 12);
+const IPTAG_LAYOUT: Layout = Layout::new(&IPTAG_COLUMNS, 10);
 /// These session logs share the first 31 TRAFFIC columns, up to the action.
 const SESSION_LAYOUT: Layout = Layout::new(TRAFFIC_COLUMNS.split_at(31).0, 31);
 const COMMON_LAYOUT: Layout = Layout::new(&COMMON_COLUMNS, 4);
@@ -579,6 +707,9 @@ fn layout_of(log_type: &str) -> &'static Layout {
         "CONFIG" => &CONFIG_LAYOUT,
         "GLOBALPROTECT" => &GLOBALPROTECT_LAYOUT,
         "USERID" => &USERID_LAYOUT,
+        "AUTHENTICATION" => &AUTHENTICATION_LAYOUT,
+        "HIPMATCH" | "HIP-MATCH" => &HIPMATCH_LAYOUT,
+        "IPTAG" => &IPTAG_LAYOUT,
         "DECRYPTION" | "TUNNEL" | "SCTP" | "GTP" => &SESSION_LAYOUT,
         _ => &COMMON_LAYOUT,
     }
@@ -2567,12 +2698,18 @@ fn local_offset(fields: &FieldMap, options: &ParseOptions) -> i32 {
 fn event_time(fields: &FieldMap, options: &ParseOptions) -> Option<Timestamp> {
     let utc_offset = local_offset(fields, options);
     for name in ["high_res_timestamp", "time_generated", "receive_time"] {
-        if let Some(time) = text(fields, name).and_then(|t| parse_pan_time(t, utc_offset)) {
-            return Some(time);
+        // Some releases fill an unset high resolution timestamp with the epoch,
+        // `1970-01-01T01:00:00.000+01:00`, so a time within the first day of 1970 is skipped.
+        let time = text(fields, name).and_then(|t| parse_pan_time(t, utc_offset)).filter(|t| t.secs() > UNSET_TIME_SECS);
+        if time.is_some() {
+            return time;
         }
     }
     text(fields, "syslog_timestamp").and_then(|t| options.syslog_time(t).ok())
 }
+
+/// Times up to one day after the epoch are placeholders for an unset time.
+const UNSET_TIME_SECS: i64 = 86_400;
 
 /// Returns the offset of a CEF `dtz` zone in minutes: 0 for `UTC`, `GMT` or `Z`, the value of
 /// a numeric offset, and `None` for a zone name such as `Europe/Berlin`, which would need the
@@ -2605,9 +2742,13 @@ fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Va
         "GLOBALPROTECT" => map_globalprotect(fields, time),
         "CONFIG" => map_config(fields, time),
         "SYSTEM" if authentication_event(fields).is_some() => map_system_authentication(fields, time),
+        "SYSTEM" if text(fields, "opaque").is_some_and(|d| d.contains("peer ip:")) => map_system_tunnel(fields, time),
         "SYSTEM" if system_peers(text(fields, "opaque").unwrap_or("")).is_some() => map_system_connection(fields, time),
         "DNS" if text(fields, "src").or(text(fields, "dst")).is_some() => map_dns_security(fields, subtype, time),
         "USERID" if text(fields, "ip").or(text(fields, "src")).is_some() => map_user_mapping(fields, subtype, time),
+        "AUTHENTICATION" => map_authentication_log(fields, time),
+        "HIPMATCH" | "HIP-MATCH" => map_hip_match(fields, time),
+        "IPTAG" => map_ip_tag(fields, time),
         "DECRYPTION" | "TUNNEL" | "SCTP" | "GTP" if text(fields, "src").is_some() => map_traffic(fields, "", time, local_offset(fields, options)),
         _ => map_base(fields, time),
     };
@@ -2899,7 +3040,13 @@ fn map_globalprotect(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
         record.severity(ocsf::severity::LOW);
     }
     set_user(&mut record, "user", Some(text(fields, "srcuser").unwrap_or("unknown")));
-    let mut source = endpoint(text(fields, "public_ip"), None, None, None);
+    // The public address is the one the client connected from. A client on IPv6 leaves the
+    // IPv4 column empty or unspecified (0.0.0.0).
+    let public = [text(fields, "public_ip"), text(fields, "public_ipv6")]
+        .into_iter()
+        .flatten()
+        .find(|address| is_specified_address(address));
+    let mut source = endpoint(public, None, None, None);
     if let Some(machine) = text(fields, "machinename") {
         source.insert("hostname".into(), machine.into());
     }
@@ -2922,7 +3069,111 @@ fn map_globalprotect(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     record.set_str("status_detail", text(fields, "error").or(text(fields, "reason")));
     record.set_str("unmapped.eventid", Some(eventid));
     record.set_str("unmapped.stage", text(fields, "stage"));
-    record.set_str("unmapped.private_ip", text(fields, "private_ip"));
+    record.set_str("unmapped.private_ip", text(fields, "private_ip").filter(|a| is_specified_address(a)));
+    record.set_str("unmapped.private_ipv6", text(fields, "private_ipv6").filter(|a| is_specified_address(a)));
+    record
+}
+
+/// True unless the text is an unspecified address (`0.0.0.0`, `::`), which PAN-OS writes for
+/// an address it does not know.
+fn is_specified_address(address: &str) -> bool {
+    address.parse::<IpAddr>().map_or(true, |ip| !ip.is_unspecified())
+}
+
+/// Maps an AUTHENTICATION log, written when an Authentication Policy rule or a multi-factor
+/// authentication step accepted or rejected a user. The outcome comes from the first of the
+/// Event Type column (`event`), the subtype and the description that names a success or a failure.
+fn map_authentication_log(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
+    let mut record = RecordBuilder::new(class::AUTHENTICATION, 1, time, &META);
+    let outcome = [text(fields, "event"), text(fields, "subtype"), text(fields, "desc")]
+        .into_iter()
+        .flatten()
+        .map(str::to_ascii_lowercase)
+        .find_map(|word| {
+            if word.contains("fail") || word.contains("timeout") || word.contains("deny") {
+                Some(false)
+            } else if word.contains("success") {
+                Some(true)
+            } else {
+                None
+            }
+        });
+    match outcome {
+        Some(true) => {
+            record.status(ocsf::status::SUCCESS);
+            record.set("status", "Success");
+        }
+        Some(false) => {
+            record.status(ocsf::status::FAILURE);
+            record.set("status", "Failure");
+            record.severity(ocsf::severity::LOW);
+        }
+        None => {
+            record.status(ocsf::status::UNKNOWN);
+        }
+    }
+
+    set_user(
+        &mut record,
+        "user",
+        Some(text(fields, "normalize_user").or(text(fields, "user")).unwrap_or("unknown")),
+    );
+    let mut source = endpoint(text(fields, "ip"), None, None, None);
+    if let Some(host) = text(fields, "src_host") {
+        source.insert("hostname".into(), host.into());
+    }
+    if let Some(mac) = text(fields, "src_mac") {
+        source.insert("mac".into(), mac.into());
+    }
+    set_object(&mut record, "src_endpoint", source);
+
+    record.set_str("service.name", text(fields, "object").or(text(fields, "serverprofile")));
+    record.set_str("policy.name", text(fields, "authpolicy"));
+    if let Some(factor) = integer(fields, "factorno").filter(|factor| *factor > 1) {
+        record.set("is_mfa", true).set("unmapped.factorno", factor);
+    }
+    if let Some(protocol) = text(fields, "authproto") {
+        let (id, name) = match protocol.to_ascii_uppercase().as_str() {
+            "SAML" => (5, "SAML"),
+            "RADIUS" => (10, "RADIUS"),
+            "KERBEROS" => (2, "Kerberos"),
+            "LDAP" => (9, "LDAP"),
+            _ => (99, protocol),
+        };
+        record.set("auth_protocol_id", id).set("auth_protocol", name);
+    }
+
+    record.set_str("status_detail", text(fields, "desc"));
+    record.set_str("http_request.user_agent", text(fields, "user_agent"));
+    for name in ["event", "clienttype", "vendor", "authid", "serverprofile"] {
+        record.set_str(&format!("unmapped.{name}"), text(fields, name));
+    }
+    record
+}
+
+/// Maps an IPTAG log to a Base Event that names the tag and the address: OCSF has no class
+/// for a tag that a User-ID source put on an address.
+fn map_ip_tag(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
+    let mut record = RecordBuilder::new(class::BASE_EVENT, 99, time, &META);
+    if let (Some(tag), Some(ip)) = (text(fields, "tag_name"), text(fields, "ip")) {
+        let change = text(fields, "subtype").unwrap_or("change");
+        record.set("message", format!("IP tag {tag} {change} for {ip}"));
+    }
+    put_unmapped(&mut record, fields);
+    record
+}
+
+/// Maps a HIPMATCH log to a Base Event: OCSF has no class for a host matching a posture
+/// profile. The user, the host and the matched object stay in the record.
+fn map_hip_match(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
+    let mut record = RecordBuilder::new(class::BASE_EVENT, 99, time, &META);
+    set_user(&mut record, "actor.user", text(fields, "srcuser"));
+    if let Some(name) = text(fields, "matchname") {
+        let kind = text(fields, "matchtype").unwrap_or("object");
+        let host = text(fields, "machinename").or(text(fields, "src")).unwrap_or("unknown host");
+        record.set("message", format!("HIP {kind} {name} matched on {host}"));
+    }
+    put_unmapped(&mut record, fields);
     record
 }
 
@@ -3014,15 +3265,30 @@ fn map_system_authentication(fields: &FieldMap, time: Timestamp) -> RecordBuilde
     record.status(if success { ocsf::status::SUCCESS } else { ocsf::status::FAILURE });
     record.set("status", if success { "Success" } else { "Failure" });
     let description = text(fields, "opaque").unwrap_or("");
+    // GlobalProtect portal and gateway events (subtype `globalprotect`) list their details as
+    // `Login from: A, Source region: R, User name: U, ...`.
+    let globalprotect = text(fields, "subtype") == Some("globalprotect") || text(fields, "eventid").is_some_and(|e| e.starts_with("globalprotect"));
     let user = after(description, "for user ", true)
         .or_else(|| after(description, "authenticating user ", true))
         .or_else(|| description.strip_prefix("User ").and_then(|r| r.split(' ').next()));
-    record.set("user.name", user.unwrap_or("unknown"));
-    let client = after(description, "From: ", true).or_else(|| after(description, " from ", true));
+    match after(description, "User name: ", false) {
+        Some(user) => set_user(&mut record, "user", Some(user)),
+        None => {
+            record.set("user.name", user.unwrap_or("unknown"));
+        }
+    }
+    let client = after(description, "From: ", true)
+        .or_else(|| after(description, "Login from: ", true))
+        .or_else(|| after(description, " from ", true));
     if let Some(client) = client.map(|c| c.trim_matches('\'')) {
         set_object(&mut record, "src_endpoint", endpoint(Some(client), None, None, None));
     }
-    record.set("service.name", "PAN-OS management");
+    if globalprotect {
+        record.set("service.name", "GlobalProtect").set("is_remote", true);
+        record.set_str("dst_endpoint.name", text(fields, "object"));
+    } else {
+        record.set("service.name", "PAN-OS management");
+    }
     if let Some(server) = after(description, "server address ", true).or_else(|| after(description, "Server Address ", true)) {
         set_object(&mut record, "dst_endpoint", endpoint(Some(server), None, None, None));
     }
@@ -3035,6 +3301,36 @@ fn map_system_authentication(fields: &FieldMap, time: Timestamp) -> RecordBuilde
     if !success {
         record.severity(ocsf::severity::LOW);
     }
+    record.set_str("message", Some(description));
+    record
+}
+
+/// Maps a SYSTEM `vpn` event about an IKE negotiation or an IPsec SA, whose description ends
+/// with `local ip:A, peer ip:B.`, to Tunnel Activity with the peer as the source.
+fn map_system_tunnel(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
+    let eventid = text(fields, "eventid").unwrap_or("");
+    let description = text(fields, "opaque").unwrap_or("");
+    let activity = if eventid.contains("fail") {
+        99
+    } else if eventid.ends_with("-succ") || eventid.contains("key-install") {
+        1
+    } else if eventid.contains("key-delete") || eventid.contains("expire") {
+        2
+    } else {
+        99
+    };
+    let mut record = RecordBuilder::new(class::TUNNEL_ACTIVITY, activity, time, &META);
+    if eventid.contains("fail") {
+        record.status(ocsf::status::FAILURE);
+        record.severity(ocsf::severity::LOW);
+    } else if activity != 99 {
+        record.status(ocsf::status::SUCCESS);
+    }
+    let address = |marker: &str| after(description, marker, true).map(|a| a.trim_end_matches('.'));
+    set_object(&mut record, "src_endpoint", endpoint(address("peer ip:"), None, None, None));
+    set_object(&mut record, "dst_endpoint", endpoint(address("local ip:"), None, None, None));
+    record.set_str("unmapped.tunnel", text(fields, "object"));
+    record.set_str("unmapped.eventid", Some(eventid));
     record.set_str("message", Some(description));
     record
 }
@@ -3251,6 +3547,9 @@ mod tests {
             &CONFIG_LAYOUT,
             &GLOBALPROTECT_LAYOUT,
             &USERID_LAYOUT,
+            &AUTHENTICATION_LAYOUT,
+            &HIPMATCH_LAYOUT,
+            &IPTAG_LAYOUT,
             &SESSION_LAYOUT,
             &COMMON_LAYOUT,
         ] {
@@ -3529,6 +3828,107 @@ mod tests {
         assert_eq!(threat["severity_id"], 5);
         assert_eq!(threat["finding_info"]["analytic"]["uid"], "86446");
         assert_eq!(threat["evidences"][0]["src_endpoint"]["ip"], "10.20.1.9");
+    }
+
+    #[test]
+    fn authentication_log_maps_outcome_and_user() {
+        let line = "<14>Mar 12 08:15:02 PA-850-DC 1,2025/03/12 08:15:02,012801005511,AUTHENTICATION,0,2561,2025/03/12 08:15:01,vsys1,\
+                    10.60.4.21,corp\\lchen,corp\\lchen,cp-web-auth,mfa-for-admin-apps,1,7204158892311,Okta,auth-fwd,okta-radius,\
+                    invalid one-time code,web-browser,auth-fail,2,440912,0x0,0,0,0,0,,PA-850-DC,1,radius,\
+                    8f1c2a77-0b4e-4d61-9a3e-5c7d9e2b1f40,2025-03-12T08:15:01.512+00:00";
+        let record = record(line);
+        assert_eq!(record["class_uid"], 3002);
+        assert_eq!(record["activity_id"], 1);
+        assert_eq!(record["status_id"], 2);
+        assert_eq!(record["user"]["name"], "lchen");
+        assert_eq!(record["user"]["domain"], "corp");
+        assert_eq!(record["src_endpoint"]["ip"], "10.60.4.21");
+        assert_eq!(record["policy"]["name"], "mfa-for-admin-apps");
+        assert_eq!(record["auth_protocol_id"], 10);
+        assert_eq!(record["is_mfa"], true);
+        assert_eq!(record["status_detail"], "invalid one-time code");
+        assert_eq!(record["device"]["hostname"], "PA-850-DC");
+        let problems = testing::ocsf_problems(&record);
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn hip_match_keeps_user_and_host() {
+        let line = "1,2025/03/12 09:02:44,012801005511,HIPMATCH,0,2561,2025/03/12 09:02:40,corp\\rpatel,vsys1,LT-RPATEL-07,\
+                    Windows,10.61.8.33,disk-encryption-on,1,profile,0,0,551200,0x0,0,0,0,0,,PA-850-DC,1,,\
+                    4f9d1c3e-7a21-4b8e-9f60-2d5e8c1a7b90,PF3KX21,,2025-03-12T09:02:40.118+00:00";
+        let record = record(line);
+        assert_eq!(record["class_uid"], 0);
+        assert_eq!(record["actor"]["user"]["name"], "rpatel");
+        assert_eq!(record["message"], "HIP profile disk-encryption-on matched on LT-RPATEL-07");
+        assert_eq!(record["unmapped"]["src"], "10.61.8.33");
+        assert_eq!(record["device"]["hostname"], "PA-850-DC");
+    }
+
+    #[test]
+    fn ip_tag_names_tag_and_address() {
+        let line = "1,2025/03/12 11:40:05,012801005511,IPTAG,register,2561,2025/03/12 11:40:05,vsys1,10.61.9.50,quarantine,0,1,3600,\
+                    xdr-connector,xml-api,,551901,0x0,0,0,0,0,,PA-850-DC,1,2025-03-12T11:40:05.207+00:00";
+        let record = record(line);
+        assert_eq!(record["class_uid"], 0);
+        assert_eq!(record["message"], "IP tag quarantine register for 10.61.9.50");
+        assert_eq!(record["unmapped"]["datasourcename"], "xdr-connector");
+        assert_eq!(record["device"]["hostname"], "PA-850-DC");
+        assert_eq!(record["time"], 1_741_779_605_207_i64);
+    }
+
+    #[test]
+    fn globalprotect_system_events_name_user_and_client() {
+        let line = "1,2025/03/12 09:00:05,012801005511,SYSTEM,globalprotect,0,2025/03/12 09:00:05,,globalprotectgateway-auth-fail,GP-External,\
+                    0,0,general,informational,\"GlobalProtect gateway user authentication failed. Login from: 203.0.113.91, Source region: PT, \
+                    User name: corp\\jdoe, Client OS version: Microsoft Windows 10 Pro , 64-bit, Reason: Authentication failed: Invalid username \
+                    or password, Auth type: profile.\",551101,0x0,0,0,0,0,,PA-850-DC,0,0,2025-03-12T09:00:05.120+00:00";
+        let record = record(line);
+        assert_eq!(record["class_uid"], 3002);
+        assert_eq!(record["status_id"], 2);
+        assert_eq!(record["user"]["name"], "jdoe");
+        assert_eq!(record["user"]["domain"], "corp");
+        assert_eq!(record["src_endpoint"]["ip"], "203.0.113.91");
+        assert_eq!(record["service"]["name"], "GlobalProtect");
+        assert_eq!(record["dst_endpoint"]["name"], "GP-External");
+    }
+
+    #[test]
+    fn ike_system_event_maps_to_tunnel_activity() {
+        let line = "1,2025/03/12 09:03:00,012801005511,SYSTEM,vpn,0,2025/03/12 09:03:00,,ike-nego-p1-fail-psk,Branch-Tunnel,0,0,general,medium,\
+                    \"IKE phase-1 negotiation is failed. When IKE version is IKEv2, Authentication failed due to psk. local ip:192.0.2.1, \
+                    peer ip:198.51.100.201.\",551104,0x0,0,0,0,0,,PA-850-DC,0,0,2025-03-12T09:03:00.120+00:00";
+        let record = record(line);
+        assert_eq!(record["class_uid"], 4014);
+        assert_eq!(record["status_id"], 2);
+        assert_eq!(record["src_endpoint"]["ip"], "198.51.100.201");
+        assert_eq!(record["dst_endpoint"]["ip"], "192.0.2.1");
+        assert_eq!(record["unmapped"]["tunnel"], "Branch-Tunnel");
+        let problems = testing::ocsf_problems(&record);
+        assert!(problems.is_empty(), "{problems:?}");
+    }
+
+    #[test]
+    fn epoch_placeholder_time_falls_back() {
+        // GlobalProtect records of some releases carry `1970-01-01T01:00:00.000+01:00` as the
+        // high resolution timestamp.
+        let line = "1,2025/03/12 10:20:31,012801005511,GLOBALPROTECT,0,2561,2025/03/12 10:20:30,vsys1,gateway-auth,login,,,\
+                    jsantos,PT,LT-JSANTOS,203.0.113.77,0.0.0.0,0.0.0.0,0.0.0.0,7b1e6a02-55c3-4f0e-8d2b-0e4c9b7a6f13,\
+                    C02ZX4,6.1.3,Windows,\"Windows 11 Pro, 64-bit\",1,,,,success,,0,,0,GP-External,990112,0x0,\
+                    1970-01-01T01:00:00.000+01:00";
+        let record = record(line);
+        assert_eq!(record["time"], 1_741_774_830_000_i64);
+    }
+
+    #[test]
+    fn globalprotect_source_falls_back_to_ipv6() {
+        let line = "1,2025/03/12 10:25:09,012801005511,GLOBALPROTECT,0,2561,2025/03/12 10:25:08,vsys1,gateway-connected,connected,,,\
+                    mnovak,CZ,LT-MNOVAK,0.0.0.0,2001:db8:40::17,0.0.0.0,fd00:10::22,0c3d7e19-2b44-4a8f-b6c1-8e2f9d0a7c55,\
+                    C02ZX9,6.1.3,Windows,\"Windows 11 Pro, 64-bit\",1,,,,success,,0,,0,GP-External,990113,0x0";
+        let record = record(line);
+        assert_eq!(record["src_endpoint"]["ip"], "2001:db8:40::17");
+        assert_eq!(record["unmapped"]["private_ipv6"], "fd00:10::22");
+        assert!(record["unmapped"].get("private_ip").is_none(), "0.0.0.0 is not an address");
     }
 
     #[test]
