@@ -130,3 +130,24 @@ fn different_seeds_give_different_streams() {
         );
     }
 }
+
+#[test]
+fn indexes_past_the_last_year_are_rejected() {
+    let request = |offset: u64, count: Option<u64>, profile: RateProfile| GenerateRequest {
+        offset,
+        count,
+        profile,
+        ..GenerateRequest::new("linux_auth", 1)
+    };
+    for profile in [RateProfile::Constant, RateProfile::Diurnal] {
+        // At the default rate of 10 events/s, event 184,467,440,737 would come after 2261.
+        let far = Generator::new(&request(184_467_440_737, Some(5), profile.clone()));
+        assert!(far.is_err_and(|err| err.to_string().contains("offset")), "{profile:?}");
+        let huge = Generator::new(&request(0, Some(u64::MAX), profile.clone()));
+        assert!(huge.is_err_and(|err| err.to_string().contains("count")), "{profile:?}");
+    }
+    let endless = Generator::new(&request(74_470_427_990, None, RateProfile::Constant)).unwrap_or_else(|err| panic!("{err}"));
+    let times: Vec<_> = endless.map(|event| event.time).collect();
+    assert_eq!(times.len(), 10, "an endless stream ends with the last year");
+    assert!(times.windows(2).all(|pair| pair[0] <= pair[1]));
+}

@@ -111,8 +111,11 @@ impl Cycle {
         let slot_end = (u128::from(k + 1) * duration / u128::from(slots)) as i64;
         let width = (slot_end - slot_start).max(1) as u64;
         let jitter = (key.hash_u64(global) % width) as i64;
-        self.origin
-            .add_nanos(cycle * self.length + self.starts[segment] + slot_start + jitter)
+        // Saturates for indexes far past the last representable instant, instead of wrapping.
+        let offset = cycle
+            .saturating_mul(self.length)
+            .saturating_add(self.starts[segment] + slot_start + jitter);
+        self.origin.add_nanos(offset)
     }
 }
 
@@ -229,12 +232,13 @@ impl Clock {
     pub fn time_of(&self, n: u64) -> Timestamp {
         match &self.spacing {
             Spacing::Even { rate_milli, jitter } => {
-                let slot_start = (u128::from(n) * 1_000_000_000_000 / u128::from(*rate_milli)) as i64;
+                // Offsets past the last representable instant saturate instead of wrapping.
+                let slot_start = i64::try_from(u128::from(n) * 1_000_000_000_000 / u128::from(*rate_milli)).unwrap_or(i64::MAX);
                 let mut offset = slot_start;
                 if *jitter {
-                    let slot_end = (u128::from(n + 1) * 1_000_000_000_000 / u128::from(*rate_milli)) as i64;
+                    let slot_end = i64::try_from((u128::from(n) + 1) * 1_000_000_000_000 / u128::from(*rate_milli)).unwrap_or(i64::MAX);
                     let width = (slot_end - slot_start).max(1) as u64;
-                    offset += (self.key.hash_u64(n) % width) as i64;
+                    offset = offset.saturating_add((self.key.hash_u64(n) % width) as i64);
                 }
                 self.start.add_nanos(offset)
             }

@@ -15,7 +15,7 @@ use crate::event::{Event, Labels};
 use crate::fields::{kind_fits, Fields, Kind};
 use crate::seed::StreamKey;
 use crate::sources::{self, GenContext, Source};
-use crate::timestamp::Timestamp;
+use crate::timestamp::{Timestamp, MAX_YEAR};
 use crate::world::{World, WorldConfig};
 
 /// Year of [`default_start`], also the default year for reading BSD syslog timestamps.
@@ -257,6 +257,24 @@ impl Generator {
         let mut stop = request.count.map_or(u64::MAX, |count| request.offset.saturating_add(count));
         if let Some(end) = request.end {
             stop = stop.min(clock.count_before(end));
+        }
+        // Events must fall in the years a timestamp holds. An endless stream ends there, and a
+        // request that asks for events past it is rejected rather than given wrong times.
+        let last = clock.count_before(Timestamp::from_civil(MAX_YEAR + 1, 1, 1, 0, 0, 0, 0));
+        let too_late = |name: &str, what: &str| {
+            Error::invalid_argument(
+                name,
+                format!("the {what} would fall after the year {MAX_YEAR} at this rate; at most {last} events fit from the start"),
+            )
+        };
+        if request.offset >= last && request.count != Some(0) {
+            return Err(too_late("offset", "first event"));
+        }
+        if stop > last {
+            if request.count.is_some() {
+                return Err(too_late("count", "last event"));
+            }
+            stop = last;
         }
         let mut generator = Generator {
             source,
