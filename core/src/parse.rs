@@ -28,6 +28,9 @@ pub struct Record {
     pub ocsf: Map<String, Value>,
 }
 
+/// The UTF-8 byte order mark, skipped at the start of the input.
+const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
+
 /// Reads events of one source from a `BufRead`.
 pub struct Parser<R> {
     source: &'static dyn Source,
@@ -36,9 +39,10 @@ pub struct Parser<R> {
     line: u64,
     pending: VecDeque<std::result::Result<Record, ParseError>>,
     buffer: Vec<u8>,
-    /// A line read ahead that turned out to start the next event. Multi-line events (folded
-    /// Check Point events, classic Windows text) end only there; `read_line` returns it next.
-    read_ahead: Option<Vec<u8>>,
+    /// Lines read ahead, which `read_line` returns first: the line that turned out to start the
+    /// next event (multi-line events such as folded Check Point events end only there), or the
+    /// later lines of a JSON document that never closed.
+    read_ahead: VecDeque<Vec<u8>>,
     /// Size limit of a JSON document that spans lines: [`json::MAX_DOCUMENT`] except in tests.
     max_document: usize,
     finished: bool,
@@ -61,7 +65,7 @@ impl<R: BufRead> Parser<R> {
             line: 0,
             pending: VecDeque::new(),
             buffer: Vec::new(),
-            read_ahead: None,
+            read_ahead: VecDeque::new(),
             max_document: json::MAX_DOCUMENT,
             finished: false,
         })
@@ -89,7 +93,7 @@ impl<R: BufRead> Parser<R> {
     /// end without keeping its bytes. When `depth` is given, every byte of such a line is fed
     /// there, so that a JSON document that contains the line can still be followed to its end.
     fn read_line_feeding(&mut self, depth: Option<&mut JsonDepth>) -> std::result::Result<LineRead, ParseError> {
-        if let Some(line) = self.read_ahead.take() {
+        if let Some(line) = self.read_ahead.pop_front() {
             self.buffer = line;
             self.line += 1;
             return Ok(LineRead::Line);
@@ -103,6 +107,10 @@ impl<R: BufRead> Parser<R> {
             return Ok(LineRead::End);
         }
         self.line += 1;
+        if self.line == 1 && self.buffer.starts_with(UTF8_BOM) {
+            // Editors and Windows tools put a byte order mark before the first line.
+            self.buffer.drain(..UTF8_BOM.len());
+        }
         if self.buffer.len() > MAX_LINE && !self.buffer.ends_with(b"\n") {
             let line = self.line;
             let mut depth = depth;
@@ -141,7 +149,22 @@ impl<R: BufRead> Parser<R> {
             depth.feed(b"\n");
             match self.read_line_feeding(Some(&mut depth))? {
                 LineRead::Line => {}
-                LineRead::End => return Err(ParseError::new(document.len(), "input ends inside a JSON document").at_line(start_line)),
+                LineRead::End => {
+                    // A document that never closes (a truncated first line of NDJSON) would hide
+                    // every event after it, so its other lines are read again as events.
+                    let first_line = document.find('\n').unwrap_or(document.len());
+                    let error = ParseError::new(
+                        first_line,
+                        "input ends inside a JSON document; its later lines are read again as events",
+                    )
+                    .at_line(start_line);
+                    let later: Vec<&str> = document.split('\n').skip(1).collect();
+                    for line in later.into_iter().rev() {
+                        self.read_ahead.push_front(line.as_bytes().to_vec());
+                    }
+                    self.line = start_line;
+                    return Err(error);
+                }
                 LineRead::TooLong(error) => {
                     let reason = format!(
                         "line {} of the JSON document exceeds the {MAX_LINE}-byte line limit",
@@ -367,7 +390,7 @@ impl<R: BufRead> Parser<R> {
 
     /// Hands the line in `self.buffer` back, so that the next [`Self::read_line`] returns it.
     fn hold_line(&mut self) {
-        self.read_ahead = Some(std::mem::take(&mut self.buffer));
+        self.read_ahead.push_front(std::mem::take(&mut self.buffer));
         self.line -= 1;
     }
 
@@ -1040,6 +1063,33 @@ mod tests {
     fn outcomes(source_id: &str, text: &str) -> Vec<std::result::Result<Record, ParseError>> {
         let options = crate::sources::testing::received_at_start();
         Parser::new(source_id, text.as_bytes(), options).unwrap().collect()
+    }
+
+    #[test]
+    fn byte_order_mark_is_skipped() {
+        let line = "Jan  5 09:00:00 srv-web01 sshd[4242]: Accepted password for lee.kim from 10.0.0.5 port 51000 ssh2";
+        let results = outcomes("linux_auth", &format!("\u{FEFF}{line}\n{line}\n"));
+        assert_eq!(results.len(), 2);
+        assert!(results.iter().all(Result::is_ok), "{results:?}");
+    }
+
+    #[test]
+    fn unclosed_document_does_not_hide_later_events() {
+        let event = r#"{"eventVersion":"1.08","eventTime":"2026-01-05T09:00:00Z","eventName":"GetObject","eventSource":"s3.amazonaws.com","awsRegion":"us-east-1","userIdentity":{"type":"IAMUser"}}"#;
+        let results = outcomes("aws_cloudtrail", &format!("{{\"broken\": \n{event}\n{event}\n"));
+        assert_eq!(results.len(), 3, "{results:?}");
+        let error = results[0]
+            .as_ref()
+            .err()
+            .unwrap_or_else(|| panic!("the unclosed document is an error"));
+        assert_eq!(error.line, Some(1));
+        assert!(results[1..].iter().all(Result::is_ok), "{results:?}");
+        let lines: Vec<u64> = results[1..]
+            .iter()
+            .filter_map(|r| r.as_ref().ok())
+            .map(|record| record.line)
+            .collect();
+        assert_eq!(lines, [2, 3]);
     }
 
     /// A classic text event 4662 whose message lists property GUIDs on indented lines, and an
