@@ -133,7 +133,8 @@ impl Override {
 /// Other values (`deny`, `0x0`, `1.0`, a time, a region) also occur in fields where they mean
 /// something else, so they are not replaced.
 fn carries(kind: Option<Kind>, old: &str, new: &str, entities: &EntityNames) -> bool {
-    kind == Some(Kind::Str) && old != new && entities.contains(old)
+    // An empty value clears the field alone: it leaves no name to put in the others.
+    kind == Some(Kind::Str) && !new.is_empty() && old != new && entities.contains(old)
 }
 
 /// The names of the world's entities, lower case, for [`carries`].

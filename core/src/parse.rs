@@ -31,6 +31,9 @@ pub struct Record {
 /// The UTF-8 byte order mark, skipped at the start of the input.
 const UTF8_BOM: &[u8] = b"\xEF\xBB\xBF";
 
+/// The start of the header line of the library's own CSV export.
+const CSV_EXPORT_HEADER: &str = "time,source,sourcetype,variant,host,";
+
 /// Reads events of one source from a `BufRead`.
 pub struct Parser<R> {
     source: &'static dyn Source,
@@ -512,6 +515,14 @@ impl<R: BufRead> Parser<R> {
             return;
         }
         let line = self.line;
+        if line == 1 && text.starts_with(CSV_EXPORT_HEADER) {
+            // The rows of a CSV export would each fail; one error says what to give instead.
+            let reason = "this is the header of a siemulator CSV export, which parse does not read; \
+                          parse the raw, NDJSON or JSON output of generate instead";
+            self.pending.push_back(Err(ParseError::new(0, reason).at_line(line)));
+            self.finished = true;
+            return;
+        }
         let xml_framing = self.source.meta().framing == Framing::WindowsXml;
         if trimmed.starts_with('{') || starts_json_array(trimmed) {
             let mut depth = JsonDepth::default();
@@ -1063,6 +1074,15 @@ mod tests {
     fn outcomes(source_id: &str, text: &str) -> Vec<std::result::Result<Record, ParseError>> {
         let options = crate::sources::testing::received_at_start();
         Parser::new(source_id, text.as_bytes(), options).unwrap().collect()
+    }
+
+    #[test]
+    fn csv_export_gives_one_error() {
+        let text = "time,source,sourcetype,variant,host,scenario,phase,tactic,technique,malicious,raw\r\n2026-01-05T09:00:00.000Z,linux_auth,linux_secure,sudo_command,srv-web01,,,,,false,x\r\n";
+        let results = outcomes("linux_auth", text);
+        assert_eq!(results.len(), 1, "{results:?}");
+        let error = results[0].as_ref().err().unwrap_or_else(|| panic!("the header is an error"));
+        assert!(error.reason.contains("CSV export"), "{error}");
     }
 
     #[test]

@@ -34,7 +34,7 @@ pub enum FormatArg {
     Csv,
     /// Splunk HEC /services/collector/event envelopes, one per line.
     Hec,
-    /// Splunk HEC /services/collector/raw bodies: raw lines, an empty line after every batch.
+    /// Splunk HEC /services/collector/raw bodies: raw lines, an empty line between batches.
     HecRaw,
 }
 

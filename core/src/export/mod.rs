@@ -19,8 +19,9 @@
 //! # HEC raw batches
 //! The `/raw` endpoint takes a request body of raw events separated by line breaks and splits
 //! it with the sourcetype's line breaking. The `hec-raw` output is a sequence of such bodies:
-//! each event on its own line, and after every [`ExportOptions::batch_size`] events one empty
-//! line. A sender splits the output on `"\n\n"` and posts each part as one request. A raw
+//! each event on its own line, and one empty line between batches of
+//! [`ExportOptions::batch_size`] events (none after the last). A sender splits the output on
+//! `"\n\n"` and posts each part as one request. A raw
 //! event that itself contains an empty line would break that framing; no generated event
 //! does.
 //!

@@ -80,7 +80,7 @@ static META: SourceMeta = SourceMeta {
     ],
     variants: VARIANTS,
     framing: Framing::Lines,
-    host_fields: &["hostname"],
+    host_fields: &["origin", "hostname"],
 };
 
 /// SD-ID of the structured-data element the generator writes: 2620 is Check Point's IANA
