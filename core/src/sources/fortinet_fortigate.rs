@@ -1506,7 +1506,12 @@ fn set_object(record: &mut RecordBuilder, path: &str, object: Map<String, Value>
 /// since the epoch), else `date` and `time` shifted by `tz`, else `timestamp`. Without `tz`,
 /// `date` and `time` are shifted by the options' UTC offset. Returns `None` when the log has
 /// no time.
-fn event_time(fields: &FieldMap, options: &ParseOptions) -> Option<Timestamp> {
+///
+/// # Errors
+/// A `date` and `time` that do not form a valid time, or a `tz` offset beyond 23:59, are an
+/// error: the log names its time, so falling back to the received time would hide a
+/// wrong one.
+fn event_time(fields: &FieldMap, options: &ParseOptions) -> Result<Option<Timestamp>, ParseError> {
     if let Some(value) = integer(fields, "eventtime").filter(|v| *v > 0) {
         let nanos = match value {
             v if v >= 100_000_000_000_000_000 => v,
@@ -1514,22 +1519,27 @@ fn event_time(fields: &FieldMap, options: &ParseOptions) -> Option<Timestamp> {
             v if v >= 100_000_000_000 => v.saturating_mul(1_000_000),
             v => v.saturating_mul(1_000_000_000),
         };
-        return Some(Timestamp(nanos));
+        return Ok(Some(Timestamp(nanos)));
     }
     if let (Some(date), Some(time)) = (text(fields, "date"), text(fields, "time")) {
         // FortiOS writes `tz="-0500"`. The RFC 3339 form with a colon (`-05:00`) is read too.
         let zone = text(fields, "tz")
             .filter(|z| (z.starts_with('+') || z.starts_with('-')) && (z.len() == 5 || (z.len() == 6 && z.as_bytes().get(3) == Some(&b':'))))
             .unwrap_or("");
-        if let Ok(time) = parse_rfc3339_local(&format!("{date}T{time}{zone}"), options.utc_offset) {
-            return Some(time);
+        if let Some((hours, minutes)) = zone.get(1..3).zip(zone.get(zone.len().saturating_sub(2)..)) {
+            if hours > "23" || minutes > "59" {
+                return Err(ParseError::new(0, format!("invalid tz \"{zone}\": an offset is at most 23:59")));
+            }
         }
+        return parse_rfc3339_local(&format!("{date}T{time}{zone}"), options.utc_offset)
+            .map(Some)
+            .map_err(|err| ParseError::new(0, format!("invalid date and time \"{date} {time}\": {}", err.reason)));
     }
     // FortiAnalyzer and some relays add `timestamp` or `itime`, epoch seconds.
     if let Some(seconds) = integer(fields, "timestamp").or(integer(fields, "itime")).filter(|s| *s > 0) {
-        return Some(Timestamp::from_secs(seconds));
+        return Ok(Some(Timestamp::from_secs(seconds)));
     }
-    text(fields, "timestamp").and_then(|t| parse_epoch(t).ok())
+    Ok(text(fields, "timestamp").and_then(|t| parse_epoch(t).ok()))
 }
 
 fn protocol_name(number: i64) -> Option<&'static str> {
@@ -1566,7 +1576,7 @@ fn blocked(action: &str) -> bool {
 
 fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
     let fields = &parsed.fields;
-    let time = options.event_time(event_time(fields, options))?;
+    let time = options.event_time(event_time(fields, options)?)?;
     let log_type = text(fields, "type").unwrap_or("").to_ascii_lowercase();
     let subtype = text(fields, "subtype").unwrap_or("").to_ascii_lowercase();
     let action = text(fields, "action").unwrap_or("").to_ascii_lowercase();
@@ -2311,6 +2321,21 @@ mod tests {
         for (zone, hour, minute) in [("-0500", 14, 0), ("+0000", 9, 0), ("+05:30", 3, 30)] {
             let record = record(&format!("{base} tz=\"{zone}\""));
             assert_eq!(record["time"], Timestamp::from_civil(2026, 1, 5, hour, minute, 0, 0).millis(), "tz {zone}");
+        }
+    }
+
+    #[test]
+    fn invalid_local_time_is_rejected() {
+        let base = "logid=\"0100032001\" type=\"event\" subtype=\"system\" level=\"information\" user=\"admin\" action=\"login\" status=\"success\"";
+        for (time, reason) in [
+            ("date=2026-02-30 time=10:00:00", "invalid date and time"),
+            ("date=2026-02-03 time=25:61:00", "invalid date and time"),
+            ("date=2026-02-03 time=10:00:00 tz=\"+2500\"", "invalid tz"),
+        ] {
+            let line = format!("{time} {base}");
+            let parsed = parse(&line);
+            let error = FortinetFortigate.to_ocsf(&parsed, &ParseOptions::default()).err();
+            assert!(error.is_some_and(|err| err.reason.contains(reason)), "{line}");
         }
     }
 
