@@ -260,7 +260,7 @@ impl Generator {
             stop = stop.min(clock.count_before(end));
         }
         // Events must fall in the years a timestamp holds. An endless stream ends there, and a
-        // request that asks for events past it is rejected rather than given wrong times.
+        // request for events past that point is rejected rather than given wrong times.
         let last = clock.count_before(Timestamp::from_civil(MAX_YEAR + 1, 1, 1, 0, 0, 0, 0));
         let too_late = |name: &str, what: &str| {
             Error::invalid_argument(

@@ -516,7 +516,7 @@ impl<R: BufRead> Parser<R> {
         }
         let line = self.line;
         if line == 1 && text.starts_with(CSV_EXPORT_HEADER) {
-            // The rows of a CSV export would each fail; one error says what to give instead.
+            // Every row of a CSV export would fail, so one error names the outputs to give instead.
             let reason = "this is the header of a siemulator CSV export, which parse does not read; \
                           parse the raw, NDJSON or JSON output of generate instead";
             self.pending.push_back(Err(ParseError::new(0, reason).at_line(line)));
