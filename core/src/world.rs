@@ -499,10 +499,19 @@ impl World {
             .collect();
 
         let mut rng = key.event(2);
-        let nat_addresses = (0..4).map(|_| external_address(&mut rng, config.realistic_public_values)).collect();
-        let external_addresses = (0..config.external_addresses)
+        let nat_addresses: Vec<Ipv4Addr> = (0..4).map(|_| external_address(&mut rng, config.realistic_public_values)).collect();
+        let mut external_addresses: Vec<Ipv4Addr> = (0..config.external_addresses)
             .map(|_| external_address(&mut rng, config.realistic_public_values))
             .collect();
+        // An outside address equal to one of the organisation's own would make an attacker
+        // scan from the company's firewall. Such draws are replaced from a stream of their own,
+        // so every other address, and every later draw, stays as it was.
+        let mut replacements = key.event(9);
+        for address in &mut external_addresses {
+            while nat_addresses.contains(address) {
+                *address = external_address(&mut replacements, config.realistic_public_values);
+            }
+        }
         let external_domains = (0..32)
             .map(|i| {
                 let name = EXTERNAL_NAMES[i % EXTERNAL_NAMES.len()];
@@ -778,6 +787,20 @@ fn external_address(rng: &mut EventRng, realistic: bool) -> Ipv4Addr {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn outside_addresses_are_not_the_organisations() {
+        for seed in 0..64 {
+            let world = World::new(seed, &WorldConfig::default()).unwrap_or_else(|err| panic!("{err}"));
+            assert!(
+                world
+                    .external_addresses
+                    .iter()
+                    .all(|address| !world.nat_addresses.contains(address)),
+                "seed {seed}"
+            );
+        }
+    }
 
     #[test]
     fn same_seed_builds_same_world() {
