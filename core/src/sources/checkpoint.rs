@@ -1022,10 +1022,27 @@ fn read_cef(line: &str, at: usize, fields: &mut FieldMap) -> Result<(), ParseErr
         put(fields, key.trim_end_matches(':'), value.trim_end());
     }
 
-    let aliases = [("act", "action"), ("spt", "s_port"), ("dpt", "service"), ("cp_severity", "severity"), ("request", "resource"), ("requestMethod", "method")];
+    let aliases = [
+        ("act", "action"),
+        ("spt", "s_port"),
+        ("dpt", "service"),
+        ("cp_severity", "severity"),
+        ("request", "resource"),
+        ("requestMethod", "method"),
+        ("suser", "src_user_name"),
+        ("duser", "dst_user_name"),
+    ];
     for (cef_key, name) in aliases {
         if let Some(value) = event.get(cef_key) {
             put(fields, name, value.trim_end());
+        }
+    }
+    // CEF writes the direction as a number: 0 for inbound, 1 for outbound.
+    if !fields.contains_key("ifdir") {
+        match event.get("deviceDirection").map(str::trim) {
+            Some("0") => put(fields, "ifdir", "inbound"),
+            Some("1") => put(fields, "ifdir", "outbound"),
+            _ => {}
         }
     }
 
@@ -1262,6 +1279,12 @@ fn traffic_record(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     set_port(&mut record, "dst_endpoint.port", number(fields, "service"));
     record.set_str("dst_endpoint.svc_name", text(fields, "service_id"));
     record.set_str("dst_endpoint.zone", text(fields, "outzone"));
+    // Identity Awareness names the user behind the source, as `Display Name (login)`.
+    if let Some(user) = text(fields, "src_user_name").filter(|user| !user.is_empty()) {
+        let (name, full_name) = split_user(user);
+        record.set("actor.user.name", name);
+        record.set_str("actor.user.full_name", full_name);
+    }
 
     if let Some(proto) = number(fields, "proto").filter(|p| (0..=255).contains(p)) {
         record.set("connection_info.protocol_num", proto);
@@ -1773,6 +1796,23 @@ mod tests {
         let record = CheckPoint.to_ocsf(&parsed, &options).unwrap();
         assert_eq!(record["time"], crate::generate::default_start().millis());
         testing::assert_valid_ocsf(&record, line);
+    }
+
+    #[test]
+    fn traffic_names_identity_awareness_user() {
+        let cef = "CEF:0|Check Point|VPN-1 & FireWall-1|Check Point|Accept|https|Unknown|act=Accept deviceDirection=1 rt=1767603600000 \
+                   spt=51451 dpt=443 origin=192.0.2.80 src=10.20.9.5 dst=198.51.100.10 proto=6 suser=Lee Kim (lkim)";
+        let syslog = "<134>1 2026-01-05T09:00:00Z cp-mgmt01 CheckPoint 10547 - [action:\"Accept\"; ifdir:\"outbound\"; origin:\"10.20.1.1\"; \
+                      time:\"1767603600\"; product:\"VPN-1 & FireWall-1\"; proto:\"6\"; s_port:\"51122\"; service:\"443\"; \
+                      src:\"10.20.9.5\"; dst:\"198.51.100.10\"; src_user_name:\"Lee Kim (lkim)\"]";
+        for line in [cef, syslog] {
+            let parsed = testing::parse_ok(&CheckPoint, line);
+            assert_eq!(parsed.fields.get("ifdir"), Some(&Value::from("outbound")), "{line}");
+            let record = CheckPoint.to_ocsf(&parsed, &ParseOptions::default()).unwrap_or_else(|err| panic!("{line}: {err}"));
+            assert_eq!(record["actor"]["user"]["name"], "lkim", "{line}");
+            assert_eq!(record["actor"]["user"]["full_name"], "Lee Kim", "{line}");
+            testing::assert_valid_ocsf(&record, line);
+        }
     }
 
     #[test]
