@@ -420,6 +420,8 @@ export type ActorDocument =
       platform?: 'windows' | 'linux' | 'macos'
       /** The workstation of this `world_user` actor. */
       owner?: string
+      /** Prefer hosts whose host name starts with this text in any case, such as `srv-fs`. */
+      name_prefix?: string
     }
   | { type: 'external_ip'; index?: number }
   | { type: 'external_domain'; index?: number }

@@ -132,6 +132,7 @@ pub(crate) fn resolve(
             role,
             platform,
             owner,
+            name_prefix,
         } = spec
         else {
             continue;
@@ -155,6 +156,19 @@ pub(crate) fn resolve(
                 "no host of the world matches role, platform and owner together; relax one of them",
             ));
         }
+        let named: Vec<&Host> = match name_prefix {
+            Some(prefix) => candidates
+                .iter()
+                .copied()
+                .filter(|h| {
+                    h.hostname
+                        .get(..prefix.len())
+                        .is_some_and(|start| start.eq_ignore_ascii_case(prefix))
+                })
+                .collect(),
+            None => Vec::new(),
+        };
+        let candidates = if named.is_empty() { candidates } else { named };
         let host = choose(&candidates, *index, &key, &path)?;
         let mut fields = Map::new();
         host_fields(world, host, &mut fields);

@@ -128,6 +128,11 @@ pub enum ActorSpec {
         /// The workstation of this `world_user` actor.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         owner: Option<String>,
+        /// Prefer hosts whose host name starts with this text in any case, such as `srv-fs`
+        /// for file servers. When no host matching the other filters has such a name, the
+        /// other filters choose alone, so a document runs with every seed.
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        name_prefix: Option<String>,
     },
     /// An external address (documentation ranges by default). Field: `ip`.
     ExternalIp {

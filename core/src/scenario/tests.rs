@@ -670,6 +670,34 @@ background:
 }
 
 #[test]
+fn host_name_prefix_is_preferred() {
+    let text = "\
+name: named
+duration: 1m
+actors:
+  files: {type: world_host, role: server, platform: windows, name_prefix: SRV-fs}
+  nothing: {type: world_host, role: domain_controller, name_prefix: no-such-host}
+background:
+  - source: linux_auth
+    rate: 1
+";
+    let description = Scenario::from_str(text, SpecFormat::Yaml).unwrap().describe(None).unwrap();
+    let host = |name: &str| {
+        description
+            .actors
+            .iter()
+            .find(|a| a.name == name)
+            .unwrap()
+            .get("host")
+            .unwrap()
+            .to_string()
+    };
+    assert!(host("files").to_ascii_lowercase().starts_with("srv-fs"), "{}", host("files"));
+    // No domain controller has the name, so the role alone chooses.
+    assert!(host("nothing").starts_with("DC"), "{}", host("nothing"));
+}
+
+#[test]
 fn dollar_escape_writes_dollar() {
     let text = base_with("set: {user: '${victim.user}'}", "set: {user: 'pay$$${victim.user}$'}");
     let scenario = Scenario::from_str(&text, SpecFormat::Yaml).unwrap();
