@@ -109,7 +109,7 @@ static META: SourceMeta = SourceMeta {
     vendor: "Microsoft",
     product: "Windows Security Event Log",
     category: "endpoint",
-    formats: &[WireFormat::WindowsXml],
+    formats: &[WireFormat::WindowsXml, WireFormat::Json, WireFormat::Text],
     sourcetype: "XmlWinEventLog",
     ocsf_classes: &[
         class::AUTHENTICATION,
