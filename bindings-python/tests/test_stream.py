@@ -20,9 +20,9 @@ def test_stream_endless_take_five() -> None:
 
 
 def test_stream_is_lazy_far_into_endless_stream() -> None:
-    stream = siemulator.stream("linux_auth", offset=10**15)
+    stream = siemulator.stream("linux_auth", offset=10**10)
     event = next(stream)
-    assert event.index == 10**15
+    assert event.index == 10**10
 
 
 def test_stream_matches_generate() -> None:

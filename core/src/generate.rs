@@ -174,6 +174,8 @@ pub struct Generator {
     key: StreamKey,
     next: u64,
     stop: u64,
+    /// True when the request gave neither a count nor an end.
+    endless: bool,
     variant: Option<usize>,
     allowed: Vec<usize>,
     weights: Vec<u32>,
@@ -271,6 +273,8 @@ impl Generator {
         if request.offset >= last && request.count != Some(0) {
             return Err(too_late("offset", "first event"));
         }
+        // A stream without a count or end stays endless for `remaining`, though it stops there.
+        let endless = stop == u64::MAX;
         if stop > last {
             if request.count.is_some() {
                 return Err(too_late("count", "last event"));
@@ -284,6 +288,7 @@ impl Generator {
             key: StreamKey::new(request.seed, meta.id),
             next: request.offset,
             stop,
+            endless,
             variant,
             allowed,
             weights,
@@ -364,7 +369,7 @@ impl Generator {
 
     /// Number of events left, or `None` for an endless stream.
     pub fn remaining(&self) -> Option<u64> {
-        (self.stop != u64::MAX).then(|| self.stop.saturating_sub(self.next))
+        (!self.endless).then(|| self.stop.saturating_sub(self.next))
     }
 
     /// Time of the next event, or `None` at the end.
