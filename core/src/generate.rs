@@ -459,7 +459,9 @@ impl Iterator for Generator {
     fn size_hint(&self) -> (usize, Option<usize>) {
         match self.remaining() {
             Some(n) => (n.min(usize::MAX as u64) as usize, Some(n.min(usize::MAX as u64) as usize)),
-            None => (usize::MAX, None),
+            // A stream without a count ends only with the last year a timestamp holds, billions
+            // of events away: too many to reserve room for.
+            None => (0, None),
         }
     }
 }
