@@ -166,6 +166,16 @@ impl EntityNames {
     }
 }
 
+/// Returns the last override of each field, in request order. An earlier override of the same
+/// field would carry its value into derived fields that the last one then no longer matches.
+fn last_of_each_field(overrides: &[(String, String)]) -> impl Iterator<Item = &(String, String)> {
+    overrides
+        .iter()
+        .enumerate()
+        .filter(|(i, (field, _))| !overrides[i + 1..].iter().any(|(later, _)| later == field))
+        .map(|(_, item)| item)
+}
+
 /// Produces the events of one request, in index order.
 pub struct Generator {
     source: &'static dyn Source,
@@ -287,7 +297,9 @@ impl Generator {
             variant,
             allowed,
             weights,
-            overrides: request.overrides.iter().map(|(field, value)| Override::new(field, value)).collect(),
+            overrides: last_of_each_field(&request.overrides)
+                .map(|(field, value)| Override::new(field, value))
+                .collect(),
             pins: request.overrides.clone(),
             fields: Fields::new(),
             replaced: String::new(),
