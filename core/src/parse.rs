@@ -115,7 +115,9 @@ impl<R: BufRead> Parser<R> {
             return Ok(LineRead::Line);
         }
         self.buffer.clear();
-        let limit = MAX_LINE as u64 + 1;
+        // The first line may start with a byte order mark, which does not count towards the limit.
+        let mark = if self.line == 0 { UTF8_BOM.len() } else { 0 };
+        let limit = (MAX_LINE + mark) as u64 + 1;
         let read = std::io::Read::take(&mut self.reader, limit)
             .read_until(b'\n', &mut self.buffer)
             .map_err(|e| ParseError::new(0, format!("read failed: {e}")))?;
@@ -125,18 +127,21 @@ impl<R: BufRead> Parser<R> {
         // The verdicts hold only while the input ends after the lines they were computed from.
         self.unclosed_tail = None;
         self.line += 1;
-        if self.line == 1 && self.buffer.starts_with(UTF8_BOM) {
+        if mark > 0 && self.buffer.starts_with(UTF8_BOM) {
             // Editors and Windows tools put a byte order mark before the first line.
             self.buffer.drain(..UTF8_BOM.len());
         }
-        if self.buffer.len() > MAX_LINE && !self.buffer.ends_with(b"\n") {
+        let complete = self.buffer.ends_with(b"\n");
+        if self.buffer.len() - usize::from(complete) > MAX_LINE {
             let line = self.line;
             let mut depth = depth;
             if let Some(depth) = depth.as_deref_mut() {
                 depth.feed(&self.buffer);
             }
             self.buffer.clear();
-            self.skip_rest_of_line(depth);
+            if !complete {
+                self.skip_rest_of_line(depth);
+            }
             let error = ParseError::new(MAX_LINE, format!("line exceeds the {MAX_LINE}-byte limit and was skipped")).at_line(line);
             return Ok(LineRead::TooLong(error));
         }
@@ -1171,6 +1176,31 @@ mod tests {
         let results = outcomes("linux_auth", &format!("\u{FEFF}{line}\n{line}\n"));
         assert_eq!(results.len(), 2);
         assert!(results.iter().all(Result::is_ok), "{results:?}");
+    }
+
+    #[test]
+    fn byte_order_mark_leaves_line_limit_alone() {
+        let line = "Jan  5 09:00:00 srv-web01 sshd[4242]: Accepted password for lee.kim from 10.0.0.5 port 51000 ssh2";
+        // A first line of exactly the limit after the mark, lines past the limit, and a first
+        // line without a mark that the larger read of a first line takes whole.
+        for (mark, length, too_long) in [
+            ("\u{FEFF}", MAX_LINE, false),
+            ("\u{FEFF}", MAX_LINE + 5, true),
+            ("", MAX_LINE, false),
+            ("", MAX_LINE + 2, true),
+        ] {
+            let text = format!("{mark}{}\n{line}\n", "x".repeat(length));
+            let results = outcomes("linux_auth", &text);
+            assert_eq!(results.len(), 2, "{length}: one outcome per line");
+            let error = results[0]
+                .as_ref()
+                .err()
+                .unwrap_or_else(|| panic!("{length}: line 1 is not an event"));
+            assert_eq!(error.line, Some(1));
+            assert_eq!(error.reason.contains("limit"), too_long, "{length}: {error}");
+            let record = results[1].as_ref().unwrap_or_else(|error| panic!("{length}: {error}"));
+            assert_eq!(record.line, 2);
+        }
     }
 
     #[test]
