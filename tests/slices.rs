@@ -159,6 +159,7 @@ fn indexes_past_the_last_year_are_rejected() {
         assert!(far.is_err_and(|err| err.to_string().contains("offset")), "{profile:?}");
     }
     let endless = Generator::new(&request(74_470_427_990, None, RateProfile::Constant)).unwrap_or_else(|err| panic!("{err}"));
+    assert_eq!(endless.remaining(), None, "a stream without a count or end reports no count");
     let times: Vec<_> = endless.map(|event| event.time).collect();
     assert_eq!(times.len(), 10, "an endless stream ends with the last year");
     assert!(times.windows(2).all(|pair| pair[0] <= pair[1]));

@@ -183,7 +183,10 @@ pub struct Generator {
     clock: Clock,
     key: StreamKey,
     next: u64,
+    /// Index after the last event. An endless stream stops where times would pass the last
+    /// year, but still reports no count in [`Generator::remaining`].
     stop: u64,
+    endless: bool,
     variant: Option<usize>,
     allowed: Vec<usize>,
     weights: Vec<u32>,
@@ -294,6 +297,7 @@ impl Generator {
             key: StreamKey::new(request.seed, meta.id),
             next: request.offset,
             stop,
+            endless: request.count.is_none() && request.end.is_none(),
             variant,
             allowed,
             weights,
@@ -376,7 +380,7 @@ impl Generator {
 
     /// Number of events left, or `None` for an endless stream.
     pub fn remaining(&self) -> Option<u64> {
-        (self.stop != u64::MAX).then(|| self.stop.saturating_sub(self.next))
+        (!self.endless).then(|| self.stop.saturating_sub(self.next))
     }
 
     /// Time of the next event, or `None` at the end.
@@ -464,9 +468,8 @@ impl Iterator for Generator {
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        match self.remaining() {
-            Some(n) => (n.min(usize::MAX as u64) as usize, Some(n.min(usize::MAX as u64) as usize)),
-            None => (usize::MAX, None),
-        }
+        // Every stream stops at `stop`, an endless one where times would pass the last year.
+        let left = self.stop.saturating_sub(self.next);
+        (usize::try_from(left).unwrap_or(usize::MAX), usize::try_from(left).ok())
     }
 }
