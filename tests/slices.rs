@@ -148,7 +148,7 @@ fn indexes_past_the_last_year_are_rejected() {
         assert!(huge.is_err_and(|err| err.to_string().contains("count")), "{profile:?}");
     }
     // From the first representable year at the highest rate, the last year ends between
-    // event 2^63 and event u64::MAX: an index past it is rejected all the same.
+    // event 2^63 and event u64::MAX, and an index past it is rejected all the same.
     for profile in [RateProfile::Constant, RateProfile::Diurnal] {
         let fast = |offset: u64| GenerateRequest {
             start: Some(Timestamp::from_civil(1678, 1, 6, 12, 0, 0, 0)),

@@ -46,8 +46,8 @@ pub struct Parser<R> {
     /// next event (multi-line events such as folded Check Point events end only there), or the
     /// later lines of a JSON document that never closed.
     read_ahead: VecDeque<Vec<u8>>,
-    /// Which of the lines read ahead after a JSON document that never closed would start a
-    /// document that never closes either, so such a line fails without reading the rest again.
+    /// Verdicts on the lines read ahead after a JSON document that never closed. A line whose
+    /// document would not close either fails without reading the rest of the input again.
     unclosed_tail: Option<UnclosedTail>,
     /// Size limit of a JSON document that spans lines: [`json::MAX_DOCUMENT`] except in tests.
     max_document: usize,
@@ -797,10 +797,10 @@ impl JsonDepth {
 /// For each line after the first of a JSON document that ran to the end of the input without
 /// closing, whether a document starting on that line would run to the end unclosed as well.
 ///
-/// Every line starts outside a string (see [`JsonDepth::feed_byte`]), so a document starting on
-/// line `j` follows the same states as the whole document from there on, with its depth lower
-/// by the depth `d` that the whole document had when line `j` began. It closes at the first
-/// line end after which the whole document is outside a string at a depth of `d` or less.
+/// Every line starts outside a string (see [`JsonDepth::feed_byte`]). A document starting on
+/// line `j` therefore goes through the same states as the whole document from there on, at a
+/// depth lower by `d`, the depth of the whole document when line `j` began. It closes at the
+/// first line end where the whole document is outside a string at a depth of `d` or less.
 struct UnclosedTail {
     /// Number of the second line of the document.
     first_line: u64,
@@ -811,8 +811,8 @@ struct UnclosedTail {
 impl UnclosedTail {
     fn of(document: &str, start_line: u64) -> Self {
         let mut depth = JsonDepth::default();
-        // The depth at each line end, and the same where a document could close there: the
-        // depth outside a string, or `i64::MAX` inside one.
+        // The depth at each line end. `closing_depths` has the same depth where the line ends
+        // outside a string, so a document could close there, and `i64::MAX` elsewhere.
         let mut end_depths = Vec::new();
         let mut closing_depths = Vec::new();
         for (i, line) in document.split('\n').enumerate() {
@@ -1225,7 +1225,7 @@ mod tests {
     #[test]
     fn truncated_lines_are_read_again_once() {
         // Every line is an NDJSON event cut short, some inside a string with escaped quotes.
-        // Each one opens a document that never closes; reading the rest of the input again
+        // Each one opens a document that never closes. Reading the rest of the input again
         // for each of them would take time quadratic in the number of lines.
         let event =
             r#"{"eventVersion":"1.08","eventName":"PutRolePolicy","requestParameters":{"policyDocument":"{\"Version\":\"2012-10-17\"}"}}"#;
@@ -1253,8 +1253,8 @@ mod tests {
 
     #[test]
     fn documents_after_unclosed_one_still_close() {
-        // After an unclosed first line, a pretty-printed document, a nested unclosed opener
-        // and an NDJSON event follow: the document and the event parse, the opener fails.
+        // An unclosed first line comes before a pretty-printed document, a nested unclosed
+        // opener and an NDJSON event. The document and the event parse, and the opener fails.
         let event = r#"{"eventVersion":"1.08","eventTime":"2026-01-05T09:00:00Z","eventName":"GetObject","eventSource":"s3.amazonaws.com","awsRegion":"us-east-1","userIdentity":{"type":"IAMUser"}}"#;
         let pretty = event.replacen(",", ",\n  ", 3);
         let text = format!("{{\"broken\": \"x\n{pretty}\n[{{\n{event}\n");
