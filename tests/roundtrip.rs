@@ -284,6 +284,15 @@ fn override_reaches_derived_fields() {
 }
 
 #[test]
+fn repeated_override_takes_last_value() {
+    // The last override of a field wins, in the field and in the fields derived from it.
+    for event in fields_with("linux_auth", "sudo_command", &[("user", "alpha.one"), ("user", "beta.two")]) {
+        assert_eq!(field(&event, "user"), "beta.two");
+        assert_eq!(field(&event, "pwd"), "/home/beta.two", "{event:?}");
+    }
+}
+
+#[test]
 fn override_of_plain_word_stays() {
     // `deny` also names the PAN-OS subtype and part of the session end reason, which mean
     // something else, so an override of the action leaves them alone.

@@ -8,6 +8,7 @@ mod common;
 
 use siemulator::clock::RateProfile;
 use siemulator::generate::{GenerateRequest, Generator};
+use siemulator::timestamp::Timestamp;
 use siemulator::Event;
 
 /// First index of the slice.
@@ -146,7 +147,19 @@ fn indexes_past_the_last_year_are_rejected() {
         let huge = Generator::new(&request(0, Some(u64::MAX), profile.clone()));
         assert!(huge.is_err_and(|err| err.to_string().contains("count")), "{profile:?}");
     }
+    // From the first representable year at the highest rate, the last year ends between
+    // event 2^63 and event u64::MAX, and an index past it is rejected all the same.
+    for profile in [RateProfile::Constant, RateProfile::Diurnal] {
+        let fast = |offset: u64| GenerateRequest {
+            start: Some(Timestamp::from_civil(1678, 1, 6, 12, 0, 0, 0)),
+            rate: Some(1e9),
+            ..request(offset, Some(1), profile.clone())
+        };
+        let far = Generator::new(&fast(u64::MAX - 10));
+        assert!(far.is_err_and(|err| err.to_string().contains("offset")), "{profile:?}");
+    }
     let endless = Generator::new(&request(74_470_427_990, None, RateProfile::Constant)).unwrap_or_else(|err| panic!("{err}"));
+    assert_eq!(endless.remaining(), None, "a stream without a count or end reports no count");
     let times: Vec<_> = endless.map(|event| event.time).collect();
     assert_eq!(times.len(), 10, "an endless stream ends with the last year");
     assert!(times.windows(2).all(|pair| pair[0] <= pair[1]));

@@ -131,7 +131,8 @@ fn py_to_json_at(object: &Bound<'_, PyAny>, depth: usize) -> PyResult<Value> {
 
 /// Reads a whole-number argument within `min..=max`.
 ///
-/// A value of another type stays the `TypeError` that PyO3 raises. A whole number outside the
+/// Accepts what `operator.index` accepts: int, its subclasses (bool too) and objects with
+/// `__index__`. A value of another type stays a `TypeError`. A whole number outside the
 /// range, negative ones included, is an `InvalidArgumentError` naming the argument, where the
 /// plain conversion to an unsigned type raises `OverflowError` without a name.
 pub fn whole_number<T>(name: &str, object: &Bound<'_, PyAny>, min: T, max: T) -> PyResult<T>
@@ -139,6 +140,15 @@ where
     T: Copy + PartialOrd + Display + TryFrom<i128>,
 {
     let out_of_range = |shown: String| PyErr::from(invalid_argument(name, format!("{shown} is out of range; give {min} to {max}")));
+    // The 128-bit conversion shifts the object itself, which only an int supports. Objects with
+    // `__index__` (numpy integers) become an int first, as the plain unsigned conversion does.
+    let index;
+    let object = if object.is_instance_of::<PyInt>() {
+        object
+    } else {
+        index = object.py().import("operator")?.getattr("index")?.call1((object,))?;
+        &index
+    };
     let value: i128 = match object.extract() {
         Ok(value) => value,
         Err(err) if err.is_instance_of::<PyOverflowError>(object.py()) => {

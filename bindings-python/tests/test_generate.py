@@ -145,6 +145,31 @@ def test_out_of_range_numbers_of_scenarios_and_write(tmp_path: Path) -> None:
     assert not (tmp_path / "events.ndjson").exists()
 
 
+class _Index:
+    """A whole number that is not an int, as numpy integer scalars are."""
+
+    def __init__(self, value: int) -> None:
+        self.value = value
+
+    def __index__(self) -> int:
+        return self.value
+
+
+def test_numbers_with_index_are_accepted() -> None:
+    expected = siemulator.generate("linux_auth", 2, seed=5, offset=1)
+    assert siemulator.generate("linux_auth", _Index(2), seed=_Index(5), offset=_Index(1)) == expected  # type: ignore[arg-type]
+    assert len(siemulator.World(seed=_Index(5), users=_Index(3)).users) == 3  # type: ignore[arg-type]
+    with pytest.raises(siemulator.InvalidArgumentError) as caught:
+        siemulator.generate("linux_auth", 1, seed=_Index(-1))  # type: ignore[arg-type]
+    assert caught.value.argument == "seed"
+
+
+def test_other_types_stay_type_errors() -> None:
+    for value in (1.5, "5", None):
+        with pytest.raises(TypeError):
+            siemulator.generate("linux_auth", 1, offset=value)  # type: ignore[arg-type]
+
+
 def test_world_sizes_out_of_range_give_the_accepted_range() -> None:
     with pytest.raises(siemulator.InvalidArgumentError) as caught:
         siemulator.World(users=-3)

@@ -20,9 +20,12 @@ def test_stream_endless_take_five() -> None:
 
 
 def test_stream_is_lazy_far_into_endless_stream() -> None:
-    stream = siemulator.stream("linux_auth", offset=10**10)
+    # At the default 10 events per second, event 7 * 10**10 falls in the year 2247, before the
+    # last year that event times may have.
+    stream = siemulator.stream("linux_auth", offset=7 * 10**10)
     event = next(stream)
-    assert event.index == 10**10
+    assert event.index == 7 * 10**10
+    assert stream.remaining is None
 
 
 def test_stream_matches_generate() -> None:

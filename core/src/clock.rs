@@ -101,7 +101,7 @@ struct Cycle {
 
 impl Cycle {
     fn slot_time(&self, global: u64, key: &StreamKey) -> Timestamp {
-        let cycle = (global / self.events) as i64;
+        let cycle = global / self.events;
         let rest = global % self.events;
         let segment = self.first_slot.partition_point(|first| *first <= rest) - 1;
         let slots = self.first_slot[segment + 1] - self.first_slot[segment];
@@ -111,11 +111,8 @@ impl Cycle {
         let slot_end = (u128::from(k + 1) * duration / u128::from(slots)) as i64;
         let width = (slot_end - slot_start).max(1) as u64;
         let jitter = (key.hash_u64(global) % width) as i64;
-        // Saturates for indexes far past the last representable instant, instead of wrapping.
-        let offset = cycle
-            .saturating_mul(self.length)
-            .saturating_add(self.starts[segment] + slot_start + jitter);
-        self.origin.add_nanos(offset)
+        let offset = i128::from(cycle) * i128::from(self.length) + i128::from(self.starts[segment] + slot_start + jitter);
+        offset_by(self.origin, offset)
     }
 }
 
@@ -232,17 +229,17 @@ impl Clock {
     pub fn time_of(&self, n: u64) -> Timestamp {
         match &self.spacing {
             Spacing::Even { rate_milli, jitter } => {
-                // Offsets past the last representable instant saturate instead of wrapping.
-                let slot_start = i64::try_from(u128::from(n) * 1_000_000_000_000 / u128::from(*rate_milli)).unwrap_or(i64::MAX);
+                let slot_start = u128::from(n) * 1_000_000_000_000 / u128::from(*rate_milli);
                 let mut offset = slot_start;
                 if *jitter {
-                    let slot_end = i64::try_from((u128::from(n) + 1) * 1_000_000_000_000 / u128::from(*rate_milli)).unwrap_or(i64::MAX);
+                    let slot_end = (u128::from(n) + 1) * 1_000_000_000_000 / u128::from(*rate_milli);
                     let width = (slot_end - slot_start).max(1) as u64;
-                    offset = offset.saturating_add((self.key.hash_u64(n) % width) as i64);
+                    offset += u128::from(self.key.hash_u64(n) % width);
                 }
-                self.start.add_nanos(offset)
+                // At most about 2^64 * 10^12 ns, which fits an i128.
+                offset_by(self.start, offset as i128)
             }
-            Spacing::Cycle(cycle) => cycle.slot_time(n + cycle.skipped, &self.key),
+            Spacing::Cycle(cycle) => cycle.slot_time(n.saturating_add(cycle.skipped), &self.key),
         }
     }
 
@@ -252,14 +249,15 @@ impl Clock {
         if end <= self.start {
             return 0;
         }
+        let mut low = 0u64;
         let mut high = 1u64;
         while self.time_of(high) < end {
-            high = high.saturating_mul(2);
             if high == u64::MAX {
                 return high;
             }
+            low = high;
+            high = high.saturating_mul(2);
         }
-        let mut low = 0u64;
         while low < high {
             let mid = low + (high - low) / 2;
             if self.time_of(mid) < end {
@@ -270,6 +268,13 @@ impl Clock {
         }
         low
     }
+}
+
+/// Returns `origin` moved by `nanos`, held at the first or last representable instant. The
+/// offset of an event from a start before 1970 may exceed `i64::MAX` and still be representable.
+fn offset_by(origin: Timestamp, nanos: i128) -> Timestamp {
+    let instant = (i128::from(origin.0) + nanos).clamp(i128::from(i64::MIN), i128::from(i64::MAX));
+    Timestamp(instant as i64)
 }
 
 fn build_cycle(origin: Timestamp, length: i64, segments: Vec<(i64, i64, u64)>, name: &str) -> Result<Cycle> {
@@ -356,6 +361,24 @@ mod tests {
         let night = at(4) - at(3);
         let day = at(11) - at(10);
         assert!(day > 5 * night, "day {day}, night {night}");
+    }
+
+    #[test]
+    fn indexes_near_the_end_saturate() {
+        // A start in the first representable year at the highest rate puts the last year's
+        // end between event 2^63 and event u64::MAX.
+        let first_year = Timestamp::from_civil(1678, 1, 6, 12, 0, 0, 0);
+        let after_last_year = Timestamp::from_civil(2262, 1, 1, 0, 0, 0, 0);
+        for profile in profiles() {
+            let clock = Clock::new(first_year, MAX_RATE, &profile, 3).unwrap();
+            for n in [u64::MAX / 2, u64::MAX - 1, u64::MAX] {
+                assert!(clock.time_of(n) >= clock.time_of(n / 2), "{profile:?} at {n}");
+            }
+            let count = clock.count_before(after_last_year);
+            assert!(count < u64::MAX, "{profile:?}: {count} events before 2262");
+            assert!(clock.time_of(count - 1) < after_last_year, "{profile:?}");
+            assert!(clock.time_of(count) >= after_last_year, "{profile:?}");
+        }
     }
 
     #[test]

@@ -166,6 +166,16 @@ impl EntityNames {
     }
 }
 
+/// Returns the last override of each field, in request order. An earlier override of the same
+/// field would carry its value into derived fields that the last one then no longer matches.
+fn last_of_each_field(overrides: &[(String, String)]) -> impl Iterator<Item = &(String, String)> {
+    overrides
+        .iter()
+        .enumerate()
+        .filter(|(i, (field, _))| !overrides[i + 1..].iter().any(|(later, _)| later == field))
+        .map(|(_, item)| item)
+}
+
 /// Produces the events of one request, in index order.
 pub struct Generator {
     source: &'static dyn Source,
@@ -173,6 +183,8 @@ pub struct Generator {
     clock: Clock,
     key: StreamKey,
     next: u64,
+    /// Index after the last event. An endless stream stops where times would pass the last
+    /// year, but still reports no count in [`Generator::remaining`].
     stop: u64,
     /// True when the request gave neither a count nor an end.
     endless: bool,
@@ -273,8 +285,6 @@ impl Generator {
         if request.offset >= last && request.count != Some(0) {
             return Err(too_late("offset", "first event"));
         }
-        // A stream without a count or end stays endless for `remaining`, though it stops there.
-        let endless = stop == u64::MAX;
         if stop > last {
             if request.count.is_some() {
                 return Err(too_late("count", "last event"));
@@ -288,11 +298,13 @@ impl Generator {
             key: StreamKey::new(request.seed, meta.id),
             next: request.offset,
             stop,
-            endless,
+            endless: request.count.is_none() && request.end.is_none(),
             variant,
             allowed,
             weights,
-            overrides: request.overrides.iter().map(|(field, value)| Override::new(field, value)).collect(),
+            overrides: last_of_each_field(&request.overrides)
+                .map(|(field, value)| Override::new(field, value))
+                .collect(),
             pins: request.overrides.clone(),
             fields: Fields::new(),
             replaced: String::new(),
@@ -457,11 +469,15 @@ impl Iterator for Generator {
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        match self.remaining() {
-            Some(n) => (n.min(usize::MAX as u64) as usize, Some(n.min(usize::MAX as u64) as usize)),
-            // A stream without a count ends only with the last year a timestamp holds, billions
-            // of events away: too many to reserve room for.
-            None => (0, None),
-        }
+        // Every stream stops at `stop`, an endless one where times would pass the last year.
+        // That is billions of events away, too many to reserve room for, so an endless
+        // stream promises no lower bound.
+        let left = self.stop.saturating_sub(self.next);
+        let lower = if self.endless {
+            0
+        } else {
+            usize::try_from(left).unwrap_or(usize::MAX)
+        };
+        (lower, usize::try_from(left).ok())
     }
 }

@@ -46,9 +46,15 @@ pub struct Parser<R> {
     /// next event (multi-line events such as folded Check Point events end only there), or the
     /// later lines of a JSON document that never closed.
     read_ahead: VecDeque<Vec<u8>>,
+    /// Verdicts on the lines read ahead after a JSON document that never closed. A line whose
+    /// document would not close either fails without reading the rest of the input again.
+    unclosed_tail: Option<UnclosedTail>,
     /// Size limit of a JSON document that spans lines: [`json::MAX_DOCUMENT`] except in tests.
     max_document: usize,
     finished: bool,
+    /// Lines taken from `read_ahead`, so tests can check that input is not read again and again.
+    #[cfg(test)]
+    lines_read_again: u64,
 }
 
 impl<R: BufRead> Parser<R> {
@@ -69,8 +75,11 @@ impl<R: BufRead> Parser<R> {
             pending: VecDeque::new(),
             buffer: Vec::new(),
             read_ahead: VecDeque::new(),
+            unclosed_tail: None,
             max_document: json::MAX_DOCUMENT,
             finished: false,
+            #[cfg(test)]
+            lines_read_again: 0,
         })
     }
 
@@ -99,29 +108,40 @@ impl<R: BufRead> Parser<R> {
         if let Some(line) = self.read_ahead.pop_front() {
             self.buffer = line;
             self.line += 1;
+            #[cfg(test)]
+            {
+                self.lines_read_again += 1;
+            }
             return Ok(LineRead::Line);
         }
         self.buffer.clear();
-        let limit = MAX_LINE as u64 + 1;
+        // The first line may start with a byte order mark, which does not count towards the limit.
+        let mark = if self.line == 0 { UTF8_BOM.len() } else { 0 };
+        let limit = (MAX_LINE + mark) as u64 + 1;
         let read = std::io::Read::take(&mut self.reader, limit)
             .read_until(b'\n', &mut self.buffer)
             .map_err(|e| ParseError::new(0, format!("read failed: {e}")))?;
         if read == 0 {
             return Ok(LineRead::End);
         }
+        // The verdicts hold only while the input ends after the lines they were computed from.
+        self.unclosed_tail = None;
         self.line += 1;
-        if self.line == 1 && self.buffer.starts_with(UTF8_BOM) {
+        if mark > 0 && self.buffer.starts_with(UTF8_BOM) {
             // Editors and Windows tools put a byte order mark before the first line.
             self.buffer.drain(..UTF8_BOM.len());
         }
-        if self.buffer.len() > MAX_LINE && !self.buffer.ends_with(b"\n") {
+        let complete = self.buffer.ends_with(b"\n");
+        if self.buffer.len() - usize::from(complete) > MAX_LINE {
             let line = self.line;
             let mut depth = depth;
             if let Some(depth) = depth.as_deref_mut() {
                 depth.feed(&self.buffer);
             }
             self.buffer.clear();
-            self.skip_rest_of_line(depth);
+            if !complete {
+                self.skip_rest_of_line(depth);
+            }
             let error = ParseError::new(MAX_LINE, format!("line exceeds the {MAX_LINE}-byte limit and was skipped")).at_line(line);
             return Ok(LineRead::TooLong(error));
         }
@@ -148,6 +168,17 @@ impl<R: BufRead> Parser<R> {
         let mut document = first;
         let mut depth = JsonDepth::default();
         depth.feed(document.as_bytes());
+        let unclosed_error = |first_line: usize| {
+            ParseError::new(
+                first_line,
+                "input ends inside a JSON document; its later lines are read again as events",
+            )
+            .at_line(start_line)
+        };
+        if !depth.complete() && self.unclosed_tail.as_ref().is_some_and(|tail| tail.never_closes(start_line)) {
+            // The lines after this one are queued already, from the document that did not close.
+            return Err(unclosed_error(document.len()));
+        }
         while !depth.complete() {
             depth.feed(b"\n");
             match self.read_line_feeding(Some(&mut depth))? {
@@ -155,16 +186,12 @@ impl<R: BufRead> Parser<R> {
                 LineRead::End => {
                     // A document that never closes (a truncated first line of NDJSON) would hide
                     // every event after it, so its other lines are read again as events.
-                    let first_line = document.find('\n').unwrap_or(document.len());
-                    let error = ParseError::new(
-                        first_line,
-                        "input ends inside a JSON document; its later lines are read again as events",
-                    )
-                    .at_line(start_line);
+                    let error = unclosed_error(document.find('\n').unwrap_or(document.len()));
                     let later: Vec<&str> = document.split('\n').skip(1).collect();
-                    for line in later.into_iter().rev() {
+                    for line in later.iter().rev() {
                         self.read_ahead.push_front(line.as_bytes().to_vec());
                     }
+                    self.unclosed_tail = Some(UnclosedTail::of(&document, start_line));
                     self.line = start_line;
                     return Err(error);
                 }
@@ -734,6 +761,14 @@ impl JsonDepth {
     }
 
     fn feed_byte(&mut self, byte: u8) {
+        if byte == b'\n' {
+            // A JSON string never contains a raw line break, so a line that ends inside one
+            // (a line cut short) leaves the string there. Every line then starts outside a
+            // string, whichever line a document started on.
+            self.in_string = false;
+            self.escaped = false;
+            return;
+        }
         if self.in_string {
             match byte {
                 _ if self.escaped => self.escaped = false,
@@ -756,6 +791,56 @@ impl JsonDepth {
 
     fn complete(&self) -> bool {
         self.seen && self.depth <= 0 && !self.in_string
+    }
+}
+
+/// For each line after the first of a JSON document that ran to the end of the input without
+/// closing, whether a document starting on that line would run to the end unclosed as well.
+///
+/// Every line starts outside a string (see [`JsonDepth::feed_byte`]). A document starting on
+/// line `j` therefore goes through the same states as the whole document from there on, at a
+/// depth lower by `d`, the depth of the whole document when line `j` began. It closes at the
+/// first line end where the whole document is outside a string at a depth of `d` or less.
+struct UnclosedTail {
+    /// Number of the second line of the document.
+    first_line: u64,
+    /// `never_closes[i]` is the verdict for line `first_line + i`.
+    never_closes: Vec<bool>,
+}
+
+impl UnclosedTail {
+    fn of(document: &str, start_line: u64) -> Self {
+        let mut depth = JsonDepth::default();
+        // The depth at each line end. `closing_depths` has the same depth where the line ends
+        // outside a string, so a document could close there, and `i64::MAX` elsewhere.
+        let mut end_depths = Vec::new();
+        let mut closing_depths = Vec::new();
+        for (i, line) in document.split('\n').enumerate() {
+            if i > 0 {
+                depth.feed(b"\n");
+            }
+            depth.feed(line.as_bytes());
+            end_depths.push(depth.depth);
+            closing_depths.push(if depth.in_string { i64::MAX } else { depth.depth });
+        }
+        // The lowest closing depth from each line on.
+        let mut lowest_from = closing_depths;
+        for i in (0..lowest_from.len().saturating_sub(1)).rev() {
+            lowest_from[i] = lowest_from[i].min(lowest_from[i + 1]);
+        }
+        let never_closes = (1..end_depths.len()).map(|i| lowest_from[i] > end_depths[i - 1]).collect();
+        UnclosedTail {
+            first_line: start_line + 1,
+            never_closes,
+        }
+    }
+
+    fn never_closes(&self, line: u64) -> bool {
+        line.checked_sub(self.first_line)
+            .and_then(|i| usize::try_from(i).ok())
+            .and_then(|i| self.never_closes.get(i))
+            .copied()
+            .unwrap_or(false)
     }
 }
 
@@ -1094,6 +1179,31 @@ mod tests {
     }
 
     #[test]
+    fn byte_order_mark_leaves_line_limit_alone() {
+        let line = "Jan  5 09:00:00 srv-web01 sshd[4242]: Accepted password for lee.kim from 10.0.0.5 port 51000 ssh2";
+        // A first line of exactly the limit after the mark, lines past the limit, and a first
+        // line without a mark that the larger read of a first line takes whole.
+        for (mark, length, too_long) in [
+            ("\u{FEFF}", MAX_LINE, false),
+            ("\u{FEFF}", MAX_LINE + 5, true),
+            ("", MAX_LINE, false),
+            ("", MAX_LINE + 2, true),
+        ] {
+            let text = format!("{mark}{}\n{line}\n", "x".repeat(length));
+            let results = outcomes("linux_auth", &text);
+            assert_eq!(results.len(), 2, "{length}: one outcome per line");
+            let error = results[0]
+                .as_ref()
+                .err()
+                .unwrap_or_else(|| panic!("{length}: line 1 is not an event"));
+            assert_eq!(error.line, Some(1));
+            assert_eq!(error.reason.contains("limit"), too_long, "{length}: {error}");
+            let record = results[1].as_ref().unwrap_or_else(|error| panic!("{length}: {error}"));
+            assert_eq!(record.line, 2);
+        }
+    }
+
+    #[test]
     fn unclosed_document_does_not_hide_later_events() {
         let event = r#"{"eventVersion":"1.08","eventTime":"2026-01-05T09:00:00Z","eventName":"GetObject","eventSource":"s3.amazonaws.com","awsRegion":"us-east-1","userIdentity":{"type":"IAMUser"}}"#;
         let results = outcomes("aws_cloudtrail", &format!("{{\"broken\": \n{event}\n{event}\n"));
@@ -1110,6 +1220,53 @@ mod tests {
             .map(|record| record.line)
             .collect();
         assert_eq!(lines, [2, 3]);
+    }
+
+    #[test]
+    fn truncated_lines_are_read_again_once() {
+        // Every line is an NDJSON event cut short, some inside a string with escaped quotes.
+        // Each one opens a document that never closes. Reading the rest of the input again
+        // for each of them would take time quadratic in the number of lines.
+        let event =
+            r#"{"eventVersion":"1.08","eventName":"PutRolePolicy","requestParameters":{"policyDocument":"{\"Version\":\"2012-10-17\"}"}}"#;
+        let cuts = [20, 75, 90, 101];
+        let count = 2000;
+        let text: String = (0..count).map(|i| format!("{}\n", &event[..cuts[i % cuts.len()]])).collect();
+        let options = crate::sources::testing::received_at_start();
+        let mut parser = Parser::new("aws_cloudtrail", text.as_bytes(), options).unwrap();
+        let results: Vec<_> = parser.by_ref().collect();
+
+        assert_eq!(results.len(), count, "one error per line");
+        assert!(results.iter().all(Result::is_err));
+        let lines: Vec<Option<u64>> = results
+            .iter()
+            .map(|result| result.as_ref().err().and_then(|error| error.line))
+            .collect();
+        let expected: Vec<Option<u64>> = (1..=count as u64).map(Some).collect();
+        assert_eq!(lines, expected);
+        assert!(
+            parser.lines_read_again <= 2 * count as u64,
+            "{} lines were read again for {count} lines of input",
+            parser.lines_read_again
+        );
+    }
+
+    #[test]
+    fn documents_after_unclosed_one_still_close() {
+        // An unclosed first line comes before a pretty-printed document, a nested unclosed
+        // opener and an NDJSON event. The document and the event parse, and the opener fails.
+        let event = r#"{"eventVersion":"1.08","eventTime":"2026-01-05T09:00:00Z","eventName":"GetObject","eventSource":"s3.amazonaws.com","awsRegion":"us-east-1","userIdentity":{"type":"IAMUser"}}"#;
+        let pretty = event.replacen(",", ",\n  ", 3);
+        let text = format!("{{\"broken\": \"x\n{pretty}\n[{{\n{event}\n");
+        let results = outcomes("aws_cloudtrail", &text);
+        let summary: Vec<(bool, Option<u64>)> = results
+            .iter()
+            .map(|result| match result {
+                Ok(record) => (true, Some(record.line)),
+                Err(error) => (false, error.line),
+            })
+            .collect();
+        assert_eq!(summary, [(false, Some(1)), (true, Some(2)), (false, Some(6)), (true, Some(7))]);
     }
 
     /// A classic text event 4662 whose message lists property GUIDs on indented lines, and an
