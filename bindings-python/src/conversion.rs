@@ -152,7 +152,9 @@ where
     let value: i128 = match object.extract() {
         Ok(value) => value,
         Err(err) if err.is_instance_of::<PyOverflowError>(object.py()) => {
-            return Err(out_of_range(object.str().map_or_else(|_| "the number".to_string(), |text| text.to_string())));
+            return Err(out_of_range(
+                object.str().map_or_else(|_| "the number".to_string(), |text| text.to_string()),
+            ));
         }
         Err(err) => return Err(err),
     };

@@ -10,7 +10,9 @@ use siemulator::scenario::{self, SpecFormat};
 use siemulator::timestamp::Timestamp;
 use siemulator::Error;
 
-use crate::conversion::{json_to_py, optional_batch_size_arg, optional_count_arg, optional_seed_arg, py_to_json, timestamp_from_py, type_name};
+use crate::conversion::{
+    json_to_py, optional_batch_size_arg, optional_count_arg, optional_seed_arg, py_to_json, timestamp_from_py, type_name,
+};
 use crate::error::{file_error, invalid_argument, Result};
 use crate::event::{EventSource, EventStream};
 use crate::export::{format_options, write_to};
@@ -142,7 +144,13 @@ impl Scenario {
     /// carry their scenario, phase, tactic and technique labels.
     #[pyo3(signature = (seed = None, start = None, *, format = "raw".to_string()))]
     #[pyo3(text_signature = "(self, seed=None, start=None, *, format='raw')")]
-    fn events(&self, py: Python<'_>, #[pyo3(from_py_with = optional_seed_arg)] seed: Option<u64>, start: Option<&Bound<'_, PyAny>>, format: String) -> Result<EventStream> {
+    fn events(
+        &self,
+        py: Python<'_>,
+        #[pyo3(from_py_with = optional_seed_arg)] seed: Option<u64>,
+        start: Option<&Bound<'_, PyAny>>,
+        format: String,
+    ) -> Result<EventStream> {
         let format: OutputFormat = format_options(&format, None)?.0;
         let start = start.map(|value| timestamp_from_py("start", value)).transpose()?;
         Ok(EventStream::new(self.run(py, seed, start, None)?, format))

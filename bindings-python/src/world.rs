@@ -214,7 +214,11 @@ pub fn config_from_py(value: &Bound<'_, PyAny>) -> Result<WorldConfig> {
 /// Reads the entity count `name` of a world: None takes the default, and a number outside the
 /// range that `World::new` accepts names that range.
 fn size_arg(name: &str, object: &Bound<'_, PyAny>) -> PyResult<Option<u32>> {
-    let (_, min, max) = world::SIZE_RANGES.iter().copied().find(|(setting, ..)| *setting == name).unwrap_or((name, 0, u32::MAX));
+    let (_, min, max) = world::SIZE_RANGES
+        .iter()
+        .copied()
+        .find(|(setting, ..)| *setting == name)
+        .unwrap_or((name, 0, u32::MAX));
     optional(object, |object| whole_number(&format!("world.{name}"), object, min, max))
 }
 
