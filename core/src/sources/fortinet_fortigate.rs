@@ -1509,8 +1509,8 @@ fn set_object(record: &mut RecordBuilder, path: &str, object: Map<String, Value>
 ///
 /// # Errors
 /// A `date` and `time` that do not form a valid time, or a `tz` offset beyond 23:59, are an
-/// error: the log names its time, so falling back to the received time would hide a
-/// wrong one.
+/// error unless a relay added a time of its own: the log names its time, so falling back to
+/// the received time would hide a wrong one.
 fn event_time(fields: &FieldMap, options: &ParseOptions) -> Result<Option<Timestamp>, ParseError> {
     if let Some(value) = integer(fields, "eventtime").filter(|v| *v > 0) {
         let nanos = match value {
@@ -1526,20 +1526,31 @@ fn event_time(fields: &FieldMap, options: &ParseOptions) -> Result<Option<Timest
         let zone = text(fields, "tz")
             .filter(|z| (z.starts_with('+') || z.starts_with('-')) && (z.len() == 5 || (z.len() == 6 && z.as_bytes().get(3) == Some(&b':'))))
             .unwrap_or("");
-        if let Some((hours, minutes)) = zone.get(1..3).zip(zone.get(zone.len().saturating_sub(2)..)) {
-            if hours > "23" || minutes > "59" {
-                return Err(ParseError::new(0, format!("invalid tz \"{zone}\": an offset is at most 23:59")));
+        let local = match zone.get(1..3).zip(zone.get(zone.len().saturating_sub(2)..)) {
+            Some((hours, minutes)) if hours > "23" || minutes > "59" => {
+                Err(ParseError::new(0, format!("invalid tz \"{zone}\": an offset is at most 23:59")))
             }
-        }
-        return parse_rfc3339_local(&format!("{date}T{time}{zone}"), options.utc_offset)
-            .map(Some)
-            .map_err(|err| ParseError::new(0, format!("invalid date and time \"{date} {time}\": {}", err.reason)));
+            _ => parse_rfc3339_local(&format!("{date}T{time}{zone}"), options.utc_offset)
+                .map_err(|err| ParseError::new(0, format!("invalid date and time \"{date} {time}\": {}", err.reason))),
+        };
+        // The time a relay added is taken over a device time that is not valid, but not over
+        // a valid one.
+        return match (local, relay_time(fields)) {
+            (Ok(time), _) => Ok(Some(time)),
+            (Err(_), Some(time)) => Ok(Some(time)),
+            (Err(err), None) => Err(err),
+        };
     }
-    // FortiAnalyzer and some relays add `timestamp` or `itime`, epoch seconds.
+    Ok(relay_time(fields))
+}
+
+/// Returns the time that FortiAnalyzer or a relay added: `timestamp` or `itime`, in epoch
+/// seconds.
+fn relay_time(fields: &FieldMap) -> Option<Timestamp> {
     if let Some(seconds) = integer(fields, "timestamp").or(integer(fields, "itime")).filter(|s| *s > 0) {
-        return Ok(Some(Timestamp::from_secs(seconds)));
+        return Some(Timestamp::from_secs(seconds));
     }
-    Ok(text(fields, "timestamp").and_then(|t| parse_epoch(t).ok()))
+    text(fields, "timestamp").and_then(|t| parse_epoch(t).ok())
 }
 
 fn protocol_name(number: i64) -> Option<&'static str> {
@@ -2337,6 +2348,10 @@ mod tests {
             let error = FortinetFortigate.to_ocsf(&parsed, &ParseOptions::default()).err();
             assert!(error.is_some_and(|err| err.reason.contains(reason)), "{line}");
         }
+        // A relay's own time stands in for a device time that is not valid.
+        let line = format!("date=2026-02-30 time=10:00:00 itime=1767603600 {base}");
+        let record = record(&line);
+        assert_eq!(record["time"], 1_767_603_600_000_i64);
     }
 
     #[test]
