@@ -831,6 +831,18 @@ struct App {
     characteristics: &'static str,
 }
 
+/// SSH, which both workstations reaching the internet and internal hosts use.
+const SSH: App = App {
+    name: "ssh",
+    port: 22,
+    proto: "tcp",
+    subcategory: "encrypted-tunnel",
+    category: "networking",
+    technology: "client-server",
+    risk: 4,
+    characteristics: "able-to-transfer-file,has-known-vulnerability,tunnel-other-application,pervasive-use",
+};
+
 /// Applications of outbound traffic with their share (an estimate of a typical office).
 const OUTBOUND_APPS: &[(App, u32)] = &[
     (
@@ -937,19 +949,7 @@ const OUTBOUND_APPS: &[(App, u32)] = &[
         },
         2,
     ),
-    (
-        App {
-            name: "ssh",
-            port: 22,
-            proto: "tcp",
-            subcategory: "encrypted-tunnel",
-            category: "networking",
-            technology: "client-server",
-            risk: 4,
-            characteristics: "able-to-transfer-file,has-known-vulnerability,tunnel-other-application,pervasive-use",
-        },
-        2,
-    ),
+    (SSH, 2),
 ];
 
 /// Applications of connections from the internet to published servers.
@@ -1026,19 +1026,7 @@ const INTERNAL_APPS: &[(App, u32)] = &[
         },
         25,
     ),
-    (
-        App {
-            name: "ssh",
-            port: 22,
-            proto: "tcp",
-            subcategory: "encrypted-tunnel",
-            category: "networking",
-            technology: "client-server",
-            risk: 4,
-            characteristics: "able-to-transfer-file,has-known-vulnerability,tunnel-other-application,pervasive-use",
-        },
-        15,
-    ),
+    (SSH, 15),
 ];
 
 /// The direction of a session across the firewall.

@@ -16,6 +16,7 @@ use crate::error::ParseError;
 use crate::field_map::FieldMap;
 use crate::ocsf::{self, class, RecordBuilder};
 use crate::sources::json_support;
+use crate::sources::microsoft_windows_eventlog::logon_type_caption;
 use crate::timestamp::Timestamp;
 
 /// Maps a flattened FDR event to OCSF.
@@ -273,25 +274,6 @@ fn logon(fields: &FieldMap, name: &str, time: Timestamp) -> RecordBuilder {
     }
     record.set_str("session.uid", text(fields, "AuthenticationId"));
     record
-}
-
-/// OCSF `logon_type_id` values equal the Windows LogonType numbers that Falcon reports.
-fn logon_type_caption(logon_type: i64) -> Option<&'static str> {
-    Some(match logon_type {
-        0 => "System",
-        2 => "Interactive",
-        3 => "Network",
-        4 => "Batch",
-        5 => "OS Service",
-        7 => "Unlock",
-        8 => "Network Cleartext",
-        9 => "New Credentials",
-        10 => "Remote Interactive",
-        11 => "Cached Interactive",
-        12 => "Cached Remote Interactive",
-        13 => "Cached Unlock",
-        _ => return None,
-    })
 }
 
 /// Base Event for the sensor events without a class mapping; their fields go to `unmapped`.

@@ -41,6 +41,8 @@ mod sysmon;
 #[cfg(test)]
 mod tests;
 
+pub(crate) use ocsf::logon_type_caption;
+
 use serde_json::{Map, Value};
 
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};

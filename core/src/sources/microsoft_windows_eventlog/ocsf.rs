@@ -200,8 +200,9 @@ fn set_user(view: &View<'_>, record: &mut RecordBuilder, path: &str, prefix: &st
     true
 }
 
-/// OCSF `logon_type_id` values equal the Windows LogonType numbers they name.
-fn logon_type_caption(logon_type: i64) -> Option<&'static str> {
+/// Returns the OCSF caption of a Windows LogonType number, which OCSF `logon_type_id` values
+/// equal. Falcon reports the same numbers.
+pub(crate) fn logon_type_caption(logon_type: i64) -> Option<&'static str> {
     Some(match logon_type {
         0 => "System",
         2 => "Interactive",
