@@ -284,6 +284,25 @@ fn override_reaches_derived_fields() {
 }
 
 #[test]
+fn host_override_reaches_short_name() {
+    // A new FQDN for the reporting computer also renames its machine account.
+    let events = fields_with(
+        "microsoft_windows_eventlog",
+        "4624_service",
+        &[("Computer", "NEWBOX01.corp.example")],
+    );
+    let accounts: Vec<&str> = events
+        .iter()
+        .map(|event| field(event, "EventData.SubjectUserName"))
+        .filter(|name| name.ends_with('$'))
+        .collect();
+    assert!(!accounts.is_empty(), "no machine account in {events:?}");
+    for account in accounts {
+        assert_eq!(account, "NEWBOX01$");
+    }
+}
+
+#[test]
 fn repeated_override_takes_last_value() {
     // The last override of a field wins, in the field and in the fields derived from it.
     for event in fields_with("linux_auth", "sudo_command", &[("user", "alpha.one"), ("user", "beta.two")]) {

@@ -4,7 +4,7 @@
 //! (seed, source id, i) and the request, so a generator started at `offset` produces exactly
 //! the events a full run produces at those indexes.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use serde::{Deserialize, Serialize};
@@ -137,13 +137,23 @@ fn carries(kind: Option<Kind>, old: &str, new: &str, entities: &EntityNames) -> 
     kind == Some(Kind::Str) && !new.is_empty() && old != new && entities.contains(old)
 }
 
-/// The names of the world's entities, lower case, for [`carries`].
+/// The names of the world's entities, lower case, for [`carries`], and the short name of each
+/// host's fully qualified name.
 #[derive(Debug, Default)]
-struct EntityNames(HashSet<String>);
+struct EntityNames {
+    names: HashSet<String>,
+    /// Lower-case FQDN to the host's short name as sources write it.
+    short_names: HashMap<String, String>,
+}
 
 impl EntityNames {
     fn of(world: &World) -> Self {
         let mut names = HashSet::new();
+        let short_names = world
+            .hosts
+            .iter()
+            .map(|host| (host.fqdn.to_ascii_lowercase(), host.hostname.clone()))
+            .collect();
         for user in &world.users {
             names.extend([&user.username, &user.email, &user.display_name].map(|name| name.to_ascii_lowercase()));
         }
@@ -158,11 +168,16 @@ impl EntityNames {
         names.extend(world.external_domains.iter().map(|domain| domain.to_ascii_lowercase()));
         names.insert(world.domain.to_ascii_lowercase());
         names.extend(world.cloud_accounts.iter().map(|account| account.id.to_ascii_lowercase()));
-        EntityNames(names)
+        EntityNames { names, short_names }
     }
 
     fn contains(&self, value: &str) -> bool {
-        value.len() >= 3 && self.0.contains(&value.to_ascii_lowercase())
+        value.len() >= 3 && self.names.contains(&value.to_ascii_lowercase())
+    }
+
+    /// Returns the short name of the host whose FQDN is `value`.
+    fn short_name(&self, value: &str) -> Option<&str> {
+        self.short_names.get(&value.to_ascii_lowercase()).map(String::as_str)
     }
 }
 
@@ -424,6 +439,14 @@ impl Generator {
                 self.replaced.push_str(old);
                 let overridden = |name: &str| self.overrides.iter().any(|o| o.field == name);
                 self.fields.replace_embedded(&self.replaced, &item.value, overridden);
+                // Other fields may name the same host by its short name, as in the machine
+                // account `WS-01$`. The new value's first label replaces it there.
+                if let Some(short) = self.entities.short_name(&self.replaced) {
+                    let new_short = item.value.split('.').next().unwrap_or_default();
+                    if !new_short.is_empty() && !short.eq_ignore_ascii_case(new_short) {
+                        self.fields.replace_embedded(short, new_short, overridden);
+                    }
+                }
             }
             self.fields.set_with(&item.field, &item.value, |kind| item.fits(kind));
         }
