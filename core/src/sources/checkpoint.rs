@@ -359,6 +359,12 @@ impl Source for CheckPoint {
             record.set("metadata.product.feature.name", text);
         }
         record.set_str("metadata.uid", text(fields, "loguid"));
+        // The syslog header names the host that sent the line: the management or log server
+        // that exports it, or a relay in front of it, rather than the gateway that logged it.
+        if let Some(sender) = text(fields, "hostname") {
+            let device = serde_json::json!({ "hostname": sender, "type_id": 0, "type": "Unknown" });
+            record.set("metadata.loggers", Value::Array(vec![serde_json::json!({ "name": sender, "device": device })]));
+        }
         Ok(record.build())
     }
 }
@@ -791,10 +797,14 @@ fn read_any(line: &str, fields: &mut FieldMap) -> Result<(), ParseError> {
         ));
     }
     if may_hold_cef_or_leef(line) {
+        // A syslog header in front of CEF or LEEF names the sender and gives a time for
+        // events without their own.
         if let Some(at) = find_cef(line) {
+            read_header(&line[..at], fields);
             return read_cef(line, at, fields);
         }
-        if line.contains("LEEF:") {
+        if let Some(at) = line.find("LEEF:") {
+            read_header(&line[..at], fields);
             return read_leef(line, fields);
         }
     }
@@ -1675,6 +1685,22 @@ mod tests {
             let record = CheckPoint.to_ocsf(&parsed, &ParseOptions::default()).unwrap_or_else(|e| panic!("case {name}: {e}"));
             testing::assert_valid_ocsf(&record, name);
         }
+    }
+
+    #[test]
+    fn relay_header_names_logger() {
+        let line = "<134>Jan  5 09:00:00 relay01 CEF:0|Check Point|VPN-1 & FireWall-1|Check Point|Accept|https|Unknown|act=Accept spt=51451 dpt=443 origin=192.0.2.80 dst=203.0.113.5 proto=6 src=10.20.9.5";
+        let parsed = testing::parse_ok(&CheckPoint, line);
+        let options = ParseOptions {
+            year: 2026,
+            ..ParseOptions::default()
+        };
+        let record = CheckPoint.to_ocsf(&parsed, &options).unwrap_or_else(|e| panic!("{e}"));
+        testing::assert_valid_ocsf(&record, "cef behind a relay");
+        assert_eq!(record["metadata"]["loggers"][0]["name"], "relay01");
+        assert_eq!(record["metadata"]["loggers"][0]["device"]["hostname"], "relay01");
+        // Without `rt`, the header gives the time.
+        assert_eq!(record["time"], 1_767_603_600_000_i64);
     }
 
     #[test]
