@@ -193,6 +193,53 @@ const RECORD_CAPACITY: usize = 16;
 /// Attributes a nested object has room for before its map grows.
 const OBJECT_CAPACITY: usize = 4;
 
+/// IP protocol numbers with their IANA keywords in lower case, the form of
+/// `connection_info.protocol_name`.
+const IP_PROTOCOLS: &[(i64, &str)] = &[
+    (1, "icmp"),
+    (6, "tcp"),
+    (17, "udp"),
+    (47, "gre"),
+    (50, "esp"),
+    (51, "ah"),
+    (58, "ipv6-icmp"),
+    (132, "sctp"),
+];
+
+/// Returns the IANA keyword of an IP protocol number, for the protocols that logs commonly name.
+pub fn protocol_name(number: i64) -> Option<&'static str> {
+    IP_PROTOCOLS.iter().find(|(n, _)| *n == number).map(|(_, name)| *name)
+}
+
+/// Returns the number of an IP protocol named by its IANA keyword in any case, or as `icmp6`.
+pub fn protocol_number(name: &str) -> Option<i64> {
+    if name.eq_ignore_ascii_case("icmp6") {
+        return Some(58);
+    }
+    IP_PROTOCOLS
+        .iter()
+        .find(|(_, keyword)| keyword.eq_ignore_ascii_case(name))
+        .map(|(n, _)| *n)
+}
+
+/// Returns the name of a DNS resource record type number, for the types that logs commonly
+/// carry.
+pub fn dns_record_type(number: i64) -> Option<&'static str> {
+    Some(match number {
+        1 => "A",
+        2 => "NS",
+        5 => "CNAME",
+        6 => "SOA",
+        12 => "PTR",
+        15 => "MX",
+        16 => "TXT",
+        28 => "AAAA",
+        33 => "SRV",
+        65 => "HTTPS",
+        _ => return None,
+    })
+}
+
 /// Sets `value` at a dotted `path` inside `map`.
 ///
 /// An object already on the path is found without allocating its key: a record sets several
@@ -212,5 +259,33 @@ pub fn set_path(map: &mut Map<String, Value>, path: &str, value: Value) {
             // Replaces a value that is not an object in place, or appends the new object.
             map.insert(head.to_string(), Value::Object(child));
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn protocol_names_are_iana_keywords() {
+        assert_eq!(protocol_name(6), Some("tcp"));
+        assert_eq!(protocol_name(58), Some("ipv6-icmp"));
+        assert_eq!(protocol_name(132), Some("sctp"));
+        assert_eq!(protocol_name(4), None);
+    }
+
+    #[test]
+    fn protocol_numbers_read_any_case() {
+        assert_eq!(protocol_number("UDP"), Some(17));
+        assert_eq!(protocol_number("icmp6"), Some(58));
+        assert_eq!(protocol_number("IPv6-ICMP"), Some(58));
+        assert_eq!(protocol_number("ipip"), None);
+    }
+
+    #[test]
+    fn dns_record_types_by_number() {
+        assert_eq!(dns_record_type(28), Some("AAAA"));
+        assert_eq!(dns_record_type(65), Some("HTTPS"));
+        assert_eq!(dns_record_type(99), None);
     }
 }

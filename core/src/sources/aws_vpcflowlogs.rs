@@ -677,6 +677,7 @@ fn to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>
     record.set_str("status_detail", text("reject-reason"));
 
     record.set_opt("connection_info.protocol_num", number("protocol"));
+    record.set_str("connection_info.protocol_name", number("protocol").and_then(ocsf::protocol_name));
     record.set_opt("connection_info.tcp_flags", number("tcp-flags"));
     match direction {
         Some("ingress") => record.set("connection_info.direction_id", 1).set("connection_info.direction", "Inbound"),
@@ -826,6 +827,7 @@ mod tests {
         assert_eq!(record["dst_endpoint"]["port"], 5432);
         assert_eq!(record["unmapped"]["tgw-id"], "tgw-0123456789abcdef0");
         assert_eq!(record["connection_info"]["direction_id"], 2);
+        assert_eq!(record["connection_info"]["protocol_name"], "tcp");
     }
 
     #[test]

@@ -1255,17 +1255,6 @@ fn set_port(record: &mut RecordBuilder, path: &str, value: Option<i64>) {
     }
 }
 
-fn protocol_name(number: i64) -> Option<&'static str> {
-    match number {
-        1 => Some("icmp"),
-        6 => Some("tcp"),
-        17 => Some("udp"),
-        47 => Some("gre"),
-        50 => Some("esp"),
-        _ => None,
-    }
-}
-
 fn traffic_record(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     let action = text(fields, "action").unwrap_or("");
     let (activity_id, action_id, disposition_id) = match action {
@@ -1298,7 +1287,7 @@ fn traffic_record(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
 
     if let Some(proto) = number(fields, "proto").filter(|p| (0..=255).contains(p)) {
         record.set("connection_info.protocol_num", proto);
-        record.set_opt("connection_info.protocol_name", protocol_name(proto));
+        record.set_opt("connection_info.protocol_name", ocsf::protocol_name(proto));
     }
     let (direction_id, direction) = match text(fields, "conn_direction") {
         Some("Incoming") => (1, "Inbound"),

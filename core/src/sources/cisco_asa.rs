@@ -2260,31 +2260,7 @@ fn protocol_number(name: &str) -> Option<i64> {
     if let Ok(number) = number.trim().parse::<i64>() {
         return (0..=255).contains(&number).then_some(number);
     }
-    match name.to_ascii_lowercase().as_str() {
-        "icmp" => Some(1),
-        "tcp" => Some(6),
-        "udp" => Some(17),
-        "gre" => Some(47),
-        "esp" => Some(50),
-        "icmp6" | "ipv6-icmp" => Some(58),
-        "sctp" => Some(132),
-        _ => None,
-    }
-}
-
-/// Returns the lowercase name of the IP protocol numbers the firewall names.
-fn protocol_name(number: i64) -> Option<&'static str> {
-    match number {
-        1 => Some("icmp"),
-        6 => Some("tcp"),
-        17 => Some("udp"),
-        47 => Some("gre"),
-        50 => Some("esp"),
-        51 => Some("ah"),
-        58 => Some("icmp6"),
-        132 => Some("sctp"),
-        _ => None,
-    }
+    ocsf::protocol_number(name)
 }
 
 /// Returns the protocol named in the words before the first socket of a packet message, such
@@ -2496,7 +2472,7 @@ fn map_network(record: &mut RecordBuilder, message_id: &str, activity_id: u32, f
         });
     if let Some(protocol) = &protocol {
         let number = protocol_number(protocol);
-        let name = number.and_then(protocol_name).map_or_else(|| protocol.to_ascii_lowercase(), str::to_string);
+        let name = number.and_then(ocsf::protocol_name).map_or_else(|| protocol.to_ascii_lowercase(), str::to_string);
         record.set("connection_info.protocol_name", name);
         record.set_opt("connection_info.protocol_num", number);
     }

@@ -683,7 +683,6 @@ fn to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>
     };
     record.set("connection_info.direction_id", direction.0).set("connection_info.direction", direction.1);
     record.set_str("connection_info.uid", text("uid"));
-    record.set_str("connection_info.protocol_name", text("proto"));
     // Zeek 6 adds the IP protocol number as `ip_proto`. Older logs name only the transport,
     // and `icmp` covers ICMPv6 as well, so the address family decides between 1 and 58.
     let ipv6 = text("id.orig_h").is_some_and(|address| address.contains(':'));
@@ -695,6 +694,8 @@ fn to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>
         _ => None,
     });
     record.set_opt("connection_info.protocol_num", protocol);
+    let keyword = protocol.and_then(ocsf::protocol_name);
+    record.set_str("connection_info.protocol_name", keyword.or(text("proto")));
     record.set_str("connection_info.flag_history", text("history"));
     record.set_str("connection_info.community_uid", text("community_id"));
 

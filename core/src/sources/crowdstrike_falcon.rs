@@ -916,14 +916,7 @@ fn firewall_record(fields: &FieldMap, time: Timestamp) -> Map<String, Value> {
     record.set("connection_info.direction_id", direction_id).set("connection_info.direction", direction);
     if let Some(number) = json_support::integer(fields, "event.Protocol") {
         record.set("connection_info.protocol_num", number);
-        let name = match number {
-            1 => Some("icmp"),
-            6 => Some("tcp"),
-            17 => Some("udp"),
-            58 => Some("ipv6-icmp"),
-            _ => None,
-        };
-        record.set_str("connection_info.protocol_name", name);
+        record.set_str("connection_info.protocol_name", ocsf::protocol_name(number));
     }
 
     let (local, remote) = if direction_id == 1 { ("dst_endpoint", "src_endpoint") } else { ("src_endpoint", "dst_endpoint") };

@@ -1553,19 +1553,6 @@ fn relay_time(fields: &FieldMap) -> Option<Timestamp> {
     text(fields, "timestamp").and_then(|t| parse_epoch(t).ok())
 }
 
-fn protocol_name(number: i64) -> Option<&'static str> {
-    match number {
-        1 => Some("icmp"),
-        6 => Some("tcp"),
-        17 => Some("udp"),
-        47 => Some("gre"),
-        50 => Some("esp"),
-        58 => Some("ipv6-icmp"),
-        132 => Some("sctp"),
-        _ => None,
-    }
-}
-
 /// Returns the OCSF severity of a FortiOS level or IPS severity word.
 fn severity_of(word: &str) -> u32 {
     match word {
@@ -1665,7 +1652,7 @@ fn set_network_common(record: &mut RecordBuilder, fields: &FieldMap) {
     record.set_str("src_endpoint.mac", text(fields, "srcmac").filter(|m| m.len() == 17));
     if let Some(protocol) = integer(fields, "proto") {
         record.set("connection_info.protocol_num", protocol);
-        record.set_opt("connection_info.protocol_name", protocol_name(protocol));
+        record.set_opt("connection_info.protocol_name", ocsf::protocol_name(protocol));
         record.set("connection_info.direction_id", 0);
     }
     if let Some(session) = integer(fields, "sessionid") {

@@ -2643,19 +2643,6 @@ fn severity_of(word: &str) -> u32 {
     }
 }
 
-fn protocol_number(name: &str) -> Option<i64> {
-    match name.to_ascii_lowercase().as_str() {
-        "icmp" => Some(1),
-        "tcp" => Some(6),
-        "udp" => Some(17),
-        "gre" => Some(47),
-        "esp" => Some(50),
-        "ipv6-icmp" | "icmp6" => Some(58),
-        "sctp" => Some(132),
-        _ => None,
-    }
-}
-
 /// Returns true when a PAN-OS action stopped the traffic.
 fn blocked(action: &str) -> bool {
     matches!(
@@ -2792,7 +2779,7 @@ fn set_network_common(record: &mut RecordBuilder, fields: &FieldMap) {
     set_object(record, "dst_endpoint", destination);
     if let Some(protocol) = text(fields, "proto") {
         record.set("connection_info.protocol_name", protocol.to_ascii_lowercase());
-        record.set_opt("connection_info.protocol_num", protocol_number(protocol));
+        record.set_opt("connection_info.protocol_num", ocsf::protocol_number(protocol));
         record.set("connection_info.direction_id", 0);
     }
     if let Some(session) = integer(fields, "sessionid") {

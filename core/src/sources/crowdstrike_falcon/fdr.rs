@@ -179,7 +179,7 @@ fn set_host_endpoint(record: &mut RecordBuilder, fields: &FieldMap, path: &str, 
 fn dns_request(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     let mut record = RecordBuilder::new(class::DNS_ACTIVITY, 1, time, &META);
     record.set("query.hostname", text(fields, "DomainName").unwrap_or("unknown"));
-    if let Some(kind) = number(fields, "RequestType").and_then(record_type) {
+    if let Some(kind) = number(fields, "RequestType").and_then(ocsf::dns_record_type) {
         record.set("query.type", kind);
     }
     set_host_endpoint(&mut record, fields, "src_endpoint", "LocalPort");
@@ -203,23 +203,6 @@ fn dns_request(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
         record.set("actor.process.uid", pid);
     }
     record
-}
-
-/// Names the DNS record type numbers that `RequestType` carries.
-fn record_type(number: i64) -> Option<&'static str> {
-    Some(match number {
-        1 => "A",
-        2 => "NS",
-        5 => "CNAME",
-        6 => "SOA",
-        12 => "PTR",
-        15 => "MX",
-        16 => "TXT",
-        28 => "AAAA",
-        33 => "SRV",
-        65 => "HTTPS",
-        _ => return None,
-    })
 }
 
 /// Network Activity: an outbound connection (Open, outbound), an accepted inbound connection

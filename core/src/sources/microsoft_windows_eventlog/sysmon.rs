@@ -247,10 +247,10 @@ fn answers(text: &str) -> Vec<Value> {
             let mut answer = Map::new();
             if let Some(rest) = item.strip_prefix("type:") {
                 let mut parts = rest.split_whitespace();
-                let type_number = parts.next().and_then(|n| n.parse::<u16>().ok());
+                let type_number = parts.next().and_then(|n| n.parse::<i64>().ok());
                 let data: Vec<&str> = parts.collect();
                 answer.insert("rdata".into(), data.join(" ").into());
-                if let Some(name) = type_number.and_then(record_type) {
+                if let Some(name) = type_number.and_then(ocsf::dns_record_type) {
                     answer.insert("type".into(), name.into());
                 }
             } else {
@@ -262,22 +262,6 @@ fn answers(text: &str) -> Vec<Value> {
             Value::Object(answer)
         })
         .collect()
-}
-
-/// Names the DNS record types that Sysmon writes as numbers.
-fn record_type(number: u16) -> Option<&'static str> {
-    Some(match number {
-        1 => "A",
-        2 => "NS",
-        5 => "CNAME",
-        6 => "SOA",
-        12 => "PTR",
-        15 => "MX",
-        16 => "TXT",
-        28 => "AAAA",
-        33 => "SRV",
-        _ => return None,
-    })
 }
 
 /// Maps Sysmon's IntegrityLevel to the OCSF process integrity.
