@@ -24,7 +24,7 @@ use crate::field_map::{FieldMap, FieldName};
 use crate::error::ParseError;
 use crate::decimal::{push_padded, push_u64};
 use crate::fields::Fields;
-use crate::format::{facility, syslog3164};
+use crate::format::{facility, syslog3164, syslog5424};
 use crate::ocsf::{self, class, RecordBuilder};
 use crate::seed::{fnv1a, EventRng, StreamKey};
 use crate::world::World;
@@ -1209,6 +1209,22 @@ fn read_header(header: &str, fields: &mut FieldMap) -> Result<(), ParseError> {
         }
         _ => header,
     };
+    // A relay that forwards in RFC 5424 writes `<PRI>1 TIMESTAMP HOSTNAME APP PROCID MSGID`,
+    // with `-` for the parts it lacks, and may add `-` for empty structured data.
+    let version_one = header.find('>').is_some_and(|at| header[at + 1..].starts_with("1 "));
+    if version_one {
+        // The header ends at MSGID here, and the reader expects the space that follows it.
+        let padded = format!("{header} ");
+        if let Ok((message, _)) = syslog5424::parse_header(&padded) {
+            if let Some(timestamp) = message.timestamp {
+                put_str(fields, "timestamp", timestamp);
+            }
+            if let Some(hostname) = message.hostname {
+                put_str(fields, "hostname", hostname);
+            }
+            return Ok(());
+        }
+    }
     let message = syslog3164::parse(header)?;
     if let Some(timestamp) = message.timestamp {
         put_str(fields, "timestamp", timestamp.trim_end_matches(':'));
@@ -3536,5 +3552,20 @@ mod tests {
         let zoned = "<166>2026-03-07T13:59:16Z fw-edge : %ASA-6-302013: Built outbound TCP connection 397336 for outside:198.51.100.20/443 (198.51.100.20/443) to inside:10.20.1.15/52144 (203.0.113.4/40211)";
         assert_eq!(testing::time_at_offset(META.id, zoned, 0), wall_clock);
         assert_eq!(testing::time_at_offset(META.id, zoned, 120), wall_clock);
+    }
+
+    #[test]
+    fn rfc5424_relay_header_gives_time_and_host() {
+        let message = "%ASA-6-302015: Built outbound UDP connection 777 for outside:192.0.2.53/53 (192.0.2.53/53) to inside:10.1.2.9/60000 (203.0.113.10/60000)";
+        let expected = Timestamp::from_civil(2026, 3, 3, 13, 2, 11, 250_000_000).millis();
+        for header in [
+            "<166>1 2026-03-03T14:02:11.250+01:00 fw-asa-02 - - - -",
+            "<166>1 2026-03-03T14:02:11.250+01:00 fw-asa-02 - - -",
+        ] {
+            let line = format!("{header} {message}");
+            let record = &testing::assert_parses(META.id, &line)[0].ocsf;
+            assert_eq!(record["time"], expected, "{line}");
+            assert_eq!(record["device"]["hostname"], "fw-asa-02", "{line}");
+        }
     }
 }
