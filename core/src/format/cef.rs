@@ -22,6 +22,7 @@ use crate::decimal::push_u64;
 use crate::error::ParseError;
 use crate::format::any_byte;
 use crate::format::{unescape_backslashes, write_escaped_ascii, AsciiSet, ByteHits};
+use crate::timestamp::{self, TimeParseError, Timestamp};
 
 /// Maximum accepted line length in bytes; longer input is rejected, not buffered.
 pub const MAX_LINE: usize = 1 << 20;
@@ -382,6 +383,90 @@ pub fn parse(line: &str) -> Result<Event<'_>, ParseError> {
     })
 }
 
+/// A time read from a CEF date field (`rt`, `start`, `end`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Time {
+    /// An instant: epoch milliseconds, or a text time that names its zone.
+    Instant(Timestamp),
+    /// A wall-clock time that names no zone, held as if it were UTC. The caller applies the
+    /// zone of the log or of the parse options.
+    WallClock(Timestamp),
+}
+
+/// Epoch values below this are read as seconds: as milliseconds they would fall within the
+/// first three years of 1970, and as seconds they reach past the year 5000.
+const EPOCH_SECONDS_BELOW: i64 = 100_000_000_000;
+
+/// Reads the value of a CEF date field in the forms that senders write: milliseconds since
+/// the epoch, or `MMM dd [yyyy] HH:mm:ss[.SSS] [zone]`, with the day padded or not. A time
+/// without a year takes `year`. The zone may be `UTC`, `GMT`, `Z` or a numeric offset
+/// (`+02:00`, `-0500`, also after `UTC` or `GMT`). RFC 3339 text is read too, since some
+/// senders write it. An epoch value too small to be milliseconds is read as seconds.
+///
+/// # Errors
+/// Returns the offset and reason for text in none of these forms, and for a zone name such
+/// as `CET`, which would need the time zone database.
+pub fn parse_time(text: &str, year: i32) -> Result<Time, TimeParseError> {
+    let text = text.trim();
+    let unsigned = text.strip_prefix('-').unwrap_or(text);
+    if !unsigned.is_empty() && unsigned.bytes().all(|b| b.is_ascii_digit()) {
+        let value: i64 = text.parse().map_err(|_| TimeParseError {
+            offset: 0,
+            reason: "epoch value out of range",
+        })?;
+        let millis = if value.abs() < EPOCH_SECONDS_BELOW {
+            value.saturating_mul(1000)
+        } else {
+            value
+        };
+        return Ok(Time::Instant(Timestamp::from_millis(millis)));
+    }
+    if text.as_bytes().first().is_some_and(u8::is_ascii_digit) {
+        return match timestamp::parse_rfc3339(text) {
+            Ok(time) => Ok(Time::Instant(time)),
+            Err(_) => timestamp::parse_rfc3339_local(text, 0).map(Time::WallClock),
+        };
+    }
+
+    let words: Vec<&str> = text.split_whitespace().collect();
+    let (year, clock_at) = match words.get(2) {
+        Some(word) if word.len() == 4 && word.bytes().all(|b| b.is_ascii_digit()) => (word.parse().unwrap_or(year), 3),
+        _ => (year, 2),
+    };
+    let (Some(month), Some(day), Some(clock)) = (words.first(), words.get(1), words.get(clock_at)) else {
+        return Err(TimeParseError {
+            offset: 0,
+            reason: "expected epoch milliseconds or 'MMM dd [yyyy] HH:mm:ss'",
+        });
+    };
+    let wall_clock = timestamp::parse_bsd(&format!("{month} {day} {clock}"), year)?;
+    match words.get(clock_at + 1..).unwrap_or_default() {
+        [] => Ok(Time::WallClock(wall_clock)),
+        [zone] => {
+            let offset = zone_offset(zone).ok_or(TimeParseError {
+                offset: text.len() - zone.len(),
+                reason: "expected the zone UTC, GMT, Z or a numeric offset such as +02:00",
+            })?;
+            Ok(Time::Instant(wall_clock.add_nanos(-i64::from(offset) * 60 * 1_000_000_000)))
+        }
+        _ => Err(TimeParseError {
+            offset: 0,
+            reason: "unexpected text after the zone",
+        }),
+    }
+}
+
+/// Returns the minutes east of UTC of a CEF time zone: `UTC`, `GMT` or `Z`, a numeric offset,
+/// or `UTC`/`GMT` followed by an offset.
+fn zone_offset(zone: &str) -> Option<i32> {
+    let upper = zone.to_ascii_uppercase();
+    let offset = upper.strip_prefix("UTC").or_else(|| upper.strip_prefix("GMT")).unwrap_or(&upper);
+    if offset.is_empty() {
+        return Some(0);
+    }
+    timestamp::parse_utc_offset(offset).ok()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -573,6 +658,43 @@ mod tests {
             prop_assert_eq!(event.name.as_ref(), header.name);
             prop_assert_eq!(event.severity.as_ref(), header.severity);
             prop_assert_eq!(pairs(&event), input);
+        }
+    }
+
+    #[test]
+    fn time_forms_senders_write() {
+        let instant = |text: &str| match parse_time(text, 2026) {
+            Ok(Time::Instant(time)) => time.millis(),
+            other => panic!("{text}: {other:?}"),
+        };
+        let wall_clock = |text: &str| match parse_time(text, 2026) {
+            Ok(Time::WallClock(time)) => time.millis(),
+            other => panic!("{text}: {other:?}"),
+        };
+        let eight = Timestamp::from_civil(2026, 4, 5, 8, 0, 0, 0).millis();
+        assert_eq!(instant("1775376000000"), eight);
+        assert_eq!(instant("1775376000"), eight);
+        assert_eq!(instant("Apr 05 2026 08:00:00 UTC"), eight);
+        assert_eq!(instant("Apr 5 2026 08:00:00.250 GMT"), eight + 250);
+        assert_eq!(instant("Apr 05 2026 10:00:00 +02:00"), eight);
+        assert_eq!(instant("Apr 05 03:00:00 GMT-0500"), eight);
+        assert_eq!(instant("2026-04-05T08:00:00Z"), eight);
+        assert_eq!(wall_clock("Apr 05 2026 08:00:00"), eight);
+        assert_eq!(wall_clock("Apr  5 08:00:00"), eight);
+        assert_eq!(wall_clock("Apr 05 08:00:00.500"), eight + 500);
+    }
+
+    #[test]
+    fn time_errors_name_the_problem() {
+        for text in [
+            "",
+            "yesterday",
+            "Apr 05 2026",
+            "Apr 31 2026 08:00:00",
+            "Apr 05 2026 08:00:00 CET",
+            "Apr 05 08:00:00 UTC extra",
+        ] {
+            assert!(parse_time(text, 2026).is_err(), "{text}");
         }
     }
 }

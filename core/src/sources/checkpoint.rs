@@ -299,10 +299,10 @@ impl Source for CheckPoint {
         out.push(']');
     }
 
-    fn parse_line(&self, line: &str, _state: &mut ParseState) -> Result<Option<Parsed>, ParseError> {
+    fn parse_line(&self, line: &str, state: &mut ParseState) -> Result<Option<Parsed>, ParseError> {
         let line = line.trim_end_matches(['\r', '\n']);
         let mut fields = FieldMap::with_capacity(FIELD_CAPACITY);
-        read_any(line, &mut fields)?;
+        read_any(line, &mut fields, state.options.year)?;
         add_canonical_names(&mut fields);
         let variant = classify(&fields);
         Ok(Some(Parsed { variant, fields }))
@@ -785,8 +785,8 @@ fn starts_like_event(line: &str) -> bool {
     }
 }
 
-/// Reads any layout Log Exporter writes into `fields`.
-fn read_any(line: &str, fields: &mut FieldMap) -> Result<(), ParseError> {
+/// Reads any layout Log Exporter writes into `fields`. A CEF time without a year takes `year`.
+fn read_any(line: &str, fields: &mut FieldMap, year: i32) -> Result<(), ParseError> {
     if line.trim().is_empty() {
         return Err(ParseError::new(0, "empty line"));
     }
@@ -801,7 +801,7 @@ fn read_any(line: &str, fields: &mut FieldMap) -> Result<(), ParseError> {
         // events without their own.
         if let Some(at) = find_cef(line) {
             read_header(&line[..at], fields);
-            return read_cef(line, at, fields);
+            return read_cef(line, at, fields, year);
         }
         if let Some(at) = line.find("LEEF:") {
             read_header(&line[..at], fields);
@@ -1011,7 +1011,7 @@ fn find_cef(line: &str) -> Option<usize> {
 
 /// Reads a Log Exporter CEF event. Check Point sends most log fields under their own names in
 /// the extension, and the fields it maps to CEF keys are copied back to the Check Point names.
-fn read_cef(line: &str, at: usize, fields: &mut FieldMap) -> Result<(), ParseError> {
+fn read_cef(line: &str, at: usize, fields: &mut FieldMap, year: i32) -> Result<(), ParseError> {
     // Relays fold long CEF events over several lines, and CEF escapes real line breaks.
     let mut text: Cow<'_, str> = Cow::Borrowed(line);
     if !line[at..].starts_with("CEF:") {
@@ -1073,8 +1073,24 @@ fn read_cef(line: &str, at: usize, fields: &mut FieldMap) -> Result<(), ParseErr
         }
     }
 
-    if let Some(millis) = event.get("rt").and_then(|v| v.trim().parse::<i64>().ok()) {
-        fields.entry("time").or_insert_with(|| Value::from(millis.div_euclid(1000)));
+    if let Some(value) = event.get("rt") {
+        match cef::parse_time(value, year) {
+            // `time` holds epoch seconds, with the milliseconds as a fraction when there are any.
+            Ok(cef::Time::Instant(time)) => {
+                let seconds = time.millis().div_euclid(1000);
+                let millis = time.millis().rem_euclid(1000);
+                let epoch = if millis == 0 { Value::from(seconds) } else { Value::from(format!("{seconds}.{millis:03}")) };
+                fields.entry("time").or_insert_with(|| epoch);
+            }
+            // A time without a zone replaces the header's, and the options' offset applies.
+            Ok(cef::Time::WallClock(time)) => {
+                let text = time.rfc3339(3);
+                fields.insert("timestamp", Value::from(text.trim_end_matches('Z')));
+            }
+            Err(err) => {
+                return Err(ParseError::new(at, format!("rt '{}' is not a CEF time: {}", value.trim(), err.reason)));
+            }
+        }
     }
     if let Some(message) = event.get("msg") {
         put(fields, "attack", message.trim_end());
@@ -1674,6 +1690,23 @@ mod tests {
             let record = CheckPoint.to_ocsf(&parsed, &ParseOptions::default()).unwrap_or_else(|e| panic!("case {name}: {e}"));
             testing::assert_valid_ocsf(&record, name);
         }
+    }
+
+    #[test]
+    fn cef_rt_forms_give_the_time() {
+        let cef = "CEF:0|Check Point|VPN-1 & FireWall-1|Check Point|Accept|https|Unknown|act=Accept spt=51451 dpt=443 origin=192.0.2.80 dst=203.0.113.5 proto=6 src=10.20.9.5";
+        let eight = Timestamp::from_civil(2026, 4, 5, 8, 0, 0, 0).millis();
+        for (rt, expected) in [
+            ("1775376000250", eight + 250),
+            ("Apr 05 2026 08:00:00.250 UTC", eight + 250),
+            ("Apr 5 2026 08:00:00", eight),
+            ("Apr 05 08:00:00", eight),
+        ] {
+            let line = format!("{cef} rt={rt}");
+            assert_eq!(testing::time_at_offset(META.id, &line, 0), expected, "{line}");
+        }
+        let bad = format!("{cef} rt=yesterday");
+        assert!(CheckPoint.parse_line(&bad, &mut ParseState::default()).is_err());
     }
 
     #[test]

@@ -410,7 +410,7 @@ impl Source for FortinetFortigate {
         }
     }
 
-    fn parse_line(&self, line: &str, _state: &mut ParseState) -> Result<Option<Parsed>, ParseError> {
+    fn parse_line(&self, line: &str, state: &mut ParseState) -> Result<Option<Parsed>, ParseError> {
         if line.len() > kv::MAX_LINE {
             return Err(ParseError::new(
                 kv::MAX_LINE,
@@ -425,7 +425,7 @@ impl Source for FortinetFortigate {
         // searches on key=value logs, which seldom contain one.
         let cef = memchr::memchr(b'|', line.as_bytes()).is_some().then(|| line.find("CEF:").or_else(|| line.find("0|Fortinet|")));
         if let Some(at) = cef.flatten() {
-            return parse_cef(line, at).map(Some);
+            return parse_cef(line, at, state.options.year).map(Some);
         }
         parse_kv(line).map(Some)
     }
@@ -1325,7 +1325,8 @@ fn cut_in_last_quote(body: &str, offset: usize) -> bool {
     opens_value && !body[offset + 1..].contains('"')
 }
 
-fn parse_cef(line: &str, at: usize) -> Result<Parsed, ParseError> {
+/// Reads a FortiOS CEF event; a date field without a year takes `year`.
+fn parse_cef(line: &str, at: usize, year: i32) -> Result<Parsed, ParseError> {
     // Some collectors drop the `CEF:` marker and keep `0|Fortinet|...`.
     let owned;
     let line = if line[at..].starts_with("CEF:") {
@@ -1342,7 +1343,7 @@ fn parse_cef(line: &str, at: usize) -> Result<Parsed, ParseError> {
         ));
     }
     let mut fields = FieldMap::new();
-    // The instant of the last `start` or `rt` when it is epoch milliseconds.
+    // The instant of the last `start` or `rt` when it is epoch milliseconds or names its zone.
     let mut epoch_time = None;
     for (key, value) in &event.extension {
         let key = *key;
@@ -1364,11 +1365,16 @@ fn parse_cef(line: &str, at: usize) -> Result<Parsed, ParseError> {
                 }
             }
             "start" | "rt" => {
-                if let Some((time, epoch)) = parse_cef_time(value) {
-                    put(&mut fields, "date", &write_date(time));
-                    put(&mut fields, "time", &write_clock(time));
-                    epoch_time = epoch.then_some(time);
-                }
+                let (time, instant) = match cef::parse_time(value, year) {
+                    Ok(cef::Time::Instant(time)) => (time, true),
+                    Ok(cef::Time::WallClock(time)) => (time, false),
+                    Err(err) => {
+                        return Err(ParseError::new(at, format!("{key} '{value}' is not a CEF time: {}", err.reason)));
+                    }
+                };
+                put(&mut fields, "date", &write_date(time));
+                put(&mut fields, "time", &write_clock(time));
+                epoch_time = instant.then_some(time);
             }
             "deviceSeverity" => put(&mut fields, "level", value),
             "outcome" => put(&mut fields, "status", value),
@@ -1408,9 +1414,9 @@ fn parse_cef(line: &str, at: usize) -> Result<Parsed, ParseError> {
     })
 }
 
-/// Stores `date` and `time` of an instant read from epoch milliseconds, so that [`event_time`]
-/// reads the same instant back. They are the wall clock of the log's own `tz` when it is a
-/// numeric offset. Otherwise they are UTC with `tz=+0000`, which the options' UTC offset does
+/// Stores `date` and `time` of an instant (epoch milliseconds or a time with its zone), so
+/// that [`event_time`] reads the same instant back. They are the wall clock of the log's own
+/// `tz` when it is a numeric offset. Otherwise they are UTC with `tz=+0000`, which the options' UTC offset does
 /// not shift.
 fn put_epoch_date_time(fields: &mut FieldMap, time: Timestamp) {
     let offset = match text(fields, "tz").map(parse_utc_offset) {
@@ -1429,16 +1435,6 @@ fn put_epoch_date_time(fields: &mut FieldMap, time: Timestamp) {
     time.write_time(&mut clock, 0, offset);
     put(fields, "date", &date);
     put(fields, "time", &clock);
-}
-
-/// Reads the CEF `Mmm dd yyyy hh:mm:ss` time, a wall-clock time without a zone, or epoch
-/// milliseconds. The flag is true for epoch milliseconds, whose wall clock is UTC.
-fn parse_cef_time(text: &str) -> Option<(Timestamp, bool)> {
-    let text = text.trim();
-    if text.len() == 20 {
-        return syslog3164::parse_timestamp(text, 1970).ok().map(|time| (time, false));
-    }
-    text.parse::<i64>().ok().map(|millis| (Timestamp::from_millis(millis), true))
 }
 
 /// Returns the variant a log matches, from its type and subtype.
@@ -2422,5 +2418,18 @@ mod tests {
             assert_eq!(fields.get("time"), Some(&Value::from("04:00:00")), "{line}");
             assert_eq!(fields.get("tz"), Some(&Value::from("-0500")), "{line}");
         }
+    }
+
+    #[test]
+    fn cef_time_forms_senders_write() {
+        let cef = "CEF:0|Fortinet|Fortigate|7.2.5|0000000013|traffic:forward deny|3|src=10.3.3.3 dst=198.51.100.200 proto=6 act=deny";
+        let eight = Timestamp::from_civil(2026, 4, 5, 8, 0, 0, 0).millis();
+        for rt in ["Apr 05 2026 08:00:00 UTC", "Apr 5 2026 08:00:00", "Apr 05 08:00:00", "Apr 05 2026 10:00:00 +02:00", "1775376000000"] {
+            let line = format!("{cef} rt={rt}");
+            assert_eq!(testing::time_at_offset(META.id, &line, 0), eight, "{line}");
+        }
+        // An unreadable time is an error, not the time of reading.
+        let bad = format!("{cef} rt=Apr 05 2026 08:00:00 CET");
+        assert!(FortinetFortigate.parse_line(&bad, &mut ParseState::default()).is_err());
     }
 }

@@ -2670,17 +2670,42 @@ fn local_offset(fields: &FieldMap, options: &ParseOptions) -> i32 {
 
 /// Returns the event time: the high resolution timestamp, else the generated time, the
 /// receive time or the syslog header time; `None` when the record has none of them.
-fn event_time(fields: &FieldMap, options: &ParseOptions) -> Option<Timestamp> {
+///
+/// # Errors
+/// Returns an error naming the field when the record has a time field but none of its times
+/// can be read, rather than letting the received time stand in for it.
+fn event_time(fields: &FieldMap, options: &ParseOptions) -> Result<Option<Timestamp>, ParseError> {
     let utc_offset = local_offset(fields, options);
+    let mut unreadable = None;
     for name in ["high_res_timestamp", "time_generated", "receive_time"] {
-        // Some releases fill an unset high resolution timestamp with the epoch,
-        // `1970-01-01T01:00:00.000+01:00`, so a time within the first day of 1970 is skipped.
-        let time = text(fields, name).and_then(|t| parse_pan_time(t, utc_offset)).filter(|t| t.secs() > UNSET_TIME_SECS);
-        if time.is_some() {
-            return time;
+        let Some(text) = text(fields, name).map(str::trim).filter(|t| !t.is_empty()) else {
+            continue;
+        };
+        match record_time(text, options.year, utc_offset) {
+            // Some releases fill an unset high resolution timestamp with the epoch,
+            // `1970-01-01T01:00:00.000+01:00`, so a time within the first day of 1970 is skipped.
+            Some(time) if time.secs() > UNSET_TIME_SECS => return Ok(Some(time)),
+            Some(_) => {}
+            None => unreadable = unreadable.or(Some((name, text))),
         }
     }
-    text(fields, "syslog_timestamp").and_then(|t| options.syslog_time(t).ok())
+    if let Some(time) = text(fields, "syslog_timestamp").and_then(|t| options.syslog_time(t).ok()) {
+        return Ok(Some(time));
+    }
+    match unreadable {
+        Some((name, text)) => Err(ParseError::new(0, format!("{name} '{text}' is not a time this parser reads"))),
+        None => Ok(None),
+    }
+}
+
+/// Reads a time column or a CEF date field: the PAN-OS layouts first, then the CEF forms
+/// (epoch milliseconds, `MMM dd [yyyy] HH:mm:ss [zone]`), where a time without a year takes
+/// `year`.
+fn record_time(text: &str, year: i32, utc_offset: i32) -> Option<Timestamp> {
+    parse_pan_time(text, utc_offset).or_else(|| match cef::parse_time(text, year).ok()? {
+        cef::Time::Instant(time) => Some(time),
+        cef::Time::WallClock(time) => Some(local_to_utc(time, utc_offset)),
+    })
 }
 
 /// Times up to one day after the epoch are placeholders for an unset time.
@@ -2709,7 +2734,7 @@ fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Va
     let fields = &parsed.fields;
     let log_type = text(fields, "type").unwrap_or("");
     let subtype = text(fields, "subtype").unwrap_or("");
-    let time = options.event_time(event_time(fields, options))?;
+    let time = options.event_time(event_time(fields, options)?)?;
     let mut record = match log_type {
         "TRAFFIC" => map_traffic(fields, subtype, time, local_offset(fields, options)),
         "THREAT" if subtype == "url" && !malicious_url(fields) => map_url(fields, time),
@@ -3636,6 +3661,20 @@ mod tests {
             let problems = testing::ocsf_problems(&record(line));
             assert!(problems.is_empty(), "{intent}: {problems:?}");
         }
+    }
+
+    #[test]
+    fn cef_times_in_every_form() {
+        let cef = "CEF:0|Palo Alto Networks|LF|2.0|TRAFFIC|end|3|deviceExternalId=007951000123456 src=10.20.1.8 dst=198.51.100.20 spt=52066 dpt=443 proto=tcp act=allow";
+        let eight = Timestamp::from_civil(2026, 4, 5, 8, 0, 0, 0).millis();
+        for rt in ["1775376000000", "Apr 05 2026 08:00:00 UTC", "Apr 5 2026 10:00:00 +02:00"] {
+            let line = format!("{cef} rt={rt}");
+            assert_eq!(testing::time_at_offset(META.id, &line, 0), eight, "{line}");
+        }
+        // A time that cannot be read fails the record instead of taking the time of reading.
+        let bad = format!("{cef} rt=last tuesday");
+        let parsed = parse(&bad);
+        assert!(PaloAltoFirewall.to_ocsf(&parsed, &ParseOptions::default()).is_err());
     }
 
     #[test]
