@@ -370,15 +370,16 @@ fn parse_impossible_date_fails_the_event() {
 }
 
 #[test]
-fn ndjson_and_json_exports_parse_back() {
+fn every_export_parses_back() {
     for source in [
         "okta_system_log",
         "aws_cloudtrail",
         "aws_vpcflowlogs",
         "linux_auth",
         "corelight_conn",
+        "microsoft_windows_eventlog",
     ] {
-        for format in ["ndjson", "json"] {
+        for format in ["ndjson", "json", "csv", "hec", "hec-raw"] {
             let exported = siemulator(&["generate", source, "--count", "20", "--format", format]);
             assert_eq!(exported.status.code(), Some(0), "{source} {format}");
             let output = siemulator_with_input(&["parse", source, "-"], &exported.stdout);

@@ -13,7 +13,7 @@ use std::io::BufRead;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, ParseError, Result};
-use crate::format::{json, syslog3164::MAX_LINE};
+use crate::format::{csv, json, syslog3164::MAX_LINE};
 use crate::sources::microsoft_windows_eventlog::classic as windows_text;
 use crate::sources::{self, Framing, ParseOptions, ParseState, Parsed, Source};
 
@@ -52,6 +52,9 @@ pub struct Parser<R> {
     /// Size limit of a JSON document that spans lines: [`json::MAX_DOCUMENT`] except in tests.
     max_document: usize,
     finished: bool,
+    /// True after the header of the library's own CSV export: each record's last cell contains
+    /// the raw event.
+    csv_export: bool,
     /// Lines taken from `read_ahead`, so tests can check that input is not read again and again.
     #[cfg(test)]
     lines_read_again: u64,
@@ -78,6 +81,7 @@ impl<R: BufRead> Parser<R> {
             unclosed_tail: None,
             max_document: json::MAX_DOCUMENT,
             finished: false,
+            csv_export: false,
             #[cfg(test)]
             lines_read_again: 0,
         })
@@ -533,6 +537,33 @@ impl<R: BufRead> Parser<R> {
         }
     }
 
+    /// Queues the outcome of one record of the library's CSV export, whose last cell contains the
+    /// raw event.
+    fn read_csv_export_record(&mut self, line: u64, text: &str) {
+        let record = match self.read_csv_record(text.to_string()) {
+            Ok(record) => record,
+            Err(err) => {
+                self.pending.push_back(Err(err));
+                return;
+            }
+        };
+        let raw = match csv::cells(&record, ',').last() {
+            Some(Ok(cell)) => cell,
+            Some(Err(err)) => {
+                self.pending.push_back(Err(err.at_line(line)));
+                return;
+            }
+            None => return,
+        };
+        let raw = crate::export::csv::restore_cell(&raw);
+        let trimmed = raw.trim_start();
+        if trimmed.starts_with('{') || starts_json_array(trimmed) {
+            self.queue_json(line, raw);
+        } else {
+            self.queue_text(line, raw);
+        }
+    }
+
     /// Queues the outcomes of the event that starts with the line `text`, reading further
     /// lines when it opens a JSON document, a Windows event or a CSV record with a quoted cell
     /// left open, or when the source folds events over several lines.
@@ -543,11 +574,20 @@ impl<R: BufRead> Parser<R> {
         }
         let line = self.line;
         if line == 1 && text.starts_with(CSV_EXPORT_HEADER) {
-            // Every row of a CSV export would fail, so one error names the outputs to give instead.
-            let reason = "this is the header of a siemulator CSV export, which parse does not read; \
-                          parse the raw, NDJSON or JSON output of generate instead";
+            if text.trim_end().ends_with(",raw") {
+                self.csv_export = true;
+                return;
+            }
+            // Without the raw column, every row would fail, so one error names the outputs to
+            // give instead.
+            let reason = "this CSV export has no raw column, so its events cannot be read back; \
+                          parse the raw, NDJSON, JSON or CSV output of generate instead";
             self.pending.push_back(Err(ParseError::new(0, reason).at_line(line)));
             self.finished = true;
+            return;
+        }
+        if self.csv_export {
+            self.read_csv_export_record(line, text);
             return;
         }
         let xml_framing = self.source.meta().framing == Framing::WindowsXml;
@@ -1162,12 +1202,28 @@ mod tests {
     }
 
     #[test]
-    fn csv_export_gives_one_error() {
-        let text = "time,source,sourcetype,variant,host,scenario,phase,tactic,technique,malicious,raw\r\n2026-01-05T09:00:00.000Z,linux_auth,linux_secure,sudo_command,srv-web01,,,,,false,x\r\n";
+    fn csv_export_reads_raw_column() {
+        let header = "time,source,sourcetype,variant,host,scenario,phase,tactic,technique,malicious,raw\r\n";
+        let row = "2026-01-05T09:00:00.000Z,linux_auth,linux_secure,sudo_command,srv-web01,,,,,false,\
+                   <86>Jan  5 09:00:00 srv-web01 sudo: zed.ng : TTY=pts/0 ; PWD=/home/zed.ng ; USER=root ; COMMAND=/bin/ls\r\n";
+        // A raw event with a comma or a quote is written in quotes.
+        let quoted = "2026-01-05T09:00:01.000Z,linux_auth,linux_secure,sshd,srv-web01,,,,,false,\
+                      \"<38>Jan  5 09:00:01 srv-web01 sshd[77]: Accepted password for zed.ng from 10.0.0.9 port 50000 ssh2, \"\"again\"\"\"\r\n";
+        let results = outcomes("linux_auth", &format!("{header}{row}{quoted}"));
+        assert_eq!(results.len(), 2, "{results:?}");
+        let first = results[0].as_ref().unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(first.parsed.fields.get("user"), Some(&Value::from("zed.ng")));
+        assert_eq!(first.line, 2);
+        assert!(results[1].is_ok(), "{results:?}");
+    }
+
+    #[test]
+    fn csv_export_without_raw_gives_one_error() {
+        let text = "time,source,sourcetype,variant,host,malicious\r\n2026-01-05T09:00:00.000Z,linux_auth,linux_secure,sudo_command,srv-web01,false\r\n";
         let results = outcomes("linux_auth", text);
         assert_eq!(results.len(), 1, "{results:?}");
         let error = results[0].as_ref().err().unwrap_or_else(|| panic!("the header is an error"));
-        assert!(error.reason.contains("CSV export"), "{error}");
+        assert!(error.reason.contains("no raw column"), "{error}");
     }
 
     #[test]

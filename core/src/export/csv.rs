@@ -33,6 +33,16 @@ pub const COLUMNS: &[&str] = &[
 /// Characters that make a spreadsheet read a cell as a formula when they come first.
 const FORMULA_STARTS: &[char] = &['=', '+', '-', '@', '\t', '\r'];
 
+/// Returns a cell as it was before [`write_cell`] neutralised it: without the `'` put in front
+/// of a formula start.
+// NOTE: a cell that itself started with `'` and a formula start reads back without its `'`.
+pub(crate) fn restore_cell(cell: &str) -> &str {
+    match cell.strip_prefix('\'') {
+        Some(rest) if rest.starts_with(FORMULA_STARTS) => rest,
+        _ => cell,
+    }
+}
+
 /// Returns the header row, with its CRLF.
 pub fn header() -> String {
     let mut out = String::new();
