@@ -991,11 +991,17 @@ pub fn unwrap_envelope_tagged(value: Value, out: &mut Vec<(Value, Option<&'stati
                     return;
                 }
             }
-            let page =
-                (map.contains_key("meta") || map.contains_key("links") || map.contains_key("@odata.context") || map.contains_key("errors"))
-                    && (matches!(map.get("data"), Some(Value::Array(_)))
-                        || matches!(map.get("value"), Some(Value::Array(_)))
-                        || matches!(map.get("resources"), Some(Value::Array(_))));
+            // A page with no other member than its list and OData links (`@odata.nextLink`) is a
+            // page too: Graph omits `@odata.context` in some responses.
+            let page_member = |key: &String| ["data", "value", "resources"].contains(&key.as_str()) || key.starts_with("@odata.");
+            let page = (map.contains_key("meta")
+                || map.contains_key("links")
+                || map.contains_key("@odata.context")
+                || map.contains_key("errors")
+                || map.keys().all(page_member))
+                && (matches!(map.get("data"), Some(Value::Array(_)))
+                    || matches!(map.get("value"), Some(Value::Array(_)))
+                    || matches!(map.get("resources"), Some(Value::Array(_))));
             if page {
                 for key in ["data", "value", "resources"] {
                     if let Some(Value::Array(items)) = map.remove(key) {
@@ -1175,6 +1181,18 @@ mod tests {
         let text = r#"{"messageType":"CONTROL_MESSAGE","owner":"CloudwatchLogs","logGroup":"","logStream":"",
             "subscriptionFilters":[],"logEvents":[{"id":"","timestamp":1767603600000,"message":"CWL CONTROL MESSAGE: Checking health of destination"}]}"#;
         assert!(unwrapped(text).is_empty());
+    }
+
+    #[test]
+    fn bare_list_page_is_unwrapped() {
+        for text in [
+            r#"{"value":[{"a":1},{"b":2}]}"#,
+            r#"{"value":[{"a":1},{"b":2}],"@odata.nextLink":"https://graph.example/next"}"#,
+        ] {
+            assert_eq!(unwrapped(text).len(), 2, "{text}");
+        }
+        // A record with more members than its list stays whole.
+        assert_eq!(unwrapped(r#"{"id":"x","value":[{"a":1},{"b":2}]}"#).len(), 1);
     }
 
     #[test]

@@ -16,8 +16,9 @@ const INPUT_BUFFER: usize = 1 << 20;
 
 #[derive(Debug, Args)]
 #[command(after_help = "\
-Each event that cannot be read is reported on standard error as `line N: reason` and reading
-goes on. A summary line `parsed N events, M failed` ends the run; the exit status is 1 when
+Each event that cannot be read is reported on standard error as `line N: reason (byte offset
+M)`, where N is the line the event starts on and M counts from the start of that event, and
+reading goes on. A summary line `parsed N events, M failed` ends the run; the exit status is 1 when
 any event failed.")]
 pub struct ParseArgs {
     /// Source id or alias whose format the input is in.

@@ -383,7 +383,25 @@ pub fn parse(text: &str) -> Result<Value, ParseError> {
             format!("JSON document of {} bytes exceeds the {MAX_DOCUMENT}-byte limit", text.len()),
         ));
     }
-    serde_json::from_str(text).map_err(|err| ParseError::new(offset_of(text, err.line(), err.column()), format!("invalid JSON: {err}")))
+    serde_json::from_str(text).map_err(|err| ParseError::new(offset_of(text, err.line(), err.column()), invalid_json_reason(&err)))
+}
+
+/// Describes a serde_json error with its place inside the document. serde_json counts lines
+/// from the document's first line, which an error report would mistake for a line of the input,
+/// so the place says so.
+fn invalid_json_reason(err: &serde_json::Error) -> String {
+    let message = err.to_string();
+    let place = format!(" at line {} column {}", err.line(), err.column());
+    let message = message.strip_suffix(&place).unwrap_or(&message);
+    if err.line() > 1 {
+        format!(
+            "invalid JSON: {message}, on line {} of the document, column {}",
+            err.line(),
+            err.column()
+        )
+    } else {
+        format!("invalid JSON: {message}, at column {}", err.column())
+    }
 }
 
 /// Converts a serde_json line and column (both 1-based) into a byte offset.
@@ -547,5 +565,9 @@ mod tests {
         let err = parse("{\"a\":\n  tru}").unwrap_err();
         assert!(err.offset >= 8, "offset {}", err.offset);
         assert!(err.reason.starts_with("invalid JSON"));
+        assert!(err.reason.contains(", on line 2 of the document, column "), "{err}");
+        let err = parse("{\"a\": tru}").unwrap_err();
+        assert!(err.reason.contains(", at column "), "{err}");
+        assert!(!err.reason.contains(" at line "), "{err}");
     }
 }
