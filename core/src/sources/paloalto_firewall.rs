@@ -2758,12 +2758,13 @@ fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Va
         fields.get("seqno").map(|v| v.to_string().trim_matches('"').to_string()).as_deref(),
     );
     record.set_str("metadata.original_time", text(fields, "time_generated"));
-    if let Some(name) = text(fields, "device_name").or(text(fields, "syslog_host")) {
-        record
-            .set("device.hostname", name)
-            .set("device.type_id", 9)
-            .set("device.type", "Firewall");
-        record.set_str("device.uid", text(fields, "serial"));
+    // The firewall is named by its host name, else by its serial number alone.
+    let name = text(fields, "device_name").or(text(fields, "syslog_host"));
+    let serial = text(fields, "serial").filter(|serial| !serial.is_empty());
+    if name.is_some() || serial.is_some() {
+        record.set_str("device.hostname", name);
+        record.set_str("device.uid", serial);
+        record.set("device.type_id", 9).set("device.type", "Firewall");
     }
     Ok(record.build())
 }
@@ -3661,6 +3662,15 @@ mod tests {
             let problems = testing::ocsf_problems(&record(line));
             assert!(problems.is_empty(), "{intent}: {problems:?}");
         }
+    }
+
+    #[test]
+    fn serial_alone_names_the_device() {
+        let line = "CEF:0|Palo Alto Networks|LF|2.0|TRAFFIC|end|3|rt=1775376000000 deviceExternalId=007951000123456 src=10.20.1.8 dst=198.51.100.20 spt=52066 dpt=443 proto=tcp act=allow";
+        let record = record(line);
+        assert_eq!(record["device"]["uid"], "007951000123456");
+        assert_eq!(record["device"]["type_id"], 9);
+        assert!(record["device"].get("hostname").is_none(), "{record:?}");
     }
 
     #[test]
