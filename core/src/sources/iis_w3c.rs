@@ -9,7 +9,7 @@
 //! file for the first request, and every later event is one bare entry. That keeps event N
 //! computable alone, because no event depends on the time of the one before it. The header
 //! values are fields of event 0 (`#Software`, `#Version`, `#Date`, `#Fields`), and the reader
-//! reports the header it read with the entry that follows it. Entries are written in the
+//! reports the directives of a header with every entry under it. Entries are written in the
 //! column order of the `#Fields` field when event 0 carries one.
 //!
 //! NOTE: a stream that crosses UTC midnight does not repeat the header the way IIS's daily
@@ -440,17 +440,18 @@ impl Source for IisW3c {
         if let Some(stem) = text("cs-uri-stem") {
             let scheme = if number("s-port") == Some(443) { "https" } else { "http" };
             let host = match text("cs-host") {
-                Some(host) => host.to_string(),
+                Some(host) => Some(host.to_string()),
                 // A URL writes an IPv6 address in brackets and without its zone.
-                None => match text("s-ip").map(strip_zone) {
-                    Some(ip) if ip.contains(':') => format!("[{ip}]"),
-                    Some(ip) => ip.to_string(),
-                    None => "localhost".to_string(),
-                },
+                None => text("s-ip").map(strip_zone).map(|ip| if ip.contains(':') { format!("[{ip}]") } else { ip.to_string() }),
             };
-            let url = match text("cs-uri-query") {
-                Some(query) => format!("{scheme}://{host}{stem}?{query}"),
-                None => format!("{scheme}://{host}{stem}"),
+            let path = match text("cs-uri-query") {
+                Some(query) => format!("{stem}?{query}"),
+                None => stem.to_string(),
+            };
+            // Without a host, the URL is the path and query alone.
+            let url = match host {
+                Some(host) => format!("{scheme}://{host}{path}"),
+                None => path,
             };
             record.set("http_request.url.url_string", url);
             record.set("http_request.url.scheme", scheme);
@@ -512,7 +513,13 @@ fn read_line(text: &str, state: &mut ParseState) -> Result<Option<Parsed>, Parse
         if directive.name.eq_ignore_ascii_case("Fields") {
             state.columns = Some(w3c::field_names(directive.value));
         }
-        state.header.push((format!("#{}", directive.name), directive.value.to_string()));
+        // The first directive after an entry starts a new header.
+        if state.header.is_empty() {
+            state.directives.clear();
+        }
+        let directive = (format!("#{}", directive.name), directive.value.to_string());
+        state.directives.push(directive.clone());
+        state.header.push(directive);
         return Ok(None);
     }
 
@@ -551,6 +558,13 @@ fn read_line(text: &str, state: &mut ParseState) -> Result<Option<Parsed>, Parse
         fields.insert(column.clone(), typed);
     }
     check_entry(&fields)?;
+    // The entry right after a header reports it, and later entries report its directives too,
+    // since they describe every entry of the file.
+    if state.header.is_empty() {
+        for (name, value) in &state.directives {
+            fields.insert(name.clone(), Value::String(value.clone()));
+        }
+    }
     for (name, value) in state.header.drain(..) {
         fields.insert(name, Value::String(value));
     }
@@ -647,17 +661,32 @@ mod tests {
     }
 
     #[test]
-    fn header_is_reported_with_the_next_entry_only() {
+    fn header_describes_every_entry_under_it() {
         let text = "#Software: Microsoft Internet Information Services 10.0\n#Version: 1.0\n#Date: 2026-03-02 00:00:01\n\
                     #Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken\n\
                     2026-03-02 00:00:01 10.0.5.20 GET /default.aspx - 443 - 203.0.113.9 Mozilla/5.0+(Windows+NT+10.0) - 200 0 0 31\n\
-                    2026-03-02 00:00:02 10.0.5.20 GET /css/site.css - 443 - 203.0.113.9 Mozilla/5.0+(Windows+NT+10.0) https://www.example.com/ 304 0 0 0\n";
+                    2026-03-02 00:00:02 10.0.5.20 GET /css/site.css - 443 - 203.0.113.9 Mozilla/5.0+(Windows+NT+10.0) https://www.example.com/ 304 0 0 0\n\
+                    #Software: Microsoft Internet Information Services 8.5\n\
+                    #Fields: date time s-ip cs-method cs-uri-stem cs-uri-query s-port cs-username c-ip cs(User-Agent) cs(Referer) sc-status sc-substatus sc-win32-status time-taken\n\
+                    2026-03-02 00:00:03 10.0.5.20 GET /default.aspx - 443 - 203.0.113.9 Mozilla/5.0+(Windows+NT+10.0) - 200 0 0 31\n";
         let records = testing::assert_parses(META.id, text);
-        assert_eq!(records.len(), 2);
+        assert_eq!(records.len(), 3);
         assert_eq!(records[0].parsed.fields["#Version"], "1.0");
-        assert!(!records[1].parsed.fields.contains_key("#Version"));
+        assert_eq!(records[1].parsed.fields["#Version"], "1.0");
         assert_eq!(records[0].ocsf["metadata"]["product"]["version"], "10.0");
+        assert_eq!(records[1].ocsf["metadata"]["product"]["version"], "10.0");
         assert_eq!(records[1].parsed.variant, Some("static_asset"));
+        // A new header replaces the directives of the one before it.
+        assert_eq!(records[2].ocsf["metadata"]["product"]["version"], "8.5");
+        assert!(!records[2].parsed.fields.contains_key("#Version"));
+    }
+
+    #[test]
+    fn url_without_host_is_path_alone() {
+        let text = "#Fields: date time cs-method cs-uri-stem cs-uri-query c-ip sc-status\n\
+                    2026-03-02 00:00:01 GET /a.txt x=1 203.0.113.9 200\n";
+        let records = testing::assert_parses(META.id, text);
+        assert_eq!(records[0].ocsf["http_request"]["url"]["url_string"], "/a.txt?x=1");
     }
 
     /// Entries written from the IIS documentation's field descriptions, one per situation,

@@ -298,6 +298,9 @@ pub struct ParseState {
     /// (`#Software`, `#open`) or a field-name line. The parser of the next event reports them
     /// among its fields and clears the list, so the event that follows a header carries it.
     pub header: Vec<(String, String)>,
+    /// Directives of the latest header, as `(name, value)`, for sources whose header describes
+    /// every event under it: W3C's `#Software` names the server of each entry.
+    pub directives: Vec<(String, String)>,
     /// Options of the current parse.
     pub options: ParseOptions,
     /// Envelope member the current JSON event was taken from (`records`, `Records`, a HEC
