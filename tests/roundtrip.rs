@@ -356,6 +356,26 @@ fn pinned_addresses_set_session_direction() {
         assert_eq!(field(&event, "from"), "untrust");
         assert_eq!(field(&event, "srcuser"), "");
     }
+    // Inbound to an internal address: no destination NAT. To a public address: the same
+    // server behind it in every event.
+    for event in fields_with(
+        "paloalto_firewall",
+        "traffic_end",
+        &[("src", "198.51.100.77"), ("dst", "10.169.9.30")],
+    ) {
+        assert_eq!(field(&event, "natdst"), "0.0.0.0");
+        assert_eq!(field(&event, "natdport"), "0");
+    }
+    let translated: BTreeSet<String> = fields_with(
+        "paloalto_firewall",
+        "traffic_end",
+        &[("src", "198.51.100.77"), ("dst", "203.0.113.50")],
+    )
+    .iter()
+    .map(|event| field(event, "natdst").to_string())
+    .collect();
+    assert_eq!(translated.len(), 1, "{translated:?}");
+    assert!(translated.iter().all(|address| address.starts_with("10.")), "{translated:?}");
     for event in fields_with("cisco_asa", "106023", &[("src_ip", "192.0.2.48")]) {
         assert_eq!(field(&event, "src_interface"), "outside");
         assert_eq!(field(&event, "acl"), "outside_access_in");

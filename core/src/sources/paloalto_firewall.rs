@@ -1491,6 +1491,17 @@ fn put_session(ctx: &mut GenContext<'_>, fields: &mut Fields, session: &Session,
     fields.int("natdport", session.natdport);
 }
 
+/// Returns the server an inbound session to `dst` is translated to. An internal address is
+/// reached without translation (`0.0.0.0`). A public address always maps to the same server,
+/// as a static NAT rule does, so events to one address agree.
+fn inbound_translation(world: &World, dst: Ipv4Addr) -> Ipv4Addr {
+    let servers = world.servers();
+    if world.is_internal(dst) || servers.is_empty() {
+        return Ipv4Addr::UNSPECIFIED;
+    }
+    servers[u32::from(dst) as usize % servers.len()].ip
+}
+
 fn fill_traffic(ctx: &mut GenContext<'_>, fields: &mut Fields, firewall: &Firewall) {
     let pinned = pinned_direction(ctx);
     let direction = match pinned {
@@ -1514,6 +1525,12 @@ fn fill_traffic(ctx: &mut GenContext<'_>, fields: &mut Fields, firewall: &Firewa
         session.srcuser = ctx.pinned_ipv4("src").map_or(session.srcuser, |src| owner_of(ctx.world, src));
         if direction == Direction::Inbound {
             session.srcuser = None;
+            if let Some(dst) = ctx.pinned_ipv4("dst") {
+                session.natdst = inbound_translation(ctx.world, dst);
+                if session.natdst.is_unspecified() {
+                    session.natdport = 0;
+                }
+            }
         }
     }
     let blocked = matches!(ctx.variant, TRAFFIC_DENY | TRAFFIC_DROP);
