@@ -126,3 +126,32 @@ fn schema_rejects_a_broken_record() {
     };
     assert_eq!(problems.len(), 3, "{problems:#?}");
 }
+
+/// Largest gap between an event's time on the virtual clock and the OCSF `time` read back from
+/// it: formats that write whole seconds (BSD syslog, epoch seconds) drop the milliseconds.
+const TIME_TOLERANCE_MILLIS: i64 = 999;
+
+#[test]
+fn record_time_is_event_time() {
+    // A record's time is when the event happened, which is the time the clock gave it. A
+    // source that writes a later logging time as well must not have it read as the event time.
+    let mut mismatches = Vec::new();
+    for source in common::all_sources() {
+        let meta = source.meta();
+        for variant in meta.variants {
+            let events = common::generate(meta.id, Some(variant.name), 20, 5);
+            let text: String = events.iter().map(|e| format!("{}\n", e.raw)).collect();
+            let parser = Parser::new(meta.id, text.as_bytes(), ParseOptions::default()).expect("registered source");
+            for (event, outcome) in events.iter().zip(parser) {
+                let Ok(record) = outcome else { continue };
+                let read = record.ocsf["time"].as_i64().unwrap_or_default();
+                let expected = event.time.millis();
+                if (read - expected).abs() > TIME_TOLERANCE_MILLIS {
+                    mismatches.push(format!("{} / {}: time {read}, clock {expected}", meta.id, variant.name));
+                    break;
+                }
+            }
+        }
+    }
+    assert!(mismatches.is_empty(), "{}", mismatches.join("\n"));
+}

@@ -299,8 +299,9 @@ impl Source for AwsVpcFlowLogs {
         let world = ctx.world;
         let accounts: Vec<_> = world.aws_accounts().collect();
         let account = accounts[ctx.rng.index(accounts.len())];
-        let end = ctx.time.secs();
-        let start = end - ctx.rng.range(1, 59) as i64;
+        // The clock gives the start of the capture window, which is the record's time.
+        let start = ctx.time.secs();
+        let end = start + ctx.rng.range(1, 59) as i64;
         let eni_number = ctx.rng.below(24);
         let mut interface = String::new();
         resource_id(&mut interface, "eni", &format!("{}/{eni_number}", account.id));

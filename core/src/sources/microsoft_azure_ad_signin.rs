@@ -181,9 +181,11 @@ impl Source for MicrosoftAzureAdSignin {
             _ => None,
         };
         let legacy = kind == FAILURE && ctx.rng.chance(300);
-        let created = ctx.time.add_nanos(-(ctx.rng.range(2_000, 240_000) as i64) * 1_000_000);
+        // The clock gives the sign-in; the record reaches the log a few seconds to minutes
+        // later, and its `time` says when.
+        let created = ctx.time;
+        let time = ctx.time.add_nanos(ctx.rng.range(2_000, 240_000) as i64 * 1_000_000);
 
-        let time = ctx.time;
         let tenant = world.tenant_id.as_str();
         fields.with("time", |out| time.write_rfc3339(out, 7));
         fields.fmt("resourceId", format_args!("/tenants/{tenant}/providers/Microsoft.aadiam"));
