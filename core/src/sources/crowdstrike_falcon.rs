@@ -344,9 +344,9 @@ impl Source for CrowdstrikeFalcon {
         Ok(Some(json_support::flattened(value, variant)))
     }
 
-    fn to_ocsf(&self, parsed: &Parsed, _options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
+    fn to_ocsf(&self, parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
         if parsed.variant == Some(VARIANTS[CEF_DETECTION].name) || parsed.fields.contains_key("deviceEventClassId") {
-            return to_ocsf_cef(&parsed.fields);
+            return to_ocsf_cef(&parsed.fields, options);
         }
         let fields = &parsed.fields;
         if fields.contains_key("event_simpleName") && !fields.contains_key("metadata.eventType") {
@@ -1080,11 +1080,17 @@ fn audit_record(fields: &FieldMap, time: Timestamp, auth: bool) -> Map<String, V
 
 /// Maps CEF from the SIEM Connector: detections through the streaming-event mapping, audit
 /// events by their `cat` operation.
-fn to_ocsf_cef(fields: &FieldMap) -> Result<Map<String, Value>, ParseError> {
+fn to_ocsf_cef(fields: &FieldMap, options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
     let text = |name: &str| json_support::text(fields, name);
-    let time = json_support::epoch_time(fields, "rt")
-        .or_else(|| text("rt").and_then(|t| crate::timestamp::parse_rfc3339(t).ok()))
-        .ok_or_else(|| ParseError::new(0, "the CEF event has no rt time"))?;
+    let time = match (json_support::epoch_time(fields, "rt"), text("rt")) {
+        (Some(time), _) => time,
+        (None, Some(rt)) => match cef::parse_time(rt, options.year) {
+            Ok(cef::Time::Instant(time)) => time,
+            Ok(cef::Time::WallClock(time)) => crate::timestamp::local_to_utc(time, options.utc_offset),
+            Err(err) => return Err(ParseError::new(0, format!("rt '{rt}' is not a CEF time: {}", err.reason))),
+        },
+        (None, None) => return Err(ParseError::new(0, "the CEF event has no rt time")),
+    };
     let class_id = text("deviceEventClassId").unwrap_or("DetectionSummaryEvent");
     let event = cef_as_stream_event(fields, class_id);
     if class_id == "DetectionSummaryEvent" {
@@ -1241,6 +1247,15 @@ mod tests {
         assert_eq!(record["is_mfa"], true);
         assert_eq!(record["status_id"], 1);
         assert_eq!(record["src_endpoint"]["ip"], "198.51.100.61");
+    }
+
+    #[test]
+    fn cef_text_rt_gives_the_time() {
+        let line = CEF_AUTH.replace("rt=1767606000000", "rt=Jan 05 2026 09:40:00.250 UTC");
+        let outcomes = parse_str("crowdstrike_falcon", &line, ParseOptions::default()).unwrap();
+        assert_eq!(outcomes[0].as_ref().unwrap().ocsf["time"], 1_767_606_000_250_i64);
+        let bad = CEF_AUTH.replace("rt=1767606000000", "rt=soon");
+        assert!(parse_str("crowdstrike_falcon", &bad, ParseOptions::default()).unwrap()[0].is_err());
     }
 
     #[test]
