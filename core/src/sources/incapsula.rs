@@ -230,8 +230,7 @@ impl Source for Incapsula {
 
     fn to_ocsf(&self, parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
         let fields = &parsed.fields;
-        let own_time = ["start", "end"].iter().find_map(|name| number(fields, name)).map(epoch_time);
-        let time = options.event_time(own_time)?;
+        let time = options.event_time(own_time(fields, options)?)?;
         let variant = parsed.variant.unwrap_or("waf_other");
         let category = variant.strip_prefix("leef_").unwrap_or(variant);
         let is_finding = match category {
@@ -506,6 +505,25 @@ fn classify(fields: &FieldMap, leef: bool) -> &'static str {
 /// Reads `start` or `end`: milliseconds since the epoch, as Imperva documents them.
 fn epoch_time(value: i64) -> Timestamp {
     Timestamp::from_millis(value)
+}
+
+/// Returns the time of the request: `start`, else `end`, in epoch milliseconds or any CEF time
+/// form. A date field that cannot be read is an error, rather than the received time standing
+/// in for it.
+fn own_time(fields: &FieldMap, options: &ParseOptions) -> Result<Option<Timestamp>, ParseError> {
+    for name in ["start", "end"] {
+        if let Some(millis) = number(fields, name) {
+            return Ok(Some(epoch_time(millis)));
+        }
+        if let Some(text) = fields.get(name).and_then(Value::as_str).filter(|text| !text.trim().is_empty()) {
+            return match cef::parse_time(text, options.year) {
+                Ok(cef::Time::Instant(time)) => Ok(Some(time)),
+                Ok(cef::Time::WallClock(time)) => Ok(Some(crate::timestamp::local_to_utc(time, options.utc_offset))),
+                Err(err) => Err(ParseError::new(0, format!("{name} '{text}' is not a CEF time: {}", err.reason))),
+            };
+        }
+    }
+    Ok(None)
 }
 
 /// Returns (action_id, disposition_id) for an Imperva action such as `REQ_BLOCKED`.
@@ -796,6 +814,16 @@ mod tests {
         let line = "CEF:0|Incapsula|SIEMintegration|1|1|Normal|0| sourceServiceName=www.corp.example request=www.corp.example/ requestMethod=GET src=198.51.100.9 end=1767603600250";
         let record = Incapsula.to_ocsf(&testing::parse_ok(&Incapsula, line), &ParseOptions::default()).unwrap();
         assert_eq!(record["time"], 1_767_603_600_250_i64, "end stands in for a missing start");
+    }
+
+    #[test]
+    fn text_start_gives_the_time() {
+        let base = "CEF:0|Incapsula|SIEMintegration|1|1|Normal|0| sourceServiceName=www.corp.example request=www.corp.example/ requestMethod=GET src=198.51.100.9";
+        let parsed = testing::parse_ok(&Incapsula, &format!("{base} start=Jan 05 2026 09:00:00 UTC"));
+        let record = Incapsula.to_ocsf(&parsed, &ParseOptions::default()).unwrap();
+        assert_eq!(record["time"], 1_767_603_600_000_i64);
+        let parsed = testing::parse_ok(&Incapsula, &format!("{base} start=tomorrow"));
+        assert!(Incapsula.to_ocsf(&parsed, &testing::received_at_start()).is_err());
     }
 
     #[test]
