@@ -509,6 +509,21 @@ fn scenario_file_error_names_path_and_line() {
 }
 
 #[test]
+fn scenario_actor_error_names_line_and_field() {
+    let path = temp_path("actor-typo.yaml");
+    let text = "name: typo\nduration: 5m\nactors:\n  one:\n    type: world_user\n  two:\n    departmnet: Finance\n    type: world_user\nphases:\n  - name: p\n    steps:\n      - source: linux_auth\n";
+    std::fs::write(&path, text).unwrap();
+    let output = siemulator(&["scenario", "describe", path.to_str().unwrap()]);
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(
+        message.contains("scenario error at actors.two.departmnet (line 7): unknown field `departmnet`"),
+        "{message}"
+    );
+}
+
+#[test]
 fn help_states_the_defaults() {
     let help = stdout(&siemulator(&["--help"]));
     assert!(help.contains("without --seed the seed is 0"), "{help}");

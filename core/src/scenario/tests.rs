@@ -1,5 +1,6 @@
 use std::collections::BTreeMap;
 
+use super::spec::{ActorSpec, HostRoleFilter, Platform};
 use super::*;
 use crate::export::{render, OutputFormat};
 
@@ -116,7 +117,7 @@ fn spec_errors_name_the_field() {
             "victim: {type: world_user}",
             "victim: {type: world_usr}",
             "actors.victim.type",
-            "unknown variant `world_usr`",
+            "unknown actor type 'world_usr'; expected one of world_user, world_host",
         ),
         (
             "unknown actor field",
@@ -268,6 +269,188 @@ fn spec_type_errors_carry_lines() {
         assert_eq!(actual_path, path, "{intent}: {message}");
         assert_eq!(actual_line, Some(line), "{intent}: {message}");
     }
+}
+
+/// Two actors in block style, so that each field has a line of its own.
+const ACTORS: &str = "\
+name: actors
+duration: 10m
+actors:
+  one:
+    type: world_user
+  two:
+    type: world_user
+    department: Finance
+background:
+  - source: linux_auth
+    rate: 1
+";
+
+#[test]
+fn actor_errors_carry_line_and_path() {
+    // (intent, replaced text, replacement, expected path, expected line, part of the message)
+    let cases = [
+        (
+            "unknown field after the type",
+            "    department: Finance",
+            "    departmnet: Finance",
+            "actors.two.departmnet",
+            8,
+            "unknown field `departmnet`, expected one of `index`, `department`, `admin`",
+        ),
+        (
+            "unknown field before the type",
+            "    type: world_user
+    department: Finance",
+            "    departmnet: Finance
+    type: world_user",
+            "actors.two.departmnet",
+            7,
+            "unknown field `departmnet`",
+        ),
+        (
+            "wrong type of a field",
+            "    department: Finance",
+            "    admin: maybe",
+            "actors.two.admin",
+            8,
+            "invalid type: string \"maybe\", expected a boolean",
+        ),
+        (
+            "unknown actor type",
+            "    type: world_user
+    department",
+            "    type: servr
+    department",
+            "actors.two.type",
+            7,
+            "unknown actor type 'servr'; expected one of world_user, world_host, external_ip, \
+             external_domain, cloud_account, application, literal",
+        ),
+        (
+            "field of another type after the type",
+            "    department: Finance",
+            "    role: server",
+            "actors.two.role",
+            8,
+            "unknown field `role`, expected one of `index`, `department`, `admin`",
+        ),
+        (
+            "field of another type before the type",
+            "    type: world_user
+    department: Finance",
+            "    role: server
+    type: world_user",
+            "actors.two.role",
+            7,
+            "unknown field `role`, expected one of `index`, `department`, `admin`",
+        ),
+        (
+            "wrong value of a filter",
+            "    type: world_user
+    department: Finance",
+            "    type: world_host
+    platform: beos",
+            "actors.two.platform",
+            8,
+            "beos",
+        ),
+        (
+            "repeated field",
+            "    department: Finance",
+            "    department: Finance
+    department: Sales",
+            "actors.two.department",
+            9,
+            "duplicate field `department`",
+        ),
+        (
+            "repeated type",
+            "    department: Finance",
+            "    type: external_ip",
+            "actors.two.type",
+            8,
+            "duplicate field `type`",
+        ),
+        (
+            "missing type",
+            "    type: world_user
+    department: Finance",
+            "    department: Finance",
+            "actors.two.type",
+            7,
+            "missing field `type`",
+        ),
+        (
+            "literal without a value",
+            "    type: world_user
+    department: Finance",
+            "    type: literal",
+            "actors.two.value",
+            7,
+            "missing field `value`",
+        ),
+    ];
+    for (intent, from, to, path, line, message) in cases {
+        assert!(ACTORS.contains(from), "ACTORS has no {from:?}");
+        let text = ACTORS.replacen(from, to, 1);
+        let (actual_path, actual_line, actual_message) = scenario_error(&text, SpecFormat::Yaml);
+        assert_eq!(actual_path, path, "{intent}: {actual_message}");
+        assert_eq!(actual_line, Some(line), "{intent}: {actual_message}");
+        assert!(actual_message.contains(message), "{intent}: {actual_message}");
+    }
+}
+
+#[test]
+fn actor_errors_in_json_and_toml() {
+    let json = "{\"name\": \"x\", \"duration\": \"1m\",\n \"actors\": {\"one\": {\"type\": \"world_user\"},\n  \"two\": {\"admin\": \"maybe\", \"type\": \"world_user\"}}}";
+    let (path, line, message) = scenario_error(json, SpecFormat::Json);
+    assert_eq!(path, "actors.two.admin", "{message}");
+    assert_eq!(line, Some(3), "{message}");
+
+    let toml =
+        "name = \"x\"\nduration = \"1m\"\n\n[actors.one]\ntype = \"world_user\"\n\n[actors.two]\ntype = \"world_host\"\nrole = \"servr\"\n";
+    let (path, line, message) = scenario_error(toml, SpecFormat::Toml);
+    assert_eq!(path, "actors.two.role", "{message}");
+    assert_eq!(line, Some(9), "{message}");
+
+    let value = serde_json::json!({"name": "x", "duration": "1m", "actors": {"two": {"type": "external_ip", "name": "a"}}});
+    match Scenario::from_value(value) {
+        Err(Error::Scenario { path, message, .. }) => {
+            assert_eq!(path, "actors.two.name", "{message}");
+            assert!(message.contains("unknown field `name`, expected `index`"), "{message}");
+        }
+        other => panic!("expected a scenario error, got {other:?}"),
+    }
+}
+
+#[test]
+fn actor_fields_read_in_any_order() {
+    let text = "\
+name: order
+duration: 1m
+actors:
+  host: {platform: linux, role: server, type: world_host, index: 0}
+  fixed: {value: {ip: 203.0.113.9}, type: literal}
+background:
+  - source: linux_auth
+    rate: 1
+";
+    let spec = Scenario::from_str(text, SpecFormat::Yaml).unwrap().spec().clone();
+    assert_eq!(
+        spec.actors["host"],
+        ActorSpec::WorldHost {
+            index: Some(0),
+            role: Some(HostRoleFilter::Server),
+            platform: Some(Platform::Linux),
+            owner: None,
+            name_prefix: None,
+        }
+    );
+    let ActorSpec::Literal { value } = &spec.actors["fixed"] else {
+        panic!("fixed is {:?}", spec.actors["fixed"]);
+    };
+    assert_eq!(value["ip"], "203.0.113.9");
 }
 
 #[test]
