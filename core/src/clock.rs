@@ -7,14 +7,22 @@
 //! inside its own slot only, which keeps both properties; it approximates Poisson arrivals
 //! without the running sum that true exponential gaps would need.
 
+use std::fmt;
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::seed::StreamKey;
+use crate::tagged::{TaggedKinds, TaggedReader};
 use crate::timestamp::{Timestamp, NANOS_PER_SECOND};
 
 /// How the event rate varies over time.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+///
+/// The serialized form is a map tagged with `type`, such as `{"type": "diurnal"}` or
+/// `{"type": "bursts", "period_secs": 600, "burst_secs": 30, "multiplier": 20}`. Reading it
+/// rejects fields that the profile does not have.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Default)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum RateProfile {
     /// Evenly spaced events.
@@ -59,6 +67,60 @@ impl RateProfile {
                 format!("unknown rate profile '{other}'; expected constant, jittered, diurnal or bursts"),
             )),
         }
+    }
+}
+
+/// The profile types with the fields each has. [`ProfileVisitor`] reads every field named here.
+static PROFILE_TYPES: TaggedKinds = TaggedKinds {
+    noun: "rate profile",
+    kinds: &[
+        ("constant", &[]),
+        ("jittered", &[]),
+        ("diurnal", &[]),
+        ("bursts", &["period_secs", "burst_secs", "multiplier"]),
+    ],
+    all_fields: &["type", "period_secs", "burst_secs", "multiplier"],
+};
+
+impl<'de> Deserialize<'de> for RateProfile {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        deserializer.deserialize_map(ProfileVisitor)
+    }
+}
+
+/// Reads a tagged profile entry by entry, so that errors keep their position.
+struct ProfileVisitor;
+
+impl<'de> Visitor<'de> for ProfileVisitor {
+    type Value = RateProfile;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a rate profile: a map with a `type` field")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<RateProfile, A::Error> {
+        let mut reader = TaggedReader::new(&PROFILE_TYPES);
+        let (mut period_secs, mut burst_secs, mut multiplier) = (None, None, None);
+        while let Some(field) = reader.next_field(&mut map)? {
+            match field {
+                "period_secs" => period_secs = Some(map.next_value()?),
+                "burst_secs" => burst_secs = Some(map.next_value()?),
+                "multiplier" => multiplier = Some(map.next_value()?),
+                other => unreachable!("PROFILE_TYPES lists the field `{other}` that ProfileVisitor does not read"),
+            }
+        }
+        let profile = match reader.kind()? {
+            "constant" => RateProfile::Constant,
+            "jittered" => RateProfile::Jittered,
+            "diurnal" => RateProfile::Diurnal,
+            "bursts" => RateProfile::Bursts {
+                period_secs: period_secs.ok_or_else(|| de::Error::missing_field("period_secs"))?,
+                burst_secs: burst_secs.ok_or_else(|| de::Error::missing_field("burst_secs"))?,
+                multiplier: multiplier.ok_or_else(|| de::Error::missing_field("multiplier"))?,
+            },
+            other => unreachable!("PROFILE_TYPES lists the type `{other}` that ProfileVisitor does not build"),
+        };
+        Ok(profile)
     }
 }
 
@@ -378,6 +440,56 @@ mod tests {
             assert!(count < u64::MAX, "{profile:?}: {count} events before 2262");
             assert!(clock.time_of(count - 1) < after_last_year, "{profile:?}");
             assert!(clock.time_of(count) >= after_last_year, "{profile:?}");
+        }
+    }
+
+    #[test]
+    fn profile_serde_round_trips() {
+        let mut profiles = profiles();
+        profiles.push(RateProfile::default());
+        for profile in profiles {
+            let json = serde_json::to_value(&profile).unwrap();
+            assert_eq!(serde_json::from_value::<RateProfile>(json).unwrap(), profile);
+        }
+        let reordered = serde_json::json!({"multiplier": 2, "burst_secs": 5, "type": "bursts", "period_secs": 60});
+        let expected = RateProfile::Bursts {
+            period_secs: 60,
+            burst_secs: 5,
+            multiplier: 2,
+        };
+        assert_eq!(serde_json::from_value::<RateProfile>(reordered).unwrap(), expected);
+    }
+
+    #[test]
+    fn profile_serde_rejects_unknown_fields() {
+        // (profile, part of the message)
+        let cases = [
+            (
+                serde_json::json!({"type": "bursts", "period_secs": 60, "burst_secs": 5, "multiplier": 2, "bogus": 1}),
+                "unknown field `bogus`, expected one of `period_secs`, `burst_secs`, `multiplier`",
+            ),
+            (
+                serde_json::json!({"type": "diurnal", "peak": 3}),
+                "unknown field `peak`; the rate profile 'diurnal' has no fields besides `type`",
+            ),
+            (
+                serde_json::json!({"period": 60, "type": "bursts"}),
+                "unknown field `period`, expected one of `type`, `period_secs`",
+            ),
+            (
+                serde_json::json!({"multiplier": 2, "type": "jittered"}),
+                "the rate profile 'jittered' has no fields besides `type`",
+            ),
+            (
+                serde_json::json!({"type": "weekly"}),
+                "unknown rate profile 'weekly'; expected one of constant, jittered, diurnal, bursts",
+            ),
+            (serde_json::json!({"period_secs": 60}), "missing field `type`"),
+            (serde_json::json!("diurnal"), "expected a rate profile: a map with a `type` field"),
+        ];
+        for (json, message) in cases {
+            let error = serde_json::from_value::<RateProfile>(json.clone()).unwrap_err().to_string();
+            assert!(error.contains(message), "{json}: {error}");
         }
     }
 

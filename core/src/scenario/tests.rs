@@ -2,6 +2,7 @@ use std::collections::BTreeMap;
 
 use super::spec::{ActorSpec, HostRoleFilter, Platform};
 use super::*;
+use crate::clock::RateProfile;
 use crate::export::{render, OutputFormat};
 
 /// A small valid document; error cases replace one line of it.
@@ -451,6 +452,74 @@ background:
         panic!("fixed is {:?}", spec.actors["fixed"]);
     };
     assert_eq!(value["ip"], "203.0.113.9");
+}
+
+#[test]
+fn profile_objects_reject_unknown_fields() {
+    // (intent, profile, expected path, part of the message)
+    let cases = [
+        (
+            "field unknown to every profile",
+            "{type: bursts, period_secs: 600, burst_secs: 30, multiplier: 20, bogus: 1}",
+            "background[0].profile.bogus",
+            "unknown field `bogus`, expected one of `period_secs`, `burst_secs`, `multiplier`",
+        ),
+        (
+            "field on a profile without fields",
+            "{type: diurnal, peak: 3}",
+            "background[0].profile.peak",
+            "unknown field `peak`; the rate profile 'diurnal' has no fields besides `type`",
+        ),
+        (
+            "misspelt burst field",
+            "{type: bursts, period: 600, burst_secs: 30, multiplier: 20}",
+            "background[0].profile.period",
+            "unknown field `period`",
+        ),
+        (
+            "burst field before a profile without fields",
+            "{multiplier: 2, type: constant}",
+            "background[0].profile.multiplier",
+            "the rate profile 'constant' has no fields besides `type`",
+        ),
+        (
+            "missing burst field",
+            "{type: bursts, period_secs: 600, burst_secs: 30}",
+            "background[0].profile.multiplier",
+            "missing field `multiplier`",
+        ),
+        (
+            "wrong type of a burst field",
+            "{type: bursts, period_secs: often, burst_secs: 30, multiplier: 20}",
+            "background[0].profile.period_secs",
+            "invalid type",
+        ),
+        (
+            "unknown profile type",
+            "{type: weekly}",
+            "background[0].profile.type",
+            "unknown rate profile 'weekly'; expected one of constant, jittered, diurnal, bursts",
+        ),
+    ];
+    for (intent, profile, path, message) in cases {
+        let text = base_with("rate: 2", &format!("rate: 2\n    profile: {profile}"));
+        let (actual_path, actual_line, actual_message) = scenario_error(&text, SpecFormat::Yaml);
+        assert_eq!(actual_path, path, "{intent}: {actual_message}");
+        assert_eq!(actual_line, Some(9), "{intent}: {actual_message}");
+        assert!(actual_message.contains(message), "{intent}: {actual_message}");
+    }
+
+    let text = base_with(
+        "rate: 2",
+        "rate: 2\n    profile: {burst_secs: 30, multiplier: 20, period_secs: 600, type: bursts}",
+    );
+    let spec = Scenario::from_str(&text, SpecFormat::Yaml).unwrap().spec().clone();
+    let expected = RateProfile::Bursts {
+        period_secs: 600,
+        burst_secs: 30,
+        multiplier: 20,
+    };
+    assert_eq!(spec.background[0].profile, expected);
 }
 
 #[test]
