@@ -421,6 +421,14 @@ impl SpecDuration {
         if text.is_empty() {
             return Err("the duration is empty; write it as 30s, 15m, 1h30m or a number of seconds".into());
         }
+        if let Some(length) = text.strip_prefix('-') {
+            let example = if SpecDuration::parse(length).is_ok() {
+                length.trim()
+            } else {
+                "30s"
+            };
+            return Err(format!("the duration '{text}' is negative; give 0 or more, such as {example}"));
+        }
         let mut total: u128 = 0;
         let mut rest = text;
         while !rest.is_empty() {
@@ -524,8 +532,11 @@ impl<'de> Deserialize<'de> for SpecDuration {
             }
 
             fn visit_f64<E: de::Error>(self, seconds: f64) -> std::result::Result<SpecDuration, E> {
-                if !seconds.is_finite() || seconds < 0.0 {
-                    return Err(E::custom(format!("the duration {seconds} is not a non-negative number of seconds")));
+                if seconds < 0.0 {
+                    return Err(E::custom(format!("the duration {seconds} is negative; give 0 or more seconds")));
+                }
+                if !seconds.is_finite() {
+                    return Err(E::custom(format!("the duration {seconds} is not a finite number of seconds")));
                 }
                 SpecDuration::parse(&format!("{seconds}s")).map_err(E::custom)
             }

@@ -523,6 +523,26 @@ fn profile_objects_reject_unknown_fields() {
 }
 
 #[test]
+fn negative_durations_are_named() {
+    let (path, line, message) = scenario_error(&base_with("    offset: 2m", "    offset: -5m"), SpecFormat::Yaml);
+    assert_eq!(path, "phases[1].offset");
+    assert_eq!(line, Some(20));
+    assert_eq!(message, "the duration '-5m' is negative; give 0 or more, such as 5m");
+
+    let json = "{\"name\": \"x\", \"duration\": -300}";
+    let (path, _, message) = scenario_error(json, SpecFormat::Json);
+    assert_eq!(path, "duration");
+    assert!(message.contains("the duration -300 is negative"), "{message}");
+
+    let json = "{\"name\": \"x\", \"duration\": -1.5}";
+    let (_, _, message) = scenario_error(json, SpecFormat::Json);
+    assert!(message.contains("the duration -1.5 is negative"), "{message}");
+
+    let message = SpecDuration::parse("-x").unwrap_err();
+    assert_eq!(message, "the duration '-x' is negative; give 0 or more, such as 30s");
+}
+
+#[test]
 fn missing_field_is_named_in_path() {
     let text = base_with(
         "      - source: linux_auth\n        variant: ssh_failed",
