@@ -524,6 +524,15 @@ fn scenario_actor_error_names_line_and_field() {
 }
 
 #[test]
+fn generate_diurnal_help_gives_shares() {
+    let help = stdout(&siemulator(&["generate", "--help"]));
+    assert!(help.contains("shares of the peak rate (2.79 times --rate)"), "{help}");
+    let diurnal = siemulator(&["generate", "linux_auth", "--profile", "diurnal", "--count", "3"]);
+    assert_eq!(diurnal.status.code(), Some(0), "{}", stderr(&diurnal));
+    assert_eq!(stdout(&diurnal).lines().count(), 3);
+}
+
+#[test]
 fn help_states_the_defaults() {
     let help = stdout(&siemulator(&["--help"]));
     assert!(help.contains("without --seed the seed is 0"), "{help}");

@@ -30,8 +30,11 @@ pub enum RateProfile {
     Constant,
     /// Evenly spaced slots, each event at a random point of its slot.
     Jittered,
-    /// Business hours: weekdays peak 09:00-17:00 UTC, nights and weekends run at a tenth of
-    /// the peak; the average over a week equals the requested rate.
+    /// A weekly business-hours curve in UTC. Weekdays run at the peak 09:00-12:00 and
+    /// 13:00-17:00, at 75% of it 12:00-13:00, and ramp at 30% and 70% in the two hours before
+    /// 09:00 and at 60% and 30% in the two after 17:00. Evenings from 19:00 run at 15%, and
+    /// nights before 07:00 and weekends at 10%. The average over a week equals the requested
+    /// rate, which puts the peak at 20 * 168 / 1206, about 2.79 times that rate.
     Diurnal,
     /// A burst of `multiplier` times the base rate lasting `burst_secs` at the start of every
     /// `period_secs`. The base rate is set so that the average over a period equals the
@@ -124,7 +127,8 @@ impl<'de> Visitor<'de> for ProfileVisitor {
     }
 }
 
-/// Relative weight of each hour of a week, Monday 00:00 UTC first.
+/// Relative weight of each hour of a week, Monday 00:00 UTC first. A weekday weighs 222 and
+/// a weekend day 48, so a week weighs 1206 and the peak hour's 20 is 2.79 times the average.
 fn diurnal_weight(hour_of_week: u64) -> u64 {
     let day = hour_of_week / 24;
     let hour = hour_of_week % 24;
