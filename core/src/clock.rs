@@ -166,7 +166,9 @@ struct Cycle {
 }
 
 impl Cycle {
-    fn slot_time(&self, global: u64, key: &StreamKey) -> Timestamp {
+    /// Returns the start of slot `global` in nanoseconds after the origin, and its width of
+    /// at least 1 ns.
+    fn slot(&self, global: u64) -> (i128, u64) {
         let cycle = global / self.events;
         let rest = global % self.events;
         let segment = self.first_slot.partition_point(|first| *first <= rest) - 1;
@@ -176,9 +178,19 @@ impl Cycle {
         let slot_start = (u128::from(k) * duration / u128::from(slots)) as i64;
         let slot_end = (u128::from(k + 1) * duration / u128::from(slots)) as i64;
         let width = (slot_end - slot_start).max(1) as u64;
-        let jitter = (key.hash_u64(global) % width) as i64;
-        let offset = i128::from(cycle) * i128::from(self.length) + i128::from(self.starts[segment] + slot_start + jitter);
-        offset_by(self.origin, offset)
+        let offset = i128::from(cycle) * i128::from(self.length) + i128::from(self.starts[segment] + slot_start);
+        (offset, width)
+    }
+
+    fn slot_time(&self, global: u64, key: &StreamKey) -> Timestamp {
+        let (offset, width) = self.slot(global);
+        let jitter = key.hash_u64(global) % width;
+        offset_by(self.origin, offset + i128::from(jitter))
+    }
+
+    fn slot_end(&self, global: u64) -> Timestamp {
+        let (offset, width) = self.slot(global);
+        offset_by(self.origin, offset + i128::from(width))
     }
 }
 
@@ -306,6 +318,30 @@ impl Clock {
                 offset_by(self.start, offset as i128)
             }
             Spacing::Cycle(cycle) => cycle.slot_time(n.saturating_add(cycle.skipped), &self.key),
+        }
+    }
+
+    /// Returns the end of the slot of event `n - 1`: events `0..n` all happen before this
+    /// instant, whatever the jitter. It is the start for `n = 0`.
+    ///
+    /// # Examples
+    /// ```
+    /// use siemulator::clock::{Clock, RateProfile};
+    /// use siemulator::timestamp::Timestamp;
+    /// let clock = Clock::new(Timestamp::from_secs(0), 0.5, &RateProfile::Jittered, 0).unwrap();
+    /// assert_eq!(clock.slots_end(3), Timestamp::from_secs(6));
+    /// ```
+    pub fn slots_end(&self, n: u64) -> Timestamp {
+        let Some(last) = n.checked_sub(1) else {
+            return self.start;
+        };
+        match &self.spacing {
+            Spacing::Even { rate_milli, .. } => {
+                let slot_start = u128::from(last) * 1_000_000_000_000 / u128::from(*rate_milli);
+                let slot_end = u128::from(n) * 1_000_000_000_000 / u128::from(*rate_milli);
+                offset_by(self.start, slot_end.max(slot_start + 1) as i128)
+            }
+            Spacing::Cycle(cycle) => cycle.slot_end(last.saturating_add(cycle.skipped)),
         }
     }
 
@@ -444,6 +480,20 @@ mod tests {
             assert!(count < u64::MAX, "{profile:?}: {count} events before 2262");
             assert!(clock.time_of(count - 1) < after_last_year, "{profile:?}");
             assert!(clock.time_of(count) >= after_last_year, "{profile:?}");
+        }
+    }
+
+    #[test]
+    fn slots_end_bounds_the_events() {
+        for profile in profiles() {
+            let clock = Clock::new(start(), 0.7, &profile, 5).unwrap();
+            assert_eq!(clock.slots_end(0), start(), "{profile:?}");
+            for n in 1..3_000 {
+                let end = clock.slots_end(n);
+                assert!(clock.time_of(n - 1) < end, "{profile:?} event {} after the end", n - 1);
+                assert!(clock.time_of(n) >= end, "{profile:?} event {n} before the end");
+                assert!(end > clock.slots_end(n - 1), "{profile:?} at {n}");
+            }
         }
     }
 

@@ -989,3 +989,50 @@ fn dollar_escape_writes_dollar() {
         .unwrap();
     assert!(login.raw.contains(&format!("for pay${victim}$ from")), "{}", login.raw);
 }
+
+#[test]
+fn describe_shows_shortened_step_window() {
+    let text = "\
+name: window
+duration: 1h
+start: 2026-01-05T09:00:00Z
+phases:
+  - name: slow
+    steps:
+      - source: linux_auth
+        count: 2
+        spread: 50m
+  - name: rounded
+    steps:
+      - source: linux_auth
+        count: 5
+        spread: 1m
+";
+    let scenario = Scenario::from_str(text, SpecFormat::Yaml).unwrap();
+    let description = scenario.describe(None).unwrap();
+    let start = Timestamp::from_civil(2026, 1, 5, 9, 0, 0, 0);
+
+    // 1,000 s per event is the slowest rate, so 2 events take 2,000 s of the 50 minutes.
+    let slow = &description.phases[0];
+    assert_eq!(slow.steps[0].end, start.add_nanos(2000 * 1_000_000_000));
+    assert_eq!(slow.end, slow.steps[0].end);
+
+    // The rate 5/60 is rounded to 0.083 events/s, whose 5 slots take 60.24 s.
+    let rounded = &description.phases[1];
+    assert_eq!(rounded.steps[0].end, start.add_nanos(60_240_963_855));
+
+    let events: Vec<_> = scenario.events(None, None).unwrap().collect();
+    for phase in &description.phases {
+        let times: Vec<Timestamp> = events
+            .iter()
+            .filter(|e| e.labels.phase.as_deref() == Some(phase.name.as_str()))
+            .map(|e| e.time)
+            .collect();
+        assert_eq!(times.len() as u64, phase.events);
+        assert!(
+            times.iter().all(|t| *t >= phase.start && *t < phase.end),
+            "{}: {times:?}",
+            phase.name
+        );
+    }
+}
