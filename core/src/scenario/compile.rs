@@ -131,6 +131,9 @@ pub(crate) fn compile(spec: &ScenarioSpec, seed: u64, start: Option<Timestamp>) 
                 return Err(after_end(&format!("{path}.offset"), "step", step_start, end));
             }
             let step_end = step_start.add_nanos(step.spread.nanos as i64);
+            // NOTE: this checks start + spread only. The rounded rate can put the last event a
+            // fraction of a second later, and a `diurnal` or `bursts` step profile can put
+            // events hours later, so they may fall after the scenario end.
             if step_end > end {
                 return Err(Error::scenario(
                     format!("{path}.spread"),
