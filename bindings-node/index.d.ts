@@ -404,11 +404,14 @@ export type ScenarioFormat = 'json' | 'yaml' | 'toml'
 /** A length of time as text (`90s`, `30m`, `1h30m`, `250ms`, `2d`) or a number of seconds. */
 export type DurationText = string | number
 
-/** A rate profile as scenario documents write it: a name, or a tagged object. */
+/**
+ * A rate profile as scenario documents write it: a name, or a tagged object. The object form
+ * takes no aliases and rejects fields that its type does not have.
+ */
 export type ProfileDocument =
   | RateProfileName
-  | { type: 'constant' | 'jittered' | 'poisson' | 'diurnal' }
-  | { type: 'bursts' | 'burst'; period_secs: number; burst_secs: number; multiplier: number }
+  | { type: 'constant' | 'jittered' | 'diurnal' }
+  | { type: 'bursts'; period_secs: number; burst_secs: number; multiplier: number }
 
 /** Source of an actor's values, tagged by `type`. */
 export type ActorDocument =

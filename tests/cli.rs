@@ -510,6 +510,55 @@ fn scenario_file_error_names_path_and_line() {
 }
 
 #[test]
+fn scenario_actor_error_names_line_and_field() {
+    let path = temp_path("actor-typo.yaml");
+    let text = "name: typo\nduration: 5m\nactors:\n  one:\n    type: world_user\n  two:\n    departmnet: Finance\n    type: world_user\nphases:\n  - name: p\n    steps:\n      - source: linux_auth\n";
+    std::fs::write(&path, text).unwrap();
+    let output = siemulator(&["scenario", "describe", path.to_str().unwrap()]);
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(
+        message.contains("scenario error at actors.two.departmnet (line 7): unknown field `departmnet`"),
+        "{message}"
+    );
+}
+
+#[test]
+fn scenario_describe_prints_literal_values() {
+    let text = stdout(&siemulator(&["scenario", "describe", "enterprise-attack"]));
+    let phish = text.lines().find(|l| l.trim_start().starts_with("phish ")).unwrap_or_default();
+    assert!(phish.contains(" literal "), "{text}");
+    assert!(phish.contains(" sender=invoices@payroll-update.example "), "{phish}");
+    assert!(
+        phish.contains(" subject=\"Action required: updated remittance deta...\" "),
+        "{phish}"
+    );
+    assert!(phish.ends_with(" stolen_key=AKIAEXAMPLEBACKDOOR1"), "{phish}");
+}
+
+#[test]
+fn scenario_describe_shows_shortened_window() {
+    let path = temp_path("slow-step.yaml");
+    let text = "name: slow\nduration: 1h\nstart: 2026-01-05T09:00:00Z\nphases:\n  - name: p\n    steps:\n      - source: linux_auth\n        count: 2\n        spread: 50m\n";
+    std::fs::write(&path, text).unwrap();
+    let output = siemulator(&["scenario", "describe", path.to_str().unwrap()]);
+    std::fs::remove_file(&path).unwrap();
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let description = stdout(&output);
+    assert!(description.contains("1. p [] 09:00:00 to 09:33:20, 2 events"), "{description}");
+}
+
+#[test]
+fn generate_diurnal_help_gives_shares() {
+    let help = stdout(&siemulator(&["generate", "--help"]));
+    assert!(help.contains("shares of the peak rate (2.79 times --rate)"), "{help}");
+    let diurnal = siemulator(&["generate", "linux_auth", "--profile", "diurnal", "--count", "3"]);
+    assert_eq!(diurnal.status.code(), Some(0), "{}", stderr(&diurnal));
+    assert_eq!(stdout(&diurnal).lines().count(), 3);
+}
+
+#[test]
 fn help_states_the_defaults() {
     let help = stdout(&siemulator(&["--help"]));
     assert!(help.contains("without --seed the seed is 0"), "{help}");

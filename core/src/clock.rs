@@ -7,14 +7,22 @@
 //! inside its own slot only, which keeps both properties; it approximates Poisson arrivals
 //! without the running sum that true exponential gaps would need.
 
+use std::fmt;
+
+use serde::de::{self, Deserializer, MapAccess, Visitor};
 use serde::{Deserialize, Serialize};
 
 use crate::error::{Error, Result};
 use crate::seed::StreamKey;
+use crate::tagged::{TaggedKinds, TaggedReader};
 use crate::timestamp::{Timestamp, NANOS_PER_SECOND};
 
 /// How the event rate varies over time.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize, Default)]
+///
+/// The serialized form is a map tagged with `type`, such as `{"type": "diurnal"}` or
+/// `{"type": "bursts", "period_secs": 600, "burst_secs": 30, "multiplier": 20}`. Reading it
+/// rejects fields that the profile does not have.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Default)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum RateProfile {
     /// Evenly spaced events.
@@ -22,8 +30,11 @@ pub enum RateProfile {
     Constant,
     /// Evenly spaced slots, each event at a random point of its slot.
     Jittered,
-    /// Business hours: weekdays peak 09:00-17:00 UTC, nights and weekends run at a tenth of
-    /// the peak; the average over a week equals the requested rate.
+    /// A weekly business-hours curve in UTC. Weekdays run at the peak 09:00-12:00 and
+    /// 13:00-17:00, at 75% of it 12:00-13:00, and ramp at 30% and 70% in the two hours before
+    /// 09:00 and at 60% and 30% in the two after 17:00. Evenings from 19:00 run at 15%, and
+    /// nights before 07:00 and weekends at 10%. The average over a week equals the requested
+    /// rate, which puts the peak at 20 * 168 / 1206, about 2.79 times that rate.
     Diurnal,
     /// A burst of `multiplier` times the base rate lasting `burst_secs` at the start of every
     /// `period_secs`. The base rate is set so that the average over a period equals the
@@ -62,7 +73,62 @@ impl RateProfile {
     }
 }
 
-/// Relative weight of each hour of a week, Monday 00:00 UTC first.
+/// The profile types with the fields each has. [`ProfileVisitor`] reads every field named here.
+static PROFILE_TYPES: TaggedKinds = TaggedKinds {
+    noun: "rate profile",
+    kinds: &[
+        ("constant", &[]),
+        ("jittered", &[]),
+        ("diurnal", &[]),
+        ("bursts", &["period_secs", "burst_secs", "multiplier"]),
+    ],
+    all_fields: &["type", "period_secs", "burst_secs", "multiplier"],
+};
+
+impl<'de> Deserialize<'de> for RateProfile {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        deserializer.deserialize_map(ProfileVisitor)
+    }
+}
+
+/// Reads a tagged profile entry by entry, so that errors keep their position.
+struct ProfileVisitor;
+
+impl<'de> Visitor<'de> for ProfileVisitor {
+    type Value = RateProfile;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("a rate profile: a map with a `type` field")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<RateProfile, A::Error> {
+        let mut reader = TaggedReader::new(&PROFILE_TYPES);
+        let (mut period_secs, mut burst_secs, mut multiplier) = (None, None, None);
+        while let Some(field) = reader.next_field(&mut map)? {
+            match field {
+                "period_secs" => period_secs = Some(map.next_value()?),
+                "burst_secs" => burst_secs = Some(map.next_value()?),
+                "multiplier" => multiplier = Some(map.next_value()?),
+                other => unreachable!("PROFILE_TYPES lists the field `{other}` that ProfileVisitor does not read"),
+            }
+        }
+        let profile = match reader.kind()? {
+            "constant" => RateProfile::Constant,
+            "jittered" => RateProfile::Jittered,
+            "diurnal" => RateProfile::Diurnal,
+            "bursts" => RateProfile::Bursts {
+                period_secs: period_secs.ok_or_else(|| de::Error::missing_field("period_secs"))?,
+                burst_secs: burst_secs.ok_or_else(|| de::Error::missing_field("burst_secs"))?,
+                multiplier: multiplier.ok_or_else(|| de::Error::missing_field("multiplier"))?,
+            },
+            other => unreachable!("PROFILE_TYPES lists the type `{other}` that ProfileVisitor does not build"),
+        };
+        Ok(profile)
+    }
+}
+
+/// Relative weight of each hour of a week, Monday 00:00 UTC first. A weekday weighs 222 and
+/// a weekend day 48, so a week weighs 1206 and the peak hour's 20 is 2.79 times the average.
 fn diurnal_weight(hour_of_week: u64) -> u64 {
     let day = hour_of_week / 24;
     let hour = hour_of_week % 24;
@@ -100,7 +166,9 @@ struct Cycle {
 }
 
 impl Cycle {
-    fn slot_time(&self, global: u64, key: &StreamKey) -> Timestamp {
+    /// Returns the start of slot `global` in nanoseconds after the origin, and its width of
+    /// at least 1 ns.
+    fn slot(&self, global: u64) -> (i128, u64) {
         let cycle = global / self.events;
         let rest = global % self.events;
         let segment = self.first_slot.partition_point(|first| *first <= rest) - 1;
@@ -110,9 +178,19 @@ impl Cycle {
         let slot_start = (u128::from(k) * duration / u128::from(slots)) as i64;
         let slot_end = (u128::from(k + 1) * duration / u128::from(slots)) as i64;
         let width = (slot_end - slot_start).max(1) as u64;
-        let jitter = (key.hash_u64(global) % width) as i64;
-        let offset = i128::from(cycle) * i128::from(self.length) + i128::from(self.starts[segment] + slot_start + jitter);
-        offset_by(self.origin, offset)
+        let offset = i128::from(cycle) * i128::from(self.length) + i128::from(self.starts[segment] + slot_start);
+        (offset, width)
+    }
+
+    fn slot_time(&self, global: u64, key: &StreamKey) -> Timestamp {
+        let (offset, width) = self.slot(global);
+        let jitter = key.hash_u64(global) % width;
+        offset_by(self.origin, offset + i128::from(jitter))
+    }
+
+    fn slot_end(&self, global: u64) -> Timestamp {
+        let (offset, width) = self.slot(global);
+        offset_by(self.origin, offset + i128::from(width))
     }
 }
 
@@ -240,6 +318,30 @@ impl Clock {
                 offset_by(self.start, offset as i128)
             }
             Spacing::Cycle(cycle) => cycle.slot_time(n.saturating_add(cycle.skipped), &self.key),
+        }
+    }
+
+    /// Returns the end of the slot of event `n - 1`: events `0..n` all happen before this
+    /// instant, whatever the jitter. It is the start for `n = 0`.
+    ///
+    /// # Examples
+    /// ```
+    /// use siemulator::clock::{Clock, RateProfile};
+    /// use siemulator::timestamp::Timestamp;
+    /// let clock = Clock::new(Timestamp::from_secs(0), 0.5, &RateProfile::Jittered, 0).unwrap();
+    /// assert_eq!(clock.slots_end(3), Timestamp::from_secs(6));
+    /// ```
+    pub fn slots_end(&self, n: u64) -> Timestamp {
+        let Some(last) = n.checked_sub(1) else {
+            return self.start;
+        };
+        match &self.spacing {
+            Spacing::Even { rate_milli, .. } => {
+                let slot_start = u128::from(last) * 1_000_000_000_000 / u128::from(*rate_milli);
+                let slot_end = u128::from(n) * 1_000_000_000_000 / u128::from(*rate_milli);
+                offset_by(self.start, slot_end.max(slot_start + 1) as i128)
+            }
+            Spacing::Cycle(cycle) => cycle.slot_end(last.saturating_add(cycle.skipped)),
         }
     }
 
@@ -378,6 +480,70 @@ mod tests {
             assert!(count < u64::MAX, "{profile:?}: {count} events before 2262");
             assert!(clock.time_of(count - 1) < after_last_year, "{profile:?}");
             assert!(clock.time_of(count) >= after_last_year, "{profile:?}");
+        }
+    }
+
+    #[test]
+    fn slots_end_bounds_the_events() {
+        for profile in profiles() {
+            let clock = Clock::new(start(), 0.7, &profile, 5).unwrap();
+            assert_eq!(clock.slots_end(0), start(), "{profile:?}");
+            for n in 1..3_000 {
+                let end = clock.slots_end(n);
+                assert!(clock.time_of(n - 1) < end, "{profile:?} event {} after the end", n - 1);
+                assert!(clock.time_of(n) >= end, "{profile:?} event {n} before the end");
+                assert!(end > clock.slots_end(n - 1), "{profile:?} at {n}");
+            }
+        }
+    }
+
+    #[test]
+    fn profile_serde_round_trips() {
+        let mut profiles = profiles();
+        profiles.push(RateProfile::default());
+        for profile in profiles {
+            let json = serde_json::to_value(&profile).unwrap();
+            assert_eq!(serde_json::from_value::<RateProfile>(json).unwrap(), profile);
+        }
+        let reordered = serde_json::json!({"multiplier": 2, "burst_secs": 5, "type": "bursts", "period_secs": 60});
+        let expected = RateProfile::Bursts {
+            period_secs: 60,
+            burst_secs: 5,
+            multiplier: 2,
+        };
+        assert_eq!(serde_json::from_value::<RateProfile>(reordered).unwrap(), expected);
+    }
+
+    #[test]
+    fn profile_serde_rejects_unknown_fields() {
+        // (profile, part of the message)
+        let cases = [
+            (
+                serde_json::json!({"type": "bursts", "period_secs": 60, "burst_secs": 5, "multiplier": 2, "bogus": 1}),
+                "unknown field `bogus`, expected one of `period_secs`, `burst_secs`, `multiplier`",
+            ),
+            (
+                serde_json::json!({"type": "diurnal", "peak": 3}),
+                "unknown field `peak`; the rate profile 'diurnal' has no fields besides `type`",
+            ),
+            (
+                serde_json::json!({"period": 60, "type": "bursts"}),
+                "unknown field `period`, expected one of `type`, `period_secs`",
+            ),
+            (
+                serde_json::json!({"multiplier": 2, "type": "jittered"}),
+                "the rate profile 'jittered' has no fields besides `type`",
+            ),
+            (
+                serde_json::json!({"type": "weekly"}),
+                "unknown rate profile 'weekly'; expected one of constant, jittered, diurnal, bursts",
+            ),
+            (serde_json::json!({"period_secs": 60}), "missing field `type`"),
+            (serde_json::json!("diurnal"), "expected a rate profile: a map with a `type` field"),
+        ];
+        for (json, message) in cases {
+            let error = serde_json::from_value::<RateProfile>(json.clone()).unwrap_err().to_string();
+            assert!(error.contains(message), "{json}: {error}");
         }
     }
 

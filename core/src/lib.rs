@@ -40,6 +40,7 @@ pub mod parse;
 pub mod scenario;
 pub mod seed;
 pub mod sources;
+mod tagged;
 pub mod timestamp;
 pub mod world;
 

@@ -22,7 +22,9 @@ pub enum ProfileArg {
     Constant,
     /// Each event at a random point of its evenly spaced slot.
     Jittered,
-    /// Weekday business hours (09:00-17:00 UTC) busy, nights and weekends at a tenth.
+    /// Weekly business hours in UTC, as shares of the peak rate (2.79 times --rate):
+    /// weekdays 100% 09:00-17:00 except 75% 12:00-13:00, 30% 07:00-08:00, 70% 08:00-09:00,
+    /// 60% 17:00-18:00, 30% 18:00-19:00, 15% 19:00-24:00, 10% 00:00-07:00; weekends 10%.
     Diurnal,
     /// One 60 s burst at 10 times the base rate every 15 minutes.
     Bursts,

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use clap::{Args, Subcommand};
 use siemulator::clock::RateProfile;
-use siemulator::scenario::{Description, Scenario};
+use siemulator::scenario::{Description, ResolvedActor, Scenario};
 use siemulator::timestamp::Timestamp;
 
 use super::{parse_time, OutputArgs};
@@ -176,8 +176,43 @@ fn describe(args: &DescribeArgs) -> Result<(), CliError> {
     Ok(())
 }
 
-/// Fields shown for an actor in the text description, in order of interest.
+/// Fields shown for a world actor in the text description, in order of interest.
 const ACTOR_FIELDS: &[&str] = &["user", "host", "ip", "domain", "name", "account_id", "provider"];
+
+/// Maximum length, in characters, of a literal actor value printed whole in the text
+/// description.
+const MAX_SHOWN_VALUE: usize = 40;
+
+/// Returns `field=value` for the values of an actor: every field of a literal actor in
+/// document order, and the first four non-empty [`ACTOR_FIELDS`] of a world actor.
+fn actor_values(actor: &ResolvedActor) -> Vec<String> {
+    if actor.kind == "literal" {
+        return actor
+            .fields
+            .iter()
+            .filter_map(|(field, value)| value.as_str().map(|value| format!("{field}={}", shown_value(value))))
+            .collect();
+    }
+    ACTOR_FIELDS
+        .iter()
+        .filter_map(|f| actor.get(f).filter(|v| !v.is_empty()).map(|v| format!("{f}={v}")))
+        .take(4)
+        .collect()
+}
+
+/// Shortens a value longer than [`MAX_SHOWN_VALUE`] characters with `...`, and quotes it as a
+/// JSON string when it contains a space or a quote, so that values stay apart on the line.
+fn shown_value(value: &str) -> String {
+    let text = match value.char_indices().nth(MAX_SHOWN_VALUE) {
+        Some((cut, _)) => format!("{}...", &value[..cut]),
+        None => value.to_string(),
+    };
+    if text.contains(|c: char| c.is_whitespace() || c == '"') {
+        serde_json::Value::from(text).to_string()
+    } else {
+        text
+    }
+}
 
 fn describe_text(d: &Description) -> String {
     let mut text = String::new();
@@ -200,11 +235,7 @@ fn describe_text(d: &Description) -> String {
         let _ = writeln!(text, "\nactors:");
         let width = d.actors.iter().map(|a| a.name.len()).max().unwrap_or(0);
         for actor in &d.actors {
-            let values: Vec<String> = ACTOR_FIELDS
-                .iter()
-                .filter_map(|f| actor.get(f).filter(|v| !v.is_empty()).map(|v| format!("{f}={v}")))
-                .take(4)
-                .collect();
+            let values = actor_values(actor);
             let _ = writeln!(text, "  {:<width$}  {:<15}  {}", actor.name, actor.kind, values.join(" "));
         }
     }

@@ -11,7 +11,7 @@ use serde_json::{Map, Value};
 
 use super::actors::{self, ResolvedActor};
 use super::spec::{ScenarioSpec, SpecDuration};
-use crate::clock::MAX_RATE;
+use crate::clock::{Clock, MAX_RATE};
 use crate::error::{Error, Result};
 use crate::event::Labels;
 use crate::generate::{GenerateRequest, Generator};
@@ -51,7 +51,8 @@ pub(crate) enum StreamKind {
 pub(crate) struct CompiledStream {
     pub(crate) kind: StreamKind,
     pub(crate) generator: Generator,
-    /// The instants the stream's events fall in: the step window, or the whole scenario.
+    /// The instants the stream's events fall in. A step's window runs from its start to the end
+    /// of its last event's clock slot, and a background window is the whole scenario.
     pub(crate) window: (Timestamp, Timestamp),
 }
 
@@ -130,6 +131,9 @@ pub(crate) fn compile(spec: &ScenarioSpec, seed: u64, start: Option<Timestamp>) 
                 return Err(after_end(&format!("{path}.offset"), "step", step_start, end));
             }
             let step_end = step_start.add_nanos(step.spread.nanos as i64);
+            // NOTE: this checks start + spread only. The rounded rate can put the last event a
+            // fraction of a second later, and a `diurnal` or `bursts` step profile can put
+            // events hours later, so they may fall after the scenario end.
             if step_end > end {
                 return Err(Error::scenario(
                     format!("{path}.spread"),
@@ -140,6 +144,7 @@ pub(crate) fn compile(spec: &ScenarioSpec, seed: u64, start: Option<Timestamp>) 
                     ),
                 ));
             }
+            let rate = step_rate(step.count, step.spread);
             let request = GenerateRequest {
                 source: step.source.clone(),
                 count: Some(step.count),
@@ -147,7 +152,7 @@ pub(crate) fn compile(spec: &ScenarioSpec, seed: u64, start: Option<Timestamp>) 
                 seed: stream_seed(seed, &spec.name, &format!("{}/steps/{step_index}", phase.name)),
                 start: Some(step_start),
                 end: None,
-                rate: Some(step_rate(step.count, step.spread)),
+                rate: Some(rate),
                 profile: step.profile.clone(),
                 variant: step.variant.clone(),
                 overrides: expand_overrides(&step.set, &actors, &path)?,
@@ -161,13 +166,19 @@ pub(crate) fn compile(spec: &ScenarioSpec, seed: u64, start: Option<Timestamp>) 
                 technique: step.technique.clone().or_else(|| phase.technique.clone()),
                 malicious: step.malicious,
             });
+            // The events can end before `step_end`, because a window longer than 1,000 s per
+            // event is shortened, or a little after it, because the clock rounds the rate to
+            // 0.001 events/s. The window reported is where the clock puts them.
+            let events_end = Clock::new(step_start, rate, &step.profile, request.seed)
+                .map_err(|e| stream_error(e, &path))?
+                .slots_end(step.count);
             streams.push(CompiledStream {
                 kind: StreamKind::Step {
                     phase: phase_index,
                     step: step_index,
                 },
                 generator,
-                window: (step_start, step_end.max(step_start)),
+                window: (step_start, events_end),
             });
         }
     }

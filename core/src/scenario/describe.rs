@@ -55,7 +55,7 @@ pub struct PhaseSummary {
     pub techniques: Vec<String>,
     /// Start of the earliest step window.
     pub start: Timestamp,
-    /// End of the latest step window.
+    /// The latest `end` of the phase's steps.
     pub end: Timestamp,
     /// Events of the phase.
     pub events: u64,
@@ -76,7 +76,8 @@ pub struct StepSummary {
     pub technique: Option<String>,
     /// Start of the step window.
     pub start: Timestamp,
-    /// End of the step window.
+    /// End of the last event's clock slot, so every event of the step happens before it. It
+    /// is earlier than start + spread when the window was shortened to 1,000 s per event.
     pub end: Timestamp,
     /// Events of the step.
     pub events: u64,

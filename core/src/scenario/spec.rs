@@ -13,6 +13,7 @@ use serde_json::{Map, Value};
 
 use crate::clock::RateProfile;
 use crate::error::{Error, Result};
+use crate::tagged::{TaggedKinds, TaggedReader};
 use crate::timestamp::{parse_rfc3339, Timestamp, NANOS_PER_SECOND};
 use crate::world::WorldConfig;
 
@@ -96,8 +97,10 @@ pub enum Platform {
 }
 
 /// Where an actor's values come from.
-#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "snake_case", deny_unknown_fields)]
+///
+/// Deserialization is written out in [`ActorVisitor`], so that errors keep their line.
+#[derive(Clone, Debug, PartialEq, Serialize)]
+#[serde(tag = "type", rename_all = "snake_case")]
 pub enum ActorSpec {
     /// An employee of the world. Fields: `user`, `name`, `first_name`, `last_name`, `email`,
     /// `upn`, `department`, `title`, `employee_id`, `sid`, `okta_id`, `object_id`, and the
@@ -183,6 +186,116 @@ impl ActorSpec {
             ActorSpec::Application { .. } => "application",
             ActorSpec::Literal { .. } => "literal",
         }
+    }
+}
+
+/// The actor types with the filters each accepts. [`ActorVisitor`] reads every field named here.
+static ACTOR_TYPES: TaggedKinds = TaggedKinds {
+    noun: "actor type",
+    kinds: &[
+        ("world_user", &["index", "department", "admin"]),
+        ("world_host", &["index", "role", "platform", "owner", "name_prefix"]),
+        ("external_ip", &["index"]),
+        ("external_domain", &["index"]),
+        ("cloud_account", &["provider", "index"]),
+        ("application", &["name", "index"]),
+        ("literal", &["value"]),
+    ],
+    all_fields: &[
+        "type",
+        "index",
+        "department",
+        "admin",
+        "role",
+        "platform",
+        "owner",
+        "name_prefix",
+        "provider",
+        "name",
+        "value",
+    ],
+};
+
+impl<'de> Deserialize<'de> for ActorSpec {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> std::result::Result<Self, D::Error> {
+        deserializer.deserialize_map(ActorVisitor)
+    }
+}
+
+/// Reads an actor entry by entry, in any order of its fields.
+struct ActorVisitor;
+
+/// The fields of every actor type; the `type` field decides which may be set.
+#[derive(Default)]
+struct ActorFields {
+    index: Option<u32>,
+    department: Option<String>,
+    admin: Option<bool>,
+    role: Option<HostRoleFilter>,
+    platform: Option<Platform>,
+    owner: Option<String>,
+    name_prefix: Option<String>,
+    provider: Option<String>,
+    name: Option<String>,
+    value: Option<Map<String, Value>>,
+}
+
+impl<'de> Visitor<'de> for ActorVisitor {
+    type Value = ActorSpec;
+
+    fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("an actor: a map with a `type` field")
+    }
+
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> std::result::Result<ActorSpec, A::Error> {
+        let mut reader = TaggedReader::new(&ACTOR_TYPES);
+        let mut fields = ActorFields::default();
+        while let Some(field) = reader.next_field(&mut map)? {
+            match field {
+                "index" => fields.index = map.next_value()?,
+                "department" => fields.department = map.next_value()?,
+                "admin" => fields.admin = map.next_value()?,
+                "role" => fields.role = map.next_value()?,
+                "platform" => fields.platform = map.next_value()?,
+                "owner" => fields.owner = map.next_value()?,
+                "name_prefix" => fields.name_prefix = map.next_value()?,
+                "provider" => fields.provider = map.next_value()?,
+                "name" => fields.name = map.next_value()?,
+                "value" => fields.value = Some(map.next_value()?),
+                other => unreachable!("ACTOR_TYPES lists the field `{other}` that ActorVisitor does not read"),
+            }
+        }
+        let ActorFields {
+            index,
+            department,
+            admin,
+            role,
+            platform,
+            owner,
+            name_prefix,
+            provider,
+            name,
+            value,
+        } = fields;
+        let actor = match reader.kind()? {
+            "world_user" => ActorSpec::WorldUser { index, department, admin },
+            "world_host" => ActorSpec::WorldHost {
+                index,
+                role,
+                platform,
+                owner,
+                name_prefix,
+            },
+            "external_ip" => ActorSpec::ExternalIp { index },
+            "external_domain" => ActorSpec::ExternalDomain { index },
+            "cloud_account" => ActorSpec::CloudAccount { provider, index },
+            "application" => ActorSpec::Application { name, index },
+            "literal" => ActorSpec::Literal {
+                value: value.ok_or_else(|| de::Error::missing_field("value"))?,
+            },
+            other => unreachable!("ACTOR_TYPES lists the type `{other}` that ActorVisitor does not build"),
+        };
+        Ok(actor)
     }
 }
 
@@ -308,6 +421,14 @@ impl SpecDuration {
         if text.is_empty() {
             return Err("the duration is empty; write it as 30s, 15m, 1h30m or a number of seconds".into());
         }
+        if let Some(length) = text.strip_prefix('-') {
+            let example = if SpecDuration::parse(length).is_ok() {
+                length.trim()
+            } else {
+                "30s"
+            };
+            return Err(format!("the duration '{text}' is negative; give 0 or more, such as {example}"));
+        }
         let mut total: u128 = 0;
         let mut rest = text;
         while !rest.is_empty() {
@@ -411,8 +532,11 @@ impl<'de> Deserialize<'de> for SpecDuration {
             }
 
             fn visit_f64<E: de::Error>(self, seconds: f64) -> std::result::Result<SpecDuration, E> {
-                if !seconds.is_finite() || seconds < 0.0 {
-                    return Err(E::custom(format!("the duration {seconds} is not a non-negative number of seconds")));
+                if seconds < 0.0 {
+                    return Err(E::custom(format!("the duration {seconds} is negative; give 0 or more seconds")));
+                }
+                if !seconds.is_finite() {
+                    return Err(E::custom(format!("the duration {seconds} is not a finite number of seconds")));
                 }
                 SpecDuration::parse(&format!("{seconds}s")).map_err(E::custom)
             }
@@ -601,13 +725,13 @@ fn path_error<E>(error: &serde_path_to_error::Error<E>, line: Option<u64>, messa
     scenario_error(path, line, message)
 }
 
-/// Builds the error. When the path stops at the enclosing struct, the name of an unknown or
-/// missing field is added to it: `phases[0].steps[1]` and "missing field `source`" give
+/// Builds the error. When the path stops at the enclosing struct, the name of an unknown,
+/// missing or repeated field is added to it: `phases[0].steps[1]` and "missing field `source`" give
 /// `phases[0].steps[1].source`. The parser's own " at line N column M" is dropped because
 /// the line is kept in its own field.
 fn scenario_error(mut path: String, line: Option<u64>, message: &str) -> Error {
     let message = strip_locations(message.trim());
-    for prefix in ["unknown field `", "missing field `"] {
+    for prefix in ["unknown field `", "missing field `", "duplicate field `"] {
         if let Some(rest) = message.strip_prefix(prefix) {
             let field = rest.split('`').next().unwrap_or("");
             let named = path.rsplit('.').next() == Some(field);

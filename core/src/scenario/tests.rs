@@ -1,6 +1,8 @@
 use std::collections::BTreeMap;
 
+use super::spec::{ActorSpec, HostRoleFilter, Platform};
 use super::*;
+use crate::clock::RateProfile;
 use crate::export::{render, OutputFormat};
 
 /// A small valid document; error cases replace one line of it.
@@ -116,7 +118,7 @@ fn spec_errors_name_the_field() {
             "victim: {type: world_user}",
             "victim: {type: world_usr}",
             "actors.victim.type",
-            "unknown variant `world_usr`",
+            "unknown actor type 'world_usr'; expected one of world_user, world_host",
         ),
         (
             "unknown actor field",
@@ -268,6 +270,276 @@ fn spec_type_errors_carry_lines() {
         assert_eq!(actual_path, path, "{intent}: {message}");
         assert_eq!(actual_line, Some(line), "{intent}: {message}");
     }
+}
+
+/// Two actors in block style, so that each field has a line of its own.
+const ACTORS: &str = "\
+name: actors
+duration: 10m
+actors:
+  one:
+    type: world_user
+  two:
+    type: world_user
+    department: Finance
+background:
+  - source: linux_auth
+    rate: 1
+";
+
+#[test]
+fn actor_errors_carry_line_and_path() {
+    // (intent, replaced text, replacement, expected path, expected line, part of the message)
+    let cases = [
+        (
+            "unknown field after the type",
+            "    department: Finance",
+            "    departmnet: Finance",
+            "actors.two.departmnet",
+            8,
+            "unknown field `departmnet`, expected one of `index`, `department`, `admin`",
+        ),
+        (
+            "unknown field before the type",
+            "    type: world_user
+    department: Finance",
+            "    departmnet: Finance
+    type: world_user",
+            "actors.two.departmnet",
+            7,
+            "unknown field `departmnet`",
+        ),
+        (
+            "wrong type of a field",
+            "    department: Finance",
+            "    admin: maybe",
+            "actors.two.admin",
+            8,
+            "invalid type: string \"maybe\", expected a boolean",
+        ),
+        (
+            "unknown actor type",
+            "    type: world_user
+    department",
+            "    type: servr
+    department",
+            "actors.two.type",
+            7,
+            "unknown actor type 'servr'; expected one of world_user, world_host, external_ip, \
+             external_domain, cloud_account, application, literal",
+        ),
+        (
+            "field of another type after the type",
+            "    department: Finance",
+            "    role: server",
+            "actors.two.role",
+            8,
+            "unknown field `role`, expected one of `index`, `department`, `admin`",
+        ),
+        (
+            "field of another type before the type",
+            "    type: world_user
+    department: Finance",
+            "    role: server
+    type: world_user",
+            "actors.two.role",
+            7,
+            "unknown field `role`, expected one of `index`, `department`, `admin`",
+        ),
+        (
+            "wrong value of a filter",
+            "    type: world_user
+    department: Finance",
+            "    type: world_host
+    platform: beos",
+            "actors.two.platform",
+            8,
+            "beos",
+        ),
+        (
+            "repeated field",
+            "    department: Finance",
+            "    department: Finance
+    department: Sales",
+            "actors.two.department",
+            9,
+            "duplicate field `department`",
+        ),
+        (
+            "repeated type",
+            "    department: Finance",
+            "    type: external_ip",
+            "actors.two.type",
+            8,
+            "duplicate field `type`",
+        ),
+        (
+            "missing type",
+            "    type: world_user
+    department: Finance",
+            "    department: Finance",
+            "actors.two.type",
+            7,
+            "missing field `type`",
+        ),
+        (
+            "literal without a value",
+            "    type: world_user
+    department: Finance",
+            "    type: literal",
+            "actors.two.value",
+            7,
+            "missing field `value`",
+        ),
+    ];
+    for (intent, from, to, path, line, message) in cases {
+        assert!(ACTORS.contains(from), "ACTORS has no {from:?}");
+        let text = ACTORS.replacen(from, to, 1);
+        let (actual_path, actual_line, actual_message) = scenario_error(&text, SpecFormat::Yaml);
+        assert_eq!(actual_path, path, "{intent}: {actual_message}");
+        assert_eq!(actual_line, Some(line), "{intent}: {actual_message}");
+        assert!(actual_message.contains(message), "{intent}: {actual_message}");
+    }
+}
+
+#[test]
+fn actor_errors_in_json_and_toml() {
+    let json = "{\"name\": \"x\", \"duration\": \"1m\",\n \"actors\": {\"one\": {\"type\": \"world_user\"},\n  \"two\": {\"admin\": \"maybe\", \"type\": \"world_user\"}}}";
+    let (path, line, message) = scenario_error(json, SpecFormat::Json);
+    assert_eq!(path, "actors.two.admin", "{message}");
+    assert_eq!(line, Some(3), "{message}");
+
+    let toml =
+        "name = \"x\"\nduration = \"1m\"\n\n[actors.one]\ntype = \"world_user\"\n\n[actors.two]\ntype = \"world_host\"\nrole = \"servr\"\n";
+    let (path, line, message) = scenario_error(toml, SpecFormat::Toml);
+    assert_eq!(path, "actors.two.role", "{message}");
+    assert_eq!(line, Some(9), "{message}");
+
+    let value = serde_json::json!({"name": "x", "duration": "1m", "actors": {"two": {"type": "external_ip", "name": "a"}}});
+    match Scenario::from_value(value) {
+        Err(Error::Scenario { path, message, .. }) => {
+            assert_eq!(path, "actors.two.name", "{message}");
+            assert!(message.contains("unknown field `name`, expected `index`"), "{message}");
+        }
+        other => panic!("expected a scenario error, got {other:?}"),
+    }
+}
+
+#[test]
+fn actor_fields_read_in_any_order() {
+    let text = "\
+name: order
+duration: 1m
+actors:
+  host: {platform: linux, role: server, type: world_host, index: 0}
+  fixed: {value: {ip: 203.0.113.9}, type: literal}
+background:
+  - source: linux_auth
+    rate: 1
+";
+    let spec = Scenario::from_str(text, SpecFormat::Yaml).unwrap().spec().clone();
+    assert_eq!(
+        spec.actors["host"],
+        ActorSpec::WorldHost {
+            index: Some(0),
+            role: Some(HostRoleFilter::Server),
+            platform: Some(Platform::Linux),
+            owner: None,
+            name_prefix: None,
+        }
+    );
+    let ActorSpec::Literal { value } = &spec.actors["fixed"] else {
+        panic!("fixed is {:?}", spec.actors["fixed"]);
+    };
+    assert_eq!(value["ip"], "203.0.113.9");
+}
+
+#[test]
+fn profile_objects_reject_unknown_fields() {
+    // (intent, profile, expected path, part of the message)
+    let cases = [
+        (
+            "field unknown to every profile",
+            "{type: bursts, period_secs: 600, burst_secs: 30, multiplier: 20, bogus: 1}",
+            "background[0].profile.bogus",
+            "unknown field `bogus`, expected one of `period_secs`, `burst_secs`, `multiplier`",
+        ),
+        (
+            "field on a profile without fields",
+            "{type: diurnal, peak: 3}",
+            "background[0].profile.peak",
+            "unknown field `peak`; the rate profile 'diurnal' has no fields besides `type`",
+        ),
+        (
+            "misspelt burst field",
+            "{type: bursts, period: 600, burst_secs: 30, multiplier: 20}",
+            "background[0].profile.period",
+            "unknown field `period`",
+        ),
+        (
+            "burst field before a profile without fields",
+            "{multiplier: 2, type: constant}",
+            "background[0].profile.multiplier",
+            "the rate profile 'constant' has no fields besides `type`",
+        ),
+        (
+            "missing burst field",
+            "{type: bursts, period_secs: 600, burst_secs: 30}",
+            "background[0].profile.multiplier",
+            "missing field `multiplier`",
+        ),
+        (
+            "wrong type of a burst field",
+            "{type: bursts, period_secs: often, burst_secs: 30, multiplier: 20}",
+            "background[0].profile.period_secs",
+            "invalid type",
+        ),
+        (
+            "unknown profile type",
+            "{type: weekly}",
+            "background[0].profile.type",
+            "unknown rate profile 'weekly'; expected one of constant, jittered, diurnal, bursts",
+        ),
+    ];
+    for (intent, profile, path, message) in cases {
+        let text = base_with("rate: 2", &format!("rate: 2\n    profile: {profile}"));
+        let (actual_path, actual_line, actual_message) = scenario_error(&text, SpecFormat::Yaml);
+        assert_eq!(actual_path, path, "{intent}: {actual_message}");
+        assert_eq!(actual_line, Some(9), "{intent}: {actual_message}");
+        assert!(actual_message.contains(message), "{intent}: {actual_message}");
+    }
+
+    let text = base_with(
+        "rate: 2",
+        "rate: 2\n    profile: {burst_secs: 30, multiplier: 20, period_secs: 600, type: bursts}",
+    );
+    let spec = Scenario::from_str(&text, SpecFormat::Yaml).unwrap().spec().clone();
+    let expected = RateProfile::Bursts {
+        period_secs: 600,
+        burst_secs: 30,
+        multiplier: 20,
+    };
+    assert_eq!(spec.background[0].profile, expected);
+}
+
+#[test]
+fn negative_durations_are_named() {
+    let (path, line, message) = scenario_error(&base_with("    offset: 2m", "    offset: -5m"), SpecFormat::Yaml);
+    assert_eq!(path, "phases[1].offset");
+    assert_eq!(line, Some(20));
+    assert_eq!(message, "the duration '-5m' is negative; give 0 or more, such as 5m");
+
+    let json = "{\"name\": \"x\", \"duration\": -300}";
+    let (path, _, message) = scenario_error(json, SpecFormat::Json);
+    assert_eq!(path, "duration");
+    assert!(message.contains("the duration -300 is negative"), "{message}");
+
+    let json = "{\"name\": \"x\", \"duration\": -1.5}";
+    let (_, _, message) = scenario_error(json, SpecFormat::Json);
+    assert!(message.contains("the duration -1.5 is negative"), "{message}");
+
+    let message = SpecDuration::parse("-x").unwrap_err();
+    assert_eq!(message, "the duration '-x' is negative; give 0 or more, such as 30s");
 }
 
 #[test]
@@ -716,4 +988,51 @@ fn dollar_escape_writes_dollar() {
         .find(|e| e.variant == "ssh_accepted_password" && e.labels.malicious)
         .unwrap();
     assert!(login.raw.contains(&format!("for pay${victim}$ from")), "{}", login.raw);
+}
+
+#[test]
+fn describe_shows_shortened_step_window() {
+    let text = "\
+name: window
+duration: 1h
+start: 2026-01-05T09:00:00Z
+phases:
+  - name: slow
+    steps:
+      - source: linux_auth
+        count: 2
+        spread: 50m
+  - name: rounded
+    steps:
+      - source: linux_auth
+        count: 5
+        spread: 1m
+";
+    let scenario = Scenario::from_str(text, SpecFormat::Yaml).unwrap();
+    let description = scenario.describe(None).unwrap();
+    let start = Timestamp::from_civil(2026, 1, 5, 9, 0, 0, 0);
+
+    // 1,000 s per event is the slowest rate, so 2 events take 2,000 s of the 50 minutes.
+    let slow = &description.phases[0];
+    assert_eq!(slow.steps[0].end, start.add_nanos(2000 * 1_000_000_000));
+    assert_eq!(slow.end, slow.steps[0].end);
+
+    // The rate 5/60 is rounded to 0.083 events/s, whose 5 slots take 60.24 s.
+    let rounded = &description.phases[1];
+    assert_eq!(rounded.steps[0].end, start.add_nanos(60_240_963_855));
+
+    let events: Vec<_> = scenario.events(None, None).unwrap().collect();
+    for phase in &description.phases {
+        let times: Vec<Timestamp> = events
+            .iter()
+            .filter(|e| e.labels.phase.as_deref() == Some(phase.name.as_str()))
+            .map(|e| e.time)
+            .collect();
+        assert_eq!(times.len() as u64, phase.events);
+        assert!(
+            times.iter().all(|t| *t >= phase.start && *t < phase.end),
+            "{}: {times:?}",
+            phase.name
+        );
+    }
 }
