@@ -10,7 +10,7 @@ use std::sync::Arc;
 use serde_json::{Map, Value};
 
 use super::actors::{self, ResolvedActor};
-use super::spec::{ScenarioSpec, SpecDuration};
+use super::spec::{ScenarioSpec, SpecDuration, StepSpec};
 use crate::clock::{Clock, MAX_RATE};
 use crate::error::{Error, Result};
 use crate::event::Labels;
@@ -131,9 +131,6 @@ pub(crate) fn compile(spec: &ScenarioSpec, seed: u64, start: Option<Timestamp>) 
                 return Err(after_end(&format!("{path}.offset"), "step", step_start, end));
             }
             let step_end = step_start.add_nanos(step.spread.nanos as i64);
-            // NOTE: this checks start + spread only. The rounded rate can put the last event a
-            // fraction of a second later, and a `diurnal` or `bursts` step profile can put
-            // events hours later, so they may fall after the scenario end.
             if step_end > end {
                 return Err(Error::scenario(
                     format!("{path}.spread"),
@@ -144,12 +141,13 @@ pub(crate) fn compile(spec: &ScenarioSpec, seed: u64, start: Option<Timestamp>) 
                     ),
                 ));
             }
-            let rate = step_rate(step.count, step.spread);
+            let step_seed = stream_seed(seed, &spec.name, &format!("{}/steps/{step_index}", phase.name));
+            let rate = fitting_rate(step, step_start, step_end, step_seed).map_err(|e| stream_error(e, &path))?;
             let request = GenerateRequest {
                 source: step.source.clone(),
                 count: Some(step.count),
                 offset: 0,
-                seed: stream_seed(seed, &spec.name, &format!("{}/steps/{step_index}", phase.name)),
+                seed: step_seed,
                 start: Some(step_start),
                 end: None,
                 rate: Some(rate),
@@ -167,8 +165,7 @@ pub(crate) fn compile(spec: &ScenarioSpec, seed: u64, start: Option<Timestamp>) 
                 malicious: step.malicious,
             });
             // The events can end before `step_end`, because a window longer than 1,000 s per
-            // event is shortened, or a little after it, because the clock rounds the rate to
-            // 0.001 events/s. The window reported is where the clock puts them.
+            // event is shortened. The window reported is where the clock puts them.
             let events_end = Clock::new(step_start, rate, &step.profile, request.seed)
                 .map_err(|e| stream_error(e, &path))?
                 .slots_end(step.count);
@@ -300,6 +297,42 @@ fn stream_seed(seed: u64, scenario: &str, stream: &str) -> u64 {
 /// Returns the rate that spreads `count` events over `spread`, within the clock's limits. A
 /// zero spread puts events 1 ns apart. A window longer than 1,000 s per event is cut to
 /// 1,000 s per event, because 0.001 events/s is the slowest rate the clock takes.
+/// Returns a rate at which the clock puts the step's events inside its window. That is `count
+/// / spread` unless the clock's rounding to 0.001 events/s or the step's profile (the quiet
+/// hours of `diurnal`, the quiet part of `bursts`) would put events after the window. Then it
+/// is the lowest rate, in steps of 0.001 events/s, that ends them in time.
+///
+/// # Errors
+/// Returns the clock's error for an invalid profile, or an error when no rate fits the events
+/// into the window.
+fn fitting_rate(step: &StepSpec, start: Timestamp, end: Timestamp, seed: u64) -> Result<f64> {
+    let rate = step_rate(step.count, step.spread);
+    let events_end = |rate_milli: u64| -> Result<Timestamp> {
+        Ok(Clock::new(start, rate_milli as f64 / 1000.0, &step.profile, seed)?.slots_end(step.count))
+    };
+    let mut low = (rate * 1000.0).round() as u64;
+    if step.spread.nanos == 0 || events_end(low)? <= end {
+        return Ok(rate);
+    }
+    let mut high = (MAX_RATE * 1000.0) as u64;
+    if events_end(high)? > end {
+        return Err(Error::invalid_argument(
+            "spread",
+            format!("{} events do not fit a spread of {}; lengthen the spread", step.count, step.spread),
+        ));
+    }
+    // `low` ends too late and `high` in time; a higher rate never ends later.
+    while high - low > 1 {
+        let middle = low + (high - low) / 2;
+        if events_end(middle)? <= end {
+            high = middle;
+        } else {
+            low = middle;
+        }
+    }
+    Ok(high as f64 / 1000.0)
+}
+
 fn step_rate(count: u64, spread: SpecDuration) -> f64 {
     if spread.nanos == 0 {
         return MAX_RATE;

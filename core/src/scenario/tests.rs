@@ -991,6 +991,36 @@ fn dollar_escape_writes_dollar() {
 }
 
 #[test]
+fn profiled_step_stays_in_its_window() {
+    // At night the diurnal curve runs at 15% of its peak, so at the plain average rate the
+    // 200 events would take hours; the step runs faster to end inside its two hours.
+    let text = "\
+name: night
+duration: 3h
+start: 2026-01-05T00:00:00Z
+phases:
+  - name: quiet
+    steps:
+      - source: linux_auth
+        count: 200
+        spread: 2h
+        profile: diurnal
+";
+    let scenario = Scenario::from_str(text, SpecFormat::Yaml).unwrap();
+    let start = Timestamp::from_civil(2026, 1, 5, 0, 0, 0, 0);
+    let window_end = start.add_nanos(2 * 3600 * 1_000_000_000);
+    let events: Vec<_> = scenario.events(None, None).unwrap().collect();
+    assert_eq!(events.len(), 200);
+    assert!(
+        events.iter().all(|e| e.time >= start && e.time < window_end),
+        "last event at {:?}",
+        events.last().map(|e| e.time)
+    );
+    let description = scenario.describe(None).unwrap();
+    assert!(description.phases[0].steps[0].end <= window_end);
+}
+
+#[test]
 fn describe_shows_shortened_step_window() {
     let text = "\
 name: window
@@ -1017,9 +1047,10 @@ phases:
     assert_eq!(slow.steps[0].end, start.add_nanos(2000 * 1_000_000_000));
     assert_eq!(slow.end, slow.steps[0].end);
 
-    // The rate 5/60 is rounded to 0.083 events/s, whose 5 slots take 60.24 s.
+    // The rate 5/60 would round to 0.083 events/s, whose 5 slots take 60.24 s, so the step
+    // runs at 0.084 events/s and ends inside its minute.
     let rounded = &description.phases[1];
-    assert_eq!(rounded.steps[0].end, start.add_nanos(60_240_963_855));
+    assert_eq!(rounded.steps[0].end, start.add_nanos(59_523_809_523));
 
     let events: Vec<_> = scenario.events(None, None).unwrap().collect();
     for phase in &description.phases {
