@@ -730,7 +730,11 @@ fn path_error<E>(error: &serde_path_to_error::Error<E>, line: Option<u64>, messa
 /// `phases[0].steps[1].source`. The parser's own " at line N column M" is dropped because
 /// the line is kept in its own field.
 fn scenario_error(mut path: String, line: Option<u64>, message: &str) -> Error {
-    let message = strip_locations(message.trim());
+    let mut message = strip_locations(message.trim());
+    // serde calls the names of an enum "variants", which in this product are event types.
+    if let Some(rest) = message.strip_prefix("unknown variant `") {
+        message = format!("unknown value `{rest}");
+    }
     for prefix in ["unknown field `", "missing field `", "duplicate field `"] {
         if let Some(rest) = message.strip_prefix(prefix) {
             let field = rest.split('`').next().unwrap_or("");

@@ -354,7 +354,7 @@ fn actor_errors_carry_line_and_path() {
     platform: beos",
             "actors.two.platform",
             8,
-            "beos",
+            "unknown value `beos`, expected one of",
         ),
         (
             "repeated field",
