@@ -303,6 +303,23 @@ fn host_override_reaches_short_name() {
 }
 
 #[test]
+fn address_override_keeps_short_name() {
+    // An address names no host, so its first octet must not become the machine account.
+    for address in ["192.0.2.10", "2001:db8::10"] {
+        let events = fields_with("microsoft_windows_eventlog", "4624_service", &[("Computer", address)]);
+        let accounts: Vec<&str> = events
+            .iter()
+            .map(|event| field(event, "EventData.SubjectUserName"))
+            .filter(|name| name.ends_with('$'))
+            .collect();
+        assert!(!accounts.is_empty(), "no machine account in {events:?}");
+        for account in accounts {
+            assert!(!address.starts_with(account.trim_end_matches('$')), "{address}: {account}");
+        }
+    }
+}
+
+#[test]
 fn repeated_override_takes_last_value() {
     // The last override of a field wins, in the field and in the fields derived from it.
     for event in fields_with("linux_auth", "sudo_command", &[("user", "alpha.one"), ("user", "beta.two")]) {

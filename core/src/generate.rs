@@ -440,8 +440,10 @@ impl Generator {
                 let overridden = |name: &str| self.overrides.iter().any(|o| o.field == name);
                 self.fields.replace_embedded(&self.replaced, &item.value, overridden);
                 // Other fields may name the same host by its short name, as in the machine
-                // account `WS-01$`. The new value's first label replaces it there.
-                if let Some(short) = self.entities.short_name(&self.replaced) {
+                // account `WS-01$`. The new value's first label replaces it there, unless the
+                // new value is an IP address, which has no host name to take it from.
+                let new_is_address = item.value.parse::<std::net::IpAddr>().is_ok();
+                if let Some(short) = self.entities.short_name(&self.replaced).filter(|_| !new_is_address) {
                     let new_short = item.value.split('.').next().unwrap_or_default();
                     if !new_short.is_empty() && !short.eq_ignore_ascii_case(new_short) {
                         self.fields.replace_embedded(short, new_short, overridden);

@@ -573,6 +573,10 @@ impl<R: BufRead> Parser<R> {
             return;
         }
         let line = self.line;
+        // A header after line 1 starts another export appended to the first.
+        if self.csv_export && text.starts_with(CSV_EXPORT_HEADER) && text.trim_end().ends_with(",raw") {
+            return;
+        }
         if line == 1 && text.starts_with(CSV_EXPORT_HEADER) {
             if text.trim_end().ends_with(",raw") {
                 self.csv_export = true;
@@ -1233,6 +1237,18 @@ mod tests {
         assert_eq!(first.parsed.fields.get("user"), Some(&Value::from("zed.ng")));
         assert_eq!(first.line, 2);
         assert!(results[1].is_ok(), "{results:?}");
+    }
+
+    #[test]
+    fn appended_csv_exports_read_as_one() {
+        let header = "time,source,sourcetype,variant,host,scenario,phase,tactic,technique,malicious,raw\r\n";
+        let row = "2026-01-05T09:00:00.000Z,linux_auth,linux_secure,sudo_command,srv-web01,,,,,false,\
+                   <86>Jan  5 09:00:00 srv-web01 sudo: zed.ng : TTY=pts/0 ; PWD=/home/zed.ng ; USER=root ; COMMAND=/bin/ls\r\n";
+        let results = outcomes("linux_auth", &format!("{header}{row}{header}{row}"));
+        assert_eq!(results.len(), 2, "{results:?}");
+        for result in &results {
+            assert!(result.is_ok(), "{results:?}");
+        }
     }
 
     #[test]

@@ -404,22 +404,31 @@ const EPOCH_SECONDS_BELOW: i64 = 100_000_000_000;
 /// senders write it. An epoch value too small to be milliseconds is read as seconds.
 ///
 /// # Errors
-/// Returns the offset and reason for text in none of these forms, and for a zone name such
-/// as `CET`, which would need the time zone database.
+/// Returns the offset and reason for text in none of these forms, for an epoch value outside
+/// the years [`timestamp::MIN_YEAR`] to [`timestamp::MAX_YEAR`], and for a zone name such as
+/// `CET`, which would need the time zone database.
 pub fn parse_time(text: &str, year: i32) -> Result<Time, TimeParseError> {
     let text = text.trim();
     let unsigned = text.strip_prefix('-').unwrap_or(text);
     if !unsigned.is_empty() && unsigned.bytes().all(|b| b.is_ascii_digit()) {
-        let value: i64 = text.parse().map_err(|_| TimeParseError {
+        let out_of_range = TimeParseError {
             offset: 0,
             reason: "epoch value out of range",
-        })?;
-        let millis = if value.abs() < EPOCH_SECONDS_BELOW {
-            value.saturating_mul(1000)
+        };
+        let value: i64 = text.parse().map_err(|_| out_of_range.clone())?;
+        // `unsigned_abs`, because `abs` overflows on `i64::MIN`.
+        let millis = if value.unsigned_abs() < EPOCH_SECONDS_BELOW.unsigned_abs() {
+            value * 1000
         } else {
             value
         };
-        return Ok(Time::Instant(Timestamp::from_millis(millis)));
+        // `from_millis` saturates, so a value beyond the years a timestamp can store would read
+        // as a time in 1677 or 2262. It is rejected as other parsed times are.
+        let time = Timestamp::from_millis(millis);
+        if !(timestamp::MIN_YEAR..=timestamp::MAX_YEAR).contains(&time.civil().year) {
+            return Err(out_of_range);
+        }
+        return Ok(Time::Instant(time));
     }
     if text.as_bytes().first().is_some_and(u8::is_ascii_digit) {
         return match timestamp::parse_rfc3339(text) {
@@ -695,6 +704,27 @@ mod tests {
             "Apr 05 08:00:00 UTC extra",
         ] {
             assert!(parse_time(text, 2026).is_err(), "{text}");
+        }
+    }
+
+    #[test]
+    fn time_epoch_out_of_range() {
+        for text in [
+            "-9223372036854775808",
+            "9223372036854775807",
+            "-9223372036854775809",
+            "9223372036854775",
+            "-9223372036854775",
+        ] {
+            let error = parse_time(text, 2026).unwrap_err();
+            assert_eq!(error.reason, "epoch value out of range", "{text}");
+        }
+        // The last and first milliseconds of the years a timestamp can store.
+        let last = Timestamp::from_civil(timestamp::MAX_YEAR, 12, 31, 23, 59, 59, 999_000_000).millis();
+        let first = Timestamp::from_civil(timestamp::MIN_YEAR, 1, 1, 0, 0, 0, 0).millis();
+        for millis in [last, first] {
+            let read = parse_time(&millis.to_string(), 2026);
+            assert_eq!(read, Ok(Time::Instant(Timestamp::from_millis(millis))), "{millis}");
         }
     }
 }

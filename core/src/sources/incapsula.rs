@@ -513,7 +513,15 @@ fn epoch_time(value: i64) -> Timestamp {
 fn own_time(fields: &FieldMap, options: &ParseOptions) -> Result<Option<Timestamp>, ParseError> {
     for name in ["start", "end"] {
         if let Some(millis) = number(fields, name) {
-            return Ok(Some(epoch_time(millis)));
+            // `epoch_time` saturates, so a value beyond the years a timestamp can store would
+            // read as a time in 1677 or 2262.
+            let time = epoch_time(millis);
+            if !(crate::timestamp::MIN_YEAR..=crate::timestamp::MAX_YEAR).contains(&time.civil().year) {
+                let (first, last) = (crate::timestamp::MIN_YEAR, crate::timestamp::MAX_YEAR);
+                let reason = format!("{name} '{millis}' is out of range: epoch milliseconds must fall in the years {first} to {last}");
+                return Err(ParseError::new(0, reason));
+            }
+            return Ok(Some(time));
         }
         if let Some(text) = fields.get(name).and_then(Value::as_str).filter(|text| !text.trim().is_empty()) {
             return match cef::parse_time(text, options.year) {
@@ -824,6 +832,16 @@ mod tests {
         assert_eq!(record["time"], 1_767_603_600_000_i64);
         let parsed = testing::parse_ok(&Incapsula, &format!("{base} start=tomorrow"));
         assert!(Incapsula.to_ocsf(&parsed, &testing::received_at_start()).is_err());
+    }
+
+    #[test]
+    fn start_out_of_range_fails() {
+        let base = "CEF:0|Incapsula|SIEMintegration|1|1|Normal|0| sourceServiceName=www.corp.example request=www.corp.example/ requestMethod=GET src=198.51.100.9";
+        for start in ["9223372036854775807", "-9223372036854775808", "9300000000000"] {
+            let parsed = testing::parse_ok(&Incapsula, &format!("{base} start={start}"));
+            let error = Incapsula.to_ocsf(&parsed, &testing::received_at_start()).unwrap_err();
+            assert!(error.reason.contains("out of range"), "{start}: {error}");
+        }
     }
 
     #[test]
