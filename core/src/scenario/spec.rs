@@ -98,7 +98,7 @@ pub enum Platform {
 
 /// Where an actor's values come from.
 ///
-/// Deserialization is written out in [`ActorVisitor`], so that errors keep their line.
+/// Deserialization is written out in `ActorVisitor`, so that errors keep their line.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(tag = "type", rename_all = "snake_case")]
 pub enum ActorSpec {
