@@ -283,6 +283,18 @@ fn override_reaches_derived_fields() {
     }
 }
 
+/// Returns the machine accounts (`NAME$`) that Windows events name as their subject, and
+/// fails the test when there is none.
+fn machine_accounts(events: &[Vec<(String, String)>]) -> Vec<&str> {
+    let accounts: Vec<&str> = events
+        .iter()
+        .map(|event| field(event, "EventData.SubjectUserName"))
+        .filter(|name| name.ends_with('$'))
+        .collect();
+    assert!(!accounts.is_empty(), "no machine account in {events:?}");
+    accounts
+}
+
 #[test]
 fn host_override_reaches_short_name() {
     // A new FQDN for the reporting computer also renames its machine account.
@@ -291,13 +303,7 @@ fn host_override_reaches_short_name() {
         "4624_service",
         &[("Computer", "NEWBOX01.corp.example")],
     );
-    let accounts: Vec<&str> = events
-        .iter()
-        .map(|event| field(event, "EventData.SubjectUserName"))
-        .filter(|name| name.ends_with('$'))
-        .collect();
-    assert!(!accounts.is_empty(), "no machine account in {events:?}");
-    for account in accounts {
+    for account in machine_accounts(&events) {
         assert_eq!(account, "NEWBOX01$");
     }
 }
@@ -307,13 +313,7 @@ fn address_override_keeps_short_name() {
     // An address names no host, so its first octet must not become the machine account.
     for address in ["192.0.2.10", "2001:db8::10"] {
         let events = fields_with("microsoft_windows_eventlog", "4624_service", &[("Computer", address)]);
-        let accounts: Vec<&str> = events
-            .iter()
-            .map(|event| field(event, "EventData.SubjectUserName"))
-            .filter(|name| name.ends_with('$'))
-            .collect();
-        assert!(!accounts.is_empty(), "no machine account in {events:?}");
-        for account in accounts {
+        for account in machine_accounts(&events) {
             assert!(!address.starts_with(account.trim_end_matches('$')), "{address}: {account}");
         }
     }
@@ -373,8 +373,20 @@ fn pinned_addresses_set_session_direction() {
         assert_eq!(field(&event, "from"), "untrust");
         assert_eq!(field(&event, "srcuser"), "");
     }
-    // Inbound to an internal address: no destination NAT. To a public address: the same
-    // server behind it in every event.
+
+    for event in fields_with("cisco_asa", "106023", &[("src_ip", "192.0.2.48")]) {
+        assert_eq!(field(&event, "src_interface"), "outside");
+        assert_eq!(field(&event, "acl"), "outside_access_in");
+    }
+    for event in fields_with("cisco_asa", "106023", &[("src_ip", "10.169.49.30")]) {
+        assert_eq!(field(&event, "src_interface"), "inside");
+        assert_eq!(field(&event, "dst_interface"), "outside");
+    }
+}
+
+#[test]
+fn pinned_inbound_destination_keeps_nat() {
+    // Inbound to an internal address: no destination NAT.
     for event in fields_with(
         "paloalto_firewall",
         "traffic_end",
@@ -383,6 +395,8 @@ fn pinned_addresses_set_session_direction() {
         assert_eq!(field(&event, "natdst"), "0.0.0.0");
         assert_eq!(field(&event, "natdport"), "0");
     }
+
+    // To a public address: the same server behind it in every event.
     let translated: BTreeSet<String> = fields_with(
         "paloalto_firewall",
         "traffic_end",
@@ -393,14 +407,6 @@ fn pinned_addresses_set_session_direction() {
     .collect();
     assert_eq!(translated.len(), 1, "{translated:?}");
     assert!(translated.iter().all(|address| address.starts_with("10.")), "{translated:?}");
-    for event in fields_with("cisco_asa", "106023", &[("src_ip", "192.0.2.48")]) {
-        assert_eq!(field(&event, "src_interface"), "outside");
-        assert_eq!(field(&event, "acl"), "outside_access_in");
-    }
-    for event in fields_with("cisco_asa", "106023", &[("src_ip", "10.169.49.30")]) {
-        assert_eq!(field(&event, "src_interface"), "inside");
-        assert_eq!(field(&event, "dst_interface"), "outside");
-    }
 }
 
 #[test]

@@ -170,7 +170,7 @@ def test_other_types_stay_type_errors() -> None:
             siemulator.generate("linux_auth", 1, offset=value)  # type: ignore[arg-type]
 
 
-def test_world_sizes_out_of_range_give_the_accepted_range() -> None:
+def test_world_size_out_of_range() -> None:
     with pytest.raises(siemulator.InvalidArgumentError) as caught:
         siemulator.World(users=-3)
     assert caught.value.argument == "world.users"

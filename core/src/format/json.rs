@@ -387,8 +387,8 @@ pub fn parse(text: &str) -> Result<Value, ParseError> {
 }
 
 /// Describes a serde_json error with its place inside the document. serde_json counts lines
-/// from the document's first line, which an error report would mistake for a line of the input,
-/// so the place says so.
+/// from the document's first line, which a reader would take for a line of the input, so the
+/// message names the line as one of the document.
 fn invalid_json_reason(err: &serde_json::Error) -> String {
     let message = err.to_string();
     let place = format!(" at line {} column {}", err.line(), err.column());

@@ -392,6 +392,7 @@ fn actor_errors_carry_line_and_path() {
             "missing field `value`",
         ),
     ];
+
     for (intent, from, to, path, line, message) in cases {
         assert!(ACTORS.contains(from), "ACTORS has no {from:?}");
         let text = ACTORS.replacen(from, to, 1);
@@ -992,8 +993,8 @@ fn dollar_escape_writes_dollar() {
 
 #[test]
 fn profiled_step_stays_in_its_window() {
-    // At night the diurnal curve runs at 15% of its peak, so at the plain average rate the
-    // 200 events would take hours; the step runs faster to end inside its two hours.
+    // At night the diurnal curve runs at 10% of its peak. At the plain average rate the 200
+    // events would take hours, so the step runs faster to end inside its two hours.
     let text = "\
 name: night
 duration: 3h

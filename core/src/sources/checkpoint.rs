@@ -1075,7 +1075,7 @@ fn read_cef(line: &str, at: usize, fields: &mut FieldMap, year: i32) -> Result<(
 
     if let Some(value) = event.get("rt") {
         match cef::parse_time(value, year) {
-            // `time` holds epoch seconds, with the milliseconds as a fraction when there are any.
+            // `time` is in epoch seconds, with the milliseconds as a fraction when there are any.
             Ok(cef::Time::Instant(time)) => {
                 let seconds = time.millis().div_euclid(1000);
                 let millis = time.millis().rem_euclid(1000);

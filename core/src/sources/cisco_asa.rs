@@ -2098,7 +2098,8 @@ fn read_ipsec_sa(text: &str, fields: &mut FieldMap) -> Option<()> {
     Some(())
 }
 
-/// The IP audit signature messages, 400000 to 400050: `IDS:NNNN NAME from A to B on interface I`.
+/// Reads the IP audit signature messages, 400000 to 400050: `IDS:NNNN NAME from A to B on
+/// interface I`.
 fn read_ids_signature(text: &str, fields: &mut FieldMap) -> Option<()> {
     let rest = text.strip_prefix("IDS:")?;
     let (signature, rest) = rest.split_once(' ')?;
@@ -2461,8 +2462,8 @@ fn command_activity(command: &str) -> u32 {
 }
 
 fn map_network(record: &mut RecordBuilder, message_id: &str, activity_id: u32, fields: &FieldMap) {
-    let refused = activity_id == 5;
-    if refused {
+    let rejected = activity_id == 5;
+    if rejected {
         record
             .set("action_id", 2)
             .set("action", "Denied")
@@ -3274,10 +3275,10 @@ mod tests {
         assert_eq!(started["status_id"], 1);
         assert_eq!(started["user"]["name"], "tkowalski");
         assert_eq!(started["src_endpoint"]["ip"], "203.0.113.140");
-        let refused = record("Mar  4 10:02:12 vpn-edge CiscoASA[812]: %ASA-4-113029: Group Staff-VPN User tkowalski IP 203.0.113.140 Session could not be established: session limit of 2 reached");
-        assert_eq!(refused["class_uid"], 3002);
-        assert_eq!(refused["status_id"], 2);
-        assert_eq!(refused["status_detail"], "Session could not be established: session limit of 2 reached");
+        let rejected = record("Mar  4 10:02:12 vpn-edge CiscoASA[812]: %ASA-4-113029: Group Staff-VPN User tkowalski IP 203.0.113.140 Session could not be established: session limit of 2 reached");
+        assert_eq!(rejected["class_uid"], 3002);
+        assert_eq!(rejected["status_id"], 2);
+        assert_eq!(rejected["status_detail"], "Session could not be established: session limit of 2 reached");
     }
 
     #[test]

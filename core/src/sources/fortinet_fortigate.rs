@@ -1505,7 +1505,7 @@ fn set_object(record: &mut RecordBuilder, path: &str, object: Map<String, Value>
 ///
 /// # Errors
 /// A `date` and `time` that do not form a valid time, or a `tz` offset beyond 23:59, are an
-/// error unless a relay added a time of its own: the log names its time, so falling back to
+/// error unless a relay added a time of its own. The log names its time, so falling back to
 /// the received time would hide a wrong one.
 fn event_time(fields: &FieldMap, options: &ParseOptions) -> Result<Option<Timestamp>, ParseError> {
     if let Some(value) = integer(fields, "eventtime").filter(|v| *v > 0) {
@@ -2331,7 +2331,7 @@ mod tests {
             let error = FortinetFortigate.to_ocsf(&parsed, &ParseOptions::default()).err();
             assert!(error.is_some_and(|err| err.reason.contains(reason)), "{line}");
         }
-        // A relay's own time stands in for a device time that is not valid.
+        // A relay's own time replaces a device time that is not valid.
         let line = format!("date=2026-02-30 time=10:00:00 itime=1767603600 {base}");
         let record = record(&line);
         assert_eq!(record["time"], 1_767_603_600_000_i64);

@@ -181,8 +181,8 @@ impl Source for MicrosoftAzureAdSignin {
             _ => None,
         };
         let legacy = kind == FAILURE && ctx.rng.chance(300);
-        // The clock gives the sign-in; the record reaches the log a few seconds to minutes
-        // later, and its `time` says when.
+        // The clock gives the time of the sign-in. The record reaches the log a few seconds to
+        // minutes later, and its `time` is that later instant.
         let created = ctx.time;
         let time = ctx.time.add_nanos(ctx.rng.range(2_000, 240_000) as i64 * 1_000_000);
 

@@ -25,7 +25,7 @@ use crate::timestamp::Timestamp;
 /// Returns a [`ParseError`] when the event has neither `ContextTimeStamp` nor `timestamp`.
 pub(super) fn record(fields: &FieldMap) -> Result<Map<String, Value>, ParseError> {
     let name = json_support::text(fields, "event_simpleName").unwrap_or("");
-    // ContextTimeStamp is when the sensor saw the event; `timestamp` is when the cloud
+    // ContextTimeStamp is when the sensor saw the event. `timestamp` is when the cloud
     // received it, which can be much later for a sensor that was offline.
     let time = ["ContextTimeStamp", "timestamp", "ProcessStartTime"]
         .iter()
