@@ -559,7 +559,7 @@ fn evaluate(sample: &Sample, schema: &Schema) -> Outcome {
     }
     outcome.valid = true;
 
-    match disagreements(&first.ocsf, &expected_values(&sample.expected), received_time) {
+    match disagreements(&first.ocsf.to_map(), &expected_values(&sample.expected), received_time) {
         None => outcome.agreed = true,
         Some(differences) => {
             outcome.compared = true;

@@ -124,7 +124,7 @@ impl Event {
             ..ParseOptions::default()
         };
         guard(env, || {
-            parse_event(self.inner.source, &self.inner.raw, options).map(|record| record.ocsf)
+            parse_event(self.inner.source, &self.inner.raw, options).map(|record| record.ocsf.into_map())
         })
     }
 

@@ -49,7 +49,7 @@ impl From<Record> for ParsedRecord {
             line: record.line as i64,
             variant: record.parsed.variant.map(str::to_string),
             fields: record.parsed.fields.into_json(),
-            ocsf: record.ocsf,
+            ocsf: record.ocsf.into_map(),
         }
     }
 }

@@ -1,5 +1,5 @@
-//! Conversions between Python objects and the core's values: JSON values, instants, and
-//! string maps. Every other binding file converts through these functions.
+//! Conversions between Python objects and the core's values: JSON values, OCSF records,
+//! instants, and string maps. Every other binding file converts through these functions.
 
 use std::fmt::Display;
 
@@ -8,6 +8,7 @@ use pyo3::prelude::*;
 use pyo3::sync::PyOnceLock;
 use pyo3::types::{PyBool, PyDict, PyFloat, PyInt, PyList, PyString, PyTuple, PyType};
 use serde_json::{Map, Number, Value};
+use siemulator::ocsf::{Node, Object};
 use siemulator::timestamp::{parse_rfc3339, parse_utc_offset, Timestamp, MAX_UTC_OFFSET_MINUTES, MAX_YEAR, MIN_YEAR};
 
 use crate::error::{invalid_argument, Result};
@@ -41,15 +42,7 @@ pub fn json_to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, Py
     Ok(match value {
         Value::Null => py.None().into_bound(py),
         Value::Bool(flag) => PyBool::new(py, *flag).to_owned().into_any(),
-        Value::Number(number) => {
-            if let Some(int) = number.as_i64() {
-                int.into_pyobject(py)?.into_any()
-            } else if let Some(int) = number.as_u64() {
-                int.into_pyobject(py)?.into_any()
-            } else {
-                number.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any()
-            }
-        }
+        Value::Number(number) => number_to_py(py, number)?,
         Value::String(text) => PyString::new(py, text).into_any(),
         Value::Array(items) => {
             let list = PyList::empty(py);
@@ -59,6 +52,44 @@ pub fn json_to_py<'py>(py: Python<'py>, value: &Value) -> PyResult<Bound<'py, Py
             list.into_any()
         }
         Value::Object(map) => map_to_py(py, map)?.into_any(),
+    })
+}
+
+/// Converts a number into a Python int, or a float when it is not an integer.
+fn number_to_py<'py>(py: Python<'py>, number: &Number) -> PyResult<Bound<'py, PyAny>> {
+    Ok(if let Some(int) = number.as_i64() {
+        int.into_pyobject(py)?.into_any()
+    } else if let Some(int) = number.as_u64() {
+        int.into_pyobject(py)?.into_any()
+    } else {
+        number.as_f64().unwrap_or(f64::NAN).into_pyobject(py)?.into_any()
+    })
+}
+
+/// Converts an OCSF record or one of its objects into a Python dict, in the same order.
+pub fn object_to_py<'py>(py: Python<'py>, object: &Object) -> PyResult<Bound<'py, PyDict>> {
+    let dict = PyDict::new(py);
+    for (key, value) in object.iter() {
+        dict.set_item(key, node_to_py(py, value)?)?;
+    }
+    Ok(dict)
+}
+
+/// Converts the value of an OCSF attribute into the equivalent Python object.
+fn node_to_py<'py>(py: Python<'py>, node: &Node) -> PyResult<Bound<'py, PyAny>> {
+    Ok(match node {
+        Node::Null => py.None().into_bound(py),
+        Node::Bool(flag) => PyBool::new(py, *flag).to_owned().into_any(),
+        Node::Number(number) => number_to_py(py, number)?,
+        Node::String(text) => PyString::new(py, text).into_any(),
+        Node::Array(items) => {
+            let list = PyList::empty(py);
+            for item in items {
+                list.append(node_to_py(py, item)?)?;
+            }
+            list.into_any()
+        }
+        Node::Object(object) => object_to_py(py, object)?.into_any(),
     })
 }
 

@@ -13,7 +13,7 @@ use siemulator::parse::parse_event;
 use siemulator::scenario::ScenarioEvents;
 use siemulator::sources::ParseOptions;
 
-use crate::conversion::{json_to_py, map_to_py, timestamp_to_py};
+use crate::conversion::{json_to_py, object_to_py, timestamp_to_py};
 use crate::error::Result;
 
 /// Events produced per batch while the GIL is released; small enough that taking a few
@@ -103,7 +103,7 @@ impl Event {
             ..ParseOptions::default()
         };
         let record = parse_event(self.inner.source, &self.inner.raw, options)?;
-        Ok(map_to_py(py, &record.ocsf)?)
+        Ok(object_to_py(py, &record.ocsf)?)
     }
 
     fn __repr__(&self) -> String {

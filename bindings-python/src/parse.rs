@@ -9,7 +9,7 @@ use siemulator::sources::{self, ParseOptions};
 use siemulator::timestamp::{MAX_YEAR, MIN_YEAR};
 use siemulator::Error;
 
-use crate::conversion::{map_to_py, timestamp_from_py, type_name, utc_offset_from_py};
+use crate::conversion::{object_to_py, timestamp_from_py, type_name, utc_offset_from_py};
 use crate::error::{invalid_argument, parse_error_object, Result};
 
 /// Log text as `str` or `bytes`, borrowed from the Python object without a copy.
@@ -65,7 +65,7 @@ fn options(
 fn records_to_py<'py>(py: Python<'py>, records: &[Record]) -> PyResult<Bound<'py, PyList>> {
     let list = PyList::empty(py);
     for record in records {
-        list.append(map_to_py(py, &record.ocsf)?)?;
+        list.append(object_to_py(py, &record.ocsf)?)?;
     }
     Ok(list)
 }
@@ -156,5 +156,5 @@ pub fn parse_line<'py>(
 ) -> Result<Bound<'py, PyDict>> {
     let options = options(year, include_raw, received_time.as_ref(), utc_offset.as_ref())?;
     let record = py.detach(|| parse_event(&source, &line, options))?;
-    Ok(map_to_py(py, &record.ocsf)?)
+    Ok(object_to_py(py, &record.ocsf)?)
 }

@@ -14,6 +14,7 @@ use serde_json::{Map, Value};
 
 use crate::error::{Error, ParseError, Result};
 use crate::format::{csv, json, syslog3164::MAX_LINE};
+use crate::ocsf::Object;
 use crate::sources::microsoft_windows_eventlog::classic as windows_text;
 use crate::sources::{self, Framing, ParseOptions, ParseState, Parsed, Source};
 
@@ -25,7 +26,7 @@ pub struct Record {
     /// The vendor fields.
     pub parsed: Parsed,
     /// The OCSF record.
-    pub ocsf: Map<String, Value>,
+    pub ocsf: Object,
 }
 
 /// The UTF-8 byte order mark, skipped at the start of the input.
@@ -466,7 +467,7 @@ impl<R: BufRead> Parser<R> {
     fn queue_parsed(&mut self, line: u64, parsed: Parsed, raw: &str) {
         let result = self.source.to_ocsf(&parsed, &self.state.options).map(|mut ocsf| {
             if self.state.options.include_raw {
-                ocsf.insert("raw_data".into(), Value::String(raw.to_string()));
+                ocsf.insert("raw_data", raw.to_string());
             }
             Record { line, parsed, ocsf }
         });

@@ -557,8 +557,12 @@ pub fn parse_date_time(text: &str) -> Result<Timestamp, TimeParseError> {
 /// # Errors
 /// Returns the offset and reason of the first character that does not fit the layout.
 pub fn parse_date_time_local(text: &str, utc_offset_minutes: i32) -> Result<Timestamp, TimeParseError> {
-    let normalized: String = text.trim().chars().map(|c| if c == '/' { '-' } else { c }).collect();
-    parse_rfc3339_local(&normalized, utc_offset_minutes)
+    let text = text.trim();
+    if text.contains('/') {
+        parse_rfc3339_local(&text.replace('/', "-"), utc_offset_minutes)
+    } else {
+        parse_rfc3339_local(text, utc_offset_minutes)
+    }
 }
 
 /// The largest UTC offset [`parse_utc_offset`] accepts, in minutes: 23:59.

@@ -1,16 +1,17 @@
 //! OCSF 1.8 records: building them, and checking them against the schema.
 //!
-//! A record is an ordered JSON object. [`RecordBuilder`] sets the attributes every class
+//! A record is an [`Object`], an ordered tree of attributes. [`RecordBuilder`] sets the attributes every class
 //! requires (`class_uid`, `category_uid`, `activity_id`, `type_uid`, `severity_id`, `time`,
 //! `metadata`) and offers dotted-path setters for the rest; [`validate`] checks a record
 //! against the resolved schema.
 
-use serde_json::{Map, Value};
-
 use crate::sources::SourceMeta;
 use crate::timestamp::Timestamp;
 
+mod object;
 pub mod validate;
+
+pub use object::{Key, Node, Object};
 
 /// The OCSF schema version the records follow.
 pub const VERSION: &str = "1.8.0";
@@ -102,57 +103,51 @@ pub mod status {
 /// ```
 #[derive(Clone, Debug)]
 pub struct RecordBuilder {
-    map: Map<String, Value>,
+    record: Object,
 }
 
 impl RecordBuilder {
     /// Starts a record of `class_uid` with `activity_id` at `time`, for the product in `meta`.
     pub fn new(class_uid: u32, activity_id: u32, time: Timestamp, meta: &SourceMeta) -> Self {
-        let mut map = Map::with_capacity(RECORD_CAPACITY);
-        map.insert("class_uid".into(), class_uid.into());
-        map.insert("category_uid".into(), (class_uid / 1000).into());
-        map.insert("activity_id".into(), activity_id.into());
-        map.insert("type_uid".into(), (u64::from(class_uid) * 100 + u64::from(activity_id)).into());
-        map.insert("severity_id".into(), severity::INFORMATIONAL.into());
-        map.insert("time".into(), time.millis().into());
-        let mut product = Map::with_capacity(2);
-        product.insert("name".into(), meta.product.into());
-        product.insert("vendor_name".into(), meta.vendor.into());
-        let mut metadata = Map::with_capacity(OBJECT_CAPACITY);
-        metadata.insert("version".into(), VERSION.into());
-        metadata.insert("product".into(), Value::Object(product));
-        metadata.insert("log_name".into(), meta.id.into());
-        map.insert("metadata".into(), Value::Object(metadata));
-        RecordBuilder { map }
+        let mut record = Object::with_capacity(RECORD_CAPACITY);
+        record.insert("class_uid", class_uid);
+        record.insert("category_uid", class_uid / 1000);
+        record.insert("activity_id", activity_id);
+        record.insert("type_uid", u64::from(class_uid) * 100 + u64::from(activity_id));
+        record.insert("severity_id", severity::INFORMATIONAL);
+        record.insert("time", time.millis());
+        let mut product = Object::with_capacity(2);
+        product.insert("name", meta.product);
+        product.insert("vendor_name", meta.vendor);
+        let mut metadata = Object::with_capacity(OBJECT_CAPACITY);
+        metadata.insert("version", VERSION);
+        metadata.insert("product", product);
+        metadata.insert("log_name", meta.id);
+        record.insert("metadata", metadata);
+        RecordBuilder { record }
     }
 
     /// Sets `severity_id`.
     pub fn severity(&mut self, severity_id: u32) -> &mut Self {
-        // `new` set a default, so the key is there to overwrite without allocating it again.
-        match self.map.get_mut("severity_id") {
-            Some(slot) => *slot = severity_id.into(),
-            None => {
-                self.map.insert("severity_id".into(), severity_id.into());
-            }
-        }
+        self.record.insert("severity_id", severity_id);
         self
     }
 
     /// Sets `status_id` (1 success, 2 failure).
     pub fn status(&mut self, status_id: u32) -> &mut Self {
-        self.map.insert("status_id".into(), status_id.into());
+        self.record.insert("status_id", status_id);
         self
     }
 
     /// Sets the value at a dotted path, creating objects on the way; an existing non-object
     /// on the path is replaced.
-    pub fn set(&mut self, path: &str, value: impl Into<Value>) -> &mut Self {
-        set_path(&mut self.map, path, value.into());
+    pub fn set(&mut self, path: impl Into<Key>, value: impl Into<Node>) -> &mut Self {
+        self.record.set_path(path, value.into());
         self
     }
 
     /// Sets the value when it is `Some`.
-    pub fn set_opt<V: Into<Value>>(&mut self, path: &str, value: Option<V>) -> &mut Self {
+    pub fn set_opt<V: Into<Node>>(&mut self, path: impl Into<Key>, value: Option<V>) -> &mut Self {
         if let Some(value) = value {
             self.set(path, value);
         }
@@ -160,7 +155,7 @@ impl RecordBuilder {
     }
 
     /// Sets a string when it is present and not empty or `-`.
-    pub fn set_str(&mut self, path: &str, value: Option<&str>) -> &mut Self {
+    pub fn set_str(&mut self, path: impl Into<Key>, value: Option<&str>) -> &mut Self {
         if let Some(value) = value.filter(|v| !v.is_empty() && *v != "-") {
             self.set(path, value);
         }
@@ -168,29 +163,33 @@ impl RecordBuilder {
     }
 
     /// Sets an integer parsed from text when it parses.
-    pub fn set_int(&mut self, path: &str, value: Option<&str>) -> &mut Self {
+    pub fn set_int(&mut self, path: impl Into<Key>, value: Option<&str>) -> &mut Self {
         if let Some(number) = value.and_then(|v| v.trim().parse::<i64>().ok()) {
             self.set(path, number);
         }
         self
     }
 
-    /// Read access to the record so far.
-    pub fn get(&self, key: &str) -> Option<&Value> {
-        self.map.get(key)
+    /// Returns a top-level attribute of the record built so far.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.record.get(key)
+    }
+
+    /// Returns the record built so far.
+    pub fn record(&self) -> &Object {
+        &self.record
     }
 
     /// Finishes the record.
-    pub fn build(self) -> Map<String, Value> {
-        self.map
+    pub fn build(self) -> Object {
+        self.record
     }
 }
 
-/// Top-level attributes a record has room for before its map grows: the six every record
-/// has, `metadata`, and the objects and scalars a class usually adds. Measured with glibc
-/// malloc, 32 was slower than 16: a first allocation of 2 KiB misses the per-thread cache.
+/// Top-level attributes a record has room for before it grows: the six every record has,
+/// `metadata`, and the objects and scalars a class usually adds.
 const RECORD_CAPACITY: usize = 16;
-/// Attributes a nested object has room for before its map grows.
+/// Attributes a nested object has room for before it grows.
 const OBJECT_CAPACITY: usize = 4;
 
 /// IP protocol numbers with their IANA keywords in lower case, the form of
@@ -238,28 +237,6 @@ pub fn dns_record_type(number: i64) -> Option<&'static str> {
         65 => "HTTPS",
         _ => return None,
     })
-}
-
-/// Sets `value` at a dotted `path` inside `map`.
-///
-/// An object already on the path is found without allocating its key: a record sets several
-/// attributes of one object, such as `src_endpoint.ip` and `src_endpoint.port`.
-pub fn set_path(map: &mut Map<String, Value>, path: &str, value: Value) {
-    match path.split_once('.') {
-        None => {
-            map.insert(path.to_string(), value);
-        }
-        Some((head, rest)) => {
-            if let Some(Value::Object(child)) = map.get_mut(head) {
-                set_path(child, rest, value);
-                return;
-            }
-            let mut child = Map::with_capacity(OBJECT_CAPACITY);
-            set_path(&mut child, rest, value);
-            // Replaces a value that is not an object in place, or appends the new object.
-            map.insert(head.to_string(), Value::Object(child));
-        }
-    }
 }
 
 #[cfg(test)]

@@ -32,10 +32,10 @@
 //!     "note": {"type": "string_t", "requirement": "optional", "is_array": false}}}},
 //!   "objects": {}, "types": {"string_t": {}, "integer_t": {}}
 //! }"#).unwrap();
-//! let mut record = serde_json::Map::new();
-//! record.insert("class_uid".into(), 9001.into());
+//! let mut record = siemulator::ocsf::Object::new();
+//! record.insert("class_uid", 9001);
 //! assert!(schema.validate(&record).is_ok());
-//! record.insert("note".into(), 7.into());
+//! record.insert("note", 7);
 //! let err = schema.validate(&record).unwrap_err();
 //! assert!(err.to_string().contains("note: expected a string"), "{err}");
 //! ```
@@ -46,6 +46,7 @@ use std::net::IpAddr;
 use serde_json::{Map, Value};
 
 use crate::error::{Error, Result};
+use crate::ocsf::Object;
 
 /// Deepest object nesting that [`Schema::validate`] descends into.
 const MAX_DEPTH: usize = 64;
@@ -295,7 +296,15 @@ impl Schema {
     /// # Errors
     /// Returns [`Error::InvalidRecord`] with the record's `class_uid` (0 when it has none) and
     /// one message per problem, each starting with the attribute's dotted path.
-    pub fn validate(&self, record: &Map<String, Value>) -> Result<()> {
+    pub fn validate(&self, record: &Object) -> Result<()> {
+        self.validate_map(&record.to_map())
+    }
+
+    /// Checks a record in its `serde_json` form, as [`Schema::validate`] does.
+    ///
+    /// # Errors
+    /// As [`Schema::validate`].
+    pub fn validate_map(&self, record: &Map<String, Value>) -> Result<()> {
         let mut problems = Vec::new();
         let class_uid = record.get("class_uid").and_then(Value::as_i64);
         let Some(class_uid) = class_uid else {
@@ -656,7 +665,7 @@ mod tests {
     }
 
     fn problems(record: &Map<String, Value>) -> Vec<String> {
-        match schema().validate(record) {
+        match schema().validate_map(record) {
             Ok(()) => Vec::new(),
             Err(Error::InvalidRecord { problems, .. }) => problems,
             Err(other) => panic!("unexpected error kind: {other}"),
@@ -990,7 +999,7 @@ mod tests {
         set(&mut record, "/is_mfa", json!(1));
         let found = problems(&record);
         assert_eq!(found.len(), 5, "{found:#?}");
-        let err = schema().validate(&record).unwrap_err();
+        let err = schema().validate_map(&record).unwrap_err();
         assert_eq!(err.code(), "invalid_record");
         assert!(err.to_string().starts_with("OCSF record of class 3002 is invalid: "), "{err}");
     }
@@ -1025,7 +1034,7 @@ mod tests {
         let mut record = good();
         record.insert("node".into(), value);
 
-        let Err(Error::InvalidRecord { problems, .. }) = schema.validate(&record) else {
+        let Err(Error::InvalidRecord { problems, .. }) = schema.validate_map(&record) else {
             panic!("a record nested 100 levels deep was accepted");
         };
         assert_eq!(problems.len(), 1, "{problems:#?}");

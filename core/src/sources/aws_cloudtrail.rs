@@ -21,7 +21,7 @@ use crate::field_map::FieldMap;
 use crate::error::ParseError;
 use crate::fields::Fields;
 use crate::format::json;
-use crate::ocsf::{self, class, RecordBuilder};
+use crate::ocsf::{self, class, Object, RecordBuilder};
 use crate::seed::EventRng;
 use crate::timestamp::Timestamp;
 use crate::world::{CloudAccount, User, World};
@@ -261,7 +261,7 @@ impl Source for AwsCloudTrail {
         Ok(Some(json_support::flattened(record, variant)))
     }
 
-    fn to_ocsf(&self, parsed: &Parsed, _options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
+    fn to_ocsf(&self, parsed: &Parsed, _options: &ParseOptions) -> Result<Object, ParseError> {
         let fields = &parsed.fields;
         let time = json_support::rfc3339_time(fields, &["eventTime"])?;
         if json_support::text(fields, "eventType") == Some("AwsCloudTrailInsight") {
@@ -877,10 +877,10 @@ fn set_user(record: &mut RecordBuilder, fields: &FieldMap, path: &str) -> bool {
     if name.is_none() && uid.is_none() && arn.is_none() {
         return false;
     }
-    record.set_str(&format!("{path}.name"), name);
-    record.set_str(&format!("{path}.uid"), uid);
-    record.set_str(&format!("{path}.uid_alt"), arn);
-    record.set_str(&format!("{path}.credential_uid"), text("userIdentity.accessKeyId"));
+    record.set_str(format!("{path}.name"), name);
+    record.set_str(format!("{path}.uid"), uid);
+    record.set_str(format!("{path}.uid_alt"), arn);
+    record.set_str(format!("{path}.credential_uid"), text("userIdentity.accessKeyId"));
     let (type_id, caption) = match kind {
         "IAMUser" | "IdentityCenterUser" => (1, "User"),
         "Root" => (2, "Admin"),
@@ -888,12 +888,12 @@ fn set_user(record: &mut RecordBuilder, fields: &FieldMap, path: &str) -> bool {
         "" => (0, "Unknown"),
         other => (99, other),
     };
-    record.set(&format!("{path}.type_id"), type_id);
-    record.set(&format!("{path}.type"), caption);
+    record.set(format!("{path}.type_id"), type_id);
+    record.set(format!("{path}.type"), caption);
     if let Some(account) = text("userIdentity.accountId") {
-        record.set(&format!("{path}.account.uid"), account);
-        record.set(&format!("{path}.account.type"), "AWS Account");
-        record.set(&format!("{path}.account.type_id"), 10);
+        record.set(format!("{path}.account.uid"), account);
+        record.set(format!("{path}.account.type"), "AWS Account");
+        record.set(format!("{path}.account.type_id"), 10);
     }
     true
 }
@@ -909,7 +909,7 @@ fn set_source(record: &mut RecordBuilder, fields: &FieldMap) {
     };
 }
 
-fn api_record(fields: &FieldMap, time: Timestamp) -> Map<String, Value> {
+fn api_record(fields: &FieldMap, time: Timestamp) -> Object {
     let text = |name: &str| json_support::text(fields, name);
     let name = text("eventName").unwrap_or("Unknown");
     let mut record = RecordBuilder::new(class::API_ACTIVITY, api_activity_of(name), time, &META);
@@ -1000,7 +1000,7 @@ fn account_change_activity(fields: &FieldMap) -> Option<u32> {
 
 /// Maps IAM calls that create, change or delete an IAM user to Account Change: `user` is the
 /// changed user and `actor` the caller.
-fn account_change_record(fields: &FieldMap, time: Timestamp, activity_id: u32) -> Map<String, Value> {
+fn account_change_record(fields: &FieldMap, time: Timestamp, activity_id: u32) -> Object {
     let text = |name: &str| json_support::text(fields, name);
     let mut record = RecordBuilder::new(class::ACCOUNT_CHANGE, activity_id, time, &META);
     set_common(&mut record, fields);
@@ -1033,7 +1033,7 @@ fn account_change_record(fields: &FieldMap, time: Timestamp, activity_id: u32) -
 }
 
 /// Maps sign-in events (`signin.amazonaws.com`) to Authentication.
-fn sign_in_record(fields: &FieldMap, time: Timestamp) -> Map<String, Value> {
+fn sign_in_record(fields: &FieldMap, time: Timestamp) -> Object {
     let text = |name: &str| json_support::text(fields, name);
     let name = text("eventName").unwrap_or("");
     let activity = match name {
@@ -1076,7 +1076,7 @@ fn sign_in_record(fields: &FieldMap, time: Timestamp) -> Map<String, Value> {
 }
 
 /// Maps CloudTrail Insights events (unusual API call or error rates) to Detection Finding.
-fn insight_record(fields: &FieldMap, time: Timestamp) -> Map<String, Value> {
+fn insight_record(fields: &FieldMap, time: Timestamp) -> Object {
     let text = |name: &str| json_support::text(fields, name);
     let ended = text("insightDetails.state") == Some("End");
     let mut record = RecordBuilder::new(class::DETECTION_FINDING, if ended { 3 } else { 1 }, time, &META);

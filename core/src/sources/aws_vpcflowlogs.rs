@@ -16,14 +16,14 @@
 //! gateway flow log record in its default format. It also reads JSON records with underscored keys (Kinesis
 //! Data Firehose and Lambda transformations) and CSV exports with a header row.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
 use crate::field_map::FieldMap;
 use crate::error::ParseError;
 use crate::fields::Fields;
 use crate::format::json;
-use crate::ocsf::{self, class, RecordBuilder};
+use crate::ocsf::{self, class, Object, RecordBuilder};
 use crate::seed::{fnv1a, EventRng};
 use crate::timestamp::Timestamp;
 
@@ -423,7 +423,7 @@ impl Source for AwsVpcFlowLogs {
         Ok(Some(finish(fields)))
     }
 
-    fn to_ocsf(&self, parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
+    fn to_ocsf(&self, parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseError> {
         to_ocsf(parsed, options)
     }
 }
@@ -601,7 +601,7 @@ fn finish(fields: FieldMap) -> Parsed {
     }
 }
 
-fn to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
+fn to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseError> {
     let fields = &parsed.fields;
     let text = |name: &str| fields.get(name).and_then(Value::as_str).filter(|v| !v.is_empty() && *v != "-");
     let number = |name: &str| fields.get(name).and_then(Value::as_i64);
@@ -651,28 +651,28 @@ fn to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>
     let set_endpoint = |record: &mut RecordBuilder, side: &str, packet: &str, address: &str, port: &str| {
         let interface_ip = ip(address);
         let endpoint_ip = ip(packet).or(interface_ip);
-        record.set_opt(&format!("{side}.ip"), endpoint_ip.map(str::to_string));
+        record.set_opt(format!("{side}.ip"), endpoint_ip.map(str::to_string));
         if let Some(interface_ip) = interface_ip.filter(|i| Some(*i) != endpoint_ip) {
-            record.set(&format!("{side}.intermediate_ips"), Value::Array(vec![Value::String(interface_ip.to_string())]));
+            record.set(format!("{side}.intermediate_ips"), Value::Array(vec![Value::String(interface_ip.to_string())]));
         }
-        record.set_opt(&format!("{side}.port"), number(port).filter(|p| (0..=65_535).contains(p)));
+        record.set_opt(format!("{side}.port"), number(port).filter(|p| (0..=65_535).contains(p)));
     };
     set_endpoint(&mut record, "src_endpoint", "pkt-srcaddr", "srcaddr", "srcport");
     set_endpoint(&mut record, "dst_endpoint", "pkt-dstaddr", "dstaddr", "dstport");
-    record.set_str(&format!("{local}.interface_uid"), text("interface-id"));
-    record.set_str(&format!("{local}.vpc_uid"), text("vpc-id"));
-    record.set_str(&format!("{local}.subnet_uid"), text("subnet-id"));
-    record.set_str(&format!("{local}.instance_uid"), text("instance-id"));
+    record.set_str(format!("{local}.interface_uid"), text("interface-id"));
+    record.set_str(format!("{local}.vpc_uid"), text("vpc-id"));
+    record.set_str(format!("{local}.subnet_uid"), text("subnet-id"));
+    record.set_str(format!("{local}.instance_uid"), text("instance-id"));
     record.set_str("src_endpoint.svc_name", text("pkt-src-aws-service"));
     record.set_str("dst_endpoint.svc_name", text("pkt-dst-aws-service"));
     // Transit gateway records name the network interface, VPC and subnet of both sides.
     for (side, prefix) in [("src_endpoint", "tgw-src"), ("dst_endpoint", "tgw-dst")] {
-        record.set_str(&format!("{side}.interface_uid"), text(&format!("{prefix}-eni")));
-        record.set_str(&format!("{side}.vpc_uid"), text(&format!("{prefix}-vpc-id")));
-        record.set_str(&format!("{side}.subnet_uid"), text(&format!("{prefix}-subnet-id")));
+        record.set_str(format!("{side}.interface_uid"), text(&format!("{prefix}-eni")));
+        record.set_str(format!("{side}.vpc_uid"), text(&format!("{prefix}-vpc-id")));
+        record.set_str(format!("{side}.subnet_uid"), text(&format!("{prefix}-subnet-id")));
     }
     for name in ["tgw-id", "tgw-attachment-id", "resource-type", "ecs-cluster-name", "ecs-service-name", "ecs-task-id"] {
-        record.set_str(&format!("unmapped.{name}"), text(name));
+        record.set_str(format!("unmapped.{name}"), text(name));
     }
     // Version 8 gives the reason a flow was rejected, such as `BPA` for VPC Block Public Access.
     record.set_str("status_detail", text("reject-reason"));
@@ -757,7 +757,7 @@ mod tests {
             let records = testing::assert_parses(META.id, line);
             assert_eq!(records.len(), 1, "{name}");
             assert_eq!(records[0].parsed.variant, Some(*variant), "{name}");
-            assert_eq!(records[0].ocsf.get("action_id").and_then(Value::as_u64), *action_id, "{name}");
+            assert_eq!(records[0].ocsf.get("action_id").and_then(crate::ocsf::Node::as_u64), *action_id, "{name}");
         }
         let ssh = &testing::assert_parses(META.id, TABLE[0].1)[0].ocsf;
         assert_eq!(ssh["src_endpoint"]["ip"], "172.31.16.139");

@@ -31,7 +31,7 @@ use crate::error::ParseError;
 use crate::fields::Fields;
 use crate::format::syslog5424::SdPart;
 use crate::format::{block_has, cef, facility, leef, severity, syslog3164, syslog5424, unescape_backslashes};
-use crate::ocsf::{self, class, RecordBuilder};
+use crate::ocsf::{self, class, Node, Object, RecordBuilder};
 use crate::seed::EventRng;
 use crate::timestamp::{parse_epoch, Timestamp};
 use crate::world::{HostRole, World};
@@ -339,7 +339,7 @@ impl Source for CheckPoint {
         Some(continues_event)
     }
 
-    fn to_ocsf(&self, parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
+    fn to_ocsf(&self, parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseError> {
         let fields = &parsed.fields;
         let time = options.event_time(event_time(fields, options)?)?;
         let variant = parsed.variant.unwrap_or("firewall_event");
@@ -1259,13 +1259,13 @@ fn set_device(record: &mut RecordBuilder, fields: &FieldMap) {
     record.set("device.type", "Firewall");
 }
 
-fn set_ip(record: &mut RecordBuilder, path: &str, value: Option<&str>) {
+fn set_ip(record: &mut RecordBuilder, path: &'static str, value: Option<&str>) {
     if let Some(ip) = value.map(str::trim).filter(|v| v.parse::<std::net::IpAddr>().is_ok()) {
         record.set(path, ip);
     }
 }
 
-fn set_port(record: &mut RecordBuilder, path: &str, value: Option<i64>) {
+fn set_port(record: &mut RecordBuilder, path: &'static str, value: Option<i64>) {
     if let Some(port) = value.filter(|p| (0..=65_535).contains(p)) {
         record.set(path, port);
     }
@@ -1383,19 +1383,19 @@ fn threat_record(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
         record.set("confidence_id", confidence_id);
     }
 
-    let mut evidence = Map::new();
+    let mut evidence = Object::new();
     set_evidence_ip(&mut evidence, "src_endpoint.ip", text(fields, "src"));
     set_evidence_port(&mut evidence, "src_endpoint.port", number(fields, "s_port"));
     set_evidence_ip(&mut evidence, "dst_endpoint.ip", text(fields, "dst"));
     set_evidence_port(&mut evidence, "dst_endpoint.port", number(fields, "service"));
     if let Some(host) = text(fields, "http_host") {
-        ocsf::set_path(&mut evidence, "dst_endpoint.hostname", host.into());
+        evidence.set_path("dst_endpoint.hostname", host.into());
     }
     if let Some(resource) = text(fields, "resource").filter(|r| r.contains("://")) {
-        ocsf::set_path(&mut evidence, "url.url_string", resource.into());
+        evidence.set_path("url.url_string", resource.into());
     }
     if !evidence.is_empty() {
-        record.set("evidences", Value::Array(vec![Value::Object(evidence)]));
+        record.set("evidences", Node::Array(vec![Node::Object(evidence)]));
     }
 
     if let Some(family) = text(fields, "malware_family") {
@@ -1415,15 +1415,15 @@ fn threat_record(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     record
 }
 
-fn set_evidence_ip(evidence: &mut Map<String, Value>, path: &str, value: Option<&str>) {
+fn set_evidence_ip(evidence: &mut Object, path: &'static str, value: Option<&str>) {
     if let Some(ip) = value.map(str::trim).filter(|v| v.parse::<std::net::IpAddr>().is_ok()) {
-        ocsf::set_path(evidence, path, ip.into());
+        evidence.set_path(path, ip.into());
     }
 }
 
-fn set_evidence_port(evidence: &mut Map<String, Value>, path: &str, value: Option<i64>) {
+fn set_evidence_port(evidence: &mut Object, path: &'static str, value: Option<i64>) {
     if let Some(port) = value.filter(|p| (0..=65_535).contains(p)) {
-        ocsf::set_path(evidence, path, port.into());
+        evidence.set_path(path, port.into());
     }
 }
 

@@ -17,7 +17,7 @@
 
 use std::net::{IpAddr, Ipv4Addr};
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
 use crate::field_map::{FieldMap, FieldName};
@@ -25,7 +25,7 @@ use crate::error::ParseError;
 use crate::decimal::{push_padded, push_u64};
 use crate::fields::Fields;
 use crate::format::{facility, syslog3164, syslog5424};
-use crate::ocsf::{self, class, RecordBuilder};
+use crate::ocsf::{self, class, Node, Object, RecordBuilder};
 use crate::seed::{fnv1a, EventRng, StreamKey};
 use crate::world::World;
 
@@ -226,7 +226,7 @@ impl Source for CiscoAsa {
         Ok(Some(Parsed { variant, fields }))
     }
 
-    fn to_ocsf(&self, parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
+    fn to_ocsf(&self, parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseError> {
         map_to_ocsf(parsed, options)
     }
 }
@@ -2224,17 +2224,17 @@ fn text<'a>(fields: &'a FieldMap, name: &str) -> Option<&'a str> {
 }
 
 /// Builds a network endpoint: `ip` (or `hostname` for a name), `port` and `interface_name`.
-fn endpoint_object(address: Option<&str>, port: Option<&Value>, interface: Option<&str>) -> Map<String, Value> {
-    let mut endpoint = Map::new();
+fn endpoint_object(address: Option<&str>, port: Option<&Value>, interface: Option<&str>) -> Object {
+    let mut endpoint = Object::new();
     if let Some(address) = address.filter(|a| !a.is_empty()) {
         let key = if address.parse::<IpAddr>().is_ok() { "ip" } else { "hostname" };
-        endpoint.insert(key.into(), address.into());
+        endpoint.insert(key, address);
     }
     if let Some(port) = port.and_then(Value::as_i64).filter(|p| (0..=65_535).contains(p)) {
-        endpoint.insert("port".into(), port.into());
+        endpoint.insert("port", port);
     }
     if let Some(interface) = interface.filter(|i| !i.is_empty()) {
-        endpoint.insert("interface_name".into(), interface.into());
+        endpoint.insert("interface_name", interface);
     }
     endpoint
 }
@@ -2242,7 +2242,7 @@ fn endpoint_object(address: Option<&str>, port: Option<&Value>, interface: Optio
 /// Sets the attributes of [`endpoint_object`] under `path`, keeping any already there.
 fn set_endpoint(record: &mut RecordBuilder, path: &str, address: Option<&str>, port: Option<&Value>, interface: Option<&str>) {
     for (key, value) in endpoint_object(address, port, interface) {
-        record.set(&format!("{path}.{key}"), value);
+        record.set(format!("{path}.{key}"), value);
     }
 }
 
@@ -2397,7 +2397,7 @@ fn mapping_by_id(message_id: &str, fields: &FieldMap) -> Mapping {
     }
 }
 
-fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
+fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseError> {
     let fields = &parsed.fields;
     let own_time = text(fields, "timestamp").map(|t| options.syslog_time(t)).transpose()?;
     let time = options.event_time(own_time)?;
@@ -2608,7 +2608,7 @@ fn map_connection_sides(record: &mut RecordBuilder, fields: &FieldMap, direction
     };
     set_side(record, "src_endpoint", fields, source);
     set_side(record, "dst_endpoint", fields, destination);
-    let mut nat = Map::new();
+    let mut nat = Object::new();
     for side in ["foreign", "local"] {
         let real = fields.get(&format!("{side}_ip"));
         let mapped = fields.get(&format!("{side}_mapped_ip"));
@@ -2622,7 +2622,7 @@ fn map_connection_sides(record: &mut RecordBuilder, fields: &FieldMap, direction
         }
     }
     if !nat.is_empty() {
-        record.set("unmapped.translation", Value::Object(nat));
+        record.set("unmapped.translation", Node::Object(nat));
     }
 }
 
@@ -2681,7 +2681,7 @@ fn map_firepower_connection(record: &mut RecordBuilder, fields: &FieldMap) {
 fn map_authentication(record: &mut RecordBuilder, message_id: &str, success: bool, fields: &FieldMap) {
     record.status(if success { ocsf::status::SUCCESS } else { ocsf::status::FAILURE });
     record.set("status", if success { "Success" } else { "Failure" });
-    if !success && record.get("severity_id") == Some(&Value::from(ocsf::severity::INFORMATIONAL)) {
+    if !success && record.get("severity_id").and_then(Node::as_u64) == Some(u64::from(ocsf::severity::INFORMATIONAL)) {
         record.severity(ocsf::severity::LOW);
     }
     record.set("user.name", text(fields, "user").unwrap_or("unknown"));
@@ -2824,24 +2824,24 @@ fn map_finding(record: &mut RecordBuilder, message_id: &str, fields: &FieldMap) 
     record.severity(ocsf::severity::HIGH);
     record.set("finding_info.uid", format!("{message_id}:{sha256}"));
     record.set("finding_info.title", text(fields, "ThreatName").unwrap_or("File event"));
-    let mut evidence = Map::new();
+    let mut evidence = Object::new();
     let source = endpoint_object(text(fields, "SrcIP"), fields.get("SrcPort"), None);
     if !source.is_empty() {
-        evidence.insert("src_endpoint".into(), Value::Object(source));
+        evidence.insert("src_endpoint", Node::Object(source));
     }
     let destination = endpoint_object(text(fields, "DstIP"), fields.get("DstPort"), None);
     if !destination.is_empty() {
-        evidence.insert("dst_endpoint".into(), Value::Object(destination));
+        evidence.insert("dst_endpoint", Node::Object(destination));
     }
     if let Some(name) = text(fields, "FileName") {
         let mut file = serde_json::json!({ "name": name, "type_id": 1 });
         if sha256 != "unknown" {
             file["hashes"] = serde_json::json!([{ "algorithm_id": 3, "value": sha256 }]);
         }
-        evidence.insert("file".into(), file);
+        evidence.insert("file", file);
     }
     if !evidence.is_empty() {
-        record.set("evidences", Value::Array(vec![Value::Object(evidence)]));
+        record.set("evidences", Node::Array(vec![Node::Object(evidence)]));
     }
     record.set_str("status_detail", text(fields, "FileAction"));
 }
@@ -2872,33 +2872,33 @@ fn map_ids_signature(record: &mut RecordBuilder, message_id: &str, signature: i6
         .set("finding_info.analytic.name", name)
         .set("finding_info.analytic.type_id", 1)
         .set("finding_info.analytic.type", "Rule");
-    let mut evidence = Map::new();
+    let mut evidence = Object::new();
     let mut source = endpoint_object(text(fields, "src_ip"), None, None);
     if let Some(interface) = text(fields, "interface") {
-        source.insert("interface_name".into(), interface.into());
+        source.insert("interface_name", interface);
     }
     if !source.is_empty() {
-        evidence.insert("src_endpoint".into(), Value::Object(source));
+        evidence.insert("src_endpoint", Node::Object(source));
     }
     let destination = endpoint_object(text(fields, "dst_ip"), None, None);
     if !destination.is_empty() {
-        evidence.insert("dst_endpoint".into(), Value::Object(destination));
+        evidence.insert("dst_endpoint", Node::Object(destination));
     }
     if !evidence.is_empty() {
-        record.set("evidences", Value::Array(vec![Value::Object(evidence)]));
+        record.set("evidences", Node::Array(vec![Node::Object(evidence)]));
     }
 }
 
 fn map_base(record: &mut RecordBuilder, fields: &FieldMap) {
     let skip = ["timestamp", "hostname", "prefix", "severity", "message_id", "message"];
-    let mut extra = Map::new();
+    let mut extra = Object::new();
     for (key, value) in fields {
         if !skip.contains(&key) {
             extra.insert(key.to_string(), value.clone());
         }
     }
     if !extra.is_empty() {
-        record.set("unmapped", Value::Object(extra));
+        record.set("unmapped", Node::Object(extra));
     }
 }
 
@@ -2920,7 +2920,7 @@ mod tests {
         testing::parse_ok(&CiscoAsa, line)
     }
 
-    fn record(line: &str) -> Map<String, Value> {
+    fn record(line: &str) -> serde_json::Map<String, Value> {
         let (_, record) = testing::parse_sample(&CiscoAsa, line).unwrap_or_else(|err| panic!("{line}: {err}"));
         record
     }

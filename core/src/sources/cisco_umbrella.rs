@@ -12,7 +12,7 @@
 //! Vendor documentation: "DNS Log Formats" and "Log Formats and Versioning" in the Umbrella
 //! user guide, <https://docs.umbrella.com/umbrella-user-guide/docs/dns-log-formats>.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::json_support;
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
@@ -21,7 +21,7 @@ use crate::error::ParseError;
 use crate::decimal::push_u64;
 use crate::fields::Fields;
 use crate::format::{csv, EscapeScan};
-use crate::ocsf::{self, class, RecordBuilder};
+use crate::ocsf::{self, class, Object, RecordBuilder};
 use crate::timestamp::{parse_date_time, Timestamp};
 
 /// The `cisco_umbrella` source.
@@ -303,7 +303,7 @@ impl Source for CiscoUmbrella {
         Ok(Some(Parsed { variant: Some(variant), fields }))
     }
 
-    fn to_ocsf(&self, parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
+    fn to_ocsf(&self, parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseError> {
         let fields = &parsed.fields;
         let text = |name: &str| fields.get(name).and_then(Value::as_str).filter(|v| !v.is_empty());
         let own_time: Option<Timestamp> = text("timestamp").map(parse_date_time).transpose()?;
@@ -342,14 +342,14 @@ impl Source for CiscoUmbrella {
         }
         set_identities(&mut record, fields);
 
-        let mut unmapped = Map::new();
+        let mut unmapped = Object::new();
         for name in ["categories", "blocked_categories", "identities", "most_granular_identity", "identity_types", "rule_id", "destination_countries", "organization_id"] {
             if let Some(value) = text(name) {
-                unmapped.insert(name.to_string(), value.into());
+                unmapped.insert(name, value);
             }
         }
         if !unmapped.is_empty() {
-            record.set("unmapped", Value::Object(unmapped));
+            record.set("unmapped", unmapped);
         }
         Ok(record.build())
     }
@@ -604,7 +604,7 @@ mod tests {
             let parsed = testing::parse_ok(&CiscoUmbrella, &line);
             let record = CiscoUmbrella.to_ocsf(&parsed, &ParseOptions::default()).unwrap_or_else(|e| panic!("{name}: {e}"));
             testing::assert_valid_ocsf(&record, name);
-            let record = Value::Object(record);
+            let record = record.into_value();
             assert_eq!(record.pointer(pointer).and_then(Value::as_str), *expected, "{name}");
         }
     }

@@ -18,14 +18,14 @@
 use std::fmt::Write as _;
 use std::net::IpAddr;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
 use crate::field_map::FieldMap;
 use crate::error::ParseError;
 use crate::fields::{Fields, Kind};
 use crate::format::json;
-use crate::ocsf::{self, class, RecordBuilder};
+use crate::ocsf::{self, class, Object, RecordBuilder};
 use crate::timestamp::{parse_epoch, parse_rfc3339, Timestamp};
 use crate::world::HostRole;
 
@@ -405,7 +405,7 @@ impl Source for CorelightConn {
         Ok(Some(Parsed { variant, fields }))
     }
 
-    fn to_ocsf(&self, parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
+    fn to_ocsf(&self, parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseError> {
         to_ocsf(parsed, options)
     }
 }
@@ -619,7 +619,7 @@ fn kind_of(fields: &FieldMap) -> Option<&'static str> {
     })
 }
 
-fn to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
+fn to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseError> {
     let fields = &parsed.fields;
     let text = |name: &str| fields.get(name).and_then(Value::as_str).filter(|v| !v.is_empty() && *v != "-");
     let number = |name: &str| fields.get(name).and_then(Value::as_i64);

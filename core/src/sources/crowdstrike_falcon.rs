@@ -23,7 +23,7 @@ use crate::decimal::push_u64;
 use crate::error::ParseError;
 use crate::fields::Fields;
 use crate::format::{cef, json};
-use crate::ocsf::{self, class, RecordBuilder};
+use crate::ocsf::{self, class, Node, Object, RecordBuilder};
 use crate::timestamp::Timestamp;
 use crate::world::{Host, User};
 
@@ -344,7 +344,7 @@ impl Source for CrowdstrikeFalcon {
         Ok(Some(json_support::flattened(value, variant)))
     }
 
-    fn to_ocsf(&self, parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
+    fn to_ocsf(&self, parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseError> {
         if parsed.variant == Some(VARIANTS[CEF_DETECTION].name) || parsed.fields.contains_key("deviceEventClassId") {
             return to_ocsf_cef(&parsed.fields, options);
         }
@@ -592,18 +592,18 @@ fn event_time(fields: &FieldMap) -> Result<Timestamp, ParseError> {
 
 /// Maps a streaming event type without a class mapping (such as a future or rare type) to
 /// the Base Event class, with the event's fields under `unmapped` and its user as actor.
-fn stream_base_event(fields: &FieldMap, time: Timestamp) -> Map<String, Value> {
+fn stream_base_event(fields: &FieldMap, time: Timestamp) -> Object {
     let mut record = RecordBuilder::new(class::BASE_EVENT, 99, time, &META);
     record.set_str("metadata.event_code", json_support::text(fields, "metadata.eventType"));
     record.set_str("metadata.tenant_uid", json_support::text(fields, "metadata.customerIDString"));
-    let mut unmapped = Map::new();
+    let mut unmapped = Object::new();
     for (name, value) in fields {
         if let Some(item) = name.strip_prefix("event.") {
             unmapped.insert(item.to_string(), value.clone());
         }
     }
     if !unmapped.is_empty() {
-        record.set("unmapped", Value::Object(unmapped));
+        record.set("unmapped", unmapped);
     }
     if let Some(user) = json_support::first_text(fields, &["event.UserName", "event.UserId"]).filter(|u| !u.is_empty()) {
         record.set("actor.user.name", user);
@@ -646,7 +646,7 @@ fn full_path(folder: &str, file: &str) -> String {
     }
 }
 
-fn detection_record(fields: &FieldMap, time: Timestamp) -> Map<String, Value> {
+fn detection_record(fields: &FieldMap, time: Timestamp) -> Object {
     let text = |name: &str| json_support::text(fields, &format!("event.{name}"));
     let mut record = RecordBuilder::new(class::DETECTION_FINDING, 1, time, &META);
     record.set_str("metadata.event_code", json_support::text(fields, "metadata.eventType"));
@@ -706,7 +706,7 @@ fn detection_record(fields: &FieldMap, time: Timestamp) -> Map<String, Value> {
         if let Some(user) = evidence.get("user") {
             record.set("actor.user", user.clone());
         }
-        record.set("evidences", vec![Value::Object(evidence)]);
+        record.set("evidences", Node::Array(vec![Node::Object(evidence)]));
     } else if let Some(account) = text("UserName") {
         let (domain, name) = json_support::split_down_level_name(account);
         record.set("actor.user.name", name);
@@ -724,10 +724,10 @@ fn detection_record(fields: &FieldMap, time: Timestamp) -> Map<String, Value> {
         }
     }
     if let Some(ip) = text("SourceEndpointIpAddress").filter(|ip| ip.parse::<std::net::IpAddr>().is_ok()) {
-        let mut evidence = Map::new();
-        ocsf::set_path(&mut evidence, "src_endpoint.ip", ip.into());
+        let mut evidence = Object::new();
+        evidence.set_path("src_endpoint.ip", ip.into());
         if let Some(host) = text("SourceEndpointHostName") {
-            ocsf::set_path(&mut evidence, "src_endpoint.hostname", host.into());
+            evidence.set_path("src_endpoint.hostname", host.into());
         }
         push_evidence(&mut record, evidence);
     }
@@ -741,7 +741,7 @@ fn detection_record(fields: &FieldMap, time: Timestamp) -> Map<String, Value> {
 /// endpoint detections and `MobileNetworkConnections` of mobile ones. ConnectionDirection 1
 /// is inbound, so the remote address is the source. Every other value, outbound (0) as well as
 /// both or unknown, keeps the local address as the source.
-fn network_evidences(fields: &FieldMap) -> Vec<Map<String, Value>> {
+fn network_evidences(fields: &FieldMap) -> Vec<Object> {
     let connections = ["event.NetworkAccesses", "event.MobileNetworkConnections"]
         .iter()
         .filter_map(|name| fields.get(name).and_then(Value::as_array))
@@ -754,17 +754,17 @@ fn network_evidences(fields: &FieldMap) -> Vec<Map<String, Value>> {
         let inbound = number("ConnectionDirection") == Some(1);
         let (local, remote) = if inbound { ("dst_endpoint", "src_endpoint") } else { ("src_endpoint", "dst_endpoint") };
 
-        let mut evidence = Map::new();
+        let mut evidence = Object::new();
         for (side, address, port) in [(local, "LocalAddress", "LocalPort"), (remote, "RemoteAddress", "RemotePort")] {
             if let Some(ip) = text(address).filter(|ip| ip.parse::<std::net::IpAddr>().is_ok()) {
-                ocsf::set_path(&mut evidence, &format!("{side}.ip"), ip.into());
+                evidence.set_path(format!("{side}.ip"), ip.into());
                 if let Some(port) = number(port) {
-                    ocsf::set_path(&mut evidence, &format!("{side}.port"), port.into());
+                    evidence.set_path(format!("{side}.port"), port.into());
                 }
             }
         }
         if let Some(url) = text("Url") {
-            ocsf::set_path(&mut evidence, "url.url_string", url.into());
+            evidence.set_path("url.url_string", url.into());
         }
         if !evidence.is_empty() {
             evidences.push(evidence);
@@ -774,10 +774,10 @@ fn network_evidences(fields: &FieldMap) -> Vec<Map<String, Value>> {
 }
 
 /// Appends an evidence to the finding's `evidences`.
-fn push_evidence(record: &mut RecordBuilder, evidence: Map<String, Value>) {
-    let mut evidences = record.get("evidences").and_then(Value::as_array).cloned().unwrap_or_default();
-    evidences.push(Value::Object(evidence));
-    record.set("evidences", evidences);
+fn push_evidence(record: &mut RecordBuilder, evidence: Object) {
+    let mut evidences = record.get("evidences").and_then(Node::as_array).cloned().unwrap_or_default();
+    evidences.push(Node::Object(evidence));
+    record.set("evidences", Node::Array(evidences));
 }
 
 /// Returns the MITRE ATT&CK pairs of a detection: the `MitreAttack` list of newer summaries,
@@ -829,11 +829,11 @@ fn attacks(fields: &FieldMap) -> Vec<Value> {
 
 /// Builds the evidence of a detection that names a process: the process, its file and
 /// hashes, its parent and user.
-fn process_evidence(fields: &FieldMap) -> Option<Map<String, Value>> {
+fn process_evidence(fields: &FieldMap) -> Option<Object> {
     let text = |name: &str| json_support::text(fields, &format!("event.{name}"));
     let file = text("FileName")?;
-    let mut evidence = Map::new();
-    let mut set = |path: &str, value: Value| ocsf::set_path(&mut evidence, path, value);
+    let mut evidence = Object::new();
+    let mut set = |path: &'static str, value: Node| evidence.set_path(path, value);
     set("process.name", file.into());
     set("process.file.name", file.into());
     set("process.file.type_id", 1.into());
@@ -858,7 +858,7 @@ fn process_evidence(fields: &FieldMap) -> Option<Map<String, Value>> {
         .filter_map(|(name, id, algorithm)| text(name).map(|value| serde_json::json!({ "algorithm_id": id, "algorithm": algorithm, "value": value })))
         .collect();
     if !hashes.is_empty() {
-        set("process.file.hashes", Value::Array(hashes));
+        set("process.file.hashes", Node::from(hashes));
     }
 
     if let Some(parent) = text("ParentImageFileName") {
@@ -890,7 +890,7 @@ fn process_evidence(fields: &FieldMap) -> Option<Map<String, Value>> {
 /// connection and the destination of an inbound one.
 // NOTE: the event dictionary that defines these codes needs a Falcon login. The codes here are
 // the ones public integrations of the stream read, not checked against that dictionary.
-fn firewall_record(fields: &FieldMap, time: Timestamp) -> Map<String, Value> {
+fn firewall_record(fields: &FieldMap, time: Timestamp) -> Object {
     let text = |name: &str| json_support::text(fields, &format!("event.{name}"));
     let time = text("Timestamp").and_then(|t| crate::timestamp::parse_rfc3339(t).ok()).unwrap_or(time);
     let blocked = text("RuleAction") == Some("2");
@@ -923,12 +923,12 @@ fn firewall_record(fields: &FieldMap, time: Timestamp) -> Map<String, Value> {
     let address = |name: &str| text(name).filter(|ip| ip.parse::<std::net::IpAddr>().is_ok());
     let local_ip = address("LocalAddress").or_else(|| address("LocalAddressIP4")).or_else(|| address("LocalAddressIP6"));
     let remote_ip = address("RemoteAddress").or_else(|| address("RemoteAddressIP4")).or_else(|| address("RemoteAddressIP6"));
-    record.set_str(&format!("{local}.ip"), local_ip);
-    record.set_opt(&format!("{local}.port"), json_support::integer(fields, "event.LocalPort"));
-    record.set_str(&format!("{remote}.ip"), remote_ip);
-    record.set_opt(&format!("{remote}.port"), json_support::integer(fields, "event.RemotePort"));
+    record.set_str(format!("{local}.ip"), local_ip);
+    record.set_opt(format!("{local}.port"), json_support::integer(fields, "event.LocalPort"));
+    record.set_str(format!("{remote}.ip"), remote_ip);
+    record.set_opt(format!("{remote}.port"), json_support::integer(fields, "event.RemotePort"));
     if local_ip.is_none() && remote_ip.is_none() {
-        record.set(&format!("{local}.hostname"), text("HostName").unwrap_or("unknown"));
+        record.set(format!("{local}.hostname"), text("HostName").unwrap_or("unknown"));
     }
 
     record.set("firewall_rule.name", text("RuleName").unwrap_or("unknown"));
@@ -959,7 +959,7 @@ const WEB_RESOURCES_ACTIVITY: u32 = 6001;
 /// Maps a ScheduledReportNotificationEvent: a scheduled report or search of the Falcon console
 /// ran and left a result file to download. The report file is the web resource that the run
 /// created, and the report's owner is the actor.
-fn report_record(fields: &FieldMap, time: Timestamp) -> Map<String, Value> {
+fn report_record(fields: &FieldMap, time: Timestamp) -> Object {
     let text = |name: &str| json_support::text(fields, &format!("event.{name}"));
     let mut record = RecordBuilder::new(WEB_RESOURCES_ACTIVITY, 1, time, &META);
     record.set_str("metadata.event_code", json_support::text(fields, "metadata.eventType"));
@@ -1018,7 +1018,7 @@ fn report_record(fields: &FieldMap, time: Timestamp) -> Map<String, Value> {
 
 /// Maps an audit event: console sign-ins to Authentication, every other operation to API
 /// Activity.
-fn audit_record(fields: &FieldMap, time: Timestamp, auth: bool) -> Map<String, Value> {
+fn audit_record(fields: &FieldMap, time: Timestamp, auth: bool) -> Object {
     let text = |name: &str| json_support::text(fields, &format!("event.{name}"));
     let operation = text("OperationName").unwrap_or("unknown");
     let time = json_support::epoch_time(fields, "event.UTCTimestamp").unwrap_or(time);
@@ -1080,7 +1080,7 @@ fn audit_record(fields: &FieldMap, time: Timestamp, auth: bool) -> Map<String, V
 
 /// Maps CEF from the SIEM Connector: detections through the streaming-event mapping, audit
 /// events by their `cat` operation.
-fn to_ocsf_cef(fields: &FieldMap, options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
+fn to_ocsf_cef(fields: &FieldMap, options: &ParseOptions) -> Result<Object, ParseError> {
     let text = |name: &str| json_support::text(fields, name);
     let time = match (json_support::epoch_time(fields, "rt"), text("rt")) {
         (Some(time), _) => time,

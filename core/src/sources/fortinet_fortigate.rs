@@ -17,7 +17,7 @@ use std::cell::RefCell;
 use std::sync::LazyLock;
 use std::net::{IpAddr, Ipv4Addr};
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
 use crate::field_map::{FieldMap, NameTable, SeenNames};
@@ -25,7 +25,7 @@ use crate::error::ParseError;
 use crate::fields::{Fields, Kind};
 use crate::decimal::push_i64;
 use crate::format::{cef, kv, syslog3164, write_escaped_ascii, AsciiSet, EscapeScan};
-use crate::ocsf::{self, class, RecordBuilder};
+use crate::ocsf::{self, class, Node, Object, RecordBuilder};
 use crate::seed::{fnv1a, StreamKey};
 use crate::timestamp::{parse_epoch, parse_rfc3339, parse_rfc3339_local, parse_utc_offset, Timestamp};
 
@@ -430,7 +430,7 @@ impl Source for FortinetFortigate {
         parse_kv(line).map(Some)
     }
 
-    fn to_ocsf(&self, parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
+    fn to_ocsf(&self, parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseError> {
         map_to_ocsf(parsed, options)
     }
 }
@@ -1477,24 +1477,24 @@ fn integer(fields: &FieldMap, name: &str) -> Option<i64> {
 }
 
 /// Builds a network endpoint from an address (or host name), port and interface.
-fn endpoint(address: Option<&str>, port: Option<i64>, interface: Option<&str>) -> Map<String, Value> {
-    let mut endpoint = Map::new();
+fn endpoint(address: Option<&str>, port: Option<i64>, interface: Option<&str>) -> Object {
+    let mut endpoint = Object::new();
     if let Some(address) = address {
         let key = if address.parse::<IpAddr>().is_ok() { "ip" } else { "hostname" };
-        endpoint.insert(key.into(), address.into());
+        endpoint.insert(key, address);
     }
     if let Some(port) = port.filter(|p| (1..=65_535).contains(p)) {
-        endpoint.insert("port".into(), port.into());
+        endpoint.insert("port", port);
     }
     if let Some(interface) = interface {
-        endpoint.insert("interface_name".into(), interface.into());
+        endpoint.insert("interface_name", interface);
     }
     endpoint
 }
 
-fn set_object(record: &mut RecordBuilder, path: &str, object: Map<String, Value>) {
+fn set_object(record: &mut RecordBuilder, path: &'static str, object: Object) {
     if !object.is_empty() {
-        record.set(path, Value::Object(object));
+        record.set(path, Node::Object(object));
     }
 }
 
@@ -1568,7 +1568,7 @@ fn blocked(action: &str) -> bool {
     )
 }
 
-fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
+fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseError> {
     let fields = &parsed.fields;
     let time = options.event_time(event_time(fields, options)?)?;
     let log_type = text(fields, "type").unwrap_or("").to_ascii_lowercase();
@@ -1597,7 +1597,7 @@ fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Va
         _ => map_base(fields, time),
     };
     if let Some(level) = text(fields, "level") {
-        if record.get("severity_id") == Some(&Value::from(ocsf::severity::INFORMATIONAL)) {
+        if record.get("severity_id").and_then(Node::as_u64) == Some(u64::from(ocsf::severity::INFORMATIONAL)) {
             record.severity(severity_of(level));
         }
     }
@@ -1627,16 +1627,16 @@ fn set_user(record: &mut RecordBuilder, path: &str, user: Option<&str>) {
     let Some(user) = user else { return };
     let user = user.split(",cn=").next().unwrap_or(user);
     if let Some((domain, name)) = user.rsplit_once('\\').filter(|(_, name)| !name.is_empty()) {
-        record.set(&format!("{path}.name"), name);
-        record.set_str(&format!("{path}.domain"), Some(domain.trim_end_matches('\\')));
+        record.set(format!("{path}.name"), name);
+        record.set_str(format!("{path}.domain"), Some(domain.trim_end_matches('\\')));
     } else if let Some((name, domain)) = user
         .split_once('@')
         .filter(|(name, domain)| !name.is_empty() && domain.contains('.'))
     {
-        record.set(&format!("{path}.name"), name).set(&format!("{path}.domain"), domain);
-        record.set(&format!("{path}.email_addr"), user);
+        record.set(format!("{path}.name"), name).set(format!("{path}.domain"), domain);
+        record.set(format!("{path}.email_addr"), user);
     } else {
-        record.set(&format!("{path}.name"), user);
+        record.set(format!("{path}.name"), user);
     }
 }
 
@@ -1702,7 +1702,7 @@ fn map_traffic(fields: &FieldMap, action: &str, time: Timestamp) -> RecordBuilde
     let mut record = RecordBuilder::new(class::NETWORK_ACTIVITY, activity, time, &META);
     set_network_common(&mut record, fields);
     set_disposition(&mut record, action);
-    let mut traffic = Map::new();
+    let mut traffic = Object::new();
     let sent = integer(fields, "sentbyte");
     let received = integer(fields, "rcvdbyte");
     for (name, key) in [
@@ -1712,25 +1712,25 @@ fn map_traffic(fields: &FieldMap, action: &str, time: Timestamp) -> RecordBuilde
         ("rcvdpkt", "packets_in"),
     ] {
         if let Some(value) = integer(fields, name) {
-            traffic.insert(key.into(), value.into());
+            traffic.insert(key, value);
         }
     }
     if let (Some(sent), Some(received)) = (sent, received) {
-        traffic.insert("bytes".into(), sent.saturating_add(received).into());
+        traffic.insert("bytes", sent.saturating_add(received));
     }
     set_object(&mut record, "traffic", traffic);
     if let Some(duration) = integer(fields, "duration") {
         record.set("duration", duration.saturating_mul(1_000));
     }
     record.set_str("status_detail", Some(action));
-    let mut nat = Map::new();
+    let mut nat = Object::new();
     for name in ["trandisp", "transip", "transport", "tranip", "tranport"] {
         if let Some(value) = fields.get(name) {
             nat.insert(name.to_string(), value.clone());
         }
     }
     if !nat.is_empty() {
-        record.set("unmapped.nat", Value::Object(nat));
+        record.set("unmapped.nat", Node::Object(nat));
     }
     record
 }
@@ -1801,34 +1801,34 @@ fn map_finding(fields: &FieldMap, subtype: &str, action: &str, time: Timestamp) 
     }
     record.set_str("finding_info.src_url", text(fields, "ref").filter(|r| r.starts_with("http")));
 
-    let mut evidence = Map::new();
+    let mut evidence = Object::new();
     let source = endpoint(text(fields, "srcip"), integer(fields, "srcport"), text(fields, "srcintf"));
     let destination = endpoint(text(fields, "dstip"), integer(fields, "dstport"), text(fields, "dstintf"));
     if !source.is_empty() {
-        evidence.insert("src_endpoint".into(), Value::Object(source));
+        evidence.insert("src_endpoint", Node::Object(source));
     }
     if !destination.is_empty() {
-        evidence.insert("dst_endpoint".into(), Value::Object(destination));
+        evidence.insert("dst_endpoint", Node::Object(destination));
     }
     if let Some(user) = text(fields, "user") {
-        evidence.insert("actor".into(), serde_json::json!({ "user": { "name": user } }));
+        evidence.insert("actor", serde_json::json!({ "user": { "name": user } }));
     }
     if let Some(name) = text(fields, "filename") {
         let mut file = serde_json::json!({ "name": name, "type_id": 1 });
         if let Some(digest) = text(fields, "analyticscksum").filter(|d| d.len() == 64) {
             file["hashes"] = serde_json::json!([{ "algorithm_id": 3, "algorithm": "SHA-256", "value": digest }]);
         }
-        evidence.insert("file".into(), file);
+        evidence.insert("file", file);
     }
     if let Some(url) = text(fields, "url") {
         let full = match text(fields, "hostname") {
             Some(host) if url.starts_with('/') => format!("{host}{url}"),
             _ => url.to_string(),
         };
-        evidence.insert("url".into(), serde_json::json!({ "url_string": full }));
+        evidence.insert("url", serde_json::json!({ "url_string": full }));
     }
     if !evidence.is_empty() {
-        record.set("evidences", Value::Array(vec![Value::Object(evidence)]));
+        record.set("evidences", Node::Array(vec![Node::Object(evidence)]));
     }
     record
 }
@@ -1961,7 +1961,7 @@ fn map_vpn(fields: &FieldMap, action: &str, time: Timestamp) -> RecordBuilder {
     let mut source = endpoint(text(fields, "remip"), integer(fields, "remport"), None);
     if source.is_empty() {
         // Tunnel statistics without a peer address still name the tunnel.
-        source.insert("name".into(), text(fields, "vpntunnel").unwrap_or("unknown").into());
+        source.insert("name", text(fields, "vpntunnel").unwrap_or("unknown"));
     }
     set_object(&mut record, "src_endpoint", source);
     set_object(
@@ -1974,10 +1974,10 @@ fn map_vpn(fields: &FieldMap, action: &str, time: Timestamp) -> RecordBuilder {
         record.set("tunnel_interface.ip", interface);
         record.set_str("tunnel_interface.name", text(fields, "vpntunnel").or(text(fields, "tunneltype")));
     }
-    let mut traffic = Map::new();
+    let mut traffic = Object::new();
     for (name, key) in [("sentbyte", "bytes_out"), ("rcvdbyte", "bytes_in")] {
         if let Some(value) = integer(fields, name) {
-            traffic.insert(key.into(), value.into());
+            traffic.insert(key, value);
         }
     }
     set_object(&mut record, "traffic", traffic);
@@ -2081,21 +2081,21 @@ fn map_connection_event(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     set_network_common(&mut record, fields);
     record.set_str("status_detail", text(fields, "desc").or(text(fields, "reason")));
     for name in ["subtype", "action", "session_id", "alert"] {
-        record.set_str(&format!("unmapped.{name}"), text(fields, name));
+        record.set_str(format!("unmapped.{name}"), text(fields, name));
     }
     record
 }
 
 fn map_base(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     let mut record = RecordBuilder::new(class::BASE_EVENT, 99, time, &META);
-    let mut extra = Map::new();
+    let mut extra = Object::new();
     for (key, value) in fields {
         if !matches!(key, "msg" | "date" | "time" | "eventtime") {
             extra.insert(key.to_string(), value.clone());
         }
     }
     if !extra.is_empty() {
-        record.set("unmapped", Value::Object(extra));
+        record.set("unmapped", Node::Object(extra));
     }
     record
 }
@@ -2157,7 +2157,7 @@ mod tests {
         testing::parse_ok(&FortinetFortigate, line)
     }
 
-    fn record(line: &str) -> Map<String, Value> {
+    fn record(line: &str) -> serde_json::Map<String, Value> {
         let (_, record) = testing::parse_sample(&FortinetFortigate, line).unwrap_or_else(|err| panic!("{line}: {err}"));
         record
     }

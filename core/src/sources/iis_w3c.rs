@@ -21,14 +21,14 @@
 //! and value shapes fit the entry. Those sets add X-Forwarded-For, the Host header or byte
 //! counts to the default set, or list every standard field.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
 use crate::field_map::FieldMap;
 use crate::error::ParseError;
 use crate::fields::Fields;
 use crate::format::w3c;
-use crate::ocsf::{self, class, RecordBuilder};
+use crate::ocsf::{self, class, Object, RecordBuilder};
 use crate::seed::EventRng;
 use crate::timestamp::parse_rfc3339;
 use crate::world::{Host, HostRole, World};
@@ -389,7 +389,7 @@ impl Source for IisW3c {
         Ok(parsed)
     }
 
-    fn to_ocsf(&self, parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
+    fn to_ocsf(&self, parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseError> {
         let fields = &parsed.fields;
         let text = |name: &str| fields.get(name).and_then(Value::as_str).filter(|v| !v.is_empty() && *v != "-");
         let number = |name: &str| fields.get(name).and_then(Value::as_i64);
@@ -804,8 +804,8 @@ mod tests {
             let ocsf = &records[0].ocsf;
             assert_eq!(ocsf["src_endpoint"]["ip"], *client, "{intent}");
             let expected_forwarded = (!forwarded.is_empty()).then(|| serde_json::json!(forwarded));
-            assert_eq!(ocsf["http_request"].get("x_forwarded_for").cloned(), expected_forwarded, "{intent}");
-            assert_eq!(ocsf["http_request"]["url"].get("hostname").and_then(Value::as_str), *host, "{intent}");
+            assert_eq!(ocsf["http_request"].get("x_forwarded_for").map(crate::ocsf::Node::to_value), expected_forwarded, "{intent}");
+            assert_eq!(ocsf["http_request"]["url"].get("hostname").and_then(crate::ocsf::Node::as_str), *host, "{intent}");
             let problems = testing::ocsf_problems(ocsf);
             assert!(problems.is_empty(), "{intent}: {problems:?}");
         }

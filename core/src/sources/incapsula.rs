@@ -17,7 +17,7 @@ use std::borrow::Cow;
 use std::fmt::Write as _;
 use std::sync::LazyLock;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
 use crate::field_map::{FieldMap, NameTable, SeenNames};
@@ -25,7 +25,7 @@ use crate::decimal::push_u64;
 use crate::error::ParseError;
 use crate::fields::Fields;
 use crate::format::{cef, leef, unescape_backslashes};
-use crate::ocsf::{self, class, RecordBuilder};
+use crate::ocsf::{self, class, Node, Object, RecordBuilder};
 use crate::timestamp::Timestamp;
 use crate::world::World;
 
@@ -228,7 +228,7 @@ impl Source for Incapsula {
         Ok(Some(Parsed { variant: Some(variant), fields }))
     }
 
-    fn to_ocsf(&self, parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
+    fn to_ocsf(&self, parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseError> {
         let fields = &parsed.fields;
         let time = options.event_time(own_time(fields, options)?)?;
         let variant = parsed.variant.unwrap_or("waf_other");
@@ -566,9 +566,9 @@ fn is_ip(value: &str) -> bool {
 }
 
 /// Builds the `http_request`, `src_endpoint` and `dst_endpoint` objects of an event.
-fn request_objects(fields: &FieldMap) -> Map<String, Value> {
-    let mut objects = Map::new();
-    let mut set = |path: &str, value: Value| ocsf::set_path(&mut objects, path, value);
+fn request_objects(fields: &FieldMap) -> Object {
+    let mut objects = Object::new();
+    let mut set = |path: &'static str, value: Node| objects.set_path(path, value);
 
     if let Some(method) = request_method(fields) {
         set("http_request.http_method", method.into());
@@ -599,7 +599,7 @@ fn request_objects(fields: &FieldMap) -> Map<String, Value> {
     // A request that passed several proxies lists their addresses: `xff=198.51.100.4, 10.0.0.9`.
     let forwarded: Vec<&str> = text(fields, "xff").map(|v| v.split(',').map(str::trim).filter(|a| is_ip(a)).collect()).unwrap_or_default();
     if !forwarded.is_empty() {
-        set("http_request.x_forwarded_for", Value::from(forwarded));
+        set("http_request.x_forwarded_for", Node::from(forwarded));
     }
     if let Some(length) = number(fields, "in") {
         set("http_request.length", length.into());
@@ -652,7 +652,7 @@ fn http_record(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
         record.set("activity_name", if method.is_empty() { "Other" } else { method });
     }
     for (key, value) in request_objects(fields) {
-        record.set(&key, value);
+        record.set(key, value);
     }
     if let Some(code) = number(fields, "cn1") {
         record.set("http_response.code", code);
@@ -691,17 +691,17 @@ fn finding_record(fields: &FieldMap, time: Timestamp, category: &str) -> RecordB
         record.set("finding_info.desc", rules.join(", "));
     }
     if let Some((technique_uid, technique_name, tactic_uid, tactic_name)) = technique {
-        let mut attack = Map::new();
-        ocsf::set_path(&mut attack, "technique.uid", technique_uid.into());
-        ocsf::set_path(&mut attack, "technique.name", technique_name.into());
-        ocsf::set_path(&mut attack, "tactic.uid", tactic_uid.into());
-        ocsf::set_path(&mut attack, "tactic.name", tactic_name.into());
-        record.set("finding_info.attacks", Value::Array(vec![Value::Object(attack)]));
+        let mut attack = Object::new();
+        attack.set_path("technique.uid", technique_uid.into());
+        attack.set_path("technique.name", technique_name.into());
+        attack.set_path("tactic.uid", tactic_uid.into());
+        attack.set_path("tactic.name", tactic_name.into());
+        record.set("finding_info.attacks", Node::Array(vec![Node::Object(attack)]));
     }
 
     let evidence = request_objects(fields);
     if !evidence.is_empty() {
-        record.set("evidences", Value::Array(vec![Value::Object(evidence)]));
+        record.set("evidences", Node::Array(vec![Node::Object(evidence)]));
     }
     record
 }

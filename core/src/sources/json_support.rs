@@ -4,12 +4,13 @@
 
 use std::net::Ipv4Addr;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::{ParseState, Parsed, Source};
 use crate::error::ParseError;
 use crate::field_map::FieldMap;
 use crate::format::json;
+use crate::ocsf::{Node, Object};
 use crate::parse::unwrap_envelope_tagged;
 use crate::seed::{fnv1a, splitmix64, EventRng};
 use crate::timestamp::{parse_epoch, parse_rfc3339, Timestamp, MONTHS};
@@ -121,13 +122,13 @@ pub(crate) fn unflatten_prefix(fields: &FieldMap, prefix: &str) -> Option<Value>
     if let Some(value) = fields.get(prefix) {
         return Some(value.clone());
     }
-    let mut object = Map::new();
+    let mut object = Object::new();
     for (name, value) in fields {
         if let Some(rest) = name.strip_prefix(prefix).and_then(|r| r.strip_prefix('.')) {
-            crate::ocsf::set_path(&mut object, rest, value.clone());
+            object.set_path(rest.to_string(), Node::from(value.clone()));
         }
     }
-    (!object.is_empty()).then_some(Value::Object(object))
+    (!object.is_empty()).then(|| object.into_value())
 }
 
 /// Reads the RFC 3339 time at the first of `names` that is present.

@@ -20,7 +20,7 @@ use crate::field_map::FieldMap;
 use crate::error::ParseError;
 use crate::fields::Fields;
 use crate::format::json;
-use crate::ocsf::{self, class, RecordBuilder};
+use crate::ocsf::{self, class, Object, RecordBuilder};
 use crate::timestamp::Timestamp;
 use crate::world::{Host, User};
 
@@ -251,7 +251,7 @@ impl Source for MicrosoftAzureAdSignin {
         read_record(value).map(Some)
     }
 
-    fn to_ocsf(&self, parsed: &Parsed, _options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
+    fn to_ocsf(&self, parsed: &Parsed, _options: &ParseOptions) -> Result<Object, ParseError> {
         sign_in_record(parsed)
     }
 }
@@ -672,7 +672,7 @@ fn variant_of(fields: &FieldMap, prefix: &str) -> &'static str {
     VARIANTS[index].name
 }
 
-fn sign_in_record(parsed: &Parsed) -> Result<Map<String, Value>, ParseError> {
+fn sign_in_record(parsed: &Parsed) -> Result<Object, ParseError> {
     let fields = &parsed.fields;
     let prefix = if fields.keys().any(|k| k.starts_with("properties.")) { "properties." } else { "" };
     let name = |name: &str| format!("{prefix}{name}");

@@ -8,11 +8,12 @@
 //! parsing what `write` produced recovers every field `fill` set.
 
 use serde::Serialize;
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use crate::error::{Error, ParseError, Result};
 use crate::field_map::FieldMap;
 use crate::fields::Fields;
+use crate::ocsf::Object;
 use crate::seed::EventRng;
 use crate::timestamp::Timestamp;
 use crate::world::World;
@@ -363,7 +364,7 @@ pub trait Source: Send + Sync + 'static {
     ///
     /// # Errors
     /// Returns a [`ParseError`] when a field needed for the mapping is missing or malformed.
-    fn to_ocsf(&self, parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>, ParseError>;
+    fn to_ocsf(&self, parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseError>;
 }
 
 impl std::fmt::Debug for dyn Source {

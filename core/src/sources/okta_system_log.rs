@@ -17,7 +17,7 @@ use crate::field_map::FieldMap;
 use crate::error::ParseError;
 use crate::fields::Fields;
 use crate::format::json;
-use crate::ocsf::{self, class, RecordBuilder};
+use crate::ocsf::{self, class, Node, Object, RecordBuilder};
 use crate::timestamp::Timestamp;
 use crate::world::{Application, User, World};
 
@@ -202,7 +202,7 @@ impl Source for OktaSystemLog {
         Ok(Some(json_support::flattened(value, variant)))
     }
 
-    fn to_ocsf(&self, parsed: &Parsed, _options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
+    fn to_ocsf(&self, parsed: &Parsed, _options: &ParseOptions) -> Result<Object, ParseError> {
         let fields = &parsed.fields;
         let time = json_support::rfc3339_time(fields, &["published"])?;
         let event_type = json_support::text(fields, "eventType").unwrap_or("").to_ascii_lowercase();
@@ -606,11 +606,11 @@ fn set_user(record: &mut RecordBuilder, path: &str, entity: &Map<String, Value>)
     let text = |key: &str| entity.get(key).and_then(Value::as_str).filter(|v| !v.is_empty() && *v != "unknown");
     let login = text("alternateId").map(clean_login).filter(|v| !v.is_empty());
     let display = text("displayName");
-    record.set(&format!("{path}.name"), login.or(display).or_else(|| text("id")).unwrap_or("unknown"));
-    record.set_str(&format!("{path}.uid"), text("id"));
-    record.set_str(&format!("{path}.display_name"), display);
+    record.set(format!("{path}.name"), login.or(display).or_else(|| text("id")).unwrap_or("unknown"));
+    record.set_str(format!("{path}.uid"), text("id"));
+    record.set_str(format!("{path}.display_name"), display);
     if let Some(email) = login.filter(|v| json_support::is_email_address(v)) {
-        record.set(&format!("{path}.email_addr"), email);
+        record.set(format!("{path}.email_addr"), email);
     }
     let (type_id, caption) = match text("type") {
         Some("User") | Some("AppUser") => (1, "User"),
@@ -619,10 +619,10 @@ fn set_user(record: &mut RecordBuilder, path: &str, entity: &Map<String, Value>)
         None => (0, "Unknown"),
     };
     if type_id == 1 {
-        record.set_str(&format!("{path}.full_name"), display);
+        record.set_str(format!("{path}.full_name"), display);
     }
-    record.set(&format!("{path}.type_id"), type_id);
-    record.set(&format!("{path}.type"), caption);
+    record.set(format!("{path}.type_id"), type_id);
+    record.set(format!("{path}.type"), caption);
 }
 
 /// Returns a login without surrounding white space and trailing backslashes. An email-style
@@ -675,7 +675,7 @@ fn set_source(record: &mut RecordBuilder, fields: &FieldMap) -> bool {
     true
 }
 
-fn map_event(fields: &FieldMap, event_type: &str, time: Timestamp) -> Map<String, Value> {
+fn map_event(fields: &FieldMap, event_type: &str, time: Timestamp) -> Object {
     let text = |name: &str| json_support::text(fields, name);
     let (class_uid, activity_id) = classify(event_type);
     let mut record = RecordBuilder::new(class_uid, activity_id, time, &META);
@@ -771,9 +771,9 @@ fn map_event(fields: &FieldMap, event_type: &str, time: Timestamp) -> Map<String
             record.status(1).set("status", "New");
             record.set("is_alert", true);
             if let Some(ip) = text("client.ipAddress") {
-                let mut evidence = Map::new();
-                ocsf::set_path(&mut evidence, "src_endpoint.ip", ip.into());
-                record.set("evidences", vec![Value::Object(evidence)]);
+                let mut evidence = Object::new();
+                evidence.set_path("src_endpoint.ip", ip.into());
+                record.set("evidences", Node::Array(vec![Node::Object(evidence)]));
             }
         }
         _ => {

@@ -30,7 +30,7 @@ use crate::field_map::{FieldMap, FieldName};
 use crate::error::ParseError;
 use crate::fields::Fields;
 use crate::format::{cef, csv, find_marker, syslog3164};
-use crate::ocsf::{self, class, RecordBuilder};
+use crate::ocsf::{self, class, Node, Object, RecordBuilder};
 use crate::seed::{fnv1a, EventRng, StreamKey};
 use crate::timestamp::{local_to_utc, parse_rfc3339, parse_rfc3339_local, parse_utc_offset, Timestamp};
 use crate::world::World;
@@ -1295,7 +1295,7 @@ impl Source for PaloAltoFirewall {
         parse_json_record(object).map(Some)
     }
 
-    fn to_ocsf(&self, parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
+    fn to_ocsf(&self, parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseError> {
         map_to_ocsf(parsed, options)
     }
 }
@@ -2625,27 +2625,27 @@ fn integer(fields: &FieldMap, name: &str) -> Option<i64> {
 }
 
 /// Builds a network endpoint from an address (or host name), port, zone and interface.
-fn endpoint(address: Option<&str>, port: Option<i64>, zone: Option<&str>, interface: Option<&str>) -> Map<String, Value> {
-    let mut endpoint = Map::new();
+fn endpoint(address: Option<&str>, port: Option<i64>, zone: Option<&str>, interface: Option<&str>) -> Object {
+    let mut endpoint = Object::new();
     if let Some(address) = address {
         let key = if address.parse::<IpAddr>().is_ok() { "ip" } else { "hostname" };
-        endpoint.insert(key.into(), address.into());
+        endpoint.insert(key, address);
     }
     if let Some(port) = port.filter(|p| (1..=65_535).contains(p)) {
-        endpoint.insert("port".into(), port.into());
+        endpoint.insert("port", port);
     }
     if let Some(zone) = zone {
-        endpoint.insert("zone".into(), zone.into());
+        endpoint.insert("zone", zone);
     }
     if let Some(interface) = interface {
-        endpoint.insert("interface_name".into(), interface.into());
+        endpoint.insert("interface_name", interface);
     }
     endpoint
 }
 
-fn set_object(record: &mut RecordBuilder, path: &str, object: Map<String, Value>) {
+fn set_object(record: &mut RecordBuilder, path: &'static str, object: Object) {
     if !object.is_empty() {
-        record.set(path, Value::Object(object));
+        record.set(path, Node::Object(object));
     }
 }
 
@@ -2741,13 +2741,13 @@ fn dtz_offset(zone: &str) -> Option<i32> {
 
 /// Returns true when an endpoint has one of the attributes OCSF's `network_endpoint` requires
 /// at least one of.
-fn identifies_endpoint(endpoint: &Map<String, Value>) -> bool {
+fn identifies_endpoint(endpoint: &Object) -> bool {
     ["ip", "uid", "name", "hostname", "svc_name", "instance_uid", "interface_uid", "interface_name", "domain"]
         .iter()
-        .any(|key| endpoint.contains_key(*key))
+        .any(|key| endpoint.contains_key(key))
 }
 
-fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
+fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseError> {
     let fields = &parsed.fields;
     let log_type = text(fields, "type").unwrap_or("");
     let subtype = text(fields, "subtype").unwrap_or("");
@@ -2792,16 +2792,16 @@ fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Va
 fn set_user(record: &mut RecordBuilder, path: &str, user: Option<&str>) {
     let Some(user) = user else { return };
     if let Some((domain, name)) = user.rsplit_once('\\').filter(|(_, name)| !name.is_empty()) {
-        record.set(&format!("{path}.name"), name);
-        record.set_str(&format!("{path}.domain"), Some(domain.trim_end_matches('\\')));
+        record.set(format!("{path}.name"), name);
+        record.set_str(format!("{path}.domain"), Some(domain.trim_end_matches('\\')));
     } else if let Some((name, domain)) = user
         .split_once('@')
         .filter(|(name, domain)| !name.is_empty() && domain.contains('.'))
     {
-        record.set(&format!("{path}.name"), name).set(&format!("{path}.domain"), domain);
-        record.set(&format!("{path}.email_addr"), user);
+        record.set(format!("{path}.name"), name).set(format!("{path}.domain"), domain);
+        record.set(format!("{path}.email_addr"), user);
     } else {
-        record.set(&format!("{path}.name"), user);
+        record.set(format!("{path}.name"), user);
     }
 }
 
@@ -2835,14 +2835,14 @@ fn set_network_common(record: &mut RecordBuilder, fields: &FieldMap) {
         record.set("firewall_rule.name", rule);
         record.set_str("firewall_rule.uid", text(fields, "rule_uuid"));
     }
-    let mut nat = Map::new();
+    let mut nat = Object::new();
     for name in ["natsrc", "natdst", "natsport", "natdport"] {
         if let Some(value) = fields.get(name).filter(|v| v.as_str() != Some("0.0.0.0") && v.as_i64() != Some(0)) {
             nat.insert(name.to_string(), value.clone());
         }
     }
     if !nat.is_empty() {
-        record.set("unmapped.nat", Value::Object(nat));
+        record.set("unmapped.nat", Node::Object(nat));
     }
 }
 
@@ -2885,7 +2885,7 @@ fn map_traffic(fields: &FieldMap, subtype: &str, time: Timestamp, utc_offset: i3
     }
     set_network_common(&mut record, fields);
     set_disposition(&mut record, action);
-    let mut traffic = Map::new();
+    let mut traffic = Object::new();
     for (name, key) in [
         ("bytes", "bytes"),
         ("bytes_sent", "bytes_out"),
@@ -2895,7 +2895,7 @@ fn map_traffic(fields: &FieldMap, subtype: &str, time: Timestamp, utc_offset: i3
         ("pkts_received", "packets_in"),
     ] {
         if let Some(value) = integer(fields, name) {
-            traffic.insert(key.into(), value.into());
+            traffic.insert(key, value);
         }
     }
     set_object(&mut record, "traffic", traffic);
@@ -3001,20 +3001,20 @@ fn map_threat(fields: &FieldMap, subtype: &str, time: Timestamp) -> RecordBuilde
     }
     record.set_str("finding_info.desc", text(fields, "thr_category"));
 
-    let mut evidence = Map::new();
+    let mut evidence = Object::new();
     let source = endpoint(text(fields, "src"), integer(fields, "sport"), text(fields, "from"), None);
     let destination = endpoint(text(fields, "dst"), integer(fields, "dport"), text(fields, "to"), None);
     // OCSF requires an endpoint to name its address, host or interface; a CEF threat log
     // may carry only ports or zones, and then the endpoint is left out.
     if identifies_endpoint(&source) {
-        evidence.insert("src_endpoint".into(), Value::Object(source));
+        evidence.insert("src_endpoint", Node::Object(source));
     }
     if identifies_endpoint(&destination) {
-        evidence.insert("dst_endpoint".into(), Value::Object(destination));
+        evidence.insert("dst_endpoint", Node::Object(destination));
     }
     if let Some(user) = text(fields, "srcuser") {
         let name = user.rsplit('\\').next().unwrap_or(user);
-        evidence.insert("actor".into(), serde_json::json!({ "user": { "name": name } }));
+        evidence.insert("actor", serde_json::json!({ "user": { "name": name } }));
     }
     let misc = text(fields, "misc");
     match subtype {
@@ -3024,17 +3024,17 @@ fn map_threat(fields: &FieldMap, subtype: &str, time: Timestamp) -> RecordBuilde
                 if let Some(digest) = text(fields, "filedigest").filter(|d| d.len() == 64) {
                     file["hashes"] = serde_json::json!([{ "algorithm_id": 3, "algorithm": "SHA-256", "value": digest }]);
                 }
-                evidence.insert("file".into(), file);
+                evidence.insert("file", file);
             }
         }
         _ => {
             if let Some(url) = misc.filter(|m| m.contains('.') || m.contains('/')) {
-                evidence.insert("url".into(), serde_json::json!({ "url_string": url }));
+                evidence.insert("url", serde_json::json!({ "url_string": url }));
             }
         }
     }
     if !evidence.is_empty() {
-        record.set("evidences", Value::Array(vec![Value::Object(evidence)]));
+        record.set("evidences", Node::Array(vec![Node::Object(evidence)]));
     }
     if subtype == "wildfire" {
         record.set_str(
@@ -3066,10 +3066,10 @@ fn map_globalprotect(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
         .find(|address| is_specified_address(address));
     let mut source = endpoint(public, None, None, None);
     if let Some(machine) = text(fields, "machinename") {
-        source.insert("hostname".into(), machine.into());
+        source.insert("hostname", machine);
     }
     if let Some(os) = text(fields, "client_os_ver").or(text(fields, "client_os")) {
-        source.insert("os".into(), serde_json::json!({ "name": os, "type_id": os_type(os) }));
+        source.insert("os", serde_json::json!({ "name": os, "type_id": os_type(os) }));
     }
     set_object(&mut record, "src_endpoint", source);
     record.set("service.name", "GlobalProtect");
@@ -3138,10 +3138,10 @@ fn map_authentication_log(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     );
     let mut source = endpoint(text(fields, "ip"), None, None, None);
     if let Some(host) = text(fields, "src_host") {
-        source.insert("hostname".into(), host.into());
+        source.insert("hostname", host);
     }
     if let Some(mac) = text(fields, "src_mac") {
-        source.insert("mac".into(), mac.into());
+        source.insert("mac", mac);
     }
     set_object(&mut record, "src_endpoint", source);
 
@@ -3164,7 +3164,7 @@ fn map_authentication_log(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     record.set_str("status_detail", text(fields, "desc"));
     record.set_str("http_request.user_agent", text(fields, "user_agent"));
     for name in ["event", "clienttype", "vendor", "authid", "serverprofile"] {
-        record.set_str(&format!("unmapped.{name}"), text(fields, name));
+        record.set_str(format!("unmapped.{name}"), text(fields, name));
     }
     record
 }
@@ -3481,31 +3481,31 @@ fn map_dns_security(fields: &FieldMap, subtype: &str, time: Timestamp) -> Record
     }
     if let Some(responses) = text(fields, "dns_response") {
         let mut types = text(fields, "record_type").unwrap_or("").split(',');
-        let answers: Vec<Value> = responses
+        let answers: Vec<Node> = responses
             .split(',')
             .map(|rdata| {
-                let mut answer = Map::new();
-                answer.insert("rdata".into(), rdata.trim().into());
+                let mut answer = Object::new();
+                answer.insert("rdata", rdata.trim());
                 if let Some(kind) = types.next().map(str::trim).filter(|t| !t.is_empty()) {
-                    answer.insert("type".into(), kind.to_ascii_uppercase().into());
+                    answer.insert("type", kind.to_ascii_uppercase());
                 }
-                Value::Object(answer)
+                Node::Object(answer)
             })
-            .filter(|answer| answer.get("rdata").and_then(Value::as_str).is_some_and(|r| !r.is_empty()))
+            .filter(|answer| answer.get("rdata").and_then(Node::as_str).is_some_and(|r| !r.is_empty()))
             .collect();
         if !answers.is_empty() {
-            record.set("answers", Value::Array(answers));
+            record.set("answers", Node::Array(answers));
         }
     }
     for name in ["dns_response_code", "dns_category", "threat_name"] {
-        record.set_str(&format!("unmapped.{name}"), text(fields, name));
+        record.set_str(format!("unmapped.{name}"), text(fields, name));
     }
     record
 }
 
 /// Keeps the vendor fields that no attribute took under `unmapped`.
 fn put_unmapped(record: &mut RecordBuilder, fields: &FieldMap) {
-    let mut extra = Map::new();
+    let mut extra = Object::new();
     for (key, value) in fields {
         if !matches!(
             key,
@@ -3515,7 +3515,7 @@ fn put_unmapped(record: &mut RecordBuilder, fields: &FieldMap) {
         }
     }
     if !extra.is_empty() {
-        record.set("unmapped", Value::Object(extra));
+        record.set("unmapped", Node::Object(extra));
     }
 }
 
@@ -3731,7 +3731,7 @@ mod tests {
         let record = PaloAltoFirewall.to_ocsf(&parsed, &state.options).unwrap();
         let problems = testing::ocsf_problems(&record);
         assert!(problems.is_empty(), "{problems:?}");
-        record
+        record.into_map()
     }
 
     #[test]
@@ -4029,7 +4029,7 @@ mod tests {
                     if !problems.is_empty() {
                         return Err(format!("schema: {problems:?}"));
                     }
-                    testing::check_expected_endpoints(&record, &expected)
+                    testing::check_expected_endpoints(&record.into_map(), &expected)
                 });
                 rate.record(&file, outcome);
             }
@@ -4080,6 +4080,6 @@ mod tests {
             utc_offset,
             ..ParseOptions::default()
         };
-        testing::assert_parses_with(META.id, line, options).remove(0).ocsf
+        testing::assert_parses_with(META.id, line, options).remove(0).ocsf.into_map()
     }
 }

@@ -18,7 +18,7 @@ use crate::field_map::FieldMap;
 use crate::error::ParseError;
 use crate::fields::Fields;
 use crate::format::json;
-use crate::ocsf::{self, class, RecordBuilder};
+use crate::ocsf::{self, class, Node, Object, RecordBuilder};
 use crate::timestamp::Timestamp;
 use crate::world::User;
 
@@ -195,7 +195,7 @@ impl Source for ProofpointTap {
         Ok(Some(json_support::flattened(value, Some(variant))))
     }
 
-    fn to_ocsf(&self, parsed: &Parsed, _options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
+    fn to_ocsf(&self, parsed: &Parsed, _options: &ParseOptions) -> Result<Object, ParseError> {
         let fields = &parsed.fields;
         if fields.contains_key("clickTime") {
             click_record(fields, parsed.variant.unwrap_or("click"))
@@ -472,7 +472,7 @@ fn addresses(fields: &FieldMap, name: &str) -> Vec<Value> {
     }
 }
 
-fn message_record(fields: &FieldMap, variant: &str) -> Result<Map<String, Value>, ParseError> {
+fn message_record(fields: &FieldMap, variant: &str) -> Result<Object, ParseError> {
     let text = |name: &str| json_support::text(fields, name);
     let time = json_support::rfc3339_time(fields, &["messageTime", "queryEndTime"])?;
     let mut record = RecordBuilder::new(class::EMAIL_ACTIVITY, 2, time, &META);
@@ -578,7 +578,7 @@ fn message_record(fields: &FieldMap, variant: &str) -> Result<Map<String, Value>
     Ok(record.build())
 }
 
-fn click_record(fields: &FieldMap, variant: &str) -> Result<Map<String, Value>, ParseError> {
+fn click_record(fields: &FieldMap, variant: &str) -> Result<Object, ParseError> {
     let text = |name: &str| json_support::text(fields, name);
     let time = json_support::rfc3339_time(fields, &["clickTime", "queryEndTime"])?;
     let mut record = RecordBuilder::new(class::DETECTION_FINDING, 1, time, &META);
@@ -619,45 +619,45 @@ fn click_record(fields: &FieldMap, variant: &str) -> Result<Map<String, Value>, 
     // the address of the NAT device in front of it), and the message that carried the URL,
     // sent from senderIP.
     let mut evidences = Vec::with_capacity(2);
-    let mut click = Map::new();
+    let mut click = Object::new();
     if let Some(url) = text("url") {
-        ocsf::set_path(&mut click, "url.url_string", url.into());
+        click.set_path("url.url_string", url.into());
     }
     if let Some(ip) = text("clickIP") {
-        ocsf::set_path(&mut click, "src_endpoint.ip", ip.into());
+        click.set_path("src_endpoint.ip", ip.into());
     }
     if let Some(agent) = text("userAgent") {
-        ocsf::set_path(&mut click, "http_request.user_agent", agent.into());
+        click.set_path("http_request.user_agent", agent.into());
     }
     if let Some(recipient) = text("recipient") {
-        ocsf::set_path(&mut click, "user.name", recipient.into());
+        click.set_path("user.name", recipient.into());
         if recipient.contains('@') {
-            ocsf::set_path(&mut click, "user.email_addr", recipient.into());
+            click.set_path("user.email_addr", recipient.into());
         }
     }
     if !click.is_empty() {
-        evidences.push(Value::Object(click));
+        evidences.push(Node::Object(click));
     }
 
-    let mut message = Map::new();
+    let mut message = Object::new();
     if let Some(sender) = text("sender").filter(|s| s.contains('@')) {
-        ocsf::set_path(&mut message, "email.from", sender.into());
-        ocsf::set_path(&mut message, "email.uid", text("GUID").unwrap_or("unknown").into());
+        message.set_path("email.from", sender.into());
+        message.set_path("email.uid", text("GUID").unwrap_or("unknown").into());
         if let Some(id) = text("messageID") {
-            ocsf::set_path(&mut message, "email.message_uid", id.into());
+            message.set_path("email.message_uid", id.into());
         }
         if let Some(recipient) = text("recipient").filter(|r| r.contains('@')) {
-            ocsf::set_path(&mut message, "email.to", vec![Value::from(recipient)].into());
+            message.set_path("email.to", vec![Value::from(recipient)].into());
         }
     }
     if let Some(ip) = text("senderIP") {
-        ocsf::set_path(&mut message, "src_endpoint.ip", ip.into());
+        message.set_path("src_endpoint.ip", ip.into());
     }
     if !message.is_empty() {
-        evidences.push(Value::Object(message));
+        evidences.push(Node::Object(message));
     }
     if !evidences.is_empty() {
-        record.set("evidences", evidences);
+        record.set("evidences", Node::Array(evidences));
     }
     Ok(record.build())
 }

@@ -18,6 +18,7 @@ use crate::error::ParseError;
 use crate::fields::Fields;
 use crate::generate::default_start;
 use crate::ocsf::validate::Schema;
+use crate::ocsf::Object;
 use crate::parse::Record;
 use crate::seed::StreamKey;
 use crate::timestamp::NANOS_PER_SECOND;
@@ -60,13 +61,31 @@ pub(crate) fn schema() -> Option<&'static Schema> {
         .as_ref()
 }
 
+/// A record in either form: the library's [`Object`] or a `serde_json` map.
+pub(crate) trait RecordView {
+    /// The record as a `serde_json` map.
+    fn view(&self) -> std::borrow::Cow<'_, Map<String, Value>>;
+}
+
+impl RecordView for Map<String, Value> {
+    fn view(&self) -> std::borrow::Cow<'_, Map<String, Value>> {
+        std::borrow::Cow::Borrowed(self)
+    }
+}
+
+impl RecordView for Object {
+    fn view(&self) -> std::borrow::Cow<'_, Map<String, Value>> {
+        std::borrow::Cow::Owned(self.to_map())
+    }
+}
+
 /// Returns the problems [`Schema::validate`] finds in `record`. The list is empty when the
 /// record is valid or the schema is absent.
-pub(crate) fn ocsf_problems(record: &Map<String, Value>) -> Vec<String> {
+pub(crate) fn ocsf_problems(record: &(impl RecordView + ?Sized)) -> Vec<String> {
     let Some(schema) = schema() else {
         return Vec::new();
     };
-    match schema.validate(record) {
+    match schema.validate_map(&record.view()) {
         Ok(()) => Vec::new(),
         Err(crate::Error::InvalidRecord { problems, .. }) => problems,
         Err(other) => vec![other.to_string()],
@@ -74,13 +93,13 @@ pub(crate) fn ocsf_problems(record: &Map<String, Value>) -> Vec<String> {
 }
 
 /// Asserts that `record` is valid OCSF 1.8.0, when the schema is present.
-pub(crate) fn assert_valid_ocsf(record: &Map<String, Value>, context: &str) {
+pub(crate) fn assert_valid_ocsf(record: &(impl RecordView + ?Sized), context: &str) {
     let problems = ocsf_problems(record);
     assert!(
         problems.is_empty(),
         "{context}: invalid OCSF record:\n  {}\nrecord: {}",
         problems.join("\n  "),
-        Value::Object(record.clone())
+        Value::Object(record.view().into_owned())
     );
 }
 
@@ -510,7 +529,7 @@ pub(crate) fn parse_sample(source: &dyn Source, raw: &str) -> Result<(Parsed, Ma
         .parse_line(raw, &mut state)
         .map_err(|err| err.to_string())?
         .ok_or_else(|| "the line contains no event".to_string())?;
-    let record = source.to_ocsf(&parsed, &state.options).map_err(|err| err.to_string())?;
+    let record = source.to_ocsf(&parsed, &state.options).map_err(|err| err.to_string())?.into_map();
     let problems = ocsf_problems(&record);
     if !problems.is_empty() {
         return Err(format!("schema: {problems:?}"));

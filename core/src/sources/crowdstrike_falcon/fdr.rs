@@ -14,7 +14,7 @@ use serde_json::{Map, Value};
 use super::META;
 use crate::error::ParseError;
 use crate::field_map::FieldMap;
-use crate::ocsf::{self, class, RecordBuilder};
+use crate::ocsf::{self, class, Object, RecordBuilder};
 use crate::sources::json_support;
 use crate::sources::microsoft_windows_eventlog::logon_type_caption;
 use crate::timestamp::Timestamp;
@@ -23,7 +23,7 @@ use crate::timestamp::Timestamp;
 ///
 /// # Errors
 /// Returns a [`ParseError`] when the event has neither `ContextTimeStamp` nor `timestamp`.
-pub(super) fn record(fields: &FieldMap) -> Result<Map<String, Value>, ParseError> {
+pub(super) fn record(fields: &FieldMap) -> Result<Object, ParseError> {
     let name = json_support::text(fields, "event_simpleName").unwrap_or("");
     // ContextTimeStamp is when the sensor saw the event. `timestamp` is when the cloud
     // received it, which can be much later for a sensor that was offline.
@@ -144,9 +144,9 @@ fn set_user(record: &mut RecordBuilder, fields: &FieldMap, path: &str) -> bool {
         Some((domain, name)) => (domain.or_else(|| text(fields, "LogonDomain")), Some(name)),
         None => (text(fields, "LogonDomain"), None),
     };
-    record.set_str(&format!("{path}.name"), name);
-    record.set_str(&format!("{path}.uid"), sid);
-    record.set_str(&format!("{path}.domain"), domain);
+    record.set_str(format!("{path}.name"), name);
+    record.set_str(format!("{path}.uid"), sid);
+    record.set_str(format!("{path}.domain"), domain);
     true
 }
 
@@ -155,9 +155,9 @@ fn set_endpoint(record: &mut RecordBuilder, fields: &FieldMap, path: &str, addre
     let Some(ip) = text(fields, address).filter(|ip| ip.parse::<std::net::IpAddr>().is_ok()) else {
         return false;
     };
-    record.set(&format!("{path}.ip"), ip);
+    record.set(format!("{path}.ip"), ip);
     if let Some(port) = number(fields, port).filter(|p| (0..=65535).contains(p)) {
-        record.set(&format!("{path}.port"), port);
+        record.set(format!("{path}.port"), port);
     }
     true
 }
@@ -165,13 +165,13 @@ fn set_endpoint(record: &mut RecordBuilder, fields: &FieldMap, path: &str, addre
 /// Sets the host itself as the endpoint at `path`: its local address, else its name or id.
 fn set_host_endpoint(record: &mut RecordBuilder, fields: &FieldMap, path: &str, port: &str) {
     if set_endpoint(record, fields, path, "LocalAddressIP4", port) || set_endpoint(record, fields, path, "LocalAddressIP6", port) {
-        record.set_str(&format!("{path}.hostname"), text(fields, "ComputerName"));
+        record.set_str(format!("{path}.hostname"), text(fields, "ComputerName"));
         return;
     }
     match (text(fields, "ComputerName"), text(fields, "aid")) {
-        (Some(name), _) => record.set(&format!("{path}.hostname"), name),
-        (None, Some(aid)) => record.set(&format!("{path}.uid"), aid),
-        (None, None) => record.set(&format!("{path}.name"), "unknown"),
+        (Some(name), _) => record.set(format!("{path}.hostname"), name),
+        (None, Some(aid)) => record.set(format!("{path}.uid"), aid),
+        (None, None) => record.set(format!("{path}.name"), "unknown"),
     };
 }
 
@@ -262,14 +262,14 @@ fn logon(fields: &FieldMap, name: &str, time: Timestamp) -> RecordBuilder {
 /// Base Event for the sensor events without a class mapping; their fields go to `unmapped`.
 fn base_event(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     let mut record = RecordBuilder::new(class::BASE_EVENT, 99, time, &META);
-    let mut unmapped = Map::new();
+    let mut unmapped = Object::new();
     for (name, value) in fields {
         if !matches!(name, "event_simpleName" | "aid" | "cid" | "timestamp" | "ComputerName" | "event_platform" | "id") {
             unmapped.insert(name.to_string(), value.clone());
         }
     }
     if !unmapped.is_empty() {
-        record.set("unmapped", Value::Object(unmapped));
+        record.set("unmapped", unmapped);
     }
     if set_user(&mut record, fields, "actor.user") {
         record.set_str("actor.session.uid", text(fields, "AuthenticationId"));

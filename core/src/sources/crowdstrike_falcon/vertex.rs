@@ -13,7 +13,7 @@ use serde_json::{Map, Value};
 use super::META;
 use crate::field_map::FieldMap;
 use crate::error::ParseError;
-use crate::ocsf::RecordBuilder;
+use crate::ocsf::{Object, RecordBuilder};
 use crate::sources::json_support;
 use crate::timestamp::{parse_rfc3339, Timestamp};
 
@@ -35,7 +35,7 @@ const QUERY: u32 = 1;
 ///
 /// # Errors
 /// Returns a [`ParseError`] when the vertex has no time or its type has no OCSF class.
-pub(super) fn record(fields: &FieldMap) -> Result<Map<String, Value>, ParseError> {
+pub(super) fn record(fields: &FieldMap) -> Result<Object, ParseError> {
     let vertex_type = json_support::text(fields, "event.vertex_type").unwrap_or("");
     let time = vertex_time(fields)?;
     let mut record = match vertex_type {
@@ -148,14 +148,14 @@ fn device_record(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     }
 
     // The public address and the cloud placement have no attribute in the device object.
-    let mut unmapped = Map::new();
+    let mut unmapped = Object::new();
     for name in ["externalIpAddress", "accountId", "zone_group"] {
         if let Some(value) = text(name) {
-            unmapped.insert(name.to_string(), value.into());
+            unmapped.insert(name, value);
         }
     }
     if !unmapped.is_empty() {
-        record.set("unmapped", Value::Object(unmapped));
+        record.set("unmapped", unmapped);
     }
     record
 }
@@ -176,14 +176,14 @@ fn user_record(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     set_host(&mut record, fields);
 
     // The logon session of the user: the user object has no attribute for it.
-    let mut unmapped = Map::new();
+    let mut unmapped = Object::new();
     for name in ["LogonId", "LogonType", "LogonTime", "AuthenticationPackage", "LogonServer"] {
         if let Some(value) = text(name) {
-            unmapped.insert(name.to_string(), value.into());
+            unmapped.insert(name, value);
         }
     }
     if !unmapped.is_empty() {
-        record.set("unmapped", Value::Object(unmapped));
+        record.set("unmapped", unmapped);
     }
     record
 }
@@ -303,7 +303,7 @@ mod tests {
         for (name, text, class_uid, path, expected) in VERTICES {
             let outcomes = parse_str("crowdstrike_falcon", text, ParseOptions::default()).unwrap();
             let record = &outcomes[0].as_ref().unwrap_or_else(|e| panic!("{name}: {e}")).ocsf;
-            let value = serde_json::Value::Object(record.clone());
+            let value = record.to_value();
             assert_eq!(record["class_uid"], *class_uid, "{name}: class");
             assert_eq!(value.pointer(path).and_then(|v| v.as_str()), Some(*expected), "{name}: {path}");
             assert_eq!(record["severity_id"], 4, "{name}: severity");

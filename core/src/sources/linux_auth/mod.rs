@@ -15,13 +15,12 @@
 
 use std::fmt::Write as _;
 
-use serde_json::{Map, Value};
 
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
 use crate::error::ParseError;
 use crate::fields::Fields;
 use crate::format::{facility, severity, syslog3164};
-use crate::ocsf::class;
+use crate::ocsf::{class, Object};
 use crate::world::{Host, HostRole};
 
 mod ocsf;
@@ -221,7 +220,7 @@ impl Source for LinuxAuth {
         Ok(Some(Parsed { variant: Some(variant), fields }))
     }
 
-    fn to_ocsf(&self, parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
+    fn to_ocsf(&self, parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseError> {
         ocsf::to_ocsf(parsed, options, &META)
     }
 }

@@ -13,12 +13,12 @@
 //! SSH Activity, the Network Activity subclass for SSH, is used for connection events rather
 //! than Network Activity (4001) because they name no more than the SSH connection.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::variant;
 use crate::field_map::FieldMap;
 use crate::error::ParseError;
-use crate::ocsf::{self, class, RecordBuilder};
+use crate::ocsf::{self, class, Object, RecordBuilder};
 use crate::sources::{ParseOptions, Parsed, SourceMeta};
 
 /// PAM services of sudo, su and runuser, whose sessions and failures are account switches.
@@ -121,7 +121,7 @@ fn mapping(variant: &str, pam_service: Option<&str>) -> Option<Mapping> {
 /// # Errors
 /// Returns a [`ParseError`] when the timestamp is malformed, when the event has none and no
 /// received time is set, or when the variant is not one the reader produces.
-pub(super) fn to_ocsf(parsed: &Parsed, options: &ParseOptions, meta: &SourceMeta) -> Result<Map<String, Value>, ParseError> {
+pub(super) fn to_ocsf(parsed: &Parsed, options: &ParseOptions, meta: &SourceMeta) -> Result<Object, ParseError> {
     let fields = &parsed.fields;
     let own_time = text(fields, "timestamp").map(|t| options.syslog_time(t)).transpose()?;
     let time = options.event_time(own_time)?;
@@ -294,8 +294,8 @@ fn set_user(record: &mut RecordBuilder, path: &str, user: &str) {
         (_, Some((name, domain))) if !name.is_empty() && domain.contains('.') => (name, Some(domain)),
         _ => (user, None),
     };
-    record.set(&format!("{path}.name"), name);
-    record.set_str(&format!("{path}.domain"), domain);
+    record.set(format!("{path}.name"), name);
+    record.set_str(format!("{path}.domain"), domain);
 }
 
 /// Sets `actor.user` from `by_user` (the user who changed a password) and the process.
@@ -324,16 +324,16 @@ fn set_process_unmapped(record: &mut RecordBuilder, fields: &FieldMap) {
 /// Sets `ip` or `hostname` and `port` of an endpoint from `<side>_ip`, `<side>_host` and
 /// `<side>_port`.
 fn set_endpoint(record: &mut RecordBuilder, path: &str, fields: &FieldMap, side: &str) {
-    record.set_str(&format!("{path}.ip"), text(fields, &format!("{side}_ip")));
-    record.set_str(&format!("{path}.hostname"), text(fields, &format!("{side}_host")));
+    record.set_str(format!("{path}.ip"), text(fields, &format!("{side}_ip")));
+    record.set_str(format!("{path}.hostname"), text(fields, &format!("{side}_host")));
     let port = fields.get(&format!("{side}_port")).and_then(Value::as_i64).filter(|p| (0..=65_535).contains(p));
-    record.set_opt(&format!("{path}.port"), port);
+    record.set_opt(format!("{path}.port"), port);
 }
 
 fn set_unmapped(record: &mut RecordBuilder, fields: &FieldMap) {
     for name in UNMAPPED {
         if let Some(value) = fields.get(name) {
-            record.set(&format!("unmapped.{name}"), value.clone());
+            record.set(format!("unmapped.{name}"), value.clone());
         }
     }
 }

@@ -699,16 +699,16 @@ fn message_forms_parse_and_map() {
         let record = LinuxAuth.to_ocsf(&parsed, &options).unwrap_or_else(|e| panic!("{intent}: {e}"));
         assert_eq!(record["class_uid"], class_uid, "{intent}: class");
         assert_eq!(record["activity_id"], activity_id, "{intent}: activity");
-        assert_eq!(record.get("status_id").and_then(Value::as_u64).unwrap_or(0), u64::from(status_id), "{intent}: status");
+        assert_eq!(record.get("status_id").and_then(crate::ocsf::Node::as_u64).unwrap_or(0), u64::from(status_id), "{intent}: status");
         testing::assert_valid_ocsf(&record, intent);
     }
 }
 
 /// Maps a line with a received time and returns the record.
-fn record_of(line: &str) -> Map<String, Value> {
+fn record_of(line: &str) -> serde_json::Map<String, Value> {
     let parsed = testing::parse_ok(&LinuxAuth, line);
     match LinuxAuth.to_ocsf(&parsed, &testing::received_at_start()) {
-        Ok(record) => record,
+        Ok(record) => record.into_map(),
         Err(err) => panic!("{line}: {err}"),
     }
 }

@@ -29,9 +29,9 @@ impl Account {
 
     /// Sets `path.name`, `path.domain` and `path.uid`.
     pub fn set(&self, record: &mut RecordBuilder, path: &str) {
-        record.set_str(&format!("{path}.name"), self.name.as_deref());
-        record.set_str(&format!("{path}.domain"), self.domain.as_deref());
-        record.set_str(&format!("{path}.uid"), self.uid.as_deref());
+        record.set_str(format!("{path}.name"), self.name.as_deref());
+        record.set_str(format!("{path}.domain"), self.domain.as_deref());
+        record.set_str(format!("{path}.uid"), self.uid.as_deref());
     }
 }
 
@@ -205,9 +205,9 @@ pub(super) fn set_address(view: &View<'_>, record: &mut RecordBuilder, path: &st
         let Some((ip, inline_port)) = present(view.get(ip_key)).and_then(address) else {
             continue;
         };
-        record.set(&format!("{path}.ip"), ip.to_string());
+        record.set(format!("{path}.ip"), ip.to_string());
         let port = inline_port.filter(|p| *p > 0).or_else(|| port(view.get(port_key)));
-        record.set_opt(&format!("{path}.port"), port);
+        record.set_opt(format!("{path}.port"), port);
         return true;
     }
     false

@@ -43,12 +43,12 @@ mod tests;
 
 pub(crate) use ocsf::logon_type_caption;
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
 use crate::error::ParseError;
 use crate::fields::Fields;
-use crate::ocsf::class;
+use crate::ocsf::{class, Object};
 
 /// The `microsoft_windows_eventlog` source.
 pub struct MicrosoftWindowsEventlog;
@@ -165,7 +165,7 @@ impl Source for MicrosoftWindowsEventlog {
         read::parse_json(value, state)
     }
 
-    fn to_ocsf(&self, parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
+    fn to_ocsf(&self, parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseError> {
         ocsf::to_ocsf(parsed, options, &META)
     }
 }

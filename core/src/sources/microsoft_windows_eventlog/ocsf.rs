@@ -16,14 +16,14 @@
 //! under `unmapped`. Every record names the acting user (see [`super::actors`]) as
 //! `actor.user` unless its class mapping placed the accounts itself.
 
-use serde_json::{Map, Value};
+use serde_json::Value;
 
 use super::actors::{self, set_destination, set_source};
 use super::read::event_id;
 use super::{file_access, script_service, sysmon};
 use crate::field_map::FieldMap;
 use crate::error::ParseError;
-use crate::ocsf::{self, class, RecordBuilder};
+use crate::ocsf::{self, class, Node, Object, RecordBuilder};
 use crate::sources::{ParseOptions, Parsed, SourceMeta};
 use crate::timestamp::{parse_date_time, parse_date_time_local, parse_rfc3339_local, Timestamp};
 
@@ -119,7 +119,7 @@ fn has_zone(text: &str) -> bool {
 }
 
 /// Maps parsed Windows fields to an OCSF record.
-pub fn to_ocsf(parsed: &Parsed, options: &ParseOptions, meta: &SourceMeta) -> Result<Map<String, Value>, ParseError> {
+pub fn to_ocsf(parsed: &Parsed, options: &ParseOptions, meta: &SourceMeta) -> Result<Object, ParseError> {
     let view = View { fields: &parsed.fields };
     let id = event_id(&parsed.fields).ok_or_else(|| ParseError::new(0, "the event has no numeric EventID"))?;
     let time = options.event_time(event_time(&view, options)?)?;
@@ -162,7 +162,7 @@ pub fn to_ocsf(parsed: &Parsed, options: &ParseOptions, meta: &SourceMeta) -> Re
 fn common(view: &View<'_>, id: i64, record: &mut RecordBuilder) {
     let has_actor_user = record.get("actor").is_some_and(|actor| actor.get("user").is_some());
     if !has_actor_user {
-        let user_name = record.get("user").and_then(|user| user.get("name")).and_then(Value::as_str);
+        let user_name = record.get("user").and_then(|user| user.get("name")).and_then(Node::as_str);
         let acting = actors::acting_user(view).filter(|account| account.name.is_none() || account.name.as_deref() != user_name);
         if let Some(account) = acting {
             account.set(record, "actor.user");
@@ -194,9 +194,9 @@ fn set_user(view: &View<'_>, record: &mut RecordBuilder, path: &str, prefix: &st
     if name.is_none() && sid.is_none() {
         return false;
     }
-    record.set_str(&format!("{path}.name"), name);
-    record.set_str(&format!("{path}.uid"), sid);
-    record.set_str(&format!("{path}.domain"), view.data(&format!("{prefix}DomainName")));
+    record.set_str(format!("{path}.name"), name);
+    record.set_str(format!("{path}.uid"), sid);
+    record.set_str(format!("{path}.domain"), view.data(&format!("{prefix}DomainName")));
     true
 }
 
@@ -632,14 +632,14 @@ fn event_log(view: &View<'_>, id: i64, time: Timestamp, meta: &SourceMeta) -> Re
 
 fn base_event(view: &View<'_>, time: Timestamp, meta: &SourceMeta) -> RecordBuilder {
     let mut record = RecordBuilder::new(0, 99, time, meta);
-    let mut unmapped = Map::new();
+    let mut unmapped = Object::new();
     for (name, value) in view.fields {
         if let Some(item) = name.strip_prefix("EventData.").or_else(|| name.strip_prefix("UserData.")) {
             unmapped.insert(item.to_string(), value.clone());
         }
     }
     if !unmapped.is_empty() {
-        record.set("unmapped", Value::Object(unmapped));
+        record.set("unmapped", unmapped);
     }
     if let Some(keywords) = view.get("RenderingInfo.EventType").or_else(|| view.get("RenderingInfo.Keywords")) {
         let upper = keywords.to_ascii_uppercase();

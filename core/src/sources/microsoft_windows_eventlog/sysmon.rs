@@ -195,15 +195,15 @@ fn set_process(view: &View<'_>, record: &mut RecordBuilder, path: &str, prefix: 
     if pid.is_none() && guid.is_none() {
         return false;
     }
-    record.set_opt(&format!("{path}.pid"), pid);
-    record.set_str(&format!("{path}.uid"), guid);
-    record.set_str(&format!("{path}.cmd_line"), view.data(&format!("{prefix}CommandLine")));
+    record.set_opt(format!("{path}.pid"), pid);
+    record.set_str(format!("{path}.uid"), guid);
+    record.set_str(format!("{path}.cmd_line"), view.data(&format!("{prefix}CommandLine")));
     if let Some(image) = view.data(&format!("{prefix}Image")) {
-        record.set(&format!("{path}.name"), basename(image));
-        record.set(&format!("{path}.path"), image);
-        record.set(&format!("{path}.file.name"), basename(image));
-        record.set(&format!("{path}.file.path"), image);
-        record.set(&format!("{path}.file.type_id"), 1).set(&format!("{path}.file.type"), "Regular File");
+        record.set(format!("{path}.name"), basename(image));
+        record.set(format!("{path}.path"), image);
+        record.set(format!("{path}.file.name"), basename(image));
+        record.set(format!("{path}.file.path"), image);
+        record.set(format!("{path}.file.type_id"), 1).set(format!("{path}.file.type"), "Regular File");
     }
     if let Some(user) = view.data(&format!("{prefix}User")) {
         qualified(user).set(record, &format!("{path}.user"));

@@ -340,10 +340,10 @@ fn security_event(id: u32, data: &str) -> String {
     xml_event("Microsoft-Windows-Security-Auditing", "Security", id, None, data)
 }
 
-fn only_record(text: &str) -> Map<String, Value> {
+fn only_record(text: &str) -> serde_json::Map<String, Value> {
     let mut records = testing::assert_parses(META.id, text);
     assert_eq!(records.len(), 1, "{text}");
-    records.remove(0).ocsf
+    records.remove(0).ocsf.into_map()
 }
 
 const SUBJECT: &str = "<Data Name='SubjectUserSid'>S-1-5-21-3623811015-3361044348-30300820-1013</Data>\

@@ -1,0 +1,598 @@
+//! The tree of an OCSF record: [`Object`], an ordered list of attributes, and [`Node`], the
+//! value of one attribute.
+//!
+//! A record has a few dozen attributes in objects of a handful each, and most attribute names
+//! are string literals. So an object keeps its attributes in a vector in the order they were
+//! set, finds one by comparing names, and keeps a literal name without allocating it. A hashed
+//! map with an owned key per attribute costs several times more to build and free.
+//! [`Object::to_map`] and [`Object::into_value`] return the `serde_json` form, and both types
+//! serialise directly, in the same order.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::ops::Index;
+
+use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
+use serde_json::{Map, Number, Value};
+
+/// The name of an attribute: a literal, or an owned string for a name built at run time.
+pub type Key = Cow<'static, str>;
+
+/// An OCSF object: attributes in the order they were first set.
+///
+/// # Examples
+/// ```
+/// use siemulator::ocsf::Object;
+/// let mut endpoint = Object::new();
+/// endpoint.insert("ip", "192.0.2.10");
+/// endpoint.insert("port", 443);
+/// assert_eq!(endpoint["port"], 443);
+/// assert_eq!(serde_json::to_string(&endpoint).unwrap(), r#"{"ip":"192.0.2.10","port":443}"#);
+/// ```
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Object {
+    entries: Vec<(Key, Node)>,
+}
+
+/// The value of one attribute.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub enum Node {
+    /// JSON `null`, which indexing also returns for an attribute that is not set.
+    #[default]
+    Null,
+    /// A boolean.
+    Bool(bool),
+    /// A number.
+    Number(Number),
+    /// A string.
+    String(String),
+    /// An array.
+    Array(Vec<Node>),
+    /// A nested object.
+    Object(Object),
+}
+
+/// The value indexing returns for a missing attribute or element.
+static NULL: Node = Node::Null;
+
+impl Object {
+    /// Creates an empty object.
+    pub const fn new() -> Self {
+        Object { entries: Vec::new() }
+    }
+
+    /// Creates an empty object with room for `capacity` attributes.
+    pub fn with_capacity(capacity: usize) -> Self {
+        Object {
+            entries: Vec::with_capacity(capacity),
+        }
+    }
+
+    /// Sets an attribute, in place when it is already there, and returns the old value.
+    pub fn insert(&mut self, key: impl Into<Key>, value: impl Into<Node>) -> Option<Node> {
+        let key = key.into();
+        let value = value.into();
+        match self.position(&key) {
+            Some(index) => Some(std::mem::replace(&mut self.entries[index].1, value)),
+            None => {
+                self.entries.push((key, value));
+                None
+            }
+        }
+    }
+
+    /// Removes an attribute and returns its value. The others keep their order.
+    pub fn remove(&mut self, key: &str) -> Option<Node> {
+        let index = self.position(key)?;
+        Some(self.entries.remove(index).1)
+    }
+
+    /// Returns the value of an attribute.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.entries.iter().find(|(name, _)| name == key).map(|(_, value)| value)
+    }
+
+    /// Returns the value of an attribute for changing it.
+    pub fn get_mut(&mut self, key: &str) -> Option<&mut Node> {
+        self.entries.iter_mut().find(|(name, _)| name == key).map(|(_, value)| value)
+    }
+
+    /// Returns the value at a dotted path such as `src_endpoint.ip`.
+    pub fn pointer(&self, path: &str) -> Option<&Node> {
+        let mut parts = path.split('.');
+        let mut node = self.get(parts.next()?)?;
+        for part in parts {
+            node = node.as_object()?.get(part)?;
+        }
+        Some(node)
+    }
+
+    /// Returns whether the attribute is set.
+    pub fn contains_key(&self, key: &str) -> bool {
+        self.position(key).is_some()
+    }
+
+    /// Returns the number of attributes.
+    pub fn len(&self) -> usize {
+        self.entries.len()
+    }
+
+    /// Returns whether the object has no attributes.
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    /// Iterates over the attributes in order.
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &Node)> {
+        self.entries.iter().map(|(key, value)| (key.as_ref(), value))
+    }
+
+    /// Iterates over the attribute names in order.
+    pub fn keys(&self) -> impl Iterator<Item = &str> {
+        self.entries.iter().map(|(key, _)| key.as_ref())
+    }
+
+    /// Sets `value` at a dotted `path` and creates the objects on the way. A value on the
+    /// path that is not an object is replaced by one.
+    pub fn set_path(&mut self, path: impl Into<Key>, value: Node) {
+        match path.into() {
+            Cow::Borrowed(path) => self.set_static_path(path, value),
+            Cow::Owned(path) => self.set_owned_path(&path, value),
+        }
+    }
+
+    fn set_static_path(&mut self, path: &'static str, value: Node) {
+        match path.split_once('.') {
+            None => {
+                self.insert(path, value);
+            }
+            Some((head, rest)) => {
+                let index = self.position(head);
+                if let Some(Node::Object(child)) = index.map(|index| &mut self.entries[index].1) {
+                    child.set_static_path(rest, value);
+                    return;
+                }
+                let mut child = Object::with_capacity(OBJECT_CAPACITY);
+                child.set_static_path(rest, value);
+                self.put(index, Cow::Borrowed(head), Node::Object(child));
+            }
+        }
+    }
+
+    fn set_owned_path(&mut self, path: &str, value: Node) {
+        match path.split_once('.') {
+            None => {
+                self.insert(path.to_string(), value);
+            }
+            Some((head, rest)) => {
+                let index = self.position(head);
+                if let Some(Node::Object(child)) = index.map(|index| &mut self.entries[index].1) {
+                    child.set_owned_path(rest, value);
+                    return;
+                }
+                let mut child = Object::with_capacity(OBJECT_CAPACITY);
+                child.set_owned_path(rest, value);
+                self.put(index, Cow::Owned(head.to_string()), Node::Object(child));
+            }
+        }
+    }
+
+    /// Replaces the value at `index` when the attribute is there, or appends it.
+    fn put(&mut self, index: Option<usize>, key: Key, value: Node) {
+        match index {
+            Some(index) => self.entries[index].1 = value,
+            None => self.entries.push((key, value)),
+        }
+    }
+
+    fn position(&self, key: &str) -> Option<usize> {
+        self.entries.iter().position(|(name, _)| name == key)
+    }
+
+    /// Returns a copy as a `serde_json` map, in the same order.
+    pub fn to_map(&self) -> Map<String, Value> {
+        self.entries
+            .iter()
+            .map(|(key, value)| (key.to_string(), value.to_value()))
+            .collect()
+    }
+
+    /// Converts the object into a `serde_json` map, in the same order.
+    pub fn into_map(self) -> Map<String, Value> {
+        self.entries
+            .into_iter()
+            .map(|(key, value)| (key.into_owned(), value.into_value()))
+            .collect()
+    }
+
+    /// Converts the object into a `serde_json` value.
+    pub fn into_value(self) -> Value {
+        Value::Object(self.into_map())
+    }
+
+    /// Returns a copy as a `serde_json` value.
+    pub fn to_value(&self) -> Value {
+        Value::Object(self.to_map())
+    }
+}
+
+/// Attributes a nested object made by a dotted path has room for before it grows.
+const OBJECT_CAPACITY: usize = 4;
+
+impl Node {
+    /// Returns a copy in its `serde_json` form.
+    pub fn to_value(&self) -> Value {
+        match self {
+            Node::Null => Value::Null,
+            Node::Bool(flag) => Value::Bool(*flag),
+            Node::Number(number) => Value::Number(number.clone()),
+            Node::String(text) => Value::String(text.clone()),
+            Node::Array(items) => Value::Array(items.iter().map(Node::to_value).collect()),
+            Node::Object(object) => object.to_value(),
+        }
+    }
+
+    /// Converts the value into its `serde_json` form.
+    pub fn into_value(self) -> Value {
+        match self {
+            Node::Null => Value::Null,
+            Node::Bool(flag) => Value::Bool(flag),
+            Node::Number(number) => Value::Number(number),
+            Node::String(text) => Value::String(text),
+            Node::Array(items) => Value::Array(items.into_iter().map(Node::into_value).collect()),
+            Node::Object(object) => object.into_value(),
+        }
+    }
+
+    /// Returns the string, when the value is one.
+    pub fn as_str(&self) -> Option<&str> {
+        match self {
+            Node::String(text) => Some(text),
+            _ => None,
+        }
+    }
+
+    /// Returns the number as an `i64`, when it is an integer in range.
+    pub fn as_i64(&self) -> Option<i64> {
+        match self {
+            Node::Number(number) => number.as_i64(),
+            _ => None,
+        }
+    }
+
+    /// Returns the number as a `u64`, when it is a non-negative integer in range.
+    pub fn as_u64(&self) -> Option<u64> {
+        match self {
+            Node::Number(number) => number.as_u64(),
+            _ => None,
+        }
+    }
+
+    /// Returns the number as an `f64`.
+    pub fn as_f64(&self) -> Option<f64> {
+        match self {
+            Node::Number(number) => number.as_f64(),
+            _ => None,
+        }
+    }
+
+    /// Returns the boolean, when the value is one.
+    pub fn as_bool(&self) -> Option<bool> {
+        match self {
+            Node::Bool(flag) => Some(*flag),
+            _ => None,
+        }
+    }
+
+    /// Returns the elements, when the value is an array.
+    pub fn as_array(&self) -> Option<&Vec<Node>> {
+        match self {
+            Node::Array(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// Returns the elements for changing them, when the value is an array.
+    pub fn as_array_mut(&mut self) -> Option<&mut Vec<Node>> {
+        match self {
+            Node::Array(items) => Some(items),
+            _ => None,
+        }
+    }
+
+    /// Returns the object, when the value is one.
+    pub fn as_object(&self) -> Option<&Object> {
+        match self {
+            Node::Object(object) => Some(object),
+            _ => None,
+        }
+    }
+
+    /// Returns the object for changing it, when the value is one.
+    pub fn as_object_mut(&mut self) -> Option<&mut Object> {
+        match self {
+            Node::Object(object) => Some(object),
+            _ => None,
+        }
+    }
+
+    /// Returns an attribute, when the value is an object that has it.
+    pub fn get(&self, key: &str) -> Option<&Node> {
+        self.as_object()?.get(key)
+    }
+
+    /// Returns whether the value is `null`.
+    pub fn is_null(&self) -> bool {
+        matches!(self, Node::Null)
+    }
+
+    /// Returns whether the value is a string.
+    pub fn is_string(&self) -> bool {
+        matches!(self, Node::String(_))
+    }
+
+    /// Returns whether the value is a number.
+    pub fn is_number(&self) -> bool {
+        matches!(self, Node::Number(_))
+    }
+
+    /// Returns whether the value is an array.
+    pub fn is_array(&self) -> bool {
+        matches!(self, Node::Array(_))
+    }
+
+    /// Returns whether the value is an object.
+    pub fn is_object(&self) -> bool {
+        matches!(self, Node::Object(_))
+    }
+}
+
+impl<T: Into<Value>> From<T> for Node {
+    fn from(value: T) -> Self {
+        match value.into() {
+            Value::Null => Node::Null,
+            Value::Bool(flag) => Node::Bool(flag),
+            Value::Number(number) => Node::Number(number),
+            Value::String(text) => Node::String(text),
+            Value::Array(items) => Node::Array(items.into_iter().map(Node::from).collect()),
+            Value::Object(map) => Node::Object(Object::from(map)),
+        }
+    }
+}
+
+impl From<Object> for Node {
+    fn from(object: Object) -> Self {
+        Node::Object(object)
+    }
+}
+
+impl From<Map<String, Value>> for Object {
+    fn from(map: Map<String, Value>) -> Self {
+        Object {
+            entries: map.into_iter().map(|(key, value)| (Cow::Owned(key), Node::from(value))).collect(),
+        }
+    }
+}
+
+impl FromIterator<(Key, Node)> for Object {
+    fn from_iter<I: IntoIterator<Item = (Key, Node)>>(iter: I) -> Self {
+        let mut object = Object::new();
+        for (key, value) in iter {
+            object.insert(key, value);
+        }
+        object
+    }
+}
+
+impl IntoIterator for Object {
+    type Item = (Key, Node);
+    type IntoIter = std::vec::IntoIter<(Key, Node)>;
+
+    /// Iterates over the attributes in order.
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.into_iter()
+    }
+}
+
+impl Index<&str> for Object {
+    type Output = Node;
+
+    /// Returns the value of an attribute, or `null` when it is not set.
+    fn index(&self, key: &str) -> &Node {
+        self.get(key).unwrap_or(&NULL)
+    }
+}
+
+impl Index<&str> for Node {
+    type Output = Node;
+
+    /// Returns an attribute of an object, or `null` when this is not an object or has no
+    /// such attribute.
+    fn index(&self, key: &str) -> &Node {
+        self.get(key).unwrap_or(&NULL)
+    }
+}
+
+impl Index<usize> for Node {
+    type Output = Node;
+
+    /// Returns an element of an array, or `null` when this is not an array or is shorter.
+    fn index(&self, index: usize) -> &Node {
+        self.as_array().and_then(|items| items.get(index)).unwrap_or(&NULL)
+    }
+}
+
+impl PartialEq<Value> for Node {
+    fn eq(&self, other: &Value) -> bool {
+        match (self, other) {
+            (Node::Null, Value::Null) => true,
+            (Node::Bool(a), Value::Bool(b)) => a == b,
+            (Node::Number(a), Value::Number(b)) => a == b,
+            (Node::String(a), Value::String(b)) => a == b,
+            (Node::Array(a), Value::Array(b)) => a.len() == b.len() && a.iter().zip(b).all(|(a, b)| a == b),
+            (Node::Object(a), Value::Object(b)) => a == b,
+            _ => false,
+        }
+    }
+}
+
+impl PartialEq<Map<String, Value>> for Object {
+    /// Compares equal when both have the same attributes with equal values, in any order.
+    fn eq(&self, other: &Map<String, Value>) -> bool {
+        self.len() == other.len() && self.iter().all(|(key, value)| other.get(key).is_some_and(|theirs| value == theirs))
+    }
+}
+
+impl PartialEq<str> for Node {
+    fn eq(&self, other: &str) -> bool {
+        self.as_str() == Some(other)
+    }
+}
+
+impl PartialEq<&str> for Node {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == Some(*other)
+    }
+}
+
+impl PartialEq<String> for Node {
+    fn eq(&self, other: &String) -> bool {
+        self.as_str() == Some(other.as_str())
+    }
+}
+
+impl PartialEq<bool> for Node {
+    fn eq(&self, other: &bool) -> bool {
+        self.as_bool() == Some(*other)
+    }
+}
+
+impl PartialEq<f64> for Node {
+    fn eq(&self, other: &f64) -> bool {
+        self.as_f64() == Some(*other)
+    }
+}
+
+macro_rules! node_eq_integer {
+    ($($integer:ty),*) => {$(
+        impl PartialEq<$integer> for Node {
+            fn eq(&self, other: &$integer) -> bool {
+                match self {
+                    Node::Number(number) => *number == Number::from(*other),
+                    _ => false,
+                }
+            }
+        }
+    )*};
+}
+
+node_eq_integer!(i8, i16, i32, i64, isize, u8, u16, u32, u64, usize);
+
+impl Serialize for Object {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        let mut map = serializer.serialize_map(Some(self.entries.len()))?;
+        for (key, value) in &self.entries {
+            map.serialize_entry(key.as_ref(), value)?;
+        }
+        map.end()
+    }
+}
+
+impl Serialize for Node {
+    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self {
+            Node::Null => serializer.serialize_unit(),
+            Node::Bool(flag) => serializer.serialize_bool(*flag),
+            Node::Number(number) => number.serialize(serializer),
+            Node::String(text) => serializer.serialize_str(text),
+            Node::Array(items) => {
+                let mut seq = serializer.serialize_seq(Some(items.len()))?;
+                for item in items {
+                    seq.serialize_element(item)?;
+                }
+                seq.end()
+            }
+            Node::Object(object) => object.serialize(serializer),
+        }
+    }
+}
+
+impl fmt::Display for Object {
+    /// Writes the object as compact JSON.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = serde_json::to_string(self).map_err(|_| fmt::Error)?;
+        f.write_str(&text)
+    }
+}
+
+impl fmt::Display for Node {
+    /// Writes the value as compact JSON.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let text = serde_json::to_string(self).map_err(|_| fmt::Error)?;
+        f.write_str(&text)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use serde_json::json;
+
+    use super::*;
+
+    #[test]
+    fn paths_make_objects_in_order() {
+        let mut record = Object::new();
+        record.set_path("src_endpoint.ip", Node::from("192.0.2.1"));
+        record.set_path("class_uid", Node::from(4001));
+        record.set_path(format!("src_endpoint.{}", "port"), Node::from(22));
+        assert_eq!(
+            serde_json::to_string(&record).unwrap(),
+            r#"{"src_endpoint":{"ip":"192.0.2.1","port":22},"class_uid":4001}"#
+        );
+        assert_eq!(record.pointer("src_endpoint.port"), Some(&Node::from(22)));
+        assert_eq!(record.pointer("src_endpoint.port.x"), None);
+    }
+
+    #[test]
+    fn a_path_through_a_value_replaces_it() {
+        let mut record = Object::new();
+        record.set_path("user", Node::from("alice"));
+        record.set_path("user.name", Node::from("alice"));
+        assert_eq!(record.into_value(), json!({ "user": { "name": "alice" } }));
+    }
+
+    #[test]
+    fn insert_replaces_in_place() {
+        let mut object = Object::new();
+        object.insert("a", 1);
+        object.insert("b", 2);
+        assert_eq!(object.insert("a", 3), Some(Node::from(1)));
+        assert_eq!(object.keys().collect::<Vec<_>>(), ["a", "b"]);
+        assert_eq!(object.remove("a"), Some(Node::from(3)));
+        assert_eq!(object.keys().collect::<Vec<_>>(), ["b"]);
+    }
+
+    #[test]
+    fn json_values_become_nodes_and_back() {
+        let value = json!({ "list": [1, "two", { "three": 3.5 }], "flag": true, "none": null });
+        let node = Node::from(value.clone());
+        assert_eq!(node, value);
+        assert_eq!(node["list"][2]["three"], 3.5);
+        assert!(node["list"][7].is_null());
+        assert!(node["missing"]["deeper"].is_null());
+        assert_eq!(node.to_value(), value);
+        assert_eq!(node.to_string(), value.to_string());
+    }
+
+    #[test]
+    fn maps_compare_in_any_order() {
+        let mut object = Object::new();
+        object.insert("b", 2);
+        object.insert("a", 1);
+        let Value::Object(map) = json!({ "a": 1, "b": 2 }) else {
+            unreachable!()
+        };
+        assert_eq!(object, map);
+        assert_eq!(object.to_map(), map);
+    }
+}
