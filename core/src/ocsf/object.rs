@@ -142,7 +142,7 @@ impl Object {
     }
 
     fn set_static_path(&mut self, path: &'static str, value: Node) {
-        match path.split_once('.') {
+        match split_path(path) {
             None => {
                 self.insert(path, value);
             }
@@ -160,7 +160,7 @@ impl Object {
     }
 
     fn set_owned_path(&mut self, path: &str, value: Node) {
-        match path.split_once('.') {
+        match split_path(path) {
             None => {
                 self.insert(path.to_string(), value);
             }
@@ -214,6 +214,13 @@ impl Object {
     pub fn to_value(&self) -> Value {
         Value::Object(self.to_map())
     }
+}
+
+/// Splits a dotted path at its first dot. Paths are a few dozen bytes at most, for which a
+/// plain byte loop is several times faster than the general `str::split_once`.
+fn split_path(path: &str) -> Option<(&str, &str)> {
+    let dot = path.bytes().position(|byte| byte == b'.')?;
+    Some((&path[..dot], &path[dot + 1..]))
 }
 
 /// Attributes a nested object made by a dotted path has room for before it grows.

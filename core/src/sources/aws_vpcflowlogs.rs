@@ -16,12 +16,15 @@
 //! gateway flow log record in its default format. It also reads JSON records with underscored keys (Kinesis
 //! Data Firehose and Lambda transformations) and CSV exports with a header row.
 
+use std::net::Ipv4Addr;
+
 use serde_json::Value;
 
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
 use crate::field_map::FieldMap;
 use crate::error::ParseError;
-use crate::fields::Fields;
+use crate::decimal::push_u64;
+use crate::fields::{push_ipv4, Fields};
 use crate::format::json;
 use crate::ocsf::{self, class, Object, RecordBuilder};
 use crate::seed::{fnv1a, EventRng};
@@ -200,6 +203,28 @@ fn resource_id(out: &mut String, prefix: &str, key: &str) {
     }
 }
 
+/// Writes the values of `names` separated by spaces: `-` for an absent or empty one, and
+/// whitespace inside a value replaced by `_`.
+fn write_values<'a>(fields: &Fields, names: impl Iterator<Item = &'a str>, out: &mut String) {
+    for (i, name) in names.enumerate() {
+        if i > 0 {
+            out.push(' ');
+        }
+        match fields.get(name) {
+            Some(value) if value.chars().any(char::is_whitespace) => out.extend(value.chars().map(|c| if c.is_whitespace() { '_' } else { c })),
+            Some(value) if !value.is_empty() => out.push_str(value),
+            _ => out.push('-'),
+        }
+    }
+}
+
+/// Returns the dotted-quad text of an address.
+fn ipv4_text(address: Ipv4Addr) -> String {
+    let mut text = String::with_capacity(15);
+    push_ipv4(&mut text, address);
+    text
+}
+
 /// One generated flow, before it is written into fields.
 struct Flow {
     source: String,
@@ -219,8 +244,8 @@ fn draw_flow(ctx: &mut GenContext<'_>, kind: usize) -> Flow {
     let world = ctx.world;
     let rng = &mut ctx.rng;
     let servers = world.servers();
-    let instance = servers[rng.index(servers.len())].ip.to_string();
-    let external = rng.pick(&world.external_addresses).to_string();
+    let instance = ipv4_text(servers[rng.index(servers.len())].ip);
+    let external = ipv4_text(*rng.pick(&world.external_addresses));
     let ephemeral = rng.range(32_768, 65_535);
     match kind {
         ACCEPT_UDP => {
@@ -297,14 +322,21 @@ impl Source for AwsVpcFlowLogs {
 
     fn fill(&self, ctx: &mut GenContext<'_>, fields: &mut Fields) {
         let world = ctx.world;
-        let accounts: Vec<_> = world.aws_accounts().collect();
-        let account = accounts[ctx.rng.index(accounts.len())];
+        let account_count = world.aws_accounts().count();
+        let chosen = ctx.rng.index(account_count);
+        let Some(account) = world.aws_accounts().nth(chosen) else {
+            return;
+        };
         // The clock gives the start of the capture window, which is the record's time.
         let start = ctx.time.secs();
         let end = start + ctx.rng.range(1, 59) as i64;
         let eni_number = ctx.rng.below(24);
-        let mut interface = String::new();
-        resource_id(&mut interface, "eni", &format!("{}/{eni_number}", account.id));
+        let mut key = String::with_capacity(account.id.len() + 4);
+        key.push_str(&account.id);
+        key.push('/');
+        push_u64(&mut key, eni_number);
+        let mut interface = String::with_capacity(21);
+        resource_id(&mut interface, "eni", &key);
 
         if ctx.variant == V5_CUSTOM && ctx.index == 0 {
             let names: Vec<&str> = DEFAULT_FORMAT.iter().chain(V3_TO_V5).copied().collect();
@@ -354,22 +386,14 @@ impl Source for AwsVpcFlowLogs {
     }
 
     fn write(&self, _variant: usize, fields: &Fields, out: &mut String) {
-        let mut names: Vec<&str> = DEFAULT_FORMAT.to_vec();
         if let Some(header) = fields.get("header") {
             out.push_str(header);
             out.push('\n');
-            names = header.split_whitespace().collect();
+            write_values(fields, header.split_whitespace(), out);
         } else if fields.get("vpc-id").is_some() {
-            names.extend_from_slice(V3_TO_V5);
-        }
-        for (i, name) in names.iter().enumerate() {
-            if i > 0 {
-                out.push(' ');
-            }
-            match fields.get(name) {
-                Some(value) if !value.is_empty() => out.extend(value.chars().map(|c| if c.is_whitespace() { '_' } else { c })),
-                _ => out.push('-'),
-            }
+            write_values(fields, DEFAULT_FORMAT.iter().chain(V3_TO_V5).copied(), out);
+        } else {
+            write_values(fields, DEFAULT_FORMAT.iter().copied(), out);
         }
     }
 

@@ -41,8 +41,8 @@ impl<'a> View<'a> {
     pub(super) fn data(&self, name: &str) -> Option<&'a str> {
         let value = self
             .fields
-            .get(&format!("EventData.{name}"))
-            .or_else(|| self.fields.get(&format!("UserData.{name}")))
+            .get(&super::prefixed("EventData.", name))
+            .or_else(|| self.fields.get(&super::prefixed("UserData.", name)))
             .and_then(Value::as_str)?
             .trim();
         (!value.is_empty() && value != "-").then_some(value)

@@ -80,15 +80,15 @@ fn from_xml(event: winxml::WinEvent) -> Parsed {
         fields.insert(name.clone(), system_value(name, value));
     }
     for (name, value) in event.event_data {
-        fields.insert(format!("EventData.{name}"), Value::String(value));
+        fields.insert(super::prefixed("EventData.", &name), Value::String(value));
     }
     if let Some(user_data) = event.user_data {
         for (name, value) in user_data.fields {
-            fields.insert(format!("UserData.{name}"), Value::String(value));
+            fields.insert(super::prefixed("UserData.", &name), Value::String(value));
         }
     }
     for (name, value) in event.rendering_info {
-        fields.insert(format!("RenderingInfo.{name}"), Value::String(value));
+        fields.insert(super::prefixed("RenderingInfo.", &name), Value::String(value));
     }
     finish(fields)
 }
@@ -101,7 +101,7 @@ fn finish(mut fields: FieldMap) -> Parsed {
         None => Vec::new(),
     };
     for (name, value) in derived {
-        fields.entry(format!("EventData.{name}")).or_insert(Value::String(value));
+        fields.entry(super::prefixed("EventData.", name)).or_insert(Value::String(value));
     }
     Parsed {
         variant: variant_of(&fields),
@@ -284,10 +284,10 @@ fn from_winlogbeat(value: &Value) -> Parsed {
     }
     for (key, value) in &flat {
         if let Some(name) = key.strip_prefix("winlog.event_data.") {
-            fields.insert(format!("EventData.{name}"), Value::String(text_of(value)));
+            fields.insert(super::prefixed("EventData.", name), Value::String(text_of(value)));
         } else if let Some(name) = key.strip_prefix("winlog.user_data.") {
             if name != "xml_name" {
-                fields.insert(format!("UserData.{name}"), Value::String(text_of(value)));
+                fields.insert(super::prefixed("UserData.", name), Value::String(text_of(value)));
             }
         }
     }
@@ -383,7 +383,7 @@ fn from_flat(object: &Map<String, Value>, time: Option<&Value>) -> Parsed {
             Some(Target::Skip) => {}
             None if key.contains('.') => {}
             None => {
-                fields.insert(format!("EventData.{key}"), Value::String(text_of(value)));
+                fields.insert(super::prefixed("EventData.", key), Value::String(text_of(value)));
             }
         }
     }
