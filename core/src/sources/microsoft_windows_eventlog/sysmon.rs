@@ -1,8 +1,8 @@
 //! OCSF mapping of Sysmon process, module, file, registry and DNS events (`Microsoft-Windows-Sysmon/Operational`).
 //!
 //! Field names follow the Sysmon event schema (Sysmon 13 to 15): event 1 ProcessCreate,
-//! 5 ProcessTerminate, 7 ImageLoaded, 11 FileCreate, 12 to 14 RegistryEvent, 22 DNSEvent,
-//! 23 FileDelete (archived) and 26 FileDeleteDetected. Sysmon writes `User` as `DOMAIN\name` and `Hashes` as a comma list
+//! 5 ProcessTerminate, 7 ImageLoaded, 8 CreateRemoteThread, 10 ProcessAccess, 11 FileCreate,
+//! 12 to 14 RegistryEvent, 22 DNSEvent, 23 FileDelete (archived) and 26 FileDeleteDetected. Sysmon writes `User` as `DOMAIN\name` and `Hashes` as a comma list
 //! of `ALGORITHM=hex` pairs. Reference:
 //! <https://learn.microsoft.com/en-us/sysinternals/downloads/sysmon>.
 
@@ -47,6 +47,39 @@ pub(super) fn process(view: &View<'_>, id: i64, time: Timestamp, meta: &SourceMe
         }
     } else if let Some(user) = view.data("User") {
         qualified(user).set(&mut record, "actor.user");
+    }
+    record
+}
+
+/// Process Activity for CreateRemoteThread (8, activity Inject) and ProcessAccess (10,
+/// activity Open). The source process is the actor and the target process is `process`.
+pub(super) fn process_access(view: &View<'_>, id: i64, time: Timestamp, meta: &SourceMeta) -> RecordBuilder {
+    let inject = id == 8;
+    let mut record = RecordBuilder::new(class::PROCESS_ACTIVITY, if inject { 4 } else { 3 }, time, meta);
+    record.status(ocsf::status::SUCCESS);
+    if !set_process(view, &mut record, "process", "Target") {
+        // The class requires a process: without a target pid or GUID, pid 0 with the image.
+        record.set("process.pid", 0);
+        record.set_opt("process.name", view.data("TargetImage").map(basename));
+        record.set_str("process.path", view.data("TargetImage"));
+    }
+    if !set_process(view, &mut record, "actor.process", "Source") {
+        record.set("actor.app_name", view.data("SourceImage").map_or("unknown", basename));
+    }
+    if let Some(user) = view.data("SourceUser") {
+        qualified(user).set(&mut record, "actor.user");
+    }
+    if inject {
+        record.set("injection_type_id", 1).set("injection_type", "Remote Thread");
+        record.set_str("unmapped.StartAddress", view.data("StartAddress"));
+        record.set_str("unmapped.StartModule", view.data("StartModule"));
+        record.set_str("unmapped.StartFunction", view.data("StartFunction"));
+    } else {
+        // GrantedAccess is the access mask in hex (`0x1010`).
+        let granted = view.data("GrantedAccess").and_then(|mask| i64::from_str_radix(mask.trim_start_matches("0x").trim_start_matches("0X"), 16).ok());
+        record.set_opt("actual_permissions", granted);
+        record.set_str("unmapped.GrantedAccess", view.data("GrantedAccess"));
+        record.set_str("unmapped.CallTrace", view.data("CallTrace"));
     }
     record
 }
@@ -191,7 +224,8 @@ fn set_actor(view: &View<'_>, record: &mut RecordBuilder) {
 /// pid or uid in a process, so without both nothing is set and false is returned.
 fn set_process(view: &View<'_>, record: &mut RecordBuilder, path: &str, prefix: &str) -> bool {
     let pid = view.data(&format!("{prefix}ProcessId")).and_then(parse_number);
-    let guid = view.data(&format!("{prefix}ProcessGuid"));
+    // ProcessAccess (10) spells the GUIDs `SourceProcessGUID` and `TargetProcessGUID`.
+    let guid = view.data(&format!("{prefix}ProcessGuid")).or_else(|| view.data(&format!("{prefix}ProcessGUID")));
     if pid.is_none() && guid.is_none() {
         return false;
     }

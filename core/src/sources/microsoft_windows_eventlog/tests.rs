@@ -981,3 +981,57 @@ fn fluent_bit_record_reads_time_and_computer() {
     assert_eq!(ocsf["src_endpoint"]["ip"], "198.51.100.140");
     assert!(ocsf.get("unmapped").is_none_or(|unmapped| unmapped.get("StringInserts").is_none()));
 }
+
+#[test]
+fn sysmon_process_access_maps_to_process_open() {
+    let data = "<Data Name='UtcTime'>2026-03-02 10:00:00.000</Data>\
+                <Data Name='SourceProcessGUID'>{5b0c2e7a-2a00-66aa-8c01-000000003100}</Data><Data Name='SourceProcessId'>6120</Data>\
+                <Data Name='SourceThreadId'>6124</Data><Data Name='SourceImage'>C:\\Users\\t.ngata\\AppData\\Local\\Temp\\dump.exe</Data>\
+                <Data Name='TargetProcessGUID'>{5b0c2e7a-0b00-66aa-0c00-000000003100}</Data><Data Name='TargetProcessId'>712</Data>\
+                <Data Name='TargetImage'>C:\\Windows\\system32\\lsass.exe</Data><Data Name='GrantedAccess'>0x1410</Data>\
+                <Data Name='CallTrace'>C:\\Windows\\SYSTEM32\\ntdll.dll+9d4c4|UNKNOWN(00007FF8A1B2C3D4)</Data>\
+                <Data Name='SourceUser'>LAB\\t.ngata</Data><Data Name='TargetUser'>NT AUTHORITY\\SYSTEM</Data>";
+    let ocsf = only_record(&sysmon_event(10, data));
+    assert_eq!(ocsf["class_uid"], 1007);
+    assert_eq!(ocsf["activity_id"], 3, "Open");
+    assert_eq!(ocsf["process"]["pid"], 712);
+    assert_eq!(ocsf["process"]["name"], "lsass.exe");
+    assert_eq!(ocsf["process"]["uid"], "{5b0c2e7a-0b00-66aa-0c00-000000003100}");
+    assert_eq!(ocsf["process"]["user"]["name"], "SYSTEM");
+    assert_eq!(ocsf["actor"]["process"]["pid"], 6120);
+    assert_eq!(ocsf["actor"]["process"]["name"], "dump.exe");
+    assert_eq!(ocsf["actor"]["user"]["name"], "t.ngata");
+    assert_eq!(ocsf["actual_permissions"], 0x1410);
+}
+
+#[test]
+fn sysmon_remote_thread_maps_to_process_inject() {
+    let data = "<Data Name='SourceProcessGuid'>{5b0c2e7a-2a00-66aa-8c01-000000003100}</Data><Data Name='SourceProcessId'>6120</Data>\
+                <Data Name='SourceImage'>C:\\Users\\t.ngata\\loader.exe</Data>\
+                <Data Name='TargetProcessGuid'>{5b0c2e7a-1000-66aa-1000-000000003100}</Data><Data Name='TargetProcessId'>4032</Data>\
+                <Data Name='TargetImage'>C:\\Windows\\explorer.exe</Data><Data Name='NewThreadId'>7010</Data>\
+                <Data Name='StartAddress'>0x00007FF6A1B20000</Data><Data Name='StartModule'>-</Data><Data Name='StartFunction'>-</Data>\
+                <Data Name='SourceUser'>LAB\\t.ngata</Data><Data Name='TargetUser'>LAB\\t.ngata</Data>";
+    let ocsf = only_record(&sysmon_event(8, data));
+    assert_eq!(ocsf["class_uid"], 1007);
+    assert_eq!(ocsf["activity_id"], 4, "Inject");
+    assert_eq!(ocsf["injection_type_id"], 1);
+    assert_eq!(ocsf["process"]["pid"], 4032);
+    assert_eq!(ocsf["actor"]["process"]["path"], "C:\\Users\\t.ngata\\loader.exe");
+    assert_eq!(ocsf["unmapped"]["StartAddress"], "0x00007FF6A1B20000");
+}
+
+#[test]
+fn changed_group_maps_to_group_management() {
+    for id in [4735, 4737, 4755, 4764] {
+        let data = format!(
+            "<Data Name='TargetUserName'>Helpdesk</Data><Data Name='TargetDomainName'>CORP</Data>\
+             <Data Name='TargetSid'>S-1-5-21-3623811015-3361044348-30300820-1120</Data>{SUBJECT}"
+        );
+        let ocsf = only_record(&security_event(id, &data));
+        assert_eq!(ocsf["class_uid"], 3006, "{id}");
+        assert_eq!(ocsf["activity_id"], 99, "{id}");
+        assert_eq!(ocsf["group"]["name"], "Helpdesk", "{id}");
+        assert_eq!(ocsf["actor"]["user"]["name"], "j.meyer", "{id}");
+    }
+}
