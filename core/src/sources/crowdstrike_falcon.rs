@@ -359,7 +359,8 @@ impl Source for CrowdstrikeFalcon {
         let time = event_time(fields)?;
         match event_type {
             "AuthActivityAuditEvent" => Ok(audit_record(fields, time, true)),
-            "UserActivityAuditEvent" | "RemoteResponseSessionStartEvent" | "RemoteResponseSessionEndEvent" => Ok(audit_record(fields, time, false)),
+            "UserActivityAuditEvent" => Ok(audit_record(fields, time, false)),
+            "RemoteResponseSessionStartEvent" | "RemoteResponseSessionEndEvent" => Ok(remote_response_record(fields, time)),
             t if t.ends_with("DetectionSummaryEvent")
                 || matches!(t, "IdentityProtectionEvent" | "IncidentSummaryEvent" | "AutomatedLeadSummaryEvent" | "ReconNotificationSummaryEvent") =>
             {
@@ -1078,6 +1079,42 @@ fn audit_record(fields: &FieldMap, time: Timestamp, auth: bool) -> Map<String, V
     record.build()
 }
 
+/// Maps the start and end of a Real Time Response session to API Activity (Create or Delete
+/// of the session). These events name the console user in `UserName` and the host in
+/// `HostnameField` and `AgentIdString`, and carry no `OperationName` or `UserId`.
+fn remote_response_record(fields: &FieldMap, time: Timestamp) -> Map<String, Value> {
+    let text = |name: &str| json_support::text(fields, &format!("event.{name}"));
+    let event_type = json_support::text(fields, "metadata.eventType").unwrap_or("RemoteResponseSessionStartEvent");
+    let start = event_type == "RemoteResponseSessionStartEvent";
+    let time_key = if start { "event.StartTimestamp" } else { "event.EndTimestamp" };
+    let time = json_support::epoch_time(fields, time_key).unwrap_or(time);
+    let mut record = RecordBuilder::new(class::API_ACTIVITY, if start { 1 } else { 4 }, time, &META);
+    match text("UserName") {
+        Some(user) => {
+            record.set("actor.user.name", user);
+            if json_support::is_email_address(user) {
+                record.set("actor.user.email_addr", user);
+            }
+        }
+        None => {
+            record.set("actor.app_name", "Falcon");
+        }
+    }
+    record.set_str("actor.session.uid", text("SessionId"));
+    record.set("api.operation", event_type.strip_suffix("Event").unwrap_or(event_type));
+    record.set("api.service.name", "Real Time Response");
+    record.set_str("device.hostname", text("HostnameField"));
+    record.set_str("device.uid", text("AgentIdString"));
+    if text("HostnameField").is_some() || text("AgentIdString").is_some() {
+        record.set("device.type_id", 0);
+    }
+    record.set_str("metadata.event_code", Some(event_type));
+    record.set_str("metadata.tenant_uid", json_support::text(fields, "metadata.customerIDString"));
+    record.set("src_endpoint.name", "unknown");
+    record.status(ocsf::status::SUCCESS).set("status", "Success");
+    record.build()
+}
+
 /// Maps CEF from the SIEM Connector: detections through the streaming-event mapping, audit
 /// events by their `cat` operation.
 fn to_ocsf_cef(fields: &FieldMap, options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
@@ -1328,6 +1365,29 @@ mod tests {
         assert_eq!(record["src_endpoint"]["ip"], "10.40.1.77", "the local side starts an outbound connection");
         assert_eq!(record["dst_endpoint"]["port"], 51522);
         testing::assert_valid_ocsf(record, "outbound allow");
+    }
+
+    #[test]
+    fn remote_response_session_names_user_and_host() {
+        let start = r#"{"metadata":{"customerIDString":"5c1f0e9d8c7b6a594837261504f3e2d1","offset":90230,"eventType":"RemoteResponseSessionStartEvent","eventCreationTime":1767611000000,"version":"1.0"},"event":{"SessionId":"6e5d4c3b-2a19-4f8e-9d7c-6b5a4f3e2d1c","HostnameField":"WS-10077","UserName":"ingrid.larsen@acme.example","StartTimestamp":1767610995,"AgentIdString":"9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b"}}"#;
+        let outcomes = parse_str("crowdstrike_falcon", start, ParseOptions::default()).unwrap();
+        let record = &outcomes[0].as_ref().unwrap_or_else(|e| panic!("{e}")).ocsf;
+        assert_eq!(record["class_uid"], 6003);
+        assert_eq!(record["activity_id"], 1);
+        assert_eq!(record["api"]["operation"], "RemoteResponseSessionStart");
+        assert_eq!(record["actor"]["user"]["name"], "ingrid.larsen@acme.example");
+        assert_eq!(record["actor"]["session"]["uid"], "6e5d4c3b-2a19-4f8e-9d7c-6b5a4f3e2d1c");
+        assert_eq!(record["device"]["hostname"], "WS-10077");
+        assert_eq!(record["device"]["uid"], "9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b");
+        assert_eq!(record["time"], 1_767_610_995_000_i64, "StartTimestamp dates the start");
+        testing::assert_valid_ocsf(record, "session start");
+
+        let end = start.replace("SessionStartEvent", "SessionEndEvent").replace("StartTimestamp", "EndTimestamp").replace("1767610995", "1767611400");
+        let outcomes = parse_str("crowdstrike_falcon", &end, ParseOptions::default()).unwrap();
+        let record = &outcomes[0].as_ref().unwrap().ocsf;
+        assert_eq!(record["activity_id"], 4);
+        assert_eq!(record["time"], 1_767_611_400_000_i64);
+        testing::assert_valid_ocsf(record, "session end");
     }
 
     #[test]
