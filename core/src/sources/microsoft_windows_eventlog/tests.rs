@@ -1035,3 +1035,46 @@ fn changed_group_maps_to_group_management() {
         assert_eq!(ocsf["actor"]["user"]["name"], "j.meyer", "{id}");
     }
 }
+
+#[test]
+fn sysmon_other_file_events_map() {
+    let stream = "<Data Name='ProcessGuid'>{5b0c2e7a-3a00-66aa-9c01-000000003100}</Data><Data Name='ProcessId'>3120</Data>\
+                  <Data Name='Image'>C:\\Program Files\\Browser\\browser.exe</Data>\
+                  <Data Name='TargetFilename'>C:\\Users\\t.ngata\\Downloads\\setup.exe:Zone.Identifier</Data>\
+                  <Data Name='Hash'>SHA256=CC33DD44EE55FF6600112233445566778899AABBCCDDEEFF0011223344556677</Data>\
+                  <Data Name='Contents'>[ZoneTransfer]  ZoneId=3</Data><Data Name='User'>LAB\\t.ngata</Data>";
+    let created = only_record(&sysmon_event(15, stream));
+    assert_eq!(created["class_uid"], 1001);
+    assert_eq!(created["activity_id"], 1);
+    assert_eq!(created["file"]["hashes"][0]["algorithm_id"], 3);
+    assert_eq!(created["actor"]["process"]["pid"], 3120);
+
+    let stomp = "<Data Name='ProcessId'>3121</Data><Data Name='Image'>C:\\Users\\Public\\ts.exe</Data>\
+                 <Data Name='TargetFilename'>C:\\Users\\Public\\helper.dll</Data>\
+                 <Data Name='CreationUtcTime'>2019-06-01 08:00:00.000</Data>\
+                 <Data Name='PreviousCreationUtcTime'>2026-03-02 09:59:00.000</Data><Data Name='User'>LAB\\t.ngata</Data>";
+    let changed = only_record(&sysmon_event(2, stomp));
+    assert_eq!(changed["activity_id"], 6, "Set Attributes");
+    assert_eq!(changed["unmapped"]["CreationUtcTime"], "2019-06-01 08:00:00.000");
+    assert!(changed["file"].get("is_deleted").is_none());
+
+    let blocked = only_record(&sysmon_event(27, "<Data Name='ProcessId'>3122</Data><Data Name='Image'>C:\\Windows\\explorer.exe</Data><Data Name='TargetFilename'>C:\\Users\\Public\\drop.exe</Data>"));
+    assert_eq!(blocked["activity_id"], 1);
+    assert_eq!(blocked["action_id"], 2);
+    assert_eq!(blocked["status_id"], 2);
+}
+
+#[test]
+fn sysmon_driver_load_maps_to_kernel_extension() {
+    let data = "<Data Name='UtcTime'>2026-03-02 10:00:00.000</Data>\
+                <Data Name='ImageLoaded'>C:\\Windows\\System32\\drivers\\probe.sys</Data>\
+                <Data Name='Hashes'>SHA256=DD44EE55FF6600112233445566778899AABBCCDDEEFF00112233445566778899</Data>\
+                <Data Name='Signed'>false</Data><Data Name='Signature'>-</Data><Data Name='SignatureStatus'>Unavailable</Data>";
+    let ocsf = only_record(&sysmon_event(6, data));
+    assert_eq!(ocsf["class_uid"], 1002);
+    assert_eq!(ocsf["category_uid"], 1);
+    assert_eq!(ocsf["activity_id"], 1);
+    assert_eq!(ocsf["driver"]["file"]["name"], "probe.sys");
+    assert_eq!(ocsf["driver"]["file"]["hashes"][0]["algorithm_id"], 3);
+    assert_eq!(ocsf["unmapped"]["Signed"], "false");
+}
