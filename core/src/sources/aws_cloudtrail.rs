@@ -880,12 +880,14 @@ fn set_user(record: &mut RecordBuilder, fields: &FieldMap, path: &str) -> bool {
     record.set_str(format!("{path}.name"), name);
     record.set_str(format!("{path}.uid"), uid);
     record.set_str(format!("{path}.uid_alt"), arn);
-    record.set_str(format!("{path}.credential_uid"), text("userIdentity.accessKeyId"));
+    // Identity Center users (`IdentityCenterUser`) sign with `credentialId` in place of an
+    // access key.
+    record.set_str(format!("{path}.credential_uid"), json_support::first_text(fields, &["userIdentity.accessKeyId", "userIdentity.credentialId"]));
     let (type_id, caption) = match kind {
         "IAMUser" | "IdentityCenterUser" => (1, "User"),
         "Root" => (2, "Admin"),
         "AWSService" => (4, "Service"),
-        "" => (0, "Unknown"),
+        "" | "Unknown" => (0, "Unknown"),
         other => (99, other),
     };
     record.set(format!("{path}.type_id"), type_id);
@@ -1180,6 +1182,27 @@ mod tests {
         assert_eq!(record["actor"]["user"]["name"], "ana.costa@acme.example");
         assert_eq!(record["policy"]["name"], "AdministratorAccess");
         assert_eq!(record["cloud"]["account"]["uid"], "210987654321");
+    }
+
+    #[test]
+    fn identity_types_map_to_user_types() {
+        let identity_center = r#"{"eventVersion":"1.09","userIdentity":{"type":"IdentityCenterUser","accountId":"210987654321","onBehalfOf":{"userId":"94e8c4a8-3071-70e2-1c5d-2f9a8b7c6d5e","identityStoreArn":"arn:aws:identitystore::210987654321:identitystore/d-9067a1b2c3"},"credentialId":"Zx9QexampleCredentialId01"},"eventTime":"2026-01-05T13:00:00Z","eventSource":"sso.amazonaws.com","eventName":"ListApplications","awsRegion":"eu-west-1","sourceIPAddress":"198.51.100.23","userAgent":"Mozilla/5.0","requestParameters":null,"responseElements":null,"requestID":"3c4d5e6f-7a8b-4c9d-8e0f-1a2b3c4d5e6f","eventID":"4d5e6f7a-8b9c-4d0e-9f1a-2b3c4d5e6f7a","readOnly":true,"eventType":"AwsApiCall","managementEvent":true,"recipientAccountId":"210987654321","eventCategory":"Management"}"#;
+        let outcomes = parse_str("aws_cloudtrail", identity_center, ParseOptions::default()).unwrap();
+        let record = &outcomes[0].as_ref().unwrap().ocsf;
+        let user = &record["actor"]["user"];
+        assert_eq!(user["uid"], "94e8c4a8-3071-70e2-1c5d-2f9a8b7c6d5e");
+        assert_eq!(user["type_id"], 1);
+        assert_eq!(user["credential_uid"], "Zx9QexampleCredentialId01");
+        testing::assert_valid_ocsf(record, "Identity Center user");
+
+        let challenge = r#"{"eventVersion":"1.09","userIdentity":{"type":"Unknown","principalId":"210987654321","arn":"","accountId":"210987654321","accessKeyId":"","userName":"priya.patel"},"eventTime":"2026-01-05T13:05:00Z","eventSource":"signin.amazonaws.com","eventName":"CredentialChallenge","awsRegion":"us-east-1","sourceIPAddress":"192.0.2.210","userAgent":"Mozilla/5.0","requestParameters":null,"responseElements":null,"additionalEventData":{"AuthWorkflowID":"5e6f7a8b-9c0d-4e1f-8a2b-3c4d5e6f7a8b","CredentialType":"PASSWORD"},"requestID":"6f7a8b9c-0d1e-4f2a-9b3c-4d5e6f7a8b9c","eventID":"7a8b9c0d-1e2f-4a3b-8c4d-5e6f7a8b9c0d","readOnly":false,"eventType":"AwsServiceEvent","managementEvent":true,"recipientAccountId":"210987654321","serviceEventDetails":{"CredentialChallenge":"Failure"},"eventCategory":"Management"}"#;
+        let outcomes = parse_str("aws_cloudtrail", challenge, ParseOptions::default()).unwrap();
+        let record = &outcomes[0].as_ref().unwrap().ocsf;
+        assert_eq!(record["class_uid"], 3002);
+        assert_eq!(record["status_id"], 2);
+        assert_eq!(record["user"]["name"], "priya.patel");
+        assert_eq!(record["user"]["type_id"], 0, "the Unknown identity type is OCSF Unknown");
+        testing::assert_valid_ocsf(record, "credential challenge");
     }
 
     #[test]

@@ -388,7 +388,9 @@ impl Source for CorelightConn {
             return Err(ParseError::new(0, "expected a JSON object holding a conn.log record"));
         };
         if let Some(path) = object.get("_path").and_then(Value::as_str) {
-            if path != "conn" {
+            // Corelight's `conn_long` (interim records of long-lived connections) and `conn_red`
+            // (data reduction) logs are conn.log records with the same fields, or fewer.
+            if !matches!(path, "conn" | "conn_long" | "conn_red") {
                 return Err(ParseError::new(0, format!("this is a Zeek {path}.log record, not conn.log")));
             }
         }
@@ -594,9 +596,13 @@ fn check_record(fields: &FieldMap) -> Result<(), ParseError> {
     Ok(())
 }
 
-/// Reads `ts`: epoch seconds as a number or text, or ISO 8601 text.
+/// Reads `ts`: epoch seconds as a number or text, integer epoch milliseconds, or ISO 8601
+/// text.
 fn record_time(fields: &FieldMap) -> Result<Option<Timestamp>, ParseError> {
     match fields.get("ts") {
+        // Zeek's JSON writer with `LogAscii::json_timestamps = JSON::TS_MILLIS` writes integer
+        // milliseconds. Seconds above 10^11 would be past the year 5000.
+        Some(Value::Number(number)) if number.as_i64().is_some_and(|n| n > 100_000_000_000) => Ok(number.as_i64().map(Timestamp::from_millis)),
         Some(Value::Number(number)) => parse_epoch(&number.to_string()).map(Some).map_err(ParseError::from),
         Some(Value::String(text)) if !text.is_empty() && text != "-" => parse_rfc3339(text).or_else(|_| parse_epoch(text)).map(Some).map_err(ParseError::from),
         _ => Ok(None),
@@ -631,7 +637,8 @@ fn to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseError
         "REJ" => 5,
         "S0" => 4,
         "RSTO" | "RSTR" | "RSTOS0" | "RSTRH" => 3,
-        "OTH" | "" => 6,
+        // S1 is an established connection that had not ended when Zeek logged it.
+        "OTH" | "S1" | "" => 6,
         _ => 2,
     };
     let mut record = RecordBuilder::new(class::NETWORK_ACTIVITY, activity_id, time, &META);
@@ -968,6 +975,20 @@ mod tests {
         assert_eq!(record["dst_endpoint"]["hostname"], "files.example.net");
         assert_eq!(record["dst_endpoint"]["location"]["country"], "NL");
         assert_eq!(record["src_endpoint"]["vlan_uid"], "40");
+    }
+
+    #[test]
+    fn millisecond_ts_and_long_connections_parse() {
+        let millis = r#"{"ts":1772445601100,"uid":"CkR7d41np3Ce0gOq5","id.orig_h":"10.8.0.15","id.orig_p":61012,"id.resp_h":"10.8.0.2","id.resp_p":53,"proto":"udp","service":"dns","duration":0.012611,"orig_bytes":35,"resp_bytes":110,"conn_state":"SF","history":"Dd","orig_pkts":1,"orig_ip_bytes":63,"resp_pkts":1,"resp_ip_bytes":138}"#;
+        let records = testing::assert_parses(META.id, millis);
+        assert_eq!(records[0].ocsf["time"], 1_772_445_601_100_i64, "integer ts in milliseconds");
+
+        let long = r#"{"_path":"conn_long","_system_name":"sensor-b","_write_ts":"2026-03-02T11:00:00.000000Z","ts":"2026-03-02T10:00:00.000000Z","uid":"CpL2e52oq4Df1hPr6","id.orig_h":"10.8.0.15","id.orig_p":50500,"id.resp_h":"198.51.100.90","id.resp_p":22,"proto":"tcp","service":"ssh","duration":3600.0,"orig_bytes":120000,"resp_bytes":480000,"conn_state":"S1","local_orig":true,"local_resp":false,"missed_bytes":0,"history":"ShAdDa","orig_pkts":900,"orig_ip_bytes":156000,"resp_pkts":1100,"resp_ip_bytes":524000}"#;
+        let records = testing::assert_parses(META.id, long);
+        let record = &records[0].ocsf;
+        assert_eq!(record["activity_id"], 6, "a connection still open is a traffic report");
+        assert_eq!(record["dst_endpoint"]["port"], 22);
+        assert_eq!(record["traffic"]["bytes_in"], 480000);
     }
 
     #[test]

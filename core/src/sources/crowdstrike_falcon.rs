@@ -359,7 +359,8 @@ impl Source for CrowdstrikeFalcon {
         let time = event_time(fields)?;
         match event_type {
             "AuthActivityAuditEvent" => Ok(audit_record(fields, time, true)),
-            "UserActivityAuditEvent" | "RemoteResponseSessionStartEvent" | "RemoteResponseSessionEndEvent" => Ok(audit_record(fields, time, false)),
+            "UserActivityAuditEvent" | "APIActivityAuditEvent" => Ok(audit_record(fields, time, false)),
+            "RemoteResponseSessionStartEvent" | "RemoteResponseSessionEndEvent" => Ok(remote_response_record(fields, time)),
             t if t.ends_with("DetectionSummaryEvent")
                 || matches!(t, "IdentityProtectionEvent" | "IncidentSummaryEvent" | "AutomatedLeadSummaryEvent" | "ReconNotificationSummaryEvent") =>
             {
@@ -607,6 +608,14 @@ fn stream_base_event(fields: &FieldMap, time: Timestamp) -> Object {
     }
     if let Some(user) = json_support::first_text(fields, &["event.UserName", "event.UserId"]).filter(|u| !u.is_empty()) {
         record.set("actor.user.name", user);
+    }
+    // Host events such as CustomerIOCEvent name the sensor's host.
+    let hostname = json_support::first_text(fields, &["event.ComputerName", "event.Hostname", "event.HostnameField", "event.HostName"]);
+    let agent = json_support::first_text(fields, &["event.AgentIdString", "event.AgentId", "event.DeviceId", "event.SensorId"]);
+    if hostname.is_some() || agent.is_some() {
+        record.set("device.type_id", 0);
+        record.set_str("device.hostname", hostname);
+        record.set_str("device.uid", agent);
     }
     record.set_str("message", json_support::first_text(fields, &["event.Description", "event.OperationName"]));
     record.build()
@@ -1047,12 +1056,18 @@ fn audit_record(fields: &FieldMap, time: Timestamp, auth: bool) -> Object {
             _ => 99,
         };
         let mut record = RecordBuilder::new(class::API_ACTIVITY, activity, time, &META);
+        // APIActivityAuditEvent names the OAuth2 API client in `Attributes.APIClientID`, and
+        // leaves `UserId` empty for client-credential calls.
+        let client = text("Attributes.APIClientID");
         match text("UserId") {
             Some(user) => record.set("actor.user.name", user),
+            None if client.is_some() => record.set("actor.app_name", "Falcon API client"),
             None => record.set("actor.app_name", "Falcon"),
         };
+        record.set_str("actor.app_uid", client);
         record.set("api.operation", operation);
         record.set_str("api.service.name", text("ServiceName"));
+        set_api_request(&mut record, fields);
         if let Some(values) = fields.get("event.AuditKeyValues").and_then(Value::as_array) {
             let data: Map<String, Value> = values
                 .iter()
@@ -1067,7 +1082,9 @@ fn audit_record(fields: &FieldMap, time: Timestamp, auth: bool) -> Object {
     };
     record.set_str("metadata.event_code", json_support::text(fields, "metadata.eventType"));
     record.set_str("metadata.tenant_uid", json_support::text(fields, "metadata.customerIDString"));
-    match text("UserIp").filter(|ip| ip.parse::<std::net::IpAddr>().is_ok()) {
+    // Newer audit events leave `UserIp` empty and give the address in `SourceIp`.
+    let address = ["UserIp", "SourceIp"].into_iter().find_map(|name| text(name).filter(|ip| ip.parse::<std::net::IpAddr>().is_ok()));
+    match address {
         Some(ip) => record.set("src_endpoint.ip", ip),
         None => record.set("src_endpoint.name", "unknown"),
     };
@@ -1075,6 +1092,55 @@ fn audit_record(fields: &FieldMap, time: Timestamp, auth: bool) -> Object {
         Some(true) | None => record.status(ocsf::status::SUCCESS).set("status", "Success"),
         Some(false) => record.status(ocsf::status::FAILURE).set("status", "Failure").severity(ocsf::severity::LOW),
     };
+    record.build()
+}
+
+/// Sets `http_request` from the `Attributes` of an APIActivityAuditEvent: the method, path,
+/// host and user agent of the API request, and its HTTP status as `status_code`.
+fn set_api_request(record: &mut RecordBuilder, fields: &FieldMap) {
+    let text = |name: &str| json_support::text(fields, &format!("event.Attributes.{name}"));
+    record.set_str("http_request.http_method", text("request_method"));
+    record.set_str("http_request.user_agent", text("user_agent"));
+    if let Some(path) = text("request_path") {
+        record.set("http_request.url.path", path);
+        record.set_str("http_request.url.hostname", text("request_host"));
+    }
+    record.set_str("status_code", text("status_code"));
+}
+
+/// Maps the start and end of a Real Time Response session to API Activity (Create or Delete
+/// of the session). These events name the console user in `UserName` and the host in
+/// `HostnameField` and `AgentIdString`, and carry no `OperationName` or `UserId`.
+fn remote_response_record(fields: &FieldMap, time: Timestamp) -> Object {
+    let text = |name: &str| json_support::text(fields, &format!("event.{name}"));
+    let event_type = json_support::text(fields, "metadata.eventType").unwrap_or("RemoteResponseSessionStartEvent");
+    let start = event_type == "RemoteResponseSessionStartEvent";
+    let time_key = if start { "event.StartTimestamp" } else { "event.EndTimestamp" };
+    let time = json_support::epoch_time(fields, time_key).unwrap_or(time);
+    let mut record = RecordBuilder::new(class::API_ACTIVITY, if start { 1 } else { 4 }, time, &META);
+    match text("UserName") {
+        Some(user) => {
+            record.set("actor.user.name", user);
+            if json_support::is_email_address(user) {
+                record.set("actor.user.email_addr", user);
+            }
+        }
+        None => {
+            record.set("actor.app_name", "Falcon");
+        }
+    }
+    record.set_str("actor.session.uid", text("SessionId"));
+    record.set("api.operation", event_type.strip_suffix("Event").unwrap_or(event_type));
+    record.set("api.service.name", "Real Time Response");
+    record.set_str("device.hostname", text("HostnameField"));
+    record.set_str("device.uid", text("AgentIdString"));
+    if text("HostnameField").is_some() || text("AgentIdString").is_some() {
+        record.set("device.type_id", 0);
+    }
+    record.set_str("metadata.event_code", Some(event_type));
+    record.set_str("metadata.tenant_uid", json_support::text(fields, "metadata.customerIDString"));
+    record.set("src_endpoint.name", "unknown");
+    record.status(ocsf::status::SUCCESS).set("status", "Success");
     record.build()
 }
 
@@ -1328,6 +1394,55 @@ mod tests {
         assert_eq!(record["src_endpoint"]["ip"], "10.40.1.77", "the local side starts an outbound connection");
         assert_eq!(record["dst_endpoint"]["port"], 51522);
         testing::assert_valid_ocsf(record, "outbound allow");
+    }
+
+    #[test]
+    fn remote_response_session_names_user_and_host() {
+        let start = r#"{"metadata":{"customerIDString":"5c1f0e9d8c7b6a594837261504f3e2d1","offset":90230,"eventType":"RemoteResponseSessionStartEvent","eventCreationTime":1767611000000,"version":"1.0"},"event":{"SessionId":"6e5d4c3b-2a19-4f8e-9d7c-6b5a4f3e2d1c","HostnameField":"WS-10077","UserName":"ingrid.larsen@acme.example","StartTimestamp":1767610995,"AgentIdString":"9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b"}}"#;
+        let outcomes = parse_str("crowdstrike_falcon", start, ParseOptions::default()).unwrap();
+        let record = &outcomes[0].as_ref().unwrap_or_else(|e| panic!("{e}")).ocsf;
+        assert_eq!(record["class_uid"], 6003);
+        assert_eq!(record["activity_id"], 1);
+        assert_eq!(record["api"]["operation"], "RemoteResponseSessionStart");
+        assert_eq!(record["actor"]["user"]["name"], "ingrid.larsen@acme.example");
+        assert_eq!(record["actor"]["session"]["uid"], "6e5d4c3b-2a19-4f8e-9d7c-6b5a4f3e2d1c");
+        assert_eq!(record["device"]["hostname"], "WS-10077");
+        assert_eq!(record["device"]["uid"], "9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b");
+        assert_eq!(record["time"], 1_767_610_995_000_i64, "StartTimestamp dates the start");
+        testing::assert_valid_ocsf(record, "session start");
+
+        let end = start.replace("SessionStartEvent", "SessionEndEvent").replace("StartTimestamp", "EndTimestamp").replace("1767610995", "1767611400");
+        let outcomes = parse_str("crowdstrike_falcon", &end, ParseOptions::default()).unwrap();
+        let record = &outcomes[0].as_ref().unwrap().ocsf;
+        assert_eq!(record["activity_id"], 4);
+        assert_eq!(record["time"], 1_767_611_400_000_i64);
+        testing::assert_valid_ocsf(record, "session end");
+    }
+
+    #[test]
+    fn api_activity_audit_names_client_and_request() {
+        let text = r#"{"metadata":{"customerIDString":"5c1f0e9d8c7b6a594837261504f3e2d1","offset":90240,"eventType":"APIActivityAuditEvent","eventCreationTime":1767611100500,"version":"1.0"},"event":{"UserId":"","UserIp":"","OperationName":"logged","ServiceName":"api_request","Success":true,"UTCTimestamp":1767611100,"Attributes":{"APIClientID":"7f6e5d4c3b2a19087f6e5d4c3b2a1908","request_method":"GET","request_path":"/devices/queries/devices/v1","status_code":"200","user_agent":"falcon-sync/3.2","request_host":"api.eu-1.crowdstrike.com"},"Message":"","Source":"api_request","SourceIp":"198.51.100.140","AuditKeyValues":[{"Key":"request_method","ValueString":"GET"}]}}"#;
+        let outcomes = parse_str("crowdstrike_falcon", text, ParseOptions::default()).unwrap();
+        let record = &outcomes[0].as_ref().unwrap_or_else(|e| panic!("{e}")).ocsf;
+        assert_eq!(record["class_uid"], 6003);
+        assert_eq!(record["actor"]["app_uid"], "7f6e5d4c3b2a19087f6e5d4c3b2a1908");
+        assert_eq!(record["src_endpoint"]["ip"], "198.51.100.140", "SourceIp stands in for an empty UserIp");
+        assert_eq!(record["http_request"]["http_method"], "GET");
+        assert_eq!(record["http_request"]["url"]["path"], "/devices/queries/devices/v1");
+        assert_eq!(record["http_request"]["user_agent"], "falcon-sync/3.2");
+        assert_eq!(record["status_code"], "200");
+        testing::assert_valid_ocsf(record, "API activity audit");
+    }
+
+    #[test]
+    fn unmapped_host_event_keeps_device() {
+        let text = r#"{"metadata":{"customerIDString":"5c1f0e9d8c7b6a594837261504f3e2d1","offset":90250,"eventType":"CustomerIOCEvent","eventCreationTime":1767611200000,"version":"1.0"},"event":{"AgentIdString":"9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b","ProcessId":"88120044","ComputerName":"WS-10077","SHA256String":"6e7f8a9b0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e7f","FileName":"sync.exe","FilePath":"\\Device\\HarddiskVolume3\\Tools","CommandLine":"sync.exe --all","DeviceId":"9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b"}}"#;
+        let outcomes = parse_str("crowdstrike_falcon", text, ParseOptions::default()).unwrap();
+        let record = &outcomes[0].as_ref().unwrap_or_else(|e| panic!("{e}")).ocsf;
+        assert_eq!(record["class_uid"], 0);
+        assert_eq!(record["device"]["hostname"], "WS-10077");
+        assert_eq!(record["device"]["uid"], "9e8d7c6b5a4f3e2d1c0b9a8f7e6d5c4b");
+        testing::assert_valid_ocsf(record, "customer IOC event");
     }
 
     #[test]

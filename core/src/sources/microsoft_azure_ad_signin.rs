@@ -760,11 +760,19 @@ fn sign_in_record(parsed: &Parsed) -> Result<Object, ParseError> {
     }
 
     set_endpoints(&mut record, fields, prefix);
-    // Authentication needs a service or destination. A record that names no application, as
-    // in trimmed exports, still records a sign-in to some service, so the name is unknown.
-    let service = text("appDisplayName").or_else(|| text("appId")).or_else(|| text("resourceDisplayName"));
+    // Authentication needs a service or destination. Service principal and managed identity
+    // sign-ins often give no application name, only the resource that the token is for, which
+    // then names the service. A record that names neither, as in trimmed exports, still records
+    // a sign-in to some service, so the name is the application id or unknown.
+    let (service, service_uid) = match (text("appDisplayName"), text("resourceDisplayName")) {
+        (Some(app), _) => (Some(app), text("appId")),
+        // `resourceId` is the resource's application id in the signIn resource, but the Azure
+        // resource path of the log in a Log Analytics row, which has `ResourceIdentity`.
+        (None, Some(resource)) => (Some(resource), text("resourceId").filter(|id| !id.starts_with('/')).or_else(|| text("resourceIdentity"))),
+        (None, None) => (text("appId"), text("appId")),
+    };
     record.set("service.name", service.unwrap_or("unknown"));
-    record.set_str("service.uid", text("appId"));
+    record.set_str("service.uid", service_uid);
     record.set_str("dst_endpoint.svc_name", text("resourceDisplayName"));
     record.set_str("http_request.user_agent", text("userAgent"));
     let mfa = text("authenticationRequirement") == Some("multiFactorAuthentication") || text("mfaDetail.authMethod").is_some();
@@ -986,6 +994,24 @@ mod tests {
         assert_eq!(record.parsed.variant, Some("noninteractive"));
         assert_eq!(record.ocsf["status_id"], 1);
         assert_eq!(record.ocsf["src_endpoint"]["ip"], "2001:db8:4::9");
+    }
+
+    #[test]
+    fn managed_identity_sign_in_names_the_resource() {
+        let diagnostic = r#"{"time":"2026-01-05T12:05:00.0000000Z","operationName":"Sign-in activity","category":"ManagedIdentitySignInLogs","resultType":"0","callerIpAddress":"","properties":{"id":"1b2c3d4e-5f6a-4b7c-8d9e-0f1a2b3c4d5e","createdDateTime":"2026-01-05T12:04:58.0000000+00:00","appId":"6e7f8a9b-0c1d-4e2f-9a3b-4c5d6e7f8a9b","ipAddress":"","servicePrincipalId":"9d0e1f2a-3b4c-4d5e-8f6a-7b8c9d0e1f2a","servicePrincipalName":"vm-reports-02","resourceDisplayName":"Azure Key Vault","resourceId":"cfa8b339-82a2-471a-a3c9-0fc0be7a4093","managedIdentityType":"SystemAssigned","status":{"errorCode":0}}}"#;
+        let outcomes = parse_str("microsoft_azure_ad_signin", diagnostic, ParseOptions::default()).unwrap();
+        let ocsf = &outcomes[0].as_ref().unwrap_or_else(|e| panic!("{e}")).ocsf;
+        testing::assert_valid_ocsf(ocsf, "managed identity");
+        assert_eq!(ocsf["user"]["name"], "vm-reports-02");
+        assert_eq!(ocsf["service"]["name"], "Azure Key Vault", "the resource names the service when no application does");
+        assert_eq!(ocsf["service"]["uid"], "cfa8b339-82a2-471a-a3c9-0fc0be7a4093");
+
+        let row = r#"{"TenantId":"6f2c1d4e-8a9b-4c3d-9e8f-7a6b5c4d3e2f","TimeGenerated":"2026-01-05T12:06:00Z","ResourceId":"/tenants/6f2c1d4e-8a9b-4c3d-9e8f-7a6b5c4d3e2f/providers/Microsoft.aadiam","OperationName":"Sign-in activity","Category":"ServicePrincipalSignInLogs","ResultType":"0","Id":"2c3d4e5f-6a7b-4c8d-9e0f-1a2b3c4d5e6f","AppId":"7f8a9b0c-1d2e-4f3a-8b4c-5d6e7f8a9b0c","IPAddress":"198.51.100.201","ResourceDisplayName":"Microsoft Graph","ResourceIdentity":"00000003-0000-0000-c000-000000000000","ServicePrincipalId":"0e1f2a3b-4c5d-4e6f-9a7b-8c9d0e1f2a3b","ServicePrincipalName":"export-job","Type":"AADServicePrincipalSignInLogs"}"#;
+        let outcomes = parse_str("microsoft_azure_ad_signin", row, ParseOptions::default()).unwrap();
+        let ocsf = &outcomes[0].as_ref().unwrap_or_else(|e| panic!("{e}")).ocsf;
+        testing::assert_valid_ocsf(ocsf, "service principal row");
+        assert_eq!(ocsf["service"]["name"], "Microsoft Graph");
+        assert_eq!(ocsf["service"]["uid"], "00000003-0000-0000-c000-000000000000");
     }
 
     #[test]

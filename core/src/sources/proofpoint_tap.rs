@@ -483,17 +483,19 @@ fn message_record(fields: &FieldMap, variant: &str) -> Result<Object, ParseError
     record.set_str("email.uid", text("GUID"));
     record.set_str("email.message_uid", text("messageID"));
     record.set_str("email.subject", text("subject"));
-    let from = text("sender")
-        .filter(|s| s.contains('@'))
-        .map(str::to_string)
-        .or_else(|| addresses(fields, "fromAddress").first().and_then(|v| v.as_str().map(str::to_string)));
-    let mut to = addresses(fields, "recipient");
-    if to.is_empty() {
-        to = addresses(fields, "toAddresses");
-    }
+    // `fromAddress` and `toAddresses` come from the From and To headers, `sender` and
+    // `recipient` from the SMTP envelope (MAIL FROM, RCPT TO). Each side falls back to the
+    // other when a message lacks it.
+    let envelope_from = text("sender").filter(|s| s.contains('@'));
+    let header_from = addresses(fields, "fromAddress").into_iter().find_map(|v| v.as_str().map(str::to_string));
+    let from = header_from.or_else(|| envelope_from.map(str::to_string));
+    let envelope_to = addresses(fields, "recipient");
+    let header_to = addresses(fields, "toAddresses");
+    let to = if header_to.is_empty() { envelope_to.clone() } else { header_to };
     match &from {
         Some(from) => {
-            record.set("email.from", from.as_str()).set("email.smtp_from", from.as_str()).set("from", from.as_str());
+            record.set("email.from", from.as_str()).set("from", from.as_str());
+            record.set("email.smtp_from", envelope_from.unwrap_or(from));
         }
         // An email object needs a sender or a recipient.
         None if to.is_empty() => {
@@ -502,7 +504,11 @@ fn message_record(fields: &FieldMap, variant: &str) -> Result<Object, ParseError
         None => {}
     }
     if !to.is_empty() {
-        record.set("email.to", to.clone()).set("email.smtp_to", to.clone()).set("to", to);
+        let smtp_to = if envelope_to.is_empty() { to.clone() } else { envelope_to };
+        record.set("email.to", to.clone()).set("email.smtp_to", smtp_to).set("to", to);
+    }
+    if let Some(reply_to) = addresses(fields, "replyToAddress").first() {
+        record.set("email.reply_to", reply_to.clone());
     }
     let cc = addresses(fields, "ccAddresses");
     if !cc.is_empty() {
@@ -515,7 +521,7 @@ fn message_record(fields: &FieldMap, variant: &str) -> Result<Object, ParseError
     let threats: Vec<&Map<String, Value>> = fields.get("threatsInfoMap").and_then(Value::as_array).into_iter().flatten().filter_map(Value::as_object).collect();
     let urls: Vec<Value> = threats
         .iter()
-        .filter(|t| t.get("threatType").and_then(Value::as_str) == Some("url"))
+        .filter(|t| t.get("threatType").and_then(Value::as_str).is_some_and(|kind| kind.eq_ignore_ascii_case("url")))
         .filter_map(|t| t.get("threat").and_then(Value::as_str))
         .map(|url| serde_json::json!({ "url_string": url }))
         .collect();
@@ -534,8 +540,15 @@ fn message_record(fields: &FieldMap, variant: &str) -> Result<Object, ParseError
             if let Some(mime) = part.get("contentType").and_then(Value::as_str) {
                 file["mime_type"] = mime.into();
             }
+            let mut hashes = Vec::new();
+            if let Some(md5) = part.get("md5").and_then(Value::as_str) {
+                hashes.push(serde_json::json!({ "algorithm_id": 1, "algorithm": "MD5", "value": md5 }));
+            }
             if let Some(sha256) = part.get("sha256").and_then(Value::as_str) {
-                file["hashes"] = serde_json::json!([{ "algorithm_id": 3, "algorithm": "SHA-256", "value": sha256 }]);
+                hashes.push(serde_json::json!({ "algorithm_id": 3, "algorithm": "SHA-256", "value": sha256 }));
+            }
+            if !hashes.is_empty() {
+                file["hashes"] = hashes.into();
             }
             Some(file)
         })
@@ -722,6 +735,23 @@ mod tests {
         assert_eq!(record["email"]["files"][0]["name"], "Scan_0105.zip");
         assert_eq!(record["malware"][0]["uid"], "2b3c4d5e6f7a8b9c0d1e2f3a4b5c6d7e8f9a0b1c2d3e4f5a6b7c8d9e0f1a2b3c");
         assert_eq!(record["severity_id"], 4);
+    }
+
+    #[test]
+    fn message_separates_header_and_envelope() {
+        let message = r#"{"GUID":"pQ7exampleGuid0000000000000003","QID":"61M4e2example2","ccAddresses":[],"completelyRewritten":true,"fromAddress":["payroll@partner.example.org"],"headerFrom":"Payroll <payroll@partner.example.org>","headerReplyTo":"Payroll <reply@partner.example.org>","impostorScore":0,"malwareScore":0,"messageID":"<c3d4example@partner.example.org>","messageParts":[{"contentType":"application/vnd.ms-excel","disposition":"attached","filename":"rates.xls","md5":"6f5e4d3c2b1a09f8e7d6c5b4a3928170","oContentType":"application/vnd.ms-excel","sandboxStatus":"clean","sha256":"4c5d6e7f8a9b0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d"}],"messageSize":9120,"messageTime":"2026-01-05T11:20:00.000Z","modulesRun":["urldefense"],"phishScore":70,"policyRoutes":["default_inbound"],"quarantineFolder":null,"quarantineRule":null,"recipient":["li.wong@acme.example","finance-list@acme.example"],"replyToAddress":["reply@partner.example.org"],"sender":"bounce-4411@mailer.example.net","senderIP":"198.51.100.140","spamScore":20,"subject":"Updated rates","threatsInfoMap":[{"campaignID":null,"classification":"PHISH","threat":"https://rates.example.net/view","threatID":"5d6e7f8a9b0c1d2e3f4a5b6c7d8e9f0a1b2c3d4e5f6a7b8c9d0e1f2a3b4c5d6e","threatStatus":"active","threatTime":"2026-01-05T11:21:00.000Z","threatType":"URL","threatUrl":"https://threatinsight.proofpoint.com/0a1b2c3d/threat/email/5d6e7f8a"}],"toAddresses":["finance-list@acme.example"],"xmailer":null}"#;
+        let outcomes = parse_str("proofpoint_tap", message, ParseOptions::default()).unwrap();
+        let record = &outcomes[0].as_ref().unwrap().ocsf;
+        assert_eq!(record["email"]["from"], "payroll@partner.example.org", "From header");
+        assert_eq!(record["email"]["smtp_from"], "bounce-4411@mailer.example.net", "MAIL FROM");
+        assert_eq!(record["email"]["to"], serde_json::json!(["finance-list@acme.example"]), "To header");
+        assert_eq!(record["email"]["smtp_to"], serde_json::json!(["li.wong@acme.example", "finance-list@acme.example"]), "RCPT TO");
+        assert_eq!(record["email"]["reply_to"], "reply@partner.example.org");
+        assert_eq!(record["email"]["urls"][0]["url_string"], "https://rates.example.net/view", "threatType is matched in any case");
+        let hashes = &record["email"]["files"][0]["hashes"];
+        assert_eq!(hashes[0]["algorithm"], "MD5");
+        assert_eq!(hashes[1]["algorithm"], "SHA-256");
+        testing::assert_valid_ocsf(record, "message with header and envelope addresses");
     }
 
     #[test]

@@ -4,9 +4,10 @@
 //! - Authorize Session (3003, for 4672), Process Activity (1007), Account Change (3001),
 //!   Group Management (3006), Scheduled Job Activity (1006), Event Log Activity (1008);
 //! - Network Activity (4001) for Windows Filtering Platform connections and Sysmon event 3;
-//! - Process Activity, Module Activity (1005), File Activity (1001), the Windows extension's
-//!   Registry Key and Registry Value Activity (201001, 201002) and DNS Activity (4003) for
-//!   Sysmon events 1, 5, 7, 11 to 14, 22, 23 and 26 (see [`super::sysmon`]);
+//! - for Sysmon events 1, 2, 5 to 8, 10 to 15, 22, 23 and 26 to 29 (see [`super::sysmon`]):
+//!   Process Activity, Kernel Extension Activity (1002), Module Activity (1005), File Activity
+//!   (1001), DNS Activity (4003) and the Windows extension's Registry Key and Registry Value
+//!   Activity (201001, 201002);
 //! - File System Activity for the object access events of files (see [`super::file_access`]);
 //! - Script Activity (1009) for PowerShell script blocks and Windows Service Activity (201004)
 //!   for service installations (see [`super::script_service`]);
@@ -138,15 +139,17 @@ pub fn to_ocsf(parsed: &Parsed, options: &ParseOptions, meta: &SourceMeta) -> Re
         5140 | 5145 => share_access(&view, id, time, meta),
         3 if sysmon => filtered_connection(&view, id, time, meta),
         1 | 5 if sysmon => sysmon::process(&view, id, time, meta),
-        11 | 23 | 26 if sysmon => sysmon::file(&view, id, time, meta),
+        2 | 11 | 15 | 23 | 26..=29 if sysmon => sysmon::file(&view, id, time, meta),
+        6 if sysmon => sysmon::driver_load(&view, time, meta),
         22 if sysmon => sysmon::dns_query(&view, time, meta),
         7 if sysmon => sysmon::image_load(&view, time, meta),
+        8 | 10 if sysmon => sysmon::process_access(&view, id, time, meta),
         12..=14 if sysmon => sysmon::registry(&view, id, time, meta),
         4672 => special_privileges(&view, time, meta),
         4698..=4702 => scheduled_task(&view, id, time, meta),
         4688 | 4689 => process(&view, id, time, meta),
         4720 | 4722 | 4723 | 4724 | 4725 | 4726 | 4738 | 4740 | 4767 => account_change(&view, id, time, meta),
-        4727..=4734 | 4754 | 4756 | 4757 | 4758 => group_management(&view, id, time, meta),
+        4727..=4735 | 4737 | 4754..=4758 | 4764 => group_management(&view, id, time, meta),
         104 | 1100 | 1102 => event_log(&view, id, time, meta),
         4656 | 4660 | 4663 | 4670 if file_access::is_file_access(&view, id) => file_access::file_access(&view, id, time, meta),
         4104 if script_service::is_script_block(&view, id) => script_service::script_block(&view, time, meta),
@@ -592,6 +595,8 @@ fn group_management(view: &View<'_>, id: i64, time: Timestamp, meta: &SourceMeta
         4728 | 4732 | 4756 => 3,
         4729 | 4733 | 4757 => 4,
         4730 | 4734 | 4758 => 5,
+        // 4735, 4737 and 4755 report a changed group, 4764 a changed group type.
+        4735 | 4737 | 4755 | 4764 => 99,
         _ => 6,
     };
     let mut record = RecordBuilder::new(class::GROUP_MANAGEMENT, activity_id, time, meta);

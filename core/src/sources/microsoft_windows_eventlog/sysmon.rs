@@ -1,8 +1,10 @@
 //! OCSF mapping of Sysmon process, module, file, registry and DNS events (`Microsoft-Windows-Sysmon/Operational`).
 //!
 //! Field names follow the Sysmon event schema (Sysmon 13 to 15): event 1 ProcessCreate,
-//! 5 ProcessTerminate, 7 ImageLoaded, 11 FileCreate, 12 to 14 RegistryEvent, 22 DNSEvent,
-//! 23 FileDelete (archived) and 26 FileDeleteDetected. Sysmon writes `User` as `DOMAIN\name` and `Hashes` as a comma list
+//! 2 FileCreateTime, 5 ProcessTerminate, 6 DriverLoad, 7 ImageLoaded, 8 CreateRemoteThread,
+//! 10 ProcessAccess, 11 FileCreate, 12 to 14 RegistryEvent, 15 FileCreateStreamHash,
+//! 22 DNSEvent, 23 FileDelete (archived), 26 FileDeleteDetected, 27 FileBlockExecutable,
+//! 28 FileBlockShredding and 29 FileExecutableDetected. Sysmon writes `User` as `DOMAIN\name` and `Hashes` as a comma list
 //! of `ALGORITHM=hex` pairs. Reference:
 //! <https://learn.microsoft.com/en-us/sysinternals/downloads/sysmon>.
 
@@ -51,22 +53,73 @@ pub(super) fn process(view: &View<'_>, id: i64, time: Timestamp, meta: &SourceMe
     record
 }
 
-/// File Activity for FileCreate (11, activity Create) and the file deletions (23 and 26,
-/// activity Delete). The process that wrote or deleted the file is the actor.
-pub(super) fn file(view: &View<'_>, id: i64, time: Timestamp, meta: &SourceMeta) -> RecordBuilder {
-    let activity_id = if id == 11 { 1 } else { 4 };
-    let mut record = RecordBuilder::new(class::FILE_ACTIVITY, activity_id, time, meta);
+/// Process Activity for CreateRemoteThread (8, activity Inject) and ProcessAccess (10,
+/// activity Open). The source process is the actor and the target process is `process`.
+pub(super) fn process_access(view: &View<'_>, id: i64, time: Timestamp, meta: &SourceMeta) -> RecordBuilder {
+    let inject = id == 8;
+    let mut record = RecordBuilder::new(class::PROCESS_ACTIVITY, if inject { 4 } else { 3 }, time, meta);
     record.status(ocsf::status::SUCCESS);
+    if !set_process(view, &mut record, "process", "Target") {
+        // The class requires a process, so without a target pid or GUID the record gets pid 0
+        // and the image.
+        record.set("process.pid", 0);
+        record.set_opt("process.name", view.data("TargetImage").map(basename));
+        record.set_str("process.path", view.data("TargetImage"));
+    }
+    if !set_process(view, &mut record, "actor.process", "Source") {
+        record.set("actor.app_name", view.data("SourceImage").map_or("unknown", basename));
+    }
+    if let Some(user) = view.data("SourceUser") {
+        qualified(user).set(&mut record, "actor.user");
+    }
+    if inject {
+        record.set("injection_type_id", 1).set("injection_type", "Remote Thread");
+        record.set_str("unmapped.StartAddress", view.data("StartAddress"));
+        record.set_str("unmapped.StartModule", view.data("StartModule"));
+        record.set_str("unmapped.StartFunction", view.data("StartFunction"));
+    } else {
+        // GrantedAccess is the access mask in hex (`0x1010`).
+        let granted = view.data("GrantedAccess").and_then(|mask| i64::from_str_radix(mask.trim_start_matches("0x").trim_start_matches("0X"), 16).ok());
+        record.set_opt("actual_permissions", granted);
+        record.set_str("unmapped.GrantedAccess", view.data("GrantedAccess"));
+        record.set_str("unmapped.CallTrace", view.data("CallTrace"));
+    }
+    record
+}
+
+/// File Activity for the file events. Events 11, 15 (an alternate data stream), 27 (a blocked
+/// executable) and 29 (an executable) map to activity Create. Events 23, 26 and 28 (a blocked
+/// shredding) map to Delete, and 2 (a changed creation time) to Set Attributes. The process
+/// that wrote or deleted the file is the actor.
+pub(super) fn file(view: &View<'_>, id: i64, time: Timestamp, meta: &SourceMeta) -> RecordBuilder {
+    let activity_id = match id {
+        2 => 6,
+        11 | 15 | 27 | 29 => 1,
+        _ => 4,
+    };
+    let mut record = RecordBuilder::new(class::FILE_ACTIVITY, activity_id, time, meta);
+    // Events 27 and 28 report a write or deletion that Sysmon blocked.
+    if matches!(id, 27 | 28) {
+        record.status(ocsf::status::FAILURE);
+        record.set("action_id", 2).set("action", "Denied");
+    } else {
+        record.status(ocsf::status::SUCCESS);
+    }
     let path = view.data("TargetFilename").unwrap_or("unknown");
     record.set("file.name", basename(path));
     record.set("file.path", path);
     // Sysmon reports files only, never folders, so the type is Regular File.
     record.set("file.type_id", 1).set("file.type", "Regular File");
-    if let Some(hashes) = view.data("Hashes").map(hashes).filter(|h| !h.is_empty()) {
+    // FileCreateStreamHash (15) names its field `Hash`.
+    if let Some(hashes) = view.data("Hashes").or_else(|| view.data("Hash")).map(hashes).filter(|h| !h.is_empty()) {
         record.set("file.hashes", hashes);
     }
-    if id != 11 {
+    if matches!(id, 23 | 26) {
         record.set("file.is_deleted", true);
+    }
+    if id == 2 {
+        record.set_str("unmapped.CreationUtcTime", view.data("CreationUtcTime"));
+        record.set_str("unmapped.PreviousCreationUtcTime", view.data("PreviousCreationUtcTime"));
     }
     set_actor(view, &mut record);
     record
@@ -120,6 +173,29 @@ const REGISTRY_KEY_ACTIVITY: u32 = 201_001;
 const REGISTRY_VALUE_ACTIVITY: u32 = 201_002;
 /// The System Activity category of the registry classes.
 const SYSTEM_CATEGORY: u32 = 1;
+
+/// OCSF Kernel Extension Activity.
+const KERNEL_EXTENSION_ACTIVITY: u32 = 1002;
+
+/// Maps DriverLoad (6) to Kernel Extension Activity (Load) with the driver file, its hashes
+/// and signature status.
+pub(super) fn driver_load(view: &View<'_>, time: Timestamp, meta: &SourceMeta) -> RecordBuilder {
+    let mut record = RecordBuilder::new(KERNEL_EXTENSION_ACTIVITY, 1, time, meta);
+    record.status(ocsf::status::SUCCESS);
+    let path = view.data("ImageLoaded").unwrap_or("unknown");
+    record.set("driver.file.name", basename(path));
+    record.set("driver.file.path", path);
+    record.set("driver.file.type_id", 1).set("driver.file.type", "Regular File");
+    if let Some(hashes) = view.data("Hashes").map(hashes).filter(|h| !h.is_empty()) {
+        record.set("driver.file.hashes", hashes);
+    }
+    // The kernel loads drivers, and Sysmon names no process for this event.
+    record.set("actor.app_name", "Windows kernel");
+    record.set_str("unmapped.Signed", view.data("Signed"));
+    record.set_str("unmapped.Signature", view.data("Signature"));
+    record.set_str("unmapped.SignatureStatus", view.data("SignatureStatus"));
+    record
+}
 
 /// Maps ImageLoaded (7), the DLL or driver a process loaded, to Module Activity (Load).
 pub(super) fn image_load(view: &View<'_>, time: Timestamp, meta: &SourceMeta) -> RecordBuilder {
@@ -191,7 +267,8 @@ fn set_actor(view: &View<'_>, record: &mut RecordBuilder) {
 /// pid or uid in a process, so without both nothing is set and false is returned.
 fn set_process(view: &View<'_>, record: &mut RecordBuilder, path: &str, prefix: &str) -> bool {
     let pid = view.data(&format!("{prefix}ProcessId")).and_then(parse_number);
-    let guid = view.data(&format!("{prefix}ProcessGuid"));
+    // ProcessAccess (10) spells the GUIDs `SourceProcessGUID` and `TargetProcessGUID`.
+    let guid = view.data(&format!("{prefix}ProcessGuid")).or_else(|| view.data(&format!("{prefix}ProcessGUID")));
     if pid.is_none() && guid.is_none() {
         return false;
     }

@@ -981,3 +981,100 @@ fn fluent_bit_record_reads_time_and_computer() {
     assert_eq!(ocsf["src_endpoint"]["ip"], "198.51.100.140");
     assert!(ocsf.get("unmapped").is_none_or(|unmapped| unmapped.get("StringInserts").is_none()));
 }
+
+#[test]
+fn sysmon_process_access_maps_to_process_open() {
+    let data = "<Data Name='UtcTime'>2026-03-02 10:00:00.000</Data>\
+                <Data Name='SourceProcessGUID'>{5b0c2e7a-2a00-66aa-8c01-000000003100}</Data><Data Name='SourceProcessId'>6120</Data>\
+                <Data Name='SourceThreadId'>6124</Data><Data Name='SourceImage'>C:\\Users\\t.ngata\\AppData\\Local\\Temp\\dump.exe</Data>\
+                <Data Name='TargetProcessGUID'>{5b0c2e7a-0b00-66aa-0c00-000000003100}</Data><Data Name='TargetProcessId'>712</Data>\
+                <Data Name='TargetImage'>C:\\Windows\\system32\\lsass.exe</Data><Data Name='GrantedAccess'>0x1410</Data>\
+                <Data Name='CallTrace'>C:\\Windows\\SYSTEM32\\ntdll.dll+9d4c4|UNKNOWN(00007FF8A1B2C3D4)</Data>\
+                <Data Name='SourceUser'>LAB\\t.ngata</Data><Data Name='TargetUser'>NT AUTHORITY\\SYSTEM</Data>";
+    let ocsf = only_record(&sysmon_event(10, data));
+    assert_eq!(ocsf["class_uid"], 1007);
+    assert_eq!(ocsf["activity_id"], 3, "Open");
+    assert_eq!(ocsf["process"]["pid"], 712);
+    assert_eq!(ocsf["process"]["name"], "lsass.exe");
+    assert_eq!(ocsf["process"]["uid"], "{5b0c2e7a-0b00-66aa-0c00-000000003100}");
+    assert_eq!(ocsf["process"]["user"]["name"], "SYSTEM");
+    assert_eq!(ocsf["actor"]["process"]["pid"], 6120);
+    assert_eq!(ocsf["actor"]["process"]["name"], "dump.exe");
+    assert_eq!(ocsf["actor"]["user"]["name"], "t.ngata");
+    assert_eq!(ocsf["actual_permissions"], 0x1410);
+}
+
+#[test]
+fn sysmon_remote_thread_maps_to_process_inject() {
+    let data = "<Data Name='SourceProcessGuid'>{5b0c2e7a-2a00-66aa-8c01-000000003100}</Data><Data Name='SourceProcessId'>6120</Data>\
+                <Data Name='SourceImage'>C:\\Users\\t.ngata\\loader.exe</Data>\
+                <Data Name='TargetProcessGuid'>{5b0c2e7a-1000-66aa-1000-000000003100}</Data><Data Name='TargetProcessId'>4032</Data>\
+                <Data Name='TargetImage'>C:\\Windows\\explorer.exe</Data><Data Name='NewThreadId'>7010</Data>\
+                <Data Name='StartAddress'>0x00007FF6A1B20000</Data><Data Name='StartModule'>-</Data><Data Name='StartFunction'>-</Data>\
+                <Data Name='SourceUser'>LAB\\t.ngata</Data><Data Name='TargetUser'>LAB\\t.ngata</Data>";
+    let ocsf = only_record(&sysmon_event(8, data));
+    assert_eq!(ocsf["class_uid"], 1007);
+    assert_eq!(ocsf["activity_id"], 4, "Inject");
+    assert_eq!(ocsf["injection_type_id"], 1);
+    assert_eq!(ocsf["process"]["pid"], 4032);
+    assert_eq!(ocsf["actor"]["process"]["path"], "C:\\Users\\t.ngata\\loader.exe");
+    assert_eq!(ocsf["unmapped"]["StartAddress"], "0x00007FF6A1B20000");
+}
+
+#[test]
+fn changed_group_maps_to_group_management() {
+    for id in [4735, 4737, 4755, 4764] {
+        let data = format!(
+            "<Data Name='TargetUserName'>Helpdesk</Data><Data Name='TargetDomainName'>CORP</Data>\
+             <Data Name='TargetSid'>S-1-5-21-3623811015-3361044348-30300820-1120</Data>{SUBJECT}"
+        );
+        let ocsf = only_record(&security_event(id, &data));
+        assert_eq!(ocsf["class_uid"], 3006, "{id}");
+        assert_eq!(ocsf["activity_id"], 99, "{id}");
+        assert_eq!(ocsf["group"]["name"], "Helpdesk", "{id}");
+        assert_eq!(ocsf["actor"]["user"]["name"], "j.meyer", "{id}");
+    }
+}
+
+#[test]
+fn sysmon_other_file_events_map() {
+    let stream = "<Data Name='ProcessGuid'>{5b0c2e7a-3a00-66aa-9c01-000000003100}</Data><Data Name='ProcessId'>3120</Data>\
+                  <Data Name='Image'>C:\\Program Files\\Browser\\browser.exe</Data>\
+                  <Data Name='TargetFilename'>C:\\Users\\t.ngata\\Downloads\\setup.exe:Zone.Identifier</Data>\
+                  <Data Name='Hash'>SHA256=CC33DD44EE55FF6600112233445566778899AABBCCDDEEFF0011223344556677</Data>\
+                  <Data Name='Contents'>[ZoneTransfer]  ZoneId=3</Data><Data Name='User'>LAB\\t.ngata</Data>";
+    let created = only_record(&sysmon_event(15, stream));
+    assert_eq!(created["class_uid"], 1001);
+    assert_eq!(created["activity_id"], 1);
+    assert_eq!(created["file"]["hashes"][0]["algorithm_id"], 3);
+    assert_eq!(created["actor"]["process"]["pid"], 3120);
+
+    let stomp = "<Data Name='ProcessId'>3121</Data><Data Name='Image'>C:\\Users\\Public\\ts.exe</Data>\
+                 <Data Name='TargetFilename'>C:\\Users\\Public\\helper.dll</Data>\
+                 <Data Name='CreationUtcTime'>2019-06-01 08:00:00.000</Data>\
+                 <Data Name='PreviousCreationUtcTime'>2026-03-02 09:59:00.000</Data><Data Name='User'>LAB\\t.ngata</Data>";
+    let changed = only_record(&sysmon_event(2, stomp));
+    assert_eq!(changed["activity_id"], 6, "Set Attributes");
+    assert_eq!(changed["unmapped"]["CreationUtcTime"], "2019-06-01 08:00:00.000");
+    assert!(changed["file"].get("is_deleted").is_none());
+
+    let blocked = only_record(&sysmon_event(27, "<Data Name='ProcessId'>3122</Data><Data Name='Image'>C:\\Windows\\explorer.exe</Data><Data Name='TargetFilename'>C:\\Users\\Public\\drop.exe</Data>"));
+    assert_eq!(blocked["activity_id"], 1);
+    assert_eq!(blocked["action_id"], 2);
+    assert_eq!(blocked["status_id"], 2);
+}
+
+#[test]
+fn sysmon_driver_load_maps_to_kernel_extension() {
+    let data = "<Data Name='UtcTime'>2026-03-02 10:00:00.000</Data>\
+                <Data Name='ImageLoaded'>C:\\Windows\\System32\\drivers\\probe.sys</Data>\
+                <Data Name='Hashes'>SHA256=DD44EE55FF6600112233445566778899AABBCCDDEEFF00112233445566778899</Data>\
+                <Data Name='Signed'>false</Data><Data Name='Signature'>-</Data><Data Name='SignatureStatus'>Unavailable</Data>";
+    let ocsf = only_record(&sysmon_event(6, data));
+    assert_eq!(ocsf["class_uid"], 1002);
+    assert_eq!(ocsf["category_uid"], 1);
+    assert_eq!(ocsf["activity_id"], 1);
+    assert_eq!(ocsf["driver"]["file"]["name"], "probe.sys");
+    assert_eq!(ocsf["driver"]["file"]["hashes"][0]["algorithm_id"], 3);
+    assert_eq!(ocsf["unmapped"]["Signed"], "false");
+}
