@@ -1085,8 +1085,9 @@ pub fn parse_str(source_id: &str, text: &str, options: ParseOptions) -> Result<V
 /// Parses exactly one event.
 ///
 /// # Errors
-/// Returns [`Error::Parse`] when the text contains no event or a malformed one, and
-/// [`Error::UnknownSource`] for an unknown id.
+/// Returns [`Error::Parse`] when the text contains no event, more than one, or a malformed
+/// one, and [`Error::UnknownSource`] for an unknown id. [`parse_str`] and [`Parser`] read a
+/// text with many events.
 pub fn parse_event(source_id: &str, text: &str, options: ParseOptions) -> Result<Record> {
     let source = sources::find(source_id)?;
     let mut outcomes = parse_str(source_id, text, options)?;
@@ -1094,6 +1095,23 @@ pub fn parse_event(source_id: &str, text: &str, options: ParseOptions) -> Result
         return Err(Error::Parse {
             source_id: source.meta().id.to_string(),
             error: ParseError::new(0, "the input contains no event; give one log line or JSON record"),
+        });
+    }
+    if let Some(second) = outcomes.get(1) {
+        let line = match second {
+            Ok(record) => record.line,
+            Err(error) => error.line.unwrap_or(0),
+        };
+        let mut error = ParseError::new(
+            0,
+            format!(
+                "the input contains more than one event (the second starts at line {line}); pass one event, or parse the text as a whole"
+            ),
+        );
+        error.line = Some(line);
+        return Err(Error::Parse {
+            source_id: source.meta().id.to_string(),
+            error,
         });
     }
     outcomes.swap_remove(0).map_err(|error| Error::Parse {
@@ -1105,6 +1123,20 @@ pub fn parse_event(source_id: &str, text: &str, options: ParseOptions) -> Result
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn parse_event_rejects_second_event() {
+        let first = "<38>Jan  5 09:00:00 web01 sshd[411]: Failed password for root from 198.51.100.7 port 52144 ssh2";
+        assert!(parse_event("linux_auth", first, ParseOptions::default()).is_ok());
+        for second in [first, "garbage"] {
+            let text = format!("{first}\n{second}");
+            let Err(Error::Parse { error, .. }) = parse_event("linux_auth", &text, ParseOptions::default()) else {
+                panic!("{text:?} was read as one event");
+            };
+            assert_eq!(error.line, Some(2), "{text:?}");
+            assert!(error.reason.contains("more than one event"), "{}", error.reason);
+        }
+    }
 
     fn unwrapped(text: &str) -> Vec<Value> {
         let mut out = Vec::new();
