@@ -755,6 +755,15 @@ fn headers_of_other_collectors_are_read() {
 }
 
 #[test]
+fn password_helper_failure_names_user() {
+    let record = record_of("Mar  3 14:02:11 web01 unix_chkpwd[999]: password check failed for user (jdoe)");
+    assert_eq!(record["class_uid"], 3002);
+    assert_eq!(record["status_id"], 2);
+    assert_eq!(record["user"]["name"], "jdoe");
+    assert_eq!(record["device"]["hostname"], "web01");
+}
+
+#[test]
 fn gssapi_login_is_kerberos() {
     let record = record_of("Accepted gssapi-with-mic for svc-backup from 10.20.0.30 port 40022 ssh2");
     assert_eq!(record["auth_protocol_id"], 2);
