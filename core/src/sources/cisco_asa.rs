@@ -1229,8 +1229,12 @@ fn read_header(header: &str, fields: &mut FieldMap) -> Result<(), ParseError> {
     if let Some(timestamp) = message.timestamp {
         put_str(fields, "timestamp", timestamp.trim_end_matches(':'));
     }
-    if let Some(hostname) = message.hostname {
-        put_str(fields, "hostname", hostname);
+    match message.hostname {
+        // Some headers name the zone of the time after it, where a host name would stand:
+        // `Mar 03 2026 14:02:11 UTC: %ASA-...`.
+        Some(zone @ ("UTC" | "GMT")) => put_str(fields, "time_zone", zone),
+        Some(hostname) => put_str(fields, "hostname", hostname),
+        None => {}
     }
     Ok(())
 }
@@ -2431,7 +2435,12 @@ fn mapping_by_id(message_id: &str, fields: &FieldMap) -> Mapping {
 
 fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Map<String, Value>, ParseError> {
     let fields = &parsed.fields;
-    let own_time = text(fields, "timestamp").map(|t| options.syslog_time(t)).transpose()?;
+    let own_time = match text(fields, "timestamp") {
+        // A time followed by `UTC` or `GMT` is UTC whatever offset the options give.
+        Some(timestamp) if fields.contains_key("time_zone") => Some(syslog3164::parse_timestamp(timestamp, options.year)?),
+        Some(timestamp) => Some(options.syslog_time(timestamp)?),
+        None => None,
+    };
     let time = options.event_time(own_time)?;
     let message_id = text(fields, "message_id").unwrap_or("");
     let mapping = mapping_of(message_id, fields);
@@ -2923,7 +2932,7 @@ fn map_ids_signature(record: &mut RecordBuilder, message_id: &str, signature: i6
 }
 
 fn map_base(record: &mut RecordBuilder, fields: &FieldMap) {
-    let skip = ["timestamp", "hostname", "prefix", "severity", "message_id", "message"];
+    let skip = ["timestamp", "time_zone", "hostname", "prefix", "severity", "message_id", "message"];
     let mut extra = Map::new();
     for (key, value) in fields {
         if !skip.contains(&key) {
@@ -2986,6 +2995,21 @@ mod tests {
             assert_eq!(parsed.fields["dst_port"], 80, "{line}");
             assert_eq!(record(line)["class_uid"], 0, "{line}");
         }
+    }
+
+    #[test]
+    fn zone_after_time_is_not_a_host() {
+        let line = "<166>Mar 03 2026 14:02:11 UTC: %ASA-6-302013: Built inbound TCP connection 103 for outside:198.51.100.20/51514 (198.51.100.20/51514) to dmz:192.0.2.10/443 (203.0.113.10/443)";
+        let parsed = parse(line);
+        assert_eq!(parsed.fields["time_zone"], "UTC");
+        assert!(!parsed.fields.contains_key("hostname"));
+        let options = ParseOptions {
+            utc_offset: 120,
+            ..ParseOptions::default()
+        };
+        let record = CiscoAsa.to_ocsf(&parsed, &options).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(record["time"], Timestamp::from_civil(2026, 3, 3, 14, 2, 11, 0).millis());
+        assert!(record.get("device").and_then(|device| device.get("hostname")).is_none());
     }
 
     #[test]
