@@ -73,9 +73,10 @@ pub fn parse_timestamp_local(text: &str, year: i32, utc_offset_minutes: i32) -> 
         return Ok(parse_rfc3339_local(text, utc_offset_minutes)?);
     }
     // `Mmm dd yyyy hh:mm:ss`: move the year out and read the rest as BSD.
-    if text.len() == 20 && text.as_bytes()[6] == b' ' && text.as_bytes()[11] == b' ' {
-        if let Ok(with_year) = text[7..11].parse::<i32>() {
-            let bsd = format!("{} {}", &text[..6], &text[12..]);
+    let bytes = text.as_bytes();
+    if let Some(day_end) = bsd_day_end(bytes).filter(|day_end| bsd_year_at(bytes, day_end + 1)) {
+        if let Ok(with_year) = text[day_end + 1..day_end + 5].parse::<i32>() {
+            let bsd = format!("{} {}", &text[..day_end], &text[day_end + 6..]);
             return Ok(local_to_utc(parse_bsd(&bsd, with_year)?, utc_offset_minutes));
         }
     }
@@ -156,8 +157,8 @@ fn write_header(out: &mut String, facility: u8, severity: u8, timestamp: &str, h
     out.push_str(": ");
 }
 
-/// Returns true when `text` starts with a BSD timestamp `Mmm dd hh:mm:ss` or `Mmm dd yyyy hh:mm:ss`,
-/// and its length.
+/// Returns the length of a leading BSD timestamp, `Mmm dd hh:mm:ss` or `Mmm dd yyyy hh:mm:ss`.
+/// The day is padded with a space or a zero, or bare (`Mar 3`) as some relays write it.
 fn bsd_timestamp_len(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
     let month = text.get(0..3)?;
@@ -172,14 +173,11 @@ fn bsd_timestamp_len(text: &str) -> Option<usize> {
             && bytes[at + 5] == b':'
             && bytes[at + 6..at + 8].iter().all(u8::is_ascii_digit)
     };
-    let day_ok = bytes.len() > 6 && (bytes[4] == b' ' || bytes[4].is_ascii_digit()) && bytes[5].is_ascii_digit() && bytes[6] == b' ';
-    if !day_ok {
-        return None;
-    }
-    let mut end = if is_time(7) {
-        15
-    } else if bytes.len() >= 20 && bytes[7..11].iter().all(u8::is_ascii_digit) && bytes[11] == b' ' && is_time(12) {
-        20
+    let time_at = bsd_day_end(bytes)? + 1;
+    let mut end = if is_time(time_at) {
+        time_at + 8
+    } else if bsd_year_at(bytes, time_at) && is_time(time_at + 5) {
+        time_at + 13
     } else {
         return None;
     };
@@ -193,13 +191,39 @@ fn bsd_timestamp_len(text: &str) -> Option<usize> {
     Some(end)
 }
 
-/// Returns the length of a leading RFC 3339 token (`2026-01-05T09:00:00.123+00:00`).
+/// Returns the index of the space after the day of a BSD timestamp: 6 for a padded day
+/// (`Mar  3`, `Mar 03`, `Mar 13`) and 5 for a bare one (`Mar 3`).
+fn bsd_day_end(bytes: &[u8]) -> Option<usize> {
+    let digit = |at: usize| bytes.get(at).is_some_and(u8::is_ascii_digit);
+    if (bytes.get(4) == Some(&b' ') || digit(4)) && digit(5) && bytes.get(6) == Some(&b' ') {
+        Some(6)
+    } else if digit(4) && bytes.get(5) == Some(&b' ') {
+        Some(5)
+    } else {
+        None
+    }
+}
+
+/// True when a four-digit year and a space start at `at`.
+fn bsd_year_at(bytes: &[u8], at: usize) -> bool {
+    bytes.len() > at + 4 && bytes[at..at + 4].iter().all(u8::is_ascii_digit) && bytes[at + 4] == b' '
+}
+
+/// Returns the length of a leading ISO 8601 timestamp: RFC 3339
+/// (`2026-01-05T09:00:00.123+00:00`) or the date and time separated by a space
+/// (`2026-01-05 09:00:00`), as some collectors write it.
 fn iso_timestamp_len(text: &str) -> Option<usize> {
     let bytes = text.as_bytes();
-    if bytes.len() < 19 || !bytes[..4].iter().all(u8::is_ascii_digit) || bytes[4] != b'-' || bytes[10] != b'T' {
+    if bytes.len() < 19 || !bytes[..4].iter().all(u8::is_ascii_digit) || bytes[4] != b'-' {
         return None;
     }
-    Some(text.find(' ').unwrap_or(text.len()))
+    match bytes[10] {
+        b'T' => Some(text.find(' ').unwrap_or(text.len())),
+        b' ' if bytes[11..13].iter().all(u8::is_ascii_digit) && bytes[13] == b':' => {
+            Some(text[11..].find(' ').map_or(text.len(), |space| space + 11))
+        }
+        _ => None,
+    }
 }
 
 /// Reads one BSD syslog line.
@@ -383,6 +407,36 @@ mod tests {
         assert_eq!(m.timestamp, Some("Jan 05 2026 09:00:00"));
         assert_eq!(m.hostname, Some("fw01"));
         assert_eq!(m.time(1999).unwrap(), Timestamp::from_civil(2026, 1, 5, 9, 0, 0, 0));
+    }
+
+    #[test]
+    fn unpadded_day_header() {
+        let m = parse("Mar 3 14:02:11 web01 sshd[1234]: Accepted password for jdoe").unwrap();
+        assert_eq!(m.timestamp, Some("Mar 3 14:02:11"));
+        assert_eq!(m.hostname, Some("web01"));
+        assert_eq!(m.app_name, Some("sshd"));
+        assert_eq!(m.time(2026).unwrap(), Timestamp::from_civil(2026, 3, 3, 14, 2, 11, 0));
+
+        let m = parse("<166>Mar 3 2025 14:02:11 fw01 : %ASA-6-302013: Built inbound TCP").unwrap();
+        assert_eq!(m.timestamp, Some("Mar 3 2025 14:02:11"));
+        assert_eq!(m.hostname, Some("fw01"));
+        assert_eq!(m.time(2026).unwrap(), Timestamp::from_civil(2025, 3, 3, 14, 2, 11, 0));
+    }
+
+    #[test]
+    fn year_header_with_fraction() {
+        let m = parse("<166>Mar 03 2025 14:02:11.250 fw01 : %ASA-6-302013: Built").unwrap();
+        assert_eq!(m.hostname, Some("fw01"));
+        assert_eq!(m.time(2026).unwrap(), Timestamp::from_civil(2025, 3, 3, 14, 2, 11, 250_000_000));
+    }
+
+    #[test]
+    fn space_separated_iso_header() {
+        let m = parse("2026-03-03 14:02:11 web01 sshd[1234]: Accepted password for jdoe").unwrap();
+        assert_eq!(m.timestamp, Some("2026-03-03 14:02:11"));
+        assert_eq!(m.hostname, Some("web01"));
+        assert_eq!(m.app_name, Some("sshd"));
+        assert_eq!(m.time(1999).unwrap(), Timestamp::from_civil(2026, 3, 3, 14, 2, 11, 0));
     }
 
     #[test]

@@ -341,7 +341,10 @@ pub fn parse_header(line: &str) -> Result<(Message<'_>, usize), ParseError> {
             return Err(ParseError::new(at, format!("expected a space before {name}")));
         }
         at += 1;
-        let len = bytes[at..].iter().take_while(|b| **b != b' ').count();
+        let mut len = bytes[at..].iter().take_while(|b| **b != b' ').count();
+        if name == "TIMESTAMP" {
+            len += spaced_time_len(&bytes[at..], len);
+        }
         if len == 0 {
             return Err(ParseError::new(at, format!("{name} is empty; expected a value or '-'")));
         }
@@ -368,6 +371,19 @@ pub fn parse_header(line: &str) -> Result<(Message<'_>, usize), ParseError> {
         message: "",
     };
     Ok((message, at))
+}
+
+/// Returns the length of the ` hh:mm:ss...` that follows a bare `YYYY-MM-DD` date of `date_len`
+/// bytes, or 0. Some Check Point Log Exporter releases write the TIMESTAMP with a space
+/// (`2018-03-21 17:25:25`), which would otherwise shift every later header field.
+fn spaced_time_len(bytes: &[u8], date_len: usize) -> usize {
+    let is_date = date_len == 10 && bytes[..4].iter().all(u8::is_ascii_digit) && bytes[4] == b'-' && bytes[7] == b'-';
+    let time = &bytes[date_len..];
+    let is_time = time.len() > 9 && time[0] == b' ' && time[1..3].iter().all(u8::is_ascii_digit) && time[3] == b':' && time[6] == b':';
+    if !(is_date && is_time) {
+        return 0;
+    }
+    1 + time[1..].iter().take_while(|b| **b != b' ').count()
 }
 
 /// True at the index of each byte that may appear in an SD-NAME: printable US-ASCII other than
@@ -583,6 +599,22 @@ mod tests {
             proc_id: Some("42"),
             msg_id: Some("ID7"),
         }
+    }
+
+    #[test]
+    fn header_with_spaced_timestamp() {
+        let (header, at) = parse_header("<134>1 2026-03-03 14:02:11 gw-mds CheckPoint 13752 - [a:\"1\"]").unwrap();
+        assert_eq!(header.timestamp, Some("2026-03-03 14:02:11"));
+        assert_eq!(header.hostname, Some("gw-mds"));
+        assert_eq!(header.app_name, Some("CheckPoint"));
+        assert_eq!(header.proc_id, Some("13752"));
+        assert_eq!(header.msg_id, None);
+        assert_eq!(at, 53);
+
+        // A date alone stays the TIMESTAMP when no time follows it.
+        let (header, _) = parse_header("<134>1 2026-03-03 gw-mds CheckPoint 13752 - -").unwrap();
+        assert_eq!(header.timestamp, Some("2026-03-03"));
+        assert_eq!(header.hostname, Some("gw-mds"));
     }
 
     #[test]

@@ -74,7 +74,7 @@ static META: SourceMeta = SourceMeta {
     known_gaps: &[
         "only the RFC 5424 structured-data layout is generated; the default [key:\"value\"; ...] body, CEF, LEEF and JSON are read but not generated",
         "URL Filtering, Application Control, Threat Emulation, DLP and email blade logs are read with generic mappings only",
-        "the LEEF reader keeps attribute names as sent and has not been checked against real Check Point LEEF output",
+        "LEEF attributes keep their names as sent, and only srcPort, dstPort, usrName and devTime are copied to Check Point names",
         "events that a relay folded over several lines are joined by reading one line ahead, so a live stream hands on its last event only when the next line arrives",
         "IPS and Anti-Bot records carry their addresses in evidences, since Detection Finding has no src_endpoint",
     ],
@@ -799,13 +799,16 @@ fn read_any(line: &str, fields: &mut FieldMap, year: i32) -> Result<(), ParseErr
     if may_hold_cef_or_leef(line) {
         // A syslog header in front of CEF or LEEF names the sender and gives a time for
         // events without their own.
-        if let Some(at) = find_cef(line) {
-            read_header(&line[..at], fields);
-            return read_cef(line, at, fields, year);
+        // A LEEF 2.0 header, `LEEF:2.0|Check Point|...`, contains the `0|Check Point|` that
+        // marks a CEF header without `CEF:`, so LEEF wins when it starts first.
+        let leef_at = line.find("LEEF:");
+        if let Some(cef_at) = find_cef(line).filter(|cef_at| leef_at.is_none_or(|leef_at| *cef_at < leef_at)) {
+            read_header(&line[..cef_at], fields);
+            return read_cef(line, cef_at, fields, year);
         }
-        if let Some(at) = line.find("LEEF:") {
-            read_header(&line[..at], fields);
-            return read_leef(line, fields);
+        if let Some(leef_at) = leef_at {
+            read_header(&line[..leef_at], fields);
+            return read_leef(line, fields, year);
         }
     }
     read_header(line, fields);
@@ -1074,23 +1077,7 @@ fn read_cef(line: &str, at: usize, fields: &mut FieldMap, year: i32) -> Result<(
     }
 
     if let Some(value) = event.get("rt") {
-        match cef::parse_time(value, year) {
-            // `time` is in epoch seconds, with the milliseconds as a fraction when there are any.
-            Ok(cef::Time::Instant(time)) => {
-                let seconds = time.millis().div_euclid(1000);
-                let millis = time.millis().rem_euclid(1000);
-                let epoch = if millis == 0 { Value::from(seconds) } else { Value::from(format!("{seconds}.{millis:03}")) };
-                fields.entry("time").or_insert_with(|| epoch);
-            }
-            // A time without a zone replaces the header's, and the options' offset applies.
-            Ok(cef::Time::WallClock(time)) => {
-                let text = time.rfc3339(3);
-                fields.insert("timestamp", Value::from(text.trim_end_matches('Z')));
-            }
-            Err(err) => {
-                return Err(ParseError::new(at, format!("rt '{}' is not a CEF time: {}", value.trim(), err.reason)));
-            }
-        }
+        put_device_time(fields, "rt", value, at, year)?;
     }
     if let Some(message) = event.get("msg") {
         put(fields, "attack", message.trim_end());
@@ -1098,12 +1085,48 @@ fn read_cef(line: &str, at: usize, fields: &mut FieldMap, year: i32) -> Result<(
     Ok(())
 }
 
-/// Reads a Log Exporter LEEF event; attribute names are kept as sent.
-fn read_leef(line: &str, fields: &mut FieldMap) -> Result<(), ParseError> {
+/// Reads a Log Exporter LEEF event. Attribute names are kept as sent, and the LEEF keys that
+/// stand for Check Point fields are copied to the Check Point names.
+fn read_leef(line: &str, fields: &mut FieldMap, year: i32) -> Result<(), ParseError> {
     let event = leef::parse(line)?;
     put(fields, "product", &event.product);
+    // Some releases write `key:=value`, as they write `key::"value"` in the default format.
     for (key, value) in &event.attributes {
-        put(fields, key, value);
+        put(fields, key.trim_end_matches(':'), value);
+    }
+
+    let aliases = [("srcPort", "s_port"), ("dstPort", "service"), ("usrName", "user")];
+    for (leef_key, name) in aliases {
+        if let Some(value) = event.get(leef_key).filter(|_| !fields.contains_key(name)) {
+            put(fields, name, value);
+        }
+    }
+    if let Some(value) = event.get("devTime") {
+        let at = event.prefix_offset;
+        put_device_time(fields, "devTime", value, at, year)?;
+    }
+    Ok(())
+}
+
+/// Stores a CEF `rt` or LEEF `devTime` value as the log's time. An instant goes to `time` in
+/// epoch seconds, with the milliseconds as a fraction when there are any. A time without a zone
+/// goes to `timestamp`, to which the options' offset applies.
+fn put_device_time(fields: &mut FieldMap, name: &str, value: &str, at: usize, year: i32) -> Result<(), ParseError> {
+    match cef::parse_time(value, year) {
+        Ok(cef::Time::Instant(time)) => {
+            let seconds = time.millis().div_euclid(1000);
+            let millis = time.millis().rem_euclid(1000);
+            let epoch = if millis == 0 { Value::from(seconds) } else { Value::from(format!("{seconds}.{millis:03}")) };
+            fields.entry("time").or_insert_with(|| epoch);
+        }
+        // A time without a zone replaces the header's.
+        Ok(cef::Time::WallClock(time)) => {
+            let text = time.rfc3339(3);
+            fields.insert("timestamp", Value::from(text.trim_end_matches('Z')));
+        }
+        Err(err) => {
+            return Err(ParseError::new(at, format!("{name} '{}' is not a CEF time: {}", value.trim(), err.reason)));
+        }
     }
     Ok(())
 }
@@ -1723,6 +1746,49 @@ mod tests {
         assert_eq!(record["metadata"]["loggers"][0]["device"]["hostname"], "relay01");
         // Without `rt`, the header gives the time.
         assert_eq!(record["time"], 1_767_603_600_000_i64);
+    }
+
+    #[test]
+    fn leef_export_maps_endpoints_and_time() {
+        let options = ParseOptions {
+            year: 2026,
+            ..ParseOptions::default()
+        };
+        let leef = "LEEF:2.0|Check Point|VPN-1 & FireWall-1|1.0|Accept|cat=VPN-1 & FireWall-1\tdevTime=1772546531\tsrcPort=51514\taction=Accept\tifdir=outbound\torigin=192.0.2.1\tdst=203.0.113.80\tproto=6\tscheme:=IKE\tservice=443\tsrc=192.0.2.40\tusrName=jdoe";
+        for line in [leef.to_string(), format!("<134>Mar  3 14:05:00 relay01 {leef}")] {
+            let parsed = testing::parse_ok(&CheckPoint, &line);
+            assert_eq!(parsed.fields["scheme"], "IKE", "{line}");
+            assert_eq!(parsed.fields["user"], "jdoe", "{line}");
+            let record = CheckPoint.to_ocsf(&parsed, &options).unwrap_or_else(|e| panic!("{e}"));
+            testing::assert_valid_ocsf(&record, &line);
+            assert_eq!(record["class_uid"], 4001, "{line}");
+            assert_eq!(record["time"], 1_772_546_531_000_i64, "{line}");
+            assert_eq!(record["src_endpoint"]["ip"], "192.0.2.40", "{line}");
+            assert_eq!(record["src_endpoint"]["port"], 51514, "{line}");
+            assert_eq!(record["dst_endpoint"]["ip"], "203.0.113.80", "{line}");
+            assert_eq!(record["dst_endpoint"]["port"], 443, "{line}");
+        }
+
+        // LEEF keys stand in for a missing Check Point name, and `devTime` may be text.
+        let line = "LEEF:2.0|Check Point|VPN-1 & FireWall-1|1.0|Drop|x09|devTime=Mar 03 2026 14:02:11\tsrc=198.51.100.20\tsrcPort=5353\tdst=192.0.2.10\tdstPort=161\tproto=17\taction=Drop";
+        let record = CheckPoint.to_ocsf(&testing::parse_ok(&CheckPoint, line), &options).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(record["time"], 1_772_546_531_000_i64);
+        assert_eq!(record["dst_endpoint"]["port"], 161);
+        assert_eq!(record["activity_id"], 5);
+    }
+
+    #[test]
+    fn spaced_rfc5424_timestamp_is_read() {
+        let line = "<134>1 2026-03-03 14:02:11 gw-mds CheckPoint 13752 - [action:\"Accept\"; origin:\"192.0.2.1\"; src:\"198.51.100.20\"; dst:\"192.0.2.10\"; proto:\"6\"; s_port:\"40112\"; service:\"443\";]";
+        let parsed = testing::parse_ok(&CheckPoint, line);
+        let options = ParseOptions {
+            year: 2026,
+            ..ParseOptions::default()
+        };
+        let record = CheckPoint.to_ocsf(&parsed, &options).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(record["time"], 1_772_546_531_000_i64);
+        assert_eq!(record["metadata"]["loggers"][0]["name"], "gw-mds");
+        assert_eq!(record["src_endpoint"]["ip"], "198.51.100.20");
     }
 
     #[test]

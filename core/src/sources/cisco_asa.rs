@@ -1229,8 +1229,12 @@ fn read_header(header: &str, fields: &mut FieldMap) -> Result<(), ParseError> {
     if let Some(timestamp) = message.timestamp {
         put_str(fields, "timestamp", timestamp.trim_end_matches(':'));
     }
-    if let Some(hostname) = message.hostname {
-        put_str(fields, "hostname", hostname);
+    match message.hostname {
+        // Some headers name the zone of the time after it, where a host name would stand:
+        // `Mar 03 2026 14:02:11 UTC: %ASA-...`.
+        Some(zone @ ("UTC" | "GMT")) => put_str(fields, "time_zone", zone),
+        Some(hostname) => put_str(fields, "hostname", hostname),
+        None => {}
     }
     Ok(())
 }
@@ -1267,11 +1271,11 @@ fn recognised(message_id: &str, fields: &FieldMap) -> bool {
         "302014" | "302016" => "bytes",
         "302020" | "302021" => "laddr",
         "305011" | "305012" => "mapped_ip",
-        "106023" | "106100" => "acl",
+        "106023" | "106100" | "106103" => "acl",
         "733100" => "total_count",
         "111008" | "111009" => "command",
         "106001" | "106006" | "106010" | "106012" | "106015" | "106016" | "106017" | "106021" | "110002" | "110003" | "500004" | "710003"
-        | "419002" => "dst_ip",
+        | "419002" | "109001" | "109005" | "109006" | "109007" | "109008" => "dst_ip",
         _ => "user",
     };
     fields.contains_key(needed)
@@ -1291,6 +1295,8 @@ fn read_message(message_id: &str, text: &str, fields: &mut FieldMap) {
         "106023" => read_acl_deny(text, fields),
         "106010" | "106014" | "313005" => read_src_dst(text, fields),
         "106100" => read_acl_log(text, fields),
+        "106103" => read_filter_acl_log(text, fields),
+        "109001" | "109005" | "109006" | "109007" | "109008" => read_cut_through(text, fields),
         "106001" | "106006" | "106007" | "106012" | "106015" | "106016" | "106017" | "106021" | "110002" | "110003" | "500004" | "710001"
         | "710002" | "710003" | "710005" | "419002" => read_packet(text, fields),
         "725001" | "725002" | "725006" | "725007" => read_tls_session(text, fields),
@@ -1640,6 +1646,33 @@ fn read_acl_log(text: &str, fields: &mut FieldMap) -> Option<()> {
     );
     if let Some(inner) = hashes.trim().strip_suffix(']') {
         put_str(fields, "hash_codes", inner);
+    }
+    Some(())
+}
+
+/// Reads 106103, `access-list ACL denied PROTO for user 'U' IF/SRC(PORT) -> IF/DST(PORT) hit-cnt
+/// N ...`: the 106100 layout with the user of a VPN filter or per-user access list.
+fn read_filter_acl_log(text: &str, fields: &mut FieldMap) -> Option<()> {
+    let (head, rest) = text.split_once(" for user '")?;
+    let (user, rest) = rest.split_once('\'')?;
+    put_str(fields, "user", user);
+    read_acl_log(&format!("{head} {}", rest.trim_start()), fields)
+}
+
+/// Reads the cut-through proxy messages: 109001 `Auth start for user 'U' from SRC/PORT to
+/// DST/PORT`, and 109005 to 109008, `Authentication succeeded` (or `failed`) and `Authorization
+/// permitted` (or `denied`) with the same sockets, then `on interface IF`.
+fn read_cut_through(text: &str, fields: &mut FieldMap) -> Option<()> {
+    let (_, rest) = text.split_once(" for user '")?;
+    let (user, rest) = rest.split_once('\'')?;
+    let rest = rest.trim_start().strip_prefix("from ")?.trim_end_matches('.');
+    let (src, rest) = rest.split_once(" to ")?;
+    let (dst, interface) = rest.split_once(" on interface ").unwrap_or((rest, ""));
+    put_str(fields, "user", user);
+    put_socket(fields, "src", &read_socket(src, has_interface(src))?);
+    put_socket(fields, "dst", &read_socket(dst, has_interface(dst))?);
+    if !interface.trim().is_empty() {
+        put_str(fields, "interface", interface.trim());
     }
     Some(())
 }
@@ -2365,8 +2398,8 @@ fn mapping_by_id(message_id: &str, fields: &FieldMap) -> Mapping {
         "313004" | "434002" => Mapping::Network(5),
         // The SFR module let the firewall pass the rest of the flow without inspection.
         "434004" => Mapping::Network(6),
-        "106100" if text(fields, "acl_action") == Some("denied") => Mapping::Network(5),
-        "106100" | "710002" | "710001" | "710005" => Mapping::Network(6),
+        "106100" | "106103" if text(fields, "acl_action") == Some("denied") => Mapping::Network(5),
+        "106100" | "106103" | "710002" | "710001" | "710005" => Mapping::Network(6),
         "419002" => Mapping::Network(99),
         "430002" => Mapping::Network(1),
         "430003" => Mapping::Network(if blocked { 5 } else { 2 }),
@@ -2374,8 +2407,11 @@ fn mapping_by_id(message_id: &str, fields: &FieldMap) -> Mapping {
         "304001" => Mapping::Http,
         id if id.starts_with("4000") => Mapping::Finding,
         // 113012 is the local database accepting a user: `AAA user authentication Successful`.
-        "113004" | "113012" | "611101" | "113039" | "750006" | "605005" => Mapping::Authentication(1, true),
-        "113005" | "113015" | "611102" | "605004" | "750003" | "716039" => Mapping::Authentication(1, false),
+        // The cut-through proxy starting an authentication, which has no outcome yet, and
+        // permitting or denying a user access, which is authorization, not a tunnel.
+        "109001" | "109007" | "109008" => Mapping::Base,
+        "113004" | "113012" | "611101" | "113039" | "750006" | "605005" | "109005" => Mapping::Authentication(1, true),
+        "113005" | "113015" | "611102" | "605004" | "750003" | "716039" | "109006" => Mapping::Authentication(1, false),
         // The AnyConnect session could not be established (a session limit was reached).
         "113029" => Mapping::Authentication(1, false),
         "611103" | "113019" => Mapping::Authentication(2, true),
@@ -2399,7 +2435,12 @@ fn mapping_by_id(message_id: &str, fields: &FieldMap) -> Mapping {
 
 fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseError> {
     let fields = &parsed.fields;
-    let own_time = text(fields, "timestamp").map(|t| options.syslog_time(t)).transpose()?;
+    let own_time = match text(fields, "timestamp") {
+        // A time followed by `UTC` or `GMT` is UTC whatever offset the options give.
+        Some(timestamp) if fields.contains_key("time_zone") => Some(syslog3164::parse_timestamp(timestamp, options.year)?),
+        Some(timestamp) => Some(options.syslog_time(timestamp)?),
+        None => None,
+    };
     let time = options.event_time(own_time)?;
     let message_id = text(fields, "message_id").unwrap_or("");
     let mapping = mapping_of(message_id, fields);
@@ -2692,7 +2733,7 @@ fn map_authentication(record: &mut RecordBuilder, message_id: &str, success: boo
         record,
         "src_endpoint",
         text(fields, "src_ip").or(text(fields, "remote_ip")),
-        fields.get("remote_port"),
+        fields.get("src_port").or(fields.get("remote_port")),
         None,
     );
     record.set_str("status_detail", text(fields, "reason").or(text(fields, "session_text")));
@@ -2704,6 +2745,7 @@ fn map_authentication(record: &mut RecordBuilder, message_id: &str, success: boo
         "750003" | "750006" => "IKEv2",
         "611101" | "611102" | "611103" | "605004" | "605005" => "management",
         "113015" => "local database",
+        "109005" | "109006" => "cut-through proxy",
         _ => "AAA",
     };
     record.set("service.name", service);
@@ -2738,7 +2780,7 @@ fn map_tunnel(record: &mut RecordBuilder, fields: &FieldMap) {
         record,
         "src_endpoint",
         text(fields, "src_ip").or(text(fields, "remote_ip")),
-        fields.get("remote_port"),
+        fields.get("src_port").or(fields.get("remote_port")),
         None,
     );
     set_endpoint(record, "dst_endpoint", text(fields, "local_ip"), fields.get("local_port"), None);
@@ -2890,7 +2932,7 @@ fn map_ids_signature(record: &mut RecordBuilder, message_id: &str, signature: i6
 }
 
 fn map_base(record: &mut RecordBuilder, fields: &FieldMap) {
-    let skip = ["timestamp", "hostname", "prefix", "severity", "message_id", "message"];
+    let skip = ["timestamp", "time_zone", "hostname", "prefix", "severity", "message_id", "message"];
     let mut extra = Object::new();
     for (key, value) in fields {
         if !skip.contains(&key) {
@@ -2923,6 +2965,73 @@ mod tests {
     fn record(line: &str) -> serde_json::Map<String, Value> {
         let (_, record) = testing::parse_sample(&CiscoAsa, line).unwrap_or_else(|err| panic!("{line}: {err}"));
         record
+    }
+
+    #[test]
+    fn cut_through_proxy_authentication() {
+        let succeeded = record("%ASA-6-109005: Authentication succeeded for user 'jdoe' from 192.0.2.40/51520 to 203.0.113.80/80 on interface inside");
+        assert_eq!(succeeded["class_uid"], 3002);
+        assert_eq!(succeeded["status_id"], 1);
+        assert_eq!(succeeded["user"]["name"], "jdoe");
+        assert_eq!(succeeded["src_endpoint"]["ip"], "192.0.2.40");
+        assert_eq!(succeeded["src_endpoint"]["port"], 51520);
+        assert_eq!(succeeded["dst_endpoint"]["ip"], "203.0.113.80");
+        assert_eq!(succeeded["dst_endpoint"]["port"], 80);
+        assert_eq!(succeeded["service"]["name"], "cut-through proxy");
+
+        let failed = record("%ASA-6-109006: Authentication failed for user 'jdoe' from 192.0.2.40/51520 to 203.0.113.80/80 on interface inside");
+        assert_eq!(failed["class_uid"], 3002);
+        assert_eq!(failed["status_id"], 2);
+        assert_eq!(failed["user"]["name"], "jdoe");
+
+        // Starting an authentication and authorizing a user are neither an authentication
+        // outcome nor a tunnel.
+        for line in [
+            "%ASA-6-109001: Auth start for user 'jdoe' from 192.0.2.40/51520 to 203.0.113.80/80",
+            "%ASA-6-109008: Authorization denied for user 'jdoe' from 192.0.2.40/51520 to 203.0.113.80/80 on interface inside",
+        ] {
+            let parsed = parse(line);
+            assert_eq!(parsed.fields["user"], "jdoe", "{line}");
+            assert_eq!(parsed.fields["dst_port"], 80, "{line}");
+            assert_eq!(record(line)["class_uid"], 0, "{line}");
+        }
+    }
+
+    #[test]
+    fn zone_after_time_is_not_a_host() {
+        let line = "<166>Mar 03 2026 14:02:11 UTC: %ASA-6-302013: Built inbound TCP connection 103 for outside:198.51.100.20/51514 (198.51.100.20/51514) to dmz:192.0.2.10/443 (203.0.113.10/443)";
+        let parsed = parse(line);
+        assert_eq!(parsed.fields["time_zone"], "UTC");
+        assert!(!parsed.fields.contains_key("hostname"));
+        let options = ParseOptions {
+            utc_offset: 120,
+            ..ParseOptions::default()
+        };
+        let record = CiscoAsa.to_ocsf(&parsed, &options).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(record["time"], Timestamp::from_civil(2026, 3, 3, 14, 2, 11, 0).millis());
+        assert!(record.get("device").and_then(|device| device.get("hostname")).is_none());
+    }
+
+    #[test]
+    fn login_permission_keeps_source_port() {
+        let record = record("%ASA-6-605005: Login permitted from 192.0.2.99/52311 to inside:192.0.2.1/ssh for user \"admin\"");
+        assert_eq!(record["src_endpoint"]["ip"], "192.0.2.99");
+        assert_eq!(record["src_endpoint"]["port"], 52311);
+    }
+
+    #[test]
+    fn filter_access_list_names_user() {
+        let line = "%ASA-4-106103: access-list outside_in denied udp for user 'jdoe' outside/198.51.100.20(137) -> inside/192.0.2.10(137) hit-cnt 1 first hit [0x0, 0x0]";
+        let parsed = parse(line);
+        assert_eq!(parsed.fields["acl"], "outside_in");
+        assert_eq!(parsed.fields["user"], "jdoe");
+        let record = record(line);
+        assert_eq!(record["class_uid"], 4001);
+        assert_eq!(record["activity_id"], 5);
+        assert_eq!(record["src_endpoint"]["ip"], "198.51.100.20");
+        assert_eq!(record["src_endpoint"]["port"], 137);
+        assert_eq!(record["dst_endpoint"]["ip"], "192.0.2.10");
+        assert_eq!(record["actor"]["user"]["name"], "jdoe");
     }
 
     #[test]

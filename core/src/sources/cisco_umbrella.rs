@@ -9,6 +9,12 @@
 //! the policy identity. It skips the optional header row. Field names are the column titles of
 //! that header row in snake case.
 //!
+//! The reader also takes the cloud-delivered firewall log, `timestamp, origin id, identity,
+//! identity type, direction, protocol, packet size, source ip, source port, destination ip,
+//! destination port, data center, rule id, verdict`, which it distinguishes from a DNS log by
+//! the direction in its fifth column, and maps it to Network Activity. It rejects a proxy log,
+//! which has a URL in its eighth column, instead of reading its columns as a DNS query.
+//!
 //! Vendor documentation: "DNS Log Formats" and "Log Formats and Versioning" in the Umbrella
 //! user guide, <https://docs.umbrella.com/umbrella-user-guide/docs/dns-log-formats>.
 
@@ -46,11 +52,12 @@ static META: SourceMeta = SourceMeta {
     category: "network",
     formats: &[WireFormat::Csv],
     sourcetype: "cisco:umbrella:dns",
-    ocsf_classes: &[class::DNS_ACTIVITY],
+    ocsf_classes: &[class::DNS_ACTIVITY, class::NETWORK_ACTIVITY],
     doc_url: "https://docs.umbrella.com/umbrella-user-guide/docs/dns-log-formats",
-    versions: "S3 DNS log layouts with 9, 10 and 12 to 16 columns",
+    versions: "S3 DNS log layouts with 9, 10 and 12 to 16 columns, and the 14-column firewall log",
     known_gaps: &[
-        "proxy, firewall, IPS and audit logs of Umbrella are other sources",
+        "proxy, IPS and audit logs of Umbrella are other sources; a proxy log line is rejected",
+        "firewall logs are read but not generated",
     ],
     variants: VARIANTS,
     framing: Framing::Csv,
@@ -88,6 +95,24 @@ const COLUMNS_V1: [&str; 9] = [
     "response_code",
     "domain",
     "categories",
+];
+
+/// Column names of the cloud-delivered firewall log, in order.
+const FIREWALL_COLUMNS: [&str; 14] = [
+    "timestamp",
+    "origin_id",
+    "identity",
+    "identity_type",
+    "direction",
+    "protocol",
+    "packet_size",
+    "source_ip",
+    "source_port",
+    "destination_ip",
+    "destination_port",
+    "data_center",
+    "rule_id",
+    "verdict",
 ];
 
 /// Names of extra columns past the known ones, so a longer future layout still reads.
@@ -272,6 +297,15 @@ impl Source for CiscoUmbrella {
             // The optional header row of the S3 export.
             return Ok(None);
         }
+        if is_firewall_log(&cells) {
+            return read_firewall_log(&cells).map(Some);
+        }
+        if cells.get(7).is_some_and(|cell| cell.trim_start().starts_with("http://") || cell.trim_start().starts_with("https://")) {
+            return Err(ParseError::new(
+                0,
+                "this line is an Umbrella proxy log (a URL in the eighth column), which cisco_umbrella does not read; it reads DNS and firewall logs",
+            ));
+        }
         let names: &[&str] = match cells.len() {
             9 => &COLUMNS_V1,
             10 | 12..=16 => &COLUMNS[..cells.len()],
@@ -308,6 +342,9 @@ impl Source for CiscoUmbrella {
         let text = |name: &str| fields.get(name).and_then(Value::as_str).filter(|v| !v.is_empty());
         let own_time: Option<Timestamp> = text("timestamp").map(parse_date_time).transpose()?;
         let time = options.event_time(own_time)?;
+        if parsed.variant == Some(FIREWALL) {
+            return Ok(map_firewall_log(fields, time));
+        }
 
         let mut record = RecordBuilder::new(class::DNS_ACTIVITY, 1, time, &META);
         let blocked = text("action").is_some_and(|a| a.eq_ignore_ascii_case("Blocked"));
@@ -397,9 +434,9 @@ fn normalize_label(label: &str) -> String {
 fn identities(fields: &FieldMap) -> Vec<(String, IdentityKind)> {
     let text = |name: &str| fields.get(name).and_then(Value::as_str).map(str::trim).filter(|v| !v.is_empty());
     let mut found = Vec::new();
-    if let Some(label) = text("most_granular_identity").or_else(|| text("policy_identity")) {
+    if let Some(label) = text("most_granular_identity").or_else(|| text("policy_identity")).or_else(|| text("identity")) {
         let label = normalize_label(label);
-        let kind = match text("most_granular_identity_type") {
+        let kind = match text("most_granular_identity_type").or_else(|| text("identity_type")) {
             Some(kind) => identity_kind(kind),
             // Layouts without the type column: AD users read "Display Name (login)".
             None if label.ends_with(')') && label.contains(" (") => IdentityKind::User,
@@ -458,6 +495,82 @@ fn set_identities(record: &mut RecordBuilder, fields: &FieldMap) {
     }
 }
 
+/// Variant name of a cloud-delivered firewall log line, which the generator does not write.
+const FIREWALL: &str = "firewall";
+
+/// True when the cells form a firewall log: 14 or more columns with the traffic direction in
+/// the fifth, where a DNS log has its external IP, and a protocol number in the sixth.
+fn is_firewall_log(cells: &[std::borrow::Cow<'_, str>]) -> bool {
+    let direction = cells.get(4).map_or("", |cell| cell.trim());
+    let protocol = cells.get(5).map_or("", |cell| cell.trim());
+    cells.len() >= FIREWALL_COLUMNS.len()
+        && ["OUTBOUND", "INBOUND", "BOTH"].iter().any(|known| direction.eq_ignore_ascii_case(known))
+        && protocol.parse::<u8>().is_ok()
+}
+
+/// Reads a firewall log line. Columns past the known 14 are named `column15` and up.
+fn read_firewall_log(cells: &[std::borrow::Cow<'_, str>]) -> Result<Parsed, ParseError> {
+    let mut fields = FieldMap::with_capacity(cells.len());
+    for (index, cell) in cells.iter().enumerate() {
+        let value = Value::String(cell.trim().to_string());
+        match FIREWALL_COLUMNS.get(index) {
+            Some(name) => {
+                fields.insert(*name, value);
+            }
+            None => {
+                fields.insert(format!("column{}", index + 1), value);
+            }
+        }
+    }
+    let timestamp = fields.get("timestamp").and_then(Value::as_str).unwrap_or("");
+    if parse_date_time(timestamp).is_err() {
+        return Err(ParseError::new(0, format!("the first column '{timestamp}' is not a timestamp such as 2026-01-05 09:00:00")));
+    }
+    Ok(Parsed { variant: Some(FIREWALL), fields })
+}
+
+/// Maps a firewall log line to Network Activity: Refuse for a blocked packet, else Traffic.
+fn map_firewall_log(fields: &FieldMap, time: Timestamp) -> Object {
+    let text = |name: &str| fields.get(name).and_then(Value::as_str).filter(|v| !v.is_empty());
+    let number = |name: &str| text(name).and_then(|v| v.parse::<i64>().ok());
+    let blocked = text("verdict").is_some_and(|v| v.eq_ignore_ascii_case("BLOCK") || v.eq_ignore_ascii_case("BLOCKED"));
+
+    let mut record = RecordBuilder::new(class::NETWORK_ACTIVITY, if blocked { 5 } else { 6 }, time, &META);
+    record.set("metadata.product.feature.name", "Cloud-Delivered Firewall");
+    record.set("action_id", if blocked { 2 } else { 1 });
+    record.set("disposition_id", if blocked { 2 } else { 1 });
+    for (side, ip, port) in [("src_endpoint", "source_ip", "source_port"), ("dst_endpoint", "destination_ip", "destination_port")] {
+        if let Some(ip) = text(ip).filter(|v| v.parse::<std::net::IpAddr>().is_ok()) {
+            record.set(format!("{side}.ip"), ip);
+        }
+        if let Some(port) = number(port).filter(|p| (0..=65_535).contains(p)) {
+            record.set(format!("{side}.port"), port);
+        }
+    }
+    if let Some(protocol) = number("protocol") {
+        record.set("connection_info.protocol_num", protocol);
+        record.set_str("connection_info.protocol_name", ocsf::protocol_name(protocol));
+    }
+    match text("direction").map(str::to_ascii_uppercase).as_deref() {
+        Some("INBOUND") => record.set("connection_info.direction_id", 1).set("connection_info.direction", "Inbound"),
+        Some("OUTBOUND") => record.set("connection_info.direction_id", 2).set("connection_info.direction", "Outbound"),
+        _ => record.set("connection_info.direction_id", 0),
+    };
+    record.set_str("firewall_rule.uid", text("rule_id"));
+    set_identities(&mut record, fields);
+
+    let mut unmapped = Object::new();
+    for name in ["origin_id", "identity", "identity_type", "packet_size", "data_center", "verdict"] {
+        if let Some(value) = text(name) {
+            unmapped.insert(name, value);
+        }
+    }
+    if !unmapped.is_empty() {
+        record.set("unmapped", unmapped);
+    }
+    record.build()
+}
+
 /// Returns the OCSF `rcode_id` and caption of a DNS response code name.
 fn rcode(name: &str) -> (u32, &'static str) {
     match name.to_ascii_uppercase().as_str() {
@@ -501,6 +614,42 @@ mod tests {
                 assert!(seen.insert(*name), "{name} appears twice");
             }
         }
+    }
+
+    #[test]
+    fn firewall_log_maps_to_network_activity() {
+        let line = r#""2026-03-03 14:02:11","12345678","LAPTOP-01","Roaming Computers","OUTBOUND","17","76","192.0.2.40","53111","203.0.113.53","53","dc-fra","1234","BLOCK""#;
+        let parsed = testing::parse_ok(&CiscoUmbrella, line);
+        assert_eq!(parsed.variant, Some(FIREWALL));
+        let record = CiscoUmbrella.to_ocsf(&parsed, &ParseOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+        testing::assert_valid_ocsf(&record, "firewall log");
+        assert_eq!(record["class_uid"], 4001);
+        assert_eq!(record["activity_id"], 5);
+        assert_eq!(record["disposition_id"], 2);
+        assert_eq!(record["time"], 1_772_546_531_000_i64);
+        assert_eq!(record["src_endpoint"]["ip"], "192.0.2.40");
+        assert_eq!(record["src_endpoint"]["port"], 53111);
+        assert_eq!(record["src_endpoint"]["hostname"], "LAPTOP-01");
+        assert_eq!(record["dst_endpoint"]["ip"], "203.0.113.53");
+        assert_eq!(record["dst_endpoint"]["port"], 53);
+        assert_eq!(record["connection_info"]["protocol_name"], "udp");
+        assert_eq!(record["connection_info"]["direction_id"], 2);
+        assert_eq!(record["firewall_rule"]["uid"], "1234");
+
+        // ICMP has no ports, and an allowed packet is traffic.
+        let line = r#""2026-03-03 14:02:11","12345678","HQ Network","Networks","INBOUND","1","84","198.51.100.20","","192.0.2.40","","dc-fra","1235","ALLOW""#;
+        let record = CiscoUmbrella.to_ocsf(&testing::parse_ok(&CiscoUmbrella, line), &ParseOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+        assert_eq!(record["activity_id"], 6);
+        assert_eq!(record["connection_info"]["direction_id"], 1);
+        assert_eq!(record["src_endpoint"]["zone"], "HQ Network");
+        assert!(record["src_endpoint"].get("port").is_none());
+    }
+
+    #[test]
+    fn proxy_log_is_rejected() {
+        let line = r#""2026-03-03 14:02:11","HQ Network","192.0.2.40","198.51.100.2","203.0.113.80","text/html","ALLOWED","https://www.example.com/index.html","","Mozilla/5.0","200","512","10240","10000","","Software/Technology","","","","","","Networks","","HQ Network""#;
+        let err = CiscoUmbrella.parse_line(line, &mut ParseState::default()).expect_err("a proxy log is not a DNS log");
+        assert!(err.to_string().contains("proxy log"), "{err}");
     }
 
     #[test]

@@ -43,6 +43,7 @@ const PROGRAMS: &[&str] = &[
     "runuser",
     "polkitd",
     "pkexec",
+    "unix_chkpwd",
     "gdm-password",
     "lightdm",
 ];
@@ -516,6 +517,13 @@ fn read_pam(message: &str, fields: &mut FieldMap) -> Option<&'static str> {
     }
     if let Some(rest) = message.strip_prefix("PAM: ") {
         return read_sshd_pam(rest, fields);
+    }
+    // pam_unix checks passwords through unix_chkpwd in processes that do not run as root.
+    if let Some(rest) = message.strip_prefix("password check failed for user (") {
+        put(fields, "pam_module", "pam_unix");
+        put_user(fields, "user", rest.trim_end().trim_end_matches(')'));
+        put(fields, "reason", "password check failed");
+        return Some("pam_auth_failure");
     }
 
     // `pam_<module>(<service>:<type>): <text>`

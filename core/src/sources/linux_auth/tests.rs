@@ -739,6 +739,31 @@ fn bare_sshd_message_names_the_service() {
 }
 
 #[test]
+fn headers_of_other_collectors_are_read() {
+    let year = crate::generate::DEFAULT_START_YEAR;
+    for (line, year) in [
+        ("Mar 3 14:02:11 web01 sshd[1234]: Accepted password for jdoe from 198.51.100.47 port 40023 ssh2", year),
+        ("2026-03-03 14:02:11 web01 sshd[1234]: Accepted password for jdoe from 198.51.100.47 port 40023 ssh2", 2026),
+    ] {
+        let record = record_of(line);
+        assert_eq!(record["class_uid"], 3002, "{line}");
+        assert_eq!(record["time"], Timestamp::from_civil(year, 3, 3, 14, 2, 11, 0).millis(), "{line}");
+        assert_eq!(record["device"]["hostname"], "web01", "{line}");
+        assert_eq!(record["user"]["name"], "jdoe", "{line}");
+        assert_eq!(record["src_endpoint"]["ip"], "198.51.100.47", "{line}");
+    }
+}
+
+#[test]
+fn password_helper_failure_names_user() {
+    let record = record_of("Mar  3 14:02:11 web01 unix_chkpwd[999]: password check failed for user (jdoe)");
+    assert_eq!(record["class_uid"], 3002);
+    assert_eq!(record["status_id"], 2);
+    assert_eq!(record["user"]["name"], "jdoe");
+    assert_eq!(record["device"]["hostname"], "web01");
+}
+
+#[test]
 fn gssapi_login_is_kerberos() {
     let record = record_of("Accepted gssapi-with-mic for svc-backup from 10.20.0.30 port 40022 ssh2");
     assert_eq!(record["auth_protocol_id"], 2);
