@@ -54,7 +54,7 @@ static META: SourceMeta = SourceMeta {
     sourcetype: "cisco:umbrella:dns",
     ocsf_classes: &[class::DNS_ACTIVITY, class::NETWORK_ACTIVITY],
     doc_url: "https://docs.umbrella.com/umbrella-user-guide/docs/dns-log-formats",
-    versions: "S3 DNS log layouts with 9, 10 and 12 to 16 columns, and the 14-column firewall log",
+    versions: "S3 DNS log layouts with 9, 10 and 12 to 16 columns, and the firewall log with 14 to 16 columns",
     known_gaps: &[
         "proxy, IPS and audit logs of Umbrella are other sources; a proxy log line is rejected",
         "firewall logs are read but not generated",
@@ -97,8 +97,9 @@ const COLUMNS_V1: [&str; 9] = [
     "categories",
 ];
 
-/// Column names of the cloud-delivered firewall log, in order.
-const FIREWALL_COLUMNS: [&str; 14] = [
+/// Column names of the cloud-delivered firewall log, in order. Newer exports add the last
+/// two: the destination host names and the destination list ids.
+const FIREWALL_COLUMNS: [&str; 16] = [
     "timestamp",
     "origin_id",
     "identity",
@@ -113,7 +114,12 @@ const FIREWALL_COLUMNS: [&str; 14] = [
     "data_center",
     "rule_id",
     "verdict",
+    "fqdns",
+    "destination_list_ids",
 ];
+
+/// Columns of the oldest firewall log layout, without host names and destination lists.
+const FIREWALL_MIN_COLUMNS: usize = 14;
 
 /// Names of extra columns past the known ones, so a longer future layout still reads.
 const EXTRA_COLUMNS: [&str; 8] = ["column17", "column18", "column19", "column20", "column21", "column22", "column23", "column24"];
@@ -503,12 +509,12 @@ const FIREWALL: &str = "firewall";
 fn is_firewall_log(cells: &[std::borrow::Cow<'_, str>]) -> bool {
     let direction = cells.get(4).map_or("", |cell| cell.trim());
     let protocol = cells.get(5).map_or("", |cell| cell.trim());
-    cells.len() >= FIREWALL_COLUMNS.len()
+    cells.len() >= FIREWALL_MIN_COLUMNS
         && ["OUTBOUND", "INBOUND", "BOTH"].iter().any(|known| direction.eq_ignore_ascii_case(known))
         && protocol.parse::<u8>().is_ok()
 }
 
-/// Reads a firewall log line. Columns past the known 14 are named `column15` and up.
+/// Reads a firewall log line. Columns past the known 16 are named `column17` and up.
 fn read_firewall_log(cells: &[std::borrow::Cow<'_, str>]) -> Result<Parsed, ParseError> {
     let mut fields = FieldMap::with_capacity(cells.len());
     for (index, cell) in cells.iter().enumerate() {
@@ -560,7 +566,10 @@ fn map_firewall_log(fields: &FieldMap, time: Timestamp) -> Object {
     set_identities(&mut record, fields);
 
     let mut unmapped = Object::new();
-    for name in ["origin_id", "identity", "identity_type", "packet_size", "data_center", "verdict"] {
+    if let Some(host) = text("fqdns").and_then(|names| names.split(',').map(str::trim).find(|name| !name.is_empty())) {
+        record.set("dst_endpoint.hostname", host);
+    }
+    for name in ["origin_id", "identity", "identity_type", "packet_size", "data_center", "verdict", "fqdns", "destination_list_ids"] {
         if let Some(value) = text(name) {
             unmapped.insert(name, value);
         }
@@ -643,6 +652,13 @@ mod tests {
         assert_eq!(record["connection_info"]["direction_id"], 1);
         assert_eq!(record["src_endpoint"]["zone"], "HQ Network");
         assert!(record["src_endpoint"].get("port").is_none());
+
+        // Newer exports add the destination host names and destination list ids.
+        let line = r#""2026-03-03 14:02:11","12345678","LAPTOP-01","Roaming Computers","OUTBOUND","6","60","192.0.2.40","53112","203.0.113.80","443","dc-fra","1236","ALLOW","www.example.com,example.com","15001""#;
+        let record = CiscoUmbrella.to_ocsf(&testing::parse_ok(&CiscoUmbrella, line), &ParseOptions::default()).unwrap_or_else(|e| panic!("{e}"));
+        testing::assert_valid_ocsf(&record, "firewall log with host names");
+        assert_eq!(record["dst_endpoint"]["hostname"], "www.example.com");
+        assert_eq!(record["unmapped"]["destination_list_ids"], "15001");
     }
 
     #[test]
