@@ -26,7 +26,9 @@ pub struct WorldConfig {
     pub subnets: u32,
     /// Number of external (attacker or partner) addresses to draw from.
     pub external_addresses: u32,
-    /// Organisation name, used for the internal domain (`<name>.example` by default).
+    /// Organisation name, used for the internal domain (`<name>.example` by default). The
+    /// domain label keeps its ASCII letters (in lower case) and digits, turns each run of
+    /// spaces and punctuation into one hyphen, and drops other letters.
     pub organisation: Option<String>,
     /// Use public-looking addresses and domains instead of documentation and reserved ones.
     pub realistic_public_values: bool,
@@ -457,13 +459,15 @@ impl World {
         let mut rng = key.event(0);
 
         let organisation = match &config.organisation {
-            Some(name) if !name.trim().is_empty() => name.trim().to_ascii_lowercase().replace(' ', "-"),
-            Some(_) => {
-                return Err(Error::invalid_argument(
-                    "world.organisation",
-                    "the organisation name is empty; give a name or omit it",
-                ))
-            }
+            Some(name) => match domain_label(name) {
+                Some(label) => label,
+                None => {
+                    return Err(Error::invalid_argument(
+                        "world.organisation",
+                        format!("the organisation name {name:?} has no ASCII letter or digit to make a domain name of; give a name such as \"acme\" or omit it"),
+                    ))
+                }
+            },
             None => rng.pick(ORGANISATIONS).to_string(),
         };
         let domain = if config.realistic_public_values {
@@ -784,9 +788,54 @@ fn external_address(rng: &mut EventRng, realistic: bool) -> Ipv4Addr {
     Ipv4Addr::new(network[0], network[1], network[2], rng.range(1, 254) as u8)
 }
 
+/// Turns an organisation name into a DNS label: ASCII letters in lower case and digits, one
+/// hyphen for each run of spaces and punctuation between them, other letters dropped, at
+/// most 63 bytes. Returns `None` when nothing is left.
+fn domain_label(name: &str) -> Option<String> {
+    let mut label = String::with_capacity(name.len());
+    let mut separator = false;
+    for c in name.chars() {
+        if c.is_ascii_alphanumeric() {
+            if separator && !label.is_empty() {
+                label.push('-');
+            }
+            separator = false;
+            label.push(c.to_ascii_lowercase());
+        } else if !c.is_alphanumeric() {
+            separator = true;
+        }
+    }
+    label.truncate(63);
+    let label = label.trim_end_matches('-');
+    (!label.is_empty()).then(|| label.to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn organisation_names_become_domain_labels() {
+        assert_eq!(domain_label("Blue Harbor").as_deref(), Some("blue-harbor"));
+        assert_eq!(domain_label("  Ünïcode & Co! ").as_deref(), Some("ncode-co"));
+        assert_eq!(domain_label("acme_corp--labs").as_deref(), Some("acme-corp-labs"));
+        assert_eq!(domain_label(&"x".repeat(80)).map(|label| label.len()), Some(63));
+        assert_eq!(domain_label(" & ! "), None);
+        assert_eq!(domain_label("Üßï"), None);
+
+        let config = WorldConfig {
+            organisation: Some("Ünïcode & Co!".to_string()),
+            ..WorldConfig::default()
+        };
+        let world = World::new(0, &config).unwrap();
+        assert_eq!(world.domain, "ncode-co.example");
+        let config = WorldConfig {
+            organisation: Some(" & ".to_string()),
+            ..WorldConfig::default()
+        };
+        let err = World::new(0, &config).unwrap_err().to_string();
+        assert!(err.contains("no ASCII letter or digit"), "{err}");
+    }
 
     #[test]
     fn outside_addresses_are_not_the_organisations() {
