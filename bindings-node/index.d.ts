@@ -482,8 +482,11 @@ export interface PhaseDocument {
 export interface ScenarioDocument {
   name: string
   description?: string
-  /** Seed used when the caller gives none (default 0). */
-  seed?: number
+  /**
+   * Seed used when the caller gives none (default 0). `toJSON` returns a seed above
+   * `Number.MAX_SAFE_INTEGER` as decimal text, and `fromObject` takes that text back.
+   */
+  seed?: number | string
   /** First instant, RFC 3339 text. */
   start?: string
   duration: DurationText

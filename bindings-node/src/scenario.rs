@@ -16,6 +16,7 @@ use crate::error::{catch_panic, file_error, guard, guard_writing, Outcome};
 use crate::event::Event;
 use crate::export::{batch_size_from_js, format_from_js, write_file};
 use crate::generate::{seed_from_js, time_from_js, Seed};
+use crate::json::{map_with_js_numbers, to_js_numbers, MAX_SAFE_INTEGER};
 
 /// Options of `Scenario.events`, `Scenario.write` and `Scenario.writeAsync`.
 #[napi(object, object_to_js = false)]
@@ -229,7 +230,7 @@ fn description_to_js(description: scenario::Description) -> ScenarioDescription 
             .map(|actor| ScenarioActor {
                 name: actor.name,
                 kind: actor.kind.to_string(),
-                fields: actor.fields,
+                fields: map_with_js_numbers(actor.fields),
             })
             .collect(),
         phases: description
@@ -346,9 +347,15 @@ impl Scenario {
         .map(|inner| Scenario { inner })
     }
 
-    /// Validates a document given as an object with the keys of the YAML form.
+    /// Validates a document given as an object with the keys of the YAML form. The seed may
+    /// be decimal text, as `toJSON` returns a seed above 2^53 - 1.
     #[napi(factory)]
-    pub fn from_object(env: &Env, document: Value) -> napi::Result<Self> {
+    pub fn from_object(env: &Env, mut document: Value) -> napi::Result<Self> {
+        if let Some(seed) = document.get_mut("seed") {
+            if let Some(number) = seed.as_str().and_then(|text| text.parse::<u64>().ok()) {
+                *seed = Value::from(number);
+            }
+        }
         guard(env, || scenario::Scenario::from_value(document)).map(|inner| Scenario { inner })
     }
 
@@ -401,10 +408,18 @@ impl Scenario {
         Ok(AsyncTask::new(ScenarioWriteTask { job }))
     }
 
-    /// Returns the document as an object with the keys of the YAML form.
+    /// Returns the document as an object with the keys of the YAML form. A seed above
+    /// 2^53 - 1 is decimal text, because a JavaScript number would round it.
     #[napi(js_name = "toJSON")]
     pub fn to_json(&self) -> napi::Result<Value> {
-        serde_json::to_value(self.inner.spec()).map_err(napi::Error::from)
+        let mut document = serde_json::to_value(self.inner.spec()).map_err(napi::Error::from)?;
+        if let Some(seed) = document.get_mut("seed") {
+            if let Some(big) = seed.as_u64().filter(|seed| *seed > MAX_SAFE_INTEGER) {
+                *seed = Value::String(big.to_string());
+            }
+        }
+        to_js_numbers(&mut document);
+        Ok(document)
     }
 }
 

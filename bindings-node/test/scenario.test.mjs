@@ -204,3 +204,16 @@ test('scenario errors carry the document path and line', async () => {
   await assert.rejects(Scenario.builtin(BUILTIN).writeAsync(unwritable), { code: 'io_error', path: unwritable });
   await assert.rejects(Scenario.builtin(BUILTIN).writeAsync(unwritable, { seed: -1 }), { code: 'invalid_argument', argument: 'seed' });
 });
+
+test('toJSON keeps a large seed exact as text', () => {
+  const large = Scenario.fromText(SMALL_YAML.replace('seed: 5', 'seed: 18446744073709551615'));
+  const document = large.toJSON();
+  assert.equal(document.seed, '18446744073709551615');
+  assert.doesNotThrow(() => JSON.stringify(document));
+  const copy = Scenario.fromObject(document);
+  assert.deepEqual(raws(copy.events()), raws(large.events()));
+
+  assert.equal(Scenario.fromText(SMALL_YAML).toJSON().seed, 5);
+  const safe = Scenario.fromText(SMALL_YAML.replace('seed: 5', `seed: ${Number.MAX_SAFE_INTEGER}`));
+  assert.equal(safe.toJSON().seed, Number.MAX_SAFE_INTEGER);
+});
