@@ -14,10 +14,13 @@ export type OutputFormat = 'raw' | 'ndjson' | 'json' | 'csv' | 'hec' | 'hec-raw'
 /** Framing of text input for parsing: one event per line, Windows XML events, or CSV records whose quoted cells may span lines. */
 export type Framing = 'lines' | 'windows_xml' | 'csv'
 
-/** Names of the rate profiles; `poisson` and `burst` are accepted as aliases. */
-export type RateProfileName = 'constant' | 'jittered' | 'poisson' | 'diurnal' | 'bursts' | 'burst'
+/** Names of the rate profiles, spelled as the CLI's `--profile` takes them. */
+export type RateProfileName = 'constant' | 'jittered' | 'diurnal' | 'bursts'
 
-/** A rate profile with parameters; the parameters apply to `bursts` only. */
+/**
+ * A rate profile with parameters; the parameters apply to `bursts` only. Each parameter is a
+ * whole number from 1 to 2^32 - 1, and the burst must be shorter than the period.
+ */
 export interface RateProfile {
   type: RateProfileName
   /** Length of one burst cycle in seconds (default 900). */
@@ -38,11 +41,11 @@ export type Overrides = Readonly<Record<string, OverrideValue>> | ReadonlyArray<
 export interface WorldOptions {
   /** Number of employees (default 200, 1 to 100000). */
   users?: number
-  /** Number of servers (default 40); every user also owns one workstation. */
+  /** Number of servers (default 40, 0 to 100000); every user also owns one workstation. */
   servers?: number
   /** Number of internal /24 subnets (default 8, 1 to 250). */
   subnets?: number
-  /** Number of external addresses to draw from (default 64). */
+  /** Number of external addresses to draw from (default 64, 1 to 100000). */
   externalAddresses?: number
   /** Organisation name, used for the internal domain `<name>.example`. */
   organisation?: string
@@ -53,17 +56,18 @@ export interface WorldOptions {
 /** Options of `generate`, `generateAsync`, `stream`, `write` and `writeAsync`. */
 export interface GenerateOptions {
   /**
-   * Number of events. When omitted, a run with `end` takes every event before `end`, and
-   * otherwise `stream` never ends while the other functions produce 10 events.
+   * Number of events, a safe integer or a `BigInt`. When omitted, a run with `end` takes
+   * every event before `end`, and otherwise `stream` never ends while the other functions
+   * produce 10 events.
    */
-  count?: number
+  count?: number | bigint
   /** Index of the first event, for producing a slice of a longer run (default 0). */
-  offset?: number
+  offset?: number | bigint
   /** Run seed (default 0). */
   seed?: Seed
   /** First instant, as a `Date` or RFC 3339 text (default 2026-01-05T09:00:00Z). */
   start?: Date | string
-  /** Stop before this instant. */
+  /** Stop before this instant, which must be after `start` (or the default start). */
   end?: Date | string
   /** Average rate in events per second (default 10). */
   rate?: number
