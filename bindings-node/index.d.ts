@@ -232,7 +232,7 @@ export declare class Event {
  */
 export declare class EventStream implements IterableIterator<Event, void, undefined>, AsyncIterable<Event, void, undefined> {
   private constructor()
-  /** Number of events left, or `null` for an endless stream. */
+  /** Number of events left: 0 once the stream has ended, else `null` for an endless stream. */
   get remaining(): number | null
   next(): IteratorResult<Event, void>
   /** Ends the stream early; `break` in a loop calls it. */

@@ -427,6 +427,8 @@ pub fn generate_async(env: &Env, source: String, options: Option<GenerateOptions
 #[napi(iterator)]
 pub struct EventStream {
     generator: Generator,
+    /// Set once the stream ended: the generator ran out, threw, or `return()` closed it.
+    finished: bool,
 }
 
 impl<'env> ScopedGenerator<'env> for EventStream {
@@ -435,23 +437,39 @@ impl<'env> ScopedGenerator<'env> for EventStream {
     type Return = ();
 
     fn next(&mut self, env: &'env Env, _value: Option<()>) -> Option<Event> {
+        if self.finished {
+            return None;
+        }
         // A panic ends the stream and throws, instead of unwinding into Node.
         let next = guard(env, || Ok(self.generator.next()));
         match next {
-            Ok(event) => event.map(Event::from),
+            Ok(Some(event)) => Some(Event::from(event)),
+            Ok(None) => {
+                self.finished = true;
+                None
+            }
             Err(err) => {
+                self.finished = true;
                 let _ = env.throw(err);
                 None
             }
         }
     }
+
+    fn complete(&mut self, _value: Option<()>) -> Option<Event> {
+        self.finished = true;
+        None
+    }
 }
 
 #[napi]
 impl EventStream {
-    /// Number of events left, or `null` for an endless stream.
+    /// Number of events left: 0 once the stream has ended, else `null` for an endless stream.
     #[napi(getter)]
     pub fn remaining(&self) -> Option<i64> {
+        if self.finished {
+            return Some(0);
+        }
         self.generator.remaining().map(|n| n.min(i64::MAX as u64) as i64)
     }
 }
@@ -461,5 +479,8 @@ impl EventStream {
 pub fn stream(env: &Env, source: String, options: Option<GenerateOptions>) -> napi::Result<EventStream> {
     let prepared = prepare(env, source, options, true)?;
     let generator = guard(env, || prepared.generator())?;
-    Ok(EventStream { generator })
+    Ok(EventStream {
+        generator,
+        finished: false,
+    })
 }
