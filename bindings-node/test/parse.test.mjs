@@ -129,3 +129,16 @@ test('large integers arrive as numbers', () => {
   assert.equal(typeof paloalto[19].fields.seqno, 'number');
   assert.equal(typeof paloalto[19].ocsf.unmapped.seqno, 'number');
 });
+
+test('missing time error names receivedTime', () => {
+  let caught;
+  try {
+    parseLine(SOURCE, 'sshd[1]: Accepted password for x');
+  } catch (err) {
+    caught = err;
+  }
+  assert.equal(caught?.code, 'parse_error');
+  assert.match(caught.message, /receivedTime/);
+  assert.match(caught.reason, /receivedTime/);
+  assert.doesNotMatch(caught.message, /CLI|--received-time/);
+});
