@@ -615,8 +615,9 @@ export declare class Scenario {
   /**
    * Reads a document file. The extensions `.json`, `.yaml`, `.yml` and `.toml` choose the
    * language. A file with another name is read as JSON when its text starts with `{`, else
-   * as YAML. Throws `io_error` with `path` when the file cannot be read, and `scenario_error`
-   * with `path` (the field inside the document) and `line` when the document is invalid.
+   * as YAML. Throws `io_error` with `path` when the file cannot be read, `input_too_large`
+   * for a file over 16 MiB, and `scenario_error` with `path` (the field inside the document)
+   * and `line` when the document is invalid.
    */
   static fromFile(path: string): Scenario
   /** Reads a document given as text; without `format`, `{` starts JSON and anything else YAML. */

@@ -1,5 +1,6 @@
 //! Scenarios: the `Scenario` class, its description, event stream and file export.
 
+use std::io::Read;
 use std::path::Path;
 
 use napi::bindgen_prelude::{AsyncTask, Either};
@@ -12,11 +13,16 @@ use siemulator::export::OutputFormat;
 use siemulator::scenario::{self, ScenarioEvents, SpecFormat};
 use siemulator::timestamp::Timestamp;
 
-use crate::error::{catch_panic, file_error, guard, guard_writing, Outcome};
+use crate::error::{catch_panic, file_error, guard, guard_writing, to_napi, Outcome};
 use crate::event::Event;
 use crate::export::{batch_size_from_js, format_from_js, write_file};
 use crate::generate::{seed_from_js, time_from_js, Seed};
 use crate::json::{map_with_js_numbers, to_js_numbers, MAX_SAFE_INTEGER};
+
+/// Largest scenario file read, in bytes, as in the CLI and the Python binding. A document is
+/// a few kilobytes, so the limit only stops a wrong path (a log file, a device) from being
+/// read into memory.
+const MAX_SCENARIO_FILE: u64 = 16 << 20;
 
 /// Options of `Scenario.events`, `Scenario.write` and `Scenario.writeAsync`.
 #[napi(object, object_to_js = false)]
@@ -328,10 +334,29 @@ impl Scenario {
 
     /// Reads a document file. The extensions `.json`, `.yaml`, `.yml` and `.toml` choose the
     /// language. A file with another name is read as JSON when its text starts with `{`, else
-    /// as YAML.
+    /// as YAML. Files over 16 MiB throw `input_too_large`.
     #[napi(factory)]
     pub fn from_file(env: &Env, path: String) -> napi::Result<Self> {
-        let text = std::fs::read_to_string(Path::new(&path)).map_err(|err| file_error(env, "read", &path, &err))?;
+        let mut bytes = Vec::new();
+        // Reading one byte past the limit distinguishes a file at the limit from a larger one
+        // without reading a large file whole.
+        std::fs::File::open(Path::new(&path))
+            .and_then(|file| file.take(MAX_SCENARIO_FILE + 1).read_to_end(&mut bytes))
+            .map_err(|err| file_error(env, "read", &path, &err))?;
+        if bytes.len() as u64 > MAX_SCENARIO_FILE {
+            return Err(to_napi(
+                env,
+                siemulator::Error::InputTooLarge {
+                    what: "scenario file",
+                    size: bytes.len(),
+                    limit: MAX_SCENARIO_FILE as usize,
+                },
+            ));
+        }
+        let text = String::from_utf8(bytes).map_err(|err| {
+            let err = std::io::Error::new(std::io::ErrorKind::InvalidData, err.utf8_error());
+            file_error(env, "read", &path, &err)
+        })?;
         guard(env, || scenario::Scenario::from_text_guess(&path, &text)).map(|inner| Scenario { inner })
     }
 

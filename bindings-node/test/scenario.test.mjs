@@ -217,3 +217,14 @@ test('toJSON keeps a large seed exact as text', () => {
   const safe = Scenario.fromText(SMALL_YAML.replace('seed: 5', `seed: ${Number.MAX_SAFE_INTEGER}`));
   assert.equal(safe.toJSON().seed, Number.MAX_SAFE_INTEGER);
 });
+
+test('fromFile rejects files over 16 MiB', () => {
+  const limit = 16 * 1024 * 1024;
+  const path = join(directory, 'large.yaml');
+  writeFileSync(path, SMALL_YAML + '#'.repeat(limit - SMALL_YAML.length + 1));
+  assert.throws(() => Scenario.fromFile(path), { code: 'input_too_large', size: limit + 1, limit });
+
+  const atLimit = join(directory, 'at-limit.yaml');
+  writeFileSync(atLimit, SMALL_YAML + '#'.repeat(limit - SMALL_YAML.length));
+  assert.equal(Scenario.fromFile(atLimit).name, 'small');
+});
