@@ -1,9 +1,8 @@
 //! JSON values as JavaScript receives them.
 //!
-//! napi-rs converts a `serde_json` integer above 2^53 - 1 (and an unsigned one above
-//! 2^32 - 1) into a `BigInt`, which `JSON.stringify` rejects. Records, vendor fields and
-//! documents pass through [`to_js_numbers`] first, so every number reaches JavaScript as a
-//! plain number.
+//! napi-rs 3 converts a `serde_json` integer outside -(2^53 - 1) to 2^53 - 1 into a `BigInt`,
+//! which `JSON.stringify` rejects. Records, vendor fields and documents pass through
+//! [`to_js_numbers`] first, so every number reaches JavaScript as a plain number.
 
 use serde_json::{Map, Number, Value};
 
