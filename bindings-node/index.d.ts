@@ -53,7 +53,10 @@ export interface WorldOptions {
   realisticPublicValues?: boolean
 }
 
-/** Options of `generate`, `generateAsync`, `stream`, `write` and `writeAsync`. */
+/**
+ * Options of `generate`, `generateAsync`, `stream`, `write` and `writeAsync`. A key not listed
+ * here throws `invalid_argument`, and a key set to null or undefined counts as omitted.
+ */
 export interface GenerateOptions {
   /**
    * Number of events, a safe integer or a `BigInt`. When omitted, a run with `end` takes
@@ -339,7 +342,10 @@ export interface WorldData {
  * `world` option to share one world between several calls.
  */
 export declare class World {
-  /** Builds the world of `seed` (default 0); throws `invalid_argument` for counts out of range. */
+  /**
+   * Builds the world of `seed` (default 0); throws `invalid_argument` for counts out of range
+   * or unknown option keys, and a `TypeError` when called without `new`.
+   */
   constructor(seed?: Seed | null, options?: WorldOptions | null)
   /** The seed the world was built from. */
   get seed(): bigint

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use napi::bindgen_prelude::{AsyncTask, Either};
 use napi::iterator::ScopedGenerator;
-use napi::{Env, JsDate, Task};
+use napi::{Env, JsDate, JsValue, Task, Unknown, ValueType};
 use napi_derive::napi;
 use serde_json::{Map, Value};
 use siemulator::clock::RateProfile;
@@ -13,7 +13,7 @@ use siemulator::export::OutputFormat;
 use siemulator::scenario::{self, ScenarioEvents, SpecFormat};
 use siemulator::timestamp::Timestamp;
 
-use crate::error::{catch_panic, file_error, guard, guard_writing, to_napi, Outcome};
+use crate::error::{catch_panic, file_error, guard, guard_writing, invalid_argument, to_napi, Outcome};
 use crate::event::Event;
 use crate::export::{batch_size_from_js, format_from_js, write_file};
 use crate::generate::{seed_from_js, time_from_js, Seed};
@@ -290,6 +290,36 @@ fn description_to_js(description: scenario::Description) -> ScenarioDescription 
     }
 }
 
+/// Returns the `typeof` name of a JavaScript value, with `null` for null.
+fn js_type_name(value: &Unknown) -> napi::Result<&'static str> {
+    Ok(match value.get_type()? {
+        ValueType::Undefined => "undefined",
+        ValueType::Null => "null",
+        ValueType::Boolean => "boolean",
+        ValueType::Number => "number",
+        ValueType::String => "string",
+        ValueType::Symbol => "symbol",
+        ValueType::Function => "function",
+        ValueType::BigInt => "bigint",
+        _ => "object",
+    })
+}
+
+fn is_absent(value: &Unknown) -> napi::Result<bool> {
+    Ok(matches!(value.get_type()?, ValueType::Undefined | ValueType::Null))
+}
+
+/// Reads a string argument of a static method. The JavaScript wrapper checks the arguments of
+/// the other functions, but napi-rs defines static methods read-only, so they check here.
+fn string_argument(env: &Env, name: &str, value: &Unknown) -> napi::Result<String> {
+    let type_name = js_type_name(value)?;
+    if type_name != "string" {
+        return Err(invalid_argument(env, name, format!("must be a string, got {type_name}")));
+    }
+    // SAFETY: the value is a string.
+    unsafe { value.cast() }
+}
+
 fn spec_format_from_js(env: &Env, format: Option<&str>) -> napi::Result<Option<SpecFormat>> {
     match format.map(|f| f.to_ascii_lowercase()) {
         None => Ok(None),
@@ -297,7 +327,7 @@ fn spec_format_from_js(env: &Env, format: Option<&str>) -> napi::Result<Option<S
             "json" => Ok(Some(SpecFormat::Json)),
             "yaml" | "yml" => Ok(Some(SpecFormat::Yaml)),
             "toml" => Ok(Some(SpecFormat::Toml)),
-            _ => Err(crate::error::invalid_argument(
+            _ => Err(invalid_argument(
                 env,
                 "format",
                 format!("unknown scenario format '{name}'; expected json, yaml or toml"),
@@ -315,8 +345,9 @@ pub struct Scenario {
 #[napi]
 impl Scenario {
     /// Loads a built-in scenario by name; throws `invalid_argument` listing the names.
-    #[napi(factory)]
-    pub fn builtin(env: &Env, name: String) -> napi::Result<Self> {
+    #[napi(factory, ts_args_type = "name: string")]
+    pub fn builtin(env: &Env, name: Unknown) -> napi::Result<Self> {
+        let name = string_argument(env, "name", &name)?;
         guard(env, || scenario::Scenario::builtin(&name)).map(|inner| Scenario { inner })
     }
 
@@ -327,16 +358,18 @@ impl Scenario {
     }
 
     /// Returns the YAML document of a built-in scenario, as a starting point for a copy.
-    #[napi]
-    pub fn builtin_text(env: &Env, name: String) -> napi::Result<&'static str> {
+    #[napi(ts_args_type = "name: string")]
+    pub fn builtin_text(env: &Env, name: Unknown) -> napi::Result<&'static str> {
+        let name = string_argument(env, "name", &name)?;
         guard(env, || scenario::Scenario::builtin_text(&name))
     }
 
     /// Reads a document file. The extensions `.json`, `.yaml`, `.yml` and `.toml` choose the
     /// language. A file with another name is read as JSON when its text starts with `{`, else
     /// as YAML. Files over 16 MiB throw `input_too_large`.
-    #[napi(factory)]
-    pub fn from_file(env: &Env, path: String) -> napi::Result<Self> {
+    #[napi(factory, ts_args_type = "path: string")]
+    pub fn from_file(env: &Env, path: Unknown) -> napi::Result<Self> {
+        let path = string_argument(env, "path", &path)?;
         let mut bytes = Vec::new();
         // Reading one byte past the limit distinguishes a file at the limit from a larger one
         // without reading a large file whole.
@@ -362,8 +395,13 @@ impl Scenario {
 
     /// Reads a document given as text in `format` (`json`, `yaml` or `toml`); without
     /// `format`, text starting with `{` is JSON and any other text YAML.
-    #[napi(factory)]
-    pub fn from_text(env: &Env, text: String, format: Option<String>) -> napi::Result<Self> {
+    #[napi(factory, ts_args_type = "text: string, format?: string | undefined | null")]
+    pub fn from_text(env: &Env, text: Unknown, format: Option<Unknown>) -> napi::Result<Self> {
+        let text = string_argument(env, "text", &text)?;
+        let format = match format {
+            Some(format) if !is_absent(&format)? => Some(string_argument(env, "format", &format)?),
+            _ => None,
+        };
         let format = spec_format_from_js(env, format.as_deref())?;
         guard(env, || match format {
             Some(format) => scenario::Scenario::from_str(&text, format),
@@ -374,8 +412,15 @@ impl Scenario {
 
     /// Validates a document given as an object with the keys of the YAML form. The seed may
     /// be decimal text, as `toJSON` returns a seed above 2^53 - 1.
-    #[napi(factory)]
-    pub fn from_object(env: &Env, mut document: Value) -> napi::Result<Self> {
+    #[napi(factory, ts_args_type = "document: object")]
+    pub fn from_object(env: &Env, document: Unknown) -> napi::Result<Self> {
+        let type_name = js_type_name(&document)?;
+        if type_name != "object" || document.is_array()? {
+            let got = if type_name == "object" { "an array" } else { type_name };
+            return Err(invalid_argument(env, "document", format!("must be an object, got {got}")));
+        }
+        // SAFETY: `document` is an object, which converts to a JSON value.
+        let mut document: Value = unsafe { document.cast() }?;
         if let Some(seed) = document.get_mut("seed") {
             if let Some(number) = seed.as_str().and_then(|text| text.parse::<u64>().ok()) {
                 *seed = Value::from(number);
