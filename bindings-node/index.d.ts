@@ -14,10 +14,13 @@ export type OutputFormat = 'raw' | 'ndjson' | 'json' | 'csv' | 'hec' | 'hec-raw'
 /** Framing of text input for parsing: one event per line, Windows XML events, or CSV records whose quoted cells may span lines. */
 export type Framing = 'lines' | 'windows_xml' | 'csv'
 
-/** Names of the rate profiles; `poisson` and `burst` are accepted as aliases. */
-export type RateProfileName = 'constant' | 'jittered' | 'poisson' | 'diurnal' | 'bursts' | 'burst'
+/** Names of the rate profiles, spelled as the CLI's `--profile` takes them. */
+export type RateProfileName = 'constant' | 'jittered' | 'diurnal' | 'bursts'
 
-/** A rate profile with parameters; the parameters apply to `bursts` only. */
+/**
+ * A rate profile with parameters; the parameters apply to `bursts` only. Each parameter is a
+ * whole number from 1 to 2^32 - 1, and the burst must be shorter than the period.
+ */
 export interface RateProfile {
   type: RateProfileName
   /** Length of one burst cycle in seconds (default 900). */
@@ -38,11 +41,11 @@ export type Overrides = Readonly<Record<string, OverrideValue>> | ReadonlyArray<
 export interface WorldOptions {
   /** Number of employees (default 200, 1 to 100000). */
   users?: number
-  /** Number of servers (default 40); every user also owns one workstation. */
+  /** Number of servers (default 40, 0 to 100000); every user also owns one workstation. */
   servers?: number
   /** Number of internal /24 subnets (default 8, 1 to 250). */
   subnets?: number
-  /** Number of external addresses to draw from (default 64). */
+  /** Number of external addresses to draw from (default 64, 1 to 100000). */
   externalAddresses?: number
   /** Organisation name, used for the internal domain `<name>.example`. */
   organisation?: string
@@ -50,20 +53,24 @@ export interface WorldOptions {
   realisticPublicValues?: boolean
 }
 
-/** Options of `generate`, `generateAsync`, `stream`, `write` and `writeAsync`. */
+/**
+ * Options of `generate`, `generateAsync`, `stream`, `write` and `writeAsync`. A key not listed
+ * here throws `invalid_argument`, and a key set to null or undefined counts as omitted.
+ */
 export interface GenerateOptions {
   /**
-   * Number of events. When omitted, a run with `end` takes every event before `end`, and
-   * otherwise `stream` never ends while the other functions produce 10 events.
+   * Number of events, a safe integer or a `BigInt`. When omitted, a run with `end` takes
+   * every event before `end`, and otherwise `stream` never ends while the other functions
+   * produce 10 events.
    */
-  count?: number
+  count?: number | bigint
   /** Index of the first event, for producing a slice of a longer run (default 0). */
-  offset?: number
+  offset?: number | bigint
   /** Run seed (default 0). */
   seed?: Seed
   /** First instant, as a `Date` or RFC 3339 text (default 2026-01-05T09:00:00Z). */
   start?: Date | string
-  /** Stop before this instant. */
+  /** Stop before this instant, which must be after `start` (or the default start). */
   end?: Date | string
   /** Average rate in events per second (default 10). */
   rate?: number
@@ -228,7 +235,7 @@ export declare class Event {
  */
 export declare class EventStream implements IterableIterator<Event, void, undefined>, AsyncIterable<Event, void, undefined> {
   private constructor()
-  /** Number of events left, or `null` for an endless stream. */
+  /** Number of events left: 0 once the stream has ended, else `null` for an endless stream. */
   get remaining(): number | null
   next(): IteratorResult<Event, void>
   /** Ends the stream early; `break` in a loop calls it. */
@@ -335,7 +342,10 @@ export interface WorldData {
  * `world` option to share one world between several calls.
  */
 export declare class World {
-  /** Builds the world of `seed` (default 0); throws `invalid_argument` for counts out of range. */
+  /**
+   * Builds the world of `seed` (default 0); throws `invalid_argument` for counts out of range
+   * or unknown option keys, and a `TypeError` when called without `new`.
+   */
   constructor(seed?: Seed | null, options?: WorldOptions | null)
   /** The seed the world was built from. */
   get seed(): bigint
@@ -482,8 +492,11 @@ export interface PhaseDocument {
 export interface ScenarioDocument {
   name: string
   description?: string
-  /** Seed used when the caller gives none (default 0). */
-  seed?: number
+  /**
+   * Seed used when the caller gives none (default 0). `toJSON` returns a seed above
+   * `Number.MAX_SAFE_INTEGER` as decimal text, and `fromObject` takes that text back.
+   */
+  seed?: number | string
   /** First instant, RFC 3339 text. */
   start?: string
   duration: DurationText
@@ -608,8 +621,9 @@ export declare class Scenario {
   /**
    * Reads a document file. The extensions `.json`, `.yaml`, `.yml` and `.toml` choose the
    * language. A file with another name is read as JSON when its text starts with `{`, else
-   * as YAML. Throws `io_error` with `path` when the file cannot be read, and `scenario_error`
-   * with `path` (the field inside the document) and `line` when the document is invalid.
+   * as YAML. Throws `io_error` with `path` when the file cannot be read, `input_too_large`
+   * for a file over 16 MiB, and `scenario_error` with `path` (the field inside the document)
+   * and `line` when the document is invalid.
    */
   static fromFile(path: string): Scenario
   /** Reads a document given as text; without `format`, `{` starts JSON and anything else YAML. */

@@ -1,9 +1,13 @@
 'use strict';
 
 // CommonJS entry point. It loads the native addon that `npm run build` compiles from the
-// Rust crate in this folder. It also adds two things napi-rs does not declare natively: async
-// iteration over the lazy event iterators, and promise rejection for argument errors of async
-// functions.
+// Rust crate in this folder. It also adds what napi-rs does not provide natively:
+// - async iteration over the lazy event iterators;
+// - promise rejection for argument errors of async functions;
+// - argument type checks that throw the package's own errors (options.js);
+// - a `World` that throws a TypeError when called without `new`.
+
+const { argumentChecks } = require('./options.js');
 
 let native;
 try {
@@ -49,10 +53,40 @@ function rejectingErrors(nativeFunction) {
   }[nativeFunction.name];
 }
 
-Object.defineProperty(native.Scenario.prototype, 'writeAsync', {
-  configurable: true,
-  writable: true,
-  value: rejectingErrors(native.Scenario.prototype.writeAsync),
+const checks = argumentChecks(native.World);
+
+// Runs `check` on the arguments before the native function, which gets the arguments the
+// check returns. The wrapper keeps the function's name.
+function checked(nativeFunction, check) {
+  return {
+    [nativeFunction.name](...args) {
+      return nativeFunction.apply(this, check(...args));
+    },
+  }[nativeFunction.name];
+}
+
+function replaceMethod(target, name, check, wrap = (f) => f) {
+  Object.defineProperty(target, name, {
+    configurable: true,
+    writable: true,
+    value: wrap(checked(target[name], check)),
+  });
+}
+
+replaceMethod(native.Scenario.prototype, 'describe', checks.describe);
+replaceMethod(native.Scenario.prototype, 'events', checks.events);
+replaceMethod(native.Scenario.prototype, 'write', checks.scenarioWrite);
+replaceMethod(native.Scenario.prototype, 'writeAsync', checks.scenarioWrite, rejectingErrors);
+
+// A napi-rs class called without `new` runs its constructor on the module object. The proxy
+// throws the TypeError of a JavaScript class instead, and checks the arguments of `new World`.
+const World = new Proxy(native.World, {
+  apply() {
+    throw new TypeError("Class constructor World cannot be invoked without 'new'");
+  },
+  construct(target, args, newTarget) {
+    return Reflect.construct(target, checks.World(...args), newTarget === World ? target : newTarget);
+  },
 });
 
 const ERROR_CODES = Object.freeze(native.errorCodes());
@@ -63,16 +97,16 @@ function isSiemulatorError(value) {
 }
 
 module.exports = {
-  sources: native.sources,
-  source: native.source,
-  generate: native.generate,
-  generateAsync: rejectingErrors(native.generateAsync),
-  stream: native.stream,
-  write: native.write,
-  writeAsync: rejectingErrors(native.writeAsync),
-  parse: native.parse,
-  parseLine: native.parseLine,
-  World: native.World,
+  sources: checked(native.sources, checks.sources),
+  source: checked(native.source, checks.source),
+  generate: checked(native.generate, checks.generate),
+  generateAsync: rejectingErrors(checked(native.generateAsync, checks.generate)),
+  stream: checked(native.stream, checks.stream),
+  write: checked(native.write, checks.write),
+  writeAsync: rejectingErrors(checked(native.writeAsync, checks.write)),
+  parse: checked(native.parse, checks.parse),
+  parseLine: checked(native.parseLine, checks.parseLine),
+  World,
   Event: native.Event,
   EventStream: native.EventStream,
   Scenario: native.Scenario,

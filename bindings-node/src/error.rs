@@ -27,10 +27,25 @@ pub fn error_codes() -> Vec<&'static str> {
 /// Converts a core error into a `napi::Error` that throws (or rejects with) a JavaScript
 /// `Error` carrying `code` and the error's details.
 pub fn to_napi(env: &Env, err: Error) -> napi::Error {
-    match build(env, err.code(), &err.to_string(), |object| set_details(object, &err)) {
+    match build(env, err.code(), &binding_terms(&err.to_string()), |object| {
+        set_details(object, &err)
+    }) {
         Ok(error) => error,
         Err(failed) => failed,
     }
+}
+
+/// Hints of core messages that name the CLI, with the binding's own terms for the same thing.
+const CLI_HINTS: [(&str, &str); 2] = [
+    ("set a received time (CLI: --received-time)", "set the receivedTime option"),
+    ("run `siemulator list` to see every source", "call sources() to see every source"),
+];
+
+/// Rewrites the CLI hints of a core message in the binding's terms.
+fn binding_terms(message: &str) -> String {
+    CLI_HINTS
+        .iter()
+        .fold(message.to_string(), |text, (cli, binding)| text.replace(cli, binding))
 }
 
 /// Builds the error of a panic, with the panic message when it is text.
@@ -169,7 +184,7 @@ fn set_details(object: &mut Object, err: &Error) -> napi::Result<()> {
             object.set("sourceId", source_id.as_str())?;
             set_optional_number(object, "line", error.line)?;
             object.set("offset", error.offset as f64)?;
-            object.set("reason", error.reason.as_str())?;
+            object.set("reason", binding_terms(&error.reason))?;
         }
         Error::InputTooLarge { what, size, limit } => {
             object.set("what", *what)?;

@@ -7,6 +7,7 @@ use siemulator::parse::parse_event;
 use siemulator::sources::ParseOptions;
 
 use crate::error::guard;
+use crate::json::map_with_js_numbers;
 
 /// Ground-truth labels of an event.
 #[napi(object)]
@@ -124,7 +125,7 @@ impl Event {
             ..ParseOptions::default()
         };
         guard(env, || {
-            parse_event(self.inner.source, &self.inner.raw, options).map(|record| record.ocsf.into_map())
+            parse_event(self.inner.source, &self.inner.raw, options).map(|record| map_with_js_numbers(record.ocsf.into_map()))
         })
     }
 

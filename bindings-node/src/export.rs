@@ -16,11 +16,17 @@ use siemulator::Event;
 use crate::error::{catch_panic, guard, guard_writing, invalid_argument, Outcome};
 use crate::generate::{prepare, GenerateOptions, Prepared};
 
-/// Reads the `format` option; omitted means `raw`.
+/// Reads the `format` option; omitted means `raw`. Only the names of `OutputFormat::NAMES`
+/// are accepted, spelled as the CLI's `--format` takes them.
 pub fn format_from_js(env: &Env, format: Option<&str>) -> napi::Result<OutputFormat> {
     match format {
         None => Ok(OutputFormat::Raw),
-        Some(name) => guard(env, || name.parse::<OutputFormat>()),
+        Some(name) if OutputFormat::NAMES.contains(&name) => guard(env, || name.parse::<OutputFormat>()),
+        Some(name) => Err(invalid_argument(
+            env,
+            "format",
+            format!("unknown output format '{name}'; expected one of {}", OutputFormat::NAMES.join(", ")),
+        )),
     }
 }
 

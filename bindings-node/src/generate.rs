@@ -13,7 +13,7 @@ use napi_derive::napi;
 use serde_json::Value;
 use siemulator::clock::RateProfile;
 use siemulator::export::{OutputFormat, DEFAULT_BATCH_SIZE};
-use siemulator::generate::{GenerateRequest, Generator};
+use siemulator::generate::{default_start, GenerateRequest, Generator};
 use siemulator::timestamp::{parse_rfc3339, Timestamp, MAX_YEAR, MIN_YEAR};
 
 use crate::error::{catch_panic, guard, invalid_argument, Outcome};
@@ -23,6 +23,9 @@ use crate::world::{World, WorldOptions};
 
 /// A 64-bit seed: a non-negative safe integer number or a `BigInt` below 2^64.
 pub type Seed = Either<f64, BigInt>;
+
+/// A count or offset: a non-negative safe integer number or a `BigInt` below 2^64.
+pub type Count = Either<f64, BigInt>;
 
 /// Largest integer that a JavaScript number represents exactly (2^53 - 1).
 const MAX_SAFE_INTEGER: f64 = 9_007_199_254_740_991.0;
@@ -35,9 +38,9 @@ const MAX_ARRAY_LENGTH: u64 = u32::MAX as u64;
 pub struct GenerateOptions<'a> {
     /// Number of events. When omitted, a run with `end` takes every event before `end`, and
     /// otherwise `stream` never ends while the other functions produce 10 events.
-    pub count: Option<f64>,
+    pub count: Option<Count>,
     /// Index of the first event, for producing a slice of a longer run.
-    pub offset: Option<f64>,
+    pub offset: Option<Count>,
     /// Run seed (default 0).
     pub seed: Option<Seed>,
     /// First instant, as a `Date` or RFC 3339 text (default 2026-01-05T09:00:00Z).
@@ -67,29 +70,64 @@ pub struct ProfileOptions {
     #[napi(js_name = "type")]
     pub kind: String,
     /// Length of one burst cycle in seconds (default 900).
-    pub period_secs: Option<u32>,
+    pub period_secs: Option<f64>,
     /// Length of the burst at the start of each cycle in seconds (default 60).
-    pub burst_secs: Option<u32>,
+    pub burst_secs: Option<f64>,
     /// Rate during the burst as a multiple of the base rate (default 10).
-    pub multiplier: Option<u32>,
+    pub multiplier: Option<f64>,
 }
+
+/// Largest burst period, burst length and multiplier. A period of 2^32 - 1 seconds (136
+/// years) still fits the clock's signed 64-bit nanoseconds.
+const MAX_PROFILE_PARAMETER: f64 = u32::MAX as f64;
+
+/// Converts a bursts parameter, which must be a whole number from 1 to 2^32 - 1.
+fn profile_parameter(env: &Env, name: &str, unit: &str, value: Option<f64>) -> napi::Result<Option<u32>> {
+    match value {
+        None => Ok(None),
+        Some(number) if number.fract() == 0.0 && (1.0..=MAX_PROFILE_PARAMETER).contains(&number) => Ok(Some(number as u32)),
+        Some(number) => Err(invalid_argument(
+            env,
+            &format!("profile.{name}"),
+            format!("{number} is not a whole number of {unit} from 1 to 4294967295"),
+        )),
+    }
+}
+
+/// Reads a rate profile name, spelled as the CLI's `--profile` takes it.
+fn profile_by_name(env: &Env, name: &str) -> napi::Result<RateProfile> {
+    if !PROFILE_NAMES.contains(&name) {
+        return Err(invalid_argument(
+            env,
+            "profile",
+            format!("unknown rate profile '{name}'; expected one of {}", PROFILE_NAMES.join(", ")),
+        ));
+    }
+    guard(env, || RateProfile::from_name(name))
+}
+
+/// Rate profile names, as the CLI's `--profile` takes them.
+const PROFILE_NAMES: [&str; 4] = ["constant", "jittered", "diurnal", "bursts"];
 
 /// Converts the `profile` option; parameters apply to `bursts` only.
 fn profile_from_js(env: &Env, profile: Either<String, ProfileOptions>) -> napi::Result<RateProfile> {
     let options = match profile {
-        Either::A(name) => return guard(env, || RateProfile::from_name(&name)),
+        Either::A(name) => return profile_by_name(env, &name),
         Either::B(options) => options,
     };
-    let profile = guard(env, || RateProfile::from_name(&options.kind))?;
+    let profile = profile_by_name(env, &options.kind)?;
+    let period = profile_parameter(env, "periodSecs", "seconds", options.period_secs)?;
+    let burst = profile_parameter(env, "burstSecs", "seconds", options.burst_secs)?;
+    let times = profile_parameter(env, "multiplier", "times the base rate", options.multiplier)?;
     match profile {
         RateProfile::Bursts {
             period_secs,
             burst_secs,
             multiplier,
         } => Ok(RateProfile::Bursts {
-            period_secs: options.period_secs.map_or(period_secs, u64::from),
-            burst_secs: options.burst_secs.map_or(burst_secs, u64::from),
-            multiplier: options.multiplier.unwrap_or(multiplier),
+            period_secs: period.map_or(period_secs, u64::from),
+            burst_secs: burst.map_or(burst_secs, u64::from),
+            multiplier: times.unwrap_or(multiplier),
         }),
         _ if options.period_secs.is_some() || options.burst_secs.is_some() || options.multiplier.is_some() => Err(invalid_argument(
             env,
@@ -129,11 +167,22 @@ impl Prepared {
 pub fn seed_from_js(env: &Env, seed: Option<Seed>) -> napi::Result<u64> {
     match seed {
         None => Ok(0),
-        Some(Either::A(number)) => safe_integer(env, "seed", number),
-        Some(Either::B(big)) => {
+        Some(seed) => u64_from_js(env, "seed", seed),
+    }
+}
+
+/// Converts a non-negative integer given as a number or a `BigInt` (seed, count, offset).
+fn u64_from_js(env: &Env, name: &str, value: Either<f64, BigInt>) -> napi::Result<u64> {
+    match value {
+        Either::A(number) => safe_integer(env, name, number),
+        Either::B(big) => {
             let (negative, value, lossless) = big.get_u64();
             if negative || !lossless {
-                return Err(invalid_argument(env, "seed", "a BigInt seed must be between 0n and 2n ** 64n - 1n"));
+                return Err(invalid_argument(
+                    env,
+                    name,
+                    format!("a BigInt {name} must be between 0n and 2n ** 64n - 1n"),
+                ));
             }
             Ok(value)
         }
@@ -142,11 +191,18 @@ pub fn seed_from_js(env: &Env, seed: Option<Seed>) -> napi::Result<u64> {
 
 /// Converts a number that must be a non-negative safe integer.
 fn safe_integer(env: &Env, name: &str, number: f64) -> napi::Result<u64> {
+    if number > MAX_SAFE_INTEGER && number.fract() == 0.0 {
+        return Err(invalid_argument(
+            env,
+            name,
+            format!("{number} is above 2^53 - 1, the largest exact number; pass a BigInt for larger values"),
+        ));
+    }
     if number.fract() != 0.0 || !(0.0..=MAX_SAFE_INTEGER).contains(&number) {
         return Err(invalid_argument(
             env,
             name,
-            format!("{number} is not an integer between 0 and 2^53 - 1; pass a BigInt for larger values"),
+            format!("{number} is not an integer between 0 and 2^53 - 1"),
         ));
     }
     Ok(number as u64)
@@ -182,6 +238,27 @@ pub fn time_from_js(env: &Env, name: &str, value: Either<JsDate, String>) -> nap
             )
         }),
     }
+}
+
+/// Rejects an `end` that is not after `start` (or the default start), as the CLI does.
+fn check_window(env: &Env, start: Option<Timestamp>, end: Option<Timestamp>) -> napi::Result<()> {
+    let Some(end) = end else {
+        return Ok(());
+    };
+    let named = if start.is_some() { "start" } else { "the default start" };
+    let start = start.unwrap_or_else(default_start);
+    if end <= start {
+        return Err(invalid_argument(
+            env,
+            "end",
+            format!(
+                "{} is not after {named} {}; give an end later than the start",
+                end.rfc3339(3),
+                start.rfc3339(3)
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// Converts overrides given as `{ field: value }` or `[[field, value], ...]`, keeping order.
@@ -246,11 +323,12 @@ pub fn prepare(env: &Env, source: String, options: Option<GenerateOptions>, endl
         });
     };
 
+    let count_given = options.count.is_some();
     if let Some(count) = options.count {
-        request.count = Some(safe_integer(env, "count", count)?);
+        request.count = Some(u64_from_js(env, "count", count)?);
     }
     if let Some(offset) = options.offset {
-        request.offset = safe_integer(env, "offset", offset)?;
+        request.offset = u64_from_js(env, "offset", offset)?;
     }
     request.seed = seed_from_js(env, options.seed)?;
     if let Some(start) = options.start {
@@ -258,10 +336,11 @@ pub fn prepare(env: &Env, source: String, options: Option<GenerateOptions>, endl
     }
     if let Some(end) = options.end {
         request.end = Some(time_from_js(env, "end", end)?);
-        if options.count.is_none() {
+        if !count_given {
             request.count = None;
         }
     }
+    check_window(env, request.start, request.end)?;
     request.rate = options.rate;
     if let Some(profile) = options.profile {
         request.profile = profile_from_js(env, profile)?;
@@ -274,7 +353,7 @@ pub fn prepare(env: &Env, source: String, options: Option<GenerateOptions>, endl
     let world = match options.world {
         Some(Either::A(world)) => Some(Arc::clone(&world.inner)),
         Some(Either::B(config)) => {
-            request.world = config.to_config();
+            request.world = config.to_config(env)?;
             None
         }
         None => None,
@@ -348,6 +427,8 @@ pub fn generate_async(env: &Env, source: String, options: Option<GenerateOptions
 #[napi(iterator)]
 pub struct EventStream {
     generator: Generator,
+    /// Set once the stream ended: the generator ran out, threw, or `return()` closed it.
+    finished: bool,
 }
 
 impl<'env> ScopedGenerator<'env> for EventStream {
@@ -356,23 +437,39 @@ impl<'env> ScopedGenerator<'env> for EventStream {
     type Return = ();
 
     fn next(&mut self, env: &'env Env, _value: Option<()>) -> Option<Event> {
+        if self.finished {
+            return None;
+        }
         // A panic ends the stream and throws, instead of unwinding into Node.
         let next = guard(env, || Ok(self.generator.next()));
         match next {
-            Ok(event) => event.map(Event::from),
+            Ok(Some(event)) => Some(Event::from(event)),
+            Ok(None) => {
+                self.finished = true;
+                None
+            }
             Err(err) => {
+                self.finished = true;
                 let _ = env.throw(err);
                 None
             }
         }
     }
+
+    fn complete(&mut self, _value: Option<()>) -> Option<Event> {
+        self.finished = true;
+        None
+    }
 }
 
 #[napi]
 impl EventStream {
-    /// Number of events left, or `null` for an endless stream.
+    /// Number of events left: 0 once the stream has ended, else `null` for an endless stream.
     #[napi(getter)]
     pub fn remaining(&self) -> Option<i64> {
+        if self.finished {
+            return Some(0);
+        }
         self.generator.remaining().map(|n| n.min(i64::MAX as u64) as i64)
     }
 }
@@ -382,5 +479,8 @@ impl EventStream {
 pub fn stream(env: &Env, source: String, options: Option<GenerateOptions>) -> napi::Result<EventStream> {
     let prepared = prepare(env, source, options, true)?;
     let generator = guard(env, || prepared.generator())?;
-    Ok(EventStream { generator })
+    Ok(EventStream {
+        generator,
+        finished: false,
+    })
 }

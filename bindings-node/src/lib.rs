@@ -9,6 +9,7 @@ pub mod error;
 pub mod event;
 pub mod export;
 pub mod generate;
+pub mod json;
 pub mod parse;
 pub mod scenario;
 pub mod sources;

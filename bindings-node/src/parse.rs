@@ -12,6 +12,7 @@ use siemulator::timestamp::{parse_utc_offset, MAX_UTC_OFFSET_MINUTES, MAX_YEAR, 
 
 use crate::error::{guard, invalid_argument};
 use crate::generate::time_from_js;
+use crate::json::map_with_js_numbers;
 
 /// Options of `parse` and `parseLine`.
 #[napi(object, js_name = "ParseOptions")]
@@ -48,8 +49,8 @@ impl From<Record> for ParsedRecord {
         ParsedRecord {
             line: record.line as i64,
             variant: record.parsed.variant.map(str::to_string),
-            fields: record.parsed.fields.into_json(),
-            ocsf: record.ocsf.into_map(),
+            fields: map_with_js_numbers(record.parsed.fields.into_json()),
+            ocsf: map_with_js_numbers(record.ocsf.into_map()),
         }
     }
 }

@@ -1,10 +1,11 @@
 //! Scenarios: the `Scenario` class, its description, event stream and file export.
 
+use std::io::Read;
 use std::path::Path;
 
 use napi::bindgen_prelude::{AsyncTask, Either};
 use napi::iterator::ScopedGenerator;
-use napi::{Env, JsDate, Task};
+use napi::{Env, JsDate, JsValue, Task, Unknown, ValueType};
 use napi_derive::napi;
 use serde_json::{Map, Value};
 use siemulator::clock::RateProfile;
@@ -12,10 +13,16 @@ use siemulator::export::OutputFormat;
 use siemulator::scenario::{self, ScenarioEvents, SpecFormat};
 use siemulator::timestamp::Timestamp;
 
-use crate::error::{catch_panic, file_error, guard, guard_writing, Outcome};
+use crate::error::{catch_panic, file_error, guard, guard_writing, invalid_argument, to_napi, Outcome};
 use crate::event::Event;
 use crate::export::{batch_size_from_js, format_from_js, write_file};
 use crate::generate::{seed_from_js, time_from_js, Seed};
+use crate::json::{map_with_js_numbers, to_js_numbers, MAX_SAFE_INTEGER};
+
+/// Largest scenario file read, in bytes, as in the CLI and the Python binding. A document is
+/// a few kilobytes, so the limit only stops a wrong path (a log file, a device) from being
+/// read into memory.
+const MAX_SCENARIO_FILE: u64 = 16 << 20;
 
 /// Options of `Scenario.events`, `Scenario.write` and `Scenario.writeAsync`.
 #[napi(object, object_to_js = false)]
@@ -229,7 +236,7 @@ fn description_to_js(description: scenario::Description) -> ScenarioDescription 
             .map(|actor| ScenarioActor {
                 name: actor.name,
                 kind: actor.kind.to_string(),
-                fields: actor.fields,
+                fields: map_with_js_numbers(actor.fields),
             })
             .collect(),
         phases: description
@@ -283,6 +290,36 @@ fn description_to_js(description: scenario::Description) -> ScenarioDescription 
     }
 }
 
+/// Returns the `typeof` name of a JavaScript value, with `null` for null.
+fn js_type_name(value: &Unknown) -> napi::Result<&'static str> {
+    Ok(match value.get_type()? {
+        ValueType::Undefined => "undefined",
+        ValueType::Null => "null",
+        ValueType::Boolean => "boolean",
+        ValueType::Number => "number",
+        ValueType::String => "string",
+        ValueType::Symbol => "symbol",
+        ValueType::Function => "function",
+        ValueType::BigInt => "bigint",
+        _ => "object",
+    })
+}
+
+fn is_absent(value: &Unknown) -> napi::Result<bool> {
+    Ok(matches!(value.get_type()?, ValueType::Undefined | ValueType::Null))
+}
+
+/// Reads a string argument of a static method. The JavaScript wrapper checks the arguments of
+/// the other functions, but napi-rs defines static methods read-only, so they check here.
+fn string_argument(env: &Env, name: &str, value: &Unknown) -> napi::Result<String> {
+    let type_name = js_type_name(value)?;
+    if type_name != "string" {
+        return Err(invalid_argument(env, name, format!("must be a string, got {type_name}")));
+    }
+    // SAFETY: the value is a string.
+    unsafe { value.cast() }
+}
+
 fn spec_format_from_js(env: &Env, format: Option<&str>) -> napi::Result<Option<SpecFormat>> {
     match format.map(|f| f.to_ascii_lowercase()) {
         None => Ok(None),
@@ -290,7 +327,7 @@ fn spec_format_from_js(env: &Env, format: Option<&str>) -> napi::Result<Option<S
             "json" => Ok(Some(SpecFormat::Json)),
             "yaml" | "yml" => Ok(Some(SpecFormat::Yaml)),
             "toml" => Ok(Some(SpecFormat::Toml)),
-            _ => Err(crate::error::invalid_argument(
+            _ => Err(invalid_argument(
                 env,
                 "format",
                 format!("unknown scenario format '{name}'; expected json, yaml or toml"),
@@ -308,8 +345,9 @@ pub struct Scenario {
 #[napi]
 impl Scenario {
     /// Loads a built-in scenario by name; throws `invalid_argument` listing the names.
-    #[napi(factory)]
-    pub fn builtin(env: &Env, name: String) -> napi::Result<Self> {
+    #[napi(factory, ts_args_type = "name: string")]
+    pub fn builtin(env: &Env, name: Unknown) -> napi::Result<Self> {
+        let name = string_argument(env, "name", &name)?;
         guard(env, || scenario::Scenario::builtin(&name)).map(|inner| Scenario { inner })
     }
 
@@ -320,24 +358,50 @@ impl Scenario {
     }
 
     /// Returns the YAML document of a built-in scenario, as a starting point for a copy.
-    #[napi]
-    pub fn builtin_text(env: &Env, name: String) -> napi::Result<&'static str> {
+    #[napi(ts_args_type = "name: string")]
+    pub fn builtin_text(env: &Env, name: Unknown) -> napi::Result<&'static str> {
+        let name = string_argument(env, "name", &name)?;
         guard(env, || scenario::Scenario::builtin_text(&name))
     }
 
     /// Reads a document file. The extensions `.json`, `.yaml`, `.yml` and `.toml` choose the
     /// language. A file with another name is read as JSON when its text starts with `{`, else
-    /// as YAML.
-    #[napi(factory)]
-    pub fn from_file(env: &Env, path: String) -> napi::Result<Self> {
-        let text = std::fs::read_to_string(Path::new(&path)).map_err(|err| file_error(env, "read", &path, &err))?;
+    /// as YAML. Files over 16 MiB throw `input_too_large`.
+    #[napi(factory, ts_args_type = "path: string")]
+    pub fn from_file(env: &Env, path: Unknown) -> napi::Result<Self> {
+        let path = string_argument(env, "path", &path)?;
+        let mut bytes = Vec::new();
+        // Reading one byte past the limit distinguishes a file at the limit from a larger one
+        // without reading a large file whole.
+        std::fs::File::open(Path::new(&path))
+            .and_then(|file| file.take(MAX_SCENARIO_FILE + 1).read_to_end(&mut bytes))
+            .map_err(|err| file_error(env, "read", &path, &err))?;
+        if bytes.len() as u64 > MAX_SCENARIO_FILE {
+            return Err(to_napi(
+                env,
+                siemulator::Error::InputTooLarge {
+                    what: "scenario file",
+                    size: bytes.len(),
+                    limit: MAX_SCENARIO_FILE as usize,
+                },
+            ));
+        }
+        let text = String::from_utf8(bytes).map_err(|err| {
+            let err = std::io::Error::new(std::io::ErrorKind::InvalidData, err.utf8_error());
+            file_error(env, "read", &path, &err)
+        })?;
         guard(env, || scenario::Scenario::from_text_guess(&path, &text)).map(|inner| Scenario { inner })
     }
 
     /// Reads a document given as text in `format` (`json`, `yaml` or `toml`); without
     /// `format`, text starting with `{` is JSON and any other text YAML.
-    #[napi(factory)]
-    pub fn from_text(env: &Env, text: String, format: Option<String>) -> napi::Result<Self> {
+    #[napi(factory, ts_args_type = "text: string, format?: string | undefined | null")]
+    pub fn from_text(env: &Env, text: Unknown, format: Option<Unknown>) -> napi::Result<Self> {
+        let text = string_argument(env, "text", &text)?;
+        let format = match format {
+            Some(format) if !is_absent(&format)? => Some(string_argument(env, "format", &format)?),
+            _ => None,
+        };
         let format = spec_format_from_js(env, format.as_deref())?;
         guard(env, || match format {
             Some(format) => scenario::Scenario::from_str(&text, format),
@@ -346,9 +410,22 @@ impl Scenario {
         .map(|inner| Scenario { inner })
     }
 
-    /// Validates a document given as an object with the keys of the YAML form.
-    #[napi(factory)]
-    pub fn from_object(env: &Env, document: Value) -> napi::Result<Self> {
+    /// Validates a document given as an object with the keys of the YAML form. The seed may
+    /// be decimal text, as `toJSON` returns a seed above 2^53 - 1.
+    #[napi(factory, ts_args_type = "document: object")]
+    pub fn from_object(env: &Env, document: Unknown) -> napi::Result<Self> {
+        let type_name = js_type_name(&document)?;
+        if type_name != "object" || document.is_array()? {
+            let got = if type_name == "object" { "an array" } else { type_name };
+            return Err(invalid_argument(env, "document", format!("must be an object, got {got}")));
+        }
+        // SAFETY: `document` is an object, which converts to a JSON value.
+        let mut document: Value = unsafe { document.cast() }?;
+        if let Some(seed) = document.get_mut("seed") {
+            if let Some(number) = seed.as_str().and_then(|text| text.parse::<u64>().ok()) {
+                *seed = Value::from(number);
+            }
+        }
         guard(env, || scenario::Scenario::from_value(document)).map(|inner| Scenario { inner })
     }
 
@@ -401,10 +478,18 @@ impl Scenario {
         Ok(AsyncTask::new(ScenarioWriteTask { job }))
     }
 
-    /// Returns the document as an object with the keys of the YAML form.
+    /// Returns the document as an object with the keys of the YAML form. A seed above
+    /// 2^53 - 1 is decimal text, because a JavaScript number would round it.
     #[napi(js_name = "toJSON")]
     pub fn to_json(&self) -> napi::Result<Value> {
-        serde_json::to_value(self.inner.spec()).map_err(napi::Error::from)
+        let mut document = serde_json::to_value(self.inner.spec()).map_err(napi::Error::from)?;
+        if let Some(seed) = document.get_mut("seed") {
+            if let Some(big) = seed.as_u64().filter(|seed| *seed > MAX_SAFE_INTEGER) {
+                *seed = Value::String(big.to_string());
+            }
+        }
+        to_js_numbers(&mut document);
+        Ok(document)
     }
 }
 

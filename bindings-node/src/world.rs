@@ -5,9 +5,9 @@ use std::sync::Arc;
 use napi::bindgen_prelude::BigInt;
 use napi::Env;
 use napi_derive::napi;
-use siemulator::world::{self, WorldConfig};
+use siemulator::world::{self, WorldConfig, SIZE_RANGES};
 
-use crate::error::guard;
+use crate::error::{guard, invalid_argument};
 use crate::generate::{seed_from_js, Seed};
 
 /// Sizes and options of the synthetic organisation; omitted fields keep the core defaults.
@@ -15,13 +15,13 @@ use crate::generate::{seed_from_js, Seed};
 #[derive(Clone, Default)]
 pub struct WorldOptions {
     /// Number of employees (default 200).
-    pub users: Option<u32>,
+    pub users: Option<f64>,
     /// Number of servers (default 40); every user also owns one workstation.
-    pub servers: Option<u32>,
+    pub servers: Option<f64>,
     /// Number of internal /24 subnets (default 8).
-    pub subnets: Option<u32>,
+    pub subnets: Option<f64>,
     /// Number of external addresses to draw from (default 64).
-    pub external_addresses: Option<u32>,
+    pub external_addresses: Option<f64>,
     /// Organisation name, used for the internal domain.
     pub organisation: Option<String>,
     /// Use public-looking addresses and domains instead of documentation and reserved ones.
@@ -29,18 +29,46 @@ pub struct WorldOptions {
 }
 
 impl WorldOptions {
-    /// Converts to the core configuration.
-    pub fn to_config(&self) -> WorldConfig {
+    /// Converts to the core configuration, rejecting a count that is not a whole number in the
+    /// range of [`SIZE_RANGES`]. Errors name the option as `world.users`, as the core does.
+    pub fn to_config(&self, env: &Env) -> napi::Result<WorldConfig> {
         let defaults = WorldConfig::default();
-        WorldConfig {
-            users: self.users.unwrap_or(defaults.users),
-            servers: self.servers.unwrap_or(defaults.servers),
-            subnets: self.subnets.unwrap_or(defaults.subnets),
-            external_addresses: self.external_addresses.unwrap_or(defaults.external_addresses),
+        let size = |core_name: &str, js_name: &str, value: Option<f64>, default: u32| {
+            size_from_js(env, &format!("world.{js_name}"), core_name, value, default)
+        };
+        Ok(WorldConfig {
+            users: size("users", "users", self.users, defaults.users)?,
+            servers: size("servers", "servers", self.servers, defaults.servers)?,
+            subnets: size("subnets", "subnets", self.subnets, defaults.subnets)?,
+            external_addresses: size(
+                "external_addresses",
+                "externalAddresses",
+                self.external_addresses,
+                defaults.external_addresses,
+            )?,
             organisation: self.organisation.clone(),
             realistic_public_values: self.realistic_public_values.unwrap_or(defaults.realistic_public_values),
-        }
+        })
     }
+}
+
+/// Converts one entity count, checked against the core's range for `core_name`.
+fn size_from_js(env: &Env, name: &str, core_name: &str, value: Option<f64>, default: u32) -> napi::Result<u32> {
+    let Some(number) = value else {
+        return Ok(default);
+    };
+    let (min, max) = SIZE_RANGES
+        .iter()
+        .find(|(setting, _, _)| *setting == core_name)
+        .map_or((0, u32::MAX), |(_, min, max)| (*min, *max));
+    if number.fract() != 0.0 || !(f64::from(min)..=f64::from(max)).contains(&number) {
+        return Err(invalid_argument(
+            env,
+            name,
+            format!("{number} is not a whole number from {min} to {max}"),
+        ));
+    }
+    Ok(number as u32)
 }
 
 /// One employee.
@@ -144,7 +172,7 @@ impl World {
     #[napi(constructor)]
     pub fn new(env: &Env, seed: Option<Seed>, options: Option<WorldOptions>) -> napi::Result<Self> {
         let seed = seed_from_js(env, seed)?;
-        let config = options.unwrap_or_default().to_config();
+        let config = options.unwrap_or_default().to_config(env)?;
         let inner = guard(env, || world::World::new(seed, &config))?;
         Ok(World {
             seed,

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 
-import { OUTPUT_FORMATS, Scenario, generate, write } from '../index.mjs';
+import { OUTPUT_FORMATS, Scenario, generate, parse, write } from '../index.mjs';
 import { cliPath } from './helpers.mjs';
 
 const SOURCE = 'linux_auth';
@@ -74,4 +74,18 @@ test('cli scenario run matches Scenario', () => {
   const expected = run(['scenario', 'run', 'ssh-brute-force', '--seed', '4', '--start', '2026-07-01T00:00:00Z']);
   const raws = [...scenario.events({ seed: 4, start: '2026-07-01T00:00:00Z' })].map((event) => `${event.raw}\n`);
   assert.equal(raws.join(''), expected);
+});
+
+test('cli parse records equal parse records', () => {
+  for (const source of ['paloalto_firewall', 'fortinet_fortigate']) {
+    const text = generate(source, { count: 50, seed: 5 }).join('\n');
+    const output = execFileSync(cli, ['parse', source, '--year', '2026'], {
+      input: text,
+      encoding: 'utf8',
+      maxBuffer: 1 << 28,
+      stdio: ['pipe', 'pipe', 'ignore'],
+    });
+    const expected = output.trimEnd().split('\n').map((line) => JSON.parse(line));
+    assert.deepEqual(parse(source, text).map((record) => record.ocsf), expected, source);
+  }
 });

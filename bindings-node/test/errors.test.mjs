@@ -4,7 +4,20 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 
-import { ERROR_CODES, generate, generateAsync, isSiemulatorError, parse, parseLine, source, stream, World } from '../index.mjs';
+import {
+  ERROR_CODES,
+  Scenario,
+  generate,
+  generateAsync,
+  isSiemulatorError,
+  parse,
+  parseLine,
+  source,
+  sources,
+  stream,
+  write,
+  World,
+} from '../index.mjs';
 import { repoRoot } from './helpers.mjs';
 
 const SOURCE = 'linux_auth';
@@ -118,4 +131,69 @@ test('isSiemulatorError rejects other errors', () => {
   assert.equal(isSiemulatorError(new Error('x')), false);
   assert.equal(isSiemulatorError(Object.assign(new Error('x'), { code: 'ENOENT' })), false);
   assert.equal(isSiemulatorError({ code: 'unknown_source' }), false);
+});
+
+test('wrong argument types name the option', () => {
+  const cases = [
+    [() => generate(SOURCE, { count: '5' }), 'count', /count: must be a non-negative integer \(a number or a BigInt\), got string/],
+    [() => generate(SOURCE, { seed: '7' }), 'seed', /got string/],
+    [() => generate(SOURCE, { start: 0 }), 'start', /must be a Date or RFC 3339 text, got number/],
+    [() => generate(SOURCE, { rate: '10' }), 'rate', /must be a number, got string/],
+    [() => generate(SOURCE, { profile: 3 }), 'profile', /got number/],
+    [() => generate(SOURCE, { profile: { multiplier: 3 } }), 'profile.type', /must be a string, got undefined/],
+    [() => generate(SOURCE, { world: 'big' }), 'world', /must be a World or an object/],
+    [() => generate(SOURCE, { world: { users: '5' } }), 'world.users', /must be a number, got string/],
+    [() => generate(SOURCE, { overrides: 5 }), 'overrides', /got number/],
+    [() => generate(SOURCE, 'ndjson'), 'options', /must be an object, got string/],
+    [() => generate(42), 'source', /must be a string, got number/],
+    [() => generate(), 'source', /got undefined/],
+    [() => stream(SOURCE, { variant: 1 }), 'variant', /must be a string/],
+    [() => write(1, SOURCE), 'path', /must be a string/],
+    [() => parse(SOURCE, 'x', { year: '2020' }), 'year', /must be a whole number, got string/],
+    [() => parse(SOURCE, 'x', { year: 2020.5 }), 'year', /must be a whole number, got number/],
+    [() => parseLine(SOURCE, null), 'line', /got null/],
+    [() => parse(SOURCE, 'x', { utcOffset: true }), 'utcOffset', /got boolean/],
+    [() => source(7), 'id', /must be a string/],
+    [() => sources({ ocsfClass: '3002' }), 'ocsfClass', /must be a whole number/],
+    [() => new World('1'), 'seed', /got string/],
+    [() => Scenario.builtin('ssh-brute-force').describe('1'), 'seed', /got string/],
+    [() => Scenario.builtin('ssh-brute-force').events({ start: 1 }), 'start', /got number/],
+    [() => Scenario.builtin(1), 'name', /must be a string, got number/],
+    [() => Scenario.builtinText(), 'name', /got undefined/],
+    [() => Scenario.fromFile(null), 'path', /got null/],
+    [() => Scenario.fromText(1), 'text', /got number/],
+    [() => Scenario.fromText('name: x', 2), 'format', /got number/],
+    [() => Scenario.fromObject([]), 'document', /must be an object, got an array/],
+  ];
+  for (const [action, argument, message] of cases) {
+    const err = assertCode(action, 'invalid_argument', { argument });
+    assert.match(err.message, message);
+    assert.doesNotMatch(err.message, /f64|u32|String|Options\b|Js\b/, 'the message names no Rust type');
+  }
+});
+
+test('null options count as omitted', () => {
+  assert.deepEqual(generate(SOURCE, { count: 2, seed: null, start: null, world: null, profile: null }), generate(SOURCE, { count: 2 }));
+  assert.equal(parse(SOURCE, generate(SOURCE, { count: 1 })[0], { receivedTime: null, utcOffset: null }).length, 1);
+});
+
+test('unknown option keys are rejected', () => {
+  const cases = [
+    [() => generate(SOURCE, { cout: 5 }), 'cout', /count, offset, seed/],
+    [() => generate(SOURCE, { world: { user: 5 } }), 'world.user', /users, servers/],
+    [() => generate(SOURCE, { profile: { type: 'bursts', period_secs: 10 } }), 'profile.period_secs', /periodSecs/],
+    [() => sources({ categry: 'network' }), 'categry', /category/],
+    [() => parse(SOURCE, '', { utc_offset: 60 }), 'utc_offset', /utcOffset/],
+    [() => new World(0, { user: 3 }), 'world.user', /users/],
+    [() => Scenario.builtin('ssh-brute-force').events({ sed: 1 }), 'sed', /seed/],
+  ];
+  for (const [action, argument, accepted] of cases) {
+    const err = assertCode(action, 'invalid_argument', { argument });
+    assert.match(err.message, accepted);
+  }
+});
+
+test('async functions reject wrong types', async () => {
+  await assert.rejects(generateAsync(SOURCE, { count: '5' }), { code: 'invalid_argument', argument: 'count' });
+  await assert.rejects(Scenario.builtin('ssh-brute-force').writeAsync(5), { code: 'invalid_argument', argument: 'path' });
 });

@@ -108,3 +108,51 @@ test('generateAsync runs requests concurrently', async () => {
   const results = await Promise.all(seeds.map((seed) => generateAsync(SOURCE, { count: 500, seed })));
   seeds.forEach((seed, i) => assert.deepEqual(results[i], generate(SOURCE, { count: 500, seed })));
 });
+
+test('profile and world numbers are checked', () => {
+  const cases = [
+    [{ profile: { type: 'bursts', multiplier: -2 } }, 'profile.multiplier'],
+    [{ profile: { type: 'bursts', multiplier: 0 } }, 'profile.multiplier'],
+    [{ profile: { type: 'bursts', multiplier: Number.NaN } }, 'profile.multiplier'],
+    [{ profile: { type: 'bursts', multiplier: 2 ** 32 + 2 } }, 'profile.multiplier'],
+    [{ profile: { type: 'bursts', multiplier: 1.5 } }, 'profile.multiplier'],
+    [{ profile: { type: 'bursts', periodSecs: -1 } }, 'profile.periodSecs'],
+    [{ profile: { type: 'bursts', periodSecs: 0 } }, 'profile.periodSecs'],
+    [{ profile: { type: 'bursts', periodSecs: Number.POSITIVE_INFINITY } }, 'profile.periodSecs'],
+    [{ profile: { type: 'bursts', burstSecs: -30 } }, 'profile.burstSecs'],
+    [{ profile: { type: 'bursts', burstSecs: 0 } }, 'profile.burstSecs'],
+    [{ world: { users: 1.7 } }, 'world.users'],
+    [{ world: { servers: -1 } }, 'world.servers'],
+    [{ world: { externalAddresses: 2 ** 32 } }, 'world.externalAddresses'],
+  ];
+  for (const [options, argument] of cases) {
+    assert.throws(() => generate(SOURCE, { count: 5, ...options }), { code: 'invalid_argument', argument }, argument);
+  }
+  assert.throws(() => new World(0, { users: 1.7 }), { code: 'invalid_argument', argument: 'world.users' });
+  assert.throws(() => new World(0, { subnets: Number.NaN }), { code: 'invalid_argument', argument: 'world.subnets' });
+  const bursts = generate(SOURCE, { count: 5, profile: { type: 'bursts', periodSecs: 60, burstSecs: 59, multiplier: 1 } });
+  assert.equal(bursts.length, 5);
+});
+
+test('BigInt counts and offsets work', () => {
+  assert.deepEqual(generate(SOURCE, { count: 2n, offset: 3n, seed: 1 }), generate(SOURCE, { count: 2, offset: 3, seed: 1 }));
+  assert.equal(stream(SOURCE, { count: 4n }).remaining, 4);
+  assert.throws(() => generate(SOURCE, { count: -1 }), { code: 'invalid_argument', argument: 'count' });
+  assert.throws(() => generate(SOURCE, { count: -1n }), { code: 'invalid_argument', argument: 'count' });
+  assert.throws(() => generate(SOURCE, { offset: 2n ** 64n }), { code: 'invalid_argument', argument: 'offset' });
+});
+
+test('requests the CLI rejects are rejected', () => {
+  const window = { start: '2026-01-02T00:00:00Z', end: '2026-01-01T00:00:00Z' };
+  assert.throws(() => generate(SOURCE, window), { code: 'invalid_argument', argument: 'end' });
+  assert.throws(() => generate(SOURCE, { start: window.start, end: window.start }), { code: 'invalid_argument', argument: 'end' });
+  assert.throws(() => stream(SOURCE, { end: '2026-01-05T09:00:00Z' }), /is not after the default start/);
+  assert.throws(() => generate(SOURCE, window), /is not after start/);
+  for (const format of ['NDJSON', 'jsonl', 'hec_raw', ' raw']) {
+    assert.throws(() => generate(SOURCE, { count: 1, format }), { code: 'invalid_argument', argument: 'format' }, format);
+  }
+  for (const profile of ['poisson', 'burst', 'Constant']) {
+    assert.throws(() => generate(SOURCE, { count: 1, profile }), { code: 'invalid_argument', argument: 'profile' }, profile);
+    assert.throws(() => generate(SOURCE, { count: 1, profile: { type: profile } }), { code: 'invalid_argument', argument: 'profile' });
+  }
+});

@@ -105,3 +105,40 @@ test('utcOffset rejects invalid values', () => {
     );
   }
 });
+
+/** Returns the paths of every BigInt under `value`. */
+function bigintPaths(value, path = '') {
+  if (typeof value === 'bigint') return [path];
+  if (value === null || typeof value !== 'object') return [];
+  return Object.entries(value).flatMap(([key, item]) => bigintPaths(item, `${path}.${key}`));
+}
+
+test('large integers arrive as numbers', () => {
+  for (const source of ['paloalto_firewall', 'fortinet_fortigate']) {
+    const lines = generate(source, { count: 50, seed: 5 });
+    const records = parse(source, lines.join('\n'));
+    assert.deepEqual(bigintPaths(records), [], source);
+    assert.doesNotThrow(() => JSON.stringify(records), source);
+    assert.deepEqual(bigintPaths(parseLine(source, lines[19])), [], source);
+    assert.deepEqual(bigintPaths([...stream(source, { count: 50, seed: 5 })].map((e) => e.ocsf())), [], source);
+  }
+  const [fortigate] = parse('fortinet_fortigate', generate('fortinet_fortigate', { count: 1, seed: 5 })[0]);
+  assert.equal(typeof fortigate.fields.eventtime, 'number');
+  assert.ok(fortigate.fields.eventtime > Number.MAX_SAFE_INTEGER);
+  const paloalto = parse('paloalto_firewall', generate('paloalto_firewall', { count: 50, seed: 5 }).join('\n'));
+  assert.equal(typeof paloalto[19].fields.seqno, 'number');
+  assert.equal(typeof paloalto[19].ocsf.unmapped.seqno, 'number');
+});
+
+test('missing time error names receivedTime', () => {
+  let caught;
+  try {
+    parseLine(SOURCE, 'sshd[1]: Accepted password for x');
+  } catch (err) {
+    caught = err;
+  }
+  assert.equal(caught?.code, 'parse_error');
+  assert.match(caught.message, /receivedTime/);
+  assert.match(caught.reason, /receivedTime/);
+  assert.doesNotMatch(caught.message, /CLI|--received-time/);
+});

@@ -204,3 +204,27 @@ test('scenario errors carry the document path and line', async () => {
   await assert.rejects(Scenario.builtin(BUILTIN).writeAsync(unwritable), { code: 'io_error', path: unwritable });
   await assert.rejects(Scenario.builtin(BUILTIN).writeAsync(unwritable, { seed: -1 }), { code: 'invalid_argument', argument: 'seed' });
 });
+
+test('toJSON keeps a large seed exact as text', () => {
+  const large = Scenario.fromText(SMALL_YAML.replace('seed: 5', 'seed: 18446744073709551615'));
+  const document = large.toJSON();
+  assert.equal(document.seed, '18446744073709551615');
+  assert.doesNotThrow(() => JSON.stringify(document));
+  const copy = Scenario.fromObject(document);
+  assert.deepEqual(raws(copy.events()), raws(large.events()));
+
+  assert.equal(Scenario.fromText(SMALL_YAML).toJSON().seed, 5);
+  const safe = Scenario.fromText(SMALL_YAML.replace('seed: 5', `seed: ${Number.MAX_SAFE_INTEGER}`));
+  assert.equal(safe.toJSON().seed, Number.MAX_SAFE_INTEGER);
+});
+
+test('fromFile rejects files over 16 MiB', () => {
+  const limit = 16 * 1024 * 1024;
+  const path = join(directory, 'large.yaml');
+  writeFileSync(path, SMALL_YAML + '#'.repeat(limit - SMALL_YAML.length + 1));
+  assert.throws(() => Scenario.fromFile(path), { code: 'input_too_large', size: limit + 1, limit });
+
+  const atLimit = join(directory, 'at-limit.yaml');
+  writeFileSync(atLimit, SMALL_YAML + '#'.repeat(limit - SMALL_YAML.length));
+  assert.equal(Scenario.fromFile(atLimit).name, 'small');
+});

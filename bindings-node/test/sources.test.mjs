@@ -39,3 +39,13 @@ test('sources filter by criteria', () => {
   assert.deepEqual(sources({ vendor: 'no such vendor' }), []);
   assert.deepEqual(sources({ category: source('linux_auth').category, text: 'linux' }).length, 1);
 });
+
+test('unknown source error names sources()', () => {
+  assert.throws(() => source('zzzzzzzzzzzzzz'), (err) => {
+    assert.equal(err.code, 'unknown_source');
+    assert.deepEqual(err.suggestions, []);
+    assert.match(err.message, /sources\(\)/);
+    assert.doesNotMatch(err.message, /siemulator list/);
+    return true;
+  });
+});

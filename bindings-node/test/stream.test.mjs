@@ -117,3 +117,19 @@ test('event serializes to JSON', () => {
     labels: { malicious: false },
   });
 });
+
+test('stream ends on return', () => {
+  const events = stream(SOURCE, { count: 5 });
+  events.next();
+  assert.equal(events.remaining, 4);
+  assert.equal(events.return().done, true);
+  assert.equal(events.remaining, 0);
+  assert.equal(events.next().done, true);
+
+  const endless = stream(SOURCE);
+  for (const event of endless) {
+    assert.ok(event instanceof Event);
+    break;
+  }
+  assert.equal(endless.remaining, 0);
+});

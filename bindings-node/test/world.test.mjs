@@ -62,3 +62,10 @@ test('world toJSON contains every entity', () => {
   assert.deepEqual(json.hosts.length, world.hosts.length);
   assert.equal(json.domain, world.domain);
 });
+
+test('world requires new', () => {
+  assert.throws(() => World(1), TypeError);
+  assert.ok(new World(1) instanceof World);
+  class Branch extends World {}
+  assert.ok(new Branch(1) instanceof World);
+});
