@@ -23,6 +23,28 @@
 //! let again: Vec<_> = Generator::new(&GenerateRequest::new("linux_auth", 3)).unwrap().collect();
 //! assert_eq!(events, again);
 //! ```
+//!
+//! Parsing the events back and checking each record against the OCSF schema, which the
+//! caller reads from a file of the resolved OCSF 1.8.0 schema:
+//! ```no_run
+//! use siemulator::generate::{GenerateRequest, Generator};
+//! use siemulator::ocsf::validate::Schema;
+//! use siemulator::parse::Parser;
+//! use siemulator::sources::ParseOptions;
+//!
+//! # fn main() -> Result<(), Box<dyn std::error::Error>> {
+//! let request = GenerateRequest::new("linux_auth", 3);
+//! let text: String = Generator::new(&request)?.map(|event| event.raw + "\n").collect();
+//! let schema = Schema::from_json(&std::fs::read_to_string("ocsf-1.8.0.json")?)?;
+//! for outcome in Parser::new("linux_auth", text.as_bytes(), ParseOptions::default())? {
+//!     let record = outcome?;
+//!     schema.validate(&record.ocsf)?;
+//!     println!("{} {}", record.ocsf["class_uid"], record.ocsf.get_path("src_endpoint.ip").map_or(String::new(), |ip| ip.to_string()));
+//!     println!("{}", serde_json::to_string(&record.ocsf)?);
+//! }
+//! # Ok(())
+//! # }
+//! ```
 #![deny(missing_docs)]
 #![forbid(unsafe_code)]
 

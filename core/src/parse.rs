@@ -56,6 +56,9 @@ pub struct Parser<R> {
     /// True after the header of the library's own CSV export: each record's last cell contains
     /// the raw event.
     csv_export: bool,
+    /// Time of the last record read, in milliseconds, to notice a year-less timestamp that
+    /// crossed into the next year.
+    last_time: Option<i64>,
     /// Lines taken from `read_ahead`, so tests can check that input is not read again and again.
     #[cfg(test)]
     lines_read_again: u64,
@@ -80,6 +83,7 @@ impl<R: BufRead> Parser<R> {
             buffer: Vec::new(),
             read_ahead: VecDeque::new(),
             unclosed_tail: None,
+            last_time: None,
             max_document: json::MAX_DOCUMENT,
             finished: false,
             csv_export: false,
@@ -465,13 +469,42 @@ impl<R: BufRead> Parser<R> {
     }
 
     fn queue_parsed(&mut self, line: u64, parsed: Parsed, raw: &str) {
-        let result = self.source.to_ocsf(&parsed, &self.state.options).map(|mut ocsf| {
+        let mut result = self.source.to_ocsf(&parsed, &self.state.options);
+        if let Ok(record) = &result {
+            if let Some(next_year) = self.next_year_record(&parsed, record) {
+                result = Ok(next_year);
+            }
+            self.last_time = record_time(result.as_ref().ok());
+        }
+        let result = result.map(|mut ocsf| {
             if self.state.options.include_raw {
                 ocsf.insert("raw_data", raw.to_string());
             }
             Record { line, parsed, ocsf }
         });
         self.pending.push_back(result.map_err(|e| e.at_line(line)));
+    }
+
+    /// Reads `parsed` again with the next year when its record lies more than half a year
+    /// before the previous record and the next year moves it forward. That happens to a BSD
+    /// syslog timestamp, which has no year, after New Year, and the events after it keep the
+    /// new year. A timestamp with its own year reads the same with either year.
+    fn next_year_record(&mut self, parsed: &Parsed, record: &Object) -> Option<Object> {
+        const HALF_YEAR_MILLIS: i64 = 183 * 86_400_000;
+        let time = record_time(Some(record))?;
+        if self.last_time? - time <= HALF_YEAR_MILLIS {
+            return None;
+        }
+        let options = ParseOptions {
+            year: self.state.options.year.checked_add(1)?,
+            ..self.state.options
+        };
+        let next = self.source.to_ocsf(parsed, &options).ok()?;
+        if record_time(Some(&next))? <= time {
+            return None;
+        }
+        self.state.options.year = options.year;
+        Some(next)
     }
 
     fn queue_json(&mut self, line: u64, document: &str) {
@@ -1065,6 +1098,11 @@ fn split_kind_page(map: &mut Map<String, Value>) -> Option<Vec<Value>> {
     Some(pages)
 }
 
+/// Returns the OCSF `time` of a record, in milliseconds.
+fn record_time(record: Option<&Object>) -> Option<i64> {
+    record?.get("time")?.as_i64()
+}
+
 /// Parses a whole text into one outcome per event.
 ///
 /// # Errors
@@ -1123,6 +1161,38 @@ pub fn parse_event(source_id: &str, text: &str, options: ParseOptions) -> Result
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn year_rolls_over_at_new_year() {
+        use crate::generate::{GenerateRequest, Generator};
+        let request = GenerateRequest {
+            start: Some(crate::timestamp::parse_rfc3339("2025-12-31T23:59:58Z").unwrap()),
+            rate: Some(1.0),
+            ..GenerateRequest::new("linux_auth", 4)
+        };
+        let events: Vec<_> = Generator::new(&request).unwrap().collect();
+        let text: String = events.iter().map(|event| format!("{}\n", event.raw)).collect();
+        let options = ParseOptions {
+            year: 2025,
+            ..ParseOptions::default()
+        };
+        let times: Vec<i64> = parse_str("linux_auth", &text, options)
+            .unwrap()
+            .into_iter()
+            .map(|record| record_time(Some(&record.unwrap().ocsf)).unwrap())
+            .collect();
+        let expected: Vec<i64> = events.iter().map(|event| event.time.millis() / 1000 * 1000).collect();
+        assert_eq!(times, expected);
+
+        // A timestamp with its own year is read as it is, even when it goes back in time.
+        let lines = "<86>1 2026-06-01T00:00:00Z web01 sshd 411 - - Accepted password for bob from 192.0.2.7 port 52144 ssh2\n<86>1 2025-01-01T00:00:00Z web01 sshd 412 - - Accepted password for bob from 192.0.2.7 port 52145 ssh2\n";
+        let times: Vec<i64> = parse_str("linux_auth", lines, ParseOptions::default())
+            .unwrap()
+            .into_iter()
+            .map(|record| record_time(Some(&record.unwrap().ocsf)).unwrap())
+            .collect();
+        assert_eq!(times, [1_780_272_000_000, 1_735_689_600_000]);
+    }
 
     #[test]
     fn parse_event_rejects_second_event() {

@@ -28,7 +28,8 @@ pub struct ParseArgs {
     pub input: Option<PathBuf>,
 
     /// Year of timestamps that carry none, such as BSD syslog's `Jan  5 09:00:00`, from 1678
-    /// to 2261 [default: the current year, UTC]
+    /// to 2261; a timestamp more than half a year before the previous event's moves to the next
+    /// year [default: the current year, UTC]
     #[arg(long, value_parser = clap::value_parser!(i32).range(i64::from(MIN_YEAR)..=i64::from(MAX_YEAR)))]
     pub year: Option<i32>,
 

@@ -97,8 +97,9 @@ impl Object {
         self.entries.iter_mut().find(|(name, _)| name == key).map(|(_, value)| value)
     }
 
-    /// Returns the value at a dotted path such as `src_endpoint.ip`.
-    pub fn pointer(&self, path: &str) -> Option<&Node> {
+    /// Returns the value at a dotted path of object attributes such as `src_endpoint.ip`.
+    /// Arrays are not indexed: use `record["resources"][0]["uid"]` for those.
+    pub fn get_path(&self, path: &str) -> Option<&Node> {
         let mut parts = path.split('.');
         let mut node = self.get(parts.next()?)?;
         for part in parts {
@@ -556,8 +557,8 @@ mod tests {
             serde_json::to_string(&record).unwrap(),
             r#"{"src_endpoint":{"ip":"192.0.2.1","port":22},"class_uid":4001}"#
         );
-        assert_eq!(record.pointer("src_endpoint.port"), Some(&Node::from(22)));
-        assert_eq!(record.pointer("src_endpoint.port.x"), None);
+        assert_eq!(record.get_path("src_endpoint.port"), Some(&Node::from(22)));
+        assert_eq!(record.get_path("src_endpoint.port.x"), None);
     }
 
     #[test]

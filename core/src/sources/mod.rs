@@ -231,7 +231,9 @@ pub struct Parsed {
 /// Options for reading real logs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct ParseOptions {
-    /// Year for timestamps that carry none (BSD syslog).
+    /// Year for timestamps that carry none (BSD syslog). A [`crate::parse::Parser`] moves to
+    /// the next year when such a timestamp falls more than half a year before the previous
+    /// event's, as in a log that crosses New Year.
     pub year: i32,
     /// Copy the input event into the record's `raw_data`.
     pub include_raw: bool,
