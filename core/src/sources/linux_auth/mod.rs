@@ -101,8 +101,16 @@ impl Source for LinuxAuth {
         let is_linux_server = |host: &&Host| !host.windows && host.role == HostRole::Server;
         let linux_servers = world.servers().iter().filter(is_linux_server);
         // Counted and then walked again instead of collected, so no event allocates a list.
+        // A small world may have no Linux server: then a host that is not Windows (a macOS
+        // workstation runs sshd and sudo too), and only in a world of Windows hosts any host.
         let host = match linux_servers.clone().count() {
-            0 => ctx.rng.pick(&world.hosts),
+            0 => {
+                let other_unix = world.hosts.iter().filter(|host| !host.windows);
+                match other_unix.clone().count() {
+                    0 => ctx.rng.pick(&world.hosts),
+                    count => other_unix.clone().nth(ctx.rng.index(count)).unwrap_or(&world.hosts[0]),
+                }
+            }
             count => linux_servers.clone().nth(ctx.rng.index(count)).unwrap_or(&world.hosts[0]),
         };
         let user = &world.users[ctx.user(&["user"])];

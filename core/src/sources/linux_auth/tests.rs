@@ -908,3 +908,29 @@ fn utc_offset_shifts_bsd_header_only() {
     assert_eq!(testing::time_at_offset(META.id, zoned, 0), instant);
     assert_eq!(testing::time_at_offset(META.id, zoned, 120), instant);
 }
+
+#[test]
+fn small_world_logs_from_unix_hosts() {
+    use crate::generate::{GenerateRequest, Generator};
+    use crate::world::{World, WorldConfig};
+
+    // Two servers are the two Windows domain controllers, so no Linux server exists.
+    let config = WorldConfig {
+        users: 40,
+        servers: 2,
+        ..WorldConfig::default()
+    };
+    let world = World::new(0, &config).unwrap();
+    let unix: Vec<&str> = world.hosts.iter().filter(|host| !host.windows).map(|host| host.hostname.as_str()).collect();
+    assert!(!unix.is_empty(), "the world has no macOS workstation to test with");
+
+    let request = GenerateRequest {
+        world: config,
+        ..GenerateRequest::new("linux_auth", 50)
+    };
+    for event in Generator::new(&request).unwrap() {
+        let record = crate::parse::parse_event("linux_auth", &event.raw, ParseOptions::default()).unwrap();
+        let host = record.ocsf["device"]["hostname"].as_str().unwrap_or_default().to_string();
+        assert!(unix.contains(&host.as_str()), "{host} is a Windows host: {}", event.raw);
+    }
+}
