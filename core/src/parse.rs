@@ -486,13 +486,17 @@ impl<R: BufRead> Parser<R> {
     }
 
     /// Reads `parsed` again with the next year when its record lies more than half a year
-    /// before the previous record and the next year moves it forward. That happens to a BSD
-    /// syslog timestamp, which has no year, after New Year, and the events after it keep the
-    /// new year. A timestamp with its own year reads the same with either year.
+    /// before the previous record and the next year puts it within a month of that record.
+    /// That happens to a BSD syslog timestamp, which has no year, after New Year, and the
+    /// events after it keep the new year. A timestamp with its own year reads the same with
+    /// either year, and a log out of order by months, or a previous record that took the
+    /// received time, does not come within a month.
     fn next_year_record(&mut self, parsed: &Parsed, record: &Object) -> Option<Object> {
         const HALF_YEAR_MILLIS: i64 = 183 * 86_400_000;
+        const MONTH_MILLIS: u64 = 31 * 86_400_000;
+        let last = self.last_time?;
         let time = record_time(Some(record))?;
-        if self.last_time? - time <= HALF_YEAR_MILLIS {
+        if last - time <= HALF_YEAR_MILLIS {
             return None;
         }
         let options = ParseOptions {
@@ -500,7 +504,7 @@ impl<R: BufRead> Parser<R> {
             ..self.state.options
         };
         let next = self.source.to_ocsf(parsed, &options).ok()?;
-        if record_time(Some(&next))? <= time {
+        if record_time(Some(&next))?.abs_diff(last) > MONTH_MILLIS {
             return None;
         }
         self.state.options.year = options.year;
@@ -1137,16 +1141,15 @@ pub fn parse_event(source_id: &str, text: &str, options: ParseOptions) -> Result
     }
     if let Some(second) = outcomes.get(1) {
         let line = match second {
-            Ok(record) => record.line,
-            Err(error) => error.line.unwrap_or(0),
+            Ok(record) => Some(record.line),
+            Err(error) => error.line,
         };
+        let place = line.map_or(String::new(), |line| format!(" (the second starts at line {line})"));
         let mut error = ParseError::new(
             0,
-            format!(
-                "the input contains more than one event (the second starts at line {line}); pass one event, or parse the text as a whole"
-            ),
+            format!("the input contains more than one event{place}; pass one event, or parse the text as a whole"),
         );
-        error.line = Some(line);
+        error.line = line;
         return Err(Error::Parse {
             source_id: source.meta().id.to_string(),
             error,
@@ -1192,6 +1195,24 @@ mod tests {
             .map(|record| record_time(Some(&record.unwrap().ocsf)).unwrap())
             .collect();
         assert_eq!(times, [1_780_272_000_000, 1_735_689_600_000]);
+
+        // Out of order by months, or after a line that took the received time: no new year.
+        let options = ParseOptions {
+            year: 2025,
+            received_time: Some(crate::timestamp::parse_rfc3339("2025-12-05T12:00:00Z").unwrap()),
+            ..ParseOptions::default()
+        };
+        let lines = " Invalid user guest from 198.51.100.4 port 48792\nMar  3 08:00:00 web01 sshd[1]: Accepted password for ana from 192.0.2.1 port 1 ssh2\nDec  3 08:00:00 web01 sshd[2]: Accepted password for ana from 192.0.2.1 port 2 ssh2\nMay  3 08:00:00 web01 sshd[3]: Accepted password for ana from 192.0.2.1 port 3 ssh2\n";
+        let years: Vec<i32> = parse_str("linux_auth", lines, options)
+            .unwrap()
+            .into_iter()
+            .map(|record| {
+                crate::timestamp::Timestamp::from_millis(record_time(Some(&record.unwrap().ocsf)).unwrap())
+                    .civil()
+                    .year
+            })
+            .collect();
+        assert_eq!(years, [2025, 2025, 2025, 2025]);
     }
 
     #[test]

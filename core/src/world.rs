@@ -28,7 +28,7 @@ pub struct WorldConfig {
     pub external_addresses: u32,
     /// Organisation name, used for the internal domain (`<name>.example` by default). The
     /// domain label keeps its ASCII letters (in lower case) and digits, turns each run of
-    /// spaces and punctuation into one hyphen, and drops other letters.
+    /// ASCII spaces and punctuation into one hyphen, and drops every other character.
     pub organisation: Option<String>,
     /// Use public-looking addresses and domains instead of documentation and reserved ones.
     pub realistic_public_values: bool,
@@ -789,8 +789,9 @@ fn external_address(rng: &mut EventRng, realistic: bool) -> Ipv4Addr {
 }
 
 /// Turns an organisation name into a DNS label: ASCII letters in lower case and digits, one
-/// hyphen for each run of spaces and punctuation between them, other letters dropped, at
-/// most 63 bytes. Returns `None` when nothing is left.
+/// hyphen for each run of ASCII spaces and punctuation between them, every other character
+/// dropped, at most 59 bytes so that `corp` still fits a 63-byte label. Returns `None` when
+/// nothing is left.
 fn domain_label(name: &str) -> Option<String> {
     let mut label = String::with_capacity(name.len());
     let mut separator = false;
@@ -801,11 +802,11 @@ fn domain_label(name: &str) -> Option<String> {
             }
             separator = false;
             label.push(c.to_ascii_lowercase());
-        } else if !c.is_alphanumeric() {
+        } else if c.is_ascii() {
             separator = true;
         }
     }
-    label.truncate(63);
+    label.truncate(59);
     let label = label.trim_end_matches('-');
     (!label.is_empty()).then(|| label.to_string())
 }
@@ -819,7 +820,8 @@ mod tests {
         assert_eq!(domain_label("Blue Harbor").as_deref(), Some("blue-harbor"));
         assert_eq!(domain_label("  Ünïcode & Co! ").as_deref(), Some("ncode-co"));
         assert_eq!(domain_label("acme_corp--labs").as_deref(), Some("acme-corp-labs"));
-        assert_eq!(domain_label(&"x".repeat(80)).map(|label| label.len()), Some(63));
+        assert_eq!(domain_label(&"x".repeat(80)).map(|label| label.len()), Some(59));
+        assert_eq!(domain_label("Re\u{301}sume\u{301} Corp").as_deref(), Some("resume-corp"));
         assert_eq!(domain_label(" & ! "), None);
         assert_eq!(domain_label("Üßï"), None);
 

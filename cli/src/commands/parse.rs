@@ -29,7 +29,7 @@ pub struct ParseArgs {
 
     /// Year of timestamps that carry none, such as BSD syslog's `Jan  5 09:00:00`, from 1678
     /// to 2261; a timestamp more than half a year before the previous event's moves to the next
-    /// year [default: the current year, UTC]
+    /// year when that puts it within a month of that event [default: the current year, UTC]
     #[arg(long, value_parser = clap::value_parser!(i32).range(i64::from(MIN_YEAR)..=i64::from(MAX_YEAR)))]
     pub year: Option<i32>,
 

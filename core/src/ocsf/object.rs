@@ -15,7 +15,8 @@ use std::ops::Index;
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::{Map, Number, Value};
 
-/// The name of an attribute: a literal, or an owned string for a name built at run time.
+/// The name of an attribute: a literal, or an owned string for a name built at run time. A
+/// `&str` borrowed from a local `String` does not convert: pass the `String` itself.
 pub type Key = Cow<'static, str>;
 
 /// An OCSF object: attributes in the order they were first set.
@@ -29,7 +30,10 @@ pub type Key = Cow<'static, str>;
 /// assert_eq!(endpoint["port"], 443);
 /// assert_eq!(serde_json::to_string(&endpoint).unwrap(), r#"{"ip":"192.0.2.10","port":443}"#);
 /// ```
-#[derive(Clone, Debug, Default, PartialEq)]
+///
+/// Two objects are equal when they have the same attributes with equal values, in any order,
+/// as two `serde_json` maps are.
+#[derive(Clone, Debug, Default)]
 pub struct Object {
     entries: Vec<(Key, Node)>,
 }
@@ -392,6 +396,22 @@ impl FromIterator<(Key, Node)> for Object {
     }
 }
 
+impl PartialEq for Object {
+    fn eq(&self, other: &Object) -> bool {
+        self.len() == other.len() && self.iter().all(|(key, value)| other.get(key) == Some(value))
+    }
+}
+
+impl<'a> IntoIterator for &'a Object {
+    type Item = (&'a str, &'a Node);
+    type IntoIter = std::iter::Map<std::slice::Iter<'a, (Key, Node)>, fn(&'a (Key, Node)) -> (&'a str, &'a Node)>;
+
+    /// Iterates over the attributes in order.
+    fn into_iter(self) -> Self::IntoIter {
+        self.entries.iter().map(|(key, value)| (key.as_ref(), value))
+    }
+}
+
 impl IntoIterator for Object {
     type Item = (Key, Node);
     type IntoIter = std::vec::IntoIter<(Key, Node)>;
@@ -590,6 +610,21 @@ mod tests {
         assert!(node["missing"]["deeper"].is_null());
         assert_eq!(node.to_value(), value);
         assert_eq!(node.to_string(), value.to_string());
+    }
+
+    #[test]
+    fn objects_compare_in_any_order() {
+        let mut first = Object::new();
+        first.insert("a", 1);
+        first.insert("b", 2);
+        let mut second = Object::new();
+        second.insert("b", 2);
+        second.insert("a", 1);
+        assert_eq!(first, second);
+        second.insert("a", 3);
+        assert_ne!(first, second);
+        let names: Vec<&str> = (&first).into_iter().map(|(key, _)| key).collect();
+        assert_eq!(names, ["a", "b"]);
     }
 
     #[test]

@@ -1317,8 +1317,9 @@ fn traffic_record(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     set_port(&mut record, "dst_endpoint.port", number(fields, "service"));
     record.set_str("dst_endpoint.svc_name", text(fields, "service_id"));
     record.set_str("dst_endpoint.zone", text(fields, "outzone"));
-    // Identity Awareness names the user behind the source, as `Display Name (login)`.
-    if let Some(user) = text(fields, "src_user_name").filter(|user| !user.is_empty()) {
+    // Identity Awareness names the user behind the source, as `Display Name (login)`. A LEEF
+    // export names it in `usrName`, which the reader keeps as `user`.
+    if let Some(user) = text(fields, "src_user_name").or_else(|| text(fields, "user")).filter(|user| !user.is_empty()) {
         let (name, full_name) = split_user(user);
         record.set("actor.user.name", name);
         record.set_str("actor.user.full_name", full_name);
@@ -1767,6 +1768,7 @@ mod tests {
             assert_eq!(record["src_endpoint"]["port"], 51514, "{line}");
             assert_eq!(record["dst_endpoint"]["ip"], "203.0.113.80", "{line}");
             assert_eq!(record["dst_endpoint"]["port"], 443, "{line}");
+            assert_eq!(record["actor"]["user"]["name"], "jdoe", "{line}");
         }
 
         // LEEF keys stand in for a missing Check Point name, and `devTime` may be text.

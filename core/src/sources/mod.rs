@@ -233,7 +233,9 @@ pub struct Parsed {
 pub struct ParseOptions {
     /// Year for timestamps that carry none (BSD syslog). A [`crate::parse::Parser`] moves to
     /// the next year when such a timestamp falls more than half a year before the previous
-    /// event's, as in a log that crosses New Year.
+    /// event's and the next year puts it within a month of it, as in a log that crosses New
+    /// Year. NOTE: Check Point and FortiGate CEF read the year while reading the line, so
+    /// their year-less CEF times do not move to the next year.
     pub year: i32,
     /// Copy the input event into the record's `raw_data`.
     pub include_raw: bool,
