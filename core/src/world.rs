@@ -788,10 +788,10 @@ fn external_address(rng: &mut EventRng, realistic: bool) -> Ipv4Addr {
     Ipv4Addr::new(network[0], network[1], network[2], rng.range(1, 254) as u8)
 }
 
-/// Turns an organisation name into a DNS label: ASCII letters in lower case and digits, one
-/// hyphen for each run of ASCII spaces and punctuation between them, every other character
-/// dropped, at most 59 bytes so that `corp` still fits a 63-byte label. Returns `None` when
-/// nothing is left.
+/// Turns an organisation name into a DNS label of at most 59 bytes, so that `corp` still fits
+/// a 63-byte label. ASCII letters (in lower case) and digits stay, each run of ASCII spaces and
+/// punctuation between them becomes one hyphen, and every other character is dropped.
+/// Returns `None` when nothing is left.
 fn domain_label(name: &str) -> Option<String> {
     let mut label = String::with_capacity(name.len());
     let mut separator = false;
