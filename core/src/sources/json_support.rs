@@ -4,13 +4,12 @@
 
 use std::net::Ipv4Addr;
 
-use serde_json::Value;
+use serde_json::{Map, Value};
 
 use super::{ParseState, Parsed, Source};
 use crate::error::ParseError;
 use crate::field_map::FieldMap;
 use crate::format::json;
-use crate::ocsf::{Node, Object};
 use crate::parse::unwrap_envelope_tagged;
 use crate::seed::{fnv1a, splitmix64, EventRng};
 use crate::timestamp::{parse_epoch, parse_rfc3339, Timestamp, MONTHS};
@@ -122,13 +121,34 @@ pub(crate) fn unflatten_prefix(fields: &FieldMap, prefix: &str) -> Option<Value>
     if let Some(value) = fields.get(prefix) {
         return Some(value.clone());
     }
-    let mut object = Object::new();
+    // A hashed map, because an event may carry thousands of such fields and an `Object` finds
+    // an attribute by comparing names.
+    let mut object = Map::new();
     for (name, value) in fields {
         if let Some(rest) = name.strip_prefix(prefix).and_then(|r| r.strip_prefix('.')) {
-            object.set_path(rest.to_string(), Node::from(value.clone()));
+            set_map_path(&mut object, rest, value.clone());
         }
     }
-    (!object.is_empty()).then(|| object.into_value())
+    (!object.is_empty()).then_some(Value::Object(object))
+}
+
+/// Sets `value` at a dotted `path` inside `map`, creating objects on the way and replacing a
+/// value on the path that is not an object.
+fn set_map_path(map: &mut Map<String, Value>, path: &str, value: Value) {
+    match path.split_once('.') {
+        None => {
+            map.insert(path.to_string(), value);
+        }
+        Some((head, rest)) => {
+            if let Some(Value::Object(child)) = map.get_mut(head) {
+                set_map_path(child, rest, value);
+                return;
+            }
+            let mut child = Map::new();
+            set_map_path(&mut child, rest, value);
+            map.insert(head.to_string(), Value::Object(child));
+        }
+    }
 }
 
 /// Reads the RFC 3339 time at the first of `names` that is present.
