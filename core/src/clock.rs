@@ -109,7 +109,11 @@ impl<'de> Visitor<'de> for ProfileVisitor {
                 "period_secs" => period_secs = Some(map.next_value()?),
                 "burst_secs" => burst_secs = Some(map.next_value()?),
                 "multiplier" => multiplier = Some(map.next_value()?),
-                other => unreachable!("PROFILE_TYPES lists the field `{other}` that ProfileVisitor does not read"),
+                other => {
+                    return Err(de::Error::custom(format_args!(
+                        "rate profile field `{other}` is listed in PROFILE_TYPES but not read, which is a bug in siemulator"
+                    )))
+                }
             }
         }
         let profile = match reader.kind()? {
@@ -121,7 +125,11 @@ impl<'de> Visitor<'de> for ProfileVisitor {
                 burst_secs: burst_secs.ok_or_else(|| de::Error::missing_field("burst_secs"))?,
                 multiplier: multiplier.ok_or_else(|| de::Error::missing_field("multiplier"))?,
             },
-            other => unreachable!("PROFILE_TYPES lists the type `{other}` that ProfileVisitor does not build"),
+            other => {
+                return Err(de::Error::custom(format_args!(
+                    "rate profile type `{other}` is listed in PROFILE_TYPES but not built, which is a bug in siemulator"
+                )))
+            }
         };
         Ok(profile)
     }

@@ -27,7 +27,7 @@ pub struct Labels {
 ///
 /// Its `serde` form has every field, with the time as RFC 3339 text to the nanosecond. The
 /// NDJSON and JSON output formats of [`crate::export`] write their own form, with the time to
-/// the millisecond and no index; use those for the lines a collector receives.
+/// the millisecond and no index. Use those for the lines a collector receives.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Event {
     /// When the event happened.

@@ -582,7 +582,7 @@ mod tests {
     }
 
     #[test]
-    fn a_path_through_a_value_replaces_it() {
+    fn set_path_replaces_non_object() {
         let mut record = Object::new();
         record.set_path("user", Node::from("alice"));
         record.set_path("user.name", Node::from("alice"));

@@ -262,7 +262,11 @@ impl<'de> Visitor<'de> for ActorVisitor {
                 "provider" => fields.provider = map.next_value()?,
                 "name" => fields.name = map.next_value()?,
                 "value" => fields.value = Some(map.next_value()?),
-                other => unreachable!("ACTOR_TYPES lists the field `{other}` that ActorVisitor does not read"),
+                other => {
+                    return Err(de::Error::custom(format_args!(
+                        "actor field `{other}` is listed in ACTOR_TYPES but not read, which is a bug in siemulator"
+                    )))
+                }
             }
         }
         let ActorFields {
@@ -293,7 +297,11 @@ impl<'de> Visitor<'de> for ActorVisitor {
             "literal" => ActorSpec::Literal {
                 value: value.ok_or_else(|| de::Error::missing_field("value"))?,
             },
-            other => unreachable!("ACTOR_TYPES lists the type `{other}` that ActorVisitor does not build"),
+            other => {
+                return Err(de::Error::custom(format_args!(
+                    "actor type `{other}` is listed in ACTOR_TYPES but not built, which is a bug in siemulator"
+                )))
+            }
         };
         Ok(actor)
     }

@@ -63,7 +63,7 @@ pub(crate) fn schema() -> Option<&'static Schema> {
 
 /// A record in either form: the library's [`Object`] or a `serde_json` map.
 pub(crate) trait RecordView {
-    /// The record as a `serde_json` map.
+    /// Returns the record as a `serde_json` map.
     fn view(&self) -> std::borrow::Cow<'_, Map<String, Value>>;
 }
 
