@@ -54,6 +54,16 @@ fn token_positions<'a>(text: &'a str, token: &'a str) -> impl Iterator<Item = us
     })
 }
 
+/// Returns true when a field called `entry_name` matches the `name` a caller looks up. Writers
+/// look fields up by the same string literal that `fill` used, so comparing addresses first
+/// usually skips the byte compare. Comparing the first byte next rules out most other names of
+/// the same length.
+#[inline(always)]
+pub(crate) fn same_name(entry_name: &str, name: &str) -> bool {
+    entry_name.len() == name.len()
+        && (entry_name.as_ptr() == name.as_ptr() || (entry_name.as_bytes().first() == name.as_bytes().first() && entry_name == name))
+}
+
 /// How a value is typed when written to JSON and compared after parsing.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Kind {
@@ -190,21 +200,26 @@ impl Fields {
         self.find(name).map(|e| &self.text[e.start as usize..e.end as usize])
     }
 
+    /// Returns the name and text of the field at `index`, in insertion order.
+    pub(crate) fn entry(&self, index: usize) -> Option<(&'static str, &str)> {
+        self.entries
+            .get(index)
+            .map(|e| (e.name, &self.text[e.start as usize..e.end as usize]))
+    }
+
+    /// Returns the index of the first field called `name`.
+    pub(crate) fn position(&self, name: &str) -> Option<usize> {
+        self.entries.iter().position(|entry| same_name(entry.name, name))
+    }
+
     /// Returns the kind of the first field called `name`.
     pub fn kind(&self, name: &str) -> Option<Kind> {
         self.find(name).map(|e| e.kind)
     }
 
-    /// Returns the first entry called `name`. Writers look fields up by the same string
-    /// literal that `fill` used, so comparing addresses first usually skips the byte compare.
-    /// Comparing the first byte next rules out most other names of the same length.
+    /// Returns the first entry called `name`.
     fn find(&self, name: &str) -> Option<&Entry> {
-        let same = |entry: &&Entry| {
-            entry.name.len() == name.len()
-                && (entry.name.as_ptr() == name.as_ptr()
-                    || (entry.name.as_bytes().first() == name.as_bytes().first() && entry.name == name))
-        };
-        self.entries.iter().find(same)
+        self.entries.iter().find(|entry| same_name(entry.name, name))
     }
 
     /// Returns the text buffer: the values in the order they were appended, followed by the

@@ -255,18 +255,22 @@ impl EventRng {
     /// The alphabet's length is a constant, so the remainder compiles to a mask or a
     /// multiplication instead of a division.
     fn digits_into<const N: usize>(&mut self, out: &mut String, len: usize, alphabet: &[u8; N]) {
-        out.reserve(len);
+        // Digits are collected on the stack and appended up to 64 at a time, because every
+        // append checks that the bytes are UTF-8 and that check costs more than the copy.
+        let mut buffer = [0u8; 64];
         let mut left = len;
         while left > 0 {
-            let mut bits = self.next_u64();
-            let mut chunk = [0u8; 8];
-            let take = left.min(8);
-            for digit in &mut chunk[..take] {
-                *digit = alphabet[(bits & 0xff) as usize % N];
-                bits >>= 8;
+            let take = left.min(buffer.len());
+            // Each random value gives the digits of one chunk of up to 8, one byte per digit.
+            for chunk in buffer[..take].chunks_mut(8) {
+                let mut bits = self.next_u64();
+                for digit in chunk {
+                    *digit = alphabet[(bits & 0xff) as usize % N];
+                    bits >>= 8;
+                }
             }
-            // Every alphabet is ASCII, so the chunk is valid UTF-8.
-            out.push_str(std::str::from_utf8(&chunk[..take]).unwrap_or_default());
+            // Every alphabet is ASCII, so the digits are valid UTF-8.
+            out.push_str(std::str::from_utf8(&buffer[..take]).unwrap_or_default());
             left -= take;
         }
     }
@@ -283,6 +287,29 @@ mod tests {
         assert_eq!(rng.next_u64(), 13_156_982_775_748_744_000);
         assert_eq!(rng.below(1000), 844);
         assert_eq!(StreamKey::new(42, "world").event(7).uuid(), "de8d9d8e-129a-46ed-b9be-cba59a66a479");
+    }
+
+    #[test]
+    fn digits_take_one_value_per_eight() {
+        // Digit i of the text is byte i % 8 of random value i / 8, so lengths that are not a
+        // multiple of 8 or of the 64-digit buffer leave the stream where the next draw expects it.
+        for len in [0, 1, 7, 8, 9, 63, 64, 65, 130] {
+            let mut rng = StreamKey::new(5, "digits").event(len as u64);
+            let mut expected_rng = rng.clone();
+            let mut text = String::new();
+            rng.hex_into(&mut text, len);
+            let mut expected = String::new();
+            for i in 0..len {
+                if i % 8 == 0 {
+                    let bits = expected_rng.next_u64();
+                    for byte in bits.to_le_bytes().iter().take(len - i) {
+                        expected.push(char::from(HEX_LOWER[usize::from(*byte) % 16]));
+                    }
+                }
+            }
+            assert_eq!(text, expected, "length {len}");
+            assert_eq!(rng.next_u64(), expected_rng.next_u64(), "stream after length {len}");
+        }
     }
 
     #[test]

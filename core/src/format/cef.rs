@@ -20,7 +20,8 @@ use std::borrow::Cow;
 
 use crate::decimal::push_u64;
 use crate::error::ParseError;
-use crate::format::any_byte;
+use crate::fields::Fields;
+use crate::format::{any_byte, EscapeScan};
 use crate::format::{unescape_backslashes, write_escaped_ascii, AsciiSet, ByteHits};
 use crate::timestamp::{self, TimeParseError, Timestamp};
 
@@ -104,12 +105,38 @@ pub fn write_header_value(out: &mut String, value: &str) {
 /// Appends an extension value, escaping `\`, `=` and line breaks.
 pub fn write_extension_value(out: &mut String, value: &str) {
     // Most values need no escape, and one block-wise scan is cheaper than the byte-wise search.
-    if any_byte(value.as_bytes(), |byte| {
-        (byte == b'\\') | (byte == b'=') | (byte == b'\n') | (byte == b'\r')
-    }) {
+    if any_byte(value.as_bytes(), is_extension_special) {
         write_escaped(out, value, &EXTENSION_SPECIAL);
     } else {
         out.push_str(value);
+    }
+}
+
+/// Returns true for a byte that an extension value may escape: `\`, `=` and every byte up to
+/// CR, which include LF and CR. The set is wider than [`EXTENSION_SPECIAL`] because the
+/// compiler turns three equality tests of bytes this close into a bit test, which it cannot
+/// apply to a block of bytes at once, while a range and two equality tests compile to a few
+/// vector compares. Writers use it only to choose between copying a value and escaping it
+/// byte by byte with the exact set.
+fn is_extension_special(byte: u8) -> bool {
+    (byte <= b'\r') | (byte == b'=') | (byte == b'\\')
+}
+
+/// Appends ` name=value` for each field of `fields` after the first `skip`, with the values
+/// escaped as [`write_extension_value`] does. Names are written as they are, so they must be
+/// valid extension keys.
+pub fn write_field_extensions(out: &mut String, fields: &Fields, skip: usize) {
+    // One scan of the value buffer finds the few values to escape.
+    let mut scan = EscapeScan::new(fields.text(), is_extension_special);
+    for (name, _, value) in fields.iter().skip(skip) {
+        out.push(' ');
+        out.push_str(name);
+        out.push('=');
+        if scan.needs_escape(value) {
+            write_escaped(out, value, &EXTENSION_SPECIAL);
+        } else {
+            out.push_str(value);
+        }
     }
 }
 
@@ -498,6 +525,51 @@ mod tests {
 
     fn pairs<'a>(event: &'a Event<'_>) -> Vec<(&'a str, &'a str)> {
         event.extension.iter().map(|(k, v)| (*k, v.as_ref())).collect()
+    }
+
+    #[test]
+    fn field_extensions_copy_clean_values() {
+        let mut fields = Fields::new();
+        fields.str("name", "Normal");
+        fields.int("severity", 0);
+        fields.str("request", "www.example.com/index.html");
+        fields.str("cs1Label", "Cap Support");
+        fields.str("empty", "");
+        let mut out = String::new();
+        write_field_extensions(&mut out, &fields, 2);
+        assert_eq!(out, " request=www.example.com/index.html cs1Label=Cap Support empty=");
+    }
+
+    #[test]
+    fn field_extensions_escape_special_bytes() {
+        let long = "a".repeat(40);
+        let mut fields = Fields::new();
+        fields.str("name", "a=b");
+        fields.str("qstr", "id=1");
+        fields.str("clean", &long);
+        fields.str("path", "C:\\temp");
+        fields.str("lines", "one\ntwo\r");
+        fields.str("late", &format!("{long}=x"));
+        fields.str("after", "b");
+        let mut out = String::new();
+        write_field_extensions(&mut out, &fields, 1);
+        let expected = format!(" qstr=id\\=1 clean={long} path=C:\\\\temp lines=one\\ntwo\\r late={long}\\=x after=b");
+        assert_eq!(out, expected);
+    }
+
+    #[test]
+    fn field_extensions_escape_overridden_values() {
+        // A replaced value is appended at the end of the text buffer, after the values that
+        // follow it, so the writer meets it out of order.
+        let mut fields = Fields::new();
+        fields.str("first", "x");
+        fields.str("second", "y");
+        fields.str("third", "z");
+        assert!(fields.set("second", "a=b"));
+        assert!(fields.set("first", "c"));
+        let mut out = String::new();
+        write_field_extensions(&mut out, &fields, 0);
+        assert_eq!(out, " first=c second=a\\=b third=z");
     }
 
     #[test]

@@ -8,7 +8,7 @@
 
 use crate::decimal::push_u64;
 use crate::error::ParseError;
-use crate::format::{push_octal_escape, write_escaped_ascii, CONTROLS_BUT_TAB};
+use crate::format::{any_byte, push_octal_escape, write_escaped_ascii, CONTROLS_BUT_TAB};
 use crate::timestamp::{local_to_utc, parse_bsd, parse_rfc3339_local, Timestamp, MONTHS};
 
 /// Maximum accepted line length in bytes; longer input is rejected, not buffered.
@@ -92,7 +92,18 @@ pub fn write_priority(out: &mut String, facility: u8, severity: u8) {
 
 /// Appends message text with control characters escaped as `#ooo` (octal), as rsyslog does.
 pub fn write_escaped(out: &mut String, message: &str) {
-    write_escaped_ascii(out, message, &CONTROLS_BUT_TAB, push_octal_escape);
+    // Most messages need no escape, and one block-wise scan is cheaper than the byte-wise search.
+    if any_byte(message.as_bytes(), is_control_but_tab) {
+        write_escaped_ascii(out, message, &CONTROLS_BUT_TAB, push_octal_escape);
+    } else {
+        out.push_str(message);
+    }
+}
+
+/// Returns true for a byte of [`CONTROLS_BUT_TAB`]. It joins its comparisons with `&` and `|`
+/// so that blocks of bytes are compared at once.
+fn is_control_but_tab(byte: u8) -> bool {
+    ((byte < 0x20) & (byte != b'\t')) | (byte == 0x7f)
 }
 
 /// Appends one line: `<PRI>TIMESTAMP HOSTNAME APP[PID]: MESSAGE`.
@@ -135,7 +146,7 @@ pub fn write_with(
 pub fn write_escaped_with(out: &mut String, write_message: impl FnOnce(&mut String)) {
     let start = out.len();
     write_message(out);
-    if out.as_bytes()[start..].iter().any(|byte| CONTROLS_BUT_TAB.contains(*byte)) {
+    if any_byte(out.as_bytes().get(start..).unwrap_or_default(), is_control_but_tab) {
         let message = out.split_off(start);
         write_escaped(out, &message);
     }
@@ -378,6 +389,31 @@ mod tests {
     fn multibyte_text_at_tag_window_edge() {
         let text = "\u{d7ff}".repeat(30);
         assert_eq!(split_tag(&text), (None, None, text.as_str()));
+    }
+
+    #[test]
+    fn control_test_matches_escaped_set() {
+        for byte in 0..=255u8 {
+            assert_eq!(is_control_but_tab(byte), CONTROLS_BUT_TAB.contains(byte), "byte {byte:#04x}");
+        }
+    }
+
+    #[test]
+    fn escape_finds_control_anywhere() {
+        let clean = "a".repeat(40);
+        let mut out = String::new();
+        write_escaped(&mut out, &clean);
+        assert_eq!(out, clean);
+        for at in 0..40 {
+            let message = format!("{}\n{}", &clean[..at], &clean[at + 1..]);
+            let expected = format!("{}#012{}", &clean[..at], &clean[at + 1..]);
+            let mut direct = String::new();
+            write_escaped(&mut direct, &message);
+            assert_eq!(direct, expected, "line break at {at}");
+            let mut streamed = String::from("prefix ");
+            write_escaped_with(&mut streamed, |out| out.push_str(&message));
+            assert_eq!(streamed, format!("prefix {expected}"), "streamed line break at {at}");
+        }
     }
 
     #[test]

@@ -23,7 +23,7 @@ use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, Sourc
 use crate::field_map::{FieldMap, FieldName};
 use crate::error::ParseError;
 use crate::decimal::{push_padded, push_u64};
-use crate::fields::Fields;
+use crate::fields::{same_name, Fields};
 use crate::format::{facility, syslog3164, syslog5424};
 use crate::ocsf::{self, class, Node, Object, RecordBuilder};
 use crate::seed::{fnv1a, EventRng, StreamKey};
@@ -183,11 +183,13 @@ impl Source for CiscoAsa {
     }
 
     fn write(&self, variant: usize, fields: &Fields, out: &mut String) {
-        let get = |name| fields.get(name).unwrap_or("");
-        let severity: u8 = get("severity").parse().unwrap_or(6);
+        let mut reader = FieldReader::new(fields);
+        let timestamp = reader.text("timestamp");
+        let hostname = reader.text("hostname");
+        let severity_text = reader.text("severity");
+        let severity: u8 = severity_text.parse().unwrap_or(6);
         syslog3164::write_priority(out, facility::LOCAL4, severity);
-        out.push_str(get("timestamp"));
-        let hostname = get("hostname");
+        out.push_str(timestamp);
         if hostname.is_empty() {
             out.push(':');
         } else {
@@ -196,8 +198,8 @@ impl Source for CiscoAsa {
             out.push_str(" :");
         }
         let id = VARIANTS.get(variant).map_or("302013", |v| v.name);
-        out.extend([" %ASA-", get("severity"), "-", id, ": "]);
-        syslog3164::write_escaped_with(out, |out| write_message(variant, fields, out));
+        out.extend([" %ASA-", severity_text, "-", id, ": "]);
+        syslog3164::write_escaped_with(out, |out| write_message(variant, &mut reader, out));
     }
 
     fn parse_line(&self, line: &str, _state: &mut ParseState) -> Result<Option<Parsed>, ParseError> {
@@ -274,9 +276,9 @@ const PUBLISHED_UDP: &[(i64, u32)] = &[(53, 50), (500, 25), (4500, 25)];
 const INTERNAL_TCP: &[(i64, u32)] = &[(445, 30), (443, 20), (22, 15), (1433, 15), (3389, 10), (389, 5), (88, 5)];
 const INTERNAL_UDP: &[(i64, u32)] = &[(53, 60), (123, 20), (161, 10), (514, 10)];
 
-/// Draws the connection of table slot `id` from its own stream.
-fn connection(world: &World, id: u64, tcp: bool) -> Connection {
-    let mut rng = table_key(world, "cisco_asa/connections").event(id);
+/// Draws the connection of table slot `id` from its own stream of the connection table `key`.
+fn connection(world: &World, key: &StreamKey, id: u64, tcp: bool) -> Connection {
+    let mut rng = key.event(id);
     let workstation = rng.pick(&world.hosts[..world.users.len()]).ip;
     let servers = world.servers();
     let server = if servers.is_empty() { workstation } else { rng.pick(servers).ip };
@@ -348,17 +350,23 @@ fn connection(world: &World, id: u64, tcp: bool) -> Connection {
     }
 }
 
+/// Returns the key of the table of TCP and UDP connections.
+fn connection_table_key(world: &World) -> StreamKey {
+    table_key(world, "cisco_asa/connections")
+}
+
 /// Connection ids: TCP and UDP connections have separate id sequences (even and odd), so a
 /// TCP teardown never reuses the id of a UDP build.
-fn connection_id(world: &World, slot: i64, tcp: bool) -> u64 {
-    let base = 1_000_000 + table_key(world, "cisco_asa/connections").hash_u64(0) % 900_000_000;
+fn connection_id(key: &StreamKey, slot: i64, tcp: bool) -> u64 {
+    let base = 1_000_000 + key.hash_u64(0) % 900_000_000;
     base.wrapping_add_signed(slot * 2) + u64::from(!tcp)
 }
 
 fn fill_connection_build(ctx: &mut GenContext<'_>, slot: i64, fields: &mut Fields) {
     let tcp = ctx.variant == TCP_BUILD;
-    let id = connection_id(ctx.world, slot, tcp);
-    let conn = connection(ctx.world, id, tcp);
+    let key = connection_table_key(ctx.world);
+    let id = connection_id(&key, slot, tcp);
+    let conn = connection(ctx.world, &key, id, tcp);
     fields.str("direction", conn.direction);
     fields.int("connection_id", id as i64);
     put_side(
@@ -403,8 +411,9 @@ const TCP_REASONS: &[(&str, u32)] = &[
 
 fn fill_connection_teardown(ctx: &mut GenContext<'_>, slot: i64, fields: &mut Fields) {
     let tcp = ctx.variant == TCP_TEARDOWN;
-    let id = connection_id(ctx.world, slot, tcp);
-    let conn = connection(ctx.world, id, tcp);
+    let key = connection_table_key(ctx.world);
+    let id = connection_id(&key, slot, tcp);
+    let conn = connection(ctx.world, &key, id, tcp);
     fields.int("connection_id", id as i64);
     fields.str("foreign_interface", conn.foreign.interface);
     fields.ipv4("foreign_ip", conn.foreign.ip);
@@ -850,16 +859,48 @@ fn fill_anyconnect(ctx: &mut GenContext<'_>, fields: &mut Fields) {
 // Writing
 // ----------------------------------------------------------------------------------------------
 
+/// Looks up the fields of one event for [`CiscoAsa::write`]. `fill` appends each name once,
+/// and the writer reads most fields in the order `fill` appended them. So the field after the
+/// previous match is checked first, and a search from the start is the fallback.
+struct FieldReader<'a> {
+    fields: &'a Fields,
+    /// Index of the field after the previous match.
+    next: usize,
+}
+
+impl<'a> FieldReader<'a> {
+    fn new(fields: &'a Fields) -> Self {
+        FieldReader { fields, next: 0 }
+    }
+
+    /// Returns the text of the field called `name`.
+    fn get(&mut self, name: &str) -> Option<&'a str> {
+        let fields = self.fields;
+        if let Some((entry_name, text)) = fields.entry(self.next) {
+            if same_name(entry_name, name) {
+                self.next += 1;
+                return Some(text);
+            }
+        }
+        let index = fields.position(name)?;
+        self.next = index + 1;
+        fields.entry(index).map(|(_, text)| text)
+    }
+
+    /// Returns the text of the field called `name`, or an empty text when there is none.
+    fn text(&mut self, name: &str) -> &'a str {
+        self.get(name).unwrap_or("")
+    }
+}
+
 /// Appends `interface:ip/port`, the socket of one side, from the fields named in `names`.
-fn push_socket(out: &mut String, fields: &Fields, [interface, ip, port]: [&str; 3]) {
-    let get = |name| fields.get(name).unwrap_or("");
-    out.extend([get(interface), ":", get(ip), "/", get(port)]);
+fn push_socket(out: &mut String, reader: &mut FieldReader<'_>, [interface, ip, port]: [&str; 3]) {
+    out.extend([reader.text(interface), ":", reader.text(ip), "/", reader.text(port)]);
 }
 
 /// Appends `(ip/port)`, the mapped address of one side, from the fields named in `names`.
-fn push_mapped(out: &mut String, fields: &Fields, [ip, port]: [&str; 2]) {
-    let get = |name| fields.get(name).unwrap_or("");
-    out.extend(["(", get(ip), "/", get(port), ")"]);
+fn push_mapped(out: &mut String, reader: &mut FieldReader<'_>, [ip, port]: [&str; 2]) {
+    out.extend(["(", reader.text(ip), "/", reader.text(port), ")"]);
 }
 
 const FOREIGN_SOCKET: [&str; 3] = ["foreign_interface", "foreign_ip", "foreign_port"];
@@ -867,121 +908,120 @@ const LOCAL_SOCKET: [&str; 3] = ["local_interface", "local_ip", "local_port"];
 
 /// Appends the message text of `variant` from `fields`. Texts are joined from slices with
 /// `extend` because `write!` goes through `core::fmt`, which costs more per piece.
-fn write_message(variant: usize, fields: &Fields, out: &mut String) {
-    let get = |name| fields.get(name).unwrap_or("");
+fn write_message(variant: usize, reader: &mut FieldReader<'_>, out: &mut String) {
     match variant {
         TCP_BUILD | UDP_BUILD => {
             let protocol = if variant == TCP_BUILD { "TCP" } else { "UDP" };
-            out.extend(["Built ", get("direction"), " ", protocol, " connection ", get("connection_id"), " for "]);
-            push_socket(out, fields, FOREIGN_SOCKET);
+            out.extend(["Built ", reader.text("direction"), " ", protocol, " connection ", reader.text("connection_id"), " for "]);
+            push_socket(out, reader, FOREIGN_SOCKET);
             out.push(' ');
-            push_mapped(out, fields, ["foreign_mapped_ip", "foreign_mapped_port"]);
+            push_mapped(out, reader, ["foreign_mapped_ip", "foreign_mapped_port"]);
             out.push_str(" to ");
-            push_socket(out, fields, LOCAL_SOCKET);
+            push_socket(out, reader, LOCAL_SOCKET);
             out.push(' ');
-            push_mapped(out, fields, ["local_mapped_ip", "local_mapped_port"]);
+            push_mapped(out, reader, ["local_mapped_ip", "local_mapped_port"]);
         }
         TCP_TEARDOWN | UDP_TEARDOWN => {
             let protocol = if variant == TCP_TEARDOWN { "TCP" } else { "UDP" };
-            out.extend(["Teardown ", protocol, " connection ", get("connection_id"), " for "]);
-            push_socket(out, fields, FOREIGN_SOCKET);
+            out.extend(["Teardown ", protocol, " connection ", reader.text("connection_id"), " for "]);
+            push_socket(out, reader, FOREIGN_SOCKET);
             out.push_str(" to ");
-            push_socket(out, fields, LOCAL_SOCKET);
-            out.extend([" duration ", get("duration"), " bytes ", get("bytes")]);
-            if let Some(reason) = fields.get("reason") {
+            push_socket(out, reader, LOCAL_SOCKET);
+            out.extend([" duration ", reader.text("duration"), " bytes ", reader.text("bytes")]);
+            if let Some(reason) = reader.get("reason") {
                 out.extend([" ", reason]);
             }
-            if let Some(initiator) = fields.get("teardown_initiator") {
+            if let Some(initiator) = reader.get("teardown_initiator") {
                 out.extend([" from ", initiator]);
             }
         }
         ICMP_BUILD | ICMP_TEARDOWN => {
             if variant == ICMP_BUILD {
-                out.extend(["Built ", get("direction"), " ICMP connection"]);
+                out.extend(["Built ", reader.text("direction"), " ICMP connection"]);
             } else {
                 out.push_str("Teardown ICMP connection");
             }
             out.extend([
                 " for faddr ",
-                get("faddr"),
+                reader.text("faddr"),
                 "/",
-                get("faddr_id"),
+                reader.text("faddr_id"),
                 " gaddr ",
-                get("gaddr"),
+                reader.text("gaddr"),
                 "/",
-                get("gaddr_id"),
+                reader.text("gaddr_id"),
                 " laddr ",
-                get("laddr"),
+                reader.text("laddr"),
                 "/",
-                get("laddr_id"),
+                reader.text("laddr_id"),
                 " type ",
-                get("icmp_type"),
+                reader.text("icmp_type"),
                 " code ",
-                get("icmp_code"),
+                reader.text("icmp_code"),
             ]);
         }
         XLATE_BUILD | XLATE_TEARDOWN => {
             out.extend([
                 if variant == XLATE_BUILD { "Built " } else { "Teardown " },
-                get("xlate_type"),
+                reader.text("xlate_type"),
                 " ",
-                get("protocol"),
+                reader.text("protocol"),
                 " translation from ",
-                get("real_interface"),
+                reader.text("real_interface"),
                 ":",
-                get("real_ip"),
+                reader.text("real_ip"),
                 "/",
-                get("real_port"),
+                reader.text("real_port"),
                 " to ",
-                get("mapped_interface"),
+                reader.text("mapped_interface"),
                 ":",
-                get("mapped_ip"),
+                reader.text("mapped_ip"),
                 "/",
-                get("mapped_port"),
+                reader.text("mapped_port"),
             ]);
-            if let Some(duration) = fields.get("duration") {
+            if let Some(duration) = reader.get("duration") {
                 out.extend([" duration ", duration]);
             }
         }
         ACL_DENY => {
-            out.extend(["Deny ", get("protocol"), " src ", get("src_interface"), ":", get("src_ip")]);
-            if let Some(port) = fields.get("src_port") {
+            out.extend(["Deny ", reader.text("protocol"), " src ", reader.text("src_interface"), ":", reader.text("src_ip")]);
+            if let Some(port) = reader.get("src_port") {
                 out.extend(["/", port]);
             }
-            out.extend([" dst ", get("dst_interface"), ":", get("dst_ip")]);
-            if let Some(port) = fields.get("dst_port") {
+            out.extend([" dst ", reader.text("dst_interface"), ":", reader.text("dst_ip")]);
+            if let Some(port) = reader.get("dst_port") {
                 out.extend(["/", port]);
             }
-            if let (Some(icmp_type), Some(code)) = (fields.get("icmp_type"), fields.get("icmp_code")) {
+            if let (Some(icmp_type), Some(code)) = (reader.get("icmp_type"), reader.get("icmp_code")) {
                 out.extend([" (type ", icmp_type, ", code ", code, ")"]);
             }
-            out.extend([" by access-group \"", get("acl"), "\" [", get("hash_codes"), "]"]);
+            out.extend([" by access-group \"", reader.text("acl"), "\" [", reader.text("hash_codes"), "]"]);
         }
         ACL_LOG => out.extend([
             "access-list ",
-            get("acl"),
+            reader.text("acl"),
             " ",
-            get("acl_action"),
+            reader.text("acl_action"),
             " ",
-            get("protocol"),
+            reader.text("protocol"),
             " ",
-            get("src_interface"),
+            reader.text("src_interface"),
             "/",
-            get("src_ip"),
+            reader.text("src_ip"),
             "(",
-            get("src_port"),
+            reader.text("src_port"),
             ") -> ",
-            get("dst_interface"),
+            reader.text("dst_interface"),
             "/",
-            get("dst_ip"),
+            reader.text("dst_ip"),
             "(",
-            get("dst_port"),
+            reader.text("dst_port"),
             ") hit-cnt ",
-            get("hit_count"),
+            reader.text("hit_count"),
             " ",
-            get("hit_interval"),
+            reader.text("hit_interval"),
             " [",
-            get("hash_codes"),
+            reader.text("hash_codes"),
             "]",
         ]),
         TCP_DENIED | NO_CONNECTION => out.extend([
@@ -990,130 +1030,130 @@ fn write_message(variant: usize, fields: &Fields, out: &mut String) {
             } else {
                 "Deny TCP (no connection) from "
             },
-            get("src_ip"),
+            reader.text("src_ip"),
             "/",
-            get("src_port"),
+            reader.text("src_port"),
             " to ",
-            get("dst_ip"),
+            reader.text("dst_ip"),
             "/",
-            get("dst_port"),
+            reader.text("dst_port"),
             " flags ",
-            get("tcp_flags"),
+            reader.text("tcp_flags"),
             " on interface ",
-            get("interface"),
+            reader.text("interface"),
         ]),
         UDP_DENIED => out.extend([
             "Deny inbound UDP from ",
-            get("src_ip"),
+            reader.text("src_ip"),
             "/",
-            get("src_port"),
+            reader.text("src_port"),
             " to ",
-            get("dst_ip"),
+            reader.text("dst_ip"),
             "/",
-            get("dst_port"),
+            reader.text("dst_port"),
             " on interface ",
-            get("interface"),
+            reader.text("interface"),
         ]),
         SERVICE_DENIED => out.extend([
-            get("protocol"),
+            reader.text("protocol"),
             " access denied by ACL from ",
-            get("src_ip"),
+            reader.text("src_ip"),
             "/",
-            get("src_port"),
+            reader.text("src_port"),
             " to ",
-            get("interface"),
+            reader.text("interface"),
             ":",
-            get("dst_ip"),
+            reader.text("dst_ip"),
             "/",
-            get("dst_port"),
+            reader.text("dst_port"),
         ]),
         DUPLICATE_SYN => out.extend([
             "Duplicate TCP SYN from ",
-            get("src_interface"),
+            reader.text("src_interface"),
             ":",
-            get("src_ip"),
+            reader.text("src_ip"),
             "/",
-            get("src_port"),
+            reader.text("src_port"),
             " to ",
-            get("dst_interface"),
+            reader.text("dst_interface"),
             ":",
-            get("dst_ip"),
+            reader.text("dst_ip"),
             "/",
-            get("dst_port"),
+            reader.text("dst_port"),
             " with different initial sequence number",
         ]),
         THREAT => out.extend([
             "[ ",
-            get("object"),
+            reader.text("object"),
             "] drop rate-",
-            get("rate_id"),
+            reader.text("rate_id"),
             " exceeded. Current burst rate is ",
-            get("burst_rate"),
+            reader.text("burst_rate"),
             " per second, max configured rate is ",
-            get("burst_rate_max"),
+            reader.text("burst_rate_max"),
             "; Current average rate is ",
-            get("average_rate"),
+            reader.text("average_rate"),
             " per second, max configured rate is ",
-            get("average_rate_max"),
+            reader.text("average_rate_max"),
             "; Cumulative total count is ",
-            get("total_count"),
+            reader.text("total_count"),
         ]),
         AAA_SUCCESS => out.extend([
             "AAA user ",
-            get("aaa_type"),
+            reader.text("aaa_type"),
             " Successful : server = ",
-            get("server"),
+            reader.text("server"),
             " : user = ",
-            get("user"),
+            reader.text("user"),
         ]),
         AAA_REJECTED => out.extend([
             "AAA user authentication Rejected : reason = ",
-            get("reason"),
+            reader.text("reason"),
             " : server = ",
-            get("server"),
+            reader.text("server"),
             " : user = ",
-            get("user"),
+            reader.text("user"),
             " : user IP = ",
-            get("src_ip"),
+            reader.text("src_ip"),
         ]),
         LOCAL_REJECTED => out.extend([
             "AAA user authentication Rejected : reason = ",
-            get("reason"),
+            reader.text("reason"),
             " : local database : user = ",
-            get("user"),
+            reader.text("user"),
             " : user IP = ",
-            get("src_ip"),
+            reader.text("src_ip"),
         ]),
         ADMIN_LOGIN => out.extend([
             "User authentication succeeded: IP address: ",
-            get("src_ip"),
+            reader.text("src_ip"),
             ", Uname: ",
-            get("user"),
+            reader.text("user"),
         ]),
-        CONFIG_COMMAND => out.extend(["User '", get("user"), "' executed the '", get("command"), "' command."]),
-        COMMAND => out.extend(["User '", get("user"), "' executed cmd: ", get("command")]),
+        CONFIG_COMMAND => out.extend(["User '", reader.text("user"), "' executed the '", reader.text("command"), "' command."]),
+        COMMAND => out.extend(["User '", reader.text("user"), "' executed cmd: ", reader.text("command")]),
         ANYCONNECT_START => out.extend([
             "Group <",
-            get("group"),
+            reader.text("group"),
             "> User <",
-            get("user"),
+            reader.text("user"),
             "> IP <",
-            get("src_ip"),
+            reader.text("src_ip"),
             "> AnyConnect parent session started.",
         ]),
         _ => out.extend([
             "Group <",
-            get("group"),
+            reader.text("group"),
             "> User <",
-            get("user"),
+            reader.text("user"),
             "> IP <",
-            get("src_ip"),
+            reader.text("src_ip"),
             "> ",
-            get("svc_protocol"),
+            reader.text("svc_protocol"),
             " SVC connection ",
             if variant == SVC_ESTABLISHED { "established" } else { "terminated" },
             " ",
-            get("compression"),
+            reader.text("compression"),
             " compression",
         ]),
     }
@@ -2953,6 +2993,34 @@ mod tests {
     #[test]
     fn every_variant_round_trips_for_200_seeds() {
         testing::assert_round_trip(&CiscoAsa, 0..200);
+    }
+
+    #[test]
+    fn fill_appends_each_name_once() {
+        // `FieldReader` returns the first field of a name only when names do not repeat.
+        for variant in 0..VARIANTS.len() {
+            for seed in 0..50 {
+                let (fields, _) = testing::generate(&CiscoAsa, variant, seed, seed * 7);
+                let mut names: Vec<&str> = fields.names().collect();
+                names.sort_unstable();
+                let count = names.len();
+                names.dedup();
+                assert_eq!(names.len(), count, "variant {variant}, seed {seed}: {:?}", fields.names().collect::<Vec<_>>());
+            }
+        }
+    }
+
+    #[test]
+    fn field_reader_matches_get() {
+        let mut fields = Fields::new();
+        fields.str("a", "1");
+        fields.str("b", "2");
+        fields.str("c", "3");
+        let mut reader = FieldReader::new(&fields);
+        for name in ["a", "b", "c", "b", "a", "missing", "c", "a", "b"] {
+            assert_eq!(reader.get(name), fields.get(name), "{name}");
+        }
+        assert_eq!(reader.text("missing"), "");
     }
 
     /// Intent, line, expected variant and expected fields.

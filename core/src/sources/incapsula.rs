@@ -203,13 +203,10 @@ impl Source for Incapsula {
             cef::write_header_value(out, fields.get("severity").unwrap_or(""));
             out.push('|');
         }
-        // Imperva writes a space before the first attribute in both layouts.
-        for (name, _, value) in fields.iter().filter(|(name, _, _)| !matches!(*name, "name" | "severity" | "EventID")) {
-            out.push(' ');
-            out.push_str(name);
-            out.push('=');
-            cef::write_extension_value(out, value);
-        }
+        // Imperva writes a space before the first attribute in both layouts. The header fields
+        // are the first ones `fill` appends: `EventID` in LEEF, `name` and `severity` in CEF.
+        let header_fields = if variant >= LEEF_REQUEST_PASSED { 1 } else { 2 };
+        cef::write_field_extensions(out, fields, header_fields);
     }
 
     fn parse_line(&self, line: &str, _state: &mut ParseState) -> Result<Option<Parsed>, ParseError> {
