@@ -258,22 +258,30 @@ impl<'a, M: Fn(u8) -> bool> EscapeScan<'a, M> {
     /// are checked without a scan of their own only when they are checked in the order they
     /// were written.
     pub(crate) fn needs_escape(&mut self, value: &str) -> bool {
+        self.escape_from(value).is_some()
+    }
+
+    /// Returns `None` when `value` contains no byte that the scan looks for, or else an offset
+    /// in `value` before which it contains none, which is 0 for a value scanned alone. The same
+    /// order rule as for [`EscapeScan::needs_escape`] applies.
+    pub(crate) fn escape_from(&mut self, value: &str) -> Option<usize> {
         // The offset of `value` in the buffer; text from elsewhere gets an offset past its end.
         let offset = (value.as_ptr() as usize).wrapping_sub(self.text.as_ptr() as usize);
         let end = offset.wrapping_add(value.len());
         if offset < self.clean_from || end > self.text.len() || end < offset {
-            return any_byte_apart(value.as_bytes(), &self.matches);
+            return any_byte_apart(value.as_bytes(), &self.matches).then_some(0);
         }
         if self.special_at < offset {
             self.clean_from = offset;
             self.special_at = find_byte_from(self.text, offset, &self.matches);
         }
         if end <= self.special_at {
-            return false;
+            return None;
         }
+        let first = self.special_at - offset;
         self.clean_from = end;
         self.special_at = find_byte_from(self.text, end, &self.matches);
-        true
+        Some(first)
     }
 }
 

@@ -175,7 +175,7 @@ fn may_be_param_special(byte: u8) -> bool {
 pub fn write_param_value(out: &mut String, value: &str) {
     // Most values need no escape, and one block-wise scan is cheaper than the byte-wise search.
     if any_byte(value.as_bytes(), may_be_param_special) {
-        write_escaped_param_value(out, value);
+        write_escaped_param_value(out, value, 0);
     } else {
         out.push_str(value);
     }
@@ -185,33 +185,44 @@ pub fn write_param_value(out: &mut String, value: &str) {
 /// as [`write_param_value`] does. Names are written as they are, so they must be valid
 /// PARAM-NAMEs.
 pub fn write_field_params(out: &mut String, fields: &Fields, skip: impl Fn(&str) -> bool) {
+    let params = fields.iter().filter(|(name, _, _)| !skip(name));
+    write_params(out, fields.text(), params.map(|(name, _, value)| (name, value)));
+}
+
+/// Appends ` name="value"` for each field after the first `skip`, as [`write_field_params`]
+/// does. A source whose header fields come first skips them by count, which costs less than
+/// comparing every name.
+pub fn write_field_params_after(out: &mut String, fields: &Fields, skip: usize) {
+    let params = fields.iter().skip(skip);
+    write_params(out, fields.text(), params.map(|(name, _, value)| (name, value)));
+}
+
+/// Appends ` name="value"` for each of `params`, whose values are usually part of `text`, the
+/// value buffer of their [`Fields`].
+fn write_params<'a>(out: &mut String, text: &str, params: impl Iterator<Item = (&'static str, &'a str)>) {
     // One scan of the value buffer finds the few values to escape.
-    let mut scan = EscapeScan::new(fields.text(), may_be_param_special);
-    for (name, _, value) in fields.iter() {
-        if skip(name) {
-            continue;
-        }
+    let mut scan = EscapeScan::new(text, may_be_param_special);
+    for (name, value) in params {
         out.push(' ');
         out.push_str(name);
         out.push_str("=\"");
-        if scan.needs_escape(value) {
-            write_escaped_param_value(out, value);
-        } else {
-            out.push_str(value);
+        match scan.escape_from(value) {
+            Some(clean) => write_escaped_param_value(out, value, clean),
+            None => out.push_str(value),
         }
         out.push('"');
     }
 }
 
-/// Appends `value` with its special bytes escaped, for [`write_param_value`]. It is kept out of
-/// line so that the common path stays small enough to inline. Blocks of 16 bytes without a
-/// special byte are skipped in one step, because long values such as Check Point's
-/// `__policy_id_tag` have one escape at the end.
+/// Appends `value` with its special bytes escaped, for [`write_param_value`], given that the
+/// bytes before `clean` need no escape. It is kept out of line so that the common path stays
+/// small enough to inline. Blocks of 16 bytes without a special byte are skipped in one step,
+/// because long values such as Check Point's `__policy_id_tag` have one escape at the end.
 #[inline(never)]
-fn write_escaped_param_value(out: &mut String, value: &str) {
+fn write_escaped_param_value(out: &mut String, value: &str, clean: usize) {
     let bytes = value.as_bytes();
     let mut copied = 0;
-    let mut at = find_byte_from(bytes, 0, &may_be_param_special);
+    let mut at = find_byte_from(bytes, clean, &may_be_param_special);
     while let Some(&byte) = bytes.get(at) {
         if is_param_special(byte) {
             // Special bytes are ASCII, so `at` is on a character boundary.
@@ -703,6 +714,37 @@ mod tests {
         let mut out = String::from("prefix");
         write_field_params(&mut out, &fields, |name| name == "skipped");
         assert_eq!(out, format!("prefix{expected}"));
+    }
+
+    #[test]
+    fn field_params_after_skip_header_fields() {
+        let long = "product=VPN-1 & FireWall-1[db_tag={ABC};mgmt=cp-mgmt01;policy_name=Standard]";
+        let mut fields = Fields::new();
+        fields.str("timestamp", "2026-01-05T09:00:00Z");
+        fields.str("hostname", "cp-mgmt01");
+        fields.str("action", "Accept");
+        fields.str("__policy_id_tag", long);
+        fields.str("rule_name", "Allow \"web\"");
+        fields.str("src", "10.0.0.1");
+        fields.str("note", &format!("{}]{}", "x".repeat(20), "y".repeat(20)));
+        let mut out = String::new();
+        write_field_params_after(&mut out, &fields, 2);
+        let expected = format!(
+            r#" action="Accept" __policy_id_tag="{}\]" rule_name="Allow \"web\"" src="10.0.0.1" note="{}\]{}""#,
+            &long[..long.len() - 1],
+            "x".repeat(20),
+            "y".repeat(20)
+        );
+        assert_eq!(out, expected);
+
+        // A replaced value lies after the rest of the buffer and is scanned alone.
+        assert!(fields.set("action", "Drop]"));
+        let mut out = String::new();
+        write_field_params_after(&mut out, &fields, 2);
+        assert!(out.starts_with(r#" action="Drop\]" __policy_id_tag=""#), "{out}");
+        let mut filtered = String::new();
+        write_field_params(&mut filtered, &fields, |name| matches!(name, "timestamp" | "hostname"));
+        assert_eq!(out, filtered);
     }
 
     #[test]

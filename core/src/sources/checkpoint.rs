@@ -88,10 +88,9 @@ static META: SourceMeta = SourceMeta {
 pub const SD_ID: &str = "sc4s@2620";
 /// APP-NAME of every Log Exporter message.
 const APP_NAME: &str = "CheckPoint";
-/// True for the field names that live in the syslog header rather than in the structured data.
-fn is_header_field(name: &str) -> bool {
-    matches!(name, "timestamp" | "hostname" | "pid")
-}
+/// Number of fields that live in the syslog header rather than in the structured data:
+/// `timestamp`, `hostname` and `pid`, which `fill` appends before all others.
+const HEADER_FIELDS: usize = 3;
 
 /// Initial capacity of the field map of a parsed line: gateway logs have 25 to 45 fields, and
 /// growing the map step by step rehashes it several times.
@@ -295,7 +294,8 @@ impl Source for CheckPoint {
         syslog5424::write_header(out, &header);
         out.push_str(" [");
         out.push_str(SD_ID);
-        syslog5424::write_field_params(out, fields, is_header_field);
+        // `fill` appends the header fields first.
+        syslog5424::write_field_params_after(out, fields, HEADER_FIELDS);
         out.push(']');
     }
 
