@@ -230,9 +230,28 @@ impl Fields {
 
     /// Iterates over `(name, kind, text)` in insertion order.
     pub fn iter(&self) -> impl Iterator<Item = (&'static str, Kind, &str)> + '_ {
-        self.entries
-            .iter()
-            .map(|e| (e.name, e.kind, &self.text[e.start as usize..e.end as usize]))
+        // The values of appended fields follow one another in the buffer, so each one is split
+        // off the rest of the buffer, which checks one character boundary instead of two.
+        // A value that [`Fields::set`] moved to the end of the buffer is sliced on its own.
+        let mut rest = self.text.as_str();
+        let mut rest_start = 0;
+        self.entries.iter().map(move |e| {
+            let (start, end) = (e.start as usize, e.end as usize);
+            let split = if start == rest_start {
+                rest.split_at_checked(end - start)
+            } else {
+                None
+            };
+            let value = match split {
+                Some((value, tail)) => {
+                    rest = tail;
+                    rest_start = end;
+                    value
+                }
+                None => &self.text[start..end],
+            };
+            (e.name, e.kind, value)
+        })
     }
 
     /// The field names in order.
@@ -364,6 +383,24 @@ mod tests {
             let mut out = String::from("x");
             push_ipv4(&mut out, address);
             assert_eq!(out, format!("x{address}"));
+        }
+    }
+
+    #[test]
+    fn iter_reads_appended_and_replaced_values() {
+        let mut fields = Fields::new();
+        fields.str("a", "caf\u{e9}");
+        fields.str("empty", "");
+        fields.int("b", 42);
+        fields.str("c", "\u{1f600}x");
+        fields.str("d", "last");
+        let values = |fields: &Fields| fields.iter().map(|(_, _, value)| value.to_string()).collect::<Vec<_>>();
+        assert_eq!(values(&fields), ["caf\u{e9}", "", "42", "\u{1f600}x", "last"]);
+        assert!(fields.set("b", "\u{e9}t\u{e9}"));
+        assert!(fields.set("a", "first"));
+        assert_eq!(values(&fields), ["first", "", "\u{e9}t\u{e9}", "\u{1f600}x", "last"]);
+        for (name, _, value) in fields.iter() {
+            assert_eq!(fields.get(name), Some(value), "{name}");
         }
     }
 
