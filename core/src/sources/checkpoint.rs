@@ -388,6 +388,13 @@ fn management_ip(world: &World) -> Ipv4Addr {
 
 /// Appends the six-character suffix Check Point appends to SIC names, fixed for a world.
 fn push_sic_suffix(out: &mut String, world: &World) {
+    // The tenant id usually starts with six lower-case hexadecimal digits, which are copied
+    // in one step.
+    let prefix = world.tenant_id.get(..6).unwrap_or_default();
+    if prefix.len() == 6 && prefix.bytes().all(|byte| byte.is_ascii_digit() || byte.is_ascii_lowercase()) {
+        out.push_str(prefix);
+        return;
+    }
     // Bytes rather than chars, because an ASCII letter or digit is one byte and no other byte
     // passes the filter.
     for byte in world.tenant_id.bytes().filter(u8::is_ascii_alphanumeric).take(6) {
@@ -1561,6 +1568,24 @@ mod tests {
     #[test]
     fn generated_fields_are_known() {
         testing::assert_generated_names_known(&CheckPoint, 0..CheckPoint.meta().variants.len(), &FIELD_NAMES);
+    }
+
+    #[test]
+    fn sic_suffix_keeps_six_letters_and_digits() {
+        let mut world = crate::world::World::new(0, &crate::world::WorldConfig::default()).unwrap();
+        for (tenant_id, expected) in [
+            ("509964d5-4c6c-477a", "509964"),
+            ("AB-cd9x1234", "abcd9x"),
+            ("a-b-c-d-e-f-g", "abcdef"),
+            ("ab\u{e9}cdefgh", "abcdef"),
+            ("12", "12"),
+            ("", ""),
+        ] {
+            world.tenant_id = tenant_id.to_string();
+            let mut out = String::from("..");
+            push_sic_suffix(&mut out, &world);
+            assert_eq!(out, format!("..{expected}"), "tenant id {tenant_id:?}");
+        }
     }
 
     #[test]
