@@ -113,9 +113,9 @@ pub fn write_extension_value(out: &mut String, value: &str) {
 }
 
 /// Returns true for a byte that an extension value may escape: `\`, `=` and every byte up to
-/// CR, which include LF and CR. The set is wider than [`EXTENSION_SPECIAL`] because the
+/// CR, which include LF and CR. The set is wider than [`EXTENSION_SPECIAL`] on purpose. The
 /// compiler turns three equality tests of bytes this close into a bit test, which it cannot
-/// apply to a block of bytes at once, while a range and two equality tests compile to a few
+/// apply to a block of bytes at once, but it compiles a range and two equality tests to a few
 /// vector compares. Writers use it only to choose between copying a value and escaping it
 /// byte by byte with the exact set.
 fn is_extension_special(byte: u8) -> bool {

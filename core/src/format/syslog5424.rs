@@ -163,9 +163,9 @@ fn is_param_special(byte: u8) -> bool {
 
 /// Returns true for a byte of [`is_param_special`], a tab or `^`. Writers use it to find the
 /// bytes to check in blocks of 16 bytes at a time, and [`is_param_special`] decides for each
-/// byte found. The range from `\` to `^` (0x5c to 0x5e) stands for `\` and `]`, because the
-/// compiler turns equality tests of bytes less than 64 apart into a bit test or a shuffle,
-/// which costs three times as many instructions per block as a range and two comparisons.
+/// byte found. The range from `\` to `^` (0x5c to 0x5e) stands for `\` and `]`. The compiler
+/// turns equality tests of bytes less than 64 apart into a bit test or byte shuffles, which
+/// take more than twice the instructions per block of a range and two comparisons.
 fn may_be_param_special(byte: u8) -> bool {
     (byte < 0x20) | (byte == b'"') | (byte.wrapping_sub(b'\\') < 3) | (byte == 0x7f)
 }
