@@ -26,7 +26,7 @@ use serde_json::{Map, Value};
 
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
 use crate::decimal::{push_hex_byte, push_i64};
-use crate::field_map::{Entry, FieldMap, FieldName, NameTable, SeenNames};
+use crate::field_map::{Entry, FieldMap, FieldName, FieldValue, NameTable, SeenNames};
 use crate::error::ParseError;
 use crate::fields::Fields;
 use crate::format::syslog5424::SdPart;
@@ -301,7 +301,8 @@ impl Source for CheckPoint {
 
     fn parse_line(&self, line: &str, state: &mut ParseState) -> Result<Option<Parsed>, ParseError> {
         let line = line.trim_end_matches(['\r', '\n']);
-        let mut fields = FieldMap::with_capacity(FIELD_CAPACITY);
+        // Values borrowed from the line stay ranges of the map's copy of it.
+        let mut fields = FieldMap::with_text(FIELD_CAPACITY, line);
         read_any(line, &mut fields, state.options.year)?;
         add_canonical_names(&mut fields);
         let variant = classify(&fields);
@@ -729,6 +730,14 @@ fn typed_value(value: &str, integer_field: bool) -> Value {
 }
 
 
+/// Returns the value of a field as [`typed_value`] does, with text left for the map to keep.
+fn typed_field(value: &str, integer_field: bool) -> FieldValue<'_> {
+    match if integer_field { parse_integer(value) } else { None } {
+        Some(integer) => FieldValue::Value(Value::from(integer)),
+        None => FieldValue::Text(value),
+    }
+}
+
 /// Returns the value of `text` when it is an optional `-` followed by decimal digits, at most
 /// 20 bytes in all, and fits an i64.
 fn parse_integer(text: &str) -> Option<i64> {
@@ -942,7 +951,7 @@ fn read_sd_elements(line: &str, open: usize, fields: &mut FieldMap) -> Result<()
     // The fields of the header are already in the map; the first occurrence of a name wins.
     let known_names = &*FIELD_NAMES;
     let mut seen = SeenNames::default();
-    for (name, _) in fields.iter() {
+    for name in fields.keys() {
         if let Some(known) = known_names.find(name) {
             seen.insert(known.slot);
         }
@@ -951,7 +960,7 @@ fn read_sd_elements(line: &str, open: usize, fields: &mut FieldMap) -> Result<()
     // A known name goes in without a lookup in the map, and the first occurrence wins.
     syslog5424::read_structured_data(line, open, |part| {
         if let SdPart::Param(name, value) = part {
-            seen.put_first(fields, known_names, name, |group| typed_value(&value, group == Some(INTEGER)));
+            seen.put_first(fields, known_names, name, |group| typed_field(&value, group == Some(INTEGER)));
         }
     })?;
     Ok(())
@@ -1132,7 +1141,7 @@ fn put_device_time(fields: &mut FieldMap, name: &str, value: &str, at: usize, ye
 }
 
 fn text<'a>(fields: &'a FieldMap, name: &str) -> Option<&'a str> {
-    fields.get(name).and_then(Value::as_str).filter(|v| !v.is_empty())
+    fields.get_str(name).filter(|v| !v.is_empty())
 }
 
 fn number(fields: &FieldMap, name: &str) -> Option<i64> {
@@ -1162,11 +1171,12 @@ const FIELD_ALIASES: &[(&str, &str)] = &[
 /// that name too. The original names stay, so the fields read are never lost.
 fn add_canonical_names(fields: &mut FieldMap) {
     // Aliases are rare, so one pass over the names finds them without building the map's index.
+    // The names are read first, because reading every value would make a `String` of each.
     let found: Vec<(&str, Value)> = fields
-        .iter()
-        .filter_map(|(field, value)| {
+        .keys()
+        .filter_map(|field| {
             let (_, name) = FIELD_ALIASES.iter().find(|(alias, _)| *alias == field)?;
-            Some((*name, value.clone()))
+            Some((*name, fields.get_unindexed(field)?.clone()))
         })
         .collect();
     for (name, value) in found {
@@ -1184,7 +1194,7 @@ fn add_canonical_names(fields: &mut FieldMap) {
 
 /// Returns a text field as [`text`] does, searching entry by entry when the map has no index.
 fn unindexed_text<'a>(fields: &'a FieldMap, name: &str) -> Option<&'a str> {
-    fields.get_unindexed(name).and_then(Value::as_str).filter(|v| !v.is_empty())
+    fields.get_str_unindexed(name).filter(|v| !v.is_empty())
 }
 
 fn classify(fields: &FieldMap) -> Option<&'static str> {
