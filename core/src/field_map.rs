@@ -3,9 +3,9 @@
 //! Parsers add one entry per vendor field, often a hundred per line, and look a few dozen of
 //! them up while building the OCSF record. `serde_json::Map` would allocate every name and hash
 //! it with SipHash. This map keeps names that are string literals borrowed, and keeps its
-//! entries in a vector in the order of the event. The hash index (foldhash, seeded per map so
-//! that crafted field names cannot force collisions) is built at the first lookup in a map of
-//! more than eight fields, all entries at once. That costs less than keeping an index up to
+//! entries in a vector in the order of the event. The hash index (keyed per map so that
+//! crafted field names cannot force collisions) is built at the first lookup in a map of more
+//! than eight fields, all entries at once. That costs less than keeping an index up to
 //! date while a parser fills the map, and nothing when no field is looked up.
 //!
 //! A parser that reads a line can keep one copy of it in the map ([`FieldMap::with_text`]) and
@@ -38,11 +38,9 @@ pub(crate) fn same_name(a: &str, b: &str) -> bool {
     if len != b.len() {
         return false;
     }
-    let word = |bytes: &[u8], at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap_or_default());
-    let half = |bytes: &[u8], at: usize| u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap_or_default());
     match len {
-        8..=16 => word(a, 0) == word(b, 0) && word(a, len - 8) == word(b, len - 8),
-        4..=7 => half(a, 0) == half(b, 0) && half(a, len - 4) == half(b, len - 4),
+        8..=16 => a.first_chunk::<8>() == b.first_chunk::<8>() && a.last_chunk::<8>() == b.last_chunk::<8>(),
+        4..=7 => a.first_chunk::<4>() == b.first_chunk::<4>() && a.last_chunk::<4>() == b.last_chunk::<4>(),
         _ => a == b,
     }
 }
@@ -129,13 +127,13 @@ impl NameIndex {
     fn hash(&self, name: &str) -> u64 {
         let bytes = name.as_bytes();
         let len = bytes.len();
-        let word = |at: usize| u64::from_le_bytes(bytes[at..at + 8].try_into().unwrap_or_default());
-        let half = |at: usize| u64::from(u32::from_le_bytes(bytes[at..at + 4].try_into().unwrap_or_default()));
+        let word = |chunk: Option<&[u8; 8]>| chunk.map_or(0, |word| u64::from_le_bytes(*word));
+        let half = |chunk: Option<&[u8; 4]>| chunk.map_or(0, |half| u64::from(u32::from_le_bytes(*half)));
         let (first, last) = match len {
             17.. => return self.hasher.hash_one(name),
-            8..=16 => (word(0), word(len - 8)),
+            8..=16 => (word(bytes.first_chunk()), word(bytes.last_chunk())),
             // The two halves overlap or touch, so together they hold every byte.
-            4..=7 => (half(0) | half(len - 4) << 32, 0),
+            4..=7 => (half(bytes.first_chunk()) | half(bytes.last_chunk()) << 32, 0),
             1..=3 => (
                 u64::from(bytes[0]) | u64::from(bytes[len / 2]) << 8 | u64::from(bytes[len - 1]) << 16,
                 0,
@@ -187,15 +185,6 @@ impl NameIndex {
 pub(crate) enum FieldValue<'a> {
     Value(Value),
     Text(&'a str),
-}
-
-impl FieldValue<'_> {
-    fn into_value(self) -> Value {
-        match self {
-            FieldValue::Value(value) => value,
-            FieldValue::Text(text) => Value::String(text.to_string()),
-        }
-    }
 }
 
 impl From<Value> for FieldValue<'_> {
@@ -392,7 +381,7 @@ impl FieldMap {
     /// Appends a field without looking its name up, for parsers that know the name is new,
     /// such as the columns of a fixed layout. A name that is already in the map would leave
     /// two entries; debug builds check that it is not.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn insert_new(&mut self, name: impl Into<FieldName>, value: Value) {
         let slot = self.value_slot(value);
         self.push_new(name.into(), slot);
@@ -412,6 +401,32 @@ impl FieldMap {
         match value {
             FieldValue::Value(value) => self.insert_new(name, value),
             FieldValue::Text(text) => self.insert_new_text(name, text),
+        }
+    }
+
+    /// Sets a field as [`FieldMap::insert`] does, or leaves a field that is already in the
+    /// map when `keep_first` is true. Text borrowed from the text given to
+    /// [`FieldMap::with_text`] stays a range, as with [`FieldMap::insert_new_text`].
+    pub(crate) fn put_field(&mut self, name: impl Into<FieldName>, value: FieldValue<'_>, keep_first: bool) {
+        let name = name.into();
+        match self.locate(&name) {
+            Ok(_) if keep_first => {}
+            Ok(position) => {
+                self.take_made(position);
+                self.entries[position].1 = self.field_slot(value);
+            }
+            Err(hash) => {
+                let slot = self.field_slot(value);
+                self.push(name, slot, hash);
+            }
+        }
+    }
+
+    #[inline]
+    fn field_slot(&mut self, value: FieldValue<'_>) -> Slot {
+        match value {
+            FieldValue::Value(value) => self.value_slot(value),
+            FieldValue::Text(text) => self.text_slot(text),
         }
     }
 
@@ -537,6 +552,12 @@ impl FieldMap {
             map: self,
             positions: 0..self.entries.len(),
         }
+    }
+
+    /// Iterates over the fields in order as `(name, text)`: the text of a string field, `None`
+    /// for other values, without making a `Value` of a text field.
+    pub(crate) fn iter_str(&self) -> impl Iterator<Item = (&str, Option<&str>)> {
+        (0..self.entries.len()).map(|position| (self.entries[position].0.as_ref(), self.str_at(position)))
     }
 
     /// Iterates over the field names in order.
@@ -687,12 +708,18 @@ impl NameKey {
     #[inline]
     fn of(name: &[u8]) -> NameKey {
         let len = name.len();
-        let word = |at: usize| u64::from_le_bytes(name[at..at + 8].try_into().unwrap_or_default());
-        let half = |at: usize| u64::from(u32::from_le_bytes(name[at..at + 4].try_into().unwrap_or_default()));
         let (first, last) = match len {
-            8.. => (word(0), word(len - 8)),
+            // `first_chunk` and `last_chunk` read the words without a bounds check per slice.
+            8.. => (
+                name.first_chunk::<8>().map_or(0, |word| u64::from_le_bytes(*word)),
+                name.last_chunk::<8>().map_or(0, |word| u64::from_le_bytes(*word)),
+            ),
             // The two halves overlap or touch, so together they hold every byte.
-            4..=7 => (half(0) | half(len - 4) << 32, 0),
+            4..=7 => (
+                name.first_chunk::<4>().map_or(0, |half| u64::from(u32::from_le_bytes(*half)))
+                    | name.last_chunk::<4>().map_or(0, |half| u64::from(u32::from_le_bytes(*half))) << 32,
+                0,
+            ),
             1..=3 => (
                 u64::from(name[0]) | u64::from(name[len / 2]) << 8 | u64::from(name[len - 1]) << 16,
                 0,
@@ -801,10 +828,8 @@ impl SeenNames {
     ) {
         match table.find(name) {
             Some(known) if self.insert(known.slot) => fields.insert_new_field(known.name, value(Some(known.group)).into()),
-            Some(known) => {
-                fields.insert(known.name, value(Some(known.group)).into().into_value());
-            }
-            None => put_unknown(fields, name, |group| value(group).into().into_value(), false),
+            Some(known) => fields.put_field(known.name, value(Some(known.group)).into(), false),
+            None => put_unknown(fields, name, |group| value(group).into(), false),
         }
     }
 
@@ -821,7 +846,7 @@ impl SeenNames {
         match table.find(name) {
             Some(known) if self.insert(known.slot) => fields.insert_new_field(known.name, value(Some(known.group)).into()),
             Some(_) => {}
-            None => put_unknown(fields, name, |group| value(group).into().into_value(), true),
+            None => put_unknown(fields, name, |group| value(group).into(), true),
         }
     }
 }
@@ -830,16 +855,11 @@ impl SeenNames {
 /// repeated name keeps its first value when `keep_first` is true, else takes the new one.
 #[cold]
 #[inline(never)]
-fn put_unknown(fields: &mut FieldMap, name: &str, value: impl FnOnce(Option<u8>) -> Value, keep_first: bool) {
-    match fields.entry(name.to_string()) {
-        Entry::Vacant(slot) => {
-            slot.insert(value(None));
-        }
-        Entry::Occupied(mut slot) if !keep_first => {
-            slot.insert(value(None));
-        }
-        Entry::Occupied(_) => {}
+fn put_unknown<'t>(fields: &mut FieldMap, name: &str, value: impl FnOnce(Option<u8>) -> FieldValue<'t>, keep_first: bool) {
+    if keep_first && fields.contains_key(name) {
+        return;
     }
+    fields.put_field(name.to_string(), value(None), false);
 }
 
 /// Iterator over the fields of a [`FieldMap`], as `(name, value)`.

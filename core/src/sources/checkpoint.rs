@@ -26,7 +26,7 @@ use serde_json::{Map, Value};
 
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
 use crate::decimal::{push_hex_byte, push_i64};
-use crate::field_map::{Entry, FieldMap, FieldName, FieldValue, NameTable, SeenNames};
+use crate::field_map::{FieldMap, FieldName, FieldValue, NameTable, SeenNames};
 use crate::error::ParseError;
 use crate::fields::Fields;
 use crate::format::syslog5424::SdPart;
@@ -716,21 +716,15 @@ fn put(fields: &mut FieldMap, name: &str, value: &str) {
         Some(known) => (Cow::Borrowed(known.name), known.group == INTEGER),
         None => (Cow::Owned(name.to_string()), false),
     };
-    // The entry API looks the name up once. An unknown name is allocated even when it repeats, which is rare.
-    let Entry::Vacant(slot) = fields.entry(key) else {
-        return;
-    };
-    slot.insert(typed_value(value, integer_field));
-}
-
-/// Returns the value of a field: an integer for an integer field whose text is one, else text.
-fn typed_value(value: &str, integer_field: bool) -> Value {
-    let integer = if integer_field { parse_integer(value) } else { None };
-    integer.map_or_else(|| Value::String(value.to_string()), Value::from)
+    // The first value of a name stays. An unknown name is allocated even when it repeats, which
+    // is rare.
+    fields.put_field(key, typed_field(value, integer_field), true);
 }
 
 
-/// Returns the value of a field as [`typed_value`] does, with text left for the map to keep.
+
+/// Returns the value of a field: an integer for an integer field whose text is one, else the
+/// text, which the map keeps as a range of the line when it is borrowed from it.
 fn typed_field(value: &str, integer_field: bool) -> FieldValue<'_> {
     match if integer_field { parse_integer(value) } else { None } {
         Some(integer) => FieldValue::Value(Value::from(integer)),
@@ -1192,19 +1186,47 @@ fn add_canonical_names(fields: &mut FieldMap) {
     }
 }
 
-/// Returns a text field as [`text`] does, searching entry by entry when the map has no index.
-fn unindexed_text<'a>(fields: &'a FieldMap, name: &str) -> Option<&'a str> {
-    fields.get_str_unindexed(name).filter(|v| !v.is_empty())
+/// The text fields that [`classify`] reads, each as [`text`] would return it.
+#[derive(Default)]
+struct ClassifyFields<'a> {
+    product: Option<&'a str>,
+    action: Option<&'a str>,
+    operation: Option<&'a str>,
+    subject: Option<&'a str>,
+    audit_status: Option<&'a str>,
+    additional_info: Option<&'a str>,
+    auth_status: Option<&'a str>,
+    protection_name: Option<&'a str>,
+    malware_action: Option<&'a str>,
+    message_info: Option<&'a str>,
 }
 
 fn classify(fields: &FieldMap) -> Option<&'static str> {
-    // The parser calls this before anything has looked a field up, so a search entry by entry
-    // costs less than building the map's index.
-    let text = unindexed_text;
-    let product = text(fields, "product").unwrap_or("");
-    let action = text(fields, "action").unwrap_or("");
-    if text(fields, "operation") == Some("Log In") || text(fields, "subject") == Some("Administrator Login") {
-        let failed = text(fields, "audit_status") == Some("Failure") || text(fields, "additional_info").is_some_and(|v| v.contains("failed to log in"));
+    // The parser calls this before anything has looked a field up, so one pass over the
+    // fields, which most of these names are missing from, costs less than building the map's
+    // index or a search per name.
+    let mut found = ClassifyFields::default();
+    for (name, value) in fields.iter_str() {
+        let slot = match name {
+            "product" => &mut found.product,
+            "action" => &mut found.action,
+            "operation" => &mut found.operation,
+            "subject" => &mut found.subject,
+            "audit_status" => &mut found.audit_status,
+            "additional_info" => &mut found.additional_info,
+            "auth_status" => &mut found.auth_status,
+            "protection_name" => &mut found.protection_name,
+            "malware_action" => &mut found.malware_action,
+            "message_info" => &mut found.message_info,
+            _ => continue,
+        };
+        // As `text` reads them: the string of the field, unless it is empty.
+        *slot = value.filter(|v| !v.is_empty());
+    }
+    let product = found.product.unwrap_or("");
+    let action = found.action.unwrap_or("");
+    if found.operation == Some("Log In") || found.subject == Some("Administrator Login") {
+        let failed = found.audit_status == Some("Failure") || found.additional_info.is_some_and(|v| v.contains("failed to log in"));
         return Some(if failed { "admin_login_failed" } else { "admin_login" });
     }
     match product {
@@ -1218,10 +1240,10 @@ fn classify(fields: &FieldMap) -> Option<&'static str> {
         "Failed Log In" => return Some("vpn_login_failed"),
         _ => {}
     }
-    if product == "Identity Awareness" && text(fields, "auth_status").is_some() {
+    if product == "Identity Awareness" && found.auth_status.is_some() {
         return Some("identity_login");
     }
-    if text(fields, "protection_name").is_some() || text(fields, "malware_action").is_some() || text(fields, "message_info").is_some() {
+    if found.protection_name.is_some() || found.malware_action.is_some() || found.message_info.is_some() {
         return Some("threat_other");
     }
     Some(match action {

@@ -408,6 +408,12 @@ fn put(fields: &mut FieldMap, seen: &mut SeenNames, known_names: &NameTable, nam
 fn typed(value: &str, integer: bool) -> FieldValue<'_> {
     let digits = value.strip_prefix('-').unwrap_or(value);
     if integer && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        // Up to 18 digits fit an i64 without an overflow check, and give what `parse` gives.
+        if digits.len() <= 18 {
+            let number = digits.bytes().fold(0i64, |number, byte| number * 10 + i64::from(byte - b'0'));
+            let number = if digits.len() < value.len() { -number } else { number };
+            return FieldValue::Value(Value::from(number));
+        }
         if let Ok(number) = value.parse::<i64>() {
             return FieldValue::Value(Value::from(number));
         }
