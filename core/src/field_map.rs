@@ -8,10 +8,10 @@
 //! than eight fields, all entries at once. That costs less than keeping an index up to
 //! date while a parser fills the map, and nothing when no field is looked up.
 //!
-//! A parser that reads a line can keep one copy of it in the map ([`FieldMap::with_text`]) and
-//! add text fields as ranges of that copy ([`FieldMap::insert_new_text`]). Such a field becomes
-//! a `Value::String` only when it is first read as a `Value`, so the fields nobody reads cost
-//! no allocation, and [`FieldMap::get_str`] reads the text without making one.
+//! A parser that reads a line can keep one copy of it in the map (`FieldMap::with_text`) and
+//! add text fields as ranges of that copy (`FieldMap::insert_new_text`). Such a field becomes
+//! a `Value::String` only when it is first read as a `Value`, so the fields that are never
+//! read cost no allocation, and [`FieldMap::get_str`] reads the text without making one.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -64,19 +64,19 @@ pub struct FieldMap {
     /// a field that was replaced or removed stays here, unused, until the map is dropped.
     values: Vec<Value>,
     /// The strings of text fields, made at their first read as a `Value` and kept by position
-    /// in `entries`. Created at the first such read; it then has one cell per entry.
-    made: OnceLock<Vec<OnceLock<Value>>>,
+    /// in `entries`. The list is created at the first such read, with one cell per entry.
+    strings: OnceLock<Vec<OnceLock<Value>>>,
     /// The hash index of the names. When present it covers every entry.
     index: OnceLock<NameIndex>,
     hasher: RandomState,
-    /// A copy of the text the parser read, which holds the text fields.
+    /// A copy of the text the parser read, which contains the text fields.
     text: Box<str>,
     /// Address of the parser's own text that `text` copies, so that a field borrowed from it
     /// can be located in the copy.
     text_source: usize,
 }
 
-/// Where the value of one field is. The slot has no destructor, so dropping a map of many
+/// The place of one field's value. The slot has no destructor, so dropping a map of many
 /// text fields frees nothing per field.
 #[derive(Clone, Copy)]
 enum Slot {
@@ -89,8 +89,8 @@ enum Slot {
 /// The hash index of a map's names: open addressing with linear probing over the positions of
 /// the entries, at most half full.
 ///
-/// Names of up to 16 bytes, nearly all of them, are hashed as two words that hold every byte,
-/// mixed with one folded multiply with keys drawn for each map; longer names take foldhash.
+/// Names of up to 16 bytes, nearly all of them, are hashed as two words that contain every
+/// byte, mixed by one folded multiply with keys drawn for each map. Longer names take foldhash.
 /// This costs less than a general `Hasher` per name. Keys that differ per map keep crafted
 /// names from forcing collisions.
 #[derive(Clone)]
@@ -160,7 +160,7 @@ impl NameIndex {
         while self.slots[slot] != 0 {
             slot = (slot + 1) & mask;
         }
-        // Maps hold far fewer than u32::MAX fields: their text is limited to a few MiB.
+        // Positions fit a u32, because a map of 2^32 fields would need more than 160 GiB.
         self.slots[slot] = position as u32 + 1;
         self.len += 1;
     }
@@ -281,8 +281,8 @@ impl FieldMap {
         match self.entries[position].1 {
             Slot::Value(at) => &self.values[at],
             Slot::Text(start, end) => {
-                let made = self.made.get_or_init(|| self.entries.iter().map(|_| OnceLock::new()).collect());
-                made[position].get_or_init(|| Value::String(self.text_of(start, end).to_string()))
+                let strings = self.strings.get_or_init(|| self.entries.iter().map(|_| OnceLock::new()).collect());
+                strings[position].get_or_init(|| Value::String(self.text_of(start, end).to_string()))
             }
         }
     }
@@ -304,7 +304,7 @@ impl FieldMap {
             Slot::Value(at) => at,
             Slot::Text(start, end) => {
                 let value = self
-                    .take_made(position)
+                    .take_string(position)
                     .unwrap_or_else(|| Value::String(self.text_of(start, end).to_string()));
                 self.values.push(value);
                 let at = self.values.len() - 1;
@@ -316,8 +316,8 @@ impl FieldMap {
     }
 
     /// Takes the string made for the text field at `position`, if a read made one.
-    fn take_made(&mut self, position: usize) -> Option<Value> {
-        self.made.get_mut()?.get_mut(position)?.take()
+    fn take_string(&mut self, position: usize) -> Option<Value> {
+        self.strings.get_mut()?.get_mut(position)?.take()
     }
 
     /// Appends a field, which the caller has checked is not in the map. `hash` is the name's
@@ -337,8 +337,8 @@ impl FieldMap {
             let hash = hash.unwrap_or_else(|| index.hash(&name));
             index.insert(hash, position);
         }
-        if let Some(made) = self.made.get_mut() {
-            made.push(OnceLock::new());
+        if let Some(strings) = self.strings.get_mut() {
+            strings.push(OnceLock::new());
         }
         self.entries.push((name, slot));
         position
@@ -368,8 +368,7 @@ impl FieldMap {
     fn range_of(&self, text: &str) -> Option<(u32, u32)> {
         let start = (text.as_ptr() as usize).wrapping_sub(self.text_source);
         let end = start.wrapping_add(text.len());
-        // One comparison rejects text outside the copy, since a start below the copy wraps
-        // around to a large number.
+        // A start below the copy wraps around to a large number, which the comparisons reject.
         if start > end || end > self.text.len() {
             return None;
         }
@@ -412,7 +411,7 @@ impl FieldMap {
         match self.locate(&name) {
             Ok(_) if keep_first => {}
             Ok(position) => {
-                self.take_made(position);
+                self.take_string(position);
                 self.entries[position].1 = self.field_slot(value);
             }
             Err(hash) => {
@@ -437,7 +436,7 @@ impl FieldMap {
         let slot = self.text_slot(text);
         match self.locate(&name) {
             Ok(position) => {
-                self.take_made(position);
+                self.take_string(position);
                 self.entries[position].1 = slot;
             }
             Err(hash) => {
@@ -454,7 +453,7 @@ impl FieldMap {
             self.entries.iter().all(|(entry, _)| *entry != name),
             "field {name} is already in the map"
         );
-        if self.index.get().is_none() && self.made.get().is_none() {
+        if self.index.get().is_none() && self.strings.get().is_none() {
             self.entries.push((name, slot));
         } else {
             self.push(name, slot, None);
@@ -539,8 +538,8 @@ impl FieldMap {
         let value = std::mem::take(self.value_at_mut(position));
         // Removal is rare, so the index is rebuilt at the next lookup instead of patched.
         self.index = OnceLock::new();
-        if let Some(made) = self.made.get_mut() {
-            made.swap_remove(position);
+        if let Some(strings) = self.strings.get_mut() {
+            strings.swap_remove(position);
         }
         self.entries.swap_remove(position);
         Some(value)

@@ -1243,7 +1243,9 @@ impl Source for PaloAltoFirewall {
         let log_type = if leading_count == 4 { upper_case(leading[3].trim()) } else { Cow::Borrowed("") };
         let layout = layout_of(&log_type);
         // Room for every column and the two syslog header fields, so the map never grows.
-        let mut fields = FieldMap::with_text(layout.columns.len() + 2, &record);
+        // The map copies the line, so the header fields and the cells borrowed from it stay
+        // ranges of the copy. Cells of a record with `#012` replaced are stored as strings.
+        let mut fields = FieldMap::with_text(layout.columns.len() + 2, line);
         put_header(header, &mut fields);
         let mut columns = layout.columns.iter().zip(&layout.numeric);
         for cell in &mut leading[..leading_count] {
@@ -2246,10 +2248,10 @@ fn split_header(header: &str) -> Result<(Option<&str>, Option<&str>), ParseError
 /// Stores the timestamp and host name of a syslog header.
 fn put_header((timestamp, hostname): (Option<&str>, Option<&str>), fields: &mut FieldMap) {
     if let Some(timestamp) = timestamp {
-        fields.insert_new("syslog_timestamp", Value::String(timestamp.to_string()));
+        fields.insert_new_text("syslog_timestamp", timestamp);
     }
     if let Some(hostname) = hostname {
-        fields.insert_new("syslog_host", Value::String(hostname.to_string()));
+        fields.insert_new_text("syslog_host", hostname);
     }
 }
 
