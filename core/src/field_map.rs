@@ -3,10 +3,15 @@
 //! Parsers add one entry per vendor field, often a hundred per line, and look a few dozen of
 //! them up while building the OCSF record. `serde_json::Map` would allocate every name and hash
 //! it with SipHash. This map keeps names that are string literals borrowed, and keeps its
-//! entries in a vector in the order of the event. The hash index (foldhash, seeded per map so
-//! that crafted field names cannot force collisions) is built at the first lookup in a map of
-//! more than eight fields, all entries at once. That costs less than keeping an index up to
+//! entries in a vector in the order of the event. The hash index (keyed per map so that
+//! crafted field names cannot force collisions) is built at the first lookup in a map of more
+//! than eight fields, all entries at once. That costs less than keeping an index up to
 //! date while a parser fills the map, and nothing when no field is looked up.
+//!
+//! A parser that reads a line can keep one copy of it in the map (`FieldMap::with_text`) and
+//! add text fields as ranges of that copy (`FieldMap::insert_new_text`). Such a field becomes
+//! a `Value::String` only when it is first read as a `Value`, so the fields that are never
+//! read cost no allocation, and [`FieldMap::get_str`] reads the text without making one.
 
 use std::borrow::Cow;
 use std::fmt;
@@ -14,7 +19,6 @@ use std::hash::BuildHasher;
 use std::sync::OnceLock;
 
 use foldhash::fast::RandomState;
-use hashbrown::HashTable;
 use serde::ser::{Serialize, SerializeMap, Serializer};
 use serde_json::{Map, Value};
 
@@ -24,6 +28,22 @@ pub type FieldName = Cow<'static, str>;
 
 /// Maps of up to this many fields and no index are searched entry by entry.
 const LINEAR_SEARCH_MAX: usize = 8;
+
+/// Returns true when two names are equal. Names are short, so for 4 to 16 bytes two pairs of
+/// word loads, which may overlap, compare every byte without the call that `==` makes.
+#[inline]
+pub(crate) fn same_name(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    let len = a.len();
+    if len != b.len() {
+        return false;
+    }
+    match len {
+        8..=16 => a.first_chunk::<8>() == b.first_chunk::<8>() && a.last_chunk::<8>() == b.last_chunk::<8>(),
+        4..=7 => a.first_chunk::<4>() == b.first_chunk::<4>() && a.last_chunk::<4>() == b.last_chunk::<4>(),
+        _ => a == b,
+    }
+}
 
 /// Vendor fields of one parsed event, in the order the event has them.
 ///
@@ -39,11 +59,138 @@ const LINEAR_SEARCH_MAX: usize = 8;
 /// ```
 #[derive(Clone, Default)]
 pub struct FieldMap {
-    entries: Vec<(FieldName, Value)>,
-    /// Positions in `entries` with the hash of their name, which growing the table reuses.
-    /// When present it covers every entry.
-    index: OnceLock<HashTable<(usize, u64)>>,
+    entries: Vec<(FieldName, Slot)>,
+    /// The values of the fields inserted as a `Value`, which their slots point to. The value of
+    /// a field that was replaced or removed stays here, unused, until the map is dropped.
+    values: Vec<Value>,
+    /// The strings of text fields, made at their first read as a `Value` and kept by position
+    /// in `entries`. The list is created at the first such read, with one cell per entry.
+    strings: OnceLock<Vec<OnceLock<Value>>>,
+    /// The hash index of the names. When present it covers every entry.
+    index: OnceLock<NameIndex>,
     hasher: RandomState,
+    /// A copy of the text the parser read, which contains the text fields.
+    text: Box<str>,
+    /// Address of the parser's own text that `text` copies, so that a field borrowed from it
+    /// can be located in the copy.
+    text_source: usize,
+}
+
+/// The place of one field's value. The slot has no destructor, so dropping a map of many
+/// text fields frees nothing per field.
+#[derive(Clone, Copy)]
+enum Slot {
+    /// The value at this position of [`FieldMap::values`].
+    Value(usize),
+    /// A string: its start and end in [`FieldMap::text`].
+    Text(u32, u32),
+}
+
+/// The hash index of a map's names: open addressing with linear probing over the positions of
+/// the entries, at most half full.
+///
+/// Names of up to 16 bytes, nearly all of them, are hashed as two words that contain every
+/// byte, mixed by one folded multiply with keys drawn for each map. Longer names take foldhash.
+/// This costs less than a general `Hasher` per name. Keys that differ per map keep crafted
+/// names from forcing collisions.
+#[derive(Clone)]
+struct NameIndex {
+    /// One more than a position in the map's entries, or 0 for an empty slot. The length is a
+    /// power of two.
+    slots: Box<[u32]>,
+    /// Number of occupied slots.
+    len: usize,
+    /// Keys of the hash of short names.
+    seeds: [u64; 2],
+    /// The map's foldhash state, for long names.
+    hasher: RandomState,
+}
+
+impl NameIndex {
+    /// Returns an empty index with room for `capacity` names.
+    fn new(hasher: &RandomState, capacity: usize) -> NameIndex {
+        let size = (2 * capacity).next_power_of_two().max(16);
+        NameIndex {
+            slots: vec![0; size].into_boxed_slice(),
+            len: 0,
+            seeds: [hasher.hash_one(0x5eed_u64), hasher.hash_one(0x5eed_0001_u64)],
+            hasher: hasher.clone(),
+        }
+    }
+
+    /// Returns true when one more name would fill more than half of the slots.
+    fn is_full(&self) -> bool {
+        2 * (self.len + 1) > self.slots.len()
+    }
+
+    #[inline]
+    fn hash(&self, name: &str) -> u64 {
+        let bytes = name.as_bytes();
+        let len = bytes.len();
+        let word = |chunk: Option<&[u8; 8]>| chunk.map_or(0, |word| u64::from_le_bytes(*word));
+        let half = |chunk: Option<&[u8; 4]>| chunk.map_or(0, |half| u64::from(u32::from_le_bytes(*half)));
+        let (first, last) = match len {
+            17.. => return self.hasher.hash_one(name),
+            8..=16 => (word(bytes.first_chunk()), word(bytes.last_chunk())),
+            // The two halves overlap or touch, so together they hold every byte.
+            4..=7 => (half(bytes.first_chunk()) | half(bytes.last_chunk()) << 32, 0),
+            1..=3 => (
+                u64::from(bytes[0]) | u64::from(bytes[len / 2]) << 8 | u64::from(bytes[len - 1]) << 16,
+                0,
+            ),
+            0 => (0, 0),
+        };
+        let product = u128::from(first ^ self.seeds[0]) * u128::from(last ^ self.seeds[1] ^ (len as u64) << 56);
+        (product as u64) ^ (product >> 64) as u64
+    }
+
+    /// Returns the first slot to probe for `hash`.
+    #[inline]
+    fn start(&self, hash: u64) -> usize {
+        // The high bits of the folded product are mixed best.
+        (hash >> (64 - self.slots.len().trailing_zeros())) as usize
+    }
+
+    /// Adds `position`, which the index does not have, under `hash`. The caller keeps the index
+    /// at most half full.
+    #[inline]
+    fn insert(&mut self, hash: u64, position: usize) {
+        let mask = self.slots.len() - 1;
+        let mut slot = self.start(hash);
+        while self.slots[slot] != 0 {
+            slot = (slot + 1) & mask;
+        }
+        // Positions fit a u32, because a map of 2^32 fields would need more than 160 GiB.
+        self.slots[slot] = position as u32 + 1;
+        self.len += 1;
+    }
+
+    /// Returns the first position under `hash` for which `matches` is true.
+    #[inline]
+    fn find(&self, hash: u64, matches: impl Fn(usize) -> bool) -> Option<usize> {
+        let mask = self.slots.len() - 1;
+        let mut slot = self.start(hash);
+        loop {
+            let position = (self.slots[slot] as usize).checked_sub(1)?;
+            if matches(position) {
+                return Some(position);
+            }
+            slot = (slot + 1) & mask;
+        }
+    }
+}
+
+/// A value a parser adds: a `Value`, or text that the map keeps as a range of its copy of the
+/// line when the text is borrowed from it (see [`FieldMap::insert_new_text`]).
+pub(crate) enum FieldValue<'a> {
+    Value(Value),
+    Text(&'a str),
+}
+
+impl From<Value> for FieldValue<'_> {
+    fn from(value: Value) -> Self {
+        FieldValue::Value(value)
+    }
 }
 
 impl FieldMap {
@@ -56,6 +203,26 @@ impl FieldMap {
     pub fn with_capacity(capacity: usize) -> Self {
         Self {
             entries: Vec::with_capacity(capacity),
+            values: Vec::with_capacity(capacity),
+            ..Self::default()
+        }
+    }
+
+    /// Returns an empty map with room for `capacity` fields that keeps a copy of `text`, so
+    /// that [`FieldMap::insert_new_text`] can add fields borrowed from `text` without making a
+    /// `String` for each.
+    pub(crate) fn with_text(capacity: usize, text: &str) -> Self {
+        Self {
+            entries: Vec::with_capacity(capacity),
+            // Text fields need no room here, and a line's numbers are usually fewer than half.
+            values: Vec::with_capacity(capacity / 2),
+            // Offsets into the copy are stored as u32, so longer text is not kept.
+            text: if u32::try_from(text.len()).is_ok() {
+                Box::from(text)
+            } else {
+                Box::default()
+            },
+            text_source: text.as_ptr() as usize,
             ..Self::default()
         }
     }
@@ -76,84 +243,260 @@ impl FieldMap {
         self.locate(name).ok()
     }
 
-    /// Returns the position of the field called `name`, or else the hash to add it to the
-    /// index with, `None` when the map has no index.
+    /// Returns the position of the field called `name`, or else whether the map has an index.
     #[inline]
     fn locate(&self, name: &str) -> Result<usize, Option<u64>> {
         let index = match self.index.get() {
             Some(index) => index,
             None if self.entries.len() <= LINEAR_SEARCH_MAX => {
-                return self.entries.iter().position(|(entry, _)| entry == name).ok_or(None);
+                return self.entries.iter().position(|(entry, _)| same_name(entry, name)).ok_or(None);
             }
             None => self.index.get_or_init(|| self.build_index()),
         };
-        let hash = self.hasher.hash_one(name);
+        let hash = index.hash(name);
         index
-            .find(hash, |&(position, _)| self.entries[position].0 == name)
-            .map(|&(position, _)| position)
+            .find(hash, |position| same_name(&self.entries[position].0, name))
             .ok_or(Some(hash))
     }
 
     /// Hashes every entry into a new index, with room for as many entries as the map has.
-    fn build_index(&self) -> HashTable<(usize, u64)> {
-        let mut index = HashTable::with_capacity(self.entries.capacity());
+    fn build_index(&self) -> NameIndex {
+        let mut index = NameIndex::new(&self.hasher, self.entries.capacity());
         for (position, (name, _)) in self.entries.iter().enumerate() {
-            let hash = self.hasher.hash_one(name.as_ref());
-            index.insert_unique(hash, (position, hash), |&(_, hash)| hash);
+            index.insert(index.hash(name), position);
         }
         index
+    }
+
+    /// Returns the text of the slot of a text field.
+    #[inline]
+    fn text_of(&self, start: u32, end: u32) -> &str {
+        self.text.get(start as usize..end as usize).unwrap_or_default()
+    }
+
+    /// Returns the value of the field at `position`, making the string of a text field at its
+    /// first read.
+    #[inline]
+    fn value_at(&self, position: usize) -> &Value {
+        match self.entries[position].1 {
+            Slot::Value(at) => &self.values[at],
+            Slot::Text(start, end) => {
+                let strings = self.strings.get_or_init(|| self.entries.iter().map(|_| OnceLock::new()).collect());
+                strings[position].get_or_init(|| Value::String(self.text_of(start, end).to_string()))
+            }
+        }
+    }
+
+    /// Returns the string of the field at `position` when it is one, without making a `Value`
+    /// of a text field.
+    #[inline]
+    fn str_at(&self, position: usize) -> Option<&str> {
+        match self.entries[position].1 {
+            Slot::Value(at) => self.values[at].as_str(),
+            Slot::Text(start, end) => Some(self.text_of(start, end)),
+        }
+    }
+
+    /// Returns the value of the field at `position` for changing it. A text field becomes a
+    /// field with its value in `values`.
+    fn value_at_mut(&mut self, position: usize) -> &mut Value {
+        let at = match self.entries[position].1 {
+            Slot::Value(at) => at,
+            Slot::Text(start, end) => {
+                let value = self
+                    .take_string(position)
+                    .unwrap_or_else(|| Value::String(self.text_of(start, end).to_string()));
+                self.values.push(value);
+                let at = self.values.len() - 1;
+                self.entries[position].1 = Slot::Value(at);
+                at
+            }
+        };
+        &mut self.values[at]
+    }
+
+    /// Takes the string made for the text field at `position`, if a read made one.
+    fn take_string(&mut self, position: usize) -> Option<Value> {
+        self.strings.get_mut()?.get_mut(position)?.take()
     }
 
     /// Appends a field, which the caller has checked is not in the map. `hash` is the name's
     /// hash when the caller has it.
     #[inline]
-    fn push(&mut self, name: FieldName, value: Value, hash: Option<u64>) -> usize {
+    fn push(&mut self, name: FieldName, slot: Slot, hash: Option<u64>) -> usize {
         let position = self.entries.len();
         if let Some(index) = self.index.get_mut() {
-            let hash = hash.unwrap_or_else(|| self.hasher.hash_one(name.as_ref()));
-            index.insert_unique(hash, (position, hash), |&(_, hash)| hash);
+            if index.is_full() {
+                // The table doubles and takes every name again, which the hashes depend on.
+                let mut grown = NameIndex::new(&self.hasher, 2 * self.entries.len() + 1);
+                for (position, (entry, _)) in self.entries.iter().enumerate() {
+                    grown.insert(grown.hash(entry), position);
+                }
+                *index = grown;
+            }
+            let hash = hash.unwrap_or_else(|| index.hash(&name));
+            index.insert(hash, position);
         }
-        self.entries.push((name, value));
+        if let Some(strings) = self.strings.get_mut() {
+            strings.push(OnceLock::new());
+        }
+        self.entries.push((name, slot));
         position
+    }
+
+    /// Returns the slot of a new value, stored in `values`.
+    #[inline]
+    fn value_slot(&mut self, value: Value) -> Slot {
+        self.values.push(value);
+        Slot::Value(self.values.len() - 1)
+    }
+
+    /// Returns the slot of a string field: a range of `self.text` when `text` is borrowed from
+    /// it, else the `String` in `values`.
+    #[inline]
+    fn text_slot(&mut self, text: &str) -> Slot {
+        match self.range_of(text) {
+            Some((start, end)) => Slot::Text(start, end),
+            None => self.value_slot(Value::String(text.to_string())),
+        }
+    }
+
+    /// Returns the range in `self.text` of `text` when it is borrowed from the text the map
+    /// copied. The address alone places it, because the parser's text is alive while it fills
+    /// the map; debug builds check the bytes.
+    #[inline]
+    fn range_of(&self, text: &str) -> Option<(u32, u32)> {
+        let start = (text.as_ptr() as usize).wrapping_sub(self.text_source);
+        let end = start.wrapping_add(text.len());
+        // A start below the copy wraps around to a large number, which the comparisons reject.
+        if start > end || end > self.text.len() {
+            return None;
+        }
+        debug_assert_eq!(self.text.get(start..end), Some(text), "text not borrowed from the map's text");
+        // `with_text` keeps only text whose length fits a u32, so both offsets fit.
+        Some((start as u32, end as u32))
     }
 
     /// Appends a field without looking its name up, for parsers that know the name is new,
     /// such as the columns of a fixed layout. A name that is already in the map would leave
     /// two entries; debug builds check that it is not.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn insert_new(&mut self, name: impl Into<FieldName>, value: Value) {
+        let slot = self.value_slot(value);
+        self.push_new(name.into(), slot);
+    }
+
+    /// Appends a string field as [`FieldMap::insert_new`] does. When `text` is borrowed from
+    /// the text given to [`FieldMap::with_text`], the map keeps its range instead of a `String`.
+    #[inline(always)]
+    pub(crate) fn insert_new_text(&mut self, name: impl Into<FieldName>, text: &str) {
+        let slot = self.text_slot(text);
+        self.push_new(name.into(), slot);
+    }
+
+    /// Appends a field as [`FieldMap::insert_new`] or [`FieldMap::insert_new_text`] does.
+    #[inline]
+    pub(crate) fn insert_new_field(&mut self, name: impl Into<FieldName>, value: FieldValue<'_>) {
+        match value {
+            FieldValue::Value(value) => self.insert_new(name, value),
+            FieldValue::Text(text) => self.insert_new_text(name, text),
+        }
+    }
+
+    /// Sets a field as [`FieldMap::insert`] does, or leaves a field that is already in the
+    /// map when `keep_first` is true. Text borrowed from the text given to
+    /// [`FieldMap::with_text`] stays a range, as with [`FieldMap::insert_new_text`].
+    pub(crate) fn put_field(&mut self, name: impl Into<FieldName>, value: FieldValue<'_>, keep_first: bool) {
         let name = name.into();
+        match self.locate(&name) {
+            Ok(_) if keep_first => {}
+            Ok(position) => {
+                self.take_string(position);
+                self.entries[position].1 = self.field_slot(value);
+            }
+            Err(hash) => {
+                let slot = self.field_slot(value);
+                self.push(name, slot, hash);
+            }
+        }
+    }
+
+    #[inline]
+    fn field_slot(&mut self, value: FieldValue<'_>) -> Slot {
+        match value {
+            FieldValue::Value(value) => self.value_slot(value),
+            FieldValue::Text(text) => self.text_slot(text),
+        }
+    }
+
+    /// Sets a string field as [`FieldMap::insert`] does, keeping text borrowed from the text
+    /// given to [`FieldMap::with_text`] as a range, as [`FieldMap::insert_new_text`] does.
+    pub(crate) fn insert_text(&mut self, name: impl Into<FieldName>, text: &str) {
+        let name = name.into();
+        let slot = self.text_slot(text);
+        match self.locate(&name) {
+            Ok(position) => {
+                self.take_string(position);
+                self.entries[position].1 = slot;
+            }
+            Err(hash) => {
+                self.push(name, slot, hash);
+            }
+        }
+    }
+
+    #[inline]
+    fn push_new(&mut self, name: FieldName, slot: Slot) {
         // The check searches entry by entry: a lookup through `position` would build the index,
         // so debug builds would not run the index-free path that release builds take.
         debug_assert!(
             self.entries.iter().all(|(entry, _)| *entry != name),
             "field {name} is already in the map"
         );
-        if self.index.get().is_none() {
-            self.entries.push((name, value));
+        if self.index.get().is_none() && self.strings.get().is_none() {
+            self.entries.push((name, slot));
         } else {
-            self.push(name, value, None);
+            self.push(name, slot, None);
         }
     }
 
     /// Returns the value of the field called `name`.
     pub fn get(&self, name: &str) -> Option<&Value> {
-        self.position(name).map(|position| &self.entries[position].1)
+        self.position(name).map(|position| self.value_at(position))
+    }
+
+    /// Returns the text of the field called `name` when its value is a string, as
+    /// `get(name).and_then(Value::as_str)` does, without making a `Value` of a text field.
+    pub fn get_str(&self, name: &str) -> Option<&str> {
+        self.position(name).and_then(|position| self.str_at(position))
+    }
+
+    /// Returns the position of the field called `name`, searching entry by entry when the map
+    /// has no index yet.
+    fn position_unindexed(&self, name: &str) -> Option<usize> {
+        if self.index.get().is_some() {
+            return self.position(name);
+        }
+        self.entries.iter().position(|(entry, _)| same_name(entry, name))
     }
 
     /// Returns the value of the field called `name`, searching entry by entry when the map has
     /// no index yet. For the few lookups a parser makes while it reads an event, where building
     /// the index would cost more than the search.
     pub(crate) fn get_unindexed(&self, name: &str) -> Option<&Value> {
-        if self.index.get().is_some() {
-            return self.get(name);
-        }
-        self.entries.iter().find(|(entry, _)| entry == name).map(|(_, value)| value)
+        self.position_unindexed(name).map(|position| self.value_at(position))
+    }
+
+    /// Returns the text of a string field as [`FieldMap::get_str`] does, searching as
+    /// [`FieldMap::get_unindexed`] does.
+    pub(crate) fn get_str_unindexed(&self, name: &str) -> Option<&str> {
+        self.position_unindexed(name).and_then(|position| self.str_at(position))
     }
 
     /// Returns the value of the field called `name` for changing it.
     pub fn get_mut(&mut self, name: &str) -> Option<&mut Value> {
-        self.position(name).map(|position| &mut self.entries[position].1)
+        let position = self.position(name)?;
+        Some(self.value_at_mut(position))
     }
 
     /// Returns true when the map has a field called `name`.
@@ -166,9 +509,10 @@ impl FieldMap {
     pub fn insert(&mut self, name: impl Into<FieldName>, value: Value) -> Option<Value> {
         let name = name.into();
         match self.locate(&name) {
-            Ok(position) => Some(std::mem::replace(&mut self.entries[position].1, value)),
+            Ok(position) => Some(std::mem::replace(self.value_at_mut(position), value)),
             Err(hash) => {
-                self.push(name, value, hash);
+                let slot = self.value_slot(value);
+                self.push(name, slot, hash);
                 None
             }
         }
@@ -189,16 +533,30 @@ impl FieldMap {
         // Without an index, a search entry by entry costs less than building one to discard.
         let position = match self.index.get() {
             Some(_) => self.position(name)?,
-            None => self.entries.iter().position(|(entry, _)| entry == name)?,
+            None => self.entries.iter().position(|(entry, _)| same_name(entry, name))?,
         };
+        let value = std::mem::take(self.value_at_mut(position));
         // Removal is rare, so the index is rebuilt at the next lookup instead of patched.
         self.index = OnceLock::new();
-        Some(self.entries.swap_remove(position).1)
+        if let Some(strings) = self.strings.get_mut() {
+            strings.swap_remove(position);
+        }
+        self.entries.swap_remove(position);
+        Some(value)
     }
 
     /// Iterates over the fields in order.
     pub fn iter(&self) -> Iter<'_> {
-        Iter(self.entries.iter())
+        Iter {
+            map: self,
+            positions: 0..self.entries.len(),
+        }
+    }
+
+    /// Iterates over the fields in order as `(name, text)`: the text of a string field, `None`
+    /// for other values, without making a `Value` of a text field.
+    pub(crate) fn iter_str(&self) -> impl Iterator<Item = (&str, Option<&str>)> {
+        (0..self.entries.len()).map(|position| (self.entries[position].0.as_ref(), self.str_at(position)))
     }
 
     /// Iterates over the field names in order.
@@ -208,12 +566,12 @@ impl FieldMap {
 
     /// Iterates over the values in order.
     pub fn values(&self) -> impl DoubleEndedIterator<Item = &Value> + ExactSizeIterator {
-        self.entries.iter().map(|(_, value)| value)
+        (0..self.entries.len()).map(|position| self.value_at(position))
     }
 
     /// Returns the fields as a JSON object with the same order.
     pub fn into_json(self) -> Map<String, Value> {
-        self.entries.into_iter().map(|(name, value)| (name.into_owned(), value)).collect()
+        self.into_iter().map(|(name, value)| (name.into_owned(), value)).collect()
     }
 
     /// Returns a copy of the fields as a JSON object with the same order.
@@ -268,17 +626,17 @@ impl<'a> OccupiedEntry<'a> {
 
     /// Returns the value.
     pub fn get(&self) -> &Value {
-        &self.map.entries[self.position].1
+        self.map.value_at(self.position)
     }
 
     /// Returns the value for changing it.
     pub fn get_mut(&mut self) -> &mut Value {
-        &mut self.map.entries[self.position].1
+        self.map.value_at_mut(self.position)
     }
 
     /// Returns the value for changing it, for as long as the map is borrowed.
     pub fn into_mut(self) -> &'a mut Value {
-        &mut self.map.entries[self.position].1
+        self.map.value_at_mut(self.position)
     }
 
     /// Sets the value and returns the previous one.
@@ -302,8 +660,9 @@ impl<'a> VacantEntry<'a> {
 
     /// Adds the field last and returns its value.
     pub fn insert(self, value: Value) -> &'a mut Value {
-        let position = self.map.push(self.name, value, self.hash);
-        &mut self.map.entries[position].1
+        let slot = self.map.value_slot(value);
+        let position = self.map.push(self.name, slot, self.hash);
+        self.map.value_at_mut(position)
     }
 }
 
@@ -348,12 +707,18 @@ impl NameKey {
     #[inline]
     fn of(name: &[u8]) -> NameKey {
         let len = name.len();
-        let word = |at: usize| u64::from_le_bytes(name[at..at + 8].try_into().unwrap_or_default());
-        let half = |at: usize| u64::from(u32::from_le_bytes(name[at..at + 4].try_into().unwrap_or_default()));
         let (first, last) = match len {
-            8.. => (word(0), word(len - 8)),
+            // `first_chunk` and `last_chunk` read the words without a bounds check per slice.
+            8.. => (
+                name.first_chunk::<8>().map_or(0, |word| u64::from_le_bytes(*word)),
+                name.last_chunk::<8>().map_or(0, |word| u64::from_le_bytes(*word)),
+            ),
             // The two halves overlap or touch, so together they hold every byte.
-            4..=7 => (half(0) | half(len - 4) << 32, 0),
+            4..=7 => (
+                name.first_chunk::<4>().map_or(0, |half| u64::from(u32::from_le_bytes(*half)))
+                    | name.last_chunk::<4>().map_or(0, |half| u64::from(u32::from_le_bytes(*half))) << 32,
+                0,
+            ),
             1..=3 => (
                 u64::from(name[0]) | u64::from(name[len / 2]) << 8 | u64::from(name[len - 1]) << 16,
                 0,
@@ -453,24 +818,34 @@ impl SeenNames {
     /// place, as [`FieldMap::insert`] does. `value` turns the text into a value given the
     /// group of the name, or `None` for a name outside the table.
     #[inline(always)]
-    pub(crate) fn put(&mut self, fields: &mut FieldMap, table: &NameTable, name: &str, value: impl FnOnce(Option<u8>) -> Value) {
+    pub(crate) fn put<'t, V: Into<FieldValue<'t>>>(
+        &mut self,
+        fields: &mut FieldMap,
+        table: &NameTable,
+        name: &str,
+        value: impl FnOnce(Option<u8>) -> V,
+    ) {
         match table.find(name) {
-            Some(known) if self.insert(known.slot) => fields.insert_new(known.name, value(Some(known.group))),
-            Some(known) => {
-                fields.insert(known.name, value(Some(known.group)));
-            }
-            None => put_unknown(fields, name, value, false),
+            Some(known) if self.insert(known.slot) => fields.insert_new_field(known.name, value(Some(known.group)).into()),
+            Some(known) => fields.put_field(known.name, value(Some(known.group)).into(), false),
+            None => put_unknown(fields, name, |group| value(group).into(), false),
         }
     }
 
     /// Adds a field read from the input as [`SeenNames::put`] does, except that the first
     /// value of a repeated name stays.
     #[inline(always)]
-    pub(crate) fn put_first(&mut self, fields: &mut FieldMap, table: &NameTable, name: &str, value: impl FnOnce(Option<u8>) -> Value) {
+    pub(crate) fn put_first<'t, V: Into<FieldValue<'t>>>(
+        &mut self,
+        fields: &mut FieldMap,
+        table: &NameTable,
+        name: &str,
+        value: impl FnOnce(Option<u8>) -> V,
+    ) {
         match table.find(name) {
-            Some(known) if self.insert(known.slot) => fields.insert_new(known.name, value(Some(known.group))),
+            Some(known) if self.insert(known.slot) => fields.insert_new_field(known.name, value(Some(known.group)).into()),
             Some(_) => {}
-            None => put_unknown(fields, name, value, true),
+            None => put_unknown(fields, name, |group| value(group).into(), true),
         }
     }
 }
@@ -479,37 +854,37 @@ impl SeenNames {
 /// repeated name keeps its first value when `keep_first` is true, else takes the new one.
 #[cold]
 #[inline(never)]
-fn put_unknown(fields: &mut FieldMap, name: &str, value: impl FnOnce(Option<u8>) -> Value, keep_first: bool) {
-    match fields.entry(name.to_string()) {
-        Entry::Vacant(slot) => {
-            slot.insert(value(None));
-        }
-        Entry::Occupied(mut slot) if !keep_first => {
-            slot.insert(value(None));
-        }
-        Entry::Occupied(_) => {}
+fn put_unknown<'t>(fields: &mut FieldMap, name: &str, value: impl FnOnce(Option<u8>) -> FieldValue<'t>, keep_first: bool) {
+    if keep_first && fields.contains_key(name) {
+        return;
     }
+    fields.put_field(name.to_string(), value(None), false);
 }
 
 /// Iterator over the fields of a [`FieldMap`], as `(name, value)`.
 #[derive(Clone)]
-pub struct Iter<'a>(std::slice::Iter<'a, (FieldName, Value)>);
+pub struct Iter<'a> {
+    map: &'a FieldMap,
+    positions: std::ops::Range<usize>,
+}
 
 impl<'a> Iterator for Iter<'a> {
     type Item = (&'a str, &'a Value);
 
     fn next(&mut self) -> Option<Self::Item> {
-        self.0.next().map(|(name, value)| (name.as_ref(), value))
+        let position = self.positions.next()?;
+        Some((self.map.entries[position].0.as_ref(), self.map.value_at(position)))
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        self.0.size_hint()
+        self.positions.size_hint()
     }
 }
 
 impl DoubleEndedIterator for Iter<'_> {
     fn next_back(&mut self) -> Option<Self::Item> {
-        self.0.next_back().map(|(name, value)| (name.as_ref(), value))
+        let position = self.positions.next_back()?;
+        Some((self.map.entries[position].0.as_ref(), self.map.value_at(position)))
     }
 }
 
@@ -528,8 +903,12 @@ impl IntoIterator for FieldMap {
     type Item = (FieldName, Value);
     type IntoIter = std::vec::IntoIter<(FieldName, Value)>;
 
-    fn into_iter(self) -> Self::IntoIter {
-        self.entries.into_iter()
+    fn into_iter(mut self) -> Self::IntoIter {
+        let values: Vec<Value> = (0..self.entries.len())
+            .map(|position| std::mem::take(self.value_at_mut(position)))
+            .collect();
+        let pairs: Vec<(FieldName, Value)> = self.entries.into_iter().map(|(name, _)| name).zip(values).collect();
+        pairs.into_iter()
     }
 }
 
@@ -745,6 +1124,39 @@ mod tests {
     }
 
     #[test]
+    fn text_fields_read_as_strings() {
+        let line = String::from("alpha,beta,gamma");
+        let mut fields = FieldMap::with_text(4, &line);
+        fields.insert_new_text("a", &line[..5]);
+        // Text that is not borrowed from the line is stored as a `String`.
+        fields.insert_new_text("b", "other");
+        fields.insert_new("n", json!(7));
+        fields.insert_text("g", &line[11..]);
+        assert!(matches!(fields.entries[0].1, Slot::Text(0, 5)), "a field of the line is a range");
+        assert!(matches!(fields.entries[1].1, Slot::Value(_)), "other text is a value");
+        assert_eq!(fields.get_str("a"), Some("alpha"));
+        assert_eq!(fields.get_str("n"), None);
+        assert_eq!(fields.get_str_unindexed("g"), Some("gamma"));
+        assert_eq!(fields.get("a"), Some(&json!("alpha")));
+        assert_eq!(fields.get("b"), Some(&json!("other")));
+        fields.insert_new_text("late", &line[6..10]);
+        assert_eq!(fields.get("late"), Some(&json!("beta")), "a field added after a read");
+        fields.insert_text("g", &line[6..10]);
+        assert_eq!(fields.get("g"), Some(&json!("beta")), "insert_text replaces the value");
+        if let Some(value) = fields.get_mut("a") {
+            *value = json!("changed");
+        }
+        assert_eq!(fields.get_str("a"), Some("changed"));
+        let copy = fields.clone();
+        assert_eq!(copy, fields);
+        assert_eq!(fields.remove("g"), Some(json!("beta")));
+        assert_eq!(fields.get("late"), Some(&json!("beta")), "the field moved by the removal");
+        let expected = json!({ "a": "changed", "b": "other", "n": 7, "late": "beta" });
+        assert_eq!(Value::Object(fields.into_json()), expected);
+        assert_eq!(Value::Object(copy.to_json())["g"], json!("beta"));
+    }
+
+    #[test]
     fn insert_new_builds_no_index() {
         let mut fields = FieldMap::new();
         for n in 0..LINEAR_SEARCH_MAX * 2 {
@@ -843,14 +1255,14 @@ mod tests {
     /// Asserts that the index, when present, contains every entry once under its name's hash.
     fn assert_index_covers_entries(fields: &FieldMap) {
         let Some(index) = fields.index.get() else { return };
-        assert_eq!(index.len(), fields.entries.len(), "index size");
-        let mut counts = vec![0; fields.entries.len()];
-        for &(position, hash) in index.iter() {
-            let (name, _) = &fields.entries[position];
-            assert_eq!(hash, fields.hasher.hash_one(name.as_ref()), "hash of {name:?}");
-            counts[position] += 1;
+        assert_eq!(index.len, fields.entries.len(), "index size");
+        let occupied = index.slots.iter().filter(|slot| **slot != 0).count();
+        assert_eq!(occupied, fields.entries.len(), "occupied slots");
+        assert!(2 * index.len <= index.slots.len(), "index more than half full");
+        for (position, (name, _)) in fields.entries.iter().enumerate() {
+            let found = index.find(index.hash(name), |at| at == position);
+            assert_eq!(found, Some(position), "position of {name:?}");
         }
-        assert!(counts.iter().all(|&count| count == 1), "index positions {counts:?}");
     }
 
     proptest::proptest! {

@@ -15,7 +15,7 @@
 use std::borrow::Cow;
 
 use crate::error::ParseError;
-use crate::format::{push_octal_escape, unescape_backslashes, write_escaped_ascii, AsciiSet};
+use crate::format::{lanes_equal, push_octal_escape, unescape_backslashes, write_escaped_ascii, AsciiSet};
 
 /// Maximum accepted line length in bytes; longer input is rejected, not buffered.
 pub const MAX_LINE: usize = 1 << 20;
@@ -117,8 +117,8 @@ fn key_len(rest: &str, separator: char) -> usize {
     // Keys are nearly always ASCII, which is checked byte by byte with one table lookup.
     let bytes = rest.as_bytes();
     let ascii_len = match separator {
-        ' ' => bytes.iter().position(|&byte| KEY_STOP.contains(byte)),
-        ',' => bytes.iter().position(|&byte| KEY_STOP_COMMA.contains(byte)),
+        ' ' => find_key_stop(bytes, false),
+        ',' => find_key_stop(bytes, true),
         _ => {
             let separator_byte = if separator.is_ascii() { separator as u8 } else { 0 };
             bytes
@@ -132,6 +132,33 @@ fn key_len(rest: &str, separator: char) -> usize {
         return ascii_len + tail.len() - tail.trim_start_matches(|c: char| is_key_char(c, separator)).len();
     }
     ascii_len
+}
+
+/// Returns the offset of the first byte of [`KEY_STOP`], or of [`KEY_STOP_COMMA`] when `comma`
+/// is true. Keys are a few bytes long, so eight bytes are tested at once as a u64, and the
+/// last few bytes of the text one by one.
+#[inline]
+fn find_key_stop(bytes: &[u8], comma: bool) -> Option<usize> {
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    const LOW_SEVEN: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    let mut at = 0;
+    while let Some(chunk) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
+        let word = u64::from_le_bytes(*chunk);
+        // Adding 0x5f to the low seven bits of a lane sets its high bit when they are at least
+        // 0x21, without a carry into the next lane. Lanes with the high bit set are non-ASCII.
+        let at_least_bang = (word & LOW_SEVEN) + u64::from_le_bytes([0x80 - b'!'; 8]);
+        let mut stops = (word & HIGH_BITS) | (!at_least_bang & !word & HIGH_BITS);
+        stops |= lanes_equal(word, b'=') | lanes_equal(word, b'"') | lanes_equal(word, 0x7f);
+        if comma {
+            stops |= lanes_equal(word, b',');
+        }
+        if stops != 0 {
+            return Some(at + (stops.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    let table = if comma { &KEY_STOP_COMMA } else { &KEY_STOP };
+    bytes[at..].iter().position(|&byte| table.contains(byte)).map(|offset| at + offset)
 }
 
 /// Returns the offset just past the separators and spaces starting at `at`.
@@ -174,16 +201,23 @@ fn key_at(text: &str, at: usize, separator: char) -> Option<usize> {
 fn read_quoted(text: &str, open: usize) -> Result<(Cow<'_, str>, usize), ParseError> {
     let bytes = text.as_bytes();
     let mut at = open + 1;
-    while let Some(&byte) = bytes.get(at) {
-        match byte {
-            b'\\' => at += 2,
-            b'"' => {
-                let raw = &text[open + 1..at];
-                let value = unescape_backslashes(raw, |b| matches!(b, b'"' | b'\\').then_some(b as char));
-                return Ok((value, at + 1));
-            }
-            _ => at += 1,
+    let mut escaped = false;
+    // The search jumps from one quote or backslash to the next.
+    while let Some(offset) = bytes.get(at..).and_then(|rest| memchr::memchr2(b'"', b'\\', rest)) {
+        at += offset;
+        if bytes[at] == b'\\' {
+            escaped = true;
+            at += 2;
+            continue;
         }
+        let raw = &text[open + 1..at];
+        // A value without a backslash is returned as it is, as `unescape_backslashes` would.
+        let value = if escaped {
+            unescape_backslashes(raw, |b| matches!(b, b'"' | b'\\').then_some(b as char))
+        } else {
+            Cow::Borrowed(raw)
+        };
+        return Ok((value, at + 1));
     }
     Err(ParseError::new(open, "quoted value is not closed by '\"'"))
 }
@@ -277,6 +311,28 @@ mod tests {
 
     fn owned(pairs: &[(&str, Cow<'_, str>)]) -> Vec<(String, String)> {
         pairs.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()
+    }
+
+    #[test]
+    fn key_stop_search_matches_the_tables() {
+        // Every byte value at every place of a block of eight, after a key of plain letters,
+        // and in the bytes after the last full block.
+        for comma in [false, true] {
+            let table = if comma { &KEY_STOP_COMMA } else { &KEY_STOP };
+            for byte in 0..=255u8 {
+                for len in 0..20 {
+                    let mut bytes = vec![b'k'; len];
+                    bytes.push(byte);
+                    bytes.extend_from_slice(b"kk=v");
+                    let expected = bytes.iter().position(|b| table.contains(*b));
+                    assert_eq!(
+                        find_key_stop(&bytes, comma),
+                        expected,
+                        "byte {byte:#04x} after {len} bytes, comma {comma}"
+                    );
+                }
+            }
+        }
     }
 
     #[test]

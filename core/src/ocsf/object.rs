@@ -15,6 +15,8 @@ use std::ops::Index;
 use serde::ser::{Serialize, SerializeMap, SerializeSeq, Serializer};
 use serde_json::{Map, Number, Value};
 
+use crate::field_map::same_name;
+
 /// The name of an attribute: a literal, or an owned string for a name built at run time. A
 /// `&str` borrowed from a local `String` does not convert: pass the `String` itself.
 pub type Key = Cow<'static, str>;
@@ -93,12 +95,15 @@ impl Object {
 
     /// Returns the value of an attribute.
     pub fn get(&self, key: &str) -> Option<&Node> {
-        self.entries.iter().find(|(name, _)| name == key).map(|(_, value)| value)
+        self.entries.iter().find(|(name, _)| same_name(name, key)).map(|(_, value)| value)
     }
 
     /// Returns the value of an attribute for changing it.
     pub fn get_mut(&mut self, key: &str) -> Option<&mut Node> {
-        self.entries.iter_mut().find(|(name, _)| name == key).map(|(_, value)| value)
+        self.entries
+            .iter_mut()
+            .find(|(name, _)| same_name(name, key))
+            .map(|(_, value)| value)
     }
 
     /// Returns the value at a dotted path of object attributes such as `src_endpoint.ip`.
@@ -191,7 +196,7 @@ impl Object {
     }
 
     fn position(&self, key: &str) -> Option<usize> {
-        self.entries.iter().position(|(name, _)| name == key)
+        self.entries.iter().position(|(name, _)| same_name(name, key))
     }
 
     /// Returns a copy as a `serde_json` map, in the same order.

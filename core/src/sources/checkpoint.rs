@@ -26,7 +26,7 @@ use serde_json::{Map, Value};
 
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
 use crate::decimal::{push_hex_byte, push_i64};
-use crate::field_map::{Entry, FieldMap, FieldName, NameTable, SeenNames};
+use crate::field_map::{FieldMap, FieldName, FieldValue, NameTable, SeenNames};
 use crate::error::ParseError;
 use crate::fields::Fields;
 use crate::format::syslog5424::SdPart;
@@ -301,7 +301,8 @@ impl Source for CheckPoint {
 
     fn parse_line(&self, line: &str, state: &mut ParseState) -> Result<Option<Parsed>, ParseError> {
         let line = line.trim_end_matches(['\r', '\n']);
-        let mut fields = FieldMap::with_capacity(FIELD_CAPACITY);
+        // Values borrowed from the line stay ranges of the map's copy of it.
+        let mut fields = FieldMap::with_text(FIELD_CAPACITY, line);
         read_any(line, &mut fields, state.options.year)?;
         add_canonical_names(&mut fields);
         let variant = classify(&fields);
@@ -722,19 +723,21 @@ fn put(fields: &mut FieldMap, name: &str, value: &str) {
         Some(known) => (Cow::Borrowed(known.name), known.group == INTEGER),
         None => (Cow::Owned(name.to_string()), false),
     };
-    // The entry API looks the name up once. An unknown name is allocated even when it repeats, which is rare.
-    let Entry::Vacant(slot) = fields.entry(key) else {
-        return;
-    };
-    slot.insert(typed_value(value, integer_field));
+    // The first value of a name stays. An unknown name is allocated even when it repeats, which
+    // is rare.
+    fields.put_field(key, typed_field(value, integer_field), true);
 }
 
-/// Returns the value of a field: an integer for an integer field whose text is one, else text.
-fn typed_value(value: &str, integer_field: bool) -> Value {
-    let integer = if integer_field { parse_integer(value) } else { None };
-    integer.map_or_else(|| Value::String(value.to_string()), Value::from)
-}
 
+
+/// Returns the value of a field: an integer for an integer field whose text is one, else the
+/// text, which the map keeps as a range of the line when it is borrowed from it.
+fn typed_field(value: &str, integer_field: bool) -> FieldValue<'_> {
+    match if integer_field { parse_integer(value) } else { None } {
+        Some(integer) => FieldValue::Value(Value::from(integer)),
+        None => FieldValue::Text(value),
+    }
+}
 
 /// Returns the value of `text` when it is an optional `-` followed by decimal digits, at most
 /// 20 bytes in all, and fits an i64.
@@ -949,7 +952,7 @@ fn read_sd_elements(line: &str, open: usize, fields: &mut FieldMap) -> Result<()
     // The fields of the header are already in the map; the first occurrence of a name wins.
     let known_names = &*FIELD_NAMES;
     let mut seen = SeenNames::default();
-    for (name, _) in fields.iter() {
+    for name in fields.keys() {
         if let Some(known) = known_names.find(name) {
             seen.insert(known.slot);
         }
@@ -958,7 +961,7 @@ fn read_sd_elements(line: &str, open: usize, fields: &mut FieldMap) -> Result<()
     // A known name goes in without a lookup in the map, and the first occurrence wins.
     syslog5424::read_structured_data(line, open, |part| {
         if let SdPart::Param(name, value) = part {
-            seen.put_first(fields, known_names, name, |group| typed_value(&value, group == Some(INTEGER)));
+            seen.put_first(fields, known_names, name, |group| typed_field(&value, group == Some(INTEGER)));
         }
     })?;
     Ok(())
@@ -1139,7 +1142,7 @@ fn put_device_time(fields: &mut FieldMap, name: &str, value: &str, at: usize, ye
 }
 
 fn text<'a>(fields: &'a FieldMap, name: &str) -> Option<&'a str> {
-    fields.get(name).and_then(Value::as_str).filter(|v| !v.is_empty())
+    fields.get_str(name).filter(|v| !v.is_empty())
 }
 
 fn number(fields: &FieldMap, name: &str) -> Option<i64> {
@@ -1169,11 +1172,12 @@ const FIELD_ALIASES: &[(&str, &str)] = &[
 /// that name too. The original names stay, so the fields read are never lost.
 fn add_canonical_names(fields: &mut FieldMap) {
     // Aliases are rare, so one pass over the names finds them without building the map's index.
+    // The names are read first, because reading every value would make a `String` of each.
     let found: Vec<(&str, Value)> = fields
-        .iter()
-        .filter_map(|(field, value)| {
+        .keys()
+        .filter_map(|field| {
             let (_, name) = FIELD_ALIASES.iter().find(|(alias, _)| *alias == field)?;
-            Some((*name, value.clone()))
+            Some((*name, fields.get_unindexed(field)?.clone()))
         })
         .collect();
     for (name, value) in found {
@@ -1189,19 +1193,47 @@ fn add_canonical_names(fields: &mut FieldMap) {
     }
 }
 
-/// Returns a text field as [`text`] does, searching entry by entry when the map has no index.
-fn unindexed_text<'a>(fields: &'a FieldMap, name: &str) -> Option<&'a str> {
-    fields.get_unindexed(name).and_then(Value::as_str).filter(|v| !v.is_empty())
+/// The text fields that [`classify`] reads, each as [`text`] would return it.
+#[derive(Default)]
+struct ClassifyFields<'a> {
+    product: Option<&'a str>,
+    action: Option<&'a str>,
+    operation: Option<&'a str>,
+    subject: Option<&'a str>,
+    audit_status: Option<&'a str>,
+    additional_info: Option<&'a str>,
+    auth_status: Option<&'a str>,
+    protection_name: Option<&'a str>,
+    malware_action: Option<&'a str>,
+    message_info: Option<&'a str>,
 }
 
 fn classify(fields: &FieldMap) -> Option<&'static str> {
-    // The parser calls this before anything has looked a field up, so a search entry by entry
-    // costs less than building the map's index.
-    let text = unindexed_text;
-    let product = text(fields, "product").unwrap_or("");
-    let action = text(fields, "action").unwrap_or("");
-    if text(fields, "operation") == Some("Log In") || text(fields, "subject") == Some("Administrator Login") {
-        let failed = text(fields, "audit_status") == Some("Failure") || text(fields, "additional_info").is_some_and(|v| v.contains("failed to log in"));
+    // The parser calls this before anything has looked a field up, so one pass over the
+    // fields, which most of these names are missing from, costs less than building the map's
+    // index or a search per name.
+    let mut found = ClassifyFields::default();
+    for (name, value) in fields.iter_str() {
+        let slot = match name {
+            "product" => &mut found.product,
+            "action" => &mut found.action,
+            "operation" => &mut found.operation,
+            "subject" => &mut found.subject,
+            "audit_status" => &mut found.audit_status,
+            "additional_info" => &mut found.additional_info,
+            "auth_status" => &mut found.auth_status,
+            "protection_name" => &mut found.protection_name,
+            "malware_action" => &mut found.malware_action,
+            "message_info" => &mut found.message_info,
+            _ => continue,
+        };
+        // As `text` reads them: the string of the field, unless it is empty.
+        *slot = value.filter(|v| !v.is_empty());
+    }
+    let product = found.product.unwrap_or("");
+    let action = found.action.unwrap_or("");
+    if found.operation == Some("Log In") || found.subject == Some("Administrator Login") {
+        let failed = found.audit_status == Some("Failure") || found.additional_info.is_some_and(|v| v.contains("failed to log in"));
         return Some(if failed { "admin_login_failed" } else { "admin_login" });
     }
     match product {
@@ -1215,10 +1247,10 @@ fn classify(fields: &FieldMap) -> Option<&'static str> {
         "Failed Log In" => return Some("vpn_login_failed"),
         _ => {}
     }
-    if product == "Identity Awareness" && text(fields, "auth_status").is_some() {
+    if product == "Identity Awareness" && found.auth_status.is_some() {
         return Some("identity_login");
     }
-    if text(fields, "protection_name").is_some() || text(fields, "malware_action").is_some() || text(fields, "message_info").is_some() {
+    if found.protection_name.is_some() || found.malware_action.is_some() || found.message_info.is_some() {
         return Some("threat_other");
     }
     Some(match action {

@@ -24,7 +24,7 @@ use crate::field_map::{FieldMap, FieldName};
 use crate::error::ParseError;
 use crate::decimal::{push_padded, push_u64};
 use crate::fields::{same_name, Fields};
-use crate::format::{facility, syslog3164, syslog5424};
+use crate::format::{facility, find_marker, syslog3164, syslog5424};
 use crate::ocsf::{self, class, Node, Object, RecordBuilder};
 use crate::seed::{fnv1a, EventRng, StreamKey};
 use crate::world::World;
@@ -210,7 +210,9 @@ impl Source for CiscoAsa {
             ));
         }
         let line = line.trim_end_matches(['\r', '\n']);
-        let mut fields = FieldMap::new();
+        // Room for the fields of a connection message. Values borrowed from the line stay
+        // ranges of the map's copy of it.
+        let mut fields = FieldMap::with_text(24, line);
         let Some(tag) = find_tag(line) else {
             return parse_untagged(line, fields);
         };
@@ -1163,29 +1165,78 @@ fn write_message(variant: usize, reader: &mut FieldReader<'_>, out: &mut String)
 // Reading
 // ----------------------------------------------------------------------------------------------
 
+/// Splits `text` around the first `separator`, as `str::split_once` does. The search looks
+/// for the first byte with `memchr`, which costs less than setting up a substring search for
+/// the short separators of these messages.
+fn split_at_marker<'a>(text: &'a str, separator: &str) -> Option<(&'a str, &'a str)> {
+    let at = find_marker(text, separator.as_bytes())?;
+    Some((&text[..at], &text[at + separator.len()..]))
+}
+
 /// Stores a text field. A `String` name is moved into the map without a copy.
 fn put_str(fields: &mut FieldMap, name: impl Into<FieldName>, value: &str) {
-    fields.insert(name.into(), Value::String(value.to_string()));
+    fields.insert_text(name, value);
 }
 
 /// Stores an integer, or the text when it is not one (ASA prints service names such as `ssh`
 /// in place of ports when names are configured).
 fn put_int(fields: &mut FieldMap, name: impl Into<FieldName>, value: &str) {
     let value = value.trim();
-    let value = value
-        .parse::<i64>()
-        .map(Value::from)
-        .unwrap_or_else(|_| Value::String(value.to_string()));
-    fields.insert(name.into(), value);
+    match value.parse::<i64>() {
+        Ok(number) => {
+            fields.insert(name, Value::from(number));
+        }
+        Err(_) => fields.insert_text(name, value),
+    }
 }
 
 /// Returns the field name `{prefix}_{suffix}`, such as `foreign_ip`, without `format!`.
-fn side_field(prefix: &str, suffix: &str) -> String {
+fn side_field(prefix: &str, suffix: &str) -> FieldName {
+    // The names of the socket fields are literals, which the map keeps without allocating.
+    let known = SIDE_SUFFIXES
+        .iter()
+        .position(|known| *known == suffix)
+        .zip(side_names(prefix))
+        .map(|(index, names)| names[index]);
+    if let Some(name) = known {
+        return FieldName::Borrowed(name);
+    }
     let mut name = String::with_capacity(prefix.len() + 1 + suffix.len());
     name.push_str(prefix);
     name.push('_');
     name.push_str(suffix);
-    name
+    FieldName::Owned(name)
+}
+
+/// The suffixes of the socket fields that [`side_names`] lists for each side.
+const SIDE_SUFFIXES: [&str; 6] = ["interface", "ip", "port", "mapped_ip", "mapped_port", "user"];
+
+/// Returns the names `{prefix}_{suffix}` for the suffixes of [`SIDE_SUFFIXES`], for the sides
+/// the socket readers use.
+fn side_names(prefix: &str) -> Option<&'static [&'static str; 6]> {
+    Some(match prefix {
+        "src" => &["src_interface", "src_ip", "src_port", "src_mapped_ip", "src_mapped_port", "src_user"],
+        "dst" => &["dst_interface", "dst_ip", "dst_port", "dst_mapped_ip", "dst_mapped_port", "dst_user"],
+        "foreign" => &[
+            "foreign_interface",
+            "foreign_ip",
+            "foreign_port",
+            "foreign_mapped_ip",
+            "foreign_mapped_port",
+            "foreign_user",
+        ],
+        "local" => &["local_interface", "local_ip", "local_port", "local_mapped_ip", "local_mapped_port", "local_user"],
+        "real" => &["real_interface", "real_ip", "real_port", "real_mapped_ip", "real_mapped_port", "real_user"],
+        "mapped" => &[
+            "mapped_interface",
+            "mapped_ip",
+            "mapped_port",
+            "mapped_mapped_ip",
+            "mapped_mapped_port",
+            "mapped_user",
+        ],
+        _ => return None,
+    })
 }
 
 /// The position and parts of the `%ASA-SEV-MSGID:` tag in a line.
@@ -1368,9 +1419,9 @@ fn read_message(message_id: &str, text: &str, fields: &mut FieldMap) {
 /// 725001, 725002, 725006 and 725007: TLS sessions of the firewall with a `client IF:IP/PORT`
 /// (the peer is the source) or a `server IF:IP/PORT` (the peer is the destination).
 fn read_tls_session(text: &str, fields: &mut FieldMap) -> Option<()> {
-    let (side, rest) = match text.split_once(" client ") {
+    let (side, rest) = match split_at_marker(text, " client ") {
         Some((_, rest)) => ("src", rest),
-        None => ("dst", text.split_once(" server ")?.1),
+        None => ("dst", split_at_marker(text, " server ")?.1),
     };
     let token = rest.split_whitespace().next()?.trim_end_matches(['.', ',']);
     put_socket(fields, side, &read_socket(token, has_interface(token))?);
@@ -1456,9 +1507,9 @@ fn read_connection_build(text: &str, fields: &mut FieldMap) -> Option<()> {
         Some((direction, rest)) => (Some(direction), rest),
         None => return None,
     };
-    let (protocol, rest) = rest.split_once(" connection ")?;
-    let (id, rest) = rest.split_once(" for ").or_else(|| rest.split_once(" from "))?;
-    let (foreign, local) = rest.split_once(" to ")?;
+    let (protocol, rest) = split_at_marker(rest, " connection ")?;
+    let (id, rest) = split_at_marker(rest, " for ").or_else(|| split_at_marker(rest, " from "))?;
+    let (foreign, local) = split_at_marker(rest, " to ")?;
     let foreign = read_socket(foreign, true)?;
     let local = read_socket(local, true)?;
     if let Some(direction) = direction {
@@ -1474,13 +1525,13 @@ fn read_connection_build(text: &str, fields: &mut FieldMap) -> Option<()> {
 /// `Teardown PROTO connection ID for A to B duration H:MM:SS bytes N [reason] [from initiator] [(user)]`.
 fn read_connection_teardown(text: &str, fields: &mut FieldMap) -> Option<()> {
     let rest = text.strip_prefix("Teardown ")?;
-    let (protocol, rest) = rest.split_once(" connection ")?;
-    let (id, rest) = rest.split_once(" for ").or_else(|| rest.split_once(" from "))?;
-    let (sockets, rest) = rest.split_once(" duration ")?;
-    let (foreign, local) = sockets.split_once(" to ")?;
+    let (protocol, rest) = split_at_marker(rest, " connection ")?;
+    let (id, rest) = split_at_marker(rest, " for ").or_else(|| split_at_marker(rest, " from "))?;
+    let (sockets, rest) = split_at_marker(rest, " duration ")?;
+    let (foreign, local) = split_at_marker(sockets, " to ")?;
     let foreign = read_socket(foreign, true)?;
     let local = read_socket(local, true)?;
-    let (duration, rest) = rest.split_once(" bytes ")?;
+    let (duration, rest) = split_at_marker(rest, " bytes ")?;
     let (bytes, tail) = rest.split_once(' ').unwrap_or((rest, ""));
     put_str(fields, "protocol", protocol.trim_start_matches("Probe ").trim_end_matches(" state-bypass").trim());
     put_int(fields, "connection_id", id);
@@ -1518,10 +1569,10 @@ fn read_connection_teardown(text: &str, fields: &mut FieldMap) -> Option<()> {
 /// ROLE is director, backup or forwarder and the sockets are those of 302013. An ICMP stub
 /// may write its mapped address without a port.
 fn read_stub_connection(text: &str, fields: &mut FieldMap) -> Option<()> {
-    let (head, rest) = text.split_once(" stub ")?;
-    let (protocol, rest) = rest.split_once(" connection for ")?;
-    let (foreign, rest) = rest.split_once(" to ")?;
-    let (local, tail) = rest.split_once(" duration ").unwrap_or((rest, ""));
+    let (head, rest) = split_at_marker(text, " stub ")?;
+    let (protocol, rest) = split_at_marker(rest, " connection for ")?;
+    let (foreign, rest) = split_at_marker(rest, " to ")?;
+    let (local, tail) = split_at_marker(rest, " duration ").unwrap_or((rest, ""));
     let foreign = read_socket(foreign, true)?;
     let local = read_socket(local, true)?;
     if let Some(role) = head.strip_prefix("Built ") {
@@ -1532,7 +1583,7 @@ fn read_stub_connection(text: &str, fields: &mut FieldMap) -> Option<()> {
     put_str(fields, "protocol", protocol.trim());
     put_socket(fields, "foreign", &foreign);
     put_socket(fields, "local", &local);
-    if let Some((duration, rest)) = tail.split_once(" forwarded bytes ") {
+    if let Some((duration, rest)) = split_at_marker(tail, " forwarded bytes ") {
         put_str(fields, "duration", duration.trim());
         let (bytes, reason) = rest.split_once(' ').unwrap_or((rest, ""));
         put_int(fields, "bytes", bytes);
@@ -1545,7 +1596,7 @@ fn read_stub_connection(text: &str, fields: &mut FieldMap) -> Option<()> {
 
 /// `{Built {inbound|outbound}|Teardown} ICMP connection for faddr F/N gaddr G/N laddr L/N [(user)] [type T code C]`.
 fn read_icmp_connection(text: &str, fields: &mut FieldMap) -> Option<()> {
-    let (head, rest) = text.split_once(" ICMP connection for ")?;
+    let (head, rest) = split_at_marker(text, " ICMP connection for ")?;
     if let Some(direction) = head.strip_prefix("Built ") {
         put_str(fields, "direction", direction.trim());
     } else if head != "Teardown" {
@@ -1588,9 +1639,9 @@ fn read_icmp_connection(text: &str, fields: &mut FieldMap) -> Option<()> {
 fn read_translation(text: &str, fields: &mut FieldMap) -> Option<()> {
     let rest = text.strip_prefix("Built ").or_else(|| text.strip_prefix("Teardown "))?;
     let (kind, rest) = rest.split_once(' ')?;
-    let (protocol, rest) = rest.split_once(" translation from ")?;
-    let (real, rest) = rest.split_once(" to ")?;
-    let (mapped, duration) = match rest.split_once(" duration ") {
+    let (protocol, rest) = split_at_marker(rest, " translation from ")?;
+    let (real, rest) = split_at_marker(rest, " to ")?;
+    let (mapped, duration) = match split_at_marker(rest, " duration ") {
         Some((mapped, duration)) => (mapped, Some(duration)),
         None => (rest, None),
     };
@@ -1609,10 +1660,10 @@ fn read_translation(text: &str, fields: &mut FieldMap) -> Option<()> {
 /// `Deny PROTO src IF:IP[/PORT][(user)] dst IF:IP[/PORT][(user)] [(type T, code C)] by access-group "ACL" [H1, H2]`.
 fn read_acl_deny(text: &str, fields: &mut FieldMap) -> Option<()> {
     let rest = text.strip_prefix("Deny ")?;
-    let (protocol, _) = rest.split_once(" src ")?;
+    let (protocol, _) = split_at_marker(rest, " src ")?;
     put_str(fields, "protocol", protocol);
     read_src_dst(rest, fields)?;
-    let (_, rest) = rest.split_once(" by access-group ")?;
+    let (_, rest) = split_at_marker(rest, " by access-group ")?;
     let rest = rest.trim();
     let (acl, hashes) = match rest.strip_prefix('"') {
         Some(quoted) => quoted.split_once('"')?,
@@ -1629,8 +1680,8 @@ fn read_acl_deny(text: &str, fields: &mut FieldMap) -> Option<()> {
 /// Reads `src IF:IP[/PORT][(user)] dst IF:IP[/PORT][(user)] [(type T, code C)]` anywhere in a
 /// message (106014, 106023, 313005), up to ` by `, ` on ` or the ICMP type.
 fn read_src_dst(text: &str, fields: &mut FieldMap) -> Option<()> {
-    let (_, rest) = text.split_once(" src ").or_else(|| text.strip_prefix("src ").map(|r| ("", r)))?;
-    let (src, rest) = rest.split_once(" dst ")?;
+    let (_, rest) = split_at_marker(text, " src ").or_else(|| text.strip_prefix("src ").map(|r| ("", r)))?;
+    let (src, rest) = split_at_marker(rest, " dst ")?;
     let end = [" by ", " on ", "(type "]
         .iter()
         .filter_map(|marker| rest.find(marker))
@@ -1658,8 +1709,8 @@ fn read_acl_log(text: &str, fields: &mut FieldMap) -> Option<()> {
     let action = words.next()?;
     let protocol = words.next()?;
     let rest = words.next()?;
-    let (src, rest) = rest.split_once(" -> ")?;
-    let (dst, rest) = rest.split_once(" hit-cnt ")?;
+    let (src, rest) = split_at_marker(rest, " -> ")?;
+    let (dst, rest) = split_at_marker(rest, " hit-cnt ")?;
     put_str(fields, "acl", acl);
     put_str(fields, "acl_action", action);
     put_str(fields, "protocol", protocol);
@@ -1678,7 +1729,7 @@ fn read_acl_log(text: &str, fields: &mut FieldMap) -> Option<()> {
     }
     let (count, rest) = rest.split_once(' ')?;
     put_int(fields, "hit_count", count);
-    let (interval, hashes) = rest.split_once(" [").unwrap_or((rest, ""));
+    let (interval, hashes) = split_at_marker(rest, " [").unwrap_or((rest, ""));
     put_str(
         fields,
         "hit_interval",
@@ -1693,7 +1744,7 @@ fn read_acl_log(text: &str, fields: &mut FieldMap) -> Option<()> {
 /// Reads 106103, `access-list ACL denied PROTO for user 'U' IF/SRC(PORT) -> IF/DST(PORT) hit-cnt
 /// N ...`: the 106100 layout with the user of a VPN filter or per-user access list.
 fn read_filter_acl_log(text: &str, fields: &mut FieldMap) -> Option<()> {
-    let (head, rest) = text.split_once(" for user '")?;
+    let (head, rest) = split_at_marker(text, " for user '")?;
     let (user, rest) = rest.split_once('\'')?;
     put_str(fields, "user", user);
     read_acl_log(&format!("{head} {}", rest.trim_start()), fields)
@@ -1703,11 +1754,11 @@ fn read_filter_acl_log(text: &str, fields: &mut FieldMap) -> Option<()> {
 /// DST/PORT`, and 109005 to 109008, `Authentication succeeded` (or `failed`) and `Authorization
 /// permitted` (or `denied`) with the same sockets, then `on interface IF`.
 fn read_cut_through(text: &str, fields: &mut FieldMap) -> Option<()> {
-    let (_, rest) = text.split_once(" for user '")?;
+    let (_, rest) = split_at_marker(text, " for user '")?;
     let (user, rest) = rest.split_once('\'')?;
     let rest = rest.trim_start().strip_prefix("from ")?.trim_end_matches('.');
-    let (src, rest) = rest.split_once(" to ")?;
-    let (dst, interface) = rest.split_once(" on interface ").unwrap_or((rest, ""));
+    let (src, rest) = split_at_marker(rest, " to ")?;
+    let (dst, interface) = split_at_marker(rest, " on interface ").unwrap_or((rest, ""));
     put_str(fields, "user", user);
     put_socket(fields, "src", &read_socket(src, has_interface(src))?);
     put_socket(fields, "dst", &read_socket(dst, has_interface(dst))?);
@@ -1732,11 +1783,11 @@ fn has_interface(text: &str) -> bool {
 /// parentheses and 106012 follows the destination with `, IP options`.
 fn read_packet(text: &str, fields: &mut FieldMap) -> Option<()> {
     let text = text.trim_end_matches('.');
-    let (head, rest) = text.split_once(" from ")?;
-    let (src, rest) = rest.split_once(" to ")?;
+    let (head, rest) = split_at_marker(text, " from ")?;
+    let (src, rest) = split_at_marker(rest, " to ")?;
     let src = src.trim();
     let src = src.strip_prefix('(').and_then(|s| s.strip_suffix(')')).unwrap_or(src);
-    let rest = rest.split_once(", ").map_or(rest, |(socket, _)| socket);
+    let rest = split_at_marker(rest, ", ").map_or(rest, |(socket, _)| socket);
     let (dst, tail) = match rest
         .find(" flags ")
         .or_else(|| rest.find(" on interface "))
@@ -1766,7 +1817,7 @@ fn read_packet(text: &str, fields: &mut FieldMap) -> Option<()> {
         put_str(fields, "protocol", protocol);
     }
     if let Some(flags) = tail.strip_prefix("flags ") {
-        let (flags, after) = flags.split_once(" on interface ").unwrap_or((flags, ""));
+        let (flags, after) = split_at_marker(flags, " on interface ").unwrap_or((flags, ""));
         put_str(fields, "tcp_flags", flags.trim());
         if !after.is_empty() {
             put_str(fields, "interface", after.trim());
@@ -1783,7 +1834,7 @@ fn read_threat(text: &str, fields: &mut FieldMap) -> Option<()> {
     let rest = text.strip_prefix('[')?;
     let (object, rest) = rest.split_once(']')?;
     put_str(fields, "object", object.trim());
-    let rate = rest.split_once("rate-")?.1;
+    let rate = split_at_marker(rest, "rate-")?.1;
     let (rate_id, _) = rate.split_once(' ')?;
     put_int(fields, "rate_id", rate_id);
     read_rates(rest, fields);
@@ -1823,7 +1874,7 @@ fn read_rates(rest: &str, fields: &mut FieldMap) {
 /// Cumulative total count is N`: scanning threat detection found a host or subnet attacking or
 /// under attack. The rates read as those of 733100.
 fn read_scanning_threat(text: &str, fields: &mut FieldMap) -> Option<()> {
-    let (head, rates) = text.split_once(". ")?;
+    let (head, rates) = split_at_marker(text, ". ")?;
     let mut words = head.split_whitespace();
     let kind = words.next()?;
     let address = words.next()?;
@@ -1883,11 +1934,11 @@ fn read_aaa(text: &str, fields: &mut FieldMap) -> Option<()> {
 
 /// `User authentication succeeded: IP address: A, Uname: U`, its failure twin and `User logged out: Uname: U`.
 fn read_management_login(text: &str, fields: &mut FieldMap) -> Option<()> {
-    let (_, rest) = text.split_once(": ")?;
+    let (_, rest) = split_at_marker(text, ": ")?;
     for part in rest.split(", ") {
         if let Some(ip) = part.strip_prefix("IP address: ").or_else(|| part.strip_prefix("IP, ")) {
             put_str(fields, "src_ip", ip.trim().trim_end_matches(':').trim());
-        } else if let Some(user) = part.split_once("Uname: ").map(|(_, u)| u) {
+        } else if let Some(user) = split_at_marker(part, "Uname: ").map(|(_, u)| u) {
             put_str(fields, "user", user.trim());
         }
     }
@@ -1897,10 +1948,10 @@ fn read_management_login(text: &str, fields: &mut FieldMap) -> Option<()> {
 /// `Login {permitted|denied} from IP/PORT to IF:IP/SERVICE for user "U"`.
 fn read_login_permission(text: &str, fields: &mut FieldMap) -> Option<()> {
     let rest = text.strip_prefix("Login ")?;
-    let (outcome, rest) = rest.split_once(" from ")?;
+    let (outcome, rest) = split_at_marker(rest, " from ")?;
     put_str(fields, "outcome", outcome);
-    let (sockets, user) = rest.split_once(" for user ")?;
-    match sockets.split_once(" to ") {
+    let (sockets, user) = split_at_marker(rest, " for user ")?;
+    match split_at_marker(sockets, " to ") {
         Some((src, dst)) => {
             put_socket(fields, "src", &read_socket(src, false)?);
             put_socket(fields, "dst", &read_socket(dst, dst.contains(':'))?);
@@ -1928,10 +1979,10 @@ fn read_command(text: &str, fields: &mut FieldMap) -> Option<()> {
     } else if let Some(rest) = rest.strip_prefix(", running '") {
         let (application, rest) = rest.split_once('\'')?;
         put_str(fields, "application", application);
-        if let Some(ip) = rest.split_once("from IP ").and_then(|(_, r)| r.split(',').next()) {
+        if let Some(ip) = split_at_marker(rest, "from IP ").and_then(|(_, r)| r.split(',').next()) {
             put_str(fields, "src_ip", ip.trim());
         }
-        let (_, command) = rest.split_once("executed '")?;
+        let (_, command) = split_at_marker(rest, "executed '")?;
         put_str(fields, "command", command.trim_end_matches('\''));
     } else {
         return None;
@@ -1942,9 +1993,9 @@ fn read_command(text: &str, fields: &mut FieldMap) -> Option<()> {
 /// 111007 `Begin configuration: IP reading from SOURCE [METHOD]`.
 fn read_begin_configuration(text: &str, fields: &mut FieldMap) -> Option<()> {
     let rest = text.strip_prefix("Begin configuration: ")?;
-    let (address, rest) = rest.split_once(" reading from ")?;
+    let (address, rest) = split_at_marker(rest, " reading from ")?;
     put_str(fields, "src_ip", address.trim());
-    let (source, method) = rest.split_once(" [").unwrap_or((rest, ""));
+    let (source, method) = split_at_marker(rest, " [").unwrap_or((rest, ""));
     put_str(fields, "application", source.trim());
     put_str(fields, "command", "begin configuration");
     if let Some(method) = method.strip_suffix(']') {
@@ -2014,7 +2065,7 @@ fn read_assigned_session(text: &str, fields: &mut FieldMap) -> bool {
     if let Some(group) = value_after("group = ") {
         put_str(fields, "group", group);
     }
-    if let Some((_, session_type)) = text.split_once("Session Type: ") {
+    if let Some((_, session_type)) = split_at_marker(text, "Session Type: ") {
         put_str(fields, "session_type", session_type.trim().trim_end_matches('.'));
     }
     put_str(fields, "session_text", text);
@@ -2037,7 +2088,7 @@ fn read_user_notice(message_id: &str, text: &str, fields: &mut FieldMap) -> Opti
     match message_id {
         "113008" => {
             put_str(fields, "aaa_status", word_after("transaction status ")?);
-            put_str(fields, "user", text.split_once("user = ")?.1.trim());
+            put_str(fields, "user", split_at_marker(text, "user = ")?.1.trim());
         }
         "113009" => {
             put_str(fields, "group", word_after("group policy ")?);
@@ -2045,12 +2096,12 @@ fn read_user_notice(message_id: &str, text: &str, fields: &mut FieldMap) -> Opti
         }
         "113021" => put_str(fields, "user", word_after(" User ")?),
         "315011" => {
-            let (_, rest) = text.split_once("SSH session from ")?;
-            let (address, rest) = rest.split_once("on interface ")?;
+            let (_, rest) = split_at_marker(text, "SSH session from ")?;
+            let (address, rest) = split_at_marker(rest, "on interface ")?;
             if !address.trim().is_empty() {
                 put_str(fields, "src_ip", address.trim());
             }
-            let (interface, rest) = rest.split_once(" for user ")?;
+            let (interface, rest) = split_at_marker(rest, " for user ")?;
             put_str(fields, "interface", interface.trim());
             let (user, outcome) = match rest.strip_prefix('"') {
                 Some(quoted) => quoted.split_once('"')?,
@@ -2058,12 +2109,12 @@ fn read_user_notice(message_id: &str, text: &str, fields: &mut FieldMap) -> Opti
             };
             put_str(fields, "user", user);
             let outcome = outcome.trim().trim_end_matches('.');
-            let reason = outcome.split_once("reason: ").map_or(outcome, |(_, reason)| reason);
+            let reason = split_at_marker(outcome, "reason: ").map_or(outcome, |(_, reason)| reason);
             put_str(fields, "reason", reason.trim().trim_matches('"'));
         }
         _ => {
-            let (_, rest) = text.split_once("for client user ")?;
-            let (user, rest) = rest.split_once(", ")?;
+            let (_, rest) = split_at_marker(text, "for client user ")?;
+            let (user, rest) = split_at_marker(rest, ", ")?;
             put_str(fields, "user", user.trim());
             let address = rest.split_whitespace().nth(1)?;
             put_str(fields, "src_ip", address);
@@ -2078,7 +2129,7 @@ fn read_svc_connection(text: &str, fields: &mut FieldMap) -> Option<()> {
         return None;
     }
     let rest = text.rsplit_once("> ")?.1;
-    let (protocol, rest) = rest.split_once(" SVC connection ")?;
+    let (protocol, rest) = split_at_marker(rest, " SVC connection ")?;
     put_str(fields, "svc_protocol", protocol);
     let (_, compression) = rest.split_once(' ')?;
     put_str(fields, "compression", compression.trim_end_matches(" compression"));
@@ -2088,7 +2139,7 @@ fn read_svc_connection(text: &str, fields: &mut FieldMap) -> Option<()> {
 /// 113019 `Group = G, Username = U, IP = A, Session disconnected. Session Type: T, Duration: D, Bytes xmt: N, Bytes rcv: N, Reason: R`.
 fn read_session_summary(text: &str, fields: &mut FieldMap) -> Option<()> {
     for part in text.split(", ") {
-        let (key, value) = match part.split_once(" = ").or_else(|| part.split_once(": ")) {
+        let (key, value) = match split_at_marker(part, " = ").or_else(|| split_at_marker(part, ": ")) {
             Some(pair) => pair,
             None => continue,
         };
@@ -2132,14 +2183,14 @@ fn read_ikev2(text: &str, fields: &mut FieldMap) -> Option<()> {
 fn read_ike_prefix(text: &str, fields: &mut FieldMap) -> Option<()> {
     let mut rest = text.trim();
     let mut found = false;
-    while let Some((key, after)) = rest.split_once(" = ") {
+    while let Some((key, after)) = split_at_marker(rest, " = ") {
         let name = match key {
             "Group" => "group",
             "Username" => "user",
             "IP" => "src_ip",
             _ => break,
         };
-        let (value, after) = after.split_once(", ").unwrap_or((after, ""));
+        let (value, after) = split_at_marker(after, ", ").unwrap_or((after, ""));
         put_str(fields, name, value.trim());
         found = true;
         rest = after.trim_start();
@@ -2157,15 +2208,15 @@ fn read_ipsec_sa(text: &str, fields: &mut FieldMap) -> Option<()> {
     let rest = text.strip_prefix("IPSEC: ")?;
     let rest = rest.strip_prefix("An ").or_else(|| rest.strip_prefix("A "))?;
     let (direction, rest) = rest.split_once(' ')?;
-    let (tunnel_type, rest) = rest.split_once(" SA ")?;
-    let (_, rest) = rest.split_once("between ")?;
-    let (local, rest) = rest.split_once(" and ")?;
+    let (tunnel_type, rest) = split_at_marker(rest, " SA ")?;
+    let (_, rest) = split_at_marker(rest, "between ")?;
+    let (local, rest) = split_at_marker(rest, " and ")?;
     let (peer, rest) = rest.split_once(' ').unwrap_or((rest, ""));
     put_str(fields, "direction", direction);
     put_str(fields, "tunnel_type", tunnel_type);
     put_str(fields, "local_ip", local.trim());
     put_str(fields, "src_ip", peer.trim());
-    if let Some(user) = rest.split_once("(user= ").and_then(|(_, user)| user.split_once(')')) {
+    if let Some(user) = split_at_marker(rest, "(user= ").and_then(|(_, user)| user.split_once(')')) {
         put_str(fields, "user", user.0.trim());
     }
     Some(())
@@ -2177,8 +2228,8 @@ fn read_ids_signature(text: &str, fields: &mut FieldMap) -> Option<()> {
     let rest = text.strip_prefix("IDS:")?;
     let (signature, rest) = rest.split_once(' ')?;
     let (name, rest) = rest.rsplit_once(" from ")?;
-    let (source, rest) = rest.split_once(" to ")?;
-    let (destination, interface) = rest.split_once(" on interface ").unwrap_or((rest, ""));
+    let (source, rest) = split_at_marker(rest, " to ")?;
+    let (destination, interface) = split_at_marker(rest, " on interface ").unwrap_or((rest, ""));
     put_int(fields, "signature_id", signature);
     put_str(fields, "signature_name", name.trim());
     put_str(fields, "src_ip", source.trim());
@@ -2192,7 +2243,7 @@ fn read_ids_signature(text: &str, fields: &mut FieldMap) -> Option<()> {
 /// 304001 `[user@]SRC [(user)] Accessed [JAVA ]URL [user@]DST:URL`, a URL that URL filtering
 /// or URL logging saw a client request.
 fn read_url_access(text: &str, fields: &mut FieldMap) -> Option<()> {
-    let (source, rest) = text.split_once(" Accessed ")?;
+    let (source, rest) = split_at_marker(text, " Accessed ")?;
     let rest = rest.strip_prefix("JAVA ").unwrap_or(rest);
     let rest = rest.strip_prefix("URL ")?.trim();
     let scheme_at = ["http://", "https://", "ftp://"].iter().filter_map(|scheme| rest.find(scheme)).min()?;
@@ -2215,11 +2266,11 @@ fn read_url_access(text: &str, fields: &mut FieldMap) -> Option<()> {
 /// 507003 `PROTO flow from IF:A/P to IF:B/P terminated by inspection engine, reason - R.`: the
 /// TCP normalizer or an inspection engine dropped the flow.
 fn read_inspection_drop(text: &str, fields: &mut FieldMap) -> Option<()> {
-    let (flow, reason) = text.split_once(" terminated by inspection engine")?;
+    let (flow, reason) = split_at_marker(text, " terminated by inspection engine")?;
     read_packet(flow, fields)?;
     let protocol = flow.split_whitespace().next()?;
     put_str(fields, "protocol", protocol);
-    if let Some((_, reason)) = reason.split_once("reason - ") {
+    if let Some((_, reason)) = split_at_marker(reason, "reason - ") {
         put_str(fields, "reason", reason.trim().trim_end_matches('.'));
     }
     Some(())
@@ -2229,17 +2280,17 @@ fn read_inspection_drop(text: &str, fields: &mut FieldMap) -> Option<()> {
 fn read_icmp_denied(text: &str, fields: &mut FieldMap) -> Option<()> {
     let rest = text.strip_prefix("Denied ICMP type=")?;
     let (icmp_type, rest) = rest.split_once(',')?;
-    let (_, rest) = rest.split_once("from ")?;
+    let (_, rest) = split_at_marker(rest, "from ")?;
     let rest = rest.trim_start().strip_prefix("laddr ").unwrap_or(rest).trim_start();
     let (source, rest) = rest.split_once(' ')?;
     let (interface, destination) = match rest.trim_start().strip_prefix("on interface ") {
         Some(after) => {
-            let (interface, destination) = after.split_once(" to ")?;
+            let (interface, destination) = split_at_marker(after, " to ")?;
             (Some(interface), destination)
         }
         None => (None, rest.trim_start().strip_prefix("to ")?),
     };
-    let (destination, reason) = destination.split_once(": ").unwrap_or((destination, ""));
+    let (destination, reason) = split_at_marker(destination, ": ").unwrap_or((destination, ""));
     put_str(fields, "protocol", "icmp");
     put_int(fields, "icmp_type", icmp_type.trim());
     put_str(fields, "src_ip", source);
@@ -2258,7 +2309,7 @@ fn read_icmp_denied(text: &str, fields: &mut FieldMap) -> Option<()> {
 fn read_firepower_event(text: &str, fields: &mut FieldMap) -> Option<()> {
     let mut pairs: Vec<(String, String)> = Vec::new();
     for piece in text.split(", ") {
-        match piece.split_once(": ") {
+        match split_at_marker(piece, ": ") {
             Some((key, value)) if key.split(' ').count() <= 2 => pairs.push((key.trim().to_string(), value.trim().to_string())),
             _ => {
                 let (_, value) = pairs.last_mut()?;
@@ -2293,7 +2344,7 @@ fn read_firepower_event(text: &str, fields: &mut FieldMap) -> Option<()> {
 // ----------------------------------------------------------------------------------------------
 
 fn text<'a>(fields: &'a FieldMap, name: &str) -> Option<&'a str> {
-    fields.get(name).and_then(Value::as_str).filter(|s| !s.is_empty())
+    fields.get_str(name).filter(|s| !s.is_empty())
 }
 
 /// Builds a network endpoint: `ip` (or `hostname` for a name), `port` and `interface_name`.

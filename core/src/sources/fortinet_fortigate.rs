@@ -20,7 +20,7 @@ use std::net::{IpAddr, Ipv4Addr};
 use serde_json::Value;
 
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
-use crate::field_map::{FieldMap, NameTable, SeenNames};
+use crate::field_map::{FieldMap, FieldValue, NameTable, SeenNames};
 use crate::error::ParseError;
 use crate::fields::{Fields, Kind};
 use crate::decimal::push_i64;
@@ -1248,6 +1248,30 @@ fn typed(value: &str, numeric: bool) -> Value {
     Value::String(value.to_string())
 }
 
+/// Returns the value of a field as [`typed`] does, with text left for the map to keep.
+fn typed_field(value: &str, numeric: bool) -> FieldValue<'_> {
+    if numeric {
+        // Fast path for the usual value, up to 18 digits: it fits an i64 without an overflow
+        // check and gives the same number as `parse::<i64>`.
+        if (1..=18).contains(&value.len()) {
+            let digits = value.bytes().try_fold(0i64, |number, byte| {
+                let digit = byte.wrapping_sub(b'0');
+                (digit <= 9).then(|| number * 10 + i64::from(digit))
+            });
+            if let Some(number) = digits {
+                return FieldValue::Value(Value::from(number));
+            }
+        }
+        if let Ok(number) = value.parse::<i64>() {
+            return FieldValue::Value(Value::from(number));
+        }
+        if let Ok(number) = value.parse::<u64>() {
+            return FieldValue::Value(Value::from(number));
+        }
+    }
+    FieldValue::Text(value)
+}
+
 /// Skips a PRI and a relay's BSD header before the first `key=`.
 fn body_start(line: &str) -> Result<usize, ParseError> {
     let mut at = 0;
@@ -1298,13 +1322,14 @@ fn parse_kv(line: &str) -> Result<Parsed, ParseError> {
         }
         Err(err) => return Err(ParseError::new(start + err.offset, err.reason)),
     };
-    let mut fields = FieldMap::with_capacity(pairs.len());
+    // Values borrowed from the line stay ranges of the map's copy of it.
+    let mut fields = FieldMap::with_text(pairs.len(), line);
     let mut seen = SeenNames::default();
     for (key, value) in &pairs {
         let value = trim_value(value);
-        seen.put(&mut fields, &KEYS, key, |group| typed(value, group == Some(NUMERIC)));
+        seen.put(&mut fields, &KEYS, key, |group| typed_field(value, group == Some(NUMERIC)));
     }
-    let has = |name: &str| fields.get_unindexed(name).is_some();
+    let has = |name: &str| fields.keys().any(|key| key == name);
     let fortios = has("type") && (has("logid") || has("subtype"));
     if !fortios {
         return Err(ParseError::new(
@@ -1439,7 +1464,7 @@ fn put_epoch_date_time(fields: &mut FieldMap, time: Timestamp) {
 
 /// Returns the variant a log matches, from its type and subtype.
 fn variant_of(fields: &FieldMap, cef: bool) -> Option<&'static str> {
-    let text = |name: &str| fields.get_unindexed(name).and_then(Value::as_str).unwrap_or("");
+    let text = |name: &str| fields.get_str_unindexed(name).unwrap_or("");
     let index = match (text("type"), text("subtype")) {
         ("traffic", "forward") => 0,
         ("traffic", "local") => 1,
@@ -1462,8 +1487,7 @@ fn variant_of(fields: &FieldMap, cef: bool) -> Option<&'static str> {
 
 fn text<'a>(fields: &'a FieldMap, name: &str) -> Option<&'a str> {
     fields
-        .get(name)
-        .and_then(Value::as_str)
+        .get_str(name)
         .map(str::trim)
         .filter(|s| !s.is_empty() && *s != "N/A" && *s != "none")
 }

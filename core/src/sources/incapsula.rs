@@ -20,7 +20,7 @@ use std::sync::LazyLock;
 use serde_json::Value;
 
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
-use crate::field_map::{FieldMap, NameTable, SeenNames};
+use crate::field_map::{FieldMap, FieldValue, NameTable, SeenNames};
 use crate::decimal::push_u64;
 use crate::error::ParseError;
 use crate::fields::Fields;
@@ -211,7 +211,8 @@ impl Source for Incapsula {
 
     fn parse_line(&self, line: &str, _state: &mut ParseState) -> Result<Option<Parsed>, ParseError> {
         let line = line.trim_end_matches(['\r', '\n']);
-        let mut fields = FieldMap::with_capacity(FIELD_CAPACITY);
+        // Values borrowed from the line stay ranges of the map's copy of it.
+        let mut fields = FieldMap::with_text(FIELD_CAPACITY, line);
         let leef = if cef::find_start(line).is_some() {
             read_cef(line, &mut fields)?;
             false
@@ -401,14 +402,20 @@ fn put(fields: &mut FieldMap, seen: &mut SeenNames, known_names: &NameTable, nam
 
 /// Returns the value of a field: a number for an integer field whose text is an integer, else
 /// the text.
-fn typed(value: &str, integer: bool) -> Value {
+fn typed(value: &str, integer: bool) -> FieldValue<'_> {
     let digits = value.strip_prefix('-').unwrap_or(value);
     if integer && !digits.is_empty() && digits.bytes().all(|b| b.is_ascii_digit()) {
+        // Up to 18 digits fit an i64 without an overflow check, and give what `parse` gives.
+        if digits.len() <= 18 {
+            let number = digits.bytes().fold(0i64, |number, byte| number * 10 + i64::from(byte - b'0'));
+            let number = if digits.len() < value.len() { -number } else { number };
+            return FieldValue::Value(Value::from(number));
+        }
         if let Ok(number) = value.parse::<i64>() {
-            return Value::from(number);
+            return FieldValue::Value(Value::from(number));
         }
     }
-    Value::String(value.to_string())
+    FieldValue::Text(value)
 }
 
 fn read_cef(line: &str, fields: &mut FieldMap) -> Result<(), ParseError> {
@@ -443,7 +450,7 @@ fn read_leef(line: &str, fields: &mut FieldMap) -> Result<(), ParseError> {
 }
 
 fn text<'a>(fields: &'a FieldMap, name: &str) -> Option<&'a str> {
-    fields.get(name).and_then(Value::as_str).filter(|v| !v.is_empty())
+    fields.get_str(name).filter(|v| !v.is_empty())
 }
 
 fn number(fields: &FieldMap, name: &str) -> Option<i64> {
@@ -463,7 +470,7 @@ fn first<'a>(fields: &'a FieldMap, names: &[&str]) -> Option<&'a str> {
 fn classify(fields: &FieldMap, leef: bool) -> &'static str {
     // The parser reads these while the map has no index, so they are searched entry by entry.
     let first = |names: &[&str]| {
-        let text = |name: &&str| fields.get_unindexed(name).and_then(Value::as_str).filter(|v| !v.is_empty());
+        let text = |name: &&str| fields.get_str_unindexed(name).filter(|v| !v.is_empty());
         names.iter().find_map(text).unwrap_or("")
     };
     let name = first(&["name", "EventID"]);
@@ -520,7 +527,7 @@ fn own_time(fields: &FieldMap, options: &ParseOptions) -> Result<Option<Timestam
             }
             return Ok(Some(time));
         }
-        if let Some(text) = fields.get(name).and_then(Value::as_str).filter(|text| !text.trim().is_empty()) {
+        if let Some(text) = fields.get_str(name).filter(|text| !text.trim().is_empty()) {
             return match cef::parse_time(text, options.year) {
                 Ok(cef::Time::Instant(time)) => Ok(Some(time)),
                 Ok(cef::Time::WallClock(time)) => Ok(Some(crate::timestamp::local_to_utc(time, options.utc_offset))),
@@ -615,7 +622,11 @@ fn request_objects(fields: &FieldMap) -> Object {
         set("src_endpoint.location.country", country.into());
     }
     let coordinate = |label: &str| {
-        let key = fields.iter().find(|(k, v)| k.ends_with("Label") && v.as_str() == Some(label)).map(|(k, _)| k.trim_end_matches("Label").to_string())?;
+        // Searching the names first reads the values of the labels only.
+        let key = fields
+            .keys()
+            .find(|k| k.ends_with("Label") && fields.get_str(k) == Some(label))
+            .map(|k| k.trim_end_matches("Label").to_string())?;
         text(fields, &key)?.parse::<f64>().ok()
     };
     if let (Some(lat), Some(long)) = (coordinate("latitude"), coordinate("longitude")) {

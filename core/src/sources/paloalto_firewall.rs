@@ -30,7 +30,7 @@ use crate::field_map::{FieldMap, FieldName};
 use crate::error::ParseError;
 use crate::fields::Fields;
 use crate::format::{cef, csv, find_marker, syslog3164};
-use crate::ocsf::{self, class, Node, Object, RecordBuilder};
+use crate::ocsf::{self, class, Key, Node, Object, RecordBuilder};
 use crate::seed::{fnv1a, EventRng, StreamKey};
 use crate::timestamp::{local_to_utc, parse_rfc3339, parse_rfc3339_local, parse_utc_offset, Timestamp};
 use crate::world::World;
@@ -1243,7 +1243,9 @@ impl Source for PaloAltoFirewall {
         let log_type = if leading_count == 4 { upper_case(leading[3].trim()) } else { Cow::Borrowed("") };
         let layout = layout_of(&log_type);
         // Room for every column and the two syslog header fields, so the map never grows.
-        let mut fields = FieldMap::with_capacity(layout.columns.len() + 2);
+        // The map copies the line, so the header fields and the cells borrowed from it stay
+        // ranges of the copy. Cells of a record with `#012` replaced are stored as strings.
+        let mut fields = FieldMap::with_text(layout.columns.len() + 2, line);
         put_header(header, &mut fields);
         let mut columns = layout.columns.iter().zip(&layout.numeric);
         for cell in &mut leading[..leading_count] {
@@ -2129,11 +2131,17 @@ fn put_column(fields: &mut FieldMap, name: &'static str, numeric: bool, cell: Co
     if name.is_empty() || cell.is_empty() {
         return;
     }
-    let number = if numeric { number(&cell) } else { None };
-    let value = number.unwrap_or_else(|| Value::String(cell.into_owned()));
     // The names of a layout are distinct from each other and from the header fields, as a test
     // checks, so the map need not look them up.
-    fields.insert_new(name, value);
+    if let Some(number) = if numeric { number(&cell) } else { None } {
+        fields.insert_new(name, number);
+        return;
+    }
+    match cell {
+        // A cell borrowed from the record stays a range of the map's copy of it.
+        Cow::Borrowed(text) => fields.insert_new_text(name, text),
+        Cow::Owned(text) => fields.insert_new(name, Value::String(text)),
+    }
 }
 
 /// Reads an integer cell, with spaces around it, that fits an i64 or a u64.
@@ -2240,16 +2248,16 @@ fn split_header(header: &str) -> Result<(Option<&str>, Option<&str>), ParseError
 /// Stores the timestamp and host name of a syslog header.
 fn put_header((timestamp, hostname): (Option<&str>, Option<&str>), fields: &mut FieldMap) {
     if let Some(timestamp) = timestamp {
-        fields.insert_new("syslog_timestamp", Value::String(timestamp.to_string()));
+        fields.insert_new_text("syslog_timestamp", timestamp);
     }
     if let Some(hostname) = hostname {
-        fields.insert_new("syslog_host", Value::String(hostname.to_string()));
+        fields.insert_new_text("syslog_host", hostname);
     }
 }
 
 /// Returns the variant a record matches, from its type and subtype (and event id for GlobalProtect).
 fn variant_of(fields: &FieldMap) -> Option<&'static str> {
-    let text = |name: &str| fields.get_unindexed(name).and_then(Value::as_str).unwrap_or("");
+    let text = |name: &str| fields.get_str_unindexed(name).unwrap_or("");
     let name = match (text("type"), text("subtype")) {
         ("TRAFFIC", "end") => "traffic_end",
         ("TRAFFIC", "start") => "traffic_start",
@@ -2610,8 +2618,7 @@ fn parse_json_record(object: &Map<String, Value>) -> Result<Parsed, ParseError> 
 
 fn text<'a>(fields: &'a FieldMap, name: &str) -> Option<&'a str> {
     fields
-        .get(name)
-        .and_then(Value::as_str)
+        .get_str(name)
         .map(str::trim)
         .filter(|s| !s.is_empty() && *s != "0.0.0.0" && *s != "N/A")
 }
@@ -2791,17 +2798,24 @@ fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseE
 /// `path.email_addr`. A bare name is kept whole.
 fn set_user(record: &mut RecordBuilder, path: &str, user: Option<&str>) {
     let Some(user) = user else { return };
+    // The two paths in use have literal attribute paths, which the record keeps without
+    // allocating them.
+    let [name_path, domain_path, email_path]: [Key; 3] = match path {
+        "actor.user" => ["actor.user.name", "actor.user.domain", "actor.user.email_addr"].map(Key::Borrowed),
+        "user" => ["user.name", "user.domain", "user.email_addr"].map(Key::Borrowed),
+        _ => ["name", "domain", "email_addr"].map(|attribute| Key::Owned(format!("{path}.{attribute}"))),
+    };
     if let Some((domain, name)) = user.rsplit_once('\\').filter(|(_, name)| !name.is_empty()) {
-        record.set(format!("{path}.name"), name);
-        record.set_str(format!("{path}.domain"), Some(domain.trim_end_matches('\\')));
+        record.set(name_path, name);
+        record.set_str(domain_path, Some(domain.trim_end_matches('\\')));
     } else if let Some((name, domain)) = user
         .split_once('@')
         .filter(|(name, domain)| !name.is_empty() && domain.contains('.'))
     {
-        record.set(format!("{path}.name"), name).set(format!("{path}.domain"), domain);
-        record.set(format!("{path}.email_addr"), user);
+        record.set(name_path, name).set(domain_path, domain);
+        record.set(email_path, user);
     } else {
-        record.set(format!("{path}.name"), user);
+        record.set(name_path, user);
     }
 }
 
