@@ -160,23 +160,47 @@ fn write_value(out: &mut String, kind: Kind, text: &str, needs_escape: &mut impl
 pub fn write_fields(fields: &Fields, out: &mut String) {
     // One scan of the value buffer finds the few values to escape.
     let mut scan = EscapeScan::new(fields.text(), is_json_special);
-    write_entries(fields.iter(), out, &mut |text| scan.needs_escape(text));
+    write_entries(fields.iter(), out, &mut |text| scan.needs_escape(text), false);
+}
+
+/// Appends the fields as [`write_fields`] does, but copies the segments of field names
+/// without checking them for bytes to escape, which saves a scan per field. The caller
+/// guarantees that no field name contains a control character, `"` or `\`, as the string
+/// literals that sources name their fields with do.
+pub(crate) fn write_fields_with_plain_names(fields: &Fields, out: &mut String) {
+    debug_assert!(
+        fields.names().all(|name| clean_prefix(name.as_bytes()) == name.len()),
+        "a field name needs escaping"
+    );
+    let mut scan = EscapeScan::new(fields.text(), is_json_special);
+    write_entries(fields.iter(), out, &mut |text| scan.needs_escape(text), true);
 }
 
 /// Appends `(name, kind, text)` entries as one JSON object, nesting on `.` in names, so a
 /// source can write a subset of its fields (such as all but an envelope field) as one object.
 /// Entries sharing a prefix must be adjacent.
 pub fn write_object<'n, 't>(entries: impl Iterator<Item = (&'n str, Kind, &'t str)>, out: &mut String) {
-    write_entries(entries, out, &mut |_| true);
+    write_entries(entries, out, &mut |_| true, false);
 }
 
 /// Does the work of [`write_object`], with `needs_escape` returning whether a text value
-/// contains a byte to escape.
+/// contains a byte to escape. Names are copied without an escape check when `plain_names` is
+/// true.
 fn write_entries<'n, 't>(
     entries: impl Iterator<Item = (&'n str, Kind, &'t str)>,
     out: &mut String,
     needs_escape: &mut impl FnMut(&str) -> bool,
+    plain_names: bool,
 ) {
+    let write_name = |out: &mut String, name: &str| {
+        if plain_names {
+            out.push('"');
+            out.push_str(name);
+            out.push('"');
+        } else {
+            write_str(out, name);
+        }
+    };
     out.push('{');
     // The objects currently open, outermost first, and their dotted path; no allocation
     // until a name nests.
@@ -206,7 +230,7 @@ fn write_entries<'n, 't>(
                 if !first {
                     out.push(',');
                 }
-                write_str(out, segment);
+                write_name(out, segment);
                 out.push_str(":{");
                 open.push(segment);
                 first = true;
@@ -216,7 +240,7 @@ fn write_entries<'n, 't>(
         if !first {
             out.push(',');
         }
-        write_str(out, leaf);
+        write_name(out, leaf);
         out.push(':');
         write_value(out, kind, text, needs_escape);
         first = false;
@@ -418,6 +442,24 @@ pub fn get_str<'a>(map: &'a FieldMap, name: &str) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn plain_names_write_what_checked_names_write() {
+        let mut fields = Fields::new();
+        fields.str("metadata.eventType", "Detection");
+        fields.int("metadata.offset", 7);
+        fields.str("event.FilePath", "\\Device\\Harddisk\"x\"\ttab");
+        fields.bool("event.Flags.Kill", true);
+        fields.json("event.List", "[1,2]");
+        fields.null("top");
+        fields.str("event.Other", "last");
+        let mut checked = String::new();
+        write_fields(&fields, &mut checked);
+        let mut plain = String::new();
+        write_fields_with_plain_names(&fields, &mut plain);
+        assert_eq!(plain, checked);
+        assert!(checked.contains(r#""FilePath":"\\Device\\Harddisk\"x\"\ttab""#), "{checked}");
+    }
 
     #[test]
     fn flatten_merges_dotted_member_names() {
