@@ -8,10 +8,32 @@
 /// `format!("{value:0width$}")` does. A value with more than `width` digits is written in
 /// full, as `format!` does.
 pub(crate) fn push_padded(out: &mut String, value: u64, width: usize) {
-    // Months, days, hours, minutes and seconds skip the digit count.
-    if width == 2 && value < 100 {
-        push_pair(out, value as usize);
-        return;
+    // The widths of timestamps (months, days and times of two digits, years of four,
+    // fractions of a second of three, six or nine) skip the digit count: they are written
+    // as pairs of digits, split off with constant divisors.
+    match width {
+        2 if value < 100 => return push_pair(out, value as usize),
+        3 if value < 1_000 => {
+            push_digit(out, value / 100);
+            return push_pair(out, (value % 100) as usize);
+        }
+        4 if value < 10_000 => {
+            push_pair(out, (value / 100) as usize);
+            return push_pair(out, (value % 100) as usize);
+        }
+        6 if value < 1_000_000 => {
+            push_pair(out, (value / 10_000) as usize);
+            push_pair(out, (value / 100 % 100) as usize);
+            return push_pair(out, (value % 100) as usize);
+        }
+        9 if value < 1_000_000_000 => {
+            push_digit(out, value / 100_000_000);
+            push_pair(out, (value / 1_000_000 % 100) as usize);
+            push_pair(out, (value / 10_000 % 100) as usize);
+            push_pair(out, (value / 100 % 100) as usize);
+            return push_pair(out, (value % 100) as usize);
+        }
+        _ => {}
     }
     for _ in digit_count(value)..width {
         out.push('0');
@@ -86,6 +108,11 @@ const DIGIT_PAIRS: &str = "0001020304050607080910111213141516171819\
     4041424344454647484950515253545556575859\
     6061626364656667686970717273747576777879\
     8081828384858687888990919293949596979899";
+
+/// Appends the one digit of `digit`, which is below 10.
+fn push_digit(out: &mut String, digit: u64) {
+    out.push(char::from(b'0' + (digit % 10) as u8));
+}
 
 /// Appends the two digits of `pair`, which is below 100.
 fn push_pair(out: &mut String, pair: usize) {
@@ -171,6 +198,23 @@ mod tests {
             (12_345, 3),
             (0, 0),
             (9, 9),
+            (0, 3),
+            (7, 3),
+            (999, 3),
+            (1_000, 3),
+            (0, 4),
+            (9_999, 4),
+            (10_000, 4),
+            (0, 6),
+            (123, 6),
+            (999_999, 6),
+            (1_000_000, 6),
+            (0, 9),
+            (100_000_000, 9),
+            (5_000, 9),
+            (999_999_999, 9),
+            (1_000_000_000, 9),
+            (42, 12),
         ] {
             let mut out = String::new();
             push_padded(&mut out, value, width);

@@ -24,7 +24,7 @@ use crate::field_map::{FieldMap, NameTable, SeenNames};
 use crate::error::ParseError;
 use crate::fields::{Fields, Kind};
 use crate::decimal::push_i64;
-use crate::format::{cef, kv, syslog3164, write_escaped_ascii, AsciiSet, EscapeScan};
+use crate::format::{any_byte, cef, kv, syslog3164, write_escaped_ascii, AsciiSet, EscapeScan};
 use crate::ocsf::{self, class, Node, Object, RecordBuilder};
 use crate::seed::{fnv1a, StreamKey};
 use crate::timestamp::{parse_epoch, parse_rfc3339, parse_rfc3339_local, parse_utc_offset, Timestamp};
@@ -1101,7 +1101,11 @@ fn write_kv(fields: &Fields, out: &mut String) {
 /// copy of every field.
 #[inline(never)]
 fn bare_needs_quotes(value: &str) -> bool {
-    kv::needs_quotes(value, ' ')
+    // Dates, times and addresses are short ASCII text that a block compare clears at once.
+    // Only text with a byte that could need quotes (space, control, `=`, `"` or a byte of a
+    // multi-byte character) goes through the full check.
+    let suspect = |byte: u8| (byte <= b' ') | (byte == b'=') | (byte == b'"') | (byte >= 0x7f);
+    value.is_empty() || (any_byte(value.as_bytes(), suspect) && kv::needs_quotes(value, ' '))
 }
 
 /// FortiOS fields with a CEF key of their own; every other field is written `FTNTFGT<name>`.
@@ -2138,6 +2142,17 @@ mod tests {
         let mut out = String::new();
         write_kv(&fields, &mut out);
         assert_eq!(out, "msg=\"a\tb\" user=\"x\\\"y\\\\z\" srcip=10.0.0.1 action=\"line break\"");
+    }
+
+    #[test]
+    fn bare_quote_check_matches_kv_check() {
+        let values = [
+            "", "10.0.0.1", "2026-01-05", "09:00:00", "a b", "a=b", "a\"b", "tab\there", "\u{7f}", "caf\u{e9}", "no\u{a0}break",
+            "\u{2003}wide", "x", "255.255.255.255:65535", "fe80::1%eth0",
+        ];
+        for value in values {
+            assert_eq!(bare_needs_quotes(value), kv::needs_quotes(value, ' '), "value {value:?}");
+        }
     }
 
     #[test]

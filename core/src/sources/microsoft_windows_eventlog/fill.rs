@@ -76,9 +76,7 @@ pub fn fill(ctx: &mut GenContext<'_>, fields: &mut Fields) {
 /// Appends a random GUID in braces and in upper case, as Windows writes GUIDs.
 fn push_guid(out: &mut String, rng: &mut EventRng) {
     out.push('{');
-    let start = out.len();
-    rng.uuid_into(out);
-    out[start..].make_ascii_uppercase();
+    rng.uuid_upper_into(out);
     out.push('}');
 }
 
