@@ -326,6 +326,16 @@ fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
     }
+    // Paths of four to eight bytes (`event`, `metadata`) compare as two overlapping words.
+    if let (4..=8, Some(a_first), Some(a_last), Some(b_first), Some(b_last)) = (
+        a.len(),
+        a.first_chunk::<4>(),
+        a.last_chunk::<4>(),
+        b.first_chunk::<4>(),
+        b.last_chunk::<4>(),
+    ) {
+        return (a_first == b_first) & (a_last == b_last);
+    }
     let word = |chunk: &[u8]| <[u8; 8]>::try_from(chunk).map(u64::from_ne_bytes).unwrap_or(0);
     let (mut left, mut right) = (a.chunks_exact(8), b.chunks_exact(8));
     if (&mut left).zip(&mut right).any(|(x, y)| word(x) != word(y)) {
@@ -442,6 +452,22 @@ pub fn get_str<'a>(map: &'a FieldMap, name: &str) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn same_bytes_matches_slice_equality() {
+        let text = b"metadata.event.abcdefghijklmnop";
+        for len in 0..=20 {
+            for start in 0..8 {
+                let a = &text[..len];
+                let b = &text[start..start + len];
+                assert_eq!(same_bytes(a, b), a == b, "{a:?} and {b:?}");
+                assert!(same_bytes(a, &text[..len]));
+            }
+        }
+        assert!(!same_bytes(b"event", b"evenT"));
+        assert!(!same_bytes(b"Event", b"event"));
+        assert!(!same_bytes(b"abcdefgh", b"abcdxfgh"));
+    }
 
     #[test]
     fn plain_names_write_what_checked_names_write() {

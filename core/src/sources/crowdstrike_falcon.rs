@@ -12,6 +12,7 @@
 //! Vendor documentation: <https://falcon.crowdstrike.com/documentation/page/62/streaming-api-event-dictionary>
 //! (requires a Falcon login).
 
+use std::cell::RefCell;
 use std::fmt::Write as _;
 
 use serde_json::{Map, Value};
@@ -248,6 +249,24 @@ const USER_OPERATIONS: &[(&str, &str)] = &[
 ];
 const DETECTION_STATES: &[&str] = &["in_progress", "true_positive", "false_positive", "closed", "ignored"];
 
+thread_local! {
+    /// The organisation whose customer id was derived last on this thread, and that id. A
+    /// stream of events names one organisation, and deriving the id hashes its name anew.
+    static CUSTOMER_ID: RefCell<Option<(String, json_support::ShortId)>> = const { RefCell::new(None) };
+}
+
+/// Returns the Falcon customer id of `organisation`, 32 hex digits.
+fn customer_id(organisation: &str) -> json_support::ShortId {
+    CUSTOMER_ID.with_borrow_mut(|cache| match cache {
+        Some((cached, id)) if cached == organisation => *id,
+        _ => {
+            let id = json_support::ShortId::stable("", Alphabet::Hex, 32, &[organisation, "falcon-cid"]);
+            *cache = Some((organisation.to_string(), id));
+            id
+        }
+    })
+}
+
 /// The entities one event names.
 struct Subject<'w> {
     user: &'w User,
@@ -277,7 +296,7 @@ impl Source for CrowdstrikeFalcon {
             user: &world.users[index],
             host: world.workstation_of(index),
             organisation: &world.organisation,
-            customer: json_support::ShortId::stable("", Alphabet::Hex, 32, &[&world.organisation, "falcon-cid"]),
+            customer: customer_id(&world.organisation),
         };
         if ctx.variant == CEF_DETECTION {
             fill_cef_detection(ctx, fields, &subject);
@@ -449,8 +468,10 @@ fn fill_auth_audit(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let stream = operation == "streamStarted";
     let admin = world.users.iter().filter(|u| u.admin).nth(ctx.rng.index(8)).unwrap_or(&world.users[0]);
 
-    if stream {
-        fields.with("event.UserId", |out| json_support::write_stable_id(out, "", Alphabet::Hex, 32, &[&world.organisation, "siem-connector"]));
+    // The API client of the SIEM connector, named twice by a stream start.
+    let client = stream.then(|| json_support::ShortId::stable("", Alphabet::Hex, 32, &[&world.organisation, "siem-connector"]));
+    if let Some(client) = &client {
+        fields.str("event.UserId", client.as_str());
     } else {
         fields.str("event.UserId", &admin.email);
     }
@@ -466,7 +487,7 @@ fn fill_auth_audit(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     fields.json_with("event.AuditKeyValues", |out| match operation {
         "streamStarted" => {
             out.push_str("[{\"Key\":\"APIClientID\",\"ValueString\":\"");
-            json_support::write_stable_id(out, "", Alphabet::Hex, 32, &[organisation, "siem-connector"]);
+            out.push_str(client.as_ref().map_or("", json_support::ShortId::as_str));
             out.push_str("\"},{\"Key\":\"partition\",\"ValueString\":\"0\"},{\"Key\":\"offset\",\"ValueString\":\"-1\"},{\"Key\":\"appId\",\"ValueString\":\"");
             out.push_str(organisation);
             out.push_str("-siem\"},{\"Key\":\"eventType\",\"ValueString\":\"All event type(s)\"}]");

@@ -528,6 +528,7 @@ pub(crate) fn write_uuid_v1(out: &mut String, time: Timestamp, rng: &mut EventRn
 
 /// A short identifier kept on the stack, for a random id that several fields repeat (an
 /// Okta request id in `debugData` and `transaction`) without allocating.
+#[derive(Clone, Copy)]
 pub(crate) struct ShortId {
     bytes: [u8; 64],
     len: usize,
