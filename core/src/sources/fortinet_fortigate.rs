@@ -1056,10 +1056,12 @@ fn fill_event_user(ctx: &mut GenContext<'_>, fields: &mut Fields) {
 /// other than tab.
 const QUOTED_SPECIAL: AsciiSet = AsciiSet::of(b"\"\\\x7f").with_range(0, 0x1f).without(b'\t');
 
-/// Returns true for the bytes of [`QUOTED_SPECIAL`] and for tab, as comparisons the compiler can
-/// vectorize. Tab makes the test cheaper, and [`write_quoted`] copies it as it is.
+/// Returns true for the bytes of [`QUOTED_SPECIAL`], for tab and for the bytes of multi-byte
+/// characters, as comparisons the compiler can vectorize. The extra bytes make the test cheaper
+/// (a range test for DEL and above takes half the instructions of a test for DEL alone), and
+/// [`write_quoted`] copies them as they are.
 fn is_quoted_special_or_tab(byte: u8) -> bool {
-    (byte < b' ') | (byte == b'"') | (byte == b'\\') | (byte == 0x7f)
+    (byte < b' ') | (byte == b'"') | (byte == b'\\') | (byte > b'~')
 }
 
 /// Appends a value between double quotes, escaping `"` and `\` with a backslash and writing
@@ -2159,11 +2161,21 @@ mod tests {
     }
 
     #[test]
-    fn quoted_special_predicate_adds_tab() {
+    fn quoted_special_predicate_adds_tab_and_non_ascii() {
         for byte in 0..=u8::MAX {
-            let expected = QUOTED_SPECIAL.contains(byte) || byte == b'\t';
+            let expected = QUOTED_SPECIAL.contains(byte) || byte == b'\t' || byte >= 0x80;
             assert_eq!(is_quoted_special_or_tab(byte), expected, "byte {byte:#04x}");
         }
+    }
+
+    #[test]
+    fn kv_values_with_non_ascii_text_keep_it() {
+        let mut fields = Fields::new();
+        fields.str("user", "jos\u{e9}");
+        fields.str("msg", "caf\u{e9} \"x\"");
+        let mut out = String::new();
+        write_kv(&fields, &mut out);
+        assert_eq!(out, "user=\"jos\u{e9}\" msg=\"caf\u{e9} \\\"x\\\"\"");
     }
 
     #[test]
