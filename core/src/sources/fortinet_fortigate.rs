@@ -377,6 +377,20 @@ fn write_clock(time: Timestamp) -> String {
     out
 }
 
+/// The `date` and `time` fields of one whole second.
+struct DateTime {
+    second: Option<i64>,
+    date: String,
+    time: String,
+}
+
+thread_local! {
+    /// The `date` and `time` text of the last second written on this thread. Several events
+    /// fall in one second, and working out the calendar date and time of day costs more than
+    /// copying them.
+    static DATE_TIME: RefCell<DateTime> = const { RefCell::new(DateTime { second: None, date: String::new(), time: String::new() }) };
+}
+
 impl Source for FortinetFortigate {
     fn meta(&self) -> &'static SourceMeta {
         &META
@@ -386,8 +400,18 @@ impl Source for FortinetFortigate {
         let kind = ctx.variant % KV_COUNT;
         let firewall = ctx.rng.pick_weighted(FIREWALLS);
         let time = ctx.time;
-        fields.with("date", |out| time.write_date(out, 0));
-        fields.with("time", |out| time.write_time(out, 0, 0));
+        DATE_TIME.with_borrow_mut(|cached| {
+            let second = time.secs();
+            if cached.second != Some(second) {
+                cached.date.clear();
+                time.write_date(&mut cached.date, 0);
+                cached.time.clear();
+                time.write_time(&mut cached.time, 0, 0);
+                cached.second = Some(second);
+            }
+            fields.str("date", &cached.date);
+            fields.str("time", &cached.time);
+        });
         fields.str("devname", firewall.devname);
         fields.str("devid", firewall.devid);
         // FortiOS 7.x writes the event time in nanoseconds; the generated clock has whole
