@@ -587,6 +587,20 @@ mod tests {
     }
 
     #[test]
+    fn objects_open_and_close_as_paths_change() {
+        let mut fields = Fields::new();
+        for (i, name) in ["a.b", "a.c.d", "a.c.e", "a.f", "g", "h.i.j", "h.k"].into_iter().enumerate() {
+            fields.int(name, i as i64 + 1);
+        }
+        let mut out = String::new();
+        write_fields(&fields, &mut out);
+        assert_eq!(out, r#"{"a":{"b":1,"c":{"d":2,"e":3},"f":4},"g":5,"h":{"i":{"j":6},"k":7}}"#);
+        let mut plain = String::new();
+        write_fields_with_plain_names(&fields, &mut plain);
+        assert_eq!(plain, out);
+    }
+
+    #[test]
     fn nested_write_flattens_back() {
         let mut fields = Fields::new();
         fields.str("a.b.c", "x\"y\n");

@@ -13,7 +13,6 @@
 //! (requires a Falcon login).
 
 use std::cell::RefCell;
-use std::fmt::Write as _;
 
 use serde_json::{Map, Value};
 
@@ -516,18 +515,40 @@ fn fill_user_audit(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     fields.int("event.UTCTimestamp", ctx.time.secs());
     let email = admin.email.as_str();
     let name = admin.display_name.as_str();
-    fields.json_with("event.AuditKeyValues", |out| {
-        let _ = match operation {
-            "detection_update" => write!(
-                out,
-                "[{{\"Key\":\"detection_id\",\"ValueString\":\"ldt:{}:{number}\"}},{{\"Key\":\"new_state\",\"ValueString\":\"{state}\"}},{{\"Key\":\"assigned_to\",\"ValueString\":\"{name}\"}},{{\"Key\":\"assigned_to_uid\",\"ValueString\":\"{email}\"}}]",
-                agent.as_str()
-            ),
-            "update_group" => write!(out, "[{{\"Key\":\"group_name\",\"ValueString\":\"Workstations - Pilot\"}},{{\"Key\":\"added_device\",\"ValueString\":\"{}\"}}]", agent.as_str()),
-            "update_device_control_policy" => write!(out, "[{{\"Key\":\"policy_name\",\"ValueString\":\"Block USB mass storage\"}},{{\"Key\":\"enabled\",\"ValueString\":\"true\"}}]"),
-            "quarantined_file_update" => write!(out, "[{{\"Key\":\"quarantined_file_id\",\"ValueString\":\"{}_{number}\"}},{{\"Key\":\"action_taken\",\"ValueString\":\"release\"}}]", agent.as_str()),
-            _ => write!(out, "[{{\"Key\":\"target_name\",\"ValueString\":\"{}\"}},{{\"Key\":\"roles\",\"ValueString\":\"falcon_analyst\"}}]", world.users[target_index].email),
-        };
+    fields.json_with("event.AuditKeyValues", |out| match operation {
+        "detection_update" => {
+            out.push_str("[{\"Key\":\"detection_id\",\"ValueString\":\"ldt:");
+            out.push_str(agent.as_str());
+            out.push(':');
+            push_u64(out, number);
+            out.push_str("\"},{\"Key\":\"new_state\",\"ValueString\":\"");
+            out.push_str(state);
+            out.push_str("\"},{\"Key\":\"assigned_to\",\"ValueString\":\"");
+            out.push_str(name);
+            out.push_str("\"},{\"Key\":\"assigned_to_uid\",\"ValueString\":\"");
+            out.push_str(email);
+            out.push_str("\"}]");
+        }
+        "update_group" => {
+            out.push_str("[{\"Key\":\"group_name\",\"ValueString\":\"Workstations - Pilot\"},{\"Key\":\"added_device\",\"ValueString\":\"");
+            out.push_str(agent.as_str());
+            out.push_str("\"}]");
+        }
+        "update_device_control_policy" => out.push_str(
+            "[{\"Key\":\"policy_name\",\"ValueString\":\"Block USB mass storage\"},{\"Key\":\"enabled\",\"ValueString\":\"true\"}]",
+        ),
+        "quarantined_file_update" => {
+            out.push_str("[{\"Key\":\"quarantined_file_id\",\"ValueString\":\"");
+            out.push_str(agent.as_str());
+            out.push('_');
+            push_u64(out, number);
+            out.push_str("\"},{\"Key\":\"action_taken\",\"ValueString\":\"release\"}]");
+        }
+        _ => {
+            out.push_str("[{\"Key\":\"target_name\",\"ValueString\":\"");
+            out.push_str(&world.users[target_index].email);
+            out.push_str("\"},{\"Key\":\"roles\",\"ValueString\":\"falcon_analyst\"}]");
+        }
     });
 }
 
