@@ -9,8 +9,8 @@
 /// full, as `format!` does.
 pub(crate) fn push_padded(out: &mut String, value: u64, width: usize) {
     // The widths of timestamps (months, days and times of two digits, years of four,
-    // fractions of a second of three, six or nine) skip the digit count: they are written
-    // as pairs of digits, split off with constant divisors.
+    // fractions of a second of three, six or nine) skip the digit count, because they are
+    // written as pairs of digits split off with constant divisors.
     match width {
         2 if value < 100 => return push_pair(out, value as usize),
         3 if value < 1_000 => {
@@ -109,7 +109,7 @@ const DIGIT_PAIRS: &str = "0001020304050607080910111213141516171819\
     6061626364656667686970717273747576777879\
     8081828384858687888990919293949596979899";
 
-/// Appends the one digit of `digit`, which is below 10.
+/// Appends `digit`, which is below 10, as one decimal digit.
 fn push_digit(out: &mut String, digit: u64) {
     out.push(char::from(b'0' + (digit % 10) as u8));
 }

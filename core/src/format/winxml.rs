@@ -115,7 +115,7 @@ pub fn escape_into(out: &mut String, text: &str) {
 
 /// Appends `text` as [`escape_into`] does when `needs_escape` is true, and copies it as it is
 /// otherwise. The caller has found out whether `text` may contain a byte of [`SPECIAL`], as a
-/// [`field_scan`] does for the values of one event; a false alarm costs only time.
+/// [`field_scan`] does for the values of one event. A false alarm costs only time.
 fn escape_checked_into(out: &mut String, text: &str, needs_escape: bool) {
     if needs_escape {
         escape_special_into(out, text);
@@ -151,8 +151,8 @@ fn escape_special_into(out: &mut String, text: &str) {
 const SPECIAL: AsciiSet = AsciiSet::of(b"&<>\"'").with_range(0, 0x1f);
 
 /// Returns true for a byte of [`SPECIAL`] and for `=`. The comparisons are joined with `|` so
-/// that blocks of bytes are compared at once. Two range tests cover `& '` and `< = >`: five
-/// equality tests compile to several times more instructions per block.
+/// that blocks of bytes are compared at once. Two range tests cover `& '` and `< = >`, because
+/// five equality tests compile to several times more instructions per block.
 fn is_special_or_equals(byte: u8) -> bool {
     (byte < 0x20) | (byte == b'"') | (byte.wrapping_sub(b'&') < 2) | (byte.wrapping_sub(b'<') < 3)
 }

@@ -122,7 +122,7 @@ static META: SourceMeta = SourceMeta {
 /// Returns true for the text fields FortiOS writes without quotes: dates, times and addresses.
 fn is_bare_text(name: &str) -> bool {
     // Every such name but `date` and `time` ends in `ip`, so a look at the last byte rules out
-    // most other names before any name compare. The writer asks about every text field.
+    // most other names before any name compare. The writer checks every text field.
     if name.ends_with('p') {
         matches!(name, "srcip" | "dstip" | "transip" | "tranip" | "remip" | "locip" | "assignip" | "tunnelip")
     } else {
@@ -1082,7 +1082,7 @@ const QUOTED_SPECIAL: AsciiSet = AsciiSet::of(b"\"\\\x7f").with_range(0, 0x1f).w
 
 /// Returns true for the bytes of [`QUOTED_SPECIAL`], for tab and for the bytes of multi-byte
 /// characters, as comparisons the compiler can vectorize. The extra bytes make the test cheaper
-/// (a range test for DEL and above takes half the instructions of a test for DEL alone), and
+/// (a range test for DEL and above takes about half the instructions per block of a test for DEL alone), and
 /// [`write_quoted`] copies them as they are.
 fn is_quoted_special_or_tab(byte: u8) -> bool {
     (byte < b' ') | (byte == b'"') | (byte == b'\\') | (byte > b'~')

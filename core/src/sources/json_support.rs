@@ -576,8 +576,8 @@ impl ShortId {
 
 /// Appends `len` random characters of `alphabet`, each drawn from one byte of a random `u64`.
 pub(crate) fn write_random(out: &mut String, rng: &mut EventRng, alphabet: Alphabet, len: usize) {
-    // The characters go to a buffer on the stack, appended 64 at a time: one append per
-    // character costs several times more for a hash of 64 digits.
+    // The characters go to a buffer on the stack that is appended 64 at a time, because one
+    // append per character costs several times more for a hash of 64 digits.
     let mut buffer = [0u8; 64];
     let mut left = len;
     while left > 0 {
