@@ -10,7 +10,7 @@ use serde_json::Value;
 use crate::error::ParseError;
 use crate::field_map::FieldMap;
 use crate::fields::{Fields, Kind};
-use crate::format::{write_escaped_ascii, AsciiSet, EscapeScan};
+use crate::format::EscapeScan;
 
 /// Maximum accepted size of one JSON document, in bytes.
 pub const MAX_DOCUMENT: usize = 64 << 20;
@@ -31,21 +31,33 @@ pub fn write_str(out: &mut String, text: &str) {
 /// Appends `text` with the characters RFC 8259 forbids in a string escaped.
 #[cold]
 fn write_escaped(out: &mut String, text: &str) {
-    const SPECIAL: AsciiSet = AsciiSet::of(b"\"\\").with_range(0, 0x1f);
-    write_escaped_ascii(out, text, &SPECIAL, |out, byte| match byte {
-        b'"' => out.push_str("\\\""),
-        b'\\' => out.push_str("\\\\"),
-        b'\n' => out.push_str("\\n"),
-        b'\r' => out.push_str("\\r"),
-        b'\t' => out.push_str("\\t"),
-        control => {
-            // `\u00` and two lower-case hexadecimal digits.
-            const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
-            out.push_str("\\u00");
-            out.push(char::from(HEX_LOWER[usize::from(control >> 4)]));
-            out.push(char::from(HEX_LOWER[usize::from(control & 0x0f)]));
+    // Each clean run is found eight bytes at a time, which costs less than a test per byte
+    // for the paths and command lines that contain a few backslashes.
+    let mut rest = text;
+    while !rest.is_empty() {
+        let clean = clean_prefix(rest.as_bytes());
+        // The byte at `clean` is ASCII, so both `clean` and `clean + 1` are character
+        // boundaries.
+        out.push_str(rest.get(..clean).unwrap_or(rest));
+        let Some(&byte) = rest.as_bytes().get(clean) else {
+            break;
+        };
+        match byte {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            control => {
+                // `\u00` and two lower-case hexadecimal digits.
+                const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(char::from(HEX_LOWER[usize::from(control >> 4)]));
+                out.push(char::from(HEX_LOWER[usize::from(control & 0x0f)]));
+            }
         }
-    });
+        rest = rest.get(clean + 1..).unwrap_or("");
+    }
 }
 
 const ONES: u64 = 0x0101_0101_0101_0101;
@@ -202,9 +214,8 @@ fn write_entries<'n, 't>(
         }
     };
     out.push('{');
-    // The objects currently open, outermost first, and their dotted path; no allocation
-    // until a name nests.
-    let mut open: Vec<&str> = Vec::new();
+    // The objects currently open, outermost first, and their dotted path.
+    let mut open = OpenObjects::default();
     let mut open_path = "";
     let mut first = true;
     for (name, kind, text) in entries {
@@ -217,7 +228,7 @@ fn write_entries<'n, 't>(
         if !same_path(parent, open_path) {
             let mut segments = parent.split('.').filter(|s| !s.is_empty()).peekable();
             let mut common = 0;
-            while common < open.len() && segments.peek() == Some(&open[common]) {
+            while common < open.len() && segments.peek().copied() == open.get(common) {
                 segments.next();
                 common += 1;
             }
@@ -245,10 +256,54 @@ fn write_entries<'n, 't>(
         write_value(out, kind, text, needs_escape);
         first = false;
     }
-    for _ in open {
+    for _ in 0..open.len() {
         out.push('}');
     }
     out.push('}');
+}
+
+/// Number of open objects [`OpenObjects`] keeps without allocating.
+const INLINE_DEPTH: usize = 4;
+
+/// The names of the objects open while writing one JSON object, outermost first. The first
+/// [`INLINE_DEPTH`] live in an array, so events nested as deep as that allocate nothing.
+#[derive(Default)]
+struct OpenObjects<'n> {
+    inline: [&'n str; INLINE_DEPTH],
+    deeper: Vec<&'n str>,
+    len: usize,
+}
+
+impl<'n> OpenObjects<'n> {
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Returns the name of open object `index`, counted from the outermost.
+    fn get(&self, index: usize) -> Option<&'n str> {
+        if index >= self.len {
+            None
+        } else if index < INLINE_DEPTH {
+            self.inline.get(index).copied()
+        } else {
+            self.deeper.get(index - INLINE_DEPTH).copied()
+        }
+    }
+
+    fn push(&mut self, name: &'n str) {
+        match self.inline.get_mut(self.len) {
+            Some(slot) => *slot = name,
+            None => self.deeper.push(name),
+        }
+        self.len += 1;
+    }
+
+    fn pop(&mut self) {
+        if self.len > INLINE_DEPTH {
+            self.deeper.pop();
+        }
+        self.len = self.len.saturating_sub(1);
+    }
 }
 
 /// Appends the fields as one flat JSON object whose keys are the field names verbatim, dots
@@ -598,6 +653,28 @@ mod tests {
         let mut plain = String::new();
         write_fields_with_plain_names(&fields, &mut plain);
         assert_eq!(plain, out);
+    }
+
+    #[test]
+    fn objects_deeper_than_inline_depth_close() {
+        let mut fields = Fields::new();
+        fields.int("a.b.c.d.e.f", 1);
+        fields.int("a.b.x", 2);
+        fields.int("y", 3);
+        fields.int("p.q.r.s.t.u.v", 4);
+        let mut out = String::new();
+        write_fields(&fields, &mut out);
+        assert_eq!(
+            out,
+            r#"{"a":{"b":{"c":{"d":{"e":{"f":1}}},"x":2}},"y":3,"p":{"q":{"r":{"s":{"t":{"u":{"v":4}}}}}}}"#
+        );
+    }
+
+    #[test]
+    fn escaped_runs_keep_text_between_them() {
+        let mut out = String::new();
+        write_str(&mut out, "\\Device\\HarddiskVolume3\\Windows \"x\"\t\u{1}é\\");
+        assert_eq!(out, r#""\\Device\\HarddiskVolume3\\Windows \"x\"\t\u0001é\\""#);
     }
 
     #[test]
