@@ -8,10 +8,32 @@
 /// `format!("{value:0width$}")` does. A value with more than `width` digits is written in
 /// full, as `format!` does.
 pub(crate) fn push_padded(out: &mut String, value: u64, width: usize) {
-    // Months, days, hours, minutes and seconds skip the digit count.
-    if width == 2 && value < 100 {
-        push_pair(out, value as usize);
-        return;
+    // The widths of timestamps (months, days and times of two digits, years of four,
+    // fractions of a second of three, six or nine) skip the digit count, because they are
+    // written as pairs of digits split off with constant divisors.
+    match width {
+        2 if value < 100 => return push_pair(out, value as usize),
+        3 if value < 1_000 => {
+            push_digit(out, value / 100);
+            return push_pair(out, (value % 100) as usize);
+        }
+        4 if value < 10_000 => {
+            push_pair(out, (value / 100) as usize);
+            return push_pair(out, (value % 100) as usize);
+        }
+        6 if value < 1_000_000 => {
+            push_pair(out, (value / 10_000) as usize);
+            push_pair(out, (value / 100 % 100) as usize);
+            return push_pair(out, (value % 100) as usize);
+        }
+        9 if value < 1_000_000_000 => {
+            push_digit(out, value / 100_000_000);
+            push_pair(out, (value / 1_000_000 % 100) as usize);
+            push_pair(out, (value / 10_000 % 100) as usize);
+            push_pair(out, (value / 100 % 100) as usize);
+            return push_pair(out, (value % 100) as usize);
+        }
+        _ => {}
     }
     for _ in digit_count(value)..width {
         out.push('0');
@@ -59,6 +81,20 @@ fn push_long(out: &mut String, value: u64) {
     }
 }
 
+/// Appends `octet` in decimal, as [`push_u64`] does. Writers of IPv4 addresses call it four
+/// times per address, and it is small enough to inline where a call to [`push_u64`] is not.
+#[inline(always)]
+pub(crate) fn push_octet(out: &mut String, octet: u8) {
+    if octet >= 100 {
+        push_digit(out, u64::from(octet / 100));
+        push_pair(out, usize::from(octet % 100));
+    } else if octet >= 10 {
+        push_pair(out, usize::from(octet));
+    } else {
+        push_digit(out, u64::from(octet));
+    }
+}
+
 /// Appends `value` in decimal with a leading `-` when negative, as `format!("{value}")` does.
 pub(crate) fn push_i64(out: &mut String, value: i64) {
     if value < 0 {
@@ -86,6 +122,11 @@ const DIGIT_PAIRS: &str = "0001020304050607080910111213141516171819\
     4041424344454647484950515253545556575859\
     6061626364656667686970717273747576777879\
     8081828384858687888990919293949596979899";
+
+/// Appends `digit`, which is below 10, as one decimal digit.
+fn push_digit(out: &mut String, digit: u64) {
+    out.push(char::from(b'0' + (digit % 10) as u8));
+}
 
 /// Appends the two digits of `pair`, which is below 100.
 fn push_pair(out: &mut String, pair: usize) {
@@ -149,6 +190,15 @@ mod tests {
     }
 
     #[test]
+    fn octets_match_std_formatting() {
+        for octet in 0..=u8::MAX {
+            let mut out = String::new();
+            push_octet(&mut out, octet);
+            assert_eq!(out, octet.to_string());
+        }
+    }
+
+    #[test]
     fn hex_byte_matches_std_formatting() {
         for byte in 0..=u8::MAX {
             let mut out = String::new();
@@ -171,6 +221,23 @@ mod tests {
             (12_345, 3),
             (0, 0),
             (9, 9),
+            (0, 3),
+            (7, 3),
+            (999, 3),
+            (1_000, 3),
+            (0, 4),
+            (9_999, 4),
+            (10_000, 4),
+            (0, 6),
+            (123, 6),
+            (999_999, 6),
+            (1_000_000, 6),
+            (0, 9),
+            (100_000_000, 9),
+            (5_000, 9),
+            (999_999_999, 9),
+            (1_000_000_000, 9),
+            (42, 12),
         ] {
             let mut out = String::new();
             push_padded(&mut out, value, width);

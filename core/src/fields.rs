@@ -10,7 +10,7 @@ use std::net::Ipv4Addr;
 
 use serde_json::{Map, Value};
 
-use crate::decimal::{push_i64, push_u64};
+use crate::decimal::{push_i64, push_octet};
 
 /// Returns true when `value` is valid text for a field of `kind`.
 pub(crate) fn kind_fits(kind: Kind, value: &str) -> bool {
@@ -30,7 +30,7 @@ pub(crate) fn push_ipv4(out: &mut String, address: Ipv4Addr) {
         if i > 0 {
             out.push('.');
         }
-        push_u64(out, u64::from(octet));
+        push_octet(out, octet);
     }
 }
 

@@ -223,6 +223,17 @@ impl EventRng {
 
     /// Appends a random version-4 UUID in lower-case canonical form.
     pub fn uuid_into(&mut self, out: &mut String) {
+        self.uuid_with_digits(out, HEX_LOWER);
+    }
+
+    /// Appends a random version-4 UUID in upper-case canonical form, as Windows writes GUIDs.
+    /// It draws the same values as [`EventRng::uuid_into`].
+    pub(crate) fn uuid_upper_into(&mut self, out: &mut String) {
+        self.uuid_with_digits(out, HEX_UPPER);
+    }
+
+    /// Appends a random version-4 UUID in canonical form with the hexadecimal `digits`.
+    fn uuid_with_digits(&mut self, out: &mut String, digits: &[u8; 16]) {
         let high = self.next_u64();
         let low = self.next_u64();
         let mut bytes = [0u8; 16];
@@ -235,8 +246,8 @@ impl EventRng {
         const OFFSETS: [usize; 16] = [0, 2, 4, 6, 9, 11, 14, 16, 19, 21, 24, 26, 28, 30, 32, 34];
         let mut text = [b'-'; 36];
         for (byte, at) in bytes.into_iter().zip(OFFSETS) {
-            text[at] = HEX_LOWER[usize::from(byte >> 4)];
-            text[at + 1] = HEX_LOWER[usize::from(byte & 0x0f)];
+            text[at] = digits[usize::from(byte >> 4)];
+            text[at + 1] = digits[usize::from(byte & 0x0f)];
         }
         out.push_str(std::str::from_utf8(&text).unwrap_or_default());
     }
@@ -333,6 +344,18 @@ mod tests {
         let mut rng = StreamKey::new(3, "t").event(0);
         for _ in 0..500 {
             assert_ne!(rng.weighted(&[5, 0, 5]), 1);
+        }
+    }
+
+    #[test]
+    fn upper_case_uuid_draws_same_values() {
+        let key = StreamKey::new(9, "t");
+        for index in 0..20 {
+            let mut lower = String::new();
+            key.event(index).uuid_into(&mut lower);
+            let mut upper = String::new();
+            key.event(index).uuid_upper_into(&mut upper);
+            assert_eq!(upper, lower.to_ascii_uppercase());
         }
     }
 

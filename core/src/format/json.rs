@@ -10,7 +10,7 @@ use serde_json::Value;
 use crate::error::ParseError;
 use crate::field_map::FieldMap;
 use crate::fields::{Fields, Kind};
-use crate::format::{write_escaped_ascii, AsciiSet, EscapeScan};
+use crate::format::EscapeScan;
 
 /// Maximum accepted size of one JSON document, in bytes.
 pub const MAX_DOCUMENT: usize = 64 << 20;
@@ -31,21 +31,33 @@ pub fn write_str(out: &mut String, text: &str) {
 /// Appends `text` with the characters RFC 8259 forbids in a string escaped.
 #[cold]
 fn write_escaped(out: &mut String, text: &str) {
-    const SPECIAL: AsciiSet = AsciiSet::of(b"\"\\").with_range(0, 0x1f);
-    write_escaped_ascii(out, text, &SPECIAL, |out, byte| match byte {
-        b'"' => out.push_str("\\\""),
-        b'\\' => out.push_str("\\\\"),
-        b'\n' => out.push_str("\\n"),
-        b'\r' => out.push_str("\\r"),
-        b'\t' => out.push_str("\\t"),
-        control => {
-            // `\u00` and two lower-case hexadecimal digits.
-            const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
-            out.push_str("\\u00");
-            out.push(char::from(HEX_LOWER[usize::from(control >> 4)]));
-            out.push(char::from(HEX_LOWER[usize::from(control & 0x0f)]));
+    // Each clean run is found eight bytes at a time, which costs less than a test per byte
+    // for the paths and command lines that contain a few backslashes.
+    let mut rest = text;
+    while !rest.is_empty() {
+        let clean = clean_prefix(rest.as_bytes());
+        // The byte at `clean` is ASCII, so both `clean` and `clean + 1` are character
+        // boundaries.
+        out.push_str(rest.get(..clean).unwrap_or(rest));
+        let Some(&byte) = rest.as_bytes().get(clean) else {
+            break;
+        };
+        match byte {
+            b'"' => out.push_str("\\\""),
+            b'\\' => out.push_str("\\\\"),
+            b'\n' => out.push_str("\\n"),
+            b'\r' => out.push_str("\\r"),
+            b'\t' => out.push_str("\\t"),
+            control => {
+                // `\u00` and two lower-case hexadecimal digits.
+                const HEX_LOWER: &[u8; 16] = b"0123456789abcdef";
+                out.push_str("\\u00");
+                out.push(char::from(HEX_LOWER[usize::from(control >> 4)]));
+                out.push(char::from(HEX_LOWER[usize::from(control & 0x0f)]));
+            }
         }
-    });
+        rest = rest.get(clean + 1..).unwrap_or("");
+    }
 }
 
 const ONES: u64 = 0x0101_0101_0101_0101;
@@ -160,27 +172,50 @@ fn write_value(out: &mut String, kind: Kind, text: &str, needs_escape: &mut impl
 pub fn write_fields(fields: &Fields, out: &mut String) {
     // One scan of the value buffer finds the few values to escape.
     let mut scan = EscapeScan::new(fields.text(), is_json_special);
-    write_entries(fields.iter(), out, &mut |text| scan.needs_escape(text));
+    write_entries(fields.iter(), out, &mut |text| scan.needs_escape(text), false);
+}
+
+/// Appends the fields as [`write_fields`] does, but copies the segments of field names
+/// without checking them for bytes to escape, which saves a scan per field. The caller
+/// guarantees that no field name contains a control character, `"` or `\`, as the string
+/// literals that sources name their fields with do.
+pub(crate) fn write_fields_with_plain_names(fields: &Fields, out: &mut String) {
+    debug_assert!(
+        fields.names().all(|name| clean_prefix(name.as_bytes()) == name.len()),
+        "a field name needs escaping"
+    );
+    let mut scan = EscapeScan::new(fields.text(), is_json_special);
+    write_entries(fields.iter(), out, &mut |text| scan.needs_escape(text), true);
 }
 
 /// Appends `(name, kind, text)` entries as one JSON object, nesting on `.` in names, so a
 /// source can write a subset of its fields (such as all but an envelope field) as one object.
 /// Entries sharing a prefix must be adjacent.
 pub fn write_object<'n, 't>(entries: impl Iterator<Item = (&'n str, Kind, &'t str)>, out: &mut String) {
-    write_entries(entries, out, &mut |_| true);
+    write_entries(entries, out, &mut |_| true, false);
 }
 
 /// Does the work of [`write_object`], with `needs_escape` returning whether a text value
-/// contains a byte to escape.
+/// contains a byte to escape. Names are copied without an escape check when `plain_names` is
+/// true.
 fn write_entries<'n, 't>(
     entries: impl Iterator<Item = (&'n str, Kind, &'t str)>,
     out: &mut String,
     needs_escape: &mut impl FnMut(&str) -> bool,
+    plain_names: bool,
 ) {
+    let write_name = |out: &mut String, name: &str| {
+        if plain_names {
+            out.push('"');
+            out.push_str(name);
+            out.push('"');
+        } else {
+            write_str(out, name);
+        }
+    };
     out.push('{');
-    // The objects currently open, outermost first, and their dotted path; no allocation
-    // until a name nests.
-    let mut open: Vec<&str> = Vec::new();
+    // The objects currently open, outermost first, and their dotted path.
+    let mut open = OpenObjects::default();
     let mut open_path = "";
     let mut first = true;
     for (name, kind, text) in entries {
@@ -193,7 +228,7 @@ fn write_entries<'n, 't>(
         if !same_path(parent, open_path) {
             let mut segments = parent.split('.').filter(|s| !s.is_empty()).peekable();
             let mut common = 0;
-            while common < open.len() && segments.peek() == Some(&open[common]) {
+            while common < open.len() && segments.peek().copied() == open.get(common) {
                 segments.next();
                 common += 1;
             }
@@ -206,7 +241,7 @@ fn write_entries<'n, 't>(
                 if !first {
                     out.push(',');
                 }
-                write_str(out, segment);
+                write_name(out, segment);
                 out.push_str(":{");
                 open.push(segment);
                 first = true;
@@ -216,15 +251,59 @@ fn write_entries<'n, 't>(
         if !first {
             out.push(',');
         }
-        write_str(out, leaf);
+        write_name(out, leaf);
         out.push(':');
         write_value(out, kind, text, needs_escape);
         first = false;
     }
-    for _ in open {
+    for _ in 0..open.len() {
         out.push('}');
     }
     out.push('}');
+}
+
+/// Number of open objects [`OpenObjects`] keeps without allocating.
+const INLINE_DEPTH: usize = 4;
+
+/// The names of the objects open while writing one JSON object, outermost first. The first
+/// [`INLINE_DEPTH`] live in an array, so events nested as deep as that allocate nothing.
+#[derive(Default)]
+struct OpenObjects<'n> {
+    inline: [&'n str; INLINE_DEPTH],
+    deeper: Vec<&'n str>,
+    len: usize,
+}
+
+impl<'n> OpenObjects<'n> {
+    fn len(&self) -> usize {
+        self.len
+    }
+
+    /// Returns the name of open object `index`, counted from the outermost.
+    fn get(&self, index: usize) -> Option<&'n str> {
+        if index >= self.len {
+            None
+        } else if index < INLINE_DEPTH {
+            self.inline.get(index).copied()
+        } else {
+            self.deeper.get(index - INLINE_DEPTH).copied()
+        }
+    }
+
+    fn push(&mut self, name: &'n str) {
+        match self.inline.get_mut(self.len) {
+            Some(slot) => *slot = name,
+            None => self.deeper.push(name),
+        }
+        self.len += 1;
+    }
+
+    fn pop(&mut self) {
+        if self.len > INLINE_DEPTH {
+            self.deeper.pop();
+        }
+        self.len = self.len.saturating_sub(1);
+    }
 }
 
 /// Appends the fields as one flat JSON object whose keys are the field names verbatim, dots
@@ -301,6 +380,16 @@ fn same_path(a: &str, b: &str) -> bool {
 fn same_bytes(a: &[u8], b: &[u8]) -> bool {
     if a.len() != b.len() {
         return false;
+    }
+    // Paths of four to eight bytes (`event`, `metadata`) compare as two overlapping words.
+    if let (4..=8, Some(a_first), Some(a_last), Some(b_first), Some(b_last)) = (
+        a.len(),
+        a.first_chunk::<4>(),
+        a.last_chunk::<4>(),
+        b.first_chunk::<4>(),
+        b.last_chunk::<4>(),
+    ) {
+        return (a_first == b_first) & (a_last == b_last);
     }
     let word = |chunk: &[u8]| <[u8; 8]>::try_from(chunk).map(u64::from_ne_bytes).unwrap_or(0);
     let (mut left, mut right) = (a.chunks_exact(8), b.chunks_exact(8));
@@ -420,6 +509,40 @@ mod tests {
     use super::*;
 
     #[test]
+    fn same_bytes_matches_slice_equality() {
+        let text = b"metadata.event.abcdefghijklmnop";
+        for len in 0..=20 {
+            for start in 0..8 {
+                let a = &text[..len];
+                let b = &text[start..start + len];
+                assert_eq!(same_bytes(a, b), a == b, "{a:?} and {b:?}");
+                assert!(same_bytes(a, &text[..len]));
+            }
+        }
+        assert!(!same_bytes(b"event", b"evenT"));
+        assert!(!same_bytes(b"Event", b"event"));
+        assert!(!same_bytes(b"abcdefgh", b"abcdxfgh"));
+    }
+
+    #[test]
+    fn plain_names_write_what_checked_names_write() {
+        let mut fields = Fields::new();
+        fields.str("metadata.eventType", "Detection");
+        fields.int("metadata.offset", 7);
+        fields.str("event.FilePath", "\\Device\\Harddisk\"x\"\ttab");
+        fields.bool("event.Flags.Kill", true);
+        fields.json("event.List", "[1,2]");
+        fields.null("top");
+        fields.str("event.Other", "last");
+        let mut checked = String::new();
+        write_fields(&fields, &mut checked);
+        let mut plain = String::new();
+        write_fields_with_plain_names(&fields, &mut plain);
+        assert_eq!(plain, checked);
+        assert!(checked.contains(r#""FilePath":"\\Device\\Harddisk\"x\"\ttab""#), "{checked}");
+    }
+
+    #[test]
     fn flatten_merges_dotted_member_names() {
         // Either order of a dotted member name and the nested object it matches.
         for text in [
@@ -516,6 +639,42 @@ mod tests {
         let mut out = String::new();
         write_flat_fields(&fields, &mut out);
         assert_eq!(out, expected);
+    }
+
+    #[test]
+    fn objects_open_and_close_as_paths_change() {
+        let mut fields = Fields::new();
+        for (i, name) in ["a.b", "a.c.d", "a.c.e", "a.f", "g", "h.i.j", "h.k"].into_iter().enumerate() {
+            fields.int(name, i as i64 + 1);
+        }
+        let mut out = String::new();
+        write_fields(&fields, &mut out);
+        assert_eq!(out, r#"{"a":{"b":1,"c":{"d":2,"e":3},"f":4},"g":5,"h":{"i":{"j":6},"k":7}}"#);
+        let mut plain = String::new();
+        write_fields_with_plain_names(&fields, &mut plain);
+        assert_eq!(plain, out);
+    }
+
+    #[test]
+    fn objects_deeper_than_inline_depth_close() {
+        let mut fields = Fields::new();
+        fields.int("a.b.c.d.e.f", 1);
+        fields.int("a.b.x", 2);
+        fields.int("y", 3);
+        fields.int("p.q.r.s.t.u.v", 4);
+        let mut out = String::new();
+        write_fields(&fields, &mut out);
+        assert_eq!(
+            out,
+            r#"{"a":{"b":{"c":{"d":{"e":{"f":1}}},"x":2}},"y":3,"p":{"q":{"r":{"s":{"t":{"u":{"v":4}}}}}}}"#
+        );
+    }
+
+    #[test]
+    fn escaped_runs_keep_text_between_them() {
+        let mut out = String::new();
+        write_str(&mut out, "\\Device\\HarddiskVolume3\\Windows \"x\"\t\u{1}é\\");
+        assert_eq!(out, r#""\\Device\\HarddiskVolume3\\Windows \"x\"\t\u0001é\\""#);
     }
 
     #[test]

@@ -21,7 +21,7 @@
 //! contains one.
 
 use crate::error::ParseError;
-use crate::format::{write_escaped_ascii, AsciiSet};
+use crate::format::{write_escaped_ascii, AsciiSet, EscapeScan};
 
 /// The namespace of the `<Event>` element.
 pub const EVENT_NAMESPACE: &str = "http://schemas.microsoft.com/win/2004/08/events/event";
@@ -113,6 +113,17 @@ pub fn escape_into(out: &mut String, text: &str) {
     }
 }
 
+/// Appends `text` as [`escape_into`] does when `needs_escape` is true, and copies it as it is
+/// otherwise. The caller has found out whether `text` may contain a byte of [`SPECIAL`], as a
+/// [`field_scan`] does for the values of one event. A false alarm costs only time.
+fn escape_checked_into(out: &mut String, text: &str, needs_escape: bool) {
+    if needs_escape {
+        escape_special_into(out, text);
+    } else {
+        out.push_str(text);
+    }
+}
+
 /// Appends `text`, which contains at least one byte of [`SPECIAL`], escaped. It is kept out
 /// of line so that [`escape_into`], which runs for every value, stays small enough to inline.
 #[cold]
@@ -138,6 +149,21 @@ fn escape_special_into(out: &mut String, text: &str) {
 
 /// The bytes that [`escape_into`] replaces.
 const SPECIAL: AsciiSet = AsciiSet::of(b"&<>\"'").with_range(0, 0x1f);
+
+/// Returns true for a byte of [`SPECIAL`] and for `=`. The comparisons are joined with `|` so
+/// that blocks of bytes are compared at once. Two range tests cover `& '` and `< = >`, because
+/// five equality tests compile to several times more instructions per block.
+fn is_special_or_equals(byte: u8) -> bool {
+    (byte < 0x20) | (byte == b'"') | (byte.wrapping_sub(b'&') < 2) | (byte.wrapping_sub(b'<') < 3)
+}
+
+/// Starts a scan of `text`, the text buffer of the [`Fields`](crate::fields::Fields) that one
+/// event is written from, for the values that [`escape_into`] may change. One scan of the
+/// buffer costs less than a check of each short value. The scan also reports values with `=`,
+/// which the escaping copies as they are.
+pub(crate) fn field_scan(text: &str) -> EscapeScan<'_, impl Fn(u8) -> bool> {
+    EscapeScan::new(text, is_special_or_equals)
+}
 
 /// Returns true when `text` contains a byte of [`SPECIAL`]. This check runs on every value of every
 /// event, so it tests eight bytes at a time in a `u64` and looks up only the last few bytes
@@ -194,27 +220,35 @@ pub fn write_empty(out: &mut String, name: &str, attributes: &[(&str, &str)]) {
 pub fn write_data(out: &mut String, name: &str, value: &str) {
     out.push_str("<Data Name='");
     escape_into(out, name);
-    write_data_value(out, value);
+    write_data_value(out, value, needs_escape(value));
 }
 
 /// Appends one `EventData` item as [`write_data`] does, but copies `name` without escaping
 /// it, which saves a check per item. The caller guarantees that `name` contains none of
 /// `& < > " '` and no control character, as the fixed `Data` names of the event schemas do.
 pub fn write_data_with_plain_name(out: &mut String, name: &str, value: &str) {
+    write_data_scanned(out, name, value, needs_escape(value));
+}
+
+/// Appends one `EventData` item as [`write_data_with_plain_name`] does, with `value_needs_escape`
+/// telling whether `value` may contain a byte to escape, as the [`field_scan`] of the event
+/// returns. It must be true when `value` contains one.
+pub(crate) fn write_data_scanned(out: &mut String, name: &str, value: &str, value_needs_escape: bool) {
     debug_assert!(!needs_escape(name), "Data name {name:?} needs escaping");
+    debug_assert!(value_needs_escape || !needs_escape(value), "escape check of {value:?}");
     out.push_str("<Data Name='");
     out.push_str(name);
-    write_data_value(out, value);
+    write_data_value(out, value, value_needs_escape);
 }
 
 /// Appends the end of the `Data` start tag, the value and the end tag.
-fn write_data_value(out: &mut String, value: &str) {
+fn write_data_value(out: &mut String, value: &str, value_needs_escape: bool) {
     if value.is_empty() {
         out.push_str("'/>");
         return;
     }
     out.push_str("'>");
-    escape_into(out, value);
+    escape_checked_into(out, value, value_needs_escape);
     out.push_str("</Data>");
 }
 
@@ -258,55 +292,64 @@ pub struct System<'a> {
 /// Appends `<Event xmlns='...'><System>...</System>`; the caller appends the payload and
 /// then calls [`write_event_end`].
 pub fn write_event_start(out: &mut String, system: &System<'_>) {
+    write_event_start_scanned(out, system, &mut needs_escape);
+}
+
+/// Appends the start of the event as [`write_event_start`] does, with `needs_escape` returning
+/// whether a value may contain a byte to escape, as the one of a [`field_scan`] does. It must
+/// return true for a value that contains one, and it is asked about the values in the order of
+/// the fields of [`System`].
+pub(crate) fn write_event_start_scanned(out: &mut String, system: &System<'_>, needs_escape: &mut impl FnMut(&str) -> bool) {
+    let mut escape = |out: &mut String, text: &str| escape_checked_into(out, text, needs_escape(text));
     // The markup between two values is one constant string instead of calls to the element
     // writers above, because this block is written for every event and the per-call costs
     // add up to more than the text itself.
     out.push_str("<Event xmlns='");
     out.push_str(EVENT_NAMESPACE);
     out.push_str("'><System><Provider Name='");
-    escape_into(out, system.provider_name);
+    escape(out, system.provider_name);
     if let Some(guid) = system.provider_guid {
         out.push_str("' Guid='");
-        escape_into(out, guid);
+        escape(out, guid);
     }
     out.push_str("'/><EventID>");
-    escape_into(out, system.event_id);
+    escape(out, system.event_id);
     out.push_str("</EventID><Version>");
-    escape_into(out, system.version);
+    escape(out, system.version);
     out.push_str("</Version><Level>");
-    escape_into(out, system.level);
+    escape(out, system.level);
     out.push_str("</Level><Task>");
-    escape_into(out, system.task);
+    escape(out, system.task);
     out.push_str("</Task><Opcode>");
-    escape_into(out, system.opcode);
+    escape(out, system.opcode);
     out.push_str("</Opcode><Keywords>");
-    escape_into(out, system.keywords);
+    escape(out, system.keywords);
     out.push_str("</Keywords><TimeCreated SystemTime='");
-    escape_into(out, system.time_created);
+    escape(out, system.time_created);
     out.push_str("'/><EventRecordID>");
-    escape_into(out, system.event_record_id);
+    escape(out, system.event_record_id);
     out.push_str("</EventRecordID>");
     match system.activity_id {
         Some(activity) => {
             out.push_str("<Correlation ActivityID='");
-            escape_into(out, activity);
+            escape(out, activity);
             out.push_str("'/>");
         }
         None => out.push_str("<Correlation/>"),
     }
     out.push_str("<Execution ProcessID='");
-    escape_into(out, system.process_id);
+    escape(out, system.process_id);
     out.push_str("' ThreadID='");
-    escape_into(out, system.thread_id);
+    escape(out, system.thread_id);
     out.push_str("'/><Channel>");
-    escape_into(out, system.channel);
+    escape(out, system.channel);
     out.push_str("</Channel><Computer>");
-    escape_into(out, system.computer);
+    escape(out, system.computer);
     out.push_str("</Computer>");
     match system.user_id {
         Some(user) => {
             out.push_str("<Security UserID='");
-            escape_into(out, user);
+            escape(out, user);
             out.push_str("'/>");
         }
         None => out.push_str("<Security/>"),
@@ -837,6 +880,70 @@ mod tests {
             write_data_with_plain_name(&mut plain, "TargetUserName", value);
             assert_eq!(plain, escaped);
         }
+    }
+
+    #[test]
+    fn scanned_data_matches_checked_data() {
+        let mut fields = crate::fields::Fields::new();
+        let values = [
+            "",
+            "plain",
+            "a & b",
+            "x'y",
+            "line\r\nbreak",
+            "tab\there",
+            "C:\\Windows\\cmd.exe",
+            "<tag>",
+            "é\"q\"",
+            "CN=Lee Kim,DC=corp",
+        ];
+        for value in values {
+            fields.str("Value", value);
+        }
+        // An overridden value lands at the end of the buffer, after values already checked.
+        fields.str("Last", "before");
+        fields.set("Last", "late & last");
+        let mut scan = field_scan(fields.text());
+        for (_, _, value) in fields.iter() {
+            let mut scanned = String::new();
+            write_data_scanned(&mut scanned, "TargetUserName", value, scan.needs_escape(value));
+            let mut checked = String::new();
+            write_data(&mut checked, "TargetUserName", value);
+            assert_eq!(scanned, checked, "value {value:?}");
+        }
+        for value in ["outside", "out'side", "CN=Lee Kim,OU=Users"] {
+            assert_eq!(
+                scan.needs_escape(value),
+                needs_escape(value) || value.contains('='),
+                "value {value:?}"
+            );
+        }
+        for byte in 0..=u8::MAX {
+            assert_eq!(
+                is_special_or_equals(byte),
+                SPECIAL.contains(byte) || byte == b'=',
+                "byte {byte:#04x}"
+            );
+        }
+    }
+
+    #[test]
+    fn scanned_system_matches_checked_system() {
+        let mut system = sample_system();
+        system.computer = "WS-01<&>.corp.example";
+        system.activity_id = Some("{A'B}");
+        let mut fields = crate::fields::Fields::new();
+        for value in [system.provider_name, system.event_id, system.computer] {
+            fields.str("System", value);
+        }
+        let mut scan = field_scan(fields.text());
+        let mut scanned = String::new();
+        write_event_start_scanned(&mut scanned, &system, &mut |value| scan.needs_escape(value));
+        let mut checked = String::new();
+        write_event_start(&mut checked, &system);
+        assert_eq!(scanned, checked);
+        assert!(checked.contains("WS-01&lt;&amp;&gt;.corp.example"));
+        assert!(checked.contains("{A&apos;B}"));
     }
 
     #[test]

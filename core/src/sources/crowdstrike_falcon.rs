@@ -12,7 +12,7 @@
 //! Vendor documentation: <https://falcon.crowdstrike.com/documentation/page/62/streaming-api-event-dictionary>
 //! (requires a Falcon login).
 
-use std::fmt::Write as _;
+use std::cell::RefCell;
 
 use serde_json::{Map, Value};
 
@@ -248,6 +248,24 @@ const USER_OPERATIONS: &[(&str, &str)] = &[
 ];
 const DETECTION_STATES: &[&str] = &["in_progress", "true_positive", "false_positive", "closed", "ignored"];
 
+thread_local! {
+    /// The organisation whose customer id was derived last on this thread, and that id. A
+    /// stream of events names one organisation, and deriving the id hashes its name anew.
+    static CUSTOMER_ID: RefCell<Option<(String, json_support::ShortId)>> = const { RefCell::new(None) };
+}
+
+/// Returns the Falcon customer id of `organisation`, 32 hex digits.
+fn customer_id(organisation: &str) -> json_support::ShortId {
+    CUSTOMER_ID.with_borrow_mut(|cache| match cache {
+        Some((cached, id)) if cached == organisation => *id,
+        _ => {
+            let id = json_support::ShortId::stable("", Alphabet::Hex, 32, &[organisation, "falcon-cid"]);
+            *cache = Some((organisation.to_string(), id));
+            id
+        }
+    })
+}
+
 /// The entities one event names.
 struct Subject<'w> {
     user: &'w User,
@@ -277,7 +295,7 @@ impl Source for CrowdstrikeFalcon {
             user: &world.users[index],
             host: world.workstation_of(index),
             organisation: &world.organisation,
-            customer: json_support::ShortId::stable("", Alphabet::Hex, 32, &[&world.organisation, "falcon-cid"]),
+            customer: customer_id(&world.organisation),
         };
         if ctx.variant == CEF_DETECTION {
             fill_cef_detection(ctx, fields, &subject);
@@ -300,7 +318,9 @@ impl Source for CrowdstrikeFalcon {
 
     fn write(&self, variant: usize, fields: &Fields, out: &mut String) {
         if variant != CEF_DETECTION {
-            json::write_fields(fields, out);
+            // Field names are string literals of `fill`, which need no escaping. A unit test
+            // checks every name that `fill` writes.
+            json::write_fields_with_plain_names(fields, out);
             return;
         }
         out.push_str("CEF:0|CrowdStrike|FalconHost|1.0|DetectionSummaryEvent|");
@@ -447,8 +467,10 @@ fn fill_auth_audit(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let stream = operation == "streamStarted";
     let admin = world.users.iter().filter(|u| u.admin).nth(ctx.rng.index(8)).unwrap_or(&world.users[0]);
 
-    if stream {
-        fields.with("event.UserId", |out| json_support::write_stable_id(out, "", Alphabet::Hex, 32, &[&world.organisation, "siem-connector"]));
+    // The API client of the SIEM connector, named twice by a stream start.
+    let client = stream.then(|| json_support::ShortId::stable("", Alphabet::Hex, 32, &[&world.organisation, "siem-connector"]));
+    if let Some(client) = &client {
+        fields.str("event.UserId", client.as_str());
     } else {
         fields.str("event.UserId", &admin.email);
     }
@@ -464,7 +486,7 @@ fn fill_auth_audit(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     fields.json_with("event.AuditKeyValues", |out| match operation {
         "streamStarted" => {
             out.push_str("[{\"Key\":\"APIClientID\",\"ValueString\":\"");
-            json_support::write_stable_id(out, "", Alphabet::Hex, 32, &[organisation, "siem-connector"]);
+            out.push_str(client.as_ref().map_or("", json_support::ShortId::as_str));
             out.push_str("\"},{\"Key\":\"partition\",\"ValueString\":\"0\"},{\"Key\":\"offset\",\"ValueString\":\"-1\"},{\"Key\":\"appId\",\"ValueString\":\"");
             out.push_str(organisation);
             out.push_str("-siem\"},{\"Key\":\"eventType\",\"ValueString\":\"All event type(s)\"}]");
@@ -493,18 +515,40 @@ fn fill_user_audit(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     fields.int("event.UTCTimestamp", ctx.time.secs());
     let email = admin.email.as_str();
     let name = admin.display_name.as_str();
-    fields.json_with("event.AuditKeyValues", |out| {
-        let _ = match operation {
-            "detection_update" => write!(
-                out,
-                "[{{\"Key\":\"detection_id\",\"ValueString\":\"ldt:{}:{number}\"}},{{\"Key\":\"new_state\",\"ValueString\":\"{state}\"}},{{\"Key\":\"assigned_to\",\"ValueString\":\"{name}\"}},{{\"Key\":\"assigned_to_uid\",\"ValueString\":\"{email}\"}}]",
-                agent.as_str()
-            ),
-            "update_group" => write!(out, "[{{\"Key\":\"group_name\",\"ValueString\":\"Workstations - Pilot\"}},{{\"Key\":\"added_device\",\"ValueString\":\"{}\"}}]", agent.as_str()),
-            "update_device_control_policy" => write!(out, "[{{\"Key\":\"policy_name\",\"ValueString\":\"Block USB mass storage\"}},{{\"Key\":\"enabled\",\"ValueString\":\"true\"}}]"),
-            "quarantined_file_update" => write!(out, "[{{\"Key\":\"quarantined_file_id\",\"ValueString\":\"{}_{number}\"}},{{\"Key\":\"action_taken\",\"ValueString\":\"release\"}}]", agent.as_str()),
-            _ => write!(out, "[{{\"Key\":\"target_name\",\"ValueString\":\"{}\"}},{{\"Key\":\"roles\",\"ValueString\":\"falcon_analyst\"}}]", world.users[target_index].email),
-        };
+    fields.json_with("event.AuditKeyValues", |out| match operation {
+        "detection_update" => {
+            out.push_str("[{\"Key\":\"detection_id\",\"ValueString\":\"ldt:");
+            out.push_str(agent.as_str());
+            out.push(':');
+            push_u64(out, number);
+            out.push_str("\"},{\"Key\":\"new_state\",\"ValueString\":\"");
+            out.push_str(state);
+            out.push_str("\"},{\"Key\":\"assigned_to\",\"ValueString\":\"");
+            out.push_str(name);
+            out.push_str("\"},{\"Key\":\"assigned_to_uid\",\"ValueString\":\"");
+            out.push_str(email);
+            out.push_str("\"}]");
+        }
+        "update_group" => {
+            out.push_str("[{\"Key\":\"group_name\",\"ValueString\":\"Workstations - Pilot\"},{\"Key\":\"added_device\",\"ValueString\":\"");
+            out.push_str(agent.as_str());
+            out.push_str("\"}]");
+        }
+        "update_device_control_policy" => out.push_str(
+            "[{\"Key\":\"policy_name\",\"ValueString\":\"Block USB mass storage\"},{\"Key\":\"enabled\",\"ValueString\":\"true\"}]",
+        ),
+        "quarantined_file_update" => {
+            out.push_str("[{\"Key\":\"quarantined_file_id\",\"ValueString\":\"");
+            out.push_str(agent.as_str());
+            out.push('_');
+            push_u64(out, number);
+            out.push_str("\"},{\"Key\":\"action_taken\",\"ValueString\":\"release\"}]");
+        }
+        _ => {
+            out.push_str("[{\"Key\":\"target_name\",\"ValueString\":\"");
+            out.push_str(&world.users[target_index].email);
+            out.push_str("\"},{\"Key\":\"roles\",\"ValueString\":\"falcon_analyst\"}]");
+        }
     });
 }
 

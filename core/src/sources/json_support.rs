@@ -528,6 +528,7 @@ pub(crate) fn write_uuid_v1(out: &mut String, time: Timestamp, rng: &mut EventRn
 
 /// A short identifier kept on the stack, for a random id that several fields repeat (an
 /// Okta request id in `debugData` and `transaction`) without allocating.
+#[derive(Clone, Copy)]
 pub(crate) struct ShortId {
     bytes: [u8; 64],
     len: usize,
@@ -573,18 +574,23 @@ impl ShortId {
     }
 }
 
-/// Appends `len` random characters of `alphabet`.
+/// Appends `len` random characters of `alphabet`, each drawn from one byte of a random `u64`.
 pub(crate) fn write_random(out: &mut String, rng: &mut EventRng, alphabet: Alphabet, len: usize) {
-    let mut bits = 0u64;
-    let mut left = 0;
-    for _ in 0..len {
-        if left == 0 {
-            bits = rng.next_u64();
-            left = 8;
+    // The characters go to a buffer on the stack that is appended 64 at a time, because one
+    // append per character costs several times more for a hash of 64 digits.
+    let mut buffer = [0u8; 64];
+    let mut left = len;
+    while left > 0 {
+        let count = left.min(buffer.len());
+        for block in buffer[..count].chunks_mut(8) {
+            let mut bits = rng.next_u64();
+            for byte in block {
+                *byte = alphabet.digit(bits);
+                bits >>= 8;
+            }
         }
-        out.push(char::from(alphabet.digit(bits)));
-        bits >>= 8;
-        left -= 1;
+        out.push_str(std::str::from_utf8(&buffer[..count]).unwrap_or_default());
+        left -= count;
     }
 }
 
@@ -624,6 +630,27 @@ mod tests {
         let mut c = String::new();
         write_stable_id(&mut c, "AIDA", Alphabet::Base32, 17, &["123456789012", "ana.silvb"]);
         assert_ne!(a, c);
+    }
+
+    #[test]
+    fn random_digits_match_one_byte_per_character() {
+        for alphabet in [Alphabet::Hex, Alphabet::Base32, Alphabet::Alphanumeric] {
+            for len in [0, 1, 7, 8, 9, 32, 40, 63, 64, 65, 130] {
+                let mut out = String::from("x");
+                write_random(&mut out, &mut crate::seed::StreamKey::new(3, "t").event(1), alphabet, len);
+                let mut rng = crate::seed::StreamKey::new(3, "t").event(1);
+                let mut expected = String::from("x");
+                let mut bits = 0u64;
+                for i in 0..len {
+                    if i % 8 == 0 {
+                        bits = rng.next_u64();
+                    }
+                    expected.push(char::from(alphabet.digit(bits)));
+                    bits >>= 8;
+                }
+                assert_eq!(out, expected, "length {len}");
+            }
+        }
     }
 
     #[test]

@@ -1,11 +1,12 @@
 //! Ground truth of generated events: the System block and the EventData items of each
 //! event id, in the order Windows Server 2019 and 2022 write them.
 
+use std::cell::RefCell;
 use std::net::Ipv4Addr;
 
 use super::variant as v;
 use super::render as names;
-use crate::decimal::push_u64;
+use crate::decimal::{push_padded, push_u64};
 use crate::fields::Fields;
 use crate::seed::{fnv1a, EventRng};
 use crate::sources::GenContext;
@@ -76,9 +77,7 @@ pub fn fill(ctx: &mut GenContext<'_>, fields: &mut Fields) {
 /// Appends a random GUID in braces and in upper case, as Windows writes GUIDs.
 fn push_guid(out: &mut String, rng: &mut EventRng) {
     out.push('{');
-    let start = out.len();
-    rng.uuid_into(out);
-    out[start..].make_ascii_uppercase();
+    rng.uuid_upper_into(out);
     out.push('}');
 }
 
@@ -199,7 +198,7 @@ fn system(ctx: &mut GenContext<'_>, fields: &mut Fields, header: &Header, host: 
     fields.num_text(names::TASK, header.task);
     fields.num_text(names::OPCODE, "0");
     fields.str(names::KEYWORDS, header.keywords);
-    fields.with(names::TIME_CREATED, |out| time.write_rfc3339(out, 9));
+    fields.with(names::TIME_CREATED, |out| push_time_created(out, time));
     fields.int(names::EVENT_RECORD_ID, 4_000_000 + ctx.index as i64 * 5 + ctx.rng.below(5) as i64);
     if header.activity {
         fields.with(names::ACTIVITY_ID, |out| push_guid(out, &mut ctx.rng));
@@ -213,6 +212,30 @@ fn system(ctx: &mut GenContext<'_>, fields: &mut Fields, header: &Header, host: 
         out.push('.');
         out.push_str(&ctx.world.domain);
     });
+}
+
+thread_local! {
+    /// The whole second of the last `TimeCreated` written on this thread, and its text up to
+    /// the fraction. Several events fall in one second, and working out the calendar date and
+    /// time costs more than copying them.
+    static TIME_CREATED_SECOND: RefCell<(i64, String)> = const { RefCell::new((i64::MIN, String::new())) };
+}
+
+/// Appends `time` as `TimeCreated SystemTime` writes it, the text of `write_rfc3339(out, 9)`:
+/// UTC with nine fractional digits and a `Z`.
+fn push_time_created(out: &mut String, time: Timestamp) {
+    let second = time.secs();
+    TIME_CREATED_SECOND.with_borrow_mut(|(cached, text)| {
+        if *cached != second {
+            text.clear();
+            Timestamp(second.saturating_mul(1_000_000_000)).write_rfc3339_offset(text, 0, 0);
+            *cached = second;
+        }
+        out.push_str(text);
+    });
+    out.push('.');
+    push_padded(out, u64::from(time.subsec_nanos()), 9);
+    out.push('Z');
 }
 
 /// Fills the Subject of events a machine raises for itself: the computer account in the
@@ -911,4 +934,23 @@ fn ntlm_validation(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     fields.str("EventData.TargetUserName", &user.username);
     fields.str("EventData.Workstation", &workstation.hostname);
     fields.str("EventData.Status", if failed { "0xc000006a" } else { "0x0" });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn time_created_matches_rfc3339_with_nine_digits() {
+        let start = Timestamp::from_civil(2026, 1, 5, 23, 59, 59, 0).0;
+        let offsets = [0, 1, 100, 999_999_999, 1_000_000_000, 1_000_000_100, 86_400_000_000_000, -1, -1_000_000_001];
+        for offset in offsets {
+            let time = Timestamp(start + offset);
+            let mut out = String::from("x");
+            push_time_created(&mut out, time);
+            let mut expected = String::from("x");
+            time.write_rfc3339(&mut expected, 9);
+            assert_eq!(out, expected, "offset {offset}");
+        }
+    }
 }

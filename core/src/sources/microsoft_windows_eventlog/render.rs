@@ -103,7 +103,9 @@ pub fn write(_variant: usize, fields: &Fields, out: &mut String) {
         computer: computer.unwrap_or(""),
         user_id,
     };
-    winxml::write_event_start(out, &system);
+    // One scan of the value buffer finds the few values to escape.
+    let mut scan = winxml::field_scan(fields.text());
+    winxml::write_event_start_scanned(out, &system, &mut |value| scan.needs_escape(value));
 
     // Events carry EventData items unless `fill` wrote UserData ones. One walk writes the
     // EventData items and starts over with the UserData payload when it meets a UserData item.
@@ -113,7 +115,7 @@ pub fn write(_variant: usize, fields: &Fields, out: &mut String) {
         if let Some(name) = name.strip_prefix("EventData.") {
             // Field names are string literals of `fill`, which need no escaping. A unit test
             // checks every name that `fill` writes.
-            winxml::write_data_with_plain_name(out, name, value);
+            winxml::write_data_scanned(out, name, value, scan.needs_escape(value));
         } else if name.starts_with("UserData.") {
             out.truncate(payload_start);
             write_user_data(fields, system.event_id, out);
