@@ -262,7 +262,7 @@ impl EventRng {
     /// Appends `len` digits of `alphabet`, one byte of the stream each, eight digits per append.
     /// The alphabet's length is a constant, so the remainder compiles to a mask or a
     /// multiplication instead of a division.
-    fn digits_into<const N: usize>(&mut self, out: &mut String, len: usize, alphabet: &[u8; N]) {
+    pub(crate) fn digits_into<const N: usize>(&mut self, out: &mut String, len: usize, alphabet: &[u8; N]) {
         // Digits are collected on the stack and appended up to 64 at a time, because every
         // append checks that the bytes are UTF-8 and that check costs more than the copy.
         let mut buffer = [0u8; 64];
@@ -277,7 +277,7 @@ impl EventRng {
                     bits >>= 8;
                 }
             }
-            // Every alphabet is ASCII, so the digits are valid UTF-8.
+            // The alphabets of the crate are ASCII, so the digits are valid UTF-8.
             out.push_str(std::str::from_utf8(&buffer[..take]).unwrap_or_default());
             left -= take;
         }

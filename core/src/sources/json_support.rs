@@ -576,21 +576,10 @@ impl ShortId {
 
 /// Appends `len` random characters of `alphabet`, each drawn from one byte of a random `u64`.
 pub(crate) fn write_random(out: &mut String, rng: &mut EventRng, alphabet: Alphabet, len: usize) {
-    // The characters go to a buffer on the stack that is appended 64 at a time, because one
-    // append per character costs several times more for a hash of 64 digits.
-    let mut buffer = [0u8; 64];
-    let mut left = len;
-    while left > 0 {
-        let count = left.min(buffer.len());
-        for block in buffer[..count].chunks_mut(8) {
-            let mut bits = rng.next_u64();
-            for byte in block {
-                *byte = alphabet.digit(bits);
-                bits >>= 8;
-            }
-        }
-        out.push_str(std::str::from_utf8(&buffer[..count]).unwrap_or_default());
-        left -= count;
+    match alphabet {
+        Alphabet::Base32 => rng.digits_into(out, len, BASE32),
+        Alphabet::Alphanumeric => rng.digits_into(out, len, ALPHANUMERIC),
+        Alphabet::Hex => rng.digits_into(out, len, HEX),
     }
 }
 
