@@ -43,7 +43,7 @@ pub(crate) fn push_padded(out: &mut String, value: u64, width: usize) {
 
 /// Appends `value` in decimal, as `format!("{value}")` does.
 pub(crate) fn push_u64(out: &mut String, value: u64) {
-    // Address octets and small counters skip the pair buffer.
+    // Address octets, small counters and ports skip the pair buffer.
     if value < 1000 {
         if value >= 100 {
             out.push(char::from(b'0' + (value / 100) as u8));
@@ -55,10 +55,20 @@ pub(crate) fn push_u64(out: &mut String, value: u64) {
         }
         return;
     }
+    if value < 100_000 {
+        let high = value / 100;
+        if high >= 100 {
+            push_digit(out, high / 100);
+            push_pair(out, (high % 100) as usize);
+        } else {
+            push_pair(out, high as usize);
+        }
+        return push_pair(out, (value % 100) as usize);
+    }
     push_long(out, value);
 }
 
-/// Appends a `value` of four digits or more, for [`push_u64`]. It stays out of line so that
+/// Appends a `value` of six digits or more, for [`push_u64`]. It stays out of line so that
 /// the short path for octets and small counters needs no stack frame.
 #[inline(never)]
 fn push_long(out: &mut String, value: u64) {

@@ -160,6 +160,13 @@ impl Fields {
         self.push_entry(name, Kind::Str, start);
     }
 
+    /// Appends a numeric field whose decimal text `write` appends to the buffer.
+    pub(crate) fn num_with(&mut self, name: &'static str, write: impl FnOnce(&mut String)) {
+        let start = self.text.len();
+        write(&mut self.text);
+        self.push_entry(name, Kind::Num, start);
+    }
+
     /// Appends a numeric field from its decimal text, such as `0.25`.
     pub fn num_text(&mut self, name: &'static str, value: &str) {
         let start = self.text.len();

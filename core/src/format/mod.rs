@@ -216,6 +216,11 @@ fn find_byte_from(bytes: &[u8], from: usize, matches: &impl Fn(u8) -> bool) -> u
         at += 16;
     }
     let rest = bytes.get(at..).unwrap_or_default();
+    // The last 16 bytes, which overlap bytes already passed, clear a short rest at once. A
+    // match among the passed bytes only sends the search on to the byte loop.
+    if rest.len() < 16 && bytes.last_chunk::<16>().is_some_and(|block| !block_has(block, matches)) {
+        return bytes.len();
+    }
     rest.iter().position(|&byte| matches(byte)).map_or(bytes.len(), |found| at + found)
 }
 
