@@ -125,6 +125,12 @@ impl Fields {
         });
     }
 
+    /// Appends `text` to the value buffer without a field, so that a writer can copy a run of
+    /// fields and the text between them in one piece.
+    pub(crate) fn push_text(&mut self, text: &str) {
+        self.text.push_str(text);
+    }
+
     /// Appends a text field.
     pub fn str(&mut self, name: &'static str, value: &str) {
         let start = self.text.len();
@@ -229,8 +235,9 @@ impl Fields {
         self.entries.iter().find(|entry| same_name(entry.name, name))
     }
 
-    /// Returns the text buffer: the values in the order they were appended, followed by the
-    /// values that [`Fields::set`] wrote. Text that a set replaced stays in it.
+    /// Returns the text buffer: the values in the order they were appended, with the text of
+    /// [`Fields::push_text`] between them, followed by the values that [`Fields::set`] wrote.
+    /// Text that a set replaced stays in it.
     pub(crate) fn text(&self) -> &str {
         &self.text
     }
@@ -239,7 +246,8 @@ impl Fields {
     pub fn iter(&self) -> impl Iterator<Item = (&'static str, Kind, &str)> + '_ {
         // The values of appended fields follow one another in the buffer, so each one is split
         // off the rest of the buffer, which checks one character boundary instead of two.
-        // A value that [`Fields::set`] moved to the end of the buffer is sliced on its own.
+        // A value that [`Fields::set`] moved to the end of the buffer, or one after text of
+        // [`Fields::push_text`], is sliced on its own.
         let mut rest = self.text.as_str();
         let mut rest_start = 0;
         self.entries.iter().map(move |e| {

@@ -24,7 +24,7 @@ use crate::field_map::{FieldMap, FieldValue, NameTable, SeenNames};
 use crate::decimal::push_u64;
 use crate::error::ParseError;
 use crate::fields::Fields;
-use crate::format::{cef, leef, unescape_backslashes};
+use crate::format::{any_byte, cef, leef, unescape_backslashes};
 use crate::ocsf::{self, class, Node, Object, RecordBuilder};
 use crate::timestamp::Timestamp;
 use crate::world::World;
@@ -78,7 +78,7 @@ const FIELD_CAPACITY: usize = 64;
 /// an integer.
 const INTEGER_FIELDS: &[&str] = &["severity", "siteid", "suid", "cn1", "cpt", "in", "start", "end", "srcPort", "dstPort"];
 
-/// Field names that differ between the two layouts: (CEF name, LEEF name).
+/// Attribute keys, ` name=`, whose names differ between the two layouts.
 struct Names {
     facility: &'static str,
     country: &'static str,
@@ -90,23 +90,23 @@ struct Names {
 }
 
 const CEF_NAMES: Names = Names {
-    facility: "deviceFacility",
-    country: "ccode",
-    request: "request",
-    protocol: "app",
-    action: "act",
-    client_port: "cpt",
-    tls: "ver",
+    facility: " deviceFacility=",
+    country: " ccode=",
+    request: " request=",
+    protocol: " app=",
+    action: " act=",
+    client_port: " cpt=",
+    tls: " ver=",
 };
 
 const LEEF_NAMES: Names = Names {
-    facility: "popName",
-    country: "calCountryOrRegion",
-    request: "url",
-    protocol: "proto",
-    action: "cat",
-    client_port: "srcPort",
-    tls: "protoVer",
+    facility: " popName=",
+    country: " calCountryOrRegion=",
+    request: " url=",
+    protocol: " proto=",
+    action: " cat=",
+    client_port: " srcPort=",
+    tls: " protoVer=",
 };
 
 /// Imperva points of presence.
@@ -206,7 +206,9 @@ impl Source for Incapsula {
         // Imperva writes a space before the first attribute in both layouts. The header fields
         // are the first ones `fill` appends: `EventID` in LEEF, `name` and `severity` in CEF.
         let header_fields = if variant >= LEEF_REQUEST_PASSED { 1 } else { 2 };
-        cef::write_field_extensions(out, fields, header_fields);
+        if !append_filled_attributes(out, fields, header_fields) {
+            cef::write_field_extensions(out, fields, header_fields);
+        }
     }
 
     fn parse_line(&self, line: &str, _state: &mut ParseState) -> Result<Option<Parsed>, ParseError> {
@@ -262,8 +264,95 @@ fn push_site(out: &mut String, world: &World, index: usize) {
     out.push_str(&world.domain);
 }
 
+/// Appends attributes to a [`Fields`], each after its key ` name=` written to the value buffer
+/// with [`Fields::push_text`], so that the buffer contains the attribute text of the event line.
+/// [`append_filled_attributes`] copies it in one piece when no value needs an escape.
+struct Attributes<'a>(&'a mut Fields);
+
+impl Attributes<'_> {
+    /// Appends the key ` name=` and returns the name inside it.
+    #[inline(always)]
+    fn key(&mut self, key: &'static str) -> &'static str {
+        self.0.push_text(key);
+        key.get(1..key.len().saturating_sub(1)).unwrap_or(key)
+    }
+
+    #[inline(always)]
+    fn str(&mut self, key: &'static str, value: &str) {
+        let name = self.key(key);
+        self.0.str(name, value);
+    }
+
+    #[inline(always)]
+    fn int(&mut self, key: &'static str, value: i64) {
+        let name = self.key(key);
+        self.0.int(name, value);
+    }
+
+    #[inline(always)]
+    fn ipv4(&mut self, key: &'static str, address: std::net::Ipv4Addr) {
+        let name = self.key(key);
+        self.0.ipv4(name, address);
+    }
+
+    #[inline(always)]
+    fn with(&mut self, key: &'static str, write: impl FnOnce(&mut String)) {
+        let name = self.key(key);
+        self.0.with(name, write);
+    }
+}
+
+/// Appends the attributes after the first `header_fields` fields as
+/// [`cef::write_field_extensions`] does, copying them from the value buffer that
+/// [`Attributes`] filled. Returns false, having appended nothing, when an override moved a
+/// value (an override appends the new value at the end of the buffer) or a value contains a
+/// byte that needs an escape.
+fn append_filled_attributes(out: &mut String, fields: &Fields, header_fields: usize) -> bool {
+    let text = fields.text();
+    let base = text.as_ptr() as usize;
+
+    // Every value must sit where `fill` put it: the header values one after the other from
+    // the start of the buffer, then each attribute right after its key. Values only move to
+    // the end of the buffer, so a value in its place means that the text before it is its key.
+    let mut end = 0;
+    let mut attributes_start = 0;
+    for (index, (name, _, value)) in fields.iter().enumerate() {
+        if index == header_fields {
+            attributes_start = end;
+        }
+        let start = if index < header_fields { end } else { end + name.len() + 2 };
+        if (value.as_ptr() as usize).wrapping_sub(base) != start {
+            return false;
+        }
+        end = start + value.len();
+    }
+    if fields.len() <= header_fields || end != text.len() {
+        return false;
+    }
+    let Some(attributes) = text.get(attributes_start..end) else {
+        return false;
+    };
+
+    // Each key contains one `=`, so any other one is in a value. One scan of the whole text costs
+    // less than a scan of each short value.
+    let bytes = attributes.as_bytes();
+    if memchr::memchr_iter(b'=', bytes).count() != fields.len() - header_fields || any_byte(bytes, is_special) {
+        return false;
+    }
+    out.push_str(attributes);
+    true
+}
+
+/// Returns true for a byte other than `=` that makes an attribute value need an escape in the
+/// check of `cef::write_field_extensions`: a backslash or any byte up to CR, which include the
+/// line breaks.
+fn is_special(byte: u8) -> bool {
+    (byte == b'\\') | (byte <= b'\r')
+}
+
 /// Appends the request fields in the order Imperva writes them.
 fn fill_request(ctx: &mut GenContext<'_>, fields: &mut Fields, names: &Names, kind: usize, leef: bool) {
+    let mut fields = Attributes(fields);
     let world = ctx.world;
     let site = ctx.rng.index(SITE_PREFIXES.len());
     let site_id = site_id(world, site);
@@ -293,79 +382,79 @@ fn fill_request(ctx: &mut GenContext<'_>, fields: &mut Fields, names: &Names, ki
     };
     let start = ctx.time.millis();
 
-    fields.with("fileId", |out| push_u64(out, 3_000_000_000_000_000_000u64 + ctx.rng.below(999_999_999_999_999_999)));
-    fields.with("sourceServiceName", |out| push_site(out, world, site));
-    fields.int("siteid", site_id);
-    fields.int("suid", 1_000_000 + site_id % 900_000);
-    fields.str("requestClientApplication", user_agent);
+    fields.with(" fileId=", |out| push_u64(out, 3_000_000_000_000_000_000u64 + ctx.rng.below(999_999_999_999_999_999)));
+    fields.with(" sourceServiceName=", |out| push_site(out, world, site));
+    fields.int(" siteid=", site_id);
+    fields.int(" suid=", 1_000_000 + site_id % 900_000);
+    fields.str(" requestClientApplication=", user_agent);
     fields.str(names.facility, ctx.rng.pick_str(POPS));
     let browser = kind != BOT_CHALLENGE && kind != DDOS;
-    fields.str("cs2", if browser { "true" } else { "false" });
-    fields.str("cs2Label", "Javascript Support");
-    fields.str("cs3", if browser { "true" } else { "false" });
-    fields.str("cs3Label", "CO Support");
-    fields.str("cs1", if browser { "NA" } else { "NOT_SUPPORTED" });
-    fields.str("cs1Label", "Cap Support");
-    fields.with("cs4", |out| ctx.rng.uuid_into(out));
-    fields.str("cs4Label", "VID");
-    fields.with("cs5", |out| ctx.rng.hex_into(out, 64));
-    fields.str("cs5Label", "clappsig");
-    fields.str("dproc", if browser { "Browser" } else { "Unclassified" });
-    fields.str("cs6", client_app);
-    fields.str("cs6Label", "clapp");
+    fields.str(" cs2=", if browser { "true" } else { "false" });
+    fields.str(" cs2Label=", "Javascript Support");
+    fields.str(" cs3=", if browser { "true" } else { "false" });
+    fields.str(" cs3Label=", "CO Support");
+    fields.str(" cs1=", if browser { "NA" } else { "NOT_SUPPORTED" });
+    fields.str(" cs1Label=", "Cap Support");
+    fields.with(" cs4=", |out| ctx.rng.uuid_into(out));
+    fields.str(" cs4Label=", "VID");
+    fields.with(" cs5=", |out| ctx.rng.hex_into(out, 64));
+    fields.str(" cs5Label=", "clappsig");
+    fields.str(" dproc=", if browser { "Browser" } else { "Unclassified" });
+    fields.str(" cs6=", client_app);
+    fields.str(" cs6Label=", "clapp");
     fields.str(names.country, country);
-    fields.str("cicode", city);
-    fields.str("cs7", latitude);
-    fields.str("cs7Label", "latitude");
-    fields.str("cs8", longitude);
-    fields.str("cs8Label", "longitude");
-    fields.str("Customer", &world.organisation);
-    fields.int("start", start);
+    fields.str(" cicode=", city);
+    fields.str(" cs7=", latitude);
+    fields.str(" cs7Label=", "latitude");
+    fields.str(" cs8=", longitude);
+    fields.str(" cs8Label=", "longitude");
+    fields.str(" Customer=", &world.organisation);
+    fields.int(" start=", start);
     fields.with(names.request, |out| {
         push_site(out, world, site);
         out.push_str(path);
     });
-    fields.str("requestMethod", method);
+    fields.str(" requestMethod=", method);
     if let Some(query) = query {
-        fields.str("qstr", query);
+        fields.str(" qstr=", query);
     }
-    fields.int("cn1", status);
+    fields.int(" cn1=", status);
     fields.str(names.protocol, if ctx.rng.chance(900) { "HTTPS" } else { "HTTP" });
     fields.str(names.action, action);
-    fields.with("deviceExternalId", |out| push_u64(out, 100_000_000_000_000_000u64 + ctx.rng.below(899_999_999_999_999_999)));
+    fields.with(" deviceExternalId=", |out| push_u64(out, 100_000_000_000_000_000u64 + ctx.rng.below(899_999_999_999_999_999)));
     if leef {
-        fields.ipv4("dst", *ctx.rng.pick(&world.nat_addresses));
-        fields.int("dstPort", 443);
+        fields.ipv4(" dst=", *ctx.rng.pick(&world.nat_addresses));
+        fields.int(" dstPort=", 443);
     }
-    fields.int("in", ctx.rng.range(180, 2_400) as i64);
+    fields.int(" in=", ctx.rng.range(180, 2_400) as i64);
     if ctx.rng.chance(150) {
-        fields.ipv4("xff", *ctx.rng.pick(&world.external_addresses));
+        fields.ipv4(" xff=", *ctx.rng.pick(&world.external_addresses));
     }
     fields.int(names.client_port, ctx.rng.range(1_024, 65_535) as i64);
-    fields.ipv4("src", *ctx.rng.pick(&world.external_addresses));
+    fields.ipv4(" src=", *ctx.rng.pick(&world.external_addresses));
     fields.str(names.tls, ctx.rng.pick_str(TLS_VERSIONS));
-    fields.int("end", start + ctx.rng.range(2, 900) as i64);
+    fields.int(" end=", start + ctx.rng.range(2, 900) as i64);
     match kind {
         WAF_BLOCK_SQLI | WAF_BLOCK_XSS => {
             let rules = if kind == WAF_BLOCK_SQLI { SQLI_RULES } else { XSS_RULES };
             // Imperva ends these values with a comma.
-            fields.with("fileType", |out| {
+            fields.with(" fileType=", |out| {
                 push_u64(out, ctx.rng.range(12_000, 13_000));
                 out.push(',');
             });
-            fields.with("filePermission", |out| {
+            fields.with(" filePermission=", |out| {
                 push_u64(out, ctx.rng.range(1, 40));
                 out.push(',');
             });
-            fields.with("cs9", |out| {
+            fields.with(" cs9=", |out| {
                 out.push_str(ctx.rng.pick_str(rules));
                 out.push(',');
             });
-            fields.str("cs9Label", "Rule name");
+            fields.str(" cs9Label=", "Rule name");
         }
         DDOS => {
-            fields.str("cs9", "DDoS Protection,");
-            fields.str("cs9Label", "Rule name");
+            fields.str(" cs9=", "DDoS Protection,");
+            fields.str(" cs9Label=", "Rule name");
         }
         _ => {}
     }
@@ -722,6 +811,28 @@ mod tests {
     #[test]
     fn generated_fields_are_known() {
         testing::assert_generated_names_known(&Incapsula, 0..Incapsula.meta().variants.len(), &FIELDS);
+    }
+
+    #[test]
+    fn filled_attributes_match_field_writer() {
+        for variant in 0..VARIANTS.len() {
+            let header_fields = if variant >= LEEF_REQUEST_PASSED { 1 } else { 2 };
+            for index in 0..40 {
+                let (mut fields, _) = testing::generate(&Incapsula, variant, 7, index);
+                let mut expected = String::new();
+                cef::write_field_extensions(&mut expected, &fields, header_fields);
+                let mut copied = String::new();
+                let is_copied = append_filled_attributes(&mut copied, &fields, header_fields);
+                assert!(is_copied || variant == WAF_BLOCK_SQLI || variant == WAF_BLOCK_XSS || variant > LEEF_REQUEST_PASSED, "variant {variant} event {index}");
+                if is_copied {
+                    assert_eq!(copied, expected, "variant {variant} event {index}");
+                }
+
+                // A value set by an override moves to the end of the buffer.
+                assert!(fields.set("cs2Label", "Javascript Support"));
+                assert!(!append_filled_attributes(&mut String::new(), &fields, header_fields));
+            }
+        }
     }
 
     #[test]
