@@ -20,6 +20,8 @@
 //! text instead of being rejected, because hand-edited and agent-converted event XML often
 //! contains one.
 
+use std::cell::RefCell;
+
 use crate::error::ParseError;
 use crate::format::{write_escaped_ascii, AsciiSet, EscapeScan};
 
@@ -126,24 +128,67 @@ fn escape_checked_into(out: &mut String, text: &str, needs_escape: bool) {
 
 /// Appends `text`, which contains at least one byte of [`SPECIAL`], escaped. It is kept out
 /// of line so that [`escape_into`], which runs for every value, stays small enough to inline.
+///
+/// Long texts with escapes are mostly the same few constants, such as the privilege lists of
+/// Windows events with CR LF and tabs between the names. Their escaped forms are kept in a
+/// memo keyed by the text itself, because a compare costs a fraction of escaping again.
 #[cold]
 fn escape_special_into(out: &mut String, text: &str) {
+    if text.len() < MEMO_MIN_LEN {
+        escape_uncached_into(out, text);
+        return;
+    }
+    ESCAPED.with_borrow_mut(|memo| {
+        if let Some((_, escaped)) = memo.entries.iter().find(|(source, _)| source == text) {
+            out.push_str(escaped);
+            return;
+        }
+        let start = out.len();
+        escape_uncached_into(out, text);
+        let slot = memo.next % MEMO_ENTRIES;
+        memo.next = memo.next.wrapping_add(1);
+        let entry = (text.to_owned(), out[start..].to_owned());
+        match memo.entries.get_mut(slot) {
+            Some(old) => *old = entry,
+            None => memo.entries.push(entry),
+        }
+    });
+}
+
+/// The shortest text whose escaped form [`escape_special_into`] keeps in its memo.
+const MEMO_MIN_LEN: usize = 64;
+/// The number of texts the memo of [`escape_special_into`] keeps.
+const MEMO_ENTRIES: usize = 4;
+
+/// Texts and their escaped forms, replaced in turn when the memo is full.
+struct EscapeMemo {
+    entries: Vec<(String, String)>,
+    next: usize,
+}
+
+thread_local! {
+    // The memo maps each text to its escaped form only, so no output depends on which texts
+    // an earlier event escaped.
+    static ESCAPED: RefCell<EscapeMemo> = const { RefCell::new(EscapeMemo { entries: Vec::new(), next: 0 }) };
+}
+
+/// The character references of the control characters, `&#x` and the upper-case hexadecimal
+/// code without leading zeros.
+const CONTROL_REFERENCES: [&str; 32] = [
+    "&#x0;", "&#x1;", "&#x2;", "&#x3;", "&#x4;", "&#x5;", "&#x6;", "&#x7;", "&#x8;", "&#x9;", "&#xA;", "&#xB;", "&#xC;", "&#xD;", "&#xE;",
+    "&#xF;", "&#x10;", "&#x11;", "&#x12;", "&#x13;", "&#x14;", "&#x15;", "&#x16;", "&#x17;", "&#x18;", "&#x19;", "&#x1A;", "&#x1B;",
+    "&#x1C;", "&#x1D;", "&#x1E;", "&#x1F;",
+];
+
+/// Appends `text` escaped as [`escape_into`] does, without the memo.
+fn escape_uncached_into(out: &mut String, text: &str) {
     write_escaped_ascii(out, text, &SPECIAL, |out, byte| match byte {
         b'&' => out.push_str("&amp;"),
         b'<' => out.push_str("&lt;"),
         b'>' => out.push_str("&gt;"),
         b'"' => out.push_str("&quot;"),
         b'\'' => out.push_str("&apos;"),
-        control => {
-            // `&#x` and the upper-case hexadecimal code, without leading zeros.
-            const HEX_UPPER: &[u8; 16] = b"0123456789ABCDEF";
-            out.push_str("&#x");
-            if control >= 0x10 {
-                out.push(char::from(HEX_UPPER[usize::from(control >> 4)]));
-            }
-            out.push(char::from(HEX_UPPER[usize::from(control & 0x0f)]));
-            out.push(';');
-        }
+        control => out.push_str(CONTROL_REFERENCES.get(usize::from(control)).copied().unwrap_or_default()),
     });
 }
 
@@ -239,6 +284,34 @@ pub(crate) fn write_data_scanned(out: &mut String, name: &str, value: &str, valu
     out.push_str("<Data Name='");
     out.push_str(name);
     write_data_value(out, value, value_needs_escape);
+}
+
+/// The start of an `EventData` payload whose items [`write_data_chained`] appends.
+pub(crate) const EVENT_DATA_START: &str = "<EventData><Data Name='";
+
+/// Appends the rest of one `EventData` item as [`write_data_scanned`] does, after a start that
+/// ends with `<Data Name='`, and then the start of the next item. Joining the end tag of one
+/// item with the start tag of the next saves one append per item.
+/// [`end_event_data_chained`] replaces the last start with the end of the payload.
+#[inline(always)]
+pub(crate) fn write_data_chained(out: &mut String, name: &str, value: &str, value_needs_escape: bool) {
+    debug_assert!(!needs_escape(name), "Data name {name:?} needs escaping");
+    debug_assert!(value_needs_escape || !needs_escape(value), "escape check of {value:?}");
+    out.push_str(name);
+    if value.is_empty() {
+        out.push_str("'/><Data Name='");
+        return;
+    }
+    out.push_str("'>");
+    escape_checked_into(out, value, value_needs_escape);
+    out.push_str("</Data><Data Name='");
+}
+
+/// Replaces the start of an item that [`EVENT_DATA_START`] or [`write_data_chained`] appended
+/// last with `</EventData>`.
+pub(crate) fn end_event_data_chained(out: &mut String) {
+    out.truncate(out.len().saturating_sub("<Data Name='".len()));
+    out.push_str("</EventData>");
 }
 
 /// Appends the end of the `Data` start tag, the value and the end tag.
@@ -777,6 +850,31 @@ fn decode_reference(text: &str) -> Reference {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn control_references_match_hex_codes() {
+        for control in 0u8..0x20 {
+            let mut out = String::new();
+            escape_into(&mut out, &char::from(control).to_string());
+            assert_eq!(out, format!("&#x{control:X};"));
+        }
+    }
+
+    #[test]
+    fn escape_memo_returns_each_text_escaped() {
+        let texts: Vec<String> = (0..7)
+            .map(|i| format!("{}\r\n\t<{i}>&'\"{}", "a".repeat(70), "b".repeat(i)))
+            .collect();
+        for round in 0..3 {
+            for text in &texts {
+                let mut memoized = String::from("x");
+                escape_into(&mut memoized, text);
+                let mut direct = String::from("x");
+                escape_uncached_into(&mut direct, text);
+                assert_eq!(memoized, direct, "round {round}");
+            }
+        }
+    }
 
     fn sample_system() -> System<'static> {
         System {

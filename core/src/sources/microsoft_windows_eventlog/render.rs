@@ -55,20 +55,10 @@ fn system_fields() -> [&'static str; 16] {
 
 /// Returns the values of the [`system_fields`], each the first field of that name as
 /// [`Fields::get`] returns it.
-///
-/// Generated fields come in that order, so one walk over them finds every
-/// value without the full scan per name that `Fields::get` does. A value missing at the walk's
-/// position, such as an optional `Correlation.ActivityID`, falls back to `Fields::get`. Every
-/// field before the walk's position matched an earlier, different name, so a match at that
-/// position is the first field of its name.
 fn system_values(fields: &Fields) -> [Option<&str>; 16] {
     let mut values = [None; 16];
-    let mut next = fields.iter().peekable();
     for (value, name) in values.iter_mut().zip(system_fields()) {
-        *value = match next.next_if(|(field, _, _)| same_name(field, name)) {
-            Some((_, _, text)) => Some(text),
-            None => fields.get(name),
-        };
+        *value = fields.get(name);
     }
     values
 }
@@ -82,9 +72,44 @@ fn same_name(a: &str, b: &str) -> bool {
 /// Appends the event in `fields`: the System block from the System fields, then the
 /// `EventData.*` fields as `Data` items or the `UserData.*` fields inside the provider's
 /// `UserData` element, in the order of `fields`.
+///
+/// Generated fields start with the System fields in the order of [`system_fields`], so one
+/// walk over them finds the values without a scan of all fields per name. A name missing at
+/// the walk's position, such as the `Security.UserID` that generation never writes, is taken
+/// as absent, and the walk over the remaining fields checks that no field of that name comes
+/// later. If one does, the event is written again from values that [`Fields::get`] finds.
 pub fn write(_variant: usize, fields: &Fields, out: &mut String) {
+    let start = out.len();
+    let mut rest = fields.iter().peekable();
+    let mut values = [None; 16];
+    for (value, name) in values.iter_mut().zip(system_fields()) {
+        // Every field before the walk's position matched an earlier, different name, so a
+        // match at that position is the first field of its name.
+        *value = rest.next_if(|(field, _, _)| same_name(field, name)).map(|(_, _, text)| text);
+    }
+    if !write_event(fields, values, rest, true, out) {
+        out.truncate(start);
+        write_event(fields, system_values(fields), fields.iter(), false, out);
+    }
+}
+
+/// Returns true when `name` is a System field name whose value in `values` is absent.
+fn is_absent_system_name(name: &str, values: &[Option<&str>; 16]) -> bool {
+    system_fields().iter().zip(values).any(|(system, value)| value.is_none() && same_name(name, system))
+}
+
+/// Appends the event from the System `values` and the payload fields in `rest`. With
+/// `check_absent`, it returns false, leaving `out` unfinished, when `rest` contains a field
+/// named after a System value that `values` lacks.
+fn write_event<'a>(
+    fields: &'a Fields,
+    values: [Option<&'a str>; 16],
+    mut rest: impl Iterator<Item = (&'static str, crate::fields::Kind, &'a str)>,
+    check_absent: bool,
+    out: &mut String,
+) -> bool {
     let [provider_name, provider_guid, event_id, version, level, task, opcode, keywords, time_created, event_record_id, activity_id, process_id, thread_id, channel, computer, user_id] =
-        system_values(fields);
+        values;
     let system = System {
         provider_name: provider_name.unwrap_or(""),
         provider_guid,
@@ -109,22 +134,30 @@ pub fn write(_variant: usize, fields: &Fields, out: &mut String) {
 
     // Events carry EventData items unless `fill` wrote UserData ones. One walk writes the
     // EventData items and starts over with the UserData payload when it meets a UserData item.
+    // Each item is written with the start of the next one, and the start after the last item
+    // is cut off again.
     let payload_start = out.len();
-    out.push_str("<EventData>");
-    for (name, _, value) in fields.iter() {
+    out.push_str(winxml::EVENT_DATA_START);
+    while let Some((name, _, value)) = rest.next() {
         if let Some(name) = name.strip_prefix("EventData.") {
             // Field names are string literals of `fill`, which need no escaping. A unit test
             // checks every name that `fill` writes.
-            winxml::write_data_scanned(out, name, value, scan.needs_escape(value));
+            winxml::write_data_chained(out, name, value, scan.needs_escape(value));
         } else if name.starts_with("UserData.") {
+            if check_absent && rest.any(|(name, _, _)| is_absent_system_name(name, &values)) {
+                return false;
+            }
             out.truncate(payload_start);
             write_user_data(fields, system.event_id, out);
             winxml::write_event_end(out);
-            return;
+            return true;
+        } else if check_absent && is_absent_system_name(name, &values) {
+            return false;
         }
     }
-    out.push_str("</EventData>");
+    winxml::end_event_data_chained(out);
     winxml::write_event_end(out);
+    true
 }
 
 /// Appends the `UserData.*` fields inside the `UserData` element of the event id.
