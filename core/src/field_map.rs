@@ -147,7 +147,7 @@ impl NameIndex {
     /// Returns the first slot to probe for `hash`.
     #[inline]
     fn start(&self, hash: u64) -> usize {
-        // The high bits of the folded product are mixed best.
+        // The high bits of the folded product depend on more input bits than the low ones.
         (hash >> (64 - self.slots.len().trailing_zeros())) as usize
     }
 

@@ -56,12 +56,10 @@ fn token_positions<'a>(text: &'a str, token: &'a str) -> impl Iterator<Item = us
 
 /// Returns true when a field called `entry_name` matches the `name` a caller looks up. Writers
 /// look fields up by the same string literal that `fill` used, so comparing addresses first
-/// usually skips the byte compare. Comparing the first byte next rules out most other names of
-/// the same length.
+/// usually skips the byte compare.
 #[inline(always)]
 pub(crate) fn same_name(entry_name: &str, name: &str) -> bool {
-    entry_name.len() == name.len()
-        && (entry_name.as_ptr() == name.as_ptr() || (entry_name.as_bytes().first() == name.as_bytes().first() && entry_name == name))
+    (entry_name.as_ptr() == name.as_ptr() && entry_name.len() == name.len()) || crate::field_map::same_name(entry_name, name)
 }
 
 /// How a value is typed when written to JSON and compared after parsing.

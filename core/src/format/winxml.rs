@@ -115,9 +115,9 @@ pub fn escape_into(out: &mut String, text: &str) {
     }
 }
 
-/// Appends `text` as [`escape_into`] does when `needs_escape` is true, and copies it as it is
-/// otherwise. The caller has found out whether `text` may contain a byte of [`SPECIAL`], as a
-/// [`field_scan`] does for the values of one event. A false alarm costs only time.
+/// Appends `text` as [`escape_into`] does when `needs_escape` is true, and copies it unchanged
+/// otherwise. `needs_escape` must be true when `text` contains a byte of [`SPECIAL`], as the
+/// [`field_scan`] of an event reports; true for a text without one only costs time.
 fn escape_checked_into(out: &mut String, text: &str, needs_escape: bool) {
     if needs_escape {
         escape_special_into(out, text);
