@@ -462,16 +462,21 @@ impl<R: BufRead> Parser<R> {
     fn queue_text(&mut self, line: u64, text: &str) {
         let result = self.source.parse_line(text, &mut self.state).map_err(|e| e.at_line(line));
         match result {
-            Ok(Some(parsed)) => self.queue_parsed(line, parsed, text),
+            Ok(Some(parsed)) => self.queue_parsed(line, parsed, text, true),
             Ok(None) => {}
             Err(err) => self.pending.push_back(Err(err)),
         }
     }
 
-    fn queue_parsed(&mut self, line: u64, parsed: Parsed, raw: &str) {
+    /// Maps `parsed` to its record and queues it. `from_line` is true when `raw` is the text line
+    /// that `parse_line` read, so it can be read again with the next year.
+    fn queue_parsed(&mut self, line: u64, mut parsed: Parsed, raw: &str, from_line: bool) {
         let mut result = self.source.to_ocsf(&parsed, &self.state.options);
         if let Ok(record) = &result {
-            if let Some(next_year) = self.next_year_record(&parsed, record) {
+            if let Some((next_parsed, next_year)) = self.next_year_record(&parsed, record, raw, from_line) {
+                if let Some(next_parsed) = next_parsed {
+                    parsed = next_parsed;
+                }
                 result = Ok(next_year);
             }
             self.last_time = record_time(result.as_ref().ok());
@@ -491,7 +496,12 @@ impl<R: BufRead> Parser<R> {
     /// events after it keep the new year. A timestamp with its own year reads the same with
     /// either year, and a log out of order by months, or a previous record that took the
     /// received time, does not come within a month.
-    fn next_year_record(&mut self, parsed: &Parsed, record: &Object) -> Option<Object> {
+    ///
+    /// Some readers apply the year while reading the line, such as the CEF `rt` of Check
+    /// Point and FortiGate in the form `MMM dd HH:mm:ss`. When the mapping alone gives the
+    /// same time with the next year, the line is read again with it, and the new fields are
+    /// returned with the record.
+    fn next_year_record(&mut self, parsed: &Parsed, record: &Object, raw: &str, from_line: bool) -> Option<(Option<Parsed>, Object)> {
         const HALF_YEAR_MILLIS: i64 = 183 * 86_400_000;
         const MONTH_MILLIS: u64 = 31 * 86_400_000;
         let last = self.last_time?;
@@ -503,12 +513,23 @@ impl<R: BufRead> Parser<R> {
             year: self.state.options.year.checked_add(1)?,
             ..self.state.options
         };
-        let next = self.source.to_ocsf(parsed, &options).ok()?;
+        let mut next_parsed = None;
+        let mut next = self.source.to_ocsf(parsed, &options).ok()?;
+        if from_line && record_time(Some(&next)) == Some(time) {
+            // The state is a copy, so reading the line again leaves the state of the next
+            // line unchanged. Header fields that the first reading took are missing from the copy, but
+            // their sources write the year into every line, so their record is not kept.
+            let mut state = self.state.clone();
+            state.options = options;
+            let again = self.source.parse_line(raw, &mut state).ok()??;
+            next = self.source.to_ocsf(&again, &options).ok()?;
+            next_parsed = Some(again);
+        }
         if record_time(Some(&next))?.abs_diff(last) > MONTH_MILLIS {
             return None;
         }
         self.state.options.year = options.year;
-        Some(next)
+        Some((next_parsed, next))
     }
 
     fn queue_json(&mut self, line: u64, document: &str) {
@@ -538,7 +559,7 @@ impl<R: BufRead> Parser<R> {
                     match result {
                         Ok(Some(parsed)) => {
                             let raw = serde_json::to_string(&other).unwrap_or_default();
-                            self.queue_parsed(line, parsed, &raw);
+                            self.queue_parsed(line, parsed, &raw, false);
                         }
                         Ok(None) => {}
                         Err(err) => self.pending.push_back(Err(err)),
@@ -1213,6 +1234,37 @@ mod tests {
             })
             .collect();
         assert_eq!(years, [2025, 2025, 2025, 2025]);
+    }
+
+    #[test]
+    fn year_rolls_over_in_cef_rt() {
+        // Both readers apply the year while reading `rt`, so the line is read again.
+        let cases = [
+            (
+                "checkpoint",
+                "CEF:0|Check Point|VPN-1 & FireWall-1|Check Point|Log|https|Unknown|act=Accept rt=Dec 31 23:59:58 spt=33108 dpt=443 origin=192.0.2.4 dst=203.0.113.8 product=VPN-1 & FireWall-1 proto=6 src=10.20.30.40",
+                "CEF:0|Check Point|VPN-1 & FireWall-1|Check Point|Log|https|Unknown|act=Accept rt=Jan 01 00:00:03 spt=33109 dpt=443 origin=192.0.2.4 dst=203.0.113.8 product=VPN-1 & FireWall-1 proto=6 src=10.20.30.40",
+            ),
+            (
+                "fortinet_fortigate",
+                "CEF:0|Fortinet|Fortigate|v7.4.3|00013|traffic:forward close|3|deviceExternalId=FG100FTK22003412 rt=Dec 31 23:59:58 FTNTFGTlogid=0000000013 cat=traffic:forward FTNTFGTsubtype=forward src=10.20.1.15 dst=198.51.100.20 act=close",
+                "CEF:0|Fortinet|Fortigate|v7.4.3|00013|traffic:forward close|3|deviceExternalId=FG100FTK22003412 rt=Jan 01 00:00:03 FTNTFGTlogid=0000000013 cat=traffic:forward FTNTFGTsubtype=forward src=10.20.1.15 dst=198.51.100.20 act=close",
+            ),
+        ];
+        for (source, december, january) in cases {
+            let text = format!("{december}\n{january}\n{january}\n");
+            let options = ParseOptions {
+                year: 2025,
+                ..ParseOptions::default()
+            };
+            let times: Vec<i64> = parse_str(source, &text, options)
+                .unwrap()
+                .into_iter()
+                .map(|record| record_time(Some(&record.unwrap().ocsf)).unwrap())
+                .collect();
+            // 2025-12-31T23:59:58Z, then 2026-01-01T00:00:03Z twice.
+            assert_eq!(times, [1_767_225_598_000, 1_767_225_603_000, 1_767_225_603_000], "{source}");
+        }
     }
 
     #[test]
