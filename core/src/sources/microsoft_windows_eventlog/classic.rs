@@ -267,6 +267,16 @@ fn split_label(line: &str) -> Option<(&str, &str)> {
     None
 }
 
+/// EventData items read from a rendered message.
+#[derive(Default)]
+pub struct MessageData {
+    /// Item names and values, each name once with the value of its first line.
+    pub items: Vec<(&'static str, String)>,
+    /// Names that more than one line of the message gave a value for, whose value in `items`
+    /// may come from the wrong line.
+    pub repeated: Vec<&'static str>,
+}
+
 /// Reads the `Label: value` lines of a rendered English message of event `event_id` into
 /// EventData items. A label without a value at the start of a line opens a section. Indented
 /// lines without a label continue the value above them, as in the privileges and accesses
@@ -274,8 +284,9 @@ fn split_label(line: &str) -> Option<(&str, &str)> {
 ///
 /// NOTE: only English labels are known, so a message rendered in another language gives no
 /// items.
-pub fn message_data(message: &str, event_id: Option<i64>) -> Vec<(&'static str, String)> {
+pub fn message_data(message: &str, event_id: Option<i64>) -> MessageData {
     let mut items: Vec<(&'static str, String)> = Vec::new();
+    let mut repeated: Vec<&'static str> = Vec::new();
     let mut role = Role::None;
     let mut saw_wfp_address = false;
     let mut continues = false;
@@ -302,6 +313,8 @@ pub fn message_data(message: &str, event_id: Option<i64>) -> Vec<(&'static str, 
                     if !items.iter().any(|(known, _)| *known == name) {
                         items.push((name, value.to_string()));
                         continues = matches!(name, "AccessList" | "PrivilegeList");
+                    } else if !repeated.contains(&name) {
+                        repeated.push(name);
                     }
                 }
             }
@@ -314,7 +327,7 @@ pub fn message_data(message: &str, event_id: Option<i64>) -> Vec<(&'static str, 
             None => continues = false,
         }
     }
-    items
+    MessageData { items, repeated }
 }
 
 #[cfg(test)]
@@ -346,7 +359,7 @@ mod tests {
                        \tAccount Domain:\t\tCORP\n\nNew Logon:\n\tSecurity ID:\t\tS-1-5-21-1-2-3-1013\n\tAccount Name:\t\tj.meyer\n\
                        \tAccount Domain:\t\tCORP\n\nNetwork Information:\n\tWorkstation Name:\tWS-0412\n\tSource Network Address:\t203.0.113.9\n\
                        \tSource Port:\t\t50122\n\nPrivileges:\t\tSeBackupPrivilege\n\t\t\tSeRestorePrivilege\n";
-        let items = message_data(message, Some(4624));
+        let items = message_data(message, Some(4624)).items;
         let get = |name: &str| items.iter().find(|(known, _)| *known == name).map(|(_, value)| value.as_str());
         assert_eq!(get("SubjectUserName"), Some("WS-0412$"));
         assert_eq!(get("SubjectUserSid"), Some("S-1-5-18"));
@@ -361,7 +374,7 @@ mod tests {
     fn filtering_platform_ports_stay_apart_from_logon_ports() {
         let message = "The Windows Filtering Platform has permitted a connection.\n\nNetwork Information:\n\tDirection:\t\tOutbound\n\
                        \tSource Address:\t\t192.0.2.10\n\tSource Port:\t\t51000\n\tDestination Address:\t198.51.100.4\n\tDestination Port:\t\t443\n";
-        let items = message_data(message, Some(5156));
+        let items = message_data(message, Some(5156)).items;
         assert!(items.contains(&("SourcePort", "51000".to_string())));
         assert!(items.contains(&("DestAddress", "198.51.100.4".to_string())));
         assert!(!items.iter().any(|(name, _)| *name == "IpPort"));

@@ -1,9 +1,12 @@
 //! Ground truth of generated events: the System block and the EventData items of each
-//! event id, in the order Windows Server 2019 and 2022 write them.
+//! event id, in the order Windows Server 2019 and 2022 write them. The item names come from
+//! [`super::event_data`], whose layouts the reader also uses, and a unit test checks that
+//! each event writes the items of its layout in order.
 
 use std::cell::RefCell;
 use std::net::Ipv4Addr;
 
+use super::event_data as data;
 use super::variant as v;
 use super::render as names;
 use crate::decimal::{push_padded, push_u64};
@@ -120,9 +123,9 @@ fn push_upper(out: &mut String, text: &str) {
 }
 
 /// Fields of the acting account, whose override names the user drawn for it.
-const SUBJECT: &[&str] = &["EventData.SubjectUserName", "UserData.SubjectUserName"];
+const SUBJECT: &[&str] = &[data::SUBJECT_USER_NAME, data::CLEARED_BY_USER_NAME];
 /// Fields of the account an event is about, whose override names the user drawn for it.
-const TARGET: &[&str] = &["EventData.TargetUserName"];
+const TARGET: &[&str] = &[data::TARGET_USER_NAME];
 
 /// Picks a user whose workstation runs Windows, and returns both. The user that an override
 /// names (`pinned`) replaces the drawn one, after the same draws.
@@ -241,27 +244,27 @@ fn push_time_created(out: &mut String, time: Timestamp) {
 /// Fills the Subject of events a machine raises for itself: the computer account in the
 /// SYSTEM logon session.
 fn subject_system(fields: &mut Fields, world: &World, host: &Host) {
-    fields.str("EventData.SubjectUserSid", SYSTEM_SID);
-    fields.with("EventData.SubjectUserName", |out| {
+    fields.str(data::SUBJECT_USER_SID, SYSTEM_SID);
+    fields.with(data::SUBJECT_USER_NAME, |out| {
         out.push_str(&host.hostname);
         out.push('$');
     });
-    fields.str("EventData.SubjectDomainName", &world.netbios_domain);
-    fields.str("EventData.SubjectLogonId", "0x3e7");
+    fields.str(data::SUBJECT_DOMAIN_NAME, &world.netbios_domain);
+    fields.str(data::SUBJECT_LOGON_ID, "0x3e7");
 }
 
 fn subject_user(fields: &mut Fields, world: &World, user: &User, rng: &mut EventRng) {
-    fields.str("EventData.SubjectUserSid", &user.sid);
-    fields.str("EventData.SubjectUserName", &user.username);
-    fields.str("EventData.SubjectDomainName", &world.netbios_domain);
-    fields.with("EventData.SubjectLogonId", |out| push_hex(out, logon_id(rng)));
+    fields.str(data::SUBJECT_USER_SID, &user.sid);
+    fields.str(data::SUBJECT_USER_NAME, &user.username);
+    fields.str(data::SUBJECT_DOMAIN_NAME, &world.netbios_domain);
+    fields.with(data::SUBJECT_LOGON_ID, |out| push_hex(out, logon_id(rng)));
 }
 
 fn subject_null(fields: &mut Fields) {
-    fields.str("EventData.SubjectUserSid", NULL_SID);
-    fields.str("EventData.SubjectUserName", "-");
-    fields.str("EventData.SubjectDomainName", "-");
-    fields.str("EventData.SubjectLogonId", "0x0");
+    fields.str(data::SUBJECT_USER_SID, NULL_SID);
+    fields.str(data::SUBJECT_USER_NAME, "-");
+    fields.str(data::SUBJECT_DOMAIN_NAME, "-");
+    fields.str(data::SUBJECT_LOGON_ID, "0x0");
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -326,32 +329,32 @@ fn logon(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let target_logon = logon_id(&mut ctx.rng);
     match (shape.logon_type, service_account) {
         ("5", Some((sid, name, id))) => {
-            fields.str("EventData.TargetUserSid", sid);
-            fields.str("EventData.TargetUserName", name);
-            fields.str("EventData.TargetDomainName", "NT AUTHORITY");
-            fields.str("EventData.TargetLogonId", id);
+            fields.str(data::TARGET_USER_SID, sid);
+            fields.str(data::TARGET_USER_NAME, name);
+            fields.str(data::TARGET_DOMAIN_NAME, "NT AUTHORITY");
+            fields.str(data::TARGET_LOGON_ID, id);
         }
         ("5", None) => {
             let suffix = ctx.rng.range(1200, 1299);
-            fields.with("EventData.TargetUserSid", |out| {
+            fields.with(data::TARGET_USER_SID, |out| {
                 out.push_str(&world.domain_sid);
                 out.push('-');
                 push_u64(out, suffix);
             });
-            fields.str("EventData.TargetUserName", ctx.rng.pick_str(&["svc_sql", "svc_backup", "svc_iis", "svc_monitor"]));
-            fields.str("EventData.TargetDomainName", &world.netbios_domain);
-            fields.with("EventData.TargetLogonId", |out| push_hex(out, target_logon));
+            fields.str(data::TARGET_USER_NAME, ctx.rng.pick_str(&["svc_sql", "svc_backup", "svc_iis", "svc_monitor"]));
+            fields.str(data::TARGET_DOMAIN_NAME, &world.netbios_domain);
+            fields.with(data::TARGET_LOGON_ID, |out| push_hex(out, target_logon));
         }
         _ => {
-            fields.str("EventData.TargetUserSid", &user.sid);
-            fields.str("EventData.TargetUserName", &user.username);
-            fields.str("EventData.TargetDomainName", &world.netbios_domain);
-            fields.with("EventData.TargetLogonId", |out| push_hex(out, target_logon));
+            fields.str(data::TARGET_USER_SID, &user.sid);
+            fields.str(data::TARGET_USER_NAME, &user.username);
+            fields.str(data::TARGET_DOMAIN_NAME, &world.netbios_domain);
+            fields.with(data::TARGET_LOGON_ID, |out| push_hex(out, target_logon));
         }
     }
-    fields.str("EventData.LogonType", shape.logon_type);
-    fields.str("EventData.LogonProcessName", shape.process_name);
-    fields.str("EventData.AuthenticationPackageName", shape.package);
+    fields.str(data::LOGON_TYPE, shape.logon_type);
+    fields.str(data::LOGON_PROCESS_NAME, shape.process_name);
+    fields.str(data::AUTHENTICATION_PACKAGE_NAME, shape.package);
 
     let interactive = matches!(shape.logon_type, "2" | "7" | "10" | "11");
     let workstation_name = match shape.logon_type {
@@ -359,58 +362,58 @@ fn logon(ctx: &mut GenContext<'_>, fields: &mut Fields) {
         "3" | "5" => "-",
         _ => host.hostname.as_str(),
     };
-    fields.str("EventData.WorkstationName", workstation_name);
+    fields.str(data::WORKSTATION_NAME, workstation_name);
     if shape.ntlm || matches!(shape.logon_type, "5" | "11") {
-        fields.str("EventData.LogonGuid", ZERO_GUID);
+        fields.str(data::LOGON_GUID, ZERO_GUID);
     } else {
-        fields.with("EventData.LogonGuid", |out| push_guid(out, &mut ctx.rng));
+        fields.with(data::LOGON_GUID, |out| push_guid(out, &mut ctx.rng));
     }
-    fields.str("EventData.TransmittedServices", "-");
-    fields.str("EventData.LmPackageName", if shape.ntlm { "NTLM V2" } else { "-" });
-    fields.str("EventData.KeyLength", if shape.ntlm { "128" } else { "0" });
+    fields.str(data::TRANSMITTED_SERVICES, "-");
+    fields.str(data::LM_PACKAGE_NAME, if shape.ntlm { "NTLM V2" } else { "-" });
+    fields.str(data::KEY_LENGTH, if shape.ntlm { "128" } else { "0" });
     match shape.logon_type {
         "3" => {
-            fields.str("EventData.ProcessId", "0x0");
-            fields.str("EventData.ProcessName", "-");
+            fields.str(data::PROCESS_ID, "0x0");
+            fields.str(data::PROCESS_NAME, "-");
         }
         "5" => {
             let services = 0x270 + ctx.rng.below(0x40) * 4;
-            fields.with("EventData.ProcessId", |out| push_hex(out, services));
-            fields.str("EventData.ProcessName", "C:\\Windows\\System32\\services.exe");
+            fields.with(data::PROCESS_ID, |out| push_hex(out, services));
+            fields.str(data::PROCESS_NAME, "C:\\Windows\\System32\\services.exe");
         }
         _ => {
-            fields.with("EventData.ProcessId", |out| push_hex(out, process_id(&mut ctx.rng)));
-            fields.str("EventData.ProcessName", "C:\\Windows\\System32\\svchost.exe");
+            fields.with(data::PROCESS_ID, |out| push_hex(out, process_id(&mut ctx.rng)));
+            fields.str(data::PROCESS_NAME, "C:\\Windows\\System32\\svchost.exe");
         }
     }
     match shape.logon_type {
         "3" => {
-            fields.ipv4("EventData.IpAddress", workstation.ip);
-            fields.with("EventData.IpPort", |out| push_u64(out, ctx.rng.range(49_152, 65_535)));
+            fields.ipv4(data::IP_ADDRESS, workstation.ip);
+            fields.with(data::IP_PORT, |out| push_u64(out, ctx.rng.range(49_152, 65_535)));
         }
         "10" => {
-            fields.ipv4("EventData.IpAddress", workstation.ip);
-            fields.str("EventData.IpPort", "0");
+            fields.ipv4(data::IP_ADDRESS, workstation.ip);
+            fields.str(data::IP_PORT, "0");
         }
         "5" => {
-            fields.str("EventData.IpAddress", "-");
-            fields.str("EventData.IpPort", "-");
+            fields.str(data::IP_ADDRESS, "-");
+            fields.str(data::IP_PORT, "-");
         }
         _ => {
-            fields.str("EventData.IpAddress", "127.0.0.1");
-            fields.str("EventData.IpPort", "0");
+            fields.str(data::IP_ADDRESS, "127.0.0.1");
+            fields.str(data::IP_PORT, "0");
         }
     }
-    fields.str("EventData.ImpersonationLevel", IMPERSONATION);
-    fields.str("EventData.RestrictedAdminMode", if shape.logon_type == "10" { NO } else { "-" });
-    fields.str("EventData.TargetOutboundUserName", "-");
-    fields.str("EventData.TargetOutboundDomainName", "-");
-    fields.str("EventData.VirtualAccount", NO);
+    fields.str(data::IMPERSONATION_LEVEL, IMPERSONATION);
+    fields.str(data::RESTRICTED_ADMIN_MODE, if shape.logon_type == "10" { NO } else { "-" });
+    fields.str(data::TARGET_OUTBOUND_USER_NAME, "-");
+    fields.str(data::TARGET_OUTBOUND_DOMAIN_NAME, "-");
+    fields.str(data::VIRTUAL_ACCOUNT, NO);
     // An administrator's interactive logon gets a split token: two linked logon sessions.
     let elevated = shape.logon_type == "5" || user.admin;
     let linked = if interactive && user.admin { logon_id(&mut ctx.rng) } else { 0 };
-    fields.with("EventData.TargetLinkedLogonId", |out| push_hex(out, linked));
-    fields.str("EventData.ElevatedToken", if elevated { YES } else { NO });
+    fields.with(data::TARGET_LINKED_LOGON_ID, |out| push_hex(out, linked));
+    fields.str(data::ELEVATED_TOKEN, if elevated { YES } else { NO });
 }
 
 /// The NTSTATUS pairs of a failed logon, with the FailureReason message id and a weight.
@@ -456,40 +459,40 @@ fn logon_failed(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     } else {
         subject_system(fields, world, host);
     }
-    fields.str("EventData.TargetUserSid", NULL_SID);
+    fields.str(data::TARGET_USER_SID, NULL_SID);
     let name = if sub_status == "0xc0000064" { ctx.rng.pick_str(GUESSED_NAMES) } else { user.username.as_str() };
-    fields.str("EventData.TargetUserName", name);
-    fields.str("EventData.TargetDomainName", &world.netbios_domain);
-    fields.str("EventData.Status", status);
-    fields.str("EventData.FailureReason", reason);
-    fields.str("EventData.SubStatus", sub_status);
+    fields.str(data::TARGET_USER_NAME, name);
+    fields.str(data::TARGET_DOMAIN_NAME, &world.netbios_domain);
+    fields.str(data::STATUS, status);
+    fields.str(data::FAILURE_REASON, reason);
+    fields.str(data::SUB_STATUS, sub_status);
     if network {
         // Password spraying and RDP brute force arrive from outside as NTLM network logons.
         let external = ctx.rng.chance(400);
-        fields.str("EventData.LogonType", "3");
-        fields.str("EventData.LogonProcessName", "NtLmSsp ");
-        fields.str("EventData.AuthenticationPackageName", "NTLM");
-        fields.str("EventData.WorkstationName", if external { "-" } else { &workstation.hostname });
-        fields.str("EventData.TransmittedServices", "-");
-        fields.str("EventData.LmPackageName", "-");
-        fields.str("EventData.KeyLength", "0");
-        fields.str("EventData.ProcessId", "0x0");
-        fields.str("EventData.ProcessName", "-");
+        fields.str(data::LOGON_TYPE, "3");
+        fields.str(data::LOGON_PROCESS_NAME, "NtLmSsp ");
+        fields.str(data::AUTHENTICATION_PACKAGE_NAME, "NTLM");
+        fields.str(data::WORKSTATION_NAME, if external { "-" } else { &workstation.hostname });
+        fields.str(data::TRANSMITTED_SERVICES, "-");
+        fields.str(data::LM_PACKAGE_NAME, "-");
+        fields.str(data::KEY_LENGTH, "0");
+        fields.str(data::PROCESS_ID, "0x0");
+        fields.str(data::PROCESS_NAME, "-");
         let address = if external { *ctx.rng.pick(&world.external_addresses) } else { workstation.ip };
-        fields.ipv4("EventData.IpAddress", address);
-        fields.with("EventData.IpPort", |out| push_u64(out, ctx.rng.range(49_152, 65_535)));
+        fields.ipv4(data::IP_ADDRESS, address);
+        fields.with(data::IP_PORT, |out| push_u64(out, ctx.rng.range(49_152, 65_535)));
     } else {
-        fields.str("EventData.LogonType", "2");
-        fields.str("EventData.LogonProcessName", "User32 ");
-        fields.str("EventData.AuthenticationPackageName", "Negotiate");
-        fields.str("EventData.WorkstationName", &host.hostname);
-        fields.str("EventData.TransmittedServices", "-");
-        fields.str("EventData.LmPackageName", "-");
-        fields.str("EventData.KeyLength", "0");
-        fields.with("EventData.ProcessId", |out| push_hex(out, process_id(&mut ctx.rng)));
-        fields.str("EventData.ProcessName", "C:\\Windows\\System32\\svchost.exe");
-        fields.str("EventData.IpAddress", "127.0.0.1");
-        fields.str("EventData.IpPort", "0");
+        fields.str(data::LOGON_TYPE, "2");
+        fields.str(data::LOGON_PROCESS_NAME, "User32 ");
+        fields.str(data::AUTHENTICATION_PACKAGE_NAME, "Negotiate");
+        fields.str(data::WORKSTATION_NAME, &host.hostname);
+        fields.str(data::TRANSMITTED_SERVICES, "-");
+        fields.str(data::LM_PACKAGE_NAME, "-");
+        fields.str(data::KEY_LENGTH, "0");
+        fields.with(data::PROCESS_ID, |out| push_hex(out, process_id(&mut ctx.rng)));
+        fields.str(data::PROCESS_NAME, "C:\\Windows\\System32\\svchost.exe");
+        fields.str(data::IP_ADDRESS, "127.0.0.1");
+        fields.str(data::IP_PORT, "0");
     }
 }
 
@@ -507,11 +510,11 @@ fn logoff(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let network = ctx.rng.chance(800);
     let host = if network { windows_server(world, &mut ctx.rng) } else { workstation };
     system(ctx, fields, &header, host);
-    fields.str("EventData.TargetUserSid", &user.sid);
-    fields.str("EventData.TargetUserName", &user.username);
-    fields.str("EventData.TargetDomainName", &world.netbios_domain);
-    fields.with("EventData.TargetLogonId", |out| push_hex(out, logon_id(&mut ctx.rng)));
-    fields.str("EventData.LogonType", if network { "3" } else { ctx.rng.pick_str(&["2", "7", "11"]) });
+    fields.str(data::TARGET_USER_SID, &user.sid);
+    fields.str(data::TARGET_USER_NAME, &user.username);
+    fields.str(data::TARGET_DOMAIN_NAME, &world.netbios_domain);
+    fields.with(data::TARGET_LOGON_ID, |out| push_hex(out, logon_id(&mut ctx.rng)));
+    fields.str(data::LOGON_TYPE, if network { "3" } else { ctx.rng.pick_str(&["2", "7", "11"]) });
 }
 
 fn explicit_credentials(ctx: &mut GenContext<'_>, fields: &mut Fields) {
@@ -531,31 +534,31 @@ fn explicit_credentials(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     system(ctx, fields, &header, workstation);
 
     subject_user(fields, world, user, &mut ctx.rng);
-    fields.str("EventData.LogonGuid", ZERO_GUID);
-    fields.with("EventData.TargetUserName", |out| {
+    fields.str(data::LOGON_GUID, ZERO_GUID);
+    fields.with(data::TARGET_USER_NAME, |out| {
         out.push_str("adm-");
         out.push_str(&target.username);
     });
-    fields.str("EventData.TargetDomainName", &world.netbios_domain);
-    fields.with("EventData.TargetLogonGuid", |out| push_guid(out, &mut ctx.rng));
+    fields.str(data::TARGET_DOMAIN_NAME, &world.netbios_domain);
+    fields.with(data::TARGET_LOGON_GUID, |out| push_guid(out, &mut ctx.rng));
     // Remote Desktop with saved credentials, or RunAs through the Secondary Logon service.
     if ctx.rng.chance(600) {
-        fields.str("EventData.TargetServerName", &server.hostname);
-        fields.with("EventData.TargetInfo", |out| {
+        fields.str(data::TARGET_SERVER_NAME, &server.hostname);
+        fields.with(data::TARGET_INFO, |out| {
             out.push_str("TERMSRV/");
             out.push_str(&server.fqdn);
         });
-        fields.with("EventData.ProcessId", |out| push_hex(out, process_id(&mut ctx.rng)));
-        fields.str("EventData.ProcessName", "C:\\Windows\\System32\\mstsc.exe");
-        fields.str("EventData.IpAddress", "-");
-        fields.str("EventData.IpPort", "-");
+        fields.with(data::PROCESS_ID, |out| push_hex(out, process_id(&mut ctx.rng)));
+        fields.str(data::PROCESS_NAME, "C:\\Windows\\System32\\mstsc.exe");
+        fields.str(data::IP_ADDRESS, "-");
+        fields.str(data::IP_PORT, "-");
     } else {
-        fields.str("EventData.TargetServerName", "localhost");
-        fields.str("EventData.TargetInfo", "localhost");
-        fields.with("EventData.ProcessId", |out| push_hex(out, process_id(&mut ctx.rng)));
-        fields.str("EventData.ProcessName", "C:\\Windows\\System32\\svchost.exe");
-        fields.str("EventData.IpAddress", "::1");
-        fields.str("EventData.IpPort", "0");
+        fields.str(data::TARGET_SERVER_NAME, "localhost");
+        fields.str(data::TARGET_INFO, "localhost");
+        fields.with(data::PROCESS_ID, |out| push_hex(out, process_id(&mut ctx.rng)));
+        fields.str(data::PROCESS_NAME, "C:\\Windows\\System32\\svchost.exe");
+        fields.str(data::IP_ADDRESS, "::1");
+        fields.str(data::IP_PORT, "0");
     }
 }
 
@@ -572,16 +575,16 @@ fn special_privileges(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let host = if ctx.rng.chance(500) { workstation } else { windows_server(world, &mut ctx.rng) };
     system(ctx, fields, &header, host);
     if ctx.rng.chance(650) {
-        fields.str("EventData.SubjectUserSid", SYSTEM_SID);
-        fields.str("EventData.SubjectUserName", "SYSTEM");
-        fields.str("EventData.SubjectDomainName", "NT AUTHORITY");
-        fields.str("EventData.SubjectLogonId", "0x3e7");
-        fields.str("EventData.PrivilegeList", SYSTEM_PRIVILEGES);
+        fields.str(data::SUBJECT_USER_SID, SYSTEM_SID);
+        fields.str(data::SUBJECT_USER_NAME, "SYSTEM");
+        fields.str(data::SUBJECT_DOMAIN_NAME, "NT AUTHORITY");
+        fields.str(data::SUBJECT_LOGON_ID, "0x3e7");
+        fields.str(data::PRIVILEGE_LIST, SYSTEM_PRIVILEGES);
     } else {
         let pinned = ctx.pinned_user(SUBJECT);
         let admin = admin_user(world, &mut ctx.rng, pinned);
         subject_user(fields, world, admin, &mut ctx.rng);
-        fields.str("EventData.PrivilegeList", ADMIN_PRIVILEGES);
+        fields.str(data::PRIVILEGE_LIST, ADMIN_PRIVILEGES);
     }
 }
 
@@ -670,11 +673,11 @@ fn process_created(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     } else {
         subject_user(fields, world, user, &mut ctx.rng);
     }
-    fields.with("EventData.NewProcessId", |out| push_hex(out, process_id(&mut ctx.rng)));
-    fields.str("EventData.NewProcessName", start.image);
-    fields.str("EventData.TokenElevationType", start.elevation);
-    fields.with("EventData.ProcessId", |out| push_hex(out, process_id(&mut ctx.rng)));
-    fields.with("EventData.CommandLine", |out| {
+    fields.with(data::NEW_PROCESS_ID, |out| push_hex(out, process_id(&mut ctx.rng)));
+    fields.str(data::NEW_PROCESS_NAME, start.image);
+    fields.str(data::TOKEN_ELEVATION_TYPE, start.elevation);
+    fields.with(data::PROCESS_ID, |out| push_hex(out, process_id(&mut ctx.rng)));
+    fields.with(data::COMMAND_LINE, |out| {
         let mut rest = start.command_line;
         while let Some((before, after)) = rest.split_once("{user}") {
             out.push_str(before);
@@ -683,12 +686,12 @@ fn process_created(ctx: &mut GenContext<'_>, fields: &mut Fields) {
         }
         out.push_str(rest);
     });
-    fields.str("EventData.TargetUserSid", NULL_SID);
-    fields.str("EventData.TargetUserName", "-");
-    fields.str("EventData.TargetDomainName", "-");
-    fields.str("EventData.TargetLogonId", "0x0");
-    fields.str("EventData.ParentProcessName", start.parent);
-    fields.str("EventData.MandatoryLabel", start.label);
+    fields.str(data::TARGET_USER_SID, NULL_SID);
+    fields.str(data::TARGET_USER_NAME, "-");
+    fields.str(data::TARGET_DOMAIN_NAME, "-");
+    fields.str(data::TARGET_LOGON_ID, "0x0");
+    fields.str(data::PARENT_PROCESS_NAME, start.parent);
+    fields.str(data::MANDATORY_LABEL, start.label);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -710,36 +713,36 @@ fn user_created_or_deleted(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let account = ctx.rng.pick(&world.users);
     system(ctx, fields, &header, host);
 
-    fields.str("EventData.TargetUserName", &account.username);
-    fields.str("EventData.TargetDomainName", &world.netbios_domain);
-    fields.str("EventData.TargetSid", &account.sid);
+    fields.str(data::TARGET_USER_NAME, &account.username);
+    fields.str(data::TARGET_DOMAIN_NAME, &world.netbios_domain);
+    fields.str(data::TARGET_SID, &account.sid);
     subject_user(fields, world, admin, &mut ctx.rng);
-    fields.str("EventData.PrivilegeList", "-");
+    fields.str(data::PRIVILEGE_LIST, "-");
     if !created {
         return;
     }
-    fields.str("EventData.SamAccountName", &account.username);
-    fields.str("EventData.DisplayName", &account.display_name);
-    fields.str("EventData.UserPrincipalName", &account.email);
+    fields.str(data::SAM_ACCOUNT_NAME, &account.username);
+    fields.str(data::DISPLAY_NAME, &account.display_name);
+    fields.str(data::USER_PRINCIPAL_NAME, &account.email);
     for name in [
-        "EventData.HomeDirectory",
-        "EventData.HomePath",
-        "EventData.ScriptPath",
-        "EventData.ProfilePath",
-        "EventData.UserWorkstations",
+        data::HOME_DIRECTORY,
+        data::HOME_PATH,
+        data::SCRIPT_PATH,
+        data::PROFILE_PATH,
+        data::USER_WORKSTATIONS,
     ] {
         fields.str(name, "-");
     }
-    fields.str("EventData.PasswordLastSet", "%%1794");
-    fields.str("EventData.AccountExpires", "%%1794");
-    fields.str("EventData.PrimaryGroupId", "513");
-    fields.str("EventData.AllowedToDelegateTo", "-");
-    fields.str("EventData.OldUacValue", "0x0");
-    fields.str("EventData.NewUacValue", "0x15");
-    fields.str("EventData.UserAccountControl", "\r\n\t\t%%2080\r\n\t\t%%2082\r\n\t\t%%2084");
-    fields.str("EventData.UserParameters", "%%1793");
-    fields.str("EventData.SidHistory", "-");
-    fields.str("EventData.LogonHours", "%%1797");
+    fields.str(data::PASSWORD_LAST_SET, "%%1794");
+    fields.str(data::ACCOUNT_EXPIRES, "%%1794");
+    fields.str(data::PRIMARY_GROUP_ID, "513");
+    fields.str(data::ALLOWED_TO_DELEGATE_TO, "-");
+    fields.str(data::OLD_UAC_VALUE, "0x0");
+    fields.str(data::NEW_UAC_VALUE, "0x15");
+    fields.str(data::USER_ACCOUNT_CONTROL, "\r\n\t\t%%2080\r\n\t\t%%2082\r\n\t\t%%2084");
+    fields.str(data::USER_PARAMETERS, "%%1793");
+    fields.str(data::SID_HISTORY, "-");
+    fields.str(data::LOGON_HOURS, "%%1797");
 }
 
 /// Built-in local groups that members are added to: name and SID.
@@ -766,7 +769,7 @@ fn group_member_added(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let (group, group_sid) = *ctx.rng.pick(LOCAL_GROUPS);
     system(ctx, fields, &header, host);
 
-    fields.with("EventData.MemberName", |out| {
+    fields.with(data::MEMBER_NAME, |out| {
         out.push_str("CN=");
         out.push_str(&member.display_name);
         out.push_str(",OU=");
@@ -777,12 +780,12 @@ fn group_member_added(ctx: &mut GenContext<'_>, fields: &mut Fields) {
             out.push_str(part);
         }
     });
-    fields.str("EventData.MemberSid", &member.sid);
-    fields.str("EventData.TargetUserName", group);
-    fields.str("EventData.TargetDomainName", "Builtin");
-    fields.str("EventData.TargetSid", group_sid);
+    fields.str(data::MEMBER_SID, &member.sid);
+    fields.str(data::TARGET_USER_NAME, group);
+    fields.str(data::TARGET_DOMAIN_NAME, "Builtin");
+    fields.str(data::TARGET_SID, group_sid);
     subject_user(fields, world, admin, &mut ctx.rng);
-    fields.str("EventData.PrivilegeList", "-");
+    fields.str(data::PRIVILEGE_LIST, "-");
 }
 
 fn log_cleared(ctx: &mut GenContext<'_>, fields: &mut Fields) {
@@ -799,10 +802,10 @@ fn log_cleared(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let pinned = ctx.pinned_user(SUBJECT);
     let admin = admin_user(world, &mut ctx.rng, pinned);
     system(ctx, fields, &header, host);
-    fields.str("UserData.SubjectUserSid", &admin.sid);
-    fields.str("UserData.SubjectUserName", &admin.username);
-    fields.str("UserData.SubjectDomainName", &world.netbios_domain);
-    fields.with("UserData.SubjectLogonId", |out| push_hex(out, logon_id(&mut ctx.rng)));
+    fields.str(data::CLEARED_BY_USER_SID, &admin.sid);
+    fields.str(data::CLEARED_BY_USER_NAME, &admin.username);
+    fields.str(data::CLEARED_BY_DOMAIN_NAME, &world.netbios_domain);
+    fields.with(data::CLEARED_BY_LOGON_ID, |out| push_hex(out, logon_id(&mut ctx.rng)));
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -825,15 +828,15 @@ fn kerberos_tgt(ctx: &mut GenContext<'_>, fields: &mut Fields) {
 
     if failed {
         // KDC_ERR_C_PRINCIPAL_UNKNOWN: the client name is not in the directory.
-        fields.str("EventData.TargetUserName", ctx.rng.pick_str(GUESSED_NAMES));
-        fields.with("EventData.TargetDomainName", |out| push_upper(out, &world.domain));
-        fields.str("EventData.TargetSid", NULL_SID);
+        fields.str(data::TARGET_USER_NAME, ctx.rng.pick_str(GUESSED_NAMES));
+        fields.with(data::TARGET_DOMAIN_NAME, |out| push_upper(out, &world.domain));
+        fields.str(data::TARGET_SID, NULL_SID);
     } else {
-        fields.str("EventData.TargetUserName", &user.username);
-        fields.str("EventData.TargetDomainName", &world.netbios_domain);
-        fields.str("EventData.TargetSid", &user.sid);
+        fields.str(data::TARGET_USER_NAME, &user.username);
+        fields.str(data::TARGET_DOMAIN_NAME, &world.netbios_domain);
+        fields.str(data::TARGET_SID, &user.sid);
     }
-    fields.with("EventData.ServiceName", |out| {
+    fields.with(data::SERVICE_NAME, |out| {
         out.push_str("krbtgt");
         if failed {
             out.push('/');
@@ -841,25 +844,25 @@ fn kerberos_tgt(ctx: &mut GenContext<'_>, fields: &mut Fields) {
         }
     });
     if failed {
-        fields.str("EventData.ServiceSid", NULL_SID);
+        fields.str(data::SERVICE_SID, NULL_SID);
     } else {
-        fields.with("EventData.ServiceSid", |out| {
+        fields.with(data::SERVICE_SID, |out| {
             out.push_str(&world.domain_sid);
             out.push_str("-502");
         });
     }
-    fields.str("EventData.TicketOptions", "0x40810010");
-    fields.str("EventData.Status", if failed { "0x6" } else { "0x0" });
-    fields.str("EventData.TicketEncryptionType", if failed { "0xffffffff" } else { "0x12" });
-    fields.str("EventData.PreAuthType", if failed { "-" } else { "2" });
-    fields.with("EventData.IpAddress", |out| {
+    fields.str(data::TICKET_OPTIONS, "0x40810010");
+    fields.str(data::STATUS, if failed { "0x6" } else { "0x0" });
+    fields.str(data::TICKET_ENCRYPTION_TYPE, if failed { "0xffffffff" } else { "0x12" });
+    fields.str(data::PRE_AUTH_TYPE, if failed { "-" } else { "2" });
+    fields.with(data::IP_ADDRESS, |out| {
         out.push_str("::ffff:");
         push_ipv4(out, workstation.ip);
     });
-    fields.with("EventData.IpPort", |out| push_u64(out, ctx.rng.range(49_152, 65_535)));
-    fields.str("EventData.CertIssuerName", "");
-    fields.str("EventData.CertSerialNumber", "");
-    fields.str("EventData.CertThumbprint", "");
+    fields.with(data::IP_PORT, |out| push_u64(out, ctx.rng.range(49_152, 65_535)));
+    fields.str(data::CERT_ISSUER_NAME, "");
+    fields.str(data::CERT_SERIAL_NUMBER, "");
+    fields.str(data::CERT_THUMBPRINT, "");
 }
 
 fn kerberos_service_ticket(ctx: &mut GenContext<'_>, fields: &mut Fields) {
@@ -877,43 +880,43 @@ fn kerberos_service_ticket(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let server = windows_server(world, &mut ctx.rng);
     system(ctx, fields, &header, host);
 
-    fields.with("EventData.TargetUserName", |out| {
+    fields.with(data::TARGET_USER_NAME, |out| {
         out.push_str(&user.username);
         out.push('@');
         push_upper(out, &world.domain);
     });
-    fields.with("EventData.TargetDomainName", |out| push_upper(out, &world.domain));
+    fields.with(data::TARGET_DOMAIN_NAME, |out| push_upper(out, &world.domain));
     // A few requests name a service account with RC4 tickets, the Kerberoasting pattern.
     let roast = ctx.rng.chance(30);
     if roast {
-        fields.str("EventData.ServiceName", "svc_sql");
-        fields.with("EventData.ServiceSid", |out| {
+        fields.str(data::SERVICE_NAME, "svc_sql");
+        fields.with(data::SERVICE_SID, |out| {
             out.push_str(&world.domain_sid);
             out.push_str("-1201");
         });
-        fields.str("EventData.TicketOptions", "0x40810000");
-        fields.str("EventData.TicketEncryptionType", "0x17");
+        fields.str(data::TICKET_OPTIONS, "0x40810000");
+        fields.str(data::TICKET_ENCRYPTION_TYPE, "0x17");
     } else {
-        fields.with("EventData.ServiceName", |out| {
+        fields.with(data::SERVICE_NAME, |out| {
             out.push_str(&server.hostname);
             out.push('$');
         });
-        fields.with("EventData.ServiceSid", |out| {
+        fields.with(data::SERVICE_SID, |out| {
             out.push_str(&world.domain_sid);
             out.push('-');
             push_u64(out, 2000 + fnv1a(server.hostname.as_bytes()) % 5000);
         });
-        fields.str("EventData.TicketOptions", "0x40810000");
-        fields.str("EventData.TicketEncryptionType", "0x12");
+        fields.str(data::TICKET_OPTIONS, "0x40810000");
+        fields.str(data::TICKET_ENCRYPTION_TYPE, "0x12");
     }
-    fields.with("EventData.IpAddress", |out| {
+    fields.with(data::IP_ADDRESS, |out| {
         out.push_str("::ffff:");
         push_ipv4(out, workstation.ip);
     });
-    fields.with("EventData.IpPort", |out| push_u64(out, ctx.rng.range(49_152, 65_535)));
-    fields.str("EventData.Status", "0x0");
-    fields.with("EventData.LogonGuid", |out| push_guid(out, &mut ctx.rng));
-    fields.str("EventData.TransmittedServices", "-");
+    fields.with(data::IP_PORT, |out| push_u64(out, ctx.rng.range(49_152, 65_535)));
+    fields.str(data::STATUS, "0x0");
+    fields.with(data::LOGON_GUID, |out| push_guid(out, &mut ctx.rng));
+    fields.str(data::TRANSMITTED_SERVICES, "-");
 }
 
 fn ntlm_validation(ctx: &mut GenContext<'_>, fields: &mut Fields) {
@@ -930,10 +933,10 @@ fn ntlm_validation(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let pinned = ctx.pinned_user(TARGET);
     let (user, workstation) = windows_user(world, &mut ctx.rng, pinned);
     system(ctx, fields, &header, host);
-    fields.str("EventData.PackageName", "MICROSOFT_AUTHENTICATION_PACKAGE_V1_0");
-    fields.str("EventData.TargetUserName", &user.username);
-    fields.str("EventData.Workstation", &workstation.hostname);
-    fields.str("EventData.Status", if failed { "0xc000006a" } else { "0x0" });
+    fields.str(data::PACKAGE_NAME, "MICROSOFT_AUTHENTICATION_PACKAGE_V1_0");
+    fields.str(data::TARGET_USER_NAME, &user.username);
+    fields.str(data::WORKSTATION, &workstation.hostname);
+    fields.str(data::STATUS, if failed { "0xc000006a" } else { "0x0" });
 }
 
 #[cfg(test)]

@@ -16,6 +16,8 @@
 //!   `EventCode=` and further headers, then `Message=` with the rendered text over many lines;
 //! - Winlogbeat and Elastic Agent JSON (`winlog.event_id`, `winlog.event_data.*`);
 //! - NXLog `im_msvistalog` JSON (flat `EventID`, `Hostname`, EventData keys at the top level);
+//! - Fluent Bit `winevtlog` and `winlog` JSON (flat `EventID`, `Computer` or `ComputerName`,
+//!   the rendered `Message`, and the EventData values without names as `StringInserts`);
 //! - Azure diagnostics (`properties.RawXml`), and XML inside a `message`, `_raw` or HEC
 //!   `event` string.
 //!
@@ -26,11 +28,14 @@
 //! System values are JSON numbers; EventData values stay text, as in the XML. The account of
 //! the `Security` element is `Security.UserID` (its SID) and, where an agent resolved it,
 //! `Security.UserName`, `Security.UserDomain` and `Security.UserType`. Winlogbeat's own
-//! `user.*`, `source.*` and `destination.*` fields keep their names. EventData items that an
-//! event lacks are read from the `Label: value` lines of its rendered English message.
+//! `user.*`, `source.*` and `destination.*` fields keep their names. Fluent Bit's
+//! `StringInserts` get the names of their positions for the Security events whose item order
+//! `event_data::LAYOUTS` lists, and stay unnamed for other events. EventData items that an
+//! event still lacks are read from the `Label: value` lines of its rendered English message.
 
 mod actors;
 pub(crate) mod classic;
+mod event_data;
 mod file_access;
 mod fill;
 mod ocsf;
@@ -142,9 +147,10 @@ static META: SourceMeta = SourceMeta {
         201_004,
     ],
     doc_url: "https://learn.microsoft.com/en-us/windows/security/threat-protection/auditing/event-4624",
-    versions: "Windows Server 2019 and 2022 Security auditing schemas; Winlogbeat 7-8 and NXLog im_msvistalog JSON; Splunk WinEventLog classic text",
+    versions: "Windows Server 2019 and 2022 Security auditing schemas; Winlogbeat 7-8, NXLog im_msvistalog and Fluent Bit winevtlog JSON; Splunk WinEventLog classic text",
     known_gaps: &[
         "Rendered messages give EventData items only for English labels; localized messages give none",
+        "Fluent Bit StringInserts are named only for the Security events of the item order table (4624, 4625, 4634, 4647, 4648, 4672, 4688, 4689, 4720, 4726, group member events, 4768, 4769, 4776 and 1102)",
         "Events without an OCSF mapping (Sysmon other than events 1, 3, 5, 7, 11 to 14, 22, 23 and 26, PowerShell other than 4104, Defender, most System log events) map to the OCSF Base Event class, where the acting user is actor.user and addresses stay under unmapped",
         "Generated Computer names come from the world; Kerberos events carry IPv4-mapped addresses only",
         "Generation renders XML only; agent JSON renderings are read but not written",

@@ -3,7 +3,7 @@
 
 use serde_json::{Map, Value};
 
-use super::classic;
+use super::{classic, event_data};
 use crate::field_map::FieldMap;
 use crate::error::ParseError;
 use crate::format::{json, winxml};
@@ -95,12 +95,44 @@ fn from_xml(event: winxml::WinEvent) -> Parsed {
 
 /// Names the event, after filling EventData items that the event lacks from its rendered
 /// message: the classic text rendering has no others, and agents drop some.
-fn finish(mut fields: FieldMap) -> Parsed {
-    let derived = match fields.get("RenderingInfo.Message").and_then(Value::as_str) {
-        Some(message) => classic::message_data(message, event_id(&fields)),
-        None => Vec::new(),
+fn finish(fields: FieldMap) -> Parsed {
+    finish_with_inserts(fields, &[])
+}
+
+/// Names the event as [`finish`] does, and also fills the items that `inserts`, the payload
+/// values of the event without their names, give by position. Only events of
+/// [`event_data::LAYOUTS`] get names for their values.
+fn finish_with_inserts(mut fields: FieldMap, inserts: &[Value]) -> Parsed {
+    let id = event_id(&fields);
+    let message = match fields.get("RenderingInfo.Message").and_then(Value::as_str) {
+        Some(message) => classic::message_data(message, id),
+        None => classic::MessageData::default(),
     };
-    for (name, value) in derived {
+    let version = fields.get("Version").and_then(|version| match version {
+        Value::Number(number) => number.as_i64(),
+        Value::String(text) => text.trim().parse().ok(),
+        _ => None,
+    });
+    let positional = id.and_then(|id| event_data::positional_names(id, version, inserts.len())).unwrap_or_default();
+    for (key, value) in positional.iter().zip(inserts) {
+        // Precedence: items that the record names itself stay. A value by position replaces
+        // the message value of its name in two cases. The message gave that name on more than
+        // one line, so its first value may come from the wrong section. Or the value is a `%%`
+        // message id, which the message renders as text that the mapping does not read.
+        // Otherwise the labelled message value stays, in case an agent dropped an insert.
+        let name = key.split_once('.').map_or(*key, |(_, name)| name);
+        let text = text_of(value);
+        let labelled = message.items.iter().any(|(known, _)| *known == name);
+        let ambiguous = message.repeated.contains(&name);
+        if labelled && !ambiguous && !text.starts_with("%%") {
+            continue;
+        }
+        if fields.contains_key(&super::prefixed("EventData.", name)) || fields.contains_key(&super::prefixed("UserData.", name)) {
+            continue;
+        }
+        fields.insert((*key).to_string(), Value::String(text));
+    }
+    for (name, value) in message.items {
         fields.entry(super::prefixed("EventData.", name)).or_insert(Value::String(value));
     }
     Parsed {
@@ -322,8 +354,8 @@ enum Target {
 
 /// Flat keys of NXLog `im_msvistalog`, Fluent Bit `winevtlog`, Azure diagnostics and Microsoft
 /// Sentinel renderings that are event metadata; every other key is an EventData item. Fluent
-/// Bit's `StringInserts` are the EventData values without their names, so they are skipped
-/// and the names come from the rendered message.
+/// Bit's `StringInserts` are the EventData values without their names: [`from_flat`] names
+/// them by position, so they are no item of their own.
 fn flat_target(key: &str) -> Option<Target> {
     Some(match key {
         "EventID" | "EventId" | "EventCode" => Target::System("EventID"),
@@ -395,5 +427,6 @@ fn from_flat(object: &Map<String, Value>, time: Option<&Value>) -> Parsed {
     if let Some(time) = object.get("@timestamp") {
         insert_system(&mut fields, "TimeCreated.SystemTime", time);
     }
-    finish(fields)
+    let inserts = object.get("StringInserts").and_then(Value::as_array).map_or(&[][..], Vec::as_slice);
+    finish_with_inserts(fields, inserts)
 }

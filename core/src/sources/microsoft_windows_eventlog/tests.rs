@@ -1078,3 +1078,143 @@ fn sysmon_driver_load_maps_to_kernel_extension() {
     assert_eq!(ocsf["driver"]["file"]["hashes"][0]["algorithm_id"], 3);
     assert_eq!(ocsf["unmapped"]["Signed"], "false");
 }
+
+#[test]
+fn generated_items_follow_event_data_layouts() {
+    for variant in META.variants {
+        let mut request = crate::generate::GenerateRequest::new(META.id, 40);
+        request.variant = Some(variant.name.to_string());
+        let mut generator = crate::generate::Generator::new(&request).unwrap();
+        let mut raw = String::new();
+        while generator.next_raw(&mut raw).is_some() {
+            let fields = generator.fields();
+            let id: i64 = fields.get("EventID").unwrap().parse().unwrap();
+            let version: i64 = fields.get("Version").unwrap().parse().unwrap();
+            let layout = event_data::layout(id).unwrap_or_else(|| panic!("{}: event {id} has no layout", variant.name));
+            let (_, count) = layout.versions.iter().find(|(known, _)| *known == version).unwrap();
+            let written: Vec<&str> = fields.names().filter(|name| name.starts_with("EventData.") || name.starts_with("UserData.")).collect();
+            let expected = &layout.items[..*count];
+            assert_eq!(written, expected, "{}", variant.name);
+        }
+    }
+}
+
+/// Returns a record of Fluent Bit's `winevtlog` input with `inserts` as its `StringInserts`
+/// and an empty message.
+fn fluent_bit_record(id: u32, version: u32, inserts: &[&str]) -> String {
+    let inserts = serde_json::to_string(inserts).unwrap();
+    format!(
+        r#"{{"ProviderName":"Microsoft-Windows-Security-Auditing","EventID":{id},"Version":{version},"Level":0,"Task":12544,"Opcode":0,"Keywords":"0x8020000000000000","TimeCreated":"2026-02-03 11:22:33 +0000","EventRecordID":88120,"ProcessID":780,"ThreadID":4120,"Channel":"Security","Computer":"SRV-07.lab.example","Message":"","StringInserts":{inserts}}}"#
+    )
+}
+
+#[test]
+fn fluent_bit_logon_names_inserts_by_position() {
+    let inserts = [
+        "S-1-5-18", "SRV-07$", "LAB", "0x3e7", "S-1-5-21-1004336348-1177238915-682003330-1608", "r.okafor", "LAB", "0x2c7f1a9", "10",
+        "User32 ", "Negotiate", "WS-88", "{5b0e3f4c-96a1-2d2e-8c77-0f6f1c1c9d21}", "-", "-", "0", "0x1f4c", "C:\\Windows\\System32\\svchost.exe",
+        "198.51.100.23", "0", "%%1833", "%%1843", "-", "-", "%%1843", "0x0", "%%1843",
+    ];
+    let ocsf = only_record(&fluent_bit_record(4624, 2, &inserts));
+    assert_eq!(ocsf["class_uid"], 3002);
+    assert_eq!(ocsf["user"]["name"], "r.okafor");
+    assert_eq!(ocsf["user"]["domain"], "LAB");
+    assert_eq!(ocsf["user"]["uid"], "S-1-5-21-1004336348-1177238915-682003330-1608");
+    assert_eq!(ocsf["logon_type_id"], 10);
+    assert_eq!(ocsf["session"]["uid"], "0x2c7f1a9");
+    assert_eq!(ocsf["src_endpoint"]["ip"], "198.51.100.23");
+    assert_eq!(ocsf["src_endpoint"]["hostname"], "WS-88");
+    assert_eq!(ocsf["actor"]["user"]["name"], "SRV-07$");
+    assert!(ocsf.get("unmapped").is_none_or(|unmapped| unmapped.get("StringInserts").is_none()));
+}
+
+#[test]
+fn fluent_bit_failed_logon_reads_status() {
+    let inserts = [
+        "S-1-0-0", "-", "-", "0x0", "S-1-0-0", "svc-sql", "LAB", "0xc000006d", "%%2313", "0xc000006a", "3", "NtLmSsp ", "NTLM", "WS-88", "-", "-", "0",
+        "0x0", "-", "198.51.100.140", "51122",
+    ];
+    let ocsf = only_record(&fluent_bit_record(4625, 0, &inserts));
+    assert_eq!(ocsf["status_id"], 2);
+    assert_eq!(ocsf["user"]["name"], "svc-sql");
+    assert_eq!(ocsf["status_code"], "0xc000006a");
+    assert_eq!(ocsf["status_detail"], "Unknown user name or bad password.");
+    assert_eq!(ocsf["logon_type_id"], 3);
+    assert_eq!(ocsf["auth_protocol"], "NTLM");
+    assert_eq!(ocsf["src_endpoint"]["ip"], "198.51.100.140");
+    assert_eq!(ocsf["src_endpoint"]["port"], 51122);
+}
+
+#[test]
+fn fluent_bit_process_creation_reads_parent() {
+    let inserts = [
+        "S-1-5-21-1004336348-1177238915-682003330-1608", "r.okafor", "LAB", "0x2c7f1a9", "0x1a2c", "C:\\Windows\\System32\\whoami.exe", "%%1938", "0x1b40",
+        "whoami  /groups", "S-1-0-0", "-", "-", "0x0", "C:\\Windows\\System32\\cmd.exe", "S-1-16-8192",
+    ];
+    let ocsf = only_record(&fluent_bit_record(4688, 2, &inserts));
+    assert_eq!(ocsf["class_uid"], 1007);
+    assert_eq!(ocsf["process"]["pid"], 0x1a2c);
+    assert_eq!(ocsf["process"]["name"], "whoami.exe");
+    assert_eq!(ocsf["process"]["cmd_line"], "whoami  /groups");
+    assert_eq!(ocsf["process"]["parent_process"]["pid"], 0x1b40);
+    assert_eq!(ocsf["process"]["parent_process"]["name"], "cmd.exe");
+    assert_eq!(ocsf["process"]["integrity_id"], 3);
+    assert_eq!(ocsf["actor"]["user"]["name"], "r.okafor");
+}
+
+#[test]
+fn fluent_bit_short_inserts_name_only_present_items() {
+    // Six values name the Subject and the new process, and nothing after them.
+    let inserts = ["S-1-5-18", "SRV-07$", "LAB", "0x3e7", "0x1a2c", "C:\\Windows\\System32\\svchost.exe"];
+    let ocsf = only_record(&fluent_bit_record(4688, 0, &inserts));
+    assert_eq!(ocsf["process"]["pid"], 0x1a2c);
+    assert_eq!(ocsf["process"]["name"], "svchost.exe");
+    assert!(ocsf["process"].get("cmd_line").is_none());
+    assert!(ocsf["process"].get("parent_process").is_none());
+}
+
+#[test]
+fn fluent_bit_inserts_outside_layouts_keep_message_names() {
+    // 4722 has no layout, so its values stay unnamed and the message names the account.
+    let message = "A user account was enabled.\\r\\n\\r\\nSubject:\\r\\n\\tSecurity ID:\\t\\tS-1-5-18\\r\\n\\tAccount Name:\\t\\tDC-01$\\r\\n\\r\\n\
+                   Target Account:\\r\\n\\tSecurity ID:\\t\\tS-1-5-21-1-2-3-1013\\r\\n\\tAccount Name:\\t\\tj.meyer";
+    let inserts = ["positional-name", "LAB", "S-1-5-21-1-2-3-1013", "S-1-5-18", "DC-01$", "LAB", "0x3e7"];
+    let record = fluent_bit_record(4722, 0, &inserts).replace(r#""Message":"""#, &format!(r#""Message":"{message}""#));
+    let ocsf = only_record(&record);
+    assert_eq!(ocsf["class_uid"], 3001);
+    assert_eq!(ocsf["user"]["name"], "j.meyer");
+
+    // The same values of 4726, which has a layout, name the deleted account.
+    let ocsf = only_record(&fluent_bit_record(4726, 0, &inserts));
+    assert_eq!(ocsf["user"]["name"], "positional-name");
+    assert_eq!(ocsf["actor"]["user"]["name"], "DC-01$");
+}
+
+#[test]
+fn fluent_bit_message_ids_beat_rendered_text() {
+    let message = "An account failed to log on.\\r\\n\\r\\nAccount For Which Logon Failed:\\r\\n\\tAccount Name:\\t\\tsvc-sql\\r\\n\\r\\n\
+                   Failure Information:\\r\\n\\tFailure Reason:\\t\\tUnknown user name or bad password.\\r\\n\\tStatus:\\t\\t\\t0xC000006D";
+    let inserts = ["S-1-0-0", "-", "-", "0x0", "S-1-0-0", "inserted-name", "LAB", "0xc000006d", "%%2313", "0xc0000064"];
+    let record = fluent_bit_record(4625, 0, &inserts).replace(r#""Message":"""#, &format!(r#""Message":"{message}""#));
+    let ocsf = only_record(&record);
+    assert_eq!(ocsf["user"]["name"], "svc-sql", "a labelled message value stays");
+    assert_eq!(ocsf["status_detail"], "Unknown user name or bad password.");
+    assert_eq!(ocsf["status_code"], "0xc0000064", "the message has no sub status");
+}
+
+#[test]
+fn fluent_bit_inserts_beyond_their_version_stay_unnamed() {
+    let mut inserts = vec!["-"; 9];
+    inserts[5] = "C:\\Windows\\System32\\svchost.exe";
+    inserts[8] = "svchost.exe -k netsvcs";
+
+    // Version 1 of 4688 has nine items, the last of them the command line.
+    let ocsf = only_record(&fluent_bit_record(4688, 1, &inserts));
+    assert_eq!(ocsf["process"]["name"], "svchost.exe");
+    assert_eq!(ocsf["process"]["cmd_line"], "svchost.exe -k netsvcs");
+
+    // Version 0 has eight, so nine values do not fit its layout.
+    let ocsf = only_record(&fluent_bit_record(4688, 0, &inserts));
+    assert!(ocsf["process"].get("name").is_none());
+    assert!(ocsf["process"].get("cmd_line").is_none());
+}
