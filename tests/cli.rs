@@ -593,3 +593,36 @@ fn closed_stdout_is_not_an_error() {
     assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
     assert!(output.stderr.is_empty(), "{}", stderr(&output));
 }
+
+#[test]
+fn parse_directory_fails_once() {
+    // Reading a directory fails on every call; the parser must report it once and stop.
+    let output = siemulator(&["parse", "linux_auth", env!("CARGO_MANIFEST_DIR")]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    assert_eq!(text.lines().count(), 2, "{text}");
+    assert!(text.starts_with("line 1: reading the input failed"), "{text}");
+    assert!(text.ends_with("parsed 0 events, 1 failed\n"), "{text}");
+}
+
+#[test]
+fn closed_stderr_is_not_a_crash() {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_siemulator"))
+        .args(["parse", "linux_auth"])
+        .env_remove("RUST_LOG")
+        .stdin(Stdio::piped())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the siemulator binary starts");
+    // The reader of standard error goes away before the first error is written.
+    drop(child.stderr.take());
+    child
+        .stdin
+        .take()
+        .expect("stdin is piped")
+        .write_all(b"not a syslog line\nnor this one\n")
+        .expect("input is written");
+    let status = child.wait().expect("the siemulator binary finishes");
+    assert_eq!(status.code(), Some(1));
+}

@@ -1,12 +1,19 @@
 //! CLI errors and their exit status: 1 for failed work, 2 for bad usage.
 
-use std::io;
+use std::io::{self, Write as _};
 use std::process::ExitCode;
 
 /// Exit status of bad usage, the same clap uses for its own usage errors.
 pub const USAGE_EXIT: u8 = 2;
 /// Exit status of failed work.
 pub const FAILURE_EXIT: u8 = 1;
+
+/// Writes one line to standard error. A failed write is ignored, where `eprintln!` would
+/// panic: when the reader of standard error went away (`2>&1 | head`), the command still
+/// finishes its work and returns its exit status.
+pub fn print_stderr(line: std::fmt::Arguments<'_>) {
+    let _ = writeln!(io::stderr().lock(), "{line}");
+}
 
 /// The reason a command stopped.
 #[derive(Debug)]
@@ -28,12 +35,12 @@ impl CliError {
         match self {
             CliError::Usage(message) => {
                 tracing::debug!(%message, "usage error");
-                eprintln!("error: {message}");
+                print_stderr(format_args!("error: {message}"));
                 ExitCode::from(USAGE_EXIT)
             }
             CliError::Failure(message) => {
                 tracing::debug!(%message, "command failed");
-                eprintln!("error: {message}");
+                print_stderr(format_args!("error: {message}"));
                 ExitCode::from(FAILURE_EXIT)
             }
             CliError::Reported => ExitCode::from(FAILURE_EXIT),

@@ -53,6 +53,9 @@ pub struct Parser<R> {
     /// Size limit of a JSON document that spans lines: [`json::MAX_DOCUMENT`] except in tests.
     max_document: usize,
     finished: bool,
+    /// True after the reader returned an error. The input counts as ended from then on, so a
+    /// reader that fails on every call, such as a directory opened as a file, gives one error.
+    read_failed: bool,
     /// True after the header of the library's own CSV export: each record's last cell contains
     /// the raw event.
     csv_export: bool,
@@ -86,6 +89,7 @@ impl<R: BufRead> Parser<R> {
             last_time: None,
             max_document: json::MAX_DOCUMENT,
             finished: false,
+            read_failed: false,
             csv_export: false,
             #[cfg(test)]
             lines_read_again: 0,
@@ -124,12 +128,20 @@ impl<R: BufRead> Parser<R> {
             return Ok(LineRead::Line);
         }
         self.buffer.clear();
+        if self.read_failed {
+            return Ok(LineRead::End);
+        }
         // The first line may start with a byte order mark, which does not count towards the limit.
         let mark = if self.line == 0 { UTF8_BOM.len() } else { 0 };
         let limit = (MAX_LINE + mark) as u64 + 1;
-        let read = std::io::Read::take(&mut self.reader, limit)
-            .read_until(b'\n', &mut self.buffer)
-            .map_err(|e| ParseError::new(0, format!("read failed: {e}")))?;
+        let read = match std::io::Read::take(&mut self.reader, limit).read_until(b'\n', &mut self.buffer) {
+            Ok(read) => read,
+            Err(err) => {
+                self.read_failed = true;
+                let reason = format!("reading the input failed, so the rest of it was not read: {err}");
+                return Err(ParseError::new(0, reason).at_line(self.line + 1));
+            }
+        };
         if read == 0 {
             return Ok(LineRead::End);
         }
@@ -686,7 +698,13 @@ impl<R: BufRead> Parser<R> {
                 None => &events[..],
             };
             for event in complete {
-                self.queue_text(line, event);
+                // Each element was cut from `text`, so its offset there gives its first line.
+                let offset = (event.as_ptr() as usize).saturating_sub(text.as_ptr() as usize);
+                let breaks = text
+                    .as_bytes()
+                    .get(..offset)
+                    .map_or(0, |before| memchr::memchr_iter(b'\n', before).count());
+                self.queue_text(line + breaks as u64, event);
             }
             if let Some(error) = error {
                 self.pending.push_back(Err(error));
@@ -783,15 +801,23 @@ fn xml_event_start(text: &str) -> Option<usize> {
 
 /// Returns the length of the event element at the start of `text` (up to its `</Event>`, or
 /// its first `>` for a self-closing `<Event .../>`) and whether the element is complete; an
-/// unfinished element runs to the end of `text`.
+/// unfinished element runs to the end of `text`. An element cut off before its end, such as
+/// the last event of a log whose writer stopped, ends where the next `<Event` start tag
+/// begins: it counts as complete, so that it fails to parse and the next event is read.
 fn xml_event_len(text: &str) -> (usize, bool) {
     let tag_end = text.find('>').map_or(text.len(), |end| end + 1);
     if text[..tag_end].ends_with("/>") {
         return (tag_end, true);
     }
-    match text.find("</Event>") {
-        Some(end) => (end + "</Event>".len(), true),
-        None => (text.len(), false),
+    let end = text.find("</Event>").map(|end| end + "</Event>".len());
+    // Event XML escapes `<` in text and attribute values, so a start tag inside an element
+    // begins another element.
+    let next = text.get(tag_end..).and_then(xml_event_start).map(|next| tag_end + next);
+    match (end, next) {
+        (Some(end), Some(next)) if next < end => (next, true),
+        (Some(end), _) => (end, true),
+        (None, Some(next)) => (next, true),
+        (None, None) => (text.len(), false),
     }
 }
 
@@ -1265,6 +1291,62 @@ mod tests {
             // 2025-12-31T23:59:58Z, then 2026-01-01T00:00:03Z twice.
             assert_eq!(times, [1_767_225_598_000, 1_767_225_603_000, 1_767_225_603_000], "{source}");
         }
+    }
+
+    /// Returns `text`, then fails on every later read.
+    struct FailingAfter<'a> {
+        text: &'a [u8],
+    }
+
+    impl std::io::Read for FailingAfter<'_> {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            if self.text.is_empty() {
+                return Err(std::io::Error::other("device gone"));
+            }
+            let count = out.len().min(self.text.len());
+            out[..count].copy_from_slice(&self.text[..count]);
+            self.text = &self.text[count..];
+            Ok(count)
+        }
+    }
+
+    #[test]
+    fn read_error_ends_input() {
+        let text = b"<38>Jan  5 09:00:00 web01 sshd[411]: Failed password for root from 198.51.100.7 port 52144 ssh2\n";
+        let reader = std::io::BufReader::new(FailingAfter { text });
+        let parser = Parser::new("linux_auth", reader, ParseOptions::default()).unwrap();
+        let outcomes: Vec<_> = parser.take(10).collect();
+        assert_eq!(outcomes.len(), 2);
+        assert!(outcomes[0].is_ok());
+        let error = outcomes[1].as_ref().unwrap_err();
+        assert_eq!(error.line, Some(2));
+        assert!(error.reason.contains("device gone"), "{}", error.reason);
+    }
+
+    #[test]
+    fn cut_xml_event_keeps_next_event() {
+        use crate::generate::{GenerateRequest, Generator};
+        let events: Vec<String> = Generator::new(&GenerateRequest::new("microsoft_windows_eventlog", 3))
+            .unwrap()
+            .map(|event| event.raw)
+            .collect();
+        let cut = &events[1][..events[1].len() / 2];
+        let text = format!("{}\n{cut}\n{}\n", events[0], events[2]);
+        let results = outcomes("microsoft_windows_eventlog", &text);
+        assert_eq!(results.len(), 3);
+        assert_eq!(results[0].as_ref().unwrap().line, 1);
+        assert_eq!(results[1].as_ref().unwrap_err().line, Some(2));
+        assert_eq!(results[2].as_ref().unwrap().line, 3);
+
+        // A pretty-printed event cut inside its EventData.
+        let pretty = events[1].replace("><", ">\n<");
+        let cut_at = pretty.find("<EventData>").unwrap() + "<EventData>".len();
+        let text = format!("{}\n{}\n", &pretty[..cut_at], events[2]);
+        let results = outcomes("microsoft_windows_eventlog", &text);
+        assert_eq!(results.len(), 2);
+        assert!(results[0].is_err());
+        let record = results[1].as_ref().unwrap();
+        assert_eq!(record.line, text.lines().count() as u64);
     }
 
     #[test]

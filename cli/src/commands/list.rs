@@ -5,7 +5,7 @@ use std::io::Write;
 use clap::Args;
 use siemulator::sources::{self, CatalogFilter, SourceMeta};
 
-use crate::errors::CliError;
+use crate::errors::{print_stderr, CliError};
 
 /// Catalog categories, as the source metadata documents them.
 const CATEGORIES: &[&str] = &["cloud", "email", "endpoint", "identity", "infrastructure", "network", "web"];
@@ -66,7 +66,9 @@ pub fn run(args: &ListArgs) -> Result<(), CliError> {
     }
     out.flush()?;
     if found.is_empty() {
-        eprintln!("no source matches these filters; run `siemulator list` without filters to see every source");
+        print_stderr(format_args!(
+            "no source matches these filters; run `siemulator list` without filters to see every source"
+        ));
     }
     Ok(())
 }

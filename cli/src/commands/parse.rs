@@ -9,7 +9,7 @@ use siemulator::parse::Parser;
 use siemulator::sources::ParseOptions;
 use siemulator::timestamp::{Timestamp, MAX_YEAR, MIN_YEAR};
 
-use crate::errors::CliError;
+use crate::errors::{print_stderr, CliError};
 
 /// Size of the input buffer.
 const INPUT_BUFFER: usize = 1 << 20;
@@ -95,12 +95,12 @@ pub fn run(args: &ParseArgs) -> Result<(), CliError> {
             Err(error) => {
                 failed += 1;
                 let place = error.line.map_or_else(|| "input".to_string(), |line| format!("line {line}"));
-                eprintln!("{place}: {} (byte offset {})", error.reason, error.offset);
+                print_stderr(format_args!("{place}: {} (byte offset {})", error.reason, error.offset));
             }
         }
     }
     out.flush()?;
-    eprintln!("parsed {parsed} events, {failed} failed");
+    print_stderr(format_args!("parsed {parsed} events, {failed} failed"));
     if failed > 0 {
         Err(CliError::Reported)
     } else {
