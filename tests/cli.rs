@@ -191,6 +191,44 @@ fn bad_set_field_is_usage_error() {
 }
 
 #[test]
+fn bad_set_field_suggests_closest() {
+    let output = siemulator(&["generate", "microsoft_windows_eventlog", "--set", "TargetUserName=zed"]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(
+        message.contains("has no field 'TargetUserName' (did you mean 'EventData.TargetUserName'?); its fields are: "),
+        "{message}"
+    );
+}
+
+#[test]
+fn negative_numbers_are_invalid_values() {
+    for args in [["--seed", "-1"], ["--count", "-5"]] {
+        let output = siemulator(&["generate", "linux_auth", args[0], args[1]]);
+        assert_eq!(output.status.code(), Some(2));
+        let message = stderr(&output);
+        assert!(
+            message.starts_with(&format!("error: invalid value '{}' for '{}", args[1], args[0])),
+            "{message}"
+        );
+        assert!(!message.contains("tip:"), "{message}");
+    }
+    let output = siemulator(&["generate", "linux_auth", "--rate", "-1"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("rate -1 is out of range"), "{}", stderr(&output));
+}
+
+#[test]
+fn start_out_of_range_names_no_offset() {
+    let output = siemulator(&["generate", "linux_auth", "--start", "9999-12-31T23:59:59Z"]);
+    assert_eq!(output.status.code(), Some(2));
+    let message = stderr(&output);
+    assert!(message.contains("the years a timestamp can hold; write RFC 3339"), "{message}");
+    let output = siemulator(&["generate", "linux_auth", "--start", "2026-01-05X09:00:00Z"]);
+    assert!(stderr(&output).contains(" at byte 10;"), "{}", stderr(&output));
+}
+
+#[test]
 fn set_replaces_field() {
     let output = siemulator(&[
         "generate",
@@ -625,4 +663,22 @@ fn closed_stderr_is_not_a_crash() {
         .expect("input is written");
     let status = child.wait().expect("the siemulator binary finishes");
     assert_eq!(status.code(), Some(1));
+}
+
+#[test]
+fn scenario_missing_file_is_failure() {
+    let output = siemulator(&["scenario", "run", "./nonexistent-scenario.yaml"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).starts_with("error: cannot open scenario file './nonexistent-scenario.yaml': "),
+        "{}",
+        stderr(&output)
+    );
+    let output = siemulator(&["scenario", "run", "enterprise-atack"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("is neither a built-in scenario nor a file"),
+        "{}",
+        stderr(&output)
+    );
 }

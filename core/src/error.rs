@@ -77,7 +77,7 @@ pub enum Error {
         available: Vec<String>,
     },
     /// An override that names a field the event does not have.
-    #[error("{} has no field '{field}'; its fields are: {}", field_owner(.source_id, .variant), .available.join(", "))]
+    #[error("{} has no field '{field}'{}; its fields are: {}", field_owner(.source_id, .variant), field_suggestion(.field, .available), .available.join(", "))]
     UnknownField {
         /// The source id.
         source_id: String,
@@ -143,6 +143,17 @@ fn field_owner(source_id: &str, variant: &str) -> String {
         format!("source '{source_id}'")
     } else {
         format!("variant '{variant}' of source '{source_id}'")
+    }
+}
+
+/// Returns ` (did you mean 'a' or 'b'?)` for the fields closest to `field`, or nothing.
+fn field_suggestion(field: &str, available: &[String]) -> String {
+    let closest = crate::sources::catalog::closest_names(field, available.iter().map(String::as_str));
+    let quoted: Vec<String> = closest.iter().map(|name| format!("'{name}'")).collect();
+    match quoted.split_last() {
+        None => String::new(),
+        Some((last, [])) => format!(" (did you mean {last}?)"),
+        Some((last, rest)) => format!(" (did you mean {} or {last}?)", rest.join(", ")),
     }
 }
 

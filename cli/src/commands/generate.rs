@@ -55,7 +55,7 @@ pub struct GenerateArgs {
     pub source: String,
 
     /// Number of events [default: 10, or every event before --end].
-    #[arg(short = 'n', long, conflicts_with = "endless")]
+    #[arg(short = 'n', long, conflicts_with = "endless", allow_negative_numbers = true)]
     pub count: Option<u64>,
 
     /// Write events until stopped (or until --end).
@@ -63,7 +63,7 @@ pub struct GenerateArgs {
     pub endless: bool,
 
     /// Run seed: the same seed gives the same events.
-    #[arg(short, long, default_value_t = 0)]
+    #[arg(short, long, default_value_t = 0, allow_negative_numbers = true)]
     pub seed: u64,
 
     /// Time of the first event, RFC 3339 [default: 2026-01-05T09:00:00Z].
@@ -75,7 +75,7 @@ pub struct GenerateArgs {
     pub end: Option<Timestamp>,
 
     /// Average rate in events per second of event time (not of output speed).
-    #[arg(long, value_name = "EPS", default_value_t = DEFAULT_RATE)]
+    #[arg(long, value_name = "EPS", default_value_t = DEFAULT_RATE, allow_negative_numbers = true)]
     pub rate: f64,
 
     /// How the rate varies over time.
@@ -93,7 +93,7 @@ pub struct GenerateArgs {
     pub overrides: Vec<(String, String)>,
 
     /// Index of the first event, to write a slice of a longer run.
-    #[arg(long, value_name = "N", default_value_t = 0)]
+    #[arg(long, value_name = "N", default_value_t = 0, allow_negative_numbers = true)]
     pub offset: u64,
 
     #[command(flatten)]

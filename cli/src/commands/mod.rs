@@ -129,5 +129,13 @@ pub fn log_done(events: u64, bytes: u64, started: Instant) {
 
 /// Reads an RFC 3339 instant for options such as `--start`, `--end` and `--received-time`.
 pub fn parse_time(text: &str) -> Result<Timestamp, String> {
-    parse_rfc3339(text).map_err(|e| format!("{} at offset {}; write RFC 3339 such as 2026-01-05T09:00:00Z", e.reason, e.offset))
+    parse_rfc3339(text).map_err(|e| {
+        // An offset of 0 names no place: the text as a whole is out of range or not a time.
+        let place = if e.offset > 0 {
+            format!(" at byte {}", e.offset)
+        } else {
+            String::new()
+        };
+        format!("{}{place}; write RFC 3339 such as 2026-01-05T09:00:00Z", e.reason)
+    })
 }

@@ -40,7 +40,7 @@ pub struct DescribeArgs {
     pub scenario: String,
 
     /// Run seed [default: the document's seed, else 0].
-    #[arg(short, long)]
+    #[arg(short, long, allow_negative_numbers = true)]
     pub seed: Option<u64>,
 
     /// Print the description as JSON.
@@ -59,7 +59,7 @@ pub struct RunArgs {
     pub scenario: String,
 
     /// Run seed [default: the document's seed, else 0].
-    #[arg(short, long)]
+    #[arg(short, long, allow_negative_numbers = true)]
     pub seed: Option<u64>,
 
     /// Start of the scenario, RFC 3339 [default: the document's start].
@@ -103,7 +103,15 @@ fn load(name_or_path: &str) -> Result<Scenario, CliError> {
         return Ok(Scenario::builtin(name_or_path)?);
     }
     let path = Path::new(name_or_path);
-    if !path.is_file() {
+    // A name that looks like a path is read as a file, so a missing file fails as it does for
+    // `parse` (exit 1). Any other name that is no built-in scenario is bad usage (exit 2).
+    let looks_like_path = name_or_path.contains(['/', '\\'])
+        || path.extension().and_then(|extension| extension.to_str()).is_some_and(|extension| {
+            ["yaml", "yml", "json", "toml"]
+                .iter()
+                .any(|known| extension.eq_ignore_ascii_case(known))
+        });
+    if !looks_like_path && !path.is_file() {
         return Err(CliError::Usage(format!(
             "'{name_or_path}' is neither a built-in scenario nor a file; the built-in scenarios are: {}; \
              or give the path of a .yaml, .json or .toml document",

@@ -81,27 +81,32 @@ fn edit_distance(a: &str, b: &str) -> usize {
     previous[b.len()]
 }
 
-/// The up to five known ids closest to `wanted`: substring matches first, then by edit
-/// distance within a third of the length.
+/// Returns the up to five known ids closest to `wanted`.
 fn suggestions(wanted: &str) -> Vec<String> {
-    let mut scored: Vec<(usize, &str)> = Vec::new();
-    for source in all() {
+    let ids = all().iter().flat_map(|source| {
         let meta = source.meta();
-        let ids = std::iter::once(meta.id).chain(meta.aliases.iter().map(|a| a.id));
-        for id in ids {
-            let score = if !wanted.is_empty() && (id.contains(wanted) || wanted.contains(id)) {
-                0
-            } else {
-                edit_distance(wanted, id)
-            };
-            if score <= (wanted.len().max(id.len()) / 3).max(2) {
-                scored.push((score, id));
-            }
+        std::iter::once(meta.id).chain(meta.aliases.iter().map(|a| a.id))
+    });
+    closest_names(wanted, ids)
+}
+
+/// Returns the up to five `names` closest to `wanted`. Substring matches come first, then names
+/// within an edit distance of a third of the longer length (at least 2).
+pub(crate) fn closest_names<'a>(wanted: &str, names: impl IntoIterator<Item = &'a str>) -> Vec<String> {
+    let mut scored: Vec<(usize, &str)> = Vec::new();
+    for name in names {
+        let score = if !wanted.is_empty() && (name.contains(wanted) || wanted.contains(name)) {
+            0
+        } else {
+            edit_distance(wanted, name)
+        };
+        if score <= (wanted.len().max(name.len()) / 3).max(2) {
+            scored.push((score, name));
         }
     }
     scored.sort();
     scored.dedup_by(|a, b| a.1 == b.1);
-    scored.into_iter().take(5).map(|(_, id)| id.to_string()).collect()
+    scored.into_iter().take(5).map(|(_, name)| name.to_string()).collect()
 }
 
 /// A catalog query; every set criterion must match.

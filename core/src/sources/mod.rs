@@ -18,7 +18,7 @@ use crate::seed::EventRng;
 use crate::timestamp::Timestamp;
 use crate::world::World;
 
-mod catalog;
+pub(crate) mod catalog;
 pub use catalog::{find, resolve, search, CatalogFilter, Resolved};
 mod json_support;
 
