@@ -49,6 +49,10 @@ const SESSION_OPENED: usize = 5;
 const SESSION_CLOSED: usize = 6;
 const USERADD: usize = 7;
 
+/// The uid of the organisation's first user; the others follow in order, as `useradd` numbers
+/// regular accounts from `UID_MIN` (1000 on Debian, Ubuntu and Fedora).
+const FIRST_USER_UID: i64 = 1000;
+
 static META: SourceMeta = SourceMeta {
     id: "linux_auth",
     aliases: &[],
@@ -113,11 +117,14 @@ impl Source for LinuxAuth {
             }
             count => linux_servers.clone().nth(ctx.rng.index(count)).unwrap_or(&world.hosts[0]),
         };
-        let user = &world.users[ctx.user(&["user"])];
+        let user_index = ctx.user(&["user"]);
+        let user = &world.users[user_index];
         let time = ctx.time;
+        // A session of a user named by an override is that user's login, not root's cron job.
+        let user_pinned = ctx.pinned_user(&["user"]).is_some();
         let app = match ctx.variant {
             SUDO => "sudo",
-            SESSION_OPENED | SESSION_CLOSED if ctx.rng.chance(300) => "CRON",
+            SESSION_OPENED | SESSION_CLOSED if ctx.rng.chance(300) && !user_pinned => "CRON",
             SESSION_OPENED | SESSION_CLOSED => "sshd",
             USERADD => "useradd",
             _ => "sshd",
@@ -164,7 +171,9 @@ impl Source for LinuxAuth {
                 let name = if service == "cron" { "root" } else { user.username.as_str() };
                 fields.str("user", name);
                 if ctx.variant == SESSION_OPENED {
-                    let uid = if service == "cron" { 0 } else { 1000 + ctx.rng.below(500) as i64 };
+                    // Each account keeps its uid: regular accounts count up from 1000, in the
+                    // order of the organisation's users.
+                    let uid = if service == "cron" { 0 } else { FIRST_USER_UID + user_index as i64 };
                     fields.int("uid", uid);
                     fields.int("by_uid", 0);
                 }

@@ -934,3 +934,38 @@ fn small_world_logs_from_unix_hosts() {
         assert!(unix.contains(&host.as_str()), "{host} is a Windows host: {}", event.raw);
     }
 }
+
+#[test]
+fn session_uid_follows_user() {
+    use crate::generate::{GenerateRequest, Generator};
+    use crate::world::World;
+
+    let world = World::new(0, &crate::world::WorldConfig::default()).unwrap();
+    let user = &world.users[7];
+    let request = GenerateRequest {
+        variant: Some("session_opened".to_string()),
+        overrides: vec![("user".to_string(), user.username.clone())],
+        ..GenerateRequest::new("linux_auth", 400)
+    };
+    // Every event is a login of the named user, with that user's uid, even the events that
+    // would have been root's cron jobs without the override.
+    let expected = format!("session opened for user {}(uid={}) by (uid=0)", user.username, FIRST_USER_UID + 7);
+    for event in Generator::new(&request).unwrap() {
+        assert!(event.raw.contains(" sshd["), "{}", event.raw);
+        assert!(event.raw.ends_with(&expected), "{}", event.raw);
+    }
+
+    // Without an override, each user has one uid in every event.
+    let request = GenerateRequest {
+        variant: Some("session_opened".to_string()),
+        ..GenerateRequest::new("linux_auth", 400)
+    };
+    let mut uids = std::collections::HashMap::new();
+    for event in Generator::new(&request).unwrap() {
+        let record = crate::parse::parse_event("linux_auth", &event.raw, ParseOptions::default()).unwrap();
+        let name = record.parsed.fields.get_str("user").unwrap().to_string();
+        let uid = record.parsed.fields.get("uid").and_then(Value::as_i64).unwrap();
+        assert_eq!(*uids.entry(name.clone()).or_insert(uid), uid, "{name}");
+    }
+    assert!(uids.len() > 10);
+}
