@@ -552,6 +552,15 @@ impl<R: BufRead> Parser<R> {
                 return;
             }
         };
+        if let Some(other) = export_of_other_source(&value, self.source) {
+            let reason = format!(
+                "this is an exported event of source '{other}', not '{}'; parse it with that source id, \
+                 or keep the lines of one source (their `source` field) before parsing",
+                self.source.meta().id
+            );
+            self.pending.push_back(Err(ParseError::new(0, reason).at_line(line)));
+            return;
+        }
         let mut items = Vec::new();
         unwrap_envelope_tagged(value, &mut items, 0, None);
         let count = items.len();
@@ -847,6 +856,19 @@ fn split_xml_events(text: &str) -> Vec<&str> {
         rest = &event[len..];
     }
     events
+}
+
+/// Returns the source id of an event of this library's NDJSON or JSON export when it names a
+/// registered source other than `source`. A multi-source export, such as a scenario run, holds
+/// events of many sources, and those of another source cannot parse as this one.
+fn export_of_other_source(value: &Value, source: &dyn Source) -> Option<String> {
+    let map = value.as_object()?;
+    if !map.get("raw").is_some_and(Value::is_string) || !map.get("sourcetype").is_some_and(Value::is_string) {
+        return None;
+    }
+    let named = map.get("source")?.as_str()?;
+    let other = crate::sources::find(named).ok()?;
+    (other.meta().id != source.meta().id).then(|| other.meta().id.to_string())
 }
 
 /// Returns true when `text` opens a JSON array: `[` followed by the end of the line or by what
@@ -1347,6 +1369,26 @@ mod tests {
         assert!(results[0].is_err());
         let record = results[1].as_ref().unwrap();
         assert_eq!(record.line, text.lines().count() as u64);
+    }
+
+    #[test]
+    fn export_of_other_source_is_named() {
+        let export = r#"{"time":"2026-01-05T09:00:00.000Z","source":"linux_auth","sourcetype":"linux_secure","variant":"sudo_command","host":"srv-web01","raw":"<86>Jan  5 09:00:00 srv-web01 sudo: ana : TTY=pts/1 ; PWD=/home/ana ; USER=root ; COMMAND=/bin/ls"}"#;
+        let results = outcomes("cisco_asa", &format!("{export}\n"));
+        assert_eq!(results.len(), 1);
+        let error = results[0].as_ref().unwrap_err();
+        assert_eq!(error.line, Some(1));
+        assert!(
+            error
+                .reason
+                .starts_with("this is an exported event of source 'linux_auth', not 'cisco_asa'"),
+            "{}",
+            error.reason
+        );
+
+        // The same line parses as the source it names.
+        let results = outcomes("linux_auth", &format!("{export}\n"));
+        assert!(results[0].is_ok(), "{:?}", results[0]);
     }
 
     #[test]
