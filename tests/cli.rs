@@ -682,3 +682,40 @@ fn scenario_missing_file_is_failure() {
         stderr(&output)
     );
 }
+
+#[cfg(unix)]
+#[test]
+fn interrupt_closes_json_output() {
+    let path = temp_path("interrupted.json");
+    let child = Command::new(env!("CARGO_BIN_EXE_siemulator"))
+        .args(["generate", "linux_auth", "--endless", "--format", "json", "--output"])
+        .arg(&path)
+        .env_remove("RUST_LOG")
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("the siemulator binary starts");
+    // Wait until the first buffer reached the file, so the run is in its loop.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(60);
+    while std::fs::metadata(&path).map_or(0, |meta| meta.len()) == 0 {
+        assert!(std::time::Instant::now() < deadline, "no output within a minute");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    let pid = i32::try_from(child.id()).expect("the process id fits a pid_t");
+    // SAFETY: `kill` only sends a signal to the child this test started.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGINT) }, 0);
+    let output = child.wait_with_output().expect("the siemulator binary finishes");
+    assert_eq!(output.status.code(), Some(130), "{}", stderr(&output));
+    assert!(stderr(&output).starts_with("interrupted: wrote "), "{}", stderr(&output));
+
+    let text = std::fs::read_to_string(&path).expect("the output file is readable");
+    std::fs::remove_file(&path).ok();
+    let events: Vec<serde_json::Value> = serde_json::from_str(&text).expect("the output is a complete JSON array");
+    assert!(!events.is_empty());
+    let written: u64 = stderr(&output)
+        .trim_start_matches("interrupted: wrote ")
+        .split(' ')
+        .next()
+        .and_then(|count| count.parse().ok())
+        .expect("the message gives the count");
+    assert_eq!(events.len() as u64, written);
+}

@@ -26,6 +26,8 @@ pub enum CliError {
     Reported,
     /// The reader of standard output went away (`| head`): stop quietly with success.
     BrokenPipe,
+    /// Ctrl-C stopped the run after this many events, which were written in full.
+    Interrupted(u64),
 }
 
 impl CliError {
@@ -44,6 +46,12 @@ impl CliError {
                 ExitCode::from(FAILURE_EXIT)
             }
             CliError::Reported => ExitCode::from(FAILURE_EXIT),
+            CliError::Interrupted(events) => {
+                print_stderr(format_args!(
+                    "interrupted: wrote {events} events; the output ends after the last of them"
+                ));
+                ExitCode::from(crate::interrupt::INTERRUPTED_EXIT)
+            }
             CliError::BrokenPipe => {
                 tracing::debug!("standard output was closed by its reader; stopping");
                 ExitCode::SUCCESS

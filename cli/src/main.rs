@@ -13,6 +13,7 @@ use tracing_subscriber::EnvFilter;
 
 mod commands;
 mod errors;
+mod interrupt;
 mod progress;
 
 use commands::{generate::GenerateArgs, list::ListArgs, parse::ParseArgs, scenario::ScenarioCommand};

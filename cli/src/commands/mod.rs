@@ -11,6 +11,7 @@ use siemulator::timestamp::{parse_rfc3339, Timestamp};
 use siemulator::Event;
 
 use crate::errors::CliError;
+use crate::interrupt;
 use crate::progress::{Progress, UPDATE_EVERY};
 
 pub mod generate;
@@ -100,7 +101,11 @@ pub fn write_events(events: impl Iterator<Item = Event>, total: Option<u64>, out
     };
     let mut exporter = Exporter::with_options(output.format.into(), output.open()?, options)?;
     let progress = output.progress(total);
+    interrupt::install();
     for event in events {
+        if interrupt::requested() {
+            break;
+        }
         exporter.write_event(&event)?;
         if exporter.count() % UPDATE_EVERY == 0 {
             progress.set(exporter.count());
@@ -111,6 +116,9 @@ pub fn write_events(events: impl Iterator<Item = Event>, total: Option<u64>, out
     exporter.finish()?;
     progress.finish();
     log_done(count, bytes, started);
+    if interrupt::requested() {
+        return Err(CliError::Interrupted(count));
+    }
     Ok(count)
 }
 
