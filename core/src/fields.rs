@@ -267,6 +267,13 @@ impl Fields {
         })
     }
 
+    /// Iterates over `(name, kind, start, end)` in insertion order, where `start..end` is the
+    /// byte range of the value in [`Fields::text`]. Writers that check where values sit in the
+    /// buffer use it to skip slicing each value.
+    pub(crate) fn spans(&self) -> impl Iterator<Item = (&'static str, Kind, usize, usize)> + '_ {
+        self.entries.iter().map(|e| (e.name, e.kind, e.start as usize, e.end as usize))
+    }
+
     /// The field names in order.
     pub fn names(&self) -> impl Iterator<Item = &'static str> + '_ {
         self.entries.iter().map(|e| e.name)

@@ -7,6 +7,7 @@
 //! they never panic, whatever the bytes.
 
 use std::borrow::Cow;
+use std::ops::Range;
 
 pub mod cef;
 pub mod csv;
@@ -206,7 +207,7 @@ pub(crate) fn block_has<const N: usize>(block: &[u8; N], matches: &impl Fn(u8) -
 /// or the length of `bytes` when there is none. Blocks of 16 bytes are tested as in
 /// [`any_byte`], and only the block with the match is searched byte by byte.
 #[inline(never)]
-fn find_byte_from(bytes: &[u8], from: usize, matches: &impl Fn(u8) -> bool) -> usize {
+pub(crate) fn find_byte_from(bytes: &[u8], from: usize, matches: &impl Fn(u8) -> bool) -> usize {
     let mut at = from;
     let blocks = bytes.get(from..).unwrap_or_default().chunks_exact(16);
     for block in blocks.filter_map(<[u8]>::first_chunk::<16>) {
@@ -222,6 +223,50 @@ fn find_byte_from(bytes: &[u8], from: usize, matches: &impl Fn(u8) -> bool) -> u
         return bytes.len();
     }
     rest.iter().position(|&byte| matches(byte)).map_or(bytes.len(), |found| at + found)
+}
+
+/// Returns the number of `"` in `bytes` and the range of the blocks of 16 bytes, from the first
+/// to the last, that contain a byte `suspect` accepts (an empty range when none does). Writers
+/// that copy a whole run of quoted values compare the count with the quotes they wrote. Each
+/// of 16 lanes counts the quotes at its offset in the blocks, without an early exit, so the
+/// compiler tests a whole block with a few vector instructions, provided `suspect` joins its
+/// comparisons with `&` and `|`.
+pub(crate) fn scan_quotes(bytes: &[u8], suspect: impl Fn(u8) -> bool) -> (usize, Range<usize>) {
+    let mut quotes = 0;
+    let mut first = usize::MAX;
+    let mut last = 0;
+    let rest = bytes.chunks_exact(16).remainder();
+    let mut offset = 0;
+    // A lane counts at most one quote per block, so its byte holds the count of 255 blocks.
+    for run in bytes[..bytes.len() - rest.len()].chunks(16 * 255) {
+        let mut lanes = [0u8; 16];
+        for block in run.chunks_exact(16).filter_map(<[u8]>::first_chunk::<16>) {
+            for lane in 0..16 {
+                lanes[lane] += u8::from(block[lane] == b'"');
+            }
+            if block_has(block, &suspect) {
+                widen_to_block(&mut first, &mut last, offset);
+            }
+            offset += 16;
+        }
+        quotes += lanes.iter().map(|&count| usize::from(count)).sum::<usize>();
+    }
+    quotes += rest.iter().filter(|&&byte| byte == b'"').count();
+    if rest.iter().any(|&byte| suspect(byte)) {
+        first = first.min(bytes.len() - rest.len());
+        last = bytes.len();
+    }
+    (quotes, first.min(last)..last)
+}
+
+/// Widens `first..last` to cover the block of 16 bytes at `offset`, for [`scan_quotes`]. It is
+/// cold, so the compiler keeps the test of each block as a rarely taken branch instead of
+/// updating both ends of the range at every block.
+#[cold]
+#[inline(never)]
+fn widen_to_block(first: &mut usize, last: &mut usize, offset: usize) {
+    *first = (*first).min(offset);
+    *last = offset + 16;
 }
 
 /// Calls [`any_byte`] out of line. Writers that inline it into their loop over fields load its
@@ -465,6 +510,33 @@ mod tests {
                     expected,
                     "x at {at} from {from}"
                 );
+            }
+        }
+    }
+
+    #[test]
+    fn scan_quotes_counts_quotes_and_finds_suspects() {
+        let suspect = |byte: u8| byte == b'!';
+        let (quotes, suspects) = scan_quotes(b"", suspect);
+        assert_eq!((quotes, suspects.is_empty()), (0, true));
+        for length in [1, 15, 16, 17, 40, 64, 4200] {
+            let mut bytes = vec![b'a'; length];
+            for at in (0..length).step_by(3) {
+                bytes[at] = b'"';
+            }
+            let expected_quotes = length.div_ceil(3);
+            let (quotes, suspects) = scan_quotes(&bytes, suspect);
+            assert_eq!(quotes, expected_quotes, "length {length}");
+            assert!(suspects.is_empty(), "length {length}");
+
+            for at in [0, length / 2, length - 1] {
+                let mut marked = bytes.clone();
+                let quote = usize::from(marked[at] == b'"');
+                marked[at] = b'!';
+                let (quotes, suspects) = scan_quotes(&marked, suspect);
+                assert_eq!(quotes, expected_quotes - quote, "length {length}, suspect at {at}");
+                assert!(suspects.contains(&at), "length {length}, suspect at {at}: {suspects:?}");
+                assert!(suspects.len() <= 16, "length {length}, suspect at {at}: {suspects:?}");
             }
         }
     }

@@ -18,6 +18,7 @@
 //! <https://sc1.checkpoint.com/documents/R81/WebAdminGuides/EN/CP_R81_LoggingAndMonitoring_AdminGuide/Topics-LMG/Log-Exporter-Appendix.htm>.
 
 use std::borrow::Cow;
+use std::cell::RefCell;
 use std::net::Ipv4Addr;
 use std::sync::LazyLock;
 
@@ -30,7 +31,7 @@ use crate::field_map::{FieldMap, FieldName, FieldValue, NameTable, SeenNames};
 use crate::error::ParseError;
 use crate::fields::Fields;
 use crate::format::syslog5424::SdPart;
-use crate::format::{block_has, cef, facility, leef, severity, syslog3164, syslog5424, unescape_backslashes};
+use crate::format::{block_has, cef, facility, find_byte_from, leef, push_octal_escape, scan_quotes, severity, syslog3164, syslog5424, unescape_backslashes};
 use crate::ocsf::{self, class, Node, Object, RecordBuilder};
 use crate::seed::EventRng;
 use crate::timestamp::{parse_epoch, Timestamp};
@@ -268,10 +269,10 @@ impl Source for CheckPoint {
     }
 
     fn fill(&self, ctx: &mut GenContext<'_>, fields: &mut Fields) {
-        let time = ctx.time;
-        fields.with("timestamp", |out| time.write_rfc3339(out, 0));
+        with_second_texts(ctx.time, |texts| fields.str("timestamp", &texts.timestamp));
         fields.str("hostname", MANAGEMENT_HOST);
         fields.int("pid", ctx.rng.range(2_000, 32_000) as i64);
+        let fields = &mut Params(fields);
         match ctx.variant {
             TRAFFIC_ACCEPT | TRAFFIC_DROP | TRAFFIC_REJECT => fill_traffic(ctx, fields),
             THREAT_IPS => fill_ips(ctx, fields),
@@ -294,9 +295,11 @@ impl Source for CheckPoint {
         syslog5424::write_header(out, &header);
         out.push_str(" [");
         out.push_str(SD_ID);
-        // `fill` appends the header fields first.
-        syslog5424::write_field_params_after(out, fields, HEADER_FIELDS);
-        out.push(']');
+        if !append_filled_params(out, fields) {
+            // `fill` appends the header fields first.
+            syslog5424::write_field_params_after(out, fields, HEADER_FIELDS);
+            out.push(']');
+        }
     }
 
     fn parse_line(&self, line: &str, state: &mut ParseState) -> Result<Option<Parsed>, ParseError> {
@@ -373,6 +376,134 @@ impl Source for CheckPoint {
 // ---------------------------------------------------------------------------------------
 // Generation
 
+/// Expands to the key that [`Params`] writes before the value of the parameter `name`: the
+/// closing quote of the value before it, a space, `name=` and the opening quote.
+macro_rules! key {
+    ($name:literal) => {
+        concat!("\" ", $name, "=\"")
+    };
+}
+
+/// Appends structured-data parameters to a [`Fields`], each value after its key `" name="`
+/// (see `key!`) written to the value buffer with [`Fields::push_text`]. The buffer then
+/// contains the parameter text of the line, which [`append_filled_params`] copies in one piece.
+struct Params<'a>(&'a mut Fields);
+
+impl Params<'_> {
+    /// Appends `key` to the value buffer and returns the parameter name inside it.
+    #[inline(always)]
+    fn key(&mut self, key: &'static str) -> &'static str {
+        self.0.push_text(key);
+        key.get(2..key.len().saturating_sub(2)).unwrap_or(key)
+    }
+
+    #[inline(always)]
+    fn str(&mut self, key: &'static str, value: &str) {
+        let name = self.key(key);
+        self.0.str(name, value);
+    }
+
+    #[inline(always)]
+    fn int(&mut self, key: &'static str, value: i64) {
+        let name = self.key(key);
+        self.0.int(name, value);
+    }
+
+    #[inline(always)]
+    fn num(&mut self, key: &'static str, value: &str) {
+        let name = self.key(key);
+        self.0.num_text(name, value);
+    }
+
+    #[inline(always)]
+    fn ipv4(&mut self, key: &'static str, address: Ipv4Addr) {
+        let name = self.key(key);
+        self.0.ipv4(name, address);
+    }
+
+    #[inline(always)]
+    fn with(&mut self, key: &'static str, write: impl FnOnce(&mut String)) {
+        let name = self.key(key);
+        self.0.with(name, write);
+    }
+}
+
+/// Appends the parameters after the [`HEADER_FIELDS`] header fields and the `]` that closes
+/// the element, as [`syslog5424::write_field_params_after`] does, copying them from the value
+/// buffer that [`Params`] filled. Returns false, having appended nothing, when an override moved
+/// a value (an override appends the new value at the end of the buffer) or a value contains `"`.
+fn append_filled_params(out: &mut String, fields: &Fields) -> bool {
+    let text = fields.text();
+
+    // Every value must sit where `fill` put it: the header values one after the other from the
+    // start of the buffer, then each parameter right after its key. Values only move to the end
+    // of the buffer, so a value in its place means that the text before it is its key.
+    let mut end = 0;
+    let mut params_start = 0;
+    for (index, (name, _, start, value_end)) in fields.spans().enumerate() {
+        if index == HEADER_FIELDS {
+            params_start = end;
+        }
+        let expected = if index < HEADER_FIELDS { end } else { end + name.len() + 4 };
+        if start != expected {
+            return false;
+        }
+        end = value_end;
+    }
+    if fields.len() <= HEADER_FIELDS || end != text.len() {
+        return false;
+    }
+    // The first key opens with a quote that closes no value.
+    let Some(params) = text.get(params_start + 1..end) else {
+        return false;
+    };
+
+    // Each key but the first contains two quotes, so any other quote is in a value. The other
+    // bytes to escape occur only in values, because the keys are parameter names.
+    let bytes = params.as_bytes();
+    let (quotes, suspects) = scan_quotes(bytes, may_need_escape);
+    if quotes != 2 * (fields.len() - HEADER_FIELDS) - 1 {
+        return false;
+    }
+    if !suspects.is_empty() {
+        // Only the blocks from the first to the last with a suspect byte are searched again.
+        let suspect_bytes = &bytes[..suspects.end];
+        let mut copied = 0;
+        let mut at = find_byte_from(suspect_bytes, suspects.start, &may_need_escape);
+        while let Some(&byte) = suspect_bytes.get(at) {
+            if is_escaped(byte) {
+                // The bytes to escape are ASCII, so `at` is on a character boundary.
+                out.push_str(&params[copied..at]);
+                if byte.is_ascii_control() {
+                    push_octal_escape(out, byte);
+                } else {
+                    out.push('\\');
+                    out.push(char::from(byte));
+                }
+                copied = at + 1;
+            }
+            at = find_byte_from(suspect_bytes, at + 1, &may_need_escape);
+        }
+        out.push_str(&params[copied..]);
+    } else {
+        out.push_str(params);
+    }
+    out.push_str("\"]");
+    true
+}
+
+/// Returns true for a byte other than `"` that a PARAM-VALUE escapes: `\`, `]` and ASCII control
+/// characters other than tab.
+fn is_escaped(byte: u8) -> bool {
+    ((byte < 0x20) & (byte != b'\t')) | (byte == b'\\') | (byte == b']') | (byte == 0x7f)
+}
+
+/// Returns true for a byte of [`is_escaped`], a tab or `^`, a superset that takes fewer vector
+/// instructions per block: the range from `\` to `^` stands for `\` and `]`.
+fn may_need_escape(byte: u8) -> bool {
+    (byte < 0x20) | (byte.wrapping_sub(b'\\') < 3) | (byte == 0x7f)
+}
+
 /// Returns the gateway name and its internal address (`.1` of the subnet it fronts).
 fn pick_gateway(world: &World, rng: &mut EventRng) -> (&'static str, Ipv4Addr) {
     let (name, subnet) = *rng.pick(GATEWAYS);
@@ -418,35 +549,74 @@ fn push_hex(out: &mut String, value: u64) {
     }
 }
 
-/// Appends a log unique id, `{0x...,0x...,0x...,0x...}` with the four words in hexadecimal.
-fn push_loguid(out: &mut String, words: [u64; 4]) {
-    out.push('{');
+/// Appends a log unique id, `{0x...,0x...,0x...,0x...}` with the four words in hexadecimal:
+/// `start`, the text up to the second word (see [`SecondTexts::loguid_start`]), then `words`.
+fn push_loguid(out: &mut String, start: &str, words: [u64; 3]) {
+    out.push_str(start);
     for (index, word) in words.into_iter().enumerate() {
         if index > 0 {
-            out.push(',');
+            out.push_str(",0x");
         }
-        out.push_str("0x");
         push_hex(out, word);
     }
     out.push('}');
 }
 
+/// Texts that depend only on the whole second of an event's time.
+struct SecondTexts {
+    second: Option<i64>,
+    /// The RFC 3339 time of the syslog header.
+    timestamp: String,
+    /// The second since the epoch in decimal, the `time` field.
+    epoch: String,
+    /// The start of a log unique id: `{0x`, the second as a 32-bit word in hexadecimal, `,0x`.
+    loguid_start: String,
+}
+
+thread_local! {
+    /// The texts of the last second written on this thread. Several events fall in one
+    /// second, and copying the texts costs less than writing them.
+    static SECOND_TEXTS: RefCell<SecondTexts> = const {
+        RefCell::new(SecondTexts { second: None, timestamp: String::new(), epoch: String::new(), loguid_start: String::new() })
+    };
+}
+
+/// Calls `use_texts` with the texts of the second of `time`.
+fn with_second_texts<R>(time: Timestamp, use_texts: impl FnOnce(&SecondTexts) -> R) -> R {
+    SECOND_TEXTS.with_borrow_mut(|texts| {
+        let second = time.secs();
+        if texts.second != Some(second) {
+            texts.timestamp.clear();
+            Timestamp::from_secs(second).write_rfc3339(&mut texts.timestamp, 0);
+            texts.epoch.clear();
+            push_i64(&mut texts.epoch, second);
+            texts.loguid_start.clear();
+            texts.loguid_start.push_str("{0x");
+            push_hex(&mut texts.loguid_start, u64::from(second as u32));
+            texts.loguid_start.push_str(",0x");
+            texts.second = Some(second);
+        }
+        use_texts(texts)
+    })
+}
+
 /// Appends the fields every gateway log starts with, from `action` to `version`.
-fn fill_log_head(ctx: &mut GenContext<'_>, fields: &mut Fields, action: &str, gateway: (&str, Ipv4Addr), ifdir: &str) {
+fn fill_log_head(ctx: &mut GenContext<'_>, fields: &mut Params<'_>, action: &str, gateway: (&str, Ipv4Addr), ifdir: &str) {
     let (gateway_name, gateway_ip) = gateway;
-    let secs = ctx.time.secs();
     let world = ctx.world;
-    fields.str("action", action);
-    fields.int("flags", *ctx.rng.pick(&[18692i64, 411908, 395524, 802832, 133376]));
-    fields.str("ifdir", ifdir);
-    fields.str("ifname", ctx.rng.pick_str(INTERFACES));
-    fields.int("logid", 0);
-    fields.with("loguid", |out| {
-        let words = [u64::from(secs as u32), ctx.rng.below(0x400), u64::from(ctx.rng.next_u64() as u32), u64::from(ctx.rng.next_u64() as u32)];
-        push_loguid(out, words);
+    fields.str(key!("action"), action);
+    fields.num(key!("flags"), ctx.rng.pick_str(&["18692", "411908", "395524", "802832", "133376"]));
+    fields.str(key!("ifdir"), ifdir);
+    fields.str(key!("ifname"), ctx.rng.pick_str(INTERFACES));
+    fields.int(key!("logid"), 0);
+    with_second_texts(ctx.time, |texts| {
+        fields.with(key!("loguid"), |out| {
+            let words = [ctx.rng.below(0x400), u64::from(ctx.rng.next_u64() as u32), u64::from(ctx.rng.next_u64() as u32)];
+            push_loguid(out, &texts.loguid_start, words);
+        });
     });
-    fields.ipv4("origin", gateway_ip);
-    fields.with("originsicname", |out| {
+    fields.ipv4(key!("origin"), gateway_ip);
+    fields.with(key!("originsicname"), |out| {
         out.push_str("CN=");
         out.push_str(gateway_name);
         out.push_str(",O=");
@@ -454,26 +624,53 @@ fn fill_log_head(ctx: &mut GenContext<'_>, fields: &mut Fields, action: &str, ga
         out.push_str("..");
         push_sic_suffix(out, world);
     });
-    fields.int("sequencenum", ctx.rng.range(1, 600) as i64);
-    fields.int("time", secs);
-    fields.int("version", 5);
+    fields.int(key!("sequencenum"), ctx.rng.range(1, 600) as i64);
+    with_second_texts(ctx.time, |texts| fields.num(key!("time"), &texts.epoch));
+    fields.int(key!("version"), 5);
+}
+
+/// The `__policy_id_tag` text of one organisation and policy installation time.
+struct PolicyTag {
+    tenant_id: String,
+    installed: i64,
+    text: String,
+}
+
+thread_local! {
+    /// The policy tag last written on this thread. It changes once a day, and copying it
+    /// costs less than writing it.
+    static POLICY_TAG: RefCell<PolicyTag> = const { RefCell::new(PolicyTag { tenant_id: String::new(), installed: 0, text: String::new() }) };
 }
 
 /// Appends `__policy_id_tag`, which names the installed policy and the management server.
-fn fill_policy_tag(ctx: &GenContext<'_>, fields: &mut Fields) {
+/// The text depends only on the tenant id of the world and the day of the event.
+fn fill_policy_tag(ctx: &GenContext<'_>, fields: &mut Params<'_>) {
     let installed = ctx.time.secs().div_euclid(86_400) * 86_400 - 5 * 3600;
     let tenant_id = &ctx.world.tenant_id;
-    fields.with("__policy_id_tag", |out| {
-        out.push_str("product=VPN-1 & FireWall-1[db_tag={");
-        let start = out.len();
-        out.push_str(tenant_id);
-        out[start..].make_ascii_uppercase();
-        out.push_str("};mgmt=");
-        out.push_str(MANAGEMENT_HOST);
-        out.push_str(";date=");
-        push_i64(out, installed);
-        out.push_str(";policy_name=Standard]");
+    POLICY_TAG.with_borrow_mut(|cached| {
+        if cached.text.is_empty() || cached.installed != installed || cached.tenant_id != *tenant_id {
+            cached.text.clear();
+            write_policy_tag(&mut cached.text, tenant_id, installed);
+            cached.tenant_id.clear();
+            cached.tenant_id.push_str(tenant_id);
+            cached.installed = installed;
+        }
+        fields.str(key!("__policy_id_tag"), &cached.text);
     });
+}
+
+/// Appends the text of `__policy_id_tag` for a policy installed at `installed`, in seconds
+/// since the epoch.
+fn write_policy_tag(out: &mut String, tenant_id: &str, installed: i64) {
+    out.push_str("product=VPN-1 & FireWall-1[db_tag={");
+    let start = out.len();
+    out.push_str(tenant_id);
+    out[start..].make_ascii_uppercase();
+    out.push_str("};mgmt=");
+    out.push_str(MANAGEMENT_HOST);
+    out.push_str(";date=");
+    push_i64(out, installed);
+    out.push_str(";policy_name=Standard]");
 }
 
 fn internal_host_ip(ctx: &mut GenContext<'_>) -> Ipv4Addr {
@@ -497,7 +694,7 @@ fn external_ip(ctx: &mut GenContext<'_>) -> Ipv4Addr {
     *ctx.rng.pick(&ctx.world.external_addresses)
 }
 
-fn fill_traffic(ctx: &mut GenContext<'_>, fields: &mut Fields) {
+fn fill_traffic(ctx: &mut GenContext<'_>, fields: &mut Params<'_>) {
     let (action, directions, rules): (&str, &[(&str, u32)], &[&str]) = match ctx.variant {
         TRAFFIC_ACCEPT => ("Accept", &[("Outgoing", 70), ("Internal", 20), ("Incoming", 10)], ACCEPT_RULES),
         TRAFFIC_DROP => ("Drop", &[("Incoming", 75), ("Outgoing", 15), ("Internal", 10)], DROP_RULES),
@@ -517,33 +714,33 @@ fn fill_traffic(ctx: &mut GenContext<'_>, fields: &mut Fields) {
 
     fill_log_head(ctx, fields, action, (gateway_name, gateway_ip), "inbound");
     fill_policy_tag(ctx, fields);
-    fields.str("conn_direction", direction);
-    fields.ipv4("dst", dst);
-    fields.str("inzone", inzone);
-    fields.str("layer_name", "Network");
-    fields.with("layer_uuid", |out| ctx.rng.uuid_into(out));
-    fields.int("match_id", ctx.rng.range(1, 400) as i64);
-    fields.int("parent_rule", 0);
-    fields.str("rule_action", action);
-    fields.str("rule_name", ctx.rng.pick_str(rules));
-    fields.with("rule_uid", |out| ctx.rng.uuid_into(out));
-    fields.str("outzone", outzone);
-    fields.str("product", "VPN-1 & FireWall-1");
-    fields.int("proto", i64::from(proto));
-    fields.int("s_port", ctx.rng.range(1024, 65_535) as i64);
-    fields.int("service", i64::from(port));
-    fields.str("service_id", service_id);
-    fields.ipv4("src", src);
+    fields.str(key!("conn_direction"), direction);
+    fields.ipv4(key!("dst"), dst);
+    fields.str(key!("inzone"), inzone);
+    fields.str(key!("layer_name"), "Network");
+    fields.with(key!("layer_uuid"), |out| ctx.rng.uuid_into(out));
+    fields.int(key!("match_id"), ctx.rng.range(1, 400) as i64);
+    fields.int(key!("parent_rule"), 0);
+    fields.str(key!("rule_action"), action);
+    fields.str(key!("rule_name"), ctx.rng.pick_str(rules));
+    fields.with(key!("rule_uid"), |out| ctx.rng.uuid_into(out));
+    fields.str(key!("outzone"), outzone);
+    fields.str(key!("product"), "VPN-1 & FireWall-1");
+    fields.int(key!("proto"), i64::from(proto));
+    fields.int(key!("s_port"), ctx.rng.range(1024, 65_535) as i64);
+    fields.int(key!("service"), i64::from(port));
+    fields.str(key!("service_id"), service_id);
+    fields.ipv4(key!("src"), src);
     if ctx.variant == TRAFFIC_ACCEPT && direction == "Outgoing" {
         let nat = *ctx.rng.pick(&ctx.world.nat_addresses);
-        fields.ipv4("xlatesrc", nat);
-        fields.int("xlatesport", ctx.rng.range(10_000, 60_000) as i64);
-        fields.int("nat_rulenum", ctx.rng.range(1, 40) as i64);
-        fields.int("nat_addtnl_rulenum", 0);
+        fields.ipv4(key!("xlatesrc"), nat);
+        fields.int(key!("xlatesport"), ctx.rng.range(10_000, 60_000) as i64);
+        fields.int(key!("nat_rulenum"), ctx.rng.range(1, 40) as i64);
+        fields.int(key!("nat_addtnl_rulenum"), 0);
     }
 }
 
-fn fill_ips(ctx: &mut GenContext<'_>, fields: &mut Fields) {
+fn fill_ips(ctx: &mut GenContext<'_>, fields: &mut Params<'_>) {
     let (protection, reference, severity, protection_id) = *ctx.rng.pick(IPS_PROTECTIONS);
     let action = if ctx.rng.chance(700) { "Prevent" } else { "Detect" };
     let src = external_ip(ctx);
@@ -553,35 +750,35 @@ fn fill_ips(ctx: &mut GenContext<'_>, fields: &mut Fields) {
 
     fill_log_head(ctx, fields, action, (gateway_name, gateway_ip), "inbound");
     fill_policy_tag(ctx, fields);
-    fields.str("attack", ctx.rng.pick_str(IPS_ATTACKS));
-    fields.str("attack_info", protection);
-    fields.int("confidence_level", ctx.rng.range(3, 5) as i64);
-    fields.ipv4("dst", dst);
-    fields.str("industry_reference", reference);
-    fields.str("layer_name", "Standard Threat Prevention");
-    fields.with("malware_rule_id", |out| {
+    fields.str(key!("attack"), ctx.rng.pick_str(IPS_ATTACKS));
+    fields.str(key!("attack_info"), protection);
+    fields.int(key!("confidence_level"), ctx.rng.range(3, 5) as i64);
+    fields.ipv4(key!("dst"), dst);
+    fields.str(key!("industry_reference"), reference);
+    fields.str(key!("layer_name"), "Standard Threat Prevention");
+    fields.with(key!("malware_rule_id"), |out| {
         out.push('{');
         let start = out.len();
         ctx.rng.uuid_into(out);
         out[start..].make_ascii_uppercase();
         out.push('}');
     });
-    fields.int("performance_impact", ctx.rng.range(1, 4) as i64);
-    fields.str("policy", "Standard");
-    fields.str("product", "SmartDefense");
-    fields.str("protection_id", protection_id);
-    fields.str("protection_name", protection);
-    fields.str("protection_type", "IPS");
-    fields.int("proto", 6);
-    fields.int("s_port", ctx.rng.range(1024, 65_535) as i64);
-    fields.int("service", port);
-    fields.str("service_id", service_id);
-    fields.str("severity", severity);
-    fields.str("smartdefense_profile", "Optimized");
-    fields.ipv4("src", src);
+    fields.int(key!("performance_impact"), ctx.rng.range(1, 4) as i64);
+    fields.str(key!("policy"), "Standard");
+    fields.str(key!("product"), "SmartDefense");
+    fields.str(key!("protection_id"), protection_id);
+    fields.str(key!("protection_name"), protection);
+    fields.str(key!("protection_type"), "IPS");
+    fields.int(key!("proto"), 6);
+    fields.int(key!("s_port"), ctx.rng.range(1024, 65_535) as i64);
+    fields.int(key!("service"), port);
+    fields.str(key!("service_id"), service_id);
+    fields.str(key!("severity"), severity);
+    fields.str(key!("smartdefense_profile"), "Optimized");
+    fields.ipv4(key!("src"), src);
 }
 
-fn fill_antibot(ctx: &mut GenContext<'_>, fields: &mut Fields) {
+fn fill_antibot(ctx: &mut GenContext<'_>, fields: &mut Params<'_>) {
     let family = ctx.rng.pick_str(MALWARE_FAMILIES);
     let host = ctx.rng.pick_str(C2_HOSTS);
     let action = if ctx.rng.chance(650) { "Prevent" } else { "Detect" };
@@ -591,45 +788,45 @@ fn fill_antibot(ctx: &mut GenContext<'_>, fields: &mut Fields) {
 
     fill_log_head(ctx, fields, action, (gateway_name, gateway_ip), "outbound");
     fill_policy_tag(ctx, fields);
-    fields.int("confidence_level", ctx.rng.range(3, 5) as i64);
-    fields.ipv4("dst", dst);
-    fields.str("http_host", host);
-    fields.str("layer_name", "Standard Threat Prevention");
-    fields.str("malware_action", "Communication with C&C site");
-    fields.str("malware_family", family);
-    fields.str("method", if ctx.rng.chance(700) { "GET" } else { "POST" });
-    fields.str("policy", "Standard");
-    fields.str("product", "Anti Malware");
-    fields.with("protection_id", |out| {
+    fields.int(key!("confidence_level"), ctx.rng.range(3, 5) as i64);
+    fields.ipv4(key!("dst"), dst);
+    fields.str(key!("http_host"), host);
+    fields.str(key!("layer_name"), "Standard Threat Prevention");
+    fields.str(key!("malware_action"), "Communication with C&C site");
+    fields.str(key!("malware_family"), family);
+    fields.str(key!("method"), if ctx.rng.chance(700) { "GET" } else { "POST" });
+    fields.str(key!("policy"), "Standard");
+    fields.str(key!("product"), "Anti Malware");
+    fields.with(key!("protection_id"), |out| {
         out.push_str("00");
         ctx.rng.hex_upper_into(out, 7);
     });
-    fields.with("protection_name", |out| {
+    fields.with(key!("protection_name"), |out| {
         out.push_str(family);
         out.push_str(".TC.");
         out.push_str(ctx.rng.pick_str(&["ab", "hk", "qz", "mt"]));
     });
-    fields.str("protection_type", "URL reputation");
-    fields.int("proto", 6);
-    fields.ipv4("proxy_src_ip", src);
-    fields.with("resource", |out| {
+    fields.str(key!("protection_type"), "URL reputation");
+    fields.int(key!("proto"), 6);
+    fields.ipv4(key!("proxy_src_ip"), src);
+    fields.with(key!("resource"), |out| {
         out.push_str("http://");
         out.push_str(host);
         out.push('/');
         ctx.rng.alphanumeric_into(out, 8);
         out.push_str(".php");
     });
-    fields.int("s_port", ctx.rng.range(1024, 65_535) as i64);
-    fields.ipv4("scope", src);
-    fields.int("service", 80);
-    fields.str("service_id", "http");
-    fields.int("severity", ctx.rng.range(2, 4) as i64);
-    fields.str("smartdefense_profile", "Optimized");
-    fields.ipv4("src", src);
-    fields.str("user_agent", ctx.rng.pick_str(USER_AGENTS));
+    fields.int(key!("s_port"), ctx.rng.range(1024, 65_535) as i64);
+    fields.ipv4(key!("scope"), src);
+    fields.int(key!("service"), 80);
+    fields.str(key!("service_id"), "http");
+    fields.int(key!("severity"), ctx.rng.range(2, 4) as i64);
+    fields.str(key!("smartdefense_profile"), "Optimized");
+    fields.ipv4(key!("src"), src);
+    fields.str(key!("user_agent"), ctx.rng.pick_str(USER_AGENTS));
 }
 
-fn fill_vpn_login(ctx: &mut GenContext<'_>, fields: &mut Fields) {
+fn fill_vpn_login(ctx: &mut GenContext<'_>, fields: &mut Params<'_>) {
     let failed = ctx.variant == VPN_LOGIN_FAILED;
     let user = ctx.rng.pick(&ctx.world.users);
     let (client, versions) = *ctx.rng.pick(VPN_CLIENTS);
@@ -638,77 +835,78 @@ fn fill_vpn_login(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     let (gateway_name, gateway_ip) = pick_gateway(ctx.world, &mut ctx.rng);
 
     fill_log_head(ctx, fields, if failed { "Failed Log In" } else { "Log In" }, (gateway_name, gateway_ip), "inbound");
-    fields.str("auth_method", ctx.rng.pick_str(VPN_AUTH_METHODS));
-    fields.str("client_name", client);
-    fields.str("client_version", ctx.rng.pick_str(versions));
-    fields.ipv4("dst", gateway_public);
-    fields.str("event_type", "Login");
+    fields.str(key!("auth_method"), ctx.rng.pick_str(VPN_AUTH_METHODS));
+    fields.str(key!("client_name"), client);
+    fields.str(key!("client_version"), ctx.rng.pick_str(versions));
+    fields.ipv4(key!("dst"), gateway_public);
+    fields.str(key!("event_type"), "Login");
     if !failed {
         let third = ctx.rng.range(0, 15) as u8;
         let fourth = ctx.rng.range(2, 254) as u8;
-        fields.ipv4("office_mode_ip", Ipv4Addr::new(172, 16, third, fourth));
+        fields.ipv4(key!("office_mode_ip"), Ipv4Addr::new(172, 16, third, fourth));
     }
-    fields.str("os_name", ctx.rng.pick_str(CLIENT_OSES));
-    fields.str("product", "Mobile Access");
+    fields.str(key!("os_name"), ctx.rng.pick_str(CLIENT_OSES));
+    fields.str(key!("product"), "Mobile Access");
     if failed {
-        fields.str("reason", ctx.rng.pick_str(VPN_FAILURE_REASONS));
+        fields.str(key!("reason"), ctx.rng.pick_str(VPN_FAILURE_REASONS));
     }
-    fields.ipv4("src", src);
-    fields.str("status", if failed { "Failure" } else { "Success" });
-    fields.str("tunnel_protocol", if client == "SSL Network Extender" { "SSL" } else { "IPSec" });
-    fields.with("user", |out| {
+    fields.ipv4(key!("src"), src);
+    fields.str(key!("status"), if failed { "Failure" } else { "Success" });
+    fields.str(key!("tunnel_protocol"), if client == "SSL Network Extender" { "SSL" } else { "IPSec" });
+    fields.with(key!("user"), |out| {
         out.push_str(&user.display_name);
         out.push_str(" (");
         out.push_str(&user.username);
         out.push(')');
     });
-    fields.str("user_group", "Remote Access Users");
+    fields.str(key!("user_group"), "Remote Access Users");
 }
 
-fn fill_admin_login(ctx: &mut GenContext<'_>, fields: &mut Fields) {
+fn fill_admin_login(ctx: &mut GenContext<'_>, fields: &mut Params<'_>) {
     let failed = ctx.variant == ADMIN_LOGIN_FAILED;
     let admins: Vec<usize> = (0..ctx.world.users.len()).filter(|i| ctx.world.users[*i].admin).collect();
     let index = if admins.is_empty() { ctx.rng.index(ctx.world.users.len()) } else { *ctx.rng.pick(&admins) };
     let user = &ctx.world.users[index];
     let workstation = ctx.world.workstation_of(index);
-    let secs = ctx.time.secs();
 
-    fields.str("action", "Accept");
-    fields.int("flags", 163872);
-    fields.str("ifdir", "outbound");
-    fields.with("loguid", |out| {
-        let words = [u64::from(secs as u32), 0, u64::from(ctx.rng.next_u64() as u32), u64::from(ctx.rng.next_u64() as u32)];
-        push_loguid(out, words);
+    fields.str(key!("action"), "Accept");
+    fields.int(key!("flags"), 163872);
+    fields.str(key!("ifdir"), "outbound");
+    with_second_texts(ctx.time, |texts| {
+        fields.with(key!("loguid"), |out| {
+            let words = [0, u64::from(ctx.rng.next_u64() as u32), u64::from(ctx.rng.next_u64() as u32)];
+            push_loguid(out, &texts.loguid_start, words);
+        });
     });
-    fields.ipv4("origin", management_ip(ctx.world));
-    fields.with("originsicname", |out| {
+    fields.ipv4(key!("origin"), management_ip(ctx.world));
+    fields.with(key!("originsicname"), |out| {
         out.push_str("cn=cp_mgmt,o=");
         out.push_str(MANAGEMENT_HOST);
         out.push_str("..");
         push_sic_suffix(out, ctx.world);
     });
-    fields.int("sequencenum", 1);
-    fields.int("time", secs);
-    fields.int("version", 5);
+    fields.int(key!("sequencenum"), 1);
+    with_second_texts(ctx.time, |texts| fields.num(key!("time"), &texts.epoch));
+    fields.int(key!("version"), 5);
     if failed {
         let reason = ctx.rng.pick_str(&["Wrong Password", "Account is locked", "Administrator does not exist"]);
-        fields.with("additional_info", |out| {
+        fields.with(key!("additional_info"), |out| {
             out.push_str("Administrator failed to log in: ");
             out.push_str(reason);
         });
     } else {
-        fields.str("additional_info", ctx.rng.pick_str(ADMIN_AUTH_METHODS));
+        fields.str(key!("additional_info"), ctx.rng.pick_str(ADMIN_AUTH_METHODS));
     }
-    fields.str("administrator", &user.username);
+    fields.str(key!("administrator"), &user.username);
     if failed {
-        fields.str("audit_status", "Failure");
+        fields.str(key!("audit_status"), "Failure");
     }
-    fields.ipv4("client_ip", workstation.ip);
-    fields.str("machine", &workstation.fqdn);
-    fields.str("operation", "Log In");
-    fields.int("operation_number", if failed { 11 } else { 10 });
-    fields.str("product", "SmartConsole");
-    fields.str("subject", "Administrator Login");
+    fields.ipv4(key!("client_ip"), workstation.ip);
+    fields.str(key!("machine"), &workstation.fqdn);
+    fields.str(key!("operation"), "Log In");
+    fields.int(key!("operation_number"), if failed { 11 } else { 10 });
+    fields.str(key!("product"), "SmartConsole");
+    fields.str(key!("subject"), "Administrator Login");
 }
 
 // ---------------------------------------------------------------------------------------
@@ -1596,6 +1794,71 @@ fn login_record(fields: &FieldMap, time: Timestamp, variant: &str, activity_id: 
 mod tests {
     use super::*;
     use crate::sources::testing;
+
+    #[test]
+    fn filled_params_match_field_writer() {
+        for variant in 0..CheckPoint.meta().variants.len() {
+            for seed in 0..40 {
+                let (fields, _) = testing::generate(&CheckPoint, variant, seed, seed);
+                let mut copied = String::new();
+                assert!(append_filled_params(&mut copied, &fields), "variant {variant}, seed {seed}: copy skipped");
+                let mut written = String::new();
+                syslog5424::write_field_params_after(&mut written, &fields, HEADER_FIELDS);
+                written.push(']');
+                assert_eq!(copied, written, "variant {variant}, seed {seed}");
+            }
+        }
+    }
+
+    #[test]
+    fn filled_params_escape_values() {
+        let values = ["a]b", "a\\b", "tab\there", "line\nbreak", "del\u{7f}", "caf\u{e9}", "^x"];
+        for value in values {
+            let mut fields = Fields::new();
+            fields.str("timestamp", "2026-01-05T09:00:00Z");
+            fields.str("hostname", MANAGEMENT_HOST);
+            fields.int("pid", 42);
+            let mut params = Params(&mut fields);
+            params.str(key!("action"), "Accept");
+            params.str(key!("product"), value);
+            params.int(key!("proto"), 6);
+            let mut copied = String::new();
+            assert!(append_filled_params(&mut copied, &fields), "value {value:?}: copy skipped");
+            let mut written = String::new();
+            syslog5424::write_field_params_after(&mut written, &fields, HEADER_FIELDS);
+            written.push(']');
+            assert_eq!(copied, written, "value {value:?}");
+        }
+    }
+
+    #[test]
+    fn filled_params_skip_moved_values_and_quotes() {
+        let (mut fields, _) = testing::generate(&CheckPoint, TRAFFIC_ACCEPT, 3, 3);
+        assert!(fields.set("hostname", "relay01"));
+        assert!(!append_filled_params(&mut String::new(), &fields), "moved header value");
+
+        let (mut fields, _) = testing::generate(&CheckPoint, TRAFFIC_ACCEPT, 3, 3);
+        assert!(fields.set("rule_name", "Allow all"));
+        assert!(!append_filled_params(&mut String::new(), &fields), "moved parameter value");
+
+        let mut fields = Fields::new();
+        fields.str("timestamp", "2026-01-05T09:00:00Z");
+        fields.str("hostname", MANAGEMENT_HOST);
+        fields.int("pid", 42);
+        Params(&mut fields).str(key!("product"), "say \"hi\"");
+        let mut out = String::new();
+        assert!(!append_filled_params(&mut out, &fields), "quote in a value");
+        assert!(out.is_empty());
+    }
+
+    #[test]
+    fn escape_suspects_cover_escaped_bytes() {
+        for byte in 0..=u8::MAX {
+            if is_escaped(byte) {
+                assert!(may_need_escape(byte), "byte {byte:#04x}");
+            }
+        }
+    }
 
     #[test]
     fn generated_fields_are_known() {

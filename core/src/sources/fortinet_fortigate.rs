@@ -24,7 +24,7 @@ use crate::field_map::{FieldMap, FieldValue, NameTable, SeenNames};
 use crate::error::ParseError;
 use crate::fields::{push_ipv4, Fields, Kind};
 use crate::decimal::{push_i64, push_padded};
-use crate::format::{any_byte, cef, kv, write_escaped_ascii, AsciiSet, EscapeScan};
+use crate::format::{any_byte, cef, kv, scan_quotes, write_escaped_ascii, AsciiSet, EscapeScan};
 use crate::ocsf::{self, class, Node, Object, RecordBuilder};
 use crate::seed::{fnv1a, StreamKey};
 use crate::timestamp::{parse_epoch, parse_rfc3339, parse_rfc3339_local, parse_utc_offset, Timestamp};
@@ -120,6 +120,7 @@ static META: SourceMeta = SourceMeta {
 };
 
 /// Returns true for the text fields FortiOS writes without quotes: dates, times and addresses.
+#[inline(always)]
 fn is_bare_text(name: &str) -> bool {
     // Every such name but `date` and `time` ends in `ip`, so a look at the last byte rules out
     // most other names before any name compare. The writer checks every text field.
@@ -171,6 +172,83 @@ static KEYS: LazyLock<NameTable> = LazyLock::new(|| NameTable::new(&[NUMERIC_KEY
 // ----------------------------------------------------------------------------------------------
 // Generation
 // ----------------------------------------------------------------------------------------------
+
+/// Expands to the key that [`Pairs`] writes before the value of a field `name` that FortiOS
+/// writes bare: a space and `name=`.
+macro_rules! bare {
+    ($name:literal) => {
+        concat!(" ", $name, "=")
+    };
+}
+
+/// Expands to the key that [`Pairs`] writes before the value of a field `name` that FortiOS
+/// writes between double quotes: a space, `name=` and the opening quote.
+macro_rules! quoted {
+    ($name:literal) => {
+        concat!(" ", $name, "=\"")
+    };
+}
+
+/// Appends fields to a [`Fields`], and writes to its value buffer with [`Fields::push_text`]
+/// the key before each value (see `bare!` and `quoted!`) and the closing quote after a quoted
+/// value. The buffer then contains the key=value text of the line, which
+/// [`append_filled_pairs`] copies in one piece.
+struct Pairs<'a>(&'a mut Fields);
+
+impl Pairs<'_> {
+    /// Appends `key` to the value buffer and returns the field name inside it, and whether the
+    /// value is quoted.
+    #[inline(always)]
+    fn key(&mut self, key: &'static str) -> (&'static str, bool) {
+        self.0.push_text(key);
+        let quoted = key.ends_with('"');
+        let name_end = key.len().saturating_sub(1 + usize::from(quoted));
+        (key.get(1..name_end).unwrap_or(key), quoted)
+    }
+
+    /// Appends the closing quote of a quoted value.
+    #[inline(always)]
+    fn close(&mut self, quoted: bool) {
+        if quoted {
+            self.0.push_text("\"");
+        }
+    }
+
+    #[inline(always)]
+    fn str(&mut self, key: &'static str, value: &str) {
+        let (name, quoted) = self.key(key);
+        self.0.str(name, value);
+        self.close(quoted);
+    }
+
+    #[inline(always)]
+    fn int(&mut self, key: &'static str, value: i64) {
+        let (name, quoted) = self.key(key);
+        self.0.int(name, value);
+        self.close(quoted);
+    }
+
+    #[inline(always)]
+    fn ipv4(&mut self, key: &'static str, address: Ipv4Addr) {
+        let (name, quoted) = self.key(key);
+        self.0.ipv4(name, address);
+        self.close(quoted);
+    }
+
+    #[inline(always)]
+    fn with(&mut self, key: &'static str, write: impl FnOnce(&mut String)) {
+        let (name, quoted) = self.key(key);
+        self.0.with(name, write);
+        self.close(quoted);
+    }
+
+    #[inline(always)]
+    fn num_with(&mut self, key: &'static str, write: impl FnOnce(&mut String)) {
+        let (name, quoted) = self.key(key);
+        self.0.num_with(name, write);
+        self.close(quoted);
+    }
+}
 
 /// One FortiGate of the synthetic organisation.
 struct Firewall {
@@ -399,6 +477,7 @@ impl Source for FortinetFortigate {
     }
 
     fn fill(&self, ctx: &mut GenContext<'_>, fields: &mut Fields) {
+        let fields = &mut Pairs(fields);
         let kind = ctx.variant % KV_COUNT;
         let firewall = ctx.rng.pick_weighted(FIREWALLS);
         let time = ctx.time;
@@ -416,24 +495,24 @@ impl Source for FortinetFortigate {
                 push_i64(&mut cached.epoch, second);
                 cached.second = Some(second);
             }
-            fields.str("date", &cached.date);
-            fields.str("time", &cached.time);
-            fields.str("devname", firewall.devname);
-            fields.str("devid", firewall.devid);
+            fields.str(bare!("date"), &cached.date);
+            fields.str(bare!("time"), &cached.time);
+            fields.str(quoted!("devname"), firewall.devname);
+            fields.str(quoted!("devid"), firewall.devid);
             let millisecond = (time.millis() - second * 1_000) as u64;
             if second > 0 {
                 // After the epoch, the nanoseconds are the decimal second followed by the
                 // nanoseconds inside it in nine digits, which spares converting a 19-digit
                 // number per event.
-                fields.num_with("eventtime", |out| {
+                fields.num_with(bare!("eventtime"), |out| {
                     out.push_str(&cached.epoch);
                     push_padded(out, millisecond * 1_000_000 + sub_millisecond, 9);
                 });
             } else {
-                fields.int("eventtime", time.millis() * 1_000_000 + sub_millisecond as i64);
+                fields.int(bare!("eventtime"), time.millis() * 1_000_000 + sub_millisecond as i64);
             }
         });
-        fields.str("tz", "+0000");
+        fields.str(quoted!("tz"), "+0000");
         match kind {
             TRAFFIC_FORWARD | TRAFFIC_LOCAL => fill_traffic(ctx, fields, kind),
             UTM_WEBFILTER | UTM_APP_CTRL | UTM_IPS | UTM_VIRUS => fill_utm(ctx, fields, kind),
@@ -450,7 +529,7 @@ impl Source for FortinetFortigate {
         out.push_str(PRIORITIES[usize::from(level_severity(level) & 7)]);
         if variant >= KV_COUNT {
             write_cef(fields, out);
-        } else {
+        } else if !append_filled_pairs(out, fields) {
             write_kv(fields, out);
         }
     }
@@ -481,15 +560,15 @@ impl Source for FortinetFortigate {
 }
 
 /// Appends the head of every log: logid, type, subtype, eventtype, level and vd.
-fn fill_head(fields: &mut Fields, logid: &str, log_type: &str, subtype: &str, eventtype: Option<&str>, level: &str) {
-    fields.str("logid", logid);
-    fields.str("type", log_type);
-    fields.str("subtype", subtype);
+fn fill_head(fields: &mut Pairs<'_>, logid: &str, log_type: &str, subtype: &str, eventtype: Option<&str>, level: &str) {
+    fields.str(quoted!("logid"), logid);
+    fields.str(quoted!("type"), log_type);
+    fields.str(quoted!("subtype"), subtype);
     if let Some(eventtype) = eventtype {
-        fields.str("eventtype", eventtype);
+        fields.str(quoted!("eventtype"), eventtype);
     }
-    fields.str("level", level);
-    fields.str("vd", "root");
+    fields.str(quoted!("level"), level);
+    fields.str(quoted!("vd"), "root");
 }
 
 /// The addresses of one session through the firewall.
@@ -549,17 +628,17 @@ fn draw_flow<'w>(ctx: &mut GenContext<'w>, inbound: bool) -> Flow<'w> {
 }
 
 /// Appends the addresses, ports and interfaces of a flow in FortiOS order.
-fn put_flow(fields: &mut Fields, flow: &Flow, dstport: i64) {
-    fields.ipv4("srcip", flow.srcip);
-    fields.int("srcport", flow.srcport);
-    fields.str("srcintf", flow.srcintf);
-    fields.str("srcintfrole", flow.srcintfrole);
-    fields.ipv4("dstip", flow.dstip);
-    fields.int("dstport", dstport);
-    fields.str("dstintf", flow.dstintf);
-    fields.str("dstintfrole", flow.dstintfrole);
-    fields.str("srccountry", flow.srccountry);
-    fields.str("dstcountry", flow.dstcountry);
+fn put_flow(fields: &mut Pairs<'_>, flow: &Flow, dstport: i64) {
+    fields.ipv4(bare!("srcip"), flow.srcip);
+    fields.int(bare!("srcport"), flow.srcport);
+    fields.str(quoted!("srcintf"), flow.srcintf);
+    fields.str(quoted!("srcintfrole"), flow.srcintfrole);
+    fields.ipv4(bare!("dstip"), flow.dstip);
+    fields.int(bare!("dstport"), dstport);
+    fields.str(quoted!("dstintf"), flow.dstintf);
+    fields.str(quoted!("dstintfrole"), flow.dstintfrole);
+    fields.str(quoted!("srccountry"), flow.srccountry);
+    fields.str(quoted!("dstcountry"), flow.dstcountry);
 }
 
 thread_local! {
@@ -573,17 +652,17 @@ const POLICY_UUID_CACHE: usize = 64;
 
 /// Appends the `poluuid` field: a stable UUID per policy id, as FortiOS keeps one per policy.
 /// The UUID depends only on the world and the policy id.
-fn put_policy_uuid(ctx: &GenContext<'_>, fields: &mut Fields, policyid: i64) {
+fn put_policy_uuid(ctx: &GenContext<'_>, fields: &mut Pairs<'_>, policyid: i64) {
     let sid = ctx.world.domain_sid.as_str();
     POLICY_UUIDS.with_borrow_mut(|cache| {
         if let Some((_, _, uuid)) = cache.iter().find(|(s, id, _)| *id == policyid && s == sid) {
-            fields.str("poluuid", uuid);
+            fields.str(quoted!("poluuid"), uuid);
             return;
         }
         let uuid = StreamKey::new(fnv1a(sid.as_bytes()), "fortinet_fortigate/policy")
             .event(policyid as u64)
             .uuid();
-        fields.str("poluuid", &uuid);
+        fields.str(quoted!("poluuid"), &uuid);
         if cache.len() >= POLICY_UUID_CACHE {
             cache.clear();
         }
@@ -591,7 +670,7 @@ fn put_policy_uuid(ctx: &GenContext<'_>, fields: &mut Fields, policyid: i64) {
     });
 }
 
-fn fill_traffic(ctx: &mut GenContext<'_>, fields: &mut Fields, kind: usize) {
+fn fill_traffic(ctx: &mut GenContext<'_>, fields: &mut Pairs<'_>, kind: usize) {
     if kind == TRAFFIC_LOCAL {
         fill_head(fields, "0001000014", "traffic", "local", None, "notice");
         let world = ctx.world;
@@ -605,40 +684,40 @@ fn fill_traffic(ctx: &mut GenContext<'_>, fields: &mut Fields, kind: usize) {
         let (service, port, app) = *ctx
             .rng
             .pick(&[("HTTPS", 443, "Web Management(HTTPS)"), ("SSH", 22, "SSH"), ("SNMP", 161, "SNMP")]);
-        fields.ipv4("srcip", srcip);
-        fields.int("srcport", ctx.rng.range(1_024, 65_535) as i64);
-        fields.str("srcintf", srcintf);
-        fields.str("srcintfrole", role);
-        fields.ipv4("dstip", *ctx.rng.pick(&world.nat_addresses));
-        fields.int("dstport", port);
-        fields.str("dstintf", "root");
-        fields.str("dstintfrole", "undefined");
-        fields.int("sessionid", ctx.rng.range(100_000, 4_000_000_000) as i64);
-        fields.int("proto", if service == "SNMP" { 17 } else { 6 });
+        fields.ipv4(bare!("srcip"), srcip);
+        fields.int(bare!("srcport"), ctx.rng.range(1_024, 65_535) as i64);
+        fields.str(quoted!("srcintf"), srcintf);
+        fields.str(quoted!("srcintfrole"), role);
+        fields.ipv4(bare!("dstip"), *ctx.rng.pick(&world.nat_addresses));
+        fields.int(bare!("dstport"), port);
+        fields.str(quoted!("dstintf"), "root");
+        fields.str(quoted!("dstintfrole"), "undefined");
+        fields.int(bare!("sessionid"), ctx.rng.range(100_000, 4_000_000_000) as i64);
+        fields.int(bare!("proto"), if service == "SNMP" { 17 } else { 6 });
         let action = if inbound_probe {
             "deny"
         } else {
             *ctx.rng.pick_weighted(&[("server-rst", 40), ("close", 40), ("timeout", 20)])
         };
-        fields.str("action", action);
-        fields.int("policyid", 0);
-        fields.str("policytype", "local-in-policy");
-        fields.str("service", service);
-        fields.str("dstcountry", "Reserved");
-        fields.str("srccountry", if inbound_probe { ctx.rng.pick_str(COUNTRIES) } else { "Reserved" });
-        fields.str("trandisp", "noop");
-        fields.str("app", app);
+        fields.str(quoted!("action"), action);
+        fields.int(bare!("policyid"), 0);
+        fields.str(quoted!("policytype"), "local-in-policy");
+        fields.str(quoted!("service"), service);
+        fields.str(quoted!("dstcountry"), "Reserved");
+        fields.str(quoted!("srccountry"), if inbound_probe { ctx.rng.pick_str(COUNTRIES) } else { "Reserved" });
+        fields.str(quoted!("trandisp"), "noop");
+        fields.str(quoted!("app"), app);
         let (sent, received) = if action == "deny" {
             (1, 0)
         } else {
             (ctx.rng.range(4, 40) as i64, ctx.rng.range(4, 60) as i64)
         };
-        fields.int("duration", if action == "deny" { 0 } else { ctx.rng.range(1, 300) as i64 });
-        fields.int("sentbyte", sent * ctx.rng.range(60, 400) as i64);
-        fields.int("rcvdbyte", received * ctx.rng.range(60, 1_200) as i64);
-        fields.int("sentpkt", sent);
-        fields.int("rcvdpkt", received);
-        fields.str("appcat", "unscanned");
+        fields.int(bare!("duration"), if action == "deny" { 0 } else { ctx.rng.range(1, 300) as i64 });
+        fields.int(bare!("sentbyte"), sent * ctx.rng.range(60, 400) as i64);
+        fields.int(bare!("rcvdbyte"), received * ctx.rng.range(60, 1_200) as i64);
+        fields.int(bare!("sentpkt"), sent);
+        fields.int(bare!("rcvdpkt"), received);
+        fields.str(quoted!("appcat"), "unscanned");
         return;
     }
 
@@ -647,15 +726,15 @@ fn fill_traffic(ctx: &mut GenContext<'_>, fields: &mut Fields, kind: usize) {
     let service = ctx.rng.pick_weighted(SERVICES);
     let flow = draw_flow(ctx, inbound);
     put_flow(fields, &flow, service.port);
-    fields.int("sessionid", ctx.rng.range(100_000, 4_000_000_000) as i64);
-    fields.int("proto", service.proto);
+    fields.int(bare!("sessionid"), ctx.rng.range(100_000, 4_000_000_000) as i64);
+    fields.int(bare!("proto"), service.proto);
     let action = if service.proto == 17 {
         "accept"
     } else {
         *ctx.rng
             .pick_weighted(&[("close", 70), ("client-rst", 10), ("server-rst", 8), ("timeout", 7), ("deny", 5)])
     };
-    fields.str("action", action);
+    fields.str(quoted!("action"), action);
     let policyid = if action == "deny" {
         99
     } else if inbound {
@@ -663,11 +742,11 @@ fn fill_traffic(ctx: &mut GenContext<'_>, fields: &mut Fields, kind: usize) {
     } else {
         3
     };
-    fields.int("policyid", policyid);
-    fields.str("policytype", "policy");
+    fields.int(bare!("policyid"), policyid);
+    fields.str(quoted!("policytype"), "policy");
     put_policy_uuid(ctx, fields, policyid);
     fields.str(
-        "policyname",
+        quoted!("policyname"),
         match policyid {
             99 => "Deny-Known-Bad",
             12 => "WAN to DMZ Web",
@@ -675,24 +754,24 @@ fn fill_traffic(ctx: &mut GenContext<'_>, fields: &mut Fields, kind: usize) {
         },
     );
     if let Some(user) = flow.user {
-        fields.str("user", user);
+        fields.str(quoted!("user"), user);
     }
-    fields.str("service", service.service);
+    fields.str(quoted!("service"), service.service);
     if inbound {
-        fields.str("trandisp", "dnat");
-        fields.ipv4("tranip", flow.dstip);
-        fields.int("tranport", service.port);
+        fields.str(quoted!("trandisp"), "dnat");
+        fields.ipv4(bare!("tranip"), flow.dstip);
+        fields.int(bare!("tranport"), service.port);
     } else {
-        fields.str("trandisp", "snat");
-        fields.ipv4("transip", flow.nat);
-        fields.int("transport", ctx.rng.range(1_024, 65_535) as i64);
+        fields.str(quoted!("trandisp"), "snat");
+        fields.ipv4(bare!("transip"), flow.nat);
+        fields.int(bare!("transport"), ctx.rng.range(1_024, 65_535) as i64);
     }
     if action != "deny" {
-        fields.int("appid", service.appid);
-        fields.str("app", service.app);
-        fields.str("appcat", service.appcat);
-        fields.str("apprisk", service.apprisk);
-        fields.str("applist", "default");
+        fields.int(bare!("appid"), service.appid);
+        fields.str(quoted!("app"), service.app);
+        fields.str(quoted!("appcat"), service.appcat);
+        fields.str(quoted!("apprisk"), service.apprisk);
+        fields.str(quoted!("applist"), "default");
     }
     // Packets and bytes per packet of each direction. A DNS or NTP exchange is a query and an
     // answer or two of about a hundred bytes. The UDP session stays open until its timeout.
@@ -717,18 +796,18 @@ fn fill_traffic(ctx: &mut GenContext<'_>, fields: &mut Fields, kind: usize) {
             ),
         }
     };
-    fields.int("duration", duration);
-    fields.int("sentbyte", sent * sent_size);
-    fields.int("rcvdbyte", received * received_size);
-    fields.int("sentpkt", sent);
-    fields.int("rcvdpkt", received);
+    fields.int(bare!("duration"), duration);
+    fields.int(bare!("sentbyte"), sent * sent_size);
+    fields.int(bare!("rcvdbyte"), received * received_size);
+    fields.int(bare!("sentpkt"), sent);
+    fields.int(bare!("rcvdpkt"), received);
     if action != "deny" {
-        fields.str("utmaction", "allow");
-        fields.int("countapp", 1);
+        fields.str(quoted!("utmaction"), "allow");
+        fields.int(bare!("countapp"), 1);
     }
 }
 
-fn fill_utm(ctx: &mut GenContext<'_>, fields: &mut Fields, kind: usize) {
+fn fill_utm(ctx: &mut GenContext<'_>, fields: &mut Pairs<'_>, kind: usize) {
     let world = ctx.world;
     let domain = ctx.rng.pick(&world.external_domains).as_str();
     let sessionid = ctx.rng.range(100_000, 4_000_000_000) as i64;
@@ -742,44 +821,44 @@ fn fill_utm(ctx: &mut GenContext<'_>, fields: &mut Fields, kind: usize) {
             };
             fill_head(fields, logid, "utm", "webfilter", Some(eventtype), level);
             let flow = draw_flow(ctx, false);
-            fields.int("policyid", 3);
+            fields.int(bare!("policyid"), 3);
             put_policy_uuid(ctx, fields, 3);
-            fields.str("policytype", "policy");
-            fields.int("sessionid", sessionid);
+            fields.str(quoted!("policytype"), "policy");
+            fields.int(bare!("sessionid"), sessionid);
             put_flow(fields, &flow, 443);
-            fields.int("proto", 6);
-            fields.str("service", "HTTPS");
-            fields.str("hostname", domain);
+            fields.int(bare!("proto"), 6);
+            fields.str(quoted!("service"), "HTTPS");
+            fields.str(quoted!("hostname"), domain);
             if let Some(user) = flow.user {
-                fields.str("user", user);
+                fields.str(quoted!("user"), user);
             }
-            fields.str("profile", "default");
-            fields.str("action", if blocked { "blocked" } else { "passthrough" });
-            fields.str("reqtype", "direct");
+            fields.str(quoted!("profile"), "default");
+            fields.str(quoted!("action"), if blocked { "blocked" } else { "passthrough" });
+            fields.str(quoted!("reqtype"), "direct");
             fields.str(
-                "url",
+                quoted!("url"),
                 ctx.rng
                     .pick_str(&["/", "/login", "/api/v1/session", "/assets/main.js", "/docs/view"]),
             );
-            fields.int("sentbyte", ctx.rng.range(300, 4_000) as i64);
-            fields.int("rcvdbyte", if blocked { 0 } else { ctx.rng.range(1_000, 90_000) as i64 });
-            fields.str("direction", "outgoing");
+            fields.int(bare!("sentbyte"), ctx.rng.range(300, 4_000) as i64);
+            fields.int(bare!("rcvdbyte"), if blocked { 0 } else { ctx.rng.range(1_000, 90_000) as i64 });
+            fields.str(quoted!("direction"), "outgoing");
             let (category, description) = if blocked {
                 *ctx.rng.pick(BLOCKED_CATEGORIES)
             } else {
                 *ctx.rng.pick_weighted(WEB_CATEGORIES)
             };
             fields.str(
-                "msg",
+                quoted!("msg"),
                 if blocked {
                     "URL belongs to a denied category in policy"
                 } else {
                     "URL belongs to an allowed category in policy"
                 },
             );
-            fields.str("method", "domain");
-            fields.int("cat", category);
-            fields.str("catdesc", description);
+            fields.str(quoted!("method"), "domain");
+            fields.int(bare!("cat"), category);
+            fields.str(quoted!("catdesc"), description);
         }
         UTM_APP_CTRL => {
             let service = &SERVICES[ctx.rng.index(2)].0;
@@ -807,121 +886,121 @@ fn fill_utm(ctx: &mut GenContext<'_>, fields: &mut Fields, kind: usize) {
                     (service.app, service.appid, service.appcat, service.apprisk),
                 ])
             };
-            fields.int("appid", appid);
-            fields.ipv4("srcip", flow.srcip);
-            fields.ipv4("dstip", flow.dstip);
-            fields.int("srcport", flow.srcport);
-            fields.int("dstport", service.port);
-            fields.str("srcintf", flow.srcintf);
-            fields.str("srcintfrole", flow.srcintfrole);
-            fields.str("dstintf", flow.dstintf);
-            fields.str("dstintfrole", flow.dstintfrole);
-            fields.int("proto", 6);
-            fields.str("service", service.service);
-            fields.str("direction", "outgoing");
-            fields.int("policyid", 3);
-            fields.int("sessionid", sessionid);
-            fields.str("applist", "default");
-            fields.str("appcat", appcat);
-            fields.str("app", app);
-            fields.str("action", if blocked { "block" } else { "pass" });
-            fields.str("hostname", domain);
-            fields.int("incidentserialno", ctx.rng.range(100_000_000, 2_000_000_000) as i64);
-            fields.str("url", "/");
-            fields.with("msg", |out| {
+            fields.int(bare!("appid"), appid);
+            fields.ipv4(bare!("srcip"), flow.srcip);
+            fields.ipv4(bare!("dstip"), flow.dstip);
+            fields.int(bare!("srcport"), flow.srcport);
+            fields.int(bare!("dstport"), service.port);
+            fields.str(quoted!("srcintf"), flow.srcintf);
+            fields.str(quoted!("srcintfrole"), flow.srcintfrole);
+            fields.str(quoted!("dstintf"), flow.dstintf);
+            fields.str(quoted!("dstintfrole"), flow.dstintfrole);
+            fields.int(bare!("proto"), 6);
+            fields.str(quoted!("service"), service.service);
+            fields.str(quoted!("direction"), "outgoing");
+            fields.int(bare!("policyid"), 3);
+            fields.int(bare!("sessionid"), sessionid);
+            fields.str(quoted!("applist"), "default");
+            fields.str(quoted!("appcat"), appcat);
+            fields.str(quoted!("app"), app);
+            fields.str(quoted!("action"), if blocked { "block" } else { "pass" });
+            fields.str(quoted!("hostname"), domain);
+            fields.int(bare!("incidentserialno"), ctx.rng.range(100_000_000, 2_000_000_000) as i64);
+            fields.str(quoted!("url"), "/");
+            fields.with(quoted!("msg"), |out| {
                 out.push_str(appcat);
                 out.push_str(": ");
                 out.push_str(app);
                 out.push(',');
             });
-            fields.str("apprisk", risk);
+            fields.str(quoted!("apprisk"), risk);
         }
         UTM_IPS => {
             let (attack, attackid, severity) = *ctx.rng.pick(IPS_SIGNATURES);
             fill_head(fields, "0419016384", "utm", "ips", Some("signature"), "alert");
-            fields.str("severity", severity);
+            fields.str(quoted!("severity"), severity);
             let inbound = ctx.rng.chance(700);
             let flow = draw_flow(ctx, inbound);
             let dstport = if attack.starts_with("SSH") { 22 } else { 443 };
-            fields.ipv4("srcip", flow.srcip);
-            fields.str("srccountry", if inbound { ctx.rng.pick_str(COUNTRIES) } else { "Reserved" });
-            fields.ipv4("dstip", flow.dstip);
-            fields.str("srcintf", flow.srcintf);
-            fields.str("srcintfrole", flow.srcintfrole);
-            fields.str("dstintf", flow.dstintf);
-            fields.str("dstintfrole", flow.dstintfrole);
-            fields.int("sessionid", sessionid);
-            fields.str("action", if severity == "medium" { "detected" } else { "dropped" });
-            fields.int("proto", 6);
-            fields.str("service", if dstport == 22 { "SSH" } else { "HTTPS" });
-            fields.int("policyid", if inbound { 12 } else { 3 });
-            fields.str("attack", attack);
-            fields.int("srcport", flow.srcport);
-            fields.int("dstport", dstport);
-            fields.str("direction", if inbound { "outgoing" } else { "incoming" });
-            fields.int("attackid", attackid);
-            fields.str("profile", "protect_http_server");
-            fields.with("ref", |out| {
+            fields.ipv4(bare!("srcip"), flow.srcip);
+            fields.str(quoted!("srccountry"), if inbound { ctx.rng.pick_str(COUNTRIES) } else { "Reserved" });
+            fields.ipv4(bare!("dstip"), flow.dstip);
+            fields.str(quoted!("srcintf"), flow.srcintf);
+            fields.str(quoted!("srcintfrole"), flow.srcintfrole);
+            fields.str(quoted!("dstintf"), flow.dstintf);
+            fields.str(quoted!("dstintfrole"), flow.dstintfrole);
+            fields.int(bare!("sessionid"), sessionid);
+            fields.str(quoted!("action"), if severity == "medium" { "detected" } else { "dropped" });
+            fields.int(bare!("proto"), 6);
+            fields.str(quoted!("service"), if dstport == 22 { "SSH" } else { "HTTPS" });
+            fields.int(bare!("policyid"), if inbound { 12 } else { 3 });
+            fields.str(quoted!("attack"), attack);
+            fields.int(bare!("srcport"), flow.srcport);
+            fields.int(bare!("dstport"), dstport);
+            fields.str(quoted!("direction"), if inbound { "outgoing" } else { "incoming" });
+            fields.int(bare!("attackid"), attackid);
+            fields.str(quoted!("profile"), "protect_http_server");
+            fields.with(quoted!("ref"), |out| {
                 out.push_str("http://www.fortinet.com/ids/VID");
                 push_i64(out, attackid);
             });
-            fields.int("incidentserialno", ctx.rng.range(100_000_000, 2_000_000_000) as i64);
-            fields.with("msg", |out| {
+            fields.int(bare!("incidentserialno"), ctx.rng.range(100_000_000, 2_000_000_000) as i64);
+            fields.with(quoted!("msg"), |out| {
                 out.push_str("web_server: ");
                 out.push_str(attack);
                 out.push(',');
             });
-            fields.int("crscore", if severity == "critical" { 50 } else { 30 });
-            fields.int("craction", 4096);
-            fields.str("crlevel", severity);
+            fields.int(bare!("crscore"), if severity == "critical" { 50 } else { 30 });
+            fields.int(bare!("craction"), 4096);
+            fields.str(quoted!("crlevel"), severity);
         }
         _ => {
             let (virus, virusid, file) = *ctx.rng.pick(VIRUSES);
             fill_head(fields, "0211008192", "utm", "virus", Some("infected"), "warning");
             let flow = draw_flow(ctx, false);
-            fields.str("msg", "File is infected.");
-            fields.str("action", "blocked");
-            fields.str("service", "HTTPS");
-            fields.int("sessionid", sessionid);
-            fields.ipv4("srcip", flow.dstip);
-            fields.ipv4("dstip", flow.srcip);
-            fields.int("srcport", 443);
-            fields.int("dstport", flow.srcport);
-            fields.str("srcintf", flow.dstintf);
-            fields.str("srcintfrole", flow.dstintfrole);
-            fields.str("dstintf", flow.srcintf);
-            fields.str("dstintfrole", flow.srcintfrole);
-            fields.int("policyid", 3);
-            fields.int("proto", 6);
-            fields.str("direction", "incoming");
-            fields.str("filename", file);
-            fields.str("quarskip", "File-was-not-quarantined");
-            fields.str("virus", virus);
-            fields.str("dtype", "av-engine");
-            fields.with("ref", |out| {
+            fields.str(quoted!("msg"), "File is infected.");
+            fields.str(quoted!("action"), "blocked");
+            fields.str(quoted!("service"), "HTTPS");
+            fields.int(bare!("sessionid"), sessionid);
+            fields.ipv4(bare!("srcip"), flow.dstip);
+            fields.ipv4(bare!("dstip"), flow.srcip);
+            fields.int(bare!("srcport"), 443);
+            fields.int(bare!("dstport"), flow.srcport);
+            fields.str(quoted!("srcintf"), flow.dstintf);
+            fields.str(quoted!("srcintfrole"), flow.dstintfrole);
+            fields.str(quoted!("dstintf"), flow.srcintf);
+            fields.str(quoted!("dstintfrole"), flow.srcintfrole);
+            fields.int(bare!("policyid"), 3);
+            fields.int(bare!("proto"), 6);
+            fields.str(quoted!("direction"), "incoming");
+            fields.str(quoted!("filename"), file);
+            fields.str(quoted!("quarskip"), "File-was-not-quarantined");
+            fields.str(quoted!("virus"), virus);
+            fields.str(quoted!("dtype"), "av-engine");
+            fields.with(quoted!("ref"), |out| {
                 out.push_str("http://www.fortinet.com/ve?vn=");
                 out.push_str(virus);
             });
-            fields.int("virusid", virusid);
-            fields.with("url", |out| {
+            fields.int(bare!("virusid"), virusid);
+            fields.with(quoted!("url"), |out| {
                 out.push_str("https://");
                 out.push_str(domain);
                 out.push_str("/download/");
                 out.push_str(file);
             });
-            fields.str("profile", "default");
+            fields.str(quoted!("profile"), "default");
             if let Some(user) = flow.user {
-                fields.str("user", user);
+                fields.str(quoted!("user"), user);
             }
             fields.str(
-                "agent",
+                quoted!("agent"),
                 "Mozilla/5.0 (Windows NT 10.0; Win64; x64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.0.0 Safari/537.36",
             );
-            fields.with("analyticscksum", |out| ctx.rng.hex_into(out, 64));
-            fields.str("analyticssubmit", "false");
-            fields.int("crscore", 50);
-            fields.int("craction", 2);
-            fields.str("crlevel", "critical");
+            fields.with(quoted!("analyticscksum"), |out| ctx.rng.hex_into(out, 64));
+            fields.str(quoted!("analyticssubmit"), "false");
+            fields.int(bare!("crscore"), 50);
+            fields.int(bare!("craction"), 2);
+            fields.str(quoted!("crlevel"), "critical");
         }
     }
 }
@@ -957,7 +1036,7 @@ fn admin_name<'w>(ctx: &mut GenContext<'w>) -> &'w str {
     }
 }
 
-fn fill_event_system(ctx: &mut GenContext<'_>, fields: &mut Fields) {
+fn fill_event_system(ctx: &mut GenContext<'_>, fields: &mut Pairs<'_>) {
     let world = ctx.world;
     let admin = admin_name(ctx);
     let client = world.workstation_of(ctx.rng.index(world.users.len())).ip;
@@ -966,19 +1045,19 @@ fn fill_event_system(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     match ctx.rng.weighted(&[55, 15, 30]) {
         0 => {
             fill_head(fields, "0100032001", "event", "system", None, "information");
-            fields.str("logdesc", "Admin login successful");
+            fields.str(quoted!("logdesc"), "Admin login successful");
             let secs = ctx.time.secs();
-            fields.with("sn", |out| push_i64(out, secs));
-            fields.str("user", admin);
-            fields.with("ui", |out| push_call(out, method, client));
-            fields.str("method", method);
-            fields.ipv4("srcip", client);
-            fields.ipv4("dstip", firewall_ip);
-            fields.str("action", "login");
-            fields.str("status", "success");
-            fields.str("reason", "none");
-            fields.str("profile", "super_admin");
-            fields.with("msg", |out| {
+            fields.with(quoted!("sn"), |out| push_i64(out, secs));
+            fields.str(quoted!("user"), admin);
+            fields.with(quoted!("ui"), |out| push_call(out, method, client));
+            fields.str(quoted!("method"), method);
+            fields.ipv4(bare!("srcip"), client);
+            fields.ipv4(bare!("dstip"), firewall_ip);
+            fields.str(quoted!("action"), "login");
+            fields.str(quoted!("status"), "success");
+            fields.str(quoted!("reason"), "none");
+            fields.str(quoted!("profile"), "super_admin");
+            fields.with(quoted!("msg"), |out| {
                 out.push_str("Administrator ");
                 out.push_str(admin);
                 out.push_str(" logged in successfully from ");
@@ -987,17 +1066,17 @@ fn fill_event_system(ctx: &mut GenContext<'_>, fields: &mut Fields) {
         }
         1 => {
             fill_head(fields, "0100032002", "event", "system", None, "alert");
-            fields.str("logdesc", "Admin login failed");
-            fields.str("sn", "0");
-            fields.str("user", admin);
-            fields.with("ui", |out| push_call(out, method, client));
-            fields.str("method", method);
-            fields.ipv4("srcip", client);
-            fields.ipv4("dstip", firewall_ip);
-            fields.str("action", "login");
-            fields.str("status", "failed");
-            fields.str("reason", "passwd_invalid");
-            fields.with("msg", |out| {
+            fields.str(quoted!("logdesc"), "Admin login failed");
+            fields.str(quoted!("sn"), "0");
+            fields.str(quoted!("user"), admin);
+            fields.with(quoted!("ui"), |out| push_call(out, method, client));
+            fields.str(quoted!("method"), method);
+            fields.ipv4(bare!("srcip"), client);
+            fields.ipv4(bare!("dstip"), firewall_ip);
+            fields.str(quoted!("action"), "login");
+            fields.str(quoted!("status"), "failed");
+            fields.str(quoted!("reason"), "passwd_invalid");
+            fields.with(quoted!("msg"), |out| {
                 out.push_str("Administrator ");
                 out.push_str(admin);
                 out.push_str(" login failed from ");
@@ -1008,17 +1087,17 @@ fn fill_event_system(ctx: &mut GenContext<'_>, fields: &mut Fields) {
         _ => {
             let (action, path, object, attributes) = *ctx.rng.pick(CONFIG_CHANGES);
             fill_head(fields, "0100044547", "event", "system", None, "information");
-            fields.str("logdesc", "Object attribute configured");
-            fields.str("user", admin);
-            fields.with("ui", |out| push_call(out, "GUI", client));
-            fields.str("action", action);
-            fields.int("cfgtid", ctx.rng.range(100_000_000, 2_000_000_000) as i64);
-            fields.str("cfgpath", path);
-            fields.str("cfgobj", object);
+            fields.str(quoted!("logdesc"), "Object attribute configured");
+            fields.str(quoted!("user"), admin);
+            fields.with(quoted!("ui"), |out| push_call(out, "GUI", client));
+            fields.str(quoted!("action"), action);
+            fields.int(bare!("cfgtid"), ctx.rng.range(100_000_000, 2_000_000_000) as i64);
+            fields.str(quoted!("cfgpath"), path);
+            fields.str(quoted!("cfgobj"), object);
             if !attributes.is_empty() {
-                fields.str("cfgattr", attributes);
+                fields.str(quoted!("cfgattr"), attributes);
             }
-            fields.with("msg", |out| {
+            fields.with(quoted!("msg"), |out| {
                 out.push_str(action);
                 out.push(' ');
                 out.push_str(path);
@@ -1029,7 +1108,7 @@ fn fill_event_system(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     }
 }
 
-fn fill_event_vpn(ctx: &mut GenContext<'_>, fields: &mut Fields) {
+fn fill_event_vpn(ctx: &mut GenContext<'_>, fields: &mut Pairs<'_>) {
     // Remote users are one employee in eight, each with a home address of their own.
     let world = ctx.world;
     let user_index = ctx.rng.index(world.users.len().div_ceil(8)) * 8;
@@ -1041,65 +1120,65 @@ fn fill_event_vpn(ctx: &mut GenContext<'_>, fields: &mut Fields) {
     match ctx.rng.weighted(&[45, 40, 15]) {
         0 => {
             fill_head(fields, "0101039947", "event", "vpn", None, "information");
-            fields.str("logdesc", "SSL VPN tunnel up");
-            fields.str("action", "tunnel-up");
-            fields.str("tunneltype", "ssl-tunnel");
-            fields.int("tunnelid", tunnelid);
-            fields.ipv4("remip", remip);
-            fields.ipv4("tunnelip", tunnelip);
-            fields.str("user", user);
-            fields.str("group", "SSLVPN-Users");
-            fields.str("dst_host", "N/A");
-            fields.str("reason", "tunnel established");
-            fields.str("msg", "SSL tunnel established");
+            fields.str(quoted!("logdesc"), "SSL VPN tunnel up");
+            fields.str(quoted!("action"), "tunnel-up");
+            fields.str(quoted!("tunneltype"), "ssl-tunnel");
+            fields.int(bare!("tunnelid"), tunnelid);
+            fields.ipv4(bare!("remip"), remip);
+            fields.ipv4(bare!("tunnelip"), tunnelip);
+            fields.str(quoted!("user"), user);
+            fields.str(quoted!("group"), "SSLVPN-Users");
+            fields.str(quoted!("dst_host"), "N/A");
+            fields.str(quoted!("reason"), "tunnel established");
+            fields.str(quoted!("msg"), "SSL tunnel established");
         }
         1 => {
             fill_head(fields, "0101039948", "event", "vpn", None, "information");
-            fields.str("logdesc", "SSL VPN tunnel down");
-            fields.str("action", "tunnel-down");
-            fields.str("tunneltype", "ssl-tunnel");
-            fields.int("tunnelid", tunnelid);
-            fields.ipv4("remip", remip);
-            fields.ipv4("tunnelip", tunnelip);
-            fields.str("user", user);
-            fields.str("group", "SSLVPN-Users");
-            fields.str("dst_host", "N/A");
-            fields.int("duration", ctx.rng.range(300, 30_000) as i64);
-            fields.int("sentbyte", ctx.rng.range(100_000, 900_000_000) as i64);
-            fields.int("rcvdbyte", ctx.rng.range(100_000, 300_000_000) as i64);
-            fields.str("reason", "user-logout");
-            fields.str("msg", "SSL tunnel shutdown");
+            fields.str(quoted!("logdesc"), "SSL VPN tunnel down");
+            fields.str(quoted!("action"), "tunnel-down");
+            fields.str(quoted!("tunneltype"), "ssl-tunnel");
+            fields.int(bare!("tunnelid"), tunnelid);
+            fields.ipv4(bare!("remip"), remip);
+            fields.ipv4(bare!("tunnelip"), tunnelip);
+            fields.str(quoted!("user"), user);
+            fields.str(quoted!("group"), "SSLVPN-Users");
+            fields.str(quoted!("dst_host"), "N/A");
+            fields.int(bare!("duration"), ctx.rng.range(300, 30_000) as i64);
+            fields.int(bare!("sentbyte"), ctx.rng.range(100_000, 900_000_000) as i64);
+            fields.int(bare!("rcvdbyte"), ctx.rng.range(100_000, 300_000_000) as i64);
+            fields.str(quoted!("reason"), "user-logout");
+            fields.str(quoted!("msg"), "SSL tunnel shutdown");
         }
         _ => {
             fill_head(fields, "0101039426", "event", "vpn", None, "alert");
-            fields.str("logdesc", "SSL VPN login fail");
-            fields.str("action", "ssl-login-fail");
-            fields.str("tunneltype", "ssl-web");
-            fields.int("tunnelid", 0);
+            fields.str(quoted!("logdesc"), "SSL VPN login fail");
+            fields.str(quoted!("action"), "ssl-login-fail");
+            fields.str(quoted!("tunneltype"), "ssl-web");
+            fields.int(bare!("tunnelid"), 0);
             // Half of the failed logins come from another address, as password sprays do.
             let source = if ctx.rng.chance(500) {
                 remip
             } else {
                 *ctx.rng.pick(&world.external_addresses)
             };
-            fields.ipv4("remip", source);
-            fields.str("user", user);
-            fields.str("group", "N/A");
-            fields.str("dst_host", "N/A");
+            fields.ipv4(bare!("remip"), source);
+            fields.str(quoted!("user"), user);
+            fields.str(quoted!("group"), "N/A");
+            fields.str(quoted!("dst_host"), "N/A");
             fields.str(
-                "reason",
+                quoted!("reason"),
                 ctx.rng.pick_str(&[
                     "sslvpn_login_permission_denied",
                     "sslvpn_login_unknown_user",
                     "sslvpn_login_cert_checked_error",
                 ]),
             );
-            fields.str("msg", "SSL user failed to logged in");
+            fields.str(quoted!("msg"), "SSL user failed to logged in");
         }
     }
 }
 
-fn fill_event_user(ctx: &mut GenContext<'_>, fields: &mut Fields) {
+fn fill_event_user(ctx: &mut GenContext<'_>, fields: &mut Pairs<'_>) {
     let world = ctx.world;
     let user_index = ctx.rng.index(world.users.len());
     let user = world.users[user_index].username.as_str();
@@ -1112,18 +1191,18 @@ fn fill_event_user(ctx: &mut GenContext<'_>, fields: &mut Fields) {
         ("0102043009", "Authentication failed", "warning")
     };
     fill_head(fields, logid, "event", "user", None, level);
-    fields.str("logdesc", logdesc);
-    fields.ipv4("srcip", srcip);
-    fields.ipv4("dstip", server);
-    fields.int("policyid", 7);
-    fields.str("interface", "port2");
-    fields.str("user", user);
-    fields.str("group", "FSSO-Staff");
-    fields.with("authproto", |out| push_call(out, "HTTPS", srcip));
-    fields.str("action", "authentication");
-    fields.str("status", if success { "success" } else { "failure" });
-    fields.str("reason", if success { "N/A" } else { "invalid username/password" });
-    fields.with("msg", |out| {
+    fields.str(quoted!("logdesc"), logdesc);
+    fields.ipv4(bare!("srcip"), srcip);
+    fields.ipv4(bare!("dstip"), server);
+    fields.int(bare!("policyid"), 7);
+    fields.str(quoted!("interface"), "port2");
+    fields.str(quoted!("user"), user);
+    fields.str(quoted!("group"), "FSSO-Staff");
+    fields.with(quoted!("authproto"), |out| push_call(out, "HTTPS", srcip));
+    fields.str(quoted!("action"), "authentication");
+    fields.str(quoted!("status"), if success { "success" } else { "failure" });
+    fields.str(quoted!("reason"), if success { "N/A" } else { "invalid username/password" });
+    fields.with(quoted!("msg"), |out| {
         out.push_str("User ");
         out.push_str(user);
         out.push_str(if success { " succeeded in" } else { " failed in" });
@@ -1189,6 +1268,56 @@ fn write_kv(fields: &Fields, out: &mut String) {
     if out.len() > start {
         out.pop();
     }
+}
+
+/// Appends the fields as [`write_kv`] does, copying them from the value buffer that [`Pairs`]
+/// filled. Returns false, having appended nothing, in three cases. An override moved a value
+/// (it appends the new value at the end of the buffer), `fill` quoted a value differently
+/// from [`write_kv`], or a value contains a byte that [`write_kv`] escapes.
+fn append_filled_pairs(out: &mut String, fields: &Fields) -> bool {
+    let text = fields.text();
+
+    // Every value must sit where `fill` put it, right after its key. Before the key comes the
+    // closing quote of a quoted value, and the key is a space, `name=` and, for a quoted value,
+    // the opening quote. Values only move to the end of the buffer, so a value in its place
+    // means that the text before it is its key.
+    let mut end = 0;
+    let mut previous_quoted = false;
+    let mut quoted_values = 0;
+    for (name, kind, start, value_end) in fields.spans() {
+        let quoted = kind != Kind::Num && !(is_bare_text(name) && text.get(start..value_end).is_some_and(|value| !bare_needs_quotes(value)));
+        let expected = end + usize::from(previous_quoted) + name.len() + 2 + usize::from(quoted);
+        if start != expected {
+            return false;
+        }
+        end = value_end;
+        previous_quoted = quoted;
+        quoted_values += usize::from(quoted);
+    }
+    end += usize::from(previous_quoted);
+    if fields.is_empty() || end != text.len() {
+        return false;
+    }
+    // The first key opens with a space that the line does not have.
+    let Some(pairs) = text.get(1..end) else {
+        return false;
+    };
+
+    // Each quoted value has two quotes around it and the keys have none, so any other quote is
+    // in a value. The other bytes that `write_quoted` escapes are `\` and control characters.
+    let (quotes, suspects) = scan_quotes(pairs.as_bytes(), may_need_escape);
+    if quotes != 2 * quoted_values || !suspects.is_empty() {
+        return false;
+    }
+    out.push_str(pairs);
+    true
+}
+
+/// Returns true for a byte other than `"` that [`write_quoted`] escapes (`\` or a control
+/// character other than tab), for a tab and for any byte from DEL up. Adding 1 moves DEL to
+/// 0x80, so one signed comparison finds the bytes below space and the bytes from DEL up.
+fn may_need_escape(byte: u8) -> bool {
+    ((byte.wrapping_add(1) as i8) < b'!' as i8) | (byte == b'\\')
 }
 
 /// Appends `text`, copying text of up to 16 bytes with a copy of constant length. The compiler
@@ -2278,6 +2407,52 @@ mod tests {
         let mut out = String::new();
         write_kv(&fields, &mut out);
         assert_eq!(out, "msg=\"a\tb\" user=\"x\\\"y\\\\z\" srcip=10.0.0.1 action=\"line break\"");
+    }
+
+    #[test]
+    fn filled_pairs_match_kv_writer() {
+        for variant in 0..KV_COUNT {
+            for seed in 0..40 {
+                let (fields, _) = testing::generate(&FortinetFortigate, variant, seed, seed);
+                let mut copied = String::new();
+                assert!(append_filled_pairs(&mut copied, &fields), "variant {variant}, seed {seed}: copy skipped");
+                let mut written = String::new();
+                write_kv(&fields, &mut written);
+                assert_eq!(copied, written, "variant {variant}, seed {seed}");
+            }
+        }
+    }
+
+    #[test]
+    fn filled_pairs_skip_moved_or_special_values() {
+        let (mut fields, _) = testing::generate(&FortinetFortigate, TRAFFIC_FORWARD, 3, 3);
+        assert!(fields.set("srcintf", "port9"));
+        assert!(!append_filled_pairs(&mut String::new(), &fields), "moved value");
+
+        for value in ["a\"b", "a\\b", "a\nb", "a\tb", "caf\u{e9}"] {
+            let mut fields = Fields::new();
+            let mut pairs = Pairs(&mut fields);
+            pairs.str(bare!("date"), "2026-01-05");
+            pairs.str(quoted!("msg"), value);
+            pairs.int(bare!("srcport"), 22);
+            let mut out = String::new();
+            assert!(!append_filled_pairs(&mut out, &fields), "value {value:?}");
+            assert!(out.is_empty(), "value {value:?}");
+        }
+
+        // A bare field that `fill` quoted does not sit where the writer expects it.
+        let mut fields = Fields::new();
+        Pairs(&mut fields).ipv4(quoted!("srcip"), Ipv4Addr::LOCALHOST);
+        assert!(!append_filled_pairs(&mut String::new(), &fields));
+    }
+
+    #[test]
+    fn escape_suspects_cover_escaped_bytes() {
+        for byte in 0..=u8::MAX {
+            let escaped = QUOTED_SPECIAL.contains(byte) && byte != b'"';
+            let expected = escaped || byte == b'\t' || byte >= 0x7f;
+            assert_eq!(may_need_escape(byte), expected, "byte {byte:#04x}");
+        }
     }
 
     #[test]
