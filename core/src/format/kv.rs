@@ -262,8 +262,14 @@ pub fn parse(line: &str, separator: char) -> Result<Vec<(&str, Cow<'_, str>)>, P
 
         if text.as_bytes().get(value_start) == Some(&b'"') {
             let (value, end) = read_quoted(text, value_start)?;
-            let after = &text[end..];
-            if !(after.is_empty() || after.starts_with(separator) || after.starts_with(' ')) {
+            // The end of the text, a space or the separator may follow the quote. For an ASCII
+            // separator, one byte test checks that.
+            let separated = match text.as_bytes().get(end) {
+                None | Some(b' ') => true,
+                Some(&byte) if separator.is_ascii() => byte == separator as u8,
+                Some(_) => text[end..].starts_with(separator),
+            };
+            if !separated {
                 return Err(ParseError::new(end, "expected a separator after the closing quote"));
             }
             pairs.push((key, value));
