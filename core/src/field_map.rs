@@ -553,10 +553,12 @@ impl FieldMap {
         }
     }
 
-    /// Iterates over the fields in order as `(name, text)`: the text of a string field, `None`
-    /// for other values, without making a `Value` of a text field.
-    pub(crate) fn iter_str(&self) -> impl Iterator<Item = (&str, Option<&str>)> {
-        (0..self.entries.len()).map(|position| (self.entries[position].0.as_ref(), self.str_at(position)))
+    /// Iterates over the fields in order as `(name, text)`, where `text()` returns the text of a
+    /// string field and `None` for other values, without making a `Value` of a text field. A
+    /// caller that wants the values of a few names reads only theirs.
+    pub(crate) fn iter_str<'a>(&'a self) -> impl Iterator<Item = (&'a str, impl Fn() -> Option<&'a str> + 'a)> {
+        let texts = (0..self.entries.len()).map(move |position| move || self.str_at(position));
+        self.entries.iter().map(|(name, _)| name.as_ref()).zip(texts)
     }
 
     /// Iterates over the field names in order.
@@ -771,7 +773,7 @@ impl NameTable {
     }
 
     /// Returns the position of `name` in `names`, or the empty slot where it would go.
-    #[inline]
+    #[inline(always)]
     fn probe(&self, name: &[u8]) -> Result<usize, usize> {
         let key = NameKey::of(name);
         let mask = self.slots.len() - 1;
@@ -789,7 +791,7 @@ impl NameTable {
     }
 
     /// Returns the entry of `name`, or `None` when the table does not have it.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn find(&self, name: &str) -> Option<KnownName> {
         let slot = self.probe(name.as_bytes()).ok()?;
         let (name, group, _) = self.names[slot];

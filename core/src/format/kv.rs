@@ -15,7 +15,9 @@
 use std::borrow::Cow;
 
 use crate::error::ParseError;
-use crate::format::{lanes_equal, push_octal_escape, unescape_backslashes, write_escaped_ascii, AsciiSet};
+use crate::format::{
+    find_either, find_name_stop, find_quote_or_backslash, push_octal_escape, unescape_backslashes, write_escaped_ascii, AsciiSet,
+};
 
 /// Maximum accepted line length in bytes; longer input is rejected, not buffered.
 pub const MAX_LINE: usize = 1 << 20;
@@ -107,18 +109,16 @@ fn is_key_char(c: char, separator: char) -> bool {
 /// then decodes characters.
 const KEY_END: AsciiSet = AsciiSet::of(b"=\"\x7f").with_range(0, b' ');
 
-/// [`KEY_END`] with the bytes of non-ASCII characters, for the space separator.
-const KEY_STOP: AsciiSet = KEY_END.with_non_ascii();
-/// [`KEY_STOP`] with the comma separator.
-const KEY_STOP_COMMA: AsciiSet = KEY_STOP.with_range(b',', b',');
-
 /// Returns the length in bytes of the key at the start of `rest`.
+#[inline(always)]
 fn key_len(rest: &str, separator: char) -> usize {
-    // Keys are nearly always ASCII, which is checked byte by byte with one table lookup.
+    // Keys are nearly always ASCII, which is checked eight bytes at a time. The space and the
+    // comma, the usual separators, are given as constants, which the inlined search compares
+    // with fewer instructions.
     let bytes = rest.as_bytes();
     let ascii_len = match separator {
-        ' ' => find_key_stop(bytes, false),
-        ',' => find_key_stop(bytes, true),
+        ' ' => find_name_stop(bytes, b' '),
+        ',' => find_name_stop(bytes, b','),
         _ => {
             let separator_byte = if separator.is_ascii() { separator as u8 } else { 0 };
             bytes
@@ -128,65 +128,46 @@ fn key_len(rest: &str, separator: char) -> usize {
     }
     .unwrap_or(bytes.len());
     if bytes.get(ascii_len).is_some_and(|byte| !byte.is_ascii()) {
-        let tail = &rest[ascii_len..];
-        return ascii_len + tail.len() - tail.trim_start_matches(|c: char| is_key_char(c, separator)).len();
+        return non_ascii_key_len(rest, ascii_len, separator);
     }
     ascii_len
 }
 
-/// Returns the offset of the first byte of [`KEY_STOP`], or of [`KEY_STOP_COMMA`] when `comma`
-/// is true. Keys are a few bytes long, so eight bytes are tested at once as a u64, and the
-/// last few bytes of the text one by one.
-#[inline]
-fn find_key_stop(bytes: &[u8], comma: bool) -> Option<usize> {
-    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
-    const LOW_SEVEN: u64 = 0x7f7f_7f7f_7f7f_7f7f;
-    let mut at = 0;
-    while let Some(chunk) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
-        let word = u64::from_le_bytes(*chunk);
-        // Adding 0x5f to the low seven bits of a lane sets its high bit when they are at least
-        // 0x21, without a carry into the next lane. Lanes with the high bit set are non-ASCII.
-        let at_least_bang = (word & LOW_SEVEN) + u64::from_le_bytes([0x80 - b'!'; 8]);
-        let mut stops = (word & HIGH_BITS) | (!at_least_bang & !word & HIGH_BITS);
-        stops |= lanes_equal(word, b'=') | lanes_equal(word, b'"') | lanes_equal(word, 0x7f);
-        if comma {
-            stops |= lanes_equal(word, b',');
-        }
-        if stops != 0 {
-            return Some(at + (stops.trailing_zeros() / 8) as usize);
-        }
-        at += 8;
-    }
-    let table = if comma { &KEY_STOP_COMMA } else { &KEY_STOP };
-    bytes[at..].iter().position(|&byte| table.contains(byte)).map(|offset| at + offset)
+/// Returns the length of a key whose first `ascii_len` bytes are ASCII key bytes and whose
+/// next byte starts a non-ASCII character, decoding characters from there.
+#[cold]
+#[inline(never)]
+fn non_ascii_key_len(rest: &str, ascii_len: usize, separator: char) -> usize {
+    let tail = rest.get(ascii_len..).unwrap_or_default();
+    ascii_len + tail.len() - tail.trim_start_matches(|c: char| is_key_char(c, separator)).len()
 }
 
 /// Returns the offset just past the separators and spaces starting at `at`.
+#[inline]
 fn skip_separators(text: &str, at: usize, separator: char) -> usize {
-    let rest = &text[at..];
     if separator.is_ascii() {
         // Comparing bytes skips the character decoding of `trim_start_matches`.
         let separator = separator as u8;
+        let rest = text.as_bytes().get(at..).unwrap_or_default();
         return at
             + rest
-                .bytes()
-                .position(|byte| byte != b' ' && byte != separator)
+                .iter()
+                .position(|&byte| byte != b' ' && byte != separator)
                 .unwrap_or(rest.len());
     }
+    let rest = &text[at..];
     at + rest.len() - rest.trim_start_matches([separator, ' ']).len()
 }
 
 /// Returns the offset of the first `separator` at or after `from`.
 fn find_separator(text: &str, from: usize, separator: char) -> Option<usize> {
-    let rest = &text[from..];
-    let found = if separator.is_ascii() {
-        // Values are short, so a byte loop costs less than setting up `find`.
+    if separator.is_ascii() {
+        // Values are short, so a search of eight bytes at a time costs less than setting up
+        // `find`.
         let separator = separator as u8;
-        rest.bytes().position(|byte| byte == separator)
-    } else {
-        rest.find(separator)
-    };
-    found.map(|offset| from + offset)
+        return find_either(text.as_bytes(), from, separator, separator);
+    }
+    text[from..].find(separator).map(|offset| from + offset)
 }
 
 /// Returns the length of the key when `text[at..]` starts with `key=`.
@@ -202,9 +183,10 @@ fn read_quoted(text: &str, open: usize) -> Result<(Cow<'_, str>, usize), ParseEr
     let bytes = text.as_bytes();
     let mut at = open + 1;
     let mut escaped = false;
-    // The search jumps from one quote or backslash to the next.
-    while let Some(offset) = bytes.get(at..).and_then(|rest| memchr::memchr2(b'"', b'\\', rest)) {
-        at += offset;
+    // The search jumps from one quote or backslash to the next. Values are short, so a search
+    // of eight bytes at a time costs less than setting up a vector search.
+    while let Some(found) = find_quote_or_backslash(bytes, at) {
+        at = found;
         if bytes[at] == b'\\' {
             escaped = true;
             at += 2;
@@ -280,8 +262,14 @@ pub fn parse(line: &str, separator: char) -> Result<Vec<(&str, Cow<'_, str>)>, P
 
         if text.as_bytes().get(value_start) == Some(&b'"') {
             let (value, end) = read_quoted(text, value_start)?;
-            let after = &text[end..];
-            if !(after.is_empty() || after.starts_with(separator) || after.starts_with(' ')) {
+            // The end of the text, a space or the separator may follow the quote. For an ASCII
+            // separator, one byte test checks that.
+            let separated = match text.as_bytes().get(end) {
+                None | Some(b' ') => true,
+                Some(&byte) if separator.is_ascii() => byte == separator as u8,
+                Some(_) => text[end..].starts_with(separator),
+            };
+            if !separated {
                 return Err(ParseError::new(end, "expected a separator after the closing quote"));
             }
             pairs.push((key, value));
@@ -304,6 +292,7 @@ pub fn parse(line: &str, separator: char) -> Result<Vec<(&str, Cow<'_, str>)>, P
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::format::NAME_STOP;
     use proptest::prelude::*;
 
     /// Ordered key-value pairs of a test case.
@@ -314,33 +303,12 @@ mod tests {
     }
 
     #[test]
-    fn key_stop_search_matches_the_tables() {
-        // Every byte value at every place of a block of eight, after a key of plain letters,
-        // and in the bytes after the last full block.
-        for comma in [false, true] {
-            let table = if comma { &KEY_STOP_COMMA } else { &KEY_STOP };
-            for byte in 0..=255u8 {
-                for len in 0..20 {
-                    let mut bytes = vec![b'k'; len];
-                    bytes.push(byte);
-                    bytes.extend_from_slice(b"kk=v");
-                    let expected = bytes.iter().position(|b| table.contains(*b));
-                    assert_eq!(
-                        find_key_stop(&bytes, comma),
-                        expected,
-                        "byte {byte:#04x} after {len} bytes, comma {comma}"
-                    );
-                }
-            }
-        }
-    }
-
-    #[test]
     fn key_stop_tables_match_the_general_scan() {
         for byte in 0..=255u8 {
             let general = |separator: u8| !byte.is_ascii() || KEY_END.contains(byte) || byte == separator;
-            assert_eq!(KEY_STOP.contains(byte), general(b' '), "byte {byte:#04x}, space separator");
-            assert_eq!(KEY_STOP_COMMA.contains(byte), general(b','), "byte {byte:#04x}, comma separator");
+            let stops = |separator: u8| NAME_STOP.contains(byte) || byte == separator;
+            assert_eq!(stops(b' '), general(b' '), "byte {byte:#04x}, space separator");
+            assert_eq!(stops(b','), general(b','), "byte {byte:#04x}, comma separator");
         }
     }
 

@@ -88,6 +88,77 @@ pub(crate) fn lanes_equal(word: u64, byte: u8) -> u64 {
     !(nonzero | LOW_SEVEN)
 }
 
+/// Bytes that end a `key=value` key or an RFC 5424 SD-NAME: whitespace and control characters
+/// (the bytes up to space, and DEL), `=`, `"` and the bytes of non-ASCII characters.
+pub(crate) const NAME_STOP: AsciiSet = AsciiSet::of(b"=\"\x7f").with_range(0, b' ').with_non_ascii();
+
+/// Returns the offset of the first byte of `bytes` that is in [`NAME_STOP`] or equals `extra`.
+/// Names are a few bytes long, so eight bytes are tested at once as a u64, and the last few
+/// bytes of the text one by one.
+#[inline]
+pub(crate) fn find_name_stop(bytes: &[u8], extra: u8) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    const LOW_SEVEN: u64 = 0x7f7f_7f7f_7f7f_7f7f;
+    // Sets the high bit of the lowest zero lane of `word`. A borrow from that lane may mark
+    // lanes above it falsely, but never one below, so the lowest mark of several such masks
+    // joined with `|` is still the first stop.
+    let zero_lanes = |word: u64| word.wrapping_sub(ONES) & !word & HIGH_BITS;
+    let mut at = 0;
+    while let Some(chunk) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
+        let word = u64::from_le_bytes(*chunk);
+        let low = word & LOW_SEVEN;
+        // Per lane, without a carry into the next one: adding 0x5f to the low seven bits sets
+        // the high bit when they are at least 0x21, and adding 1 sets it when they are 0x7f.
+        // Lanes with the high bit set are non-ASCII.
+        let at_least_bang = low + u64::from_le_bytes([0x80 - b'!'; 8]);
+        let mut stops = (!at_least_bang | (low + ONES) | word) & HIGH_BITS;
+        stops |= zero_lanes(word ^ (ONES * u64::from(b'='))) | zero_lanes(word ^ (ONES * u64::from(b'"')));
+        // Bytes up to space are stops already; callers pass a constant, so the test folds away.
+        if extra > b' ' {
+            stops |= zero_lanes(word ^ (ONES * u64::from(extra)));
+        }
+        if stops != 0 {
+            return Some(at + (stops.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    let rest = bytes.get(at..).unwrap_or_default();
+    rest.iter()
+        .position(|&byte| NAME_STOP.contains(byte) || byte == extra)
+        .map(|offset| at + offset)
+}
+
+/// Returns the index of the first `"` or `\` at or after `from`, or `None` when there is none.
+#[inline]
+pub(crate) fn find_quote_or_backslash(bytes: &[u8], from: usize) -> Option<usize> {
+    find_either(bytes, from, b'"', b'\\')
+}
+
+/// Returns the index of the first byte equal to `first` or `second` at or after `from`, or
+/// `None` when there is none. Pass the same byte twice to search for one byte.
+#[inline]
+pub(crate) fn find_either(bytes: &[u8], from: usize, first: u8, second: u8) -> Option<usize> {
+    const ONES: u64 = 0x0101_0101_0101_0101;
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    // Sets the high bit of the first zero byte of `word`. Bytes after it may be marked falsely,
+    // but the lowest mark is always right.
+    let zero_bytes = |word: u64| word.wrapping_sub(ONES) & !word & HIGH_BITS;
+    let mut at = from;
+    // Eight bytes are tested as one u64, because most values end several bytes away. A byte
+    // equal to a needle becomes zero after the XOR with eight copies of it.
+    while let Some(chunk) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
+        let word = u64::from_le_bytes(*chunk);
+        let marks = zero_bytes(word ^ (ONES * u64::from(first))) | zero_bytes(word ^ (ONES * u64::from(second)));
+        if marks != 0 {
+            return Some(at + (marks.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    let found = bytes.get(at..)?.iter().position(|&byte| byte == first || byte == second)?;
+    Some(at + found)
+}
+
 /// Iterates over the offsets of the bytes that equal one of `N` needles, in order. It marks
 /// the matches of 64 bytes at a time in a bit mask, eight bytes per step, so text where the
 /// needles are a few bytes apart costs less than one substring search per match.
@@ -446,6 +517,48 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    #[test]
+    fn name_stop_search_matches_the_table() {
+        // Every byte value at every place of a block of eight, after a name of plain letters,
+        // and in the bytes after the last full block.
+        for extra in [b' ', b',', b']'] {
+            for byte in 0..=255u8 {
+                for len in 0..20 {
+                    let mut bytes = vec![b'k'; len];
+                    bytes.push(byte);
+                    bytes.extend_from_slice(b"kk=v");
+                    let expected = bytes.iter().position(|&b| NAME_STOP.contains(b) || b == extra);
+                    assert_eq!(
+                        find_name_stop(&bytes, extra),
+                        expected,
+                        "byte {byte:#04x} after {len} bytes, extra {extra:#04x}"
+                    );
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn name_stop_search_finds_first_of_two_stops() {
+        // A stop byte that borrows from the lane above it must not hide a later one, nor may a
+        // false mark above it come first.
+        for first in [0x00, b' ', b'=', b'"', 0x7f, 0x80, 0xff, b']', b'a'] {
+            for second in 0..=255u8 {
+                for (i, j) in [(0, 1), (0, 7), (3, 4), (6, 7), (2, 9)] {
+                    let mut bytes = vec![b'k'; 12];
+                    bytes[i] = first;
+                    bytes[j] = second;
+                    let expected = bytes.iter().position(|&b| NAME_STOP.contains(b) || b == b']');
+                    assert_eq!(
+                        find_name_stop(&bytes, b']'),
+                        expected,
+                        "bytes {first:#04x} at {i} and {second:#04x} at {j}"
+                    );
+                }
+            }
+        }
+    }
 
     #[test]
     fn byte_hits_match_a_byte_by_byte_search() {

@@ -20,7 +20,7 @@ use crate::decimal::push_u64;
 use crate::error::ParseError;
 use crate::fields::Fields;
 use crate::format::syslog3164::write_escaped;
-use crate::format::{any_byte, find_byte_from, push_octal_escape, EscapeScan};
+use crate::format::{any_byte, find_byte_from, find_name_stop, find_quote_or_backslash, push_octal_escape, EscapeScan};
 use crate::timestamp::{parse_rfc3339, Timestamp};
 
 /// Maximum accepted line length in bytes; longer input is rejected, not buffered.
@@ -397,22 +397,13 @@ fn spaced_time_len(bytes: &[u8], date_len: usize) -> usize {
     1 + time[1..].iter().take_while(|b| **b != b' ').count()
 }
 
-/// True at the index of each byte that may appear in an SD-NAME: printable US-ASCII other than
-/// `=`, `]` and `"`.
-static SD_NAME_BYTES: [bool; 256] = {
-    let mut table = [false; 256];
-    let mut byte = b'!';
-    while byte <= b'~' {
-        table[byte as usize] = !matches!(byte, b'=' | b']' | b'"');
-        byte += 1;
-    }
-    table
-};
-
 /// Returns the length of an SD-NAME starting at `at`.
+#[inline]
 fn sd_name_len(bytes: &[u8], at: usize) -> usize {
-    // One table load per byte is cheaper than the four range and equality tests.
-    bytes[at..].iter().take_while(|&&byte| SD_NAME_BYTES[usize::from(byte)]).count()
+    // An SD-NAME is printable US-ASCII other than `=`, `]` and `"`, so it ends at a stop byte
+    // of the shared name search or at `]`.
+    let rest = bytes.get(at..).unwrap_or_default();
+    find_name_stop(rest, b']').unwrap_or(rest.len())
 }
 
 /// One part of STRUCTURED-DATA, in the order [`read_structured_data`] meets them.
@@ -500,32 +491,26 @@ pub fn read_structured_data<'a>(line: &'a str, at: usize, mut visit: impl FnMut(
     Ok(at)
 }
 
-/// Returns the index of the first `"` or `\` at or after `from`, or `None` when there is none.
-fn find_quote_or_backslash(bytes: &[u8], from: usize) -> Option<usize> {
-    const ONES: u64 = 0x0101_0101_0101_0101;
-    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
-    // Sets the high bit of the first zero byte of `word`. Bytes after it may be marked falsely,
-    // but the lowest mark is always right.
-    let zero_bytes = |word: u64| word.wrapping_sub(ONES) & !word & HIGH_BITS;
-    let mut at = from;
-    // Eight bytes are tested as one u64, because most values end several bytes away. A byte
-    // equal to `"` or `\` becomes zero after the XOR with eight copies of it.
-    while let Some(chunk) = bytes.get(at..).and_then(<[u8]>::first_chunk::<8>) {
-        let word = u64::from_le_bytes(*chunk);
-        let marks = zero_bytes(word ^ (ONES * u64::from(b'"'))) | zero_bytes(word ^ (ONES * u64::from(b'\\')));
-        if marks != 0 {
-            return Some(at + (marks.trailing_zeros() / 8) as usize);
-        }
-        at += 8;
-    }
-    let found = bytes.get(at..)?.iter().position(|&byte| matches!(byte, b'"' | b'\\'))?;
-    Some(at + found)
-}
-
 /// Reads a PARAM-VALUE body starting at `start` up to its closing quote and returns the
 /// unescaped value with the offset past the quote. A backslash before any character other than
 /// `"`, `\` or `]` is kept, as RFC 5424 section 6.3.3 requires.
+#[inline]
 fn read_param_value(line: &str, start: usize) -> Result<(Cow<'_, str>, usize), ParseError> {
+    // Most values have no backslash, so they end at the first quote and are borrowed.
+    let bytes = line.as_bytes();
+    if let Some(at) = find_quote_or_backslash(bytes, start) {
+        if bytes.get(at) == Some(&b'"') {
+            if let Some(value) = line.get(start..at) {
+                return Ok((Cow::Borrowed(value), at + 1));
+            }
+        }
+    }
+    read_escaped_param_value(line, start)
+}
+
+/// Reads a PARAM-VALUE as [`read_param_value`] does, undoing the escapes in it.
+#[inline(never)]
+fn read_escaped_param_value(line: &str, start: usize) -> Result<(Cow<'_, str>, usize), ParseError> {
     let bytes = line.as_bytes();
     let mut at = start;
     let mut owned: Option<String> = None;
@@ -745,6 +730,15 @@ mod tests {
         let mut filtered = String::new();
         write_field_params(&mut filtered, &fields, |name| matches!(name, "timestamp" | "hostname"));
         assert_eq!(out, filtered);
+    }
+
+    #[test]
+    fn sd_name_bytes_match_rfc_5424() {
+        for byte in 0..=255u8 {
+            let allowed = (b'!'..=b'~').contains(&byte) && !matches!(byte, b'=' | b']' | b'"');
+            let expected = if allowed { 2 } else { 1 };
+            assert_eq!(sd_name_len(&[b'a', byte, b'='], 0), expected, "byte {byte:#04x}");
+        }
     }
 
     #[test]

@@ -31,7 +31,7 @@ use crate::field_map::{FieldMap, FieldName, FieldValue, NameTable, SeenNames};
 use crate::error::ParseError;
 use crate::fields::Fields;
 use crate::format::syslog5424::SdPart;
-use crate::format::{block_has, cef, facility, find_byte_from, leef, push_octal_escape, scan_quotes, severity, syslog3164, syslog5424, unescape_backslashes};
+use crate::format::{cef, facility, find_byte_from, leef, push_octal_escape, scan_quotes, severity, syslog3164, syslog5424, unescape_backslashes};
 use crate::ocsf::{self, class, Node, Object, RecordBuilder};
 use crate::seed::EventRng;
 use crate::timestamp::{parse_epoch, Timestamp};
@@ -1043,21 +1043,9 @@ fn read_any(line: &str, fields: &mut FieldMap, year: i32) -> Result<(), ParseErr
 /// all have a `|` or an `EF:`. One pass over the line replaces three substring searches.
 fn may_hold_cef_or_leef(line: &str) -> bool {
     let bytes = line.as_bytes();
-    let marker_at = |at: usize| match bytes[at] {
-        b'|' => true,
-        b':' => bytes[..at].ends_with(b"EF"),
-        _ => false,
-    };
-    let is_marker_byte = |byte: u8| (byte == b':') | (byte == b'|');
-    // Most blocks of 16 bytes have neither `:` nor `|` and are passed over in one comparison.
-    let blocks = bytes.chunks_exact(16).filter_map(<[u8]>::first_chunk::<16>);
-    for (index, block) in blocks.enumerate() {
-        let start = index * 16;
-        if block_has(block, &is_marker_byte) && (start..start + 16).any(marker_at) {
-            return true;
-        }
-    }
-    (bytes.len() - bytes.len() % 16..bytes.len()).any(marker_at)
+    // Most lines have a few `:` (those of the time) and no `|`, so a vector search for the two
+    // bytes passes over the rest of the line in long steps.
+    memchr::memchr2_iter(b':', b'|', bytes).any(|at| bytes[at] == b'|' || bytes[..at].ends_with(b"EF"))
 }
 
 /// Reads the syslog header when there is one, ignoring what is not a header.
@@ -1351,20 +1339,24 @@ fn number(fields: &FieldMap, name: &str) -> Option<i64> {
     }
 }
 
-/// Names the variant of a log from its product, action and operation.
-/// Other names of Check Point log fields, as some exports write them, and the Log Exporter
-/// name each stands for.
-const FIELD_ALIASES: &[(&str, &str)] = &[
-    ("ProductName", "product"),
-    ("Action", "action"),
-    ("UUid", "loguid"),
-    ("sip", "src"),
-    ("dip", "dst"),
-    ("sport", "s_port"),
-    ("dport", "service"),
-    ("protnum", "proto"),
-    ("login", "user"),
-];
+/// Returns the Log Exporter name that `field` stands for when `field` is another name of a
+/// Check Point log field, as some exports write it.
+fn canonical_name(field: &str) -> Option<&'static str> {
+    // A match compares the length first, so most names are passed over in one comparison.
+    let name = match field {
+        "ProductName" => "product",
+        "Action" => "action",
+        "UUid" => "loguid",
+        "sip" => "src",
+        "dip" => "dst",
+        "sport" => "s_port",
+        "dport" => "service",
+        "protnum" => "proto",
+        "login" => "user",
+        _ => return None,
+    };
+    Some(name)
+}
 
 /// Copies fields written under another name to their Log Exporter name, unless the log has
 /// that name too. The original names stay, so the fields read are never lost.
@@ -1374,8 +1366,8 @@ fn add_canonical_names(fields: &mut FieldMap) {
     let found: Vec<(&str, Value)> = fields
         .keys()
         .filter_map(|field| {
-            let (_, name) = FIELD_ALIASES.iter().find(|(alias, _)| *alias == field)?;
-            Some((*name, fields.get_unindexed(field)?.clone()))
+            let name = canonical_name(field)?;
+            Some((name, fields.get_unindexed(field)?.clone()))
         })
         .collect();
     for (name, value) in found {
@@ -1406,12 +1398,13 @@ struct ClassifyFields<'a> {
     message_info: Option<&'a str>,
 }
 
+/// Names the variant of a log from its product, action and operation.
 fn classify(fields: &FieldMap) -> Option<&'static str> {
     // The parser calls this before anything has looked a field up, so one pass over the
     // fields, which most of these names are missing from, costs less than building the map's
     // index or a search per name.
     let mut found = ClassifyFields::default();
-    for (name, value) in fields.iter_str() {
+    for (name, text) in fields.iter_str() {
         let slot = match name {
             "product" => &mut found.product,
             "action" => &mut found.action,
@@ -1426,7 +1419,7 @@ fn classify(fields: &FieldMap) -> Option<&'static str> {
             _ => continue,
         };
         // As `text` reads them: the string of the field, unless it is empty.
-        *slot = value.filter(|v| !v.is_empty());
+        *slot = text().filter(|v| !v.is_empty());
     }
     let product = found.product.unwrap_or("");
     let action = found.action.unwrap_or("");

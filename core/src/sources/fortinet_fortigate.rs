@@ -1496,12 +1496,13 @@ fn typed(value: &str, numeric: bool) -> Value {
 /// Returns the value of a field as [`typed`] does, with text left for the map to keep.
 fn typed_field(value: &str, numeric: bool) -> FieldValue<'_> {
     if numeric {
-        // Fast path for the usual value, up to 18 digits: it fits an i64 without an overflow
-        // check and gives the same number as `parse::<i64>`.
-        if (1..=18).contains(&value.len()) {
-            let digits = value.bytes().try_fold(0i64, |number, byte| {
+        // Fast path for the usual value, up to 19 digits such as the nanoseconds of
+        // `eventtime`: it fits a u64 without an overflow check and gives the same number as
+        // `parse::<i64>`, or as `parse::<u64>` above i64::MAX.
+        if (1..=19).contains(&value.len()) {
+            let digits = value.bytes().try_fold(0u64, |number, byte| {
                 let digit = byte.wrapping_sub(b'0');
-                (digit <= 9).then(|| number * 10 + i64::from(digit))
+                (digit <= 9).then(|| number * 10 + u64::from(digit))
             });
             if let Some(number) = digits {
                 return FieldValue::Value(Value::from(number));
