@@ -73,7 +73,8 @@ const CLASSES: &[ErrorClass] = &[
         code: "scenario_error",
         name: "ScenarioError",
         extra_base: ExtraBase::None,
-        doc: "A malformed scenario document; `.path` names the field and `.line` the line, when known.",
+        doc:
+            "A malformed scenario document or an unknown built-in scenario name; `.path` names the field and `.line` the line, when known.",
     },
     ErrorClass {
         code: "invalid_record",
@@ -156,8 +157,9 @@ fn to_exception<'py>(py: Python<'py>, err: &Error) -> PyResult<Bound<'py, PyAny>
     let class = class_for(py, err.code())?;
     let message = err.to_string();
     let instance = match err {
+        // `OSError` prints "[Errno N] " itself, so the message drops Rust's " (os error N)".
         Error::Io(io) => match io.raw_os_error() {
-            Some(errno) => class.call1((errno, message))?,
+            Some(errno) => class.call1((errno, without_os_error_suffix(&message, errno)))?,
             None => class.call1((message,))?,
         },
         _ => class.call1((message,))?,
@@ -235,13 +237,43 @@ pub fn parse_error_object<'py>(py: Python<'py>, source_id: &str, error: siemulat
     to_exception(py, &err)
 }
 
-/// Builds the `IoError` for a file that could not be opened, naming the path as `OSError` does.
+/// Removes the " (os error N)" that Rust's `io::Error` appends to the system's description.
+fn without_os_error_suffix(message: &str, errno: i32) -> &str {
+    message.strip_suffix(&format!(" (os error {errno})")).unwrap_or(message)
+}
+
+/// Builds the `IoError` for a file that could not be opened or read.
+///
+/// An operating system error gets `.errno`, `.strerror` and `.filename`, so the message
+/// reads as Python's own, such as "[Errno 2] No such file or directory: 'x.yaml'". Other
+/// errors, such as a file that is not UTF-8, name the path in the message.
 pub fn file_error(py: Python<'_>, path: &str, err: &std::io::Error) -> PyErr {
     let build = || -> PyResult<Bound<'_, PyAny>> {
         let class = class_for(py, "io_error")?;
-        let errno = err.raw_os_error().unwrap_or(0);
-        let instance = class.call1((errno, format!("cannot open {path}: {err}"), path))?;
+        let description = err.to_string();
+        let instance = match err.raw_os_error() {
+            Some(errno) => class.call1((errno, without_os_error_suffix(&description, errno), path))?,
+            None => class.call1((format!("{path}: {description}"),))?,
+        };
         instance.setattr("code", "io_error")?;
+        Ok(instance)
+    };
+    match build() {
+        Ok(instance) => PyErr::from_value(instance),
+        Err(failure) => failure,
+    }
+}
+
+/// Builds the `ScenarioError` for a name that is not a built-in scenario, with `message`
+/// (which lists the built-in names) as `.reason`, an empty `.path` because no document
+/// was read, and `.line` None.
+pub fn unknown_builtin_scenario(py: Python<'_>, message: &str) -> PyErr {
+    let build = || -> PyResult<Bound<'_, PyAny>> {
+        let instance = class_for(py, "scenario_error")?.call1((message,))?;
+        instance.setattr("code", "scenario_error")?;
+        instance.setattr("path", "")?;
+        instance.setattr("line", py.None())?;
+        instance.setattr("reason", message)?;
         Ok(instance)
     };
     match build() {

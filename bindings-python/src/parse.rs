@@ -1,5 +1,7 @@
 //! `parse()` and `parse_line()`: real or generated logs into OCSF records.
 
+use std::borrow::Cow;
+
 use pyo3::exceptions::PyTypeError;
 use pyo3::prelude::*;
 use pyo3::pybacked::{PyBackedBytes, PyBackedStr};
@@ -19,14 +21,26 @@ enum Text {
 }
 
 impl Text {
-    fn extract(value: &Bound<'_, PyAny>) -> PyResult<Self> {
+    /// Reads argument `name`, which must be `str` or `bytes`.
+    fn extract(name: &str, value: &Bound<'_, PyAny>) -> PyResult<Self> {
         if let Ok(text) = value.extract::<PyBackedStr>() {
             return Ok(Text::Str(text));
         }
         if let Ok(bytes) = value.extract::<PyBackedBytes>() {
             return Ok(Text::Bytes(bytes));
         }
-        Err(PyTypeError::new_err(format!("text must be str or bytes, not {}", type_name(value))))
+        Err(PyTypeError::new_err(format!(
+            "{name} must be str or bytes, not {}",
+            type_name(value)
+        )))
+    }
+
+    /// Returns the text as `str`, replacing invalid UTF-8 with U+FFFD as the parse engine does.
+    fn to_str(&self) -> Cow<'_, str> {
+        match self {
+            Text::Str(text) => Cow::Borrowed(text),
+            Text::Bytes(bytes) => String::from_utf8_lossy(bytes),
+        }
     }
 
     fn as_bytes(&self) -> &[u8] {
@@ -106,7 +120,7 @@ pub fn parse<'py>(
             ))
         }
     };
-    let text = Text::extract(text)?;
+    let text = Text::extract("text", text)?;
     let source_id = sources::find(&source)?.meta().id;
     let options = options(year, include_raw, received_time.as_ref(), utc_offset.as_ref())?;
 
@@ -141,20 +155,23 @@ pub fn parse<'py>(
 
 /// Parse exactly one event and return its OCSF record.
 ///
-/// Raises `ParseError` when `line` contains no event or a malformed one. The keyword
-/// arguments are those of `parse()`.
+/// `line` is `str` or UTF-8 `bytes`; as in `parse()`, invalid UTF-8 is replaced with
+/// U+FFFD. Raises `ParseError` when `line` contains no event or a malformed one. The
+/// keyword arguments are those of `parse()`.
 #[pyfunction]
 #[pyo3(signature = (source, line, *, year = None, include_raw = true, received_time = None, utc_offset = None))]
+#[pyo3(text_signature = "(source, line, *, year=None, include_raw=True, received_time=None, utc_offset=None)")]
 pub fn parse_line<'py>(
     py: Python<'py>,
     source: String,
-    line: PyBackedStr,
+    line: &Bound<'py, PyAny>,
     year: Option<i32>,
     include_raw: bool,
     received_time: Option<Bound<'py, PyAny>>,
     utc_offset: Option<Bound<'py, PyAny>>,
 ) -> Result<Bound<'py, PyDict>> {
+    let line = Text::extract("line", line)?;
     let options = options(year, include_raw, received_time.as_ref(), utc_offset.as_ref())?;
-    let record = py.detach(|| parse_event(&source, &line, options))?;
+    let record = py.detach(|| parse_event(&source, &line.to_str(), options))?;
     Ok(object_to_py(py, &record.ocsf)?)
 }

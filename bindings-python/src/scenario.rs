@@ -13,7 +13,7 @@ use siemulator::Error;
 use crate::conversion::{
     json_to_py, optional_batch_size_arg, optional_count_arg, optional_seed_arg, py_to_json, timestamp_from_py, type_name,
 };
-use crate::error::{file_error, invalid_argument, Result};
+use crate::error::{file_error, invalid_argument, unknown_builtin_scenario, BindingError, Result};
 use crate::event::{EventSource, EventStream};
 use crate::export::{format_options, write_to};
 
@@ -50,14 +50,26 @@ fn spec_format(name: &str) -> Result<SpecFormat> {
     }
 }
 
+/// Converts the core's invalid-argument error for an unknown built-in name into a
+/// `ScenarioError`, the class that every other scenario problem raises.
+fn builtin_error(py: Python<'_>, err: Error) -> BindingError {
+    match err {
+        Error::InvalidArgument { name, message } if name == "scenario" => BindingError::Python(unknown_builtin_scenario(
+            py,
+            &format!("{message}; load another document with Scenario.from_file, from_text or from_dict"),
+        )),
+        other => other.into(),
+    }
+}
+
 #[pymethods]
 impl Scenario {
-    /// Load a built-in scenario by name; `Scenario.builtin_names()` lists them.
+    /// Load a built-in scenario by name; `Scenario.builtin_names()` lists them. An unknown
+    /// name raises `ScenarioError`.
     #[staticmethod]
-    fn builtin(name: String) -> Result<Self> {
-        Ok(Scenario {
-            inner: scenario::Scenario::builtin(&name)?,
-        })
+    fn builtin(py: Python<'_>, name: String) -> Result<Self> {
+        let inner = scenario::Scenario::builtin(&name).map_err(|err| builtin_error(py, err))?;
+        Ok(Scenario { inner })
     }
 
     /// Return the names of the built-in scenarios.
@@ -66,10 +78,11 @@ impl Scenario {
         scenario::Scenario::builtin_names().to_vec()
     }
 
-    /// Return the YAML document of a built-in scenario, as a starting point for a copy.
+    /// Return the YAML document of a built-in scenario, as a starting point for a copy. An
+    /// unknown name raises `ScenarioError`.
     #[staticmethod]
-    fn builtin_text(name: String) -> Result<&'static str> {
-        Ok(scenario::Scenario::builtin_text(&name)?)
+    fn builtin_text(py: Python<'_>, name: String) -> Result<&'static str> {
+        scenario::Scenario::builtin_text(&name).map_err(|err| builtin_error(py, err))
     }
 
     /// Read a scenario document from a file. The extension (`.json`, `.yaml`, `.yml`,

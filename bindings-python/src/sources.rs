@@ -100,7 +100,9 @@ impl From<&SourceMeta> for SourceInfo {
 
 /// List the sources, sorted by id; every filter given must match.
 ///
-/// `text` matches id, aliases, vendor, product and variant names case-insensitively.
+/// `text` matches id, aliases, vendor, product and variant names case-insensitively. A
+/// `category` or `format` that is not a catalog category or wire format raises
+/// `InvalidArgumentError` listing the valid values.
 #[pyfunction]
 #[pyo3(name = "sources", signature = (*, category = None, format = None, ocsf_class = None, vendor = None, text = None))]
 pub fn list_sources(
@@ -109,7 +111,7 @@ pub fn list_sources(
     ocsf_class: Option<u32>,
     vendor: Option<String>,
     text: Option<String>,
-) -> Vec<SourceInfo> {
+) -> Result<Vec<SourceInfo>> {
     let filter = CatalogFilter {
         category,
         format,
@@ -117,7 +119,8 @@ pub fn list_sources(
         vendor,
         text,
     };
-    siemulator::sources::search(&filter).into_iter().map(SourceInfo::from).collect()
+    filter.validate()?;
+    Ok(siemulator::sources::search(&filter).into_iter().map(SourceInfo::from).collect())
 }
 
 /// Return the source with canonical id or alias `id`.

@@ -1,5 +1,9 @@
 """The exception tree: one class per core error code, with the core error's fields."""
 
+import errno
+import os
+from pathlib import Path
+
 import pytest
 
 import siemulator
@@ -110,3 +114,39 @@ def test_errors_world_limits() -> None:
     with pytest.raises(siemulator.InvalidArgumentError) as caught:
         siemulator.World(users=0)
     assert caught.value.code == "invalid_argument"
+
+
+def test_errors_io_error_names_path_once(tmp_path: Path) -> None:
+    path = tmp_path / "absent.yaml"
+    with pytest.raises(siemulator.IoError) as caught:
+        siemulator.Scenario.from_file(path)
+    error = caught.value
+    message = str(error)
+    assert error.errno == errno.ENOENT
+    assert error.filename == str(path)
+    assert message.startswith(f"[Errno {errno.ENOENT}] ")
+    assert message.count(str(path)) == 1
+    assert message.count("Errno") == 1
+    assert "os error" not in message
+
+
+def test_errors_io_error_without_errno(tmp_path: Path) -> None:
+    path = tmp_path / "latin1.yaml"
+    path.write_bytes(b"name: caf\xe9\n")
+    with pytest.raises(siemulator.IoError) as caught:
+        siemulator.Scenario.from_file(path)
+    message = str(caught.value)
+    assert caught.value.errno is None
+    assert message.count(str(path)) == 1
+    assert "Errno" not in message
+    assert "UTF-8" in message
+
+
+@pytest.mark.skipif(not os.path.exists("/dev/full"), reason="needs /dev/full, which fails every write")
+def test_errors_write_failure_message() -> None:
+    with pytest.raises(siemulator.IoError) as caught:
+        siemulator.write("/dev/full", "linux_auth", 10)
+    message = str(caught.value)
+    assert caught.value.errno == errno.ENOSPC
+    assert message.startswith(f"[Errno {errno.ENOSPC}] write failed: ")
+    assert "os error" not in message

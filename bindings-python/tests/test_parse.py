@@ -40,6 +40,16 @@ def test_parse_accepts_bytes() -> None:
     assert siemulator.parse("linux_auth", text.encode()) == siemulator.parse("linux_auth", text)
 
 
+def test_parse_line_accepts_bytes() -> None:
+    assert siemulator.parse_line("linux_auth", SAMPLE.encode()) == siemulator.parse_line("linux_auth", SAMPLE)
+
+
+def test_parse_line_invalid_utf8_as_parse() -> None:
+    # Both replace the invalid byte with U+FFFD and then read the line.
+    line = SAMPLE.replace("root", "ro\udcffot").encode("utf-8", "surrogateescape")
+    assert siemulator.parse_line("linux_auth", line) == siemulator.parse("linux_auth", line)[0]
+
+
 def test_parse_skips_blank_lines() -> None:
     assert len(siemulator.parse("linux_auth", f"\n\n{SAMPLE}\n\n{SAMPLE}\n")) == 2
 
@@ -73,8 +83,8 @@ def test_parse_unknown_errors_mode() -> None:
 def test_parse_rejects_other_types() -> None:
     with pytest.raises(TypeError):
         siemulator.parse("linux_auth", 42)  # type: ignore[call-overload]
-    with pytest.raises(TypeError):
-        siemulator.parse_line("linux_auth", b"bytes line")  # type: ignore[arg-type]
+    with pytest.raises(TypeError, match="line must be str or bytes"):
+        siemulator.parse_line("linux_auth", 42)  # type: ignore[arg-type]
 
 
 def test_parse_unknown_source() -> None:

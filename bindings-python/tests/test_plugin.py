@@ -1,5 +1,6 @@
 """The pytest plugin: siem fixture seeds, the siem_seed marker, and the failure report."""
 
+import datetime
 import hashlib
 import re
 
@@ -139,3 +140,65 @@ def test_facade_write_and_scenario(siem: Siem, tmp_path) -> None:  # type: ignor
     by_name = [event.raw for event in siem.scenario_events("ssh-brute-force")]
     scenario = siemulator.Scenario.builtin("ssh-brute-force")
     assert by_name == [event.raw for event in scenario.events(siem.seed)]
+
+
+def test_facade_parse_collects_errors(siem: Siem) -> None:
+    line = siem.generate("linux_auth", 1)[0]
+    records, errors = siem.parse("linux_auth", f"{line}\ngarbage\n", errors="collect")
+    assert records == siemulator.parse("linux_auth", line)
+    assert [error.line for error in errors] == [2]
+    with pytest.raises(siemulator.InvalidArgumentError):
+        siem.parse("linux_auth", line, errors="ignore")  # type: ignore[call-overload]
+
+
+def test_facade_forwards_parse_keywords(siem: Siem) -> None:
+    line = siem.generate("linux_auth", 1)[0]
+    received = datetime.datetime(2026, 2, 1, tzinfo=datetime.timezone.utc)
+    assert siem.parse_line("linux_auth", line, year=2020, include_raw=False, received_time=received, utc_offset="+02:00") == (
+        siemulator.parse_line("linux_auth", line, year=2020, include_raw=False, received_time=received, utc_offset="+02:00")
+    )
+    assert siem.parse("linux_auth", line.encode(), year=2020, include_raw=False, received_time=received, utc_offset=120) == (
+        siemulator.parse("linux_auth", line.encode(), year=2020, include_raw=False, received_time=received, utc_offset=120)
+    )
+    assert siem.parse_line("linux_auth", line.encode()) == siemulator.parse_line("linux_auth", line)
+
+
+def test_facade_forwards_catalog_and_world_keywords(siem: Siem) -> None:
+    assert siem.sources(category="endpoint", format="syslog3164", ocsf_class=3002, vendor="linux", text="auth") == (
+        siemulator.sources(category="endpoint", format="syslog3164", ocsf_class=3002, vendor="linux", text="auth")
+    )
+    assert siem.world(
+        seed=9, users=3, servers=2, subnets=1, external_addresses=4, organisation="Example Ltd", realistic_public_values=False
+    ) == siemulator.World(
+        9, users=3, servers=2, subnets=1, external_addresses=4, organisation="Example Ltd", realistic_public_values=False
+    )
+
+
+def test_facade_forwards_generate_keywords(siem: Siem) -> None:
+    world = siemulator.World(siem.seed, users=5)
+    assert siem.generate(
+        "linux_auth",
+        3,
+        start="2026-03-01T00:00:00Z",
+        end="2026-03-02T00:00:00Z",
+        rate=2.0,
+        profile="constant",
+        variant="ssh_failed_password",
+        overrides={"user": "mallory"},
+        offset=4,
+        format="ndjson",
+        world=world,
+    ) == siemulator.generate(
+        "linux_auth",
+        3,
+        seed=siem.seed,
+        start="2026-03-01T00:00:00Z",
+        end="2026-03-02T00:00:00Z",
+        rate=2.0,
+        profile="constant",
+        variant="ssh_failed_password",
+        overrides={"user": "mallory"},
+        offset=4,
+        format="ndjson",
+        world=world,
+    )

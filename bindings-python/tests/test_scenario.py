@@ -19,8 +19,21 @@ def test_scenario_builtin_names() -> None:
 
 
 def test_scenario_unknown_builtin() -> None:
-    with pytest.raises(siemulator.InvalidArgumentError) as caught:
+    with pytest.raises(siemulator.ScenarioError) as caught:
         siemulator.Scenario.builtin("no-such-scenario")
+    error = caught.value
+    assert not isinstance(error, siemulator.InvalidArgumentError)
+    assert error.code == "scenario_error"
+    assert "'no-such-scenario'" in str(error)
+    assert all(name in str(error) for name in siemulator.Scenario.builtin_names())
+    assert error.reason == str(error)
+    assert error.path == ""
+    assert error.line is None
+
+
+def test_scenario_unknown_builtin_text() -> None:
+    with pytest.raises(siemulator.ScenarioError) as caught:
+        siemulator.Scenario.builtin_text("no-such-scenario")
     assert NAME in str(caught.value)
 
 

@@ -34,7 +34,31 @@ def test_sources_filters() -> None:
     assert "linux_auth" in [info.id for info in siemulator.sources(category="endpoint")]
     assert "linux_auth" in [info.id for info in siemulator.sources(format="syslog3164")]
     assert "linux_auth" in [info.id for info in siemulator.sources(ocsf_class=3002)]
-    assert siemulator.sources(category="no-such-category") == []
+
+
+def test_sources_valid_filter_matching_nothing() -> None:
+    assert siemulator.sources(category="email", format="xml") == []
+
+
+def test_sources_unknown_category_lists_categories() -> None:
+    with pytest.raises(siemulator.InvalidArgumentError) as caught:
+        siemulator.sources(category="no-such-category")
+    assert caught.value.argument == "category"
+    assert "no-such-category" in str(caught.value)
+    assert "endpoint" in str(caught.value)
+
+
+def test_sources_unknown_format_lists_formats() -> None:
+    with pytest.raises(siemulator.InvalidArgumentError) as caught:
+        siemulator.sources(format="morse")
+    assert caught.value.argument == "format"
+    assert "syslog3164" in str(caught.value)
+
+
+def test_sources_filter_values_ignore_case() -> None:
+    assert siemulator.sources(category="ENDPOINT", format="Syslog3164") == siemulator.sources(
+        category="endpoint", format="syslog3164"
+    )
 
 
 def test_unknown_source_suggests() -> None:

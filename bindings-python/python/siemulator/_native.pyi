@@ -370,7 +370,7 @@ def parse(
 ) -> tuple[list[dict[str, Any]], list[ParseError]]: ...
 def parse_line(
     source: str,
-    line: str,
+    line: str | bytes,
     *,
     year: int | None = None,
     include_raw: bool = True,

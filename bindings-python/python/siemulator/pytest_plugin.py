@@ -12,7 +12,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import os
-from typing import TYPE_CHECKING, Any, Generator, Mapping, Optional, Union
+from typing import TYPE_CHECKING, Any, Generator, Literal, Mapping, Optional, Union, overload
 
 import pytest
 
@@ -23,6 +23,33 @@ if TYPE_CHECKING:
     from typing_extensions import TypedDict, Unpack
 
     from siemulator._native import _BinaryWriter
+
+    class _SourceFilters(TypedDict, total=False):
+        """Keyword arguments of ``sources``."""
+
+        category: Optional[str]
+        format: Optional[str]
+        ocsf_class: Optional[int]
+        vendor: Optional[str]
+        text: Optional[str]
+
+    class _ParseOptions(TypedDict, total=False):
+        """Keyword arguments that ``parse`` and ``parse_line`` take besides ``errors``."""
+
+        year: Optional[int]
+        include_raw: bool
+        received_time: Union[datetime.datetime, str, None]
+        utc_offset: Union[datetime.timedelta, int, str, None]
+
+    class _WorldSettings(TypedDict, total=False):
+        """Keyword arguments that ``World`` takes besides ``seed``."""
+
+        users: Optional[int]
+        servers: Optional[int]
+        subnets: Optional[int]
+        external_addresses: Optional[int]
+        organisation: Optional[str]
+        realistic_public_values: Optional[bool]
 
     class _StreamOptions(TypedDict, total=False):
         """Keyword arguments that ``generate`` and ``stream`` take besides ``seed``."""
@@ -60,7 +87,7 @@ def seed_for_node(nodeid: str) -> int:
 
 
 class Siem:
-    """The module's functions with a default seed; pass ``seed=`` to any call to override it."""
+    """The module's functions, with the same parameters, and a default seed that ``seed=`` overrides."""
 
     def __init__(self, seed: int) -> None:
         self.seed = seed
@@ -71,17 +98,9 @@ class Siem:
     def _seed(self, seed: Optional[int]) -> int:
         return self.seed if seed is None else seed
 
-    def sources(
-        self,
-        *,
-        category: Optional[str] = None,
-        format: Optional[str] = None,
-        ocsf_class: Optional[int] = None,
-        vendor: Optional[str] = None,
-        text: Optional[str] = None,
-    ) -> list[SourceInfo]:
+    def sources(self, **filters: Unpack[_SourceFilters]) -> list[SourceInfo]:
         """List the sources; see ``siemulator.sources``."""
-        return siemulator.sources(category=category, format=format, ocsf_class=ocsf_class, vendor=vendor, text=text)
+        return siemulator.sources(**filters)
 
     def source(self, id: str) -> SourceInfo:
         """Return one source; see ``siemulator.source``."""
@@ -124,57 +143,51 @@ class Siem:
             scenario = Scenario.builtin(scenario)
         return scenario.events(self._seed(seed), start, format=format)
 
+    @overload
     def parse(
         self,
         source: str,
         text: Union[str, bytes],
         *,
-        year: Optional[int] = None,
-        include_raw: bool = True,
-        received_time: Optional[Union[datetime.datetime, str]] = None,
-        utc_offset: Optional[Union[datetime.timedelta, int, str]] = None,
-    ) -> list[dict[str, Any]]:
-        """Parse logs into OCSF records, raising ``ParseError`` on the first bad event; see ``siemulator.parse``."""
-        return siemulator.parse(
-            source, text, year=year, include_raw=include_raw, received_time=received_time, utc_offset=utc_offset
-        )
+        errors: Literal["raise"] = "raise",
+        **options: Unpack[_ParseOptions],
+    ) -> list[dict[str, Any]]: ...
 
-    def parse_line(
+    @overload
+    def parse(
         self,
         source: str,
-        line: str,
+        text: Union[str, bytes],
         *,
-        year: Optional[int] = None,
-        include_raw: bool = True,
-        received_time: Optional[Union[datetime.datetime, str]] = None,
-        utc_offset: Optional[Union[datetime.timedelta, int, str]] = None,
-    ) -> dict[str, Any]:
-        """Parse one event into an OCSF record; see ``siemulator.parse_line``."""
-        return siemulator.parse_line(
-            source, line, year=year, include_raw=include_raw, received_time=received_time, utc_offset=utc_offset
-        )
+        errors: Literal["collect"],
+        **options: Unpack[_ParseOptions],
+    ) -> tuple[list[dict[str, Any]], list[siemulator.ParseError]]: ...
 
-    def world(
+    def parse(
         self,
+        source: str,
+        text: Union[str, bytes],
         *,
-        seed: Optional[int] = None,
-        users: Optional[int] = None,
-        servers: Optional[int] = None,
-        subnets: Optional[int] = None,
-        external_addresses: Optional[int] = None,
-        organisation: Optional[str] = None,
-        realistic_public_values: Optional[bool] = None,
-    ) -> World:
+        errors: Literal["raise", "collect"] = "raise",
+        **options: Unpack[_ParseOptions],
+    ) -> Union[list[dict[str, Any]], tuple[list[dict[str, Any]], list[siemulator.ParseError]]]:
+        """Parse logs into OCSF records; see ``siemulator.parse``.
+
+        ``errors="raise"`` (the default) raises ``ParseError`` on the first bad event, and
+        ``errors="collect"`` returns ``(records, errors)``.
+        """
+        if errors == "collect":
+            return siemulator.parse(source, text, errors="collect", **options)
+        # Any other mode goes to the module, which raises InvalidArgumentError for it.
+        return siemulator.parse(source, text, errors=errors, **options)
+
+    def parse_line(self, source: str, line: Union[str, bytes], **options: Unpack[_ParseOptions]) -> dict[str, Any]:
+        """Parse one event into an OCSF record; see ``siemulator.parse_line``."""
+        return siemulator.parse_line(source, line, **options)
+
+    def world(self, *, seed: Optional[int] = None, **settings: Unpack[_WorldSettings]) -> World:
         """Build the synthetic organisation of the test's seed; see ``siemulator.World``."""
-        return World(
-            self._seed(seed),
-            users=users,
-            servers=servers,
-            subnets=subnets,
-            external_addresses=external_addresses,
-            organisation=organisation,
-            realistic_public_values=realistic_public_values,
-        )
+        return World(self._seed(seed), **settings)
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -7,12 +7,6 @@ use siemulator::sources::{self, CatalogFilter, SourceMeta};
 
 use crate::errors::{print_stderr, CliError};
 
-/// Catalog categories, as the source metadata documents them.
-const CATEGORIES: &[&str] = &["cloud", "email", "endpoint", "identity", "infrastructure", "network", "web"];
-
-/// Wire format names, as `WireFormat::as_str` writes them.
-const WIRE_FORMATS: &[&str] = &["syslog3164", "syslog5424", "cef", "leef", "kv", "csv", "json", "w3c", "xml", "text"];
-
 #[derive(Debug, Args)]
 pub struct ListArgs {
     /// Only sources of this category: cloud, email, endpoint, identity, infrastructure,
@@ -44,10 +38,6 @@ pub struct ListArgs {
 
 /// Runs `siemulator list`.
 pub fn run(args: &ListArgs) -> Result<(), CliError> {
-    check_known("category", args.category.as_deref(), CATEGORIES, |m| vec![m.category])?;
-    check_known("wire format", args.format.as_deref(), WIRE_FORMATS, |m| {
-        m.formats.iter().map(|f| f.as_str()).collect()
-    })?;
     let filter = CatalogFilter {
         category: args.category.clone(),
         format: args.format.clone(),
@@ -55,6 +45,7 @@ pub fn run(args: &ListArgs) -> Result<(), CliError> {
         vendor: args.vendor.clone(),
         text: args.search.clone(),
     };
+    filter.validate()?;
     let found = sources::search(&filter);
 
     let mut out = std::io::stdout().lock();
@@ -71,32 +62,6 @@ pub fn run(args: &ListArgs) -> Result<(), CliError> {
         ));
     }
     Ok(())
-}
-
-/// Rejects a filter value that is neither documented nor used by any source.
-fn check_known(
-    what: &str,
-    value: Option<&str>,
-    documented: &[&str],
-    used: impl Fn(&SourceMeta) -> Vec<&'static str>,
-) -> Result<(), CliError> {
-    let Some(value) = value else {
-        return Ok(());
-    };
-    let mut known: Vec<&str> = documented.to_vec();
-    for source in sources::all() {
-        known.extend(used(source.meta()));
-    }
-    known.sort_unstable();
-    known.dedup();
-    if known.iter().any(|k| k.eq_ignore_ascii_case(value)) {
-        Ok(())
-    } else {
-        Err(CliError::Usage(format!(
-            "unknown {what} '{value}'; use one of {}",
-            known.join(", ")
-        )))
-    }
 }
 
 fn write_table(out: &mut impl Write, found: &[&SourceMeta]) -> std::io::Result<()> {

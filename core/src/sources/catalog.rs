@@ -125,7 +125,37 @@ pub struct CatalogFilter {
     pub text: Option<String>,
 }
 
+/// Catalog categories, the values `SourceMeta::category` takes.
+pub const CATEGORIES: &[&str] = &["cloud", "email", "endpoint", "identity", "infrastructure", "network", "web"];
+
+impl CatalogFilter {
+    /// Checks that `category` and `format`, when set, name a catalog category and a wire
+    /// format (ignoring ASCII case), so that a misspelt filter is reported instead of
+    /// matching no source.
+    ///
+    /// # Errors
+    /// Returns [`Error::InvalidArgument`] naming the filter and listing its valid values.
+    pub fn validate(&self) -> Result<()> {
+        let formats: Vec<&str> = WireFormat::ALL.iter().map(|format| format.as_str()).collect();
+        check_known("category", "catalog category", self.category.as_deref(), CATEGORIES)?;
+        check_known("format", "wire format", self.format.as_deref(), &formats)
+    }
+}
+
+fn check_known(name: &str, description: &str, value: Option<&str>, known: &[&str]) -> Result<()> {
+    match value {
+        Some(value) if !known.iter().any(|k| k.eq_ignore_ascii_case(value)) => Err(Error::invalid_argument(
+            name,
+            format!("'{value}' is not a {description}; use one of {}", known.join(", ")),
+        )),
+        _ => Ok(()),
+    }
+}
+
 /// Returns the sources matching `filter`, sorted by id.
+///
+/// A category or format that no source has matches nothing; call
+/// [`CatalogFilter::validate`] first to reject values that are not categories or formats.
 pub fn search(filter: &CatalogFilter) -> Vec<&'static SourceMeta> {
     let lower = |s: &Option<String>| s.as_ref().map(|s| s.to_ascii_lowercase());
     let category = lower(&filter.category);
@@ -174,6 +204,66 @@ mod tests {
         sorted.sort();
         sorted.dedup();
         assert_eq!(ids, sorted, "register sources in id order, once each");
+    }
+
+    #[test]
+    fn source_categories_are_listed() {
+        for source in all() {
+            let meta = source.meta();
+            assert!(
+                CATEGORIES.contains(&meta.category),
+                "{}: add '{}' to CATEGORIES",
+                meta.id,
+                meta.category
+            );
+        }
+    }
+
+    #[test]
+    fn wire_format_list_is_complete() {
+        // A new variant fails to compile here until it gets a position, and the count
+        // check below then fails until `WireFormat::ALL` lists it.
+        let position = |format: WireFormat| match format {
+            WireFormat::Syslog3164 => 0,
+            WireFormat::Syslog5424 => 1,
+            WireFormat::Cef => 2,
+            WireFormat::Leef => 3,
+            WireFormat::Kv => 4,
+            WireFormat::Csv => 5,
+            WireFormat::Json => 6,
+            WireFormat::W3c => 7,
+            WireFormat::WindowsXml => 8,
+            WireFormat::Text => 9,
+        };
+        assert_eq!(WireFormat::ALL.len(), 10);
+        for (index, format) in WireFormat::ALL.iter().enumerate() {
+            assert_eq!(position(*format), index, "{}", format.as_str());
+        }
+    }
+
+    #[test]
+    fn filter_validation_lists_valid_values() {
+        let filter = CatalogFilter {
+            category: Some("spaceships".to_string()),
+            ..CatalogFilter::default()
+        };
+        let err = filter.validate().unwrap_err();
+        assert_eq!(err.code(), "invalid_argument");
+        assert!(err.to_string().contains("endpoint, identity"), "{err}");
+
+        let filter = CatalogFilter {
+            format: Some("morse".to_string()),
+            ..CatalogFilter::default()
+        };
+        let err = filter.validate().unwrap_err();
+        assert!(err.to_string().contains("syslog3164"), "{err}");
+
+        let filter = CatalogFilter {
+            category: Some("Network".to_string()),
+            format: Some("XML".to_string()),
+            ..CatalogFilter::default()
+        };
+        assert!(filter.validate().is_ok());
     }
 
     #[test]

@@ -19,7 +19,7 @@ use crate::timestamp::Timestamp;
 use crate::world::World;
 
 pub(crate) mod catalog;
-pub use catalog::{find, resolve, search, CatalogFilter, Resolved};
+pub use catalog::{find, resolve, search, CatalogFilter, Resolved, CATEGORIES};
 mod json_support;
 
 /// A wire format, as listed in a source's metadata.
@@ -51,6 +51,20 @@ pub enum WireFormat {
 }
 
 impl WireFormat {
+    /// Every wire format, in declaration order.
+    pub const ALL: &'static [WireFormat] = &[
+        WireFormat::Syslog3164,
+        WireFormat::Syslog5424,
+        WireFormat::Cef,
+        WireFormat::Leef,
+        WireFormat::Kv,
+        WireFormat::Csv,
+        WireFormat::Json,
+        WireFormat::W3c,
+        WireFormat::WindowsXml,
+        WireFormat::Text,
+    ];
+
     /// The short name used by the CLI's `--format` filter.
     pub fn as_str(self) -> &'static str {
         match self {
@@ -118,7 +132,8 @@ pub struct SourceMeta {
     pub vendor: &'static str,
     /// Product name.
     pub product: &'static str,
-    /// Catalog category: cloud, email, endpoint, identity, infrastructure, network, web.
+    /// Catalog category, one of [`CATEGORIES`]: cloud, email, endpoint, identity,
+    /// infrastructure, network or web.
     pub category: &'static str,
     /// Wire formats, default first: the formats the variants write and the other formats of
     /// the product that the parser reads.
