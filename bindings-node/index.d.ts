@@ -755,7 +755,10 @@ export declare const OUTPUT_FORMATS: readonly OutputFormat[]
 /** Tells whether `value` is an error thrown by this package. */
 export declare function isSiemulatorError(value: unknown): value is SiemulatorError
 
-/** Lists the built-in sources sorted by id, or those matching `filter`. */
+/**
+ * Lists the built-in sources sorted by id, or those matching `filter`. Throws
+ * `invalid_argument` for a category or format that does not exist, as the CLI's `list` does.
+ */
 export declare function sources(filter?: SourceFilter | null): SourceInfo[]
 
 /** Returns the source with canonical id or alias `id`; throws `unknown_source` otherwise. */

@@ -115,9 +115,10 @@ impl From<&SourceMeta> for SourceInfo {
     }
 }
 
-/// Lists the built-in sources sorted by id, or those matching `filter`.
+/// Lists the built-in sources sorted by id, or those matching `filter`. Throws
+/// `invalid_argument` for a category or format that does not exist, as the CLI's `list` does.
 #[napi]
-pub fn sources(filter: Option<SourceFilter>) -> Vec<SourceInfo> {
+pub fn sources(env: &Env, filter: Option<SourceFilter>) -> napi::Result<Vec<SourceInfo>> {
     let filter = filter.map_or_else(CatalogFilter::default, |f| CatalogFilter {
         category: f.category,
         format: f.format,
@@ -125,7 +126,10 @@ pub fn sources(filter: Option<SourceFilter>) -> Vec<SourceInfo> {
         vendor: f.vendor,
         text: f.text,
     });
-    sources::search(&filter).into_iter().map(SourceInfo::from).collect()
+    guard(env, || {
+        filter.validate()?;
+        Ok(sources::search(&filter).into_iter().map(SourceInfo::from).collect())
+    })
 }
 
 /// Returns the source with canonical id or alias `id`; throws `unknown_source` with

@@ -36,6 +36,9 @@ test('sources filter by criteria', () => {
   );
   assert.ok(sources({ format: 'syslog3164' }).some((s) => s.id === 'linux_auth'));
   assert.ok(sources({ ocsfClass: 3002 }).some((s) => s.id === 'linux_auth'));
+  // Valid values that no source combines match nothing, without an error.
+  assert.deepEqual(sources({ category: 'email', format: 'xml' }), []);
+  assert.ok(sources({ category: 'NETWORK' }).length > 0);
   assert.deepEqual(sources({ vendor: 'no such vendor' }), []);
   assert.deepEqual(sources({ category: source('linux_auth').category, text: 'linux' }).length, 1);
 });
