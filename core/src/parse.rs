@@ -797,15 +797,13 @@ impl<R: BufRead> Iterator for Parser<R> {
 
 /// Returns the offset of the first `<Event` start tag (not `<Events`) in `text`.
 fn xml_event_start(text: &str) -> Option<usize> {
-    let mut from = 0;
-    while let Some(found) = text.get(from..)?.find("<Event") {
-        let at = from + found;
-        match text.as_bytes().get(at + "<Event".len()) {
-            Some(b' ' | b'>' | b'/' | b'\t' | b'\r' | b'\n') | None => return Some(at),
-            _ => from = at + 1,
-        }
-    }
-    None
+    let bytes = text.as_bytes();
+    memchr::memmem::find_iter(bytes, b"<Event").find(|&at| {
+        matches!(
+            bytes.get(at + "<Event".len()),
+            Some(b' ' | b'>' | b'/' | b'\t' | b'\r' | b'\n') | None
+        )
+    })
 }
 
 /// Returns the length of the event element at the start of `text` (up to its `</Event>`, or
@@ -818,10 +816,11 @@ fn xml_event_len(text: &str) -> (usize, bool) {
     if text[..tag_end].ends_with("/>") {
         return (tag_end, true);
     }
-    let end = text.find("</Event>").map(|end| end + "</Event>".len());
+    let end = memchr::memmem::find(text.as_bytes(), b"</Event>").map(|end| end + "</Event>".len());
     // Event XML escapes `<` in text and attribute values, so a start tag inside an element
-    // begins another element.
-    let next = text.get(tag_end..).and_then(xml_event_start).map(|next| tag_end + next);
+    // begins another element. Only the text up to the first end tag can hold one.
+    let inside = text.get(tag_end..end.unwrap_or(text.len())).unwrap_or_default();
+    let next = xml_event_start(inside).map(|next| tag_end + next);
     match (end, next) {
         (Some(end), Some(next)) if next < end => (next, true),
         (Some(end), _) => (end, true),
