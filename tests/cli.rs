@@ -719,3 +719,15 @@ fn interrupt_closes_json_output() {
         .expect("the message gives the count");
     assert_eq!(events.len() as u64, written);
 }
+
+#[test]
+fn hec_batch_needs_hec_raw() {
+    let output = siemulator(&["generate", "linux_auth", "--format", "ndjson", "--hec-batch", "5"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).starts_with("error: --hec-batch sets the events per request body"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(output.stdout.is_empty());
+}

@@ -68,9 +68,9 @@ pub struct OutputArgs {
     #[arg(long)]
     pub no_progress: bool,
 
-    /// Events per request body of --format hec-raw.
-    #[arg(long, value_name = "EVENTS", default_value_t = DEFAULT_BATCH_SIZE, value_parser = clap::value_parser!(u64).range(1..))]
-    pub hec_batch: u64,
+    /// Events per request body of --format hec-raw [default: 100].
+    #[arg(long, value_name = "EVENTS", value_parser = clap::value_parser!(u64).range(1..))]
+    pub hec_batch: Option<u64>,
 }
 
 impl OutputArgs {
@@ -96,8 +96,13 @@ impl OutputArgs {
 /// Writes `events` in the chosen format, returning how many were written.
 pub fn write_events(events: impl Iterator<Item = Event>, total: Option<u64>, output: &OutputArgs) -> Result<u64, CliError> {
     let started = Instant::now();
+    if output.hec_batch.is_some() && output.format != FormatArg::HecRaw {
+        return Err(CliError::Usage(
+            "--hec-batch sets the events per request body of --format hec-raw; the other formats have no batches".to_string(),
+        ));
+    }
     let options = ExportOptions {
-        batch_size: output.hec_batch,
+        batch_size: output.hec_batch.unwrap_or(DEFAULT_BATCH_SIZE),
     };
     let mut exporter = Exporter::with_options(output.format.into(), output.open()?, options)?;
     let progress = output.progress(total);
