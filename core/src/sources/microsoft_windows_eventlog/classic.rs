@@ -150,7 +150,7 @@ fn section_role(header: &str, event_id: Option<i64>) -> Role {
         },
         "creator subject" => Role::Subject,
         "new logon" | "account for which logon failed" | "target subject" | "target account" | "new account" | "account whose credentials were used"
-        | "account information" | "logon account" | "user" => Role::Target,
+        | "account information" | "logon account" | "user" | "account that was locked out" => Role::Target,
         "member" => Role::Member,
         "group" => Role::Group,
         "network information" => Role::Network,

@@ -1218,3 +1218,16 @@ fn fluent_bit_inserts_beyond_their_version_stay_unnamed() {
     assert!(ocsf["process"].get("name").is_none());
     assert!(ocsf["process"].get("cmd_line").is_none());
 }
+
+#[test]
+fn lockout_message_names_locked_account() {
+    let message = "A user account was locked out.\\r\\n\\r\\nSubject:\\r\\n\\tSecurity ID:\\t\\tS-1-5-18\\r\\n\\tAccount Name:\\t\\tDC-01$\\r\\n\
+                   \\tAccount Domain:\\t\\tLAB\\r\\n\\tLogon ID:\\t\\t0x3E7\\r\\n\\r\\nAccount That Was Locked Out:\\r\\n\
+                   \\tSecurity ID:\\t\\tS-1-5-21-1-2-3-1013\\r\\n\\tAccount Name:\\t\\tj.meyer\\r\\n\\r\\nAdditional Information:\\r\\n\
+                   \\tCaller Computer Name:\\tWS-07";
+    let record = fluent_bit_record(4740, 0, &[]).replace(r#""Message":"""#, &format!(r#""Message":"{message}""#));
+    let ocsf = only_record(&record);
+    assert_eq!(ocsf["class_uid"], 3001);
+    assert_eq!(ocsf["user"]["name"], "j.meyer");
+    assert_eq!(ocsf["actor"]["user"]["name"], "DC-01$");
+}
