@@ -385,6 +385,62 @@ impl Fields {
     }
 }
 
+/// Appends fields to a [`Fields`] and writes the key of each field to the value buffer before
+/// its value, with [`Fields::push_text`]. The buffer then contains the text of the line from
+/// the first key on, which a writer can copy in one piece when no override moved a value.
+/// Each key is a literal whose first `LEAD` and last `TRAIL` bytes surround the field name,
+/// such as CEF's ` name=` (1 and 1) or RFC 5424's `" name="` (2 and 2).
+pub(crate) struct KeyedFields<'a, const LEAD: usize, const TRAIL: usize>(pub(crate) &'a mut Fields);
+
+impl<'a, const LEAD: usize, const TRAIL: usize> KeyedFields<'a, LEAD, TRAIL> {
+    /// Wraps `fields`.
+    pub(crate) fn new(fields: &'a mut Fields) -> Self {
+        KeyedFields(fields)
+    }
+
+    /// Appends `key` to the value buffer and returns the field name inside it.
+    #[inline(always)]
+    fn key(&mut self, key: &'static str) -> &'static str {
+        self.0.push_text(key);
+        key.get(LEAD..key.len().saturating_sub(TRAIL)).unwrap_or(key)
+    }
+
+    /// Appends a text field after its key.
+    #[inline(always)]
+    pub(crate) fn str(&mut self, key: &'static str, value: &str) {
+        let name = self.key(key);
+        self.0.str(name, value);
+    }
+
+    /// Appends an integer field after its key.
+    #[inline(always)]
+    pub(crate) fn int(&mut self, key: &'static str, value: i64) {
+        let name = self.key(key);
+        self.0.int(name, value);
+    }
+
+    /// Appends a number given as text after its key.
+    #[inline(always)]
+    pub(crate) fn num(&mut self, key: &'static str, value: &str) {
+        let name = self.key(key);
+        self.0.num_text(name, value);
+    }
+
+    /// Appends an IPv4 address field after its key.
+    #[inline(always)]
+    pub(crate) fn ipv4(&mut self, key: &'static str, address: std::net::Ipv4Addr) {
+        let name = self.key(key);
+        self.0.ipv4(name, address);
+    }
+
+    /// Appends a text field that `write` writes, after its key.
+    #[inline(always)]
+    pub(crate) fn with(&mut self, key: &'static str, write: impl FnOnce(&mut String)) {
+        let name = self.key(key);
+        self.0.with(name, write);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

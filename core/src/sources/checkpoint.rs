@@ -29,7 +29,7 @@ use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, Sourc
 use crate::decimal::{push_hex_byte, push_i64};
 use crate::field_map::{FieldMap, FieldName, FieldValue, NameTable, SeenNames};
 use crate::error::ParseError;
-use crate::fields::Fields;
+use crate::fields::{Fields, KeyedFields};
 use crate::format::syslog5424::SdPart;
 use crate::format::{cef, facility, find_byte_from, leef, push_octal_escape, scan_quotes, severity, syslog3164, syslog5424, unescape_backslashes};
 use crate::ocsf::{self, class, Node, Object, RecordBuilder};
@@ -272,7 +272,7 @@ impl Source for CheckPoint {
         with_second_texts(ctx.time, |texts| fields.str("timestamp", &texts.timestamp));
         fields.str("hostname", MANAGEMENT_HOST);
         fields.int("pid", ctx.rng.range(2_000, 32_000) as i64);
-        let fields = &mut Params(fields);
+        let fields = &mut Params::new(fields);
         match ctx.variant {
             TRAFFIC_ACCEPT | TRAFFIC_DROP | TRAFFIC_REJECT => fill_traffic(ctx, fields),
             THREAT_IPS => fill_ips(ctx, fields),
@@ -384,49 +384,10 @@ macro_rules! key {
     };
 }
 
-/// Appends structured-data parameters to a [`Fields`], each value after its key `" name="`
-/// (see `key!`) written to the value buffer with [`Fields::push_text`]. The buffer then
-/// contains the parameter text of the line, which [`append_filled_params`] copies in one piece.
-struct Params<'a>(&'a mut Fields);
-
-impl Params<'_> {
-    /// Appends `key` to the value buffer and returns the parameter name inside it.
-    #[inline(always)]
-    fn key(&mut self, key: &'static str) -> &'static str {
-        self.0.push_text(key);
-        key.get(2..key.len().saturating_sub(2)).unwrap_or(key)
-    }
-
-    #[inline(always)]
-    fn str(&mut self, key: &'static str, value: &str) {
-        let name = self.key(key);
-        self.0.str(name, value);
-    }
-
-    #[inline(always)]
-    fn int(&mut self, key: &'static str, value: i64) {
-        let name = self.key(key);
-        self.0.int(name, value);
-    }
-
-    #[inline(always)]
-    fn num(&mut self, key: &'static str, value: &str) {
-        let name = self.key(key);
-        self.0.num_text(name, value);
-    }
-
-    #[inline(always)]
-    fn ipv4(&mut self, key: &'static str, address: Ipv4Addr) {
-        let name = self.key(key);
-        self.0.ipv4(name, address);
-    }
-
-    #[inline(always)]
-    fn with(&mut self, key: &'static str, write: impl FnOnce(&mut String)) {
-        let name = self.key(key);
-        self.0.with(name, write);
-    }
-}
+/// Structured-data parameters, each written after its key `" name="` (see `key!`). The value
+/// buffer then contains the parameter text of the line, which [`append_filled_params`] copies
+/// in one piece.
+type Params<'a> = KeyedFields<'a, 2, 2>;
 
 /// Appends the parameters after the [`HEADER_FIELDS`] header fields and the `]` that closes
 /// the element, as [`syslog5424::write_field_params_after`] does, copying them from the value
@@ -1811,7 +1772,7 @@ mod tests {
             fields.str("timestamp", "2026-01-05T09:00:00Z");
             fields.str("hostname", MANAGEMENT_HOST);
             fields.int("pid", 42);
-            let mut params = Params(&mut fields);
+            let mut params = Params::new(&mut fields);
             params.str(key!("action"), "Accept");
             params.str(key!("product"), value);
             params.int(key!("proto"), 6);
@@ -1838,7 +1799,7 @@ mod tests {
         fields.str("timestamp", "2026-01-05T09:00:00Z");
         fields.str("hostname", MANAGEMENT_HOST);
         fields.int("pid", 42);
-        Params(&mut fields).str(key!("product"), "say \"hi\"");
+        Params::new(&mut fields).str(key!("product"), "say \"hi\"");
         let mut out = String::new();
         assert!(!append_filled_params(&mut out, &fields), "quote in a value");
         assert!(out.is_empty());

@@ -23,7 +23,7 @@ use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, Sourc
 use crate::field_map::{FieldMap, FieldValue, NameTable, SeenNames};
 use crate::decimal::push_u64;
 use crate::error::ParseError;
-use crate::fields::Fields;
+use crate::fields::{Fields, KeyedFields};
 use crate::format::{any_byte, cef, leef, unescape_backslashes};
 use crate::ocsf::{self, class, Node, Object, RecordBuilder};
 use crate::timestamp::Timestamp;
@@ -264,43 +264,10 @@ fn push_site(out: &mut String, world: &World, index: usize) {
     out.push_str(&world.domain);
 }
 
-/// Appends attributes to a [`Fields`], each after its key ` name=` written to the value buffer
-/// with [`Fields::push_text`], so that the buffer contains the attribute text of the event line.
-/// [`append_filled_attributes`] copies it in one piece when no value needs an escape.
-struct Attributes<'a>(&'a mut Fields);
-
-impl Attributes<'_> {
-    /// Appends the key ` name=` and returns the name inside it.
-    #[inline(always)]
-    fn key(&mut self, key: &'static str) -> &'static str {
-        self.0.push_text(key);
-        key.get(1..key.len().saturating_sub(1)).unwrap_or(key)
-    }
-
-    #[inline(always)]
-    fn str(&mut self, key: &'static str, value: &str) {
-        let name = self.key(key);
-        self.0.str(name, value);
-    }
-
-    #[inline(always)]
-    fn int(&mut self, key: &'static str, value: i64) {
-        let name = self.key(key);
-        self.0.int(name, value);
-    }
-
-    #[inline(always)]
-    fn ipv4(&mut self, key: &'static str, address: std::net::Ipv4Addr) {
-        let name = self.key(key);
-        self.0.ipv4(name, address);
-    }
-
-    #[inline(always)]
-    fn with(&mut self, key: &'static str, write: impl FnOnce(&mut String)) {
-        let name = self.key(key);
-        self.0.with(name, write);
-    }
-}
+/// CEF extension attributes, each written after its key ` name=`. The value buffer then
+/// contains the attribute text of the event line, which [`append_filled_attributes`] copies in
+/// one piece when no value needs an escape.
+type Attributes<'a> = KeyedFields<'a, 1, 1>;
 
 /// Appends the attributes after the first `header_fields` fields as
 /// [`cef::write_field_extensions`] does, copying them from the value buffer that
@@ -352,7 +319,7 @@ fn is_special(byte: u8) -> bool {
 
 /// Appends the request fields in the order Imperva writes them.
 fn fill_request(ctx: &mut GenContext<'_>, fields: &mut Fields, names: &Names, kind: usize, leef: bool) {
-    let mut fields = Attributes(fields);
+    let mut fields = Attributes::new(fields);
     let world = ctx.world;
     let site = ctx.rng.index(SITE_PREFIXES.len());
     let site_id = site_id(world, site);
