@@ -220,13 +220,28 @@ fn write_params<'a>(out: &mut String, text: &str, params: impl Iterator<Item = (
 /// because long values such as Check Point's `__policy_id_tag` have one escape at the end.
 #[inline(never)]
 fn write_escaped_param_value(out: &mut String, value: &str, clean: usize) {
-    let bytes = value.as_bytes();
+    push_escaped_run(out, value, clean..value.len(), &may_be_param_special, is_param_special);
+}
+
+/// Appends `text`, escaping the bytes of `search` that `is_special` accepts as a PARAM-VALUE
+/// escapes them: a control byte in octal, any other after a backslash. `may_be_special` is a
+/// superset of `is_special` that [`find_byte_from`] tests 16 bytes at a time. The bytes
+/// outside `search` are copied as they are, so they must hold no special byte.
+pub(crate) fn push_escaped_run(
+    out: &mut String,
+    text: &str,
+    search: std::ops::Range<usize>,
+    may_be_special: &impl Fn(u8) -> bool,
+    is_special: impl Fn(u8) -> bool,
+) {
+    let bytes = text.as_bytes();
+    let searched = bytes.get(..search.end).unwrap_or(bytes);
     let mut copied = 0;
-    let mut at = find_byte_from(bytes, clean, &may_be_param_special);
-    while let Some(&byte) = bytes.get(at) {
-        if is_param_special(byte) {
+    let mut at = find_byte_from(searched, search.start, may_be_special);
+    while let Some(&byte) = searched.get(at) {
+        if is_special(byte) {
             // Special bytes are ASCII, so `at` is on a character boundary.
-            out.push_str(&value[copied..at]);
+            out.push_str(&text[copied..at]);
             if byte.is_ascii_control() {
                 push_octal_escape(out, byte);
             } else {
@@ -235,9 +250,9 @@ fn write_escaped_param_value(out: &mut String, value: &str, clean: usize) {
             }
             copied = at + 1;
         }
-        at = find_byte_from(bytes, at + 1, &may_be_param_special);
+        at = find_byte_from(searched, at + 1, may_be_special);
     }
-    out.push_str(&value[copied..]);
+    out.push_str(&text[copied..]);
 }
 
 /// Appends `<PRI>1 TIMESTAMP HOSTNAME APP-NAME PROCID MSGID` (no trailing space).

@@ -31,7 +31,7 @@ use crate::field_map::{FieldMap, FieldName, FieldValue, NameTable, SeenNames};
 use crate::error::ParseError;
 use crate::fields::{Fields, KeyedFields};
 use crate::format::syslog5424::SdPart;
-use crate::format::{cef, facility, find_byte_from, leef, push_octal_escape, scan_quotes, severity, syslog3164, syslog5424, unescape_backslashes};
+use crate::format::{cef, facility, leef, scan_quotes, severity, syslog3164, syslog5424, unescape_backslashes};
 use crate::ocsf::{self, class, Node, Object, RecordBuilder};
 use crate::seed::EventRng;
 use crate::timestamp::{parse_epoch, Timestamp};
@@ -428,24 +428,7 @@ fn append_filled_params(out: &mut String, fields: &Fields) -> bool {
     }
     if !suspects.is_empty() {
         // Only the blocks from the first to the last with a suspect byte are searched again.
-        let suspect_bytes = &bytes[..suspects.end];
-        let mut copied = 0;
-        let mut at = find_byte_from(suspect_bytes, suspects.start, &may_need_escape);
-        while let Some(&byte) = suspect_bytes.get(at) {
-            if is_escaped(byte) {
-                // The bytes to escape are ASCII, so `at` is on a character boundary.
-                out.push_str(&params[copied..at]);
-                if byte.is_ascii_control() {
-                    push_octal_escape(out, byte);
-                } else {
-                    out.push('\\');
-                    out.push(char::from(byte));
-                }
-                copied = at + 1;
-            }
-            at = find_byte_from(suspect_bytes, at + 1, &may_need_escape);
-        }
-        out.push_str(&params[copied..]);
+        syslog5424::push_escaped_run(out, params, suspects, &may_need_escape, is_escaped);
     } else {
         out.push_str(params);
     }
