@@ -276,22 +276,21 @@ type Attributes<'a> = KeyedFields<'a, 1, 1>;
 /// byte that needs an escape.
 fn append_filled_attributes(out: &mut String, fields: &Fields, header_fields: usize) -> bool {
     let text = fields.text();
-    let base = text.as_ptr() as usize;
 
     // Every value must sit where `fill` put it: the header values one after the other from
     // the start of the buffer, then each attribute right after its key. Values only move to
     // the end of the buffer, so a value in its place means that the text before it is its key.
     let mut end = 0;
     let mut attributes_start = 0;
-    for (index, (name, _, value)) in fields.iter().enumerate() {
+    for (index, (name, _, start, value_end)) in fields.spans().enumerate() {
         if index == header_fields {
             attributes_start = end;
         }
-        let start = if index < header_fields { end } else { end + name.len() + 2 };
-        if (value.as_ptr() as usize).wrapping_sub(base) != start {
+        let expected = if index < header_fields { end } else { end + name.len() + 2 };
+        if start != expected {
             return false;
         }
-        end = start + value.len();
+        end = value_end;
     }
     if fields.len() <= header_fields || end != text.len() {
         return false;
