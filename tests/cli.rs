@@ -725,7 +725,7 @@ fn hec_batch_needs_hec_raw() {
     let output = siemulator(&["generate", "linux_auth", "--format", "ndjson", "--hec-batch", "5"]);
     assert_eq!(output.status.code(), Some(2));
     assert!(
-        stderr(&output).starts_with("error: --hec-batch sets the events per request body"),
+        stderr(&output).starts_with("error: --hec-batch is valid only with --format hec-raw"),
         "{}",
         stderr(&output)
     );

@@ -8,9 +8,9 @@ pub const USAGE_EXIT: u8 = 2;
 /// Exit status of failed work.
 pub const FAILURE_EXIT: u8 = 1;
 
-/// Writes one line to standard error. A failed write is ignored, where `eprintln!` would
-/// panic: when the reader of standard error went away (`2>&1 | head`), the command still
-/// finishes its work and returns its exit status.
+/// Writes one line to standard error and ignores a failed write. `eprintln!` panics on one,
+/// so a closed standard error (`2>&1 | head`) would stop the command before it finishes its
+/// work and returns its exit status.
 pub fn print_stderr(line: std::fmt::Arguments<'_>) {
     let _ = writeln!(io::stderr().lock(), "{line}");
 }

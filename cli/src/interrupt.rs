@@ -21,7 +21,7 @@ pub fn install() {
         });
         if let Err(error) = installed {
             // Without the handler, Ctrl-C ends the process as it does for any program.
-            tracing::debug!(%error, "cannot install the Ctrl-C handler");
+            tracing::debug!(%error, "failed to install the Ctrl-C handler; Ctrl-C will end the process without closing the output");
         }
     });
 }

@@ -528,9 +528,9 @@ impl<R: BufRead> Parser<R> {
         let mut next_parsed = None;
         let mut next = self.source.to_ocsf(parsed, &options).ok()?;
         if from_line && record_time(Some(&next)) == Some(time) {
-            // The state is a copy, so reading the line again leaves the state of the next
-            // line unchanged. Header fields that the first reading took are missing from the copy, but
-            // their sources write the year into every line, so their record is not kept.
+            // Reading the line again with a copy of the state leaves the state of the next line
+            // as it is. The copy lacks the header fields that the first reading took, but the
+            // sources with headers write the year into every line, so this record is not kept.
             let mut state = self.state.clone();
             state.options = options;
             let again = self.source.parse_line(raw, &mut state).ok()??;
@@ -818,7 +818,7 @@ fn xml_event_len(text: &str) -> (usize, bool) {
     }
     let end = memchr::memmem::find(text.as_bytes(), b"</Event>").map(|end| end + "</Event>".len());
     // Event XML escapes `<` in text and attribute values, so a start tag inside an element
-    // begins another element. Only the text up to the first end tag can hold one.
+    // begins another element. Only the text up to the first end tag can contain one.
     let inside = text.get(tag_end..end.unwrap_or(text.len())).unwrap_or_default();
     let next = xml_event_start(inside).map(|next| tag_end + next);
     match (end, next) {
@@ -858,7 +858,7 @@ fn split_xml_events(text: &str) -> Vec<&str> {
 }
 
 /// Returns the source id of an event of this library's NDJSON or JSON export when it names a
-/// registered source other than `source`. A multi-source export, such as a scenario run, holds
+/// registered source other than `source`. A multi-source export, such as a scenario run, contains
 /// events of many sources, and those of another source cannot parse as this one.
 fn export_of_other_source(value: &Value, source: &dyn Source) -> Option<String> {
     let map = value.as_object()?;
@@ -866,7 +866,7 @@ fn export_of_other_source(value: &Value, source: &dyn Source) -> Option<String> 
         return None;
     }
     let named = map.get("source")?.as_str()?;
-    let other = crate::sources::find(named).ok()?;
+    let other = sources::find(named).ok()?;
     (other.meta().id != source.meta().id).then(|| other.meta().id.to_string())
 }
 

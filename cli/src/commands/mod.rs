@@ -98,7 +98,8 @@ pub fn write_events(events: impl Iterator<Item = Event>, total: Option<u64>, out
     let started = Instant::now();
     if output.hec_batch.is_some() && output.format != FormatArg::HecRaw {
         return Err(CliError::Usage(
-            "--hec-batch sets the events per request body of --format hec-raw; the other formats have no batches".to_string(),
+            "--hec-batch is valid only with --format hec-raw, the one format with request bodies; remove it or use --format hec-raw"
+                .to_string(),
         ));
     }
     let options = ExportOptions {
@@ -143,7 +144,8 @@ pub fn log_done(events: u64, bytes: u64, started: Instant) {
 /// Reads an RFC 3339 instant for options such as `--start`, `--end` and `--received-time`.
 pub fn parse_time(text: &str) -> Result<Timestamp, String> {
     parse_rfc3339(text).map_err(|e| {
-        // An offset of 0 names no place: the text as a whole is out of range or not a time.
+        // Offset 0 points at no particular byte, because the whole text is out of range or does
+        // not start like a time.
         let place = if e.offset > 0 {
             format!(" at byte {}", e.offset)
         } else {

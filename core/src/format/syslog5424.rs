@@ -225,8 +225,9 @@ fn write_escaped_param_value(out: &mut String, value: &str, clean: usize) {
 
 /// Appends `text`, escaping the bytes of `search` that `is_special` accepts as a PARAM-VALUE
 /// escapes them: a control byte in octal, any other after a backslash. `may_be_special` is a
-/// superset of `is_special` that [`find_byte_from`] tests 16 bytes at a time. The bytes
-/// outside `search` are copied as they are, so they must hold no special byte.
+/// superset of `is_special` that [`find_byte_from`] tests 16 bytes at a time. Both accept
+/// ASCII bytes only, so every escape falls on a character boundary. The bytes outside
+/// `search` are copied as they are, so they must contain no special byte.
 pub(crate) fn push_escaped_run(
     out: &mut String,
     text: &str,

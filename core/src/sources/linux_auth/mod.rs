@@ -171,8 +171,7 @@ impl Source for LinuxAuth {
                 let name = if service == "cron" { "root" } else { user.username.as_str() };
                 fields.str("user", name);
                 if ctx.variant == SESSION_OPENED {
-                    // Each account keeps its uid: regular accounts count up from 1000, in the
-                    // order of the organisation's users.
+                    // Each account keeps one uid in every event (see `FIRST_USER_UID`).
                     let uid = if service == "cron" { 0 } else { FIRST_USER_UID + user_index as i64 };
                     fields.int("uid", uid);
                     fields.int("by_uid", 0);
