@@ -12,7 +12,7 @@
 use std::borrow::Cow;
 
 use crate::error::ParseError;
-use crate::format::{gather_lanes, lanes_equal, write_escaped_ascii, AsciiSet};
+use crate::format::{find_byte, gather_lanes, lanes_equal, write_escaped_ascii, AsciiSet};
 
 /// Maximum accepted record length in bytes; longer input is rejected, not buffered.
 pub const MAX_LINE: usize = 1 << 20;
@@ -278,21 +278,6 @@ impl<'a> Cells<'a> {
         self.searched += 64;
         true
     }
-}
-
-/// Returns the offset of the first `byte` in `bytes`, comparing eight bytes at a time.
-fn find_byte(bytes: &[u8], byte: u8) -> Option<usize> {
-    let mut chunks = bytes.chunks_exact(8);
-    let mut at = 0;
-    for chunk in &mut chunks {
-        let word = <[u8; 8]>::try_from(chunk).unwrap_or_default();
-        let found = lanes_equal(u64::from_le_bytes(word), byte);
-        if found != 0 {
-            return Some(at + (found.trailing_zeros() / 8) as usize);
-        }
-        at += 8;
-    }
-    chunks.remainder().iter().position(|b| *b == byte).map(|offset| at + offset)
 }
 
 /// Reads the cell at `at` that may start with spaces or a quote, and returns it with the offset

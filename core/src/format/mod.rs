@@ -88,6 +88,21 @@ pub(crate) fn lanes_equal(word: u64, byte: u8) -> u64 {
     !(nonzero | LOW_SEVEN)
 }
 
+/// Returns the offset of the first `byte` in `bytes`, comparing eight bytes at a time.
+pub(crate) fn find_byte(bytes: &[u8], byte: u8) -> Option<usize> {
+    let mut chunks = bytes.chunks_exact(8);
+    let mut at = 0;
+    for chunk in &mut chunks {
+        let word = <[u8; 8]>::try_from(chunk).unwrap_or_default();
+        let found = lanes_equal(u64::from_le_bytes(word), byte);
+        if found != 0 {
+            return Some(at + (found.trailing_zeros() / 8) as usize);
+        }
+        at += 8;
+    }
+    chunks.remainder().iter().position(|b| *b == byte).map(|offset| at + offset)
+}
+
 /// Bytes that end a `key=value` key or an RFC 5424 SD-NAME: whitespace and control characters
 /// (the bytes up to space, and DEL), `=`, `"` and the bytes of non-ASCII characters.
 pub(crate) const NAME_STOP: AsciiSet = AsciiSet::of(b"=\"\x7f").with_range(0, b' ').with_non_ascii();

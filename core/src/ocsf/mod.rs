@@ -9,9 +9,11 @@ use crate::sources::SourceMeta;
 use crate::timestamp::Timestamp;
 
 mod object;
+mod text;
 pub mod validate;
 
 pub use object::{Key, Node, Object};
+pub use text::Text;
 
 /// The OCSF schema version the records follow.
 pub const VERSION: &str = "1.8.0";
@@ -188,7 +190,7 @@ impl RecordBuilder {
 
 /// Top-level attributes a record has room for before it grows: the six every record has,
 /// `metadata`, and the objects and scalars a class usually adds.
-const RECORD_CAPACITY: usize = 16;
+const RECORD_CAPACITY: usize = 32;
 /// Attributes a nested object has room for before it grows.
 const OBJECT_CAPACITY: usize = 4;
 
