@@ -15,6 +15,7 @@
 
 use serde_json::Value;
 
+use super::read::{Side, DST, SRC};
 use super::variant;
 use crate::field_map::FieldMap;
 use crate::error::ParseError;
@@ -24,8 +25,20 @@ use crate::sources::{ParseOptions, Parsed, SourceMeta};
 /// PAM services of sudo, su and runuser, whose sessions and failures are account switches.
 const SWITCH_SERVICES: &[&str] = &["sudo", "sudo-i", "su", "su-l", "runuser", "runuser-l"];
 
-/// Vendor fields that no OCSF attribute takes, kept under `unmapped`.
-const UNMAPPED: &[&str] = &[
+/// Writes [`unmapped_path`] from the list of field names, with each path made at compile time.
+macro_rules! unmapped_paths {
+    ($($name:literal),* $(,)?) => {
+        /// Returns the path under `unmapped` of a vendor field that no OCSF attribute takes.
+        fn unmapped_path(name: &str) -> Option<&'static str> {
+            match name {
+                $($name => Some(concat!("unmapped.", $name)),)*
+                _ => None,
+            }
+        }
+    };
+}
+
+unmapped_paths![
     "command",
     "pwd",
     "env",
@@ -144,7 +157,7 @@ pub(super) fn to_ocsf(parsed: &Parsed, options: &ParseOptions, meta: &SourceMeta
         }
         Mapping::AccountChange(activity_id) => {
             let mut record = RecordBuilder::new(class::ACCOUNT_CHANGE, activity_id, time, meta);
-            set_user(&mut record, "user", text(fields, "user").unwrap_or("unknown"));
+            set_user(&mut record, &USER, text(fields, "user").unwrap_or("unknown"));
             record.set_str("user.uid", id_text(fields, "uid").as_deref());
             set_actor(&mut record, fields);
             set_status(&mut record, SUCCESS);
@@ -155,7 +168,7 @@ pub(super) fn to_ocsf(parsed: &Parsed, options: &ParseOptions, meta: &SourceMeta
             record.set("group.name", text(fields, "group").unwrap_or("unknown"));
             record.set_str("group.uid", id_text(fields, "gid").as_deref());
             if let Some(user) = text(fields, "user") {
-                set_user(&mut record, "user", user);
+                set_user(&mut record, &USER, user);
             }
             set_actor(&mut record, fields);
             set_status(&mut record, SUCCESS);
@@ -191,7 +204,7 @@ fn authentication(record: &mut RecordBuilder, fields: &FieldMap, variant: &str, 
     let service = service_name(fields, variant);
     record.set("service.name", service);
     record.set_str("dst_endpoint.hostname", text(fields, "hostname"));
-    set_endpoint(record, "src_endpoint", fields, "src");
+    set_endpoint(record, &SRC_ENDPOINT, fields, &SRC);
 
     // In an account switch the user is the target and the actor the invoking user:
     // `alice : ... USER=root` (sudo), `Successful su for root by alice` (su). A PAM line names
@@ -200,15 +213,15 @@ fn authentication(record: &mut RecordBuilder, fields: &FieldMap, variant: &str, 
     let switch = activity_id == ACCOUNT_SWITCH && (variant.starts_with("sudo") || variant.starts_with("su_"));
     if switch {
         let default_target = if variant.starts_with("sudo") { "root" } else { "unknown" };
-        set_user(record, "user", text(fields, "target_user").unwrap_or(default_target));
+        set_user(record, &USER, text(fields, "target_user").unwrap_or(default_target));
         if let Some(invoker) = text(fields, "user") {
-            set_user(record, "actor.user", invoker);
+            set_user(record, &ACTOR_USER, invoker);
         }
     } else {
-        set_user(record, "user", text(fields, "user").unwrap_or("unknown"));
+        set_user(record, &USER, text(fields, "user").unwrap_or("unknown"));
         record.set_str("user.uid", id_text(fields, "uid").as_deref());
         if let Some(by) = text(fields, "by_user") {
-            set_user(record, "actor.user", by);
+            set_user(record, &ACTOR_USER, by);
         }
     }
     if activity_id == ACCOUNT_SWITCH {
@@ -242,11 +255,11 @@ fn authentication(record: &mut RecordBuilder, fields: &FieldMap, variant: &str, 
 }
 
 fn ssh_activity(record: &mut RecordBuilder, fields: &FieldMap) {
-    set_endpoint(record, "src_endpoint", fields, "src");
-    set_endpoint(record, "dst_endpoint", fields, "dst");
+    set_endpoint(record, &SRC_ENDPOINT, fields, &SRC);
+    set_endpoint(record, &DST_ENDPOINT, fields, &DST);
     record.set_str("dst_endpoint.hostname", text(fields, "hostname"));
     if let Some(user) = text(fields, "user") {
-        set_user(record, "actor.user", user);
+        set_user(record, &ACTOR_USER, user);
     }
     set_actor_process(record, fields);
     record.set_str("app_name", text(fields, "app_name"));
@@ -286,22 +299,38 @@ fn service_name<'a>(fields: &'a FieldMap, variant: &str) -> &'a str {
     }
 }
 
-/// Sets `<path>.name`, splitting `name@domain` and `DOMAIN\name` (the forms SSSD and winbind
-/// give domain users) into `name` and `domain`.
-fn set_user(record: &mut RecordBuilder, path: &str, user: &str) {
+/// The paths of the attributes of one OCSF user object.
+struct UserPaths {
+    name: &'static str,
+    domain: &'static str,
+}
+
+const USER: UserPaths = UserPaths {
+    name: "user.name",
+    domain: "user.domain",
+};
+
+const ACTOR_USER: UserPaths = UserPaths {
+    name: "actor.user.name",
+    domain: "actor.user.domain",
+};
+
+/// Sets the user's `name`, splitting `name@domain` and `DOMAIN\name` (the forms SSSD and
+/// winbind give domain users) into `name` and `domain`.
+fn set_user(record: &mut RecordBuilder, paths: &UserPaths, user: &str) {
     let (name, domain) = match (user.split_once('\\'), user.rsplit_once('@')) {
         (Some((domain, name)), _) if !domain.is_empty() && !name.is_empty() => (name, Some(domain)),
         (_, Some((name, domain))) if !name.is_empty() && domain.contains('.') => (name, Some(domain)),
         _ => (user, None),
     };
-    record.set(format!("{path}.name"), name);
-    record.set_str(format!("{path}.domain"), domain);
+    record.set(paths.name, name);
+    record.set_str(paths.domain, domain);
 }
 
 /// Sets `actor.user` from `by_user` (the user who changed a password) and the process.
 fn set_actor(record: &mut RecordBuilder, fields: &FieldMap) {
     if let Some(by) = text(fields, "by_user") {
-        set_user(record, "actor.user", by);
+        set_user(record, &ACTOR_USER, by);
     }
     set_actor_process(record, fields);
 }
@@ -321,19 +350,39 @@ fn set_process_unmapped(record: &mut RecordBuilder, fields: &FieldMap) {
     record.set_opt("unmapped.pid", fields.get("pid").and_then(Value::as_i64));
 }
 
-/// Sets `ip` or `hostname` and `port` of an endpoint from `<side>_ip`, `<side>_host` and
-/// `<side>_port`.
-fn set_endpoint(record: &mut RecordBuilder, path: &str, fields: &FieldMap, side: &str) {
-    record.set_str(format!("{path}.ip"), text(fields, &format!("{side}_ip")));
-    record.set_str(format!("{path}.hostname"), text(fields, &format!("{side}_host")));
-    let port = fields.get(&format!("{side}_port")).and_then(Value::as_i64).filter(|p| (0..=65_535).contains(p));
-    record.set_opt(format!("{path}.port"), port);
+/// The paths of the attributes of one OCSF network endpoint.
+struct EndpointPaths {
+    ip: &'static str,
+    hostname: &'static str,
+    port: &'static str,
 }
 
+const SRC_ENDPOINT: EndpointPaths = EndpointPaths {
+    ip: "src_endpoint.ip",
+    hostname: "src_endpoint.hostname",
+    port: "src_endpoint.port",
+};
+
+const DST_ENDPOINT: EndpointPaths = EndpointPaths {
+    ip: "dst_endpoint.ip",
+    hostname: "dst_endpoint.hostname",
+    port: "dst_endpoint.port",
+};
+
+/// Sets `ip` or `hostname` and `port` of an endpoint from the fields of one side.
+fn set_endpoint(record: &mut RecordBuilder, paths: &EndpointPaths, fields: &FieldMap, side: &Side) {
+    record.set_str(paths.ip, text(fields, side.ip));
+    record.set_str(paths.hostname, text(fields, side.host));
+    let port = fields.get(side.port).and_then(Value::as_i64).filter(|p| (0..=65_535).contains(p));
+    record.set_opt(paths.port, port);
+}
+
+/// Keeps the vendor fields that no OCSF attribute takes under `unmapped`, in the order of the
+/// line. A walk over the line's few fields costs less than a search for each listed name.
 fn set_unmapped(record: &mut RecordBuilder, fields: &FieldMap) {
-    for name in UNMAPPED {
-        if let Some(value) = fields.get(name) {
-            record.set(format!("unmapped.{name}"), value.clone());
+    for (name, value) in fields.iter() {
+        if let Some(path) = unmapped_path(name) {
+            record.set(path, value.clone());
         }
     }
 }

@@ -114,7 +114,7 @@ pub(super) fn read_line(line: &str) -> Result<(&'static str, FieldMap), ParseErr
     if let Some(variant) = read_message(message, app, &mut fields) {
         return Ok((variant, fields));
     }
-    if let Some(level) = LEVELS.iter().find(|level| message.starts_with(&format!("{level}: "))) {
+    if let Some(level) = LEVELS.iter().find(|level| message.strip_prefix(**level).is_some_and(|rest| rest.starts_with(": "))) {
         put(&mut fields, "level", level);
         return Ok((variant::ERROR, fields));
     }
@@ -245,7 +245,7 @@ fn read_auth_result(message: &str, fields: &mut FieldMap) -> Option<&'static str
     if let Some(peer) = peer {
         let (peer, info) = peer.split_once(": ").map_or((peer, None), |(p, i)| (p, Some(i)));
         let words: Vec<&str> = peer.split_whitespace().collect();
-        read_peer(&words, 0, "src", fields);
+        read_peer(&words, 0, &SRC, fields);
         if let Some(protocol) = words.iter().find(|w| w.starts_with("ssh")) {
             put(fields, "protocol", protocol);
         }
@@ -300,7 +300,7 @@ fn read_invalid_user(message: &str, fields: &mut FieldMap) -> Option<&'static st
     let (user, peer) = rest.rsplit_once("from ").map(|(u, p)| (u.trim(), p))?;
     put_user(fields, "user", user);
     let words: Vec<&str> = peer.split_whitespace().collect();
-    read_peer(&words, 0, "src", fields)?;
+    read_peer(&words, 0, &SRC, fields)?;
     Some("ssh_invalid_user")
 }
 
@@ -310,7 +310,7 @@ fn read_not_allowed(message: &str, fields: &mut FieldMap) -> Option<&'static str
     let (user_and_peer, reason) = rest.split_once(" not allowed because ")?;
     let (user, peer) = user_and_peer.rsplit_once(" from ")?;
     put_user(fields, "user", user);
-    put_address(fields, "src", peer);
+    put_address(fields, &SRC, peer);
     put(fields, "reason", reason.trim());
     Some("ssh_user_not_allowed")
 }
@@ -324,7 +324,7 @@ fn read_max_attempts(message: &str, fields: &mut FieldMap) -> Option<&'static st
         let (user, peer) = rest.rsplit_once(" from ")?;
         put_user(fields, "user", user);
         let words: Vec<&str> = peer.split_whitespace().collect();
-        read_peer(&words, 0, "src", fields);
+        read_peer(&words, 0, &SRC, fields);
         if invalid {
             put(fields, "user_status", "invalid");
         }
@@ -353,7 +353,7 @@ fn read_max_attempts(message: &str, fields: &mut FieldMap) -> Option<&'static st
     let rest = message.strip_prefix("ROOT LOGIN REFUSED FROM ")?;
     put(fields, "user", "root");
     let words: Vec<&str> = rest.split_whitespace().collect();
-    read_peer(&words, 0, "src", fields)?;
+    read_peer(&words, 0, &SRC, fields)?;
     put(fields, "reason", "root login refused");
     Some("ssh_root_login_refused")
 }
@@ -365,9 +365,9 @@ fn read_max_attempts(message: &str, fields: &mut FieldMap) -> Option<&'static st
 fn read_connection(message: &str, fields: &mut FieldMap) -> Option<&'static str> {
     if let Some(rest) = message.strip_prefix("Connection from ") {
         let words: Vec<&str> = rest.split_whitespace().collect();
-        let next = read_peer(&words, 0, "src", fields)?;
+        let next = read_peer(&words, 0, &SRC, fields)?;
         if words.get(next) == Some(&"on") {
-            read_peer(&words, next + 1, "dst", fields)?;
+            read_peer(&words, next + 1, &DST, fields)?;
         }
         return Some("ssh_connection_opened");
     }
@@ -399,7 +399,7 @@ fn read_received_disconnect(message: &str, fields: &mut FieldMap) -> Option<&'st
         None => rest.split_once(": ")?,
     };
     let words: Vec<&str> = peer.split_whitespace().collect();
-    read_peer(&words, 0, "src", fields)?;
+    read_peer(&words, 0, &SRC, fields)?;
     let (code, reason) = detail.trim_start().split_once(':').unwrap_or((detail, ""));
     if let Ok(code) = code.trim().parse::<i64>() {
         fields.insert("disconnect_code", code.into());
@@ -416,7 +416,7 @@ fn read_received_disconnect(message: &str, fields: &mut FieldMap) -> Option<&'st
 fn read_connection_failure(message: &str, fields: &mut FieldMap) -> Option<&'static str> {
     if let Some(rest) = message.strip_prefix("Did not receive identification string from ") {
         let words: Vec<&str> = rest.split_whitespace().collect();
-        read_peer(&words, 0, "src", fields)?;
+        read_peer(&words, 0, &SRC, fields)?;
         put(fields, "reason", "no identification string");
         return Some("ssh_no_identification");
     }
@@ -424,27 +424,27 @@ fn read_connection_failure(message: &str, fields: &mut FieldMap) -> Option<&'sta
         let (banner, peer) = rest.rsplit_once(" from ")?;
         put(fields, "banner", banner.trim_matches('\''));
         let words: Vec<&str> = peer.split_whitespace().collect();
-        read_peer(&words, 0, "src", fields)?;
+        read_peer(&words, 0, &SRC, fields)?;
         put(fields, "reason", "bad protocol version identification");
         return Some("ssh_bad_protocol");
     }
     if let Some(rest) = message.strip_prefix("banner exchange: Connection from ") {
         let (peer, reason) = rest.split_once(": ")?;
         let words: Vec<&str> = peer.split_whitespace().collect();
-        read_peer(&words, 0, "src", fields)?;
+        read_peer(&words, 0, &SRC, fields)?;
         put(fields, "reason", reason.trim());
         return Some("ssh_bad_protocol");
     }
     if let Some(rest) = message.strip_prefix("Unable to negotiate with ") {
         let (peer, reason) = rest.split_once(": ")?;
         let words: Vec<&str> = peer.split_whitespace().collect();
-        read_peer(&words, 0, "src", fields)?;
+        read_peer(&words, 0, &SRC, fields)?;
         put(fields, "reason", reason.trim());
         return Some("ssh_negotiation_failed");
     }
     if let Some(rest) = message.strip_prefix("Timeout before authentication for ") {
         let words: Vec<&str> = rest.split_whitespace().collect();
-        read_peer(&words, 0, "src", fields)?;
+        read_peer(&words, 0, &SRC, fields)?;
         put(fields, "reason", "timeout before authentication");
         return Some("ssh_timeout");
     }
@@ -464,7 +464,7 @@ fn read_session_start(message: &str, fields: &mut FieldMap) -> Option<&'static s
     let (user, peer) = rest.rsplit_once(" from ")?;
     put_user(fields, "user", user);
     let words: Vec<&str> = peer.split_whitespace().collect();
-    let next = read_peer(&words, 0, "src", fields)?;
+    let next = read_peer(&words, 0, &SRC, fields)?;
     if words.get(next) == Some(&"id") {
         put_int(fields, "session_id", words.get(next + 1)?);
     }
@@ -496,7 +496,7 @@ fn read_qualified_peer(text: &str, fields: &mut FieldMap) -> Option<()> {
     if user_from < address_at {
         put_user(fields, "user", &words[user_from..address_at].join(" "));
     }
-    read_peer(&words, address_at, "src", fields)?;
+    read_peer(&words, address_at, &SRC, fields)?;
     Some(())
 }
 
@@ -676,7 +676,7 @@ fn read_sshd_pam(rest: &str, fields: &mut FieldMap) -> Option<&'static str> {
     let (user, host) = rest.rsplit_once(" from ")?;
     let (_, user) = strip_invalid_user(user);
     put_user(fields, "user", user);
-    put_address(fields, "src", host.trim());
+    put_address(fields, &SRC, host.trim());
     put(fields, "reason", reason.trim());
     put(fields, "pam_service", "sshd");
     Some("pam_auth_failure")
@@ -686,7 +686,7 @@ fn read_sshd_pam(rest: &str, fields: &mut FieldMap) -> Option<&'static str> {
 fn read_pam_pairs(pairs: &str, fields: &mut FieldMap) {
     for pair in pairs.split_whitespace() {
         match pair.split_once('=') {
-            Some(("rhost", host)) if !host.is_empty() => put_address(fields, "src", host),
+            Some(("rhost", host)) if !host.is_empty() => put_address(fields, &SRC, host),
             Some(("user", user)) if !user.is_empty() => put_user(fields, "user", user),
             Some(("ruser", user)) if !user.is_empty() => put_user(fields, "remote_user", user),
             Some(("logname", name)) if !name.is_empty() => put(fields, "logname", name),
@@ -795,7 +795,7 @@ fn read_login(message: &str, fields: &mut FieldMap) -> Option<&'static str> {
         put(fields, "user", "root");
         put(fields, "tty", &unquote(tty));
         if let Some(host) = host {
-            put_address(fields, "src", &unquote(host));
+            put_address(fields, &SRC, &unquote(host));
         }
         return Some("login_success");
     }
@@ -806,7 +806,7 @@ fn read_login(message: &str, fields: &mut FieldMap) -> Option<&'static str> {
         put(fields, "tty", tty.trim());
         put_user(fields, "user", user);
         if let Some(host) = host {
-            put_address(fields, "src", host.trim());
+            put_address(fields, &SRC, host.trim());
         }
         return Some("login_success");
     }
@@ -828,7 +828,7 @@ fn read_login(message: &str, fields: &mut FieldMap) -> Option<&'static str> {
         put(fields, "tty", &tty);
     }
     if let Some(host) = host {
-        put_address(fields, "src", &unquote(host));
+        put_address(fields, &SRC, &unquote(host));
     }
     Some("login_failure")
 }
@@ -993,22 +993,43 @@ fn put_user(fields: &mut FieldMap, name: &'static str, user: &str) {
     }
 }
 
-/// Stores an address as `<side>_ip` when it is an IP address, else as `<side>_host`: sshd
-/// writes the host name when UseDNS is on.
-fn put_address(fields: &mut FieldMap, side: &str, address: &str) {
+/// The field names of one side of a connection.
+pub(super) struct Side {
+    pub(super) ip: &'static str,
+    pub(super) host: &'static str,
+    pub(super) port: &'static str,
+}
+
+/// The client side of a connection.
+pub(super) const SRC: Side = Side {
+    ip: "src_ip",
+    host: "src_host",
+    port: "src_port",
+};
+
+/// The server side of a connection.
+pub(super) const DST: Side = Side {
+    ip: "dst_ip",
+    host: "dst_host",
+    port: "dst_port",
+};
+
+/// Stores an address as the side's `ip` field when it is an IP address, else as its `host`
+/// field, because sshd writes the host name when UseDNS is on.
+fn put_address(fields: &mut FieldMap, side: &Side, address: &str) {
     let address = address.trim();
     let trimmed = address.trim_end_matches([':', ',', ';']);
     let ip = [address, trimmed].into_iter().find(|a| a.parse::<std::net::IpAddr>().is_ok());
     match ip {
-        Some(ip) => put(fields, format!("{side}_ip"), ip),
-        None if !trimmed.is_empty() => put(fields, format!("{side}_host"), trimmed),
+        Some(ip) => put(fields, side.ip, ip),
+        None if !trimmed.is_empty() => put(fields, side.host, trimmed),
         None => {}
     }
 }
 
 /// Reads `<address> [port <port>]` from `words[at]` and returns the index after it, or
 /// `None` when there is no address there.
-fn read_peer(words: &[&str], at: usize, side: &str, fields: &mut FieldMap) -> Option<usize> {
+fn read_peer(words: &[&str], at: usize, side: &Side, fields: &mut FieldMap) -> Option<usize> {
     let address = *words.get(at)?;
     put_address(fields, side, address);
     if words.get(at + 1) != Some(&"port") {
@@ -1018,7 +1039,7 @@ fn read_peer(words: &[&str], at: usize, side: &str, fields: &mut FieldMap) -> Op
     // `port 33980:11:` in a disconnect message, `port 27824:` before a reason.
     let digits_end = port.find(|c: char| !c.is_ascii_digit()).unwrap_or(port.len());
     if digits_end > 0 {
-        put_int(fields, format!("{side}_port"), &port[..digits_end]);
+        put_int(fields, side.port, &port[..digits_end]);
     }
     Some(at + 3)
 }
