@@ -148,6 +148,13 @@ impl RecordBuilder {
         self
     }
 
+    /// Sets every attribute of `object` in the object at `path`, keeping the others there (see
+    /// [`Object::merge_path`]).
+    pub fn merge(&mut self, path: impl Into<Key>, object: Object) -> &mut Self {
+        self.record.merge_path(path, object);
+        self
+    }
+
     /// Sets the value when it is `Some`.
     pub fn set_opt<V: Into<Node>>(&mut self, path: impl Into<Key>, value: Option<V>) -> &mut Self {
         if let Some(value) = value {

@@ -125,6 +125,34 @@ impl Object {
         Some(node)
     }
 
+    /// Returns the value at a dotted path for changing it, as [`Object::get_path`] finds it.
+    pub fn get_path_mut(&mut self, path: &str) -> Option<&mut Node> {
+        let mut parts = path.split('.');
+        let mut node = self.get_mut(parts.next()?)?;
+        for part in parts {
+            node = node.as_object_mut()?.get_mut(part)?;
+        }
+        Some(node)
+    }
+
+    /// Sets every attribute of `object` in the object at a dotted `path`, keeping the other
+    /// attributes there. When the path has no object, `object` is set there whole, as
+    /// [`Object::set_path`] does. An empty `object` changes nothing.
+    pub fn merge_path(&mut self, path: impl Into<Key>, object: Object) {
+        if object.is_empty() {
+            return;
+        }
+        let path = path.into();
+        match self.get_path_mut(&path).and_then(Node::as_object_mut) {
+            Some(target) => {
+                for (key, value) in object {
+                    target.insert(key, value);
+                }
+            }
+            None => self.set_path(path, Node::Object(object)),
+        }
+    }
+
     /// Returns whether the attribute is set.
     pub fn contains_key(&self, key: &str) -> bool {
         self.position(key).is_some()
@@ -159,22 +187,34 @@ impl Object {
         }
     }
 
+    /// Does the work of [`Object::set_path`] for a literal path, walking down one object per
+    /// dot.
     fn set_static_path(&mut self, path: &'static str, value: Node) {
-        match split_path(path) {
-            None => {
-                self.insert(path, value);
-            }
-            Some((head, rest)) => {
-                let index = self.position(head);
-                if let Some(Node::Object(child)) = index.map(|index| &mut self.entries[index].1) {
-                    child.set_static_path(rest, value);
-                    return;
+        let mut object = self;
+        let mut rest = path;
+        while let Some((head, tail)) = split_path(rest) {
+            let index = match object.position(head) {
+                Some(index) => {
+                    let slot = &mut object.entries[index].1;
+                    if !slot.is_object() {
+                        *slot = Node::Object(Object::with_capacity(OBJECT_CAPACITY));
+                    }
+                    index
                 }
-                let mut child = Object::with_capacity(OBJECT_CAPACITY);
-                child.set_static_path(rest, value);
-                self.put(index, Cow::Borrowed(head), Node::Object(child));
-            }
+                None => {
+                    object.push(Cow::Borrowed(head), Node::Object(Object::with_capacity(OBJECT_CAPACITY)));
+                    object.entries.len() - 1
+                }
+            };
+            // The match above leaves an object in the slot, so the walk never ends here.
+            let Some(child) = object.entries[index].1.as_object_mut() else {
+                return;
+            };
+            object = child;
+            rest = tail;
         }
+        let index = object.position(rest);
+        object.put(index, Cow::Borrowed(rest), value);
     }
 
     fn set_owned_path(&mut self, path: &str, value: Node) {
@@ -695,6 +735,25 @@ mod tests {
         );
         assert_eq!(record.get_path("src_endpoint.port"), Some(&Node::from(22)));
         assert_eq!(record.get_path("src_endpoint.port.x"), None);
+    }
+
+    #[test]
+    fn merge_path_keeps_other_attributes() {
+        let mut record = Object::new();
+        record.merge_path("src_endpoint", Object::new());
+        assert!(record.is_empty());
+        let mut first = Object::new();
+        first.insert("ip", "192.0.2.1");
+        first.insert("port", 22);
+        record.merge_path("src_endpoint", first);
+        let mut second = Object::new();
+        second.insert("port", 2222);
+        second.insert("zone", "dmz");
+        record.merge_path("src_endpoint", second);
+        assert_eq!(
+            record.into_value(),
+            json!({ "src_endpoint": { "ip": "192.0.2.1", "port": 2222, "zone": "dmz" } })
+        );
     }
 
     #[test]

@@ -2364,21 +2364,45 @@ fn endpoint_object(address: Option<&str>, port: Option<&Value>, interface: Optio
 }
 
 /// Sets the attributes of [`endpoint_object`] under `path`, keeping any already there.
-fn set_endpoint(record: &mut RecordBuilder, path: &str, address: Option<&str>, port: Option<&Value>, interface: Option<&str>) {
-    for (key, value) in endpoint_object(address, port, interface) {
-        record.set(format!("{path}.{key}"), value);
-    }
+fn set_endpoint(record: &mut RecordBuilder, path: &'static str, address: Option<&str>, port: Option<&Value>, interface: Option<&str>) {
+    record.merge(path, endpoint_object(address, port, interface));
 }
 
-/// Sets an endpoint from the `{side}_interface`, `{side}_ip` and `{side}_port` fields.
-fn set_side(record: &mut RecordBuilder, path: &str, fields: &FieldMap, side: &str) {
-    set_endpoint(
-        record,
-        path,
-        text(fields, &format!("{side}_ip")),
-        fields.get(&format!("{side}_port")),
-        text(fields, &format!("{side}_interface")),
-    );
+/// The names of the address, port and interface fields of one side of a message.
+struct SideFields {
+    ip: &'static str,
+    port: &'static str,
+    interface: &'static str,
+}
+
+/// Writes the [`SideFields`] of the fields named `<side>_ip`, `<side>_port` and
+/// `<side>_interface` at compile time.
+macro_rules! side_fields {
+    ($side:literal) => {
+        SideFields {
+            ip: concat!($side, "_ip"),
+            port: concat!($side, "_port"),
+            interface: concat!($side, "_interface"),
+        }
+    };
+}
+
+/// The foreign (lower-security) side of a connection message.
+const FOREIGN: SideFields = side_fields!("foreign");
+/// The local (higher-security) side of a connection message.
+const LOCAL: SideFields = side_fields!("local");
+/// The real socket of a translation message.
+const REAL: SideFields = side_fields!("real");
+/// The translated socket of a translation message.
+const MAPPED: SideFields = side_fields!("mapped");
+/// The source of a message that names `src` and `dst`.
+const SRC: SideFields = side_fields!("src");
+/// The destination of a message that names `src` and `dst`.
+const DST: SideFields = side_fields!("dst");
+
+/// Sets an endpoint from the interface, address and port fields of one side.
+fn set_side(record: &mut RecordBuilder, path: &'static str, fields: &FieldMap, side: &SideFields) {
+    set_endpoint(record, path, text(fields, side.ip), fields.get(side.port), text(fields, side.interface));
 }
 
 /// OCSF severity of a syslog severity: emergencies and alerts are critical, debugging,
@@ -2655,14 +2679,14 @@ fn map_network(record: &mut RecordBuilder, message_id: &str, activity_id: u32, f
     } else if fields.contains_key("real_ip") {
         // A translation names one host twice: the real socket is the source and, as in the
         // OCSF project's own ASA mapping, the translated socket is the destination.
-        set_side(record, "src_endpoint", fields, "real");
-        set_side(record, "dst_endpoint", fields, "mapped");
+        set_side(record, "src_endpoint", fields, &REAL);
+        set_side(record, "dst_endpoint", fields, &MAPPED);
         record.set_str("unmapped.xlate_type", text(fields, "xlate_type"));
     } else if fields.contains_key("SrcIP") {
         map_firepower_connection(record, fields);
     } else {
-        set_side(record, "src_endpoint", fields, "src");
-        set_side(record, "dst_endpoint", fields, "dst");
+        set_side(record, "src_endpoint", fields, &SRC);
+        set_side(record, "dst_endpoint", fields, &DST);
         if let Some(interface) = text(fields, "interface") {
             record.set("src_endpoint.interface_name", interface);
         }
@@ -2734,22 +2758,26 @@ fn map_connection_sides(record: &mut RecordBuilder, fields: &FieldMap, direction
         }
     };
     let (source, destination) = if foreign_is_source {
-        ("foreign", "local")
+        (&FOREIGN, &LOCAL)
     } else {
-        ("local", "foreign")
+        (&LOCAL, &FOREIGN)
     };
     set_side(record, "src_endpoint", fields, source);
     set_side(record, "dst_endpoint", fields, destination);
     let mut nat = Object::new();
-    for side in ["foreign", "local"] {
-        let real = fields.get(&format!("{side}_ip"));
-        let mapped = fields.get(&format!("{side}_mapped_ip"));
-        let real_port = fields.get(&format!("{side}_port"));
-        let mapped_port = fields.get(&format!("{side}_mapped_port"));
+    let translations = [
+        (&FOREIGN, "foreign_mapped_ip", "foreign_mapped_port"),
+        (&LOCAL, "local_mapped_ip", "local_mapped_port"),
+    ];
+    for (side, mapped_ip, mapped_port_name) in translations {
+        let real = fields.get(side.ip);
+        let mapped = fields.get(mapped_ip);
+        let real_port = fields.get(side.port);
+        let mapped_port = fields.get(mapped_port_name);
         if mapped.is_some() && (mapped != real || mapped_port != real_port) {
-            nat.insert(format!("{side}_mapped_ip"), mapped.cloned().unwrap_or(Value::Null));
+            nat.insert(mapped_ip, mapped.cloned().unwrap_or(Value::Null));
             if let Some(port) = mapped_port {
-                nat.insert(format!("{side}_mapped_port"), port.clone());
+                nat.insert(mapped_port_name, port.clone());
             }
         }
     }
@@ -2843,7 +2871,7 @@ fn map_authentication(record: &mut RecordBuilder, message_id: &str, success: boo
     if let Some(server) = text(fields, "server") {
         set_endpoint(record, "dst_endpoint", Some(server), None, None);
     } else if fields.contains_key("dst_ip") {
-        set_side(record, "dst_endpoint", fields, "dst");
+        set_side(record, "dst_endpoint", fields, &DST);
     } else if let Some(local) = text(fields, "local_ip") {
         set_endpoint(record, "dst_endpoint", Some(local), fields.get("local_port"), None);
     }

@@ -18,6 +18,8 @@
 //! Vendor documentation: "DNS Log Formats" and "Log Formats and Versioning" in the Umbrella
 //! user guide, <https://docs.umbrella.com/umbrella-user-guide/docs/dns-log-formats>.
 
+use std::borrow::Cow;
+
 use serde_json::Value;
 
 use super::json_support;
@@ -413,23 +415,43 @@ enum IdentityKind {
 }
 
 fn identity_kind(identity_type: &str) -> IdentityKind {
-    let kind = identity_type.to_ascii_lowercase();
-    if kind.contains("network device") {
+    let has = |word: &str| contains_ignore_ascii_case(identity_type, word);
+    if has("network device") {
         IdentityKind::Other
-    } else if kind.contains("user") {
+    } else if has("user") {
         IdentityKind::User
-    } else if ["computer", "roaming", "mobile", "chromebook"].iter().any(|k| kind.contains(k)) {
+    } else if ["computer", "roaming", "mobile", "chromebook"].into_iter().any(has) {
         IdentityKind::Computer
-    } else if kind.contains("network") {
+    } else if has("network") {
         IdentityKind::Network
     } else {
         IdentityKind::Other
     }
 }
 
+/// Returns true when `text` contains `word`, a lower-case ASCII word, in any ASCII case.
+fn contains_ignore_ascii_case(text: &str, word: &str) -> bool {
+    text.as_bytes()
+        .windows(word.len())
+        .any(|window| window.eq_ignore_ascii_case(word.as_bytes()))
+}
+
 /// Returns an identity label with each run of white space, line breaks included, as one space.
-fn normalize_label(label: &str) -> String {
-    label.split_whitespace().collect::<Vec<_>>().join(" ")
+/// Most labels are printable ASCII with single spaces between words, and those are returned
+/// as they are.
+fn normalize_label(label: &str) -> Cow<'_, str> {
+    let bytes = label.as_bytes();
+    let mut previous = b' ';
+    let normal = bytes.iter().all(|&byte| {
+        let fits = byte.is_ascii_graphic() || (byte == b' ' && previous != b' ');
+        previous = byte;
+        fits
+    });
+    if normal && previous != b' ' {
+        Cow::Borrowed(label)
+    } else {
+        Cow::Owned(label.split_whitespace().collect::<Vec<_>>().join(" "))
+    }
 }
 
 /// Returns the identities of a query with their kinds, the most granular one first.
@@ -437,7 +459,7 @@ fn normalize_label(label: &str) -> String {
 /// The identities column lists every identity that matched the query, and the identity types
 /// column their types. The two lists are paired by position only when they have the same
 /// length, because a label that contains a comma splits into two items.
-fn identities(fields: &FieldMap) -> Vec<(String, IdentityKind)> {
+fn identities(fields: &FieldMap) -> Vec<(Cow<'_, str>, IdentityKind)> {
     let text = |name: &str| fields.get(name).and_then(Value::as_str).map(str::trim).filter(|v| !v.is_empty());
     let mut found = Vec::new();
     if let Some(label) = text("most_granular_identity").or_else(|| text("policy_identity")).or_else(|| text("identity")) {
@@ -475,7 +497,7 @@ fn identities(fields: &FieldMap) -> Vec<(String, IdentityKind)> {
 /// most granular identity of each kind wins.
 fn set_identities(record: &mut RecordBuilder, fields: &FieldMap) {
     let identities = identities(fields);
-    let first = |wanted: IdentityKind| identities.iter().find(|(_, kind)| *kind == wanted).map(|(label, _)| label.as_str());
+    let first = |wanted: IdentityKind| identities.iter().find(|(_, kind)| *kind == wanted).map(|(label, _)| label.as_ref());
 
     if let Some(label) = first(IdentityKind::User) {
         // An AD user reads "Display Name (login)", the login being the user principal name.
@@ -506,7 +528,7 @@ const FIREWALL: &str = "firewall";
 
 /// True when the cells form a firewall log: 14 or more columns with the traffic direction in
 /// the fifth, where a DNS log has its external IP, and a protocol number in the sixth.
-fn is_firewall_log(cells: &[std::borrow::Cow<'_, str>]) -> bool {
+fn is_firewall_log(cells: &[Cow<'_, str>]) -> bool {
     let direction = cells.get(4).map_or("", |cell| cell.trim());
     let protocol = cells.get(5).map_or("", |cell| cell.trim());
     cells.len() >= FIREWALL_MIN_COLUMNS
@@ -515,7 +537,7 @@ fn is_firewall_log(cells: &[std::borrow::Cow<'_, str>]) -> bool {
 }
 
 /// Reads a firewall log line. Columns past the known 16 are named `column17` and up.
-fn read_firewall_log(cells: &[std::borrow::Cow<'_, str>]) -> Result<Parsed, ParseError> {
+fn read_firewall_log(cells: &[Cow<'_, str>]) -> Result<Parsed, ParseError> {
     let mut fields = FieldMap::with_capacity(cells.len());
     for (index, cell) in cells.iter().enumerate() {
         let value = Value::String(cell.trim().to_string());
@@ -545,12 +567,16 @@ fn map_firewall_log(fields: &FieldMap, time: Timestamp) -> Object {
     record.set("metadata.product.feature.name", "Cloud-Delivered Firewall");
     record.set("action_id", if blocked { 2 } else { 1 });
     record.set("disposition_id", if blocked { 2 } else { 1 });
-    for (side, ip, port) in [("src_endpoint", "source_ip", "source_port"), ("dst_endpoint", "destination_ip", "destination_port")] {
+    let sides = [
+        ("source_ip", "source_port", "src_endpoint.ip", "src_endpoint.port"),
+        ("destination_ip", "destination_port", "dst_endpoint.ip", "dst_endpoint.port"),
+    ];
+    for (ip, port, ip_path, port_path) in sides {
         if let Some(ip) = text(ip).filter(|v| v.parse::<std::net::IpAddr>().is_ok()) {
-            record.set(format!("{side}.ip"), ip);
+            record.set(ip_path, ip);
         }
         if let Some(port) = number(port).filter(|p| (0..=65_535).contains(p)) {
-            record.set(format!("{side}.port"), port);
+            record.set(port_path, port);
         }
     }
     if let Some(protocol) = number("protocol") {

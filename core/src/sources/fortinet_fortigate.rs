@@ -1893,21 +1893,27 @@ fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseE
 /// Sets `path.name` and `path.domain` from a FortiOS user: `domain\\user` and a UPN
 /// `user@domain` give a domain and a name (a UPN is also kept as `path.email_addr`), and an
 /// LDAP suffix (`jdoe,cn=jdoe,...`) is cut off.
-fn set_user(record: &mut RecordBuilder, path: &str, user: Option<&str>) {
+fn set_user(record: &mut RecordBuilder, path: &'static str, user: Option<&str>) {
     let Some(user) = user else { return };
     let user = user.split(",cn=").next().unwrap_or(user);
+    let mut object = Object::with_capacity(3);
     if let Some((domain, name)) = user.rsplit_once('\\').filter(|(_, name)| !name.is_empty()) {
-        record.set(format!("{path}.name"), name);
-        record.set_str(format!("{path}.domain"), Some(domain.trim_end_matches('\\')));
+        object.insert("name", name);
+        let domain = domain.trim_end_matches('\\');
+        if !domain.is_empty() && domain != "-" {
+            object.insert("domain", domain);
+        }
     } else if let Some((name, domain)) = user
         .split_once('@')
         .filter(|(name, domain)| !name.is_empty() && domain.contains('.'))
     {
-        record.set(format!("{path}.name"), name).set(format!("{path}.domain"), domain);
-        record.set(format!("{path}.email_addr"), user);
+        object.insert("name", name);
+        object.insert("domain", domain);
+        object.insert("email_addr", user);
     } else {
-        record.set(format!("{path}.name"), user);
+        object.insert("name", user);
     }
+    record.merge(path, object);
 }
 
 fn set_network_common(record: &mut RecordBuilder, fields: &FieldMap) {
@@ -2350,8 +2356,8 @@ fn map_connection_event(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     let mut record = RecordBuilder::new(class::NETWORK_ACTIVITY, 99, time, &META);
     set_network_common(&mut record, fields);
     record.set_str("status_detail", text(fields, "desc").or(text(fields, "reason")));
-    for name in ["subtype", "action", "session_id", "alert"] {
-        record.set_str(format!("unmapped.{name}"), text(fields, name));
+    for (name, path) in [("subtype", "unmapped.subtype"), ("action", "unmapped.action"), ("session_id", "unmapped.session_id"), ("alert", "unmapped.alert")] {
+        record.set_str(path, text(fields, name));
     }
     record
 }

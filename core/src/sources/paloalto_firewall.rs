@@ -3177,8 +3177,8 @@ fn map_authentication_log(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
 
     record.set_str("status_detail", text(fields, "desc"));
     record.set_str("http_request.user_agent", text(fields, "user_agent"));
-    for name in ["event", "clienttype", "vendor", "authid", "serverprofile"] {
-        record.set_str(format!("unmapped.{name}"), text(fields, name));
+    for (name, path) in [("event", "unmapped.event"), ("clienttype", "unmapped.clienttype"), ("vendor", "unmapped.vendor"), ("authid", "unmapped.authid"), ("serverprofile", "unmapped.serverprofile")] {
+        record.set_str(path, text(fields, name));
     }
     record
 }
@@ -3511,8 +3511,8 @@ fn map_dns_security(fields: &FieldMap, subtype: &str, time: Timestamp) -> Record
             record.set("answers", Node::Array(answers));
         }
     }
-    for name in ["dns_response_code", "dns_category", "threat_name"] {
-        record.set_str(format!("unmapped.{name}"), text(fields, name));
+    for (name, path) in [("dns_response_code", "unmapped.dns_response_code"), ("dns_category", "unmapped.dns_category"), ("threat_name", "unmapped.threat_name")] {
+        record.set_str(path, text(fields, name));
     }
     record
 }
