@@ -464,13 +464,17 @@ impl Generator {
     }
 
     /// Returns the host an event is attributed to: the first of the source's
-    /// [`host_fields`](sources::SourceMeta::host_fields) that the event has, or the source id.
+    /// [`host_fields`](sources::SourceMeta::host_fields) that the event has, else the host of
+    /// the collecting service ([`Source::collector_host`](sources::Source::collector_host)),
+    /// else the source id.
     fn host_of(&self) -> String {
         let meta = self.source.meta();
-        meta.host_fields
-            .iter()
-            .find_map(|name| self.fields.get(name))
-            .map_or_else(|| meta.id.to_string(), |value| value.to_string())
+        if let Some(value) = meta.host_fields.iter().find_map(|name| self.fields.get(name)) {
+            return value.to_string();
+        }
+        self.source
+            .collector_host(&self.world, &self.fields)
+            .unwrap_or_else(|| meta.id.to_string())
     }
 }
 

@@ -553,14 +553,39 @@ impl<R: BufRead> Parser<R> {
             }
         };
         if let Some(other) = export_of_other_source(&value, self.source) {
-            let reason = format!(
-                "this is an exported event of source '{other}', not '{}'; parse it with that source id, \
-                 or keep the lines of one source (their `source` field) before parsing",
-                self.source.meta().id
-            );
+            let reason = other_source_reason(&other, self.source);
             self.pending.push_back(Err(ParseError::new(0, reason).at_line(line)));
             return;
         }
+        match value {
+            Value::Array(elements) if elements.iter().any(is_export_event) => self.queue_export_array(line, document, elements),
+            value => self.queue_value(line, value),
+        }
+    }
+
+    /// Queues the elements of a JSON array export, each with the line where it starts. An
+    /// element of another source, which a multi-source export such as a scenario run contains,
+    /// fails on its own, and the other elements still parse.
+    fn queue_export_array(&mut self, line: u64, document: &str, elements: Vec<Value>) {
+        let element_lines = array_element_lines(document);
+        let count = elements.len();
+        for (index, element) in elements.into_iter().enumerate() {
+            let element_line = line + element_lines.get(index).copied().unwrap_or(0);
+            if let Some(other) = export_of_other_source(&element, self.source) {
+                let reason = format!(
+                    "element {} of {count} in the array: {}",
+                    index + 1,
+                    other_source_reason(&other, self.source)
+                );
+                self.pending.push_back(Err(ParseError::new(0, reason).at_line(element_line)));
+                continue;
+            }
+            self.queue_value(element_line, element);
+        }
+    }
+
+    /// Queues the events inside one JSON document that starts at `line`.
+    fn queue_value(&mut self, line: u64, value: Value) {
         let mut items = Vec::new();
         unwrap_envelope_tagged(value, &mut items, 0, None);
         let count = items.len();
@@ -861,13 +886,72 @@ fn split_xml_events(text: &str) -> Vec<&str> {
 /// registered source other than `source`. A multi-source export, such as a scenario run, contains
 /// events of many sources, and those of another source cannot parse as this one.
 fn export_of_other_source(value: &Value, source: &dyn Source) -> Option<String> {
-    let map = value.as_object()?;
-    if !map.get("raw").is_some_and(Value::is_string) || !map.get("sourcetype").is_some_and(Value::is_string) {
+    if !is_export_event(value) {
         return None;
     }
-    let named = map.get("source")?.as_str()?;
+    let named = value.get("source")?.as_str()?;
     let other = sources::find(named).ok()?;
     (other.meta().id != source.meta().id).then(|| other.meta().id.to_string())
+}
+
+/// Returns true when `value` is an event of this library's NDJSON or JSON export: an object
+/// with `raw`, `source` and `sourcetype` strings.
+fn is_export_event(value: &Value) -> bool {
+    let Some(map) = value.as_object() else {
+        return false;
+    };
+    ["raw", "source", "sourcetype"]
+        .iter()
+        .all(|key| map.get(*key).is_some_and(Value::is_string))
+}
+
+/// Builds the reason of the error for an exported event of source `other` read as `source`.
+fn other_source_reason(other: &str, source: &dyn Source) -> String {
+    format!(
+        "this is an exported event of source '{other}', not '{}'; parse it with that source id, \
+         or keep the events of one source (their `source` field) before parsing",
+        source.meta().id
+    )
+}
+
+/// Returns, for each element of the JSON array `document`, the number of line breaks before
+/// the element starts. The document must be valid JSON whose top level is an array.
+fn array_element_lines(document: &str) -> Vec<u64> {
+    let mut lines = Vec::new();
+    let mut breaks = 0;
+    let mut depth = 0usize;
+    let mut in_string = false;
+    let mut escaped = false;
+    let mut expecting_element = false;
+    for byte in document.bytes() {
+        if byte == b'\n' {
+            breaks += 1;
+        }
+        if in_string {
+            match byte {
+                _ if escaped => escaped = false,
+                b'\\' => escaped = true,
+                b'"' => in_string = false,
+                _ => {}
+            }
+            continue;
+        }
+        if depth == 1 && expecting_element && !byte.is_ascii_whitespace() && byte != b']' {
+            lines.push(breaks);
+            expecting_element = false;
+        }
+        match byte {
+            b'"' => in_string = true,
+            b'[' | b'{' => {
+                depth += 1;
+                expecting_element = depth == 1;
+            }
+            b']' | b'}' => depth = depth.saturating_sub(1),
+            b',' if depth == 1 => expecting_element = true,
+            _ => {}
+        }
+    }
+    lines
 }
 
 /// Returns true when `text` opens a JSON array: `[` followed by the end of the line or by what
@@ -1388,6 +1472,74 @@ mod tests {
         // The same line parses as the source it names.
         let results = outcomes("linux_auth", &format!("{export}\n"));
         assert!(results[0].is_ok(), "{:?}", results[0]);
+    }
+
+    #[test]
+    fn json_array_export_of_mixed_sources() {
+        // A JSON export of events of two sources, as `--format json` writes it.
+        let mut exporter = crate::export::Exporter::new(crate::export::OutputFormat::Json, Vec::new());
+        let asa = crate::generate::Generator::new(&crate::generate::GenerateRequest::new("cisco_asa", 2)).unwrap();
+        let linux = crate::generate::Generator::new(&crate::generate::GenerateRequest::new("linux_auth", 2)).unwrap();
+        for (asa_event, linux_event) in asa.zip(linux) {
+            exporter.write_event(&asa_event).unwrap();
+            exporter.write_event(&linux_event).unwrap();
+        }
+        let export = String::from_utf8(exporter.finish().unwrap()).unwrap();
+
+        // The array opens on line 1 and each element sits on a line of its own after it.
+        let results = outcomes("cisco_asa", &export);
+        assert_eq!(results.len(), 4, "{results:?}");
+        for (index, result) in results.iter().enumerate() {
+            let line = index as u64 + 2;
+            if index % 2 == 0 {
+                let record = result.as_ref().unwrap_or_else(|err| panic!("element {}: {err}", index + 1));
+                assert_eq!(record.line, line, "element {}", index + 1);
+                continue;
+            }
+            let error = result.as_ref().unwrap_err();
+            assert_eq!(error.line, Some(line), "element {}", index + 1);
+            let expected = format!(
+                "element {} of 4 in the array: this is an exported event of source 'linux_auth', not 'cisco_asa'",
+                index + 1
+            );
+            assert!(error.reason.starts_with(&expected), "{}", error.reason);
+        }
+
+        // The same export read as the other source fails on the other elements.
+        let results = outcomes("linux_auth", &export);
+        assert_eq!(results.len(), 4, "{results:?}");
+        assert!(results[0]
+            .as_ref()
+            .unwrap_err()
+            .reason
+            .contains("source 'cisco_asa', not 'linux_auth'"));
+        assert!(results[1].is_ok(), "{:?}", results[1]);
+    }
+
+    #[test]
+    fn one_line_json_array_export_names_element() {
+        let linux = r#"{"time":"2026-01-05T09:00:00.000Z","source":"linux_auth","sourcetype":"linux_secure","variant":"sudo_command","host":"srv-web01","raw":"<86>Jan  5 09:00:00 srv-web01 sudo: ana : TTY=pts/1 ; PWD=/home/ana ; USER=root ; COMMAND=/bin/ls"}"#;
+        let asa = r#"{"time":"2026-01-05T09:00:00.000Z","source":"cisco_asa","sourcetype":"cisco:asa","variant":"302015","host":"fw-edge","raw":"<166>Jan 05 2026 09:00:00 fw-edge : %ASA-6-302015: Built outbound UDP connection 777 for outside:192.0.2.53/53 (192.0.2.53/53) to inside:10.1.2.9/60000 (203.0.113.10/60000)"}"#;
+        let results = outcomes("linux_auth", &format!("[{linux}, {asa}]\n"));
+        assert_eq!(results.len(), 2, "{results:?}");
+        assert_eq!(results[0].as_ref().unwrap().line, 1);
+        let error = results[1].as_ref().unwrap_err();
+        assert_eq!(error.line, Some(1));
+        assert!(
+            error
+                .reason
+                .starts_with("element 2 of 2 in the array: this is an exported event of source 'cisco_asa'"),
+            "{}",
+            error.reason
+        );
+    }
+
+    #[test]
+    fn array_element_lines_skip_strings_and_nesting() {
+        let document = "[\n  {\"a\": \"x,\\\"]\\n[\"},\n  [1,\n   2],\n\n  \"s\", 3\n]";
+        assert_eq!(array_element_lines(document), vec![1, 2, 5, 5]);
+        assert_eq!(array_element_lines("[]"), Vec::<u64>::new());
+        assert_eq!(array_element_lines("[ {} ,{}]"), vec![0, 0]);
     }
 
     #[test]

@@ -13,6 +13,12 @@
 //! | [`OutputFormat::HecEvent`] | `hec` | one Splunk HEC `/services/collector/event` envelope per line |
 //! | [`OutputFormat::HecRaw`] | `hec-raw` | bodies for the HEC `/services/collector/raw` endpoint, separated by a blank line |
 //!
+//! `host` is the device that reported the event (the first of the source's
+//! [`host_fields`](crate::sources::SourceMeta::host_fields) that it has), else the host of the
+//! cloud service that an input collects it from
+//! ([`Source::collector_host`](crate::sources::Source::collector_host): `<org>.okta.com`,
+//! `<org>.onmicrosoft.com`, `cloudtrail.<region>.amazonaws.com`), else the source id.
+//!
 //! `time` is RFC 3339 in UTC with milliseconds (`2026-01-05T09:00:00.000Z`) in NDJSON, JSON and
 //! CSV, and epoch seconds with a millisecond fraction (`1767603600.000`) in HEC envelopes.
 //!

@@ -261,6 +261,15 @@ impl Source for AwsCloudTrail {
         Ok(Some(json_support::flattened(record, variant)))
     }
 
+    /// Returns the CloudTrail endpoint of the event's `awsRegion`
+    /// (`cloudtrail.<region>.amazonaws.com`), the service that recorded the event.
+    fn collector_host(&self, _world: &World, fields: &Fields) -> Option<String> {
+        Some(match fields.get("awsRegion").filter(|region| !region.is_empty()) {
+            Some(region) => format!("cloudtrail.{region}.amazonaws.com"),
+            None => "cloudtrail.amazonaws.com".to_string(),
+        })
+    }
+
     fn to_ocsf(&self, parsed: &Parsed, _options: &ParseOptions) -> Result<Object, ParseError> {
         let fields = &parsed.fields;
         let time = json_support::rfc3339_time(fields, &["eventTime"])?;

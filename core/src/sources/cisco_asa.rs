@@ -13,7 +13,9 @@
 //! inside the tag (`%ASA-auth-6-113015`), the `%FTD-`, `%PIX-`, `%FWSM-` and `%NGIPS-`
 //! prefixes, and AnyConnect session messages whose tag a collector removed
 //! (`Group <g> User <u> IP <a> ...`). Message ids without a dedicated
-//! reader become OCSF Base Events that keep the message text.
+//! reader become OCSF Base Events that keep the message text. A message of an id that the
+//! generator writes is an error when its text ends before the parts that the id's pattern
+//! requires, because a relay or collector cut it (see the `truncation` module).
 
 use std::net::{IpAddr, Ipv4Addr};
 
@@ -28,6 +30,8 @@ use crate::format::{facility, find_marker, syslog3164, syslog5424};
 use crate::ocsf::{self, class, Node, Object, RecordBuilder};
 use crate::seed::{fnv1a, EventRng, StreamKey};
 use crate::world::World;
+
+mod truncation;
 
 /// The `cisco_asa` source.
 pub struct CiscoAsa;
@@ -220,7 +224,18 @@ impl Source for CiscoAsa {
         put_str(&mut fields, "prefix", tag.prefix);
         put_int(&mut fields, "severity", tag.severity);
         put_str(&mut fields, "message_id", tag.message_id);
-        let text = line[tag.end..].trim();
+        let untrimmed = &line[tag.end..];
+        let text = untrimmed.trim();
+        if let Some(truncation) = truncation::find_truncation(tag.message_id, text.trim_end_matches("#012").trim_end()) {
+            let text_start = tag.end + (untrimmed.len() - untrimmed.trim_start().len());
+            return Err(ParseError::new(
+                text_start + truncation.offset,
+                format!(
+                    "truncated {} message: the text ends where {} is expected, as when a relay or collector cuts long lines (check its maximum message size)",
+                    tag.message_id, truncation.expected
+                ),
+            ));
+        }
         read_message(tag.message_id, text, &mut fields);
         put_str(&mut fields, "message", text);
         let variant = VARIANTS
@@ -3315,6 +3330,166 @@ mod tests {
         let parsed = parse("%ASA-6-302013: Built something unexpected");
         assert_eq!(parsed.variant, None);
         assert_eq!(record("%ASA-6-302013: Built something unexpected")["class_uid"], 0);
+    }
+
+    /// Intent, line, the incomplete text the error points at (`None` for the end of the
+    /// line), and text the reason must contain.
+    type TruncatedCase<'a> = (&'a str, &'a str, Option<&'a str>, &'a str);
+
+    #[test]
+    fn truncated_messages_are_rejected() {
+        const BUILD: &str = "%ASA-6-302013: Built inbound TCP connection 103 for outside:198.51.100.20/51514";
+        const HEADER_BUILD: &str = "<166>Mar 07 2026 13:59:16 fw-edge : %ASA-6-302013: Built inbound TCP connection 103 for outside:198.51.100.20/51514";
+        const FOREIGN_ADDRESS: &str = "%ASA-6-302013: Built inbound TCP connection 103 for outside:198.51.10";
+        const LOCAL_ADDRESS: &str = "%ASA-6-302015: Built outbound UDP connection 88 for outside:198.51.100.9/5060 (198.51.100.9/5060) to dmz:10.30.0.";
+        const LOCAL_PORT: &str = "%ASA-6-302013: Built outbound TCP connection 9 for outside:198.51.100.1/443 (198.51.100.1/443) to inside:fw-client";
+        let cases: &[TruncatedCase<'_>] = &[
+            ("build cut after the foreign socket", BUILD, None, "'to'"),
+            ("build cut after a syslog header", HEADER_BUILD, None, "'to'"),
+            ("build cut inside the foreign address", FOREIGN_ADDRESS, Some("198.51.10"), "complete IPv4 address"),
+            ("build cut inside the local address", LOCAL_ADDRESS, Some("10.30.0."), "'10.30.0.'"),
+            ("build cut before the local port", LOCAL_PORT, None, "'/PORT'"),
+            (
+                "build cut inside the mapped address group",
+                "%ASA-6-302013: Built outbound TCP connection 397336 for outside:198.51.100.20/443 (198.51.100.20/443) to inside:10.20.1.15/52144 (203.0.113.4/402",
+                None,
+                "')'",
+            ),
+            ("build cut inside a keyword", "%ASA-6-302013: Built inbound TCP connec", None, "'connection'"),
+            ("build cut inside the direction", "%ASA-6-302013: Built inbo", None, "'inbound' or 'outbound'"),
+            ("message id with no text", "%ASA-6-302013:", None, "'Built'"),
+            (
+                "teardown cut before the byte count",
+                "%ASA-6-302014: Teardown TCP connection 8 for inside:10.1.1.2/12523 to NP Identity Ifc:10.1.1.1/22 duration 0:00:53",
+                None,
+                "'bytes'",
+            ),
+            (
+                "ICMP build cut after gaddr",
+                "%ASA-6-302020: Built inbound ICMP connection for faddr 198.51.100.7/10800 gaddr 203.0.113.2/0",
+                None,
+                "'laddr'",
+            ),
+            ("translation cut after the real socket", "%ASA-6-305011: Built dynamic TCP translation from inside:10.20.98.44/1454", None, "'to'"),
+            (
+                "deny cut inside the access group name",
+                "%ASA-4-106023: Deny tcp src outside:198.51.100.7/80 dst inside:10.30.0.8/8277 by access-group \"outside_acc",
+                None,
+                "'\"'",
+            ),
+            (
+                "deny cut inside the hash codes",
+                "%ASA-4-106023: Deny tcp src outside:198.51.100.7/80 dst inside:10.30.0.8/8277 by access-group \"outside_access_in\" [0xba29",
+                None,
+                "']' closing the group",
+            ),
+            (
+                "access-list hit cut inside the hash codes",
+                "%ASA-6-106100: access-list inside_access_in permitted udp inside/10.20.4.7(61000) -> outside/192.0.2.53(53) hit-cnt 160 300-second interval [",
+                None,
+                "']' closing the group",
+            ),
+            (
+                "access-list hit cut before the hit count",
+                "%ASA-6-106100: access-list inside_access_in permitted udp inside/10.20.4.7(61000) -> outside/192.0.2.53(53)",
+                None,
+                "'hit-cnt'",
+            ),
+            (
+                "deny without connection cut inside the flags",
+                "%ASA-6-106015: Deny TCP (no connection) from 10.2.64.151/56308 to 10.159.11.1/443 flags RST ACK",
+                None,
+                "'on interface'",
+            ),
+            (
+                "threat detection cut after the burst rate",
+                "%ASA-4-733100: [198.51.100.23] drop rate-2 exceeded. Current burst rate is 0 per second",
+                None,
+                "'per second, max configured rate is'",
+            ),
+            ("AAA success cut after the server", "%ASA-6-113004: AAA user authentication Successful : server = 192.0.2.40", None, "': user ='"),
+            ("command cut inside the command text", "%ASA-5-111008: User 'netops' executed the 'write mem", None, "' command'"),
+            ("SVC message cut after the protocol", "%ASA-6-722023: Group <Staff> User <jdoe> IP <198.51.100.8> TCP", None, "'SVC connection'"),
+        ];
+        for (intent, line, cut, expected) in cases {
+            let err = testing::assert_rejected(META.id, line);
+            let offset = cut.map_or(line.len(), |cut| line.rfind(cut).expect("cut text is in the line"));
+            assert_eq!(err.offset, offset, "{intent}: {err}");
+            assert!(err.reason.starts_with("truncated "), "{intent}: {err}");
+            assert!(err.reason.contains(expected), "{intent}: reason does not name {expected}: {err}");
+        }
+    }
+
+    #[test]
+    fn complete_messages_and_variants_are_not_truncations() {
+        // (intent, line, expected class_uid)
+        let cases = [
+            (
+                "build without mapped addresses",
+                "%ASA-6-302013: Built inbound TCP connection 103 for outside:198.51.100.20/51514 to inside:10.0.0.5/443",
+                4001,
+            ),
+            (
+                "build with names in place of addresses",
+                "%ASA-6-302013: Built inbound TCP connection 103 for outside:partner-gw/51514 (partner-gw/51514) to inside:webserver/443 (webserver/443)",
+                4001,
+            ),
+            (
+                "build with IPv6 sockets",
+                "%ASA-6-302013: Built inbound TCP connection 7 for outside:2001:db8::20/51514 (2001:db8::20/51514) to inside:fd00::5/443 (fd00::5/443)",
+                4001,
+            ),
+            (
+                "build with identity firewall users",
+                "%ASA-6-302013: Built inbound TCP connection 7 for outside:198.51.100.20/51514 (198.51.100.20/51514)(LOCAL\\partner) to inside:10.0.0.5/443 (10.0.0.5/443) (LOCAL\\jdoe)",
+                4001,
+            ),
+            ("build in another phrasing", "%ASA-6-302013: Built something unexpected", 0),
+            (
+                "teardown with reason and initiator",
+                "%ASA-6-302014: Teardown TCP connection 3642851852 for outside:198.51.100.1/63677 to Pika:10.2.2.2/443 duration 0:10:06 bytes 4666 FIN Timeout from Pika",
+                4001,
+            ),
+            (
+                "teardown without a reason",
+                "%ASA-6-302016: Teardown UDP connection 11758 for outside:100.66.80.32/53 to inside:172.31.98.44/56132 duration 0:00:00 bytes 148",
+                4001,
+            ),
+            (
+                "ICMP teardown with a user group",
+                "%ASA-6-302021: Teardown ICMP connection for faddr 198.51.100.2/2189 gaddr 203.0.113.1/0 laddr 10.1.1.1/0 (admin)",
+                4001,
+            ),
+            (
+                "translation without ports",
+                "%ASA-6-305011: Built static translation from inside:10.1.1.1 to outside:203.0.113.1",
+                0,
+            ),
+            (
+                "deny without hash codes",
+                "%ASA-4-106023: Deny tcp src outside:198.51.100.7/80 dst inside:10.30.0.8/8277 by access-group \"outside_in\"",
+                4001,
+            ),
+            (
+                "AAA pairs without spaces before the colons",
+                "%ASA-6-113005: AAA user authentication Rejected: reason = AAA failure: server = 192.0.2.40 : user = rkhan: user IP = 198.51.100.160",
+                3002,
+            ),
+            (
+                "AAA rejection without the user address of older releases",
+                "%ASA-6-113005: AAA user authentication Rejected : reason = AAA failure : server = 192.0.2.40 : user = rkhan",
+                3002,
+            ),
+            (
+                "SVC message without compression words",
+                "%ASA-6-722023: Group <Staff> User <jdoe> IP <198.51.100.8> UDP SVC connection terminated.",
+                4014,
+            ),
+        ];
+        for (intent, line, class_uid) in cases {
+            let records = testing::assert_parses_with(META.id, line, testing::received_at_start());
+            assert_eq!(records[0].ocsf["class_uid"], class_uid, "{intent}");
+        }
     }
 
     #[test]

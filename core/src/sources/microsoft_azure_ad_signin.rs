@@ -22,7 +22,7 @@ use crate::fields::Fields;
 use crate::format::json;
 use crate::ocsf::{self, class, Object, RecordBuilder};
 use crate::timestamp::Timestamp;
-use crate::world::{Host, User};
+use crate::world::{Host, User, World};
 
 /// The `microsoft_azure_ad_signin` source.
 pub struct MicrosoftAzureAdSignin;
@@ -249,6 +249,12 @@ impl Source for MicrosoftAzureAdSignin {
             };
         }
         read_record(value).map(Some)
+    }
+
+    /// Returns the tenant's initial domain (`<org>.onmicrosoft.com`). Entra ID gives one to
+    /// every tenant, and it names the tenant whose sign-in logs an input reads.
+    fn collector_host(&self, world: &World, _fields: &Fields) -> Option<String> {
+        Some(format!("{}.onmicrosoft.com", world.organisation))
     }
 
     fn to_ocsf(&self, parsed: &Parsed, _options: &ParseOptions) -> Result<Object, ParseError> {

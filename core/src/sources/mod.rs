@@ -153,8 +153,8 @@ pub struct SourceMeta {
     /// How text input splits into events.
     pub framing: Framing,
     /// Fields that name the device or host reporting an event, in order of preference. An
-    /// exported event's `host` is the first of them that the event has, else the source id:
-    /// cloud services name no reporting host.
+    /// exported event's `host` is the first of them that the event has, else the value of
+    /// [`Source::collector_host`], else the source id.
     pub host_fields: &'static [&'static str],
 }
 
@@ -384,6 +384,16 @@ pub trait Source: Send + Sync + 'static {
     /// # Errors
     /// Returns a [`ParseError`] when a field needed for the mapping is missing or malformed.
     fn to_ocsf(&self, parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseError>;
+
+    /// Returns the host of the service that a SIEM input collects this source's events from,
+    /// for an event that has none of the [`SourceMeta::host_fields`]. A cloud service names no
+    /// reporting device, so its events take the host name of their tenant or service endpoint,
+    /// computed from the world and the event's fields. The default, `None`, leaves the source
+    /// id as the exported `host`.
+    fn collector_host(&self, world: &World, fields: &Fields) -> Option<String> {
+        let _ = (world, fields);
+        None
+    }
 }
 
 impl std::fmt::Debug for dyn Source {

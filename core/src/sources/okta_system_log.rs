@@ -202,6 +202,12 @@ impl Source for OktaSystemLog {
         Ok(Some(json_support::flattened(value, variant)))
     }
 
+    /// Returns the Okta org's domain (`<org>.okta.com`), which a System Log API input is set up
+    /// with.
+    fn collector_host(&self, world: &World, _fields: &Fields) -> Option<String> {
+        Some(world.okta_org.clone())
+    }
+
     fn to_ocsf(&self, parsed: &Parsed, _options: &ParseOptions) -> Result<Object, ParseError> {
         let fields = &parsed.fields;
         let time = json_support::rfc3339_time(fields, &["published"])?;
