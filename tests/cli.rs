@@ -166,7 +166,10 @@ fn generate_output_file_leaves_stdout_empty() {
 fn unknown_source_is_usage_error() {
     let output = siemulator(&["generate", "linux_aut"]);
     assert_eq!(output.status.code(), Some(2));
-    assert_eq!(stderr(&output), "error: unknown source 'linux_aut'; did you mean linux_auth?\n");
+    assert_eq!(
+        stderr(&output),
+        "error: unknown source 'linux_aut'; did you mean linux_auth, linux_auth_file?\n"
+    );
     assert!(output.stdout.is_empty());
 
     let far = siemulator(&["generate", "zzzzzzzz"]);
@@ -460,7 +463,7 @@ fn list_shows_sources() {
     let json: Vec<serde_json::Value> = serde_json::from_slice(&siemulator(&["list", "--json"]).stdout).unwrap();
     assert!(json
         .iter()
-        .any(|s| s["id"] == "linux_auth" && s["variants"].as_array().is_some_and(|v| v.len() == 8)));
+        .any(|s| s["id"] == "linux_auth" && s["variants"].as_array().is_some_and(|v| v.len() == 16)));
 
     let filtered = stdout(&siemulator(&[
         "list",

@@ -44,7 +44,7 @@ def test_errors_unknown_source() -> None:
     with pytest.raises(siemulator.UnknownSourceError) as caught:
         siemulator.generate("linux_aut")
     assert caught.value.code == "unknown_source"
-    assert caught.value.suggestions == ["linux_auth"]
+    assert caught.value.suggestions == ["linux_auth", "linux_auth_file"]
     assert "did you mean linux_auth" in str(caught.value)
 
 

@@ -64,7 +64,7 @@ def test_sources_filter_values_ignore_case() -> None:
 def test_unknown_source_suggests() -> None:
     with pytest.raises(siemulator.UnknownSourceError) as caught:
         siemulator.source("linux_aut")
-    assert caught.value.suggestions == ["linux_auth"]
+    assert caught.value.suggestions == ["linux_auth", "linux_auth_file"]
     assert caught.value.id == "linux_aut"
 
 

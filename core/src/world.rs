@@ -149,6 +149,17 @@ pub struct Subnet {
     pub name: String,
 }
 
+/// Security zone of an address, as the organisation's firewalls divide the network.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Zone {
+    /// The internal subnets other than the DMZ, and any other private address.
+    Inside,
+    /// A subnet named `dmz`, where the servers that the internet reaches sit.
+    Dmz,
+    /// Every other address: the internet and the organisation's own public NAT addresses.
+    Outside,
+}
+
 /// One cloud account or subscription.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
 pub struct CloudAccount {
@@ -375,11 +386,14 @@ const SERVER_VERSIONS: &[&str] = &[
     "Red Hat Enterprise Linux 9.4",
 ];
 
+/// Name of the subnets that hold the servers the internet reaches.
+const DMZ_NAME: &str = "dmz";
+
 const SITE_NAMES: &[&str] = &[
     "hq-users",
     "hq-servers",
     "branch-users",
-    "dmz",
+    DMZ_NAME,
     "vpn-pool",
     "lab",
     "datacenter",
@@ -608,10 +622,33 @@ impl World {
 
     /// Returns true when `address` lies in one of the organisation's internal subnets.
     pub fn is_internal(&self, address: Ipv4Addr) -> bool {
-        self.subnets.iter().any(|subnet| {
-            let mask = u32::MAX.checked_shl(32 - u32::from(subnet.prefix)).unwrap_or(0);
-            u32::from(address) & mask == u32::from(subnet.network) & mask
-        })
+        self.subnets.iter().any(|subnet| subnet.contains(address))
+    }
+
+    /// Returns the security zone of `address`: [`Zone::Dmz`] when the first subnet that
+    /// contains it is named `dmz`, [`Zone::Inside`] for another internal subnet or a private
+    /// range, else [`Zone::Outside`]. Worlds of more than 32 subnets repeat networks, so the
+    /// first one decides.
+    pub fn zone_of(&self, address: Ipv4Addr) -> Zone {
+        match self.subnets.iter().find(|subnet| subnet.contains(address)) {
+            Some(subnet) if subnet.name == DMZ_NAME => Zone::Dmz,
+            Some(_) => Zone::Inside,
+            None if address.is_private() => Zone::Inside,
+            None => Zone::Outside,
+        }
+    }
+
+    /// Returns the address at which the internet reaches the server at `address`: the same
+    /// host number in the first subnet named `dmz`, or `address` itself in a world without
+    /// one (fewer than four subnets).
+    ///
+    /// NOTE: only the firewall sources use these addresses. Other sources show every server
+    /// at its address in [`World::hosts`].
+    pub fn dmz_address(&self, address: Ipv4Addr) -> Ipv4Addr {
+        match self.subnets.iter().find(|subnet| subnet.name == DMZ_NAME) {
+            Some(dmz) => host_address(dmz, u32::from(address) & !subnet_mask(dmz.prefix)),
+            None => address,
+        }
     }
 
     /// The servers and domain controllers.
@@ -630,6 +667,19 @@ impl World {
         let index = rng.index(count);
         self.servers().iter().filter(|host| matches(host)).nth(index)
     }
+}
+
+impl Subnet {
+    /// Returns true when `address` lies in this subnet.
+    pub fn contains(&self, address: Ipv4Addr) -> bool {
+        let mask = subnet_mask(self.prefix);
+        u32::from(address) & mask == u32::from(self.network) & mask
+    }
+}
+
+/// Returns the network mask of a prefix length, as a number.
+fn subnet_mask(prefix: u8) -> u32 {
+    u32::MAX.checked_shl(32 - u32::from(prefix)).unwrap_or(0)
 }
 
 fn build_subnets(rng: &mut EventRng, count: u32) -> Vec<Subnet> {
@@ -850,6 +900,44 @@ mod tests {
                     .all(|address| !world.nat_addresses.contains(address)),
                 "seed {seed}"
             );
+        }
+    }
+
+    #[test]
+    fn zones_follow_subnets() {
+        let world = World::new(3, &WorldConfig::default()).unwrap();
+        let dmz = world
+            .subnets
+            .iter()
+            .find(|subnet| subnet.name == "dmz")
+            .expect("8 subnets include the dmz");
+        for host in &world.hosts {
+            assert_eq!(world.zone_of(host.ip), Zone::Inside, "{} {}", host.hostname, host.ip);
+            let published = world.dmz_address(host.ip);
+            assert!(dmz.contains(published), "{published} is outside {}", dmz.network);
+            assert_eq!(world.zone_of(published), Zone::Dmz, "{published}");
+            assert_eq!(published.octets()[3], host.ip.octets()[3], "the host number stays");
+        }
+        for address in world.external_addresses.iter().chain(&world.nat_addresses) {
+            assert_eq!(world.zone_of(*address), Zone::Outside, "{address}");
+        }
+        assert_eq!(
+            world.zone_of(Ipv4Addr::new(192, 168, 7, 1)),
+            Zone::Inside,
+            "other private ranges are inside"
+        );
+    }
+
+    #[test]
+    fn world_without_dmz_keeps_server_addresses() {
+        let config = WorldConfig {
+            subnets: 3,
+            ..WorldConfig::default()
+        };
+        let world = World::new(3, &config).unwrap();
+        for host in &world.hosts {
+            assert_eq!(world.dmz_address(host.ip), host.ip);
+            assert_eq!(world.zone_of(host.ip), Zone::Inside);
         }
     }
 

@@ -141,6 +141,25 @@ pub fn write_with(
     write_escaped_with(out, write_message);
 }
 
+/// Appends a line as [`write_with`] does, with the PRI of `priority` (facility, severity), or
+/// without a PRI for `None`, as syslog daemons write their log files.
+#[allow(clippy::too_many_arguments)]
+pub fn write_optional_priority_with(
+    out: &mut String,
+    priority: Option<(u8, u8)>,
+    timestamp: &str,
+    hostname: &str,
+    app_name: &str,
+    proc_id: Option<&str>,
+    write_message: impl FnOnce(&mut String),
+) {
+    if let Some((facility, severity)) = priority {
+        write_priority(out, facility, severity);
+    }
+    write_tag(out, timestamp, hostname, app_name, proc_id);
+    write_escaped_with(out, write_message);
+}
+
 /// Appends message text written by `write_message` straight into `out`, escaped afterwards as
 /// [`write_escaped`] does, which saves building the message in a `String` first.
 pub fn write_escaped_with(out: &mut String, write_message: impl FnOnce(&mut String)) {
@@ -155,6 +174,11 @@ pub fn write_escaped_with(out: &mut String, write_message: impl FnOnce(&mut Stri
 /// Appends `<PRI>TIMESTAMP HOSTNAME APP[PID]: `.
 fn write_header(out: &mut String, facility: u8, severity: u8, timestamp: &str, hostname: &str, app_name: &str, proc_id: Option<&str>) {
     write_priority(out, facility, severity);
+    write_tag(out, timestamp, hostname, app_name, proc_id);
+}
+
+/// Appends `TIMESTAMP HOSTNAME APP[PID]: `, the header after the PRI.
+fn write_tag(out: &mut String, timestamp: &str, hostname: &str, app_name: &str, proc_id: Option<&str>) {
     out.push_str(timestamp);
     out.push(' ');
     out.push_str(hostname);

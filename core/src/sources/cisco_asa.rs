@@ -29,7 +29,7 @@ use crate::fields::{same_name, Fields};
 use crate::format::{facility, find_marker, syslog3164, syslog5424};
 use crate::ocsf::{self, class, Node, Object, RecordBuilder};
 use crate::seed::{fnv1a, EventRng, StreamKey};
-use crate::world::World;
+use crate::world::{World, Zone};
 
 mod truncation;
 
@@ -293,12 +293,29 @@ const PUBLISHED_UDP: &[(i64, u32)] = &[(53, 50), (500, 25), (4500, 25)];
 const INTERNAL_TCP: &[(i64, u32)] = &[(445, 30), (443, 20), (22, 15), (1433, 15), (3389, 10), (389, 5), (88, 5)];
 const INTERNAL_UDP: &[(i64, u32)] = &[(53, 60), (123, 20), (161, 10), (514, 10)];
 
+/// Returns the interface of the firewalls that faces the addresses of `zone`.
+fn interface_of(zone: Zone) -> &'static str {
+    match zone {
+        Zone::Inside => "inside",
+        Zone::Dmz => "dmz",
+        Zone::Outside => "outside",
+    }
+}
+
+/// Returns the interface that faces the address field `ip_field` ends with: the address that
+/// the request's override sets, else `drawn`.
+fn final_interface(ctx: &GenContext<'_>, ip_field: &str, drawn: Ipv4Addr) -> &'static str {
+    interface_of(ctx.world.zone_of(ctx.pinned_ipv4(ip_field).unwrap_or(drawn)))
+}
+
 /// Draws the connection of table slot `id` from its own stream of the connection table `key`.
+/// Servers are reached at their DMZ addresses, from the internet and from the inside alike.
 fn connection(world: &World, key: &StreamKey, id: u64, tcp: bool) -> Connection {
     let mut rng = key.event(id);
     let workstation = rng.pick(&world.hosts[..world.users.len()]).ip;
     let servers = world.servers();
-    let server = if servers.is_empty() { workstation } else { rng.pick(servers).ip };
+    let server = if servers.is_empty() { workstation } else { world.dmz_address(rng.pick(servers).ip) };
+    let server_interface = interface_of(world.zone_of(server));
     let external = *rng.pick(&world.external_addresses);
     let nat = *rng.pick(&world.nat_addresses);
     let ephemeral = rng.range(49_152, 65_535) as i64;
@@ -336,7 +353,7 @@ fn connection(world: &World, key: &StreamKey, id: u64, tcp: bool) -> Connection 
                     mapped_port: ephemeral,
                 },
                 local: Side {
-                    interface: "dmz",
+                    interface: server_interface,
                     ip: server,
                     port,
                     mapped_ip: nat,
@@ -349,7 +366,7 @@ fn connection(world: &World, key: &StreamKey, id: u64, tcp: bool) -> Connection 
             Connection {
                 direction: "outbound",
                 foreign: Side {
-                    interface: "dmz",
+                    interface: server_interface,
                     ip: server,
                     port,
                     mapped_ip: server,
@@ -383,7 +400,8 @@ fn fill_connection_build(ctx: &mut GenContext<'_>, slot: i64, fields: &mut Field
     let tcp = ctx.variant == TCP_BUILD;
     let key = connection_table_key(ctx.world);
     let id = connection_id(&key, slot, tcp);
-    let conn = connection(ctx.world, &key, id, tcp);
+    let mut conn = connection(ctx.world, &key, id, tcp);
+    follow_overrides(ctx, &mut conn);
     fields.str("direction", conn.direction);
     fields.int("connection_id", id as i64);
     put_side(
@@ -402,6 +420,16 @@ fn fill_connection_build(ctx: &mut GenContext<'_>, slot: i64, fields: &mut Field
         ["local_interface", "local_ip", "local_port", "local_mapped_ip", "local_mapped_port"],
         &conn.local,
     );
+}
+
+/// Gives each side of `conn` the interface that faces the address it ends with, which an
+/// override of `foreign_ip` or `local_ip` may set.
+fn follow_overrides(ctx: &GenContext<'_>, conn: &mut Connection) {
+    if ctx.overrides.is_empty() {
+        return;
+    }
+    conn.foreign.interface = final_interface(ctx, "foreign_ip", conn.foreign.ip);
+    conn.local.interface = final_interface(ctx, "local_ip", conn.local.ip);
 }
 
 /// Appends interface, real address and port, mapped address and port under `names`.
@@ -430,7 +458,8 @@ fn fill_connection_teardown(ctx: &mut GenContext<'_>, slot: i64, fields: &mut Fi
     let tcp = ctx.variant == TCP_TEARDOWN;
     let key = connection_table_key(ctx.world);
     let id = connection_id(&key, slot, tcp);
-    let conn = connection(ctx.world, &key, id, tcp);
+    let mut conn = connection(ctx.world, &key, id, tcp);
+    follow_overrides(ctx, &mut conn);
     fields.int("connection_id", id as i64);
     fields.str("foreign_interface", conn.foreign.interface);
     fields.ipv4("foreign_ip", conn.foreign.ip);
@@ -498,7 +527,7 @@ fn fill_icmp(ctx: &mut GenContext<'_>, slot: i64, fields: &mut Fields) {
         let server = if servers.is_empty() {
             world.hosts[0].ip
         } else {
-            rng.pick(servers).ip
+            world.dmz_address(rng.pick(servers).ip)
         };
         fields.ipv4("faddr", *rng.pick(&world.external_addresses));
         fields.int("faddr_id", identifier);
@@ -530,8 +559,9 @@ fn fill_translation(ctx: &mut GenContext<'_>, slot: i64, fields: &mut Fields) {
     let protocol = *rng.pick_weighted(&[("TCP", 70), ("UDP", 25), ("ICMP", 5)]);
     fields.str("xlate_type", if rng.chance(950) { "dynamic" } else { "static" });
     fields.str("protocol", protocol);
-    fields.str("real_interface", "inside");
-    fields.ipv4("real_ip", rng.pick(&world.hosts[..world.users.len()]).ip);
+    let real_ip = rng.pick(&world.hosts[..world.users.len()]).ip;
+    fields.str("real_interface", final_interface(ctx, "real_ip", real_ip));
+    fields.ipv4("real_ip", real_ip);
     fields.int(
         "real_port",
         if protocol == "ICMP" {
@@ -540,8 +570,9 @@ fn fill_translation(ctx: &mut GenContext<'_>, slot: i64, fields: &mut Fields) {
             rng.range(49_152, 65_535)
         } as i64,
     );
-    fields.str("mapped_interface", "outside");
-    fields.ipv4("mapped_ip", *rng.pick(&world.nat_addresses));
+    let mapped_ip = *rng.pick(&world.nat_addresses);
+    fields.str("mapped_interface", final_interface(ctx, "mapped_ip", mapped_ip));
+    fields.ipv4("mapped_ip", mapped_ip);
     fields.int("mapped_port", rng.range(1_024, 65_535) as i64);
     if ctx.variant == XLATE_TEARDOWN {
         let seconds = 30 + ctx.rng.below(600);
@@ -603,28 +634,35 @@ fn fill_access_list(ctx: &mut GenContext<'_>, fields: &mut Fields) {
         None => rng.chance(250),
     };
     let protocol = *rng.pick_weighted(&[("tcp", 75), ("udp", 18), ("icmp", 7)]);
-    let (src_interface, src_ip, dst_interface, dst_ip) = if outbound {
+    let (src_ip, dst_ip) = if outbound {
         (
-            "inside",
             rng.pick(&world.hosts[..world.users.len()]).ip,
-            "outside",
             *rng.pick(&world.external_addresses),
         )
     } else {
-        // A probe of a public NAT address meets the outside interface itself. A probe of a
-        // server's real address is denied on the interface of the DMZ where the server sits.
+        // A probe from the internet goes to a public NAT address or to the DMZ address of a
+        // server.
         let to_nat_address = match pinned_dst {
             Some(dst) => !world.is_internal(dst),
             None => rng.chance(600),
         };
-        let (dst_interface, target) = if to_nat_address {
-            ("outside", *rng.pick(&world.nat_addresses))
+        let target = if to_nat_address {
+            *rng.pick(&world.nat_addresses)
         } else {
-            ("dmz", rng.pick(world.servers()).ip)
+            world.dmz_address(rng.pick(world.servers()).ip)
         };
-        ("outside", *rng.pick(&world.external_addresses), dst_interface, target)
+        (*rng.pick(&world.external_addresses), target)
     };
-    let acl = if outbound { "inside_access_in" } else { "outside_access_in" };
+    // Each interface faces the address the event ends with, and the access list is the one
+    // bound to the interface the packet came in on.
+    let src_interface = final_interface(ctx, "src_ip", src_ip);
+    let dst_interface = final_interface(ctx, "dst_ip", dst_ip);
+    let acl = match src_interface {
+        "inside" => "inside_access_in",
+        "dmz" => "dmz_access_in",
+        _ => "outside_access_in",
+    };
+    let rng = &mut ctx.rng;
     let src_port = rng.range(1_024, 65_535) as i64;
     let dst_port = if outbound {
         *rng.pick_weighted(&[(25, 40), (6667, 15), (4444, 10), (53, 20), (1194, 15)])
@@ -693,7 +731,8 @@ fn fill_packet_denied(ctx: &mut GenContext<'_>, fields: &mut Fields) {
             if ctx.variant == TCP_DENIED {
                 fields.str("tcp_flags", "SYN");
             }
-            fields.str("interface", "outside");
+            // The interface the packet came in on faces its source.
+            fields.str("interface", final_interface(ctx, "src_ip", external));
         }
         NO_CONNECTION => {
             // Late packets of connections the ASA already closed: the server replies to the client.
@@ -708,22 +747,24 @@ fn fill_packet_denied(ctx: &mut GenContext<'_>, fields: &mut Fields) {
             fields.ipv4("dst_ip", dst);
             fields.int("dst_port", dst_port);
             fields.str("tcp_flags", rng.pick_str(&["ACK", "FIN ACK", "RST", "RST ACK", "PSH ACK"]));
-            fields.str("interface", if from_outside { "outside" } else { "inside" });
+            fields.str("interface", final_interface(ctx, "src_ip", src));
         }
         SERVICE_DENIED => {
             let tcp = rng.chance(700);
             fields.str("protocol", if tcp { "TCP" } else { "UDP" });
+            let dst_port = if tcp { *rng.pick(&[22, 443, 23]) } else { 161 };
             fields.ipv4("src_ip", external);
             fields.int("src_port", ephemeral);
-            fields.str("interface", "outside");
+            // The message names the firewall's own address with the interface it is set on.
+            fields.str("interface", final_interface(ctx, "dst_ip", nat));
             fields.ipv4("dst_ip", nat);
-            fields.int("dst_port", if tcp { *rng.pick(&[22, 443, 23]) } else { 161 });
+            fields.int("dst_port", dst_port);
         }
         _ => {
-            fields.str("src_interface", "inside");
+            fields.str("src_interface", final_interface(ctx, "src_ip", workstation));
             fields.ipv4("src_ip", workstation);
             fields.int("src_port", ephemeral);
-            fields.str("dst_interface", "outside");
+            fields.str("dst_interface", final_interface(ctx, "dst_ip", external));
             fields.ipv4("dst_ip", external);
             fields.int("dst_port", 443);
         }
@@ -3998,6 +4039,77 @@ mod tests {
             let record = &testing::assert_parses(META.id, &line)[0].ocsf;
             assert_eq!(record["time"], expected, "{line}");
             assert_eq!(record["device"]["hostname"], "fw-asa-02", "{line}");
+        }
+    }
+
+    #[test]
+    fn interfaces_follow_addresses() {
+        use crate::generate::{GenerateRequest, Generator};
+        use crate::world::WorldConfig;
+
+        let world = World::new(0, &WorldConfig::default()).unwrap();
+        let expected = |address: &str| {
+            let address: Ipv4Addr = address.parse().unwrap_or_else(|_| panic!("{address} is no IPv4 address"));
+            interface_of(world.zone_of(address))
+        };
+        let workstation = world.workstation_of(3).ip.to_string();
+        let server = world.servers()[4].ip.to_string();
+        let published = world.dmz_address(world.servers()[6].ip).to_string();
+        let outside = world.external_addresses[0].to_string();
+        let cases: [&[(&str, &str)]; 9] = [
+            &[],
+            &[("dst_ip", &workstation)],
+            &[("src_ip", &outside), ("dst_ip", &workstation)],
+            &[("src_ip", &published)],
+            &[("dst_ip", &published)],
+            &[("src_ip", &workstation), ("dst_ip", &server)],
+            &[("local_ip", &workstation)],
+            &[("foreign_ip", &published), ("local_ip", &outside)],
+            &[("real_ip", &published), ("mapped_ip", &workstation)],
+        ];
+        // Each interface field and the address field it faces.
+        let pairs = [
+            ("src_interface", "src_ip"),
+            ("dst_interface", "dst_ip"),
+            ("foreign_interface", "foreign_ip"),
+            ("local_interface", "local_ip"),
+            ("real_interface", "real_ip"),
+            ("mapped_interface", "mapped_ip"),
+        ];
+        for overrides in cases {
+            let request = GenerateRequest {
+                overrides: overrides.iter().map(|(field, value)| (field.to_string(), value.to_string())).collect(),
+                ..GenerateRequest::new(META.id, 4000)
+            };
+            let mut generator = Generator::new(&request).unwrap();
+            let mut raw = String::new();
+            let mut checked = 0;
+            let mut interfaces = std::collections::BTreeSet::new();
+            while let Some((_, variant)) = generator.next_raw(&mut raw) {
+                let fields = generator.fields();
+                for (interface_field, ip_field) in pairs {
+                    if let (Some(interface), Some(ip)) = (fields.get(interface_field), fields.get(ip_field)) {
+                        assert_eq!(interface, expected(ip), "{overrides:?}: {interface_field} of {raw}");
+                        interfaces.insert(interface.to_string());
+                        checked += 1;
+                    }
+                }
+                if let Some(interface) = fields.get("interface") {
+                    // Message 710003 names the firewall's own address, the others the
+                    // interface the packet came in on.
+                    let ip_field = if variant == SERVICE_DENIED { "dst_ip" } else { "src_ip" };
+                    assert_eq!(interface, expected(fields.get(ip_field).unwrap_or_default()), "{overrides:?}: interface of {raw}");
+                    checked += 1;
+                }
+                if let (Some(acl), Some(interface)) = (fields.get("acl"), fields.get("src_interface")) {
+                    assert_eq!(acl, format!("{interface}_access_in"), "{overrides:?}: access list of {raw}");
+                }
+            }
+            assert!(checked > 1000, "{overrides:?}: only {checked} interfaces checked");
+            if overrides.is_empty() {
+                // Connections from the internet and from the inside reach servers in the DMZ.
+                assert!(interfaces.iter().eq(["dmz", "inside", "outside"]), "{interfaces:?}");
+            }
         }
     }
 }

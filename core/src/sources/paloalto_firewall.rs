@@ -33,7 +33,7 @@ use crate::format::{cef, csv, find_marker, syslog3164};
 use crate::ocsf::{self, class, Key, Node, Object, RecordBuilder};
 use crate::seed::{fnv1a, EventRng, StreamKey};
 use crate::timestamp::{local_to_utc, parse_rfc3339, parse_rfc3339_local, parse_utc_offset, Timestamp};
-use crate::world::World;
+use crate::world::{World, Zone};
 
 /// The `paloalto_firewall` source.
 pub struct PaloAltoFirewall;
@@ -1381,10 +1381,6 @@ struct Session {
     dport: i64,
     natsport: i64,
     natdport: i64,
-    from: &'static str,
-    to: &'static str,
-    inbound_if: &'static str,
-    outbound_if: &'static str,
     /// Index in [`World::users`] of the user written as `domain\user`, if any.
     srcuser: Option<usize>,
     rule: &'static str,
@@ -1400,11 +1396,7 @@ fn draw_session(ctx: &mut GenContext<'_>, app: &App, direction: Direction) -> Se
     let server = rng.pick(world.servers()).ip;
     let ephemeral = rng.range(49_152, 65_535) as i64;
     if direction == Direction::Internal {
-        // A workstation reaches a server in the DMZ, or another workstation, without NAT.
-        let (to, outbound_if) = match ctx.pinned_ipv4("dst") {
-            Some(dst) if world.hosts[..world.users.len()].iter().any(|host| host.ip == dst) => ("trust", "ethernet1/2"),
-            _ => ("dmz", "ethernet1/3"),
-        };
+        // A workstation reaches an internal server without NAT.
         return Session {
             src: workstation,
             dst: server,
@@ -1414,10 +1406,6 @@ fn draw_session(ctx: &mut GenContext<'_>, app: &App, direction: Direction) -> Se
             dport: app.port,
             natsport: 0,
             natdport: 0,
-            from: "trust",
-            to,
-            inbound_if: "ethernet1/2",
-            outbound_if,
             srcuser: Some(user_index),
             rule: "Allow-Internal-Services",
         };
@@ -1427,15 +1415,11 @@ fn draw_session(ctx: &mut GenContext<'_>, app: &App, direction: Direction) -> Se
             src: external,
             dst: nat,
             natsrc: Ipv4Addr::UNSPECIFIED,
-            natdst: server,
+            natdst: world.dmz_address(server),
             sport: ephemeral,
             dport: app.port,
             natsport: 0,
             natdport: app.port,
-            from: "untrust",
-            to: "dmz",
-            inbound_if: "ethernet1/1",
-            outbound_if: "ethernet1/3",
             srcuser: None,
             rule: "Allow-Inbound-DMZ",
         };
@@ -1449,10 +1433,6 @@ fn draw_session(ctx: &mut GenContext<'_>, app: &App, direction: Direction) -> Se
         dport: app.port,
         natsport: rng.range(1_024, 65_535) as i64,
         natdport: 0,
-        from: "trust",
-        to: "untrust",
-        inbound_if: "ethernet1/2",
-        outbound_if: "ethernet1/1",
         srcuser: rng.chance(850).then_some(user_index),
         rule: if app.proto == "udp" && app.port == 53 {
             "Allow-DNS"
@@ -1480,10 +1460,19 @@ fn put_session(ctx: &mut GenContext<'_>, fields: &mut Fields, session: &Session,
     }
     fields.str("app", app_name);
     fields.str("vsys", "vsys1");
-    fields.str("from", session.from);
-    fields.str("to", session.to);
-    fields.str("inbound_if", session.inbound_if);
-    fields.str("outbound_if", session.outbound_if);
+    // The zones follow the addresses that the event ends with, overrides included. The
+    // destination zone is the one of the address after destination NAT, where the firewall
+    // routes the session.
+    let src = ctx.pinned_ipv4("src").unwrap_or(session.src);
+    let dst = ctx.pinned_ipv4("dst").unwrap_or(session.dst);
+    let natdst = ctx.pinned_ipv4("natdst").unwrap_or(session.natdst);
+    let reached = if natdst.is_unspecified() { dst } else { natdst };
+    let (from, inbound_if) = zone_and_interface(ctx.world.zone_of(src));
+    let (to, outbound_if) = zone_and_interface(ctx.world.zone_of(reached));
+    fields.str("from", from);
+    fields.str("to", to);
+    fields.str("inbound_if", inbound_if);
+    fields.str("outbound_if", outbound_if);
     fields.str("logset", "Forward-to-SIEM");
     fields.int("sessionid", ctx.rng.range(10_000, 4_000_000) as i64);
     fields.int("repeatcnt", 1);
@@ -1493,15 +1482,40 @@ fn put_session(ctx: &mut GenContext<'_>, fields: &mut Fields, session: &Session,
     fields.int("natdport", session.natdport);
 }
 
-/// Returns the server an inbound session to `dst` is translated to. An internal address is
-/// reached without translation (`0.0.0.0`). A public address always maps to the same server,
-/// as a static NAT rule does, so events to one address agree.
+/// Returns the zone name and interface of the firewalls for addresses in `zone`.
+fn zone_and_interface(zone: Zone) -> (&'static str, &'static str) {
+    match zone {
+        Zone::Inside => ("trust", "ethernet1/2"),
+        Zone::Dmz => ("dmz", "ethernet1/3"),
+        Zone::Outside => ("untrust", "ethernet1/1"),
+    }
+}
+
+/// Returns the DMZ address of the server an inbound session to `dst` is translated to. An
+/// internal address is reached without translation (`0.0.0.0`). A public address always maps
+/// to the same server, as a static NAT rule does, so events to one address agree.
 fn inbound_translation(world: &World, dst: Ipv4Addr) -> Ipv4Addr {
     let servers = world.servers();
     if world.is_internal(dst) || servers.is_empty() {
         return Ipv4Addr::UNSPECIFIED;
     }
-    servers[u32::from(dst) as usize % servers.len()].ip
+    world.dmz_address(servers[u32::from(dst) as usize % servers.len()].ip)
+}
+
+/// Makes a session drawn in `direction` match the request's address overrides. User-ID names
+/// the owner of the workstation set as the source. An inbound session to an address set as
+/// the destination is translated as the static NAT rule of that address does.
+fn follow_overrides(ctx: &GenContext<'_>, session: &mut Session, direction: Direction) {
+    session.srcuser = ctx.pinned_ipv4("src").map_or(session.srcuser, |src| owner_of(ctx.world, src));
+    if direction == Direction::Inbound {
+        session.srcuser = None;
+        if let Some(dst) = ctx.pinned_ipv4("dst") {
+            session.natdst = inbound_translation(ctx.world, dst);
+            if session.natdst.is_unspecified() {
+                session.natdport = 0;
+            }
+        }
+    }
 }
 
 fn fill_traffic(ctx: &mut GenContext<'_>, fields: &mut Fields, firewall: &Firewall) {
@@ -1523,17 +1537,7 @@ fn fill_traffic(ctx: &mut GenContext<'_>, fields: &mut Fields, firewall: &Firewa
     };
     let mut session = draw_session(ctx, app, direction);
     if pinned.is_some() {
-        // User-ID names the owner of the workstation the overrides put at the source.
-        session.srcuser = ctx.pinned_ipv4("src").map_or(session.srcuser, |src| owner_of(ctx.world, src));
-        if direction == Direction::Inbound {
-            session.srcuser = None;
-            if let Some(dst) = ctx.pinned_ipv4("dst") {
-                session.natdst = inbound_translation(ctx.world, dst);
-                if session.natdst.is_unspecified() {
-                    session.natdport = 0;
-                }
-            }
-        }
+        follow_overrides(ctx, &mut session, direction);
     }
     let blocked = matches!(ctx.variant, TRAFFIC_DENY | TRAFFIC_DROP);
     if ctx.variant == TRAFFIC_DROP {
@@ -1545,7 +1549,6 @@ fn fill_traffic(ctx: &mut GenContext<'_>, fields: &mut Fields, firewall: &Firewa
         session.natdst = Ipv4Addr::UNSPECIFIED;
         session.dport = *ctx.rng.pick(&[23, 445, 3389, 22, 1433, 5900, 8080]);
         session.natsport = 0;
-        (session.from, session.to, session.inbound_if, session.outbound_if) = ("untrust", "untrust", "ethernet1/1", "ethernet1/1");
         session.srcuser = None;
     }
     let app_name = match ctx.variant {
@@ -1775,7 +1778,10 @@ fn fill_threat(ctx: &mut GenContext<'_>, fields: &mut Fields, firewall: &Firewal
         ssl
     };
     let direction = if inbound { Direction::Inbound } else { Direction::Outbound };
-    let session = draw_session(ctx, app, direction);
+    let mut session = draw_session(ctx, app, direction);
+    if !ctx.overrides.is_empty() {
+        follow_overrides(ctx, &mut session, direction);
+    }
     put_session(ctx, fields, &session, app.name, session.rule);
     fields.str("flags", "0x400000");
     fields.str("proto", "tcp");
@@ -4095,5 +4101,65 @@ mod tests {
             ..ParseOptions::default()
         };
         testing::assert_parses_with(META.id, line, options).remove(0).ocsf.into_map()
+    }
+
+    /// Returns the zone and interface that a session end at `address` must have.
+    fn expected_zone(world: &World, address: &str) -> (&'static str, &'static str) {
+        let address: Ipv4Addr = address.parse().unwrap_or_else(|_| panic!("{address} is no IPv4 address"));
+        zone_and_interface(world.zone_of(address))
+    }
+
+    #[test]
+    fn zones_follow_addresses() {
+        use crate::generate::{GenerateRequest, Generator};
+        use crate::world::WorldConfig;
+
+        let world = World::new(0, &WorldConfig::default()).unwrap();
+        let workstation = world.workstation_of(3).ip.to_string();
+        let other_workstation = world.workstation_of(4).ip.to_string();
+        let server = world.servers()[4].ip.to_string();
+        let published = world.dmz_address(world.servers()[6].ip).to_string();
+        let outside = world.external_addresses[0].to_string();
+        let cases: [&[(&str, &str)]; 8] = [
+            &[],
+            &[("dst", &workstation)],
+            &[("src", &outside), ("dst", &workstation)],
+            &[("src", &workstation), ("dst", &other_workstation)],
+            &[("src", &workstation), ("dst", &server)],
+            &[("dst", &published)],
+            &[("src", &published)],
+            &[("src", &outside), ("dst", &world.nat_addresses[1].to_string())],
+        ];
+        for overrides in cases {
+            let request = GenerateRequest {
+                overrides: overrides.iter().map(|(field, value)| (field.to_string(), value.to_string())).collect(),
+                ..GenerateRequest::new(META.id, 4000)
+            };
+            let mut generator = Generator::new(&request).unwrap();
+            let mut raw = String::new();
+            let mut zones = std::collections::BTreeSet::new();
+            while generator.next_raw(&mut raw).is_some() {
+                let fields = generator.fields();
+                let (Some(from), Some(to)) = (fields.get("from"), fields.get("to")) else {
+                    continue;
+                };
+                let src = fields.get("src").unwrap_or_default();
+                let natdst = fields.get("natdst").unwrap_or("0.0.0.0");
+                // The destination zone is the one of the address after destination NAT.
+                let reached = if natdst == "0.0.0.0" { fields.get("dst").unwrap_or_default() } else { natdst };
+                let (from_zone, inbound_if) = expected_zone(&world, src);
+                let (to_zone, outbound_if) = expected_zone(&world, reached);
+                assert_eq!(from, from_zone, "{overrides:?}: source zone of {raw}");
+                assert_eq!(fields.get("inbound_if"), Some(inbound_if), "{overrides:?}: inbound interface of {raw}");
+                assert_eq!(to, to_zone, "{overrides:?}: destination zone of {raw}");
+                assert_eq!(fields.get("outbound_if"), Some(outbound_if), "{overrides:?}: outbound interface of {raw}");
+                zones.insert(from.to_string());
+                zones.insert(to.to_string());
+            }
+            if overrides.is_empty() {
+                // Sessions from the internet reach servers in the DMZ subnet.
+                assert!(zones.iter().eq(["dmz", "trust", "untrust"]), "{zones:?}");
+            }
+        }
     }
 }

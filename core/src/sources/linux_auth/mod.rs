@@ -1,27 +1,33 @@
 //! Linux `auth.log`: sshd, PAM, sudo, su, shadow-utils and systemd-logind, as rsyslog writes
 //! them.
 //!
-//! Format: RFC 3164 lines, facility authpriv. The messages are those of OpenSSH 7 to 9.x
+//! Format: RFC 3164 lines, facility authpriv. The default variants carry the syslog priority
+//! (`<86>Jan  5 09:00:00 host sshd[1234]: ...`), as a relay forwards them. Their `file_` twins
+//! are the lines of `/var/log/auth.log` as rsyslog writes them on Debian and Ubuntu, without
+//! the priority (`Jan  5 09:00:00 host sshd[1234]: ...`), and the alias `linux_auth_file`
+//! draws only those.
+//!
+//! The messages are those of OpenSSH 7 to 9.x
 //! (`auth.c`, `auth2.c`, `packet.c`, `sshd.c`, `session.c`) and of Linux-PAM 1.x with the
 //! pam_unix, pam_sss, pam_faillock, pam_tally2 and pam_winbind modules. They also include sudo
 //! 1.8 and 1.9, su and login from shadow-utils and util-linux, and shadow-utils 4.x (useradd,
 //! userdel, groupadd, groupdel, usermod, passwd), as found on Debian 10 to 12, Ubuntu 18.04 to
 //! 24.04 and RHEL 7 to 9. Lines may come with the syslog header, with the RFC 5424 header of
 //! a forwarding rsyslog or syslog-ng, or as the bare message a collector kept, possibly
-//! indented. The generator writes the eight variants below. The
+//! indented. The generator writes the eight variants below and their file twins. The
 //! reader also knows the other forms, and maps every other message of an auth.log program to
 //! an OCSF Base Event; the `ocsf` module lists the classes. Vendor documentation:
 //! <https://man.openbsd.org/sshd.8>, <https://www.sudo.ws/docs/man/sudoers.man/#LOG_FORMAT>.
 
 use std::fmt::Write as _;
 
-
-use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
+use super::{Alias, Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
 use crate::error::ParseError;
 use crate::fields::Fields;
 use crate::format::{facility, severity, syslog3164};
 use crate::ocsf::{class, Object};
-use crate::world::{Host, HostRole};
+use crate::seed::{fnv1a, splitmix64, StreamKey};
+use crate::world::{Host, HostRole, World};
 
 mod ocsf;
 mod read;
@@ -38,7 +44,23 @@ const VARIANTS: &[Variant] = &[
     Variant { name: "session_opened", weight: 10, format: WireFormat::Syslog3164, description: "pam_unix opened a session" },
     Variant { name: "session_closed", weight: 10, format: WireFormat::Syslog3164, description: "pam_unix closed a session" },
     Variant { name: "useradd", weight: 1, format: WireFormat::Syslog3164, description: "useradd created a local account" },
+    Variant { name: "file_ssh_accepted_password", weight: 0, format: WireFormat::Syslog3164, description: "ssh_accepted_password as /var/log/auth.log has it, without the syslog priority" },
+    Variant { name: "file_ssh_accepted_publickey", weight: 0, format: WireFormat::Syslog3164, description: "ssh_accepted_publickey as /var/log/auth.log has it, without the syslog priority" },
+    Variant { name: "file_ssh_failed_password", weight: 0, format: WireFormat::Syslog3164, description: "ssh_failed_password as /var/log/auth.log has it, without the syslog priority" },
+    Variant { name: "file_ssh_invalid_user", weight: 0, format: WireFormat::Syslog3164, description: "ssh_invalid_user as /var/log/auth.log has it, without the syslog priority" },
+    Variant { name: "file_sudo_command", weight: 0, format: WireFormat::Syslog3164, description: "sudo_command as /var/log/auth.log has it, without the syslog priority" },
+    Variant { name: "file_session_opened", weight: 0, format: WireFormat::Syslog3164, description: "session_opened as /var/log/auth.log has it, without the syslog priority" },
+    Variant { name: "file_session_closed", weight: 0, format: WireFormat::Syslog3164, description: "session_closed as /var/log/auth.log has it, without the syslog priority" },
+    Variant { name: "file_useradd", weight: 0, format: WireFormat::Syslog3164, description: "useradd as /var/log/auth.log has it, without the syslog priority" },
 ];
+
+/// Number of variants with the syslog priority; variant `RELAYED_COUNT + n` is the file twin
+/// of variant `n`. The twins have weight 0, because one log has one form: the default id
+/// writes the relayed form and the alias `linux_auth_file` the file form.
+const RELAYED_COUNT: usize = 8;
+
+/// Prefix of the names of the file twins.
+const FILE_PREFIX: &str = "file_";
 
 const SSH_PASSWORD: usize = 0;
 const SSH_PUBLICKEY: usize = 1;
@@ -55,7 +77,19 @@ const FIRST_USER_UID: i64 = 1000;
 
 static META: SourceMeta = SourceMeta {
     id: "linux_auth",
-    aliases: &[],
+    aliases: &[Alias {
+        id: "linux_auth_file",
+        variants: &[
+            "file_ssh_accepted_password",
+            "file_ssh_accepted_publickey",
+            "file_ssh_failed_password",
+            "file_ssh_invalid_user",
+            "file_sudo_command",
+            "file_session_opened",
+            "file_session_closed",
+            "file_useradd",
+        ],
+    }],
     vendor: "Linux",
     product: "auth.log",
     category: "endpoint",
@@ -72,7 +106,9 @@ static META: SourceMeta = SourceMeta {
     doc_url: "https://man.openbsd.org/sshd.8",
     versions: "OpenSSH 7 to 9.x, Linux-PAM 1.x, sudo 1.8 and 1.9, shadow-utils 4.x",
     known_gaps: &[
-        "only the eight variants are generated; sshd connection events, PAM failures, su, group changes and the other forms are read but not generated",
+        "only the eight variants (and their file twins) are generated; sshd connection events, PAM failures, su, group changes and the other forms are read but not generated",
+        "the alias linux_auth_file draws its eight variants equally often, since the twins have no weights of their own",
+        "the Accepted, session opened and session closed lines of one sshd login share host, user and PID, but a stream may hold only some of them, and two session closed lines may close one login",
         "a line without its syslog header carries no time, so reading it needs a received time",
         "messages of auth.log programs that no reader knows become Base Events with the message text only",
     ],
@@ -102,59 +138,58 @@ impl Source for LinuxAuth {
 
     fn fill(&self, ctx: &mut GenContext<'_>, fields: &mut Fields) {
         let world = ctx.world;
-        let is_linux_server = |host: &&Host| !host.windows && host.role == HostRole::Server;
-        let linux_servers = world.servers().iter().filter(is_linux_server);
-        // Counted and then walked again instead of collected, so no event allocates a list.
-        // A small world may have no Linux server: then a host that is not Windows (a macOS
-        // workstation runs sshd and sudo too), and only in a world of Windows hosts any host.
-        let host = match linux_servers.clone().count() {
-            0 => {
-                let other_unix = world.hosts.iter().filter(|host| !host.windows);
-                match other_unix.clone().count() {
-                    0 => ctx.rng.pick(&world.hosts),
-                    count => other_unix.clone().nth(ctx.rng.index(count)).unwrap_or(&world.hosts[0]),
-                }
-            }
-            count => linux_servers.clone().nth(ctx.rng.index(count)).unwrap_or(&world.hosts[0]),
-        };
-        let user_index = ctx.user(&["user"]);
-        let user = &world.users[user_index];
+        let variant = ctx.variant % RELAYED_COUNT;
         let time = ctx.time;
         // A session of a user named by an override is that user's login, not root's cron job.
         let user_pinned = ctx.pinned_user(&["user"]).is_some();
-        let app = match ctx.variant {
+        let cron = matches!(variant, SESSION_OPENED | SESSION_CLOSED) && ctx.rng.chance(300) && !user_pinned;
+        let app = match variant {
             SUDO => "sudo",
-            SESSION_OPENED | SESSION_CLOSED if ctx.rng.chance(300) && !user_pinned => "CRON",
-            SESSION_OPENED | SESSION_CLOSED => "sshd",
+            _ if cron => "CRON",
             USERADD => "useradd",
             _ => "sshd",
         };
+        // The lines of one sshd login share the host, the user and the PID of the sshd
+        // process. They are drawn from the login's slot (see `login_slot`), so that event N
+        // stays a function of the seed and N alone.
+        let (host, drawn_user, pid) = match login_slot(ctx, variant, cron) {
+            Some(slot) => draw_login(world, slot),
+            None => {
+                let host = pick_host(world, |len| ctx.rng.index(len));
+                let user = ctx.rng.index(world.users.len());
+                // sudo writes no PID, so it draws none.
+                let pid = if variant == SUDO { 0 } else { ctx.rng.range(800, 65_000) };
+                (host, user, pid)
+            }
+        };
+        let user_index = ctx.pinned_user(&["user"]).unwrap_or(drawn_user);
+        let user = &world.users[user_index];
 
         fields.with("timestamp", |out| time.write_bsd(out, 0));
         fields.str("hostname", &host.hostname);
         fields.str("app_name", app);
-        if ctx.variant != SUDO {
-            fields.int("pid", ctx.rng.range(800, 65_000) as i64);
+        if variant != SUDO {
+            fields.int("pid", pid as i64);
         }
-        match ctx.variant {
+        match variant {
             SSH_PASSWORD | SSH_PUBLICKEY | SSH_FAILED | SSH_INVALID => {
-                let internal = ctx.variant != SSH_INVALID && !ctx.rng.chance(100);
+                let internal = variant != SSH_INVALID && !ctx.rng.chance(100);
                 let source_ip = if internal { world.workstation_of(ctx.rng.index(world.users.len())).ip } else { *ctx.rng.pick(&world.external_addresses) };
-                if ctx.variant == SSH_INVALID {
+                if variant == SSH_INVALID {
                     fields.str("user", ctx.rng.pick_str(INVALID_USERS));
                 } else {
                     fields.str("user", &user.username);
                 }
                 fields.ipv4("src_ip", source_ip);
                 fields.int("src_port", ctx.rng.range(32_768, 60_999) as i64);
-                if ctx.variant == SSH_PUBLICKEY {
+                if variant == SSH_PUBLICKEY {
                     fields.str("auth_method", "publickey");
                     fields.str("key_type", ctx.rng.pick_str(KEY_TYPES));
                     fields.with("key_fingerprint", |out| {
                         out.push_str("SHA256:");
                         ctx.rng.alphanumeric_into(out, 43);
                     });
-                } else if ctx.variant != SSH_INVALID {
+                } else if variant != SSH_INVALID {
                     fields.str("auth_method", "password");
                 }
             }
@@ -166,11 +201,11 @@ impl Source for LinuxAuth {
                 fields.str("command", ctx.rng.pick_str(SUDO_COMMANDS));
             }
             SESSION_OPENED | SESSION_CLOSED => {
-                let service = if fields.get("app_name") == Some("CRON") { "cron" } else { "sshd" };
+                let service = if cron { "cron" } else { "sshd" };
                 fields.str("pam_service", service);
                 let name = if service == "cron" { "root" } else { user.username.as_str() };
                 fields.str("user", name);
-                if ctx.variant == SESSION_OPENED {
+                if variant == SESSION_OPENED {
                     // Each account keeps one uid in every event (see `FIRST_USER_UID`).
                     let uid = if service == "cron" { 0 } else { FIRST_USER_UID + user_index as i64 };
                     fields.int("uid", uid);
@@ -192,9 +227,12 @@ impl Source for LinuxAuth {
 
     fn write(&self, variant: usize, fields: &Fields, out: &mut String) {
         let get = |name| fields.get(name).unwrap_or("");
+        let file = variant >= RELAYED_COUNT;
+        let variant = variant % RELAYED_COUNT;
         let severity = if matches!(variant, SSH_FAILED | SSH_INVALID) { severity::WARNING } else { severity::INFORMATIONAL };
         let (timestamp, hostname, app_name, pid) = (get("timestamp"), get("hostname"), get("app_name"), fields.get("pid"));
-        syslog3164::write_with(out, facility::AUTHPRIV, severity, timestamp, hostname, app_name, pid, |message| {
+        let priority = (!file).then_some((facility::AUTHPRIV, severity));
+        syslog3164::write_optional_priority_with(out, priority, timestamp, hostname, app_name, pid, |message| {
             let _ = match variant {
                 SSH_PASSWORD | SSH_FAILED => write!(
                     message,
@@ -232,12 +270,69 @@ impl Source for LinuxAuth {
     }
 
     fn parse_line(&self, line: &str, _state: &mut ParseState) -> Result<Option<Parsed>, ParseError> {
-        let (variant, fields) = read::read_line(line)?;
+        let (variant, file, fields) = read::read_line(line)?;
+        let variant = match VARIANTS[..RELAYED_COUNT].iter().position(|v| v.name == variant) {
+            Some(index) if file => VARIANTS[RELAYED_COUNT + index].name,
+            _ => variant,
+        };
         Ok(Some(Parsed { variant: Some(variant), fields }))
     }
 
     fn to_ocsf(&self, parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseError> {
         ocsf::to_ocsf(parsed, options, &META)
+    }
+}
+
+/// Returns the slot of the sshd login that event `ctx.index` of `variant` belongs to, or `None`
+/// for an event of no login. Slot N is the login that event N accepts when it is an
+/// `Accepted` line. The session opened line of an event belongs to the login of the event
+/// before it, as the two lines follow each other in a real log, and a session closed line to
+/// one of the 64 logins before that. A slot whose event is not an `Accepted` line is a login
+/// whose other lines the stream does not hold. Slots below 0 are logins before the stream began.
+fn login_slot(ctx: &mut GenContext<'_>, variant: usize, cron: bool) -> Option<i64> {
+    let index = ctx.index as i64;
+    match variant {
+        SSH_PASSWORD | SSH_PUBLICKEY => Some(index),
+        SESSION_OPENED if !cron => Some(index - 1),
+        SESSION_CLOSED if !cron => Some(index - 2 - ctx.rng.below(64) as i64),
+        _ => None,
+    }
+}
+
+/// Returns the key of the table of sshd logins. It depends only on the world, so every event
+/// of a login draws the same values from the login's slot.
+fn login_table_key(world: &World) -> StreamKey {
+    StreamKey::new(fnv1a(world.domain_sid.as_bytes()), "linux_auth/logins")
+}
+
+/// Draws the host, user index and sshd PID of the login in table slot `slot`. They come from
+/// SplitMix64 values of the slot's hash, which costs fewer instructions than building an
+/// event stream for the slot.
+fn draw_login(world: &World, slot: i64) -> (&Host, usize, u64) {
+    let hash = login_table_key(world).hash_u64(slot as u64);
+    // Maps the `n`th value of the slot onto `0..len`, as a multiply-high does.
+    let below = |n: u64, len: u64| ((u128::from(splitmix64(hash ^ n)) * u128::from(len)) >> 64) as u64;
+    let host = pick_host(world, |len| below(1, len as u64) as usize);
+    let user = below(2, world.users.len() as u64) as usize;
+    (host, user, 800 + below(3, 64_201))
+}
+
+/// Draws the host that logs an event, with `index` choosing among `len` hosts: a Linux
+/// server. A small world may have no Linux server: then a host that is not Windows (a macOS
+/// workstation runs sshd and sudo too), and only in a world of Windows hosts any host.
+fn pick_host(world: &World, mut index: impl FnMut(usize) -> usize) -> &Host {
+    let is_linux_server = |host: &&Host| !host.windows && host.role == HostRole::Server;
+    let linux_servers = world.servers().iter().filter(is_linux_server);
+    // Counted and then walked again instead of collected, so no event allocates a list.
+    match linux_servers.clone().count() {
+        0 => {
+            let other_unix = world.hosts.iter().filter(|host| !host.windows);
+            match other_unix.clone().count() {
+                0 => &world.hosts[index(world.hosts.len())],
+                count => other_unix.clone().nth(index(count)).unwrap_or(&world.hosts[0]),
+            }
+        }
+        count => linux_servers.clone().nth(index(count)).unwrap_or(&world.hosts[0]),
     }
 }
 

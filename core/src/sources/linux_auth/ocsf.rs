@@ -138,7 +138,9 @@ pub(super) fn to_ocsf(parsed: &Parsed, options: &ParseOptions, meta: &SourceMeta
     let fields = &parsed.fields;
     let own_time = text(fields, "timestamp").map(|t| options.syslog_time(t)).transpose()?;
     let time = options.event_time(own_time)?;
+    // A file twin maps as the variant it is the twin of.
     let variant = parsed.variant.unwrap_or("");
+    let variant = variant.strip_prefix(super::FILE_PREFIX).unwrap_or(variant);
     let mapping = mapping(variant, text(fields, "pam_service"))
         .ok_or_else(|| ParseError::new(0, format!("no OCSF mapping for linux_auth event '{variant}'")))?;
 

@@ -71,16 +71,18 @@ const SSHD_MESSAGES: &[&str] = &[
     "debug3: ",
 ];
 
-/// Reads one auth.log line, with or without its syslog header.
+/// Reads one auth.log line, with or without its syslog header. Returns the variant, whether
+/// the line has the form of a log file (a timestamp without a PRI before it), and the fields.
 ///
 /// # Errors
 /// Returns a [`ParseError`] when the line is not a syslog line, or when neither its program
 /// nor its message belongs to auth.log.
-pub(super) fn read_line(line: &str) -> Result<(&'static str, FieldMap), ParseError> {
+pub(super) fn read_line(line: &str) -> Result<(&'static str, bool, FieldMap), ParseError> {
     let header = match rfc5424_header(line) {
         Some(header) => header,
         None => syslog3164::parse(line)?,
     };
+    let file = header.priority.is_none() && header.timestamp.is_some();
     let mut fields = FieldMap::new();
     if let Some(timestamp) = header.timestamp {
         put(&mut fields, "timestamp", timestamp);
@@ -112,15 +114,15 @@ pub(super) fn read_line(line: &str) -> Result<(&'static str, FieldMap), ParseErr
     let message_offset = line.len() - line.trim_start().len();
 
     if let Some(variant) = read_message(message, app, &mut fields) {
-        return Ok((variant, fields));
+        return Ok((variant, file, fields));
     }
     if let Some(level) = LEVELS.iter().find(|level| message.strip_prefix(**level).is_some_and(|rest| rest.starts_with(": "))) {
         put(&mut fields, "level", level);
-        return Ok((variant::ERROR, fields));
+        return Ok((variant::ERROR, file, fields));
     }
     let known_text = is_pam_message(message) || SSHD_MESSAGES.iter().any(|start| message.starts_with(start));
     if app.is_some_and(is_program) || known_text {
-        return Ok((variant::OTHER, fields));
+        return Ok((variant::OTHER, file, fields));
     }
     let program = app.map_or_else(|| "a message without a program name".to_string(), |app| format!("program '{app}'"));
     Err(ParseError::new(

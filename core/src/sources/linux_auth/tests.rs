@@ -25,7 +25,7 @@ fn cases() -> Vec<Case> {
         (
             "public key login with key info",
             "Feb  3 08:15:01 bastion01 sshd[40240]: Accepted publickey for deploy from 10.20.0.14 port 41022 ssh2: ED25519 SHA256:q7Zx0dDkC1kq8v3JmW4bTQ2nqfYy7mXz5r0hHqkzQfA",
-            "ssh_accepted_publickey", 3002, 1, 1,
+            "file_ssh_accepted_publickey", 3002, 1, 1,
             vec![("key_type", json!("ED25519")), ("key_fingerprint", json!("SHA256:q7Zx0dDkC1kq8v3JmW4bTQ2nqfYy7mXz5r0hHqkzQfA"))],
         ),
         (
@@ -62,7 +62,7 @@ fn cases() -> Vec<Case> {
         (
             "failed password",
             "Feb  3 08:16:40 bastion01 sshd[40301]: Failed password for root from 203.0.113.77 port 60122 ssh2",
-            "ssh_failed_password", 3002, 1, 2,
+            "file_ssh_failed_password", 3002, 1, 2,
             vec![("user", json!("root")), ("src_ip", json!("203.0.113.77"))],
         ),
         (
@@ -292,19 +292,19 @@ fn cases() -> Vec<Case> {
         (
             "pam session opened with uids",
             "Feb  3 08:17:00 bastion01 sshd[40320]: pam_unix(sshd:session): session opened for user maria(uid=1004) by (uid=0)",
-            "session_opened", 3002, 1, 1,
+            "file_session_opened", 3002, 1, 1,
             vec![("uid", json!(1004))],
         ),
         (
             "cron session",
             "Feb  3 08:17:01 bastion01 CRON[40330]: pam_unix(cron:session): session opened for user root(uid=0) by root(uid=0)",
-            "session_opened", 3002, 1, 1,
+            "file_session_opened", 3002, 1, 1,
             vec![("by_user", json!("root")), ("pam_service", json!("cron"))],
         ),
         (
             "sudo session is an account switch",
             "Feb  3 08:18:00 bastion01 sudo: pam_unix(sudo:session): session opened for user root(uid=0) by maria(uid=1004)",
-            "session_opened", 3002, 7, 1,
+            "file_session_opened", 3002, 7, 1,
             vec![("by_user", json!("maria")), ("by_uid", json!(1004))],
         ),
         (
@@ -420,7 +420,7 @@ fn cases() -> Vec<Case> {
         (
             "sudo command",
             "Feb  3 08:18:00 bastion01 sudo:    maria : TTY=pts/2 ; PWD=/home/maria ; USER=root ; COMMAND=/usr/bin/systemctl restart nginx",
-            "sudo_command", 3002, 7, 1,
+            "file_sudo_command", 3002, 7, 1,
             vec![("user", json!("maria")), ("target_user", json!("root")), ("command", json!("/usr/bin/systemctl restart nginx"))],
         ),
         (
@@ -511,7 +511,7 @@ fn cases() -> Vec<Case> {
         (
             "new user",
             "Feb  3 09:00:00 bastion01 useradd[41000]: new user: name=svc-report, UID=1105, GID=1105, home=/home/svc-report, shell=/bin/bash, from=/dev/pts/2",
-            "useradd", 3001, 1, 1,
+            "file_useradd", 3001, 1, 1,
             vec![("user", json!("svc-report")), ("uid", json!(1105)), ("home", json!("/home/svc-report"))],
         ),
         (
@@ -602,7 +602,7 @@ fn cases() -> Vec<Case> {
         (
             "repeated message",
             "Feb  3 08:30:00 bastion01 sshd[40700]: message repeated 3 times: [ Failed password for root from 203.0.113.94 port 60200 ssh2]",
-            "ssh_failed_password", 3002, 1, 2,
+            "file_ssh_failed_password", 3002, 1, 2,
             vec![("repeat_count", json!(3)), ("src_ip", json!("203.0.113.94"))],
         ),
         (
@@ -638,13 +638,13 @@ fn cases() -> Vec<Case> {
         (
             "sshd-session program of OpenSSH 9.8",
             "Feb  3 08:40:00 bastion01 sshd-session[40800]: Accepted publickey for deploy from 10.20.0.14 port 41100 ssh2: ED25519 SHA256:u8Yc2dE1fG0hI9jK8lM7nO6pQ5rS4tU3vW2xY1zA0bC",
-            "ssh_accepted_publickey", 3002, 1, 1,
+            "file_ssh_accepted_publickey", 3002, 1, 1,
             vec![("app_name", json!("sshd-session"))],
         ),
         (
             "rsyslog high-precision timestamp",
             "2026-02-03T08:14:22.123456+00:00 bastion01 sshd[40211]: Failed password for maria from 198.51.100.23 port 50414 ssh2",
-            "ssh_failed_password", 3002, 1, 2,
+            "file_ssh_failed_password", 3002, 1, 2,
             vec![("timestamp", json!("2026-02-03T08:14:22.123456+00:00"))],
         ),
         (
@@ -968,4 +968,90 @@ fn session_uid_follows_user() {
         assert_eq!(*uids.entry(name.clone()).or_insert(uid), uid, "{name}");
     }
     assert!(uids.len() > 10);
+}
+
+/// Returns the host, user and PID of a generated sshd line.
+fn login_of(fields: &crate::fields::Fields) -> (String, String, String) {
+    let value = |name: &str| fields.get(name).unwrap_or_default().to_string();
+    (value("hostname"), value("user"), value("pid"))
+}
+
+#[test]
+fn sshd_login_lines_share_pid() {
+    use crate::generate::{GenerateRequest, Generator};
+
+    let mut generator = Generator::new(&GenerateRequest::new("linux_auth", 20_000)).unwrap();
+    let mut raw = String::new();
+    // Each event's variant name and, for sshd lines, its host, user and PID.
+    let mut events = Vec::new();
+    while let Some((_, variant)) = generator.next_raw(&mut raw) {
+        let sshd = generator.fields().get("app_name") == Some("sshd");
+        events.push((VARIANTS[variant].name, sshd.then(|| login_of(generator.fields())), raw.clone()));
+    }
+
+    // A session opened line follows the Accepted line of its login.
+    let mut pairs = 0;
+    for window in events.windows(2) {
+        let [(accepted, Some(login), accepted_raw), ("session_opened", Some(session), session_raw)] = window else {
+            continue;
+        };
+        if accepted.starts_with("ssh_accepted_") {
+            assert_eq!(login, session, "{accepted_raw}\n{session_raw}");
+            pairs += 1;
+        }
+    }
+    assert!(pairs > 500, "only {pairs} logins with both lines");
+
+    // A session closed line closes one of the logins accepted shortly before it.
+    let mut closed = 0;
+    let mut matched = 0;
+    for (index, (variant, login, _)) in events.iter().enumerate() {
+        let (Some(login), "session_closed") = (login, *variant) else {
+            continue;
+        };
+        closed += 1;
+        let earlier = &events[index.saturating_sub(65)..index.saturating_sub(1)];
+        if earlier.iter().any(|(other, other_login, _)| other.starts_with("ssh_accepted_") && other_login.as_ref() == Some(login)) {
+            matched += 1;
+        }
+    }
+    // About half of the events are Accepted lines, so about half of the closed logins have
+    // their Accepted line in the stream. Unrelated lines would match almost never.
+    assert!(matched * 3 > closed, "{matched} of {closed} session closed lines match an Accepted line");
+}
+
+#[test]
+fn file_form_has_no_priority() {
+    use crate::generate::{GenerateRequest, Generator};
+
+    for (relayed, file) in VARIANTS[..RELAYED_COUNT].iter().zip(&VARIANTS[RELAYED_COUNT..]) {
+        assert_eq!(file.name, format!("{FILE_PREFIX}{}", relayed.name));
+        let request = |variant: &str| GenerateRequest {
+            variant: Some(variant.to_string()),
+            ..GenerateRequest::new("linux_auth", 50)
+        };
+        let relayed_events = Generator::new(&request(relayed.name)).unwrap();
+        let file_events = Generator::new(&request(file.name)).unwrap();
+        for (relayed_event, file_event) in relayed_events.zip(file_events) {
+            // The same event, without the `<PRI>` that a relay adds.
+            let (priority, rest) = relayed_event.raw.split_once('>').unwrap();
+            assert!(priority.starts_with('<'), "{}", relayed_event.raw);
+            assert_eq!(file_event.raw, rest);
+
+            let options = ParseOptions::default();
+            let relayed_record = crate::parse::parse_event("linux_auth", &relayed_event.raw, options).unwrap();
+            let file_record = crate::parse::parse_event("linux_auth", &file_event.raw, options).unwrap();
+            assert_eq!(file_record.parsed.variant, Some(file.name), "{}", file_event.raw);
+            let mut file_ocsf = file_record.ocsf.into_map();
+            let mut relayed_ocsf = relayed_record.ocsf.into_map();
+            file_ocsf.remove("raw_data");
+            relayed_ocsf.remove("raw_data");
+            assert_eq!(file_ocsf, relayed_ocsf, "{}", file_event.raw);
+        }
+    }
+
+    // The alias writes a whole log in the file form.
+    let events: Vec<_> = Generator::new(&GenerateRequest::new("linux_auth_file", 400)).unwrap().collect();
+    assert!(events.iter().all(|event| event.variant.starts_with(FILE_PREFIX)));
+    assert!(events.iter().all(|event| !event.raw.starts_with('<')));
 }
