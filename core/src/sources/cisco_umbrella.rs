@@ -473,10 +473,9 @@ fn identities(fields: &FieldMap) -> Vec<(Cow<'_, str>, IdentityKind)> {
         found.push((label, kind));
     }
     if let (Some(labels), Some(kinds)) = (text("identities"), text("identity_types")) {
-        let labels: Vec<&str> = labels.split(',').collect();
-        let kinds: Vec<&str> = kinds.split(',').collect();
-        if labels.len() == kinds.len() {
-            for (label, kind) in labels.iter().zip(&kinds) {
+        let count = |list: &str| list.bytes().filter(|b| *b == b',').count();
+        if count(labels) == count(kinds) {
+            for (label, kind) in labels.split(',').zip(kinds.split(',')) {
                 let label = normalize_label(label);
                 let kind = identity_kind(&normalize_label(kind));
                 match found.iter_mut().find(|(known, _)| *known == label) {
@@ -506,13 +505,21 @@ fn set_identities(record: &mut RecordBuilder, fields: &FieldMap) {
             _ => (None, label),
         };
         let (domain, name) = json_support::split_down_level_name(login);
-        record.set("actor.user.name", name);
-        record.set_str("actor.user.domain", domain);
-        record.set_str("actor.user.full_name", display);
-        if json_support::is_email_address(login) {
-            record.set("actor.user.email_addr", login);
+        let mut user = Object::with_capacity(6);
+        user.insert("name", name);
+        let present = |text: &Option<&str>| text.is_some_and(|text| !text.is_empty() && text != "-");
+        if let Some(domain) = domain.filter(|_| present(&domain)) {
+            user.insert("domain", domain);
         }
-        record.set("actor.user.type_id", 1).set("actor.user.type", "User");
+        if let Some(display) = display.filter(|_| present(&display)) {
+            user.insert("full_name", display);
+        }
+        if json_support::is_email_address(login) {
+            user.insert("email_addr", login);
+        }
+        user.insert("type_id", 1);
+        user.insert("type", "User");
+        record.merge("actor.user", user);
     }
     if let Some(label) = first(IdentityKind::Computer) {
         let host_name = label.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '.');

@@ -94,15 +94,39 @@ pub(crate) fn is_email_address(text: &str) -> bool {
     let Some((local, domain)) = text.split_once('@') else {
         return false;
     };
+    // Byte tests match the character tests, because every allowed character is ASCII and
+    // the bytes of other characters are all above 0x7f.
     let local_ok = !local.is_empty()
-        && local
-            .chars()
-            .all(|c| c.is_ascii_alphanumeric() || "!#$%&'*+-/=?^_`{|}~.".contains(c));
+        && local.bytes().all(|b| {
+            b.is_ascii_alphanumeric()
+                || matches!(
+                    b,
+                    b'!' | b'#'
+                        | b'$'
+                        | b'%'
+                        | b'&'
+                        | b'\''
+                        | b'*'
+                        | b'+'
+                        | b'-'
+                        | b'/'
+                        | b'='
+                        | b'?'
+                        | b'^'
+                        | b'_'
+                        | b'`'
+                        | b'{'
+                        | b'|'
+                        | b'}'
+                        | b'~'
+                        | b'.'
+                )
+        });
     let Some((first, rest)) = domain.split_once('.') else {
         return false;
     };
     let label =
-        |part: &str, dots: bool| !part.is_empty() && part.chars().all(|c| c.is_ascii_alphanumeric() || c == '-' || (dots && c == '.'));
+        |part: &str, dots: bool| !part.is_empty() && part.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || (dots && b == b'.'));
     local_ok && label(first, false) && label(rest, true)
 }
 
