@@ -652,7 +652,20 @@ impl<R: BufRead> Parser<R> {
                 return;
             }
         };
-        let raw = match csv::cells(&record, ',').last() {
+        let mut cells = csv::cells(&record, ',');
+        // The second column names the event's source. A multi-source export, such as a
+        // scenario run, has rows of other sources, and those fail as in an NDJSON export.
+        if let Some(Ok(named)) = cells.nth(1) {
+            let named = crate::export::csv::restore_cell(&named);
+            if let Ok(other) = sources::find(named) {
+                if other.meta().id != self.source.meta().id {
+                    let reason = other_source_reason(other.meta().id, self.source);
+                    self.pending.push_back(Err(ParseError::new(0, reason).at_line(line)));
+                    return;
+                }
+            }
+        }
+        let raw = match cells.last() {
             Some(Ok(cell)) => cell,
             Some(Err(err)) => {
                 self.pending.push_back(Err(err.at_line(line)));
@@ -1688,6 +1701,22 @@ mod tests {
         assert_eq!(first.parsed.fields.get("user"), Some(&Value::from("zed.ng")));
         assert_eq!(first.line, 2);
         assert!(results[1].is_ok(), "{results:?}");
+    }
+
+    #[test]
+    fn csv_export_rows_of_other_sources_fail() {
+        let header = "time,source,sourcetype,variant,host,scenario,phase,tactic,technique,malicious,raw\n";
+        let own = "2026-01-05T09:00:00.000Z,linux_auth,linux_secure,sudo_command,srv-web01,,,,,false,\
+                   <86>Jan  5 09:00:00 srv-web01 sudo: zed.ng : TTY=pts/0 ; PWD=/home/zed.ng ; USER=root ; COMMAND=/bin/ls\n";
+        let other = "2026-01-05T09:00:01.000Z,cisco_asa,cisco:asa,302013,fw-edge,,,,,false,\
+                     <166>Jan 05 2026 09:00:01: %ASA-6-302013: Built inbound TCP connection 1 for outside:198.51.100.1/443 (198.51.100.1/443) to inside:10.0.0.5/5000 (10.0.0.5/5000)\n";
+        let results = outcomes("linux_auth", &format!("{header}{own}{other}{own}"));
+        assert_eq!(results.len(), 3, "{results:?}");
+        assert!(results[0].is_ok(), "{results:?}");
+        let error = results[1].as_ref().err().map(ToString::to_string).unwrap_or_default();
+        assert!(error.starts_with("line 3,"), "{error}");
+        assert!(error.contains("exported event of source 'cisco_asa'"), "{error}");
+        assert!(results[2].is_ok(), "{results:?}");
     }
 
     #[test]
