@@ -111,21 +111,22 @@ pub struct RecordBuilder {
 impl RecordBuilder {
     /// Starts a record of `class_uid` with `activity_id` at `time`, for the product in `meta`.
     pub fn new(class_uid: u32, activity_id: u32, time: Timestamp, meta: &SourceMeta) -> Self {
+        // The objects are new, so the attributes are appended without a search.
         let mut record = Object::with_capacity(RECORD_CAPACITY);
-        record.insert("class_uid", class_uid);
-        record.insert("category_uid", class_uid / 1000);
-        record.insert("activity_id", activity_id);
-        record.insert("type_uid", u64::from(class_uid) * 100 + u64::from(activity_id));
-        record.insert("severity_id", severity::INFORMATIONAL);
-        record.insert("time", time.millis());
+        record.append("class_uid", class_uid);
+        record.append("category_uid", class_uid / 1000);
+        record.append("activity_id", activity_id);
+        record.append("type_uid", u64::from(class_uid) * 100 + u64::from(activity_id));
+        record.append("severity_id", severity::INFORMATIONAL);
+        record.append("time", time.millis());
         let mut product = Object::with_capacity(2);
-        product.insert("name", meta.product);
-        product.insert("vendor_name", meta.vendor);
-        let mut metadata = Object::with_capacity(OBJECT_CAPACITY);
-        metadata.insert("version", VERSION);
-        metadata.insert("product", product);
-        metadata.insert("log_name", meta.id);
-        record.insert("metadata", metadata);
+        product.append("name", meta.product);
+        product.append("vendor_name", meta.vendor);
+        let mut metadata = Object::with_capacity(METADATA_CAPACITY);
+        metadata.append("version", VERSION);
+        metadata.append("product", product);
+        metadata.append("log_name", meta.id);
+        record.append("metadata", metadata);
         RecordBuilder { record }
     }
 
@@ -198,8 +199,9 @@ impl RecordBuilder {
 /// Top-level attributes a record has room for before it grows: the six every record has,
 /// `metadata`, and the objects and scalars a class usually adds.
 const RECORD_CAPACITY: usize = 32;
-/// Attributes a nested object has room for before it grows.
-const OBJECT_CAPACITY: usize = 4;
+/// Attributes `metadata` has room for before it grows: the three of every record, and the
+/// event code, uid and original time that most mappings add.
+const METADATA_CAPACITY: usize = 8;
 
 /// IP protocol numbers with their IANA keywords in lower case, the form of
 /// `connection_info.protocol_name`.

@@ -243,6 +243,12 @@ impl Object {
         }
     }
 
+    /// Appends an attribute that the caller knows is not set, without searching for it.
+    pub(crate) fn append(&mut self, key: &'static str, value: impl Into<Node>) {
+        debug_assert!(!self.contains_key(key), "attribute {key} is already set");
+        self.push(Cow::Borrowed(key), value.into());
+    }
+
     /// Appends an attribute that the caller found missing.
     fn push(&mut self, key: Key, value: Node) {
         self.lengths |= length_bit(&key);
