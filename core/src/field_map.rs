@@ -465,6 +465,20 @@ impl FieldMap {
         self.position(name).map(|position| self.value_at(position))
     }
 
+    /// Returns the integer of the field called `name`: a number that fits an `i64`, or a string
+    /// of one with spaces around it allowed. A text field is read without making a `Value`.
+    pub fn get_int(&self, name: &str) -> Option<i64> {
+        let position = self.position(name)?;
+        match self.entries[position].1 {
+            Slot::Text(start, end) => self.text_of(start, end).trim().parse().ok(),
+            Slot::Value(at) => match &self.values[at] {
+                Value::Number(number) => number.as_i64(),
+                Value::String(text) => text.trim().parse().ok(),
+                _ => None,
+            },
+        }
+    }
+
     /// Returns the text of the field called `name` when its value is a string, as
     /// `get(name).and_then(Value::as_str)` does, without making a `Value` of a text field.
     pub fn get_str(&self, name: &str) -> Option<&str> {

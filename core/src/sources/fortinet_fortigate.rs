@@ -1739,11 +1739,7 @@ fn text<'a>(fields: &'a FieldMap, name: &str) -> Option<&'a str> {
 }
 
 fn integer(fields: &FieldMap, name: &str) -> Option<i64> {
-    match fields.get(name)? {
-        Value::Number(number) => number.as_i64(),
-        Value::String(text) => text.trim().parse().ok(),
-        _ => None,
-    }
+    fields.get_int(name)
 }
 
 /// Builds a network endpoint from an address (or host name), port and interface.

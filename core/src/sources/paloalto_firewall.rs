@@ -2630,11 +2630,7 @@ fn text<'a>(fields: &'a FieldMap, name: &str) -> Option<&'a str> {
 }
 
 fn integer(fields: &FieldMap, name: &str) -> Option<i64> {
-    match fields.get(name)? {
-        Value::Number(number) => number.as_i64(),
-        Value::String(text) => text.trim().parse().ok(),
-        _ => None,
-    }
+    fields.get_int(name)
 }
 
 /// Builds a network endpoint from an address (or host name), port, zone and interface.
@@ -2857,8 +2853,13 @@ fn set_network_common(record: &mut RecordBuilder, fields: &FieldMap) {
     }
     let mut nat = Object::new();
     for name in ["natsrc", "natdst", "natsport", "natdport"] {
-        if let Some(value) = fields.get(name).filter(|v| v.as_str() != Some("0.0.0.0") && v.as_i64() != Some(0)) {
-            nat.insert(name.to_string(), value.clone());
+        // A text field is read as text, so no `Value` is made for it.
+        let value = match fields.get_str(name) {
+            Some(text) => (text != "0.0.0.0").then(|| Node::from(text)),
+            None => fields.get(name).filter(|v| v.as_i64() != Some(0)).cloned().map(Node::from),
+        };
+        if let Some(value) = value {
+            nat.insert(name, value);
         }
     }
     if !nat.is_empty() {
