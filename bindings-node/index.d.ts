@@ -344,7 +344,8 @@ export interface WorldData {
 export declare class World {
   /**
    * Builds the world of `seed` (default 0); throws `invalid_argument` for counts out of range
-   * or unknown option keys, and a `TypeError` when called without `new`.
+   * or unknown option keys, and `invalid_constructor_call` (a `TypeError`) when called
+   * without `new`.
    */
   constructor(seed?: Seed | null, options?: WorldOptions | null)
   /** The seed the world was built from. */
@@ -644,7 +645,10 @@ export declare class Scenario {
   toJSON(): ScenarioDocument
 }
 
-/** The stable codes of thrown errors; `internal_error` means a bug in siemulator. */
+/**
+ * The stable codes of thrown errors. `internal_error` means a bug in siemulator, and
+ * `invalid_constructor_call` a class called without `new` or one without a public constructor.
+ */
 export type ErrorCode =
   | 'unknown_source'
   | 'unknown_variant'
@@ -656,6 +660,7 @@ export type ErrorCode =
   | 'invalid_record'
   | 'io_error'
   | 'internal_error'
+  | 'invalid_constructor_call'
 
 interface ErrorBase<C extends ErrorCode> extends Error {
   code: C
@@ -733,6 +738,15 @@ export interface IoError extends ErrorBase<'io_error'> {
 /** A panic inside siemulator, which is always a bug. */
 export type InternalError = ErrorBase<'internal_error'>
 
+/**
+ * A `TypeError`: `World` called without `new`, or `Event`, `EventStream`, `Scenario` or
+ * `ScenarioEventStream` called at all, as they have no public constructor.
+ */
+export interface InvalidConstructorCallError extends ErrorBase<'invalid_constructor_call'>, TypeError {
+  /** The class that was called, such as `World`. */
+  className: string
+}
+
 /** Every error the package throws; narrow it with `switch (err.code)`. */
 export type SiemulatorError =
   | UnknownSourceError
@@ -745,8 +759,12 @@ export type SiemulatorError =
   | InvalidRecordError
   | IoError
   | InternalError
+  | InvalidConstructorCallError
 
-/** Every error code, in the order of the core's list, then `internal_error`. */
+/**
+ * Every error code, in the order of the core's list, then the binding's own `internal_error`
+ * and `invalid_constructor_call`.
+ */
 export declare const ERROR_CODES: readonly ErrorCode[]
 
 /** Every output format name, in the order the CLI lists them. */

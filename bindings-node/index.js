@@ -5,7 +5,8 @@
 // - async iteration over the lazy event iterators;
 // - promise rejection for argument errors of async functions;
 // - argument type checks that throw the package's own errors (options.js);
-// - a `World` that throws a TypeError when called without `new`.
+// - classes that throw the package's `invalid_constructor_call` error when a constructor is
+//   called without `new` or has no public constructor.
 
 const { argumentChecks } = require('./options.js');
 
@@ -78,16 +79,74 @@ replaceMethod(native.Scenario.prototype, 'events', checks.events);
 replaceMethod(native.Scenario.prototype, 'write', checks.scenarioWrite);
 replaceMethod(native.Scenario.prototype, 'writeAsync', checks.scenarioWrite, rejectingErrors);
 
+/**
+ * Builds the TypeError of a class called without `new` or without a public constructor, with
+ * the package's `code` and the class under `className`.
+ */
+function constructorCallError(className, message) {
+  const err = new TypeError(message);
+  err.code = 'invalid_constructor_call';
+  err.className = className;
+  return err;
+}
+
 // A napi-rs class called without `new` runs its constructor on the module object. The proxy
-// throws the TypeError of a JavaScript class instead, and checks the arguments of `new World`.
+// throws a TypeError with the package's code instead, and checks the arguments of `new World`.
 const World = new Proxy(native.World, {
   apply() {
-    throw new TypeError("Class constructor World cannot be invoked without 'new'");
+    throw constructorCallError(
+      'World',
+      "Class constructor World cannot be invoked without 'new'. Call it as new World(seed, options).",
+    );
   },
   construct(target, args, newTarget) {
     return Reflect.construct(target, checks.World(...args), newTarget === World ? target : newTarget);
   },
 });
+
+/**
+ * Returns a stand-in for a native class that has no public constructor. Calling the stand-in,
+ * with or without `new`, throws the package's error, whose message ends with `hint`: where
+ * instances come from. Calling the native class would throw an Error without `code`. The
+ * stand-in shares the native prototype, so `instanceof` works, and its static methods call
+ * the native ones.
+ */
+function withoutConstructor(NativeClass, hint) {
+  const className = NativeClass.name;
+  const StandIn = {
+    [className]: function () {
+      throw constructorCallError(className, `${className} has no public constructor. ${hint}`);
+    },
+  }[className];
+  StandIn.prototype = NativeClass.prototype;
+  // A napi-rs factory builds its instance with `this` as the constructor, so each static
+  // method runs with the native class as `this`.
+  for (const key of Object.getOwnPropertyNames(NativeClass)) {
+    const nativeMethod = NativeClass[key];
+    if (typeof nativeMethod !== 'function') continue;
+    Object.defineProperty(StandIn, key, {
+      configurable: true,
+      writable: true,
+      value: {
+        [key](...args) {
+          return nativeMethod.apply(NativeClass, args);
+        },
+      }[key],
+    });
+  }
+  return StandIn;
+}
+
+const Event = withoutConstructor(native.Event, 'Events come from stream() and from the events() method of a Scenario.');
+const EventStream = withoutConstructor(native.EventStream, 'Call stream(source, options) to get one.');
+const Scenario = withoutConstructor(
+  native.Scenario,
+  'Create one with Scenario.builtin, Scenario.fromFile, Scenario.fromText or Scenario.fromObject.',
+);
+const ScenarioEventStream = withoutConstructor(
+  native.ScenarioEventStream,
+  'Call the events() method of a Scenario to get one.',
+);
 
 const ERROR_CODES = Object.freeze(native.errorCodes());
 const OUTPUT_FORMATS = Object.freeze(native.outputFormats());
@@ -107,10 +166,10 @@ module.exports = {
   parse: checked(native.parse, checks.parse),
   parseLine: checked(native.parseLine, checks.parseLine),
   World,
-  Event: native.Event,
-  EventStream: native.EventStream,
-  Scenario: native.Scenario,
-  ScenarioEventStream: native.ScenarioEventStream,
+  Event,
+  EventStream,
+  Scenario,
+  ScenarioEventStream,
   ERROR_CODES,
   OUTPUT_FORMATS,
   isSiemulatorError,

@@ -16,11 +16,17 @@ use siemulator::Error;
 /// Code of the error thrown when the core panicked, which is always a bug in siemulator.
 pub const INTERNAL_ERROR: &str = "internal_error";
 
-/// Returns every error code the package throws: the core's codes, then `internal_error`.
+/// Code of the TypeError that `index.js` throws when a class is called without `new`, or when
+/// a class without a public constructor is called.
+pub const INVALID_CONSTRUCTOR_CALL: &str = "invalid_constructor_call";
+
+/// Returns every error code the package throws: the core's codes, then the binding's own
+/// `internal_error` and `invalid_constructor_call`.
 #[napi]
 pub fn error_codes() -> Vec<&'static str> {
     let mut codes = siemulator::error::ERROR_CODES.to_vec();
     codes.push(INTERNAL_ERROR);
+    codes.push(INVALID_CONSTRUCTOR_CALL);
     codes
 }
 

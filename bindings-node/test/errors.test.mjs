@@ -6,7 +6,10 @@ import { test } from 'node:test';
 
 import {
   ERROR_CODES,
+  Event,
+  EventStream,
   Scenario,
+  ScenarioEventStream,
   generate,
   generateAsync,
   isSiemulatorError,
@@ -39,12 +42,12 @@ function assertCode(action, code, fields = {}) {
   return caught;
 }
 
-test('ERROR_CODES lists the core codes and internal_error', () => {
+test('ERROR_CODES lists the core and binding codes', () => {
   const text = readFileSync(join(repoRoot, 'core', 'src', 'error.rs'), 'utf8');
   const block = text.slice(text.indexOf('pub const ERROR_CODES'));
   const core = [...block.slice(0, block.indexOf('];')).matchAll(/"([a-z_]+)"/g)].map((m) => m[1]);
   assert.ok(core.length >= 9);
-  assert.deepEqual([...ERROR_CODES], [...core, 'internal_error']);
+  assert.deepEqual([...ERROR_CODES], [...core, 'internal_error', 'invalid_constructor_call']);
   assert.ok(Object.isFrozen(ERROR_CODES));
 });
 
@@ -103,6 +106,37 @@ test('invalid arguments name the argument', () => {
   }
   assertCode(() => new World(-5), 'invalid_argument', { argument: 'seed' });
   assertCode(() => new World(0, { subnets: 251 }), 'invalid_argument', { argument: 'world.subnets' });
+});
+
+test('World without new has code', () => {
+  const err = assertCode(() => World(1), 'invalid_constructor_call', { className: 'World' });
+  assert.ok(err instanceof TypeError);
+  assert.match(err.message, /new World\(seed, options\)/);
+  assert.ok(err.stack.includes('errors.test.mjs'), 'the stack points at the caller');
+});
+
+test('classes without constructor have code', () => {
+  const classes = [
+    [Event, 'Event', /stream\(\)/],
+    [EventStream, 'EventStream', /stream\(source, options\)/],
+    [Scenario, 'Scenario', /Scenario\.builtin/],
+    [ScenarioEventStream, 'ScenarioEventStream', /events\(\) method of a Scenario/],
+  ];
+  for (const [NativeClass, className, hint] of classes) {
+    for (const call of [() => NativeClass(), () => new NativeClass()]) {
+      const err = assertCode(call, 'invalid_constructor_call', { className });
+      assert.ok(err instanceof TypeError, className);
+      assert.match(err.message, new RegExp(`^${className} has no public constructor`));
+      assert.match(err.message, hint);
+    }
+  }
+  class Subclass extends Scenario {}
+  assertCode(() => new Subclass(), 'invalid_constructor_call', { className: 'Scenario' });
+
+  // The factories and static methods still reach the native class.
+  assert.ok(Scenario.builtin('ssh-brute-force') instanceof Scenario);
+  assert.ok(Scenario.builtinNames().length > 0);
+  assert.ok(stream(SOURCE, { count: 1 }) instanceof EventStream);
 });
 
 test('parse errors carry line and offset', () => {

@@ -35,6 +35,7 @@ import type {
   InputTooLargeError,
   InternalError,
   InvalidArgumentError,
+  InvalidConstructorCallError,
   InvalidRecordError,
   IoError,
   Labels,
@@ -239,6 +240,8 @@ function describeError(err: SiemulatorError): string {
       return (err satisfies IoError).ioKind
     case 'internal_error':
       return (err satisfies InternalError).message
+    case 'invalid_constructor_call':
+      return (err satisfies InvalidConstructorCallError).className
   }
 }
 

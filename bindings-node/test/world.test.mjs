@@ -64,7 +64,7 @@ test('world toJSON contains every entity', () => {
 });
 
 test('world requires new', () => {
-  assert.throws(() => World(1), TypeError);
+  assert.throws(() => World(1), { name: 'TypeError', code: 'invalid_constructor_call' });
   assert.ok(new World(1) instanceof World);
   class Branch extends World {}
   assert.ok(new Branch(1) instanceof World);

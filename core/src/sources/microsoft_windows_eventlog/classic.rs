@@ -190,6 +190,8 @@ fn data_name(role: Role, label: &str, saw_wfp_address: bool) -> Option<&'static 
         "Logon Type" => "LogonType",
         "Logon Account" => "TargetUserName",
         "Source Workstation" => "Workstation",
+        // 4740 writes the caller computer name in the TargetDomainName item.
+        "Caller Computer Name" => "TargetDomainName",
         "Workstation Name" => "WorkstationName",
         "Source Network Address" => "IpAddress",
         "Client Address" if role == Role::Network => "IpAddress",

@@ -61,6 +61,8 @@ pub const PARENT_PROCESS_NAME: &str = "EventData.ParentProcessName";
 pub const MANDATORY_LABEL: &str = "EventData.MandatoryLabel";
 
 // User account items.
+/// The first item of 4738, a placeholder without meaning (`-` in Microsoft's sample event).
+pub const DUMMY: &str = "EventData.Dummy";
 pub const SAM_ACCOUNT_NAME: &str = "EventData.SamAccountName";
 pub const DISPLAY_NAME: &str = "EventData.DisplayName";
 pub const USER_PRINCIPAL_NAME: &str = "EventData.UserPrincipalName";
@@ -272,8 +274,25 @@ pub const LAYOUTS: &[Layout] = &[
         ],
         versions: &[(0, 26)],
     },
+    // A user account was enabled (4722), its password was reset (4724), or it was disabled
+    // (4725) or locked out (4740). In 4740, TargetDomainName contains the caller computer name,
+    // the computer that sent the logon attempt that locked the account.
     Layout {
-        event_ids: &[4726],
+        event_ids: &[4722, 4724, 4725, 4740],
+        items: &[
+            TARGET_USER_NAME,
+            TARGET_DOMAIN_NAME,
+            TARGET_SID,
+            SUBJECT_USER_SID,
+            SUBJECT_USER_NAME,
+            SUBJECT_DOMAIN_NAME,
+            SUBJECT_LOGON_ID,
+        ],
+        versions: &[(0, 7)],
+    },
+    // An attempt to change an account's password (4723), or a deleted account (4726).
+    Layout {
+        event_ids: &[4723, 4726],
         items: &[
             TARGET_USER_NAME,
             TARGET_DOMAIN_NAME,
@@ -285,6 +304,41 @@ pub const LAYOUTS: &[Layout] = &[
             PRIVILEGE_LIST,
         ],
         versions: &[(0, 8)],
+    },
+    // 4738, a changed user account, has the items of 4720 after `Dummy`. For a domain account,
+    // an attribute item is `-` unless the change set it.
+    Layout {
+        event_ids: &[4738],
+        items: &[
+            DUMMY,
+            TARGET_USER_NAME,
+            TARGET_DOMAIN_NAME,
+            TARGET_SID,
+            SUBJECT_USER_SID,
+            SUBJECT_USER_NAME,
+            SUBJECT_DOMAIN_NAME,
+            SUBJECT_LOGON_ID,
+            PRIVILEGE_LIST,
+            SAM_ACCOUNT_NAME,
+            DISPLAY_NAME,
+            USER_PRINCIPAL_NAME,
+            HOME_DIRECTORY,
+            HOME_PATH,
+            SCRIPT_PATH,
+            PROFILE_PATH,
+            USER_WORKSTATIONS,
+            PASSWORD_LAST_SET,
+            ACCOUNT_EXPIRES,
+            PRIMARY_GROUP_ID,
+            ALLOWED_TO_DELEGATE_TO,
+            OLD_UAC_VALUE,
+            NEW_UAC_VALUE,
+            USER_ACCOUNT_CONTROL,
+            USER_PARAMETERS,
+            SID_HISTORY,
+            LOGON_HOURS,
+        ],
+        versions: &[(0, 27)],
     },
     // A member added to or removed from a security-enabled global (4728, 4729), local (4732,
     // 4733) or universal (4756, 4757) group.
@@ -381,6 +435,21 @@ mod tests {
             let newest = layout.versions.iter().map(|(_, count)| *count).max();
             assert_eq!(newest, Some(layout.items.len()), "{:?}", layout.event_ids);
         }
+    }
+
+    #[test]
+    fn each_event_id_has_one_layout() {
+        let mut ids: Vec<i64> = LAYOUTS.iter().flat_map(|layout| layout.event_ids.iter().copied()).collect();
+        let count = ids.len();
+        ids.sort_unstable();
+        ids.dedup();
+        assert_eq!(ids.len(), count, "an event id appears in two layouts");
+    }
+
+    #[test]
+    fn changed_account_starts_with_dummy() {
+        assert_eq!(positional_names(4738, Some(0), 2), Some(&[DUMMY, TARGET_USER_NAME][..]));
+        assert_eq!(positional_names(4738, Some(0), 28), None);
     }
 
     #[test]

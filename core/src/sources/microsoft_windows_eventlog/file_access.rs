@@ -6,7 +6,7 @@
 //! <https://learn.microsoft.com/en-us/windows/security/threat-protection/auditing/event-4663>.
 
 use super::actors;
-use super::ocsf::{basename, parse_number, View};
+use super::ocsf::{basename, keywords, parse_number, View, AUDIT_FAILURE};
 use crate::ocsf::{self, class, RecordBuilder};
 use crate::sources::SourceMeta;
 use crate::timestamp::Timestamp;
@@ -27,9 +27,6 @@ const ACCESS_ACTIVITIES: &[(i64, u32)] = &[
     (0x8, 8),      // ReadEA: Get Attributes
     (0x20000, 9),  // READ_CONTROL: Get Security
 ];
-
-/// The Audit Failure bit of the event keywords (`0x8010000000000000` on a failed access).
-const AUDIT_FAILURE: u64 = 0x0010_0000_0000_0000;
 
 /// True when the event is an object access audit of a file or folder that this module maps.
 pub(super) fn is_file_access(view: &View<'_>, id: i64) -> bool {
@@ -87,11 +84,4 @@ fn activity_of_mask(mask: i64) -> u32 {
         .iter()
         .find(|(right, _)| mask & right != 0)
         .map_or(99, |(_, activity)| *activity)
-}
-
-/// Reads the keywords mask, written `0x8020000000000000`, which needs all 64 bits.
-fn keywords(text: &str) -> Option<u64> {
-    let text = text.trim();
-    let hex = text.strip_prefix("0x").or_else(|| text.strip_prefix("0X"))?;
-    u64::from_str_radix(hex, 16).ok()
 }

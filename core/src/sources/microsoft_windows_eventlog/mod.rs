@@ -150,7 +150,7 @@ static META: SourceMeta = SourceMeta {
     versions: "Windows Server 2019 and 2022 Security auditing schemas; Winlogbeat 7-8, NXLog im_msvistalog and Fluent Bit winevtlog JSON; Splunk WinEventLog classic text",
     known_gaps: &[
         "Rendered messages give EventData items only for English labels; localized messages give none",
-        "Fluent Bit StringInserts are named only for the Security events of the item order table (4624, 4625, 4634, 4647, 4648, 4672, 4688, 4689, 4720, 4726, group member events, 4768, 4769, 4776 and 1102)",
+        "Fluent Bit StringInserts are named only for the Security events of the item order table (4624, 4625, 4634, 4647, 4648, 4672, 4688, 4689, 4720, 4722 to 4726, 4738, 4740, group member events, 4768, 4769, 4776 and 1102)",
         "Events without an OCSF mapping (Sysmon other than events 1, 3, 5, 7, 11 to 14, 22, 23 and 26, PowerShell other than 4104, Defender, most System log events) map to the OCSF Base Event class, where the acting user is actor.user and addresses stay under unmapped",
         "Generated Computer names come from the world; Kerberos events carry IPv4-mapped addresses only",
         "Generation renders XML only; agent JSON renderings are read but not written",

@@ -67,6 +67,27 @@ pub(super) fn parse_number(text: &str) -> Option<i64> {
     }
 }
 
+/// The Audit Failure bit of the event keywords (`0x8010000000000000` on a failed attempt).
+pub(super) const AUDIT_FAILURE: u64 = 0x0010_0000_0000_0000;
+
+/// Reads the keywords mask, written `0x8020000000000000`, which needs all 64 bits.
+pub(super) fn keywords(text: &str) -> Option<u64> {
+    let text = text.trim();
+    let hex = text.strip_prefix("0x").or_else(|| text.strip_prefix("0X"))?;
+    u64::from_str_radix(hex, 16).ok()
+}
+
+/// True when the event reports a failed attempt: its keywords have the Audit Failure bit, or
+/// an agent's rendered event type or keywords (`AUDIT_FAILURE`, `Audit Failure`) name it.
+fn audit_failure(view: &View<'_>) -> bool {
+    let failure_bit = view.get("Keywords").and_then(keywords).is_some_and(|mask| mask & AUDIT_FAILURE != 0);
+    let rendered = ["RenderingInfo.EventType", "RenderingInfo.Keywords"]
+        .iter()
+        .filter_map(|name| view.get(name))
+        .any(|text| text.to_ascii_uppercase().contains("FAILURE"));
+    failure_bit || rendered
+}
+
 pub(super) fn basename(path: &str) -> &str {
     path.rsplit(['\\', '/']).next().unwrap_or(path)
 }
@@ -576,13 +597,35 @@ fn account_change(view: &View<'_>, id: i64, time: Timestamp, meta: &SourceMeta) 
         _ => 99,
     };
     let mut record = RecordBuilder::new(class::ACCOUNT_CHANGE, activity_id, time, meta);
-    record.status(ocsf::status::SUCCESS);
-    if !set_user(view, &mut record, "user", "Target") {
+    // Windows writes 4723 and 4724 on success and on failure, and the audit keyword shows which.
+    record.status(if audit_failure(view) { ocsf::status::FAILURE } else { ocsf::status::SUCCESS });
+    let has_user = if id == 4740 {
+        locked_out_user(view, &mut record)
+    } else {
+        set_user(view, &mut record, "user", "Target")
+    };
+    if !has_user {
         record.set("user.name", "unknown");
     }
     record.set_str("user.full_name", view.data("DisplayName").filter(|name| !name.starts_with("%%")));
     set_user(view, &mut record, "actor.user", "Subject");
     record
+}
+
+/// Sets `user` to the locked-out account of 4740 and `src_endpoint.hostname` to the caller
+/// computer, which 4740 writes in `TargetDomainName`. Returns false when the event names no
+/// account.
+fn locked_out_user(view: &View<'_>, record: &mut RecordBuilder) -> bool {
+    let name = view.data("TargetUserName");
+    let sid = view
+        .data("TargetSid")
+        .or_else(|| view.data("TargetUserSid"))
+        .filter(|sid| *sid != "S-1-0-0");
+    record.set_str("user.name", name);
+    record.set_str("user.uid", sid);
+    let caller = view.data("TargetDomainName").map(|computer| computer.trim_start_matches('\\'));
+    record.set_str("src_endpoint.hostname", caller);
+    name.is_some() || sid.is_some()
 }
 
 /// Returns the common name of a distinguished name (`CN=Ann Lee,OU=...` gives `Ann Lee`).

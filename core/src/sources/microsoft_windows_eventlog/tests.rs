@@ -1175,11 +1175,11 @@ fn fluent_bit_short_inserts_name_only_present_items() {
 
 #[test]
 fn fluent_bit_inserts_outside_layouts_keep_message_names() {
-    // 4722 has no layout, so its values stay unnamed and the message names the account.
-    let message = "A user account was enabled.\\r\\n\\r\\nSubject:\\r\\n\\tSecurity ID:\\t\\tS-1-5-18\\r\\n\\tAccount Name:\\t\\tDC-01$\\r\\n\\r\\n\
+    // 4767 has no layout, so its values stay unnamed and the message names the account.
+    let message = "A user account was unlocked.\\r\\n\\r\\nSubject:\\r\\n\\tSecurity ID:\\t\\tS-1-5-18\\r\\n\\tAccount Name:\\t\\tDC-01$\\r\\n\\r\\n\
                    Target Account:\\r\\n\\tSecurity ID:\\t\\tS-1-5-21-1-2-3-1013\\r\\n\\tAccount Name:\\t\\tj.meyer";
     let inserts = ["positional-name", "LAB", "S-1-5-21-1-2-3-1013", "S-1-5-18", "DC-01$", "LAB", "0x3e7"];
-    let record = fluent_bit_record(4722, 0, &inserts).replace(r#""Message":"""#, &format!(r#""Message":"{message}""#));
+    let record = fluent_bit_record(4767, 0, &inserts).replace(r#""Message":"""#, &format!(r#""Message":"{message}""#));
     let ocsf = only_record(&record);
     assert_eq!(ocsf["class_uid"], 3001);
     assert_eq!(ocsf["user"]["name"], "j.meyer");
@@ -1230,4 +1230,140 @@ fn lockout_message_names_locked_account() {
     assert_eq!(ocsf["class_uid"], 3001);
     assert_eq!(ocsf["user"]["name"], "j.meyer");
     assert_eq!(ocsf["actor"]["user"]["name"], "DC-01$");
+    assert_eq!(ocsf["src_endpoint"]["hostname"], "WS-07", "the caller computer");
+    assert!(ocsf["user"].get("domain").is_none());
+}
+
+/// Target and Subject values of the user account events, in the order of 4722, 4724, 4725
+/// and 4740.
+const ACCOUNT_INSERTS: [&str; 7] = [
+    "j.meyer",
+    "LAB",
+    "S-1-5-21-1004336348-1177238915-682003330-1013",
+    "S-1-5-21-1004336348-1177238915-682003330-500",
+    "adm.okafor",
+    "LAB",
+    "0x5c3a21",
+];
+
+/// Returns the Fluent Bit record of `id` with `inserts` and the Audit Failure keyword.
+fn failed_fluent_bit_record(id: u32, inserts: &[&str]) -> String {
+    fluent_bit_record(id, 0, inserts).replace(r#""Keywords":"0x8020000000000000""#, r#""Keywords":"0x8010000000000000""#)
+}
+
+#[test]
+fn fluent_bit_account_events_name_inserts_by_position() {
+    // Enabled, password reset and disabled, with their OCSF Account Change activities.
+    for (id, activity_id) in [(4722, 2), (4724, 4), (4725, 5)] {
+        let record = testing::assert_parses(META.id, &fluent_bit_record(id, 0, &ACCOUNT_INSERTS)).remove(0);
+        let fields = &record.parsed.fields;
+        assert_eq!(fields["EventData.TargetUserName"], "j.meyer", "{id}");
+        assert_eq!(fields["EventData.TargetSid"], "S-1-5-21-1004336348-1177238915-682003330-1013", "{id}");
+        assert_eq!(fields["EventData.SubjectLogonId"], "0x5c3a21", "{id}");
+
+        let ocsf = record.ocsf.into_map();
+        assert_eq!(ocsf["class_uid"], 3001, "{id}");
+        assert_eq!(ocsf["activity_id"], activity_id, "{id}");
+        assert_eq!(ocsf["status_id"], 1, "{id}");
+        assert_eq!(ocsf["user"]["name"], "j.meyer", "{id}");
+        assert_eq!(ocsf["user"]["domain"], "LAB", "{id}");
+        assert_eq!(ocsf["user"]["uid"], "S-1-5-21-1004336348-1177238915-682003330-1013", "{id}");
+        assert_eq!(ocsf["actor"]["user"]["name"], "adm.okafor", "{id}");
+        assert_eq!(ocsf["actor"]["user"]["uid"], "S-1-5-21-1004336348-1177238915-682003330-500", "{id}");
+    }
+
+    // An eighth value does not fit these events, so no value gets a name.
+    let mut inserts = ACCOUNT_INSERTS.to_vec();
+    inserts.push("-");
+    let record = testing::assert_parses(META.id, &fluent_bit_record(4722, 0, &inserts)).remove(0);
+    assert!(!record.parsed.fields.contains_key("EventData.TargetUserName"));
+}
+
+#[test]
+fn fluent_bit_failed_password_reset_is_failure() {
+    let ocsf = only_record(&failed_fluent_bit_record(4724, &ACCOUNT_INSERTS));
+    assert_eq!(ocsf["activity_id"], 4);
+    assert_eq!(ocsf["status_id"], 2);
+    assert_eq!(ocsf["user"]["name"], "j.meyer");
+}
+
+#[test]
+fn fluent_bit_password_change_names_inserts_by_position() {
+    // 4723 has the items of 4722 and then PrivilegeList. Users change their own password.
+    let inserts = [
+        "j.meyer",
+        "LAB",
+        "S-1-5-21-1004336348-1177238915-682003330-1013",
+        "S-1-5-21-1004336348-1177238915-682003330-1013",
+        "j.meyer",
+        "LAB",
+        "0x2c7f1a9",
+        "-",
+    ];
+    let record = testing::assert_parses(META.id, &fluent_bit_record(4723, 0, &inserts)).remove(0);
+    assert_eq!(record.parsed.fields["EventData.PrivilegeList"], "-");
+    let ocsf = record.ocsf.into_map();
+    assert_eq!(ocsf["class_uid"], 3001);
+    assert_eq!(ocsf["activity_id"], 3);
+    assert_eq!(ocsf["status_id"], 1);
+    assert_eq!(ocsf["user"]["name"], "j.meyer");
+    assert_eq!(ocsf["user"]["uid"], "S-1-5-21-1004336348-1177238915-682003330-1013");
+
+    // A new password that fails the password policy gives an Audit Failure event.
+    let ocsf = only_record(&failed_fluent_bit_record(4723, &inserts));
+    assert_eq!(ocsf["activity_id"], 3);
+    assert_eq!(ocsf["status_id"], 2);
+}
+
+#[test]
+fn fluent_bit_changed_account_names_inserts_by_position() {
+    // 4738 starts with Dummy, then has the items of 4720. Attributes that did not change are `-`.
+    let mut inserts = vec!["-"; 27];
+    inserts[1] = "j.meyer";
+    inserts[2] = "LAB";
+    inserts[3] = "S-1-5-21-1004336348-1177238915-682003330-1013";
+    inserts[4] = "S-1-5-21-1004336348-1177238915-682003330-500";
+    inserts[5] = "adm.okafor";
+    inserts[6] = "LAB";
+    inserts[7] = "0x5c3a21";
+    inserts[10] = "Jana Meyer";
+    inserts[21] = "0x210";
+    inserts[22] = "0x211";
+    inserts[23] = "%%2080";
+    let record = testing::assert_parses(META.id, &fluent_bit_record(4738, 0, &inserts)).remove(0);
+    let fields = &record.parsed.fields;
+    assert_eq!(fields["EventData.Dummy"], "-");
+    assert_eq!(fields["EventData.DisplayName"], "Jana Meyer");
+    assert_eq!(fields["EventData.OldUacValue"], "0x210");
+    assert_eq!(fields["EventData.NewUacValue"], "0x211");
+    assert_eq!(fields["EventData.UserAccountControl"], "%%2080");
+    assert_eq!(fields["EventData.LogonHours"], "-");
+
+    let ocsf = record.ocsf.into_map();
+    assert_eq!(ocsf["class_uid"], 3001);
+    assert_eq!(ocsf["activity_id"], 99);
+    assert_eq!(ocsf["user"]["name"], "j.meyer");
+    assert_eq!(ocsf["user"]["domain"], "LAB");
+    assert_eq!(ocsf["user"]["uid"], "S-1-5-21-1004336348-1177238915-682003330-1013");
+    assert_eq!(ocsf["user"]["full_name"], "Jana Meyer");
+    assert_eq!(ocsf["actor"]["user"]["name"], "adm.okafor");
+}
+
+#[test]
+fn fluent_bit_lockout_names_caller_computer() {
+    let mut inserts = ACCOUNT_INSERTS;
+    // The domain controller's system account locks the account on a logon attempt from WS-07.
+    inserts[1] = "WS-07";
+    inserts[3] = "S-1-5-18";
+    inserts[4] = "DC-01$";
+    inserts[6] = "0x3e7";
+    let ocsf = only_record(&fluent_bit_record(4740, 0, &inserts));
+    assert_eq!(ocsf["class_uid"], 3001);
+    assert_eq!(ocsf["activity_id"], 9);
+    assert_eq!(ocsf["user"]["name"], "j.meyer");
+    assert_eq!(ocsf["user"]["uid"], "S-1-5-21-1004336348-1177238915-682003330-1013");
+    assert!(ocsf["user"].get("domain").is_none(), "TargetDomainName of 4740 is the caller computer");
+    assert_eq!(ocsf["src_endpoint"]["hostname"], "WS-07");
+    assert_eq!(ocsf["actor"]["user"]["name"], "DC-01$");
+    assert_eq!(ocsf["actor"]["user"]["uid"], "S-1-5-18");
 }
