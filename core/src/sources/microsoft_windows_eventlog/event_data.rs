@@ -114,6 +114,42 @@ pub struct Layout {
     pub versions: &'static [(i64, usize)],
 }
 
+/// Writes the items of a created user account (4720), after the `lead` items that an event
+/// puts before them, such as the `Dummy` of 4738.
+macro_rules! user_account_items {
+    ($($lead:expr),* $(,)?) => {
+        &[
+            $($lead,)*
+            TARGET_USER_NAME,
+            TARGET_DOMAIN_NAME,
+            TARGET_SID,
+            SUBJECT_USER_SID,
+            SUBJECT_USER_NAME,
+            SUBJECT_DOMAIN_NAME,
+            SUBJECT_LOGON_ID,
+            PRIVILEGE_LIST,
+            SAM_ACCOUNT_NAME,
+            DISPLAY_NAME,
+            USER_PRINCIPAL_NAME,
+            HOME_DIRECTORY,
+            HOME_PATH,
+            SCRIPT_PATH,
+            PROFILE_PATH,
+            USER_WORKSTATIONS,
+            PASSWORD_LAST_SET,
+            ACCOUNT_EXPIRES,
+            PRIMARY_GROUP_ID,
+            ALLOWED_TO_DELEGATE_TO,
+            OLD_UAC_VALUE,
+            NEW_UAC_VALUE,
+            USER_ACCOUNT_CONTROL,
+            USER_PARAMETERS,
+            SID_HISTORY,
+            LOGON_HOURS,
+        ]
+    };
+}
+
 /// Payload layouts of the Security events that the generator writes or the mapping reads.
 pub const LAYOUTS: &[Layout] = &[
     // 4624: version 0 has the first 20 items, version 1 adds ImpersonationLevel, and
@@ -244,34 +280,7 @@ pub const LAYOUTS: &[Layout] = &[
     },
     Layout {
         event_ids: &[4720],
-        items: &[
-            TARGET_USER_NAME,
-            TARGET_DOMAIN_NAME,
-            TARGET_SID,
-            SUBJECT_USER_SID,
-            SUBJECT_USER_NAME,
-            SUBJECT_DOMAIN_NAME,
-            SUBJECT_LOGON_ID,
-            PRIVILEGE_LIST,
-            SAM_ACCOUNT_NAME,
-            DISPLAY_NAME,
-            USER_PRINCIPAL_NAME,
-            HOME_DIRECTORY,
-            HOME_PATH,
-            SCRIPT_PATH,
-            PROFILE_PATH,
-            USER_WORKSTATIONS,
-            PASSWORD_LAST_SET,
-            ACCOUNT_EXPIRES,
-            PRIMARY_GROUP_ID,
-            ALLOWED_TO_DELEGATE_TO,
-            OLD_UAC_VALUE,
-            NEW_UAC_VALUE,
-            USER_ACCOUNT_CONTROL,
-            USER_PARAMETERS,
-            SID_HISTORY,
-            LOGON_HOURS,
-        ],
+        items: user_account_items!(),
         versions: &[(0, 26)],
     },
     // A user account was enabled (4722), its password was reset (4724), or it was disabled
@@ -309,35 +318,7 @@ pub const LAYOUTS: &[Layout] = &[
     // an attribute item is `-` unless the change set it.
     Layout {
         event_ids: &[4738],
-        items: &[
-            DUMMY,
-            TARGET_USER_NAME,
-            TARGET_DOMAIN_NAME,
-            TARGET_SID,
-            SUBJECT_USER_SID,
-            SUBJECT_USER_NAME,
-            SUBJECT_DOMAIN_NAME,
-            SUBJECT_LOGON_ID,
-            PRIVILEGE_LIST,
-            SAM_ACCOUNT_NAME,
-            DISPLAY_NAME,
-            USER_PRINCIPAL_NAME,
-            HOME_DIRECTORY,
-            HOME_PATH,
-            SCRIPT_PATH,
-            PROFILE_PATH,
-            USER_WORKSTATIONS,
-            PASSWORD_LAST_SET,
-            ACCOUNT_EXPIRES,
-            PRIMARY_GROUP_ID,
-            ALLOWED_TO_DELEGATE_TO,
-            OLD_UAC_VALUE,
-            NEW_UAC_VALUE,
-            USER_ACCOUNT_CONTROL,
-            USER_PARAMETERS,
-            SID_HISTORY,
-            LOGON_HOURS,
-        ],
+        items: user_account_items!(DUMMY),
         versions: &[(0, 27)],
     },
     // A member added to or removed from a security-enabled global (4728, 4729), local (4732,
