@@ -1119,30 +1119,14 @@ fn fill_event_vpn(ctx: &mut GenContext<'_>, fields: &mut Pairs<'_>) {
     let tunnelid = ctx.rng.range(100_000_000, 2_000_000_000) as i64;
     match ctx.rng.weighted(&[45, 40, 15]) {
         0 => {
-            fill_head(fields, "0101039947", "event", "vpn", None, "information");
-            fields.str(quoted!("logdesc"), "SSL VPN tunnel up");
-            fields.str(quoted!("action"), "tunnel-up");
-            fields.str(quoted!("tunneltype"), "ssl-tunnel");
-            fields.int(bare!("tunnelid"), tunnelid);
-            fields.ipv4(bare!("remip"), remip);
-            fields.ipv4(bare!("tunnelip"), tunnelip);
-            fields.str(quoted!("user"), user);
-            fields.str(quoted!("group"), "SSLVPN-Users");
-            fields.str(quoted!("dst_host"), "N/A");
+            let tunnel = Tunnel { id: tunnelid, remote: remip, address: tunnelip, user };
+            fill_tunnel(fields, "0101039947", "SSL VPN tunnel up", "tunnel-up", &tunnel);
             fields.str(quoted!("reason"), "tunnel established");
             fields.str(quoted!("msg"), "SSL tunnel established");
         }
         1 => {
-            fill_head(fields, "0101039948", "event", "vpn", None, "information");
-            fields.str(quoted!("logdesc"), "SSL VPN tunnel down");
-            fields.str(quoted!("action"), "tunnel-down");
-            fields.str(quoted!("tunneltype"), "ssl-tunnel");
-            fields.int(bare!("tunnelid"), tunnelid);
-            fields.ipv4(bare!("remip"), remip);
-            fields.ipv4(bare!("tunnelip"), tunnelip);
-            fields.str(quoted!("user"), user);
-            fields.str(quoted!("group"), "SSLVPN-Users");
-            fields.str(quoted!("dst_host"), "N/A");
+            let tunnel = Tunnel { id: tunnelid, remote: remip, address: tunnelip, user };
+            fill_tunnel(fields, "0101039948", "SSL VPN tunnel down", "tunnel-down", &tunnel);
             fields.int(bare!("duration"), ctx.rng.range(300, 30_000) as i64);
             fields.int(bare!("sentbyte"), ctx.rng.range(100_000, 900_000_000) as i64);
             fields.int(bare!("rcvdbyte"), ctx.rng.range(100_000, 300_000_000) as i64);
@@ -1176,6 +1160,30 @@ fn fill_event_vpn(ctx: &mut GenContext<'_>, fields: &mut Pairs<'_>) {
             fields.str(quoted!("msg"), "SSL user failed to logged in");
         }
     }
+}
+
+/// The SSL VPN tunnel of one user session.
+struct Tunnel<'a> {
+    id: i64,
+    /// The client's public address.
+    remote: Ipv4Addr,
+    /// The address the tunnel gives the client.
+    address: Ipv4Addr,
+    user: &'a str,
+}
+
+/// Writes the fields that the tunnel-up and tunnel-down events share, in FortiOS order.
+fn fill_tunnel(fields: &mut Pairs<'_>, logid: &str, logdesc: &str, action: &str, tunnel: &Tunnel<'_>) {
+    fill_head(fields, logid, "event", "vpn", None, "information");
+    fields.str(quoted!("logdesc"), logdesc);
+    fields.str(quoted!("action"), action);
+    fields.str(quoted!("tunneltype"), "ssl-tunnel");
+    fields.int(bare!("tunnelid"), tunnel.id);
+    fields.ipv4(bare!("remip"), tunnel.remote);
+    fields.ipv4(bare!("tunnelip"), tunnel.address);
+    fields.str(quoted!("user"), tunnel.user);
+    fields.str(quoted!("group"), "SSLVPN-Users");
+    fields.str(quoted!("dst_host"), "N/A");
 }
 
 fn fill_event_user(ctx: &mut GenContext<'_>, fields: &mut Pairs<'_>) {
