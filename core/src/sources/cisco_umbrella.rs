@@ -507,11 +507,12 @@ fn set_identities(record: &mut RecordBuilder, fields: &FieldMap) {
         let (domain, name) = json_support::split_down_level_name(login);
         let mut user = Object::with_capacity(6);
         user.insert("name", name);
-        let present = |text: &Option<&str>| text.is_some_and(|text| !text.is_empty() && text != "-");
-        if let Some(domain) = domain.filter(|_| present(&domain)) {
+        // The same test as `RecordBuilder::set_str`: an empty text or `-` is no value.
+        let present = |text: &&str| !text.is_empty() && *text != "-";
+        if let Some(domain) = domain.filter(present) {
             user.insert("domain", domain);
         }
-        if let Some(display) = display.filter(|_| present(&display)) {
+        if let Some(display) = display.filter(present) {
             user.insert("full_name", display);
         }
         if json_support::is_email_address(login) {

@@ -261,8 +261,8 @@ pub(super) fn find_truncation(message_id: &str, text: &str) -> Option<Truncation
     unclosed_bracket(text, at)
 }
 
-/// Finds a `(` or `[` after `from` that the text leaves open, such as the hash codes
-/// `[0x4e6c1a9b, 0x0]` of an access-list message cut inside them.
+/// Returns the truncation when the text leaves a `(` or `[` after `from` open, such as the
+/// hash codes `[0x4e6c1a9b, 0x0]` of an access-list message cut inside them.
 fn unclosed_bracket(text: &str, from: usize) -> Option<Truncation> {
     // The closers still expected, innermost last. Groups nested deeper than the array count
     // only through `depth`, and their closer is taken to be `)`.
@@ -400,7 +400,7 @@ fn match_socket(text: &str, mut at: usize, interface: bool, port: bool) -> Step 
     Step::Matched(at)
 }
 
-/// True for text made of digits and dots that is not a whole IPv4 address, such as
+/// Returns true for text made of digits and dots that is not a whole IPv4 address, such as
 /// `10.20.1.` or `198.51`.
 fn looks_like_partial_ipv4(address: &str) -> bool {
     !address.is_empty()
