@@ -325,19 +325,18 @@ impl Source for CiscoUmbrella {
                 ))
             }
         };
-        let mut fields = FieldMap::with_capacity(cells.len());
+        // A cell without doubled quotes is a slice of the line, which the map keeps as a range
+        // of its copy instead of a string per cell.
+        let mut fields = FieldMap::with_text(cells.len(), line);
         for (index, cell) in cells.iter().enumerate() {
             let extra = index.checked_sub(COLUMNS.len()).and_then(|i| EXTRA_COLUMNS.get(i));
-            let value = Value::String(cell.trim().to_string());
             match names.get(index).or(extra) {
                 // The column names are distinct, as a test checks, so the map need not look them up.
-                Some(name) => fields.insert_new(*name, value),
-                None => {
-                    fields.insert("column", value);
-                }
+                Some(name) => fields.insert_new_text(*name, cell.trim()),
+                None => fields.insert_text("column", cell.trim()),
             }
         }
-        let timestamp = fields.get_unindexed("timestamp").and_then(Value::as_str).unwrap_or("");
+        let timestamp = fields.get_str_unindexed("timestamp").unwrap_or("");
         if parse_date_time(timestamp).is_err() {
             return Err(ParseError::new(0, format!("the first column '{timestamp}' is not a timestamp such as 2026-01-05 09:00:00")));
         }
@@ -347,7 +346,7 @@ impl Source for CiscoUmbrella {
 
     fn to_ocsf(&self, parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseError> {
         let fields = &parsed.fields;
-        let text = |name: &str| fields.get(name).and_then(Value::as_str).filter(|v| !v.is_empty());
+        let text = |name: &str| fields.get_str(name).filter(|v| !v.is_empty());
         let own_time: Option<Timestamp> = text("timestamp").map(parse_date_time).transpose()?;
         let time = options.event_time(own_time)?;
         if parsed.variant == Some(FIREWALL) {
@@ -460,7 +459,7 @@ fn normalize_label(label: &str) -> Cow<'_, str> {
 /// column their types. The two lists are paired by position only when they have the same
 /// length, because a label that contains a comma splits into two items.
 fn identities(fields: &FieldMap) -> Vec<(Cow<'_, str>, IdentityKind)> {
-    let text = |name: &str| fields.get(name).and_then(Value::as_str).map(str::trim).filter(|v| !v.is_empty());
+    let text = |name: &str| fields.get_str(name).map(str::trim).filter(|v| !v.is_empty());
     let mut found = Vec::new();
     if let Some(label) = text("most_granular_identity").or_else(|| text("policy_identity")).or_else(|| text("identity")) {
         let label = normalize_label(label);
@@ -631,7 +630,7 @@ fn rcode(name: &str) -> (u32, &'static str) {
 
 /// Names the variant from the action, the response code and the categories.
 fn classify(fields: &FieldMap) -> &'static str {
-    let text = |name: &str| fields.get_unindexed(name).and_then(Value::as_str).unwrap_or("");
+    let text = |name: &str| fields.get_str_unindexed(name).unwrap_or("");
     if text("action").eq_ignore_ascii_case("Blocked") {
         let security = [text("blocked_categories"), text("categories")]
             .iter()
