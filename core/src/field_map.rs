@@ -74,6 +74,65 @@ pub struct FieldMap {
     /// Address of the parser's own text that `text` copies, so that a field borrowed from it
     /// can be located in the copy.
     text_source: usize,
+    /// The positions of the names of the parser's [`NameTable`], when the parser gave one.
+    known: Option<KnownPositions>,
+}
+
+/// The positions in a map of the names of one [`NameTable`]. A lookup of one of them probes
+/// the table, whose slots are fixed, and reads its position here, so the map needs no index.
+/// Building an index hashes every name of the event, a hundred for some firewall logs, while
+/// a mapping reads a few dozen of them.
+#[derive(Clone)]
+struct KnownPositions {
+    table: &'static NameTable,
+    /// One more than the position in `entries` of the name in each slot of the table, or 0.
+    /// A byte keeps the array small enough to clear for every event; a map whose names reach
+    /// position 255 stops using the table.
+    positions: Box<[u8]>,
+    /// True when the map has a name that the table does not have.
+    others: bool,
+}
+
+impl KnownPositions {
+    /// Records that `name`, which was not in the map, is now at `position`. Returns false when
+    /// the position does not fit, and the map must stop using the table.
+    #[inline]
+    fn note(&mut self, name: &str, position: usize) -> bool {
+        match self.table.find(name) {
+            Some(known) => self.set(known.slot, position),
+            None => {
+                self.others = true;
+                true
+            }
+        }
+    }
+
+    /// Records the position of the name in `slot`, as [`KnownPositions::note`] does.
+    #[inline]
+    fn set(&mut self, slot: usize, position: usize) -> bool {
+        let Ok(position) = u8::try_from(position + 1) else {
+            return false;
+        };
+        if let Some(cell) = self.positions.get_mut(slot) {
+            *cell = position;
+        }
+        true
+    }
+
+    /// Returns the position of `name` when the table decides it: `Some(None)` for a name that
+    /// the map does not have, `None` when only a search of the map can tell.
+    #[inline]
+    fn find(&self, name: &str) -> Option<Option<usize>> {
+        match self.table.find(name) {
+            Some(known) => Some(
+                self.positions
+                    .get(known.slot)
+                    .and_then(|&position| (position as usize).checked_sub(1)),
+            ),
+            None if self.others => None,
+            None => Some(None),
+        }
+    }
 }
 
 /// The place of one field's value. The slot has no destructor, so dropping a map of many
@@ -227,6 +286,20 @@ impl FieldMap {
         }
     }
 
+    /// Returns a map as [`FieldMap::with_text`] does that finds the names of `table` through
+    /// the table: a lookup of one of them needs no index of the map. The parser adds them
+    /// with [`FieldMap::insert_new_known`].
+    pub(crate) fn with_names(capacity: usize, text: &str, table: &'static NameTable) -> Self {
+        Self {
+            known: Some(KnownPositions {
+                table,
+                positions: vec![0; table.len()].into_boxed_slice(),
+                others: false,
+            }),
+            ..Self::with_text(capacity, text)
+        }
+    }
+
     /// Returns the number of fields.
     pub fn len(&self) -> usize {
         self.entries.len()
@@ -246,6 +319,9 @@ impl FieldMap {
     /// Returns the position of the field called `name`, or else whether the map has an index.
     #[inline]
     fn locate(&self, name: &str) -> Result<usize, Option<u64>> {
+        if let Some(found) = self.known.as_ref().and_then(|known| known.find(name)) {
+            return found.ok_or(None);
+        }
         let index = match self.index.get() {
             Some(index) => index,
             None if self.entries.len() <= LINEAR_SEARCH_MAX => {
@@ -340,6 +416,9 @@ impl FieldMap {
         if let Some(strings) = self.strings.get_mut() {
             strings.push(OnceLock::new());
         }
+        if self.known.as_mut().is_some_and(|known| !known.note(&name, position)) {
+            self.known = None;
+        }
         self.entries.push((name, slot));
         position
     }
@@ -353,7 +432,7 @@ impl FieldMap {
 
     /// Returns the slot of a string field: a range of `self.text` when `text` is borrowed from
     /// it, else the `String` in `values`.
-    #[inline]
+    #[inline(always)]
     fn text_slot(&mut self, text: &str) -> Slot {
         match self.range_of(text) {
             Some((start, end)) => Slot::Text(start, end),
@@ -421,7 +500,7 @@ impl FieldMap {
         }
     }
 
-    #[inline]
+    #[inline(always)]
     fn field_slot(&mut self, value: FieldValue<'_>) -> Slot {
         match value {
             FieldValue::Value(value) => self.value_slot(value),
@@ -454,10 +533,51 @@ impl FieldMap {
             "field {name} is already in the map"
         );
         if self.index.get().is_none() && self.strings.get().is_none() {
+            if self.known.as_mut().is_some_and(|known| !known.note(&name, self.entries.len())) {
+                self.known = None;
+            }
             self.entries.push((name, slot));
         } else {
             self.push(name, slot, None);
         }
+    }
+
+    /// Appends a field as [`FieldMap::insert_new_field`] does, for a name that `table` has in
+    /// `slot`. When the map was made with `table` ([`FieldMap::with_names`]), it records the
+    /// position without probing the table.
+    #[inline(always)]
+    pub(crate) fn insert_new_known(&mut self, table: &NameTable, slot: usize, name: &'static str, value: FieldValue<'_>) {
+        let position = self.entries.len();
+        // A byte stores one more than a position below 255.
+        let recorded = position < usize::from(u8::MAX)
+            && self.index.get().is_none()
+            && self.strings.get().is_none()
+            && self.known.as_ref().is_some_and(|known| std::ptr::eq(known.table, table));
+        if !recorded {
+            return self.insert_new_unrecorded(name, value);
+        }
+        debug_assert_eq!(
+            table.names.get(slot).map(|known| known.0),
+            Some(name),
+            "slot {slot} of the table is not {name}"
+        );
+        debug_assert!(
+            self.entries.iter().all(|(entry, _)| entry != name),
+            "field {name} is already in the map"
+        );
+        if let Some(cell) = self.known.as_mut().and_then(|known| known.positions.get_mut(slot)) {
+            *cell = position as u8 + 1;
+        }
+        let slot = self.field_slot(value);
+        self.entries.push((Cow::Borrowed(name), slot));
+    }
+
+    /// Appends a field as [`FieldMap::insert_new_field`] does, for the rare call of
+    /// [`FieldMap::insert_new_known`] that cannot record the position.
+    #[cold]
+    #[inline(never)]
+    fn insert_new_unrecorded(&mut self, name: &'static str, value: FieldValue<'_>) {
+        self.insert_new_field(name, value);
     }
 
     /// Returns the value of the field called `name`.
@@ -488,7 +608,7 @@ impl FieldMap {
     /// Returns the position of the field called `name`, searching entry by entry when the map
     /// has no index yet.
     fn position_unindexed(&self, name: &str) -> Option<usize> {
-        if self.index.get().is_some() {
+        if self.index.get().is_some() || self.known.is_some() {
             return self.position(name);
         }
         self.entries.iter().position(|(entry, _)| same_name(entry, name))
@@ -550,8 +670,10 @@ impl FieldMap {
             None => self.entries.iter().position(|(entry, _)| same_name(entry, name))?,
         };
         let value = std::mem::take(self.value_at_mut(position));
-        // Removal is rare, so the index is rebuilt at the next lookup instead of patched.
+        // Removal is rare, so the index is rebuilt at the next lookup instead of patched, and
+        // lookups no longer go through the parser's table.
         self.index = OnceLock::new();
+        self.known = None;
         if let Some(strings) = self.strings.get_mut() {
             strings.swap_remove(position);
         }
@@ -786,6 +908,43 @@ impl NameTable {
         table
     }
 
+    /// Builds the table of a fixed column layout followed by `extra` names, where every name
+    /// keeps its position as its slot. An empty name, or one given before, takes up its
+    /// position but is never found.
+    ///
+    /// # Panics
+    /// Panics when the layout and `extra` hold more than [`SeenNames::CAPACITY`] names.
+    pub(crate) fn of_columns(columns: &[&'static str], extra: &[&'static str]) -> Self {
+        let count = columns.len() + extra.len();
+        assert!(
+            count <= SeenNames::CAPACITY,
+            "a name table holds at most {} names",
+            SeenNames::CAPACITY
+        );
+        let size = (count * 4).next_power_of_two().max(16);
+        let mut table = NameTable {
+            names: Vec::with_capacity(count),
+            slots: vec![0; size].into_boxed_slice(),
+            shift: 64 - size.trailing_zeros(),
+        };
+        for &name in columns.iter().chain(extra) {
+            let key = NameKey::of(name.as_bytes());
+            let probe = if name.is_empty() { Ok(0) } else { table.probe(name.as_bytes()) };
+            table.names.push((name, 0, key));
+            if let Err(slot) = probe {
+                // The assertion above keeps the count below 513.
+                table.slots[slot] = table.names.len() as u16;
+            }
+        }
+        table
+    }
+
+    /// Returns the number of slots, which is the number of names for a table built by
+    /// [`NameTable::new`].
+    pub(crate) fn len(&self) -> usize {
+        self.names.len()
+    }
+
     /// Returns the position of `name` in `names`, or the empty slot where it would go.
     #[inline(always)]
     fn probe(&self, name: &[u8]) -> Result<usize, usize> {
@@ -842,7 +1001,9 @@ impl SeenNames {
         value: impl FnOnce(Option<u8>) -> V,
     ) {
         match table.find(name) {
-            Some(known) if self.insert(known.slot) => fields.insert_new_field(known.name, value(Some(known.group)).into()),
+            Some(known) if self.insert(known.slot) => {
+                fields.insert_new_known(table, known.slot, known.name, value(Some(known.group)).into())
+            }
             Some(known) => fields.put_field(known.name, value(Some(known.group)).into(), false),
             None => put_unknown(fields, name, |group| value(group).into(), false),
         }
@@ -859,7 +1020,9 @@ impl SeenNames {
         value: impl FnOnce(Option<u8>) -> V,
     ) {
         match table.find(name) {
-            Some(known) if self.insert(known.slot) => fields.insert_new_field(known.name, value(Some(known.group)).into()),
+            Some(known) if self.insert(known.slot) => {
+                fields.insert_new_known(table, known.slot, known.name, value(Some(known.group)).into())
+            }
             Some(_) => {}
             None => put_unknown(fields, name, |group| value(group).into(), true),
         }
@@ -992,6 +1155,7 @@ impl Serialize for FieldMap {
 mod tests {
     use super::*;
     use serde_json::json;
+    use std::sync::LazyLock;
 
     #[test]
     fn insert_keeps_order() {
@@ -1079,6 +1243,82 @@ mod tests {
         );
         assert_eq!(table.find("srcipx"), None);
         assert_eq!(table.find(""), None);
+    }
+
+    #[test]
+    fn column_table_keeps_positions_as_slots() {
+        let table = NameTable::of_columns(&["", "type", "src", "", "type", "dst"], &["host"]);
+        assert_eq!(table.len(), 7);
+        let slot = |name| table.find(name).map(|known| known.slot);
+        assert_eq!(
+            [slot("type"), slot("src"), slot("dst"), slot("host")],
+            [Some(1), Some(2), Some(5), Some(6)]
+        );
+        assert_eq!(slot(""), None);
+    }
+
+    static KNOWN: LazyLock<NameTable> = LazyLock::new(|| NameTable::of_columns(&["type", "src", "dst", "port"], &[]));
+
+    /// A map made with [`KNOWN`] that has `type`, `src` and `port` in its slots, from a copy
+    /// of `line`.
+    fn known_map(line: &str) -> FieldMap {
+        let mut fields = FieldMap::with_names(4, line, &KNOWN);
+        fields.insert_new_known(&KNOWN, 0, "type", FieldValue::Text(&line[..7]));
+        fields.insert_new_known(&KNOWN, 1, "src", FieldValue::Text(&line[8..]));
+        fields.insert_new_known(&KNOWN, 3, "port", FieldValue::Value(json!(443)));
+        fields
+    }
+
+    #[test]
+    fn known_names_are_found_through_the_table() {
+        let line = "TRAFFIC 192.0.2.1";
+        let mut fields = known_map(line);
+        assert_eq!(fields.get_str("type"), Some("TRAFFIC"));
+        assert_eq!(fields.get_str("src"), Some("192.0.2.1"));
+        assert_eq!(fields.get_int("port"), Some(443));
+        assert_eq!(fields.get("dst"), None);
+        assert_eq!(fields.get("other"), None);
+        // A name outside the table is found by a search of the map, and one of the table
+        // added by name takes its slot.
+        fields.insert("other", json!("x"));
+        fields.insert("dst", json!("198.51.100.7"));
+        assert_eq!(fields.get_str("other"), Some("x"));
+        assert_eq!(fields.get_str("dst"), Some("198.51.100.7"));
+        assert_eq!(fields.get("missing"), None);
+        assert_eq!(fields.keys().collect::<Vec<_>>(), ["type", "src", "port", "other", "dst"]);
+        // Replacing a value keeps the position.
+        fields.insert("src", json!("203.0.113.9"));
+        assert_eq!(fields.get_str("src"), Some("203.0.113.9"));
+        assert_eq!(fields.keys().nth(1), Some("src"));
+    }
+
+    #[test]
+    fn removal_leaves_lookups_right() {
+        let mut fields = known_map("TRAFFIC 192.0.2.1");
+        assert_eq!(fields.remove("type"), Some(json!("TRAFFIC")));
+        // The last field took the removed one's place.
+        assert_eq!(fields.get_int("port"), Some(443));
+        assert_eq!(fields.get_str("src"), Some("192.0.2.1"));
+        assert_eq!(fields.get("type"), None);
+        fields.insert_new_known(&KNOWN, 0, "type", FieldValue::Value(json!("THREAT")));
+        assert_eq!(fields.get_str("type"), Some("THREAT"));
+    }
+
+    #[test]
+    fn maps_past_255_fields_stop_using_the_table() {
+        let names: Vec<&'static str> = (0..300).map(|i| &*format!("f{i}").leak()).collect();
+        let table: &'static NameTable = Box::leak(Box::new(NameTable::of_columns(&names, &[])));
+        let mut fields = FieldMap::with_names(300, "", table);
+        for (slot, name) in names.iter().enumerate() {
+            fields.insert_new_known(table, slot, name, FieldValue::Value(json!(slot)));
+        }
+        for (slot, name) in names.iter().enumerate() {
+            assert_eq!(fields.get(name), Some(&json!(slot)), "{name}");
+        }
+        // A table other than the map's records nothing, and the name is still found.
+        let mut other = known_map("TRAFFIC 192.0.2.1");
+        other.insert_new_known(table, 7, "f7", FieldValue::Value(json!(7)));
+        assert_eq!(other.get("f7"), Some(&json!(7)));
     }
 
     #[test]

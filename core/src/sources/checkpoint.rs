@@ -305,7 +305,7 @@ impl Source for CheckPoint {
     fn parse_line(&self, line: &str, state: &mut ParseState) -> Result<Option<Parsed>, ParseError> {
         let line = line.trim_end_matches(['\r', '\n']);
         // Values borrowed from the line stay ranges of the map's copy of it.
-        let mut fields = FieldMap::with_text(FIELD_CAPACITY, line);
+        let mut fields = FieldMap::with_names(FIELD_CAPACITY, line, &FIELD_NAMES);
         read_any(line, &mut fields, state.options.year)?;
         add_canonical_names(&mut fields);
         let variant = classify(&fields);

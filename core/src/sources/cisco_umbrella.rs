@@ -19,12 +19,13 @@
 //! user guide, <https://docs.umbrella.com/umbrella-user-guide/docs/dns-log-formats>.
 
 use std::borrow::Cow;
+use std::sync::LazyLock;
 
 use serde_json::Value;
 
 use super::json_support;
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
-use crate::field_map::FieldMap;
+use crate::field_map::{FieldMap, FieldValue, NameTable};
 use crate::error::ParseError;
 use crate::decimal::push_u64;
 use crate::fields::Fields;
@@ -125,6 +126,12 @@ const FIREWALL_MIN_COLUMNS: usize = 14;
 
 /// Names of extra columns past the known ones, so a longer future layout still reads.
 const EXTRA_COLUMNS: [&str; 8] = ["column17", "column18", "column19", "column20", "column21", "column22", "column23", "column24"];
+
+/// The names of [`COLUMNS`] and [`EXTRA_COLUMNS`], each with its column's position as its slot.
+static NAMES: LazyLock<NameTable> = LazyLock::new(|| NameTable::of_columns(&COLUMNS, &EXTRA_COLUMNS));
+
+/// The names of [`COLUMNS_V1`], each with its column's position as its slot.
+static V1_NAMES: LazyLock<NameTable> = LazyLock::new(|| NameTable::of_columns(&COLUMNS_V1, &[]));
 
 const QUERY_TYPES: &[(&str, u32)] = &[("1 (A)", 60), ("28 (AAAA)", 25), ("65 (HTTPS)", 8), ("5 (CNAME)", 3), ("16 (TXT)", 2), ("15 (MX)", 1), ("12 (PTR)", 1)];
 const ALLOWED_CATEGORIES: &[&str] = &[
@@ -314,10 +321,10 @@ impl Source for CiscoUmbrella {
                 "this line is an Umbrella proxy log (a URL in the eighth column), which cisco_umbrella does not read; it reads DNS and firewall logs",
             ));
         }
-        let names: &[&str] = match cells.len() {
-            9 => &COLUMNS_V1,
-            10 | 12..=16 => &COLUMNS[..cells.len()],
-            n if n > 16 && n <= 16 + EXTRA_COLUMNS.len() => &COLUMNS,
+        let (names, table): (&[&str], &'static NameTable) = match cells.len() {
+            9 => (&COLUMNS_V1, &V1_NAMES),
+            10 | 12..=16 => (&COLUMNS[..cells.len()], &NAMES),
+            n if n > 16 && n <= 16 + EXTRA_COLUMNS.len() => (&COLUMNS, &NAMES),
             n => {
                 return Err(ParseError::new(
                     0,
@@ -327,12 +334,13 @@ impl Source for CiscoUmbrella {
         };
         // A cell without doubled quotes is a slice of the line, which the map keeps as a range
         // of its copy instead of a string per cell.
-        let mut fields = FieldMap::with_text(cells.len(), line);
+        // Each column has its position as its slot in `table`.
+        let mut fields = FieldMap::with_names(cells.len(), line, table);
         for (index, cell) in cells.iter().enumerate() {
             let extra = index.checked_sub(COLUMNS.len()).and_then(|i| EXTRA_COLUMNS.get(i));
             match names.get(index).or(extra) {
                 // The column names are distinct, as a test checks, so the map need not look them up.
-                Some(name) => fields.insert_new_text(*name, cell.trim()),
+                Some(name) => fields.insert_new_known(table, index, name, FieldValue::Text(cell.trim())),
                 None => fields.insert_text("column", cell.trim()),
             }
         }

@@ -1577,7 +1577,7 @@ fn parse_kv(line: &str) -> Result<Parsed, ParseError> {
         Err(err) => return Err(ParseError::new(start + err.offset, err.reason)),
     };
     // Values borrowed from the line stay ranges of the map's copy of it.
-    let mut fields = FieldMap::with_text(pairs.len(), line);
+    let mut fields = FieldMap::with_names(pairs.len(), line, &KEYS);
     let mut seen = SeenNames::default();
     for (key, value) in &pairs {
         let value = trim_value(value);

@@ -214,7 +214,7 @@ impl Source for Incapsula {
     fn parse_line(&self, line: &str, _state: &mut ParseState) -> Result<Option<Parsed>, ParseError> {
         let line = line.trim_end_matches(['\r', '\n']);
         // Values borrowed from the line stay ranges of the map's copy of it.
-        let mut fields = FieldMap::with_text(FIELD_CAPACITY, line);
+        let mut fields = FieldMap::with_names(FIELD_CAPACITY, line, &FIELDS);
         let leef = if cef::find_start(line).is_some() {
             read_cef(line, &mut fields)?;
             false

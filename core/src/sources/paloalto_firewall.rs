@@ -22,11 +22,12 @@
 
 use std::borrow::Cow;
 use std::net::{IpAddr, Ipv4Addr};
+use std::sync::LazyLock;
 
 use serde_json::{Map, Value};
 
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
-use crate::field_map::{FieldMap, FieldName};
+use crate::field_map::{FieldMap, FieldName, FieldValue, NameTable};
 use crate::error::ParseError;
 use crate::fields::Fields;
 use crate::format::{cef, csv, find_marker, syslog3164};
@@ -670,10 +671,26 @@ struct Layout {
     /// reads: through the action of a session log, the event id of a SYSTEM or GlobalProtect
     /// log, the result of a CONFIG log. A shorter record was cut short on its way.
     required: usize,
+    /// The table of the columns and the syslog header fields, where each column's slot is its
+    /// position, so the mapping finds a field without an index of the map.
+    names: fn() -> &'static NameTable,
+}
+
+/// The syslog header fields, which follow the columns in each layout's [`NameTable`].
+const HEADER_FIELDS: [&str; 2] = ["syslog_timestamp", "syslog_host"];
+
+/// Defines a function that returns the [`NameTable`] of a layout's columns, built once.
+macro_rules! layout_names {
+    ($name:ident, $columns:expr) => {
+        fn $name() -> &'static NameTable {
+            static NAMES: LazyLock<NameTable> = LazyLock::new(|| NameTable::of_columns($columns, &HEADER_FIELDS));
+            &NAMES
+        }
+    };
 }
 
 impl Layout {
-    const fn new(columns: &'static [&'static str], required: usize) -> Self {
+    const fn new(columns: &'static [&'static str], required: usize, names: fn() -> &'static NameTable) -> Self {
         assert!(columns.len() <= MAX_COLUMNS, "THREAT is the longest layout");
         let mut numeric = [false; MAX_COLUMNS];
         let mut index = 0;
@@ -681,22 +698,40 @@ impl Layout {
             numeric[index] = is_numeric(columns[index]);
             index += 1;
         }
-        Layout { columns, numeric, required }
+        Layout {
+            columns,
+            numeric,
+            required,
+            names,
+        }
     }
 }
 
-const TRAFFIC_LAYOUT: Layout = Layout::new(&TRAFFIC_COLUMNS, 31);
-const THREAT_LAYOUT: Layout = Layout::new(&THREAT_COLUMNS, 31);
-const SYSTEM_LAYOUT: Layout = Layout::new(&SYSTEM_COLUMNS, 9);
-const CONFIG_LAYOUT: Layout = Layout::new(&CONFIG_COLUMNS, 13);
-const GLOBALPROTECT_LAYOUT: Layout = Layout::new(&GLOBALPROTECT_COLUMNS, 9);
-const USERID_LAYOUT: Layout = Layout::new(&USERID_COLUMNS, 12);
-const AUTHENTICATION_LAYOUT: Layout = Layout::new(&AUTHENTICATION_COLUMNS, 10);
-const HIPMATCH_LAYOUT: Layout = Layout::new(&HIPMATCH_COLUMNS, 12);
-const IPTAG_LAYOUT: Layout = Layout::new(&IPTAG_COLUMNS, 10);
+layout_names!(traffic_names, &TRAFFIC_COLUMNS);
+layout_names!(threat_names, &THREAT_COLUMNS);
+layout_names!(system_names, &SYSTEM_COLUMNS);
+layout_names!(config_names, &CONFIG_COLUMNS);
+layout_names!(globalprotect_names, &GLOBALPROTECT_COLUMNS);
+layout_names!(userid_names, &USERID_COLUMNS);
+layout_names!(authentication_names, &AUTHENTICATION_COLUMNS);
+layout_names!(hipmatch_names, &HIPMATCH_COLUMNS);
+layout_names!(iptag_names, &IPTAG_COLUMNS);
+layout_names!(session_names, TRAFFIC_COLUMNS.split_at(SESSION_COLUMNS).0);
+layout_names!(common_names, &COMMON_COLUMNS);
+
+const TRAFFIC_LAYOUT: Layout = Layout::new(&TRAFFIC_COLUMNS, 31, traffic_names);
+const THREAT_LAYOUT: Layout = Layout::new(&THREAT_COLUMNS, 31, threat_names);
+const SYSTEM_LAYOUT: Layout = Layout::new(&SYSTEM_COLUMNS, 9, system_names);
+const CONFIG_LAYOUT: Layout = Layout::new(&CONFIG_COLUMNS, 13, config_names);
+const GLOBALPROTECT_LAYOUT: Layout = Layout::new(&GLOBALPROTECT_COLUMNS, 9, globalprotect_names);
+const USERID_LAYOUT: Layout = Layout::new(&USERID_COLUMNS, 12, userid_names);
+const AUTHENTICATION_LAYOUT: Layout = Layout::new(&AUTHENTICATION_COLUMNS, 10, authentication_names);
+const HIPMATCH_LAYOUT: Layout = Layout::new(&HIPMATCH_COLUMNS, 12, hipmatch_names);
+const IPTAG_LAYOUT: Layout = Layout::new(&IPTAG_COLUMNS, 10, iptag_names);
 /// These session logs share the first 31 TRAFFIC columns, up to the action.
-const SESSION_LAYOUT: Layout = Layout::new(TRAFFIC_COLUMNS.split_at(31).0, 31);
-const COMMON_LAYOUT: Layout = Layout::new(&COMMON_COLUMNS, 4);
+const SESSION_COLUMNS: usize = 31;
+const SESSION_LAYOUT: Layout = Layout::new(TRAFFIC_COLUMNS.split_at(SESSION_COLUMNS).0, SESSION_COLUMNS, session_names);
+const COMMON_LAYOUT: Layout = Layout::new(&COMMON_COLUMNS, 4, common_names);
 
 /// Returns the column layout of a log type.
 fn layout_of(log_type: &str) -> &'static Layout {
@@ -1245,17 +1280,18 @@ impl Source for PaloAltoFirewall {
         // Room for every column and the two syslog header fields, so the map never grows.
         // The map copies the line, so the header fields and the cells borrowed from it stay
         // ranges of the copy. Cells of a record with `#012` replaced are stored as strings.
-        let mut fields = FieldMap::with_text(layout.columns.len() + 2, line);
-        put_header(header, &mut fields);
-        let mut columns = layout.columns.iter().zip(&layout.numeric);
+        let names = (layout.names)();
+        let mut fields = FieldMap::with_names(layout.columns.len() + 2, line, names);
+        put_header(header, &mut fields, names, layout.columns.len());
+        let mut columns = layout.columns.iter().zip(&layout.numeric).enumerate();
         for cell in &mut leading[..leading_count] {
-            let Some((name, numeric)) = columns.next() else { break };
-            put_column(&mut fields, name, *numeric, std::mem::take(cell));
+            let Some((column, (name, numeric))) = columns.next() else { break };
+            put_column(&mut fields, names, column, name, *numeric, std::mem::take(cell));
         }
         let mut count = leading_count;
-        for (name, numeric) in columns {
+        for (column, (name, numeric)) in columns {
             let Some(cell) = cells.next() else { break };
-            put_column(&mut fields, name, *numeric, cell.map_err(at_record)?);
+            put_column(&mut fields, names, column, name, *numeric, cell.map_err(at_record)?);
             count += 1;
         }
         if count < layout.required {
@@ -2131,22 +2167,23 @@ fn put(fields: &mut FieldMap, name: impl Into<FieldName>, cell: &str) {
 
 /// Stores one CSV column: the integer of a numeric column, text otherwise. Empty cells and
 /// FUTURE_USE columns are skipped. It stores what [`put`] stores for the same name and cell.
+/// The name has the column's slot in `names`.
 // Always inlined so that the many empty cells of a record cost no call.
 #[inline(always)]
-fn put_column(fields: &mut FieldMap, name: &'static str, numeric: bool, cell: Cow<'_, str>) {
+fn put_column(fields: &mut FieldMap, names: &NameTable, column: usize, name: &'static str, numeric: bool, cell: Cow<'_, str>) {
     if name.is_empty() || cell.is_empty() {
         return;
     }
     // The names of a layout are distinct from each other and from the header fields, as a test
     // checks, so the map need not look them up.
     if let Some(number) = if numeric { number(&cell) } else { None } {
-        fields.insert_new(name, number);
+        fields.insert_new_known(names, column, name, FieldValue::Value(number));
         return;
     }
     match cell {
         // A cell borrowed from the record stays a range of the map's copy of it.
-        Cow::Borrowed(text) => fields.insert_new_text(name, text),
-        Cow::Owned(text) => fields.insert_new(name, Value::String(text)),
+        Cow::Borrowed(text) => fields.insert_new_known(names, column, name, FieldValue::Text(text)),
+        Cow::Owned(text) => fields.insert_new_known(names, column, name, FieldValue::Value(Value::String(text))),
     }
 }
 
@@ -2236,7 +2273,13 @@ fn upper_case(text: &str) -> Cow<'_, str> {
 
 /// Reads the syslog header before the record, which may be empty.
 fn read_header(header: &str, fields: &mut FieldMap) -> Result<(), ParseError> {
-    put_header(split_header(header)?, fields);
+    let (timestamp, hostname) = split_header(header)?;
+    let [timestamp_name, host_name] = HEADER_FIELDS;
+    for (name, value) in [(timestamp_name, timestamp), (host_name, hostname)] {
+        if let Some(value) = value {
+            fields.insert_new_text(name, value);
+        }
+    }
     Ok(())
 }
 
@@ -2252,12 +2295,15 @@ fn split_header(header: &str) -> Result<(Option<&str>, Option<&str>), ParseError
 }
 
 /// Stores the timestamp and host name of a syslog header.
-fn put_header((timestamp, hostname): (Option<&str>, Option<&str>), fields: &mut FieldMap) {
+/// Adds the syslog header fields, which have the slots after the `columns` of a layout in
+/// `names`.
+fn put_header((timestamp, hostname): (Option<&str>, Option<&str>), fields: &mut FieldMap, names: &NameTable, columns: usize) {
+    let [timestamp_name, host_name] = HEADER_FIELDS;
     if let Some(timestamp) = timestamp {
-        fields.insert_new_text("syslog_timestamp", timestamp);
+        fields.insert_new_known(names, columns, timestamp_name, FieldValue::Text(timestamp));
     }
     if let Some(hostname) = hostname {
-        fields.insert_new_text("syslog_host", hostname);
+        fields.insert_new_known(names, columns + 1, host_name, FieldValue::Text(hostname));
     }
 }
 
