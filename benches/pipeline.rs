@@ -19,7 +19,7 @@ use siemulator::Event;
 
 // The allocator of the CLI and the language bindings, so the figures are what their users see.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: siemulator_alloc::Allocator = siemulator_alloc::Allocator;
 
 const EXPORT_EVENTS: u64 = 10_000;
 

@@ -20,7 +20,7 @@ use siemulator::sources::{self, ParseOptions, ParseState};
 
 // The allocator of the CLI and the language bindings, so the figures are what their users see.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: siemulator_alloc::Allocator = siemulator_alloc::Allocator;
 
 /// Events per measured iteration.
 const BATCH: u64 = 1000;

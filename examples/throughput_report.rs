@@ -31,7 +31,7 @@ use siemulator::sources::{self, ParseOptions, ParseState, Source, WireFormat};
 
 // The allocator the CLI and the language bindings use, so the rates are what their users see.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: siemulator_alloc::Allocator = siemulator_alloc::Allocator;
 
 /// Median raw generation rate of all sources, events per second.
 const GENERATE_MEDIAN_TARGET: f64 = 1_000_000.0;

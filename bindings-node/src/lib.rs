@@ -18,4 +18,4 @@ pub mod world;
 // The allocator of the CLI: parsing allocates a map per record and per nested object, and
 // mimalloc serves those small allocations with fewer instructions than the system allocator.
 #[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static ALLOCATOR: siemulator_alloc::Allocator = siemulator_alloc::Allocator;
