@@ -119,20 +119,33 @@ impl KnownPositions {
         true
     }
 
-    /// Returns the position of `name` when the table decides it: `Some(None)` for a name that
-    /// the map does not have, `None` when only a search of the map can tell.
+    /// Returns the position of `name`, or what a miss found, when the table decides it; `None`
+    /// when only a search of the map can tell.
     #[inline]
-    fn find(&self, name: &str) -> Option<Option<usize>> {
+    fn find(&self, name: &str) -> Option<Result<usize, Miss>> {
         match self.table.find(name) {
             Some(known) => Some(
                 self.positions
                     .get(known.slot)
-                    .and_then(|&position| (position as usize).checked_sub(1)),
+                    .and_then(|&position| (position as usize).checked_sub(1))
+                    .ok_or(Miss::Slot(known.slot)),
             ),
             None if self.others => None,
-            None => Some(None),
+            None => Some(Err(Miss::Unknown)),
         }
     }
+}
+
+/// What a lookup of a name that a map does not have found out, so that adding the name next
+/// does not repeat the work.
+#[derive(Clone, Copy)]
+enum Miss {
+    /// Nothing to reuse.
+    Unknown,
+    /// The name's hash in the map's index.
+    Hash(u64),
+    /// The name's slot in the parser's table.
+    Slot(usize),
 }
 
 /// The place of one field's value. The slot has no destructor, so dropping a map of many
@@ -316,23 +329,27 @@ impl FieldMap {
         self.locate(name).ok()
     }
 
-    /// Returns the position of the field called `name`, or else whether the map has an index.
+    /// Returns the position of the field called `name`, or else what the search found out.
     #[inline]
-    fn locate(&self, name: &str) -> Result<usize, Option<u64>> {
+    fn locate(&self, name: &str) -> Result<usize, Miss> {
         if let Some(found) = self.known.as_ref().and_then(|known| known.find(name)) {
-            return found.ok_or(None);
+            return found;
         }
         let index = match self.index.get() {
             Some(index) => index,
             None if self.entries.len() <= LINEAR_SEARCH_MAX => {
-                return self.entries.iter().position(|(entry, _)| same_name(entry, name)).ok_or(None);
+                return self
+                    .entries
+                    .iter()
+                    .position(|(entry, _)| same_name(entry, name))
+                    .ok_or(Miss::Unknown);
             }
             None => self.index.get_or_init(|| self.build_index()),
         };
         let hash = index.hash(name);
         index
             .find(hash, |position| same_name(&self.entries[position].0, name))
-            .ok_or(Some(hash))
+            .ok_or(Miss::Hash(hash))
     }
 
     /// Hashes every entry into a new index, with room for as many entries as the map has.
@@ -396,10 +413,10 @@ impl FieldMap {
         self.strings.get_mut()?.get_mut(position)?.take()
     }
 
-    /// Appends a field, which the caller has checked is not in the map. `hash` is the name's
-    /// hash when the caller has it.
+    /// Appends a field, which the caller has checked is not in the map. `miss` is what the
+    /// caller's lookup found out.
     #[inline]
-    fn push(&mut self, name: FieldName, slot: Slot, hash: Option<u64>) -> usize {
+    fn push(&mut self, name: FieldName, slot: Slot, miss: Miss) -> usize {
         let position = self.entries.len();
         if let Some(index) = self.index.get_mut() {
             if index.is_full() {
@@ -410,13 +427,20 @@ impl FieldMap {
                 }
                 *index = grown;
             }
-            let hash = hash.unwrap_or_else(|| index.hash(&name));
+            let hash = match miss {
+                Miss::Hash(hash) => hash,
+                Miss::Unknown | Miss::Slot(_) => index.hash(&name),
+            };
             index.insert(hash, position);
         }
         if let Some(strings) = self.strings.get_mut() {
             strings.push(OnceLock::new());
         }
-        if self.known.as_mut().is_some_and(|known| !known.note(&name, position)) {
+        let recorded = self.known.as_mut().is_none_or(|known| match miss {
+            Miss::Slot(slot) => known.set(slot, position),
+            Miss::Unknown | Miss::Hash(_) => known.note(&name, position),
+        });
+        if !recorded {
             self.known = None;
         }
         self.entries.push((name, slot));
@@ -493,9 +517,9 @@ impl FieldMap {
                 self.take_string(position);
                 self.entries[position].1 = self.field_slot(value);
             }
-            Err(hash) => {
+            Err(miss) => {
                 let slot = self.field_slot(value);
-                self.push(name, slot, hash);
+                self.push(name, slot, miss);
             }
         }
     }
@@ -518,8 +542,8 @@ impl FieldMap {
                 self.take_string(position);
                 self.entries[position].1 = slot;
             }
-            Err(hash) => {
-                self.push(name, slot, hash);
+            Err(miss) => {
+                self.push(name, slot, miss);
             }
         }
     }
@@ -538,7 +562,7 @@ impl FieldMap {
             }
             self.entries.push((name, slot));
         } else {
-            self.push(name, slot, None);
+            self.push(name, slot, Miss::Unknown);
         }
     }
 
@@ -644,9 +668,9 @@ impl FieldMap {
         let name = name.into();
         match self.locate(&name) {
             Ok(position) => Some(std::mem::replace(self.value_at_mut(position), value)),
-            Err(hash) => {
+            Err(miss) => {
                 let slot = self.value_slot(value);
-                self.push(name, slot, hash);
+                self.push(name, slot, miss);
                 None
             }
         }
@@ -657,7 +681,7 @@ impl FieldMap {
         let name = name.into();
         match self.locate(&name) {
             Ok(position) => Entry::Occupied(OccupiedEntry { map: self, position }),
-            Err(hash) => Entry::Vacant(VacantEntry { map: self, name, hash }),
+            Err(miss) => Entry::Vacant(VacantEntry { map: self, name, miss }),
         }
     }
 
@@ -787,7 +811,7 @@ impl<'a> OccupiedEntry<'a> {
 pub struct VacantEntry<'a> {
     map: &'a mut FieldMap,
     name: FieldName,
-    hash: Option<u64>,
+    miss: Miss,
 }
 
 impl<'a> VacantEntry<'a> {
@@ -799,7 +823,7 @@ impl<'a> VacantEntry<'a> {
     /// Adds the field last and returns its value.
     pub fn insert(self, value: Value) -> &'a mut Value {
         let slot = self.map.value_slot(value);
-        let position = self.map.push(self.name, slot, self.hash);
+        let position = self.map.push(self.name, slot, self.miss);
         self.map.value_at_mut(position)
     }
 }
