@@ -136,8 +136,8 @@ impl KnownPositions {
     }
 }
 
-/// What a lookup of a name that a map does not have found out, so that adding the name next
-/// does not repeat the work.
+/// The result of a lookup of a name that a map does not have, kept so that adding the name
+/// next does not repeat the work.
 #[derive(Clone, Copy)]
 enum Miss {
     /// Nothing to reuse.
