@@ -495,7 +495,8 @@ impl<R: BufRead> Parser<R> {
         }
         let result = result.map(|mut ocsf| {
             if self.state.options.include_raw {
-                ocsf.insert("raw_data", raw.to_string());
+                // No mapping sets `raw_data`, so it is appended without a search.
+                ocsf.append("raw_data", raw);
             }
             Record { line, parsed, ocsf }
         });
