@@ -279,7 +279,11 @@ impl Generator {
         } else {
             EntityNames::of(&world)
         };
-        let mut weights: Vec<u32> = allowed.iter().map(|i| meta.variants[*i].weight).collect();
+        let mut weights: Vec<u32> = if resolved.weights.is_empty() {
+            allowed.iter().map(|i| meta.variants[*i].weight).collect()
+        } else {
+            resolved.weights.to_vec()
+        };
         if weights.iter().all(|w| *w == 0) {
             weights.iter_mut().for_each(|w| *w = 1);
         }

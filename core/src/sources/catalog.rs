@@ -12,6 +12,8 @@ pub struct Resolved {
     pub source: &'static dyn Source,
     /// Variant names the requested id restricts generation to; empty means all.
     pub variants: &'static [&'static str],
+    /// Weights of `variants` in place of their own weights, or empty to keep their own.
+    pub weights: &'static [u32],
 }
 
 impl std::fmt::Debug for Resolved {
@@ -19,6 +21,7 @@ impl std::fmt::Debug for Resolved {
         f.debug_struct("Resolved")
             .field("source", &self.source.meta().id)
             .field("variants", &self.variants)
+            .field("weights", &self.weights)
             .finish()
     }
 }
@@ -36,12 +39,14 @@ pub fn resolve(id: &str) -> Result<Resolved> {
             return Ok(Resolved {
                 source: *source,
                 variants: &[],
+                weights: &[],
             });
         }
         if let Some(alias) = meta.aliases.iter().find(|a| a.id == wanted) {
             return Ok(Resolved {
                 source: *source,
                 variants: alias.variants,
+                weights: alias.weights,
             });
         }
     }
@@ -216,6 +221,38 @@ mod tests {
                 meta.id,
                 meta.category
             );
+        }
+    }
+
+    #[test]
+    fn alias_variants_and_weights_match() {
+        for source in all() {
+            let meta = source.meta();
+            for alias in meta.aliases {
+                for name in alias.variants {
+                    assert!(
+                        meta.variant_index(name).is_ok(),
+                        "{}: alias {} names no variant '{name}'",
+                        meta.id,
+                        alias.id
+                    );
+                }
+                if !alias.weights.is_empty() {
+                    assert_eq!(
+                        alias.weights.len(),
+                        alias.variants.len(),
+                        "{}: alias {} needs one weight per variant",
+                        meta.id,
+                        alias.id
+                    );
+                    assert!(
+                        alias.weights.iter().any(|weight| *weight > 0),
+                        "{}: alias {} has only weights of 0",
+                        meta.id,
+                        alias.id
+                    );
+                }
+            }
         }
     }
 

@@ -54,6 +54,7 @@ static META: SourceMeta = SourceMeta {
     aliases: &[Alias {
         id: "microsoft_eventhub_azure_signin",
         variants: &["eventhub"],
+        weights: &[],
     }],
     vendor: "Microsoft",
     product: "Entra ID sign-in logs",

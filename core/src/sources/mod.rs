@@ -119,6 +119,10 @@ pub struct Alias {
     pub id: &'static str,
     /// Variant names the alias produces; empty means all.
     pub variants: &'static [&'static str],
+    /// Weights of `variants` in background traffic, in the same order. Empty means the
+    /// weights of the variants themselves, so an alias of variants that have weight 0 gives
+    /// its own weights here.
+    pub weights: &'static [u32],
 }
 
 /// The description of a source; it is also the source's documentation.

@@ -55,6 +55,7 @@ static META: SourceMeta = SourceMeta {
     aliases: &[Alias {
         id: "okta_authentication",
         variants: &["user.session.start", "user.session.start_failure", "user.authentication.sso", "user.authentication.auth_via_mfa"],
+        weights: &[],
     }],
     vendor: "Okta",
     product: "Okta System Log",

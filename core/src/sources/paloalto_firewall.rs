@@ -1135,14 +1135,15 @@ fn put_high_resolution(fields: &mut Fields, time: Timestamp) {
     });
 }
 
-/// Returns the country column of an address: PAN-OS writes the range for private addresses.
+/// Returns the location column of an address. PAN-OS writes the range of a private (RFC 1918)
+/// address and the country of another one. Every subnet of the organisation lies in
+/// 10.0.0.0/8, so an internal address gets that range.
 fn location_of(address: Ipv4Addr, rng: &mut EventRng) -> &'static str {
-    if address.octets()[0] == 10 {
-        "10.0.0.0-10.255.255.255"
-    } else if address.is_private() {
-        "192.168.0.0-192.168.255.255"
-    } else {
-        rng.pick_str(COUNTRIES)
+    match address.octets() {
+        [10, ..] => "10.0.0.0-10.255.255.255",
+        [172, 16..=31, ..] => "172.16.0.0-172.31.255.255",
+        [192, 168, ..] => "192.168.0.0-192.168.255.255",
+        _ => rng.pick_str(COUNTRIES),
     }
 }
 
@@ -1672,10 +1673,13 @@ fn fill_traffic(ctx: &mut GenContext<'_>, fields: &mut Fields, firewall: &Firewa
     fields.int("offloaded", 0);
 }
 
-/// Appends the source and destination countries (or private ranges).
+/// Appends the source and destination countries (or private ranges). Like the zones in
+/// `put_session`, they follow the addresses that the event ends with, overrides included.
 fn fill_locations(ctx: &mut GenContext<'_>, fields: &mut Fields, session: &Session) {
-    let source_location = location_of(session.src, &mut ctx.rng);
-    let destination_location = location_of(session.dst, &mut ctx.rng);
+    let src = ctx.pinned_ipv4("src").unwrap_or(session.src);
+    let dst = ctx.pinned_ipv4("dst").unwrap_or(session.dst);
+    let source_location = location_of(src, &mut ctx.rng);
+    let destination_location = location_of(dst, &mut ctx.rng);
     fields.str("srcloc", source_location);
     fields.str("dstloc", destination_location);
 }
@@ -4207,6 +4211,57 @@ mod tests {
                 // Sessions from the internet reach servers in the DMZ subnet.
                 assert!(zones.iter().eq(["dmz", "trust", "untrust"]), "{zones:?}");
             }
+        }
+    }
+
+    /// Returns the private range that PAN-OS writes as the location of `address`, or `None` for
+    /// a public address, whose location is a country.
+    fn private_range(address: &str) -> Option<&'static str> {
+        let address: Ipv4Addr = address.parse().unwrap_or_else(|_| panic!("{address} is no IPv4 address"));
+        match address.octets() {
+            [10, ..] => Some("10.0.0.0-10.255.255.255"),
+            [172, 16..=31, ..] => Some("172.16.0.0-172.31.255.255"),
+            [192, 168, ..] => Some("192.168.0.0-192.168.255.255"),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn locations_follow_address_overrides() {
+        use crate::generate::{GenerateRequest, Generator};
+
+        let cases: [&[(&str, &str)]; 7] = [
+            &[],
+            &[("src", "10.1.2.3")],
+            &[("src", "172.20.4.5")],
+            &[("src", "192.168.7.8")],
+            &[("dst", "10.9.8.7")],
+            &[("src", "203.0.113.77"), ("dst", "192.168.1.1")],
+            &[("src", "198.51.100.5"), ("dst", "8.8.8.8")],
+        ];
+        for overrides in cases {
+            let request = GenerateRequest {
+                overrides: overrides.iter().map(|(field, value)| (field.to_string(), value.to_string())).collect(),
+                ..GenerateRequest::new(META.id, 3000)
+            };
+            let mut generator = Generator::new(&request).unwrap();
+            let mut raw = String::new();
+            let mut located = 0;
+            while generator.next_raw(&mut raw).is_some() {
+                let fields = generator.fields();
+                for (address_field, location_field) in [("src", "srcloc"), ("dst", "dstloc")] {
+                    let Some(location) = fields.get(location_field) else {
+                        continue;
+                    };
+                    let address = fields.get(address_field).unwrap_or_default();
+                    match private_range(address) {
+                        Some(range) => assert_eq!(location, range, "{overrides:?}: {location_field} of {raw}"),
+                        None => assert!(COUNTRIES.contains(&location), "{overrides:?}: {location_field} of {raw}"),
+                    }
+                    located += 1;
+                }
+            }
+            assert!(located > 1000, "{overrides:?}: only {located} locations");
         }
     }
 }

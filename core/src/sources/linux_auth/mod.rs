@@ -62,6 +62,20 @@ const RELAYED_COUNT: usize = 8;
 /// Prefix of the names of the file twins.
 const FILE_PREFIX: &str = "file_";
 
+/// Weights of the file twins under the alias `linux_auth_file`: those of the relayed variants,
+/// so the alias writes the same mix of events as `linux_auth`.
+const FILE_WEIGHTS: [u32; RELAYED_COUNT] = relayed_weights();
+
+const fn relayed_weights() -> [u32; RELAYED_COUNT] {
+    let mut weights = [0; RELAYED_COUNT];
+    let mut index = 0;
+    while index < RELAYED_COUNT {
+        weights[index] = VARIANTS[index].weight;
+        index += 1;
+    }
+    weights
+}
+
 const SSH_PASSWORD: usize = 0;
 const SSH_PUBLICKEY: usize = 1;
 const SSH_FAILED: usize = 2;
@@ -89,6 +103,7 @@ static META: SourceMeta = SourceMeta {
             "file_session_closed",
             "file_useradd",
         ],
+        weights: &FILE_WEIGHTS,
     }],
     vendor: "Linux",
     product: "auth.log",
@@ -107,8 +122,7 @@ static META: SourceMeta = SourceMeta {
     versions: "OpenSSH 7 to 9.x, Linux-PAM 1.x, sudo 1.8 and 1.9, shadow-utils 4.x",
     known_gaps: &[
         "only the eight variants (and their file twins) are generated; sshd connection events, PAM failures, su, group changes and the other forms are read but not generated",
-        "the alias linux_auth_file draws its eight variants equally often, since the twins have no weights of their own",
-        "the Accepted, session opened and session closed lines of one sshd login share host, user and PID, but a stream may hold only some of them, and two session closed lines may close one login",
+        "the Accepted, session opened and session closed lines of one sshd login share host, user and PID, but a stream may hold only some of them",
         "a line without its syslog header carries no time, so reading it needs a received time",
         "messages of auth.log programs that no reader knows become Base Events with the message text only",
     ],
@@ -287,16 +301,48 @@ impl Source for LinuxAuth {
 /// for an event of no login. Slot N is the login that event N accepts when it is an
 /// `Accepted` line. The session opened line of an event belongs to the login of the event
 /// before it, as the two lines follow each other in a real log, and a session closed line to
-/// one of the 64 logins before that. A slot whose event is not an `Accepted` line is a login
-/// whose other lines the stream does not hold. Slots below 0 are logins before the stream began.
-fn login_slot(ctx: &mut GenContext<'_>, variant: usize, cron: bool) -> Option<i64> {
+/// the login that `closed_login_slot` assigns it. A slot whose event is not an `Accepted` line
+/// is a login whose other lines the stream does not hold. Slots below 0 are logins before the
+/// stream began.
+fn login_slot(ctx: &GenContext<'_>, variant: usize, cron: bool) -> Option<i64> {
     let index = ctx.index as i64;
     match variant {
         SSH_PASSWORD | SSH_PUBLICKEY => Some(index),
         SESSION_OPENED if !cron => Some(index - 1),
-        SESSION_CLOSED if !cron => Some(index - 2 - ctx.rng.below(64) as i64),
+        SESSION_CLOSED if !cron => Some(closed_login_slot(ctx.world, ctx.index)),
         _ => None,
     }
+}
+
+/// Number of events in one window of `closed_login_slot`.
+const CLOSE_WINDOW: u64 = 32;
+
+/// Returns the slot of the login that a session closed line at event `index` closes.
+///
+/// The events fall into windows of `CLOSE_WINDOW`. Event `p` of window `w` closes slot
+/// `(w - 1) * CLOSE_WINDOW + order[p] - 1`, where `order` is a shuffle of `0..CLOSE_WINDOW`
+/// that depends only on the world and `w`. A shuffle is a bijection and each window maps to
+/// its own range of slots, so no two events of a stream close the same login. The slot is a
+/// function of the world and `index` alone, so an index range generated alone closes the same
+/// logins as in a full run. It lies 2 to 64 events before the line, so the login's session
+/// opened line, at the event after the slot, comes before the close.
+fn closed_login_slot(world: &World, index: u64) -> i64 {
+    let window = index / CLOSE_WINDOW;
+    let position = (index % CLOSE_WINDOW) as usize;
+    let hash = close_order_key(world).hash_u64(window);
+    let mut order: [u8; CLOSE_WINDOW as usize] = std::array::from_fn(|slot| slot as u8);
+    // Fisher-Yates, with SplitMix64 values of the window's hash in place of a random stream.
+    for last in (1..order.len()).rev() {
+        let pick = (u128::from(splitmix64(hash ^ last as u64)) * (last as u128 + 1)) >> 64;
+        order.swap(last, pick as usize);
+    }
+    (window as i64 - 1) * CLOSE_WINDOW as i64 + i64::from(order[position]) - 1
+}
+
+/// Returns the key of the shuffles of `closed_login_slot`. Like `login_table_key`, it depends
+/// only on the world.
+fn close_order_key(world: &World) -> StreamKey {
+    StreamKey::new(fnv1a(world.domain_sid.as_bytes()), "linux_auth/closes")
 }
 
 /// Returns the key of the table of sshd logins. It depends only on the world, so every event

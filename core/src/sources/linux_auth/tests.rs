@@ -1055,3 +1055,55 @@ fn file_form_has_no_priority() {
     assert!(events.iter().all(|event| event.variant.starts_with(FILE_PREFIX)));
     assert!(events.iter().all(|event| !event.raw.starts_with('<')));
 }
+
+#[test]
+fn file_alias_has_the_relayed_mix() {
+    use crate::generate::{GenerateRequest, Generator};
+
+    let relayed: Vec<_> = Generator::new(&GenerateRequest::new("linux_auth", 5000)).unwrap().collect();
+    let file: Vec<_> = Generator::new(&GenerateRequest::new("linux_auth_file", 5000)).unwrap().collect();
+    let count = |events: &[crate::event::Event], name: &str| events.iter().filter(|event| event.variant == name).count();
+    for variant in &VARIANTS[..RELAYED_COUNT] {
+        let file_name = format!("{FILE_PREFIX}{}", variant.name);
+        assert_eq!(count(&file, &file_name), count(&relayed, variant.name), "{file_name}");
+    }
+
+    // Both ids draw from one stream with the same weights, so event N of the alias is event N
+    // of `linux_auth` without the priority.
+    for (relayed_event, file_event) in relayed.iter().zip(&file) {
+        let (_, rest) = relayed_event.raw.split_once('>').unwrap();
+        assert_eq!(file_event.raw, rest);
+    }
+}
+
+#[test]
+fn session_closed_lines_close_distinct_logins() {
+    use crate::generate::{GenerateRequest, Generator};
+
+    let mut generator = Generator::new(&GenerateRequest::new("linux_auth", 20_000)).unwrap();
+    let mut raw = String::new();
+    // The line that closed each login, by the login's host, user and PID.
+    let mut closed = std::collections::HashMap::new();
+    while let Some((_, variant)) = generator.next_raw(&mut raw) {
+        let fields = generator.fields();
+        if VARIANTS[variant].name != "session_closed" || fields.get("pam_service") != Some("sshd") {
+            continue;
+        }
+        if let Some(earlier) = closed.insert(login_of(fields), raw.clone()) {
+            panic!("one login is closed twice:\n{earlier}\n{raw}");
+        }
+    }
+    assert!(closed.len() > 1000, "only {} session closed lines", closed.len());
+}
+
+#[test]
+fn close_slots_are_distinct_and_recent() {
+    let world = World::new(7, &crate::world::WorldConfig::default()).unwrap();
+    let mut slots = std::collections::HashSet::new();
+    for index in 0..5000 {
+        let slot = closed_login_slot(&world, index);
+        let index = index as i64;
+        assert!((index - 64..=index - 2).contains(&slot), "event {index} closes slot {slot}");
+        assert!(slots.insert(slot), "slot {slot} is closed twice");
+    }
+}
