@@ -6,9 +6,11 @@
 //! path, which for most sizes allocates `size + align - 1` bytes and aligns the pointer inside.
 //! Parsing a line allocates several such blocks, such as the copy of the line and the vector
 //! of its fields, and the generic path cost the parse engine about 3% of its instructions per
-//! line on a PAN-OS log. Every mimalloc block starts at a multiple of the word size, because
-//! the size classes are whole words and the first block of a page is 16-byte aligned, so the
-//! plain `mi_malloc` serves any layout whose alignment is at most a word.
+//! line on a PAN-OS log.
+//!
+//! Every mimalloc block starts at a multiple of the word size: the size classes are whole
+//! words, and the first block of a page is 16-byte aligned. So the plain `mi_malloc` serves any
+//! layout whose alignment is at most a word.
 #![no_std]
 
 use core::alloc::{GlobalAlloc, Layout};
