@@ -173,7 +173,7 @@ impl<R: BufRead> Parser<R> {
     }
 
     fn current_text(&self) -> String {
-        String::from_utf8_lossy(&self.buffer).into_owned()
+        lossy_text(&self.buffer).into_owned()
     }
 
     /// Reads lines until a JSON value that started on this line is complete.
@@ -415,7 +415,7 @@ impl<R: BufRead> Parser<R> {
                     return (event, Some(with_skipped(err, skipped)));
                 }
             }
-            let next = String::from_utf8_lossy(&self.buffer);
+            let next = lossy_text(&self.buffer);
             if next.trim().is_empty() {
                 break;
             }
@@ -462,7 +462,7 @@ impl<R: BufRead> Parser<R> {
                 }
                 Err(_) => return skipped,
             }
-            if starts_event(&String::from_utf8_lossy(&self.buffer)) {
+            if starts_event(&lossy_text(&self.buffer)) {
                 self.hold_line();
                 return skipped;
             }
@@ -821,6 +821,16 @@ fn starts_xml_framed_event(line: &str) -> bool {
 
 /// Returns true when `text` ends inside a quoted CSV cell: it has an odd number of `"`, as an
 /// escaped quote (`""`) adds two.
+/// Returns `bytes` as text, with each invalid UTF-8 sequence replaced by U+FFFD. Valid text,
+/// nearly every line, is checked by `str::from_utf8`, which reads ASCII a word at a time,
+/// while `String::from_utf8_lossy` checks it a byte at a time.
+fn lossy_text(bytes: &[u8]) -> Cow<'_, str> {
+    match std::str::from_utf8(bytes) {
+        Ok(text) => Cow::Borrowed(text),
+        Err(_) => String::from_utf8_lossy(bytes),
+    }
+}
+
 fn quotes_open(text: &str) -> bool {
     // memchr counts with vector instructions, many bytes per step.
     memchr::memchr_iter(b'"', text.as_bytes()).count() % 2 == 1

@@ -366,8 +366,15 @@ impl Source for CheckPoint {
         // The syslog header names the host that sent the line: the management or log server
         // that exports it, or a relay in front of it, rather than the gateway that logged it.
         if let Some(sender) = text(fields, "hostname") {
-            let device = serde_json::json!({ "hostname": sender, "type_id": 0, "type": "Unknown" });
-            record.set("metadata.loggers", Value::Array(vec![serde_json::json!({ "name": sender, "device": device })]));
+            // Built as objects of the record, which costs less than `serde_json` values.
+            let mut device = Object::with_capacity(3);
+            device.append("hostname", sender);
+            device.append("type_id", 0);
+            device.append("type", "Unknown");
+            let mut logger = Object::with_capacity(2);
+            logger.append("name", sender);
+            logger.append("device", device);
+            record.set("metadata.loggers", Node::Array(vec![Node::Object(logger)]));
         }
         Ok(record.build())
     }
