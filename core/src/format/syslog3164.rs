@@ -76,7 +76,7 @@ pub fn parse_timestamp_local(text: &str, year: i32, utc_offset_minutes: i32) -> 
     let bytes = text.as_bytes();
     if let Some(day_end) = bsd_day_end(bytes).filter(|day_end| bsd_year_at(bytes, day_end + 1)) {
         if let Ok(with_year) = text[day_end + 1..day_end + 5].parse::<i32>() {
-            let bsd = format!("{} {}", &text[..day_end], &text[day_end + 6..]);
+            let bsd = [&text[..day_end], &text[day_end + 6..]].join(" ");
             return Ok(local_to_utc(parse_bsd(&bsd, with_year)?, utc_offset_minutes));
         }
     }

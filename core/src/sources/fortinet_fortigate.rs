@@ -1880,7 +1880,7 @@ fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseE
         "metadata.original_time",
         text(fields, "date")
             .zip(text(fields, "time"))
-            .map(|(d, t)| format!("{d} {t}"))
+            .map(|(date, time)| [date, time].join(" "))
             .as_deref(),
     );
     record.set_str("message", text(fields, "msg").or(text(fields, "logdesc")));

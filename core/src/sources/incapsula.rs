@@ -14,7 +14,6 @@
 //! <https://docs.imperva.com/bundle/cloud-application-security/page/more/log-file-structure.htm>.
 
 use std::borrow::Cow;
-use std::fmt::Write as _;
 use std::sync::LazyLock;
 
 use serde_json::Value;
@@ -636,10 +635,16 @@ fn request_objects(fields: &FieldMap) -> Object {
         let scheme = if first(fields, &["app", "proto"]).is_some_and(|p| p.eq_ignore_ascii_case("HTTPS")) { "https" } else { "http" };
         // Imperva writes the query in `qstr`, but some exports leave it in `request`.
         let (resource, inline_query) = request.split_once('?').map_or((request, None), |(resource, query)| (resource, Some(query)));
-        let (host, path) = resource.split_once('/').map_or((resource, "/".to_string()), |(host, path)| (host, format!("/{path}")));
-        let mut url_string = format!("{scheme}://{request}");
-        if let Some(query) = text(fields, "qstr") {
-            let _ = write!(url_string, "{}{query}", if inline_query.is_some() { '&' } else { '?' });
+        // The path keeps its leading `/`, so it is a slice of the resource.
+        let (host, path) = resource.find('/').map_or((resource, "/"), |at| (&resource[..at], &resource[at..]));
+        let query = text(fields, "qstr");
+        let mut url_string = String::with_capacity(scheme.len() + 3 + request.len() + query.map_or(0, |query| query.len() + 1));
+        url_string.push_str(scheme);
+        url_string.push_str("://");
+        url_string.push_str(request);
+        if let Some(query) = query {
+            url_string.push(if inline_query.is_some() { '&' } else { '?' });
+            url_string.push_str(query);
             set("http_request.url.query_string", query.into());
         } else if let Some(query) = inline_query.filter(|q| !q.is_empty()) {
             set("http_request.url.query_string", query.into());
