@@ -102,6 +102,11 @@ export interface SourceAlias {
   id: string
   /** Variant names the alias produces; empty means all. */
   variants: string[]
+  /**
+   * Weights of `variants` in background traffic, in the same order; empty means the
+   * variants' own weights.
+   */
+  weights: number[]
 }
 
 /** One kind of event a source produces. */

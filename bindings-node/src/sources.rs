@@ -13,6 +13,9 @@ pub struct SourceAlias {
     pub id: String,
     /// Variant names the alias produces; empty means all.
     pub variants: Vec<String>,
+    /// Weights of `variants` in background traffic, in the same order; empty means the
+    /// variants' own weights.
+    pub weights: Vec<u32>,
 }
 
 /// One kind of event a source produces.
@@ -85,6 +88,7 @@ impl From<&SourceMeta> for SourceInfo {
                 .map(|alias| SourceAlias {
                     id: alias.id.into(),
                     variants: strings(alias.variants),
+                    weights: alias.weights.to_vec(),
                 })
                 .collect(),
             vendor: meta.vendor.into(),

@@ -52,3 +52,14 @@ test('unknown source error names sources()', () => {
     return true;
   });
 });
+
+test('an alias of a second wire form has the mix of the first', () => {
+  const info = source('linux_auth');
+  const file = info.aliases.find((alias) => alias.id === 'linux_auth_file');
+  assert.ok(file);
+  const relayed = info.variants.filter((variant) => variant.weight > 0);
+  assert.deepEqual(file.variants, relayed.map((variant) => `file_${variant.name}`));
+  assert.deepEqual(file.weights, relayed.map((variant) => variant.weight));
+  const okta = source('okta_system_log').aliases.find((alias) => alias.id === 'okta_authentication');
+  assert.deepEqual(okta.weights, []);
+});
