@@ -576,7 +576,10 @@ impl FieldMap {
         let recorded = position < usize::from(u8::MAX)
             && self.index.get().is_none()
             && self.strings.get().is_none()
-            && self.known.as_ref().is_some_and(|known| std::ptr::eq(known.table, table));
+            && self
+                .known
+                .as_ref()
+                .is_some_and(|known| std::ptr::eq(known.table, table) && slot < known.positions.len());
         if !recorded {
             return self.insert_new_unrecorded(name, value);
         }
@@ -934,29 +937,22 @@ impl NameTable {
 
     /// Builds the table of a fixed column layout followed by `extra` names, where every name
     /// keeps its position as its slot. An empty name, or one given before, takes up its
-    /// position but is never found.
-    ///
-    /// # Panics
-    /// Panics when the layout and `extra` hold more than [`SeenNames::CAPACITY`] names.
+    /// position but is never found. Names past [`SeenNames::CAPACITY`] are left out, so a map
+    /// finds them by a search, as it finds names outside the table.
     pub(crate) fn of_columns(columns: &[&'static str], extra: &[&'static str]) -> Self {
-        let count = columns.len() + extra.len();
-        assert!(
-            count <= SeenNames::CAPACITY,
-            "a name table holds at most {} names",
-            SeenNames::CAPACITY
-        );
+        let count = (columns.len() + extra.len()).min(SeenNames::CAPACITY);
         let size = (count * 4).next_power_of_two().max(16);
         let mut table = NameTable {
             names: Vec::with_capacity(count),
             slots: vec![0; size].into_boxed_slice(),
             shift: 64 - size.trailing_zeros(),
         };
-        for &name in columns.iter().chain(extra) {
+        for &name in columns.iter().chain(extra).take(count) {
             let key = NameKey::of(name.as_bytes());
             let probe = if name.is_empty() { Ok(0) } else { table.probe(name.as_bytes()) };
             table.names.push((name, 0, key));
             if let Err(slot) = probe {
-                // The assertion above keeps the count below 513.
+                // `count` is at most 512, so the position fits a u16.
                 table.slots[slot] = table.names.len() as u16;
             }
         }
@@ -1283,8 +1279,8 @@ mod tests {
 
     static KNOWN: LazyLock<NameTable> = LazyLock::new(|| NameTable::of_columns(&["type", "src", "dst", "port"], &[]));
 
-    /// A map made with [`KNOWN`] that has `type`, `src` and `port` in its slots, from a copy
-    /// of `line`.
+    /// Returns a map made with [`KNOWN`] that has `type`, `src` and `port` in their slots,
+    /// with a copy of `line`.
     fn known_map(line: &str) -> FieldMap {
         let mut fields = FieldMap::with_names(4, line, &KNOWN);
         fields.insert_new_known(&KNOWN, 0, "type", FieldValue::Text(&line[..7]));
@@ -1326,6 +1322,22 @@ mod tests {
         assert_eq!(fields.get("type"), None);
         fields.insert_new_known(&KNOWN, 0, "type", FieldValue::Value(json!("THREAT")));
         assert_eq!(fields.get_str("type"), Some("THREAT"));
+    }
+
+    #[test]
+    fn column_tables_past_capacity_leave_names_out() {
+        let names: Vec<&'static str> = (0..600).map(|i| &*format!("c{i}").leak()).collect();
+        let table: &'static NameTable = Box::leak(Box::new(NameTable::of_columns(&names, &[])));
+        assert_eq!(table.len(), SeenNames::CAPACITY);
+        assert_eq!(table.find("c511").map(|known| known.slot), Some(511));
+        assert_eq!(table.find("c550"), None);
+        // A column left out of the table is found by a search of the map.
+        let mut fields = FieldMap::with_names(2, "", table);
+        fields.insert_new_known(table, 3, "c3", FieldValue::Value(json!(3)));
+        fields.insert_new_known(table, 550, "c550", FieldValue::Value(json!(550)));
+        assert_eq!(fields.get("c3"), Some(&json!(3)));
+        assert_eq!(fields.get("c550"), Some(&json!(550)));
+        assert_eq!(fields.get("c4"), None);
     }
 
     #[test]
