@@ -615,7 +615,12 @@ impl FieldMap {
     /// Returns the integer of the field called `name`: a number that fits an `i64`, or a string
     /// of one with spaces around it allowed. A text field is read without making a `Value`.
     pub fn get_int(&self, name: &str) -> Option<i64> {
-        let position = self.position(name)?;
+        self.position(name).and_then(|position| self.int_at(position))
+    }
+
+    /// Returns the integer of the field at `position`, as [`FieldMap::get_int`] reads it.
+    #[inline]
+    fn int_at(&self, position: usize) -> Option<i64> {
         match self.entries[position].1 {
             Slot::Text(start, end) => self.text_of(start, end).trim().parse().ok(),
             Slot::Value(at) => match &self.values[at] {
@@ -630,6 +635,44 @@ impl FieldMap {
     /// `get(name).and_then(Value::as_str)` does, without making a `Value` of a text field.
     pub fn get_str(&self, name: &str) -> Option<&str> {
         self.position(name).and_then(|position| self.str_at(position))
+    }
+
+    /// Returns the position of the field of `column`. When the map's table has the column's
+    /// name in the column's slot, the position is read from that slot without hashing the
+    /// name; otherwise the name is looked up as [`FieldMap::get`] does.
+    #[inline]
+    fn position_in(&self, column: Column) -> Option<usize> {
+        if let Some(known) = &self.known {
+            if known
+                .table
+                .names
+                .get(column.slot)
+                .is_some_and(|(name, ..)| same_name(name, column.name))
+            {
+                return known
+                    .positions
+                    .get(column.slot)
+                    .and_then(|&position| usize::from(position).checked_sub(1));
+            }
+        }
+        self.position(column.name)
+    }
+
+    /// Returns the value of the field of `column`, as [`FieldMap::get`] does for its name.
+    pub(crate) fn column(&self, column: Column) -> Option<&Value> {
+        self.position_in(column).map(|position| self.value_at(position))
+    }
+
+    /// Returns the text of the field of `column`, as [`FieldMap::get_str`] does for its name.
+    #[inline]
+    pub(crate) fn column_str(&self, column: Column) -> Option<&str> {
+        self.position_in(column).and_then(|position| self.str_at(position))
+    }
+
+    /// Returns the integer of the field of `column`, as [`FieldMap::get_int`] does for its name.
+    #[inline]
+    pub(crate) fn column_int(&self, column: Column) -> Option<i64> {
+        self.position_in(column).and_then(|position| self.int_at(position))
     }
 
     /// Returns the position of the field called `name`, searching entry by entry when the map
@@ -831,6 +874,54 @@ impl<'a> VacantEntry<'a> {
     }
 }
 
+/// A field name with its slot in the [`NameTable`] of a fixed column layout, so that a
+/// mapping reads the field of a map made with that table by its slot (see
+/// [`FieldMap::column_str`]). A map made with another table, or with none, finds the field by
+/// its name.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct Column {
+    slot: usize,
+    name: &'static str,
+}
+
+impl Column {
+    /// Returns the column of `name` in `columns`, at its first position.
+    ///
+    /// # Panics
+    /// Panics when `columns` lacks `name`. Columns are constants, so the panic is a build error.
+    pub(crate) const fn of(columns: &[&'static str], name: &'static str) -> Column {
+        let mut slot = 0;
+        while slot < columns.len() {
+            if const_equal(columns[slot], name) {
+                return Column { slot, name };
+            }
+            slot += 1;
+        }
+        panic!("the layout has no such column");
+    }
+
+    /// Returns the field name.
+    pub(crate) const fn name(&self) -> &'static str {
+        self.name
+    }
+}
+
+/// Compares two strings in a constant expression.
+const fn const_equal(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut index = 0;
+    while index < a.len() {
+        if a[index] != b[index] {
+            return false;
+        }
+        index += 1;
+    }
+    true
+}
+
 /// The field names a parser expects, in groups such as "text" and "integer", found by hash.
 /// A name read from the input that is in the table is stored as the literal, without
 /// allocating it, and its slot lets [`SeenNames`] tell a repeated name with one bit.
@@ -950,7 +1041,9 @@ impl NameTable {
         for &name in columns.iter().chain(extra).take(count) {
             let key = NameKey::of(name.as_bytes());
             let probe = if name.is_empty() { Ok(0) } else { table.probe(name.as_bytes()) };
-            table.names.push((name, 0, key));
+            // A name given before keeps an empty name in its slot, so that no [`Column`] of
+            // another layout with that name in that slot reads it.
+            table.names.push((if probe.is_ok() { "" } else { name }, 0, key));
             if let Err(slot) = probe {
                 // `count` is at most 512, so the position fits a u16.
                 table.slots[slot] = table.names.len() as u16;
@@ -1322,6 +1415,44 @@ mod tests {
         assert_eq!(fields.get("type"), None);
         fields.insert_new_known(&KNOWN, 0, "type", FieldValue::Value(json!("THREAT")));
         assert_eq!(fields.get_str("type"), Some("THREAT"));
+    }
+
+    #[test]
+    fn columns_are_read_by_slot_or_by_name() {
+        const COLUMNS: [&str; 4] = ["type", "src", "dst", "port"];
+        let (kind, src, dst, port) = (
+            Column::of(&COLUMNS, "type"),
+            Column::of(&COLUMNS, "src"),
+            Column::of(&COLUMNS, "dst"),
+            Column::of(&COLUMNS, "port"),
+        );
+        let line = "TRAFFIC 192.0.2.1";
+        let mut fields = known_map(line);
+        assert_eq!(fields.column_str(kind), Some("TRAFFIC"));
+        assert_eq!(fields.column_str(src), Some("192.0.2.1"));
+        assert_eq!(fields.column_int(port), Some(443));
+        assert_eq!(fields.column(port), Some(&json!(443)));
+        assert_eq!(fields.column(dst), None);
+        fields.insert("dst", json!("198.51.100.7"));
+        assert_eq!(fields.column_str(dst), Some("198.51.100.7"));
+        // A column whose slot holds another name in the map's table is found by its name.
+        let shifted = Column::of(&["", "", "", "", "type"], "type");
+        assert_eq!(fields.column_str(shifted), Some("TRAFFIC"));
+        // The later copy of a name given twice is never read through its slot.
+        let table: &'static NameTable = Box::leak(Box::new(NameTable::of_columns(&["type", "type"], &[])));
+        let mut twice = FieldMap::with_names(2, "", table);
+        twice.insert_new_known(table, 0, "type", FieldValue::Value(json!("first")));
+        assert_eq!(twice.column_str(Column::of(&["", "type"], "type")), Some("first"));
+        // A map without a table, and one whose index was built, find columns by name.
+        let mut plain = FieldMap::new();
+        plain.insert("port", json!("8443"));
+        assert_eq!(plain.column_int(port), Some(8443));
+        assert_eq!(plain.column(src), None);
+        for name in ["a", "b", "c", "d", "e", "f", "g", "h", "i"] {
+            plain.insert(name, json!(name));
+        }
+        assert_eq!(plain.get_str("i"), Some("i"));
+        assert_eq!(plain.column_int(port), Some(8443));
     }
 
     #[test]

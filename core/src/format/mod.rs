@@ -241,6 +241,18 @@ impl<const N: usize> Iterator for ByteHits<'_, N> {
     }
 }
 
+/// Returns `text` without the white space around it, as `str::trim` does. A value that starts
+/// and ends with a printable ASCII character, as most field values do, is returned at once.
+#[inline]
+pub(crate) fn trim(text: &str) -> &str {
+    match text.as_bytes() {
+        [] => text,
+        [first, .., last] if first.is_ascii_graphic() && last.is_ascii_graphic() => text,
+        [only] if only.is_ascii_graphic() => text,
+        _ => text.trim(),
+    }
+}
+
 /// Returns the offset of the first `marker` in `line`. The first byte of a marker is rare in
 /// log lines, so a search for it costs less than setting up a substring search.
 pub(crate) fn find_marker(line: &str, marker: &[u8]) -> Option<usize> {
@@ -532,6 +544,32 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    #[test]
+    fn trim_matches_str_trim() {
+        for text in [
+            "",
+            " ",
+            "a",
+            " a",
+            "a ",
+            "\ta\n",
+            "\u{a0}x\u{a0}",
+            "x\u{2003}",
+            "\u{1}a\u{1}",
+            "é",
+            " é ",
+        ] {
+            assert_eq!(trim(text), text.trim(), "{text:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn trim_matches_str_trim_on_any_text(text in ".{0,12}") {
+            prop_assert_eq!(trim(&text), text.trim());
+        }
+    }
 
     #[test]
     fn name_stop_search_matches_the_table() {

@@ -8,7 +8,7 @@ use std::borrow::{Borrow, Cow};
 use std::fmt;
 use std::ops::Deref;
 
-use compact_str::CompactString;
+use compact_str::{CompactString, ToCompactString};
 
 /// The length of the longest string that a `Text` stores without an allocation.
 const INLINE_MAX: usize = std::mem::size_of::<CompactString>();
@@ -42,6 +42,11 @@ impl Text {
     /// Converts the text into a `String`.
     pub fn into_string(self) -> String {
         self.0.into_string()
+    }
+
+    /// Writes `value` as text, such as a number in decimal, inline when it is short enough.
+    pub(crate) fn display(value: &impl fmt::Display) -> Self {
+        Text(value.to_compact_string())
     }
 }
 

@@ -27,11 +27,11 @@ use std::sync::LazyLock;
 use serde_json::{Map, Value};
 
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
-use crate::field_map::{FieldMap, FieldName, FieldValue, NameTable};
+use crate::field_map::{Column, FieldMap, FieldName, FieldValue, NameTable};
 use crate::error::ParseError;
 use crate::fields::Fields;
-use crate::format::{cef, csv, find_marker, syslog3164};
-use crate::ocsf::{self, class, Key, Node, Object, RecordBuilder};
+use crate::format::{self, cef, csv, find_marker, syslog3164};
+use crate::ocsf::{self, class, Key, Node, Object, RecordBuilder, Text};
 use crate::seed::{fnv1a, EventRng, StreamKey};
 use crate::timestamp::{local_to_utc, parse_rfc3339, parse_rfc3339_local, parse_utc_offset, Timestamp};
 use crate::world::{World, Zone};
@@ -674,6 +674,21 @@ struct Layout {
     /// The table of the columns and the syslog header fields, where each column's slot is its
     /// position, so the mapping finds a field without an index of the map.
     names: fn() -> &'static NameTable,
+}
+
+/// The [`Column`] of a TRAFFIC column, which other layouts find by name unless they have it
+/// in the same position, as every layout has the first 31 columns of TRAFFIC.
+macro_rules! traffic {
+    ($name:literal) => {
+        const { Column::of(&TRAFFIC_COLUMNS, $name) }
+    };
+}
+
+/// The [`Column`] of a THREAT column.
+macro_rules! threat {
+    ($name:literal) => {
+        const { Column::of(&THREAT_COLUMNS, $name) }
+    };
 }
 
 /// The syslog header fields, which follow the columns in each layout's [`NameTable`].
@@ -2675,7 +2690,7 @@ fn parse_json_record(object: &Map<String, Value>) -> Result<Parsed, ParseError> 
 fn text<'a>(fields: &'a FieldMap, name: &str) -> Option<&'a str> {
     fields
         .get_str(name)
-        .map(str::trim)
+        .map(format::trim)
         .filter(|s| !s.is_empty() && *s != "0.0.0.0" && *s != "N/A")
 }
 
@@ -2683,21 +2698,37 @@ fn integer(fields: &FieldMap, name: &str) -> Option<i64> {
     fields.get_int(name)
 }
 
+/// Reads a column as [`text`] reads a field.
+#[inline]
+fn text_at(fields: &FieldMap, column: Column) -> Option<&str> {
+    fields
+        .column_str(column)
+        .map(format::trim)
+        .filter(|s| !s.is_empty() && *s != "0.0.0.0" && *s != "N/A")
+}
+
+/// Reads a column as [`integer`] reads a field.
+#[inline]
+fn integer_at(fields: &FieldMap, column: Column) -> Option<i64> {
+    fields.column_int(column)
+}
+
 /// Builds a network endpoint from an address (or host name), port, zone and interface.
 fn endpoint(address: Option<&str>, port: Option<i64>, zone: Option<&str>, interface: Option<&str>) -> Object {
-    let mut endpoint = Object::new();
+    // Each attribute is set once, so they are appended without a search.
+    let mut endpoint = Object::with_capacity(4);
     if let Some(address) = address {
         let key = if address.parse::<IpAddr>().is_ok() { "ip" } else { "hostname" };
-        endpoint.insert(key, address);
+        endpoint.append(key, address);
     }
     if let Some(port) = port.filter(|p| (1..=65_535).contains(p)) {
-        endpoint.insert("port", port);
+        endpoint.append("port", port);
     }
     if let Some(zone) = zone {
-        endpoint.insert("zone", zone);
+        endpoint.append("zone", zone);
     }
     if let Some(interface) = interface {
-        endpoint.insert("interface_name", interface);
+        endpoint.append("interface_name", interface);
     }
     endpoint
 }
@@ -2753,8 +2784,8 @@ fn local_offset(fields: &FieldMap, options: &ParseOptions) -> i32 {
 fn event_time(fields: &FieldMap, options: &ParseOptions) -> Result<Option<Timestamp>, ParseError> {
     let utc_offset = local_offset(fields, options);
     let mut unreadable = None;
-    for name in ["high_res_timestamp", "time_generated", "receive_time"] {
-        let Some(text) = text(fields, name).map(str::trim).filter(|t| !t.is_empty()) else {
+    for column in [traffic!("high_res_timestamp"), traffic!("time_generated"), traffic!("receive_time")] {
+        let Some(text) = text_at(fields, column).map(str::trim).filter(|t| !t.is_empty()) else {
             continue;
         };
         match record_time(text, options.year, utc_offset) {
@@ -2762,7 +2793,7 @@ fn event_time(fields: &FieldMap, options: &ParseOptions) -> Result<Option<Timest
             // `1970-01-01T01:00:00.000+01:00`, so a time within the first day of 1970 is skipped.
             Some(time) if time.secs() > UNSET_TIME_SECS => return Ok(Some(time)),
             Some(_) => {}
-            None => unreadable = unreadable.or(Some((name, text))),
+            None => unreadable = unreadable.or(Some((column.name(), text))),
         }
     }
     if let Some(time) = text(fields, "syslog_timestamp").and_then(|t| options.syslog_time(t).ok()) {
@@ -2808,8 +2839,8 @@ fn identifies_endpoint(endpoint: &Object) -> bool {
 
 fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseError> {
     let fields = &parsed.fields;
-    let log_type = text(fields, "type").unwrap_or("");
-    let subtype = text(fields, "subtype").unwrap_or("");
+    let log_type = text_at(fields, traffic!("type")).unwrap_or("");
+    let subtype = text_at(fields, traffic!("subtype")).unwrap_or("");
     let time = options.event_time(event_time(fields, options)?)?;
     let mut record = match log_type {
         "TRAFFIC" => map_traffic(fields, subtype, time, local_offset(fields, options)),
@@ -2820,27 +2851,39 @@ fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseE
         "SYSTEM" if authentication_event(fields).is_some() => map_system_authentication(fields, time),
         "SYSTEM" if text(fields, "opaque").is_some_and(|d| d.contains("peer ip:")) => map_system_tunnel(fields, time),
         "SYSTEM" if system_peers(text(fields, "opaque").unwrap_or("")).is_some() => map_system_connection(fields, time),
-        "DNS" if text(fields, "src").or(text(fields, "dst")).is_some() => map_dns_security(fields, subtype, time),
-        "USERID" if text(fields, "ip").or(text(fields, "src")).is_some() => map_user_mapping(fields, subtype, time),
+        "DNS" if text_at(fields, traffic!("src")).or(text_at(fields, traffic!("dst"))).is_some() => map_dns_security(fields, subtype, time),
+        "USERID" if text(fields, "ip").or(text_at(fields, traffic!("src"))).is_some() => map_user_mapping(fields, subtype, time),
         "AUTHENTICATION" => map_authentication_log(fields, time),
         "HIPMATCH" | "HIP-MATCH" => map_hip_match(fields, time),
         "IPTAG" => map_ip_tag(fields, time),
-        "DECRYPTION" | "TUNNEL" | "SCTP" | "GTP" if text(fields, "src").is_some() => map_traffic(fields, "", time, local_offset(fields, options)),
+        "DECRYPTION" | "TUNNEL" | "SCTP" | "GTP" if text_at(fields, traffic!("src")).is_some() => map_traffic(fields, "", time, local_offset(fields, options)),
         _ => map_base(fields, time),
     };
-    record.set_str("metadata.event_code", Some(log_type));
-    record.set_str(
-        "metadata.uid",
-        fields.get("seqno").map(|v| v.to_string().trim_matches('"').to_string()).as_deref(),
-    );
-    record.set_str("metadata.original_time", text(fields, "time_generated"));
+    let mut metadata = Object::with_capacity(3);
+    if !log_type.is_empty() && log_type != "-" {
+        metadata.append("event_code", log_type);
+    }
+    if let Some(uid) = fields.column(traffic!("seqno")).and_then(value_text) {
+        metadata.append("uid", uid);
+    }
+    if let Some(time) = text_at(fields, traffic!("time_generated")).filter(|time| *time != "-") {
+        metadata.append("original_time", time);
+    }
+    record.merge("metadata", metadata);
     // The firewall is named by its host name, else by its serial number alone.
-    let name = text(fields, "device_name").or(text(fields, "syslog_host"));
-    let serial = text(fields, "serial").filter(|serial| !serial.is_empty());
+    let name = text_at(fields, traffic!("device_name")).or(text(fields, "syslog_host"));
+    let serial = text_at(fields, traffic!("serial")).filter(|serial| !serial.is_empty());
     if name.is_some() || serial.is_some() {
-        record.set_str("device.hostname", name);
-        record.set_str("device.uid", serial);
-        record.set("device.type_id", 9).set("device.type", "Firewall");
+        let mut device = Object::with_capacity(4);
+        if let Some(name) = name.filter(|name| *name != "-") {
+            device.append("hostname", name);
+        }
+        if let Some(serial) = serial.filter(|serial| *serial != "-") {
+            device.append("uid", serial);
+        }
+        device.append("type_id", 9);
+        device.append("type", "Firewall");
+        record.merge("device", device);
     }
     Ok(record.build())
 }
@@ -2871,45 +2914,74 @@ fn set_user(record: &mut RecordBuilder, path: &str, user: Option<&str>) {
     }
 }
 
+/// Returns the text of a string or number value, as `metadata.uid` takes a sequence number;
+/// `None` for an empty string or `-`.
+fn value_text(value: &Value) -> Option<Node> {
+    match value {
+        Value::String(text) => (!text.is_empty() && text != "-").then(|| Node::from(text.as_str())),
+        Value::Number(number) => Some(Node::String(Text::display(number))),
+        other => Some(Node::from(other.to_string())),
+    }
+}
+
+/// Returns a protocol name in lower case, without a copy when it already is.
+fn lower_case(text: &str) -> Node {
+    if text.bytes().any(|byte| byte.is_ascii_uppercase()) {
+        Node::from(text.to_ascii_lowercase())
+    } else {
+        Node::from(text)
+    }
+}
+
 fn set_network_common(record: &mut RecordBuilder, fields: &FieldMap) {
     let source = endpoint(
-        text(fields, "src"),
-        integer(fields, "sport"),
-        text(fields, "from"),
-        text(fields, "inbound_if"),
+        text_at(fields, traffic!("src")),
+        integer_at(fields, traffic!("sport")),
+        text_at(fields, traffic!("from")),
+        text_at(fields, traffic!("inbound_if")),
     );
     let destination = endpoint(
-        text(fields, "dst"),
-        integer(fields, "dport"),
-        text(fields, "to"),
-        text(fields, "outbound_if"),
+        text_at(fields, traffic!("dst")),
+        integer_at(fields, traffic!("dport")),
+        text_at(fields, traffic!("to")),
+        text_at(fields, traffic!("outbound_if")),
     );
     set_object(record, "src_endpoint", source);
     set_object(record, "dst_endpoint", destination);
-    if let Some(protocol) = text(fields, "proto") {
-        record.set("connection_info.protocol_name", protocol.to_ascii_lowercase());
-        record.set_opt("connection_info.protocol_num", ocsf::protocol_number(protocol));
-        record.set("connection_info.direction_id", 0);
+    let mut connection = Object::with_capacity(4);
+    if let Some(protocol) = text_at(fields, traffic!("proto")) {
+        connection.append("protocol_name", lower_case(protocol));
+        if let Some(number) = ocsf::protocol_number(protocol) {
+            connection.append("protocol_num", number);
+        }
+        connection.append("direction_id", 0);
     }
-    if let Some(session) = integer(fields, "sessionid") {
-        record.set("connection_info.uid", session.to_string());
-        record.set("connection_info.direction_id", 0);
+    if let Some(session) = integer_at(fields, traffic!("sessionid")) {
+        connection.append("uid", Text::display(&session));
+        if !connection.contains_key("direction_id") {
+            connection.append("direction_id", 0);
+        }
     }
-    record.set_str("app_name", text(fields, "app"));
-    set_user(record, "actor.user", text(fields, "srcuser"));
-    if let Some(rule) = text(fields, "rule") {
-        record.set("firewall_rule.name", rule);
-        record.set_str("firewall_rule.uid", text(fields, "rule_uuid"));
+    record.merge("connection_info", connection);
+    record.set_str("app_name", text_at(fields, traffic!("app")));
+    set_user(record, "actor.user", text_at(fields, traffic!("srcuser")));
+    if let Some(rule) = text_at(fields, traffic!("rule")) {
+        let mut firewall_rule = Object::with_capacity(2);
+        firewall_rule.append("name", rule);
+        if let Some(uid) = text_at(fields, traffic!("rule_uuid")).filter(|uid| *uid != "-") {
+            firewall_rule.append("uid", uid);
+        }
+        record.merge("firewall_rule", firewall_rule);
     }
-    let mut nat = Object::new();
-    for name in ["natsrc", "natdst", "natsport", "natdport"] {
+    let mut nat = Object::with_capacity(4);
+    for column in [traffic!("natsrc"), traffic!("natdst"), traffic!("natsport"), traffic!("natdport")] {
         // A text field is read as text, so no `Value` is made for it.
-        let value = match fields.get_str(name) {
+        let value = match fields.column_str(column) {
             Some(text) => (text != "0.0.0.0").then(|| Node::from(text)),
-            None => fields.get(name).filter(|v| v.as_i64() != Some(0)).cloned().map(Node::from),
+            None => fields.column(column).filter(|v| v.as_i64() != Some(0)).cloned().map(Node::from),
         };
         if let Some(value) = value {
-            nat.insert(name, value);
+            nat.append(column.name(), value);
         }
     }
     if !nat.is_empty() {
@@ -2936,12 +3008,12 @@ fn set_disposition(record: &mut RecordBuilder, action: &str) {
 }
 
 fn map_traffic(fields: &FieldMap, subtype: &str, time: Timestamp, utc_offset: i32) -> RecordBuilder {
-    let action = text(fields, "action").unwrap_or("");
+    let action = text_at(fields, traffic!("action")).unwrap_or("");
     let activity = match subtype {
         "start" => 1,
         "deny" | "drop" => 5,
         "end" if blocked(action) => 5,
-        "end" if text(fields, "session_end_reason").is_some_and(|r| r.starts_with("tcp-rst")) => 3,
+        "end" if text_at(fields, traffic!("session_end_reason")).is_some_and(|r| r.starts_with("tcp-rst")) => 3,
         "end" => 2,
         _ => 6,
     };
@@ -2957,40 +3029,40 @@ fn map_traffic(fields: &FieldMap, subtype: &str, time: Timestamp, utc_offset: i3
     set_network_common(&mut record, fields);
     set_disposition(&mut record, action);
     let mut traffic = Object::new();
-    for (name, key) in [
-        ("bytes", "bytes"),
-        ("bytes_sent", "bytes_out"),
-        ("bytes_received", "bytes_in"),
-        ("packets", "packets"),
-        ("pkts_sent", "packets_out"),
-        ("pkts_received", "packets_in"),
+    for (column, key) in [
+        (traffic!("bytes"), "bytes"),
+        (traffic!("bytes_sent"), "bytes_out"),
+        (traffic!("bytes_received"), "bytes_in"),
+        (traffic!("packets"), "packets"),
+        (traffic!("pkts_sent"), "packets_out"),
+        (traffic!("pkts_received"), "packets_in"),
     ] {
-        if let Some(value) = integer(fields, name) {
+        if let Some(value) = integer_at(fields, column) {
             traffic.insert(key, value);
         }
     }
     set_object(&mut record, "traffic", traffic);
-    if let Some(elapsed) = integer(fields, "elapsed") {
+    if let Some(elapsed) = integer_at(fields, traffic!("elapsed")) {
         record.set("duration", elapsed.saturating_mul(1_000));
     }
-    if let Some(start) = text(fields, "start").and_then(|t| parse_pan_time(t, utc_offset)) {
+    if let Some(start) = text_at(fields, traffic!("start")).and_then(|t| parse_pan_time(t, utc_offset)) {
         record.set("start_time", start.millis());
     }
-    record.set_str("status_detail", text(fields, "session_end_reason"));
+    record.set_str("status_detail", text_at(fields, traffic!("session_end_reason")));
     record
 }
 
 /// True when a URL log's category names a threat (malware, phishing, command and control),
 /// which makes it a finding instead of plain web activity.
 fn malicious_url(fields: &FieldMap) -> bool {
-    let category = text(fields, "category").unwrap_or("");
+    let category = text_at(fields, traffic!("category")).unwrap_or("");
     ["malware", "phishing", "command-and-control", "grayware", "ransomware"]
         .iter()
         .any(|c| category.contains(c))
 }
 
 fn map_url(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
-    let method = text(fields, "http_method").unwrap_or("").to_ascii_lowercase();
+    let method = text_at(fields, threat!("http_method")).unwrap_or("").to_ascii_lowercase();
     let activity = match method.as_str() {
         "get" => 3,
         "head" => 4,
@@ -3005,14 +3077,14 @@ fn map_url(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     };
     let mut record = RecordBuilder::new(class::HTTP_ACTIVITY, activity, time, &META);
     set_network_common(&mut record, fields);
-    let action = text(fields, "action").unwrap_or("");
+    let action = text_at(fields, traffic!("action")).unwrap_or("");
     set_disposition(&mut record, action);
     record.status(if blocked(action) {
         ocsf::status::FAILURE
     } else {
         ocsf::status::SUCCESS
     });
-    if let Some(url) = text(fields, "misc") {
+    if let Some(url) = text_at(fields, threat!("misc")) {
         let (host, path) = match url.find('/') {
             Some(at) => (&url[..at], &url[at..]),
             None => (url, "/"),
@@ -3020,15 +3092,15 @@ fn map_url(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
         record.set("http_request.url.url_string", url);
         record.set("http_request.url.hostname", host.split(':').next().unwrap_or(host));
         record.set("http_request.url.path", path.split('?').next().unwrap_or(path));
-        if let Some(category) = text(fields, "category") {
+        if let Some(category) = text_at(fields, traffic!("category")) {
             record.set("http_request.url.categories", serde_json::json!([category]));
         }
     }
     if !method.is_empty() {
         record.set("http_request.http_method", method.to_ascii_uppercase());
     }
-    record.set_str("http_request.user_agent", text(fields, "user_agent"));
-    record.set_str("http_request.referrer", text(fields, "referer"));
+    record.set_str("http_request.user_agent", text_at(fields, threat!("user_agent")));
+    record.set_str("http_request.referrer", text_at(fields, threat!("referer")));
     record
 }
 
@@ -3042,13 +3114,13 @@ fn split_threat(threatid: &str) -> (&str, Option<&str>) {
 
 fn map_threat(fields: &FieldMap, subtype: &str, time: Timestamp) -> RecordBuilder {
     let mut record = RecordBuilder::new(class::DETECTION_FINDING, 1, time, &META);
-    let severity = text(fields, "severity").unwrap_or("informational");
+    let severity = text_at(fields, threat!("severity")).unwrap_or("informational");
     record.severity(severity_of(severity));
-    let action = text(fields, "action").unwrap_or("");
+    let action = text_at(fields, traffic!("action")).unwrap_or("");
     set_disposition(&mut record, action);
     record.set("status_id", 1).set("status", "New").set("is_alert", true);
 
-    let threatid = text(fields, "threatid").unwrap_or("");
+    let threatid = text_at(fields, threat!("threatid")).unwrap_or("");
     let (name, number) = split_threat(threatid);
     let title = text(fields, "threat_name")
         .or((!name.is_empty()).then_some(name))
@@ -3061,7 +3133,7 @@ fn map_threat(fields: &FieldMap, subtype: &str, time: Timestamp) -> RecordBuilde
     record.set("finding_info.uid", uid);
     record.set("finding_info.title", title);
     record.set("finding_info.types", serde_json::json!([subtype]));
-    set_user(&mut record, "actor.user", text(fields, "srcuser"));
+    set_user(&mut record, "actor.user", text_at(fields, traffic!("srcuser")));
     if let Some(number) = number {
         record
             .set("finding_info.analytic.uid", number)
@@ -3070,11 +3142,11 @@ fn map_threat(fields: &FieldMap, subtype: &str, time: Timestamp) -> RecordBuilde
             .set("finding_info.analytic.type_id", 1)
             .set("finding_info.analytic.type", "Rule");
     }
-    record.set_str("finding_info.desc", text(fields, "thr_category"));
+    record.set_str("finding_info.desc", text_at(fields, threat!("thr_category")));
 
     let mut evidence = Object::new();
-    let source = endpoint(text(fields, "src"), integer(fields, "sport"), text(fields, "from"), None);
-    let destination = endpoint(text(fields, "dst"), integer(fields, "dport"), text(fields, "to"), None);
+    let source = endpoint(text_at(fields, traffic!("src")), integer_at(fields, traffic!("sport")), text_at(fields, traffic!("from")), None);
+    let destination = endpoint(text_at(fields, traffic!("dst")), integer_at(fields, traffic!("dport")), text_at(fields, traffic!("to")), None);
     // OCSF requires an endpoint to name its address, host or interface; a CEF threat log
     // may carry only ports or zones, and then the endpoint is left out.
     if identifies_endpoint(&source) {
@@ -3083,16 +3155,16 @@ fn map_threat(fields: &FieldMap, subtype: &str, time: Timestamp) -> RecordBuilde
     if identifies_endpoint(&destination) {
         evidence.insert("dst_endpoint", Node::Object(destination));
     }
-    if let Some(user) = text(fields, "srcuser") {
+    if let Some(user) = text_at(fields, traffic!("srcuser")) {
         let name = user.rsplit('\\').next().unwrap_or(user);
         evidence.insert("actor", serde_json::json!({ "user": { "name": name } }));
     }
-    let misc = text(fields, "misc");
+    let misc = text_at(fields, threat!("misc"));
     match subtype {
         "virus" | "wildfire" | "file" | "wildfire-virus" | "ml-virus" => {
             if let Some(name) = misc {
                 let mut file = serde_json::json!({ "name": name, "type_id": 1 });
-                if let Some(digest) = text(fields, "filedigest").filter(|d| d.len() == 64) {
+                if let Some(digest) = text_at(fields, threat!("filedigest")).filter(|d| d.len() == 64) {
                     file["hashes"] = serde_json::json!([{ "algorithm_id": 3, "algorithm": "SHA-256", "value": digest }]);
                 }
                 evidence.insert("file", file);
@@ -3110,7 +3182,7 @@ fn map_threat(fields: &FieldMap, subtype: &str, time: Timestamp) -> RecordBuilde
     if subtype == "wildfire" {
         record.set_str(
             "finding_info.desc",
-            text(fields, "category")
+            text_at(fields, traffic!("category"))
                 .map(|verdict| format!("WildFire verdict: {verdict}"))
                 .as_deref(),
         );
@@ -3128,7 +3200,7 @@ fn map_globalprotect(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     if !success {
         record.severity(ocsf::severity::LOW);
     }
-    set_user(&mut record, "user", Some(text(fields, "srcuser").unwrap_or("unknown")));
+    set_user(&mut record, "user", Some(text_at(fields, traffic!("srcuser")).unwrap_or("unknown")));
     // The public address is the one the client connected from. A client on IPv6 leaves the
     // IPv4 column empty or unspecified (0.0.0.0).
     let public = [text(fields, "public_ip"), text(fields, "public_ipv6")]
@@ -3155,7 +3227,7 @@ fn map_globalprotect(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
         };
         record.set("auth_protocol_id", id).set("auth_protocol", name);
     }
-    record.set_str("status_detail", text(fields, "error").or(text(fields, "reason")));
+    record.set_str("status_detail", text(fields, "error").or(text_at(fields, threat!("reason"))));
     record.set_str("unmapped.eventid", Some(eventid));
     record.set_str("unmapped.stage", text(fields, "stage"));
     record.set_str("unmapped.private_ip", text(fields, "private_ip").filter(|a| is_specified_address(a)));
@@ -3174,7 +3246,7 @@ fn is_specified_address(address: &str) -> bool {
 /// Event Type column (`event`), the subtype and the description that names a success or a failure.
 fn map_authentication_log(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     let mut record = RecordBuilder::new(class::AUTHENTICATION, 1, time, &META);
-    let outcome = [text(fields, "event"), text(fields, "subtype"), text(fields, "desc")]
+    let outcome = [text(fields, "event"), text_at(fields, traffic!("subtype")), text(fields, "desc")]
         .into_iter()
         .flatten()
         .map(str::to_ascii_lowercase)
@@ -3208,10 +3280,10 @@ fn map_authentication_log(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
         Some(text(fields, "normalize_user").or(text(fields, "user")).unwrap_or("unknown")),
     );
     let mut source = endpoint(text(fields, "ip"), None, None, None);
-    if let Some(host) = text(fields, "src_host") {
+    if let Some(host) = text_at(fields, traffic!("src_host")) {
         source.insert("hostname", host);
     }
-    if let Some(mac) = text(fields, "src_mac") {
+    if let Some(mac) = text_at(fields, traffic!("src_mac")) {
         source.insert("mac", mac);
     }
     set_object(&mut record, "src_endpoint", source);
@@ -3233,7 +3305,7 @@ fn map_authentication_log(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     }
 
     record.set_str("status_detail", text(fields, "desc"));
-    record.set_str("http_request.user_agent", text(fields, "user_agent"));
+    record.set_str("http_request.user_agent", text_at(fields, threat!("user_agent")));
     for (name, path) in [("event", "unmapped.event"), ("clienttype", "unmapped.clienttype"), ("vendor", "unmapped.vendor"), ("authid", "unmapped.authid"), ("serverprofile", "unmapped.serverprofile")] {
         record.set_str(path, text(fields, name));
     }
@@ -3245,7 +3317,7 @@ fn map_authentication_log(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
 fn map_ip_tag(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     let mut record = RecordBuilder::new(class::BASE_EVENT, 99, time, &META);
     if let (Some(tag), Some(ip)) = (text(fields, "tag_name"), text(fields, "ip")) {
-        let change = text(fields, "subtype").unwrap_or("change");
+        let change = text_at(fields, traffic!("subtype")).unwrap_or("change");
         record.set("message", format!("IP tag {tag} {change} for {ip}"));
     }
     put_unmapped(&mut record, fields);
@@ -3256,10 +3328,10 @@ fn map_ip_tag(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
 /// profile. The user, the host and the matched object stay in the record.
 fn map_hip_match(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     let mut record = RecordBuilder::new(class::BASE_EVENT, 99, time, &META);
-    set_user(&mut record, "actor.user", text(fields, "srcuser"));
+    set_user(&mut record, "actor.user", text_at(fields, traffic!("srcuser")));
     if let Some(name) = text(fields, "matchname") {
         let kind = text(fields, "matchtype").unwrap_or("object");
-        let host = text(fields, "machinename").or(text(fields, "src")).unwrap_or("unknown host");
+        let host = text(fields, "machinename").or(text_at(fields, traffic!("src"))).unwrap_or("unknown host");
         record.set("message", format!("HIP {kind} {name} matched on {host}"));
     }
     put_unmapped(&mut record, fields);
@@ -3356,7 +3428,7 @@ fn map_system_authentication(fields: &FieldMap, time: Timestamp) -> RecordBuilde
     let description = text(fields, "opaque").unwrap_or("");
     // GlobalProtect portal and gateway events (subtype `globalprotect`) list their details as
     // `Login from: A, Source region: R, User name: U, ...`.
-    let globalprotect = text(fields, "subtype") == Some("globalprotect") || text(fields, "eventid").is_some_and(|e| e.starts_with("globalprotect"));
+    let globalprotect = text_at(fields, traffic!("subtype")) == Some("globalprotect") || text(fields, "eventid").is_some_and(|e| e.starts_with("globalprotect"));
     let user = after(description, "for user ", true)
         .or_else(|| after(description, "authenticating user ", true))
         .or_else(|| description.strip_prefix("User ").and_then(|r| r.split(' ').next()));
@@ -3433,14 +3505,14 @@ fn map_user_mapping(fields: &FieldMap, subtype: &str, time: Timestamp) -> Record
     set_user(
         &mut record,
         "user",
-        Some(text(fields, "user").or(text(fields, "srcuser")).unwrap_or("unknown")),
+        Some(text(fields, "user").or(text_at(fields, traffic!("srcuser"))).unwrap_or("unknown")),
     );
     set_object(
         &mut record,
         "src_endpoint",
-        endpoint(text(fields, "ip").or(text(fields, "src")), None, None, None),
+        endpoint(text(fields, "ip").or(text_at(fields, traffic!("src"))), None, None, None),
     );
-    set_object(&mut record, "dst_endpoint", endpoint(text(fields, "dst"), None, None, None));
+    set_object(&mut record, "dst_endpoint", endpoint(text_at(fields, traffic!("dst")), None, None, None));
     let source = text(fields, "datasourcetype").or(text(fields, "datasource")).unwrap_or("User-ID");
     record.set("service.name", source);
     record.set_str("status_detail", text(fields, "datasourcename"));
@@ -3523,7 +3595,7 @@ fn map_system_connection(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     };
     let mut record = RecordBuilder::new(class::NETWORK_ACTIVITY, activity, time, &META);
     record.status(status);
-    if let Some(severity) = text(fields, "severity") {
+    if let Some(severity) = text_at(fields, threat!("severity")) {
         record.severity(severity_of(severity));
     }
     set_object(&mut record, "src_endpoint", endpoint(peers.initiator, None, None, None));
@@ -3546,8 +3618,8 @@ fn map_dns_security(fields: &FieldMap, subtype: &str, time: Timestamp) -> Record
     };
     let mut record = RecordBuilder::new(class::DNS_ACTIVITY, activity, time, &META);
     set_network_common(&mut record, fields);
-    set_disposition(&mut record, &text(fields, "action").unwrap_or("").to_ascii_lowercase());
-    if let Some(name) = text(fields, "fqdn").or(text(fields, "misc")) {
+    set_disposition(&mut record, &text_at(fields, traffic!("action")).unwrap_or("").to_ascii_lowercase());
+    if let Some(name) = text(fields, "fqdn").or(text_at(fields, threat!("misc"))) {
         record.set("query.hostname", name);
     }
     if let Some(responses) = text(fields, "dns_response") {
@@ -3592,13 +3664,13 @@ fn put_unmapped(record: &mut RecordBuilder, fields: &FieldMap) {
 
 fn map_base(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     let mut record = RecordBuilder::new(class::BASE_EVENT, 99, time, &META);
-    if let Some(severity) = text(fields, "severity") {
+    if let Some(severity) = text_at(fields, threat!("severity")) {
         record.severity(severity_of(severity));
     }
     let description = text(fields, "opaque");
     record.set_str("message", description);
     // SYSTEM descriptions name the administrator behind a job: `... succeeded  for user admin`.
-    let user = text(fields, "srcuser")
+    let user = text_at(fields, traffic!("srcuser"))
         .or(text(fields, "user"))
         .or_else(|| description.and_then(|d| after(d, "for user ", true)));
     set_user(&mut record, "actor.user", user);
