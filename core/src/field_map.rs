@@ -599,6 +599,43 @@ impl FieldMap {
         self.entries.push((Cow::Borrowed(name), slot));
     }
 
+    /// Appends a text field at `start..end` of the map's copy of its text, as
+    /// [`FieldMap::insert_new_known`] appends a `FieldValue::Text` borrowed from it. Both ends
+    /// must lie on character boundaries, such as at an ASCII delimiter; a range outside the
+    /// text reads as empty.
+    #[inline(always)]
+    pub(crate) fn insert_new_known_range(&mut self, table: &NameTable, slot: usize, name: &'static str, start: usize, end: usize) {
+        let position = self.entries.len();
+        // `with_text` keeps only text whose length fits a u32.
+        let range = (start <= end && end <= self.text.len()).then_some((start as u32, end as u32));
+        let known = self
+            .known
+            .as_mut()
+            .filter(|known| std::ptr::eq(known.table, table))
+            .and_then(|known| known.positions.get_mut(slot));
+        let recorded = match (range, known) {
+            (Some(range), Some(cell)) if position < usize::from(u8::MAX) && self.index.get().is_none() && self.strings.get().is_none() => {
+                *cell = position as u8 + 1;
+                Some(range)
+            }
+            _ => None,
+        };
+        let Some((start, end)) = recorded else {
+            let text = self.text.get(start..end).unwrap_or_default().to_string();
+            return self.insert_new_unrecorded(name, FieldValue::Value(Value::String(text)));
+        };
+        debug_assert_eq!(
+            table.names.get(slot).map(|known| known.0),
+            Some(name),
+            "slot {slot} of the table is not {name}"
+        );
+        debug_assert!(
+            self.entries.iter().all(|(entry, _)| entry != name),
+            "field {name} is already in the map"
+        );
+        self.entries.push((Cow::Borrowed(name), Slot::Text(start, end)));
+    }
+
     /// Appends a field as [`FieldMap::insert_new_field`] does, for the rare call of
     /// [`FieldMap::insert_new_known`] that cannot record the position.
     #[cold]
@@ -1453,6 +1490,24 @@ mod tests {
         }
         assert_eq!(plain.get_str("i"), Some("i"));
         assert_eq!(plain.column_int(port), Some(8443));
+    }
+
+    #[test]
+    fn known_ranges_are_text_fields() {
+        let line = "TRAFFIC 192.0.2.1";
+        let mut fields = FieldMap::with_names(4, line, &KNOWN);
+        fields.insert_new_known_range(&KNOWN, 0, "type", 0, 7);
+        fields.insert_new_known_range(&KNOWN, 1, "src", 8, line.len());
+        // A range outside the text reads as empty.
+        fields.insert_new_known_range(&KNOWN, 2, "dst", 8, 99);
+        assert_eq!(fields.get_str("type"), Some("TRAFFIC"));
+        assert_eq!(fields.get("src"), Some(&json!("192.0.2.1")));
+        assert_eq!(fields.get_str("dst"), Some(""));
+        assert_eq!(fields.keys().collect::<Vec<_>>(), ["type", "src", "dst"]);
+        // A table other than the map's records nothing, and the name is still found.
+        let mut other = FieldMap::with_text(2, line);
+        other.insert_new_known_range(&KNOWN, 0, "type", 0, 7);
+        assert_eq!(other.get_str("type"), Some("TRAFFIC"));
     }
 
     #[test]

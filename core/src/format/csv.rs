@@ -212,7 +212,35 @@ impl<'a> Iterator for Cells<'a> {
     }
 }
 
+/// What [`Cells::next_range`] found.
+pub(crate) enum CellRange {
+    /// The start and end in the record of the next cell, which is neither quoted nor starts
+    /// with a space.
+    Plain(usize, usize),
+    /// A cell for [`Iterator::next`], which reads it on the general path.
+    Other,
+    /// No cell is left.
+    End,
+}
+
 impl<'a> Cells<'a> {
+    /// Returns where the next cell is when it takes the fast path of [`Iterator::next`], and
+    /// leaves any other cell for `next`. A reader that keeps cells as ranges of the record
+    /// skips the string slicing, and its check of character boundaries, for every cell.
+    #[inline(always)]
+    pub(crate) fn next_range(&mut self) -> CellRange {
+        let Some(at) = self.next else { return CellRange::End };
+        let Some(delimiter) = self.fast_delimiter else {
+            return CellRange::Other;
+        };
+        if matches!(self.line.as_bytes().get(at), Some(b' ' | b'"')) {
+            return CellRange::Other;
+        }
+        let end = self.find_delimiter(delimiter);
+        self.next = (end < self.line.len()).then_some(end + 1);
+        CellRange::Plain(at, end)
+    }
+
     /// Reads the cell at `at` on the general path: any delimiter, quoted cells, spaces before a
     /// quote, and a record over [`MAX_LINE`].
     #[inline(never)]
@@ -493,6 +521,47 @@ mod tests {
         assert_eq!(lanes_equal(word, b','), 0x0080_0000_0080_0080);
         assert_eq!(lanes_equal(word, b'-'), 0x8000_0000_0000_8000);
         assert_eq!(lanes_equal(word, 0), 0x0000_0000_8000_0000);
+    }
+
+    /// Reads the cells of `line` with [`Cells::next_range`], handing the others to `next`.
+    fn read_ranges(line: &str) -> Result<Vec<String>, usize> {
+        let mut cells = cells(line, ',');
+        let mut read = Vec::new();
+        loop {
+            match cells.next_range() {
+                CellRange::Plain(at, end) => read.push(line[at..end].to_string()),
+                CellRange::Other => match cells.next() {
+                    Some(cell) => read.push(cell.map_err(|err| err.offset)?.into_owned()),
+                    None => break,
+                },
+                CellRange::End => break,
+            }
+        }
+        Ok(read)
+    }
+
+    #[test]
+    fn cell_ranges_match_cells() {
+        let long = "x".repeat(70);
+        let lines = [
+            format!("{long},a,,b,{long}"),
+            format!("a,b,\"c,d\",e,{long},\"f\"\"g\", h ,\"i\" ,-1,-,,"),
+            format!(",,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,{long}"),
+            "é,ü,ñ,,😀,\"😀,é\",x".repeat(9),
+            format!("a,{long},\"unclosed"),
+            String::new(),
+            ",".into(),
+        ];
+        for line in &lines {
+            assert_eq!(read_ranges(line), reference_cells(line, ','), "line: {line:?}");
+        }
+    }
+
+    proptest! {
+        #[test]
+        fn cell_ranges_match_cells_on_any_line(line in "[a\",é ]{0,90}") {
+            prop_assert_eq!(read_ranges(&line), reference_cells(&line, ','));
+        }
     }
 
     #[test]

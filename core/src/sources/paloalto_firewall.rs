@@ -30,6 +30,7 @@ use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, Sourc
 use crate::field_map::{Column, FieldMap, FieldName, FieldValue, NameTable};
 use crate::error::ParseError;
 use crate::fields::Fields;
+use crate::format::csv::CellRange;
 use crate::format::{self, cef, csv, find_marker, syslog3164};
 use crate::ocsf::{self, class, Key, Node, Object, RecordBuilder, Text};
 use crate::seed::{fnv1a, EventRng, StreamKey};
@@ -1305,9 +1306,27 @@ impl Source for PaloAltoFirewall {
             put_column(&mut fields, names, column, name, *numeric, std::mem::take(cell));
         }
         let mut count = leading_count;
+        // Where the record starts in the map's copy of the line, unless `#012` was replaced.
+        let base = matches!(record, Cow::Borrowed(_)).then_some(start);
+        let bytes = record.as_bytes();
         for (column, (name, numeric)) in columns {
-            let Some(cell) = cells.next() else { break };
-            put_column(&mut fields, names, column, name, *numeric, cell.map_err(at_record)?);
+            let cell = match cells.next_range() {
+                // Most cells are plain, and the map keeps them as ranges of its copy.
+                CellRange::Plain(at, end) if base.is_some() => {
+                    count += 1;
+                    if !name.is_empty() && at < end {
+                        put_range(&mut fields, names, column, name, *numeric, bytes, at, end, start);
+                    }
+                    continue;
+                }
+                CellRange::Plain(at, end) => Cow::Borrowed(record.get(at..end).unwrap_or_default()),
+                CellRange::Other => match cells.next() {
+                    Some(cell) => cell.map_err(at_record)?,
+                    None => break,
+                },
+                CellRange::End => break,
+            };
+            put_column(&mut fields, names, column, name, *numeric, cell);
             count += 1;
         }
         if count < layout.required {
@@ -2204,6 +2223,35 @@ fn put_column(fields: &mut FieldMap, names: &NameTable, column: usize, name: &'s
         Cow::Borrowed(text) => fields.insert_new_known(names, column, name, FieldValue::Text(text)),
         Cow::Owned(text) => fields.insert_new_known(names, column, name, FieldValue::Value(Value::String(text))),
     }
+}
+
+/// Stores the plain cell at `at..end` of the record, which starts at `base` in the map's copy
+/// of the line, as [`put_column`] stores it: as a range of the copy unless it is a number.
+#[inline(always)]
+#[allow(clippy::too_many_arguments)]
+fn put_range(fields: &mut FieldMap, names: &NameTable, column: usize, name: &'static str, numeric: bool, record: &[u8], at: usize, end: usize, base: usize) {
+    if numeric {
+        if let Some(number) = record.get(at..end).and_then(number_in) {
+            fields.insert_new_known(names, column, name, FieldValue::Value(number));
+            return;
+        }
+    }
+    fields.insert_new_known_range(names, column, name, base + at, base + end);
+}
+
+/// Reads an integer cell as [`number`] does, from its bytes.
+#[inline(always)]
+fn number_in(cell: &[u8]) -> Option<Value> {
+    if (1..=19).contains(&cell.len()) {
+        let digits = cell.iter().try_fold(0u64, |value, byte| {
+            let digit = byte.wrapping_sub(b'0');
+            (digit <= 9).then(|| value * 10 + u64::from(digit))
+        });
+        if let Some(value) = digits {
+            return Some(Value::from(value));
+        }
+    }
+    std::str::from_utf8(cell).ok().and_then(parse_integer)
 }
 
 /// Reads an integer cell, with spaces around it, that fits an i64 or a u64.
