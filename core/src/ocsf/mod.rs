@@ -149,6 +149,13 @@ impl RecordBuilder {
         self
     }
 
+    /// Sets a top-level attribute, as [`RecordBuilder::set`] does for a name without a dot,
+    /// without looking for dots in it.
+    pub fn put(&mut self, key: &'static str, value: impl Into<Node>) -> &mut Self {
+        self.record.insert(key, value);
+        self
+    }
+
     /// Sets every attribute of `object` in the object at `path`, keeping the others there (see
     /// [`Object::merge_path`]).
     pub fn merge(&mut self, path: impl Into<Key>, object: Object) -> &mut Self {

@@ -32,7 +32,7 @@ use crate::error::ParseError;
 use crate::fields::Fields;
 use crate::format::csv::CellRange;
 use crate::format::{self, cef, csv, find_marker, syslog3164};
-use crate::ocsf::{self, class, Key, Node, Object, RecordBuilder, Text};
+use crate::ocsf::{self, class, Node, Object, RecordBuilder, Text};
 use crate::seed::{fnv1a, EventRng, StreamKey};
 use crate::timestamp::{local_to_utc, parse_rfc3339, parse_rfc3339_local, parse_utc_offset, Timestamp};
 use crate::world::{World, Zone};
@@ -2782,8 +2782,13 @@ fn endpoint(address: Option<&str>, port: Option<i64>, zone: Option<&str>, interf
 }
 
 fn set_object(record: &mut RecordBuilder, path: &'static str, object: Object) {
-    if !object.is_empty() {
+    if object.is_empty() {
+        return;
+    }
+    if path.contains('.') {
         record.set(path, Node::Object(object));
+    } else {
+        record.put(path, object);
     }
 }
 
@@ -2939,27 +2944,28 @@ fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseE
 /// Sets `path.name` and `path.domain` from a PAN-OS user: `domain\\user` (one or more
 /// backslashes) and a UPN `user@domain` give a domain and a name, and a UPN is also kept as
 /// `path.email_addr`. A bare name is kept whole.
-fn set_user(record: &mut RecordBuilder, path: &str, user: Option<&str>) {
+fn set_user(record: &mut RecordBuilder, path: &'static str, user: Option<&str>) {
     let Some(user) = user else { return };
-    // The two paths in use have literal attribute paths, which the record keeps without
-    // allocating them.
-    let [name_path, domain_path, email_path]: [Key; 3] = match path {
-        "actor.user" => ["actor.user.name", "actor.user.domain", "actor.user.email_addr"].map(Key::Borrowed),
-        "user" => ["user.name", "user.domain", "user.email_addr"].map(Key::Borrowed),
-        _ => ["name", "domain", "email_addr"].map(|attribute| Key::Owned(format!("{path}.{attribute}"))),
-    };
+    // The attributes are new in the object, so they are appended without a search, and the
+    // object is merged into the record once.
+    let mut object = Object::with_capacity(3);
     if let Some((domain, name)) = user.rsplit_once('\\').filter(|(_, name)| !name.is_empty()) {
-        record.set(name_path, name);
-        record.set_str(domain_path, Some(domain.trim_end_matches('\\')));
+        object.append("name", name);
+        let domain = domain.trim_end_matches('\\');
+        if !domain.is_empty() && domain != "-" {
+            object.append("domain", domain);
+        }
     } else if let Some((name, domain)) = user
         .split_once('@')
         .filter(|(name, domain)| !name.is_empty() && domain.contains('.'))
     {
-        record.set(name_path, name).set(domain_path, domain);
-        record.set(email_path, user);
+        object.append("name", name);
+        object.append("domain", domain);
+        object.append("email_addr", user);
     } else {
-        record.set(name_path, user);
+        object.append("name", user);
     }
+    record.merge(path, object);
 }
 
 /// Returns the text of a string or number value, as `metadata.uid` takes a sequence number;
@@ -3038,21 +3044,22 @@ fn set_network_common(record: &mut RecordBuilder, fields: &FieldMap) {
 }
 
 fn set_disposition(record: &mut RecordBuilder, action: &str) {
-    if blocked(action) {
-        record.set("action_id", 2).set("action", "Denied");
+    let ((action_id, action_name), (disposition_id, disposition)) = if blocked(action) {
         let disposition = if action.starts_with("drop") {
             (6, "Dropped")
         } else {
             (2, "Blocked")
         };
-        record.set("disposition_id", disposition.0).set("disposition", disposition.1);
+        ((2, "Denied"), disposition)
     } else if action == "alert" {
-        record.set("action_id", 3).set("action", "Observed");
-        record.set("disposition_id", 1).set("disposition", "Allowed");
+        ((3, "Observed"), (1, "Allowed"))
     } else if !action.is_empty() {
-        record.set("action_id", 1).set("action", "Allowed");
-        record.set("disposition_id", 1).set("disposition", "Allowed");
-    }
+        ((1, "Allowed"), (1, "Allowed"))
+    } else {
+        return;
+    };
+    record.put("action_id", action_id).put("action", action_name);
+    record.put("disposition_id", disposition_id).put("disposition", disposition);
 }
 
 fn map_traffic(fields: &FieldMap, subtype: &str, time: Timestamp, utc_offset: i32) -> RecordBuilder {
@@ -3076,7 +3083,7 @@ fn map_traffic(fields: &FieldMap, subtype: &str, time: Timestamp, utc_offset: i3
     }
     set_network_common(&mut record, fields);
     set_disposition(&mut record, action);
-    let mut traffic = Object::new();
+    let mut traffic = Object::with_capacity(6);
     for (column, key) in [
         (traffic!("bytes"), "bytes"),
         (traffic!("bytes_sent"), "bytes_out"),
@@ -3086,24 +3093,26 @@ fn map_traffic(fields: &FieldMap, subtype: &str, time: Timestamp, utc_offset: i3
         (traffic!("pkts_received"), "packets_in"),
     ] {
         if let Some(value) = integer_at(fields, column) {
-            traffic.insert(key, value);
+            traffic.append(key, value);
         }
     }
     set_object(&mut record, "traffic", traffic);
     if let Some(elapsed) = integer_at(fields, traffic!("elapsed")) {
-        record.set("duration", elapsed.saturating_mul(1_000));
+        record.put("duration", elapsed.saturating_mul(1_000));
     }
     if let Some(start) = text_at(fields, traffic!("start")).and_then(|t| parse_pan_time(t, utc_offset)) {
-        record.set("start_time", start.millis());
+        record.put("start_time", start.millis());
     }
-    record.set_str("status_detail", text_at(fields, traffic!("session_end_reason")));
+    if let Some(reason) = text_at(fields, traffic!("session_end_reason")).filter(|reason| *reason != "-") {
+        record.put("status_detail", reason);
+    }
     record
 }
 
 /// True when a URL log's category names a threat (malware, phishing, command and control),
 /// which makes it a finding instead of plain web activity.
 fn malicious_url(fields: &FieldMap) -> bool {
-    let category = text_at(fields, traffic!("category")).unwrap_or("");
+    let category = text_at(fields, threat!("category")).unwrap_or("");
     ["malware", "phishing", "command-and-control", "grayware", "ransomware"]
         .iter()
         .any(|c| category.contains(c))
@@ -3132,23 +3141,30 @@ fn map_url(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     } else {
         ocsf::status::SUCCESS
     });
+    let mut request = Object::with_capacity(4);
     if let Some(url) = text_at(fields, threat!("misc")) {
         let (host, path) = match url.find('/') {
             Some(at) => (&url[..at], &url[at..]),
             None => (url, "/"),
         };
-        record.set("http_request.url.url_string", url);
-        record.set("http_request.url.hostname", host.split(':').next().unwrap_or(host));
-        record.set("http_request.url.path", path.split('?').next().unwrap_or(path));
-        if let Some(category) = text_at(fields, traffic!("category")) {
-            record.set("http_request.url.categories", serde_json::json!([category]));
+        let mut parts = Object::with_capacity(4);
+        parts.append("url_string", url);
+        parts.append("hostname", host.split(':').next().unwrap_or(host));
+        parts.append("path", path.split('?').next().unwrap_or(path));
+        if let Some(category) = text_at(fields, threat!("category")) {
+            parts.append("categories", Node::Array(vec![Node::from(category)]));
         }
+        request.append("url", parts);
     }
     if !method.is_empty() {
-        record.set("http_request.http_method", method.to_ascii_uppercase());
+        request.append("http_method", method.to_ascii_uppercase());
     }
-    record.set_str("http_request.user_agent", text_at(fields, threat!("user_agent")));
-    record.set_str("http_request.referrer", text_at(fields, threat!("referer")));
+    for (column, key) in [(threat!("user_agent"), "user_agent"), (threat!("referer"), "referrer")] {
+        if let Some(value) = text_at(fields, column).filter(|value| *value != "-") {
+            request.append(key, value);
+        }
+    }
+    record.merge("http_request", request);
     record
 }
 
@@ -3166,74 +3182,90 @@ fn map_threat(fields: &FieldMap, subtype: &str, time: Timestamp) -> RecordBuilde
     record.severity(severity_of(severity));
     let action = text_at(fields, traffic!("action")).unwrap_or("");
     set_disposition(&mut record, action);
-    record.set("status_id", 1).set("status", "New").set("is_alert", true);
+    record.put("status_id", 1).put("status", "New").put("is_alert", true);
 
     let threatid = text_at(fields, threat!("threatid")).unwrap_or("");
     let (name, number) = split_threat(threatid);
     let title = text(fields, "threat_name")
         .or((!name.is_empty()).then_some(name))
         .unwrap_or(subtype);
-    let uid = fields
-        .get("seqno")
-        .map(|v| v.to_string().trim_matches('"').to_string())
-        .or_else(|| number.map(str::to_string))
-        .unwrap_or_else(|| title.to_string());
-    record.set("finding_info.uid", uid);
-    record.set("finding_info.title", title);
-    record.set("finding_info.types", serde_json::json!([subtype]));
-    set_user(&mut record, "actor.user", text_at(fields, traffic!("srcuser")));
+    let uid = match fields.column(threat!("seqno")) {
+        Some(Value::String(text)) => Node::from(text.as_str()),
+        Some(Value::Number(number)) => Node::String(Text::display(number)),
+        Some(other) => Node::from(other.to_string()),
+        None => Node::from(number.unwrap_or(title)),
+    };
+    // The finding's attributes are new, so they are appended without a search.
+    let mut finding = Object::with_capacity(5);
+    finding.append("uid", uid);
+    finding.append("title", title);
+    finding.append("types", Node::Array(vec![Node::from(subtype)]));
     if let Some(number) = number {
-        record
-            .set("finding_info.analytic.uid", number)
-            .set("finding_info.analytic.name", title);
-        record
-            .set("finding_info.analytic.type_id", 1)
-            .set("finding_info.analytic.type", "Rule");
+        let mut analytic = Object::with_capacity(4);
+        analytic.append("uid", number);
+        analytic.append("name", title);
+        analytic.append("type_id", 1);
+        analytic.append("type", "Rule");
+        finding.append("analytic", analytic);
     }
-    record.set_str("finding_info.desc", text_at(fields, threat!("thr_category")));
+    let verdict = (subtype == "wildfire")
+        .then(|| text_at(fields, threat!("category")))
+        .flatten()
+        .map(|verdict| Node::from(format!("WildFire verdict: {verdict}")));
+    let category = text_at(fields, threat!("thr_category"))
+        .filter(|category| *category != "-")
+        .map(Node::from);
+    if let Some(desc) = verdict.or(category) {
+        finding.append("desc", desc);
+    }
+    record.merge("finding_info", finding);
+    set_user(&mut record, "actor.user", text_at(fields, traffic!("srcuser")));
 
-    let mut evidence = Object::new();
+    let mut evidence = Object::with_capacity(4);
     let source = endpoint(text_at(fields, traffic!("src")), integer_at(fields, traffic!("sport")), text_at(fields, traffic!("from")), None);
     let destination = endpoint(text_at(fields, traffic!("dst")), integer_at(fields, traffic!("dport")), text_at(fields, traffic!("to")), None);
     // OCSF requires an endpoint to name its address, host or interface; a CEF threat log
     // may carry only ports or zones, and then the endpoint is left out.
     if identifies_endpoint(&source) {
-        evidence.insert("src_endpoint", Node::Object(source));
+        evidence.append("src_endpoint", source);
     }
     if identifies_endpoint(&destination) {
-        evidence.insert("dst_endpoint", Node::Object(destination));
+        evidence.append("dst_endpoint", destination);
     }
     if let Some(user) = text_at(fields, traffic!("srcuser")) {
-        let name = user.rsplit('\\').next().unwrap_or(user);
-        evidence.insert("actor", serde_json::json!({ "user": { "name": name } }));
+        let mut name = Object::with_capacity(1);
+        name.append("name", user.rsplit('\\').next().unwrap_or(user));
+        let mut actor = Object::with_capacity(1);
+        actor.append("user", name);
+        evidence.append("actor", actor);
     }
     let misc = text_at(fields, threat!("misc"));
     match subtype {
         "virus" | "wildfire" | "file" | "wildfire-virus" | "ml-virus" => {
             if let Some(name) = misc {
-                let mut file = serde_json::json!({ "name": name, "type_id": 1 });
+                let mut file = Object::with_capacity(3);
+                file.append("name", name);
+                file.append("type_id", 1);
                 if let Some(digest) = text_at(fields, threat!("filedigest")).filter(|d| d.len() == 64) {
-                    file["hashes"] = serde_json::json!([{ "algorithm_id": 3, "algorithm": "SHA-256", "value": digest }]);
+                    let mut hash = Object::with_capacity(3);
+                    hash.append("algorithm_id", 3);
+                    hash.append("algorithm", "SHA-256");
+                    hash.append("value", digest);
+                    file.append("hashes", Node::Array(vec![Node::Object(hash)]));
                 }
-                evidence.insert("file", file);
+                evidence.append("file", file);
             }
         }
         _ => {
             if let Some(url) = misc.filter(|m| m.contains('.') || m.contains('/')) {
-                evidence.insert("url", serde_json::json!({ "url_string": url }));
+                let mut link = Object::with_capacity(1);
+                link.append("url_string", url);
+                evidence.append("url", link);
             }
         }
     }
     if !evidence.is_empty() {
-        record.set("evidences", Node::Array(vec![Node::Object(evidence)]));
-    }
-    if subtype == "wildfire" {
-        record.set_str(
-            "finding_info.desc",
-            text_at(fields, traffic!("category"))
-                .map(|verdict| format!("WildFire verdict: {verdict}"))
-                .as_deref(),
-        );
+        record.put("evidences", Node::Array(vec![Node::Object(evidence)]));
     }
     record
 }
