@@ -67,6 +67,38 @@ pub struct Parser<R> {
     lines_read_again: u64,
 }
 
+/// Appends the bytes of `reader` up to and including the next line feed to `buffer`, or up to
+/// `limit` bytes, and returns how many it appended, as `read_until` of a `Take` reader does.
+/// The search for the line feed reads a vector of bytes at a time.
+fn read_until_newline<R: BufRead>(reader: &mut R, limit: u64, buffer: &mut Vec<u8>) -> std::io::Result<usize> {
+    let mut read = 0;
+    loop {
+        let left = usize::try_from(limit).unwrap_or(usize::MAX).saturating_sub(read);
+        if left == 0 {
+            return Ok(read);
+        }
+        let available = match reader.fill_buf() {
+            Ok(available) => available,
+            Err(err) if err.kind() == std::io::ErrorKind::Interrupted => continue,
+            Err(err) => return Err(err),
+        };
+        let available = &available[..available.len().min(left)];
+        if available.is_empty() {
+            return Ok(read);
+        }
+        let (taken, done) = match memchr::memchr(b'\n', available) {
+            Some(at) => (at + 1, true),
+            None => (available.len(), false),
+        };
+        buffer.extend_from_slice(&available[..taken]);
+        reader.consume(taken);
+        read += taken;
+        if done {
+            return Ok(read);
+        }
+    }
+}
+
 impl<R: BufRead> Parser<R> {
     /// Starts reading `reader` as events of `source_id`.
     ///
@@ -134,7 +166,7 @@ impl<R: BufRead> Parser<R> {
         // The first line may start with a byte order mark, which does not count towards the limit.
         let mark = if self.line == 0 { UTF8_BOM.len() } else { 0 };
         let limit = (MAX_LINE + mark) as u64 + 1;
-        let read = match std::io::Read::take(&mut self.reader, limit).read_until(b'\n', &mut self.buffer) {
+        let read = match read_until_newline(&mut self.reader, limit, &mut self.buffer) {
             Ok(read) => read,
             Err(err) => {
                 self.read_failed = true;
@@ -1341,6 +1373,56 @@ pub fn parse_event(source_id: &str, text: &str, options: ParseOptions) -> Result
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A reader that fails with `Interrupted` before every other read, as a signal may make it.
+    struct Interrupting<R> {
+        inner: R,
+        interrupt: bool,
+    }
+
+    impl<R: std::io::Read> std::io::Read for Interrupting<R> {
+        fn read(&mut self, out: &mut [u8]) -> std::io::Result<usize> {
+            self.interrupt = !self.interrupt;
+            if self.interrupt {
+                return Err(std::io::ErrorKind::Interrupted.into());
+            }
+            self.inner.read(out)
+        }
+    }
+
+    #[test]
+    fn lines_are_read_as_read_until_reads_them() {
+        let texts: [&[u8]; 6] = [b"", b"a\nbc\r\n\nlast", b"\n\n", b"no line feed", &[b'x'; 300], b"one\ntwo\n"];
+        for text in texts {
+            for capacity in [1, 3, 64, 8192] {
+                for limit in [0, 1, 2, 5, 100, u64::MAX] {
+                    let mut expected = Vec::new();
+                    let mut reference = std::io::BufReader::with_capacity(capacity, text);
+                    let mut reader = std::io::BufReader::with_capacity(
+                        capacity,
+                        Interrupting {
+                            inner: text,
+                            interrupt: false,
+                        },
+                    );
+                    loop {
+                        let mut line = Vec::new();
+                        let want = std::io::Read::take(&mut reference, limit).read_until(b'\n', &mut expected).unwrap();
+                        let got = read_until_newline(&mut reader, limit, &mut line).unwrap();
+                        assert_eq!(got, want, "{text:?} capacity {capacity} limit {limit}");
+                        assert_eq!(
+                            line,
+                            expected[expected.len() - want..],
+                            "{text:?} capacity {capacity} limit {limit}"
+                        );
+                        if want == 0 {
+                            break;
+                        }
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn year_rolls_over_at_new_year() {
