@@ -2376,8 +2376,8 @@ fn put_header((timestamp, hostname): (Option<&str>, Option<&str>), fields: &mut 
 
 /// Returns the variant a record matches, from its type and subtype (and event id for GlobalProtect).
 fn variant_of(fields: &FieldMap) -> Option<&'static str> {
-    let text = |name: &str| fields.get_str_unindexed(name).unwrap_or("");
-    let name = match (text("type"), text("subtype")) {
+    let text = |column: Column| fields.column_str(column).unwrap_or("");
+    let name = match (text(traffic!("type")), text(traffic!("subtype"))) {
         ("TRAFFIC", "end") => "traffic_end",
         ("TRAFFIC", "start") => "traffic_start",
         ("TRAFFIC", "deny") => "traffic_deny",
@@ -2389,7 +2389,7 @@ fn variant_of(fields: &FieldMap) -> Option<&'static str> {
         ("THREAT", "wildfire") => "threat_wildfire",
         ("SYSTEM", _) => "system",
         ("CONFIG", _) => "config",
-        ("GLOBALPROTECT", _) => match globalprotect_activity(text("eventid")) {
+        ("GLOBALPROTECT", _) => match globalprotect_activity(fields.get_str_unindexed("eventid").unwrap_or("")) {
             Some(1) => "globalprotect_connect",
             Some(2) => "globalprotect_disconnect",
             _ => return None,
