@@ -144,14 +144,28 @@ impl Object {
         if object.is_empty() {
             return;
         }
-        let path = path.into();
-        match self.get_path_mut(&path).and_then(Node::as_object_mut) {
-            Some(target) => {
-                for (key, value) in object {
-                    target.insert(key, value);
+        let path = match path.into() {
+            Cow::Borrowed(path) => {
+                let (parent, name) = self.parent_of(path);
+                let index = parent.position(name);
+                match index.and_then(|index| parent.entries[index].1.as_object_mut()) {
+                    Some(target) => target.extend(object),
+                    None => parent.put(index, Cow::Borrowed(name), Node::Object(object)),
                 }
+                return;
             }
+            Cow::Owned(path) => path,
+        };
+        match self.get_path_mut(&path).and_then(Node::as_object_mut) {
+            Some(target) => target.extend(object),
             None => self.set_path(path, Node::Object(object)),
+        }
+    }
+
+    /// Sets every attribute of `object` here, as [`Object::insert`] does one.
+    fn extend(&mut self, object: Object) {
+        for (key, value) in object {
+            self.insert(key, value);
         }
     }
 
@@ -192,31 +206,28 @@ impl Object {
     /// Does the work of [`Object::set_path`] for a literal path, walking down one object per
     /// dot.
     fn set_static_path(&mut self, path: &'static str, value: Node) {
+        let (object, name) = self.parent_of(path);
+        let index = object.position(name);
+        object.put(index, Cow::Borrowed(name), value);
+    }
+
+    /// Returns the object that holds the last attribute of a literal dotted path, and that
+    /// attribute's name, making the objects on the way and replacing any other value there.
+    fn parent_of(&mut self, path: &'static str) -> (&mut Object, &'static str) {
         let mut object = self;
         let mut rest = path;
         while let Some((head, tail)) = split_path(rest) {
             let index = match object.position(head) {
-                Some(index) => {
-                    let slot = &mut object.entries[index].1;
-                    if !slot.is_object() {
-                        *slot = Node::Object(Object::with_capacity(OBJECT_CAPACITY));
-                    }
-                    index
-                }
+                Some(index) => index,
                 None => {
                     object.push(Cow::Borrowed(head), Node::Object(Object::with_capacity(OBJECT_CAPACITY)));
                     object.entries.len() - 1
                 }
             };
-            // The match above leaves an object in the slot, so the walk never ends here.
-            let Some(child) = object.entries[index].1.as_object_mut() else {
-                return;
-            };
-            object = child;
+            object = object.entries[index].1.make_object();
             rest = tail;
         }
-        let index = object.position(rest);
-        object.put(index, Cow::Borrowed(rest), value);
+        (object, rest)
     }
 
     fn set_owned_path(&mut self, path: &str, value: Node) {
@@ -313,6 +324,17 @@ fn name_bit(name: &str) -> u64 {
 const OBJECT_CAPACITY: usize = 4;
 
 impl Node {
+    /// Returns the object this node holds, after replacing any other value with an empty one.
+    fn make_object(&mut self) -> &mut Object {
+        match self {
+            Node::Object(object) => object,
+            other => {
+                *other = Node::Object(Object::with_capacity(OBJECT_CAPACITY));
+                other.make_object()
+            }
+        }
+    }
+
     /// Returns a copy in its `serde_json` form.
     pub fn to_value(&self) -> Value {
         match self {
@@ -766,6 +788,33 @@ mod tests {
             record.into_value(),
             json!({ "src_endpoint": { "ip": "192.0.2.1", "port": 2222, "zone": "dmz" } })
         );
+    }
+
+    #[test]
+    fn merge_path_walks_and_replaces_like_set_path() {
+        let user = || {
+            let mut user = Object::new();
+            user.insert("name", "alice");
+            user
+        };
+        for owned in [false, true] {
+            let path = |path: &'static str| if owned { Key::Owned(path.to_string()) } else { Key::Borrowed(path) };
+            let mut record = Object::new();
+            record.insert("actor", "text");
+            record.insert("user", 1);
+            // A value that is not an object, on the way or at the end, is replaced.
+            record.merge_path(path("actor.user"), user());
+            record.merge_path(path("user"), user());
+            let mut more = Object::new();
+            more.insert("domain", "example");
+            record.merge_path(path("actor.user"), more);
+            assert_eq!(
+                record.to_value(),
+                json!({ "actor": { "user": { "name": "alice", "domain": "example" } }, "user": { "name": "alice" } }),
+                "owned path: {owned}"
+            );
+            assert_eq!(record.keys().collect::<Vec<_>>(), ["actor", "user"]);
+        }
     }
 
     #[test]
