@@ -677,22 +677,27 @@ impl FieldMap {
     /// Returns the position of the field of `column`. When the map's table has the column's
     /// name in the column's slot, the position is read from that slot without hashing the
     /// name; otherwise the name is looked up as [`FieldMap::get`] does.
-    #[inline]
+    #[inline(always)]
     fn position_in(&self, column: Column) -> Option<usize> {
         if let Some(known) = &self.known {
-            if known
-                .table
-                .names
-                .get(column.slot)
-                .is_some_and(|(name, ..)| same_name(name, column.name))
-            {
+            // The column's name is most often the very literal the table holds, so the
+            // addresses settle it before the bytes are compared.
+            let holds = |(name, ..): &(&str, u8, NameKey)| std::ptr::eq(*name, column.name) || same_name(name, column.name);
+            if known.table.names.get(column.slot).is_some_and(holds) {
                 return known
                     .positions
                     .get(column.slot)
                     .and_then(|&position| usize::from(position).checked_sub(1));
             }
         }
-        self.position(column.name)
+        self.position_by_name(column.name)
+    }
+
+    /// Returns the position of the field called `name`, for a column read that its slot does
+    /// not settle.
+    #[inline(never)]
+    fn position_by_name(&self, name: &str) -> Option<usize> {
+        self.position(name)
     }
 
     /// Returns the value of the field of `column`, as [`FieldMap::get`] does for its name.
@@ -930,7 +935,8 @@ impl Column {
         let mut slot = 0;
         while slot < columns.len() {
             if const_equal(columns[slot], name) {
-                return Column { slot, name };
+                // The layout's own literal, which its table holds too.
+                return Column { slot, name: columns[slot] };
             }
             slot += 1;
         }
