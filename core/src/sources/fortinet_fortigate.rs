@@ -1586,11 +1586,12 @@ fn parse_kv(line: &str) -> Result<Parsed, ParseError> {
         Err(err) => return Err(ParseError::new(start + err.offset, err.reason)),
     };
     // Values borrowed from the line stay ranges of the map's copy of it.
-    let mut fields = FieldMap::with_names(pairs.len(), line, &KEYS);
+    let keys = &*KEYS;
+    let mut fields = FieldMap::with_names(pairs.len(), line, keys);
     let mut seen = SeenNames::default();
     for (key, value) in &pairs {
         let value = trim_value(value);
-        seen.put(&mut fields, &KEYS, key, |group| typed_field(value, group == Some(NUMERIC)));
+        seen.put(&mut fields, keys, key, |group| typed_field(value, group == Some(NUMERIC)));
     }
     let has = |name: &str| fields.keys().any(|key| key == name);
     let fortios = has("type") && (has("logid") || has("subtype"));
@@ -1600,8 +1601,9 @@ fn parse_kv(line: &str) -> Result<Parsed, ParseError> {
             "key=value pairs without type and logid or subtype: not a FortiOS log",
         ));
     }
+    let text = |column| fields.column_str(column).unwrap_or("");
     Ok(Parsed {
-        variant: variant_of(&fields, false),
+        variant: variant_of(text(key!("type")), text(key!("subtype")), false),
         fields,
     })
 }
@@ -1696,8 +1698,10 @@ fn parse_cef(line: &str, at: usize, year: i32) -> Result<Parsed, ParseError> {
     if !fields.contains_key("type") {
         return Err(ParseError::new(at, "the Fortinet CEF event has no cat=type:subtype"));
     }
+    // The map has no name table, and a search entry by entry costs less than an index.
+    let text = |name| fields.get_str_unindexed(name).unwrap_or("");
     Ok(Parsed {
-        variant: variant_of(&fields, true),
+        variant: variant_of(text("type"), text("subtype"), true),
         fields,
     })
 }
@@ -1726,9 +1730,8 @@ fn put_epoch_date_time(fields: &mut FieldMap, time: Timestamp) {
 }
 
 /// Returns the variant a log matches, from its type and subtype.
-fn variant_of(fields: &FieldMap, cef: bool) -> Option<&'static str> {
-    let text = |name: &str| fields.get_str_unindexed(name).unwrap_or("");
-    let index = match (text("type"), text("subtype")) {
+fn variant_of(log_type: &str, subtype: &str, cef: bool) -> Option<&'static str> {
+    let index = match (log_type, subtype) {
         ("traffic", "forward") => 0,
         ("traffic", "local") => 1,
         ("utm", "webfilter") => 2,
@@ -1939,7 +1942,11 @@ fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseE
 /// LDAP suffix (`jdoe,cn=jdoe,...`) is cut off.
 fn set_user(record: &mut RecordBuilder, path: &'static str, user: Option<&str>) {
     let Some(user) = user else { return };
-    let user = user.split(",cn=").next().unwrap_or(user);
+    // The text before the first `,cn=`. Most user names have no comma, so a byte search for
+    // one costs less than setting up a substring search.
+    let user = memchr::memchr_iter(b',', user.as_bytes())
+        .find(|&at| user[at..].starts_with(",cn="))
+        .map_or(user, |at| &user[..at]);
     let mut object = Object::with_capacity(3);
     if let Some((domain, name)) = user.rsplit_once('\\').filter(|(_, name)| !name.is_empty()) {
         object.append("name", name);
@@ -1971,8 +1978,12 @@ fn set_network_common(record: &mut RecordBuilder, fields: &FieldMap) {
     if let Some(mac) = mac.filter(|_| !source.is_empty()) {
         source.append("mac", mac);
     }
-    set_object(record, "src_endpoint", source);
-    set_object(record, "dst_endpoint", destination);
+    if !source.is_empty() {
+        record.append("src_endpoint", source);
+    }
+    if !destination.is_empty() {
+        record.append("dst_endpoint", destination);
+    }
     if let Some(mac) = mac_alone {
         record.set("src_endpoint.mac", mac);
     }
@@ -2007,7 +2018,9 @@ fn set_network_common(record: &mut RecordBuilder, fields: &FieldMap) {
         }
         connection.append("direction", name);
     }
-    set_object(record, "connection_info", connection);
+    if !connection.is_empty() {
+        record.append("connection_info", connection);
+    }
 
     set_user(record, "actor.user", text_at(fields, key!("user")).or(text_at(fields, key!("unauthuser"))));
     if let Some(policy) = integer_at(fields, key!("policyid")) {
@@ -2019,24 +2032,28 @@ fn set_network_common(record: &mut RecordBuilder, fields: &FieldMap) {
         if let Some(kind) = text_at(fields, key!("policytype")).filter(|kind| *kind != "-") {
             rule.append("type", kind);
         }
-        set_object(record, "firewall_rule", rule);
+        record.append("firewall_rule", rule);
     }
     record.set_str("app_name", text_at(fields, key!("app")));
 }
 
+/// Sets the action and disposition of a FortiOS action, and the status of a verdict. Every
+/// mapping that calls it has set none of these attributes before, so they are appended.
 fn set_disposition(record: &mut RecordBuilder, action: &str) {
-    if blocked(action) {
-        record.set("action_id", 2).set("action", "Denied");
+    let (action_id, action_name, disposition_id, disposition, status) = if blocked(action) {
         let (id, name) = if action == "dropped" { (6, "Dropped") } else { (2, "Blocked") };
-        record.set("disposition_id", id).set("disposition", name);
-        record.status(ocsf::status::FAILURE);
+        (2, "Denied", id, name, Some(ocsf::status::FAILURE))
     } else if action == "detected" || action == "monitored" {
-        record.set("action_id", 3).set("action", "Observed");
-        record.set("disposition_id", 1).set("disposition", "Allowed");
+        (3, "Observed", 1, "Allowed", None)
     } else if !action.is_empty() {
-        record.set("action_id", 1).set("action", "Allowed");
-        record.set("disposition_id", 1).set("disposition", "Allowed");
-        record.status(ocsf::status::SUCCESS);
+        (1, "Allowed", 1, "Allowed", Some(ocsf::status::SUCCESS))
+    } else {
+        return;
+    };
+    record.append("action_id", action_id).append("action", action_name);
+    record.append("disposition_id", disposition_id).append("disposition", disposition);
+    if let Some(status) = status {
+        record.status(status);
     }
 }
 
