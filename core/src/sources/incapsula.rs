@@ -753,7 +753,15 @@ fn coordinates(fields: &FieldMap) -> (Option<f64>, Option<f64>) {
             _ => {}
         }
     }
-    let value = |label: Option<&str>| text(fields, label?.trim_end_matches("Label"))?.parse::<f64>().ok();
+    let value = |label: Option<&str>| {
+        // This strips every trailing `Label`, as `trim_end_matches("Label")` does, without
+        // setting up a substring search.
+        let mut name = label?;
+        while let Some(rest) = name.strip_suffix("Label") {
+            name = rest;
+        }
+        text(fields, name)?.parse::<f64>().ok()
+    };
     (value(latitude), value(longitude))
 }
 
@@ -792,8 +800,15 @@ fn http_record(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     if activity_id == 99 {
         record.set("activity_name", if method.is_empty() { "Other" } else { method });
     }
-    for (key, value) in request_objects(fields) {
-        record.set(key, value);
+    // The record has none of these objects yet.
+    for (key, object) in [
+        ("http_request", http_request(fields)),
+        ("src_endpoint", source_endpoint(fields)),
+        ("dst_endpoint", destination_endpoint(fields)),
+    ] {
+        if !object.is_empty() {
+            record.append(key, object);
+        }
     }
     if let Some(code) = fields.column_int(field!("cn1")) {
         let mut response = Object::with_capacity(1);
@@ -801,8 +816,7 @@ fn http_record(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
         record.merge("http_response", response);
     }
     let (action_id, disposition_id) = disposition(action(fields));
-    record.set("action_id", action_id);
-    record.set("disposition_id", disposition_id);
+    record.append("action_id", action_id).append("disposition_id", disposition_id);
     if let Some(tls) = first_at(fields, field!("ver"), field!("protoVer")) {
         let (version, cipher) = tls.split_once(' ').unwrap_or((tls, ""));
         let mut attributes = Object::with_capacity(2);
@@ -826,9 +840,8 @@ fn finding_record(fields: &FieldMap, time: Timestamp, category: &str) -> RecordB
     };
     record.severity(severity_id);
     let (action_id, disposition_id) = disposition(action(fields));
-    record.set("action_id", action_id);
-    record.set("disposition_id", disposition_id);
-    record.set("is_alert", true);
+    record.append("action_id", action_id).append("disposition_id", disposition_id);
+    record.append("is_alert", true);
 
     let mut finding = Object::with_capacity(5);
     finding.append("title", name);
