@@ -1918,7 +1918,8 @@ fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseE
         metadata.append("original_time", Text::concat(&[date, " ", time]));
     }
     record.merge("metadata", metadata);
-    record.set_str("message", text_at(fields, key!("msg")).or(text_at(fields, key!("logdesc"))));
+    // No mapping sets `message`, so it is appended.
+    append_str(&mut record, "message", text_at(fields, key!("msg")).or(text_at(fields, key!("logdesc"))));
     let device_name = text_at(fields, key!("devname"));
     let device_id = text_at(fields, key!("devid"));
     if device_name.is_some() || device_id.is_some() {
@@ -2034,7 +2035,15 @@ fn set_network_common(record: &mut RecordBuilder, fields: &FieldMap) {
         }
         record.append("firewall_rule", rule);
     }
-    record.set_str("app_name", text_at(fields, key!("app")));
+    append_str(record, "app_name", text_at(fields, key!("app")));
+}
+
+/// Appends a text attribute that the record lacks, unless the text is empty or `-`, which
+/// [`RecordBuilder::set_str`] skips too.
+fn append_str(record: &mut RecordBuilder, key: &'static str, value: Option<&str>) {
+    if let Some(value) = value.filter(|value| !value.is_empty() && *value != "-") {
+        record.append(key, value);
+    }
 }
 
 /// Sets the action and disposition of a FortiOS action, and the status of a verdict. Every
@@ -2087,11 +2096,14 @@ fn map_traffic(fields: &FieldMap, action: &str, time: Timestamp) -> RecordBuilde
     if let (Some(sent), Some(received)) = (sent, received) {
         traffic.append("bytes", sent.saturating_add(received));
     }
-    set_object(&mut record, "traffic", traffic);
-    if let Some(duration) = integer_at(fields, key!("duration")) {
-        record.set("duration", duration.saturating_mul(1_000));
+    // The common attributes and the disposition include none of these, so they are appended.
+    if !traffic.is_empty() {
+        record.append("traffic", traffic);
     }
-    record.set_str("status_detail", Some(action));
+    if let Some(duration) = integer_at(fields, key!("duration")) {
+        record.append("duration", duration.saturating_mul(1_000));
+    }
+    append_str(&mut record, "status_detail", Some(action));
     let mut nat = Object::new();
     for column in [key!("trandisp"), key!("transip"), key!("transport"), key!("tranip"), key!("tranport")] {
         // A text field is read as text, so no `Value` is made for it.
@@ -2132,7 +2144,7 @@ fn map_web(fields: &FieldMap, action: &str, time: Timestamp) -> RecordBuilder {
     if let Some(agent) = text_at(fields, key!("agent")).filter(|agent| *agent != "-") {
         request.append("user_agent", agent);
     }
-    record.merge("http_request", request);
+    record.append("http_request", request);
     record
 }
 
@@ -2140,7 +2152,7 @@ fn map_application(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     let mut record = RecordBuilder::new(class::NETWORK_ACTIVITY, 6, time, &META);
     set_network_common(&mut record, fields);
     set_disposition(&mut record, text_at(fields, key!("action")).unwrap_or("pass"));
-    record.set_str("status_detail", text_at(fields, key!("appcat")));
+    append_str(&mut record, "status_detail", text_at(fields, key!("appcat")));
     record
 }
 

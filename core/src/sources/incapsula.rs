@@ -813,7 +813,7 @@ fn http_record(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     if let Some(code) = fields.column_int(field!("cn1")) {
         let mut response = Object::with_capacity(1);
         response.append("code", code);
-        record.merge("http_response", response);
+        record.append("http_response", response);
     }
     let (action_id, disposition_id) = disposition(action(fields));
     record.append("action_id", action_id).append("disposition_id", disposition_id);
@@ -824,7 +824,7 @@ fn http_record(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
         if !cipher.is_empty() && cipher != "-" {
             attributes.append("cipher", cipher);
         }
-        record.merge("tls", attributes);
+        record.append("tls", attributes);
     }
     record
 }
@@ -863,7 +863,7 @@ fn finding_record(fields: &FieldMap, time: Timestamp, category: &str) -> RecordB
         attack.append("tactic", tactic);
         finding.append("attacks", Node::Array(vec![Node::Object(attack)]));
     }
-    record.merge("finding_info", finding);
+    record.append("finding_info", finding);
 
     let evidence = request_objects(fields);
     if !evidence.is_empty() {
