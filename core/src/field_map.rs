@@ -943,6 +943,33 @@ impl Column {
         panic!("the layout has no such column");
     }
 
+    /// Returns the column of `name` at its first position in the concatenation of `groups`,
+    /// which is its slot in [`NameTable::new`] of the same groups when no name is given twice.
+    ///
+    /// # Panics
+    /// Panics when no group has `name`. Columns are constants, so the panic is a build error.
+    pub(crate) const fn in_groups(groups: &[&[&'static str]], name: &'static str) -> Column {
+        let mut offset = 0;
+        let mut group = 0;
+        while group < groups.len() {
+            let members = groups[group];
+            let mut index = 0;
+            while index < members.len() {
+                if const_equal(members[index], name) {
+                    // The group's own literal, which the table holds too.
+                    return Column {
+                        slot: offset + index,
+                        name: members[index],
+                    };
+                }
+                index += 1;
+            }
+            offset += members.len();
+            group += 1;
+        }
+        panic!("no group has such a name");
+    }
+
     /// Returns the field name.
     pub(crate) const fn name(&self) -> &'static str {
         self.name
@@ -1514,6 +1541,35 @@ mod tests {
         let mut other = FieldMap::with_text(2, line);
         other.insert_new_known_range(&KNOWN, 0, "type", 0, 7);
         assert_eq!(other.get_str("type"), Some("TRAFFIC"));
+    }
+
+    #[test]
+    fn group_columns_take_table_slots() {
+        const NUMBERS: &[&str] = &["port", "count"];
+        const TEXTS: &[&str] = &["type", "src"];
+        const GROUPS: [&[&str]; 2] = [NUMBERS, TEXTS];
+        let table: &'static NameTable = Box::leak(Box::new(NameTable::new(&GROUPS)));
+        for name in ["port", "count", "type", "src"] {
+            let column = Column::in_groups(&GROUPS, name);
+            assert_eq!(table.find(name).map(|known| known.slot), Some(column.slot), "{name}");
+        }
+        let line = "TRAFFIC";
+        let mut fields = FieldMap::with_names(2, line, table);
+        fields.insert_new_known(table, 2, "type", FieldValue::Text(line));
+        fields.insert_new_known(table, 0, "port", FieldValue::Value(json!(8443)));
+        assert_eq!(fields.column_str(Column::in_groups(&GROUPS, "type")), Some("TRAFFIC"));
+        assert_eq!(fields.column_int(Column::in_groups(&GROUPS, "port")), Some(8443));
+        assert_eq!(fields.column(Column::in_groups(&GROUPS, "src")), None);
+        // A name given twice takes its first position, as in the table, and shifts the names
+        // after it, so their columns miss their slots and are found by name.
+        const REPEATED: [&[&str]; 2] = [TEXTS, &["src", "port"]];
+        let repeated: &'static NameTable = Box::leak(Box::new(NameTable::new(&REPEATED)));
+        assert_eq!(Column::in_groups(&REPEATED, "src").slot, 1);
+        let port = Column::in_groups(&REPEATED, "port");
+        assert_eq!((port.slot, repeated.find("port").map(|known| known.slot)), (3, Some(2)));
+        let mut shifted = FieldMap::with_names(1, "", repeated);
+        shifted.insert_new_known(repeated, 2, "port", FieldValue::Value(json!(443)));
+        assert_eq!(shifted.column_int(port), Some(443));
     }
 
     #[test]

@@ -163,6 +163,13 @@ impl RecordBuilder {
         self
     }
 
+    /// Appends a top-level attribute without searching the record for it. The caller must know
+    /// that the record lacks the attribute, because a second copy would be written.
+    pub(crate) fn append(&mut self, key: &'static str, value: impl Into<Node>) -> &mut Self {
+        self.record.append(key, value);
+        self
+    }
+
     /// Sets the value when it is `Some`.
     pub fn set_opt<V: Into<Node>>(&mut self, path: impl Into<Key>, value: Option<V>) -> &mut Self {
         if let Some(value) = value {

@@ -312,9 +312,9 @@ fn split_path(path: &str) -> Option<(&str, &str)> {
     Some((path.get(..dot)?, path.get(dot + 1..)?))
 }
 
-/// Returns the bit of [`Object::names`] for `name`, from its length and its first and last
-/// bytes. The length alone puts many attribute names on one bit, such as `type_uid`,
-/// `metadata` and `duration`.
+/// Returns the bit of [`Object::names`] for `name`: its length modulo 64. A hash of the first
+/// and last bytes as well spread the names over more bits, but cost more instructions than
+/// the searches it saved.
 #[inline]
 fn name_bit(name: &str) -> u64 {
     1 << (name.len() % 64)

@@ -44,6 +44,15 @@ impl Text {
         self.0.into_string()
     }
 
+    /// Joins `parts` into one text, inline when it is short enough.
+    pub(crate) fn concat(parts: &[&str]) -> Self {
+        let mut text = CompactString::with_capacity(parts.iter().map(|part| part.len()).sum());
+        for part in parts {
+            text.push_str(part);
+        }
+        Text(text)
+    }
+
     /// Writes `value` as text, such as a number in decimal, inline when it is short enough.
     pub(crate) fn display(value: &impl fmt::Display) -> Self {
         Text(value.to_compact_string())

@@ -13,6 +13,7 @@
 //! commas between pairs, and CEF lines with the `FTNTFGT` or `FortinetFortiGate` prefix, with
 //! or without the `CEF:` marker. CEF keys are mapped back onto FortiOS field names.
 
+use std::borrow::Cow;
 use std::cell::RefCell;
 use std::sync::LazyLock;
 use std::net::{IpAddr, Ipv4Addr};
@@ -20,12 +21,12 @@ use std::net::{IpAddr, Ipv4Addr};
 use serde_json::Value;
 
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
-use crate::field_map::{FieldMap, FieldValue, NameTable, SeenNames};
+use crate::field_map::{Column, FieldMap, FieldValue, NameTable, SeenNames};
 use crate::error::ParseError;
 use crate::fields::{push_ipv4, Fields, Kind};
 use crate::decimal::{push_i64, push_padded};
-use crate::format::{any_byte, cef, kv, scan_quotes, write_escaped_ascii, AsciiSet, EscapeScan};
-use crate::ocsf::{self, class, Node, Object, RecordBuilder};
+use crate::format::{self, any_byte, cef, kv, scan_quotes, write_escaped_ascii, AsciiSet, EscapeScan};
+use crate::ocsf::{self, class, Node, Object, RecordBuilder, Text};
 use crate::seed::{fnv1a, StreamKey};
 use crate::timestamp::{parse_epoch, parse_rfc3339, parse_rfc3339_local, parse_utc_offset, Timestamp};
 
@@ -168,6 +169,14 @@ const NUMERIC: u8 = 0;
 
 /// The known FortiOS field names.
 static KEYS: LazyLock<NameTable> = LazyLock::new(|| NameTable::new(&[NUMERIC_KEYS, TEXT_KEYS]));
+
+/// The [`Column`] of a field of [`KEYS`]. No name is in both groups, so a field's position in
+/// them is its slot in the table.
+macro_rules! key {
+    ($name:literal) => {
+        const { Column::in_groups(&[NUMERIC_KEYS, TEXT_KEYS], $name) }
+    };
+}
 
 // ----------------------------------------------------------------------------------------------
 // Generation
@@ -1577,11 +1586,12 @@ fn parse_kv(line: &str) -> Result<Parsed, ParseError> {
         Err(err) => return Err(ParseError::new(start + err.offset, err.reason)),
     };
     // Values borrowed from the line stay ranges of the map's copy of it.
-    let mut fields = FieldMap::with_names(pairs.len(), line, &KEYS);
+    let keys = &*KEYS;
+    let mut fields = FieldMap::with_names(pairs.len(), line, keys);
     let mut seen = SeenNames::default();
     for (key, value) in &pairs {
         let value = trim_value(value);
-        seen.put(&mut fields, &KEYS, key, |group| typed_field(value, group == Some(NUMERIC)));
+        seen.put(&mut fields, keys, key, |group| typed_field(value, group == Some(NUMERIC)));
     }
     let has = |name: &str| fields.keys().any(|key| key == name);
     let fortios = has("type") && (has("logid") || has("subtype"));
@@ -1591,8 +1601,9 @@ fn parse_kv(line: &str) -> Result<Parsed, ParseError> {
             "key=value pairs without type and logid or subtype: not a FortiOS log",
         ));
     }
+    let text = |column| fields.column_str(column).unwrap_or("");
     Ok(Parsed {
-        variant: variant_of(&fields, false),
+        variant: variant_of(text(key!("type")), text(key!("subtype")), false),
         fields,
     })
 }
@@ -1687,8 +1698,10 @@ fn parse_cef(line: &str, at: usize, year: i32) -> Result<Parsed, ParseError> {
     if !fields.contains_key("type") {
         return Err(ParseError::new(at, "the Fortinet CEF event has no cat=type:subtype"));
     }
+    // The map has no name table, and a search entry by entry costs less than an index.
+    let text = |name| fields.get_str_unindexed(name).unwrap_or("");
     Ok(Parsed {
-        variant: variant_of(&fields, true),
+        variant: variant_of(text("type"), text("subtype"), true),
         fields,
     })
 }
@@ -1698,7 +1711,7 @@ fn parse_cef(line: &str, at: usize, year: i32) -> Result<Parsed, ParseError> {
 /// `tz` when it is a numeric offset. Otherwise they are UTC with `tz=+0000`, which the options' UTC offset does
 /// not shift.
 fn put_epoch_date_time(fields: &mut FieldMap, time: Timestamp) {
-    let offset = match text(fields, "tz").map(parse_utc_offset) {
+    let offset = match text_at(fields, key!("tz")).map(parse_utc_offset) {
         Some(Ok(offset)) => offset,
         None => {
             put(fields, "tz", "+0000");
@@ -1717,9 +1730,8 @@ fn put_epoch_date_time(fields: &mut FieldMap, time: Timestamp) {
 }
 
 /// Returns the variant a log matches, from its type and subtype.
-fn variant_of(fields: &FieldMap, cef: bool) -> Option<&'static str> {
-    let text = |name: &str| fields.get_str_unindexed(name).unwrap_or("");
-    let index = match (text("type"), text("subtype")) {
+fn variant_of(log_type: &str, subtype: &str, cef: bool) -> Option<&'static str> {
+    let index = match (log_type, subtype) {
         ("traffic", "forward") => 0,
         ("traffic", "local") => 1,
         ("utm", "webfilter") => 2,
@@ -1739,29 +1751,52 @@ fn variant_of(fields: &FieldMap, cef: bool) -> Option<&'static str> {
 // OCSF mapping
 // ----------------------------------------------------------------------------------------------
 
+/// Returns the text of a field outside [`KEYS`] without the white space around it, or `None`
+/// when it is empty, `N/A` or `none`.
 fn text<'a>(fields: &'a FieldMap, name: &str) -> Option<&'a str> {
-    fields
-        .get_str(name)
-        .map(str::trim)
-        .filter(|s| !s.is_empty() && *s != "N/A" && *s != "none")
+    fields.get_str(name).and_then(present)
 }
 
-fn integer(fields: &FieldMap, name: &str) -> Option<i64> {
-    fields.get_int(name)
+/// Reads a field of [`KEYS`] as [`text`] reads a field.
+#[inline]
+fn text_at(fields: &FieldMap, column: Column) -> Option<&str> {
+    fields.column_str(column).and_then(present)
+}
+
+/// Returns the trimmed `value` unless it is empty, `N/A` or `none`.
+#[inline]
+fn present(value: &str) -> Option<&str> {
+    Some(format::trim(value)).filter(|s| !s.is_empty() && *s != "N/A" && *s != "none")
+}
+
+/// Returns the integer of a field of [`KEYS`].
+#[inline]
+fn integer_at(fields: &FieldMap, column: Column) -> Option<i64> {
+    fields.column_int(column)
+}
+
+/// Returns `text` in lower case, without a copy when it already is.
+fn lower_case(text: &str) -> Cow<'_, str> {
+    if text.bytes().any(|byte| byte.is_ascii_uppercase()) {
+        Cow::Owned(text.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(text)
+    }
 }
 
 /// Builds a network endpoint from an address (or host name), port and interface.
 fn endpoint(address: Option<&str>, port: Option<i64>, interface: Option<&str>) -> Object {
-    let mut endpoint = Object::new();
+    // Each attribute is set once, so they are appended without a search.
+    let mut endpoint = Object::with_capacity(4);
     if let Some(address) = address {
         let key = if address.parse::<IpAddr>().is_ok() { "ip" } else { "hostname" };
-        endpoint.insert(key, address);
+        endpoint.append(key, address);
     }
     if let Some(port) = port.filter(|p| (1..=65_535).contains(p)) {
-        endpoint.insert("port", port);
+        endpoint.append("port", port);
     }
     if let Some(interface) = interface {
-        endpoint.insert("interface_name", interface);
+        endpoint.append("interface_name", interface);
     }
     endpoint
 }
@@ -1782,7 +1817,7 @@ fn set_object(record: &mut RecordBuilder, path: &'static str, object: Object) {
 /// error unless a relay added a time of its own. The log names its time, so falling back to
 /// the received time would hide a wrong one.
 fn event_time(fields: &FieldMap, options: &ParseOptions) -> Result<Option<Timestamp>, ParseError> {
-    if let Some(value) = integer(fields, "eventtime").filter(|v| *v > 0) {
+    if let Some(value) = integer_at(fields, key!("eventtime")).filter(|v| *v > 0) {
         let nanos = match value {
             v if v >= 100_000_000_000_000_000 => v,
             v if v >= 100_000_000_000_000 => v.saturating_mul(1_000),
@@ -1791,9 +1826,9 @@ fn event_time(fields: &FieldMap, options: &ParseOptions) -> Result<Option<Timest
         };
         return Ok(Some(Timestamp(nanos)));
     }
-    if let (Some(date), Some(time)) = (text(fields, "date"), text(fields, "time")) {
+    if let (Some(date), Some(time)) = (text_at(fields, key!("date")), text_at(fields, key!("time"))) {
         // FortiOS writes `tz="-0500"`. The RFC 3339 form with a colon (`-05:00`) is read too.
-        let zone = text(fields, "tz")
+        let zone = text_at(fields, key!("tz"))
             .filter(|z| (z.starts_with('+') || z.starts_with('-')) && (z.len() == 5 || (z.len() == 6 && z.as_bytes().get(3) == Some(&b':'))))
             .unwrap_or("");
         let local = match zone.get(1..3).zip(zone.get(zone.len().saturating_sub(2)..)) {
@@ -1817,10 +1852,10 @@ fn event_time(fields: &FieldMap, options: &ParseOptions) -> Result<Option<Timest
 /// Returns the time that FortiAnalyzer or a relay added: `timestamp` or `itime`, in epoch
 /// seconds.
 fn relay_time(fields: &FieldMap) -> Option<Timestamp> {
-    if let Some(seconds) = integer(fields, "timestamp").or(integer(fields, "itime")).filter(|s| *s > 0) {
+    if let Some(seconds) = integer_at(fields, key!("timestamp")).or(integer_at(fields, key!("itime"))).filter(|s| *s > 0) {
         return Some(Timestamp::from_secs(seconds));
     }
-    text(fields, "timestamp").and_then(|t| parse_epoch(t).ok())
+    text_at(fields, key!("timestamp")).and_then(|t| parse_epoch(t).ok())
 }
 
 /// Returns the OCSF severity of a FortiOS level or IPS severity word.
@@ -1845,10 +1880,10 @@ fn blocked(action: &str) -> bool {
 fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseError> {
     let fields = &parsed.fields;
     let time = options.event_time(event_time(fields, options)?)?;
-    let log_type = text(fields, "type").unwrap_or("").to_ascii_lowercase();
-    let subtype = text(fields, "subtype").unwrap_or("").to_ascii_lowercase();
-    let action = text(fields, "action").unwrap_or("").to_ascii_lowercase();
-    let mut record = match (log_type.as_str(), subtype.as_str()) {
+    let log_type = lower_case(text_at(fields, key!("type")).unwrap_or(""));
+    let subtype = lower_case(text_at(fields, key!("subtype")).unwrap_or(""));
+    let action = lower_case(text_at(fields, key!("action")).unwrap_or(""));
+    let mut record = match (log_type.as_ref(), subtype.as_ref()) {
         ("traffic", _) => map_traffic(fields, &action, time),
         ("dns", _) | ("utm", "dns") => map_dns(fields, &action, time),
         ("utm", "webfilter") if !blocked(&action) => map_web(fields, &action, time),
@@ -1862,35 +1897,44 @@ fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseE
                 || action.starts_with("fsso-log")
                 || action == "auth-logon"
                 || action == "auth-logout"
-                || text(fields, "logdesc").is_some_and(|d| d.contains("login")) =>
+                || text_at(fields, key!("logdesc")).is_some_and(|d| d.contains("login")) =>
         {
             map_login(fields, time)
         }
         ("event", "system") if fields.contains_key("cfgpath") => map_configuration(fields, time),
-        ("event", _) if text(fields, "srcip").is_some() && text(fields, "dstip").is_some() => map_connection_event(fields, time),
+        ("event", _) if text_at(fields, key!("srcip")).is_some() && text_at(fields, key!("dstip")).is_some() => map_connection_event(fields, time),
         _ => map_base(fields, time),
     };
-    if let Some(level) = text(fields, "level") {
+    if let Some(level) = text_at(fields, key!("level")) {
         if record.get("severity_id").and_then(Node::as_u64) == Some(u64::from(ocsf::severity::INFORMATIONAL)) {
             record.severity(severity_of(level));
         }
     }
-    record.set_str("metadata.event_code", text(fields, "logid"));
-    record.set_str(
-        "metadata.original_time",
-        text(fields, "date")
-            .zip(text(fields, "time"))
-            .map(|(date, time)| [date, time].join(" "))
-            .as_deref(),
-    );
-    record.set_str("message", text(fields, "msg").or(text(fields, "logdesc")));
-    let device_name = text(fields, "devname");
-    let device_id = text(fields, "devid");
-    if device_name.is_some() || device_id.is_some() {
-        record.set_str("device.hostname", device_name).set_str("device.uid", device_id);
-        record.set("device.type_id", 9).set("device.type", "Firewall");
+    let mut metadata = Object::with_capacity(2);
+    if let Some(code) = text_at(fields, key!("logid")).filter(|code| *code != "-") {
+        metadata.append("event_code", code);
     }
-    record.set_str("unmapped.vd", text(fields, "vd"));
+    if let (Some(date), Some(time)) = (text_at(fields, key!("date")), text_at(fields, key!("time"))) {
+        metadata.append("original_time", Text::concat(&[date, " ", time]));
+    }
+    record.merge("metadata", metadata);
+    // No mapping sets `message`, so it is appended.
+    append_str(&mut record, "message", text_at(fields, key!("msg")).or(text_at(fields, key!("logdesc"))));
+    let device_name = text_at(fields, key!("devname"));
+    let device_id = text_at(fields, key!("devid"));
+    if device_name.is_some() || device_id.is_some() {
+        let mut device = Object::with_capacity(4);
+        if let Some(name) = device_name.filter(|name| *name != "-") {
+            device.append("hostname", name);
+        }
+        if let Some(id) = device_id.filter(|id| *id != "-") {
+            device.append("uid", id);
+        }
+        device.append("type_id", 9);
+        device.append("type", "Firewall");
+        record.merge("device", device);
+    }
+    record.set_str("unmapped.vd", text_at(fields, key!("vd")));
     Ok(record.build())
 }
 
@@ -1899,74 +1943,126 @@ fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseE
 /// LDAP suffix (`jdoe,cn=jdoe,...`) is cut off.
 fn set_user(record: &mut RecordBuilder, path: &'static str, user: Option<&str>) {
     let Some(user) = user else { return };
-    let user = user.split(",cn=").next().unwrap_or(user);
+    // The text before the first `,cn=`. Most user names have no comma, so a byte search for
+    // one costs less than setting up a substring search.
+    let user = memchr::memchr_iter(b',', user.as_bytes())
+        .find(|&at| user[at..].starts_with(",cn="))
+        .map_or(user, |at| &user[..at]);
     let mut object = Object::with_capacity(3);
     if let Some((domain, name)) = user.rsplit_once('\\').filter(|(_, name)| !name.is_empty()) {
-        object.insert("name", name);
+        object.append("name", name);
         let domain = domain.trim_end_matches('\\');
         if !domain.is_empty() && domain != "-" {
-            object.insert("domain", domain);
+            object.append("domain", domain);
         }
     } else if let Some((name, domain)) = user
         .split_once('@')
         .filter(|(name, domain)| !name.is_empty() && domain.contains('.'))
     {
-        object.insert("name", name);
-        object.insert("domain", domain);
-        object.insert("email_addr", user);
+        object.append("name", name);
+        object.append("domain", domain);
+        object.append("email_addr", user);
     } else {
-        object.insert("name", user);
+        object.append("name", user);
     }
     record.merge(path, object);
 }
 
+/// Sets the endpoints, connection info, user, firewall rule and application of a session.
+/// A mapping calls it first after [`RecordBuilder::new`], so the objects it sets are new.
 fn set_network_common(record: &mut RecordBuilder, fields: &FieldMap) {
-    let source = endpoint(text(fields, "srcip"), integer(fields, "srcport"), text(fields, "srcintf"));
-    let destination = endpoint(text(fields, "dstip"), integer(fields, "dstport"), text(fields, "dstintf"));
-    set_object(record, "src_endpoint", source);
-    set_object(record, "dst_endpoint", destination);
-    record.set_str("src_endpoint.mac", text(fields, "srcmac").filter(|m| m.len() == 17));
-    if let Some(protocol) = integer(fields, "proto") {
-        record.set("connection_info.protocol_num", protocol);
-        record.set_opt("connection_info.protocol_name", ocsf::protocol_name(protocol));
-        record.set("connection_info.direction_id", 0);
+    let mut source = endpoint(text_at(fields, key!("srcip")), integer_at(fields, key!("srcport")), text_at(fields, key!("srcintf")));
+    let destination = endpoint(text_at(fields, key!("dstip")), integer_at(fields, key!("dstport")), text_at(fields, key!("dstintf")));
+    let mac = text_at(fields, key!("srcmac")).filter(|mac| mac.len() == 17);
+    // A MAC address alone makes a source endpoint after the destination one.
+    let mac_alone = mac.filter(|_| source.is_empty());
+    if let Some(mac) = mac.filter(|_| !source.is_empty()) {
+        source.append("mac", mac);
     }
-    if let Some(session) = integer(fields, "sessionid") {
-        record
-            .set("connection_info.uid", session.to_string())
-            .set("connection_info.direction_id", 0);
+    if !source.is_empty() {
+        record.append("src_endpoint", source);
     }
-    match text(fields, "direction") {
-        Some("outgoing") => record
-            .set("connection_info.direction_id", 2)
-            .set("connection_info.direction", "Outbound"),
-        Some("incoming") => record
-            .set("connection_info.direction_id", 1)
-            .set("connection_info.direction", "Inbound"),
-        _ => record,
+    if !destination.is_empty() {
+        record.append("dst_endpoint", destination);
+    }
+    if let Some(mac) = mac_alone {
+        record.set("src_endpoint.mac", mac);
+    }
+
+    // `direction_id` sits where the protocol or the session first sets it, and takes the id of
+    // `direction` when the log names one.
+    let protocol = integer_at(fields, key!("proto"));
+    let session = integer_at(fields, key!("sessionid"));
+    let direction = match text_at(fields, key!("direction")) {
+        Some("outgoing") => Some((2, "Outbound")),
+        Some("incoming") => Some((1, "Inbound")),
+        _ => None,
     };
-    set_user(record, "actor.user", text(fields, "user").or(text(fields, "unauthuser")));
-    if let Some(policy) = integer(fields, "policyid") {
-        record.set("firewall_rule.uid", policy.to_string());
-        record.set_str("firewall_rule.name", text(fields, "policyname"));
-        record.set_str("firewall_rule.type", text(fields, "policytype"));
+    let direction_id = direction.map_or(0, |(id, _)| id);
+    let mut connection = Object::with_capacity(5);
+    if let Some(protocol) = protocol {
+        connection.append("protocol_num", protocol);
+        if let Some(name) = ocsf::protocol_name(protocol) {
+            connection.append("protocol_name", name);
+        }
+        connection.append("direction_id", direction_id);
     }
-    record.set_str("app_name", text(fields, "app"));
+    if let Some(session) = session {
+        connection.append("uid", Text::display(&session));
+        if protocol.is_none() {
+            connection.append("direction_id", direction_id);
+        }
+    }
+    if let Some((id, name)) = direction {
+        if protocol.is_none() && session.is_none() {
+            connection.append("direction_id", id);
+        }
+        connection.append("direction", name);
+    }
+    if !connection.is_empty() {
+        record.append("connection_info", connection);
+    }
+
+    set_user(record, "actor.user", text_at(fields, key!("user")).or(text_at(fields, key!("unauthuser"))));
+    if let Some(policy) = integer_at(fields, key!("policyid")) {
+        let mut rule = Object::with_capacity(3);
+        rule.append("uid", Text::display(&policy));
+        if let Some(name) = text_at(fields, key!("policyname")).filter(|name| *name != "-") {
+            rule.append("name", name);
+        }
+        if let Some(kind) = text_at(fields, key!("policytype")).filter(|kind| *kind != "-") {
+            rule.append("type", kind);
+        }
+        record.append("firewall_rule", rule);
+    }
+    append_str(record, "app_name", text_at(fields, key!("app")));
 }
 
+/// Appends a text attribute that the record lacks, unless the text is empty or `-`, which
+/// [`RecordBuilder::set_str`] skips too.
+fn append_str(record: &mut RecordBuilder, key: &'static str, value: Option<&str>) {
+    if let Some(value) = value.filter(|value| !value.is_empty() && *value != "-") {
+        record.append(key, value);
+    }
+}
+
+/// Sets the action and disposition of a FortiOS action, and the status of a verdict. Every
+/// mapping that calls it has set none of these attributes before, so they are appended.
 fn set_disposition(record: &mut RecordBuilder, action: &str) {
-    if blocked(action) {
-        record.set("action_id", 2).set("action", "Denied");
+    let (action_id, action_name, disposition_id, disposition, status) = if blocked(action) {
         let (id, name) = if action == "dropped" { (6, "Dropped") } else { (2, "Blocked") };
-        record.set("disposition_id", id).set("disposition", name);
-        record.status(ocsf::status::FAILURE);
+        (2, "Denied", id, name, Some(ocsf::status::FAILURE))
     } else if action == "detected" || action == "monitored" {
-        record.set("action_id", 3).set("action", "Observed");
-        record.set("disposition_id", 1).set("disposition", "Allowed");
+        (3, "Observed", 1, "Allowed", None)
     } else if !action.is_empty() {
-        record.set("action_id", 1).set("action", "Allowed");
-        record.set("disposition_id", 1).set("disposition", "Allowed");
-        record.status(ocsf::status::SUCCESS);
+        (1, "Allowed", 1, "Allowed", Some(ocsf::status::SUCCESS))
+    } else {
+        return;
+    };
+    record.append("action_id", action_id).append("action", action_name);
+    record.append("disposition_id", disposition_id).append("disposition", disposition);
+    if let Some(status) = status {
+        record.status(status);
     }
 }
 
@@ -1982,31 +2078,41 @@ fn map_traffic(fields: &FieldMap, action: &str, time: Timestamp) -> RecordBuilde
     let mut record = RecordBuilder::new(class::NETWORK_ACTIVITY, activity, time, &META);
     set_network_common(&mut record, fields);
     set_disposition(&mut record, action);
-    let mut traffic = Object::new();
-    let sent = integer(fields, "sentbyte");
-    let received = integer(fields, "rcvdbyte");
-    for (name, key) in [
-        ("sentbyte", "bytes_out"),
-        ("rcvdbyte", "bytes_in"),
-        ("sentpkt", "packets_out"),
-        ("rcvdpkt", "packets_in"),
+    let mut traffic = Object::with_capacity(5);
+    let sent = integer_at(fields, key!("sentbyte"));
+    let received = integer_at(fields, key!("rcvdbyte"));
+    let packets_out = integer_at(fields, key!("sentpkt"));
+    let packets_in = integer_at(fields, key!("rcvdpkt"));
+    for (value, key) in [
+        (sent, "bytes_out"),
+        (received, "bytes_in"),
+        (packets_out, "packets_out"),
+        (packets_in, "packets_in"),
     ] {
-        if let Some(value) = integer(fields, name) {
-            traffic.insert(key, value);
+        if let Some(value) = value {
+            traffic.append(key, value);
         }
     }
     if let (Some(sent), Some(received)) = (sent, received) {
-        traffic.insert("bytes", sent.saturating_add(received));
+        traffic.append("bytes", sent.saturating_add(received));
     }
-    set_object(&mut record, "traffic", traffic);
-    if let Some(duration) = integer(fields, "duration") {
-        record.set("duration", duration.saturating_mul(1_000));
+    // The common attributes and the disposition include none of these, so they are appended.
+    if !traffic.is_empty() {
+        record.append("traffic", traffic);
     }
-    record.set_str("status_detail", Some(action));
+    if let Some(duration) = integer_at(fields, key!("duration")) {
+        record.append("duration", duration.saturating_mul(1_000));
+    }
+    append_str(&mut record, "status_detail", Some(action));
     let mut nat = Object::new();
-    for name in ["trandisp", "transip", "transport", "tranip", "tranport"] {
-        if let Some(value) = fields.get(name) {
-            nat.insert(name.to_string(), value.clone());
+    for column in [key!("trandisp"), key!("transip"), key!("transport"), key!("tranip"), key!("tranport")] {
+        // A text field is read as text, so no `Value` is made for it.
+        let value = match fields.column_str(column) {
+            Some(text) => Some(Node::from(text)),
+            None => fields.column(column).cloned().map(Node::from),
+        };
+        if let Some(value) = value {
+            nat.append(column.name(), value);
         }
     }
     if !nat.is_empty() {
@@ -2019,28 +2125,34 @@ fn map_web(fields: &FieldMap, action: &str, time: Timestamp) -> RecordBuilder {
     let mut record = RecordBuilder::new(class::HTTP_ACTIVITY, 99, time, &META);
     set_network_common(&mut record, fields);
     set_disposition(&mut record, action);
-    let host = text(fields, "hostname");
-    let path = text(fields, "url").unwrap_or("/");
+    let host = text_at(fields, key!("hostname"));
+    let path = text_at(fields, key!("url")).unwrap_or("/");
+    let mut url = Object::with_capacity(4);
     if let Some(host) = host {
-        let scheme = if integer(fields, "dstport") == Some(80) { "http" } else { "https" };
-        record.set("http_request.url.url_string", format!("{scheme}://{host}{path}"));
-        record.set("http_request.url.hostname", host);
-        record.set("http_request.url.path", path.split('?').next().unwrap_or(path));
+        let scheme = if integer_at(fields, key!("dstport")) == Some(80) { "http" } else { "https" };
+        url.append("url_string", Text::concat(&[scheme, "://", host, path]));
+        url.append("hostname", host);
+        url.append("path", path.split('?').next().unwrap_or(path));
     } else {
-        record.set("http_request.url.path", path);
+        url.append("path", path);
     }
-    if let Some(category) = text(fields, "catdesc") {
-        record.set("http_request.url.categories", serde_json::json!([category]));
+    if let Some(category) = text_at(fields, key!("catdesc")) {
+        url.append("categories", Node::Array(vec![Node::from(category)]));
     }
-    record.set_str("http_request.user_agent", text(fields, "agent"));
+    let mut request = Object::with_capacity(2);
+    request.append("url", url);
+    if let Some(agent) = text_at(fields, key!("agent")).filter(|agent| *agent != "-") {
+        request.append("user_agent", agent);
+    }
+    record.append("http_request", request);
     record
 }
 
 fn map_application(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     let mut record = RecordBuilder::new(class::NETWORK_ACTIVITY, 6, time, &META);
     set_network_common(&mut record, fields);
-    set_disposition(&mut record, text(fields, "action").unwrap_or("pass"));
-    record.set_str("status_detail", text(fields, "appcat"));
+    set_disposition(&mut record, text_at(fields, key!("action")).unwrap_or("pass"));
+    append_str(&mut record, "status_detail", text_at(fields, key!("appcat")));
     record
 }
 
@@ -2048,64 +2160,86 @@ fn map_finding(fields: &FieldMap, subtype: &str, action: &str, time: Timestamp) 
     let mut record = RecordBuilder::new(class::DETECTION_FINDING, 1, time, &META);
     set_disposition(&mut record, action);
     record.set("status_id", 1).set("status", "New").set("is_alert", true);
-    let severity = text(fields, "severity")
-        .or(text(fields, "crlevel"))
-        .or(text(fields, "level"))
+    let severity = text_at(fields, key!("severity"))
+        .or(text_at(fields, key!("crlevel")))
+        .or(text_at(fields, key!("level")))
         .unwrap_or("information");
     record.severity(severity_of(severity));
 
-    let title = text(fields, "attack")
-        .or(text(fields, "virus"))
-        .or(text(fields, "catdesc"))
-        .or(text(fields, "app"))
-        .or(text(fields, "msg"))
+    let title = text_at(fields, key!("attack"))
+        .or(text_at(fields, key!("virus")))
+        .or(text_at(fields, key!("catdesc")))
+        .or(text_at(fields, key!("app")))
+        .or(text_at(fields, key!("msg")))
         .unwrap_or(subtype);
-    let uid = integer(fields, "incidentserialno")
-        .map(|n| n.to_string())
-        .or_else(|| integer(fields, "sessionid").map(|n| format!("{}-{n}", text(fields, "logid").unwrap_or(subtype))))
-        .unwrap_or_else(|| title.to_string());
-    record.set("finding_info.uid", uid);
-    record.set("finding_info.title", title);
-    record.set("finding_info.types", serde_json::json!([subtype]));
-    set_user(&mut record, "actor.user", text(fields, "user"));
-    let rule = integer(fields, "attackid")
-        .or(integer(fields, "virusid"))
-        .or(integer(fields, "cat"));
+    let uid = match integer_at(fields, key!("incidentserialno")) {
+        Some(number) => Text::display(&number),
+        None => match integer_at(fields, key!("sessionid")) {
+            Some(session) => {
+                let logid = text_at(fields, key!("logid")).unwrap_or(subtype);
+                Text::display(&format_args!("{logid}-{session}"))
+            }
+            None => Text::from(title),
+        },
+    };
+    let mut finding = Object::with_capacity(5);
+    finding.append("uid", uid);
+    finding.append("title", title);
+    finding.append("types", Node::Array(vec![Node::from(subtype)]));
+    let rule = integer_at(fields, key!("attackid"))
+        .or(integer_at(fields, key!("virusid")))
+        .or(integer_at(fields, key!("cat")));
     if let Some(rule) = rule {
-        record
-            .set("finding_info.analytic.uid", rule.to_string())
-            .set("finding_info.analytic.name", title);
-        record
-            .set("finding_info.analytic.type_id", 1)
-            .set("finding_info.analytic.type", "Rule");
+        let mut analytic = Object::with_capacity(4);
+        analytic.append("uid", Text::display(&rule));
+        analytic.append("name", title);
+        analytic.append("type_id", 1);
+        analytic.append("type", "Rule");
+        finding.append("analytic", analytic);
     }
-    record.set_str("finding_info.src_url", text(fields, "ref").filter(|r| r.starts_with("http")));
+    if let Some(url) = text_at(fields, key!("ref")).filter(|r| r.starts_with("http")) {
+        finding.append("src_url", url);
+    }
+    record.merge("finding_info", finding);
+    set_user(&mut record, "actor.user", text_at(fields, key!("user")));
 
-    let mut evidence = Object::new();
-    let source = endpoint(text(fields, "srcip"), integer(fields, "srcport"), text(fields, "srcintf"));
-    let destination = endpoint(text(fields, "dstip"), integer(fields, "dstport"), text(fields, "dstintf"));
+    let mut evidence = Object::with_capacity(5);
+    let source = endpoint(text_at(fields, key!("srcip")), integer_at(fields, key!("srcport")), text_at(fields, key!("srcintf")));
+    let destination = endpoint(text_at(fields, key!("dstip")), integer_at(fields, key!("dstport")), text_at(fields, key!("dstintf")));
     if !source.is_empty() {
-        evidence.insert("src_endpoint", Node::Object(source));
+        evidence.append("src_endpoint", source);
     }
     if !destination.is_empty() {
-        evidence.insert("dst_endpoint", Node::Object(destination));
+        evidence.append("dst_endpoint", destination);
     }
-    if let Some(user) = text(fields, "user") {
-        evidence.insert("actor", serde_json::json!({ "user": { "name": user } }));
+    if let Some(user) = text_at(fields, key!("user")) {
+        let mut name = Object::with_capacity(1);
+        name.append("name", user);
+        let mut actor = Object::with_capacity(1);
+        actor.append("user", name);
+        evidence.append("actor", actor);
     }
-    if let Some(name) = text(fields, "filename") {
-        let mut file = serde_json::json!({ "name": name, "type_id": 1 });
-        if let Some(digest) = text(fields, "analyticscksum").filter(|d| d.len() == 64) {
-            file["hashes"] = serde_json::json!([{ "algorithm_id": 3, "algorithm": "SHA-256", "value": digest }]);
+    if let Some(name) = text_at(fields, key!("filename")) {
+        let mut file = Object::with_capacity(3);
+        file.append("name", name);
+        file.append("type_id", 1);
+        if let Some(digest) = text_at(fields, key!("analyticscksum")).filter(|d| d.len() == 64) {
+            let mut hash = Object::with_capacity(3);
+            hash.append("algorithm_id", 3);
+            hash.append("algorithm", "SHA-256");
+            hash.append("value", digest);
+            file.append("hashes", Node::Array(vec![Node::Object(hash)]));
         }
-        evidence.insert("file", file);
+        evidence.append("file", file);
     }
-    if let Some(url) = text(fields, "url") {
-        let full = match text(fields, "hostname") {
-            Some(host) if url.starts_with('/') => format!("{host}{url}"),
-            _ => url.to_string(),
+    if let Some(url) = text_at(fields, key!("url")) {
+        let full = match text_at(fields, key!("hostname")) {
+            Some(host) if url.starts_with('/') => Text::concat(&[host, url]),
+            _ => Text::from(url),
         };
-        evidence.insert("url", serde_json::json!({ "url_string": full }));
+        let mut location = Object::with_capacity(1);
+        location.append("url_string", full);
+        evidence.append("url", location);
     }
     if !evidence.is_empty() {
         record.set("evidences", Node::Array(vec![Node::Object(evidence)]));
@@ -2126,15 +2260,15 @@ fn vpn_session(action: &str) -> bool {
 }
 
 fn map_dns(fields: &FieldMap, action: &str, time: Timestamp) -> RecordBuilder {
-    let response = text(fields, "subtype").is_some_and(|s| s.ends_with("response"))
-        || text(fields, "eventtype").is_some_and(|e| e.ends_with("response"));
+    let response = text_at(fields, key!("subtype")).is_some_and(|s| s.ends_with("response"))
+        || text_at(fields, key!("eventtype")).is_some_and(|e| e.ends_with("response"));
     let mut record = RecordBuilder::new(class::DNS_ACTIVITY, if response { 2 } else { 1 }, time, &META);
     set_network_common(&mut record, fields);
     set_disposition(&mut record, action);
-    record.set("query.hostname", text(fields, "qname").unwrap_or("unknown"));
-    record.set_str("query.type", text(fields, "qtype"));
-    record.set_str("query.class", text(fields, "qclass"));
-    if let Some(addresses) = text(fields, "ipaddr") {
+    record.set("query.hostname", text_at(fields, key!("qname")).unwrap_or("unknown"));
+    record.set_str("query.type", text_at(fields, key!("qtype")));
+    record.set_str("query.class", text_at(fields, key!("qclass")));
+    if let Some(addresses) = text_at(fields, key!("ipaddr")) {
         let answers: Vec<Value> = addresses
             .split(',')
             .map(str::trim)
@@ -2143,12 +2277,12 @@ fn map_dns(fields: &FieldMap, action: &str, time: Timestamp) -> RecordBuilder {
             .collect();
         record.set("answers", Value::Array(answers));
     }
-    record.set_str("status_detail", text(fields, "catdesc"));
+    record.set_str("status_detail", text_at(fields, key!("catdesc")));
     record
 }
 
 fn map_rest_api(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
-    let method = text(fields, "method").unwrap_or("").to_ascii_uppercase();
+    let method = text_at(fields, key!("method")).unwrap_or("").to_ascii_uppercase();
     let activity = match method.as_str() {
         "POST" => 1,
         "GET" => 2,
@@ -2158,20 +2292,20 @@ fn map_rest_api(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     };
     let mut record = RecordBuilder::new(class::API_ACTIVITY, activity, time, &META);
     record.set("api.operation", if method.is_empty() { "unknown" } else { method.as_str() });
-    record.set("actor.user.name", text(fields, "user").unwrap_or("unknown"));
-    let ui = text(fields, "ui").unwrap_or("");
+    record.set("actor.user.name", text_at(fields, key!("user")).unwrap_or("unknown"));
+    let ui = text_at(fields, key!("ui")).unwrap_or("");
     match ui_client(ui) {
         Some(client) => set_object(&mut record, "src_endpoint", endpoint(Some(client), None, None)),
         None => {
             record.set("src_endpoint.name", if ui.is_empty() { "unknown" } else { ui });
         }
     }
-    if let Some(url) = text(fields, "url") {
+    if let Some(url) = text_at(fields, key!("url")) {
         record
             .set("http_request.url.url_string", url)
             .set("http_request.http_method", method.as_str());
     }
-    let status = text(fields, "status").and_then(|s| s.parse::<u16>().ok());
+    let status = text_at(fields, key!("status")).and_then(|s| s.parse::<u16>().ok());
     if let Some(status) = status {
         record.set("status_code", status.to_string());
         record.status(if status < 400 {
@@ -2199,25 +2333,25 @@ fn ui_client(ui: &str) -> Option<&str> {
 fn map_vpn(fields: &FieldMap, action: &str, time: Timestamp) -> RecordBuilder {
     let login = action.contains("login") || action == "ssl-new-con";
     if login {
-        let success = !action.contains("fail") && text(fields, "status").is_none_or(|s| s == "success");
+        let success = !action.contains("fail") && text_at(fields, key!("status")).is_none_or(|s| s == "success");
         let mut record = RecordBuilder::new(class::AUTHENTICATION, 1, time, &META);
         record.status(if success { ocsf::status::SUCCESS } else { ocsf::status::FAILURE });
         record.set("status", if success { "Success" } else { "Failure" });
         if !success {
             record.severity(ocsf::severity::MEDIUM);
         }
-        record.set("user.name", text(fields, "user").unwrap_or("unknown"));
-        if let Some(group) = text(fields, "group") {
+        record.set("user.name", text_at(fields, key!("user")).unwrap_or("unknown"));
+        if let Some(group) = text_at(fields, key!("group")) {
             record.set("user.groups", serde_json::json!([{ "name": group }]));
         }
         set_object(
             &mut record,
             "src_endpoint",
-            endpoint(text(fields, "remip").or(text(fields, "srcip")), None, None),
+            endpoint(text_at(fields, key!("remip")).or(text_at(fields, key!("srcip"))), None, None),
         );
-        set_object(&mut record, "dst_endpoint", endpoint(text(fields, "dstip"), None, None));
+        set_object(&mut record, "dst_endpoint", endpoint(text_at(fields, key!("dstip")), None, None));
         record.set("service.name", "SSL VPN").set("is_remote", true);
-        record.set_str("status_detail", text(fields, "reason"));
+        record.set_str("status_detail", text_at(fields, key!("reason")));
         return record;
     }
     let activity = match action {
@@ -2229,49 +2363,49 @@ fn map_vpn(fields: &FieldMap, action: &str, time: Timestamp) -> RecordBuilder {
     let mut record = RecordBuilder::new(class::TUNNEL_ACTIVITY, activity, time, &META);
     // An IKE step reports `status="failure"`, or `negotiate_error` and similar for a phase 1
     // error, or `result="ERROR"`.
-    let failed = text(fields, "status").is_some_and(|s| s.starts_with("fail") || s.ends_with("_error") || s == "error")
-        || text(fields, "result").is_some_and(|r| r == "ERROR");
+    let failed = text_at(fields, key!("status")).is_some_and(|s| s.starts_with("fail") || s.ends_with("_error") || s == "error")
+        || text_at(fields, key!("result")).is_some_and(|r| r == "ERROR");
     record.status(if failed { ocsf::status::FAILURE } else { ocsf::status::SUCCESS });
-    if let Some(user) = text(fields, "user").or(text(fields, "xauthuser")) {
+    if let Some(user) = text_at(fields, key!("user")).or(text_at(fields, key!("xauthuser"))) {
         record.set("user.name", user);
-        if let Some(group) = text(fields, "group") {
+        if let Some(group) = text_at(fields, key!("group")) {
             record.set("user.groups", serde_json::json!([{ "name": group }]));
         }
     }
-    let mut source = endpoint(text(fields, "remip"), integer(fields, "remport"), None);
+    let mut source = endpoint(text_at(fields, key!("remip")), integer_at(fields, key!("remport")), None);
     if source.is_empty() {
         // Tunnel statistics without a peer address still name the tunnel.
-        source.insert("name", text(fields, "vpntunnel").unwrap_or("unknown"));
+        source.insert("name", text_at(fields, key!("vpntunnel")).unwrap_or("unknown"));
     }
     set_object(&mut record, "src_endpoint", source);
     set_object(
         &mut record,
         "dst_endpoint",
-        endpoint(text(fields, "locip"), integer(fields, "locport"), text(fields, "outintf")),
+        endpoint(text_at(fields, key!("locip")), integer_at(fields, key!("locport")), text_at(fields, key!("outintf"))),
     );
-    record.set_str("tunnel_type", text(fields, "tunneltype"));
-    if let Some(interface) = text(fields, "tunnelip") {
+    record.set_str("tunnel_type", text_at(fields, key!("tunneltype")));
+    if let Some(interface) = text_at(fields, key!("tunnelip")) {
         record.set("tunnel_interface.ip", interface);
-        record.set_str("tunnel_interface.name", text(fields, "vpntunnel").or(text(fields, "tunneltype")));
+        record.set_str("tunnel_interface.name", text_at(fields, key!("vpntunnel")).or(text_at(fields, key!("tunneltype"))));
     }
     let mut traffic = Object::new();
-    for (name, key) in [("sentbyte", "bytes_out"), ("rcvdbyte", "bytes_in")] {
-        if let Some(value) = integer(fields, name) {
+    for (column, key) in [(key!("sentbyte"), "bytes_out"), (key!("rcvdbyte"), "bytes_in")] {
+        if let Some(value) = integer_at(fields, column) {
             traffic.insert(key, value);
         }
     }
     set_object(&mut record, "traffic", traffic);
-    if let Some(duration) = integer(fields, "duration") {
+    if let Some(duration) = integer_at(fields, key!("duration")) {
         record.set("duration", duration.saturating_mul(1_000));
     }
-    record.set_str("status_detail", text(fields, "reason").or(text(fields, "result")));
+    record.set_str("status_detail", text_at(fields, key!("reason")).or(text_at(fields, key!("result"))));
     record
 }
 
 fn map_login(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
-    let status = text(fields, "status").unwrap_or("").to_ascii_lowercase();
-    let description = text(fields, "logdesc").unwrap_or("").to_ascii_lowercase();
-    let action = text(fields, "action").unwrap_or("").to_ascii_lowercase();
+    let status = text_at(fields, key!("status")).unwrap_or("").to_ascii_lowercase();
+    let description = text_at(fields, key!("logdesc")).unwrap_or("").to_ascii_lowercase();
+    let action = text_at(fields, key!("action")).unwrap_or("").to_ascii_lowercase();
     // FSSO-logon and FSSO-logoff report a Windows logon or logoff that the collector agent
     // saw, so they have no outcome of their own.
     let single_sign_on = action.starts_with("fsso-");
@@ -2286,13 +2420,13 @@ fn map_login(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     if !success {
         record.severity(ocsf::severity::MEDIUM);
     }
-    record.set("user.name", text(fields, "user").unwrap_or("unknown"));
-    if let Some(group) = text(fields, "group") {
+    record.set("user.name", text_at(fields, key!("user")).unwrap_or("unknown"));
+    if let Some(group) = text_at(fields, key!("group")) {
         record.set("user.groups", serde_json::json!([{ "name": group }]));
     }
-    let client = text(fields, "srcip")
-        .or(text(fields, "userip"))
-        .or_else(|| text(fields, "ui").and_then(ui_client));
+    let client = text_at(fields, key!("srcip"))
+        .or(text_at(fields, key!("userip")))
+        .or_else(|| text_at(fields, key!("ui")).and_then(ui_client));
     set_object(
         &mut record,
         "src_endpoint",
@@ -2301,19 +2435,19 @@ fn map_login(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     set_object(
         &mut record,
         "dst_endpoint",
-        endpoint(text(fields, "dstip").or(text(fields, "nas")), None, None),
+        endpoint(text_at(fields, key!("dstip")).or(text_at(fields, key!("nas"))), None, None),
     );
-    let service = match text(fields, "subtype") {
+    let service = match text_at(fields, key!("subtype")) {
         Some("system") => "FortiGate administration",
         _ if single_sign_on => "FSSO",
         _ => "firewall authentication",
     };
     record.set("service.name", service);
-    record.set_str("auth_protocol", text(fields, "method").or(text(fields, "authproto")));
+    record.set_str("auth_protocol", text_at(fields, key!("method")).or(text_at(fields, key!("authproto"))));
     if record.get("auth_protocol").is_some() {
         record.set("auth_protocol_id", 99);
     }
-    record.set_str("status_detail", text(fields, "reason"));
+    record.set_str("status_detail", text_at(fields, key!("reason")));
     if single_sign_on {
         record.set_str("unmapped.server", text(fields, "server"));
     }
@@ -2321,7 +2455,7 @@ fn map_login(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
 }
 
 fn map_configuration(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
-    let action = text(fields, "action").unwrap_or("").to_ascii_lowercase();
+    let action = text_at(fields, key!("action")).unwrap_or("").to_ascii_lowercase();
     let activity = match action.as_str() {
         "add" => 1,
         "edit" => 3,
@@ -2329,9 +2463,9 @@ fn map_configuration(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
         _ => 99,
     };
     let mut record = RecordBuilder::new(class::API_ACTIVITY, activity, time, &META);
-    record.set("api.operation", text(fields, "action").unwrap_or("unknown"));
-    record.set("actor.user.name", text(fields, "user").unwrap_or("unknown"));
-    let ui = text(fields, "ui").unwrap_or("");
+    record.set("api.operation", text_at(fields, key!("action")).unwrap_or("unknown"));
+    record.set("actor.user.name", text_at(fields, key!("user")).unwrap_or("unknown"));
+    let ui = text_at(fields, key!("ui")).unwrap_or("");
     let interface = ui.split('(').next().unwrap_or(ui);
     record.set_str("actor.app_name", Some(interface));
     match ui_client(ui) {
@@ -2340,11 +2474,11 @@ fn map_configuration(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
             record.set("src_endpoint.name", if interface.is_empty() { "unknown" } else { interface });
         }
     }
-    let path = text(fields, "cfgpath").unwrap_or("");
-    let object = text(fields, "cfgobj");
+    let path = text_at(fields, key!("cfgpath")).unwrap_or("");
+    let object = text_at(fields, key!("cfgobj"));
     let mut resource = serde_json::json!({ "type": path });
     resource["name"] = Value::String(object.map_or_else(|| path.to_string(), |o| format!("{path} {o}")));
-    if let Some(attributes) = text(fields, "cfgattr") {
+    if let Some(attributes) = text_at(fields, key!("cfgattr")) {
         resource["data"] = serde_json::json!({ "cfgattr": attributes });
     }
     record.set("resources", Value::Array(vec![resource]));
@@ -2359,9 +2493,9 @@ fn map_configuration(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
 fn map_connection_event(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     let mut record = RecordBuilder::new(class::NETWORK_ACTIVITY, 99, time, &META);
     set_network_common(&mut record, fields);
-    record.set_str("status_detail", text(fields, "desc").or(text(fields, "reason")));
-    for (name, path) in [("subtype", "unmapped.subtype"), ("action", "unmapped.action"), ("session_id", "unmapped.session_id"), ("alert", "unmapped.alert")] {
-        record.set_str(path, text(fields, name));
+    record.set_str("status_detail", text_at(fields, key!("desc")).or(text_at(fields, key!("reason"))));
+    for (column, path) in [(key!("subtype"), "unmapped.subtype"), (key!("action"), "unmapped.action"), (key!("session_id"), "unmapped.session_id"), (key!("alert"), "unmapped.alert")] {
+        record.set_str(path, text_at(fields, column));
     }
     record
 }
@@ -2388,6 +2522,14 @@ mod tests {
     #[test]
     fn generated_keys_are_known() {
         testing::assert_generated_names_known(&FortinetFortigate, 0..KV_COUNT, &KEYS);
+    }
+
+    #[test]
+    fn key_groups_name_each_field_once() {
+        let mut names = std::collections::HashSet::new();
+        for name in NUMERIC_KEYS.iter().chain(TEXT_KEYS) {
+            assert!(names.insert(name), "{name} is in the groups twice");
+        }
     }
 
     #[test]

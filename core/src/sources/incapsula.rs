@@ -19,12 +19,12 @@ use std::sync::LazyLock;
 use serde_json::Value;
 
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
-use crate::field_map::{FieldMap, FieldValue, NameTable, SeenNames};
+use crate::field_map::{Column, FieldMap, FieldValue, NameTable, SeenNames};
 use crate::decimal::push_u64;
 use crate::error::ParseError;
 use crate::fields::{Fields, KeyedFields};
 use crate::format::{any_byte, cef, leef, unescape_backslashes};
-use crate::ocsf::{self, class, Node, Object, RecordBuilder};
+use crate::ocsf::{self, class, Node, Object, RecordBuilder, Text};
 use crate::timestamp::Timestamp;
 use crate::world::World;
 
@@ -76,6 +76,14 @@ const FIELD_CAPACITY: usize = 64;
 /// Fields whose values are integers. The reader types them as JSON numbers when the text is
 /// an integer.
 const INTEGER_FIELDS: &[&str] = &["severity", "siteid", "suid", "cn1", "cpt", "in", "start", "end", "srcPort", "dstPort"];
+
+/// The [`Column`] of a field of [`FIELDS`]. No name is in both groups, so a field's position
+/// in them is its slot in the table.
+macro_rules! field {
+    ($name:literal) => {
+        const { Column::in_groups(&[INTEGER_FIELDS, TEXT_FIELDS], $name) }
+    };
+}
 
 /// Attribute keys, ` name=`, whose names differ between the two layouts.
 struct Names {
@@ -234,11 +242,12 @@ impl Source for Incapsula {
         let category = variant.strip_prefix("leef_").unwrap_or(variant);
         let is_finding = match category {
             "waf_block_sqli" | "waf_block_xss" | "ddos" => true,
-            "waf_other" => number(fields, "severity").is_none_or(|s| s >= 0),
+            "waf_other" => fields.column_int(field!("severity")).is_none_or(|s| s >= 0),
             _ => false,
         };
         let mut record = if is_finding { finding_record(fields, time, category) } else { http_record(fields, time) };
-        record.set_str("metadata.uid", first(fields, &["deviceExternalId", "deviceExternalID"]));
+        let uid = text_at(fields, field!("deviceExternalId")).or_else(|| text_at(fields, field!("deviceExternalID")));
+        record.set_str("metadata.uid", uid);
         Ok(record.build())
     }
 }
@@ -503,21 +512,21 @@ fn read_leef(line: &str, fields: &mut FieldMap) -> Result<(), ParseError> {
     Ok(())
 }
 
+/// Returns the text of a field outside [`FIELDS`], or `None` when it is empty.
 fn text<'a>(fields: &'a FieldMap, name: &str) -> Option<&'a str> {
     fields.get_str(name).filter(|v| !v.is_empty())
 }
 
-fn number(fields: &FieldMap, name: &str) -> Option<i64> {
-    match fields.get(name)? {
-        Value::Number(n) => n.as_i64(),
-        Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    }
+/// Reads a field of [`FIELDS`] as [`text`] reads a field.
+#[inline]
+fn text_at(fields: &FieldMap, column: Column) -> Option<&str> {
+    fields.column_str(column).filter(|v| !v.is_empty())
 }
 
-/// Returns the first field present among `names`.
-fn first<'a>(fields: &'a FieldMap, names: &[&str]) -> Option<&'a str> {
-    names.iter().find_map(|name| text(fields, name))
+/// Returns the text of the first of two fields of [`FIELDS`] that is present.
+#[inline]
+fn first_at(fields: &FieldMap, first: Column, second: Column) -> Option<&str> {
+    text_at(fields, first).or_else(|| text_at(fields, second))
 }
 
 /// Names the variant from the attack name, then the action.
@@ -569,8 +578,9 @@ fn epoch_time(value: i64) -> Timestamp {
 /// form. A date field that cannot be read is an error, rather than the received time standing
 /// in for it.
 fn own_time(fields: &FieldMap, options: &ParseOptions) -> Result<Option<Timestamp>, ParseError> {
-    for name in ["start", "end"] {
-        if let Some(millis) = number(fields, name) {
+    for column in [field!("start"), field!("end")] {
+        let name = column.name();
+        if let Some(millis) = fields.column_int(column) {
             // `epoch_time` saturates, so a value beyond the years a timestamp can store would
             // read as a time in 1677 or 2262.
             let time = epoch_time(millis);
@@ -581,7 +591,7 @@ fn own_time(fields: &FieldMap, options: &ParseOptions) -> Result<Option<Timestam
             }
             return Ok(Some(time));
         }
-        if let Some(text) = fields.get_str(name).filter(|text| !text.trim().is_empty()) {
+        if let Some(text) = fields.column_str(column).filter(|text| !text.trim().is_empty()) {
             return match cef::parse_time(text, options.year) {
                 Ok(cef::Time::Instant(time)) => Ok(Some(time)),
                 Ok(cef::Time::WallClock(time)) => Ok(Some(crate::timestamp::local_to_utc(time, options.utc_offset))),
@@ -604,112 +614,183 @@ fn disposition(action: &str) -> (u32, u32) {
     }
 }
 
+/// HTTP methods with their OCSF HTTP Activity `activity_id`.
+const HTTP_ACTIVITIES: [(&str, u32); 9] = [
+    ("CONNECT", 1),
+    ("DELETE", 2),
+    ("GET", 3),
+    ("HEAD", 4),
+    ("OPTIONS", 5),
+    ("POST", 6),
+    ("PUT", 7),
+    ("TRACE", 8),
+    ("PATCH", 9),
+];
+
+/// Returns the `activity_id` of a method in any case, or 99 (Other) for another method.
 fn http_activity_id(method: &str) -> u32 {
-    match method.to_ascii_uppercase().as_str() {
-        "CONNECT" => 1,
-        "DELETE" => 2,
-        "GET" => 3,
-        "HEAD" => 4,
-        "OPTIONS" => 5,
-        "POST" => 6,
-        "PUT" => 7,
-        "TRACE" => 8,
-        "PATCH" => 9,
-        _ => 99,
-    }
+    HTTP_ACTIVITIES
+        .iter()
+        .find(|(name, _)| name.eq_ignore_ascii_case(method))
+        .map_or(99, |&(_, id)| id)
 }
 
 fn is_ip(value: &str) -> bool {
     value.parse::<std::net::IpAddr>().is_ok()
 }
 
-/// Builds the `http_request`, `src_endpoint` and `dst_endpoint` objects of an event.
+/// Builds the `http_request`, `src_endpoint` and `dst_endpoint` objects of an event. Each
+/// attribute is set once, so the objects are built by appending.
 fn request_objects(fields: &FieldMap) -> Object {
-    let mut objects = Object::new();
-    let mut set = |path: &'static str, value: Node| objects.set_path(path, value);
-
-    if let Some(method) = request_method(fields) {
-        set("http_request.http_method", method.into());
+    let mut objects = Object::with_capacity(3);
+    let request = http_request(fields);
+    if !request.is_empty() {
+        objects.append("http_request", request);
     }
-    if let Some(request) = first(fields, &["request", "url"]) {
-        let scheme = if first(fields, &["app", "proto"]).is_some_and(|p| p.eq_ignore_ascii_case("HTTPS")) { "https" } else { "http" };
-        // Imperva writes the query in `qstr`, but some exports leave it in `request`.
-        let (resource, inline_query) = request.split_once('?').map_or((request, None), |(resource, query)| (resource, Some(query)));
-        // The path keeps its leading `/`, so it is a slice of the resource.
-        let (host, path) = resource.find('/').map_or((resource, "/"), |at| (&resource[..at], &resource[at..]));
-        let query = text(fields, "qstr");
-        let mut url_string = String::with_capacity(scheme.len() + 3 + request.len() + query.map_or(0, |query| query.len() + 1));
-        url_string.push_str(scheme);
-        url_string.push_str("://");
-        url_string.push_str(request);
-        if let Some(query) = query {
-            url_string.push(if inline_query.is_some() { '&' } else { '?' });
-            url_string.push_str(query);
-            set("http_request.url.query_string", query.into());
-        } else if let Some(query) = inline_query.filter(|q| !q.is_empty()) {
-            set("http_request.url.query_string", query.into());
-        }
-        set("http_request.url.url_string", url_string.into());
-        set("http_request.url.scheme", scheme.into());
-        set("http_request.url.hostname", host.into());
-        set("http_request.url.path", path.into());
+    let source = source_endpoint(fields);
+    if !source.is_empty() {
+        objects.append("src_endpoint", source);
     }
-    if let Some(agent) = text(fields, "requestClientApplication") {
-        set("http_request.user_agent", agent.into());
-    }
-    if let Some(referrer) = text(fields, "ref") {
-        set("http_request.referrer", referrer.into());
-    }
-    // A request that passed several proxies lists their addresses: `xff=198.51.100.4, 10.0.0.9`.
-    let forwarded: Vec<&str> = text(fields, "xff").map(|v| v.split(',').map(str::trim).filter(|a| is_ip(a)).collect()).unwrap_or_default();
-    if !forwarded.is_empty() {
-        set("http_request.x_forwarded_for", Node::from(forwarded));
-    }
-    if let Some(length) = number(fields, "in") {
-        set("http_request.length", length.into());
-    }
-
-    if let Some(ip) = text(fields, "src").filter(|v| is_ip(v)) {
-        set("src_endpoint.ip", ip.into());
-    }
-    if let Some(port) = number(fields, "cpt").or_else(|| number(fields, "srcPort")).filter(|p| (0..=65_535).contains(p)) {
-        set("src_endpoint.port", port.into());
-    }
-    if let Some(city) = text(fields, "cicode") {
-        set("src_endpoint.location.city", city.into());
-    }
-    if let Some(country) = first(fields, &["ccode", "calCountryOrRegion"]) {
-        set("src_endpoint.location.country", country.into());
-    }
-    let coordinate = |label: &str| {
-        // Searching the names first reads the values of the labels only.
-        let key = fields
-            .keys()
-            .find(|k| k.ends_with("Label") && fields.get_str(k) == Some(label))
-            .map(|k| k.trim_end_matches("Label").to_string())?;
-        text(fields, &key)?.parse::<f64>().ok()
-    };
-    if let (Some(lat), Some(long)) = (coordinate("latitude"), coordinate("longitude")) {
-        set("src_endpoint.location.lat", lat.into());
-        set("src_endpoint.location.long", long.into());
-    }
-    if let Some(site) = text(fields, "sourceServiceName") {
-        set("dst_endpoint.hostname", site.into());
-    }
-    // The origin server that Imperva forwarded the request to: `sip` and `spt` in the CEF of
-    // the log file structure, `dst` and `dstPort` in LEEF.
-    if let Some(ip) = first(fields, &["dst", "sip"]).filter(|v| is_ip(v)) {
-        set("dst_endpoint.ip", ip.into());
-    }
-    if let Some(port) = number(fields, "dstPort").or_else(|| number(fields, "spt")).filter(|p| (0..=65_535).contains(p)) {
-        set("dst_endpoint.port", port.into());
+    let destination = destination_endpoint(fields);
+    if !destination.is_empty() {
+        objects.append("dst_endpoint", destination);
     }
     objects
 }
 
+/// Builds the `http_request` object: method, URL, user agent, referrer, proxies and length.
+fn http_request(fields: &FieldMap) -> Object {
+    let mut request = Object::with_capacity(6);
+    if let Some(method) = request_method(fields) {
+        request.append("http_method", method);
+    }
+    if let Some(target) = first_at(fields, field!("request"), field!("url")) {
+        let protocol = first_at(fields, field!("app"), field!("proto"));
+        let scheme = if protocol.is_some_and(|p| p.eq_ignore_ascii_case("HTTPS")) { "https" } else { "http" };
+        // Imperva writes the query in `qstr`, but some exports leave it in `request`.
+        let (resource, inline_query) = target.split_once('?').map_or((target, None), |(resource, query)| (resource, Some(query)));
+        // The path keeps its leading `/`, so it is a slice of the resource.
+        let (host, path) = resource.find('/').map_or((resource, "/"), |at| (&resource[..at], &resource[at..]));
+        let mut url = Object::with_capacity(5);
+        let url_string = match text_at(fields, field!("qstr")) {
+            Some(query) => {
+                url.append("query_string", query);
+                let separator = if inline_query.is_some() { "&" } else { "?" };
+                Text::concat(&[scheme, "://", target, separator, query])
+            }
+            None => {
+                if let Some(query) = inline_query.filter(|q| !q.is_empty()) {
+                    url.append("query_string", query);
+                }
+                Text::concat(&[scheme, "://", target])
+            }
+        };
+        url.append("url_string", url_string);
+        url.append("scheme", scheme);
+        url.append("hostname", host);
+        url.append("path", path);
+        request.append("url", url);
+    }
+    if let Some(agent) = text_at(fields, field!("requestClientApplication")) {
+        request.append("user_agent", agent);
+    }
+    if let Some(referrer) = text(fields, "ref") {
+        request.append("referrer", referrer);
+    }
+    // A request that passed several proxies lists their addresses: `xff=198.51.100.4, 10.0.0.9`.
+    if let Some(proxies) = text_at(fields, field!("xff")) {
+        let forwarded: Vec<Node> = proxies.split(',').map(str::trim).filter(|a| is_ip(a)).map(Node::from).collect();
+        if !forwarded.is_empty() {
+            request.append("x_forwarded_for", Node::Array(forwarded));
+        }
+    }
+    if let Some(length) = fields.column_int(field!("in")) {
+        request.append("length", length);
+    }
+    request
+}
+
+/// Builds the `src_endpoint` object: the client's address, port and location.
+fn source_endpoint(fields: &FieldMap) -> Object {
+    let mut source = Object::with_capacity(3);
+    if let Some(ip) = text_at(fields, field!("src")).filter(|v| is_ip(v)) {
+        source.append("ip", ip);
+    }
+    let port = fields.column_int(field!("cpt")).or_else(|| fields.column_int(field!("srcPort")));
+    if let Some(port) = port.filter(|p| (0..=65_535).contains(p)) {
+        source.append("port", port);
+    }
+    let mut location = Object::with_capacity(4);
+    if let Some(city) = text_at(fields, field!("cicode")) {
+        location.append("city", city);
+    }
+    if let Some(country) = first_at(fields, field!("ccode"), field!("calCountryOrRegion")) {
+        location.append("country", country);
+    }
+    if let (Some(lat), Some(long)) = coordinates(fields) {
+        location.append("lat", lat);
+        location.append("long", long);
+    }
+    if !location.is_empty() {
+        source.append("location", location);
+    }
+    source
+}
+
+/// Returns the latitude and longitude of the client: the values of the custom fields whose
+/// labels (`cs7Label=latitude`) name them, when they are numbers.
+fn coordinates(fields: &FieldMap) -> (Option<f64>, Option<f64>) {
+    // Searching the names first reads the values of the labels only. The first field labelled
+    // with each name counts.
+    let (mut latitude, mut longitude) = (None, None);
+    for (name, text) in fields.iter_str() {
+        if !name.ends_with("Label") {
+            continue;
+        }
+        match text() {
+            Some("latitude") if latitude.is_none() => latitude = Some(name),
+            Some("longitude") if longitude.is_none() => longitude = Some(name),
+            _ => {}
+        }
+    }
+    let value = |label: Option<&str>| {
+        // This strips every trailing `Label`, as `trim_end_matches("Label")` does, without
+        // setting up a substring search.
+        let mut name = label?;
+        while let Some(rest) = name.strip_suffix("Label") {
+            name = rest;
+        }
+        text(fields, name)?.parse::<f64>().ok()
+    };
+    (value(latitude), value(longitude))
+}
+
+/// Builds the `dst_endpoint` object: the protected site and the origin server.
+fn destination_endpoint(fields: &FieldMap) -> Object {
+    let mut destination = Object::with_capacity(3);
+    if let Some(site) = text_at(fields, field!("sourceServiceName")) {
+        destination.append("hostname", site);
+    }
+    // The origin server that Imperva forwarded the request to: `sip` and `spt` in the CEF of
+    // the log file structure, `dst` and `dstPort` in LEEF.
+    if let Some(ip) = text_at(fields, field!("dst")).or_else(|| text(fields, "sip")).filter(|v| is_ip(v)) {
+        destination.append("ip", ip);
+    }
+    let port = fields.column_int(field!("dstPort")).or_else(|| fields.get_int("spt"));
+    if let Some(port) = port.filter(|p| (0..=65_535).contains(p)) {
+        destination.append("port", port);
+    }
+    destination
+}
+
 /// Returns the request method; some Imperva exports spell the key `requestmethod`.
 fn request_method(fields: &FieldMap) -> Option<&str> {
-    first(fields, &["requestMethod", "requestmethod"])
+    text_at(fields, field!("requestMethod")).or_else(|| text(fields, "requestmethod"))
+}
+
+/// Returns the Imperva action: `act` in CEF, `cat` in LEEF.
+fn action(fields: &FieldMap) -> &str {
+    first_at(fields, field!("act"), field!("cat")).unwrap_or("")
 }
 
 fn http_record(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
@@ -719,26 +800,38 @@ fn http_record(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     if activity_id == 99 {
         record.set("activity_name", if method.is_empty() { "Other" } else { method });
     }
-    for (key, value) in request_objects(fields) {
-        record.set(key, value);
+    // The record has none of these objects yet.
+    for (key, object) in [
+        ("http_request", http_request(fields)),
+        ("src_endpoint", source_endpoint(fields)),
+        ("dst_endpoint", destination_endpoint(fields)),
+    ] {
+        if !object.is_empty() {
+            record.append(key, object);
+        }
     }
-    if let Some(code) = number(fields, "cn1") {
-        record.set("http_response.code", code);
+    if let Some(code) = fields.column_int(field!("cn1")) {
+        let mut response = Object::with_capacity(1);
+        response.append("code", code);
+        record.append("http_response", response);
     }
-    let (action_id, disposition_id) = disposition(first(fields, &["act", "cat"]).unwrap_or(""));
-    record.set("action_id", action_id);
-    record.set("disposition_id", disposition_id);
-    if let Some(tls) = first(fields, &["ver", "protoVer"]) {
+    let (action_id, disposition_id) = disposition(action(fields));
+    record.append("action_id", action_id).append("disposition_id", disposition_id);
+    if let Some(tls) = first_at(fields, field!("ver"), field!("protoVer")) {
         let (version, cipher) = tls.split_once(' ').unwrap_or((tls, ""));
-        record.set("tls.version", version);
-        record.set_str("tls.cipher", Some(cipher));
+        let mut attributes = Object::with_capacity(2);
+        attributes.append("version", version);
+        if !cipher.is_empty() && cipher != "-" {
+            attributes.append("cipher", cipher);
+        }
+        record.append("tls", attributes);
     }
     record
 }
 
 fn finding_record(fields: &FieldMap, time: Timestamp, category: &str) -> RecordBuilder {
     let mut record = RecordBuilder::new(class::DETECTION_FINDING, 1, time, &META);
-    let name = first(fields, &["name", "EventID"]).unwrap_or("Imperva security event");
+    let name = first_at(fields, field!("name"), field!("EventID")).unwrap_or("Imperva security event");
     let (severity_id, technique) = match category {
         "waf_block_sqli" => (ocsf::severity::HIGH, Some(("T1190", "Exploit Public-Facing Application", "TA0001", "Initial Access"))),
         "waf_block_xss" => (ocsf::severity::MEDIUM, Some(("T1190", "Exploit Public-Facing Application", "TA0001", "Initial Access"))),
@@ -746,26 +839,31 @@ fn finding_record(fields: &FieldMap, time: Timestamp, category: &str) -> RecordB
         _ => (ocsf::severity::MEDIUM, None),
     };
     record.severity(severity_id);
-    let (action_id, disposition_id) = disposition(first(fields, &["act", "cat"]).unwrap_or(""));
-    record.set("action_id", action_id);
-    record.set("disposition_id", disposition_id);
-    record.set("is_alert", true);
+    let (action_id, disposition_id) = disposition(action(fields));
+    record.append("action_id", action_id).append("disposition_id", disposition_id);
+    record.append("is_alert", true);
 
-    record.set("finding_info.title", name);
-    record.set("finding_info.uid", first(fields, &["deviceExternalId", "fileId"]).unwrap_or("unknown"));
-    record.set("finding_info.types", Value::from(vec![name]));
-    let rules: Vec<&str> = text(fields, "cs9").map(|r| r.split(',').filter(|p| !p.is_empty()).collect()).unwrap_or_default();
+    let mut finding = Object::with_capacity(5);
+    finding.append("title", name);
+    finding.append("uid", first_at(fields, field!("deviceExternalId"), field!("fileId")).unwrap_or("unknown"));
+    finding.append("types", Node::Array(vec![Node::from(name)]));
+    let rules: Vec<&str> = text_at(fields, field!("cs9")).map(|r| r.split(',').filter(|p| !p.is_empty()).collect()).unwrap_or_default();
     if !rules.is_empty() {
-        record.set("finding_info.desc", rules.join(", "));
+        finding.append("desc", rules.join(", "));
     }
     if let Some((technique_uid, technique_name, tactic_uid, tactic_name)) = technique {
-        let mut attack = Object::new();
-        attack.set_path("technique.uid", technique_uid.into());
-        attack.set_path("technique.name", technique_name.into());
-        attack.set_path("tactic.uid", tactic_uid.into());
-        attack.set_path("tactic.name", tactic_name.into());
-        record.set("finding_info.attacks", Node::Array(vec![Node::Object(attack)]));
+        let mut technique = Object::with_capacity(2);
+        technique.append("uid", technique_uid);
+        technique.append("name", technique_name);
+        let mut tactic = Object::with_capacity(2);
+        tactic.append("uid", tactic_uid);
+        tactic.append("name", tactic_name);
+        let mut attack = Object::with_capacity(2);
+        attack.append("technique", technique);
+        attack.append("tactic", tactic);
+        finding.append("attacks", Node::Array(vec![Node::Object(attack)]));
     }
+    record.append("finding_info", finding);
 
     let evidence = request_objects(fields);
     if !evidence.is_empty() {
@@ -803,6 +901,14 @@ mod tests {
                 assert!(fields.set("cs2Label", "Javascript Support"));
                 assert!(!append_filled_attributes(&mut String::new(), &fields, header_fields));
             }
+        }
+    }
+
+    #[test]
+    fn field_groups_name_each_field_once() {
+        let mut names = std::collections::HashSet::new();
+        for name in INTEGER_FIELDS.iter().chain(TEXT_FIELDS) {
+            assert!(names.insert(name), "{name} is in the groups twice");
         }
     }
 
