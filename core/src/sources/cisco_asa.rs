@@ -27,7 +27,7 @@ use crate::error::ParseError;
 use crate::decimal::{push_padded, push_u64};
 use crate::fields::{same_name, Fields};
 use crate::format::{facility, find_marker, syslog3164, syslog5424};
-use crate::ocsf::{self, class, Node, Object, RecordBuilder};
+use crate::ocsf::{self, class, Node, Object, RecordBuilder, Text};
 use crate::seed::{fnv1a, EventRng, StreamKey};
 use crate::world::{World, Zone};
 
@@ -2403,18 +2403,57 @@ fn text<'a>(fields: &'a FieldMap, name: &str) -> Option<&'a str> {
     fields.get_str(name).filter(|s| !s.is_empty())
 }
 
+/// Returns the value of a field as a record value. A text field becomes a string without the
+/// `Value` that [`FieldMap::get`] makes of it.
+fn field_node(fields: &FieldMap, name: &str) -> Option<Node> {
+    match fields.get_str(name) {
+        Some(text) => Some(Node::from(text)),
+        None => fields.get(name).cloned().map(Node::from),
+    }
+}
+
+/// Returns true when the fields `a` and `b` have equal `Value`s or are both missing, without
+/// making a `Value` of a text field.
+fn same_value(fields: &FieldMap, a: &str, b: &str) -> bool {
+    match (fields.get_str(a), fields.get_str(b)) {
+        (Some(a), Some(b)) => a == b,
+        // Neither is a string, so reading them makes no `Value` of a text field.
+        (None, None) => fields.get(a) == fields.get(b),
+        _ => false,
+    }
+}
+
+/// Returns the text of a connection id: the digits of a number, else the value as JSON
+/// without its quotes.
+fn value_text(value: &Value) -> Node {
+    match value {
+        Value::Number(number) => Node::String(Text::display(number)),
+        other => Node::from(other.to_string().trim_matches('"').to_string()),
+    }
+}
+
+/// Returns a protocol name in lower case, without a copy when it already is.
+fn lower_case(text: &str) -> Node {
+    if text.bytes().any(|byte| byte.is_ascii_uppercase()) {
+        Node::from(text.to_ascii_lowercase())
+    } else {
+        Node::from(text)
+    }
+}
+
 /// Builds a network endpoint: `ip` (or `hostname` for a name), `port` and `interface_name`.
 fn endpoint_object(address: Option<&str>, port: Option<&Value>, interface: Option<&str>) -> Object {
-    let mut endpoint = Object::new();
+    // Each attribute is set once, so they are appended without a search.
+    let mut endpoint = Object::with_capacity(3);
     if let Some(address) = address.filter(|a| !a.is_empty()) {
         let key = if address.parse::<IpAddr>().is_ok() { "ip" } else { "hostname" };
-        endpoint.insert(key, address);
+        endpoint.append(key, address);
     }
     if let Some(port) = port.and_then(Value::as_i64).filter(|p| (0..=65_535).contains(p)) {
-        endpoint.insert("port", port);
+        endpoint.append("port", port);
     }
     if let Some(interface) = interface.filter(|i| !i.is_empty()) {
-        endpoint.insert("interface_name", interface);
+        endpoint.append("interface_name", interface);
     }
     endpoint
 }
@@ -2549,16 +2588,17 @@ fn mapping_of(message_id: &str, fields: &FieldMap) -> Mapping {
 }
 
 fn mapping_by_id(message_id: &str, fields: &FieldMap) -> Mapping {
-    let reset = text(fields, "reason").is_some_and(|r| r.contains("Reset"));
-    let blocked = text(fields, "AccessControlRuleAction").is_some_and(|a| a.starts_with("Block"));
+    // Only a few ids read these fields, so they are looked up when one of them matches.
+    let reset = || text(fields, "reason").is_some_and(|r| r.contains("Reset"));
+    let blocked = || text(fields, "AccessControlRuleAction").is_some_and(|a| a.starts_with("Block"));
     match message_id {
         "302013" | "302015" | "302017" | "302020" | "302035" | "305011" | "725001" | "725002" => Mapping::Network(1),
         "302022" | "302024" | "302026" | "302303" => Mapping::Network(1),
         "302023" | "302025" | "302027" => Mapping::Network(2),
         // A state-bypass connection skips the stateful checks, and its teardown is that of 302014.
-        "302304" => Mapping::Network(if reset { 3 } else { 2 }),
+        "302304" => Mapping::Network(if reset() { 3 } else { 2 }),
         "507003" => Mapping::Network(5),
-        "302014" | "302016" | "302018" | "302021" | "302036" | "305012" | "725007" => Mapping::Network(if reset { 3 } else { 2 }),
+        "302014" | "302016" | "302018" | "302021" | "302036" | "305012" | "725007" => Mapping::Network(if reset() { 3 } else { 2 }),
         "725006" => Mapping::Network(4),
         "106023" | "106001" | "106006" | "106007" | "106010" | "106012" | "106014" | "106015" | "106016" | "106017" | "106021" | "500004"
         | "710003" | "313005" => Mapping::Network(5),
@@ -2573,7 +2613,7 @@ fn mapping_by_id(message_id: &str, fields: &FieldMap) -> Mapping {
         "106100" | "106103" | "710002" | "710001" | "710005" => Mapping::Network(6),
         "419002" => Mapping::Network(99),
         "430002" => Mapping::Network(1),
-        "430003" => Mapping::Network(if blocked { 5 } else { 2 }),
+        "430003" => Mapping::Network(if blocked() { 5 } else { 2 }),
         "430005" | "733100" | "733101" => Mapping::Finding,
         "304001" => Mapping::Http,
         id if id.starts_with("4000") => Mapping::Finding,
@@ -2606,7 +2646,8 @@ fn mapping_by_id(message_id: &str, fields: &FieldMap) -> Mapping {
 
 fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseError> {
     let fields = &parsed.fields;
-    let own_time = match text(fields, "timestamp") {
+    let timestamp = text(fields, "timestamp");
+    let own_time = match timestamp {
         // A time followed by `UTC` or `GMT` is UTC whatever offset the options give.
         Some(timestamp) if fields.contains_key("time_zone") => Some(syslog3164::parse_timestamp(timestamp, options.year)?),
         Some(timestamp) => Some(options.syslog_time(timestamp)?),
@@ -2628,10 +2669,14 @@ fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseE
     let mut record = RecordBuilder::new(class_uid, activity_id, time, &META);
     let severity = fields.get("severity").and_then(Value::as_i64).unwrap_or(6);
     record.severity(ocsf_severity(severity));
+    let mut metadata = Object::with_capacity(2);
     if !message_id.is_empty() {
-        record.set("metadata.event_code", message_id);
+        metadata.append("event_code", message_id);
     }
-    record.set_str("metadata.original_time", text(fields, "timestamp"));
+    if let Some(timestamp) = timestamp.filter(|timestamp| *timestamp != "-") {
+        metadata.append("original_time", timestamp);
+    }
+    record.merge("metadata", metadata);
     if matches!(text(fields, "prefix"), Some("FTD" | "NGIPS")) {
         record.set("metadata.product.name", "Firepower Threat Defense");
     }
@@ -2653,12 +2698,15 @@ fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseE
 /// Sets `device` to the firewall that logged the line, from the syslog hostname.
 fn set_device(record: &mut RecordBuilder, fields: &FieldMap) {
     let Some(hostname) = text(fields, "hostname") else { return };
+    let mut device = Object::with_capacity(3);
     if hostname.parse::<IpAddr>().is_ok() {
-        record.set("device.ip", hostname);
+        device.append("ip", hostname);
     } else {
-        record.set("device.hostname", hostname);
+        device.append("hostname", hostname);
     }
-    record.set("device.type_id", 9).set("device.type", "Firewall");
+    device.append("type_id", 9);
+    device.append("type", "Firewall");
+    record.merge("device", device);
 }
 
 /// API Activity for a CLI command: `show` and friends read, anything else updates.
@@ -2690,40 +2738,40 @@ fn map_network(record: &mut RecordBuilder, message_id: &str, activity_id: u32, f
             .set("disposition", "Allowed");
         record.status(ocsf::status::SUCCESS);
     }
-    let protocol = text(fields, "protocol")
-        .or(text(fields, "Protocol"))
-        .map(str::to_string)
-        .or_else(|| match message_id {
-            "302013" | "302014" | "106001" | "106015" | "419002" => Some("tcp".into()),
-            "302015" | "302016" | "106006" | "106007" => Some("udp".into()),
-            "302020" | "302021" | "106014" => Some("icmp".into()),
-            _ => protocol_in_message(text(fields, "message").unwrap_or("")).map(str::to_string),
-        });
-    if let Some(protocol) = &protocol {
+    let protocol = text(fields, "protocol").or_else(|| text(fields, "Protocol")).or_else(|| match message_id {
+        "302013" | "302014" | "106001" | "106015" | "419002" => Some("tcp"),
+        "302015" | "302016" | "106006" | "106007" => Some("udp"),
+        "302020" | "302021" | "106014" => Some("icmp"),
+        _ => protocol_in_message(text(fields, "message").unwrap_or("")),
+    });
+    // `connection_info` is built whole and merged once, in the order its attributes had when
+    // each was set through its path.
+    let mut connection = Object::with_capacity(5);
+    if let Some(protocol) = protocol {
         let number = protocol_number(protocol);
-        let name = number.and_then(ocsf::protocol_name).map_or_else(|| protocol.to_ascii_lowercase(), str::to_string);
-        record.set("connection_info.protocol_name", name);
-        record.set_opt("connection_info.protocol_num", number);
+        let name = match number.and_then(ocsf::protocol_name) {
+            Some(name) => Node::from(name),
+            None => lower_case(protocol),
+        };
+        connection.append("protocol_name", name);
+        if let Some(number) = number {
+            connection.append("protocol_num", number);
+        }
     }
-    record.set_opt(
-        "connection_info.uid",
-        fields.get("connection_id").map(|id| id.to_string().trim_matches('"').to_string()),
-    );
+    if let Some(uid) = fields.get("connection_id").map(value_text) {
+        connection.append("uid", uid);
+    }
     let direction = text(fields, "direction");
-    record.set(
-        "connection_info.direction_id",
-        match direction {
-            Some("inbound") => 1,
-            Some("outbound") => 2,
-            _ => 0,
-        },
-    );
+    let direction_id = match direction {
+        Some("inbound") => 1,
+        Some("outbound") => 2,
+        _ => 0,
+    };
+    connection.append("direction_id", direction_id);
     if let Some(direction) = direction {
-        record.set(
-            "connection_info.direction",
-            if direction == "inbound" { "Inbound" } else { "Outbound" },
-        );
+        connection.append("direction", if direction == "inbound" { "Inbound" } else { "Outbound" });
     }
+    record.merge("connection_info", connection);
     if let Some(flags) = text(fields, "tcp_flags") {
         record.set("status_detail", format!("flags {flags}"));
     }
@@ -2765,17 +2813,21 @@ fn map_network(record: &mut RecordBuilder, message_id: &str, activity_id: u32, f
         record.set("status_detail", detail);
     }
     if let Some(acl) = text(fields, "acl") {
-        record.set("firewall_rule.name", acl);
-        record.set_str(
-            "firewall_rule.uid",
-            text(fields, "hash_codes").and_then(|h| h.split(',').next()).filter(|h| *h != "0x0"),
-        );
+        let mut rule = Object::with_capacity(2);
+        rule.append("name", acl);
+        let uid = text(fields, "hash_codes").and_then(|h| h.split(',').next()).filter(|h| *h != "0x0");
+        if let Some(uid) = uid.filter(|uid| !uid.is_empty() && *uid != "-") {
+            rule.append("uid", uid);
+        }
+        record.merge("firewall_rule", rule);
     }
     if message_id == "419002" {
         record.set("activity_name", "Other");
         record.set("status_detail", "Duplicate TCP SYN with a different initial sequence number");
     }
-    // Identity firewall users ride on the sockets as `(DOMAIN\\user)`.
+    // Identity firewall users ride on the sockets as `(DOMAIN\\user)`. Most messages name no
+    // user, and one pass over the names costs less than a lookup of each user field.
+    let names_user = fields.keys().any(|name| name.ends_with("user"));
     let identity = [
         "src_user",
         "foreign_user",
@@ -2786,6 +2838,7 @@ fn map_network(record: &mut RecordBuilder, message_id: &str, activity_id: u32, f
         "dst_user",
     ]
     .iter()
+    .filter(|_| names_user)
     .find_map(|name| text(fields, name));
     if let Some(identity) = identity {
         match identity.rsplit_once('\\') {
@@ -2826,14 +2879,15 @@ fn map_connection_sides(record: &mut RecordBuilder, fields: &FieldMap, direction
         (&LOCAL, "local_mapped_ip", "local_mapped_port"),
     ];
     for (side, mapped_ip, mapped_port_name) in translations {
-        let real = fields.get(side.ip);
-        let mapped = fields.get(mapped_ip);
-        let real_port = fields.get(side.port);
-        let mapped_port = fields.get(mapped_port_name);
-        if mapped.is_some() && (mapped != real || mapped_port != real_port) {
-            nat.insert(mapped_ip, mapped.cloned().unwrap_or(Value::Null));
-            if let Some(port) = mapped_port {
-                nat.insert(mapped_port_name, port.clone());
+        let Some(mapped) = field_node(fields, mapped_ip) else {
+            continue;
+        };
+        // Ports are numbers unless the firewall printed a service name, so reading them as
+        // `Value`s seldom makes a string.
+        if !same_value(fields, mapped_ip, side.ip) || fields.get(mapped_port_name) != fields.get(side.port) {
+            nat.insert(mapped_ip, mapped);
+            if let Some(port) = field_node(fields, mapped_port_name) {
+                nat.insert(mapped_port_name, port);
             }
         }
     }
