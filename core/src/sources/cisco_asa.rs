@@ -221,12 +221,13 @@ impl Source for CiscoAsa {
             return parse_untagged(line, fields);
         };
         read_header(&line[..tag.start], &mut fields)?;
-        put_str(&mut fields, "prefix", tag.prefix);
-        put_int(&mut fields, "severity", tag.severity);
-        put_str(&mut fields, "message_id", tag.message_id);
+        // The header gives only the time, the host and the time zone, so the tag's fields are new.
+        store_str(&mut fields, "prefix", tag.prefix, true);
+        store_int(&mut fields, "severity", tag.severity, true);
+        store_str(&mut fields, "message_id", tag.message_id, true);
         let untrimmed = &line[tag.end..];
         let text = untrimmed.trim();
-        if let Some(truncation) = truncation::find_truncation(tag.message_id, text.trim_end_matches("#012").trim_end()) {
+        if let Some(truncation) = truncation::find_truncation(tag.message_id, strip_suffixes(text, "#012").trim_end()) {
             let text_start = tag.end + (untrimmed.len() - untrimmed.trim_start().len());
             return Err(ParseError::new(
                 text_start + truncation.offset,
@@ -1229,6 +1230,24 @@ fn split_at_marker<'a>(text: &'a str, separator: &str) -> Option<(&'a str, &'a s
     Some((&text[..at], &text[at + separator.len()..]))
 }
 
+/// Returns `text` without every `suffix` at its end, as `str::trim_end_matches` does, without
+/// setting up a substring search.
+fn strip_suffixes<'a>(mut text: &'a str, suffix: &str) -> &'a str {
+    while let Some(rest) = text.strip_suffix(suffix) {
+        text = rest;
+    }
+    text
+}
+
+/// Returns the protocol of a connection message without the `Probe ` and ` state-bypass`
+/// words around it.
+fn connection_protocol(mut protocol: &str) -> &str {
+    while let Some(rest) = protocol.strip_prefix("Probe ") {
+        protocol = rest;
+    }
+    strip_suffixes(protocol, " state-bypass").trim()
+}
+
 /// Stores a text field. A `String` name is moved into the map without a copy.
 fn put_str(fields: &mut FieldMap, name: impl Into<FieldName>, value: &str) {
     fields.insert_text(name, value);
@@ -1312,10 +1331,14 @@ fn find_tag(line: &str) -> Option<Tag<'_>> {
         from = start + 1;
         let rest = &line[start + 1..];
         let token_end = rest.find([':', ' ']).unwrap_or(rest.len());
-        let parts: Vec<&str> = rest[..token_end].split('-').collect();
-        let (prefix, severity, message_id) = match parts.as_slice() {
-            [prefix, severity, id] => (*prefix, *severity, *id),
-            [prefix, _class, severity, id] => (*prefix, *severity, *id),
+        // `PREFIX-SEV-MSGID` or `PREFIX-CLASS-SEV-MSGID`, read without collecting the parts.
+        let mut parts = rest[..token_end].split('-');
+        let (Some(first), Some(second), Some(third)) = (parts.next(), parts.next(), parts.next()) else {
+            continue;
+        };
+        let (prefix, severity, message_id) = match (parts.next(), parts.next()) {
+            (None, _) => (first, second, third),
+            (Some(fourth), None) => (first, third, fourth),
             _ => continue,
         };
         let valid = PREFIXES.contains(&prefix)
@@ -1430,7 +1453,7 @@ fn recognised(message_id: &str, fields: &FieldMap) -> bool {
 
 /// Reads the message text of `message_id` into fields; unknown layouts leave only the text.
 fn read_message(message_id: &str, text: &str, fields: &mut FieldMap) {
-    let text = text.trim_end_matches("#012").trim();
+    let text = strip_suffixes(text, "#012").trim();
     let _ = match message_id {
         "302013" | "302015" | "302017" | "302035" => read_connection_build(text, fields),
         "302014" | "302016" | "302018" | "302036" | "302304" => read_connection_teardown(text, fields),
@@ -1536,21 +1559,53 @@ fn read_socket(text: &str, with_interface: bool) -> Option<Socket<'_>> {
 }
 
 fn put_socket(fields: &mut FieldMap, side: &str, socket: &Socket<'_>) {
+    put_socket_fields(fields, side, socket, false);
+}
+
+/// Stores the fields of a socket as [`put_socket`] does. When `new` is true the caller knows
+/// that the map has none of them yet, so they are appended without a lookup.
+#[inline]
+fn put_socket_fields(fields: &mut FieldMap, side: &str, socket: &Socket<'_>, new: bool) {
     if let Some(interface) = socket.interface {
-        put_str(fields, side_field(side, "interface"), interface);
+        store_str(fields, side_field(side, "interface"), interface, new);
     }
-    put_str(fields, side_field(side, "ip"), socket.address);
+    store_str(fields, side_field(side, "ip"), socket.address, new);
     if let Some(port) = socket.port {
-        put_int(fields, side_field(side, "port"), port);
+        store_int(fields, side_field(side, "port"), port, new);
     }
     if let Some((ip, port)) = socket.mapped {
-        put_str(fields, side_field(side, "mapped_ip"), ip);
+        store_str(fields, side_field(side, "mapped_ip"), ip, new);
         if let Some(port) = port {
-            put_int(fields, side_field(side, "mapped_port"), port);
+            store_int(fields, side_field(side, "mapped_port"), port, new);
         }
     }
     if let Some(user) = socket.user {
-        put_str(fields, side_field(side, "user"), user);
+        store_str(fields, side_field(side, "user"), user, new);
+    }
+}
+
+/// Stores a text field as [`put_str`] does, or appends it without a lookup when `new` is true
+/// because the caller knows that the map lacks the name.
+#[inline]
+fn store_str(fields: &mut FieldMap, name: impl Into<FieldName>, value: &str, new: bool) {
+    if new {
+        fields.insert_new_text(name, value);
+    } else {
+        put_str(fields, name, value);
+    }
+}
+
+/// Stores an integer field as [`put_int`] does, or appends it as [`store_str`] does.
+#[inline]
+fn store_int(fields: &mut FieldMap, name: impl Into<FieldName>, value: &str, new: bool) {
+    if !new {
+        put_int(fields, name, value);
+        return;
+    }
+    let value = value.trim();
+    match value.parse::<i64>() {
+        Ok(number) => fields.insert_new(name, Value::from(number)),
+        Err(_) => fields.insert_new_text(name, value),
     }
 }
 
@@ -1568,13 +1623,15 @@ fn read_connection_build(text: &str, fields: &mut FieldMap) -> Option<()> {
     let (foreign, local) = split_at_marker(rest, " to ")?;
     let foreign = read_socket(foreign, true)?;
     let local = read_socket(local, true)?;
+    // The map holds only the header and tag fields, and each name below is stored once, so
+    // the fields are appended without a lookup.
     if let Some(direction) = direction {
-        put_str(fields, "direction", direction);
+        store_str(fields, "direction", direction, true);
     }
-    put_str(fields, "protocol", protocol.trim_start_matches("Probe ").trim_end_matches(" state-bypass").trim());
-    put_int(fields, "connection_id", id);
-    put_socket(fields, "foreign", &foreign);
-    put_socket(fields, "local", &local);
+    store_str(fields, "protocol", connection_protocol(protocol), true);
+    store_int(fields, "connection_id", id, true);
+    put_socket_fields(fields, "foreign", &foreign, true);
+    put_socket_fields(fields, "local", &local, true);
     Some(())
 }
 
@@ -1589,17 +1646,19 @@ fn read_connection_teardown(text: &str, fields: &mut FieldMap) -> Option<()> {
     let local = read_socket(local, true)?;
     let (duration, rest) = split_at_marker(rest, " bytes ")?;
     let (bytes, tail) = rest.split_once(' ').unwrap_or((rest, ""));
-    put_str(fields, "protocol", protocol.trim_start_matches("Probe ").trim_end_matches(" state-bypass").trim());
-    put_int(fields, "connection_id", id);
-    put_socket(fields, "foreign", &foreign);
-    put_socket(fields, "local", &local);
-    put_str(fields, "duration", duration.trim());
-    put_int(fields, "bytes", bytes);
+    // As in a build, each name is stored once into a map of header and tag fields, so the
+    // fields are appended without a lookup.
+    store_str(fields, "protocol", connection_protocol(protocol), true);
+    store_int(fields, "connection_id", id, true);
+    put_socket_fields(fields, "foreign", &foreign, true);
+    put_socket_fields(fields, "local", &local, true);
+    store_str(fields, "duration", duration.trim(), true);
+    store_int(fields, "bytes", bytes, true);
 
     let mut tail = tail.trim();
     if tail.ends_with(')') {
         if let Some(open) = tail.rfind(" (").or_else(|| tail.starts_with('(').then_some(0)) {
-            put_str(fields, "user", tail[open..].trim().trim_start_matches('(').trim_end_matches(')'));
+            store_str(fields, "user", tail[open..].trim().trim_start_matches('(').trim_end_matches(')'), true);
             tail = tail[..open].trim();
         }
     }
@@ -1612,10 +1671,10 @@ fn read_connection_teardown(text: &str, fields: &mut FieldMap) -> Option<()> {
         None => (tail, None),
     };
     if !reason.is_empty() {
-        put_str(fields, "reason", reason);
+        store_str(fields, "reason", reason, true);
     }
     if let Some(initiator) = initiator {
-        put_str(fields, "teardown_initiator", initiator);
+        store_str(fields, "teardown_initiator", initiator, true);
     }
     Some(())
 }
