@@ -323,6 +323,12 @@ impl FieldMap {
         self.entries.is_empty()
     }
 
+    /// Returns true when the map was made with a [`NameTable`] ([`FieldMap::with_names`]) and
+    /// still records the positions of its names, and the table has every name in the map.
+    pub(crate) fn has_only_table_names(&self) -> bool {
+        self.known.as_ref().is_some_and(|known| !known.others)
+    }
+
     /// Returns the position of the field called `name`, building the index when the map is
     /// too large to search entry by entry.
     fn position(&self, name: &str) -> Option<usize> {
@@ -1450,6 +1456,19 @@ mod tests {
         fields.insert_new_known(&KNOWN, 1, "src", FieldValue::Text(&line[8..]));
         fields.insert_new_known(&KNOWN, 3, "port", FieldValue::Value(json!(443)));
         fields
+    }
+
+    #[test]
+    fn maps_tell_names_outside_the_table() {
+        let mut fields = known_map("TRAFFIC 192.0.2.1");
+        assert!(fields.has_only_table_names());
+        fields.insert("dst", json!("198.51.100.7"));
+        assert!(fields.has_only_table_names());
+        fields.insert("other", json!(1));
+        assert!(!fields.has_only_table_names());
+        let mut plain = FieldMap::new();
+        plain.insert("type", json!("TRAFFIC"));
+        assert!(!plain.has_only_table_names());
     }
 
     #[test]

@@ -27,11 +27,11 @@ use serde_json::{Map, Value};
 
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
 use crate::decimal::{push_hex_byte, push_i64};
-use crate::field_map::{FieldMap, FieldName, FieldValue, NameTable, SeenNames};
+use crate::field_map::{Column, FieldMap, FieldName, FieldValue, NameTable, SeenNames};
 use crate::error::ParseError;
 use crate::fields::{Fields, KeyedFields};
 use crate::format::syslog5424::SdPart;
-use crate::format::{cef, facility, leef, scan_quotes, severity, syslog3164, syslog5424, unescape_backslashes};
+use crate::format::{self, cef, facility, leef, scan_quotes, severity, syslog3164, syslog5424, unescape_backslashes};
 use crate::ocsf::{self, class, Node, Object, RecordBuilder};
 use crate::seed::EventRng;
 use crate::timestamp::{parse_epoch, Timestamp};
@@ -204,6 +204,29 @@ static FIELD_NAMES: LazyLock<NameTable> = LazyLock::new(|| NameTable::new(&[INTE
 /// The group of [`INTEGER_FIELDS`] in [`FIELD_NAMES`].
 const INTEGER: u8 = 0;
 
+/// [`INTEGER_FIELDS`] followed by [`COMMON_FIELDS`]. The groups share no name, so each name's
+/// position here is its slot in [`FIELD_NAMES`].
+const FIELD_COLUMNS: [&str; INTEGER_FIELDS.len() + COMMON_FIELDS.len()] = {
+    let mut columns = [""; INTEGER_FIELDS.len() + COMMON_FIELDS.len()];
+    let mut index = 0;
+    while index < INTEGER_FIELDS.len() {
+        columns[index] = INTEGER_FIELDS[index];
+        index += 1;
+    }
+    while index < columns.len() {
+        columns[index] = COMMON_FIELDS[index - INTEGER_FIELDS.len()];
+        index += 1;
+    }
+    columns
+};
+
+/// The [`Column`] of a field of [`FIELD_NAMES`], which a map of a parsed line reads by its slot.
+macro_rules! column {
+    ($name:literal) => {
+        const { Column::of(&FIELD_COLUMNS, $name) }
+    };
+}
+
 /// Security Gateways of the synthetic organisation: name and index of the subnet they front.
 const GATEWAYS: &[(&str, usize)] = &[("cp-gw01", 0), ("cp-gw02", 2)];
 /// The Security Management Server that runs Log Exporter.
@@ -347,25 +370,28 @@ impl Source for CheckPoint {
         let fields = &parsed.fields;
         let time = options.event_time(event_time(fields, options)?)?;
         let variant = parsed.variant.unwrap_or("firewall_event");
-        let audit_operation = text(fields, "operation").filter(|_| text(fields, "administrator").is_some());
+        let audit_operation = text_at(fields, column!("operation")).filter(|_| text_at(fields, column!("administrator")).is_some());
         let mut record = match variant {
             "threat_ips" | "threat_antibot" | "threat_other" => threat_record(fields, time),
             "vpn_login" | "vpn_login_failed" | "admin_login" | "admin_login_failed" | "identity_login" => login_record(fields, time, variant, 1),
             // Audit logs of the management server and of the gateway's web portal name the
             // administrator and the operation, and some carry `action:"Accept"` as well.
-            _ if audit_operation == Some("Log Out") || text(fields, "subject") == Some("Administrator Logout") => {
+            _ if audit_operation == Some("Log Out") || text_at(fields, column!("subject")) == Some("Administrator Logout") => {
                 login_record(fields, time, "admin_login", 2)
             }
             _ if audit_operation.is_some() => audit_record(fields, time),
             _ => traffic_record(fields, time),
         };
-        if let Some(text) = text(fields, "product") {
+        if let Some(text) = text_at(fields, column!("product")) {
             record.set("metadata.product.feature.name", text);
         }
-        record.set_str("metadata.uid", text(fields, "loguid"));
+        let mut metadata = Object::with_capacity(2);
+        if let Some(uid) = present(text_at(fields, column!("loguid"))) {
+            metadata.append("uid", uid);
+        }
         // The syslog header names the host that sent the line: the management or log server
         // that exports it, or a relay in front of it, rather than the gateway that logged it.
-        if let Some(sender) = text(fields, "hostname") {
+        if let Some(sender) = text_at(fields, column!("hostname")) {
             // Built as objects of the record, which costs less than `serde_json` values.
             let mut device = Object::with_capacity(3);
             device.append("hostname", sender);
@@ -374,8 +400,9 @@ impl Source for CheckPoint {
             let mut logger = Object::with_capacity(2);
             logger.append("name", sender);
             logger.append("device", device);
-            record.set("metadata.loggers", Node::Array(vec![Node::Object(logger)]));
+            metadata.append("loggers", Node::Array(vec![Node::Object(logger)]));
         }
+        record.merge("metadata", metadata);
         Ok(record.build())
     }
 }
@@ -1282,36 +1309,43 @@ fn text<'a>(fields: &'a FieldMap, name: &str) -> Option<&'a str> {
     fields.get_str(name).filter(|v| !v.is_empty())
 }
 
-fn number(fields: &FieldMap, name: &str) -> Option<i64> {
-    match fields.get(name)? {
-        Value::Number(n) => n.as_i64(),
-        Value::String(s) => s.trim().parse().ok(),
-        _ => None,
-    }
+/// Reads a column as [`text`] reads a field.
+#[inline]
+fn text_at(fields: &FieldMap, column: Column) -> Option<&str> {
+    fields.column_str(column).filter(|v| !v.is_empty())
 }
 
-/// Returns the Log Exporter name that `field` stands for when `field` is another name of a
-/// Check Point log field, as some exports write it.
+/// Returns a value that [`RecordBuilder::set_str`] would set: not empty and not `-`.
+fn present(value: Option<&str>) -> Option<&str> {
+    value.filter(|v| !v.is_empty() && *v != "-")
+}
+
+/// Other names of Check Point log fields that some exports write, each with the Log Exporter
+/// name it stands for. [`FIELD_NAMES`] has none of them.
+const ALIASES: [(&str, &str); 9] = [
+    ("ProductName", "product"),
+    ("Action", "action"),
+    ("UUid", "loguid"),
+    ("sip", "src"),
+    ("dip", "dst"),
+    ("sport", "s_port"),
+    ("dport", "service"),
+    ("protnum", "proto"),
+    ("login", "user"),
+];
+
+/// Returns the Log Exporter name that `field` stands for when `field` is one of [`ALIASES`].
 fn canonical_name(field: &str) -> Option<&'static str> {
-    // A match compares the length first, so most names are passed over in one comparison.
-    let name = match field {
-        "ProductName" => "product",
-        "Action" => "action",
-        "UUid" => "loguid",
-        "sip" => "src",
-        "dip" => "dst",
-        "sport" => "s_port",
-        "dport" => "service",
-        "protnum" => "proto",
-        "login" => "user",
-        _ => return None,
-    };
-    Some(name)
+    ALIASES.iter().find(|(alias, _)| *alias == field).map(|(_, name)| *name)
 }
 
 /// Copies fields written under another name to their Log Exporter name, unless the log has
 /// that name too. The original names stay, so the fields read are never lost.
 fn add_canonical_names(fields: &mut FieldMap) {
+    // The table has no alias, so a map whose names are all in it has none.
+    if fields.has_only_table_names() {
+        return;
+    }
     // Aliases are rare, so one pass over the names finds them without building the map's index.
     // The names are read first, because reading every value would make a `String` of each.
     let found: Vec<(&str, Value)> = fields
@@ -1413,15 +1447,15 @@ fn classify(fields: &FieldMap) -> Option<&'static str> {
 /// # Errors
 /// Returns a [`ParseError`] when the syslog timestamp is malformed.
 fn event_time(fields: &FieldMap, options: &ParseOptions) -> Result<Option<Timestamp>, ParseError> {
-    if let Some(seconds) = number(fields, "time") {
+    if let Some(seconds) = fields.column_int(column!("time")) {
         return Ok(Some(Timestamp::from_secs(seconds)));
     }
-    if let Some(text) = text(fields, "time") {
+    if let Some(text) = text_at(fields, column!("time")) {
         if let Ok(time) = parse_epoch(text) {
             return Ok(Some(time));
         }
     }
-    let Some(timestamp) = text(fields, "timestamp") else {
+    let Some(timestamp) = text_at(fields, column!("timestamp")) else {
         return Ok(None);
     };
     match repair_offset(timestamp) {
@@ -1451,32 +1485,53 @@ fn repair_offset(timestamp: &str) -> Option<String> {
 
 /// Sets `device` to the gateway that wrote the log: the CN of its SIC name and its address.
 fn set_device(record: &mut RecordBuilder, fields: &FieldMap) {
-    let sic = text(fields, "originsicname").or_else(|| text(fields, "origin_sic_name"));
-    let name = sic.and_then(|s| s.split(',').next()).and_then(|cn| cn.split_once('=')).map(|(_, v)| v.trim());
-    let origin = text(fields, "origin");
+    let sic = text_at(fields, column!("originsicname")).or_else(|| text(fields, "origin_sic_name"));
+    let name = sic.and_then(common_name);
+    let origin = text_at(fields, column!("origin"));
     if name.is_none() && origin.is_none() {
         return;
     }
-    record.set_str("device.hostname", name);
-    record.set_str("device.ip", origin.filter(|ip| ip.parse::<std::net::IpAddr>().is_ok()));
-    record.set("device.type_id", 9);
-    record.set("device.type", "Firewall");
+    let mut device = Object::with_capacity(4);
+    if let Some(name) = present(name) {
+        device.append("hostname", name);
+    }
+    if let Some(ip) = present(origin).filter(|ip| ip.parse::<std::net::IpAddr>().is_ok()) {
+        device.append("ip", ip);
+    }
+    device.append("type_id", 9);
+    device.append("type", "Firewall");
+    record.merge("device", device);
+}
+
+/// Returns the value of the first attribute of a SIC name such as
+/// `CN=cp-gw01,O=cp-mgmt01..aw4c8s`, without the white space around it.
+fn common_name(sic: &str) -> Option<&str> {
+    // The bytes are searched one by one, because the attribute is a few bytes long and a
+    // `str` search costs more to set up.
+    let bytes = sic.as_bytes();
+    let end = bytes.iter().position(|&byte| byte == b',').unwrap_or(bytes.len());
+    let equals = bytes[..end].iter().position(|&byte| byte == b'=')?;
+    Some(sic[equals + 1..end].trim())
+}
+
+/// Returns the value without the white space around it when it is an IP address.
+fn ip_address(value: Option<&str>) -> Option<&str> {
+    value.map(format::trim).filter(|v| v.parse::<std::net::IpAddr>().is_ok())
+}
+
+/// Returns the value when it is a port number.
+fn port_number(value: Option<i64>) -> Option<i64> {
+    value.filter(|p| (0..=65_535).contains(p))
 }
 
 fn set_ip(record: &mut RecordBuilder, path: &'static str, value: Option<&str>) {
-    if let Some(ip) = value.map(str::trim).filter(|v| v.parse::<std::net::IpAddr>().is_ok()) {
+    if let Some(ip) = ip_address(value) {
         record.set(path, ip);
     }
 }
 
-fn set_port(record: &mut RecordBuilder, path: &'static str, value: Option<i64>) {
-    if let Some(port) = value.filter(|p| (0..=65_535).contains(p)) {
-        record.set(path, port);
-    }
-}
-
 fn traffic_record(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
-    let action = text(fields, "action").unwrap_or("");
+    let action = text_at(fields, column!("action")).unwrap_or("");
     let (activity_id, action_id, disposition_id) = match action {
         "Drop" | "Block" => (5, 2, 6),
         "Reject" => (5, 2, 25),
@@ -1491,38 +1546,74 @@ fn traffic_record(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     record.set("disposition_id", disposition_id);
     set_device(&mut record, fields);
 
-    set_ip(&mut record, "src_endpoint.ip", text(fields, "src"));
-    set_port(&mut record, "src_endpoint.port", number(fields, "s_port"));
-    record.set_str("src_endpoint.zone", text(fields, "inzone"));
-    set_ip(&mut record, "dst_endpoint.ip", text(fields, "dst"));
-    set_port(&mut record, "dst_endpoint.port", number(fields, "service"));
-    record.set_str("dst_endpoint.svc_name", text(fields, "service_id"));
-    record.set_str("dst_endpoint.zone", text(fields, "outzone"));
+    // Each object is built whole and merged once, which costs less than setting its attributes
+    // through dotted paths.
+    let mut source = Object::with_capacity(3);
+    if let Some(ip) = ip_address(text_at(fields, column!("src"))) {
+        source.append("ip", ip);
+    }
+    if let Some(port) = port_number(fields.column_int(column!("s_port"))) {
+        source.append("port", port);
+    }
+    if let Some(zone) = present(text_at(fields, column!("inzone"))) {
+        source.append("zone", zone);
+    }
+    record.merge("src_endpoint", source);
+    let mut destination = Object::with_capacity(4);
+    if let Some(ip) = ip_address(text_at(fields, column!("dst"))) {
+        destination.append("ip", ip);
+    }
+    if let Some(port) = port_number(fields.column_int(column!("service"))) {
+        destination.append("port", port);
+    }
+    if let Some(service) = present(text_at(fields, column!("service_id"))) {
+        destination.append("svc_name", service);
+    }
+    if let Some(zone) = present(text_at(fields, column!("outzone"))) {
+        destination.append("zone", zone);
+    }
+    record.merge("dst_endpoint", destination);
     // Identity Awareness names the user behind the source, as `Display Name (login)`. A LEEF
     // export names it in `usrName`, which the reader keeps as `user`.
-    if let Some(user) = text(fields, "src_user_name").or_else(|| text(fields, "user")).filter(|user| !user.is_empty()) {
+    if let Some(user) = text(fields, "src_user_name").or_else(|| text_at(fields, column!("user"))) {
         let (name, full_name) = split_user(user);
-        record.set("actor.user.name", name);
-        record.set_str("actor.user.full_name", full_name);
+        let mut account = Object::with_capacity(2);
+        account.append("name", name);
+        if let Some(full_name) = present(full_name) {
+            account.append("full_name", full_name);
+        }
+        let mut actor = Object::with_capacity(1);
+        actor.append("user", account);
+        record.merge("actor", actor);
     }
 
-    if let Some(proto) = number(fields, "proto").filter(|p| (0..=255).contains(p)) {
-        record.set("connection_info.protocol_num", proto);
-        record.set_opt("connection_info.protocol_name", ocsf::protocol_name(proto));
+    let mut connection = Object::with_capacity(4);
+    if let Some(proto) = fields.column_int(column!("proto")).filter(|p| (0..=255).contains(p)) {
+        connection.append("protocol_num", proto);
+        if let Some(name) = ocsf::protocol_name(proto) {
+            connection.append("protocol_name", name);
+        }
     }
-    let (direction_id, direction) = match text(fields, "conn_direction") {
+    let (direction_id, direction) = match text_at(fields, column!("conn_direction")) {
         Some("Incoming") => (1, "Inbound"),
         Some("Outgoing") => (2, "Outbound"),
         Some("Internal") => (3, "Lateral"),
         _ => (0, "Unknown"),
     };
     // `direction_id` is required in `connection_info`.
-    record.set("connection_info.direction_id", direction_id);
-    record.set("connection_info.direction", direction);
+    connection.append("direction_id", direction_id);
+    connection.append("direction", direction);
+    record.merge("connection_info", connection);
 
-    record.set_str("firewall_rule.name", text(fields, "rule_name"));
-    record.set_str("firewall_rule.uid", text(fields, "rule_uid"));
-    if let Some(bytes) = number(fields, "bytes") {
+    let mut rule = Object::with_capacity(2);
+    if let Some(name) = present(text_at(fields, column!("rule_name"))) {
+        rule.append("name", name);
+    }
+    if let Some(uid) = present(text_at(fields, column!("rule_uid"))) {
+        rule.append("uid", uid);
+    }
+    record.merge("firewall_rule", rule);
+    if let Some(bytes) = fields.column_int(column!("bytes")) {
         record.set("traffic.bytes", bytes);
     }
     if let Some(message) = text(fields, "message_info") {
@@ -1532,21 +1623,31 @@ fn traffic_record(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
 }
 
 fn severity_id(fields: &FieldMap) -> u32 {
-    match fields.get("severity") {
+    let severity = column!("severity");
+    // A text value is compared in any case without making a `Value` or a lower-case copy of it.
+    if let Some(text) = fields.column_str(severity) {
+        let is = |name: &str| text.eq_ignore_ascii_case(name);
+        return if is("informational") || is("info") {
+            ocsf::severity::INFORMATIONAL
+        } else if is("low") {
+            ocsf::severity::LOW
+        } else if is("medium") {
+            ocsf::severity::MEDIUM
+        } else if is("high") {
+            ocsf::severity::HIGH
+        } else if is("critical") || is("very-high") || is("very high") {
+            ocsf::severity::CRITICAL
+        } else {
+            ocsf::severity::UNKNOWN
+        };
+    }
+    match fields.column(severity) {
         Some(Value::Number(n)) => match n.as_i64().unwrap_or(-1) {
             0 => ocsf::severity::INFORMATIONAL,
             1 => ocsf::severity::LOW,
             2 => ocsf::severity::MEDIUM,
             3 => ocsf::severity::HIGH,
             4 => ocsf::severity::CRITICAL,
-            _ => ocsf::severity::UNKNOWN,
-        },
-        Some(Value::String(s)) => match s.to_ascii_lowercase().as_str() {
-            "informational" | "info" => ocsf::severity::INFORMATIONAL,
-            "low" => ocsf::severity::LOW,
-            "medium" => ocsf::severity::MEDIUM,
-            "high" => ocsf::severity::HIGH,
-            "critical" | "very-high" | "very high" => ocsf::severity::CRITICAL,
             _ => ocsf::severity::UNKNOWN,
         },
         _ => ocsf::severity::UNKNOWN,
@@ -1556,7 +1657,7 @@ fn severity_id(fields: &FieldMap) -> u32 {
 fn threat_record(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     let mut record = RecordBuilder::new(class::DETECTION_FINDING, 1, time, &META);
     record.severity(severity_id(fields));
-    let action = text(fields, "action").unwrap_or("");
+    let action = text_at(fields, column!("action")).unwrap_or("");
     let (action_id, disposition_id) = match action {
         "Prevent" | "Block" | "Drop" | "Reject" => (2, 2),
         "Detect" => (3, 15),
@@ -1567,18 +1668,23 @@ fn threat_record(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     record.set("disposition_id", disposition_id);
     record.set("is_alert", true);
 
-    let title = text(fields, "protection_name")
-        .or_else(|| text(fields, "attack"))
-        .or_else(|| text(fields, "malware_action"))
+    let title = text_at(fields, column!("protection_name"))
+        .or_else(|| text_at(fields, column!("attack")))
+        .or_else(|| text_at(fields, column!("malware_action")))
         .or_else(|| text(fields, "message_info"))
         .unwrap_or("Check Point threat prevention log");
-    record.set("finding_info.title", title);
-    record.set("finding_info.uid", text(fields, "loguid").unwrap_or("unknown"));
-    record.set_str("finding_info.desc", text(fields, "attack_info").or_else(|| text(fields, "malware_action")));
-    if let Some(kind) = text(fields, "protection_type") {
-        record.set("finding_info.types", Value::from(vec![kind]));
+    let mut finding = Object::with_capacity(4);
+    finding.append("title", title);
+    finding.append("uid", text_at(fields, column!("loguid")).unwrap_or("unknown"));
+    let description = text_at(fields, column!("attack_info")).or_else(|| text_at(fields, column!("malware_action")));
+    if let Some(description) = present(description) {
+        finding.append("desc", description);
     }
-    if let Some(confidence) = number(fields, "confidence_level") {
+    if let Some(kind) = text_at(fields, column!("protection_type")) {
+        finding.append("types", Node::Array(vec![Node::from(kind)]));
+    }
+    record.merge("finding_info", finding);
+    if let Some(confidence) = fields.column_int(column!("confidence_level")) {
         let confidence_id = match confidence {
             ..=0 => 0,
             1..=2 => 1,
@@ -1588,28 +1694,46 @@ fn threat_record(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
         record.set("confidence_id", confidence_id);
     }
 
-    let mut evidence = Object::new();
-    set_evidence_ip(&mut evidence, "src_endpoint.ip", text(fields, "src"));
-    set_evidence_port(&mut evidence, "src_endpoint.port", number(fields, "s_port"));
-    set_evidence_ip(&mut evidence, "dst_endpoint.ip", text(fields, "dst"));
-    set_evidence_port(&mut evidence, "dst_endpoint.port", number(fields, "service"));
-    if let Some(host) = text(fields, "http_host") {
-        evidence.set_path("dst_endpoint.hostname", host.into());
+    let mut evidence = Object::with_capacity(3);
+    let mut source = Object::with_capacity(2);
+    if let Some(ip) = ip_address(text_at(fields, column!("src"))) {
+        source.append("ip", ip);
     }
-    if let Some(resource) = text(fields, "resource").filter(|r| r.contains("://")) {
-        evidence.set_path("url.url_string", resource.into());
+    if let Some(port) = port_number(fields.column_int(column!("s_port"))) {
+        source.append("port", port);
+    }
+    if !source.is_empty() {
+        evidence.append("src_endpoint", source);
+    }
+    let mut destination = Object::with_capacity(3);
+    if let Some(ip) = ip_address(text_at(fields, column!("dst"))) {
+        destination.append("ip", ip);
+    }
+    if let Some(port) = port_number(fields.column_int(column!("service"))) {
+        destination.append("port", port);
+    }
+    if let Some(host) = text_at(fields, column!("http_host")) {
+        destination.append("hostname", host);
+    }
+    if !destination.is_empty() {
+        evidence.append("dst_endpoint", destination);
+    }
+    if let Some(resource) = text_at(fields, column!("resource")).filter(|r| r.contains("://")) {
+        let mut url = Object::with_capacity(1);
+        url.append("url_string", resource);
+        evidence.append("url", url);
     }
     if !evidence.is_empty() {
         record.set("evidences", Node::Array(vec![Node::Object(evidence)]));
     }
 
-    if let Some(family) = text(fields, "malware_family") {
+    if let Some(family) = text_at(fields, column!("malware_family")) {
         let mut malware = Map::new();
         malware.insert("name".into(), family.into());
         malware.insert("classification_ids".into(), Value::from(vec![3]));
         record.set("malware", Value::Array(vec![Value::Object(malware)]));
     }
-    if let Some(cve) = text(fields, "industry_reference").filter(|r| r.starts_with("CVE-")) {
+    if let Some(cve) = text_at(fields, column!("industry_reference")).filter(|r| r.starts_with("CVE-")) {
         let mut vulnerability = Map::new();
         let mut cve_object = Map::new();
         cve_object.insert("uid".into(), cve.into());
@@ -1620,20 +1744,12 @@ fn threat_record(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     record
 }
 
-fn set_evidence_ip(evidence: &mut Object, path: &'static str, value: Option<&str>) {
-    if let Some(ip) = value.map(str::trim).filter(|v| v.parse::<std::net::IpAddr>().is_ok()) {
-        evidence.set_path(path, ip.into());
-    }
-}
-
-fn set_evidence_port(evidence: &mut Object, path: &'static str, value: Option<i64>) {
-    if let Some(port) = value.filter(|p| (0..=65_535).contains(p)) {
-        evidence.set_path(path, port.into());
-    }
-}
-
 /// Splits `Display Name (login)` into the login and the display name.
 fn split_user(value: &str) -> (&str, Option<&str>) {
+    // Without a closing `)` there is no login, and the substring search is skipped.
+    if !value.ends_with(')') {
+        return (value, None);
+    }
     match value.rsplit_once(" (") {
         Some((display, login)) if login.ends_with(')') => (login.trim_end_matches(')'), Some(display.trim())),
         _ => (value, None),
@@ -1643,7 +1759,7 @@ fn split_user(value: &str) -> (&str, Option<&str>) {
 /// Maps an audit log of an administrator's operation (`Set Object`, `Create Rule`, `Install
 /// Policy`, ...) to API Activity on the object it names.
 fn audit_record(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
-    let operation = text(fields, "operation").unwrap_or("unknown");
+    let operation = text_at(fields, column!("operation")).unwrap_or("unknown");
     let verb = operation.split(' ').next().unwrap_or("").to_ascii_lowercase();
     let activity_id = match verb.as_str() {
         "create" | "add" | "new" => 1,
@@ -1653,14 +1769,14 @@ fn audit_record(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     };
     let mut record = RecordBuilder::new(class::API_ACTIVITY, activity_id, time, &META);
     record.set("api.operation", operation);
-    record.set_str("api.service.name", text(fields, "product"));
-    let (name, full_name) = split_user(text(fields, "administrator").unwrap_or("unknown"));
+    record.set_str("api.service.name", text_at(fields, column!("product")));
+    let (name, full_name) = split_user(text_at(fields, column!("administrator")).unwrap_or("unknown"));
     record.set("actor.user.name", name);
     record.set_str("actor.user.full_name", full_name);
     record.set_str("actor.user.domain", text(fields, "domain_name").map(|d| d.trim_matches('\'')));
-    match text(fields, "client_ip").filter(|ip| ip.parse::<std::net::IpAddr>().is_ok()) {
+    match text_at(fields, column!("client_ip")).filter(|ip| ip.parse::<std::net::IpAddr>().is_ok()) {
         Some(ip) => record.set("src_endpoint.ip", ip),
-        None => record.set("src_endpoint.name", text(fields, "machine").unwrap_or("unknown")),
+        None => record.set("src_endpoint.name", text_at(fields, column!("machine")).unwrap_or("unknown")),
     };
     if let Some(object) = text(fields, "objectname") {
         let mut resource = serde_json::json!({ "name": object });
@@ -1669,13 +1785,13 @@ fn audit_record(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
         }
         record.set("resources", Value::Array(vec![resource]));
     }
-    let outcome = text(fields, "audit_status").or_else(|| text(fields, "operation_results")).unwrap_or("");
+    let outcome = text_at(fields, column!("audit_status")).or_else(|| text(fields, "operation_results")).unwrap_or("");
     if outcome.eq_ignore_ascii_case("Success") || outcome.eq_ignore_ascii_case("Succeeded") {
         record.status(ocsf::status::SUCCESS);
     } else if outcome.eq_ignore_ascii_case("Failure") || outcome.eq_ignore_ascii_case("Failed") {
         record.status(ocsf::status::FAILURE);
     }
-    record.set_str("status_detail", text(fields, "fieldschanges").or_else(|| text(fields, "additional_info")).map(str::trim));
+    record.set_str("status_detail", text(fields, "fieldschanges").or_else(|| text_at(fields, column!("additional_info"))).map(str::trim));
     set_device(&mut record, fields);
     record
 }
@@ -1683,7 +1799,7 @@ fn audit_record(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
 /// Maps a log on (`activity_id` 1) or log off (2) of a VPN user, an administrator or an
 /// identity.
 fn login_record(fields: &FieldMap, time: Timestamp, variant: &str, activity_id: u32) -> RecordBuilder {
-    let failed = variant.ends_with("_failed") || text(fields, "auth_status").is_some_and(|s| s.contains("Fail")) || text(fields, "status") == Some("Failure");
+    let failed = variant.ends_with("_failed") || text(fields, "auth_status").is_some_and(|s| s.contains("Fail")) || text_at(fields, column!("status")) == Some("Failure");
     let mut record = RecordBuilder::new(class::AUTHENTICATION, activity_id, time, &META);
     record.status(if failed { ocsf::status::FAILURE } else { ocsf::status::SUCCESS });
     record.set("status", if failed { "Failure" } else { "Success" });
@@ -1692,9 +1808,9 @@ fn login_record(fields: &FieldMap, time: Timestamp, variant: &str, activity_id: 
     }
     let is_admin = variant.starts_with("admin");
     let user = if is_admin {
-        text(fields, "administrator")
+        text_at(fields, column!("administrator"))
     } else {
-        text(fields, "user").or_else(|| text(fields, "src_user_name"))
+        text_at(fields, column!("user")).or_else(|| text(fields, "src_user_name"))
     };
     let (name, full_name) = split_user(user.unwrap_or("unknown"));
     record.set("user.name", name);
@@ -1702,12 +1818,12 @@ fn login_record(fields: &FieldMap, time: Timestamp, variant: &str, activity_id: 
     record.set_str("user.domain", text(fields, "domain_name").map(|d| d.trim_matches('\'')));
 
     if is_admin {
-        set_ip(&mut record, "src_endpoint.ip", text(fields, "client_ip"));
-        record.set_str("src_endpoint.hostname", text(fields, "machine"));
-        set_ip(&mut record, "dst_endpoint.ip", text(fields, "origin"));
-        record.set_str("service.name", text(fields, "product"));
-        record.set_str("status_detail", text(fields, "additional_info"));
-        let method = text(fields, "additional_info").unwrap_or("").to_ascii_lowercase();
+        set_ip(&mut record, "src_endpoint.ip", text_at(fields, column!("client_ip")));
+        record.set_str("src_endpoint.hostname", text_at(fields, column!("machine")));
+        set_ip(&mut record, "dst_endpoint.ip", text_at(fields, column!("origin")));
+        record.set_str("service.name", text_at(fields, column!("product")));
+        record.set_str("status_detail", text_at(fields, column!("additional_info")));
+        let method = text_at(fields, column!("additional_info")).unwrap_or("").to_ascii_lowercase();
         if method.contains("radius") {
             record.set("auth_protocol_id", 10).set("auth_protocol", "RADIUS");
         } else if method.contains("active directory") {
@@ -1716,14 +1832,14 @@ fn login_record(fields: &FieldMap, time: Timestamp, variant: &str, activity_id: 
             record.set("auth_protocol_id", 99).set("auth_protocol", "Password");
         }
     } else {
-        set_ip(&mut record, "src_endpoint.ip", text(fields, "src"));
+        set_ip(&mut record, "src_endpoint.ip", text_at(fields, column!("src")));
         record.set_str("src_endpoint.hostname", text(fields, "src_machine_name"));
-        set_ip(&mut record, "dst_endpoint.ip", text(fields, "dst").or_else(|| text(fields, "endpoint_ip")));
+        set_ip(&mut record, "dst_endpoint.ip", text_at(fields, column!("dst")).or_else(|| text(fields, "endpoint_ip")));
         record.set("is_remote", true);
         record.set("session.is_vpn", variant.starts_with("vpn"));
-        record.set_str("status_detail", text(fields, "reason"));
-        record.set_str("service.name", text(fields, "client_name").or_else(|| text(fields, "product")));
-        match text(fields, "auth_method").unwrap_or("") {
+        record.set_str("status_detail", text_at(fields, column!("reason")));
+        record.set_str("service.name", text_at(fields, column!("client_name")).or_else(|| text_at(fields, column!("product"))));
+        match text_at(fields, column!("auth_method")).unwrap_or("") {
             "RADIUS" => record.set("auth_protocol_id", 10).set("auth_protocol", "RADIUS"),
             "SAML" => record.set("auth_protocol_id", 5).set("auth_protocol", "SAML"),
             "" => &mut record,
@@ -1830,6 +1946,23 @@ mod tests {
     #[test]
     fn field_table_finds_groups() {
         testing::assert_table_finds_groups(&FIELD_NAMES, &[INTEGER_FIELDS, COMMON_FIELDS]);
+    }
+
+    #[test]
+    fn aliases_are_outside_the_field_table() {
+        for (alias, name) in ALIASES {
+            assert!(FIELD_NAMES.find(alias).is_none(), "{alias}");
+            assert_eq!(canonical_name(alias), Some(name));
+        }
+    }
+
+    #[test]
+    fn field_columns_match_table_slots() {
+        let mut seen = std::collections::HashSet::new();
+        for (slot, name) in FIELD_COLUMNS.iter().enumerate() {
+            assert!(seen.insert(*name), "{name} is in both field groups");
+            assert_eq!(FIELD_NAMES.find(name).map(|known| known.slot), Some(slot), "{name}");
+        }
     }
 
     #[test]

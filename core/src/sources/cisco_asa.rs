@@ -27,7 +27,7 @@ use crate::error::ParseError;
 use crate::decimal::{push_padded, push_u64};
 use crate::fields::{same_name, Fields};
 use crate::format::{facility, find_marker, syslog3164, syslog5424};
-use crate::ocsf::{self, class, Node, Object, RecordBuilder};
+use crate::ocsf::{self, class, Node, Object, RecordBuilder, Text};
 use crate::seed::{fnv1a, EventRng, StreamKey};
 use crate::world::{World, Zone};
 
@@ -221,12 +221,13 @@ impl Source for CiscoAsa {
             return parse_untagged(line, fields);
         };
         read_header(&line[..tag.start], &mut fields)?;
-        put_str(&mut fields, "prefix", tag.prefix);
-        put_int(&mut fields, "severity", tag.severity);
-        put_str(&mut fields, "message_id", tag.message_id);
+        // The header gives only the time, the host and the time zone, so the tag's fields are new.
+        store_str(&mut fields, "prefix", tag.prefix, true);
+        store_int(&mut fields, "severity", tag.severity, true);
+        store_str(&mut fields, "message_id", tag.message_id, true);
         let untrimmed = &line[tag.end..];
         let text = untrimmed.trim();
-        if let Some(truncation) = truncation::find_truncation(tag.message_id, text.trim_end_matches("#012").trim_end()) {
+        if let Some(truncation) = truncation::find_truncation(tag.message_id, strip_suffixes(text, "#012").trim_end()) {
             let text_start = tag.end + (untrimmed.len() - untrimmed.trim_start().len());
             return Err(ParseError::new(
                 text_start + truncation.offset,
@@ -1229,6 +1230,24 @@ fn split_at_marker<'a>(text: &'a str, separator: &str) -> Option<(&'a str, &'a s
     Some((&text[..at], &text[at + separator.len()..]))
 }
 
+/// Returns `text` without every `suffix` at its end, as `str::trim_end_matches` does, without
+/// setting up a substring search.
+fn strip_suffixes<'a>(mut text: &'a str, suffix: &str) -> &'a str {
+    while let Some(rest) = text.strip_suffix(suffix) {
+        text = rest;
+    }
+    text
+}
+
+/// Returns the protocol of a connection message without the `Probe ` and ` state-bypass`
+/// words around it.
+fn connection_protocol(mut protocol: &str) -> &str {
+    while let Some(rest) = protocol.strip_prefix("Probe ") {
+        protocol = rest;
+    }
+    strip_suffixes(protocol, " state-bypass").trim()
+}
+
 /// Stores a text field. A `String` name is moved into the map without a copy.
 fn put_str(fields: &mut FieldMap, name: impl Into<FieldName>, value: &str) {
     fields.insert_text(name, value);
@@ -1311,11 +1330,17 @@ fn find_tag(line: &str) -> Option<Tag<'_>> {
         let start = from + found;
         from = start + 1;
         let rest = &line[start + 1..];
-        let token_end = rest.find([':', ' ']).unwrap_or(rest.len());
-        let parts: Vec<&str> = rest[..token_end].split('-').collect();
-        let (prefix, severity, message_id) = match parts.as_slice() {
-            [prefix, severity, id] => (*prefix, *severity, *id),
-            [prefix, _class, severity, id] => (*prefix, *severity, *id),
+        // Both stops are ASCII, so bytes are searched, which costs less than a search for a
+        // set of chars that decodes each char.
+        let token_end = rest.bytes().position(|byte| matches!(byte, b':' | b' ')).unwrap_or(rest.len());
+        // `PREFIX-SEV-MSGID` or `PREFIX-CLASS-SEV-MSGID`, read without collecting the parts.
+        let mut parts = rest[..token_end].split('-');
+        let (Some(first), Some(second), Some(third)) = (parts.next(), parts.next(), parts.next()) else {
+            continue;
+        };
+        let (prefix, severity, message_id) = match (parts.next(), parts.next()) {
+            (None, _) => (first, second, third),
+            (Some(fourth), None) => (first, third, fourth),
             _ => continue,
         };
         let valid = PREFIXES.contains(&prefix)
@@ -1349,7 +1374,7 @@ fn read_header(header: &str, fields: &mut FieldMap) -> Result<(), ParseError> {
     }
     // Some relays put a colon straight after the PRI (`<166>:Jan 15 02:19:08 ...`).
     let normalized;
-    let header = match header.find(">:") {
+    let header = match find_marker(header, b">:") {
         Some(at) if header.starts_with('<') && at < 5 => {
             normalized = format!("{}{}", &header[..=at], &header[at + 2..]);
             normalized.as_str()
@@ -1430,7 +1455,7 @@ fn recognised(message_id: &str, fields: &FieldMap) -> bool {
 
 /// Reads the message text of `message_id` into fields; unknown layouts leave only the text.
 fn read_message(message_id: &str, text: &str, fields: &mut FieldMap) {
-    let text = text.trim_end_matches("#012").trim();
+    let text = strip_suffixes(text, "#012").trim();
     let _ = match message_id {
         "302013" | "302015" | "302017" | "302035" => read_connection_build(text, fields),
         "302014" | "302016" | "302018" | "302036" | "302304" => read_connection_teardown(text, fields),
@@ -1505,7 +1530,8 @@ fn read_socket(text: &str, with_interface: bool) -> Option<Socket<'_>> {
         socket.interface = Some(interface.trim());
         rest = after;
     }
-    let end = rest.find([' ', '(']).unwrap_or(rest.len());
+    // A byte search, as in `find_tag`.
+    let end = rest.bytes().position(|byte| matches!(byte, b' ' | b'(')).unwrap_or(rest.len());
     let address = &rest[..end];
     match address.rsplit_once('/') {
         Some((ip, port)) => {
@@ -1536,21 +1562,53 @@ fn read_socket(text: &str, with_interface: bool) -> Option<Socket<'_>> {
 }
 
 fn put_socket(fields: &mut FieldMap, side: &str, socket: &Socket<'_>) {
+    put_socket_fields(fields, side, socket, false);
+}
+
+/// Stores the fields of a socket as [`put_socket`] does. When `new` is true the caller knows
+/// that the map has none of them yet, so they are appended without a lookup.
+#[inline]
+fn put_socket_fields(fields: &mut FieldMap, side: &str, socket: &Socket<'_>, new: bool) {
     if let Some(interface) = socket.interface {
-        put_str(fields, side_field(side, "interface"), interface);
+        store_str(fields, side_field(side, "interface"), interface, new);
     }
-    put_str(fields, side_field(side, "ip"), socket.address);
+    store_str(fields, side_field(side, "ip"), socket.address, new);
     if let Some(port) = socket.port {
-        put_int(fields, side_field(side, "port"), port);
+        store_int(fields, side_field(side, "port"), port, new);
     }
     if let Some((ip, port)) = socket.mapped {
-        put_str(fields, side_field(side, "mapped_ip"), ip);
+        store_str(fields, side_field(side, "mapped_ip"), ip, new);
         if let Some(port) = port {
-            put_int(fields, side_field(side, "mapped_port"), port);
+            store_int(fields, side_field(side, "mapped_port"), port, new);
         }
     }
     if let Some(user) = socket.user {
-        put_str(fields, side_field(side, "user"), user);
+        store_str(fields, side_field(side, "user"), user, new);
+    }
+}
+
+/// Stores a text field as [`put_str`] does, or appends it without a lookup when `new` is true
+/// because the caller knows that the map lacks the name.
+#[inline]
+fn store_str(fields: &mut FieldMap, name: impl Into<FieldName>, value: &str, new: bool) {
+    if new {
+        fields.insert_new_text(name, value);
+    } else {
+        put_str(fields, name, value);
+    }
+}
+
+/// Stores an integer field as [`put_int`] does, or appends it as [`store_str`] does.
+#[inline]
+fn store_int(fields: &mut FieldMap, name: impl Into<FieldName>, value: &str, new: bool) {
+    if !new {
+        put_int(fields, name, value);
+        return;
+    }
+    let value = value.trim();
+    match value.parse::<i64>() {
+        Ok(number) => fields.insert_new(name, Value::from(number)),
+        Err(_) => fields.insert_new_text(name, value),
     }
 }
 
@@ -1568,13 +1626,15 @@ fn read_connection_build(text: &str, fields: &mut FieldMap) -> Option<()> {
     let (foreign, local) = split_at_marker(rest, " to ")?;
     let foreign = read_socket(foreign, true)?;
     let local = read_socket(local, true)?;
+    // The map holds only the header and tag fields, and each name below is stored once, so
+    // the fields are appended without a lookup.
     if let Some(direction) = direction {
-        put_str(fields, "direction", direction);
+        store_str(fields, "direction", direction, true);
     }
-    put_str(fields, "protocol", protocol.trim_start_matches("Probe ").trim_end_matches(" state-bypass").trim());
-    put_int(fields, "connection_id", id);
-    put_socket(fields, "foreign", &foreign);
-    put_socket(fields, "local", &local);
+    store_str(fields, "protocol", connection_protocol(protocol), true);
+    store_int(fields, "connection_id", id, true);
+    put_socket_fields(fields, "foreign", &foreign, true);
+    put_socket_fields(fields, "local", &local, true);
     Some(())
 }
 
@@ -1589,17 +1649,19 @@ fn read_connection_teardown(text: &str, fields: &mut FieldMap) -> Option<()> {
     let local = read_socket(local, true)?;
     let (duration, rest) = split_at_marker(rest, " bytes ")?;
     let (bytes, tail) = rest.split_once(' ').unwrap_or((rest, ""));
-    put_str(fields, "protocol", protocol.trim_start_matches("Probe ").trim_end_matches(" state-bypass").trim());
-    put_int(fields, "connection_id", id);
-    put_socket(fields, "foreign", &foreign);
-    put_socket(fields, "local", &local);
-    put_str(fields, "duration", duration.trim());
-    put_int(fields, "bytes", bytes);
+    // As in a build, each name is stored once into a map of header and tag fields, so the
+    // fields are appended without a lookup.
+    store_str(fields, "protocol", connection_protocol(protocol), true);
+    store_int(fields, "connection_id", id, true);
+    put_socket_fields(fields, "foreign", &foreign, true);
+    put_socket_fields(fields, "local", &local, true);
+    store_str(fields, "duration", duration.trim(), true);
+    store_int(fields, "bytes", bytes, true);
 
     let mut tail = tail.trim();
     if tail.ends_with(')') {
         if let Some(open) = tail.rfind(" (").or_else(|| tail.starts_with('(').then_some(0)) {
-            put_str(fields, "user", tail[open..].trim().trim_start_matches('(').trim_end_matches(')'));
+            store_str(fields, "user", tail[open..].trim().trim_start_matches('(').trim_end_matches(')'), true);
             tail = tail[..open].trim();
         }
     }
@@ -1612,10 +1674,10 @@ fn read_connection_teardown(text: &str, fields: &mut FieldMap) -> Option<()> {
         None => (tail, None),
     };
     if !reason.is_empty() {
-        put_str(fields, "reason", reason);
+        store_str(fields, "reason", reason, true);
     }
     if let Some(initiator) = initiator {
-        put_str(fields, "teardown_initiator", initiator);
+        store_str(fields, "teardown_initiator", initiator, true);
     }
     Some(())
 }
@@ -2403,18 +2465,57 @@ fn text<'a>(fields: &'a FieldMap, name: &str) -> Option<&'a str> {
     fields.get_str(name).filter(|s| !s.is_empty())
 }
 
+/// Returns the value of a field as a record value. A text field becomes a string without the
+/// `Value` that [`FieldMap::get`] makes of it.
+fn field_node(fields: &FieldMap, name: &str) -> Option<Node> {
+    match fields.get_str(name) {
+        Some(text) => Some(Node::from(text)),
+        None => fields.get(name).cloned().map(Node::from),
+    }
+}
+
+/// Returns true when the fields `a` and `b` have equal `Value`s or are both missing, without
+/// making a `Value` of a text field.
+fn same_value(fields: &FieldMap, a: &str, b: &str) -> bool {
+    match (fields.get_str(a), fields.get_str(b)) {
+        (Some(a), Some(b)) => a == b,
+        // Neither is a string, so reading them makes no `Value` of a text field.
+        (None, None) => fields.get(a) == fields.get(b),
+        _ => false,
+    }
+}
+
+/// Returns the text of a connection id: the digits of a number, else the value as JSON
+/// without its quotes.
+fn value_text(value: &Value) -> Node {
+    match value {
+        Value::Number(number) => Node::String(Text::display(number)),
+        other => Node::from(other.to_string().trim_matches('"').to_string()),
+    }
+}
+
+/// Returns a protocol name in lower case, without a copy when it already is.
+fn lower_case(text: &str) -> Node {
+    if text.bytes().any(|byte| byte.is_ascii_uppercase()) {
+        Node::from(text.to_ascii_lowercase())
+    } else {
+        Node::from(text)
+    }
+}
+
 /// Builds a network endpoint: `ip` (or `hostname` for a name), `port` and `interface_name`.
 fn endpoint_object(address: Option<&str>, port: Option<&Value>, interface: Option<&str>) -> Object {
-    let mut endpoint = Object::new();
+    // Each attribute is set once, so they are appended without a search.
+    let mut endpoint = Object::with_capacity(3);
     if let Some(address) = address.filter(|a| !a.is_empty()) {
         let key = if address.parse::<IpAddr>().is_ok() { "ip" } else { "hostname" };
-        endpoint.insert(key, address);
+        endpoint.append(key, address);
     }
     if let Some(port) = port.and_then(Value::as_i64).filter(|p| (0..=65_535).contains(p)) {
-        endpoint.insert("port", port);
+        endpoint.append("port", port);
     }
     if let Some(interface) = interface.filter(|i| !i.is_empty()) {
-        endpoint.insert("interface_name", interface);
+        endpoint.append("interface_name", interface);
     }
     endpoint
 }
@@ -2549,16 +2650,17 @@ fn mapping_of(message_id: &str, fields: &FieldMap) -> Mapping {
 }
 
 fn mapping_by_id(message_id: &str, fields: &FieldMap) -> Mapping {
-    let reset = text(fields, "reason").is_some_and(|r| r.contains("Reset"));
-    let blocked = text(fields, "AccessControlRuleAction").is_some_and(|a| a.starts_with("Block"));
+    // Only a few ids read these fields, so they are looked up when one of them matches.
+    let reset = || text(fields, "reason").is_some_and(|r| r.contains("Reset"));
+    let blocked = || text(fields, "AccessControlRuleAction").is_some_and(|a| a.starts_with("Block"));
     match message_id {
         "302013" | "302015" | "302017" | "302020" | "302035" | "305011" | "725001" | "725002" => Mapping::Network(1),
         "302022" | "302024" | "302026" | "302303" => Mapping::Network(1),
         "302023" | "302025" | "302027" => Mapping::Network(2),
         // A state-bypass connection skips the stateful checks, and its teardown is that of 302014.
-        "302304" => Mapping::Network(if reset { 3 } else { 2 }),
+        "302304" => Mapping::Network(if reset() { 3 } else { 2 }),
         "507003" => Mapping::Network(5),
-        "302014" | "302016" | "302018" | "302021" | "302036" | "305012" | "725007" => Mapping::Network(if reset { 3 } else { 2 }),
+        "302014" | "302016" | "302018" | "302021" | "302036" | "305012" | "725007" => Mapping::Network(if reset() { 3 } else { 2 }),
         "725006" => Mapping::Network(4),
         "106023" | "106001" | "106006" | "106007" | "106010" | "106012" | "106014" | "106015" | "106016" | "106017" | "106021" | "500004"
         | "710003" | "313005" => Mapping::Network(5),
@@ -2573,7 +2675,7 @@ fn mapping_by_id(message_id: &str, fields: &FieldMap) -> Mapping {
         "106100" | "106103" | "710002" | "710001" | "710005" => Mapping::Network(6),
         "419002" => Mapping::Network(99),
         "430002" => Mapping::Network(1),
-        "430003" => Mapping::Network(if blocked { 5 } else { 2 }),
+        "430003" => Mapping::Network(if blocked() { 5 } else { 2 }),
         "430005" | "733100" | "733101" => Mapping::Finding,
         "304001" => Mapping::Http,
         id if id.starts_with("4000") => Mapping::Finding,
@@ -2606,7 +2708,8 @@ fn mapping_by_id(message_id: &str, fields: &FieldMap) -> Mapping {
 
 fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseError> {
     let fields = &parsed.fields;
-    let own_time = match text(fields, "timestamp") {
+    let timestamp = text(fields, "timestamp");
+    let own_time = match timestamp {
         // A time followed by `UTC` or `GMT` is UTC whatever offset the options give.
         Some(timestamp) if fields.contains_key("time_zone") => Some(syslog3164::parse_timestamp(timestamp, options.year)?),
         Some(timestamp) => Some(options.syslog_time(timestamp)?),
@@ -2628,10 +2731,14 @@ fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseE
     let mut record = RecordBuilder::new(class_uid, activity_id, time, &META);
     let severity = fields.get("severity").and_then(Value::as_i64).unwrap_or(6);
     record.severity(ocsf_severity(severity));
+    let mut metadata = Object::with_capacity(2);
     if !message_id.is_empty() {
-        record.set("metadata.event_code", message_id);
+        metadata.append("event_code", message_id);
     }
-    record.set_str("metadata.original_time", text(fields, "timestamp"));
+    if let Some(timestamp) = timestamp.filter(|timestamp| *timestamp != "-") {
+        metadata.append("original_time", timestamp);
+    }
+    record.merge("metadata", metadata);
     if matches!(text(fields, "prefix"), Some("FTD" | "NGIPS")) {
         record.set("metadata.product.name", "Firepower Threat Defense");
     }
@@ -2653,12 +2760,15 @@ fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseE
 /// Sets `device` to the firewall that logged the line, from the syslog hostname.
 fn set_device(record: &mut RecordBuilder, fields: &FieldMap) {
     let Some(hostname) = text(fields, "hostname") else { return };
+    let mut device = Object::with_capacity(3);
     if hostname.parse::<IpAddr>().is_ok() {
-        record.set("device.ip", hostname);
+        device.append("ip", hostname);
     } else {
-        record.set("device.hostname", hostname);
+        device.append("hostname", hostname);
     }
-    record.set("device.type_id", 9).set("device.type", "Firewall");
+    device.append("type_id", 9);
+    device.append("type", "Firewall");
+    record.merge("device", device);
 }
 
 /// API Activity for a CLI command: `show` and friends read, anything else updates.
@@ -2690,40 +2800,40 @@ fn map_network(record: &mut RecordBuilder, message_id: &str, activity_id: u32, f
             .set("disposition", "Allowed");
         record.status(ocsf::status::SUCCESS);
     }
-    let protocol = text(fields, "protocol")
-        .or(text(fields, "Protocol"))
-        .map(str::to_string)
-        .or_else(|| match message_id {
-            "302013" | "302014" | "106001" | "106015" | "419002" => Some("tcp".into()),
-            "302015" | "302016" | "106006" | "106007" => Some("udp".into()),
-            "302020" | "302021" | "106014" => Some("icmp".into()),
-            _ => protocol_in_message(text(fields, "message").unwrap_or("")).map(str::to_string),
-        });
-    if let Some(protocol) = &protocol {
+    let protocol = text(fields, "protocol").or_else(|| text(fields, "Protocol")).or_else(|| match message_id {
+        "302013" | "302014" | "106001" | "106015" | "419002" => Some("tcp"),
+        "302015" | "302016" | "106006" | "106007" => Some("udp"),
+        "302020" | "302021" | "106014" => Some("icmp"),
+        _ => protocol_in_message(text(fields, "message").unwrap_or("")),
+    });
+    // `connection_info` is built whole and merged once, in the order its attributes had when
+    // each was set through its path.
+    let mut connection = Object::with_capacity(5);
+    if let Some(protocol) = protocol {
         let number = protocol_number(protocol);
-        let name = number.and_then(ocsf::protocol_name).map_or_else(|| protocol.to_ascii_lowercase(), str::to_string);
-        record.set("connection_info.protocol_name", name);
-        record.set_opt("connection_info.protocol_num", number);
+        let name = match number.and_then(ocsf::protocol_name) {
+            Some(name) => Node::from(name),
+            None => lower_case(protocol),
+        };
+        connection.append("protocol_name", name);
+        if let Some(number) = number {
+            connection.append("protocol_num", number);
+        }
     }
-    record.set_opt(
-        "connection_info.uid",
-        fields.get("connection_id").map(|id| id.to_string().trim_matches('"').to_string()),
-    );
+    if let Some(uid) = fields.get("connection_id").map(value_text) {
+        connection.append("uid", uid);
+    }
     let direction = text(fields, "direction");
-    record.set(
-        "connection_info.direction_id",
-        match direction {
-            Some("inbound") => 1,
-            Some("outbound") => 2,
-            _ => 0,
-        },
-    );
+    let direction_id = match direction {
+        Some("inbound") => 1,
+        Some("outbound") => 2,
+        _ => 0,
+    };
+    connection.append("direction_id", direction_id);
     if let Some(direction) = direction {
-        record.set(
-            "connection_info.direction",
-            if direction == "inbound" { "Inbound" } else { "Outbound" },
-        );
+        connection.append("direction", if direction == "inbound" { "Inbound" } else { "Outbound" });
     }
+    record.merge("connection_info", connection);
     if let Some(flags) = text(fields, "tcp_flags") {
         record.set("status_detail", format!("flags {flags}"));
     }
@@ -2765,17 +2875,21 @@ fn map_network(record: &mut RecordBuilder, message_id: &str, activity_id: u32, f
         record.set("status_detail", detail);
     }
     if let Some(acl) = text(fields, "acl") {
-        record.set("firewall_rule.name", acl);
-        record.set_str(
-            "firewall_rule.uid",
-            text(fields, "hash_codes").and_then(|h| h.split(',').next()).filter(|h| *h != "0x0"),
-        );
+        let mut rule = Object::with_capacity(2);
+        rule.append("name", acl);
+        let uid = text(fields, "hash_codes").and_then(|h| h.split(',').next()).filter(|h| *h != "0x0");
+        if let Some(uid) = uid.filter(|uid| !uid.is_empty() && *uid != "-") {
+            rule.append("uid", uid);
+        }
+        record.merge("firewall_rule", rule);
     }
     if message_id == "419002" {
         record.set("activity_name", "Other");
         record.set("status_detail", "Duplicate TCP SYN with a different initial sequence number");
     }
-    // Identity firewall users ride on the sockets as `(DOMAIN\\user)`.
+    // Identity firewall users ride on the sockets as `(DOMAIN\\user)`. Most messages name no
+    // user, and one pass over the names costs less than a lookup of each user field.
+    let names_user = fields.keys().any(|name| name.ends_with("user"));
     let identity = [
         "src_user",
         "foreign_user",
@@ -2786,6 +2900,7 @@ fn map_network(record: &mut RecordBuilder, message_id: &str, activity_id: u32, f
         "dst_user",
     ]
     .iter()
+    .filter(|_| names_user)
     .find_map(|name| text(fields, name));
     if let Some(identity) = identity {
         match identity.rsplit_once('\\') {
@@ -2826,14 +2941,15 @@ fn map_connection_sides(record: &mut RecordBuilder, fields: &FieldMap, direction
         (&LOCAL, "local_mapped_ip", "local_mapped_port"),
     ];
     for (side, mapped_ip, mapped_port_name) in translations {
-        let real = fields.get(side.ip);
-        let mapped = fields.get(mapped_ip);
-        let real_port = fields.get(side.port);
-        let mapped_port = fields.get(mapped_port_name);
-        if mapped.is_some() && (mapped != real || mapped_port != real_port) {
-            nat.insert(mapped_ip, mapped.cloned().unwrap_or(Value::Null));
-            if let Some(port) = mapped_port {
-                nat.insert(mapped_port_name, port.clone());
+        let Some(mapped) = field_node(fields, mapped_ip) else {
+            continue;
+        };
+        // Ports are numbers unless the firewall printed a service name, so reading them as
+        // `Value`s seldom makes a string.
+        if !same_value(fields, mapped_ip, side.ip) || fields.get(mapped_port_name) != fields.get(side.port) {
+            nat.insert(mapped_ip, mapped);
+            if let Some(port) = field_node(fields, mapped_port_name) {
+                nat.insert(mapped_port_name, port);
             }
         }
     }
