@@ -682,7 +682,7 @@ impl FieldMap {
 
     /// Returns the position of the field of `column`. When the map's table has the column's
     /// name in the column's slot, the position is read from that slot without hashing the
-    /// name; otherwise the name is looked up as [`FieldMap::get`] does.
+    /// name. Otherwise the name is looked up as [`FieldMap::get`] does.
     #[inline(always)]
     fn position_in(&self, column: Column) -> Option<usize> {
         if let Some(known) = &self.known {

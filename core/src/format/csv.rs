@@ -212,7 +212,7 @@ impl<'a> Iterator for Cells<'a> {
     }
 }
 
-/// What [`Cells::next_range`] found.
+/// The next cell, as [`Cells::next_range`] finds it.
 pub(crate) enum CellRange {
     /// The start and end in the record of the next cell, which is neither quoted nor starts
     /// with a space.

@@ -211,8 +211,8 @@ impl Object {
         object.put(index, Cow::Borrowed(name), value);
     }
 
-    /// Returns the object that holds the last attribute of a literal dotted path, and that
-    /// attribute's name, making the objects on the way and replacing any other value there.
+    /// Returns the parent object of the last attribute of a literal dotted path, with that
+    /// attribute's name. It makes the objects on the way and replaces any other value there.
     fn parent_of(&mut self, path: &'static str) -> (&mut Object, &'static str) {
         let mut object = self;
         let mut rest = path;

@@ -677,8 +677,9 @@ struct Layout {
     names: fn() -> &'static NameTable,
 }
 
-/// The [`Column`] of a TRAFFIC column, which other layouts find by name unless they have it
-/// in the same position, as every layout has the first 31 columns of TRAFFIC.
+/// The [`Column`] of a TRAFFIC column. A record of another layout finds the field by its slot
+/// when that layout has the column in the same position, as THREAT has the first 31 columns
+/// of TRAFFIC, and by its name otherwise.
 macro_rules! traffic {
     ($name:literal) => {
         const { Column::of(&TRAFFIC_COLUMNS, $name) }
