@@ -589,15 +589,7 @@ impl FieldMap {
         if !recorded {
             return self.insert_new_unrecorded(name, value);
         }
-        debug_assert_eq!(
-            table.names.get(slot).map(|known| known.0),
-            Some(name),
-            "slot {slot} of the table is not {name}"
-        );
-        debug_assert!(
-            self.entries.iter().all(|(entry, _)| entry != name),
-            "field {name} is already in the map"
-        );
+        self.debug_check_new_known(table, slot, name);
         if let Some(cell) = self.known.as_mut().and_then(|known| known.positions.get_mut(slot)) {
             *cell = position as u8 + 1;
         }
@@ -630,6 +622,14 @@ impl FieldMap {
             let text = self.text.get(start..end).unwrap_or_default().to_string();
             return self.insert_new_unrecorded(name, FieldValue::Value(Value::String(text)));
         };
+        self.debug_check_new_known(table, slot, name);
+        self.entries.push((Cow::Borrowed(name), Slot::Text(start, end)));
+    }
+
+    /// Checks in debug builds that `name` is in `slot` of `table` and not yet in the map, as
+    /// the callers of [`FieldMap::insert_new_known`] promise.
+    #[inline(always)]
+    fn debug_check_new_known(&self, table: &NameTable, slot: usize, name: &str) {
         debug_assert_eq!(
             table.names.get(slot).map(|known| known.0),
             Some(name),
@@ -639,7 +639,6 @@ impl FieldMap {
             self.entries.iter().all(|(entry, _)| entry != name),
             "field {name} is already in the map"
         );
-        self.entries.push((Cow::Borrowed(name), Slot::Text(start, end)));
     }
 
     /// Appends a field as [`FieldMap::insert_new_field`] does, for the rare call of

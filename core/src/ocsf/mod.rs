@@ -230,6 +230,55 @@ const IP_PROTOCOLS: &[(i64, &str)] = &[
     (132, "sctp"),
 ];
 
+/// Builds a `user` object from a user name as firewalls log it: `domain\\user` (one or more
+/// backslashes) and a UPN `user@domain` give a name and a domain, and a UPN is also kept as
+/// `email_addr`. A bare name is kept whole, and an empty or `-` domain is left out.
+pub(crate) fn user_object(user: &str) -> Object {
+    let mut object = Object::with_capacity(3);
+    if let Some((domain, name)) = user.rsplit_once('\\').filter(|(_, name)| !name.is_empty()) {
+        object.append("name", name);
+        let domain = domain.trim_end_matches('\\');
+        if !domain.is_empty() && domain != "-" {
+            object.append("domain", domain);
+        }
+    } else if let Some((name, domain)) = user
+        .split_once('@')
+        .filter(|(name, domain)| !name.is_empty() && domain.contains('.'))
+    {
+        object.append("name", name);
+        object.append("domain", domain);
+        object.append("email_addr", user);
+    } else {
+        object.append("name", user);
+    }
+    object
+}
+
+/// Builds the `actor` object of an evidence: a user with only a name.
+pub(crate) fn actor_named(name: &str) -> Object {
+    let mut user = Object::with_capacity(1);
+    user.append("name", name);
+    let mut actor = Object::with_capacity(1);
+    actor.append("user", user);
+    actor
+}
+
+/// Builds a regular `file` object with its name and, when `sha256` is given, its SHA-256
+/// hash.
+pub(crate) fn file_object(name: &str, sha256: Option<&str>) -> Object {
+    let mut file = Object::with_capacity(3);
+    file.append("name", name);
+    file.append("type_id", 1);
+    if let Some(digest) = sha256 {
+        let mut hash = Object::with_capacity(3);
+        hash.append("algorithm_id", 3);
+        hash.append("algorithm", "SHA-256");
+        hash.append("value", digest);
+        file.append("hashes", Node::Array(vec![Node::Object(hash)]));
+    }
+    file
+}
+
 /// Returns the IANA keyword of an IP protocol number, for the protocols that logs commonly name.
 pub fn protocol_name(number: i64) -> Option<&'static str> {
     IP_PROTOCOLS.iter().find(|(n, _)| *n == number).map(|(_, name)| *name)

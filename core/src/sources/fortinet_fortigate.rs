@@ -1948,24 +1948,7 @@ fn set_user(record: &mut RecordBuilder, path: &'static str, user: Option<&str>) 
     let user = memchr::memchr_iter(b',', user.as_bytes())
         .find(|&at| user[at..].starts_with(",cn="))
         .map_or(user, |at| &user[..at]);
-    let mut object = Object::with_capacity(3);
-    if let Some((domain, name)) = user.rsplit_once('\\').filter(|(_, name)| !name.is_empty()) {
-        object.append("name", name);
-        let domain = domain.trim_end_matches('\\');
-        if !domain.is_empty() && domain != "-" {
-            object.append("domain", domain);
-        }
-    } else if let Some((name, domain)) = user
-        .split_once('@')
-        .filter(|(name, domain)| !name.is_empty() && domain.contains('.'))
-    {
-        object.append("name", name);
-        object.append("domain", domain);
-        object.append("email_addr", user);
-    } else {
-        object.append("name", user);
-    }
-    record.merge(path, object);
+    record.merge(path, ocsf::user_object(user));
 }
 
 /// Sets the endpoints, connection info, user, firewall rule and application of a session.
@@ -2213,24 +2196,11 @@ fn map_finding(fields: &FieldMap, subtype: &str, action: &str, time: Timestamp) 
         evidence.append("dst_endpoint", destination);
     }
     if let Some(user) = text_at(fields, key!("user")) {
-        let mut name = Object::with_capacity(1);
-        name.append("name", user);
-        let mut actor = Object::with_capacity(1);
-        actor.append("user", name);
-        evidence.append("actor", actor);
+        evidence.append("actor", ocsf::actor_named(user));
     }
     if let Some(name) = text_at(fields, key!("filename")) {
-        let mut file = Object::with_capacity(3);
-        file.append("name", name);
-        file.append("type_id", 1);
-        if let Some(digest) = text_at(fields, key!("analyticscksum")).filter(|d| d.len() == 64) {
-            let mut hash = Object::with_capacity(3);
-            hash.append("algorithm_id", 3);
-            hash.append("algorithm", "SHA-256");
-            hash.append("value", digest);
-            file.append("hashes", Node::Array(vec![Node::Object(hash)]));
-        }
-        evidence.append("file", file);
+        let digest = text_at(fields, key!("analyticscksum")).filter(|d| d.len() == 64);
+        evidence.append("file", ocsf::file_object(name, digest));
     }
     if let Some(url) = text_at(fields, key!("url")) {
         let full = match text_at(fields, key!("hostname")) {

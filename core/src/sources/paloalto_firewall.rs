@@ -2946,27 +2946,9 @@ fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseE
 /// backslashes) and a UPN `user@domain` give a domain and a name, and a UPN is also kept as
 /// `path.email_addr`. A bare name is kept whole.
 fn set_user(record: &mut RecordBuilder, path: &'static str, user: Option<&str>) {
-    let Some(user) = user else { return };
-    // The attributes are new in the object, so they are appended without a search, and the
-    // object is merged into the record once.
-    let mut object = Object::with_capacity(3);
-    if let Some((domain, name)) = user.rsplit_once('\\').filter(|(_, name)| !name.is_empty()) {
-        object.append("name", name);
-        let domain = domain.trim_end_matches('\\');
-        if !domain.is_empty() && domain != "-" {
-            object.append("domain", domain);
-        }
-    } else if let Some((name, domain)) = user
-        .split_once('@')
-        .filter(|(name, domain)| !name.is_empty() && domain.contains('.'))
-    {
-        object.append("name", name);
-        object.append("domain", domain);
-        object.append("email_addr", user);
-    } else {
-        object.append("name", user);
+    if let Some(user) = user {
+        record.merge(path, ocsf::user_object(user));
     }
-    record.merge(path, object);
 }
 
 /// Returns the text of a string or number value, as `metadata.uid` takes a sequence number;
@@ -3234,27 +3216,14 @@ fn map_threat(fields: &FieldMap, subtype: &str, time: Timestamp) -> RecordBuilde
         evidence.append("dst_endpoint", destination);
     }
     if let Some(user) = text_at(fields, traffic!("srcuser")) {
-        let mut name = Object::with_capacity(1);
-        name.append("name", user.rsplit('\\').next().unwrap_or(user));
-        let mut actor = Object::with_capacity(1);
-        actor.append("user", name);
-        evidence.append("actor", actor);
+        evidence.append("actor", ocsf::actor_named(user.rsplit('\\').next().unwrap_or(user)));
     }
     let misc = text_at(fields, threat!("misc"));
     match subtype {
         "virus" | "wildfire" | "file" | "wildfire-virus" | "ml-virus" => {
             if let Some(name) = misc {
-                let mut file = Object::with_capacity(3);
-                file.append("name", name);
-                file.append("type_id", 1);
-                if let Some(digest) = text_at(fields, threat!("filedigest")).filter(|d| d.len() == 64) {
-                    let mut hash = Object::with_capacity(3);
-                    hash.append("algorithm_id", 3);
-                    hash.append("algorithm", "SHA-256");
-                    hash.append("value", digest);
-                    file.append("hashes", Node::Array(vec![Node::Object(hash)]));
-                }
-                evidence.append("file", file);
+                let digest = text_at(fields, threat!("filedigest")).filter(|d| d.len() == 64);
+                evidence.append("file", ocsf::file_object(name, digest));
             }
         }
         _ => {
