@@ -254,6 +254,21 @@ pub(crate) fn user_object(user: &str) -> Object {
     object
 }
 
+/// Builds the `device` object of a firewall that logged an event, with its host name and
+/// unique id (such as a serial number) when they are given and not `-`.
+pub(crate) fn firewall_device(hostname: Option<&str>, uid: Option<&str>) -> Object {
+    let mut device = Object::with_capacity(4);
+    if let Some(hostname) = hostname.filter(|hostname| *hostname != "-") {
+        device.append("hostname", hostname);
+    }
+    if let Some(uid) = uid.filter(|uid| *uid != "-") {
+        device.append("uid", uid);
+    }
+    device.append("type_id", 9);
+    device.append("type", "Firewall");
+    device
+}
+
 /// Builds the `actor` object of an evidence: a user with only a name.
 pub(crate) fn actor_named(name: &str) -> Object {
     let mut user = Object::with_capacity(1);

@@ -1923,16 +1923,7 @@ fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseE
     let device_name = text_at(fields, key!("devname"));
     let device_id = text_at(fields, key!("devid"));
     if device_name.is_some() || device_id.is_some() {
-        let mut device = Object::with_capacity(4);
-        if let Some(name) = device_name.filter(|name| *name != "-") {
-            device.append("hostname", name);
-        }
-        if let Some(id) = device_id.filter(|id| *id != "-") {
-            device.append("uid", id);
-        }
-        device.append("type_id", 9);
-        device.append("type", "Firewall");
-        record.merge("device", device);
+        record.merge("device", ocsf::firewall_device(device_name, device_id));
     }
     record.set_str("unmapped.vd", text_at(fields, key!("vd")));
     Ok(record.build())

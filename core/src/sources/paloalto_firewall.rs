@@ -2928,16 +2928,7 @@ fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseE
     let name = text_at(fields, traffic!("device_name")).or(text(fields, "syslog_host"));
     let serial = text_at(fields, traffic!("serial")).filter(|serial| !serial.is_empty());
     if name.is_some() || serial.is_some() {
-        let mut device = Object::with_capacity(4);
-        if let Some(name) = name.filter(|name| *name != "-") {
-            device.append("hostname", name);
-        }
-        if let Some(serial) = serial.filter(|serial| *serial != "-") {
-            device.append("uid", serial);
-        }
-        device.append("type_id", 9);
-        device.append("type", "Firewall");
-        record.merge("device", device);
+        record.merge("device", ocsf::firewall_device(name, serial));
     }
     Ok(record.build())
 }
