@@ -2240,9 +2240,11 @@ fn put_range(fields: &mut FieldMap, names: &NameTable, column: usize, name: &'st
     fields.insert_new_known_range(names, column, name, base + at, base + end);
 }
 
-/// Reads an integer cell as [`number`] does, from its bytes.
+/// Reads an integer cell, given as bytes, with spaces around it, that fits an i64 or a u64.
 #[inline(always)]
 fn number_in(cell: &[u8]) -> Option<Value> {
+    // Fast path for the usual cell, up to 19 digits: they fit a u64 without an overflow check
+    // and give the same JSON number as the i64 or u64 that `parse_integer` reads.
     if (1..=19).contains(&cell.len()) {
         let digits = cell.iter().try_fold(0u64, |value, byte| {
             let digit = byte.wrapping_sub(b'0');
@@ -2258,18 +2260,7 @@ fn number_in(cell: &[u8]) -> Option<Value> {
 /// Reads an integer cell, with spaces around it, that fits an i64 or a u64.
 #[inline(always)]
 fn number(text: &str) -> Option<Value> {
-    // Fast path for the usual cell, up to 19 digits: they fit a u64 without an overflow check
-    // and give the same JSON number as the i64 or u64 that `parse_integer` reads.
-    if (1..=19).contains(&text.len()) {
-        let digits = text.bytes().try_fold(0u64, |value, byte| {
-            let digit = byte.wrapping_sub(b'0');
-            (digit <= 9).then(|| value * 10 + u64::from(digit))
-        });
-        if let Some(value) = digits {
-            return Some(Value::from(value));
-        }
-    }
-    parse_integer(text)
+    number_in(text.as_bytes())
 }
 
 /// Reads an integer with spaces around it as an i64, or as a u64 when it is larger.
