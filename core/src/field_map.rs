@@ -940,7 +940,7 @@ impl Column {
         let mut slot = 0;
         while slot < columns.len() {
             if const_equal(columns[slot], name) {
-                // The layout's own literal, which its table holds too.
+                // The layout's own literal, which its table contains too, so reads compare addresses.
                 return Column { slot, name: columns[slot] };
             }
             slot += 1;
@@ -961,7 +961,7 @@ impl Column {
             let mut index = 0;
             while index < members.len() {
                 if const_equal(members[index], name) {
-                    // The group's own literal, which the table holds too.
+                    // The group's own literal, which the table contains too, so reads compare addresses.
                     return Column {
                         slot: offset + index,
                         name: members[index],
@@ -1514,6 +1514,7 @@ mod tests {
             Column::of(&COLUMNS, "dst"),
             Column::of(&COLUMNS, "port"),
         );
+
         let line = "TRAFFIC 192.0.2.1";
         let mut fields = known_map(line);
         assert_eq!(fields.column_str(kind), Some("TRAFFIC"));
@@ -1523,14 +1524,17 @@ mod tests {
         assert_eq!(fields.column(dst), None);
         fields.insert("dst", json!("198.51.100.7"));
         assert_eq!(fields.column_str(dst), Some("198.51.100.7"));
-        // A column whose slot holds another name in the map's table is found by its name.
+
+        // A column whose slot contains another name in the map's table is found by its name.
         let shifted = Column::of(&["", "", "", "", "type"], "type");
         assert_eq!(fields.column_str(shifted), Some("TRAFFIC"));
+
         // The later copy of a name given twice is never read through its slot.
         let table: &'static NameTable = Box::leak(Box::new(NameTable::of_columns(&["type", "type"], &[])));
         let mut twice = FieldMap::with_names(2, "", table);
         twice.insert_new_known(table, 0, "type", FieldValue::Value(json!("first")));
         assert_eq!(twice.column_str(Column::of(&["", "type"], "type")), Some("first"));
+
         // A map without a table, and one whose index was built, find columns by name.
         let mut plain = FieldMap::new();
         plain.insert("port", json!("8443"));

@@ -241,6 +241,15 @@ impl<const N: usize> Iterator for ByteHits<'_, N> {
     }
 }
 
+/// Returns `text` in ASCII lower case, borrowed when it already is.
+pub(crate) fn lower_case(text: &str) -> Cow<'_, str> {
+    if text.bytes().any(|byte| byte.is_ascii_uppercase()) {
+        Cow::Owned(text.to_ascii_lowercase())
+    } else {
+        Cow::Borrowed(text)
+    }
+}
+
 /// Returns `text` without the white space around it, as `str::trim` does. A value that starts
 /// and ends with a printable ASCII character, as most field values do, is returned at once.
 #[inline]
@@ -544,6 +553,13 @@ mod tests {
     use proptest::prelude::*;
 
     use super::*;
+
+    #[test]
+    fn lower_case_borrows_lower_text() {
+        assert!(matches!(lower_case("tcp"), Cow::Borrowed("tcp")));
+        assert_eq!(lower_case("TCP"), "tcp");
+        assert_eq!(lower_case("Émile UDP"), "Émile udp");
+    }
 
     #[test]
     fn trim_matches_str_trim() {

@@ -1320,8 +1320,8 @@ fn present(value: Option<&str>) -> Option<&str> {
     value.filter(|v| !v.is_empty() && *v != "-")
 }
 
-/// Other names of Check Point log fields that some exports write, each with the Log Exporter
-/// name it stands for. [`FIELD_NAMES`] has none of them.
+/// Other names of Check Point log fields that some exports write, each with its Log Exporter
+/// name. [`FIELD_NAMES`] has none of them.
 const ALIASES: [(&str, &str); 9] = [
     ("ProductName", "product"),
     ("Action", "action"),
@@ -1334,7 +1334,7 @@ const ALIASES: [(&str, &str); 9] = [
     ("login", "user"),
 ];
 
-/// Returns the Log Exporter name that `field` stands for when `field` is one of [`ALIASES`].
+/// Returns the Log Exporter name of `field` when `field` is one of [`ALIASES`].
 fn canonical_name(field: &str) -> Option<&'static str> {
     ALIASES.iter().find(|(alias, _)| *alias == field).map(|(_, name)| *name)
 }

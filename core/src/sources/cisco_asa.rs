@@ -26,7 +26,7 @@ use crate::field_map::{FieldMap, FieldName};
 use crate::error::ParseError;
 use crate::decimal::{push_padded, push_u64};
 use crate::fields::{same_name, Fields};
-use crate::format::{facility, find_marker, syslog3164, syslog5424};
+use crate::format::{self, facility, find_marker, syslog3164, syslog5424};
 use crate::ocsf::{self, class, Node, Object, RecordBuilder, Text};
 use crate::seed::{fnv1a, EventRng, StreamKey};
 use crate::world::{World, Zone};
@@ -2494,15 +2494,6 @@ fn value_text(value: &Value) -> Node {
     }
 }
 
-/// Returns a protocol name in lower case, without a copy when it already is.
-fn lower_case(text: &str) -> Node {
-    if text.bytes().any(|byte| byte.is_ascii_uppercase()) {
-        Node::from(text.to_ascii_lowercase())
-    } else {
-        Node::from(text)
-    }
-}
-
 /// Builds a network endpoint: `ip` (or `hostname` for a name), `port` and `interface_name`.
 fn endpoint_object(address: Option<&str>, port: Option<&Value>, interface: Option<&str>) -> Object {
     // Each attribute is set once, so they are appended without a search.
@@ -2813,7 +2804,7 @@ fn map_network(record: &mut RecordBuilder, message_id: &str, activity_id: u32, f
         let number = protocol_number(protocol);
         let name = match number.and_then(ocsf::protocol_name) {
             Some(name) => Node::from(name),
-            None => lower_case(protocol),
+            None => Node::from(format::lower_case(protocol)),
         };
         connection.append("protocol_name", name);
         if let Some(number) = number {

@@ -13,7 +13,6 @@
 //! commas between pairs, and CEF lines with the `FTNTFGT` or `FortinetFortiGate` prefix, with
 //! or without the `CEF:` marker. CEF keys are mapped back onto FortiOS field names.
 
-use std::borrow::Cow;
 use std::cell::RefCell;
 use std::sync::LazyLock;
 use std::net::{IpAddr, Ipv4Addr};
@@ -1775,15 +1774,6 @@ fn integer_at(fields: &FieldMap, column: Column) -> Option<i64> {
     fields.column_int(column)
 }
 
-/// Returns `text` in lower case, without a copy when it already is.
-fn lower_case(text: &str) -> Cow<'_, str> {
-    if text.bytes().any(|byte| byte.is_ascii_uppercase()) {
-        Cow::Owned(text.to_ascii_lowercase())
-    } else {
-        Cow::Borrowed(text)
-    }
-}
-
 /// Builds a network endpoint from an address (or host name), port and interface.
 fn endpoint(address: Option<&str>, port: Option<i64>, interface: Option<&str>) -> Object {
     // Each attribute is set once, so they are appended without a search.
@@ -1880,9 +1870,9 @@ fn blocked(action: &str) -> bool {
 fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseError> {
     let fields = &parsed.fields;
     let time = options.event_time(event_time(fields, options)?)?;
-    let log_type = lower_case(text_at(fields, key!("type")).unwrap_or(""));
-    let subtype = lower_case(text_at(fields, key!("subtype")).unwrap_or(""));
-    let action = lower_case(text_at(fields, key!("action")).unwrap_or(""));
+    let log_type = format::lower_case(text_at(fields, key!("type")).unwrap_or(""));
+    let subtype = format::lower_case(text_at(fields, key!("subtype")).unwrap_or(""));
+    let action = format::lower_case(text_at(fields, key!("action")).unwrap_or(""));
     let mut record = match (log_type.as_ref(), subtype.as_ref()) {
         ("traffic", _) => map_traffic(fields, &action, time),
         ("dns", _) | ("utm", "dns") => map_dns(fields, &action, time),

@@ -2943,15 +2943,6 @@ fn value_text(value: &Value) -> Option<Node> {
     }
 }
 
-/// Returns a protocol name in lower case, without a copy when it already is.
-fn lower_case(text: &str) -> Node {
-    if text.bytes().any(|byte| byte.is_ascii_uppercase()) {
-        Node::from(text.to_ascii_lowercase())
-    } else {
-        Node::from(text)
-    }
-}
-
 fn set_network_common(record: &mut RecordBuilder, fields: &FieldMap) {
     let source = endpoint(
         text_at(fields, traffic!("src")),
@@ -2969,7 +2960,7 @@ fn set_network_common(record: &mut RecordBuilder, fields: &FieldMap) {
     set_object(record, "dst_endpoint", destination);
     let mut connection = Object::with_capacity(4);
     if let Some(protocol) = text_at(fields, traffic!("proto")) {
-        connection.append("protocol_name", lower_case(protocol));
+        connection.append("protocol_name", Node::from(format::lower_case(protocol)));
         if let Some(number) = ocsf::protocol_number(protocol) {
             connection.append("protocol_num", number);
         }
