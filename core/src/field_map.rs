@@ -158,6 +158,58 @@ enum Slot {
     Text(u32, u32),
 }
 
+/// Appends fields of one [`NameTable`] to a map made with it ([`FieldMap::known_appender`]).
+/// Each field is new to the map and has the name of its slot, as for
+/// [`FieldMap::insert_new_known`]; debug builds check both.
+pub(crate) struct KnownAppender<'m> {
+    entries: &'m mut Vec<(FieldName, Slot)>,
+    values: &'m mut Vec<Value>,
+    positions: &'m mut [u8],
+    text_len: usize,
+}
+
+impl KnownAppender<'_> {
+    /// Appends the text field at `start..end` of the map's copy of its text, whose ends lie on
+    /// character boundaries. Returns false, and appends nothing, for a range outside the text
+    /// or a slot outside the table.
+    #[inline(always)]
+    pub(crate) fn range(&mut self, slot: usize, name: &'static str, start: usize, end: usize) -> bool {
+        if start > end || end > self.text_len {
+            return false;
+        }
+        // The text length fits a u32, as `with_text` keeps no longer text.
+        self.push(slot, name, Slot::Text(start as u32, end as u32))
+    }
+
+    /// Appends a field with a `Value`. Returns false, and appends nothing, for a slot outside
+    /// the table.
+    #[inline(always)]
+    pub(crate) fn value(&mut self, slot: usize, name: &'static str, value: Value) -> bool {
+        if slot >= self.positions.len() {
+            return false;
+        }
+        let at = self.values.len();
+        self.values.push(value);
+        self.push(slot, name, Slot::Value(at))
+    }
+
+    #[inline(always)]
+    fn push(&mut self, slot: usize, name: &'static str, field: Slot) -> bool {
+        let position = self.entries.len();
+        let Some(cell) = self.positions.get_mut(slot) else {
+            return false;
+        };
+        debug_assert!(
+            self.entries.iter().all(|(entry, _)| entry != name),
+            "field {name} is already in the map"
+        );
+        // `known_appender` made sure that the positions stay below 255.
+        *cell = position as u8 + 1;
+        self.entries.push((Cow::Borrowed(name), field));
+        true
+    }
+}
+
 /// The hash index of a map's names: open addressing with linear probing over the positions of
 /// the entries, at most half full.
 ///
@@ -597,33 +649,35 @@ impl FieldMap {
         self.entries.push((Cow::Borrowed(name), slot));
     }
 
-    /// Appends a text field at `start..end` of the map's copy of its text, as
-    /// [`FieldMap::insert_new_known`] appends a `FieldValue::Text` borrowed from it. Both ends
-    /// must lie on character boundaries, such as at an ASCII delimiter; a range outside the
-    /// text reads as empty.
-    #[inline(always)]
-    pub(crate) fn insert_new_known_range(&mut self, table: &NameTable, slot: usize, name: &'static str, start: usize, end: usize) {
-        let position = self.entries.len();
-        // `with_text` keeps only text whose length fits a u32.
-        let range = (start <= end && end <= self.text.len()).then_some((start as u32, end as u32));
-        let known = self
-            .known
-            .as_mut()
-            .filter(|known| std::ptr::eq(known.table, table))
-            .and_then(|known| known.positions.get_mut(slot));
-        let recorded = match (range, known) {
-            (Some(range), Some(cell)) if position < usize::from(u8::MAX) && self.index.get().is_none() && self.strings.get().is_none() => {
-                *cell = position as u8 + 1;
-                Some(range)
-            }
-            _ => None,
-        };
-        let Some((start, end)) = recorded else {
-            let text = self.text.get(start..end).unwrap_or_default().to_string();
-            return self.insert_new_unrecorded(name, FieldValue::Value(Value::String(text)));
-        };
-        self.debug_check_new_known(table, slot, name);
-        self.entries.push((Cow::Borrowed(name), Slot::Text(start, end)));
+    /// Returns an appender of new fields of `table`, or `None` when the map cannot record
+    /// their positions: it was not made with `table`, it has an index or strings already, or
+    /// `count` more fields would reach position 255. The appender reserves room for `count`
+    /// fields and checks the state of the map once, where
+    /// [`FieldMap::insert_new_known`] checks it for every field.
+    #[inline]
+    pub(crate) fn known_appender(&mut self, table: &NameTable, count: usize) -> Option<KnownAppender<'_>> {
+        let usable = self.index.get().is_none()
+            && self.strings.get().is_none()
+            && self.entries.len() + count < usize::from(u8::MAX)
+            && self.known.as_ref().is_some_and(|known| std::ptr::eq(known.table, table));
+        if !usable {
+            return None;
+        }
+        self.entries.reserve(count);
+        let Self {
+            entries,
+            values,
+            text,
+            known,
+            ..
+        } = self;
+        let positions = &mut known.as_mut()?.positions;
+        Some(KnownAppender {
+            entries,
+            values,
+            positions,
+            text_len: text.len(),
+        })
     }
 
     /// Checks in debug builds that `name` is in `slot` of `table` and not yet in the map, as
@@ -1548,21 +1602,29 @@ mod tests {
     }
 
     #[test]
-    fn known_ranges_are_text_fields() {
+    fn appended_fields_are_found_by_slot_and_name() {
         let line = "TRAFFIC 192.0.2.1";
         let mut fields = FieldMap::with_names(4, line, &KNOWN);
-        fields.insert_new_known_range(&KNOWN, 0, "type", 0, 7);
-        fields.insert_new_known_range(&KNOWN, 1, "src", 8, line.len());
-        // A range outside the text reads as empty.
-        fields.insert_new_known_range(&KNOWN, 2, "dst", 8, 99);
+        let mut appender = fields.known_appender(&KNOWN, 3).expect("a fresh map made with the table");
+        assert!(appender.range(0, "type", 0, 7));
+        assert!(appender.range(1, "src", 8, line.len()));
+        assert!(appender.value(3, "port", json!(443)));
+        // A range outside the text and a slot outside the table append nothing.
+        assert!(!appender.range(2, "dst", 8, 99));
+        assert!(!appender.value(9, "dst", json!(1)));
         assert_eq!(fields.get_str("type"), Some("TRAFFIC"));
         assert_eq!(fields.get("src"), Some(&json!("192.0.2.1")));
-        assert_eq!(fields.get_str("dst"), Some(""));
-        assert_eq!(fields.keys().collect::<Vec<_>>(), ["type", "src", "dst"]);
-        // A table other than the map's records nothing, and the name is still found.
-        let mut other = FieldMap::with_text(2, line);
-        other.insert_new_known_range(&KNOWN, 0, "type", 0, 7);
-        assert_eq!(other.get_str("type"), Some("TRAFFIC"));
+        assert_eq!(fields.get_int("port"), Some(443));
+        assert_eq!(fields.get("dst"), None);
+        assert_eq!(fields.keys().collect::<Vec<_>>(), ["type", "src", "port"]);
+        // A map of another table, and one with an index, give no appender.
+        assert!(FieldMap::with_text(2, line).known_appender(&KNOWN, 1).is_none());
+        let mut indexed = FieldMap::with_names(4, line, &KNOWN);
+        for name in ["a", "b", "c", "d", "e", "f", "g", "h", "i"] {
+            indexed.insert(name, json!(name));
+        }
+        assert_eq!(indexed.get_str("i"), Some("i"));
+        assert!(indexed.known_appender(&KNOWN, 1).is_none());
     }
 
     #[test]

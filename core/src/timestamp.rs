@@ -414,14 +414,33 @@ pub fn local_to_utc(wall_clock: Timestamp, utc_offset_minutes: i32) -> Timestamp
 /// # Errors
 /// Returns the offset and reason of the first character that does not fit the layout.
 pub fn parse_rfc3339_local(text: &str, utc_offset_minutes: i32) -> Result<Timestamp, TimeParseError> {
+    parse_rfc3339_local_with(text, utc_offset_minutes, DateSeparator::Dash)
+}
+
+/// The character between the year, month and day of a date.
+#[derive(Clone, Copy, PartialEq, Eq)]
+pub(crate) enum DateSeparator {
+    /// `yyyy-MM-dd`, as RFC 3339 writes a date.
+    Dash,
+    /// `yyyy/MM/dd`, as PAN-OS writes a date.
+    Slash,
+}
+
+/// Reads an instant as [`parse_rfc3339_local`] does, with `separator` between the parts of the
+/// date.
+pub(crate) fn parse_rfc3339_local_with(text: &str, utc_offset_minutes: i32, separator: DateSeparator) -> Result<Timestamp, TimeParseError> {
     let mut cur = Cursor {
         bytes: text.trim().as_bytes(),
         at: 0,
     };
+    let (separator, after_year, after_month) = match separator {
+        DateSeparator::Dash => (b'-', "expected '-' after the year", "expected '-' after the month"),
+        DateSeparator::Slash => (b'/', "expected '/' after the year", "expected '/' after the month"),
+    };
     let year = cur.digits(4)? as i32;
-    cur.require(b'-', "expected '-' after the year")?;
+    cur.require(separator, after_year)?;
     let month = cur.digits(2)?;
-    cur.require(b'-', "expected '-' after the month")?;
+    cur.require(separator, after_month)?;
     let day = cur.digits(2)?;
     match cur.peek() {
         Some(b'T' | b't' | b' ') => cur.at += 1,
@@ -665,6 +684,18 @@ pub fn parse_epoch(text: &str) -> Result<Timestamp, TimeParseError> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn slashed_dates_read_as_dashed_ones() {
+        let dashed = parse_rfc3339_local("2026-01-05 09:00:00", 60).unwrap();
+        assert_eq!(
+            parse_rfc3339_local_with("2026/01/05 09:00:00", 60, DateSeparator::Slash),
+            Ok(dashed)
+        );
+        let err = parse_rfc3339_local_with("2026/01-05 09:00:00", 60, DateSeparator::Slash).unwrap_err();
+        assert_eq!((err.offset, err.reason), (7, "expected '/' after the month"));
+        assert!(parse_rfc3339_local("2026/01/05 09:00:00", 0).is_err());
+    }
 
     #[test]
     fn local_rfc3339_applies_offset_without_zone() {

@@ -212,33 +212,45 @@ impl<'a> Iterator for Cells<'a> {
     }
 }
 
-/// The next cell, as [`Cells::next_range`] finds it.
-pub(crate) enum CellRange {
-    /// The start and end in the record of the next cell, which is neither quoted nor starts
-    /// with a space.
-    Plain(usize, usize),
-    /// A cell for [`Iterator::next`], which reads it on the general path.
-    Other,
-    /// No cell is left.
-    End,
-}
-
 impl<'a> Cells<'a> {
-    /// Returns where the next cell is when it takes the fast path of [`Iterator::next`], and
-    /// leaves any other cell for `next`. A reader that keeps cells as ranges of the record
-    /// skips the string slicing, and its check of character boundaries, for every cell.
-    #[inline(always)]
-    pub(crate) fn next_range(&mut self) -> CellRange {
-        let Some(at) = self.next else { return CellRange::End };
+    /// Reads the ranges of the next cells into `out`, as the fast path of [`Iterator::next`] finds them,
+    /// until `out` is full, a cell is not plain, or no cell is left. Returns how many it read.
+    /// One loop over many cells keeps its state in registers, where a call per cell stores it.
+    #[inline]
+    pub(crate) fn plain_ranges(&mut self, out: &mut [(usize, usize)]) -> usize {
         let Some(delimiter) = self.fast_delimiter else {
-            return CellRange::Other;
+            return 0;
         };
-        if matches!(self.line.as_bytes().get(at), Some(b' ' | b'"')) {
-            return CellRange::Other;
+        let bytes = self.line.as_bytes();
+        // The state lives in locals during the loop and is stored once at the end.
+        let (mut next, mut pending, mut searched) = (self.next, self.pending, self.searched);
+        let mut count = 0;
+        for range in out {
+            let Some(at) = next else { break };
+            if matches!(bytes.get(at), Some(b' ' | b'"')) {
+                break;
+            }
+            // As `find_delimiter` finds it.
+            let end = loop {
+                if pending != 0 {
+                    let found = searched - 64 + pending.trailing_zeros() as usize;
+                    pending &= pending - 1;
+                    break found;
+                }
+                match delimiter_block(bytes, searched, delimiter) {
+                    Some(block) => {
+                        pending = block;
+                        searched += 64;
+                    }
+                    None => break bytes.len(),
+                }
+            };
+            next = (end < bytes.len()).then_some(end + 1);
+            *range = (at, end);
+            count += 1;
         }
-        let end = self.find_delimiter(delimiter);
-        self.next = (end < self.line.len()).then_some(end + 1);
-        CellRange::Plain(at, end)
+        (self.next, self.pending, self.searched) = (next, pending, searched);
+        count
     }
 
     /// Reads the cell at `at` on the general path: any delimiter, quoted cells, spaces before a
@@ -282,30 +294,38 @@ impl<'a> Cells<'a> {
         found
     }
 
-    /// Marks the delimiters of the next 64 bytes in `pending`, eight bytes at a time. Returns
-    /// false at the end of the line.
+    /// Marks the delimiters of the next 64 bytes in `pending`. Returns false at the end of the
+    /// line.
     ///
     /// It is not inlined so that the inlined part of [`Cells::next`] stays small.
     #[inline(never)]
     fn search_block(&mut self, delimiter: u8) -> bool {
-        let Some(rest) = self.line.as_bytes().get(self.searched..).filter(|rest| !rest.is_empty()) else {
+        let Some(pending) = delimiter_block(self.line.as_bytes(), self.searched, delimiter) else {
             return false;
         };
-        let block = rest.first_chunk::<64>().copied().unwrap_or_else(|| {
-            // The last bytes of the line are padded with a byte that is not the delimiter.
-            let mut block = [!delimiter; 64];
-            block[..rest.len()].copy_from_slice(rest);
-            block
-        });
-        let mut pending = 0;
-        for (index, word) in block.chunks_exact(8).enumerate() {
-            let word = u64::from_le_bytes(<[u8; 8]>::try_from(word).unwrap_or_default());
-            pending |= gather_lanes(lanes_equal(word, delimiter)) << (8 * index);
-        }
         self.pending = pending;
         self.searched += 64;
         true
     }
+}
+
+/// Returns bit `i` set for each `delimiter` at `from + i` of `bytes`, for the 64 bytes from
+/// `from`, eight bytes at a time; `None` when `from` is at or past the end.
+#[inline(never)]
+fn delimiter_block(bytes: &[u8], from: usize, delimiter: u8) -> Option<u64> {
+    let rest = bytes.get(from..).filter(|rest| !rest.is_empty())?;
+    let block = rest.first_chunk::<64>().copied().unwrap_or_else(|| {
+        // The last bytes of the line are padded with a byte that is not the delimiter.
+        let mut block = [!delimiter; 64];
+        block[..rest.len()].copy_from_slice(rest);
+        block
+    });
+    let mut pending = 0;
+    for (index, word) in block.chunks_exact(8).enumerate() {
+        let word = u64::from_le_bytes(<[u8; 8]>::try_from(word).unwrap_or_default());
+        pending |= gather_lanes(lanes_equal(word, delimiter)) << (8 * index);
+    }
+    Some(pending)
 }
 
 /// Reads the cell at `at` that may start with spaces or a quote, and returns it with the offset
@@ -523,18 +543,21 @@ mod tests {
         assert_eq!(lanes_equal(word, 0), 0x0000_0000_8000_0000);
     }
 
-    /// Reads the cells of `line` with [`Cells::next_range`], handing the others to `next`.
+    /// Reads the cells of `line` with [`Cells::plain_ranges`], in runs of up to three, handing
+    /// the others to `next`.
     fn read_ranges(line: &str) -> Result<Vec<String>, usize> {
         let mut cells = cells(line, ',');
         let mut read = Vec::new();
+        let mut ranges = [(0, 0); 3];
         loop {
-            match cells.next_range() {
-                CellRange::Plain(at, end) => read.push(line[at..end].to_string()),
-                CellRange::Other => match cells.next() {
-                    Some(cell) => read.push(cell.map_err(|err| err.offset)?.into_owned()),
-                    None => break,
-                },
-                CellRange::End => break,
+            let count = cells.plain_ranges(&mut ranges);
+            if count > 0 {
+                read.extend(ranges[..count].iter().map(|&(at, end)| line[at..end].to_string()));
+                continue;
+            }
+            match cells.next() {
+                Some(cell) => read.push(cell.map_err(|err| err.offset)?.into_owned()),
+                None => break,
             }
         }
         Ok(read)

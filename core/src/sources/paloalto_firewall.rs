@@ -30,11 +30,10 @@ use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, Sourc
 use crate::field_map::{Column, FieldMap, FieldName, FieldValue, NameTable};
 use crate::error::ParseError;
 use crate::fields::Fields;
-use crate::format::csv::CellRange;
 use crate::format::{self, cef, csv, find_marker, syslog3164};
 use crate::ocsf::{self, class, Node, Object, RecordBuilder, Text};
 use crate::seed::{fnv1a, EventRng, StreamKey};
-use crate::timestamp::{local_to_utc, parse_rfc3339, parse_rfc3339_local, parse_utc_offset, Timestamp};
+use crate::timestamp::{local_to_utc, parse_rfc3339, parse_rfc3339_local_with, parse_utc_offset, DateSeparator, Timestamp};
 use crate::world::{World, Zone};
 
 /// The `paloalto_firewall` source.
@@ -1301,35 +1300,33 @@ impl Source for PaloAltoFirewall {
         let names = (layout.names)();
         let mut fields = FieldMap::with_names(layout.columns.len() + 2, line, names);
         put_header(header, &mut fields, names, layout.columns.len());
-        let mut columns = layout.columns.iter().zip(&layout.numeric).enumerate();
-        for cell in &mut leading[..leading_count] {
-            let Some((column, (name, numeric))) = columns.next() else { break };
-            put_column(&mut fields, names, column, name, *numeric, std::mem::take(cell));
+        let mut column = 0;
+        for cell in &mut leading[..leading_count.min(layout.columns.len())] {
+            put_column(&mut fields, names, column, layout.columns[column], layout.numeric[column], std::mem::take(cell));
+            column += 1;
         }
-        let mut count = leading_count;
         // Where the record starts in the map's copy of the line, unless `#012` was replaced.
         let base = matches!(record, Cow::Borrowed(_)).then_some(start);
         let bytes = record.as_bytes();
-        for (column, (name, numeric)) in columns {
-            let cell = match cells.next_range() {
-                // Most cells are plain, and the map keeps them as ranges of its copy.
-                CellRange::Plain(at, end) if base.is_some() => {
-                    count += 1;
-                    if !name.is_empty() && at < end {
-                        put_range(&mut fields, names, column, name, *numeric, bytes, at, end, start);
-                    }
+        // Runs of plain cells are read into `ranges` and stored together; a quoted cell, a cell
+        // that starts with a space, and every cell of a record with `#012` replaced are read
+        // one by one.
+        let mut ranges = [(0, 0); 32];
+        while column < layout.columns.len() {
+            if let Some(base) = base {
+                let wanted = (layout.columns.len() - column).min(ranges.len());
+                let read = cells.plain_ranges(&mut ranges[..wanted]);
+                if read > 0 {
+                    store_ranges(&mut fields, names, layout, column, &ranges[..read], bytes, base);
+                    column += read;
                     continue;
                 }
-                CellRange::Plain(at, end) => Cow::Borrowed(record.get(at..end).unwrap_or_default()),
-                CellRange::Other => match cells.next() {
-                    Some(cell) => cell.map_err(at_record)?,
-                    None => break,
-                },
-                CellRange::End => break,
-            };
-            put_column(&mut fields, names, column, name, *numeric, cell);
-            count += 1;
+            }
+            let Some(cell) = cells.next() else { break };
+            put_column(&mut fields, names, column, layout.columns[column], layout.numeric[column], cell.map_err(at_record)?);
+            column += 1;
         }
+        let count = column;
         if count < layout.required {
             let log_type = fields.get_unindexed("type").and_then(Value::as_str).unwrap_or("PAN-OS");
             return Err(ParseError::new(
@@ -2226,18 +2223,34 @@ fn put_column(fields: &mut FieldMap, names: &NameTable, column: usize, name: &'s
     }
 }
 
-/// Stores the plain cell at `at..end` of the record, which starts at `base` in the map's copy
-/// of the line, as [`put_column`] stores it: as a range of the copy unless it is a number.
-#[inline(always)]
-#[allow(clippy::too_many_arguments)]
-fn put_range(fields: &mut FieldMap, names: &NameTable, column: usize, name: &'static str, numeric: bool, record: &[u8], at: usize, end: usize, base: usize) {
-    if numeric {
-        if let Some(number) = record.get(at..end).and_then(number_in) {
-            fields.insert_new_known(names, column, name, FieldValue::Value(number));
-            return;
+/// Stores the plain cells at `ranges` of the record, which starts at `base` in the map's copy
+/// of the line, in the columns from `first` on, as [`put_column`] stores them: as ranges of the
+/// copy unless they are numbers.
+fn store_ranges(fields: &mut FieldMap, names: &NameTable, layout: &Layout, first: usize, ranges: &[(usize, usize)], record: &[u8], base: usize) {
+    let columns = layout.columns.get(first..).unwrap_or_default().iter().zip(layout.numeric.get(first..).unwrap_or_default());
+    let cells = ranges.iter().zip(columns).enumerate().map(|(at, (&range, (&name, &numeric)))| (first + at, range, name, numeric));
+    let Some(mut appender) = fields.known_appender(names, ranges.len()) else {
+        // A map that cannot record positions, which a test of each layout rules out, stores
+        // each cell through the map.
+        for (column, (at, end), name, numeric) in cells {
+            let cell = std::str::from_utf8(record.get(at..end).unwrap_or_default()).unwrap_or_default();
+            put_column(fields, names, column, name, numeric, Cow::Borrowed(cell));
         }
+        return;
+    };
+    for (column, (at, end), name, numeric) in cells {
+        if name.is_empty() || at >= end {
+            continue;
+        }
+        if numeric {
+            if let Some(number) = record.get(at..end).and_then(number_in) {
+                appender.value(column, name, number);
+                continue;
+            }
+        }
+        let stored = appender.range(column, name, base + at, base + end);
+        debug_assert!(stored, "column {name} at {at}..{end} is not in the map's text");
     }
-    fields.insert_new_known_range(names, column, name, base + at, base + end);
 }
 
 /// Reads an integer cell, given as bytes, with spaces around it, that fits an i64 or a u64.
@@ -2412,7 +2425,9 @@ fn parse_pan_time(text: &str, utc_offset: i32) -> Option<Timestamp> {
         Some(without_zone) => (without_zone, 0),
         None => (text, utc_offset),
     };
-    if let Ok(time) = parse_rfc3339_local(&text.replace('/', "-"), utc_offset) {
+    // PAN-OS writes `yyyy/MM/dd HH:mm:ss`; the time columns of some versions are RFC 3339.
+    let separator = if text.as_bytes().get(4) == Some(&b'/') { DateSeparator::Slash } else { DateSeparator::Dash };
+    if let Ok(time) = parse_rfc3339_local_with(text, utc_offset, separator) {
         return Some(time);
     }
     if let Some(time) = complete_cut_offset(text).and_then(|t| parse_rfc3339(&t).ok()) {
