@@ -20,7 +20,7 @@ use std::sync::OnceLock;
 
 use foldhash::fast::RandomState;
 use serde::ser::{Serialize, SerializeMap, Serializer};
-use serde_json::{Map, Value};
+use serde_json::{Map, Number, Value};
 
 /// A field name: borrowed when the parser names the field with a literal, owned when the name
 /// comes from the input (key=value keys, JSON members).
@@ -63,8 +63,9 @@ pub struct FieldMap {
     /// The values of the fields inserted as a `Value`, which their slots point to. The value of
     /// a field that was replaced or removed stays here, unused, until the map is dropped.
     values: Vec<Value>,
-    /// The strings of text fields, made at their first read as a `Value` and kept by position
-    /// in `entries`. The list is created at the first such read, with one cell per entry.
+    /// The values of text and unsigned fields, made at their first read as a `Value` and kept
+    /// by position in `entries`. The list is created at the first such read, with one cell per
+    /// entry.
     strings: OnceLock<Vec<OnceLock<Value>>>,
     /// The hash index of the names. When present it covers every entry.
     index: OnceLock<NameIndex>,
@@ -156,6 +157,9 @@ enum Slot {
     Value(usize),
     /// A string: its start and end in [`FieldMap::text`].
     Text(u32, u32),
+    /// A non-negative integer, which needs no place in [`FieldMap::values`] and nothing when
+    /// the map is dropped.
+    Unsigned(u64),
 }
 
 /// Appends fields of one [`NameTable`] to a map made with it ([`FieldMap::known_appender`]).
@@ -179,6 +183,13 @@ impl KnownAppender<'_> {
         }
         // The text length fits a u32, as `with_text` keeps no longer text.
         self.push(slot, name, Slot::Text(start as u32, end as u32))
+    }
+
+    /// Appends an unsigned field, which keeps its number without a `Value`. Returns false, and
+    /// appends nothing, for a slot outside the table.
+    #[inline(always)]
+    pub(crate) fn unsigned(&mut self, slot: usize, name: &'static str, number: u64) -> bool {
+        self.push(slot, name, Slot::Unsigned(number))
     }
 
     /// Appends a field with a `Value`. Returns false, and appends nothing, for a slot outside
@@ -425,17 +436,22 @@ impl FieldMap {
         self.text.get(start as usize..end as usize).unwrap_or_default()
     }
 
-    /// Returns the value of the field at `position`, making the string of a text field at its
-    /// first read.
+    /// Returns the value of the field at `position`, making the `Value` of a text or unsigned
+    /// field at its first read.
     #[inline]
     fn value_at(&self, position: usize) -> &Value {
         match self.entries[position].1 {
             Slot::Value(at) => &self.values[at],
-            Slot::Text(start, end) => {
-                let strings = self.strings.get_or_init(|| self.entries.iter().map(|_| OnceLock::new()).collect());
-                strings[position].get_or_init(|| Value::String(self.text_of(start, end).to_string()))
-            }
+            Slot::Text(start, end) => self.made_value(position, || Value::String(self.text_of(start, end).to_string())),
+            Slot::Unsigned(number) => self.made_value(position, || Value::from(number)),
         }
+    }
+
+    /// Returns the value made for the field at `position`, making it with `make` at the first
+    /// read.
+    fn made_value(&self, position: usize, make: impl FnOnce() -> Value) -> &Value {
+        let strings = self.strings.get_or_init(|| self.entries.iter().map(|_| OnceLock::new()).collect());
+        strings[position].get_or_init(make)
     }
 
     /// Returns the string of the field at `position` when it is one, without making a `Value`
@@ -445,6 +461,7 @@ impl FieldMap {
         match self.entries[position].1 {
             Slot::Value(at) => self.values[at].as_str(),
             Slot::Text(start, end) => Some(self.text_of(start, end)),
+            Slot::Unsigned(_) => None,
         }
     }
 
@@ -462,11 +479,18 @@ impl FieldMap {
                 self.entries[position].1 = Slot::Value(at);
                 at
             }
+            Slot::Unsigned(number) => {
+                let value = self.take_string(position).unwrap_or_else(|| Value::from(number));
+                self.values.push(value);
+                let at = self.values.len() - 1;
+                self.entries[position].1 = Slot::Value(at);
+                at
+            }
         };
         &mut self.values[at]
     }
 
-    /// Takes the string made for the text field at `position`, if a read made one.
+    /// Takes the value made for the text or unsigned field at `position`, if a read made one.
     fn take_string(&mut self, position: usize) -> Option<Value> {
         self.strings.get_mut()?.get_mut(position)?.take()
     }
@@ -719,6 +743,7 @@ impl FieldMap {
     fn int_at(&self, position: usize) -> Option<i64> {
         match self.entries[position].1 {
             Slot::Text(start, end) => self.text_of(start, end).trim().parse().ok(),
+            Slot::Unsigned(number) => i64::try_from(number).ok(),
             Slot::Value(at) => match &self.values[at] {
                 Value::Number(number) => number.as_i64(),
                 Value::String(text) => text.trim().parse().ok(),
@@ -774,6 +799,17 @@ impl FieldMap {
     #[inline]
     pub(crate) fn column_int(&self, column: Column) -> Option<i64> {
         self.position_in(column).and_then(|position| self.int_at(position))
+    }
+
+    /// Returns the number of the field of `column` when its value is one, without making a
+    /// `Value` of an unsigned field.
+    #[inline]
+    pub(crate) fn column_number(&self, column: Column) -> Option<Number> {
+        match self.entries[self.position_in(column)?].1 {
+            Slot::Unsigned(number) => Some(Number::from(number)),
+            Slot::Value(at) => self.values[at].as_number().cloned(),
+            Slot::Text(..) => None,
+        }
     }
 
     /// Returns the position of the field called `name`, searching entry by entry when the map
@@ -1617,6 +1653,18 @@ mod tests {
         assert_eq!(fields.get_int("port"), Some(443));
         assert_eq!(fields.get("dst"), None);
         assert_eq!(fields.keys().collect::<Vec<_>>(), ["type", "src", "port"]);
+        // An unsigned field reads as a number by every accessor, and as a `Value` once made.
+        let mut numbers = FieldMap::with_names(4, line, &KNOWN);
+        let mut appender = numbers.known_appender(&KNOWN, 1).expect("a fresh map made with the table");
+        assert!(appender.unsigned(3, "port", u64::MAX));
+        let port = Column::of(&["type", "src", "dst", "port"], "port");
+        assert_eq!(numbers.column_number(port), Some(Number::from(u64::MAX)));
+        assert_eq!(numbers.get_int("port"), None, "beyond i64");
+        assert_eq!(numbers.get_str("port"), None);
+        assert_eq!(numbers.get("port"), Some(&json!(u64::MAX)));
+        *numbers.get_mut("port").unwrap() = json!(8443);
+        assert_eq!(numbers.get_int("port"), Some(8443));
+        assert_eq!(serde_json::to_value(&numbers).unwrap(), json!({"port": 8443}));
         // A map of another table, and one with an index, give no appender.
         assert!(FieldMap::with_text(2, line).known_appender(&KNOWN, 1).is_none());
         let mut indexed = FieldMap::with_names(4, line, &KNOWN);

@@ -2243,7 +2243,12 @@ fn store_ranges(fields: &mut FieldMap, names: &NameTable, layout: &Layout, first
             continue;
         }
         if numeric {
-            if let Some(number) = record.get(at..end).and_then(number_in) {
+            let cell = record.get(at..end).unwrap_or_default();
+            if let Some(number) = digits_in(cell) {
+                appender.unsigned(column, name, number);
+                continue;
+            }
+            if let Some(number) = std::str::from_utf8(cell).ok().and_then(parse_integer) {
                 appender.value(column, name, number);
                 continue;
             }
@@ -2256,18 +2261,23 @@ fn store_ranges(fields: &mut FieldMap, names: &NameTable, layout: &Layout, first
 /// Reads an integer cell, given as bytes, with spaces around it, that fits an i64 or a u64.
 #[inline(always)]
 fn number_in(cell: &[u8]) -> Option<Value> {
-    // Fast path for the usual cell, up to 19 digits: they fit a u64 without an overflow check
-    // and give the same JSON number as the i64 or u64 that `parse_integer` reads.
-    if (1..=19).contains(&cell.len()) {
-        let digits = cell.iter().try_fold(0u64, |value, byte| {
-            let digit = byte.wrapping_sub(b'0');
-            (digit <= 9).then(|| value * 10 + u64::from(digit))
-        });
-        if let Some(value) = digits {
-            return Some(Value::from(value));
-        }
+    match digits_in(cell) {
+        Some(number) => Some(Value::from(number)),
+        None => std::str::from_utf8(cell).ok().and_then(parse_integer),
     }
-    std::str::from_utf8(cell).ok().and_then(parse_integer)
+}
+
+/// Reads the usual integer cell, 1 to 19 digits and nothing else. Such a number fits a u64
+/// without an overflow check and is the number that [`parse_integer`] reads.
+#[inline(always)]
+fn digits_in(cell: &[u8]) -> Option<u64> {
+    if !(1..=19).contains(&cell.len()) {
+        return None;
+    }
+    cell.iter().try_fold(0u64, |value, byte| {
+        let digit = byte.wrapping_sub(b'0');
+        (digit <= 9).then(|| value * 10 + u64::from(digit))
+    })
 }
 
 /// Reads an integer cell, with spaces around it, that fits an i64 or a u64.
@@ -2923,7 +2933,7 @@ fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseE
     if !log_type.is_empty() && log_type != "-" {
         metadata.append("event_code", log_type);
     }
-    if let Some(uid) = fields.column(traffic!("seqno")).and_then(value_text) {
+    if let Some(uid) = column_text(fields, traffic!("seqno")).filter(|uid| !matches!(uid.as_str(), Some("" | "-"))) {
         metadata.append("uid", uid);
     }
     if let Some(time) = text_at(fields, traffic!("time_generated")).filter(|time| *time != "-") {
@@ -2948,14 +2958,17 @@ fn set_user(record: &mut RecordBuilder, path: &'static str, user: Option<&str>) 
     }
 }
 
-/// Returns the text of a string or number value, as `metadata.uid` takes a sequence number;
-/// `None` for an empty string or `-`.
-fn value_text(value: &Value) -> Option<Node> {
-    match value {
-        Value::String(text) => (!text.is_empty() && text != "-").then(|| Node::from(text.as_str())),
-        Value::Number(number) => Some(Node::String(Text::display(number))),
-        other => Some(Node::from(other.to_string())),
+/// Returns the text of a column, or of its number, as `metadata.uid` and a finding's `uid`
+/// take a sequence number. It reads the column as text and as a number before it makes a
+/// `Value` of it.
+fn column_text(fields: &FieldMap, column: Column) -> Option<Node> {
+    if let Some(text) = fields.column_str(column) {
+        return Some(Node::from(text));
     }
+    if let Some(number) = fields.column_number(column) {
+        return Some(Node::String(Text::display(&number)));
+    }
+    fields.column(column).map(|other| Node::from(other.to_string()))
 }
 
 fn set_network_common(record: &mut RecordBuilder, fields: &FieldMap) {
@@ -3003,7 +3016,7 @@ fn set_network_common(record: &mut RecordBuilder, fields: &FieldMap) {
         // A text field is read as text, so no `Value` is made for it.
         let value = match fields.column_str(column) {
             Some(text) => (text != "0.0.0.0").then(|| Node::from(text)),
-            None => fields.column(column).filter(|v| v.as_i64() != Some(0)).cloned().map(Node::from),
+            None => fields.column_number(column).filter(|n| n.as_i64() != Some(0)).map(Node::from),
         };
         if let Some(value) = value {
             nat.append(column.name(), value);
@@ -3160,12 +3173,7 @@ fn map_threat(fields: &FieldMap, subtype: &str, time: Timestamp) -> RecordBuilde
     let title = text(fields, "threat_name")
         .or((!name.is_empty()).then_some(name))
         .unwrap_or(subtype);
-    let uid = match fields.column(threat!("seqno")) {
-        Some(Value::String(text)) => Node::from(text.as_str()),
-        Some(Value::Number(number)) => Node::String(Text::display(number)),
-        Some(other) => Node::from(other.to_string()),
-        None => Node::from(number.unwrap_or(title)),
-    };
+    let uid = column_text(fields, threat!("seqno")).unwrap_or_else(|| Node::from(number.unwrap_or(title)));
     // The finding's attributes are new, so they are appended without a search.
     let mut finding = Object::with_capacity(5);
     finding.append("uid", uid);
