@@ -2798,6 +2798,13 @@ fn endpoint(address: Option<&str>, port: Option<i64>, zone: Option<&str>, interf
     endpoint
 }
 
+/// Appends a top-level object, unless it is empty, to a record that lacks it.
+fn append_object(record: &mut RecordBuilder, key: &'static str, object: Object) {
+    if !object.is_empty() {
+        record.append(key, object);
+    }
+}
+
 fn set_object(record: &mut RecordBuilder, path: &'static str, object: Object) {
     if object.is_empty() {
         return;
@@ -2984,8 +2991,10 @@ fn set_network_common(record: &mut RecordBuilder, fields: &FieldMap) {
         text_at(fields, traffic!("to")),
         text_at(fields, traffic!("outbound_if")),
     );
-    set_object(record, "src_endpoint", source);
-    set_object(record, "dst_endpoint", destination);
+    // The callers give a new record, which has none of the attributes set here, so they are
+    // appended without a search.
+    append_object(record, "src_endpoint", source);
+    append_object(record, "dst_endpoint", destination);
     let mut connection = Object::with_capacity(4);
     if let Some(protocol) = text_at(fields, traffic!("proto")) {
         connection.append("protocol_name", Node::from(format::lower_case(protocol)));
@@ -3000,16 +3009,22 @@ fn set_network_common(record: &mut RecordBuilder, fields: &FieldMap) {
             connection.append("direction_id", 0);
         }
     }
-    record.merge("connection_info", connection);
-    record.set_str("app_name", text_at(fields, traffic!("app")));
-    set_user(record, "actor.user", text_at(fields, traffic!("srcuser")));
+    append_object(record, "connection_info", connection);
+    if let Some(app) = text_at(fields, traffic!("app")) {
+        record.append("app_name", app);
+    }
+    if let Some(user) = text_at(fields, traffic!("srcuser")) {
+        let mut actor = Object::with_capacity(1);
+        actor.append("user", ocsf::user_object(user));
+        record.append("actor", actor);
+    }
     if let Some(rule) = text_at(fields, traffic!("rule")) {
         let mut firewall_rule = Object::with_capacity(2);
         firewall_rule.append("name", rule);
         if let Some(uid) = text_at(fields, traffic!("rule_uuid")).filter(|uid| *uid != "-") {
             firewall_rule.append("uid", uid);
         }
-        record.merge("firewall_rule", firewall_rule);
+        record.append("firewall_rule", firewall_rule);
     }
     let mut nat = Object::with_capacity(4);
     for column in [traffic!("natsrc"), traffic!("natdst"), traffic!("natsport"), traffic!("natdport")] {
@@ -3023,7 +3038,9 @@ fn set_network_common(record: &mut RecordBuilder, fields: &FieldMap) {
         }
     }
     if !nat.is_empty() {
-        record.set("unmapped.nat", Node::Object(nat));
+        let mut unmapped = Object::with_capacity(1);
+        unmapped.append("nat", nat);
+        record.append("unmapped", unmapped);
     }
 }
 
@@ -3042,8 +3059,9 @@ fn set_disposition(record: &mut RecordBuilder, action: &str) {
     } else {
         return;
     };
-    record.put("action_id", action_id).put("action", action_name);
-    record.put("disposition_id", disposition_id).put("disposition", disposition);
+    // Only this function sets these attributes, once per record.
+    record.append("action_id", action_id).append("action", action_name);
+    record.append("disposition_id", disposition_id).append("disposition", disposition);
 }
 
 fn map_traffic(fields: &FieldMap, subtype: &str, time: Timestamp, utc_offset: i32) -> RecordBuilder {
@@ -3057,11 +3075,8 @@ fn map_traffic(fields: &FieldMap, subtype: &str, time: Timestamp, utc_offset: i3
         _ => 6,
     };
     let mut record = RecordBuilder::new(class::NETWORK_ACTIVITY, activity, time, &META);
-    record.status(if activity == 5 {
-        ocsf::status::FAILURE
-    } else {
-        ocsf::status::SUCCESS
-    });
+    // Every attribute that this function sets, other than `severity_id`, is new to the record.
+    record.append("status_id", if activity == 5 { ocsf::status::FAILURE } else { ocsf::status::SUCCESS });
     if activity == 5 {
         record.severity(ocsf::severity::LOW);
     }
@@ -3080,15 +3095,15 @@ fn map_traffic(fields: &FieldMap, subtype: &str, time: Timestamp, utc_offset: i3
             traffic.append(key, value);
         }
     }
-    set_object(&mut record, "traffic", traffic);
+    append_object(&mut record, "traffic", traffic);
     if let Some(elapsed) = integer_at(fields, traffic!("elapsed")) {
-        record.put("duration", elapsed.saturating_mul(1_000));
+        record.append("duration", elapsed.saturating_mul(1_000));
     }
     if let Some(start) = text_at(fields, traffic!("start")).and_then(|t| parse_pan_time(t, utc_offset)) {
-        record.put("start_time", start.millis());
+        record.append("start_time", start.millis());
     }
     if let Some(reason) = text_at(fields, traffic!("session_end_reason")).filter(|reason| *reason != "-") {
-        record.put("status_detail", reason);
+        record.append("status_detail", reason);
     }
     record
 }
