@@ -130,6 +130,13 @@ impl RecordBuilder {
         RecordBuilder { record }
     }
 
+    /// Sets every attribute of `object` in `metadata`, as `merge("metadata", object)` does,
+    /// without searching the record for `metadata`.
+    pub fn merge_metadata(&mut self, object: Object) -> &mut Self {
+        self.record.merge_at(METADATA_INDEX, "metadata", object);
+        self
+    }
+
     /// Sets `severity_id`.
     pub fn severity(&mut self, severity_id: u32) -> &mut Self {
         self.record.insert("severity_id", severity_id);
@@ -216,6 +223,9 @@ const RECORD_CAPACITY: usize = 32;
 /// Attributes `metadata` has room for before it grows: the three of every record, and the
 /// event code, uid and original time that most mappings add.
 const METADATA_CAPACITY: usize = 8;
+
+/// The position of `metadata` among the attributes [`RecordBuilder::new`] sets.
+const METADATA_INDEX: usize = 6;
 
 /// IP protocol numbers with their IANA keywords in lower case, the form of
 /// `connection_info.protocol_name`.
@@ -331,6 +341,31 @@ pub fn dns_record_type(number: i64) -> Option<&'static str> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn metadata_merges_in_place_or_by_name() {
+        let meta = crate::sources::catalog::resolve("linux_auth").unwrap().source.meta();
+        let mut record = RecordBuilder::new(class::AUTHENTICATION, 1, Timestamp::from_millis(0), meta);
+        let keys = |record: &RecordBuilder| record.record().keys().map(str::to_string).collect::<Vec<_>>();
+        assert_eq!(keys(&record).iter().position(|key| key == "metadata"), Some(METADATA_INDEX));
+        let mut extra = Object::new();
+        extra.insert("uid", "7");
+        record.merge_metadata(extra.clone());
+        assert_eq!(record.record()["metadata"]["uid"], "7");
+        assert_eq!(record.record()["metadata"]["log_name"], "linux_auth");
+        // Once `metadata` is no longer where `new` put it, the merge finds it by name.
+        let mut moved = Object::new();
+        for key in keys(&record) {
+            if key != "time" {
+                moved.insert(key.clone(), record.record()[key.as_str()].clone());
+            }
+        }
+        let mut record = RecordBuilder { record: moved };
+        extra.insert("uid", "8");
+        record.merge_metadata(extra);
+        assert_eq!(record.record()["metadata"]["uid"], "8");
+        assert_eq!(record.record()["metadata"]["log_name"], "linux_auth");
+    }
 
     #[test]
     fn protocol_names_are_iana_keywords() {

@@ -162,6 +162,16 @@ impl Object {
         }
     }
 
+    /// Merges `object` as [`Object::merge_path`] does for the top-level `key`, which the caller
+    /// expects at `index`, as a record builder knows where it put `metadata`. The search runs
+    /// only when the attribute there is another one or not an object.
+    pub(crate) fn merge_at(&mut self, index: usize, key: &'static str, object: Object) {
+        match self.entries.get_mut(index) {
+            Some((name, Node::Object(target))) if name == key => target.extend(object),
+            _ => self.merge_path(key, object),
+        }
+    }
+
     /// Sets every attribute of `object` here, as [`Object::insert`] does one.
     fn extend(&mut self, object: Object) {
         for (key, value) in object {

@@ -2946,12 +2946,13 @@ fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseE
     if let Some(time) = text_at(fields, traffic!("time_generated")).filter(|time| *time != "-") {
         metadata.append("original_time", time);
     }
-    record.merge("metadata", metadata);
-    // The firewall is named by its host name, else by its serial number alone.
+    record.merge_metadata(metadata);
+    // The firewall is named by its host name, else by its serial number alone. No mapping
+    // sets `device`, so it is appended without a search.
     let name = text_at(fields, traffic!("device_name")).or(text(fields, "syslog_host"));
     let serial = text_at(fields, traffic!("serial")).filter(|serial| !serial.is_empty());
     if name.is_some() || serial.is_some() {
-        record.merge("device", ocsf::firewall_device(name, serial));
+        record.append("device", ocsf::firewall_device(name, serial));
     }
     Ok(record.build())
 }
