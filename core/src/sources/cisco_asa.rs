@@ -3377,6 +3377,30 @@ mod tests {
     use crate::timestamp::Timestamp;
 
     #[test]
+    fn field_table_slots_are_positions() {
+        for (position, name) in FIELD_NAMES.iter().enumerate() {
+            let slot = FIELD_TABLE.find(name).map(|known| known.slot);
+            assert_eq!(slot, Some(position), "{name}");
+        }
+    }
+
+    #[test]
+    fn generated_fields_have_table_names() {
+        testing::assert_generated_names_known(&CiscoAsa, 0..VARIANTS.len(), &FIELD_TABLE);
+    }
+
+    #[test]
+    fn firepower_keys_read_beside_table_names() {
+        let line = "<166>Jan 05 2026 09:00:00 ftd-01 : %FTD-6-430002: SrcIP: 10.0.0.5, DstIP: 198.51.100.7, SrcPort: 51000, DstPort: 443, Protocol: tcp";
+        let parsed = testing::parse_ok(&CiscoAsa, line);
+        assert!(!parsed.fields.has_only_table_names());
+        assert_eq!(parsed.fields.get_str("SrcIP"), Some("10.0.0.5"));
+        assert_eq!(text(&parsed.fields, field!("hostname")), Some("ftd-01"));
+        assert_eq!(text(&parsed.fields, field!("message_id")), Some("430002"));
+        assert!(text(&parsed.fields, field!("message")).is_some_and(|message| message.starts_with("SrcIP: ")));
+    }
+
+    #[test]
     fn every_variant_round_trips_for_200_seeds() {
         testing::assert_round_trip(&CiscoAsa, 0..200);
     }
