@@ -1396,6 +1396,38 @@ fn split_at_marker<'a>(text: &'a str, separator: &str) -> Option<(&'a str, &'a s
     Some((&text[..at], &text[at + separator.len()..]))
 }
 
+/// Returns true when `text` is an IP address, as `text.parse::<IpAddr>().is_ok()` does. A
+/// host name usually has a byte that no address has, such as `-` or a letter past `f`, and
+/// returns at that byte. Digits and dots alone are checked here as the standard parser checks
+/// IPv4: four decimal parts of at most 255, without leading zeros.
+fn is_ip_address(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.iter().all(|byte| byte.is_ascii_digit() || *byte == b'.') {
+        return is_ipv4(bytes);
+    }
+    bytes.iter().all(|byte| byte.is_ascii_hexdigit() || matches!(byte, b'.' | b':')) && text.parse::<IpAddr>().is_ok()
+}
+
+/// Returns true when `bytes`, digits and dots, are an IPv4 address in the dotted form that
+/// `Ipv4Addr::from_str` accepts.
+fn is_ipv4(bytes: &[u8]) -> bool {
+    let mut parts = 0;
+    for part in bytes.split(|byte| *byte == b'.') {
+        parts += 1;
+        let valid = match *part {
+            [b'0'] | [b'1'..=b'9'] | [b'1'..=b'9', _] => true,
+            [first @ b'1'..=b'9', second, third] => {
+                u32::from(first - b'0') * 100 + u32::from(second - b'0') * 10 + u32::from(third - b'0') <= 255
+            }
+            _ => false,
+        };
+        if !valid || parts > 4 {
+            return false;
+        }
+    }
+    parts == 4
+}
+
 /// Splits `text` around the first `byte`, an ASCII character, as `str::split_once` does. The
 /// search compares eight bytes at a time, which costs less than the setup of a char search for
 /// the short parts of these messages.
@@ -1699,7 +1731,7 @@ fn read_socket(text: &str, with_interface: bool) -> Option<Socket<'_>> {
         let inside = &rest[open + 1..close];
         // The first group with a port, or else with an address, is the mapped socket. The
         // address is parsed only when the port test fails.
-        let mapped = socket.mapped.is_none() && (has_byte(inside, b'/') && !has_byte(inside, b'\\') || inside.parse::<IpAddr>().is_ok());
+        let mapped = socket.mapped.is_none() && (has_byte(inside, b'/') && !has_byte(inside, b'\\') || is_ip_address(inside));
         if mapped {
             socket.mapped = Some(match rsplit_at_byte(inside, b'/') {
                 Some((ip, port)) => (ip, Some(port)),
@@ -2056,7 +2088,7 @@ fn has_interface(text: &str) -> bool {
     let text = text.trim();
     let token = &text[..text.bytes().position(|byte| matches!(byte, b' ' | b'(')).unwrap_or(text.len())];
     let address = rsplit_at_byte(token, b'/').map_or(token, |(address, _)| address);
-    has_byte(token, b':') && address.parse::<IpAddr>().is_err()
+    has_byte(token, b':') && !is_ip_address(address)
 }
 
 /// The packet messages that name both sockets after `from` and `to`: 106001, 106006, 106007,
@@ -2684,7 +2716,7 @@ fn endpoint_object(address: Option<&str>, port: Option<&Value>, interface: Optio
     // Each attribute is set once, so they are appended without a search.
     let mut endpoint = Object::with_capacity(3);
     if let Some(address) = address.filter(|a| !a.is_empty()) {
-        let key = if address.parse::<IpAddr>().is_ok() { "ip" } else { "hostname" };
+        let key = if is_ip_address(address) { "ip" } else { "hostname" };
         endpoint.append(key, address);
     }
     if let Some(port) = port.and_then(Value::as_i64).filter(|p| (0..=65_535).contains(p)) {
@@ -2886,7 +2918,9 @@ fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseE
     if matches!(text(fields, field!("prefix")), Some("FTD" | "NGIPS")) {
         record.set("metadata.product.name", "Firepower Threat Defense");
     }
-    record.set_str("message", text(fields, field!("message")));
+    if let Some(message) = text(fields, field!("message")).filter(|message| *message != "-") {
+        record.put("message", message);
+    }
     set_device(&mut record, fields);
 
     match mapping {
@@ -2905,7 +2939,7 @@ fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseE
 fn set_device(record: &mut RecordBuilder, fields: &FieldMap) {
     let Some(hostname) = text(fields, field!("hostname")) else { return };
     let mut device = Object::with_capacity(3);
-    if hostname.parse::<IpAddr>().is_ok() {
+    if is_ip_address(hostname) {
         device.append("ip", hostname);
     } else {
         device.append("hostname", hostname);
@@ -2931,17 +2965,17 @@ fn map_network(record: &mut RecordBuilder, message_id: &str, activity_id: u32, f
     let rejected = activity_id == 5;
     if rejected {
         record
-            .set("action_id", 2)
-            .set("action", "Denied")
-            .set("disposition_id", 2)
-            .set("disposition", "Blocked");
+            .put("action_id", 2)
+            .put("action", "Denied")
+            .put("disposition_id", 2)
+            .put("disposition", "Blocked");
         record.status(ocsf::status::FAILURE);
     } else if activity_id != 99 {
         record
-            .set("action_id", 1)
-            .set("action", "Allowed")
-            .set("disposition_id", 1)
-            .set("disposition", "Allowed");
+            .put("action_id", 1)
+            .put("action", "Allowed")
+            .put("disposition_id", 1)
+            .put("disposition", "Allowed");
         record.status(ocsf::status::SUCCESS);
     }
     let protocol = text(fields, field!("protocol")).or_else(|| named_text(fields, "Protocol")).or_else(|| match message_id {
@@ -2979,7 +3013,7 @@ fn map_network(record: &mut RecordBuilder, message_id: &str, activity_id: u32, f
     }
     record.merge("connection_info", connection);
     if let Some(flags) = text(fields, field!("tcp_flags")) {
-        record.set("status_detail", format!("flags {flags}"));
+        record.put("status_detail", format!("flags {flags}"));
     }
 
     if fields.contains_column(field!("foreign_ip")) {
@@ -3009,14 +3043,14 @@ fn map_network(record: &mut RecordBuilder, message_id: &str, activity_id: u32, f
     }
     record.set_str("unmapped.cluster_role", text(fields, field!("cluster_role")));
     if let Some(duration) = text(fields, field!("duration")).and_then(duration_millis) {
-        record.set("duration", duration);
+        record.put("duration", duration);
     }
     if let Some(reason) = text(fields, field!("reason")) {
         let detail = match text(fields, field!("teardown_initiator")) {
             Some(initiator) => format!("{reason} from {initiator}"),
             None => reason.to_string(),
         };
-        record.set("status_detail", detail);
+        record.put("status_detail", detail);
     }
     if let Some(acl) = text(fields, field!("acl")) {
         let mut rule = Object::with_capacity(2);
@@ -3028,8 +3062,8 @@ fn map_network(record: &mut RecordBuilder, message_id: &str, activity_id: u32, f
         record.merge("firewall_rule", rule);
     }
     if message_id == "419002" {
-        record.set("activity_name", "Other");
-        record.set("status_detail", "Duplicate TCP SYN with a different initial sequence number");
+        record.put("activity_name", "Other");
+        record.put("status_detail", "Duplicate TCP SYN with a different initial sequence number");
     }
     // Identity firewall users ride on the sockets as `(DOMAIN\\user)`.
     let identity = [
@@ -3049,10 +3083,11 @@ fn map_network(record: &mut RecordBuilder, message_id: &str, activity_id: u32, f
             None => record.set("actor.user.name", identity),
         };
     }
-    let hit_count = number(fields, field!("hit_count"));
-    record.set_opt("count", hit_count);
+    if let Some(hit_count) = number(fields, field!("hit_count")) {
+        record.put("count", hit_count);
+    }
     if text(fields, field!("acl_action")) == Some("est-allowed") {
-        record.set("status_detail", "denied by the access list but allowed for an established session");
+        record.put("status_detail", "denied by the access list but allowed for an established session");
     }
 }
 
@@ -3063,7 +3098,7 @@ fn map_connection_sides(record: &mut RecordBuilder, fields: &FieldMap, direction
     let foreign_is_source = match direction {
         Some(direction) => direction == "inbound",
         None => {
-            record.set("is_src_dst_assignment_known", false);
+            record.put("is_src_dst_assignment_known", false);
             let foreign_port = number(fields, field!("foreign_port")).unwrap_or(0);
             let local_port = number(fields, field!("local_port")).unwrap_or(0);
             foreign_port > local_port
@@ -3102,7 +3137,7 @@ fn map_icmp_sides(record: &mut RecordBuilder, fields: &FieldMap, direction: Opti
         (field!("laddr"), field!("faddr"))
     };
     if direction.is_none() {
-        record.set("is_src_dst_assignment_known", false);
+        record.put("is_src_dst_assignment_known", false);
     }
     set_endpoint(record, "src_endpoint", text(fields, source), None, None);
     set_endpoint(record, "dst_endpoint", text(fields, destination), None, None);
@@ -3147,7 +3182,7 @@ fn map_firepower_connection(record: &mut RecordBuilder, fields: &FieldMap) {
 
 fn map_authentication(record: &mut RecordBuilder, message_id: &str, success: bool, fields: &FieldMap) {
     record.status(if success { ocsf::status::SUCCESS } else { ocsf::status::FAILURE });
-    record.set("status", if success { "Success" } else { "Failure" });
+    record.put("status", if success { "Success" } else { "Failure" });
     if !success && record.get("severity_id").and_then(Node::as_u64) == Some(u64::from(ocsf::severity::INFORMATIONAL)) {
         record.severity(ocsf::severity::LOW);
     }
@@ -3183,7 +3218,7 @@ fn map_authentication(record: &mut RecordBuilder, message_id: &str, success: boo
         set_endpoint(record, "dst_endpoint", Some(local), fields.column(field!("local_port")), None);
     }
     if matches!(service, "AnyConnect" | "IKEv2" | "WebVPN") {
-        record.set("is_remote", true);
+        record.put("is_remote", true);
     }
     if let Some(duration) = text(fields, field!("duration")) {
         record.set("unmapped.duration", duration);
@@ -3218,7 +3253,7 @@ fn map_tunnel(record: &mut RecordBuilder, fields: &FieldMap) {
             .set("connection_info.direction_id", 1)
             .set("connection_info.direction", "Inbound");
         // AnyConnect carries its tunnel over TLS on TCP and over DTLS on UDP.
-        record.set("tunnel_type", if protocol == "UDP" { "DTLS" } else { "TLS" });
+        record.put("tunnel_type", if protocol == "UDP" { "DTLS" } else { "TLS" });
     }
     record.set_str("status_detail", text(fields, field!("session_text")));
     if let Some(compression) = text(fields, field!("compression")) {
@@ -3244,7 +3279,7 @@ fn map_command(record: &mut RecordBuilder, fields: &FieldMap) {
 }
 
 fn map_finding(record: &mut RecordBuilder, message_id: &str, fields: &FieldMap) {
-    record.set("is_alert", true).set("status_id", 1).set("status", "New");
+    record.put("is_alert", true).put("status_id", 1).put("status", "New");
     if message_id == "733100" {
         let object = text(fields, field!("object")).unwrap_or("unknown");
         let rate = fields.column(field!("rate_id")).map(|v| v.to_string()).unwrap_or_default();
@@ -3257,10 +3292,10 @@ fn map_finding(record: &mut RecordBuilder, message_id: &str, fields: &FieldMap) 
             .set("finding_info.analytic.type_id", 3)
             .set("finding_info.analytic.type", "Statistical");
         if object.parse::<IpAddr>().is_ok() {
-            record.set("evidences", serde_json::json!([{ "src_endpoint": { "ip": object } }]));
+            record.put("evidences", serde_json::json!([{ "src_endpoint": { "ip": object } }]));
         }
         record.set_opt("count", number(fields, field!("total_count")));
-        record.set("action_id", 2).set("action", "Denied");
+        record.put("action_id", 2).put("action", "Denied");
         return;
     }
     if message_id == "733101" {
@@ -3278,7 +3313,7 @@ fn map_finding(record: &mut RecordBuilder, message_id: &str, fields: &FieldMap) 
         // The attacker is the source of the evidence, the target its destination.
         let side = if role == "attacking" { "src_endpoint" } else { "dst_endpoint" };
         if object.parse::<IpAddr>().is_ok() {
-            record.set("evidences", serde_json::json!([{ side: { "ip": object } }]));
+            record.put("evidences", serde_json::json!([{ side: { "ip": object } }]));
         }
         record.set_opt("count", number(fields, field!("total_count")));
         return;
@@ -3309,7 +3344,7 @@ fn map_finding(record: &mut RecordBuilder, message_id: &str, fields: &FieldMap) 
         evidence.insert("file", file);
     }
     if !evidence.is_empty() {
-        record.set("evidences", Node::Array(vec![Node::Object(evidence)]));
+        record.put("evidences", Node::Array(vec![Node::Object(evidence)]));
     }
     record.set_str("status_detail", named_text(fields, "FileAction"));
 }
@@ -3353,7 +3388,7 @@ fn map_ids_signature(record: &mut RecordBuilder, message_id: &str, signature: i6
         evidence.insert("dst_endpoint", Node::Object(destination));
     }
     if !evidence.is_empty() {
-        record.set("evidences", Node::Array(vec![Node::Object(evidence)]));
+        record.put("evidences", Node::Array(vec![Node::Object(evidence)]));
     }
 }
 
@@ -3366,7 +3401,7 @@ fn map_base(record: &mut RecordBuilder, fields: &FieldMap) {
         }
     }
     if !extra.is_empty() {
-        record.set("unmapped", Node::Object(extra));
+        record.put("unmapped", Node::Object(extra));
     }
 }
 
@@ -3381,6 +3416,35 @@ mod tests {
         for (position, name) in FIELD_NAMES.iter().enumerate() {
             let slot = FIELD_TABLE.find(name).map(|known| known.slot);
             assert_eq!(slot, Some(position), "{name}");
+        }
+    }
+
+    #[test]
+    fn ip_address_test_matches_standard_parser() {
+        let texts = [
+            "10.0.0.5",
+            "0.0.0.0",
+            "255.255.255.255",
+            "256.1.1.1",
+            "01.2.3.4",
+            "1.2.3",
+            "1.2.3.4.5",
+            "1..2.3",
+            "1.2.3.4.",
+            "",
+            "1234.1.1.1",
+            "2001:db8::1",
+            "::ffff:10.0.0.1",
+            "::",
+            "fe80::1%eth0",
+            "abc",
+            "asa-hq-01",
+            "dead:beef",
+            "10.0.0.5/443",
+            "LOCAL\\alice",
+        ];
+        for text in texts {
+            assert_eq!(is_ip_address(text), text.parse::<IpAddr>().is_ok(), "{text}");
         }
     }
 
