@@ -2666,6 +2666,7 @@ fn read_firepower_event(text: &str, fields: &mut FieldMap) -> Option<()> {
 // ----------------------------------------------------------------------------------------------
 
 /// Returns the text of a field of [`FIELD_NAMES`] when it is not empty.
+#[inline]
 fn text(fields: &FieldMap, column: Column) -> Option<&str> {
     fields.column_str(column).filter(|s| !s.is_empty())
 }
@@ -2678,6 +2679,7 @@ fn named_text<'a>(fields: &'a FieldMap, name: &str) -> Option<&'a str> {
 
 /// Returns the integer of a field stored as a number. A port that the firewall wrote as a
 /// service name, such as `ssh`, has none.
+#[inline]
 fn number(fields: &FieldMap, column: Column) -> Option<i64> {
     fields.column(column).and_then(Value::as_i64)
 }
@@ -2806,16 +2808,17 @@ enum Mapping {
 fn mapping_of(message_id: &str, fields: &FieldMap) -> Mapping {
     let mapping = mapping_by_id(message_id, fields);
     // A message whose text did not match its id's layout lacks the fields the class needs.
-    let has = |name: &str| fields.contains_key(name);
+    // `SrcIP` and `FileSHA256` are keys of Firepower events, found by name.
+    let has = |column: Column| fields.contains_column(column);
     let complete = match mapping {
-        Mapping::Network(_) => ["foreign_ip", "faddr", "real_ip", "SrcIP", "src_ip", "dst_ip"]
-            .iter()
-            .any(|name| has(name)),
-        Mapping::Authentication(..) => has("user"),
-        Mapping::Tunnel(_) => has("src_ip") || has("remote_ip"),
-        Mapping::Command => has("command"),
-        Mapping::Finding => has("total_count") || has("FileSHA256") || has("signature_id"),
-        Mapping::Http => has("url"),
+        Mapping::Network(_) => {
+            [FOREIGN.ip, field!("faddr"), REAL.ip, SRC.ip, DST.ip].into_iter().any(has) || fields.contains_key("SrcIP")
+        }
+        Mapping::Authentication(..) => has(field!("user")),
+        Mapping::Tunnel(_) => has(SRC.ip) || has(field!("remote_ip")),
+        Mapping::Command => has(field!("command")),
+        Mapping::Finding => has(field!("total_count")) || fields.contains_key("FileSHA256") || has(field!("signature_id")),
+        Mapping::Http => has(field!("url")),
         Mapping::Base => true,
     };
     if complete {
