@@ -402,7 +402,8 @@ impl Source for CiscoAsa {
             ));
         }
         read_message(tag.message_id, text, &mut fields);
-        // The readers write no `message`, and only a Firepower event can bring names of its own.
+        // No reader writes `message`, but a Firepower event may have a key of any name, so the
+        // field is appended without a lookup only when every name is from the table.
         let new = fields.has_only_table_names();
         store_str(&mut fields, field!("message"), text, new);
         let variant = VARIANTS
@@ -1397,9 +1398,9 @@ fn split_at_marker<'a>(text: &'a str, separator: &str) -> Option<(&'a str, &'a s
 }
 
 /// Returns true when `text` is an IP address, as `text.parse::<IpAddr>().is_ok()` does. A
-/// host name usually has a byte that no address has, such as `-` or a letter past `f`, and
-/// returns at that byte. Digits and dots alone are checked here as the standard parser checks
-/// IPv4: four decimal parts of at most 255, without leading zeros.
+/// host name usually contains a byte that no address contains, such as `-` or a letter past
+/// `f`, so it is rejected without a parse. Text of digits and dots is checked here as the
+/// standard parser checks IPv4: four decimal parts of at most 255, without leading zeros.
 fn is_ip_address(text: &str) -> bool {
     let bytes = text.as_bytes();
     if bytes.iter().all(|byte| byte.is_ascii_digit() || *byte == b'.') {
@@ -3068,7 +3069,7 @@ fn map_network(record: &mut RecordBuilder, message_id: &str, activity_id: u32, f
         record.put("activity_name", "Other");
         record.put("status_detail", "Duplicate TCP SYN with a different initial sequence number");
     }
-    // Identity firewall users ride on the sockets as `(DOMAIN\\user)`.
+    // Identity firewall users follow the sockets as `(DOMAIN\\user)`.
     let identity = [
         SRC.user,
         FOREIGN.user,
