@@ -812,6 +812,13 @@ impl FieldMap {
         }
     }
 
+    /// Returns true when the map has the field of `column`, as [`FieldMap::contains_key`] does
+    /// for its name.
+    #[inline]
+    pub(crate) fn contains_column(&self, column: Column) -> bool {
+        self.position_in(column).is_some()
+    }
+
     /// Returns the position of the field called `name`, searching entry by entry when the map
     /// has no index yet.
     fn position_unindexed(&self, name: &str) -> Option<usize> {
@@ -1068,6 +1075,11 @@ impl Column {
     /// Returns the field name.
     pub(crate) const fn name(&self) -> &'static str {
         self.name
+    }
+
+    /// Returns the slot of the name in its table, as [`FieldMap::insert_new_known`] takes it.
+    pub(crate) const fn slot(&self) -> usize {
+        self.slot
     }
 }
 

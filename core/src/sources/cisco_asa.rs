@@ -18,11 +18,12 @@
 //! requires, because a relay or collector cut it (see the `truncation` module).
 
 use std::net::{IpAddr, Ipv4Addr};
+use std::sync::LazyLock;
 
 use serde_json::Value;
 
 use super::{Framing, GenContext, ParseOptions, ParseState, Parsed, Source, SourceMeta, Variant, WireFormat};
-use crate::field_map::{FieldMap, FieldName};
+use crate::field_map::{Column, FieldMap, FieldName, FieldValue, NameTable};
 use crate::error::ParseError;
 use crate::decimal::{push_padded, push_u64};
 use crate::fields::{same_name, Fields};
@@ -141,6 +142,169 @@ const PREFIXES: &[&str] = &["ASA", "FTD", "NGIPS", "PIX", "FWSM"];
 
 const FIREWALLS: &[(&str, u32)] = &[("asa-hq-01", 85), ("asa-branch-01", 15)];
 
+/// Every field name that the message readers write, except the keys of Firepower events,
+/// which come from the input. No name is given twice, so each name's position here is its
+/// slot in [`FIELD_TABLE`].
+const FIELD_NAMES: [&str; 101] = [
+    // Syslog header and message tag.
+    "timestamp",
+    "hostname",
+    "time_zone",
+    "prefix",
+    "severity",
+    "message_id",
+    "message",
+    // Connections, translations and access lists.
+    "direction",
+    "protocol",
+    "connection_id",
+    "duration",
+    "bytes",
+    "reason",
+    "teardown_initiator",
+    "user",
+    "cluster_role",
+    "xlate_type",
+    "acl",
+    "acl_action",
+    "hash_codes",
+    "hit_count",
+    "hit_interval",
+    "interface",
+    "tcp_flags",
+    "icmp_type",
+    "icmp_code",
+    // The sockets of the two sides of a message, see [`SocketFields`].
+    "foreign_interface",
+    "foreign_ip",
+    "foreign_port",
+    "foreign_mapped_ip",
+    "foreign_mapped_port",
+    "foreign_user",
+    "local_interface",
+    "local_ip",
+    "local_port",
+    "local_mapped_ip",
+    "local_mapped_port",
+    "local_user",
+    "real_interface",
+    "real_ip",
+    "real_port",
+    "real_mapped_ip",
+    "real_mapped_port",
+    "real_user",
+    "mapped_interface",
+    "mapped_ip",
+    "mapped_port",
+    "mapped_mapped_ip",
+    "mapped_mapped_port",
+    "mapped_user",
+    "src_interface",
+    "src_ip",
+    "src_port",
+    "src_mapped_ip",
+    "src_mapped_port",
+    "src_user",
+    "dst_interface",
+    "dst_ip",
+    "dst_port",
+    "dst_mapped_ip",
+    "dst_mapped_port",
+    "dst_user",
+    // ICMP connections.
+    "faddr",
+    "gaddr",
+    "laddr",
+    "faddr_id",
+    "gaddr_id",
+    "laddr_id",
+    "faddr_user",
+    "gaddr_user",
+    "laddr_user",
+    // Threat detection.
+    "object",
+    "object_kind",
+    "threat_role",
+    "rate_id",
+    "total_count",
+    "burst_rate",
+    "burst_rate_max",
+    "average_rate",
+    "average_rate_max",
+    // Authentication, commands and VPN sessions.
+    "aaa_type",
+    "aaa_status",
+    "server",
+    "outcome",
+    "command",
+    "application",
+    "http_method",
+    "tunnel_group",
+    "group",
+    "session_text",
+    "session_type",
+    "svc_protocol",
+    "compression",
+    "bytes_out",
+    "bytes_in",
+    "remote_ip",
+    "remote_port",
+    "tunnel_type",
+    // IP audit signatures and URL logging.
+    "signature_id",
+    "signature_name",
+    "url",
+];
+
+/// The table of [`FIELD_NAMES`], with which a map of a parsed line finds these fields by slot
+/// without building a hash index of its names.
+static FIELD_TABLE: LazyLock<NameTable> = LazyLock::new(|| NameTable::new(&[&FIELD_NAMES]));
+
+/// The [`Column`] of a name of [`FIELD_NAMES`], evaluated at compile time.
+macro_rules! field {
+    ($name:expr) => {
+        const { Column::of(&FIELD_NAMES, $name) }
+    };
+}
+
+/// The fields of the socket of one side of a message: `<side>_interface`, `<side>_ip`,
+/// `<side>_port` and so on.
+struct SocketFields {
+    interface: Column,
+    ip: Column,
+    port: Column,
+    mapped_ip: Column,
+    mapped_port: Column,
+    user: Column,
+}
+
+/// Writes the [`SocketFields`] of a side at compile time.
+macro_rules! socket_fields {
+    ($side:literal) => {
+        SocketFields {
+            interface: field!(concat!($side, "_interface")),
+            ip: field!(concat!($side, "_ip")),
+            port: field!(concat!($side, "_port")),
+            mapped_ip: field!(concat!($side, "_mapped_ip")),
+            mapped_port: field!(concat!($side, "_mapped_port")),
+            user: field!(concat!($side, "_user")),
+        }
+    };
+}
+
+/// The foreign (lower-security) side of a connection message.
+const FOREIGN: SocketFields = socket_fields!("foreign");
+/// The local (higher-security) side of a connection message.
+const LOCAL: SocketFields = socket_fields!("local");
+/// The real socket of a translation message.
+const REAL: SocketFields = socket_fields!("real");
+/// The translated socket of a translation message.
+const MAPPED: SocketFields = socket_fields!("mapped");
+/// The source of a message that names `src` and `dst`.
+const SRC: SocketFields = socket_fields!("src");
+/// The destination of a message that names `src` and `dst`.
+const DST: SocketFields = socket_fields!("dst");
+
 // ----------------------------------------------------------------------------------------------
 // Generation
 // ----------------------------------------------------------------------------------------------
@@ -216,15 +380,15 @@ impl Source for CiscoAsa {
         let line = line.trim_end_matches(['\r', '\n']);
         // Room for the fields of a connection message. Values borrowed from the line stay
         // ranges of the map's copy of it.
-        let mut fields = FieldMap::with_text(24, line);
+        let mut fields = FieldMap::with_names(24, line, &FIELD_TABLE);
         let Some(tag) = find_tag(line) else {
             return parse_untagged(line, fields);
         };
         read_header(&line[..tag.start], &mut fields)?;
         // The header gives only the time, the host and the time zone, so the tag's fields are new.
-        store_str(&mut fields, "prefix", tag.prefix, true);
-        store_int(&mut fields, "severity", tag.severity, true);
-        store_str(&mut fields, "message_id", tag.message_id, true);
+        store_str(&mut fields, field!("prefix"), tag.prefix, true);
+        store_int(&mut fields, field!("severity"), tag.severity, true);
+        store_str(&mut fields, field!("message_id"), tag.message_id, true);
         let untrimmed = &line[tag.end..];
         let text = untrimmed.trim();
         if let Some(truncation) = truncation::find_truncation(tag.message_id, strip_suffixes(text, "#012").trim_end()) {
@@ -238,7 +402,10 @@ impl Source for CiscoAsa {
             ));
         }
         read_message(tag.message_id, text, &mut fields);
-        put_str(&mut fields, "message", text);
+        // No reader writes `message`, but a Firepower event may have a key of any name, so the
+        // field is appended without a lookup only when every name is from the table.
+        let new = fields.has_only_table_names();
+        store_str(&mut fields, field!("message"), text, new);
         let variant = VARIANTS
             .iter()
             .find(|v| v.name == tag.message_id && recognised(v.name, &fields))
@@ -1230,6 +1397,67 @@ fn split_at_marker<'a>(text: &'a str, separator: &str) -> Option<(&'a str, &'a s
     Some((&text[..at], &text[at + separator.len()..]))
 }
 
+/// Returns true when `text` is an IP address, as `text.parse::<IpAddr>().is_ok()` does. A
+/// host name usually contains a byte that no address contains, such as `-` or a letter past
+/// `f`, so it is rejected without a parse. Text of digits and dots is checked here as the
+/// standard parser checks IPv4: four decimal parts of at most 255, without leading zeros.
+fn is_ip_address(text: &str) -> bool {
+    let bytes = text.as_bytes();
+    if bytes.iter().all(|byte| byte.is_ascii_digit() || *byte == b'.') {
+        return is_ipv4(bytes);
+    }
+    bytes.iter().all(|byte| byte.is_ascii_hexdigit() || matches!(byte, b'.' | b':')) && text.parse::<IpAddr>().is_ok()
+}
+
+/// Returns true when `bytes`, digits and dots, are an IPv4 address in the dotted form that
+/// `Ipv4Addr::from_str` accepts.
+fn is_ipv4(bytes: &[u8]) -> bool {
+    let mut parts = 0;
+    for part in bytes.split(|byte| *byte == b'.') {
+        parts += 1;
+        let valid = match *part {
+            [b'0'] | [b'1'..=b'9'] | [b'1'..=b'9', _] => true,
+            [first @ b'1'..=b'9', second, third] => {
+                u32::from(first - b'0') * 100 + u32::from(second - b'0') * 10 + u32::from(third - b'0') <= 255
+            }
+            _ => false,
+        };
+        if !valid || parts > 4 {
+            return false;
+        }
+    }
+    parts == 4
+}
+
+/// Splits `text` around the first `byte`, an ASCII character, as `str::split_once` does. The
+/// search compares eight bytes at a time, which costs less than the setup of a char search for
+/// the short parts of these messages.
+fn split_at_byte(text: &str, byte: u8) -> Option<(&str, &str)> {
+    debug_assert!(byte.is_ascii());
+    let at = format::find_byte(text.as_bytes(), byte)?;
+    Some((&text[..at], &text[at + 1..]))
+}
+
+/// Splits `text` around the last `byte`, an ASCII character, as `str::rsplit_once` does.
+fn rsplit_at_byte(text: &str, byte: u8) -> Option<(&str, &str)> {
+    debug_assert!(byte.is_ascii());
+    let at = text.bytes().rposition(|found| found == byte)?;
+    Some((&text[..at], &text[at + 1..]))
+}
+
+/// Returns true when `text` contains `byte`, an ASCII character.
+fn has_byte(text: &str, byte: u8) -> bool {
+    format::find_byte(text.as_bytes(), byte).is_some()
+}
+
+/// Returns the offset of the last `marker` in `text`, as `str::rfind` does, by a search for
+/// its first byte.
+fn rfind_marker(text: &str, marker: &[u8]) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let first = *marker.first()?;
+    memchr::memrchr_iter(first, bytes).find(|&at| bytes[at..].starts_with(marker))
+}
+
 /// Returns `text` without every `suffix` at its end, as `str::trim_end_matches` does, without
 /// setting up a substring search.
 fn strip_suffixes<'a>(mut text: &'a str, suffix: &str) -> &'a str {
@@ -1265,55 +1493,6 @@ fn put_int(fields: &mut FieldMap, name: impl Into<FieldName>, value: &str) {
     }
 }
 
-/// Returns the field name `{prefix}_{suffix}`, such as `foreign_ip`, without `format!`.
-fn side_field(prefix: &str, suffix: &str) -> FieldName {
-    // The names of the socket fields are literals, which the map keeps without allocating.
-    let known = SIDE_SUFFIXES
-        .iter()
-        .position(|known| *known == suffix)
-        .zip(side_names(prefix))
-        .map(|(index, names)| names[index]);
-    if let Some(name) = known {
-        return FieldName::Borrowed(name);
-    }
-    let mut name = String::with_capacity(prefix.len() + 1 + suffix.len());
-    name.push_str(prefix);
-    name.push('_');
-    name.push_str(suffix);
-    FieldName::Owned(name)
-}
-
-/// The suffixes of the socket fields that [`side_names`] lists for each side.
-const SIDE_SUFFIXES: [&str; 6] = ["interface", "ip", "port", "mapped_ip", "mapped_port", "user"];
-
-/// Returns the names `{prefix}_{suffix}` for the suffixes of [`SIDE_SUFFIXES`], for the sides
-/// the socket readers use.
-fn side_names(prefix: &str) -> Option<&'static [&'static str; 6]> {
-    Some(match prefix {
-        "src" => &["src_interface", "src_ip", "src_port", "src_mapped_ip", "src_mapped_port", "src_user"],
-        "dst" => &["dst_interface", "dst_ip", "dst_port", "dst_mapped_ip", "dst_mapped_port", "dst_user"],
-        "foreign" => &[
-            "foreign_interface",
-            "foreign_ip",
-            "foreign_port",
-            "foreign_mapped_ip",
-            "foreign_mapped_port",
-            "foreign_user",
-        ],
-        "local" => &["local_interface", "local_ip", "local_port", "local_mapped_ip", "local_mapped_port", "local_user"],
-        "real" => &["real_interface", "real_ip", "real_port", "real_mapped_ip", "real_mapped_port", "real_user"],
-        "mapped" => &[
-            "mapped_interface",
-            "mapped_ip",
-            "mapped_port",
-            "mapped_mapped_ip",
-            "mapped_mapped_port",
-            "mapped_user",
-        ],
-        _ => return None,
-    })
-}
-
 /// The position and parts of the `%ASA-SEV-MSGID:` tag in a line.
 struct Tag<'a> {
     start: usize,
@@ -1326,7 +1505,7 @@ struct Tag<'a> {
 /// Finds the first `%PREFIX-[class-]SEV-MSGID` tag of a known prefix.
 fn find_tag(line: &str) -> Option<Tag<'_>> {
     let mut from = 0;
-    while let Some(found) = line[from..].find('%') {
+    while let Some(found) = format::find_byte(&line.as_bytes()[from..], b'%') {
         let start = from + found;
         from = start + 1;
         let rest = &line[start + 1..];
@@ -1334,14 +1513,16 @@ fn find_tag(line: &str) -> Option<Tag<'_>> {
         // set of chars that decodes each char.
         let token_end = rest.bytes().position(|byte| matches!(byte, b':' | b' ')).unwrap_or(rest.len());
         // `PREFIX-SEV-MSGID` or `PREFIX-CLASS-SEV-MSGID`, read without collecting the parts.
-        let mut parts = rest[..token_end].split('-');
-        let (Some(first), Some(second), Some(third)) = (parts.next(), parts.next(), parts.next()) else {
+        let Some((first, after)) = split_at_byte(&rest[..token_end], b'-') else {
             continue;
         };
-        let (prefix, severity, message_id) = match (parts.next(), parts.next()) {
-            (None, _) => (first, second, third),
-            (Some(fourth), None) => (first, third, fourth),
-            _ => continue,
+        let Some((second, after)) = split_at_byte(after, b'-') else {
+            continue;
+        };
+        let (prefix, severity, message_id) = match split_at_byte(after, b'-') {
+            None => (first, second, after),
+            Some((third, fourth)) if !has_byte(fourth, b'-') => (first, third, fourth),
+            Some(_) => continue,
         };
         let valid = PREFIXES.contains(&prefix)
             && severity.len() == 1
@@ -1366,7 +1547,8 @@ fn find_tag(line: &str) -> Option<Tag<'_>> {
     None
 }
 
-/// Reads the syslog header before the tag, which may be empty or lack any of its parts.
+/// Reads the syslog header before the tag, which may be empty or lack any of its parts. The
+/// map must lack the header's fields, which it appends without a lookup.
 fn read_header(header: &str, fields: &mut FieldMap) -> Result<(), ParseError> {
     let header = header.trim().trim_end_matches(':').trim_end();
     if header.is_empty() {
@@ -1389,23 +1571,23 @@ fn read_header(header: &str, fields: &mut FieldMap) -> Result<(), ParseError> {
         let padded = format!("{header} ");
         if let Ok((message, _)) = syslog5424::parse_header(&padded) {
             if let Some(timestamp) = message.timestamp {
-                put_str(fields, "timestamp", timestamp);
+                store_str(fields, field!("timestamp"), timestamp, true);
             }
             if let Some(hostname) = message.hostname {
-                put_str(fields, "hostname", hostname);
+                store_str(fields, field!("hostname"), hostname, true);
             }
             return Ok(());
         }
     }
     let message = syslog3164::parse(header)?;
     if let Some(timestamp) = message.timestamp {
-        put_str(fields, "timestamp", timestamp.trim_end_matches(':'));
+        store_str(fields, field!("timestamp"), timestamp.trim_end_matches(':'), true);
     }
     match message.hostname {
         // Some headers name the zone of the time after it, where a host name would stand:
         // `Mar 03 2026 14:02:11 UTC: %ASA-...`.
-        Some(zone @ ("UTC" | "GMT")) => put_str(fields, "time_zone", zone),
-        Some(hostname) => put_str(fields, "hostname", hostname),
+        Some(zone @ ("UTC" | "GMT")) => store_str(fields, field!("time_zone"), zone, true),
+        Some(hostname) => store_str(fields, field!("hostname"), hostname, true),
         None => {}
     }
     Ok(())
@@ -1430,8 +1612,9 @@ fn parse_untagged(line: &str, mut fields: FieldMap) -> Result<Option<Parsed>, Pa
             "an AnyConnect session message needs Group <..> User <..> IP <..>",
         ));
     }
+    // The session reader writes no header field and no `message`.
     read_header(&line[..start], &mut fields)?;
-    put_str(&mut fields, "message", text);
+    store_str(&mut fields, field!("message"), text, true);
     Ok(Some(Parsed { variant: None, fields }))
 }
 
@@ -1439,18 +1622,18 @@ fn parse_untagged(line: &str, mut fields: FieldMap) -> Result<Option<Parsed>, Pa
 /// does not match its id's layout is not reported as that variant.
 fn recognised(message_id: &str, fields: &FieldMap) -> bool {
     let needed = match message_id {
-        "302013" | "302015" => "direction",
-        "302014" | "302016" => "bytes",
-        "302020" | "302021" => "laddr",
-        "305011" | "305012" => "mapped_ip",
-        "106023" | "106100" | "106103" => "acl",
-        "733100" => "total_count",
-        "111008" | "111009" => "command",
+        "302013" | "302015" => field!("direction"),
+        "302014" | "302016" => field!("bytes"),
+        "302020" | "302021" => field!("laddr"),
+        "305011" | "305012" => field!("mapped_ip"),
+        "106023" | "106100" | "106103" => field!("acl"),
+        "733100" => field!("total_count"),
+        "111008" | "111009" => field!("command"),
         "106001" | "106006" | "106010" | "106012" | "106015" | "106016" | "106017" | "106021" | "110002" | "110003" | "500004" | "710003"
-        | "419002" | "109001" | "109005" | "109006" | "109007" | "109008" => "dst_ip",
-        _ => "user",
+        | "419002" | "109001" | "109005" | "109006" | "109007" | "109008" => field!("dst_ip"),
+        _ => field!("user"),
     };
-    fields.contains_key(needed)
+    fields.contains_column(needed)
 }
 
 /// Reads the message text of `message_id` into fields; unknown layouts leave only the text.
@@ -1501,8 +1684,8 @@ fn read_message(message_id: &str, text: &str, fields: &mut FieldMap) {
 /// (the peer is the source) or a `server IF:IP/PORT` (the peer is the destination).
 fn read_tls_session(text: &str, fields: &mut FieldMap) -> Option<()> {
     let (side, rest) = match split_at_marker(text, " client ") {
-        Some((_, rest)) => ("src", rest),
-        None => ("dst", split_at_marker(text, " server ")?.1),
+        Some((_, rest)) => (&SRC, rest),
+        None => (&DST, split_at_marker(text, " server ")?.1),
     };
     let token = rest.split_whitespace().next()?.trim_end_matches(['.', ',']);
     put_socket(fields, side, &read_socket(token, has_interface(token))?);
@@ -1526,14 +1709,14 @@ fn read_socket(text: &str, with_interface: bool) -> Option<Socket<'_>> {
     let mut socket = Socket::default();
     let mut rest = text;
     if with_interface {
-        let (interface, after) = text.split_once(':')?;
+        let (interface, after) = split_at_byte(text, b':')?;
         socket.interface = Some(interface.trim());
         rest = after;
     }
     // A byte search, as in `find_tag`.
     let end = rest.bytes().position(|byte| matches!(byte, b' ' | b'(')).unwrap_or(rest.len());
     let address = &rest[..end];
-    match address.rsplit_once('/') {
+    match rsplit_at_byte(address, b'/') {
         Some((ip, port)) => {
             socket.address = ip;
             socket.port = Some(port);
@@ -1544,12 +1727,14 @@ fn read_socket(text: &str, with_interface: bool) -> Option<Socket<'_>> {
         return None;
     }
     let mut rest = &rest[end..];
-    while let Some(open) = rest.find('(') {
-        let close = rest[open..].find(')')? + open;
+    while let Some(open) = format::find_byte(rest.as_bytes(), b'(') {
+        let close = format::find_byte(&rest.as_bytes()[open..], b')')? + open;
         let inside = &rest[open + 1..close];
-        let is_address = inside.parse::<IpAddr>().is_ok();
-        if socket.mapped.is_none() && (is_address || inside.contains('/') && !inside.contains('\\')) {
-            socket.mapped = Some(match inside.rsplit_once('/') {
+        // The first group with a port, or else with an address, is the mapped socket. The
+        // address is parsed only when the port test fails.
+        let mapped = socket.mapped.is_none() && (has_byte(inside, b'/') && !has_byte(inside, b'\\') || is_ip_address(inside));
+        if mapped {
+            socket.mapped = Some(match rsplit_at_byte(inside, b'/') {
                 Some((ip, port)) => (ip, Some(port)),
                 None => (inside, None),
             });
@@ -1561,62 +1746,69 @@ fn read_socket(text: &str, with_interface: bool) -> Option<Socket<'_>> {
     Some(socket)
 }
 
-fn put_socket(fields: &mut FieldMap, side: &str, socket: &Socket<'_>) {
+fn put_socket(fields: &mut FieldMap, side: &SocketFields, socket: &Socket<'_>) {
     put_socket_fields(fields, side, socket, false);
 }
 
 /// Stores the fields of a socket as [`put_socket`] does. When `new` is true the caller knows
 /// that the map has none of them yet, so they are appended without a lookup.
 #[inline]
-fn put_socket_fields(fields: &mut FieldMap, side: &str, socket: &Socket<'_>, new: bool) {
+fn put_socket_fields(fields: &mut FieldMap, side: &SocketFields, socket: &Socket<'_>, new: bool) {
     if let Some(interface) = socket.interface {
-        store_str(fields, side_field(side, "interface"), interface, new);
+        store_str(fields, side.interface, interface, new);
     }
-    store_str(fields, side_field(side, "ip"), socket.address, new);
+    store_str(fields, side.ip, socket.address, new);
     if let Some(port) = socket.port {
-        store_int(fields, side_field(side, "port"), port, new);
+        store_int(fields, side.port, port, new);
     }
     if let Some((ip, port)) = socket.mapped {
-        store_str(fields, side_field(side, "mapped_ip"), ip, new);
+        store_str(fields, side.mapped_ip, ip, new);
         if let Some(port) = port {
-            store_int(fields, side_field(side, "mapped_port"), port, new);
+            store_int(fields, side.mapped_port, port, new);
         }
     }
     if let Some(user) = socket.user {
-        store_str(fields, side_field(side, "user"), user, new);
+        store_str(fields, side.user, user, new);
     }
 }
 
 /// Stores a text field as [`put_str`] does, or appends it without a lookup when `new` is true
 /// because the caller knows that the map lacks the name.
 #[inline]
-fn store_str(fields: &mut FieldMap, name: impl Into<FieldName>, value: &str, new: bool) {
+fn store_str(fields: &mut FieldMap, column: Column, value: &str, new: bool) {
     if new {
-        fields.insert_new_text(name, value);
+        store_new(fields, column, FieldValue::Text(value));
     } else {
-        put_str(fields, name, value);
+        put_str(fields, column.name(), value);
     }
 }
 
 /// Stores an integer field as [`put_int`] does, or appends it as [`store_str`] does.
 #[inline]
-fn store_int(fields: &mut FieldMap, name: impl Into<FieldName>, value: &str, new: bool) {
+fn store_int(fields: &mut FieldMap, column: Column, value: &str, new: bool) {
     if !new {
-        put_int(fields, name, value);
+        put_int(fields, column.name(), value);
         return;
     }
     let value = value.trim();
     match value.parse::<i64>() {
-        Ok(number) => fields.insert_new(name, Value::from(number)),
-        Err(_) => fields.insert_new_text(name, value),
+        Ok(number) => store_new(fields, column, FieldValue::Value(Value::from(number))),
+        Err(_) => store_new(fields, column, FieldValue::Text(value)),
     }
+}
+
+/// Appends a field that the map lacks, recording its position under its slot in
+/// [`FIELD_TABLE`] without hashing the name.
+#[inline(always)]
+fn store_new(fields: &mut FieldMap, column: Column, value: FieldValue<'_>) {
+    fields.insert_new_known(&FIELD_TABLE, column.slot(), column.name(), value);
 }
 
 /// `Built {inbound|outbound} PROTO connection ID for A to B`.
 fn read_connection_build(text: &str, fields: &mut FieldMap) -> Option<()> {
     let rest = text.strip_prefix("Built ")?;
     // 302303 (`Built TCP state-bypass connection`) names no direction.
-    let (direction, rest) = match rest.split_once(' ') {
+    let (direction, rest) = match split_at_byte(rest, b' ') {
         Some((_, after)) if after.starts_with("state-bypass ") => (None, rest),
         Some((direction, rest)) => (Some(direction), rest),
         None => return None,
@@ -1629,12 +1821,12 @@ fn read_connection_build(text: &str, fields: &mut FieldMap) -> Option<()> {
     // The map holds only the header and tag fields, and each name below is stored once, so
     // the fields are appended without a lookup.
     if let Some(direction) = direction {
-        store_str(fields, "direction", direction, true);
+        store_str(fields, field!("direction"), direction, true);
     }
-    store_str(fields, "protocol", connection_protocol(protocol), true);
-    store_int(fields, "connection_id", id, true);
-    put_socket_fields(fields, "foreign", &foreign, true);
-    put_socket_fields(fields, "local", &local, true);
+    store_str(fields, field!("protocol"), connection_protocol(protocol), true);
+    store_int(fields, field!("connection_id"), id, true);
+    put_socket_fields(fields, &FOREIGN, &foreign, true);
+    put_socket_fields(fields, &LOCAL, &local, true);
     Some(())
 }
 
@@ -1648,36 +1840,36 @@ fn read_connection_teardown(text: &str, fields: &mut FieldMap) -> Option<()> {
     let foreign = read_socket(foreign, true)?;
     let local = read_socket(local, true)?;
     let (duration, rest) = split_at_marker(rest, " bytes ")?;
-    let (bytes, tail) = rest.split_once(' ').unwrap_or((rest, ""));
+    let (bytes, tail) = split_at_byte(rest, b' ').unwrap_or((rest, ""));
     // As in a build, each name is stored once into a map of header and tag fields, so the
     // fields are appended without a lookup.
-    store_str(fields, "protocol", connection_protocol(protocol), true);
-    store_int(fields, "connection_id", id, true);
-    put_socket_fields(fields, "foreign", &foreign, true);
-    put_socket_fields(fields, "local", &local, true);
-    store_str(fields, "duration", duration.trim(), true);
-    store_int(fields, "bytes", bytes, true);
+    store_str(fields, field!("protocol"), connection_protocol(protocol), true);
+    store_int(fields, field!("connection_id"), id, true);
+    put_socket_fields(fields, &FOREIGN, &foreign, true);
+    put_socket_fields(fields, &LOCAL, &local, true);
+    store_str(fields, field!("duration"), duration.trim(), true);
+    store_int(fields, field!("bytes"), bytes, true);
 
     let mut tail = tail.trim();
     if tail.ends_with(')') {
         if let Some(open) = tail.rfind(" (").or_else(|| tail.starts_with('(').then_some(0)) {
-            store_str(fields, "user", tail[open..].trim().trim_start_matches('(').trim_end_matches(')'), true);
+            store_str(fields, field!("user"), tail[open..].trim().trim_start_matches('(').trim_end_matches(')'), true);
             tail = tail[..open].trim();
         }
     }
     // Newer releases append internal counters (`max-rate 0/0 Bps`) which carry no meaning here.
-    if let Some(at) = tail.find(" max-rate ").or_else(|| tail.starts_with("max-rate ").then_some(0)) {
+    if let Some(at) = find_marker(tail, b" max-rate ").or_else(|| tail.starts_with("max-rate ").then_some(0)) {
         tail = tail[..at].trim();
     }
-    let (reason, initiator) = match tail.rsplit_once(" from ") {
-        Some((reason, initiator)) => (reason, Some(initiator)),
+    let (reason, initiator) = match rfind_marker(tail, b" from ") {
+        Some(at) => (&tail[..at], Some(&tail[at + " from ".len()..])),
         None => (tail, None),
     };
     if !reason.is_empty() {
-        store_str(fields, "reason", reason, true);
+        store_str(fields, field!("reason"), reason, true);
     }
     if let Some(initiator) = initiator {
-        store_str(fields, "teardown_initiator", initiator, true);
+        store_str(fields, field!("teardown_initiator"), initiator, true);
     }
     Some(())
 }
@@ -1699,8 +1891,8 @@ fn read_stub_connection(text: &str, fields: &mut FieldMap) -> Option<()> {
         return None;
     }
     put_str(fields, "protocol", protocol.trim());
-    put_socket(fields, "foreign", &foreign);
-    put_socket(fields, "local", &local);
+    put_socket(fields, &FOREIGN, &foreign);
+    put_socket(fields, &LOCAL, &local);
     if let Some((duration, rest)) = split_at_marker(tail, " forwarded bytes ") {
         put_str(fields, "duration", duration.trim());
         let (bytes, reason) = rest.split_once(' ').unwrap_or((rest, ""));
@@ -1725,13 +1917,18 @@ fn read_icmp_connection(text: &str, fields: &mut FieldMap) -> Option<()> {
     while at < words.len() {
         match words[at] {
             key @ ("faddr" | "gaddr" | "laddr") => {
+                let [address, id, user] = match key {
+                    "faddr" => [field!("faddr"), field!("faddr_id"), field!("faddr_user")],
+                    "gaddr" => [field!("gaddr"), field!("gaddr_id"), field!("gaddr_user")],
+                    _ => [field!("laddr"), field!("laddr_id"), field!("laddr_user")],
+                };
                 let socket = read_socket(words.get(at + 1)?, false)?;
-                put_str(fields, key.to_string(), socket.address);
-                if let Some(id) = socket.port {
-                    put_int(fields, side_field(key, "id"), id);
+                put_str(fields, address.name(), socket.address);
+                if let Some(text) = socket.port {
+                    put_int(fields, id.name(), text);
                 }
-                if let Some(user) = socket.user {
-                    put_str(fields, side_field(key, "user"), user);
+                if let Some(text) = socket.user {
+                    put_str(fields, user.name(), text);
                 }
                 at += 2;
             }
@@ -1767,8 +1964,8 @@ fn read_translation(text: &str, fields: &mut FieldMap) -> Option<()> {
     let mapped = read_socket(mapped, true)?;
     put_str(fields, "xlate_type", kind);
     put_str(fields, "protocol", protocol);
-    put_socket(fields, "real", &real);
-    put_socket(fields, "mapped", &mapped);
+    put_socket(fields, &REAL, &real);
+    put_socket(fields, &MAPPED, &mapped);
     if let Some(duration) = duration {
         put_str(fields, "duration", duration.trim());
     }
@@ -1806,8 +2003,8 @@ fn read_src_dst(text: &str, fields: &mut FieldMap) -> Option<()> {
         .min()
         .unwrap_or(rest.len());
     let (dst, tail) = rest.split_at(end);
-    put_socket(fields, "src", &read_socket(src, has_interface(src))?);
-    put_socket(fields, "dst", &read_socket(dst, has_interface(dst))?);
+    put_socket(fields, &SRC, &read_socket(src, has_interface(src))?);
+    put_socket(fields, &DST, &read_socket(dst, has_interface(dst))?);
     if let Some(icmp) = tail.trim().strip_prefix("(type ") {
         let inner = icmp.split(')').next().unwrap_or("");
         let mut parts = inner.split(',');
@@ -1832,17 +2029,17 @@ fn read_acl_log(text: &str, fields: &mut FieldMap) -> Option<()> {
     put_str(fields, "acl", acl);
     put_str(fields, "acl_action", action);
     put_str(fields, "protocol", protocol);
-    for (side, text) in [("src", src), ("dst", dst)] {
+    for (side, text) in [(&SRC, src), (&DST, dst)] {
         let (interface, rest) = text.trim().split_once('/')?;
         let open = rest.find('(').unwrap_or(rest.len());
-        put_str(fields, side_field(side, "interface"), interface);
-        put_str(fields, side_field(side, "ip"), &rest[..open]);
+        put_str(fields, side.interface.name(), interface);
+        put_str(fields, side.ip.name(), &rest[..open]);
         let mut groups = rest[open..].split(['(', ')']).filter(|g| !g.is_empty());
         if let Some(port) = groups.next() {
-            put_int(fields, side_field(side, "port"), port);
+            put_int(fields, side.port.name(), port);
         }
         if let Some(user) = groups.next() {
-            put_str(fields, side_field(side, "user"), user);
+            put_str(fields, side.user.name(), user);
         }
     }
     let (count, rest) = rest.split_once(' ')?;
@@ -1878,8 +2075,8 @@ fn read_cut_through(text: &str, fields: &mut FieldMap) -> Option<()> {
     let (src, rest) = split_at_marker(rest, " to ")?;
     let (dst, interface) = split_at_marker(rest, " on interface ").unwrap_or((rest, ""));
     put_str(fields, "user", user);
-    put_socket(fields, "src", &read_socket(src, has_interface(src))?);
-    put_socket(fields, "dst", &read_socket(dst, has_interface(dst))?);
+    put_socket(fields, &SRC, &read_socket(src, has_interface(src))?);
+    put_socket(fields, &DST, &read_socket(dst, has_interface(dst))?);
     if !interface.trim().is_empty() {
         put_str(fields, "interface", interface.trim());
     }
@@ -1889,9 +2086,10 @@ fn read_cut_through(text: &str, fields: &mut FieldMap) -> Option<()> {
 /// True when a socket text starts with an interface name (`outside:10.0.0.1/80`), which an
 /// IPv6 address alone (`2001:db8::1/80`) does not.
 fn has_interface(text: &str) -> bool {
-    let token = text.trim().split([' ', '(']).next().unwrap_or("");
-    let address = token.rsplit_once('/').map_or(token, |(address, _)| address);
-    token.contains(':') && address.parse::<IpAddr>().is_err()
+    let text = text.trim();
+    let token = &text[..text.bytes().position(|byte| matches!(byte, b' ' | b'(')).unwrap_or(text.len())];
+    let address = rsplit_at_byte(token, b'/').map_or(token, |(address, _)| address);
+    has_byte(token, b':') && !is_ip_address(address)
 }
 
 /// The packet messages that name both sockets after `from` and `to`: 106001, 106006, 106007,
@@ -1920,10 +2118,10 @@ fn read_packet(text: &str, fields: &mut FieldMap) -> Option<()> {
         put_str(fields, "interface", interface);
     }
     let dst_interface = if src.interface.is_some() { dst.interface } else { None };
-    put_socket(fields, "src", &src);
+    put_socket(fields, &SRC, &src);
     put_socket(
         fields,
-        "dst",
+        &DST,
         &Socket {
             interface: dst_interface,
             ..dst
@@ -2071,8 +2269,8 @@ fn read_login_permission(text: &str, fields: &mut FieldMap) -> Option<()> {
     let (sockets, user) = split_at_marker(rest, " for user ")?;
     match split_at_marker(sockets, " to ") {
         Some((src, dst)) => {
-            put_socket(fields, "src", &read_socket(src, false)?);
-            put_socket(fields, "dst", &read_socket(dst, dst.contains(':'))?);
+            put_socket(fields, &SRC, &read_socket(src, false)?);
+            put_socket(fields, &DST, &read_socket(dst, dst.contains(':'))?);
         }
         None => put_str(fields, "src_ip", sockets.trim()),
     }
@@ -2280,15 +2478,22 @@ fn read_session_summary(text: &str, fields: &mut FieldMap) -> Option<()> {
 /// 750003 and 750006: `Local:A:P Remote:A:P Username:U TEXT`.
 fn read_ikev2(text: &str, fields: &mut FieldMap) -> Option<()> {
     let mut rest = text.trim();
-    for (label, name) in [("Local:", "local"), ("Remote:", "remote"), ("Username:", "user")] {
+    // The address and port fields of each socket, none for the user.
+    let labels = [
+        ("Local:", Some(("local_ip", "local_port"))),
+        ("Remote:", Some(("remote_ip", "remote_port"))),
+        ("Username:", None),
+    ];
+    for (label, socket) in labels {
         let after = rest.strip_prefix(label)?.trim_start();
         let (value, after) = after.split_once(' ').unwrap_or((after, ""));
-        if name == "user" {
-            put_str(fields, "user", value);
-        } else {
-            let (address, port) = value.rsplit_once(':')?;
-            put_str(fields, side_field(name, "ip"), address);
-            put_int(fields, side_field(name, "port"), port);
+        match socket {
+            None => put_str(fields, "user", value),
+            Some((ip, port_name)) => {
+                let (address, port) = value.rsplit_once(':')?;
+                put_str(fields, ip, address);
+                put_int(fields, port_name, port);
+            }
         }
         rest = after.trim_start();
     }
@@ -2461,26 +2666,41 @@ fn read_firepower_event(text: &str, fields: &mut FieldMap) -> Option<()> {
 // OCSF mapping
 // ----------------------------------------------------------------------------------------------
 
-fn text<'a>(fields: &'a FieldMap, name: &str) -> Option<&'a str> {
+/// Returns the text of a field of [`FIELD_NAMES`] when it is not empty.
+#[inline]
+fn text(fields: &FieldMap, column: Column) -> Option<&str> {
+    fields.column_str(column).filter(|s| !s.is_empty())
+}
+
+/// Returns the text of a field of a Firepower event, whose names come from the input, when it
+/// is not empty.
+fn named_text<'a>(fields: &'a FieldMap, name: &str) -> Option<&'a str> {
     fields.get_str(name).filter(|s| !s.is_empty())
 }
 
+/// Returns the integer of a field stored as a number. A port that the firewall wrote as a
+/// service name, such as `ssh`, has none.
+#[inline]
+fn number(fields: &FieldMap, column: Column) -> Option<i64> {
+    fields.column(column).and_then(Value::as_i64)
+}
+
 /// Returns the value of a field as a record value. A text field becomes a string without the
-/// `Value` that [`FieldMap::get`] makes of it.
-fn field_node(fields: &FieldMap, name: &str) -> Option<Node> {
-    match fields.get_str(name) {
+/// `Value` that [`FieldMap::column`] makes of it.
+fn field_node(fields: &FieldMap, column: Column) -> Option<Node> {
+    match fields.column_str(column) {
         Some(text) => Some(Node::from(text)),
-        None => fields.get(name).cloned().map(Node::from),
+        None => fields.column(column).cloned().map(Node::from),
     }
 }
 
 /// Returns true when the fields `a` and `b` have equal `Value`s or are both missing, without
 /// making a `Value` of a text field.
-fn same_value(fields: &FieldMap, a: &str, b: &str) -> bool {
-    match (fields.get_str(a), fields.get_str(b)) {
+fn same_value(fields: &FieldMap, a: Column, b: Column) -> bool {
+    match (fields.column_str(a), fields.column_str(b)) {
         (Some(a), Some(b)) => a == b,
         // Neither is a string, so reading them makes no `Value` of a text field.
-        (None, None) => fields.get(a) == fields.get(b),
+        (None, None) => fields.column(a) == fields.column(b),
         _ => false,
     }
 }
@@ -2499,7 +2719,7 @@ fn endpoint_object(address: Option<&str>, port: Option<&Value>, interface: Optio
     // Each attribute is set once, so they are appended without a search.
     let mut endpoint = Object::with_capacity(3);
     if let Some(address) = address.filter(|a| !a.is_empty()) {
-        let key = if address.parse::<IpAddr>().is_ok() { "ip" } else { "hostname" };
+        let key = if is_ip_address(address) { "ip" } else { "hostname" };
         endpoint.append(key, address);
     }
     if let Some(port) = port.and_then(Value::as_i64).filter(|p| (0..=65_535).contains(p)) {
@@ -2516,41 +2736,9 @@ fn set_endpoint(record: &mut RecordBuilder, path: &'static str, address: Option<
     record.merge(path, endpoint_object(address, port, interface));
 }
 
-/// The names of the address, port and interface fields of one side of a message.
-struct SideFields {
-    ip: &'static str,
-    port: &'static str,
-    interface: &'static str,
-}
-
-/// Writes the [`SideFields`] of the fields named `<side>_ip`, `<side>_port` and
-/// `<side>_interface` at compile time.
-macro_rules! side_fields {
-    ($side:literal) => {
-        SideFields {
-            ip: concat!($side, "_ip"),
-            port: concat!($side, "_port"),
-            interface: concat!($side, "_interface"),
-        }
-    };
-}
-
-/// The foreign (lower-security) side of a connection message.
-const FOREIGN: SideFields = side_fields!("foreign");
-/// The local (higher-security) side of a connection message.
-const LOCAL: SideFields = side_fields!("local");
-/// The real socket of a translation message.
-const REAL: SideFields = side_fields!("real");
-/// The translated socket of a translation message.
-const MAPPED: SideFields = side_fields!("mapped");
-/// The source of a message that names `src` and `dst`.
-const SRC: SideFields = side_fields!("src");
-/// The destination of a message that names `src` and `dst`.
-const DST: SideFields = side_fields!("dst");
-
 /// Sets an endpoint from the interface, address and port fields of one side.
-fn set_side(record: &mut RecordBuilder, path: &'static str, fields: &FieldMap, side: &SideFields) {
-    set_endpoint(record, path, text(fields, side.ip), fields.get(side.port), text(fields, side.interface));
+fn set_side(record: &mut RecordBuilder, path: &'static str, fields: &FieldMap, side: &SocketFields) {
+    set_endpoint(record, path, text(fields, side.ip), fields.column(side.port), text(fields, side.interface));
 }
 
 /// OCSF severity of a syslog severity: emergencies and alerts are critical, debugging,
@@ -2621,16 +2809,17 @@ enum Mapping {
 fn mapping_of(message_id: &str, fields: &FieldMap) -> Mapping {
     let mapping = mapping_by_id(message_id, fields);
     // A message whose text did not match its id's layout lacks the fields the class needs.
-    let has = |name: &str| fields.contains_key(name);
+    // `SrcIP` and `FileSHA256` are keys of Firepower events, found by name.
+    let has = |column: Column| fields.contains_column(column);
     let complete = match mapping {
-        Mapping::Network(_) => ["foreign_ip", "faddr", "real_ip", "SrcIP", "src_ip", "dst_ip"]
-            .iter()
-            .any(|name| has(name)),
-        Mapping::Authentication(..) => has("user"),
-        Mapping::Tunnel(_) => has("src_ip") || has("remote_ip"),
-        Mapping::Command => has("command"),
-        Mapping::Finding => has("total_count") || has("FileSHA256") || has("signature_id"),
-        Mapping::Http => has("url"),
+        Mapping::Network(_) => {
+            [FOREIGN.ip, field!("faddr"), REAL.ip, SRC.ip, DST.ip].into_iter().any(has) || fields.contains_key("SrcIP")
+        }
+        Mapping::Authentication(..) => has(field!("user")),
+        Mapping::Tunnel(_) => has(SRC.ip) || has(field!("remote_ip")),
+        Mapping::Command => has(field!("command")),
+        Mapping::Finding => has(field!("total_count")) || fields.contains_key("FileSHA256") || has(field!("signature_id")),
+        Mapping::Http => has(field!("url")),
         Mapping::Base => true,
     };
     if complete {
@@ -2642,8 +2831,8 @@ fn mapping_of(message_id: &str, fields: &FieldMap) -> Mapping {
 
 fn mapping_by_id(message_id: &str, fields: &FieldMap) -> Mapping {
     // Only a few ids read these fields, so they are looked up when one of them matches.
-    let reset = || text(fields, "reason").is_some_and(|r| r.contains("Reset"));
-    let blocked = || text(fields, "AccessControlRuleAction").is_some_and(|a| a.starts_with("Block"));
+    let reset = || text(fields, field!("reason")).is_some_and(|r| r.contains("Reset"));
+    let blocked = || named_text(fields, "AccessControlRuleAction").is_some_and(|a| a.starts_with("Block"));
     match message_id {
         "302013" | "302015" | "302017" | "302020" | "302035" | "305011" | "725001" | "725002" => Mapping::Network(1),
         "302022" | "302024" | "302026" | "302303" => Mapping::Network(1),
@@ -2662,7 +2851,7 @@ fn mapping_by_id(message_id: &str, fields: &FieldMap) -> Mapping {
         "313004" | "434002" => Mapping::Network(5),
         // The SFR module let the firewall pass the rest of the flow without inspection.
         "434004" => Mapping::Network(6),
-        "106100" | "106103" if text(fields, "acl_action") == Some("denied") => Mapping::Network(5),
+        "106100" | "106103" if text(fields, field!("acl_action")) == Some("denied") => Mapping::Network(5),
         "106100" | "106103" | "710002" | "710001" | "710005" => Mapping::Network(6),
         "419002" => Mapping::Network(99),
         "430002" => Mapping::Network(1),
@@ -2682,7 +2871,7 @@ fn mapping_by_id(message_id: &str, fields: &FieldMap) -> Mapping {
         "111007" | "111008" | "111009" | "111010" => Mapping::Command,
         "716001" | "721016" => Mapping::Authentication(1, true),
         "716002" | "721018" => Mapping::Authentication(2, true),
-        "113008" => Mapping::Authentication(1, text(fields, "aaa_status") == Some("ACCEPT")),
+        "113008" => Mapping::Authentication(1, text(fields, field!("aaa_status")) == Some("ACCEPT")),
         "113021" => Mapping::Authentication(1, false),
         // The SSH session to the firewall ended, normally or because the server closed it.
         "315011" => Mapping::Authentication(2, true),
@@ -2692,35 +2881,35 @@ fn mapping_by_id(message_id: &str, fields: &FieldMap) -> Mapping {
         "602303" | "713049" | "713120" => Mapping::Tunnel(1),
         "602304" => Mapping::Tunnel(2),
         id if id.starts_with("713") || id.starts_with("750") || id.starts_with("751") => Mapping::Tunnel(99),
-        _ if text(fields, "src_ip").is_some() && text(fields, "user").is_some() => Mapping::Tunnel(99),
+        _ if text(fields, field!("src_ip")).is_some() && text(fields, field!("user")).is_some() => Mapping::Tunnel(99),
         _ => Mapping::Base,
     }
 }
 
 fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseError> {
     let fields = &parsed.fields;
-    let timestamp = text(fields, "timestamp");
+    let timestamp = text(fields, field!("timestamp"));
     let own_time = match timestamp {
         // A time followed by `UTC` or `GMT` is UTC whatever offset the options give.
-        Some(timestamp) if fields.contains_key("time_zone") => Some(syslog3164::parse_timestamp(timestamp, options.year)?),
+        Some(timestamp) if fields.contains_column(field!("time_zone")) => Some(syslog3164::parse_timestamp(timestamp, options.year)?),
         Some(timestamp) => Some(options.syslog_time(timestamp)?),
         None => None,
     };
     let time = options.event_time(own_time)?;
-    let message_id = text(fields, "message_id").unwrap_or("");
+    let message_id = text(fields, field!("message_id")).unwrap_or("");
     let mapping = mapping_of(message_id, fields);
     let (class_uid, activity_id) = match mapping {
         Mapping::Network(activity) => (class::NETWORK_ACTIVITY, activity),
         Mapping::Authentication(activity, _) => (class::AUTHENTICATION, activity),
         Mapping::Tunnel(activity) => (class::TUNNEL_ACTIVITY, activity),
-        Mapping::Command => (class::API_ACTIVITY, command_activity(text(fields, "command").unwrap_or(""))),
+        Mapping::Command => (class::API_ACTIVITY, command_activity(text(fields, field!("command")).unwrap_or(""))),
         Mapping::Finding => (class::DETECTION_FINDING, 1),
         Mapping::Http => (class::HTTP_ACTIVITY, 99),
         Mapping::Base => (class::BASE_EVENT, 99),
     };
 
     let mut record = RecordBuilder::new(class_uid, activity_id, time, &META);
-    let severity = fields.get("severity").and_then(Value::as_i64).unwrap_or(6);
+    let severity = number(fields, field!("severity")).unwrap_or(6);
     record.severity(ocsf_severity(severity));
     let mut metadata = Object::with_capacity(2);
     if !message_id.is_empty() {
@@ -2730,10 +2919,12 @@ fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseE
         metadata.append("original_time", timestamp);
     }
     record.merge("metadata", metadata);
-    if matches!(text(fields, "prefix"), Some("FTD" | "NGIPS")) {
+    if matches!(text(fields, field!("prefix")), Some("FTD" | "NGIPS")) {
         record.set("metadata.product.name", "Firepower Threat Defense");
     }
-    record.set_str("message", text(fields, "message"));
+    if let Some(message) = text(fields, field!("message")).filter(|message| *message != "-") {
+        record.put("message", message);
+    }
     set_device(&mut record, fields);
 
     match mapping {
@@ -2750,9 +2941,9 @@ fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseE
 
 /// Sets `device` to the firewall that logged the line, from the syslog hostname.
 fn set_device(record: &mut RecordBuilder, fields: &FieldMap) {
-    let Some(hostname) = text(fields, "hostname") else { return };
+    let Some(hostname) = text(fields, field!("hostname")) else { return };
     let mut device = Object::with_capacity(3);
-    if hostname.parse::<IpAddr>().is_ok() {
+    if is_ip_address(hostname) {
         device.append("ip", hostname);
     } else {
         device.append("hostname", hostname);
@@ -2778,24 +2969,24 @@ fn map_network(record: &mut RecordBuilder, message_id: &str, activity_id: u32, f
     let rejected = activity_id == 5;
     if rejected {
         record
-            .set("action_id", 2)
-            .set("action", "Denied")
-            .set("disposition_id", 2)
-            .set("disposition", "Blocked");
+            .put("action_id", 2)
+            .put("action", "Denied")
+            .put("disposition_id", 2)
+            .put("disposition", "Blocked");
         record.status(ocsf::status::FAILURE);
     } else if activity_id != 99 {
         record
-            .set("action_id", 1)
-            .set("action", "Allowed")
-            .set("disposition_id", 1)
-            .set("disposition", "Allowed");
+            .put("action_id", 1)
+            .put("action", "Allowed")
+            .put("disposition_id", 1)
+            .put("disposition", "Allowed");
         record.status(ocsf::status::SUCCESS);
     }
-    let protocol = text(fields, "protocol").or_else(|| text(fields, "Protocol")).or_else(|| match message_id {
+    let protocol = text(fields, field!("protocol")).or_else(|| named_text(fields, "Protocol")).or_else(|| match message_id {
         "302013" | "302014" | "106001" | "106015" | "419002" => Some("tcp"),
         "302015" | "302016" | "106006" | "106007" => Some("udp"),
         "302020" | "302021" | "106014" => Some("icmp"),
-        _ => protocol_in_message(text(fields, "message").unwrap_or("")),
+        _ => protocol_in_message(text(fields, field!("message")).unwrap_or("")),
     });
     // `connection_info` is built whole and merged once, in the order its attributes had when
     // each was set through its path.
@@ -2811,10 +3002,10 @@ fn map_network(record: &mut RecordBuilder, message_id: &str, activity_id: u32, f
             connection.append("protocol_num", number);
         }
     }
-    if let Some(uid) = fields.get("connection_id").map(value_text) {
+    if let Some(uid) = fields.column(field!("connection_id")).map(value_text) {
         connection.append("uid", uid);
     }
-    let direction = text(fields, "direction");
+    let direction = text(fields, field!("direction"));
     let direction_id = match direction {
         Some("inbound") => 1,
         Some("outbound") => 2,
@@ -2825,84 +3016,82 @@ fn map_network(record: &mut RecordBuilder, message_id: &str, activity_id: u32, f
         connection.append("direction", if direction == "inbound" { "Inbound" } else { "Outbound" });
     }
     record.merge("connection_info", connection);
-    if let Some(flags) = text(fields, "tcp_flags") {
-        record.set("status_detail", format!("flags {flags}"));
+    if let Some(flags) = text(fields, field!("tcp_flags")) {
+        record.put("status_detail", format!("flags {flags}"));
     }
 
-    if fields.contains_key("foreign_ip") {
+    if fields.contains_column(field!("foreign_ip")) {
         map_connection_sides(record, fields, direction);
-    } else if fields.contains_key("faddr") {
+    } else if fields.contains_column(field!("faddr")) {
         map_icmp_sides(record, fields, direction);
-    } else if fields.contains_key("real_ip") {
+    } else if fields.contains_column(field!("real_ip")) {
         // A translation names one host twice: the real socket is the source and, as in the
         // OCSF project's own ASA mapping, the translated socket is the destination.
         set_side(record, "src_endpoint", fields, &REAL);
         set_side(record, "dst_endpoint", fields, &MAPPED);
-        record.set_str("unmapped.xlate_type", text(fields, "xlate_type"));
+        record.set_str("unmapped.xlate_type", text(fields, field!("xlate_type")));
     } else if fields.contains_key("SrcIP") {
         map_firepower_connection(record, fields);
     } else {
         set_side(record, "src_endpoint", fields, &SRC);
         set_side(record, "dst_endpoint", fields, &DST);
-        if let Some(interface) = text(fields, "interface") {
+        if let Some(interface) = text(fields, field!("interface")) {
             record.set("src_endpoint.interface_name", interface);
         }
-        record.set_opt("unmapped.icmp_type", fields.get("icmp_type").and_then(Value::as_i64));
-        record.set_opt("unmapped.icmp_code", fields.get("icmp_code").and_then(Value::as_i64));
+        record.set_opt("unmapped.icmp_type", number(fields, field!("icmp_type")));
+        record.set_opt("unmapped.icmp_code", number(fields, field!("icmp_code")));
     }
 
-    if let Some(bytes) = fields.get("bytes").and_then(Value::as_i64) {
+    if let Some(bytes) = number(fields, field!("bytes")) {
         record.set("traffic.bytes", bytes);
     }
-    record.set_str("unmapped.cluster_role", text(fields, "cluster_role"));
-    if let Some(duration) = text(fields, "duration").and_then(duration_millis) {
-        record.set("duration", duration);
+    record.set_str("unmapped.cluster_role", text(fields, field!("cluster_role")));
+    if let Some(duration) = text(fields, field!("duration")).and_then(duration_millis) {
+        record.put("duration", duration);
     }
-    if let Some(reason) = text(fields, "reason") {
-        let detail = match text(fields, "teardown_initiator") {
+    if let Some(reason) = text(fields, field!("reason")) {
+        let detail = match text(fields, field!("teardown_initiator")) {
             Some(initiator) => format!("{reason} from {initiator}"),
             None => reason.to_string(),
         };
-        record.set("status_detail", detail);
+        record.put("status_detail", detail);
     }
-    if let Some(acl) = text(fields, "acl") {
+    if let Some(acl) = text(fields, field!("acl")) {
         let mut rule = Object::with_capacity(2);
         rule.append("name", acl);
-        let uid = text(fields, "hash_codes").and_then(|h| h.split(',').next()).filter(|h| *h != "0x0");
+        let uid = text(fields, field!("hash_codes")).and_then(|h| h.split(',').next()).filter(|h| *h != "0x0");
         if let Some(uid) = uid.filter(|uid| !uid.is_empty() && *uid != "-") {
             rule.append("uid", uid);
         }
         record.merge("firewall_rule", rule);
     }
     if message_id == "419002" {
-        record.set("activity_name", "Other");
-        record.set("status_detail", "Duplicate TCP SYN with a different initial sequence number");
+        record.put("activity_name", "Other");
+        record.put("status_detail", "Duplicate TCP SYN with a different initial sequence number");
     }
-    // Identity firewall users ride on the sockets as `(DOMAIN\\user)`. Most messages name no
-    // user, and one pass over the names costs less than a lookup of each user field.
-    let names_user = fields.keys().any(|name| name.ends_with("user"));
+    // Identity firewall users follow the sockets as `(DOMAIN\\user)`.
     let identity = [
-        "src_user",
-        "foreign_user",
-        "local_user",
-        "faddr_user",
-        "laddr_user",
-        "user",
-        "dst_user",
+        SRC.user,
+        FOREIGN.user,
+        LOCAL.user,
+        field!("faddr_user"),
+        field!("laddr_user"),
+        field!("user"),
+        DST.user,
     ]
-    .iter()
-    .filter(|_| names_user)
-    .find_map(|name| text(fields, name));
+    .into_iter()
+    .find_map(|column| text(fields, column));
     if let Some(identity) = identity {
         match identity.rsplit_once('\\') {
             Some((domain, name)) => record.set("actor.user.name", name).set("actor.user.domain", domain),
             None => record.set("actor.user.name", identity),
         };
     }
-    let hit_count = fields.get("hit_count").and_then(Value::as_i64);
-    record.set_opt("count", hit_count);
-    if text(fields, "acl_action") == Some("est-allowed") {
-        record.set("status_detail", "denied by the access list but allowed for an established session");
+    if let Some(hit_count) = number(fields, field!("hit_count")) {
+        record.put("count", hit_count);
+    }
+    if text(fields, field!("acl_action")) == Some("est-allowed") {
+        record.put("status_detail", "denied by the access list but allowed for an established session");
     }
 }
 
@@ -2913,9 +3102,9 @@ fn map_connection_sides(record: &mut RecordBuilder, fields: &FieldMap, direction
     let foreign_is_source = match direction {
         Some(direction) => direction == "inbound",
         None => {
-            record.set("is_src_dst_assignment_known", false);
-            let foreign_port = fields.get("foreign_port").and_then(Value::as_i64).unwrap_or(0);
-            let local_port = fields.get("local_port").and_then(Value::as_i64).unwrap_or(0);
+            record.put("is_src_dst_assignment_known", false);
+            let foreign_port = number(fields, field!("foreign_port")).unwrap_or(0);
+            let local_port = number(fields, field!("local_port")).unwrap_or(0);
             foreign_port > local_port
         }
     };
@@ -2927,20 +3116,14 @@ fn map_connection_sides(record: &mut RecordBuilder, fields: &FieldMap, direction
     set_side(record, "src_endpoint", fields, source);
     set_side(record, "dst_endpoint", fields, destination);
     let mut nat = Object::new();
-    let translations = [
-        (&FOREIGN, "foreign_mapped_ip", "foreign_mapped_port"),
-        (&LOCAL, "local_mapped_ip", "local_mapped_port"),
-    ];
-    for (side, mapped_ip, mapped_port_name) in translations {
-        let Some(mapped) = field_node(fields, mapped_ip) else {
+    for side in [&FOREIGN, &LOCAL] {
+        let Some(mapped) = field_node(fields, side.mapped_ip) else {
             continue;
         };
-        // Ports are numbers unless the firewall printed a service name, so reading them as
-        // `Value`s seldom makes a string.
-        if !same_value(fields, mapped_ip, side.ip) || fields.get(mapped_port_name) != fields.get(side.port) {
-            nat.insert(mapped_ip, mapped);
-            if let Some(port) = field_node(fields, mapped_port_name) {
-                nat.insert(mapped_port_name, port);
+        if !same_value(fields, side.mapped_ip, side.ip) || !same_value(fields, side.mapped_port, side.port) {
+            nat.insert(side.mapped_ip.name(), mapped);
+            if let Some(port) = field_node(fields, side.mapped_port) {
+                nat.insert(side.mapped_port.name(), port);
             }
         }
     }
@@ -2953,38 +3136,38 @@ fn map_connection_sides(record: &mut RecordBuilder, fields: &FieldMap, direction
 fn map_icmp_sides(record: &mut RecordBuilder, fields: &FieldMap, direction: Option<&str>) {
     let inbound = direction.is_some_and(|d| d == "inbound");
     let (source, destination) = if inbound || direction.is_none() {
-        ("faddr", "laddr")
+        (field!("faddr"), field!("laddr"))
     } else {
-        ("laddr", "faddr")
+        (field!("laddr"), field!("faddr"))
     };
     if direction.is_none() {
-        record.set("is_src_dst_assignment_known", false);
+        record.put("is_src_dst_assignment_known", false);
     }
     set_endpoint(record, "src_endpoint", text(fields, source), None, None);
     set_endpoint(record, "dst_endpoint", text(fields, destination), None, None);
     if let (Some(icmp_type), Some(code)) = (
-        fields.get("icmp_type").and_then(Value::as_i64),
-        fields.get("icmp_code").and_then(Value::as_i64),
+        number(fields, field!("icmp_type")),
+        number(fields, field!("icmp_code")),
     ) {
         record.set("unmapped.icmp_type", icmp_type).set("unmapped.icmp_code", code);
     }
-    record.set_str("unmapped.gaddr", text(fields, "gaddr"));
+    record.set_str("unmapped.gaddr", text(fields, field!("gaddr")));
 }
 
 fn map_firepower_connection(record: &mut RecordBuilder, fields: &FieldMap) {
     set_endpoint(
         record,
         "src_endpoint",
-        text(fields, "SrcIP"),
+        named_text(fields, "SrcIP"),
         fields.get("SrcPort"),
-        text(fields, "IngressInterface"),
+        named_text(fields, "IngressInterface"),
     );
     set_endpoint(
         record,
         "dst_endpoint",
-        text(fields, "DstIP"),
+        named_text(fields, "DstIP"),
         fields.get("DstPort"),
-        text(fields, "EgressInterface"),
+        named_text(fields, "EgressInterface"),
     );
     let sent = fields.get("InitiatorBytes").and_then(Value::as_i64);
     let received = fields.get("ResponderBytes").and_then(Value::as_i64);
@@ -2992,33 +3175,33 @@ fn map_firepower_connection(record: &mut RecordBuilder, fields: &FieldMap) {
     if let (Some(sent), Some(received)) = (sent, received) {
         record.set("traffic.bytes", sent.saturating_add(received));
     }
-    record.set_str("firewall_rule.name", text(fields, "AccessControlRuleName"));
-    record.set_str("app_name", text(fields, "ApplicationProtocol"));
+    record.set_str("firewall_rule.name", named_text(fields, "AccessControlRuleName"));
+    record.set_str("app_name", named_text(fields, "ApplicationProtocol"));
     if let Some(id) = fields.get("ConnectionID").and_then(Value::as_i64) {
         record.set("connection_info.uid", id.to_string());
     }
-    let user = text(fields, "User").filter(|u| !u.starts_with("No Authentication") && *u != "Not Found");
+    let user = named_text(fields, "User").filter(|u| !u.starts_with("No Authentication") && *u != "Not Found");
     record.set_str("unmapped.user", user);
 }
 
 fn map_authentication(record: &mut RecordBuilder, message_id: &str, success: bool, fields: &FieldMap) {
     record.status(if success { ocsf::status::SUCCESS } else { ocsf::status::FAILURE });
-    record.set("status", if success { "Success" } else { "Failure" });
+    record.put("status", if success { "Success" } else { "Failure" });
     if !success && record.get("severity_id").and_then(Node::as_u64) == Some(u64::from(ocsf::severity::INFORMATIONAL)) {
         record.severity(ocsf::severity::LOW);
     }
-    record.set("user.name", text(fields, "user").unwrap_or("unknown"));
-    if let Some(group) = text(fields, "group") {
+    record.set("user.name", text(fields, field!("user")).unwrap_or("unknown"));
+    if let Some(group) = text(fields, field!("group")) {
         record.set("user.groups", serde_json::json!([{ "name": group }]));
     }
     set_endpoint(
         record,
         "src_endpoint",
-        text(fields, "src_ip").or(text(fields, "remote_ip")),
-        fields.get("src_port").or(fields.get("remote_port")),
+        text(fields, field!("src_ip")).or(text(fields, field!("remote_ip"))),
+        fields.column(field!("src_port")).or(fields.column(field!("remote_port"))),
         None,
     );
-    record.set_str("status_detail", text(fields, "reason").or(text(fields, "session_text")));
+    record.set_str("status_detail", text(fields, field!("reason")).or(text(fields, field!("session_text"))));
     let service = match message_id {
         "113029" | "113039" | "716039" | "113019" => "AnyConnect",
         "716001" | "716002" | "721016" | "721018" => "WebVPN",
@@ -3031,65 +3214,65 @@ fn map_authentication(record: &mut RecordBuilder, message_id: &str, success: boo
         _ => "AAA",
     };
     record.set("service.name", service);
-    if let Some(server) = text(fields, "server") {
+    if let Some(server) = text(fields, field!("server")) {
         set_endpoint(record, "dst_endpoint", Some(server), None, None);
-    } else if fields.contains_key("dst_ip") {
+    } else if fields.contains_column(field!("dst_ip")) {
         set_side(record, "dst_endpoint", fields, &DST);
-    } else if let Some(local) = text(fields, "local_ip") {
-        set_endpoint(record, "dst_endpoint", Some(local), fields.get("local_port"), None);
+    } else if let Some(local) = text(fields, field!("local_ip")) {
+        set_endpoint(record, "dst_endpoint", Some(local), fields.column(field!("local_port")), None);
     }
     if matches!(service, "AnyConnect" | "IKEv2" | "WebVPN") {
-        record.set("is_remote", true);
+        record.put("is_remote", true);
     }
-    if let Some(duration) = text(fields, "duration") {
+    if let Some(duration) = text(fields, field!("duration")) {
         record.set("unmapped.duration", duration);
     }
 }
 
 fn map_tunnel(record: &mut RecordBuilder, fields: &FieldMap) {
     // A LAN-to-LAN tunnel has no user, and the class does not require one.
-    if let Some(user) = text(fields, "user") {
+    if let Some(user) = text(fields, field!("user")) {
         record.set("user.name", user);
-        if let Some(group) = text(fields, "group") {
+        if let Some(group) = text(fields, field!("group")) {
             record.set("user.groups", serde_json::json!([{ "name": group }]));
         }
     } else {
-        record.set_str("unmapped.group", text(fields, "group"));
+        record.set_str("unmapped.group", text(fields, field!("group")));
     }
     // The peer is the source: `IP = A` of IKEv1, `Remote:A:P` of IKEv2, the second address of
     // an IPsec SA. The firewall's own address is the destination.
     set_endpoint(
         record,
         "src_endpoint",
-        text(fields, "src_ip").or(text(fields, "remote_ip")),
-        fields.get("src_port").or(fields.get("remote_port")),
+        text(fields, field!("src_ip")).or(text(fields, field!("remote_ip"))),
+        fields.column(field!("src_port")).or(fields.column(field!("remote_port"))),
         None,
     );
-    set_endpoint(record, "dst_endpoint", text(fields, "local_ip"), fields.get("local_port"), None);
-    record.set_str("tunnel_type", text(fields, "tunnel_type"));
-    if let Some(protocol) = text(fields, "svc_protocol") {
+    set_endpoint(record, "dst_endpoint", text(fields, field!("local_ip")), fields.column(field!("local_port")), None);
+    record.set_str("tunnel_type", text(fields, field!("tunnel_type")));
+    if let Some(protocol) = text(fields, field!("svc_protocol")) {
         record.set("connection_info.protocol_name", protocol.to_ascii_lowercase());
         record.set_opt("connection_info.protocol_num", protocol_number(protocol));
         record
             .set("connection_info.direction_id", 1)
             .set("connection_info.direction", "Inbound");
         // AnyConnect carries its tunnel over TLS on TCP and over DTLS on UDP.
-        record.set("tunnel_type", if protocol == "UDP" { "DTLS" } else { "TLS" });
+        record.put("tunnel_type", if protocol == "UDP" { "DTLS" } else { "TLS" });
     }
-    record.set_str("status_detail", text(fields, "session_text"));
-    if let Some(compression) = text(fields, "compression") {
+    record.set_str("status_detail", text(fields, field!("session_text")));
+    if let Some(compression) = text(fields, field!("compression")) {
         record.set("unmapped.compression", compression);
     }
 }
 
 fn map_command(record: &mut RecordBuilder, fields: &FieldMap) {
-    let command = text(fields, "command").unwrap_or("");
+    let command = text(fields, field!("command")).unwrap_or("");
     record.set("api.operation", command);
-    record.set("actor.user.name", text(fields, "user").unwrap_or("unknown"));
-    record.set_str("actor.app_name", text(fields, "application"));
+    record.set("actor.user.name", text(fields, field!("user")).unwrap_or("unknown"));
+    record.set_str("actor.app_name", text(fields, field!("application")));
     // NOTE: 111008 and 111009 do not say where the session came from; the source then names the
     // firewall itself, whose CLI ran the command.
-    match (text(fields, "src_ip"), text(fields, "hostname")) {
+    match (text(fields, field!("src_ip")), text(fields, field!("hostname"))) {
         (Some(ip), _) => set_endpoint(record, "src_endpoint", Some(ip), None, None),
         (None, Some(hostname)) => set_endpoint(record, "src_endpoint", Some(hostname), None, None),
         (None, None) => {
@@ -3100,10 +3283,10 @@ fn map_command(record: &mut RecordBuilder, fields: &FieldMap) {
 }
 
 fn map_finding(record: &mut RecordBuilder, message_id: &str, fields: &FieldMap) {
-    record.set("is_alert", true).set("status_id", 1).set("status", "New");
+    record.put("is_alert", true).put("status_id", 1).put("status", "New");
     if message_id == "733100" {
-        let object = text(fields, "object").unwrap_or("unknown");
-        let rate = fields.get("rate_id").map(|v| v.to_string()).unwrap_or_default();
+        let object = text(fields, field!("object")).unwrap_or("unknown");
+        let rate = fields.column(field!("rate_id")).map(|v| v.to_string()).unwrap_or_default();
         record.severity(ocsf::severity::MEDIUM);
         record.set("finding_info.uid", format!("733100:{object}:rate-{rate}"));
         record.set("finding_info.title", format!("[{object}] drop rate-{rate} exceeded"));
@@ -3113,16 +3296,16 @@ fn map_finding(record: &mut RecordBuilder, message_id: &str, fields: &FieldMap) 
             .set("finding_info.analytic.type_id", 3)
             .set("finding_info.analytic.type", "Statistical");
         if object.parse::<IpAddr>().is_ok() {
-            record.set("evidences", serde_json::json!([{ "src_endpoint": { "ip": object } }]));
+            record.put("evidences", serde_json::json!([{ "src_endpoint": { "ip": object } }]));
         }
-        record.set_opt("count", fields.get("total_count").and_then(Value::as_i64));
-        record.set("action_id", 2).set("action", "Denied");
+        record.set_opt("count", number(fields, field!("total_count")));
+        record.put("action_id", 2).put("action", "Denied");
         return;
     }
     if message_id == "733101" {
-        let object = text(fields, "object").unwrap_or("unknown");
-        let role = text(fields, "threat_role").unwrap_or("attacking");
-        let kind = text(fields, "object_kind").unwrap_or("Host");
+        let object = text(fields, field!("object")).unwrap_or("unknown");
+        let role = text(fields, field!("threat_role")).unwrap_or("attacking");
+        let kind = text(fields, field!("object_kind")).unwrap_or("Host");
         record.severity(ocsf::severity::MEDIUM);
         record.set("finding_info.uid", format!("733101:{object}:{role}"));
         record.set("finding_info.title", format!("{kind} {object} is {role}"));
@@ -3134,30 +3317,30 @@ fn map_finding(record: &mut RecordBuilder, message_id: &str, fields: &FieldMap) 
         // The attacker is the source of the evidence, the target its destination.
         let side = if role == "attacking" { "src_endpoint" } else { "dst_endpoint" };
         if object.parse::<IpAddr>().is_ok() {
-            record.set("evidences", serde_json::json!([{ side: { "ip": object } }]));
+            record.put("evidences", serde_json::json!([{ side: { "ip": object } }]));
         }
-        record.set_opt("count", fields.get("total_count").and_then(Value::as_i64));
+        record.set_opt("count", number(fields, field!("total_count")));
         return;
     }
-    if let Some(signature) = fields.get("signature_id").and_then(Value::as_i64) {
+    if let Some(signature) = number(fields, field!("signature_id")) {
         map_ids_signature(record, message_id, signature, fields);
         return;
     }
     // Firepower file event with a malware disposition.
-    let sha256 = text(fields, "FileSHA256").unwrap_or("unknown");
+    let sha256 = named_text(fields, "FileSHA256").unwrap_or("unknown");
     record.severity(ocsf::severity::HIGH);
     record.set("finding_info.uid", format!("{message_id}:{sha256}"));
-    record.set("finding_info.title", text(fields, "ThreatName").unwrap_or("File event"));
+    record.set("finding_info.title", named_text(fields, "ThreatName").unwrap_or("File event"));
     let mut evidence = Object::new();
-    let source = endpoint_object(text(fields, "SrcIP"), fields.get("SrcPort"), None);
+    let source = endpoint_object(named_text(fields, "SrcIP"), fields.get("SrcPort"), None);
     if !source.is_empty() {
         evidence.insert("src_endpoint", Node::Object(source));
     }
-    let destination = endpoint_object(text(fields, "DstIP"), fields.get("DstPort"), None);
+    let destination = endpoint_object(named_text(fields, "DstIP"), fields.get("DstPort"), None);
     if !destination.is_empty() {
         evidence.insert("dst_endpoint", Node::Object(destination));
     }
-    if let Some(name) = text(fields, "FileName") {
+    if let Some(name) = named_text(fields, "FileName") {
         let mut file = serde_json::json!({ "name": name, "type_id": 1 });
         if sha256 != "unknown" {
             file["hashes"] = serde_json::json!([{ "algorithm_id": 3, "value": sha256 }]);
@@ -3165,16 +3348,16 @@ fn map_finding(record: &mut RecordBuilder, message_id: &str, fields: &FieldMap) 
         evidence.insert("file", file);
     }
     if !evidence.is_empty() {
-        record.set("evidences", Node::Array(vec![Node::Object(evidence)]));
+        record.put("evidences", Node::Array(vec![Node::Object(evidence)]));
     }
-    record.set_str("status_detail", text(fields, "FileAction"));
+    record.set_str("status_detail", named_text(fields, "FileAction"));
 }
 
 fn map_url_access(record: &mut RecordBuilder, fields: &FieldMap) {
-    set_endpoint(record, "src_endpoint", text(fields, "src_ip"), None, None);
-    set_endpoint(record, "dst_endpoint", text(fields, "dst_ip"), None, None);
-    record.set_str("http_request.url.url_string", text(fields, "url"));
-    if let Some(user) = text(fields, "user") {
+    set_endpoint(record, "src_endpoint", text(fields, field!("src_ip")), None, None);
+    set_endpoint(record, "dst_endpoint", text(fields, field!("dst_ip")), None, None);
+    record.set_str("http_request.url.url_string", text(fields, field!("url")));
+    if let Some(user) = text(fields, field!("user")) {
         match user.rsplit_once('\\') {
             Some((domain, name)) => record.set("actor.user.name", name).set("actor.user.domain", domain),
             None => record.set("actor.user.name", user),
@@ -3186,7 +3369,7 @@ fn map_url_access(record: &mut RecordBuilder, fields: &FieldMap) {
 /// Maps an IP audit signature match. The ASA logs it whether the audit policy's action is
 /// alarm, drop or reset, and the message does not say which.
 fn map_ids_signature(record: &mut RecordBuilder, message_id: &str, signature: i64, fields: &FieldMap) {
-    let name = text(fields, "signature_name").unwrap_or("IP audit signature");
+    let name = text(fields, field!("signature_name")).unwrap_or("IP audit signature");
     record.severity(ocsf::severity::MEDIUM);
     record.set("finding_info.uid", format!("{message_id}:{signature}"));
     record.set("finding_info.title", format!("IDS:{signature} {name}"));
@@ -3197,19 +3380,19 @@ fn map_ids_signature(record: &mut RecordBuilder, message_id: &str, signature: i6
         .set("finding_info.analytic.type_id", 1)
         .set("finding_info.analytic.type", "Rule");
     let mut evidence = Object::new();
-    let mut source = endpoint_object(text(fields, "src_ip"), None, None);
-    if let Some(interface) = text(fields, "interface") {
+    let mut source = endpoint_object(text(fields, field!("src_ip")), None, None);
+    if let Some(interface) = text(fields, field!("interface")) {
         source.insert("interface_name", interface);
     }
     if !source.is_empty() {
         evidence.insert("src_endpoint", Node::Object(source));
     }
-    let destination = endpoint_object(text(fields, "dst_ip"), None, None);
+    let destination = endpoint_object(text(fields, field!("dst_ip")), None, None);
     if !destination.is_empty() {
         evidence.insert("dst_endpoint", Node::Object(destination));
     }
     if !evidence.is_empty() {
-        record.set("evidences", Node::Array(vec![Node::Object(evidence)]));
+        record.put("evidences", Node::Array(vec![Node::Object(evidence)]));
     }
 }
 
@@ -3222,7 +3405,7 @@ fn map_base(record: &mut RecordBuilder, fields: &FieldMap) {
         }
     }
     if !extra.is_empty() {
-        record.set("unmapped", Node::Object(extra));
+        record.put("unmapped", Node::Object(extra));
     }
 }
 
@@ -3231,6 +3414,59 @@ mod tests {
     use super::*;
     use crate::sources::testing;
     use crate::timestamp::Timestamp;
+
+    #[test]
+    fn field_table_slots_are_positions() {
+        for (position, name) in FIELD_NAMES.iter().enumerate() {
+            let slot = FIELD_TABLE.find(name).map(|known| known.slot);
+            assert_eq!(slot, Some(position), "{name}");
+        }
+    }
+
+    #[test]
+    fn ip_address_test_matches_standard_parser() {
+        let texts = [
+            "10.0.0.5",
+            "0.0.0.0",
+            "255.255.255.255",
+            "256.1.1.1",
+            "01.2.3.4",
+            "1.2.3",
+            "1.2.3.4.5",
+            "1..2.3",
+            "1.2.3.4.",
+            "",
+            "1234.1.1.1",
+            "2001:db8::1",
+            "::ffff:10.0.0.1",
+            "::",
+            "fe80::1%eth0",
+            "abc",
+            "asa-hq-01",
+            "dead:beef",
+            "10.0.0.5/443",
+            "LOCAL\\alice",
+        ];
+        for text in texts {
+            assert_eq!(is_ip_address(text), text.parse::<IpAddr>().is_ok(), "{text}");
+        }
+    }
+
+    #[test]
+    fn generated_fields_have_table_names() {
+        testing::assert_generated_names_known(&CiscoAsa, 0..VARIANTS.len(), &FIELD_TABLE);
+    }
+
+    #[test]
+    fn firepower_keys_read_beside_table_names() {
+        let line = "<166>Jan 05 2026 09:00:00 ftd-01 : %FTD-6-430002: SrcIP: 10.0.0.5, DstIP: 198.51.100.7, SrcPort: 51000, DstPort: 443, Protocol: tcp";
+        let parsed = testing::parse_ok(&CiscoAsa, line);
+        assert!(!parsed.fields.has_only_table_names());
+        assert_eq!(parsed.fields.get_str("SrcIP"), Some("10.0.0.5"));
+        assert_eq!(text(&parsed.fields, field!("hostname")), Some("ftd-01"));
+        assert_eq!(text(&parsed.fields, field!("message_id")), Some("430002"));
+        assert!(text(&parsed.fields, field!("message")).is_some_and(|message| message.starts_with("SrcIP: ")));
+    }
 
     #[test]
     fn every_variant_round_trips_for_200_seeds() {

@@ -14,6 +14,8 @@
 
 use std::net::IpAddr;
 
+use crate::format::find_byte;
+
 /// One required part of a message text.
 #[derive(Clone, Copy)]
 enum Token {
@@ -309,7 +311,7 @@ fn match_token(text: &str, at: usize, token: Token) -> Step {
         Literal(literal) => match_literal(text, at, &[literal]),
         OneOf(choices) => match_literal(text, at, choices),
         Word => {
-            let length = rest.find(' ').unwrap_or(rest.len());
+            let length = find_byte(rest.as_bytes(), b' ').unwrap_or(rest.len());
             match length {
                 0 if rest.is_empty() => ended(text, "a word"),
                 0 => Step::Departed,
@@ -351,20 +353,22 @@ fn match_literal(text: &str, at: usize, choices: &[&'static str]) -> Step {
 fn match_socket(text: &str, mut at: usize, interface: bool, port: bool) -> Step {
     if interface {
         let rest = &text[at..];
-        match rest.find(':') {
+        // The searches look at bytes, because every character they look for is ASCII.
+        let punctuation = |text: &str| text.bytes().any(|byte| matches!(byte, b'/' | b'(' | b')'));
+        match find_byte(rest.as_bytes(), b':') {
             // Interface names may contain spaces (`NP Identity Ifc`) but no socket punctuation.
-            Some(colon) if !rest[..colon].contains(['/', '(', ')']) => at += colon + 1,
+            Some(colon) if !punctuation(&rest[..colon]) => at += colon + 1,
             Some(_) => return Step::Departed,
-            None if rest.contains(['/', '(', ')']) => return Step::Departed,
+            None if punctuation(rest) => return Step::Departed,
             None => return ended(text, "an INTERFACE:ADDRESS socket"),
         }
     }
 
     let rest = &text[at..];
-    let length = rest.find([' ', '(']).unwrap_or(rest.len());
+    let length = rest.bytes().position(|byte| matches!(byte, b' ' | b'(')).unwrap_or(rest.len());
     let word = &rest[..length];
-    let (address, port_text) = match word.rsplit_once('/') {
-        Some((address, port_text)) => (address, Some(port_text)),
+    let (address, port_text) = match word.bytes().rposition(|byte| byte == b'/') {
+        Some(slash) => (&word[..slash], Some(&word[slash + 1..])),
         None => (word, None),
     };
     let at_end = at + length == text.len();
@@ -392,7 +396,7 @@ fn match_socket(text: &str, mut at: usize, interface: bool, port: bool) -> Step 
             _ if rest.starts_with('(') => 0,
             _ => break,
         };
-        let Some(close) = rest[open..].find(')') else {
+        let Some(close) = find_byte(&rest.as_bytes()[open..], b')') else {
             return ended(text, "')' closing the group");
         };
         at += open + close + 1;
