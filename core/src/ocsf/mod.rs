@@ -177,6 +177,15 @@ impl RecordBuilder {
         self
     }
 
+    /// Appends a top-level object, unless it is empty, as [`RecordBuilder::append`] appends
+    /// an attribute: the caller must know that the record lacks it.
+    pub(crate) fn append_object(&mut self, key: &'static str, object: Object) -> &mut Self {
+        if !object.is_empty() {
+            self.record.append(key, object);
+        }
+        self
+    }
+
     /// Sets the value when it is `Some`.
     pub fn set_opt<V: Into<Node>>(&mut self, path: impl Into<Key>, value: Option<V>) -> &mut Self {
         if let Some(value) = value {

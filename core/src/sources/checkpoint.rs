@@ -402,7 +402,7 @@ impl Source for CheckPoint {
             logger.append("device", device);
             metadata.append("loggers", Node::Array(vec![Node::Object(logger)]));
         }
-        record.merge("metadata", metadata);
+        record.merge_metadata(metadata);
         Ok(record.build())
     }
 }
@@ -1500,7 +1500,8 @@ fn set_device(record: &mut RecordBuilder, fields: &FieldMap) {
     }
     device.append("type_id", 9);
     device.append("type", "Firewall");
-    record.merge("device", device);
+    // Only this function sets `device`, once per record.
+    record.append("device", device);
 }
 
 /// Returns the value of the first attribute of a SIC name such as
@@ -1539,15 +1540,16 @@ fn traffic_record(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
         _ => (99, 0, 0),
     };
     let mut record = RecordBuilder::new(class::NETWORK_ACTIVITY, activity_id, time, &META);
+    // The record is new and each attribute is set once, so they are appended without a search.
     if activity_id == 99 {
-        record.set("activity_name", if action.is_empty() { "Other" } else { action });
+        record.append("activity_name", if action.is_empty() { "Other" } else { action });
     }
-    record.set("action_id", action_id);
-    record.set("disposition_id", disposition_id);
+    record.append("action_id", action_id);
+    record.append("disposition_id", disposition_id);
     set_device(&mut record, fields);
 
-    // Each object is built whole and merged once, which costs less than setting its attributes
-    // through dotted paths.
+    // Each object is built whole and appended once, which costs less than setting its
+    // attributes through dotted paths.
     let mut source = Object::with_capacity(3);
     if let Some(ip) = ip_address(text_at(fields, column!("src"))) {
         source.append("ip", ip);
@@ -1558,7 +1560,7 @@ fn traffic_record(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     if let Some(zone) = present(text_at(fields, column!("inzone"))) {
         source.append("zone", zone);
     }
-    record.merge("src_endpoint", source);
+    record.append_object("src_endpoint", source);
     let mut destination = Object::with_capacity(4);
     if let Some(ip) = ip_address(text_at(fields, column!("dst"))) {
         destination.append("ip", ip);
@@ -1572,7 +1574,7 @@ fn traffic_record(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     if let Some(zone) = present(text_at(fields, column!("outzone"))) {
         destination.append("zone", zone);
     }
-    record.merge("dst_endpoint", destination);
+    record.append_object("dst_endpoint", destination);
     // Identity Awareness names the user behind the source, as `Display Name (login)`. A LEEF
     // export names it in `usrName`, which the reader keeps as `user`.
     if let Some(user) = text(fields, "src_user_name").or_else(|| text_at(fields, column!("user"))) {
@@ -1584,7 +1586,7 @@ fn traffic_record(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
         }
         let mut actor = Object::with_capacity(1);
         actor.append("user", account);
-        record.merge("actor", actor);
+        record.append("actor", actor);
     }
 
     let mut connection = Object::with_capacity(4);
@@ -1603,7 +1605,7 @@ fn traffic_record(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     // `direction_id` is required in `connection_info`.
     connection.append("direction_id", direction_id);
     connection.append("direction", direction);
-    record.merge("connection_info", connection);
+    record.append_object("connection_info", connection);
 
     let mut rule = Object::with_capacity(2);
     if let Some(name) = present(text_at(fields, column!("rule_name"))) {
@@ -1612,12 +1614,14 @@ fn traffic_record(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     if let Some(uid) = present(text_at(fields, column!("rule_uid"))) {
         rule.append("uid", uid);
     }
-    record.merge("firewall_rule", rule);
+    record.append_object("firewall_rule", rule);
     if let Some(bytes) = fields.column_int(column!("bytes")) {
-        record.set("traffic.bytes", bytes);
+        let mut traffic = Object::with_capacity(1);
+        traffic.append("bytes", bytes);
+        record.append("traffic", traffic);
     }
     if let Some(message) = text(fields, "message_info") {
-        record.set("message", message);
+        record.append("message", message);
     }
     record
 }

@@ -2918,7 +2918,7 @@ fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseE
     if let Some(timestamp) = timestamp.filter(|timestamp| *timestamp != "-") {
         metadata.append("original_time", timestamp);
     }
-    record.merge("metadata", metadata);
+    record.merge_metadata(metadata);
     if matches!(text(fields, field!("prefix")), Some("FTD" | "NGIPS")) {
         record.set("metadata.product.name", "Firepower Threat Defense");
     }

@@ -2798,13 +2798,6 @@ fn endpoint(address: Option<&str>, port: Option<i64>, zone: Option<&str>, interf
     endpoint
 }
 
-/// Appends a top-level object, unless it is empty, to a record that lacks it.
-fn append_object(record: &mut RecordBuilder, key: &'static str, object: Object) {
-    if !object.is_empty() {
-        record.append(key, object);
-    }
-}
-
 fn set_object(record: &mut RecordBuilder, path: &'static str, object: Object) {
     if object.is_empty() {
         return;
@@ -2994,8 +2987,8 @@ fn set_network_common(record: &mut RecordBuilder, fields: &FieldMap) {
     );
     // The callers give a new record, which has none of the attributes set here, so they are
     // appended without a search.
-    append_object(record, "src_endpoint", source);
-    append_object(record, "dst_endpoint", destination);
+    record.append_object("src_endpoint", source);
+    record.append_object("dst_endpoint", destination);
     let mut connection = Object::with_capacity(4);
     if let Some(protocol) = text_at(fields, traffic!("proto")) {
         connection.append("protocol_name", Node::from(format::lower_case(protocol)));
@@ -3010,7 +3003,7 @@ fn set_network_common(record: &mut RecordBuilder, fields: &FieldMap) {
             connection.append("direction_id", 0);
         }
     }
-    append_object(record, "connection_info", connection);
+    record.append_object("connection_info", connection);
     if let Some(app) = text_at(fields, traffic!("app")) {
         record.append("app_name", app);
     }
@@ -3096,7 +3089,7 @@ fn map_traffic(fields: &FieldMap, subtype: &str, time: Timestamp, utc_offset: i3
             traffic.append(key, value);
         }
     }
-    append_object(&mut record, "traffic", traffic);
+    record.append_object("traffic", traffic);
     if let Some(elapsed) = integer_at(fields, traffic!("elapsed")) {
         record.append("duration", elapsed.saturating_mul(1_000));
     }
