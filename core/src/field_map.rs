@@ -790,13 +790,13 @@ impl FieldMap {
     }
 
     /// Returns the text of the field of `column`, as [`FieldMap::get_str`] does for its name.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn column_str(&self, column: Column) -> Option<&str> {
         self.position_in(column).and_then(|position| self.str_at(position))
     }
 
     /// Returns the integer of the field of `column`, as [`FieldMap::get_int`] does for its name.
-    #[inline]
+    #[inline(always)]
     pub(crate) fn column_int(&self, column: Column) -> Option<i64> {
         self.position_in(column).and_then(|position| self.int_at(position))
     }

@@ -2764,7 +2764,7 @@ fn integer(fields: &FieldMap, name: &str) -> Option<i64> {
 }
 
 /// Reads a column as [`text`] reads a field.
-#[inline]
+#[inline(always)]
 fn text_at(fields: &FieldMap, column: Column) -> Option<&str> {
     fields
         .column_str(column)
@@ -3129,11 +3129,7 @@ fn map_url(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     set_network_common(&mut record, fields);
     let action = text_at(fields, traffic!("action")).unwrap_or("");
     set_disposition(&mut record, action);
-    record.status(if blocked(action) {
-        ocsf::status::FAILURE
-    } else {
-        ocsf::status::SUCCESS
-    });
+    record.append("status_id", if blocked(action) { ocsf::status::FAILURE } else { ocsf::status::SUCCESS });
     let mut request = Object::with_capacity(4);
     if let Some(url) = text_at(fields, threat!("misc")) {
         let (host, path) = match url.find('/') {
@@ -3157,7 +3153,7 @@ fn map_url(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
             request.append(key, value);
         }
     }
-    record.merge("http_request", request);
+    record.append_object("http_request", request);
     record
 }
 
@@ -3175,7 +3171,9 @@ fn map_threat(fields: &FieldMap, subtype: &str, time: Timestamp) -> RecordBuilde
     record.severity(severity_of(severity));
     let action = text_at(fields, traffic!("action")).unwrap_or("");
     set_disposition(&mut record, action);
-    record.put("status_id", 1).put("status", "New").put("is_alert", true);
+    // The record is new, and this function sets each attribute below once, so they are
+    // appended without a search.
+    record.append("status_id", 1).append("status", "New").append("is_alert", true);
 
     let threatid = text_at(fields, threat!("threatid")).unwrap_or("");
     let (name, number) = split_threat(threatid);
@@ -3206,8 +3204,12 @@ fn map_threat(fields: &FieldMap, subtype: &str, time: Timestamp) -> RecordBuilde
     if let Some(desc) = verdict.or(category) {
         finding.append("desc", desc);
     }
-    record.merge("finding_info", finding);
-    set_user(&mut record, "actor.user", text_at(fields, traffic!("srcuser")));
+    record.append("finding_info", finding);
+    if let Some(user) = text_at(fields, traffic!("srcuser")) {
+        let mut actor = Object::with_capacity(1);
+        actor.append("user", ocsf::user_object(user));
+        record.append("actor", actor);
+    }
 
     let mut evidence = Object::with_capacity(4);
     let source = endpoint(text_at(fields, traffic!("src")), integer_at(fields, traffic!("sport")), text_at(fields, traffic!("from")), None);
@@ -3240,7 +3242,7 @@ fn map_threat(fields: &FieldMap, subtype: &str, time: Timestamp) -> RecordBuilde
         }
     }
     if !evidence.is_empty() {
-        record.put("evidences", Node::Array(vec![Node::Object(evidence)]));
+        record.append("evidences", Node::Array(vec![Node::Object(evidence)]));
     }
     record
 }
