@@ -2846,13 +2846,13 @@ fn local_offset(fields: &FieldMap, options: &ParseOptions) -> i32 {
 }
 
 /// Returns the event time: the high resolution timestamp, else the generated time, the
-/// receive time or the syslog header time; `None` when the record has none of them.
+/// receive time or the syslog header time; `None` when the record has none of them. Times
+/// without a zone are `utc_offset` minutes east of UTC ([`local_offset`]).
 ///
 /// # Errors
 /// Returns an error naming the field when the record has a time field but none of its times
 /// can be read, rather than letting the received time stand in for it.
-fn event_time(fields: &FieldMap, options: &ParseOptions) -> Result<Option<Timestamp>, ParseError> {
-    let utc_offset = local_offset(fields, options);
+fn event_time(fields: &FieldMap, options: &ParseOptions, utc_offset: i32) -> Result<Option<Timestamp>, ParseError> {
     let mut unreadable = None;
     for column in [traffic!("high_res_timestamp"), traffic!("time_generated"), traffic!("receive_time")] {
         let Some(text) = text_at(fields, column).map(str::trim).filter(|t| !t.is_empty()) else {
@@ -2911,9 +2911,10 @@ fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseE
     let fields = &parsed.fields;
     let log_type = text_at(fields, traffic!("type")).unwrap_or("");
     let subtype = text_at(fields, traffic!("subtype")).unwrap_or("");
-    let time = options.event_time(event_time(fields, options)?)?;
+    let utc_offset = local_offset(fields, options);
+    let time = options.event_time(event_time(fields, options, utc_offset)?)?;
     let mut record = match log_type {
-        "TRAFFIC" => map_traffic(fields, subtype, time, local_offset(fields, options)),
+        "TRAFFIC" => map_traffic(fields, subtype, time, utc_offset),
         "THREAT" if subtype == "url" && !malicious_url(fields) => map_url(fields, time),
         "THREAT" => map_threat(fields, subtype, time),
         "GLOBALPROTECT" => map_globalprotect(fields, time),
@@ -2926,7 +2927,7 @@ fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseE
         "AUTHENTICATION" => map_authentication_log(fields, time),
         "HIPMATCH" | "HIP-MATCH" => map_hip_match(fields, time),
         "IPTAG" => map_ip_tag(fields, time),
-        "DECRYPTION" | "TUNNEL" | "SCTP" | "GTP" if text_at(fields, traffic!("src")).is_some() => map_traffic(fields, "", time, local_offset(fields, options)),
+        "DECRYPTION" | "TUNNEL" | "SCTP" | "GTP" if text_at(fields, traffic!("src")).is_some() => map_traffic(fields, "", time, utc_offset),
         _ => map_base(fields, time),
     };
     let mut metadata = Object::with_capacity(3);
@@ -2942,7 +2943,7 @@ fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseE
     record.merge_metadata(metadata);
     // The firewall is named by its host name, else by its serial number alone. No mapping
     // sets `device`, so it is appended without a search.
-    let name = text_at(fields, traffic!("device_name")).or(text(fields, "syslog_host"));
+    let name = text_at(fields, traffic!("device_name")).or_else(|| text(fields, "syslog_host"));
     let serial = text_at(fields, traffic!("serial")).filter(|serial| !serial.is_empty());
     if name.is_some() || serial.is_some() {
         record.append("device", ocsf::firewall_device(name, serial));
