@@ -531,13 +531,8 @@ fn first_at(fields: &FieldMap, first: Column, second: Column) -> Option<&str> {
 
 /// Names the variant from the attack name, then the action.
 fn classify(fields: &FieldMap, leef: bool) -> &'static str {
-    // The parser reads these while the map has no index, so they are searched entry by entry.
-    let first = |names: &[&str]| {
-        let text = |name: &&str| fields.get_str_unindexed(name).filter(|v| !v.is_empty());
-        names.iter().find_map(text).unwrap_or("")
-    };
-    let name = first(&["name", "EventID"]);
-    let action = first(&["act", "cat"]);
+    let name = first_at(fields, field!("name"), field!("EventID")).unwrap_or("");
+    let action = first_at(fields, field!("act"), field!("cat")).unwrap_or("");
     let category = if name == "Normal" {
         "request_passed"
     } else if name.contains("SQL Injection") {
@@ -737,11 +732,56 @@ fn source_endpoint(fields: &FieldMap) -> Object {
     source
 }
 
+/// The custom fields of [`FIELDS`] as (label, value) pairs: every name of the table that ends
+/// in `Label`, with the field it labels.
+const CUSTOM_FIELDS: [(Column, Column); 13] = [
+    (field!("cs1Label"), field!("cs1")),
+    (field!("cs2Label"), field!("cs2")),
+    (field!("cs3Label"), field!("cs3")),
+    (field!("cs4Label"), field!("cs4")),
+    (field!("cs5Label"), field!("cs5")),
+    (field!("cs6Label"), field!("cs6")),
+    (field!("cs7Label"), field!("cs7")),
+    (field!("cs8Label"), field!("cs8")),
+    (field!("cs9Label"), field!("cs9")),
+    (field!("cs10Label"), field!("cs10")),
+    (field!("cs11Label"), field!("cs11")),
+    (field!("cs12Label"), field!("cs12")),
+    (field!("cn1Label"), field!("cn1")),
+];
+
 /// Returns the latitude and longitude of the client: the values of the custom fields whose
 /// labels (`cs7Label=latitude`) name them, when they are numbers.
 fn coordinates(fields: &FieldMap) -> (Option<f64>, Option<f64>) {
-    // Searching the names first reads the values of the labels only. The first field labelled
-    // with each name counts.
+    let number = |text: Option<&str>| text.filter(|v| !v.is_empty())?.parse::<f64>().ok();
+    // When every name in the map is in the table, the labels are among `CUSTOM_FIELDS`, which
+    // are read by slot. A name that only one of them gives is the first one in the map too.
+    if fields.has_only_table_names() {
+        // The value column of each name, or `None` once a second label gives the name.
+        let (mut latitude, mut longitude) = (Some(None), Some(None));
+        for (label, value) in CUSTOM_FIELDS {
+            let found = match fields.column_str(label) {
+                Some("latitude") => &mut latitude,
+                Some("longitude") => &mut longitude,
+                _ => continue,
+            };
+            *found = match found {
+                Some(None) => Some(Some(value)),
+                _ => None,
+            };
+        }
+        if let (Some(latitude), Some(longitude)) = (latitude, longitude) {
+            let value = |column: Option<Column>| number(fields.column_str(column?));
+            return (value(latitude), value(longitude));
+        }
+    }
+    coordinates_in_order(fields)
+}
+
+/// Returns the coordinates as [`coordinates`] does, searching the labels in the order of the
+/// fields: the first field labelled with each name counts.
+fn coordinates_in_order(fields: &FieldMap) -> (Option<f64>, Option<f64>) {
+    // Searching the names first reads the values of the labels only.
     let (mut latitude, mut longitude) = (None, None);
     for (name, text) in fields.iter_str() {
         if !name.ends_with("Label") {
