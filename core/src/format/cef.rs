@@ -316,21 +316,28 @@ fn key_bytes_before(bytes: &[u8], floor: usize, end: usize) -> usize {
 
 /// Reads the extension `key=value key=value ...` that starts at byte `start` of `line`.
 fn parse_extension(line: &str, start: usize) -> Result<Vec<(&str, Cow<'_, str>)>, ParseError> {
+    // Pairs are about 20 bytes long, which sizes the list.
+    let mut pairs = Vec::with_capacity(line.len().saturating_sub(start) / 16 + 1);
+    read_extension(line, start, |key, value| pairs.push((key, value)))?;
+    Ok(pairs)
+}
+
+/// Reads the extension that starts at byte `start` of `line` and hands each pair to `visit`
+/// in order.
+fn read_extension<'a>(line: &'a str, start: usize, mut visit: impl FnMut(&'a str, Cow<'a, str>)) -> Result<(), ParseError> {
     let bytes = line.as_bytes();
     let mut at = start;
     while bytes.get(at) == Some(&b' ') {
         at += 1;
     }
     if at == bytes.len() {
-        return Ok(Vec::new());
+        return Ok(());
     }
     let first_key = at;
 
     // A key is the run of key bytes between an unescaped space (or the start of the
     // extension) and an unescaped '='. The search visits only the '=' and backslash bytes, and
-    // each '=' looks back for its key, so the spaces inside values cost nothing. Pairs are
-    // about 20 bytes long, which sizes the list.
-    let mut pairs = Vec::with_capacity((bytes.len() - first_key) / 16 + 1);
+    // each '=' looks back for its key, so the spaces inside values cost nothing.
     // The key and '=' of the pair whose value is being read.
     let mut open: Option<(usize, usize)> = None;
     // True when the open value contains a backslash.
@@ -359,7 +366,10 @@ fn parse_extension(line: &str, start: usize) -> Result<Vec<(&str, Cow<'_, str>)>
         }
         match open {
             // The single space before the key separates the pairs.
-            Some((open_key, equals)) => pairs.push(extension_pair(line, open_key, equals, key_start - 1, value_escaped)),
+            Some((open_key, equals)) => {
+                let (key, value) = extension_pair(line, open_key, equals, key_start - 1, value_escaped);
+                visit(key, value);
+            }
             None if key_start != first_key => break,
             None => {}
         }
@@ -369,8 +379,9 @@ fn parse_extension(line: &str, start: usize) -> Result<Vec<(&str, Cow<'_, str>)>
     let Some((open_key, equals)) = open else {
         return Err(ParseError::new(first_key, "expected 'key=' at the start of the CEF extension"));
     };
-    pairs.push(extension_pair(line, open_key, equals, bytes.len(), value_escaped));
-    Ok(pairs)
+    let (key, value) = extension_pair(line, open_key, equals, bytes.len(), value_escaped);
+    visit(key, value);
+    Ok(())
 }
 
 /// Returns the pair whose key starts at `key_start`, whose '=' is at `equals` and whose value
@@ -401,13 +412,72 @@ fn extension_pair(line: &str, key_start: usize, equals: usize, value_end: usize,
 /// assert_eq!(event.custom("Rule Version"), Some("10.1"));
 /// ```
 pub fn parse(line: &str) -> Result<Event<'_>, ParseError> {
+    let (mut event, extension_start) = read_header(line)?;
+    event.extension = parse_extension(event_text(line), extension_start)?;
+    Ok(event)
+}
+
+/// Reads the text before `CEF:` and the header of one CEF event as [`parse`] does, for a
+/// caller that stores the extension pairs elsewhere. Returns the event with an empty extension,
+/// and the extension, which [`Extension::read_each`] reads.
+///
+/// # Errors
+/// Returns the errors of [`parse`] other than those of the extension.
+///
+/// # Examples
+/// ```
+/// use siemulator::format::cef;
+/// let (event, extension) = cef::parse_header("CEF:0|V|P|1|2|Login|3|suser=bob act=allowed").unwrap();
+/// let mut keys = Vec::new();
+/// extension.read_each(|key, _| keys.push(key)).unwrap();
+/// assert_eq!(event.name, "Login");
+/// assert_eq!(keys, ["suser", "act"]);
+/// ```
+pub fn parse_header(line: &str) -> Result<(Event<'_>, Extension<'_>), ParseError> {
+    let (event, start) = read_header(line)?;
+    Ok((
+        event,
+        Extension {
+            line: event_text(line),
+            start,
+        },
+    ))
+}
+
+/// The extension of an event that [`parse_header`] has not read yet.
+#[derive(Clone, Copy, Debug)]
+pub struct Extension<'a> {
+    line: &'a str,
+    /// Offset in `line` where the extension starts.
+    start: usize,
+}
+
+impl<'a> Extension<'a> {
+    /// Reads the pairs as [`parse`] does and hands each to `visit` in order.
+    ///
+    /// # Errors
+    /// Returns the error of [`parse`] for an extension that does not start with `key=`, after
+    /// no call of `visit`.
+    pub fn read_each(self, visit: impl FnMut(&'a str, Cow<'a, str>)) -> Result<(), ParseError> {
+        read_extension(self.line, self.start, visit)
+    }
+}
+
+/// Returns the line without its trailing CR or LF.
+fn event_text(line: &str) -> &str {
+    line.trim_end_matches(['\r', '\n'])
+}
+
+/// Reads the text before `CEF:` and the header, and returns the event with an empty extension
+/// and the offset where the extension starts.
+fn read_header(line: &str) -> Result<(Event<'_>, usize), ParseError> {
     if line.len() > MAX_LINE {
         return Err(ParseError::new(
             MAX_LINE,
             format!("line of {} bytes exceeds the {MAX_LINE}-byte limit", line.len()),
         ));
     }
-    let line = line.trim_end_matches(['\r', '\n']);
+    let line = event_text(line);
     let prefix_offset = find_start(line).ok_or_else(|| ParseError::new(0, "expected 'CEF:' opening a CEF event"))?;
     let start = prefix_offset + 4;
 
@@ -416,8 +486,7 @@ pub fn parse(line: &str) -> Result<Event<'_>, ParseError> {
         .trim()
         .parse::<u8>()
         .map_err(|_| ParseError::new(start, format!("CEF version '{}' is not a number", fields[0])))?;
-    let extension = parse_extension(line, extension_start)?;
-    Ok(Event {
+    let event = Event {
         prefix_offset,
         prefix: line[..prefix_offset].trim_end(),
         version,
@@ -427,8 +496,9 @@ pub fn parse(line: &str) -> Result<Event<'_>, ParseError> {
         device_event_class_id: unescape_header(fields[4], escaped & 1 << 4 != 0),
         name: unescape_header(fields[5], escaped & 1 << 5 != 0),
         severity: unescape_header(fields[6], escaped & 1 << 6 != 0),
-        extension,
-    })
+        extension: Vec::new(),
+    };
+    Ok((event, extension_start))
 }
 
 /// A time read from a CEF date field (`rt`, `start`, `end`).

@@ -446,7 +446,7 @@ const TEXT_FIELDS: &[&str] = &[
     "deviceExternalId", "deviceExternalID", "deviceFacility", "dproc", "dst", "fileId", "filePermission", "fileType",
     "popName", "proto", "protoVer", "qstr", "request", "requestClientApplication", "requestMethod", "sourceServiceName",
     "src", "url", "ver", "xff", "devTime", "devTimeFormat", "postbody", "requestContext", "sev", "usrName", "duser",
-    "suser", "shost", "dhost", "cs5label",
+    "suser", "shost", "dhost", "cs5label", "ref", "sip", "spt", "requestmethod",
 ];
 
 /// The group of [`INTEGER_FIELDS`] in [`FIELDS`].
@@ -482,15 +482,12 @@ fn typed(value: &str, integer: bool) -> FieldValue<'_> {
 }
 
 fn read_cef(line: &str, fields: &mut FieldMap) -> Result<(), ParseError> {
-    let event = cef::parse(line)?;
     let mut seen = SeenNames::default();
     let known_names = &*FIELDS;
+    let (event, extension) = cef::parse_header(line)?;
     put(fields, &mut seen, known_names, "name", &event.name);
     put(fields, &mut seen, known_names, "severity", &event.severity);
-    for (key, value) in &event.extension {
-        put(fields, &mut seen, known_names, key, value);
-    }
-    Ok(())
+    extension.read_each(|key, value| put(fields, &mut seen, known_names, key, &value))
 }
 
 /// Reads the LEEF layout, whose attribute values are escaped as in CEF.
@@ -689,7 +686,7 @@ fn http_request(fields: &FieldMap) -> Object {
     if let Some(agent) = text_at(fields, field!("requestClientApplication")) {
         request.append("user_agent", agent);
     }
-    if let Some(referrer) = text(fields, "ref") {
+    if let Some(referrer) = text_at(fields, field!("ref")) {
         request.append("referrer", referrer);
     }
     // A request that passed several proxies lists their addresses: `xff=198.51.100.4, 10.0.0.9`.
@@ -813,10 +810,10 @@ fn destination_endpoint(fields: &FieldMap) -> Object {
     }
     // The origin server that Imperva forwarded the request to: `sip` and `spt` in the CEF of
     // the log file structure, `dst` and `dstPort` in LEEF.
-    if let Some(ip) = text_at(fields, field!("dst")).or_else(|| text(fields, "sip")).filter(|v| is_ip(v)) {
+    if let Some(ip) = first_at(fields, field!("dst"), field!("sip")).filter(|v| is_ip(v)) {
         destination.append("ip", ip);
     }
-    let port = fields.column_int(field!("dstPort")).or_else(|| fields.get_int("spt"));
+    let port = fields.column_int(field!("dstPort")).or_else(|| fields.column_int(field!("spt")));
     if let Some(port) = port.filter(|p| (0..=65_535).contains(p)) {
         destination.append("port", port);
     }
@@ -825,7 +822,7 @@ fn destination_endpoint(fields: &FieldMap) -> Object {
 
 /// Returns the request method; some Imperva exports spell the key `requestmethod`.
 fn request_method(fields: &FieldMap) -> Option<&str> {
-    text_at(fields, field!("requestMethod")).or_else(|| text(fields, "requestmethod"))
+    first_at(fields, field!("requestMethod"), field!("requestmethod"))
 }
 
 /// Returns the Imperva action: `act` in CEF, `cat` in LEEF.
