@@ -787,9 +787,9 @@ fn coordinates(fields: &FieldMap) -> (Option<f64>, Option<f64>) {
 const POWERS_OF_TEN: [f64; 16] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
 
 /// Reads a number as `str::parse::<f64>` does. Text such as `-77.4875`, of at most 15 digits
-/// with an optional sign and decimal point, is read from its digits: the digits and the power
-/// of ten are exact doubles, so their quotient is the correctly rounded value that `parse`
-/// returns too. Other text goes to `parse`.
+/// with an optional sign and decimal point, is read from its digits. The digits and the power
+/// of ten are then exact doubles, so their quotient is the correctly rounded value that
+/// `parse` returns too. Other text goes to `parse`.
 fn parse_decimal(text: &str) -> Option<f64> {
     let (negative, unsigned) = match text.strip_prefix('-') {
         Some(rest) => (true, rest),
