@@ -21,8 +21,8 @@ use std::borrow::Cow;
 use crate::decimal::push_u64;
 use crate::error::ParseError;
 use crate::fields::Fields;
-use crate::format::{any_byte, EscapeScan};
-use crate::format::{unescape_backslashes, write_escaped_ascii, AsciiSet, ByteHits};
+use crate::format::{any_byte, find_either, EscapeScan};
+use crate::format::{unescape_backslashes, write_escaped_ascii, AsciiSet};
 use crate::timestamp::{self, TimeParseError, Timestamp};
 
 /// Maximum accepted line length in bytes; longer input is rejected, not buffered.
@@ -236,7 +236,12 @@ pub fn find_start(line: &str) -> Option<usize> {
     super::find_marker(line, b"CEF:")
 }
 
-fn unescape_header(text: &str) -> Cow<'_, str> {
+/// Unescapes a header field, which the caller found to contain a backslash when `escaped` is
+/// true.
+fn unescape_header(text: &str, escaped: bool) -> Cow<'_, str> {
+    if !escaped {
+        return Cow::Borrowed(text);
+    }
     unescape_backslashes(text, |b| match b {
         b'\\' => Some('\\'),
         b'|' => Some('|'),
@@ -257,24 +262,30 @@ fn unescape_extension(text: &str) -> Cow<'_, str> {
 }
 
 /// Splits the header at `start` (just after `CEF:`) into the version and six fields, and
-/// returns them with the offset where the extension starts.
-fn split_header(line: &str, start: usize) -> Result<([&str; 7], usize), ParseError> {
+/// returns them with the offset where the extension starts and a mask whose bit `i` is set
+/// when field `i` contains a backslash.
+fn split_header(line: &str, start: usize) -> Result<([&str; 7], u8, usize), ParseError> {
     let bytes = line.as_bytes();
     let mut fields = [""; 7];
+    let mut escaped = 0u8;
     let mut field_start = start;
     let mut count = 0;
     let mut at = start;
-    while at < bytes.len() && count < 7 {
-        match bytes[at] {
-            b'\\' => at += 2,
-            b'|' => {
-                fields[count] = &line[field_start..at];
-                count += 1;
-                at += 1;
-                field_start = at;
-            }
-            _ => at += 1,
+    // Only a backslash or a '|' changes the state, so the search visits just those bytes.
+    while count < 7 {
+        let Some(found) = find_either(bytes, at, b'|', b'\\') else {
+            at = bytes.len();
+            break;
+        };
+        if bytes[found] == b'\\' {
+            escaped |= 1 << count;
+            at = found + 2;
+            continue;
         }
+        fields[count] = &line[field_start..found];
+        count += 1;
+        at = found + 1;
+        field_start = at;
     }
     let at = at.min(bytes.len());
     if count == 6 {
@@ -288,77 +299,98 @@ fn split_header(line: &str, start: usize) -> Result<([&str; 7], usize), ParseErr
             format!("the CEF header has {} of its 7 '|'-separated fields", count + 1),
         ));
     }
-    Ok((fields, at))
+    Ok((fields, escaped, at))
+}
+
+/// Returns the length of the run of key bytes that ends at `end`, not reaching below `floor`.
+#[inline]
+fn key_bytes_before(bytes: &[u8], floor: usize, end: usize) -> usize {
+    bytes
+        .get(floor..end)
+        .unwrap_or_default()
+        .iter()
+        .rev()
+        .take_while(|byte| is_read_key_byte(**byte))
+        .count()
 }
 
 /// Reads the extension `key=value key=value ...` that starts at byte `start` of `line`.
 fn parse_extension(line: &str, start: usize) -> Result<Vec<(&str, Cow<'_, str>)>, ParseError> {
+    // Pairs are about 20 bytes long, which sizes the list.
+    let mut pairs = Vec::with_capacity(line.len().saturating_sub(start) / 16 + 1);
+    read_extension(line, start, |key, value| pairs.push((key, value)))?;
+    Ok(pairs)
+}
+
+/// Reads the extension that starts at byte `start` of `line` and hands each pair to `visit`
+/// in order.
+fn read_extension<'a>(line: &'a str, start: usize, mut visit: impl FnMut(&'a str, Cow<'a, str>)) -> Result<(), ParseError> {
     let bytes = line.as_bytes();
     let mut at = start;
     while bytes.get(at) == Some(&b' ') {
         at += 1;
     }
     if at == bytes.len() {
-        return Ok(Vec::new());
+        return Ok(());
     }
     let first_key = at;
 
-    // Each key is the token between a space and an unescaped '='. `token_start` is `None`
-    // once the current token has had an '=', since a later '=' in it cannot start a key.
-    // Each key also stores how many backslashes came before its '=', so a value without any
-    // is borrowed without scanning it again.
-    let mut keys: Vec<(usize, usize, usize)> = Vec::with_capacity(64);
-    let mut backslashes = 0;
-    let mut token_start = Some(at);
-    // Only a backslash, a space or '=' changes the state, so the search visits just those
-    // bytes. `at` is the first byte not yet read: a byte below it was escaped by a backslash.
-    for found in ByteHits::new(bytes, first_key, [b'\\', b' ', b'=']) {
-        if found < at {
+    // A key is the run of key bytes between an unescaped space (or the start of the
+    // extension) and an unescaped '='. The search visits only the '=' and backslash bytes, and
+    // each '=' looks back for its key, so the spaces inside values cost nothing.
+    // The key and '=' of the pair whose value is being read.
+    let mut open: Option<(usize, usize)> = None;
+    // True when the open value contains a backslash.
+    let mut value_escaped = false;
+    // The offset of the last byte that a backslash escaped.
+    let mut escaped_byte = usize::MAX;
+    let mut from = first_key;
+    for found in memchr::memchr2_iter(b'=', b'\\', &bytes[first_key..]) {
+        let found = first_key + found;
+        if found < from {
+            // A byte that a backslash escaped.
             continue;
         }
-        match bytes[found] {
-            b'\\' => {
-                backslashes += 1;
-                at = found + 2;
-            }
-            b' ' => {
-                at = found + 1;
-                token_start = Some(at);
-            }
-            _ => {
-                if let Some(start) = token_start {
-                    let token = &bytes[start..found];
-                    if !token.is_empty() && token.iter().all(|b| is_read_key_byte(*b)) {
-                        keys.push((start, found, backslashes));
-                    }
-                }
-                token_start = None;
-                at = found + 1;
-            }
+        if bytes[found] == b'\\' {
+            value_escaped = true;
+            escaped_byte = found + 1;
+            from = found + 2;
+            continue;
         }
+        from = found + 1;
+        let key_start = found - key_bytes_before(bytes, first_key, found);
+        let after_space = key_start > first_key && bytes[key_start - 1] == b' ' && escaped_byte != key_start - 1;
+        if key_start == found || !(key_start == first_key || after_space) {
+            // Not a key, such as the '=' of a URL query: the '=' stays in the value.
+            continue;
+        }
+        match open {
+            // The single space before the key separates the pairs.
+            Some((open_key, equals)) => {
+                let (key, value) = extension_pair(line, open_key, equals, key_start - 1, value_escaped);
+                visit(key, value);
+            }
+            None if key_start != first_key => break,
+            None => {}
+        }
+        open = Some((key_start, found));
+        value_escaped = false;
     }
+    let Some((open_key, equals)) = open else {
+        return Err(ParseError::new(first_key, "expected 'key=' at the start of the CEF extension"));
+    };
+    let (key, value) = extension_pair(line, open_key, equals, bytes.len(), value_escaped);
+    visit(key, value);
+    Ok(())
+}
 
-    match keys.first() {
-        Some((key_start, _, _)) if *key_start == first_key => {}
-        _ => return Err(ParseError::new(first_key, "expected 'key=' at the start of the CEF extension")),
-    }
-    let mut pairs = Vec::with_capacity(keys.len());
-    for (i, (key_start, equals, backslashes_before)) in keys.iter().enumerate() {
-        let (value_end, backslashes_after) = match keys.get(i + 1) {
-            // The single space before the next key separates the pairs.
-            Some((next_start, _, next_backslashes)) => (next_start - 1, *next_backslashes),
-            None => (bytes.len(), backslashes),
-        };
-        let value = &line[equals + 1..value_end.max(equals + 1)];
-        // A key contains no backslash, so the ones counted between two keys are in the value.
-        let value = if backslashes_after == *backslashes_before {
-            Cow::Borrowed(value)
-        } else {
-            unescape_extension(value)
-        };
-        pairs.push((&line[*key_start..*equals], value));
-    }
-    Ok(pairs)
+/// Returns the pair whose key starts at `key_start`, whose '=' is at `equals` and whose value
+/// ends at `value_end`, unescaping the value when it contains a backslash.
+#[inline(always)]
+fn extension_pair(line: &str, key_start: usize, equals: usize, value_end: usize, escaped: bool) -> (&str, Cow<'_, str>) {
+    let value = &line[equals + 1..value_end.max(equals + 1)];
+    let value = if escaped { unescape_extension(value) } else { Cow::Borrowed(value) };
+    (&line[key_start..equals], value)
 }
 
 /// Reads one CEF event, with or without a syslog header before `CEF:`; a trailing CR or LF is
@@ -380,34 +412,93 @@ fn parse_extension(line: &str, start: usize) -> Result<Vec<(&str, Cow<'_, str>)>
 /// assert_eq!(event.custom("Rule Version"), Some("10.1"));
 /// ```
 pub fn parse(line: &str) -> Result<Event<'_>, ParseError> {
+    let (mut event, extension_start) = read_header(line)?;
+    event.extension = parse_extension(event_text(line), extension_start)?;
+    Ok(event)
+}
+
+/// Reads the text before `CEF:` and the header of one CEF event as [`parse`] does, for a
+/// caller that stores the extension pairs elsewhere. Returns the event with an empty extension,
+/// and the extension, which [`Extension::read_each`] reads.
+///
+/// # Errors
+/// Returns the errors of [`parse`] other than those of the extension.
+///
+/// # Examples
+/// ```
+/// use siemulator::format::cef;
+/// let (event, extension) = cef::parse_header("CEF:0|V|P|1|2|Login|3|suser=bob act=allowed").unwrap();
+/// let mut keys = Vec::new();
+/// extension.read_each(|key, _| keys.push(key)).unwrap();
+/// assert_eq!(event.name, "Login");
+/// assert_eq!(keys, ["suser", "act"]);
+/// ```
+pub fn parse_header(line: &str) -> Result<(Event<'_>, Extension<'_>), ParseError> {
+    let (event, start) = read_header(line)?;
+    Ok((
+        event,
+        Extension {
+            line: event_text(line),
+            start,
+        },
+    ))
+}
+
+/// The extension of an event that [`parse_header`] has not read yet.
+#[derive(Clone, Copy, Debug)]
+pub struct Extension<'a> {
+    line: &'a str,
+    /// Offset in `line` where the extension starts.
+    start: usize,
+}
+
+impl<'a> Extension<'a> {
+    /// Reads the pairs as [`parse`] does and hands each to `visit` in order.
+    ///
+    /// # Errors
+    /// Returns the error of [`parse`] for an extension that does not start with `key=`, after
+    /// no call of `visit`.
+    pub fn read_each(self, visit: impl FnMut(&'a str, Cow<'a, str>)) -> Result<(), ParseError> {
+        read_extension(self.line, self.start, visit)
+    }
+}
+
+/// Returns the line without its trailing CR or LF.
+fn event_text(line: &str) -> &str {
+    line.trim_end_matches(['\r', '\n'])
+}
+
+/// Reads the text before `CEF:` and the header, and returns the event with an empty extension
+/// and the offset where the extension starts.
+fn read_header(line: &str) -> Result<(Event<'_>, usize), ParseError> {
     if line.len() > MAX_LINE {
         return Err(ParseError::new(
             MAX_LINE,
             format!("line of {} bytes exceeds the {MAX_LINE}-byte limit", line.len()),
         ));
     }
-    let line = line.trim_end_matches(['\r', '\n']);
+    let line = event_text(line);
     let prefix_offset = find_start(line).ok_or_else(|| ParseError::new(0, "expected 'CEF:' opening a CEF event"))?;
     let start = prefix_offset + 4;
 
-    let (fields, extension_start) = split_header(line, start)?;
+    let (fields, escaped, extension_start) = split_header(line, start)?;
     let version = fields[0]
         .trim()
         .parse::<u8>()
         .map_err(|_| ParseError::new(start, format!("CEF version '{}' is not a number", fields[0])))?;
-    let extension = parse_extension(line, extension_start)?;
-    Ok(Event {
+    let event = Event {
         prefix_offset,
         prefix: line[..prefix_offset].trim_end(),
         version,
-        device_vendor: unescape_header(fields[1]),
-        device_product: unescape_header(fields[2]),
-        device_version: unescape_header(fields[3]),
-        device_event_class_id: unescape_header(fields[4]),
-        name: unescape_header(fields[5]),
-        severity: unescape_header(fields[6]),
-        extension,
-    })
+        device_vendor: unescape_header(fields[1], escaped & 1 << 1 != 0),
+        device_product: unescape_header(fields[2], escaped & 1 << 2 != 0),
+        device_version: unescape_header(fields[3], escaped & 1 << 3 != 0),
+        device_event_class_id: unescape_header(fields[4], escaped & 1 << 4 != 0),
+        name: unescape_header(fields[5], escaped & 1 << 5 != 0),
+        severity: unescape_header(fields[6], escaped & 1 << 6 != 0),
+        extension: Vec::new(),
+    };
+    Ok((event, extension_start))
 }
 
 /// A time read from a CEF date field (`rt`, `start`, `end`).
@@ -637,6 +728,11 @@ mod tests {
             ),
             ("escaped newline", r"CEF:0|V|P|1|2|N|3|msg=line1\nline2", &[("msg", "line1\nline2")]),
             ("unknown escape is kept", r"CEF:0|V|P|1|2|N|3|msg=a\|b\tc", &[("msg", r"a\|b\tc")]),
+            (
+                "escaped space before a key",
+                r"CEF:0|V|P|1|2|N|3|a=x\ b=1 c=2",
+                &[("a", r"x\ b=1"), ("c", "2")],
+            ),
             ("empty value", "CEF:0|V|P|1|2|N|3|a= b=2", &[("a", ""), ("b", "2")]),
             (
                 "pipes in the extension",
@@ -704,6 +800,76 @@ mod tests {
     fn oversized_line_is_rejected() {
         let line = format!("CEF:0|V|P|1|2|N|3|a={}", "x".repeat(MAX_LINE));
         assert_eq!(parse(&line).unwrap_err().offset, MAX_LINE);
+    }
+
+    /// Reads an extension as a byte-by-byte scan of its tokens does: a key is a token of key
+    /// bytes that starts after an unescaped space and ends at the token's first unescaped '='.
+    fn token_scan_extension(line: &str, start: usize) -> Result<Vec<(&str, Cow<'_, str>)>, ParseError> {
+        let bytes = line.as_bytes();
+        let mut at = start;
+        while bytes.get(at) == Some(&b' ') {
+            at += 1;
+        }
+        if at == bytes.len() {
+            return Ok(Vec::new());
+        }
+        let first_key = at;
+        let mut keys: Vec<(usize, usize, bool)> = Vec::new();
+        let mut token_start = Some(at);
+        let mut escaped = false;
+        while at < bytes.len() {
+            match bytes[at] {
+                b'\\' => {
+                    escaped = true;
+                    at += 2;
+                    continue;
+                }
+                b' ' => token_start = Some(at + 1),
+                b'=' => {
+                    if let Some(start) = token_start.take() {
+                        let token = &bytes[start..at];
+                        if !token.is_empty() && token.iter().all(|b| is_read_key_byte(*b)) {
+                            if let Some(last) = keys.last_mut() {
+                                last.2 = escaped;
+                            }
+                            escaped = false;
+                            keys.push((start, at, false));
+                        }
+                    }
+                }
+                _ => {}
+            }
+            at += 1;
+        }
+        if let Some(last) = keys.last_mut() {
+            last.2 = escaped;
+        }
+        if keys.first().is_none_or(|(key_start, ..)| *key_start != first_key) {
+            return Err(ParseError::new(first_key, "expected 'key=' at the start of the CEF extension"));
+        }
+        let ends = keys.iter().skip(1).map(|(next_start, ..)| next_start - 1).chain([bytes.len()]);
+        Ok(keys
+            .iter()
+            .zip(ends)
+            .map(|(&(key_start, equals, escaped), value_end)| extension_pair(line, key_start, equals, value_end, escaped))
+            .collect())
+    }
+
+    proptest! {
+        // Inputs that tell the two scans apart, such as an escaped space before `key=`, are
+        // rare among random strings, so this test takes more cases.
+        #![proptest_config(ProptestConfig::with_cases(4096))]
+
+        #[test]
+        fn extension_matches_token_scan(extension in "(ab?|c:|d\\.|=|[ ]|\\\\|[|?]|\\n){0,24}") {
+            let line = format!("CEF:0|V|P|1|2|N|3|{extension}");
+            let start = line.len() - extension.len();
+            let expected = token_scan_extension(&line, start);
+            match parse_extension(&line, start) {
+                Ok(pairs) => prop_assert_eq!(Ok(pairs), expected),
+                Err(err) => prop_assert_eq!(Some(err.offset), expected.err().map(|e| e.offset)),
+            }
+        }
     }
 
     proptest! {

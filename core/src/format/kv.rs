@@ -222,6 +222,17 @@ fn read_unquoted(text: &str, start: usize, separator: char) -> (&str, usize, Opt
     (&text[start..], text.len(), None)
 }
 
+/// Returns an error for a line over [`MAX_LINE`].
+fn check_length(line: &str) -> Result<(), ParseError> {
+    if line.len() > MAX_LINE {
+        return Err(ParseError::new(
+            MAX_LINE,
+            format!("line of {} bytes exceeds the {MAX_LINE}-byte limit", line.len()),
+        ));
+    }
+    Ok(())
+}
+
 /// Reads `key=value` pairs separated by `separator`; a trailing CR or LF is ignored.
 ///
 /// # Errors
@@ -238,16 +249,31 @@ fn read_unquoted(text: &str, start: usize, separator: char) -> (&str, usize, Opt
 /// assert_eq!(kv::get(&pairs, "dst"), Some("198.51.100.7"));
 /// ```
 pub fn parse(line: &str, separator: char) -> Result<Vec<(&str, Cow<'_, str>)>, ParseError> {
-    if line.len() > MAX_LINE {
-        return Err(ParseError::new(
-            MAX_LINE,
-            format!("line of {} bytes exceeds the {MAX_LINE}-byte limit", line.len()),
-        ));
-    }
-    let text = line.trim_end_matches(['\r', '\n']);
     // An estimate of one pair per 12 bytes sizes the list for typical firewall logs without
     // growing it; longer or shorter pairs only change how often it grows.
-    let mut pairs = Vec::with_capacity(text.len() / 12 + 1);
+    check_length(line)?;
+    let mut pairs = Vec::with_capacity(line.len() / 12 + 1);
+    parse_each(line, separator, |key, value| pairs.push((key, value)))?;
+    Ok(pairs)
+}
+
+/// Reads `key=value` pairs as [`parse`] does and hands each to `visit` in order, for a caller
+/// that stores them elsewhere and needs no list of them.
+///
+/// # Errors
+/// Returns the errors of [`parse`]. `visit` has then been called for the pairs before the
+/// error.
+///
+/// # Examples
+/// ```
+/// use siemulator::format::kv;
+/// let mut keys = Vec::new();
+/// kv::parse_each("a=1 b=\"two words\"", ' ', |key, _| keys.push(key)).unwrap();
+/// assert_eq!(keys, ["a", "b"]);
+/// ```
+pub fn parse_each<'a>(line: &'a str, separator: char, mut visit: impl FnMut(&'a str, Cow<'a, str>)) -> Result<(), ParseError> {
+    check_length(line)?;
+    let text = line.trim_end_matches(['\r', '\n']);
     let mut at = skip_separators(text, 0, separator);
     // The key at `at` when the previous unquoted value already measured it.
     let mut known_key_len = None;
@@ -272,11 +298,11 @@ pub fn parse(line: &str, separator: char) -> Result<Vec<(&str, Cow<'_, str>)>, P
             if !separated {
                 return Err(ParseError::new(end, "expected a separator after the closing quote"));
             }
-            pairs.push((key, value));
+            visit(key, value);
             at = skip_separators(text, end, separator);
         } else {
             let (value, end, next_key) = read_unquoted(text, value_start, separator);
-            pairs.push((key, Cow::Borrowed(value)));
+            visit(key, Cow::Borrowed(value));
             match next_key {
                 Some((next, next_len)) => {
                     at = next;
@@ -286,7 +312,7 @@ pub fn parse(line: &str, separator: char) -> Result<Vec<(&str, Cow<'_, str>)>, P
             }
         }
     }
-    Ok(pairs)
+    Ok(())
 }
 
 #[cfg(test)]

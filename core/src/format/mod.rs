@@ -174,73 +174,6 @@ pub(crate) fn find_either(bytes: &[u8], from: usize, first: u8, second: u8) -> O
     Some(at + found)
 }
 
-/// Iterates over the offsets of the bytes that equal one of `N` needles, in order. It marks
-/// the matches of 64 bytes at a time in a bit mask, eight bytes per step, so text where the
-/// needles are a few bytes apart costs less than one substring search per match.
-pub(crate) struct ByteHits<'a, const N: usize> {
-    bytes: &'a [u8],
-    needles: [u8; N],
-    /// Offset of the block that `pending` marks.
-    block: usize,
-    /// Bit `i` marks a match at `block + i` that the iterator has not returned yet.
-    pending: u64,
-}
-
-impl<'a, const N: usize> ByteHits<'a, N> {
-    /// Returns the matches in `bytes` at or after `from`.
-    pub(crate) fn new(bytes: &'a [u8], from: usize, needles: [u8; N]) -> Self {
-        let mut hits = ByteHits {
-            bytes,
-            needles,
-            block: from,
-            pending: 0,
-        };
-        hits.pending = hits.mark(from);
-        hits
-    }
-
-    /// Returns the mask of the matches in the 64 bytes at `start`.
-    fn mark(&self, start: usize) -> u64 {
-        let Some(rest) = self.bytes.get(start..).filter(|rest| !rest.is_empty()) else {
-            return 0;
-        };
-        let (block, valid) = match rest.first_chunk::<64>() {
-            Some(block) => (*block, u64::MAX),
-            None => {
-                let mut block = [0; 64];
-                block[..rest.len()].copy_from_slice(rest);
-                (block, (1u64 << rest.len()) - 1)
-            }
-        };
-        let mut mask = 0;
-        for (index, word) in block.chunks_exact(8).enumerate() {
-            let word = u64::from_le_bytes(<[u8; 8]>::try_from(word).unwrap_or_default());
-            let lanes = self.needles.iter().fold(0, |lanes, needle| lanes | lanes_equal(word, *needle));
-            mask |= gather_lanes(lanes) << (8 * index);
-        }
-        mask & valid
-    }
-}
-
-impl<const N: usize> Iterator for ByteHits<'_, N> {
-    type Item = usize;
-
-    #[inline]
-    fn next(&mut self) -> Option<usize> {
-        while self.pending == 0 {
-            self.block += 64;
-            if self.block >= self.bytes.len() {
-                return None;
-            }
-            self.pending = self.mark(self.block);
-        }
-        let found = self.block + self.pending.trailing_zeros() as usize;
-        // Clears the lowest bit, the match just returned.
-        self.pending &= self.pending - 1;
-        Some(found)
-    }
-}
-
 /// Returns `text` in ASCII lower case, borrowed when it already is.
 pub(crate) fn lower_case(text: &str) -> Cow<'_, str> {
     if text.bytes().any(|byte| byte.is_ascii_uppercase()) {
@@ -625,28 +558,6 @@ mod tests {
                         "bytes {first:#04x} at {i} and {second:#04x} at {j}"
                     );
                 }
-            }
-        }
-    }
-
-    #[test]
-    fn byte_hits_match_a_byte_by_byte_search() {
-        // Lengths around the 64-byte block, needles at the ends and next to each other.
-        let mut texts: Vec<Vec<u8>> = Vec::new();
-        for len in [0usize, 1, 7, 8, 63, 64, 65, 127, 128, 200] {
-            texts.push((0..len).map(|i| [b'a', b' ', b'=', b'\\', b'x'][(i * 7 + i / 3) % 5]).collect());
-            let mut ends = vec![b'a'; len];
-            if len > 0 {
-                ends[0] = b'=';
-                ends[len - 1] = b' ';
-            }
-            texts.push(ends);
-        }
-        for text in &texts {
-            for from in [0, 1, 5, 64, text.len()] {
-                let expected: Vec<usize> = (from..text.len()).filter(|&i| matches!(text[i], b'\\' | b' ' | b'=')).collect();
-                let found: Vec<usize> = ByteHits::new(text, from, [b'\\', b' ', b'=']).collect();
-                assert_eq!(found, expected, "text {:?} from {from}", String::from_utf8_lossy(text));
             }
         }
     }

@@ -1572,28 +1572,20 @@ fn parse_kv(line: &str) -> Result<Parsed, ParseError> {
     } else {
         ' '
     };
-    let closed;
-    let pairs = match kv::parse(body, separator) {
-        Ok(pairs) => pairs,
+    let fields = match read_pairs(line, body, separator) {
+        Ok(fields) => fields,
         // A relay that cuts long lines (1024 bytes is a common syslog limit) leaves the last
         // quoted value open. Closing it keeps the pairs before the cut, and the cut value stays
         // shortened.
         Err(err) if cut_in_last_quote(body, err.offset) => {
-            closed = format!("{body}\"");
-            kv::parse(&closed, separator).map_err(|err| ParseError::new(start + err.offset, err.reason))?
+            let closed = format!("{body}\"");
+            read_pairs(line, &closed, separator).map_err(|err| ParseError::new(start + err.offset, err.reason))?
         }
         Err(err) => return Err(ParseError::new(start + err.offset, err.reason)),
     };
-    // Values borrowed from the line stay ranges of the map's copy of it.
-    let keys = &*KEYS;
-    let mut fields = FieldMap::with_names(pairs.len(), line, keys);
-    let mut seen = SeenNames::default();
-    for (key, value) in &pairs {
-        let value = trim_value(value);
-        seen.put(&mut fields, keys, key, |group| typed_field(value, group == Some(NUMERIC)));
-    }
-    let has = |name: &str| fields.keys().any(|key| key == name);
-    let fortios = has("type") && (has("logid") || has("subtype"));
+    // The parser stores these names as text, which `column_str` reads.
+    let has = |column| fields.column_str(column).is_some();
+    let fortios = has(key!("type")) && (has(key!("logid")) || has(key!("subtype")));
     if !fortios {
         return Err(ParseError::new(
             start,
@@ -1605,6 +1597,20 @@ fn parse_kv(line: &str) -> Result<Parsed, ParseError> {
         variant: variant_of(text(key!("type")), text(key!("subtype")), false),
         fields,
     })
+}
+
+/// Reads the pairs of `body`, the key=value part of `line` or a copy of it, into a new map.
+/// Values borrowed from `line` stay ranges of the map's copy of it.
+fn read_pairs(line: &str, body: &str, separator: char) -> Result<FieldMap, ParseError> {
+    let keys = &*KEYS;
+    // FortiOS pairs take about 20 bytes, so the estimate leaves room without growing the map.
+    let mut fields = FieldMap::with_names(body.len() / 16 + 1, line, keys);
+    let mut seen = SeenNames::default();
+    kv::parse_each(body, separator, |key, value| {
+        let value = trim_value(&value);
+        seen.put(&mut fields, keys, key, |group| typed_field(value, group == Some(NUMERIC)));
+    })?;
+    Ok(fields)
 }
 
 /// True when `offset` is an opening quote after `key=` with no other quote after it, which is

@@ -446,7 +446,7 @@ const TEXT_FIELDS: &[&str] = &[
     "deviceExternalId", "deviceExternalID", "deviceFacility", "dproc", "dst", "fileId", "filePermission", "fileType",
     "popName", "proto", "protoVer", "qstr", "request", "requestClientApplication", "requestMethod", "sourceServiceName",
     "src", "url", "ver", "xff", "devTime", "devTimeFormat", "postbody", "requestContext", "sev", "usrName", "duser",
-    "suser", "shost", "dhost", "cs5label",
+    "suser", "shost", "dhost", "cs5label", "ref", "sip", "spt", "requestmethod",
 ];
 
 /// The group of [`INTEGER_FIELDS`] in [`FIELDS`].
@@ -482,15 +482,12 @@ fn typed(value: &str, integer: bool) -> FieldValue<'_> {
 }
 
 fn read_cef(line: &str, fields: &mut FieldMap) -> Result<(), ParseError> {
-    let event = cef::parse(line)?;
     let mut seen = SeenNames::default();
     let known_names = &*FIELDS;
+    let (event, extension) = cef::parse_header(line)?;
     put(fields, &mut seen, known_names, "name", &event.name);
     put(fields, &mut seen, known_names, "severity", &event.severity);
-    for (key, value) in &event.extension {
-        put(fields, &mut seen, known_names, key, value);
-    }
-    Ok(())
+    extension.read_each(|key, value| put(fields, &mut seen, known_names, key, &value))
 }
 
 /// Reads the LEEF layout, whose attribute values are escaped as in CEF.
@@ -531,13 +528,8 @@ fn first_at(fields: &FieldMap, first: Column, second: Column) -> Option<&str> {
 
 /// Names the variant from the attack name, then the action.
 fn classify(fields: &FieldMap, leef: bool) -> &'static str {
-    // The parser reads these while the map has no index, so they are searched entry by entry.
-    let first = |names: &[&str]| {
-        let text = |name: &&str| fields.get_str_unindexed(name).filter(|v| !v.is_empty());
-        names.iter().find_map(text).unwrap_or("")
-    };
-    let name = first(&["name", "EventID"]);
-    let action = first(&["act", "cat"]);
+    let name = first_at(fields, field!("name"), field!("EventID")).unwrap_or("");
+    let action = first_at(fields, field!("act"), field!("cat")).unwrap_or("");
     let category = if name == "Normal" {
         "request_passed"
     } else if name.contains("SQL Injection") {
@@ -643,7 +635,7 @@ fn is_ip(value: &str) -> bool {
 /// attribute is set once, so the objects are built by appending.
 fn request_objects(fields: &FieldMap) -> Object {
     let mut objects = Object::with_capacity(3);
-    let request = http_request(fields);
+    let request = http_request(fields, request_method(fields));
     if !request.is_empty() {
         objects.append("http_request", request);
     }
@@ -658,19 +650,27 @@ fn request_objects(fields: &FieldMap) -> Object {
     objects
 }
 
+/// Splits `text` around the first `byte`, an ASCII byte, as `str::split_once` does. A byte
+/// search costs less than the character search of `split_once` on these short values.
+fn split_at_byte(text: &str, byte: u8) -> Option<(&str, &str)> {
+    let at = memchr::memchr(byte, text.as_bytes())?;
+    Some((&text[..at], &text[at + 1..]))
+}
+
 /// Builds the `http_request` object: method, URL, user agent, referrer, proxies and length.
-fn http_request(fields: &FieldMap) -> Object {
+/// `method` is the value of [`request_method`].
+fn http_request<'a>(fields: &'a FieldMap, method: Option<&'a str>) -> Object {
     let mut request = Object::with_capacity(6);
-    if let Some(method) = request_method(fields) {
+    if let Some(method) = method {
         request.append("http_method", method);
     }
     if let Some(target) = first_at(fields, field!("request"), field!("url")) {
         let protocol = first_at(fields, field!("app"), field!("proto"));
         let scheme = if protocol.is_some_and(|p| p.eq_ignore_ascii_case("HTTPS")) { "https" } else { "http" };
         // Imperva writes the query in `qstr`, but some exports leave it in `request`.
-        let (resource, inline_query) = target.split_once('?').map_or((target, None), |(resource, query)| (resource, Some(query)));
+        let (resource, inline_query) = split_at_byte(target, b'?').map_or((target, None), |(resource, query)| (resource, Some(query)));
         // The path keeps its leading `/`, so it is a slice of the resource.
-        let (host, path) = resource.find('/').map_or((resource, "/"), |at| (&resource[..at], &resource[at..]));
+        let (host, path) = memchr::memchr(b'/', resource.as_bytes()).map_or((resource, "/"), |at| (&resource[..at], &resource[at..]));
         let mut url = Object::with_capacity(5);
         let url_string = match text_at(fields, field!("qstr")) {
             Some(query) => {
@@ -694,7 +694,7 @@ fn http_request(fields: &FieldMap) -> Object {
     if let Some(agent) = text_at(fields, field!("requestClientApplication")) {
         request.append("user_agent", agent);
     }
-    if let Some(referrer) = text(fields, "ref") {
+    if let Some(referrer) = text_at(fields, field!("ref")) {
         request.append("referrer", referrer);
     }
     // A request that passed several proxies lists their addresses: `xff=198.51.100.4, 10.0.0.9`.
@@ -737,11 +737,88 @@ fn source_endpoint(fields: &FieldMap) -> Object {
     source
 }
 
+/// The custom fields of [`FIELDS`] as (label, value) pairs: every name of the table that ends
+/// in `Label`, with the field it labels.
+const CUSTOM_FIELDS: [(Column, Column); 13] = [
+    (field!("cs1Label"), field!("cs1")),
+    (field!("cs2Label"), field!("cs2")),
+    (field!("cs3Label"), field!("cs3")),
+    (field!("cs4Label"), field!("cs4")),
+    (field!("cs5Label"), field!("cs5")),
+    (field!("cs6Label"), field!("cs6")),
+    (field!("cs7Label"), field!("cs7")),
+    (field!("cs8Label"), field!("cs8")),
+    (field!("cs9Label"), field!("cs9")),
+    (field!("cs10Label"), field!("cs10")),
+    (field!("cs11Label"), field!("cs11")),
+    (field!("cs12Label"), field!("cs12")),
+    (field!("cn1Label"), field!("cn1")),
+];
+
 /// Returns the latitude and longitude of the client: the values of the custom fields whose
 /// labels (`cs7Label=latitude`) name them, when they are numbers.
 fn coordinates(fields: &FieldMap) -> (Option<f64>, Option<f64>) {
-    // Searching the names first reads the values of the labels only. The first field labelled
-    // with each name counts.
+    let number = |text: Option<&str>| parse_decimal(text.filter(|v| !v.is_empty())?);
+    // When every name in the map is in the table, the labels are among `CUSTOM_FIELDS`, which
+    // are read by slot. A name that only one of them gives is the first one in the map too.
+    if fields.has_only_table_names() {
+        // The value column of each name, or `None` once a second label gives the name.
+        let (mut latitude, mut longitude) = (Some(None), Some(None));
+        for (label, value) in CUSTOM_FIELDS {
+            let found = match fields.column_str(label) {
+                Some("latitude") => &mut latitude,
+                Some("longitude") => &mut longitude,
+                _ => continue,
+            };
+            *found = match found {
+                Some(None) => Some(Some(value)),
+                _ => None,
+            };
+        }
+        if let (Some(latitude), Some(longitude)) = (latitude, longitude) {
+            let value = |column: Option<Column>| number(fields.column_str(column?));
+            return (value(latitude), value(longitude));
+        }
+    }
+    coordinates_in_order(fields)
+}
+
+/// Exact powers of ten, up to the largest that [`parse_decimal`] divides by.
+const POWERS_OF_TEN: [f64; 16] = [1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10, 1e11, 1e12, 1e13, 1e14, 1e15];
+
+/// Reads a number as `str::parse::<f64>` does. Text such as `-77.4875`, of at most 15 digits
+/// with an optional sign and decimal point, is read from its digits. The digits and the power
+/// of ten are then exact doubles, so their quotient is the correctly rounded value that
+/// `parse` returns too. Other text goes to `parse`.
+fn parse_decimal(text: &str) -> Option<f64> {
+    let (negative, unsigned) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let mut mantissa = 0u64;
+    let mut digits = 0usize;
+    let mut point = None;
+    for byte in unsigned.bytes() {
+        match byte {
+            b'0'..=b'9' if digits < 15 => {
+                mantissa = mantissa * 10 + u64::from(byte - b'0');
+                digits += 1;
+            }
+            b'.' if point.is_none() => point = Some(digits),
+            _ => return text.parse().ok(),
+        }
+    }
+    if digits == 0 {
+        return text.parse().ok();
+    }
+    let value = mantissa as f64 / POWERS_OF_TEN[digits - point.unwrap_or(digits)];
+    Some(if negative { -value } else { value })
+}
+
+/// Returns the coordinates as [`coordinates`] does, searching the labels in the order of the
+/// fields: the first field labelled with each name counts.
+fn coordinates_in_order(fields: &FieldMap) -> (Option<f64>, Option<f64>) {
+    // Searching the names first reads the values of the labels only.
     let (mut latitude, mut longitude) = (None, None);
     for (name, text) in fields.iter_str() {
         if !name.ends_with("Label") {
@@ -773,10 +850,10 @@ fn destination_endpoint(fields: &FieldMap) -> Object {
     }
     // The origin server that Imperva forwarded the request to: `sip` and `spt` in the CEF of
     // the log file structure, `dst` and `dstPort` in LEEF.
-    if let Some(ip) = text_at(fields, field!("dst")).or_else(|| text(fields, "sip")).filter(|v| is_ip(v)) {
+    if let Some(ip) = first_at(fields, field!("dst"), field!("sip")).filter(|v| is_ip(v)) {
         destination.append("ip", ip);
     }
-    let port = fields.column_int(field!("dstPort")).or_else(|| fields.get_int("spt"));
+    let port = fields.column_int(field!("dstPort")).or_else(|| fields.column_int(field!("spt")));
     if let Some(port) = port.filter(|p| (0..=65_535).contains(p)) {
         destination.append("port", port);
     }
@@ -785,7 +862,7 @@ fn destination_endpoint(fields: &FieldMap) -> Object {
 
 /// Returns the request method; some Imperva exports spell the key `requestmethod`.
 fn request_method(fields: &FieldMap) -> Option<&str> {
-    text_at(fields, field!("requestMethod")).or_else(|| text(fields, "requestmethod"))
+    first_at(fields, field!("requestMethod"), field!("requestmethod"))
 }
 
 /// Returns the Imperva action: `act` in CEF, `cat` in LEEF.
@@ -794,15 +871,15 @@ fn action(fields: &FieldMap) -> &str {
 }
 
 fn http_record(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
-    let method = request_method(fields).unwrap_or("");
-    let activity_id = http_activity_id(method);
+    let method = request_method(fields);
+    let activity_id = http_activity_id(method.unwrap_or(""));
     let mut record = RecordBuilder::new(class::HTTP_ACTIVITY, activity_id, time, &META);
     if activity_id == 99 {
-        record.set("activity_name", if method.is_empty() { "Other" } else { method });
+        record.set("activity_name", method.unwrap_or("Other"));
     }
     // The record has none of these objects yet.
     for (key, object) in [
-        ("http_request", http_request(fields)),
+        ("http_request", http_request(fields, method)),
         ("src_endpoint", source_endpoint(fields)),
         ("dst_endpoint", destination_endpoint(fields)),
     ] {
@@ -818,7 +895,7 @@ fn http_record(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     let (action_id, disposition_id) = disposition(action(fields));
     record.append("action_id", action_id).append("disposition_id", disposition_id);
     if let Some(tls) = first_at(fields, field!("ver"), field!("protoVer")) {
-        let (version, cipher) = tls.split_once(' ').unwrap_or((tls, ""));
+        let (version, cipher) = split_at_byte(tls, b' ').unwrap_or((tls, ""));
         let mut attributes = Object::with_capacity(2);
         attributes.append("version", version);
         if !cipher.is_empty() && cipher != "-" {
@@ -876,6 +953,35 @@ fn finding_record(fields: &FieldMap, time: Timestamp, category: &str) -> RecordB
 mod tests {
     use super::*;
     use crate::sources::testing;
+
+    #[test]
+    fn decimal_reader_matches_parse() {
+        let mut texts: Vec<String> = ["0", "-0.0", ".5", "5.", "-77.4875", "139.6503", "0.1", "1e5", "+1.5", "-", ".", "1.2.3", "nan", "123456789012345.6", "1234567890123456"]
+            .iter()
+            .map(|text| text.to_string())
+            .collect();
+        for (_, _, latitude, longitude) in LOCATIONS {
+            texts.push(latitude.to_string());
+            texts.push(longitude.to_string());
+        }
+        let mut seed = 0x2545_f491_4f6c_dd1du64;
+        for _ in 0..20_000 {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let digits = (seed % 16) as usize;
+            let number = (seed >> 8) % 10u64.pow(digits as u32);
+            let text = format!("{number:0digits$}");
+            let point = (seed >> 60) as usize % (text.len() + 1);
+            let sign = if seed & 1 == 1 { "-" } else { "" };
+            texts.push(format!("{sign}{}.{}", &text[..point], &text[point..]));
+        }
+        for text in &texts {
+            let expected = text.parse::<f64>().ok();
+            let read = parse_decimal(text);
+            assert_eq!(read.map(f64::to_bits), expected.map(f64::to_bits), "text {text:?}");
+        }
+    }
 
     #[test]
     fn generated_fields_are_known() {
