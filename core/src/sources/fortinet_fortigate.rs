@@ -1762,8 +1762,9 @@ fn text<'a>(fields: &'a FieldMap, name: &str) -> Option<&'a str> {
     fields.get_str(name).and_then(present)
 }
 
-/// Reads a field of [`KEYS`] as [`text`] reads a field.
-#[inline]
+/// Reads a field of [`KEYS`] as [`text`] reads a field. Inlined, the column's slot is a
+/// constant of the mapping.
+#[inline(always)]
 fn text_at(fields: &FieldMap, column: Column) -> Option<&str> {
     fields.column_str(column).and_then(present)
 }
@@ -1775,7 +1776,7 @@ fn present(value: &str) -> Option<&str> {
 }
 
 /// Returns the integer of a field of [`KEYS`].
-#[inline]
+#[inline(always)]
 fn integer_at(fields: &FieldMap, column: Column) -> Option<i64> {
     fields.column_int(column)
 }
@@ -1913,13 +1914,14 @@ fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseE
     if let (Some(date), Some(time)) = (text_at(fields, key!("date")), text_at(fields, key!("time"))) {
         metadata.append("original_time", Text::concat(&[date, " ", time]));
     }
-    record.merge("metadata", metadata);
+    record.merge_metadata(metadata);
     // No mapping sets `message`, so it is appended.
     append_str(&mut record, "message", text_at(fields, key!("msg")).or(text_at(fields, key!("logdesc"))));
     let device_name = text_at(fields, key!("devname"));
     let device_id = text_at(fields, key!("devid"));
+    // Only this function sets `device`, so it is appended.
     if device_name.is_some() || device_id.is_some() {
-        record.merge("device", ocsf::firewall_device(device_name, device_id));
+        record.append("device", ocsf::firewall_device(device_name, device_id));
     }
     record.set_str("unmapped.vd", text_at(fields, key!("vd")));
     Ok(record.build())
@@ -1929,13 +1931,19 @@ fn map_to_ocsf(parsed: &Parsed, options: &ParseOptions) -> Result<Object, ParseE
 /// `user@domain` give a domain and a name (a UPN is also kept as `path.email_addr`), and an
 /// LDAP suffix (`jdoe,cn=jdoe,...`) is cut off.
 fn set_user(record: &mut RecordBuilder, path: &'static str, user: Option<&str>) {
-    let Some(user) = user else { return };
+    if let Some(user) = user {
+        record.merge(path, user_object(user));
+    }
+}
+
+/// Builds the `user` object of a FortiOS user, as [`set_user`] sets it.
+fn user_object(user: &str) -> Object {
     // The text before the first `,cn=`. Most user names have no comma, so a byte search for
     // one costs less than setting up a substring search.
     let user = memchr::memchr_iter(b',', user.as_bytes())
         .find(|&at| user[at..].starts_with(",cn="))
         .map_or(user, |at| &user[..at]);
-    record.merge(path, ocsf::user_object(user));
+    ocsf::user_object(user)
 }
 
 /// Sets the endpoints, connection info, user, firewall rule and application of a session.
@@ -1993,7 +2001,11 @@ fn set_network_common(record: &mut RecordBuilder, fields: &FieldMap) {
         record.append("connection_info", connection);
     }
 
-    set_user(record, "actor.user", text_at(fields, key!("user")).or(text_at(fields, key!("unauthuser"))));
+    if let Some(user) = text_at(fields, key!("user")).or(text_at(fields, key!("unauthuser"))) {
+        let mut actor = Object::with_capacity(1);
+        actor.append("user", user_object(user));
+        record.append("actor", actor);
+    }
     if let Some(policy) = integer_at(fields, key!("policyid")) {
         let mut rule = Object::with_capacity(3);
         rule.append("uid", Text::display(&policy));
@@ -2086,7 +2098,9 @@ fn map_traffic(fields: &FieldMap, action: &str, time: Timestamp) -> RecordBuilde
         }
     }
     if !nat.is_empty() {
-        record.set("unmapped.nat", Node::Object(nat));
+        let mut unmapped = Object::with_capacity(2);
+        unmapped.append("nat", nat);
+        record.append("unmapped", unmapped);
     }
     record
 }
