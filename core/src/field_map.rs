@@ -164,7 +164,7 @@ enum Slot {
 
 /// Appends fields of one [`NameTable`] to a map made with it ([`FieldMap::known_appender`]).
 /// Each field is new to the map and has the name of its slot, as for
-/// [`FieldMap::insert_new_known`]; debug builds check both.
+/// [`FieldMap::insert_new_known`], and debug builds check both.
 pub(crate) struct KnownAppender<'m> {
     entries: &'m mut Vec<(FieldName, Slot)>,
     values: &'m mut Vec<Value>,

@@ -1308,7 +1308,7 @@ impl Source for PaloAltoFirewall {
         // Where the record starts in the map's copy of the line, unless `#012` was replaced.
         let base = matches!(record, Cow::Borrowed(_)).then_some(start);
         let bytes = record.as_bytes();
-        // Runs of plain cells are read into `ranges` and stored together; a quoted cell, a cell
+        // Runs of plain cells are read into `ranges` and stored together. A quoted cell, a cell
         // that starts with a space, and every cell of a record with `#012` replaced are read
         // one by one.
         let mut ranges = [(0, 0); 32];
@@ -2435,7 +2435,7 @@ fn parse_pan_time(text: &str, utc_offset: i32) -> Option<Timestamp> {
         Some(without_zone) => (without_zone, 0),
         None => (text, utc_offset),
     };
-    // PAN-OS writes `yyyy/MM/dd HH:mm:ss`; the time columns of some versions are RFC 3339.
+    // PAN-OS writes `yyyy/MM/dd HH:mm:ss`, and the time columns of some versions are RFC 3339.
     let separator = if text.as_bytes().get(4) == Some(&b'/') { DateSeparator::Slash } else { DateSeparator::Dash };
     if let Ok(time) = parse_rfc3339_local_with(text, utc_offset, separator) {
         return Some(time);
