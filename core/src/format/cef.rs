@@ -814,6 +814,8 @@ mod tests {
             return Ok(Vec::new());
         }
         let first_key = at;
+
+        // Each key as (start, '=' offset, whether its value contains a backslash).
         let mut keys: Vec<(usize, usize, bool)> = Vec::new();
         let mut token_start = Some(at);
         let mut escaped = false;
@@ -844,9 +846,11 @@ mod tests {
         if let Some(last) = keys.last_mut() {
             last.2 = escaped;
         }
+
         if keys.first().is_none_or(|(key_start, ..)| *key_start != first_key) {
             return Err(ParseError::new(first_key, "expected 'key=' at the start of the CEF extension"));
         }
+        // A value ends at the space before the next key.
         let ends = keys.iter().skip(1).map(|(next_start, ..)| next_start - 1).chain([bytes.len()]);
         Ok(keys
             .iter()

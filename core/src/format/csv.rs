@@ -309,8 +309,9 @@ impl<'a> Cells<'a> {
     }
 }
 
-/// Returns bit `i` set for each `delimiter` at `from + i` of `bytes`, for the 64 bytes from
-/// `from`, eight bytes at a time; `None` when `from` is at or past the end.
+/// Returns a mask of the delimiters in the 64 bytes from `from`, where bit `i` marks a
+/// `delimiter` at `from + i`. It compares eight bytes at a time, and returns `None` when
+/// `from` is at or past the end.
 #[inline(never)]
 fn delimiter_block(bytes: &[u8], from: usize, delimiter: u8) -> Option<u64> {
     let rest = bytes.get(from..).filter(|rest| !rest.is_empty())?;

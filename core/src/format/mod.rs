@@ -211,6 +211,30 @@ pub(crate) fn find_marker(line: &str, marker: &[u8]) -> Option<usize> {
     None
 }
 
+/// Returns the offset of the last `marker` in `line`, as `str::rfind` does, by a search for
+/// its first byte.
+pub(crate) fn rfind_marker(line: &str, marker: &[u8]) -> Option<usize> {
+    let bytes = line.as_bytes();
+    let first = *marker.first()?;
+    memchr::memrchr_iter(first, bytes).find(|&at| bytes[at..].starts_with(marker))
+}
+
+/// Splits `text` around the first `byte`, an ASCII character, as `str::split_once` does. The
+/// search compares eight bytes at a time, which costs less than the setup of a character
+/// search on short values.
+pub(crate) fn split_at_byte(text: &str, byte: u8) -> Option<(&str, &str)> {
+    debug_assert!(byte.is_ascii());
+    let at = find_byte(text.as_bytes(), byte)?;
+    Some((&text[..at], &text[at + 1..]))
+}
+
+/// Splits `text` around the last `byte`, an ASCII character, as `str::rsplit_once` does.
+pub(crate) fn rsplit_at_byte(text: &str, byte: u8) -> Option<(&str, &str)> {
+    debug_assert!(byte.is_ascii());
+    let at = memchr::memrchr(byte, text.as_bytes())?;
+    Some((&text[..at], &text[at + 1..]))
+}
+
 /// Returns true when any byte of `bytes` satisfies `matches`. Text is checked in blocks of 16,
 /// 8 or 4 bytes without an early exit inside a block. The compiler then compares a whole block
 /// with SIMD instructions, provided `matches` joins its comparisons with `&` and `|`, because

@@ -178,7 +178,7 @@ impl RecordBuilder {
     }
 
     /// Appends a top-level object, unless it is empty, as [`RecordBuilder::append`] appends
-    /// an attribute: the caller must know that the record lacks it.
+    /// an attribute. The caller must know that the record lacks it.
     pub(crate) fn append_object(&mut self, key: &'static str, object: Object) -> &mut Self {
         if !object.is_empty() {
             self.record.append(key, object);
@@ -292,6 +292,11 @@ pub(crate) fn firewall_device(hostname: Option<&str>, uid: Option<&str>) -> Obje
 pub(crate) fn actor_named(name: &str) -> Object {
     let mut user = Object::with_capacity(1);
     user.append("name", name);
+    actor_of(user)
+}
+
+/// Builds an `actor` object whose only attribute is `user`.
+pub(crate) fn actor_of(user: Object) -> Object {
     let mut actor = Object::with_capacity(1);
     actor.append("user", user);
     actor

@@ -163,7 +163,7 @@ impl Object {
     }
 
     /// Merges `object` as [`Object::merge_path`] does for the top-level `key`, which the caller
-    /// expects at `index`, as a record builder knows where it put `metadata`. The search runs
+    /// expects at `index`, the position where a record builder puts `metadata`. The search runs
     /// only when the attribute there is another one or not an object.
     pub(crate) fn merge_at(&mut self, index: usize, key: &'static str, object: Object) {
         match self.entries.get_mut(index) {

@@ -1584,9 +1584,7 @@ fn traffic_record(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
         if let Some(full_name) = present(full_name) {
             account.append("full_name", full_name);
         }
-        let mut actor = Object::with_capacity(1);
-        actor.append("user", account);
-        record.append("actor", actor);
+        record.append("actor", ocsf::actor_of(account));
     }
 
     let mut connection = Object::with_capacity(4);

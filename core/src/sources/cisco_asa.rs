@@ -1429,33 +1429,9 @@ fn is_ipv4(bytes: &[u8]) -> bool {
     parts == 4
 }
 
-/// Splits `text` around the first `byte`, an ASCII character, as `str::split_once` does. The
-/// search compares eight bytes at a time, which costs less than the setup of a char search for
-/// the short parts of these messages.
-fn split_at_byte(text: &str, byte: u8) -> Option<(&str, &str)> {
-    debug_assert!(byte.is_ascii());
-    let at = format::find_byte(text.as_bytes(), byte)?;
-    Some((&text[..at], &text[at + 1..]))
-}
-
-/// Splits `text` around the last `byte`, an ASCII character, as `str::rsplit_once` does.
-fn rsplit_at_byte(text: &str, byte: u8) -> Option<(&str, &str)> {
-    debug_assert!(byte.is_ascii());
-    let at = text.bytes().rposition(|found| found == byte)?;
-    Some((&text[..at], &text[at + 1..]))
-}
-
 /// Returns true when `text` contains `byte`, an ASCII character.
 fn has_byte(text: &str, byte: u8) -> bool {
     format::find_byte(text.as_bytes(), byte).is_some()
-}
-
-/// Returns the offset of the last `marker` in `text`, as `str::rfind` does, by a search for
-/// its first byte.
-fn rfind_marker(text: &str, marker: &[u8]) -> Option<usize> {
-    let bytes = text.as_bytes();
-    let first = *marker.first()?;
-    memchr::memrchr_iter(first, bytes).find(|&at| bytes[at..].starts_with(marker))
 }
 
 /// Returns `text` without every `suffix` at its end, as `str::trim_end_matches` does, without
@@ -1513,13 +1489,13 @@ fn find_tag(line: &str) -> Option<Tag<'_>> {
         // set of chars that decodes each char.
         let token_end = rest.bytes().position(|byte| matches!(byte, b':' | b' ')).unwrap_or(rest.len());
         // `PREFIX-SEV-MSGID` or `PREFIX-CLASS-SEV-MSGID`, read without collecting the parts.
-        let Some((first, after)) = split_at_byte(&rest[..token_end], b'-') else {
+        let Some((first, after)) = format::split_at_byte(&rest[..token_end], b'-') else {
             continue;
         };
-        let Some((second, after)) = split_at_byte(after, b'-') else {
+        let Some((second, after)) = format::split_at_byte(after, b'-') else {
             continue;
         };
-        let (prefix, severity, message_id) = match split_at_byte(after, b'-') {
+        let (prefix, severity, message_id) = match format::split_at_byte(after, b'-') {
             None => (first, second, after),
             Some((third, fourth)) if !has_byte(fourth, b'-') => (first, third, fourth),
             Some(_) => continue,
@@ -1709,14 +1685,14 @@ fn read_socket(text: &str, with_interface: bool) -> Option<Socket<'_>> {
     let mut socket = Socket::default();
     let mut rest = text;
     if with_interface {
-        let (interface, after) = split_at_byte(text, b':')?;
+        let (interface, after) = format::split_at_byte(text, b':')?;
         socket.interface = Some(interface.trim());
         rest = after;
     }
     // A byte search, as in `find_tag`.
     let end = rest.bytes().position(|byte| matches!(byte, b' ' | b'(')).unwrap_or(rest.len());
     let address = &rest[..end];
-    match rsplit_at_byte(address, b'/') {
+    match format::rsplit_at_byte(address, b'/') {
         Some((ip, port)) => {
             socket.address = ip;
             socket.port = Some(port);
@@ -1734,7 +1710,7 @@ fn read_socket(text: &str, with_interface: bool) -> Option<Socket<'_>> {
         // address is parsed only when the port test fails.
         let mapped = socket.mapped.is_none() && (has_byte(inside, b'/') && !has_byte(inside, b'\\') || is_ip_address(inside));
         if mapped {
-            socket.mapped = Some(match rsplit_at_byte(inside, b'/') {
+            socket.mapped = Some(match format::rsplit_at_byte(inside, b'/') {
                 Some((ip, port)) => (ip, Some(port)),
                 None => (inside, None),
             });
@@ -1808,7 +1784,7 @@ fn store_new(fields: &mut FieldMap, column: Column, value: FieldValue<'_>) {
 fn read_connection_build(text: &str, fields: &mut FieldMap) -> Option<()> {
     let rest = text.strip_prefix("Built ")?;
     // 302303 (`Built TCP state-bypass connection`) names no direction.
-    let (direction, rest) = match split_at_byte(rest, b' ') {
+    let (direction, rest) = match format::split_at_byte(rest, b' ') {
         Some((_, after)) if after.starts_with("state-bypass ") => (None, rest),
         Some((direction, rest)) => (Some(direction), rest),
         None => return None,
@@ -1840,7 +1816,7 @@ fn read_connection_teardown(text: &str, fields: &mut FieldMap) -> Option<()> {
     let foreign = read_socket(foreign, true)?;
     let local = read_socket(local, true)?;
     let (duration, rest) = split_at_marker(rest, " bytes ")?;
-    let (bytes, tail) = split_at_byte(rest, b' ').unwrap_or((rest, ""));
+    let (bytes, tail) = format::split_at_byte(rest, b' ').unwrap_or((rest, ""));
     // As in a build, each name is stored once into a map of header and tag fields, so the
     // fields are appended without a lookup.
     store_str(fields, field!("protocol"), connection_protocol(protocol), true);
@@ -1861,7 +1837,7 @@ fn read_connection_teardown(text: &str, fields: &mut FieldMap) -> Option<()> {
     if let Some(at) = find_marker(tail, b" max-rate ").or_else(|| tail.starts_with("max-rate ").then_some(0)) {
         tail = tail[..at].trim();
     }
-    let (reason, initiator) = match rfind_marker(tail, b" from ") {
+    let (reason, initiator) = match format::rfind_marker(tail, b" from ") {
         Some(at) => (&tail[..at], Some(&tail[at + " from ".len()..])),
         None => (tail, None),
     };
@@ -2088,7 +2064,7 @@ fn read_cut_through(text: &str, fields: &mut FieldMap) -> Option<()> {
 fn has_interface(text: &str) -> bool {
     let text = text.trim();
     let token = &text[..text.bytes().position(|byte| matches!(byte, b' ' | b'(')).unwrap_or(text.len())];
-    let address = rsplit_at_byte(token, b'/').map_or(token, |(address, _)| address);
+    let address = format::rsplit_at_byte(token, b'/').map_or(token, |(address, _)| address);
     has_byte(token, b':') && !is_ip_address(address)
 }
 

@@ -2002,9 +2002,7 @@ fn set_network_common(record: &mut RecordBuilder, fields: &FieldMap) {
     }
 
     if let Some(user) = text_at(fields, key!("user")).or(text_at(fields, key!("unauthuser"))) {
-        let mut actor = Object::with_capacity(1);
-        actor.append("user", user_object(user));
-        record.append("actor", actor);
+        record.append("actor", ocsf::actor_of(user_object(user)));
     }
     if let Some(policy) = integer_at(fields, key!("policyid")) {
         let mut rule = Object::with_capacity(3);

@@ -23,7 +23,7 @@ use crate::field_map::{Column, FieldMap, FieldValue, NameTable, SeenNames};
 use crate::decimal::push_u64;
 use crate::error::ParseError;
 use crate::fields::{Fields, KeyedFields};
-use crate::format::{any_byte, cef, leef, unescape_backslashes};
+use crate::format::{self, any_byte, cef, leef, unescape_backslashes};
 use crate::ocsf::{self, class, Node, Object, RecordBuilder, Text};
 use crate::timestamp::Timestamp;
 use crate::world::World;
@@ -650,13 +650,6 @@ fn request_objects(fields: &FieldMap) -> Object {
     objects
 }
 
-/// Splits `text` around the first `byte`, an ASCII byte, as `str::split_once` does. A byte
-/// search costs less than the character search of `split_once` on these short values.
-fn split_at_byte(text: &str, byte: u8) -> Option<(&str, &str)> {
-    let at = memchr::memchr(byte, text.as_bytes())?;
-    Some((&text[..at], &text[at + 1..]))
-}
-
 /// Builds the `http_request` object: method, URL, user agent, referrer, proxies and length.
 /// `method` is the value of [`request_method`].
 fn http_request<'a>(fields: &'a FieldMap, method: Option<&'a str>) -> Object {
@@ -668,7 +661,7 @@ fn http_request<'a>(fields: &'a FieldMap, method: Option<&'a str>) -> Object {
         let protocol = first_at(fields, field!("app"), field!("proto"));
         let scheme = if protocol.is_some_and(|p| p.eq_ignore_ascii_case("HTTPS")) { "https" } else { "http" };
         // Imperva writes the query in `qstr`, but some exports leave it in `request`.
-        let (resource, inline_query) = split_at_byte(target, b'?').map_or((target, None), |(resource, query)| (resource, Some(query)));
+        let (resource, inline_query) = format::split_at_byte(target, b'?').map_or((target, None), |(resource, query)| (resource, Some(query)));
         // The path keeps its leading `/`, so it is a slice of the resource.
         let (host, path) = memchr::memchr(b'/', resource.as_bytes()).map_or((resource, "/"), |at| (&resource[..at], &resource[at..]));
         let mut url = Object::with_capacity(5);
@@ -895,7 +888,7 @@ fn http_record(fields: &FieldMap, time: Timestamp) -> RecordBuilder {
     let (action_id, disposition_id) = disposition(action(fields));
     record.append("action_id", action_id).append("disposition_id", disposition_id);
     if let Some(tls) = first_at(fields, field!("ver"), field!("protoVer")) {
-        let (version, cipher) = split_at_byte(tls, b' ').unwrap_or((tls, ""));
+        let (version, cipher) = format::split_at_byte(tls, b' ').unwrap_or((tls, ""));
         let mut attributes = Object::with_capacity(2);
         attributes.append("version", version);
         if !cipher.is_empty() && cipher != "-" {

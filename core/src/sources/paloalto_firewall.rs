@@ -2230,8 +2230,8 @@ fn store_ranges(fields: &mut FieldMap, names: &NameTable, layout: &Layout, first
     let columns = layout.columns.get(first..).unwrap_or_default().iter().zip(layout.numeric.get(first..).unwrap_or_default());
     let cells = ranges.iter().zip(columns).enumerate().map(|(at, (&range, (&name, &numeric)))| (first + at, range, name, numeric));
     let Some(mut appender) = fields.known_appender(names, ranges.len()) else {
-        // A map that cannot record positions, which a test of each layout rules out, stores
-        // each cell through the map.
+        // A map that cannot record positions stores each cell through the map. The test
+        // `layout_names_are_distinct` checks that every layout fits the positions a map records.
         for (column, (at, end), name, numeric) in cells {
             let cell = std::str::from_utf8(record.get(at..end).unwrap_or_default()).unwrap_or_default();
             put_column(fields, names, column, name, numeric, Cow::Borrowed(cell));
@@ -3009,9 +3009,7 @@ fn set_network_common(record: &mut RecordBuilder, fields: &FieldMap) {
         record.append("app_name", app);
     }
     if let Some(user) = text_at(fields, traffic!("srcuser")) {
-        let mut actor = Object::with_capacity(1);
-        actor.append("user", ocsf::user_object(user));
-        record.append("actor", actor);
+        record.append("actor", ocsf::actor_of(ocsf::user_object(user)));
     }
     if let Some(rule) = text_at(fields, traffic!("rule")) {
         let mut firewall_rule = Object::with_capacity(2);
@@ -3207,9 +3205,7 @@ fn map_threat(fields: &FieldMap, subtype: &str, time: Timestamp) -> RecordBuilde
     }
     record.append("finding_info", finding);
     if let Some(user) = text_at(fields, traffic!("srcuser")) {
-        let mut actor = Object::with_capacity(1);
-        actor.append("user", ocsf::user_object(user));
-        record.append("actor", actor);
+        record.append("actor", ocsf::actor_of(ocsf::user_object(user)));
     }
 
     let mut evidence = Object::with_capacity(4);
@@ -3772,6 +3768,8 @@ mod tests {
             &SESSION_LAYOUT,
             &COMMON_LAYOUT,
         ] {
+            // A map records positions below 255, for the columns and the two header fields.
+            assert!(layout.columns.len() + 2 < 255, "{} has too many columns", layout.columns[3]);
             let mut seen = std::collections::HashSet::from(["syslog_timestamp", "syslog_host"]);
             for name in layout.columns.iter().filter(|name| !name.is_empty()) {
                 assert!(seen.insert(*name), "{name} appears twice in the layout of {}", layout.columns[3]);
